@@ -1,0 +1,195 @@
+"""The corpus store: four files in one folder, written atomically.
+
+``documents.parquet``  one row per document (see :data:`DOCUMENT_COLUMNS`)
+``segments.parquet``   one row per segment (see :data:`SEGMENT_COLUMNS`)
+``rejects.csv``        every input that did not become a document: source, location, reason
+``manifest.json``      inputs, options, version, counts and ``corpus_id``
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpus.errors import FramescopeError
+
+#: Core columns of documents.parquet, in order; the sources' extra metadata follows.
+DOCUMENT_COLUMNS = [
+    "doc_id",        # collection + ':' + original id or file stem; unique, stable
+    "collection",    # loader collection name (seeds, fakes, saudinewsnet, csv file stem...)
+    "outlet",        # outlet key (registry key), e.g. 'sana', 'reuters'
+    "source_type",   # state_media, state_aligned, partisan_media, wire, ngo, igo, government, private_media, unknown
+    "country",       # outlet country from the registry or the source
+    "date",          # publication date (datetime64[ns] at day precision), NaT when unknown
+    "title",         # headline
+    "url",           # URL if known
+    "lang",          # main language (ISO 639-1) by analysable characters
+    "text",          # analysable text: title, body and caption segments joined by newlines
+    "raw_sha256",    # sha256 of the raw input record (file bytes, CSV row, JSON object)
+    "wire_credit",   # news agency credited in the text (Reuters, AFP, ...) or null
+    "duplicate_of",  # doc_id of an earlier exact/near duplicate, or null
+]
+
+#: Columns of segments.parquet.
+SEGMENT_COLUMNS = [
+    "doc_id",  # document this segment belongs to
+    "seg",     # 0..n in document order
+    "role",    # title, body, caption (captions, sub-headings, pull quotes), boilerplate
+    "lang",    # ISO 639-1 code of the segment, 'und' if undetermined
+    "text",    # text as in the source, whitespace-normalised
+]
+
+ANALYSABLE_ROLES = ("title", "body", "caption")
+REJECT_COLUMNS = ["source", "location", "reason"]
+
+
+@dataclass
+class Corpus:
+    """A built corpus: documents and segments as pandas DataFrames.
+
+    ``subset(query)`` filters documents with a pandas query on their metadata and keeps
+    the matching segments. Analyses read :meth:`analysable_segments`, which never returns
+    boilerplate and, by default, leaves out documents marked as duplicates.
+    """
+
+    documents: pd.DataFrame
+    segments: pd.DataFrame
+    rejects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
+    manifest: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def corpus_id(self) -> str | None:
+        return self.manifest.get("corpus_id")
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __repr__(self) -> str:
+        return (f"Corpus({len(self.documents)} documents, {len(self.segments)} segments, "
+                f"corpus_id={self.corpus_id!r})")
+
+    def subset(self, query: str | None) -> "Corpus":
+        """Documents matching a pandas query on document metadata, with their segments."""
+        if not query:
+            return self
+        try:
+            docs = self.documents.query(query, engine="python")
+        except Exception as exc:  # pandas raises many types for a bad expression
+            raise FramescopeError(f"bad query {query!r}: {exc}") from None
+        keep = set(docs["doc_id"])
+        segs = self.segments[self.segments["doc_id"].isin(keep)]
+        manifest = dict(self.manifest)
+        manifest["subset"] = [*manifest.get("subset", []), query]
+        return Corpus(docs.reset_index(drop=True), segs.reset_index(drop=True),
+                      self.rejects, manifest, self.path)
+
+    def analysable_segments(self, include_duplicates: bool = False,
+                            lang: str | None = None) -> pd.DataFrame:
+        """Title, body and caption segments (never boilerplate), in document order."""
+        segs = self.segments[self.segments["role"].isin(ANALYSABLE_ROLES)]
+        if not include_duplicates and "duplicate_of" in self.documents:
+            dups = set(self.documents.loc[self.documents["duplicate_of"].notna(), "doc_id"])
+            if dups:
+                segs = segs[~segs["doc_id"].isin(dups)]
+        if lang is not None:
+            segs = segs[segs["lang"] == lang]
+        return segs
+
+    @classmethod
+    def from_frames(cls, documents: pd.DataFrame, segments: pd.DataFrame,
+                    manifest: dict[str, Any] | None = None) -> "Corpus":
+        """A corpus from DataFrames (tests, notebooks). Missing core columns are added empty."""
+        documents = documents.copy()
+        for col in DOCUMENT_COLUMNS:
+            if col not in documents:
+                documents[col] = None
+        segments = segments.copy()
+        for col in SEGMENT_COLUMNS:
+            if col not in segments:
+                segments[col] = None
+        return cls(documents, segments, manifest=manifest or {})
+
+
+def load(path: str | os.PathLike) -> Corpus:
+    """Load a corpus folder written by ``framescope build``."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise FramescopeError(f"no corpus folder at {folder}")
+    missing = [n for n in ("documents.parquet", "segments.parquet", "manifest.json")
+               if not (folder / n).is_file()]
+    if missing:
+        raise FramescopeError(f"{folder} is not a framescope corpus (missing {', '.join(missing)})")
+    try:
+        documents = pd.read_parquet(folder / "documents.parquet")
+        segments = pd.read_parquet(folder / "segments.parquet")
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except Exception as exc:
+        raise FramescopeError(f"cannot read corpus at {folder}: {exc}") from None
+    rejects_path = folder / "rejects.csv"
+    rejects = (pd.read_csv(rejects_path, dtype=str, keep_default_na=False)
+               if rejects_path.is_file() else pd.DataFrame(columns=REJECT_COLUMNS))
+    return Corpus(documents, segments, rejects, manifest, folder)
+
+
+def _table(df: pd.DataFrame) -> pa.Table:
+    # preserve_index=False keeps the file free of a RangeIndex that depends on history
+    return pa.Table.from_pandas(df, preserve_index=False)
+
+
+def write_parquet(df: pd.DataFrame, path: Path, row_group_size: int = 50_000) -> None:
+    """Deterministic Parquet: same frame, same bytes (no timestamps in the metadata)."""
+    pq.write_table(_table(df), path, compression="zstd", row_group_size=row_group_size,
+                   write_statistics=True)
+
+
+class AtomicFolder:
+    """Write into a temporary sibling folder; rename over the target only on success.
+
+    An interrupted build leaves the previous corpus untouched.
+    """
+
+    def __init__(self, target: str | os.PathLike):
+        self.target = Path(target).resolve()
+        self.tmp: Path | None = None
+
+    def __enter__(self) -> Path:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        assert self.tmp is not None
+        if exc_type is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            return
+        old = None
+        if self.target.exists():
+            old = self.target.with_name(f".{self.target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(self.target, old)
+        os.replace(self.tmp, self.target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def write_corpus(folder: str | os.PathLike, documents: pd.DataFrame, segments: pd.DataFrame,
+                 rejects: Iterable[dict[str, str]] | pd.DataFrame, manifest: dict[str, Any]) -> Path:
+    """Write the four files of a corpus atomically into ``folder``."""
+    rej = rejects if isinstance(rejects, pd.DataFrame) else pd.DataFrame(list(rejects), columns=REJECT_COLUMNS)
+    with AtomicFolder(folder) as tmp:
+        write_parquet(documents, tmp / "documents.parquet")
+        write_parquet(segments, tmp / "segments.parquet")
+        rej.to_csv(tmp / "rejects.csv", index=False, lineterminator="\n")
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n",
+            encoding="utf-8")
+    return Path(folder)

@@ -1,0 +1,120 @@
+"""Text layer shared by all loaders: normalisation, Arabic normalisation, scripts.
+
+Segmentation, language identification, boilerplate and wire credits live in
+:mod:`corpus.segment`; this module holds the character-level functions that the
+analysis package reuses (``normalize_arabic`` in particular).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- whitespace, dashes, quotes -------------------------------------------------------
+
+_WS = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+                         "\u2014": "-", "\u2015": "-", "\u2212": "-", "\ufe58": "-",
+                         "\ufe63": "-", "\uff0d": "-"})
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                         "\u2032": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"',
+                         "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
+                         "\u00bb": '"'})
+# Arabic-Indic (U+0660..) and Extended Arabic-Indic (Persian/Urdu, U+06F0..) digits
+_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                         **{chr(0x06F0 + i): str(i) for i in range(10)}})
+
+
+def clean_whitespace(text: str) -> str:
+    """NFC, zero-width and direction marks removed, runs of spaces folded, lines stripped.
+
+    This is the form kept in ``segments.text`` ("as in the source, whitespace-normalised").
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(_WS.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def normalize_text(text: str) -> str:
+    """Analysable form: :func:`clean_whitespace` + dashes, quotes and digits unified.
+
+    Dashes become '-', curly quotes straight ones, Arabic-Indic digits ASCII digits and
+    the Arabic comma/semicolon/question mark stay as they are (tokenisers know them).
+    """
+    return clean_whitespace(text).translate(_DASHES).translate(_QUOTES).translate(_DIGITS)
+
+
+# --- Arabic -------------------------------------------------------------------------------
+
+TATWEEL = "\u0640"
+# harakat, tanween, shadda, sukun, superscript alef, Quranic marks
+_ARABIC_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_ALEF_FORMS = str.maketrans({"\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627",
+                             "\u0671": "\u0627", "\u0672": "\u0627", "\u0673": "\u0627"})
+_ALEF_MAQSURA = str.maketrans({"\u0649": "\u064a"})  # ى → ي
+_TAA_MARBUTA = str.maketrans({"\u0629": "\u0647"})   # ة → ه
+# Persian/Urdu letter variants that appear in Arabic text typed on other keyboards
+_PERSIAN_VARIANTS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06c0": "\u0647"})
+
+
+def normalize_arabic(text: str, *, tatweel: bool = True, diacritics: bool = True,
+                     alef: bool = True, alef_maqsura: bool = True, taa_marbuta: bool = True,
+                     digits: bool = True) -> str:
+    """Normalise Arabic for matching and tokenising (the original stays in segments).
+
+    Each flag switches one step (for robustness checks):
+    ``tatweel`` strips kashida (ـ); ``diacritics`` strips harakat, tanween, shadda, sukun
+    and Quranic marks; ``alef`` unifies أ إ آ ٱ → ا; ``alef_maqsura`` ى → ي;
+    ``taa_marbuta`` ة → ه; ``digits`` turns Arabic-Indic digits into ASCII.
+    Persian ی/ک are always mapped to Arabic ي/ك. Non-Arabic text passes unchanged.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if tatweel:
+        text = text.replace(TATWEEL, "")
+    if diacritics:
+        text = _ARABIC_DIACRITICS.sub("", text)
+    if alef:
+        text = text.translate(_ALEF_FORMS)
+    if alef_maqsura:
+        text = text.translate(_ALEF_MAQSURA)
+    if taa_marbuta:
+        text = text.translate(_TAA_MARBUTA)
+    if digits:
+        text = text.translate(_DIGITS)
+    return text.translate(_PERSIAN_VARIANTS)
+
+
+# --- scripts -------------------------------------------------------------------------------
+
+def char_script(ch: str) -> str | None:
+    """'Arabic', 'Latin', 'Cyrillic', 'Hebrew', 'CJK', 'Other' for letters; None otherwise."""
+    if not ch.isalpha():
+        return None
+    cp = ord(ch)
+    if 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0x08A0 <= cp <= 0x08FF \
+            or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
+        return "Arabic"
+    if cp < 0x0250 or 0x1E00 <= cp <= 0x1EFF:
+        return "Latin"
+    if 0x0400 <= cp <= 0x052F:
+        return "Cyrillic"
+    if 0x0590 <= cp <= 0x05FF:
+        return "Hebrew"
+    if 0x4E00 <= cp <= 0x9FFF or 0x3040 <= cp <= 0x30FF or 0xAC00 <= cp <= 0xD7AF:
+        return "CJK"
+    return "Other"
+
+
+def script_counts(text: str) -> dict[str, int]:
+    """Number of letters per script in ``text``."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        s = char_script(ch)
+        if s:
+            counts[s] = counts.get(s, 0) + 1
+    return counts
+
+
+def dominant_script(text: str) -> str | None:
+    counts = script_counts(text)
+    return max(counts, key=counts.get) if counts else None
