@@ -32,7 +32,7 @@ def _random_corpus(seed=3, n_docs=40):
 
 
 def _nltk_order(scored):
-    return [ng for ng, s in sorted(scored, key=lambda t: (-round(t[1], SORT_DECIMALS), t[0]))]
+    return [ng for ng, s in sorted(scored, key=lambda t: (-float(np.round(t[1], SORT_DECIMALS)), t[0]))]
 
 
 @pytest.mark.parametrize("measure", sorted(BIGRAM_MEASURES))
