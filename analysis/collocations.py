@@ -291,41 +291,50 @@ def ngram_counts(enc: Encoded, n: int, token_mask: np.ndarray | None = None) -> 
 
 
 def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
-           lang: str | None = None, min_freq: int = 2, include_duplicates: bool = False) -> pd.DataFrame:
+           lang: str | None = None, min_freq: int = 2, include_duplicates: bool = False,
+           batch_size: int = 5000) -> pd.DataFrame:
     """N-gram frequency list per group: group, lang, ngram, freq, per_million, docs, size.
 
-    ``per_million`` is relative to the group's tokens in the n-gram's language. N-grams
-    never cross sentences. Sorted by group, lang, descending freq, ngram.
+    ``size`` is the group's token count in the n-gram's language and ``per_million`` =
+    freq / size × 10⁶. N-grams never cross sentences. Counted per batch of documents and
+    merged by summation (a document lies in one batch, so ``docs`` sums exactly); the
+    ``min_freq`` filter comes after the merge. Sorted by group, lang, descending freq, ngram.
     """
     labels, group_names = _labels_for(source, by)
-    frames = []
-    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size=10**9):
+    merged: pd.DataFrame | None = None
+    sizes: dict[tuple[str, str], int] = {}
+    keys = ["group", "lang", "ngram"]
+    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
         doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
         tok_group = doc_group[enc.doc]
         tok_lang = enc.vocab.langs[enc.ids] if len(enc.ids) else np.zeros(0, dtype=object)
+        batch = []
         for gi, g in enumerate(group_names):
             mask = tok_group == gi
             if not mask.any():
                 continue
+            for lg, count in pd.Series(tok_lang[mask]).value_counts().items():
+                sizes[(g, lg)] = sizes.get((g, lg), 0) + int(count)
             counts = ngram_counts(enc, n, mask)
-            first = counts["id_0"].to_numpy()
-            sizes = pd.Series(tok_lang[mask]).value_counts()
-            table = pd.DataFrame({"group": g, "lang": enc.vocab.langs[first]})
             words = [enc.vocab.terms[counts[f"id_{k}"].to_numpy()] for k in range(n)]
-            table["ngram"] = [" ".join(t) for t in zip(*words)] if n > 1 else words[0]
-            table["freq"] = counts["freq"].to_numpy()
-            table["size"] = table["lang"].map(sizes).astype(np.int64)
-            table["per_million"] = table["freq"] / table["size"] * 1e6
-            table["docs"] = counts["docs"].to_numpy()
-            frames.append(table[table["freq"] >= min_freq])
+            batch.append(pd.DataFrame({
+                "group": g, "lang": enc.vocab.langs[counts["id_0"].to_numpy()],
+                "ngram": [" ".join(t) for t in zip(*words)] if n > 1 else words[0],
+                "freq": counts["freq"].to_numpy(), "docs": counts["docs"].to_numpy()}))
+        if batch:
+            parts = batch if merged is None else [merged, *batch]
+            merged = pd.concat(parts, ignore_index=True).groupby(keys, sort=False, as_index=False).sum()
     cols = ["group", "lang", "ngram", "freq", "per_million", "docs", "size"]
-    if not frames:
+    if merged is None:
         return pd.DataFrame(columns=cols)
-    out = pd.concat(frames, ignore_index=True)[cols]
+    out = merged[merged["freq"] >= max(1, min_freq)].copy()
     if lang is not None:
         out = out[out["lang"] == lang]
-    out = out.sort_values(["group", "lang", "freq", "ngram"], ascending=[True, True, False, True],
-                          kind="mergesort").reset_index(drop=True)
+    out["size"] = [sizes[(g, l)] for g, l in zip(out["group"], out["lang"])]
+    out["size"] = out["size"].astype(np.int64)
+    out["per_million"] = out["freq"] / out["size"] * 1e6
+    out = out[cols].sort_values(["group", "lang", "freq", "ngram"], ascending=[True, True, False, True],
+                                kind="mergesort").reset_index(drop=True)
     out.attrs.update({"n": n, "by": by, "min_freq": min_freq, "token_options": options.as_dict()})
     return out
 
