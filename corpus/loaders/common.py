@@ -114,7 +114,10 @@ def parse_date(value, fmt: str | None = None, dayfirst: bool = False) -> dt.date
     if not text or text.lower() in {"nan", "nat", "none", "null", "n/a", "na"}:
         return None
     if fmt:
-        return dt.datetime.strptime(text, fmt).date()
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            raise ValueError(f"unparsable date {text!r} (expected format {fmt})") from None
     for f in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, f).date()
@@ -126,7 +129,10 @@ def parse_date(value, fmt: str | None = None, dayfirst: bool = False) -> dt.date
         if y < 100:
             y += 2000 if y < 70 else 1900
         day, month = (a, b) if dayfirst else (b, a)
-        return dt.date(y, month, day)
+        try:
+            return dt.date(y, month, day)
+        except ValueError:
+            raise ValueError(f"unparsable date {text!r}") from None
     m = re.match(r"(\d{4}-\d{2}-\d{2})[T ]", text)
     if m:
         return dt.date.fromisoformat(m.group(1))
