@@ -33,6 +33,8 @@ def no_waiting(monkeypatch, tmp_path):
     """No real sleeping; no cache outside tmp_path even if a test forgets cache=."""
     slept: list[float] = []
     monkeypatch.setattr(http, "_sleep", slept.append)
+    monkeypatch.setattr(http, "_MEMORY", {})
+    monkeypatch.setattr(http, "_REFRESHED", set())
     monkeypatch.setenv("FRAMESCOPE_CACHE", str(tmp_path / "default-cache"))
     return slept
 
@@ -251,8 +253,8 @@ def test_gdelt_two_windows(tmp_path):
     assert [d.outlet for d in docs] == ["reuters", "sana", "example-daily.com", "aljazeera"]
     assert len(rejects) == 1 and rejects[0].reason.startswith("duplicate URL (first at gdelt:")
     reuters_doc, sana_doc, unknown_doc, _ = docs
-    assert reuters_doc.title == "Coalition air strike kills 33 near Syria's Raqqa : monitor"
-    assert (reuters_doc.body, reuters_doc.title_in_body) == (reuters_doc.title, True)
+    # without fetch=1 a document is the headline only
+    assert (reuters_doc.title, reuters_doc.body) == ("Coalition air strike kills 33 near Syria's Raqqa : monitor", "")
     assert (reuters_doc.date, reuters_doc.lang_hint, reuters_doc.country) == (dt.date(2017, 3, 21), "en", None)
     assert reuters_doc.extra["gdelt_seendate"] == "2017-03-21T14:30:00Z"
     assert reuters_doc.extra["text_source"] == "title"
@@ -353,7 +355,8 @@ def test_gdelt_fetch_pages_with_robots(tmp_path):
     docs, rejects = split(list(gdelt.load("x", gd_options(tmp_path, end="2017-03-21", fetch="1"))))
     assert len(docs) == 1
     page = docs[0]
-    assert page.extra["text_source"] == "page" and not page.title_in_body
+    assert page.extra["text_source"] == "page"
+    assert page.title == "Coalition air strike kills 33 near Syria's Raqqa: monitor"
     assert page.body.startswith("BEIRUT (Reuters) - An air strike by the U.S.-led coalition")
     assert page.date == dt.date(2017, 3, 21) and page.outlet == "reuters"
     assert page.captions == ["Smoke rises after an air strike near Raqqa, Syria, March 20, 2017. "

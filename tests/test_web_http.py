@@ -18,6 +18,13 @@ from corpus.loaders.http import FetchError, Fetcher, request_key
 SITE = "https://news.example.org"
 
 
+@pytest.fixture(autouse=True)
+def fresh_process_state(monkeypatch):
+    """Each test starts as a new process would: no in-memory answers, nothing refreshed."""
+    monkeypatch.setattr(http, "_MEMORY", {})
+    monkeypatch.setattr(http, "_REFRESHED", set())
+
+
 @pytest.fixture
 def waits(monkeypatch):
     """Record the sleeps instead of sleeping; a fake clock advances by what was slept."""
@@ -280,3 +287,61 @@ def test_default_cache_dir_follows_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("FRAMESCOPE_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert http.default_cache_dir() == tmp_path / "xdg" / "framescope" / "http"
+
+
+@responses.activate
+def test_refresh_happens_once_per_process(tmp_path, waits):
+    """The build reads each source more than once: every pass must see the same answer."""
+    cache = tmp_path / "cache"
+    responses.add(responses.GET, f"{SITE}/v", body="old")
+    Fetcher(cache_dir=cache, rate=0).get(f"{SITE}/v")
+    responses.replace(responses.GET, f"{SITE}/v", body="new")
+    first_pass = Fetcher(cache_dir=cache, rate=0, refresh=True).get(f"{SITE}/v")
+    responses.replace(responses.GET, f"{SITE}/v", body="newer")
+    second_pass = Fetcher(cache_dir=cache, rate=0, refresh=True).get(f"{SITE}/v")
+    assert (first_pass.content, second_pass.content) == (b"new", b"new")
+    assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_cache_off_keeps_answers_for_the_process(waits):
+    responses.add(responses.GET, f"{SITE}/a", body="once")
+    assert Fetcher(cache_dir=None, rate=0).get(f"{SITE}/a").content == b"once"
+    again = Fetcher(cache_dir=None, rate=0).get(f"{SITE}/a")
+    assert again.content == b"once" and again.from_cache and len(responses.calls) == 1
+    assert Fetcher(cache_dir=None).used == []
+
+
+@responses.activate
+def test_used_lists_content_answers_not_robots(tmp_path, waits):
+    responses.add(responses.GET, f"{SITE}/robots.txt", body="User-agent: *\nAllow: /\n")
+    responses.add(responses.GET, f"{SITE}/p1", body="one")
+    responses.add(responses.GET, f"{SITE}/p2", body="two")
+    f = Fetcher(cache_dir=tmp_path / "cache", rate=0)
+    a, b = f.get(f"{SITE}/p1", page=True), f.get(f"{SITE}/p2", page=True)
+    f.get(f"{SITE}/p1", page=True)
+    assert f.used == [tmp_path / "cache" / k[:2] / f"{k}.body" for k in (a.key, b.key)]
+
+
+@responses.activate
+def test_offline_page_fetch_reports_robots_from_the_cache(tmp_path, waits):
+    cache = tmp_path / "cache"
+    responses.add(responses.GET, f"{SITE}/robots.txt", body="User-agent: framescope\nDisallow: /x/\n")
+    responses.add(responses.GET, f"{SITE}/ok", body="fine")
+    online = Fetcher(cache_dir=cache, rate=0)
+    online.get(f"{SITE}/ok", page=True)
+    with pytest.raises(FetchError, match="disallowed by robots.txt"):
+        online.get(f"{SITE}/x/1", page=True)
+    offline = Fetcher(cache_dir=cache, offline=True)
+    with pytest.raises(FetchError, match="disallowed by robots.txt"):  # same reason as online
+        offline.get(f"{SITE}/x/1", page=True)
+    with pytest.raises(FetchError, match="not in the cache and offline=1"):
+        offline.get("https://elsewhere.example.com/page", page=True)
+
+
+def test_scoped_options():
+    from corpus.loaders.websupport import scoped
+
+    options = {"rate": "1", "gdelt.rate": "6", "rss.outlet": "airwars", "outlet": "x", "map": "a=b"}
+    assert scoped(options, "gdelt") == {"rate": "6", "outlet": "x", "map": "a=b"}
+    assert scoped(options, "rss") == {"rate": "1", "outlet": "airwars", "map": "a=b"}

@@ -7,9 +7,11 @@ The query is GDELT's own syntax: quoted phrases, ``OR`` in parentheses,
 ``sourcelang:arabic``, ``sourcecountry:SY``, ``domain:sana.sy``, ``near10:"..."``.
 
 Each listed article (``url``, ``title``, ``seendate``, ``domain``, ``language``,
-``sourcecountry``) becomes one document. Without ``fetch`` the text is the title only
-(the body is the title line, ``title_in_body``): GDELT lists articles, it does not
-redistribute them. With ``fetch=1`` each page is fetched politely (robots.txt, rate
+``sourcecountry``) becomes one document. Without ``fetch`` the document is the
+headline only (``title``, empty body, ``text_source = title``): GDELT lists articles,
+it does not redistribute them. Note: the build currently keeps only documents with
+body or caption text, so headline-only documents end in rejects.csv ("no analysable
+text"); use ``fetch=1`` for a corpus of full texts. With ``fetch=1`` each page is fetched politely (robots.txt, rate
 limit, cache) and extracted as in ``html:`` (trafilatura, captions kept); the page's
 own date wins, GDELT's ``seendate`` is the fallback.
 
@@ -36,7 +38,9 @@ Options: ``start``/``end`` (``YYYY-MM-DD``, inclusive; reproducible — recommen
 ``timespan`` (GDELT syntax relative to now, e.g. ``1w``, ``3months``); ``window``
 (days, default 7; fractions are rounded to whole hours); ``maxrecords`` (1..250, default 250); ``fetch=1``; ``favor``
 (as in ``html:``); ``collection`` (default ``gdelt``); fetching options of
-:mod:`corpus.loaders.http` (``rate`` default 5); ``registry=FILE``.
+:mod:`corpus.loaders.http` (``rate`` default 5); ``registry=FILE``. Any option may be
+written ``gdelt.KEY=VALUE`` to apply to this loader only. ``inputs()`` runs the requests
+(or reads the cache) and returns the cached answers, for the manifest.
 """
 from __future__ import annotations
 
@@ -51,7 +55,7 @@ from corpus.loaders.html import PageError, fetch_page, page_document
 from corpus.loaders.http import FetchError, Fetcher, canonical_json
 from corpus.loaders.websupport import (date_range, language_code, opt_bool, opt_choice,
                                        opt_number, opt_str, registry_from_options,
-                                       resolve_outlet, short_id)
+                                       resolve_outlet, scoped, short_id)
 from corpus.records import RawDocument, Reject
 
 API_URL = "https://api.gdeltproject.org/api/v2/doc/doc"
@@ -83,8 +87,8 @@ def article_document(article: dict, *, collection: str, location: str, registry)
     key = resolve_outlet(registry, domain, url)
     seen = _seen(article.get("seendate"))
     return RawDocument(
-        collection=collection, original_id=short_id(url), body=title, title=title,
-        title_in_body=True, outlet=key or domain, date=seen.date() if seen else None, url=url,
+        collection=collection, original_id=short_id(url), body="", title=title,
+        outlet=key or domain, date=seen.date() if seen else None, url=url,
         lang_hint=language_code(article.get("language")),
         country=None if key else (article.get("sourcecountry") or None),
         raw_sha256=sha256_bytes(canonical_json(article)), location=location,
@@ -121,6 +125,20 @@ def _parse(response) -> tuple[list | None, str | None, bool]:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    options = scoped(options, KIND)
+    return _load(spec, options, Fetcher.from_options(options, KIND, rate=5.0))
+
+
+def inputs(spec: str, options: dict) -> list:
+    """The cached raw answers (article lists, and pages with ``fetch=1``), fetched if needed."""
+    options = scoped(options, KIND)
+    fetcher = Fetcher.from_options(options, KIND, rate=5.0)
+    for _ in _load(spec, options, fetcher, extract=False):
+        pass
+    return list(fetcher.used)
+
+
+def _load(spec: str, options: dict, fetcher: Fetcher, extract: bool = True) -> Iterator[RawDocument | Reject]:
     query = (spec or "").strip()
     if not query:
         raise FramescopeError('gdelt: give a query, as gdelt:"coalition airstrike Raqqa"')
@@ -137,7 +155,6 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
     if not timespan and not (start and end):
         raise FramescopeError("gdelt: give start=YYYY-MM-DD and end=YYYY-MM-DD "
                               "(or timespan=, e.g. 1w, relative to today)")
-    fetcher = Fetcher.from_options(options, KIND, rate=5.0)
     registry = registry_from_options(options)
     base = {"query": query, "mode": "ArtList", "format": "json", "maxrecords": maxrecords,
             "sort": "DateAsc"}
@@ -195,6 +212,12 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
                 yield Reject(collection, location, f"duplicate URL (first at {seen[result.url]})")
                 continue
             seen[result.url] = location
+            if fetch and not extract:
+                try:
+                    fetcher.get(result.url, page=True)  # only to fill the cache
+                except FetchError:
+                    pass
+                continue
             yield _with_page(result, fetcher, registry, favor) if fetch else result
 
 
@@ -212,7 +235,3 @@ def _with_page(listed: RawDocument, fetcher: Fetcher, registry, favor: str) -> R
     doc.country = listed.country
     doc.lang_hint = doc.lang_hint or listed.lang_hint
     return doc
-
-
-def inputs(spec: str, options: dict) -> list:
-    return []  # network source: the raw answers are kept in the HTTP cache

@@ -32,6 +32,10 @@ Options:
 - ``collection=NAME`` — default: the folder or file name;
 - ``favor=precision|balanced|recall`` — trafilatura's trade-off (default precision);
 - ``registry=FILE`` — extra outlet registry rows.
+
+Any option may be written ``html.KEY=VALUE`` to apply to this loader only. With
+``fetch=1``, ``inputs()`` fetches (or reads from the cache) every page and returns the
+URL list plus the cached answers, so that the manifest records what was fetched.
 """
 from __future__ import annotations
 
@@ -51,10 +55,14 @@ from corpus.errors import FramescopeError
 from corpus.loaders.common import require_path, sha256_bytes
 from corpus.loaders.http import FetchError, Fetcher
 from corpus.loaders.websupport import (hostname, opt_bool, opt_choice, opt_str,
-                                       registry_from_options, resolve_outlet, short_id)
+                                       registry_from_options, resolve_outlet, scoped, short_id)
 from corpus.records import RawDocument, Reject
 from corpus.registry import Registry
 
+CITATION = ("Web pages: cite each page's outlet, title, date and URL, and the date it was "
+            "retrieved (extra column fetched_at).")
+
+KIND = "html"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_DETECTION_CHAOS = 0.2  # charset_normalizer's mess ratio above which a guess is refused
@@ -291,9 +299,8 @@ def fetch_page(fetcher: Fetcher, url: str, *, favor: str = "precision"):
 # --- the loader -------------------------------------------------------------------------
 
 def _settings(options: dict) -> dict:
-    kind = "html"
-    return {"favor": opt_choice(options, "favor", ("precision", "balanced", "recall"), "precision", kind),
-            "outlet": opt_str(options, "outlet"), "fetch": opt_bool(options, "fetch", False, kind)}
+    return {"favor": opt_choice(options, "favor", ("precision", "balanced", "recall"), "precision", KIND),
+            "outlet": opt_str(options, "outlet"), "fetch": opt_bool(options, "fetch", False, KIND)}
 
 
 def _is_url(spec: str) -> bool:
@@ -318,6 +325,7 @@ def _url_lines(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    options = scoped(options, KIND)
     settings = _settings(options)
     registry = registry_from_options(options)
     if _is_url(spec):
@@ -354,8 +362,9 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
 
 
 def _load_urls(source: str, lines, collection: str, settings: dict, options: dict,
-               registry: Registry) -> Iterator[RawDocument | Reject]:
-    fetcher = Fetcher.from_options(options, "html", rate=1.0)
+               registry: Registry, fetcher: Fetcher | None = None,
+               extract: bool = True) -> Iterator[RawDocument | Reject]:
+    fetcher = fetcher or Fetcher.from_options(options, KIND, rate=1.0)
     seen: dict[str, str] = {}
     for number, url in lines:
         location = f"{source}:{number}" if number else url
@@ -366,6 +375,12 @@ def _load_urls(source: str, lines, collection: str, settings: dict, options: dic
             yield Reject(collection, location, f"duplicate URL (first at {seen[url]})")
             continue
         seen[url] = location
+        if not extract:
+            try:
+                fetcher.get(url, page=True)  # only to fill the cache
+            except FetchError:
+                pass
+            continue
         try:
             response, page = fetch_page(fetcher, url, favor=settings["favor"])
         except (FetchError, PageError) as exc:
@@ -378,10 +393,17 @@ def _load_urls(source: str, lines, collection: str, settings: dict, options: dic
 
 
 def inputs(spec: str, options: dict) -> list[Path]:
-    """Local files read (the pages, or the URL list)."""
-    if _is_url(spec):
-        return []
-    path = require_path(spec, "html")
-    if path.is_file() and path.suffix.lower() not in HTML_SUFFIXES:
-        return [path]
-    return _html_files(path)
+    """The pages read: the .html files, or the URL list and the cached fetched pages."""
+    options = scoped(options, KIND)
+    if not _is_url(spec):
+        path = require_path(spec, KIND)
+        if not (path.is_file() and path.suffix.lower() not in HTML_SUFFIXES):
+            return _html_files(path)
+    settings = _settings(options)
+    if not settings["fetch"] and not _is_url(spec):
+        raise FramescopeError(f"html: {spec} is not an .html file; a list of URLs needs --opt fetch=1")
+    fetcher = Fetcher.from_options(options, KIND, rate=1.0)
+    lines = [(0, spec)] if _is_url(spec) else list(_url_lines(Path(spec)))
+    for _ in _load_urls(spec, lines, KIND, settings, options, registry_from_options(options), fetcher, extract=False):
+        pass
+    return ([] if _is_url(spec) else [Path(spec)]) + fetcher.used

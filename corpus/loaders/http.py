@@ -23,7 +23,13 @@ What every request does:
   key, so a colleague without your appname can rebuild from your cache. Answers with
   status 2xx, 404 and 410 are cached; 401/403, 429 and 5xx never are. ``offline=1``
   never touches the network (a request not in the cache fails with a reason);
-  ``refresh=1`` fetches again and overwrites the cache.
+  ``refresh=1`` fetches again and overwrites the cache — once per process, since the
+  build reads every source more than once and all passes must see the same answers.
+  With ``cache=off`` answers are kept in memory for the process, for the same reason.
+
+:attr:`Fetcher.used` lists the cache files a loader read or wrote, in order (robots.txt
+answers excepted): the network loaders' ``inputs()`` return them, so the manifest and
+``corpus_id`` record the raw answers a corpus was built from.
 
 Fetched content is only ever parsed as data (JSON, XML, HTML text extraction); nothing
 fetched is executed, and ``file:``/``ftp:`` URLs are refused.
@@ -77,6 +83,10 @@ MAX_REDIRECTS = 5
 # Indirections so tests can run the backoff and rate limiting without real waiting.
 _sleep = time.sleep
 _clock = time.monotonic
+#: (cache folder, key) refreshed in this process: later passes of a build reuse them
+_REFRESHED: set[tuple[str, str]] = set()
+#: answers kept for the process when caching on disk is off (cache=off)
+_MEMORY: dict[str, "Response"] = {}
 
 
 class FetchError(Exception):
@@ -192,9 +202,10 @@ class Fetcher:
     contact: str | None = None
     session: requests.Session | None = None
     _last: dict[str, float] = field(default_factory=dict, repr=False)
-    _robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, bool]] = field(
+    _robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, bool | None]] = field(
         default_factory=dict, repr=False)
     _host_interval: dict[str, float] = field(default_factory=dict, repr=False)  # Crawl-delay
+    used: list[Path] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if self.session is None:
@@ -250,28 +261,45 @@ class Fetcher:
 
     def request(self, method: str, url: str, *, params: dict | None = None, body: bytes = b"",
                 headers: dict | None = None, page: bool = False,
-                key_ignore: tuple[str, ...] = ()) -> Response:
+                key_ignore: tuple[str, ...] = (), record: bool = True) -> Response:
+        """One request through cache, robots.txt (``page``), rate limit and retries.
+
+        ``record=False`` keeps the answer out of :attr:`used` (robots.txt files: whether
+        they are consulted depends on the state of the cache, not on the corpus).
+        """
         if not _is_http(url):
             raise FetchError(f"not an http(s) URL: {url[:200]}", url=url)
         key = request_key(method, url, params, body, key_ignore)
-        if not self.refresh:
+        if not self.refresh or (str(self.cache_dir), key) in _REFRESHED:
             cached = self._cache_read(key, url)
             if cached is not None:
+                if record:
+                    self._note_used(key)
                 return cached
+        if page and self._robots_verdict(url) is False:
+            raise FetchError("disallowed by robots.txt", url=url)
         if self.offline:
             raise FetchError("not in the cache and offline=1", url=url)
-        if page and not self.allowed(url):
-            raise FetchError("disallowed by robots.txt", url=url)
         response = self._with_retries(method, url, params, body, headers or {}, page)
         response.key = key
         if response.ok or response.status in CACHEABLE_STATUSES:
             self._cache_write(key, method, canonical_url(url, params, key_ignore), response)
+            if self.refresh:
+                _REFRESHED.add((str(self.cache_dir), key))
+            if record:
+                self._note_used(key)
         return response
 
     def forget(self, response: Response) -> None:
         """Drop an answer from the cache (e.g. a 200 whose body turned out malformed)."""
-        if self.cache_dir is None or not response.key:
+        if self.cache_dir is None:
+            _MEMORY.pop(response.key, None)
             return
+        if not response.key:
+            return
+        path = self._cache_path(response.key, ".body")
+        if path in self.used:
+            self.used.remove(path)
         for suffix in (".json", ".body"):
             path = self._cache_path(response.key, suffix)
             if path.exists():
@@ -279,6 +307,10 @@ class Fetcher:
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt of the URL's site lets ``framescope`` fetch it."""
+        return bool(self._robots_verdict(url))
+
+    def _robots_verdict(self, url: str) -> bool | None:
+        """True/False from robots.txt; None offline when robots.txt is not in the cache."""
         parts = urlsplit(url)
         site = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         if site not in self._robots:
@@ -290,10 +322,12 @@ class Fetcher:
 
     # --- robots -------------------------------------------------------------------------
 
-    def _read_robots(self, site: str) -> tuple[urllib.robotparser.RobotFileParser | None, bool]:
+    def _read_robots(self, site: str) -> tuple[urllib.robotparser.RobotFileParser | None, bool | None]:
         try:
-            answer = self.request("GET", site + "/robots.txt")
+            answer = self.request("GET", site + "/robots.txt", record=False)
         except FetchError:
+            if self.offline:
+                return None, None  # not cached: unknown (the page is not cached either)
             return None, False  # unreachable robots.txt: complete disallow (RFC 9309)
         if answer.status in (401, 403):
             return None, False
@@ -401,7 +435,7 @@ class Fetcher:
 
     def _cache_read(self, key: str, url: str) -> Response | None:
         if self.cache_dir is None:
-            return None
+            return _MEMORY.get(key)
         meta_path, body_path = self._cache_path(key, ".json"), self._cache_path(key, ".body")
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -414,8 +448,15 @@ class Fetcher:
                         headers=meta.get("headers", {}), content=content, from_cache=True,
                         key=key, fetched_at=meta.get("fetched_at", ""))
 
+    def _note_used(self, key: str) -> None:
+        if self.cache_dir is not None:
+            path = self._cache_path(key, ".body")
+            if path not in self.used:
+                self.used.append(path)
+
     def _cache_write(self, key: str, method: str, canon: str, response: Response) -> None:
         if self.cache_dir is None:
+            _MEMORY[key] = Response(**{**response.__dict__, "from_cache": True})
             return
         meta = {"request": {"method": method, "url": canon}, "status": response.status,
                 "final_url": response.final_url, "headers": response.headers,

@@ -27,7 +27,8 @@ short) — one row for the file; text after the last separator (an incomplete
 article); an article without a ``Body`` line, without body text, or whose date line is
 missing; an unreadable .docx/.rtf. The other articles of the file still load.
 
-Options: ``collection`` (default ``nexis``); ``registry=FILE``.
+Options: ``collection`` (default ``nexis``); ``registry=FILE``; any option may be
+written ``nexis.KEY=VALUE`` to apply to this loader only.
 """
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ from typing import Iterator
 
 from corpus.errors import FramescopeError
 from corpus.loaders.common import require_path, sha256_bytes
-from corpus.loaders.websupport import language_code, opt_str, registry_from_options, resolve_outlet
+from corpus.loaders.websupport import (language_code, opt_str, registry_from_options,
+                                       resolve_outlet, scoped)
 from corpus.records import RawDocument, Reject
 
 KIND = "nexis"
@@ -160,6 +162,7 @@ def _files(path: Path) -> list[Path]:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    options = scoped(options, KIND)
     path = require_path(spec, KIND)
     if path.is_file() and path.suffix.lower() not in SUFFIXES:
         raise FramescopeError(f"nexis: {path} is not a .docx or .rtf file")

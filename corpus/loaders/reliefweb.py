@@ -60,6 +60,10 @@ Options:
 - fetching: ``cache``, ``offline``, ``refresh``, ``timeout``, ``retries``, ``backoff``,
   ``max_wait``, ``rate`` (default 1 s), ``max_bytes``, ``contact``
   (:mod:`corpus.loaders.http`); ``registry=FILE``.
+
+Any option may be written ``reliefweb.KEY=VALUE`` to apply to this loader only.
+``inputs()`` runs the requests (or reads them from the cache) and returns the cached
+answers, so that the manifest records them and ``corpus_id`` changes with them.
 """
 from __future__ import annotations
 
@@ -72,7 +76,7 @@ from corpus.loaders.common import sha256_bytes
 from corpus.loaders.html import fragment_text
 from corpus.loaders.http import FetchError, Fetcher, canonical_json
 from corpus.loaders.websupport import (date_range, opt_bool, opt_choice, opt_list, opt_number,
-                                       opt_str, registry_from_options, resolve_outlet)
+                                       opt_str, registry_from_options, resolve_outlet, scoped)
 from corpus.records import RawDocument, Reject
 
 API_URL = "https://api.reliefweb.int/{api}/reports"
@@ -206,6 +210,20 @@ def _api_message(response) -> str:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    options = scoped(options, KIND)
+    return _load(spec, options, Fetcher.from_options(options, KIND, rate=1.0))
+
+
+def inputs(spec: str, options: dict) -> list:
+    """The cached raw API answers the corpus is built from (fetched now if needed)."""
+    options = scoped(options, KIND)
+    fetcher = Fetcher.from_options(options, KIND, rate=1.0)
+    for _ in _load(spec, options, fetcher):
+        pass
+    return list(fetcher.used)
+
+
+def _load(spec: str, options: dict, fetcher: Fetcher) -> Iterator[RawDocument | Reject]:
     query = spec or ""
     collection = opt_str(options, "collection", KIND)
     limit = opt_number(options, "limit", 100, KIND, integer=True, minimum=1, maximum=1000)
@@ -215,7 +233,6 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
     if "query" not in first_payload and "filter" not in first_payload:
         raise FramescopeError("reliefweb: give a query (reliefweb:\"words\") or a filter "
                               "(--opt country=..., source=..., start=...)")
-    fetcher = Fetcher.from_options(options, KIND, rate=1.0)
     appname = opt_str(options, "appname") or os.environ.get("RELIEFWEB_APPNAME")
     if not appname and not fetcher.offline:
         raise FramescopeError("reliefweb: needs --opt appname=NAME, an appname approved by "
@@ -275,7 +292,3 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
         offset += limit
         if not items or offset >= total:
             return
-
-
-def inputs(spec: str, options: dict) -> list:
-    return []  # network source: the raw answers are kept in the HTTP cache

@@ -20,8 +20,14 @@ entry without link and text, a duplicate entry, and with ``fetch=1`` a page that
 could not be fetched or has no main text (no fallback to the summary, so that a
 corpus never mixes full texts and teasers without saying so).
 
+A headline-only entry becomes a document with a title and an empty body (extra
+``text_source = title``); the build currently rejects such documents ("no analysable
+text"), use ``fetch=1`` to get the pages.
+
 Options: ``fetch=1``; ``outlet``; ``collection`` (default ``rss``); ``favor`` (as in
-``html:``); fetching options (``rate`` default 1 s) and ``registry=FILE``.
+``html:``); fetching options (``rate`` default 1 s) and ``registry=FILE``. Any option
+may be written ``rss.KEY=VALUE`` to apply to this loader only. ``inputs()`` returns the
+feed file or the cached feed answer, and the cached pages with ``fetch=1``.
 """
 from __future__ import annotations
 
@@ -36,8 +42,11 @@ from corpus.loaders.common import require_path, sha256_bytes
 from corpus.loaders.html import PageError, fetch_page, fragment_text, page_document
 from corpus.loaders.http import FetchError, Fetcher, canonical_json
 from corpus.loaders.websupport import (hostname, opt_bool, opt_choice, opt_str,
-                                       registry_from_options, resolve_outlet, short_id)
+                                       registry_from_options, resolve_outlet, scoped, short_id)
 from corpus.records import RawDocument, Reject
+
+CITATION = ("Web feeds: cite each item's outlet, title, date and URL, and the date it was "
+            "retrieved.")
 
 KIND = "rss"
 
@@ -46,9 +55,15 @@ def _is_url(spec: str) -> bool:
     return spec.lower().startswith(("http://", "https://"))
 
 
+def _field(entry, key: str):
+    """An entry field as the feed gave it (``dict.get`` skips feedparser's deprecated
+    fallback that answers ``updated`` with ``published``)."""
+    return dict.get(entry, key)
+
+
 def _date(entry) -> dt.date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = _field(entry, key)
         if value:
             # feedparser gives UTC struct_time; keep the UTC calendar date
             return dt.datetime.fromtimestamp(calendar.timegm(value), dt.timezone.utc).date()
@@ -67,13 +82,28 @@ def _plain(entry_value) -> str:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    options = scoped(options, KIND)
+    return _load(spec, options, Fetcher.from_options(options, KIND, rate=1.0))
+
+
+def inputs(spec: str, options: dict) -> list[Path]:
+    """The feed file, or the cached feed answer; plus the cached pages with ``fetch=1``."""
+    options = scoped(options, KIND)
+    files = [] if _is_url(spec) else [require_path(spec, KIND, want="file")]
+    if _is_url(spec) or opt_bool(options, "fetch", False, KIND):
+        fetcher = Fetcher.from_options(options, KIND, rate=1.0)
+        for _ in _load(spec, options, fetcher, extract=False):
+            pass
+        files += fetcher.used
+    return files
+
+
+def _load(spec: str, options: dict, fetcher: Fetcher, extract: bool = True) -> Iterator[RawDocument | Reject]:
     fetch = opt_bool(options, "fetch", False, KIND)
     favor = opt_choice(options, "favor", ("precision", "balanced", "recall"), "precision", KIND)
     collection = opt_str(options, "collection", KIND)
     registry = registry_from_options(options)
-    fetcher = None
     if _is_url(spec):
-        fetcher = Fetcher.from_options(options, KIND, rate=1.0)
         try:
             response = fetcher.get(spec)
         except FetchError as exc:
@@ -95,8 +125,6 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
     feed = parsed.get("feed") or {}
     outlet = opt_str(options, "outlet") or resolve_outlet(registry, feed.get("link"), feed_url) \
         or (feed.get("title") or "").strip() or hostname(feed.get("link") or feed_url)
-    if fetch and fetcher is None:
-        fetcher = Fetcher.from_options(options, KIND, rate=1.0)
     seen: dict[str, str] = {}
     for number, entry in enumerate(entries, 1):
         location = f"{spec} entry {number}"
@@ -107,7 +135,8 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
         if not key:
             key = f"{title}|{body[:200]}"
         if not (link or body or title):
-            yield Reject(collection, location, "entry without link, title or text")
+            why = f" (malformed feed: {parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+            yield Reject(collection, location, f"entry without link, title or text{why}")
             continue
         if key in seen:
             yield Reject(collection, location, f"duplicate entry (first at {seen[key]})")
@@ -120,6 +149,12 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
         if fetch:
             if not link:
                 yield Reject(collection, location, "fetch=1 but the entry has no link")
+                continue
+            if not extract:
+                try:
+                    fetcher.get(link, page=True)  # only to fill the cache
+                except FetchError:
+                    pass
                 continue
             try:
                 response, page = fetch_page(fetcher, link, favor=favor)
@@ -137,19 +172,13 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
             yield doc
             continue
         if not body:
-            body, title_in_body = title, True  # a headline-only entry
-        else:
-            title_in_body = False
+            extra["text_source"] = "title"  # a headline-only entry
         yield RawDocument(collection=collection, original_id=short_id(key), body=body,
-                          title=title, title_in_body=title_in_body, outlet=outlet, date=date,
+                          title=title, outlet=outlet, date=date,
                           url=link, lang_hint=(parsed.get("feed", {}).get("language") or "")[:2].lower() or None,
                           captions=captions,
                           raw_sha256=sha256_bytes(canonical_json(
-                              {k: entry.get(k) for k in ("id", "link", "title", "published",
-                                                         "updated", "summary")}
+                              {k: _field(entry, k) for k in ("id", "link", "title", "published",
+                                                            "updated", "summary")}
                               | {"content": [c.get("value") for c in entry.get("content") or []]})),
                           location=location, extra=extra)
-
-
-def inputs(spec: str, options: dict) -> list[Path]:
-    return [] if _is_url(spec) else [require_path(spec, KIND, want="file")]

@@ -24,7 +24,8 @@ Rejects, each with the file and byte offset of the record:
 
 Options: ``collection`` (default: the file name without extensions, or the folder
 name); ``outlet`` (for every page); ``favor`` (as in ``html:``); ``max_bytes`` (largest
-record payload read, default 20000000); ``registry=FILE``.
+record payload read, default 20000000); ``registry=FILE``; any option may be written
+``warc.KEY=VALUE`` to apply to this loader only.
 """
 from __future__ import annotations
 
@@ -39,8 +40,11 @@ from warcio.archiveiterator import ArchiveIterator
 from corpus.errors import FramescopeError
 from corpus.loaders.common import require_path
 from corpus.loaders.html import HTML_TYPES, PageError, extract_page, page_document
-from corpus.loaders.websupport import (opt_choice, opt_number, opt_str, registry_from_options)
+from corpus.loaders.websupport import (opt_choice, opt_number, opt_str, registry_from_options, scoped)
 from corpus.records import RawDocument, Reject
+
+CITATION = ("Web archives: cite the archive (its creator and date) and each page's outlet, "
+            "title, date and URL with its capture date (extra column warc_date).")
 
 KIND = "warc"
 SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
@@ -77,6 +81,7 @@ def _record_id(value: str | None) -> str | None:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    options = scoped(options, KIND)
     path = require_path(spec, KIND)
     files = _archive_files(path)
     if not files:

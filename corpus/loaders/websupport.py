@@ -3,7 +3,9 @@
 Options reach a loader as a dict of strings (from the command line) or of Python values
 (from code). The build hands the same options to every source of a build, so a loader
 ignores keys it does not know; a key it knows with a bad value is a bad argument
-(:class:`~corpus.errors.FramescopeError`).
+(:class:`~corpus.errors.FramescopeError`). A key prefixed with a kind applies to that
+kind only and wins over the plain key: ``--opt rss.outlet=airwars --opt gdelt.rate=6``
+(see :func:`scoped`).
 """
 from __future__ import annotations
 
@@ -16,6 +18,15 @@ from corpus.errors import FramescopeError
 from corpus.registry import Registry, load_registry
 
 _TRUE = {"1", "true", "yes", "on", "y"}
+
+
+def scoped(options: dict | None, kind: str) -> dict:
+    """Options for one loader kind: ``KIND.key`` entries override plain ``key`` ones."""
+    options = dict(options or {})
+    prefix = f"{kind}."
+    out = {k: v for k, v in options.items() if "." not in k}
+    out.update({k[len(prefix):]: v for k, v in options.items() if k.startswith(prefix)})
+    return out
 _FALSE = {"0", "false", "no", "off", "n", ""}
 
 
