@@ -35,6 +35,7 @@ def no_waiting(monkeypatch, tmp_path):
     monkeypatch.setattr(http, "_sleep", slept.append)
     monkeypatch.setattr(http, "_MEMORY", {})
     monkeypatch.setattr(http, "_REFRESHED", set())
+    monkeypatch.setattr(http, "_LAST_REQUEST", {})
     monkeypatch.setenv("FRAMESCOPE_CACHE", str(tmp_path / "default-cache"))
     return slept
 
@@ -385,3 +386,21 @@ def test_gdelt_timespan(tmp_path):
     assert len(docs) == 2
     q = parse_qs(urlsplit(responses.calls[0].request.url).query)
     assert q["timespan"] == ["1w"] and "startdatetime" not in q
+
+
+@responses.activate
+def test_reliefweb_max_stops_early(tmp_path):
+    add_rw(fixture("reliefweb/page1.json"))
+    docs, rejects = split(list(reliefweb.load("coalition", rw_options(tmp_path, max="1"))))
+    assert [d.original_id for d in docs] == ["2001001"] and rejects == []
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_reliefweb_inputs_are_the_cached_answers(tmp_path):
+    add_rw(fixture("reliefweb/page1.json"))
+    add_rw(fixture("reliefweb/page2.json"))
+    files = reliefweb.inputs("coalition", rw_options(tmp_path))
+    assert [f.read_bytes() for f in files] == [fixture(f"reliefweb/{n}.json").encode() for n in ("page1", "page2")]
+    assert reliefweb.inputs("coalition", rw_options(tmp_path, offline="1")) == files
+    assert len(responses.calls) == 2

@@ -42,6 +42,7 @@ def isolated(monkeypatch, tmp_path):
     monkeypatch.setattr(http, "_sleep", lambda s: None)
     monkeypatch.setattr(http, "_MEMORY", {})
     monkeypatch.setattr(http, "_REFRESHED", set())
+    monkeypatch.setattr(http, "_LAST_REQUEST", {})
     monkeypatch.setenv("FRAMESCOPE_CACHE", str(tmp_path / "default-cache"))
 
 

@@ -23,6 +23,7 @@ def fresh_process_state(monkeypatch):
     """Each test starts as a new process would: no in-memory answers, nothing refreshed."""
     monkeypatch.setattr(http, "_MEMORY", {})
     monkeypatch.setattr(http, "_REFRESHED", set())
+    monkeypatch.setattr(http, "_LAST_REQUEST", {})
 
 
 @pytest.fixture
@@ -345,3 +346,12 @@ def test_scoped_options():
     options = {"rate": "1", "gdelt.rate": "6", "rss.outlet": "airwars", "outlet": "x", "map": "a=b"}
     assert scoped(options, "gdelt") == {"rate": "6", "outlet": "x", "map": "a=b"}
     assert scoped(options, "rss") == {"rate": "1", "outlet": "airwars", "map": "a=b"}
+
+
+@responses.activate
+def test_rate_limit_is_shared_by_fetchers_of_the_process(waits):
+    responses.add(responses.GET, f"{SITE}/a", body="a")
+    responses.add(responses.GET, f"{SITE}/b", body="b")
+    Fetcher(cache_dir=None, rate=5).get(f"{SITE}/a")
+    Fetcher(cache_dir=None, rate=5).get(f"{SITE}/b")  # another source on the same host
+    assert waits == [5.0]

@@ -77,6 +77,10 @@ ROBOTS_TOKEN = "framescope"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CACHEABLE_STATUSES = frozenset({404, 410})  # plus every 2xx
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: Options that change how answers are fetched, not what the corpus holds (the cached
+#: answers listed by ``inputs()`` carry that): candidates to leave out of ``corpus_id``.
+FETCH_OPTIONS = frozenset({"cache", "offline", "refresh", "timeout", "retries", "backoff",
+                           "max_wait", "rate", "max_bytes", "contact", "appname"})
 KEPT_HEADERS = ("content-type", "content-language", "last-modified", "etag", "date")
 MAX_REDIRECTS = 5
 
@@ -87,6 +91,9 @@ _clock = time.monotonic
 _REFRESHED: set[tuple[str, str]] = set()
 #: answers kept for the process when caching on disk is off (cache=off)
 _MEMORY: dict[str, "Response"] = {}
+#: host → time of the last request, shared by all fetchers of the process (two sources
+#: on one host must not double the rate)
+_LAST_REQUEST: dict[str, float] = {}
 
 
 class FetchError(Exception):
@@ -201,7 +208,6 @@ class Fetcher:
     max_bytes: int = 20_000_000
     contact: str | None = None
     session: requests.Session | None = None
-    _last: dict[str, float] = field(default_factory=dict, repr=False)
     _robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, bool | None]] = field(
         default_factory=dict, repr=False)
     _host_interval: dict[str, float] = field(default_factory=dict, repr=False)  # Crawl-delay
@@ -346,12 +352,12 @@ class Fetcher:
     def _throttle(self, url: str) -> None:
         host = urlsplit(url).netloc.lower()
         interval = self._host_interval.get(host, self.rate)
-        last = self._last.get(host)
+        last = _LAST_REQUEST.get(host)
         if last is not None:
             wait = last + interval - _clock()
             if wait > 0:
                 _sleep(wait)
-        self._last[host] = _clock()
+        _LAST_REQUEST[host] = _clock()
 
     def _with_retries(self, method, url, params, body, headers, page) -> Response:
         attempts = self.retries + 1
