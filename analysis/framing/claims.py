@@ -1,0 +1,698 @@
+"""Casualty claims: who says how many people were killed, injured or went missing, where.
+
+One row per numeric claim. The rules run on one sentence (plus its neighbours for the
+attribution) and use only the shipped, editable lexicons ``framing_casualties.yaml`` and
+``framing_sources.csv``; no model is downloaded.
+
+How a claim is found (token rules; see :mod:`analysis.framing.spans`):
+
+1. every numeric expression (:func:`analysis.framing.numbers.find_amounts`): digits,
+   English/Arabic number words, ranges, vague amounts ("dozens", "عشرات"), Arabic dual
+   nouns (طفلين = 2 children);
+2. the number counts people when it is followed (over at most three modifiers, or
+   "من"/"of") by a victim noun ("62 civilians", "20 من المدنيين") or an outcome noun
+   ("20 dead", "20 قتيلا", "1,100 civilian deaths"), and it is not followed by a unit
+   ("24 hours", "34,502 strikes");
+3. its outcome comes from, in this order: the outcome noun after it; an outcome word in
+   front of it over a few allowed words ("killing at least 20", "the death toll rose to
+   45", "مقتل 20", "ارتفعت حصيلة القتلى إلى 45"); an outcome word behind the victim noun
+   that is passive or intransitive ("six civilians were killed", "62 civilians killed
+   in", "لقي 20 شخصا مصرعهم"). Two outcomes joined by and/or ("killing and wounding",
+   "القتلى والجرحى") and words like "casualties" give the outcome ``casualties``;
+4. the qualifier is the lexicon phrase right in front of the number ("at least", "ما لا
+   يقل عن", "more than", "over", "nearly", "up to") or "at least"/"على الأقل" behind it;
+5. the place is a gazetteer-free guess (:func:`find_place`);
+6. the attribution is a speech cue with a known source around it (:func:`find_attributions`)
+   in the same sentence (the cue nearest the number), else in the next, else in the
+   previous sentence of the same segment; pronoun speakers ("it said") take the class of
+   the previous sentence's source.
+
+Number columns: ``number`` is the figure as written; ``number_min``/``number_max`` the
+bounds the wording implies: exact N → N, N; "at least"/"more than" N → N, null ("more
+than" is an exclusive bound, the qualifier says so); "up to"/"nearly" N → null, N;
+"about" N → null, null; a range "20 to 30" → null number, 20, 30; a vague amount → all
+null with ``qualifier = 'vague'`` and the words in ``amount_text``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.framing import lexicon as lx
+from analysis.framing.numbers import Amount, find_amounts
+from analysis.framing.spans import PhraseMatcher, Tok, ar_variants, is_arabic_word, scan
+
+ATTRIBUTION_CLASSES = ("military", "government", "state_media", "ngo", "un", "medical_local",
+                       "media", "other", "unattributed")
+QUALIFIERS = ("exact", "at least", "more than", "about", "nearly", "up to", "range", "vague")
+OUTCOMES = ("killed", "injured", "missing", "casualties")
+
+#: Columns of :func:`claims` (in order).
+CLAIM_COLUMNS = [
+    "doc_id",             # document
+    "seg",                # segment number in the document
+    "role",               # title, body or caption
+    "lang",               # segment language
+    "sentence_id",        # sentence number within the document (0-based)
+    "sentence",           # the sentence (normalised text)
+    "claim_text",         # the words of the claim: qualifier, number, victim ("at least 1,139 civilians")
+    "number",             # figure as written (Int64), null for ranges and vague amounts
+    "number_min",         # lower bound implied by the wording (Int64) or null
+    "number_max",         # upper bound implied by the wording (Int64) or null
+    "qualifier",          # exact, at least, more than, about, nearly, up to, range, vague
+    "amount_text",        # the numeric expression as written ("1,139", "dozens", "خمسة وعشرين")
+    "victim",             # civilians, children, women, elderly, people, fighters, soldiers, police, journalists, aid_workers, or null
+    "outcome",            # killed, injured, missing, casualties
+    "place",              # heuristic place name or null
+    "attribution_class",  # military, government, state_media, ngo, un, medical_local, media, other, unattributed
+    "attribution_text",   # the words that credit the claim, or null
+    "attribution_scope",  # sentence, next, previous, pronoun (resolved from the previous sentence), none
+]
+
+
+@dataclass
+class Claim:
+    start: int
+    end: int
+    amount: Amount
+    qualifier: str
+    victim: str | None
+    outcome: str
+    claim_text: str
+    place: str | None = None
+    attribution_class: str = "unattributed"
+    attribution_text: str | None = None
+    attribution_scope: str = "none"
+
+    def as_row(self) -> dict:
+        a = self.amount
+        number = a.value
+        lo = hi = None
+        if a.vague:
+            pass
+        elif a.is_range:
+            lo, hi = a.low, a.high
+        elif self.qualifier == "exact":
+            lo = hi = number
+        elif self.qualifier in ("at least", "more than"):
+            lo = number
+        elif self.qualifier in ("up to", "nearly"):
+            hi = number
+        return {"claim_text": self.claim_text, "number": number, "number_min": lo,
+                "number_max": hi, "qualifier": self.qualifier, "amount_text": a.text,
+                "victim": self.victim, "outcome": self.outcome, "place": self.place,
+                "attribution_class": self.attribution_class,
+                "attribution_text": self.attribution_text,
+                "attribution_scope": self.attribution_scope}
+
+
+@dataclass
+class Attribution:
+    cls: str
+    text: str
+    cue: int        # token index of the cue
+    pronoun: bool = False
+
+
+# --- compiled rules per language -----------------------------------------------------------
+
+@dataclass
+class ClaimRules:
+    """The lexicons of one language compiled into phrase matchers."""
+
+    lang: str
+    outcomes: PhraseMatcher
+    casualty_nouns: PhraseMatcher
+    victims: PhraseMatcher
+    duals: PhraseMatcher
+    qualifiers: PhraseMatcher
+    after_qualifiers: PhraseMatcher
+    not_people: PhraseMatcher
+    sources: PhraseMatcher
+    cues_before: PhraseMatcher
+    cues_after: PhraseMatcher
+    statements: PhraseMatcher
+    pronouns: PhraseMatcher
+    addressee_after: set[str]
+    after_then_before: set[str]
+    not_before_object: set[str]
+    left_gap: set[str]
+    right_gap: set[str]
+    auxiliaries: set[str]
+    places: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, lang: str, casualty_lexicon: str | None = None,
+              source_lexicon: str | None = None) -> "ClaimRules":
+        return _build_rules(lang, None if casualty_lexicon is None else str(casualty_lexicon),
+                            None if source_lexicon is None else str(source_lexicon))
+
+
+def _norm_set(items) -> set[str]:
+    out = set()
+    for w in items:
+        out.update(t.norm for t in scan(str(w)))
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _build_rules(lang: str, casualty_path: str | None, source_path: str | None) -> ClaimRules:
+    lex = lx.casualty_lexicon(casualty_path)
+    key = "ar" if lang == "ar" else "en"
+    outs = []
+    for outcome, roles in (lex["outcomes"].get(key) or {}).items():
+        for role, phrases in (roles or {}).items():
+            outs += [(p, (outcome, role), False) for p in phrases or []]
+    victims = [(p, v, False) for v, ps in (lex["victims"].get(key) or {}).items() for p in ps or []]
+    duals = ([(p, v, False) for v, ps in (lex["victims"].get("duals_ar") or {}).items()
+              for p in ps or []] if key == "ar" else [])
+    quals = [(p, q, False) for q, ps in (lex["qualifiers"].get(key) or {}).items() for p in ps or []]
+    after = lex["qualifiers"].get("after_number", {}).get(key) or {}
+    after_quals = [(p, q, False) for q, ps in after.items() for p in ps or []]
+    src = lx.load_csv(lx.SOURCES, source_path, ["source", "lang", "class"])
+    bad = sorted(set(src["class"]) - set(ATTRIBUTION_CLASSES))
+    if bad:
+        raise lx.FramescopeError(f"source lexicon: unknown class(es) {', '.join(bad)}; "
+                                 f"use {', '.join(ATTRIBUTION_CLASSES[:-1])}")
+    src = src[src["lang"] == key]
+    cues = lex["attribution_cues"].get(key) or {}
+    places = (lex.get("places") or {}).get(key) or {}
+    return ClaimRules(
+        lang=key,
+        outcomes=PhraseMatcher(outs),
+        casualty_nouns=PhraseMatcher((p, "casualties", False)
+                                     for p in lx.words(lex.get("casualty_nouns"), key)),
+        victims=PhraseMatcher(victims),
+        duals=PhraseMatcher(duals),
+        qualifiers=PhraseMatcher(quals),
+        after_qualifiers=PhraseMatcher(after_quals),
+        not_people=PhraseMatcher((p, True, False) for p in lx.words(lex.get("not_people"), key)),
+        sources=PhraseMatcher(zip(src["source"], src["class"], src["case_sensitive"])),
+        cues_before=PhraseMatcher((p, "before", False) for p in cues.get("source_before") or []),
+        cues_after=PhraseMatcher((p, "after", False) for p in cues.get("source_after") or []),
+        statements=PhraseMatcher((p, True, False) for p in cues.get("statement") or []),
+        pronouns=PhraseMatcher((p, True, False) for p in lx.words(lex.get("pronoun_speakers"), key)),
+        addressee_after=_norm_set(cues.get("addressee_after") or []),
+        after_then_before=_norm_set(cues.get("after_then_before") or []),
+        not_before_object=_norm_set(cues.get("not_before_object") or []),
+        left_gap=_norm_set(lx.words(lex.get("left_gap"), key)),
+        right_gap=_norm_set(lx.words(lex.get("right_gap"), key)),
+        auxiliaries=_norm_set(lx.words(lex.get("auxiliaries"), key)),
+        places={k: (_norm_set(v) if k != "prepositions" else [str(x) for x in v])
+                for k, v in places.items()},
+    )
+
+
+def rules_for(lang: str, casualty_lexicon=None, source_lexicon=None) -> ClaimRules:
+    return ClaimRules.build(lang, casualty_lexicon, source_lexicon)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _matches_by_start(matcher: PhraseMatcher, toks) -> dict[int, "object"]:
+    return {m.start: m for m in matcher.find(toks)}
+
+
+def _matches_by_end(matcher: PhraseMatcher, toks) -> dict[int, "object"]:
+    return {m.end: m for m in matcher.find(toks)}
+
+
+def _in(tok: Tok, words: set[str]) -> bool:
+    if tok.norm in words:
+        return True
+    return is_arabic_word(tok.norm) and bool(ar_variants(tok.norm) & words)
+
+
+def _is_adverb(tok: Tok, lang: str) -> bool:
+    return lang != "ar" and tok.kind == "word" and tok.norm.endswith("ly") and len(tok.norm) > 4
+
+
+_MODIFIER_STOP_EN = {"and", "or", "but", "in", "on", "at", "by", "from", "with", "after",
+                     "when", "as", "while", "were", "was", "are", "is", "have", "has", "had",
+                     "since", "during", "for", "to", "including", "into", "near", "that",
+                     "who", "which", "the", "a", "an", "of"}
+
+
+# --- the sentence engine -------------------------------------------------------------------
+
+def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
+                next: str | None = None, rules: ClaimRules | None = None) -> list[Claim]:
+    """Casualty claims in one sentence; ``prev``/``next`` are its neighbours (attribution).
+
+    >>> [c.as_row()["number"] for c in find_claims("Six civilians were killed in Hama.")]
+    [6]
+    """
+    rules = rules or rules_for(lang)
+    lang = rules.lang
+    toks = scan(sentence)
+    if not toks:
+        return []
+    words = [t.norm for t in toks]
+    raw = [t.text for t in toks]
+    amounts = find_amounts(words, raw, lang)
+    outcome_start = _matches_by_start(rules.outcomes, toks)
+    outcome_end = _matches_by_end(rules.outcomes, toks)
+    casualty_start = _matches_by_start(rules.casualty_nouns, toks)
+    casualty_end = _matches_by_end(rules.casualty_nouns, toks)
+    victim_start = _matches_by_start(rules.victims, toks)
+    duals = rules.duals.find(toks)
+    taken = {i for a in amounts for i in range(a.start, a.end)}
+    for d in duals:  # Arabic dual nouns are their own number: طفلين = 2 children
+        if d.start not in taken:
+            amounts.append(Amount(d.start, d.start, 2, 2, 2, text=toks[d.start].text))
+    amounts.sort(key=lambda a: a.start)
+    dual_at = {d.start: d for d in duals}
+
+    claims: list[Claim] = []
+    for a in amounts:
+        dual = dual_at.get(a.start) if a.end == a.start else None
+        end = a.end if dual is None else a.start  # a dual: the noun follows "at" a.start
+        # a unit after the number: not people
+        if end < len(toks) and rules.not_people.match_at(toks, end):
+            continue
+        # qualifier in front
+        qualifier, qstart = "exact", a.start
+        for k in range(max(0, a.start - 5), a.start):
+            m = rules.qualifiers.match_at(toks, k)
+            if m and m.end == a.start:
+                qualifier, qstart = m.payload, k
+                break
+        # victim noun / outcome noun behind (over modifiers)
+        victim = outcome = None
+        tail = end
+        if dual is not None:
+            if dual.payload in OUTCOMES:
+                outcome = dual.payload
+            else:
+                victim = dual.payload
+            tail = dual.end
+        else:
+            j, skipped = end, 0
+            while j < len(toks) and skipped <= 3:
+                vm = victim_start.get(j)
+                om = outcome_start.get(j)
+                cm = casualty_start.get(j)
+                if om and om.payload[1] in ("noun", "nominal") and not (
+                        lang != "ar" and om.payload[1] == "nominal" and om.phrase.endswith(" of")):
+                    outcome, tail = om.payload[0], om.end
+                    break
+                if cm:
+                    outcome, tail = "casualties", cm.end
+                    break
+                if vm:
+                    victim, tail = vm.payload, vm.end
+                    if tail + 1 < len(toks) and toks[tail].text in ("'", "\u2019") and toks[tail + 1].kind == "word":
+                        tail += 1  # "residents' fatalities"
+                        if toks[tail].norm == "s":
+                            tail += 1
+                    # "civilian deaths", "ضحايا مدنيين": an outcome noun right behind the victim
+                    om2 = outcome_start.get(tail)
+                    if om2 and om2.payload[1] in ("noun", "nominal") and lang != "ar" \
+                            and not om2.phrase.endswith(" of"):
+                        outcome, tail = om2.payload[0], om2.end
+                    elif casualty_start.get(tail):
+                        outcome, tail = "casualties", casualty_start[tail].end
+                    break
+                t = toks[j]
+                if t.kind != "word":
+                    break
+                if lang == "ar":
+                    if t.norm not in ("من", "اخرين", "اخرون") and skipped >= 1:
+                        break
+                elif t.norm in _MODIFIER_STOP_EN and not (t.norm == "of" and j + 1 < len(toks)
+                                                          and (toks[j + 1].norm in ("them", "whom", "the", "those"))):
+                    break
+                j += 1
+                skipped += 1
+            if victim is None and outcome is None and j < len(toks) and toks[j].norm in ("them", "whom"):
+                tail = j + 1  # "20 of them were killed"
+        # after-number qualifier ("20 people at least", "20 شخصا على الأقل")
+        if tail < len(toks):
+            m = rules.after_qualifiers.match_at(toks, tail)
+            if m and qualifier == "exact":
+                qualifier, tail = m.payload, m.end
+        # outcome word in front
+        left = None
+        if outcome is None:
+            left = _left_outcome(toks, qstart, outcome_end, casualty_end, rules)
+            if left:
+                outcome = left
+        # outcome word behind
+        if outcome is None and (victim is not None or tail > end or dual is not None):
+            outcome = _right_outcome(toks, tail, outcome_start, rules)
+        if outcome is None and victim is None and tail == end and not (
+                qualifier == "exact" and a.value is not None and 1900 <= a.value <= 2100):
+            outcome = _right_outcome(toks, tail, outcome_start, rules, adjacent_only=True)
+        if outcome is None:
+            continue
+        if a.vague:
+            qualifier = "vague" if qualifier == "exact" else qualifier
+            if qualifier != "vague":
+                # "more than dozens": keep the words, there is still no number
+                qualifier = "vague"
+        elif a.is_range:
+            qualifier = "range"
+        if a.value is None and not a.vague and not a.is_range:
+            continue
+        text = sentence[toks[qstart].start:toks[max(tail, a.end, qstart + 1) - 1].end]
+        claims.append(Claim(qstart, max(tail, a.end), a, qualifier, victim, outcome, text))
+
+    if not claims:
+        return []
+    for c in claims:
+        c.place = find_place(toks, c.start, c.end, rules)
+    _attribute(claims, toks, sentence, prev, next, rules)
+    return claims
+
+
+def _left_outcome(toks, qstart: int, outcome_end, casualty_end, rules: ClaimRules) -> str | None:
+    """Outcome word ending just before the number, over allowed gap words."""
+    j = qstart
+    for _ in range(5):
+        om = outcome_end.get(j)
+        cm = casualty_end.get(j)
+        if cm:
+            return "casualties"
+        if om:
+            outcome, role = om.payload
+            if rules.lang != "ar" and role in ("intransitive", "passive"):
+                return None
+            before = om.start
+            # "killing and wounding 20", "القتلى والجرحى"
+            if before >= 2 and toks[before - 1].norm in ("and", "or", "و", "او"):
+                other = outcome_end.get(before - 1)
+                if other and other.payload[0] != outcome:
+                    return "casualties"
+            return outcome
+        if j == 0:
+            return None
+        t = toks[j - 1]
+        if _in(t, rules.left_gap) or _is_adverb(t, rules.lang):
+            j -= 1
+            continue
+        return None
+    return None
+
+
+def _right_outcome(toks, tail: int, outcome_start, rules: ClaimRules,
+                   adjacent_only: bool = False) -> str | None:
+    """A passive/intransitive outcome word behind the victim noun."""
+    lang = rules.lang
+    limit = 3 if adjacent_only else 11
+    j = tail
+    gap: list[Tok] = []
+    while j < len(toks) and len(gap) < limit:
+        if adjacent_only and gap and not all(_in(g, rules.auxiliaries) or _in(g, rules.right_gap)
+                                             for g in gap):
+            return None
+        om = outcome_start.get(j)
+        if om:
+            outcome, role = om.payload
+            if role == "active":
+                return None  # another clause: "six people and injured another ten"
+            if role == "nominal" and lang != "ar":
+                return None
+            adjacent = all(_in(g, rules.right_gap) or _is_adverb(g, lang) for g in gap)
+            aux_near = any(_in(g, rules.auxiliaries) for g in gap[-3:])
+            if lang == "ar":
+                ok = role in ("intransitive", "verb", "passive", "noun") and len(gap) <= 6
+            elif role in ("verb", "passive", "noun"):
+                ok = adjacent or aux_near
+            else:  # intransitive: died, lost their lives, dead
+                ok = adjacent or aux_near or len(gap) <= 2
+            if not ok:
+                return None
+            nxt = toks[om.end] if om.end < len(toks) else None
+            if nxt is not None and nxt.norm in ("and", "or", "او") and om.end + 1 < len(toks):
+                other = outcome_start.get(om.end + 1)
+                if other and other.payload[0] != outcome and other.payload[1] != "active":
+                    return "casualties"  # "were killed or injured"
+            return outcome
+        t = toks[j]
+        if t.kind == "punct" and t.text not in (",", "\u060c") and not t.is_quote:
+            return None
+        gap.append(t)
+        j += 1
+    return None
+
+
+# --- places -------------------------------------------------------------------------------
+
+_NAME_PARTICLE = re.compile(r"^(al|el|ez|az|ad|as|ar|ash|an|at|ath|bin|ibn|abu|umm|bu|deir|tal|tel|ras|ain|jisr|maarat|bab)(-|$)", re.I)
+
+
+def find_place(toks, start: int, end: int, rules: ClaimRules) -> str | None:
+    """A place name near a claim, without a gazetteer.
+
+    English: a preposition (in, near, at, outside, ...), optionally "the", up to three
+    modifiers or a place noun + "of" ("the eastern countryside of Hama", "the towns of
+    Sousseh"), then a run of capitalised words or Arabic-name particles (al-, Deir,
+    Abu...), ended by a lower-case word, "and", or punctuation; trailing place nouns
+    ("Hama Countryside") are dropped. Arabic: a place noun (مدينة، بلدة، قرية، محافظة،
+    ريف، حي، منطقة، مخيم) or a preposition (في، قرب، شمال...) followed by a word not in
+    the stop list, plus the next word when the first is a name head (دير، أبو، تل...).
+    The first candidate behind the claim wins, else the last one in front of it. Place
+    names are not unified ("Deir Ezzor" and "Der Ezzor" stay two places).
+    """
+    cands = _place_candidates_ar(toks, rules) if rules.lang == "ar" else _place_candidates_en(toks, rules)
+    after = [c for c in cands if c[0] >= end]
+    if after:
+        return after[0][1]
+    before = [c for c in cands if c[0] < start]
+    return before[-1][1] if before else None
+
+
+def _place_candidates_en(toks, rules: ClaimRules) -> list[tuple[int, str]]:
+    p = rules.places
+    preps = {w.lower() for w in p.get("prepositions", [])}
+    nouns = p.get("place_nouns", set())
+    stop = p.get("not_places", set())
+    mods = p.get("modifiers", set())
+    out = []
+    for i, t in enumerate(toks):
+        if t.norm not in preps:
+            continue
+        j = i + 1
+        if j < len(toks) and toks[j].norm == "the":
+            j += 1
+        k = j
+        while k < len(toks) and k - j < 3 and toks[k].norm in mods:
+            k += 1
+        if k + 1 < len(toks) and toks[k].norm in nouns and toks[k + 1].norm == "of":
+            j = k + 2
+        elif k < len(toks) and toks[k].norm in nouns:
+            j = k + 1
+        else:
+            j = k
+        name: list[Tok] = []
+        name_at = j
+        while j < len(toks):
+            w = toks[j]
+            if w.kind != "word":
+                break
+            if name and w.norm in ("and", "or"):
+                break
+            if w.text[:1].isupper() or _NAME_PARTICLE.match(w.text) or (name and w.norm in ("al", "el")):
+                name.append(w)
+                j += 1
+                continue
+            break
+        while name and name[-1].norm in nouns:
+            name.pop()
+        while name and _NAME_PARTICLE.match(name[-1].text) and name[-1].text.lower() in ("al", "el", "al-", "el-"):
+            name.pop()
+        if not name or name[0].norm in stop or (len(name) == 1 and name[0].norm in nouns):
+            continue
+        out.append((name_at, " ".join(n.text for n in name)))
+    return out
+
+
+def _place_candidates_ar(toks, rules: ClaimRules) -> list[tuple[int, str]]:
+    p = rules.places
+    nouns = p.get("place_nouns", set())
+    preps = PhraseMatcher((w, True, False) for w in p.get("prepositions", []))
+    stop = p.get("not_places", set())
+    heads = p.get("multiword_heads", set())
+    out = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        nxt = None
+        if t.kind == "word" and _in(t, nouns):
+            nxt = i + 1
+        else:
+            m = preps.match_at(toks, i)
+            if m:
+                nxt = m.end
+                # "في ريف حلب", "شمال شرق سوريا": the place noun/direction is not the name
+                while nxt < len(toks) and (_in(toks[nxt], nouns) or preps.match_at(toks, nxt)):
+                    nxt += 1
+        if nxt is not None and nxt < len(toks):
+            w = toks[nxt]
+            if w.kind == "word" and is_arabic_word(w.norm) and not _in(w, stop) and not _in(w, nouns):
+                name = [w]
+                if (w.norm in heads or (ar_variants(w.norm) & heads)) and nxt + 1 < len(toks) \
+                        and toks[nxt + 1].kind == "word":
+                    name.append(toks[nxt + 1])
+                out.append((nxt, " ".join(n.text for n in name)))
+                i = nxt + len(name)
+                continue
+        i += 1
+    return out
+
+
+# --- attribution -------------------------------------------------------------------------------
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "syria's", "syrias"}
+
+
+def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | None = None) -> list[Attribution]:
+    """Speech cues with their source in one sentence (token list of ``sentence``).
+
+    A ``source_before`` cue ("said", "told", "confessed") takes the nearest known source
+    in the up to eight tokens in front of it (not crossing punctuation, numbers, outcome
+    words or "that/which/and"), else behind it ("..., said the Observatory"; never for
+    "told", whose object is the addressee). A ``source_after`` cue ("according to",
+    "citing", "قال", "بحسب") takes the first source behind it; "quoted"/"cited"/"نقلت"
+    fall back to the quoting source in front. A cue with no known source gives class
+    ``other`` (or a pronoun speaker resolved later). Tokens in ``skip`` (outcome and
+    qualifier words) are never cues: "claims the lives of", "an estimated 40".
+    """
+    skip = skip or set()
+    cues = [m for matcher in (rules.cues_before, rules.cues_after)
+            for m in matcher.find(toks) if m.start not in skip]
+    cues.sort(key=lambda m: m.start)
+    stops = _region_stops(toks, rules)
+    out: list[Attribution] = []
+    for cue in cues:
+        cue_word = toks[cue.start].norm
+        if cue.payload == "before" and cue_word in rules.not_before_object and \
+                cue.end < len(toks) and toks[cue.end].norm in ("a", "an", "to", "the", "its", "their"):
+            continue  # "added a new crime", "revealed the truth": not speech
+        before_region = _region(toks, cue.start, -1, stops)
+        st = rules.statements.match_at(toks, cue.end) if cue.end < len(toks) else None
+        after_region = _region(toks, st.end if st else cue.end, +1, stops)
+        order = [("before", before_region), ("after", after_region)]
+        if cue.payload == "after":
+            order = order[::-1] if cue_word in rules.after_then_before else order[1:]
+        elif cue_word in rules.addressee_after:
+            order = order[:1]
+        found = None
+        for side, region in order:
+            if not region:
+                continue
+            ms = rules.sources.find(toks[region[0]:region[1]])
+            if not ms:
+                continue
+            m = ms[-1] if side == "before" else ms[0]
+            s, e = region[0] + m.start, region[0] + m.end
+            if side == "before":
+                s = _extend_left(toks, s, region[0])
+                lo, hi = s, (st.end if st else cue.end)
+            else:
+                while e < region[1] and toks[e].kind == "word" and (
+                        toks[e].text[:1].isupper() or (toks[e].norm in ("for", "of") and e + 1 < region[1]
+                                                       and toks[e + 1].text[:1].isupper())):
+                    e += 1
+                lo, hi = min(cue.start, s), max(e, st.end if st else e)
+            found = Attribution(m.payload, sentence[toks[lo].start:toks[hi - 1].end], cue.start)
+            break
+        if found is None and before_region and cue.payload == "before":
+            lo, hi = before_region
+            while hi > lo and _is_adverb(toks[hi - 1], rules.lang):
+                hi -= 1  # "it also said"
+            pm = rules.pronouns.find(toks[lo:hi]) if hi > lo else []
+            if pm and lo + pm[-1].end == hi:
+                found = Attribution("other", sentence[toks[lo + pm[-1].start].start:toks[cue.end - 1].end],
+                                    cue.start, pronoun=True)
+        if found is None:
+            region = before_region if cue.payload == "before" else after_region
+            if region:
+                lo, hi = (max(region[0], cue.start - 6), cue.end) if region is before_region \
+                    else (cue.start, min(region[1], cue.end + 6))
+                found = Attribution("other", sentence[toks[lo].start:toks[hi - 1].end], cue.start)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _extend_left(toks, s: int, floor: int) -> int:
+    """Grow a source name leftwards over its determiner phrase ("the illegal coalition")."""
+    for back in range(1, 5):
+        k = s - back
+        if k < floor or toks[k].kind != "word":
+            break
+        if toks[k].norm in _DETERMINERS:
+            return k
+    while s > floor and toks[s - 1].kind == "word" and toks[s - 1].text[:1].isupper():
+        s -= 1
+    return s
+
+
+def _region_stops(toks, rules: ClaimRules) -> set[int]:
+    """Token indexes a source region may not cross: punctuation, numbers, outcome words."""
+    stops = {i for i, t in enumerate(toks) if t.kind == "num" or (t.is_break and t.text != "-")
+             or t.is_quote}
+    for m in rules.outcomes.find(toks):
+        stops.update(range(m.start, m.end))
+    for w in ("that", "which", "who", "and", "but", "while", "ان", "انه", "انها", "بان"):
+        stops.update(i for i, t in enumerate(toks) if t.norm == w)
+    return stops
+
+
+def _region(toks, at: int, direction: int, stops: set[int], width: int = 8) -> tuple[int, int] | None:
+    """Up to ``width`` tokens before (``direction`` -1) or from (+1) ``at``, not crossing stops."""
+    if direction < 0:
+        lo = at
+        while lo > 0 and at - lo < width and (lo - 1) not in stops:
+            lo -= 1
+        return (lo, at) if lo < at else None
+    hi = at
+    while hi < len(toks) and hi - at < width and hi not in stops:
+        hi += 1
+    return (at, hi) if hi > at else None
+
+
+def _attribute(claims: list[Claim], toks, sentence: str, prev: str | None, next: str | None,
+               rules: ClaimRules) -> None:
+    skip = set()
+    for m in rules.outcomes.find(toks):
+        skip.update(range(m.start, m.end))
+    for m in rules.qualifiers.find(toks):
+        skip.update(range(m.start, m.end))
+    here = find_attributions(toks, sentence, rules, skip)
+    neighbour_cache: dict[str, list[Attribution]] = {}
+
+    def attributions_of(text: str | None) -> list[Attribution]:
+        if not text:
+            return []
+        if text not in neighbour_cache:
+            nt = scan(text)
+            nskip = set()
+            for m in rules.outcomes.find(nt):
+                nskip.update(range(m.start, m.end))
+            neighbour_cache[text] = find_attributions(nt, text, rules, nskip)
+        return neighbour_cache[text]
+
+    for c in claims:
+        if here:
+            best = min(here, key=lambda a: min(abs(a.cue - c.start), abs(a.cue - c.end)))
+            if best.pronoun:
+                prior = [a for a in attributions_of(prev) if a.cls != "other"]
+                if prior:
+                    c.attribution_class = prior[-1].cls
+                    c.attribution_text = f"{prior[-1].text} … {best.text}"
+                    c.attribution_scope = "pronoun"
+                    continue
+            c.attribution_class, c.attribution_text, c.attribution_scope = best.cls, best.text, "sentence"
+            continue
+        for scope, text in (("next", next), ("previous", prev)):
+            found = [a for a in attributions_of(text) if a.cls != "other"]
+            if found:
+                a = found[0] if scope == "next" else found[-1]
+                c.attribution_class, c.attribution_text, c.attribution_scope = a.cls, a.text, scope
+                break
