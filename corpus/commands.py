@@ -1,6 +1,130 @@
-"""Corpus subcommands: build, info, demo."""
+"""Corpus subcommands: ``build``, ``info`` and ``demo``."""
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
 
-def add_commands(sub) -> None:  # filled in by the corpus layer
-    pass
+from corpus.errors import FramescopeError
+
+DEFAULT_CORPUS_DIR = Path("out") / "corpus"
+
+
+def parse_opts(pairs: list[str] | None) -> dict[str, str]:
+    """``['encoding=cp1256', 'dayfirst=1']`` → dict (bad form = one-line error)."""
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise FramescopeError(f"--opt expects KEY=VALUE, got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def add_commands(sub) -> None:
+    p = sub.add_parser("build", help="build a corpus folder from sources",
+                       description="Sources: default | text:DIR | fakes:FILE | saudinewsnet:DIR | "
+                                   "csv:FILE | jsonl:FILE (and the web loaders).")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="KIND:PATH, or 'default'")
+    p.add_argument("--out", required=True, help="corpus folder to write (replaced atomically)")
+    p.add_argument("--registry", help="CSV of outlets that adds to or overrides the shipped registry")
+    p.add_argument("--map", help="column mapping for csv/jsonl: text=body,date=published,...")
+    p.add_argument("--encoding", help="input encoding (default: detected)")
+    p.add_argument("--opt", action="append", metavar="KEY=VALUE", help="loader option (repeatable)")
+    p.add_argument("--dedup-threshold", type=float, default=0.8,
+                   help="MinHash Jaccard at which documents count as near duplicates (default 0.8)")
+    p.add_argument("--reuse", action="store_true",
+                   help="keep the folder if it already holds this corpus (same corpus_id)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("info", help="counts of a built corpus")
+    p.add_argument("corpus", metavar="DIR")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("demo", help="build the default corpus and run the paper's analyses")
+    p.add_argument("--corpus", default=str(DEFAULT_CORPUS_DIR), help="where the default corpus lives")
+    p.add_argument("--figures", default="figures", help="folder for figures")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the corpus even if present")
+    p.set_defaults(func=cmd_demo)
+
+
+def _options(args) -> dict[str, str]:
+    opts = parse_opts(args.opt)
+    if args.map:
+        opts["map"] = args.map
+    if args.encoding:
+        opts["encoding"] = args.encoding
+    return opts
+
+
+def cmd_build(args) -> int:
+    from corpus.build import build
+
+    if not 0 < args.dedup_threshold <= 1:
+        raise FramescopeError("--dedup-threshold must be in (0, 1]")
+    result = build(args.sources, args.out, registry_file=args.registry, options=_options(args),
+                   progress=False if args.no_progress else None,
+                   dedup_threshold=args.dedup_threshold, reuse=args.reuse)
+    c = result.manifest["counts"]
+    print(f"built {result.path}: {c['documents']} documents, {c['segments']} segments, "
+          f"{sum(c['rejects'].values())} rejects; corpus_id {result.manifest['corpus_id']}; "
+          f"{result.seconds:.1f} s, peak RSS {result.peak_rss_mb:.0f} MB")
+    return 0
+
+
+def summary(corpus) -> str:
+    """The text ``framescope info`` prints."""
+    docs, segs = corpus.documents, corpus.segments
+    lines = [f"corpus {corpus.path}  id {corpus.corpus_id}",
+             f"{len(docs)} documents, {len(segs)} segments, {len(corpus.rejects)} rejects, "
+             f"{int(docs['duplicate_of'].notna().sum())} marked duplicates, "
+             f"{int(docs['wire_credit'].notna().sum())} with a wire credit", ""]
+
+    def block(title, series):
+        lines.append(title)
+        for key, n in series.items():
+            lines.append(f"  {str(key):<28} {n:>8}")
+        lines.append("")
+
+    block("by collection", docs["collection"].value_counts(dropna=False).sort_index())
+    block("by source type", docs["source_type"].value_counts(dropna=False).sort_index())
+    block("by outlet", docs.groupby(["outlet", "source_type"], dropna=False).size()
+          .rename(lambda k: k).sort_index())
+    block("by main language", docs["lang"].value_counts(dropna=False).sort_index())
+    block("segments by role", segs["role"].value_counts().sort_index())
+    block("segments by language", segs["lang"].value_counts().sort_index())
+    if len(docs["wire_credit"].dropna()):
+        block("wire credits", docs["wire_credit"].value_counts().sort_index())
+    if len(corpus.rejects):
+        from corpus.build import reason_class
+
+        block("rejects by reason", corpus.rejects["reason"].map(reason_class).value_counts().sort_index())
+    unknown = sorted(docs.loc[docs["source_type"] == "unknown", "outlet"].dropna().unique())
+    lines.append("outlets of unknown type: " + (", ".join(unknown) if unknown else "none"))
+    return "\n".join(lines)
+
+
+def cmd_info(args) -> int:
+    import corpus as corpus_pkg
+
+    print(summary(corpus_pkg.load(args.corpus)))
+    return 0
+
+
+def ensure_default_corpus(folder: str | Path, rebuild: bool = False):
+    """Load the default corpus from ``folder``, building it first if absent."""
+    import corpus as corpus_pkg
+    from corpus.build import build
+
+    folder = Path(folder)
+    if rebuild or not (folder / "manifest.json").is_file():
+        print(f"building the default corpus into {folder} ...", flush=True)
+        result = build(["default"], folder, reuse=True)
+        print(f"  done in {result.seconds:.0f} s (peak RSS {result.peak_rss_mb:.0f} MB)")
+    return corpus_pkg.load(folder)
+
+
+def cmd_demo(args) -> int:
+    corpus = ensure_default_corpus(args.corpus, args.rebuild)
+    print(summary(corpus))
+    return 0

@@ -134,6 +134,9 @@ def load(path: str | os.PathLike) -> Corpus:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except Exception as exc:
         raise FramescopeError(f"cannot read corpus at {folder}: {exc}") from None
+    if "date" in documents:
+        # date32 in the file; datetime64 here so that pandas date arithmetic just works
+        documents["date"] = pd.to_datetime(documents["date"])
     rejects_path = folder / "rejects.csv"
     rejects = (pd.read_csv(rejects_path, dtype=str, keep_default_na=False)
                if rejects_path.is_file() else pd.DataFrame(columns=REJECT_COLUMNS))

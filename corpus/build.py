@@ -1,0 +1,318 @@
+"""``framescope build``: sources → corpus store, streaming in two passes.
+
+Pass 1 reads every source once to learn what cannot be known from one document: the
+lines each outlet repeats across many documents (page chrome the patterns miss) and the
+set of extra metadata columns. Pass 2 reads the sources again, segments each document,
+finds wire credits and duplicates, and writes documents and segments in batches (Parquet
+row groups), so memory does not grow with the size of the corpus. Output is written into
+a temporary folder and renamed over the target at the end (atomic).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import json
+import resource
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpus import __version__
+from corpus.dedup import Deduplicator
+from corpus.errors import FramescopeError
+from corpus.loaders import Source, parse_sources
+from corpus.loaders.common import sha256_file
+from corpus.records import RawDocument, Reject
+from corpus.registry import Registry, load_registry, outlet_key
+from corpus.segment import (Segment, find_wire_credit, line_key, main_language,
+                            segment_document)
+from corpus.store import (ANALYSABLE_ROLES, DOCUMENT_COLUMNS, REJECT_COLUMNS,
+                          SEGMENT_COLUMNS, AtomicFolder)
+from corpus.text import clean_whitespace, normalize_text
+
+#: Bump when segmentation, language tagging or boilerplate rules change the output.
+TEXT_LAYER_VERSION = "1"
+BATCH_DOCS = 2000
+#: A short line repeated in at least this many documents of an outlet (and this share
+#: of them) is page chrome.
+REPEAT_MIN_DOCS = 5
+REPEAT_MIN_SHARE = 0.01
+REPEAT_MAX_WORDS = 15
+
+_CORE_TYPES = {
+    "doc_id": pa.string(), "collection": pa.string(), "outlet": pa.string(),
+    "source_type": pa.string(), "country": pa.string(), "date": pa.date32(),
+    "title": pa.string(), "url": pa.string(), "lang": pa.string(), "text": pa.string(),
+    "raw_sha256": pa.string(), "wire_credit": pa.string(), "duplicate_of": pa.string(),
+}
+SEGMENT_SCHEMA = pa.schema([("doc_id", pa.string()), ("seg", pa.int32()), ("role", pa.string()),
+                            ("lang", pa.string()), ("text", pa.string())])
+
+
+@dataclass
+class Scan:
+    """What pass 1 learns."""
+
+    documents: int = 0
+    outlet_docs: Counter = field(default_factory=Counter)
+    line_docs: dict = field(default_factory=lambda: defaultdict(Counter))
+    extra_columns: set = field(default_factory=set)
+
+    def repeated_lines(self) -> dict[str | None, frozenset[str]]:
+        out = {}
+        for outlet, counts in self.line_docs.items():
+            need = max(REPEAT_MIN_DOCS, REPEAT_MIN_SHARE * self.outlet_docs[outlet])
+            out[outlet] = frozenset(k for k, n in counts.items() if n >= need)
+        return out
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    manifest: dict[str, Any]
+    seconds: float
+    peak_rss_mb: float
+
+
+def _short_line_keys(body: str) -> set[str]:
+    keys = set()
+    for line in clean_whitespace(body).split("\n"):
+        if line and len(line.split()) <= REPEAT_MAX_WORDS:
+            key = line_key(line)
+            if key:
+                keys.add(key)
+    return keys
+
+
+def _outlet(raw: RawDocument, registry: Registry) -> str | None:
+    return registry.resolve(raw.outlet) or outlet_key(raw.outlet)
+
+
+def iter_raw(sources: list[Source]) -> Iterator[RawDocument | Reject]:
+    for source in sources:
+        yield from source.loader(source.spec, source.options)
+
+
+def scan(sources: list[Source], registry: Registry) -> Scan:
+    """Pass 1: outlet sizes, repeated short lines per outlet, extra columns."""
+    result = Scan()
+    for item in iter_raw(sources):
+        if isinstance(item, Reject):
+            continue
+        outlet = _outlet(item, registry)
+        result.documents += 1
+        result.outlet_docs[outlet] += 1
+        counts = result.line_docs[outlet]
+        for key in _short_line_keys(item.body):
+            counts[key] += 1
+        result.extra_columns.update(item.extra)
+    return result
+
+
+def document_row(raw: RawDocument, segments: list[Segment], registry: Registry) -> dict[str, Any]:
+    """The documents.parquet row of a segmented document (duplicate_of filled later)."""
+    outlet = _outlet(raw, registry)
+    reg = registry.lookup(outlet) or {}
+    analysable = [s for s in segments if s.role in ANALYSABLE_ROLES]
+    title = raw.title or next((s.text for s in segments if s.role == "title"), None)
+    body_text = "\n".join(s.text for s in segments if s.role == "body")
+    return {
+        "doc_id": raw.doc_id,
+        "collection": raw.collection,
+        "outlet": outlet,
+        "source_type": raw.source_type or reg.get("source_type") or "unknown",
+        "country": raw.country or reg.get("country") or None,
+        "date": raw.date,
+        "title": clean_whitespace(title).replace("\n", " ") if title else None,
+        "url": raw.url,
+        "lang": main_language(segments),
+        "text": normalize_text("\n".join(s.text for s in analysable)),
+        "raw_sha256": raw.raw_sha256,
+        "wire_credit": find_wire_credit(body_text),
+        "duplicate_of": None,
+    }
+
+
+def _extra_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    text = str(value)
+    return text if text != "" else None
+
+
+class _BatchWriter:
+    """Documents and segments written in row groups of ``BATCH_DOCS`` documents."""
+
+    def __init__(self, folder: Path, extra_columns: list[str]):
+        self.extra = extra_columns
+        fields = [(c, _CORE_TYPES[c]) for c in DOCUMENT_COLUMNS]
+        fields += [(c, pa.string()) for c in extra_columns]
+        self.doc_schema = pa.schema(fields)
+        opts = dict(compression="zstd", write_statistics=True)
+        self.docs = pq.ParquetWriter(folder / "documents.parquet", self.doc_schema, **opts)
+        self.segs = pq.ParquetWriter(folder / "segments.parquet", SEGMENT_SCHEMA, **opts)
+        self.doc_rows: list[dict] = []
+        self.seg_rows: list[dict] = []
+
+    def add(self, doc: dict, extra: dict, segments: list[Segment]) -> None:
+        for c in self.extra:
+            doc[c] = _extra_value(extra.get(c))
+        self.doc_rows.append(doc)
+        self.seg_rows.extend({"doc_id": doc["doc_id"], "seg": i, "role": s.role,
+                              "lang": s.lang, "text": s.text} for i, s in enumerate(segments))
+        if len(self.doc_rows) >= BATCH_DOCS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.doc_rows:
+            self.docs.write_table(pa.Table.from_pylist(self.doc_rows, schema=self.doc_schema))
+            self.segs.write_table(pa.Table.from_pylist(self.seg_rows, schema=SEGMENT_SCHEMA))
+        self.doc_rows, self.seg_rows = [], []
+
+    def close(self) -> None:
+        self.flush()
+        self.docs.close()
+        self.segs.close()
+
+
+def _input_record(path: Path) -> dict[str, Any]:
+    return {"path": str(path), "name": path.name, "size": path.stat().st_size,
+            "sha256": sha256_file(path)}
+
+
+def _progress(total: int | None, enabled: bool | None):
+    from tqdm import tqdm
+
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    return tqdm(total=total, unit="doc", desc="building", disable=not enabled,
+                dynamic_ncols=True, leave=False)
+
+
+def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file: str | Path | None = None,
+          options: dict | None = None, progress: bool | None = None,
+          dedup_threshold: float = 0.8, reuse: bool = False) -> BuildResult:
+    """Build a corpus folder from sources (``'default'``, ``'text:DIR'``, ...).
+
+    Same inputs and options → byte-identical Parquet files and the same ``corpus_id``.
+    With ``reuse``, a folder already holding a corpus with that ``corpus_id`` is kept.
+    """
+    started = time.perf_counter()
+    srcs = [s if isinstance(s, Source) else None for s in sources]
+    if any(s is None for s in srcs):
+        srcs = parse_sources([str(s) for s in sources], options)
+    registry = load_registry(registry_file)
+    source_records = []
+    for s in srcs:
+        files = s.module.inputs(s.spec, s.options)  # raises for a missing path
+        source_records.append({"kind": s.kind, "spec": s.spec, "loader": s.module.__name__,
+                               "options": {k: str(v) for k, v in sorted(s.options.items())},
+                               "inputs": [_input_record(Path(f)) for f in files]})
+    registry_sha = hashlib.sha256(json.dumps(registry.rows, sort_keys=True).encode()).hexdigest()
+    dedup = Deduplicator(threshold=dedup_threshold)
+    identity = {
+        "sources": [{"kind": r["kind"], "options": r["options"],
+                     "inputs": [(i["name"], i["size"], i["sha256"]) for i in r["inputs"]]}
+                    for r in source_records],
+        "registry": registry_sha, "text_layer": TEXT_LAYER_VERSION, "dedup": dedup.params(),
+    }
+    corpus_id = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
+    existing = Path(out) / "manifest.json"
+    if reuse and existing.is_file():
+        try:
+            old = json.loads(existing.read_text(encoding="utf-8"))
+        except ValueError:
+            old = {}
+        if old.get("corpus_id") == corpus_id:
+            return BuildResult(Path(out), old, time.perf_counter() - started, 0.0)
+
+    first = scan(srcs, registry)
+    repeated = first.repeated_lines()
+    extra_columns = sorted(first.extra_columns - set(DOCUMENT_COLUMNS))
+
+    rejects: list[dict[str, str]] = []
+    counts: dict[str, Counter] = defaultdict(Counter)
+    seen_ids: dict[str, str] = {}
+    n_docs = n_segs = 0
+    with AtomicFolder(out) as tmp:
+        writer = _BatchWriter(tmp, extra_columns)
+        try:
+            with _progress(first.documents, progress) as bar:
+                for item in iter_raw(srcs):
+                    if isinstance(item, Reject):
+                        rejects.append({"source": item.source, "location": item.location,
+                                        "reason": item.reason})
+                        continue
+                    bar.update(1)
+                    if item.doc_id in seen_ids:
+                        rejects.append({"source": item.collection, "location": item.location,
+                                        "reason": f"duplicate doc_id {item.doc_id} (first at {seen_ids[item.doc_id]})"})
+                        continue
+                    seen_ids[item.doc_id] = item.location
+                    outlet = _outlet(item, registry)
+                    segments = segment_document(item.body, item.title, item.captions,
+                                                item.lang_hint, repeated.get(outlet, frozenset()))
+                    if not any(s.role in ("body", "caption") for s in segments):
+                        rejects.append({"source": item.collection, "location": item.location,
+                                        "reason": "no analysable text (empty or only page chrome)"})
+                        continue
+                    doc = document_row(item, segments, registry)
+                    doc["duplicate_of"] = dedup.check(doc["doc_id"], doc["text"])
+                    writer.add(doc, item.extra, segments)
+                    n_docs += 1
+                    n_segs += len(segments)
+                    for key in ("collection", "outlet", "source_type", "lang"):
+                        counts[key][str(doc[key])] += 1
+                    if doc["duplicate_of"]:
+                        counts["duplicates"][doc["collection"]] += 1
+                    if doc["wire_credit"]:
+                        counts["wire_credit"][doc["wire_credit"]] += 1
+                    for s in segments:
+                        counts["segment_role"][s.role] += 1
+                        counts["segment_lang"][s.lang] += 1
+        finally:
+            writer.close()
+        counts["rejects"] = Counter(reason_class(r["reason"]) for r in rejects)
+        _write_rejects(tmp / "rejects.csv", rejects)
+        manifest = {
+            "corpus_id": corpus_id,
+            "framescope_version": __version__,
+            "text_layer_version": TEXT_LAYER_VERSION,
+            "sources": source_records,
+            "registry": {"file": str(registry_file) if registry_file else None,
+                         "sha256": registry_sha, "outlets": len(registry)},
+            "options": {"dedup": dedup.params(), "repeated_lines":
+                        {"min_docs": REPEAT_MIN_DOCS, "min_share": REPEAT_MIN_SHARE,
+                         "max_words": REPEAT_MAX_WORDS}},
+            "counts": {"documents": n_docs, "segments": n_segs,
+                       **{k: dict(sorted(v.items())) for k, v in sorted(counts.items())}},
+            "extra_columns": extra_columns,
+        }
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return BuildResult(Path(out), manifest, time.perf_counter() - started, peak)
+
+
+def reason_class(reason: str) -> str:
+    """Reject reason without its particulars: "duplicate id 123 (...)" → "duplicate id"."""
+    head = re.split(r"[(:'\"]|\s\S*\d", reason, maxsplit=1)[0]
+    return head.strip() or reason
+
+
+def _write_rejects(path: Path, rejects: list[dict[str, str]]) -> None:
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=REJECT_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rejects)

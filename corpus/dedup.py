@@ -1,0 +1,84 @@
+"""Exact and near-duplicate detection, in corpus order (the first copy is the original).
+
+Exact: identical normalised text (case, spacing, punctuation and Arabic letter variants
+folded). Near: Jaccard similarity of word 5-gram shingles estimated with MinHash
+(Broder 1997) and candidate pairs found with LSH banding (datasketch.MinHashLSH);
+a pair counts when the estimated Jaccard is at least ``threshold`` (default 0.8).
+All hashing is seeded and platform-independent (crc32 + fixed universal hash
+parameters), so the same corpus gives the same duplicates on every machine.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from corpus.text import normalize_arabic
+
+_PRIME = np.uint64(4294967311)  # smallest prime above 2**32
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold_for_matching(text: str) -> list[str]:
+    """Words of ``text`` in a form where trivial variants compare equal."""
+    return _WORD.findall(normalize_arabic(text.lower()))
+
+
+class Deduplicator:
+    """Feed documents in corpus order; get back the doc_id each one duplicates, if any."""
+
+    def __init__(self, threshold: float = 0.8, num_perm: int = 64, shingle: int = 5,
+                 seed: int = 1, min_shingles: int = 10):
+        self.threshold, self.num_perm, self.shingle = threshold, num_perm, shingle
+        self.min_shingles = min_shingles
+        self.seed = seed
+        rng = np.random.RandomState(seed)
+        self._a = rng.randint(1, 2**31 - 1, size=num_perm).astype(np.uint64)
+        self._b = rng.randint(0, 2**31 - 1, size=num_perm).astype(np.uint64)
+        self._exact: dict[bytes, str] = {}
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._sigs: dict[str, MinHash] = {}
+        self._order: dict[str, int] = {}  # insertion order, to prefer the earliest copy
+
+    def params(self) -> dict:
+        return {"threshold": self.threshold, "num_perm": self.num_perm,
+                "shingle": self.shingle, "seed": self.seed}
+
+    def signature(self, words: list[str]) -> np.ndarray | None:
+        if len(words) < self.shingle + self.min_shingles - 1:
+            return None
+        h = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64,
+                        count=len(words))
+        # rolling combination of `shingle` consecutive word hashes, kept below 2**32
+        sh = np.zeros(len(words) - self.shingle + 1, dtype=np.uint64)
+        for k in range(self.shingle):
+            sh = (sh * np.uint64(1000003) + h[k:len(h) - self.shingle + 1 + k]) % _PRIME
+        sh = np.unique(sh)
+        return ((self._a[:, None] * sh[None, :] + self._b[:, None]) % _PRIME).min(axis=1)
+
+    def check(self, doc_id: str, text: str) -> str | None:
+        """doc_id of an earlier duplicate of ``text``, else None (and remember it)."""
+        words = fold_for_matching(text)
+        key = hashlib.sha256(" ".join(words).encode("utf-8")).digest()
+        if key in self._exact:
+            return self._exact[key]
+        self._exact[key] = doc_id
+        sig = self.signature(words)
+        if sig is None:
+            return None
+        mh = MinHash(num_perm=self.num_perm, hashvalues=sig, scheme="affine32")
+        best = None
+        for cand in self._lsh.query(mh):
+            if mh.jaccard(self._sigs[cand]) >= self.threshold:
+                order = self._order[cand]
+                if best is None or order < self._order[best]:
+                    best = cand
+        if best is not None:
+            return best
+        self._lsh.insert(doc_id, mh)
+        self._sigs[doc_id] = mh
+        self._order[doc_id] = len(self._order)
+        return None

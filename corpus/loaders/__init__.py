@@ -1,0 +1,78 @@
+"""Loader registry. A source is written ``KIND:SPEC`` (``text:DIR``, ``fakes:FILE``...).
+
+Each loader module has ``load(spec, options)`` yielding RawDocument and Reject, and
+``inputs(spec, options)`` listing the local files it reads (for the manifest). Modules
+may add ``partitions(spec, options)`` (one spec per independent partition, for parallel
+builds) and ``CITATION`` (the data set's citation).
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Callable
+
+from corpus.errors import FramescopeError
+from corpus.paths import collection_path
+
+#: KIND → (module, load function name)
+LOADERS: dict[str, tuple[str, str]] = {
+    "text": ("corpus.loaders.textdir", "load"),
+    "fakes": ("corpus.loaders.fakes", "load"),
+    "saudinewsnet": ("corpus.loaders.saudinewsnet", "load"),
+    "csv": ("corpus.loaders.tabular", "load_csv"),
+    "jsonl": ("corpus.loaders.tabular", "load_jsonl"),
+}
+
+#: ``default`` = the three shared collections, in this order.
+DEFAULT_SOURCES = (("text", "seeds"), ("fakes", "fakes/FA-KES-Dataset.csv"),
+                   ("saudinewsnet", "saudinewsnet"))
+
+
+@dataclass
+class Source:
+    kind: str
+    spec: str
+    options: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.spec}"
+
+    @property
+    def module(self) -> ModuleType:
+        return importlib.import_module(LOADERS[self.kind][0])
+
+    @property
+    def loader(self) -> Callable:
+        return getattr(self.module, LOADERS[self.kind][1])
+
+    def partitions(self) -> list["Source"]:
+        fn = getattr(self.module, "partitions", None)
+        if fn is None:
+            return [self]
+        return [Source(self.kind, p, self.options) for p in fn(self.spec, self.options)]
+
+
+def parse_sources(texts: list[str], options: dict | None = None) -> list[Source]:
+    """``['default']`` or ``['text:DIR', 'csv:FILE']`` → Sources (bad KIND = one-line error)."""
+    options = dict(options or {})
+    out: list[Source] = []
+    for text in texts:
+        if text == "default":
+            for kind, rel in DEFAULT_SOURCES:
+                root = collection_path(rel.split("/")[0])
+                if not root.exists():
+                    raise FramescopeError(
+                        f"default corpus: {root} not found; set FRAMESCOPE_DATA to the folder "
+                        "holding seeds/, fakes/ and saudinewsnet/")
+                out.append(Source(kind, str(collection_path(rel)), {}))
+            continue
+        kind, sep, spec = text.partition(":")
+        if not sep:
+            raise FramescopeError(f"source {text!r}: write KIND:PATH (kinds: {', '.join(sorted(LOADERS))}, or 'default')")
+        if kind not in LOADERS:
+            raise FramescopeError(f"unknown source kind {kind!r} (kinds: {', '.join(sorted(LOADERS))}, or 'default')")
+        out.append(Source(kind, spec, dict(options)))
+    if not out:
+        raise FramescopeError("no sources given")
+    return out

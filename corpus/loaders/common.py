@@ -1,0 +1,147 @@
+"""Helpers shared by file loaders: decoding with encoding detection, dates, hashes."""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from corpus.errors import FramescopeError
+
+SUPPORTED_ENCODINGS = ("utf-8", "utf-8-sig", "latin-1", "cp1252", "cp1256", "utf-16")
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in any encoding we accept (a rejects row, not a crash)."""
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(chunk), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_encoding_name(encoding: str | None) -> str | None:
+    """Validate a user-given encoding name (bad name = bad argument)."""
+    if encoding in (None, "", "auto"):
+        return None
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise FramescopeError(f"unknown encoding {encoding!r} "
+                              f"(try one of {', '.join(SUPPORTED_ENCODINGS)})") from None
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes outside UTF-16 text, or many control characters: not a text file."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return False
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode text bytes; returns ``(text, encoding_used)``.
+
+    With ``encoding`` given, decoding is strict in that encoding. Without it: a BOM
+    decides (UTF-8-SIG, UTF-16); else strict UTF-8; else, when the bytes hold valid
+    UTF-8 sequences *and* invalid bytes, the file mixes encodings and is refused; else
+    cp1256 when most high bytes are Arabic letters there, else cp1252/latin-1.
+    Raises :class:`DecodeError` with a one-line reason.
+    """
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise DecodeError(f"not valid {encoding}: {exc.reason} at byte {getattr(exc, 'start', '?')}") from None
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"broken UTF-16 text at byte {exc.start}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if _UTF8_MULTIBYTE.search(data):
+        raise DecodeError(f"mixed encodings: valid UTF-8 sequences and invalid bytes "
+                          f"(first at byte {first_bad})")
+    high = [b for b in data if b >= 0x80]
+    arabic = sum(1 for b in high if "\u0600" <= bytes([b]).decode("cp1256", "replace") <= "\u06ff")
+    if high and arabic / len(high) > 0.6:
+        return data.decode("cp1256", errors="strict"), "cp1256"
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
+                 "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", "%Y%m%d", "%d %B %Y",
+                 "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%a, %d %b %Y %H:%M:%S %z",
+                 "%a, %d %b %Y %H:%M:%S %Z", "%A, %B %d, %Y", "%B %d, %Y %A")
+
+
+def parse_date(value, fmt: str | None = None, dayfirst: bool = False) -> dt.date | None:
+    """A date from a string; None for empty values; ValueError when unparsable.
+
+    ``fmt`` is a strptime format; without it ISO and common news formats are tried, then
+    numeric d/m/Y or m/d/Y (``dayfirst``) with two- or four-digit years.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text or text.lower() in {"nan", "nat", "none", "null", "n/a", "na"}:
+        return None
+    if fmt:
+        return dt.datetime.strptime(text, fmt).date()
+    for f in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, f).date()
+        except ValueError:
+            continue
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", text)
+    if m:
+        a, b, y = (int(g) for g in m.groups())
+        if y < 100:
+            y += 2000 if y < 70 else 1900
+        day, month = (a, b) if dayfirst else (b, a)
+        return dt.date(y, month, day)
+    m = re.match(r"(\d{4}-\d{2}-\d{2})[T ]", text)
+    if m:
+        return dt.date.fromisoformat(m.group(1))
+    raise ValueError(f"unparsable date {text!r}")
+
+
+def require_path(spec: str, kind: str, want: str = "any") -> Path:
+    """The path in a ``KIND:PATH`` source, checked to exist (bad argument otherwise)."""
+    if not spec:
+        raise FramescopeError(f"{kind}: needs a path, as {kind}:PATH")
+    path = Path(spec).expanduser()
+    if not path.exists():
+        raise FramescopeError(f"{kind}: no such file or folder: {path}")
+    if want == "dir" and not path.is_dir():
+        raise FramescopeError(f"{kind}: {path} is not a folder")
+    if want == "file" and not path.is_file():
+        raise FramescopeError(f"{kind}: {path} is not a file")
+    return path

@@ -1,0 +1,115 @@
+"""``saudinewsnet:DIR`` — SaudiNewsNet (Alhagri 2015): zips of JSON arrays.
+
+Each zip holds JSON arrays of ``{source, url, date_extracted, title, author, content}``
+and is read in memory, never unpacked to disk. ``doc_id`` is
+``saudinewsnet:<zip stem>-<member index>-<article index>``. ``date`` is the
+extraction date (the corpus gives no publication date; articles were collected daily);
+``date_extracted`` and ``author`` are kept. Unreadable zips, members whose path escapes
+the archive, invalid JSON and articles without content become rejects.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+from corpus.errors import FramescopeError
+from corpus.loaders.common import DecodeError, decode_bytes, parse_date, require_path, sha256_bytes
+from corpus.records import RawDocument, Reject
+
+COLLECTION = "saudinewsnet"
+CITATION = ("Alhagri, M. A. (2015). Saudi Newspapers Arabic Corpus (SaudiNewsNet). "
+            "github.com/ParallelMazen/SaudiNewsNet. Licence: CC BY-NC-SA 4.0, research use only.")
+MAX_MEMBER_BYTES = 512 * 1024 * 1024
+
+
+def _unsafe_member(name: str) -> bool:
+    norm = posixpath.normpath(name.replace("\\", "/"))
+    return name.startswith(("/", "\\")) or norm.startswith("..") or ":" in name.split("/")[0]
+
+
+def iter_zip(path: Path) -> Iterator[RawDocument | Reject]:
+    """Articles of one SaudiNewsNet zip."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield Reject(COLLECTION, str(path), f"unreadable zip: {exc}")
+        return
+    with zf:
+        members = [m for m in zf.infolist() if not m.is_dir()]
+        if not members:
+            yield Reject(COLLECTION, str(path), "zip holds no files")
+        for mi, member in enumerate(members):
+            where = f"{path}!{member.filename}"
+            if _unsafe_member(member.filename):
+                yield Reject(COLLECTION, where, "member path escapes the archive")
+                continue
+            if not member.filename.lower().endswith(".json"):
+                yield Reject(COLLECTION, where, "not a .json member")
+                continue
+            if member.file_size > MAX_MEMBER_BYTES:
+                yield Reject(COLLECTION, where, f"member too large ({member.file_size} bytes)")
+                continue
+            try:
+                data = zf.read(member)
+            except Exception as exc:  # zlib.error, BadZipFile (CRC), NotImplementedError
+                yield Reject(COLLECTION, where, f"unreadable member: {exc}")
+                continue
+            try:
+                text, _ = decode_bytes(data)
+                articles = json.loads(text)
+            except (DecodeError, json.JSONDecodeError) as exc:
+                yield Reject(COLLECTION, where, f"invalid JSON: {exc}")
+                continue
+            if not isinstance(articles, list):
+                yield Reject(COLLECTION, where, "expected a JSON array of articles")
+                continue
+            for ai, art in enumerate(articles):
+                loc = f"{where}[{ai}]"
+                if not isinstance(art, dict):
+                    yield Reject(COLLECTION, loc, "article is not a JSON object")
+                    continue
+                content = (art.get("content") or "").strip()
+                if not content:
+                    yield Reject(COLLECTION, loc, "empty text")
+                    continue
+                try:
+                    date = parse_date(art.get("date_extracted"))
+                except ValueError as exc:
+                    yield Reject(COLLECTION, loc, str(exc))
+                    continue
+                raw = json.dumps(art, ensure_ascii=False, sort_keys=True).encode("utf-8")
+                yield RawDocument(
+                    collection=COLLECTION, original_id=f"{path.stem}-{mi}-{ai:05d}",
+                    body=art.get("content") or "", title=(art.get("title") or "").strip() or None,
+                    outlet=(art.get("source") or "").strip() or None, date=date,
+                    url=art.get("url") or None, lang_hint="ar", raw_sha256=sha256_bytes(raw),
+                    location=loc,
+                    extra={"author": (art.get("author") or "").strip() or None,
+                           "date_extracted": art.get("date_extracted")})
+
+
+def _zips(spec: str) -> list[Path]:
+    path = require_path(spec, "saudinewsnet")
+    if path.is_file():
+        return [path]
+    zips = sorted(path.glob("*.zip"))
+    if not zips:
+        raise FramescopeError(f"saudinewsnet: no .zip files in {path}")
+    return zips
+
+
+def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    for z in _zips(spec):
+        yield from iter_zip(z)
+
+
+def partitions(spec: str, options: dict) -> list[str]:
+    """One partition per zip, for parallel builds."""
+    return [str(z) for z in _zips(spec)]
+
+
+def inputs(spec: str, options: dict) -> list[Path]:
+    return _zips(spec)

@@ -1,0 +1,109 @@
+"""``text:DIR`` — a folder of .txt files, with an optional metadata CSV.
+
+A CSV in the folder with a ``file`` column gives per-file metadata: ``title``,
+``outlet``, ``source_type``, ``country``, ``date``, ``url``, ``lang`` and any other column
+(kept as extra metadata). Files are read in name order; the first line of a file is its
+headline unless the metadata gives one. Options: ``encoding`` (default: detected),
+``collection`` (default: the folder name), ``date_format``, ``dayfirst``.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Iterator
+
+from corpus.errors import FramescopeError
+from corpus.loaders.common import (DecodeError, check_encoding_name, decode_bytes,
+                                   looks_binary, parse_date, require_path, sha256_bytes)
+from corpus.records import RawDocument, Reject
+
+CORE = ("file", "title", "outlet", "source_type", "country", "date", "url", "lang")
+
+
+def _metadata_csv(folder: Path) -> Path | None:
+    for candidate in sorted(folder.glob("*.csv")):
+        with open(candidate, newline="", encoding="utf-8-sig", errors="replace") as fh:
+            header = next(csv.reader(fh), [])
+        if "file" in [h.strip() for h in header]:
+            return candidate
+    return None
+
+
+def _read_metadata(path: Path, collection: str) -> tuple[dict[str, dict], list[Reject]]:
+    rows: dict[str, dict] = {}
+    rejects: list[Reject] = []
+    try:
+        text, _ = decode_bytes(path.read_bytes())
+    except DecodeError as exc:
+        return {}, [Reject(collection, str(path), f"metadata CSV unreadable: {exc}")]
+    reader = csv.DictReader(text.splitlines(), strict=True)
+    n = 1
+    while True:
+        n += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            rejects.append(Reject(collection, f"{path}:{n}", f"broken CSV quoting: {exc}"))
+            continue
+        name = (row.get("file") or "").strip()
+        if not name:
+            rejects.append(Reject(collection, f"{path}:{n}", "metadata row without a file name"))
+            continue
+        if name in rows:
+            rejects.append(Reject(collection, f"{path}:{n}", f"duplicate metadata row for {name}"))
+            continue
+        rows[name] = {k.strip(): (v.strip() if isinstance(v, str) else v)
+                      for k, v in row.items() if k is not None}
+        rows[name]["_line"] = n
+    return rows, rejects
+
+
+def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    folder = require_path(spec, "text", "dir")
+    encoding = check_encoding_name(options.get("encoding"))
+    collection = options.get("collection") or folder.name
+    meta_path = _metadata_csv(folder)
+    meta, rejects = _read_metadata(meta_path, collection) if meta_path else ({}, [])
+    yield from rejects
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+    if not files:
+        raise FramescopeError(f"text: no .txt files in {folder}")
+    present = {p.name for p in files}
+    for name, row in meta.items():
+        if name not in present:
+            yield Reject(collection, f"{meta_path}:{row['_line']}", f"metadata names a missing file {name!r}")
+    for path in files:
+        data = path.read_bytes()
+        if not data.strip():
+            yield Reject(collection, str(path), "empty file")
+            continue
+        if looks_binary(data):
+            yield Reject(collection, str(path), "binary file, not text")
+            continue
+        try:
+            text, _ = decode_bytes(data, encoding)
+        except DecodeError as exc:
+            yield Reject(collection, str(path), str(exc))
+            continue
+        row = meta.get(path.name, {})
+        try:
+            date = parse_date(row.get("date"), options.get("date_format"),
+                              str(options.get("dayfirst", "0")) in {"1", "true", "yes"})
+        except ValueError as exc:
+            yield Reject(collection, str(path), str(exc))
+            continue
+        langs = (row.get("lang") or row.get("languages") or "").split(";")[0].strip() or None
+        yield RawDocument(
+            collection=collection, original_id=path.stem, body=text,
+            title=row.get("title") or None, outlet=row.get("outlet") or None, date=date,
+            url=row.get("url") or None, lang_hint=langs,
+            source_type=row.get("source_type") or None, country=row.get("country") or None,
+            raw_sha256=sha256_bytes(data), location=str(path),
+            extra={k: v for k, v in row.items() if k not in CORE and not k.startswith("_")})
+
+
+def inputs(spec: str, options: dict) -> list[Path]:
+    folder = require_path(spec, "text", "dir")
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".csv"))

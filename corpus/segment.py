@@ -1,0 +1,379 @@
+"""Segmentation: a raw document → ordered, language-tagged, role-tagged segments.
+
+Roles: ``title``; ``body``; ``caption`` (display text that is not running prose: image
+captions, sub-headings, pull quotes, datelines/bylines shown on their own line);
+``boilerplate`` (page chrome: menus, share/follow/subscribe/donate lines, newsletter,
+cookie and GDPR notices, form messages, "Latest News" headers, tag/keyword lists, and
+lines an outlet repeats across many documents). Analyses never read boilerplate.
+
+Language per segment: script first (Arabic script is Arabic unless letters proper to
+Persian or Urdu appear), then lingua (its models ship inside the package) for Latin and
+Cyrillic text long enough to judge; short segments inherit the document's language for
+their script.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from corpus.text import char_script, clean_whitespace, normalize_text, script_counts
+
+# ---------------------------------------------------------------------------------------
+# language identification
+
+
+_LATIN_LANGS = ("ENGLISH", "FRENCH", "GERMAN", "SPANISH", "ITALIAN", "PORTUGUESE", "TURKISH",
+                "DUTCH", "INDONESIAN", "SWEDISH", "POLISH")
+_CYRILLIC_LANGS = ("RUSSIAN", "UKRAINIAN", "BULGARIAN")
+_ARABIC_SCRIPT_LANGS = ("ARABIC", "PERSIAN", "URDU")
+_PERSIAN_URDU_LETTERS = set("پچژگٹڈڑںےھۓ")
+MIN_LETTERS_FOR_DETECTION = 20
+# lingua's verdict on a long paragraph is settled well before its end
+DETECTION_SAMPLE_CHARS = 1000
+# below this many letters a segment takes its document's language for the script, if known
+RELIABLE_LETTERS = 60
+
+
+@lru_cache(maxsize=None)
+def _detector(script: str):
+    from lingua import Language, LanguageDetectorBuilder
+
+    names = {"Latin": _LATIN_LANGS, "Cyrillic": _CYRILLIC_LANGS,
+             "Arabic": _ARABIC_SCRIPT_LANGS}[script]
+    return LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in names)).build()
+
+
+def detect_language(text: str, script: str | None = None, fallback: str = "und") -> str:
+    """ISO 639-1 code of ``text``; ``fallback`` when the text is too short to judge."""
+    script = script or _dominant(script_counts(text))
+    if script is None:
+        return fallback
+    if script == "Arabic":
+        if not _PERSIAN_URDU_LETTERS.intersection(text):
+            return "ar"
+        found = _detector("Arabic").detect_language_of(text[:DETECTION_SAMPLE_CHARS])
+        return found.iso_code_639_1.name.lower() if found else "ar"
+    if script in ("Latin", "Cyrillic"):
+        letters = sum(script_counts(text).values())
+        if letters < MIN_LETTERS_FOR_DETECTION and fallback != "und":
+            return fallback
+        found = _detector(script).detect_language_of(text[:DETECTION_SAMPLE_CHARS])
+        if found is None:
+            return fallback
+        return found.iso_code_639_1.name.lower()
+    return {"Hebrew": "he", "CJK": "zh"}.get(script, fallback)
+
+
+def _dominant(counts: dict[str, int]) -> str | None:
+    return max(counts, key=counts.get) if counts else None
+
+
+# ---------------------------------------------------------------------------------------
+# script runs inside a line
+
+MIN_WORDS_PER_RUN = 3
+
+
+def split_scripts(line: str) -> list[tuple[str | None, str]]:
+    """Split a line mixing Latin and Arabic script into per-script runs.
+
+    Words are given the script of their letters; words without letters (numbers,
+    punctuation) join the run before them. A line is split only when at least two runs
+    of different scripts have ``MIN_WORDS_PER_RUN`` words each, so that a single foreign
+    word inside a sentence ("the so-called داعش group") does not break the sentence.
+    Returns ``[(script, text), ...]``.
+    """
+    line_counts = script_counts(line)
+    if len(line_counts) < 2:  # one script: nothing to split (the common case)
+        return [(_dominant(line_counts), line)]
+    words = line.split()
+    runs: list[list] = []  # [script, [words], letter_words]
+    for word in words:
+        counts = script_counts(word)
+        script = _dominant(counts)
+        if script is None or (runs and runs[-1][0] == script):
+            if not runs:
+                runs.append([script, [word], 0])
+            else:
+                runs[-1][1].append(word)
+                if script is not None:
+                    runs[-1][2] += 1
+            continue
+        if runs and runs[-1][0] is None:  # leading punctuation/numbers
+            runs[-1][0] = script
+            runs[-1][1].append(word)
+            runs[-1][2] += 1
+            continue
+        runs.append([script, [word], 1])
+    big = [r for r in runs if r[2] >= MIN_WORDS_PER_RUN]
+    if len({r[0] for r in big}) < 2:
+        return [(_dominant(script_counts(line)), line)]
+    # merge small runs into their neighbour so that nothing is lost
+    merged: list[list] = []
+    for run in runs:
+        if merged and (run[2] < MIN_WORDS_PER_RUN or merged[-1][0] == run[0]):
+            merged[-1][1].extend(run[1])
+        else:
+            merged.append([run[0], list(run[1]), run[2]])
+    if merged and merged[0][2] < MIN_WORDS_PER_RUN and len(merged) > 1:
+        merged[1][1][:0] = merged[0][1]
+        merged.pop(0)
+    return [(r[0], " ".join(r[1])) for r in merged]
+
+
+# ---------------------------------------------------------------------------------------
+# boilerplate
+
+_BOILERPLATE_PATTERNS = [
+    r"^(menu|close|menu close|skip to (main )?content|home|search|toggle navigation)$",
+    r"^(share|tweet|email|print|whatsapp|facebook|twitter|telegram|linkedin|reddit)"
+    r"( (this|on|via) \w+)?[:!.]?$",
+    r"\b(?:follow|join|like) (?-i:us)\b",
+    r"^(subscribe|sign up|register)\b",
+    r"\bsubscribe (to|for) (our|the)\b",
+    r"\bnewsletter\b",
+    r"\b(donate|donation)s?\b.*\b(page|help us|support us|ways)\b|^to help us continue\b|\bsupport (?-i:us)\b|\bsupport our work\b",
+    r"\bcookies?\b.*\b(use|accept|consent|policy|experience)\b",
+    r"\bgdpr\b|\bprivacy policy\b|\bterms (of use|and conditions)\b",
+    r"you have successfully subscribed|there was an error while trying to send your request"
+    r"|please try again\.?$|thank you for (subscribing|your submission)",
+    r"^(latest|related|recommended|popular|trending|most read|top) (news|stories|articles|posts|videos)\b:?",
+    r"^(read more|read also|see also|more on this|click here|continue reading)\b",
+    r"^(tags?|keywords?|topics?|filed under)\s*:",
+    r"(©|\(c\)|copyright)\s*\d{4}|\ball rights reserved\b",
+    r"\blink will open\b|\bopen (in|the) (telegram|whatsapp) app\b",
+    # Arabic page chrome
+    r"^(اقرأ|إقرأ) (أيضا|أيضاً|ايضا)|^(تابعونا|تابعنا) (على|عبر)|^شارك (هذا|الخبر|عبر)",
+    r"جميع الحقوق محفوظة|^(اشترك|للاشتراك) (في|ب)|^(الكلمات|كلمات) (الدالة|المفتاحية)\s*:?",
+]
+_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE_PATTERNS), re.IGNORECASE)
+# A run of short capitalised comma-separated items (tag lists, keyword stuffing)
+_TAG_ITEM = r"[A-Z][\w'’.-]*(?:[ -][A-Za-z][\w'’.-]*){0,4}"
+_TAG_TAIL = re.compile(rf"(?:^|(?<=\s))((?:{_TAG_ITEM}\s*,\s*){{3,}}{_TAG_ITEM}\s*,?)\s*$")
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """Page chrome recognised by its wording (menus, share/subscribe/donate lines, ...)."""
+    text = line.strip()
+    if not text:
+        return False
+    if len(text.split()) > 60:  # running prose, even if it mentions a newsletter
+        return False
+    return bool(_BOILERPLATE.search(text)) or is_tag_list(text)
+
+
+def is_tag_list(line: str) -> bool:
+    """A keyword/tag list: comma-separated short items, most capitalised, no sentence."""
+    items = [i.strip() for i in line.strip().strip(",").split(",") if i.strip()]
+    if len(items) < 4:
+        return False
+    if line.rstrip().endswith((".", "!", "?", "؟")):
+        return False
+    short = sum(1 for i in items if len(i.split()) <= 6)
+    capitalised = sum(1 for i in items if i[:1].isupper() or char_script(i[:1]) == "Arabic")
+    return short >= 0.9 * len(items) and capitalised >= 0.75 * len(items)
+
+
+def split_tag_tail(line: str) -> tuple[str, str | None]:
+    """Split a line ending in a tag list ("... rubble Damascus, Aleppo, Raqqa, Homs").
+
+    Returns ``(head, tags)``; ``tags`` is None when the line has no tag tail.
+    """
+    m = _TAG_TAIL.search(line)
+    if not m or m.start(1) == 0:
+        return line, None
+    return line[:m.start(1)].rstrip(" ,"), m.group(1).strip()
+
+
+# ---------------------------------------------------------------------------------------
+# wire credits
+
+_AGENCIES = {
+    "reuters": "Reuters", "afp": "AFP", "ap": "AP", "associated press": "AP",
+    "agence france-presse": "AFP", "agence france presse": "AFP", "sana": "SANA",
+    "dpa": "dpa", "xinhua": "Xinhua", "anadolu": "Anadolu", "aa": "Anadolu",
+    "tass": "TASS", "sputnik": "Sputnik", "irna": "IRNA", "ria novosti": "RIA Novosti",
+    "nna": "NNA", "upi": "UPI", "kuna": "KUNA", "wam": "WAM", "spa": "SPA", "qna": "QNA",
+    "mena": "MENA", "petra": "Petra",
+    "واس": "SPA", "رويترز": "Reuters", "أ ف ب": "AFP", "ا ف ب": "AFP", "فرانس برس": "AFP",
+    "د ب أ": "dpa", "سانا": "SANA", "الأناضول": "Anadolu", "كونا": "KUNA", "وام": "WAM",
+}
+_AGENCY_ALT = "|".join(sorted((re.escape(a) for a in _AGENCIES), key=len, reverse=True))
+# "... text. - REUTERS", "--AFP", "(Reuters)" at the very end, "Reuters/AFP"
+_TRAILING_CREDIT = re.compile(
+    rf"(?:[-–—]{{1,2}}|\(|\|)\s*(?P<a>{_AGENCY_ALT})(?:\s*(?:/|and|,)\s*(?:{_AGENCY_ALT}))*\s*\)?\s*\.?\s*$",
+    re.IGNORECASE)
+# "BEIRUT (Reuters) -", "Damascus, SANA -", "(AFP) —"
+_DATELINE_CREDIT = re.compile(
+    rf"^\s*(?:[A-Z][A-Za-z .'-]{{1,40}},?\s*)?(?:[A-Za-z]{{3,9}}\.? \d{{1,2}},?\s*)?"
+    rf"\(?(?P<a>{_AGENCY_ALT})\)?\s*[-–—:]",
+    re.IGNORECASE)
+# Arabic agency in brackets early in the text: "الرياض (واس) -" or "ـ واس"
+_ARABIC_CREDIT = re.compile(rf"\((?P<a>واس|رويترز|أ ف ب|ا ف ب|د ب أ|سانا|كونا|وام)\)|ـ\s*(?P<b>واس)\b")
+
+
+def find_wire_credit(text: str) -> str | None:
+    """The news agency a text credits ("- REUTERS", "(Reuters) -", "Damascus, SANA -").
+
+    Trailing credits and datelines are looked for; an agency merely mentioned inside a
+    sentence ("Reuters reported") is not a credit. Returns a canonical agency name.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    tail = stripped[-80:]
+    m = _TRAILING_CREDIT.search(tail)
+    if m:
+        agency = m.group("a")
+        # an all-lowercase word at the end of prose ("... the ap") is not a credit
+        if agency.isupper() or agency[:1].isupper() or tail[m.start():].lstrip()[:1] in "(-–—|":
+            return _AGENCIES[agency.lower()]
+    m = _DATELINE_CREDIT.match(stripped[:120])
+    if m:
+        return _AGENCIES[m.group("a").lower()]
+    m = _ARABIC_CREDIT.search(stripped[:200])
+    if m:
+        return _AGENCIES[m.group("a") or m.group("b")]
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# segmentation
+
+_SENTENCE_END = re.compile(r"[.!?؟:;…\"”'’)\]]\s*$")
+
+
+@dataclass
+class Segment:
+    role: str
+    lang: str
+    text: str
+
+
+def _key(text: str) -> str:
+    """Comparison key for lines: case, punctuation and spacing folded."""
+    return re.sub(r"[\W_]+", " ", normalize_text(text).lower()).strip()
+
+
+def line_key(text: str) -> str:
+    """Public comparison key used for repeated-line boilerplate across an outlet."""
+    return _key(text)
+
+
+def _looks_like_display_line(line: str) -> bool:
+    """Short, unpunctuated lines between paragraphs: sub-headings, captions, bylines."""
+    words = line.split()
+    return 0 < len(words) <= 14 and not _SENTENCE_END.search(line)
+
+
+def segment_document(body: str, title: str | None = None, captions: list[str] | None = None,
+                     lang_hint: str | None = None,
+                     repeated_lines: frozenset[str] | set[str] = frozenset()) -> list[Segment]:
+    """Segments of one document in source order.
+
+    ``title`` is matched against the first lines of ``body``: the matching line becomes
+    the title segment; otherwise the title is emitted first. ``captions`` given by the
+    source (figcaption) follow the body as caption segments. ``repeated_lines`` are
+    :func:`line_key` keys of lines the document's outlet repeats across many documents:
+    they become boilerplate.
+    """
+    raw: list[tuple[str, str]] = []  # (role, text) before language tagging
+    lines = [ln for ln in clean_whitespace(body).split("\n") if ln]
+    title_clean = clean_whitespace(title).replace("\n", " ").strip() if title else ""
+    title_key = _key(title_clean) if title_clean else ""
+    title_done = False
+    if title_key:
+        for i, line in enumerate(lines[:4]):
+            if _key(line) == title_key:
+                lines[i] = "\x00TITLE\x00" + line
+                title_done = True
+                break
+    if title_clean and not title_done:
+        raw.append(("title", title_clean))
+
+    first_content = True
+    english_of_captions: set[str] = set()
+    for line in lines:
+        if line.startswith("\x00TITLE\x00"):
+            raw.append(("title", line[len("\x00TITLE\x00"):]))
+            first_content = False
+            continue
+        key = _key(line)
+        if is_boilerplate_line(line) or (key and key in repeated_lines):
+            raw.append(("boilerplate", line))
+            continue
+        head, tags = split_tag_tail(line)
+        if tags is not None and head and _looks_like_display_line(head):
+            raw.append(("caption", head))
+            raw.append(("boilerplate", tags))
+            continue
+        runs = split_scripts(line)
+        if len(runs) > 1:
+            # a line in two scripts is a bilingual display line (caption and translation)
+            for script, text in runs:
+                raw.append(("caption", text))
+                if script == "Latin":
+                    english_of_captions.add(_key(text))
+            continue
+        if key in english_of_captions:  # the caption repeated alone (alt text)
+            raw.append(("caption", line))
+            continue
+        if not title_clean and first_content and _looks_like_display_line(line):
+            raw.append(("title", line))
+            title_clean = line
+            first_content = False
+            continue
+        first_content = False
+        if _looks_like_display_line(line) and len(lines) > 1:
+            raw.append(("caption", line))
+        else:
+            raw.append(("body", line))
+    for cap in captions or []:
+        cap = clean_whitespace(cap).replace("\n", " ").strip()
+        if not cap:
+            continue
+        runs = split_scripts(cap)
+        raw.extend(("caption", text) for _, text in runs)
+    return tag_languages(raw, lang_hint)
+
+
+def tag_languages(raw: list[tuple[str, str]], lang_hint: str | None = None) -> list[Segment]:
+    """Language of each segment: script, then lingua; short ones inherit the document's."""
+    scripts = [_dominant(script_counts(text)) for _, text in raw]
+    langs: list[str | None] = [None] * len(raw)
+    by_script: dict[str, dict[str, int]] = {}
+    for i, ((role, text), script) in enumerate(zip(raw, scripts)):
+        letters = sum(script_counts(text).values())
+        if script is None:
+            continue
+        if script == "Arabic" or letters >= RELIABLE_LETTERS:
+            langs[i] = detect_language(text, script)
+            if role != "boilerplate":
+                tally = by_script.setdefault(script, {})
+                tally[langs[i]] = tally.get(langs[i], 0) + letters
+    doc_default = {s: max(t, key=t.get) for s, t in by_script.items()}
+    out = []
+    for (role, text), script, lang in zip(raw, scripts, langs):
+        if lang is None:
+            if script is None:
+                lang = "und"
+            elif script in doc_default:
+                lang = doc_default[script]
+            elif script == "Latin" and lang_hint:
+                lang = lang_hint
+            else:
+                lang = detect_language(text, script, fallback="und")
+        out.append(Segment(role, lang, text))
+    return out
+
+
+def main_language(segments: list[Segment]) -> str:
+    """Language with the most letters in title/body/caption segments."""
+    tally: dict[str, int] = {}
+    for s in segments:
+        if s.role == "boilerplate":
+            continue
+        tally[s.lang] = tally.get(s.lang, 0) + sum(script_counts(s.text).values())
+    tally.pop("und", None)
+    return max(tally, key=tally.get) if tally else "und"
