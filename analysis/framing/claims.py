@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.framing import lexicon as lx
@@ -291,8 +292,8 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
                 victim = dual.payload
             tail = dual.end
         else:
-            j, skipped = end, 0
-            while j < len(toks) and skipped <= 3:
+            j, skipped, budget = end, 0, 3
+            while j < len(toks) and skipped < budget:
                 vm = victim_start.get(j)
                 om = outcome_start.get(j)
                 cm = casualty_start.get(j)
@@ -323,8 +324,14 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
                 if lang == "ar":
                     if t.norm not in ("من", "اخرين", "اخرون") and skipped >= 1:
                         break
-                elif t.norm in _MODIFIER_STOP_EN and not (t.norm == "of" and j + 1 < len(toks)
-                                                          and (toks[j + 1].norm in ("them", "whom", "the", "those"))):
+                elif t.norm == "of" and j == end:
+                    budget += 1  # "dozens of civilians", "20 of the victims"
+                elif t.norm == "the" and j > end and toks[j - 1].norm == "of":
+                    pass
+                elif t.norm == "and" and skipped and j + 1 < len(toks) and toks[j + 1].kind == "word" \
+                        and not outcome_start.get(j + 1):
+                    budget += 1  # "scores of innocent and defenseless people"
+                elif t.norm in _MODIFIER_STOP_EN:
                     break
                 j += 1
                 skipped += 1
@@ -496,6 +503,8 @@ def _place_candidates_en(toks, rules: ClaimRules) -> list[tuple[int, str]]:
                 break
             if name and w.norm in ("and", "or"):
                 break
+            if name and (w.norm in stop or len(name) >= 4):
+                break  # "Deir ez-Zor US-Led Coalition ...": title-case runs end at known non-places
             if w.text[:1].isupper() or _NAME_PARTICLE.match(w.text) or (name and w.norm in ("al", "el")):
                 name.append(w)
                 j += 1
@@ -563,6 +572,7 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
     qualifier words) are never cues: "claims the lives of", "an estimated 40".
     """
     skip = skip or set()
+    lang = rules.lang
     cues = [m for matcher in (rules.cues_before, rules.cues_after)
             for m in matcher.find(toks) if m.start not in skip]
     cues.sort(key=lambda m: m.start)
@@ -573,7 +583,18 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
         if cue.payload == "before" and cue_word in rules.not_before_object and \
                 cue.end < len(toks) and toks[cue.end].norm in ("a", "an", "to", "the", "its", "their"):
             continue  # "added a new crime", "revealed the truth": not speech
+        p = cue.start - 1
+        while p >= 0 and _is_adverb(toks[p], lang):
+            p -= 1
+        if cue.payload == "before" and p >= 0 and _in(toks[p], rules.auxiliaries):
+            continue  # "were reported killed", "it was reported": a passive, no source
         before_region = _region(toks, cue.start, -1, stops)
+        if before_region and before_region[0] > 0 and toks[before_region[0] - 1].norm in ("which", "who") \
+                and not _sources_in(toks, before_region, rules):
+            # "the Observatory, which monitors the war, said": hop over the relative clause
+            outer = _region(toks, before_region[0] - 1, -1, stops)
+            if outer and _sources_in(toks, outer, rules):
+                before_region = outer
         st = rules.statements.match_at(toks, cue.end) if cue.end < len(toks) else None
         after_region = _region(toks, st.end if st else cue.end, +1, stops)
         order = [("before", before_region), ("after", after_region)]
@@ -585,10 +606,19 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
         for side, region in order:
             if not region:
                 continue
-            ms = rules.sources.find(toks[region[0]:region[1]])
+            ms = _sources_in(toks, region, rules)
             if not ms:
                 continue
-            m = ms[-1] if side == "before" else ms[0]
+            if side == "before":
+                k = len(ms) - 1
+                # a generic noun right after a named source: "SANA news agency", "SANA correspondent"
+                while k > 0 and ms[k].phrase.lower() in GENERIC_SOURCES and (
+                        ms[k - 1].end == ms[k].start or (ms[k - 1].end == ms[k].start - 1 and toks[
+                            region[0] + ms[k - 1].end].norm in ("'", "s"))):
+                    k -= 1
+                m = ms[k]
+            else:
+                m = ms[0]
             s, e = region[0] + m.start, region[0] + m.end
             if side == "before":
                 s = _extend_left(toks, s, region[0])
@@ -601,14 +631,24 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
                 lo, hi = min(cue.start, s), max(e, st.end if st else e)
             found = Attribution(m.payload, sentence[toks[lo].start:toks[hi - 1].end], cue.start)
             break
-        if found is None and before_region and cue.payload == "before":
-            lo, hi = before_region
-            while hi > lo and _is_adverb(toks[hi - 1], rules.lang):
-                hi -= 1  # "it also said"
-            pm = rules.pronouns.find(toks[lo:hi]) if hi > lo else []
-            if pm and lo + pm[-1].end == hi:
-                found = Attribution("other", sentence[toks[lo + pm[-1].start].start:toks[cue.end - 1].end],
+        if found is None:
+            # a pronoun speaker ("it said", "according to the source"): resolved by the caller
+            for side, region in order:
+                if not region:
+                    continue
+                lo, hi = region
+                while hi > lo and _is_adverb(toks[hi - 1], lang):
+                    hi -= 1  # "it also said"
+                pm = rules.pronouns.find(toks[lo:hi]) if hi > lo else []
+                if side == "before" and pm and lo + pm[-1].end == hi:
+                    span = (lo + pm[-1].start, cue.end)
+                elif side == "after" and cue.payload == "after" and pm and pm[0].start == 0:
+                    span = (cue.start, lo + pm[0].end)
+                else:
+                    continue
+                found = Attribution("other", sentence[toks[span[0]].start:toks[span[1] - 1].end],
                                     cue.start, pronoun=True)
+                break
         if found is None:
             region = before_region if cue.payload == "before" else after_region
             if region:
@@ -617,6 +657,27 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
                 found = Attribution("other", sentence[toks[lo].start:toks[hi - 1].end], cue.start)
         if found is not None:
             out.append(found)
+    return out
+
+
+#: Source nouns that yield to a named source right before them ("SANA correspondent").
+GENERIC_SOURCES = {"news agency", "correspondent", "reporter", "journalist", "newspaper", "television",
+                   "official", "officials", "forces", "army", "military", "ministry", "government", "media", "وكالة", "مراسل", "قناة", "صحيفة"}
+_PREPOSITIONS_EN = {"in", "at", "near", "from", "across", "inside", "outside", "to", "into", "on", "against"}
+
+
+def _sources_in(toks, region, rules: ClaimRules):
+    """Source-lexicon matches in a token region, minus those governed by a preposition
+    ("killed 20 in Syria said the monitor": Syria is a place there, not a speaker)."""
+    lo, hi = region
+    out = []
+    for m in rules.sources.find(toks[lo:hi]):
+        k = lo + m.start - 1
+        while k >= lo and toks[k].norm in _DETERMINERS:
+            k -= 1
+        if k >= lo and toks[k].norm in _PREPOSITIONS_EN:
+            continue
+        out.append(m)
     return out
 
 
@@ -680,7 +741,11 @@ def _attribute(claims: list[Claim], toks, sentence: str, prev: str | None, next:
 
     for c in claims:
         if here:
-            best = min(here, key=lambda a: min(abs(a.cue - c.start), abs(a.cue - c.end)))
+            def distance(a: Attribution) -> int:
+                return min(abs(a.cue - c.start), abs(a.cue - c.end))
+            # a named source in the sentence beats an unknown one ("..., says it has killed")
+            classified = [a for a in here if a.cls != "other"]
+            best = min(classified or here, key=distance)
             if best.pronoun:
                 prior = [a for a in attributions_of(prev) if a.cls != "other"]
                 if prior:
@@ -696,3 +761,190 @@ def _attribute(claims: list[Claim], toks, sentence: str, prev: str | None, next:
                 a = found[0] if scope == "next" else found[-1]
                 c.attribution_class, c.attribution_text, c.attribution_scope = a.cls, a.text, scope
                 break
+
+
+# --- corpus level -----------------------------------------------------------------------------
+
+def claims(corpus, casualty_lexicon=None, source_lexicon=None,
+           include_duplicates: bool = False) -> pd.DataFrame:
+    """One row per casualty claim in the corpus (columns: :data:`CLAIM_COLUMNS`).
+
+    Reads title, body and caption segments (never boilerplate; duplicates left out
+    unless ``include_duplicates``), sentence by sentence (:func:`analysis.tokens.split_sentences`);
+    a sentence's neighbours for the attribution are the sentences of the same segment.
+    English rules apply to every non-Arabic segment.
+    """
+    from analysis.framing.groupstats import iter_segment_sentences
+
+    cas = None if casualty_lexicon is None else str(casualty_lexicon)
+    src = None if source_lexicon is None else str(source_lexicon)
+    rows = []
+    for doc_id, seg, role, lang, sents in iter_segment_sentences(corpus, include_duplicates):
+        rules = rules_for("ar" if lang == "ar" else "en", cas, src)
+        texts = [s for _, s in sents]
+        for k, (sent, sentence) in enumerate(sents):
+            found = find_claims(sentence, lang, texts[k - 1] if k > 0 else None,
+                                texts[k + 1] if k + 1 < len(texts) else None, rules)
+            for c in found:
+                rows.append({"doc_id": doc_id, "seg": seg, "role": role, "lang": lang,
+                             "sentence_id": sent, "sentence": sentence, **c.as_row()})
+    out = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    for col in ("number", "number_min", "number_max"):
+        out[col] = pd.array(out[col].tolist(), dtype="Int64")
+    for col in ("seg", "sentence_id"):
+        out[col] = out[col].astype("int64")
+    out.attrs.update({"corpus_id": corpus.corpus_id,
+                      "casualty_lexicon": cas or f"shipped {lx.CASUALTIES}",
+                      "source_lexicon": src or f"shipped {lx.SOURCES}"})
+    return out
+
+
+COMPARISON_COLUMNS = ["kind", "place", "period", "outcome", "group", "label", "n_claims", "n_vague",
+                      "n_docs", "number_median", "number_min", "number_max", "numbers",
+                      "attribution", "reference_label", "reference_number", "reference_source",
+                      "ratio_to_reference"]
+NO_PLACE = "(no place)"
+UNDATED = "(undated)"
+
+
+def read_reference(reference) -> pd.DataFrame:
+    """Reference figures: a CSV path or DataFrame with ``label, number, source`` and,
+    optionally, ``place``, ``outcome`` (default killed) and ``period``."""
+    if reference is None:
+        return pd.DataFrame(columns=["label", "number", "source", "place", "outcome", "period"])
+    if isinstance(reference, pd.DataFrame):
+        ref = reference.copy()
+        where = "reference table"
+    else:
+        path = Path(reference)
+        if not path.is_file():
+            raise lx.FramescopeError(f"reference file not found: {path}")
+        try:
+            ref = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except Exception as exc:
+            raise lx.FramescopeError(f"cannot read reference CSV {path}: {exc}") from None
+        where = str(path)
+    missing = [c for c in ("label", "number", "source") if c not in ref.columns]
+    if missing:
+        raise lx.FramescopeError(f"{where} lacks column(s) {', '.join(missing)} (needs label, number, source)")
+    nums = pd.to_numeric(ref["number"].astype(str).str.replace(",", "").str.strip(), errors="coerce")
+    if nums.isna().any():
+        row = int(nums.isna().to_numpy().argmax())
+        raise lx.FramescopeError(f"{where} row {row + 2}: number {ref['number'].iloc[row]!r} is not a number")
+    ref["number"] = nums.astype("int64")
+    for col, default in (("place", ""), ("outcome", "killed"), ("period", "")):
+        if col not in ref.columns:
+            ref[col] = default
+        ref[col] = ref[col].fillna(default).astype(str).str.strip()
+    ref.loc[ref["outcome"] == "", "outcome"] = "killed"
+    return ref[["label", "number", "source", "place", "outcome", "period"]]
+
+
+def claims_comparison(claims_df: pd.DataFrame, documents, by: str | None = "source_type",
+                      reference=None, period: str | None = "M", outcome: str | None = "killed",
+                      victim: str | None = None) -> pd.DataFrame:
+    """The figures each group cites for the same place and period, and reference figures.
+
+    ``claims_df``: :func:`claims`; ``documents``: the corpus (or its documents table) for
+    ``by`` (a column or expression, as in :func:`analysis.counts.group_labels`) and the
+    dates; ``period``: a pandas period alias of the document date ('D', 'W', 'M', 'Y') or
+    None for all dates together; ``outcome``/``victim`` filter the claims (None: all).
+
+    One ``kind='corpus'`` row per (place, period, outcome, group): ``n_claims`` claims
+    with a figure, ``n_vague`` without, ``n_docs`` documents; ``number_median/min/max``
+    over the figures (a range contributes its bounds, "at least N" its N); ``numbers``
+    the distinct figures ("1139;1300"); ``attribution`` the claims per attribution class
+    ("military:2;ngo:1"). Places are matched case-insensitively as written (no
+    gazetteer). With ``reference`` (CSV or DataFrame ``label, number, source`` [+ place,
+    outcome, period]), each reference is a ``kind='reference'`` row, and corpus rows of
+    the reference's place (or every corpus row when it has no place) and outcome get its
+    ``reference_*`` columns and ``ratio_to_reference`` = number_median / reference number.
+    """
+    from analysis.counts import group_labels
+    from corpus.store import Corpus
+
+    docs = documents.documents if hasattr(documents, "documents") else documents
+    corpus_like = documents if hasattr(documents, "documents") else Corpus.from_frames(docs, pd.DataFrame())
+    labels = group_labels(corpus_like, by)
+    c = claims_df.copy()
+    if outcome is not None:
+        c = c[c["outcome"] == outcome]
+    if victim is not None:
+        c = c[c["victim"] == victim]
+    c["group"] = c["doc_id"].map(labels).fillna("(missing)")
+    dates = pd.to_datetime(docs.set_index("doc_id")["date"], errors="coerce") if "date" in docs else None
+    if period is None or dates is None:
+        c["period"] = "all"
+    else:
+        try:
+            per = dates.dt.to_period(period).astype(str).where(dates.notna(), UNDATED)
+        except Exception as exc:
+            raise lx.FramescopeError(f"bad period {period!r}: {exc}") from None
+        c["period"] = c["doc_id"].map(per).fillna(UNDATED)
+    c["place_key"] = c["place"].fillna("").str.strip().str.casefold()
+    c.loc[c["place_key"] == "", "place_key"] = NO_PLACE
+    rows = []
+    for (place_key, per, out_, group), part in c.groupby(["place_key", "period", "outcome", "group"], sort=True):
+        figures = []
+        for num, lo, hi in zip(part["number"], part["number_min"], part["number_max"]):
+            if pd.notna(num):
+                figures.append(int(num))
+            else:
+                figures += [int(x) for x in (lo, hi) if pd.notna(x)]
+        shown = part["place"].dropna()
+        rows.append({
+            "kind": "corpus", "place": shown.mode().iloc[0] if len(shown) else NO_PLACE,
+            "place_key": place_key, "period": per, "outcome": out_, "group": group, "label": None,
+            "n_claims": int(part["number"].notna().sum() + (part["number"].isna() & part["number_min"].notna()).sum()),
+            "n_vague": int((part["qualifier"] == "vague").sum()), "n_docs": int(part["doc_id"].nunique()),
+            "number_median": float(np.median(figures)) if figures else np.nan,
+            "number_min": min(figures) if figures else pd.NA, "number_max": max(figures) if figures else pd.NA,
+            "numbers": ";".join(str(x) for x in sorted(set(figures))),
+            "attribution": ";".join(f"{k}:{v}" for k, v in sorted(part["attribution_class"].value_counts().items())),
+        })
+    table = pd.DataFrame(rows, columns=[*COMPARISON_COLUMNS[:2], "place_key", *COMPARISON_COLUMNS[2:]])
+    ref = read_reference(reference)
+    ref_rows = []
+    joined = []
+    for _, r in ref.iterrows():
+        key = r["place"].casefold() if r["place"] else None
+        ref_rows.append({"kind": "reference", "place": r["place"] or None, "place_key": key,
+                         "period": r["period"] or None, "outcome": r["outcome"], "group": r["source"],
+                         "label": r["label"], "n_claims": 1, "n_vague": 0, "n_docs": 0,
+                         "number_median": float(r["number"]), "number_min": int(r["number"]),
+                         "number_max": int(r["number"]), "numbers": str(int(r["number"])),
+                         "attribution": None})
+        if table.empty:
+            continue
+        match = table["outcome"] == r["outcome"]
+        if key:
+            match &= table["place_key"] == key
+        if r["period"]:
+            match &= table["period"] == r["period"]
+        part = table[match].copy()
+        part["reference_label"] = r["label"]
+        part["reference_number"] = int(r["number"])
+        part["reference_source"] = r["source"]
+        joined.append(part)
+    if joined:
+        matched = pd.concat(joined, ignore_index=True)
+        key_cols = ["place_key", "period", "outcome", "group"]
+        matched_keys = set(map(tuple, matched[key_cols].to_numpy()))
+        rest = table[[tuple(k) not in matched_keys for k in table[key_cols].to_numpy()]]
+        table = pd.concat([matched, rest.assign(reference_label=None, reference_number=pd.NA,
+                                                reference_source=None)], ignore_index=True)
+    if ref_rows:
+        table = pd.concat([table, pd.DataFrame(ref_rows)], ignore_index=True)
+    for col in ("reference_label", "reference_number", "reference_source"):
+        if col not in table:
+            table[col] = None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["ratio_to_reference"] = pd.to_numeric(table["number_median"], errors="coerce") / \
+            pd.to_numeric(table["reference_number"], errors="coerce")
+    table.loc[table["kind"] == "reference", "ratio_to_reference"] = np.nan
+    table = table.sort_values(["kind", "place_key", "period", "outcome", "group", "reference_label"],
+                              kind="stable", na_position="first").reset_index(drop=True)
+    for col in ("number_min", "number_max", "reference_number"):
+        table[col] = pd.array(pd.to_numeric(table[col], errors="coerce"), dtype="Int64")
+    table.attrs.update({"by": by, "period": period, "outcome": outcome, "victim": victim})
+    return table[COMPARISON_COLUMNS]

@@ -57,7 +57,20 @@ def load_yaml(name: str, path: str | None = None) -> dict:
         raise FramescopeError(f"cannot parse lexicon {where}: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):
         raise FramescopeError(f"lexicon {where} must be a YAML mapping")
+    _check_strings(data, where)
     return data
+
+
+def _check_strings(node, where: str, path: str = "") -> None:
+    """Every list entry must be text: YAML reads bare on/off/yes/no as booleans."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _check_strings(value, where, f"{path}/{key}")
+    elif isinstance(node, list):
+        for value in node:
+            if isinstance(value, bool) or value is None:
+                raise FramescopeError(f"lexicon {where}: entry {value!r} under {path} is not text; "
+                                      f"quote it (YAML reads bare on/off/yes/no as true/false)")
 
 
 def load_csv(name: str, path: str | None, required: list[str]) -> pd.DataFrame:
