@@ -300,6 +300,11 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
                 if om and om.payload[1] in ("noun", "nominal") and not (
                         lang != "ar" and om.payload[1] == "nominal" and om.phrase.endswith(" of")):
                     outcome, tail = om.payload[0], om.end
+                    # "dead and wounded", "القتلى والجرحى": both outcomes at once
+                    k = tail + 1 if tail < len(toks) and toks[tail].norm in ("and", "or", "او") else tail
+                    joined = outcome_start.get(k)  # Arabic و is a clitic: والجرحى matches جرحى
+                    if joined and joined.payload[0] != outcome and joined.payload[1] in ("noun", "nominal"):
+                        outcome, tail = "casualties", joined.end
                     break
                 if cm:
                     outcome, tail = "casualties", cm.end
@@ -377,16 +382,23 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
 
 
 def _left_outcome(toks, qstart: int, outcome_end, casualty_end, rules: ClaimRules) -> str | None:
-    """Outcome word ending just before the number, over allowed gap words."""
+    """Outcome word ending just before the number, over allowed gap words.
+
+    Arabic is verb-subject-object: a killing verb may stand up to three words before the
+    number with its subject between ("قتل التحالف الدولي 62 مدنيا").
+    """
     j = qstart
-    for _ in range(5):
+    subject_words = 0
+    for _ in range(8):
         om = outcome_end.get(j)
         cm = casualty_end.get(j)
-        if cm:
+        if cm and not subject_words:
             return "casualties"
         if om:
             outcome, role = om.payload
             if rules.lang != "ar" and role in ("intransitive", "passive"):
+                return None
+            if subject_words and role not in ("verb", "active"):
                 return None
             before = om.start
             # "killing and wounding 20", "القتلى والجرحى"
@@ -398,7 +410,11 @@ def _left_outcome(toks, qstart: int, outcome_end, casualty_end, rules: ClaimRule
         if j == 0:
             return None
         t = toks[j - 1]
-        if _in(t, rules.left_gap) or _is_adverb(t, rules.lang):
+        if not subject_words and (_in(t, rules.left_gap) or _is_adverb(t, rules.lang)):
+            j -= 1
+            continue
+        if rules.lang == "ar" and t.kind == "word" and is_arabic_word(t.norm) and subject_words < 3:
+            subject_words += 1
             j -= 1
             continue
         return None
@@ -628,6 +644,9 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
                         toks[e].text[:1].isupper() or (toks[e].norm in ("for", "of") and e + 1 < region[1]
                                                        and toks[e + 1].text[:1].isupper())):
                     e += 1
+                st_after = rules.statements.match_at(toks, e) if e < len(toks) else None
+                if st_after:
+                    e = st_after.end  # "قال التحالف في بيان", "according to X in a statement"
                 lo, hi = min(cue.start, s), max(e, st.end if st else e)
             found = Attribution(m.payload, sentence[toks[lo].start:toks[hi - 1].end], cue.start)
             break

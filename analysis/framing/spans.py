@@ -72,12 +72,13 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
 def ar_variants(norm: str) -> set[str]:
     """Forms of a normalised Arabic token with its proclitics and article removed.
 
-    و/ف (conjunctions), then ب/ل/ك (prepositions; لل → ال), then ال. Stripping only
-    happens while at least three letters remain, so short words are not mangled.
+    و/ف (conjunctions; two letters must remain: وما → ما), then ب/ل/ك (prepositions;
+    لل → ال; three letters must remain), then ال (three must remain), so short words are
+    not mangled.
     """
     out = {norm}
     stems = [norm]
-    if norm[:1] in ("و", "ف") and len(norm) > 3:
+    if norm[:1] in ("و", "ف") and len(norm) > 2:
         stems.append(norm[1:])
     for s in stems:
         out.add(s)
