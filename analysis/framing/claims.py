@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.framing import lexicon as lx
-from analysis.framing.numbers import Amount, find_amounts
+from analysis.framing.numbers import EN_TENS, EN_UNITS, Amount, find_amounts
 from analysis.framing.spans import PhraseMatcher, Tok, ar_variants, is_arabic_word, scan
 
 ATTRIBUTION_CLASSES = ("military", "government", "state_media", "ngo", "un", "medical_local",
@@ -139,6 +139,8 @@ class ClaimRules:
     statements: PhraseMatcher
     pronouns: PhraseMatcher
     addressee_after: set[str]
+    not_speech_before: PhraseMatcher
+    headline_credits: PhraseMatcher
     after_then_before: set[str]
     not_before_object: set[str]
     left_gap: set[str]
@@ -198,6 +200,8 @@ def _build_rules(lang: str, casualty_path: str | None, source_path: str | None) 
         statements=PhraseMatcher((p, True, False) for p in cues.get("statement") or []),
         pronouns=PhraseMatcher((p, True, False) for p in lx.words(lex.get("pronoun_speakers"), key)),
         addressee_after=_norm_set(cues.get("addressee_after") or []),
+        not_speech_before=PhraseMatcher((p, True, False) for p in cues.get("not_speech_before") or []),
+        headline_credits=PhraseMatcher((p, True, False) for p in lx.words(lex.get("headline_credits"), key)),
         after_then_before=_norm_set(cues.get("after_then_before") or []),
         not_before_object=_norm_set(cues.get("not_before_object") or []),
         left_gap=_norm_set(lx.words(lex.get("left_gap"), key)),
@@ -241,8 +245,11 @@ _MODIFIER_STOP_EN = {"and", "or", "but", "in", "on", "at", "by", "from", "with",
 # --- the sentence engine -------------------------------------------------------------------
 
 def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
-                next: str | None = None, rules: ClaimRules | None = None) -> list[Claim]:
+                next: str | None = None, rules: ClaimRules | None = None,
+                attribute: bool = True) -> list[Claim]:
     """Casualty claims in one sentence; ``prev``/``next`` are its neighbours (attribution).
+
+    ``attribute=False`` skips places and attribution (used to read the neighbours).
 
     >>> [c.as_row()["number"] for c in find_claims("Six civilians were killed in Hama.")]
     [6]
@@ -254,7 +261,9 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
         return []
     words = [t.norm for t in toks]
     raw = [t.text for t in toks]
-    amounts = find_amounts(words, raw, lang)
+    dates = _date_tokens(toks)
+    amounts = [a for a in find_amounts(words, raw, lang)
+               if not any(k in dates for k in range(a.start, max(a.end, a.start + 1)))]
     outcome_start = _matches_by_start(rules.outcomes, toks)
     outcome_end = _matches_by_end(rules.outcomes, toks)
     casualty_start = _matches_by_start(rules.casualty_nouns, toks)
@@ -267,6 +276,7 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
             amounts.append(Amount(d.start, d.start, 2, 2, 2, text=toks[d.start].text))
     amounts.sort(key=lambda a: a.start)
     dual_at = {d.start: d for d in duals}
+    amount_starts = {a.start for a in amounts}
 
     claims: list[Claim] = []
     for a in amounts:
@@ -324,8 +334,8 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
                         outcome, tail = "casualties", casualty_start[tail].end
                     break
                 t = toks[j]
-                if t.kind != "word":
-                    break
+                if t.kind != "word" or j in amount_starts:
+                    break  # "2016 Ninety-two civilians": the noun belongs to the next number
                 if lang == "ar":
                     if t.norm not in ("من", "اخرين", "اخرون") and skipped >= 1:
                         break
@@ -375,10 +385,46 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
 
     if not claims:
         return []
+    if not attribute:
+        return claims
     for c in claims:
         c.place = find_place(toks, c.start, c.end, rules)
     _attribute(claims, toks, sentence, prev, next, rules)
     return claims
+
+
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+           "sept", "oct", "nov", "dec", "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو",
+           "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر", "كانون", "شباط", "اذار", "نيسان", "ايار",
+           "حزيران", "تموز", "اب", "ايلول", "تشرين"}
+
+
+def _date_tokens(toks) -> set[int]:
+    """Indexes of tokens that belong to dates ("09-02-2016", "24.07.2016", "September 24
+    2016", "01 Feb 2015", "August 1st, 2017"): their numbers count days, not people."""
+    out: set[int] = set()
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t.kind != "num":
+            continue
+        # d-m-y / d.m.y / d/m/y written as one run without spaces
+        j, run = i, [i]
+        while j + 2 < n and toks[j + 1].text in "-./" and toks[j + 2].kind == "num" \
+                and toks[j + 1].start == toks[j].end and toks[j + 2].start == toks[j + 1].end:
+            run += [j + 1, j + 2]
+            j += 2
+        if len(run) >= 5:
+            out.update(run)
+            continue
+        value = t.norm.replace(",", "")
+        is_year = value.isdigit() and len(value) == 4 and 1900 <= int(value) <= 2100
+        near_month = any(0 <= k < n and toks[k].norm in _MONTHS for k in (i - 1, i - 2, i + 1))
+        if near_month and (is_year or (value.isdigit() and int(value) <= 31)):
+            out.add(i)
+            if i + 1 < n and toks[i + 1].norm in ("st", "nd", "rd", "th"):
+                out.add(i + 1)
+    return out
 
 
 def _left_outcome(toks, qstart: int, outcome_end, casualty_end, rules: ClaimRules) -> str | None:
@@ -401,6 +447,12 @@ def _left_outcome(toks, qstart: int, outcome_end, casualty_end, rules: ClaimRule
             if subject_words and role not in ("verb", "active"):
                 return None
             before = om.start
+            if rules.lang != "ar" and role == "verb" and before > 0 and not subject_words and (
+                    _is_count(toks[before - 1]) or any(
+                        (m := rules.victims.match_at(toks, k)) is not None and m.end == before
+                        and any(_is_count(toks[q]) for q in range(max(0, k - 3), k))
+                        for k in range(max(0, before - 3), before))):
+                return None  # "40 Civilians Killed 110 Injured": "Killed" belongs to the civilians
             # "killing and wounding 20", "القتلى والجرحى"
             if before >= 2 and toks[before - 1].norm in ("and", "or", "و", "او"):
                 other = outcome_end.get(before - 1)
@@ -419,6 +471,11 @@ def _left_outcome(toks, qstart: int, outcome_end, casualty_end, rules: ClaimRule
             continue
         return None
     return None
+
+
+def _is_count(tok: Tok) -> bool:
+    return tok.kind == "num" or tok.norm in EN_UNITS or tok.norm in EN_TENS or "-" in tok.norm and \
+        tok.norm.split("-")[0] in EN_TENS
 
 
 def _right_outcome(toks, tail: int, outcome_start, rules: ClaimRules,
@@ -579,8 +636,9 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
     """Speech cues with their source in one sentence (token list of ``sentence``).
 
     A ``source_before`` cue ("said", "told", "confessed") takes the nearest known source
-    in the up to eight tokens in front of it (not crossing punctuation, numbers, outcome
-    words or "that/which/and"), else behind it ("..., said the Observatory"; never for
+    in the up to twelve tokens in front of it (not crossing punctuation other than a
+    short parenthesis, numbers, outcome words or "that/which/who"; past a relative clause
+    when needed), else behind it ("..., said the Observatory"; never for
     "told", whose object is the addressee). A ``source_after`` cue ("according to",
     "citing", "قال", "بحسب") takes the first source behind it; "quoted"/"cited"/"نقلت"
     fall back to the quoting source in front. A cue with no known source gives class
@@ -599,6 +657,8 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
         if cue.payload == "before" and cue_word in rules.not_before_object and \
                 cue.end < len(toks) and toks[cue.end].norm in ("a", "an", "to", "the", "its", "their"):
             continue  # "added a new crime", "revealed the truth": not speech
+        if cue.payload == "before" and cue.end < len(toks) and rules.not_speech_before.match_at(toks, cue.end):
+            continue  # "claimed by Daesh", "claimed responsibility"
         p = cue.start - 1
         while p >= 0 and _is_adverb(toks[p], lang):
             p -= 1
@@ -627,6 +687,9 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
                 continue
             if side == "before":
                 k = len(ms) - 1
+                rs = region[0]
+                if k > 0 and rs + ms[k].start > 0 and toks[rs + ms[k].start - 1].text == "(":
+                    k -= 1  # "the Syrian Observatory for Human Rights (SOHR) reported": the full name
                 # a generic noun right after a named source: "SANA news agency", "SANA correspondent"
                 while k > 0 and ms[k].phrase.lower() in GENERIC_SOURCES and (
                         ms[k - 1].end == ms[k].start or (ms[k - 1].end == ms[k].start - 1 and toks[
@@ -676,7 +739,33 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
                 found = Attribution("other", sentence[toks[lo].start:toks[hi - 1].end], cue.start)
         if found is not None:
             out.append(found)
+    if not out:
+        credit = _headline_credit(toks, sentence, rules)
+        if credit is not None:
+            out.append(credit)
     return out
+
+
+def _headline_credit(toks, sentence: str, rules: ClaimRules) -> Attribution | None:
+    """A source standing last in a headline-like sentence ("... in Raqa Monitor",
+    "... restaurant: Reports"), not governed by a preposition ("killed by the army")."""
+    end = len(toks)
+    while end > 0 and toks[end - 1].kind == "punct":
+        end -= 1
+    for start in range(max(0, end - 3), end):
+        m = rules.headline_credits.match_at(toks, start)
+        if not m or m.end != end or start == 0:
+            continue
+        k = start - 1
+        while k >= 0 and toks[k].norm in _DETERMINERS:
+            k -= 1
+        if k >= 0 and toks[k].norm in (_PREPOSITIONS_EN | {"by", "of", "for", "with", "than"}):
+            return None
+        src = rules.sources.find(toks[start:end])
+        if not src:
+            return None
+        return Attribution(src[-1].payload, sentence[toks[start].start:toks[end - 1].end], start)
+    return None
 
 
 #: Source nouns that yield to a named source right before them ("SANA correspondent").
@@ -713,18 +802,42 @@ def _extend_left(toks, s: int, floor: int) -> int:
     return s
 
 
+def _same_event(claim: Claim, text: str, rules: ClaimRules) -> bool:
+    """May a neighbour's source be borrowed? Yes when the neighbour reports no casualty
+    figure of its own, or restates one of this claim's (same figure, or same vague words,
+    and outcome): "Attack kills 5, injures 50." + "Rockets killed 5 ... a monitor said"."""
+    theirs = find_claims(text, rules.lang, rules=rules, attribute=False)
+    if not theirs:
+        return True
+    mine = claim.amount
+    for other in theirs:
+        o = other.amount
+        same = (mine.value is not None and mine.value == o.value) or \
+            (mine.is_range and o.is_range and (mine.low, mine.high) == (o.low, o.high)) or \
+            (mine.vague and o.vague and mine.text.casefold() == o.text.casefold())
+        if same and other.outcome == claim.outcome:
+            return True
+    return False
+
+
 def _region_stops(toks, rules: ClaimRules) -> set[int]:
     """Token indexes a source region may not cross: punctuation, numbers, outcome words."""
     stops = {i for i, t in enumerate(toks) if t.kind == "num" or (t.is_break and t.text != "-")
              or t.is_quote}
+    # a short parenthesis inside a name does not end it: "the Observatory (SOHR) reported"
+    for i, t in enumerate(toks):
+        if t.text == "(":
+            close = next((k for k in range(i + 1, min(len(toks), i + 5)) if toks[k].text == ")"), None)
+            if close is not None and all(toks[k].kind == "word" for k in range(i + 1, close)):
+                stops.difference_update(range(i, close + 1))
     for m in rules.outcomes.find(toks):
         stops.update(range(m.start, m.end))
-    for w in ("that", "which", "who", "and", "but", "while", "ان", "انه", "انها", "بان"):
+    for w in ("that", "which", "who", "but", "while", "ان", "انه", "انها", "بان"):
         stops.update(i for i, t in enumerate(toks) if t.norm == w)
     return stops
 
 
-def _region(toks, at: int, direction: int, stops: set[int], width: int = 8) -> tuple[int, int] | None:
+def _region(toks, at: int, direction: int, stops: set[int], width: int = 12) -> tuple[int, int] | None:
     """Up to ``width`` tokens before (``direction`` -1) or from (+1) ``at``, not crossing stops."""
     if direction < 0:
         lo = at
@@ -776,6 +889,8 @@ def _attribute(claims: list[Claim], toks, sentence: str, prev: str | None, next:
             continue
         for scope, text in (("next", next), ("previous", prev)):
             found = [a for a in attributions_of(text) if a.cls != "other"]
+            if found and not _same_event(c, text, rules):
+                continue  # the neighbour's source speaks about its own, different figures
             if found:
                 a = found[0] if scope == "next" else found[-1]
                 c.attribution_class, c.attribution_text, c.attribution_scope = a.cls, a.text, scope
