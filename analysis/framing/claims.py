@@ -546,6 +546,9 @@ def find_place(toks, start: int, end: int, rules: ClaimRules) -> str | None:
     return before[-1][1] if before else None
 
 
+_POSSESSIVE_COUNTRIES = {"syrias", "iraqs", "turkeys", "lebanons", "jordans", "yemens", "idlibs", "aleppos"}
+
+
 def _place_candidates_en(toks, rules: ClaimRules) -> list[tuple[int, str]]:
     p = rules.places
     preps = {w.lower() for w in p.get("prepositions", [])}
@@ -576,7 +579,7 @@ def _place_candidates_en(toks, rules: ClaimRules) -> list[tuple[int, str]]:
                 break
             if name and w.norm in ("and", "or"):
                 break
-            if name and (w.norm in stop or len(name) >= 4):
+            if name and (w.norm in stop or len(name) >= 4 or w.norm.endswith("-based")):
                 break  # "Deir ez-Zor US-Led Coalition ...": title-case runs end at known non-places
             if w.text[:1].isupper() or _NAME_PARTICLE.match(w.text) or (name and w.norm in ("al", "el")):
                 name.append(w)
@@ -585,6 +588,8 @@ def _place_candidates_en(toks, rules: ClaimRules) -> list[tuple[int, str]]:
             break
         while name and name[-1].norm in nouns:
             name.pop()
+        if len(name) > 1 and name[0].norm in _POSSESSIVE_COUNTRIES:
+            name = name[1:]  # "Syrias Homs" (FA-KES strips apostrophes): the city is the place
         while name and _NAME_PARTICLE.match(name[-1].text) and name[-1].text.lower() in ("al", "el", "al-", "el-"):
             name.pop()
         if not name or name[0].norm in stop or (len(name) == 1 and name[0].norm in nouns):
@@ -683,6 +688,8 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
             if not region:
                 continue
             ms = _sources_in(toks, region, rules)
+            if side == "after":
+                ms = [m for m in ms if m.start <= 4]  # the noun phrase right after the cue
             if not ms:
                 continue
             if side == "before":
