@@ -129,8 +129,16 @@ def test_attribution_classes(sentence, lang, cls, text):
 def test_attribution_from_neighbour_sentences():
     r = one("Twenty people were killed in Idlib.", next="The Syrian Observatory said the toll may rise.")
     assert (r["attribution_class"], r["attribution_scope"]) == ("ngo", "next")
-    r = one("Twenty people were killed in Idlib.", prev="SANA quoted a police source.")
+    # the previous sentence lends its source only when it restates the figure
+    r = one("Twenty people were killed in Idlib.", prev="A police source told SANA that 20 people died in Idlib.")
     assert (r["attribution_class"], r["attribution_scope"]) == ("government", "previous")
+    r = one("Twenty people were killed in Idlib.", prev="SANA quoted a police source.")
+    assert r["attribution_scope"] == "none"
+    # a neighbour reporting another figure keeps its source to itself
+    r = one("Two civilians were injured in Ramouseh.", next="Local sources said three civilians were injured.")
+    assert r["attribution_scope"] == "none"
+    r = one("Two civilians were injured in Ramouseh.", next="Local sources said 2 civilians were injured there.")
+    assert (r["attribution_class"], r["attribution_scope"]) == ("medical_local", "next")
     r = one("قتل 20 شخصا في إدلب.", "ar", next="قال المرصد السوري إن الحصيلة قد ترتفع.")
     assert (r["attribution_class"], r["attribution_scope"]) == ("ngo", "next")
 
