@@ -19,6 +19,10 @@ def first(sentence, lang="en"):
     ("A car bomb killed 20 people.", "en", "agent", "A car bomb", None),
     ("An explosion which killed 12 people rocked Damascus.", "en", "agent", "An explosion", None),
     ("Jets struck the town, killing 7 civilians.", "en", "agent", None, None),
+    ("Its aim is to kill innocent people.", "en", "agent", None, None),
+    ("US-Led Coalition in Syria and Iraq Slaughtered 1140 Civilians", "en", "agent",
+     "US-Led Coalition in Syria and Iraq", "us_coalition"),
+    ("The coalition says it has killed 1,300 civilians.", "en", "agent", "it", None),
     ("قتل التحالف الدولي 20 مدنيا في الرقة.", "ar", "agent", "التحالف الدولي", "us_coalition"),
     ("قتلت طائرات التحالف 20 مدنيا.", "ar", "agent", "طائرات التحالف", "coalition_unspecified"),
     # by-phrase
@@ -36,6 +40,8 @@ def first(sentence, lang="en"):
     # nominal
     ("The attack resulted in the deaths of 15 civilians.", "en", "nominal", None, None),
     ("The death toll rose to 45.", "en", "nominal", None, None),
+    ("We have reported the massacres the coalition committed.", "en", "nominal", None, None),
+    ("The coalition is committing massacres in Raqqa.", "en", "nominal", None, None),
     ("أسفر القصف عن مقتل خمسة أشخاص.", "ar", "nominal", None, None),
     ("ارتفعت حصيلة القتلى إلى 45.", "ar", "nominal", None, None),
     # intransitive

@@ -53,7 +53,12 @@ _DETERMINERS_EN = {"a", "an", "the", "this", "that", "these", "those", "another"
                    "his", "her", "such", "every", "each"}
 _HAVE = {"has", "have", "had", "having"}
 _SUBJECT_STOPS_EN = {"that", "which", "who", "when", "as", "after", "while", "and", "but",
-                     "because", "where", "since", "before", "if", "although"}
+                     "because", "where", "since", "before", "if", "although", "said", "says",
+                     "say", "told", "reported", "claimed", "admitted", "revealed", "added", "to"}
+# verbs whose object is an event noun: "committed massacres", "carried out a massacre"
+_LIGHT_VERBS_EN = {"commit", "commits", "committed", "committing", "perpetrate", "perpetrated",
+                   "perpetrating", "condemned", "condemns", "denounced", "of", "in", "after",
+                   "over", "against", "for", "and"}
 _AGENT_STOPS_EN = {"in", "on", "at", "near", "since", "during", "after", "before", "while",
                    "when", "and", "as", "with", "who", "which", "that", "for", "from", "into",
                    "across", "throughout", "over", "last", "this", "must", "will", "would",
@@ -65,7 +70,8 @@ _AR_NOT_AGENT = {"في", "علي", "من", "عن", "الي", "خلال", "جرا
                  "لا", "الا", "نحو", "حوالي", "اكثر", "اقل", "قرابه", "زهاء", "بينهم", "منهم",
                  "فيها", "فيه", "اثناء", "بسبب", "نتيجه", "جميع", "كل", "مساء", "صباح", "ليل",
                  "الليله", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت"}
-_NOMINAL_VERBS_EN = {"massacre", "massacres", "slaughter", "murder", "murders", "killing", "execution"}
+_NOMINAL_VERBS_EN = {"massacre", "massacres", "slaughter", "murder", "murders", "killing", "execution",
+                     "slaughtering", "massacring"}
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,10 @@ def _subject(toks, i: int, sentence: str) -> str | None:
                       or (toks[hi - 1].kind == "word" and toks[hi - 1].norm.endswith("ly"))):
         hi -= 1
     lo = hi
-    while lo > 0 and hi - lo < 8 and toks[lo - 1].kind == "word" and toks[lo - 1].norm not in _SUBJECT_STOPS_EN:
+    while lo > 0 and hi - lo < 8 and toks[lo - 1].kind == "word" and (
+            toks[lo - 1].norm not in _SUBJECT_STOPS_EN or (
+                toks[lo - 1].norm == "and" and lo > 1 and toks[lo - 2].text[:1].isupper()
+                and toks[lo].text[:1].isupper())):  # "Coalition in Syria and Iraq"
         lo -= 1
     if lo == hi and lo > 0 and toks[lo - 1].norm in ("which", "that", "who"):
         # "an attack which killed 20": the antecedent before the relative pronoun
@@ -255,12 +264,16 @@ def _agency_of(toks, m, role: str, rules: AgencyRules, sentence: str, amounts_at
         return ("by_phrase", by) if by else ("agentless", None)
     if role == "active":
         first = toks[m.start].norm
-        if first in _NOMINAL_VERBS_EN and not _object_follows(toks, m.end, rules, amounts_at, victims_at):
-            p = _prev_word(toks, m.start, lang)
-            if p is not None and (toks[p].norm in _DETERMINERS_EN or (p > 0 and toks[p - 1].norm in _DETERMINERS_EN)):
-                by = _by_phrase(toks, m.end, rules, sentence)
-                return ("by_phrase", by) if by else ("nominal", None)
-        return "agent", (_subject(toks, m.start, sentence) if not first.endswith("ing") else None)
+        p = _prev_word(toks, m.start, lang)
+        if first in _NOMINAL_VERBS_EN and p is not None and (
+                toks[p].norm in _DETERMINERS_EN or toks[p].norm in _LIGHT_VERBS_EN
+                or (not _object_follows(toks, m.end, rules, amounts_at, victims_at)
+                    and p > 0 and toks[p - 1].norm in _DETERMINERS_EN)):
+            # "the massacres", "committed massacres", "a heinous massacre": the noun
+            by = _by_phrase(toks, m.end, rules, sentence)
+            return ("by_phrase", by) if by else ("nominal", None)
+        implicit = first.endswith("ing") or (p is not None and toks[p].norm == "to")
+        return "agent", (None if implicit else _subject(toks, m.start, sentence))
     # role == "verb": killed, massacred, ...
     p = _prev_word(toks, m.start, lang)
     if p is not None and _in(toks[p], cr.auxiliaries):
