@@ -77,6 +77,19 @@ def test_two_claims_in_one_sentence():
     assert [(r["number"], r["outcome"], r["victim"]) for r in found] == [(6, "killed", "people"), (10, "injured", "people")]
 
 
+@pytest.mark.parametrize("sentence,lang,expected", [
+    ("Twenty of them were killed.", "en", [(20, None, "killed")]),
+    ("Jets killed dozens of sheep and injured 3 people.", "en", [(3, "people", "injured")]),
+    ("أدى ذلك إلى إعدام ملايين من الدجاجات.", "ar", []),
+    ("قتل عشرات من المدنيين.", "ar", [(None, "civilians", "killed")]),
+    ("Published September 24 2016 Ninety-two civilians were killed.", "en", [(92, "civilians", "killed")]),
+    ("09-02-2016 Eight Civilians Killed 14 Injured in Damascus.", "en", [(8, "civilians", "killed"), (14, None, "injured")]),
+    ("40 Civilians 25 YPG Fighters Killed 110 Injured", "en", [(25, "fighters", "killed"), (110, None, "injured")]),
+])
+def test_of_complements_dates_and_headlines(sentence, lang, expected):
+    assert [(r["number"], r["victim"], r["outcome"]) for r in rows(sentence, lang)] == expected
+
+
 def test_arabic_dual_noun_is_two():
     r = one("وأصيب طفلين في القصف.", "ar")
     assert (r["number"], r["victim"], r["outcome"]) == (2, "children", "injured")

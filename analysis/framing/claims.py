@@ -353,8 +353,12 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
                     break
                 j += 1
                 skipped += 1
-            if victim is None and outcome is None and j < len(toks) and toks[j].norm in ("them", "whom"):
-                tail = j + 1  # "20 of them were killed"
+            if victim is None and outcome is None and end + 1 < len(toks) and toks[end].norm == "of" \
+                    and toks[end + 1].norm in ("them", "whom", "those", "these"):
+                tail = end + 2  # "20 of them were killed"
+            elif victim is None and outcome is None and end < len(toks) and toks[end].norm in ("of", "من") \
+                    and end + 1 < len(toks) and toks[end + 1].kind == "word":
+                continue  # "dozens of vehicles", "ملايين من الدجاجات": not people
         # after-number qualifier ("20 people at least", "20 شخصا على الأقل")
         if tail < len(toks):
             m = rules.after_qualifiers.match_at(toks, tail)
