@@ -356,8 +356,8 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
             if victim is None and outcome is None and end + 1 < len(toks) and toks[end].norm == "of" \
                     and toks[end + 1].norm in ("them", "whom", "those", "these"):
                 tail = end + 2  # "20 of them were killed"
-            elif victim is None and outcome is None and end < len(toks) and toks[end].norm in ("of", "من") \
-                    and end + 1 < len(toks) and toks[end + 1].kind == "word":
+            elif victim is None and outcome is None and end + 1 < len(toks) and toks[end].norm in ("of", "من") \
+                    and any(rules.not_people.match_at(toks, k) for k in range(end + 1, min(len(toks), end + 3))):
                 continue  # "dozens of vehicles", "ملايين من الدجاجات": not people
         # after-number qualifier ("20 people at least", "20 شخصا على الأقل")
         if tail < len(toks):
