@@ -32,12 +32,20 @@ import scipy.sparse as sp
 from analysis.collocations import collocates, node_term
 from analysis.counts import (DocumentTermMatrix, Encoded, Vocabulary, encode, group_labels,
                              group_masks)
+from analysis.keyness import keyness_matrix
 from analysis.tokens import TokenOptions, iter_tokens
 from corpus.errors import FramescopeError
 
-__all__ = ["encode_corpus", "select_documents", "label_groups", "composition", "collocates_by",
-           "term_positions", "term_timeline", "vocabulary_similarity", "jensen_shannon", "cosine",
-           "PERIODS"]
+#: Token options of the notebooks and the demo: the defaults (lowercase, stopwords removed,
+#: no punctuation) minus numbers and one-letter tokens, which otherwise fill keyness lists
+#: with datelines ("26", "1436", the "ت"/"م" of Hijri/Gregorian dates) and topic models
+#: with years.
+ANALYSIS_OPTIONS = TokenOptions(numbers="drop", min_length=2)
+
+__all__ = ["ANALYSIS_OPTIONS", "Session", "encode_corpus", "select_documents", "label_groups", "subset_documents",
+           "sample_documents", "doc_mask",
+           "keyness_between", "composition", "collocates_by", "term_positions", "term_timeline",
+           "vocabulary_similarity", "jensen_shannon", "cosine", "claims_by_attribution", "PERIODS"]
 
 
 # --- one tokenisation, many analyses ---------------------------------------------------------
@@ -118,23 +126,42 @@ def label_groups(corpus, groups: dict[str, str], column: str = "group"):
     """A copy of ``corpus`` with a new document column naming each document's group.
 
     ``groups`` maps a label to a pandas query on document metadata, e.g.
-    ``{"state agency (was)": "outlet == 'was'", "press": "collection == 'saudinewsnet' and outlet != 'was'"}``.
-    Documents matching no query get a null label (they then form no group of their own
-    in :func:`collocates_by` with ``groups=``, and '(missing)' elsewhere); a document
-    matching two queries is an error.
+    ``{"state agency (was)": "outlet == 'was'", "press": "collection == 'saudinewsnet' and outlet != 'was'"}``
+    (the rules of :func:`analysis.topics.assign_groups`: a document matching no query gets
+    a null label, one matching two is an error). Any analysis can then group by
+    ``column``.
     """
-    docs = corpus.documents
-    if column in docs.columns:
+    from analysis.topics import assign_groups
+
+    if column in corpus.documents.columns:
         raise FramescopeError(f"the corpus already has a column {column!r}")
-    labels = pd.Series(None, index=docs.index, dtype=object)
-    for label, query in groups.items():
-        hit = corpus.documents.index[docs.eval(query, engine="python")] if query else docs.index
-        clash = labels.loc[hit].notna()
-        if clash.any():
-            other = labels.loc[hit][clash].iloc[0]
-            raise FramescopeError(f"groups {other!r} and {label!r} overlap ({int(clash.sum())} documents)")
-        labels.loc[hit] = label
-    return dataclasses.replace(corpus, documents=docs.assign(**{column: labels}))
+    labels = assign_groups(corpus, None, groups)
+    return dataclasses.replace(corpus, documents=corpus.documents.assign(**{column: labels.to_numpy()}))
+
+
+def subset_documents(corpus, doc_ids: Iterable[str], note: str = "selected documents"):
+    """The documents ``doc_ids`` of ``corpus`` (corpus order) with their segments."""
+    wanted = set(doc_ids)
+    docs = corpus.documents[corpus.documents["doc_id"].isin(wanted)].reset_index(drop=True)
+    segs = corpus.segments[corpus.segments["doc_id"].isin(wanted)].reset_index(drop=True)
+    manifest = dict(corpus.manifest)
+    manifest["subset"] = [*manifest.get("subset", []), note]
+    return dataclasses.replace(corpus, documents=docs, segments=segs, manifest=manifest)
+
+
+def sample_documents(corpus, n: int, seed: int = 0, keep: str | None = None):
+    """All documents matching ``keep`` plus a seeded random sample of ``n`` of the others
+    (``numpy.random.default_rng(seed)``, without replacement; all of them if fewer).
+
+    For analyses too slow for a whole collection (topic models of SaudiNewsNet in the
+    demo): a group kept whole (the state agency) is compared with a random sample of the
+    rest, which keeps group means unbiased; the sample is recorded in the manifest.
+    """
+    kept = set(corpus.subset(keep).documents["doc_id"]) if keep else set()
+    others = corpus.documents.loc[~corpus.documents["doc_id"].isin(kept), "doc_id"].to_numpy()
+    rng = np.random.default_rng(seed)
+    pick = others if len(others) <= n else others[np.sort(rng.choice(len(others), size=n, replace=False))]
+    return subset_documents(corpus, kept | set(pick), f"sample: all of ({keep}) + {min(n, len(others))} others, seed {seed}")
 
 
 def _ordered_groups(labels: pd.Series, groups: Sequence[str] | None) -> list[str]:
@@ -145,6 +172,79 @@ def _ordered_groups(labels: pd.Series, groups: Sequence[str] | None) -> list[str
     if missing:
         raise FramescopeError(f"no documents in group {missing[0]!r} (groups: {', '.join(map(str, sorted(present)))})")
     return list(groups)
+
+
+def doc_mask(doc_ids: np.ndarray, corpus, query: str | None) -> np.ndarray:
+    """Boolean mask over ``doc_ids``: the documents of ``corpus`` matching ``query``.
+
+    (A set lookup: ``np.isin`` on object arrays of ~30k ids takes ~30 s.)"""
+    wanted = set(corpus.subset(query).documents["doc_id"])
+    return np.fromiter((d in wanted for d in doc_ids), dtype=bool, count=len(doc_ids))
+
+
+def keyness_between(corpus, matrix: DocumentTermMatrix, target: str, reference: str, lang: str | None = None,
+                    target_label: str | None = None, reference_label: str | None = None, **kwargs) -> pd.DataFrame:
+    """:func:`analysis.keyness.keyness` of the documents matching ``target`` against those
+    matching ``reference`` (pandas queries on ``corpus``), counted from ``matrix``.
+
+    Same table as ``keyness(corpus, target, reference, matrix=matrix)``; the document
+    masks are built with a set lookup, which matters on SaudiNewsNet-sized corpora.
+    ``target_label``/``reference_label`` (for figures) go into ``attrs``; ``kwargs`` to
+    :func:`analysis.keyness.keyness_matrix` (min_freq, n_boot, ci, seed, adjust).
+    """
+    t_mask = doc_mask(matrix.doc_ids, corpus, target)
+    r_mask = doc_mask(matrix.doc_ids, corpus, reference)
+    if not t_mask.any():
+        raise FramescopeError(f"no document with tokens matches the target query {target!r}")
+    if not r_mask.any():
+        raise FramescopeError(f"no document with tokens matches the reference query {reference!r}")
+    table = keyness_matrix(matrix, t_mask, r_mask, lang=lang, **kwargs)
+    table.attrs.update({"target": target, "reference": reference,
+                        "target_label": target_label or target, "reference_label": reference_label or reference,
+                        "n_docs_target": int(t_mask.sum()), "n_docs_reference": int(r_mask.sum())})
+    return table
+
+
+class Session:
+    """One corpus tokenised once, shared by the analyses of a notebook or the demo.
+
+    ``Session.open(path)`` loads a built corpus; :attr:`encoded` (all tokens as ids, made
+    on first use by :func:`encode_corpus`) and :attr:`matrix` (its document-term matrix)
+    are computed once; :meth:`encoded_for` cuts the tokens of a subset. ``options`` are
+    the token options of every analysis of the session (default :data:`ANALYSIS_OPTIONS`).
+    """
+
+    def __init__(self, corpus, options: TokenOptions = ANALYSIS_OPTIONS, progress: bool | None = None):
+        self.corpus = corpus
+        self.options = options
+        self.progress = progress
+        self._encoded: Encoded | None = None
+        self._matrix: DocumentTermMatrix | None = None
+
+    @classmethod
+    def open(cls, path, options: TokenOptions = ANALYSIS_OPTIONS, progress: bool | None = None) -> "Session":
+        from corpus.store import load
+
+        return cls(load(path), options, progress)
+
+    @property
+    def encoded(self) -> Encoded:
+        if self._encoded is None:
+            self._encoded = encode_corpus(self.corpus, self.options, progress=self.progress)
+        return self._encoded
+
+    @property
+    def matrix(self) -> DocumentTermMatrix:
+        if self._matrix is None:
+            self._matrix = DocumentTermMatrix.from_encoded(self.encoded)
+        return self._matrix
+
+    def subset(self, query: str | None):
+        return self.corpus.subset(query)
+
+    def encoded_for(self, corpus) -> Encoded:
+        """The tokens of the documents of ``corpus`` (a subset of the session's corpus)."""
+        return select_documents(self.encoded, corpus.documents["doc_id"])
 
 
 # --- corpus composition ----------------------------------------------------------------------
@@ -302,16 +402,18 @@ def term_timeline(corpus, matrix: DocumentTermMatrix, terms: Sequence[str], by: 
     One row per (group, period, term) for every period in which the group has tokens in
     the term's language — zero counts included, so lines do not skip quiet periods.
     ``size`` is the group's tokens in that period and language, ``docs`` the documents
-    containing the term. Undated documents cannot be placed: their number is in
-    ``attrs['undated_documents']``. ``period``: year, quarter, month, week or day.
+    containing the term. Only documents of ``corpus`` count (``matrix`` may be that of a
+    larger corpus). Undated documents cannot be placed: their number (among the analysed
+    documents) is in ``attrs['undated_documents']``. ``period``: year, quarter, month, week or day.
     """
     if period not in PERIODS:
         raise FramescopeError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
     if options is None:
         options = TokenOptions.from_dict(matrix.metadata.get("token_options", {}))
+    in_corpus = doc_mask(matrix.doc_ids, corpus, None)  # the matrix may hold more documents
     labels = group_labels(corpus, by).reindex(matrix.doc_ids)
     dates = corpus.documents.set_index("doc_id")["date"].reindex(matrix.doc_ids)
-    dated = dates.notna().to_numpy()
+    dated = dates.notna().to_numpy() & in_corpus
     periods = dates.dt.to_period(PERIODS[period]).dt.start_time
     totals, langs = matrix.lang_totals()
     frames = []
@@ -335,7 +437,7 @@ def term_timeline(corpus, matrix: DocumentTermMatrix, terms: Sequence[str], by: 
     out = pd.concat(frames, ignore_index=True)
     out["per_10k"] = out["freq"] / out["size"] * 1e4
     out = out.sort_values(["term", "group", "period"], kind="mergesort").reset_index(drop=True)[cols]
-    out.attrs.update({"by": by, "period": period, "undated_documents": int((~dated).sum()),
+    out.attrs.update({"by": by, "period": period, "undated_documents": int((in_corpus & ~dated).sum()),
                       "corpus_id": matrix.metadata.get("corpus_id")})
     return out
 
@@ -473,4 +575,45 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
     out.attrs.update({"target": target, "by": by, "lang": lang, "n_terms": len(keep), "n_boot": n_boot,
                       "ci": ci, "seed": seed, "min_tokens": min_tokens, "too_small": too_small,
                       "sample_tokens": sample_tokens, "corpus_id": matrix.metadata.get("corpus_id")})
+    return out
+
+
+# --- framing: who is credited for casualty figures -------------------------------------------
+
+def claims_by_attribution(claims: pd.DataFrame, corpus, by: str = "source_type", n_boot: int = 1000,
+                          ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Share of each group's casualty claims credited to each attribution class.
+
+    ``claims``: :func:`analysis.framing.claims` rows; the group of a claim is that of its
+    document (``by``: column or expression). Columns: group, attribution_class, count,
+    total (the group's claims), n_docs (documents with claims), share = count / total,
+    share_low/high: percentile CI resampling the group's documents that hold claims
+    (:func:`analysis.framing.groupstats.bootstrap_ratio`; group k draws from
+    ``SeedSequence([seed, k])``).
+    """
+    from analysis.framing.claims import ATTRIBUTION_CLASSES
+    from analysis.framing.groupstats import bootstrap_ratio, check_bootstrap_args
+
+    check_bootstrap_args(n_boot, ci)
+    cols = ["group", "attribution_class", "count", "total", "n_docs", "share", "share_low", "share_high"]
+    if claims.empty:
+        return pd.DataFrame(columns=cols)
+    labels = group_labels(corpus, by)
+    doc_ids = pd.unique(claims["doc_id"])
+    pos = {d: i for i, d in enumerate(doc_ids)}
+    classes = list(ATTRIBUTION_CLASSES) + sorted(set(claims["attribution_class"]) - set(ATTRIBUTION_CLASSES))
+    counts = np.zeros((len(doc_ids), len(classes)))
+    np.add.at(counts, (claims["doc_id"].map(pos).to_numpy(),
+                       claims["attribution_class"].map({c: i for i, c in enumerate(classes)}).to_numpy()), 1)
+    groups = labels.reindex(doc_ids).fillna("(missing)").to_numpy()
+    frames = []
+    for k, g in enumerate(sorted(set(groups))):
+        c = counts[groups == g]
+        share, lo, hi = bootstrap_ratio(c, c.sum(axis=1), n_boot, ci, np.random.SeedSequence([seed, k]))
+        frames.append(pd.DataFrame({"group": g, "attribution_class": classes, "count": c.sum(axis=0).astype(np.int64),
+                                    "total": int(c.sum()), "n_docs": int(len(c)), "share": share,
+                                    "share_low": lo, "share_high": hi}))
+    out = pd.concat(frames, ignore_index=True)[cols]
+    out.attrs.update({"by": by, "n_boot": n_boot, "ci": ci, "seed": seed,
+                      "corpus_id": getattr(corpus, "corpus_id", None)})
     return out

@@ -207,13 +207,13 @@ def _clip_right(text: str, n: int) -> str:
 
 
 @styled
-def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = "match", right: str = "right",
+def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = "keyword", right: str = "right",
               label: str | None = "outlet", width="double", context_chars: int | None = None,
               title: str | None = None):
     """A KWIC concordance excerpt as a table figure, keyword centred.
 
-    Takes a KWIC table (columns ``left``, ``match``, ``right`` in reading order, plus an
-    optional ``label`` column such as the outlet). For left-to-right lines the preceding
+    Takes :func:`analysis.kwic.kwic` output (columns ``left``, ``keyword``, ``right`` in
+    reading order, plus an optional ``label`` column such as the outlet). For left-to-right lines the preceding
     context stands left of the keyword and the following context right of it; for
     Arabic lines (right to left) the preceding context stands to the *right* of the
     keyword and the following context to its left, right-aligned against the keyword, so
@@ -241,11 +241,17 @@ def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = 
         left_text, right_text = (after, before) if rtl else (before, after)
         if i % 2 == 0:
             ax.axhspan(i - 0.5, i + 0.5, color="#F3F3F3", lw=0, zorder=0)
-        ax.text(centre - half - gap, i, left_text, ha="right", va="center", fontsize=7)
-        ax.text(centre, i, kw, ha="center", va="center", fontsize=7, color="#000000", weight="bold")
-        ax.text(centre + half + gap, i, right_text, ha="left", va="center", fontsize=7)
+        # baselines, not box centres, line up Latin and Arabic text of one row
+        base = i + 0.2
+        ax.text(centre - half - gap, base, left_text, ha="right", va="baseline", fontsize=7)
+        if has_arabic(kw):  # the Arabic font has one weight
+            ax.text(centre, base, kw, ha="center", va="baseline", fontsize=7, color="#000000")
+        else:  # bold from DejaVu alone (a fallback family without bold would warn)
+            ax.text(centre, base, kw, ha="center", va="baseline", fontsize=7, color="#000000", weight="bold",
+                    family="DejaVu Sans")
+        ax.text(centre + half + gap, base, right_text, ha="left", va="baseline", fontsize=7)
         if label and label in rows.columns:
-            ax.text(x_lab, i, short(r[label], 16), ha="left", va="center", fontsize=6, color=MUTED)
+            ax.text(x_lab, base, short(r[label], 16), ha="left", va="baseline", fontsize=6, color=MUTED)
     if label and label in rows.columns:
         ax.text(x_lab, -0.8, label, ha="left", va="center", fontsize=6, color=MUTED, style="italic")
     if title:
