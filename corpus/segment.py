@@ -27,7 +27,7 @@ _LATIN_LANGS = ("ENGLISH", "FRENCH", "GERMAN", "SPANISH", "ITALIAN", "PORTUGUESE
                 "DUTCH", "INDONESIAN", "SWEDISH", "POLISH")
 _CYRILLIC_LANGS = ("RUSSIAN", "UKRAINIAN", "BULGARIAN")
 _ARABIC_SCRIPT_LANGS = ("ARABIC", "PERSIAN", "URDU")
-_PERSIAN_URDU_LETTERS = set("پچژگٹڈڑںےھۓ")
+_PERSIAN_URDU_LETTERS = re.compile("[پچژگٹڈڑںےھۓ]")
 MIN_LETTERS_FOR_DETECTION = 20
 # lingua's verdict on a long paragraph is settled well before its end
 DETECTION_SAMPLE_CHARS = 1000
@@ -50,7 +50,7 @@ def detect_language(text: str, script: str | None = None, fallback: str = "und")
     if script is None:
         return fallback
     if script == "Arabic":
-        if not _PERSIAN_URDU_LETTERS.intersection(text):
+        if not _PERSIAN_URDU_LETTERS.search(text):
             return "ar"
         found = _detector("Arabic").detect_language_of(text[:DETECTION_SAMPLE_CHARS])
         return found.iso_code_639_1.name.lower() if found else "ar"
