@@ -38,7 +38,7 @@ from corpus.store import (ANALYSABLE_ROLES, DOCUMENT_COLUMNS, REJECT_COLUMNS,
 from corpus.text import clean_whitespace, normalize_text
 
 #: Bump when segmentation, language tagging or boilerplate rules change the output.
-TEXT_LAYER_VERSION = "1"
+TEXT_LAYER_VERSION = "2"
 BATCH_DOCS = 2000
 #: A short line repeated in at least this many documents of an outlet (and this share
 #: of them) is page chrome.
@@ -122,7 +122,8 @@ def document_row(raw: RawDocument, segments: list[Segment], registry: Registry) 
     reg = registry.lookup(outlet) or {}
     analysable = [s for s in segments if s.role in ANALYSABLE_ROLES]
     title = raw.title or next((s.text for s in segments if s.role == "title"), None)
-    body_text = "\n".join(s.text for s in segments if s.role == "body")
+    # datelines often stand on their own line (a caption-role display line)
+    body_text = "\n".join(s.text for s in segments if s.role in ("body", "caption"))
     return {
         "doc_id": raw.doc_id,
         "collection": raw.collection,
