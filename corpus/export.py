@@ -38,6 +38,7 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -501,7 +502,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=${{DATA:-$HERE/{corpus_id}-cwb}}
 REGISTRY=${{REGISTRY:-$HERE/registry}}
 mkdir -p "$DATA" "$REGISTRY"
-cwb-encode -c utf8 -x -s -B -d "$DATA" -f "$HERE/{vrt.name}" -R "$REGISTRY/{corpus_id}" \\
+cwb-encode -c utf8 -x -s -B -d "$DATA" -f "$HERE"/{shlex.quote(vrt.name)} -R "$REGISTRY/{corpus_id}" \\
   {p_flags} \\
   {s_flags}
 cwb-makeall -r "$REGISTRY" -V {corpus_id.upper()}

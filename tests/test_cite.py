@@ -81,7 +81,9 @@ def test_software_metadata_without_the_cff_file(tmp_path):
 def test_cite_seeds_asks_to_cite_the_input_files(seeds_corpus):
     text = format_citations(seeds_corpus.manifest)
     assert text.splitlines()[0] == "Software"
-    assert f"Corpus {seeds_corpus.corpus_id} was built with framescope 0.1.0, text layer 1." in text
+    m = seeds_corpus.manifest
+    assert (f"Corpus {seeds_corpus.corpus_id} was built with framescope {m['framescope_version']}, "
+            f"text layer {m['text_layer_version']}.") in text
     assert "Data (1 source)" in text and "(loader corpus.loaders.textdir)" in text
     assert "no citation is known for this source: cite the origin of its input files yourself: " \
            "000_86b288b062b5988b.txt, 001_2399c1ba290ee3ea.txt, 002_a83536c6e1e58c9b.txt, " \

@@ -139,7 +139,7 @@ def test_vrt_cwb_encode_script_and_registry_list_every_attribute(seeds_corpus, t
     assert "-P norm -P stem" in script
     assert f"-S text:0+{'+'.join(in_tags)}" in script
     assert "-S p:0+role+lang+seg" in script and "-S s:0" in script
-    assert 'cwb-encode -c utf8 -x -s -B -d "$DATA" -f "$HERE/seeds.vrt" -R "$REGISTRY/seeds"' in script
+    assert 'cwb-encode -c utf8 -x -s -B -d "$DATA" -f "$HERE"/seeds.vrt -R "$REGISTRY/seeds"' in script
     assert 'cwb-makeall -r "$REGISTRY" -V SEEDS' in script
     assert subprocess.run(["sh", "-n", str(tmp_path / "seeds.cwb-encode.sh")]).returncode == 0
     registry = (tmp_path / "seeds.registry").read_text()
