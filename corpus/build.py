@@ -39,7 +39,7 @@ from corpus.store import (ANALYSABLE_ROLES, DOCUMENT_COLUMNS, REJECT_COLUMNS,
 from corpus.text import clean_whitespace, normalize_text
 
 #: Bump when segmentation, language tagging or boilerplate rules change the output.
-TEXT_LAYER_VERSION = "3"
+TEXT_LAYER_VERSION = "4"
 BATCH_DOCS = 2000
 #: A short line repeated in at least this many documents of an outlet (and this share
 #: of them) is page chrome.
