@@ -42,6 +42,9 @@ class Deduplicator:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._sigs: dict[str, MinHash] = {}
         self._order: dict[str, int] = {}  # insertion order, to prefer the earliest copy
+        # datasketch only needs permutations to update sketches; share one set instead of
+        # generating them for every document
+        self._perms = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
 
     def params(self) -> dict:
         return {"threshold": self.threshold, "num_perm": self.num_perm,
@@ -69,7 +72,8 @@ class Deduplicator:
         sig = self.signature(words)
         if sig is None:
             return None
-        mh = MinHash(num_perm=self.num_perm, hashvalues=sig, scheme="affine32")
+        mh = MinHash(num_perm=self.num_perm, hashvalues=sig, scheme="affine32",
+                     permutations=self._perms)
         best = None
         for cand in self._lsh.query(mh):
             if mh.jaccard(self._sigs[cand]) >= self.threshold:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # --- whitespace, dashes, quotes -------------------------------------------------------
 
@@ -23,6 +24,17 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": 
 # Arabic-Indic (U+0660..) and Extended Arabic-Indic (Persian/Urdu, U+06F0..) digits
 _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                          **{chr(0x06F0 + i): str(i) for i in range(10)}})
+
+
+def _substituter(*tables: dict[int, str]):
+    """One regex pass replacing characters by a table (much faster than str.translate
+    on long non-Latin text, which pays a dict lookup for every character)."""
+    table = {chr(k): v for t in tables for k, v in t.items()}
+    pattern = re.compile("[" + re.escape("".join(sorted(table))) + "]")
+    return lambda text: pattern.sub(lambda m: table[m.group()], text)
+
+
+_fold_punct_digits = _substituter(_DASHES, _QUOTES, _DIGITS)
 
 
 def clean_whitespace(text: str) -> str:
@@ -41,7 +53,7 @@ def normalize_text(text: str) -> str:
     Dashes become '-', curly quotes straight ones, Arabic-Indic digits ASCII digits and
     the Arabic comma/semicolon/question mark stay as they are (tokenisers know them).
     """
-    return clean_whitespace(text).translate(_DASHES).translate(_QUOTES).translate(_DIGITS)
+    return _fold_punct_digits(clean_whitespace(text))
 
 
 # --- Arabic -------------------------------------------------------------------------------
@@ -69,19 +81,29 @@ def normalize_arabic(text: str, *, tatweel: bool = True, diacritics: bool = True
     Persian ی/ک are always mapped to Arabic ي/ك. Non-Arabic text passes unchanged.
     """
     text = unicodedata.normalize("NFC", text)
-    if tatweel:
-        text = text.replace(TATWEEL, "")
     if diacritics:
         text = _ARABIC_DIACRITICS.sub("", text)
+    tables = [_PERSIAN_VARIANTS]
+    if tatweel:
+        tables.append({ord(TATWEEL): ""})
     if alef:
-        text = text.translate(_ALEF_FORMS)
+        tables.append(_ALEF_FORMS)
     if alef_maqsura:
-        text = text.translate(_ALEF_MAQSURA)
+        tables.append(_ALEF_MAQSURA)
     if taa_marbuta:
-        text = text.translate(_TAA_MARBUTA)
+        tables.append(_TAA_MARBUTA)
     if digits:
-        text = text.translate(_DIGITS)
-    return text.translate(_PERSIAN_VARIANTS)
+        tables.append(_DIGITS)
+    return _arabic_substituter(tuple(id(t) for t in tables), tables)(text)
+
+
+_SUBSTITUTERS: dict = {}
+
+
+def _arabic_substituter(key, tables):
+    if key not in _SUBSTITUTERS:
+        _SUBSTITUTERS[key] = _substituter(*tables)
+    return _SUBSTITUTERS[key]
 
 
 # --- scripts -------------------------------------------------------------------------------
@@ -114,8 +136,9 @@ _SCRIPT_RES = {
 }
 
 
+@lru_cache(maxsize=16384)
 def script_counts(text: str) -> dict[str, int]:
-    """Number of letters per script in ``text`` (regex counts, fast on long texts)."""
+    """Number of letters per script in ``text`` (regex counts; cached, do not mutate)."""
     counts = {}
     for name, rx in _SCRIPT_RES.items():
         n = len(rx.findall(text))

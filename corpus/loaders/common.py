@@ -98,6 +98,9 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S
                  "%a, %d %b %Y %H:%M:%S %Z", "%A, %B %d, %Y", "%B %d, %Y %A")
 
 
+_ISO_PREFIX = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:$|[T ]\d{2}:\d{2})")
+
+
 def parse_date(value, fmt: str | None = None, dayfirst: bool = False) -> dt.date | None:
     """A date from a string; None for empty values; ValueError when unparsable.
 
@@ -114,7 +117,16 @@ def parse_date(value, fmt: str | None = None, dayfirst: bool = False) -> dt.date
     if not text or text.lower() in {"nan", "nat", "none", "null", "n/a", "na"}:
         return None
     if fmt:
-        return dt.datetime.strptime(text, fmt).date()
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            raise ValueError(f"unparsable date {text!r} (expected format {fmt})") from None
+    iso = _ISO_PREFIX.match(text)
+    if iso:  # the common case, without trying every format
+        try:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        except ValueError:
+            raise ValueError(f"unparsable date {text!r}") from None
     for f in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, f).date()
@@ -126,7 +138,10 @@ def parse_date(value, fmt: str | None = None, dayfirst: bool = False) -> dt.date
         if y < 100:
             y += 2000 if y < 70 else 1900
         day, month = (a, b) if dayfirst else (b, a)
-        return dt.date(y, month, day)
+        try:
+            return dt.date(y, month, day)
+        except ValueError:
+            raise ValueError(f"unparsable date {text!r}") from None
     m = re.match(r"(\d{4}-\d{2}-\d{2})[T ]", text)
     if m:
         return dt.date.fromisoformat(m.group(1))
