@@ -48,6 +48,9 @@ __all__ = ["BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "BigramCounts", "bigram_count
            "bigram_collocations", "ngram_counts", "ngrams", "window_counts", "collocates",
            "collocate_profiles", "node_term"]
 
+#: Scores are rounded to this many decimals for ordering only, so that ties computed with
+#: different rounding (e.g. 1e-13 apart) are ordered by the words, identically everywhere.
+SORT_DECIMALS = 9
 _SMALL = 1e-20  # as nltk.metrics.association, only where NLTK adds it to avoid division by zero
 
 #: Bigram measures: output column → NLTK BigramAssocMeasures method it reproduces.
@@ -87,13 +90,16 @@ def _doc_groups(enc: Encoded, labels: pd.Series | None, group_index: dict[str, i
 
 @dataclass
 class BigramCounts:
-    """Exact counts behind bigram association: mergeable by :meth:`merge`.
+    """Exact counts behind bigram association, mergeable by :meth:`merge`.
 
-    ``pairs``: sparse V×V matrix of f(w1 w2) (w1 row, w2 column, adjacent in a sentence);
-    ``unigrams``: f(w) per id; ``n``: tokens. All keyed by ``vocab``.
+    ``w1``, ``w2``, ``freq``: every distinct adjacent pair (inside a sentence) as id
+    arrays with its count, sorted by (w1, w2); ``unigrams``: f(w) per id. All keyed by
+    ``vocab``. Arrays rather than a V×V matrix: a few bytes per distinct pair.
     """
 
-    pairs: sp.csr_matrix
+    w1: np.ndarray
+    w2: np.ndarray
+    freq: np.ndarray
     unigrams: np.ndarray
     vocab: Vocabulary
     metadata: dict = field(default_factory=dict)
@@ -104,91 +110,200 @@ class BigramCounts:
 
     @classmethod
     def merge(cls, parts: list["BigramCounts"]) -> "BigramCounts":
+        """Sum the counts of several batches (vocabularies merged, ids remapped)."""
         vocab, remaps = Vocabulary.union([p.vocab for p in parts])
         v = len(vocab)
         uni = np.zeros(v, dtype=np.int64)
-        pairs = sp.csr_matrix((v, v), dtype=np.int64)
         for p, r in zip(parts, remaps):
             np.add.at(uni, r, p.unigrams)
-            coo = p.pairs.tocoo()
-            pairs = pairs + sp.csr_matrix((coo.data, (r[coo.row], r[coo.col])), shape=(v, v))
-        return cls(pairs.tocsr(), uni, vocab, dict(parts[0].metadata) if parts else {})
+        left = np.concatenate([r[p.w1] for p, r in zip(parts, remaps)])
+        right = np.concatenate([r[p.w2] for p, r in zip(parts, remaps)])
+        weights = np.concatenate([p.freq for p in parts])
+        w1, w2, freq = _count_pairs(left, right, v, weights)
+        return cls(w1, w2, freq, uni, vocab, dict(parts[0].metadata) if parts else {})
+
+    def language(self, lang: str) -> "BigramCounts":
+        """The counts of one language, with its own vocabulary slice (pairs never mix
+        languages: they are adjacent inside one sentence)."""
+        lo, hi = self.vocab.lang_range(lang)
+        keep = (self.w1 >= lo) & (self.w1 < hi)
+        return BigramCounts((self.w1[keep] - lo).astype(np.int32), (self.w2[keep] - lo).astype(np.int32),
+                            self.freq[keep], self.unigrams[lo:hi],
+                            Vocabulary(self.vocab.langs[lo:hi], self.vocab.terms[lo:hi]), dict(self.metadata))
+
+
+def _count_pairs(left: np.ndarray, right: np.ndarray, v: int, weights: np.ndarray | None = None):
+    """Distinct (left, right) pairs sorted by (left, right), with their summed weights
+    (merging batches; see :func:`_count_adjacent` for counting tokens)."""
+    code = left.astype(np.int64) * v + right
+    order = np.argsort(code, kind="stable")
+    code = code[order]
+    weights = np.ones(len(code), dtype=np.int64) if weights is None else weights[order]
+    del order
+    if not len(code):
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    freq = np.add.reduceat(weights, starts).astype(np.int64)
+    ucode = code[starts]
+    return (ucode // v).astype(np.int32), (ucode % v).astype(np.int32), freq
+
+
+def _count_adjacent(ids: np.ndarray, same: np.ndarray, v: int):
+    """Distinct adjacent pairs (ids[k], ids[k+1]) where ``same[k]``, with their counts.
+
+    Pairs are coded as one int64 (w1 × v + w2), sorted in place and run-length counted;
+    each step frees what it no longer needs, so the peak stays near three arrays of the
+    number of pairs (this is the memory-critical step on large corpora).
+    """
+    left = ids[:-1][same]
+    code = left.astype(np.int64)
+    del left
+    code *= v
+    code += ids[1:][same]
+    code.sort()
+    if not len(code):
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+    new = np.empty(len(code), dtype=bool)
+    new[0] = True
+    np.not_equal(code[1:], code[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    del new
+    ucode = code[starts]
+    n_pairs = len(code)
+    del code
+    freq = np.diff(starts, append=n_pairs).astype(np.int64)
+    del starts
+    w1 = (ucode // v).astype(np.int32)
+    ucode %= v
+    return w1, ucode.astype(np.int32), freq
 
 
 def bigram_counts(enc: Encoded, token_mask: np.ndarray | None = None) -> BigramCounts:
     """Unigram and adjacent-pair counts of ``enc`` (optionally only tokens in ``token_mask``;
     the mask must select whole sentences)."""
-    ids = enc.ids.astype(np.int64)
-    sent = enc.sent
+    ids, sent = enc.ids, enc.sent
     v = len(enc.vocab)
     if token_mask is not None:
         ids, sent = ids[token_mask], sent[token_mask]
     uni = np.bincount(ids, minlength=v).astype(np.int64)
-    same = sent[1:] == sent[:-1]
-    left, right = ids[:-1][same], ids[1:][same]
-    pairs = sp.csr_matrix((np.ones(len(left), dtype=np.int64), (left, right)), shape=(v, v))
-    pairs.sum_duplicates()
-    return BigramCounts(pairs, uni, enc.vocab, dict(enc.metadata))
+    w1, w2, freq = _count_adjacent(ids, sent[1:] == sent[:-1], v)
+    return BigramCounts(w1, w2, freq, uni, enc.vocab, dict(enc.metadata))
 
 
-def score_bigrams(counts: BigramCounts, min_freq: int = 1) -> pd.DataFrame:
-    """Every bigram's counts and association scores (all of :data:`BIGRAM_MEASURES`).
+def _o_ln_o_over_e(o: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """O·ln(O/E) with 0·ln 0 = 0, computed in the buffer of ``e`` (no extra temporaries)."""
+    from scipy.special import xlogy
+    np.divide(o, e, out=e, where=e > 0)  # where E = 0, O = 0 too and the term is 0
+    return xlogy(o, e, out=e)
 
-    Columns: lang, w1, w2, ngram, freq, f_w1, f_w2, n, then the measures. Formulas are
-    NLTK's (Manning & Schütze 1999, ch. 5), vectorised:
-    contingency n_ii = f(w1 w2), n_io = f(w1) − n_ii, n_oi = f(w2) − n_ii,
-    n_oo = N − n_ii − n_io − n_oi; expected = row × column / N.
+
+def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, ...] | None = None,
+                  sort_by: str | None = None) -> pd.DataFrame:
+    """Every bigram's counts and association scores (``measures``, default all of
+    :data:`BIGRAM_MEASURES`), ordered by descending ``sort_by`` if given.
+
+    Ties (scores equal to :data:`SORT_DECIMALS` decimals) are ordered by w1, then w2, as
+    NLTK's ``score_ngrams`` does; this uses the vocabulary ids, which sort like the terms.
+
+    Columns: lang, w1, w2 (categorical), freq, f_w1, f_w2, n, then the measures. Formulas
+    are NLTK's (Manning & Schütze 1999, ch. 5), vectorised over the 2×2 table
+    n_ii = f(w1 w2), n_io = f(w1) − n_ii, n_oi = f(w2) − n_ii, n_oo = N − n_ii − n_io − n_oi,
+    expected = row total × column total / N. Cells are built one at a time so that only a
+    few arrays of the size of the bigram list are alive at once.
     """
-    coo = counts.pairs.tocoo()
-    keep = coo.data >= max(1, min_freq)
-    r, c = coo.row[keep], coo.col[keep]
-    n_ii = coo.data[keep].astype(np.float64)
-    n_ix = counts.unigrams[r].astype(np.float64)
-    n_xi = counts.unigrams[c].astype(np.float64)
+    unknown = sorted(set(measures or ()) - set(BIGRAM_MEASURES))
+    if unknown:
+        raise FramescopeError(f"unknown measure {unknown[0]!r} ({', '.join(BIGRAM_MEASURES)})")
+    wanted = list(measures) if measures is not None else list(BIGRAM_MEASURES)
+    if sort_by is not None and sort_by not in wanted:
+        raise FramescopeError(f"cannot sort by {sort_by!r}: not among the measures computed")
+    if min_freq <= 1:
+        r, c, freq = counts.w1, counts.w2, counts.freq  # no copy of the (possibly huge) lists
+    else:
+        keep = counts.freq >= min_freq
+        r, c, freq = counts.w1[keep], counts.w2[keep], counts.freq[keep]
+        del keep
     n_xx = float(counts.n)
-    n_io, n_oi = n_ix - n_ii, n_xi - n_ii
-    n_oo = n_xx - n_ii - n_io - n_oi
-    cont = (n_ii, n_oi, n_io, n_oo)
-    # NLTK's _expected_values: (cont[i] + cont[i^1]) * (cont[i] + cont[i^2]) / N
-    exp = [(cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / n_xx for i in range(4)]
+    uni = counts.unigrams.astype(np.float64)
+
+    def marginals():
+        return freq.astype(np.float64), uni[r], uni[c]
+
+    def cells():
+        n_ii, n_ix, n_xi = marginals()
+        n_io, n_oi = n_ix - n_ii, n_xi - n_ii
+        return n_ii, n_io, n_oi, n_xx - n_ii - n_io - n_oi
+
+    def g2():
+        n_ii, n_ix, n_xi = marginals()
+        # 2 Σ O ln(O/E) over the cells ii, oi, io, oo (NLTK's order), one cell at a time
+        total = _o_ln_o_over_e(n_ii, n_ix * n_xi / n_xx)
+        total += _o_ln_o_over_e(n_xi - n_ii, n_xi * (n_xx - n_ix) / n_xx)
+        total += _o_ln_o_over_e(n_ix - n_ii, n_ix * (n_xx - n_xi) / n_xx)
+        total += _o_ln_o_over_e(n_xx - n_ix - n_xi + n_ii, (n_xx - n_ix) * (n_xx - n_xi) / n_xx)
+        total *= 2.0
+        return total
+
+    def pmi():
+        n_ii, n_ix, n_xi = marginals()
+        return np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi)
+
+    def phi_sq():
+        n_ii, n_io, n_oi, n_oo = cells()
+        return (n_ii * n_oo - n_io * n_oi) ** 2 / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo))
+
+    def t_score():
+        n_ii, n_ix, n_xi = marginals()
+        return (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii + _SMALL)
+
+    def dice():
+        n_ii, n_ix, n_xi = marginals()
+        return 2.0 * n_ii / (n_ix + n_xi)
+
+    def poisson_stirling():
+        n_ii, n_ix, n_xi = marginals()
+        return n_ii * (np.log2(n_ii / (n_ix * n_xi / n_xx)) - 1.0)
+
+    def jaccard():
+        n_ii, n_io, n_oi, _ = cells()
+        return n_ii / (n_ii + n_oi + n_io)
+
+    def mi_like():
+        n_ii, n_ix, n_xi = marginals()
+        return n_ii ** 3 / (n_ix * n_xi)
+
+    formulas = {"g2": g2, "pmi": pmi, "chi2": lambda: n_xx * phi_sq(), "t_score": t_score, "dice": dice,
+                "phi_sq": phi_sq, "poisson_stirling": poisson_stirling, "jaccard": jaccard,
+                "mi_like": mi_like, "raw_freq": lambda: freq / n_xx}
     with np.errstate(divide="ignore", invalid="ignore"):
-        scores = {
-            "g2": 2.0 * sum(_xlogy_ratio(o, e) for o, e in zip(cont, exp)),
-            "pmi": np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi),
-            "chi2": n_xx * (n_ii * n_oo - n_io * n_oi) ** 2
-                    / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo)),
-            "t_score": (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii + _SMALL),
-            "dice": 2.0 * n_ii / (n_ix + n_xi),
-            "phi_sq": (n_ii * n_oo - n_io * n_oi) ** 2
-                      / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo)),
-            "poisson_stirling": n_ii * (np.log2(n_ii / (n_ix * n_xi / n_xx)) - 1.0),
-            "jaccard": n_ii / (n_ii + n_oi + n_io),
-            "mi_like": n_ii ** 3 / (n_ix * n_xi),
-            "raw_freq": n_ii / n_xx,
-        }
-    terms, langs = counts.vocab.terms, counts.vocab.langs
-    out = pd.DataFrame({"lang": langs[r], "w1": terms[r], "w2": terms[c]})
-    out["ngram"] = out["w1"].str.cat(out["w2"], sep=" ")
-    out["freq"] = n_ii.astype(np.int64)
-    out["f_w1"] = n_ix.astype(np.int64)
-    out["f_w2"] = n_xi.astype(np.int64)
-    out["n"] = int(n_xx)
-    for name, values in scores.items():
-        out[name] = values
-    return out
-
-
-#: Scores are rounded to this many decimals for ordering only, so that ties computed with
-#: different rounding (e.g. 1e-13 apart) are ordered by the words, identically everywhere.
-SORT_DECIMALS = 9
-
-
-def _sort_scores(table: pd.DataFrame, measure: str, keys: list[str]) -> pd.DataFrame:
-    # NLTK orders by (−score, ngram); same here, ties broken by the words
-    key = table[measure].round(SORT_DECIMALS)
-    order = table.assign(_key=key).sort_values(
-        [*keys, "_key", "w1", "w2"], ascending=[True] * len(keys) + [False, True, True], kind="mergesort").index
-    return table.loc[order].reset_index(drop=True)
+        scores: dict[str, np.ndarray] = {}
+        if sort_by is not None:
+            key = formulas[sort_by]()
+            rounded = np.round(key, SORT_DECIMALS)
+            np.negative(rounded, out=rounded)
+            order = np.lexsort((c, r, rounded))
+            del rounded
+            scores[sort_by] = key[order]
+            del key
+            r, c, freq = r[order], c[order], freq[order]
+            del order
+        for name in wanted:
+            if name not in scores:
+                scores[name] = formulas[name]()
+    # categorical columns over the vocabulary: one small integer per row instead of a
+    # string object (millions of rows); values, comparisons and CSV output are the same
+    terms = pd.Index(counts.vocab.terms, dtype=object)
+    lang_codes, lang_names = counts.vocab.lang_codes()
+    columns = {
+        "lang": pd.Categorical.from_codes(lang_codes.astype(np.int16)[r],
+                                          categories=pd.Index(lang_names, dtype=object)),
+        "w1": pd.Categorical.from_codes(r, categories=terms),
+        "w2": pd.Categorical.from_codes(c, categories=terms),
+        "freq": freq.astype(np.int64, copy=False),
+        "f_w1": counts.unigrams[r], "f_w2": counts.unigrams[c],
+        "n": np.full(len(freq), int(n_xx), dtype=np.int64)}
+    columns.update((name, scores[name]) for name in wanted)
+    return pd.DataFrame(columns, copy=False)
 
 
 def bigram_collocations(source, by: str | None = None, measure: str = "g2",
@@ -217,32 +332,37 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
         if not parts:
             continue
         counts = BigramCounts.merge(parts) if len(parts) > 1 else parts[0]
-        table = _score_per_lang(counts, min_freq, lang)
+        table = _score_per_lang(counts, min_freq, lang, measure)
         table.insert(0, "group", g)
         frames.append(table)
     if not frames:
         return pd.DataFrame(columns=["group", "lang", "w1", "w2", "ngram", "freq", "f_w1", "f_w2", "n",
                                      *BIGRAM_MEASURES])
-    out = _sort_scores(pd.concat(frames, ignore_index=True), measure, ["group", "lang"])
+    # groups in sorted order, languages in vocabulary order, rows sorted by score within
+    out = pd.concat(frames, ignore_index=True)
     out.attrs.update({"by": by, "measure": measure, "min_freq": min_freq})
     return out
 
 
-def _score_per_lang(counts: BigramCounts, min_freq: int, lang: str | None) -> pd.DataFrame:
-    """Score each language against its own token count (N), never a mixed-script total."""
+def _score_per_lang(counts: BigramCounts, min_freq: int, lang: str | None, measure: str) -> pd.DataFrame:
+    """Score each language against its own token count (N), never a mixed-script total.
+
+    Adds ``ngram`` ("w1 w2") and turns the categorical word columns into plain strings.
+    """
     frames = []
     for lg in pd.unique(counts.vocab.langs):
         if lang is not None and lg != lang:
             continue
-        idx = np.flatnonzero(counts.vocab.langs == lg)
-        lo, hi = int(idx[0]), int(idx[-1]) + 1  # contiguous: the vocabulary is sorted by lang
-        sub = BigramCounts(counts.pairs[lo:hi, lo:hi], counts.unigrams[lo:hi],
-                           Vocabulary(counts.vocab.langs[lo:hi], counts.vocab.terms[lo:hi]))
-        frames.append(score_bigrams(sub, min_freq))
+        frames.append(score_bigrams(counts.language(lg), min_freq, sort_by=measure))
     if not frames:
-        return score_bigrams(BigramCounts(sp.csr_matrix((0, 0), dtype=np.int64), np.zeros(0, np.int64),
-                                          Vocabulary([], [])), min_freq)
-    return pd.concat(frames, ignore_index=True)
+        frames.append(score_bigrams(BigramCounts(np.zeros(0, np.int32), np.zeros(0, np.int32),
+                                                 np.zeros(0, np.int64), np.zeros(0, np.int64),
+                                                 Vocabulary([], [])), min_freq))
+    out = pd.concat(frames, ignore_index=True)
+    for col in ("lang", "w1", "w2"):
+        out[col] = out[col].astype(object).astype(str)
+    out.insert(3, "ngram", out["w1"] + " " + out["w2"])
+    return out
 
 
 def _labels_for(source, by):
@@ -280,41 +400,50 @@ def ngram_counts(enc: Encoded, n: int, token_mask: np.ndarray | None = None) -> 
 
 
 def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
-           lang: str | None = None, min_freq: int = 2, include_duplicates: bool = False) -> pd.DataFrame:
+           lang: str | None = None, min_freq: int = 2, include_duplicates: bool = False,
+           batch_size: int = 5000) -> pd.DataFrame:
     """N-gram frequency list per group: group, lang, ngram, freq, per_million, docs, size.
 
-    ``per_million`` is relative to the group's tokens in the n-gram's language. N-grams
-    never cross sentences. Sorted by group, lang, descending freq, ngram.
+    ``size`` is the group's token count in the n-gram's language and ``per_million`` =
+    freq / size × 10⁶. N-grams never cross sentences. Counted per batch of documents and
+    merged by summation (a document lies in one batch, so ``docs`` sums exactly); the
+    ``min_freq`` filter comes after the merge. Sorted by group, lang, descending freq, ngram.
     """
     labels, group_names = _labels_for(source, by)
-    frames = []
-    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size=10**9):
+    merged: pd.DataFrame | None = None
+    sizes: dict[tuple[str, str], int] = {}
+    keys = ["group", "lang", "ngram"]
+    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
         doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
         tok_group = doc_group[enc.doc]
         tok_lang = enc.vocab.langs[enc.ids] if len(enc.ids) else np.zeros(0, dtype=object)
+        batch = []
         for gi, g in enumerate(group_names):
             mask = tok_group == gi
             if not mask.any():
                 continue
+            for lg, count in pd.Series(tok_lang[mask]).value_counts().items():
+                sizes[(g, lg)] = sizes.get((g, lg), 0) + int(count)
             counts = ngram_counts(enc, n, mask)
-            first = counts["id_0"].to_numpy()
-            sizes = pd.Series(tok_lang[mask]).value_counts()
-            table = pd.DataFrame({"group": g, "lang": enc.vocab.langs[first]})
             words = [enc.vocab.terms[counts[f"id_{k}"].to_numpy()] for k in range(n)]
-            table["ngram"] = [" ".join(t) for t in zip(*words)] if n > 1 else words[0]
-            table["freq"] = counts["freq"].to_numpy()
-            table["size"] = table["lang"].map(sizes).astype(np.int64)
-            table["per_million"] = table["freq"] / table["size"] * 1e6
-            table["docs"] = counts["docs"].to_numpy()
-            frames.append(table[table["freq"] >= min_freq])
+            batch.append(pd.DataFrame({
+                "group": g, "lang": enc.vocab.langs[counts["id_0"].to_numpy()],
+                "ngram": [" ".join(t) for t in zip(*words)] if n > 1 else words[0],
+                "freq": counts["freq"].to_numpy(), "docs": counts["docs"].to_numpy()}))
+        if batch:
+            parts = batch if merged is None else [merged, *batch]
+            merged = pd.concat(parts, ignore_index=True).groupby(keys, sort=False, as_index=False).sum()
     cols = ["group", "lang", "ngram", "freq", "per_million", "docs", "size"]
-    if not frames:
+    if merged is None:
         return pd.DataFrame(columns=cols)
-    out = pd.concat(frames, ignore_index=True)[cols]
+    out = merged[merged["freq"] >= max(1, min_freq)].copy()
     if lang is not None:
         out = out[out["lang"] == lang]
-    out = out.sort_values(["group", "lang", "freq", "ngram"], ascending=[True, True, False, True],
-                          kind="mergesort").reset_index(drop=True)
+    out["size"] = [sizes[(g, l)] for g, l in zip(out["group"], out["lang"])]
+    out["size"] = out["size"].astype(np.int64)
+    out["per_million"] = out["freq"] / out["size"] * 1e6
+    out = out[cols].sort_values(["group", "lang", "freq", "ngram"], ascending=[True, True, False, True],
+                                kind="mergesort").reset_index(drop=True)
     out.attrs.update({"n": n, "by": by, "min_freq": min_freq, "token_options": options.as_dict()})
     return out
 
