@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "corpus.commands",
     "analysis.commands_stats",
     "analysis.commands_framing",
+    "analysis.commands_topics",
 ]
 
 
