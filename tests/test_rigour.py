@@ -148,3 +148,53 @@ def test_fakes_top50_survival(fakes_corpus):
     assert s.loc["sig_wilcoxon", "survive"] <= s.loc["sig_g2", "survive"]
     assert s.loc["all", "survive"] <= min(s.loc[t, "survive"] for t in rigour.TESTS)
     print(s)
+
+
+# --- back to the texts (analysis.trace) -------------------------------------------------------
+
+def _trace_corpus():
+    rows = [("s1", "body", "en", "Terrorists shelled Aleppo. The coalition bombed Raqqa."),
+            ("s2", "body", "en", "The illegal coalition killed civilians in Raqqa."),
+            ("w1", "body", "en", "Rebels shelled Aleppo, said the monitor. At least 12 civilians were killed."),
+            ("w2", "body", "en", "Coalition strikes hit Raqqa.")]
+    meta = {"s1": {"source_type": "state_media"}, "s2": {"source_type": "state_media"},
+            "w1": {"source_type": "wire"}, "w2": {"source_type": "wire"}}
+    return make_corpus(rows, meta)
+
+
+def test_trace_keyword_row_with_group_and_stemming():
+    from analysis.trace import trace
+    corpus = _trace_corpus()
+    lines = trace({"lang": "en", "term": "shelled", "group": "wire"}, corpus, by="source_type")
+    assert list(lines["doc_id"]) == ["w1"] and lines.attrs["kind"] == "keyword"
+    stem = TokenOptions(stem=True)
+    # a stemmed keyness term ('coalit') is found in its surface forms
+    lines = trace({"lang": "en", "term": "coalit"}, corpus, options=stem)
+    assert sorted(lines["doc_id"]) == ["s1", "s2", "w2"]
+    assert set(lines["keyword"]) == {"coalition", "Coalition"}
+
+
+def test_trace_collocate_row_respects_span():
+    from analysis.trace import trace
+    corpus = _trace_corpus()
+    row = {"group": "state_media", "lang": "en", "node": "coalition", "collocate": "raqqa", "o11": 2}
+    lines = trace(row, corpus, by="source_type", span=2)
+    # s1: coalition bombed raqqa (2 analysis tokens right); s2: coalition killed civilians raqqa (3)
+    assert list(lines["doc_id"]) == ["s1"] and list(lines["side"]) == ["right"]
+    lines = trace(row, corpus, by="source_type", span=3)
+    assert list(lines["doc_id"]) == ["s1", "s2"]
+
+
+def test_trace_claim_and_topic_rows():
+    from analysis.trace import trace
+    corpus = _trace_corpus()
+    claim = {"doc_id": "w1", "sentence_id": 1, "sentence": "At least 12 civilians were killed.",
+             "amount_text": "12", "lang": "en"}
+    lines = trace(claim, corpus)
+    assert len(lines) == 1 and lines["keyword"].iloc[0] == "12" and lines["sent"].iloc[0] == 1
+    doc_topics = pd.DataFrame({"doc_id": ["s1", "s2", "w2", "s1"], "topic": [0, 0, 0, 1],
+                               "weight": [0.2, 0.9, 0.5, 0.8]})
+    lines = trace({"topic": 0, "term": "raqqa"}, corpus, doc_topics=doc_topics, top_docs=2)
+    assert list(lines["doc_id"]) == ["s2", "w2"] and list(lines["weight"]) == [0.9, 0.5]
+    with pytest.raises(FramescopeError):
+        trace({"foo": 1}, corpus)
