@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "analysis.commands_stats",
     "analysis.commands_framing",
     "analysis.commands_topics",
+    "analysis.commands_rigour",
 ]
 
 

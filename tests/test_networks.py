@@ -72,3 +72,27 @@ def test_fakes_consistent_collocates_and_network(fakes_corpus):
     assert (edges["level"] == 1).sum() == 5 and edges["level"].max() == 2
     print(table.head(10).to_string())
     print(edges.head(12).to_string())
+
+
+# --- CLI (analysis.commands_rigour) -------------------------------------------------------------
+
+def test_cli_review_network_robustness(tmp_path, capsys):
+    from corpus.cli import main
+    from tests.test_rigour import _burst_corpus
+    corpus = _burst_corpus()
+    d = tmp_path / "corpus"
+    from corpus.store import write_corpus
+    write_corpus(d, corpus.documents, corpus.segments, [], {"corpus_id": "burst-test"})
+    out = tmp_path / "review.csv"
+    assert main(["keyness-review", str(d), "--target", "source_type == 'state_media'", "--keep-stopwords",
+                 "--min-freq", "1", "--n-boot", "50", "--summary", "1", "--out", str(out)]) == 0
+    table = pd.read_csv(out, keep_default_na=False)
+    assert table.loc[table["term"] == "burst", "sig_wilcoxon"].item() in (False, "False")
+    assert main(["collocation-network", str(d), "army", "--keep-stopwords", "--min-freq", "1",
+                 "--out", str(tmp_path / "net")]) == 0
+    assert (tmp_path / "net.graphml").is_file() and (tmp_path / "net.csv").is_file()
+    assert main(["robustness", str(d), "--target", "source_type == 'state_media'", "--top", "5",
+                 "--min-freq", "1", "--choices", "stopwords,numbers", "--out", str(tmp_path / "r.csv")]) == 0
+    assert set(pd.read_csv(tmp_path / "r.csv")["choice"]) == {"stopwords", "numbers"}
+    assert main(["keyness-review", str(d)]) == 2
+    assert "give --target" in capsys.readouterr().err
