@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "corpus.commands_export",
     "analysis.commands_stats",
     "analysis.commands_framing",
+    "analysis.commands_topics",
+    "analysis.commands_rigour",
 ]
 
 

@@ -1,0 +1,181 @@
+"""Topic-model subcommands: ``topics`` (fit, K search, stability, comparison by group) and
+``topics-apply`` (a saved model's topic proportions for a corpus).
+
+``framescope topics DIR --lang en --out OUTDIR`` writes into OUTDIR: topic_terms.csv,
+topics.csv, prevalence.csv, differences.csv, effects.csv, representative_docs.csv,
+stability.csv, excluded_docs.csv, doc_topics.parquet, k_search.csv and k_summary.csv
+(with --k-grid), the saved model (model/), optional ldavis.html, and run.json (options,
+seeds, corpus_id, versions, sha256 of every table). Same command, same seed → identical
+CSV and Parquet bytes (with the default --workers 0).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from analysis.commands_stats import add_token_options, token_options
+from corpus.errors import FramescopeError
+
+
+def _ints(text: str, name: str) -> list[int]:
+    try:
+        values = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise FramescopeError(f"{name} expects integers separated by commas, got {text!r}") from None
+    if not values:
+        raise FramescopeError(f"{name} is empty")
+    return values
+
+
+def _alpha(text: str):
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _pairs(items: list[str] | None, name: str, sep: str, form: str) -> list[tuple[str, str]]:
+    out = []
+    for item in items or []:
+        left, found, right = item.partition(sep)
+        if not found or not left.strip() or not right.strip():
+            raise FramescopeError(f"{name} expects {form}, got {item!r}")
+        out.append((left.strip(), right.strip()))
+    return out
+
+
+def add_commands(sub) -> None:
+    p = sub.add_parser(
+        "topics", help="LDA topic models by language: K search, stability, prevalence by group",
+        description="Fit gensim LDA on one language of a corpus; choose K (coherence, held-out perplexity, "
+                    "exclusivity); match topics across seeds (stability); compare topic prevalence between "
+                    "groups (bootstrap CIs, OLS with HC3 CIs). Without --workers the result is exactly "
+                    "reproducible (gensim LdaMulticore is not). The saved model uses gensim's pickle format: "
+                    "load models only from a trusted origin.")
+    p.add_argument("corpus", metavar="DIR")
+    p.add_argument("--out", required=True, metavar="OUTDIR", help="output folder")
+    p.add_argument("--query", help="pandas query on document metadata selecting the documents to model")
+    m = p.add_argument_group("model")
+    m.add_argument("--k", type=int, help="number of topics (default: the K search's choice, else 10)")
+    m.add_argument("--k-grid", metavar="K,K,...", help="run the K search over these K (e.g. 5,10,15,20)")
+    m.add_argument("--seeds", type=int, default=3, help="runs with seeds SEED..SEED+N-1 (default 3)")
+    m.add_argument("--seed", type=int, default=0, help="first seed; also split, inference and bootstrap seed")
+    m.add_argument("--passes", type=int, default=10)
+    m.add_argument("--iterations", type=int, default=50)
+    m.add_argument("--chunksize", type=int, default=2000)
+    m.add_argument("--alpha", default="symmetric", help="symmetric, asymmetric, auto or a number")
+    m.add_argument("--workers", type=int, default=0,
+                   help="0 = LdaModel, one process, reproducible (default); N = LdaMulticore, not reproducible")
+    m.add_argument("--no-below", type=int, default=5, help="keep terms in at least N documents (default 5)")
+    m.add_argument("--no-above", type=float, default=0.5, help="keep terms in at most this share of documents")
+    m.add_argument("--keep-n", type=int, default=100_000, help="then keep the N most widespread terms")
+    m.add_argument("--min-tokens", type=int, default=5, help="leave out documents with fewer vocabulary tokens")
+    m.add_argument("--detect-phrases", action="store_true", help="join two-word phrases found by NPMI (gensim)")
+    m.add_argument("--heldout", type=float, default=0.1, help="held-out share of documents in the K search")
+    m.add_argument("--work-dir", help="keep the bag-of-words here (default: a temporary folder)")
+    d = p.add_argument_group("description and comparison")
+    d.add_argument("--by", default="source_type", help="group column or expression (default source_type)")
+    d.add_argument("--group", action="append", metavar="NAME=QUERY",
+                   help="a named group from a query, instead of --by (repeatable): --group agency=\"outlet == 'was'\"")
+    d.add_argument("--contrast", action="append", metavar="A,B", help="compare group A with B (repeatable; "
+                   "default all pairs)")
+    d.add_argument("--reference", help="reference group of the regression (default: first in sorted order)")
+    d.add_argument("--covariates", default="", help="regression covariates, e.g. outlet,month")
+    d.add_argument("--topn", type=int, default=10, help="top terms per topic (default 10)")
+    d.add_argument("--lambda", dest="lam", type=float, default=0.6, help="relevance lambda (default 0.6)")
+    d.add_argument("--frex-weight", type=float, default=0.5, help="FREX weight on exclusivity (default 0.5)")
+    d.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates (default 1000)")
+    d.add_argument("--ci", type=float, default=0.95)
+    d.add_argument("--stability-threshold", type=float, default=None,
+                   help="stable if mean 1 - JS distance to matched topics >= this (default 0.5)")
+    d.add_argument("--representative", type=int, default=5, help="representative documents per topic")
+    d.add_argument("--ldavis", action="store_true", help="also write ldavis.html (needs pyLDAvis installed)")
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    add_token_options(p)
+    # topic-model defaults: numbers and one-letter tokens carry no theme
+    p.set_defaults(func=cmd_topics, numbers="drop", min_length=2)
+
+    p = sub.add_parser("topics-apply", help="topic proportions of a corpus under a saved topic model",
+                       description="Writes doc_id, topic, weight (Parquet). The model must have been fitted on "
+                                   "the same corpus unless --force. The model is unpickled: trusted origin only.")
+    p.add_argument("corpus", metavar="DIR")
+    p.add_argument("--model", required=True, help="model folder written by framescope topics (OUTDIR/model)")
+    p.add_argument("--out", required=True, help="Parquet file")
+    p.add_argument("--force", action="store_true", help="apply a model fitted on another corpus")
+    p.set_defaults(func=cmd_topics_apply)
+
+
+def cmd_topics(args) -> int:
+    from analysis.topics import STABILITY_THRESHOLD, DictionaryOptions, LdaOptions, run_topics
+    from corpus import load
+
+    if not args.lang:
+        raise FramescopeError("topics needs --lang (one model per language, e.g. --lang en)")
+    k_grid = _ints(args.k_grid, "--k-grid") if args.k_grid else None
+    groups = dict(_pairs(args.group, "--group", "=", "NAME=QUERY")) if args.group else None
+    contrasts = _pairs(args.contrast, "--contrast", ",", "GROUP_A,GROUP_B") or None
+    covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
+    lda_options = LdaOptions(passes=args.passes, iterations=args.iterations, chunksize=args.chunksize,
+                             alpha=_alpha(args.alpha), workers=args.workers)
+    dictionary_options = DictionaryOptions(no_below=args.no_below, no_above=args.no_above, keep_n=args.keep_n,
+                                           min_tokens=args.min_tokens)
+    threshold = STABILITY_THRESHOLD if args.stability_threshold is None else args.stability_threshold
+    start = time.perf_counter()
+    log = None if args.quiet else (lambda msg: print(f"[{time.perf_counter() - start:7.1f} s] {msg}",
+                                                     file=sys.stderr, flush=True))
+    corpus = load(args.corpus).subset(args.query)
+    results = run_topics(corpus, args.lang, k=args.k, k_grid=k_grid, seeds=args.seeds, seed=args.seed, by=args.by,
+                         groups=groups, covariates=covariates, reference=args.reference, contrasts=contrasts,
+                         token_options=token_options(args), dictionary_options=dictionary_options,
+                         lda_options=lda_options, detect=args.detect_phrases, topn=args.topn, lam=args.lam,
+                         frex_weight=args.frex_weight, n_boot=args.n_boot, ci=args.ci,
+                         stability_threshold=threshold, heldout=args.heldout, n_representative=args.representative,
+                         include_duplicates=args.include_duplicates, work_dir=args.work_dir, log=log)
+    results.write(args.out, ldavis=args.ldavis)
+    print(summary(results))
+    print(f"wrote {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+    return 0
+
+
+def summary(results) -> str:
+    """Lines printed after a run: K, stability, largest differences."""
+    s = results.settings
+    stab = results.stability
+    n_stable = len(stab.stable_topics())
+    lines = [f"{s['lang']}: {len(results.doc_ids)} documents, {results.bow_meta['n_terms']} terms, "
+             f"K = {s['k']} ({s['k_source']}), seeds {s['seeds']}"]
+    if results.k_search is not None:
+        lines.append(f"K search: recommended K = {results.k_search.recommended_k} ({results.k_search.rule})")
+    if stab.topics["stable"].isna().all():
+        lines.append("stability: one run only (use --seeds 2 or more)")
+    else:
+        lines.append(f"stability: {n_stable} of {s['k']} topics stable (threshold {stab.threshold})")
+    diffs = results.differences
+    for (a, b), part in diffs.groupby(["group_a", "group_b"], sort=False):
+        top = part.sort_values("rank").head(3)
+        for _, r in top.iterrows():
+            words = results.topics.loc[results.topics["topic"] == r["topic"], "top_probability"].iloc[0]
+            lines.append(f"  {a} - {b}: topic {r['topic']} diff {r['diff']:+.3f} "
+                         f"[{r['ci_low']:+.3f}, {r['ci_high']:+.3f}] stable={r['stable']}: "
+                         f"{' '.join(words.split()[:6])}")
+    return "\n".join(lines)
+
+
+def cmd_topics_apply(args) -> int:
+    from analysis.topics import TopicModel, document_topic_frame
+    from corpus import load
+    from corpus.store import write_parquet
+
+    corpus = load(args.corpus)
+    model = TopicModel.load(args.model, corpus, force=args.force)
+    with model.bag_of_words(corpus) as bow:
+        theta = model.document_topics(bow)
+        table = document_topic_frame(bow.doc_ids, theta)
+        excluded = len(bow.excluded)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_parquet(table, out)
+    print(f"wrote {len(table)} rows ({len(theta)} documents, K = {model.k}; {excluded} corpus documents not "
+          f"covered) to {out}", file=sys.stderr)
+    return 0
