@@ -15,6 +15,10 @@ with ``attrs`` recording the corpus_id, token options, seeds and parameters.
 * :mod:`analysis.collocations` — :func:`bigram_collocations` (NLTK measures, exact
   counts), :func:`ngrams`, :func:`collocates` (window collocates by group),
   :func:`collocate_profiles`.
+* :mod:`analysis.topics` — gensim LDA per language on a streamed bag-of-words:
+  :func:`bag_of_words`, :func:`fit_lda` (:class:`TopicModel`, checked save/load),
+  :func:`k_search`, :func:`topic_stability`, :func:`compare_groups`,
+  :func:`prevalence_effects`, :func:`run_topics` (``framescope topics``).
 """
 from analysis.tokens import (NUMBER_PLACEHOLDER, PHRASE_JOINER, TokenOptions, Tokens, detect_phrases,
                              iter_tokens, split_sentences, tokenize, tokens, train_punkt)

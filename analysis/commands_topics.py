@@ -35,12 +35,12 @@ def _alpha(text: str):
         return text
 
 
-def _pairs(items: list[str] | None, name: str, sep: str) -> list[tuple[str, str]]:
+def _pairs(items: list[str] | None, name: str, sep: str, form: str) -> list[tuple[str, str]]:
     out = []
     for item in items or []:
         left, found, right = item.partition(sep)
         if not found or not left.strip() or not right.strip():
-            raise FramescopeError(f"{name} expects A{sep}B, got {item!r}")
+            raise FramescopeError(f"{name} expects {form}, got {item!r}")
         out.append((left.strip(), right.strip()))
     return out
 
@@ -113,8 +113,8 @@ def cmd_topics(args) -> int:
     if not args.lang:
         raise FramescopeError("topics needs --lang (one model per language, e.g. --lang en)")
     k_grid = _ints(args.k_grid, "--k-grid") if args.k_grid else None
-    groups = dict(_pairs(args.group, "--group", "=")) if args.group else None
-    contrasts = _pairs(args.contrast, "--contrast", ",") or None
+    groups = dict(_pairs(args.group, "--group", "=", "NAME=QUERY")) if args.group else None
+    contrasts = _pairs(args.contrast, "--contrast", ",", "GROUP_A,GROUP_B") or None
     covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
     lda_options = LdaOptions(passes=args.passes, iterations=args.iterations, chunksize=args.chunksize,
                              alpha=_alpha(args.alpha), workers=args.workers)

@@ -38,9 +38,11 @@ Reproducibility
 
 Choosing K (:func:`k_search`)
     A grid of K × seeds, each model fitted on a seeded training split and scored with
-    c_npmi (default criterion), c_v and u_mass coherence (gensim ``CoherenceModel``, top
-    ``topn`` words, computed once per measure over the whole corpus for all models),
-    held-out log perplexity and stm-style exclusivity. Recommended K (:data:`K_RULE`): the
+    c_npmi (default criterion), c_v and u_mass coherence (gensim ``CoherenceModel``'s
+    measures, top ``topn`` words, statistics gathered in one streaming pass per measure
+    over the whole corpus for all models; sliding windows are counted exactly by
+    :func:`window_counts` — gensim's own counter drops a word from the window while it
+    still occurs in it, see there), held-out log perplexity and stm-style exclusivity. Recommended K (:data:`K_RULE`): the
     K with the highest mean c_npmi over seeds; ties go to the smaller K. c_v is reported
     but not used (it is known to misbehave: gensim issues #3040, #3132).
 
@@ -117,10 +119,10 @@ from corpus.errors import CorpusMismatchError, FramescopeError
 __all__ = [
     "DictionaryOptions", "LdaOptions", "BagOfWords", "TopicModel", "KSearch", "Stability",
     "GroupComparison", "TopicResults", "bag_of_words", "fit_lda", "relevance", "frex",
-    "exclusivity", "coherence", "heldout_perplexity", "k_search", "recommend_k",
+    "exclusivity", "coherence", "window_counts", "heldout_perplexity", "k_search", "recommend_k",
     "js_distance_matrix", "align_topics", "topic_stability", "document_topic_frame",
     "assign_groups", "compare_groups", "prevalence", "group_differences", "bootstrap_group_means",
-    "prevalence_effects", "covariate_labels", "representative_documents", "phrases_for", "heldout_mask", "write_ldavis", "run_topics",
+    "prevalence_effects", "design_matrix", "covariate_labels", "representative_documents", "phrases_for", "heldout_mask", "write_ldavis", "run_topics",
     "K_RULE", "STABILITY_THRESHOLD", "COHERENCE_MEASURES", "MODEL_META",
 ]
 
@@ -259,15 +261,9 @@ class _Texts:
         return len(self.bow)
 
     def __iter__(self):
-        offsets = self.bow.offsets
-        if offsets[-1] == 0:
-            for _ in range(len(self.bow)):
-                yield []
-            return
-        ids = np.memmap(self.bow.folder / _TOKENS_FILE, dtype=np.int32, mode="r")
         lookup = np.asarray(list(self.bow.terms) + [""], dtype=object)  # id −1 → ''
-        for i in range(len(self.bow)):
-            yield lookup[ids[offsets[i]:offsets[i + 1]]].tolist()
+        for ids in self.bow.id_sequences():
+            yield lookup[ids].tolist()
 
 
 @dataclass
@@ -332,6 +328,18 @@ class BagOfWords:
     @property
     def n_terms(self) -> int:
         return len(self.dictionary)
+
+    def id_sequences(self) -> Iterator[np.ndarray]:
+        """Per document, its token ids in text order (−1 for tokens not in the vocabulary),
+        read through a memory map."""
+        offsets = self.offsets
+        if offsets[-1] == 0:
+            for _ in range(len(self)):
+                yield np.zeros(0, dtype=np.int32)
+            return
+        ids = np.memmap(self.folder / _TOKENS_FILE, dtype=np.int32, mode="r")
+        for i in range(len(self)):
+            yield np.asarray(ids[offsets[i]:offsets[i + 1]])
 
     def texts(self) -> _Texts:
         """Token sequences (list of str per document) for sliding-window coherence."""
@@ -851,39 +859,120 @@ def exclusivity(topic_word: np.ndarray, topn: int = 10, weight: float = 0.7) -> 
 
 # --- coherence and perplexity ----------------------------------------------------------------
 
+def window_counts(sequences: Iterable[np.ndarray], n_words: int, window: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Boolean sliding-window counts (Röder et al. 2015), vectorised per document.
+
+    ``sequences``: per document, an int array of word indices in [0, n_words) with −1 for
+    the other tokens (they keep their place). A document of length L ≥ ``window`` has
+    L − window + 1 windows, a shorter (or empty) one a single window holding all of it,
+    as in gensim. Returns (occurrences[w] = windows containing w, co[w, v] = windows
+    containing both, with co[w, w] = occurrences[w], number of windows).
+
+    Unlike gensim's ``WordOccurrenceAccumulator``, a word stays in the window as long as
+    any of its occurrences is inside: gensim updates the window incrementally and drops
+    the word leaving on the left even when it occurs again inside the window (for
+    a b a c d and width 3 it counts 'a' in 1 window instead of 3), which undercounts
+    repeated words.
+    """
+    if window < 1:
+        raise FramescopeError(f"the window must be >= 1 token, not {window}")
+    occurrences = np.zeros(n_words, dtype=np.int64)
+    co = np.zeros((n_words, n_words), dtype=np.int64)
+    n_windows = 0
+    for seq in sequences:
+        seq = np.asarray(seq)
+        n_win = max(len(seq) - window + 1, 1)
+        n_windows += n_win
+        pos = np.flatnonzero(seq >= 0)
+        if not len(pos):
+            continue
+        words, col = np.unique(seq[pos], return_inverse=True)
+        m = len(words)
+        if n_win == 1:
+            present = np.ones((1, m))
+        else:
+            # word j is in windows [max(0, p − window + 1), min(p, n_win − 1)] for each of
+            # its positions p: +1/−1 at the interval ends, cumulative sum over windows
+            start = np.maximum(pos - window + 1, 0)
+            stop = np.minimum(pos, n_win - 1) + 1
+            marks = (np.bincount(start * m + col, minlength=(n_win + 1) * m)
+                     - np.bincount(stop * m + col, minlength=(n_win + 1) * m))
+            present = (np.cumsum(marks.reshape(n_win + 1, m)[:-1], axis=0) > 0).astype(np.float64)
+        counts = np.rint(present.T @ present).astype(np.int64)
+        occurrences[words] += np.diag(counts)
+        co[np.ix_(words, words)] += counts
+    return occurrences, co, n_windows
+
+
+def _exact_accumulator(bow: BagOfWords, ids: Sequence[int], window: int):
+    """A gensim ``WordOccurrenceAccumulator`` filled from :func:`window_counts` over the
+    bag-of-words' token file (streamed), for gensim's confirmation measures."""
+    from gensim.topic_coherence.text_analysis import WordOccurrenceAccumulator
+
+    ids = np.asarray(sorted(ids), dtype=np.int64)
+    lookup = np.full(bow.n_terms + 1, -1, dtype=np.int64)  # index −1 (filtered token) → −1
+    lookup[ids] = np.arange(len(ids))
+    occurrences, co, n_windows = window_counts((lookup[s] for s in bow.id_sequences()), len(ids), window)
+    acc = WordOccurrenceAccumulator(set(int(i) for i in ids), bow.dictionary)
+    order = np.array([acc.id2contiguous[int(i)] for i in ids], dtype=np.int64)  # ours → gensim's index
+    acc._occurrences = np.zeros(len(ids), dtype=np.int64)
+    acc._occurrences[order] = occurrences
+    full = np.zeros_like(co)
+    full[np.ix_(order, order)] = co
+    acc._co_occurrences = full
+    acc._num_docs = n_windows
+    return acc
+
+
+#: Sliding-window widths of gensim (Röder et al. 2015's choices).
+WINDOW_SIZES = {"c_npmi": 10, "c_v": 110}
+
+
 def coherence(topic_sets: Sequence[Sequence[Sequence[str]]], bow: BagOfWords,
               measures: Sequence[str] = COHERENCE_MEASURES, topn: int = 10,
-              window_sizes: Mapping[str, int] | None = None) -> list[dict[str, np.ndarray]]:
+              window_sizes: Mapping[str, int] | None = None, counting: str = "exact") -> list[dict[str, np.ndarray]]:
     """Per-topic coherence of several models' topics with gensim ``CoherenceModel``.
 
     ``topic_sets[m]`` is model m's topics (lists of top terms, most probable first). For
     each measure the word statistics are accumulated ONCE, streaming over the corpus, for
-    the union of all models' words: c_npmi and c_v over the token sequences with gensim's
-    boolean sliding window (default widths 10 and 110), u_mass over the bag-of-words
-    (document co-occurrence). Returns, per model, {measure: array of K values}; a model's
-    coherence is their mean (gensim's aggregation).
+    the union of all models' words, then gensim's confirmation measure and aggregation
+    give each topic's value: c_npmi and c_v from boolean sliding windows over the token
+    sequences (widths :data:`WINDOW_SIZES`: 10 and 110), u_mass from document
+    co-occurrence in the bag-of-words (gensim's own accumulator).
+
+    ``counting`` for the sliding windows: 'exact' (default) counts with
+    :func:`window_counts` — vectorised, and a word counts as present in every window
+    that contains it; 'gensim' uses gensim's ``WordOccurrenceAccumulator`` on the
+    streamed texts (slow in Python, and it undercounts words repeated within a window;
+    kept to reproduce gensim's numbers). Returns, per model, {measure: array of K values};
+    a model's coherence is their mean (gensim's aggregation).
     """
     from gensim.models.coherencemodel import CoherenceModel
 
     unknown = [m for m in measures if m not in COHERENCE_COLUMNS]
     if unknown:
         raise FramescopeError(f"unknown coherence measure {unknown[0]!r} ({', '.join(COHERENCE_COLUMNS)})")
+    if counting not in ("exact", "gensim"):
+        raise FramescopeError(f"coherence counting must be 'exact' or 'gensim', not {counting!r}")
     dictionary = bow.dictionary
     sets = [[list(t)[:topn] for t in topics] for topics in topic_sets]
     ids = sorted({dictionary.token2id[w] for topics in sets for t in topics for w in t})
     out: list[dict[str, np.ndarray]] = [dict() for _ in sets]
     for measure in measures:
         kwargs = dict(dictionary=dictionary, coherence=measure, topn=topn, processes=1)
+        window = None
         if measure == "u_mass":
             kwargs["corpus"] = bow
         else:
-            kwargs["texts"] = bow.texts()
-            if window_sizes and measure in window_sizes:
-                kwargs["window_size"] = int(window_sizes[measure])
+            window = int((window_sizes or {}).get(measure, WINDOW_SIZES[measure]))
+            kwargs.update(texts=bow.texts(), window_size=window)
         cm = CoherenceModel(topics=sets[0], **kwargs)
-        # one pass over the corpus for every word of every model (pairs of a word with
-        # itself make gensim collect exactly these ids)
-        cm.estimate_probabilities(segmented_topics=[[(i, i) for i in ids]])
+        if window is not None and counting == "exact":
+            cm._accumulator = _exact_accumulator(bow, ids, window)
+        else:
+            # one gensim pass for every word of every model (pairs of a word with itself
+            # make gensim collect exactly these ids)
+            cm.estimate_probabilities(segmented_topics=[[(i, i) for i in ids]])
         for m, topics in enumerate(sets):
             cm.topics = topics
             out[m][measure] = np.asarray(cm.get_coherence_per_topic(), dtype=np.float64)
@@ -1298,6 +1387,45 @@ def _dummies(values: np.ndarray, name: str, drop: str | None) -> tuple[np.ndarra
     return cols, [(name, lv) for lv in keep]
 
 
+def design_matrix(design: pd.DataFrame, group: str = "group", covariates: Sequence[str] = (),
+                  reference: str | None = None) -> tuple[np.ndarray, list[tuple[str, str]], np.ndarray, str]:
+    """The regression design of :func:`prevalence_effects`: (X, [(variable, level)] per
+    column, mask of the rows used (group not missing), reference level). Checks that X
+    has full column rank and more rows than columns (one-line error otherwise)."""
+    missing = [c for c in (group, *covariates) if c not in design.columns]
+    if missing:
+        raise FramescopeError(f"no column {missing[0]!r} in the design")
+    g = _labels_array(design[group])
+    keep = np.array([x is not None for x in g], dtype=bool)
+    g = g[keep]
+    levels = sorted(set(g))
+    if len(levels) < 2:
+        raise FramescopeError(f"the regression needs at least two groups, found {levels}")
+    if reference is None:
+        reference = levels[0]
+    if reference not in levels:
+        raise FramescopeError(f"reference group {reference!r} not among the groups: {', '.join(levels)}")
+    parts = [np.ones((len(g), 1))]
+    names: list[tuple[str, str]] = [("(intercept)", "")]
+    cols, nm = _dummies(g, group, reference)
+    parts.append(cols)
+    names += nm
+    for cov in covariates:
+        values = design[cov].to_numpy()[keep]
+        values = np.array([MISSING_GROUP if pd.isna(x) else str(x) for x in values], dtype=object)
+        cols, nm = _dummies(values, cov, None)
+        parts.append(cols)
+        names += nm
+    x = np.hstack(parts)
+    n, p = x.shape
+    if np.linalg.matrix_rank(x) < p:
+        raise FramescopeError(f"the regression design is collinear: covariate(s) {', '.join(covariates)} "
+                              f"overlap the groups (e.g. outlet within source_type) or each other; drop one")
+    if n <= p:
+        raise FramescopeError(f"too few documents ({n}) for {p} regression coefficients")
+    return x, names, keep, reference
+
+
 def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "group",
                        covariates: Sequence[str] = (), reference: str | None = None, ci: float = 0.95,
                        hc: str = "HC3") -> pd.DataFrame:
@@ -1324,38 +1452,9 @@ def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "gr
     theta = np.asarray(theta, dtype=np.float64)
     if len(design) != len(theta):
         raise FramescopeError("the design needs one row per document")
-    missing = [c for c in (group, *covariates) if c not in design.columns]
-    if missing:
-        raise FramescopeError(f"no column {missing[0]!r} in the design")
-    g = _labels_array(design[group])
-    keep = np.array([x is not None for x in g])
+    x, names, keep, reference = design_matrix(design, group, covariates, reference)
     y = theta[keep]
-    g = g[keep]
-    levels = sorted(set(g))
-    if len(levels) < 2:
-        raise FramescopeError(f"the regression needs at least two groups in {group!r}, found {levels}")
-    if reference is None:
-        reference = levels[0]
-    if reference not in levels:
-        raise FramescopeError(f"reference group {reference!r} not among the groups: {', '.join(levels)}")
-    parts = [np.ones((len(y), 1))]
-    names: list[tuple[str, str]] = [("(intercept)", "")]
-    cols, nm = _dummies(g, group, reference)
-    parts.append(cols)
-    names += nm
-    for cov in covariates:
-        values = design[cov].to_numpy()[keep]
-        values = np.array([MISSING_GROUP if pd.isna(x) else str(x) for x in values], dtype=object)
-        cols, nm = _dummies(values, cov, None)
-        parts.append(cols)
-        names += nm
-    x = np.hstack(parts)
     n, p = x.shape
-    if np.linalg.matrix_rank(x) < p:
-        raise FramescopeError(f"the regression design is collinear: covariate(s) {', '.join(covariates)} are "
-                              f"determined by {group!r} (e.g. outlet within source_type); drop one")
-    if n <= p:
-        raise FramescopeError(f"too few documents ({n}) for {p} coefficients")
     xtx_inv = np.linalg.inv(x.T @ x)
     beta = xtx_inv @ (x.T @ y)                        # p × K
     resid = y - x @ beta                              # n × K
@@ -1478,7 +1577,7 @@ class TopicResults:
         csv("differences.csv", self.differences)
         csv("effects.csv", self.effects)
         csv("representative_docs.csv", self.representative)
-        csv("stability.csv", self.stability.matches)
+        csv("stability.csv", _with_flags(self.stability.matches, self.stability))
         csv("excluded_docs.csv", self.excluded)
         if self.k_search is not None:
             csv("k_search.csv", self.k_search.table)
@@ -1549,8 +1648,14 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
         raise FramescopeError("topn must be >= 1 and the number of representative documents >= 0")
     run_seeds = [int(seed) + i for i in range(int(seeds))]
     labels = assign_groups(corpus, by, groups)  # early: a bad --by fails before any fitting
-    for cov in covariates:
-        covariate_labels(corpus, cov)
+    present = set(labels.dropna())
+    for pair in contrasts or []:
+        for g in pair:
+            if g not in present:
+                raise FramescopeError(f"contrast group {g!r} is not a group of the corpus "
+                                      f"(groups: {', '.join(sorted(present))})")
+    # a bad design fails here, before any fitting (checked again on the modelled documents)
+    design_matrix(_design(corpus, corpus.documents["doc_id"], labels, covariates), "group", covariates, reference)
     if detect:
         log("detecting phrases")
         found = phrases_for(corpus, lang, token_options, include_duplicates)
@@ -1622,7 +1727,8 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
                    "documents_without_group": n_without_group},
         "effects": {"model": "OLS of topic proportion on group + covariates", "se_type": effects.attrs["se_type"]},
         "description": {"topn": topn, "relevance_lambda": lam, "frex_weight": frex_weight,
-                        "exclusivity_weight": 0.7, "coherence_window_npmi": 10},
+                        "exclusivity_weight": 0.7, "coherence_windows": WINDOW_SIZES,
+                        "coherence_counting": "exact boolean sliding windows (framescope), gensim measures"},
         "lda_options": lda_options.as_dict(), "reproducible": lda_options.reproducible,
         "token_options": token_options.as_dict(), "dictionary_options": dictionary_options.as_dict(),
         "include_duplicates": include_duplicates, "bag_of_words": bow_meta,

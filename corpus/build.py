@@ -39,7 +39,7 @@ from corpus.store import (ANALYSABLE_ROLES, DOCUMENT_COLUMNS, REJECT_COLUMNS,
 from corpus.text import clean_whitespace, normalize_text
 
 #: Bump when segmentation, language tagging or boilerplate rules change the output.
-TEXT_LAYER_VERSION = "3"
+TEXT_LAYER_VERSION = "5"
 BATCH_DOCS = 2000
 #: A short line repeated in at least this many documents of an outlet (and this share
 #: of them) is page chrome.
@@ -124,7 +124,8 @@ def document_row(raw: RawDocument, segments: list[Segment], registry: Registry) 
     analysable = [s for s in segments if s.role in ANALYSABLE_ROLES]
     title = raw.title or next((s.text for s in segments if s.role == "title"), None)
     # datelines often stand on their own line (a caption-role display line)
-    body_text = "\n".join(s.text for s in segments if s.role in ("body", "caption"))
+    body_text = "\n".join(s.text for s in segments
+                          if s.role in ("body", "caption") or s.note == "credit")
     return {
         "doc_id": raw.doc_id,
         "collection": raw.collection,
@@ -137,7 +138,8 @@ def document_row(raw: RawDocument, segments: list[Segment], registry: Registry) 
         "lang": main_language(segments),
         "text": normalize_text("\n".join(s.text for s in analysable)),
         "raw_sha256": raw.raw_sha256,
-        "wire_credit": find_wire_credit(body_text),
+        # the text's own credit; else one the source states (e.g. a re-imported export)
+        "wire_credit": find_wire_credit(body_text) or _extra_value(raw.extra.get("wire_credit")),
         "duplicate_of": None,
     }
 

@@ -15,9 +15,11 @@ from corpus.errors import FramescopeError
 #: Modules that add subcommands, in the order they appear in ``framescope --help``.
 COMMAND_MODULES = [
     "corpus.commands",
+    "corpus.commands_export",
     "analysis.commands_stats",
-    "analysis.commands_topics",
     "analysis.commands_framing",
+    "analysis.commands_topics",
+    "analysis.commands_rigour",
 ]
 
 

@@ -216,6 +216,19 @@ _ARABIC_CREDIT = re.compile(rf"\((?P<a>{_ARABIC_AGENCIES})\)|ـ\s*(?P<b>واس)(
 _ARABIC_DATELINE = re.compile(rf"^[^\n]{{0,150}}\s(?P<a>{_ARABIC_AGENCIES})\s*[-–—:]?\s*$", re.M)
 
 
+def _trailing_credit_start(text: str) -> int | None:
+    """Index where a trailing agency credit ("... - REUTERS", "--AFP") starts, if any."""
+    offset = max(0, len(text) - 80)
+    m = _TRAILING_CREDIT.search(text[offset:])
+    if not m:
+        return None
+    agency = m.group("a")
+    # an all-lowercase word at the end of prose ("... the ap") is not a credit
+    if agency.isupper() or agency[:1].isupper() or m.group(0).lstrip()[:1] in "(-–—|":
+        return offset + m.start()
+    return None
+
+
 def find_wire_credit(text: str) -> str | None:
     """The news agency a text credits ("- REUTERS", "(Reuters) -", "Damascus, SANA -").
 
@@ -225,13 +238,9 @@ def find_wire_credit(text: str) -> str | None:
     stripped = text.strip()
     if not stripped:
         return None
-    tail = stripped[-80:]
-    m = _TRAILING_CREDIT.search(tail)
-    if m:
-        agency = m.group("a")
-        # an all-lowercase word at the end of prose ("... the ap") is not a credit
-        if agency.isupper() or agency[:1].isupper() or tail[m.start():].lstrip()[:1] in "(-–—|":
-            return _AGENCIES[agency.lower()]
+    start = _trailing_credit_start(stripped)
+    if start is not None:
+        return _AGENCIES[_TRAILING_CREDIT.search(stripped[start:]).group("a").lower()]
     m = _DATELINE_CREDIT.match(stripped[:120])
     if m:
         return _AGENCIES[m.group("a").lower()]
@@ -242,6 +251,44 @@ def find_wire_credit(text: str) -> str | None:
     if m:
         return _AGENCIES[m.group("a")]
     return None
+
+
+# Agency footers glued to the last paragraph (wire copy as republished)
+_FOOTERS = [
+    re.compile(r"\s*Our Standards:\s*The Thomson Reuters Trust Principles\.?\s*$", re.IGNORECASE),
+    # "Reporting by A in X; Writing by B; Editing by C": from a sentence start to the end
+    re.compile(r"(?:(?<=[.!?\"”'’])|^)\s*\(?(?:Additional )?(?:[Rr]eporting|Writing|Editing|Compiled|"
+               r"Translated|Produced)(?: and (?:reporting|writing|editing))? by [^.!?\n]{2,400}$"),
+    re.compile(r"\s*Source:?\s*TRT ?World(?: and agencies)?\.?\s*$", re.IGNORECASE),
+]
+
+
+def split_credits(line: str) -> tuple[str | None, str, str | None]:
+    """``(leading credit, text, trailing credits)`` of a paragraph.
+
+    Leading: a dateline credit ("BEIRUT (Reuters) -", "Damascus, SANA -"). Trailing: agency
+    credits and wire footers ("- REUTERS", "Reporting by ...; Editing by ...", "Our
+    Standards: The Thomson Reuters Trust Principles."). They are credits, not content:
+    the builder keeps them as boilerplate segments and records ``wire_credit``.
+    """
+    head = None
+    m = _DATELINE_CREDIT.match(line)
+    if m and m.end() < len(line) and len(line[m.end():].split()) >= 3:
+        head, line = line[:m.end()].strip(), line[m.end():].lstrip()
+    tails: list[str] = []
+    changed = True
+    while changed and line:
+        changed = False
+        for rx in _FOOTERS:
+            m = rx.search(line)
+            if m and m.start() > 0:
+                tails.insert(0, line[m.start():].strip())
+                line, changed = line[:m.start()].rstrip(), True
+        start = _trailing_credit_start(line)
+        if start is not None and start > 0:
+            tails.insert(0, line[start:].strip())
+            line, changed = line[:start].rstrip(), True
+    return head, line, (" ".join(tails) if tails else None)
 
 
 # ---------------------------------------------------------------------------------------
@@ -255,6 +302,7 @@ class Segment:
     role: str
     lang: str
     text: str
+    note: str = ""  # in-memory only: "credit" for agency credits and wire footers
 
 
 def _key(text: str) -> str:
@@ -317,6 +365,12 @@ def segment_document(body: str, title: str | None = None, captions: list[str] | 
             raw.append(("caption", head))
             raw.append(("boilerplate", tags))
             continue
+        lead, line, tail = split_credits(line)
+        if lead:
+            raw.append(("boilerplate:credit", lead))
+        if tail and not line:
+            raw.append(("boilerplate:credit", tail))
+            continue
         runs = split_scripts(line)
         if len(runs) > 1:
             # a line in two scripts is a bilingual display line (caption and translation)
@@ -338,6 +392,8 @@ def segment_document(body: str, title: str | None = None, captions: list[str] | 
             raw.append(("caption", line))
         else:
             raw.append(("body", line))
+        if tail:
+            raw.append(("boilerplate:credit", tail))
     for cap in captions or []:
         cap = clean_whitespace(cap).replace("\n", " ").strip()
         if not cap:
@@ -358,12 +414,13 @@ def tag_languages(raw: list[tuple[str, str]], lang_hint: str | None = None) -> l
             continue
         if script == "Arabic" or letters >= RELIABLE_LETTERS:
             langs[i] = detect_language(text, script)
-            if role != "boilerplate":
+            if not role.startswith("boilerplate"):
                 tally = by_script.setdefault(script, {})
                 tally[langs[i]] = tally.get(langs[i], 0) + letters
     doc_default = {s: max(t, key=t.get) for s, t in by_script.items()}
     out = []
-    for (role, text), script, lang in zip(raw, scripts, langs):
+    for (role_note, text), script, lang in zip(raw, scripts, langs):
+        role, _, note = role_note.partition(":")
         if lang is None:
             if script is None:
                 lang = "und"
@@ -373,7 +430,7 @@ def tag_languages(raw: list[tuple[str, str]], lang_hint: str | None = None) -> l
                 lang = lang_hint
             else:
                 lang = detect_language(text, script, fallback="und")
-        out.append(Segment(role, lang, text))
+        out.append(Segment(role, lang, text, note))
     return out
 
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 # --- whitespace, dashes, quotes -------------------------------------------------------
 
 _WS = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# C0/C1 control characters other than tab and newline (e.g. SUB \x1a in SaudiNewsNet)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
                          "\u2014": "-", "\u2015": "-", "\u2212": "-", "\ufe58": "-",
@@ -38,12 +40,13 @@ _fold_punct_digits = _substituter(_DASHES, _QUOTES, _DIGITS)
 
 
 def clean_whitespace(text: str) -> str:
-    """NFC, zero-width and direction marks removed, runs of spaces folded, lines stripped.
+    """NFC; zero-width, direction marks and control characters removed; spaces folded.
 
     This is the form kept in ``segments.text`` ("as in the source, whitespace-normalised").
     """
     text = unicodedata.normalize("NFC", text)
-    text = _ZERO_WIDTH.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(" ", _ZERO_WIDTH.sub("", text))
     return "\n".join(_WS.sub(" ", line).strip() for line in text.split("\n"))
 
 

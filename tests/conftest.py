@@ -27,11 +27,26 @@ def need(rel: str) -> Path:
     return path
 
 
+def _corpus_code_hash() -> str:
+    """Hash of the corpus package's code: a cached corpus is reused only if it is unchanged."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted((PROJECT_ROOT / "corpus").rglob("*")):
+        if path.suffix in (".py", ".csv"):
+            h.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+CODE_HASH = _corpus_code_hash()
+
+
 def built(name: str, sources: list[str]):
     from corpus import load
     from corpus.build import build
 
-    out = CACHE / name
+    out = CACHE / f"{name}-{CODE_HASH}"
     build(sources, out, progress=False, reuse=True)
     return load(out)
 

@@ -43,7 +43,7 @@ from analysis.framing.claims import ClaimRules, rules_for, _in, _is_adverb
 from analysis.framing.groupstats import bootstrap_ratio, check_bootstrap_args, doc_groups, iter_segment_sentences
 from analysis.framing.mentions import META_COLUMNS
 from analysis.framing.numbers import find_amounts
-from analysis.framing.spans import PhraseMatcher, Tok, is_arabic_word, scan
+from analysis.framing.spans import PhraseMatcher, is_arabic_word, scan
 
 AGENCY_CLASSES = ("agent", "by_phrase", "agentless", "nominal", "intransitive")
 AGENCY_LINE_COLUMNS = ["doc_id", "lang", "sent", "role", "sentence", "cue", "agency", "agent_text",

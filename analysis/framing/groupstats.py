@@ -16,6 +16,7 @@ seed. Replicates whose denominator is 0 are ignored (nan-percentiles).
 """
 from __future__ import annotations
 
+import warnings
 from typing import Iterator
 
 import numpy as np
@@ -107,23 +108,12 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float,
         with np.errstate(divide="ignore", invalid="ignore"):
             reps[start:start + k] = a / b
     alpha = (1.0 - ci) / 2.0
-    with np.errstate(all="ignore"), _quiet_nan_warnings():
+    with warnings.catch_warnings():
+        # an item whose denominator is 0 in every replicate stays nan, quietly
+        warnings.simplefilter("ignore", RuntimeWarning)
         low = np.nanpercentile(reps, 100 * alpha, axis=0)
         high = np.nanpercentile(reps, 100 * (1 - alpha), axis=0)
     return est, low, high
-
-
-class _quiet_nan_warnings:
-    """All-nan columns (an item with no denominator in any replicate) stay nan quietly."""
-
-    def __enter__(self):
-        import warnings
-        self._ctx = warnings.catch_warnings()
-        self._ctx.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc):
-        return self._ctx.__exit__(*exc)
 
 
 def check_bootstrap_args(n_boot: int, ci: float) -> None:

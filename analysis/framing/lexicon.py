@@ -2,15 +2,16 @@
 
 Every lexicon is a plain YAML or CSV file that users may copy, edit and pass back
 (``lexicon=PATH`` in Python, ``--*-lexicon FILE`` on the command line). Shipped files are
-read with :mod:`importlib.resources`, so they work from an installed wheel.
+read with :mod:`importlib.resources`, so they work from an installed wheel:
 
-=====================  ======================================================
-``framing_casualties.yaml``  outcome words, victims, qualifiers, places, attribution cues,
-                             agency cues (claims and agency)
-``framing_sources.csv``      attribution source → class (claims)
-``framing_actors.csv``       actor labels (actors)
-``framing_markers.csv``      distancing/evaluation markers (markers)
-=====================  ======================================================
+* ``framing_casualties.yaml`` — outcome words, victims, qualifiers, places, attribution
+  and agency cues (claims, agency);
+* ``framing_sources.csv`` — attribution source → class (claims);
+* ``framing_actors.csv`` — actor labels (actors, marker targets, agents);
+* ``framing_markers.csv`` — distancing and evaluation markers (markers).
+
+Arabic entries are written as usual; they are matched through
+:func:`corpus.text.normalize_arabic` like the text.
 """
 from __future__ import annotations
 

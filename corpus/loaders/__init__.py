@@ -3,7 +3,8 @@
 Each loader module has ``load(spec, options)`` yielding RawDocument and Reject, and
 ``inputs(spec, options)`` listing the local files it reads (for the manifest). Modules
 may add ``partitions(spec, options)`` (one spec per independent partition, for parallel
-builds) and ``CITATION`` (the data set's citation).
+builds), ``CITATION`` (the data set's citation, plain text) and ``BIBTEX`` (the same as
+BibTeX entries); ``framescope cite`` prints them (:mod:`corpus.cite`).
 """
 from __future__ import annotations
 

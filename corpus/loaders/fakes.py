@@ -22,6 +22,25 @@ CITATION = ("Abu Salem, F. K., Al Feel, R., Elbassuoni, S., Jaber, M., & Farah, 
             "FA-KES: A Fake News Dataset around the Syrian War. Proceedings of the International "
             "AAAI Conference on Web and Social Media, 13(01), 573-582. doi:10.1609/icwsm.v13i01.3254. "
             "Data: doi:10.5281/zenodo.2607278. Licence: CC BY 4.0.")
+BIBTEX = """@inproceedings{abusalem2019fakes,
+  author = {Abu Salem, Fatima K. and Al Feel, Roaa and Elbassuoni, Shady and Jaber, Mohamad and Farah, May},
+  title = {{FA-KES}: A Fake News Dataset around the {Syrian} War},
+  booktitle = {Proceedings of the International AAAI Conference on Web and Social Media},
+  volume = {13},
+  number = {1},
+  pages = {573--582},
+  year = {2019},
+  doi = {10.1609/icwsm.v13i01.3254}
+}
+
+@misc{abusalem2019fakesdata,
+  author = {Abu Salem, Fatima K. and Al Feel, Roaa and Elbassuoni, Shady and Jaber, Mohamad and Farah, May},
+  title = {{FA-KES}: A Fake News Dataset around the {Syrian} War},
+  howpublished = {Zenodo},
+  year = {2019},
+  doi = {10.5281/zenodo.2607278},
+  note = {Data set. Licence: CC BY 4.0}
+}"""
 REQUIRED = ("unit_id", "article_title", "article_content", "source", "date")
 
 _WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?"

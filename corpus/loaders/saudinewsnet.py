@@ -22,6 +22,13 @@ from corpus.records import RawDocument, Reject
 COLLECTION = "saudinewsnet"
 CITATION = ("Alhagri, M. A. (2015). Saudi Newspapers Arabic Corpus (SaudiNewsNet). "
             "github.com/ParallelMazen/SaudiNewsNet. Licence: CC BY-NC-SA 4.0, research use only.")
+BIBTEX = """@misc{hagrima2015,
+  author = {Alhagri, Mazen A.},
+  title = {Saudi Newspapers Arabic Corpus ({SaudiNewsNet})},
+  year = {2015},
+  howpublished = {\\url{http://github.com/ParallelMazen/SaudiNewsNet}},
+  note = {Licence: CC BY-NC-SA 4.0, research use only}
+}"""
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 
 

@@ -1,0 +1,167 @@
+"""Collocations across groups: consistent collocates and collocation networks.
+
+Consistent collocates (Gabrielatos & Baker 2008; Gabrielatos 2018): a word is a
+*consistent* collocate of a node when it reaches an association threshold (e.g.
+logDice ≥ 7, or MI3 ≥ 6) in at least ``k`` of the ``n`` subcorpora (outlets, months, ...).
+:func:`consistent_collocates` columns:
+
+    lang, node, collocate
+    n_reached     subcorpora where the collocate reaches the threshold (o11 ≥ min_freq too)
+    n_subcorpora  subcorpora where the node occurs (the n of "k of n")
+    subcorpora    those reaching it, ';'-joined, sorted
+    mean, min, max  the measure over the subcorpora where it was scored
+    consistent    n_reached ≥ k
+
+Collocation networks (GraphColl, Brezina, McEnery & Wattam 2015): from the node, its
+``top`` collocates passing the threshold (level 1), then theirs (level 2, ...). Counts are
+the window counts of :mod:`analysis.collocations` on the whole (sub)corpus, tokenised once.
+:func:`collocation_network` edge columns:
+
+    source, target   node and collocate (analysis tokens)
+    level            1 for the root's collocates, 2 for theirs, ...
+    lang, measure, value, o11, f_node, f_collocate, span
+
+An edge found from both ends is kept once (at its lower level). :func:`to_graph` makes a
+networkx graph (edge attributes as above; node attribute ``level`` = distance from the root),
+:func:`write_network` writes ``.graphml`` and ``.csv``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from analysis.collocations import _window_table, collocates, node_term, window_counts
+from analysis.counts import encode
+from analysis.tokens import TokenOptions, tokens
+from corpus.errors import FramescopeError
+
+__all__ = ["MEASURES", "consistent_collocates", "collocation_network", "to_graph", "write_network"]
+
+MEASURES = ("logdice", "pmi", "mi3", "g2", "t_score", "o11")
+
+
+def _check_measure(measure: str) -> None:
+    if measure not in MEASURES:
+        raise FramescopeError(f"unknown measure {measure!r} ({', '.join(MEASURES)})")
+
+
+def consistent_collocates(corpus, node: str, by: str = "outlet", k: int = 2, measure: str = "logdice",
+                          threshold: float = 7.0, span: int = 5, min_freq: int = 2,
+                          options: TokenOptions = TokenOptions(), lang: str | None = None,
+                          include_duplicates: bool = False) -> pd.DataFrame:
+    """Collocates of ``node`` reaching ``measure ≥ threshold`` in at least ``k`` subcorpora of
+    ``by`` (a column or expression, e.g. ``"date.dt.to_period('M')"``). Sorted by
+    descending n_reached, mean, then collocate. Columns: module docstring."""
+    _check_measure(measure)
+    if k < 1:
+        raise FramescopeError("k must be at least 1")
+    table = collocates(corpus, node, by=by, span=span, options=options, lang=lang, min_freq=min_freq,
+                       measure=measure, include_duplicates=include_duplicates)
+    cols = ["lang", "node", "collocate", "n_reached", "n_subcorpora", "subcorpora", "mean", "min", "max", "consistent"]
+    if table.empty:
+        return pd.DataFrame(columns=cols)
+    n_sub = table["group"].nunique()
+    table = table.assign(reached=table[measure] >= threshold)
+    out = table.groupby(["lang", "node", "collocate"], sort=True).agg(
+        n_reached=("reached", "sum"), mean=(measure, "mean"), min=(measure, "min"), max=(measure, "max")).reset_index()
+    names = (table[table["reached"]].groupby("collocate")["group"]
+             .agg(lambda g: ";".join(sorted(map(str, g)))))
+    out["subcorpora"] = out["collocate"].map(names).fillna("")
+    out["n_subcorpora"] = n_sub
+    out["n_reached"] = out["n_reached"].astype(np.int64)
+    out["consistent"] = out["n_reached"] >= k
+    out = out[out["n_reached"] > 0].sort_values(["n_reached", "mean", "collocate"], ascending=[False, False, True],
+                                                 kind="mergesort").reset_index(drop=True)
+    out.attrs.update({"node": node, "by": by, "k": k, "measure": measure, "threshold": threshold, "span": span,
+                      "min_freq": min_freq, "token_options": options.as_dict()})
+    return out[cols]
+
+
+def _scores(enc, node_id: int, lang_mask: np.ndarray, span: int, min_freq: int, n: int, uni: np.ndarray):
+    o11, window = window_counts(enc, node_id, span, span, np.where(lang_mask, 0, -1), 1)
+    idx = np.flatnonzero(o11[0] >= max(1, min_freq))
+    lang = enc.vocab.langs[node_id]
+    return _window_table("all", lang, enc.vocab.terms[node_id], o11[0, idx], int(uni[node_id]), uni[idx], n,
+                         int(window[0]), enc.vocab.terms[idx])
+
+
+def collocation_network(corpus, node: str, depth: int = 2, top: int = 10, measure: str = "logdice",
+                        threshold: float | None = None, span: int = 5, min_freq: int = 3,
+                        options: TokenOptions = TokenOptions(), lang: str | None = None,
+                        include_duplicates: bool = False) -> pd.DataFrame:
+    """GraphColl-style network of ``node`` (edge table; columns: module docstring).
+
+    At each level every new word contributes its ``top`` collocates by ``measure`` (ties by
+    word) among those with o11 ≥ ``min_freq`` and, when given, measure ≥ ``threshold``.
+    """
+    _check_measure(measure)
+    if depth < 1 or top < 1 or span < 1:
+        raise FramescopeError("depth, top and span must be at least 1")
+    node_lang, node_tok, options = node_term(node, options, lang)
+    enc = encode(tokens(corpus, options, lang=node_lang, include_duplicates=include_duplicates))
+    root = enc.vocab.index(node_lang, node_tok)
+    if root < 0:
+        raise FramescopeError(f"node {node!r} (token {node_tok!r}) does not occur in the corpus")
+    lang_mask = enc.vocab.langs[enc.ids] == node_lang
+    uni = np.bincount(enc.ids[lang_mask], minlength=len(enc.vocab)).astype(np.int64)
+    n = int(lang_mask.sum())
+    seen_edges: set[frozenset] = set()
+    visited = {root}
+    frontier = [root]
+    rows = []
+    for level in range(1, depth + 1):
+        nxt = []
+        for word_id in frontier:
+            table = _scores(enc, word_id, lang_mask, span, min_freq, n, uni)
+            table = table[table["collocate"] != enc.vocab.terms[word_id]]
+            if threshold is not None:
+                table = table[table[measure] >= threshold]
+            table = table.sort_values([measure, "collocate"], ascending=[False, True], kind="mergesort").head(top)
+            for r in table.itertuples(index=False):
+                target = enc.vocab.index(node_lang, r.collocate)
+                edge = frozenset((word_id, target))
+                if edge in seen_edges:
+                    continue
+                seen_edges.add(edge)
+                rows.append({"source": enc.vocab.terms[word_id], "target": r.collocate, "level": level,
+                             "lang": node_lang, "measure": measure, "value": float(getattr(r, measure)),
+                             "o11": int(r.o11), "f_node": int(r.f_node), "f_collocate": int(r.f_collocate),
+                             "span": span})
+                if target not in visited:
+                    visited.add(target)
+                    nxt.append(target)
+        frontier = nxt
+    cols = ["source", "target", "level", "lang", "measure", "value", "o11", "f_node", "f_collocate", "span"]
+    out = pd.DataFrame(rows, columns=cols)
+    out.attrs.update({"node": node, "node_token": node_tok, "depth": depth, "top": top, "measure": measure,
+                      "threshold": threshold, "span": span, "min_freq": min_freq,
+                      "token_options": options.as_dict(), "corpus_id": corpus.corpus_id})
+    return out
+
+
+def to_graph(edges: pd.DataFrame, root: str | None = None) -> nx.Graph:
+    """Undirected networkx graph of an edge table; node attribute ``level`` (hops from root)."""
+    g = nx.Graph()
+    for r in edges.to_dict("records"):
+        attrs = {k: v for k, v in r.items() if k not in ("source", "target")}
+        g.add_edge(r["source"], r["target"], **attrs)
+    root = root or edges.attrs.get("node_token") or (edges["source"].iloc[0] if len(edges) else None)
+    if root in g:
+        for name, dist in nx.single_source_shortest_path_length(g, root).items():
+            g.nodes[name]["level"] = int(dist)
+    return g
+
+
+def write_network(edges: pd.DataFrame, path) -> list[Path]:
+    """``PATH.graphml`` and ``PATH.csv`` (path given with or without a suffix)."""
+    base = Path(path)
+    if base.suffix.lower() in (".graphml", ".csv"):
+        base = base.with_suffix("")
+    base.parent.mkdir(parents=True, exist_ok=True)
+    g = to_graph(edges)
+    nx.write_graphml(g, base.with_suffix(".graphml"))
+    edges.to_csv(base.with_suffix(".csv"), index=False, lineterminator="\n")
+    return [base.with_suffix(".graphml"), base.with_suffix(".csv")]

@@ -1,0 +1,332 @@
+"""Keyness that survives review: conservative effect sizes and document-level inference.
+
+Token-level keyness (:mod:`analysis.keyness`) treats every token as an independent draw,
+so one verbose article can make a keyword. This module adds the checks reviewers ask for,
+on the counts of :mod:`analysis.keyness` / :mod:`analysis.counts` (nothing is recounted):
+
+``keyness_review`` returns the :data:`analysis.keyness.KEYNESS_COLUMNS` table plus
+
+    lrc                 conservative log ratio (Evert 2022): the bound of the log₂ ratio CI
+                        nearest to 0, or 0 when the CI contains 0 (below)
+    lrc_low, lrc_high   that Bonferroni-adjusted CI of log₂((a/c)/(b/d))
+    wilcoxon_u          Mann–Whitney U of the target's per-document relative frequencies
+    wilcoxon_p          its two-sided p-value (normal approximation with tie correction)
+    wilcoxon_p_adjusted Benjamini–Hochberg over the terms (the family)
+    rank_biserial       effect size 2U/(n_t·n_r) − 1 (> 0: higher in target documents)
+    docs_g2             text-dispersion keyness (Egbert & Biber 2019): signed G² of the table
+                        (documents containing the term, documents of each group)
+    docs_p_adjusted     its p-value, Benjamini–Hochberg over the terms
+    docs_log_ratio      log₂ of the ratio of document proportions (same zero rule as log_ratio)
+    n_docs_target/_reference  documents of each group with tokens in the term's language
+    sig_g2, sig_lrc, sig_wilcoxon, sig_bootstrap, sig_docs
+                        True when the test finds the term key *in the direction of its G²*
+                        at level ``alpha`` (adjusted p < alpha; LRC ≠ 0; bootstrap CI of
+                        log_ratio excluding 0)
+
+LRC (Evert 2022, as implemented in CQPweb): conditional on the term's total k = a + b, the
+target count is binomial, a ~ Bin(k, π) with π = c·r_t / (c·r_t + d·r_r), so the ratio of
+relative frequencies is r_t/r_r = π/(1−π) · d/c. The exact Clopper–Pearson interval for π
+at confidence 1 − α/m (Bonferroni, m = number of terms tested, two-sided) is transformed to
+the log₂ ratio. Zero counts need no pseudo-count in this method: a = 0 gives a lower bound
+of −∞ and a finite upper bound, b = 0 a finite lower bound and an upper bound of +∞, so a
+term seen only in the target still gets a finite, positive LRC when k is large enough.
+
+Wilcoxon rank-sum (Lijffijt et al. 2016): per term, the relative frequency of the term in
+each document (count / tokens of that document in the term's language; documents without
+tokens in that language are not observations), target documents against reference
+documents, ``scipy.stats.mannwhitneyu`` (two-sided, asymptotic, tie-corrected).
+"""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
+from analysis.keyness import (KEYNESS_COLUMNS, _masks_for, adjust_pvalues, g2, keyness_counts,
+                              keyness_matrix, log_ratio)
+from analysis.tokens import TokenOptions
+from corpus.errors import FramescopeError
+
+__all__ = ["REVIEW_COLUMNS", "lrc", "wilcoxon_terms", "text_dispersion", "review_matrix",
+           "keyness_review", "keyness_family", "read_reference_list", "keyness_reference_list",
+           "survival"]
+
+REVIEW_COLUMNS = KEYNESS_COLUMNS + [
+    "lrc", "lrc_low", "lrc_high", "wilcoxon_u", "wilcoxon_p", "wilcoxon_p_adjusted", "rank_biserial",
+    "docs_g2", "docs_p_value", "docs_p_adjusted", "docs_log_ratio", "n_docs_target", "n_docs_reference",
+    "sig_g2", "sig_lrc", "sig_wilcoxon", "sig_bootstrap", "sig_docs"]
+
+TESTS = ["sig_g2", "sig_lrc", "sig_wilcoxon", "sig_bootstrap", "sig_docs"]
+
+
+def lrc(a, b, c, d, alpha: float = 0.05, m: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Conservative log ratio (Evert 2022): returns (lrc, low, high), see module docstring.
+
+    ``a``, ``b``: counts in target and reference; ``c``, ``d``: their sizes; ``m``: number of
+    tests for the Bonferroni adjustment (the CI has confidence 1 − alpha/m).
+    """
+    a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (a, b, c, d))
+    a, b = np.broadcast_arrays(a, b)
+    if not 0 < alpha < 1:
+        raise FramescopeError(f"alpha must be between 0 and 1, not {alpha}")
+    q = alpha / max(1, int(m)) / 2.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_low = np.where(a > 0, stats.beta.ppf(q, np.maximum(a, 1e-300), b + 1), 0.0)
+        p_high = np.where(b > 0, stats.beta.ppf(1 - q, a + 1, np.maximum(b, 1e-300)), 1.0)
+        scale = np.log2(d / c)
+        low = np.log2(p_low) - np.log2(1 - p_low) + scale
+        high = np.log2(p_high) - np.log2(1 - p_high) + scale
+    value = np.where(low > 0, low, np.where(high < 0, high, 0.0))
+    return value, low, high
+
+
+def _relative_frequency_blocks(m: DocumentTermMatrix, cols: np.ndarray, mask: np.ndarray,
+                               totals: np.ndarray, codes: np.ndarray, li: int) -> np.ndarray:
+    rows = mask & (totals[:, li] > 0)
+    block = m.matrix[rows][:, cols].toarray().astype(np.float64)
+    return block / totals[rows, li][:, None]
+
+
+def wilcoxon_terms(m: DocumentTermMatrix, cols, target_mask, reference_mask,
+                   chunk: int = 2000) -> pd.DataFrame:
+    """Mann–Whitney U per term (matrix columns ``cols``) on per-document relative frequencies.
+
+    Returns ``wilcoxon_u, wilcoxon_p, rank_biserial, n_docs_target, n_docs_reference``
+    aligned with ``cols``. Dense blocks of at most ``chunk`` terms bound the memory.
+    """
+    cols = np.asarray(cols, dtype=np.int64)
+    totals, langs = m.lang_totals()
+    codes, _ = m.vocab.lang_codes()
+    target_mask, reference_mask = np.asarray(target_mask, bool), np.asarray(reference_mask, bool)
+    u = np.full(len(cols), np.nan)
+    p = np.full(len(cols), np.nan)
+    n_t = np.zeros(len(cols), dtype=np.int64)
+    n_r = np.zeros(len(cols), dtype=np.int64)
+    for li in range(len(langs)):
+        pos = np.flatnonzero(codes[cols] == li)
+        nt = int((target_mask & (totals[:, li] > 0)).sum())
+        nr = int((reference_mask & (totals[:, li] > 0)).sum())
+        n_t[pos], n_r[pos] = nt, nr
+        if not len(pos) or nt == 0 or nr == 0:
+            continue
+        for start in range(0, len(pos), chunk):
+            part = pos[start:start + chunk]
+            x = _relative_frequency_blocks(m, cols[part], target_mask, totals, codes, li)
+            y = _relative_frequency_blocks(m, cols[part], reference_mask, totals, codes, li)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                res = stats.mannwhitneyu(x, y, alternative="two-sided", method="asymptotic", axis=0)
+            u[part] = res.statistic
+            p[part] = res.pvalue
+    p = np.where(np.isnan(p) & ~np.isnan(u), 1.0, p)  # all values tied: no evidence
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rb = 2.0 * u / (n_t * n_r) - 1.0
+    return pd.DataFrame({"wilcoxon_u": u, "wilcoxon_p": p, "rank_biserial": rb,
+                         "n_docs_target": n_t, "n_docs_reference": n_r})
+
+
+def text_dispersion(docs_target, docs_reference, n_docs_target, n_docs_reference) -> pd.DataFrame:
+    """Text-dispersion keyness (Egbert & Biber 2019): the keyness 2×2 table with documents
+    containing the term as counts and numbers of documents as sizes. Returns ``docs_g2``
+    (signed G², :func:`analysis.keyness.g2`), ``docs_p_value`` and ``docs_log_ratio``."""
+    a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (docs_target, docs_reference,
+                                                             n_docs_target, n_docs_reference))
+    value = g2(a, b, c, d)
+    return pd.DataFrame({"docs_g2": value, "docs_p_value": stats.chi2.sf(np.abs(value), 1),
+                         "docs_log_ratio": log_ratio(a, b, c, d)})
+
+
+def _term_columns(m: DocumentTermMatrix, table: pd.DataFrame) -> np.ndarray:
+    return np.array([m.vocab.index(lg, t) for lg, t in zip(table["lang"], table["term"])], dtype=np.int64)
+
+
+def review_matrix(m: DocumentTermMatrix, target_mask, reference_mask, lang: str | None = None,
+                  min_freq: int = 5, n_boot: int = 200, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Unadjusted review columns for one comparison (see :func:`finish_family`)."""
+    table = keyness_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed, adjust="none")
+    cols = _term_columns(m, table)
+    w = wilcoxon_terms(m, cols, target_mask, reference_mask)
+    td = text_dispersion(table["docs_target"], table["docs_reference"], w["n_docs_target"], w["n_docs_reference"])
+    out = pd.concat([table.reset_index(drop=True), w, td], axis=1)
+    out.attrs.update(table.attrs)
+    return out
+
+
+def finish_family(table: pd.DataFrame, alpha: float = 0.05, adjust: str = "bh") -> pd.DataFrame:
+    """Adjust over every row of ``table`` (one family: all terms of all comparisons).
+
+    p-values: ``adjust`` (BH by default); LRC: Bonferroni with m = number of rows.
+    """
+    m = len(table)
+    table = table.copy()
+    table["p_adjusted"] = adjust_pvalues(table["p_value"].to_numpy(), adjust)
+    table["wilcoxon_p_adjusted"] = adjust_pvalues(table["wilcoxon_p"].fillna(1.0).to_numpy(), adjust)
+    table["docs_p_adjusted"] = adjust_pvalues(table["docs_p_value"].to_numpy(), adjust)
+    value, low, high = lrc(table["freq_target"], table["freq_reference"], table["size_target"],
+                           table["size_reference"], alpha, m)
+    table["lrc"], table["lrc_low"], table["lrc_high"] = value, low, high
+    direction = np.sign(table["g2"].to_numpy())
+    table["sig_g2"] = table["p_adjusted"] < alpha
+    table["sig_lrc"] = np.sign(value) == direction
+    table["sig_lrc"] &= value != 0
+    table["sig_wilcoxon"] = ((table["wilcoxon_p_adjusted"] < alpha)
+                             & (np.sign(table["rank_biserial"].to_numpy()) == direction))
+    table["sig_bootstrap"] = (((table["log_ratio_low"] > 0) & (direction > 0))
+                              | ((table["log_ratio_high"] < 0) & (direction < 0)))
+    table["sig_docs"] = (table["docs_p_adjusted"] < alpha) & (np.sign(table["docs_g2"].to_numpy()) == direction)
+    table.attrs.update({"alpha": alpha, "adjust": adjust, "lrc_method": "Clopper-Pearson, Bonferroni",
+                        "n_tests": m})
+    return table
+
+
+def keyness_review(corpus, target: str, reference: str | None = None, options: TokenOptions = TokenOptions(),
+                   lang: str | None = None, min_freq: int = 5, n_boot: int = 200, ci: float = 0.95,
+                   seed: int = 0, alpha: float = 0.05, adjust: str = "bh", include_duplicates: bool = False,
+                   matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
+    """Keyness of ``target`` vs ``reference`` (pandas queries, as :func:`analysis.keyness.keyness`)
+    with LRC, Wilcoxon, bootstrap and text-dispersion checks (columns: :data:`REVIEW_COLUMNS`).
+    Sorted by descending signed G² (as keyness)."""
+    m = matrix if matrix is not None else dtm(corpus, options, include_duplicates=include_duplicates)
+    target_mask, reference_mask = _masks_for(corpus, m, target, reference)
+    table = finish_family(review_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed),
+                          alpha, adjust)
+    table.attrs.update({"target": target, "reference": reference or f"not ({target})"})
+    return table[REVIEW_COLUMNS]
+
+
+def keyness_family(corpus, by: str = "source_type", mode: str = "both", options: TokenOptions = TokenOptions(),
+                   lang: str | None = None, min_freq: int = 5, n_boot: int = 200, ci: float = 0.95,
+                   seed: int = 0, alpha: float = 0.05, adjust: str = "bh", groups: list[str] | None = None,
+                   include_duplicates: bool = False, matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
+    """Multi-group review: each group vs the rest (``mode='rest'``), all pairs (``'pairs'``)
+    or both. Columns ``comparison, target, reference`` then :data:`REVIEW_COLUMNS`. The
+    p-value adjustment (BH) and the LRC Bonferroni run over the whole family (every term of
+    every comparison). Comparison j (in output order) bootstraps with seed ``[seed, j]``."""
+    if mode not in ("rest", "pairs", "both"):
+        raise FramescopeError(f"mode must be rest, pairs or both, not {mode!r}")
+    m = matrix if matrix is not None else dtm(corpus, options, include_duplicates=include_duplicates)
+    masks = group_masks(m.doc_ids, group_labels(corpus, by))
+    if groups is not None:
+        unknown = sorted(set(groups) - set(masks))
+        if unknown:
+            raise FramescopeError(f"no group {unknown[0]!r} in {by!r} (groups: {', '.join(masks)})")
+        masks = {g: v for g, v in masks.items() if g in groups}
+    if len(masks) < 2:
+        raise FramescopeError(f"{by!r} has fewer than two groups: nothing to compare")
+    plan = []
+    if mode in ("rest", "both"):
+        plan += [(g, "(rest)", mask, ~mask) for g, mask in masks.items()]
+    if mode in ("pairs", "both"):
+        plan += [(g, h, masks[g], masks[h]) for g, h in itertools.combinations(masks, 2)]
+    frames = []
+    for j, (t, r, tm, rm) in enumerate(plan):
+        part = review_matrix(m, tm, rm, lang, min_freq, n_boot, ci, seed=[seed, j])
+        part.insert(0, "reference", r)
+        part.insert(0, "target", t)
+        part.insert(0, "comparison", f"{t} vs {r}")
+        frames.append(part)
+    out = finish_family(pd.concat(frames, ignore_index=True), alpha, adjust)
+    out.attrs.update({"by": by, "mode": mode, "seed": seed, "n_boot": n_boot, **m.metadata})
+    return out[["comparison", "target", "reference"] + REVIEW_COLUMNS]
+
+
+def read_reference_list(path_or_frame, lang: str = "en", lowercase: bool = True) -> pd.DataFrame:
+    """External reference frequency list: CSV with columns ``term, frequency, corpus_size``
+    (optional ``lang``, default ``lang``). ``corpus_size`` is the reference corpus' token
+    count and must be one value per language, at least the sum of the frequencies. Terms
+    are lowercased when ``lowercase`` (as the default token options) and duplicates summed.
+    """
+    if isinstance(path_or_frame, pd.DataFrame):
+        ref = path_or_frame.copy()
+    else:
+        path = Path(path_or_frame)
+        if not path.is_file():
+            raise FramescopeError(f"reference list not found: {path}")
+        try:
+            ref = pd.read_csv(path, dtype={"term": str}, keep_default_na=False)
+        except Exception as exc:
+            raise FramescopeError(f"cannot read reference list {path}: {exc}") from None
+    missing = [c for c in ("term", "frequency", "corpus_size") if c not in ref.columns]
+    if missing:
+        raise FramescopeError(f"reference list lacks column(s) {', '.join(missing)} (needs term, frequency, corpus_size)")
+    if "lang" not in ref.columns:
+        ref["lang"] = lang
+    for col in ("frequency", "corpus_size"):
+        values = pd.to_numeric(ref[col], errors="coerce")
+        bad = values.isna() | (values < 0) | (values != values.round())
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise FramescopeError(f"reference list row {row + 2}: {col} {ref[col].iloc[row]!r} is not a count")
+        ref[col] = values.astype(np.int64)
+    ref["term"] = ref["term"].astype(str).str.strip()
+    if lowercase:
+        ref["term"] = ref["term"].str.lower()
+    sizes = ref.groupby("lang")["corpus_size"].nunique()
+    if (sizes > 1).any():
+        raise FramescopeError(f"reference list: more than one corpus_size for language {sizes[sizes > 1].index[0]!r}")
+    ref = ref.groupby(["lang", "term"], as_index=False).agg(frequency=("frequency", "sum"),
+                                                             corpus_size=("corpus_size", "first"))
+    over = ref.groupby("lang").agg(total=("frequency", "sum"), size=("corpus_size", "first"))
+    if (over["total"] > over["size"]).any():
+        raise FramescopeError("reference list: frequencies add up to more than corpus_size")
+    return ref
+
+
+def keyness_reference_list(corpus, reference_list, target: str | None = None,
+                           options: TokenOptions = TokenOptions(), lang: str = "en", min_freq: int = 5,
+                           alpha: float = 0.05, adjust: str = "bh", include_duplicates: bool = False,
+                           matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
+    """Keyness of the corpus (or the ``target`` query's documents) against an external
+    frequency list (:func:`read_reference_list`), one language. Terms of either side with
+    a + b ≥ ``min_freq`` are tested; a term missing from one side counts 0. Columns: the
+    keyness columns (bootstrap and docs_reference empty: the list has no documents) + LRC."""
+    ref = read_reference_list(reference_list, lang, options.lowercase)
+    ref = ref[ref["lang"] == lang]
+    if ref.empty:
+        raise FramescopeError(f"the reference list has no terms of language {lang!r}")
+    m = matrix if matrix is not None else dtm(corpus, options, lang=lang, include_duplicates=include_duplicates)
+    mask = np.ones(m.shape[0], bool) if target is None else _masks_for(corpus, m, target, None)[0]
+    lo, hi = m.vocab.lang_range(lang)
+    block = m.matrix[mask][:, lo:hi]
+    ours = pd.DataFrame({"term": m.vocab.terms[lo:hi], "freq_target": np.asarray(block.sum(axis=0)).ravel(),
+                         "docs_target": np.diff(block.tocsc().indptr)})
+    size_t = int(ours["freq_target"].sum())
+    if size_t == 0:
+        raise FramescopeError(f"the target has no tokens of language {lang!r}")
+    both = ours.merge(ref[["term", "frequency"]], on="term", how="outer").fillna({"freq_target": 0,
+                                                                                  "docs_target": 0, "frequency": 0})
+    both = both[(both["freq_target"] + both["frequency"]) >= max(1, min_freq)].sort_values("term")
+    table = keyness_counts(lang, both["term"].to_numpy(), both["freq_target"].to_numpy(),
+                           both["frequency"].to_numpy(), size_t, int(ref["corpus_size"].iloc[0]),
+                           docs_target=both["docs_target"].to_numpy(), adjust=adjust)
+    value, low, high = lrc(table["freq_target"], table["freq_reference"], table["size_target"],
+                           table["size_reference"], alpha, len(table))
+    table["lrc"], table["lrc_low"], table["lrc_high"] = value, low, high
+    table["sig_g2"] = table["p_adjusted"] < alpha
+    table["sig_lrc"] = (value != 0) & (np.sign(value) == np.sign(table["g2"].to_numpy()))
+    table = table.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    table.attrs.update({"alpha": alpha, "adjust": adjust, "lrc_method": "Clopper-Pearson, Bonferroni",
+                        "target": target, "reference": "external list", **m.metadata})
+    return table
+
+
+def survival(table: pd.DataFrame, top: int = 50, tests=TESTS) -> pd.DataFrame:
+    """How many of the ``top`` target keywords by signed G² (positive side) pass each test.
+
+    One row per test (and per comparison when the table has one): ``comparison, test,
+    survive, of, share``; plus the row ``all`` (every test passed).
+    """
+    keys = ["comparison"] if "comparison" in table.columns else []
+    rows = []
+    for key, part in (table.groupby(keys, sort=False) if keys else [((), table)]):
+        head = part[part["g2"] > 0].sort_values("g2", ascending=False, kind="mergesort").head(top)
+        present = [t for t in tests if t in head.columns]
+        label = key[0] if isinstance(key, tuple) and key else key
+        for t in present + ["all"]:
+            passed = head[present].all(axis=1) if t == "all" else head[t]
+            rows.append({**({"comparison": label} if keys else {}), "test": t, "survive": int(passed.sum()),
+                         "of": len(head), "share": float(passed.mean()) if len(head) else np.nan})
+    return pd.DataFrame(rows)
