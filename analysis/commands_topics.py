@@ -121,6 +121,9 @@ def cmd_topics(args) -> int:
     dictionary_options = DictionaryOptions(no_below=args.no_below, no_above=args.no_above, keep_n=args.keep_n,
                                            min_tokens=args.min_tokens)
     threshold = STABILITY_THRESHOLD if args.stability_threshold is None else args.stability_threshold
+    if not lda_options.reproducible:
+        print("note: --workers uses gensim LdaMulticore, which is not deterministic: the same seed can give "
+              "different topics", file=sys.stderr)
     start = time.perf_counter()
     log = None if args.quiet else (lambda msg: print(f"[{time.perf_counter() - start:7.1f} s] {msg}",
                                                      file=sys.stderr, flush=True))

@@ -148,7 +148,13 @@ def test_document_topics_equal_get_document_topics(fakes_bow, fakes_runs):
         assert np.allclose(row, expected, atol=1e-6)
 
 
-def test_multicore_options_are_checked():
+def test_multicore_fit_and_options():
+    corpus = make_corpus([(f"d{i}", "body", "en", text) for i, text in enumerate(
+        ["bombing aleppo market raids", "peace talks geneva ceasefire"] * 10)])
+    with bag_of_words(corpus, "en", EN, DictionaryOptions(no_below=1, min_tokens=1)) as bow:
+        model = fit_lda(bow, 2, 0, LdaOptions(workers=1, passes=2))
+        assert type(model.lda).__name__ == "LdaMulticore" and model.metadata()["reproducible"] is False
+        assert sorted(sum(model.top_terms(4), [])) == sorted(bow.terms)
     assert not LdaOptions(workers=2).reproducible
     with pytest.raises(FramescopeError, match="auto"):
         LdaOptions(workers=1, alpha="auto")
