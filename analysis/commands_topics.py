@@ -112,6 +112,10 @@ def cmd_topics(args) -> int:
 
     if not args.lang:
         raise FramescopeError("topics needs --lang (one model per language, e.g. --lang en)")
+    if args.ldavis:
+        import importlib.util
+        if importlib.util.find_spec("pyLDAvis") is None:
+            raise FramescopeError("--ldavis needs pyLDAvis, which is optional and not installed (pip install pyLDAvis)")
     k_grid = _ints(args.k_grid, "--k-grid") if args.k_grid else None
     groups = dict(_pairs(args.group, "--group", "=", "NAME=QUERY")) if args.group else None
     contrasts = _pairs(args.contrast, "--contrast", ",", "GROUP_A,GROUP_B") or None

@@ -592,6 +592,7 @@ def test_cli_outputs_are_byte_identical(tmp_path, fakes_corpus, capsys):
     (["--lang", "en", "--k-grid", "4,x"], "integers"),
     (["--lang", "en", "--group", "state"], "NAME=QUERY"),
     (["--lang", "en", "--by", "no_such_column"], "cannot group by"),
+    (["--lang", "en", "--contrast", "state_media,nobody"], "'nobody' is not a group"),
     (["--lang", "en", "--covariates", "outlet", "--k", "3", "--seeds", "1", "--passes", "1"], "collinear"),
 ])
 def test_cli_bad_arguments(tmp_path, fakes_corpus, capsys, args, message):
