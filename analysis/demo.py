@@ -35,6 +35,8 @@ AR_QUERY = "collection == 'saudinewsnet' and lang == 'ar'"
 STATE_AGENCY = "state agency (was)"
 PRESS = "press"
 AR_GROUPS = {STATE_AGENCY: "outlet == 'was'", PRESS: "outlet != 'was'"}
+#: Actors of the framing figures (keys of the shipped actor lexicon) and their panel titles.
+ACTOR_TITLES = {"isis": "ISIS", "us_coalition": "US-led coalition", "saa": "Syrian army", "sdf": "SDF"}
 #: FA-KES source types with enough documents to compare (the seeds' 'unknown' is one article).
 EN_GROUPS = ["state_media", "state_aligned", "partisan_media", "wire"]
 
@@ -209,14 +211,16 @@ def collocations(run: _Run, ar) -> None:
              f"{worst} alone has {int(per.loc[worst, st.nodes_en[2]])} of the {int(per[st.nodes_en[2]].sum())} "
              f"occurrences of '{st.nodes_en[2]}' ({sizes[worst]['group_docs']} documents).", "03 collocations")
     pos_ar = report.term_positions(ar, enc_ar, [st.nodes_ar[0], st.nodes_ar[2]], by="outlet")
-    per = pos_ar.groupby(["group", "term"]).size().unstack(fill_value=0)
-    rate = {g: per.loc[g].sum() / pos_ar.attrs["groups"][g]["group_tokens"] * 1e4 for g in per.index}
+    groups_ar = pos_ar.attrs["groups"]
+    per = pos_ar.groupby("group").size().reindex(list(groups_ar), fill_value=0)
+    rate = {g: per[g] / groups_ar[g]["group_tokens"] * 1e4 for g in groups_ar if groups_ar[g]["group_tokens"]}
     hi = max(rate, key=rate.get)
+    silent = sorted(g for g in groups_ar if per[g] == 0)
     run.save(plots.plot_dispersion(pos_ar), "03_dispersion_ar",
              f"Where {st.nodes_ar[0]} and {st.nodes_ar[2]} occur in each SaudiNewsNet outlet (documents in date order): "
-             f"both run through the three weeks in every daily; {hi} uses them most "
-             f"({rate[hi]:.1f} per 10,000 tokens) and the state agency (was) least among the news outlets "
-             f"({rate.get('was', 0):.1f}).", "03 collocations")
+             f"{hi} uses them most ({rate[hi]:.1f} per 10,000 tokens), the state agency (was) "
+             f"{rate.get('was', 0):.1f}" + (f"; {', '.join(silent)} never" if silent else "") + ".",
+             "03 collocations")
     tl_en = report.term_timeline(en, s.matrix, st.nodes_en, by="source_type", period="year")
     tl_en = tl_en[tl_en["group"].isin(EN_GROUPS)]
     sm = tl_en[(tl_en["group"] == "state_media") & (tl_en["term"] == st.nodes_en[0]) & (tl_en["size"] >= 1000)]
@@ -224,7 +228,9 @@ def collocations(run: _Run, ar) -> None:
     run.save(plots.plot_frequency_over_time(tl_en, groups=EN_GROUPS, min_size=1000), "03_timeline_en",
              f"Frequency per 10,000 tokens by year and source type in FA-KES (years with ≥ 1,000 tokens): "
              + (f"state media's use of '{st.nodes_en[0]}' peaks in {peak['period'].year} at {peak['per_10k']:.0f}"
-                if peak is not None else "") + f"; {tl_en.attrs['undated_documents']} undated documents are left out.",
+                if peak is not None else "")
+             + (f"; {tl_en.attrs['undated_documents']} undated documents are left out" if tl_en.attrs["undated_documents"] else "")
+             + ".",
              "03 collocations")
     top_outlets = (ar.documents[ar.documents["outlet"] != "was"]["outlet"].value_counts().head(3).index.tolist())
     tl_ar = report.term_timeline(ar, s.matrix, [st.nodes_ar[0], st.nodes_ar[2]], by="outlet", period="day")
@@ -334,14 +340,20 @@ def framing(run: _Run) -> None:
     by_attr = report.claims_by_attribution(claims, en, "source_type", n_boot=st.n_boot, seed=st.seed)
     by_attr = by_attr[by_attr["group"].isin(EN_GROUPS)]
     un = by_attr[by_attr["attribution_class"] == "unattributed"].set_index("group")
+    ngo = by_attr[by_attr["attribution_class"] == "ngo"].set_index("group")
+
+    def shares(t):
+        return ", ".join(f"{display(g)} {t.loc[g, 'share']:.0%} [{t.loc[g, 'share_low']:.0%}, {t.loc[g, 'share_high']:.0%}]"
+                         for g in EN_GROUPS if g in t.index)
+
     run.save(plots.plot_claims_attribution(by_attr, groups=EN_GROUPS), "06_claims_attribution_en",
-             f"{len(claims):,} casualty claims in FA-KES and the seeds by whom they credit: unattributed in "
-             + ", ".join(f"{display(g)} {un.loc[g, 'share']:.0%} [{un.loc[g, 'share_low']:.0%}, {un.loc[g, 'share_high']:.0%}]"
-                         for g in EN_GROUPS if g in un.index) + " of claims.", "06 framing")
+             f"{len(claims):,} casualty claims in FA-KES and the seeds by whom they credit (document-bootstrap CIs): "
+             f"credited to an NGO or monitor in {shares(ngo)}; credited to no one in {shares(un)}.", "06 framing")
     mentions = fr.actor_mentions(en)
     actors = fr.actors(en, n_boot=st.n_boot, seed=st.seed, mentions=mentions)
     t = actors[(actors["actor"] == "isis") & (actors["label"] == "terrorists")].set_index("group")
-    run.save(plots.plot_actor_labels(actors, groups=EN_GROUPS, actors=["isis", "us_coalition", "saa", "sdf"]),
+    run.save(plots.plot_actor_labels(actors, groups=EN_GROUPS, actors=list(ACTOR_TITLES), titles=ACTOR_TITLES,
+                                     max_cols=2),
              "06_actor_labels_en",
              "Names for the same actors per 10,000 tokens by source type: 'terrorists' for ISIS runs at "
              + ", ".join(f"{t.loc[g, 'rate_per_10k']:.1f} [{t.loc[g, 'rate_low']:.1f}, {t.loc[g, 'rate_high']:.1f}] in {display(g)}"
@@ -368,12 +380,14 @@ def framing(run: _Run) -> None:
 SECTIONS = ("overview", "keyness", "collocations", "topics", "seeds", "framing")
 
 
-def write_readme(folder: Path, records: list[FigureRecord], settings: DemoSettings, corpus, seconds: float) -> Path:
+def write_readme(folder: Path, records: list[FigureRecord], settings: DemoSettings, corpus) -> Path:
+    """figures/README.md: one line per figure with its generated sentence (no timings, so
+    that a rerun on the same corpus gives the same file)."""
     lines = ["# Figures", "",
              "Written by `framescope demo` from the default corpus (seeds + FA-KES + SaudiNewsNet); the same "
              "analyses as `notebooks/01`–`06`. Each figure is a PDF (fonts embedded) and a 300-dpi PNG. "
              "The sentences are generated from the data.", "",
-             f"corpus_id `{corpus.corpus_id}`; run time {seconds / 60:.1f} min; settings: "
+             f"corpus_id `{corpus.corpus_id}`; settings: "
              + ", ".join(f"{k} = {v}" for k, v in settings.as_dict().items() if k != "options")
              + f"; token options: numbers {settings.options.numbers}, min_length {settings.options.min_length}, "
                f"stopwords {'removed' if settings.options.stopwords else 'kept'}.", ""]
@@ -420,6 +434,6 @@ def run_demo(corpus_dir="out/corpus", figures="figures", settings: DemoSettings 
             seeds(run)
         elif name == "framing":
             framing(run)
-    readme = write_readme(folder, run.records, settings, corpus, time.time() - started)
-    run.log(f"{len(run.records)} figures and {readme} written")
+    readme = write_readme(folder, run.records, settings, corpus)
+    run.log(f"{len(run.records)} figures and {readme} written in {(time.time() - started) / 60:.1f} min")
     return run.records

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -25,7 +27,7 @@ BUILD_IF_MISSING = True
 FIGURES = "../figures"
 SUBSET = "collection == 'fakes' or collection == 'seeds'"
 GROUPS = ["state_media", "state_aligned", "partisan_media", "wire"]
-ACTORS = ["isis", "us_coalition", "saa", "sdf"]
+ACTORS = {"isis": "ISIS", "us_coalition": "US-led coalition", "saa": "Syrian army", "sdf": "SDF"}  # lexicon key: title
 N_BOOT = 500
 SEED = 0
 
@@ -67,7 +69,7 @@ framing.claims_comparison(claims, en, by="source_type").sort_values("n_claims", 
 # %%
 mentions = framing.actor_mentions(en, by="source_type")
 actors = framing.actors(en, n_boot=N_BOOT, seed=SEED, mentions=mentions)
-fig = plots.plot_actor_labels(actors, groups=GROUPS, actors=ACTORS)
+fig = plots.plot_actor_labels(actors, groups=GROUPS, actors=list(ACTORS), titles=ACTORS, max_cols=2)
 plots.save(fig, "06_actor_labels_en", FIGURES)
 fig
 

@@ -107,3 +107,19 @@ def test_notebook_runs_and_writes_its_figures(name, notebook_corpus, kernel_name
         for png in pngs:
             assert png.stat().st_size > 10_000
             assert png.with_suffix(".pdf").is_file(), f"{png.stem}.pdf missing"
+
+
+def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path):
+    """`framescope demo`'s own code (sections and generated sentences) on the small corpus."""
+    from analysis.demo import DemoSettings, run_demo
+
+    settings = DemoSettings(n_boot=20, n_boot_ar=10, min_freq_ar=5)
+    records = run_demo(notebook_corpus.path, tmp_path, settings, sections=("overview", "seeds"), progress=False)
+    names = [r.name for r in records]
+    assert names[:2] == ["01_corpus_composition", "05_seeds_similarity"] and len(names) == 3
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    for r in records:
+        assert (tmp_path / f"{r.name}.png").is_file() and (tmp_path / f"{r.name}.pdf").is_file()
+        assert f"[`{r.name}.png`]({r.name}.png)" in readme
+    n_docs = len(notebook_corpus.documents)
+    assert f"{n_docs:,} documents" in readme  # the sentences carry the corpus's own numbers

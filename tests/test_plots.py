@@ -181,7 +181,7 @@ def test_framing_plots():
                            "count": [2, 1, 1], "total": [4, 4, 4], "share": [0.5, 0.25, 0.25],
                            "share_low": [0.2, 0.0, 0.0], "share_high": [0.8, 0.5, 0.5]})
     fig = plots.plot_agency(agency)
-    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "wire (n = 4)"
+    assert fig.legends[0].get_texts()[0].get_text() == "wire (n = 4)"
     with pytest.raises(FramescopeError, match="value must be"):
         plots.plot_actor_labels(rates, value="median")
 

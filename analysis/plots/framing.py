@@ -67,7 +67,7 @@ def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", ti
 
 
 def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: bool, width, max_cols, title, what,
-           summary: bool = False):
+           summary: bool = False, titles: dict | None = None):
     if value not in _CI_COLUMNS:
         raise FramescopeError(f"{what}: value must be one of {', '.join(_CI_COLUMNS)}, not {value!r}")
     low_col, high_col, axis_label = _CI_COLUMNS[value]
@@ -109,14 +109,14 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
                 err = [np.clip(part[value] - part[low_col], 0, None), np.clip(part[high_col] - part[value], 0, None)]
             st = styles[g]
             ax.errorbar(part[value], yv, xerr=err, fmt=st.marker, color=st.colour, ms=3, elinewidth=0.8, zorder=3)
-        ax.set_yticks(range(len(order)), [ltr(short(o, 26)) for o in order])
+        ax.set_yticks(range(len(order)), [ltr(short(o, 34)) for o in order])
         ax.set_ylim(-0.6, len(order) - 0.4)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         ax.set_xlim(left=0)
         value_grid(ax)
         if f:
-            ax.set_title(display(f), loc="left")
+            ax.set_title((titles or {}).get(f, display(f)), loc="left")
         if value != "rate_per_10k":
             ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     hide_unused(axes, len(facet_list))
@@ -132,7 +132,7 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
 @styled
 def plot_actor_labels(table: pd.DataFrame, value: str = "rate_per_10k", actors=None, groups=None,
                       include_all: bool = False, summary: bool = False, width="double", max_cols: int = 3,
-                      title: str | None = None):
+                      titles: dict | None = None, title: str | None = None):
     """How often each group uses each label of an actor, with CIs: one panel per actor.
 
     Takes :func:`analysis.framing.actors` output (group, actor, label, rate_per_10k,
@@ -140,10 +140,11 @@ def plot_actor_labels(table: pd.DataFrame, value: str = "rate_per_10k", actors=N
     'doc_share' or 'share' (the label's share of the actor's mentions). Dots per group
     (colour, marker), whiskers = the document-bootstrap CI. ``include_all`` keeps the
     '(all)' rows (every label of the actor together); ``summary`` draws only those, one
-    row per actor in a single panel. Labels that no group uses are left out.
+    row per actor in a single panel. Labels that no group uses are left out. ``titles``
+    maps an actor key to its panel title (default: the key).
     """
     return _rates(table, "actor", "label", value, groups, actors, include_all, width, max_cols, title,
-                  "plot_actor_labels", summary)
+                  "plot_actor_labels", summary, titles)
 
 
 @styled
@@ -196,8 +197,7 @@ def plot_agency(table: pd.DataFrame, groups=None, width="single", title: str | N
     value_grid(ax)
     ax.set_xlabel(f"share of killing expressions ({table.attrs.get('ci', 0.95):.0%} CI)")
     handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0] for g in group_list]
-    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(k, 2), handletextpad=0.2,
-              columnspacing=0.8)
+    fig.legend(handles, labels, loc="outside upper center", ncol=min(k, 2), handletextpad=0.2, columnspacing=0.8)
     if title:
         fig.suptitle(title)
     return fig
