@@ -112,6 +112,10 @@ def cmd_topics(args) -> int:
 
     if not args.lang:
         raise FramescopeError("topics needs --lang (one model per language, e.g. --lang en)")
+    if args.ldavis:
+        import importlib.util
+        if importlib.util.find_spec("pyLDAvis") is None:
+            raise FramescopeError("--ldavis needs pyLDAvis, which is optional and not installed (pip install pyLDAvis)")
     k_grid = _ints(args.k_grid, "--k-grid") if args.k_grid else None
     groups = dict(_pairs(args.group, "--group", "=", "NAME=QUERY")) if args.group else None
     contrasts = _pairs(args.contrast, "--contrast", ",", "GROUP_A,GROUP_B") or None
@@ -121,6 +125,9 @@ def cmd_topics(args) -> int:
     dictionary_options = DictionaryOptions(no_below=args.no_below, no_above=args.no_above, keep_n=args.keep_n,
                                            min_tokens=args.min_tokens)
     threshold = STABILITY_THRESHOLD if args.stability_threshold is None else args.stability_threshold
+    if not lda_options.reproducible:
+        print("note: --workers uses gensim LdaMulticore, which is not deterministic: the same seed can give "
+              "different topics", file=sys.stderr)
     start = time.perf_counter()
     log = None if args.quiet else (lambda msg: print(f"[{time.perf_counter() - start:7.1f} s] {msg}",
                                                      file=sys.stderr, flush=True))

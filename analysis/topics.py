@@ -1494,8 +1494,8 @@ def representative_documents(theta: np.ndarray, doc_ids: Sequence[str], document
     """
     theta = np.asarray(theta)
     ids = np.asarray(doc_ids, dtype=object)
-    meta = documents.set_index("doc_id")
-    cols = [c for c in columns if c in meta.columns]
+    cols = [c for c in columns if c in documents.columns]
+    meta = documents[["doc_id", *cols]].set_index("doc_id")  # not the texts: no copy of the corpus
     rows = []
     for t in range(theta.shape[1]):
         order = np.argsort(-theta[:, t], kind="stable")[:n]

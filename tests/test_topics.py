@@ -148,7 +148,13 @@ def test_document_topics_equal_get_document_topics(fakes_bow, fakes_runs):
         assert np.allclose(row, expected, atol=1e-6)
 
 
-def test_multicore_options_are_checked():
+def test_multicore_fit_and_options():
+    corpus = make_corpus([(f"d{i}", "body", "en", text) for i, text in enumerate(
+        ["bombing aleppo market raids", "peace talks geneva ceasefire"] * 10)])
+    with bag_of_words(corpus, "en", EN, DictionaryOptions(no_below=1, min_tokens=1)) as bow:
+        model = fit_lda(bow, 2, 0, LdaOptions(workers=1, passes=2))
+        assert type(model.lda).__name__ == "LdaMulticore" and model.metadata()["reproducible"] is False
+        assert sorted(sum(model.top_terms(4), [])) == sorted(bow.terms)
     assert not LdaOptions(workers=2).reproducible
     with pytest.raises(FramescopeError, match="auto"):
         LdaOptions(workers=1, alpha="auto")
@@ -586,6 +592,7 @@ def test_cli_outputs_are_byte_identical(tmp_path, fakes_corpus, capsys):
     (["--lang", "en", "--k-grid", "4,x"], "integers"),
     (["--lang", "en", "--group", "state"], "NAME=QUERY"),
     (["--lang", "en", "--by", "no_such_column"], "cannot group by"),
+    (["--lang", "en", "--contrast", "state_media,nobody"], "'nobody' is not a group"),
     (["--lang", "en", "--covariates", "outlet", "--k", "3", "--seeds", "1", "--passes", "1"], "collinear"),
 ])
 def test_cli_bad_arguments(tmp_path, fakes_corpus, capsys, args, message):
