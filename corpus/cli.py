@@ -15,6 +15,7 @@ from corpus.errors import FramescopeError
 #: Modules that add subcommands, in the order they appear in ``framescope --help``.
 COMMAND_MODULES = [
     "corpus.commands",
+    "analysis.commands_stats",
 ]
 
 

@@ -1,0 +1,498 @@
+"""Collocations: n-gram frequencies, bigram association measures and window collocates.
+
+All counting is vectorised on the integer id arrays of :func:`analysis.counts.encode`;
+n-grams and windows never cross a sentence (hence never a document) boundary. Counts
+come as sparse tables that merge by summation (batches, workers, Dask).
+
+Bigram association (:func:`bigram_collocations`) reproduces NLTK's
+``BigramCollocationFinder.from_documents(sentences)`` with ``BigramAssocMeasures``:
+marginals are the unigram frequencies of w1 and w2, N the number of tokens, and the
+2×2 table is built from them as in NLTK (``n_oi = f(w2) − f(w1 w2)``, …).
+
+Window collocates (:func:`collocates`) of a node, columns:
+
+    group, lang, node, collocate
+    o11          co-occurrences: collocate tokens inside the node's windows (a token in the
+                 windows of two node occurrences counts twice)
+    f_node       node frequency in the group
+    f_collocate  collocate frequency in the group
+    n            tokens of the group in the node's language
+    window       R1 = number of token positions inside all the node's windows (spans cut at
+                 sentence boundaries; the node itself excluded)
+    expected     E11 = R1 × f_collocate / n — the count expected if the collocate were spread
+                 evenly over the corpus (Evert 2008, §3; Brezina 2018, ch. 3 with the
+                 window size taken from the actual, sentence-clipped windows)
+    logdice      14 + log₂(2·o11 / (f_node + f_collocate))   (Rychlý 2008)
+    pmi          log₂(o11 / E11)                              (Church & Hanks 1990)
+    mi3          log₂(o11³ / E11)                             (Daille 1994)
+    g2           signed log-likelihood of the table [[o11, R1−o11], [f_coll−o11, n−R1−f_coll+o11]]
+                 (cells below zero, possible when windows overlap, are clipped to 0); > 0
+                 when o11 > E11
+    t_score      (o11 − E11) / √o11
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from analysis.counts import Encoded, Vocabulary, encode, group_labels
+from analysis.keyness import _xlogy_ratio
+from analysis.tokens import PHRASE_JOINER, TokenOptions, _filter, _lang_key, _prepare, _raw_tokens, iter_tokens
+from corpus.errors import FramescopeError
+from corpus.text import dominant_script
+
+__all__ = ["BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "BigramCounts", "bigram_counts", "score_bigrams",
+           "bigram_collocations", "ngram_counts", "ngrams", "window_counts", "collocates",
+           "collocate_profiles", "node_term"]
+
+_SMALL = 1e-20  # as nltk.metrics.association, only where NLTK adds it to avoid division by zero
+
+#: Bigram measures: output column → NLTK BigramAssocMeasures method it reproduces.
+BIGRAM_MEASURES = {"g2": "likelihood_ratio", "pmi": "pmi", "chi2": "chi_sq", "t_score": "student_t",
+                   "dice": "dice", "phi_sq": "phi_sq", "poisson_stirling": "poisson_stirling",
+                   "jaccard": "jaccard", "mi_like": "mi_like", "raw_freq": "raw_freq"}
+
+COLLOCATE_COLUMNS = ["group", "lang", "node", "collocate", "o11", "f_node", "f_collocate", "n",
+                     "window", "expected", "logdice", "pmi", "mi3", "g2", "t_score"]
+
+
+# --- encoded input ---------------------------------------------------------------------------
+
+def _encoded_batches(source, options: TokenOptions, lang, include_duplicates, batch_size):
+    """Encoded batches of a Corpus, or the single Encoded / Tokens given."""
+    if isinstance(source, Encoded):
+        yield source
+        return
+    from analysis.tokens import Tokens
+    if isinstance(source, Tokens):
+        yield encode(source)
+        return
+    for batch in iter_tokens(source, options, lang=lang, include_duplicates=include_duplicates,
+                             batch_size=batch_size):
+        yield encode(batch)
+
+
+def _doc_groups(enc: Encoded, labels: pd.Series | None, group_index: dict[str, int]) -> np.ndarray:
+    """Group code per document of ``enc`` (−1: not in any requested group)."""
+    if labels is None:
+        return np.zeros(len(enc.doc_ids), dtype=np.int64)
+    per_doc = labels.reindex(enc.doc_ids).to_numpy()
+    return np.array([group_index.get(g, -1) for g in per_doc], dtype=np.int64)
+
+
+# --- bigrams ---------------------------------------------------------------------------------
+
+@dataclass
+class BigramCounts:
+    """Exact counts behind bigram association: mergeable by :meth:`merge`.
+
+    ``pairs``: sparse V×V matrix of f(w1 w2) (w1 row, w2 column, adjacent in a sentence);
+    ``unigrams``: f(w) per id; ``n``: tokens. All keyed by ``vocab``.
+    """
+
+    pairs: sp.csr_matrix
+    unigrams: np.ndarray
+    vocab: Vocabulary
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return int(self.unigrams.sum())
+
+    @classmethod
+    def merge(cls, parts: list["BigramCounts"]) -> "BigramCounts":
+        vocab, remaps = Vocabulary.union([p.vocab for p in parts])
+        v = len(vocab)
+        uni = np.zeros(v, dtype=np.int64)
+        pairs = sp.csr_matrix((v, v), dtype=np.int64)
+        for p, r in zip(parts, remaps):
+            np.add.at(uni, r, p.unigrams)
+            coo = p.pairs.tocoo()
+            pairs = pairs + sp.csr_matrix((coo.data, (r[coo.row], r[coo.col])), shape=(v, v))
+        return cls(pairs.tocsr(), uni, vocab, dict(parts[0].metadata) if parts else {})
+
+
+def bigram_counts(enc: Encoded, token_mask: np.ndarray | None = None) -> BigramCounts:
+    """Unigram and adjacent-pair counts of ``enc`` (optionally only tokens in ``token_mask``;
+    the mask must select whole sentences)."""
+    ids = enc.ids.astype(np.int64)
+    sent = enc.sent
+    v = len(enc.vocab)
+    if token_mask is not None:
+        ids, sent = ids[token_mask], sent[token_mask]
+    uni = np.bincount(ids, minlength=v).astype(np.int64)
+    same = sent[1:] == sent[:-1]
+    left, right = ids[:-1][same], ids[1:][same]
+    pairs = sp.csr_matrix((np.ones(len(left), dtype=np.int64), (left, right)), shape=(v, v))
+    pairs.sum_duplicates()
+    return BigramCounts(pairs, uni, enc.vocab, dict(enc.metadata))
+
+
+def score_bigrams(counts: BigramCounts, min_freq: int = 1) -> pd.DataFrame:
+    """Every bigram's counts and association scores (all of :data:`BIGRAM_MEASURES`).
+
+    Columns: lang, w1, w2, ngram, freq, f_w1, f_w2, n, then the measures. Formulas are
+    NLTK's (Manning & Schütze 1999, ch. 5), vectorised:
+    contingency n_ii = f(w1 w2), n_io = f(w1) − n_ii, n_oi = f(w2) − n_ii,
+    n_oo = N − n_ii − n_io − n_oi; expected = row × column / N.
+    """
+    coo = counts.pairs.tocoo()
+    keep = coo.data >= max(1, min_freq)
+    r, c = coo.row[keep], coo.col[keep]
+    n_ii = coo.data[keep].astype(np.float64)
+    n_ix = counts.unigrams[r].astype(np.float64)
+    n_xi = counts.unigrams[c].astype(np.float64)
+    n_xx = float(counts.n)
+    n_io, n_oi = n_ix - n_ii, n_xi - n_ii
+    n_oo = n_xx - n_ii - n_io - n_oi
+    cont = (n_ii, n_oi, n_io, n_oo)
+    # NLTK's _expected_values: (cont[i] + cont[i^1]) * (cont[i] + cont[i^2]) / N
+    exp = [(cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / n_xx for i in range(4)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = {
+            "g2": 2.0 * sum(_xlogy_ratio(o, e) for o, e in zip(cont, exp)),
+            "pmi": np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi),
+            "chi2": n_xx * (n_ii * n_oo - n_io * n_oi) ** 2
+                    / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo)),
+            "t_score": (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii + _SMALL),
+            "dice": 2.0 * n_ii / (n_ix + n_xi),
+            "phi_sq": (n_ii * n_oo - n_io * n_oi) ** 2
+                      / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo)),
+            "poisson_stirling": n_ii * (np.log2(n_ii / (n_ix * n_xi / n_xx)) - 1.0),
+            "jaccard": n_ii / (n_ii + n_oi + n_io),
+            "mi_like": n_ii ** 3 / (n_ix * n_xi),
+            "raw_freq": n_ii / n_xx,
+        }
+    terms, langs = counts.vocab.terms, counts.vocab.langs
+    out = pd.DataFrame({"lang": langs[r], "w1": terms[r], "w2": terms[c]})
+    out["ngram"] = out["w1"].str.cat(out["w2"], sep=" ")
+    out["freq"] = n_ii.astype(np.int64)
+    out["f_w1"] = n_ix.astype(np.int64)
+    out["f_w2"] = n_xi.astype(np.int64)
+    out["n"] = int(n_xx)
+    for name, values in scores.items():
+        out[name] = values
+    return out
+
+
+#: Scores are rounded to this many decimals for ordering only, so that ties computed with
+#: different rounding (e.g. 1e-13 apart) are ordered by the words, identically everywhere.
+SORT_DECIMALS = 9
+
+
+def _sort_scores(table: pd.DataFrame, measure: str, keys: list[str]) -> pd.DataFrame:
+    # NLTK orders by (−score, ngram); same here, ties broken by the words
+    key = table[measure].round(SORT_DECIMALS)
+    order = table.assign(_key=key).sort_values(
+        [*keys, "_key", "w1", "w2"], ascending=[True] * len(keys) + [False, True, True], kind="mergesort").index
+    return table.loc[order].reset_index(drop=True)
+
+
+def bigram_collocations(source, by: str | None = None, measure: str = "g2",
+                        options: TokenOptions = TokenOptions(), lang: str | None = None,
+                        min_freq: int = 3, include_duplicates: bool = False,
+                        batch_size: int = 5000) -> pd.DataFrame:
+    """Bigram collocations per group, scored by every measure, sorted by ``measure``.
+
+    ``source``: a Corpus (``by`` groups its documents), or Tokens/Encoded (one group
+    'all'). Counts are made per batch of documents and merged exactly. Columns: group,
+    then those of :func:`score_bigrams`.
+    """
+    if measure not in BIGRAM_MEASURES:
+        raise FramescopeError(f"unknown measure {measure!r} ({', '.join(BIGRAM_MEASURES)})")
+    labels, group_names = _labels_for(source, by)
+    per_group: dict[str, list[BigramCounts]] = {g: [] for g in group_names}
+    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
+        doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
+        tok_group = doc_group[enc.doc]
+        for gi, g in enumerate(group_names):
+            mask = tok_group == gi
+            if mask.any():
+                per_group[g].append(bigram_counts(enc, mask))
+    frames = []
+    for g, parts in per_group.items():
+        if not parts:
+            continue
+        counts = BigramCounts.merge(parts) if len(parts) > 1 else parts[0]
+        table = _score_per_lang(counts, min_freq, lang)
+        table.insert(0, "group", g)
+        frames.append(table)
+    if not frames:
+        return pd.DataFrame(columns=["group", "lang", "w1", "w2", "ngram", "freq", "f_w1", "f_w2", "n",
+                                     *BIGRAM_MEASURES])
+    out = _sort_scores(pd.concat(frames, ignore_index=True), measure, ["group", "lang"])
+    out.attrs.update({"by": by, "measure": measure, "min_freq": min_freq})
+    return out
+
+
+def _score_per_lang(counts: BigramCounts, min_freq: int, lang: str | None) -> pd.DataFrame:
+    """Score each language against its own token count (N), never a mixed-script total."""
+    frames = []
+    for lg in pd.unique(counts.vocab.langs):
+        if lang is not None and lg != lang:
+            continue
+        idx = np.flatnonzero(counts.vocab.langs == lg)
+        lo, hi = int(idx[0]), int(idx[-1]) + 1  # contiguous: the vocabulary is sorted by lang
+        sub = BigramCounts(counts.pairs[lo:hi, lo:hi], counts.unigrams[lo:hi],
+                           Vocabulary(counts.vocab.langs[lo:hi], counts.vocab.terms[lo:hi]))
+        frames.append(score_bigrams(sub, min_freq))
+    if not frames:
+        return score_bigrams(BigramCounts(sp.csr_matrix((0, 0), dtype=np.int64), np.zeros(0, np.int64),
+                                          Vocabulary([], [])), min_freq)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _labels_for(source, by):
+    from analysis.tokens import Tokens
+    if isinstance(source, (Encoded, Tokens)):
+        if by is not None:
+            raise FramescopeError("grouping needs a Corpus (document metadata)")
+        return None, ["all"]
+    labels = group_labels(source, by)
+    return (labels if by is not None else None), sorted(pd.unique(labels))
+
+
+# --- n-grams ---------------------------------------------------------------------------------
+
+def ngram_counts(enc: Encoded, n: int, token_mask: np.ndarray | None = None) -> pd.DataFrame:
+    """Counts of every n-gram inside sentences: columns id_0..id_{n-1}, freq, docs."""
+    if n < 1:
+        raise FramescopeError("n must be >= 1")
+    ids, sent, doc = enc.ids.astype(np.int64), enc.sent, enc.doc
+    if token_mask is not None:
+        ids, sent, doc = ids[token_mask], sent[token_mask], doc[token_mask]
+    m = len(ids) - n + 1
+    if m <= 0:
+        return pd.DataFrame({**{f"id_{k}": np.zeros(0, np.int64) for k in range(n)},
+                             "freq": np.zeros(0, np.int64), "docs": np.zeros(0, np.int64)})
+    starts = np.flatnonzero(sent[:m] == sent[n - 1:n - 1 + m])
+    grams = np.stack([ids[starts + k] for k in range(n)], axis=1)
+    frame = pd.DataFrame(grams, columns=[f"id_{k}" for k in range(n)])
+    frame["doc"] = doc[starts]
+    cols = [f"id_{k}" for k in range(n)]
+    grouped = frame.groupby(cols, sort=True)
+    out = grouped.size().rename("freq").to_frame()
+    out["docs"] = grouped["doc"].nunique()
+    return out.reset_index()
+
+
+def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
+           lang: str | None = None, min_freq: int = 2, include_duplicates: bool = False) -> pd.DataFrame:
+    """N-gram frequency list per group: group, lang, ngram, freq, per_million, docs, size.
+
+    ``per_million`` is relative to the group's tokens in the n-gram's language. N-grams
+    never cross sentences. Sorted by group, lang, descending freq, ngram.
+    """
+    labels, group_names = _labels_for(source, by)
+    frames = []
+    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size=10**9):
+        doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
+        tok_group = doc_group[enc.doc]
+        tok_lang = enc.vocab.langs[enc.ids] if len(enc.ids) else np.zeros(0, dtype=object)
+        for gi, g in enumerate(group_names):
+            mask = tok_group == gi
+            if not mask.any():
+                continue
+            counts = ngram_counts(enc, n, mask)
+            first = counts["id_0"].to_numpy()
+            sizes = pd.Series(tok_lang[mask]).value_counts()
+            table = pd.DataFrame({"group": g, "lang": enc.vocab.langs[first]})
+            words = [enc.vocab.terms[counts[f"id_{k}"].to_numpy()] for k in range(n)]
+            table["ngram"] = [" ".join(t) for t in zip(*words)] if n > 1 else words[0]
+            table["freq"] = counts["freq"].to_numpy()
+            table["size"] = table["lang"].map(sizes).astype(np.int64)
+            table["per_million"] = table["freq"] / table["size"] * 1e6
+            table["docs"] = counts["docs"].to_numpy()
+            frames.append(table[table["freq"] >= min_freq])
+    cols = ["group", "lang", "ngram", "freq", "per_million", "docs", "size"]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(frames, ignore_index=True)[cols]
+    if lang is not None:
+        out = out[out["lang"] == lang]
+    out = out.sort_values(["group", "lang", "freq", "ngram"], ascending=[True, True, False, True],
+                          kind="mergesort").reset_index(drop=True)
+    out.attrs.update({"n": n, "by": by, "min_freq": min_freq, "token_options": options.as_dict()})
+    return out
+
+
+# --- window collocates --------------------------------------------------------------------------
+
+def node_term(node: str, options: TokenOptions = TokenOptions(), lang: str | None = None) -> tuple[str, str, TokenOptions]:
+    """The token a node string becomes under ``options``: (lang, term, options to use).
+
+    A multiword node ("US-led coalition", "التحالف الدولي") is added to the options'
+    phrases so that it is one token. The language is Arabic for Arabic script, else
+    ``lang`` or English.
+    """
+    node = node.strip()
+    if not node:
+        raise FramescopeError("empty node")
+    key = "ar" if dominant_script(node) == "Arabic" else (lang or "en")
+    if lang is not None and lang != key and key == "ar":
+        raise FramescopeError(f"node {node!r} is Arabic but --lang is {lang!r}")
+    if len(node.split()) > 1 and node not in options.phrases:
+        options = TokenOptions(**{**options.__dict__, "phrases": (*options.phrases, node)})
+    key = _lang_key(key, node)
+    tokens = _filter(_raw_tokens(_prepare(node, key == "ar", options), key), key, options)
+    if len(tokens) != 1:
+        why = "it is removed by the token options (a stopword? try --keep-stopwords)" if not tokens \
+            else f"it gives {len(tokens)} tokens {tokens}"
+        raise FramescopeError(f"node {node!r} cannot be used: {why}")
+    return key, tokens[0], options
+
+
+def window_counts(enc: Encoded, node_id: int, left: int, right: int,
+                  group_of_token: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Co-occurrence counts of every id in the node's windows, per group.
+
+    Returns (o11 as n_groups × V int64 array, R1 window positions per group). A window is
+    clipped at the sentence boundary; the group of a co-occurrence is the node's group.
+    """
+    v = len(enc.vocab)
+    ids, sent = enc.ids.astype(np.int64), enc.sent
+    pos = np.flatnonzero(ids == node_id)
+    pos = pos[group_of_token[pos] >= 0]
+    node_group = group_of_token[pos]
+    o11 = np.zeros(n_groups * v, dtype=np.int64)
+    window = np.zeros(n_groups, dtype=np.int64)
+    n = len(ids)
+    for k in [*range(-left, 0), *range(1, right + 1)]:
+        q = pos + k
+        ok = (q >= 0) & (q < n)
+        ok[ok] = sent[q[ok]] == sent[pos[ok]]
+        codes = node_group[ok] * v + ids[q[ok]]
+        o11 += np.bincount(codes, minlength=n_groups * v)
+        window += np.bincount(node_group[ok], minlength=n_groups)
+    return o11.reshape(n_groups, v), window
+
+
+def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
+               left: int | None = None, right: int | None = None,
+               options: TokenOptions = TokenOptions(), lang: str | None = None, min_freq: int = 3,
+               measure: str = "logdice", include_duplicates: bool = False,
+               batch_size: int = 5000) -> pd.DataFrame:
+    """Window collocates of ``node`` per group, within sentences.
+
+    ``span`` tokens each side unless ``left``/``right`` are given. Collocates with
+    ``o11 < min_freq`` in a group are left out of that group. Sorted by group and
+    descending ``measure``. Columns and formulas: module docstring.
+    """
+    if measure not in ("logdice", "pmi", "mi3", "g2", "t_score", "o11"):
+        raise FramescopeError(f"unknown measure {measure!r} (logdice, pmi, mi3, g2, t_score, o11)")
+    left = span if left is None else left
+    right = span if right is None else right
+    if left < 0 or right < 0 or left + right == 0:
+        raise FramescopeError("the window needs at least one token on one side")
+    node_lang, node_tok, options = node_term(node, options, lang)
+    labels, group_names = _labels_for(source, by)
+    n_groups = len(group_names)
+    gidx = {g: i for i, g in enumerate(group_names)}
+    parts = []  # per batch: vocab, o11 (groups × V), unigrams (groups × V), window, sizes
+    for enc in _encoded_batches(source, options, node_lang, include_duplicates, batch_size):
+        v = len(enc.vocab)
+        tok_group = _doc_groups(enc, labels, gidx)[enc.doc] if len(enc.ids) else np.zeros(0, np.int64)
+        node_id = enc.vocab.index(node_lang, node_tok)
+        in_lang = enc.vocab.langs[enc.ids] == node_lang if len(enc.ids) else np.zeros(0, bool)
+        valid = (tok_group >= 0) & in_lang
+        uni = np.bincount(tok_group[valid] * v + enc.ids[valid], minlength=n_groups * v).reshape(n_groups, v)
+        if node_id >= 0:
+            o11, window = window_counts(enc, node_id, left, right, np.where(valid, tok_group, -1), n_groups)
+        else:
+            o11, window = np.zeros((n_groups, v), dtype=np.int64), np.zeros(n_groups, dtype=np.int64)
+        parts.append((enc.vocab, sp.csr_matrix(o11), sp.csr_matrix(uni), window))
+    vocab, remaps = Vocabulary.union([p[0] for p in parts])
+    v = len(vocab)
+    o11 = sp.csr_matrix((n_groups, v), dtype=np.int64)
+    uni = sp.csr_matrix((n_groups, v), dtype=np.int64)
+    window = np.zeros(n_groups, dtype=np.int64)
+    for (_, po, pu, pw), r in zip(parts, remaps):
+        o11 = o11 + _remap_cols(po, r, v)
+        uni = uni + _remap_cols(pu, r, v)
+        window += pw
+    node_id = vocab.index(node_lang, node_tok)
+    if node_id < 0:
+        raise FramescopeError(f"node {node!r} (token {node_tok!r}, {node_lang}) does not occur in the corpus")
+    uni = uni.toarray()
+    o11 = o11.toarray()
+    frames = []
+    for gi, g in enumerate(group_names):
+        f_node = int(uni[gi, node_id])
+        if f_node == 0:
+            continue
+        n_tok = int(uni[gi].sum())
+        idx = np.flatnonzero(o11[gi] >= max(1, min_freq))
+        frames.append(_window_table(g, node_lang, node_tok, o11[gi, idx], f_node, uni[gi, idx], n_tok,
+                                    int(window[gi]), vocab.terms[idx]))
+    if not frames:
+        return pd.DataFrame(columns=COLLOCATE_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out = out.sort_values(["group", measure, "collocate"], ascending=[True, False, True],
+                          kind="mergesort").reset_index(drop=True)
+    out.attrs.update({"node": node, "node_token": node_tok, "lang": node_lang, "by": by, "left": left,
+                      "right": right, "min_freq": min_freq, "measure": measure,
+                      "token_options": options.as_dict()})
+    return out[COLLOCATE_COLUMNS]
+
+
+def _remap_cols(m: sp.csr_matrix, remap: np.ndarray, n_cols: int) -> sp.csr_matrix:
+    coo = m.tocoo()
+    return sp.csr_matrix((coo.data, (coo.row, remap[coo.col])), shape=(m.shape[0], n_cols))
+
+
+def _window_table(group, lang, node, o11, f_node, f_coll, n, window, terms) -> pd.DataFrame:
+    o = o11.astype(np.float64)
+    fc = f_coll.astype(np.float64)
+    r1 = float(window)
+    e11 = r1 * fc / n
+    cells_o = (o, np.maximum(r1 - o, 0), np.maximum(fc - o, 0), np.maximum(n - r1 - fc + o, 0))
+    row1, row2 = r1, n - r1
+    col1, col2 = fc, n - fc
+    cells_e = (row1 * col1 / n, row1 * col2 / n, row2 * col1 / n, row2 * col2 / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2.0 * sum(_xlogy_ratio(a, b) for a, b in zip(cells_o, cells_e))
+        g2 = np.sign(o - e11) * np.maximum(g2, 0.0)
+        return pd.DataFrame({
+            "group": group, "lang": lang, "node": node, "collocate": terms,
+            "o11": o11.astype(np.int64), "f_node": f_node, "f_collocate": f_coll.astype(np.int64), "n": n,
+            "window": window, "expected": e11,
+            "logdice": 14.0 + np.log2(2.0 * o / (f_node + fc)),
+            "pmi": np.log2(o / e11), "mi3": np.log2(o ** 3 / e11), "g2": g2,
+            "t_score": (o - e11) / np.sqrt(o)})
+
+
+def collocate_profiles(table: pd.DataFrame, groups: tuple[str, str] | None = None,
+                       measure: str = "logdice", top: int | None = 30) -> pd.DataFrame:
+    """Side-by-side collocate profiles of two groups from a :func:`collocates` table.
+
+    One row per collocate in the top ``top`` (by ``measure``) of either group, with
+    ``o11_<g>``, ``<measure>_<g>`` for each group and ``diff`` = measure(g1) − measure(g2)
+    (for logDice: a difference of 1 means the collocation is twice as typical in g1;
+    Rychlý 2008). A collocate absent from one group's table (not seen, or below its
+    ``min_freq``) gets NA there and in diff. Sorted by descending diff, NA last.
+    """
+    present = list(pd.unique(table["group"]))
+    if groups is None:
+        if len(present) != 2:
+            raise FramescopeError(f"give two groups to compare (have: {', '.join(map(str, present))})")
+        groups = (present[0], present[1])
+    for g in groups:
+        if g not in present:
+            raise FramescopeError(f"no collocates for group {g!r} (have: {', '.join(map(str, present))})")
+    g1, g2 = groups
+    parts = {}
+    chosen: set = set()
+    for g in groups:
+        sub = table[table["group"] == g].sort_values([measure, "collocate"], ascending=[False, True], kind="mergesort")
+        parts[g] = sub.set_index("collocate")
+        chosen.update(sub["collocate"].head(top) if top else sub["collocate"])
+    out = pd.DataFrame({"collocate": sorted(chosen)})
+    for g in groups:
+        out[f"o11_{g}"] = out["collocate"].map(parts[g]["o11"]).astype("Int64")
+        out[f"{measure}_{g}"] = out["collocate"].map(parts[g][measure])
+    out["diff"] = out[f"{measure}_{g1}"] - out[f"{measure}_{g2}"]
+    out = out.sort_values(["diff", "collocate"], ascending=[False, True], kind="mergesort", na_position="last")
+    return out.reset_index(drop=True)

@@ -1,0 +1,458 @@
+"""Counts: integer token ids, document-term matrices, group frequencies and dispersion.
+
+Second stage of ``corpus → tokens → counts → statistic``. Tokens become integer ids once
+(:func:`encode`, using pandas' C hash tables); everything downstream is numpy/scipy on id
+arrays — no per-token Python objects in the counting path.
+
+Terms are keyed by ``(lang, term)``: a word keeps the language of its sentence, so an
+English and an Arabic token never merge, and relative frequencies use the token count of
+the term's own language. A :class:`Vocabulary` is sorted by (lang, term), so ids do not
+depend on document order and counts from batches merge exactly by summing after
+:meth:`Vocabulary.union` (the basis for ``--workers``/Dask reductions, issue 7).
+
+Columns of :func:`frequencies`:
+    group        group label (value of ``by``; '(missing)' when the metadata is null)
+    lang         ISO 639-1 code of the term's language
+    term         the token (after the token options)
+    freq         occurrences in the group
+    per_million  freq / size × 1,000,000
+    docs         number of the group's documents containing the term
+    docs_pct     docs / n_docs × 100
+    size         tokens of the group in this language (after token options)
+    n_docs       documents of the group with at least one token in this language
+    dp           Gries' deviation of proportions (Gries 2008), parts = documents
+    dp_norm      DP / (1 − min part share) (Lijffijt & Gries 2012)
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from analysis.tokens import TokenOptions, Tokens, iter_tokens
+from corpus.errors import FramescopeError
+
+__all__ = ["Vocabulary", "Encoded", "DocumentTermMatrix", "encode", "encode_sentences", "dtm",
+           "group_labels", "group_masks", "frequencies", "dispersion", "MISSING_GROUP"]
+
+MISSING_GROUP = "(missing)"
+
+
+# --- vocabulary -----------------------------------------------------------------------------
+
+class Vocabulary:
+    """Terms keyed by (lang, term), sorted by lang then term; id = position.
+
+    Sorting makes ids independent of the order documents were seen, so two batches with
+    the same terms get the same ids and a union is a merge of sorted lists.
+    """
+
+    def __init__(self, langs: Sequence[str], terms: Sequence[str]):
+        self.langs = np.asarray(langs, dtype=object)
+        self.terms = np.asarray(terms, dtype=object)
+        if len(self.langs) != len(self.terms):
+            raise ValueError("langs and terms differ in length")
+        self._index: dict[tuple[str, str], int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({len(self)} terms, langs={self.lang_list()})"
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, Vocabulary) and len(self) == len(other)
+                and bool(np.all(self.langs == other.langs)) and bool(np.all(self.terms == other.terms)))
+
+    @classmethod
+    def from_pairs(cls, langs: Sequence[str], terms: Sequence[str]) -> tuple["Vocabulary", np.ndarray]:
+        """Sorted unique vocabulary of the pairs and, for each input pair, its new id."""
+        frame = pd.DataFrame({"lang": np.asarray(langs, dtype=object),
+                              "term": np.asarray(terms, dtype=object)})
+        if frame.empty:
+            return cls([], []), np.zeros(0, dtype=np.int64)
+        order = frame.sort_values(["lang", "term"], kind="mergesort").index.to_numpy()
+        sorted_frame = frame.iloc[order]
+        is_new = np.ones(len(order), dtype=bool)
+        is_new[1:] = ((sorted_frame["lang"].to_numpy()[1:] != sorted_frame["lang"].to_numpy()[:-1])
+                      | (sorted_frame["term"].to_numpy()[1:] != sorted_frame["term"].to_numpy()[:-1]))
+        new_id_sorted = np.cumsum(is_new) - 1
+        mapping = np.empty(len(order), dtype=np.int64)
+        mapping[order] = new_id_sorted
+        keep = sorted_frame[is_new]
+        return cls(keep["lang"].to_numpy(), keep["term"].to_numpy()), mapping
+
+    @classmethod
+    def union(cls, vocabs: Sequence["Vocabulary"]) -> tuple["Vocabulary", list[np.ndarray]]:
+        """Union of vocabularies and, per input, an array mapping its ids to the union's."""
+        langs = np.concatenate([v.langs for v in vocabs]) if vocabs else np.zeros(0, dtype=object)
+        terms = np.concatenate([v.terms for v in vocabs]) if vocabs else np.zeros(0, dtype=object)
+        union, mapping = cls.from_pairs(langs, terms)
+        remaps, start = [], 0
+        for v in vocabs:
+            remaps.append(mapping[start:start + len(v)])
+            start += len(v)
+        return union, remaps
+
+    def index(self, lang: str, term: str) -> int:
+        """Id of (lang, term), or -1."""
+        if self._index is None:
+            self._index = {(l, t): i for i, (l, t) in enumerate(zip(self.langs, self.terms))}
+        return self._index.get((lang, term), -1)
+
+    def lang_list(self) -> list[str]:
+        return list(pd.unique(self.langs))
+
+    def lang_range(self, lang: str) -> tuple[int, int]:
+        """[start, stop) of the ids of one language (contiguous: sorted by lang first)."""
+        hits = np.flatnonzero(self.langs == lang)
+        if not len(hits):
+            return 0, 0
+        return int(hits[0]), int(hits[-1]) + 1
+
+    def lang_codes(self) -> tuple[np.ndarray, list[str]]:
+        """Per id, the index of its language in the returned list of languages."""
+        codes, uniques = pd.factorize(self.langs, sort=True)
+        return codes.astype(np.int64), list(uniques)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"id": np.arange(len(self), dtype=np.int64),
+                             "lang": self.langs, "term": self.terms})
+
+
+# --- encoding -------------------------------------------------------------------------------
+
+@dataclass
+class Encoded:
+    """Tokens as flat integer arrays (corpus order).
+
+    ``ids[k]`` vocabulary id of token k; ``sent[k]`` its sentence number (0.. within this
+    object); ``doc[k]`` its document index into ``doc_ids``. ``sent_doc[j]`` is the
+    document of sentence j, ``sent_lang[j]`` its language. Sentences never cross
+    documents, so windows and n-grams respect both boundaries by checking ``sent``.
+    """
+
+    ids: np.ndarray
+    sent: np.ndarray
+    doc: np.ndarray
+    vocab: Vocabulary
+    doc_ids: np.ndarray
+    sent_doc: np.ndarray
+    sent_lang: np.ndarray
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def n_tokens(self) -> int:
+        return len(self.ids)
+
+    def unigram_counts(self) -> np.ndarray:
+        return np.bincount(self.ids, minlength=len(self.vocab)).astype(np.int64)
+
+
+def _flatten_tokens(toks: Tokens):
+    sent_lists = [s for d in toks.docs for s in d]
+    sent_len = np.fromiter((len(s) for s in sent_lists), dtype=np.int64, count=len(sent_lists))
+    doc_nsent = np.fromiter((len(d) for d in toks.docs), dtype=np.int64, count=len(toks.docs))
+    flat = list(itertools.chain.from_iterable(sent_lists))
+    sent_lang = np.asarray([l for ls in toks.sent_langs for l in ls], dtype=object)
+    return flat, sent_len, doc_nsent, sent_lang
+
+
+def _encode_flat(flat: list[str], tok_lang_codes: np.ndarray, lang_uniques) -> tuple[Vocabulary, np.ndarray]:
+    """Vocabulary and ids for a flat token list with per-token language codes."""
+    if not flat:
+        return Vocabulary([], []), np.zeros(0, dtype=np.int32)
+    codes, uniques = pd.factorize(np.asarray(flat, dtype=object))
+    n_unique = len(uniques)
+    pair = tok_lang_codes.astype(np.int64) * n_unique + codes
+    upairs, inverse = np.unique(pair, return_inverse=True)
+    langs = np.asarray(lang_uniques, dtype=object)[upairs // n_unique]
+    terms = np.asarray(uniques, dtype=object)[upairs % n_unique]
+    vocab, mapping = Vocabulary.from_pairs(langs, terms)
+    return vocab, mapping[inverse].astype(np.int32)
+
+
+def encode(toks: Tokens) -> Encoded:
+    """Integer ids for every token of ``toks``, with sentence and document indices."""
+    flat, sent_len, doc_nsent, sent_lang = _flatten_tokens(toks)
+    lang_codes, lang_uniques = pd.factorize(sent_lang) if len(sent_lang) else (np.zeros(0, np.int64), [])
+    tok_lang = np.repeat(np.asarray(lang_codes, dtype=np.int64), sent_len)
+    vocab, ids = _encode_flat(flat, tok_lang, lang_uniques)
+    sent_doc = np.repeat(np.arange(len(doc_nsent), dtype=np.int64), doc_nsent)
+    sent = np.repeat(np.arange(len(sent_len), dtype=np.int64), sent_len)
+    doc = sent_doc[sent] if len(sent) else np.zeros(0, dtype=np.int64)
+    return Encoded(ids, sent, doc, vocab, np.asarray(toks.doc_ids, dtype=object), sent_doc,
+                   sent_lang, toks.metadata())
+
+
+def encode_sentences(sentences: Iterable[Sequence[str]], lang: str = "und",
+                     chunk_tokens: int = 1_000_000) -> Encoded:
+    """Encode a stream of token lists (one per sentence) in bounded memory.
+
+    Tokens are held as Python strings only one chunk at a time; ids are mapped onto a
+    growing vocabulary per *distinct* token of the chunk, then the vocabulary is sorted
+    as everywhere else. All sentences belong to one document and one language (``lang``).
+    """
+    term_to_id: dict[str, int] = {}
+    id_chunks: list[np.ndarray] = []
+    len_chunks: list[np.ndarray] = []
+    buf: list[str] = []
+    lens: list[int] = []
+
+    def flush():
+        if not lens:
+            return
+        codes, uniques = pd.factorize(np.asarray(buf, dtype=object))
+        local = np.fromiter((term_to_id.setdefault(u, len(term_to_id)) for u in uniques),
+                            dtype=np.int64, count=len(uniques))
+        id_chunks.append(local[codes].astype(np.int32) if len(codes) else np.zeros(0, np.int32))
+        len_chunks.append(np.asarray(lens, dtype=np.int64))
+        buf.clear()
+        lens.clear()
+
+    for s in sentences:
+        buf.extend(s)
+        lens.append(len(s))
+        if len(buf) >= chunk_tokens:
+            flush()
+    flush()
+    first_seen = np.concatenate(id_chunks) if id_chunks else np.zeros(0, np.int32)
+    sent_len = np.concatenate(len_chunks) if len_chunks else np.zeros(0, np.int64)
+    terms = np.empty(len(term_to_id), dtype=object)
+    for t, i in term_to_id.items():
+        terms[i] = t
+    del term_to_id
+    vocab, mapping = Vocabulary.from_pairs(np.full(len(terms), lang, dtype=object), terms)
+    ids = mapping[first_seen].astype(np.int32) if len(first_seen) else first_seen
+    n_sent = len(sent_len)
+    sent = np.repeat(np.arange(n_sent, dtype=np.int64), sent_len)
+    return Encoded(ids, sent, np.zeros(len(ids), dtype=np.int64), vocab,
+                   np.asarray(["stream"], dtype=object), np.zeros(n_sent, dtype=np.int64),
+                   np.full(n_sent, lang, dtype=object), {})
+
+
+# --- document-term matrix ---------------------------------------------------------------------
+
+@dataclass
+class DocumentTermMatrix:
+    """Documents × terms counts (``scipy.sparse.csr_matrix`` of int64) with vocabulary.
+
+    Rows follow ``doc_ids``; columns are vocabulary ids (sorted by lang, term).
+    """
+
+    matrix: sp.csr_matrix
+    vocab: Vocabulary
+    doc_ids: np.ndarray
+    metadata: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.doc_ids = np.asarray(self.doc_ids, dtype=object)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.matrix.shape
+
+    @classmethod
+    def from_encoded(cls, enc: Encoded) -> "DocumentTermMatrix":
+        n_docs, n_terms = len(enc.doc_ids), len(enc.vocab)
+        m = sp.csr_matrix((np.ones(len(enc.ids), dtype=np.int64), (enc.doc, enc.ids.astype(np.int64))),
+                          shape=(n_docs, n_terms))
+        m.sum_duplicates()
+        return cls(m, enc.vocab, enc.doc_ids, dict(enc.metadata))
+
+    @classmethod
+    def concat(cls, parts: Sequence["DocumentTermMatrix"]) -> "DocumentTermMatrix":
+        """Stack the documents of several matrices (batches), merging vocabularies."""
+        parts = [p for p in parts]
+        if not parts:
+            return cls(sp.csr_matrix((0, 0), dtype=np.int64), Vocabulary([], []), np.zeros(0, dtype=object))
+        vocab, remaps = Vocabulary.union([p.vocab for p in parts])
+        blocks = [_remap_columns(p.matrix, r, len(vocab)) for p, r in zip(parts, remaps)]
+        meta = dict(parts[0].metadata)
+        models: dict[str, str] = {}
+        for p in parts:
+            models.update(p.metadata.get("sentence_models", {}))
+        if models:
+            meta["sentence_models"] = dict(sorted(models.items()))
+        if "n_documents" in meta:
+            meta["n_documents"] = sum(p.metadata.get("n_documents", 0) for p in parts)
+            meta["n_tokens"] = sum(p.metadata.get("n_tokens", 0) for p in parts)
+        return cls(sp.vstack(blocks, format="csr"), vocab,
+                   np.concatenate([p.doc_ids for p in parts]), meta)
+
+    def select(self, mask: np.ndarray) -> "DocumentTermMatrix":
+        """Rows where ``mask`` is True (same vocabulary)."""
+        mask = np.asarray(mask, dtype=bool)
+        return DocumentTermMatrix(self.matrix[mask], self.vocab, self.doc_ids[mask], dict(self.metadata))
+
+    def term_freq(self) -> np.ndarray:
+        return np.asarray(self.matrix.sum(axis=0)).ravel().astype(np.int64)
+
+    def doc_freq(self) -> np.ndarray:
+        return np.diff(self.matrix.tocsc().indptr).astype(np.int64)
+
+    def lang_totals(self) -> tuple[np.ndarray, list[str]]:
+        """Tokens per document and language: (n_docs × n_langs array, languages)."""
+        codes, langs = self.vocab.lang_codes()
+        onehot = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), (np.arange(len(codes)), codes)),
+                               shape=(len(codes), len(langs)))
+        return np.asarray((self.matrix @ onehot).todense()).reshape(self.shape[0], len(langs)), langs
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy counts: doc_id, lang, term, count (nonzero cells only)."""
+        coo = self.matrix.tocoo()
+        return pd.DataFrame({"doc_id": self.doc_ids[coo.row], "lang": self.vocab.langs[coo.col],
+                             "term": self.vocab.terms[coo.col], "count": coo.data.astype(np.int64)})
+
+
+def _remap_columns(m: sp.csr_matrix, remap: np.ndarray, n_cols: int) -> sp.csr_matrix:
+    out = sp.csr_matrix((m.data, remap[m.indices], m.indptr), shape=(m.shape[0], n_cols))
+    out.sort_indices()
+    return out
+
+
+def dtm(source, options: TokenOptions = TokenOptions(), lang: str | None = None,
+        include_duplicates: bool = False, batch_size: int | None = 5000) -> DocumentTermMatrix:
+    """Document-term matrix of a :class:`~corpus.store.Corpus` or of :class:`Tokens`.
+
+    A corpus is tokenised and counted in batches of ``batch_size`` documents whose
+    matrices are stacked (bounded token memory); the result does not depend on the
+    batch size.
+    """
+    if isinstance(source, Tokens):
+        return DocumentTermMatrix.from_encoded(encode(source))
+    if isinstance(source, DocumentTermMatrix):
+        return source
+    if batch_size is None:
+        batch_size = max(1, len(source.documents))
+    parts = [DocumentTermMatrix.from_encoded(encode(batch))
+             for batch in iter_tokens(source, options, lang=lang, include_duplicates=include_duplicates,
+                                      batch_size=batch_size)]
+    result = DocumentTermMatrix.concat(parts)
+    if not parts:
+        result.metadata = {"corpus_id": source.corpus_id, "token_options": options.as_dict(),
+                           "n_documents": 0, "n_tokens": 0}
+    return result
+
+
+# --- groups -----------------------------------------------------------------------------------
+
+def group_labels(corpus, by: str | None) -> pd.Series:
+    """Group label per document (index: doc_id) from a metadata column or expression.
+
+    ``by`` is a column of ``corpus.documents`` (e.g. 'source_type', 'outlet') or a pandas
+    expression over them (e.g. ``"date.dt.year"``, ``"source_type == 'wire'"``). Missing
+    values become the label '(missing)' rather than being dropped. ``None``: one group 'all'.
+    """
+    docs = corpus.documents
+    if by is None:
+        return pd.Series("all", index=docs["doc_id"].to_numpy(), dtype=object)
+    if by in docs.columns:
+        values = docs[by]
+    else:
+        try:
+            values = docs.eval(by, engine="python")
+        except Exception as exc:
+            cols = ", ".join(map(str, docs.columns))
+            raise FramescopeError(f"cannot group by {by!r}: not a column ({cols}) nor an expression ({exc})") from None
+        if not isinstance(values, pd.Series) or len(values) != len(docs):
+            raise FramescopeError(f"cannot group by {by!r}: it does not give one value per document")
+    labels = values.astype(object).where(values.notna(), MISSING_GROUP).map(str)
+    return pd.Series(labels.to_numpy(), index=docs["doc_id"].to_numpy(), dtype=object)
+
+
+def group_masks(doc_ids: np.ndarray, labels: pd.Series) -> dict[str, np.ndarray]:
+    """Boolean row mask per group (sorted labels) for the rows ``doc_ids``."""
+    per_row = labels.reindex(doc_ids).to_numpy()
+    return {g: per_row == g for g in sorted(pd.unique(per_row[pd.notna(per_row)]))}
+
+
+# --- dispersion -------------------------------------------------------------------------------
+
+def dispersion(matrix: sp.csr_matrix, part_sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Gries' DP and DPnorm of every column over the rows (parts) of ``matrix``.
+
+    With v_i the term's count in part i, f = Σ v_i and s_i = size_i / Σ size the part's
+    share of the corpus (Gries 2008):
+
+        DP = ½ Σ_i | v_i / f − s_i |          (0 = even, → 1 = concentrated)
+        DPnorm = DP / (1 − min_i s_i)         (Lijffijt & Gries 2012)
+
+    Parts of size 0 are not parts (they are skipped). Vectorised over the non-zero cells:
+    a part where the term is absent contributes s_i, so
+    DP = ½ (1 + Σ_{v_i>0} (|v_i/f − s_i| − s_i)). A term absent from every part gets NaN;
+    DPnorm is NaN when there is a single part.
+    """
+    sizes = np.asarray(part_sizes, dtype=np.float64)
+    keep = sizes > 0
+    m = matrix[keep] if not keep.all() else matrix
+    sizes = sizes[keep]
+    n_terms = matrix.shape[1]
+    if sizes.sum() == 0:
+        nan = np.full(n_terms, np.nan)
+        return nan, nan.copy()
+    share = sizes / sizes.sum()
+    coo = m.tocoo()
+    f = np.bincount(coo.col, weights=coo.data, minlength=n_terms)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        contrib = np.abs(coo.data / f[coo.col] - share[coo.row]) - share[coo.row]
+        dp = 0.5 * (1.0 + np.bincount(coo.col, weights=contrib, minlength=n_terms))
+        dp = np.where(f > 0, dp, np.nan)
+        dp = np.clip(dp, 0.0, 1.0)  # rounding can leave ±1e-16
+        denom = 1.0 - share.min()
+        dp_norm = dp / denom if denom > 0 else np.full(n_terms, np.nan)
+    return dp, dp_norm
+
+
+# --- frequencies ------------------------------------------------------------------------------
+
+FREQUENCY_COLUMNS = ["group", "lang", "term", "freq", "per_million", "docs", "docs_pct", "size",
+                     "n_docs", "dp", "dp_norm"]
+
+
+def frequencies(source, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
+                lang: str | None = None, min_freq: int = 1, include_duplicates: bool = False,
+                matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
+    """Per-group term frequencies with per-million rates, document frequency and DP.
+
+    ``source`` is a Corpus. Pass a precomputed ``matrix`` (:func:`dtm` of the same corpus)
+    to avoid re-tokenising. Rows with ``freq < min_freq`` are left out. Sorted by group,
+    lang, descending freq, term. Columns: see the module docstring.
+    """
+    m = matrix if matrix is not None else dtm(source, options, lang=lang, include_duplicates=include_duplicates)
+    labels = group_labels(source, by)
+    totals, langs = m.lang_totals()
+    frames = []
+    for group, mask in group_masks(m.doc_ids, labels).items():
+        sub = m.matrix[mask]
+        sub_totals = totals[mask]
+        for li, lg in enumerate(langs):
+            if lang is not None and lg != lang:
+                continue
+            lo, hi = m.vocab.lang_range(lg)
+            part_sizes = sub_totals[:, li]
+            size = int(part_sizes.sum())
+            if size == 0:
+                continue
+            block = sub[:, lo:hi]
+            freq = np.asarray(block.sum(axis=0)).ravel().astype(np.int64)
+            docs = np.diff(block.tocsc().indptr).astype(np.int64)
+            dp, dp_norm = dispersion(block, part_sizes)
+            n_docs = int((part_sizes > 0).sum())
+            keep = freq >= max(1, min_freq)
+            frames.append(pd.DataFrame({
+                "group": group, "lang": lg, "term": m.vocab.terms[lo:hi][keep], "freq": freq[keep],
+                "per_million": freq[keep] / size * 1e6, "docs": docs[keep],
+                "docs_pct": docs[keep] / n_docs * 100.0, "size": size, "n_docs": n_docs,
+                "dp": dp[keep], "dp_norm": dp_norm[keep]}))
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in FREQUENCY_COLUMNS})
+    out = pd.concat(frames, ignore_index=True)
+    out = out.sort_values(["group", "lang", "freq", "term"], ascending=[True, True, False, True],
+                          kind="mergesort").reset_index(drop=True)
+    out.attrs.update({"by": by, **m.metadata})
+    return out[FREQUENCY_COLUMNS]

@@ -1,0 +1,319 @@
+"""KWIC: keyword-in-context concordance lines, English and Arabic.
+
+``kwic(corpus, pattern, window=8, by='source_type', sort='right')`` returns one row per
+match with columns
+
+    group        value of ``by`` for the document (only when ``by`` is given)
+    doc_id, outlet, source_type, date, title   document metadata
+    lang         language of the sentence holding the match
+    sent         sentence number in the document (0..)
+    position     token index of the match's first token in the document (0..)
+    left         up to ``window`` tokens before the match (same document and language)
+    keyword      the matched token(s), as in the text
+    right        up to ``window`` tokens after the match (same document and language)
+    pattern      the pattern as given
+
+Tokens are shown as in the text (case, punctuation, Arabic diacritics kept); matching is
+case-insensitive and on the normalised form (Arabic: :func:`corpus.text.normalize_arabic`,
+so أ/إ/ا, ى/ي, ة/ه and diacritics do not matter). Contexts never cross documents.
+
+Patterns (``pattern_type='auto'`` decides from the string):
+
+    word     one token, exact: ``coalition``, ``US-led``, ``التحالف``
+    phrase   tokens in sequence within a sentence: ``white phosphorus``, ``التحالف الدولي``
+    glob     ``*`` any characters, ``?`` one, per token: ``strike*``, ``*التحالف`` (also phrases:
+             ``air strike*``)
+    regex    ``re:`` prefix (auto) or pattern_type='regex': a Python regex that must match a
+             whole token; whitespace separates the regexes of consecutive tokens:
+             ``re:kill(ed|ing|s)?``
+
+With ``match_options`` (the :class:`TokenOptions` of an analysis) tokens are compared in
+the form that analysis used (e.g. stemmed), so a keyness or collocate row can be traced
+back to its lines: ``kwic(corpus, row.term, match_options=opts, lang=row.lang)``.
+"""
+from __future__ import annotations
+
+import fnmatch
+import html
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.counts import encode, group_labels
+from analysis.tokens import PHRASE_JOINER, TokenOptions, _filter, iter_tokens
+from corpus.errors import FramescopeError
+from corpus.store import Corpus
+from corpus.text import normalize_arabic, normalize_text
+
+__all__ = ["KWIC_TOKEN_OPTIONS", "KWIC_COLUMNS", "kwic", "write_kwic", "kwic_to_html", "compile_pattern"]
+
+#: Tokens as displayed: nothing removed, nothing folded, Arabic left as written.
+KWIC_TOKEN_OPTIONS = TokenOptions(lowercase=False, stopwords=False, punctuation=True, numbers="keep",
+                                  min_length=0, arabic_normalize=False)
+KWIC_COLUMNS = ["doc_id", "outlet", "source_type", "date", "title", "lang", "sent", "position",
+                "left", "keyword", "right", "pattern"]
+PATTERN_TYPES = ("auto", "word", "phrase", "glob", "regex")
+
+
+def _match_key(token: str, lang: str) -> str:
+    key = token.casefold()
+    return normalize_arabic(key) if lang == "ar" or _has_arabic(key) else key
+
+
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
+def _has_arabic(s: str) -> bool:
+    return bool(_ARABIC.search(s))
+
+
+def compile_pattern(pattern: str, pattern_type: str = "auto") -> tuple[str, list]:
+    """(resolved type, one matcher per token): each matcher is a str (exact key) or a regex."""
+    if pattern_type not in PATTERN_TYPES:
+        raise FramescopeError(f"unknown pattern type {pattern_type!r} ({', '.join(PATTERN_TYPES)})")
+    text = pattern.strip()
+    if pattern_type == "auto":
+        if text.startswith("re:"):
+            pattern_type, text = "regex", text[3:].strip()
+        elif any(ch in text for ch in "*?"):
+            pattern_type = "glob"
+        elif len(text.split()) > 1:
+            pattern_type = "phrase"
+        else:
+            pattern_type = "word"
+    if not text:
+        raise FramescopeError("empty KWIC pattern")
+    parts = text.split()
+    if pattern_type == "word" and len(parts) > 1:
+        pattern_type = "phrase"
+    matchers: list = []
+    for part in parts:
+        if pattern_type == "regex":
+            try:
+                matchers.append(re.compile(part, re.IGNORECASE))
+            except re.error as exc:
+                raise FramescopeError(f"bad regular expression {part!r}: {exc}") from None
+        elif pattern_type == "glob":
+            key = normalize_text(part)
+            key = _match_key(key, "ar" if _has_arabic(key) else "")
+            matchers.append(re.compile(fnmatch.translate(key), re.IGNORECASE))
+        else:
+            key = normalize_text(part)
+            matchers.append(_match_key(key, "ar" if _has_arabic(key) else ""))
+    return pattern_type, matchers
+
+
+def _vocab_hits(keys: np.ndarray, matcher) -> np.ndarray:
+    if isinstance(matcher, str):
+        return keys == matcher
+    return np.fromiter((matcher.fullmatch(k) is not None for k in keys), dtype=bool, count=len(keys))
+
+
+def _prefilter(corpus: Corpus, matchers: list, pattern_type: str, include_duplicates: bool,
+               lang: str | None) -> Corpus:
+    """Only documents whose normalised text contains every literal part of the pattern.
+
+    A cheap substring test that can only keep too many documents, never too few: it is
+    skipped for regexes and when matching uses analysis options (stems).
+    """
+    literals = []
+    for m in matchers:
+        if isinstance(m, str):
+            literals.append(m)
+    if not literals or pattern_type == "regex":
+        return corpus
+    segs = corpus.analysable_segments(include_duplicates=include_duplicates, lang=lang)
+    keyed = segs["text"].fillna("").map(lambda t: _match_key(normalize_text(t), ""))
+    hit = np.ones(len(segs), dtype=bool)
+    for lit in literals:
+        hit &= keyed.str.contains(lit, regex=False).to_numpy()
+    keep = set(segs.loc[hit, "doc_id"])
+    docs = corpus.documents[corpus.documents["doc_id"].isin(keep)].reset_index(drop=True)
+    return Corpus(docs, corpus.segments[corpus.segments["doc_id"].isin(keep)].reset_index(drop=True),
+                  corpus.rejects, corpus.manifest, corpus.path)
+
+
+_NO_SPACE_BEFORE = re.compile(r" ([,.;:!?)\]}%\u060c\u061b\u061f])")
+_NO_SPACE_AFTER = re.compile(r"([(\[{$]) ")
+
+
+def _detok(tokens) -> str:
+    text = " ".join(tokens)
+    return _NO_SPACE_AFTER.sub(r"\1", _NO_SPACE_BEFORE.sub(r"\1", text))
+
+
+def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
+         pattern_type: str = "auto", sort: str | None = None, lang: str | None = None,
+         match_options: TokenOptions | None = None, include_duplicates: bool = False,
+         limit: int | None = None, batch_size: int = 2000) -> pd.DataFrame:
+    """Concordance lines of ``pattern`` in ``corpus`` (columns: module docstring).
+
+    ``sort``: None/'doc' (corpus order), 'left' (by the tokens to the left, nearest first:
+    L1, L2, …) or 'right' (R1, R2, …); case-insensitive. ``limit`` keeps the first lines
+    after sorting (the total is in ``attrs['n_matches']``).
+    """
+    if window < 0:
+        raise FramescopeError("window must be >= 0")
+    if sort not in (None, "doc", "left", "right"):
+        raise FramescopeError(f"sort must be left, right or doc, not {sort!r}")
+    if match_options is not None and PHRASE_JOINER in pattern and " " not in pattern:
+        joined = {p.replace(" ", PHRASE_JOINER).casefold() for p in match_options.phrases}
+        if pattern.casefold() in joined:
+            pattern = pattern.replace(PHRASE_JOINER, " ")  # a joined phrase term → its words
+            match_options = TokenOptions(**{**match_options.__dict__, "phrases": ()})
+    resolved, matchers = compile_pattern(pattern, pattern_type)
+    labels = group_labels(corpus, by) if by is not None else None
+    source = corpus if match_options is not None else _prefilter(corpus, matchers, resolved,
+                                                                  include_duplicates, lang)
+    rows = []
+    for batch in iter_tokens(source, KWIC_TOKEN_OPTIONS, lang=lang, include_duplicates=include_duplicates,
+                             batch_size=batch_size):
+        enc = encode(batch)
+        if not len(enc.ids):
+            continue
+        v = enc.vocab
+        if match_options is None:
+            keys = np.array([_match_key(t, l) for l, t in zip(v.langs, v.terms)], dtype=object)
+        else:
+            keys = np.array([_analysis_key(t, l, match_options) for l, t in zip(v.langs, v.terms)], dtype=object)
+        hits = [_vocab_hits(keys, m) for m in matchers]
+        k = len(hits)
+        n = len(enc.ids)
+        if n < k:
+            continue
+        ok = hits[0][enc.ids[:n - k + 1]].copy()
+        for j in range(1, k):
+            ok &= hits[j][enc.ids[j:n - k + 1 + j]]
+            ok &= enc.sent[j:n - k + 1 + j] == enc.sent[:n - k + 1]
+        starts = np.flatnonzero(ok)
+        if not len(starts):
+            continue
+        # context runs: consecutive tokens of one document in one language (an English
+        # caption's context never runs into its Arabic translation)
+        tok_lang = enc.sent_lang[enc.sent]
+        change = np.ones(n, dtype=bool)
+        change[1:] = (enc.doc[1:] != enc.doc[:-1]) | (tok_lang[1:] != tok_lang[:-1])
+        run = np.cumsum(change) - 1
+        run_first = np.flatnonzero(change)
+        run_last = np.append(run_first[1:], n)
+        doc_first = np.searchsorted(enc.doc, np.arange(len(enc.doc_ids)), side="left")
+        terms = v.terms
+        for s in starts:
+            d = enc.doc[s]
+            lo, hi = run_first[run[s]], run_last[run[s]]
+            e = s + k
+            sent_no = enc.sent[s] - enc.sent[doc_first[d]]
+            rows.append({
+                "doc_id": enc.doc_ids[d], "lang": enc.sent_lang[enc.sent[s]], "sent": int(sent_no),
+                "position": int(s - doc_first[d]),
+                "left_tokens": terms[enc.ids[max(lo, s - window):s]],
+                "keyword": _detok(terms[enc.ids[s:e]]),
+                "right_tokens": terms[enc.ids[e:min(hi, e + window)]],
+            })
+    out = _assemble(rows, corpus, labels, by, pattern, sort)
+    out.attrs.update({"pattern": pattern, "pattern_type": resolved, "window": window, "by": by,
+                      "sort": sort, "n_matches": len(out),
+                      "match_options": match_options.as_dict() if match_options else None,
+                      "corpus_id": corpus.corpus_id})
+    if limit is not None:
+        out = out.head(limit)
+    return out
+
+
+def _analysis_key(token: str, lang: str, options: TokenOptions) -> str:
+    """The form a displayed token takes under an analysis' options ('' if removed)."""
+    processed = _filter([normalize_arabic(token, **options.arabic_flags()) if lang == "ar"
+                         and options.arabic_normalize else token], lang, options)
+    return _match_key(processed[0], lang) if processed else ""
+
+
+def _assemble(rows, corpus, labels, by, pattern, sort) -> pd.DataFrame:
+    cols = (["group"] if by is not None else []) + KWIC_COLUMNS
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    frame = pd.DataFrame(rows)
+    if sort == "left":
+        keys = [tuple(t.casefold() for t in toks[::-1]) for toks in frame["left_tokens"]]
+    elif sort == "right":
+        keys = [tuple(t.casefold() for t in toks) for toks in frame["right_tokens"]]
+    else:
+        keys = None
+    frame["left"] = [_detok(t) for t in frame["left_tokens"]]
+    frame["right"] = [_detok(t) for t in frame["right_tokens"]]
+    if keys is not None:
+        # stable: equal contexts stay in corpus order
+        order = sorted(range(len(frame)), key=lambda i: (keys[i], frame["keyword"].iat[i].casefold()))
+        frame = frame.iloc[order].reset_index(drop=True)
+    meta_cols = ["doc_id", "outlet", "source_type", "date", "title"]
+    meta = corpus.documents[[c for c in meta_cols if c in corpus.documents]].drop_duplicates("doc_id")
+    frame = frame.merge(meta, on="doc_id", how="left", sort=False)
+    if by is not None:
+        frame.insert(0, "group", frame["doc_id"].map(labels))
+    frame["pattern"] = pattern
+    return frame[cols]
+
+
+# --- export ------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:"Noto Sans","Noto Sans Arabic","DejaVu Sans",Arial,sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.2em} p.meta{color:#555;font-size:.9em}
+table{border-collapse:collapse;width:100%;margin-bottom:2em;font-size:.92em}
+th,td{padding:.2em .5em;border-bottom:1px solid #e4e4e4;vertical-align:top}
+th{background:#f3f3f3;position:sticky;top:0}
+td.left{text-align:end;white-space:nowrap;overflow:hidden;max-width:32em;direction:inherit}
+td.kw{font-weight:bold;color:#8b0000;text-align:center;white-space:nowrap}
+td.right{text-align:start;white-space:nowrap;overflow:hidden;max-width:32em}
+td.doc{color:#666;font-size:.85em}
+"""
+
+
+def kwic_to_html(table: pd.DataFrame, title: str | None = None) -> str:
+    """A self-contained HTML page (inline CSS, no scripts, no external resources).
+
+    Arabic lines are laid out right to left in their own table (``dir="rtl"``), so the
+    preceding context appears on the right, as an Arabic reader expects.
+    """
+    pattern = table.attrs.get("pattern") or (table["pattern"].iat[0] if len(table) else "")
+    title = title or f"KWIC: {pattern}"
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+             f"<h1>{html.escape(title)}</h1>",
+             f'<p class="meta">{len(table)} lines · window {html.escape(str(table.attrs.get("window", "")))}'
+             f' · corpus {html.escape(str(table.attrs.get("corpus_id") or ""))}</p>']
+    has_group = "group" in table.columns
+    for direction, sub in (("ltr", table[table["lang"] != "ar"]), ("rtl", table[table["lang"] == "ar"])):
+        if sub.empty:
+            continue
+        lang_attr = "ar" if direction == "rtl" else "en"
+        parts.append(f'<table dir="{direction}" lang="{lang_attr}"><thead><tr>'
+                     + ("<th>group</th>" if has_group else "")
+                     + "<th>document</th><th>before</th><th>keyword</th><th>after</th></tr></thead><tbody>")
+        for row in sub.itertuples(index=False):
+            date = pd.Timestamp(row.date).date().isoformat() if pd.notna(row.date) else ""
+            outlet = row.outlet if isinstance(row.outlet, str) else ""
+            doc = html.escape(f"{row.doc_id} · {outlet} · {date}")
+            parts.append("<tr>" + (f"<td>{html.escape(str(row.group))}</td>" if has_group else "")
+                         + f'<td class="doc" dir="ltr">{doc}</td>'
+                         + f'<td class="left">{html.escape(row.left)}</td>'
+                         + f'<td class="kw">{html.escape(row.keyword)}</td>'
+                         + f'<td class="right">{html.escape(row.right)}</td></tr>')
+        parts.append("</tbody></table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def write_kwic(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write a KWIC table as CSV (UTF-8) or HTML, chosen by the file suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".html", ".htm"):
+        raise FramescopeError(f"KWIC output must end in .csv or .html, not {path.name!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        table.to_csv(path, index=False, lineterminator="\n")
+    else:
+        path.write_text(kwic_to_html(table), encoding="utf-8")
+    return path

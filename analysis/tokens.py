@@ -1,0 +1,737 @@
+"""Tokens: language-aware tokenisation of a corpus, sentence by sentence.
+
+The first stage of the pipeline ``corpus → tokens → counts → statistic``::
+
+    from analysis.tokens import TokenOptions, tokens
+    toks = tokens(corpus, TokenOptions(stem=False, phrases=("white phosphorus",)))
+    toks.to_frame()          # doc_id, seg, sent, pos, lang, token
+    for doc in toks: ...     # one flat token list per document (gensim-like)
+    for sent in toks.sentences(): ...
+
+Rules
+-----
+* Only title, body and caption segments are read (``Corpus.analysable_segments``); never
+  boilerplate; documents marked as duplicates are left out unless asked.
+* Each segment is tokenised in its own language (its ``lang``), and every sentence keeps
+  that language: counts are keyed by ``(lang, term)`` so scripts never merge.
+* English: an NLTK :class:`~nltk.tokenize.RegexpTokenizer` (no downloaded data) that keeps
+  hyphenated words ("US-led"), abbreviations ("U.S.", "U.S.-led") and numbers ("1,139",
+  "3.5") whole; optional Snowball stemming. Arabic: :func:`corpus.text.normalize_arabic`
+  (each flag switchable), a regex tokenizer, optional conservative proclitic stripping
+  and ISRI stemming (NLTK). Other languages: a Unicode word regex, Snowball stemming where
+  NLTK has a stemmer for the language.
+* Stopwords from ``stopwordsiso`` (per language, normalised like the tokens).
+* Sentences: NLTK Punkt trained on corpus text (nothing is downloaded); see
+  :func:`split_sentences`.
+
+Processing order for one token (documented because it changes counts):
+normalise → phrase joining (user multiword units, matched case-insensitively on the
+surface tokens) → punctuation / numbers → lowercase → stopwords → Arabic proclitics →
+stemming → minimum length. Joined phrases are never stemmed nor removed as stopwords.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import pandas as pd
+
+from corpus.errors import FramescopeError
+from corpus.text import _DASHES, _QUOTES, clean_whitespace, dominant_script, normalize_arabic, normalize_text
+
+__all__ = [
+    "TokenOptions", "Tokens", "tokenize", "tokens", "iter_tokens", "split_sentences",
+    "train_punkt", "set_sentence_model", "sentence_model_name", "strip_arabic_proclitics",
+    "stopword_set", "detect_phrases", "NUMBER_PLACEHOLDER", "PHRASE_JOINER",
+]
+
+#: Token that replaces numbers with ``numbers='placeholder'``.
+NUMBER_PLACEHOLDER = "<num>"
+#: Character joining the words of a multiword unit ("white_phosphorus").
+PHRASE_JOINER = "_"
+
+_NUMBER_MODES = ("keep", "drop", "placeholder")
+
+
+@dataclass(frozen=True)
+class TokenOptions:
+    """How text becomes tokens. Frozen and hashable; record it with ``as_dict()``.
+
+    lowercase:          fold case (``str.lower``; Arabic has no case).
+    stem:               Snowball (English and other Snowball languages), ISRI (Arabic).
+    stopwords:          remove the ``stopwordsiso`` list of the token's language.
+    extra_stopwords:    more words to remove (any language; compared after lowercasing).
+    keep_words:         words never removed as stopwords (stopwordsiso's English list
+                        holds e.g. "state", "us", "world", "group").
+    numbers:            'keep', 'drop' or 'placeholder' (→ ``<num>``) for tokens made of
+                        digits and separators only ("1,139", "2015", "3.5").
+    punctuation:        keep punctuation tokens (False drops them).
+    min_length:         drop word tokens shorter than this many characters (after
+                        stemming; punctuation and the number placeholder exempt).
+    arabic_normalize:   apply :func:`corpus.text.normalize_arabic` to Arabic text with the
+                        ``arabic_*`` flags below (tatweel, diacritics, alef, alef_maqsura,
+                        taa_marbuta, digits).
+    arabic_proclitics:  strip و ف ب ك ل ال conservatively (:func:`strip_arabic_proclitics`)
+                        keeping at least ``arabic_min_stem`` letters.
+    phrases:            user multiword units ("white phosphorus", "US-led coalition",
+                        "التحالف الدولي") joined into one token with '_' wherever they occur.
+    """
+
+    lowercase: bool = True
+    stem: bool = False
+    stopwords: bool = True
+    extra_stopwords: tuple[str, ...] = ()
+    keep_words: tuple[str, ...] = ()
+    numbers: str = "keep"
+    punctuation: bool = False
+    min_length: int = 1
+    arabic_normalize: bool = True
+    arabic_tatweel: bool = True
+    arabic_diacritics: bool = True
+    arabic_alef: bool = True
+    arabic_alef_maqsura: bool = True
+    arabic_taa_marbuta: bool = True
+    arabic_digits: bool = True
+    arabic_proclitics: bool = False
+    arabic_min_stem: int = 3
+    phrases: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        # accept lists from callers and YAML/JSON, but store tuples (hashable, frozen)
+        for name in ("extra_stopwords", "keep_words", "phrases"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = (value,)
+            object.__setattr__(self, name, tuple(value))
+        if self.numbers not in _NUMBER_MODES:
+            raise FramescopeError(f"numbers must be one of {', '.join(_NUMBER_MODES)}, not {self.numbers!r}")
+        if int(self.min_length) < 0:
+            raise FramescopeError(f"min_length must be >= 0, not {self.min_length}")
+        if int(self.arabic_min_stem) < 1:
+            raise FramescopeError(f"arabic_min_stem must be >= 1, not {self.arabic_min_stem}")
+        bad = [p for p in self.phrases if len(p.split()) < 2]
+        if bad:
+            raise FramescopeError(f"a phrase needs at least two words: {bad[0]!r}")
+
+    def as_dict(self) -> dict:
+        """Plain dict (lists for tuples) for manifests and result metadata."""
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TokenOptions":
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise FramescopeError(f"unknown token option(s): {', '.join(unknown)}")
+        return cls(**d)
+
+    def arabic_flags(self) -> dict[str, bool]:
+        """Keyword arguments for :func:`corpus.text.normalize_arabic`."""
+        return {"tatweel": self.arabic_tatweel, "diacritics": self.arabic_diacritics,
+                "alef": self.arabic_alef, "alef_maqsura": self.arabic_alef_maqsura,
+                "taa_marbuta": self.arabic_taa_marbuta, "digits": self.arabic_digits}
+
+
+# --- tokenizers ----------------------------------------------------------------------------
+
+# Arabic combining marks are not \w in Python's re; without them an unnormalised word
+# would split at every haraka.
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+_W = rf"[\w{_MARKS}]"
+_NUM = r"\d+(?:[.,:/\u066b\u066c]\d+)*"
+
+_EN_PATTERN = rf"""
+    (?:[^\W\d_]\.){{2,}}(?:-{_W}+)*          # abbreviations: U.S. U.N. U.S.-led
+  | {_NUM}(?!{_W})                            # numbers: 1,139 3.5 9/11 2015
+  | {_W}+(?:[-'’]{_W}+)*                      # words, hyphenated or with apostrophes
+  | [^\w\s]                                   # one punctuation character
+"""
+_GENERIC_PATTERN = rf"""
+    {_NUM}(?!{_W})
+  | {_W}+(?:-{_W}+)*
+  | [^\w\s]
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def _regexp_tokenizer(kind: str):
+    from nltk.tokenize import RegexpTokenizer
+
+    pattern = _EN_PATTERN if kind == "en" else _GENERIC_PATTERN
+    return RegexpTokenizer(pattern, flags=re.UNICODE | re.VERBOSE | re.DOTALL)
+
+
+_NUMBER_RE = re.compile(rf"^{_NUM}$")
+_HAS_WORDCHAR = re.compile(rf"{_W}")
+
+_SNOWBALL = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
+             "pt": "portuguese", "nl": "dutch", "ru": "russian", "sv": "swedish", "da": "danish",
+             "fi": "finnish", "hu": "hungarian", "no": "norwegian", "ro": "romanian"}
+
+
+def _is_arabic(lang: str, text: str = "") -> bool:
+    if lang == "ar":
+        return True
+    if lang in ("und", "", None) and text:
+        return dominant_script(text) == "Arabic"
+    return False
+
+
+def _prepare(text: str, arabic: bool, options: TokenOptions) -> str:
+    """The analysable form of a text for tokenising (before sentence splitting)."""
+    if not arabic:
+        return normalize_text(text)
+    if options.arabic_normalize:
+        # normalize_text would turn digits ASCII unconditionally; the digits flag decides here
+        text = clean_whitespace(text).translate(_DASHES).translate(_QUOTES)
+        return normalize_arabic(text, **options.arabic_flags())
+    return clean_whitespace(text).translate(_DASHES).translate(_QUOTES)
+
+
+def _lang_key(lang: str | None, text: str) -> str:
+    if _is_arabic(lang or "", text):
+        return "ar"
+    return lang or "und"
+
+
+# --- stopwords, stemming, proclitics -------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def stopword_set(lang: str, options: TokenOptions = TokenOptions()) -> frozenset[str]:
+    """Stopwords of ``lang`` (stopwordsiso) in the form tokens take under ``options``.
+
+    Arabic entries are normalised with the same flags as the text; entries are lowercased
+    (the comparison is made on the lowercased token). ``extra_stopwords`` are added and
+    ``keep_words`` removed. Unknown language: only ``extra_stopwords``.
+    """
+    import stopwordsiso
+
+    words: set[str] = set()
+    if options.stopwords:
+        try:
+            base = stopwordsiso.stopwords(lang) if stopwordsiso.has_lang(lang) else set()
+        except Exception:
+            base = set()
+        words = set(base)
+    words |= set(options.extra_stopwords)
+    if lang == "ar" and options.arabic_normalize:
+        words = {normalize_arabic(w, **options.arabic_flags()) for w in words}
+    words = {w.lower() for w in words}
+    keep = {w.lower() for w in options.keep_words}
+    if lang == "ar" and options.arabic_normalize:
+        keep = {normalize_arabic(w, **options.arabic_flags()) for w in keep}
+    return frozenset(words - keep)
+
+
+@functools.lru_cache(maxsize=None)
+def _stemmer(lang: str):
+    if lang == "ar":
+        from nltk.stem.isri import ISRIStemmer
+        return ISRIStemmer()
+    if lang in _SNOWBALL:
+        from nltk.stem.snowball import SnowballStemmer
+        return SnowballStemmer(_SNOWBALL[lang])
+    return None
+
+
+@functools.lru_cache(maxsize=1_000_000)
+def _stem(lang: str, word: str) -> str:
+    stemmer = _stemmer(lang)
+    return stemmer.stem(word) if stemmer is not None else word
+
+
+_ARTICLE = "\u0627\u0644"  # ال
+_CONJ = ("\u0648", "\u0641")  # و ف
+_PREP = ("\u0628", "\u0643", "\u0644")  # ب ك ل
+_LAM = "\u0644"
+
+
+def strip_arabic_proclitics(word: str, min_stem: int = 3) -> str:
+    """Strip Arabic proclitics conservatively, never leaving fewer than ``min_stem`` letters.
+
+    Recognised sequences: optional conjunction (و ف), then the article (ال), a
+    preposition followed by the article (بال كال), or lam + article contracted to لل.
+    Rules, chosen to avoid eating root letters:
+
+    * the article (alone or after a conjunction/preposition) is stripped when at least
+      ``min_stem`` letters remain: التحالف, والتحالف, بالتحالف, وبالتحالف, للتحالف → تحالف;
+    * a bare conjunction (و ف, no article after it) is stripped only when at least
+      ``min_stem + 2`` letters remain, since و/ف also begin many words: وزير, وقال and
+      وزارة stay; وسوريا → سوريا, ولبنان → لبنان;
+    * a bare preposition (ب ك ل without the article) is never stripped: too many words
+      begin with these letters (بريطانيا, لبنان, كتاب, بغداد).
+    """
+    w = word
+    # conjunction + (prep +) article, prep + article, article
+    for conj in ("",) + _CONJ:
+        if conj and not w.startswith(conj):
+            continue
+        rest = w[len(conj):]
+        for prefix in (_ARTICLE,) + tuple(p + _ARTICLE for p in _PREP) + (_LAM + _LAM,):
+            if rest.startswith(prefix) and len(rest) - len(prefix) >= min_stem:
+                return rest[len(prefix):]
+    if w[:1] in _CONJ and len(w) - 1 >= min_stem + 2:
+        return w[1:]
+    return w
+
+
+# --- phrases -------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=256)
+def _phrase_index(phrases: tuple[str, ...], lang: str, options: TokenOptions):
+    """First word → list of (casefolded word tuple, joined token), longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase in phrases:
+        arabic = dominant_script(phrase) == "Arabic"
+        if arabic != (lang == "ar"):
+            continue  # a phrase only applies to text in its own script
+        text = _prepare(phrase, arabic, options)
+        words = [t for t in _regexp_tokenizer("en" if lang == "en" else "generic").tokenize(text)
+                 if _HAS_WORDCHAR.search(t)]
+        if len(words) < 2:
+            continue
+        key = tuple(w.casefold() for w in words)
+        joined = PHRASE_JOINER.join(w.lower() if options.lowercase else w for w in words)
+        index.setdefault(key[0], []).append((key, joined))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+def _join_phrases(raw: list[str], index) -> tuple[list[str], list[bool]]:
+    """Replace phrase occurrences in ``raw``; second list marks the joined tokens."""
+    out: list[str] = []
+    is_phrase: list[bool] = []
+    folded = [t.casefold() for t in raw]
+    i, n = 0, len(raw)
+    while i < n:
+        entries = index.get(folded[i])
+        if entries:
+            for key, joined in entries:
+                k = len(key)
+                if tuple(folded[i:i + k]) == key:
+                    out.append(joined)
+                    is_phrase.append(True)
+                    i += k
+                    break
+            else:
+                out.append(raw[i])
+                is_phrase.append(False)
+                i += 1
+        else:
+            out.append(raw[i])
+            is_phrase.append(False)
+            i += 1
+    return out, is_phrase
+
+
+# --- tokenize ------------------------------------------------------------------------------
+
+def _filter(raw: list[str], lang: str, options: TokenOptions) -> list[str]:
+    """Apply phrases, punctuation, numbers, case, stopwords, proclitics, stems, length."""
+    if options.phrases:
+        raw, is_phrase = _join_phrases(raw, _phrase_index(options.phrases, lang, options))
+    else:
+        is_phrase = None
+    stops = stopword_set(lang, options) if (options.stopwords or options.extra_stopwords) else frozenset()
+    arabic = lang == "ar"
+    out: list[str] = []
+    for i, tok in enumerate(raw):
+        if is_phrase is not None and is_phrase[i]:
+            out.append(tok)
+            continue
+        if not _HAS_WORDCHAR.search(tok):
+            if options.punctuation:
+                out.append(tok)
+            continue
+        if _NUMBER_RE.match(tok):
+            if options.numbers == "keep":
+                out.append(tok)
+            elif options.numbers == "placeholder":
+                out.append(NUMBER_PLACEHOLDER)
+            continue
+        low = tok.lower()
+        if options.lowercase:
+            tok = low
+        if low in stops:
+            continue
+        if arabic and options.arabic_proclitics:
+            stripped = strip_arabic_proclitics(tok, options.arabic_min_stem)
+            if stripped != tok:
+                # "وفي" → "في": a stopword once the clitic is gone
+                if stripped.lower() in stops:
+                    continue
+                tok = stripped
+        if options.stem:
+            tok = _stem(lang, tok)
+        if len(tok) < options.min_length:
+            continue
+        out.append(tok)
+    return out
+
+
+def _raw_tokens(prepared: str, lang: str) -> list[str]:
+    return _regexp_tokenizer("en" if lang == "en" else "generic").tokenize(prepared)
+
+
+def tokenize(text: str, lang: str, options: TokenOptions = TokenOptions()) -> list[str]:
+    """Tokens of ``text`` in language ``lang`` (ISO 639-1), no sentence split.
+
+    >>> tokenize("The US-led coalition killed 1,139 civilians.", "en")
+    ['us-led', 'coalition', 'killed', '1,139', 'civilians']
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    key = _lang_key(lang, text)
+    prepared = _prepare(text, key == "ar", options)
+    return _filter(_raw_tokens(prepared, key), key, options)
+
+
+# --- sentences -----------------------------------------------------------------------------
+
+_ARABIC_SENT_END = (".", "?", "!", "\u061f")  # ؟
+_MODELS: dict[str, object] = {}
+_MODEL_NAMES: dict[str, str] = {}
+_RULE_SPLIT = re.compile(r"(?<=[.!?\u061f])[\"')\]]*\s+(?=\S)")
+
+
+def _punkt_lang_vars(lang: str):
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    if lang == "ar":
+        class ArabicLanguageVars(PunktLanguageVars):
+            sent_end_chars = _ARABIC_SENT_END
+        return ArabicLanguageVars()
+    return PunktLanguageVars()
+
+
+# Abbreviations Punkt cannot learn from a small corpus (titles, ranks, months) that would
+# otherwise end a sentence; added to every English model, trained or not.
+_EN_ABBREVIATIONS = frozenset("""mr mrs ms dr prof gen lt col maj capt sgt cpl adm gov sen rep
+pres st jr sr no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e
+a.m p.m""".split())
+
+
+def train_punkt(texts: Iterable[str], lang: str, register: bool = True, name: str | None = None):
+    """Train an NLTK Punkt sentence tokenizer on ``texts`` (unsupervised; deterministic).
+
+    The texts are normalised as for tokenising. With ``register`` the model becomes the
+    one :func:`split_sentences` uses for ``lang`` in this process. Returns the
+    :class:`nltk.tokenize.punkt.PunktSentenceTokenizer`.
+    """
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+
+    lang_vars = _punkt_lang_vars(lang)
+    trainer = PunktTrainer(lang_vars=lang_vars)
+    trainer.INCLUDE_ALL_COLLOCS = True
+    prepared = [_prepare(t, lang == "ar", TokenOptions()) for t in texts if isinstance(t, str) and t]
+    if not prepared:
+        raise FramescopeError(f"no text to train a sentence model for {lang!r}")
+    trainer.train("\n\n".join(prepared), finalize=True)
+    params = trainer.get_params()
+    if lang == "en":
+        params.abbrev_types |= _EN_ABBREVIATIONS
+    model = PunktSentenceTokenizer(params, lang_vars=lang_vars)
+    if register:
+        digest = hashlib.sha256("\n\n".join(prepared).encode("utf-8")).hexdigest()[:12]
+        set_sentence_model(lang, model, name or f"punkt:{lang}:trained:{digest}")
+    return model
+
+
+def set_sentence_model(lang: str, model, name: str) -> None:
+    """Use ``model`` (anything with ``.tokenize(text) -> list[str]``) for ``lang``."""
+    _MODELS[lang] = model
+    _MODEL_NAMES[lang] = name
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("FRAMESCOPE_CACHE", Path.home() / ".cache" / "framescope"))
+
+
+def _params_to_json(params) -> dict:
+    return {"abbrev_types": sorted(params.abbrev_types),
+            "collocations": sorted([list(c) for c in params.collocations]),
+            "sent_starters": sorted(params.sent_starters),
+            "ortho_context": sorted([k, v] for k, v in params.ortho_context.items())}
+
+
+def _params_from_json(d: dict):
+    from nltk.tokenize.punkt import PunktParameters
+
+    params = PunktParameters()
+    params.abbrev_types = set(d["abbrev_types"])
+    params.collocations = {tuple(c) for c in d["collocations"]}
+    params.sent_starters = set(d["sent_starters"])
+    for k, v in d["ortho_context"]:
+        params.ortho_context[k] = v
+    return params
+
+
+def _default_model(lang: str):
+    """Punkt trained on the shared FA-KES text for English (cached on disk), else None."""
+    if lang != "en":
+        return None
+    from corpus.paths import FAKES_CSV, data_dir
+
+    path = data_dir() / FAKES_CSV
+    if not path.is_file():
+        return None
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    name = f"punkt:en:fakes:{digest}"
+    cache = _cache_dir() / f"punkt-en-fakes-{digest}-v2.json"
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    lang_vars = _punkt_lang_vars(lang)
+    if cache.is_file():
+        try:
+            params = _params_from_json(json.loads(cache.read_text(encoding="utf-8")))
+            return name, PunktSentenceTokenizer(params, lang_vars=lang_vars)
+        except Exception:
+            pass  # a damaged cache is retrained below
+    try:
+        texts = pd.read_csv(path, encoding="latin-1", usecols=["article_content"])["article_content"]
+    except Exception:
+        return None
+    model = train_punkt(texts.dropna().astype(str).tolist(), lang, register=False)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps(_params_to_json(model._params)), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # caching is an optimisation only
+    return name, model
+
+
+def _model_for(lang: str):
+    if lang not in _MODELS:
+        found = _default_model(lang)
+        if found is None:
+            set_sentence_model(lang, None, "rules")
+        else:
+            set_sentence_model(lang, found[1], found[0])
+    return _MODELS[lang]
+
+
+def sentence_model_name(lang: str) -> str:
+    """Name of the sentence model used for ``lang`` ('rules' or 'punkt:...')."""
+    key = "ar" if lang == "ar" else (lang or "und")
+    _model_for(key)
+    return _MODEL_NAMES[key]
+
+
+def _split_prepared(prepared: str, key: str) -> list[str]:
+    model = _model_for(key)
+    out: list[str] = []
+    for line in prepared.split("\n"):  # a line break always ends a sentence
+        line = line.strip()
+        if not line:
+            continue
+        parts = model.tokenize(line) if model is not None else _RULE_SPLIT.split(line)
+        out.extend(p.strip() for p in parts if p.strip())
+    return out
+
+
+def split_sentences(text: str, lang: str, options: TokenOptions = TokenOptions()) -> list[str]:
+    """Sentences of ``text`` (in its analysable, normalised form).
+
+    Line breaks always end a sentence. Within a line: the Punkt model registered for the
+    language (:func:`train_punkt`); for English by default Punkt trained on the shared
+    FA-KES text (cached under ``$FRAMESCOPE_CACHE`` or ``~/.cache/framescope``); otherwise
+    a rule: a sentence ends at . ! ? ؟ followed by white space. Arabic end marks include
+    '؟'. Deterministic in every case; :func:`sentence_model_name` says which was used.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    key = _lang_key(lang, text)
+    return _split_prepared(_prepare(text, key == "ar", options), key)
+
+
+# --- Tokens over a corpus ------------------------------------------------------------------
+
+@dataclass
+class Tokens:
+    """Tokens of a corpus, document by document and sentence by sentence.
+
+    ``doc_ids[i]`` is document *i*; ``docs[i]`` its sentences (each a list of str);
+    ``sent_langs[i][j]`` the language of sentence *j* (its segment's ``lang``) and
+    ``sent_segs[i][j]`` its segment number. Iterating yields one flat token list per
+    document; :meth:`sentences` yields one token list per sentence. A token's language is
+    that of its sentence; counts key terms by ``(lang, token)``.
+    """
+
+    doc_ids: list[str]
+    docs: list[list[list[str]]]
+    sent_langs: list[list[str]]
+    sent_segs: list[list[int]]
+    options: TokenOptions = field(default_factory=TokenOptions)
+    corpus_id: str | None = None
+    sentence_models: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for sents in self.docs:
+            yield [t for s in sents for t in s]
+
+    def sentences(self) -> Iterator[list[str]]:
+        for sents in self.docs:
+            yield from sents
+
+    def sentences_with_lang(self) -> Iterator[tuple[int, str, list[str]]]:
+        """(document index, language, tokens) for every sentence."""
+        for i, (sents, langs) in enumerate(zip(self.docs, self.sent_langs)):
+            for s, lang in zip(sents, langs):
+                yield i, lang, s
+
+    @property
+    def langs(self) -> list[tuple[str, ...]]:
+        """Languages of each document's sentences, sorted."""
+        return [tuple(sorted(set(l))) for l in self.sent_langs]
+
+    def n_tokens(self) -> int:
+        return sum(len(s) for sents in self.docs for s in sents)
+
+    def select(self, keep: Sequence[bool] | Sequence[str]) -> "Tokens":
+        """Documents by boolean mask or by doc_id (in the order of this object)."""
+        if len(keep) and isinstance(next(iter(keep)), str):
+            wanted = set(keep)
+            mask = [d in wanted for d in self.doc_ids]
+        else:
+            mask = list(keep)
+        idx = [i for i, m in enumerate(mask) if m]
+        return Tokens([self.doc_ids[i] for i in idx], [self.docs[i] for i in idx],
+                      [self.sent_langs[i] for i in idx], [self.sent_segs[i] for i in idx],
+                      self.options, self.corpus_id, dict(self.sentence_models))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy tokens: doc_id, seg, sent (0.. within the document), pos (0.. within the
+        sentence), lang, token."""
+        rows_doc, rows_seg, rows_sent, rows_pos, rows_lang, rows_tok = [], [], [], [], [], []
+        for doc_id, sents, langs, segs in zip(self.doc_ids, self.docs, self.sent_langs, self.sent_segs):
+            for j, (s, lang, seg) in enumerate(zip(sents, langs, segs)):
+                n = len(s)
+                rows_doc.extend([doc_id] * n)
+                rows_seg.extend([seg] * n)
+                rows_sent.extend([j] * n)
+                rows_pos.extend(range(n))
+                rows_lang.extend([lang] * n)
+                rows_tok.extend(s)
+        return pd.DataFrame({"doc_id": rows_doc, "seg": pd.array(rows_seg, dtype="int64"),
+                             "sent": pd.array(rows_sent, dtype="int64"),
+                             "pos": pd.array(rows_pos, dtype="int64"),
+                             "lang": rows_lang, "token": rows_tok})
+
+    def metadata(self) -> dict:
+        """What to record next to a result computed from these tokens."""
+        return {"corpus_id": self.corpus_id, "token_options": self.options.as_dict(),
+                "sentence_models": dict(sorted(self.sentence_models.items())),
+                "n_documents": len(self), "n_tokens": self.n_tokens()}
+
+    @classmethod
+    def concat(cls, parts: Sequence["Tokens"]) -> "Tokens":
+        if not parts:
+            return cls([], [], [], [])
+        models: dict[str, str] = {}
+        for p in parts:
+            models.update(p.sentence_models)
+        return cls([d for p in parts for d in p.doc_ids], [d for p in parts for d in p.docs],
+                   [d for p in parts for d in p.sent_langs], [d for p in parts for d in p.sent_segs],
+                   parts[0].options, parts[0].corpus_id, models)
+
+
+def _tokenize_segments(segs: pd.DataFrame, options: TokenOptions) -> tuple:
+    """Tokens of analysable segments in (doc order of first appearance, seg order)."""
+    doc_ids: list[str] = []
+    docs: list[list[list[str]]] = []
+    langs: list[list[str]] = []
+    seg_nos: list[list[int]] = []
+    models: dict[str, str] = {}
+    position: dict[str, int] = {}
+    for doc_id, seg, lang, text in zip(segs["doc_id"], segs["seg"], segs["lang"], segs["text"]):
+        i = position.get(doc_id)
+        if i is None:
+            i = position[doc_id] = len(doc_ids)
+            doc_ids.append(doc_id)
+            docs.append([])
+            langs.append([])
+            seg_nos.append([])
+        if not isinstance(text, str) or not text:
+            continue
+        lang = lang if isinstance(lang, str) and lang else "und"
+        key = _lang_key(lang, text)
+        prepared = _prepare(text, key == "ar", options)
+        for sentence in _split_prepared(prepared, key):
+            docs[i].append(_filter(_raw_tokens(sentence, key), key, options))
+            langs[i].append("ar" if key == "ar" else lang)
+            seg_nos[i].append(int(seg) if seg is not None else 0)
+        models[key] = _MODEL_NAMES.get(key, "rules")
+    return doc_ids, docs, langs, seg_nos, models
+
+
+def _ordered_segments(corpus, include_duplicates: bool, lang: str | None) -> pd.DataFrame:
+    segs = corpus.analysable_segments(include_duplicates=include_duplicates, lang=lang)
+    # documents in corpus order, segments in document order: stable, whatever the file order
+    order = {d: i for i, d in enumerate(corpus.documents["doc_id"])}
+    segs = segs.assign(_doc=segs["doc_id"].map(order)).sort_values(["_doc", "seg"], kind="stable")
+    return segs.drop(columns="_doc")
+
+
+def iter_tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = None,
+                include_duplicates: bool = False, batch_size: int = 2000) -> Iterator[Tokens]:
+    """Stream :class:`Tokens` in batches of ``batch_size`` documents (corpus order).
+
+    Counting functions consume batches and merge by summing (issue 7: bounded memory,
+    workers, Dask). Documents with no analysable segment (all boilerplate, duplicates,
+    other language) are not yielded.
+    """
+    if batch_size < 1:
+        raise FramescopeError("batch_size must be >= 1")
+    segs = _ordered_segments(corpus, include_duplicates, lang)
+    doc_ids = pd.unique(segs["doc_id"])
+    for start in range(0, len(doc_ids), batch_size):
+        batch_ids = set(doc_ids[start:start + batch_size])
+        part = segs[segs["doc_id"].isin(batch_ids)]
+        ids, docs, langs, seg_nos, models = _tokenize_segments(part, options)
+        yield Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models)
+
+
+def tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = None,
+           include_duplicates: bool = False) -> Tokens:
+    """Tokens of every analysable segment of ``corpus``, each in its own language.
+
+    ``lang`` keeps only segments in that language; ``include_duplicates`` keeps documents
+    marked ``duplicate_of``. Documents without analysable text are absent from the result.
+    """
+    segs = _ordered_segments(corpus, include_duplicates, lang)
+    ids, docs, langs, seg_nos, models = _tokenize_segments(segs, options)
+    return Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models)
+
+
+# --- detected phrases ----------------------------------------------------------------------
+
+def detect_phrases(toks: Tokens | Iterable[list[str]], min_count: int = 5, threshold: float = 0.5,
+                   max_vocab_size: int = 40_000_000) -> tuple[str, ...]:
+    """Two-word phrases found by gensim ``Phrases`` with NPMI scoring (Bouma 2009).
+
+    A bigram a_b is a phrase when its normalised PMI ≥ ``threshold`` (in [-1, 1]) and it
+    occurs at least ``min_count`` times, counted within sentences. Deterministic (pure
+    counting; no randomness). Returns phrases as space-separated strings, sorted, ready for
+    ``TokenOptions(phrases=...)`` so the choice is recorded with the options. Detect on
+    unstemmed tokens so the phrases match the surface text.
+    """
+    from gensim.models.phrases import Phrases
+
+    sentences = toks.sentences() if isinstance(toks, Tokens) else toks
+    model = Phrases(list(sentences), min_count=min_count, threshold=threshold, scoring="npmi",
+                    delimiter=PHRASE_JOINER, max_vocab_size=max_vocab_size)
+    found = model.export_phrases()
+    return tuple(sorted(p.replace(PHRASE_JOINER, " ") for p in found))
