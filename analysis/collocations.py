@@ -345,6 +345,24 @@ def node_term(node: str, options: TokenOptions = TokenOptions(), lang: str | Non
     return key, tokens[0], options
 
 
+def _default_lang(source) -> str:
+    """The language of a non-Arabic node when none is given: English if present, else the
+    only non-Arabic language of the source."""
+    from analysis.tokens import Tokens
+    if isinstance(source, Encoded):
+        langs = set(source.sent_lang)
+    elif isinstance(source, Tokens):
+        langs = {l for ls in source.sent_langs for l in ls}
+    else:
+        langs = set(source.analysable_segments()["lang"].dropna())
+    langs -= {"ar"}
+    if "en" in langs or not langs:
+        return "en"
+    if len(langs) == 1:
+        return langs.pop()
+    raise FramescopeError(f"say which language the node is in (--lang): the corpus has {', '.join(sorted(langs))}")
+
+
 def window_counts(enc: Encoded, node_id: int, left: int, right: int,
                   group_of_token: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     """Co-occurrence counts of every id in the node's windows, per group.
@@ -387,6 +405,8 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
     right = span if right is None else right
     if left < 0 or right < 0 or left + right == 0:
         raise FramescopeError("the window needs at least one token on one side")
+    if lang is None and dominant_script(node) != "Arabic":
+        lang = _default_lang(source)
     node_lang, node_tok, options = node_term(node, options, lang)
     labels, group_names = _labels_for(source, by)
     n_groups = len(group_names)

@@ -56,7 +56,10 @@ def token_options(args) -> TokenOptions:
                         arabic_normalize=not args.no_arabic_normalize, phrases=tuple(phrases))
 
 
-def _load(path: str):
+def _load(path: str, out: str | None = None, suffixes: tuple[str, ...] = (".csv",)):
+    """Check the output name before the (possibly long) computation, then load the corpus."""
+    if out is not None and Path(out).suffix.lower() not in suffixes:
+        raise FramescopeError(f"--out must end in {' or '.join(suffixes)}, not {Path(out).name!r}")
     from corpus import load
     return load(path)
 
@@ -181,7 +184,7 @@ def _top(table: pd.DataFrame, n: int | None, keys: list[str]) -> pd.DataFrame:
 
 def cmd_freq(args) -> int:
     from analysis.counts import frequencies
-    corpus = _load(args.corpus)
+    corpus = _load(args.corpus, args.out)
     table = frequencies(corpus, by=args.by, options=token_options(args), lang=args.lang,
                         min_freq=args.min_freq, include_duplicates=args.include_duplicates)
     attrs = dict(table.attrs)
@@ -193,7 +196,7 @@ def cmd_freq(args) -> int:
 
 def cmd_kwic(args) -> int:
     from analysis.kwic import kwic, write_kwic
-    corpus = _load(args.corpus)
+    corpus = _load(args.corpus, args.out, (".csv", ".html", ".htm"))
     table = kwic(corpus, args.pattern, window=args.window, by=args.by, pattern_type=args.pattern_type,
                  sort=args.sort, lang=args.lang, include_duplicates=args.include_duplicates, limit=args.limit)
     if args.out is None:
@@ -214,7 +217,7 @@ def cmd_keyness(args) -> int:
         raise FramescopeError("--reference goes with --target, not with --by")
     if args.bootstrap < 0:
         raise FramescopeError("--bootstrap must be >= 0")
-    corpus = _load(args.corpus)
+    corpus = _load(args.corpus, args.out)
     common = dict(options=token_options(args), lang=args.lang, min_freq=args.min_freq, n_boot=args.bootstrap,
                   ci=args.ci, seed=args.seed, adjust=args.adjust, include_duplicates=args.include_duplicates)
     if args.target:
@@ -230,7 +233,7 @@ def cmd_keyness(args) -> int:
 
 def cmd_collocates(args) -> int:
     from analysis.collocations import collocate_profiles, collocates
-    corpus = _load(args.corpus)
+    corpus = _load(args.corpus, args.out)
     table = collocates(corpus, args.node, by=args.by, span=args.span, left=args.left, right=args.right,
                        options=token_options(args), lang=args.lang, min_freq=args.min_freq,
                        measure=args.measure, include_duplicates=args.include_duplicates)
@@ -246,7 +249,7 @@ def cmd_collocates(args) -> int:
 
 def cmd_ngrams(args) -> int:
     from analysis.collocations import bigram_collocations, ngrams
-    corpus = _load(args.corpus)
+    corpus = _load(args.corpus, args.out)
     options = token_options(args)
     if args.measure:
         if args.n != 2:

@@ -1,0 +1,149 @@
+import math
+
+import numpy as np
+import pytest
+
+from analysis.keyness import (KEYNESS_COLUMNS, adjust_pvalues, chi2, g2, g2_two_cell, keyness,
+                              keyness_counts, keyness_groups, log_ratio, logodds_z, pct_diff)
+from corpus.errors import FramescopeError
+from stats_corpora import make_corpus, two_group_corpus
+
+
+def test_g2_full_table_hand_computed():
+    # a=10, b=0, c=d=100: E = 5, 5, 95, 95
+    expected = 2 * (10 * math.log(10 / 5) + 90 * math.log(90 / 95) + 100 * math.log(100 / 95))
+    assert expected == pytest.approx(14.389502660059355)
+    assert g2(10, 0, 100, 100) == pytest.approx(expected)
+    assert g2(0, 10, 100, 100) == pytest.approx(-expected)  # signed
+    assert g2(30, 10, 1000, 1000) == pytest.approx(10.669048049699542)
+    assert g2(5, 5, 100, 100) == pytest.approx(0.0)
+
+
+def test_g2_two_cell_rayson():
+    # Rayson & Garside: 2(a ln(a/E1) + b ln(b/E2)), E1 = c(a+b)/(c+d)
+    assert g2_two_cell(30, 10, 1000, 1000) == pytest.approx(2 * (30 * math.log(30 / 20) + 10 * math.log(10 / 20)))
+
+
+def test_chi2_matches_pearson():
+    # a=10,b=0,c=d=100: Σ(O−E)²/E = 25/5 + 25/5 + 25/95 + 25/95
+    assert chi2(10, 0, 100, 100) == pytest.approx(10 + 50 / 95)
+    assert chi2(10, 30, 1000, 1000) == pytest.approx(-10.204081632653061)
+
+
+def test_log_ratio_and_zero_handling():
+    assert log_ratio(20, 10, 1000, 1000) == pytest.approx(1.0)
+    assert log_ratio(10, 10, 1000, 2000) == pytest.approx(1.0)
+    # zero: 0.5 added to both counts → log2(10.5 / 0.5)
+    assert log_ratio(10, 0, 100, 100) == pytest.approx(math.log2(21))
+    # absent from the target, rare in a bigger reference: still negative (sign of a/c − b/d)
+    assert log_ratio(0, 1, 5, 11) < 0
+
+
+def test_pct_diff():
+    assert pct_diff(20, 10, 1000, 1000) == pytest.approx(100.0)
+    assert pct_diff(0, 10, 1000, 1000) == pytest.approx(-100.0)
+    assert pct_diff(3, 0, 1000, 1000) == np.inf
+
+
+def test_logodds_z_monroe_hand_computed():
+    # a=10, b=2, c=d=100, prior α_w=12, α0=200
+    delta = math.log(22 / (100 + 200 - 22)) - math.log(14 / (100 + 200 - 14))
+    assert logodds_z(10, 2, 100, 100, 12, 200) == pytest.approx(delta / math.sqrt(1 / 22 + 1 / 14))
+    assert logodds_z(10, 2, 100, 100, 12, 200) == pytest.approx(1.405035073810234)
+
+
+def test_p_value_adjustment():
+    p = np.array([0.01, 0.04, 0.03, 0.2])
+    assert adjust_pvalues(p, "bh") == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.2])
+    assert adjust_pvalues(p, "bonferroni") == pytest.approx([0.04, 0.16, 0.12, 0.8])
+    assert adjust_pvalues(p, "none") == pytest.approx(p)
+    with pytest.raises(FramescopeError):
+        adjust_pvalues(p, "holm-ish")
+
+
+def test_keyness_counts_columns_and_p_values():
+    t = keyness_counts("en", ["x", "y"], [10, 5], [0, 5], 100, 100)
+    assert list(t.columns) == KEYNESS_COLUMNS
+    from scipy import stats
+    assert t.loc[0, "p_value"] == pytest.approx(stats.chi2.sf(14.389502660059355, 1))
+    assert t.loc[1, "g2"] == pytest.approx(0.0) and t.loc[1, "p_value"] == pytest.approx(1.0)
+
+
+def test_keyness_on_corpus_hand_computed_and_one_group_term():
+    corpus = two_group_corpus()
+    t = keyness(corpus, "source_type == 'state_media'", "source_type == 'wire'", min_freq=1, n_boot=200, seed=1)
+    assert list(t.columns) == KEYNESS_COLUMNS
+    row = t[(t.lang == "en") & (t.term == "terrorists")].iloc[0]
+    # state_media: 13 English tokens, terrorists 3 (2 documents); wire (w3 is a duplicate, excluded):
+    # w1 "rebels shelled aleppo" + "civilians killed aleppo" = 6, w2 "rebels attack army" +
+    # "monitor civilians killed" = 6 → 12 tokens, terrorists 0
+    assert (row.freq_target, row.freq_reference, row.size_target, row.size_reference) == (3, 0, 13, 12)
+    assert (row.docs_target, row.docs_reference) == (2, 0)
+    assert row.g2 == pytest.approx(float(g2(3, 0, 13, 12)))
+    assert row.g2 > 0
+    assert row.log_ratio == pytest.approx(math.log2((3.5 / 13) / (0.5 / 12)))
+    assert row.log_ratio_low <= row.log_ratio_high
+    # Arabic is only in the target: not compared, and said so
+    assert "ar" not in set(t.lang)
+    assert t.attrs["languages_one_side_only"] == ["ar"]
+    # sorted by signed G²
+    assert t.g2.is_monotonic_decreasing
+    assert (t.p_adjusted >= t.p_value - 1e-15).all()
+    assert t.attrs["seed"] == 1
+
+
+def _burst_corpus():
+    # one target document repeats the term; the other target documents never use it
+    rows = [("t0", "body", "en", "bombard " * 30)] + [(f"t{i}", "body", "en", "quiet day town") for i in range(1, 8)]
+    rows += [(f"r{i}", "body", "en", "quiet day town bombard") for i in range(8)]
+    meta = {d: {"g": "t" if d.startswith("t") else "r"} for d, *_ in rows}
+    return make_corpus(rows, meta)
+
+
+def _varied_corpus():
+    # 20 documents per group with different lengths and term counts (continuous bootstrap)
+    rows, meta = [], {}
+    for i in range(40):
+        g = "t" if i < 20 else "r"
+        text = " ".join(["strike"] * (i % 7 + (3 if g == "t" else 0)) + ["town"] * (5 + (i * 3) % 11))
+        rows.append((f"d{i}", "body", "en", text))
+        meta[f"d{i}"] = {"g": g}
+    return make_corpus(rows, meta)
+
+
+def test_bootstrap_deterministic_under_seed():
+    corpus = _varied_corpus()
+    a = keyness(corpus, "g == 't'", min_freq=1, n_boot=300, seed=7)
+    b = keyness(corpus, "g == 't'", min_freq=1, n_boot=300, seed=7)
+    c = keyness(corpus, "g == 't'", min_freq=1, n_boot=300, seed=8)
+    cols = ["log_ratio_low", "log_ratio_high"]
+    assert a[cols].equals(b[cols])
+    assert not a[cols].equals(c[cols])
+    assert a.attrs["seed"] == 7 and a.attrs["n_boot"] == 300
+
+
+def test_bootstrap_ci_reflects_documents_not_tokens():
+    t = keyness(_burst_corpus(), "g == 't'", min_freq=1, n_boot=500, seed=0)
+    row = t[t.term == "bombard"].iloc[0]
+    assert row.p_value < 0.01 and row.log_ratio > 1  # pooled counts say "key"
+    assert row.log_ratio_low < 0 < row.log_ratio_high  # documents say "not reliably"
+
+
+def test_keyness_errors():
+    corpus = two_group_corpus()
+    with pytest.raises(FramescopeError):
+        keyness(corpus, "source_type == 'ngo'")
+    with pytest.raises(FramescopeError):
+        keyness(corpus, "source_type == 'wire'", "outlet == 'reuters'")  # overlap
+    with pytest.raises(FramescopeError):
+        keyness(corpus, "no_such == 1")
+
+
+def test_keyness_groups_each_vs_rest_is_antisymmetric():
+    corpus = two_group_corpus()
+    t = keyness_groups(corpus, by="source_type", lang="en", min_freq=1, n_boot=50)
+    assert list(t.columns) == ["group"] + KEYNESS_COLUMNS
+    s = t[t.group == "state_media"].set_index("term")
+    w = t[t.group == "wire"].set_index("term")
+    assert s.loc["terrorists", "g2"] == pytest.approx(-w.loc["terrorists", "g2"])
+    assert s.loc["aleppo", "log_ratio"] == pytest.approx(-w.loc["aleppo", "log_ratio"])
