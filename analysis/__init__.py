@@ -1,9 +1,20 @@
 """framescope analysis: tokens → counts → statistics, one module per stage.
 
-Stages (each returns tidy pandas DataFrames with documented columns):
+Every statistic returns a tidy pandas DataFrame whose columns are documented in its module,
+with ``attrs`` recording the corpus_id, token options, seeds and parameters.
 
 * :mod:`analysis.tokens` — :class:`TokenOptions`, :func:`tokenize`, :func:`split_sentences`,
   :func:`tokens` (a :class:`Tokens` object over a corpus), :func:`iter_tokens` (batches).
+* :mod:`analysis.counts` — :class:`Vocabulary` keyed by (lang, term), :func:`encode`,
+  :class:`DocumentTermMatrix` / :func:`dtm`, :func:`frequencies` (per million, documents,
+  Gries' DP), :func:`group_labels`.
+* :mod:`analysis.kwic` — :func:`kwic`, :func:`write_kwic` (CSV, self-contained HTML).
+* :mod:`analysis.keyness` — :func:`keyness` (target vs reference), :func:`keyness_groups`
+  (each group vs the rest): signed G², p values, log ratio with bootstrap CI, %DIFF, χ²,
+  log-odds z.
+* :mod:`analysis.collocations` — :func:`bigram_collocations` (NLTK measures, exact
+  counts), :func:`ngrams`, :func:`collocates` (window collocates by group),
+  :func:`collocate_profiles`.
 """
 from analysis.tokens import (NUMBER_PLACEHOLDER, PHRASE_JOINER, TokenOptions, Tokens, detect_phrases,
                              iter_tokens, split_sentences, tokenize, tokens, train_punkt)

@@ -48,6 +48,9 @@ __all__ = ["BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "BigramCounts", "bigram_count
            "bigram_collocations", "ngram_counts", "ngrams", "window_counts", "collocates",
            "collocate_profiles", "node_term"]
 
+#: Scores are rounded to this many decimals for ordering only, so that ties computed with
+#: different rounding (e.g. 1e-13 apart) are ordered by the words, identically everywhere.
+SORT_DECIMALS = 9
 _SMALL = 1e-20  # as nltk.metrics.association, only where NLTK adds it to avoid division by zero
 
 #: Bigram measures: output column → NLTK BigramAssocMeasures method it reproduces.
@@ -131,8 +134,13 @@ def bigram_counts(enc: Encoded, token_mask: np.ndarray | None = None) -> BigramC
     return BigramCounts(pairs, uni, enc.vocab, dict(enc.metadata))
 
 
-def score_bigrams(counts: BigramCounts, min_freq: int = 1) -> pd.DataFrame:
-    """Every bigram's counts and association scores (all of :data:`BIGRAM_MEASURES`).
+def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, ...] | None = None,
+                  sort_by: str | None = None) -> pd.DataFrame:
+    """Every bigram's counts and association scores (``measures``, default all of
+    :data:`BIGRAM_MEASURES`), ordered by descending ``sort_by`` if given.
+
+    Ties (scores equal to :data:`SORT_DECIMALS` decimals) are ordered by w1, then w2, as
+    NLTK's ``score_ngrams`` does; this uses the vocabulary ids, which sort like the terms.
 
     Columns: lang, w1, w2, ngram, freq, f_w1, f_w2, n, then the measures. Formulas are
     NLTK's (Manning & Schütze 1999, ch. 5), vectorised:
@@ -151,24 +159,39 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1) -> pd.DataFrame:
     cont = (n_ii, n_oi, n_io, n_oo)
     # NLTK's _expected_values: (cont[i] + cont[i^1]) * (cont[i] + cont[i^2]) / N
     exp = [(cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / n_xx for i in range(4)]
+    unknown = sorted(set(measures or ()) - set(BIGRAM_MEASURES))
+    if unknown:
+        raise FramescopeError(f"unknown measure {unknown[0]!r} ({', '.join(BIGRAM_MEASURES)})")
+    wanted = set(measures) if measures is not None else set(BIGRAM_MEASURES)
     with np.errstate(divide="ignore", invalid="ignore"):
         scores = {
-            "g2": 2.0 * sum(_xlogy_ratio(o, e) for o, e in zip(cont, exp)),
-            "pmi": np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi),
-            "chi2": n_xx * (n_ii * n_oo - n_io * n_oi) ** 2
-                    / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo)),
-            "t_score": (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii + _SMALL),
-            "dice": 2.0 * n_ii / (n_ix + n_xi),
-            "phi_sq": (n_ii * n_oo - n_io * n_oi) ** 2
-                      / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo)),
-            "poisson_stirling": n_ii * (np.log2(n_ii / (n_ix * n_xi / n_xx)) - 1.0),
-            "jaccard": n_ii / (n_ii + n_oi + n_io),
-            "mi_like": n_ii ** 3 / (n_ix * n_xi),
-            "raw_freq": n_ii / n_xx,
+            "g2": lambda: 2.0 * sum(_xlogy_ratio(o, e) for o, e in zip(cont, exp)),
+            "pmi": lambda: np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi),
+            "chi2": lambda: n_xx * (n_ii * n_oo - n_io * n_oi) ** 2
+                            / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo)),
+            "t_score": lambda: (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii + _SMALL),
+            "dice": lambda: 2.0 * n_ii / (n_ix + n_xi),
+            "phi_sq": lambda: (n_ii * n_oo - n_io * n_oi) ** 2
+                              / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo)),
+            "poisson_stirling": lambda: n_ii * (np.log2(n_ii / (n_ix * n_xi / n_xx)) - 1.0),
+            "jaccard": lambda: n_ii / (n_ii + n_oi + n_io),
+            "mi_like": lambda: n_ii ** 3 / (n_ix * n_xi),
+            "raw_freq": lambda: n_ii / n_xx,
         }
+        scores = {name: fn() for name, fn in scores.items() if name in wanted}
+    if sort_by is not None:
+        if sort_by not in scores:
+            raise FramescopeError(f"cannot sort by {sort_by!r}: not among the measures computed")
+        order = np.lexsort((c, r, -np.round(scores[sort_by], SORT_DECIMALS)))
+        r, c, n_ii, n_ix, n_xi = r[order], c[order], n_ii[order], n_ix[order], n_xi[order]
+        scores = {name: values[order] for name, values in scores.items()}
     terms, langs = counts.vocab.terms, counts.vocab.langs
-    out = pd.DataFrame({"lang": langs[r], "w1": terms[r], "w2": terms[c]})
-    out["ngram"] = out["w1"].str.cat(out["w2"], sep=" ")
+    w1, w2 = terms[r], terms[c]
+    # object columns: converting millions of terms to pandas' Arrow-backed str dtype costs
+    # more than all the counting; values and CSV output are the same
+    out = pd.DataFrame({"lang": pd.Series(langs[r], dtype=object), "w1": pd.Series(w1, dtype=object),
+                        "w2": pd.Series(w2, dtype=object),
+                        "ngram": pd.Series(w1 + " " + w2 if len(w1) else w1, dtype=object)})
     out["freq"] = n_ii.astype(np.int64)
     out["f_w1"] = n_ix.astype(np.int64)
     out["f_w2"] = n_xi.astype(np.int64)
@@ -176,19 +199,6 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1) -> pd.DataFrame:
     for name, values in scores.items():
         out[name] = values
     return out
-
-
-#: Scores are rounded to this many decimals for ordering only, so that ties computed with
-#: different rounding (e.g. 1e-13 apart) are ordered by the words, identically everywhere.
-SORT_DECIMALS = 9
-
-
-def _sort_scores(table: pd.DataFrame, measure: str, keys: list[str]) -> pd.DataFrame:
-    # NLTK orders by (−score, ngram); same here, ties broken by the words
-    key = table[measure].round(SORT_DECIMALS)
-    order = table.assign(_key=key).sort_values(
-        [*keys, "_key", "w1", "w2"], ascending=[True] * len(keys) + [False, True, True], kind="mergesort").index
-    return table.loc[order].reset_index(drop=True)
 
 
 def bigram_collocations(source, by: str | None = None, measure: str = "g2",
@@ -217,18 +227,19 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
         if not parts:
             continue
         counts = BigramCounts.merge(parts) if len(parts) > 1 else parts[0]
-        table = _score_per_lang(counts, min_freq, lang)
+        table = _score_per_lang(counts, min_freq, lang, measure)
         table.insert(0, "group", g)
         frames.append(table)
     if not frames:
         return pd.DataFrame(columns=["group", "lang", "w1", "w2", "ngram", "freq", "f_w1", "f_w2", "n",
                                      *BIGRAM_MEASURES])
-    out = _sort_scores(pd.concat(frames, ignore_index=True), measure, ["group", "lang"])
+    # groups in sorted order, languages in vocabulary order, rows sorted by score within
+    out = pd.concat(frames, ignore_index=True)
     out.attrs.update({"by": by, "measure": measure, "min_freq": min_freq})
     return out
 
 
-def _score_per_lang(counts: BigramCounts, min_freq: int, lang: str | None) -> pd.DataFrame:
+def _score_per_lang(counts: BigramCounts, min_freq: int, lang: str | None, measure: str) -> pd.DataFrame:
     """Score each language against its own token count (N), never a mixed-script total."""
     frames = []
     for lg in pd.unique(counts.vocab.langs):
@@ -238,7 +249,7 @@ def _score_per_lang(counts: BigramCounts, min_freq: int, lang: str | None) -> pd
         lo, hi = int(idx[0]), int(idx[-1]) + 1  # contiguous: the vocabulary is sorted by lang
         sub = BigramCounts(counts.pairs[lo:hi, lo:hi], counts.unigrams[lo:hi],
                            Vocabulary(counts.vocab.langs[lo:hi], counts.vocab.terms[lo:hi]))
-        frames.append(score_bigrams(sub, min_freq))
+        frames.append(score_bigrams(sub, min_freq, sort_by=measure))
     if not frames:
         return score_bigrams(BigramCounts(sp.csr_matrix((0, 0), dtype=np.int64), np.zeros(0, np.int64),
                                           Vocabulary([], [])), min_freq)
@@ -280,41 +291,50 @@ def ngram_counts(enc: Encoded, n: int, token_mask: np.ndarray | None = None) -> 
 
 
 def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
-           lang: str | None = None, min_freq: int = 2, include_duplicates: bool = False) -> pd.DataFrame:
+           lang: str | None = None, min_freq: int = 2, include_duplicates: bool = False,
+           batch_size: int = 5000) -> pd.DataFrame:
     """N-gram frequency list per group: group, lang, ngram, freq, per_million, docs, size.
 
-    ``per_million`` is relative to the group's tokens in the n-gram's language. N-grams
-    never cross sentences. Sorted by group, lang, descending freq, ngram.
+    ``size`` is the group's token count in the n-gram's language and ``per_million`` =
+    freq / size × 10⁶. N-grams never cross sentences. Counted per batch of documents and
+    merged by summation (a document lies in one batch, so ``docs`` sums exactly); the
+    ``min_freq`` filter comes after the merge. Sorted by group, lang, descending freq, ngram.
     """
     labels, group_names = _labels_for(source, by)
-    frames = []
-    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size=10**9):
+    merged: pd.DataFrame | None = None
+    sizes: dict[tuple[str, str], int] = {}
+    keys = ["group", "lang", "ngram"]
+    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
         doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
         tok_group = doc_group[enc.doc]
         tok_lang = enc.vocab.langs[enc.ids] if len(enc.ids) else np.zeros(0, dtype=object)
+        batch = []
         for gi, g in enumerate(group_names):
             mask = tok_group == gi
             if not mask.any():
                 continue
+            for lg, count in pd.Series(tok_lang[mask]).value_counts().items():
+                sizes[(g, lg)] = sizes.get((g, lg), 0) + int(count)
             counts = ngram_counts(enc, n, mask)
-            first = counts["id_0"].to_numpy()
-            sizes = pd.Series(tok_lang[mask]).value_counts()
-            table = pd.DataFrame({"group": g, "lang": enc.vocab.langs[first]})
             words = [enc.vocab.terms[counts[f"id_{k}"].to_numpy()] for k in range(n)]
-            table["ngram"] = [" ".join(t) for t in zip(*words)] if n > 1 else words[0]
-            table["freq"] = counts["freq"].to_numpy()
-            table["size"] = table["lang"].map(sizes).astype(np.int64)
-            table["per_million"] = table["freq"] / table["size"] * 1e6
-            table["docs"] = counts["docs"].to_numpy()
-            frames.append(table[table["freq"] >= min_freq])
+            batch.append(pd.DataFrame({
+                "group": g, "lang": enc.vocab.langs[counts["id_0"].to_numpy()],
+                "ngram": [" ".join(t) for t in zip(*words)] if n > 1 else words[0],
+                "freq": counts["freq"].to_numpy(), "docs": counts["docs"].to_numpy()}))
+        if batch:
+            parts = batch if merged is None else [merged, *batch]
+            merged = pd.concat(parts, ignore_index=True).groupby(keys, sort=False, as_index=False).sum()
     cols = ["group", "lang", "ngram", "freq", "per_million", "docs", "size"]
-    if not frames:
+    if merged is None:
         return pd.DataFrame(columns=cols)
-    out = pd.concat(frames, ignore_index=True)[cols]
+    out = merged[merged["freq"] >= max(1, min_freq)].copy()
     if lang is not None:
         out = out[out["lang"] == lang]
-    out = out.sort_values(["group", "lang", "freq", "ngram"], ascending=[True, True, False, True],
-                          kind="mergesort").reset_index(drop=True)
+    out["size"] = [sizes[(g, l)] for g, l in zip(out["group"], out["lang"])]
+    out["size"] = out["size"].astype(np.int64)
+    out["per_million"] = out["freq"] / out["size"] * 1e6
+    out = out[cols].sort_values(["group", "lang", "freq", "ngram"], ascending=[True, True, False, True],
+                                kind="mergesort").reset_index(drop=True)
     out.attrs.update({"n": n, "by": by, "min_freq": min_freq, "token_options": options.as_dict()})
     return out
 

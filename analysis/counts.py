@@ -70,21 +70,25 @@ class Vocabulary:
 
     @classmethod
     def from_pairs(cls, langs: Sequence[str], terms: Sequence[str]) -> tuple["Vocabulary", np.ndarray]:
-        """Sorted unique vocabulary of the pairs and, for each input pair, its new id."""
-        frame = pd.DataFrame({"lang": np.asarray(langs, dtype=object),
-                              "term": np.asarray(terms, dtype=object)})
-        if frame.empty:
+        """Sorted unique vocabulary of the pairs and, for each input pair, its new id.
+
+        Order: language, then term in code-point order (Python's string order), so ids
+        within a language sort like the terms themselves.
+        """
+        langs = np.asarray(langs, dtype=object)
+        terms = np.asarray(terms, dtype=object)
+        if not len(terms):
             return cls([], []), np.zeros(0, dtype=np.int64)
-        order = frame.sort_values(["lang", "term"], kind="mergesort").index.to_numpy()
-        sorted_frame = frame.iloc[order]
+        lang_codes, lang_uniques = pd.factorize(langs, sort=True)
+        by_term = np.argsort(terms, kind="stable")
+        order = by_term[np.argsort(lang_codes[by_term], kind="stable")]
+        s_lang, s_term = lang_codes[order], terms[order]
         is_new = np.ones(len(order), dtype=bool)
-        is_new[1:] = ((sorted_frame["lang"].to_numpy()[1:] != sorted_frame["lang"].to_numpy()[:-1])
-                      | (sorted_frame["term"].to_numpy()[1:] != sorted_frame["term"].to_numpy()[:-1]))
-        new_id_sorted = np.cumsum(is_new) - 1
+        is_new[1:] = (s_lang[1:] != s_lang[:-1]) | (s_term[1:] != s_term[:-1])
         mapping = np.empty(len(order), dtype=np.int64)
-        mapping[order] = new_id_sorted
-        keep = sorted_frame[is_new]
-        return cls(keep["lang"].to_numpy(), keep["term"].to_numpy()), mapping
+        mapping[order] = np.cumsum(is_new) - 1
+        uniq_langs = np.asarray(lang_uniques, dtype=object)[s_lang[is_new]]
+        return cls(uniq_langs, s_term[is_new]), mapping
 
     @classmethod
     def union(cls, vocabs: Sequence["Vocabulary"]) -> tuple["Vocabulary", list[np.ndarray]]:
@@ -206,10 +210,10 @@ def encode_sentences(sentences: Iterable[Sequence[str]], lang: str = "und",
     def flush():
         if not lens:
             return
-        codes, uniques = pd.factorize(np.asarray(buf, dtype=object))
-        local = np.fromiter((term_to_id.setdefault(u, len(term_to_id)) for u in uniques),
-                            dtype=np.int64, count=len(uniques))
-        id_chunks.append(local[codes].astype(np.int32) if len(codes) else np.zeros(0, np.int32))
+        # one dict lookup per token builds the id array; strings are dropped after the chunk
+        ids = np.fromiter((term_to_id.setdefault(t, len(term_to_id)) for t in buf),
+                          dtype=np.int32, count=len(buf))
+        id_chunks.append(ids)
         len_chunks.append(np.asarray(lens, dtype=np.int64))
         buf.clear()
         lens.clear()

@@ -32,7 +32,7 @@ def _random_corpus(seed=3, n_docs=40):
 
 
 def _nltk_order(scored):
-    return [ng for ng, s in sorted(scored, key=lambda t: (-round(t[1], SORT_DECIMALS), t[0]))]
+    return [ng for ng, s in sorted(scored, key=lambda t: (-float(np.round(t[1], SORT_DECIMALS)), t[0]))]
 
 
 @pytest.mark.parametrize("measure", sorted(BIGRAM_MEASURES))
@@ -126,3 +126,11 @@ def test_ngrams_within_sentences():
     t2 = ngrams(corpus, n=2, by="g", options=RAW, min_freq=1).set_index("ngram")
     assert t2.loc["a b", "freq"] == 3 and t2.loc["a b", "docs"] == 2 and "c a" not in t2.index
     assert t2.loc["a b", "per_million"] == pytest.approx(3 / 8 * 1e6)
+
+
+def test_ngrams_batches_merge_exactly():
+    corpus = _random_corpus()
+    whole = ngrams(corpus, n=2, by="g", options=RAW, min_freq=2, batch_size=1000)
+    batched = ngrams(corpus, n=2, by="g", options=RAW, min_freq=2, batch_size=3)
+    assert len(whole) > 50
+    assert whole.equals(batched)

@@ -65,7 +65,7 @@ def test_bigram_ranks_equal_nltk_on_fakes(fakes_corpus):
     ours = bigram_collocations(toks, measure="g2", min_freq=1)
     scored = BigramCollocationFinder.from_documents(list(toks.sentences())).score_ngrams(
         BigramAssocMeasures.likelihood_ratio)
-    nltk_order = [ng for ng, s in sorted(scored, key=lambda t: (-round(t[1], SORT_DECIMALS), t[0]))]
+    nltk_order = [ng for ng, s in sorted(scored, key=lambda t: (-float(np.round(t[1], SORT_DECIMALS)), t[0]))]
     assert list(zip(ours.w1, ours.w2)) == nltk_order
     assert np.allclose(ours.g2.to_numpy(), [s for _, s in scored], rtol=1e-9)
 

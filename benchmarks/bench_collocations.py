@@ -1,0 +1,202 @@
+"""Bigram G² over SaudiNewsNet: framescope's vectorised counting vs NLTK, same tokens.
+
+    python benchmarks/bench_collocations.py [--docs N] [--keep-tokens]
+
+1. Tokenise SaudiNewsNet once with framescope's tokenizer (default TokenOptions, Arabic,
+   sentences kept), read straight from the zips with the corpus layer's loader, and write
+   one sentence per line to a temporary token file (cached in benchmarks/_data/ with
+   --keep-tokens; never committed).
+2. Run each contender in its own subprocess, so that peak RSS is measured separately:
+   * framescope: stream the file → ``encode_sentences`` (ids) → ``bigram_counts`` →
+     ``score_bigrams(measures=("g2",))`` → rank by G²;
+   * NLTK (the anchor): stream the file → ``BigramCollocationFinder.from_documents`` →
+     ``score_ngrams(BigramAssocMeasures.likelihood_ratio)``.
+   Wall time covers reading the file to the ranked list (the same work for both); peak
+   RSS is the subprocess's VmHWM, also shown beside its RSS after imports.
+3. Check that both rank the same bigrams (top 1,000 after ordering ties by the words, and
+   the number of bigrams), then print the table with ratios to NLTK.
+Targets (issue 3/7): ≥ 10× faster, ≤ 1/3 of NLTK's peak memory.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TOP = 1000
+
+
+def _rss_mb() -> float:
+    """Peak resident set size of this process in MB (VmHWM).
+
+    Not ru_maxrss: Linux carries ru_maxrss across fork+exec, so a child started by a big
+    parent would report the parent's size; VmHWM belongs to the new address space.
+    """
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _sentences(path: Path):
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            yield line.split()
+
+
+# --- step 1: tokens --------------------------------------------------------------------------
+
+def write_tokens(out: Path, max_docs: int | None) -> dict:
+    import pandas as pd
+
+    from analysis.tokens import TokenOptions, tokens
+    from corpus.loaders.saudinewsnet import iter_zip
+    from corpus.paths import collection_path
+    from corpus.records import RawDocument
+    from corpus.store import Corpus
+
+    folder = collection_path("saudinewsnet")
+    zips = sorted(folder.glob("*.zip"))
+    if not zips:
+        sys.exit(f"SaudiNewsNet not found in {folder} (set FRAMESCOPE_DATA)")
+    n_docs = n_tokens = n_sents = 0
+    t0 = time.perf_counter()
+    with open(out, "w", encoding="utf-8") as fh:
+        for z in zips:
+            segs = []
+            for rec in iter_zip(z):
+                if not isinstance(rec, RawDocument):
+                    continue
+                if max_docs is not None and n_docs >= max_docs:
+                    break
+                doc_id = f"{z.stem}-{rec.original_id}"
+                if rec.title:
+                    segs.append((doc_id, len(segs), "title", "ar", rec.title))
+                segs.append((doc_id, len(segs), "body", "ar", rec.body))
+                n_docs += 1
+            if not segs:
+                continue
+            frame = pd.DataFrame(segs, columns=["doc_id", "seg", "role", "lang", "text"])
+            corpus = Corpus.from_frames(pd.DataFrame({"doc_id": pd.unique(frame["doc_id"])}), frame)
+            for sent in tokens(corpus, TokenOptions()).sentences():
+                if sent:
+                    fh.write(" ".join(sent))
+                    fh.write("\n")
+                    n_tokens += len(sent)
+                    n_sents += 1
+            if max_docs is not None and n_docs >= max_docs:
+                break
+    return {"documents": n_docs, "sentences": n_sents, "tokens": n_tokens,
+            "tokenise_seconds": time.perf_counter() - t0}
+
+
+# --- step 2: contenders (run as subprocesses) ------------------------------------------------
+
+def run_framescope(path: Path, result: Path) -> None:
+    import numpy as np  # noqa: F401  (imports before the baseline)
+
+    from analysis.collocations import bigram_counts, score_bigrams
+    from analysis.counts import encode_sentences
+    base = _rss_mb()
+    t0 = time.perf_counter()
+    enc = encode_sentences(_sentences(path), lang="ar")
+    counts = bigram_counts(enc)
+    table = score_bigrams(counts, measures=("g2",), sort_by="g2")
+    seconds = time.perf_counter() - t0
+    top = [[a, b, float(s)] for a, b, s in zip(table.w1[:TOP], table.w2[:TOP], table.g2[:TOP])]
+    result.write_text(json.dumps({"seconds": seconds, "peak_rss_mb": _rss_mb(), "base_rss_mb": base,
+                                  "n_bigrams": len(table), "n_tokens": int(counts.n), "top": top}),
+                      encoding="utf-8")
+
+
+def run_nltk(path: Path, result: Path) -> None:
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+    base = _rss_mb()
+    t0 = time.perf_counter()
+    finder = BigramCollocationFinder.from_documents(_sentences(path))
+    scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+    seconds = time.perf_counter() - t0
+    import numpy as np
+    top = sorted(scored, key=lambda t: (-float(np.round(t[1], 9)), t[0]))[:TOP]
+    result.write_text(json.dumps({"seconds": seconds, "peak_rss_mb": _rss_mb(), "base_rss_mb": base,
+                                  "n_bigrams": len(scored), "n_tokens": finder.N,
+                                  "top": [[a, b, s] for (a, b), s in top]}), encoding="utf-8")
+
+
+def _child(which: str, tokens_file: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        subprocess.run([sys.executable, __file__, "--child", which, str(tokens_file), str(out)],
+                       check=True, env=env)
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, help="only the first N articles (quick run)")
+    ap.add_argument("--keep-tokens", action="store_true", help="cache the token file in benchmarks/_data/")
+    ap.add_argument("--child", nargs=3, metavar=("WHICH", "TOKENS", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        which, tokens_file, out = args.child
+        (run_framescope if which == "framescope" else run_nltk)(Path(tokens_file), Path(out))
+        return 0
+
+    cache = ROOT / "benchmarks" / "_data" / f"saudinewsnet-tokens-{args.docs or 'all'}.txt"
+    tmpdir = tempfile.TemporaryDirectory()
+    tokens_file = cache if args.keep_tokens else Path(tmpdir.name) / "tokens.txt"
+    info_file = tokens_file.with_suffix(".json")
+    if args.keep_tokens and tokens_file.is_file() and info_file.is_file():
+        info = json.loads(info_file.read_text(encoding="utf-8"))
+    else:
+        tokens_file.parent.mkdir(parents=True, exist_ok=True)
+        info = write_tokens(tokens_file, args.docs)
+        info_file.write_text(json.dumps(info), encoding="utf-8")
+    print(f"SaudiNewsNet: {info['documents']:,} articles, {info['sentences']:,} sentences, "
+          f"{info['tokens']:,} tokens (tokenised in {info['tokenise_seconds']:.0f} s; not timed below)")
+
+    ours = _child("framescope", tokens_file)
+    anchor = _child("nltk", tokens_file)
+
+    same_n = ours["n_bigrams"] == anchor["n_bigrams"] and ours["n_tokens"] == anchor["n_tokens"]
+    same_rank = [t[:2] for t in ours["top"]] == [t[:2] for t in anchor["top"]]
+    close = all(abs(a[2] - b[2]) <= 1e-6 * max(1.0, abs(b[2])) for a, b in zip(ours["top"], anchor["top"]))
+
+    import psutil
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM; Python {platform.python_version()}; "
+          f"{time.strftime('%Y-%m-%d')}")
+    print(f"bigram types: {ours['n_bigrams']:,}; tokens: {ours['n_tokens']:,}; "
+          f"same counts: {same_n}; same top-{TOP} ranking: {same_rank}; G² equal (1e-6): {close}")
+    header = f"{'contender':<24}{'wall s':>10}{'peak RSS MB':>14}{'RSS after imports':>20}{'time ratio':>12}{'memory ratio':>14}"
+    print(header)
+    print("-" * len(header))
+    for name, r in (("NLTK (anchor)", anchor), ("framescope", ours)):
+        print(f"{name:<24}{r['seconds']:>10.2f}{r['peak_rss_mb']:>14.0f}{r['base_rss_mb']:>20.0f}"
+              f"{anchor['seconds'] / r['seconds']:>11.1f}x{r['peak_rss_mb'] / anchor['peak_rss_mb']:>14.2f}")
+    grow_anchor = anchor["peak_rss_mb"] - anchor["base_rss_mb"]
+    grow_ours = ours["peak_rss_mb"] - ours["base_rss_mb"]
+    print(f"memory growth over imports: NLTK {grow_anchor:.0f} MB, framescope {grow_ours:.0f} MB "
+          f"(ratio {grow_ours / grow_anchor:.2f})")
+    speed_ok = anchor["seconds"] / ours["seconds"] >= 10
+    mem_ok = ours["peak_rss_mb"] <= anchor["peak_rss_mb"] / 3
+    print(f"targets: ≥10× faster: {'met' if speed_ok else 'NOT met'}; ≤1/3 peak memory: "
+          f"{'met' if mem_ok else 'NOT met'}")
+    tmpdir.cleanup()
+    return 0 if (same_n and same_rank) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
