@@ -38,6 +38,7 @@ from corpus import __version__
 from corpus.dedup import Deduplicator
 from corpus.errors import FramescopeError
 from corpus.loaders import Source, parse_sources
+from corpus.loaders.http import FETCH_OPTIONS
 from corpus.loaders.common import sha256_file
 from corpus.parallel import Backend, Session
 from corpus.records import RawDocument, Reject
@@ -49,7 +50,7 @@ from corpus.store import (ANALYSABLE_ROLES, DOCUMENT_COLUMNS, REJECT_COLUMNS,
 from corpus.text import clean_whitespace, normalize_text
 
 #: Bump when segmentation, language tagging or boilerplate rules change the output.
-TEXT_LAYER_VERSION = "1"
+TEXT_LAYER_VERSION = "3"
 BATCH_DOCS = 2000
 #: documents per pass-2 task in a local process pool
 PREPARE_BATCH = 250
@@ -152,7 +153,8 @@ def document_row(raw: RawDocument, segments: list[Segment], registry: Registry) 
     reg = registry.lookup(outlet) or {}
     analysable = [s for s in segments if s.role in ANALYSABLE_ROLES]
     title = raw.title or next((s.text for s in segments if s.role == "title"), None)
-    body_text = "\n".join(s.text for s in segments if s.role == "body")
+    # datelines often stand on their own line (a caption-role display line)
+    body_text = "\n".join(s.text for s in segments if s.role in ("body", "caption"))
     return {
         "doc_id": raw.doc_id,
         "collection": raw.collection,
@@ -217,7 +219,7 @@ def prepare(raw: RawDocument, ctx: BuildContext) -> Prepared:
     outlet = _outlet(raw, ctx.registry)
     segments = segment_document(raw.body, raw.title, raw.captions, raw.lang_hint,
                                  ctx.repeated.get(outlet, frozenset()))
-    if not any(s.role in ("body", "caption") for s in segments):
+    if not any(s.role in ANALYSABLE_ROLES for s in segments):
         return Prepared(raw.doc_id, raw.collection, raw.location, None, [])
     doc = document_row(raw, segments, ctx.registry)
     for c in ctx.extra_columns:
@@ -366,6 +368,9 @@ def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file:
     """
     backend = backend or Backend()
     started = time.perf_counter()
+    options = dict(options or {})
+    if registry_file and "registry" not in options:
+        options["registry"] = str(registry_file)  # loaders that map source types see it too
     srcs = [s if isinstance(s, Source) else None for s in sources]
     if any(s is None for s in srcs):
         srcs = parse_sources([str(s) for s in sources], options)
@@ -379,7 +384,12 @@ def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file:
     registry_sha = hashlib.sha256(json.dumps(registry.rows, sort_keys=True).encode()).hexdigest()
     dedup = Deduplicator(threshold=dedup_threshold)
     identity = {
-        "sources": [{"kind": r["kind"], "options": r["options"],
+        "sources": [{"kind": r["kind"],
+                     # how answers were fetched (cache, offline, timeouts) does not change them
+                     "options": {k: v for k, v in r["options"].items()
+                                 if k.split(".")[-1] not in FETCH_OPTIONS | {"registry"}},
+                     # a query is part of what was asked; a local path is not (machines differ)
+                     "query": None if Path(r["spec"]).exists() else r["spec"],
                      "inputs": [(i["name"], i["size"], i["sha256"]) for i in r["inputs"]]}
                     for r in source_records],
         "registry": registry_sha, "text_layer": TEXT_LAYER_VERSION, "dedup": dedup.params(),

@@ -16,6 +16,7 @@ from corpus.errors import FramescopeError
 COMMAND_MODULES = [
     "corpus.commands",
     "analysis.commands_stats",
+    "analysis.commands_framing",
 ]
 
 

@@ -210,7 +210,10 @@ _DATELINE_CREDIT = re.compile(
     rf"\(?(?P<a>{_AGENCY_ALT})\)?\s*[-–—:]",
     re.IGNORECASE)
 # Arabic agency in brackets early in the text: "الرياض (واس) -" or "ـ واس"
-_ARABIC_CREDIT = re.compile(rf"\((?P<a>واس|رويترز|أ ف ب|ا ف ب|د ب أ|سانا|كونا|وام)\)|ـ\s*(?P<b>واس)\b")
+_ARABIC_AGENCIES = "واس|رويترز|أ ف ب|ا ف ب|د ب أ|سانا|كونا|وام|فرانس برس|الأناضول"
+_ARABIC_CREDIT = re.compile(rf"\((?P<a>{_ARABIC_AGENCIES})\)|ـ\s*(?P<b>واس)(?!\w)")
+# SPA-style dateline line: "بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس"
+_ARABIC_DATELINE = re.compile(rf"^[^\n]{{0,150}}\s(?P<a>{_ARABIC_AGENCIES})\s*[-–—:]?\s*$", re.M)
 
 
 def find_wire_credit(text: str) -> str | None:
@@ -235,6 +238,9 @@ def find_wire_credit(text: str) -> str | None:
     m = _ARABIC_CREDIT.search(stripped[:200])
     if m:
         return _AGENCIES[m.group("a") or m.group("b")]
+    m = _ARABIC_DATELINE.search(stripped[:400])
+    if m:
+        return _AGENCIES[m.group("a")]
     return None
 
 
@@ -285,7 +291,10 @@ def segment_document(body: str, title: str | None = None, captions: list[str] | 
     title_done = False
     if title_key:
         for i, line in enumerate(lines[:4]):
-            if _key(line) == title_key:
+            key = _key(line)
+            # the headline, possibly behind a short section label ("عام / ...", "World: ...")
+            if key == title_key or (key.endswith(" " + title_key)
+                                    and len(key[:-len(title_key)].split()) <= 3):
                 lines[i] = "\x00TITLE\x00" + line
                 title_done = True
                 break

@@ -58,6 +58,12 @@ def test_tag_tail_is_split_from_a_caption():
     assert tags.startswith("Damascus,")
 
 
+def test_headline_behind_a_section_label_is_the_title():
+    segs = segment_document("عام / مهرجان تمور بريدة يواصل فعالياته\nيواصل مهرجان تمور بريدة فعالياته وأنشطته.",
+                            title="مهرجان تمور بريدة يواصل فعالياته")
+    assert [s.role for s in segs] == ["title", "body"]
+
+
 def test_repeated_outlet_lines_become_boilerplate():
     segs = segment_document("Real sentence about the strike on the town.\nSubscribe now for free",
                             title="T", repeated_lines={"subscribe now for free"})
@@ -71,6 +77,7 @@ def test_repeated_outlet_lines_become_boilerplate():
     ("BEIRUT (Reuters) - A suicide bomber killed 16 people", "Reuters"),
     ("Damascus, SANA - Army units killed terrorists", "SANA"),
     ("الرياض (واس) - أعلن التحالف", "SPA"),
+    ("عام / مهرجان\nبريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس\nيواصل مهرجان", "SPA"),
 ])
 def test_wire_credits(text, agency):
     assert find_wire_credit(text) == agency

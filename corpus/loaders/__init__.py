@@ -22,6 +22,12 @@ LOADERS: dict[str, tuple[str, str]] = {
     "saudinewsnet": ("corpus.loaders.saudinewsnet", "load"),
     "csv": ("corpus.loaders.tabular", "load_csv"),
     "jsonl": ("corpus.loaders.tabular", "load_jsonl"),
+    "reliefweb": ("corpus.loaders.reliefweb", "load"),
+    "gdelt": ("corpus.loaders.gdelt", "load"),
+    "html": ("corpus.loaders.html", "load"),
+    "warc": ("corpus.loaders.warc", "load"),
+    "rss": ("corpus.loaders.rss", "load"),
+    "nexis": ("corpus.loaders.nexis", "load"),
 }
 
 #: ``default`` = the three shared collections, in this order.

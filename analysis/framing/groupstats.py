@@ -1,0 +1,198 @@
+"""Sentences of a corpus, document sizes, and group ratios with document-bootstrap CIs.
+
+Every framing measure is a ratio of sums over the documents of a group:
+
+* a rate per 10,000 tokens: Σ mentions / Σ tokens × 10,000;
+* a document share: Σ 1[document mentions it] / number of documents;
+* a share within a total: Σ label mentions / Σ actor mentions (agency: Σ agentless /
+  Σ killing expressions).
+
+Confidence intervals are percentile intervals of the same ratio over ``n_boot``
+resamples of the group's documents with replacement (Efron & Tibshirani 1993, ch. 13);
+resampling documents, not tokens, keeps one verbose article from making a difference
+(Lijffijt et al. 2016). Group k (labels sorted) of table ``stream`` draws from
+``SeedSequence([seed, k, stream])`` (keyness uses ``[seed, k]``), so a result depends only on the
+seed. Replicates whose denominator is 0 are ignored (nan-percentiles).
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from analysis.counts import group_labels
+from analysis.tokens import TokenOptions, _ordered_segments, split_sentences, tokens
+from corpus.errors import FramescopeError
+
+#: Sentences keep Arabic as written (the rules normalise token by token), so the
+#: sentence and KWIC columns show the text as published.
+SENTENCE_OPTIONS = TokenOptions(arabic_normalize=False)
+#: Denominator of rates: running words and numbers, punctuation dropped, stopwords kept.
+SIZE_OPTIONS = TokenOptions(stopwords=False, punctuation=False, numbers="keep")
+
+SENTENCE_COLUMNS = ["doc_id", "seg", "role", "lang", "sent", "sentence"]
+
+
+def iter_segment_sentences(corpus, include_duplicates: bool = False) -> Iterator[tuple]:
+    """(doc_id, seg, role, lang, [(sent, sentence), ...]) per analysable segment.
+
+    Segments in corpus and document order; ``sent`` numbers the sentences of a document
+    from 0 as :mod:`analysis.tokens` does, so rows join KWIC lines on (doc_id, sent).
+    """
+    segs = _ordered_segments(corpus, include_duplicates, None)
+    counter: dict[str, int] = {}
+    for doc_id, seg, role, lang, text in zip(segs["doc_id"], segs["seg"], segs["role"],
+                                             segs["lang"], segs["text"]):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        lang = lang if isinstance(lang, str) and lang else "und"
+        sents = split_sentences(text, lang, SENTENCE_OPTIONS)
+        first = counter.get(doc_id, 0)
+        counter[doc_id] = first + len(sents)
+        yield doc_id, int(seg), role, lang, list(enumerate(sents, start=first))
+
+
+def corpus_sentences(corpus, include_duplicates: bool = False) -> pd.DataFrame:
+    """One row per sentence: doc_id, seg, role, lang, sent, sentence."""
+    rows = [(d, seg, role, lang, i, s)
+            for d, seg, role, lang, sents in iter_segment_sentences(corpus, include_duplicates)
+            for i, s in sents]
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+def document_sizes(corpus, include_duplicates: bool = False) -> pd.Series:
+    """Tokens per document (index doc_id) under :data:`SIZE_OPTIONS`; documents with no
+    analysable text are absent."""
+    toks = tokens(corpus, SIZE_OPTIONS, include_duplicates=include_duplicates)
+    return pd.Series([len(t) for t in toks], index=pd.Index(toks.doc_ids, name="doc_id"),
+                     dtype=np.int64)
+
+
+def doc_groups(corpus, by: str | None, doc_ids) -> pd.Series:
+    """Group label of each of ``doc_ids`` (see :func:`analysis.counts.group_labels`)."""
+    return group_labels(corpus, by).reindex(list(doc_ids))
+
+
+def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float,
+                    seed_seq: np.random.SeedSequence, chunk: int = 200
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Σnum/Σden per column and its percentile CI from document resamples.
+
+    ``num``: documents × items; ``den``: documents × items or documents (shared).
+    Replicate r weights documents by a multinomial(n, 1/n) draw (= resampling with
+    replacement), so the CI depends only on the seed, not on ``chunk``.
+    """
+    num = np.asarray(num, dtype=np.float64)
+    if num.ndim == 1:
+        num = num[:, None]
+    den = np.asarray(den, dtype=np.float64)
+    den2 = den[:, None] if den.ndim == 1 else den
+    n, items = num.shape
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = num.sum(axis=0) / den2.sum(axis=0)
+    if n_boot <= 0 or n == 0:
+        nan = np.full(items, np.nan)
+        return est, nan, nan.copy()
+    if not 0 < ci < 1:
+        raise FramescopeError(f"ci must be between 0 and 1, not {ci}")
+    rng = np.random.default_rng(seed_seq)
+    reps = np.empty((n_boot, items))
+    p = np.full(n, 1.0 / n)
+    for start in range(0, n_boot, chunk):
+        k = min(chunk, n_boot - start)
+        w = rng.multinomial(n, p, size=k).astype(np.float64)  # k × documents
+        a = w @ num
+        b = w @ den2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            reps[start:start + k] = a / b
+    alpha = (1.0 - ci) / 2.0
+    with warnings.catch_warnings():
+        # an item whose denominator is 0 in every replicate stays nan, quietly
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low = np.nanpercentile(reps, 100 * alpha, axis=0)
+        high = np.nanpercentile(reps, 100 * (1 - alpha), axis=0)
+    return est, low, high
+
+
+def check_bootstrap_args(n_boot: int, ci: float) -> None:
+    if int(n_boot) < 0:
+        raise FramescopeError(f"n_boot must be >= 0, not {n_boot}")
+    if not 0 < float(ci) < 1:
+        raise FramescopeError(f"ci must be between 0 and 1, not {ci}")
+
+
+def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, groups: pd.Series,
+                n_boot: int, ci: float, seed: int, share_of: str | None = None,
+                stream: int = 0) -> pd.DataFrame:
+    """Counts, rates per 10,000 tokens and document shares per (group, *keys) with CIs.
+
+    ``mentions``: one row per occurrence with ``doc_id`` and the ``keys`` columns.
+    ``sizes``: tokens per document (every document of the analysis, mentions or not);
+    ``groups``: group label per document (same index). With ``share_of`` (a key column),
+    also ``share`` = occurrences of the row's last key / occurrences of its ``share_of``
+    value in the group (e.g. label within actor), with a CI. Group k (sorted labels) of
+    table ``stream`` draws from ``SeedSequence([seed, k, stream])``.
+
+    Columns: group, *keys, count, docs, n_docs, tokens, rate_per_10k, rate_low, rate_high,
+    doc_share, doc_share_low, doc_share_high, [share, share_low, share_high], seed, n_boot.
+    """
+    check_bootstrap_args(n_boot, ci)
+    doc_ids = sizes.index.to_numpy()
+    pos = pd.Series(np.arange(len(doc_ids)), index=doc_ids)
+    m = mentions[mentions["doc_id"].isin(pos.index)]
+    items = m[keys].drop_duplicates().sort_values(keys, kind="stable").reset_index(drop=True)
+    item_idx = pd.MultiIndex.from_frame(items) if len(keys) > 1 else pd.Index(items[keys[0]])
+    counts = np.zeros((len(doc_ids), len(items)), dtype=np.int64)
+    if len(m):
+        key_vals = pd.MultiIndex.from_frame(m[keys]) if len(keys) > 1 else pd.Index(m[keys[0]])
+        cols = item_idx.get_indexer(key_vals)
+        np.add.at(counts, (pos.loc[m["doc_id"]].to_numpy(), cols), 1)
+    parent = None
+    if share_of is not None:
+        parents = items[share_of].to_numpy()
+        uniq = sorted(set(parents))
+        parent_of = np.array([uniq.index(p) for p in parents], dtype=np.int64)
+        parent = (uniq, parent_of)
+    group_of = groups.reindex(doc_ids).to_numpy()
+    frames = []
+    for k, label in enumerate(sorted(set(group_of))):
+        mask = group_of == label
+        c = counts[mask]
+        size = sizes.to_numpy()[mask].astype(np.float64)
+        seq = np.random.SeedSequence([seed, k, stream])
+        rate_seq, doc_seq, share_seq = seq.spawn(3)
+        rate, r_lo, r_hi = bootstrap_ratio(c, size, n_boot, ci, rate_seq)
+        share_docs, d_lo, d_hi = bootstrap_ratio((c > 0).astype(np.float64), np.ones(mask.sum()),
+                                                 n_boot, ci, doc_seq)
+        out = items.copy()
+        out.insert(0, "group", label)
+        out["count"] = c.sum(axis=0)
+        out["docs"] = (c > 0).sum(axis=0)
+        out["n_docs"] = int(mask.sum())
+        out["tokens"] = int(size.sum())
+        out["rate_per_10k"] = rate * 1e4
+        out["rate_low"] = r_lo * 1e4
+        out["rate_high"] = r_hi * 1e4
+        out["doc_share"] = share_docs
+        out["doc_share_low"] = d_lo
+        out["doc_share_high"] = d_hi
+        if parent is not None:
+            uniq, parent_of = parent
+            totals = np.zeros((c.shape[0], len(uniq)))
+            for j in range(len(uniq)):
+                totals[:, j] = c[:, parent_of == j].sum(axis=1)
+            sh, s_lo, s_hi = bootstrap_ratio(c, totals[:, parent_of], n_boot, ci, share_seq)
+            out["share"], out["share_low"], out["share_high"] = sh, s_lo, s_hi
+        frames.append(out)
+    cols = ["group", *keys, "count", "docs", "n_docs", "tokens", "rate_per_10k", "rate_low",
+            "rate_high", "doc_share", "doc_share_low", "doc_share_high"]
+    if share_of is not None:
+        cols += ["share", "share_low", "share_high"]
+    if not frames:
+        return pd.DataFrame(columns=cols + ["seed", "n_boot"])
+    table = pd.concat(frames, ignore_index=True)[cols]
+    table["seed"] = seed
+    table["n_boot"] = n_boot
+    return table

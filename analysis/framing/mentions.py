@@ -1,0 +1,98 @@
+"""Lexicon mentions in a corpus as KWIC lines: the rows behind every framing count.
+
+One row per occurrence, with the KWIC columns of :mod:`analysis.kwic` (doc_id, outlet,
+source_type, date, title, lang, sent, left, keyword, right) plus what the lexicon says
+about the match. Context is the sentence around the match (``window`` tokens each side,
+as written). Matching is leftmost-longest and non-overlapping within a language, so
+"US-led coalition" is one mention of that label, not also one of "coalition".
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from analysis.framing.groupstats import iter_segment_sentences
+from analysis.framing.spans import Match, PhraseMatcher, Tok, scan
+from analysis.counts import group_labels
+
+META_COLUMNS = ["doc_id", "outlet", "source_type", "date", "title"]
+LINE_COLUMNS = ["lang", "sent", "role", "left", "keyword", "right"]
+
+
+def lang_key(lang: str) -> str:
+    """Lexicon language of a segment: 'ar' for Arabic, 'en' for everything else."""
+    return "ar" if lang == "ar" else "en"
+
+
+def context(sentence: str, toks: list[Tok], start: int, end: int, window: int) -> tuple[str, str, str]:
+    """(left, keyword, right) as written, ``window`` tokens each side within the sentence."""
+    lo = max(0, start - window)
+    hi = min(len(toks), end + window)
+    left = sentence[toks[lo].start:toks[start].start].strip() if start > lo else ""
+    keyword = sentence[toks[start].start:toks[end - 1].end]
+    right = sentence[toks[end - 1].end:toks[hi - 1].end].strip() if hi > end else ""
+    return left, keyword, right
+
+
+def scan_corpus(corpus, matchers: dict[str, PhraseMatcher],
+                extra: Callable[[str, list[Tok], str], Iterable[tuple[int, int, dict]]] | None = None,
+                window: int = 8, include_duplicates: bool = False,
+                fields: Callable[[Match], dict] | None = None) -> pd.DataFrame:
+    """Every lexicon match (and every ``extra`` finding) in the corpus' sentences.
+
+    ``matchers``: PhraseMatcher per lexicon language ('en', 'ar'); ``fields(match)`` turns
+    a match into the row's lexicon columns; ``extra(sentence, toks, lang)`` yields
+    (start, end, columns) for findings that are not lexicon phrases (scare quotes).
+    """
+    rows = []
+    for doc_id, seg, role, lang, sents in iter_segment_sentences(corpus, include_duplicates):
+        key = lang_key(lang)
+        matcher = matchers.get(key)
+        for sent, sentence in sents:
+            toks = scan(sentence)
+            if not toks:
+                continue
+            found = []
+            if matcher:
+                found += [(m.start, m.end, fields(m) if fields else {"phrase": m.phrase})
+                          for m in matcher.find(toks)]
+            if extra is not None:
+                found += list(extra(sentence, toks, key))
+            for start, end, cols in sorted(found, key=lambda f: (f[0], f[1])):
+                left, keyword, right = context(sentence, toks, start, end, window)
+                rows.append({"doc_id": doc_id, "lang": lang, "sent": sent, "role": role,
+                             "left": left, "keyword": keyword, "right": right, **cols})
+    return pd.DataFrame(rows)
+
+
+def attach_metadata(lines: pd.DataFrame, corpus, by: str | None, columns: list[str]) -> pd.DataFrame:
+    """KWIC column order with document metadata (and ``group`` first when ``by``)."""
+    cols = (["group"] if by is not None else []) + META_COLUMNS + LINE_COLUMNS + columns
+    if lines.empty:
+        return pd.DataFrame(columns=cols)
+    docs = corpus.documents
+    meta = docs[[c for c in META_COLUMNS if c in docs]].drop_duplicates("doc_id")
+    out = lines.merge(meta, on="doc_id", how="left", sort=False)
+    if by is not None:
+        out.insert(0, "group", out["doc_id"].map(group_labels(corpus, by)))
+    return out[cols].reset_index(drop=True)
+
+
+def lines_behind(lines: pd.DataFrame, **where) -> pd.DataFrame:
+    """The KWIC lines behind one count: ``lines_behind(lines, group='wire', label='ISIS')``.
+
+    Each keyword names a column of ``lines`` and the value it must have; a list of values
+    keeps any of them. Unknown columns raise a one-line error.
+    """
+    from corpus.errors import FramescopeError
+
+    mask = pd.Series(True, index=lines.index)
+    for col, value in where.items():
+        if value is None:
+            continue
+        if col not in lines.columns:
+            raise FramescopeError(f"no column {col!r} in these lines ({', '.join(lines.columns)})")
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        mask &= lines[col].isin(list(values))
+    return lines[mask].reset_index(drop=True)

@@ -1,0 +1,168 @@
+"""Tokens with character offsets, and a phrase matcher over them.
+
+The framing rules need what the counting tokenizer (:mod:`analysis.tokens`) throws away:
+the character offsets of each token (for KWIC lines and ``attribution_text``), numbers
+with their thousands separators ("1,139"), punctuation and quote marks (clause
+boundaries, scare quotes) and the original case ("IS" is not "is"). :func:`scan` keeps
+all of that; each :class:`Tok` also carries ``norm``, its matching form: lower-cased and,
+for Arabic, :func:`corpus.text.normalize_arabic`.
+
+Arabic words carry proclitics (و ف ب ل ك, and ل + ال written لل). :func:`ar_variants`
+gives the forms a token may match in a lexicon: ``وللتحالف`` matches ``التحالف`` and
+``تحالف``; the lexicon entries themselves are written without clitics.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from corpus.text import normalize_arabic
+
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
+_LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"
+_TOKEN = re.compile(
+    r"(?P<num>\d{1,3}(?:[,\u066c]\d{3})+(?:[.\u066b]\d+)?(?!\d)|\d+(?:[.\u066b]\d+)?)"
+    rf"|(?P<word>{_LETTER}+(?:-{_LETTER}+)*)"
+    r"|(?P<punct>[^\w\s])", re.UNICODE)
+QUOTES = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201f\u2039\u203a`")
+CLAUSE_BREAKS = set(",;:()[]!?.\u060c\u061b\u061f")
+
+
+@dataclass(frozen=True)
+class Tok:
+    """One token: ``text`` as written, ``norm`` for matching, offsets into the source."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+    kind: str  # 'num', 'word', 'punct'
+
+    @property
+    def is_quote(self) -> bool:
+        return self.kind == "punct" and self.text in QUOTES
+
+    @property
+    def is_break(self) -> bool:
+        return self.kind == "punct" and self.text in CLAUSE_BREAKS
+
+
+def norm_word(word: str) -> str:
+    """Matching form of one word: lower case, Arabic normalised."""
+    return normalize_arabic(word.lower())
+
+
+def scan(text: str) -> list[Tok]:
+    """Tokens of ``text`` with offsets (numbers, words with inner hyphens, punctuation)."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        tok = m.group()
+        out.append(Tok(tok, norm_word(tok) if kind == "word" else normalize_arabic(tok),
+                       m.start(), m.end(), kind))
+    return out
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """A lexicon phrase as the tuple of matching forms :func:`scan` would give."""
+    return tuple(t.norm for t in scan(phrase))
+
+
+def ar_variants(norm: str) -> set[str]:
+    """Forms of a normalised Arabic token with its proclitics and article removed.
+
+    و/ف (conjunctions; two letters must remain: وما → ما), then ب/ل/ك (prepositions;
+    لل → ال; three letters must remain), then ال (three must remain), so short words are
+    not mangled.
+    """
+    out = {norm}
+    stems = [norm]
+    if norm[:1] in ("و", "ف") and len(norm) > 2:
+        stems.append(norm[1:])
+    for s in stems:
+        out.add(s)
+        if s.startswith("لل") and len(s) > 4:
+            out.add("ال" + s[2:])
+        elif s[:1] in ("ب", "ل", "ك") and len(s) > 3:
+            out.add(s[1:])
+    for s in list(out):
+        if s.startswith("ال") and len(s) > 4:
+            out.add(s[2:])
+    return out
+
+
+def is_arabic_word(norm: str) -> bool:
+    return bool(norm) and "\u0600" <= norm[0] <= "\u06ff"
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # first token
+    end: int    # one past the last token
+    phrase: str
+    payload: object
+
+
+class PhraseMatcher:
+    """Find lexicon phrases in a token list (longest match first at each position).
+
+    ``entries``: (phrase, payload, case_sensitive). A case-sensitive phrase compares the
+    tokens as written ('IS'); others compare matching forms, the first word of an Arabic
+    phrase also through :func:`ar_variants`. Quote marks inside a phrase are skipped, so
+    ``US-led 'international coalition'`` matches ``US-led international coalition``.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, object, bool]]):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, object, bool]]] = {}
+        for phrase, payload, case_sensitive in entries:
+            words = tuple(t.text for t in scan(phrase)) if case_sensitive else phrase_words(phrase)
+            words = tuple(w for w in words if w not in QUOTES)
+            if not words:
+                continue
+            key = words[0] if case_sensitive else words[0]
+            self._by_first.setdefault(key, []).append((words, phrase, payload, case_sensitive))
+        for cands in self._by_first.values():
+            cands.sort(key=lambda c: -len(c[0]))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first)
+
+    def _first_keys(self, tok: Tok) -> Iterable[str]:
+        keys = {tok.text, tok.norm}
+        if tok.kind == "word" and is_arabic_word(tok.norm):
+            keys |= ar_variants(tok.norm)
+        return keys
+
+    def match_at(self, toks: Sequence[Tok], i: int) -> Match | None:
+        """Longest phrase starting at token ``i``, or None."""
+        best: Match | None = None
+        for key in self._first_keys(toks[i]):
+            for words, phrase, payload, cs in self._by_first.get(key, ()):
+                if cs and toks[i].text != words[0]:
+                    continue
+                j, k = i + 1, 1
+                while k < len(words) and j < len(toks):
+                    if toks[j].is_quote:
+                        j += 1
+                        continue
+                    if (toks[j].text if cs else toks[j].norm) != words[k]:
+                        break
+                    j += 1
+                    k += 1
+                if k == len(words) and (best is None or j > best.end):
+                    best = Match(i, j, phrase, payload)
+        return best
+
+    def find(self, toks: Sequence[Tok], overlapping: bool = False) -> list[Match]:
+        """All matches, leftmost-longest and non-overlapping unless ``overlapping``."""
+        out: list[Match] = []
+        i = 0
+        while i < len(toks):
+            m = self.match_at(toks, i)
+            if m is None:
+                i += 1
+                continue
+            out.append(m)
+            i = i + 1 if overlapping else m.end
+        return out
