@@ -130,8 +130,10 @@ def saudinewsnet_dir() -> Path:
     return folder
 
 
-def input_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.glob("*.zip")) / 2**20
+def input_mb(path: Path) -> float:
+    """Size of the input: a file, or the zips of a folder."""
+    files = [path] if path.is_file() else path.glob("*.zip")
+    return sum(p.stat().st_size for p in files) / 2**20
 
 
 def save_results(name: str, text: str) -> Path:
