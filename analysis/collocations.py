@@ -91,13 +91,16 @@ def _doc_groups(enc: Encoded, labels: pd.Series | None, group_index: dict[str, i
 
 @dataclass
 class BigramCounts:
-    """Exact counts behind bigram association: mergeable by :meth:`merge`.
+    """Exact counts behind bigram association, mergeable by :meth:`merge`.
 
-    ``pairs``: sparse V×V matrix of f(w1 w2) (w1 row, w2 column, adjacent in a sentence);
-    ``unigrams``: f(w) per id; ``n``: tokens. All keyed by ``vocab``.
+    ``w1``, ``w2``, ``freq``: every distinct adjacent pair (inside a sentence) as id
+    arrays with its count, sorted by (w1, w2); ``unigrams``: f(w) per id. All keyed by
+    ``vocab``. Arrays rather than a V×V matrix: a few bytes per distinct pair.
     """
 
-    pairs: sp.csr_matrix
+    w1: np.ndarray
+    w2: np.ndarray
+    freq: np.ndarray
     unigrams: np.ndarray
     vocab: Vocabulary
     metadata: dict = field(default_factory=dict)
@@ -108,31 +111,91 @@ class BigramCounts:
 
     @classmethod
     def merge(cls, parts: list["BigramCounts"]) -> "BigramCounts":
+        """Sum the counts of several batches (vocabularies merged, ids remapped)."""
         vocab, remaps = Vocabulary.union([p.vocab for p in parts])
         v = len(vocab)
         uni = np.zeros(v, dtype=np.int64)
-        pairs = sp.csr_matrix((v, v), dtype=np.int64)
         for p, r in zip(parts, remaps):
             np.add.at(uni, r, p.unigrams)
-            coo = p.pairs.tocoo()
-            pairs = pairs + sp.csr_matrix((coo.data, (r[coo.row], r[coo.col])), shape=(v, v))
-        return cls(pairs.tocsr(), uni, vocab, dict(parts[0].metadata) if parts else {})
+        left = np.concatenate([r[p.w1] for p, r in zip(parts, remaps)])
+        right = np.concatenate([r[p.w2] for p, r in zip(parts, remaps)])
+        weights = np.concatenate([p.freq for p in parts])
+        w1, w2, freq = _count_pairs(left, right, v, weights)
+        return cls(w1, w2, freq, uni, vocab, dict(parts[0].metadata) if parts else {})
+
+    def language(self, lang: str) -> "BigramCounts":
+        """The counts of one language, with its own vocabulary slice (pairs never mix
+        languages: they are adjacent inside one sentence)."""
+        lo, hi = self.vocab.lang_range(lang)
+        keep = (self.w1 >= lo) & (self.w1 < hi)
+        return BigramCounts((self.w1[keep] - lo).astype(np.int32), (self.w2[keep] - lo).astype(np.int32),
+                            self.freq[keep], self.unigrams[lo:hi],
+                            Vocabulary(self.vocab.langs[lo:hi], self.vocab.terms[lo:hi]), dict(self.metadata))
+
+
+def _count_pairs(left: np.ndarray, right: np.ndarray, v: int, weights: np.ndarray | None = None):
+    """Distinct (left, right) pairs sorted by (left, right), with their summed weights
+    (merging batches; see :func:`_count_adjacent` for counting tokens)."""
+    code = left.astype(np.int64) * v + right
+    order = np.argsort(code, kind="stable")
+    code = code[order]
+    weights = np.ones(len(code), dtype=np.int64) if weights is None else weights[order]
+    del order
+    if not len(code):
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    freq = np.add.reduceat(weights, starts).astype(np.int64)
+    ucode = code[starts]
+    return (ucode // v).astype(np.int32), (ucode % v).astype(np.int32), freq
+
+
+def _count_adjacent(ids: np.ndarray, same: np.ndarray, v: int):
+    """Distinct adjacent pairs (ids[k], ids[k+1]) where ``same[k]``, with their counts.
+
+    Pairs are coded as one int64 (w1 × v + w2), sorted in place and run-length counted;
+    each step frees what it no longer needs, so the peak stays near three arrays of the
+    number of pairs (this is the memory-critical step on large corpora).
+    """
+    left = ids[:-1][same]
+    code = left.astype(np.int64)
+    del left
+    code *= v
+    code += ids[1:][same]
+    code.sort()
+    if not len(code):
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+    new = np.empty(len(code), dtype=bool)
+    new[0] = True
+    np.not_equal(code[1:], code[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    del new
+    ucode = code[starts]
+    n_pairs = len(code)
+    del code
+    freq = np.diff(starts, append=n_pairs).astype(np.int64)
+    del starts
+    w1 = (ucode // v).astype(np.int32)
+    ucode %= v
+    return w1, ucode.astype(np.int32), freq
 
 
 def bigram_counts(enc: Encoded, token_mask: np.ndarray | None = None) -> BigramCounts:
     """Unigram and adjacent-pair counts of ``enc`` (optionally only tokens in ``token_mask``;
     the mask must select whole sentences)."""
-    ids = enc.ids.astype(np.int64)
-    sent = enc.sent
+    ids, sent = enc.ids, enc.sent
     v = len(enc.vocab)
     if token_mask is not None:
         ids, sent = ids[token_mask], sent[token_mask]
     uni = np.bincount(ids, minlength=v).astype(np.int64)
-    same = sent[1:] == sent[:-1]
-    left, right = ids[:-1][same], ids[1:][same]
-    pairs = sp.csr_matrix((np.ones(len(left), dtype=np.int64), (left, right)), shape=(v, v))
-    pairs.sum_duplicates()
-    return BigramCounts(pairs, uni, enc.vocab, dict(enc.metadata))
+    w1, w2, freq = _count_adjacent(ids, sent[1:] == sent[:-1], v)
+    return BigramCounts(w1, w2, freq, uni, enc.vocab, dict(enc.metadata))
+
+
+def _o_ln_o_over_e(o: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """O·ln(O/E) with 0·ln 0 = 0, computed in the buffer of ``e`` (no extra temporaries)."""
+    from scipy.special import xlogy
+    np.divide(o, e, out=e, where=e > 0)  # where E = 0, O = 0 too and the term is 0
+    return xlogy(o, e, out=e)
 
 
 def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, ...] | None = None,
@@ -143,63 +206,105 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
     Ties (scores equal to :data:`SORT_DECIMALS` decimals) are ordered by w1, then w2, as
     NLTK's ``score_ngrams`` does; this uses the vocabulary ids, which sort like the terms.
 
-    Columns: lang, w1, w2, ngram, freq, f_w1, f_w2, n, then the measures. Formulas are
-    NLTK's (Manning & Schütze 1999, ch. 5), vectorised:
-    contingency n_ii = f(w1 w2), n_io = f(w1) − n_ii, n_oi = f(w2) − n_ii,
-    n_oo = N − n_ii − n_io − n_oi; expected = row × column / N.
+    Columns: lang, w1, w2 (categorical), freq, f_w1, f_w2, n, then the measures. Formulas
+    are NLTK's (Manning & Schütze 1999, ch. 5), vectorised over the 2×2 table
+    n_ii = f(w1 w2), n_io = f(w1) − n_ii, n_oi = f(w2) − n_ii, n_oo = N − n_ii − n_io − n_oi,
+    expected = row total × column total / N. Cells are built one at a time so that only a
+    few arrays of the size of the bigram list are alive at once.
     """
-    coo = counts.pairs.tocoo()
-    keep = coo.data >= max(1, min_freq)
-    r, c = coo.row[keep], coo.col[keep]
-    n_ii = coo.data[keep].astype(np.float64)
-    n_ix = counts.unigrams[r].astype(np.float64)
-    n_xi = counts.unigrams[c].astype(np.float64)
-    n_xx = float(counts.n)
-    n_io, n_oi = n_ix - n_ii, n_xi - n_ii
-    n_oo = n_xx - n_ii - n_io - n_oi
-    cont = (n_ii, n_oi, n_io, n_oo)
-    # NLTK's _expected_values: (cont[i] + cont[i^1]) * (cont[i] + cont[i^2]) / N
-    exp = [(cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / n_xx for i in range(4)]
     unknown = sorted(set(measures or ()) - set(BIGRAM_MEASURES))
     if unknown:
         raise FramescopeError(f"unknown measure {unknown[0]!r} ({', '.join(BIGRAM_MEASURES)})")
-    wanted = set(measures) if measures is not None else set(BIGRAM_MEASURES)
+    wanted = list(measures) if measures is not None else list(BIGRAM_MEASURES)
+    if sort_by is not None and sort_by not in wanted:
+        raise FramescopeError(f"cannot sort by {sort_by!r}: not among the measures computed")
+    if min_freq <= 1:
+        r, c, freq = counts.w1, counts.w2, counts.freq  # no copy of the (possibly huge) lists
+    else:
+        keep = counts.freq >= min_freq
+        r, c, freq = counts.w1[keep], counts.w2[keep], counts.freq[keep]
+        del keep
+    n_xx = float(counts.n)
+    uni = counts.unigrams.astype(np.float64)
+
+    def marginals():
+        return freq.astype(np.float64), uni[r], uni[c]
+
+    def cells():
+        n_ii, n_ix, n_xi = marginals()
+        n_io, n_oi = n_ix - n_ii, n_xi - n_ii
+        return n_ii, n_io, n_oi, n_xx - n_ii - n_io - n_oi
+
+    def g2():
+        n_ii, n_ix, n_xi = marginals()
+        # 2 Σ O ln(O/E) over the cells ii, oi, io, oo (NLTK's order), one cell at a time
+        total = _o_ln_o_over_e(n_ii, n_ix * n_xi / n_xx)
+        total += _o_ln_o_over_e(n_xi - n_ii, n_xi * (n_xx - n_ix) / n_xx)
+        total += _o_ln_o_over_e(n_ix - n_ii, n_ix * (n_xx - n_xi) / n_xx)
+        total += _o_ln_o_over_e(n_xx - n_ix - n_xi + n_ii, (n_xx - n_ix) * (n_xx - n_xi) / n_xx)
+        total *= 2.0
+        return total
+
+    def pmi():
+        n_ii, n_ix, n_xi = marginals()
+        return np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi)
+
+    def phi_sq():
+        n_ii, n_io, n_oi, n_oo = cells()
+        return (n_ii * n_oo - n_io * n_oi) ** 2 / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo))
+
+    def t_score():
+        n_ii, n_ix, n_xi = marginals()
+        return (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii + _SMALL)
+
+    def dice():
+        n_ii, n_ix, n_xi = marginals()
+        return 2.0 * n_ii / (n_ix + n_xi)
+
+    def poisson_stirling():
+        n_ii, n_ix, n_xi = marginals()
+        return n_ii * (np.log2(n_ii / (n_ix * n_xi / n_xx)) - 1.0)
+
+    def jaccard():
+        n_ii, n_io, n_oi, _ = cells()
+        return n_ii / (n_ii + n_oi + n_io)
+
+    def mi_like():
+        n_ii, n_ix, n_xi = marginals()
+        return n_ii ** 3 / (n_ix * n_xi)
+
+    formulas = {"g2": g2, "pmi": pmi, "chi2": lambda: n_xx * phi_sq(), "t_score": t_score, "dice": dice,
+                "phi_sq": phi_sq, "poisson_stirling": poisson_stirling, "jaccard": jaccard,
+                "mi_like": mi_like, "raw_freq": lambda: freq / n_xx}
     with np.errstate(divide="ignore", invalid="ignore"):
-        scores = {
-            "g2": lambda: 2.0 * sum(_xlogy_ratio(o, e) for o, e in zip(cont, exp)),
-            "pmi": lambda: np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi),
-            "chi2": lambda: n_xx * (n_ii * n_oo - n_io * n_oi) ** 2
-                            / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo)),
-            "t_score": lambda: (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii + _SMALL),
-            "dice": lambda: 2.0 * n_ii / (n_ix + n_xi),
-            "phi_sq": lambda: (n_ii * n_oo - n_io * n_oi) ** 2
-                              / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo)),
-            "poisson_stirling": lambda: n_ii * (np.log2(n_ii / (n_ix * n_xi / n_xx)) - 1.0),
-            "jaccard": lambda: n_ii / (n_ii + n_oi + n_io),
-            "mi_like": lambda: n_ii ** 3 / (n_ix * n_xi),
-            "raw_freq": lambda: n_ii / n_xx,
-        }
-        scores = {name: fn() for name, fn in scores.items() if name in wanted}
-    if sort_by is not None:
-        if sort_by not in scores:
-            raise FramescopeError(f"cannot sort by {sort_by!r}: not among the measures computed")
-        order = np.lexsort((c, r, -np.round(scores[sort_by], SORT_DECIMALS)))
-        r, c, n_ii, n_ix, n_xi = r[order], c[order], n_ii[order], n_ix[order], n_xi[order]
-        scores = {name: values[order] for name, values in scores.items()}
-    terms, langs = counts.vocab.terms, counts.vocab.langs
-    w1, w2 = terms[r], terms[c]
-    # object columns: converting millions of terms to pandas' Arrow-backed str dtype costs
-    # more than all the counting; values and CSV output are the same
-    out = pd.DataFrame({"lang": pd.Series(langs[r], dtype=object), "w1": pd.Series(w1, dtype=object),
-                        "w2": pd.Series(w2, dtype=object),
-                        "ngram": pd.Series(w1 + " " + w2 if len(w1) else w1, dtype=object)})
-    out["freq"] = n_ii.astype(np.int64)
-    out["f_w1"] = n_ix.astype(np.int64)
-    out["f_w2"] = n_xi.astype(np.int64)
-    out["n"] = int(n_xx)
-    for name, values in scores.items():
-        out[name] = values
-    return out
+        scores: dict[str, np.ndarray] = {}
+        if sort_by is not None:
+            key = formulas[sort_by]()
+            rounded = np.round(key, SORT_DECIMALS)
+            np.negative(rounded, out=rounded)
+            order = np.lexsort((c, r, rounded))
+            del rounded
+            scores[sort_by] = key[order]
+            del key
+            r, c, freq = r[order], c[order], freq[order]
+            del order
+        for name in wanted:
+            if name not in scores:
+                scores[name] = formulas[name]()
+    # categorical columns over the vocabulary: one small integer per row instead of a
+    # string object (millions of rows); values, comparisons and CSV output are the same
+    terms = pd.Index(counts.vocab.terms, dtype=object)
+    lang_codes, lang_names = counts.vocab.lang_codes()
+    columns = {
+        "lang": pd.Categorical.from_codes(lang_codes.astype(np.int16)[r],
+                                          categories=pd.Index(lang_names, dtype=object)),
+        "w1": pd.Categorical.from_codes(r, categories=terms),
+        "w2": pd.Categorical.from_codes(c, categories=terms),
+        "freq": freq.astype(np.int64, copy=False),
+        "f_w1": counts.unigrams[r], "f_w2": counts.unigrams[c],
+        "n": np.full(len(freq), int(n_xx), dtype=np.int64)}
+    columns.update((name, scores[name]) for name in wanted)
+    return pd.DataFrame(columns, copy=False)
 
 
 def bigram_collocations(source, by: str | None = None, measure: str = "g2",
@@ -254,20 +359,24 @@ def bigram_table(per_group: dict[str, BigramCounts], by: str | None, measure: st
 
 
 def _score_per_lang(counts: BigramCounts, min_freq: int, lang: str | None, measure: str) -> pd.DataFrame:
-    """Score each language against its own token count (N), never a mixed-script total."""
+    """Score each language against its own token count (N), never a mixed-script total.
+
+    Adds ``ngram`` ("w1 w2") and turns the categorical word columns into plain strings.
+    """
     frames = []
     for lg in pd.unique(counts.vocab.langs):
         if lang is not None and lg != lang:
             continue
-        idx = np.flatnonzero(counts.vocab.langs == lg)
-        lo, hi = int(idx[0]), int(idx[-1]) + 1  # contiguous: the vocabulary is sorted by lang
-        sub = BigramCounts(counts.pairs[lo:hi, lo:hi], counts.unigrams[lo:hi],
-                           Vocabulary(counts.vocab.langs[lo:hi], counts.vocab.terms[lo:hi]))
-        frames.append(score_bigrams(sub, min_freq, sort_by=measure))
+        frames.append(score_bigrams(counts.language(lg), min_freq, sort_by=measure))
     if not frames:
-        return score_bigrams(BigramCounts(sp.csr_matrix((0, 0), dtype=np.int64), np.zeros(0, np.int64),
-                                          Vocabulary([], [])), min_freq)
-    return pd.concat(frames, ignore_index=True)
+        frames.append(score_bigrams(BigramCounts(np.zeros(0, np.int32), np.zeros(0, np.int32),
+                                                 np.zeros(0, np.int64), np.zeros(0, np.int64),
+                                                 Vocabulary([], [])), min_freq))
+    out = pd.concat(frames, ignore_index=True)
+    for col in ("lang", "w1", "w2"):
+        out[col] = out[col].astype(object).astype(str)
+    out.insert(3, "ngram", out["w1"] + " " + out["w2"])
+    return out
 
 
 def _labels_for(source, by):

@@ -133,7 +133,11 @@ def logodds_z(a, b, c, d, prior, prior_total) -> np.ndarray:
     With α_w the prior count of the term and α₀ = Σ α_w (``prior_total``):
     δ = ln[(a+α_w)/(c+α₀−a−α_w)] − ln[(b+α_w)/(d+α₀−b−α_w)],
     σ² ≈ 1/(a+α_w) + 1/(b+α_w), z = δ/σ. The prior used by :func:`keyness` is the
-    term's count in the whole corpus given (all groups), per language.
+    term's count in the whole corpus given (all groups), per language, as in common
+    implementations (e.g. tidylo). This prior is strong: a small group is pulled towards
+    the corpus rate, so when other groups use a term far more than both compared groups
+    the z can take the opposite sign to G² (in FA-KES, "regime" for state media vs wire).
+    Pass a subset corpus to :func:`keyness` to restrict the prior to the compared groups.
     """
     a, b, c, d = _f(a), _f(b), _f(c), _f(d)
     alpha, alpha0 = _f(prior), _f(prior_total)

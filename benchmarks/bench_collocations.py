@@ -112,6 +112,7 @@ def run_framescope(path: Path, result: Path) -> None:
     t0 = time.perf_counter()
     enc = encode_sentences(_sentences(path), lang="ar")
     counts = bigram_counts(enc)
+    del enc  # the token arrays are not needed once the pairs are counted
     table = score_bigrams(counts, measures=("g2",), sort_by="g2")
     seconds = time.perf_counter() - t0
     top = [[a, b, float(s)] for a, b, s in zip(table.w1[:TOP], table.w2[:TOP], table.g2[:TOP])]
