@@ -45,7 +45,7 @@ def add_commands(sub) -> None:
 
     p = sub.add_parser("demo", help="build the default corpus and run the paper's analyses")
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS_DIR), help="where the default corpus lives")
-    p.add_argument("--figures", default="figures", help="folder for figures")
+    p.add_argument("--figures", default="figures", help="folder for the figures and their README.md (default figures/)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the corpus even if present")
     p.set_defaults(func=cmd_demo)
 
@@ -128,6 +128,7 @@ def ensure_default_corpus(folder: str | Path, rebuild: bool = False):
 
 
 def cmd_demo(args) -> int:
-    corpus = ensure_default_corpus(args.corpus, args.rebuild)
-    print(summary(corpus))
+    from analysis.demo import run_demo
+
+    run_demo(args.corpus, args.figures, rebuild=args.rebuild)
     return 0

@@ -1,0 +1,425 @@
+"""``framescope demo``: the analyses of the notebooks on the default corpus, as figures.
+
+Builds the default corpus if it is missing (seeds + FA-KES + SaudiNewsNet), tokenises it
+once (:class:`analysis.report.Session`), runs the same library functions as notebooks
+01–06 and writes every figure as PDF and PNG into the figures folder, with a README.md
+that says in one sentence per figure what it shows, with the numbers read from the data.
+
+Settings (:class:`DemoSettings`) keep the whole run within a few minutes on two cores:
+fewer bootstrap replicates for the 28,000-document Arabic keyness, a small K grid with
+two seeds and two passes for the topic models, and the Arabic topic model on the state
+agency's documents plus a seeded sample of the press. Every figure records its settings
+in the README.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import plots, report
+from analysis.plots.style import display
+from analysis.tokens import TokenOptions
+
+__all__ = ["DemoSettings", "run_demo", "FigureRecord", "EN_QUERY", "AR_QUERY", "AR_GROUPS", "SEEDS_QUERY",
+           "EN_GROUPS"]
+
+#: The document sets the demo and the notebooks compare.
+EN_QUERY = "collection == 'fakes'"
+SEEDS_QUERY = "collection == 'seeds'"
+AR_QUERY = "collection == 'saudinewsnet' and lang == 'ar'"
+STATE_AGENCY = "state agency (was)"
+PRESS = "press"
+AR_GROUPS = {STATE_AGENCY: "outlet == 'was'", PRESS: "outlet != 'was'"}
+#: FA-KES source types with enough documents to compare (the seeds' 'unknown' is one article).
+EN_GROUPS = ["state_media", "state_aligned", "partisan_media", "wire"]
+
+
+@dataclass(frozen=True)
+class DemoSettings:
+    """Speed and analysis settings of the demo (all recorded in figures/README.md)."""
+
+    options: TokenOptions = report.ANALYSIS_OPTIONS
+    n_boot: int = 500                 # bootstrap replicates (English keyness, framing, similarity)
+    n_boot_ar: int = 100              # Arabic keyness: 28,000 documents × 35,000 terms per replicate
+    min_freq_ar: int = 20             # Arabic keyness: terms tested
+    nodes_en: tuple = ("coalition", "civilians", "terrorists")
+    nodes_ar: tuple = ("التحالف", "المدنيين", "داعش")
+    topic_k_grid_en: tuple = (6, 10, 14)
+    topic_k_grid_ar: tuple = (8, 12)
+    topic_seeds: int = 2
+    topic_passes: int = 2
+    ar_topic_sample: int = 2500       # press documents sampled for the Arabic topic model
+    seed: int = 0
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["options"] = self.options.as_dict()
+        return d
+
+
+@dataclass
+class FigureRecord:
+    name: str
+    sentence: str
+    section: str
+
+
+@dataclass
+class _Run:
+    session: report.Session
+    settings: DemoSettings
+    folder: Path
+    records: list = field(default_factory=list)
+    started: float = field(default_factory=time.time)
+
+    def log(self, msg: str) -> None:
+        print(f"[{time.time() - self.started:6.0f} s] {msg}", flush=True)
+
+    def save(self, fig, name: str, sentence: str, section: str) -> None:
+        plots.save(fig, name, self.folder)
+        self.records.append(FigureRecord(name, sentence, section))
+        self.log(f"  wrote {name}.pdf/.png")
+
+
+def _fmt_ci(row, col="log_ratio") -> str:
+    return f"{row[col]:.2f} [{row[col + '_low']:.2f}, {row[col + '_high']:.2f}]"
+
+
+# --- 01 corpus overview -------------------------------------------------------------------------
+
+def overview(run: _Run) -> None:
+    s = run.session
+    comp = report.composition(s.corpus, s.matrix)
+    docs, dups, analysed = int(comp["documents"].sum()), int(comp["duplicates"].sum()), int(comp["analysed"].sum())
+    tok = comp.groupby("lang")["tokens"].sum()
+    big = comp.sort_values("documents", ascending=False).iloc[0]
+    sentence = (f"{docs:,} documents from {comp['outlet'].nunique()} outlets in {comp['collection'].nunique()} "
+                f"collections ({dups:,} marked as duplicates, {analysed:,} analysed); {int(tok.sum()):,} analysed tokens, "
+                f"{tok.get('ar', 0) / tok.sum():.0%} of them Arabic; the largest outlet is {big['outlet']} "
+                f"({int(big['documents']):,} documents), the smallest FA-KES outlet "
+                f"{comp[comp['collection'] == 'fakes'].iloc[-1]['outlet']} "
+                f"({int(comp[comp['collection'] == 'fakes'].iloc[-1]['documents'])}).")
+    run.save(plots.plot_composition(comp), "01_corpus_composition", sentence, "01 corpus overview")
+
+
+# --- 02 keyness ---------------------------------------------------------------------------------
+
+def _keyness_sentence(table, what: str) -> str:
+    sig = table[table["p_adjusted"] < 0.05]
+    t = sig[sig["g2"] > 0].nlargest(1, "g2")
+    r = sig[sig["g2"] < 0].nsmallest(1, "g2")
+    parts = [f"{what}: {int((sig['g2'] > 0).sum()):,} terms are key for {table.attrs['target_label']} and "
+             f"{int((sig['g2'] < 0).sum()):,} for {table.attrs['reference_label']} (BH-adjusted p < 0.05)"]
+    if len(t):
+        parts.append(f"the strongest for {table.attrs['target_label']} is '{t.iloc[0]['term']}' "
+                     f"(G² = {t.iloc[0]['g2']:.0f}, log ratio {_fmt_ci(t.iloc[0])})")
+    if len(r):
+        parts.append(f"for {table.attrs['reference_label']} '{r.iloc[0]['term']}' "
+                     f"(G² = {-r.iloc[0]['g2']:.0f}, log ratio {_fmt_ci(r.iloc[0])})")
+    return "; ".join(parts) + "."
+
+
+def keyness(run: _Run) -> dict:
+    from analysis.kwic import kwic
+
+    s, st = run.session, run.settings
+    en = s.subset(EN_QUERY)
+    key_en = report.keyness_between(en, s.matrix, "source_type == 'state_media'", "source_type == 'wire'", lang="en",
+                                    target_label="state media", reference_label="wire (Reuters)",
+                                    n_boot=st.n_boot, seed=st.seed)
+    run.save(plots.plot_keyness(key_en), "02_keyness_en_state_vs_wire",
+             _keyness_sentence(key_en, "FA-KES, state media against wire copy") +
+             f" ({key_en.attrs['n_docs_target']} state-media vs {key_en.attrs['n_docs_reference']} Reuters documents;"
+             f" {st.n_boot} document-bootstrap replicates)", "02 keyness")
+    run.log("keyness: Arabic (state agency vs press)")
+    ar = report.label_groups(s.subset(AR_QUERY), AR_GROUPS, column="agency")
+    key_ar = report.keyness_between(ar, s.matrix, f"agency == '{STATE_AGENCY}'", f"agency == '{PRESS}'", lang="ar",
+                                    target_label=STATE_AGENCY, reference_label=PRESS, n_boot=st.n_boot_ar,
+                                    min_freq=st.min_freq_ar, seed=st.seed)
+    run.save(plots.plot_keyness(key_ar), "02_keyness_ar_agency_vs_press",
+             _keyness_sentence(key_ar, "SaudiNewsNet, the Saudi Press Agency against the 14 newspapers") +
+             f" ({key_ar.attrs['n_docs_target']} vs {key_ar.attrs['n_docs_reference']:,} documents; terms seen "
+             f"≥ {st.min_freq_ar} times, {st.n_boot_ar} bootstrap replicates)", "02 keyness")
+    # concordance lines behind the strongest state-media keyword
+    top = key_en[(key_en["p_adjusted"] < 0.05) & (key_en["g2"] > 0)].iloc[0]["term"]
+    lines = kwic(en, top, window=8, by="source_type", sort="right")
+    shown = lines[lines["group"].isin(EN_GROUPS)].groupby("group", sort=False).head(4)
+    counts = lines["group"].value_counts()
+    run.save(plots.plot_kwic(shown, n=12, label="outlet"), f"02_kwic_en_{top}",
+             f"Concordance lines of '{top}' (the strongest state-media keyword) in FA-KES: {len(lines):,} lines, "
+             f"{int(counts.get('state_media', 0)):,} in state media and {int(counts.get('wire', 0))} in Reuters copy; "
+             f"up to four lines per source type shown.", "02 keyness")
+    node = st.nodes_ar[0]
+    lines_ar = kwic(ar, node, window=8, by="agency")
+    shown = pd.concat([lines_ar[lines_ar["group"] == STATE_AGENCY].head(4), lines_ar[lines_ar["group"] == PRESS].head(8)])
+    counts = lines_ar["group"].value_counts()
+    run.save(plots.plot_kwic(shown, n=12, label="outlet"), "02_kwic_ar_coalition",
+             f"Concordance lines of {node} ('the coalition') in SaudiNewsNet, right to left: "
+             f"{int(counts.get(STATE_AGENCY, 0))} lines in the state agency and {int(counts.get(PRESS, 0)):,} in the "
+             f"press; the first four of the agency and the first eight of the press (corpus order) shown.",
+             "02 keyness")
+    return {"key_en": key_en, "ar": ar}
+
+
+# --- 03 collocations ------------------------------------------------------------------------------
+
+def _top_collocate(table, node, group) -> str:
+    sub = table[(table["node"] == node) & (table["group"] == group)]
+    if sub.empty:
+        return f"no collocate of '{node}' in {display(group)}"
+    r = sub.sort_values("logdice", ascending=False).iloc[0]
+    return f"'{r['collocate']}' is the strongest collocate of '{node}' in {display(group)} (logDice {r['logdice']:.1f}, {int(r['o11'])} co-occurrences)"
+
+
+def collocations(run: _Run, ar) -> None:
+    s, st = run.session, run.settings
+    en = s.subset(EN_QUERY)
+    enc_en = s.encoded_for(en)
+    col_en = pd.concat([report.collocates_by(en, enc_en, node, by="source_type", groups=EN_GROUPS, span=5, min_freq=3)
+                        for node in st.nodes_en], ignore_index=True)
+    run.save(plots.plot_collocates(col_en, n=8, groups=EN_GROUPS), "03_collocates_en",
+             f"Collocates (±5 tokens, within sentences, ≥ 3 co-occurrences) of {', '.join(st.nodes_en)} in FA-KES by "
+             f"source type: {_top_collocate(col_en, st.nodes_en[0], 'state_media')}, while "
+             f"{_top_collocate(col_en, st.nodes_en[2], 'partisan_media')}.", "03 collocations")
+    enc_ar = s.encoded_for(ar)
+    frames = []
+    for node in st.nodes_ar:
+        frames.append(report.collocates_by(ar, enc_ar, node, by="agency", groups=[STATE_AGENCY, PRESS], span=5,
+                                           min_freq=2))
+    col_ar = pd.concat(frames, ignore_index=True)
+    n_agency = col_ar[col_ar["group"] == STATE_AGENCY].groupby("node").size()
+    run.save(plots.plot_collocates(col_ar, n=8, groups=[STATE_AGENCY, PRESS]), "03_collocates_ar",
+             f"Collocates of {'، '.join(st.nodes_ar)} in SaudiNewsNet, state agency vs press: "
+             f"{_top_collocate(col_ar, col_ar['node'].iloc[0], PRESS)}; the agency's "
+             f"{int((ar.documents['agency'] == STATE_AGENCY).sum())} documents give "
+             f"{', '.join(f'{int(n_agency.get(n, 0))} for {n}' for n in pd.unique(col_ar['node']))} collocates "
+             f"(±5 tokens, ≥ 2 co-occurrences).", "03 collocations")
+    run.log("dispersion and frequency over time")
+    pos_en = report.term_positions(en, enc_en, st.nodes_en, by="outlet")
+    per = pos_en.groupby(["group", "term"]).size().unstack(fill_value=0)
+    worst = per[st.nodes_en[2]].idxmax() if st.nodes_en[2] in per else None
+    sizes = pos_en.attrs["groups"]
+    run.save(plots.plot_dispersion(pos_en), "03_dispersion_en",
+             f"Where {', '.join(st.nodes_en)} occur in each FA-KES outlet's documents (date order): "
+             f"{worst} alone has {int(per.loc[worst, st.nodes_en[2]])} of the {int(per[st.nodes_en[2]].sum())} "
+             f"occurrences of '{st.nodes_en[2]}' ({sizes[worst]['group_docs']} documents).", "03 collocations")
+    pos_ar = report.term_positions(ar, enc_ar, [st.nodes_ar[0], st.nodes_ar[2]], by="outlet")
+    per = pos_ar.groupby(["group", "term"]).size().unstack(fill_value=0)
+    rate = {g: per.loc[g].sum() / pos_ar.attrs["groups"][g]["group_tokens"] * 1e4 for g in per.index}
+    hi = max(rate, key=rate.get)
+    run.save(plots.plot_dispersion(pos_ar), "03_dispersion_ar",
+             f"Where {st.nodes_ar[0]} and {st.nodes_ar[2]} occur in each SaudiNewsNet outlet (documents in date order): "
+             f"both run through the three weeks in every daily; {hi} uses them most "
+             f"({rate[hi]:.1f} per 10,000 tokens) and the state agency (was) least among the news outlets "
+             f"({rate.get('was', 0):.1f}).", "03 collocations")
+    tl_en = report.term_timeline(en, s.matrix, st.nodes_en, by="source_type", period="year")
+    tl_en = tl_en[tl_en["group"].isin(EN_GROUPS)]
+    sm = tl_en[(tl_en["group"] == "state_media") & (tl_en["term"] == st.nodes_en[0]) & (tl_en["size"] >= 1000)]
+    peak = sm.loc[sm["per_10k"].idxmax()] if len(sm) else None
+    run.save(plots.plot_frequency_over_time(tl_en, groups=EN_GROUPS, min_size=1000), "03_timeline_en",
+             f"Frequency per 10,000 tokens by year and source type in FA-KES (years with ≥ 1,000 tokens): "
+             + (f"state media's use of '{st.nodes_en[0]}' peaks in {peak['period'].year} at {peak['per_10k']:.0f}"
+                if peak is not None else "") + f"; {tl_en.attrs['undated_documents']} undated documents are left out.",
+             "03 collocations")
+    top_outlets = (ar.documents[ar.documents["outlet"] != "was"]["outlet"].value_counts().head(3).index.tolist())
+    tl_ar = report.term_timeline(ar, s.matrix, [st.nodes_ar[0], st.nodes_ar[2]], by="outlet", period="day")
+    tl_ar = tl_ar[tl_ar["group"].isin(top_outlets + ["was"])]
+    was_days = tl_ar.loc[tl_ar["group"] == "was", "period"].nunique()
+    run.save(plots.plot_frequency_over_time(tl_ar, groups=top_outlets + ["was"], min_size=500), "03_timeline_ar",
+             f"Daily frequency of {st.nodes_ar[0]} and {st.nodes_ar[2]} in the three largest dailies and the state "
+             f"agency (days with ≥ 500 tokens): the agency's documents cover only {was_days} days "
+             f"({', '.join(sorted(str(p.date()) for p in tl_ar.loc[tl_ar['group'] == 'was', 'period'].unique()))}).",
+             "03 collocations")
+
+
+# --- 04 topics ------------------------------------------------------------------------------------
+
+def _topic_sentences(res, lang_label: str, pair: tuple[str, str]) -> tuple[str, str, str]:
+    ks = res.k_search
+    k_sent = (f"{lang_label}: K search over {', '.join(map(str, ks.summary['k']))} with {len(ks.seeds)} seeds; "
+              f"c_NPMI is highest at K = {ks.recommended_k} "
+              f"({ks.summary.loc[ks.summary['recommended'], 'coherence_npmi_mean'].iloc[0]:.3f}), the K reported.")
+    stable = res.stability.stable_topics()
+    labels = plots.topic_labels(res.topic_terms)
+    w_sent = (f"{lang_label}: top words of the K = {len(labels)} topics; {len(stable)} of {len(labels)} are stable "
+              f"across {len(res.runs)} seeds (mean 1 − Jensen–Shannon distance of matched topics ≥ 0.5).")
+    diffs = res.differences
+    d = diffs[((diffs["group_a"] == pair[0]) & (diffs["group_b"] == pair[1]))]
+    sign = 1
+    if d.empty:
+        d = diffs[((diffs["group_a"] == pair[1]) & (diffs["group_b"] == pair[0]))]
+        sign = -1
+    if len(d):
+        top = d.reindex(d["diff"].abs().sort_values(ascending=False).index).iloc[0]
+        diff, (lo, hi) = sign * top["diff"], sorted([sign * top["ci_low"], sign * top["ci_high"]])
+        topic = int(top["topic"])
+        words = labels[topic].split(" ", 1)[1]
+        p_sent = (f"{lang_label}: mean topic proportions by group with bootstrap CIs; the largest "
+                  f"{display(pair[0])} − {display(pair[1])} difference is topic {topic} ({words}): "
+                  f"{diff:+.3f} [{lo:+.3f}, {hi:+.3f}].")
+    else:
+        p_sent = f"{lang_label}: mean topic proportions by group with bootstrap CIs."
+    return k_sent, w_sent, p_sent
+
+
+def topics(run: _Run, ar) -> None:
+    from analysis.topics import DictionaryOptions, LdaOptions, run_topics
+
+    s, st = run.session, run.settings
+    lda = LdaOptions(passes=st.topic_passes)
+    en = s.subset(EN_QUERY)
+    res = run_topics(en, "en", k_grid=st.topic_k_grid_en, seeds=st.topic_seeds, seed=st.seed, by="source_type",
+                     token_options=st.options, lda_options=lda, n_boot=st.n_boot,
+                     log=lambda m: run.log("  " + m) if m.startswith(("recommended", "fitting K")) else None)
+    k_sent, w_sent, p_sent = _topic_sentences(res, "FA-KES (English)", ("state_media", "wire"))
+    run.save(plots.plot_topic_k(res.k_search.table, recommended=res.k_search.recommended_k), "04_topic_k_en",
+             k_sent, "04 topics")
+    run.save(plots.plot_topic_words(res.topic_terms, n=8), "04_topic_words_en", w_sent, "04 topics")
+    prev = res.prevalence[res.prevalence["group"].isin(EN_GROUPS)]
+    run.save(plots.plot_topic_prevalence(prev, labels=plots.topic_labels(res.topic_terms), groups=EN_GROUPS),
+             "04_topic_prevalence_en", p_sent, "04 topics")
+    run.log("topics: Arabic (state agency + press sample)")
+    sample = report.sample_documents(ar, st.ar_topic_sample, seed=st.seed, keep=AR_GROUPS[STATE_AGENCY])
+    res = run_topics(sample, "ar", k_grid=st.topic_k_grid_ar, seeds=st.topic_seeds, seed=st.seed,
+                     groups=AR_GROUPS, token_options=st.options, lda_options=lda,
+                     dictionary_options=DictionaryOptions(no_below=5, no_above=0.3), n_boot=st.n_boot,
+                     log=lambda m: run.log("  " + m) if m.startswith(("recommended", "fitting K")) else None)
+    label = f"SaudiNewsNet (Arabic; all {len(sample.subset(AR_GROUPS[STATE_AGENCY]).documents)} agency documents + " \
+            f"{st.ar_topic_sample:,} sampled press documents, seed {st.seed})"
+    k_sent, w_sent, p_sent = _topic_sentences(res, label, (STATE_AGENCY, PRESS))
+    run.save(plots.plot_topic_k(res.k_search.table, recommended=res.k_search.recommended_k), "04_topic_k_ar",
+             k_sent, "04 topics")
+    run.save(plots.plot_topic_words(res.topic_terms, n=8), "04_topic_words_ar", w_sent, "04 topics")
+    run.save(plots.plot_topic_prevalence(res.prevalence, labels=plots.topic_labels(res.topic_terms),
+                                         groups=[STATE_AGENCY, PRESS]), "04_topic_prevalence_ar", p_sent, "04 topics")
+
+
+# --- 05 seeds vs outlets --------------------------------------------------------------------------
+
+def seeds(run: _Run) -> None:
+    s, st = run.session, run.settings
+    both = s.subset(f"({SEEDS_QUERY}) or ({EN_QUERY})")
+    sim = report.vocabulary_similarity(both, s.matrix, SEEDS_QUERY, by="outlet", lang="en", n_boot=st.n_boot,
+                                       seed=st.seed)
+    pooled = sim[sim["target"] == "all"]
+    first, last = pooled.iloc[0], pooled.iloc[-1]
+    run.save(plots.plot_similarity(sim), "05_seeds_similarity",
+             f"Vocabulary of the five seed articles against each FA-KES outlet (top {sim.attrs['n_terms']:,} terms, "
+             f"equal samples of {sim.attrs['sample_tokens']:,} tokens): closest is {first['group']} "
+             f"({display(first['source_type'])}; JSD {first['jsd_equal']:.3f} [{first['jsd_low']:.3f}, "
+             f"{first['jsd_high']:.3f}], cosine {first['cosine']:.2f}), farthest {last['group']} "
+             f"(JSD {last['jsd_equal']:.3f}); {', '.join(sim.attrs['too_small'])} have too few tokens to compare.",
+             "05 seeds vs outlets")
+    closest = first["group"]
+    key = report.keyness_between(both, s.matrix, SEEDS_QUERY, f"outlet == '{closest}'", lang="en",
+                                 target_label="seed articles", reference_label=closest, n_boot=st.n_boot,
+                                 seed=st.seed, min_freq=3)
+    run.save(plots.plot_keyness(key, n=10), f"05_keyness_seeds_vs_{closest}",
+             _keyness_sentence(key, f"Seed articles against their closest outlet ({closest})"), "05 seeds vs outlets")
+
+
+# --- 06 framing -----------------------------------------------------------------------------------
+
+def framing(run: _Run) -> None:
+    from analysis import framing as fr
+
+    s, st = run.session, run.settings
+    en = s.subset(f"({SEEDS_QUERY}) or ({EN_QUERY})")
+    claims = fr.claims(en)
+    by_attr = report.claims_by_attribution(claims, en, "source_type", n_boot=st.n_boot, seed=st.seed)
+    by_attr = by_attr[by_attr["group"].isin(EN_GROUPS)]
+    un = by_attr[by_attr["attribution_class"] == "unattributed"].set_index("group")
+    run.save(plots.plot_claims_attribution(by_attr, groups=EN_GROUPS), "06_claims_attribution_en",
+             f"{len(claims):,} casualty claims in FA-KES and the seeds by whom they credit: unattributed in "
+             + ", ".join(f"{display(g)} {un.loc[g, 'share']:.0%} [{un.loc[g, 'share_low']:.0%}, {un.loc[g, 'share_high']:.0%}]"
+                         for g in EN_GROUPS if g in un.index) + " of claims.", "06 framing")
+    mentions = fr.actor_mentions(en)
+    actors = fr.actors(en, n_boot=st.n_boot, seed=st.seed, mentions=mentions)
+    t = actors[(actors["actor"] == "isis") & (actors["label"] == "terrorists")].set_index("group")
+    run.save(plots.plot_actor_labels(actors, groups=EN_GROUPS, actors=["isis", "us_coalition", "saa", "sdf"]),
+             "06_actor_labels_en",
+             "Names for the same actors per 10,000 tokens by source type: 'terrorists' for ISIS runs at "
+             + ", ".join(f"{t.loc[g, 'rate_per_10k']:.1f} [{t.loc[g, 'rate_low']:.1f}, {t.loc[g, 'rate_high']:.1f}] in {display(g)}"
+                         for g in EN_GROUPS if g in t.index) + ".", "06 framing")
+    markers = fr.markers(en, n_boot=st.n_boot, seed=st.seed)
+    m = markers[(markers["category"] == "distancing") & (markers["marker"] == "(all)")].set_index("group")
+    run.save(plots.plot_markers(markers, summary=True, groups=EN_GROUPS, width="single"), "06_markers_en",
+             "Distancing, delegitimising, hedging, boosting and scare quotes per 10,000 tokens: distancing "
+             "('so-called', 'alleged', ...) at "
+             + ", ".join(f"{m.loc[g, 'rate_per_10k']:.1f} in {display(g)}" for g in EN_GROUPS if g in m.index) + ".",
+             "06 framing")
+    ag = fr.agency(en, n_boot=st.n_boot, seed=st.seed)
+    ag = ag[ag["group"].isin(EN_GROUPS)]
+    a = ag[ag["agency"] == "agentless"].set_index("group")
+    run.save(plots.plot_agency(ag, groups=EN_GROUPS), "06_agency_en",
+             "Grammatical agency in sentences that report killing: the killer is left out in "
+             + ", ".join(f"{a.loc[g, 'share']:.0%} [{a.loc[g, 'share_low']:.0%}, {a.loc[g, 'share_high']:.0%}] of "
+                         f"{display(g)}'s {int(a.loc[g, 'total']):,} expressions" for g in EN_GROUPS if g in a.index) + ".",
+             "06 framing")
+
+
+# --- the whole demo -------------------------------------------------------------------------------
+
+SECTIONS = ("overview", "keyness", "collocations", "topics", "seeds", "framing")
+
+
+def write_readme(folder: Path, records: list[FigureRecord], settings: DemoSettings, corpus, seconds: float) -> Path:
+    lines = ["# Figures", "",
+             "Written by `framescope demo` from the default corpus (seeds + FA-KES + SaudiNewsNet); the same "
+             "analyses as `notebooks/01`–`06`. Each figure is a PDF (fonts embedded) and a 300-dpi PNG. "
+             "The sentences are generated from the data.", "",
+             f"corpus_id `{corpus.corpus_id}`; run time {seconds / 60:.1f} min; settings: "
+             + ", ".join(f"{k} = {v}" for k, v in settings.as_dict().items() if k != "options")
+             + f"; token options: numbers {settings.options.numbers}, min_length {settings.options.min_length}, "
+               f"stopwords {'removed' if settings.options.stopwords else 'kept'}.", ""]
+    section = None
+    for r in records:
+        if r.section != section:
+            section = r.section
+            lines += [f"## {section}", ""]
+        lines.append(f"- [`{r.name}.png`]({r.name}.png) ([PDF]({r.name}.pdf)) — {r.sentence}")
+        if r is records[-1] or records[records.index(r) + 1].section != section:
+            lines.append("")
+    path = folder / "README.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def run_demo(corpus_dir="out/corpus", figures="figures", settings: DemoSettings = DemoSettings(),
+             rebuild: bool = False, sections=SECTIONS, progress: bool | None = None) -> list[FigureRecord]:
+    """Build (if needed) the default corpus, run the analyses, write figures and README.md."""
+    from corpus.commands import ensure_default_corpus
+
+    started = time.time()
+    corpus = ensure_default_corpus(corpus_dir, rebuild)
+    folder = Path(figures)
+    folder.mkdir(parents=True, exist_ok=True)
+    run = _Run(report.Session(corpus, settings.options, progress), settings, folder, started=started)
+    run.log(f"corpus {corpus.corpus_id}: {len(corpus.documents):,} documents; tokenising once ...")
+    run.session.matrix  # noqa: B018 (tokenise now, with the progress bar)
+    run.log(f"{run.session.encoded.n_tokens:,} tokens")
+    state: dict = {}
+    for name in sections:
+        if name not in SECTIONS:
+            raise ValueError(f"unknown demo section {name!r}")
+        run.log(f"{name} ...")
+        if name == "overview":
+            overview(run)
+        elif name == "keyness":
+            state.update(keyness(run))
+        elif name in ("collocations", "topics"):
+            if "ar" not in state:
+                state["ar"] = report.label_groups(run.session.subset(AR_QUERY), AR_GROUPS, column="agency")
+            (collocations if name == "collocations" else topics)(run, state["ar"])
+        elif name == "seeds":
+            seeds(run)
+        elif name == "framing":
+            framing(run)
+    readme = write_readme(folder, run.records, settings, corpus, time.time() - started)
+    run.log(f"{len(run.records)} figures and {readme} written")
+    return run.records

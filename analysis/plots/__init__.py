@@ -1,0 +1,37 @@
+"""Paper-ready figures: each function takes the DataFrame an analysis returns and gives
+back a matplotlib Figure; :func:`save` writes ``figures/NAME.pdf`` and ``NAME.png``.
+
+All functions draw in the one style of :mod:`analysis.plots.style` (colour-blind- and
+greyscale-safe palette, markers and hatches per group, one- and two-column paper widths,
+Noto Sans Arabic for Arabic). matplotlib ≥ 3.11 shapes Arabic and lays it out right to
+left by itself: pass plain Unicode strings.
+
+==============================  ==========================================================
+function                        input (columns)
+==============================  ==========================================================
+:func:`plot_composition`        :func:`analysis.report.composition`
+:func:`plot_keyness`            :func:`analysis.keyness.keyness` (term, log_ratio, _low, _high, g2, p_adjusted)
+:func:`plot_collocates`         :func:`analysis.collocations.collocates` / :func:`analysis.report.collocates_by`
+:func:`plot_dispersion`         :func:`analysis.report.term_positions`
+:func:`plot_frequency_over_time`  :func:`analysis.report.term_timeline`
+:func:`plot_similarity`         :func:`analysis.report.vocabulary_similarity`
+:func:`plot_kwic`               :func:`analysis.kwic.kwic` (left, keyword, right + metadata)
+:func:`plot_topic_k`            :func:`analysis.topics.k_search` ``.table`` (k, seed, coherence_*, perplexity)
+:func:`plot_topic_words`        topic terms (topic, rank, term, weight)
+:func:`plot_topic_prevalence`   topic prevalence (topic, group, mean, ci_low, ci_high[, stable])
+:func:`plot_claims_attribution` :func:`analysis.report.claims_by_attribution`
+:func:`plot_actor_labels`       :func:`analysis.framing.actors`
+:func:`plot_markers`            :func:`analysis.framing.markers`
+:func:`plot_agency`             :func:`analysis.framing.agency`
+==============================  ==========================================================
+"""
+from analysis.plots.framing import plot_actor_labels, plot_agency, plot_claims_attribution, plot_markers
+from analysis.plots.corpus import plot_composition, plot_dispersion, plot_frequency_over_time, plot_kwic
+from analysis.plots.statistics import plot_collocates, plot_keyness, plot_similarity
+from analysis.plots.style import DOUBLE_COLUMN, SINGLE_COLUMN, group_styles, save, use
+from analysis.plots.topics import plot_topic_k, plot_topic_prevalence, plot_topic_words, topic_labels
+
+__all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic",
+           "plot_keyness", "plot_collocates", "plot_similarity", "plot_topic_k", "plot_topic_words",
+           "plot_topic_prevalence", "topic_labels", "plot_claims_attribution", "plot_actor_labels", "plot_markers",
+           "plot_agency", "save", "use", "group_styles", "SINGLE_COLUMN", "DOUBLE_COLUMN"]

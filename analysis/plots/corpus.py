@@ -1,0 +1,259 @@
+"""Figures of the corpus and its texts: composition, dispersion, frequency over time, KWIC."""
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+from matplotlib.patches import Patch
+import numpy as np
+import pandas as pd
+
+from analysis.plots._draw import fmt_count, grid_shape, hide_unused, require, short, value_grid
+from analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, display, figure, group_styles, has_arabic,
+                                  ltr, order_groups, styled)
+from corpus.errors import FramescopeError
+
+__all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic"]
+
+
+@styled
+def plot_composition(table: pd.DataFrame, width="double", title: str | None = None):
+    """Documents and tokens per outlet (in blocks by collection), and per source type and
+    language. Takes :func:`analysis.report.composition` output.
+
+    Bars are coloured and hatched by source type; axes are logarithmic because outlets
+    differ by three orders of magnitude. Tokens are the analysed tokens (after the token
+    options); when the table has none, whitespace words are shown instead.
+    """
+    table = require(table, ["collection", "outlet", "source_type", "lang", "documents"], "plot_composition")
+    size_col = "tokens" if "tokens" in table and table["tokens"].sum() > 0 else "words"
+    if size_col not in table:
+        raise FramescopeError("plot_composition: the table needs a tokens or words column")
+    kinds = order_groups(table["source_type"])
+    styles = group_styles(kinds)
+    # rows top to bottom: a header per collection, then its outlets by documents
+    entries = []
+    for coll, block in table.groupby("collection", sort=True):
+        entries.append(("header", coll, None))
+        block = block.sort_values(["documents", "outlet"], ascending=[False, True], kind="mergesort")
+        ambiguous = block.duplicated(["outlet", "lang"], keep=False)
+        for (_, r), amb in zip(block.iterrows(), ambiguous):
+            name = short(r["outlet"], 18) + (f" ({display(r['source_type'])})" if amb else "")
+            entries.append(("outlet", f"{name} \u00b7 {r['lang']}", r))
+    n = len(entries)
+    y_of = {i: n - 1 - i for i in range(n)}
+    by_kind = table.groupby(["source_type", "lang"], sort=False)[["documents", size_col]].sum().reset_index()
+    by_kind["_k"] = by_kind["source_type"].map({k: i for i, k in enumerate(kinds)})
+    by_kind = by_kind.sort_values(["_k", "lang"], ascending=[False, False]).reset_index(drop=True)
+    fig, axes = figure(width, 0.9 + 0.115 * n + (0.2 if title else 0), 1, 3,
+                       gridspec_kw={"width_ratios": [1, 1, 0.9]})
+    ax_docs, ax_tok, ax_kind = axes
+    for ax, col in ((ax_docs, "documents"), (ax_tok, size_col)):
+        for i, (kind, _, r) in enumerate(entries):
+            if kind != "outlet":
+                continue
+            st = styles[r["source_type"]]
+            ax.barh(y_of[i], max(r[col], 0.9), color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
+                    edgecolor="white", linewidth=0.3, height=0.75)
+        ax.set_xscale("log")
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.tick_params(axis="y", length=0)
+        value_grid(ax)
+        ax.spines["left"].set_visible(False)
+    ax_docs.set_xlim(left=0.8)
+    ax_docs.set_yticks([y_of[i] for i in range(n)], [label for _, label, _ in entries], fontsize=6)
+    for i, (kind, _, _) in enumerate(entries):
+        if kind == "header":
+            tick = ax_docs.get_yticklabels()[i]
+            tick.set_fontstyle("italic")
+            tick.set_color(MUTED)
+            tick.set_fontsize(6.5)
+            for ax in (ax_docs, ax_tok):
+                if i:
+                    ax.axhline(y_of[i] + 0.5, color=GUIDE, lw=0.6)
+    ax_tok.set_yticks([y_of[i] for i in range(n)], [""] * n)
+    ax_docs.set_xlabel("documents (log scale)")
+    ax_tok.set_xlabel(("analysed tokens" if size_col == "tokens" else "words") + " (log scale)")
+    yk = np.arange(len(by_kind))
+    for i, r in by_kind.iterrows():
+        st = styles[r["source_type"]]
+        ax_kind.barh(yk[i], r["documents"], color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
+                     edgecolor="white", linewidth=0.3, height=0.75)
+        unit = "tok." if size_col == "tokens" else "words"
+        ax_kind.text(r["documents"] * 1.15, yk[i], f"{fmt_count(r[size_col])} {unit}", va="center",
+                     fontsize=6, color=MUTED)
+    ax_kind.set_xscale("log")
+    ax_kind.set_xlim(0.8, by_kind["documents"].max() * 20)
+    ax_kind.set_yticks(yk, [f"{display(k)} \u00b7 {lang}" for k, lang in zip(by_kind["source_type"], by_kind["lang"])],
+                       fontsize=6.5)
+    ax_kind.tick_params(axis="y", length=0)
+    ax_kind.spines["left"].set_visible(False)
+    ax_kind.set_xlabel("documents (log scale)")
+    ax_kind.set_title("by source type \u00b7 language", loc="left", fontsize=7)
+    ax_docs.set_title("by outlet \u00b7 language", loc="left", fontsize=7)
+    handles = [Patch(facecolor=styles[k].colour, hatch=styles[k].hatch, hatchcolor=styles[k].hatch_colour,
+                     edgecolor="white") for k in kinds]
+    fig.legend(handles, [display(k) for k in kinds], loc="outside upper center", ncol=min(len(kinds), 6))
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+@styled
+def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, width="double",
+                    title: str | None = None):
+    """Lexical dispersion plot: where each term occurs in each group's running text.
+
+    Takes :func:`analysis.report.term_positions` output. One band per group (its
+    documents in date order, laid end to end, scaled to 0–1), one line of ticks per term
+    inside the band (colour per term); the label gives the group's documents and tokens.
+    Evenly spread ticks = a term used throughout; clumps = a term tied to a few documents
+    or a period. Groups are listed by size (largest first; at most ``max_groups``).
+    """
+    positions = require(positions, ["group", "term", "rel_position"], "plot_dispersion")
+    sizes = positions.attrs.get("groups") or {
+        g: {"group_tokens": int(s["group_tokens"].iloc[0]) if "group_tokens" in s else 0,
+            "group_docs": int(s["group_docs"].iloc[0]) if "group_docs" in s else 0}
+        for g, s in positions.groupby("group")}
+    order = groups if groups is not None else sorted(sizes, key=lambda g: (-sizes[g]["group_tokens"], g))
+    order = list(order)[:max_groups]
+    terms = list(positions.attrs.get("terms") or pd.unique(positions["term"]))
+    styles = group_styles(terms)
+    n_terms = len(terms)
+    band = 1.0
+    fig, ax = figure(width, 0.75 + len(order) * (0.1 + 0.07 * n_terms) + (0.2 if title else 0))
+    step = band / (n_terms + 1)
+    for gi, g in enumerate(order):
+        base = (len(order) - 1 - gi) * (band + 0.25)
+        ax.axhspan(base - 0.02, base + band + 0.02, color="#F4F4F4", lw=0, zorder=0)
+        for ti, term in enumerate(terms):
+            hits = positions[(positions["group"] == g) & (positions["term"] == term)]["rel_position"].to_numpy()
+            yc = base + band - (ti + 1) * step
+            if len(hits):
+                ax.vlines(hits, yc - step * 0.42, yc + step * 0.42, color=styles[term].colour, lw=0.6, zorder=2)
+    yt = [(len(order) - 1 - gi) * (band + 0.25) + band / 2 for gi in range(len(order))]
+    ax.set_yticks(yt, [f"{g}  ({sizes.get(g, {}).get('group_docs', 0):,} docs, "
+                       f"{fmt_count(sizes.get(g, {}).get('group_tokens', 0))} tok.)" for g in order])
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.15, (len(order) - 1) * (band + 0.25) + band + 0.15)
+    ax.spines["left"].set_visible(False)
+    ax.set_xlabel("position in the group's documents (date order; 0 = first token, 1 = last)")
+    counts = positions.groupby("term").size()
+    handles = [ax.plot([], [], "|", color=styles[t].colour, ms=7, mew=1.4)[0] for t in terms]
+    fig.legend(handles, [ltr(f"{t} (n = {int(counts.get(t, 0)):,})") for t in terms], loc="outside upper center",
+               ncol=min(n_terms, 5))
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+@styled
+def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, min_size: int = 0,
+                             width="double", max_cols: int = 3, sharey: bool = False, title: str | None = None):
+    """Frequency per 10,000 tokens over time, one panel per term, one line per group.
+
+    Takes :func:`analysis.report.term_timeline` output. Points whose period has fewer
+    than ``min_size`` tokens in the group are left out (rates from a handful of tokens
+    jump about); the marker size grows with the period's token count.
+    """
+    timeline = require(timeline, ["group", "period", "term", "per_10k", "size"], "plot_frequency_over_time")
+    terms = list(terms) if terms is not None else list(pd.unique(timeline["term"]))
+    group_list = order_groups(groups if groups is not None else timeline["group"])
+    styles = group_styles(group_list)
+    nrows, ncols = grid_shape(len(terms), max_cols)
+    fig, axes = figure(width, 0.55 + 1.55 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False,
+                       sharex=True, sharey=sharey)
+    big = max(float(timeline["size"].max()), 1.0)
+    for ax, term in zip(axes.ravel(), terms):
+        sub = timeline[(timeline["term"] == term) & (timeline["size"] >= min_size)]
+        for g in group_list:
+            part = sub[sub["group"] == g].sort_values("period")
+            if part.empty:
+                continue
+            st = styles[g]
+            ax.plot(part["period"], part["per_10k"], color=st.colour, ls=st.linestyle, lw=0.9, zorder=2)
+            ax.scatter(part["period"], part["per_10k"], s=4 + 30 * np.sqrt(part["size"] / big),
+                       marker=st.marker, color=st.colour, zorder=3, linewidths=0)
+        ax.set_title(term, loc="left")
+        ax.set_ylim(bottom=0)
+        value_grid(ax, "y")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("per 10,000 tokens")
+    for ax in axes[-1, :]:
+        for label in ax.get_xticklabels():
+            label.set_rotation(0)
+    hide_unused(axes, len(terms))
+    handles = [axes.ravel()[0].plot([], [], marker=styles[g].marker, color=styles[g].colour, ls=styles[g].linestyle,
+                                    ms=3.5)[0] for g in group_list]
+    fig.legend(handles, [display(g) for g in group_list], loc="outside upper center",
+               ncol=min(len(group_list), 5))
+    if "size" in timeline:
+        fig.supxlabel("marker area grows with the period's tokens", fontsize=6, color=MUTED)
+    for ax in axes.ravel():
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _clip_left(text: str, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else "\u2026" + text[-(n - 1):]
+
+
+def _clip_right(text: str, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+@styled
+def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = "keyword", right: str = "right",
+              label: str | None = "outlet", width="double", context_chars: int | None = None,
+              title: str | None = None):
+    """A KWIC concordance excerpt as a table figure, keyword centred.
+
+    Takes :func:`analysis.kwic.kwic` output (columns ``left``, ``keyword``, ``right`` in
+    reading order, plus an optional ``label`` column such as the outlet). For left-to-right lines the preceding
+    context stands left of the keyword and the following context right of it; for
+    Arabic lines (right to left) the preceding context stands to the *right* of the
+    keyword and the following context to its left, right-aligned against the keyword, so
+    every line reads naturally. Context is shortened at its far end (…).
+    """
+    kwic = require(kwic, [left, match, right], "plot_kwic")
+    rows = kwic.head(n).reset_index(drop=True)
+    if context_chars is None:
+        w = DOUBLE_COLUMN if width == "double" else float(width) if not isinstance(width, str) else 3.5
+        context_chars = max(12, int((w - (1.0 if label else 0.2)) * 72 / 7.0 / 0.55 / 2) - 6)
+    fig, ax = figure(width, 0.35 + 0.17 * len(rows) + (0.2 if title else 0))
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(len(rows) - 0.5, -0.9)
+    x_lab = 0.0
+    centre = 0.58 if label else 0.5
+    gap = 0.012
+    for i, r in rows.iterrows():
+        kw = " ".join(str(r[match]).split())
+        rtl = has_arabic(kw) or has_arabic(str(r[left])) or has_arabic(str(r[right]))
+        before = _clip_left(r[left], context_chars)
+        after = _clip_right(r[right], context_chars)
+        # the keyword is centred; measure its half-width in axes units from its length
+        half = min(0.12, 0.5 * len(kw) * 7.0 * 0.55 / 72 / (ax.get_position().width * fig.get_figwidth()))
+        left_text, right_text = (after, before) if rtl else (before, after)
+        if i % 2 == 0:
+            ax.axhspan(i - 0.5, i + 0.5, color="#F3F3F3", lw=0, zorder=0)
+        # baselines, not box centres, line up Latin and Arabic text of one row
+        base = i + 0.2
+        ax.text(centre - half - gap, base, left_text, ha="right", va="baseline", fontsize=7)
+        if has_arabic(kw):  # the Arabic font has one weight
+            ax.text(centre, base, kw, ha="center", va="baseline", fontsize=7, color="#000000")
+        else:  # bold from DejaVu alone (a fallback family without bold would warn)
+            ax.text(centre, base, kw, ha="center", va="baseline", fontsize=7, color="#000000", weight="bold",
+                    family="DejaVu Sans")
+        ax.text(centre + half + gap, base, right_text, ha="left", va="baseline", fontsize=7)
+        if label and label in rows.columns:
+            ax.text(x_lab, base, short(r[label], 16), ha="left", va="baseline", fontsize=6, color=MUTED)
+    if label and label in rows.columns:
+        ax.text(x_lab, -0.8, label, ha="left", va="center", fontsize=6, color=MUTED, style="italic")
+    if title:
+        ax.set_title(title, loc="left")
+    return fig

@@ -1,0 +1,203 @@
+"""Figures of the framing measures: who is credited for casualty figures, which labels each
+group gives the actors, distancing markers, and the grammatical agency of killing."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+
+from analysis.plots._draw import grid_shape, hide_unused, require, short, value_grid
+from analysis.plots.style import MUTED, GroupStyle, display, figure, group_styles, ltr, order_groups, styled
+from corpus.errors import FramescopeError
+
+__all__ = ["plot_claims_attribution", "plot_actor_labels", "plot_markers", "plot_agency"]
+
+_CI_COLUMNS = {"rate_per_10k": ("rate_low", "rate_high", "per 10,000 tokens"),
+               "doc_share": ("doc_share_low", "doc_share_high", "share of the group's documents"),
+               "share": ("share_low", "share_high", "share of the actor's mentions")}
+
+
+@styled
+def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", title: str | None = None):
+    """Whom each group credits for its casualty figures: 100 % bars of attribution classes.
+
+    Takes :func:`analysis.report.claims_by_attribution` output (group, attribution_class,
+    count, total, share). One bar per group, one segment per attribution class (colour and
+    hatch per class, classes without any claim left out); the number of claims is printed
+    right of each bar. The CIs of each share are in the table.
+    """
+    table = require(table, ["group", "attribution_class", "count", "total", "share"], "plot_claims_attribution")
+    group_list = order_groups(groups if groups is not None else table["group"])
+    used = table.groupby("attribution_class", sort=False)["count"].sum()
+    classes = [c for c in pd.unique(table["attribution_class"]) if used.get(c, 0) > 0]
+    if not classes:
+        raise FramescopeError("plot_claims_attribution: no claims to plot")
+    # the most frequent classes first so the big segments line up at the left
+    classes = sorted(classes, key=lambda c: (c == "unattributed", -used[c]))
+    # 'unattributed' is the absence of a source: light grey, so the credited classes stand out
+    styles = group_styles([c for c in classes if c != "unattributed"])
+    styles["unattributed"] = GroupStyle("#DDDDDD", "o", "", "-")
+    fig, ax = figure(width, 0.9 + 0.28 * len(group_list) + 0.12 * ((len(classes) + 2) // 3) + (0.2 if title else 0))
+    y = np.arange(len(group_list))[::-1]
+    for yi, g in zip(y, group_list):
+        sub = table[table["group"] == g].set_index("attribution_class")
+        left = 0.0
+        for c in classes:
+            share = float(sub["share"].get(c, 0.0)) if c in sub.index else 0.0
+            if share > 0:
+                st = styles[c]
+                ax.barh(yi, share, left=left, color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
+                        edgecolor="white", linewidth=0.4, height=0.7)
+            left += share
+        total = int(sub["total"].iloc[0]) if len(sub) else 0
+        ax.text(1.01, yi, f"n = {total:,}", va="center", fontsize=6, color=MUTED, transform=ax.get_yaxis_transform())
+    ax.set_yticks(y, [display(g) for g in group_list])
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ax.set_xlabel("share of the group's casualty claims")
+    handles = [Patch(facecolor=styles[c].colour, hatch=styles[c].hatch, hatchcolor=styles[c].hatch_colour,
+                     edgecolor="white") for c in classes]
+    fig.legend(handles, [display(c) for c in classes], loc="outside upper center", ncol=3, handlelength=1.2,
+               columnspacing=0.8, title="credited to", title_fontsize=6.5)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: bool, width, max_cols, title, what,
+           summary: bool = False):
+    if value not in _CI_COLUMNS:
+        raise FramescopeError(f"{what}: value must be one of {', '.join(_CI_COLUMNS)}, not {value!r}")
+    low_col, high_col, axis_label = _CI_COLUMNS[value]
+    table = require(table, ["group", facet, item, value], what)
+    if groups is not None:
+        table = table[table["group"].isin(list(groups))]
+    if summary:
+        # one panel: every facet's '(all)' row (e.g. all labels of an actor together)
+        table = table[table[item] == "(all)"].assign(**{item: lambda t: t[facet].map(display), facet: ""})
+    elif not items_all:
+        table = table[table[item] != "(all)"]
+    if "count" in table:
+        # labels no group uses (e.g. Arabic forms in an English corpus) are left out
+        table = table[table.groupby([facet, item])["count"].transform("max") > 0]
+    facet_list = list(facets) if facets is not None and not summary else list(pd.unique(table[facet]))
+    table = table[table[facet].isin(facet_list)]
+    if table.empty:
+        raise FramescopeError(f"{what}: nothing left to plot for {facet} {facet_list}")
+    group_list = order_groups(groups if groups is not None else table["group"])
+    styles = group_styles(group_list)
+    k = len(group_list)
+    offsets = (np.arange(k) - (k - 1) / 2) * (0.6 / max(k, 1))
+    sizes = [table[table[facet] == f][item].nunique() for f in facet_list]
+    nrows, ncols = grid_shape(len(facet_list), max_cols)
+    per_row = [max(sizes[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
+    fig, axes = figure(width, 0.45 + sum(0.4 + 0.2 * h * max(1, k / 3) for h in per_row) + (0.2 if title else 0),
+                       nrows, ncols, squeeze=False, gridspec_kw={"height_ratios": [h + 2 for h in per_row]})
+    for ax, f in zip(axes.ravel(), facet_list):
+        sub = table[table[facet] == f]
+        order = sub.groupby(item)[value].max().sort_values(kind="mergesort").index.tolist()
+        where = {it: i for i, it in enumerate(order)}
+        for gi, g in enumerate(group_list):
+            part = sub[sub["group"] == g]
+            if part.empty:
+                continue
+            yv = part[item].map(where).to_numpy() + offsets[gi]
+            err = None
+            if low_col in part and high_col in part:
+                err = [np.clip(part[value] - part[low_col], 0, None), np.clip(part[high_col] - part[value], 0, None)]
+            st = styles[g]
+            ax.errorbar(part[value], yv, xerr=err, fmt=st.marker, color=st.colour, ms=3, elinewidth=0.8, zorder=3)
+        ax.set_yticks(range(len(order)), [ltr(short(o, 26)) for o in order])
+        ax.set_ylim(-0.6, len(order) - 0.4)
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        ax.set_xlim(left=0)
+        value_grid(ax)
+        if f:
+            ax.set_title(display(f), loc="left")
+        if value != "rate_per_10k":
+            ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    hide_unused(axes, len(facet_list))
+    fig.supxlabel(axis_label + f" ({table.attrs.get('ci', 0.95):.0%} bootstrap CI)", fontsize=7)
+    handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0]
+               for g in group_list]
+    fig.legend(handles, [display(g) for g in group_list], loc="outside upper center", ncol=min(k, 5))
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+@styled
+def plot_actor_labels(table: pd.DataFrame, value: str = "rate_per_10k", actors=None, groups=None,
+                      include_all: bool = False, summary: bool = False, width="double", max_cols: int = 3,
+                      title: str | None = None):
+    """How often each group uses each label of an actor, with CIs: one panel per actor.
+
+    Takes :func:`analysis.framing.actors` output (group, actor, label, rate_per_10k,
+    rate_low, rate_high, doc_share…, share…). ``value``: 'rate_per_10k' (default),
+    'doc_share' or 'share' (the label's share of the actor's mentions). Dots per group
+    (colour, marker), whiskers = the document-bootstrap CI. ``include_all`` keeps the
+    '(all)' rows (every label of the actor together); ``summary`` draws only those, one
+    row per actor in a single panel. Labels that no group uses are left out.
+    """
+    return _rates(table, "actor", "label", value, groups, actors, include_all, width, max_cols, title,
+                  "plot_actor_labels", summary)
+
+
+@styled
+def plot_markers(table: pd.DataFrame, value: str = "rate_per_10k", categories=None, groups=None,
+                 include_all: bool = False, summary: bool = False, width="double", max_cols: int = 3,
+                 title: str | None = None):
+    """Distancing, delegitimising, hedging and boosting markers per group with CIs: one panel
+    per category (``summary``: one row per category). Takes :func:`analysis.framing.markers`
+    output; otherwise as :func:`plot_actor_labels`."""
+    return _rates(table, "category", "marker", value, groups, categories, include_all, width, max_cols, title,
+                  "plot_markers", summary)
+
+
+@styled
+def plot_agency(table: pd.DataFrame, groups=None, width="single", title: str | None = None):
+    """Who kills in the grammar: share of each agency class among a group's killing
+    expressions, with CIs.
+
+    Takes :func:`analysis.framing.agency` output (group, agency, count, total, share,
+    share_low, share_high). Agency classes down the page (agent named as subject, demoted
+    to a by-phrase, left out, nominal, intransitive); one dot per group.
+    """
+    table = require(table, ["group", "agency", "share", "share_low", "share_high"], "plot_agency")
+    group_list = order_groups(groups if groups is not None else table["group"])
+    styles = group_styles(group_list)
+    classes = list(pd.unique(table["agency"]))
+    k = len(group_list)
+    offsets = (np.arange(k) - (k - 1) / 2) * (0.6 / max(k, 1))
+    fig, ax = figure(width, 0.8 + 0.28 * len(classes) * max(1, k / 3) + (0.2 if title else 0))
+    base = np.arange(len(classes))[::-1]
+    where = dict(zip(classes, base))
+    labels = []
+    for gi, g in enumerate(group_list):
+        part = table[table["group"] == g]
+        st = styles[g]
+        ax.errorbar(part["share"], part["agency"].map(where).to_numpy() - offsets[gi],
+                    xerr=[np.clip(part["share"] - part["share_low"], 0, None),
+                          np.clip(part["share_high"] - part["share"], 0, None)],
+                    fmt=st.marker, color=st.colour, ms=3.2, elinewidth=0.8, zorder=3)
+        total = int(part["total"].iloc[0]) if "total" in part and len(part) else None
+        labels.append(display(g) + (f" (n = {total:,})" if total is not None else ""))
+    pretty = {"agent": "killer is the subject", "by_phrase": "killer in a by-phrase", "agentless": "no killer named",
+              "nominal": "noun (death, killing)", "intransitive": "intransitive (died)"}
+    ax.set_yticks(base, [pretty.get(c, display(c)) for c in classes])
+    ax.set_ylim(-0.6, len(classes) - 0.4)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ax.set_xlim(left=0)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    value_grid(ax)
+    ax.set_xlabel(f"share of killing expressions ({table.attrs.get('ci', 0.95):.0%} CI)")
+    handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0] for g in group_list]
+    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(k, 2), handletextpad=0.2,
+              columnspacing=0.8)
+    if title:
+        fig.suptitle(title)
+    return fig

@@ -1,0 +1,194 @@
+"""Figures of the comparison statistics: keyness, collocates, vocabulary similarity."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.plots._draw import fmt_count, grid_shape, hide_unused, require, short, value_grid, zero_line
+from analysis.plots.style import MUTED, display, figure, group_styles, ltr, order_groups, styled
+from corpus.errors import FramescopeError
+
+__all__ = ["plot_keyness", "plot_collocates", "plot_similarity"]
+
+
+def _side_labels(table, target_label, reference_label):
+    t = target_label or table.attrs.get("target_label") or table.attrs.get("target") or "target"
+    r = reference_label or table.attrs.get("reference_label") or table.attrs.get("reference") or "reference"
+    return short(t, 40), short(r, 40)
+
+
+@styled
+def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = None,
+                 reference_label: str | None = None, alpha: float = 0.05, group: str | None = None,
+                 lang: str | None = None, width="single", title: str | None = None):
+    """Dot-and-whisker plot of the most key terms of each side of a keyness table.
+
+    Takes :func:`analysis.keyness.keyness` output (columns term, g2, log_ratio,
+    log_ratio_low, log_ratio_high, p_adjusted; for :func:`keyness_groups` tables pass
+    ``group``). Shows the ``n`` terms with the largest positive G² (key in the target) and
+    the ``n`` with the most negative G² (key in the reference) among those with
+    ``p_adjusted < alpha``: the dot is the log ratio (log₂ of the ratio of relative
+    frequencies, Hardie 2014), the whisker its document-bootstrap CI; G² is printed on
+    the right axis. Sides are told apart by colour and marker.
+    """
+    cols = ["term", "g2", "log_ratio", "log_ratio_low", "log_ratio_high", "p_adjusted"]
+    table = require(table, cols, "plot_keyness")
+    if "group" in table.columns:
+        if group is None:
+            raise FramescopeError("plot_keyness: the table has several groups: pass group=")
+        table = table[table["group"] == group]
+    if lang is not None and "lang" in table.columns:
+        table = table[table["lang"] == lang]
+    sig = table[table["p_adjusted"] < alpha]
+    top_t = sig[sig["g2"] > 0].nlargest(n, "g2")
+    top_r = sig[sig["g2"] < 0].nsmallest(n, "g2")
+    if top_t.empty and top_r.empty:
+        raise FramescopeError(f"plot_keyness: no term has p_adjusted < {alpha}")
+    t_label, r_label = _side_labels(table, target_label, reference_label)
+    styles = group_styles([t_label, r_label])
+    rows = pd.concat([top_t.sort_values("log_ratio", ascending=True),
+                      top_r.sort_values("log_ratio", ascending=True)])
+    side = [t_label] * len(top_t) + [r_label] * len(top_r)
+    # reference block at the bottom, target block on top, a gap between them
+    y = np.concatenate([np.arange(len(top_t)) + len(top_r) + (1 if len(top_r) else 0), np.arange(len(top_r))])
+    height = 0.55 + 0.135 * (len(rows) + 1)
+    fig, ax = figure(width, height + (0.2 if title else 0))
+    for label in (t_label, r_label):
+        mask = np.array([s == label for s in side])
+        if not mask.any():
+            continue
+        st = styles[label]
+        sub = rows[mask]
+        ax.errorbar(sub["log_ratio"], y[mask],
+                    xerr=[sub["log_ratio"] - sub["log_ratio_low"], sub["log_ratio_high"] - sub["log_ratio"]],
+                    fmt=st.marker, color=st.colour, ms=3.5, elinewidth=0.9, label=label, zorder=3)
+    zero_line(ax)
+    value_grid(ax)
+    ax.set_yticks(y, [short(t, 24) for t in rows["term"]])
+    ax.set_ylim(-0.7, y.max() + 0.7)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ci = table.attrs.get("ci", 0.95)
+    ax.set_xlabel(f"log\u2082 ratio of relative frequencies ({ci:.0%} bootstrap CI)")
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(y, [f"{abs(g):,.0f}" for g in rows["g2"]])
+    right.tick_params(axis="y", length=0, labelsize=6, labelcolor=MUTED)
+    right.spines["right"].set_visible(False)
+    right.set_ylabel("|G\u00b2|", fontsize=6, color=MUTED, rotation=0, va="bottom", ha="center")
+    right.yaxis.set_label_coords(1.0, 1.0)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, handletextpad=0.3, columnspacing=1.0)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _node_of(sub: pd.DataFrame) -> str:
+    return str(sub["node"].iloc[0]) if "node" in sub.columns else str(sub.attrs.get("node", ""))
+
+
+@styled
+def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", groups=None,
+                    width="double", max_cols: int = 3, titles: dict | None = None):
+    """Collocates of one or more nodes per group, side by side (word-sketch difference style).
+
+    Takes :func:`analysis.collocations.collocates` output (or several concatenated: one
+    panel per ``node``). For each node the union of every group's ``n`` strongest
+    collocates by ``measure`` (default logDice, Rychlý 2008) is listed, ordered by their
+    best score; each group's score is a dot (colour and marker per group), the grey bar
+    joins a collocate's lowest and highest score. A missing dot: the collocate is not
+    among that group's collocates (absent or below the table's min_freq).
+    """
+    table = require(table, ["group", "collocate", measure], "plot_collocates")
+    if "node" not in table.columns:
+        table = table.assign(node=table.attrs.get("node", ""))
+    nodes = list(pd.unique(table["node"]))
+    group_list = order_groups(groups if groups is not None else table["group"])
+    table = table[table["group"].isin(group_list)]
+    styles = group_styles(group_list)
+    tops, heights = [], []
+    for node in nodes:
+        sub = table[table["node"] == node]
+        chosen = (sub.sort_values([measure, "collocate"], ascending=[False, True])
+                  .groupby("group", sort=False).head(n)["collocate"].unique())
+        wide = sub[sub["collocate"].isin(chosen)].pivot_table(index="collocate", columns="group",
+                                                             values=measure, aggfunc="first")
+        wide = wide.reindex(columns=[g for g in group_list if g in wide.columns])
+        wide = wide.loc[wide.max(axis=1).sort_values(ascending=True, kind="mergesort").index]
+        tops.append((node, wide))
+        heights.append(len(wide))
+    nrows, ncols = grid_shape(len(nodes), max_cols)
+    per_row = [max(heights[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
+    fig_h = 0.5 + sum(0.12 * h + 0.45 for h in per_row)
+    fig, axes = figure(width, fig_h, nrows, ncols, squeeze=False,
+                       gridspec_kw={"height_ratios": [h + 3 for h in per_row]})
+    for ax, (node, wide) in zip(axes.ravel(), tops):
+        y = np.arange(len(wide))
+        lo, hi = wide.min(axis=1).to_numpy(), wide.max(axis=1).to_numpy()
+        ax.hlines(y, lo, hi, color="#CCCCCC", lw=1.6, zorder=1)
+        for g in wide.columns:
+            st = styles[g]
+            ax.plot(wide[g].to_numpy(), y, st.marker, color=st.colour, ms=3.5, ls="none", label=g, zorder=3)
+        ax.set_yticks(y, [short(c, 22) for c in wide.index])
+        ax.set_ylim(-0.8, len(wide) - 0.2)
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        value_grid(ax)
+        label = (titles or {}).get(node, node)
+        ax.set_title(label, loc="left")
+        ax.set_xlabel("logDice" if measure == "logdice" else measure)
+    hide_unused(axes, len(tops))
+    handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0]
+               for g in group_list]
+    fig.legend(handles, [display(g) for g in group_list], loc="outside upper center", ncol=min(len(group_list), 5))
+    return fig
+
+
+@styled
+def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", value: str = "jsd_equal",
+                    title: str | None = None):
+    """How close one set of documents is to each group: JSD with its interval, per group.
+
+    Takes :func:`analysis.report.vocabulary_similarity` output; one row per group, sorted
+    (closest on top), dot = ``value`` (default the equal-size-sample median JSD), whisker
+    = ``jsd_low``–``jsd_high``; colour and marker by the group's source type; the cosine
+    similarity is printed on the right axis.
+    """
+    table = require(table, ["target", "group", value, "cosine"], "plot_similarity")
+    sub = table[table["target"] == target]
+    if sub.empty:
+        raise FramescopeError(f"plot_similarity: no rows for target {target!r}")
+    sub = sub.sort_values(value, ascending=False, kind="mergesort")
+    kinds = order_groups(sub["source_type"].fillna("unknown")) if "source_type" in sub else ["all"]
+    styles = group_styles(kinds)
+    y = np.arange(len(sub))
+    fig, ax = figure(width, 0.7 + 0.15 * len(sub) + (0.2 if title else 0))
+    for kind in kinds:
+        mask = (sub["source_type"].fillna("unknown") == kind).to_numpy() if "source_type" in sub else np.ones(len(sub), bool)
+        part = sub[mask]
+        st = styles[kind]
+        if {"jsd_low", "jsd_high"} <= set(part.columns) and value == "jsd_equal":
+            err = [part[value] - part["jsd_low"], part["jsd_high"] - part[value]]
+        else:
+            err = None
+        ax.errorbar(part[value], y[mask], xerr=err, fmt=st.marker, color=st.colour, ms=3.5,
+                    elinewidth=0.9, label=display(kind), zorder=3)
+    labels = [ltr(f"{g} ({fmt_count(n)})") if "n_tokens" in sub else str(g) for g, n in
+              zip(sub["group"], sub.get("n_tokens", pd.Series([0] * len(sub))))]
+    ax.set_yticks(y, labels)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    value_grid(ax)
+    ax.set_ylim(-0.7, len(sub) - 0.3)
+    ci = table.attrs.get("ci", 0.95)
+    what = "Jensen–Shannon divergence" + (f"\n(equal-size samples, {ci:.0%} interval)" if value == "jsd_equal" else "")
+    ax.set_xlabel(what + "   \u2190 closer")
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(y, [f"{c:.2f}" for c in sub["cosine"]])
+    right.tick_params(axis="y", length=0, labelsize=6, labelcolor=MUTED)
+    right.spines["right"].set_visible(False)
+    right.set_ylabel("cos", fontsize=6, color=MUTED, rotation=0, va="bottom", ha="center")
+    right.yaxis.set_label_coords(1.0, 1.0)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, handletextpad=0.2, columnspacing=0.8)
+    if title:
+        fig.suptitle(title)
+    return fig

@@ -1,0 +1,310 @@
+"""The one style module of framescope's figures: palette, sizes, fonts and ``save``.
+
+Every plot function in :mod:`analysis.plots` draws inside :data:`RC` (via :func:`styled`)
+and gets its group colours, markers and hatches from :func:`group_styles`, so that all
+figures of a paper look alike. What the style guarantees:
+
+* **Colour-blind safe and greyscale safe.** The Okabe & Ito (2008) palette, ordered by
+  the grey level a printer gives each colour (Rec. 601 luma); :func:`group_styles` picks
+  colours spread over that range and pairs every group with its own marker, hatch and
+  line style, so groups stay apart in greyscale and for every colour-vision deficiency.
+* **Paper sizes.** ``width='single'`` (3.5 in, one journal column) or ``'double'``
+  (7.2 in, full page width), 8 pt text, 7 pt ticks: legible at column width.
+* **Arabic.** matplotlib ≥ 3.11 shapes Arabic and orders right-to-left runs itself (also
+  inside mixed English–Arabic strings), so plain Unicode strings are passed as they are:
+  no arabic-reshaper / python-bidi (which would reverse them a second time). Noto Sans
+  Arabic (PyPI ``fontpkg-noto-sans-arabic``) is registered with matplotlib.
+  ``font.family`` is ``['DejaVu Sans', 'Noto Sans Arabic']``: DejaVu for Latin, Noto for
+  any glyph DejaVu lacks. DejaVu Sans does carry basic Arabic letters, so glyph fallback
+  alone would never reach Noto; :func:`arabic_fonts` therefore gives every text artist
+  that contains Arabic script the family ``['Noto Sans Arabic', 'DejaVu Sans']`` (Noto's
+  Arabic typography is far better than DejaVu's).
+* **No chart junk.** No top/right spines, no frames around legends, no background grid
+  except faint guides on the value axis where values are read off.
+
+``save(fig, name)`` writes ``figures/NAME.pdf`` (vector, TrueType fonts embedded:
+``pdf.fonttype`` 42, no creation date so that reruns give the same file) and
+``figures/NAME.png`` (300 dpi).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib import colors as mcolors
+from matplotlib import font_manager
+from matplotlib.text import Text
+
+from corpus.errors import FramescopeError
+
+__all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", "HATCHES", "LINESTYLES",
+           "RC", "ARABIC_FAMILY", "GroupStyle", "grey_level", "group_styles", "register_fonts",
+           "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "figure", "save", "display", "ltr",
+           "SOURCE_TYPE_ORDER", "order_groups", "text_colour_on"]
+
+#: Figure widths in inches: one journal column and the full page width.
+SINGLE_COLUMN = 3.5
+DOUBLE_COLUMN = 7.2
+#: Tallest figure a page holds (inches).
+MAX_HEIGHT = 9.0
+
+#: Okabe & Ito (2008) colours, ordered from dark to light by their grey level.
+OKABE_ITO = {
+    "black": "#000000",
+    "blue": "#0072B2",
+    "bluish_green": "#009E73",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "sky_blue": "#56B4E9",
+    "orange": "#E69F00",
+    "yellow": "#F0E442",
+}
+#: Colours in the order groups receive them. The first three are as far apart in grey as
+#: the palette allows (blue 87, orange 162, black 0 on a 0–255 scale), so the usual two-
+#: and three-group comparisons survive greyscale printing by colour alone; further groups
+#: rely on their markers, hatches and line styles too. Yellow (too light for dots on
+#: white) comes last.
+PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "black", "vermillion", "sky_blue", "bluish_green",
+                                   "reddish_purple", "yellow")]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+HATCHES = ["", "///", "...", "xxx", "\\\\\\", "+++", "ooo", "---"]
+LINESTYLES = ["-", "--", ":", "-.", (0, (5, 1)), (0, (1, 1)), (0, (3, 1, 1, 1)), (0, (5, 2, 1, 2))]
+#: Faint colour for guides (zero lines, separators); dark grey for secondary text.
+GUIDE = "#BBBBBB"
+MUTED = "#555555"
+
+#: Source types in the order figures list them (state first, then aligned, ..., unknown).
+SOURCE_TYPE_ORDER = ["state_media", "state_aligned", "partisan_media", "government", "wire",
+                     "private_media", "ngo", "igo", "unknown"]
+
+ARABIC_FAMILY = ["Noto Sans Arabic", "DejaVu Sans"]
+
+RC = {
+    "figure.figsize": (SINGLE_COLUMN, 2.4),
+    "figure.dpi": 100,
+    "figure.constrained_layout.use": True,
+    "figure.constrained_layout.h_pad": 0.03,
+    "figure.constrained_layout.w_pad": 0.03,
+    "font.family": ["DejaVu Sans", "Noto Sans Arabic"],
+    "font.size": 8,
+    "axes.titlesize": 8,
+    "axes.titleweight": "normal",
+    "axes.labelsize": 8,
+    "axes.linewidth": 0.6,
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "#222222",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.axisbelow": True,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "grid.color": "#E4E4E4",
+    "grid.linewidth": 0.5,
+    "xtick.labelsize": 7,
+    "ytick.labelsize": 7,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.major.size": 2.5,
+    "ytick.major.size": 2.5,
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "legend.fontsize": 7,
+    "legend.frameon": False,
+    "legend.handlelength": 1.4,
+    "legend.borderaxespad": 0.2,
+    "lines.linewidth": 1.0,
+    "lines.markersize": 4,
+    "patch.linewidth": 0.5,
+    "hatch.linewidth": 0.6,
+    "errorbar.capsize": 0,
+    "savefig.dpi": 300,
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.03,
+    "savefig.facecolor": "white",
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+}
+
+
+# --- colours -----------------------------------------------------------------------------------
+
+def grey_level(colour) -> float:
+    """Grey value (0 black … 255 white) a colour prints as: Rec. 601 luma of sRGB."""
+    r, g, b = mcolors.to_rgb(colour)
+    return 255.0 * (0.299 * r + 0.587 * g + 0.114 * b)
+
+
+def text_colour_on(colour) -> str:
+    """Black or white, whichever reads better on ``colour``."""
+    return "white" if grey_level(colour) < 128 else "black"
+
+
+@dataclass(frozen=True)
+class GroupStyle:
+    """How one group is drawn: colour, marker, hatch (bars) and line style."""
+
+    colour: str
+    marker: str
+    hatch: str
+    linestyle: object
+
+    @property
+    def hatch_colour(self) -> str:
+        return text_colour_on(self.colour)
+
+
+def order_groups(groups: Iterable) -> list:
+    """Groups in figure order: known source types in :data:`SOURCE_TYPE_ORDER`, the rest
+    in the order given (first appearance)."""
+    seen = list(dict.fromkeys(groups))
+    known = [g for g in SOURCE_TYPE_ORDER if g in seen]
+    return known + [g for g in seen if g not in known]
+
+
+def group_styles(groups: Sequence) -> dict:
+    """A :class:`GroupStyle` per group, in the order given (colour i = ``PALETTE[i]``).
+
+    Every group also gets its own marker, hatch and line style, so groups stay distinct in
+    greyscale and beyond eight groups (colours then repeat with other markers).
+    """
+    groups = list(dict.fromkeys(groups))
+    return {g: GroupStyle(PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)], HATCHES[i % len(HATCHES)],
+                          LINESTYLES[i % len(LINESTYLES)]) for i, g in enumerate(groups)}
+
+
+def display(label) -> str:
+    """A group label for people: 'state_media' → 'state media'."""
+    return str(label).replace("_", " ")
+
+
+def ltr(text: str) -> str:
+    """Mark a label as a left-to-right paragraph (LEFT-TO-RIGHT MARK first).
+
+    A string that starts with an Arabic word is laid out right to left by the Unicode
+    bidi algorithm, so 'التحالف (n = 12)' would show its Latin part on the left; in an
+    English figure the label should read 'التحالف (n = 12)' left to right.
+    """
+    return "\u200e" + text if has_arabic(text) else text
+
+
+# --- fonts --------------------------------------------------------------------------------------
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def has_arabic(text) -> bool:
+    return isinstance(text, str) and bool(_ARABIC.search(text))
+
+
+def arabic_font_path() -> Path | None:
+    """The Noto Sans Arabic font file shipped by the ``fontpkg-noto-sans-arabic`` package."""
+    try:
+        import fontpkg_noto_sans_arabic as pkg
+    except ImportError:
+        return None
+    files = sorted((Path(pkg.ROOT) / "files").glob("*.[to]tf"))
+    return files[0] if files else None
+
+
+@functools.lru_cache(maxsize=1)
+def register_fonts() -> str | None:
+    """Register Noto Sans Arabic with matplotlib (once); returns its family name or None.
+
+    Without the package figures still render (Arabic then uses DejaVu Sans' glyphs), with
+    one warning naming the package to install.
+    """
+    path = arabic_font_path()
+    if path is None:
+        warnings.warn("fontpkg-noto-sans-arabic is not installed: Arabic text falls back to DejaVu Sans "
+                      "(pip install fontpkg-noto-sans-arabic)", stacklevel=2)
+        return None
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def arabic_fonts(fig) -> None:
+    """Give every text artist of ``fig`` that contains Arabic script Noto Sans Arabic
+    first (Latin characters in the same string then also use Noto, which matches)."""
+    if register_fonts() is None:
+        return
+    for text in fig.findobj(Text):
+        if has_arabic(text.get_text()):
+            text.set_fontfamily(ARABIC_FAMILY)
+            # Noto's tall Arabic line metrics put 'center_baseline' (the y tick label
+            # default) visibly below the tick; the box centre lines up with Latin labels
+            if text.get_verticalalignment() == "center_baseline":
+                text.set_verticalalignment("center")
+
+
+def use() -> None:
+    """Apply the style to matplotlib globally (for interactive work in notebooks)."""
+    register_fonts()
+    matplotlib.rcParams.update(RC)
+
+
+def styled(func):
+    """Decorator for plot functions: draw inside :data:`RC`, then route Arabic text to
+    the Arabic font. The function must return a Figure."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        register_fonts()
+        with plt.rc_context(RC):
+            fig = func(*args, **kwargs)
+            arabic_fonts(fig)
+        return fig
+
+    return wrapper
+
+
+def _width(width) -> float:
+    if width == "single":
+        return SINGLE_COLUMN
+    if width == "double":
+        return DOUBLE_COLUMN
+    try:
+        value = float(width)
+    except (TypeError, ValueError):
+        raise FramescopeError(f"width must be 'single', 'double' or inches, not {width!r}") from None
+    if value <= 0:
+        raise FramescopeError(f"width must be positive, not {width!r}")
+    return value
+
+
+def figure(width="single", height: float | None = None, nrows: int = 1, ncols: int = 1, **kwargs):
+    """A new (figure, axes) at a paper width; ``height`` in inches (default ⅔ of the
+    width), capped at :data:`MAX_HEIGHT`. Extra arguments go to ``plt.subplots``. The
+    figure is not registered with pyplot's figure manager, so plot functions called in a
+    loop do not accumulate open figures."""
+    from matplotlib.figure import Figure
+
+    w = _width(width)
+    h = min(height if height is not None else w * 2 / 3, MAX_HEIGHT)
+    fig = Figure(figsize=(w, h), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=kwargs.pop("squeeze", True), **kwargs)
+    return fig, axes
+
+
+def save(fig, name: str, folder: str | Path = "figures") -> tuple[Path, Path]:
+    """Write ``folder/NAME.pdf`` (fonts embedded) and ``folder/NAME.png`` (300 dpi).
+
+    Returns the two paths. The PDF carries no creation date and the PNG no software tag,
+    so the same figure gives the same files on every run.
+    """
+    if not name or Path(name).name != name or name.endswith((".pdf", ".png")):
+        raise FramescopeError(f"figure name must be a plain file stem (no folder, no extension), not {name!r}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf, png = folder / f"{name}.pdf", folder / f"{name}.png"
+    arabic_fonts(fig)
+    with plt.rc_context(RC):
+        fig.savefig(pdf, format="pdf", metadata={"CreationDate": None, "Producer": None, "Creator": None})
+        fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
+    return pdf, png

@@ -1,0 +1,619 @@
+"""Shared analysis steps of the notebooks and ``framescope demo``.
+
+The notebooks and the demo call these functions (and the statistics modules) so that no
+analysis lives only in a notebook. Each returns a tidy DataFrame that a function of
+:mod:`analysis.plots` draws.
+
+Counting a large corpus once
+    :func:`encode_corpus` tokenises a corpus in batches and keeps only integer arrays
+    (:class:`analysis.counts.Encoded`): SaudiNewsNet is ~6.4M tokens, which as Python
+    strings take ~1.4 GB but as ids ~80 MB. :func:`select_documents` cuts it by document,
+    so that collocates, dispersion and keyness of several groups reuse one tokenisation.
+
+Functions and their columns
+    :func:`composition`       collection, outlet, source_type, lang, documents, duplicates,
+                              analysed, words, tokens
+    :func:`collocates_by`     the columns of :func:`analysis.collocations.collocates`
+    :func:`term_positions`    group, term, token, doc_id, doc_rank, position, group_tokens,
+                              group_docs, rel_position
+    :func:`term_timeline`     group, period, term, token, freq, size, docs, per_10k
+    :func:`vocabulary_similarity`  target, group, source_type, n_docs, n_tokens, cosine,
+                              jsd, jsd_equal, jsd_low, jsd_high, sample_tokens, n_terms
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from analysis.collocations import collocates, node_term
+from analysis.counts import (DocumentTermMatrix, Encoded, Vocabulary, encode, group_labels,
+                             group_masks)
+from analysis.keyness import keyness_matrix
+from analysis.tokens import TokenOptions, iter_tokens
+from corpus.errors import FramescopeError
+
+#: Token options of the notebooks and the demo: the defaults (lowercase, stopwords removed,
+#: no punctuation) minus numbers and one-letter tokens, which otherwise fill keyness lists
+#: with datelines ("26", "1436", the "ت"/"م" of Hijri/Gregorian dates) and topic models
+#: with years.
+ANALYSIS_OPTIONS = TokenOptions(numbers="drop", min_length=2)
+
+__all__ = ["ANALYSIS_OPTIONS", "Session", "encode_corpus", "select_documents", "label_groups", "subset_documents",
+           "sample_documents", "doc_mask",
+           "keyness_between", "composition", "collocates_by", "term_positions", "term_timeline",
+           "vocabulary_similarity", "jensen_shannon", "cosine", "claims_by_attribution", "PERIODS"]
+
+
+# --- one tokenisation, many analyses ---------------------------------------------------------
+
+def _concat_encoded(parts: Sequence[Encoded]) -> Encoded:
+    """Join batches of :func:`analysis.counts.encode` into one (vocabularies merged)."""
+    if not parts:
+        return Encoded(np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int64),
+                       Vocabulary([], []), np.zeros(0, dtype=object), np.zeros(0, np.int64),
+                       np.zeros(0, dtype=object), {})
+    if len(parts) == 1:
+        return parts[0]
+    vocab, remaps = Vocabulary.union([p.vocab for p in parts])
+    ids, sent, doc, sent_doc = [], [], [], []
+    n_sent = n_doc = 0
+    for p, remap in zip(parts, remaps):
+        ids.append(remap[p.ids.astype(np.int64)].astype(np.int32))
+        sent.append(p.sent + n_sent)
+        doc.append(p.doc + n_doc)
+        sent_doc.append(p.sent_doc + n_doc)
+        n_sent += len(p.sent_doc)
+        n_doc += len(p.doc_ids)
+    meta = dict(parts[0].metadata)
+    models: dict[str, str] = {}
+    for p in parts:
+        models.update(p.metadata.get("sentence_models", {}))
+    meta["sentence_models"] = dict(sorted(models.items()))
+    meta["n_documents"] = sum(len(p.doc_ids) for p in parts)
+    meta["n_tokens"] = sum(len(p.ids) for p in parts)
+    return Encoded(np.concatenate(ids), np.concatenate(sent), np.concatenate(doc), vocab,
+                   np.concatenate([p.doc_ids for p in parts]), np.concatenate(sent_doc),
+                   np.concatenate([p.sent_lang for p in parts]), meta)
+
+
+def encode_corpus(corpus, options: TokenOptions = TokenOptions(), lang: str | None = None,
+                  include_duplicates: bool = False, batch_size: int = 2000,
+                  progress: bool | None = False) -> Encoded:
+    """Tokens of ``corpus`` as one :class:`~analysis.counts.Encoded` (integer ids).
+
+    Tokenised in batches of ``batch_size`` documents (:func:`analysis.tokens.iter_tokens`),
+    each batch encoded and dropped, so peak memory is one batch of strings plus the ids.
+    The result equals ``encode(tokens(corpus, options))``. ``progress``: a tqdm bar
+    (None: only on a terminal).
+    """
+    batches = iter_tokens(corpus, options, lang=lang, include_duplicates=include_duplicates,
+                          batch_size=batch_size)
+    if progress is not False:
+        import sys
+
+        from tqdm.auto import tqdm
+
+        n_docs = len(corpus.documents)
+        total = -(-n_docs // batch_size)
+        batches = tqdm(batches, total=total, unit="batch", desc="tokens", leave=False,
+                       disable=(progress is None and not sys.stderr.isatty()))
+    enc = _concat_encoded([encode(b) for b in batches])
+    enc.metadata.setdefault("corpus_id", corpus.corpus_id)
+    enc.metadata["token_options"] = options.as_dict()
+    return enc
+
+
+def select_documents(enc: Encoded, doc_ids: Iterable[str]) -> Encoded:
+    """The documents ``doc_ids`` of ``enc`` (in ``enc``'s order), same vocabulary."""
+    wanted = set(doc_ids)
+    keep_doc = np.fromiter((d in wanted for d in enc.doc_ids), dtype=bool, count=len(enc.doc_ids))
+    new_doc = np.cumsum(keep_doc) - 1
+    keep_sent = keep_doc[enc.sent_doc] if len(enc.sent_doc) else np.zeros(0, bool)
+    new_sent = np.cumsum(keep_sent) - 1
+    keep_tok = keep_doc[enc.doc] if len(enc.doc) else np.zeros(0, bool)
+    meta = dict(enc.metadata)
+    meta["n_documents"] = int(keep_doc.sum())
+    meta["n_tokens"] = int(keep_tok.sum())
+    return Encoded(enc.ids[keep_tok], new_sent[enc.sent[keep_tok]], new_doc[enc.doc[keep_tok]], enc.vocab,
+                   enc.doc_ids[keep_doc], new_doc[enc.sent_doc[keep_sent]], enc.sent_lang[keep_sent], meta)
+
+
+def label_groups(corpus, groups: dict[str, str], column: str = "group"):
+    """A copy of ``corpus`` with a new document column naming each document's group.
+
+    ``groups`` maps a label to a pandas query on document metadata, e.g.
+    ``{"state agency (was)": "outlet == 'was'", "press": "collection == 'saudinewsnet' and outlet != 'was'"}``
+    (the rules of :func:`analysis.topics.assign_groups`: a document matching no query gets
+    a null label, one matching two is an error). Any analysis can then group by
+    ``column``.
+    """
+    from analysis.topics import assign_groups
+
+    if column in corpus.documents.columns:
+        raise FramescopeError(f"the corpus already has a column {column!r}")
+    labels = assign_groups(corpus, None, groups)
+    return dataclasses.replace(corpus, documents=corpus.documents.assign(**{column: labels.to_numpy()}))
+
+
+def subset_documents(corpus, doc_ids: Iterable[str], note: str = "selected documents"):
+    """The documents ``doc_ids`` of ``corpus`` (corpus order) with their segments."""
+    wanted = set(doc_ids)
+    docs = corpus.documents[corpus.documents["doc_id"].isin(wanted)].reset_index(drop=True)
+    segs = corpus.segments[corpus.segments["doc_id"].isin(wanted)].reset_index(drop=True)
+    manifest = dict(corpus.manifest)
+    manifest["subset"] = [*manifest.get("subset", []), note]
+    return dataclasses.replace(corpus, documents=docs, segments=segs, manifest=manifest)
+
+
+def sample_documents(corpus, n: int, seed: int = 0, keep: str | None = None):
+    """All documents matching ``keep`` plus a seeded random sample of ``n`` of the others
+    (``numpy.random.default_rng(seed)``, without replacement; all of them if fewer).
+
+    For analyses too slow for a whole collection (topic models of SaudiNewsNet in the
+    demo): a group kept whole (the state agency) is compared with a random sample of the
+    rest, which keeps group means unbiased; the sample is recorded in the manifest.
+    """
+    kept = set(corpus.subset(keep).documents["doc_id"]) if keep else set()
+    others = corpus.documents.loc[~corpus.documents["doc_id"].isin(kept), "doc_id"].to_numpy()
+    rng = np.random.default_rng(seed)
+    pick = others if len(others) <= n else others[np.sort(rng.choice(len(others), size=n, replace=False))]
+    return subset_documents(corpus, kept | set(pick), f"sample: all of ({keep}) + {min(n, len(others))} others, seed {seed}")
+
+
+def _ordered_groups(labels: pd.Series, groups: Sequence[str] | None) -> list[str]:
+    present = [g for g in pd.unique(labels.dropna()) if g is not None]
+    if groups is None:
+        return sorted(present)
+    missing = [g for g in groups if g not in set(present)]
+    if missing:
+        raise FramescopeError(f"no documents in group {missing[0]!r} (groups: {', '.join(map(str, sorted(present)))})")
+    return list(groups)
+
+
+def doc_mask(doc_ids: np.ndarray, corpus, query: str | None) -> np.ndarray:
+    """Boolean mask over ``doc_ids``: the documents of ``corpus`` matching ``query``.
+
+    (A set lookup: ``np.isin`` on object arrays of ~30k ids takes ~30 s.)"""
+    wanted = set(corpus.subset(query).documents["doc_id"])
+    return np.fromiter((d in wanted for d in doc_ids), dtype=bool, count=len(doc_ids))
+
+
+def keyness_between(corpus, matrix: DocumentTermMatrix, target: str, reference: str, lang: str | None = None,
+                    target_label: str | None = None, reference_label: str | None = None, **kwargs) -> pd.DataFrame:
+    """:func:`analysis.keyness.keyness` of the documents matching ``target`` against those
+    matching ``reference`` (pandas queries on ``corpus``), counted from ``matrix``.
+
+    Same table as ``keyness(corpus, target, reference, matrix=matrix)``; the document
+    masks are built with a set lookup, which matters on SaudiNewsNet-sized corpora.
+    ``target_label``/``reference_label`` (for figures) go into ``attrs``; ``kwargs`` to
+    :func:`analysis.keyness.keyness_matrix` (min_freq, n_boot, ci, seed, adjust).
+    """
+    t_mask = doc_mask(matrix.doc_ids, corpus, target)
+    r_mask = doc_mask(matrix.doc_ids, corpus, reference)
+    if not t_mask.any():
+        raise FramescopeError(f"no document with tokens matches the target query {target!r}")
+    if not r_mask.any():
+        raise FramescopeError(f"no document with tokens matches the reference query {reference!r}")
+    table = keyness_matrix(matrix, t_mask, r_mask, lang=lang, **kwargs)
+    table.attrs.update({"target": target, "reference": reference,
+                        "target_label": target_label or target, "reference_label": reference_label or reference,
+                        "n_docs_target": int(t_mask.sum()), "n_docs_reference": int(r_mask.sum())})
+    return table
+
+
+class Session:
+    """One corpus tokenised once, shared by the analyses of a notebook or the demo.
+
+    ``Session.open(path)`` loads a built corpus; :attr:`encoded` (all tokens as ids, made
+    on first use by :func:`encode_corpus`) and :attr:`matrix` (its document-term matrix)
+    are computed once; :meth:`encoded_for` cuts the tokens of a subset. ``options`` are
+    the token options of every analysis of the session (default :data:`ANALYSIS_OPTIONS`).
+    """
+
+    def __init__(self, corpus, options: TokenOptions = ANALYSIS_OPTIONS, progress: bool | None = None):
+        self.corpus = corpus
+        self.options = options
+        self.progress = progress
+        self._encoded: Encoded | None = None
+        self._matrix: DocumentTermMatrix | None = None
+
+    @classmethod
+    def open(cls, path, options: TokenOptions = ANALYSIS_OPTIONS, progress: bool | None = None) -> "Session":
+        from corpus.store import load
+
+        return cls(load(path), options, progress)
+
+    @property
+    def encoded(self) -> Encoded:
+        if self._encoded is None:
+            self._encoded = encode_corpus(self.corpus, self.options, progress=self.progress)
+        return self._encoded
+
+    @property
+    def matrix(self) -> DocumentTermMatrix:
+        if self._matrix is None:
+            self._matrix = DocumentTermMatrix.from_encoded(self.encoded)
+        return self._matrix
+
+    def subset(self, query: str | None):
+        return self.corpus.subset(query)
+
+    def encoded_for(self, corpus) -> Encoded:
+        """The tokens of the documents of ``corpus`` (a subset of the session's corpus)."""
+        return select_documents(self.encoded, corpus.documents["doc_id"])
+
+
+# --- corpus composition ----------------------------------------------------------------------
+
+def composition(corpus, matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
+    """Documents, words and analysed tokens per collection, outlet, source type and language.
+
+    ``documents``: all documents; ``duplicates``: those marked ``duplicate_of`` (kept in the
+    corpus, left out of statistics); ``analysed``: documents with tokens in ``matrix``;
+    ``words``: whitespace-separated words of the analysable text (all documents);
+    ``tokens``: tokens counted by the analyses (``matrix``: after the token options, so
+    without stopwords and punctuation by default; 0 without a matrix). ``lang`` is the
+    document's main language.
+    """
+    docs = corpus.documents
+    words = docs["text"].fillna("").str.split().str.len().astype(np.int64)
+    tokens = pd.Series(0, index=docs["doc_id"], dtype=np.int64)
+    analysed = pd.Series(False, index=docs["doc_id"])
+    if matrix is not None:
+        per_doc = pd.Series(np.asarray(matrix.matrix.sum(axis=1)).ravel().astype(np.int64), index=matrix.doc_ids)
+        per_doc = per_doc.groupby(level=0).sum()
+        tokens = per_doc.reindex(docs["doc_id"], fill_value=0)
+        analysed = tokens > 0
+    frame = pd.DataFrame({
+        "collection": docs["collection"].to_numpy(), "outlet": docs["outlet"].fillna("(none)").to_numpy(),
+        "source_type": docs["source_type"].fillna("unknown").to_numpy(),
+        "lang": docs["lang"].fillna("und").to_numpy(), "documents": 1,
+        "duplicates": docs["duplicate_of"].notna().to_numpy().astype(np.int64),
+        "analysed": analysed.to_numpy().astype(np.int64), "words": words.to_numpy(),
+        "tokens": tokens.to_numpy()})
+    keys = ["collection", "outlet", "source_type", "lang"]
+    out = frame.groupby(keys, sort=True, dropna=False).sum().reset_index()
+    out = out.sort_values(["collection", "documents", "outlet"], ascending=[True, False, True],
+                          kind="mergesort").reset_index(drop=True)
+    out.attrs.update({"corpus_id": corpus.corpus_id,
+                      "token_options": (matrix.metadata.get("token_options") if matrix is not None else None)})
+    return out
+
+
+# --- collocates of several groups from one tokenisation ---------------------------------------
+
+def collocates_by(corpus, enc: Encoded, node: str, by: str = "source_type", groups: Sequence[str] | None = None,
+                  **kwargs) -> pd.DataFrame:
+    """:func:`analysis.collocations.collocates` of ``node`` for each group of ``by``,
+    computed on ``enc`` (from :func:`encode_corpus`) instead of re-tokenising the corpus.
+
+    Gives the same rows as ``collocates(corpus, node, by=by)`` made with the options
+    ``enc`` was encoded with (each group's counts are its own: ``n`` = the group's
+    tokens). A group where the node does not occur has no rows. ``kwargs`` go to
+    :func:`collocates` (span, min_freq, measure...).
+    """
+    labels = group_labels(corpus, by)
+    frames, found = [], []
+    options = TokenOptions.from_dict(enc.metadata["token_options"]) if "token_options" in enc.metadata else TokenOptions()
+    for g in _ordered_groups(labels, groups):
+        sub = select_documents(enc, labels.index[labels.to_numpy() == g])
+        try:
+            table = collocates(sub, node, by=None, options=options, **kwargs)
+        except FramescopeError as exc:
+            if "does not occur" in str(exc):
+                continue
+            raise
+        table["group"] = g
+        frames.append(table)
+        found.append(g)
+    if not frames:
+        return pd.DataFrame(columns=["group", "lang", "node", "collocate", "o11", "f_node", "f_collocate", "n",
+                                     "window", "expected", "logdice", "pmi", "mi3", "g2", "t_score"])
+    out = pd.concat(frames, ignore_index=True)
+    attrs = dict(frames[0].attrs)
+    attrs.update({"by": by, "groups": found, "corpus_id": enc.metadata.get("corpus_id")})
+    out.attrs.update(attrs)
+    return out
+
+
+# --- dispersion: where terms occur -------------------------------------------------------------
+
+def _term_ids(enc: Encoded, terms: Sequence[str], options: TokenOptions, lang: str | None):
+    out = []
+    for term in terms:
+        key, tok, opts = node_term(term, options, lang)
+        if opts.phrases != options.phrases:
+            raise FramescopeError(f"{term!r} is a multiword unit: encode the corpus with it in TokenOptions(phrases=...)")
+        out.append((term, tok, enc.vocab.index(key, tok)))
+    return out
+
+
+def _document_order(corpus, doc_ids: np.ndarray) -> np.ndarray:
+    """Positions of ``doc_ids`` sorted by date (undated last), then doc_id."""
+    dates = corpus.documents.set_index("doc_id")["date"].reindex(doc_ids)
+    frame = pd.DataFrame({"date": dates.to_numpy(), "doc_id": doc_ids})
+    return frame.sort_values(["date", "doc_id"], na_position="last", kind="mergesort").index.to_numpy()
+
+
+def term_positions(corpus, enc: Encoded, terms: Sequence[str], by: str = "outlet",
+                   options: TokenOptions | None = None, lang: str | None = None) -> pd.DataFrame:
+    """Every occurrence of ``terms`` as an offset in its group's running text.
+
+    The documents of each group of ``by`` are laid end to end in date order (undated
+    last, ties by doc_id) and each occurrence gets ``position`` = tokens before it in that
+    sequence, ``rel_position`` = position / group_tokens (0 … 1), and ``doc_rank`` (the
+    document's place in the sequence). This is the data of a lexical dispersion plot.
+    ``options`` must be those ``enc`` was made with (default: read from ``enc``).
+    Groups without any occurrence still appear in ``attrs['groups']`` with their sizes.
+    """
+    if options is None:
+        options = TokenOptions.from_dict(enc.metadata.get("token_options", {}))
+    labels = group_labels(corpus, by)
+    wanted = _term_ids(enc, terms, options, lang)
+    doc_len = np.bincount(enc.doc, minlength=len(enc.doc_ids)).astype(np.int64)
+    doc_start = np.concatenate([[0], np.cumsum(doc_len)[:-1]]) if len(doc_len) else doc_len
+    doc_group = labels.reindex(enc.doc_ids).to_numpy()
+    frames, sizes = [], {}
+    for g in sorted(pd.unique(doc_group[pd.notna(doc_group)])):
+        members = np.flatnonzero(doc_group == g)
+        order = members[_document_order(corpus, enc.doc_ids[members])]
+        rank = np.empty(len(enc.doc_ids), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        offset = np.zeros(len(enc.doc_ids), dtype=np.int64)
+        offset[order] = np.concatenate([[0], np.cumsum(doc_len[order])[:-1]]) if len(order) else []
+        total = int(doc_len[order].sum())
+        sizes[g] = {"group_tokens": total, "group_docs": int(len(order))}
+        for term, tok, tid in wanted:
+            if tid < 0:
+                continue
+            hits = np.flatnonzero(enc.ids == tid)
+            hits = hits[doc_group[enc.doc[hits]] == g]
+            d = enc.doc[hits]
+            pos = offset[d] + (hits - doc_start[d])
+            frames.append(pd.DataFrame({"group": g, "term": term, "token": tok, "doc_id": enc.doc_ids[d],
+                                        "doc_rank": rank[d], "position": pos, "group_tokens": total,
+                                        "group_docs": len(order)}))
+    cols = ["group", "term", "token", "doc_id", "doc_rank", "position", "group_tokens", "group_docs", "rel_position"]
+    if frames:
+        out = pd.concat(frames, ignore_index=True)
+        out["rel_position"] = out["position"] / out["group_tokens"]
+        out = out.sort_values(["group", "term", "position"], kind="mergesort").reset_index(drop=True)[cols]
+    else:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    out.attrs.update({"by": by, "terms": list(terms), "groups": sizes, "corpus_id": enc.metadata.get("corpus_id")})
+    return out
+
+
+# --- frequency over time -------------------------------------------------------------------------
+
+#: Period codes of :func:`term_timeline` (pandas Period frequencies).
+PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
+
+
+def term_timeline(corpus, matrix: DocumentTermMatrix, terms: Sequence[str], by: str = "source_type",
+                  period: str = "month", options: TokenOptions | None = None,
+                  lang: str | None = None) -> pd.DataFrame:
+    """Frequency of ``terms`` per group and period, per 10,000 tokens of the term's language.
+
+    One row per (group, period, term) for every period in which the group has tokens in
+    the term's language — zero counts included, so lines do not skip quiet periods.
+    ``size`` is the group's tokens in that period and language, ``docs`` the documents
+    containing the term. Only documents of ``corpus`` count (``matrix`` may be that of a
+    larger corpus). Undated documents cannot be placed: their number (among the analysed
+    documents) is in ``attrs['undated_documents']``. ``period``: year, quarter, month, week or day.
+    """
+    if period not in PERIODS:
+        raise FramescopeError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    if options is None:
+        options = TokenOptions.from_dict(matrix.metadata.get("token_options", {}))
+    in_corpus = doc_mask(matrix.doc_ids, corpus, None)  # the matrix may hold more documents
+    labels = group_labels(corpus, by).reindex(matrix.doc_ids)
+    dates = corpus.documents.set_index("doc_id")["date"].reindex(matrix.doc_ids)
+    dated = dates.notna().to_numpy() & in_corpus
+    periods = dates.dt.to_period(PERIODS[period]).dt.start_time
+    totals, langs = matrix.lang_totals()
+    frames = []
+    for term in terms:
+        key, tok, opts = node_term(term, options, lang)
+        tid = matrix.vocab.index(key, tok)
+        if key not in langs:
+            continue
+        size = totals[:, langs.index(key)]
+        freq = (np.asarray(matrix.matrix[:, tid].todense()).ravel() if tid >= 0
+                else np.zeros(len(matrix.doc_ids), dtype=np.int64))
+        frame = pd.DataFrame({"group": labels.to_numpy(), "period": periods.to_numpy(), "freq": freq,
+                              "size": size, "docs": (freq > 0).astype(np.int64)})[dated & (size > 0)]
+        agg = frame.groupby(["group", "period"], sort=True).sum().reset_index()
+        agg.insert(2, "term", term)
+        agg.insert(3, "token", tok)
+        frames.append(agg)
+    cols = ["group", "period", "term", "token", "freq", "size", "docs", "per_10k"]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    out = pd.concat(frames, ignore_index=True)
+    out["per_10k"] = out["freq"] / out["size"] * 1e4
+    out = out.sort_values(["term", "group", "period"], kind="mergesort").reset_index(drop=True)[cols]
+    out.attrs.update({"by": by, "period": period, "undated_documents": int((in_corpus & ~dated).sum()),
+                      "corpus_id": matrix.metadata.get("corpus_id")})
+    return out
+
+
+# --- how close is one set of documents to each group --------------------------------------------
+
+def jensen_shannon(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Jensen–Shannon divergence (base 2, 0 … 1) between rows of p and q (each row sums to 1).
+
+    JSD(P, Q) = ½ KL(P ‖ M) + ½ KL(Q ‖ M), M = ½ (P + Q), with 0·log 0 = 0 (Lin 1991).
+    """
+    p, q = np.atleast_2d(p).astype(np.float64), np.atleast_2d(q).astype(np.float64)
+    m = 0.5 * (p + q)
+
+    def kl(a, b):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(a > 0, a * np.log2(np.where(a > 0, a, 1.0) / np.where(b > 0, b, 1.0)), 0.0).sum(axis=1)
+
+    return np.clip(0.5 * kl(p, m) + 0.5 * kl(q, m), 0.0, 1.0)
+
+
+def cosine(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Cosine similarity between rows of p and q."""
+    p, q = np.atleast_2d(p).astype(np.float64), np.atleast_2d(q).astype(np.float64)
+    num = (p * q).sum(axis=1)
+    den = np.sqrt((p * p).sum(axis=1) * (q * q).sum(axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / den, np.nan)
+
+
+def _profile(rows: sp.csr_matrix, weights: np.ndarray | None = None) -> np.ndarray:
+    counts = np.asarray(rows.sum(axis=0)).ravel() if weights is None else np.asarray(weights @ rows).ravel()
+    total = counts.sum()
+    return counts / total if total > 0 else counts
+
+
+def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: str = "outlet",
+                          lang: str = "en", n_terms: int = 1000, min_tokens: int = 1500,
+                          sample_tokens: int | None = None, per_document: bool = False,
+                          n_boot: int = 200, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """How close the vocabulary of the ``target`` documents is to each group of ``by``.
+
+    The shared vocabulary is the ``n_terms`` most frequent ``lang`` terms over all compared
+    documents (target + groups; ties by term). Each side becomes a relative-frequency
+    profile over it. Columns:
+
+    cosine      cosine similarity of the target and group profiles (1 = same shape)
+    jsd         Jensen–Shannon divergence of the two profiles (base 2; 0 = identical,
+                1 = disjoint; Lin 1991), from all of the group's tokens
+    jsd_equal   median JSD over ``n_boot`` equal-size samples of the group: documents drawn
+                with replacement until ``sample_tokens`` tokens are reached. The plug-in
+                JSD grows as a profile gets sparser, so a group with fewer tokens looks
+                farther away; equal-size samples remove that advantage of big groups
+                (rarefaction). Rank groups by this column.
+    jsd_low/high  percentile interval (``ci``) of those samples (seeded)
+    sample_tokens the sample size used (default: the smallest compared group's tokens)
+
+    Groups with fewer than ``min_tokens`` tokens are not compared (listed in
+    ``attrs['too_small']``). With ``per_document`` each target document is also compared
+    on its own (``target`` = its doc_id; the pooled target is ``'all'``). Sorted by target
+    ('all' first), then ascending jsd_equal.
+    """
+    target_ids = set(corpus.subset(target).documents["doc_id"])
+    if not target_ids:
+        raise FramescopeError(f"no document matches the target query {target!r}")
+    if not 0 < ci < 1:
+        raise FramescopeError(f"ci must be between 0 and 1, not {ci}")
+    lo, hi = matrix.vocab.lang_range(lang)
+    if hi <= lo:
+        raise FramescopeError(f"no {lang!r} tokens in the matrix")
+    block = matrix.matrix[:, lo:hi].tocsr()
+    is_target = np.isin(matrix.doc_ids, list(target_ids))
+    labels = group_labels(corpus, by).reindex(matrix.doc_ids)
+    doc_tokens = np.asarray(block.sum(axis=1)).ravel()
+    has_tokens = doc_tokens > 0
+    if not (is_target & has_tokens).any():
+        raise FramescopeError(f"the target documents have no {lang!r} tokens")
+    masks = {g: m & ~is_target & has_tokens for g, m in group_masks(matrix.doc_ids, labels).items()}
+    too_small = {g: int(doc_tokens[m].sum()) for g, m in masks.items() if 0 < doc_tokens[m].sum() < min_tokens}
+    masks = {g: m for g, m in masks.items() if doc_tokens[m].sum() >= max(1, min_tokens)}
+    if not masks:
+        raise FramescopeError(f"no group outside the target has {min_tokens} {lang!r} tokens")
+    compared = is_target | np.logical_or.reduce(list(masks.values()))
+    freq = np.asarray(block[compared].sum(axis=0)).ravel()
+    terms = matrix.vocab.terms[lo:hi]
+    order = np.lexsort((terms, -freq))
+    keep = order[:n_terms][freq[order[:n_terms]] > 0]
+    sub = block[:, keep].tocsr()
+    if sample_tokens is None:
+        sample_tokens = int(min(doc_tokens[m].sum() for m in masks.values()))
+    targets = {"all": is_target & has_tokens}
+    if per_document:
+        for i in np.flatnonzero(is_target & has_tokens):
+            targets[str(matrix.doc_ids[i])] = np.arange(len(is_target)) == i
+    source_types = corpus.documents.set_index("doc_id")["source_type"].reindex(matrix.doc_ids)
+    # the same equal-size samples of a group serve every target: draw them once
+    samples = {}
+    for (g, gmask), child in zip(masks.items(), np.random.SeedSequence(seed).spawn(len(masks))):
+        rows = np.flatnonzero(gmask)
+        if n_boot <= 0:
+            samples[g] = None
+            continue
+        rng = np.random.default_rng(child)
+        weights = np.zeros((n_boot, len(rows)))
+        lengths = doc_tokens[rows]
+        draws_needed = int(np.ceil(sample_tokens / max(lengths.min(), 1))) + 1
+        for r in range(n_boot):
+            draw = rng.integers(0, len(rows), size=min(draws_needed, 50 * len(rows) + sample_tokens))
+            cut = int(np.searchsorted(np.cumsum(lengths[draw]), sample_tokens)) + 1
+            np.add.at(weights[r], draw[:cut], 1.0)
+        reps = np.asarray(weights @ sub[rows].toarray())
+        samples[g] = reps / reps.sum(axis=1, keepdims=True)
+    alpha = (1 - ci) / 2
+    rows_out = []
+    for tname, tmask in targets.items():
+        p = _profile(sub[tmask])
+        for g, gmask in masks.items():
+            q = _profile(sub[gmask])
+            reps = samples[g]
+            if reps is not None:
+                jsds = jensen_shannon(np.broadcast_to(p, reps.shape), reps)
+                med, low, high = np.percentile(jsds, [50, 100 * alpha, 100 * (1 - alpha)])
+            else:
+                med = low = high = np.nan
+            st = source_types[gmask].value_counts()
+            rows_out.append({"target": tname, "group": g, "source_type": st.index[0] if len(st) else None,
+                             "n_docs": int(gmask.sum()), "n_tokens": int(doc_tokens[gmask].sum()),
+                             "cosine": float(cosine(p, q)[0]), "jsd": float(jensen_shannon(p, q)[0]),
+                             "jsd_equal": med, "jsd_low": low, "jsd_high": high,
+                             "sample_tokens": sample_tokens, "n_terms": len(keep)})
+    out = pd.DataFrame(rows_out)
+    out["_t"] = out["target"] != "all"
+    out = (out.sort_values(["_t", "target", "jsd_equal", "jsd", "group"], kind="mergesort")
+           .drop(columns="_t").reset_index(drop=True))
+    out.attrs.update({"target": target, "by": by, "lang": lang, "n_terms": len(keep), "n_boot": n_boot,
+                      "ci": ci, "seed": seed, "min_tokens": min_tokens, "too_small": too_small,
+                      "sample_tokens": sample_tokens, "corpus_id": matrix.metadata.get("corpus_id")})
+    return out
+
+
+# --- framing: who is credited for casualty figures -------------------------------------------
+
+def claims_by_attribution(claims: pd.DataFrame, corpus, by: str = "source_type", n_boot: int = 1000,
+                          ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Share of each group's casualty claims credited to each attribution class.
+
+    ``claims``: :func:`analysis.framing.claims` rows; the group of a claim is that of its
+    document (``by``: column or expression). Columns: group, attribution_class, count,
+    total (the group's claims), n_docs (documents with claims), share = count / total,
+    share_low/high: percentile CI resampling the group's documents that hold claims
+    (:func:`analysis.framing.groupstats.bootstrap_ratio`; group k draws from
+    ``SeedSequence([seed, k])``).
+    """
+    from analysis.framing.claims import ATTRIBUTION_CLASSES
+    from analysis.framing.groupstats import bootstrap_ratio, check_bootstrap_args
+
+    check_bootstrap_args(n_boot, ci)
+    cols = ["group", "attribution_class", "count", "total", "n_docs", "share", "share_low", "share_high"]
+    if claims.empty:
+        return pd.DataFrame(columns=cols)
+    labels = group_labels(corpus, by)
+    doc_ids = pd.unique(claims["doc_id"])
+    pos = {d: i for i, d in enumerate(doc_ids)}
+    classes = list(ATTRIBUTION_CLASSES) + sorted(set(claims["attribution_class"]) - set(ATTRIBUTION_CLASSES))
+    counts = np.zeros((len(doc_ids), len(classes)))
+    np.add.at(counts, (claims["doc_id"].map(pos).to_numpy(),
+                       claims["attribution_class"].map({c: i for i, c in enumerate(classes)}).to_numpy()), 1)
+    groups = labels.reindex(doc_ids).fillna("(missing)").to_numpy()
+    frames = []
+    for k, g in enumerate(sorted(set(groups))):
+        c = counts[groups == g]
+        share, lo, hi = bootstrap_ratio(c, c.sum(axis=1), n_boot, ci, np.random.SeedSequence([seed, k]))
+        frames.append(pd.DataFrame({"group": g, "attribution_class": classes, "count": c.sum(axis=0).astype(np.int64),
+                                    "total": int(c.sum()), "n_docs": int(len(c)), "share": share,
+                                    "share_low": lo, "share_high": hi}))
+    out = pd.concat(frames, ignore_index=True)[cols]
+    out.attrs.update({"by": by, "n_boot": n_boot, "ci": ci, "seed": seed,
+                      "corpus_id": getattr(corpus, "corpus_id", None)})
+    return out

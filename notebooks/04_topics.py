@@ -1,0 +1,111 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04 · Topic models and prevalence by group
+#
+# One LDA model per language (`analysis.topics.run_topics`): a K search (c_NPMI,
+# c_V, u_mass coherence, held-out perplexity, exclusivity), several seeds matched for
+# stability, and the mean topic proportion per group with document-bootstrap CIs.
+# English: FA-KES by source type. Arabic: SaudiNewsNet, every state-agency document and a
+# seeded random sample of the press (a whole-collection model takes longer; raise
+# `AR_SAMPLE` or set it to `None`).
+
+# %% tags=["parameters"]
+CORPUS = "../out/corpus"
+BUILD_IF_MISSING = True
+FIGURES = "../figures"
+EN_SUBSET = "collection == 'fakes'"
+EN_GROUPS = ["state_media", "state_aligned", "partisan_media", "wire"]
+AR_SUBSET = "collection == 'saudinewsnet' and lang == 'ar'"
+AR_GROUPS = {"state agency (was)": "outlet == 'was'", "press": "outlet != 'was'"}
+AR_SAMPLE = 2500        # press documents in the Arabic model (None: all)
+K_GRID_EN = [6, 10, 14]
+K_GRID_AR = [8, 12]
+SEEDS = 2               # runs per K (stability needs >= 2)
+PASSES = 2
+N_BOOT = 500
+SEED = 0
+
+# %%
+import corpus
+from analysis import plots, report
+from analysis.topics import DictionaryOptions, LdaOptions, run_topics
+from corpus.commands import ensure_default_corpus
+
+plots.use()
+corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
+lda = LdaOptions(passes=PASSES)
+
+# %% [markdown]
+# ## English (FA-KES) by source type
+
+# %%
+res_en = run_topics(corp.subset(EN_SUBSET), "en", k_grid=K_GRID_EN, seeds=SEEDS, seed=SEED, by="source_type",
+                    token_options=report.ANALYSIS_OPTIONS, lda_options=lda, n_boot=N_BOOT, log=print)
+res_en.k_search.summary
+
+# %%
+fig = plots.plot_topic_k(res_en.k_search.table, recommended=res_en.k_search.recommended_k)
+plots.save(fig, "04_topic_k_en", FIGURES)
+fig
+
+# %%
+res_en.topics[["topic", "stable", "stability", "prevalence", "top_probability", "top_frex"]]
+
+# %%
+fig = plots.plot_topic_words(res_en.topic_terms, n=8)
+plots.save(fig, "04_topic_words_en", FIGURES)
+fig
+
+# %%
+prev_en = res_en.prevalence[res_en.prevalence["group"].isin(EN_GROUPS)]
+fig = plots.plot_topic_prevalence(prev_en, labels=plots.topic_labels(res_en.topic_terms), groups=EN_GROUPS)
+plots.save(fig, "04_topic_prevalence_en", FIGURES)
+fig
+
+# %% [markdown]
+# The topics where state media and wire copy differ most (difference of group means,
+# bootstrap CI):
+
+# %%
+d = res_en.differences
+d[(d["group_a"].isin(["state_media", "wire"])) & (d["group_b"].isin(["state_media", "wire"]))].sort_values("rank").head(3)
+
+# %% [markdown]
+# ## Arabic (SaudiNewsNet): state agency vs press
+
+# %%
+ar = corp.subset(AR_SUBSET)
+if AR_SAMPLE is not None:
+    ar = report.sample_documents(ar, AR_SAMPLE, seed=SEED, keep=AR_GROUPS["state agency (was)"])
+res_ar = run_topics(ar, "ar", k_grid=K_GRID_AR, seeds=SEEDS, seed=SEED, groups=AR_GROUPS,
+                    token_options=report.ANALYSIS_OPTIONS, lda_options=lda,
+                    dictionary_options=DictionaryOptions(no_below=5, no_above=0.3), n_boot=N_BOOT, log=print)
+fig = plots.plot_topic_k(res_ar.k_search.table, recommended=res_ar.k_search.recommended_k)
+plots.save(fig, "04_topic_k_ar", FIGURES)
+fig
+
+# %%
+fig = plots.plot_topic_words(res_ar.topic_terms, n=8)
+plots.save(fig, "04_topic_words_ar", FIGURES)
+fig
+
+# %%
+fig = plots.plot_topic_prevalence(res_ar.prevalence, labels=plots.topic_labels(res_ar.topic_terms),
+                                  groups=list(AR_GROUPS))
+plots.save(fig, "04_topic_prevalence_ar", FIGURES)
+fig
+
+# %%
+res_ar.differences.sort_values("rank").head(3)

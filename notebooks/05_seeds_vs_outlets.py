@@ -1,0 +1,74 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 · The seed articles against the FA-KES outlets
+#
+# Which outlets' vocabulary are the five seed articles closest to? Each side becomes a
+# relative-frequency profile over the shared vocabulary (the most frequent terms of all
+# compared documents); closeness is the Jensen–Shannon divergence (and cosine) of the
+# profiles. Because a small outlet gives a sparser, noisier profile, each outlet is
+# compared through equal-size samples of its documents (`report.vocabulary_similarity`).
+# Then the keyness terms that set the seeds apart from their closest outlet.
+
+# %% tags=["parameters"]
+CORPUS = "../out/corpus"
+BUILD_IF_MISSING = True
+FIGURES = "../figures"
+SEEDS_QUERY = "collection == 'seeds'"
+OUTLETS_QUERY = "collection == 'fakes'"
+N_TERMS = 1000
+N_BOOT = 500
+SEED = 0
+
+# %%
+import corpus
+from analysis import plots, report
+from corpus.commands import ensure_default_corpus
+
+plots.use()
+corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
+session = report.Session(corp)
+both = session.subset(f"({SEEDS_QUERY}) or ({OUTLETS_QUERY})")
+
+# %%
+sim = report.vocabulary_similarity(both, session.matrix, SEEDS_QUERY, by="outlet", lang="en", n_terms=N_TERMS,
+                                   per_document=True, n_boot=N_BOOT, seed=SEED)
+print("too small to compare:", sim.attrs["too_small"])
+sim[sim["target"] == "all"]
+
+# %% [markdown]
+# Each seed article on its own (closest three outlets):
+
+# %%
+sim[sim["target"] != "all"].groupby("target").head(3)
+
+# %%
+fig = plots.plot_similarity(sim)
+plots.save(fig, "05_seeds_similarity", FIGURES)
+fig
+
+# %% [markdown]
+# ## What sets the seeds apart from their closest outlet
+
+# %%
+closest = sim[sim["target"] == "all"]["group"].iloc[0]
+key = report.keyness_between(both, session.matrix, SEEDS_QUERY, f"outlet == '{closest}'", lang="en",
+                             target_label="seed articles", reference_label=closest, n_boot=N_BOOT, seed=SEED,
+                             min_freq=3)
+key.head(10)
+
+# %%
+fig = plots.plot_keyness(key, n=10)
+plots.save(fig, f"05_keyness_seeds_vs_{closest}", FIGURES)
+fig

@@ -1,0 +1,109 @@
+"""The notebooks run top to bottom (papermill) on the shared data with small settings and
+write their figures; they are committed without outputs and in step with their
+jupytext .py pair.
+
+The kernel is this interpreter: a kernelspec written into a temporary folder that
+``JUPYTER_PATH`` points to, so nothing is installed in the user's Jupyter folders and a
+fresh ``.venv`` made by ``make test`` works as is. The corpus is seeds + FA-KES + one day
+of SaudiNewsNet that holds state-agency articles, built once into the test cache.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import built
+from corpus.paths import PROJECT_ROOT
+
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+#: the day of SaudiNewsNet with the most state-agency (was) articles: 168 of 1,686
+SAUDI_AGENCY_DAY = "2015-08-11.zip"
+
+#: notebook → (small settings, figures it must write: file-name patterns)
+CASES = {
+    "01_corpus_overview": ({}, ["01_corpus_composition"]),
+    "02_keyness": ({"N_BOOT": 50, "N_BOOT_AR": 20, "MIN_FREQ_AR": 5},
+                   ["02_keyness_en_state_vs_wire", "02_keyness_ar_agency_vs_press", "02_kwic_en_*",
+                    "02_kwic_ar_coalition"]),
+    "03_collocations": ({}, ["03_collocates_en", "03_collocates_ar", "03_dispersion_en", "03_dispersion_ar",
+                             "03_timeline_en", "03_timeline_ar"]),
+    "04_topics": ({"K_GRID_EN": [3, 5], "K_GRID_AR": [3, 4], "SEEDS": 2, "PASSES": 1, "N_BOOT": 50,
+                   "AR_SAMPLE": 400},
+                  ["04_topic_k_en", "04_topic_words_en", "04_topic_prevalence_en", "04_topic_k_ar",
+                   "04_topic_words_ar", "04_topic_prevalence_ar"]),
+    "05_seeds_vs_outlets": ({"N_BOOT": 50}, ["05_seeds_similarity", "05_keyness_seeds_vs_*"]),
+    "06_framing": ({"N_BOOT": 50}, ["06_claims_attribution_en", "06_actor_labels_en", "06_markers_en",
+                                    "06_agency_en"]),
+}
+
+
+def test_every_notebook_has_a_case():
+    found = sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    assert found == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_notebook_is_committed_without_outputs_and_paired(name):
+    import jupytext
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), "strip the outputs"
+    assert code[0].metadata.get("tags") == ["parameters"], "the first code cell must be the papermill parameters"
+    assert nb.metadata["jupytext"]["formats"] == "ipynb,py:percent"
+    script = jupytext.read(NOTEBOOKS / f"{name}.py")
+    assert [c.source for c in script.cells] == [c.source for c in nb.cells], f"run: jupytext --sync notebooks/{name}.ipynb"
+
+
+@pytest.fixture(scope="session")
+def notebook_corpus(seeds_dir, fakes_csv, saudi_dir):
+    return built("notebooks", [f"text:{seeds_dir}", f"fakes:{fakes_csv}",
+                               f"saudinewsnet:{saudi_dir / SAUDI_AGENCY_DAY}"])
+
+
+@pytest.fixture(scope="session")
+def kernel_name(tmp_path_factory):
+    """A kernelspec for this interpreter, visible to papermill through JUPYTER_PATH."""
+    pytest.importorskip("ipykernel")
+    root = tmp_path_factory.mktemp("jupyter")
+    name = "framescope-tests"
+    spec = root / "kernels" / name
+    spec.mkdir(parents=True)
+    path = os.pathsep.join(p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "framescope (tests)", "language": "python",
+        "env": {"PYTHONPATH": path, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}}))
+    old = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(root), old) if p)
+    yield name
+    if old is None:
+        os.environ.pop("JUPYTER_PATH", None)
+    else:
+        os.environ["JUPYTER_PATH"] = old
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_notebook_runs_and_writes_its_figures(name, notebook_corpus, kernel_name, tmp_path):
+    import papermill
+
+    settings, expected = CASES[name]
+    figures = tmp_path / "figures"
+    params = {"CORPUS": str(notebook_corpus.path), "BUILD_IF_MISSING": False, "FIGURES": str(figures), **settings}
+    try:
+        papermill.execute_notebook(str(NOTEBOOKS / f"{name}.ipynb"), str(tmp_path / f"{name}.out.ipynb"),
+                                   parameters=params, kernel_name=kernel_name, cwd=str(NOTEBOOKS),
+                                   progress_bar=False, execution_timeout=600)
+    except papermill.PapermillExecutionError as exc:
+        pytest.fail(f"{name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}")
+    for pattern in expected:
+        pngs = sorted(figures.glob(f"{pattern}.png"))
+        assert pngs, f"{name} did not write {pattern}.png"
+        for png in pngs:
+            assert png.stat().st_size > 10_000
+            assert png.with_suffix(".pdf").is_file(), f"{png.stem}.pdf missing"

@@ -1,0 +1,192 @@
+"""analysis.plots: every plot function on small frames, the style, and save (PDF + PNG)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from PIL import Image
+
+from analysis import plots
+from analysis.plots import style
+from corpus.errors import FramescopeError
+
+AR = "التحالف"
+
+
+def keyness_frame():
+    return pd.DataFrame({
+        "term": ["terrorists", "daesh", "army", "rebels", "reuters", "weather"],
+        "g2": [80.0, 50.0, 20.0, -60.0, -30.0, 1.0],
+        "log_ratio": [6.0, 5.0, 2.0, -4.0, -3.0, 0.1],
+        "log_ratio_low": [5.5, 4.0, 1.0, -5.0, -3.5, -1.0],
+        "log_ratio_high": [6.5, 6.0, 3.0, -3.0, -2.0, 1.2],
+        "p_adjusted": [1e-9, 1e-6, 0.01, 1e-8, 1e-4, 0.6],
+    })
+
+
+def collocate_frame():
+    return pd.DataFrame({
+        "group": ["state_media"] * 3 + ["wire"] * 2,
+        "node": [AR] * 5,
+        "collocate": ["الدولي", "طيران", "غارات", "الدولي", "قوات"],
+        "o11": [10, 8, 3, 4, 2], "logdice": [11.0, 10.5, 9.0, 10.0, 8.5],
+    })
+
+
+def test_palette_is_okabe_ito_and_survives_greyscale():
+    assert set(style.PALETTE) == set(style.OKABE_ITO.values())
+    greys = [style.grey_level(c) for c in style.PALETTE[:3]]
+    assert min(abs(a - b) for i, a in enumerate(greys) for b in greys[i + 1:]) >= 70
+    assert list(style.OKABE_ITO) == sorted(style.OKABE_ITO, key=lambda k: style.grey_level(style.OKABE_ITO[k]))
+    styles = style.group_styles([f"g{i}" for i in range(8)])
+    for attr in ("colour", "marker", "hatch"):
+        assert len({getattr(s, attr) for s in styles.values()}) == 8
+    assert style.text_colour_on("#000000") == "white" and style.text_colour_on("#F0E442") == "black"
+
+
+def test_order_groups_puts_source_types_first():
+    assert style.order_groups(["wire", "zeta", "state_media", "wire"]) == ["state_media", "wire", "zeta"]
+
+
+def test_figure_widths_and_bad_width():
+    fig, _ = style.figure("single")
+    assert fig.get_figwidth() == pytest.approx(3.5)
+    fig, _ = style.figure("double", 20)
+    assert fig.get_figwidth() == pytest.approx(7.2) and fig.get_figheight() == pytest.approx(style.MAX_HEIGHT)
+    with pytest.raises(FramescopeError, match="width"):
+        style.figure("poster")
+
+
+def test_keyness_plot_shows_the_top_terms_of_each_side():
+    fig = plots.plot_keyness(keyness_frame(), n=2, target_label="state media", reference_label="wire")
+    assert isinstance(fig, Figure) and fig.get_figwidth() == pytest.approx(3.5)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    # bottom to top: reference terms by log ratio, then target terms by log ratio; 'army' is 3rd by G²
+    ticks = dict(zip(ax.get_yticks(), labels))
+    assert [ticks[y] for y in sorted(ticks)] == ["rebels", "reuters", "daesh", "terrorists"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["state media", "wire"]
+    with pytest.raises(FramescopeError, match="p_adjusted < 1e-12"):
+        plots.plot_keyness(keyness_frame(), alpha=1e-12)
+    with pytest.raises(FramescopeError, match="lacks column"):
+        plots.plot_keyness(keyness_frame().drop(columns="log_ratio_low"))
+
+
+def test_collocates_plot_arabic_labels_use_the_arabic_font():
+    fig = plots.plot_collocates(collocate_frame(), n=2)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert set(labels) == {"الدولي", "طيران", "قوات"}  # union of each group's top 2
+    assert ax.get_title(loc="left") == AR
+    for t in ax.get_yticklabels():
+        assert t.get_fontfamily()[0] == "Noto Sans Arabic"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["state media", "wire"]
+
+
+def test_save_writes_pdf_with_embedded_arabic_font_and_300_dpi_png(tmp_path):
+    fig = plots.plot_collocates(collocate_frame(), n=2)
+    pdf, png = plots.save(fig, "collocates", tmp_path)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and b"NotoSansArabic" in data and b"DejaVuSans" in data
+    assert b"/FontFile2" in data and b"/Type3" not in data  # TrueType embedded (pdf.fonttype 42)
+    assert b"CreationDate" not in data
+    with Image.open(png) as im:
+        assert im.info["dpi"] == pytest.approx((300, 300), abs=0.5)
+        assert im.size[0] > 2000  # 7.2 in at 300 dpi, minus the tight-bbox trim
+    again_pdf, again_png = plots.save(fig, "again", tmp_path)
+    assert again_pdf.read_bytes() == data and again_png.read_bytes() == png.read_bytes()
+    with pytest.raises(FramescopeError, match="plain file stem"):
+        plots.save(fig, "sub/name.png", tmp_path)
+
+
+def test_composition_plot():
+    table = pd.DataFrame({"collection": ["fakes", "fakes", "saudinewsnet"], "outlet": ["sana", "reuters", "was"],
+                          "source_type": ["state_media", "wire", "state_media"], "lang": ["en", "en", "ar"],
+                          "documents": [40, 20, 300], "duplicates": [1, 0, 5], "analysed": [39, 20, 295],
+                          "words": [9000, 5000, 60000], "tokens": [5000, 3000, 40000]})
+    fig = plots.plot_composition(table)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["fakes", "sana \u00b7 en", "reuters \u00b7 en", "saudinewsnet", "was \u00b7 ar"]
+    assert fig.get_figwidth() == pytest.approx(7.2)
+
+
+def test_dispersion_plot_draws_one_tick_per_occurrence():
+    pos = pd.DataFrame({"group": ["x", "x", "y"], "term": ["coalition", "civilians", "coalition"],
+                        "rel_position": [0.1, 0.5, 0.9], "group_tokens": [10, 10, 5], "group_docs": [2, 2, 1]})
+    fig = plots.plot_dispersion(pos)
+    segments = sum(len(c.get_segments()) for c in fig.axes[0].collections if isinstance(c, LineCollection))
+    assert segments == 3
+
+
+def test_frequency_over_time_plot_one_panel_per_term():
+    periods = pd.to_datetime(["2015-01-01", "2016-01-01"])
+    tl = pd.DataFrame({"group": ["a", "a", "b", "b"] * 2, "period": list(periods) * 4,
+                       "term": ["coalition"] * 4 + [AR] * 4, "per_10k": [1.0, 2.0, 3.0, 0.0] * 2,
+                       "size": [100, 200, 50, 20] * 2})
+    fig = plots.plot_frequency_over_time(tl, min_size=30)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in visible] == ["coalition", AR]
+    # group b in 2016 has 20 tokens < min_size: 3 points per panel
+    assert sum(len(c.get_offsets()) for c in visible[0].collections) == 3
+
+
+def test_similarity_and_kwic_and_topic_plots():
+    sim = pd.DataFrame({"target": ["all"] * 2, "group": ["etilaf", "sana"], "source_type": ["partisan_media", "state_media"],
+                        "n_tokens": [6000, 6100], "cosine": [0.6, 0.3], "jsd": [0.4, 0.6], "jsd_equal": [0.45, 0.6],
+                        "jsd_low": [0.4, 0.55], "jsd_high": [0.5, 0.65]})
+    fig = plots.plot_similarity(sim)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1].startswith("etilaf")  # closest on top
+    kw = pd.DataFrame({"left": ["the government blamed", "غارات طيران"], "keyword": ["terrorists", AR],
+                       "right": ["for the attack", "الدولي على الرقة"], "outlet": ["ahram", "was"]})
+    fig = plots.plot_kwic(kw)
+    texts = {t.get_text(): t for t in fig.axes[0].texts}
+    # Arabic line: the preceding context stands right of the keyword, the following left of it
+    assert texts["غارات طيران"].get_horizontalalignment() == "left"
+    assert texts["الدولي على الرقة"].get_horizontalalignment() == "right"
+    assert texts["the government blamed"].get_horizontalalignment() == "right"
+    k = pd.DataFrame({"k": [4, 4, 6, 6], "seed": [0, 1, 0, 1], "coherence_npmi": [0.1, 0.12, 0.05, 0.07],
+                      "perplexity": [900, 950, 1200, 1100]})
+    fig = plots.plot_topic_k(k, recommended=4)
+    assert len([ax for ax in fig.axes if ax.get_visible()]) == 2
+    terms = pd.DataFrame({"topic": [0, 0, 1, 1], "rank": [1, 2, 1, 2], "term": ["strike", "coalition", AR, "داعش"],
+                          "weight": [0.2, 0.1, 0.3, 0.2], "stable": [True, True, False, False]})
+    fig = plots.plot_topic_words(terms, n=2)
+    assert [ax.get_title(loc="left") for ax in fig.axes[:2]] == ["topic 0", "topic 1 (unstable)"]
+    assert plots.topic_labels(terms, n=2) == {0: "T0 strike \u00b7 coalition", 1: f"T1 {AR} \u00b7 داعش"}
+    prev = pd.DataFrame({"topic": [0, 0, 1, 1], "group": ["state_media", "wire"] * 2, "mean": [0.6, 0.3, 0.4, 0.7],
+                         "ci_low": [0.5, 0.2, 0.3, 0.6], "ci_high": [0.7, 0.4, 0.5, 0.8], "stable": [True, True, False, False]})
+    fig = plots.plot_topic_prevalence(prev, labels=plots.topic_labels(terms, n=2))
+    assert "\u2020" in fig.axes[0].get_xlabel()
+
+
+def test_framing_plots():
+    attr = pd.DataFrame({"group": ["state_media"] * 3 + ["wire"] * 3,
+                         "attribution_class": ["ngo", "military", "unattributed"] * 2,
+                         "count": [2, 0, 2, 1, 1, 0], "total": [4, 4, 4, 2, 2, 2],
+                         "share": [0.5, 0.0, 0.5, 0.5, 0.5, 0.0]})
+    fig = plots.plot_claims_attribution(attr)
+    widths = sorted(round(p.get_width(), 3) for p in fig.axes[0].patches)
+    assert widths == [0.5, 0.5, 0.5, 0.5]  # zero shares draw no segment
+    rates = pd.DataFrame({"group": ["state_media", "wire", "state_media", "wire", "state_media", "wire"],
+                          "actor": ["isis"] * 6, "label": ["terrorists", "terrorists", "ISIS", "ISIS", "(all)", "(all)"],
+                          "count": [10, 0, 5, 5, 15, 5], "rate_per_10k": [5.0, 0.0, 2.5, 4.0, 7.5, 4.0],
+                          "rate_low": [3.0, 0.0, 1.0, 2.0, 5.0, 2.0], "rate_high": [7.0, 0.0, 4.0, 6.0, 9.0, 6.0]})
+    fig = plots.plot_actor_labels(rates)
+    assert sorted(t.get_text() for t in fig.axes[0].get_yticklabels()) == ["ISIS", "terrorists"]
+    fig = plots.plot_actor_labels(rates, summary=True)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["isis"]
+    agency = pd.DataFrame({"group": ["wire"] * 3, "agency": ["agent", "by_phrase", "agentless"],
+                           "count": [2, 1, 1], "total": [4, 4, 4], "share": [0.5, 0.25, 0.25],
+                           "share_low": [0.2, 0.0, 0.0], "share_high": [0.8, 0.5, 0.5]})
+    fig = plots.plot_agency(agency)
+    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "wire (n = 4)"
+    with pytest.raises(FramescopeError, match="value must be"):
+        plots.plot_actor_labels(rates, value="median")
+
+
+def test_ltr_marks_mixed_labels_only():
+    assert style.ltr(f"{AR} (n = 3)") == "\u200e" + f"{AR} (n = 3)"
+    assert style.ltr("coalition (n = 3)") == "coalition (n = 3)"
+    assert np.all([style.has_arabic(AR), not style.has_arabic("ISIS")])

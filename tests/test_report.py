@@ -1,0 +1,211 @@
+"""analysis.report: the shared steps of the notebooks and the demo, on corpora written here."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import report
+from analysis.collocations import collocates
+from analysis.counts import DocumentTermMatrix, dtm, encode
+from analysis.keyness import keyness
+from analysis.tokens import TokenOptions, tokens
+from corpus.errors import FramescopeError
+from stats_corpora import make_corpus, two_group_corpus
+
+OPTS = TokenOptions()
+
+
+def dated_corpus():
+    """Two outlets; documents with dates (one undated) and known token counts."""
+    rows = [
+        ("a1", "body", "en", "coalition strike town"),            # 3 tokens
+        ("a2", "body", "en", "town market coalition coalition"),  # 4 tokens
+        ("a3", "body", "en", "quiet day"),                        # 2 tokens, undated
+        ("b1", "body", "en", "coalition civilians"),              # 2 tokens
+        ("b2", "body", "en", "civilians civilians town"),         # 3 tokens
+    ]
+    meta = {"a1": {"outlet": "x", "source_type": "state_media", "date": pd.Timestamp("2016-03-05")},
+            "a2": {"outlet": "x", "source_type": "state_media", "date": pd.Timestamp("2016-01-20")},
+            "a3": {"outlet": "x", "source_type": "state_media", "date": pd.NaT},
+            "b1": {"outlet": "y", "source_type": "wire", "date": pd.Timestamp("2016-01-02")},
+            "b2": {"outlet": "y", "source_type": "wire", "date": pd.Timestamp("2017-06-01")}}
+    c = make_corpus(rows, meta)
+    c.documents["date"] = pd.to_datetime(c.documents["date"])
+    return c
+
+
+def test_encode_corpus_in_batches_equals_one_encode():
+    c = two_group_corpus()
+    whole = DocumentTermMatrix.from_encoded(encode(tokens(c, OPTS)))
+    batched = report.encode_corpus(c, OPTS, batch_size=1)
+    m = DocumentTermMatrix.from_encoded(batched)
+    assert m.vocab == whole.vocab
+    assert list(m.doc_ids) == list(whole.doc_ids)
+    assert (m.matrix != whole.matrix).nnz == 0
+    assert batched.metadata["n_tokens"] == whole.matrix.sum()
+
+
+def test_select_documents_equals_encoding_the_subset():
+    c = two_group_corpus()
+    enc = report.encode_corpus(c, OPTS, batch_size=2)
+    sub = report.select_documents(enc, ["w2", "s1"])
+    assert list(sub.doc_ids) == ["s1", "w2"]  # enc's order, not the order asked
+    direct = encode(tokens(c.subset("doc_id in ['s1', 'w2']"), OPTS))
+    got = [[sub.vocab.terms[i] for i in sub.ids[sub.sent == s]] for s in np.unique(sub.sent)]
+    want = [[direct.vocab.terms[i] for i in direct.ids[direct.sent == s]] for s in np.unique(direct.sent)]
+    assert got == want
+    assert list(sub.sent_doc) == list(direct.sent_doc)
+
+
+def test_label_groups_and_overlap_error():
+    c = report.label_groups(two_group_corpus(), {"state": "source_type == 'state_media'", "agency": "outlet == 'reuters'"},
+                            column="side")
+    assert dict(zip(c.documents["doc_id"], c.documents["side"])) == {
+        "s1": "state", "s2": "state", "w1": "agency", "w2": "agency", "w3": "agency"}
+    with pytest.raises(FramescopeError, match="both group"):
+        report.label_groups(two_group_corpus(), {"a": "outlet == 'sana'", "b": "source_type == 'state_media'"})
+    with pytest.raises(FramescopeError, match="already has a column"):
+        report.label_groups(two_group_corpus(), {"a": "outlet == 'sana'"}, column="outlet")
+
+
+def test_sample_documents_keeps_the_group_and_is_seeded():
+    c = make_corpus([(f"d{i}", "body", "en", "word") for i in range(20)],
+                    {f"d{i}": {"outlet": "was" if i < 3 else "press"} for i in range(20)})
+    one = report.sample_documents(c, 5, seed=1, keep="outlet == 'was'")
+    two = report.sample_documents(c, 5, seed=1, keep="outlet == 'was'")
+    ids = list(one.documents["doc_id"])
+    assert ids == list(two.documents["doc_id"])
+    assert {"d0", "d1", "d2"} <= set(ids) and len(ids) == 8
+    assert set(one.segments["doc_id"]) == set(ids)
+    assert "seed 1" in one.manifest["subset"][-1]
+
+
+def test_composition_counts_by_hand():
+    c = two_group_corpus()
+    c.documents["collection"] = "t"
+    c.documents["lang"] = "en"
+    c.documents["text"] = ["a b c", "a b", "a", "a b c d", "x"]
+    m = dtm(c, OPTS)
+    comp = report.composition(c, m).set_index("outlet")
+    assert comp.loc["sana", "documents"] == 2 and comp.loc["reuters", "documents"] == 3
+    assert comp.loc["reuters", "duplicates"] == 1 and comp.loc["reuters", "analysed"] == 2
+    assert comp.loc["sana", "words"] == 5 and comp.loc["reuters", "words"] == 6
+    per_doc = dict(zip(m.doc_ids, np.asarray(m.matrix.sum(axis=1)).ravel()))
+    assert comp.loc["sana", "tokens"] == per_doc["s1"] + per_doc["s2"]
+    assert comp.loc["reuters", "tokens"] == per_doc["w1"] + per_doc["w2"]  # duplicate w3 not counted
+
+
+def test_collocates_by_equals_collocates_with_by():
+    c = two_group_corpus()
+    enc = report.encode_corpus(c, OPTS)
+    mine = report.collocates_by(c, enc, "aleppo", by="source_type", span=3, min_freq=1)
+    ref = collocates(c, "aleppo", by="source_type", span=3, min_freq=1)
+    key = ["group", "collocate"]
+    pd.testing.assert_frame_equal(mine.sort_values(key).reset_index(drop=True)[ref.columns],
+                                  ref.sort_values(key).reset_index(drop=True), check_dtype=False)
+    only_wire = report.collocates_by(c, enc, "rebels", by="source_type", groups=["state_media", "wire"], min_freq=1)
+    assert set(only_wire["group"]) == {"wire"}  # node absent from state media: no rows, no error
+    with pytest.raises(FramescopeError, match="no documents in group"):
+        report.collocates_by(c, enc, "aleppo", by="source_type", groups=["ngo"])
+
+
+def test_term_positions_by_hand():
+    c = dated_corpus()
+    enc = report.encode_corpus(c, OPTS)
+    pos = report.term_positions(c, enc, ["coalition", "civilians"], by="outlet")
+    # outlet x in date order: a2 (4 tokens), a1 (3), a3 (2, undated last) → 9 tokens
+    x = pos[pos["group"] == "x"]
+    assert list(x.loc[x["term"] == "coalition", "position"]) == [2, 3, 4]
+    assert list(x.loc[x["term"] == "coalition", "doc_id"]) == ["a2", "a2", "a1"]
+    assert x["group_tokens"].iloc[0] == 9
+    # outlet y: b1 (2 tokens) then b2 (3) → civilians at 1, 2, 3 of 5
+    y = pos[(pos["group"] == "y") & (pos["term"] == "civilians")]
+    assert list(y["position"]) == [1, 2, 3]
+    assert list(y["rel_position"]) == pytest.approx([0.2, 0.4, 0.6])
+    assert pos.attrs["groups"] == {"x": {"group_tokens": 9, "group_docs": 3}, "y": {"group_tokens": 5, "group_docs": 2}}
+
+
+def test_term_timeline_by_hand_with_zero_periods_and_undated():
+    c = dated_corpus()
+    m = dtm(c, OPTS)
+    tl = report.term_timeline(c, m, ["coalition"], by="outlet", period="year")
+    rows = {(g, p.year): (f, s) for g, p, f, s in zip(tl["group"], tl["period"], tl["freq"], tl["size"])}
+    # x 2016: a1 + a2 = 3 of 7 tokens; y 2016: b1 = 1 of 2; y 2017: b2 has none of 3 (a zero row)
+    assert rows == {("x", 2016): (3, 7), ("y", 2016): (1, 2), ("y", 2017): (0, 3)}
+    assert tl.loc[tl["group"] == "x", "per_10k"].iloc[0] == pytest.approx(3 / 7 * 1e4)
+    assert tl.attrs["undated_documents"] == 1
+    # a matrix of a larger corpus: only the subset's documents count
+    sub = c.subset("outlet == 'y'")
+    tl_y = report.term_timeline(sub, m, ["coalition"], by="outlet", period="year")
+    assert set(tl_y["group"]) == {"y"} and tl_y.attrs["undated_documents"] == 0
+    with pytest.raises(FramescopeError, match="period must be"):
+        report.term_timeline(c, m, ["coalition"], period="fortnight")
+
+
+def test_jensen_shannon_and_cosine_by_hand():
+    assert report.jensen_shannon([1, 0], [0, 1])[0] == pytest.approx(1.0)
+    assert report.jensen_shannon([0.3, 0.7], [0.3, 0.7])[0] == pytest.approx(0.0)
+    # M = (.75, .25): ½[.5 log2(.5/.75) + .5 log2(.5/.25)] + ½[1 · log2(1/.75)]
+    want = 0.5 * (0.5 * math.log2(0.5 / 0.75) + 0.5 * math.log2(2)) + 0.5 * math.log2(1 / 0.75)
+    assert report.jensen_shannon([0.5, 0.5], [1, 0])[0] == pytest.approx(want)
+    assert report.cosine([1, 0], [1, 1])[0] == pytest.approx(1 / math.sqrt(2))
+
+
+def test_vocabulary_similarity_finds_the_identical_group():
+    text_a, text_b = "coalition strike civilians town", "market price oil trade"
+    rows = [("t1", "body", "en", text_a)] + [(f"a{i}", "body", "en", text_a) for i in range(4)] + \
+           [(f"b{i}", "body", "en", text_b) for i in range(4)] + [("c0", "body", "en", "zebra")]
+    meta = {"t1": {"outlet": "seed", "source_type": "unknown"},
+            **{f"a{i}": {"outlet": "same", "source_type": "wire"} for i in range(4)},
+            **{f"b{i}": {"outlet": "other", "source_type": "state_media"} for i in range(4)},
+            "c0": {"outlet": "tiny", "source_type": "ngo"}}
+    c = make_corpus(rows, meta)
+    m = dtm(c, OPTS)
+    sim = report.vocabulary_similarity(c, m, "outlet == 'seed'", by="outlet", n_terms=50, min_tokens=4, n_boot=20)
+    assert list(sim["group"]) == ["same", "other"]
+    same, other = sim.iloc[0], sim.iloc[1]
+    assert same["jsd"] == pytest.approx(0.0) and same["jsd_equal"] == pytest.approx(0.0)
+    assert same["cosine"] == pytest.approx(1.0)
+    assert other["jsd"] == pytest.approx(1.0) and other["cosine"] == pytest.approx(0.0)
+    assert sim.attrs["too_small"] == {"tiny": 1}
+    assert same["source_type"] == "wire" and same["sample_tokens"] == 16
+    again = report.vocabulary_similarity(c, m, "outlet == 'seed'", by="outlet", n_terms=50, min_tokens=4, n_boot=20)
+    pd.testing.assert_frame_equal(sim, again)
+    with pytest.raises(FramescopeError, match="no document matches"):
+        report.vocabulary_similarity(c, m, "outlet == 'nobody'")
+
+
+def test_keyness_between_equals_keyness():
+    c = two_group_corpus()
+    m = dtm(c, OPTS)
+    mine = report.keyness_between(c, m, "source_type == 'state_media'", "source_type == 'wire'", min_freq=1,
+                                  n_boot=50, seed=3, target_label="state", reference_label="wire copy")
+    ref = keyness(c, "source_type == 'state_media'", "source_type == 'wire'", min_freq=1, n_boot=50, seed=3, matrix=m)
+    pd.testing.assert_frame_equal(mine, ref)
+    assert mine.attrs["target_label"] == "state" and mine.attrs["n_docs_reference"] == 2
+    with pytest.raises(FramescopeError, match="reference query"):
+        report.keyness_between(c, m, "source_type == 'state_media'", "source_type == 'ngo'")
+
+
+def test_doc_mask_matches_isin():
+    c = two_group_corpus()
+    ids = np.array(["w2", "s1", "zz", "s2"], dtype=object)
+    assert list(report.doc_mask(ids, c, "outlet == 'sana'")) == [False, True, False, True]
+
+
+def test_claims_by_attribution_by_hand():
+    claims = pd.DataFrame({"doc_id": ["s1", "s1", "s2", "w1", "w1", "w1"],
+                           "attribution_class": ["ngo", "unattributed", "ngo", "military", "military", "un"]})
+    out = report.claims_by_attribution(claims, two_group_corpus(), "source_type", n_boot=200, seed=1)
+    state = out[out["group"] == "state_media"].set_index("attribution_class")
+    wire = out[out["group"] == "wire"].set_index("attribution_class")
+    assert state.loc["ngo", "count"] == 2 and state.loc["ngo", "total"] == 3
+    assert state.loc["ngo", "share"] == pytest.approx(2 / 3)
+    assert wire.loc["military", "share"] == pytest.approx(2 / 3) and wire.loc["un", "share"] == pytest.approx(1 / 3)
+    assert wire.loc["ngo", "count"] == 0 and wire["n_docs"].iloc[0] == 1
+    assert state.loc["ngo", "share_low"] <= 2 / 3 <= state.loc["ngo", "share_high"]
+    # one document in the wire group: every resample is that document
+    assert wire.loc["military", "share_low"] == pytest.approx(2 / 3) == wire.loc["military", "share_high"]
