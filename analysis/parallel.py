@@ -8,18 +8,20 @@ in-memory :class:`~corpus.store.Corpus` it is a slice of its frames. Each partit
 tokenised and counted on its own — in this process, in a pool of processes or as a Dask
 task (:class:`corpus.parallel.Backend`) — into a count table that merges exactly:
 
-==================  ====================================================  ==================
-statistic           count table of a partition                            merge
-==================  ====================================================  ==================
-freq, keyness       document-term matrix (rows = the partition's docs)    rows stacked
-collocates          per group: window co-occurrences, unigrams, R1         sums
-bigram association  per group: adjacent-pair and unigram counts           sums
-==================  ====================================================  ==================
+==========  ===========================================================  ===========================
+statistic   count table of a partition                                   merge
+==========  ===========================================================  ===========================
+freq        per group: term and document frequencies, tokens (pass 1);   sums; pass 2 adds DP's
+            its document-term matrix, spilled to disk for pass 2          per-document terms in order
+keyness     document-term matrix (rows = the partition's documents)      rows stacked
+collocates  per group: window co-occurrences, unigrams, R1                sums
+bigrams     per group: adjacent-pair and unigram counts                  sums
+==========  ===========================================================  ===========================
 
 Vocabularies are sorted by (lang, term), so a merge is a union of sorted lists followed
 by integer sums; partial results are merged in partition order as an order-preserving
-tree. The statistic is then computed **once** from the merged counts by the same
-function the single-process path uses (:func:`analysis.counts.frequencies`,
+tree. The statistic is then computed **once** from the merged counts by the same code the
+single-process path uses (:func:`analysis.counts.frequencies`' table and DP formula,
 :func:`analysis.keyness.keyness_matrix`, :func:`analysis.collocations.collocate_table`,
 :func:`analysis.collocations.bigram_table`), so every table is identical, value for
 value, whatever the backend, the number of workers or the partition size.
@@ -30,16 +32,21 @@ as the single-process functions evaluate them; workers receive each partition's 
 Sentence models (Punkt) are resolved in the calling process and sent to the workers, so
 a worker without the shared data splits sentences as the caller does.
 
-Memory: a partition's tokens, plus the merged tables. Window and bigram counts grow with
-the vocabulary, not with the corpus. The document-term matrix behind ``freq`` (Gries' DP
-needs each document's counts) and ``keyness`` (the document bootstrap) grows with the
-corpus: about 12 bytes per distinct term per document.
+Memory: a partition's tokens, plus the merged tables, which grow with the vocabulary, not
+with the corpus. The exception is ``keyness``: its document bootstrap of the log ratio
+resamples documents, so it keeps the document-term matrix (about 12 bytes per distinct
+term per document).
+
+``backend`` is a :class:`corpus.parallel.Backend` (``--workers``, ``--scheduler``) or an
+open :class:`corpus.parallel.Session` to reuse one pool or client across calls.
 """
 from __future__ import annotations
 
 import importlib
 import json
+import pickle
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -47,11 +54,12 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+import scipy.sparse as sp
 
 from analysis.counts import DocumentTermMatrix, encode
 from analysis.tokens import TokenOptions, iter_tokens
 from corpus.errors import FramescopeError
-from corpus.parallel import Backend, Session
+from corpus.parallel import Backend, Session, fold_tree
 from corpus.store import SEGMENT_COLUMNS, Corpus, corpus_folder, read_documents
 
 # modules by name: the analysis package re-exports functions called like them (tokens, ...)
@@ -329,23 +337,23 @@ def merge_bigrams(parts: list) -> dict[str, coll.BigramCounts] | None:
 
 # --- driver ---------------------------------------------------------------------------------------
 
-def _tasks(source, meta: Corpus, labels: pd.Series | None, size: int) -> list[CountTask]:
+def _tasks(source, labels: np.ndarray | None, size: int) -> list[CountTask]:
+    """One task per partition, with the labels of its documents (``labels``: one per
+    document row of the corpus, in order — the rows the partitions cut)."""
     parts = partitions(source, size)
     if labels is None:
         return [CountTask(p) for p in parts]
-    # labels follow the rows of meta.documents, which are the rows the partitions cut
-    values = labels.to_numpy()
     tasks, start = [], 0
     for p in parts:
         n = (p.doc_stop - p.doc_start) if isinstance(p, FilePartition) else len(p.documents)
-        tasks.append(CountTask(p, values[start:start + n]))
+        tasks.append(CountTask(p, labels[start:start + n]))
         start += n
     return tasks
 
 
-def _run(fn, merge, source, meta, labels, ctx, backend, size):
+def _run(fn, merge, source, labels, ctx, backend, size):
     # a Session (``with Backend(...).session() as run``) keeps one pool across calls
-    return (backend or Backend()).map_reduce(fn, _tasks(source, meta, labels, size), merge, ctx)
+    return (backend or Backend()).map_reduce(fn, _tasks(source, labels, size), merge, ctx)
 
 
 def _context(options, lang, include_duplicates, **kw) -> CountContext:
@@ -357,7 +365,7 @@ def dtm(source, options: TokenOptions = TokenOptions(), lang: str | None = None,
         partition_size: int = PARTITION_DOCS, meta: Corpus | None = None) -> DocumentTermMatrix:
     """:func:`analysis.counts.dtm` of a corpus folder or Corpus, counted by partitions."""
     meta = meta if meta is not None else metadata(source)
-    m = _run(count_dtm, merge_dtm, source, meta, None, _context(options, lang, include_duplicates),
+    m = _run(count_dtm, merge_dtm, source, None, _context(options, lang, include_duplicates),
              backend, partition_size)
     if m is None:  # as analysis.counts.dtm for a corpus without tokens
         m = DocumentTermMatrix.concat([])
@@ -369,11 +377,156 @@ def dtm(source, options: TokenOptions = TokenOptions(), lang: str | None = None,
 def frequencies(source, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
                 lang: str | None = None, min_freq: int = 1, include_duplicates: bool = False,
                 backend: Backend | Session | None = None, partition_size: int = PARTITION_DOCS) -> pd.DataFrame:
-    """:func:`analysis.counts.frequencies` of a corpus folder or Corpus, counted by partitions."""
+    """:func:`analysis.counts.frequencies` of a corpus folder or Corpus, in two streaming passes.
+
+    Pass 1 (workers): each partition's document-term matrix; the calling process sums
+    them into per-group term frequencies, document frequencies and token counts
+    (:class:`GroupSums`) and spills each partition's matrix to a temporary file. Pass 2
+    (calling process): Gries' DP needs every term's total first, so the spilled matrices
+    are read back in corpus order and their per-document contributions added up in
+    exactly the order :func:`analysis.counts.dispersion` adds them — the same numbers,
+    bit for bit. Memory: the vocabulary-sized sums and one partition, not the corpus.
+    """
     meta = metadata(source, [by])
-    m = dtm(source, options, lang, include_duplicates, backend, partition_size, meta)
-    return cnt.frequencies(meta, by=by, options=options, lang=lang, min_freq=min_freq,
-                           include_duplicates=include_duplicates, matrix=m)
+    labels = cnt.group_labels(meta, by).to_numpy()
+    del meta  # only the labels are needed from here on
+    group_names = sorted(pd.unique(labels))
+    codes = pd.Series(np.arange(len(group_names)), index=group_names).reindex(labels).to_numpy()
+    del labels
+    ctx = _context(options, lang, include_duplicates)
+    run = backend or Backend()
+    with tempfile.TemporaryDirectory(prefix="framescope-freq-") as tmp:
+        spilled: list[Path] = []
+
+        def partition_sums():
+            tasks = _tasks(source, codes, partition_size)
+            for k, result in enumerate(run.map(count_dtm_groups, tasks, ctx)):
+                if result is None:
+                    continue
+                path = Path(tmp) / f"{k}.pickle"
+                with open(path, "wb") as fh:
+                    pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                spilled.append(path)
+                yield GroupSums.of(*result, len(group_names))
+
+        sums = fold_tree(partition_sums(), GroupSums.merge)
+        if sums is None:
+            return cnt._frequency_table([], by, {})
+        cell_sums = sums.dp_cell_sums(spilled)
+    frames = []
+    lang_of_term = pd.Index(sums.langs).get_indexer(sums.vocab.langs)
+    for gi, group in enumerate(group_names):
+        lo, hi = sums.freq.indptr[gi], sums.freq.indptr[gi + 1]
+        for li, lg in enumerate(sums.langs):
+            size = int(sums.size[gi, li])
+            if (lang is not None and lg != lang) or size == 0:
+                continue
+            pos = lo + np.flatnonzero(lang_of_term[sums.freq.indices[lo:hi]] == li)
+            freq = sums.freq.data[pos]
+            dp, dp_norm = cnt._dp_finish(cell_sums[pos], freq.astype(np.float64), sums.min_size[gi, li] / size)
+            frames.append(cnt._frequency_frame(group, lg, sums.vocab.terms[sums.freq.indices[pos]], freq,
+                                               sums.docs.data[pos], size, int(sums.n_docs[gi, li]), dp, dp_norm,
+                                               min_freq))
+    return cnt._frequency_table(frames, by, sums.metadata)
+
+
+def count_dtm_groups(task: CountTask, ctx: CountContext) -> tuple[DocumentTermMatrix, np.ndarray] | None:
+    """A partition's document-term matrix and the group code of each of its rows."""
+    toks, labels = _partition_tokens(task, ctx)
+    if toks is None:
+        return None
+    m = DocumentTermMatrix.from_encoded(encode(toks))
+    return m, labels.reindex(m.doc_ids).to_numpy(dtype=np.int64)
+
+
+@dataclass
+class GroupSums:
+    """Per-group sums behind term frequencies; exact merge by :meth:`merge` (sums, min).
+
+    ``freq``/``docs``: groups × vocabulary (sparse, same sparsity); ``size``, ``n_docs``,
+    ``min_size``: groups × ``langs`` — tokens, documents with tokens, and the smallest
+    such document (for DPnorm), in each language.
+    """
+
+    vocab: cnt.Vocabulary
+    freq: sp.csr_matrix
+    docs: sp.csr_matrix
+    langs: list[str]
+    size: np.ndarray
+    n_docs: np.ndarray
+    min_size: np.ndarray
+    metadata: dict
+
+    @classmethod
+    def of(cls, m: DocumentTermMatrix, codes: np.ndarray, n_groups: int) -> "GroupSums":
+        totals, langs = m.lang_totals()
+        rows = m.shape[0]
+        onehot = sp.csr_matrix((np.ones(rows, dtype=np.int64), (codes, np.arange(rows))), shape=(n_groups, rows))
+        present = m.matrix.copy()
+        present.data = np.ones_like(present.data)
+        min_size = np.full((n_groups, len(langs)), np.inf)
+        np.minimum.at(min_size, (codes[:, None], np.arange(len(langs))[None, :]),
+                      np.where(totals > 0, totals, np.inf))
+        return cls(m.vocab, _canonical(onehot @ m.matrix), _canonical(onehot @ present), list(langs),
+                   np.asarray(onehot @ totals), np.asarray(onehot @ (totals > 0).astype(np.int64)), min_size,
+                   dict(m.metadata))
+
+    @classmethod
+    def merge(cls, parts: list["GroupSums"]) -> "GroupSums":
+        vocab, remaps = cnt.Vocabulary.union([p.vocab for p in parts])
+        langs = sorted(set().union(*(p.langs for p in parts)))
+        n_groups, v = parts[0].freq.shape[0], len(vocab)
+        freq = docs = sp.csr_matrix((n_groups, v), dtype=np.int64)
+        size = np.zeros((n_groups, len(langs)), dtype=np.int64)
+        n_docs = np.zeros_like(size)
+        min_size = np.full(size.shape, np.inf)
+        for p, r in zip(parts, remaps):
+            freq = freq + cnt._remap_columns(p.freq, r, v)
+            docs = docs + cnt._remap_columns(p.docs, r, v)
+            idx = [langs.index(l) for l in p.langs]
+            size[:, idx] += p.size
+            n_docs[:, idx] += p.n_docs
+            min_size[:, idx] = np.minimum(min_size[:, idx], p.min_size)
+        carriers = [DocumentTermMatrix(sp.csr_matrix((0, 0), dtype=np.int64), cnt.Vocabulary([], []), [],
+                                       p.metadata) for p in parts]  # merge metadata as concat does
+        return cls(vocab, _canonical(freq), _canonical(docs), langs, size, n_docs, min_size,
+                   DocumentTermMatrix.concat(carriers).metadata)
+
+    def dp_cell_sums(self, spilled: list[Path]) -> np.ndarray:
+        """Per non-zero (group, term): the sum of :func:`analysis.counts._dp_cells` over the
+        documents, added in corpus order (pass 2 over the spilled partition matrices)."""
+        v = len(self.vocab)
+        rows = np.repeat(np.arange(self.freq.shape[0], dtype=np.int64), np.diff(self.freq.indptr))
+        flat = rows * v + self.freq.indices  # sorted: the matrix is canonical
+        totals_f = self.freq.data.astype(np.float64)
+        keys = pd.Index(_term_keys(self.vocab))
+        lang_of_term = pd.Index(self.langs).get_indexer(self.vocab.langs)
+        sums = np.zeros(len(flat))
+        for path in spilled:
+            with open(path, "rb") as fh:
+                m, codes = pickle.load(fh)
+            totals, _ = m.lang_totals()
+            local_lang, _ = m.vocab.lang_codes()
+            coo = m.matrix.tocoo()  # row-major: documents in corpus order, as dispersion() adds them
+            g = codes[coo.row]
+            t = keys.get_indexer(_term_keys(m.vocab))[coo.col]
+            pos = np.searchsorted(flat, g * v + t)
+            share = totals[coo.row, local_lang[coo.col]].astype(np.float64) / self.size[g, lang_of_term[t]]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                np.add.at(sums, pos, cnt._dp_cells(coo.data, totals_f[pos], share))
+        return sums
+
+
+def _canonical(m) -> sp.csr_matrix:
+    m = sp.csr_matrix(m)
+    m.sum_duplicates()
+    m.sort_indices()
+    return m
+
+
+def _term_keys(vocab: cnt.Vocabulary) -> np.ndarray:
+    """One string per (lang, term), for hashing a partition's terms into the merged vocabulary."""
+    return np.asarray([f"{l}\x00{t}" for l, t in zip(vocab.langs, vocab.terms)], dtype=object)
 
 
 def keyness(source, target: str, reference: str | None = None, options: TokenOptions = TokenOptions(),
@@ -441,7 +594,9 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
     labels, group_names = coll._labels_for(meta, by)
     ctx = _context(options, node_lang, include_duplicates, group_names=tuple(group_names),
                    node=(node_lang, node_tok, left, right))
-    counts = _run(count_windows, merge_windows, source, meta, labels, ctx, backend, partition_size)
+    labels = None if labels is None else labels.to_numpy()
+    del meta
+    counts = _run(count_windows, merge_windows, source, labels, ctx, backend, partition_size)
     return coll.collocate_table(counts, group_names, node, node_lang, node_tok, by, left, right,
                                 min_freq, measure, options)
 
@@ -457,6 +612,8 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
     meta = metadata(source, [by])
     labels, group_names = coll._labels_for(meta, by)
     ctx = _context(options, lang, include_duplicates, group_names=tuple(group_names))
-    per_group = _run(count_bigrams, merge_bigrams, source, meta, labels, ctx, backend, partition_size) or {}
+    labels = None if labels is None else labels.to_numpy()
+    del meta
+    per_group = _run(count_bigrams, merge_bigrams, source, labels, ctx, backend, partition_size) or {}
     ordered = {g: per_group[g] for g in group_names if g in per_group}
     return coll.bigram_table(ordered, by, measure, min_freq, lang)

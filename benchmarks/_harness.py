@@ -34,9 +34,18 @@ def vmhwm_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its finished children (workers)."""
+    import resource
+
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def report(**values) -> None:
     """Called at the end of a child measurement: prints its result line for the parent."""
     values.setdefault("rss_mb", vmhwm_mb())
+    values.setdefault("cpu_s", cpu_seconds())
     print(MARK + json.dumps(values, default=str), flush=True)
 
 

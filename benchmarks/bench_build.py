@@ -71,7 +71,7 @@ def measure(source: str, size_mb: float, runs: list[tuple[str, int, str]], name:
         r["same"] = "yes" if r["digest"] == anchor["digest"] else "NO"
     text = print_table(title, rows, [
         ("label", "build", ""), ("documents", "documents", "d"), ("seconds", "seconds", ".1f"),
-        ("seconds_x", "× time", ".2f"), ("mb_s", "MB/s (zips)", ".3f"), ("docs_s", "docs/s", ".0f"),
+        ("seconds_x", "× time", ".2f"), ("cpu_s", "CPU s", ".0f"), ("mb_s", "MB/s (zips)", ".3f"), ("docs_s", "docs/s", ".0f"),
         ("rss_mb", "peak RSS MB", ".0f"), ("rss_mb_x", "× RSS", ".2f"), ("tree_mb", "peak RSS all processes MB", ".0f"),
         ("tree_mb_x", "× all", ".2f"), ("same", "same files", "")], notes)
     save_results(name, text)

@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
             ok &= all(r["same"] == "yes" for r in pair)
             count_rows += pair
     text = print_table("Dask vs one process: counting on SaudiNewsNet", count_rows, [
-        ("what", "counting", ""), ("rows", "rows", "d"), ("seconds", "seconds", ".1f"), ("seconds_x", "× time", ".2f"),
+        ("what", "counting", ""), ("rows", "rows", "d"), ("seconds", "seconds", ".1f"), ("seconds_x", "× time", ".2f"), ("cpu_s", "CPU s", ".0f"),
         ("rss_mb", "peak RSS MB", ".0f"), ("tree_mb", "peak RSS all processes MB", ".0f"), ("tree_mb_x", "× all", ".2f"),
         ("same", "same table", "")],
         [f"collocates of {args.node} by outlet (window 5, min_freq 3); keyness outlet == 'was' vs the rest, "

@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
         r["same"] = "yes" if r["digest"] == rows[0]["digest"] else "NO"
     text = print_table("Keyness: SPA (outlet was) vs the rest of SaudiNewsNet", rows, [
         ("what", "run", ""), ("rows", "terms", "d"), ("n_tokens", "tokens", "d"), ("seconds", "seconds", ".1f"),
-        ("seconds_x", "× time", ".2f"), ("rss_mb", "peak RSS MB", ".0f"), ("rss_mb_x", "× RSS", ".2f"),
+        ("seconds_x", "× time", ".2f"), ("cpu_s", "CPU s", ".0f"), ("rss_mb", "peak RSS MB", ".0f"), ("rss_mb_x", "× RSS", ".2f"),
         ("tree_mb", "peak RSS all processes MB", ".0f"), ("same", "same table", "")],
         [f"keyness(target=\"outlet == 'was'\", n_boot={args.bootstrap}), default token options, min_freq 5",
          "anchor: the whole corpus loaded in memory (corpus.load), measured in the same run"])
