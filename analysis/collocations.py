@@ -45,7 +45,8 @@ from corpus.errors import FramescopeError
 from corpus.text import dominant_script
 
 __all__ = ["BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "BigramCounts", "bigram_counts", "score_bigrams",
-           "bigram_collocations", "ngram_counts", "ngrams", "window_counts", "collocates",
+           "bigram_collocations", "bigram_group_counts", "bigram_table", "ngram_counts", "ngrams",
+           "window_counts", "WindowCounts", "collocate_counts", "collocate_table", "collocates",
            "collocate_profiles", "node_term"]
 
 #: Scores are rounded to this many decimals for ordering only, so that ties computed with
@@ -321,17 +322,30 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
     labels, group_names = _labels_for(source, by)
     per_group: dict[str, list[BigramCounts]] = {g: [] for g in group_names}
     for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
-        doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
-        tok_group = doc_group[enc.doc]
-        for gi, g in enumerate(group_names):
-            mask = tok_group == gi
-            if mask.any():
-                per_group[g].append(bigram_counts(enc, mask))
+        for g, counts in bigram_group_counts(enc, labels, group_names).items():
+            per_group[g].append(counts)
+    merged = {g: BigramCounts.merge(parts) if len(parts) > 1 else parts[0]
+              for g, parts in per_group.items() if parts}
+    return bigram_table(merged, by, measure, min_freq, lang)
+
+
+def bigram_group_counts(enc: Encoded, labels: pd.Series | None, group_names: list[str]) -> dict[str, BigramCounts]:
+    """:func:`bigram_counts` of each group's documents in one batch (groups without tokens left out)."""
+    doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
+    tok_group = doc_group[enc.doc]
+    out = {}
+    for gi, g in enumerate(group_names):
+        mask = tok_group == gi
+        if mask.any():
+            out[g] = bigram_counts(enc, mask)
+    return out
+
+
+def bigram_table(per_group: dict[str, BigramCounts], by: str | None, measure: str, min_freq: int,
+                 lang: str | None) -> pd.DataFrame:
+    """The :func:`bigram_collocations` table from each group's merged counts (groups in order)."""
     frames = []
-    for g, parts in per_group.items():
-        if not parts:
-            continue
-        counts = BigramCounts.merge(parts) if len(parts) > 1 else parts[0]
+    for g, counts in per_group.items():
         table = _score_per_lang(counts, min_freq, lang, measure)
         table.insert(0, "group", g)
         frames.append(table)
@@ -538,35 +552,69 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
         lang = _default_lang(source)
     node_lang, node_tok, options = node_term(node, options, lang)
     labels, group_names = _labels_for(source, by)
+    parts = [collocate_counts(enc, labels, group_names, node_lang, node_tok, left, right)
+             for enc in _encoded_batches(source, options, node_lang, include_duplicates, batch_size)]
+    return collocate_table(WindowCounts.merge(parts), group_names, node, node_lang, node_tok, by, left, right,
+                           min_freq, measure, options)
+
+
+@dataclass
+class WindowCounts:
+    """Exact counts behind window collocates, mergeable by :meth:`merge` (sums).
+
+    ``o11``: groups × V co-occurrences in the node's windows; ``unigrams``: groups × V
+    token counts in the node's language (both sparse); ``window``: R1 per group.
+    """
+
+    vocab: Vocabulary
+    o11: sp.csr_matrix
+    unigrams: sp.csr_matrix
+    window: np.ndarray
+
+    @classmethod
+    def merge(cls, parts: list["WindowCounts"]) -> "WindowCounts | None":
+        if not parts:
+            return None
+        vocab, remaps = Vocabulary.union([p.vocab for p in parts])
+        v, n_groups = len(vocab), len(parts[0].window)
+        o11 = sp.csr_matrix((n_groups, v), dtype=np.int64)
+        uni = sp.csr_matrix((n_groups, v), dtype=np.int64)
+        window = np.zeros(n_groups, dtype=np.int64)
+        for p, r in zip(parts, remaps):
+            o11 = o11 + _remap_cols(p.o11, r, v)
+            uni = uni + _remap_cols(p.unigrams, r, v)
+            window += p.window
+        return cls(vocab, o11, uni, window)
+
+
+def collocate_counts(enc: Encoded, labels: pd.Series | None, group_names: list[str], node_lang: str,
+                     node_tok: str, left: int, right: int) -> WindowCounts:
+    """:class:`WindowCounts` of one batch (documents grouped by ``labels``; None: one group)."""
     n_groups = len(group_names)
     gidx = {g: i for i, g in enumerate(group_names)}
-    parts = []  # per batch: vocab, o11 (groups × V), unigrams (groups × V), window, sizes
-    for enc in _encoded_batches(source, options, node_lang, include_duplicates, batch_size):
-        v = len(enc.vocab)
-        tok_group = _doc_groups(enc, labels, gidx)[enc.doc] if len(enc.ids) else np.zeros(0, np.int64)
-        node_id = enc.vocab.index(node_lang, node_tok)
-        in_lang = enc.vocab.langs[enc.ids] == node_lang if len(enc.ids) else np.zeros(0, bool)
-        valid = (tok_group >= 0) & in_lang
-        uni = np.bincount(tok_group[valid] * v + enc.ids[valid], minlength=n_groups * v).reshape(n_groups, v)
-        if node_id >= 0:
-            o11, window = window_counts(enc, node_id, left, right, np.where(valid, tok_group, -1), n_groups)
-        else:
-            o11, window = np.zeros((n_groups, v), dtype=np.int64), np.zeros(n_groups, dtype=np.int64)
-        parts.append((enc.vocab, sp.csr_matrix(o11), sp.csr_matrix(uni), window))
-    vocab, remaps = Vocabulary.union([p[0] for p in parts])
-    v = len(vocab)
-    o11 = sp.csr_matrix((n_groups, v), dtype=np.int64)
-    uni = sp.csr_matrix((n_groups, v), dtype=np.int64)
-    window = np.zeros(n_groups, dtype=np.int64)
-    for (_, po, pu, pw), r in zip(parts, remaps):
-        o11 = o11 + _remap_cols(po, r, v)
-        uni = uni + _remap_cols(pu, r, v)
-        window += pw
-    node_id = vocab.index(node_lang, node_tok)
+    v = len(enc.vocab)
+    tok_group = _doc_groups(enc, labels, gidx)[enc.doc] if len(enc.ids) else np.zeros(0, np.int64)
+    node_id = enc.vocab.index(node_lang, node_tok)
+    in_lang = enc.vocab.langs[enc.ids] == node_lang if len(enc.ids) else np.zeros(0, bool)
+    valid = (tok_group >= 0) & in_lang
+    uni = np.bincount(tok_group[valid] * v + enc.ids[valid], minlength=n_groups * v).reshape(n_groups, v)
+    if node_id >= 0:
+        o11, window = window_counts(enc, node_id, left, right, np.where(valid, tok_group, -1), n_groups)
+    else:
+        o11, window = np.zeros((n_groups, v), dtype=np.int64), np.zeros(n_groups, dtype=np.int64)
+    return WindowCounts(enc.vocab, sp.csr_matrix(o11), sp.csr_matrix(uni), window)
+
+
+def collocate_table(counts: WindowCounts | None, group_names: list[str], node: str, node_lang: str,
+                    node_tok: str, by: str | None, left: int, right: int, min_freq: int, measure: str,
+                    options: TokenOptions) -> pd.DataFrame:
+    """The :func:`collocates` table from merged counts."""
+    node_id = counts.vocab.index(node_lang, node_tok) if counts is not None else -1
     if node_id < 0:
         raise FramescopeError(f"node {node!r} (token {node_tok!r}, {node_lang}) does not occur in the corpus")
-    uni = uni.toarray()
-    o11 = o11.toarray()
+    vocab, window = counts.vocab, counts.window
+    uni = counts.unigrams.toarray()
+    o11 = counts.o11.toarray()
     frames = []
     for gi, g in enumerate(group_names):
         f_node = int(uni[gi, node_id])

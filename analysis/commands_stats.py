@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.tokens import TokenOptions
 from corpus.errors import FramescopeError
+from corpus.parallel import add_backend_arguments, backend_from_args
 
 
 # --- shared options --------------------------------------------------------------------------
@@ -56,12 +57,14 @@ def token_options(args) -> TokenOptions:
                         arabic_normalize=not args.no_arabic_normalize, phrases=tuple(phrases))
 
 
-def _load(path: str, out: str | None = None, suffixes: tuple[str, ...] = (".csv",)):
-    """Check the output name before the (possibly long) computation, then load the corpus."""
+def _load(path: str, out: str | None = None, suffixes: tuple[str, ...] = (".csv",), stream: bool = False):
+    """Check the output name before the (possibly long) computation, then load the corpus
+    (with ``stream``: only check the folder; :mod:`analysis.parallel` reads it by partitions)."""
     if out is not None and Path(out).suffix.lower() not in suffixes:
         raise FramescopeError(f"--out must end in {' or '.join(suffixes)}, not {Path(out).name!r}")
     from corpus import load
-    return load(path)
+    from corpus.store import corpus_folder
+    return corpus_folder(path) if stream else load(path)
 
 
 def _json_default(o):
@@ -111,6 +114,7 @@ def add_commands(sub) -> None:
     p.add_argument("--top", type=int, help="keep the N most frequent terms per group and language")
     p.add_argument("--out", help="CSV file (default: stdout)")
     add_token_options(p)
+    add_backend_arguments(p)
     p.set_defaults(func=cmd_freq)
 
     p = sub.add_parser("kwic", help="keyword in context",
@@ -142,6 +146,7 @@ def add_commands(sub) -> None:
     p.add_argument("--adjust", choices=("bh", "bonferroni", "none"), default="bh")
     p.add_argument("--out", required=True, help="CSV file")
     add_token_options(p)
+    add_backend_arguments(p)
     p.set_defaults(func=cmd_keyness)
 
     p = sub.add_parser("collocates", help="window collocates of a node word by group",
@@ -159,6 +164,7 @@ def add_commands(sub) -> None:
     p.add_argument("--top", type=int, default=30, help="collocates per group in --compare profiles")
     p.add_argument("--out", required=True, help="CSV file")
     add_token_options(p)
+    add_backend_arguments(p)
     p.set_defaults(func=cmd_collocates)
 
     p = sub.add_parser("ngrams", help="n-gram frequencies or bigram collocations by group",
@@ -183,10 +189,11 @@ def _top(table: pd.DataFrame, n: int | None, keys: list[str]) -> pd.DataFrame:
 
 
 def cmd_freq(args) -> int:
-    from analysis.counts import frequencies
-    corpus = _load(args.corpus, args.out)
+    from analysis.parallel import frequencies
+    corpus = _load(args.corpus, args.out, stream=True)
     table = frequencies(corpus, by=args.by, options=token_options(args), lang=args.lang,
-                        min_freq=args.min_freq, include_duplicates=args.include_duplicates)
+                        min_freq=args.min_freq, include_duplicates=args.include_duplicates,
+                        backend=backend_from_args(args))
     attrs = dict(table.attrs)
     table = _top(table, args.top, ["group", "lang"])
     table.attrs.update(attrs)
@@ -210,16 +217,17 @@ def cmd_kwic(args) -> int:
 
 
 def cmd_keyness(args) -> int:
-    from analysis.keyness import keyness, keyness_groups
+    from analysis.parallel import keyness, keyness_groups
     if bool(args.target) == bool(args.by):
         raise FramescopeError("give either --target QUERY (optionally --reference QUERY) or --by COLUMN")
     if args.by and args.reference:
         raise FramescopeError("--reference goes with --target, not with --by")
     if args.bootstrap < 0:
         raise FramescopeError("--bootstrap must be >= 0")
-    corpus = _load(args.corpus, args.out)
+    corpus = _load(args.corpus, args.out, stream=True)
     common = dict(options=token_options(args), lang=args.lang, min_freq=args.min_freq, n_boot=args.bootstrap,
-                  ci=args.ci, seed=args.seed, adjust=args.adjust, include_duplicates=args.include_duplicates)
+                  ci=args.ci, seed=args.seed, adjust=args.adjust, include_duplicates=args.include_duplicates,
+                  backend=backend_from_args(args))
     if args.target:
         table = keyness(corpus, args.target, args.reference, **common)
     else:
@@ -232,11 +240,13 @@ def cmd_keyness(args) -> int:
 
 
 def cmd_collocates(args) -> int:
-    from analysis.collocations import collocate_profiles, collocates
-    corpus = _load(args.corpus, args.out)
+    from analysis.collocations import collocate_profiles
+    from analysis.parallel import collocates
+    corpus = _load(args.corpus, args.out, stream=True)
     table = collocates(corpus, args.node, by=args.by, span=args.span, left=args.left, right=args.right,
                        options=token_options(args), lang=args.lang, min_freq=args.min_freq,
-                       measure=args.measure, include_duplicates=args.include_duplicates)
+                       measure=args.measure, include_duplicates=args.include_duplicates,
+                       backend=backend_from_args(args))
     write_table(table, args.out, _command_line())
     if args.compare:
         measure = args.measure if args.measure != "o11" else "logdice"

@@ -410,12 +410,26 @@ def dispersion(matrix: sp.csr_matrix, part_sizes: np.ndarray) -> tuple[np.ndarra
     coo = m.tocoo()
     f = np.bincount(coo.col, weights=coo.data, minlength=n_terms)
     with np.errstate(divide="ignore", invalid="ignore"):
-        contrib = np.abs(coo.data / f[coo.col] - share[coo.row]) - share[coo.row]
-        dp = 0.5 * (1.0 + np.bincount(coo.col, weights=contrib, minlength=n_terms))
-        dp = np.where(f > 0, dp, np.nan)
+        contrib = _dp_cells(coo.data, f[coo.col], share[coo.row])
+        return _dp_finish(np.bincount(coo.col, weights=contrib, minlength=n_terms), f, share.min())
+
+
+# The two halves of DP, shared with the streaming path (analysis.parallel), which adds the
+# same cell values in the same (document) order, partition after partition.
+
+def _dp_cells(counts: np.ndarray, term_totals: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """|v_i/f − s_i| − s_i for each non-zero cell."""
+    return np.abs(counts / term_totals - shares) - shares
+
+
+def _dp_finish(cell_sums: np.ndarray, term_totals: np.ndarray, min_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """DP and DPnorm from the per-term sums of :func:`_dp_cells` (in document order)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dp = 0.5 * (1.0 + cell_sums)
+        dp = np.where(term_totals > 0, dp, np.nan)
         dp = np.clip(dp, 0.0, 1.0)  # rounding can leave ±1e-16
-        denom = 1.0 - share.min()
-        dp_norm = dp / denom if denom > 0 else np.full(n_terms, np.nan)
+        denom = 1.0 - min_share
+        dp_norm = dp / denom if denom > 0 else np.full(len(dp), np.nan)
     return dp, dp_norm
 
 
@@ -454,16 +468,28 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
             docs = np.diff(block.tocsc().indptr).astype(np.int64)
             dp, dp_norm = dispersion(block, part_sizes)
             n_docs = int((part_sizes > 0).sum())
-            keep = freq >= max(1, min_freq)
-            frames.append(pd.DataFrame({
-                "group": group, "lang": lg, "term": m.vocab.terms[lo:hi][keep], "freq": freq[keep],
-                "per_million": freq[keep] / size * 1e6, "docs": docs[keep],
-                "docs_pct": docs[keep] / n_docs * 100.0, "size": size, "n_docs": n_docs,
-                "dp": dp[keep], "dp_norm": dp_norm[keep]}))
+            frames.append(_frequency_frame(group, lg, m.vocab.terms[lo:hi], freq, docs, size, n_docs,
+                                           dp, dp_norm, min_freq))
+    return _frequency_table(frames, by, m.metadata)
+
+
+# Table assembly, shared with the streaming path (analysis.parallel.frequencies).
+
+def _frequency_frame(group, lang, terms, freq, docs, size, n_docs, dp, dp_norm, min_freq) -> pd.DataFrame:
+    """Rows of one group and language (terms with ``freq >= min_freq``)."""
+    keep = freq >= max(1, min_freq)
+    return pd.DataFrame({
+        "group": group, "lang": lang, "term": terms[keep], "freq": freq[keep],
+        "per_million": freq[keep] / size * 1e6, "docs": docs[keep],
+        "docs_pct": docs[keep] / n_docs * 100.0, "size": size, "n_docs": n_docs,
+        "dp": dp[keep], "dp_norm": dp_norm[keep]})
+
+
+def _frequency_table(frames: list[pd.DataFrame], by, metadata: dict) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in FREQUENCY_COLUMNS})
     out = pd.concat(frames, ignore_index=True)
     out = out.sort_values(["group", "lang", "freq", "term"], ascending=[True, True, False, True],
                           kind="mergesort").reset_index(drop=True)
-    out.attrs.update({"by": by, **m.metadata})
+    out.attrs.update({"by": by, **metadata})
     return out[FREQUENCY_COLUMNS]

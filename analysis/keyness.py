@@ -197,6 +197,10 @@ def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_re
     return out[KEYNESS_COLUMNS]
 
 
+#: values per temporary array of the bootstrap (replicates × terms), to bound its memory
+_BOOT_BLOCK = 2_000_000
+
+
 def _bootstrap_log_ratio(x_t: sp.csr_matrix, x_r: sp.csr_matrix, len_t: np.ndarray, len_r: np.ndarray,
                          term_lang: np.ndarray, n_boot: int, ci: float, seed_seq,
                          chunk: int = 200) -> tuple[np.ndarray, np.ndarray]:
@@ -215,6 +219,8 @@ def _bootstrap_log_ratio(x_t: sp.csr_matrix, x_r: sp.csr_matrix, len_t: np.ndarr
     n_t, n_r = x_t.shape[0], x_r.shape[0]
     x_t_T, x_r_T = x_t.T.tocsr().astype(np.float64), x_r.T.tocsr().astype(np.float64)
     reps = np.empty((n_boot, n_terms))
+    # the k × terms temporaries below stay near _BOOT_BLOCK values (memory, issue 7)
+    chunk = max(1, min(chunk, _BOOT_BLOCK // n_terms))
     for start in range(0, n_boot, chunk):
         k = min(chunk, n_boot - start)
         w_t = rng_t.multinomial(n_t, np.full(n_t, 1.0 / n_t), size=k).astype(np.float64)
@@ -226,9 +232,13 @@ def _bootstrap_log_ratio(x_t: sp.csr_matrix, x_r: sp.csr_matrix, len_t: np.ndarr
         with np.errstate(divide="ignore", invalid="ignore"):
             reps[start:start + k] = log_ratio(a, b, c, d)
     alpha = (1.0 - ci) / 2.0
-    # a replicate whose language has no tokens on one side gives nan: ignored
-    low = np.nanpercentile(reps, 100 * alpha, axis=0)
-    high = np.nanpercentile(reps, 100 * (1 - alpha), axis=0)
+    # a replicate whose language has no tokens on one side gives nan: ignored. Per block of
+    # terms, because nanpercentile copies its input (each column is independent).
+    low, high = np.empty(n_terms), np.empty(n_terms)
+    step = max(1, _BOOT_BLOCK // n_boot)
+    for lo in range(0, n_terms, step):
+        low[lo:lo + step] = np.nanpercentile(reps[:, lo:lo + step], 100 * alpha, axis=0)
+        high[lo:lo + step] = np.nanpercentile(reps[:, lo:lo + step], 100 * (1 - alpha), axis=0)
     return low, high
 
 

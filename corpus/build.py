@@ -6,10 +6,20 @@ set of extra metadata columns. Pass 2 reads the sources again, segments each doc
 finds wire credits and duplicates, and writes documents and segments in batches (Parquet
 row groups), so memory does not grow with the size of the corpus. Output is written into
 a temporary folder and renamed over the target at the end (atomic).
+
+Parallel builds (:class:`corpus.parallel.Backend`: ``--workers``, ``--scheduler``) split
+the work that depends on one document only — segmentation, language tags, the document
+row and its duplicate fingerprint (:func:`prepare`) — over processes or Dask tasks: pass 1
+runs one task per input partition (:meth:`Source.partitions`, e.g. one SaudiNewsNet zip)
+and sums the counts; pass 2 sends batches of documents to a local pool, or one task per
+input partition to Dask. The parent takes the results in input order and does what
+depends on earlier documents — duplicate ids, near-duplicate search, writing — exactly as
+a single process does, so the files are byte-identical whatever the backend.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import json
@@ -30,6 +40,7 @@ from corpus.errors import FramescopeError
 from corpus.loaders import Source, parse_sources
 from corpus.loaders.http import FETCH_OPTIONS
 from corpus.loaders.common import sha256_file
+from corpus.parallel import Backend, Session
 from corpus.records import RawDocument, Reject
 from corpus.registry import Registry, load_registry, outlet_key
 from corpus.segment import (Segment, find_wire_credit, line_key, main_language,
@@ -39,8 +50,10 @@ from corpus.store import (ANALYSABLE_ROLES, DOCUMENT_COLUMNS, REJECT_COLUMNS,
 from corpus.text import clean_whitespace, normalize_text
 
 #: Bump when segmentation, language tagging or boilerplate rules change the output.
-TEXT_LAYER_VERSION = "5"
+TEXT_LAYER_VERSION = "6"
 BATCH_DOCS = 2000
+#: documents per pass-2 task in a local process pool
+PREPARE_BATCH = 250
 #: A short line repeated in at least this many documents of an outlet (and this share
 #: of them) is page chrome.
 REPEAT_MIN_DOCS = 5
@@ -65,6 +78,18 @@ class Scan:
     outlet_docs: Counter = field(default_factory=Counter)
     line_docs: dict = field(default_factory=lambda: defaultdict(Counter))
     extra_columns: set = field(default_factory=set)
+
+    @classmethod
+    def merge(cls, parts: list["Scan"]) -> "Scan":
+        """Sum of the scans of consecutive partitions (exact: counts and a set union)."""
+        out = cls()
+        for p in parts:
+            out.documents += p.documents
+            out.outlet_docs.update(p.outlet_docs)
+            for outlet, counts in p.line_docs.items():
+                out.line_docs[outlet].update(counts)
+            out.extra_columns |= p.extra_columns
+        return out
 
     def repeated_lines(self) -> dict[str | None, frozenset[str]]:
         out = {}
@@ -117,6 +142,11 @@ def scan(sources: list[Source], registry: Registry) -> Scan:
     return result
 
 
+def scan_partition(source: Source, registry: Registry) -> Scan:
+    """Pass 1 over one input partition (a task of a parallel build)."""
+    return scan([source], registry)
+
+
 def document_row(raw: RawDocument, segments: list[Segment], registry: Registry) -> dict[str, Any]:
     """The documents.parquet row of a segmented document (duplicate_of filled later)."""
     outlet = _outlet(raw, registry)
@@ -153,11 +183,92 @@ def _extra_value(value: Any) -> str | None:
     return text if text != "" else None
 
 
+@dataclass
+class BuildContext:
+    """What pass 2 needs besides the document itself (sent once to each worker)."""
+
+    registry: Registry
+    repeated: dict[str | None, frozenset[str]]
+    extra_columns: list[str]
+    #: Deduplicator parameters when workers compute the fingerprints; None in-process
+    dedup: dict | None = None
+
+
+@dataclass
+class Prepared:
+    """A document after the pass-2 work that depends on it alone.
+
+    ``doc`` is its documents.parquet row with the extra columns (``duplicate_of`` still
+    None), or None when it has no analysable text; ``segments`` are (role, lang, text);
+    ``fingerprint`` is the duplicate key and MinHash signature when computed by a worker.
+    """
+
+    doc_id: str
+    collection: str
+    location: str
+    doc: dict[str, Any] | None
+    segments: list[tuple[str, str, str]]
+    fingerprint: tuple | None = None
+
+
+@functools.lru_cache(maxsize=4)
+def _fingerprinter(params: tuple) -> Deduplicator:
+    return Deduplicator(**dict(params))
+
+
+def prepare(raw: RawDocument, ctx: BuildContext) -> Prepared:
+    """Segment one document and make its row (pass 2, no dependence on other documents)."""
+    outlet = _outlet(raw, ctx.registry)
+    segments = segment_document(raw.body, raw.title, raw.captions, raw.lang_hint,
+                                 ctx.repeated.get(outlet, frozenset()))
+    if not any(s.role in ANALYSABLE_ROLES for s in segments):
+        return Prepared(raw.doc_id, raw.collection, raw.location, None, [])
+    doc = document_row(raw, segments, ctx.registry)
+    for c in ctx.extra_columns:
+        doc[c] = _extra_value(raw.extra.get(c))
+    fingerprint = None
+    if ctx.dedup is not None:
+        fingerprint = _fingerprinter(tuple(sorted(ctx.dedup.items()))).fingerprint(doc["text"])
+    return Prepared(raw.doc_id, raw.collection, raw.location, doc,
+                    [(s.role, s.lang, s.text) for s in segments], fingerprint)
+
+
+def prepare_items(items: list, ctx: BuildContext) -> list:
+    """:func:`prepare` over a batch of loader output (rejects pass through, order kept)."""
+    return [item if isinstance(item, Reject) else prepare(item, ctx) for item in items]
+
+
+def prepare_partition(source: Source, ctx: BuildContext) -> list:
+    """Read and prepare one input partition (a Dask task of a parallel build)."""
+    return prepare_items(list(iter_raw([source])), ctx)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _prepared(sources: list[Source], ctx: BuildContext, run: Session) -> Iterator:
+    """Pass-2 results (Reject or Prepared) in input order, on the session's backend."""
+    if run.backend.in_process:
+        return (item if isinstance(item, Reject) else prepare(item, ctx) for item in iter_raw(sources))
+    if run.backend.uses_dask:  # one task per input partition, read by the worker
+        tasks = (p for s in sources for p in s.partitions())
+        return (item for part in run.map(prepare_partition, tasks, ctx) for item in part)
+    batches = _batches(iter_raw(sources), PREPARE_BATCH)
+    return (item for part in run.map(prepare_items, batches, ctx) for item in part)
+
+
 class _BatchWriter:
     """Documents and segments written in row groups of ``BATCH_DOCS`` documents."""
 
     def __init__(self, folder: Path, extra_columns: list[str]):
-        self.extra = extra_columns
         fields = [(c, _CORE_TYPES[c]) for c in DOCUMENT_COLUMNS]
         fields += [(c, pa.string()) for c in extra_columns]
         self.doc_schema = pa.schema(fields)
@@ -167,12 +278,10 @@ class _BatchWriter:
         self.doc_rows: list[dict] = []
         self.seg_rows: list[dict] = []
 
-    def add(self, doc: dict, extra: dict, segments: list[Segment]) -> None:
-        for c in self.extra:
-            doc[c] = _extra_value(extra.get(c))
+    def add(self, doc: dict, segments: list[tuple[str, str, str]]) -> None:
         self.doc_rows.append(doc)
-        self.seg_rows.extend({"doc_id": doc["doc_id"], "seg": i, "role": s.role,
-                              "lang": s.lang, "text": s.text} for i, s in enumerate(segments))
+        self.seg_rows.extend({"doc_id": doc["doc_id"], "seg": i, "role": role, "lang": lang, "text": text}
+                             for i, (role, lang, text) in enumerate(segments))
         if len(self.doc_rows) >= BATCH_DOCS:
             self.flush()
 
@@ -202,14 +311,64 @@ def _progress(total: int | None, enabled: bool | None):
                 dynamic_ncols=True, leave=False)
 
 
+def _write_documents(folder: Path, items: Iterable, extra_columns: list[str], dedup: Deduplicator,
+                     bar) -> tuple[int, int, dict[str, Counter], list[dict[str, str]]]:
+    """Pass 2 in the parent: pass-2 results in input order → Parquet row groups.
+
+    What depends on earlier documents happens here, in order: duplicate ids and near
+    duplicates. Returns (documents, segments, counts for the manifest, rejects).
+    """
+    rejects: list[dict[str, str]] = []
+    counts: dict[str, Counter] = defaultdict(Counter)
+    seen_ids: dict[str, str] = {}
+    n_docs = n_segs = 0
+    writer = _BatchWriter(folder, extra_columns)
+    try:
+        for item in items:
+            if isinstance(item, Reject):
+                rejects.append({"source": item.source, "location": item.location, "reason": item.reason})
+                continue
+            bar.update(1)
+            if item.doc_id in seen_ids:
+                rejects.append({"source": item.collection, "location": item.location,
+                                "reason": f"duplicate doc_id {item.doc_id} (first at {seen_ids[item.doc_id]})"})
+                continue
+            seen_ids[item.doc_id] = item.location
+            doc = item.doc
+            if doc is None:
+                rejects.append({"source": item.collection, "location": item.location,
+                                "reason": "no analysable text (empty or only page chrome)"})
+                continue
+            doc["duplicate_of"] = (dedup.check(doc["doc_id"], doc["text"]) if item.fingerprint is None
+                                   else dedup.check_fingerprint(doc["doc_id"], *item.fingerprint))
+            writer.add(doc, item.segments)
+            n_docs += 1
+            n_segs += len(item.segments)
+            for key in ("collection", "outlet", "source_type", "lang"):
+                counts[key][str(doc[key])] += 1
+            if doc["duplicate_of"]:
+                counts["duplicates"][doc["collection"]] += 1
+            if doc["wire_credit"]:
+                counts["wire_credit"][doc["wire_credit"]] += 1
+            for role, lang, _ in item.segments:
+                counts["segment_role"][role] += 1
+                counts["segment_lang"][lang] += 1
+    finally:
+        writer.close()
+    return n_docs, n_segs, counts, rejects
+
+
 def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file: str | Path | None = None,
           options: dict | None = None, progress: bool | None = None,
-          dedup_threshold: float = 0.8, reuse: bool = False) -> BuildResult:
+          dedup_threshold: float = 0.8, reuse: bool = False,
+          backend: Backend | None = None) -> BuildResult:
     """Build a corpus folder from sources (``'default'``, ``'text:DIR'``, ...).
 
-    Same inputs and options → byte-identical Parquet files and the same ``corpus_id``.
+    Same inputs and options → byte-identical Parquet files and the same ``corpus_id``,
+    whatever the ``backend`` (default: this process; see :mod:`corpus.parallel`).
     With ``reuse``, a folder already holding a corpus with that ``corpus_id`` is kept.
     """
+    backend = backend or Backend()
     started = time.perf_counter()
     options = dict(options or {})
     if registry_file and "registry" not in options:
@@ -247,72 +406,47 @@ def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file:
         if old.get("corpus_id") == corpus_id:
             return BuildResult(Path(out), old, time.perf_counter() - started, 0.0)
 
-    first = scan(srcs, registry)
-    repeated = first.repeated_lines()
-    extra_columns = sorted(first.extra_columns - set(DOCUMENT_COLUMNS))
-
-    rejects: list[dict[str, str]] = []
-    counts: dict[str, Counter] = defaultdict(Counter)
-    seen_ids: dict[str, str] = {}
-    n_docs = n_segs = 0
-    with AtomicFolder(out) as tmp:
-        writer = _BatchWriter(tmp, extra_columns)
-        try:
+    with backend.session() as run:
+        if backend.uses_dask:  # workers may run elsewhere: give them absolute paths
+            srcs = [Source(s.kind, _absolute(s.spec), s.options) for s in srcs]
+        if backend.in_process:
+            first = scan(srcs, registry)
+        else:
+            tasks = [p for s in srcs for p in s.partitions()]
+            first = run.map_reduce(scan_partition, tasks, Scan.merge, registry) or Scan()
+        extra_columns = sorted(first.extra_columns - set(DOCUMENT_COLUMNS))
+        ctx = BuildContext(registry, first.repeated_lines(), extra_columns,
+                           None if backend.in_process else dedup.params())
+        with AtomicFolder(out) as tmp:
             with _progress(first.documents, progress) as bar:
-                for item in iter_raw(srcs):
-                    if isinstance(item, Reject):
-                        rejects.append({"source": item.source, "location": item.location,
-                                        "reason": item.reason})
-                        continue
-                    bar.update(1)
-                    if item.doc_id in seen_ids:
-                        rejects.append({"source": item.collection, "location": item.location,
-                                        "reason": f"duplicate doc_id {item.doc_id} (first at {seen_ids[item.doc_id]})"})
-                        continue
-                    seen_ids[item.doc_id] = item.location
-                    outlet = _outlet(item, registry)
-                    segments = segment_document(item.body, item.title, item.captions,
-                                                item.lang_hint, repeated.get(outlet, frozenset()))
-                    if not any(s.role in ANALYSABLE_ROLES for s in segments):
-                        rejects.append({"source": item.collection, "location": item.location,
-                                        "reason": "no analysable text (empty or only page chrome)"})
-                        continue
-                    doc = document_row(item, segments, registry)
-                    doc["duplicate_of"] = dedup.check(doc["doc_id"], doc["text"])
-                    writer.add(doc, item.extra, segments)
-                    n_docs += 1
-                    n_segs += len(segments)
-                    for key in ("collection", "outlet", "source_type", "lang"):
-                        counts[key][str(doc[key])] += 1
-                    if doc["duplicate_of"]:
-                        counts["duplicates"][doc["collection"]] += 1
-                    if doc["wire_credit"]:
-                        counts["wire_credit"][doc["wire_credit"]] += 1
-                    for s in segments:
-                        counts["segment_role"][s.role] += 1
-                        counts["segment_lang"][s.lang] += 1
-        finally:
-            writer.close()
-        counts["rejects"] = Counter(reason_class(r["reason"]) for r in rejects)
-        _write_rejects(tmp / "rejects.csv", rejects)
-        manifest = {
-            "corpus_id": corpus_id,
-            "framescope_version": __version__,
-            "text_layer_version": TEXT_LAYER_VERSION,
-            "sources": source_records,
-            "registry": {"file": str(registry_file) if registry_file else None,
-                         "sha256": registry_sha, "outlets": len(registry)},
-            "options": {"dedup": dedup.params(), "repeated_lines":
-                        {"min_docs": REPEAT_MIN_DOCS, "min_share": REPEAT_MIN_SHARE,
-                         "max_words": REPEAT_MAX_WORDS}},
-            "counts": {"documents": n_docs, "segments": n_segs,
-                       **{k: dict(sorted(v.items())) for k, v in sorted(counts.items())}},
-            "extra_columns": extra_columns,
-        }
-        (tmp / "manifest.json").write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+                n_docs, n_segs, counts, rejects = _write_documents(
+                    tmp, _prepared(srcs, ctx, run), extra_columns, dedup, bar)
+            counts["rejects"] = Counter(reason_class(r["reason"]) for r in rejects)
+            _write_rejects(tmp / "rejects.csv", rejects)
+            manifest = {
+                "corpus_id": corpus_id,
+                "framescope_version": __version__,
+                "text_layer_version": TEXT_LAYER_VERSION,
+                "sources": source_records,
+                "registry": {"file": str(registry_file) if registry_file else None,
+                             "sha256": registry_sha, "outlets": len(registry)},
+                "options": {"dedup": dedup.params(), "repeated_lines":
+                            {"min_docs": REPEAT_MIN_DOCS, "min_share": REPEAT_MIN_SHARE,
+                             "max_words": REPEAT_MAX_WORDS}},
+                "counts": {"documents": n_docs, "segments": n_segs,
+                           **{k: dict(sorted(v.items())) for k, v in sorted(counts.items())}},
+                "extra_columns": extra_columns,
+            }
+            (tmp / "manifest.json").write_text(
+                json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return BuildResult(Path(out), manifest, time.perf_counter() - started, peak)
+
+
+def _absolute(spec: str) -> str:
+    """``spec`` as an absolute path when it names a local file or folder (else unchanged)."""
+    path = Path(spec).expanduser()
+    return str(path.resolve()) if spec and path.exists() else spec
 
 
 def reason_class(reason: str) -> str:

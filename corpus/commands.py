@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from corpus.errors import FramescopeError
+from corpus.parallel import add_backend_arguments, backend_from_args
 
 DEFAULT_CORPUS_DIR = Path("out") / "corpus"
 
@@ -35,6 +36,7 @@ def add_commands(sub) -> None:
     p.add_argument("--reuse", action="store_true",
                    help="keep the folder if it already holds this corpus (same corpus_id)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_backend_arguments(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("info", help="counts of a built corpus")
@@ -64,7 +66,8 @@ def cmd_build(args) -> int:
         raise FramescopeError("--dedup-threshold must be in (0, 1]")
     result = build(args.sources, args.out, registry_file=args.registry, options=_options(args),
                    progress=False if args.no_progress else None,
-                   dedup_threshold=args.dedup_threshold, reuse=args.reuse)
+                   dedup_threshold=args.dedup_threshold, reuse=args.reuse,
+                   backend=backend_from_args(args))
     c = result.manifest["counts"]
     print(f"built {result.path}: {c['documents']} documents, {c['segments']} segments, "
           f"{sum(c['rejects'].values())} rejects; corpus_id {result.manifest['corpus_id']}; "

@@ -62,14 +62,28 @@ class Deduplicator:
         sh = np.unique(sh)
         return ((self._a[:, None] * sh[None, :] + self._b[:, None]) % _PRIME).min(axis=1)
 
+    def fingerprint(self, text: str) -> tuple[bytes, np.ndarray | None]:
+        """What :meth:`check_fingerprint` needs: exact-text key and MinHash signature.
+
+        Depends only on the text and the parameters, so parallel builds compute it in
+        workers while the comparison against earlier documents stays in corpus order.
+        """
+        words = fold_for_matching(text)
+        return hashlib.sha256(" ".join(words).encode("utf-8")).digest(), self.signature(words)
+
     def check(self, doc_id: str, text: str) -> str | None:
         """doc_id of an earlier duplicate of ``text``, else None (and remember it)."""
         words = fold_for_matching(text)
         key = hashlib.sha256(" ".join(words).encode("utf-8")).digest()
+        if key in self._exact:  # no signature needed
+            return self._exact[key]
+        return self.check_fingerprint(doc_id, key, self.signature(words))
+
+    def check_fingerprint(self, doc_id: str, key: bytes, sig: np.ndarray | None) -> str | None:
+        """:meth:`check` from a precomputed :meth:`fingerprint`."""
         if key in self._exact:
             return self._exact[key]
         self._exact[key] = doc_id
-        sig = self.signature(words)
         if sig is None:
             return None
         mh = MinHash(num_perm=self.num_perm, hashvalues=sig, scheme="affine32",

@@ -365,6 +365,10 @@ def segment_document(body: str, title: str | None = None, captions: list[str] | 
             raw.append(("caption", head))
             raw.append(("boilerplate", tags))
             continue
+        if len(line.split()) <= 16 and _ARABIC_DATELINE.match(line):
+            # "بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس": a credit line, not content
+            raw.append(("boilerplate:credit", line))
+            continue
         lead, line, tail = split_credits(line)
         if lead:
             raw.append(("boilerplate:credit", lead))

@@ -119,8 +119,8 @@ class Corpus:
         return cls(documents, segments, manifest=manifest or {})
 
 
-def load(path: str | os.PathLike) -> Corpus:
-    """Load a corpus folder written by ``framescope build``."""
+def corpus_folder(path: str | os.PathLike) -> Path:
+    """``path`` checked to be a corpus folder written by ``framescope build``."""
     folder = Path(path)
     if not folder.is_dir():
         raise FramescopeError(f"no corpus folder at {folder}")
@@ -128,15 +128,31 @@ def load(path: str | os.PathLike) -> Corpus:
                if not (folder / n).is_file()]
     if missing:
         raise FramescopeError(f"{folder} is not a framescope corpus (missing {', '.join(missing)})")
+    return folder
+
+
+def read_documents(path: str | os.PathLike, columns: list[str] | None = None) -> pd.DataFrame:
+    """documents.parquet of a corpus folder (only ``columns`` if given), as :func:`load` gives it."""
+    folder = corpus_folder(path)
     try:
-        documents = pd.read_parquet(folder / "documents.parquet")
-        segments = pd.read_parquet(folder / "segments.parquet")
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        documents = pd.read_parquet(folder / "documents.parquet", columns=columns)
     except Exception as exc:
         raise FramescopeError(f"cannot read corpus at {folder}: {exc}") from None
     if "date" in documents:
         # date32 in the file; datetime64 here so that pandas date arithmetic just works
         documents["date"] = pd.to_datetime(documents["date"])
+    return documents
+
+
+def load(path: str | os.PathLike) -> Corpus:
+    """Load a corpus folder written by ``framescope build``."""
+    folder = corpus_folder(path)
+    documents = read_documents(folder)
+    try:
+        segments = pd.read_parquet(folder / "segments.parquet")
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except Exception as exc:
+        raise FramescopeError(f"cannot read corpus at {folder}: {exc}") from None
     rejects_path = folder / "rejects.csv"
     rejects = (pd.read_csv(rejects_path, dtype=str, keep_default_na=False)
                if rejects_path.is_file() else pd.DataFrame(columns=REJECT_COLUMNS))

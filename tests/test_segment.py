@@ -64,6 +64,14 @@ def test_headline_behind_a_section_label_is_the_title():
     assert [s.role for s in segs] == ["title", "body"]
 
 
+def test_agency_dateline_line_is_a_credit_not_text():
+    segs = segment_document("عام / مهرجان تمور بريدة\nبريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس\n"
+                            "يواصل مهرجان تمور بريدة فعالياته وأنشطته من خلال عمليات البيع.",
+                            title="مهرجان تمور بريدة")
+    assert [(s.role, s.note) for s in segs] == [("title", ""), ("boilerplate", "credit"), ("body", "")]
+    assert find_wire_credit("\n".join(s.text for s in segs)) == "SPA"
+
+
 def test_repeated_outlet_lines_become_boilerplate():
     segs = segment_document("Real sentence about the strike on the town.\nSubscribe now for free",
                             title="T", repeated_lines={"subscribe now for free"})

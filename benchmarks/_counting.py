@@ -1,0 +1,66 @@
+"""One counting measurement in a fresh process (used by bench_keyness, bench_scale, bench_dask).
+
+    python benchmarks/_counting.py KIND CORPUS WORKERS SCHEDULER [KWARGS_JSON]
+
+KIND: ``freq``, ``keyness``, ``collocates``, ``bigrams`` (streamed by partitions through
+:mod:`analysis.parallel`), or ``keyness-in-memory`` / ``collocates-in-memory`` (the whole
+corpus loaded with ``corpus.load`` and counted by :mod:`analysis.keyness` /
+:mod:`analysis.collocations` directly: the path before issue 7). SCHEDULER ``localcluster``
+starts a ``distributed.LocalCluster`` with WORKERS single-threaded worker processes.
+Reports seconds, rows and a SHA-256 of the table's CSV (equal digests = identical tables).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import report  # noqa: E402
+
+
+def run(kind: str, corpus: str, workers: int, scheduler: str, kwargs: dict):
+    from corpus.parallel import Backend
+
+    if kind.endswith("-in-memory"):
+        import corpus as corpus_pkg
+        from analysis.collocations import collocates
+        from analysis.keyness import keyness
+
+        fn = {"keyness-in-memory": keyness, "collocates-in-memory": collocates}[kind]
+        return fn(corpus_pkg.load(corpus), **kwargs)
+    from analysis import parallel as par
+
+    fn = {"freq": par.frequencies, "keyness": par.keyness, "collocates": par.collocates,
+          "bigrams": par.bigram_collocations}[kind]
+    cluster = None
+    if scheduler == "localcluster":
+        from distributed import LocalCluster
+
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        backend = Backend(scheduler=cluster.scheduler_address)
+    else:
+        backend = Backend(workers=workers, scheduler=scheduler)
+    try:
+        return fn(corpus, backend=backend, **kwargs)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def main(argv: list[str]) -> int:
+    kind, corpus, workers, scheduler = argv[0], argv[1], int(argv[2]), argv[3]
+    kwargs = json.loads(argv[4]) if len(argv) > 4 else {}
+    started = time.perf_counter()
+    table = run(kind, corpus, workers, scheduler, kwargs)
+    seconds = time.perf_counter() - started
+    csv = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    report(seconds=seconds, rows=len(table), digest=hashlib.sha256(csv).hexdigest(),
+           n_tokens=table.attrs.get("n_tokens"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,300 @@
+"""Where independent tasks run: this process, a process pool, or Dask.
+
+A :class:`Backend` is what ``--workers N`` and ``--scheduler local|processes|tcp://HOST:PORT``
+choose (``framescope build``, ``freq``, ``keyness``, ``collocates``):
+
+``local`` (default)
+    no Dask, no set-up. ``workers=1`` runs every task in this process; ``workers=N`` in a
+    pool of N processes (``concurrent.futures``, *spawn* start method, so no state leaks
+    from the parent).
+``processes``
+    Dask's multiprocessing scheduler on this machine (``workers`` processes, default: the
+    number of CPUs).
+``tcp://HOST:PORT`` (any ``dask.distributed`` address)
+    a running Dask cluster (``dask scheduler`` + ``dask worker``). Workers need framescope
+    installed and the input files at the same paths (a shared file system).
+
+Two operations, both deterministic whatever the backend:
+
+* :meth:`Backend.map` — ``fn(task, context)`` for every task, results yielded **in task
+  order**, with a bounded number of tasks in flight so that memory does not grow with the
+  number of tasks;
+* :meth:`Backend.map_reduce` — the same, folded with ``merge(list_of_results)`` in an
+  order-preserving tree. ``merge`` must be associative and exact (sums of integer count
+  tables, ordered concatenation), so the result does not depend on the tree's shape, the
+  number of workers or the order tasks finish in.
+
+``fn`` and ``merge`` must be module-level functions (they are pickled by reference).
+A :class:`Session` (``with backend.session() as run:``) keeps one pool or client open
+across several calls.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from corpus.errors import FramescopeError
+
+SCHEDULERS = ("local", "processes")
+_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://\S+$")
+#: merge fan-in of the Dask reduction trees
+SPLIT_EVERY = 8
+
+
+def check_scheduler(scheduler: str) -> str:
+    """``local``, ``processes`` or a dask.distributed address; anything else is a bad argument."""
+    scheduler = (scheduler or "local").strip()
+    if scheduler in SCHEDULERS or _ADDRESS.match(scheduler):
+        return scheduler
+    raise FramescopeError(f"--scheduler must be local, processes or a Dask address such as "
+                          f"tcp://HOST:8786, not {scheduler!r}")
+
+
+@dataclass(frozen=True)
+class Backend:
+    """How tasks run (see the module docstring). ``window``: tasks in flight (default 2 per worker)."""
+
+    workers: int = 1
+    scheduler: str = "local"
+    window: int | None = None
+
+    def __post_init__(self):
+        if int(self.workers) < 1:
+            raise FramescopeError(f"--workers must be at least 1, not {self.workers}")
+        object.__setattr__(self, "workers", int(self.workers))
+        object.__setattr__(self, "scheduler", check_scheduler(self.scheduler))
+        if self.window is not None and self.window < 1:
+            raise FramescopeError("window must be at least 1")
+
+    @property
+    def in_process(self) -> bool:
+        """True when every task runs in this process (no pool, no Dask)."""
+        return self.scheduler == "local" and self.workers == 1
+
+    @property
+    def uses_dask(self) -> bool:
+        return self.scheduler != "local"
+
+    def describe(self) -> dict[str, Any]:
+        """For manifests and result metadata (never changes a result)."""
+        return {"workers": self.workers, "scheduler": self.scheduler}
+
+    def _processes(self) -> int:
+        if self.scheduler == "processes" and self.workers == 1:
+            return os.cpu_count() or 1
+        return self.workers
+
+    def session(self) -> "Session":
+        """A context manager holding the process pool or Dask client for several calls."""
+        return Session(self)
+
+    def map(self, fn: Callable, tasks: Iterable, context: Any = None) -> Iterator:
+        """``fn(task, context)`` for each task; results in task order, bounded in flight.
+
+        ``tasks`` may be a generator: it is consumed only as results are taken.
+        """
+        with self.session() as run:
+            yield from run.map(fn, tasks, context)
+
+    def map_reduce(self, fn: Callable, tasks: Iterable, merge: Callable[[list], Any],
+                   context: Any = None) -> Any:
+        """``merge`` of ``fn(task, context)`` over all tasks, in task order (None if no task)."""
+        with self.session() as run:
+            return run.map_reduce(fn, tasks, merge, context)
+
+
+class Session:
+    """A :class:`Backend` with its pool or client open (created on first use).
+
+    ``context`` travels with every task (pickled per task in a pool, scattered once per
+    call to a Dask cluster): keep it small.
+    """
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+        self._pool: ProcessPoolExecutor | None = None
+        self._client = None
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.backend._processes(),
+                                             mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def client(self):
+        if self._client is None:
+            self._client = _client(self.backend.scheduler)
+        return self._client
+
+    # --- map ---------------------------------------------------------------------------------
+
+    def map(self, fn: Callable, tasks: Iterable, context: Any = None) -> Iterator:
+        """See :meth:`Backend.map`."""
+        b = self.backend
+        if b.in_process:
+            for task in tasks:
+                yield fn(task, context)
+        elif b.scheduler == "local":
+            yield from self._map_pool(fn, tasks, context)
+        elif b.scheduler == "processes":
+            yield from self._map_dask_processes(fn, tasks, context)
+        else:
+            yield from self._map_distributed(fn, tasks, context)
+
+    def _map_pool(self, fn, tasks, context):
+        window = self.backend.window or 2 * self.backend.workers
+        pool = self.pool()
+        pending: deque = deque()
+        try:
+            for task in tasks:
+                pending.append(pool.submit(fn, task, context))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for f in pending:
+                f.cancel()
+
+    def _map_dask_processes(self, fn, tasks, context):
+        import dask
+
+        window = self.backend.window or 2 * self.backend._processes()
+        chunk: list = []
+        for task in _chain(tasks, [_END]):
+            if task is not _END:
+                chunk.append(task)
+            if chunk and (len(chunk) >= window or task is _END):
+                graph = [dask.delayed(fn, pure=False)(t, context) for t in chunk]
+                yield from dask.compute(*graph, scheduler="processes", pool=self.pool())
+                chunk = []
+
+    def _map_distributed(self, fn, tasks, context):
+        client = self.client()
+        window = self.backend.window or 2 * max(1, sum(client.nthreads().values()))
+        ctx = client.scatter(context, broadcast=True, hash=False) if context is not None else None
+        pending: deque = deque()
+        try:
+            for task in tasks:
+                pending.append(client.submit(fn, task, ctx, pure=False))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for f in pending:
+                f.cancel()
+
+    # --- map + reduce ------------------------------------------------------------------------
+
+    def map_reduce(self, fn: Callable, tasks: Iterable, merge: Callable[[list], Any],
+                   context: Any = None) -> Any:
+        """See :meth:`Backend.map_reduce`.
+
+        In this process and in a local pool the results are folded as they arrive, as a
+        binary tree kept on a stack (:func:`fold_tree`: at most log₂(tasks) partial results
+        held); with Dask the tree (fan-in :data:`SPLIT_EVERY`) runs on the workers and only
+        the final result comes back.
+        """
+        b = self.backend
+        if b.scheduler == "local":
+            return fold_tree(self.map(fn, tasks, context), merge)
+        tasks = list(tasks)
+        if not tasks:
+            return None
+        if b.scheduler == "processes":
+            import dask
+
+            level = [dask.delayed(fn, pure=False)(t, context) for t in tasks]
+            while len(level) > 1:
+                level = [dask.delayed(_merge_args, pure=False)(merge, *level[i:i + SPLIT_EVERY])
+                         for i in range(0, len(level), SPLIT_EVERY)]
+            (result,) = dask.compute(level[0], scheduler="processes", pool=self.pool())
+            return result
+        client = self.client()
+        ctx = client.scatter(context, broadcast=True, hash=False) if context is not None else None
+        level = [client.submit(fn, t, ctx, pure=False) for t in tasks]
+        while len(level) > 1:
+            level = [client.submit(_merge_args, merge, *level[i:i + SPLIT_EVERY], pure=False)
+                     for i in range(0, len(level), SPLIT_EVERY)]
+        return level[0].result()
+
+
+def fold_tree(results: Iterable, merge: Callable[[list], Any]) -> Any:
+    """Fold results in order as a binary tree: ``merge`` sees neighbours of equal depth.
+
+    Equal to ``merge(list(results))`` for an associative, order-preserving ``merge``, while
+    holding only O(log n) partial results (each partial covers 2^k consecutive inputs).
+    """
+    stack: list[tuple[int, Any]] = []
+    for value in results:
+        depth = 0
+        while stack and stack[-1][0] == depth:
+            _, left = stack.pop()
+            value = merge([left, value])
+            depth += 1
+        stack.append((depth, value))
+    if not stack:
+        return None
+    if len(stack) == 1:
+        return stack[0][1]
+    return merge([v for _, v in stack])
+
+
+def add_backend_arguments(parser) -> None:
+    """``--workers`` and ``--scheduler`` on a subcommand's parser."""
+    g = parser.add_argument_group("parallel and distributed")
+    g.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="processes on this machine (default 1; the results do not change)")
+    g.add_argument("--scheduler", default="local", metavar="local|processes|tcp://HOST:PORT",
+                   help="local (default: no Dask), processes (Dask on this machine) or the "
+                        "address of a Dask cluster's scheduler")
+
+
+def backend_from_args(args) -> Backend:
+    return Backend(workers=getattr(args, "workers", 1), scheduler=getattr(args, "scheduler", "local"))
+
+
+# --- helpers run in workers ----------------------------------------------------------------------
+
+_END = object()
+
+
+def _chain(*iterables):
+    for it in iterables:
+        yield from it
+
+
+def _merge_args(merge, *parts):
+    return merge(list(parts))
+
+
+def _client(address: str):
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        raise FramescopeError("--scheduler tcp://... needs the 'distributed' package") from None
+    try:
+        return Client(address, set_as_default=False, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise FramescopeError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
