@@ -154,6 +154,8 @@ def test_counting_by_partitions_equals_one_pass(tmp_path):
         kw = dict(partition_size=2)
         assert_same_table(par.frequencies(source, by="outlet", options=opts, **kw),
                           frequencies(whole, by="outlet", options=opts))
+        assert_same_table(par.frequencies(source, by="source_type", lang="ar", include_duplicates=True, **kw),
+                          frequencies(whole, by="source_type", lang="ar", include_duplicates=True))
         assert_same_table(par.keyness(source, "source_type == 'wire'", options=opts, min_freq=1, n_boot=50, **kw),
                           keyness(whole, "source_type == 'wire'", options=opts, min_freq=1, n_boot=50))
         assert_same_table(par.keyness_groups(source, by="outlet", options=opts, min_freq=1, n_boot=20, **kw),
@@ -173,11 +175,11 @@ def test_cli_counts_with_workers_equal_one_process(tmp_path):
     docs, segs = _small_corpus()
     folder = _write(tmp_path / "c", docs, segs)
     outs = []
-    for extra in ([], ["--workers", "2"]):
+    for extra in ([], ["--workers", "2"], ["--workers", "2", "--scheduler", "processes"]):
         out = tmp_path / f"coll{len(extra)}.csv"
         assert main(["collocates", str(folder), "coalition", "--min-freq", "1", "--out", str(out), *extra]) == 0
         outs.append(out.read_bytes())
-    assert outs[0] == outs[1] and outs[0].count(b"\n") > 5
+    assert outs[0] == outs[1] == outs[2] and outs[0].count(b"\n") > 5
 
 
 # --- real data: a process pool and a Dask cluster --------------------------------------------------
