@@ -509,7 +509,7 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
     if hi <= lo:
         raise FramescopeError(f"no {lang!r} tokens in the matrix")
     block = matrix.matrix[:, lo:hi].tocsr()
-    is_target = np.isin(matrix.doc_ids, list(target_ids))
+    is_target = pd.Index(matrix.doc_ids).isin(list(target_ids))
     labels = group_labels(corpus, by).reindex(matrix.doc_ids)
     doc_tokens = np.asarray(block.sum(axis=1)).ravel()
     has_tokens = doc_tokens > 0

@@ -16,6 +16,29 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+#: order of the sections in RESULTS.md (tables saved by each benchmark under _data/results)
+ORDER = ["build", "collocations", "keyness", "scale", "dask", "topics"]
+
+
+def write_results() -> Path | None:
+    """benchmarks/RESULTS.md: the latest table of every benchmark (each table carries the
+    machine, date and load of its own run)."""
+    sys.path.insert(0, str(HERE))
+    from _harness import machine
+
+    folder = HERE / "_data" / "results"
+    tables = sorted(folder.glob("*.md"), key=lambda p: (ORDER.index(p.stem) if p.stem in ORDER else 99, p.stem))
+    if not tables:
+        return None
+    m = machine()
+    head = ["# Benchmark results", "",
+            "Written by `make bench` (`python benchmarks/run.py`) from the latest run of each benchmark; "
+            "never run by CI. Every table gives its anchor, measured in the same run, and the ratio to it. "
+            f"Machine: {m['cores']} cores, {m['ram_gb']} GB RAM, {m['cpu']}, Python {m['python']}.", ""]
+    body = [t.read_text(encoding="utf-8").rstrip() + "\n" for t in tables]
+    RESULTS.write_text("\n".join(head) + "\n" + "\n".join(body), encoding="utf-8")
+    return RESULTS
 
 
 def main(argv: list[str]) -> int:
@@ -42,6 +65,9 @@ def main(argv: list[str]) -> int:
             failed.append(script.name)
     print("\n=== summary ===")
     print("\n".join(summary))
+    written = write_results()
+    if written:
+        print(f"wrote {written.relative_to(HERE.parent)}")
     return 1 if failed else 0
 
 
