@@ -194,7 +194,7 @@ def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame, seed: int = 0) -> dic
         span = w.max() - w.min()
         scaled = 0.05 + 0.95 * ((w - w.min()) / span if span > 0 else np.ones_like(w))
         g.add_weighted_edges_from(zip(edges["source"].astype(int), edges["target"].astype(int), scaled))
-    pos = nx.spring_layout(g, weight="weight", seed=int(seed), k=1.6 / np.sqrt(max(len(g), 1)), iterations=200)
+    pos = nx.spring_layout(g, weight="weight", seed=int(seed), k=2.5 / np.sqrt(max(len(g), 1)), iterations=200)
     return {int(t): (float(x), float(y)) for t, (x, y) in pos.items()}
 
 
@@ -234,24 +234,23 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     if len(edges):
         w = edges["weight"].to_numpy(dtype=float)
         span = w.max() - w.min()
-        rel = (w - w.min()) / span if span > 0 else np.ones_like(w)
+        rel = ((w - w.min()) / span if span > 0 else np.ones_like(w)) ** 2  # weak edges fade out
         for (s, t), r in sorted(zip(zip(edges["source"].astype(int), edges["target"].astype(int)), rel),
                                 key=lambda e: e[1]):
             (x0, y0), (x1, y1) = pos[s], pos[t]
-            grey = 0.85 - 0.6 * r
-            ax.plot([x0, x1], [y0, y1], color=(grey, grey, grey), lw=0.3 + 2.2 * r, zorder=1,
+            grey = 0.92 - 0.67 * r
+            ax.plot([x0, x1], [y0, y1], color=(grey, grey, grey), lw=0.25 + 2.5 * r, zorder=1,
                     solid_capstyle="round")
     prev = nodes["prevalence"].to_numpy(dtype=float)
-    area = 40 + 900 * prev / prev.max()
+    area = 30 + 520 * prev / prev.max()
     unstable = set(nodes.loc[~nodes["stable"].fillna(True).astype(bool), "topic"]) if "stable" in nodes else set()
+    labels = []
     for (_, row), a in zip(nodes.iterrows(), area):
         colour, marker = fstyles[row["frame"]]
         x, y = pos[int(row["topic"])]
         ax.scatter([x], [y], s=a, marker=marker, color=colour, edgecolors="white", linewidths=0.8, zorder=3)
         words = short(str(row["label"]), 28) + (" \u2020" if row["topic"] in unstable else "")
-        ax.annotate(ltr(words), (x, y), xytext=(0, -np.sqrt(a) / 2 - 2), textcoords="offset points", ha="center",
-                    va="top", fontsize=6, color="#222222", zorder=4,
-                    bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
+        labels.append((x, y, np.sqrt(a) / 2, ltr(words)))
     xs, ys = zip(*pos.values())
     pad_x, pad_y = 0.18 * (max(xs) - min(xs) or 1), 0.18 * (max(ys) - min(ys) or 1)
     ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
@@ -259,10 +258,10 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     ax.set_axis_off()
     names = frame_labels or {}
     handles = [ax.scatter([], [], s=30, marker=fstyles[f][1], color=fstyles[f][0]) for f in frame_list]
-    ax.legend(handles, [short(names.get(f, f"frame {f}"), 50) for f in frame_list], loc="upper left",
-              bbox_to_anchor=(0, 1.0), fontsize=6, handletextpad=0.3, ncol=1)
-    ax.set_title("topic network: node area = prevalence, edge = co-occurrence in documents", loc="left",
-                 fontsize=7, color=MUTED)
+    ax.legend(handles, [short(names.get(f, f"frame {f}"), 70) for f in frame_list], loc="upper left",
+              bbox_to_anchor=(0, 0), fontsize=6, handletextpad=0.3, ncol=1)  # below the network
+    ax.set_title("topics as a network: node area = prevalence; edge width = co-occurrence in documents",
+                 loc="left", fontsize=7, color=MUTED)
     if with_prev:
         _prevalence_bands(pax, prevalence, "frame", frame_list, group_list,
                           {f: f"frame {f}" for f in frame_list}, "frame")
@@ -273,4 +272,50 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
                         transform=pax.get_yaxis_transform(), clip_on=False)
     if title:
         fig.suptitle(title)
+    _place_labels(fig, ax, labels)
     return fig
+
+
+def _place_labels(fig, ax, items) -> None:
+    """Label every node where it overlaps least: greedily, largest node first, the first of
+    below, above, right, left (then farther below/above) of its node that overlaps no node
+    and no label placed before; else the place with the least overlap. ``items``: (x, y,
+    marker radius in points, text)."""
+    from matplotlib.transforms import Bbox
+
+    fig.draw_without_rendering()  # the final layout: display coordinates of the nodes
+    scale = fig.dpi / 72
+    centres = [ax.transData.transform((x, y)) for x, y, _, _ in items]
+    node_boxes = [Bbox.from_bounds(cx - r * scale, cy - r * scale, 2 * r * scale, 2 * r * scale)
+                  for (cx, cy), (_, _, r, _) in zip(centres, items)]
+    placed: list = []
+
+    def overlap(box, own: int) -> float:
+        total = 0.0
+        for i, other in enumerate(node_boxes + placed):
+            if i == own:
+                continue
+            inter = Bbox.intersection(box, other)
+            total += inter.width * inter.height if inter is not None else 0.0
+        return total
+
+    for i in sorted(range(len(items)), key=lambda j: -items[j][2]):
+        x, y, r, text = items[i]
+        best = None
+        for dx, dy, ha, va in ((0, -r - 2, "center", "top"), (0, r + 2, "center", "bottom"),
+                               (r + 2, 0, "left", "center"), (-r - 2, 0, "right", "center"),
+                               (0, -r - 11, "center", "top"), (0, r + 11, "center", "bottom")):
+            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=6,
+                              color="#222222", zorder=4,
+                              bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
+            box = ann.get_window_extent()
+            cost = overlap(box, i)
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, ann, box)
+            else:
+                ann.remove()
+            if cost == 0:
+                break
+        placed.append(best[2])
