@@ -70,8 +70,19 @@ Comparison by group (:func:`compare_groups`, :func:`prevalence_effects`)
     over documents; differences of group means with bootstrap CIs; and an stm
     ``estimateEffect``-style regression of θ_k on the group (reference level dropped)
     and optional categorical covariates (outlet, month) by OLS with HC3 robust standard
-    errors (MacKinnon & White 1985; Long & Ervin 2000) and t intervals. Unlike stm, θ is
-    treated as observed (no "method of composition" over the posterior).
+    errors (MacKinnon & White 1985; Long & Ervin 2000) and t intervals, θ treated as
+    observed; and the same regression by stm's "method of composition"
+    (:func:`prevalence_effects_composition`: θ drawn from its variational posterior
+    Dirichlet(γ), coefficients drawn from their sampling distribution, pooled).
+
+Consensus over seeds (:func:`consensus_topics`)
+    Every run aligned to the mean of the aligned topics (Hungarian, JS distance, iterated);
+    reported φ and θ are the aligned means, stability the runs' pairwise agreement. Exactly
+    reproducible only for single-process fits (``LdaModel``); ``LdaMulticore`` is not.
+
+Frames (:mod:`analysis.topic_frames`)
+    Topic co-occurrence networks and Louvain communities of topics (ANTMN, Walter & Ophir
+    2019), frame prevalence by group with bootstrap CIs, GraphML export.
 
 Persistence (:meth:`TopicModel.save`, :meth:`TopicModel.load`)
     A folder with gensim's own save files, ``term_frequency.npy`` and ``topic_model.json``
@@ -94,6 +105,9 @@ Output tables (tidy; topics numbered 0..K−1 as in gensim):
                  (by |diff| within the pair), stable, stability
     effects      topic, variable, level, reference, estimate, std_error, ci_low, ci_high, t,
                  p_value, n_docs, stable, stability
+    effects_composition  topic, variable, level, reference, estimate, std_error, ci_low,
+                 ci_high, n_docs, n_sims, n_draws, seed, se_type, method, stable, stability
+    consensus_matches  seed, topic, matched_topic, js_distance, similarity
     doc_topics   doc_id, topic, weight, stable
     k_search     k, seed, coherence_npmi, coherence_cv, coherence_umass, log_perplexity,
                  perplexity, exclusivity, n_train, n_heldout
