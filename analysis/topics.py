@@ -1592,17 +1592,24 @@ def design_matrix(design: pd.DataFrame, group: str = "group", covariates: Sequen
     return x, names, keep, reference
 
 
-def _robust_weights(x: np.ndarray, xtx_inv: np.ndarray, resid: np.ndarray, hc: str) -> tuple[np.ndarray, np.ndarray]:
-    """(A = X(XᵀX)⁻¹, w): the sandwich covariance of topic k is Aᵀ diag(w_·k) A, with
-    w = e²/(1 − h)² (HC3; an observation with leverage 1 contributes 0), e²·n/(n − p)
-    (HC1) or e² (HC0)."""
+def _coefficient_variances(x: np.ndarray, xtx_inv: np.ndarray, resid: np.ndarray, se_type: str) -> np.ndarray:
+    """p × K sampling variances of the OLS coefficients of every topic (diagonal of V̂_k).
+
+    Sandwich: V̂_k = Aᵀ diag(w_·k) A, A = X(XᵀX)⁻¹, with w = e²/(1 − h)² (HC3; an
+    observation with leverage h = 1 contributes 0), e²·n/(n − p) (HC1) or e² (HC0);
+    'classical': σ̂_k² (XᵀX)⁻¹ with σ̂_k² = Σ e²/(n − p).
+    """
     n, p = x.shape
+    if se_type == "classical":
+        return np.outer(np.diag(xtx_inv), (resid ** 2).sum(axis=0) / (n - p))
     a = x @ xtx_inv                                   # n × p
-    h = np.einsum("ij,ij->i", a, x)                   # leverages
-    if hc == "HC3":
+    if se_type == "HC3":
+        h = np.einsum("ij,ij->i", a, x)               # leverages
         with np.errstate(divide="ignore", invalid="ignore"):
-            return a, np.where(h[:, None] < 1 - 1e-10, resid ** 2 / (1 - h[:, None]) ** 2, 0.0)
-    return a, resid ** 2 * (n / (n - p) if hc == "HC1" else 1.0)
+            w = np.where(h[:, None] < 1 - 1e-10, resid ** 2 / (1 - h[:, None]) ** 2, 0.0)
+    else:
+        w = resid ** 2 * (n / (n - p) if se_type == "HC1" else 1.0)
+    return (a ** 2).T @ w                             # diagonal of Aᵀ diag(w_k) A, p × K
 
 
 def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "group",
@@ -1637,9 +1644,7 @@ def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "gr
     xtx_inv = np.linalg.inv(x.T @ x)
     beta = xtx_inv @ (x.T @ y)                        # p × K
     resid = y - x @ beta                              # n × K
-    a, w = _robust_weights(x, xtx_inv, resid, hc)
-    # diagonal of A' diag(w_k) A for every topic k
-    var = np.einsum("ip,ik->pk", a ** 2, w)           # p × K
+    var = _coefficient_variances(x, xtx_inv, resid, hc)  # p × K
     se = np.sqrt(var)
     tcrit = stats.t.ppf((1 + ci) / 2, n - p)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -1661,16 +1666,6 @@ def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "gr
 COMPOSITION_SE = ("HC3", "classical")
 
 
-def _coefficient_covariances(x: np.ndarray, xtx_inv: np.ndarray, resid: np.ndarray, se_type: str) -> np.ndarray:
-    """K × p × p sampling covariances of the OLS coefficients of every topic."""
-    n, p = x.shape
-    if se_type == "classical":
-        sigma2 = (resid ** 2).sum(axis=0) / (n - p)                       # K
-        return sigma2[:, None, None] * xtx_inv[None, :, :]
-    a, w = _robust_weights(x, xtx_inv, resid, se_type)
-    return np.einsum("ip,ik,iq->kpq", a, w, a)                             # Aᵀ diag(w_k) A
-
-
 def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, group: str = "group",
                                    covariates: Sequence[str] = (), reference: str | None = None,
                                    n_sims: int = 100, n_draws: int = 100, ci: float = 0.95, seed: int = 0,
@@ -1688,8 +1683,10 @@ def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, grou
        (intercept, group dummies without ``reference``, covariate dummies):
        β̂_k^(s) = (XᵀX)⁻¹Xᵀθ̃_·k^(s), with covariance V̂_k^(s) (``se_type``: 'HC3' as in
        :func:`prevalence_effects`, or 'classical' σ̂²(XᵀX)⁻¹ as stm's ``lm``);
-    3. draw ``n_draws`` coefficient vectors β_k ~ N(β̂_k^(s), V̂_k^(s)) (stm's
-       ``summary.estimateEffect`` draws 500 per simulation).
+    3. draw ``n_draws`` coefficients β_kj ~ N(β̂_kj^(s), V̂_k,jj^(s)) (stm's
+       ``summary.estimateEffect`` draws 500 vectors per simulation from N(β̂, V̂); only
+       marginal summaries are reported, and each coefficient's marginal under the joint
+       normal is exactly this one, so the covariances need not be drawn).
 
     All S·D draws are pooled: estimate = their mean, std_error = their standard
     deviation, ci_low/ci_high = their (1 ∓ ci)/2 quantiles. The interval thus carries
@@ -1737,11 +1734,9 @@ def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, grou
         total = y.sum(axis=1, keepdims=True)
         y = np.where(total > 0, y / np.where(total > 0, total, 1), gamma[r] / gamma[r].sum(axis=1, keepdims=True))
         beta = proj @ y                                                    # p × K
-        cov = _coefficient_covariances(x, xtx_inv, y - x @ beta, se_type)  # K × p × p
-        vals, vecs = np.linalg.eigh(cov)
-        root = vecs * np.sqrt(np.clip(vals, 0, None))[:, None, :]          # cov = root rootᵀ
+        sd = np.sqrt(_coefficient_variances(x, xtx_inv, y - x @ beta, se_type))  # p × K
         z = rng.standard_normal((n_draws, k, p))
-        draws[s * n_draws:(s + 1) * n_draws] = beta.T[None] + np.einsum("dkq,kpq->dkp", z, root)
+        draws[s * n_draws:(s + 1) * n_draws] = beta.T[None] + z * sd.T[None]
     est = draws.mean(axis=0)
     sd = draws.std(axis=0, ddof=1) if len(draws) > 1 else np.zeros_like(est)
     lo, hi = np.quantile(draws, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
