@@ -3,9 +3,12 @@
 
 ``framescope topics DIR --lang en --out OUTDIR`` writes into OUTDIR: topic_terms.csv,
 topics.csv, prevalence.csv, differences.csv, effects.csv, representative_docs.csv,
-stability.csv, excluded_docs.csv, doc_topics.parquet, k_search.csv and k_summary.csv
-(with --k-grid), the saved model (model/), optional ldavis.html, and run.json (options,
-seeds, corpus_id, versions, sha256 of every table). Same command, same seed → identical
+stability.csv, excluded_docs.csv, doc_topics.parquet, effects_composition.csv (method of
+composition, unless --composition-sims 0), k_search.csv and k_summary.csv (with --k-grid),
+consensus_matches.csv (with --consensus), frames.csv, frame_nodes.csv, frame_edges.csv,
+frame_prevalence.csv, frame_differences.csv and frame_network.graphml (with --frames), the
+saved model (model/), optional ldavis.html, and run.json (options, seeds, corpus_id,
+versions, sha256 of every table). Same command, same seed → identical
 CSV and Parquet bytes (with the default --workers 0).
 """
 from __future__ import annotations
@@ -74,6 +77,9 @@ def add_commands(sub) -> None:
     m.add_argument("--detect-phrases", action="store_true", help="join two-word phrases found by NPMI (gensim)")
     m.add_argument("--heldout", type=float, default=0.1, help="held-out share of documents in the K search")
     m.add_argument("--work-dir", help="keep the bag-of-words here (default: a temporary folder)")
+    m.add_argument("--consensus", action="store_true",
+                   help="report the consensus of the --seeds runs (topics aligned across seeds, mean topic-word "
+                        "and document-topic distributions) instead of the first run")
     d = p.add_argument_group("description and comparison")
     d.add_argument("--by", default="source_type", help="group column or expression (default source_type)")
     d.add_argument("--group", action="append", metavar="NAME=QUERY",
@@ -91,6 +97,21 @@ def add_commands(sub) -> None:
                    help="stable if mean 1 - JS distance to matched topics >= this (default 0.5)")
     d.add_argument("--representative", type=int, default=5, help="representative documents per topic")
     d.add_argument("--ldavis", action="store_true", help="also write ldavis.html (needs pyLDAvis installed)")
+    d.add_argument("--composition-sims", type=int, default=100,
+                   help="method of composition: simulations of theta from its posterior (default 100; 0 = off)")
+    d.add_argument("--composition-draws", type=int, default=100,
+                   help="method of composition: coefficient draws per simulation (default 100)")
+    f = p.add_argument_group("frames (topic networks, Walter & Ophir 2019)")
+    f.add_argument("--frames", action="store_true",
+                   help="topic co-occurrence network, Louvain communities = frames, frame prevalence by group; "
+                        "writes frame_*.csv and frame_network.graphml")
+    f.add_argument("--frame-weighting", choices=["cosine", "correlation"], default="cosine",
+                   help="edge weight: cosine similarity (ANTMN, default) or correlation of document-topic columns")
+    f.add_argument("--frame-min-weight", type=float, default=0.0,
+                   help="drop edges with weight <= this (negative edges are always dropped; default 0)")
+    f.add_argument("--frame-backbone", type=float, metavar="ALPHA",
+                   help="keep only the disparity-filter backbone at this alpha (Serrano et al. 2009), e.g. 0.05")
+    f.add_argument("--frame-resolution", type=float, default=1.0, help="Louvain resolution (default 1)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     add_token_options(p)
     # topic-model defaults: numbers and one-letter tokens carry no theme
@@ -107,6 +128,7 @@ def add_commands(sub) -> None:
 
 
 def cmd_topics(args) -> int:
+    from analysis.topic_frames import FrameOptions
     from analysis.topics import STABILITY_THRESHOLD, DictionaryOptions, LdaOptions, run_topics
     from corpus import load
 
@@ -125,6 +147,9 @@ def cmd_topics(args) -> int:
     dictionary_options = DictionaryOptions(no_below=args.no_below, no_above=args.no_above, keep_n=args.keep_n,
                                            min_tokens=args.min_tokens)
     threshold = STABILITY_THRESHOLD if args.stability_threshold is None else args.stability_threshold
+    frames = FrameOptions(weighting=args.frame_weighting, min_weight=args.frame_min_weight,
+                          backbone=args.frame_backbone, resolution=args.frame_resolution,
+                          seed=args.seed) if args.frames else None
     if not lda_options.reproducible:
         print("note: --workers uses gensim LdaMulticore, which is not deterministic: the same seed can give "
               "different topics", file=sys.stderr)
@@ -138,7 +163,9 @@ def cmd_topics(args) -> int:
                          lda_options=lda_options, detect=args.detect_phrases, topn=args.topn, lam=args.lam,
                          frex_weight=args.frex_weight, n_boot=args.n_boot, ci=args.ci,
                          stability_threshold=threshold, heldout=args.heldout, n_representative=args.representative,
-                         include_duplicates=args.include_duplicates, work_dir=args.work_dir, log=log)
+                         include_duplicates=args.include_duplicates, work_dir=args.work_dir,
+                         consensus=args.consensus, composition_sims=args.composition_sims,
+                         composition_draws=args.composition_draws, frames=frames, log=log)
     results.write(args.out, ldavis=args.ldavis)
     print(summary(results))
     print(f"wrote {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
@@ -151,7 +178,7 @@ def summary(results) -> str:
     stab = results.stability
     n_stable = len(stab.stable_topics())
     lines = [f"{s['lang']}: {len(results.doc_ids)} documents, {results.bow_meta['n_terms']} terms, "
-             f"K = {s['k']} ({s['k_source']}), seeds {s['seeds']}"]
+             f"K = {s['k']} ({s['k_source']}), seeds {s['seeds']}; reported: {s['reported']}"]
     if results.k_search is not None:
         lines.append(f"K search: recommended K = {results.k_search.recommended_k} ({results.k_search.rule})")
     if stab.topics["stable"].isna().all():
@@ -166,6 +193,13 @@ def summary(results) -> str:
             lines.append(f"  {a} - {b}: topic {r['topic']} diff {r['diff']:+.3f} "
                          f"[{r['ci_low']:+.3f}, {r['ci_high']:+.3f}] stable={r['stable']}: "
                          f"{' '.join(words.split()[:6])}")
+    if results.frames is not None:
+        net = results.frames
+        lines.append(f"frames: {net.n_frames} communities of topics (Louvain, modularity {net.modularity:.3f})")
+        for (a, b), part in results.frame_comparison.differences.groupby(["group_a", "group_b"], sort=False):
+            r = part.sort_values("rank").iloc[0]
+            lines.append(f"  {a} - {b}: frame {r['frame']} diff {r['diff']:+.3f} "
+                         f"[{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]: {r['label']}")
     return "\n".join(lines)
 
 

@@ -273,6 +273,31 @@ def _topic_sentences(res, lang_label: str, pair: tuple[str, str]) -> tuple[str, 
     return k_sent, w_sent, p_sent
 
 
+def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
+    """One sentence on the ANTMN frames of a run_topics result: how many, and the frame
+    whose share differs most between the two groups of ``pair``."""
+    net = res.frames
+    prev = res.frame_comparison.prevalence.set_index(["frame", "group"])
+    diffs = res.frame_comparison.differences
+    d = diffs[(diffs["group_a"] == pair[0]) & (diffs["group_b"] == pair[1])]
+    sign = 1
+    if d.empty:
+        d, sign = diffs[(diffs["group_a"] == pair[1]) & (diffs["group_b"] == pair[0])], -1
+    text = (f"{lang_label}: the K = {len(net.nodes)} topics as a network (edges: cosine similarity of their "
+            f"document columns; Louvain) form {net.n_frames} frames (modularity {net.modularity:.2f})")
+    if d.empty:
+        return text + "."
+    top = d.loc[d["diff"].abs().idxmax()]
+    f = int(top["frame"])
+    lo, hi = sorted([sign * top["ci_low"], sign * top["ci_high"]])
+    members = net.frames.loc[net.frames["frame"] == f, "topics"].iloc[0].split()
+    a, b = (prev.loc[(f, g)] for g in pair)
+    return (text + f"; frame {f} (topics {', '.join(members)}) makes up on average {a['mean']:.0%} of a "
+            f"{display(pair[0])} document and {b['mean']:.0%} of a {display(pair[1])} one, a difference of "
+            f"{sign * top['diff']:+.2f} "
+            f"[{lo:+.2f}, {hi:+.2f}] (document bootstrap, {res.settings['bootstrap']['n_boot']} replicates).")
+
+
 def topics(run: _Run, ar) -> None:
     from analysis.topics import DictionaryOptions, LdaOptions, run_topics
 
@@ -280,7 +305,7 @@ def topics(run: _Run, ar) -> None:
     lda = LdaOptions(passes=st.topic_passes)
     en = s.subset(EN_QUERY)
     res = run_topics(en, "en", k_grid=st.topic_k_grid_en, seeds=st.topic_seeds, seed=st.seed, by="source_type",
-                     token_options=st.options, lda_options=lda, n_boot=st.n_boot,
+                     token_options=st.options, lda_options=lda, n_boot=st.n_boot, frames=True,
                      log=lambda m: run.log("  " + m) if m.startswith(("recommended", "fitting K")) else None)
     k_sent, w_sent, p_sent = _topic_sentences(res, "FA-KES (English)", ("state_media", "wire"))
     run.save(plots.plot_topic_k(res.k_search.table, recommended=res.k_search.recommended_k), "04_topic_k_en",
@@ -289,6 +314,10 @@ def topics(run: _Run, ar) -> None:
     prev = res.prevalence[res.prevalence["group"].isin(EN_GROUPS)]
     run.save(plots.plot_topic_prevalence(prev, labels=plots.topic_labels(res.topic_terms), groups=EN_GROUPS),
              "04_topic_prevalence_en", p_sent, "04 topics")
+    net, fprev = res.frames, res.frame_comparison.prevalence
+    run.save(plots.plot_frame_network(net.nodes, net.edges, fprev[fprev["group"].isin(EN_GROUPS)],
+                                      frame_labels=net.frame_labels(), groups=EN_GROUPS),
+             "04_frame_network_en", _frame_sentence(res, "FA-KES (English)", ("state_media", "wire")), "04 topics")
     run.log("topics: Arabic (state agency + press sample)")
     sample = report.sample_documents(ar, st.ar_topic_sample, seed=st.seed, keep=AR_GROUPS[STATE_AGENCY])
     res = run_topics(sample, "ar", k_grid=st.topic_k_grid_ar, seeds=st.topic_seeds, seed=st.seed,

@@ -70,8 +70,19 @@ Comparison by group (:func:`compare_groups`, :func:`prevalence_effects`)
     over documents; differences of group means with bootstrap CIs; and an stm
     ``estimateEffect``-style regression of θ_k on the group (reference level dropped)
     and optional categorical covariates (outlet, month) by OLS with HC3 robust standard
-    errors (MacKinnon & White 1985; Long & Ervin 2000) and t intervals. Unlike stm, θ is
-    treated as observed (no "method of composition" over the posterior).
+    errors (MacKinnon & White 1985; Long & Ervin 2000) and t intervals, θ treated as
+    observed; and the same regression by stm's "method of composition"
+    (:func:`prevalence_effects_composition`: θ drawn from its variational posterior
+    Dirichlet(γ), coefficients drawn from their sampling distribution, pooled).
+
+Consensus over seeds (:func:`consensus_topics`)
+    Every run aligned to the mean of the aligned topics (Hungarian, JS distance, iterated);
+    reported φ and θ are the aligned means, stability the runs' pairwise agreement. Exactly
+    reproducible only for single-process fits (``LdaModel``); ``LdaMulticore`` is not.
+
+Frames (:mod:`analysis.topic_frames`)
+    Topic co-occurrence networks and Louvain communities of topics (ANTMN, Walter & Ophir
+    2019), frame prevalence by group with bootstrap CIs, GraphML export.
 
 Persistence (:meth:`TopicModel.save`, :meth:`TopicModel.load`)
     A folder with gensim's own save files, ``term_frequency.npy`` and ``topic_model.json``
@@ -94,6 +105,9 @@ Output tables (tidy; topics numbered 0..K−1 as in gensim):
                  (by |diff| within the pair), stable, stability
     effects      topic, variable, level, reference, estimate, std_error, ci_low, ci_high, t,
                  p_value, n_docs, stable, stability
+    effects_composition  topic, variable, level, reference, estimate, std_error, ci_low,
+                 ci_high, n_docs, n_sims, n_draws, seed, se_type, method, stable, stability
+    consensus_matches  seed, topic, matched_topic, js_distance, similarity
     doc_topics   doc_id, topic, weight, stable
     k_search     k, seed, coherence_npmi, coherence_cv, coherence_umass, log_perplexity,
                  perplexity, exclusivity, n_train, n_heldout
@@ -122,7 +136,8 @@ __all__ = [
     "exclusivity", "coherence", "window_counts", "heldout_perplexity", "k_search", "recommend_k",
     "js_distance_matrix", "align_topics", "topic_stability", "document_topic_frame",
     "assign_groups", "compare_groups", "prevalence", "group_differences", "bootstrap_group_means",
-    "prevalence_effects", "design_matrix", "covariate_labels", "representative_documents", "phrases_for", "heldout_mask", "write_ldavis", "run_topics",
+    "prevalence_effects", "prevalence_effects_composition", "consensus_topics", "ConsensusTopics",
+    "design_matrix", "covariate_labels", "representative_documents", "phrases_for", "heldout_mask", "write_ldavis", "run_topics",
     "K_RULE", "STABILITY_THRESHOLD", "COHERENCE_MEASURES", "MODEL_META",
 ]
 
@@ -545,11 +560,21 @@ class TopicModel:
     def document_topics(self, docs: Iterable, seed: int | None = None) -> np.ndarray:
         """θ: n_docs × K topic proportions of bag-of-words documents (rows sum to 1).
 
+        The normalised variational Dirichlet parameters of :meth:`document_gamma`:
+        θ_d = γ_d / Σ_k γ_dk (the posterior mean of θ_d). Unlike ``get_document_topics``
+        no value is dropped below 1e-8.
+        """
+        gamma = self.document_gamma(docs, seed)
+        return gamma / gamma.sum(axis=1, keepdims=True) if len(gamma) else gamma
+
+    def document_gamma(self, docs: Iterable, seed: int | None = None) -> np.ndarray:
+        """γ: n_docs × K variational Dirichlet parameters, q(θ_d) = Dirichlet(γ_d).
+
         gensim's variational inference (``LdaModel.inference``, as in
         ``get_document_topics``) in chunks of ``chunksize``, from the model's generator
         reset to ``seed`` (default: the training seed), so the result does not depend on
-        what the model computed before. Unlike ``get_document_topics`` no value is dropped
-        below 1e-8.
+        what the model computed before. γ is what the method of composition draws from
+        (:func:`prevalence_effects_composition`).
         """
         lda = self.lda
         saved = lda.random_state
@@ -569,8 +594,7 @@ class TopicModel:
             lda.random_state = saved
         if not parts:
             return np.zeros((0, self.k))
-        gamma = np.vstack(parts)
-        return gamma / gamma.sum(axis=1, keepdims=True)
+        return np.vstack(parts)
 
     def term_probability(self) -> np.ndarray:
         """p_w: each term's share of the tokens of the documents the model was fitted on."""
@@ -1218,6 +1242,148 @@ def topic_stability(runs: Sequence[TopicModel | np.ndarray], threshold: float = 
     return Stability(topics, matches, float(threshold), seeds)
 
 
+# --- consensus over seeds --------------------------------------------------------------------
+
+@dataclass
+class ConsensusTopics:
+    """Result of :func:`consensus_topics`: the topics as the aligned mean over several runs.
+
+    ``topic_word``: K × V consensus φ (rows sum to 1). ``theta``: n_docs × K aligned mean
+    document-topic proportions (None without per-run proportions). ``gamma``: R × n_docs × K
+    variational Dirichlet parameters of every run, columns aligned to the consensus topics
+    (None unless given; what :func:`prevalence_effects_composition` draws from).
+    ``matches``: seed, topic (consensus), matched_topic (the run's own topic number),
+    js_distance (to the consensus topic), similarity (1 − js_distance). ``stability``: a
+    :class:`Stability` whose ``topics`` hold the pairwise agreement of the runs (below).
+    ``seeds``: the runs' seeds; ``iterations``: alignment rounds until the matches stopped
+    changing.
+    """
+
+    topic_word: np.ndarray
+    theta: np.ndarray | None
+    gamma: np.ndarray | None
+    matches: pd.DataFrame
+    stability: Stability
+    seeds: list[int]
+    iterations: int
+
+    @property
+    def k(self) -> int:
+        return int(self.topic_word.shape[0])
+
+    def topics(self) -> pd.DataFrame:
+        """topic, stability, top_word_overlap, stable, n_runs, min_similarity (the lowest
+        similarity of a run's topic to the consensus), prevalence (mean consensus θ)."""
+        out = self.stability.topics.copy()
+        out["min_similarity"] = self.matches.groupby("topic")["similarity"].min().reindex(out["topic"]).to_numpy()
+        out["prevalence"] = self.theta.mean(axis=0) if self.theta is not None else np.nan
+        return out
+
+    def metadata(self) -> dict:
+        return {"seeds": self.seeds, "n_runs": len(self.seeds), "iterations": self.iterations,
+                "alignment": "Hungarian matching (minimum Jensen-Shannon distance) of every run to the mean of "
+                             "the aligned topics, repeated until the matches stop changing; topic k starts as "
+                             "topic k of the first run",
+                "stability": "mean over pairs of runs of 1 - Jensen-Shannon distance (base 2) of their aligned "
+                             "topics", "threshold": self.stability.threshold}
+
+
+def _aligned_pairs(phis: Sequence[np.ndarray], matches: Sequence[np.ndarray], topn: int
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Per topic, mean over pairs of runs of 1 − JS distance and of the top-word overlap."""
+    k = len(matches[0])
+    tops = [_top_ids(phi[m], topn) for phi, m in zip(phis, matches)]
+    sims, overlaps = [], []
+    for r in range(len(phis)):
+        for s in range(r + 1, len(phis)):
+            a, b = phis[r][matches[r]], phis[s][matches[s]]
+            sims.append(1 - np.array([js_distance_matrix(a[t:t + 1], b[t:t + 1])[0, 0] for t in range(k)]))
+            overlaps.append([len(set(tops[r][t]) & set(tops[s][t])) / tops[r].shape[1] for t in range(k)])
+    return np.mean(sims, axis=0), np.mean(overlaps, axis=0)
+
+
+def consensus_topics(runs: Sequence[TopicModel | np.ndarray], thetas: Sequence[np.ndarray] | None = None,
+                     gammas: Sequence[np.ndarray] | None = None, seeds: Sequence[int] | None = None,
+                     threshold: float = STABILITY_THRESHOLD, topn: int = 10, max_iter: int = 50) -> ConsensusTopics:
+    """Consensus topics of several runs (same K, same vocabulary), aligned across seeds.
+
+    Alignment: start from the first run's topics as the consensus c (topic k of the
+    consensus begins as topic k of the first run); match every run r to c with
+    :func:`align_topics` (Hungarian algorithm, minimum summed Jensen–Shannon distance),
+    giving a permutation π_r; set c_k = (1/R) Σ_r φ^(r)_{π_r(k)}; repeat until no π_r
+    changes (at most ``max_iter`` rounds). The result no longer leans on the first run.
+
+    Reported: φ̄_k = c_k; θ̄_dk = (1/R) Σ_r θ^(r)_{d, π_r(k)} (``thetas``: each run's
+    n_docs × K proportions, or ``gammas``: its variational Dirichlet parameters, from which
+    θ = γ / Σγ); per topic, ``stability`` = mean over the R(R − 1)/2 pairs of runs of
+    1 − JS distance between their aligned topics (reference-free; equals
+    :func:`topic_stability` for two runs), ``stable`` when ≥ ``threshold``, and
+    ``top_word_overlap`` = mean share of the top-``topn`` words the pairs share.
+    Consensus over seeds follows the practice of reporting topics that recur across
+    initialisations (Roberts, Stewart & Tingley 2016, "Navigating the local modes of big
+    data", in *Computational Social Science*; Maier et al. 2018, *Communication Methods
+    and Measures* 12(2–3)).
+
+    Reproducibility: the consensus is as reproducible as the runs. Only single-process fits
+    (gensim ``LdaModel``, ``LdaOptions.workers == 0``) are exactly reproducible under a
+    seed; ``LdaMulticore`` (``workers >= 1``) is not deterministic across runs, so neither
+    is a consensus of its runs.
+    """
+    if not runs:
+        raise FramescopeError("a consensus needs at least one run")
+    if not 0 <= threshold <= 1:
+        raise FramescopeError(f"the stability threshold must be in [0, 1], not {threshold}")
+    phis = [r.topic_word() if isinstance(r, TopicModel) else np.asarray(r, dtype=np.float64) for r in runs]
+    phis = [p / p.sum(axis=1, keepdims=True) for p in phis]
+    if any(p.shape != phis[0].shape for p in phis):
+        raise FramescopeError(f"cannot build a consensus of runs with different K or vocabulary: "
+                              f"{sorted({p.shape for p in phis})}")
+    if seeds is None:
+        seeds = [r.seed if isinstance(r, TopicModel) else i for i, r in enumerate(runs)]
+    seeds = [int(s) for s in seeds]
+    if len(seeds) != len(phis):
+        raise FramescopeError("one seed per run is needed")
+    per_doc = gammas if gammas is not None else thetas
+    if per_doc is not None:
+        per_doc = [np.asarray(x, dtype=np.float64) for x in per_doc]
+        if len(per_doc) != len(phis) or any(x.shape != per_doc[0].shape or x.shape[1] != phis[0].shape[0]
+                                            for x in per_doc):
+            raise FramescopeError("one n_docs × K matrix per run is needed, all of the same shape")
+    k = phis[0].shape[0]
+    matches = [np.arange(k)] + [align_topics(phis[0], p)[0] for p in phis[1:]]
+    iterations = 1
+    for iterations in range(1, max_iter + 1):
+        centre = np.mean([p[m] for p, m in zip(phis, matches)], axis=0)
+        new = [align_topics(centre, p)[0] for p in phis]
+        if all(np.array_equal(a, b) for a, b in zip(new, matches)):
+            break
+        matches = new
+    centre = np.mean([p[m] for p, m in zip(phis, matches)], axis=0)
+    rows = []
+    for seed_, p, m in zip(seeds, phis, matches):
+        dist = js_distance_matrix(centre, p)[np.arange(k), m]
+        for t in range(k):
+            rows.append((seed_, t, int(m[t]), float(dist[t]), float(1 - dist[t])))
+    table = pd.DataFrame(rows, columns=["seed", "topic", "matched_topic", "js_distance", "similarity"])
+    if len(phis) > 1:
+        stability, overlap = _aligned_pairs(phis, matches, topn)
+        stable = pd.array(stability >= threshold, dtype="boolean")
+    else:
+        stability, overlap = np.full(k, np.nan), np.full(k, np.nan)
+        stable = pd.array([pd.NA] * k, dtype="boolean")
+    topics = pd.DataFrame({"topic": np.arange(k), "stability": stability, "top_word_overlap": overlap,
+                           "stable": stable, "n_runs": len(phis)})
+    theta = gamma = None
+    if per_doc is not None:
+        aligned = np.stack([x[:, m] for x, m in zip(per_doc, matches)])
+        if gammas is not None:
+            gamma = aligned
+            aligned = aligned / aligned.sum(axis=2, keepdims=True)
+        theta = aligned.mean(axis=0)
+    stab = Stability(topics, table, float(threshold), seeds)
+    return ConsensusTopics(centre, theta, gamma, table, stab, seeds, iterations)
+
+
 # --- comparison by group ---------------------------------------------------------------------
 
 def document_topic_frame(doc_ids: Sequence[str], theta: np.ndarray) -> pd.DataFrame:
@@ -1426,6 +1592,26 @@ def design_matrix(design: pd.DataFrame, group: str = "group", covariates: Sequen
     return x, names, keep, reference
 
 
+def _coefficient_variances(x: np.ndarray, xtx_inv: np.ndarray, resid: np.ndarray, se_type: str) -> np.ndarray:
+    """p × K sampling variances of the OLS coefficients of every topic (diagonal of V̂_k).
+
+    Sandwich: V̂_k = Aᵀ diag(w_·k) A, A = X(XᵀX)⁻¹, with w = e²/(1 − h)² (HC3; an
+    observation with leverage h = 1 contributes 0), e²·n/(n − p) (HC1) or e² (HC0);
+    'classical': σ̂_k² (XᵀX)⁻¹ with σ̂_k² = Σ e²/(n − p).
+    """
+    n, p = x.shape
+    if se_type == "classical":
+        return np.outer(np.diag(xtx_inv), (resid ** 2).sum(axis=0) / (n - p))
+    a = x @ xtx_inv                                   # n × p
+    if se_type == "HC3":
+        h = np.einsum("ij,ij->i", a, x)               # leverages
+        with np.errstate(divide="ignore", invalid="ignore"):
+            w = np.where(h[:, None] < 1 - 1e-10, resid ** 2 / (1 - h[:, None]) ** 2, 0.0)
+    else:
+        w = resid ** 2 * (n / (n - p) if se_type == "HC1" else 1.0)
+    return (a ** 2).T @ w                             # diagonal of Aᵀ diag(w_k) A, p × K
+
+
 def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "group",
                        covariates: Sequence[str] = (), reference: str | None = None, ci: float = 0.95,
                        hc: str = "HC3") -> pd.DataFrame:
@@ -1458,15 +1644,7 @@ def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "gr
     xtx_inv = np.linalg.inv(x.T @ x)
     beta = xtx_inv @ (x.T @ y)                        # p × K
     resid = y - x @ beta                              # n × K
-    a = x @ xtx_inv                                   # n × p
-    h = np.einsum("ij,ij->i", a, x)                   # leverages
-    if hc == "HC3":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            w = np.where(h[:, None] < 1 - 1e-10, resid ** 2 / (1 - h[:, None]) ** 2, 0.0)
-    else:
-        w = resid ** 2 * (n / (n - p) if hc == "HC1" else 1.0)
-    # diagonal of A' diag(w_k) A for every topic k
-    var = np.einsum("ip,ik->pk", a ** 2, w)           # p × K
+    var = _coefficient_variances(x, xtx_inv, resid, hc)  # p × K
     se = np.sqrt(var)
     tcrit = stats.t.ppf((1 + ci) / 2, n - p)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -1481,6 +1659,98 @@ def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "gr
                                       "ci_high", "t", "p_value", "n_docs"])
     out.attrs.update({"se_type": hc, "ci": ci, "group": group, "covariates": list(covariates),
                       "reference": reference})
+    return out
+
+
+#: The variance estimates :func:`prevalence_effects_composition` draws coefficients with.
+COMPOSITION_SE = ("HC3", "classical")
+
+
+def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, group: str = "group",
+                                   covariates: Sequence[str] = (), reference: str | None = None,
+                                   n_sims: int = 100, n_draws: int = 100, ci: float = 0.95, seed: int = 0,
+                                   se_type: str = "HC3") -> pd.DataFrame:
+    """Topic prevalence regression by the method of composition (stm ``estimateEffect``).
+
+    Treats θ as uncertain (Treier & Jackman 2008; Roberts, Stewart & Tingley 2019,
+    "stm: An R package for structural topic models", *Journal of Statistical Software*
+    91(2), §3.4): for every simulation s = 1..``n_sims``
+
+    1. draw each document's proportions from its variational posterior,
+       θ̃_d^(s) ~ Dirichlet(γ_d) (gensim's γ, :meth:`TopicModel.document_gamma`), drawn as
+       independent Gamma(γ_dk, 1) variables divided by their sum;
+    2. for each topic k, OLS of θ̃_·k^(s) on the design X of :func:`prevalence_effects`
+       (intercept, group dummies without ``reference``, covariate dummies):
+       β̂_k^(s) = (XᵀX)⁻¹Xᵀθ̃_·k^(s), with covariance V̂_k^(s) (``se_type``: 'HC3' as in
+       :func:`prevalence_effects`, or 'classical' σ̂²(XᵀX)⁻¹ as stm's ``lm``);
+    3. draw ``n_draws`` coefficients β_kj ~ N(β̂_kj^(s), V̂_k,jj^(s)) (stm's
+       ``summary.estimateEffect`` draws 500 vectors per simulation from N(β̂, V̂); only
+       marginal summaries are reported, and each coefficient's marginal under the joint
+       normal is exactly this one, so the covariances need not be drawn).
+
+    All S·D draws are pooled: estimate = their mean, std_error = their standard
+    deviation, ci_low/ci_high = their (1 ∓ ci)/2 quantiles. The interval thus carries
+    both the sampling uncertainty of the regression and the uncertainty of θ, which a
+    regression on point estimates θ = γ/Σγ ignores (it is narrower when posteriors are
+    diffuse, e.g. for short documents).
+
+    ``gamma``: n_docs × K, or R × n_docs × K for R runs aligned to consensus topics
+    (:func:`consensus_topics` ``.gamma``): each simulation then first draws a run r
+    uniformly (a mixture over seeds), so seed-to-seed variation widens the interval too.
+
+    Random numbers: one ``numpy.random.default_rng(seed)``, used in a fixed order (run,
+    Dirichlet, then normal draws per simulation): same inputs and seed → identical table.
+
+    Columns: topic, variable, level, reference, estimate, std_error, ci_low, ci_high,
+    n_docs, n_sims, n_draws, seed, se_type, method ('composition').
+    """
+    _check_ci(ci)
+    if se_type not in COMPOSITION_SE:
+        raise FramescopeError(f"composition standard errors: {' or '.join(COMPOSITION_SE)}, not {se_type!r}")
+    if int(n_sims) < 1 or int(n_draws) < 1:
+        raise FramescopeError(f"the method of composition needs n_sims >= 1 and n_draws >= 1, "
+                              f"not {n_sims} and {n_draws}")
+    gamma = np.asarray(gamma, dtype=np.float64)
+    if gamma.ndim == 2:
+        gamma = gamma[None]
+    if gamma.ndim != 3 or gamma.shape[2] < 1:
+        raise FramescopeError(f"gamma must be n_docs × K or runs × n_docs × K, not of shape {gamma.shape}")
+    if not np.all(np.isfinite(gamma)) or np.any(gamma <= 0):
+        raise FramescopeError("gamma must be positive and finite (variational Dirichlet parameters)")
+    if len(design) != gamma.shape[1]:
+        raise FramescopeError("the design needs one row per document")
+    x, names, keep, reference = design_matrix(design, group, covariates, reference)
+    gamma = gamma[:, keep]
+    n_runs, n, k = gamma.shape
+    p = x.shape[1]
+    xtx_inv = np.linalg.inv(x.T @ x)
+    proj = xtx_inv @ x.T                                                   # p × n
+    rng = np.random.default_rng(int(seed))
+    n_sims, n_draws = int(n_sims), int(n_draws)
+    draws = np.empty((n_sims * n_draws, k, p))
+    for s in range(n_sims):
+        r = int(rng.integers(n_runs)) if n_runs > 1 else 0
+        y = rng.standard_gamma(gamma[r])                                   # n × K
+        total = y.sum(axis=1, keepdims=True)
+        y = np.where(total > 0, y / np.where(total > 0, total, 1), gamma[r] / gamma[r].sum(axis=1, keepdims=True))
+        beta = proj @ y                                                    # p × K
+        sd = np.sqrt(_coefficient_variances(x, xtx_inv, y - x @ beta, se_type))  # p × K
+        z = rng.standard_normal((n_draws, k, p))
+        draws[s * n_draws:(s + 1) * n_draws] = beta.T[None] + z * sd.T[None]
+    est = draws.mean(axis=0)
+    sd = draws.std(axis=0, ddof=1) if len(draws) > 1 else np.zeros_like(est)
+    lo, hi = np.quantile(draws, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
+    rows = []
+    for t in range(k):
+        for j, (var_name, level) in enumerate(names):
+            rows.append((t, var_name, level, reference if var_name == group else "", est[t, j], sd[t, j],
+                         lo[t, j], hi[t, j], n))
+    out = pd.DataFrame(rows, columns=["topic", "variable", "level", "reference", "estimate", "std_error", "ci_low",
+                                      "ci_high", "n_docs"])
+    out["n_sims"], out["n_draws"], out["seed"] = n_sims, n_draws, int(seed)
+    out["se_type"], out["method"] = se_type, "composition"
+    out.attrs.update({"ci": ci, "group": group, "covariates": list(covariates), "reference": reference,
+                      "n_runs": n_runs, "seed": int(seed), "n_sims": n_sims, "n_draws": n_draws, "se_type": se_type})
     return out
 
 
@@ -1548,6 +1818,10 @@ class TopicResults:
     representative: pd.DataFrame
     k_search: KSearch | None
     settings: dict
+    consensus: ConsensusTopics | None = None
+    effects_composition: pd.DataFrame | None = None
+    frames: Any = None                          # analysis.topic_frames.FrameNetwork
+    frame_comparison: GroupComparison | None = None
 
     def doc_topics(self) -> pd.DataFrame:
         """doc_id, topic, weight, stable."""
@@ -1579,6 +1853,18 @@ class TopicResults:
         csv("representative_docs.csv", self.representative)
         csv("stability.csv", _with_flags(self.stability.matches, self.stability))
         csv("excluded_docs.csv", self.excluded)
+        if self.effects_composition is not None:
+            csv("effects_composition.csv", self.effects_composition)
+        if self.consensus is not None:
+            csv("consensus_matches.csv", self.consensus.matches)
+        if self.frames is not None:
+            csv("frame_nodes.csv", self.frames.nodes)
+            csv("frame_edges.csv", self.frames.edges)
+            csv("frames.csv", self.frames.frames)
+            csv("frame_prevalence.csv", self.frame_comparison.prevalence)
+            csv("frame_differences.csv", self.frame_comparison.differences)
+            self.frames.write_graphml(out / "frame_network.graphml")
+            written["frame_network.graphml"] = _sha256(out / "frame_network.graphml")
         if self.k_search is not None:
             csv("k_search.csv", self.k_search.table)
             csv("k_summary.csv", self.k_search.summary)
@@ -1631,21 +1917,42 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
                lda_options: LdaOptions = LdaOptions(), detect: bool = False, topn: int = 10, lam: float = 0.6,
                frex_weight: float = 0.5, n_boot: int = 1000, ci: float = 0.95,
                stability_threshold: float = STABILITY_THRESHOLD, heldout: float = 0.1, n_representative: int = 5,
-               include_duplicates: bool = False, work_dir=None,
+               include_duplicates: bool = False, work_dir=None, consensus: bool = False,
+               composition_sims: int = 100, composition_draws: int = 100, frames: Any = None,
                log: Callable[[str], None] | None = None) -> TopicResults:
     """The whole topic analysis of one language of ``corpus``, as the CLI runs it.
 
     Seeds: the runs use seeds ``seed, seed+1, …, seed+seeds−1`` (the first is the
     reported model); the K search uses the same seeds and ``split_seed = seed``; the
-    document-topic inference uses ``inference_seed = seed``; the bootstrap ``seed``.
+    document-topic inference uses ``inference_seed = seed``; the bootstrap, the method of
+    composition and Louvain use ``seed``.
     K: ``k`` if given; else, with ``k_grid``, the recommended K (:data:`K_RULE`); else 10.
     Groups: ``groups`` {label: query} or the column/expression ``by``.
+
+    ``consensus``: report the consensus of all runs (:func:`consensus_topics`) instead of
+    the first run: topic words, θ, prevalence, differences, effects, representative
+    documents and frames then describe the aligned mean topics, and ``stable``/
+    ``stability`` are the runs' pairwise agreement. The saved ``model/`` stays the first
+    run (gensim cannot hold a consensus). ``composition_sims`` > 0: also
+    :func:`prevalence_effects_composition` (``effects_composition``; over all runs'
+    aligned posteriors with ``consensus``). ``frames``: True or an
+    :class:`analysis.topic_frames.FrameOptions` → the ANTMN frame network and frame
+    prevalence by group (``frames``, ``frame_comparison``).
     """
     log = log or (lambda msg: None)
     if seeds < 1:
         raise FramescopeError(f"--seeds must be >= 1, not {seeds}")
     if n_representative < 0 or topn < 1:
         raise FramescopeError("topn must be >= 1 and the number of representative documents >= 0")
+    if composition_sims < 0 or composition_draws < 1:
+        raise FramescopeError(f"composition needs sims >= 0 and draws >= 1, not {composition_sims} and "
+                              f"{composition_draws}")
+    if consensus and seeds < 2:
+        raise FramescopeError("a consensus over seeds needs --seeds 2 or more")
+    frame_options = None
+    if frames:
+        from analysis.topic_frames import FrameOptions
+        frame_options = frames if isinstance(frames, FrameOptions) else FrameOptions(seed=int(seed))
     run_seeds = [int(seed) + i for i in range(int(seeds))]
     labels = assign_groups(corpus, by, groups)  # early: a bad --by fails before any fitting
     present = set(labels.dropna())
@@ -1679,16 +1986,31 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
             log(f"fitting K={chosen_k}, seed={s}")
             runs.append(fit_lda(bow, chosen_k, s, lda_options))
         model = runs[0]
-        stab = topic_stability(runs, stability_threshold, topn)
         log("document-topic proportions")
-        theta = model.document_topics(bow, seed=seed)
+        cons = None
+        if consensus:
+            gammas = [r.document_gamma(bow, seed=seed) for r in runs]
+            cons = consensus_topics(runs, gammas=gammas, threshold=stability_threshold, topn=topn)
+            log(f"consensus of {len(runs)} runs ({cons.iterations} alignment rounds)")
+            stab, theta, gamma = cons.stability, cons.theta, cons.gamma
+            model = replace(model, _phi=cons.topic_word)  # describes the consensus; saves the first run
+        else:
+            stab = topic_stability(runs, stability_threshold, topn)
+            gamma = model.document_gamma(bow, seed=seed)
+            theta = gamma / gamma.sum(axis=1, keepdims=True)
         doc_ids = list(bow.doc_ids)
         row_labels = labels.reindex(doc_ids)
         comp = compare_groups(theta, row_labels.to_numpy(), contrasts, n_boot, ci, seed)
         design = _design(corpus, doc_ids, labels, covariates)
         effects = prevalence_effects(theta, design, "group", covariates, reference, ci)
-        if by and not groups:
-            effects["variable"] = effects["variable"].replace({"group": by})
+        composition = None
+        if composition_sims:
+            log(f"method of composition ({composition_sims} simulations)")
+            composition = prevalence_effects_composition(gamma, design, "group", covariates, reference,
+                                                         composition_sims, composition_draws, ci, seed)
+        for table in (effects, composition):
+            if by and not groups and table is not None:
+                table["variable"] = table["variable"].replace({"group": by})
         log("coherence of the reported model")
         npmi = coherence([model.top_terms(topn)], bow, ("c_npmi",), topn)[0]["c_npmi"]
         bow_meta = bow.metadata()
@@ -1710,6 +2032,14 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
     representative = representative_documents(theta, doc_ids, corpus.documents, n_representative)
     representative.insert(4, "group", labels.reindex(representative["doc_id"]).to_numpy())
     n_without_group = int(row_labels.isna().sum())
+    network = frame_comparison = None
+    if frame_options is not None:
+        from analysis.topic_frames import frame_network, frame_prevalence
+
+        log("frame network (ANTMN)")
+        topic_names = [f"T{t} " + " \u00b7 ".join(words[:3]) for t, words in enumerate(top["probability"])]
+        network = frame_network(theta, topic_names, frame_options, stab.topics["stable"])
+        frame_comparison = frame_prevalence(theta, network, row_labels.to_numpy(), contrasts, n_boot, ci, seed)
     settings = {
         "command": "topics", "lang": lang, "corpus_id": getattr(corpus, "corpus_id", None),
         "corpus_path": str(getattr(corpus, "path", "") or ""), "corpus_subset": corpus.manifest.get("subset", []),
@@ -1718,7 +2048,8 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
         "bootstrap": {"seed": int(seed), "n_boot": int(n_boot), "ci": float(ci), "method": "percentile",
                       "resampling": "documents within each group, SeedSequence([seed, group index])"},
         "stability": {"threshold": float(stability_threshold), "measure": "mean 1 - Jensen-Shannon distance "
-                      "(base 2) of Hungarian-matched topics to the reported run", "n_runs": len(runs),
+                      "(base 2) of Hungarian-matched topics " + ("between every pair of runs (consensus)" if cons
+                                                                 else "to the reported run"), "n_runs": len(runs),
                       "stable_topics": stab.stable_topics()},
         "k_search": search.metadata() if search else None, "k_rule": K_RULE,
         "groups": {"by": None if groups else by, "queries": dict(groups) if groups else None,
@@ -1726,6 +2057,14 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
                    "reference": effects.attrs["reference"], "covariates": list(covariates),
                    "documents_without_group": n_without_group},
         "effects": {"model": "OLS of topic proportion on group + covariates", "se_type": effects.attrs["se_type"]},
+        "reported": "consensus of all runs" if cons is not None else "first run",
+        "consensus": cons.metadata() if cons is not None else None,
+        "composition": None if composition is None else {
+            "method": "method of composition (Treier & Jackman 2008; stm estimateEffect): theta drawn from "
+                      "Dirichlet(gamma), OLS, coefficients drawn from N(beta, V)",
+            "seed": int(seed), "n_sims": int(composition_sims), "n_draws": int(composition_draws),
+            "se_type": composition.attrs["se_type"], "n_runs": composition.attrs["n_runs"]},
+        "frames": network.metadata() if network is not None else None,
         "description": {"topn": topn, "relevance_lambda": lam, "frex_weight": frex_weight,
                         "exclusivity_weight": 0.7, "coherence_windows": WINDOW_SIZES,
                         "coherence_counting": "exact boolean sliding windows (framescope), gensim measures"},
@@ -1737,7 +2076,9 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
     return TopicResults(model, runs, bow_meta, excluded, doc_ids, theta, doc_lengths, stab,
                         _with_flags(terms, stab), topics, _with_flags(comp.prevalence, stab),
                         _with_flags(comp.differences, stab), _with_flags(effects, stab),
-                        _with_flags(representative, stab), search, settings)
+                        _with_flags(representative, stab), search, settings, cons,
+                        None if composition is None else _with_flags(composition, stab), network,
+                        frame_comparison)
 
 
 def _versions() -> dict:

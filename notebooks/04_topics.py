@@ -17,9 +17,10 @@
 # One LDA model per language (`analysis.topics.run_topics`): a K search (c_NPMI,
 # c_V, u_mass coherence, held-out perplexity, exclusivity), several seeds matched for
 # stability, and the mean topic proportion per group with document-bootstrap CIs.
-# English: FA-KES by source type. Arabic: SaudiNewsNet, every state-agency document and a
-# seeded random sample of the press (a whole-collection model takes longer; raise
-# `AR_SAMPLE` or set it to `None`).
+# English: FA-KES by source type, then the same K reported as the consensus of the
+# seeds, with the method of composition and frames as communities of topics (ANTMN).
+# Arabic: SaudiNewsNet, every state-agency document and a seeded random sample of the
+# press (a whole-collection model takes longer; raise `AR_SAMPLE` or set it to `None`).
 
 # %% tags=["parameters"]
 CORPUS = "../out/corpus"
@@ -35,6 +36,7 @@ K_GRID_AR = [8, 12]
 SEEDS = 2               # runs per K (stability needs >= 2)
 PASSES = 2
 N_BOOT = 500
+COMPOSITION_SIMS = 100  # method of composition: simulations of theta from its posterior
 SEED = 0
 
 # %%
@@ -81,6 +83,49 @@ fig
 # %%
 d = res_en.differences
 d[(d["group_a"].isin(["state_media", "wire"])) & (d["group_b"].isin(["state_media", "wire"]))].sort_values("rank").head(3)
+
+# %% [markdown]
+# ## English: consensus topics, method of composition, frames
+#
+# The same K, reported as the **consensus of the seeds**: every run's topics aligned to
+# their mean (Hungarian matching on Jensen–Shannon distance, repeated until stable), the
+# topic–word and document–topic distributions averaged; `stability` is the runs' pairwise
+# agreement. (Exactly reproducible only with `workers=0`, gensim's single-process LdaModel.)
+
+# %%
+cons_en = run_topics(corp.subset(EN_SUBSET), "en", k=res_en.settings["k"], seeds=SEEDS, seed=SEED,
+                     by="source_type", token_options=report.ANALYSIS_OPTIONS, lda_options=lda, n_boot=N_BOOT,
+                     consensus=True, composition_sims=COMPOSITION_SIMS, frames=True,
+                     contrasts=[("state_media", "wire")], log=print)
+cons_en.topics[["topic", "stable", "stability", "prevalence", "top_probability"]]
+
+# %% [markdown]
+# **Method of composition** (stm's `estimateEffect`): each document's topic proportions
+# drawn from its posterior Dirichlet(γ) — and, over the consensus, from a randomly chosen
+# seed's model — then OLS and a draw of the coefficients, pooled. Its CI (`_mc`) against
+# the regression on point estimates (`_ols`), wire against the reference group:
+
+# %%
+side = cons_en.effects_composition.merge(cons_en.effects, on=["topic", "variable", "level"], suffixes=("_mc", "_ols"))
+side[side["level"] == "wire"][["topic", "estimate_mc", "ci_low_mc", "ci_high_mc", "estimate_ols", "ci_low_ols",
+                               "ci_high_ols"]]
+
+# %% [markdown]
+# **Frames** (Walter & Ophir 2019): topics as nodes (size = prevalence), edges = cosine
+# similarity of their document columns (how much they co-occur in documents), Louvain
+# communities = frames; a document's frame proportion is the sum of its frame's topics.
+
+# %%
+net = cons_en.frames
+frame_prev = cons_en.frame_comparison.prevalence
+fig = plots.plot_frame_network(net.nodes, net.edges, frame_prev[frame_prev["group"].isin(EN_GROUPS)],
+                               frame_labels=net.frame_labels(), groups=EN_GROUPS)
+plots.save(fig, "04_frame_network_en", FIGURES)
+fig
+
+# %%
+cons_en.frame_comparison.differences[["group_a", "group_b", "frame", "mean_a", "mean_b", "diff", "ci_low", "ci_high",
+                                      "label"]]
 
 # %% [markdown]
 # ## Arabic (SaudiNewsNet): state agency vs press

@@ -33,7 +33,7 @@ CASES = {
                              "03_timeline_en", "03_timeline_ar"]),
     "04_topics": ({"K_GRID_EN": [3, 5], "K_GRID_AR": [3, 4], "SEEDS": 2, "PASSES": 1, "N_BOOT": 50,
                    "AR_SAMPLE": 400},
-                  ["04_topic_k_en", "04_topic_words_en", "04_topic_prevalence_en", "04_topic_k_ar",
+                  ["04_topic_k_en", "04_topic_words_en", "04_topic_prevalence_en", "04_frame_network_en", "04_topic_k_ar",
                    "04_topic_words_ar", "04_topic_prevalence_ar"]),
     "05_seeds_vs_outlets": ({"N_BOOT": 50}, ["05_seeds_similarity", "05_keyness_seeds_vs_*"]),
     "06_framing": ({"N_BOOT": 50}, ["06_claims_attribution_en", "06_actor_labels_en", "06_markers_en",

@@ -19,6 +19,7 @@ function                        input (columns)
 :func:`plot_topic_k`            :func:`analysis.topics.k_search` ``.table`` (k, seed, coherence_*, perplexity)
 :func:`plot_topic_words`        topic terms (topic, rank, term, weight)
 :func:`plot_topic_prevalence`   topic prevalence (topic, group, mean, ci_low, ci_high[, stable])
+:func:`plot_frame_network`      :func:`analysis.topic_frames.frame_network` nodes + edges[, frame prevalence]
 :func:`plot_claims_attribution` :func:`analysis.report.claims_by_attribution`
 :func:`plot_actor_labels`       :func:`analysis.framing.actors`
 :func:`plot_markers`            :func:`analysis.framing.markers`
@@ -29,9 +30,10 @@ from analysis.plots.framing import plot_actor_labels, plot_agency, plot_claims_a
 from analysis.plots.corpus import plot_composition, plot_dispersion, plot_frequency_over_time, plot_kwic
 from analysis.plots.statistics import plot_collocates, plot_keyness, plot_similarity
 from analysis.plots.style import DOUBLE_COLUMN, SINGLE_COLUMN, group_styles, save, use
-from analysis.plots.topics import plot_topic_k, plot_topic_prevalence, plot_topic_words, topic_labels
+from analysis.plots.topics import (plot_frame_network, plot_topic_k, plot_topic_prevalence, plot_topic_words,
+                                  topic_labels)
 
 __all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic",
            "plot_keyness", "plot_collocates", "plot_similarity", "plot_topic_k", "plot_topic_words",
-           "plot_topic_prevalence", "topic_labels", "plot_claims_attribution", "plot_actor_labels", "plot_markers",
+           "plot_topic_prevalence", "plot_frame_network", "topic_labels", "plot_claims_attribution", "plot_actor_labels", "plot_markers",
            "plot_agency", "save", "use", "group_styles", "SINGLE_COLUMN", "DOUBLE_COLUMN"]

@@ -1,4 +1,4 @@
-"""Figures of topic models: choosing K, topic words, prevalence by group."""
+"""Figures of topic models: choosing K, topic words, prevalence by group, frame networks."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,10 +6,12 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from analysis.plots._draw import grid_shape, hide_unused, require, short, value_grid
-from analysis.plots.style import GUIDE, MUTED, PALETTE, display, figure, group_styles, ltr, order_groups, styled
+from analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, ltr, order_groups,
+                                  styled)
 from corpus.errors import FramescopeError
 
-__all__ = ["plot_topic_k", "plot_topic_words", "plot_topic_prevalence", "topic_labels", "K_METRICS"]
+__all__ = ["plot_topic_k", "plot_topic_words", "plot_topic_prevalence", "plot_frame_network", "frame_layout",
+           "topic_labels", "K_METRICS"]
 
 #: K-search columns drawn by :func:`plot_topic_k`, with axis labels and whether higher is better.
 K_METRICS = {
@@ -118,23 +120,33 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, 
     """
     prevalence = require(prevalence, ["topic", "group", "mean", "ci_low", "ci_high"], "plot_topic_prevalence")
     group_list = order_groups(groups if groups is not None else prevalence["group"])
-    styles = group_styles(group_list)
     topic_list = list(topics) if topics is not None else sorted(pd.unique(prevalence["topic"]))
-    k = len(group_list)
-    band = 1.0 + 0.5 * k  # label line + one line per group, in row units
+    band = 1.0 + 0.5 * len(group_list)  # label line + one line per group, in row units
     fig, ax = figure(width, 0.75 + 0.11 * band * len(topic_list) + (0.2 if title else 0))
-    unstable = (set(prevalence.loc[~prevalence["stable"].fillna(True).astype(bool), "topic"])
+    _prevalence_bands(ax, prevalence, "topic", topic_list, group_list, labels, "topic")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group_list: list, labels: dict | None,
+                      what: str) -> None:
+    """One band per item (topic or frame): its label, then a dot with CI per group."""
+    styles = group_styles(group_list)
+    k = len(group_list)
+    band = 1.0 + 0.5 * k
+    unstable = (set(prevalence.loc[~prevalence["stable"].fillna(True).astype(bool), key])
                 if "stable" in prevalence else set())
-    top = band * len(topic_list)
-    for ti, t in enumerate(topic_list):
+    top = band * len(items)
+    for ti, t in enumerate(items):
         y0 = top - ti * band
         if ti % 2 == 0:
             ax.axhspan(y0 - band, y0, color="#F5F5F5", lw=0, zorder=0)
-        text = ltr(short((labels or {}).get(t, f"topic {t}"), 60)) + (" \u2020" if t in unstable else "")
+        text = ltr(short((labels or {}).get(t, f"{what} {t}"), 60)) + (" \u2020" if t in unstable else "")
         ax.text(0.005, y0 - 0.5, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=6.5,
                 color="#222222")
         for gi, g in enumerate(group_list):
-            row = prevalence[(prevalence["group"] == g) & (prevalence["topic"] == t)]
+            row = prevalence[(prevalence["group"] == g) & (prevalence[key] == t)]
             if row.empty:
                 continue
             st = styles[g]
@@ -148,10 +160,162 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, 
     ax.set_xlim(left=0)
     value_grid(ax)
     ci = prevalence.attrs.get("ci", 0.95)
-    ax.set_xlabel(f"mean topic proportion ({ci:.0%} bootstrap CI)" + ("; \u2020 unstable across seeds" if unstable else ""))
+    ax.set_xlabel(f"mean {what} proportion ({ci:.0%} bootstrap CI)"
+                  + ("; \u2020 unstable across seeds" if unstable else ""))
     handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0] for g in group_list]
     ax.legend(handles, [display(g) for g in group_list], loc="lower left", bbox_to_anchor=(0, 1.0),
               ncol=min(k, 3), handletextpad=0.2, columnspacing=0.8)
+
+
+#: Frames take the palette from its far end and markers no group uses, so that a frame
+#: (node colour and shape) is not mistaken for a group (dot colour and shape) in the same
+#: figure; hexagon, cross, star, plus, ... keep frames apart in greyscale.
+FRAME_COLOURS = [OKABE_ITO[k] for k in ("bluish_green", "reddish_purple", "black", "sky_blue", "vermillion",
+                                        "blue", "orange", "yellow")]
+FRAME_MARKERS = ["h", "X", "*", "P", "d", "p", "v", "8"]
+
+
+def frame_styles(frames) -> dict:
+    """{frame: (colour, marker)} for :func:`plot_frame_network`."""
+    return {f: (FRAME_COLOURS[i % len(FRAME_COLOURS)], FRAME_MARKERS[i % len(FRAME_MARKERS)])
+            for i, f in enumerate(frames)}
+
+
+def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame, seed: int = 0) -> dict:
+    """{topic: (x, y)}: networkx ``spring_layout`` (Fruchterman–Reingold) with edge
+    weights rescaled to [0.05, 1] (so that the strongest co-occurrences pull hardest),
+    fixed ``seed``: the same tables give the same picture."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(int(t) for t in nodes["topic"])
+    if len(edges):
+        w = edges["weight"].to_numpy(dtype=float)
+        span = w.max() - w.min()
+        scaled = 0.05 + 0.95 * ((w - w.min()) / span if span > 0 else np.ones_like(w))
+        g.add_weighted_edges_from(zip(edges["source"].astype(int), edges["target"].astype(int), scaled))
+    pos = nx.spring_layout(g, weight="weight", seed=int(seed), k=2.5 / np.sqrt(max(len(g), 1)), iterations=200)
+    return {int(t): (float(x), float(y)) for t, (x, y) in pos.items()}
+
+
+@styled
+def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.DataFrame | None = None,
+                       frame_labels: dict | None = None, groups=None, seed: int = 0, width="double",
+                       title: str | None = None):
+    """Frames as communities of topics (ANTMN, Walter & Ophir 2019), and their prevalence by group.
+
+    Left: the topic network of :func:`analysis.topic_frames.frame_network` (``nodes``:
+    topic, label, prevalence, frame[, stable]; ``edges``: source, target, weight). Node
+    area ∝ topic prevalence; each frame has its own colour *and* marker (greyscale-safe;
+    :data:`FRAME_COLOURS`, :data:`FRAME_MARKERS`, chosen apart from the groups' styles);
+    edge width and darkness grow with the weight; layout :func:`frame_layout` with
+    ``seed``. Labels give the topic number and first words († = unstable across seeds).
+    Right (with ``prevalence``: frame, group, mean, ci_low, ci_high, as
+    :func:`analysis.topic_frames.frame_prevalence` ``.prevalence``): mean frame proportion
+    per group with bootstrap CIs.
+    """
+    nodes = require(nodes, ["topic", "label", "prevalence", "frame"], "plot_frame_network")
+    if edges is None or edges.empty:  # a network without edges: every topic its own frame
+        edges = pd.DataFrame({"source": [], "target": [], "weight": []})
+    else:
+        edges = require(edges, ["source", "target", "weight"], "plot_frame_network")
+    frame_list = sorted(pd.unique(nodes["frame"]))
+    fstyles = frame_styles(frame_list)
+    pos = frame_layout(nodes, edges, seed)
+    with_prev = prevalence is not None
+    if with_prev:
+        prevalence = require(prevalence, ["frame", "group", "mean", "ci_low", "ci_high"], "plot_frame_network")
+        group_list = order_groups(groups if groups is not None else prevalence["group"])
+        fig = figure(width, 3.6 + (0.2 if title else 0))[0]
+        fig.clear()
+        ax, pax = fig.subplots(1, 2, width_ratios=[1.55, 1])
+    else:
+        fig, ax = figure(width, 3.6 + (0.2 if title else 0))
+    if len(edges):
+        w = edges["weight"].to_numpy(dtype=float)
+        span = w.max() - w.min()
+        rel = ((w - w.min()) / span if span > 0 else np.ones_like(w)) ** 2  # weak edges fade out
+        for (s, t), r in sorted(zip(zip(edges["source"].astype(int), edges["target"].astype(int)), rel),
+                                key=lambda e: e[1]):
+            (x0, y0), (x1, y1) = pos[s], pos[t]
+            grey = 0.92 - 0.67 * r
+            ax.plot([x0, x1], [y0, y1], color=(grey, grey, grey), lw=0.25 + 2.5 * r, zorder=1,
+                    solid_capstyle="round")
+    prev = nodes["prevalence"].to_numpy(dtype=float)
+    area = 30 + 520 * prev / prev.max()
+    unstable = set(nodes.loc[~nodes["stable"].fillna(True).astype(bool), "topic"]) if "stable" in nodes else set()
+    labels = []
+    for (_, row), a in zip(nodes.iterrows(), area):
+        colour, marker = fstyles[row["frame"]]
+        x, y = pos[int(row["topic"])]
+        ax.scatter([x], [y], s=a, marker=marker, color=colour, edgecolors="white", linewidths=0.8, zorder=3)
+        words = short(str(row["label"]), 28) + (" \u2020" if row["topic"] in unstable else "")
+        labels.append((x, y, np.sqrt(a) / 2, ltr(words)))
+    xs, ys = zip(*pos.values())
+    pad_x, pad_y = 0.18 * (max(xs) - min(xs) or 1), 0.18 * (max(ys) - min(ys) or 1)
+    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
+    ax.set_ylim(min(ys) - pad_y * 1.4, max(ys) + pad_y)
+    ax.set_axis_off()
+    names = frame_labels or {}
+    handles = [ax.scatter([], [], s=30, marker=fstyles[f][1], color=fstyles[f][0]) for f in frame_list]
+    ax.legend(handles, [short(names.get(f, f"frame {f}"), 70) for f in frame_list], loc="upper left",
+              bbox_to_anchor=(0, 0), fontsize=6, handletextpad=0.3, ncol=1)  # below the network
+    ax.set_title("topics as a network: node area = prevalence; edge width = co-occurrence in documents",
+                 loc="left", fontsize=7, color=MUTED)
+    if with_prev:
+        _prevalence_bands(pax, prevalence, "frame", frame_list, group_list,
+                          {f: f"frame {f}" for f in frame_list}, "frame")
+        for i, f in enumerate(frame_list):  # a frame's marker beside its band label
+            band = 1.0 + 0.5 * len(group_list)
+            y = band * len(frame_list) - i * band - 0.5
+            pax.scatter([-0.03], [y], marker=fstyles[f][1], color=fstyles[f][0], s=18, zorder=4,
+                        transform=pax.get_yaxis_transform(), clip_on=False)
     if title:
         fig.suptitle(title)
+    _place_labels(fig, ax, labels)
     return fig
+
+
+def _place_labels(fig, ax, items) -> None:
+    """Label every node where it overlaps least: greedily, largest node first, the first of
+    below, above, right, left (then farther below/above) of its node that overlaps no node
+    and no label placed before; else the place with the least overlap. ``items``: (x, y,
+    marker radius in points, text)."""
+    from matplotlib.transforms import Bbox
+
+    fig.draw_without_rendering()  # the final layout: display coordinates of the nodes
+    scale = fig.dpi / 72
+    centres = [ax.transData.transform((x, y)) for x, y, _, _ in items]
+    node_boxes = [Bbox.from_bounds(cx - r * scale, cy - r * scale, 2 * r * scale, 2 * r * scale)
+                  for (cx, cy), (_, _, r, _) in zip(centres, items)]
+    placed: list = []
+
+    def overlap(box, own: int) -> float:
+        total = 0.0
+        for i, other in enumerate(node_boxes + placed):
+            if i == own:
+                continue
+            inter = Bbox.intersection(box, other)
+            total += inter.width * inter.height if inter is not None else 0.0
+        return total
+
+    for i in sorted(range(len(items)), key=lambda j: -items[j][2]):
+        x, y, r, text = items[i]
+        best = None
+        for dx, dy, ha, va in ((0, -r - 2, "center", "top"), (0, r + 2, "center", "bottom"),
+                               (r + 2, 0, "left", "center"), (-r - 2, 0, "right", "center"),
+                               (0, -r - 11, "center", "top"), (0, r + 11, "center", "bottom")):
+            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=6,
+                              color="#222222", zorder=4,
+                              bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
+            box = ann.get_window_extent()
+            cost = overlap(box, i)
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, ann, box)
+            else:
+                ann.remove()
+            if cost == 0:
+                break
+        placed.append(best[2])
