@@ -421,12 +421,17 @@ def _robustness_sentence(table, top: int) -> str:
         part = table[table["analysis"] == analysis]
         if part.empty:
             continue
+        n = len(part)
+        text = (f"for {what} the mean Jaccard over the {n} choice{'s' if n > 1 else ''} is "
+                f"{part['jaccard'].mean():.2f} (Spearman {part['spearman'].mean():.2f})")
         worst = part.sort_values(["jaccard", "spearman"], kind="mergesort").iloc[0]
+        if worst["jaccard"] < 1.0:
+            text += (f"; '{worst['choice']}' ({worst['setting']}) moves them most (Jaccard {worst['jaccard']:.2f}, "
+                     f"ρ {worst['spearman']:.2f})")
         same = [f"{r.choice} ({r.setting})" for r in part.itertuples() if r.jaccard == 1.0]
-        parts.append(f"for {what} the mean Jaccard over the {len(part)} choices is {part['jaccard'].mean():.2f} "
-                     f"(Spearman {part['spearman'].mean():.2f}); '{worst['choice']}' ({worst['setting']}) moves "
-                     f"them most (Jaccard {worst['jaccard']:.2f}, ρ {worst['spearman']:.2f})"
-                     + (f", {' and '.join(same)} leave{'s' if len(same) == 1 else ''} them unchanged" if same else ""))
+        if same:
+            text += f", {' and '.join(same)} leave{'s' if len(same) == 1 else ''} them unchanged"
+        parts.append(text)
     return "Preprocessing sensitivity (Denny & Spirling 2018), each choice against the default: " + "; ".join(parts) + "."
 
 
