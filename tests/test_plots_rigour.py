@@ -73,8 +73,9 @@ def test_keyness_review_plot_refuses_bad_tables():
     family = pd.concat([review_frame().assign(comparison="a vs b"), review_frame().assign(comparison="a vs c")])
     with pytest.raises(FramescopeError, match="2 comparisons: pass comparison="):
         plots.plot_keyness_review(family)
-    fig = plots.plot_keyness_review(family, comparison="a vs c", n=2)
-    assert len(fig.axes[0].get_yticklabels()) == 2
+    family["target"], family["reference"] = "a", family["comparison"].str[-1]
+    fig = plots.plot_keyness_review(family, comparison="a vs c", n=2, side="reference")
+    assert len(fig.axes[0].get_yticklabels()) == 1 and fig.get_suptitle() == "top 1 keyword of c by G\u00b2"
     with pytest.raises(FramescopeError, match="no term is key for the target"):
         plots.plot_keyness_review(review_frame()[review_frame()["g2"] < 0])
 

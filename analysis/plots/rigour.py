@@ -64,7 +64,7 @@ def plot_keyness_review(table: pd.DataFrame, n: int = 30, side: str = "target", 
     (key in the target), ``'reference'`` the most negative. Rows top to bottom by |G²|;
     left panel: one column per test (default: G², LRC, Wilcoxon, document bootstrap, text
     dispersion; the tests the table has), filled square = passed, hollow = not, and the
-    survivors per column under it ("k/n"); the last column ticks the terms that pass
+    number of survivors under each column; the last column marks the terms that pass
     every test. Right panel: log ratio (hollow) and LRC (filled) in log₂ units; |G²| on
     the right axis. Black and white survive greyscale print.
     """
@@ -128,10 +128,15 @@ def plot_keyness_review(table: pd.DataFrame, n: int = 30, side: str = "target", 
     ax2.spines["left"].set_visible(False)
     ax2.set_xlabel("log\u2082 ratio (\u25cb) \u2192 LRC (\u25cf)")
     right_values(ax2, y, [f"{abs(g):,.0f}" for g in sub["g2"]], "|G\u00b2|")
-    label = table.attrs.get("target_label") or table.attrs.get("target") if side == "target" else \
-        table.attrs.get("reference_label") or table.attrs.get("reference")
+    if {"target", "reference"} <= set(sub.columns):  # a family table: the comparison's own groups
+        label = sub["target" if side == "target" else "reference"].iloc[0]
+    elif side == "target":
+        label = table.attrs.get("target_label") or table.attrs.get("target")
+    else:
+        label = table.attrs.get("reference_label") or table.attrs.get("reference")
     if title or label:
-        fig.suptitle(title or f"top {len(sub)} keywords of {short(label, 50)} by G\u00b2", fontsize=7.5)
+        fig.suptitle(title or f"top {len(sub)} keyword{'s' if len(sub) > 1 else ''} of {short(label, 50)} by G\u00b2",
+                     fontsize=7.5)
     return fig
 
 
