@@ -58,16 +58,16 @@ from pathlib import Path
 
 import corpus
 from analysis import networks, plots, report, rigour, robustness
-from analysis.counts import frequencies
+from analysis.counts import dtm, frequencies
 from analysis.framing import claims
 from analysis.trace import trace
 from corpus.commands import ensure_default_corpus
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
-session = report.Session(corp)
-en = session.subset(EN_SUBSET)
-options = session.options  # the token options of every analysis below (as the demo)
+en = corp.subset(EN_SUBSET)
+options = report.ANALYSIS_OPTIONS  # the token options of every analysis below (as the demo)
+matrix = dtm(en, options, lang="en")  # FA-KES tokenised once for the keyness analyses
 Path(OUT).mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
@@ -75,7 +75,7 @@ Path(OUT).mkdir(parents=True, exist_ok=True)
 
 # %%
 review = rigour.keyness_review(en, TARGET, REFERENCE, options=options, lang="en", n_boot=N_BOOT, seed=SEED,
-                               matrix=session.matrix)
+                               matrix=matrix)
 review.attrs["target_label"] = "state media"
 review[["term", "freq_target", "freq_reference", "g2", "log_ratio", "lrc", "rank_biserial", "docs_target",
         "docs_reference"] + rigour.TESTS].head(15)
@@ -105,7 +105,7 @@ fig
 
 # %%
 family = rigour.keyness_family(en, by="source_type", mode=FAMILY_MODE, groups=GROUPS, options=options, lang="en",
-                               n_boot=N_BOOT, seed=SEED, matrix=session.matrix)
+                               n_boot=N_BOOT, seed=SEED, matrix=matrix)
 rigour.survival(family, 20).pivot(index="comparison", columns="test", values="survive")
 
 # %% [markdown]
@@ -166,23 +166,27 @@ fig
 # ## Back to the texts
 # The concordance lines behind a result row: a keyword that G² finds but the Wilcoxon
 # test does not (the lines show whether a few documents carry it), a consistent
-# collocate of the node, and a casualty claim.
+# collocate of the node, and a casualty claim in the documents behind that keyword.
 
 # %%
-def back_to_texts(row, n=8, **kwargs):
-    """The first ``n`` KWIC lines behind ``row`` (analysis.trace), with how many there are."""
+def back_to_texts(row, **kwargs):
+    """The KWIC lines behind ``row`` (analysis.trace), after saying how many there are."""
     lines = trace(row, en, options=options, **kwargs)
     print(f"{lines.attrs['kind']}: {lines.attrs['n_lines']} lines in {lines['doc_id'].nunique()} documents")
-    return lines[["doc_id", "outlet", "left", "keyword", "right"]].head(n)
+    return lines[["doc_id", "outlet", "left", "keyword", "right"]]
 
 
 token_only = review[(review["g2"] > 0) & review["sig_g2"] & ~review["sig_wilcoxon"]].iloc[0]
-back_to_texts({**token_only.to_dict(), "group": "state_media"}, by="source_type")
+keyword_lines = back_to_texts({**token_only.to_dict(), "group": "state_media"}, by="source_type")
+keyword_lines.head(8)
 
 # %%
-back_to_texts(consistent.iloc[0])
+back_to_texts(consistent.iloc[0]).head(8)
 
 # %%
-claim = claims(en.subset(TARGET)).iloc[0]
+found = claims(en.subset(f"doc_id in {list(keyword_lines['doc_id'].unique())!r}"))
+if found.empty:  # no casualty figure in those documents: any claim of the target
+    found = claims(en.subset(TARGET))
+claim = found.iloc[0]
 print(claim["claim_text"], "—", claim["attribution_class"])
-back_to_texts(claim, n=1)
+back_to_texts(claim)
