@@ -2,7 +2,7 @@
 
 Builds the default corpus if it is missing (seeds + FA-KES + SaudiNewsNet), tokenises it
 once (:class:`analysis.report.Session`), runs the same library functions as notebooks
-01–06 and writes every figure as PDF and PNG into the figures folder, with a README.md
+01–07 and writes every figure as PDF and PNG into the figures folder, with a README.md
 that says in one sentence per figure what it shows, with the numbers read from the data.
 
 Settings (:class:`DemoSettings`) keep the whole run within a few minutes on two cores:
@@ -56,6 +56,11 @@ class DemoSettings:
     topic_seeds: int = 2
     topic_passes: int = 2
     ar_topic_sample: int = 2500       # press documents sampled for the Arabic topic model
+    review_top: int = 50              # keyness review: survival of the top-N keywords by G²
+    network_node: str = "coalition"   # collocation network (FA-KES)
+    network_top: int = 8              # collocates per word and level
+    robustness_top: int = 20          # top-k compared under the preprocessing grid
+    robustness_choices: tuple | None = None  # subset of the grid (None: all)
     seed: int = 0
 
     def as_dict(self) -> dict:
@@ -404,9 +409,88 @@ def framing(run: _Run) -> None:
              "06 framing")
 
 
+# --- 07 rigour ---------------------------------------------------------------------------------
+
+EN_TARGET, EN_REFERENCE = "source_type == 'state_media'", "source_type == 'wire'"
+_TEST_NAMES = {"sig_lrc": "LRC", "sig_wilcoxon": "Wilcoxon (BH)", "sig_bootstrap": "the document bootstrap",
+               "sig_docs": "text dispersion"}
+
+
+def _survival_sentence(review, top: int) -> str:
+    from analysis.rigour import survival
+
+    surv = survival(review, top).set_index("test")
+    head = review[review["g2"] > 0].nlargest(top, "g2")
+    every = head[[c for c in surv.index if c.startswith("sig_")]].all(axis=1)
+    parts = ", ".join(f"{name} {int(surv.loc[t, 'survive'])}" for t, name in _TEST_NAMES.items() if t in surv.index)
+    return (f"Of the top {int(surv.loc['all', 'of'])} state-media keywords by G² in FA-KES (against Reuters copy), "
+            f"the checks keep: {parts}; {int(surv.loc['all', 'survive'])} pass all five tests "
+            f"({', '.join(head.loc[every, 'term'].head(6))}). The figure shows the top 30 with the log ratio "
+            f"shrinking to the conservative LRC ({review.attrs['n_tests']:,} terms tested, Bonferroni for LRC, "
+            f"Benjamini–Hochberg for the p-values, {review.attrs['n_boot']} bootstrap replicates).")
+
+
+def _network_sentence(edges, st: DemoSettings) -> str:
+    first = edges[edges["level"] == 1].iloc[0]
+    words = set(edges["source"]) | set(edges["target"])
+    second = edges[edges["level"] == 2]
+    shared = second.groupby("target")["source"].nunique().sort_values(ascending=False, kind="mergesort")
+    hub = (f"; '{shared.index[0]}' is reached from {int(shared.iloc[0])} of the node's collocates"
+           if len(shared) and shared.iloc[0] > 1 else "")
+    return (f"Collocation network of '{st.network_node}' in FA-KES (GraphColl style: top {st.network_top} "
+            f"collocates by logDice, ±{int(first['span'])} tokens, ≥ {edges.attrs['min_freq']} co-occurrences, "
+            f"two levels): {len(words)} words and {len(edges)} edges; the strongest collocate is "
+            f"'{first['target']}' (logDice {first['value']:.1f}, {int(first['o11'])} co-occurrences){hub}.")
+
+
+def _robustness_sentence(table, top: int) -> str:
+    parts = []
+    for analysis, what in (("keyness", f"the top {top} state-media keywords"),
+                           ("collocates", f"the top {top} collocates of '{table.attrs['node']}'")):
+        part = table[table["analysis"] == analysis]
+        if part.empty:
+            continue
+        n = len(part)
+        text = (f"for {what} the mean Jaccard over the {n} choice{'s' if n > 1 else ''} is "
+                f"{part['jaccard'].mean():.2f} (Spearman {part['spearman'].mean():.2f})")
+        worst = part.sort_values(["jaccard", "spearman"], kind="mergesort").iloc[0]
+        if worst["jaccard"] < 1.0:
+            text += (f"; '{worst['choice']}' ({worst['setting']}) moves them most (Jaccard {worst['jaccard']:.2f}, "
+                     f"ρ {worst['spearman']:.2f})")
+        same = [f"{r.choice} ({r.setting})" for r in part.itertuples() if r.jaccard == 1.0]
+        if same:
+            text += f", {' and '.join(same)} leave{'s' if len(same) == 1 else ''} them unchanged"
+        parts.append(text)
+    return "Preprocessing sensitivity (Denny & Spirling 2018), each choice against the default: " + "; ".join(parts) + "."
+
+
+def rigour(run: _Run) -> None:
+    """Figures of notebook 07 on FA-KES: keyness review, collocation network, robustness."""
+    from analysis import networks, rigour as rg, robustness as rb
+
+    s, st = run.session, run.settings
+    en = s.subset(EN_QUERY)
+    review = rg.keyness_review(en, EN_TARGET, EN_REFERENCE, options=st.options, lang="en", n_boot=st.n_boot,
+                               seed=st.seed, matrix=s.matrix)
+    review.attrs["target_label"] = "state media"
+    run.save(plots.plot_keyness_review(review, n=30), "07_keyness_review_en", _survival_sentence(review, st.review_top),
+             "07 rigour")
+    run.log("rigour: collocation network")
+    edges = networks.collocation_network(en, st.network_node, depth=2, top=st.network_top, options=st.options,
+                                         lang="en")
+    run.save(plots.plot_collocation_network(edges), f"07_network_en_{st.network_node}",
+             _network_sentence(edges, st), "07 rigour")
+    run.log("rigour: preprocessing grid")
+    choices = list(st.robustness_choices) if st.robustness_choices is not None else None
+    robust = rb.robustness(en, EN_TARGET, EN_REFERENCE, lang="en", top=st.robustness_top, node=st.network_node,
+                           base=st.options, choices=choices)
+    run.save(plots.plot_robustness(robust), "07_robustness_en", _robustness_sentence(robust, st.robustness_top),
+             "07 rigour")
+
+
 # --- the whole demo -------------------------------------------------------------------------------
 
-SECTIONS = ("overview", "keyness", "collocations", "topics", "seeds", "framing")
+SECTIONS = ("overview", "keyness", "collocations", "topics", "seeds", "framing", "rigour")
 
 
 def write_readme(folder: Path, records: list[FigureRecord], settings: DemoSettings, corpus) -> Path:
@@ -414,7 +498,7 @@ def write_readme(folder: Path, records: list[FigureRecord], settings: DemoSettin
     that a rerun on the same corpus gives the same file)."""
     lines = ["# Figures", "",
              "Written by `framescope demo` from the default corpus (seeds + FA-KES + SaudiNewsNet); the same "
-             "analyses as `notebooks/01`–`06`. Each figure is a PDF (fonts embedded) and a 300-dpi PNG. "
+             "analyses as `notebooks/01`–`07`. Each figure is a PDF (fonts embedded) and a 300-dpi PNG. "
              "The sentences are generated from the data.", "",
              f"corpus_id `{corpus.corpus_id}`; settings: "
              + ", ".join(f"{k} = {v}" for k, v in settings.as_dict().items() if k != "options")
@@ -463,6 +547,8 @@ def run_demo(corpus_dir="out/corpus", figures="figures", settings: DemoSettings 
             seeds(run)
         elif name == "framing":
             framing(run)
+        elif name == "rigour":
+            rigour(run)
     readme = write_readme(folder, run.records, settings, corpus)
     run.log(f"{len(run.records)} figures and {readme} written in {(time.time() - started) / 60:.1f} min")
     return run.records

@@ -38,7 +38,12 @@ CASES = {
     "05_seeds_vs_outlets": ({"N_BOOT": 50}, ["05_seeds_similarity", "05_keyness_seeds_vs_*"]),
     "06_framing": ({"N_BOOT": 50}, ["06_claims_attribution_en", "06_actor_labels_en", "06_markers_en",
                                     "06_agency_en"]),
+    "07_rigour": ({"N_BOOT": 50, "FAMILY_MODE": "rest", "ROBUST_CHOICES": ["stem"]},
+                  ["07_keyness_review_en", "07_network_en_coalition", "07_robustness_en"]),
 }
+
+#: notebooks that also write tables / graphs (parameter OUT: a folder)
+EXPORTS = {"07_rigour": ["07_network_en_coalition.graphml", "07_network_en_coalition.csv", "reference_wire.csv"]}
 
 
 def test_every_notebook_has_a_case():
@@ -95,6 +100,8 @@ def test_notebook_runs_and_writes_its_figures(name, notebook_corpus, kernel_name
     settings, expected = CASES[name]
     figures = tmp_path / "figures"
     params = {"CORPUS": str(notebook_corpus.path), "BUILD_IF_MISSING": False, "FIGURES": str(figures), **settings}
+    if name in EXPORTS:
+        params["OUT"] = str(tmp_path / "out")
     try:
         papermill.execute_notebook(str(NOTEBOOKS / f"{name}.ipynb"), str(tmp_path / f"{name}.out.ipynb"),
                                    parameters=params, kernel_name=kernel_name, cwd=str(NOTEBOOKS),
@@ -107,6 +114,8 @@ def test_notebook_runs_and_writes_its_figures(name, notebook_corpus, kernel_name
         for png in pngs:
             assert png.stat().st_size > 10_000
             assert png.with_suffix(".pdf").is_file(), f"{png.stem}.pdf missing"
+    for file in EXPORTS.get(name, []):
+        assert (tmp_path / "out" / file).stat().st_size > 100, f"{name} did not write {file}"
 
 
 def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path):
@@ -123,3 +132,21 @@ def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path)
         assert f"[`{r.name}.png`]({r.name}.png)" in readme
     n_docs = len(notebook_corpus.documents)
     assert f"{n_docs:,} documents" in readme  # the sentences carry the corpus's own numbers
+
+
+def test_demo_rigour_section_sentences_carry_the_numbers(fakes_corpus, tmp_path):
+    """The 07 rigour section of `framescope demo` on FA-KES alone (small settings: one
+    preprocessing choice)."""
+    from analysis.demo import DemoSettings, run_demo
+
+    settings = DemoSettings(n_boot=20, robustness_choices=("numbers",))
+    records = run_demo(fakes_corpus.path, tmp_path, settings, sections=("rigour",), progress=False)
+    assert [r.name for r in records] == ["07_keyness_review_en", "07_network_en_coalition", "07_robustness_en"]
+    for r in records:
+        assert (tmp_path / f"{r.name}.png").stat().st_size > 10_000 and (tmp_path / f"{r.name}.pdf").is_file()
+    review, network, robust = (r.sentence for r in records)
+    assert "Of the top 50 state-media keywords" in review and "LRC " in review and "20 bootstrap" in review
+    assert "'us-led'" in network and "logDice" in network
+    # numbers kept (the default drops them) changes some collocate of 'coalition' but no top-20 keyword
+    assert "over the 1 choice is" in robust and "numbers (keep) leaves them unchanged" in robust
+    assert "'numbers' (keep) moves them most" in robust

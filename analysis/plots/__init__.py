@@ -24,10 +24,14 @@ function                        input (columns)
 :func:`plot_actor_labels`       :func:`analysis.framing.actors`
 :func:`plot_markers`            :func:`analysis.framing.markers`
 :func:`plot_agency`             :func:`analysis.framing.agency`
+:func:`plot_keyness_review`     :func:`analysis.rigour.keyness_review` / ``keyness_family`` (term, g2, log_ratio, lrc, sig_*)
+:func:`plot_collocation_network`  :func:`analysis.networks.collocation_network` (edge table)
+:func:`plot_robustness`         :func:`analysis.robustness.robustness` (analysis, choice, setting, jaccard, spearman)
 ==============================  ==========================================================
 """
 from analysis.plots.framing import plot_actor_labels, plot_agency, plot_claims_attribution, plot_markers
 from analysis.plots.corpus import plot_composition, plot_dispersion, plot_frequency_over_time, plot_kwic
+from analysis.plots.rigour import plot_collocation_network, plot_keyness_review, plot_robustness
 from analysis.plots.statistics import plot_collocates, plot_keyness, plot_similarity
 from analysis.plots.style import DOUBLE_COLUMN, SINGLE_COLUMN, group_styles, save, use
 from analysis.plots.topics import (plot_frame_network, plot_topic_k, plot_topic_prevalence, plot_topic_words,
@@ -35,5 +39,6 @@ from analysis.plots.topics import (plot_frame_network, plot_topic_k, plot_topic_
 
 __all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic",
            "plot_keyness", "plot_collocates", "plot_similarity", "plot_topic_k", "plot_topic_words",
-           "plot_topic_prevalence", "plot_frame_network", "topic_labels", "plot_claims_attribution", "plot_actor_labels", "plot_markers",
-           "plot_agency", "save", "use", "group_styles", "SINGLE_COLUMN", "DOUBLE_COLUMN"]
+           "plot_topic_prevalence", "plot_frame_network", "topic_labels", "plot_claims_attribution",
+           "plot_actor_labels", "plot_markers", "plot_agency", "plot_keyness_review", "plot_collocation_network",
+           "plot_robustness", "save", "use", "group_styles", "SINGLE_COLUMN", "DOUBLE_COLUMN"]

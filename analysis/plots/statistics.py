@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.plots._draw import fmt_count, grid_shape, hide_unused, require, short, value_grid, zero_line
-from analysis.plots.style import MUTED, display, figure, group_styles, ltr, order_groups, styled
+from analysis.plots._draw import (fmt_count, grid_shape, hide_unused, require, right_values, short, value_grid,
+                                  zero_line)
+from analysis.plots.style import display, figure, group_styles, ltr, order_groups, styled
 from corpus.errors import FramescopeError
 
 __all__ = ["plot_keyness", "plot_collocates", "plot_similarity"]
@@ -70,12 +71,7 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     ax.spines["left"].set_visible(False)
     ci = table.attrs.get("ci", 0.95)
     ax.set_xlabel(f"log\u2082 ratio of relative frequencies ({ci:.0%} bootstrap CI)")
-    right = ax.secondary_yaxis("right")
-    right.set_yticks(y, [f"{abs(g):,.0f}" for g in rows["g2"]])
-    right.tick_params(axis="y", length=0, labelsize=6, labelcolor=MUTED)
-    right.spines["right"].set_visible(False)
-    right.set_ylabel("|G\u00b2|", fontsize=6, color=MUTED, rotation=0, va="bottom", ha="center")
-    right.yaxis.set_label_coords(1.0, 1.0)
+    right_values(ax, y, [f"{abs(g):,.0f}" for g in rows["g2"]], "|G\u00b2|")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, handletextpad=0.3, columnspacing=1.0)
     if title:
         fig.suptitle(title)
@@ -182,12 +178,7 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
     ci = table.attrs.get("ci", 0.95)
     what = "Jensen–Shannon divergence" + (f"\n(equal-size samples, {ci:.0%} interval)" if value == "jsd_equal" else "")
     ax.set_xlabel(what + "   \u2190 closer")
-    right = ax.secondary_yaxis("right")
-    right.set_yticks(y, [f"{c:.2f}" for c in sub["cosine"]])
-    right.tick_params(axis="y", length=0, labelsize=6, labelcolor=MUTED)
-    right.spines["right"].set_visible(False)
-    right.set_ylabel("cos", fontsize=6, color=MUTED, rotation=0, va="bottom", ha="center")
-    right.yaxis.set_label_coords(1.0, 1.0)
+    right_values(ax, y, [f"{c:.2f}" for c in sub["cosine"]], "cos")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, handletextpad=0.2, columnspacing=0.8)
     if title:
         fig.suptitle(title)
