@@ -50,7 +50,7 @@ from corpus.store import (ANALYSABLE_ROLES, DOCUMENT_COLUMNS, REJECT_COLUMNS,
 from corpus.text import clean_whitespace, normalize_text
 
 #: Bump when segmentation, language tagging or boilerplate rules change the output.
-TEXT_LAYER_VERSION = "6"
+TEXT_LAYER_VERSION = "7"
 BATCH_DOCS = 2000
 #: documents per pass-2 task in a local process pool
 PREPARE_BATCH = 250

@@ -15,6 +15,12 @@ from functools import lru_cache
 _WS = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # C0/C1 control characters other than tab and newline (e.g. SUB \x1a in SaudiNewsNet)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# U+FFFD: a character lost before the text reached us (FA-KES has 123: curly quotes, ©,
+# Turkish letters), often followed by a stray "_". It carries no text, so it goes; before a
+# possessive "s" it was an apostrophe ("Syria\ufffd_s" → "Syria's").
+_LOST_APOSTROPHE = re.compile(r"(?<=[^\W_])\ufffd+_?(?=s\b)")
+_LOST_IN_WORD = re.compile(r"(?<=[^\W_])\ufffd+(?=[^\W_])")
+_LOST = re.compile(r"\ufffd+_?")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
                          "\u2014": "-", "\u2015": "-", "\u2212": "-", "\ufe58": "-",
@@ -40,11 +46,14 @@ _fold_punct_digits = _substituter(_DASHES, _QUOTES, _DIGITS)
 
 
 def clean_whitespace(text: str) -> str:
-    """NFC; zero-width, direction marks and control characters removed; spaces folded.
+    """NFC; zero-width, direction marks, control characters and U+FFFD (characters lost
+    upstream; an apostrophe before a possessive s) removed; spaces folded.
 
     This is the form kept in ``segments.text`` ("as in the source, whitespace-normalised").
     """
     text = unicodedata.normalize("NFC", text)
+    if "\ufffd" in text:
+        text = _LOST.sub(" ", _LOST_IN_WORD.sub("", _LOST_APOSTROPHE.sub("'", text)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub(" ", _ZERO_WIDTH.sub("", text))
     return "\n".join(_WS.sub(" ", line).strip() for line in text.split("\n"))

@@ -77,7 +77,9 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
     path = require_path(spec, "fakes", "file")
     data = path.read_bytes()
     try:
-        text, _ = decode_bytes(data, options.get("encoding") or "latin-1")
+        # the published CSV is called latin-1, but its bytes are ASCII plus UTF-8 encoded
+        # U+FFFD: read as latin-1 those become "ï¿½" tokens. Strict UTF-8 first, then latin-1.
+        text, _ = decode_bytes(data, options.get("encoding"))
     except DecodeError as exc:
         yield Reject(COLLECTION, str(path), str(exc))
         return
