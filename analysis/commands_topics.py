@@ -6,7 +6,8 @@ topics.csv, prevalence.csv, differences.csv, effects.csv, representative_docs.cs
 stability.csv, excluded_docs.csv, doc_topics.parquet, effects_composition.csv (method of
 composition, unless --composition-sims 0), k_search.csv and k_summary.csv (with --k-grid),
 consensus_matches.csv (with --consensus), frames.csv, frame_nodes.csv, frame_edges.csv,
-frame_prevalence.csv, frame_differences.csv and frame_network.graphml (with --frames), the
+frame_prevalence.csv, frame_differences.csv, frame_stability.csv, frame_coassignment.csv,
+frame_partitions.csv, frame_agreement.csv and frame_network.graphml (with --frames), the
 saved model (model/), optional ldavis.html, and run.json (options, seeds, corpus_id,
 versions, sha256 of every table). Same command, same seed → identical
 CSV and Parquet bytes (with the default --workers 0).
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import sys
 import time
+
+import numpy as np
 from pathlib import Path
 
 from analysis.commands_stats import add_token_options, token_options
@@ -112,6 +115,16 @@ def add_commands(sub) -> None:
     f.add_argument("--frame-backbone", type=float, metavar="ALPHA",
                    help="keep only the disparity-filter backbone at this alpha (Serrano et al. 2009), e.g. 0.05")
     f.add_argument("--frame-resolution", type=float, default=1.0, help="Louvain resolution (default 1)")
+    f.add_argument("--frame-seeds", type=int, default=50,
+                   help="Louvain runs (seeds SEED..SEED+N-1) for the consensus partition and frame stability "
+                        "(default 50)")
+    f.add_argument("--frame-partition", choices=["consensus", "single"], default="consensus",
+                   help="report the consensus of the Louvain runs (Lancichinetti & Fortunato 2012, default) or the "
+                        "single run with --seed (as ANTMN)")
+    f.add_argument("--frame-stability-threshold", type=float, default=0.75,
+                   help="a frame is stable if the mean co-assignment of its topics is >= this (default 0.75)")
+    f.add_argument("--frame-null", type=int, default=100,
+                   help="column-permuted networks for the modularity null (default 100; 0 = off)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     add_token_options(p)
     # topic-model defaults: numbers and one-letter tokens carry no theme
@@ -149,7 +162,9 @@ def cmd_topics(args) -> int:
     threshold = STABILITY_THRESHOLD if args.stability_threshold is None else args.stability_threshold
     frames = FrameOptions(weighting=args.frame_weighting, min_weight=args.frame_min_weight,
                           backbone=args.frame_backbone, resolution=args.frame_resolution,
-                          seed=args.seed) if args.frames else None
+                          seed=args.seed, n_seeds=args.frame_seeds, partition=args.frame_partition,
+                          stability_threshold=args.frame_stability_threshold,
+                          n_null=args.frame_null) if args.frames else None
     if not lda_options.reproducible:
         print("note: --workers uses gensim LdaMulticore, which is not deterministic: the same seed can give "
               "different topics", file=sys.stderr)
@@ -196,11 +211,34 @@ def summary(results) -> str:
     if results.frames is not None:
         net = results.frames
         lines.append(f"frames: {net.n_frames} communities of topics (Louvain, modularity {net.modularity:.3f})")
+        if results.frame_stability is not None:
+            lines.extend(frame_stability_lines(results.frame_stability))
         for (a, b), part in results.frame_comparison.differences.groupby(["group_a", "group_b"], sort=False):
             r = part.sort_values("rank").iloc[0]
             lines.append(f"  {a} - {b}: frame {r['frame']} diff {r['diff']:+.3f} "
                          f"[{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]: {r['label']}")
     return "\n".join(lines)
+
+
+def frame_stability_lines(stability) -> list[str]:
+    """The frames' stability in a few lines: agreement across Louvain and topic seeds, the
+    modularity null, and per frame its cohesion and whether it is stable."""
+    s = stability.summary
+    parts = [f"{s['partition']} partition of {len(s['louvain_seeds'])} Louvain seeds"]
+    if s["ari_louvain_seeds"] is not None:
+        parts.append(f"ARI across Louvain seeds {s['ari_louvain_seeds']:.2f}")
+    if s["ari_topic_runs"] is not None:
+        parts.append(f"across topic seeds {s['ari_topic_runs']:.2f}")
+    null = s["null"]
+    if null["mean"] is not None:
+        parts.append(f"modularity {s['single_seed_modularity']:.3f} vs {null['mean']:.3f} with the edge weights "
+                     f"shuffled ({null['n_null']} networks, p = {null['p_value']:.2f})")
+    lines = ["  frame stability: " + "; ".join(parts)]
+    for r in stability.frames.itertuples():
+        runs = "" if np.isnan(r.cohesion_runs) else f", across topic seeds {r.cohesion_runs:.2f}"
+        lines.append(f"  frame {r.frame} (topics {r.topics}): cohesion {r.cohesion:.2f}{runs} "
+                     f"{'stable' if r.stable else 'UNSTABLE'} (threshold {s['threshold']})")
+    return lines
 
 
 def cmd_topics_apply(args) -> int:

@@ -290,8 +290,9 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
         d, sign = diffs[(diffs["group_a"] == pair[1]) & (diffs["group_b"] == pair[0])], -1
     text = (f"{lang_label}: the K = {len(net.nodes)} topics as a network (edges: cosine similarity of their "
             f"document columns; Louvain) form {net.n_frames} frames (modularity {net.modularity:.2f})")
+    stability = _frame_stability_sentence(res.frame_stability)
     if d.empty:
-        return text + "."
+        return text + "." + stability
     top = d.loc[d["diff"].abs().idxmax()]
     f = int(top["frame"])
     lo, hi = sorted([sign * top["ci_low"], sign * top["ci_high"]])
@@ -300,7 +301,34 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
     return (text + f"; frame {f} (topics {', '.join(members)}) makes up on average {a['mean']:.0%} of a "
             f"{display(pair[0])} document and {b['mean']:.0%} of a {display(pair[1])} one, a difference of "
             f"{sign * top['diff']:+.2f} "
-            f"[{lo:+.2f}, {hi:+.2f}] (document bootstrap, {res.settings['bootstrap']['n_boot']} replicates).")
+            f"[{lo:+.2f}, {hi:+.2f}] (document bootstrap, {res.settings['bootstrap']['n_boot']} replicates)."
+            + stability)
+
+
+def _frame_stability_sentence(stability) -> str:
+    """' Stability: …' — agreement across Louvain and topic seeds, the modularity null and
+    the cohesion of each frame (empty without a stability result)."""
+    if stability is None:
+        return ""
+    s, null = stability.summary, stability.summary["null"]
+    parts = []
+    if s["ari_louvain_seeds"] is not None:
+        parts.append(f"mean adjusted Rand index {s['ari_louvain_seeds']:.2f} between {len(s['louvain_seeds'])} "
+                     f"Louvain seeds")
+    if s["ari_topic_runs"] is not None:
+        parts.append(f"{s['ari_topic_runs']:.2f} between the networks of {len(s['topic_seeds'])} topic-model seeds")
+    pieces = [" and ".join(parts)] if parts else []
+    if null["mean"] is not None:
+        pieces.append(f"modularity {s['single_seed_modularity']:.3f} against {null['mean']:.3f} with the edge "
+                      f"weights shuffled (p = {null['p_value']:.2f})")
+    text = (" Stability: " + "; ".join(pieces) + ".") if pieces else ""
+    cohesions = []
+    for r in stability.frames.itertuples():
+        runs = "" if pd.isna(r.cohesion_runs) else f" and {r.cohesion_runs:.2f} across topic seeds"
+        cohesions.append(f"frame {r.frame} {r.cohesion:.2f} across Louvain seeds{runs}, "
+                         f"{'stable' if r.stable else 'unstable'}")
+    return (text + f" Cohesion (mean share of partitions keeping a frame's topics together; stable if ≥ "
+            f"{s['threshold']}): {'; '.join(cohesions)}.")
 
 
 def topics(run: _Run, ar) -> None:
@@ -321,7 +349,8 @@ def topics(run: _Run, ar) -> None:
              "04_topic_prevalence_en", p_sent, "04 topics")
     net, fprev = res.frames, res.frame_comparison.prevalence
     run.save(plots.plot_frame_network(net.nodes, net.edges, fprev[fprev["group"].isin(EN_GROUPS)],
-                                      frame_labels=net.frame_labels(), groups=EN_GROUPS),
+                                      frame_labels=net.frame_labels(), groups=EN_GROUPS,
+                                      stability=res.frame_stability.frames),
              "04_frame_network_en", _frame_sentence(res, "FA-KES (English)", ("state_media", "wire")), "04 topics")
     run.log("topics: Arabic (state agency + press sample)")
     sample = report.sample_documents(ar, st.ar_topic_sample, seed=st.seed, keep=AR_GROUPS[STATE_AGENCY])

@@ -6,8 +6,9 @@ A frame, in their account, is a package of themes that news stories use together
 topic model it appears as a group of topics that co-occur in the same documents. The
 steps (each a function; :func:`frame_network` and :func:`frame_prevalence` chain them)::
 
-    net = frame_network(theta, labels=topic_labels, seed=0)     # nodes, edges, frames
+    net = frame_network(theta, labels=topic_labels, options=FrameOptions(seed=0))  # nodes, edges, frames
     comp = frame_prevalence(theta, net, group_labels, n_boot=1000, seed=0)
+    stab = frame_stability(net, run_thetas=aligned_thetas, run_seeds=[0, 1, 2])
     net.write_graphml("frames.graphml")
 
 Network
@@ -29,14 +30,24 @@ Which edges are kept (the documented rule, :class:`FrameOptions`)
 
 Frames
     Louvain community detection (Blondel et al. 2008) maximising weighted modularity,
-    ``networkx.community.louvain_communities(G, weight='weight', resolution=γ, seed=seed)``
-    — the method ANTMN reports. Frames are numbered by prevalence (frame 0 the largest;
-    ties by the lowest topic number). A document's frame proportion is the sum of the
+    ``networkx.community.louvain_communities(G, weight='weight', resolution=γ, seed=s)``
+    — the method ANTMN reports — run with S = ``n_seeds`` seeds s = seed … seed + S − 1.
+    Reported: their consensus partition (:func:`consensus_partition`, Lancichinetti &
+    Fortunato 2012), or with ``partition='single'`` the run with ``seed``. Frames are
+    numbered by prevalence (frame 0 the largest; ties by the lowest topic number). A document's frame proportion is the sum of the
     proportions of the frame's topics, F_df = Σ_{k ∈ f} θ_dk (rows sum to 1).
 
 Frame prevalence by group (:func:`frame_prevalence`)
     Mean F_df per group with percentile document-bootstrap CIs, and differences between
     groups, exactly as :func:`analysis.topics.compare_groups` does for topics.
+
+Stability (:func:`frame_stability`)
+    Across Louvain seeds and across topic-model seeds (each run's aligned θ → its own
+    network → the same S Louvain seeds): mean pairwise adjusted Rand index
+    (:func:`adjusted_rand_index`, Hubert & Arabie 1985), co-assignment matrix
+    (:func:`coassignment`), per frame the cohesion = mean co-assignment of its topics
+    (:func:`frame_cohesion`) and ``stable`` = cohesion ≥ ``stability_threshold``; modularity
+    against the weight-shuffled network (:func:`modularity_null`).
 
 Tables (tidy):
     nodes       topic, label, prevalence, frame, degree, strength, stable
@@ -44,11 +55,12 @@ Tables (tidy):
     frames      frame, n_topics, topics (space-separated), prevalence, label
     prevalence  frame, group, mean, ci_low, ci_high, n_docs
     differences group_a, group_b, frame, mean_a, mean_b, diff, ci_low, ci_high, rank
+    stability   :class:`FrameStability` (frames, coassignment, partitions, agreement)
 """
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -58,11 +70,15 @@ import pandas as pd
 from analysis.topics import GroupComparison, compare_groups
 from corpus.errors import FramescopeError
 
-__all__ = ["FrameOptions", "FrameNetwork", "WEIGHTINGS", "topic_similarity", "disparity_filter", "frame_network",
-           "frame_proportions", "frame_prevalence"]
+__all__ = ["FrameOptions", "FrameNetwork", "FrameStability", "WEIGHTINGS", "PARTITIONS", "topic_similarity",
+           "disparity_filter", "frame_network", "frame_proportions", "frame_prevalence", "louvain_partitions",
+           "coassignment", "consensus_partition", "adjusted_rand_index", "frame_cohesion", "modularity_null",
+           "frame_stability"]
 
 #: Edge weightings: ANTMN's cosine similarity, or Pearson correlation.
 WEIGHTINGS = ("cosine", "correlation")
+#: Reported partitions: consensus of the Louvain seeds, or the single run with ``seed``.
+PARTITIONS = ("consensus", "single")
 
 
 @dataclass(frozen=True)
@@ -73,7 +89,14 @@ class FrameOptions:
     min_weight: drop edges with weight ≤ this (negative edges are always dropped).
     backbone:   None, or α of the disparity filter (Serrano et al. 2009), e.g. 0.05.
     resolution: Louvain resolution γ (1 = standard modularity; larger → more frames).
-    seed:       Louvain's random seed.
+    seed:       Louvain's random seed (the first of the n_seeds).
+    n_seeds:    Louvain runs with seeds seed … seed + n_seeds − 1 on the network: their
+                co-assignment gives the consensus partition and the frames' cohesion.
+    partition:  'consensus' (Lancichinetti & Fortunato 2012, over the n_seeds runs; the
+                default) or 'single' (the one Louvain run with ``seed``, as ANTMN).
+    consensus_threshold: τ of the consensus: co-assignments below it are set to 0.
+    stability_threshold: a frame is stable when its cohesion is at least this.
+    n_null:     weight-shuffled networks for the modularity null (0 = none).
     """
 
     weighting: str = "cosine"
@@ -81,6 +104,11 @@ class FrameOptions:
     backbone: float | None = None
     resolution: float = 1.0
     seed: int = 0
+    n_seeds: int = 50
+    partition: str = "consensus"
+    consensus_threshold: float = 0.5
+    stability_threshold: float = 0.75
+    n_null: int = 100
 
     def __post_init__(self):
         if self.weighting not in WEIGHTINGS:
@@ -91,6 +119,16 @@ class FrameOptions:
             raise FramescopeError(f"the backbone alpha must be in (0, 1), not {self.backbone}")
         if not float(self.resolution) > 0:
             raise FramescopeError(f"the Louvain resolution must be > 0, not {self.resolution}")
+        if self.partition not in PARTITIONS:
+            raise FramescopeError(f"the frame partition must be {' or '.join(PARTITIONS)}, not {self.partition!r}")
+        if int(self.n_seeds) != self.n_seeds or self.n_seeds < 1:
+            raise FramescopeError(f"the number of Louvain seeds must be an integer >= 1, not {self.n_seeds}")
+        if int(self.n_null) != self.n_null or self.n_null < 0:
+            raise FramescopeError(f"the number of null networks must be an integer >= 0, not {self.n_null}")
+        for name in ("consensus_threshold", "stability_threshold"):
+            value = float(getattr(self, name))
+            if not 0 < value <= 1:
+                raise FramescopeError(f"the frame {name.replace('_', ' ')} must be in (0, 1], not {value}")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -145,7 +183,11 @@ def _check_theta(theta) -> np.ndarray:
 @dataclass
 class FrameNetwork:
     """Result of :func:`frame_network`: ``nodes``, ``edges`` and ``frames`` tables (module
-    docstring), the networkx ``graph``, the Louvain ``modularity`` and the ``options``."""
+    docstring), the networkx ``graph``, the ``modularity`` of the reported partition and the
+    ``options``; ``louvain``: n_seeds × K frame labels of the Louvain runs with
+    ``louvain_seeds`` (labels numbered by first appearance, topic 0's frame = 0);
+    ``single_modularity``: the modularity of the run with ``options.seed``;
+    ``consensus_rounds``: rounds of the consensus (0 when the runs agreed or ``single``)."""
 
     nodes: pd.DataFrame
     edges: pd.DataFrame
@@ -153,6 +195,10 @@ class FrameNetwork:
     graph: object
     modularity: float
     options: FrameOptions
+    louvain: np.ndarray | None = None
+    louvain_seeds: list = field(default_factory=list)
+    single_modularity: float = float("nan")
+    consensus_rounds: int = 0
 
     @property
     def n_frames(self) -> int:
@@ -168,8 +214,12 @@ class FrameNetwork:
 
     def metadata(self) -> dict:
         return {**self.options.as_dict(), "n_frames": self.n_frames, "modularity": self.modularity,
+                "single_seed_modularity": self.single_modularity, "consensus_rounds": self.consensus_rounds,
+                "louvain_seeds": list(self.louvain_seeds),
                 "n_edges": len(self.edges), "method": "ANTMN (Walter & Ophir 2019): topic network, Louvain "
-                "communities (networkx louvain_communities)",
+                "communities (networkx louvain_communities)" + (
+                    "; consensus partition of the Louvain seeds (Lancichinetti & Fortunato 2012)"
+                    if self.options.partition == "consensus" else "; the Louvain run with seed"),
                 "edge_rule": _edge_rule(self.options)}
 
     def write_graphml(self, path) -> Path:
@@ -192,16 +242,121 @@ def _edge_rule(options: FrameOptions) -> str:
     return rule
 
 
+def _topic_graph(theta: np.ndarray, options: FrameOptions):
+    """The topic network of ``theta`` under ``options``' weighting and edge rule (no frames):
+    nodes '0' … 'K−1' (attribute topic), edges with weight = similarity."""
+    import networkx as nx
+
+    sim = topic_similarity(theta, options.weighting)
+    keep = sim > max(0.0, float(options.min_weight))
+    if options.backbone is not None:
+        keep &= disparity_filter(np.where(keep, sim, 0.0), float(options.backbone))
+    g = nx.Graph()
+    for t in range(theta.shape[1]):
+        g.add_node(str(t), topic=t)
+    iu, ju = np.nonzero(np.triu(keep, 1))
+    for i, j in zip(iu, ju):
+        g.add_edge(str(i), str(j), weight=float(sim[i, j]), similarity=float(sim[i, j]))
+    return g, sim, iu, ju
+
+
+def _canonical(labels) -> np.ndarray:
+    """Frame labels renumbered by first appearance (topic 0's frame is 0): equal partitions
+    get equal label vectors."""
+    labels = np.asarray(labels)
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first))
+    return order[inverse].astype(np.int64)
+
+
+def louvain_partitions(graph, seeds: Sequence[int], resolution: float = 1.0) -> np.ndarray:
+    """len(seeds) × K frame labels of Louvain on ``graph`` (nodes '0' … 'K−1', weight
+    'weight'), one run per seed (``networkx.community.louvain_communities``), labels
+    numbered by first appearance."""
+    import networkx as nx
+
+    k = graph.number_of_nodes()
+    out = np.empty((len(seeds), k), dtype=np.int64)
+    for r, s in enumerate(seeds):
+        member = np.empty(k, dtype=np.int64)
+        for f, c in enumerate(nx.community.louvain_communities(graph, weight="weight", resolution=float(resolution),
+                                                               seed=int(s))):
+            member[[int(n) for n in c]] = f
+        out[r] = _canonical(member)
+    return out
+
+
+def _partition_modularity(graph, member: np.ndarray, resolution: float) -> float:
+    import networkx as nx
+
+    if not graph.number_of_edges():
+        return 0.0
+    groups = [{str(t) for t in np.flatnonzero(member == f)} for f in np.unique(member)]
+    return float(nx.community.modularity(graph, groups, weight="weight", resolution=float(resolution)))
+
+
+def coassignment(memberships) -> np.ndarray:
+    """K × K co-assignment matrix of P partitions (P × K labels): C_ij = (1/P) Σ_p
+    [π_p(i) = π_p(j)], the share of partitions that put topics i and j in the same frame
+    (the consensus matrix of Lancichinetti & Fortunato 2012; diagonal 1)."""
+    m = _check_memberships(memberships)
+    return (m[:, :, None] == m[:, None, :]).mean(axis=0)
+
+
+def _check_memberships(memberships) -> np.ndarray:
+    m = np.asarray(memberships)
+    if m.ndim == 1:
+        m = m[None, :]
+    if m.ndim != 2 or m.shape[0] < 1 or m.shape[1] < 1:
+        raise FramescopeError(f"partitions must be a partitions × topics array of labels, not shape {m.shape}")
+    return m
+
+
+def consensus_partition(memberships, seeds: Sequence[int], resolution: float = 1.0, threshold: float = 0.5,
+                        max_rounds: int = 20) -> tuple[np.ndarray, int]:
+    """Consensus clustering of Lancichinetti & Fortunato (2012), "Consensus clustering in
+    complex networks", *Scientific Reports* 2, 336, with Louvain as the algorithm.
+
+    From the P partitions (``memberships``, P × K): (1) the co-assignment matrix C
+    (:func:`coassignment`); (2) entries C_ij < ``threshold`` (τ) set to 0; (3) Louvain with
+    every seed of ``seeds`` on the weighted graph C; (4) repeat from (1) with those
+    partitions until C holds only 0 and 1, i.e. all runs agree (at most ``max_rounds``
+    rounds; if they still disagree, the run with ``seeds[0]`` of the last round). Returns
+    (labels numbered by first appearance, rounds run). Deterministic: same partitions and
+    seeds, same result.
+    """
+    import networkx as nx
+
+    m = _check_memberships(memberships)
+    if not 0 < threshold <= 1:
+        raise FramescopeError(f"the consensus threshold must be in (0, 1], not {threshold}")
+    if not seeds:
+        raise FramescopeError("a consensus partition needs at least one Louvain seed")
+    k = m.shape[1]
+    rounds = 0
+    while True:
+        c = coassignment(m)
+        if np.all((c == 0) | (c == 1)) or rounds == max_rounds:
+            return _canonical(m[0]), rounds
+        rounds += 1
+        g = nx.Graph()
+        g.add_nodes_from(str(t) for t in range(k))
+        iu, ju = np.nonzero(np.triu(c >= threshold, 1))
+        g.add_weighted_edges_from((str(i), str(j), float(c[i, j])) for i, j in zip(iu, ju))
+        m = louvain_partitions(g, seeds, resolution)
+
+
 def frame_network(theta: np.ndarray, labels: Mapping[int, str] | Sequence[str] | None = None,
                   options: FrameOptions = FrameOptions(), stable: Sequence | None = None) -> FrameNetwork:
     """The ANTMN topic network of ``theta`` (n_docs × K) and its frames (Louvain).
 
     ``labels``: a label per topic (e.g. its top words; default 'T0', 'T1', …);
-    ``stable``: the topics' stability flags, carried into the nodes. See the module
-    docstring for the weighting, the edge rule and the numbering of frames.
+    ``stable``: the topics' stability flags, carried into the nodes. Louvain runs with
+    seeds ``options.seed`` … ``options.seed + options.n_seeds − 1``; the reported partition
+    is their consensus (:func:`consensus_partition`, ``options.partition='consensus'``) or
+    the run with ``options.seed`` (``'single'``). See the module docstring for the
+    weighting, the edge rule and the numbering of frames.
     """
-    import networkx as nx
-
     theta = _check_theta(theta)
     k = theta.shape[1]
     if labels is None:
@@ -215,37 +370,33 @@ def frame_network(theta: np.ndarray, labels: Mapping[int, str] | Sequence[str] |
     stable_flags = None if stable is None else list(stable)
     if stable_flags is not None and len(stable_flags) != k:
         raise FramescopeError(f"{len(stable_flags)} stability flags for {k} topics")
-    sim = topic_similarity(theta, options.weighting)
-    keep = sim > max(0.0, float(options.min_weight))
-    if options.backbone is not None:
-        keep &= disparity_filter(np.where(keep, sim, 0.0), float(options.backbone))
+    g, sim, iu, ju = _topic_graph(theta, options)
     prevalence = theta.mean(axis=0)
-    g = nx.Graph()
-    for t in range(k):
-        g.add_node(str(t), topic=t, label=names[t], prevalence=float(prevalence[t]))
-    iu, ju = np.nonzero(np.triu(keep, 1))
-    for i, j in zip(iu, ju):
-        g.add_edge(str(i), str(j), weight=float(sim[i, j]), similarity=float(sim[i, j]))
-    communities = nx.community.louvain_communities(g, weight="weight", resolution=float(options.resolution),
-                                                   seed=int(options.seed))
-    groups = [sorted(int(n) for n in c) for c in communities]
+    resolution = float(options.resolution)
+    seeds = [int(options.seed) + i for i in range(int(options.n_seeds))]
+    runs = louvain_partitions(g, seeds, resolution)
+    rounds = 0
+    if options.partition == "consensus":
+        chosen, rounds = consensus_partition(runs, seeds, resolution, float(options.consensus_threshold))
+    else:
+        chosen = runs[0]
+    groups = [sorted(np.flatnonzero(chosen == f).tolist()) for f in np.unique(chosen)]
     groups.sort(key=lambda c: (-prevalence[c].sum(), c[0]))
     member = np.empty(k, dtype=np.int64)
     for f, members in enumerate(groups):
         member[members] = f
-    modularity = float(nx.community.modularity(g, [{str(t) for t in c} for c in groups], weight="weight",
-                                               resolution=float(options.resolution))) if g.number_of_edges() else 0.0
+    modularity = _partition_modularity(g, member, resolution)
     degree = dict(g.degree())
     strength = dict(g.degree(weight="weight"))
     for t in range(k):
         node = g.nodes[str(t)]
-        node["frame"] = int(member[t])
-        node["degree"] = int(degree[str(t)])
-        node["strength"] = float(strength[str(t)])
+        node.update(label=names[t], prevalence=float(prevalence[t]), frame=int(member[t]),
+                    degree=int(degree[str(t)]), strength=float(strength[str(t)]))
         if stable_flags is not None and not pd.isna(stable_flags[t]):
             node["stable"] = bool(stable_flags[t])
     g.graph.update({"weighting": options.weighting, "edge_rule": _edge_rule(options), "modularity": modularity,
-                    "louvain_seed": int(options.seed), "resolution": float(options.resolution)})
+                    "louvain_seed": int(options.seed), "resolution": resolution, "partition": options.partition,
+                    "louvain_seeds": len(seeds)})
     nodes = pd.DataFrame({"topic": np.arange(k), "label": names, "prevalence": prevalence, "frame": member,
                           "degree": [degree[str(t)] for t in range(k)],
                           "strength": [float(strength[str(t)]) for t in range(k)],
@@ -260,7 +411,8 @@ def frame_network(theta: np.ndarray, labels: Mapping[int, str] | Sequence[str] |
         frame_rows.append((f, len(members), " ".join(map(str, members)), float(prevalence[members].sum()),
                            f"F{f} ({', '.join(f'T{t}' for t in members)}): {words}"))
     frames = pd.DataFrame(frame_rows, columns=["frame", "n_topics", "topics", "prevalence", "label"])
-    return FrameNetwork(nodes, edges, frames, g, modularity, options)
+    return FrameNetwork(nodes, edges, frames, g, modularity, options, runs, seeds,
+                        _partition_modularity(g, runs[0], resolution), rounds)
 
 
 def _words(label: str) -> str:
@@ -296,3 +448,277 @@ def frame_prevalence(theta: np.ndarray, network: FrameNetwork, labels, contrasts
         table.attrs["ci"] = ci
         tables.append(table)
     return GroupComparison(tables[0], tables[1], comp.n_boot, comp.ci, comp.seed)
+
+
+# --- stability of the frames -----------------------------------------------------------------
+
+def adjusted_rand_index(a, b) -> float:
+    """Adjusted Rand index of two partitions of the same items (Hubert & Arabie 1985,
+    "Comparing partitions", *Journal of Classification* 2, 193–218).
+
+    With the contingency table n_ij (items in cluster i of ``a`` and j of ``b``), row sums
+    a_i, column sums b_j and n items::
+
+        index    = Σ_ij C(n_ij, 2)
+        expected = Σ_i C(a_i, 2) · Σ_j C(b_j, 2) / C(n, 2)
+        maximum  = ½ (Σ_i C(a_i, 2) + Σ_j C(b_j, 2))
+        ARI      = (index − expected) / (maximum − expected)
+
+    1 for identical partitions (whatever the labels), about 0 for independent ones, and
+    negative below chance. When maximum = expected (both partitions put every item alone,
+    or both put all items together) the partitions are identical and ARI = 1.
+    """
+    a, b = np.asarray(a), np.asarray(b)
+    if a.ndim != 1 or a.shape != b.shape:
+        raise FramescopeError(f"the adjusted Rand index needs two label vectors of the same length, "
+                              f"not shapes {a.shape} and {b.shape}")
+    _, ia = np.unique(a, return_inverse=True)
+    _, ib = np.unique(b, return_inverse=True)
+    table = np.zeros((ia.max(initial=-1) + 1, ib.max(initial=-1) + 1))
+    np.add.at(table, (ia, ib), 1)
+
+    def pairs(x):
+        return float((x * (x - 1) / 2).sum())
+
+    index, sum_a, sum_b = pairs(table), pairs(table.sum(axis=1)), pairs(table.sum(axis=0))
+    total = len(a) * (len(a) - 1) / 2
+    expected = sum_a * sum_b / total if total else 0.0
+    maximum = (sum_a + sum_b) / 2
+    if maximum == expected:
+        return 1.0
+    return float((index - expected) / (maximum - expected))
+
+
+def _pair_ari(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """P × Q adjusted Rand indices of the partitions a (P × K) and b (Q × K), from the pair
+    counts (n11 pairs together in both, n10 and n01 in one only, n00 in neither):
+    ARI = 2 (n00 n11 − n01 n10) / ((n00 + n01)(n01 + n11) + (n00 + n10)(n10 + n11)),
+    the same number as :func:`adjusted_rand_index` (Hubert & Arabie 1985)."""
+    k = a.shape[1]
+    iu, ju = np.triu_indices(k, 1)
+    pa = (a[:, iu] == a[:, ju]).astype(np.float64)
+    pb = (b[:, iu] == b[:, ju]).astype(np.float64)
+    n11 = pa @ pb.T
+    n10 = pa.sum(axis=1)[:, None] - n11
+    n01 = pb.sum(axis=1)[None, :] - n11
+    n00 = len(iu) - n11 - n10 - n01
+    num = 2 * (n00 * n11 - n01 * n10)
+    den = (n00 + n01) * (n01 + n11) + (n00 + n10) * (n10 + n11)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ari = num / den
+    return np.where(den == 0, np.where((n10 == 0) & (n01 == 0), 1.0, 0.0), ari)
+
+
+def frame_cohesion(membership, partitions) -> pd.DataFrame:
+    """Per frame of ``membership`` (K labels), how consistently ``partitions`` (P × K) keep it.
+
+    cohesion: for a frame f of m ≥ 2 topics, the mean co-assignment of its members,
+    (2 / m(m − 1)) Σ_{i<j ∈ f} C_ij (C of :func:`coassignment`); for a one-topic frame,
+    the share of partitions in which that topic is a frame by itself. 1 = every partition
+    has the frame's topics together.
+    outside: mean co-assignment of the frame's topics with the other topics, (1 / m(K − m))
+    Σ_{i ∈ f, j ∉ f} C_ij (0 = never merged with other topics; NaN when f holds all topics).
+    Columns: frame, n_topics, cohesion, outside.
+    """
+    member = np.asarray(membership)
+    parts = _check_memberships(partitions)
+    if parts.shape[1] != len(member):
+        raise FramescopeError(f"partitions of {parts.shape[1]} topics for a membership of {len(member)}")
+    c = coassignment(parts)
+    rows = []
+    for f in np.unique(member):
+        inside = member == f
+        idx = np.flatnonzero(inside)
+        if len(idx) > 1:
+            block = c[np.ix_(idx, idx)]
+            cohesion = float(block[np.triu_indices(len(idx), 1)].mean())
+        else:
+            own = parts[:, idx[0]]
+            cohesion = float(((parts == own[:, None]).sum(axis=1) == 1).mean())
+        outside = float(c[np.ix_(idx, np.flatnonzero(~inside))].mean()) if (~inside).any() else float("nan")
+        rows.append((int(f), len(idx), cohesion, outside))
+    return pd.DataFrame(rows, columns=["frame", "n_topics", "cohesion", "outside"])
+
+
+def modularity_null(network: FrameNetwork, n_null: int | None = None, seed: int | None = None) -> np.ndarray:
+    """Modularity that Louvain finds when the network's co-occurrence weights are arranged
+    at random: ``n_null`` copies of the network with the same edges (so every topic keeps
+    its degree) and the edge weights shuffled among them (the weight-reshuffling null of
+    Opsahl, Colizza, Panzarasa & Ramasco 2008, *Physical Review Letters* 101, 168702), and
+    one Louvain run (seed ``seed + i`` on copy i) on each. The null keeps how strong
+    co-occurrences are and asks whether their arrangement into groups is more modular than
+    chance: even random networks have modularity well above 0 (Guimerà, Sales-Pardo &
+    Amaral 2004, *Physical Review E* 70, 025101), so a modularity is read against this
+    null rather than against 0 or a fixed cut-off. Shuffles from
+    ``numpy.random.default_rng(seed)``; defaults ``options.n_null`` and ``options.seed``.
+    """
+    options = network.options
+    n_null = int(options.n_null if n_null is None else n_null)
+    seed = int(options.seed if seed is None else seed)
+    if n_null < 0:
+        raise FramescopeError(f"the number of null networks must be >= 0, not {n_null}")
+    rng = np.random.default_rng(seed)
+    graph = network.graph.copy()
+    edges = list(graph.edges())
+    weights = np.array([graph.edges[e]["weight"] for e in edges], dtype=np.float64)
+    out = np.empty(n_null)
+    for i in range(n_null):
+        for e, w in zip(edges, rng.permutation(weights)):
+            graph.edges[e]["weight"] = float(w)
+        member = louvain_partitions(graph, [seed + i], options.resolution)[0]
+        out[i] = _partition_modularity(graph, member, options.resolution)
+    return out
+
+
+@dataclass
+class FrameStability:
+    """Result of :func:`frame_stability` (tables tidy; ``summary`` also in run.json).
+
+    ``frames`` (frame_stability.csv), one row per reported frame: frame, n_topics, topics,
+    cohesion and outside over the Louvain seeds on the reported network
+    (:func:`frame_cohesion`), cohesion_runs and outside_runs over the Louvain seeds on every
+    topic run's network (NaN without runs), stable (cohesion ≥ threshold, and
+    cohesion_runs ≥ threshold where known), label.
+    ``coassignment`` (frame_coassignment.csv), one row per pair of topics (a ≠ b):
+    topic_a, topic_b, share (co-assignment over the Louvain seeds on the reported network),
+    share_runs (over the topic runs' networks), same_frame (both in one reported frame).
+    ``partitions`` (frame_partitions.csv), one row per Louvain run: network ('reported' or
+    'run'), topic_seed (the run's seed; NA for the reported network), louvain_seed,
+    n_frames, modularity (on its own network), ari_reported (adjusted Rand index with the
+    reported partition), membership (frame of topic 0, 1, … numbered by first appearance).
+    ``agreement`` (frame_agreement.csv), mean pairwise ARI: comparison ('louvain seeds':
+    pairs of seeds on one network; 'topic runs': pairs of partitions of two different
+    runs, every seed with every seed), topic_seed_a, topic_seed_b (NA = reported network),
+    n_pairs, ari_mean, ari_min, ari_max.
+    ``null``: the modularities of :func:`modularity_null`.
+    """
+
+    frames: pd.DataFrame
+    coassignment: pd.DataFrame
+    partitions: pd.DataFrame
+    agreement: pd.DataFrame
+    null: np.ndarray
+    summary: dict
+
+    def matrix(self, column: str = "share") -> np.ndarray:
+        """K × K co-assignment matrix (diagonal 1) of ``column`` ('share' or 'share_runs')."""
+        k = int(self.coassignment[["topic_a", "topic_b"]].to_numpy().max()) + 1
+        out = np.eye(k)
+        out[self.coassignment["topic_a"], self.coassignment["topic_b"]] = self.coassignment[column]
+        return out
+
+    def unstable_frames(self) -> list[int]:
+        return [int(f) for f in self.frames.loc[~self.frames["stable"], "frame"]]
+
+
+def _agreement_row(comparison, seed_a, seed_b, ari: np.ndarray) -> tuple:
+    return (comparison, seed_a, seed_b, int(ari.size), float(ari.mean()) if ari.size else float("nan"),
+            float(ari.min()) if ari.size else float("nan"), float(ari.max()) if ari.size else float("nan"))
+
+
+def frame_stability(network: FrameNetwork, run_thetas: Sequence[np.ndarray] | None = None,
+                    run_seeds: Sequence[int] | None = None) -> FrameStability:
+    """How stable the frames of ``network`` (:func:`frame_network`) are.
+
+    (a) Across Louvain seeds: the n_seeds Louvain runs on the reported network
+    (``network.louvain``), their mean pairwise adjusted Rand index
+    (:func:`adjusted_rand_index`, Hubert & Arabie 1985) and co-assignment matrix C_ij =
+    share of runs with topics i and j in one frame (the consensus matrix of Lancichinetti &
+    Fortunato 2012). (b) Across topic-model seeds: ``run_thetas`` (n_docs × K per run,
+    columns aligned to the reported topics, e.g. by :func:`analysis.topics.consensus_topics`
+    matches) each give a network (same options) and n_seeds Louvain runs with the same
+    seeds; ARI between partitions of different runs, co-assignment over all of them.
+    Per reported frame, cohesion = mean co-assignment of its members (:func:`frame_cohesion`);
+    it is stable when cohesion (and, with runs, cohesion_runs) ≥
+    ``options.stability_threshold`` (default 0.75: on average its topics share a frame in at
+    least three of four partitions). Modularity against a null: :func:`modularity_null`
+    (``options.n_null`` networks), p = (1 + #{Q_null ≥ Q}) / (1 + n_null) for the modularity
+    Q of the Louvain run with ``options.seed`` (like for like: one Louvain run each).
+    Seeds are recorded in every table's ``attrs`` and in ``summary``.
+    """
+    options = network.options
+    k = len(network.nodes)
+    if network.louvain is None or network.louvain.shape[1] != k:
+        raise FramescopeError("the frame network has no Louvain runs to compare (build it with frame_network)")
+    runs = [] if run_thetas is None else [_check_theta(x) for x in run_thetas]
+    if any(x.shape[1] != k for x in runs):
+        raise FramescopeError(f"every run's document-topic matrix needs the {k} topics of the network")
+    run_seeds = list(range(len(runs))) if run_seeds is None else [int(s) for s in run_seeds]
+    if len(run_seeds) != len(runs):
+        raise FramescopeError(f"{len(run_seeds)} seeds for {len(runs)} topic runs")
+    seeds = list(network.louvain_seeds)
+    threshold = float(options.stability_threshold)
+    reported = network.membership()
+    own = network.louvain
+    run_graphs = [_topic_graph(x, options)[0] for x in runs]
+    run_parts = [louvain_partitions(g, seeds, options.resolution) for g in run_graphs]
+
+    rows = []
+    for name, seed_, graph, parts in [("reported", pd.NA, network.graph, own)] + [
+            ("run", s, g, p) for s, g, p in zip(run_seeds, run_graphs, run_parts)]:
+        ari = _pair_ari(parts, reported[None, :])[:, 0]
+        for ls, member, a in zip(seeds, parts, ari):
+            rows.append((name, seed_, ls, len(np.unique(member)),
+                         _partition_modularity(graph, member, options.resolution), float(a),
+                         " ".join(map(str, member))))
+    partitions = pd.DataFrame(rows, columns=["network", "topic_seed", "louvain_seed", "n_frames", "modularity",
+                                             "ari_reported", "membership"])
+    partitions["topic_seed"] = partitions["topic_seed"].astype("Int64")
+
+    upper = np.triu_indices(len(seeds), 1)
+    agree = [_agreement_row("louvain seeds", pd.NA, pd.NA, _pair_ari(own, own)[upper])]
+    agree += [_agreement_row("louvain seeds", s, s, _pair_ari(p, p)[upper]) for s, p in zip(run_seeds, run_parts)]
+    between = []
+    for r in range(len(runs)):
+        for q in range(r + 1, len(runs)):
+            ari = _pair_ari(run_parts[r], run_parts[q]).ravel()
+            between.append(ari)
+            agree.append(_agreement_row("topic runs", run_seeds[r], run_seeds[q], ari))
+    agreement = pd.DataFrame(agree, columns=["comparison", "topic_seed_a", "topic_seed_b", "n_pairs", "ari_mean",
+                                             "ari_min", "ari_max"])
+    for col in ("topic_seed_a", "topic_seed_b"):
+        agreement[col] = agreement[col].astype("Int64")
+
+    c_own = coassignment(own)
+    c_runs = coassignment(np.vstack(run_parts)) if runs else np.full((k, k), np.nan)
+    ia, ib = np.nonzero(~np.eye(k, dtype=bool))
+    co = pd.DataFrame({"topic_a": ia, "topic_b": ib, "share": c_own[ia, ib], "share_runs": c_runs[ia, ib],
+                       "same_frame": reported[ia] == reported[ib]})
+
+    frames = network.frames[["frame", "n_topics", "topics"]].merge(
+        frame_cohesion(reported, own).drop(columns="n_topics"), on="frame")
+    if runs:
+        by_runs = frame_cohesion(reported, np.vstack(run_parts))
+        frames["cohesion_runs"], frames["outside_runs"] = by_runs["cohesion"].to_numpy(), by_runs["outside"].to_numpy()
+    else:
+        frames["cohesion_runs"] = frames["outside_runs"] = np.nan
+    frames["stable"] = (frames["cohesion"] >= threshold) & (frames["cohesion_runs"].isna()
+                                                             | (frames["cohesion_runs"] >= threshold))
+    frames["label"] = network.frames["label"].to_numpy()
+
+    null = modularity_null(network)
+    q = float(network.single_modularity)
+    topic_pairs = agreement[agreement["comparison"] == "topic runs"]
+    summary = {
+        "louvain_seeds": seeds, "topic_seeds": run_seeds, "partition": options.partition,
+        "n_frames": network.n_frames, "modularity": network.modularity, "single_seed_modularity": q,
+        "ari_louvain_seeds": float(agreement["ari_mean"].iloc[0]) if len(seeds) > 1 else None,
+        "ari_topic_runs": float(np.concatenate(between).mean()) if between else None,
+        "threshold": threshold, "stable_frames": [int(f) for f in frames.loc[frames["stable"], "frame"]],
+        "unstable_frames": [int(f) for f in frames.loc[~frames["stable"], "frame"]],
+        "null": {"method": "Louvain modularity of the network with its edge weights shuffled among its edges "
+                           "(degrees kept; Opsahl et al. 2008; Guimera, Sales-Pardo & Amaral 2004)",
+                 "n_null": int(options.n_null),
+                 "seed": int(options.seed),
+                 "mean": float(null.mean()) if null.size else None,
+                 "sd": float(null.std(ddof=1)) if null.size > 1 else None,
+                 "q95": float(np.quantile(null, 0.95)) if null.size else None,
+                 "p_value": float((1 + (null >= q - 1e-12).sum()) / (1 + null.size)) if null.size else None},
+        "cohesion": "mean co-assignment of a frame's topics (one-topic frame: share of partitions where it is "
+                    "alone); co-assignment = share of Louvain partitions putting two topics in one frame "
+                    "(Lancichinetti & Fortunato 2012)",
+        "ari": "adjusted Rand index (Hubert & Arabie 1985), mean over pairs of partitions",
+        "n_topic_pairs": len(topic_pairs)}
+    for table in (frames, co, partitions, agreement):
+        table.attrs.update(louvain_seeds=seeds, topic_seeds=run_seeds, threshold=threshold)
+    return FrameStability(frames, co, partitions, agreement, null, summary)

@@ -82,7 +82,9 @@ Consensus over seeds (:func:`consensus_topics`)
 
 Frames (:mod:`analysis.topic_frames`)
     Topic co-occurrence networks and Louvain communities of topics (ANTMN, Walter & Ophir
-    2019), frame prevalence by group with bootstrap CIs, GraphML export.
+    2019; by default the consensus partition of 50 Louvain seeds), frame prevalence by group
+    with bootstrap CIs, the frames' stability across Louvain seeds and topic runs (adjusted
+    Rand index, co-assignment, cohesion, modularity against a permutation null), GraphML.
 
 Persistence (:meth:`TopicModel.save`, :meth:`TopicModel.load`)
     A folder with gensim's own save files, ``term_frequency.npy`` and ``topic_model.json``
@@ -1822,6 +1824,7 @@ class TopicResults:
     effects_composition: pd.DataFrame | None = None
     frames: Any = None                          # analysis.topic_frames.FrameNetwork
     frame_comparison: GroupComparison | None = None
+    frame_stability: Any = None                 # analysis.topic_frames.FrameStability
 
     def doc_topics(self) -> pd.DataFrame:
         """doc_id, topic, weight, stable."""
@@ -1863,6 +1866,11 @@ class TopicResults:
             csv("frames.csv", self.frames.frames)
             csv("frame_prevalence.csv", self.frame_comparison.prevalence)
             csv("frame_differences.csv", self.frame_comparison.differences)
+            if self.frame_stability is not None:
+                csv("frame_stability.csv", self.frame_stability.frames)
+                csv("frame_coassignment.csv", self.frame_stability.coassignment)
+                csv("frame_partitions.csv", self.frame_stability.partitions)
+                csv("frame_agreement.csv", self.frame_stability.agreement)
             self.frames.write_graphml(out / "frame_network.graphml")
             written["frame_network.graphml"] = _sha256(out / "frame_network.graphml")
         if self.k_search is not None:
@@ -1936,8 +1944,11 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
     run (gensim cannot hold a consensus). ``composition_sims`` > 0: also
     :func:`prevalence_effects_composition` (``effects_composition``; over all runs'
     aligned posteriors with ``consensus``). ``frames``: True or an
-    :class:`analysis.topic_frames.FrameOptions` → the ANTMN frame network and frame
-    prevalence by group (``frames``, ``frame_comparison``).
+    :class:`analysis.topic_frames.FrameOptions` → the ANTMN frame network, frame
+    prevalence by group and the frames' stability across Louvain seeds and, with 2 or more
+    ``seeds``, across the topic runs aligned to the reported topics
+    (:func:`analysis.topic_frames.frame_stability`; ``frames``, ``frame_comparison``,
+    ``frame_stability``).
     """
     log = log or (lambda msg: None)
     if seeds < 1:
@@ -1987,7 +1998,7 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
             runs.append(fit_lda(bow, chosen_k, s, lda_options))
         model = runs[0]
         log("document-topic proportions")
-        cons = None
+        cons = run_thetas = None
         if consensus:
             gammas = [r.document_gamma(bow, seed=seed) for r in runs]
             cons = consensus_topics(runs, gammas=gammas, threshold=stability_threshold, topn=topn)
@@ -1998,6 +2009,12 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
             stab = topic_stability(runs, stability_threshold, topn)
             gamma = model.document_gamma(bow, seed=seed)
             theta = gamma / gamma.sum(axis=1, keepdims=True)
+            if frame_options is not None and len(runs) > 1:  # the other runs' θ, for the frames' stability
+                run_thetas = [theta]
+                for r in runs[1:]:
+                    g_r = r.document_gamma(bow, seed=seed)
+                    match = stab.matches[stab.matches["seed"] == r.seed].sort_values("topic")["matched_topic"]
+                    run_thetas.append((g_r / g_r.sum(axis=1, keepdims=True))[:, match.to_numpy()])
         doc_ids = list(bow.doc_ids)
         row_labels = labels.reindex(doc_ids)
         comp = compare_groups(theta, row_labels.to_numpy(), contrasts, n_boot, ci, seed)
@@ -2032,14 +2049,18 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
     representative = representative_documents(theta, doc_ids, corpus.documents, n_representative)
     representative.insert(4, "group", labels.reindex(representative["doc_id"]).to_numpy())
     n_without_group = int(row_labels.isna().sum())
-    network = frame_comparison = None
+    network = frame_comparison = frame_stab = None
     if frame_options is not None:
-        from analysis.topic_frames import frame_network, frame_prevalence
+        from analysis.topic_frames import frame_network, frame_prevalence, frame_stability
 
         log("frame network (ANTMN)")
         topic_names = [f"T{t} " + " \u00b7 ".join(words[:3]) for t, words in enumerate(top["probability"])]
         network = frame_network(theta, topic_names, frame_options, stab.topics["stable"])
         frame_comparison = frame_prevalence(theta, network, row_labels.to_numpy(), contrasts, n_boot, ci, seed)
+        if cons is not None:
+            run_thetas = list(cons.gamma / cons.gamma.sum(axis=2, keepdims=True))
+        log("frame stability (Louvain seeds" + (", topic runs)" if run_thetas else ")"))
+        frame_stab = frame_stability(network, run_thetas, run_seeds if run_thetas else None)
     settings = {
         "command": "topics", "lang": lang, "corpus_id": getattr(corpus, "corpus_id", None),
         "corpus_path": str(getattr(corpus, "path", "") or ""), "corpus_subset": corpus.manifest.get("subset", []),
@@ -2065,6 +2086,7 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
             "seed": int(seed), "n_sims": int(composition_sims), "n_draws": int(composition_draws),
             "se_type": composition.attrs["se_type"], "n_runs": composition.attrs["n_runs"]},
         "frames": network.metadata() if network is not None else None,
+        "frame_stability": frame_stab.summary if frame_stab is not None else None,
         "description": {"topn": topn, "relevance_lambda": lam, "frex_weight": frex_weight,
                         "exclusivity_weight": 0.7, "coherence_windows": WINDOW_SIZES,
                         "coherence_counting": "exact boolean sliding windows (framescope), gensim measures"},
@@ -2078,7 +2100,7 @@ def run_topics(corpus, lang: str, k: int | None = None, k_grid: Sequence[int] | 
                         _with_flags(comp.differences, stab), _with_flags(effects, stab),
                         _with_flags(representative, stab), search, settings, cons,
                         None if composition is None else _with_flags(composition, stab), network,
-                        frame_comparison)
+                        frame_comparison, frame_stab)
 
 
 def _versions() -> dict:

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from analysis import plots
-from analysis.topic_frames import (FrameOptions, disparity_filter, frame_network, frame_prevalence, frame_proportions,
-                                   topic_similarity)
+from analysis.topic_frames import (FrameOptions, _pair_ari, adjusted_rand_index, coassignment, consensus_partition,
+                                   disparity_filter, frame_cohesion, frame_network, frame_prevalence, frame_proportions,
+                                   frame_stability, louvain_partitions, modularity_null, topic_similarity)
 from analysis.topics import (LdaOptions, bag_of_words, bootstrap_group_means, consensus_topics, prevalence_effects,
                              prevalence_effects_composition, run_topics, topic_stability)
 from corpus.cli import main
@@ -154,6 +155,149 @@ def test_frame_network_figure(tmp_path):
     assert plots.topics.frame_layout(net.nodes, net.edges, 0) == plots.topics.frame_layout(net.nodes, net.edges, 0)
     with pytest.raises(FramescopeError, match="lacks column"):
         plots.plot_frame_network(net.nodes.drop(columns="frame"), net.edges)
+    # an unstable frame: hollow markers, its cohesion and "unstable" in the legend
+    stab = frame_stability(net).frames.assign(stable=[True, False])
+    fig = plots.plot_frame_network(net.nodes, net.edges, comp.prevalence, frame_labels=net.frame_labels(),
+                                   stability=stab)
+    net_ax = fig.axes[0]
+    legend = [t.get_text() for t in net_ax.get_legend().get_texts()]
+    assert "cohesion 1.00" in legend[0] and "unstable" not in legend[0] and legend[1].endswith("; unstable]")
+    faces = {tuple(np.round(c.get_facecolors()[0], 3)) for c in net_ax.collections if len(c.get_offsets())}
+    assert (1.0, 1.0, 1.0, 1.0) in faces  # hollow (white-filled) nodes of frame 1
+    assert "hollow = unstable frame" in net_ax.get_title(loc="left")
+
+
+# --- frame stability -------------------------------------------------------------------------
+
+def _random_pairs(seed: int, k: int = 12, n: int = 200) -> np.ndarray:
+    """No frame structure: every document mixes two topics drawn at random."""
+    rng = np.random.default_rng(seed)
+    theta = np.zeros((n, k))
+    for d in range(n):
+        pair = rng.choice(k, 2, replace=False)
+        theta[d, pair] = rng.dirichlet(np.ones(2))
+    return 0.98 * theta + 0.02 / k
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ([0, 0, 1, 2], [0, 0, 1, 1], 4 / 7),          # index 1, expected 1·2/6, max 1.5: (2/3) / (7/6)
+    ([0, 0, 1, 1], [0, 1, 0, 1], -0.5),           # index 0, expected 2·2/6, max 2
+    ([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2], 8 / 33),  # index 2, expected 6·3/15, max 4.5
+    ([0, 0, 1, 1, 2], [5, 5, 9, 9, 7], 1.0),      # the same partition under other labels
+    ([0, 1, 2, 3], [3, 2, 1, 0], 1.0),            # both all singletons (maximum = expected)
+    ([0, 0, 0, 0], [0, 1, 2, 3], 0.0),            # one frame against all singletons
+])
+def test_adjusted_rand_index_by_hand(a, b, expected):
+    assert adjusted_rand_index(a, b) == pytest.approx(expected)
+    assert adjusted_rand_index(b, a) == pytest.approx(expected)
+    assert _pair_ari(np.array([a]), np.array([b]))[0, 0] == pytest.approx(expected)
+
+
+def test_pair_count_ari_equals_the_contingency_formula():
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(0, 3, (15, 7)), rng.integers(0, 4, (12, 7))
+    both = _pair_ari(a, b)
+    assert both.shape == (15, 12)
+    assert np.allclose(both, [[adjusted_rand_index(x, y) for y in b] for x in a])
+    with pytest.raises(FramescopeError, match="same length"):
+        adjusted_rand_index([0, 1], [0, 1, 1])
+
+
+def test_coassignment_and_cohesion_by_hand():
+    parts = np.array([[0, 0, 1, 1], [0, 0, 0, 1], [0, 1, 1, 1]])
+    c = coassignment(parts)
+    assert np.allclose(np.diag(c), 1) and np.allclose(c, c.T)
+    assert c[0, 1] == pytest.approx(2 / 3) and c[2, 3] == pytest.approx(2 / 3) and c[0, 3] == 0
+    coh = frame_cohesion([0, 0, 1, 1], parts).set_index("frame")
+    # frame 0 = {0, 1}: together in 2 of 3; outside = (C02 + C03 + C12 + C13) / 4 = (1/3 + 0 + 2/3 + 1/3) / 4
+    assert coh.loc[0, "cohesion"] == pytest.approx(2 / 3) and coh.loc[0, "outside"] == pytest.approx(1 / 3)
+    assert coh.loc[1, "cohesion"] == pytest.approx(2 / 3)
+    # a one-topic frame: the share of partitions in which the topic is alone (topic 3 in the 2nd only)
+    single = frame_cohesion([0, 0, 0, 1], parts).set_index("frame")
+    assert single.loc[1, "cohesion"] == pytest.approx(1 / 3) and single.loc[1, "n_topics"] == 1
+    assert np.isnan(frame_cohesion([0, 0, 0, 0], parts)["outside"].iloc[0])
+    with pytest.raises(FramescopeError, match="partitions of 4 topics"):
+        frame_cohesion([0, 1], parts)
+
+
+def test_two_clear_blocks_are_stable_across_louvain_and_topic_seeds():
+    theta = _blocks()
+    net = frame_network(theta, options=FrameOptions(seed=3, n_seeds=20, n_null=40))
+    assert net.louvain.shape == (20, 6) and net.louvain_seeds == list(range(3, 23)) and net.consensus_rounds == 0
+    runs = [_blocks(seed=1), _blocks(seed=2)]  # other noise, same blocks
+    st = frame_stability(net, runs, run_seeds=[10, 11])
+    assert st.summary["ari_louvain_seeds"] == 1 and st.summary["ari_topic_runs"] == 1
+    assert st.frames["cohesion"].tolist() == [1, 1] and st.frames["cohesion_runs"].tolist() == [1, 1]
+    assert st.frames["outside"].tolist() == [0, 0] and st.frames["stable"].all() and st.unstable_frames() == []
+    assert np.array_equal(st.matrix(), np.kron(np.eye(2), np.ones((3, 3))))
+    assert np.array_equal(st.matrix("share_runs"), st.matrix())
+    assert (st.partitions["ari_reported"] == 1).all() and len(st.partitions) == 3 * 20
+    assert st.partitions["topic_seed"].isna().sum() == 20 and set(st.partitions["louvain_seed"]) == set(range(3, 23))
+    assert st.agreement["comparison"].tolist() == ["louvain seeds"] * 3 + ["topic runs"]
+    assert st.agreement.iloc[3][["topic_seed_a", "topic_seed_b", "n_pairs"]].tolist() == [10, 11, 400]
+    # far more modular than the same weights arranged at random (1 + 0 of 40 null networks reach it)
+    null = st.summary["null"]
+    assert null["p_value"] == pytest.approx(1 / 41) and net.single_modularity > null["q95"] > 0
+    assert st.frames.attrs["louvain_seeds"] == list(range(3, 23)) and st.frames.attrs["topic_seeds"] == [10, 11]
+
+
+def test_a_network_without_frames_is_flagged_unstable():
+    # one fixed draw of topics mixed at random: Louvain's frames change with its seed
+    # (mean ARI 0.45), and across independent "topic runs" they share nothing (ARI ≈ 0);
+    # the modularity is what the same weights give when shuffled
+    opts = FrameOptions(n_null=50)
+    net = frame_network(_random_pairs(1), options=opts)
+    alone = frame_stability(net)
+    assert alone.summary["ari_louvain_seeds"] < 0.6 and alone.summary["ari_topic_runs"] is None
+    assert (alone.frames["cohesion"] < 0.75).all() and not alone.frames["stable"].any()
+    assert alone.frames["cohesion_runs"].isna().all() and alone.summary["null"]["p_value"] > 0.5
+    st = frame_stability(net, [_random_pairs(101), _random_pairs(201)])
+    assert abs(st.summary["ari_topic_runs"]) < 0.35 and (st.frames["cohesion_runs"] < 0.6).all()
+    assert st.unstable_frames() == list(range(net.n_frames))
+    # Louvain can agree with itself on noise: seed stability alone does not make frames
+    steady = frame_stability(frame_network(_random_pairs(2), options=opts), [_random_pairs(102)])
+    assert steady.summary["ari_louvain_seeds"] == 1 and (steady.frames["cohesion"] == 1).all()
+    assert (steady.frames["cohesion_runs"] < 0.75).all() and not steady.frames["stable"].any()
+
+
+def test_consensus_partition_and_determinism():
+    theta = _random_pairs(1)
+    opts = FrameOptions(n_seeds=30, n_null=20)
+    net = frame_network(theta, options=opts)
+    single = frame_network(theta, options=FrameOptions(n_seeds=30, n_null=20, partition="single"))
+    # the single partition is Louvain with the first seed; the consensus comes from all 30
+    assert adjusted_rand_index(single.membership(), net.louvain[0]) == 1
+    assert net.consensus_rounds >= 1 and np.array_equal(single.louvain, net.louvain)
+    member, rounds = consensus_partition(net.louvain, net.louvain_seeds)
+    assert adjusted_rand_index(member, net.membership()) == 1 and rounds == net.consensus_rounds
+    # runs that agree: the consensus is that partition, in 0 rounds
+    same = np.tile([0, 0, 1, 1, 2], (5, 1))
+    assert consensus_partition(same, [0, 1]) == (pytest.approx([0, 0, 1, 1, 2]), 0)
+    # same input and seeds: the same tables, to the bit
+    again = frame_network(theta, options=opts)
+    pd.testing.assert_frame_equal(net.nodes, again.nodes)
+    a, b = frame_stability(net, [_random_pairs(5)]), frame_stability(again, [_random_pairs(5)])
+    for name in ("frames", "coassignment", "partitions", "agreement"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    assert np.array_equal(a.null, b.null) and np.array_equal(modularity_null(net, 20), a.null)
+    assert not np.array_equal(modularity_null(net, 20, seed=1), a.null)
+    assert np.array_equal(louvain_partitions(net.graph, [4, 5]), net.louvain[4:6])
+
+
+def test_frame_stability_bad_input():
+    for kwargs, message in [({"n_seeds": 0}, "Louvain seeds"), ({"partition": "best"}, "consensus or single"),
+                            ({"stability_threshold": 0}, "stability threshold"), ({"n_null": -1}, "null networks"),
+                            ({"consensus_threshold": 1.5}, "consensus threshold")]:
+        with pytest.raises(FramescopeError, match=message):
+            FrameOptions(**kwargs)
+    net = frame_network(_blocks(), options=FrameOptions(n_seeds=3, n_null=0))
+    with pytest.raises(FramescopeError, match="needs the 6 topics"):
+        frame_stability(net, [np.ones((10, 5)) / 5])
+    with pytest.raises(FramescopeError, match="1 seeds for 2 topic runs"):
+        frame_stability(net, [_blocks(), _blocks()], [0])
+    with pytest.raises(FramescopeError, match="consensus threshold"):
+        consensus_partition(net.louvain, [0], threshold=0)
+    assert frame_stability(net).summary["null"]["p_value"] is None
 
 
 # --- consensus topics ------------------------------------------------------------------------
@@ -308,6 +452,27 @@ def test_fakes_consensus_composition_and_frames(fakes_corpus, fakes_consensus):
     assert set(zip(d["group_a"], d["group_b"])) == {("state_media", "wire")} and len(d) == net.n_frames
     assert (d["ci_low"] <= d["diff"]).all() and (d["diff"] <= d["ci_high"]).all()
     assert np.allclose(fc.prevalence.groupby("group")["mean"].sum(), 1)
+    # the frames' stability: 50 Louvain seeds on the reported network and on each run's
+    fs = res.frame_stability
+    assert fs.summary["topic_seeds"] == [0, 1] and fs.summary["louvain_seeds"] == list(range(50))
+    assert len(fs.partitions) == 3 * 50 and list(fs.frames["frame"]) == list(range(net.n_frames))
+    assert fs.frames["cohesion"].between(0, 1).all() and fs.frames["cohesion_runs"].between(0, 1).all()
+    assert -1 <= fs.summary["ari_topic_runs"] <= 1 and len(fs.coassignment) == 6 * 5
+    assert res.settings["frame_stability"]["null"]["n_null"] == 100
+
+
+def test_fakes_frame_stability_of_the_first_run(fakes_corpus):
+    # without --consensus the reported θ is the first run's: its Louvain runs are the
+    # reported network's, and the second run's θ is aligned to it by the stability matches
+    res = run_topics(fakes_corpus, "en", k=4, seeds=2, seed=0, token_options=EN, lda_options=FAST, n_boot=20,
+                     composition_sims=0, frames=FrameOptions(n_seeds=10, n_null=10))
+    parts = res.frame_stability.partitions
+    assert parts["network"].tolist() == ["reported"] * 10 + ["run"] * 20
+    assert parts["topic_seed"].iloc[10:].tolist() == [0] * 10 + [1] * 10
+    mine = parts[parts["topic_seed"] == 0]
+    assert mine["membership"].tolist() == parts[parts["network"] == "reported"]["membership"].tolist()
+    assert res.frame_stability.agreement["comparison"].tolist() == ["louvain seeds"] * 3 + ["topic runs"]
+    assert res.settings["frame_stability"]["louvain_seeds"] == list(range(10))
 
 
 def _cli(tmp_path, corpus, name, extra=()):
@@ -325,7 +490,8 @@ def test_cli_consensus_and_frames_are_byte_identical(tmp_path, fakes_corpus, cap
     assert code1 == code2 == 0
     files = ["effects_composition.csv", "consensus_matches.csv", "frames.csv", "frame_nodes.csv", "frame_edges.csv",
              "frame_prevalence.csv", "frame_differences.csv", "frame_network.graphml", "topics.csv",
-             "doc_topics.parquet"]
+             "doc_topics.parquet", "frame_stability.csv", "frame_coassignment.csv", "frame_partitions.csv",
+             "frame_agreement.csv"]
     for name in files:
         assert (out1 / name).read_bytes() == (out2 / name).read_bytes(), name
     run = json.loads((out1 / "run.json").read_text())
@@ -337,12 +503,21 @@ def test_cli_consensus_and_frames_are_byte_identical(tmp_path, fakes_corpus, cap
     assert [g.nodes[str(t)]["frame"] for t in nodes["topic"]] == nodes["frame"].tolist()
     printed = capsys.readouterr().out
     assert "reported: consensus of all runs" in printed and "frames:" in printed
+    assert "frame stability: consensus partition of 50 Louvain seeds; ARI across Louvain seeds" in printed
+    stab = pd.read_csv(out1 / "frame_stability.csv")
+    assert list(stab.columns) == ["frame", "n_topics", "topics", "cohesion", "outside", "cohesion_runs",
+                                  "outside_runs", "stable", "label"]
+    for r in stab.itertuples():
+        assert f"frame {r.frame} (topics {r.topics}): cohesion {r.cohesion:.2f}" in printed
+    assert run["frame_stability"]["topic_seeds"] == [0, 1] and run["frames"]["partition"] == "consensus"
 
 
 @pytest.mark.parametrize("args, message", [
     (["--k", "3", "--seeds", "1", "--consensus"], "--seeds 2 or more"),
     (["--k", "3", "--frames", "--frame-backbone", "2"], "backbone alpha"),
     (["--k", "3", "--composition-sims", "-1"], "composition needs sims"),
+    (["--k", "3", "--frames", "--frame-seeds", "0"], "Louvain seeds must be an integer >= 1"),
+    (["--k", "3", "--frames", "--frame-stability-threshold", "1.5"], "stability threshold must be in (0, 1]"),
 ])
 def test_cli_bad_frame_arguments(tmp_path, fakes_corpus, capsys, args, message):
     assert main(["topics", str(fakes_corpus.path), "--lang", "en", "--out", str(tmp_path / "o"), "--quiet",

@@ -201,7 +201,7 @@ def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame, seed: int = 0) -> dic
 @styled
 def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.DataFrame | None = None,
                        frame_labels: dict | None = None, groups=None, seed: int = 0, width="double",
-                       title: str | None = None):
+                       title: str | None = None, stability: pd.DataFrame | None = None):
     """Frames as communities of topics (ANTMN, Walter & Ophir 2019), and their prevalence by group.
 
     Left: the topic network of :func:`analysis.topic_frames.frame_network` (``nodes``:
@@ -212,9 +212,21 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     ``seed``. Labels give the topic number and first words († = unstable across seeds).
     Right (with ``prevalence``: frame, group, mean, ci_low, ci_high, as
     :func:`analysis.topic_frames.frame_prevalence` ``.prevalence``): mean frame proportion
-    per group with bootstrap CIs.
+    per group with bootstrap CIs. With ``stability`` (frame, cohesion, stable[,
+    cohesion_runs], as :func:`analysis.topic_frames.frame_stability` ``.frames``): each
+    frame's cohesion in the legend, and the topics of unstable frames drawn as hollow
+    markers (their frame's colour as outline), with "unstable" in the legend.
     """
     nodes = require(nodes, ["topic", "label", "prevalence", "frame"], "plot_frame_network")
+    unstable_frames, cohesion_note = set(), {}
+    if stability is not None:
+        stability = require(stability, ["frame", "cohesion", "stable"], "plot_frame_network")
+        for r in stability.itertuples():
+            runs = getattr(r, "cohesion_runs", np.nan)
+            cohesion_note[r.frame] = (f"cohesion {r.cohesion:.2f}" + ("" if pd.isna(runs) else f", {runs:.2f} across "
+                                      "topic seeds") + ("" if r.stable else "; unstable"))
+            if not r.stable:
+                unstable_frames.add(r.frame)
     if edges is None or edges.empty:  # a network without edges: every topic its own frame
         edges = pd.DataFrame({"source": [], "target": [], "weight": []})
     else:
@@ -248,7 +260,10 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     for (_, row), a in zip(nodes.iterrows(), area):
         colour, marker = fstyles[row["frame"]]
         x, y = pos[int(row["topic"])]
-        ax.scatter([x], [y], s=a, marker=marker, color=colour, edgecolors="white", linewidths=0.8, zorder=3)
+        if row["frame"] in unstable_frames:  # hollow: the frame does not hold across seeds
+            ax.scatter([x], [y], s=a, marker=marker, facecolors="white", edgecolors=colour, linewidths=1.4, zorder=3)
+        else:
+            ax.scatter([x], [y], s=a, marker=marker, color=colour, edgecolors="white", linewidths=0.8, zorder=3)
         words = short(str(row["label"]), 28) + (" \u2020" if row["topic"] in unstable else "")
         labels.append((x, y, np.sqrt(a) / 2, ltr(words)))
     xs, ys = zip(*pos.values())
@@ -257,19 +272,26 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     ax.set_ylim(min(ys) - pad_y * 1.4, max(ys) + pad_y)
     ax.set_axis_off()
     names = frame_labels or {}
-    handles = [ax.scatter([], [], s=30, marker=fstyles[f][1], color=fstyles[f][0]) for f in frame_list]
-    ax.legend(handles, [short(names.get(f, f"frame {f}"), 70) for f in frame_list], loc="upper left",
+    handles = [ax.scatter([], [], s=30, marker=fstyles[f][1], facecolors="white", edgecolors=fstyles[f][0],
+                          linewidths=1.2) if f in unstable_frames
+               else ax.scatter([], [], s=30, marker=fstyles[f][1], color=fstyles[f][0]) for f in frame_list]
+    texts = [short(names.get(f, f"frame {f}"), 70 if f not in cohesion_note else 52)
+             + (f" [{cohesion_note[f]}]" if f in cohesion_note else "") for f in frame_list]
+    ax.legend(handles, texts, loc="upper left",
               bbox_to_anchor=(0, 0), fontsize=6, handletextpad=0.3, ncol=1)  # below the network
-    ax.set_title("topics as a network: node area = prevalence; edge width = co-occurrence in documents",
-                 loc="left", fontsize=7, color=MUTED)
+    ax.set_title("topics as a network: node area = prevalence; edge width = co-occurrence in documents"
+                 + ("\nhollow = unstable frame (topics together in too few Louvain / topic-seed partitions)"
+                    if unstable_frames else ""), loc="left", fontsize=7, color=MUTED)
     if with_prev:
         _prevalence_bands(pax, prevalence, "frame", frame_list, group_list,
-                          {f: f"frame {f}" for f in frame_list}, "frame")
+                          {f: f"frame {f}" + (" (unstable)" if f in unstable_frames else "") for f in frame_list},
+                          "frame")
         for i, f in enumerate(frame_list):  # a frame's marker beside its band label
             band = 1.0 + 0.5 * len(group_list)
             y = band * len(frame_list) - i * band - 0.5
-            pax.scatter([-0.03], [y], marker=fstyles[f][1], color=fstyles[f][0], s=18, zorder=4,
-                        transform=pax.get_yaxis_transform(), clip_on=False)
+            face = "white" if f in unstable_frames else fstyles[f][0]
+            pax.scatter([-0.03], [y], marker=fstyles[f][1], facecolors=face, edgecolors=fstyles[f][0], s=18,
+                        zorder=4, transform=pax.get_yaxis_transform(), clip_on=False)
     if title:
         fig.suptitle(title)
     _place_labels(fig, ax, labels)
