@@ -128,6 +128,9 @@ def test_fakes_on_the_shared_file(fakes_csv):
     assert len(docs) == 792 and all(r.reason.startswith("duplicate id") for r in rejects)
     assert {d.extra["fakes_label"] for d in docs} == {"0", "1"}
     assert docs[0].date.isoformat() == "2017-04-05" and docs[0].outlet == "nna"
+    # the bytes are UTF-8 (ASCII + U+FFFD): read as latin-1 they would give "ï¿½"
+    text = " ".join(d.title + " " + d.body for d in docs)
+    assert "\u00ef\u00bf\u00bd" not in text and text.count("\ufffd") == 123
 
 
 def test_text_loader_on_seeds(seeds_dir):

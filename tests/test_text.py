@@ -68,3 +68,15 @@ def test_parse_date():
     assert parse_date("") is None and parse_date(None) is None
     with pytest.raises(ValueError, match="unparsable date"):
         parse_date("the fifth of never")
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("in Syria\ufffd_s Aleppo \ufffd_ monitor", "in Syria's Aleppo monitor"),
+    ("Copyright \ufffd\ufffd 2018 TRT", "Copyright 2018 TRT"),
+    ("the road. \ufffd\ufffdThe attack", "the road. The attack"),
+    ("Mevlut Cavu\ufffd\ufffdolu said", "Mevlut Cavuolu said"),
+    ("forces\ufffd_ 28", "forces 28"),
+])
+def test_lost_characters_removed(raw, clean):
+    # U+FFFD (FA-KES: quotes, (c), Turkish letters lost before publication) never reaches tokens
+    assert clean_whitespace(raw) == clean
