@@ -79,6 +79,7 @@ _ALEF_MAQSURA = str.maketrans({"\u0649": "\u064a"})  # ى → ي
 _TAA_MARBUTA = str.maketrans({"\u0629": "\u0647"})   # ة → ه
 # Persian/Urdu letter variants that appear in Arabic text typed on other keyboards
 _PERSIAN_VARIANTS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06c0": "\u0647"})
+_TATWEEL = {ord(TATWEEL): ""}
 
 
 def normalize_arabic(text: str, *, tatweel: bool = True, diacritics: bool = True,
@@ -95,27 +96,24 @@ def normalize_arabic(text: str, *, tatweel: bool = True, diacritics: bool = True
     text = unicodedata.normalize("NFC", text)
     if diacritics:
         text = _ARABIC_DIACRITICS.sub("", text)
-    tables = [_PERSIAN_VARIANTS]
-    if tatweel:
-        tables.append({ord(TATWEEL): ""})
-    if alef:
-        tables.append(_ALEF_FORMS)
-    if alef_maqsura:
-        tables.append(_ALEF_MAQSURA)
-    if taa_marbuta:
-        tables.append(_TAA_MARBUTA)
-    if digits:
-        tables.append(_DIGITS)
-    return _arabic_substituter(tuple(id(t) for t in tables), tables)(text)
+    return _arabic_substituter(tatweel, alef, alef_maqsura, taa_marbuta, digits)(text)
 
 
 _SUBSTITUTERS: dict = {}
 
 
-def _arabic_substituter(key, tables):
-    if key not in _SUBSTITUTERS:
-        _SUBSTITUTERS[key] = _substituter(*tables)
-    return _SUBSTITUTERS[key]
+def _arabic_substituter(*flags: bool):
+    """The substituter of one combination of :func:`normalize_arabic` flags, made once.
+
+    Keyed by the flags (at most 32 entries): keying by the tables' ids leaked one
+    substituter per call when a table was built in the call (issue 7, found by tracemalloc).
+    """
+    if flags not in _SUBSTITUTERS:
+        tatweel, alef, alef_maqsura, taa_marbuta, digits = flags
+        chosen = [(True, _PERSIAN_VARIANTS), (tatweel, _TATWEEL), (alef, _ALEF_FORMS),
+                  (alef_maqsura, _ALEF_MAQSURA), (taa_marbuta, _TAA_MARBUTA), (digits, _DIGITS)]
+        _SUBSTITUTERS[flags] = _substituter(*(table for on, table in chosen if on))
+    return _SUBSTITUTERS[flags]
 
 
 # --- scripts -------------------------------------------------------------------------------

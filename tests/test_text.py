@@ -80,3 +80,13 @@ def test_parse_date():
 def test_lost_characters_removed(raw, clean):
     # U+FFFD (FA-KES: quotes, (c), Turkish letters lost before publication) never reaches tokens
     assert clean_whitespace(raw) == clean
+
+
+def test_arabic_normaliser_keeps_no_state_per_call():
+    # one substituter per flag combination: a per-call table once leaked memory per document
+    from corpus import text as text_module
+
+    for i in range(300):
+        normalize_arabic(f"الـــعربية {i}", tatweel=bool(i % 2), digits=bool(i % 3))
+    assert len(text_module._SUBSTITUTERS) <= 32
+    assert normalize_arabic("العـــربيّة ٣") == "العربيه 3"
