@@ -179,17 +179,32 @@ def main() -> None:
     verdict = "OK" if ratio <= TARGET_OVERHEAD else "OVER TARGET"
     print(f"   overhead wrapper/direct: {ratio:.3f} (target ≤ {TARGET_OVERHEAD}) {verdict}; "
           f"identical topics: {res['same_topics']}")
-    if args.skip_full:
-        return
-    print(f"2. full Arabic model: framescope topics, K = {args.k}, {args.full_passes} passes, 1 seed")
-    with tempfile.TemporaryDirectory() as tmp:
-        full = run_child(["full", str(corpus_dir), str(args.k), str(args.full_passes), str(Path(tmp) / "out")])
-    if full["code"] != 0:
-        sys.exit("the full run failed")
-    print(f"   total {full['seconds']:.1f} s, peak RSS {full['peak_rss_mb']:.0f} MB")
-    for line in full["log"].splitlines():
-        if line.startswith("["):
-            print(f"   {line}")
+    rows = [f"| {label} | {best[name]:.2f} | {best[name] / best['anchor']:.2f} |"
+            for name, label in (("anchor", "gensim LdaMulticore, 1 worker (anchor)"),
+                                ("direct", "gensim LdaModel called directly"), ("wrapper", "framescope fit_lda"))]
+    notes = [f"- SaudiNewsNet bag of words: {res['n_docs']:,} documents, {res['n_terms']:,} terms, "
+             f"{res['n_tokens']:,} tokens; K = {args.k}; best of {args.repeats} alternating runs",
+             f"- wrapper / direct: {ratio:.3f} (target ≤ {TARGET_OVERHEAD}: {verdict}); identical topics: {res['same_topics']}"]
+    if not args.skip_full:
+        print(f"2. full Arabic model: framescope topics, K = {args.k}, {args.full_passes} passes, 1 seed")
+        with tempfile.TemporaryDirectory() as tmp:
+            full = run_child(["full", str(corpus_dir), str(args.k), str(args.full_passes), str(Path(tmp) / "out")])
+        if full["code"] != 0:
+            sys.exit("the full run failed")
+        print(f"   total {full['seconds']:.1f} s, peak RSS {full['peak_rss_mb']:.0f} MB")
+        for line in full["log"].splitlines():
+            if line.startswith("["):
+                print(f"   {line}")
+        notes.append(f"- full Arabic model (`framescope topics`, K = {args.k}, {args.full_passes} passes, 1 seed, "
+                     f"with bootstrap and method of composition): {full['seconds']:.0f} s, peak RSS "
+                     f"{full['peak_rss_mb']:.0f} MB")
+    from _harness import machine, save_results
+    m = machine()
+    save_results("topics", "\n".join([
+        "### Topic models: framescope's LDA wrapper vs gensim", "",
+        f"{m['date']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['cpu']}, Python {m['python']}, "
+        f"load average {m['load_avg_1m']} at the end", "",
+        "| fit | seconds per pass | × anchor |", "|---|---|---|", *rows, "", *notes, ""]))
 
 
 if __name__ == "__main__":
