@@ -531,6 +531,20 @@ def window_counts(enc: Encoded, node_id: int, left: int, right: int,
     return o11.reshape(n_groups, v), window
 
 
+def window_sides(measure: str, span: int, left: int | None, right: int | None) -> tuple[int, int]:
+    """Check a window-collocates request; ``(left, right)`` tokens of the window."""
+    if measure not in WINDOW_MEASURES:
+        raise FramescopeError(f"unknown measure {measure!r} ({', '.join(WINDOW_MEASURES)})")
+    left = span if left is None else left
+    right = span if right is None else right
+    if left < 0 or right < 0 or left + right == 0:
+        raise FramescopeError("the window needs at least one token on one side")
+    return left, right
+
+
+WINDOW_MEASURES = ("logdice", "pmi", "mi3", "g2", "t_score", "o11")
+
+
 def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
                left: int | None = None, right: int | None = None,
                options: TokenOptions = TokenOptions(), lang: str | None = None, min_freq: int = 3,
@@ -542,12 +556,7 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
     ``o11 < min_freq`` in a group are left out of that group. Sorted by group and
     descending ``measure``. Columns and formulas: module docstring.
     """
-    if measure not in ("logdice", "pmi", "mi3", "g2", "t_score", "o11"):
-        raise FramescopeError(f"unknown measure {measure!r} (logdice, pmi, mi3, g2, t_score, o11)")
-    left = span if left is None else left
-    right = span if right is None else right
-    if left < 0 or right < 0 or left + right == 0:
-        raise FramescopeError("the window needs at least one token on one side")
+    left, right = window_sides(measure, span, left, right)
     if lang is None and dominant_script(node) != "Arabic":
         lang = _default_lang(source)
     node_lang, node_tok, options = node_term(node, options, lang)

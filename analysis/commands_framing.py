@@ -13,6 +13,11 @@ from analysis.commands_stats import _command_line, _load, write_table
 from corpus.errors import FramescopeError
 
 
+def _kwic_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kwic", metavar="FILE.csv", help="also write one KWIC line per occurrence")
+    p.add_argument("--window", type=int, default=8, help="KWIC context in tokens (default 8)")
+
+
 def _common(p: argparse.ArgumentParser, by: bool = True, bootstrap: bool = True) -> None:
     p.add_argument("corpus", metavar="DIR")
     p.add_argument("--query", help="pandas query on document metadata to analyse a subset, "
@@ -52,8 +57,7 @@ def add_commands(sub) -> None:
                                    "within each actor, with document-bootstrap CIs.")
     _common(p)
     p.add_argument("--lexicon", help="CSV replacing analysis/data/framing_actors.csv")
-    p.add_argument("--kwic", metavar="FILE.csv", help="also write one KWIC line per occurrence")
-    p.add_argument("--window", type=int, default=8, help="KWIC context in tokens (default 8)")
+    _kwic_options(p)
     p.set_defaults(func=cmd_actors)
 
     p = sub.add_parser("markers", help="distancing, delegitimising, scare quotes, hedges, boosters",
@@ -62,8 +66,7 @@ def add_commands(sub) -> None:
     _common(p)
     p.add_argument("--lexicon", help="CSV replacing analysis/data/framing_markers.csv")
     p.add_argument("--actor-lexicon", help="CSV replacing analysis/data/framing_actors.csv (targets)")
-    p.add_argument("--kwic", metavar="FILE.csv", help="also write one KWIC line per occurrence")
-    p.add_argument("--window", type=int, default=8, help="KWIC context in tokens (default 8)")
+    _kwic_options(p)
     p.set_defaults(func=cmd_markers)
 
     p = sub.add_parser("agency", help="agency of killing: agent, by-phrase, agentless shares by group",

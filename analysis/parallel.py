@@ -581,12 +581,7 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
                backend: Backend | Session | None = None, partition_size: int = PARTITION_DOCS) -> pd.DataFrame:
     """:func:`analysis.collocations.collocates` of a corpus folder or Corpus, counted by
     partitions and summed."""
-    if measure not in ("logdice", "pmi", "mi3", "g2", "t_score", "o11"):
-        raise FramescopeError(f"unknown measure {measure!r} (logdice, pmi, mi3, g2, t_score, o11)")
-    left = span if left is None else left
-    right = span if right is None else right
-    if left < 0 or right < 0 or left + right == 0:
-        raise FramescopeError("the window needs at least one token on one side")
+    left, right = coll.window_sides(measure, span, left, right)
     if lang is None and coll.dominant_script(node) != "Arabic":
         lang = coll._default_lang(_segment_languages(source, partition_size))
     node_lang, node_tok, options = coll.node_term(node, options, lang)

@@ -163,17 +163,7 @@ class Session:
     def _map_pool(self, fn, tasks, context):
         window = self.backend.window or 2 * self.backend.workers
         pool = self.pool()
-        pending: deque = deque()
-        try:
-            for task in tasks:
-                pending.append(pool.submit(fn, task, context))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for f in pending:
-                f.cancel()
+        yield from _bounded_results((pool.submit(fn, task, context) for task in tasks), window)
 
     def _map_dask_processes(self, fn, tasks, context):
         import dask
@@ -192,17 +182,7 @@ class Session:
         client = self.client()
         window = self.backend.window or 2 * max(1, sum(client.nthreads().values()))
         ctx = client.scatter(context, broadcast=True, hash=False) if context is not None else None
-        pending: deque = deque()
-        try:
-            for task in tasks:
-                pending.append(client.submit(fn, task, ctx, pure=False))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for f in pending:
-                f.cancel()
+        yield from _bounded_results((client.submit(fn, task, ctx, pure=False) for task in tasks), window)
 
     # --- map + reduce ------------------------------------------------------------------------
 
@@ -271,6 +251,22 @@ def backend_from_args(args) -> Backend:
 # --- helpers run in workers ----------------------------------------------------------------------
 
 _END = object()
+
+
+def _bounded_results(futures, window: int):
+    """Results of lazily submitted futures in submission order, with at most ``window``
+    submitted and not yet collected (bounds memory and keeps the order of the tasks)."""
+    pending: deque = deque()
+    try:
+        for future in futures:
+            pending.append(future)
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
 
 
 def _chain(*iterables):
