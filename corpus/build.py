@@ -62,7 +62,7 @@ REPEAT_MAX_WORDS = 15
 
 _CORE_TYPES = {
     "doc_id": pa.string(), "collection": pa.string(), "outlet": pa.string(),
-    "source_type": pa.string(), "country": pa.string(), "date": pa.date32(),
+    "source_type": pa.string(), "alignment": pa.string(), "country": pa.string(), "date": pa.date32(),
     "title": pa.string(), "url": pa.string(), "lang": pa.string(), "text": pa.string(),
     "raw_sha256": pa.string(), "wire_credit": pa.string(), "duplicate_of": pa.string(),
 }
@@ -161,6 +161,7 @@ def document_row(raw: RawDocument, segments: list[Segment], registry: Registry) 
         "collection": raw.collection,
         "outlet": outlet,
         "source_type": raw.source_type or reg.get("source_type") or "unknown",
+        "alignment": _extra_value(raw.extra.get("alignment")) or reg.get("alignment") or "unknown",
         "country": raw.country or reg.get("country") or None,
         "date": raw.date,
         "title": clean_whitespace(title).replace("\n", " ") if title else None,

@@ -1,9 +1,15 @@
-"""Outlet registry: outlet key → name, country, ownership, format, source_type.
+"""Outlet registry: outlet key → name, country, ownership, format, source_type, alignment.
 
 The shipped registry (``corpus/data/outlets.csv``) covers the outlets of the shared
 collections and the main wires, state media, NGOs and UN bodies. ``--registry FILE``
 adds or overrides rows. A document's own metadata wins over the registry; outlets not
-in the registry get ``source_type = 'unknown'``.
+in the registry get ``source_type = 'unknown'`` and ``alignment = 'unknown'``.
+
+Two independent dimensions describe an outlet: ``source_type`` (ownership and format)
+and ``alignment`` (the owner's stance toward the Syrian government during the war:
+``pro_damascus``, ``anti_damascus``, ``neutral``, ``mixed``, ``unknown``); the rule that
+assigns it is in ``docs/groups.md``. A row without an alignment (registry files written
+before the column existed) keeps the alignment of the row it overrides, else ``unknown``.
 """
 from __future__ import annotations
 
@@ -15,9 +21,10 @@ from pathlib import Path
 
 from corpus.errors import FramescopeError
 
-REGISTRY_COLUMNS = ["outlet", "name", "country", "ownership", "format", "source_type", "note"]
+REGISTRY_COLUMNS = ["outlet", "name", "country", "ownership", "format", "source_type", "alignment", "note"]
 SOURCE_TYPES = {"state_media", "state_aligned", "partisan_media", "wire", "ngo", "igo",
                 "government", "private_media", "unknown"}
+ALIGNMENTS = {"pro_damascus", "anti_damascus", "neutral", "mixed", "unknown"}
 
 
 def outlet_key(name: str | None) -> str | None:
@@ -48,8 +55,12 @@ class Registry:
         if st not in SOURCE_TYPES:
             raise FramescopeError(f"registry row {key!r}: unknown source_type {st!r} "
                                   f"(one of {', '.join(sorted(SOURCE_TYPES))})")
+        al = (row.get("alignment") or "").strip() or self.rows.get(key, {}).get("alignment") or "unknown"
+        if al not in ALIGNMENTS:
+            raise FramescopeError(f"registry row {key!r}: unknown alignment {al!r} "
+                                  f"(one of {', '.join(sorted(ALIGNMENTS))})")
         clean = {c: (row.get(c) or "").strip() for c in REGISTRY_COLUMNS}
-        clean["outlet"], clean["source_type"] = key, st
+        clean["outlet"], clean["source_type"], clean["alignment"] = key, st, al
         self.rows[key] = clean
         self._aliases[key] = key
         if clean["name"]:

@@ -27,6 +27,7 @@ DOCUMENT_COLUMNS = [
     "collection",    # loader collection name (seeds, fakes, saudinewsnet, csv file stem...)
     "outlet",        # outlet key (registry key), e.g. 'sana', 'reuters'
     "source_type",   # state_media, state_aligned, partisan_media, wire, ngo, igo, government, private_media, unknown
+    "alignment",     # stance toward the Syrian government: pro_damascus, anti_damascus, neutral, mixed, unknown
     "country",       # outlet country from the registry or the source
     "date",          # publication date (datetime64[ns] at day precision), NaT when unknown
     "title",         # headline

@@ -52,6 +52,44 @@ def test_seed_metadata_and_registry(seeds_corpus):
     assert docs.loc["seeds:004_e95b98b0d4ce91bc", "source_type"] == "unknown"
     assert set(docs.source_type) == {"state_aligned", "unknown"}
     assert "notes" in docs.columns
+    # alignment is a core column next to source_type; the seeds' own metadata gives it
+    cols = list(seeds_corpus.documents.columns)
+    assert cols[cols.index("source_type") + 1] == "alignment"
+    assert docs.loc[SEED_003, "alignment"] == "pro_damascus"
+    assert docs.loc["seeds:004_e95b98b0d4ce91bc", "alignment"] == "unknown"
+
+
+def test_fakes_alignment_from_registry_splits_state_media(fakes_corpus):
+    docs = fakes_corpus.documents.drop_duplicates("outlet").set_index("outlet")
+    assert docs.loc["sana", "alignment"] == "pro_damascus" and docs.loc["trt", "alignment"] == "anti_damascus"
+    assert docs.loc["manar", "alignment"] == "pro_damascus" and docs.loc["etilaf", "alignment"] == "anti_damascus"
+    assert docs.loc["reuters", "alignment"] == "neutral"
+
+
+def test_registry_alignment_matches_shared_outlet_files_and_is_checked(tmp_path):
+    import csv
+
+    from corpus.paths import data_dir
+    from corpus.registry import load_registry
+
+    reg = load_registry()
+    assert all(row["alignment"] in {"pro_damascus", "anti_damascus", "neutral", "mixed", "unknown"}
+               for row in reg.rows.values())
+    for rel in ("fakes/outlets.csv", "saudinewsnet/outlets.csv"):
+        path = data_dir() / rel
+        if not path.exists():
+            pytest.skip(f"shared data not found: {path}")
+        for row in csv.DictReader(open(path, encoding="utf-8")):
+            assert reg.lookup(row["outlet"])["alignment"] == row["alignment"], row["outlet"]
+    # an override without the column keeps the shipped alignment; a bad value is one line
+    old = tmp_path / "old.csv"
+    old.write_text("outlet,name,source_type\nsana,SANA,state_media\nnewone,New,wire\n", encoding="utf-8")
+    reg = load_registry(old)
+    assert reg.lookup("sana")["alignment"] == "pro_damascus" and reg.lookup("newone")["alignment"] == "unknown"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("outlet,source_type,alignment\nx,wire,pro-damascus\n", encoding="utf-8")
+    with pytest.raises(FramescopeError, match="unknown alignment 'pro-damascus'"):
+        load_registry(bad)
 
 
 def test_fakes_wire_credits_and_metadata(fakes_corpus):

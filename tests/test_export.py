@@ -133,8 +133,8 @@ def test_vrt_cwb_encode_script_and_registry_list_every_attribute(seeds_corpus, t
     export(seeds_corpus, "vrt", tmp_path / "seeds.vrt")
     first_line = (tmp_path / "seeds.vrt").read_text(encoding="utf-8").split("\n", 1)[0]
     in_tags = re.findall(r' ([a-z_]+)="', first_line)
-    assert in_tags == ["id", "collection", "outlet", "source_type", "country", "date", "title", "url",
-                       "lang", "raw_sha", "wire_credit", "duplicate_of", "alignment", "languages", "notes"]
+    assert in_tags == ["id", "collection", "outlet", "source_type", "alignment", "country", "date", "title",
+                       "url", "lang", "raw_sha", "wire_credit", "duplicate_of", "languages", "notes"]
     script = (tmp_path / "seeds.cwb-encode.sh").read_text()
     assert "-P norm -P stem" in script
     assert f"-S text:0+{'+'.join(in_tags)}" in script
