@@ -1,0 +1,108 @@
+"""analysis.groups: one rule for group labels, duplicates, matched dates and group sizes."""
+import warnings
+
+import pandas as pd
+import pytest
+
+from analysis.groups import (SizeFloor, SmallGroupWarning, attach_group_sizes, comparison_groups, document_groups,
+                             group_sizes)
+from corpus.errors import FramescopeError
+from corpus.store import Corpus
+
+
+def toy():
+    """Agency on 2 days (one undated, one duplicate), press on 4 days spanning two weeks."""
+    docs = pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(9)],
+        "outlet": ["was", "was", "was", "was", "okaz", "okaz", "okaz", "riyadh", "riyadh"],
+        "source_type": ["state_media"] * 4 + ["state_aligned"] * 5,
+        "alignment": ["anti_damascus"] * 9,
+        "date": pd.to_datetime(["2015-07-23", "2015-07-24", None, "2015-07-24", "2015-07-23", "2015-07-20",
+                                "2015-07-30", "2015-07-24", "2015-08-02"]),
+        "duplicate_of": [None, None, None, "d1", None, None, None, None, None],
+    })
+    return Corpus.from_frames(docs, pd.DataFrame(columns=["doc_id", "seg", "role", "lang", "text"]))
+
+
+AR = {"agency": "outlet == 'was'", "press": "outlet != 'was'"}
+
+
+def test_duplicates_are_left_out_by_default_and_counted():
+    labels = document_groups(toy(), groups=AR)
+    assert labels.value_counts().to_dict() == {"agency": 2 + 1, "press": 5}
+    assert "d3" not in labels.index and labels.attrs["excluded"]["duplicates"] == 1
+    kept = document_groups(toy(), groups=AR, keep_duplicates=True)
+    assert kept.value_counts()["agency"] == 4 and kept.attrs["excluded"]["duplicates"] == 0
+
+
+def test_match_dates_by_day_and_by_week():
+    day = document_groups(toy(), groups=AR, match_dates=True)
+    # shared days: 23 and 24 July; the undated agency document and the press on 20, 30 July and 2 Aug go
+    assert sorted(day.index) == ["d0", "d1", "d4", "d7"]
+    assert day.attrs["shared_periods"] == ["2015-07-23", "2015-07-24"]
+    assert day.attrs["excluded"] == {"duplicates": 1, "no_group": 0, "undated": 1, "outside_shared_dates": 3}
+    week = document_groups(toy(), groups=AR, match_dates="week")
+    # ISO week of 20–26 July is shared; 30 July and 2 Aug fall in the next week
+    assert sorted(week.index) == ["d0", "d1", "d4", "d5", "d7"]
+    assert week.attrs["excluded"]["outside_shared_dates"] == 2
+    with pytest.raises(FramescopeError, match="match_dates must be"):
+        document_groups(toy(), groups=AR, match_dates="fortnight")
+
+
+def test_groups_that_share_no_date_are_an_error():
+    with pytest.raises(FramescopeError, match="share no day"):
+        document_groups(toy(), groups={"a": "doc_id == 'd5'", "b": "doc_id == 'd6'"}, match_dates=True)
+
+
+def test_joined_labels_and_errors_name_the_closest_match():
+    labels = document_groups(toy(), by=["alignment", "source_type"])
+    assert set(labels) == {"anti_damascus/state_media", "anti_damascus/state_aligned"}
+    with pytest.raises(FramescopeError, match=r"no such document column \(did you mean 'alignment'\?\); columns: "):
+        document_groups(toy(), by="alignmnet")
+    with pytest.raises(FramescopeError, match=r"did you mean 'state_media'\?"):
+        document_groups(toy(), by="source_type", groups=["state_meda"])
+    with pytest.raises(FramescopeError, match="is in groups 'agency' and 'all'"):
+        document_groups(toy(), groups={"agency": "outlet == 'was'", "all": "outlet == outlet"})
+
+
+def test_comparison_groups_from_values_and_queries():
+    pair = comparison_groups(toy(), "state_media", "state_aligned", by="source_type")
+    assert pair.value_counts().to_dict() == {"state_media": 3, "state_aligned": 5}
+    rest = comparison_groups(toy(), "outlet == 'okaz'", target_label="okaz")
+    assert rest.value_counts().to_dict() == {"okaz": 3, "rest": 5}
+    with pytest.raises(FramescopeError, match=r"target 'state_meda' is not a group \(did you mean 'state_media'\?\)"):
+        comparison_groups(toy(), "state_meda", by="source_type")
+
+
+def test_sizes_floor_columns_attrs_and_warning():
+    labels = document_groups(toy(), groups=AR)
+    tokens = pd.Series({"d0": 100, "d1": 200, "d2": 50, "d3": 999, "d4": 6000, "d5": 6000, "d6": 10, "d7": 1, "d8": 1})
+    sizes = group_sizes(labels, tokens, SizeFloor(min_docs=4, min_tokens=10_000))
+    assert sizes.set_index("group")[["docs", "tokens", "small_group"]].to_dict("index") == {
+        "agency": {"docs": 3, "tokens": 350, "small_group": True},   # the duplicate's 999 tokens are not counted
+        "press": {"docs": 5, "tokens": 12012, "small_group": False}}
+    table = pd.DataFrame({"group": ["agency", "press", "press"], "value": [1, 2, 3]})
+    with pytest.warns(SmallGroupWarning, match=r"floor of 4 documents or 10,000 tokens: 'agency' \(3 documents, 350 tokens\)"):
+        out = attach_group_sizes(table, sizes)
+    assert out["group_docs"].tolist() == [3, 5, 5] and out["group_tokens"].tolist() == [350, 12012, 12012]
+    assert out["small_group"].tolist() == [True, False, False]
+    assert out.attrs["small_groups"] == ["agency"] and out.attrs["excluded"]["duplicates"] == 1
+    assert out.attrs["group_sizes"][0] == {"group": "agency", "docs": 3, "tokens": 350, "small_group": True}
+    pair = pd.DataFrame({"target": ["agency"], "reference": ["press"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        two = attach_group_sizes(pair, sizes, columns=("target", "reference"), warn=False)
+    assert two.loc[0, ["target_docs", "reference_docs"]].tolist() == [3, 5] and bool(two.loc[0, "small_group"])
+    # attrs survive concatenation (records, not DataFrames)
+    pd.concat([out, out])
+
+
+def test_fakes_by_alignment_splits_state_media(fakes_corpus):
+    labels = document_groups(fakes_corpus, by=["alignment", "source_type"])
+    counts = labels.value_counts()
+    assert counts["neutral/wire"] == 23
+    assert counts["anti_damascus/state_media"] > 30          # TRT is no longer pooled with SANA
+    assert counts["pro_damascus/state_media"] + counts["anti_damascus/state_media"] + \
+        counts.get("mixed/state_media", 0) + counts.get("neutral/state_media", 0) == \
+        document_groups(fakes_corpus, by="source_type").value_counts()["state_media"]
+    assert labels.attrs["excluded"]["duplicates"] == fakes_corpus.documents["duplicate_of"].notna().sum()
