@@ -355,7 +355,8 @@ def small_group_names(sizes: pd.DataFrame) -> list[str]:
 
 def _describe(row, floor: dict) -> str:
     tok = "" if pd.isna(row["tokens"]) else f", {int(row['tokens']):,} tokens"
-    return f"{row['group']!r} ({int(row['docs']):,} documents{tok})"
+    n = int(row["docs"])
+    return f"{row['group']!r} ({n:,} document{'' if n == 1 else 's'}{tok})"
 
 
 def attach_group_sizes(table: pd.DataFrame, sizes: pd.DataFrame, columns: Sequence[str] = ("group",),

@@ -3,24 +3,42 @@
 The shipped lexicon ``analysis/data/framing_actors.csv`` (columns ``actor, label, lang,
 pattern, case_sensitive, note``; copy, edit and pass it as ``lexicon=``) lists, in
 English and Arabic, the surface forms (``pattern``) of each label of each actor:
-ISIS / IS / ISIL / Islamic State / Daesh / "terrorists" / داعش / تنظيم الدولة; US-led
-coalition / international coalition / illegal coalition / so-called coalition /
-التحالف الدولي; SDF / separatist militias / قسد; Syrian Arab Army / regime forces /
-قوات النظام; White Helmets / Syria Civil Defence / الخوذ البيضاء; plus the bare
-"coalition"/"التحالف" (actor ``coalition_unspecified``), the Saudi-led coalition and the
-opposition National Coalition, kept apart so they do not inflate the US-led coalition.
+ISIS / IS / ISIL / Islamic State / Daesh / داعش / تنظيم الدولة; Nusra Front / Hayat
+Tahrir al-Sham / al-Qaeda / جبهة النصرة; rebels / opposition fighters / Free Syrian Army /
+الجيش الحر; Hezbollah / حزب الله; US-led coalition / international coalition / illegal
+coalition / so-called coalition / التحالف الدولي; SDF / YPG / PKK / separatist militias /
+قسد; Syrian Arab Army / regime forces / قوات النظام; White Helmets / Syria Civil Defence /
+الخوذ البيضاء; plus the bare "coalition"/"التحالف" (actor ``coalition_unspecified``), the
+Saudi-led coalition and the opposition National Coalition, kept apart so they do not
+inflate the US-led coalition.
+
+**Generic labels name their referent.** Rows whose actor is ``unresolved``
+("terrorists", "terrorist groups", "takfiri", الإرهابيين، الجماعات الإرهابية) do not name
+an actor by themselves: state media use "terrorists" for ISIS, for the Nusra Front, for
+rebels and for Kurdish forces. :func:`resolve_referent` gives each occurrence the actor of
+the nearest group named in the same sentence (:data:`REFERENT_ACTORS`: ISIS, Nusra/HTS,
+Kurdish forces, rebels/opposition, Hezbollah, government forces; "ISIS terrorists",
+"terrorists of Jabhat al-Nusra"), with armies, Kurdish forces and Hezbollah counted only
+when they stand next to the label (further away they are mostly its opponents), else the
+single group named in the sentence before (same document), else ``unresolved``; "other
+terrorist groups" stays ``unresolved`` (rules: :func:`resolve_referent`). A ``resolution`` column says which
+(``named``, ``sentence``, ``previous sentence``, ``unresolved``) and ``referent_cue`` the
+words that decided it. Precision on an annotated FA-KES sample:
+``tests/data/actor_referents_fakes.csv`` (see ``docs/groups.md``).
 
 :func:`actor_mentions` gives one KWIC line per occurrence; :func:`actors` the table
 
     group, actor, label, count, docs, n_docs, tokens, rate_per_10k, rate_low, rate_high,
-    doc_share, doc_share_low, doc_share_high, share, share_low, share_high, seed, n_boot
+    doc_share, doc_share_low, doc_share_high, share, share_low, share_high, seed, n_boot,
+    group_docs, group_tokens, small_group
 
 with one row per (group, actor, label) and one per (group, actor) with label ``(all)``:
 ``rate_per_10k`` = occurrences / tokens × 10,000 (tokens: words and numbers, stopwords
 kept, see :data:`analysis.framing.groupstats.SIZE_OPTIONS`); ``doc_share`` = share of the
 group's documents with at least one occurrence; ``share`` = the label's share of the
 actor's occurrences in the group (1 for ``(all)``). CIs: document bootstrap
-(:mod:`analysis.framing.groupstats`).
+(:mod:`analysis.framing.groupstats`). Groups, duplicates, matched dates and the size
+floor follow :mod:`analysis.groups` (``group_docs``, ``group_tokens``, ``small_group``).
 """
 from __future__ import annotations
 
@@ -29,12 +47,23 @@ import functools
 import pandas as pd
 
 from analysis.framing import lexicon as lx
-from analysis.framing.groupstats import count_table, doc_groups, document_sizes
+from analysis.framing.groupstats import count_table, doc_groups, document_sizes, with_group_sizes
 from analysis.framing.mentions import attach_metadata, lines_behind, scan_corpus
-from analysis.framing.spans import PhraseMatcher
+from analysis.framing.spans import Match, PhraseMatcher, Tok
+from analysis.groups import DEFAULT_FLOOR, SizeFloor
 
 ALL_LABELS = "(all)"
 ACTOR_LEXICON_COLUMNS = ["actor", "label", "lang", "pattern"]
+#: Actor of lexicon rows whose referent is resolved from context.
+UNRESOLVED = "unresolved"
+#: Actors a generic label can refer to (armed parties named in the text).
+REFERENT_ACTORS = ("isis", "nusra", "sdf", "rebels", "hezbollah", "saa")
+#: The referents a generic label is used for, resolved from anywhere in the sentence.
+FAR_REFERENTS = ("isis", "nusra", "rebels")
+#: At most this many linking tokens between a generic label and a group attached to it.
+NEAR = 2
+_LINKS = {"of", "from", "the", "al", "(", ")", ",", "-", "\u2013", "من", "في"}
+RESOLUTIONS = ("named", "sentence", "previous sentence", UNRESOLVED)
 
 
 def actor_lexicon(path=None) -> pd.DataFrame:
@@ -50,34 +79,116 @@ def actor_matchers(path: str | None = None) -> dict[str, PhraseMatcher]:
             for lang, part in lex.groupby("lang", sort=True)}
 
 
-def actor_mentions(corpus, by: str | None = None, lexicon=None, window: int = 8,
-                   include_duplicates: bool = False) -> pd.DataFrame:
-    """One KWIC line per actor-label occurrence: the KWIC columns + ``actor``, ``label``."""
+def _cues(matches: list[Match], toks: list[Tok]) -> list[tuple[int, int, str, str]]:
+    """(start, end, actor, words) of every referent actor named in a sentence."""
+    return [(m.start, m.end, m.payload[0], " ".join(t.text for t in toks[m.start:m.end]))
+            for m in matches if m.payload[0] in REFERENT_ACTORS]
+
+
+def _gap(start: int, end: int, cue: tuple) -> tuple[int, int]:
+    """Tokens between a cue and the label (0 = adjacent); ties go to the cue before it."""
+    before = cue[1] <= start
+    return (start - cue[1] if before else max(cue[0] - end, 0)), (0 if before else 1)
+
+
+def _attached(start: int, end: int, toks: list[Tok], cue: tuple) -> bool:
+    """The cue is part of the label's noun phrase: adjacent, or at most :data:`NEAR`
+    linking tokens between ("terrorists of the PKK", "YPG terrorists")."""
+    between = toks[cue[1]:start] if cue[1] <= start else toks[end:cue[0]]
+    return len(between) <= NEAR and all(t.norm in _LINKS for t in between)
+
+
+def resolve_referent(start: int, end: int, toks: list[Tok], cues: list[tuple[int, int, str, str]],
+                     previous: list[tuple[int, int, str, str]]) -> tuple[str, str, str | None]:
+    """(actor, resolution, cue words) of a generic label at tokens ``start:end``.
+
+    1. "other terrorist groups" (``other`` just before the label) sets the label apart
+       from any group named: ``unresolved``.
+    2. The nearest group named in the sentence among :data:`FAR_REFERENTS` (the groups
+       the label is used for) or attached to the label ("PKK terrorist groups", "terrorists
+       of the YPG": adjacent or joined by at most :data:`NEAR` of "of", "from", "the", ...).
+       Armies, Kurdish forces and Hezbollah named further away are mostly the label's
+       opponents ("the army killed 40 terrorists", "Kurdish forces ousted the
+       terrorists"), so they resolve a label only when attached to it.
+    3. Else the sentence before (same document), when it names exactly one of
+       :data:`FAR_REFERENTS`.
+    4. Else ``unresolved``.
+    """
+    if any(t.norm == "other" for t in toks[max(0, start - 2):start]):
+        return UNRESOLVED, UNRESOLVED, None
+    found = [c for c in cues if c[2] in FAR_REFERENTS or _attached(start, end, toks, c)]
+    if found:
+        best = min(found, key=lambda c: _gap(start, end, c))
+        return best[2], "sentence", best[3]
+    before = [c for c in previous if c[2] in FAR_REFERENTS]
+    if len({c[2] for c in before}) == 1:
+        return before[0][2], "previous sentence", before[0][3]
+    return UNRESOLVED, UNRESOLVED, None
+
+
+def actor_mentions(corpus, by=None, lexicon=None, window: int = 8, include_duplicates: bool = False,
+                   resolve: bool = True) -> pd.DataFrame:
+    """One KWIC line per actor-label occurrence: the KWIC columns + ``actor``, ``label``,
+    ``resolution``, ``referent_cue``.
+
+    With ``resolve`` (default) generic labels get the actor they refer to (module doc);
+    ``resolve=False`` leaves them all ``unresolved``.
+    """
     matchers = actor_matchers(None if lexicon is None else str(lexicon))
-    lines = scan_corpus(corpus, matchers, window=window, include_duplicates=include_duplicates,
-                        fields=lambda m: {"actor": m.payload[0], "label": m.payload[1]})
-    return attach_metadata(lines, corpus, by, ["actor", "label"])
+    previous: list = []
+
+    def reset(_doc_id: str) -> None:
+        previous.clear()
+
+    def findings(sentence: str, toks: list[Tok], lang: str):
+        ms = matchers[lang].find(toks) if lang in matchers else []
+        cues = _cues(ms, toks)
+        out = []
+        for m in ms:
+            actor, label = m.payload
+            how, cue = "named", None
+            if actor == UNRESOLVED:
+                actor, how, cue = resolve_referent(m.start, m.end, toks, cues, previous) if resolve \
+                    else (UNRESOLVED, UNRESOLVED, None)
+            out.append((m.start, m.end, {"actor": actor, "label": label, "resolution": how, "referent_cue": cue}))
+        previous[:] = cues
+        return out
+
+    lines = scan_corpus(corpus, {}, extra=findings, window=window, include_duplicates=include_duplicates,
+                        new_document=reset)
+    return attach_metadata(lines, corpus, by, ["actor", "label", "resolution", "referent_cue"])
 
 
-def actors(corpus, by: str | None = "source_type", lexicon=None, n_boot: int = 1000,
-           ci: float = 0.95, seed: int = 0, include_duplicates: bool = False,
-           mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+def actors(corpus, by="source_type", lexicon=None, n_boot: int = 1000, ci: float = 0.95, seed: int = 0,
+           include_duplicates: bool = False, mentions: pd.DataFrame | None = None, groups=None,
+           match_dates: bool | str = False, floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
     """Rates per 10,000 tokens, document shares and label shares by group (module doc).
 
-    Pass ``mentions`` (from :func:`actor_mentions`) to reuse lines already found.
+    ``by``, ``groups``, ``match_dates`` and ``include_duplicates`` (= ``keep_duplicates``)
+    choose the groups as :func:`analysis.groups.document_groups` does; ``floor`` flags
+    small groups (:func:`analysis.groups.attach_group_sizes`). Pass ``mentions`` (from
+    :func:`actor_mentions`) to reuse lines already found.
+
+    References
+    ----------
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
     """
     lines = mentions if mentions is not None else actor_mentions(
         corpus, None, lexicon, include_duplicates=include_duplicates)
     sizes = document_sizes(corpus, include_duplicates)
-    groups = doc_groups(corpus, by, sizes.index)
-    per_label = count_table(lines, ["actor", "label"], sizes, groups, n_boot, ci, seed, share_of="actor")
-    totals = count_table(lines.assign(label=ALL_LABELS), ["actor", "label"], sizes, groups,
+    labels = doc_groups(corpus, by, None, groups=groups, keep_duplicates=include_duplicates,
+                        match_dates=match_dates)
+    per_label = count_table(lines, ["actor", "label"], sizes, labels, n_boot, ci, seed, share_of="actor")
+    totals = count_table(lines.assign(label=ALL_LABELS), ["actor", "label"], sizes, labels,
                          n_boot, ci, seed, share_of="actor", stream=1)
     table = pd.concat([per_label, totals], ignore_index=True)
     table = table.sort_values(["group", "actor", "label"], kind="stable").reset_index(drop=True)
+    table = with_group_sizes(table, labels, sizes, floor)
     table.attrs.update({"by": by, "seed": seed, "n_boot": n_boot, "ci": ci,
-                        "corpus_id": corpus.corpus_id,
+                        "corpus_id": corpus.corpus_id, "match_dates": match_dates,
                         "lexicon": str(lexicon) if lexicon else f"shipped {lx.ACTORS}"})
+    if "resolution" in lines:
+        table.attrs["resolution"] = lines["resolution"].value_counts().to_dict()
     return table
 
 

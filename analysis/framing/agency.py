@@ -40,7 +40,9 @@ import pandas as pd
 from analysis.framing import lexicon as lx
 from analysis.framing.actors import actor_matchers
 from analysis.framing.claims import ClaimRules, rules_for, _in, _is_adverb
-from analysis.framing.groupstats import bootstrap_ratio, check_bootstrap_args, doc_groups, iter_segment_sentences
+from analysis.framing.groupstats import (bootstrap_ratio, check_bootstrap_args, doc_groups, document_sizes,
+                                         iter_segment_sentences, with_group_sizes)
+from analysis.groups import DEFAULT_FLOOR, SizeFloor
 from analysis.framing.mentions import META_COLUMNS
 from analysis.framing.numbers import find_amounts
 from analysis.framing.spans import PhraseMatcher, is_arabic_word, scan
@@ -310,9 +312,10 @@ AGENCY_COLUMNS = ["group", "agency", "count", "total", "docs", "n_docs", "share"
                   "share_high", "seed", "n_boot"]
 
 
-def agency(corpus, by: str | None = "source_type", lines: pd.DataFrame | None = None,
+def agency(corpus, by="source_type", lines: pd.DataFrame | None = None,
            victim: str | None = None, n_boot: int = 1000, ci: float = 0.95, seed: int = 0,
-           include_duplicates: bool = False, casualty_lexicon=None, actor_lexicon=None) -> pd.DataFrame:
+           include_duplicates: bool = False, casualty_lexicon=None, actor_lexicon=None, groups=None,
+           match_dates: bool | str = False, floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
     """Share of each agency class among a group's killing expressions, with CIs.
 
     ``share`` = expressions of the class / all killing expressions in the group; the CI
@@ -320,17 +323,21 @@ def agency(corpus, by: str | None = "source_type", lines: pd.DataFrame | None = 
     any contribute nothing to either sum). ``victim`` keeps only expressions with that
     victim class (e.g. 'civilians'). Columns: group, agency, count, total, docs, n_docs,
     share, share_low, share_high, seed, n_boot; group k (sorted) draws from
-    ``SeedSequence([seed, k])``.
+    ``SeedSequence([seed, k])``. Groups (``by``, ``groups``, ``match_dates``) and sizes
+    (``group_docs``, ``group_tokens``, ``small_group``) follow :mod:`analysis.groups`.
     """
     check_bootstrap_args(n_boot, ci)
     if lines is None:
         lines = agency_sentences(corpus, casualty_lexicon, actor_lexicon, include_duplicates)
     if victim is not None:
         lines = lines[lines["victim"] == victim]
+    labels = doc_groups(corpus, by, None, groups=groups, keep_duplicates=include_duplicates,
+                        match_dates=match_dates)
+    lines = lines[lines["doc_id"].isin(labels.index)]
     if lines.empty:
         return pd.DataFrame(columns=AGENCY_COLUMNS)
     doc_ids = pd.unique(lines["doc_id"])
-    groups = doc_groups(corpus, by, doc_ids).to_numpy()
+    groups = labels.reindex(doc_ids).to_numpy()
     pos = {d: i for i, d in enumerate(doc_ids)}
     counts = np.zeros((len(doc_ids), len(AGENCY_CLASSES)))
     cls_idx = {c: i for i, c in enumerate(AGENCY_CLASSES)}
@@ -347,6 +354,7 @@ def agency(corpus, by: str | None = "source_type", lines: pd.DataFrame | None = 
     out = pd.concat(frames, ignore_index=True)
     out["seed"] = seed
     out["n_boot"] = n_boot
+    out = with_group_sizes(out[AGENCY_COLUMNS], labels, document_sizes(corpus, include_duplicates), floor)
     out.attrs.update({"by": by, "seed": seed, "n_boot": n_boot, "ci": ci, "victim": victim,
-                      "corpus_id": corpus.corpus_id})
-    return out[AGENCY_COLUMNS]
+                      "match_dates": match_dates, "corpus_id": corpus.corpus_id})
+    return out

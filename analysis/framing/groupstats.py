@@ -22,7 +22,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from analysis.counts import group_labels
+from analysis.groups import DEFAULT_FLOOR, SizeFloor, attach_group_sizes, document_groups, group_sizes
 from analysis.tokens import TokenOptions, _ordered_segments, split_sentences, tokens
 from corpus.errors import FramescopeError
 
@@ -70,9 +70,25 @@ def document_sizes(corpus, include_duplicates: bool = False) -> pd.Series:
                      dtype=np.int64)
 
 
-def doc_groups(corpus, by: str | None, doc_ids) -> pd.Series:
-    """Group label of each of ``doc_ids`` (see :func:`analysis.counts.group_labels`)."""
-    return group_labels(corpus, by).reindex(list(doc_ids))
+def doc_groups(corpus, by, doc_ids=None, groups=None, keep_duplicates: bool = False,
+               match_dates: bool | str = False) -> pd.Series:
+    """Group label of each of ``doc_ids`` (all documents taking part if None), by the rules of
+    :func:`analysis.groups.document_groups`; a document left out (duplicate, no group,
+    outside the shared dates) is null. ``attrs`` as there."""
+    labels = document_groups(corpus, by, groups=groups, keep_duplicates=keep_duplicates, match_dates=match_dates)
+    if doc_ids is None:
+        return labels
+    out = labels.reindex(list(doc_ids))
+    out.attrs.update(labels.attrs)
+    return out
+
+
+def with_group_sizes(table: pd.DataFrame, labels: pd.Series, sizes: pd.Series,
+                     floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
+    """``table`` with ``group_docs``, ``group_tokens``, ``small_group`` and the size attrs
+    (:func:`analysis.groups.attach_group_sizes`): documents of every group taking part,
+    tokens under :data:`SIZE_OPTIONS`."""
+    return attach_group_sizes(table, group_sizes(labels.dropna(), sizes, floor), ("group",))
 
 
 def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float,
@@ -139,6 +155,8 @@ def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, group
     doc_share, doc_share_low, doc_share_high, [share, share_low, share_high], seed, n_boot.
     """
     check_bootstrap_args(n_boot, ci)
+    # documents left out of the comparison (no group: duplicates, unmatched dates) count nowhere
+    sizes = sizes[groups.reindex(sizes.index).notna().to_numpy()]
     doc_ids = sizes.index.to_numpy()
     pos = pd.Series(np.arange(len(doc_ids)), index=doc_ids)
     m = mentions[mentions["doc_id"].isin(pos.index)]

@@ -27,7 +27,8 @@ import pandas as pd
 
 from analysis.framing import lexicon as lx
 from analysis.framing.actors import actor_matchers
-from analysis.framing.groupstats import count_table, doc_groups, document_sizes
+from analysis.framing.groupstats import count_table, doc_groups, document_sizes, with_group_sizes
+from analysis.groups import DEFAULT_FLOOR, SizeFloor
 from analysis.framing.mentions import attach_metadata, lines_behind, scan_corpus
 from analysis.framing.spans import PhraseMatcher, Tok, is_arabic_word
 
@@ -155,20 +156,28 @@ def marker_mentions(corpus, by: str | None = None, lexicon=None, actor_lexicon=N
     return attach_metadata(lines, corpus, by, ["category", "marker", "target_actor"])
 
 
-def markers(corpus, by: str | None = "source_type", lexicon=None, actor_lexicon=None,
+def markers(corpus, by="source_type", lexicon=None, actor_lexicon=None,
             n_boot: int = 1000, ci: float = 0.95, seed: int = 0, include_duplicates: bool = False,
-            mentions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Marker counts, rates per 10,000 tokens and document shares by group, with CIs."""
+            mentions: pd.DataFrame | None = None, groups=None, match_dates: bool | str = False,
+            floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
+    """Marker counts, rates per 10,000 tokens and document shares by group, with CIs.
+
+    Groups (``by``, ``groups``, ``match_dates``, ``include_duplicates``) and the size floor
+    follow :mod:`analysis.groups`: the table carries ``group_docs``, ``group_tokens`` and
+    ``small_group``.
+    """
     lines = mentions if mentions is not None else marker_mentions(
         corpus, None, lexicon, actor_lexicon, include_duplicates=include_duplicates)
     sizes = document_sizes(corpus, include_duplicates)
-    groups = doc_groups(corpus, by, sizes.index)
-    per_marker = count_table(lines, ["category", "marker"], sizes, groups, n_boot, ci, seed)
-    totals = count_table(lines.assign(marker=ALL_MARKERS), ["category", "marker"], sizes, groups,
+    labels = doc_groups(corpus, by, None, groups=groups, keep_duplicates=include_duplicates,
+                        match_dates=match_dates)
+    per_marker = count_table(lines, ["category", "marker"], sizes, labels, n_boot, ci, seed)
+    totals = count_table(lines.assign(marker=ALL_MARKERS), ["category", "marker"], sizes, labels,
                          n_boot, ci, seed, stream=1)
     table = pd.concat([per_marker, totals], ignore_index=True)
     table = table.sort_values(["group", "category", "marker"], kind="stable").reset_index(drop=True)
-    table.attrs.update({"by": by, "seed": seed, "n_boot": n_boot, "ci": ci,
+    table = with_group_sizes(table, labels, sizes, floor)
+    table.attrs.update({"by": by, "seed": seed, "n_boot": n_boot, "ci": ci, "match_dates": match_dates,
                         "corpus_id": corpus.corpus_id})
     return table
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.framing.groupstats import iter_segment_sentences
 from analysis.framing.spans import Match, PhraseMatcher, Tok, scan
-from analysis.counts import group_labels
+from analysis.groups import document_groups
 
 META_COLUMNS = ["doc_id", "outlet", "source_type", "date", "title"]
 LINE_COLUMNS = ["lang", "sent", "role", "left", "keyword", "right"]
@@ -38,15 +38,22 @@ def context(sentence: str, toks: list[Tok], start: int, end: int, window: int) -
 def scan_corpus(corpus, matchers: dict[str, PhraseMatcher],
                 extra: Callable[[str, list[Tok], str], Iterable[tuple[int, int, dict]]] | None = None,
                 window: int = 8, include_duplicates: bool = False,
-                fields: Callable[[Match], dict] | None = None) -> pd.DataFrame:
+                fields: Callable[[Match], dict] | None = None,
+                new_document: Callable[[str], None] | None = None) -> pd.DataFrame:
     """Every lexicon match (and every ``extra`` finding) in the corpus' sentences.
 
     ``matchers``: PhraseMatcher per lexicon language ('en', 'ar'); ``fields(match)`` turns
     a match into the row's lexicon columns; ``extra(sentence, toks, lang)`` yields
-    (start, end, columns) for findings that are not lexicon phrases (scare quotes).
+    (start, end, columns) for findings that are not lexicon phrases (scare quotes);
+    ``new_document(doc_id)`` is called before the first sentence of each document (so that
+    ``extra`` can look back at earlier sentences of the same document).
     """
     rows = []
+    current = None
     for doc_id, seg, role, lang, sents in iter_segment_sentences(corpus, include_duplicates):
+        if new_document is not None and doc_id != current:
+            new_document(doc_id)
+        current = doc_id
         key = lang_key(lang)
         matcher = matchers.get(key)
         for sent, sentence in sents:
@@ -75,7 +82,8 @@ def attach_metadata(lines: pd.DataFrame, corpus, by: str | None, columns: list[s
     meta = docs[[c for c in META_COLUMNS if c in docs]].drop_duplicates("doc_id")
     out = lines.merge(meta, on="doc_id", how="left", sort=False)
     if by is not None:
-        out.insert(0, "group", out["doc_id"].map(group_labels(corpus, by)))
+        # labels only: which documents take part is decided by the statistic (analysis.groups)
+        out.insert(0, "group", out["doc_id"].map(document_groups(corpus, by, keep_duplicates=True)))
     return out[cols].reset_index(drop=True)
 
 
