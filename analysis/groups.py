@@ -12,7 +12,8 @@ once, so that the same group has the same N in every table.
     a document column (``"alignment"``, ``"source_type"``, ``"outlet"``; any registry or
     document column), a list of columns (``["alignment", "source_type"]`` gives joined
     labels such as ``"pro_damascus/state_media"``), a pandas expression over the columns
-    (``"date.dt.year"``), or ``None`` (one group ``"all"``). A misspelled column is a
+    (``"date.dt.year"``), or ``None`` (one group ``"all"``); ``"alignment,source_type"`` is
+    read as the list (for the command line). A misspelled column is a
     one-line error naming the closest column and the available ones.
 ``groups``
     ``None`` (every label), a list of labels to keep (in that order; a misspelled label is
@@ -23,7 +24,7 @@ once, so that the same group has the same N in every table.
     documents whose ``duplicate_of`` is set are left out of every analysis by default
     (the first copy stays), so the same group has the same size in every table.
 ``match_dates``
-    ``False``; ``True`` or ``"day"``; ``"week"`` (ISO weeks, Monday first) or ``"month"``:
+    ``False``; ``True`` or ``"day"``; ``"week"`` (ISO weeks, Monday first), ``"month"`` or ``"year"``:
     every group is restricted to the periods that all groups cover, so a state agency seen
     on 2 days is compared with the press on the same 2 days. Undated documents are left
     out (and counted) when dates are matched.
@@ -64,14 +65,15 @@ import pandas as pd
 from corpus.errors import FramescopeError
 
 __all__ = ["SizeFloor", "DEFAULT_FLOOR", "SmallGroupWarning", "MISSING_GROUP", "JOIN", "document_groups",
-           "comparison_groups", "group_sizes", "attach_group_sizes", "small_group_names", "PERIODS"]
+           "comparison_groups", "with_group_column", "group_sizes", "attach_group_sizes", "small_group_names",
+           "small_groups_sentence", "PERIODS"]
 
 #: Label of documents whose grouping column is empty (kept as a group, not dropped).
 MISSING_GROUP = "(missing)"
 #: Separator of joined labels when ``by`` is a list of columns.
 JOIN = "/"
 #: ``match_dates`` values and the pandas period each stands for.
-PERIODS = {"day": "D", "week": "W-SUN", "month": "M"}
+PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "year": "Y"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -135,6 +137,9 @@ def _labels_by(docs: pd.DataFrame, by) -> pd.Series:
     """One string label per row of ``docs`` (positional index)."""
     if by is None:
         return pd.Series("all", index=docs.index, dtype=object)
+    if isinstance(by, str) and by not in docs.columns and "," in by \
+            and all(_IDENTIFIER.fullmatch(p.strip()) for p in by.split(",")):
+        by = [p.strip() for p in by.split(",")]  # the command line's --by alignment,source_type
     columns = [by] if isinstance(by, str) else list(by)
     if not columns or not all(isinstance(c, str) for c in columns):
         raise FramescopeError(f"by must be a column name, a list of column names or None, not {by!r}")
@@ -163,7 +168,8 @@ def _query_mask(docs: pd.DataFrame, query: str, what: str) -> np.ndarray:
 def _period_of(dates: pd.Series, match_dates) -> pd.Series:
     key = "day" if match_dates is True else match_dates
     if key not in PERIODS:
-        raise FramescopeError(f"match_dates must be True, False, 'day', 'week' or 'month', not {match_dates!r}")
+        raise FramescopeError(f"match_dates must be True, False, 'day', 'week', 'month' or 'year', "
+                              f"not {match_dates!r}")
     d = pd.to_datetime(dates, errors="coerce")
     return d.dt.to_period(PERIODS[key]).astype(str).where(d.notna(), None)
 
@@ -181,7 +187,7 @@ def document_groups(corpus, by=None, groups: Sequence[str] | Mapping[str, str] |
         Keep these labels (list, in that order) or define the groups by queries (dict).
     keep_duplicates : bool
         Keep documents whose ``duplicate_of`` is set (default: leave them out).
-    match_dates : bool or {'day', 'week', 'month'}
+    match_dates : bool or {'day', 'week', 'month', 'year'}
         Restrict every group to the periods all groups cover; undated documents are left out.
 
     Returns
@@ -319,6 +325,36 @@ class _DocumentsOnly:
     documents: pd.DataFrame
 
 
+def with_group_column(corpus, column: str = "group", by=None, groups=None, keep_duplicates: bool = False,
+                      match_dates: bool | str = False):
+    """The documents of ``corpus`` that take part in a comparison, with a column naming their group.
+
+    Labels by :func:`document_groups`; the documents left out (duplicates, no group,
+    outside the shared dates) are dropped with their segments, so every analysis run on
+    the result (any function taking ``by=column``) sees the same groups with the same N.
+    The labels' attrs are kept in ``corpus.manifest["groups"][column]``.
+
+    Examples
+    --------
+    >>> design = with_group_column(corpus, "design", groups={
+    ...     "pro-Damascus state media": "alignment == 'pro_damascus' and source_type == 'state_media'",
+    ...     "wire": "source_type == 'wire'"})           # doctest: +SKIP
+    >>> keyness_between(design, "design == 'pro-Damascus state media'", "design == 'wire'")  # doctest: +SKIP
+    """
+    import dataclasses
+
+    if column in corpus.documents.columns:
+        raise FramescopeError(f"the corpus already has a column {column!r}")
+    labels = document_groups(corpus, by, groups=groups, keep_duplicates=keep_duplicates, match_dates=match_dates)
+    docs = corpus.documents[corpus.documents["doc_id"].isin(labels.index)]
+    docs = docs.assign(**{column: docs["doc_id"].map(labels).to_numpy()}).reset_index(drop=True)
+    segs = corpus.segments[corpus.segments["doc_id"].isin(labels.index)].reset_index(drop=True)
+    manifest = dict(corpus.manifest)
+    manifest["groups"] = {**manifest.get("groups", {}), column: {k: v for k, v in labels.attrs.items()}}
+    manifest["subset"] = [*manifest.get("subset", []), f"groups in column {column!r}"]
+    return dataclasses.replace(corpus, documents=docs, segments=segs, manifest=manifest)
+
+
 # --- sizes --------------------------------------------------------------------------------------
 
 def group_sizes(labels: pd.Series, tokens: pd.Series | None = None, floor: SizeFloor = DEFAULT_FLOOR
@@ -351,6 +387,18 @@ def group_sizes(labels: pd.Series, tokens: pd.Series | None = None, floor: SizeF
 
 def small_group_names(sizes: pd.DataFrame) -> list[str]:
     return [str(g) for g in sizes.loc[sizes["small_group"], "group"]]
+
+
+def small_groups_sentence(sizes: pd.DataFrame, name=str) -> str:
+    """' Under the floor of 30 documents or 10,000 tokens: wire (23 documents, 8,511 tokens).'
+    ('' when no group is small); ``name`` turns a label into words."""
+    small = sizes[sizes["small_group"]]
+    if small.empty:
+        return ""
+    floor = sizes.attrs.get("size_floor", DEFAULT_FLOOR.as_dict())
+    parts = [_describe(r.to_dict() | {"group": name(r["group"])}, floor).replace("'", "") for _, r in small.iterrows()]
+    return (f" Under the floor of {floor['min_docs']} documents or {floor['min_tokens']:,} tokens, to be read with "
+            f"care: {', '.join(parts)}.")
 
 
 def _describe(row, floor: dict) -> str:

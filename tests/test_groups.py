@@ -57,6 +57,7 @@ def test_groups_that_share_no_date_are_an_error():
 def test_joined_labels_and_errors_name_the_closest_match():
     labels = document_groups(toy(), by=["alignment", "source_type"])
     assert set(labels) == {"anti_damascus/state_media", "anti_damascus/state_aligned"}
+    assert document_groups(toy(), by="alignment, source_type").equals(labels)
     with pytest.raises(FramescopeError, match=r"no such document column \(did you mean 'alignment'\?\); columns: "):
         document_groups(toy(), by="alignmnet")
     with pytest.raises(FramescopeError, match=r"did you mean 'state_media'\?"):
