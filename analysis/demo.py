@@ -22,11 +22,14 @@ import numpy as np
 import pandas as pd
 
 from analysis import plots, report
+from analysis.framing.groupstats import document_sizes
+from analysis.groups import document_groups, group_sizes, small_groups_sentence, with_group_column
 from analysis.plots.style import display
 from analysis.tokens import TokenOptions
 
 __all__ = ["DemoSettings", "run_demo", "FigureRecord", "EN_QUERY", "AR_QUERY", "AR_GROUPS", "SEEDS_QUERY",
-           "EN_GROUPS"]
+           "EN_GROUPS", "EN_DESIGN", "DESIGN", "EN_DESIGN_SENTENCE", "AR_DESIGN_SENTENCE", "design_en", "design_ar",
+           "PRO_STATE", "PRO_PARTISAN", "ANTI", "WIRE"]
 
 #: The document sets the demo and the notebooks compare.
 EN_QUERY = "collection == 'fakes'"
@@ -36,9 +39,52 @@ STATE_AGENCY = "state agency (was)"
 PRESS = "press"
 AR_GROUPS = {STATE_AGENCY: "outlet == 'was'", PRESS: "outlet != 'was'"}
 #: Actors of the framing figures (keys of the shipped actor lexicon) and their panel titles.
-ACTOR_TITLES = {"isis": "ISIS", "us_coalition": "US-led coalition", "saa": "Syrian army", "sdf": "SDF"}
-#: FA-KES source types with enough documents to compare (the seeds' 'unknown' is one article).
-EN_GROUPS = ["state_media", "state_aligned", "partisan_media", "wire"]
+ACTOR_TITLES = {"isis": "ISIS", "nusra": "Nusra Front / HTS", "unresolved": "'terrorists', referent unresolved",
+                "us_coalition": "US-led coalition", "saa": "Syrian army", "sdf": "SDF / YPG"}
+
+#: The comparison design of the English figures: stance toward Damascus (``alignment``)
+#: crossed with ownership (``source_type``), in the documents column :data:`DESIGN`.
+PRO_STATE, PRO_PARTISAN, ANTI, WIRE = ("pro-Damascus state media", "pro-Damascus partisan", "anti-Damascus media",
+                                       "wire")
+EN_DESIGN = {
+    PRO_STATE: "alignment == 'pro_damascus' and source_type == 'state_media'",
+    PRO_PARTISAN: "alignment == 'pro_damascus' and source_type == 'partisan_media'",
+    ANTI: "alignment == 'anti_damascus'",
+    WIRE: "source_type == 'wire'",
+}
+EN_GROUPS = list(EN_DESIGN)
+DESIGN = "design"
+EN_DESIGN_SENTENCE = (
+    "FA-KES is compared by the outlet's stance toward Damascus crossed with its ownership (registry columns "
+    "alignment and source_type): pro-Damascus state media (SANA, Sputnik, TASS, Al-Alam), pro-Damascus partisan "
+    "media (Hezbollah's Al-Manar), anti-Damascus media (Turkey's TRT and Daily Sabah, the Saudi- and Qatari-owned "
+    "outlets, the opposition's Etilaf) and Reuters wire copy; the Egyptian and Jordanian (mixed), Lebanese NNA "
+    "(neutral, mostly wire copy) and seed articles are left out, and so are duplicates. Ownership alone is shown "
+    "only in the corpus overview, where it is the question.")
+AR_DESIGN_SENTENCE = (
+    "SaudiNewsNet is compared by ownership, the only contrast it offers (every outlet is Saudi and anti-Damascus): "
+    "the Saudi Press Agency (was) against the 14 newspapers, on the days both cover (the agency's articles fall on "
+    "two days, the press covers three weeks: match_dates=True), duplicates left out.")
+
+
+def design_en(session, query: str = EN_QUERY):
+    """The documents of ``query`` in the English design, with the column :data:`DESIGN`."""
+    return with_group_column(session.subset(query), DESIGN, groups=EN_DESIGN)
+
+
+def design_ar(session):
+    """SaudiNewsNet's state agency and press on the days both cover, column ``agency``."""
+    return with_group_column(session.subset(AR_QUERY), "agency", groups=AR_GROUPS, match_dates=True)
+
+
+def _small(corpus, column: str, groups=None) -> str:
+    """The sentence naming the groups of ``column`` under the size floor (running words)."""
+    labels = document_groups(corpus, column, groups=list(groups) if groups is not None else None)
+    return small_groups_sentence(group_sizes(labels, document_sizes(corpus)), name=display)
+
+
+def _n(corpus, column: str, group: str) -> int:
+    return int((corpus.documents[column] == group).sum())
 
 
 @dataclass(frozen=True)
@@ -93,6 +139,11 @@ class _Run:
         self.log(f"  wrote {name}.pdf/.png")
 
 
+def _days(corpus) -> str:
+    days = sorted({str(d.date()) for d in corpus.documents["date"].dropna()})
+    return f"{len(days)} day{'s' if len(days) != 1 else ''} ({days[0]} to {days[-1]})" if days else "no dated day"
+
+
 def _fmt_ci(row, col="log_ratio") -> str:
     return f"{row[col]:.2f} [{row[col + '_low']:.2f}, {row[col + '_high']:.2f}]"
 
@@ -110,7 +161,10 @@ def overview(run: _Run) -> None:
                 f"{tok.get('ar', 0) / tok.sum():.0%} of them Arabic; the largest outlet is {big['outlet']} "
                 f"({int(big['documents']):,} documents), the smallest FA-KES outlet "
                 f"{comp[comp['collection'] == 'fakes'].iloc[-1]['outlet']} "
-                f"({int(comp[comp['collection'] == 'fakes'].iloc[-1]['documents'])}).")
+                f"({int(comp[comp['collection'] == 'fakes'].iloc[-1]['documents'])}); by stance toward Damascus "
+                + ", ".join(f"{display(a)} {n:,}" for a, n in
+                            document_groups(s.corpus, "alignment").value_counts().items())
+                + " documents (duplicates left out).")
     run.save(plots.plot_composition(comp), "01_corpus_composition", sentence, "01 corpus overview")
 
 
@@ -135,32 +189,35 @@ def keyness(run: _Run) -> dict:
     from analysis.kwic import kwic
 
     s, st = run.session, run.settings
-    en = s.subset(EN_QUERY)
-    key_en = report.keyness_between(en, s.matrix, "source_type == 'state_media'", "source_type == 'wire'", lang="en",
-                                    target_label="state media", reference_label="wire (Reuters)",
+    en = design_en(s)
+    key_en = report.keyness_between(en, s.matrix, EN_TARGET, EN_REFERENCE, lang="en",
+                                    target_label=PRO_STATE, reference_label="wire (Reuters)",
                                     n_boot=st.n_boot, seed=st.seed)
     run.save(plots.plot_keyness(key_en), "02_keyness_en_state_vs_wire",
-             _keyness_sentence(key_en, "FA-KES, state media against wire copy") +
-             f" ({key_en.attrs['n_docs_target']} state-media vs {key_en.attrs['n_docs_reference']} Reuters documents;"
-             f" {st.n_boot} document-bootstrap replicates)", "02 keyness")
-    run.log("keyness: Arabic (state agency vs press)")
-    ar = report.label_groups(s.subset(AR_QUERY), AR_GROUPS, column="agency")
+             _keyness_sentence(key_en, "FA-KES, pro-Damascus state media against wire copy") +
+             f" ({key_en.attrs['n_docs_target']} pro-Damascus state-media vs {key_en.attrs['n_docs_reference']} Reuters "
+             f"documents; {st.n_boot} document-bootstrap replicates)." + _small(en, DESIGN, [PRO_STATE, WIRE]),
+             "02 keyness")
+    run.log("keyness: Arabic (state agency vs press, matched days)")
+    ar = design_ar(s)
     key_ar = report.keyness_between(ar, s.matrix, f"agency == '{STATE_AGENCY}'", f"agency == '{PRESS}'", lang="ar",
                                     target_label=STATE_AGENCY, reference_label=PRESS, n_boot=st.n_boot_ar,
                                     min_freq=st.min_freq_ar, seed=st.seed)
     run.save(plots.plot_keyness(key_ar), "02_keyness_ar_agency_vs_press",
-             _keyness_sentence(key_ar, "SaudiNewsNet, the Saudi Press Agency against the 14 newspapers") +
-             f" ({key_ar.attrs['n_docs_target']} vs {key_ar.attrs['n_docs_reference']:,} documents; terms seen "
-             f"≥ {st.min_freq_ar} times, {st.n_boot_ar} bootstrap replicates)", "02 keyness")
+             _keyness_sentence(key_ar, "SaudiNewsNet, the Saudi Press Agency against the 14 newspapers on the days "
+                               "both cover") +
+             f" ({key_ar.attrs['n_docs_target']} vs {key_ar.attrs['n_docs_reference']:,} documents on "
+             f"{_days(ar)}; terms seen ≥ {st.min_freq_ar} times, {st.n_boot_ar} bootstrap replicates)."
+             + _small(ar, "agency"), "02 keyness")
     # concordance lines behind the strongest state-media keyword
     top = key_en[(key_en["p_adjusted"] < 0.05) & (key_en["g2"] > 0)].iloc[0]["term"]
-    lines = kwic(en, top, window=8, by="source_type", sort="right")
+    lines = kwic(en, top, window=8, by=DESIGN, sort="right")
     shown = lines[lines["group"].isin(EN_GROUPS)].groupby("group", sort=False).head(4)
     counts = lines["group"].value_counts()
     run.save(plots.plot_kwic(shown, n=12, label="outlet"), f"02_kwic_en_{top}",
-             f"Concordance lines of '{top}' (the strongest state-media keyword) in FA-KES: {len(lines):,} lines, "
-             f"{int(counts.get('state_media', 0)):,} in state media and {int(counts.get('wire', 0))} in Reuters copy; "
-             f"up to four lines per source type shown.", "02 keyness")
+             f"Concordance lines of '{top}' (the strongest pro-Damascus state-media keyword) in FA-KES: "
+             f"{len(lines):,} lines, " + ", ".join(f"{int(counts.get(g, 0)):,} in {g}" for g in EN_GROUPS)
+             + "; up to four lines per group shown.", "02 keyness")
     node = st.nodes_ar[0]
     lines_ar = kwic(ar, node, window=8, by="agency")
     shown = pd.concat([lines_ar[lines_ar["group"] == STATE_AGENCY].head(4), lines_ar[lines_ar["group"] == PRESS].head(8)])
@@ -185,14 +242,15 @@ def _top_collocate(table, node, group) -> str:
 
 def collocations(run: _Run, ar) -> None:
     s, st = run.session, run.settings
-    en = s.subset(EN_QUERY)
+    en = design_en(s)
     enc_en = s.encoded_for(en)
-    col_en = pd.concat([report.collocates_by(en, enc_en, node, by="source_type", groups=EN_GROUPS, span=5, min_freq=3)
+    col_en = pd.concat([report.collocates_by(en, enc_en, node, by=DESIGN, groups=EN_GROUPS, span=5, min_freq=3)
                         for node in st.nodes_en], ignore_index=True)
     run.save(plots.plot_collocates(col_en, n=8, groups=EN_GROUPS), "03_collocates_en",
              f"Collocates (±5 tokens, within sentences, ≥ 3 co-occurrences) of {', '.join(st.nodes_en)} in FA-KES by "
-             f"source type: {_top_collocate(col_en, st.nodes_en[0], 'state_media')}, while "
-             f"{_top_collocate(col_en, st.nodes_en[2], 'partisan_media')}.", "03 collocations")
+             f"stance and ownership: {_top_collocate(col_en, st.nodes_en[0], PRO_STATE)}, "
+             f"{_top_collocate(col_en, st.nodes_en[0], ANTI)}, while "
+             f"{_top_collocate(col_en, st.nodes_en[2], PRO_PARTISAN)}." + _small(en, DESIGN), "03 collocations")
     enc_ar = s.encoded_for(ar)
     frames = []
     for node in st.nodes_ar:
@@ -201,12 +259,17 @@ def collocations(run: _Run, ar) -> None:
     col_ar = pd.concat(frames, ignore_index=True)
     n_agency = col_ar[col_ar["group"] == STATE_AGENCY].groupby("node").size()
     run.save(plots.plot_collocates(col_ar, n=8, groups=[STATE_AGENCY, PRESS]), "03_collocates_ar",
-             f"Collocates of {'، '.join(st.nodes_ar)} in SaudiNewsNet, state agency vs press: "
-             f"{_top_collocate(col_ar, col_ar['node'].iloc[0], PRESS)}; the agency's "
-             f"{int((ar.documents['agency'] == STATE_AGENCY).sum())} documents give "
+             f"Collocates of {'، '.join(st.nodes_ar)} in SaudiNewsNet, state agency vs press on the days both cover "
+             f"({_days(ar)}): {_top_collocate(col_ar, col_ar['node'].iloc[0], PRESS)}; the agency's "
+             f"{_n(ar, 'agency', STATE_AGENCY)} documents (the press's {_n(ar, 'agency', PRESS):,}) give "
              f"{', '.join(f'{int(n_agency.get(n, 0))} for {n}' for n in pd.unique(col_ar['node']))} collocates "
-             f"(±5 tokens, ≥ 2 co-occurrences).", "03 collocations")
+             f"(±5 tokens, ≥ 2 co-occurrences)." + _small(ar, "agency"), "03 collocations")
     run.log("dispersion and frequency over time")
+    # where words fall, outlet by outlet, over the whole collections: description, not comparison
+    en = s.subset(EN_QUERY)
+    enc_en = s.encoded_for(en)
+    ar = s.subset(AR_QUERY)
+    enc_ar = s.encoded_for(ar)
     pos_en = report.term_positions(en, enc_en, st.nodes_en, by="outlet")
     per = pos_en.groupby(["group", "term"]).size().unstack(fill_value=0)
     worst = per[st.nodes_en[2]].idxmax() if st.nodes_en[2] in per else None
@@ -226,14 +289,18 @@ def collocations(run: _Run, ar) -> None:
              f"{hi} uses them most ({rate[hi]:.1f} per 10,000 tokens), the state agency (was) "
              f"{rate.get('was', 0):.1f}" + (f"; {', '.join(silent)} never" if silent else "") + ".",
              "03 collocations")
-    tl_en = report.term_timeline(en, s.matrix, st.nodes_en, by="source_type", period="year")
+    en = design_en(s)
+    tl_en = report.term_timeline(en, s.matrix, st.nodes_en, by=DESIGN, period="year")
     tl_en = tl_en[tl_en["group"].isin(EN_GROUPS)]
-    sm = tl_en[(tl_en["group"] == "state_media") & (tl_en["term"] == st.nodes_en[0]) & (tl_en["size"] >= 1000)]
+    sm = tl_en[(tl_en["group"] == PRO_STATE) & (tl_en["term"] == st.nodes_en[0]) & (tl_en["size"] >= 1000)]
     peak = sm.loc[sm["per_10k"].idxmax()] if len(sm) else None
+    median = en.documents.groupby(DESIGN)["date"].median().dt.year.reindex(EN_GROUPS)
     run.save(plots.plot_frequency_over_time(tl_en, groups=EN_GROUPS, min_size=1000), "03_timeline_en",
-             f"Frequency per 10,000 tokens by year and source type in FA-KES (years with ≥ 1,000 tokens): "
-             + (f"state media's use of '{st.nodes_en[0]}' peaks in {peak['period'].year} at {peak['per_10k']:.0f}"
-                if peak is not None else "")
+             f"Frequency per 10,000 tokens by year, stance and ownership in FA-KES (years with ≥ 1,000 tokens; "
+             f"the groups cover different years, median publication year "
+             + ", ".join(f"{g} {int(y)}" for g, y in median.dropna().items()) + "): "
+             + (f"pro-Damascus state media's use of '{st.nodes_en[0]}' peaks in {peak['period'].year} at "
+                f"{peak['per_10k']:.0f}" if peak is not None else "")
              + (f"; {tl_en.attrs['undated_documents']} undated documents are left out" if tl_en.attrs["undated_documents"] else "")
              + ".",
              "03 collocations")
@@ -336,30 +403,31 @@ def topics(run: _Run, ar) -> None:
 
     s, st = run.session, run.settings
     lda = LdaOptions(passes=st.topic_passes)
-    en = s.subset(EN_QUERY)
-    res = run_topics(en, "en", k_grid=st.topic_k_grid_en, seeds=st.topic_seeds, seed=st.seed, by="source_type",
+    en = design_en(s)
+    res = run_topics(en, "en", k_grid=st.topic_k_grid_en, seeds=st.topic_seeds, seed=st.seed, by=DESIGN,
                      token_options=st.options, lda_options=lda, n_boot=st.n_boot, frames=True,
                      log=lambda m: run.log("  " + m) if m.startswith(("recommended", "fitting K")) else None)
-    k_sent, w_sent, p_sent = _topic_sentences(res, "FA-KES (English)", ("state_media", "wire"))
+    k_sent, w_sent, p_sent = _topic_sentences(res, "FA-KES (English)", (PRO_STATE, ANTI))
     run.save(plots.plot_topic_k(res.k_search.table, recommended=res.k_search.recommended_k), "04_topic_k_en",
              k_sent, "04 topics")
     run.save(plots.plot_topic_words(res.topic_terms, n=8), "04_topic_words_en", w_sent, "04 topics")
     prev = res.prevalence[res.prevalence["group"].isin(EN_GROUPS)]
     run.save(plots.plot_topic_prevalence(prev, labels=plots.topic_labels(res.topic_terms), groups=EN_GROUPS),
-             "04_topic_prevalence_en", p_sent, "04 topics")
+             "04_topic_prevalence_en", p_sent + _small(en, DESIGN), "04 topics")
     net, fprev = res.frames, res.frame_comparison.prevalence
     run.save(plots.plot_frame_network(net.nodes, net.edges, fprev[fprev["group"].isin(EN_GROUPS)],
                                       frame_labels=net.frame_labels(), groups=EN_GROUPS,
                                       stability=res.frame_stability.frames),
-             "04_frame_network_en", _frame_sentence(res, "FA-KES (English)", ("state_media", "wire")), "04 topics")
+             "04_frame_network_en", _frame_sentence(res, "FA-KES (English)", (PRO_STATE, ANTI)), "04 topics")
     run.log("topics: Arabic (state agency + press sample)")
     sample = report.sample_documents(ar, st.ar_topic_sample, seed=st.seed, keep=AR_GROUPS[STATE_AGENCY])
     res = run_topics(sample, "ar", k_grid=st.topic_k_grid_ar, seeds=st.topic_seeds, seed=st.seed,
                      groups=AR_GROUPS, token_options=st.options, lda_options=lda,
                      dictionary_options=DictionaryOptions(no_below=5, no_above=0.3), n_boot=st.n_boot,
                      log=lambda m: run.log("  " + m) if m.startswith(("recommended", "fitting K")) else None)
-    label = f"SaudiNewsNet (Arabic; all {len(sample.subset(AR_GROUPS[STATE_AGENCY]).documents)} agency documents + " \
-            f"{st.ar_topic_sample:,} sampled press documents, seed {st.seed})"
+    label = f"SaudiNewsNet (Arabic; days both cover; all {len(sample.subset(AR_GROUPS[STATE_AGENCY]).documents)} " \
+            f"agency documents + {min(st.ar_topic_sample, _n(ar, 'agency', PRESS)):,} sampled press documents, " \
+            f"seed {st.seed})"
     k_sent, w_sent, p_sent = _topic_sentences(res, label, (STATE_AGENCY, PRESS))
     run.save(plots.plot_topic_k(res.k_search.table, recommended=res.k_search.recommended_k), "04_topic_k_ar",
              k_sent, "04 topics")
@@ -398,9 +466,10 @@ def framing(run: _Run) -> None:
     from analysis import framing as fr
 
     s, st = run.session, run.settings
-    en = s.subset(f"({SEEDS_QUERY}) or ({EN_QUERY})")
+    en = design_en(s)
+    small = _small(en, DESIGN)
     claims = fr.claims(en)
-    by_attr = report.claims_by_attribution(claims, en, "source_type", n_boot=st.n_boot, seed=st.seed)
+    by_attr = report.claims_by_attribution(claims, en, DESIGN, n_boot=st.n_boot, seed=st.seed)
     by_attr = by_attr[by_attr["group"].isin(EN_GROUPS)]
     un = by_attr[by_attr["attribution_class"] == "unattributed"].set_index("group")
     ngo = by_attr[by_attr["attribution_class"] == "ngo"].set_index("group")
@@ -410,37 +479,43 @@ def framing(run: _Run) -> None:
                          for g in EN_GROUPS if g in t.index)
 
     run.save(plots.plot_claims_attribution(by_attr, groups=EN_GROUPS), "06_claims_attribution_en",
-             f"{len(claims):,} casualty claims in FA-KES and the seeds by whom they credit (document-bootstrap CIs): "
-             f"credited to an NGO or monitor in {shares(ngo)}; credited to no one in {shares(un)}.", "06 framing")
+             f"{len(claims):,} casualty claims in the FA-KES groups by whom they credit (document-bootstrap CIs): "
+             f"credited to an NGO or monitor in {shares(ngo)}; credited to no one in {shares(un)}." + small,
+             "06 framing")
     mentions = fr.actor_mentions(en)
-    actors = fr.actors(en, n_boot=st.n_boot, seed=st.seed, mentions=mentions)
+    actors = fr.actors(en, by=DESIGN, groups=EN_GROUPS, n_boot=st.n_boot, seed=st.seed, mentions=mentions)
     t = actors[(actors["actor"] == "isis") & (actors["label"] == "terrorists")].set_index("group")
+    generic = mentions[mentions["label"] == "terrorists"]
+    unresolved = (generic["actor"] == "unresolved").mean() if len(generic) else 0.0
     run.save(plots.plot_actor_labels(actors, groups=EN_GROUPS, actors=list(ACTOR_TITLES), titles=ACTOR_TITLES,
                                      max_cols=2),
              "06_actor_labels_en",
-             "Names for the same actors per 10,000 tokens by source type: 'terrorists' for ISIS runs at "
+             "Names for the same actors per 10,000 tokens by stance and ownership: 'terrorists' naming ISIS (the "
+             "referent resolved from a group named in the sentence or the one before) runs at "
              + ", ".join(f"{t.loc[g, 'rate_per_10k']:.1f} [{t.loc[g, 'rate_low']:.1f}, {t.loc[g, 'rate_high']:.1f}] in {display(g)}"
-                         for g in EN_GROUPS if g in t.index) + ".", "06 framing")
-    markers = fr.markers(en, n_boot=st.n_boot, seed=st.seed)
+                         for g in EN_GROUPS if g in t.index)
+             + f"; {unresolved:.0%} of the {len(generic):,} generic 'terrorists' labels name no group nearby and are "
+               f"counted as unresolved, not as ISIS." + small, "06 framing")
+    markers = fr.markers(en, by=DESIGN, groups=EN_GROUPS, n_boot=st.n_boot, seed=st.seed)
     m = markers[(markers["category"] == "distancing") & (markers["marker"] == "(all)")].set_index("group")
     run.save(plots.plot_markers(markers, summary=True, groups=EN_GROUPS, width="single"), "06_markers_en",
              "Distancing, delegitimising, hedging, boosting and scare quotes per 10,000 tokens: distancing "
              "('so-called', 'alleged', ...) at "
-             + ", ".join(f"{m.loc[g, 'rate_per_10k']:.1f} in {display(g)}" for g in EN_GROUPS if g in m.index) + ".",
-             "06 framing")
-    ag = fr.agency(en, n_boot=st.n_boot, seed=st.seed)
+             + ", ".join(f"{m.loc[g, 'rate_per_10k']:.1f} in {display(g)}" for g in EN_GROUPS if g in m.index) + "."
+             + small, "06 framing")
+    ag = fr.agency(en, by=DESIGN, groups=EN_GROUPS, n_boot=st.n_boot, seed=st.seed)
     ag = ag[ag["group"].isin(EN_GROUPS)]
     a = ag[ag["agency"] == "agentless"].set_index("group")
     run.save(plots.plot_agency(ag, groups=EN_GROUPS), "06_agency_en",
              "Grammatical agency in sentences that report killing: the killer is left out in "
              + ", ".join(f"{a.loc[g, 'share']:.0%} [{a.loc[g, 'share_low']:.0%}, {a.loc[g, 'share_high']:.0%}] of "
-                         f"{display(g)}'s {int(a.loc[g, 'total']):,} expressions" for g in EN_GROUPS if g in a.index) + ".",
-             "06 framing")
+                         f"{display(g)}'s {int(a.loc[g, 'total']):,} expressions" for g in EN_GROUPS if g in a.index) + "."
+             + small, "06 framing")
 
 
 # --- 07 rigour ---------------------------------------------------------------------------------
 
-EN_TARGET, EN_REFERENCE = "source_type == 'state_media'", "source_type == 'wire'"
+EN_TARGET, EN_REFERENCE = f"{DESIGN} == '{PRO_STATE}'", f"{DESIGN} == '{WIRE}'"
 _TEST_NAMES = {"sig_lrc": "LRC", "sig_wilcoxon": "Wilcoxon (BH)", "sig_bootstrap": "the document bootstrap",
                "sig_docs": "text dispersion"}
 
@@ -452,7 +527,8 @@ def _survival_sentence(review, top: int) -> str:
     head = review[review["g2"] > 0].nlargest(top, "g2")
     every = head[[c for c in surv.index if c.startswith("sig_")]].all(axis=1)
     parts = ", ".join(f"{name} {int(surv.loc[t, 'survive'])}" for t, name in _TEST_NAMES.items() if t in surv.index)
-    return (f"Of the top {int(surv.loc['all', 'of'])} state-media keywords by G² in FA-KES (against Reuters copy), "
+    return (f"Of the top {int(surv.loc['all', 'of'])} pro-Damascus state-media keywords by G² in FA-KES (against "
+            f"Reuters copy), "
             f"the checks keep: {parts}; {int(surv.loc['all', 'survive'])} pass all five tests "
             f"({', '.join(head.loc[every, 'term'].head(6))}). The figure shows the top 30 with the log ratio "
             f"shrinking to the conservative LRC ({review.attrs['n_tests']:,} terms tested, Bonferroni for LRC, "
@@ -474,7 +550,7 @@ def _network_sentence(edges, st: DemoSettings) -> str:
 
 def _robustness_sentence(table, top: int) -> str:
     parts = []
-    for analysis, what in (("keyness", f"the top {top} state-media keywords"),
+    for analysis, what in (("keyness", f"the top {top} pro-Damascus state-media keywords"),
                            ("collocates", f"the top {top} collocates of '{table.attrs['node']}'")):
         part = table[table["analysis"] == analysis]
         if part.empty:
@@ -498,12 +574,12 @@ def rigour(run: _Run) -> None:
     from analysis import networks, rigour as rg, robustness as rb
 
     s, st = run.session, run.settings
-    en = s.subset(EN_QUERY)
+    en = design_en(s)
     review = rg.keyness_review(en, EN_TARGET, EN_REFERENCE, options=st.options, lang="en", n_boot=st.n_boot,
                                seed=st.seed, matrix=s.matrix)
-    review.attrs["target_label"] = "state media"
-    run.save(plots.plot_keyness_review(review, n=30), "07_keyness_review_en", _survival_sentence(review, st.review_top),
-             "07 rigour")
+    review.attrs["target_label"] = PRO_STATE
+    run.save(plots.plot_keyness_review(review, n=30), "07_keyness_review_en",
+             _survival_sentence(review, st.review_top) + _small(en, DESIGN, [PRO_STATE, WIRE]), "07 rigour")
     run.log("rigour: collocation network")
     edges = networks.collocation_network(en, st.network_node, depth=2, top=st.network_top, options=st.options,
                                          lang="en")
@@ -529,6 +605,8 @@ def write_readme(folder: Path, records: list[FigureRecord], settings: DemoSettin
              "Written by `framescope demo` from the default corpus (seeds + FA-KES + SaudiNewsNet); the same "
              "analyses as `notebooks/01`–`07`. Each figure is a PDF (fonts embedded) and a 300-dpi PNG. "
              "The sentences are generated from the data.", "",
+             f"**Design.** {EN_DESIGN_SENTENCE} {AR_DESIGN_SENTENCE} Groups under the floor of 30 documents or "
+             f"10,000 running words are named in the sentences of the figures that compare them.", "",
              f"corpus_id `{corpus.corpus_id}`; settings: "
              + ", ".join(f"{k} = {v}" for k, v in settings.as_dict().items() if k != "options")
              + f"; token options: numbers {settings.options.numbers}, min_length {settings.options.min_length}, "
@@ -570,7 +648,7 @@ def run_demo(corpus_dir="out/corpus", figures="figures", settings: DemoSettings 
             state.update(keyness(run))
         elif name in ("collocations", "topics"):
             if "ar" not in state:
-                state["ar"] = report.label_groups(run.session.subset(AR_QUERY), AR_GROUPS, column="agency")
+                state["ar"] = design_ar(run.session)
             (collocations if name == "collocations" else topics)(run, state["ar"])
         elif name == "seeds":
             seeds(run)

@@ -397,8 +397,8 @@ def small_groups_sentence(sizes: pd.DataFrame, name=str) -> str:
         return ""
     floor = sizes.attrs.get("size_floor", DEFAULT_FLOOR.as_dict())
     parts = [_describe(r.to_dict() | {"group": name(r["group"])}, floor).replace("'", "") for _, r in small.iterrows()]
-    return (f" Under the floor of {floor['min_docs']} documents or {floor['min_tokens']:,} tokens, to be read with "
-            f"care: {', '.join(parts)}.")
+    return (f" Under the size floor (fewer than {floor['min_docs']} documents or {floor['min_tokens']:,} words), to be "
+            f"read with care: {', '.join(parts)}.")
 
 
 def _describe(row, floor: dict) -> str:

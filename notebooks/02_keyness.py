@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,8 +17,11 @@
 # # 02 · Keyness
 #
 # Which words are characteristic of one group of sources against another:
-# **state media vs wire copy** in FA-KES (English) and the **Saudi state agency (`was`,
-# SPA) vs the press** in SaudiNewsNet (Arabic). Signed log-likelihood G² (Dunning 1993),
+# **pro-Damascus state media (SANA, Sputnik, TASS, Al-Alam) vs Reuters wire copy** in FA-KES
+# (English; groups by the registry's `alignment` and `source_type`, so that Turkey's TRT is no
+# longer pooled with Damascus's allies as "state media") and the **Saudi state agency (`was`,
+# SPA) vs the press** in SaudiNewsNet (Arabic), **on the days both cover**: the agency's
+# articles fall on two days, the press covers three weeks (`match_dates=True`). Signed log-likelihood G² (Dunning 1993),
 # Benjamini–Hochberg-adjusted p-values, and the log ratio (Hardie 2014) with a bootstrap
 # CI that resamples documents, so that one verbose article cannot make a keyword
 # (`analysis.keyness`). Then the concordance lines behind the strongest keyword.
@@ -26,9 +31,11 @@ CORPUS = "../out/corpus"
 BUILD_IF_MISSING = True
 FIGURES = "../figures"
 EN_SUBSET = "collection == 'fakes'"
-EN_TARGET, EN_REFERENCE = "source_type == 'state_media'", "source_type == 'wire'"
+EN_TARGET = "alignment == 'pro_damascus' and source_type == 'state_media'"
+EN_REFERENCE = "source_type == 'wire'"
 AR_SUBSET = "collection == 'saudinewsnet' and lang == 'ar'"
 AR_GROUPS = {"state agency (was)": "outlet == 'was'", "press": "outlet != 'was'"}
+MATCH_DATES_AR = True  # restrict agency and press to the days both cover (or "week", False)
 N_BOOT = 500          # bootstrap replicates, English
 N_BOOT_AR = 100       # Arabic: 28,000 documents per replicate
 MIN_FREQ_AR = 20
@@ -37,6 +44,8 @@ SEED = 0
 # %%
 import corpus
 from analysis import plots, report
+from analysis.groups import comparison_groups, document_groups, group_sizes, with_group_column
+from analysis.framing.groupstats import document_sizes
 from analysis.kwic import kwic
 from corpus.commands import ensure_default_corpus
 
@@ -45,12 +54,20 @@ corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS
 session = report.Session(corp)
 
 # %% [markdown]
-# ## English: state media vs wire (FA-KES)
+# ## English: pro-Damascus state media vs wire (FA-KES)
+# The two groups, their sizes (running words) and the floor: a group under 30 documents or
+# 10,000 words is `small_group` and to be read with care (here the wire).
 
 # %%
-en = session.subset(EN_SUBSET)
+pair = comparison_groups(session.subset(EN_SUBSET), EN_TARGET, EN_REFERENCE,
+                         target_label="pro-Damascus state media", reference_label="wire (Reuters)")
+en = with_group_column(session.subset(EN_SUBSET), "design", groups={
+    "pro-Damascus state media": EN_TARGET, "wire (Reuters)": EN_REFERENCE})
+group_sizes(pair, document_sizes(en))
+
+# %%
 key_en = report.keyness_between(en, session.matrix, EN_TARGET, EN_REFERENCE, lang="en",
-                                target_label="state media", reference_label="wire (Reuters)",
+                                target_label="pro-Damascus state media", reference_label="wire (Reuters)",
                                 n_boot=N_BOOT, seed=SEED)
 key_en.head(15)
 
@@ -67,20 +84,23 @@ fig
 
 # %%
 top_en = key_en[(key_en["p_adjusted"] < 0.05) & (key_en["g2"] > 0)]["term"].iloc[0]
-lines_en = kwic(en, top_en, window=8, by="source_type", sort="right")
+lines_en = kwic(en, top_en, window=8, by="design", sort="right")
 print(f"{top_en!r}: {len(lines_en)} lines;", lines_en["group"].value_counts().to_dict())
 fig = plots.plot_kwic(lines_en.groupby("group", sort=False).head(4), n=12, label="outlet")
 plots.save(fig, f"02_kwic_en_{top_en}", FIGURES)
 fig
 
 # %% [markdown]
-# ## Arabic: state agency vs press (SaudiNewsNet)
-# The groups are named by queries (`report.label_groups`); Arabic terms are normalised
-# (alef, alef maqsura, taa marbuta, diacritics) before counting.
+# ## Arabic: state agency vs press (SaudiNewsNet), matched days
+# The groups are named by queries and restricted to the days both cover
+# (`analysis.groups.with_group_column`; the documents left out are counted); Arabic terms
+# are normalised (alef, alef maqsura, taa marbuta, diacritics) before counting.
 
 # %%
-ar = report.label_groups(session.subset(AR_SUBSET), AR_GROUPS, column="agency")
+ar = with_group_column(session.subset(AR_SUBSET), "agency", groups=AR_GROUPS, match_dates=MATCH_DATES_AR)
 agency, press = list(AR_GROUPS)
+print(ar.manifest["groups"]["agency"]["excluded"], ar.manifest["groups"]["agency"].get("shared_periods"))
+group_sizes(document_groups(ar, "agency"), document_sizes(ar))
 key_ar = report.keyness_between(ar, session.matrix, f"agency == '{agency}'", f"agency == '{press}'", lang="ar",
                                 target_label=agency, reference_label=press, n_boot=N_BOOT_AR,
                                 min_freq=MIN_FREQ_AR, seed=SEED)

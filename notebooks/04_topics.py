@@ -19,20 +19,23 @@
 # One LDA model per language (`analysis.topics.run_topics`): a K search (c_NPMI,
 # c_V, u_mass coherence, held-out perplexity, exclusivity), several seeds matched for
 # stability, and the mean topic proportion per group with document-bootstrap CIs.
-# English: FA-KES by source type, then the same K reported as the consensus of the
+# English: FA-KES by stance toward Damascus crossed with ownership (pro-Damascus state
+# media, pro-Damascus partisan media, anti-Damascus media, Reuters wire: `analysis.demo.EN_DESIGN`;
+# duplicates left out), then the same K reported as the consensus of the
 # seeds, with the method of composition and frames as communities of topics (ANTMN).
-# Arabic: SaudiNewsNet, every state-agency document and a seeded random sample of the
-# press (a whole-collection model takes longer; raise `AR_SAMPLE` or set it to `None`).
+# Arabic: SaudiNewsNet on the days the state agency and the press both cover
+# (`match_dates`), every state-agency document and a seeded random sample of the press
+# (a whole-collection model takes longer; raise `AR_SAMPLE` or set it to `None`).
 
 # %% tags=["parameters"]
 CORPUS = "../out/corpus"
 BUILD_IF_MISSING = True
 FIGURES = "../figures"
 EN_SUBSET = "collection == 'fakes'"
-EN_GROUPS = ["state_media", "state_aligned", "partisan_media", "wire"]
 AR_SUBSET = "collection == 'saudinewsnet' and lang == 'ar'"
 AR_GROUPS = {"state agency (was)": "outlet == 'was'", "press": "outlet != 'was'"}
 AR_SAMPLE = 2500        # press documents in the Arabic model (None: all)
+MATCH_DATES_AR = True   # agency and press on the days both cover
 K_GRID_EN = [6, 10, 14]
 K_GRID_AR = [8, 12]
 SEEDS = 2               # runs per K (stability needs >= 2)
@@ -44,18 +47,22 @@ SEED = 0
 # %%
 import corpus
 from analysis import plots, report
+from analysis.demo import DESIGN, EN_DESIGN, PRO_STATE, ANTI
+from analysis.groups import with_group_column
 from analysis.topics import DictionaryOptions, LdaOptions, run_topics
 from corpus.commands import ensure_default_corpus
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
 lda = LdaOptions(passes=PASSES)
+en = with_group_column(corp.subset(EN_SUBSET), DESIGN, groups=EN_DESIGN)
+EN_GROUPS = list(EN_DESIGN)
 
 # %% [markdown]
-# ## English (FA-KES) by source type
+# ## English (FA-KES) by stance and ownership
 
 # %%
-res_en = run_topics(corp.subset(EN_SUBSET), "en", k_grid=K_GRID_EN, seeds=SEEDS, seed=SEED, by="source_type",
+res_en = run_topics(en, "en", k_grid=K_GRID_EN, seeds=SEEDS, seed=SEED, by=DESIGN,
                     token_options=report.ANALYSIS_OPTIONS, lda_options=lda, n_boot=N_BOOT, log=print)
 res_en.k_search.summary
 
@@ -79,12 +86,12 @@ plots.save(fig, "04_topic_prevalence_en", FIGURES)
 fig
 
 # %% [markdown]
-# The topics where state media and wire copy differ most (difference of group means,
-# bootstrap CI):
+# The topics where pro-Damascus state media and anti-Damascus media differ most (difference
+# of group means, bootstrap CI):
 
 # %%
 d = res_en.differences
-d[(d["group_a"].isin(["state_media", "wire"])) & (d["group_b"].isin(["state_media", "wire"]))].sort_values("rank").head(3)
+d[(d["group_a"].isin([PRO_STATE, ANTI])) & (d["group_b"].isin([PRO_STATE, ANTI]))].sort_values("rank").head(3)
 
 # %% [markdown]
 # ## English: consensus topics, method of composition, frames
@@ -95,10 +102,10 @@ d[(d["group_a"].isin(["state_media", "wire"])) & (d["group_b"].isin(["state_medi
 # agreement. (Exactly reproducible only with `workers=0`, gensim's single-process LdaModel.)
 
 # %%
-cons_en = run_topics(corp.subset(EN_SUBSET), "en", k=res_en.settings["k"], seeds=SEEDS, seed=SEED,
-                     by="source_type", token_options=report.ANALYSIS_OPTIONS, lda_options=lda, n_boot=N_BOOT,
+cons_en = run_topics(en, "en", k=res_en.settings["k"], seeds=SEEDS, seed=SEED,
+                     by=DESIGN, token_options=report.ANALYSIS_OPTIONS, lda_options=lda, n_boot=N_BOOT,
                      consensus=True, composition_sims=COMPOSITION_SIMS, frames=True,
-                     contrasts=[("state_media", "wire")], log=print)
+                     contrasts=[(PRO_STATE, ANTI)], log=print)
 cons_en.topics[["topic", "stable", "stability", "prevalence", "top_probability"]]
 
 # %% [markdown]
@@ -146,10 +153,10 @@ cons_en.frame_comparison.differences[["group_a", "group_b", "frame", "mean_a", "
                                       "label"]]
 
 # %% [markdown]
-# ## Arabic (SaudiNewsNet): state agency vs press
+# ## Arabic (SaudiNewsNet): state agency vs press, on the days both cover
 
 # %%
-ar = corp.subset(AR_SUBSET)
+ar = with_group_column(corp.subset(AR_SUBSET), "agency", groups=AR_GROUPS, match_dates=MATCH_DATES_AR)
 if AR_SAMPLE is not None:
     ar = report.sample_documents(ar, AR_SAMPLE, seed=SEED, keep=AR_GROUPS["state agency (was)"])
 res_ar = run_topics(ar, "ar", k_grid=K_GRID_AR, seeds=SEEDS, seed=SEED, groups=AR_GROUPS,

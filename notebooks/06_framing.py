@@ -18,27 +18,38 @@
 #
 # How each group of sources counts the dead and whom it credits, which names it gives
 # the same actors, how it distances itself from them, and whether its sentences name
-# the killer (`analysis.framing`). English: FA-KES and the seed articles by source type.
-# Every count can be traced to its KWIC lines.
+# the killer (`analysis.framing`). Every count can be traced to its KWIC lines.
+#
+# **Design**: FA-KES by the outlet's stance toward Damascus crossed with its ownership
+# (registry columns `alignment` and `source_type`): pro-Damascus state media vs pro-Damascus
+# partisan media (Al-Manar) vs anti-Damascus media vs Reuters wire copy (`analysis.demo.EN_DESIGN`,
+# labelled by `analysis.groups`: duplicates left out, the same N in every table). Each table
+# carries `group_docs`, `group_tokens` and `small_group` (under 30 documents or 10,000 words).
 
 # %% tags=["parameters"]
 CORPUS = "../out/corpus"
 BUILD_IF_MISSING = True
 FIGURES = "../figures"
-SUBSET = "collection == 'fakes' or collection == 'seeds'"
-GROUPS = ["state_media", "state_aligned", "partisan_media", "wire"]
-ACTORS = {"isis": "ISIS", "us_coalition": "US-led coalition", "saa": "Syrian army", "sdf": "SDF"}  # lexicon key: title
+SUBSET = "collection == 'fakes'"
+ACTORS = {"isis": "ISIS", "nusra": "Nusra Front / HTS", "unresolved": "'terrorists', referent unresolved",
+          "us_coalition": "US-led coalition", "saa": "Syrian army", "sdf": "SDF / YPG"}  # lexicon key: title
 N_BOOT = 500
 SEED = 0
 
 # %%
 import corpus
 from analysis import framing, plots, report
+from analysis.demo import DESIGN, EN_DESIGN, EN_DESIGN_SENTENCE
+from analysis.groups import document_groups, group_sizes, with_group_column
+from analysis.framing.groupstats import document_sizes
 from corpus.commands import ensure_default_corpus
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
-en = corp.subset(SUBSET)
+en = with_group_column(corp.subset(SUBSET), DESIGN, groups=EN_DESIGN)
+GROUPS = list(EN_DESIGN)
+print(EN_DESIGN_SENTENCE)
+group_sizes(document_groups(en, DESIGN), document_sizes(en))
 
 # %% [markdown]
 # ## Casualty claims and their attribution
@@ -49,7 +60,7 @@ claims[["doc_id", "claim_text", "number", "qualifier", "victim", "outcome", "pla
         "attribution_text"]].head(10)
 
 # %%
-by_attribution = report.claims_by_attribution(claims, en, "source_type", n_boot=N_BOOT, seed=SEED)
+by_attribution = report.claims_by_attribution(claims, en, DESIGN, n_boot=N_BOOT, seed=SEED)
 by_attribution[by_attribution["group"].isin(GROUPS)].pivot(index="attribution_class", columns="group", values="share")
 
 # %%
@@ -58,32 +69,37 @@ plots.save(fig, "06_claims_attribution_en", FIGURES)
 fig
 
 # %% [markdown]
-# The figures each source type cites for the same place and month:
+# The figures each group cites for the same place and month:
 
 # %%
-framing.claims_comparison(claims, en, by="source_type").sort_values("n_claims", ascending=False).head(10)
+framing.claims_comparison(claims, en, by=DESIGN).sort_values("n_claims", ascending=False).head(10)
 
 # %% [markdown]
 # ## Actor labels
 
 # %%
-mentions = framing.actor_mentions(en, by="source_type")
-actors = framing.actors(en, n_boot=N_BOOT, seed=SEED, mentions=mentions)
+mentions = framing.actor_mentions(en, by=DESIGN)
+actors = framing.actors(en, by=DESIGN, groups=GROUPS, n_boot=N_BOOT, seed=SEED, mentions=mentions)
 fig = plots.plot_actor_labels(actors, groups=GROUPS, actors=list(ACTORS), titles=ACTORS, max_cols=2)
 plots.save(fig, "06_actor_labels_en", FIGURES)
 fig
 
 # %% [markdown]
-# The lines behind one count: ISIS called "terrorists" in state media.
+# "terrorists" names no actor by itself: each occurrence takes the referent of a group named
+# in the sentence or the one before (`resolution`, `referent_cue`), else stays `unresolved`.
+# How the generic labels resolve, and the lines behind one count:
 
 # %%
-framing.actor_kwic(mentions, group="state_media", actor="isis", label="terrorists").head(8)
+generic = mentions[mentions["label"] == "terrorists"]
+print(generic.groupby(["actor", "resolution"]).size().unstack(fill_value=0))
+framing.actor_kwic(mentions, group=GROUPS[0], actor="isis", label="terrorists")[
+    ["outlet", "left", "keyword", "right", "resolution", "referent_cue"]].head(8)
 
 # %% [markdown]
 # ## Distancing, delegitimising, hedging and boosting
 
 # %%
-markers = framing.markers(en, n_boot=N_BOOT, seed=SEED)
+markers = framing.markers(en, by=DESIGN, groups=GROUPS, n_boot=N_BOOT, seed=SEED)
 fig = plots.plot_markers(markers, summary=True, groups=GROUPS, width="single")
 plots.save(fig, "06_markers_en", FIGURES)
 fig
@@ -92,7 +108,7 @@ fig
 # ## Who kills in the grammar
 
 # %%
-agency = framing.agency(en, n_boot=N_BOOT, seed=SEED)
+agency = framing.agency(en, by=DESIGN, groups=GROUPS, n_boot=N_BOOT, seed=SEED)
 fig = plots.plot_agency(agency[agency["group"].isin(GROUPS)], groups=GROUPS)
 plots.save(fig, "06_agency_en", FIGURES)
 fig
