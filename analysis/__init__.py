@@ -8,6 +8,9 @@ with ``attrs`` recording the corpus_id, token options, seeds and parameters.
 * :mod:`analysis.counts` — :class:`Vocabulary` keyed by (lang, term), :func:`encode`,
   :class:`DocumentTermMatrix` / :func:`dtm`, :func:`frequencies` (per million, documents,
   Gries' DP), :func:`group_labels`.
+* :mod:`analysis.groups` — :func:`document_groups`, :func:`comparison_groups`,
+  :func:`with_group_column`, :func:`group_sizes`: one rule for the groups of every comparison
+  (``by`` columns such as ``alignment``, duplicates, ``match_dates``, the size floor).
 * :mod:`analysis.kwic` — :func:`kwic`, :func:`write_kwic` (CSV, self-contained HTML).
 * :mod:`analysis.keyness` — :func:`keyness` (target vs reference), :func:`keyness_groups`
   (each group vs the rest): signed G², p values, log ratio with bootstrap CI, %DIFF, χ²,
