@@ -107,3 +107,22 @@ def test_fakes_by_alignment_splits_state_media(fakes_corpus):
         counts.get("mixed/state_media", 0) + counts.get("neutral/state_media", 0) == \
         document_groups(fakes_corpus, by="source_type").value_counts()["state_media"]
     assert labels.attrs["excluded"]["duplicates"] == fakes_corpus.documents["duplicate_of"].notna().sum()
+
+
+def test_with_group_column_keeps_the_documents_of_the_design():
+    from analysis.groups import with_group_column
+
+    segs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(9)], "seg": 0, "role": "body", "lang": "ar", "text": "x"})
+    c = Corpus.from_frames(toy().documents, segs)
+    design = with_group_column(c, "agency", groups=AR, match_dates=True)
+    assert design.documents.set_index("doc_id")["agency"].to_dict() == {"d0": "agency", "d1": "agency",
+                                                                       "d4": "press", "d7": "press"}
+    assert sorted(design.segments["doc_id"]) == ["d0", "d1", "d4", "d7"]
+    assert design.manifest["groups"]["agency"]["excluded"]["outside_shared_dates"] == 3
+    # every later grouping by the column sees the same N
+    assert document_groups(design, "agency").value_counts().to_dict() == {"agency": 2, "press": 2}
+    with pytest.raises(FramescopeError, match="already has a column 'agency'"):
+        with_group_column(design, "agency", groups=AR)
+    with pytest.raises(FramescopeError, match="match_dates must be"):
+        document_groups(c, groups=AR, match_dates="fortnight")
+    assert document_groups(c, groups=AR, match_dates="year").attrs["shared_periods"] == ["2015"]
