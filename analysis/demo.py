@@ -141,7 +141,9 @@ class _Run:
 
 def _days(corpus) -> str:
     days = sorted({str(d.date()) for d in corpus.documents["date"].dropna()})
-    return f"{len(days)} day{'s' if len(days) != 1 else ''} ({days[0]} to {days[-1]})" if days else "no dated day"
+    if not days:
+        return "no dated day"
+    return f"1 day ({days[0]})" if len(days) == 1 else f"{len(days)} days ({days[0]} to {days[-1]})"
 
 
 def _fmt_ci(row, col="log_ratio") -> str:
@@ -310,7 +312,7 @@ def collocations(run: _Run, ar) -> None:
     was_days = tl_ar.loc[tl_ar["group"] == "was", "period"].nunique()
     run.save(plots.plot_frequency_over_time(tl_ar, groups=top_outlets + ["was"], min_size=500), "03_timeline_ar",
              f"Daily frequency of {st.nodes_ar[0]} and {st.nodes_ar[2]} in the three largest dailies and the state "
-             f"agency (days with ≥ 500 tokens): the agency's documents cover only {was_days} days "
+             f"agency (days with ≥ 500 tokens): the agency's documents cover only {was_days} day{'s' if was_days != 1 else ''} "
              f"({', '.join(sorted(str(p.date()) for p in tl_ar.loc[tl_ar['group'] == 'was', 'period'].unique()))}).",
              "03 collocations")
 

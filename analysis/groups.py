@@ -396,15 +396,16 @@ def small_groups_sentence(sizes: pd.DataFrame, name=str) -> str:
     if small.empty:
         return ""
     floor = sizes.attrs.get("size_floor", DEFAULT_FLOOR.as_dict())
-    parts = [_describe(r.to_dict() | {"group": name(r["group"])}, floor).replace("'", "") for _, r in small.iterrows()]
+    parts = [_describe(r.to_dict() | {"group": name(r["group"])}, quote=False, unit="words") for _, r in small.iterrows()]
     return (f" Under the size floor (fewer than {floor['min_docs']} documents or {floor['min_tokens']:,} words), to be "
             f"read with care: {', '.join(parts)}.")
 
 
-def _describe(row, floor: dict) -> str:
-    tok = "" if pd.isna(row["tokens"]) else f", {int(row['tokens']):,} tokens"
+def _describe(row, quote: bool = True, unit: str = "tokens") -> str:
+    tok = "" if pd.isna(row["tokens"]) else f", {int(row['tokens']):,} {unit}"
     n = int(row["docs"])
-    return f"{row['group']!r} ({n:,} document{'' if n == 1 else 's'}{tok})"
+    name = repr(row["group"]) if quote else str(row["group"])
+    return f"{name} ({n:,} document{'' if n == 1 else 's'}{tok})"
 
 
 def attach_group_sizes(table: pd.DataFrame, sizes: pd.DataFrame, columns: Sequence[str] = ("group",),
@@ -436,6 +437,6 @@ def attach_group_sizes(table: pd.DataFrame, sizes: pd.DataFrame, columns: Sequen
     if warn and names:
         rows = by_group.loc[names].reset_index()
         warnings.warn(f"group{'s' if len(names) > 1 else ''} under the floor of {floor['min_docs']} documents or "
-                      f"{floor['min_tokens']:,} tokens: " + ", ".join(_describe(r, floor) for _, r in rows.iterrows()),
+                      f"{floor['min_tokens']:,} tokens: " + ", ".join(_describe(r) for _, r in rows.iterrows()),
                       SmallGroupWarning, stacklevel=2)
     return out
