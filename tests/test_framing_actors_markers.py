@@ -195,6 +195,7 @@ def referents_in(text, lang="en"):
      [("isis", "previous sentence")]),
     # 'other' sets the label apart from the group named
     ("Nusra Front and other terrorist groups fired shells.", "en", [("unresolved", "unresolved")]),
+    ("Nusra shelled the town and other ISIS terrorists fled.", "en", [("isis", "sentence")]),
     # two groups in the sentence before: no guess
     ("ISIS and Nusra clashed. Terrorists fired shells.", "en", [("unresolved", "unresolved")]),
     ("هاجم الإرهابيون من داعش القرية", "ar", [("isis", "sentence")]),
@@ -214,14 +215,19 @@ def test_unresolved_terrorists_are_not_counted_as_isis():
     assert set(lines.loc[lines["label"] == "terrorists", "actor"]) == {"unresolved"}
 
 
-def test_referent_precision_on_annotated_fakes_sample(fakes_corpus):
-    """tests/data/actor_referents_fakes.csv: 110 occurrences of the generic 'terrorists' labels
-    in FA-KES (seeded random sample), referent annotated by hand from the sentence and the one
-    before ('a|b' when the label covers both). Was: every one counted as ISIS (35% right)."""
+@pytest.mark.parametrize("sample,old_max,min_precision,min_recall", [
+    ("actor_referents_fakes.csv", 0.40, 0.85, 0.85),            # development sample (rules chosen on it)
+    ("actor_referents_fakes_heldout.csv", 0.50, 0.85, 0.80),    # drawn and annotated after the rules
+])
+def test_referent_precision_on_annotated_fakes_samples(fakes_corpus, sample, old_max, min_precision, min_recall):
+    """tests/data/actor_referents_fakes*.csv: occurrences of the generic 'terrorists' labels in
+    FA-KES (seeded random samples: 110 for development, 50 held out), the referent annotated
+    by hand from the sentence and the one before ('a|b' when the label covers both). Was:
+    every one counted as ISIS (35% and 46% right)."""
     from pathlib import Path
 
-    gold = pd.read_csv(Path(__file__).parent / "data" / "actor_referents_fakes.csv", keep_default_na=False)
-    assert len(gold) >= 80
+    gold = pd.read_csv(Path(__file__).parent / "data" / sample, keep_default_na=False)
+    assert len(gold) >= 50
     lines = actor_mentions(fakes_corpus, window=60)
     lines = lines[lines["label"] == "terrorists"]
     pred = []
@@ -235,9 +241,8 @@ def test_referent_precision_on_annotated_fakes_sample(fakes_corpus):
     resolved = gold[gold["pred"] != "unresolved"]
     precision = resolved["ok"].mean()
     recall = resolved["ok"].sum() / (gold["referent"] != "unresolved").sum()
-    old = gold["referent"].str.contains("isis").mean()
-    assert old < 0.4
-    assert precision >= 0.85 and recall >= 0.8, (precision, recall)
+    assert gold["referent"].str.contains("isis").mean() < old_max
+    assert precision >= min_precision and recall >= min_recall, (precision, recall)
 
 
 def test_framing_tables_carry_group_sizes_and_follow_the_group_rules(fakes_corpus):

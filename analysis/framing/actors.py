@@ -23,8 +23,8 @@ when they stand next to the label (further away they are mostly its opponents), 
 single group named in the sentence before (same document), else ``unresolved``; "other
 terrorist groups" stays ``unresolved`` (rules: :func:`resolve_referent`). A ``resolution`` column says which
 (``named``, ``sentence``, ``previous sentence``, ``unresolved``) and ``referent_cue`` the
-words that decided it. Precision on an annotated FA-KES sample:
-``tests/data/actor_referents_fakes.csv`` (see ``docs/groups.md``).
+words that decided it. Precision on annotated FA-KES samples (0.87 on 110 development, 0.94 on
+50 held-out occurrences): ``tests/data/actor_referents_fakes*.csv`` (``docs/groups.md``).
 
 :func:`actor_mentions` gives one KWIC line per occurrence; :func:`actors` the table
 
@@ -102,8 +102,8 @@ def resolve_referent(start: int, end: int, toks: list[Tok], cues: list[tuple[int
                      previous: list[tuple[int, int, str, str]]) -> tuple[str, str, str | None]:
     """(actor, resolution, cue words) of a generic label at tokens ``start:end``.
 
-    1. "other terrorist groups" (``other`` just before the label) sets the label apart
-       from any group named: ``unresolved``.
+    1. "other terrorist groups" (``other`` just before the label, no group named between
+       them) sets the label apart from any group named: ``unresolved``.
     2. The nearest group named in the sentence among :data:`FAR_REFERENTS` (the groups
        the label is used for) or attached to the label ("PKK terrorist groups", "terrorists
        of the YPG": adjacent or joined by at most :data:`NEAR` of "of", "from", "the", ...).
@@ -114,7 +114,8 @@ def resolve_referent(start: int, end: int, toks: list[Tok], cues: list[tuple[int
        :data:`FAR_REFERENTS`.
     4. Else ``unresolved``.
     """
-    if any(t.norm == "other" for t in toks[max(0, start - 2):start]):
+    other = [k for k in range(max(0, start - 2), start) if toks[k].norm == "other"]
+    if other and not any(c[0] > other[-1] and c[1] <= start for c in cues):  # "other ISIL terrorists" names ISIL
         return UNRESOLVED, UNRESOLVED, None
     found = [c for c in cues if c[2] in FAR_REFERENTS or _attached(start, end, toks, c)]
     if found:
