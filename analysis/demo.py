@@ -547,24 +547,28 @@ def events_section(run: _Run) -> None:
              f"ARI {agree['ari']:.2f}. The best-covered event ({best['place_name']}, {best['date_start']:%d %B %Y}, "
              f"{best['n_outlets']} outlets) has death tolls from {int(tolls['toll_min'].min())} to "
              f"{int(tolls['toll_max'].max())} claimed.", "08 events")
-    measures = event_compare.document_measures(claims, en.documents["doc_id"])
+    measures = event_compare.document_measures(claims, en.documents["doc_id"]).merge(
+        event_compare.framing_measures(en), on="doc_id")
     groups = set(res.assignments["group"])
     ref = "pro_damascus" if "pro_damascus" in groups else None
     within = event_compare.within_event_difference(measures, res.assignments,
-                                                   ["log_toll_max", "attributed_share", "cites_ngo"],
+                                                   ["log_toll_max", "cites_ngo", "agentless_share", "distancing_per_10k", "terrorists_per_10k"],
                                                    reference=ref, n_boot=max(st.n_boot, 1000), seed=st.seed)
-    ngo = within[within["measure"] == "cites_ngo"]
-    parts = []
-    for g in sorted(set(ngo["group"])):
-        m = ngo[(ngo["group"] == g) & (ngo["design"] == "matched")].iloc[0]
-        u = ngo[(ngo["group"] == g) & (ngo["design"] == "unmatched")].iloc[0]
-        parts.append(f"{display(g)} {m['estimate']:+.2f} [{m['low']:+.2f}, {m['high']:+.2f}] inside "
-                     f"{int(m['n_events'])} shared events against {u['estimate']:+.2f} [{u['low']:+.2f}, "
-                     f"{u['high']:+.2f}] unmatched")
+    def contrast(measure: str, fmt: str) -> str:
+        t = within[within["measure"] == measure]
+        parts = []
+        for g in sorted(set(t["group"])):
+            m = t[(t["group"] == g) & (t["design"] == "matched")].iloc[0]
+            u = t[(t["group"] == g) & (t["design"] == "unmatched")].iloc[0]
+            parts.append(f"{display(g)} {m['estimate']:{fmt}} [{m['low']:{fmt}}, {m['high']:{fmt}}] inside "
+                         f"{int(m['n_events'])} shared events against {u['estimate']:{fmt}} unmatched")
+        return "; ".join(parts)
+
     run.save(plots.plot_within_event(within), "08_within_event_en",
              f"Differences from {display(within.attrs['reference'])} media ({res.meta['group_column']}) inside "
-             f"events (event fixed effects, events resampled) and unmatched: the share of articles citing an NGO "
-             f"or monitor differs by " + "; ".join(parts) + ".", "08 events")
+             f"events (event fixed effects, 95% intervals resampling events) and unmatched: 'terrorists' per "
+             f"10,000 tokens {contrast('terrorists_per_10k', '+.0f')}; share of articles citing an NGO "
+             f"{contrast('cites_ngo', '+.2f')}.", "08 events")
 
 
 # --- the whole demo -------------------------------------------------------------------------------

@@ -123,6 +123,56 @@ def document_measures(claims_df: pd.DataFrame, doc_ids=None,
     return out.reset_index()[["doc_id"] + cols]
 
 
+#: Measures of :func:`framing_measures` (besides ``doc_id``).
+FRAMING_MEASURE_COLUMNS = ["tokens", "agentless_share", "agent_named_share", "distancing_per_10k",
+                           "delegitimising_per_10k", "terrorists_per_10k"]
+
+
+def framing_measures(corpus, agency_lines: pd.DataFrame | None = None,
+                     marker_lines: pd.DataFrame | None = None,
+                     actor_lines: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per document: agency, distancing and labelling measures.
+
+    Parameters
+    ----------
+    corpus : corpus.Corpus
+        The documents to measure (duplicates left out, as in every analysis).
+    agency_lines, marker_lines, actor_lines : pandas.DataFrame, optional
+        Outputs of :func:`analysis.framing.agency_sentences`, ``marker_mentions`` and
+        ``actor_mentions`` when already computed; computed otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``tokens`` (analysable tokens), ``agentless_share`` / ``agent_named_share``
+        (share of the document's killing expressions with no agent / with the agent as
+        subject or in a by-phrase; null without killing expressions), ``distancing_per_10k``,
+        ``delegitimising_per_10k`` (markers per 10,000 tokens) and ``terrorists_per_10k``
+        (the label "terrorists" for any actor per 10,000 tokens).
+    """
+    from analysis import framing
+    from analysis.framing.groupstats import document_sizes
+
+    sizes = document_sizes(corpus)
+    out = pd.DataFrame({"tokens": sizes})
+    ag = agency_lines if agency_lines is not None else framing.agency_sentences(corpus)
+    if len(ag):
+        g = ag.groupby("doc_id")["agency"]
+        out["agentless_share"] = g.agg(lambda s: float((s == "agentless").mean()))
+        out["agent_named_share"] = g.agg(lambda s: float(s.isin(["agent", "by_phrase"]).mean()))
+    else:
+        out["agentless_share"] = out["agent_named_share"] = np.nan
+    mk = marker_lines if marker_lines is not None else framing.marker_mentions(corpus)
+    for cat in ("distancing", "delegitimising"):
+        n = mk[mk["category"] == cat].groupby("doc_id").size() if len(mk) else pd.Series(dtype=float)
+        out[f"{cat}_per_10k"] = n.reindex(out.index).fillna(0) / out["tokens"].where(out["tokens"] > 0) * 1e4
+    ac = actor_lines if actor_lines is not None else framing.actor_mentions(corpus)
+    n = ac[ac["label"].str.lower() == "terrorists"].groupby("doc_id").size() if len(ac) else pd.Series(dtype=float)
+    out["terrorists_per_10k"] = n.reindex(out.index).fillna(0) / out["tokens"].where(out["tokens"] > 0) * 1e4
+    out.index.name = "doc_id"
+    return out.reset_index()[["doc_id"] + FRAMING_MEASURE_COLUMNS]
+
+
 def within_event_difference(measures: pd.DataFrame, assignments: pd.DataFrame,
                             measure_columns: list[str] | None = None, reference: str | None = None,
                             groups: list[str] | None = None, n_boot: int = 2000, seed: int = 0,

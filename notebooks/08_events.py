@@ -91,10 +91,13 @@ fig
 # ## Within-event differences, matched and unmatched
 
 # %%
-measures = event_compare.document_measures(claims, en.documents["doc_id"])
+# claim measures (tolls without cumulative war totals, sources cited) and framing measures
+# (agentless killings, distancing markers, the label 'terrorists') per document
+measures = event_compare.document_measures(claims, en.documents["doc_id"]).merge(
+    event_compare.framing_measures(en), on="doc_id")
 reference_group = REFERENCE_GROUP if REFERENCE_GROUP in set(result.assignments["group"]) else None
 within = event_compare.within_event_difference(
-    measures, result.assignments, ["log_toll_max", "attributed_share", "cites_ngo"],
+    measures, result.assignments, ["log_toll_max", "cites_ngo", "agentless_share", "distancing_per_10k", "terrorists_per_10k"],
     reference=reference_group, n_boot=N_BOOT, seed=SEED)
 within
 

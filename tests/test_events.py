@@ -213,3 +213,19 @@ def test_fakes_events_agree_with_fakes_coding(fakes_corpus, window):
     if window == 0:
         assert agree["precision"] > 0.7
     assert np.isfinite(agree["f1"])
+
+
+def test_background_tolls_are_not_event_claims():
+    from analysis.event_compare import is_background_claim
+
+    assert is_background_claim("More than 280000 people have been killed since Syrias conflict erupted in 2011.")
+    assert is_background_claim("The war has since killed more than 300000 people.")
+    assert is_background_claim("قتل أكثر من 300 ألف شخص منذ اندلاع النزاع")
+    assert not is_background_claim("Air strikes on towns across the country killed at least 32 people on Monday.")
+    assert not is_background_claim("The Observatory said 26 civilians were killed in Raqqa on Tuesday.")
+    claims = pd.DataFrame({"doc_id": ["a", "a"], "number": pd.array([12, 280000], dtype="Int64"),
+                           "outcome": "killed", "attribution_class": "ngo",
+                           "sentence": ["Strikes killed 12 people in Idlib.",
+                                        "The conflict has killed 280000 people since 2011."]})
+    assert document_measures(claims).set_index("doc_id").loc["a", "toll_max"] == 12
+    assert document_measures(claims, background=True).set_index("doc_id").loc["a", "toll_max"] == 280000

@@ -11,11 +11,14 @@ from corpus.errors import FramescopeError
 
 __all__ = ["plot_event_profile", "plot_within_event"]
 
-MEASURE_TITLES = {"log_toll_max": "highest toll claimed\n(log10(1 + n))",
-                  "attributed_share": "share of claims\nattributed",
-                  "cites_ngo": "cites an NGO\n(share of documents)",
-                  "cites_government": "cites a government\n(share of documents)",
-                  "cites_state_media": "cites state media\n(share of documents)"}
+MEASURE_TITLES = {"log_toll_max": "highest toll\nlog10(1 + n)",
+                  "attributed_share": "claims with\na source (share)",
+                  "cites_ngo": "cites an NGO\n(share of docs)",
+                  "cites_government": "cites a government\n(share of docs)",
+                  "cites_state_media": "cites state media\n(share of docs)",
+                  "agentless_share": "killings, no agent\n(share)",
+                  "distancing_per_10k": "distancing\n(per 10k tokens)",
+                  "terrorists_per_10k": "'terrorists'\n(per 10k tokens)"}
 
 
 def _require(table: pd.DataFrame, columns, what: str) -> pd.DataFrame:
@@ -61,8 +64,8 @@ def plot_within_event(table: pd.DataFrame, measures=None, width="double", title:
                         ls="none")
         ax.axvline(0, color=MUTED, lw=0.6, zorder=0)
         ax.set_title(MEASURE_TITLES.get(m, display(m)), fontsize=7.5)
-        ax.set_xlabel(f"difference from {display(ref)}", fontsize=7)
         ax.margins(x=0.15)
+        ax.locator_params(axis="x", nbins=3)
     labels = []
     for g in groups:
         mt = table[(table["group"] == g) & (table["design"] == "matched")]
@@ -75,7 +78,8 @@ def plot_within_event(table: pd.DataFrame, measures=None, width="double", title:
     handles = [Line2D([], [], color=MUTED, marker="o", mfc=MUTED, ls="-", label="inside events (event fixed effects; events resampled)"),
                Line2D([], [], color=MUTED, marker="o", mfc="white", ls=(0, (2, 1)),
                       label="unmatched (all documents; documents resampled)")]
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=7, frameon=False)
+    fig.supxlabel(f"difference from {display(ref)} (group minus {display(ref)})", fontsize=7.5)
+    fig.legend(handles=handles, loc="outside upper center", ncol=2, fontsize=7, frameon=False)
     if title:
         fig.suptitle(title)
     return fig
