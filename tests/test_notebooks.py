@@ -40,6 +40,7 @@ CASES = {
                                     "06_agency_en"]),
     "07_rigour": ({"N_BOOT": 50, "FAMILY_MODE": "rest", "ROBUST_CHOICES": ["stem"]},
                   ["07_keyness_review_en", "07_network_en_coalition", "07_robustness_en"]),
+    "08_events": ({"N_BOOT": 200}, ["08_event_profile_en", "08_within_event_en"]),
 }
 
 #: notebooks that also write tables / graphs (parameter OUT: a folder)
@@ -151,3 +152,16 @@ def test_demo_rigour_section_sentences_carry_the_numbers(fakes_corpus, tmp_path)
     # numbers kept (the default drops them) changes some collocate of 'coalition' but no top-20 keyword
     assert "over the 1 choice is" in robust and "numbers (keep) leaves them unchanged" in robust
     assert "'numbers' (keep) moves them most" in robust
+
+
+def test_demo_events_section_sentences_carry_the_numbers(fakes_corpus, tmp_path):
+    """The 08 events section of `framescope demo` on FA-KES alone."""
+    from analysis.demo import DemoSettings, run_demo
+
+    records = run_demo(fakes_corpus.path, tmp_path, DemoSettings(n_boot=20), sections=("events",), progress=False)
+    assert [r.name for r in records] == ["08_event_profile_en", "08_within_event_en"]
+    for r in records:
+        assert (tmp_path / f"{r.name}.png").stat().st_size > 10_000 and (tmp_path / f"{r.name}.pdf").is_file()
+    profile, within = (r.sentence for r in records)
+    assert "pairwise precision 0." in profile and "ARI 0." in profile and "outlets)" in profile
+    assert "inside" in within and "shared events against" in within and "unmatched" in within

@@ -27,9 +27,12 @@ function                        input (columns)
 :func:`plot_keyness_review`     :func:`analysis.rigour.keyness_review` / ``keyness_family`` (term, g2, log_ratio, lrc, sig_*)
 :func:`plot_collocation_network`  :func:`analysis.networks.collocation_network` (edge table)
 :func:`plot_robustness`         :func:`analysis.robustness.robustness` (analysis, choice, setting, jaccard, spearman)
+:func:`plot_event_profile`      :func:`analysis.event_compare.event_profile` (one event, one row per outlet)
+:func:`plot_within_event`       :func:`analysis.event_compare.within_event_difference` (matched vs unmatched)
 ==============================  ==========================================================
 """
 from analysis.plots.framing import plot_actor_labels, plot_agency, plot_claims_attribution, plot_markers
+from analysis.plots.events import plot_event_profile, plot_within_event
 from analysis.plots.corpus import plot_composition, plot_dispersion, plot_frequency_over_time, plot_kwic
 from analysis.plots.rigour import plot_collocation_network, plot_keyness_review, plot_robustness
 from analysis.plots.statistics import plot_collocates, plot_keyness, plot_similarity
@@ -41,4 +44,4 @@ __all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "p
            "plot_keyness", "plot_collocates", "plot_similarity", "plot_topic_k", "plot_topic_words",
            "plot_topic_prevalence", "plot_frame_network", "topic_labels", "plot_claims_attribution",
            "plot_actor_labels", "plot_markers", "plot_agency", "plot_keyness_review", "plot_collocation_network",
-           "plot_robustness", "save", "use", "group_styles", "SINGLE_COLUMN", "DOUBLE_COLUMN"]
+           "plot_robustness", "plot_event_profile", "plot_within_event", "save", "use", "group_styles", "SINGLE_COLUMN", "DOUBLE_COLUMN"]
