@@ -69,9 +69,10 @@ CLAIM_COLUMNS = [
     "victim",             # civilians, children, women, elderly, people, fighters, soldiers, police, journalists, aid_workers, or null
     "outcome",            # killed, injured, missing, casualties
     "place",              # heuristic place name or null
-    "attribution_class",  # military, government, state_media, ngo, un, medical_local, media, other, unattributed
+    "attribution_class",  # military, government, state_media, ngo, un, medical_local, local_sources, media, other, unattributed
     "attribution_text",   # the words that credit the claim, or null
     "attribution_scope",  # sentence, next, previous, pronoun (resolved from the previous sentence), none
+    "subset_of",          # claim_text of the total this claim is part of ("including four children"), or null
 ]
 
 

@@ -59,7 +59,8 @@ def claims_comparison(claims_df: pd.DataFrame, documents, by: str | None = "sour
     dates; ``period``: a pandas period alias of the document date ('D', 'W', 'M', 'Y') or
     None for all dates together; ``outcome``/``victim`` filter the claims (None: all).
 
-    One ``kind='corpus'`` row per (place, period, outcome, group): ``n_claims`` claims
+    Subset claims (``subset_of`` set: "including four children") are left out: they are part
+    of a total, not a figure of their own. One ``kind='corpus'`` row per (place, period, outcome, group): ``n_claims`` claims
     with a figure, ``n_vague`` without, ``n_docs`` documents; ``number_median/min/max``
     over the figures (a range contributes its bounds, "at least N" its N); ``numbers``
     the distinct figures ("1139;1300"); ``attribution`` the claims per attribution class
@@ -76,6 +77,8 @@ def claims_comparison(claims_df: pd.DataFrame, documents, by: str | None = "sour
     corpus_like = documents if hasattr(documents, "documents") else Corpus.from_frames(docs, pd.DataFrame())
     labels = group_labels(corpus_like, by)
     c = claims_df.copy()
+    if "subset_of" in c:
+        c = c[c["subset_of"].isna()]  # "including four children" is part of a total, not a toll
     if outcome is not None:
         c = c[c["outcome"] == outcome]
     if victim is not None:

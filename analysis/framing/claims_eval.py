@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
 from pathlib import Path
 
@@ -72,12 +73,13 @@ def read_annotations(path) -> list[dict]:
 
 
 def _gold_span(sentence: str, amount: str, at: int) -> tuple[int, int]:
-    pos = -1
-    for _ in range(max(1, int(at))):
-        pos = sentence.find(amount, pos + 1)
-        if pos < 0:
-            raise FramescopeError(f"amount {amount!r} occurs fewer than {at} times in {sentence[:60]!r}")
-    return pos, pos + len(amount)
+    """Character span of the ``at``-th occurrence of ``amount`` as a whole word ("6" is not
+    the 6 of "2016"), else as a substring (Arabic clitics: "طفل" in "وطفل")."""
+    for pattern in (rf"(?<!\w){re.escape(amount)}(?!\w)", re.escape(amount)):
+        hits = list(re.finditer(pattern, sentence))
+        if len(hits) >= at:
+            return hits[at - 1].span()
+    raise FramescopeError(f"amount {amount!r} occurs fewer than {at} times in {sentence[:60]!r}")
 
 
 def _figure_ok(gold: dict, row: dict) -> bool:

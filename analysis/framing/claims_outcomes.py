@@ -42,8 +42,11 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
     words = [t.norm for t in toks]
     raw = [t.text for t in toks]
     dates = _date_tokens(toks)
+    # numbers inside dates and source names ("Deir Ezzor 24") count no people
+    masked = dates | {k for m in rules.sources.find(toks) for k in range(m.start, m.end)}
     amounts = [a for a in find_amounts(words, raw, lang)
-               if not any(k in dates for k in range(a.start, max(a.end, a.start + 1)))]
+               if not any(k in masked for k in range(a.start, max(a.end, a.start + 1)))
+               and not _not_a_count(toks, a)]
     outcome_start = matches_by_start(rules.outcomes, toks)
     outcome_end = matches_by_end(rules.outcomes, toks)
     casualty_start = matches_by_start(rules.casualty_nouns, toks)
@@ -51,19 +54,26 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
     victim_start = matches_by_start(rules.victims, toks)
     duals = rules.duals.find(toks)
     taken = {i for a in amounts for i in range(a.start, a.end)}
-    for d in duals:  # Arabic dual nouns are their own number: طفلين = 2 children
+    # nouns that are their own number: Arabic duals (طفلين = 2 children) and single victims
+    # ("a man", "a 60-year-old woman", "قتل طفل"): the noun's class and its end
+    preset: dict[int, tuple[str, int]] = {}
+    for d in duals:
         if d.start not in taken:
             amounts.append(Amount(d.start, d.start, 2, 2, 2, text=toks[d.start].text))
+            preset[d.start] = (d.payload, d.end)
+    for start, (article_end, noun) in _single_victims(toks, rules, outcome_end).items():
+        if start not in taken and noun.start not in taken:
+            amounts.append(Amount(start, article_end, 1, 1, 1, text=sentence[toks[start].start:toks[noun.start].end]))
+            preset[start] = (noun.payload, noun.end)
     amounts.sort(key=lambda a: a.start)
-    dual_at = {d.start: d for d in duals}
     amount_starts = {a.start for a in amounts}
 
     claims: list[Claim] = []
     for a in amounts:
-        dual = dual_at.get(a.start) if a.end == a.start else None
-        end = a.end if dual is None else a.start  # a dual: the noun follows "at" a.start
-        # a unit after the number: not people
-        if end < len(toks) and rules.not_people.match_at(toks, end):
+        dual = preset.get(a.start) if a.start in preset and a.start not in taken else None
+        end = a.end if dual is None or a.end > a.start else a.start  # a dual: the noun is the number
+        # a unit after the number: not people; an age ("a 60-year-old man", "aged 12")
+        if end < len(toks) and (rules.not_people.match_at(toks, end) or _is_age(toks, a.start, end)):
             continue
         # qualifier in front
         qualifier, qstart = "exact", a.start
@@ -76,11 +86,11 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
         victim = outcome = None
         tail = end
         if dual is not None:
-            if dual.payload in OUTCOMES:
-                outcome = dual.payload
+            if dual[0] in OUTCOMES:
+                outcome = dual[0]
             else:
-                victim = dual.payload
-            tail = dual.end
+                victim = dual[0]
+            tail = dual[1]
         else:
             j, skipped, budget = end, 0, 3
             while j < len(toks) and skipped < budget:
@@ -101,6 +111,9 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
                     break
                 if vm:
                     victim, tail = vm.payload, vm.end
+                    if victim == "fighters" and toks[vm.start].norm == "members" and any(
+                            toks[k].norm in _FAMILY for k in range(max(0, vm.start - 1), min(len(toks), tail + 5))):
+                        victim = "people"  # "members of the al-Hamoud family", "family members"
                     if tail + 1 < len(toks) and toks[tail].text in ("'", "\u2019") and toks[tail + 1].kind == "word":
                         tail += 1  # "residents' fatalities"
                         if toks[tail].norm == "s":
@@ -114,6 +127,9 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
                         outcome, tail = "casualties", casualty_start[tail].end
                     break
                 t = toks[j]
+                if t.text in (",", "\u060c") and j == end and a.is_range:
+                    j += 1  # "at least 12, and possibly as many as 19, civilians"
+                    continue
                 if t.kind != "word" or j in amount_starts:
                     break  # "2016 Ninety-two civilians": the noun belongs to the next number
                 if lang == "ar":
@@ -126,8 +142,8 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
                 elif t.norm == "and" and skipped and j + 1 < len(toks) and toks[j + 1].kind == "word" \
                         and not outcome_start.get(j + 1):
                     budget += 1  # "scores of innocent and defenseless people"
-                elif t.norm in _MODIFIER_STOP_EN:
-                    break
+                elif t.norm in _MODIFIER_STOP_EN and not (len(t.text) > 1 and t.text.isupper()):
+                    break  # ("IS" in "40 IS fighters" is no verb)
                 j += 1
                 skipped += 1
             if victim is None and outcome is None and end + 1 < len(toks) and toks[end].norm == "of" \
@@ -141,6 +157,9 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
             m = rules.after_qualifiers.match_at(toks, tail)
             if m and qualifier == "exact":
                 qualifier, tail = m.payload, m.end
+        total = _subset_total(toks, qstart, end, tail, claims, rules)
+        if total is not None:
+            outcome = total.outcome  # "10 killed, including four children": the total's outcome
         # outcome word in front
         left = None
         if outcome is None:
@@ -165,9 +184,111 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
         if a.value is None and not a.vague and not a.is_range:
             continue
         text = sentence[toks[qstart].start:toks[max(tail, a.end, qstart + 1) - 1].end]
-        claims.append(Claim(qstart, max(tail, a.end), a, qualifier, victim, outcome, text))
+        claims.append(Claim(qstart, max(tail, a.end), a, qualifier, victim, outcome, text, total=total))
 
     return claims
+
+
+_FAMILY = {"family", "families", "household", "households", "clan"}
+_AGE_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days")
+_ARTICLES = {"a", "an"}
+_SINGLE_STOP = {"of", "and", "or", "the", "number", "group", "total", "few", "couple", "lot",
+                "handful", "series", "family", "member", "source", "statement", "report"}
+
+
+def _not_a_count(toks, a: Amount) -> bool:
+    """"father of five" (children of one victim), Arabic "عائلة واحدة" (an adjective)."""
+    if a.start >= 2 and toks[a.start - 1].norm == "of" and toks[a.start - 2].norm in (
+            "father", "mother", "parent", "parents"):
+        return True
+    return a.value == 1 and toks[a.start].norm in ("واحد", "واحده")
+
+
+def _is_age(toks, start: int, end: int) -> bool:
+    """"60-year-old", "60 years old", "aged 12", "ages 12 to 17": ages, not counts."""
+    if start > 0 and toks[start - 1].norm in ("aged", "age", "ages"):
+        return True
+    k = end + 1 if end < len(toks) and toks[end].text == "-" else end
+    if k < len(toks) and toks[k].norm.split("-")[0] in _AGE_UNITS:
+        return toks[k].norm.endswith("-old") or (k + 1 < len(toks) and toks[k + 1].norm in ("old", "-"))
+    return False
+
+
+def _single_victims(toks, rules: ClaimRules, outcome_end) -> dict[int, tuple[int, object]]:
+    """Single victims without a number: {start: (end of the article, noun match)}.
+
+    English: "a"/"an" + at most three modifiers (adjectives, an age: "a 60-year-old man")
+    + a singular victim noun (``single_victims`` in the casualty lexicon). Arabic: a singular
+    victim noun right after an outcome word or a subset cue ("قتل طفل", "بينهم طفل") or
+    chained by و to a claim before it ("امرأتان وطفل").
+    """
+    out: dict[int, tuple[int, object]] = {}
+    if not rules.singles:
+        return out
+    n = len(toks)
+    if rules.lang == "ar":
+        for i, t in enumerate(toks):
+            if t.kind != "word":
+                continue
+            m = rules.singles.match_at(toks, i)
+            if m is None or i == 0:
+                continue
+            before = toks[i - 1]
+            om = outcome_end.get(i)
+            if (om is not None and om.payload[1] in ("verb", "intransitive", "nominal", "passive")) \
+                    or rules.subset_cues.match_at(toks, i - 1) or (t.norm.startswith("و") and before.kind in ("word", "num")):
+                out[i] = (i, m)
+        return out
+    for i, t in enumerate(toks):
+        if t.norm not in _ARTICLES:
+            continue
+        j = i + 1
+        for _ in range(4):
+            if j >= n:
+                break
+            m = rules.singles.match_at(toks, j)
+            if m is not None:
+                out[i] = (i + 1, m)
+                break
+            w = toks[j]
+            if w.kind == "num" and j + 2 < n and toks[j + 1].text == "-":
+                j += 3 if toks[j + 2].norm in _AGE_UNITS else 2  # "60-year-old", "60 - year - old"
+                continue
+            if w.kind != "word" or w.norm in _SINGLE_STOP:
+                break
+            j += 1
+    return out
+
+
+def _subset_total(toks, qstart: int, end: int, tail: int, claims: list[Claim],
+                  rules: ClaimRules) -> Claim | None:
+    """The total a claim is part of: after "including", "among them", "of whom", "بينهم"
+    (or "six of them ...", or "and"-chained to a subset just before), the last claim before
+    it in the sentence that is no subset itself; None otherwise."""
+    totals = [c for c in claims if c.total is None]
+    if not totals:
+        return None
+    prev = claims[-1]
+    k = qstart - 1
+    while k >= 0 and toks[k].kind == "punct" and toks[k].text in ",(\u2013\u2014-:\u060c":
+        k -= 1
+    for back in range(0, 3):  # cue phrases of up to three words end at k
+        start = k - back
+        if start >= 0:
+            m = rules.subset_cues.match_at(toks, start)
+            if m is not None and m.end == k + 1:
+                return totals[-1]
+    if end + 1 < len(toks) and toks[end].norm == "of" and toks[end + 1].norm in ("them", "whom"):
+        return totals[-1]  # "(six of them children)"
+    if tail > 0 and toks[tail - 1].norm in ("others", "more", "اخرين", "اخرون", "اخري"):
+        return None  # "including 3 children and 43 others were injured": a new group
+    between = toks[prev.end:qstart]
+    if prev.total is not None and 0 < len(between) <= 2 and all(
+            t.norm in ("and", "his", "her", "their", "و") for t in between):
+        return prev.total  # "including a father and his three children"
+    if prev.total is not None and not between and rules.lang == "ar" and toks[qstart].norm.startswith("و"):
+        return prev.total  # "بينهم امرأتان وطفل"
+    return None
 
 
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -197,6 +318,9 @@ def _date_tokens(toks) -> set[int]:
         value = t.norm.replace(",", "")
         is_year = value.isdigit() and len(value) == 4 and 1900 <= int(value) <= 2100
         near_month = any(0 <= k < n and toks[k].norm in _MONTHS for k in (i - 1, i - 2, i + 1))
+        if near_month and i > 0 and toks[i - 1].kind == "num" and toks[i - 1].norm.isdigit() \
+                and len(toks[i - 1].norm) == 4 and not (i + 1 < n and toks[i + 1].norm in _MONTHS):
+            near_month = False  # "6 September 2016 10 civilians killed": 10 follows the year
         if near_month and (is_year or (value.isdigit() and int(value) <= 31)):
             out.add(i)
             if i + 1 < n and toks[i + 1].norm in ("st", "nd", "rd", "th"):
@@ -226,8 +350,9 @@ def _left_outcome(toks, qstart: int, outcome_end, casualty_end, rules: ClaimRule
             before = om.start
             if rules.lang != "ar" and role == "verb" and before > 0 and not subject_words and (
                     is_count(toks[before - 1]) or any(
-                        (m := rules.victims.match_at(toks, k)) is not None and m.end == before
-                        and any(is_count(toks[q]) for q in range(max(0, k - 3), k))
+                        (m := rules.victims.match_at(toks, k) or rules.singles.match_at(toks, k)) is not None
+                        and m.end == before
+                        and any(is_count(toks[q]) or toks[q].norm in _ARTICLES for q in range(max(0, k - 3), k))
                         for k in range(max(0, before - 3), before))):
                 return None  # "40 Civilians Killed 110 Injured": "Killed" belongs to the civilians
             # "killing and wounding 20", "القتلى والجرحى"
@@ -250,14 +375,53 @@ def _left_outcome(toks, qstart: int, outcome_end, casualty_end, rules: ClaimRule
     return None
 
 
+_GAP_STARTS = {"from", "of", "in", "inside", "at", "near", "among", "belonging", "who", "whose", "aged"}
+_CLAUSE_WORDS = {"where", "when", "while", "after", "before", "as", "because", "but", "and", "said",
+                 "says", "told", "reported", "killed", "killing", "injured", "wounded"}
+_DASHES = {"-", "\u2013", "\u2014"}
+
+
+def _modifier_gap(gap: list[Tok]) -> bool:
+    """A prepositional phrase or relative clause between a victim noun and an intransitive
+    verb ("26 civilians from one family died", "nine civilians who had fled ... died")."""
+    return bool(gap) and gap[0].norm in _GAP_STARTS and len(gap) <= 12 and not any(
+        g.kind == "punct" or g.norm in _CLAUSE_WORDS for g in gap)
+
+
+def _parenthetical_end(toks, j: int, rules: ClaimRules) -> int | None:
+    """Index after a parenthetical opening at ``j`` (a dash or bracket pair, or a comma +
+    subset cue up to the next comma: ", including four children,"), else None."""
+    t = toks[j]
+    if t.kind != "punct":
+        return None
+    if t.text in _DASHES or t.text == "(":
+        closers = {")"} if t.text == "(" else _DASHES
+        for k in range(j + 1, min(len(toks), j + 30)):
+            if toks[k].text in closers:
+                return k + 1
+        return None
+    if t.text in (",", "\u060c") and j + 1 < len(toks) and rules.subset_cues.match_at(toks, j + 1):
+        for k in range(j + 2, min(len(toks), j + 16)):
+            if toks[k].text in (",", "\u060c") or toks[k].text in _DASHES:
+                return k + 1
+            if toks[k].text in (".", ";", ":"):
+                break
+    return None
+
+
 def _right_outcome(toks, tail: int, outcome_start, rules: ClaimRules,
                    adjacent_only: bool = False) -> str | None:
     """A passive/intransitive outcome word behind the victim noun."""
     lang = rules.lang
-    limit = 3 if adjacent_only else 11
+    limit = 3 if adjacent_only else 14
     j = tail
     gap: list[Tok] = []
     while j < len(toks) and len(gap) < limit:
+        if not adjacent_only:
+            close = _parenthetical_end(toks, j, rules)
+            if close is not None:  # "five civilians – including a father – died", "(six of them children)"
+                j = close
+                continue
         if adjacent_only and gap and not all(in_words(g, rules.auxiliaries) or in_words(g, rules.right_gap)
                                              for g in gap):
             return None
@@ -275,7 +439,7 @@ def _right_outcome(toks, tail: int, outcome_start, rules: ClaimRules,
             elif role in ("verb", "passive", "noun"):
                 ok = adjacent or aux_near
             else:  # intransitive: died, lost their lives, dead
-                ok = adjacent or aux_near or len(gap) <= 2
+                ok = adjacent or aux_near or len(gap) <= 2 or _modifier_gap(gap)
             if not ok:
                 return None
             nxt = toks[om.end] if om.end < len(toks) else None

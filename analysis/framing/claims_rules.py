@@ -14,8 +14,10 @@ from analysis.framing import lexicon as lx
 from analysis.framing.numbers import EN_TENS, EN_UNITS, Amount
 from analysis.framing.spans import PhraseMatcher, Tok, ar_variants, is_arabic_word, scan
 
+#: Attribution classes. ``local_sources``: "local sources", local activists, residents and
+#: witnesses, and Syrian/Iraqi local media and activist networks (docs/claims.md).
 ATTRIBUTION_CLASSES = ("military", "government", "state_media", "ngo", "un", "medical_local",
-                       "media", "other", "unattributed")
+                       "local_sources", "media", "other", "unattributed")
 QUALIFIERS = ("exact", "at least", "more than", "about", "nearly", "up to", "range", "vague")
 OUTCOMES = ("killed", "injured", "missing", "casualties")
 
@@ -33,6 +35,8 @@ class Claim:
     attribution_class: str = "unattributed"
     attribution_text: str | None = None
     attribution_scope: str = "none"
+    #: the total this claim is part of ("10 people, including four children"), or None
+    total: "Claim | None" = field(default=None, repr=False, compare=False)
 
     def as_row(self) -> dict:
         a = self.amount
@@ -53,7 +57,8 @@ class Claim:
                 "victim": self.victim, "outcome": self.outcome, "place": self.place,
                 "attribution_class": self.attribution_class,
                 "attribution_text": self.attribution_text,
-                "attribution_scope": self.attribution_scope}
+                "attribution_scope": self.attribution_scope,
+                "subset_of": None if self.total is None else self.total.claim_text}
 
 
 @dataclass
@@ -74,6 +79,8 @@ class ClaimRules:
     outcomes: PhraseMatcher
     casualty_nouns: PhraseMatcher
     victims: PhraseMatcher
+    singles: PhraseMatcher
+    subset_cues: PhraseMatcher
     duals: PhraseMatcher
     qualifiers: PhraseMatcher
     after_qualifiers: PhraseMatcher
@@ -135,6 +142,9 @@ def _build_rules(lang: str, casualty_path: str | None, source_path: str | None) 
         casualty_nouns=PhraseMatcher((p, "casualties", False)
                                      for p in lx.words(lex.get("casualty_nouns"), key)),
         victims=PhraseMatcher(victims),
+        singles=PhraseMatcher((p, v, False) for v, ps in ((lex.get("single_victims") or {}).get(key) or {}).items()
+                              for p in ps or []),
+        subset_cues=PhraseMatcher((p, True, False) for p in lx.words(lex.get("subset_cues"), key)),
         duals=PhraseMatcher(duals),
         qualifiers=PhraseMatcher(quals),
         after_qualifiers=PhraseMatcher(after_quals),
