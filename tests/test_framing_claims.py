@@ -151,7 +151,7 @@ def test_attribution_from_neighbour_sentences():
     r = one("Two civilians were injured in Ramouseh.", next="Local sources said three civilians were injured.")
     assert r["attribution_scope"] == "none"
     r = one("Two civilians were injured in Ramouseh.", next="Local sources said 2 civilians were injured there.")
-    assert (r["attribution_class"], r["attribution_scope"]) == ("medical_local", "next")
+    assert (r["attribution_class"], r["attribution_scope"]) == ("local_sources", "next")
     r = one("قتل 20 شخصا في إدلب.", "ar", next="قال المرصد السوري إن الحصيلة قد ترتفع.")
     assert (r["attribution_class"], r["attribution_scope"]) == ("ngo", "next")
 

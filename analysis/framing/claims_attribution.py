@@ -2,8 +2,19 @@
 from __future__ import annotations
 
 from analysis.framing.claims_outcomes import find_counts
-from analysis.framing.claims_rules import Attribution, Claim, ClaimRules, in_words, is_adverb
-from analysis.framing.spans import scan
+from analysis.framing.claims_rules import Attribution, Claim, ClaimRules, in_words, is_adverb, is_count
+from bisect import bisect_left
+
+from analysis.framing.spans import QUOTES, Match, scan
+
+#: temporal/additive words between a pronoun speaker and its cue ("it later said", "it also reported")
+_SPEECH_ADVERBS = {"later", "also", "then", "again", "earlier", "previously", "subsequently", "initially",
+                   "further", "separately", "too", "had", "has", "have", "had", "now", "first", "قد", "ايضا"}
+#: words that end a noun phrase after a cue ("said the attack was by Russia": no source)
+_NOT_IN_NP = {"was", "were", "is", "are", "been", "be", "had", "has", "have", "that", "by",
+              "would", "will", "had", "did"}
+#: words that make a toll verb a reporting verb ("placed the death toll at", "gave a toll of")
+_TOLL_WORDS = {"toll", "tally", "figure", "figures", "number", "count", "حصيله", "عدد"}
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "syria's", "syrias"}
 
@@ -25,15 +36,24 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
     lang = rules.lang
     cues = [m for matcher in (rules.cues_before, rules.cues_after)
             for m in matcher.find(toks) if m.start not in skip]
+    taken = {m.start for m in cues}
+    # "placed the death toll at 45", "gave a slightly lower toll of 31": a toll verb + toll word
+    cues += [Match(i, i + 1, t.norm, "before") for i, t in enumerate(toks)
+             if t.norm in rules.toll_verbs and i not in taken
+             and any(w.norm in _TOLL_WORDS for w in toks[i + 1:i + 6])]
     cues.sort(key=lambda m: m.start)
     stops = _region_stops(toks, rules)
     out: list[Attribution] = []
     for cue in cues:
         cue_word = toks[cue.start].norm
-        if cue.payload == "before" and cue_word in rules.not_before_object and \
+        # "admitted responsibility for", "confirmed the deaths of": an admission, whatever follows
+        admits = cue.end < len(toks) and cue_word not in ("claimed", "claims", "claim") \
+            and rules.speech_objects.match_at(toks, cue.end) is not None
+        if not admits and cue.payload == "before" and cue_word in rules.not_before_object and \
                 cue.end < len(toks) and toks[cue.end].norm in ("a", "an", "to", "the", "its", "their"):
             continue  # "added a new crime", "revealed the truth": not speech
-        if cue.payload == "before" and cue.end < len(toks) and rules.not_speech_before.match_at(toks, cue.end):
+        if not admits and cue.payload == "before" and cue.end < len(toks) \
+                and rules.not_speech_before.match_at(toks, cue.end):
             continue  # "claimed by Daesh", "claimed responsibility"
         p = cue.start - 1
         while p >= 0 and is_adverb(toks[p], lang):
@@ -41,6 +61,20 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
         if cue.payload == "before" and p >= 0 and in_words(toks[p], rules.auxiliaries):
             continue  # "were reported killed", "it was reported": a passive, no source
         before_region = _region(toks, cue.start, -1, stops)
+        if before_region is None and cue.start > 1 and toks[cue.start - 1].text in (",", "\u060c") \
+                and cue_word not in rules.participle_cues:
+            # "Rami Abdel Rahman, director of the Syrian Observatory, told Reuters": the apposition
+            before_region = _region(toks, cue.start - 1, -1, stops)
+        if cue_word in rules.participle_cues and not any(
+                t.kind == "num" or t.is_quote or t.norm == "that" or is_count(t) for t in toks[cue.end:cue.end + 8]):
+            continue  # "adding new urgency to the operation": no report
+        if cue_word in rules.participle_cues and not (before_region and _sources_in(toks, before_region, rules)):
+            # "Airwars published its assessment on Monday, saying ...": the clause's subject
+            subject = _region(toks, cue.start, -1, {i for i in stops if toks[i].text not in (",", "\u060c")},
+                              width=25)
+            if subject and _sources_in(toks, subject, rules):
+                first = _sources_in(toks, subject, rules)[0]
+                before_region = (subject[0], subject[0] + first.end)
         if before_region and before_region[0] > 0 and toks[before_region[0] - 1].norm in ("which", "who") \
                 and not _sources_in(toks, before_region, rules):
             # "the Observatory, which monitors the war, said": hop over the relative clause
@@ -49,6 +83,13 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
                 before_region = outer
         st = rules.statements.match_at(toks, cue.end) if cue.end < len(toks) else None
         after_region = _region(toks, st.end if st else cue.end, +1, stops)
+        appos = None
+        if after_region and after_region[1] < len(toks) and toks[after_region[1]].text in (",", "\u060c") \
+                and not _sources_in(toks, after_region, rules):
+            # "said Fadel Abdul Ghany, head of the Syrian Network for Human Rights": the apposition
+            apposition = _region(toks, after_region[1] + 1, +1, stops)
+            if apposition and any(m.start <= 5 for m in _sources_in(toks, apposition, rules)):
+                after_region, appos = (after_region[0], apposition[1]), apposition[0]
         order = [("before", before_region), ("after", after_region)]
         if cue.payload == "after":
             order = order[::-1] if cue_word in rules.after_then_before else order[1:]
@@ -60,7 +101,10 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
                 continue
             ms = _sources_in(toks, region, rules)
             if side == "after":
-                ms = [m for m in ms if m.start <= 4]  # the noun phrase right after the cue
+                # the noun phrase right after the cue (or its apposition), never past a verb or "by":
+                # "said the attack was by Russia" names no speaker
+                ms = [m for m in ms if (m.start <= 4 or (appos is not None and 0 <= region[0] + m.start - appos <= 5))
+                      and not any(toks[q].norm in _NOT_IN_NP for q in range(region[0], region[0] + m.start))]
             if not ms:
                 continue
             if side == "before":
@@ -97,8 +141,8 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
                 if not region:
                     continue
                 lo, hi = region
-                while hi > lo and is_adverb(toks[hi - 1], lang):
-                    hi -= 1  # "it also said"
+                while hi > lo and (is_adverb(toks[hi - 1], lang) or toks[hi - 1].norm in _SPEECH_ADVERBS):
+                    hi -= 1  # "it also said", "it later said"
                 pm = rules.pronouns.find(toks[lo:hi]) if hi > lo else []
                 if side == "before" and pm and lo + pm[-1].end == hi:
                     span = (lo + pm[-1].start, cue.end)
@@ -211,10 +255,20 @@ def _region_stops(toks, rules: ClaimRules) -> set[int]:
             close = next((k for k in range(i + 1, min(len(toks), i + 5)) if toks[k].text == ")"), None)
             if close is not None and all(toks[k].kind == "word" for k in range(i + 1, close)):
                 stops.difference_update(range(i, close + 1))
+    # «quoted names»: "أعلنت «خلية الصقور»"
+    for i, t in enumerate(toks):
+        if t.text == "\u00ab":
+            close = next((k for k in range(i + 1, min(len(toks), i + 9)) if toks[k].text == "\u00bb"), None)
+            if close is not None:
+                stops.difference_update(range(i, close + 1))
     for m in rules.outcomes.find(toks):
         stops.update(range(m.start, m.end))
-    for w in ("that", "which", "who", "but", "while", "ان", "انه", "انها", "بان"):
-        stops.update(i for i, t in enumerate(toks) if t.norm == w)
+    words = {"that", "which", "who", "but", "while", "ان", "انه", "انها", "بان"}
+    stops.update(i for i, t in enumerate(toks) if t.norm in words)
+    # a known source name may hold casualty words or numbers: "Raqqa is Being Slaughtered
+    # Silently", "Deir Ezzor 24"
+    for m in rules.sources.find(toks):
+        stops.difference_update(range(m.start, m.end))
     return stops
 
 
@@ -232,12 +286,25 @@ def _region(toks, at: int, direction: int, stops: set[int], width: int = 12) -> 
 
 
 def attribute_claims(claims: list[Claim], toks, sentence: str, prev: str | None, next: str | None,
-               rules: ClaimRules) -> None:
+                     rules: ClaimRules) -> None:
+    """Set the attribution of each claim of one sentence (in place).
+
+    The nearest cue in the sentence with a known source wins (else the nearest unknown one);
+    a pronoun speaker takes the class of the previous sentence's source (or of the first
+    source it names: "Abu Mohammad, a local activist, spoke to Airwars." + '"...," he said.');
+    a sentence that opens a quote right after a sentence ending in ":" takes that sentence's
+    speaker; otherwise the next or previous sentence as in :func:`same_event`. A subset
+    ("including four children") takes its total's attribution. Linear in the number of
+    claims and cues (nearest cue by bisection).
+    """
+    amount_starts = {c.amount.start for c in claims}
     skip = set()
     for m in rules.outcomes.find(toks):
         skip.update(range(m.start, m.end))
     for m in rules.qualifiers.find(toks):
-        skip.update(range(m.start, m.end))
+        # "an estimated 40" is no cue, "the Coalition estimated that 18" is
+        if m.end < len(toks) and (m.end in amount_starts or toks[m.end].kind == "num"):
+            skip.update(range(m.start, m.end))
     here = find_attributions(toks, sentence, rules, skip)
     neighbour_cache: dict[str, list[Attribution]] = {}
 
@@ -252,22 +319,27 @@ def attribute_claims(claims: list[Claim], toks, sentence: str, prev: str | None,
             neighbour_cache[text] = find_attributions(nt, text, rules, nskip)
         return neighbour_cache[text]
 
+    classified = [a for a in here if a.cls != "other"]
+    pools = [(pool, [a.cue for a in pool]) for pool in (classified, here) if pool]
+    quote_opens = bool(prev) and prev.rstrip().endswith(":") and sentence.lstrip()[:1] in QUOTES
     for c in claims:
-        if here:
-            def distance(a: Attribution) -> tuple[int, int]:
-                # ties go to the cue behind the claim ("X were killed, according to Y")
-                return min(abs(a.cue - c.start), abs(a.cue - c.end)), int(a.cue < c.start)
+        if c.total is not None:
+            continue  # a subset: its total's attribution, below
+        if pools:
             # a named source in the sentence beats an unknown one ("..., says it has killed")
-            classified = [a for a in here if a.cls != "other"]
-            best = min(classified or here, key=distance)
+            best = _nearest(*pools[0], c)
             if best.pronoun:
-                prior = [a for a in attributions_of(prev) if a.cls != "other"]
+                prior = [a for a in attributions_of(prev) if a.cls != "other"] or _named_in(prev, rules)
                 if prior:
                     c.attribution_class = prior[-1].cls
                     c.attribution_text = f"{prior[-1].text} … {best.text}"
                     c.attribution_scope = "pronoun"
                     continue
             c.attribution_class, c.attribution_text, c.attribution_scope = best.cls, best.text, "sentence"
+            continue
+        if quote_opens and attributions_of(prev):
+            a = attributions_of(prev)[-1]  # 'X told Reuters:' + '"At least 18 civilians ... died."'
+            c.attribution_class, c.attribution_text, c.attribution_scope = a.cls, a.text, "previous"
             continue
         for scope, text in (("next", next), ("previous", prev)):
             found = [a for a in attributions_of(text) if a.cls != "other"]
@@ -277,3 +349,34 @@ def attribute_claims(claims: list[Claim], toks, sentence: str, prev: str | None,
                 a = found[0] if scope == "next" else found[-1]
                 c.attribution_class, c.attribution_text, c.attribution_scope = a.cls, a.text, scope
                 break
+    for c in claims:
+        if c.total is not None:
+            c.attribution_class, c.attribution_text, c.attribution_scope = \
+                c.total.attribution_class, c.total.attribution_text, c.total.attribution_scope
+
+
+def _nearest(pool: list[Attribution], positions: list[int], claim: Claim) -> Attribution:
+    """The cue nearest to the claim's tokens; ties go to the cue behind it ("X were
+    killed, according to Y"). ``positions`` are the pool's cue indexes, ascending."""
+    k = bisect_left(positions, claim.start)
+    near = {max(0, k - 1), min(len(pool) - 1, k)}
+    k2 = bisect_left(positions, claim.end)
+    near |= {max(0, k2 - 1), min(len(pool) - 1, k2)}
+
+    def distance(a: Attribution) -> tuple[int, int]:
+        return min(abs(a.cue - claim.start), abs(a.cue - claim.end)), int(a.cue < claim.start)
+
+    return min((pool[i] for i in sorted(near)), key=distance)
+
+
+def _named_in(text: str | None, rules: ClaimRules) -> list[Attribution]:
+    """The first source a sentence names outside a prepositional phrase (for "he said" after
+    "Abu Mohammad, a local activist in al-Bukamal, spoke to Airwars")."""
+    if not text:
+        return []
+    nt = scan(text)
+    found = _sources_in(nt, (0, len(nt)), rules)
+    if not found:
+        return []
+    m = found[0]
+    return [Attribution(m.payload, text[nt[m.start].start:nt[m.end - 1].end], m.start)]

@@ -73,7 +73,10 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
         dual = preset.get(a.start) if a.start in preset and a.start not in taken else None
         end = a.end if dual is None or a.end > a.start else a.start  # a dual: the noun is the number
         # a unit after the number: not people; an age ("a 60-year-old man", "aged 12")
-        if end < len(toks) and (rules.not_people.match_at(toks, end) or _is_age(toks, a.start, end)):
+        unit = rules.not_people.match_at(toks, end) if end < len(toks) else None
+        if unit is not None and victim_start.get(end) is not None and victim_start[end].end > unit.end:
+            unit = None  # "seven family members" are people, "six families" are not
+        if unit is not None or _is_age(toks, a.start, end):
             continue
         # qualifier in front
         qualifier, qstart = "exact", a.start

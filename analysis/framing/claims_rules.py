@@ -92,6 +92,9 @@ class ClaimRules:
     pronouns: PhraseMatcher
     addressee_after: set[str]
     not_speech_before: PhraseMatcher
+    speech_objects: PhraseMatcher
+    toll_verbs: set[str]
+    participle_cues: set[str]
     headline_credits: PhraseMatcher
     after_then_before: set[str]
     not_before_object: set[str]
@@ -156,6 +159,9 @@ def _build_rules(lang: str, casualty_path: str | None, source_path: str | None) 
         pronouns=PhraseMatcher((p, True, False) for p in lx.words(lex.get("pronoun_speakers"), key)),
         addressee_after=norm_set(cues.get("addressee_after") or []),
         not_speech_before=PhraseMatcher((p, True, False) for p in cues.get("not_speech_before") or []),
+        speech_objects=PhraseMatcher((p, True, False) for p in cues.get("admission_objects") or []),
+        toll_verbs=norm_set(cues.get("toll_verbs") or []),
+        participle_cues=norm_set(cues.get("participles") or []),
         headline_credits=PhraseMatcher((p, True, False) for p in lx.words(lex.get("headline_credits"), key)),
         after_then_before=norm_set(cues.get("after_then_before") or []),
         not_before_object=norm_set(cues.get("not_before_object") or []),
