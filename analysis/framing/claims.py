@@ -44,12 +44,12 @@ from analysis.framing import lexicon as lx
 from analysis.framing.claims_attribution import attribute_claims, find_attributions
 from analysis.framing.claims_compare import COMPARISON_COLUMNS, claims_comparison, read_reference
 from analysis.framing.claims_outcomes import find_counts
-from analysis.framing.claims_places import find_place
+from analysis.framing.claims_places import find_place, place_candidates
 from analysis.framing.claims_rules import (ATTRIBUTION_CLASSES, OUTCOMES, QUALIFIERS, Attribution, Claim,
                                            ClaimRules, rules_for)
 from analysis.framing.spans import scan
 
-__all__ = ["claims", "find_claims", "claims_comparison", "read_reference", "rules_for", "find_attributions",
+__all__ = ["claims", "claims_warnings", "WARNING_COLUMNS", "find_claims", "claims_comparison", "read_reference", "rules_for", "find_attributions",
            "find_place", "Claim", "Attribution", "ClaimRules", "CLAIM_COLUMNS", "COMPARISON_COLUMNS",
            "ATTRIBUTION_CLASSES", "OUTCOMES", "QUALIFIERS"]
 
@@ -111,37 +111,78 @@ def find_claims(sentence: str, lang: str = "en", prev: str | None = None,
     found = find_counts(toks, sentence, rules)
     if not found or not attribute:
         return found
+    places = place_candidates(toks, rules)
     for c in found:
-        c.place = find_place(toks, c.start, c.end, rules)
+        c.place = find_place(toks, c.start, c.end, rules, places)
     attribute_claims(found, toks, sentence, prev, next, rules)
     return found
 
 
 # --- corpus level -----------------------------------------------------------------------------
 
+#: Columns of :func:`claims_warnings`: one row per document whose claims could not be read.
+WARNING_COLUMNS = ["doc_id", "seg", "sentence_id", "error"]
+
+
 def claims(corpus, casualty_lexicon=None, source_lexicon=None,
            include_duplicates: bool = False) -> pd.DataFrame:
     """One row per casualty claim in the corpus (columns: :data:`CLAIM_COLUMNS`).
 
-    Reads title, body and caption segments (never boilerplate; duplicates left out
-    unless ``include_duplicates``), sentence by sentence (:func:`analysis.tokens.split_sentences`);
-    a sentence's neighbours for the attribution are the sentences of the same segment.
-    English rules apply to every non-Arabic segment.
+    Parameters
+    ----------
+    corpus : corpus.store.Corpus
+        The corpus (title, body and caption segments are read; never boilerplate).
+    casualty_lexicon, source_lexicon : path, optional
+        Files replacing the shipped ``framing_casualties.yaml`` / ``framing_sources.csv``.
+    include_duplicates : bool
+        Keep documents marked as duplicates (left out by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CLAIM_COLUMNS`, one row per claim in document and sentence order.
+        ``attrs``: corpus_id, the lexicons, and ``warnings``: a list of
+        :data:`WARNING_COLUMNS` dicts, one per document whose extraction raised an
+        error (its claims are left out, every other document's are kept; read them
+        with :func:`claims_warnings`).
+
+    Notes
+    -----
+    Sentence by sentence (:func:`analysis.tokens.split_sentences`); a sentence's neighbours
+    for the attribution are the sentences of the same segment. English rules apply to
+    every non-Arabic segment. A bad lexicon is an error for the whole call, before any
+    document is read.
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md``.
     """
     from analysis.framing.groupstats import iter_segment_sentences
 
     cas = None if casualty_lexicon is None else str(casualty_lexicon)
     src = None if source_lexicon is None else str(source_lexicon)
-    rows = []
+    rules = {key: rules_for(key, cas, src) for key in ("en", "ar")}  # lexicon errors stop here
+    by_doc: dict[str, list[dict]] = {}
+    warnings: dict[str, dict] = {}
     for doc_id, seg, role, lang, sents in iter_segment_sentences(corpus, include_duplicates):
-        rules = rules_for("ar" if lang == "ar" else "en", cas, src)
+        if doc_id in warnings:
+            continue
         texts = [s for _, s in sents]
-        for k, (sent, sentence) in enumerate(sents):
-            found = find_claims(sentence, lang, texts[k - 1] if k > 0 else None,
-                                texts[k + 1] if k + 1 < len(texts) else None, rules)
-            for c in found:
-                rows.append({"doc_id": doc_id, "seg": seg, "role": role, "lang": lang,
-                             "sentence_id": sent, "sentence": sentence, **c.as_row()})
+        doc_rows = by_doc.setdefault(doc_id, [])
+        sent = None
+        try:
+            for k, (sent, sentence) in enumerate(sents):
+                found = find_claims(sentence, lang, texts[k - 1] if k > 0 else None,
+                                    texts[k + 1] if k + 1 < len(texts) else None,
+                                    rules["ar" if lang == "ar" else "en"])
+                for c in found:
+                    doc_rows.append({"doc_id": doc_id, "seg": seg, "role": role, "lang": lang,
+                                     "sentence_id": sent, "sentence": sentence, **c.as_row()})
+        except Exception as exc:  # one bad document must not cost the others their claims
+            warnings[doc_id] = {"doc_id": doc_id, "seg": int(seg), "sentence_id": sent,
+                                "error": f"{type(exc).__name__}: {exc}"}
+            by_doc.pop(doc_id, None)
+    rows = [r for doc_rows in by_doc.values() for r in doc_rows]
     out = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     for col in ("number", "number_min", "number_max"):
         out[col] = pd.array(out[col].tolist(), dtype="Int64")
@@ -149,5 +190,23 @@ def claims(corpus, casualty_lexicon=None, source_lexicon=None,
         out[col] = out[col].astype("int64")
     out.attrs.update({"corpus_id": corpus.corpus_id,
                       "casualty_lexicon": cas or f"shipped {lx.CASUALTIES}",
-                      "source_lexicon": src or f"shipped {lx.SOURCES}"})
+                      "source_lexicon": src or f"shipped {lx.SOURCES}",
+                      "warnings": list(warnings.values())})
     return out
+
+
+def claims_warnings(table: pd.DataFrame) -> pd.DataFrame:
+    """The documents :func:`claims` could not read (columns :data:`WARNING_COLUMNS`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`claims` result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, seg (the segment being read), sentence_id (the sentence, or null) and
+        error (exception type and message); empty when every document was read.
+    """
+    return pd.DataFrame(table.attrs.get("warnings") or [], columns=WARNING_COLUMNS)

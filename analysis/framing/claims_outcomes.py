@@ -254,6 +254,8 @@ def _single_victims(toks, rules: ClaimRules, outcome_end) -> dict[int, tuple[int
                 out[i] = (i + 1, m)
                 break
             w = toks[j]
+            if w.norm in _ARTICLES:
+                break  # "a a a": the next article starts its own phrase
             if w.kind == "num" and j + 2 < n and toks[j + 1].text == "-":
                 j += 3 if toks[j + 2].norm in _AGE_UNITS else 2  # "60-year-old", "60 - year - old"
                 continue
@@ -268,10 +270,10 @@ def _subset_total(toks, qstart: int, end: int, tail: int, claims: list[Claim],
     """The total a claim is part of: after "including", "among them", "of whom", "بينهم"
     (or "six of them ...", or "and"-chained to a subset just before), the last claim before
     it in the sentence that is no subset itself; None otherwise."""
-    totals = [c for c in claims if c.total is None]
-    if not totals:
+    if not claims:
         return None
     prev = claims[-1]
+    last_total = prev if prev.total is None else prev.total  # claims before prev's total are no nearer
     k = qstart - 1
     while k >= 0 and toks[k].kind == "punct" and toks[k].text in ",(\u2013\u2014-:\u060c":
         k -= 1
@@ -280,9 +282,9 @@ def _subset_total(toks, qstart: int, end: int, tail: int, claims: list[Claim],
         if start >= 0:
             m = rules.subset_cues.match_at(toks, start)
             if m is not None and m.end == k + 1:
-                return totals[-1]
+                return last_total
     if end + 1 < len(toks) and toks[end].norm == "of" and toks[end + 1].norm in ("them", "whom"):
-        return totals[-1]  # "(six of them children)"
+        return last_total  # "(six of them children)"
     if tail > 0 and toks[tail - 1].norm in ("others", "more", "اخرين", "اخرون", "اخري"):
         return None  # "including 3 children and 43 others were injured": a new group
     between = toks[prev.end:qstart]

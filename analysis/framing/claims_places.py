@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from analysis.framing.claims_rules import ClaimRules, in_words
 from analysis.framing.spans import PhraseMatcher, Tok, ar_variants, is_arabic_word
@@ -9,7 +10,8 @@ from analysis.framing.spans import PhraseMatcher, Tok, ar_variants, is_arabic_wo
 _NAME_PARTICLE = re.compile(r"^(al|el|ez|az|ad|as|ar|ash|an|at|ath|bin|ibn|abu|umm|bu|deir|tal|tel|ras|ain|jisr|maarat|bab)(-|$)", re.I)
 
 
-def find_place(toks, start: int, end: int, rules: ClaimRules) -> str | None:
+def find_place(toks, start: int, end: int, rules: ClaimRules,
+               candidates: list[tuple[int, str]] | None = None) -> str | None:
     """A place name near a claim, without a gazetteer.
 
     English: a preposition (in, near, at, outside, ...), optionally "the", up to three
@@ -19,15 +21,38 @@ def find_place(toks, start: int, end: int, rules: ClaimRules) -> str | None:
     ("Hama Countryside") are dropped. Arabic: a place noun (مدينة، بلدة، قرية، محافظة،
     ريف، حي، منطقة، مخيم) or a preposition (في، قرب، شمال...) followed by a word not in
     the stop list, plus the next word when the first is a name head (دير، أبو، تل...).
+    A name inside a known source ("according to Deir Ezzor 24") is no place.
     The first candidate behind the claim wins, else the last one in front of it. Place
     names are not unified ("Deir Ezzor" and "Der Ezzor" stay two places).
+    ``candidates``: :func:`place_candidates` of the sentence, computed once for all its
+    claims (keeps a sentence with thousands of claims linear).
     """
+    cands = place_candidates(toks, rules) if candidates is None else candidates
+    positions = _positions(cands)
+    k = bisect_left(positions, end)
+    if k < len(cands):
+        return cands[k][1]
+    k = bisect_left(positions, start)
+    return cands[k - 1][1] if k > 0 else None
+
+
+class _Candidates(list):
+    """Place candidates with their token positions kept for bisection."""
+
+    positions: list[int]
+
+
+def _positions(cands) -> list[int]:
+    return cands.positions if isinstance(cands, _Candidates) else [c[0] for c in cands]
+
+
+def place_candidates(toks, rules: ClaimRules) -> list[tuple[int, str]]:
+    """(token index, place name) of every place phrase in a sentence, in text order."""
     cands = _place_candidates_ar(toks, rules) if rules.lang == "ar" else _place_candidates_en(toks, rules)
-    after = [c for c in cands if c[0] >= end]
-    if after:
-        return after[0][1]
-    before = [c for c in cands if c[0] < start]
-    return before[-1][1] if before else None
+    inside = {k for m in rules.sources.find(toks) if m.end - m.start > 1 for k in range(m.start, m.end)}
+    out = _Candidates(c for c in cands if c[0] not in inside)
+    out.positions = [c[0] for c in out]
+    return out
 
 
 _POSSESSIVE_COUNTRIES = {"syrias", "iraqs", "turkeys", "lebanons", "jordans", "yemens", "idlibs", "aleppos"}
