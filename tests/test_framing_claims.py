@@ -440,3 +440,13 @@ def test_one_bad_document_becomes_a_warning(seeds_corpus, monkeypatch, tmp_path,
     written = pd.read_csv(tmp_path / "claims.warnings.csv")
     assert list(written["doc_id"]) == [bad_doc]
     assert len(pd.read_csv(out)) == len(table)
+
+
+def test_ten_attribution_classes_keep_distinct_styles():
+    # local_sources made nine credited classes: the ninth must not repeat the first's colour and hatch
+    from analysis.framing.claims import ATTRIBUTION_CLASSES
+    from analysis.plots import style
+
+    credited = [c for c in ATTRIBUTION_CLASSES if c != "unattributed"]
+    styles = style.group_styles(credited)
+    assert len({(s.colour, s.hatch) for s in styles.values()}) == len(credited) == 9
