@@ -450,3 +450,18 @@ def test_ten_attribution_classes_keep_distinct_styles():
     credited = [c for c in ATTRIBUTION_CLASSES if c != "unattributed"]
     styles = style.group_styles(credited)
     assert len({(s.colour, s.hatch) for s in styles.values()}) == len(credited) == 9
+
+
+def test_shared_nouns_appositions_and_clitic_amounts():
+    # "30 regime and 39 rebel fighters": both numbers count fighters
+    assert [(r["number"], r["victim"], r["outcome"]) for r in
+            rows("The Observatory said 30 regime and 39 rebel fighters have been killed.")] == [
+        (30, "fighters", "killed"), (39, "fighters", "killed")]
+    # an apposition listing the victims is part of the total, not two more claims
+    found = rows("Three civilians, a mother and her two sons, were killed when the strike hit their car.")
+    assert [(r["number"], r["subset_of"]) for r in found] == [
+        (3, None), (1, "Three civilians"), (2, "Three civilians")]
+    assert [(r["qualifier"], r["outcome"]) for r in rows("A bomb killed 48 people and left dozens more wounded.")] == [
+        ("exact", "killed"), ("vague", "injured")]
+    assert [(r["qualifier"], r["outcome"]) for r in rows("سقط نحو 30 قتيلا وعشرات الجرحى في الانفجار.", "ar")] == [
+        ("about", "killed"), ("vague", "injured")]

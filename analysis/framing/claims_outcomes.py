@@ -69,6 +69,7 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
     amount_starts = {a.start for a in amounts}
 
     claims: list[Claim] = []
+    shares_noun: dict[int, tuple] = {}  # amount start → an earlier amount sharing its noun
     for a in amounts:
         dual = preset.get(a.start) if a.start in preset and a.start not in taken else None
         end = a.end if dual is None or a.end > a.start else a.start  # a dual: the noun is the number
@@ -146,6 +147,8 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
                         and not outcome_start.get(j + 1):
                     budget += 1  # "scores of innocent and defenseless people"
                 elif t.norm in _MODIFIER_STOP_EN and not (len(t.text) > 1 and t.text.isupper()):
+                    if t.norm in ("and", "or") and skipped and j + 1 < len(toks) and j + 1 in amount_starts:
+                        shares_noun[j + 1] = (a, qualifier, qstart)  # "30 regime and 39 rebel fighters"
                     break  # ("IS" in "40 IS fighters" is no verb)
                 j += 1
                 skipped += 1
@@ -188,6 +191,11 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
             continue
         text = sentence[toks[qstart].start:toks[max(tail, a.end, qstart + 1) - 1].end]
         claims.append(Claim(qstart, max(tail, a.end), a, qualifier, victim, outcome, text, total=total))
+        if a.start in shares_noun:
+            first, q1, s1 = shares_noun.pop(a.start)
+            claims.insert(len(claims) - 1, Claim(s1, first.end, first, q1 if not first.is_range else "range",
+                                                 victim, outcome, sentence[toks[s1].start:toks[first.end - 1].end],
+                                                 total=total))
 
     return claims
 
@@ -265,6 +273,18 @@ def _single_victims(toks, rules: ClaimRules, outcome_end) -> dict[int, tuple[int
     return out
 
 
+def _apposition_closes(toks, qstart: int, rules: ClaimRules) -> bool:
+    """Does a comma or dash within ten tokens close an apposition, with the verb right after?"""
+    for k in range(qstart + 1, min(len(toks), qstart + 11)):
+        t = toks[k]
+        if t.kind == "punct" and (t.text in (",", "\u060c") or t.text in _DASHES):
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            return nxt is not None and (in_words(nxt, rules.auxiliaries) or rules.outcomes.match_at(toks, k + 1) is not None)
+        if t.kind == "punct" or rules.outcomes.match_at(toks, k) is not None:
+            return False
+    return False
+
+
 def _subset_total(toks, qstart: int, end: int, tail: int, claims: list[Claim],
                   rules: ClaimRules) -> Claim | None:
     """The total a claim is part of: after "including", "among them", "of whom", "بينهم"
@@ -288,6 +308,9 @@ def _subset_total(toks, qstart: int, end: int, tail: int, claims: list[Claim],
     if tail > 0 and toks[tail - 1].norm in ("others", "more", "اخرين", "اخرون", "اخري"):
         return None  # "including 3 children and 43 others were injured": a new group
     between = toks[prev.end:qstart]
+    if prev.total is None and prev.victim is not None and len(between) == 1 and between[0].text == "," \
+            and _apposition_closes(toks, qstart, rules):
+        return prev  # "Three civilians, a mother and her two sons, were killed"
     if prev.total is not None and 0 < len(between) <= 2 and all(
             t.norm in ("and", "his", "her", "their", "و") for t in between):
         return prev.total  # "including a father and his three children"

@@ -343,7 +343,9 @@ def find_amounts(words: list[str], raw: list[str] | None = None, lang: str = "en
     while i < n:
         w = words[i]
         # vague amounts: "dozens", "tens of thousands", "عشرات", "العشرات", "عشرات الآلاف"
-        if w in vague_words or (lang == "ar" and w.startswith("ال") and w[2:] in vague_words):
+        bare = w[1:] if lang == "ar" and w.startswith("و") and len(w) > 3 else w  # "وعشرات الجرحى"
+        if w in vague_words or (lang == "ar" and (bare in vague_words or (
+                bare.startswith("ال") and bare[2:] in vague_words))):
             j = i + 1
             if lang != "ar" and j + 1 < n and words[j] == "of" and words[j + 1] in vague_words:
                 j += 2  # "tens of thousands"
