@@ -465,3 +465,15 @@ def test_shared_nouns_appositions_and_clitic_amounts():
         ("exact", "killed"), ("vague", "injured")]
     assert [(r["qualifier"], r["outcome"]) for r in rows("سقط نحو 30 قتيلا وعشرات الجرحى في الانفجار.", "ar")] == [
         ("about", "killed"), ("vague", "injured")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("A 12-year-old boy and a 9-year-old girl were among four civilians killed in the strike.",
+     [(1, "killed"), (1, "killed"), (4, "killed")]),
+    ("Among the dead in the blast were a woman and a child, the monitoring group said.", [(1, "killed"), (1, "killed")]),
+    ("Two children were among the wounded.", [(2, "injured")]),
+    ("A woman was among those arrested.", []),
+    ("The Violations Documentation Center put the number of dead at 27.", [(27, "killed")]),
+])
+def test_counted_among_a_group_and_number_of_dead(sentence, expected):
+    assert [(r["number"], r["outcome"]) for r in rows(sentence)] == expected

@@ -178,6 +178,8 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
         if outcome is None and victim is None and tail == end and not (
                 qualifier == "exact" and a.value is not None and 1900 <= a.value <= 2100):
             outcome = _right_outcome(toks, tail, outcome_start, rules, adjacent_only=True)
+        if outcome is None and (victim is not None or dual is not None):
+            outcome = _among_outcome(toks, qstart, tail, outcome_start)
         if outcome is None:
             continue
         if a.vague:
@@ -271,6 +273,39 @@ def _single_victims(toks, rules: ClaimRules, outcome_end) -> dict[int, tuple[int
                 break
             j += 1
     return out
+
+
+_AMONG_BE = {"were", "was", "are", "is"}
+
+
+def _among_outcome(toks, qstart: int, tail: int, outcome_start) -> str | None:
+    """"a woman and a child were among the dead", "Among the dead ... were a woman": the
+    outcome of the group the victims are counted among."""
+    def outcome_near(k: int) -> str | None:
+        for q in range(k, min(len(toks), k + 6)):
+            om = outcome_start.get(q)
+            if om is not None:
+                return om.payload[0]
+            if toks[q].kind == "punct":
+                return None
+        return None
+
+    def in_phrase(t) -> bool:  # words, numbers and the hyphens of "9-year-old"
+        return t.kind != "punct" or t.text == "-"
+
+    j = tail
+    while j < len(toks) and j < tail + 10 and toks[j].norm not in _AMONG_BE and in_phrase(toks[j]):
+        j += 1  # "... and a 9-year-old girl were among": over the rest of a coordination
+    if j + 1 < len(toks) and toks[j].norm in _AMONG_BE and toks[j + 1].norm == "among":
+        return outcome_near(j + 2)
+    b = qstart - 1
+    while b >= 0 and b > qstart - 10 and toks[b].norm not in _AMONG_BE and in_phrase(toks[b]):
+        b -= 1  # "were a woman and a child": back over the coordination
+    if b > 0 and toks[b].norm in _AMONG_BE:
+        for k in range(b - 1, max(-1, b - 15), -1):
+            if toks[k].norm == "among":
+                return outcome_near(k + 1)
+    return None
 
 
 def _apposition_closes(toks, qstart: int, rules: ClaimRules) -> bool:
@@ -371,8 +406,9 @@ def _left_outcome(toks, qstart: int, outcome_end, casualty_end, rules: ClaimRule
             return "casualties"
         if om:
             outcome, role = om.payload
-            if rules.lang != "ar" and role in ("intransitive", "passive"):
-                return None
+            if rules.lang != "ar" and role in ("intransitive", "passive") and not (
+                    om.start > 0 and toks[om.start - 1].norm == "of"):
+                return None  # ("the number of dead at 27", "a toll of dead of 45" do count)
             if subject_words and role not in ("verb", "active"):
                 return None
             before = om.start
