@@ -473,6 +473,10 @@ def test_shared_nouns_appositions_and_clitic_amounts():
     ("Among the dead in the blast were a woman and a child, the monitoring group said.", [(1, "killed"), (1, "killed")]),
     ("Two children were among the wounded.", [(2, "injured")]),
     ("A woman was among those arrested.", []),
+    ("The raid killed 21 civilians, of whom eight were children.", [(21, "killed"), (8, "killed")]),
+    # no people noun, or more than the total: no subset and no claim
+    ("More than 280000 people have been killed and millions have fled, including around five million who "
+     "sought refuge abroad.", [(280000, "killed")]),
     ("The Violations Documentation Center put the number of dead at 27.", [(27, "killed")]),
 ])
 def test_counted_among_a_group_and_number_of_dead(sentence, expected):

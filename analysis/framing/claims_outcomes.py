@@ -164,6 +164,11 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
             if m and qualifier == "exact":
                 qualifier, tail = m.payload, m.end
         total = _subset_total(toks, qstart, end, tail, claims, rules)
+        if total is not None and victim is None and dual is None and tail == end and end + 1 < len(toks) \
+                and toks[end].norm in _AMONG_BE and victim_start.get(end + 1) is not None:
+            victim, tail = victim_start[end + 1].payload, victim_start[end + 1].end  # "of whom eight were children"
+        if total is not None and (victim is None and dual is None and tail == end or _larger(a, total.amount)):
+            total = None  # "including around five million who fled": no people noun, or more than the total
         if total is not None:
             outcome = total.outcome  # "10 killed, including four children": the total's outcome
         # outcome word in front
@@ -273,6 +278,13 @@ def _single_victims(toks, rules: ClaimRules, outcome_end) -> dict[int, tuple[int
                 break
             j += 1
     return out
+
+
+def _larger(part: Amount, whole: Amount) -> bool:
+    """Is a would-be subset larger than its total? Then it is none."""
+    top = whole.value if whole.value is not None else whole.high
+    low = part.value if part.value is not None else part.low
+    return top is not None and low is not None and low > top
 
 
 _AMONG_BE = {"were", "was", "are", "is"}
