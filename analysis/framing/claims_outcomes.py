@@ -8,6 +8,8 @@ attribution are added by the later stages (:mod:`analysis.framing.claims_places`
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from analysis.framing.claims_rules import (OUTCOMES, Claim, ClaimRules, in_words, is_adverb, is_count,
                                            matches_by_end, matches_by_start)
 from analysis.framing.numbers import Amount, find_amounts
@@ -17,6 +19,27 @@ _MODIFIER_STOP_EN = {"and", "or", "but", "in", "on", "at", "by", "from", "with",
                      "when", "as", "while", "were", "was", "are", "is", "have", "has", "had",
                      "since", "during", "for", "to", "including", "into", "near", "that",
                      "who", "which", "the", "a", "an", "of"}
+
+
+@dataclass
+class _Sentence:
+    """One sentence's tokens with the lexicon matches every stage looks up."""
+
+    toks: list
+    text: str
+    rules: ClaimRules
+    outcome_start: dict
+    outcome_end: dict
+    casualty_start: dict
+    casualty_end: dict
+    victim_start: dict
+    amount_starts: set = field(default_factory=set)
+
+    @classmethod
+    def read(cls, toks, text: str, rules: ClaimRules) -> "_Sentence":
+        return cls(toks, text, rules, matches_by_start(rules.outcomes, toks), matches_by_end(rules.outcomes, toks),
+                   matches_by_start(rules.casualty_nouns, toks), matches_by_end(rules.casualty_nouns, toks),
+                   matches_by_start(rules.victims, toks))
 
 
 def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim]:
@@ -36,166 +59,48 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
     list of Claim
         In text order; ``attribution_class`` is still ``unattributed``.
     """
-    lang = rules.lang
     if not toks:
         return []
-    words = [t.norm for t in toks]
-    raw = [t.text for t in toks]
-    dates = _date_tokens(toks)
-    # numbers inside dates and source names ("Deir Ezzor 24") count no people
-    masked = dates | {k for m in rules.sources.find(toks) for k in range(m.start, m.end)}
-    amounts = [a for a in find_amounts(words, raw, lang)
-               if not any(k in masked for k in range(a.start, max(a.end, a.start + 1)))
-               and not _not_a_count(toks, a)]
-    outcome_start = matches_by_start(rules.outcomes, toks)
-    outcome_end = matches_by_end(rules.outcomes, toks)
-    casualty_start = matches_by_start(rules.casualty_nouns, toks)
-    casualty_end = matches_by_end(rules.casualty_nouns, toks)
-    victim_start = matches_by_start(rules.victims, toks)
-    duals = rules.duals.find(toks)
-    taken = {i for a in amounts for i in range(a.start, a.end)}
-    # nouns that are their own number: Arabic duals (طفلين = 2 children) and single victims
-    # ("a man", "a 60-year-old woman", "قتل طفل"): the noun's class and its end
-    preset: dict[int, tuple[str, int]] = {}
-    for d in duals:
-        if d.start not in taken:
-            amounts.append(Amount(d.start, d.start, 2, 2, 2, text=toks[d.start].text))
-            preset[d.start] = (d.payload, d.end)
-    for start, (article_end, noun) in _single_victims(toks, rules, outcome_end).items():
-        if start not in taken and noun.start not in taken:
-            amounts.append(Amount(start, article_end, 1, 1, 1, text=sentence[toks[start].start:toks[noun.start].end]))
-            preset[start] = (noun.payload, noun.end)
-    amounts.sort(key=lambda a: a.start)
-    amount_starts = {a.start for a in amounts}
-
+    sx = _Sentence.read(toks, sentence, rules)
+    amounts, preset = _sentence_amounts(sx)
+    sx.amount_starts = {a.start for a in amounts}
     claims: list[Claim] = []
     shares_noun: dict[int, tuple] = {}  # amount start → an earlier amount sharing its noun
     for a in amounts:
-        dual = preset.get(a.start) if a.start in preset and a.start not in taken else None
+        dual = preset.get(a.start)
         end = a.end if dual is None or a.end > a.start else a.start  # a dual: the noun is the number
         # a unit after the number: not people; an age ("a 60-year-old man", "aged 12")
         unit = rules.not_people.match_at(toks, end) if end < len(toks) else None
-        if unit is not None and victim_start.get(end) is not None and victim_start[end].end > unit.end:
+        if unit is not None and sx.victim_start.get(end) is not None and sx.victim_start[end].end > unit.end:
             unit = None  # "seven family members" are people, "six families" are not
         if unit is not None or _is_age(toks, a.start, end):
             continue
-        # qualifier in front
-        qualifier, qstart = "exact", a.start
-        for k in range(max(0, a.start - 5), a.start):
-            m = rules.qualifiers.match_at(toks, k)
-            if m and m.end == a.start:
-                qualifier, qstart = m.payload, k
-                break
-        # victim noun / outcome noun behind (over modifiers)
-        victim = outcome = None
-        tail = end
+        qualifier, qstart = _qualifier_before(toks, a, rules)
         if dual is not None:
-            if dual[0] in OUTCOMES:
-                outcome = dual[0]
-            else:
-                victim = dual[0]
-            tail = dual[1]
+            victim, outcome, tail = (None, dual[0], dual[1]) if dual[0] in OUTCOMES else (dual[0], None, dual[1])
         else:
-            j, skipped, budget = end, 0, 3
-            while j < len(toks) and skipped < budget:
-                vm = victim_start.get(j)
-                om = outcome_start.get(j)
-                cm = casualty_start.get(j)
-                if om and om.payload[1] in ("noun", "nominal") and not (
-                        lang != "ar" and om.payload[1] == "nominal" and om.phrase.endswith(" of")):
-                    outcome, tail = om.payload[0], om.end
-                    # "dead and wounded", "القتلى والجرحى": both outcomes at once
-                    k = tail + 1 if tail < len(toks) and toks[tail].norm in ("and", "or", "او") else tail
-                    joined = outcome_start.get(k)  # Arabic و is a clitic: والجرحى matches جرحى
-                    if joined and joined.payload[0] != outcome and joined.payload[1] in ("noun", "nominal"):
-                        outcome, tail = "casualties", joined.end
-                    break
-                if cm:
-                    outcome, tail = "casualties", cm.end
-                    break
-                if vm:
-                    victim, tail = vm.payload, vm.end
-                    if victim == "fighters" and toks[vm.start].norm == "members" and any(
-                            toks[k].norm in _FAMILY for k in range(max(0, vm.start - 1), min(len(toks), tail + 5))):
-                        victim = "people"  # "members of the al-Hamoud family", "family members"
-                    if tail + 1 < len(toks) and toks[tail].text in ("'", "\u2019") and toks[tail + 1].kind == "word":
-                        tail += 1  # "residents' fatalities"
-                        if toks[tail].norm == "s":
-                            tail += 1
-                    # "civilian deaths", "ضحايا مدنيين": an outcome noun right behind the victim
-                    om2 = outcome_start.get(tail)
-                    if om2 and om2.payload[1] in ("noun", "nominal") and lang != "ar" \
-                            and not om2.phrase.endswith(" of"):
-                        outcome, tail = om2.payload[0], om2.end
-                    elif casualty_start.get(tail):
-                        outcome, tail = "casualties", casualty_start[tail].end
-                    break
-                t = toks[j]
-                if t.text in (",", "\u060c") and j == end and a.is_range:
-                    j += 1  # "at least 12, and possibly as many as 19, civilians"
-                    continue
-                if t.kind != "word" or j in amount_starts:
-                    break  # "2016 Ninety-two civilians": the noun belongs to the next number
-                if lang == "ar":
-                    if t.norm not in ("من", "اخرين", "اخرون") and skipped >= 1:
-                        break
-                elif t.norm == "of" and j == end:
-                    budget += 1  # "dozens of civilians", "20 of the victims"
-                elif t.norm == "the" and j > end and toks[j - 1].norm == "of":
-                    pass
-                elif t.norm == "and" and skipped and j + 1 < len(toks) and toks[j + 1].kind == "word" \
-                        and not outcome_start.get(j + 1):
-                    budget += 1  # "scores of innocent and defenseless people"
-                elif t.norm in _MODIFIER_STOP_EN and not (len(t.text) > 1 and t.text.isupper()):
-                    if t.norm in ("and", "or") and skipped and j + 1 < len(toks) and j + 1 in amount_starts:
-                        shares_noun[j + 1] = (a, qualifier, qstart)  # "30 regime and 39 rebel fighters"
-                    break  # ("IS" in "40 IS fighters" is no verb)
-                j += 1
-                skipped += 1
-            if victim is None and outcome is None and end + 1 < len(toks) and toks[end].norm == "of" \
-                    and toks[end + 1].norm in ("them", "whom", "those", "these"):
-                tail = end + 2  # "20 of them were killed"
-            elif victim is None and outcome is None and end + 1 < len(toks) and toks[end].norm in ("of", "من") \
-                    and any(rules.not_people.match_at(toks, k) for k in range(end + 1, min(len(toks), end + 3))):
-                continue  # "dozens of vehicles", "ملايين من الدجاجات": not people
+            found = _noun_behind(sx, a, end, (a, qualifier, qstart), shares_noun)
+            if found is None:
+                continue  # "dozens of vehicles": not people
+            victim, outcome, tail = found
         # after-number qualifier ("20 people at least", "20 شخصا على الأقل")
-        if tail < len(toks):
-            m = rules.after_qualifiers.match_at(toks, tail)
-            if m and qualifier == "exact":
-                qualifier, tail = m.payload, m.end
+        m = rules.after_qualifiers.match_at(toks, tail) if tail < len(toks) else None
+        if m and qualifier == "exact":
+            qualifier, tail = m.payload, m.end
         total = _subset_total(toks, qstart, end, tail, claims, rules)
         if total is not None and victim is None and dual is None and tail == end and end + 1 < len(toks) \
-                and toks[end].norm in _AMONG_BE and victim_start.get(end + 1) is not None:
-            victim, tail = victim_start[end + 1].payload, victim_start[end + 1].end  # "of whom eight were children"
+                and toks[end].norm in _AMONG_BE and sx.victim_start.get(end + 1) is not None:
+            victim, tail = sx.victim_start[end + 1].payload, sx.victim_start[end + 1].end  # "of whom eight were children"
         if total is not None and (victim is None and dual is None and tail == end or _larger(a, total.amount)):
             total = None  # "including around five million who fled": no people noun, or more than the total
         if total is not None:
             outcome = total.outcome  # "10 killed, including four children": the total's outcome
-        # outcome word in front
-        left = None
         if outcome is None:
-            left = _left_outcome(toks, qstart, outcome_end, casualty_end, rules)
-            if left:
-                outcome = left
-        # outcome word behind
-        if outcome is None and (victim is not None or tail > end or dual is not None):
-            outcome = _right_outcome(toks, tail, outcome_start, rules)
-        if outcome is None and victim is None and tail == end and not (
-                qualifier == "exact" and a.value is not None and 1900 <= a.value <= 2100):
-            outcome = _right_outcome(toks, tail, outcome_start, rules, adjacent_only=True)
-        if outcome is None and (victim is not None or dual is not None):
-            outcome = _among_outcome(toks, qstart, tail, outcome_start)
-        if outcome is None:
+            outcome = _outcome_around(sx, a, qualifier, qstart, end, tail, victim, dual is not None)
+        if outcome is None or (a.value is None and not a.vague and not a.is_range):
             continue
-        if a.vague:
-            qualifier = "vague" if qualifier == "exact" else qualifier
-            if qualifier != "vague":
-                # "more than dozens": keep the words, there is still no number
-                qualifier = "vague"
-        elif a.is_range:
-            qualifier = "range"
-        if a.value is None and not a.vague and not a.is_range:
-            continue
+        # "more than dozens": keep the words, there is still no number
+        qualifier = "vague" if a.vague else "range" if a.is_range else qualifier
         text = sentence[toks[qstart].start:toks[max(tail, a.end, qstart + 1) - 1].end]
         claims.append(Claim(qstart, max(tail, a.end), a, qualifier, victim, outcome, text, total=total))
         if a.start in shares_noun:
@@ -203,8 +108,132 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
             claims.insert(len(claims) - 1, Claim(s1, first.end, first, q1 if not first.is_range else "range",
                                                  victim, outcome, sentence[toks[s1].start:toks[first.end - 1].end],
                                                  total=total))
-
     return claims
+
+
+def _sentence_amounts(sx: _Sentence) -> tuple[list[Amount], dict[int, tuple[str, int]]]:
+    """Numeric expressions that may count people, and the nouns that are their own number:
+    Arabic duals (طفلين = 2 children) and single victims ("a man", "قتل طفل") → (class, noun end)."""
+    toks, rules = sx.toks, sx.rules
+    dates = _date_tokens(toks)
+    # numbers inside dates and source names ("Deir Ezzor 24") count no people
+    masked = dates | {k for m in rules.sources.find(toks) for k in range(m.start, m.end)}
+    amounts = [a for a in find_amounts([t.norm for t in toks], [t.text for t in toks], rules.lang)
+               if not any(k in masked for k in range(a.start, max(a.end, a.start + 1)))
+               and not _not_a_count(toks, a)]
+    taken = {i for a in amounts for i in range(a.start, a.end)}
+    preset: dict[int, tuple[str, int]] = {}
+    for d in rules.duals.find(toks):
+        if d.start not in taken:
+            amounts.append(Amount(d.start, d.start, 2, 2, 2, text=toks[d.start].text))
+            preset[d.start] = (d.payload, d.end)
+    for start, (article_end, noun) in _single_victims(toks, rules, sx.outcome_end).items():
+        if start not in taken and noun.start not in taken:
+            amounts.append(Amount(start, article_end, 1, 1, 1, text=sx.text[toks[start].start:toks[noun.start].end]))
+            preset[start] = (noun.payload, noun.end)
+    amounts.sort(key=lambda a: a.start)
+    return amounts, preset
+
+
+def _qualifier_before(toks, a: Amount, rules: ClaimRules) -> tuple[str, int]:
+    """The lexicon qualifier ending right before the number ("at least"), and where it starts."""
+    for k in range(max(0, a.start - 5), a.start):
+        m = rules.qualifiers.match_at(toks, k)
+        if m and m.end == a.start:
+            return m.payload, k
+    return "exact", a.start
+
+
+def _noun_behind(sx: _Sentence, a: Amount, end: int, me: tuple, shares_noun: dict):
+    """(victim, outcome, tail) from the victim or outcome noun behind the number, over at most
+    three modifiers ("62 civilians", "20 dead", "dozens of civilians", "1,100 civilian deaths");
+    None when an "of" complement is no people ("dozens of vehicles")."""
+    toks, rules, lang = sx.toks, sx.rules, sx.rules.lang
+    victim = outcome = None
+    tail = end
+    j, skipped, budget = end, 0, 3
+    while j < len(toks) and skipped < budget:
+        vm, om, cm = sx.victim_start.get(j), sx.outcome_start.get(j), sx.casualty_start.get(j)
+        if om and om.payload[1] in ("noun", "nominal") and not (
+                lang != "ar" and om.payload[1] == "nominal" and om.phrase.endswith(" of")):
+            outcome, tail = om.payload[0], om.end
+            # "dead and wounded", "القتلى والجرحى": both outcomes at once
+            k = tail + 1 if tail < len(toks) and toks[tail].norm in ("and", "or", "او") else tail
+            joined = sx.outcome_start.get(k)  # Arabic و is a clitic: والجرحى matches جرحى
+            if joined and joined.payload[0] != outcome and joined.payload[1] in ("noun", "nominal"):
+                outcome, tail = "casualties", joined.end
+            break
+        if cm:
+            outcome, tail = "casualties", cm.end
+            break
+        if vm:
+            victim, outcome, tail = _victim_at(sx, vm)
+            break
+        t = toks[j]
+        if t.text in (",", "\u060c") and j == end and a.is_range:
+            j += 1  # "at least 12, and possibly as many as 19, civilians"
+            continue
+        if t.kind != "word" or j in sx.amount_starts:
+            break  # "2016 Ninety-two civilians": the noun belongs to the next number
+        if lang == "ar":
+            if t.norm not in ("من", "اخرين", "اخرون") and skipped >= 1:
+                break
+        elif t.norm == "of" and j == end:
+            budget += 1  # "dozens of civilians", "20 of the victims"
+        elif t.norm == "the" and j > end and toks[j - 1].norm == "of":
+            pass
+        elif t.norm == "and" and skipped and j + 1 < len(toks) and toks[j + 1].kind == "word" \
+                and not sx.outcome_start.get(j + 1):
+            budget += 1  # "scores of innocent and defenseless people"
+        elif t.norm in _MODIFIER_STOP_EN and not (len(t.text) > 1 and t.text.isupper()):
+            if t.norm in ("and", "or") and skipped and j + 1 < len(toks) and j + 1 in sx.amount_starts:
+                shares_noun[j + 1] = me  # "30 regime and 39 rebel fighters"
+            break  # ("IS" in "40 IS fighters" is no verb)
+        j += 1
+        skipped += 1
+    if victim is None and outcome is None and end + 1 < len(toks) and toks[end].norm == "of" \
+            and toks[end + 1].norm in ("them", "whom", "those", "these"):
+        tail = end + 2  # "20 of them were killed"
+    elif victim is None and outcome is None and end + 1 < len(toks) and toks[end].norm in ("of", "من") \
+            and any(rules.not_people.match_at(toks, k) for k in range(end + 1, min(len(toks), end + 3))):
+        return None  # "dozens of vehicles", "ملايين من الدجاجات": not people
+    return victim, outcome, tail
+
+
+def _victim_at(sx: _Sentence, vm) -> tuple[str, str | None, int]:
+    """(victim, outcome or None, tail) of a victim-noun match, with a possessive and an
+    outcome noun right behind it ("residents' fatalities", "civilian deaths")."""
+    toks = sx.toks
+    victim, tail, outcome = vm.payload, vm.end, None
+    if victim == "fighters" and toks[vm.start].norm == "members" and any(
+            toks[k].norm in _FAMILY for k in range(max(0, vm.start - 1), min(len(toks), tail + 5))):
+        victim = "people"  # "members of the al-Hamoud family", "family members"
+    if tail + 1 < len(toks) and toks[tail].text in ("'", "\u2019") and toks[tail + 1].kind == "word":
+        tail += 1  # "residents' fatalities"
+        if toks[tail].norm == "s":
+            tail += 1
+    om2 = sx.outcome_start.get(tail)
+    if om2 and om2.payload[1] in ("noun", "nominal") and sx.rules.lang != "ar" and not om2.phrase.endswith(" of"):
+        outcome, tail = om2.payload[0], om2.end
+    elif sx.casualty_start.get(tail):
+        outcome, tail = "casualties", sx.casualty_start[tail].end
+    return victim, outcome, tail
+
+
+def _outcome_around(sx: _Sentence, a: Amount, qualifier: str, qstart: int, end: int, tail: int,
+                    victim: str | None, is_noun: bool) -> str | None:
+    """The outcome word in front of the number ("killing at least 20"), else behind the
+    victim ("six civilians were killed"), else of the group it is counted among."""
+    toks, rules = sx.toks, sx.rules
+    outcome = _left_outcome(toks, qstart, sx.outcome_end, sx.casualty_end, rules)
+    if outcome is None and (victim is not None or tail > end or is_noun):
+        outcome = _right_outcome(toks, tail, sx.outcome_start, rules)
+    if outcome is None and victim is None and tail == end and not (
+            qualifier == "exact" and a.value is not None and 1900 <= a.value <= 2100):
+        outcome = _right_outcome(toks, tail, sx.outcome_start, rules, adjacent_only=True)
+    if outcome is None and (victim is not None or is_noun):
+        outcome = _among_outcome(toks, qstart, tail, sx.outcome_start)
+    return outcome
 
 
 _FAMILY = {"family", "families", "household", "households", "clan"}
