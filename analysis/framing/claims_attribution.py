@@ -25,71 +25,39 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
     A ``source_before`` cue ("said", "told", "confessed") takes the nearest known source
     in the up to twelve tokens in front of it (not crossing punctuation other than a
     short parenthesis, numbers, outcome words or "that/which/who"; past a relative clause
-    when needed), else behind it ("..., said the Observatory"; never for
-    "told", whose object is the addressee). A ``source_after`` cue ("according to",
+    or an apposition when needed; participles such as "saying" take their clause's
+    subject), else behind it ("..., said the Observatory"; never for "told", "blamed",
+    whose object is the addressee or the blamed). A ``source_after`` cue ("according to",
     "citing", "قال", "بحسب") takes the first source behind it; "quoted"/"cited"/"نقلت"
     fall back to the quoting source in front. A cue with no known source gives class
     ``other`` (or a pronoun speaker resolved later). Tokens in ``skip`` (outcome and
     qualifier words) are never cues: "claims the lives of", "an estimated 40".
+
+    Parameters
+    ----------
+    toks : list of Tok
+        :func:`analysis.framing.spans.scan` of ``sentence``.
+    sentence : str
+        The sentence (for ``Attribution.text``).
+    rules : ClaimRules
+        The compiled lexicons of the sentence's language.
+    skip : set of int, optional
+        Token indexes that are never cues.
+
+    Returns
+    -------
+    list of Attribution
+        In the order of their cues; a headline credit ("... - Monitor") when there is no cue.
     """
-    skip = skip or set()
-    lang = rules.lang
-    cues = [m for matcher in (rules.cues_before, rules.cues_after)
-            for m in matcher.find(toks) if m.start not in skip]
-    taken = {m.start for m in cues}
-    # "placed the death toll at 45", "gave a slightly lower toll of 31": a toll verb + toll word
-    cues += [Match(i, i + 1, t.norm, "before") for i, t in enumerate(toks)
-             if t.norm in rules.toll_verbs and i not in taken
-             and any(w.norm in _TOLL_WORDS for w in toks[i + 1:i + 6])]
-    cues.sort(key=lambda m: m.start)
     stops = _region_stops(toks, rules)
     out: list[Attribution] = []
-    for cue in cues:
+    for cue in _cues(toks, rules, skip or set()):
+        if not _is_speech(toks, cue, rules):
+            continue
         cue_word = toks[cue.start].norm
-        # "admitted responsibility for", "confirmed the deaths of": an admission, whatever follows
-        admits = cue.end < len(toks) and cue_word not in ("claimed", "claims", "claim") \
-            and rules.speech_objects.match_at(toks, cue.end) is not None
-        if not admits and cue.payload == "before" and cue_word in rules.not_before_object and \
-                cue.end < len(toks) and toks[cue.end].norm in ("a", "an", "to", "the", "its", "their"):
-            continue  # "added a new crime", "revealed the truth": not speech
-        if not admits and cue.payload == "before" and cue.end < len(toks) \
-                and rules.not_speech_before.match_at(toks, cue.end):
-            continue  # "claimed by Daesh", "claimed responsibility"
-        p = cue.start - 1
-        while p >= 0 and is_adverb(toks[p], lang):
-            p -= 1
-        if cue.payload == "before" and p >= 0 and in_words(toks[p], rules.auxiliaries):
-            continue  # "were reported killed", "it was reported": a passive, no source
-        before_region = _region(toks, cue.start, -1, stops)
-        if before_region is None and cue.start > 1 and toks[cue.start - 1].text in (",", "\u060c") \
-                and cue_word not in rules.participle_cues:
-            # "Rami Abdel Rahman, director of the Syrian Observatory, told Reuters": the apposition
-            before_region = _region(toks, cue.start - 1, -1, stops)
-        if cue_word in rules.participle_cues and not any(
-                t.kind == "num" or t.is_quote or t.norm == "that" or is_count(t) for t in toks[cue.end:cue.end + 8]):
-            continue  # "adding new urgency to the operation": no report
-        if cue_word in rules.participle_cues and not (before_region and _sources_in(toks, before_region, rules)):
-            # "Airwars published its assessment on Monday, saying ...": the clause's subject
-            subject = _region(toks, cue.start, -1, {i for i in stops if toks[i].text not in (",", "\u060c")},
-                              width=25)
-            if subject and _sources_in(toks, subject, rules):
-                first = _sources_in(toks, subject, rules)[0]
-                before_region = (subject[0], subject[0] + first.end)
-        if before_region and before_region[0] > 0 and toks[before_region[0] - 1].norm in ("which", "who") \
-                and not _sources_in(toks, before_region, rules):
-            # "the Observatory, which monitors the war, said": hop over the relative clause
-            outer = _region(toks, before_region[0] - 1, -1, stops)
-            if outer and _sources_in(toks, outer, rules):
-                before_region = outer
+        before_region = _before_region(toks, cue, rules, stops)
         st = rules.statements.match_at(toks, cue.end) if cue.end < len(toks) else None
-        after_region = _region(toks, st.end if st else cue.end, +1, stops)
-        appos = None
-        if after_region and after_region[1] < len(toks) and toks[after_region[1]].text in (",", "\u060c") \
-                and not _sources_in(toks, after_region, rules):
-            # "said Fadel Abdul Ghany, head of the Syrian Network for Human Rights": the apposition
-            apposition = _region(toks, after_region[1] + 1, +1, stops)
-            if apposition and any(m.start <= 5 for m in _sources_in(toks, apposition, rules)):
-                after_region, appos = (after_region[0], apposition[1]), apposition[0]
+        after_region, appos = _after_region(toks, st.end if st else cue.end, rules, stops)
         order = [("before", before_region), ("after", after_region)]
         if cue.payload == "after":
             order = order[::-1] if cue_word in rules.after_then_before else order[1:]
@@ -97,66 +65,15 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
             order = order[:1]
         found = None
         for side, region in order:
-            if not region:
-                continue
-            ms = _sources_in(toks, region, rules)
-            if side == "after":
-                # the noun phrase right after the cue (or its apposition), never past a verb or "by":
-                # "said the attack was by Russia" names no speaker
-                ms = [m for m in ms if (m.start <= 4 or (appos is not None and 0 <= region[0] + m.start - appos <= 5))
-                      and not any(toks[q].norm in _NOT_IN_NP for q in range(region[0], region[0] + m.start))]
-            if not ms:
-                continue
-            if side == "before":
-                k = len(ms) - 1
-                rs = region[0]
-                if k > 0 and rs + ms[k].start > 0 and toks[rs + ms[k].start - 1].text == "(":
-                    k -= 1  # "the Syrian Observatory for Human Rights (SOHR) reported": the full name
-                # a generic noun right after a named source: "SANA news agency", "SANA correspondent"
-                while k > 0 and ms[k].phrase.lower() in GENERIC_SOURCES and (
-                        ms[k - 1].end == ms[k].start or (ms[k - 1].end == ms[k].start - 1 and toks[
-                            region[0] + ms[k - 1].end].norm in ("'", "s"))):
-                    k -= 1
-                m = ms[k]
-            else:
-                m = ms[0]
-            s, e = region[0] + m.start, region[0] + m.end
-            if side == "before":
-                s = _extend_left(toks, s, region[0])
-                lo, hi = s, (st.end if st else cue.end)
-            else:
-                while e < region[1] and toks[e].kind == "word" and (
-                        toks[e].text[:1].isupper() or (toks[e].norm in ("for", "of") and e + 1 < region[1]
-                                                       and toks[e + 1].text[:1].isupper())):
-                    e += 1
-                st_after = rules.statements.match_at(toks, e) if e < len(toks) else None
-                if st_after:
-                    e = st_after.end  # "قال التحالف في بيان", "according to X in a statement"
-                lo, hi = min(cue.start, s), max(e, st.end if st else e)
-            found = Attribution(m.payload, sentence[toks[lo].start:toks[hi - 1].end], cue.start)
-            break
-        if found is None:
-            # a pronoun speaker ("it said", "according to the source"): resolved by the caller
-            for side, region in order:
-                if not region:
-                    continue
-                lo, hi = region
-                while hi > lo and (is_adverb(toks[hi - 1], lang) or toks[hi - 1].norm in _SPEECH_ADVERBS):
-                    hi -= 1  # "it also said", "it later said"
-                pm = rules.pronouns.find(toks[lo:hi]) if hi > lo else []
-                if side == "before" and pm and lo + pm[-1].end == hi:
-                    span = (lo + pm[-1].start, cue.end)
-                elif side == "after" and cue.payload == "after" and pm and pm[0].start == 0:
-                    span = (cue.start, lo + pm[0].end)
-                else:
-                    continue
-                found = Attribution("other", sentence[toks[span[0]].start:toks[span[1] - 1].end],
-                                    cue.start, pronoun=True)
+            found = _source_on(toks, sentence, cue, st, side, region, appos, rules) if region else None
+            if found is not None:
                 break
+        if found is None:
+            found = _pronoun_speaker(toks, sentence, cue, order, rules)
         if found is None:
             region = before_region if cue.payload == "before" else after_region
             if region:
-                lo, hi = (max(region[0], cue.start - 6), cue.end) if region is before_region \
+                lo, hi = (max(region[0], cue.start - 6), cue.end) if cue.payload == "before" \
                     else (cue.start, min(region[1], cue.end + 6))
                 found = Attribution("other", sentence[toks[lo].start:toks[hi - 1].end], cue.start)
         if found is not None:
@@ -166,6 +83,135 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
         if credit is not None:
             out.append(credit)
     return out
+
+
+def _cues(toks, rules: ClaimRules, skip: set[int]) -> list[Match]:
+    """Speech cues of the lexicon, plus toll verbs followed by a toll word ("placed the death
+    toll at 45", "gave a slightly lower toll of 31"), in text order."""
+    cues = [m for matcher in (rules.cues_before, rules.cues_after)
+            for m in matcher.find(toks) if m.start not in skip]
+    taken = {m.start for m in cues}
+    cues += [Match(i, i + 1, t.norm, "before") for i, t in enumerate(toks)
+             if t.norm in rules.toll_verbs and i not in taken
+             and any(w.norm in _TOLL_WORDS for w in toks[i + 1:i + 6])]
+    cues.sort(key=lambda m: m.start)
+    return cues
+
+
+def _is_speech(toks, cue: Match, rules: ClaimRules) -> bool:
+    """Is this cue a report? Not "added a new crime", "claimed by Daesh", "were reported
+    killed" or "adding new urgency"; always "admitted responsibility for", "confirmed the
+    deaths of" (an admission, whatever the object)."""
+    cue_word = toks[cue.start].norm
+    after = toks[cue.end] if cue.end < len(toks) else None
+    admits = after is not None and cue_word not in ("claimed", "claims", "claim") \
+        and rules.speech_objects.match_at(toks, cue.end) is not None
+    if not admits and cue.payload == "before" and after is not None and (
+            (cue_word in rules.not_before_object and after.norm in ("a", "an", "to", "the", "its", "their"))
+            or rules.not_speech_before.match_at(toks, cue.end)):
+        return False
+    p = cue.start - 1
+    while p >= 0 and is_adverb(toks[p], rules.lang):
+        p -= 1
+    if cue.payload == "before" and p >= 0 and in_words(toks[p], rules.auxiliaries):
+        return False  # "were reported killed", "it was reported": a passive, no source
+    return cue_word not in rules.participle_cues or any(
+        t.kind == "num" or t.is_quote or t.norm == "that" or is_count(t) for t in toks[cue.end:cue.end + 8])
+
+
+def _before_region(toks, cue: Match, rules: ClaimRules, stops: set[int]) -> tuple[int, int] | None:
+    """Where the source of a cue may stand in front of it."""
+    cue_word = toks[cue.start].norm
+    region = _region(toks, cue.start, -1, stops)
+    if region is None and cue.start > 1 and toks[cue.start - 1].text in (",", "\u060c") \
+            and cue_word not in rules.participle_cues:
+        # "Rami Abdel Rahman, director of the Syrian Observatory, told Reuters": the apposition
+        region = _region(toks, cue.start - 1, -1, stops)
+    if cue_word in rules.participle_cues and not (region and _sources_in(toks, region, rules)):
+        # "Airwars published its assessment on Monday, saying ...": the clause's subject
+        subject = _region(toks, cue.start, -1, {i for i in stops if toks[i].text not in (",", "\u060c")},
+                          width=25)
+        if subject and _sources_in(toks, subject, rules):
+            first = _sources_in(toks, subject, rules)[0]
+            region = (subject[0], subject[0] + first.end)
+    if region and region[0] > 0 and toks[region[0] - 1].norm in ("which", "who") \
+            and not _sources_in(toks, region, rules):
+        # "the Observatory, which monitors the war, said": hop over the relative clause
+        outer = _region(toks, region[0] - 1, -1, stops)
+        if outer and _sources_in(toks, outer, rules):
+            region = outer
+    return region
+
+
+def _after_region(toks, at: int, rules: ClaimRules, stops: set[int]) -> tuple[tuple[int, int] | None, int | None]:
+    """Where the source may stand behind a cue, and where an apposition starts ("said Fadel
+    Abdul Ghany, head of the Syrian Network for Human Rights")."""
+    region = _region(toks, at, +1, stops)
+    if region and region[1] < len(toks) and toks[region[1]].text in (",", "\u060c") \
+            and not _sources_in(toks, region, rules):
+        apposition = _region(toks, region[1] + 1, +1, stops)
+        if apposition and any(m.start <= 5 for m in _sources_in(toks, apposition, rules)):
+            return (region[0], apposition[1]), apposition[0]
+    return region, None
+
+
+def _source_on(toks, sentence: str, cue: Match, st, side: str, region: tuple[int, int], appos: int | None,
+               rules: ClaimRules) -> Attribution | None:
+    """The known source of a cue on one side of it, with the words that credit it."""
+    ms = _sources_in(toks, region, rules)
+    if side == "after":
+        # the noun phrase right after the cue (or its apposition), never past a verb or "by":
+        # "said the attack was by Russia" names no speaker
+        ms = [m for m in ms if (m.start <= 4 or (appos is not None and 0 <= region[0] + m.start - appos <= 5))
+              and not any(toks[q].norm in _NOT_IN_NP for q in range(region[0], region[0] + m.start))]
+    if not ms:
+        return None
+    if side == "before":
+        k = len(ms) - 1
+        rs = region[0]
+        if k > 0 and rs + ms[k].start > 0 and toks[rs + ms[k].start - 1].text == "(":
+            k -= 1  # "the Syrian Observatory for Human Rights (SOHR) reported": the full name
+        # a generic noun right after a named source: "SANA news agency", "SANA correspondent"
+        while k > 0 and ms[k].phrase.lower() in GENERIC_SOURCES and (
+                ms[k - 1].end == ms[k].start or (ms[k - 1].end == ms[k].start - 1 and toks[
+                    region[0] + ms[k - 1].end].norm in ("'", "s"))):
+            k -= 1
+        m = ms[k]
+    else:
+        m = ms[0]
+    s, e = region[0] + m.start, region[0] + m.end
+    if side == "before":
+        s = _extend_left(toks, s, region[0])
+        lo, hi = s, (st.end if st else cue.end)
+    else:
+        while e < region[1] and toks[e].kind == "word" and (
+                toks[e].text[:1].isupper() or (toks[e].norm in ("for", "of") and e + 1 < region[1]
+                                               and toks[e + 1].text[:1].isupper())):
+            e += 1
+        st_after = rules.statements.match_at(toks, e) if e < len(toks) else None
+        if st_after:
+            e = st_after.end  # "قال التحالف في بيان", "according to X in a statement"
+        lo, hi = min(cue.start, s), max(e, st.end if st else e)
+    return Attribution(m.payload, sentence[toks[lo].start:toks[hi - 1].end], cue.start)
+
+
+def _pronoun_speaker(toks, sentence: str, cue: Match, order, rules: ClaimRules) -> Attribution | None:
+    """A pronoun speaker ("it said", "according to the source"), resolved by the caller."""
+    for side, region in order:
+        if not region:
+            continue
+        lo, hi = region
+        while hi > lo and (is_adverb(toks[hi - 1], rules.lang) or toks[hi - 1].norm in _SPEECH_ADVERBS):
+            hi -= 1  # "it also said", "it later said"
+        pm = rules.pronouns.find(toks[lo:hi]) if hi > lo else []
+        if side == "before" and pm and lo + pm[-1].end == hi:
+            span = (lo + pm[-1].start, cue.end)
+        elif side == "after" and cue.payload == "after" and pm and pm[0].start == 0:
+            span = (cue.start, lo + pm[0].end)
+        else:
+            continue
+        return Attribution("other", sentence[toks[span[0]].start:toks[span[1] - 1].end], cue.start, pronoun=True)
+    return None
 
 
 def _headline_credit(toks, sentence: str, rules: ClaimRules) -> Attribution | None:
