@@ -278,8 +278,8 @@ def _single_victims(toks, rules: ClaimRules, outcome_end) -> dict[int, tuple[int
             if t.kind != "word":
                 continue
             m = rules.singles.match_at(toks, i)
-            if m is None or i == 0:
-                continue
+            if m is None or i == 0 or "ال" in t.norm[:4]:
+                continue  # a definite noun ("مقتل الرضيع علي ...") names someone, it counts nobody
             before = toks[i - 1]
             om = outcome_end.get(i)
             if (om is not None and om.payload[1] in ("verb", "intransitive", "nominal", "passive")) \
