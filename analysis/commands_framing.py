@@ -108,6 +108,7 @@ def cmd_claims(args) -> int:
     table = claims(corpus, args.casualty_lexicon, args.source_lexicon, args.include_duplicates)
     table.attrs["query"] = args.query
     write_table(table, args.out, _command_line())
+    _write_claims_warnings(table, args.out)
     if args.comparison:
         comp = claims_comparison(table, corpus, by=args.by, reference=args.reference,
                                  period=None if args.period == "all" else args.period,
@@ -115,6 +116,21 @@ def cmd_claims(args) -> int:
         comp.attrs.update({"corpus_id": corpus.corpus_id, "query": args.query})
         write_table(comp, args.comparison, _command_line())
     return 0
+
+
+def _write_claims_warnings(table, out: str) -> None:
+    """Documents whose claims could not be read: ``<out>.warnings.csv`` and one line on stderr."""
+    import sys
+    from pathlib import Path
+
+    from analysis.framing.claims import claims_warnings
+
+    warn = claims_warnings(table)
+    path = Path(out).with_suffix(".warnings.csv")
+    if warn.empty:
+        return
+    warn.to_csv(path, index=False, lineterminator="\n")
+    print(f"framescope: warning: {len(warn)} document(s) skipped after an error; see {path}", file=sys.stderr)
 
 
 def cmd_actors(args) -> int:

@@ -61,3 +61,31 @@ def test_vague_amounts(text, lang, words):
 def test_several_numbers_in_order():
     vals = [a.value for a in _amounts("Six civilians were killed and 19 people and a dozen others injured")]
     assert vals == [6, 19, 12]
+
+
+@pytest.mark.parametrize("text,lang,low,high", [
+    # issue 20: hedged upper bounds are ranges, not the upper figure alone
+    ("at least seven and as many as 14 civilians", "en", 7, 14),
+    ("230 or even 520 civilians", "en", 230, 520),
+    ("12, and possibly as many as 19, civilians", "en", 12, 19),
+    ("two or three children", "en", 2, 3),
+    ("40 but up to 60 people", "en", 40, 60),
+    ("سبعة وما يصل إلى 14 مدنيا", "ar", 7, 14),
+    ("5 أو 6 مدنيين", "ar", 5, 6),
+])
+def test_hedged_ranges(text, lang, low, high):
+    found = _amounts(text, lang)
+    assert [(a.low, a.high, a.is_range) for a in found] == [(low, high, True)]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("the dead numbered between 40 and", "en"), ("بين 20 و", "ar"), ("between", "en"),
+])
+def test_cut_off_range_is_no_number_and_no_crash(text, lang):
+    # "between N and" at the end of a sentence raised IndexError and killed `framescope claims`
+    assert _amounts(text, lang) == []
+
+
+@pytest.mark.parametrize("text", ["seven and 14", "killing 5 or injuring 7"])
+def test_two_figures_are_not_a_range(text):
+    assert all(not a.is_range for a in _amounts(text))

@@ -1,7 +1,10 @@
 """Framing measures: casualty claims, actor labels, distancing markers, agency of killing.
 
 * :mod:`analysis.framing.claims`  — :func:`claims` (one row per casualty claim with number,
-  qualifier, victim, outcome, place and attribution), :func:`claims_comparison`;
+  qualifier, victim, outcome, place and attribution), :func:`claims_comparison`; its stages
+  live in ``claims_rules`` (lexicons, shared types), ``claims_outcomes`` (numbers that count
+  people, victims, outcomes, subsets), ``claims_places``, ``claims_attribution``,
+  ``claims_compare``; ``claims_eval`` scores it against an annotated file (docs/claims.md);
 * :mod:`analysis.framing.actors`  — :func:`actors` (label rates and shares by group),
   :func:`actor_mentions` / :func:`actor_kwic` (the KWIC lines behind each count);
 * :mod:`analysis.framing.markers` — :func:`markers`, :func:`marker_mentions`, :func:`marker_kwic`;

@@ -39,7 +39,7 @@ import pandas as pd
 
 from analysis.framing import lexicon as lx
 from analysis.framing.actors import actor_matchers
-from analysis.framing.claims import ClaimRules, rules_for, _in, _is_adverb
+from analysis.framing.claims_rules import ClaimRules, in_words, is_adverb, rules_for
 from analysis.framing.groupstats import (bootstrap_ratio, check_bootstrap_args, doc_groups, document_sizes,
                                          iter_segment_sentences, with_group_sizes)
 from analysis.groups import DEFAULT_FLOOR, SizeFloor
@@ -104,14 +104,14 @@ def agency_rules(lang: str, casualty_lexicon: str | None = None,
 def _prev_word(toks, i: int, lang: str) -> int | None:
     """Index of the nearest word before ``i``, skipping adverbs."""
     j = i - 1
-    while j >= 0 and toks[j].kind == "word" and _is_adverb(toks[j], lang):
+    while j >= 0 and toks[j].kind == "word" and is_adverb(toks[j], lang):
         j -= 1
     return j if j >= 0 else None
 
 
 def _next_word(toks, i: int, lang: str) -> int | None:
     j = i
-    while j < len(toks) and toks[j].kind == "word" and _is_adverb(toks[j], lang):
+    while j < len(toks) and toks[j].kind == "word" and is_adverb(toks[j], lang):
         j += 1
     return j if j < len(toks) else None
 
@@ -249,10 +249,10 @@ def _agency_of(toks, m, role: str, rules: AgencyRules, sentence: str, amounts_at
         j = m.end
         if j < len(toks) and toks[j].kind == "word" and is_arabic_word(toks[j].norm) \
                 and j not in amounts_at and j not in victims_at and not cr.qualifiers.match_at(toks, j) \
-                and not _in(toks[j], _AR_NOT_AGENT) and not cr.outcomes.match_at(toks, j):
+                and not in_words(toks[j], _AR_NOT_AGENT) and not cr.outcomes.match_at(toks, j):
             stop = j
             while stop < len(toks) and stop - j < 4 and toks[stop].kind == "word" \
-                    and stop not in amounts_at and stop not in victims_at and not _in(toks[stop], _AR_NOT_AGENT):
+                    and stop not in amounts_at and stop not in victims_at and not in_words(toks[stop], _AR_NOT_AGENT):
                 stop += 1
             return "agent", sentence[toks[j].start:toks[stop - 1].end]
         by = _by_phrase(toks, m.end, rules, sentence)
@@ -278,7 +278,7 @@ def _agency_of(toks, m, role: str, rules: AgencyRules, sentence: str, amounts_at
         return "agent", (None if implicit else _subject(toks, m.start, sentence))
     # role == "verb": killed, massacred, ...
     p = _prev_word(toks, m.start, lang)
-    if p is not None and _in(toks[p], cr.auxiliaries):
+    if p is not None and in_words(toks[p], cr.auxiliaries):
         by = _by_phrase(toks, m.end, rules, sentence)
         return ("by_phrase", by) if by else ("agentless", None)
     if p is not None and toks[p].norm in _HAVE:

@@ -257,7 +257,9 @@ _RANGE_JOIN_AR = {normalize_arabic("إلى"), "الي", "-"}
 
 
 def _single(words: list[str], raw: list[str], i: int, lang: str) -> tuple[float, int] | None:
-    """A single number at token ``i``: (value, tokens consumed)."""
+    """A single number at token ``i``: (value, tokens consumed); None past the end."""
+    if i >= len(words):
+        return None  # "between 40 and" at the end of a sentence
     digits = parse_digits(raw[i])
     if digits is not None:
         j = i + 1
@@ -278,6 +280,53 @@ def _single(words: list[str], raw: list[str], i: int, lang: str) -> tuple[float,
     return float(res[0]), res[1]
 
 
+# Words that join the bounds of a range after the first number (matching forms).
+_RANGE_LINKS_EN = {"and", "or", "but"}
+_RANGE_HEDGES_EN = {"possibly", "perhaps", "maybe", "even", "potentially", "probably", "likely",
+                    "reportedly", "allegedly"}
+_RANGE_UPPER_EN = (("as", "many", "as"), ("as", "high", "as"), ("up", "to"))
+_RANGE_LINKS_AR = {"او", "وما", "وربما", "و", "بل"}
+_RANGE_UPPER_AR = (("ما", "يصل", "الي"), ("يصل", "الي"), ("ربما",), ("حتي",))
+
+
+def _range_link(words: list[str], end: int, lang: str) -> int | None:
+    """Index of a range's second number after the first one ends at ``end``, or None.
+
+    ``20 to 30``/``20-30``; ``A and|but [,] [hedge] as many as|up to B``; ``A or [hedge|as many
+    as] B``; Arabic ``A إلى B``, ``A وما يصل إلى B``, ``A أو ربما B``, ``A أو B``. Bounded
+    look-ahead (at most seven tokens), so scanning stays linear.
+    """
+    n = len(words)
+    if end + 1 < n and words[end] in (_RANGE_JOIN_AR if lang == "ar" else _RANGE_JOIN_EN):
+        return end + 1
+    j = end
+    if lang == "ar":
+        if j >= n or words[j] not in _RANGE_LINKS_AR:
+            return None
+        link = words[j]
+        j += 1
+        for upper in _RANGE_UPPER_AR:
+            if tuple(words[j:j + len(upper)]) == upper:
+                return j + len(upper)
+        return j if link == "او" else None
+    if j < n and words[j] == ",":
+        j += 1
+    if j >= n or words[j] not in _RANGE_LINKS_EN:
+        return None
+    link = words[j]
+    j += 1
+    if j < n and words[j] == ",":
+        j += 1
+    hedged = j < n and words[j] in _RANGE_HEDGES_EN
+    if hedged:
+        j += 1
+    for upper in _RANGE_UPPER_EN:
+        if tuple(words[j:j + len(upper)]) == upper:
+            return j + len(upper)
+    # "230 or even 520", "two or three" (and never "seven and 14": two separate figures)
+    return j if link == "or" and (hedged or j == end + 1) else None
+
+
 def find_amounts(words: list[str], raw: list[str] | None = None, lang: str = "en") -> list[Amount]:
     """Numeric expressions in a token sequence.
 
@@ -294,7 +343,9 @@ def find_amounts(words: list[str], raw: list[str] | None = None, lang: str = "en
     while i < n:
         w = words[i]
         # vague amounts: "dozens", "tens of thousands", "عشرات", "العشرات", "عشرات الآلاف"
-        if w in vague_words or (lang == "ar" and w.startswith("ال") and w[2:] in vague_words):
+        bare = w[1:] if lang == "ar" and w.startswith("و") and len(w) > 3 else w  # "وعشرات الجرحى"
+        if w in vague_words or (lang == "ar" and (bare in vague_words or (
+                bare.startswith("ال") and bare[2:] in vague_words))):
             j = i + 1
             if lang != "ar" and j + 1 < n and words[j] == "of" and words[j + 1] in vague_words:
                 j += 2  # "tens of thousands"
@@ -327,17 +378,21 @@ def find_amounts(words: list[str], raw: list[str] | None = None, lang: str = "en
                                           text=" ".join(raw[i:end])))
                     i = end
                     continue
+                if joiner_ok and k + 1 >= n:
+                    break  # "between 40 and" cut off: the lower bound alone is no figure
         single = _single(words, raw, i, lang)
         if single is None:
             i += 1
             continue
         value, step = single
         end = i + step
-        # plain ranges: "20 to 30", "20-30", "20 - 30"
-        if end + 1 < n and words[end] in (_RANGE_JOIN_AR if lang == "ar" else _RANGE_JOIN_EN):
-            second = _single(words, raw, end + 1, lang)
+        # plain ranges: "20 to 30", "20-30", "20 - 30"; hedged upper bounds: "seven and as
+        # many as 14", "230 or even 520", "12, and possibly as many as 19", "two or three"
+        link = _range_link(words, end, lang)
+        if link is not None:
+            second = _single(words, raw, link, lang)
             if second and _is_int(value) and _is_int(second[0]) and value < second[0]:
-                hi_end = end + 1 + second[1]
+                hi_end = link + second[1]
                 amounts.append(Amount(i, hi_end, None, int(value), int(second[0]), is_range=True,
                                       text=" ".join(raw[i:hi_end])))
                 i = hi_end

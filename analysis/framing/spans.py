@@ -50,6 +50,8 @@ class Tok:
 
 def norm_word(word: str) -> str:
     """Matching form of one word: lower case, Arabic normalised."""
+    if word.isascii():
+        return word.lower()  # nothing to normalise: keeps scanning long texts cheap
     return normalize_arabic(word.lower())
 
 
@@ -59,8 +61,11 @@ def scan(text: str) -> list[Tok]:
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         tok = m.group()
-        out.append(Tok(tok, norm_word(tok) if kind == "word" else normalize_arabic(tok),
-                       m.start(), m.end(), kind))
+        if kind == "word":
+            norm = norm_word(tok)
+        else:
+            norm = tok if tok.isascii() else normalize_arabic(tok)  # Arabic-Indic digits
+        out.append(Tok(tok, norm, m.start(), m.end(), kind))
     return out
 
 
@@ -129,10 +134,9 @@ class PhraseMatcher:
         return bool(self._by_first)
 
     def _first_keys(self, tok: Tok) -> Iterable[str]:
-        keys = {tok.text, tok.norm}
         if tok.kind == "word" and is_arabic_word(tok.norm):
-            keys |= ar_variants(tok.norm)
-        return keys
+            return {tok.text, tok.norm} | ar_variants(tok.norm)
+        return (tok.norm,) if tok.text == tok.norm else (tok.text, tok.norm)
 
     def match_at(self, toks: Sequence[Tok], i: int) -> Match | None:
         """Longest phrase starting at token ``i``, or None."""
@@ -157,8 +161,14 @@ class PhraseMatcher:
     def find(self, toks: Sequence[Tok], overlapping: bool = False) -> list[Match]:
         """All matches, leftmost-longest and non-overlapping unless ``overlapping``."""
         out: list[Match] = []
-        i = 0
-        while i < len(toks):
+        by_first = self._by_first
+        i, n = 0, len(toks)
+        while i < n:
+            t = toks[i]
+            if t.norm not in by_first and t.text not in by_first and not (
+                    t.kind == "word" and is_arabic_word(t.norm)):
+                i += 1  # no phrase starts with this token: skip the full match (long texts)
+                continue
             m = self.match_at(toks, i)
             if m is None:
                 i += 1

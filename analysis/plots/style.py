@@ -175,7 +175,10 @@ def group_styles(groups: Sequence) -> dict:
     greyscale and beyond eight groups (colours then repeat with other markers).
     """
     groups = list(dict.fromkeys(groups))
-    return {g: GroupStyle(PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)], HATCHES[i % len(HATCHES)],
+    # past eight groups the colours repeat: shift the hatch so a repeated colour never
+    # comes back with the same hatch (group 9 = colour 1 with hatch 2)
+    return {g: GroupStyle(PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)],
+                          HATCHES[(i + i // len(PALETTE)) % len(HATCHES)],
                           LINESTYLES[i % len(LINESTYLES)]) for i, g in enumerate(groups)}
 
 

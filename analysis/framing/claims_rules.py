@@ -1,0 +1,202 @@
+"""Casualty claims, stage 0: the compiled lexicons and the types every stage shares.
+
+:class:`ClaimRules` holds one language's casualty and source lexicons compiled into phrase
+matchers (:func:`rules_for`, cached); :class:`Claim` and :class:`Attribution` are what the
+stages hand each other; :func:`in_words`, :func:`is_adverb` and :func:`is_count` are the
+token tests the stages (and :mod:`analysis.framing.agency`) share.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from analysis.framing import lexicon as lx
+from analysis.framing.numbers import EN_TENS, EN_UNITS, Amount
+from analysis.framing.spans import PhraseMatcher, Tok, ar_variants, is_arabic_word, scan
+
+#: Attribution classes. ``local_sources``: "local sources", local activists, residents and
+#: witnesses, and Syrian/Iraqi local media and activist networks (docs/claims.md).
+ATTRIBUTION_CLASSES = ("military", "government", "state_media", "ngo", "un", "medical_local",
+                       "local_sources", "media", "other", "unattributed")
+QUALIFIERS = ("exact", "at least", "more than", "about", "nearly", "up to", "range", "vague")
+OUTCOMES = ("killed", "injured", "missing", "casualties")
+
+
+@dataclass
+class Claim:
+    start: int
+    end: int
+    amount: Amount
+    qualifier: str
+    victim: str | None
+    outcome: str
+    claim_text: str
+    place: str | None = None
+    attribution_class: str = "unattributed"
+    attribution_text: str | None = None
+    attribution_scope: str = "none"
+    #: the total this claim is part of ("10 people, including four children"), or None
+    total: "Claim | None" = field(default=None, repr=False, compare=False)
+
+    def as_row(self) -> dict:
+        a = self.amount
+        number = a.value
+        lo = hi = None
+        if a.vague:
+            pass
+        elif a.is_range:
+            lo, hi = a.low, a.high
+        elif self.qualifier == "exact":
+            lo = hi = number
+        elif self.qualifier in ("at least", "more than"):
+            lo = number
+        elif self.qualifier in ("up to", "nearly"):
+            hi = number
+        return {"claim_text": self.claim_text, "number": number, "number_min": lo,
+                "number_max": hi, "qualifier": self.qualifier, "amount_text": a.text,
+                "victim": self.victim, "outcome": self.outcome, "place": self.place,
+                "attribution_class": self.attribution_class,
+                "attribution_text": self.attribution_text,
+                "attribution_scope": self.attribution_scope,
+                "subset_of": None if self.total is None else self.total.claim_text}
+
+
+@dataclass
+class Attribution:
+    cls: str
+    text: str
+    cue: int        # token index of the cue
+    pronoun: bool = False
+
+
+# --- compiled rules per language -----------------------------------------------------------
+
+@dataclass
+class ClaimRules:
+    """The lexicons of one language compiled into phrase matchers."""
+
+    lang: str
+    outcomes: PhraseMatcher
+    casualty_nouns: PhraseMatcher
+    victims: PhraseMatcher
+    singles: PhraseMatcher
+    subset_cues: PhraseMatcher
+    duals: PhraseMatcher
+    qualifiers: PhraseMatcher
+    after_qualifiers: PhraseMatcher
+    not_people: PhraseMatcher
+    sources: PhraseMatcher
+    cues_before: PhraseMatcher
+    cues_after: PhraseMatcher
+    statements: PhraseMatcher
+    pronouns: PhraseMatcher
+    addressee_after: set[str]
+    not_speech_before: PhraseMatcher
+    speech_objects: PhraseMatcher
+    toll_verbs: set[str]
+    participle_cues: set[str]
+    headline_credits: PhraseMatcher
+    after_then_before: set[str]
+    not_before_object: set[str]
+    left_gap: set[str]
+    right_gap: set[str]
+    auxiliaries: set[str]
+    places: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, lang: str, casualty_lexicon: str | None = None,
+              source_lexicon: str | None = None) -> "ClaimRules":
+        return _build_rules(lang, None if casualty_lexicon is None else str(casualty_lexicon),
+                            None if source_lexicon is None else str(source_lexicon))
+
+
+def norm_set(items) -> set[str]:
+    out = set()
+    for w in items:
+        out.update(t.norm for t in scan(str(w)))
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _build_rules(lang: str, casualty_path: str | None, source_path: str | None) -> ClaimRules:
+    lex = lx.casualty_lexicon(casualty_path)
+    key = "ar" if lang == "ar" else "en"
+    outs = []
+    for outcome, roles in (lex["outcomes"].get(key) or {}).items():
+        for role, phrases in (roles or {}).items():
+            outs += [(p, (outcome, role), False) for p in phrases or []]
+    victims = [(p, v, False) for v, ps in (lex["victims"].get(key) or {}).items() for p in ps or []]
+    duals = ([(p, v, False) for v, ps in (lex["victims"].get("duals_ar") or {}).items()
+              for p in ps or []] if key == "ar" else [])
+    quals = [(p, q, False) for q, ps in (lex["qualifiers"].get(key) or {}).items() for p in ps or []]
+    after = lex["qualifiers"].get("after_number", {}).get(key) or {}
+    after_quals = [(p, q, False) for q, ps in after.items() for p in ps or []]
+    src = lx.load_csv(lx.SOURCES, source_path, ["source", "lang", "class"])
+    bad = sorted(set(src["class"]) - set(ATTRIBUTION_CLASSES))
+    if bad:
+        raise lx.FramescopeError(f"source lexicon: unknown class(es) {', '.join(bad)}; "
+                                 f"use {', '.join(ATTRIBUTION_CLASSES[:-1])}")
+    src = src[src["lang"] == key]
+    cues = lex["attribution_cues"].get(key) or {}
+    places = (lex.get("places") or {}).get(key) or {}
+    return ClaimRules(
+        lang=key,
+        outcomes=PhraseMatcher(outs),
+        casualty_nouns=PhraseMatcher((p, "casualties", False)
+                                     for p in lx.words(lex.get("casualty_nouns"), key)),
+        victims=PhraseMatcher(victims),
+        singles=PhraseMatcher((p, v, False) for v, ps in ((lex.get("single_victims") or {}).get(key) or {}).items()
+                              for p in ps or []),
+        subset_cues=PhraseMatcher((p, True, False) for p in lx.words(lex.get("subset_cues"), key)),
+        duals=PhraseMatcher(duals),
+        qualifiers=PhraseMatcher(quals),
+        after_qualifiers=PhraseMatcher(after_quals),
+        not_people=PhraseMatcher((p, True, False) for p in lx.words(lex.get("not_people"), key)),
+        sources=PhraseMatcher(zip(src["source"], src["class"], src["case_sensitive"])),
+        cues_before=PhraseMatcher((p, "before", False) for p in cues.get("source_before") or []),
+        cues_after=PhraseMatcher((p, "after", False) for p in cues.get("source_after") or []),
+        statements=PhraseMatcher((p, True, False) for p in cues.get("statement") or []),
+        pronouns=PhraseMatcher((p, True, False) for p in lx.words(lex.get("pronoun_speakers"), key)),
+        addressee_after=norm_set(cues.get("addressee_after") or []),
+        not_speech_before=PhraseMatcher((p, True, False) for p in cues.get("not_speech_before") or []),
+        speech_objects=PhraseMatcher((p, True, False) for p in cues.get("admission_objects") or []),
+        toll_verbs=norm_set(cues.get("toll_verbs") or []),
+        participle_cues=norm_set(cues.get("participles") or []),
+        headline_credits=PhraseMatcher((p, True, False) for p in lx.words(lex.get("headline_credits"), key)),
+        after_then_before=norm_set(cues.get("after_then_before") or []),
+        not_before_object=norm_set(cues.get("not_before_object") or []),
+        left_gap=norm_set(lx.words(lex.get("left_gap"), key)),
+        right_gap=norm_set(lx.words(lex.get("right_gap"), key)),
+        auxiliaries=norm_set(lx.words(lex.get("auxiliaries"), key)),
+        places={k: (norm_set(v) if k != "prepositions" else [str(x) for x in v])
+                for k, v in places.items()},
+    )
+
+
+def rules_for(lang: str, casualty_lexicon=None, source_lexicon=None) -> ClaimRules:
+    return ClaimRules.build(lang, casualty_lexicon, source_lexicon)
+
+
+# --- shared token tests ----------------------------------------------------------------------
+
+def matches_by_start(matcher: PhraseMatcher, toks) -> dict[int, "object"]:
+    return {m.start: m for m in matcher.find(toks)}
+
+
+def matches_by_end(matcher: PhraseMatcher, toks) -> dict[int, "object"]:
+    return {m.end: m for m in matcher.find(toks)}
+
+
+def in_words(tok: Tok, words: set[str]) -> bool:
+    if tok.norm in words:
+        return True
+    return is_arabic_word(tok.norm) and bool(ar_variants(tok.norm) & words)
+
+
+def is_adverb(tok: Tok, lang: str) -> bool:
+    return lang != "ar" and tok.kind == "word" and tok.norm.endswith("ly") and len(tok.norm) > 4
+
+
+def is_count(tok: Tok) -> bool:
+    return tok.kind == "num" or tok.norm in EN_UNITS or tok.norm in EN_TENS or "-" in tok.norm and \
+        tok.norm.split("-")[0] in EN_TENS
