@@ -99,6 +99,9 @@ def document_measures(claims_df: pd.DataFrame, doc_ids=None,
     if missing := need - set(claims_df.columns):
         raise FramescopeError(f"claims table lacks columns {sorted(missing)}")
     cl = claims_df.copy()
+    if "subset_of" in cl:
+        # "including four children" is part of its total, not a claim of its own
+        cl = cl[cl["subset_of"].isna()]
     if not background and "sentence" in cl:
         cl = cl[~cl["sentence"].map(is_background_claim)]
     cl["attributed"] = ~cl["attribution_class"].isin(["unattributed"]) & cl["attribution_class"].notna()
@@ -402,6 +405,8 @@ def event_profile(event_id: str, assignments: pd.DataFrame, claims_df: pd.DataFr
     cl = claims_df[claims_df["doc_id"].isin(docs["doc_id"])].merge(docs[["doc_id", "outlet"]], on="doc_id")
     if "sentence" in cl:
         cl = cl[~cl["sentence"].map(is_background_claim)]
+    if "subset_of" in cl:
+        cl = cl[cl["subset_of"].isna()]
     meas = document_measures(claims_df, docs["doc_id"]).merge(docs[["doc_id", "outlet"]], on="doc_id")
     rows = []
     for outlet, d in docs.groupby("outlet", sort=True):
