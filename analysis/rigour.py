@@ -46,8 +46,8 @@ import pandas as pd
 from scipy import stats
 
 from analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
-from analysis.keyness import (KEYNESS_COLUMNS, _masks_for, adjust_pvalues, g2, keyness_counts,
-                              keyness_matrix, log_ratio)
+from analysis.keyness import KEYNESS_COLUMNS, masks_for, keyness_counts, keyness_matrix
+from analysis.measures import adjust_pvalues, g2, log_ratio, lrc
 from analysis.tokens import TokenOptions
 from corpus.errors import FramescopeError
 
@@ -61,27 +61,6 @@ REVIEW_COLUMNS = KEYNESS_COLUMNS + [
     "sig_g2", "sig_lrc", "sig_wilcoxon", "sig_bootstrap", "sig_docs"]
 
 TESTS = ["sig_g2", "sig_lrc", "sig_wilcoxon", "sig_bootstrap", "sig_docs"]
-
-
-def lrc(a, b, c, d, alpha: float = 0.05, m: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Conservative log ratio (Evert 2022): returns (lrc, low, high), see module docstring.
-
-    ``a``, ``b``: counts in target and reference; ``c``, ``d``: their sizes; ``m``: number of
-    tests for the Bonferroni adjustment (the CI has confidence 1 − alpha/m).
-    """
-    a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (a, b, c, d))
-    a, b = np.broadcast_arrays(a, b)
-    if not 0 < alpha < 1:
-        raise FramescopeError(f"alpha must be between 0 and 1, not {alpha}")
-    q = alpha / max(1, int(m)) / 2.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p_low = np.where(a > 0, stats.beta.ppf(q, np.maximum(a, 1e-300), b + 1), 0.0)
-        p_high = np.where(b > 0, stats.beta.ppf(1 - q, a + 1, np.maximum(b, 1e-300)), 1.0)
-        scale = np.log2(d / c)
-        low = np.log2(p_low) - np.log2(1 - p_low) + scale
-        high = np.log2(p_high) - np.log2(1 - p_high) + scale
-    value = np.where(low > 0, low, np.where(high < 0, high, 0.0))
-    return value, low, high
 
 
 def _relative_frequency_blocks(m: DocumentTermMatrix, cols: np.ndarray, mask: np.ndarray,
@@ -190,7 +169,7 @@ def keyness_review(corpus, target: str, reference: str | None = None, options: T
     with LRC, Wilcoxon, bootstrap and text-dispersion checks (columns: :data:`REVIEW_COLUMNS`).
     Sorted by descending signed G² (as keyness)."""
     m = matrix if matrix is not None else dtm(corpus, options, include_duplicates=include_duplicates)
-    target_mask, reference_mask = _masks_for(corpus, m, target, reference)
+    target_mask, reference_mask = masks_for(corpus, m, target, reference)
     table = finish_family(review_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed),
                           alpha, adjust)
     table.attrs.update({"target": target, "reference": reference or f"not ({target})"})
@@ -288,7 +267,7 @@ def keyness_reference_list(corpus, reference_list, target: str | None = None,
     if ref.empty:
         raise FramescopeError(f"the reference list has no terms of language {lang!r}")
     m = matrix if matrix is not None else dtm(corpus, options, lang=lang, include_duplicates=include_duplicates)
-    mask = np.ones(m.shape[0], bool) if target is None else _masks_for(corpus, m, target, None)[0]
+    mask = np.ones(m.shape[0], bool) if target is None else masks_for(corpus, m, target, None)[0]
     lo, hi = m.vocab.lang_range(lang)
     block = m.matrix[mask][:, lo:hi]
     ours = pd.DataFrame({"term": m.vocab.terms[lo:hi], "freq_target": np.asarray(block.sum(axis=0)).ravel(),
