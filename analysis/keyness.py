@@ -49,13 +49,12 @@ See :mod:`analysis.measures` for the measures' references.
 """
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy import stats
+from scipy import special, stats
 
 from analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
 from analysis.measures import (DEFAULT_PRIOR, ZERO_COUNT, adjust_pvalues, chi2, g2, g2_two_cell, log_ratio,
@@ -264,17 +263,48 @@ def bootstrap_log_ratio(x_t: sp.spmatrix, x_r: sp.spmatrix, len_t: np.ndarray, l
     return low, high
 
 
+def _sampled_permutation_p(rates_T: sp.csr_matrix, observed: np.ndarray, total: np.ndarray, is_target: np.ndarray,
+                           n_perm: int, seed) -> np.ndarray:
+    """Two-sided Monte Carlo p-value of the difference of mean rates (see :func:`permutation_test`)."""
+    n_terms, n_docs = rates_T.shape
+    n_t = int(is_target.sum())
+    n_r = n_docs - n_t
+    rng = np.random.default_rng(seed)
+    labels = np.empty((n_perm, n_docs), dtype=np.uint8)
+    chunks = _rep_chunks(n_perm, n_docs)
+    for start, stop in chunks:
+        labels[start:stop] = rng.permuted(np.broadcast_to(is_target, (stop - start, n_docs)), axis=1)
+    upper = np.zeros(n_terms)
+    lower = np.zeros(n_terms)
+    # sums of the same rates in another order: equal up to rounding
+    tol = 1e-9 * np.maximum(np.abs(observed), total / max(n_t, 1))
+    for lo, hi in _column_blocks(n_terms, n_perm):
+        obs, eps = observed[lo:hi, None], tol[lo:hi, None]
+        for start, stop in chunks:
+            in_t = _weighted_sums(rates_T[lo:hi], labels, start, stop)
+            t = in_t / n_t - (total[lo:hi, None] - in_t) / n_r
+            upper[lo:hi] += np.sum(t >= obs - eps, axis=1)
+            lower[lo:hi] += np.sum(t <= obs + eps, axis=1)
+    return np.minimum(1.0, 2.0 * (1.0 + np.minimum(upper, lower)) / (n_perm + 1.0))
+
+
 def permutation_test(x: sp.spmatrix, lengths: np.ndarray, term_lang: np.ndarray, is_target,
                      n_perm: int = 1000, seed=0, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
-    """Document-label permutation test of a/c − b/d for each term (two-sided).
+    """Document-label permutation test of each term (two-sided), documents as the units.
 
-    The documents of both groups are pooled and relabelled at random ``n_perm`` times,
-    keeping the group sizes; each relabelling gives every term a difference of relative
-    frequencies T = a/c − b/d (counts and sizes summed over the documents of each side,
-    sizes in the term's language). The p-value is
-    2·min((1 + #{T* ≥ T}), (1 + #{T* ≤ T}))/(n_perm + 1), capped at 1 (Good 2005, §3).
+    The statistic is the difference of the mean per-document relative frequency of the term
+    (count / tokens of the document in the term's language; Lijffijt et al. 2016) between
+    target and reference documents. The documents of both groups are pooled and relabelled
+    at random ``n_perm`` times, keeping the group sizes; the p-value is
+    2·min(1 + #{T* ≥ T}, 1 + #{T* ≤ T})/(n_perm + 1), capped at 1 (Good 2005, §3). For a
+    term whose k documents all lie on one side (n documents there, N in all) T* ≥ T exactly
+    when a relabelling keeps the k documents on that side, so the complete enumeration is
+    known and used instead of sampling: p = 2·C(n, k)/C(N, k) (deterministic, and not
+    floored at 2/(n_perm + 1), which matters when many such terms are adjusted together).
     Unlike the bootstrap, this test can fail for a term absent from one group: a term in a
-    few documents lands on one side by chance often enough.
+    few documents lands on one side by chance often enough. Per-document rates keep the
+    test about the term, not about document lengths (a rate pooled over tokens would make
+    every one-sided term "significant" when one group writes longer documents).
 
     Parameters
     ----------
@@ -288,7 +318,7 @@ def permutation_test(x: sp.spmatrix, lengths: np.ndarray, term_lang: np.ndarray,
         Which rows are target documents.
     n_perm : int
         Relabellings (≥ 1).
-    seed : int or sequence
+    seed : int, sequence or numpy.random.SeedSequence
         Seed of the relabellings (deterministic).
     alpha : float
         Level for ``testable``.
@@ -296,58 +326,50 @@ def permutation_test(x: sp.spmatrix, lengths: np.ndarray, term_lang: np.ndarray,
     Returns
     -------
     (p_value, testable) : tuple of numpy.ndarray
-        ``testable`` is False when no relabelling can be rare enough for a two-sided
-        p-value ≤ ``alpha``: with k documents containing the term and n of them on the side
-        it was observed on, the chance 2·C(n, k)/C(N, k) that a relabelling puts all k on
-        that side exceeds alpha (too few documents; document lengths ignored), or
-        2/(n_perm + 1) > alpha (too few permutations).
+        ``testable`` is False when no outcome could give a two-sided p-value ≤ ``alpha``:
+        a term in documents of one side only with 2·C(n, k)/C(N, k) > alpha (too few
+        documents: e.g. a term in 1 of 395 target documents and none of 23 reference ones),
+        or a sampled term with 2/(n_perm + 1) > alpha (too few permutations).
 
     References
     ----------
-    Good (2005); see the module docstring.
+    Good (2005); Lijffijt, J., Nevalainen, T., Säily, T., Papapetrou, P., Puolamäki, K. &
+    Mannila, H. (2016). Significance testing of word frequencies in corpora. Digital
+    Scholarship in the Humanities 31(2), 374–397.
     """
     if n_perm < 1:
         raise FramescopeError(f"n_perm must be at least 1, not {n_perm}")
     is_target = np.asarray(is_target, dtype=bool)
     n_docs, n_terms = x.shape
-    lengths = np.asarray(lengths, dtype=np.float64)
-    x_T = sp.csr_matrix(x.T, dtype=np.float64)
-    total = np.asarray(x_T.sum(axis=1)).ravel()
-    len_total = lengths.sum(axis=0)
+    n_t = int(is_target.sum())
+    n_r = n_docs - n_t
+    if n_t == 0 or n_r == 0:
+        raise FramescopeError("the permutation test needs documents in both groups")
+    coo = sp.coo_matrix(x)
+    rate = coo.data / np.asarray(lengths, dtype=np.float64)[coo.row, np.asarray(term_lang)[coo.col]]
+    rates_T = sp.csr_matrix((rate, (coo.col, coo.row)), shape=(n_terms, n_docs))  # terms × documents
+    total = np.asarray(rates_T.sum(axis=1)).ravel()
 
-    def diff(a, c):  # a: terms × k target sums, c: languages × k target sizes
-        cc = c[term_lang]
-        dd = len_total[term_lang][:, None] - cc
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return a / cc - (total[:, None] - a) / dd
-
-    observed = diff(np.asarray(x_T @ is_target.astype(np.float64))[:, None],
-                    (is_target.astype(np.float64) @ lengths)[:, None])[:, 0]
-    rng = np.random.default_rng(seed)
-    labels = np.empty((n_perm, n_docs), dtype=np.uint8)
-    for start, stop in _rep_chunks(n_perm, n_docs):
-        labels[start:stop] = rng.permuted(np.broadcast_to(is_target, (stop - start, n_docs)), axis=1)
-    sizes = (labels @ lengths).T  # languages × permutations
-    upper = np.zeros(n_terms)
-    lower = np.zeros(n_terms)
-    tol = 1e-12 * np.maximum(np.abs(observed), 1e-300)
-    for lo, hi in _column_blocks(n_terms, n_perm):
-        for start, stop in _rep_chunks(n_perm, n_docs):
-            sub = slice(lo, hi)
-            t = diff(_weighted_sums(x_T[sub], labels, start, stop), sizes[:, start:stop])
-            obs = observed[sub, None]
-            upper[sub] += np.sum(t >= obs - tol[sub, None], axis=1)
-            lower[sub] += np.sum(t <= obs + tol[sub, None], axis=1)
-    p = np.minimum(1.0, 2.0 * (1.0 + np.minimum(upper, lower)) / (n_perm + 1.0))
-    p[~np.isfinite(observed)] = np.nan
-    # documents containing the term, and on the side where the observed rate is higher
-    docs_in = np.diff(x_T.indptr)
-    docs_t = np.asarray((x_T > 0).astype(np.float64) @ is_target.astype(np.float64)).ravel()
-    side = np.where(observed >= 0, is_target.sum(), n_docs - is_target.sum())
-    on_side = np.where(observed >= 0, docs_t, docs_in - docs_t)
-    all_there = np.array([math.comb(int(s), int(k)) / math.comb(n_docs, int(k)) if k == o else 1.0
-                          for s, k, o in zip(side, docs_in, on_side)])
-    testable = (2.0 * all_there <= alpha) & (2.0 / (n_perm + 1.0) <= alpha)
+    in_target = np.asarray(rates_T @ is_target.astype(np.float64)).ravel()
+    observed = in_target / n_t - (total - in_target) / n_r
+    # the documents containing the term, and how many lie on the side with the higher mean
+    docs_in = np.diff(rates_T.indptr)
+    docs_t = np.asarray((rates_T > 0).astype(np.float64) @ is_target.astype(np.float64)).ravel()
+    side = np.where(observed >= 0, n_t, n_r)
+    one_side = (docs_in > 0) & (np.where(observed >= 0, docs_t, docs_in - docs_t) == docs_in)
+    with np.errstate(invalid="ignore"):  # log C(side, k) − log C(N, k), for k ≤ side
+        log_all = (special.gammaln(side + 1) - special.gammaln(side - docs_in + 1)
+                   - special.gammaln(n_docs + 1) + special.gammaln(n_docs - docs_in + 1))
+    all_there = np.where(one_side & (docs_in <= side), np.exp(log_all), 1.0)
+    # A term whose documents all lie on one side has T* ≥ T exactly when a relabelling keeps
+    # them all there, so its permutation p-value is known without sampling (the complete
+    # enumeration): 2·C(n, k)/C(N, k). The other terms are sampled.
+    p = np.where(one_side, np.minimum(1.0, 2.0 * all_there), np.nan)
+    testable = np.where(one_side, 2.0 * all_there <= alpha, 2.0 / (n_perm + 1.0) <= alpha)
+    sampled = np.flatnonzero(~one_side & (docs_in > 0))
+    if len(sampled):
+        p[sampled] = _sampled_permutation_p(rates_T[sampled], observed[sampled], total[sampled], is_target,
+                                            n_perm, seed)
     return p, testable
 
 
