@@ -145,8 +145,8 @@ def bootstrap_weights(rng: np.random.Generator, n_docs: int, n_reps: int) -> np.
     step = max(1, _BOOT_BLOCK // max(1, n_docs))
     for start in range(0, n_reps, step):
         k = min(step, n_reps - start)
-        draws = rng.integers(0, n_docs, size=(k, n_docs))
-        draws += (np.arange(k) * n_docs)[:, None]
+        draws = rng.integers(0, n_docs, size=(k, n_docs), dtype=np.int64)
+        draws += (np.arange(k, dtype=np.int64) * n_docs)[:, None]
         out[start:start + k] = np.bincount(draws.ravel(), minlength=k * n_docs).reshape(k, n_docs)
     return out.astype(np.uint8) if out.size == 0 or out.max() < 256 else out
 
@@ -157,10 +157,34 @@ def _column_blocks(n_terms: int, n_reps: int):
         yield lo, min(n_terms, lo + step)
 
 
-def _weighted_sums(x_T: sp.csr_matrix, weights: np.ndarray, start: int, stop: int) -> np.ndarray:
-    """terms × (stop − start) sums ``x_T @ weights[start:stop].T`` in the dtype of ``x_T``."""
-    w = np.ascontiguousarray(weights[start:stop].T, dtype=x_T.dtype)  # documents × replicates
-    return np.asarray(x_T @ w)
+#: weights per product: a documents × replicates block of ≤ 1M floats (4 MB as float32) stays
+#: in cache while the sparse counts pick its rows at random (measured: 32 replicates of
+#: 28,000 documents run the products 2× faster than all 1,000 at once)
+_WEIGHTS_CHUNK = 1_000_000
+#: converted blocks kept for the next block of terms up to this many values (128 MB float32);
+#: beyond, each block of terms converts them again (memory stays bounded)
+_WEIGHTS_KEPT = 32_000_000
+
+
+class _Weights:
+    """Integer weights (replicates × documents) multiplied into sparse terms × documents counts."""
+
+    def __init__(self, counts: np.ndarray, dtype):
+        self.counts, self.dtype = counts, dtype
+        n_reps, n_docs = counts.shape
+        step = max(1, min(n_reps, _WEIGHTS_CHUNK // max(1, n_docs)))
+        self.chunks = [(s, min(n_reps, s + step)) for s in range(0, n_reps, step)]
+        self._kept = ([self._block(*c) for c in self.chunks] if counts.size <= _WEIGHTS_KEPT else None)
+
+    def _block(self, start: int, stop: int) -> np.ndarray:
+        return np.ascontiguousarray(self.counts[start:stop].T, dtype=self.dtype)  # documents × replicates
+
+    def sums(self, x_T: sp.csr_matrix) -> np.ndarray:
+        """terms × replicates weighted sums ``x_T @ counts.T``."""
+        out = np.empty((x_T.shape[0], self.counts.shape[0]), dtype=self.dtype)
+        for i, (start, stop) in enumerate(self.chunks):
+            out[:, start:stop] = x_T @ (self._kept[i] if self._kept is not None else self._block(start, stop))
+        return out
 
 
 def _rep_chunks(n_reps: int, n_docs: int):
@@ -246,18 +270,11 @@ def bootstrap_log_ratio(x_t: sp.spmatrix, x_r: sp.spmatrix, len_t: np.ndarray, l
     dtype = np.float64 if np.float64 in (_exact_dtype(xt_T, int(w_t.max())), _exact_dtype(xr_T, int(w_r.max()))) \
         else np.float32
     xt_T, xr_T = xt_T.astype(dtype), xr_T.astype(dtype)
+    weights_t, weights_r = _Weights(w_t, dtype), _Weights(w_r, dtype)
     alpha = (1.0 - ci) / 2.0
     low, high = np.empty(n_terms), np.empty(n_terms)
-    chunks_t = _rep_chunks(n_boot, x_t.shape[0])
-    chunks_r = _rep_chunks(n_boot, x_r.shape[0])
     for lang, pos in _language_blocks(np.asarray(term_lang), n_boot):
-        xt, xr = xt_T[pos], xr_T[pos]
-        a = np.empty((len(pos), n_boot), dtype=dtype)
-        b = np.empty((len(pos), n_boot), dtype=dtype)
-        for start, stop in chunks_t:
-            a[:, start:stop] = _weighted_sums(xt, w_t, start, stop)
-        for start, stop in chunks_r:
-            b[:, start:stop] = _weighted_sums(xr, w_r, start, stop)
+        a, b = weights_t.sums(xt_T[pos]), weights_r.sums(xr_T[pos])
         reps = log_ratio_inplace(a, b, size_t[lang], size_r[lang], zero)
         low[pos], high[pos] = _percentiles(reps, [100 * alpha, 100 * (1 - alpha)])
     return low, high
@@ -271,20 +288,19 @@ def _sampled_permutation_p(rates_T: sp.csr_matrix, observed: np.ndarray, total: 
     n_r = n_docs - n_t
     rng = np.random.default_rng(seed)
     labels = np.empty((n_perm, n_docs), dtype=np.uint8)
-    chunks = _rep_chunks(n_perm, n_docs)
-    for start, stop in chunks:
+    for start, stop in _rep_chunks(n_perm, n_docs):
         labels[start:stop] = rng.permuted(np.broadcast_to(is_target, (stop - start, n_docs)), axis=1)
+    weights = _Weights(labels, np.float64)
     upper = np.zeros(n_terms)
     lower = np.zeros(n_terms)
     # sums of the same rates in another order: equal up to rounding
     tol = 1e-9 * np.maximum(np.abs(observed), total / max(n_t, 1))
     for lo, hi in _column_blocks(n_terms, n_perm):
         obs, eps = observed[lo:hi, None], tol[lo:hi, None]
-        for start, stop in chunks:
-            in_t = _weighted_sums(rates_T[lo:hi], labels, start, stop)
-            t = in_t / n_t - (total[lo:hi, None] - in_t) / n_r
-            upper[lo:hi] += np.sum(t >= obs - eps, axis=1)
-            lower[lo:hi] += np.sum(t <= obs + eps, axis=1)
+        in_t = weights.sums(rates_T[lo:hi])
+        t = in_t / n_t - (total[lo:hi, None] - in_t) / n_r
+        upper[lo:hi] += np.sum(t >= obs - eps, axis=1)
+        lower[lo:hi] += np.sum(t <= obs + eps, axis=1)
     return np.minimum(1.0, 2.0 * (1.0 + np.minimum(upper, lower)) / (n_perm + 1.0))
 
 

@@ -194,6 +194,8 @@ def test_sparse_bootstrap_equals_replicate_loop(monkeypatch):
     assert high == pytest.approx(expected[1], rel=1e-5, abs=1e-5)
     # the blocks bound the memory but do not change the answer
     monkeypatch.setattr(key, "_BOOT_BLOCK", 97)
+    monkeypatch.setattr(key, "_WEIGHTS_CHUNK", 2000)  # replicate chunks of 44 and 66
+    monkeypatch.setattr(key, "_WEIGHTS_KEPT", 5000)  # converted again for every block
     low2, high2 = key.bootstrap_log_ratio(sp.csr_matrix(x_t), sp.csr_matrix(x_r), len_t, len_r, term_lang, 300, 0.9,
                                           np.random.SeedSequence(11))
     assert (low2 == low).all() and (high2 == high).all()
