@@ -182,7 +182,8 @@ def finish_family(table: pd.DataFrame, alpha: float = 0.05, adjust: str = "bh") 
     m = len(table)
     table = table.copy()
     table["p_adjusted"] = adjust_pvalues(table["p_value"].to_numpy(), adjust)
-    table["wilcoxon_p_adjusted"] = adjust_pvalues(table["wilcoxon_p"].fillna(1.0).to_numpy(), adjust)
+    # a term without Wilcoxon observations was not tested: NaN, not counted among the tests
+    table["wilcoxon_p_adjusted"] = adjust_pvalues(table["wilcoxon_p"].to_numpy(), adjust)
     table["docs_p_adjusted"] = adjust_pvalues(table["docs_p_value"].to_numpy(), adjust)
     value, low, high = lrc(table["freq_target"], table["freq_reference"], table["size_target"],
                            table["size_reference"], alpha, m)
