@@ -12,8 +12,9 @@ Every function returns one row per term (keyed by ``lang`` and ``term``) with co
     p_adjusted          p_value adjusted over all rows of the table: Benjamini–Hochberg
                         (default) or Bonferroni
     log_ratio           log₂((a/c) / (b/d)) (Hardie 2014); when a or b is 0, the same constant
-                        1/(c + d) is added to both relative frequencies, which keeps the sign
-                        of a/c − b/d (see :func:`analysis.measures.log_ratio`)
+                        0.5/min(c, d) (half an occurrence in the smaller corpus) is added to both
+                        relative frequencies, which keeps the sign of a/c − b/d
+                        (see :func:`analysis.measures.log_ratio`)
     log_ratio_low/high  percentile bootstrap CI of log_ratio, resampling documents within
                         each group (seeded; same zero rule; :func:`bootstrap_log_ratio`). For a
                         term absent from one group this interval cannot cross 0 once the term is
@@ -447,7 +448,7 @@ def _check_args(n_boot: int, ci: float) -> None:
 
 
 def _conventions(prior: str, prior_size: float | None) -> dict:
-    return {"zero_count": ZERO_COUNT, "log_ratio_zero_rule": "1/(c+d) added to both relative frequencies",
+    return {"zero_count": ZERO_COUNT, "log_ratio_zero_rule": "0.5/min(c, d) added to both relative frequencies",
             "logodds_prior": prior, **({"prior_size": prior_size} if prior == "scaled" else {})}
 
 

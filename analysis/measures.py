@@ -66,8 +66,8 @@ __all__ = ["ZERO_COUNT", "LOGODDS_PRIORS", "DEFAULT_PRIOR", "DEFAULT_PRIOR_SIZE"
            "xlogy_ratio", "g2_cells", "g2", "g2_two_cell", "chi2", "log_ratio", "log_ratio_inplace", "lrc", "pct_diff",
            "logodds_prior", "logodds_z", "pmi", "mi3", "t_score", "logdice", "adjust_pvalues"]
 
-#: Pseudo-count of the log ratio's zero rule: half an occurrence per side when the two sizes
-#: are equal (see :func:`log_ratio`).
+#: The log ratio's zero rule adds the rate of this many occurrences in the smaller corpus to
+#: both relative frequencies (see :func:`log_ratio`).
 ZERO_COUNT = 0.5
 
 #: Priors of :func:`logodds_prior`; the default keeps the sign of a/c − b/d.
@@ -163,21 +163,24 @@ def log_ratio(a, b, c, d, zero: float = ZERO_COUNT) -> np.ndarray:
     """log₂((a/c)/(b/d)) (Hardie 2014), finite and sign-correct when a count is zero.
 
     Terms seen on both sides get Hardie's plain ratio. When a or b is 0, the same small
-    constant ε = 2·``zero``/(c + d) is added to *both relative frequencies*::
+    constant ε = ``zero``/min(c, d) — half an occurrence in the smaller of the two corpora —
+    is added to *both relative frequencies*::
 
         log₂((a/c + ε) / (b/d + ε))
 
-    Adding one constant to both rates is Kilgarriff's (2009) "simple maths" smoothing; it
-    keeps the sign of a/c − b/d for every row. In counts it adds ``zero``·2c/(c+d) to a and
-    ``zero``·2d/(c+d) to b: one pseudo-occurrence (for the default 0.5) shared in proportion
-    to the two sizes, so with equal sizes it is the Haldane–Anscombe rule of adding 0.5 to
-    both counts (log₂(10.5/0.5) for 10 vs 0 in equal halves).
+    Adding one constant to both rates (as in Kilgarriff's 2009 "simple maths" for keywords)
+    keeps the sign of a/c − b/d for every row. With equal sizes it is the Haldane–Anscombe
+    rule of adding 0.5 to both counts (log₂(10.5/0.5) for 10 vs 0 in equal halves); with
+    unequal sizes ε is the rate of half an occurrence where a rate is coarsest, which is
+    Hardie's (2014) 0.5 for a zero count in the smaller corpus, so a term absent from a small
+    reference cannot look more key than that corpus can resolve.
 
     Why not the common alternatives: adding 0.5 to both counts but not to the sizes, or
     replacing only the zero count by 0.5 (the simplest reading of Hardie 2014), compares
     0.5/d with a/c, which is the wrong way round whenever a/c < 0.5/d: a term seen once in
     a target of 57,692 tokens and never in a reference of 5,606 would score −1.78; here it
-    scores log₂(1 + 63,298/57,692) = +1.07.
+    scores log₂(1 + 5,606/(0.5 · 57,692)) = +0.26. Adding ε to one side only cannot keep
+    the sign for every row; adding it to both can.
 
     Parameters
     ----------
@@ -186,7 +189,7 @@ def log_ratio(a, b, c, d, zero: float = ZERO_COUNT) -> np.ndarray:
     c, d : array_like
         Tokens of the target and the reference (> 0).
     zero : float
-        Pseudo-count per side at equal sizes (default 0.5).
+        Occurrences in the smaller corpus that ε stands for (default 0.5).
 
     Returns
     -------
@@ -210,7 +213,7 @@ def log_ratio_inplace(a: np.ndarray, b: np.ndarray, c, d, zero: float = ZERO_COU
     zeros = (a == 0) | (b == 0)
     c, d = np.asarray(c, dtype=np.float64), np.asarray(d, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        eps = (2.0 * zero / (c + d)).astype(a.dtype)
+        eps = (zero / np.minimum(c, d)).astype(a.dtype)
         # a division, not a product with 1/c: equal rates must give exactly 0
         np.divide(a, c.astype(a.dtype), out=a)
         np.divide(b, d.astype(b.dtype), out=b)

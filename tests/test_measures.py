@@ -23,14 +23,16 @@ def _random_rows(n=50_000, seed=0):
 
 def test_log_ratio_zero_rule_keeps_sign_with_unequal_sizes():
     # the example: once in 57,692 target tokens, never in 5,606 reference tokens
-    assert log_ratio(1, 0, 57692, 5606) == pytest.approx(math.log2(1 + 63298 / 57692))
+    # ε = 0.5/min(c, d) = 0.5/5606 added to both rates: log₂(1 + (1/57692)/(0.5/5606)) = log₂(1.19435)
+    assert log_ratio(1, 0, 57692, 5606) == pytest.approx(math.log2(1 + 5606 / (0.5 * 57692)))
+    assert log_ratio(1, 0, 57692, 5606) == pytest.approx(0.25622, abs=1e-5)
     assert log_ratio(1, 0, 57692, 5606) > 0
     # 0.5 added to both counts but not the sizes (the old rule) gave the wrong sign
     assert math.log2((1.5 / 57692) / (0.5 / 5606)) == pytest.approx(-1.78, abs=0.01)
-    # absent from the target, once in a reference twice its size: ε = 1/(5 + 11)
-    assert log_ratio(0, 1, 5, 11) == pytest.approx(math.log2((1 / 16) / (1 / 11 + 1 / 16)))
+    # absent from the target, once in a reference twice its size: ε = 0.5/5
+    assert log_ratio(0, 1, 5, 11) == pytest.approx(math.log2(0.1 / (1 / 11 + 0.1)))
     # the review's document-level example: 7 of 395 target documents, 0 of 23 reference ones
-    assert log_ratio(7, 0, 395, 23) == pytest.approx(math.log2((7 / 395 + 1 / 418) / (1 / 418)))
+    assert log_ratio(7, 0, 395, 23) == pytest.approx(math.log2((7 / 395 + 0.5 / 23) / (0.5 / 23)))
     # equal sizes: the same as adding 0.5 to both counts
     assert log_ratio(10, 0, 100, 100) == pytest.approx(math.log2(10.5 / 0.5))
     # both seen: Hardie's plain ratio, whatever the sizes
