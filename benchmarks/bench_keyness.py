@@ -143,7 +143,7 @@ def part_bootstrap(corpus: str, tmp: str, n_boot: int) -> bool:
     text = print_table(f"Keyness bootstrap: SPA vs the rest of SaudiNewsNet, {n_boot:,} replicates", rows, [
         ("what", "engine", ""), ("rows", "terms", "d"), ("n_docs", "documents", "d"), ("seconds", "keyness s", ".1f"),
         ("seconds_x", "× time", ".2f"), ("boot_s", "bootstrap s", ".1f"), ("boot_s_x", "× bootstrap", ".2f"),
-        ("rss_mb", "peak RSS MB", ".0f"), ("rss_mb_x", "× RSS", ".2f"), ("same", "same answers", "")],
+        ("cpu_s", "CPU s (process)", ".0f"), ("rss_mb", "peak RSS MB", ".0f"), ("rss_mb_x", "× RSS", ".2f"), ("same", "same answers", "")],
         [f"keyness_matrix(outlet == 'was' vs the rest, n_boot={n_boot}, seed=0) on a document-term matrix counted "
          f"once ({prep['n_docs']:,} documents × {prep['n_terms']:,} terms, {prep['nnz']:,} non-zeros; counting "
          f"{prep['seconds']:.0f} s, not measured); target: ≤ 20 s for 1,000 replicates",
