@@ -23,6 +23,8 @@ def add_commands(sub) -> None:
     p.add_argument("--mode", choices=("rest", "pairs", "both"), default="both", help="with --by (default both)")
     p.add_argument("--min-freq", type=int, default=5)
     p.add_argument("--n-boot", type=int, default=200)
+    p.add_argument("--n-perm", type=int, default=1000,
+                   help="relabellings of the permutation test of terms absent from one group (default 1000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--alpha", type=float, default=0.05)
     p.add_argument("--summary", type=int, metavar="N", help="print how many of the top N keywords pass each test")
@@ -87,13 +89,17 @@ def cmd_keyness_review(args) -> int:
         if args.target or args.reference:
             raise FramescopeError("--by compares every group: leave out --target/--reference")
         table = rigour.keyness_family(corpus, args.by, args.mode, n_boot=args.n_boot, seed=args.seed,
-                                      alpha=args.alpha, **common)
+                                      alpha=args.alpha, n_perm=args.n_perm, **common)
     else:
         if not args.target:
             raise FramescopeError("give --target (or --by, or --reference-list)")
         table = rigour.keyness_review(corpus, args.target, args.reference, n_boot=args.n_boot, seed=args.seed,
-                                      alpha=args.alpha, **common)
+                                      alpha=args.alpha, n_perm=args.n_perm, **common)
     write_table(table, args.out, _command_line())
+    untested = table.attrs.get("untestable_terms") or []
+    if untested:
+        print(f"note: {len(untested)} term(s) absent from one group are in too few documents for the "
+              f"permutation test (perm_testable = False)", file=sys.stderr)
     if args.summary and not args.reference_list:
         print(rigour.survival(table, args.summary).to_string(index=False), file=sys.stderr)
     return 0

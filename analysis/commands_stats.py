@@ -140,10 +140,14 @@ def add_commands(sub) -> None:
     p.add_argument("--reference", help="query for the reference (default: the rest of the corpus)")
     p.add_argument("--by", help="instead of --target: each group of this column against the rest")
     p.add_argument("--min-freq", type=int, default=5, help="minimum target+reference frequency (default 5)")
-    p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap replicates (default 1000; 0 = none)")
+    p.add_argument("--n-boot", "--bootstrap", dest="n_boot", type=int, default=1000,
+                   help="bootstrap replicates (default 1000; 0 = none)")
     p.add_argument("--ci", type=float, default=0.95)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--adjust", choices=("bh", "bonferroni", "none"), default="bh")
+    p.add_argument("--adjust", choices=("bh", "by", "holm", "bonferroni", "none"), default="bh")
+    p.add_argument("--prior", choices=("groups", "corpus", "scaled"), default="groups",
+                   help="log-odds prior: the two groups (default), the whole corpus, or Monroe's scaled prior")
+    p.add_argument("--prior-size", type=float, help="alpha_0 of --prior scaled (default 1000)")
     p.add_argument("--out", required=True, help="CSV file")
     add_token_options(p)
     add_backend_arguments(p)
@@ -222,12 +226,12 @@ def cmd_keyness(args) -> int:
         raise FramescopeError("give either --target QUERY (optionally --reference QUERY) or --by COLUMN")
     if args.by and args.reference:
         raise FramescopeError("--reference goes with --target, not with --by")
-    if args.bootstrap < 0:
-        raise FramescopeError("--bootstrap must be >= 0")
+    if args.n_boot < 0:
+        raise FramescopeError("--n-boot must be >= 0")
     corpus = _load(args.corpus, args.out, stream=True)
-    common = dict(options=token_options(args), lang=args.lang, min_freq=args.min_freq, n_boot=args.bootstrap,
+    common = dict(options=token_options(args), lang=args.lang, min_freq=args.min_freq, n_boot=args.n_boot,
                   ci=args.ci, seed=args.seed, adjust=args.adjust, include_duplicates=args.include_duplicates,
-                  backend=backend_from_args(args))
+                  backend=backend_from_args(args), prior=args.prior, prior_size=args.prior_size)
     if args.target:
         table = keyness(corpus, args.target, args.reference, **common)
     else:

@@ -11,14 +11,21 @@ Every function returns one row per term (keyed by ``lang`` and ``term``) with co
     p_value             P(χ²₁ ≥ |G²|)
     p_adjusted          p_value adjusted over all rows of the table: Benjamini–Hochberg
                         (default) or Bonferroni
-    log_ratio           log₂((a/c) / (b/d)) (Hardie 2014); when a or b is 0, 0.5 is added to
-                        both a and b of that term (see :func:`log_ratio`)
+    log_ratio           log₂((a/c) / (b/d)) (Hardie 2014); when a or b is 0, the same constant
+                        0.5/min(c, d) (half an occurrence in the smaller corpus) is added to both
+                        relative frequencies, which keeps the sign of a/c − b/d
+                        (see :func:`analysis.measures.log_ratio`)
     log_ratio_low/high  percentile bootstrap CI of log_ratio, resampling documents within
-                        each group (seeded; same zero rule)
+                        each group (seeded; same zero rule; :func:`bootstrap_log_ratio`). For a
+                        term absent from one group this interval cannot cross 0 once the term is
+                        in a few documents (the absent side stays 0 in every replicate): test
+                        such terms with :func:`permutation_test` (the keyness review does)
     pct_diff            %DIFF = 100 (a/c − b/d) / (b/d) (Gabrielatos & Marchi 2012); +inf when b = 0
     chi2                Pearson's χ² of the same 2×2 table (no continuity correction), signed like g2
     logodds_z           z-score of the log-odds ratio with an informative Dirichlet prior
-                        (Monroe, Colaresi & Quinn 2008), prior = whole-corpus counts
+                        (Monroe, Colaresi & Quinn 2008); prior ``"groups"`` by default (the two
+                        compared groups pooled: same sign as a/c − b/d), or ``"corpus"`` /
+                        ``"scaled"`` (:func:`analysis.measures.logodds_prior`)
     docs_target         target documents containing the term
     docs_reference      reference documents containing the term
 
@@ -32,152 +39,73 @@ G² = 2 Σ O ln(O/E) over the four cells with E = row total × column total / N 
 0·ln 0 = 0 (Dunning 1993). This is the full-table statistic; the two-cell form popularised
 by Rayson & Garside (2000) (only the term row) gives nearly the same values when a ≪ c
 and b ≪ d, and is available as :func:`g2_two_cell` for comparison with their calculator.
+
+All measures are those of :mod:`analysis.measures`, re-exported here.
+
+References
+----------
+Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
+Good, P. (2005). Permutation, Parametric and Bootstrap Tests of Hypotheses. Springer.
+See :mod:`analysis.measures` for the measures' references.
 """
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy import stats
+from scipy import special, stats
 
 from analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
+from analysis.measures import (DEFAULT_PRIOR, ZERO_COUNT, adjust_pvalues, chi2, g2, g2_two_cell, log_ratio,
+                               log_ratio_inplace, logodds_prior, logodds_z, pct_diff, xlogy_ratio)
 from analysis.tokens import TokenOptions
 from corpus.errors import FramescopeError
 
 __all__ = ["KEYNESS_COLUMNS", "g2", "g2_two_cell", "chi2", "log_ratio", "pct_diff", "logodds_z",
            "adjust_pvalues", "keyness_counts", "keyness_matrix", "keyness", "keyness_groups",
-           "ZERO_COUNT"]
+           "bootstrap_weights", "bootstrap_log_ratio", "permutation_test", "masks_for", "ZERO_COUNT", "DEFAULT_PRIOR"]
 
 KEYNESS_COLUMNS = ["lang", "term", "freq_target", "freq_reference", "size_target", "size_reference",
                    "g2", "p_value", "p_adjusted", "log_ratio", "log_ratio_low", "log_ratio_high",
                    "pct_diff", "chi2", "logodds_z", "docs_target", "docs_reference"]
 
-#: Added to both counts of a term absent from one side before its log ratio, so that the
-#: ratio stays finite and keeps its sign (see :func:`log_ratio`).
-ZERO_COUNT = 0.5
-
-
-def _f(x) -> np.ndarray:
-    return np.asarray(x, dtype=np.float64)
-
-
-def _sign(a, b, c, d) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.sign(a * d - b * c)  # sign of a/c − b/d without dividing
-
-
-def _cells(a, b, c, d):
-    a, b, c, d = _f(a), _f(b), _f(c), _f(d)
-    n = c + d
-    row = a + b
-    obs = (a, b, c - a, d - b)
-    exp = (c * row / n, d * row / n, c * (n - row) / n, d * (n - row) / n)
-    return obs, exp
-
-
-def _xlogy_ratio(o, e):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(o > 0, o * np.log(np.where(o > 0, o, 1.0) / np.where(e > 0, e, 1.0)), 0.0)
-
-
-def g2(a, b, c, d) -> np.ndarray:
-    """Signed log-likelihood G² of the 2×2 table (see module docstring)."""
-    obs, exp = _cells(a, b, c, d)
-    value = 2.0 * sum(_xlogy_ratio(o, e) for o, e in zip(obs, exp))
-    value = np.maximum(value, 0.0)  # rounding can give −1e-13 for a perfect fit
-    return _sign(_f(a), _f(b), _f(c), _f(d)) * value
-
-
-def g2_two_cell(a, b, c, d) -> np.ndarray:
-    """Rayson & Garside's (2000) two-cell log-likelihood (term row only), signed."""
-    obs, exp = _cells(a, b, c, d)
-    value = 2.0 * (_xlogy_ratio(obs[0], exp[0]) + _xlogy_ratio(obs[1], exp[1]))
-    return _sign(_f(a), _f(b), _f(c), _f(d)) * value
-
-
-def chi2(a, b, c, d) -> np.ndarray:
-    """Signed Pearson χ² of the 2×2 table, no continuity correction."""
-    obs, exp = _cells(a, b, c, d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = sum(np.where(e > 0, (o - e) ** 2 / np.where(e > 0, e, 1.0), 0.0) for o, e in zip(obs, exp))
-    return _sign(_f(a), _f(b), _f(c), _f(d)) * value
-
-
-def log_ratio(a, b, c, d, zero: float = ZERO_COUNT) -> np.ndarray:
-    """log₂((a/c)/(b/d)) (Hardie 2014) with a zero-count correction.
-
-    When either count is zero, ``zero`` (default 0.5) is added to *both* counts of that
-    term (Haldane–Anscombe correction); terms seen on both sides get Hardie's plain ratio.
-    Replacing only the zero by 0.5 — the simplest reading of Hardie — gives a term seen
-    once in a reference twice the target's size and never in the target a *positive*
-    log ratio (log₂((0.5/c)/(1/2c)) = 0), and with unequal sizes even the wrong sign;
-    adding to both keeps the sign of a/c − b/d. A term seen 3 times in the target and never
-    in an equal-sized reference gets log₂(3.5/0.5) ≈ 2.81 rather than infinity.
-    """
-    a, b, c, d = _f(a), _f(b), _f(c), _f(d)
-    add = np.where((a == 0) | (b == 0), zero, 0.0)
-    return np.log2(((a + add) / c) / ((b + add) / d))
-
-
-def pct_diff(a, b, c, d) -> np.ndarray:
-    """%DIFF (Gabrielatos & Marchi 2012): 100·(a/c − b/d)/(b/d); +inf when b = 0 < a."""
-    a, b, c, d = _f(a), _f(b), _f(c), _f(d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(b > 0, 100.0 * (a / c - b / d) / np.where(b > 0, b / d, 1.0),
-                        np.where(a > 0, np.inf, np.nan))
-
-
-def logodds_z(a, b, c, d, prior, prior_total) -> np.ndarray:
-    """Monroe, Colaresi & Quinn (2008), eq. 16–22: log-odds with informative Dirichlet prior.
-
-    With α_w the prior count of the term and α₀ = Σ α_w (``prior_total``):
-    δ = ln[(a+α_w)/(c+α₀−a−α_w)] − ln[(b+α_w)/(d+α₀−b−α_w)],
-    σ² ≈ 1/(a+α_w) + 1/(b+α_w), z = δ/σ. The prior used by :func:`keyness` is the
-    term's count in the whole corpus given (all groups), per language, as in common
-    implementations (e.g. tidylo). This prior is strong: a small group is pulled towards
-    the corpus rate, so when other groups use a term far more than both compared groups
-    the z can take the opposite sign to G² (in FA-KES, "regime" for state media vs wire).
-    Pass a subset corpus to :func:`keyness` to restrict the prior to the compared groups.
-    """
-    a, b, c, d = _f(a), _f(b), _f(c), _f(d)
-    alpha, alpha0 = _f(prior), _f(prior_total)
-    delta = (np.log((a + alpha) / (c + alpha0 - a - alpha))
-             - np.log((b + alpha) / (d + alpha0 - b - alpha)))
-    return delta / np.sqrt(1.0 / (a + alpha) + 1.0 / (b + alpha))
-
-
-def adjust_pvalues(p, method: str = "bh") -> np.ndarray:
-    """Adjusted p-values: 'bh' (Benjamini & Hochberg 1995), 'bonferroni' or 'none'."""
-    p = _f(p)
-    m = len(p)
-    if m == 0 or method == "none":
-        return p.copy()
-    if method == "bonferroni":
-        return np.minimum(p * m, 1.0)
-    if method != "bh":
-        raise FramescopeError(f"unknown p-value adjustment {method!r} (bh, bonferroni, none)")
-    order = np.argsort(p, kind="mergesort")
-    ranked = p[order] * m / np.arange(1, m + 1)
-    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-    out = np.empty(m)
-    out[order] = np.minimum(ranked, 1.0)
-    return out
+# The measures live in analysis.measures (one implementation for keyness, the review and
+# collocations); re-exported here because they are part of the keyness API.
+_xlogy_ratio = xlogy_ratio  # kept for analysis.collocations until it imports analysis.measures
 
 
 def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_reference,
-                   docs_target=None, docs_reference=None, prior=None, prior_total=None,
-                   adjust: str = "bh") -> pd.DataFrame:
+                   docs_target=None, docs_reference=None, prior: str = DEFAULT_PRIOR, corpus_freq=None,
+                   corpus_size=None, prior_size: float | None = None, adjust: str = "bh") -> pd.DataFrame:
     """The keyness table from counts (all arguments aligned arrays or scalars).
 
-    Without ``prior``, the target + reference counts are the prior (a corpus made of the
-    two groups). Bootstrap columns are NaN here (they need documents: :func:`keyness_matrix`).
+    Parameters
+    ----------
+    lang, term : array_like
+        Language and term of each row.
+    freq_target, freq_reference, size_target, size_reference : array_like
+        a, b, c, d of the 2×2 table (module docstring).
+    docs_target, docs_reference : array_like, optional
+        Documents containing the term (0 when not given).
+    prior, corpus_freq, corpus_size, prior_size
+        The log-odds prior, see :func:`analysis.measures.logodds_prior` (default ``"groups"``:
+        no corpus counts needed).
+    adjust : str
+        p-value adjustment (:func:`analysis.measures.adjust_pvalues`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`KEYNESS_COLUMNS`; the bootstrap columns are NaN here (they need documents:
+        :func:`keyness_matrix`).
     """
-    a, b = _f(freq_target), _f(freq_reference)
+    a, b = np.asarray(freq_target, dtype=np.float64), np.asarray(freq_reference, dtype=np.float64)
     n = len(np.atleast_1d(a))
-    c = np.broadcast_to(_f(size_target), (n,)).astype(np.float64)
-    d = np.broadcast_to(_f(size_reference), (n,)).astype(np.float64)
-    if prior is None:
-        prior, prior_total = a + b, c + d
+    c = np.broadcast_to(np.asarray(size_target, dtype=np.float64), (n,)).astype(np.float64)
+    d = np.broadcast_to(np.asarray(size_reference, dtype=np.float64), (n,)).astype(np.float64)
+    alpha_w, alpha_0 = logodds_prior(a, b, c, d, prior, corpus_freq, corpus_size, prior_size)
     g = g2(a, b, c, d)
     p = stats.chi2.sf(np.abs(g), 1)
     out = pd.DataFrame({
@@ -188,7 +116,7 @@ def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_re
         "g2": g, "p_value": p, "p_adjusted": adjust_pvalues(p, adjust),
         "log_ratio": log_ratio(a, b, c, d), "log_ratio_low": np.nan, "log_ratio_high": np.nan,
         "pct_diff": pct_diff(a, b, c, d), "chi2": chi2(a, b, c, d),
-        "logodds_z": logodds_z(a, b, c, d, prior, np.broadcast_to(_f(prior_total), (n,))),
+        "logodds_z": logodds_z(a, b, c, d, np.broadcast_to(alpha_w, (n,)), np.broadcast_to(alpha_0, (n,))),
         "docs_target": (np.asarray(docs_target, dtype=np.int64) if docs_target is not None
                         else np.zeros(n, dtype=np.int64)),
         "docs_reference": (np.asarray(docs_reference, dtype=np.int64) if docs_reference is not None
@@ -197,72 +125,274 @@ def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_re
     return out[KEYNESS_COLUMNS]
 
 
-#: values per temporary array of the bootstrap (replicates × terms), to bound its memory
-_BOOT_BLOCK = 2_000_000
+#: float64 values per temporary array of the bootstrap and the permutation test
+#: (terms × replicates, documents × replicates): 4M values = 32 MB each.
+_BOOT_BLOCK = 4_000_000
 
 
-def _resample_weights(rng: np.random.Generator, n_docs: int, n_boot: int, chunk: int) -> np.ndarray:
-    """``n_boot`` × ``n_docs`` multinomial resampling counts, drawn ``chunk`` rows at a time.
+def bootstrap_weights(rng: np.random.Generator, n_docs: int, n_reps: int) -> np.ndarray:
+    """Resampling counts of ``n_reps`` bootstrap replicates of ``n_docs`` documents.
 
-    Stored as small unsigned integers (a document is drawn a handful of times at most), so
-    that 1,000 replicates of 30,000 documents take 60 MB, not the 240 MB of float64.
+    Row r says how often each document is drawn when ``n_docs`` documents are drawn with
+    replacement (a Multinomial(n_docs, 1/n_docs) vector), made from ``n_docs`` uniform
+    draws and a count (a multinomial sampler loops over the documents; this does not).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n_reps`` × ``n_docs`` unsigned integers (uint8 while no count exceeds 255).
     """
-    dtype = np.uint16 if n_docs < np.iinfo(np.uint16).max else np.uint32
-    weights = np.empty((n_boot, n_docs), dtype=dtype)
-    p = np.full(n_docs, 1.0 / n_docs)
-    for start in range(0, n_boot, chunk):
-        k = min(chunk, n_boot - start)
-        weights[start:start + k] = rng.multinomial(n_docs, p, size=k)
-    return weights
+    out = np.empty((n_reps, n_docs), dtype=np.uint16)
+    step = max(1, _BOOT_BLOCK // max(1, n_docs))
+    for start in range(0, n_reps, step):
+        k = min(step, n_reps - start)
+        draws = rng.integers(0, n_docs, size=(k, n_docs), dtype=np.int64)
+        draws += (np.arange(k, dtype=np.int64) * n_docs)[:, None]
+        out[start:start + k] = np.bincount(draws.ravel(), minlength=k * n_docs).reshape(k, n_docs)
+    return out.astype(np.uint8) if out.size == 0 or out.max() < 256 else out
 
 
-def _bootstrap_log_ratio(x_t: sp.csr_matrix, x_r: sp.csr_matrix, len_t: np.ndarray, len_r: np.ndarray,
-                         term_lang: np.ndarray, n_boot: int, ci: float, seed_seq,
-                         chunk: int = 200) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile CI of log_ratio from ``n_boot`` document resamples within each group.
+def _column_blocks(n_terms: int, n_reps: int):
+    step = max(1, _BOOT_BLOCK // max(1, n_reps))
+    for lo in range(0, n_terms, step):
+        yield lo, min(n_terms, lo + step)
 
-    ``x_*``: documents × kept terms; ``len_*``: documents × languages token counts;
-    ``term_lang``: language column of each kept term. Replicate r draws n_t target and
-    n_r reference documents with replacement (multinomial weights) from generators spawned
-    from ``seed_seq``, so the result depends only on the seed, not on ``chunk``.
 
-    Memory is bounded whatever the number of terms (issue 7): the resampling weights are
-    drawn once and kept as integers, then the replicates are computed and reduced to their
-    percentiles one block of terms at a time, so no replicates × terms array is ever built.
+#: weights per product: a documents × replicates block of ≤ 1M floats (4 MB as float32) stays
+#: in cache while the sparse counts pick its rows at random (measured: 32 replicates of
+#: 28,000 documents run the products 2× faster than all 1,000 at once)
+_WEIGHTS_CHUNK = 1_000_000
+#: converted blocks kept for the next block of terms up to this many values (128 MB float32);
+#: beyond, each block of terms converts them again (memory stays bounded)
+_WEIGHTS_KEPT = 32_000_000
+
+
+class _Weights:
+    """Integer weights (replicates × documents) multiplied into sparse terms × documents counts."""
+
+    def __init__(self, counts: np.ndarray, dtype):
+        self.counts, self.dtype = counts, dtype
+        n_reps, n_docs = counts.shape
+        step = max(1, min(n_reps, _WEIGHTS_CHUNK // max(1, n_docs)))
+        self.chunks = [(s, min(n_reps, s + step)) for s in range(0, n_reps, step)]
+        self._kept = ([self._block(*c) for c in self.chunks] if counts.size <= _WEIGHTS_KEPT else None)
+
+    def _block(self, start: int, stop: int) -> np.ndarray:
+        return np.ascontiguousarray(self.counts[start:stop].T, dtype=self.dtype)  # documents × replicates
+
+    def sums(self, x_T: sp.csr_matrix) -> np.ndarray:
+        """terms × replicates weighted sums ``x_T @ counts.T``."""
+        out = np.empty((x_T.shape[0], self.counts.shape[0]), dtype=self.dtype)
+        for i, (start, stop) in enumerate(self.chunks):
+            out[:, start:stop] = x_T @ (self._kept[i] if self._kept is not None else self._block(start, stop))
+        return out
+
+
+def _rep_chunks(n_reps: int, n_docs: int):
+    step = max(1, min(n_reps, _BOOT_BLOCK // max(1, n_docs)))
+    return [(s, min(n_reps, s + step)) for s in range(0, n_reps, step)]
+
+
+def _exact_dtype(x_T: sp.csr_matrix, max_weight: int):
+    """float32 when every weighted sum is an integer below 2²⁴ (exact), else float64."""
+    biggest = float(np.asarray(x_T.sum(axis=1)).max(initial=0)) * max(1, max_weight)
+    return np.float32 if biggest < 2 ** 24 else np.float64
+
+
+def _percentiles(reps: np.ndarray, q: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Percentiles along axis 1, ignoring NaN (a replicate whose language lost all tokens)."""
+    bad = np.isnan(reps).any(axis=1)
+    low, high = (np.array(v, dtype=np.float64) for v in np.percentile(reps, q, axis=1))
+    if bad.any():  # rare: the slow NaN-aware percentile only for these rows
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows stay NaN
+            low[bad], high[bad] = np.nanpercentile(reps[bad], q, axis=1)
+    return low, high
+
+
+def _language_blocks(term_lang: np.ndarray, n_reps: int):
+    """(language, positions) blocks of terms, one language each, ≤ _BOOT_BLOCK values."""
+    order = np.argsort(term_lang, kind="stable")
+    cuts = np.flatnonzero(np.diff(term_lang[order])) + 1
+    for run in np.split(order, cuts):
+        for lo, hi in _column_blocks(len(run), n_reps):
+            yield int(term_lang[run[0]]), run[lo:hi]
+
+
+def bootstrap_log_ratio(x_t: sp.spmatrix, x_r: sp.spmatrix, len_t: np.ndarray, len_r: np.ndarray,
+                        term_lang: np.ndarray, n_boot: int, ci: float, seed_seq,
+                        zero: float = ZERO_COUNT) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile CI of the log ratio from ``n_boot`` document resamples within each group.
+
+    Replicate r draws n_t target and n_r reference documents with replacement
+    (:func:`bootstrap_weights`, target and reference generators spawned from ``seed_seq``)
+    and computes every term's log ratio (:func:`analysis.measures.log_ratio`) from the
+    resampled counts and sizes. The resampled counts are sparse products
+    ``documents × terms`` count matrix by ``documents × replicates`` weights; memory stays
+    bounded whatever the corpus: the weights are kept as small integers (1,000 replicates
+    of 30,000 documents: 30 MB) and the products run over blocks of terms and replicates of
+    at most 4M values, each block reduced to its percentiles before the next.
+
+    Parameters
+    ----------
+    x_t, x_r : scipy.sparse matrix
+        documents × terms counts of the target and the reference.
+    len_t, len_r : numpy.ndarray
+        documents × languages token counts of each group.
+    term_lang : numpy.ndarray
+        Language column (into ``len_*``) of each term.
+    n_boot : int
+        Replicates (0: NaN intervals).
+    ci : float
+        Confidence level of the percentile interval.
+    seed_seq : numpy.random.SeedSequence
+        The result depends only on it (not on block sizes).
+
+    Returns
+    -------
+    (low, high) : tuple of numpy.ndarray
+
+    References
+    ----------
+    Efron & Tibshirani (1993), ch. 13 (percentile interval).
     """
     n_terms = x_t.shape[1]
     if n_boot <= 0 or n_terms == 0:
         nan = np.full(n_terms, np.nan)
         return nan, nan.copy()
     rng_t, rng_r = (np.random.default_rng(s) for s in seed_seq.spawn(2))
-    n_t, n_r = x_t.shape[0], x_r.shape[0]
-    w_t = _resample_weights(rng_t, n_t, n_boot, chunk)
-    w_r = _resample_weights(rng_r, n_r, n_boot, chunk)
-    size_t = w_t @ len_t  # replicates × languages
-    size_r = w_r @ len_r
-    # terms × documents, so that a block of terms is a cheap row slice
-    x_t_T, x_r_T = x_t.T.tocsr().astype(np.float64), x_r.T.tocsr().astype(np.float64)
+    w_t = bootstrap_weights(rng_t, x_t.shape[0], n_boot)
+    w_r = bootstrap_weights(rng_r, x_r.shape[0], n_boot)
+    size_t = (w_t @ np.asarray(len_t, np.float64)).T  # languages × replicates
+    size_r = (w_r @ np.asarray(len_r, np.float64)).T
+    # terms × documents, so that a block of terms is a cheap row slice; float32 halves the
+    # memory traffic of the products and stays exact for these integer sums
+    xt_T, xr_T = sp.csr_matrix(x_t.T), sp.csr_matrix(x_r.T)
+    dtype = np.float64 if np.float64 in (_exact_dtype(xt_T, int(w_t.max())), _exact_dtype(xr_T, int(w_r.max()))) \
+        else np.float32
+    xt_T, xr_T = xt_T.astype(dtype), xr_T.astype(dtype)
+    weights_t, weights_r = _Weights(w_t, dtype), _Weights(w_r, dtype)
     alpha = (1.0 - ci) / 2.0
     low, high = np.empty(n_terms), np.empty(n_terms)
-    block = max(1, _BOOT_BLOCK // n_boot)      # terms per block: block × n_boot values
-    reps_chunk = max(1, min(n_boot, _BOOT_BLOCK // max(n_t, n_r)))  # dense weights per product
-    for lo in range(0, n_terms, block):
-        hi = min(n_terms, lo + block)
-        xt, xr, langs = x_t_T[lo:hi], x_r_T[lo:hi], term_lang[lo:hi]
-        reps = np.empty((n_boot, hi - lo))
-        for start in range(0, n_boot, reps_chunk):
-            stop = min(n_boot, start + reps_chunk)
-            a = np.asarray(xt @ w_t[start:stop].T.astype(np.float64)).T  # replicates × terms
-            b = np.asarray(xr @ w_r[start:stop].T.astype(np.float64)).T
-            with np.errstate(divide="ignore", invalid="ignore"):
-                reps[start:stop] = log_ratio(a, b, size_t[start:stop][:, langs], size_r[start:stop][:, langs])
-        # a replicate whose language has no tokens on one side gives nan: ignored
-        low[lo:hi], high[lo:hi] = np.nanpercentile(reps, [100 * alpha, 100 * (1 - alpha)], axis=0)
+    for lang, pos in _language_blocks(np.asarray(term_lang), n_boot):
+        a, b = weights_t.sums(xt_T[pos]), weights_r.sums(xr_T[pos])
+        reps = log_ratio_inplace(a, b, size_t[lang], size_r[lang], zero)
+        low[pos], high[pos] = _percentiles(reps, [100 * alpha, 100 * (1 - alpha)])
     return low, high
 
 
+def _sampled_permutation_p(rates_T: sp.csr_matrix, observed: np.ndarray, total: np.ndarray, is_target: np.ndarray,
+                           n_perm: int, seed) -> np.ndarray:
+    """Two-sided Monte Carlo p-value of the difference of mean rates (see :func:`permutation_test`)."""
+    n_terms, n_docs = rates_T.shape
+    n_t = int(is_target.sum())
+    n_r = n_docs - n_t
+    rng = np.random.default_rng(seed)
+    labels = np.empty((n_perm, n_docs), dtype=np.uint8)
+    for start, stop in _rep_chunks(n_perm, n_docs):
+        labels[start:stop] = rng.permuted(np.broadcast_to(is_target, (stop - start, n_docs)), axis=1)
+    weights = _Weights(labels, np.float64)
+    upper = np.zeros(n_terms)
+    lower = np.zeros(n_terms)
+    # sums of the same rates in another order: equal up to rounding
+    tol = 1e-9 * np.maximum(np.abs(observed), total / max(n_t, 1))
+    for lo, hi in _column_blocks(n_terms, n_perm):
+        obs, eps = observed[lo:hi, None], tol[lo:hi, None]
+        in_t = weights.sums(rates_T[lo:hi])
+        t = in_t / n_t - (total[lo:hi, None] - in_t) / n_r
+        upper[lo:hi] += np.sum(t >= obs - eps, axis=1)
+        lower[lo:hi] += np.sum(t <= obs + eps, axis=1)
+    return np.minimum(1.0, 2.0 * (1.0 + np.minimum(upper, lower)) / (n_perm + 1.0))
+
+
+def permutation_test(x: sp.spmatrix, lengths: np.ndarray, term_lang: np.ndarray, is_target,
+                     n_perm: int = 1000, seed=0, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Document-label permutation test of each term (two-sided), documents as the units.
+
+    The statistic is the difference of the mean per-document relative frequency of the term
+    (count / tokens of the document in the term's language; Lijffijt et al. 2016) between
+    target and reference documents. The documents of both groups are pooled and relabelled
+    at random ``n_perm`` times, keeping the group sizes; the p-value is
+    2·min(1 + #{T* ≥ T}, 1 + #{T* ≤ T})/(n_perm + 1), capped at 1 (Good 2005, §3). For a
+    term whose k documents all lie on one side (n documents there, N in all) T* ≥ T exactly
+    when a relabelling keeps the k documents on that side, so the complete enumeration is
+    known and used instead of sampling: p = 2·C(n, k)/C(N, k) (deterministic, and not
+    floored at 2/(n_perm + 1), which matters when many such terms are adjusted together).
+    Unlike the bootstrap, this test can fail for a term absent from one group: a term in a
+    few documents lands on one side by chance often enough. Per-document rates keep the
+    test about the term, not about document lengths (a rate pooled over tokens would make
+    every one-sided term "significant" when one group writes longer documents).
+
+    Parameters
+    ----------
+    x : scipy.sparse matrix
+        documents × terms counts, rows = target and reference documents.
+    lengths : numpy.ndarray
+        documents × languages token counts.
+    term_lang : numpy.ndarray
+        Language column of each term.
+    is_target : array_like of bool
+        Which rows are target documents.
+    n_perm : int
+        Relabellings (≥ 1).
+    seed : int, sequence or numpy.random.SeedSequence
+        Seed of the relabellings (deterministic).
+    alpha : float
+        Level for ``testable``.
+
+    Returns
+    -------
+    (p_value, testable) : tuple of numpy.ndarray
+        ``testable`` is False when no outcome could give a two-sided p-value ≤ ``alpha``:
+        a term in documents of one side only with 2·C(n, k)/C(N, k) > alpha (too few
+        documents: e.g. a term in 1 of 395 target documents and none of 23 reference ones),
+        or a sampled term with 2/(n_perm + 1) > alpha (too few permutations).
+
+    References
+    ----------
+    Good (2005); Lijffijt, J., Nevalainen, T., Säily, T., Papapetrou, P., Puolamäki, K. &
+    Mannila, H. (2016). Significance testing of word frequencies in corpora. Digital
+    Scholarship in the Humanities 31(2), 374–397.
+    """
+    if n_perm < 1:
+        raise FramescopeError(f"n_perm must be at least 1, not {n_perm}")
+    is_target = np.asarray(is_target, dtype=bool)
+    n_docs, n_terms = x.shape
+    n_t = int(is_target.sum())
+    n_r = n_docs - n_t
+    if n_t == 0 or n_r == 0:
+        raise FramescopeError("the permutation test needs documents in both groups")
+    coo = sp.coo_matrix(x)
+    rate = coo.data / np.asarray(lengths, dtype=np.float64)[coo.row, np.asarray(term_lang)[coo.col]]
+    rates_T = sp.csr_matrix((rate, (coo.col, coo.row)), shape=(n_terms, n_docs))  # terms × documents
+    total = np.asarray(rates_T.sum(axis=1)).ravel()
+
+    in_target = np.asarray(rates_T @ is_target.astype(np.float64)).ravel()
+    observed = in_target / n_t - (total - in_target) / n_r
+    # the documents containing the term, and how many lie on the side with the higher mean
+    docs_in = np.diff(rates_T.indptr)
+    docs_t = np.asarray((rates_T > 0).astype(np.float64) @ is_target.astype(np.float64)).ravel()
+    side = np.where(observed >= 0, n_t, n_r)
+    one_side = (docs_in > 0) & (np.where(observed >= 0, docs_t, docs_in - docs_t) == docs_in)
+    with np.errstate(invalid="ignore"):  # log C(side, k) − log C(N, k), for k ≤ side
+        log_all = (special.gammaln(side + 1) - special.gammaln(side - docs_in + 1)
+                   - special.gammaln(n_docs + 1) + special.gammaln(n_docs - docs_in + 1))
+    all_there = np.where(one_side & (docs_in <= side), np.exp(log_all), 1.0)
+    # A term whose documents all lie on one side has T* ≥ T exactly when a relabelling keeps
+    # them all there, so its permutation p-value is known without sampling (the complete
+    # enumeration): 2·C(n, k)/C(N, k). The other terms are sampled.
+    p = np.where(one_side, np.minimum(1.0, 2.0 * all_there), np.nan)
+    testable = np.where(one_side, 2.0 * all_there <= alpha, 2.0 / (n_perm + 1.0) <= alpha)
+    sampled = np.flatnonzero(~one_side & (docs_in > 0))
+    if len(sampled):
+        p[sampled] = _sampled_permutation_p(rates_T[sampled], observed[sampled], total[sampled], is_target,
+                                            n_perm, seed)
+    return p, testable
+
+
 def _comparison(m: DocumentTermMatrix, target_mask, reference_mask, lang, min_freq, n_boot, ci,
-                seed_seq, prior_mask=None) -> pd.DataFrame:
+                seed_seq, prior_mask=None, prior: str = DEFAULT_PRIOR,
+                prior_size: float | None = None) -> pd.DataFrame:
     target_mask = np.asarray(target_mask, dtype=bool)
     reference_mask = np.asarray(reference_mask, dtype=bool)
     if not target_mask.any():
@@ -278,10 +408,6 @@ def _comparison(m: DocumentTermMatrix, target_mask, reference_mask, lang, min_fr
     b = np.asarray(x_r.sum(axis=0)).ravel()
     size_t = totals[target_mask].sum(axis=0)
     size_r = totals[reference_mask].sum(axis=0)
-    prior_rows = m.matrix if prior_mask is None else m.matrix[np.asarray(prior_mask, dtype=bool)]
-    prior_totals = totals if prior_mask is None else totals[np.asarray(prior_mask, dtype=bool)]
-    prior = np.asarray(prior_rows.sum(axis=0)).ravel()
-    prior_total = prior_totals.sum(axis=0)
     keep = (a + b) >= max(1, min_freq)
     one_sided = [lg for i, lg in enumerate(langs) if (size_t[i] > 0) != (size_r[i] > 0)
                  and (lang is None or lg == lang)]
@@ -290,13 +416,18 @@ def _comparison(m: DocumentTermMatrix, target_mask, reference_mask, lang, min_fr
     if lang is not None:
         keep &= m.vocab.langs == lang
     idx = np.flatnonzero(keep)
+    corpus_freq = corpus_size = None
+    if prior != "groups":
+        rows = slice(None) if prior_mask is None else np.asarray(prior_mask, dtype=bool)
+        corpus_freq = np.asarray(m.matrix[rows].sum(axis=0)).ravel()[idx]
+        corpus_size = totals[rows].sum(axis=0)[codes[idx]]
     docs_t = np.diff(x_t.tocsc().indptr)[idx]
     docs_r = np.diff(x_r.tocsc().indptr)[idx]
     table = keyness_counts(m.vocab.langs[idx], m.vocab.terms[idx], a[idx], b[idx],
                            size_t[codes[idx]], size_r[codes[idx]], docs_t, docs_r,
-                           prior[idx], prior_total[codes[idx]], adjust="none")
-    low, high = _bootstrap_log_ratio(x_t[:, idx], x_r[:, idx], totals[target_mask].astype(np.float64),
-                                     totals[reference_mask].astype(np.float64), codes[idx], n_boot, ci, seed_seq)
+                           prior, corpus_freq, corpus_size, prior_size, adjust="none")
+    low, high = bootstrap_log_ratio(x_t[:, idx], x_r[:, idx], totals[target_mask], totals[reference_mask],
+                                    codes[idx], n_boot, ci, seed_seq)
     table["log_ratio_low"] = low
     table["log_ratio_high"] = high
     table.attrs["languages_one_side_only"] = one_sided
@@ -309,28 +440,63 @@ def _finish(table: pd.DataFrame, adjust: str, sort_cols: list[str]) -> pd.DataFr
     return table.reset_index(drop=True)
 
 
-def keyness_matrix(m: DocumentTermMatrix, target_mask, reference_mask, lang: str | None = None,
-                   min_freq: int = 5, n_boot: int = 1000, ci: float = 0.95, seed: int = 0,
-                   adjust: str = "bh", prior_mask=None) -> pd.DataFrame:
-    """Keyness of target rows against reference rows of a document-term matrix.
-
-    Terms with ``freq_target + freq_reference < min_freq`` are not tested (and do not
-    count in the p-value adjustment). ``prior_mask`` selects the rows whose counts form
-    the log-odds prior (default: every row, i.e. the whole corpus). Sorted by descending
-    signed G², then lang, term.
-    """
+def _check_args(n_boot: int, ci: float) -> None:
     if not 0 < ci < 1:
         raise FramescopeError(f"ci must be between 0 and 1, not {ci}")
+    if n_boot < 0:
+        raise FramescopeError(f"n_boot must be >= 0, not {n_boot}")
+
+
+def _conventions(prior: str, prior_size: float | None) -> dict:
+    return {"zero_count": ZERO_COUNT, "log_ratio_zero_rule": "0.5/min(c, d) added to both relative frequencies",
+            "logodds_prior": prior, **({"prior_size": prior_size} if prior == "scaled" else {})}
+
+
+def keyness_matrix(m: DocumentTermMatrix, target_mask, reference_mask, lang: str | None = None,
+                   min_freq: int = 5, n_boot: int = 1000, ci: float = 0.95, seed: int = 0,
+                   adjust: str = "bh", prior_mask=None, prior: str = DEFAULT_PRIOR,
+                   prior_size: float | None = None) -> pd.DataFrame:
+    """Keyness of target rows against reference rows of a document-term matrix.
+
+    Parameters
+    ----------
+    m : DocumentTermMatrix
+        Counts (:func:`analysis.counts.dtm`).
+    target_mask, reference_mask : array_like of bool
+        Rows of each group (disjoint).
+    lang : str, optional
+        Only this language's terms.
+    min_freq : int
+        Terms with ``freq_target + freq_reference < min_freq`` are not tested (and do not
+        count in the p-value adjustment).
+    n_boot, ci, seed
+        Document bootstrap of the log ratio (:func:`bootstrap_log_ratio`).
+    adjust : str
+        p-value adjustment (:func:`analysis.measures.adjust_pvalues`).
+    prior : {"groups", "corpus", "scaled"}
+        Log-odds prior (:func:`analysis.measures.logodds_prior`; default ``"groups"``).
+    prior_mask : array_like of bool, optional
+        Rows forming "the corpus" of the ``"corpus"``/``"scaled"`` priors (default: all).
+    prior_size : float, optional
+        α₀ of the ``"scaled"`` prior.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`KEYNESS_COLUMNS`, sorted by descending signed G², then lang, term.
+    """
+    _check_args(n_boot, ci)
     table = _comparison(m, target_mask, reference_mask, lang, min_freq, n_boot, ci,
-                        np.random.SeedSequence(seed), prior_mask)
+                        np.random.SeedSequence(seed), prior_mask, prior, prior_size)
     skipped = table.attrs.get("languages_one_side_only", [])
     table = _finish(table, adjust, ["g2", "lang", "term"])
     table.attrs.update({"languages_one_side_only": skipped, "seed": seed, "n_boot": n_boot, "ci": ci, "adjust": adjust,
-                        "min_freq": min_freq, "zero_count": ZERO_COUNT, **m.metadata})
+                        "min_freq": min_freq, **_conventions(prior, prior_size), **m.metadata})
     return table
 
 
-def _masks_for(corpus, m: DocumentTermMatrix, target: str, reference: str | None):
+def masks_for(corpus, m: DocumentTermMatrix, target: str, reference: str | None):
+    """Row masks of ``m`` for the ``target`` and ``reference`` queries (reference default: the rest)."""
     # a hash lookup: np.isin on object arrays sorts them (tens of seconds on 30,000 ids)
     doc_ids = pd.Index(m.doc_ids)
     target_ids = corpus.subset(target).documents["doc_id"]
@@ -346,20 +512,33 @@ def _masks_for(corpus, m: DocumentTermMatrix, target: str, reference: str | None
     return target_mask, reference_mask
 
 
+_masks_for = masks_for  # kept for analysis.robustness
+
+
 def keyness(corpus, target: str, reference: str | None = None, options: TokenOptions = TokenOptions(),
             lang: str | None = None, min_freq: int = 5, n_boot: int = 1000, ci: float = 0.95,
             seed: int = 0, adjust: str = "bh", include_duplicates: bool = False,
-            matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
-    """Keyness of the documents matching ``target`` (a pandas query on document metadata,
-    e.g. ``"source_type == 'state_media'"``) against ``reference`` (a query; default: all
-    other documents). Without ``lang`` every language of the subset is compared, each term
-    against the tokens of its own language. Pass ``matrix`` (:func:`analysis.counts.dtm`
-    of ``corpus``) to reuse counts. Columns: see the module docstring; ``attrs`` record the
-    seed, options and corpus_id.
+            matrix: DocumentTermMatrix | None = None, prior: str = DEFAULT_PRIOR,
+            prior_size: float | None = None) -> pd.DataFrame:
+    """Keyness of the documents matching ``target`` against ``reference``.
+
+    ``target``/``reference`` are pandas queries on document metadata (e.g.
+    ``"source_type == 'state_media'"``; reference default: all other documents). Without
+    ``lang`` every language of the subset is compared, each term against the tokens of its
+    own language. Pass ``matrix`` (:func:`analysis.counts.dtm` of ``corpus``) to reuse
+    counts; the other parameters are those of :func:`keyness_matrix` (the ``"corpus"``
+    prior is the whole of ``corpus``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`KEYNESS_COLUMNS` (module docstring); ``attrs`` record the seed, options,
+        conventions and corpus_id.
     """
     m = matrix if matrix is not None else dtm(corpus, options, include_duplicates=include_duplicates)
-    target_mask, reference_mask = _masks_for(corpus, m, target, reference)
-    table = keyness_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed, adjust)
+    target_mask, reference_mask = masks_for(corpus, m, target, reference)
+    table = keyness_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed, adjust,
+                           prior=prior, prior_size=prior_size)
     table.attrs.update({"target": target, "reference": reference or f"not ({target})"})
     return table
 
@@ -368,12 +547,15 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
                    lang: str | None = None, min_freq: int = 5, n_boot: int = 1000, ci: float = 0.95,
                    seed: int = 0, adjust: str = "bh", include_duplicates: bool = False,
                    groups: list[str] | None = None,
-                   matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
+                   matrix: DocumentTermMatrix | None = None, prior: str = DEFAULT_PRIOR,
+                   prior_size: float | None = None) -> pd.DataFrame:
     """Each group of ``by`` against the rest of the corpus; a ``group`` column comes first.
 
     p-values are adjusted over the whole table (every group and term: one family). The
-    bootstrap of group k (in sorted label order) uses ``SeedSequence([seed, k])``.
+    bootstrap of group k (in sorted label order) uses ``SeedSequence([seed, k])``. Other
+    parameters as :func:`keyness`.
     """
+    _check_args(n_boot, ci)
     m = matrix if matrix is not None else dtm(corpus, options, include_duplicates=include_duplicates)
     masks = group_masks(m.doc_ids, group_labels(corpus, by))
     if groups is not None:
@@ -388,11 +570,11 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
         if groups is not None and label not in groups:
             continue
         table = _comparison(m, mask, ~mask, lang, min_freq, n_boot, ci,
-                            np.random.SeedSequence([seed, k]))
+                            np.random.SeedSequence([seed, k]), None, prior, prior_size)
         table.insert(0, "group", label)
         skipped.update(table.attrs.get("languages_one_side_only", []))
         frames.append(table)
     out = _finish(pd.concat(frames, ignore_index=True), adjust, ["group", "g2", "lang", "term"])
-    out.attrs.update({"languages_one_side_only": sorted(skipped), "by": by, "seed": seed, "n_boot": n_boot, "ci": ci, "adjust": adjust,
-                      "min_freq": min_freq, "zero_count": ZERO_COUNT, **m.metadata})
+    out.attrs.update({"languages_one_side_only": sorted(skipped), "by": by, "seed": seed, "n_boot": n_boot, "ci": ci,
+                      "adjust": adjust, "min_freq": min_freq, **_conventions(prior, prior_size), **m.metadata})
     return out

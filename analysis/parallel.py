@@ -532,25 +532,28 @@ def _term_keys(vocab: cnt.Vocabulary) -> np.ndarray:
 def keyness(source, target: str, reference: str | None = None, options: TokenOptions = TokenOptions(),
             lang: str | None = None, min_freq: int = 5, n_boot: int = 1000, ci: float = 0.95,
             seed: int = 0, adjust: str = "bh", include_duplicates: bool = False,
-            backend: Backend | Session | None = None, partition_size: int = PARTITION_DOCS) -> pd.DataFrame:
-    """:func:`analysis.keyness.keyness` of a corpus folder or Corpus, counted by partitions."""
+            backend: Backend | Session | None = None, partition_size: int = PARTITION_DOCS,
+            **measures) -> pd.DataFrame:
+    """:func:`analysis.keyness.keyness` of a corpus folder or Corpus, counted by partitions
+    (``measures``: ``prior``, ``prior_size`` of the log-odds z)."""
     meta = metadata(source, [target, reference])
     m = dtm(source, options, None, include_duplicates, backend, partition_size, meta)
     return key.keyness(meta, target, reference, options=options, lang=lang, min_freq=min_freq, n_boot=n_boot,
-                       ci=ci, seed=seed, adjust=adjust, include_duplicates=include_duplicates, matrix=m)
+                       ci=ci, seed=seed, adjust=adjust, include_duplicates=include_duplicates, matrix=m, **measures)
 
 
 def keyness_groups(source, by: str = "source_type", options: TokenOptions = TokenOptions(),
                    lang: str | None = None, min_freq: int = 5, n_boot: int = 1000, ci: float = 0.95,
                    seed: int = 0, adjust: str = "bh", include_duplicates: bool = False,
                    groups: list[str] | None = None, backend: Backend | Session | None = None,
-                   partition_size: int = PARTITION_DOCS) -> pd.DataFrame:
-    """:func:`analysis.keyness.keyness_groups` of a corpus folder or Corpus, counted by partitions."""
+                   partition_size: int = PARTITION_DOCS, **measures) -> pd.DataFrame:
+    """:func:`analysis.keyness.keyness_groups` of a corpus folder or Corpus, counted by partitions
+    (``measures``: ``prior``, ``prior_size`` of the log-odds z)."""
     meta = metadata(source, [by])
     m = dtm(source, options, None, include_duplicates, backend, partition_size, meta)
     return key.keyness_groups(meta, by=by, options=options, lang=lang, min_freq=min_freq, n_boot=n_boot, ci=ci,
                               seed=seed, adjust=adjust, include_duplicates=include_duplicates, groups=groups,
-                              matrix=m)
+                              matrix=m, **measures)
 
 
 class _SegmentLanguages:

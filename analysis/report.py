@@ -190,7 +190,8 @@ def keyness_between(corpus, matrix: DocumentTermMatrix, target: str, reference: 
     Same table as ``keyness(corpus, target, reference, matrix=matrix)``; the document
     masks are built with a set lookup, which matters on SaudiNewsNet-sized corpora.
     ``target_label``/``reference_label`` (for figures) go into ``attrs``; ``kwargs`` to
-    :func:`analysis.keyness.keyness_matrix` (min_freq, n_boot, ci, seed, adjust).
+    :func:`analysis.keyness.keyness_matrix` (min_freq, n_boot, ci, seed, adjust, prior, prior_size;
+    the log-odds prior defaults to the two compared groups, see :mod:`analysis.measures`).
     """
     t_mask = doc_mask(matrix.doc_ids, corpus, target)
     r_mask = doc_mask(matrix.doc_ids, corpus, reference)

@@ -16,12 +16,24 @@ on the counts of :mod:`analysis.keyness` / :mod:`analysis.counts` (nothing is re
     docs_g2             text-dispersion keyness (Egbert & Biber 2019): signed G² of the table
                         (documents containing the term, documents of each group)
     docs_p_adjusted     its p-value, Benjamini–Hochberg over the terms
-    docs_log_ratio      log₂ of the ratio of document proportions (same zero rule as log_ratio)
+    docs_log_ratio      log₂ of the ratio of document proportions (same zero rule as log_ratio,
+                        so its sign is that of the difference of proportions)
     n_docs_target/_reference  documents of each group with tokens in the term's language
+    perm_p              for a term absent from one group: two-sided p-value of a permutation
+                        of document labels (:func:`analysis.keyness.permutation_test`, seeded,
+                        ``n_perm`` relabellings); NaN for terms seen in both groups
+    perm_p_adjusted     perm_p adjusted over the family's one-sided terms (``adjust``)
+    perm_testable       False when the permutation test cannot reach ``alpha`` for the term
+                        (too few documents contain it, or too few permutations); such terms
+                        are listed in ``attrs["untestable_terms"]``; NA for two-sided terms
     sig_g2, sig_lrc, sig_wilcoxon, sig_bootstrap, sig_docs
                         True when the test finds the term key *in the direction of its G²*
                         at level ``alpha`` (adjusted p < alpha; LRC ≠ 0; bootstrap CI of
-                        log_ratio excluding 0)
+                        log_ratio excluding 0). For a term absent from one group the
+                        bootstrap cannot fail (the absent side is 0 in every replicate, so
+                        the CI excludes 0 as soon as a few documents contain the term):
+                        there ``sig_bootstrap`` is the permutation test instead
+                        (perm_p_adjusted < alpha)
 
 LRC (Evert 2022, as implemented in CQPweb): conditional on the term's total k = a + b, the
 target count is binomial, a ~ Bin(k, π) with π = c·r_t / (c·r_t + d·r_r), so the ratio of
@@ -46,42 +58,21 @@ import pandas as pd
 from scipy import stats
 
 from analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
-from analysis.keyness import (KEYNESS_COLUMNS, _masks_for, adjust_pvalues, g2, keyness_counts,
-                              keyness_matrix, log_ratio)
+from analysis.keyness import KEYNESS_COLUMNS, keyness_counts, keyness_matrix, masks_for, permutation_test
+from analysis.measures import adjust_pvalues, g2, log_ratio, lrc
 from analysis.tokens import TokenOptions
 from corpus.errors import FramescopeError
 
-__all__ = ["REVIEW_COLUMNS", "lrc", "wilcoxon_terms", "text_dispersion", "review_matrix",
+__all__ = ["REVIEW_COLUMNS", "lrc", "wilcoxon_terms", "text_dispersion", "one_sided_permutation", "review_matrix",
            "keyness_review", "keyness_family", "read_reference_list", "keyness_reference_list",
            "survival"]
 
 REVIEW_COLUMNS = KEYNESS_COLUMNS + [
     "lrc", "lrc_low", "lrc_high", "wilcoxon_u", "wilcoxon_p", "wilcoxon_p_adjusted", "rank_biserial",
     "docs_g2", "docs_p_value", "docs_p_adjusted", "docs_log_ratio", "n_docs_target", "n_docs_reference",
-    "sig_g2", "sig_lrc", "sig_wilcoxon", "sig_bootstrap", "sig_docs"]
+    "perm_p", "perm_p_adjusted", "perm_testable", "sig_g2", "sig_lrc", "sig_wilcoxon", "sig_bootstrap", "sig_docs"]
 
 TESTS = ["sig_g2", "sig_lrc", "sig_wilcoxon", "sig_bootstrap", "sig_docs"]
-
-
-def lrc(a, b, c, d, alpha: float = 0.05, m: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Conservative log ratio (Evert 2022): returns (lrc, low, high), see module docstring.
-
-    ``a``, ``b``: counts in target and reference; ``c``, ``d``: their sizes; ``m``: number of
-    tests for the Bonferroni adjustment (the CI has confidence 1 − alpha/m).
-    """
-    a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (a, b, c, d))
-    a, b = np.broadcast_arrays(a, b)
-    if not 0 < alpha < 1:
-        raise FramescopeError(f"alpha must be between 0 and 1, not {alpha}")
-    q = alpha / max(1, int(m)) / 2.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p_low = np.where(a > 0, stats.beta.ppf(q, np.maximum(a, 1e-300), b + 1), 0.0)
-        p_high = np.where(b > 0, stats.beta.ppf(1 - q, a + 1, np.maximum(b, 1e-300)), 1.0)
-        scale = np.log2(d / c)
-        low = np.log2(p_low) - np.log2(1 - p_low) + scale
-        high = np.log2(p_high) - np.log2(1 - p_high) + scale
-    value = np.where(low > 0, low, np.where(high < 0, high, 0.0))
-    return value, low, high
 
 
 def _relative_frequency_blocks(m: DocumentTermMatrix, cols: np.ndarray, mask: np.ndarray,
@@ -143,15 +134,43 @@ def _term_columns(m: DocumentTermMatrix, table: pd.DataFrame) -> np.ndarray:
     return np.array([m.vocab.index(lg, t) for lg, t in zip(table["lang"], table["term"])], dtype=np.int64)
 
 
+def one_sided_permutation(m: DocumentTermMatrix, table: pd.DataFrame, cols: np.ndarray, target_mask,
+                          reference_mask, n_perm: int = 1000, seed=0, alpha: float = 0.05) -> pd.DataFrame:
+    """``perm_p`` and ``perm_testable`` for the rows of ``table`` absent from one group.
+
+    The documents of the two groups are relabelled ``n_perm`` times
+    (:func:`analysis.keyness.permutation_test`, seeded by child 2 of
+    ``SeedSequence(seed)``; children 0 and 1 are the bootstrap's). Rows seen in both
+    groups get NaN / NA.
+    """
+    target_mask, reference_mask = np.asarray(target_mask, bool), np.asarray(reference_mask, bool)
+    one = ((table["freq_target"] == 0) | (table["freq_reference"] == 0)).to_numpy()
+    p = np.full(len(table), np.nan)
+    testable = pd.array([pd.NA] * len(table), dtype="boolean")
+    if one.any() and n_perm > 0:
+        rows = target_mask | reference_mask
+        totals, _ = m.lang_totals()
+        codes, _ = m.vocab.lang_codes()
+        child = np.random.SeedSequence(seed).spawn(3)[2]
+        p_one, ok = permutation_test(m.matrix[rows][:, cols[one]], totals[rows], codes[cols[one]],
+                                     target_mask[rows], n_perm, child, alpha)
+        p[one] = p_one
+        testable[one] = ok
+    return pd.DataFrame({"perm_p": p, "perm_testable": testable})
+
+
 def review_matrix(m: DocumentTermMatrix, target_mask, reference_mask, lang: str | None = None,
-                  min_freq: int = 5, n_boot: int = 200, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+                  min_freq: int = 5, n_boot: int = 200, ci: float = 0.95, seed: int = 0,
+                  n_perm: int = 1000, alpha: float = 0.05) -> pd.DataFrame:
     """Unadjusted review columns for one comparison (see :func:`finish_family`)."""
     table = keyness_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed, adjust="none")
     cols = _term_columns(m, table)
     w = wilcoxon_terms(m, cols, target_mask, reference_mask)
     td = text_dispersion(table["docs_target"], table["docs_reference"], w["n_docs_target"], w["n_docs_reference"])
-    out = pd.concat([table.reset_index(drop=True), w, td], axis=1)
+    perm = one_sided_permutation(m, table, cols, target_mask, reference_mask, n_perm, seed, alpha)
+    out = pd.concat([table.reset_index(drop=True), w, td, perm], axis=1)
     out.attrs.update(table.attrs)
+    out.attrs["n_perm"] = n_perm
     return out
 
 
@@ -163,7 +182,8 @@ def finish_family(table: pd.DataFrame, alpha: float = 0.05, adjust: str = "bh") 
     m = len(table)
     table = table.copy()
     table["p_adjusted"] = adjust_pvalues(table["p_value"].to_numpy(), adjust)
-    table["wilcoxon_p_adjusted"] = adjust_pvalues(table["wilcoxon_p"].fillna(1.0).to_numpy(), adjust)
+    # a term without Wilcoxon observations was not tested: NaN, not counted among the tests
+    table["wilcoxon_p_adjusted"] = adjust_pvalues(table["wilcoxon_p"].to_numpy(), adjust)
     table["docs_p_adjusted"] = adjust_pvalues(table["docs_p_value"].to_numpy(), adjust)
     value, low, high = lrc(table["freq_target"], table["freq_reference"], table["size_target"],
                            table["size_reference"], alpha, m)
@@ -174,25 +194,31 @@ def finish_family(table: pd.DataFrame, alpha: float = 0.05, adjust: str = "bh") 
     table["sig_lrc"] &= value != 0
     table["sig_wilcoxon"] = ((table["wilcoxon_p_adjusted"] < alpha)
                              & (np.sign(table["rank_biserial"].to_numpy()) == direction))
-    table["sig_bootstrap"] = (((table["log_ratio_low"] > 0) & (direction > 0))
-                              | ((table["log_ratio_high"] < 0) & (direction < 0)))
+    table["perm_p_adjusted"] = adjust_pvalues(table["perm_p"].to_numpy(), adjust)
+    one = ((table["freq_target"] == 0) | (table["freq_reference"] == 0)).to_numpy()
+    boot = (((table["log_ratio_low"] > 0) & (direction > 0))
+            | ((table["log_ratio_high"] < 0) & (direction < 0))).to_numpy()
+    table["sig_bootstrap"] = np.where(one, (table["perm_p_adjusted"] < alpha).to_numpy(), boot)
     table["sig_docs"] = (table["docs_p_adjusted"] < alpha) & (np.sign(table["docs_g2"].to_numpy()) == direction)
+    untestable = table["perm_testable"].eq(False).fillna(False).to_numpy()
+    label = (table["comparison"] + ": " if "comparison" in table.columns else "") + table["term"].astype(str)
     table.attrs.update({"alpha": alpha, "adjust": adjust, "lrc_method": "Clopper-Pearson, Bonferroni",
-                        "n_tests": m})
+                        "n_tests": m, "untestable_terms": label[untestable].tolist()})
     return table
 
 
 def keyness_review(corpus, target: str, reference: str | None = None, options: TokenOptions = TokenOptions(),
                    lang: str | None = None, min_freq: int = 5, n_boot: int = 200, ci: float = 0.95,
                    seed: int = 0, alpha: float = 0.05, adjust: str = "bh", include_duplicates: bool = False,
-                   matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
+                   matrix: DocumentTermMatrix | None = None, n_perm: int = 1000) -> pd.DataFrame:
     """Keyness of ``target`` vs ``reference`` (pandas queries, as :func:`analysis.keyness.keyness`)
-    with LRC, Wilcoxon, bootstrap and text-dispersion checks (columns: :data:`REVIEW_COLUMNS`).
-    Sorted by descending signed G² (as keyness)."""
+    with LRC, Wilcoxon, bootstrap, permutation and text-dispersion checks (columns:
+    :data:`REVIEW_COLUMNS`). Sorted by descending signed G² (as keyness). ``n_perm``:
+    relabellings of the permutation test of terms absent from one group."""
     m = matrix if matrix is not None else dtm(corpus, options, include_duplicates=include_duplicates)
-    target_mask, reference_mask = _masks_for(corpus, m, target, reference)
-    table = finish_family(review_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed),
-                          alpha, adjust)
+    target_mask, reference_mask = masks_for(corpus, m, target, reference)
+    table = finish_family(review_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed,
+                                        n_perm, alpha), alpha, adjust)
     table.attrs.update({"target": target, "reference": reference or f"not ({target})"})
     return table[REVIEW_COLUMNS]
 
@@ -200,7 +226,8 @@ def keyness_review(corpus, target: str, reference: str | None = None, options: T
 def keyness_family(corpus, by: str = "source_type", mode: str = "both", options: TokenOptions = TokenOptions(),
                    lang: str | None = None, min_freq: int = 5, n_boot: int = 200, ci: float = 0.95,
                    seed: int = 0, alpha: float = 0.05, adjust: str = "bh", groups: list[str] | None = None,
-                   include_duplicates: bool = False, matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
+                   include_duplicates: bool = False, matrix: DocumentTermMatrix | None = None,
+                   n_perm: int = 1000) -> pd.DataFrame:
     """Multi-group review: each group vs the rest (``mode='rest'``), all pairs (``'pairs'``)
     or both. Columns ``comparison, target, reference`` then :data:`REVIEW_COLUMNS`. The
     p-value adjustment (BH) and the LRC Bonferroni run over the whole family (every term of
@@ -223,13 +250,13 @@ def keyness_family(corpus, by: str = "source_type", mode: str = "both", options:
         plan += [(g, h, masks[g], masks[h]) for g, h in itertools.combinations(masks, 2)]
     frames = []
     for j, (t, r, tm, rm) in enumerate(plan):
-        part = review_matrix(m, tm, rm, lang, min_freq, n_boot, ci, seed=[seed, j])
+        part = review_matrix(m, tm, rm, lang, min_freq, n_boot, ci, [seed, j], n_perm, alpha)
         part.insert(0, "reference", r)
         part.insert(0, "target", t)
         part.insert(0, "comparison", f"{t} vs {r}")
         frames.append(part)
     out = finish_family(pd.concat(frames, ignore_index=True), alpha, adjust)
-    out.attrs.update({"by": by, "mode": mode, "seed": seed, "n_boot": n_boot, **m.metadata})
+    out.attrs.update({"by": by, "mode": mode, "seed": seed, "n_boot": n_boot, "n_perm": n_perm, **m.metadata})
     return out[["comparison", "target", "reference"] + REVIEW_COLUMNS]
 
 
@@ -288,7 +315,7 @@ def keyness_reference_list(corpus, reference_list, target: str | None = None,
     if ref.empty:
         raise FramescopeError(f"the reference list has no terms of language {lang!r}")
     m = matrix if matrix is not None else dtm(corpus, options, lang=lang, include_duplicates=include_duplicates)
-    mask = np.ones(m.shape[0], bool) if target is None else _masks_for(corpus, m, target, None)[0]
+    mask = np.ones(m.shape[0], bool) if target is None else masks_for(corpus, m, target, None)[0]
     lo, hi = m.vocab.lang_range(lang)
     block = m.matrix[mask][:, lo:hi]
     ours = pd.DataFrame({"term": m.vocab.terms[lo:hi], "freq_target": np.asarray(block.sum(axis=0)).ravel(),

@@ -81,7 +81,8 @@ def test_keyness_on_corpus_hand_computed_and_one_group_term():
     assert (row.docs_target, row.docs_reference) == (2, 0)
     assert row.g2 == pytest.approx(float(g2(3, 0, 13, 12)))
     assert row.g2 > 0
-    assert row.log_ratio == pytest.approx(math.log2((3.5 / 13) / (0.5 / 12)))
+    # zero rule: 0.5/min(13, 12) added to both relative frequencies
+    assert row.log_ratio == pytest.approx(math.log2((3 / 13 + 0.5 / 12) / (0.5 / 12)))
     assert row.log_ratio_low <= row.log_ratio_high
     # Arabic is only in the target: not compared, and said so
     assert "ar" not in set(t.lang)
@@ -147,3 +148,136 @@ def test_keyness_groups_each_vs_rest_is_antisymmetric():
     w = t[t.group == "wire"].set_index("term")
     assert s.loc["terrorists", "g2"] == pytest.approx(-w.loc["terrorists", "g2"])
     assert s.loc["aleppo", "log_ratio"] == pytest.approx(-w.loc["aleppo", "log_ratio"])
+
+
+def _bootstrap_by_loop(x_t, x_r, len_t, len_r, term_lang, n_boot, ci, seed):
+    """The bootstrap written out replicate by replicate (float64), from the same weights."""
+    from analysis.keyness import bootstrap_weights
+
+    rng_t, rng_r = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    w_t = bootstrap_weights(rng_t, x_t.shape[0], n_boot)
+    w_r = bootstrap_weights(rng_r, x_r.shape[0], n_boot)
+    reps = np.array([log_ratio(w_t[r] @ x_t, w_r[r] @ x_r, (w_t[r] @ len_t)[term_lang], (w_r[r] @ len_r)[term_lang])
+                     for r in range(n_boot)])
+    q = [100 * (1 - ci) / 2, 100 * (1 + ci) / 2]
+    return np.nanpercentile(reps, q, axis=0)
+
+
+def test_bootstrap_weights_are_multinomial_resamples():
+    from analysis.keyness import bootstrap_weights
+
+    w = bootstrap_weights(np.random.default_rng(0), 50, 400)
+    assert w.shape == (400, 50) and (w.sum(axis=1) == 50).all()
+    # each document is drawn Binomial(50, 1/50) times: mean 1, variance 0.98
+    assert w.mean() == pytest.approx(1.0) and w.var() == pytest.approx(0.98, abs=0.05)
+    again = bootstrap_weights(np.random.default_rng(0), 50, 400)
+    assert (w == again).all()
+
+
+def test_sparse_bootstrap_equals_replicate_loop(monkeypatch):
+    import scipy.sparse as sp
+
+    import analysis.keyness as key
+
+    rng = np.random.default_rng(5)
+    x_t = rng.poisson(0.8, (30, 12)) * (rng.random((30, 12)) < 0.5)
+    x_r = rng.poisson(0.5, (45, 12)) * (rng.random((45, 12)) < 0.5)
+    x_t[:, 0] = 0  # absent from the target
+    x_r[:, 1] = 0  # absent from the reference
+    term_lang = np.array([0] * 8 + [1] * 4)
+    len_t = np.column_stack([x_t[:, :8].sum(1) + 20, x_t[:, 8:].sum(1) + 5])
+    len_r = np.column_stack([x_r[:, :8].sum(1) + 25, x_r[:, 8:].sum(1) + 4])
+    expected = _bootstrap_by_loop(x_t, x_r, len_t, len_r, term_lang, 300, 0.9, 11)
+    low, high = key.bootstrap_log_ratio(sp.csr_matrix(x_t), sp.csr_matrix(x_r), len_t, len_r, term_lang, 300, 0.9,
+                                        np.random.SeedSequence(11))
+    assert low == pytest.approx(expected[0], rel=1e-5, abs=1e-5)
+    assert high == pytest.approx(expected[1], rel=1e-5, abs=1e-5)
+    # the blocks bound the memory but do not change the answer
+    monkeypatch.setattr(key, "_BOOT_BLOCK", 97)
+    monkeypatch.setattr(key, "_WEIGHTS_CHUNK", 2000)  # replicate chunks of 44 and 66
+    monkeypatch.setattr(key, "_WEIGHTS_KEPT", 5000)  # converted again for every block
+    low2, high2 = key.bootstrap_log_ratio(sp.csr_matrix(x_t), sp.csr_matrix(x_r), len_t, len_r, term_lang, 300, 0.9,
+                                          np.random.SeedSequence(11))
+    assert (low2 == low).all() and (high2 == high).all()
+
+
+def _equal_length_groups(k_target: int, k_reference: int, n: int = 10):
+    """n target and n reference documents of 5 tokens; 'strike' once in k_* of each group's documents."""
+    rows, meta = [], {}
+    for g, k in (("t", k_target), ("r", k_reference)):
+        for i in range(n):
+            words = ["strike" if i < k else "calm", "town", "road", "day", "night"]
+            rows.append((f"{g}{i}", "body", "en", " ".join(words)))
+            meta[f"{g}{i}"] = {"g": g}
+    return make_corpus(rows, meta)
+
+
+def test_permutation_test_hand_checked():
+    """10 + 10 documents of 5 tokens: T = a/c − b/d = (2j − k)/50 where j of the k documents
+    with the term fall in the target, so the p-value is hypergeometric."""
+    from math import comb
+
+    from analysis.counts import dtm
+    from analysis.keyness import permutation_test
+
+    def run(k_t, k_r):
+        corpus = _equal_length_groups(k_t, k_r)
+        m = dtm(corpus)
+        col = m.vocab.index("en", "strike")
+        is_t = np.array([d.startswith("t") for d in m.doc_ids])
+        totals, _ = m.lang_totals()
+        return permutation_test(m.matrix[:, [col]], totals, np.array([0]), is_t, n_perm=20_000, seed=1)
+
+    # 4 in the target, 0 in the reference: P(all 4 land in the target) = C(10,4)/C(20,4) = 210/4845
+    p, testable = run(4, 0)
+    assert p[0] == pytest.approx(2 * 210 / 4845, rel=1e-9)  # documents on one side: exact
+    assert not testable[0]  # 2 × 0.0433 > 0.05: no relabelling is rare enough
+    # 6 in the target: C(10,6)/C(20,6) = 210/38760
+    p, testable = run(6, 0)
+    assert p[0] == pytest.approx(2 * 210 / 38760, rel=1e-9) and testable[0]
+    # 3 vs 1: P(j ≥ 3) = [C(4,3)C(16,7) + C(16,6)] / C(20,10)
+    upper = (comb(4, 3) * comb(16, 7) + comb(16, 6)) / comb(20, 10)
+    p, testable = run(3, 1)  # sampled (20,000 relabellings)
+    assert p[0] == pytest.approx(2 * upper, abs=0.02) and testable[0]
+    # deterministic under the seed
+    assert run(3, 1)[0][0] == p[0]
+
+
+def test_bootstrap_alone_passes_a_one_sided_term_the_permutation_test_does_not():
+    corpus = _equal_length_groups(4, 0)
+    t = keyness(corpus, "g == 't'", "g == 'r'", min_freq=1, n_boot=1000, seed=0)
+    row = t[t.term == "strike"].iloc[0]
+    assert row.log_ratio > 0 and row.log_ratio_low > 0  # the bootstrap says "key" ...
+    from analysis.rigour import keyness_review
+
+    r = keyness_review(corpus, "g == 't'", "g == 'r'", min_freq=1, n_boot=1000, n_perm=2000)
+    row = r[r.term == "strike"].iloc[0]
+    assert row.perm_p > 0.05 and not row.sig_bootstrap  # ... a relabelling test does not
+    assert row.perm_testable is False or not row.perm_testable
+    assert "strike" in r.attrs["untestable_terms"]
+
+
+def test_logodds_prior_option_on_a_corpus():
+    # a large target, a small reference, and a third group using 'strike' far more than both
+    rows, meta = [], {}
+    for i in range(4):
+        rows.append((f"t{i}", "body", "en", "strike " * 30 + "town " * 970))
+        meta[f"t{i}"] = {"g": "t"}
+        rows.append((f"r{i}", "body", "en", "town " * 100))
+        meta[f"r{i}"] = {"g": "r"}
+        rows.append((f"o{i}", "body", "en", "strike " * 900 + "town " * 100))
+        meta[f"o{i}"] = {"g": "o"}
+    corpus = make_corpus(rows, meta)
+    kw = dict(min_freq=1, n_boot=0)
+    default = keyness(corpus, "g == 't'", "g == 'r'", **kw).set_index("term")
+    assert default.attrs["logodds_prior"] == "groups"
+    assert (default.loc["strike", "freq_target"], default.loc["strike", "freq_reference"]) == (120, 0)
+    assert default.loc["strike", "logodds_z"] > 0 and default.loc["strike", "g2"] > 0
+    whole = keyness(corpus, "g == 't'", "g == 'r'", prior="corpus", **kw).set_index("term")
+    assert whole.loc["strike", "logodds_z"] < 0  # the whole-corpus prior flips the sign
+    scaled = keyness(corpus, "g == 't'", "g == 'r'", prior="scaled", prior_size=10, **kw).set_index("term")
+    # α₀ = 10, α_w = 10 × 3720/8400 (strike: 120 + 3,600 of 4,000 + 400 + 4,000 tokens)
+    alpha = 10 * 3720 / 8400
+    z = logodds_z(120, 0, 4000, 400, alpha, 10)
+    assert scaled.loc["strike", "logodds_z"] == pytest.approx(float(z))
+    assert scaled.attrs["prior_size"] == 10

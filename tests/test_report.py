@@ -188,6 +188,14 @@ def test_keyness_between_equals_keyness():
     assert mine.attrs["target_label"] == "state" and mine.attrs["n_docs_reference"] == 2
     with pytest.raises(FramescopeError, match="reference query"):
         report.keyness_between(c, m, "source_type == 'state_media'", "source_type == 'ngo'")
+    # the conventions reach the notebooks' and demo's tables: signs agree, the prior is stated
+    assert (np.sign(mine["log_ratio"]) == np.sign(mine["g2"])).all()
+    assert (np.sign(mine["logodds_z"]) == np.sign(mine["g2"])).all()
+    assert mine.attrs["logodds_prior"] == "groups"
+    scaled = report.keyness_between(c, m, "source_type == 'state_media'", "source_type == 'wire'", min_freq=1,
+                                    n_boot=0, prior="scaled", prior_size=50)
+    assert scaled.attrs["logodds_prior"] == "scaled" and scaled.attrs["prior_size"] == 50
+    assert not np.allclose(scaled["logodds_z"], mine.set_index("term").loc[scaled["term"], "logodds_z"])
 
 
 def test_doc_mask_matches_isin():

@@ -147,6 +147,19 @@ def test_fakes_top50_survival(fakes_corpus):
     # the document-level tests are stricter than token-level G²
     assert s.loc["sig_wilcoxon", "survive"] <= s.loc["sig_g2", "survive"]
     assert s.loc["all", "survive"] <= min(s.loc[t, "survive"] for t in rigour.TESTS)
+    # every effect size points the way of its counts (the old zero rule flipped hundreds)
+    assert (np.sign(table["log_ratio"]) == np.sign(table["g2"])).all()
+    doc_diff = table["docs_target"] / table["n_docs_target"] - table["docs_reference"] / table["n_docs_reference"]
+    assert (np.sign(table["docs_log_ratio"]) == np.sign(doc_diff)).all()
+    assert (np.sign(table["logodds_z"]) == np.sign(table["g2"])).all()
+    # terms absent from the 23 Reuters documents: the bootstrap CI excludes 0 for all of them,
+    # the permutation test only for those in enough documents
+    head = table[table["g2"] > 0].head(50)
+    one = head[head["freq_reference"] == 0]
+    assert len(one) > 10 and (one["log_ratio_low"] > 0).all()
+    assert 0 < one["sig_bootstrap"].sum() < len(one)
+    assert (~one["perm_testable"]).sum() > 0 and set(one.loc[~one["perm_testable"], "term"]) <= set(
+        table.attrs["untestable_terms"])
     print(s)
 
 
@@ -198,3 +211,42 @@ def test_trace_claim_and_topic_rows():
     assert list(lines["doc_id"]) == ["s2", "w2"] and list(lines["weight"]) == [0.9, 0.5]
     with pytest.raises(FramescopeError):
         trace({"foo": 1}, corpus)
+
+
+def test_document_log_ratio_keeps_its_sign():
+    # the row: a term in 7 of 395 target documents and 0 of 23 reference ones
+    td = rigour.text_dispersion([7, 0, 3], [0, 2, 1], [395, 395, 10], [23, 23, 40])
+    assert td["docs_log_ratio"][0] == pytest.approx(math.log2((7 / 395 + 0.5 / 23) / (0.5 / 23)))
+    assert td["docs_log_ratio"][0] > 0  # was −0.20 with 0.5 added to both counts only
+    assert td["docs_log_ratio"][1] < 0
+    assert td["docs_log_ratio"][2] == pytest.approx(math.log2((3 / 10) / (1 / 40)))
+
+
+def test_family_permutation_columns_and_untestable_terms():
+    rows, meta = [], {}
+    for g, word in (("a", "apple"), ("b", "banana")):
+        for i in range(12):
+            text = f"{word} fruit market day" if i < 7 else "fruit market day stall"
+            rows.append((f"{g}{i}", "body", "en", text))
+            meta[f"{g}{i}"] = {"source_type": g}
+    rows.append(("a99", "body", "en", "plum fruit market day"))
+    meta["a99"] = {"source_type": "a"}
+    corpus = make_corpus(rows, meta)
+    fam = rigour.keyness_family(corpus, "source_type", mode="pairs", options=PLAIN, min_freq=1, n_boot=200,
+                                n_perm=999)
+    assert list(fam.columns[3:]) == rigour.REVIEW_COLUMNS
+    apple = fam[fam["term"] == "apple"].iloc[0]
+    plum = fam[fam["term"] == "plum"].iloc[0]
+    fruit = fam[fam["term"] == "fruit"].iloc[0]
+    # apple: in 7 of 13 a-documents, none of 12 b-documents: C(13,7)/C(25,7) = 1716/480700, testable
+    assert apple["perm_testable"] and apple["perm_p"] == pytest.approx(2 * 1716 / 480700, rel=1e-9)
+    assert apple["sig_bootstrap"]
+    # plum: one document, one occurrence: cannot be tested, and is not passed by the bootstrap either
+    assert plum["perm_testable"] == False  # noqa: E712 (pandas boolean)
+    assert not plum["sig_bootstrap"]
+    assert fam.attrs["untestable_terms"] == ["a vs b: plum"]
+    # terms seen on both sides keep the bootstrap test and have no permutation p-value
+    assert np.isnan(fruit["perm_p"]) and pd.isna(fruit["perm_testable"])
+    one = fam["perm_p"].notna().to_numpy()
+    from analysis.measures import adjust_pvalues
+    assert np.allclose(fam.loc[one, "perm_p_adjusted"], adjust_pvalues(fam.loc[one, "perm_p"].to_numpy()))
