@@ -597,6 +597,9 @@ def claims_by_attribution(claims: pd.DataFrame, corpus, by: str = "source_type",
 
     check_bootstrap_args(n_boot, ci)
     cols = ["group", "attribution_class", "count", "total", "n_docs", "share", "share_low", "share_high"]
+    if "subset_of" in claims:
+        # "including four children" is part of its total's claim, not a second claim
+        claims = claims[claims["subset_of"].isna()]
     if claims.empty:
         return pd.DataFrame(columns=cols)
     labels = group_labels(corpus, by)
