@@ -14,6 +14,8 @@ CSV and Parquet bytes (with the default --workers 0).
 """
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
 import time
 
@@ -21,7 +23,7 @@ import numpy as np
 from pathlib import Path
 
 from analysis.commands_stats import add_token_options, token_options
-from corpus.errors import FramescopeError
+from corpus.errors import CorpusMismatchError, FramescopeError
 
 
 def _ints(text: str, name: str) -> list[int]:
@@ -140,9 +142,26 @@ def add_commands(sub) -> None:
     p.set_defaults(func=cmd_topics_apply)
 
 
+#: TopicConfig field → the option of ``framescope topics`` that sets it (for error messages).
+CONFIG_FLAGS = {"n_seeds": "--seeds", "n_representative": "--representative", "composition_sims": "--composition-sims",
+                "composition_draws": "--composition-draws", "topn": "--topn"}
+
+
+@contextlib.contextmanager
+def _flag_names():
+    """Re-raise a configuration error with the command-line option names instead of the fields."""
+    try:
+        yield
+    except FramescopeError as exc:
+        message = str(exc)
+        for name, flag in CONFIG_FLAGS.items():
+            message = re.sub(rf"\b{name}\b", flag, message)
+        raise FramescopeError(message) from None
+
+
 def cmd_topics(args) -> int:
-    from analysis.topic_frames import FrameOptions
-    from analysis.topics import STABILITY_THRESHOLD, DictionaryOptions, LdaOptions, run_topics
+    from analysis.topics import (STABILITY_THRESHOLD, DictionaryOptions, FrameOptions, LdaOptions, TopicConfig,
+                                 run_topics)
     from corpus import load
 
     if not args.lang:
@@ -171,16 +190,18 @@ def cmd_topics(args) -> int:
     start = time.perf_counter()
     log = None if args.quiet else (lambda msg: print(f"[{time.perf_counter() - start:7.1f} s] {msg}",
                                                      file=sys.stderr, flush=True))
+    with _flag_names():
+        config = TopicConfig(k=args.k, k_grid=k_grid, n_seeds=args.seeds, seed=args.seed, by=args.by, groups=groups,
+                             covariates=covariates, reference=args.reference, contrasts=contrasts,
+                             token_options=token_options(args), dictionary_options=dictionary_options,
+                             lda_options=lda_options, detect_phrases=args.detect_phrases, topn=args.topn,
+                             lam=args.lam, frex_weight=args.frex_weight, n_boot=args.n_boot, ci=args.ci,
+                             stability_threshold=threshold, heldout=args.heldout,
+                             n_representative=args.representative, include_duplicates=args.include_duplicates,
+                             consensus=args.consensus, composition_sims=args.composition_sims,
+                             composition_draws=args.composition_draws, frames=frames)
     corpus = load(args.corpus).subset(args.query)
-    results = run_topics(corpus, args.lang, k=args.k, k_grid=k_grid, seeds=args.seeds, seed=args.seed, by=args.by,
-                         groups=groups, covariates=covariates, reference=args.reference, contrasts=contrasts,
-                         token_options=token_options(args), dictionary_options=dictionary_options,
-                         lda_options=lda_options, detect=args.detect_phrases, topn=args.topn, lam=args.lam,
-                         frex_weight=args.frex_weight, n_boot=args.n_boot, ci=args.ci,
-                         stability_threshold=threshold, heldout=args.heldout, n_representative=args.representative,
-                         include_duplicates=args.include_duplicates, work_dir=args.work_dir,
-                         consensus=args.consensus, composition_sims=args.composition_sims,
-                         composition_draws=args.composition_draws, frames=frames, log=log)
+    results = run_topics(corpus, args.lang, config, work_dir=args.work_dir, log=log)
     results.write(args.out, ldavis=args.ldavis)
     print(summary(results))
     print(f"wrote {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
@@ -247,7 +268,10 @@ def cmd_topics_apply(args) -> int:
     from corpus.store import write_parquet
 
     corpus = load(args.corpus)
-    model = TopicModel.load(args.model, corpus, force=args.force)
+    try:
+        model = TopicModel.load(args.model, corpus, force=args.force)
+    except CorpusMismatchError as exc:
+        raise CorpusMismatchError(str(exc).replace("force=True", "--force")) from None
     with model.bag_of_words(corpus) as bow:
         theta = model.document_topics(bow)
         table = document_topic_frame(bow.doc_ids, theta)

@@ -401,13 +401,14 @@ def _frame_stability_sentence(stability) -> str:
 
 
 def topics(run: _Run, ar) -> None:
-    from analysis.topics import DictionaryOptions, LdaOptions, run_topics
+    from analysis.topics import DictionaryOptions, LdaOptions, TopicConfig, run_topics
 
     s, st = run.session, run.settings
     lda = LdaOptions(passes=st.topic_passes)
     en = design_en(s)
-    res = run_topics(en, "en", k_grid=st.topic_k_grid_en, seeds=st.topic_seeds, seed=st.seed, by=DESIGN,
-                     token_options=st.options, lda_options=lda, n_boot=st.n_boot, frames=True,
+    res = run_topics(en, "en", TopicConfig(k_grid=st.topic_k_grid_en, n_seeds=st.topic_seeds, seed=st.seed,
+                                           by=DESIGN, token_options=st.options, lda_options=lda,
+                                           n_boot=st.n_boot, frames=True),
                      log=lambda m: run.log("  " + m) if m.startswith(("recommended", "fitting K")) else None)
     k_sent, w_sent, p_sent = _topic_sentences(res, "FA-KES (English)", (PRO_STATE, ANTI))
     run.save(plots.plot_topic_k(res.k_search.table, recommended=res.k_search.recommended_k), "04_topic_k_en",
@@ -423,9 +424,10 @@ def topics(run: _Run, ar) -> None:
              "04_frame_network_en", _frame_sentence(res, "FA-KES (English)", (PRO_STATE, ANTI)), "04 topics")
     run.log("topics: Arabic (state agency + press sample)")
     sample = report.sample_documents(ar, st.ar_topic_sample, seed=st.seed, keep=AR_GROUPS[STATE_AGENCY])
-    res = run_topics(sample, "ar", k_grid=st.topic_k_grid_ar, seeds=st.topic_seeds, seed=st.seed,
-                     groups=AR_GROUPS, token_options=st.options, lda_options=lda,
-                     dictionary_options=DictionaryOptions(no_below=5, no_above=0.3), n_boot=st.n_boot,
+    res = run_topics(sample, "ar", TopicConfig(k_grid=st.topic_k_grid_ar, n_seeds=st.topic_seeds, seed=st.seed,
+                                               groups=AR_GROUPS, token_options=st.options, lda_options=lda,
+                                               dictionary_options=DictionaryOptions(no_below=5, no_above=0.3),
+                                               n_boot=st.n_boot),
                      log=lambda m: run.log("  " + m) if m.startswith(("recommended", "fitting K")) else None)
     label = f"SaudiNewsNet (Arabic; days both cover; all {len(sample.subset(AR_GROUPS[STATE_AGENCY]).documents)} " \
             f"agency documents + {min(st.ar_topic_sample, _n(ar, 'agency', PRESS)):,} sampled press documents, " \

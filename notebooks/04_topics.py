@@ -49,7 +49,7 @@ import corpus
 from analysis import plots, report
 from analysis.demo import DESIGN, EN_DESIGN, PRO_STATE, ANTI
 from analysis.groups import with_group_column
-from analysis.topics import DictionaryOptions, LdaOptions, run_topics
+from analysis.topics import DictionaryOptions, LdaOptions, TopicConfig, run_topics
 from corpus.commands import ensure_default_corpus
 
 plots.use()
@@ -62,8 +62,9 @@ EN_GROUPS = list(EN_DESIGN)
 # ## English (FA-KES) by stance and ownership
 
 # %%
-res_en = run_topics(en, "en", k_grid=K_GRID_EN, seeds=SEEDS, seed=SEED, by=DESIGN,
-                    token_options=report.ANALYSIS_OPTIONS, lda_options=lda, n_boot=N_BOOT, log=print)
+res_en = run_topics(en, "en",
+                    TopicConfig(k_grid=K_GRID_EN, n_seeds=SEEDS, seed=SEED, by=DESIGN,
+                                token_options=report.ANALYSIS_OPTIONS, lda_options=lda, n_boot=N_BOOT), log=print)
 res_en.k_search.summary
 
 # %%
@@ -102,10 +103,11 @@ d[(d["group_a"].isin([PRO_STATE, ANTI])) & (d["group_b"].isin([PRO_STATE, ANTI])
 # agreement. (Exactly reproducible only with `workers=0`, gensim's single-process LdaModel.)
 
 # %%
-cons_en = run_topics(en, "en", k=res_en.settings["k"], seeds=SEEDS, seed=SEED,
-                     by=DESIGN, token_options=report.ANALYSIS_OPTIONS, lda_options=lda, n_boot=N_BOOT,
-                     consensus=True, composition_sims=COMPOSITION_SIMS, frames=True,
-                     contrasts=[(PRO_STATE, ANTI)], log=print)
+cons_en = run_topics(en, "en",
+                     TopicConfig(k=res_en.settings["k"], n_seeds=SEEDS, seed=SEED, by=DESIGN,
+                                 token_options=report.ANALYSIS_OPTIONS, lda_options=lda, n_boot=N_BOOT,
+                                 consensus=True, composition_sims=COMPOSITION_SIMS, frames=True,
+                                 contrasts=[(PRO_STATE, ANTI)]), log=print)
 cons_en.topics[["topic", "stable", "stability", "prevalence", "top_probability"]]
 
 # %% [markdown]
@@ -159,9 +161,11 @@ cons_en.frame_comparison.differences[["group_a", "group_b", "frame", "mean_a", "
 ar = with_group_column(corp.subset(AR_SUBSET), "agency", groups=AR_GROUPS, match_dates=MATCH_DATES_AR)
 if AR_SAMPLE is not None:
     ar = report.sample_documents(ar, AR_SAMPLE, seed=SEED, keep=AR_GROUPS["state agency (was)"])
-res_ar = run_topics(ar, "ar", k_grid=K_GRID_AR, seeds=SEEDS, seed=SEED, groups=AR_GROUPS,
-                    token_options=report.ANALYSIS_OPTIONS, lda_options=lda,
-                    dictionary_options=DictionaryOptions(no_below=5, no_above=0.3), n_boot=N_BOOT, log=print)
+res_ar = run_topics(ar, "ar",
+                    TopicConfig(k_grid=K_GRID_AR, n_seeds=SEEDS, seed=SEED, groups=AR_GROUPS,
+                                token_options=report.ANALYSIS_OPTIONS, lda_options=lda,
+                                dictionary_options=DictionaryOptions(no_below=5, no_above=0.3), n_boot=N_BOOT),
+                    log=print)
 fig = plots.plot_topic_k(res_ar.k_search.table, recommended=res_ar.k_search.recommended_k)
 plots.save(fig, "04_topic_k_ar", FIGURES)
 fig

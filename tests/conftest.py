@@ -93,3 +93,67 @@ def saudi_sample_corpus(saudi_dir):
 def saudi_corpus(saudi_dir):
     """All of SaudiNewsNet (31,030 articles; built once per machine, ~3 min)."""
     return built("saudinewsnet", [f"saudinewsnet:{saudi_dir}"])
+
+
+# --- markers: `data` (needs the shared collections) and `slow` ---------------------------------
+#
+# `pytest -m "not slow"` is the quick loop (under 2 minutes); `make test` runs everything.
+# `slow` tests are listed here, measured with `pytest --durations=0` (call ≥ 3 s on the
+# 2-core machine), and tests that need a slow fixture; a new test over ~3 s belongs in
+# SLOW_TESTS. Matched on the file and the test function (all parameters of a parametrized test).
+
+#: Fixtures that read the shared collections: a test using any of them (directly or through
+#: another fixture) is marked `data`.
+DATA_FIXTURES = {"seeds_dir", "fakes_csv", "saudi_dir"}
+
+#: file::test function of the tests whose call took 3 s or more (`--durations=0`, whole suite,
+#: 2 shared cores).
+SLOW_TESTS = {
+    "test_export.py::test_quanteda_csv_round_trip",
+    "test_export.py::test_txt_folders_round_trip",
+    "test_frames.py::test_a_network_without_frames_is_flagged_unstable",
+    "test_frames.py::test_cli_consensus_and_frames_are_byte_identical",
+    "test_frames.py::test_fakes_consensus_composition_and_frames",
+    "test_frames.py::test_fakes_frame_stability_of_the_first_run",
+    "test_frames.py::test_frame_network_figure",
+    "test_framing_cli.py::test_actors_markers_agency_cli",
+    "test_networks.py::test_fakes_consistent_collocates_and_network",
+    "test_notebooks.py::test_demo_rigour_section_sentences_carry_the_numbers",
+    "test_notebooks.py::test_demo_writes_figures_and_readme_from_the_data",
+    "test_notebooks.py::test_notebook_is_committed_without_outputs_and_paired",
+    "test_notebooks.py::test_notebook_runs_and_writes_its_figures",
+    "test_parallel.py::test_builds_are_byte_identical_on_every_backend",
+    "test_parallel.py::test_cli_counts_with_workers_equal_one_process",
+    "test_parallel.py::test_counting_by_partitions_equals_one_pass",
+    "test_parallel.py::test_dask_build_of_a_saudinewsnet_zip_is_byte_identical",
+    "test_parallel.py::test_freq_with_workers_equals_one_process",
+    "test_parallel.py::test_keyness_and_collocates_on_a_dask_cluster_equal_one_process",
+    "test_plots.py::test_save_writes_pdf_with_embedded_arabic_font_and_300_dpi_png",
+    "test_plots_rigour.py::test_collocation_network_plot",
+    "test_plots_rigour.py::test_keyness_review_plot_rows_columns_and_counts",
+    "test_project.py::test_shared_data_is_not_in_the_repo",
+    "test_rigour.py::test_fakes_top50_survival",
+    "test_robustness.py::test_fakes_robustness_subset",
+    "test_stats_cli.py::test_bad_arguments_end_in_one_line",
+    "test_stats_cli.py::test_collocates_of_coalition_by_source_type",
+    "test_stats_cli.py::test_keyness_state_media_vs_wire",
+    "test_stats_cli.py::test_kwic_freq_ngrams_commands",
+    "test_topics.py::test_arabic_model_on_saudi_sample",
+    "test_topics.py::test_cli_outputs_are_byte_identical",
+    "test_topics.py::test_k_search_on_fakes",
+    "test_topics.py::test_same_seed_same_model_and_proportions",
+    "test_topics.py::test_streaming_coherence_equals_gensim_in_memory",
+    "test_topics.py::test_texts_stream_matches_tokens",
+    "test_topics.py::test_topics_subpackage_imports_each_stage_alone_without_cycles",
+}
+#: Fixtures too slow to set up in the quick loop (the full SaudiNewsNet: a ~3 min build).
+SLOW_FIXTURES = {"saudi_corpus"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if DATA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.data)
+        name = getattr(item, "originalname", None) or item.name.split("[")[0]
+        if f"{item.path.name}::{name}" in SLOW_TESTS or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

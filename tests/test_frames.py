@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 
 from analysis import plots
-from analysis.topic_frames import (FrameOptions, _pair_ari, adjusted_rand_index, coassignment, consensus_partition,
-                                   disparity_filter, frame_cohesion, frame_network, frame_prevalence, frame_proportions,
-                                   frame_stability, louvain_partitions, modularity_null, topic_similarity)
-from analysis.topics import (LdaOptions, bag_of_words, bootstrap_group_means, consensus_topics, prevalence_effects,
-                             prevalence_effects_composition, run_topics, topic_stability)
+from analysis.topics.frames import (FrameOptions, adjusted_rand_index, coassignment, consensus_partition,
+                                    disparity_filter, frame_cohesion, frame_network, frame_prevalence,
+                                    frame_proportions, frame_stability, louvain_partitions, modularity_null,
+                                    pairwise_ari, topic_similarity)
+from analysis.topics import (LdaOptions, TopicConfig, bag_of_words, bootstrap_group_means, consensus_topics,
+                             prevalence_effects, prevalence_effects_composition, run_topics, topic_stability)
 from corpus.cli import main
 from corpus.errors import FramescopeError
 from test_topics import EN
@@ -190,13 +191,13 @@ def _random_pairs(seed: int, k: int = 12, n: int = 200) -> np.ndarray:
 def test_adjusted_rand_index_by_hand(a, b, expected):
     assert adjusted_rand_index(a, b) == pytest.approx(expected)
     assert adjusted_rand_index(b, a) == pytest.approx(expected)
-    assert _pair_ari(np.array([a]), np.array([b]))[0, 0] == pytest.approx(expected)
+    assert pairwise_ari(np.array([a]), np.array([b]))[0, 0] == pytest.approx(expected)
 
 
 def test_pair_count_ari_equals_the_contingency_formula():
     rng = np.random.default_rng(0)
     a, b = rng.integers(0, 3, (15, 7)), rng.integers(0, 4, (12, 7))
-    both = _pair_ari(a, b)
+    both = pairwise_ari(a, b)
     assert both.shape == (15, 12)
     assert np.allclose(both, [[adjusted_rand_index(x, y) for y in b] for x in a])
     with pytest.raises(FramescopeError, match="same length"):
@@ -424,9 +425,10 @@ FAST = LdaOptions(passes=1, chunksize=200, iterations=20)
 
 @pytest.fixture(scope="module")
 def fakes_consensus(fakes_corpus):
-    return run_topics(fakes_corpus, "en", k=6, seeds=2, seed=0, token_options=EN, lda_options=FAST, n_boot=50,
-                      consensus=True, composition_sims=20, composition_draws=20, frames=True,
-                      contrasts=[("state_media", "wire")])
+    return run_topics(fakes_corpus, "en", TopicConfig(k=6, n_seeds=2, seed=0, token_options=EN, lda_options=FAST,
+                                                      n_boot=50, consensus=True, composition_sims=20,
+                                                      composition_draws=20, frames=True,
+                                                      contrasts=[("state_media", "wire")]))
 
 
 def test_fakes_consensus_composition_and_frames(fakes_corpus, fakes_consensus):
@@ -464,8 +466,9 @@ def test_fakes_consensus_composition_and_frames(fakes_corpus, fakes_consensus):
 def test_fakes_frame_stability_of_the_first_run(fakes_corpus):
     # without --consensus the reported θ is the first run's: its Louvain runs are the
     # reported network's, and the second run's θ is aligned to it by the stability matches
-    res = run_topics(fakes_corpus, "en", k=4, seeds=2, seed=0, token_options=EN, lda_options=FAST, n_boot=20,
-                     composition_sims=0, frames=FrameOptions(n_seeds=10, n_null=10))
+    res = run_topics(fakes_corpus, "en", TopicConfig(k=4, n_seeds=2, seed=0, token_options=EN, lda_options=FAST,
+                                                     n_boot=20, composition_sims=0,
+                                                     frames=FrameOptions(n_seeds=10, n_null=10)))
     parts = res.frame_stability.partitions
     assert parts["network"].tolist() == ["reported"] * 10 + ["run"] * 20
     assert parts["topic_seed"].iloc[10:].tolist() == [0] * 10 + [1] * 10
@@ -515,7 +518,7 @@ def test_cli_consensus_and_frames_are_byte_identical(tmp_path, fakes_corpus, cap
 @pytest.mark.parametrize("args, message", [
     (["--k", "3", "--seeds", "1", "--consensus"], "--seeds 2 or more"),
     (["--k", "3", "--frames", "--frame-backbone", "2"], "backbone alpha"),
-    (["--k", "3", "--composition-sims", "-1"], "composition needs sims"),
+    (["--k", "3", "--composition-sims", "-1"], "composition needs --composition-sims >= 0"),
     (["--k", "3", "--frames", "--frame-seeds", "0"], "Louvain seeds must be an integer >= 1"),
     (["--k", "3", "--frames", "--frame-stability-threshold", "1.5"], "stability threshold must be in (0, 1]"),
 ])

@@ -600,3 +600,38 @@ def test_cli_bad_arguments(tmp_path, fakes_corpus, capsys, args, message):
     assert main(["topics", corpus_dir, "--out", str(tmp_path / "o"), "--quiet", *args]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+# --- the package layout (issue 15) ------------------------------------------------------------
+
+def test_topic_config_errors_name_fields_not_cli_flags():
+    from analysis.topics import TopicConfig
+
+    for kwargs, field in [({"n_seeds": 0}, "n_seeds"), ({"n_seeds": 1, "consensus": True}, "n_seeds 2 or more"),
+                          ({"composition_draws": 0}, "composition_draws"), ({"topn": 0}, "topn")]:
+        with pytest.raises(FramescopeError, match=field) as err:
+            TopicConfig(**kwargs)
+        assert "--" not in str(err.value)
+    config = TopicConfig(k_grid=[4, 3], contrasts=[["a", "b"]], covariates=["month"], n_seeds=2)
+    assert config.k_grid == (4, 3) and config.contrasts == (("a", "b"),) and config.run_seeds == [0, 1]
+    assert config.frame_options() is None and TopicConfig(seed=7, frames=True).frame_options().seed == 7
+
+
+def test_topics_subpackage_imports_each_stage_alone_without_cycles():
+    import subprocess
+    import sys
+
+    # each stage module is imported first, on its own (a cycle fails for one of them); one
+    # fresh interpreter, the topics modules dropped from sys.modules between stages
+    stages = ["options", "bow", "describe", "fitting", "ksearch", "stability", "effects", "frames", "pipeline"]
+    code = ("import importlib, sys\n"
+            f"for stage in {stages!r}:\n"
+            "    for name in [m for m in sys.modules if m.startswith('analysis.topics')]:\n"
+            "        del sys.modules[name]\n"
+            "    importlib.import_module('analysis.topics.' + stage)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    import analysis.topics as topics
+
+    # the package re-exports functions, never over a submodule of the same name
+    assert not set(stages) & set(topics.__all__)

@@ -19,7 +19,7 @@ function                        input (columns)
 :func:`plot_topic_k`            :func:`analysis.topics.k_search` ``.table`` (k, seed, coherence_*, perplexity)
 :func:`plot_topic_words`        topic terms (topic, rank, term, weight)
 :func:`plot_topic_prevalence`   topic prevalence (topic, group, mean, ci_low, ci_high[, stable])
-:func:`plot_frame_network`      :func:`analysis.topic_frames.frame_network` nodes + edges[, frame prevalence]
+:func:`plot_frame_network`      :func:`analysis.topics.frames.frame_network` nodes + edges[, frame prevalence]
 :func:`plot_claims_attribution` :func:`analysis.report.claims_by_attribution`
 :func:`plot_actor_labels`       :func:`analysis.framing.actors`
 :func:`plot_markers`            :func:`analysis.framing.markers`

@@ -204,16 +204,16 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
                        title: str | None = None, stability: pd.DataFrame | None = None):
     """Frames as communities of topics (ANTMN, Walter & Ophir 2019), and their prevalence by group.
 
-    Left: the topic network of :func:`analysis.topic_frames.frame_network` (``nodes``:
+    Left: the topic network of :func:`analysis.topics.frames.frame_network` (``nodes``:
     topic, label, prevalence, frame[, stable]; ``edges``: source, target, weight). Node
     area ∝ topic prevalence; each frame has its own colour *and* marker (greyscale-safe;
     :data:`FRAME_COLOURS`, :data:`FRAME_MARKERS`, chosen apart from the groups' styles);
     edge width and darkness grow with the weight; layout :func:`frame_layout` with
     ``seed``. Labels give the topic number and first words († = unstable across seeds).
     Right (with ``prevalence``: frame, group, mean, ci_low, ci_high, as
-    :func:`analysis.topic_frames.frame_prevalence` ``.prevalence``): mean frame proportion
+    :func:`analysis.topics.frames.frame_prevalence` ``.prevalence``): mean frame proportion
     per group with bootstrap CIs. With ``stability`` (frame, cohesion, stable[,
-    cohesion_runs], as :func:`analysis.topic_frames.frame_stability` ``.frames``): each
+    cohesion_runs], as :func:`analysis.topics.frames.frame_stability` ``.frames``): each
     frame's cohesion in the legend, and the topics of unstable frames drawn as hollow
     markers (their frame's colour as outline), with "unstable" in the legend.
     """

@@ -67,12 +67,12 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.topics import GroupComparison, compare_groups
+from analysis.topics.effects import GroupComparison, compare_groups
 from corpus.errors import FramescopeError
 
 __all__ = ["FrameOptions", "FrameNetwork", "FrameStability", "WEIGHTINGS", "PARTITIONS", "topic_similarity",
            "disparity_filter", "frame_network", "frame_proportions", "frame_prevalence", "louvain_partitions",
-           "coassignment", "consensus_partition", "adjusted_rand_index", "frame_cohesion", "modularity_null",
+           "coassignment", "consensus_partition", "adjusted_rand_index", "pairwise_ari", "frame_cohesion", "modularity_null",
            "frame_stability"]
 
 #: Edge weightings: ANTMN's cosine similarity, or Pearson correlation.
@@ -489,7 +489,7 @@ def adjusted_rand_index(a, b) -> float:
     return float((index - expected) / (maximum - expected))
 
 
-def _pair_ari(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def pairwise_ari(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """P × Q adjusted Rand indices of the partitions a (P × K) and b (Q × K), from the pair
     counts (n11 pairs together in both, n10 and n01 in one only, n00 in neither):
     ARI = 2 (n00 n11 − n01 n10) / ((n00 + n01)(n01 + n11) + (n00 + n10)(n10 + n11)),
@@ -656,7 +656,7 @@ def frame_stability(network: FrameNetwork, run_thetas: Sequence[np.ndarray] | No
     rows = []
     for name, seed_, graph, parts in [("reported", pd.NA, network.graph, own)] + [
             ("run", s, g, p) for s, g, p in zip(run_seeds, run_graphs, run_parts)]:
-        ari = _pair_ari(parts, reported[None, :])[:, 0]
+        ari = pairwise_ari(parts, reported[None, :])[:, 0]
         for ls, member, a in zip(seeds, parts, ari):
             rows.append((name, seed_, ls, len(np.unique(member)),
                          _partition_modularity(graph, member, options.resolution), float(a),
@@ -666,12 +666,12 @@ def frame_stability(network: FrameNetwork, run_thetas: Sequence[np.ndarray] | No
     partitions["topic_seed"] = partitions["topic_seed"].astype("Int64")
 
     upper = np.triu_indices(len(seeds), 1)
-    agree = [_agreement_row("louvain seeds", pd.NA, pd.NA, _pair_ari(own, own)[upper])]
-    agree += [_agreement_row("louvain seeds", s, s, _pair_ari(p, p)[upper]) for s, p in zip(run_seeds, run_parts)]
+    agree = [_agreement_row("louvain seeds", pd.NA, pd.NA, pairwise_ari(own, own)[upper])]
+    agree += [_agreement_row("louvain seeds", s, s, pairwise_ari(p, p)[upper]) for s, p in zip(run_seeds, run_parts)]
     between = []
     for r in range(len(runs)):
         for q in range(r + 1, len(runs)):
-            ari = _pair_ari(run_parts[r], run_parts[q]).ravel()
+            ari = pairwise_ari(run_parts[r], run_parts[q]).ravel()
             between.append(ari)
             agree.append(_agreement_row("topic runs", run_seeds[r], run_seeds[q], ari))
     agreement = pd.DataFrame(agree, columns=["comparison", "topic_seed_a", "topic_seed_b", "n_pairs", "ari_mean",

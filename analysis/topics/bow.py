@@ -1,0 +1,295 @@
+"""Stage 1: a corpus in one language as a streamed gensim bag-of-words on disk."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.tokens import TokenOptions, detect_phrases, iter_tokens
+from analysis.topics.options import DictionaryOptions
+from corpus.errors import FramescopeError
+
+__all__ = ["BagOfWords", "bag_of_words", "phrases_for", "EXCLUDED_DUPLICATE",
+           "EXCLUDED_NO_TEXT", "EXCLUDED_FEW_TOKENS"]
+
+_BOW_MM = "corpus.mm"
+_TOKENS_FILE = "tokens.i32"
+_FULL_TOKENS_FILE = "tokens-unfiltered.i32"
+
+
+class _Subset:
+    """Documents of a :class:`BagOfWords` selected by a boolean mask, streamed."""
+
+    def __init__(self, bow: "BagOfWords", mask: np.ndarray):
+        self.bow, self.mask = bow, np.asarray(mask, dtype=bool)
+        if len(self.mask) != len(bow):
+            raise ValueError("mask length differs from the number of documents")
+        self.n = int(self.mask.sum())
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __iter__(self):
+        mask = self.mask
+        for i, doc in enumerate(self.bow):
+            if mask[i]:
+                yield doc
+
+
+class _Texts:
+    """Token sequences of a :class:`BagOfWords` for sliding-window coherence, streamed.
+
+    Tokens removed by the dictionary filter stay in place as '' so that window
+    distances are those of the text.
+    """
+
+    def __init__(self, bow: "BagOfWords"):
+        self.bow = bow
+
+    def __len__(self) -> int:
+        return len(self.bow)
+
+    def __iter__(self):
+        lookup = np.asarray(list(self.bow.terms) + [""], dtype=object)  # id −1 → ''
+        for ids in self.bow.id_sequences():
+            yield lookup[ids].tolist()
+
+
+@dataclass
+class BagOfWords:
+    """A corpus in one language as a gensim bag-of-words on disk (``MmCorpus``).
+
+    Iterating yields one document at a time (``list[(term_id, count)]``), read from
+    ``folder/corpus.mm``: iterate as often as needed, memory does not grow with the corpus.
+    ``doc_ids[i]`` is document i; ``excluded`` lists the corpus documents left out and why
+    (doc_id, reason — 'duplicate', 'no text in the language', 'too few vocabulary tokens' —
+    and detail); ``term_frequency[w]`` counts term w over the modelled documents;
+    ``doc_lengths[i]`` the in-vocabulary tokens of document i. :meth:`texts` streams the
+    token sequences. Use as a context manager (or call :meth:`close`) to delete a
+    temporary work folder.
+    """
+
+    folder: Path
+    dictionary: Any
+    doc_ids: list[str]
+    term_frequency: np.ndarray
+    doc_lengths: np.ndarray
+    offsets: np.ndarray
+    lang: str
+    corpus_id: str | None
+    token_options: TokenOptions
+    dictionary_options: DictionaryOptions
+    excluded: pd.DataFrame
+    owns_folder: bool = False
+    _mm: Any = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def __iter__(self) -> Iterator[list[tuple[int, float]]]:
+        if self._mm is None:
+            from gensim.corpora import MmCorpus
+            self._mm = MmCorpus(str(self.folder / _BOW_MM))
+        return iter(self._mm)
+
+    def __enter__(self) -> "BagOfWords":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Delete the work folder if this object created it."""
+        self._mm = None
+        if self.owns_folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.owns_folder = False
+
+    @property
+    def terms(self) -> np.ndarray:
+        """Term of each id (object array)."""
+        d = self.dictionary
+        out = np.empty(len(d), dtype=object)
+        for token, i in d.token2id.items():
+            out[i] = token
+        return out
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.dictionary)
+
+    def id_sequences(self) -> Iterator[np.ndarray]:
+        """Per document, its token ids in text order (−1 for tokens not in the vocabulary),
+        read through a memory map."""
+        offsets = self.offsets
+        if offsets[-1] == 0:
+            for _ in range(len(self)):
+                yield np.zeros(0, dtype=np.int32)
+            return
+        ids = np.memmap(self.folder / _TOKENS_FILE, dtype=np.int32, mode="r")
+        for i in range(len(self)):
+            yield np.asarray(ids[offsets[i]:offsets[i + 1]])
+
+    def texts(self) -> _Texts:
+        """Token sequences (list of str per document) for sliding-window coherence."""
+        return _Texts(self)
+
+    def subset(self, mask: Sequence[bool]) -> _Subset:
+        """The documents where ``mask`` is true, streamed in order."""
+        return _Subset(self, np.asarray(mask, dtype=bool))
+
+    def metadata(self) -> dict:
+        return {"lang": self.lang, "corpus_id": self.corpus_id, "n_documents": len(self),
+                "n_terms": self.n_terms, "n_tokens": int(self.doc_lengths.sum()),
+                "n_excluded": len(self.excluded),
+                "excluded_by_reason": {str(k): int(v) for k, v in
+                                       self.excluded["reason"].value_counts().sort_index().items()},
+                "token_options": self.token_options.as_dict(),
+                "dictionary_options": self.dictionary_options.as_dict()}
+
+
+#: Reasons a corpus document is not modelled (``BagOfWords.excluded``).
+EXCLUDED_DUPLICATE = "duplicate"
+EXCLUDED_NO_TEXT = "no text in the language"
+EXCLUDED_FEW_TOKENS = "too few vocabulary tokens"
+
+
+def _corpus_exclusions(corpus, seen: set, lang: str, include_duplicates: bool) -> list[tuple[str, str, str]]:
+    """Documents of the corpus that gave no token stream for ``lang``: (doc_id, reason, detail)."""
+    docs = corpus.documents
+    dup = docs["duplicate_of"] if "duplicate_of" in docs else pd.Series([None] * len(docs))
+    out = []
+    for doc_id, dup_of in zip(docs["doc_id"], dup):
+        if doc_id in seen:
+            continue
+        if not include_duplicates and isinstance(dup_of, str) and dup_of:
+            out.append((doc_id, EXCLUDED_DUPLICATE, f"duplicate of {dup_of}"))
+        else:
+            out.append((doc_id, EXCLUDED_NO_TEXT, f"no analysable segment in language {lang!r}"))
+    return out
+
+
+def bag_of_words(corpus, lang: str, token_options: TokenOptions = TokenOptions(),
+                 dictionary_options: DictionaryOptions = DictionaryOptions(), folder=None,
+                 include_duplicates: bool = False, dictionary=None, batch_size: int = 2000) -> BagOfWords:
+    """The documents of ``corpus`` in language ``lang`` as a bag-of-words on disk.
+
+    One streaming pass over the tokens (:func:`analysis.tokens.iter_tokens`, segments of
+    ``lang`` only) builds a gensim ``Dictionary`` and writes each document's token ids to
+    a flat int32 file; the dictionary is then filtered (``no_below``, ``no_above``,
+    ``keep_n``) and a second pass over that file writes ``corpus.mm`` (gensim
+    ``MmCorpus``) and the filtered token file. Documents with fewer than ``min_tokens``
+    in-vocabulary tokens are left out; every corpus document not modelled is listed in
+    ``.excluded`` with its reason. With ``dictionary`` (e.g. a saved model's), that
+    vocabulary is used as is (no filtering): the way to apply a model to a corpus.
+
+    ``folder``: work folder (created; default a temporary folder removed by ``close()``).
+    """
+    from gensim.corpora import Dictionary, MmCorpus
+
+    if not lang or not isinstance(lang, str):
+        raise FramescopeError("a topic model needs one language (e.g. lang='en'): one model per language")
+    owns = folder is None
+    folder = Path(tempfile.mkdtemp(prefix="framescope-bow-")) if owns else Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        fixed = dictionary is not None
+        dct = dictionary if fixed else Dictionary()
+        token2id = dct.token2id
+        doc_ids: list[str] = []
+        lengths: list[int] = []
+        raw_path = folder / _FULL_TOKENS_FILE
+        with open(raw_path, "wb") as raw:
+            for batch in iter_tokens(corpus, token_options, lang=lang, include_duplicates=include_duplicates,
+                                     batch_size=batch_size):
+                for doc_id, toks in zip(batch.doc_ids, batch):
+                    if fixed:
+                        ids = np.fromiter((token2id.get(t, -1) for t in toks), dtype=np.int32, count=len(toks))
+                    else:
+                        dct.doc2bow(toks, allow_update=True)
+                        ids = np.fromiter((token2id[t] for t in toks), dtype=np.int32, count=len(toks))
+                    raw.write(ids.tobytes())
+                    doc_ids.append(doc_id)
+                    lengths.append(len(toks))
+        excluded = _corpus_exclusions(corpus, set(doc_ids), lang, include_duplicates)
+        if not doc_ids:
+            raise FramescopeError(f"no document has analysable text in language {lang!r} "
+                                  f"(check the language; the corpus has {len(corpus.documents)} documents)")
+        if fixed:
+            remap = None
+        else:
+            before = np.empty(len(dct), dtype=object)
+            for token, i in token2id.items():
+                before[i] = token
+            dct.filter_extremes(no_below=dictionary_options.no_below, no_above=dictionary_options.no_above,
+                                keep_n=dictionary_options.keep_n)
+            if len(dct) == 0:
+                raise FramescopeError(
+                    f"the vocabulary is empty after filtering (no_below={dictionary_options.no_below}, "
+                    f"no_above={dictionary_options.no_above}) over {len(doc_ids)} documents: lower no_below")
+            token2id = dct.token2id
+            remap = np.fromiter((token2id.get(t, -1) for t in before), dtype=np.int32, count=len(before))
+        n_terms = len(dct)
+        term_frequency = np.zeros(n_terms, dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+        kept_ids: list[str] = []
+        kept_lengths: list[int] = []
+        kept_offsets = [0]
+        min_tokens = dictionary_options.min_tokens
+
+        def documents():
+            """Second pass: filtered ids → corpus.mm (via gensim) and tokens.i32."""
+            src = np.memmap(raw_path, dtype=np.int32, mode="r") if starts[-1] else np.zeros(0, np.int32)
+            with open(folder / _TOKENS_FILE, "wb") as out:
+                for i, doc_id in enumerate(doc_ids):
+                    ids = np.asarray(src[starts[i]:starts[i + 1]])
+                    if remap is not None:
+                        ids = remap[ids]
+                    in_vocab = ids[ids >= 0]
+                    if len(in_vocab) < min_tokens:
+                        excluded.append((doc_id, EXCLUDED_FEW_TOKENS,
+                                         f"{len(in_vocab)} vocabulary tokens (min_tokens={min_tokens})"))
+                        continue
+                    uniq, counts = np.unique(in_vocab, return_counts=True)
+                    term_frequency[uniq] += counts
+                    kept_ids.append(doc_id)
+                    kept_lengths.append(len(in_vocab))
+                    kept_offsets.append(kept_offsets[-1] + len(ids))
+                    out.write(ids.astype(np.int32, copy=False).tobytes())
+                    yield list(zip(uniq.tolist(), counts.tolist()))
+
+        MmCorpus.serialize(str(folder / _BOW_MM), documents(), id2word=dct, progress_cnt=10 ** 9)
+        raw_path.unlink(missing_ok=True)
+        if not kept_ids:
+            raise FramescopeError(f"no document in language {lang!r} has {min_tokens} or more tokens in the "
+                                  f"vocabulary (lower min_tokens or no_below)")
+        excluded_frame = pd.DataFrame(sorted(excluded), columns=["doc_id", "reason", "detail"])
+        return BagOfWords(folder, dct, kept_ids, term_frequency, np.asarray(kept_lengths, dtype=np.int64),
+                          np.asarray(kept_offsets, dtype=np.int64), lang, getattr(corpus, "corpus_id", None),
+                          token_options, dictionary_options, excluded_frame, owns_folder=owns)
+    except BaseException:
+        if owns:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def phrases_for(corpus, lang: str, token_options: TokenOptions, include_duplicates: bool = False,
+                min_count: int = 5, threshold: float = 0.5) -> tuple[str, ...]:
+    """Two-word phrases of ``lang`` detected with :func:`analysis.tokens.detect_phrases`
+    (gensim Phrases, NPMI ≥ ``threshold``), ready for ``TokenOptions(phrases=...)``.
+
+    Detection runs on the tokens without stemming so that phrases match the text; note
+    that ``detect_phrases`` holds the sentences in memory.
+    """
+    options = replace(token_options, stem=False, phrases=())
+
+    def sentences():
+        for batch in iter_tokens(corpus, options, lang=lang, include_duplicates=include_duplicates):
+            yield from batch.sentences()
+
+    return detect_phrases(sentences(), min_count=min_count, threshold=threshold)

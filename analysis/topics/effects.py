@@ -1,0 +1,421 @@
+"""Stage 5: topic prevalence by group (document bootstrap) and regression effects
+(OLS with robust SEs; stm's method of composition)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.counts import MISSING_GROUP, group_labels
+from corpus.errors import FramescopeError
+
+__all__ = ["GroupComparison", "compare_groups", "prevalence", "group_differences", "bootstrap_group_means",
+           "assign_groups", "covariate_labels", "design_matrix", "prevalence_effects",
+           "prevalence_effects_composition", "document_topic_frame", "representative_documents",
+           "COMPOSITION_SE"]
+
+
+def document_topic_frame(doc_ids: Sequence[str], theta: np.ndarray) -> pd.DataFrame:
+    """Tidy document-topic proportions: doc_id, topic, weight (one row per document × topic)."""
+    theta = np.asarray(theta)
+    n, k = theta.shape
+    return pd.DataFrame({"doc_id": np.repeat(np.asarray(doc_ids, dtype=object), k),
+                         "topic": np.tile(np.arange(k, dtype=np.int64), n),
+                         "weight": theta.reshape(-1)})
+
+
+def assign_groups(corpus, by: str | None = "source_type", groups: Mapping[str, str] | None = None) -> pd.Series:
+    """Group label per document (index doc_id).
+
+    ``groups`` {label: pandas query} wins over ``by``: a document gets the label of the
+    query it matches; none → NaN (left out of comparisons); two or more → error. Else
+    ``by`` is a column or expression (:func:`analysis.counts.group_labels`; missing values
+    → '(missing)').
+    """
+    docs = corpus.documents
+    if not groups:
+        return group_labels(corpus, by)
+    labels = pd.Series(np.full(len(docs), None, dtype=object), index=docs["doc_id"].to_numpy())
+    for label, query in groups.items():
+        if not label:
+            raise FramescopeError("a group needs a name (NAME=QUERY)")
+        try:
+            hit = docs.eval(query, engine="python")
+        except Exception as exc:
+            raise FramescopeError(f"bad query for group {label!r}: {query!r}: {exc}") from None
+        if not isinstance(hit, pd.Series) or not pd.api.types.is_bool_dtype(hit.dtype):
+            raise FramescopeError(f"the query for group {label!r} must be true or false per document: {query!r}")
+        hit = hit.fillna(False).to_numpy(dtype=bool)
+        clash = hit & labels.notna().to_numpy()
+        if clash.any():
+            doc = labels.index[np.flatnonzero(clash)[0]]
+            raise FramescopeError(f"document {doc} matches both group {labels[doc]!r} and {label!r}: "
+                                  f"make the group queries exclusive")
+        labels[hit] = str(label)
+    return labels
+
+
+def _labels_array(labels) -> np.ndarray:
+    arr = np.asarray(pd.Series(labels).to_numpy(), dtype=object)
+    return np.array([None if pd.isna(x) else str(x) for x in arr], dtype=object)
+
+
+def bootstrap_group_means(theta: np.ndarray, labels, n_boot: int = 1000, seed: int = 0,
+                          block: int | None = None) -> dict[str, np.ndarray]:
+    """Bootstrap replicates of the mean topic proportions of each group.
+
+    Documents are resampled with replacement within each group. For group j in sorted
+    label order (documents with no label are left out): ``rng = default_rng(SeedSequence([seed, j]))``;
+    each replicate draws ``w = rng.multinomial(n_j, [1/n_j]·n_j)`` (how often each
+    document is drawn) and the replicate mean is w·θ_group / n_j. Replicates are drawn in
+    blocks to bound memory; the draws, and so the result, do not depend on the block size.
+    Returns {group: n_boot × K array}.
+    """
+    theta = np.asarray(theta, dtype=np.float64)
+    labels = _labels_array(labels)
+    if len(labels) != len(theta):
+        raise FramescopeError("one group label per document is needed")
+    if int(n_boot) < 1:
+        raise FramescopeError(f"the number of bootstrap replicates must be >= 1, not {n_boot}")
+    out: dict[str, np.ndarray] = {}
+    present = sorted({x for x in labels if x is not None})
+    for j, group in enumerate(present):
+        rows = theta[labels == group]
+        n = len(rows)
+        rng = np.random.default_rng(np.random.SeedSequence([int(seed), j]))
+        size = block or max(1, min(int(n_boot), 2_000_000 // max(n, 1)))
+        reps = np.empty((int(n_boot), theta.shape[1]))
+        p = np.full(n, 1.0 / n)
+        done = 0
+        while done < n_boot:
+            b = min(size, int(n_boot) - done)
+            w = rng.multinomial(n, p, size=b).astype(np.float64)
+            reps[done:done + b] = w @ rows / n
+            done += b
+        out[group] = reps
+    return out
+
+
+def _percentile_ci(reps: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
+    lo, hi = np.quantile(reps, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
+    return lo, hi
+
+
+@dataclass
+class GroupComparison:
+    """Result of :func:`compare_groups`: ``prevalence`` and ``differences`` tables."""
+
+    prevalence: pd.DataFrame
+    differences: pd.DataFrame
+    n_boot: int
+    ci: float
+    seed: int
+
+
+def _check_ci(ci: float) -> None:
+    if not 0 < ci < 1:
+        raise FramescopeError(f"the confidence level must be in (0, 1), not {ci}")
+
+
+def compare_groups(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, str]] | None = None,
+                   n_boot: int = 1000, ci: float = 0.95, seed: int = 0) -> GroupComparison:
+    """Mean topic prevalence per group and differences between groups, with bootstrap CIs.
+
+    prevalence: topic, group, mean (mean θ_k over the group's documents), ci_low, ci_high
+    (percentile bootstrap, :func:`bootstrap_group_means`), n_docs.
+    differences: for each contrast (a, b) — default every pair in sorted order — topic,
+    group_a, group_b, mean_a, mean_b, diff = mean_a − mean_b, ci_low, ci_high (percentile
+    CI of the replicate differences; the two groups are resampled independently) and rank
+    (1 = largest |diff| within the contrast).
+    """
+    _check_ci(ci)
+    theta = np.asarray(theta, dtype=np.float64)
+    labels = _labels_array(labels)
+    reps = bootstrap_group_means(theta, labels, n_boot, seed)
+    k = theta.shape[1]
+    prev_rows = []
+    means = {}
+    for group, r in reps.items():
+        rows = theta[labels == group]
+        means[group] = rows.mean(axis=0)
+        lo, hi = _percentile_ci(r, ci)
+        for t in range(k):
+            prev_rows.append((t, group, means[group][t], lo[t], hi[t], len(rows)))
+    prevalence_table = pd.DataFrame(prev_rows, columns=["topic", "group", "mean", "ci_low", "ci_high", "n_docs"])
+    prevalence_table = prevalence_table.sort_values(["topic", "group"], kind="stable").reset_index(drop=True)
+    groups = sorted(reps)
+    if contrasts is None:
+        contrasts = [(a, b) for i, a in enumerate(groups) for b in groups[i + 1:]]
+    diff_rows = []
+    for a, b in contrasts:
+        for g in (a, b):
+            if g not in reps:
+                raise FramescopeError(f"no document in group {g!r} (groups: {', '.join(groups) or 'none'})")
+        d = means[a] - means[b]
+        lo, hi = _percentile_ci(reps[a] - reps[b], ci)
+        order = np.argsort(-np.abs(d), kind="stable")
+        rank = np.empty(k, dtype=np.int64)
+        rank[order] = np.arange(1, k + 1)
+        for t in range(k):
+            diff_rows.append((a, b, t, means[a][t], means[b][t], d[t], lo[t], hi[t], int(rank[t])))
+    differences = pd.DataFrame(diff_rows, columns=["group_a", "group_b", "topic", "mean_a", "mean_b", "diff",
+                                                   "ci_low", "ci_high", "rank"])
+    return GroupComparison(prevalence_table, differences, int(n_boot), float(ci), int(seed))
+
+
+def prevalence(theta: np.ndarray, labels, n_boot: int = 1000, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Mean topic proportion per group with percentile bootstrap CIs (see :func:`compare_groups`)."""
+    return compare_groups(theta, labels, [], n_boot, ci, seed).prevalence
+
+
+def group_differences(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, str]] | None = None,
+                      n_boot: int = 1000, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Differences of group means with bootstrap CIs (see :func:`compare_groups`)."""
+    return compare_groups(theta, labels, contrasts, n_boot, ci, seed).differences
+
+
+def _dummies(values: np.ndarray, name: str, drop: str | None) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    levels = sorted(set(values))
+    drop = levels[0] if drop is None else drop
+    keep = [lv for lv in levels if lv != drop]
+    cols = np.column_stack([(values == lv).astype(np.float64) for lv in keep]) if keep else np.zeros((len(values), 0))
+    return cols, [(name, lv) for lv in keep]
+
+
+def design_matrix(design: pd.DataFrame, group: str = "group", covariates: Sequence[str] = (),
+                  reference: str | None = None) -> tuple[np.ndarray, list[tuple[str, str]], np.ndarray, str]:
+    """The regression design of :func:`prevalence_effects`: (X, [(variable, level)] per
+    column, mask of the rows used (group not missing), reference level). Checks that X
+    has full column rank and more rows than columns (one-line error otherwise)."""
+    missing = [c for c in (group, *covariates) if c not in design.columns]
+    if missing:
+        raise FramescopeError(f"no column {missing[0]!r} in the design")
+    g = _labels_array(design[group])
+    keep = np.array([x is not None for x in g], dtype=bool)
+    g = g[keep]
+    levels = sorted(set(g))
+    if len(levels) < 2:
+        raise FramescopeError(f"the regression needs at least two groups, found {levels}")
+    if reference is None:
+        reference = levels[0]
+    if reference not in levels:
+        raise FramescopeError(f"reference group {reference!r} not among the groups: {', '.join(levels)}")
+    parts = [np.ones((len(g), 1))]
+    names: list[tuple[str, str]] = [("(intercept)", "")]
+    cols, nm = _dummies(g, group, reference)
+    parts.append(cols)
+    names += nm
+    for cov in covariates:
+        values = design[cov].to_numpy()[keep]
+        values = np.array([MISSING_GROUP if pd.isna(x) else str(x) for x in values], dtype=object)
+        cols, nm = _dummies(values, cov, None)
+        parts.append(cols)
+        names += nm
+    x = np.hstack(parts)
+    n, p = x.shape
+    if np.linalg.matrix_rank(x) < p:
+        raise FramescopeError(f"the regression design is collinear: covariate(s) {', '.join(covariates)} "
+                              f"overlap the groups (e.g. outlet within source_type) or each other; drop one")
+    if n <= p:
+        raise FramescopeError(f"too few documents ({n}) for {p} regression coefficients")
+    return x, names, keep, reference
+
+
+def _coefficient_variances(x: np.ndarray, xtx_inv: np.ndarray, resid: np.ndarray, se_type: str) -> np.ndarray:
+    """p × K sampling variances of the OLS coefficients of every topic (diagonal of V̂_k).
+
+    Sandwich: V̂_k = Aᵀ diag(w_·k) A, A = X(XᵀX)⁻¹, with w = e²/(1 − h)² (HC3; an
+    observation with leverage h = 1 contributes 0), e²·n/(n − p) (HC1) or e² (HC0);
+    'classical': σ̂_k² (XᵀX)⁻¹ with σ̂_k² = Σ e²/(n − p).
+    """
+    n, p = x.shape
+    if se_type == "classical":
+        return np.outer(np.diag(xtx_inv), (resid ** 2).sum(axis=0) / (n - p))
+    a = x @ xtx_inv                                   # n × p
+    if se_type == "HC3":
+        h = np.einsum("ij,ij->i", a, x)               # leverages
+        with np.errstate(divide="ignore", invalid="ignore"):
+            w = np.where(h[:, None] < 1 - 1e-10, resid ** 2 / (1 - h[:, None]) ** 2, 0.0)
+    else:
+        w = resid ** 2 * (n / (n - p) if se_type == "HC1" else 1.0)
+    return (a ** 2).T @ w                             # diagonal of Aᵀ diag(w_k) A, p × K
+
+
+def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "group",
+                       covariates: Sequence[str] = (), reference: str | None = None, ci: float = 0.95,
+                       hc: str = "HC3") -> pd.DataFrame:
+    """Regression of each topic's proportion on the group (stm ``estimateEffect`` style).
+
+    For every topic k, OLS of θ_dk on an intercept, dummies of ``design[group]``
+    (``reference`` level dropped; default the first in sorted order) and dummies of each
+    categorical covariate (first level dropped). Robust standard errors (``hc``):
+    HC3 = (XᵀX)⁻¹ Xᵀ diag(e_i² / (1 − h_i)²) X (XᵀX)⁻¹ (MacKinnon & White 1985), HC1 or
+    HC0; an observation with leverage h_i = 1 has a zero residual and contributes 0.
+    CI: estimate ± t_{n−p, (1+ci)/2} · SE; p value two-sided. Rows with a missing group
+    are left out; covariate values are used as given (missing → '(missing)' level).
+
+    Columns: topic, variable ('(intercept)', the group column, or a covariate), level,
+    reference, estimate, std_error, ci_low, ci_high, t, p_value, n_docs. A group
+    coefficient is the difference in expected proportion between that level and the
+    reference, other covariates held fixed.
+    """
+    from scipy import stats
+
+    _check_ci(ci)
+    if hc not in ("HC0", "HC1", "HC3"):
+        raise FramescopeError(f"robust standard errors: HC0, HC1 or HC3, not {hc!r}")
+    theta = np.asarray(theta, dtype=np.float64)
+    if len(design) != len(theta):
+        raise FramescopeError("the design needs one row per document")
+    x, names, keep, reference = design_matrix(design, group, covariates, reference)
+    y = theta[keep]
+    n, p = x.shape
+    xtx_inv = np.linalg.inv(x.T @ x)
+    beta = xtx_inv @ (x.T @ y)                        # p × K
+    resid = y - x @ beta                              # n × K
+    var = _coefficient_variances(x, xtx_inv, resid, hc)  # p × K
+    se = np.sqrt(var)
+    tcrit = stats.t.ppf((1 + ci) / 2, n - p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tval = beta / se
+    pval = 2 * stats.t.sf(np.abs(tval), n - p)
+    rows = []
+    for t in range(theta.shape[1]):
+        for j, (var_name, level) in enumerate(names):
+            rows.append((t, var_name, level, reference if var_name == group else "", beta[j, t], se[j, t],
+                         beta[j, t] - tcrit * se[j, t], beta[j, t] + tcrit * se[j, t], tval[j, t], pval[j, t], n))
+    out = pd.DataFrame(rows, columns=["topic", "variable", "level", "reference", "estimate", "std_error", "ci_low",
+                                      "ci_high", "t", "p_value", "n_docs"])
+    out.attrs.update({"se_type": hc, "ci": ci, "group": group, "covariates": list(covariates),
+                      "reference": reference})
+    return out
+
+
+#: The variance estimates :func:`prevalence_effects_composition` draws coefficients with.
+COMPOSITION_SE = ("HC3", "classical")
+
+
+def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, group: str = "group",
+                                   covariates: Sequence[str] = (), reference: str | None = None,
+                                   n_sims: int = 100, n_draws: int = 100, ci: float = 0.95, seed: int = 0,
+                                   se_type: str = "HC3") -> pd.DataFrame:
+    """Topic prevalence regression by the method of composition (stm ``estimateEffect``).
+
+    Treats θ as uncertain (Treier & Jackman 2008; Roberts, Stewart & Tingley 2019,
+    "stm: An R package for structural topic models", *Journal of Statistical Software*
+    91(2), §3.4): for every simulation s = 1..``n_sims``
+
+    1. draw each document's proportions from its variational posterior,
+       θ̃_d^(s) ~ Dirichlet(γ_d) (gensim's γ, :meth:`TopicModel.document_gamma`), drawn as
+       independent Gamma(γ_dk, 1) variables divided by their sum;
+    2. for each topic k, OLS of θ̃_·k^(s) on the design X of :func:`prevalence_effects`
+       (intercept, group dummies without ``reference``, covariate dummies):
+       β̂_k^(s) = (XᵀX)⁻¹Xᵀθ̃_·k^(s), with covariance V̂_k^(s) (``se_type``: 'HC3' as in
+       :func:`prevalence_effects`, or 'classical' σ̂²(XᵀX)⁻¹ as stm's ``lm``);
+    3. draw ``n_draws`` coefficients β_kj ~ N(β̂_kj^(s), V̂_k,jj^(s)) (stm's
+       ``summary.estimateEffect`` draws 500 vectors per simulation from N(β̂, V̂); only
+       marginal summaries are reported, and each coefficient's marginal under the joint
+       normal is exactly this one, so the covariances need not be drawn).
+
+    All S·D draws are pooled: estimate = their mean, std_error = their standard
+    deviation, ci_low/ci_high = their (1 ∓ ci)/2 quantiles. The interval thus carries
+    both the sampling uncertainty of the regression and the uncertainty of θ, which a
+    regression on point estimates θ = γ/Σγ ignores (it is narrower when posteriors are
+    diffuse, e.g. for short documents).
+
+    ``gamma``: n_docs × K, or R × n_docs × K for R runs aligned to consensus topics
+    (:func:`consensus_topics` ``.gamma``): each simulation then first draws a run r
+    uniformly (a mixture over seeds), so seed-to-seed variation widens the interval too.
+
+    Random numbers: one ``numpy.random.default_rng(seed)``, used in a fixed order (run,
+    Dirichlet, then normal draws per simulation): same inputs and seed → identical table.
+
+    Columns: topic, variable, level, reference, estimate, std_error, ci_low, ci_high,
+    n_docs, n_sims, n_draws, seed, se_type, method ('composition').
+    """
+    _check_ci(ci)
+    if se_type not in COMPOSITION_SE:
+        raise FramescopeError(f"composition standard errors: {' or '.join(COMPOSITION_SE)}, not {se_type!r}")
+    if int(n_sims) < 1 or int(n_draws) < 1:
+        raise FramescopeError(f"the method of composition needs n_sims >= 1 and n_draws >= 1, "
+                              f"not {n_sims} and {n_draws}")
+    gamma = np.asarray(gamma, dtype=np.float64)
+    if gamma.ndim == 2:
+        gamma = gamma[None]
+    if gamma.ndim != 3 or gamma.shape[2] < 1:
+        raise FramescopeError(f"gamma must be n_docs × K or runs × n_docs × K, not of shape {gamma.shape}")
+    if not np.all(np.isfinite(gamma)) or np.any(gamma <= 0):
+        raise FramescopeError("gamma must be positive and finite (variational Dirichlet parameters)")
+    if len(design) != gamma.shape[1]:
+        raise FramescopeError("the design needs one row per document")
+    x, names, keep, reference = design_matrix(design, group, covariates, reference)
+    gamma = gamma[:, keep]
+    n_runs, n, k = gamma.shape
+    p = x.shape[1]
+    xtx_inv = np.linalg.inv(x.T @ x)
+    proj = xtx_inv @ x.T                                                   # p × n
+    rng = np.random.default_rng(int(seed))
+    n_sims, n_draws = int(n_sims), int(n_draws)
+    draws = np.empty((n_sims * n_draws, k, p))
+    for s in range(n_sims):
+        r = int(rng.integers(n_runs)) if n_runs > 1 else 0
+        y = rng.standard_gamma(gamma[r])                                   # n × K
+        total = y.sum(axis=1, keepdims=True)
+        y = np.where(total > 0, y / np.where(total > 0, total, 1), gamma[r] / gamma[r].sum(axis=1, keepdims=True))
+        beta = proj @ y                                                    # p × K
+        sd = np.sqrt(_coefficient_variances(x, xtx_inv, y - x @ beta, se_type))  # p × K
+        z = rng.standard_normal((n_draws, k, p))
+        draws[s * n_draws:(s + 1) * n_draws] = beta.T[None] + z * sd.T[None]
+    est = draws.mean(axis=0)
+    sd = draws.std(axis=0, ddof=1) if len(draws) > 1 else np.zeros_like(est)
+    lo, hi = np.quantile(draws, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
+    rows = []
+    for t in range(k):
+        for j, (var_name, level) in enumerate(names):
+            rows.append((t, var_name, level, reference if var_name == group else "", est[t, j], sd[t, j],
+                         lo[t, j], hi[t, j], n))
+    out = pd.DataFrame(rows, columns=["topic", "variable", "level", "reference", "estimate", "std_error", "ci_low",
+                                      "ci_high", "n_docs"])
+    out["n_sims"], out["n_draws"], out["seed"] = n_sims, n_draws, int(seed)
+    out["se_type"], out["method"] = se_type, "composition"
+    out.attrs.update({"ci": ci, "group": group, "covariates": list(covariates), "reference": reference,
+                      "n_runs": n_runs, "seed": int(seed), "n_sims": n_sims, "n_draws": n_draws, "se_type": se_type})
+    return out
+
+
+def representative_documents(theta: np.ndarray, doc_ids: Sequence[str], documents: pd.DataFrame,
+                             n: int = 5, columns: Sequence[str] = ("outlet", "source_type", "date", "title")
+                             ) -> pd.DataFrame:
+    """The ``n`` documents with the highest proportion of each topic, with metadata.
+
+    Columns: topic, rank, doc_id, weight, then ``columns`` of ``documents``. Ties keep
+    document order.
+    """
+    theta = np.asarray(theta)
+    ids = np.asarray(doc_ids, dtype=object)
+    cols = [c for c in columns if c in documents.columns]
+    meta = documents[["doc_id", *cols]].set_index("doc_id")  # not the texts: no copy of the corpus
+    rows = []
+    for t in range(theta.shape[1]):
+        order = np.argsort(-theta[:, t], kind="stable")[:n]
+        for r, i in enumerate(order, start=1):
+            rows.append((t, r, ids[i], float(theta[i, t])))
+    out = pd.DataFrame(rows, columns=["topic", "rank", "doc_id", "weight"])
+    extra = meta.reindex(out["doc_id"])[cols].reset_index(drop=True)
+    if "date" in extra:
+        extra["date"] = pd.to_datetime(extra["date"]).dt.strftime("%Y-%m-%d")
+    return pd.concat([out, extra], axis=1)
+
+
+def covariate_labels(corpus, name: str) -> pd.Series:
+    """Values of a covariate per document (index doc_id): 'month' is the publication month
+    (YYYY-MM); anything else a column or expression (:func:`analysis.counts.group_labels`).
+    Missing values → '(missing)'."""
+    if name == "month":
+        docs = corpus.documents
+        months = pd.to_datetime(docs["date"]).dt.strftime("%Y-%m")
+        values = months.astype(object).where(months.notna(), MISSING_GROUP)
+        return pd.Series(values.to_numpy(), index=docs["doc_id"].to_numpy(), dtype=object)
+    return group_labels(corpus, name)

@@ -1,0 +1,265 @@
+"""Stage 3: choosing K — coherence (c_npmi, c_v, u_mass), held-out perplexity, the K search."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.topics.bow import BagOfWords
+from analysis.topics.fitting import TopicModel, count_terms, fit_lda
+from analysis.topics.options import LdaOptions
+from corpus.errors import FramescopeError
+
+__all__ = ["KSearch", "k_search", "recommend_k", "heldout_mask", "coherence", "window_counts",
+           "heldout_perplexity", "K_RULE", "COHERENCE_MEASURES", "COHERENCE_COLUMNS", "WINDOW_SIZES"]
+
+#: The rule that picks K from the K search.
+K_RULE = "highest mean c_npmi coherence over seeds; ties go to the smaller K"
+
+
+#: Coherence measures computed in the K search; the first one chooses K.
+COHERENCE_MEASURES = ("c_npmi", "c_v", "u_mass")
+#: Column names of the coherence measures in k_search tables.
+COHERENCE_COLUMNS = {"c_npmi": "coherence_npmi", "c_v": "coherence_cv", "u_mass": "coherence_umass"}
+
+
+def window_counts(sequences: Iterable[np.ndarray], n_words: int, window: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Boolean sliding-window counts (Röder et al. 2015), vectorised per document.
+
+    ``sequences``: per document, an int array of word indices in [0, n_words) with −1 for
+    the other tokens (they keep their place). A document of length L ≥ ``window`` has
+    L − window + 1 windows, a shorter (or empty) one a single window holding all of it,
+    as in gensim. Returns (occurrences[w] = windows containing w, co[w, v] = windows
+    containing both, with co[w, w] = occurrences[w], number of windows).
+
+    Unlike gensim's ``WordOccurrenceAccumulator``, a word stays in the window as long as
+    any of its occurrences is inside: gensim updates the window incrementally and drops
+    the word leaving on the left even when it occurs again inside the window (for
+    a b a c d and width 3 it counts 'a' in 1 window instead of 3), which undercounts
+    repeated words.
+    """
+    if window < 1:
+        raise FramescopeError(f"the window must be >= 1 token, not {window}")
+    occurrences = np.zeros(n_words, dtype=np.int64)
+    co = np.zeros((n_words, n_words), dtype=np.int64)
+    n_windows = 0
+    for seq in sequences:
+        seq = np.asarray(seq)
+        n_win = max(len(seq) - window + 1, 1)
+        n_windows += n_win
+        pos = np.flatnonzero(seq >= 0)
+        if not len(pos):
+            continue
+        words, col = np.unique(seq[pos], return_inverse=True)
+        m = len(words)
+        if n_win == 1:
+            present = np.ones((1, m))
+        else:
+            # word j is in windows [max(0, p − window + 1), min(p, n_win − 1)] for each of
+            # its positions p: +1/−1 at the interval ends, cumulative sum over windows
+            start = np.maximum(pos - window + 1, 0)
+            stop = np.minimum(pos, n_win - 1) + 1
+            marks = (np.bincount(start * m + col, minlength=(n_win + 1) * m)
+                     - np.bincount(stop * m + col, minlength=(n_win + 1) * m))
+            present = (np.cumsum(marks.reshape(n_win + 1, m)[:-1], axis=0) > 0).astype(np.float64)
+        counts = np.rint(present.T @ present).astype(np.int64)
+        occurrences[words] += np.diag(counts)
+        co[np.ix_(words, words)] += counts
+    return occurrences, co, n_windows
+
+
+def _exact_accumulator(bow: BagOfWords, ids: Sequence[int], window: int):
+    """A gensim ``WordOccurrenceAccumulator`` filled from :func:`window_counts` over the
+    bag-of-words' token file (streamed), for gensim's confirmation measures."""
+    from gensim.topic_coherence.text_analysis import WordOccurrenceAccumulator
+
+    ids = np.asarray(sorted(ids), dtype=np.int64)
+    lookup = np.full(bow.n_terms + 1, -1, dtype=np.int64)  # index −1 (filtered token) → −1
+    lookup[ids] = np.arange(len(ids))
+    occurrences, co, n_windows = window_counts((lookup[s] for s in bow.id_sequences()), len(ids), window)
+    acc = WordOccurrenceAccumulator(set(int(i) for i in ids), bow.dictionary)
+    order = np.array([acc.id2contiguous[int(i)] for i in ids], dtype=np.int64)  # ours → gensim's index
+    acc._occurrences = np.zeros(len(ids), dtype=np.int64)
+    acc._occurrences[order] = occurrences
+    full = np.zeros_like(co)
+    full[np.ix_(order, order)] = co
+    acc._co_occurrences = full
+    acc._num_docs = n_windows
+    return acc
+
+
+#: Sliding-window widths of gensim (Röder et al. 2015's choices).
+WINDOW_SIZES = {"c_npmi": 10, "c_v": 110}
+
+
+def coherence(topic_sets: Sequence[Sequence[Sequence[str]]], bow: BagOfWords,
+              measures: Sequence[str] = COHERENCE_MEASURES, topn: int = 10,
+              window_sizes: Mapping[str, int] | None = None, counting: str = "exact") -> list[dict[str, np.ndarray]]:
+    """Per-topic coherence of several models' topics with gensim ``CoherenceModel``.
+
+    ``topic_sets[m]`` is model m's topics (lists of top terms, most probable first). For
+    each measure the word statistics are accumulated ONCE, streaming over the corpus, for
+    the union of all models' words, then gensim's confirmation measure and aggregation
+    give each topic's value: c_npmi and c_v from boolean sliding windows over the token
+    sequences (widths :data:`WINDOW_SIZES`: 10 and 110), u_mass from document
+    co-occurrence in the bag-of-words (gensim's own accumulator).
+
+    ``counting`` for the sliding windows: 'exact' (default) counts with
+    :func:`window_counts` — vectorised, and a word counts as present in every window
+    that contains it; 'gensim' uses gensim's ``WordOccurrenceAccumulator`` on the
+    streamed texts (slow in Python, and it undercounts words repeated within a window;
+    kept to reproduce gensim's numbers). Returns, per model, {measure: array of K values};
+    a model's coherence is their mean (gensim's aggregation).
+    """
+    from gensim.models.coherencemodel import CoherenceModel
+
+    unknown = [m for m in measures if m not in COHERENCE_COLUMNS]
+    if unknown:
+        raise FramescopeError(f"unknown coherence measure {unknown[0]!r} ({', '.join(COHERENCE_COLUMNS)})")
+    if counting not in ("exact", "gensim"):
+        raise FramescopeError(f"coherence counting must be 'exact' or 'gensim', not {counting!r}")
+    dictionary = bow.dictionary
+    sets = [[list(t)[:topn] for t in topics] for topics in topic_sets]
+    ids = sorted({dictionary.token2id[w] for topics in sets for t in topics for w in t})
+    out: list[dict[str, np.ndarray]] = [dict() for _ in sets]
+    for measure in measures:
+        kwargs = dict(dictionary=dictionary, coherence=measure, topn=topn, processes=1)
+        window = None
+        if measure == "u_mass":
+            kwargs["corpus"] = bow
+        else:
+            window = int((window_sizes or {}).get(measure, WINDOW_SIZES[measure]))
+            kwargs.update(texts=bow.texts(), window_size=window)
+        cm = CoherenceModel(topics=sets[0], **kwargs)
+        if window is not None and counting == "exact":
+            cm._accumulator = _exact_accumulator(bow, ids, window)
+        else:
+            # one gensim pass for every word of every model (pairs of a word with itself
+            # make gensim collect exactly these ids)
+            cm.estimate_probabilities(segmented_topics=[[(i, i) for i in ids]])
+        for m, topics in enumerate(sets):
+            cm.topics = topics
+            out[m][measure] = np.asarray(cm.get_coherence_per_topic(), dtype=np.float64)
+    return out
+
+
+def heldout_perplexity(model: TopicModel, documents: Iterable, n_words: int | None = None,
+                       seed: int | None = None) -> tuple[float, float]:
+    """(per-word log likelihood bound, perplexity) of held-out documents.
+
+    gensim's variational bound (``LdaModel.bound``, streamed; as ``log_perplexity`` with
+    the held-out set as the whole evaluation corpus) divided by the number of held-out
+    tokens; perplexity = exp(−bound) (an upper bound; lower is better). Inference starts
+    from the model's generator reset to ``seed`` (default the training seed).
+    """
+    lda = model.lda
+    saved = lda.random_state
+    lda.random_state = np.random.RandomState(model.seed if seed is None else int(seed))
+    try:
+        if n_words is None:
+            documents = list(documents)
+            n_words = int(sum(c for doc in documents for _, c in doc))
+        if n_words <= 0:
+            return float("nan"), float("nan")
+        bound = float(lda.bound(documents)) / n_words
+    finally:
+        lda.random_state = saved
+    return bound, float(np.exp(-bound))
+
+
+# --- K search --------------------------------------------------------------------------------
+
+@dataclass
+class KSearch:
+    """Result of :func:`k_search`: ``table`` (one row per K × seed), ``summary`` (one row
+    per K: mean and sd of each score, ``recommended``), ``recommended_k``, the ``rule``
+    and the split and seeds used."""
+
+    table: pd.DataFrame
+    summary: pd.DataFrame
+    recommended_k: int
+    rule: str
+    seeds: list[int]
+    split_seed: int
+    heldout: float
+
+    def metadata(self) -> dict:
+        return {"ks": [int(k) for k in self.summary["k"]], "seeds": self.seeds, "split_seed": self.split_seed,
+                "heldout_fraction": self.heldout, "recommended_k": self.recommended_k, "rule": self.rule}
+
+
+def recommend_k(table: pd.DataFrame, column: str = "coherence_npmi") -> int:
+    """The K with the highest mean ``column`` over seeds; ties go to the smaller K (:data:`K_RULE`)."""
+    means = table.groupby("k", sort=True)[column].mean()
+    means = means[means.notna()]
+    if means.empty:
+        raise FramescopeError(f"no {column} value to choose K from")
+    best = means.max()
+    return int(means.index[means == best].min())
+
+
+def heldout_mask(n: int, fraction: float, seed: int) -> np.ndarray:
+    """Boolean mask of the held-out documents: a seeded random ``fraction`` of ``n``
+    (at least one, at most n − 1): ``default_rng(seed).permutation(n)[:round(fraction·n)]``."""
+    if not 0 < fraction < 1:
+        raise FramescopeError(f"the held-out fraction must be in (0, 1), not {fraction}")
+    if n < 2:
+        raise FramescopeError("a K search needs at least 2 documents")
+    n_held = min(max(1, int(round(fraction * n))), n - 1)
+    mask = np.zeros(n, dtype=bool)
+    mask[np.random.default_rng(seed).permutation(n)[:n_held]] = True
+    return mask
+
+
+def k_search(bow: BagOfWords, ks: Sequence[int], seeds: Sequence[int] = (0,), options: LdaOptions = LdaOptions(),
+             heldout: float = 0.1, split_seed: int = 0, measures: Sequence[str] = COHERENCE_MEASURES,
+             topn: int = 10, exclusivity_weight: float = 0.7,
+             log: Callable[[str], None] | None = None) -> KSearch:
+    """Fit one model per K × seed on a seeded training split and score it.
+
+    Columns of ``table``: k, seed, coherence_npmi, coherence_cv, coherence_umass (means
+    over topics of the top-``topn`` coherence, computed on the whole corpus, see
+    :func:`coherence`), log_perplexity (held-out per-word bound, natural log), perplexity
+    (exp(−log_perplexity)), exclusivity (mean over topics of :func:`exclusivity`),
+    n_train, n_heldout. The held-out split (:func:`heldout_mask`, ``split_seed``) is the
+    same for every K and seed so perplexities compare. Recommended K: :data:`K_RULE`.
+    """
+    ks = sorted({int(k) for k in ks})
+    seeds = [int(s) for s in seeds]
+    if not ks or not seeds:
+        raise FramescopeError("a K search needs at least one K and one seed")
+    if "c_npmi" not in measures:
+        raise FramescopeError("the K search chooses K by c_npmi: keep it among the measures")
+    mask = heldout_mask(len(bow), heldout, split_seed)
+    n_heldout_words = int(bow.doc_lengths[mask].sum())
+    train = bow.subset(~mask)
+    held = bow.subset(mask)
+    train_tf = count_terms(train, bow.n_terms)
+    rows, topic_sets = [], []
+    for k in ks:
+        for seed in seeds:
+            if log:
+                log(f"K search: fitting K={k}, seed={seed}")
+            model = fit_lda(bow, k, seed, options, documents=train, term_frequency=train_tf)
+            bound, perplexity = heldout_perplexity(model, held, n_heldout_words)
+            rows.append({"k": k, "seed": seed, "log_perplexity": bound, "perplexity": perplexity,
+                         "exclusivity": float(model.exclusivity(topn, exclusivity_weight).mean()),
+                         "n_train": len(train), "n_heldout": len(held)})
+            topic_sets.append(model.top_terms(topn))
+    if log:
+        log(f"K search: coherence ({', '.join(measures)}) of {len(rows)} models")
+    scores = coherence(topic_sets, bow, measures, topn)
+    for row, score in zip(rows, scores):
+        for measure in COHERENCE_MEASURES:
+            row[COHERENCE_COLUMNS[measure]] = float(score[measure].mean()) if measure in score else float("nan")
+    table = pd.DataFrame(rows, columns=["k", "seed", "coherence_npmi", "coherence_cv", "coherence_umass",
+                                        "log_perplexity", "perplexity", "exclusivity", "n_train", "n_heldout"])
+    best = recommend_k(table)
+    score_cols = ["coherence_npmi", "coherence_cv", "coherence_umass", "log_perplexity", "perplexity", "exclusivity"]
+    grouped = table.groupby("k", sort=True)[score_cols]
+    summary = grouped.mean().add_suffix("_mean").join(grouped.std(ddof=1).add_suffix("_sd")).reset_index()
+    summary.insert(1, "n_seeds", table.groupby("k", sort=True).size().to_numpy())
+    summary["recommended"] = summary["k"] == best
+    return KSearch(table, summary, best, K_RULE, seeds, int(split_seed), float(heldout))
