@@ -190,3 +190,26 @@ def test_ltr_marks_mixed_labels_only():
     assert style.ltr(f"{AR} (n = 3)") == "\u200e" + f"{AR} (n = 3)"
     assert style.ltr("coalition (n = 3)") == "coalition (n = 3)"
     assert np.all([style.has_arabic(AR), not style.has_arabic("ISIS")])
+
+
+def test_figures_display_in_notebooks_but_stay_out_of_pyplot_in_scripts():
+    """A plot function's figure has a PNG repr (what Jupyter shows as a cell's last value)
+    at the style's size; outside a kernel it is not registered with pyplot."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig = plots.plot_keyness(keyness_frame())
+    assert isinstance(fig, style.StyledFigure) and isinstance(fig, Figure)
+    assert plt.get_fignums() == before and fig.canvas.manager is None
+    png, meta = fig._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(io.BytesIO(png)) as img:
+        w, h = img.size
+    assert meta == {"width": round(w / 2), "height": round(h / 2)}  # drawn at 2× for sharp screens
+    assert 300 <= meta["width"] <= 3.6 * style.RC["figure.dpi"]  # one column wide (3.5 in at the screen dpi)
+    data, md = fig._repr_mimebundle_()
+    assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n" and data["text/plain"].startswith("<StyledFigure")
+    assert md["image/png"] == meta
+    assert not style.in_kernel()
