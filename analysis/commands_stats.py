@@ -67,6 +67,24 @@ def _load(path: str, out: str | None = None, suffixes: tuple[str, ...] = (".csv"
     return corpus_folder(path) if stream else load(path)
 
 
+def check_arguments(args, by: str | None = None, queries: dict[str, str | None] | None = None,
+                    intervals: bool = True) -> None:
+    """Check ``--lang``, the grouping ``by`` and the queries against the corpus folder
+    before the long part (one-line errors naming what is available and the closest match;
+    warnings for groups of one document when the command reports intervals)."""
+    from corpus.checks import check_column_expression, check_corpus_arguments
+
+    lang = getattr(args, "lang", None)
+    subset = getattr(args, "query", None)
+    dups = getattr(args, "include_duplicates", False)
+    if intervals:
+        check_corpus_arguments(args.corpus, lang=lang, by=by, queries=queries, subset=subset,
+                               include_duplicates=dups)
+    else:
+        check_corpus_arguments(args.corpus, lang=lang, queries=queries, subset=subset, include_duplicates=dups)
+        check_column_expression(args.corpus, by)
+
+
 def _json_default(o):
     if isinstance(o, (pd.Timestamp,)):
         return o.isoformat()
@@ -191,6 +209,7 @@ def _top(table: pd.DataFrame, n: int | None, keys: list[str]) -> pd.DataFrame:
 def cmd_freq(args) -> int:
     from analysis.parallel import frequencies
     corpus = _load(args.corpus, args.out, stream=True)
+    check_arguments(args, by=args.by, intervals=False)
     table = frequencies(corpus, by=args.by, options=token_options(args), lang=args.lang,
                         min_freq=args.min_freq, include_duplicates=args.include_duplicates,
                         backend=backend_from_args(args))
@@ -204,8 +223,13 @@ def cmd_freq(args) -> int:
 def cmd_kwic(args) -> int:
     from analysis.kwic import kwic, write_kwic
     corpus = _load(args.corpus, args.out, (".csv", ".html", ".htm"))
+    check_arguments(args, by=args.by, intervals=False)
     table = kwic(corpus, args.pattern, window=args.window, by=args.by, pattern_type=args.pattern_type,
                  sort=args.sort, lang=args.lang, include_duplicates=args.include_duplicates, limit=args.limit)
+    if table.empty:
+        where = f"the {args.lang!r} segments of the corpus" if args.lang else "the corpus"
+        raise FramescopeError(f"{args.pattern!r} ({table.attrs.get('pattern_type', args.pattern_type)}) does not "
+                              f"occur in {where}: no concordance lines")
     if args.out is None:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
@@ -225,6 +249,8 @@ def cmd_keyness(args) -> int:
     if args.bootstrap < 0:
         raise FramescopeError("--bootstrap must be >= 0")
     corpus = _load(args.corpus, args.out, stream=True)
+    check_arguments(args, by=args.by, queries={"--target": args.target, "--reference": args.reference},
+                    intervals=args.bootstrap > 0)
     common = dict(options=token_options(args), lang=args.lang, min_freq=args.min_freq, n_boot=args.bootstrap,
                   ci=args.ci, seed=args.seed, adjust=args.adjust, include_duplicates=args.include_duplicates,
                   backend=backend_from_args(args))
@@ -243,6 +269,7 @@ def cmd_collocates(args) -> int:
     from analysis.collocations import collocate_profiles
     from analysis.parallel import collocates
     corpus = _load(args.corpus, args.out, stream=True)
+    check_arguments(args, by=args.by, intervals=False)
     table = collocates(corpus, args.node, by=args.by, span=args.span, left=args.left, right=args.right,
                        options=token_options(args), lang=args.lang, min_freq=args.min_freq,
                        measure=args.measure, include_duplicates=args.include_duplicates,
@@ -260,6 +287,7 @@ def cmd_collocates(args) -> int:
 def cmd_ngrams(args) -> int:
     from analysis.collocations import bigram_collocations, ngrams
     corpus = _load(args.corpus, args.out)
+    check_arguments(args, by=args.by, intervals=False)
     options = token_options(args)
     if args.measure:
         if args.n != 2:
