@@ -285,8 +285,9 @@ def cmd_collocates(args) -> int:
 
 
 def cmd_ngrams(args) -> int:
-    from analysis.collocations import bigram_collocations, ngrams
-    corpus = _load(args.corpus, args.out)
+    from analysis.collocations import ngrams
+    from analysis.parallel import bigram_collocations  # counted by partitions, with a progress bar
+    corpus = _load(args.corpus, args.out, stream=bool(args.measure))
     check_arguments(args, by=args.by, intervals=False)
     options = token_options(args)
     if args.measure:

@@ -13,6 +13,7 @@ import sys
 
 from corpus.checks import closest, did_you_mean
 from corpus.errors import FramescopeError
+from corpus.progress import set_progress
 
 #: Modules that add subcommands, in the order they appear in ``framescope --help``.
 COMMAND_MODULES = [
@@ -65,6 +66,9 @@ def make_parser() -> argparse.ArgumentParser:
         prog="framescope",
         description="Compare how state media, NGOs and wire services cover the same events.")
     parser.add_argument("--version", action="version", version=f"framescope {__version__}")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="no progress bars (default: shown on a terminal and in notebooks; "
+                             "FRAMESCOPE_PROGRESS=0 also turns them off)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.subcommands = sub  # main() finds the subcommand's parser here for its error messages
     for name in COMMAND_MODULES:
@@ -81,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if args.no_progress:
+        set_progress(False)
     try:
         result = args.func(args)
         sys.stdout.flush()
@@ -98,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
         return 141  # 128 + SIGPIPE, what a shell reports for a reader that stopped early
+    finally:
+        if args.no_progress:
+            set_progress(None)
     return int(result or 0)
 
 
