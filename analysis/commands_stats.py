@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.tokens import TokenOptions
 from corpus.errors import FramescopeError
 from corpus.parallel import add_backend_arguments, backend_from_args
+from corpus.provenance import with_meta
 
 
 # --- shared options --------------------------------------------------------------------------
@@ -109,11 +110,19 @@ def write_table(table: pd.DataFrame, out: str | None, argv_command: str) -> None
 
 def _write_meta(path: Path, table: pd.DataFrame, argv_command: str) -> None:
     from corpus import __version__
+    with_meta(table)  # every output records the versions of the key packages
     meta = {"command": argv_command, "framescope_version": __version__, "rows": len(table),
             "columns": list(table.columns), **table.attrs}
     path.with_name(path.name + ".meta.json").write_text(
         json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True, default=_json_default) + "\n",
         encoding="utf-8")
+
+
+def record(table: pd.DataFrame, args, corpus) -> pd.DataFrame:
+    """``table`` with its corpus_id, the command's options, seed and the package versions
+    in its attrs (:func:`corpus.provenance.with_meta`), as written to ``<FILE>.meta.json``."""
+    options = {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "command") and not callable(v)}
+    return with_meta(table, corpus=corpus, options=options, seed=getattr(args, "seed", None))
 
 
 def _command_line() -> str:
@@ -216,7 +225,7 @@ def cmd_freq(args) -> int:
     attrs = dict(table.attrs)
     table = _top(table, args.top, ["group", "lang"])
     table.attrs.update(attrs)
-    write_table(table, args.out, _command_line())
+    write_table(record(table, args, corpus), args.out, _command_line())
     return 0
 
 
@@ -234,7 +243,7 @@ def cmd_kwic(args) -> int:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     path = write_kwic(table, args.out)
-    _write_meta(path, table, _command_line())
+    _write_meta(path, record(table, args, corpus), _command_line())
     print(f"wrote {len(table)} lines ({table.attrs.get('n_matches', len(table))} matches) to {path}",
           file=sys.stderr)
     return 0
@@ -261,7 +270,7 @@ def cmd_keyness(args) -> int:
     skipped = table.attrs.get("languages_one_side_only") or []
     if skipped:
         print(f"note: not compared (present on one side only): {', '.join(skipped)}", file=sys.stderr)
-    write_table(table, args.out, _command_line())
+    write_table(record(table, args, corpus), args.out, _command_line())
     return 0
 
 
@@ -274,7 +283,7 @@ def cmd_collocates(args) -> int:
                        options=token_options(args), lang=args.lang, min_freq=args.min_freq,
                        measure=args.measure, include_duplicates=args.include_duplicates,
                        backend=backend_from_args(args))
-    write_table(table, args.out, _command_line())
+    write_table(record(table, args, corpus), args.out, _command_line())
     if args.compare:
         measure = args.measure if args.measure != "o11" else "logdice"
         prof = collocate_profiles(table, tuple(args.compare), measure=measure, top=args.top)
@@ -303,5 +312,5 @@ def cmd_ngrams(args) -> int:
     attrs = dict(table.attrs)
     table = _top(table, args.top, ["group", "lang"])
     table.attrs.update(attrs)
-    write_table(table, args.out, _command_line())
+    write_table(record(table, args, corpus), args.out, _command_line())
     return 0
