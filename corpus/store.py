@@ -194,6 +194,10 @@ class AtomicFolder:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
+        # mkdtemp made the folder private (0700); the result is an ordinary folder (umask)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(self.tmp, 0o777 & ~mask)
         old = None
         if self.target.exists():
             old = self.target.with_name(f".{self.target.name}.old")
