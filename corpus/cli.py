@@ -48,15 +48,14 @@ def unknown_arguments_message(parser: argparse.ArgumentParser, extras: list[str]
     """argparse's "unrecognized arguments" message, with the closest option of the
     subcommand for each misspelled one."""
     options = parser.option_strings() if isinstance(parser, Parser) else []
-    hints = []
-    for extra in extras:
-        if extra.startswith("-"):
-            match = closest(extra.split("=", 1)[0], options)
-            if match:
-                hints.append(match[0] if len(extras) == 1 or len(hints) == 0 and extra == extras[0]
-                             else f"{match[0]} (for {extra})")
+    pairs = [(extra, match[0]) for extra in extras if extra.startswith("-")
+             for match in [closest(extra.split("=", 1)[0], options)] if match]
     message = f"unrecognized arguments: {' '.join(extras)}"
-    return message + (f" (did you mean {', '.join(hints)}?)" if hints else "")
+    if len(pairs) == 1:
+        return f"{message} (did you mean {pairs[0][1]}?)"
+    if pairs:
+        return f"{message} (did you mean {', '.join(f'{m} for {e}' for e, m in pairs)}?)"
+    return message
 
 
 def make_parser() -> argparse.ArgumentParser:
