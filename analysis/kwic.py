@@ -45,6 +45,7 @@ import pandas as pd
 from analysis.counts import encode, group_labels
 from analysis.tokens import PHRASE_JOINER, TokenOptions, _filter, iter_tokens
 from corpus.errors import FramescopeError
+from corpus.progress import progress
 from corpus.store import Corpus
 from corpus.text import normalize_arabic, normalize_text
 
@@ -170,8 +171,9 @@ def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
     source = corpus if match_options is not None else _prefilter(corpus, matchers, resolved,
                                                                   include_duplicates, lang)
     rows = []
-    for batch in iter_tokens(source, KWIC_TOKEN_OPTIONS, lang=lang, include_duplicates=include_duplicates,
-                             batch_size=batch_size):
+    batches = iter_tokens(source, KWIC_TOKEN_OPTIONS, lang=lang, include_duplicates=include_duplicates,
+                          batch_size=batch_size)
+    for batch in progress(batches, total=-(-len(source.documents) // batch_size), desc="kwic", unit="batch"):
         enc = encode(batch)
         if not len(enc.ids):
             continue
