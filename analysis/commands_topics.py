@@ -187,7 +187,7 @@ def cmd_topics(args) -> int:
     print(summary(results))
     edge = k_at_edge(results.settings["k"], k_grid) if results.settings.get("k_source") == "k_search" else None
     if edge:
-        print(f"warning: {edge}", file=sys.stderr)
+        print(f"framescope: warning: {edge}", file=sys.stderr)
     print(f"wrote {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
     return 0
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +20,7 @@ from corpus.errors import FramescopeError
 from corpus.store import ANALYSABLE_ROLES, corpus_folder, read_documents
 
 __all__ = ["closest", "did_you_mean", "language_codes", "check_language", "check_column_expression",
-           "check_query", "warn_small_groups", "check_corpus_arguments"]
+           "check_query", "warn_small_groups", "check_corpus_arguments", "take_warnings"]
 
 
 def closest(word: str, candidates, n: int = 1, cutoff: float = 0.6) -> list[str]:
@@ -104,17 +103,17 @@ def check_column_expression(folder, by: str | None, option: str = "--by",
         return
     listed = ", ".join(c for c in columns if c != "text")
     if re.fullmatch(r"\w+", by):
-        raise FramescopeError(f"{option} {by!r}: no such document column{did_you_mean(by, columns)} "
-                              f"(columns: {listed})")
+        raise FramescopeError(f"cannot group by {by!r} ({option}): no such document column"
+                              f"{did_you_mean(by, columns)} (columns: {listed})")
     docs = documents if documents is not None else _metadata(folder, columns)
     try:
         values = docs.eval(by, engine="python")
     except Exception as exc:  # pandas raises many types for a bad expression
         hint = _unknown_name_hint(exc, columns) or str(exc).splitlines()[0]
-        raise FramescopeError(f"{option} {by!r}: not a column nor an expression over the columns "
-                              f"({hint}; columns: {listed})") from None
+        raise FramescopeError(f"cannot group by {by!r} ({option}): not a column nor an expression over the "
+                              f"columns ({hint}; columns: {listed})") from None
     if not isinstance(values, pd.Series) or len(values) != len(docs):
-        raise FramescopeError(f"{option} {by!r} does not give one value per document (columns: {listed})")
+        raise FramescopeError(f"cannot group by {by!r} ({option}): it does not give one value per document")
 
 
 def check_query(folder, query: str | None, option: str, documents: pd.DataFrame | None = None) -> int | None:
@@ -130,19 +129,31 @@ def check_query(folder, query: str | None, option: str, documents: pd.DataFrame 
     except Exception as exc:  # pandas raises many types for a bad expression
         hint = _unknown_name_hint(exc, columns) or str(exc).splitlines()[0]
         listed = ", ".join(c for c in columns if c != "text")
-        raise FramescopeError(f"{option} {query!r}: {hint} (columns: {listed})") from None
+        raise FramescopeError(f"bad query {query!r} ({option}): {hint} (columns: {listed})") from None
     if n == 0:
         raise FramescopeError(f"{option} {query!r} selects no document (of {len(docs):,})")
     return n
 
 
+#: Warnings of the checks, printed by the command line once the command has succeeded (a
+#: command that fails ends in its one-line error alone).
+_PENDING: list[str] = []
+
+
 def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    _PENDING.append(message)
+
+
+def take_warnings() -> list[str]:
+    """The warnings the checks have made since the last call (and forget them)."""
+    out = list(_PENDING)
+    _PENDING.clear()
+    return out
 
 
 def warn_small_groups(labels: pd.Series, what: str = "group") -> list[str]:
-    """Warn (stderr) about every group with a single document: a document bootstrap
-    cannot vary it, so its interval is meaningless. Returns those groups."""
+    """Warn about every group with a single document (:func:`take_warnings`): a document
+    bootstrap cannot vary it, so its interval is meaningless. Returns those groups."""
     sizes = labels.astype(object).where(labels.notna(), "(missing)").map(str).value_counts()
     single = sorted(sizes.index[sizes == 1])
     for g in single:

@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-from corpus.checks import closest, did_you_mean
+from corpus.checks import closest, did_you_mean, take_warnings
 from corpus.errors import FramescopeError
 from corpus.progress import set_progress
 
@@ -86,10 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.no_progress:
         set_progress(False)
+    take_warnings()
     try:
         result = args.func(args)
         sys.stdout.flush()
+        for warning in take_warnings():
+            print(f"framescope: warning: {warning}", file=sys.stderr)
     except FramescopeError as exc:
+        take_warnings()  # a failed command says one line: its error
         print(f"framescope: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.commands_topics import k_at_edge
-from corpus.checks import check_corpus_arguments, closest
+from corpus.checks import check_corpus_arguments, closest, take_warnings
 from corpus.cli import main
 
 
@@ -85,22 +85,29 @@ def test_misspelled_option_subcommand_and_choice_get_a_suggestion(fakes_corpus, 
     assert closest("--bootstarp", ["--bootstrap", "--by"]) == ["--bootstrap"]
 
 
-def test_group_of_one_document_warns(fakes_corpus, capsys):
+def test_group_of_one_document_warns(fakes_corpus):
     one = fakes_corpus.documents["doc_id"].iloc[0]
+    take_warnings()
     check_corpus_arguments(fakes_corpus.path, lang="en", by=f"doc_id == '{one}'")
-    err = capsys.readouterr().err
-    assert "warning: group 'True' has only 1 document: its confidence interval is meaningless" in err
+    assert take_warnings() == ["group 'True' has only 1 document: its confidence interval is meaningless"]
     check_corpus_arguments(fakes_corpus.path, queries={"--target": f"doc_id == '{one}'"})
-    assert "--target" in capsys.readouterr().err
+    assert "--target" in take_warnings()[0]
     check_corpus_arguments(fakes_corpus.path, lang="en", by="source_type")
-    assert capsys.readouterr().err == ""
+    assert take_warnings() == []
+
+
+def test_a_failing_command_says_only_its_error(fakes_corpus, tmp_path, capsys):
+    one = fakes_corpus.documents["doc_id"].iloc[0]
+    code, _, err = run(capsys, "actors", fakes_corpus.path, "--by", f"doc_id == '{one}'", "--lexicon",
+                       tmp_path / "none.csv", "--out", tmp_path / "a.csv")
+    assert code == 2 and "warning" not in err and "lexicon" in one_error_line(err)
 
 
 def test_group_of_one_document_warns_in_the_cli(fakes_corpus, tmp_path, capsys):
     one = fakes_corpus.documents["doc_id"].iloc[0]
     code, _, err = run(capsys, "keyness", fakes_corpus.path, "--by", f"doc_id == '{one}'", "--lang", "en",
                        "--bootstrap", "5", "--min-freq", "50", "--out", tmp_path / "k.csv")
-    assert code == 0 and "group 'True' has only 1 document" in err
+    assert code == 0 and "framescope: warning: group 'True' has only 1 document" in err
 
 
 def test_k_at_the_edge_of_the_grid_warns():
