@@ -19,7 +19,7 @@ import os
 import sys
 from typing import Iterable, Iterator, TypeVar
 
-__all__ = ["progress", "set_progress", "progress_enabled"]
+__all__ = ["progress", "set_progress", "progress_enabled", "in_kernel"]
 
 T = TypeVar("T")
 
@@ -32,7 +32,8 @@ def set_progress(enabled: bool | None) -> None:
     _SETTING = enabled
 
 
-def _in_kernel() -> bool:
+def in_kernel() -> bool:
+    """True inside a Jupyter (IPython) kernel."""
     if "IPython" not in sys.modules:
         return False
     from IPython import get_ipython
@@ -52,7 +53,7 @@ def progress_enabled(enabled: bool | None = None) -> bool:
         return False
     if env in ("1", "true", "yes", "on"):
         return True
-    if _in_kernel():
+    if in_kernel():
         return True
     try:
         return sys.stderr.isatty()

@@ -43,6 +43,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from corpus.errors import FramescopeError
+from corpus.progress import in_kernel
 
 __all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", "HATCHES", "LINESTYLES",
            "RC", "ARABIC_FAMILY", "GroupStyle", "grey_level", "group_styles", "register_fonts",
@@ -335,18 +336,6 @@ class StyledFigure(Figure):
         display(data, metadata=metadata, raw=True)
         if self.canvas.manager is not None:
             plt.close(self)  # shown: the inline backend must not show it again at the end of the cell
-
-
-def in_kernel() -> bool:
-    """True inside a Jupyter (IPython) kernel, where figures are shown inline."""
-    import sys
-
-    if "IPython" not in sys.modules:
-        return False
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 def figure(width="single", height: float | None = None, nrows: int = 1, ncols: int = 1, **kwargs):
