@@ -234,3 +234,15 @@ def test_frame_layout_does_not_depend_on_floating_point_noise():
     for t in range(8):  # every topic nearer its own frame's centre than any other's
         own = np.hypot(*(np.array(pos[t]) - centre[frame[t]]))
         assert all(own < np.hypot(*(np.array(pos[t]) - centre[f])) for f in centre if f != frame[t])
+
+
+def test_with_pyplot_interactive_mode_figures_are_registered_for_plt_show():
+    import matplotlib.pyplot as plt
+
+    plt.ion()
+    try:
+        fig = plots.plot_keyness(keyness_frame())
+        assert fig.number in plt.get_fignums() and isinstance(fig, style.StyledFigure)
+    finally:
+        plt.ioff()
+        plt.close("all")

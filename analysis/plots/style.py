@@ -342,13 +342,14 @@ def figure(width="single", height: float | None = None, nrows: int = 1, ncols: i
     """A new (figure, axes) at a paper width; ``height`` in inches (default ⅔ of the
     width), capped at :data:`MAX_HEIGHT`. Extra arguments go to ``Figure.subplots``.
 
-    The figure is a :class:`StyledFigure`. Outside an IPython kernel it is not registered
-    with pyplot's figure manager, so plot functions called in a loop do not accumulate
-    open figures; in a kernel it is (``plt.show()`` and the inline backend show it).
+    The figure is a :class:`StyledFigure`. In a script or a test it is not registered with
+    pyplot's figure manager, so plot functions called in a loop do not accumulate open
+    figures; in a Jupyter kernel, or with pyplot's interactive mode on (``plt.ion()``,
+    IPython's ``%matplotlib``), it is, so that ``plt.show()`` and the backend show it.
     """
     w = _width(width)
     h = min(height if height is not None else w * 2 / 3, MAX_HEIGHT)
-    if in_kernel():
+    if in_kernel() or matplotlib.is_interactive():
         fig = plt.figure(figsize=(w, h), layout="constrained", FigureClass=StyledFigure)
     else:
         fig = StyledFigure(figsize=(w, h), layout="constrained")
