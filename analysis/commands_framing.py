@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.commands_stats import _command_line, _load, write_table
+from analysis.commands_stats import _command_line, _load, check_arguments, write_table
 from corpus.errors import FramescopeError
 
 
@@ -84,6 +84,7 @@ def _corpus(args, extra_outs: tuple[str | None, ...] = ()):
     for out in extra_outs:
         if out is not None and not out.lower().endswith(".csv"):
             raise FramescopeError(f"output files must end in .csv, not {out!r}")
+    check_arguments(args, by=getattr(args, "by", None), intervals=getattr(args, "bootstrap", 0) > 0)
     corpus = _load(args.corpus, args.out)
     return corpus.subset(args.query) if args.query else corpus
 

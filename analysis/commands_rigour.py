@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from analysis.commands_stats import _command_line, _load, add_token_options, token_options, write_table
+from analysis.commands_stats import (_command_line, _load, add_token_options, check_arguments, token_options,
+                                     write_table)
 from corpus.errors import FramescopeError
 
 
@@ -78,6 +79,8 @@ def add_commands(sub) -> None:
 def cmd_keyness_review(args) -> int:
     from analysis import rigour
     corpus = _load(args.corpus, args.out)
+    check_arguments(args, by=args.by, queries={"--target": args.target, "--reference": args.reference},
+                    intervals=args.n_boot > 0)
     opts = token_options(args)
     common = dict(options=opts, lang=args.lang, min_freq=args.min_freq, include_duplicates=args.include_duplicates)
     if args.reference_list:
@@ -108,6 +111,7 @@ def cmd_keyness_review(args) -> int:
 def cmd_robustness(args) -> int:
     from analysis.robustness import robustness
     corpus = _load(args.corpus, args.out)
+    check_arguments(args, queries={"--target": args.target, "--reference": args.reference})
     choices = [c.strip() for c in args.choices.split(",") if c.strip()] if args.choices else None
     table = robustness(corpus, args.target, args.reference, lang=args.lang, top=args.top, node=args.node,
                        span=args.span, base=token_options(args), choices=choices, min_freq=args.min_freq,
@@ -119,6 +123,7 @@ def cmd_robustness(args) -> int:
 def cmd_consistent(args) -> int:
     from analysis.networks import consistent_collocates
     corpus = _load(args.corpus, args.out)
+    check_arguments(args, by=args.by, intervals=False)
     table = consistent_collocates(corpus, args.node, by=args.by, k=args.k, measure=args.measure,
                                   threshold=args.threshold, span=args.span, min_freq=args.min_freq,
                                   options=token_options(args), lang=args.lang,
@@ -130,6 +135,7 @@ def cmd_consistent(args) -> int:
 def cmd_network(args) -> int:
     from analysis.networks import collocation_network, write_network
     corpus = _load(args.corpus)
+    check_arguments(args)
     edges = collocation_network(corpus, args.node, depth=args.depth, top=args.top, measure=args.measure,
                                 threshold=args.threshold, span=args.span, min_freq=args.min_freq,
                                 options=token_options(args), lang=args.lang,

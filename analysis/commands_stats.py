@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.tokens import TokenOptions
 from corpus.errors import FramescopeError
 from corpus.parallel import add_backend_arguments, backend_from_args
+from corpus.provenance import with_meta
 
 
 # --- shared options --------------------------------------------------------------------------
@@ -67,6 +68,24 @@ def _load(path: str, out: str | None = None, suffixes: tuple[str, ...] = (".csv"
     return corpus_folder(path) if stream else load(path)
 
 
+def check_arguments(args, by: str | None = None, queries: dict[str, str | None] | None = None,
+                    intervals: bool = True) -> None:
+    """Check ``--lang``, the grouping ``by`` and the queries against the corpus folder
+    before the long part (one-line errors naming what is available and the closest match;
+    warnings for groups of one document when the command reports intervals)."""
+    from corpus.checks import check_column_expression, check_corpus_arguments
+
+    lang = getattr(args, "lang", None)
+    subset = getattr(args, "query", None)
+    dups = getattr(args, "include_duplicates", False)
+    if intervals:
+        check_corpus_arguments(args.corpus, lang=lang, by=by, queries=queries, subset=subset,
+                               include_duplicates=dups)
+    else:
+        check_corpus_arguments(args.corpus, lang=lang, queries=queries, subset=subset, include_duplicates=dups)
+        check_column_expression(args.corpus, by)
+
+
 def _json_default(o):
     if isinstance(o, (pd.Timestamp,)):
         return o.isoformat()
@@ -91,11 +110,19 @@ def write_table(table: pd.DataFrame, out: str | None, argv_command: str) -> None
 
 def _write_meta(path: Path, table: pd.DataFrame, argv_command: str) -> None:
     from corpus import __version__
+    with_meta(table)  # every output records the versions of the key packages
     meta = {"command": argv_command, "framescope_version": __version__, "rows": len(table),
             "columns": list(table.columns), **table.attrs}
     path.with_name(path.name + ".meta.json").write_text(
         json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True, default=_json_default) + "\n",
         encoding="utf-8")
+
+
+def record(table: pd.DataFrame, args, corpus) -> pd.DataFrame:
+    """``table`` with its corpus_id, the command's options, seed and the package versions
+    in its attrs (:func:`corpus.provenance.with_meta`), as written to ``<FILE>.meta.json``."""
+    options = {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "command") and not callable(v)}
+    return with_meta(table, corpus=corpus, options=options, seed=getattr(args, "seed", None))
 
 
 def _command_line() -> str:
@@ -195,26 +222,32 @@ def _top(table: pd.DataFrame, n: int | None, keys: list[str]) -> pd.DataFrame:
 def cmd_freq(args) -> int:
     from analysis.parallel import frequencies
     corpus = _load(args.corpus, args.out, stream=True)
+    check_arguments(args, by=args.by, intervals=False)
     table = frequencies(corpus, by=args.by, options=token_options(args), lang=args.lang,
                         min_freq=args.min_freq, include_duplicates=args.include_duplicates,
                         backend=backend_from_args(args))
     attrs = dict(table.attrs)
     table = _top(table, args.top, ["group", "lang"])
     table.attrs.update(attrs)
-    write_table(table, args.out, _command_line())
+    write_table(record(table, args, corpus), args.out, _command_line())
     return 0
 
 
 def cmd_kwic(args) -> int:
     from analysis.kwic import kwic, write_kwic
     corpus = _load(args.corpus, args.out, (".csv", ".html", ".htm"))
+    check_arguments(args, by=args.by, intervals=False)
     table = kwic(corpus, args.pattern, window=args.window, by=args.by, pattern_type=args.pattern_type,
                  sort=args.sort, lang=args.lang, include_duplicates=args.include_duplicates, limit=args.limit)
+    if table.empty:
+        where = f"the {args.lang!r} segments of the corpus" if args.lang else "the corpus"
+        raise FramescopeError(f"{args.pattern!r} ({table.attrs.get('pattern_type', args.pattern_type)}) does not "
+                              f"occur in {where}: no concordance lines")
     if args.out is None:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     path = write_kwic(table, args.out)
-    _write_meta(path, table, _command_line())
+    _write_meta(path, record(table, args, corpus), _command_line())
     print(f"wrote {len(table)} lines ({table.attrs.get('n_matches', len(table))} matches) to {path}",
           file=sys.stderr)
     return 0
@@ -229,6 +262,8 @@ def cmd_keyness(args) -> int:
     if args.n_boot < 0:
         raise FramescopeError("--n-boot must be >= 0")
     corpus = _load(args.corpus, args.out, stream=True)
+    check_arguments(args, by=args.by, queries={"--target": args.target, "--reference": args.reference},
+                    intervals=args.n_boot > 0)
     common = dict(options=token_options(args), lang=args.lang, min_freq=args.min_freq, n_boot=args.n_boot,
                   ci=args.ci, seed=args.seed, adjust=args.adjust, include_duplicates=args.include_duplicates,
                   backend=backend_from_args(args), prior=args.prior, prior_size=args.prior_size)
@@ -239,7 +274,7 @@ def cmd_keyness(args) -> int:
     skipped = table.attrs.get("languages_one_side_only") or []
     if skipped:
         print(f"note: not compared (present on one side only): {', '.join(skipped)}", file=sys.stderr)
-    write_table(table, args.out, _command_line())
+    write_table(record(table, args, corpus), args.out, _command_line())
     return 0
 
 
@@ -247,11 +282,12 @@ def cmd_collocates(args) -> int:
     from analysis.collocations import collocate_profiles
     from analysis.parallel import collocates
     corpus = _load(args.corpus, args.out, stream=True)
+    check_arguments(args, by=args.by, intervals=False)
     table = collocates(corpus, args.node, by=args.by, span=args.span, left=args.left, right=args.right,
                        options=token_options(args), lang=args.lang, min_freq=args.min_freq,
                        measure=args.measure, include_duplicates=args.include_duplicates,
                        backend=backend_from_args(args))
-    write_table(table, args.out, _command_line())
+    write_table(record(table, args, corpus), args.out, _command_line())
     if args.compare:
         measure = args.measure if args.measure != "o11" else "logdice"
         prof = collocate_profiles(table, tuple(args.compare), measure=measure, top=args.top)
@@ -262,8 +298,10 @@ def cmd_collocates(args) -> int:
 
 
 def cmd_ngrams(args) -> int:
-    from analysis.collocations import bigram_collocations, ngrams
-    corpus = _load(args.corpus, args.out)
+    from analysis.collocations import ngrams
+    from analysis.parallel import bigram_collocations  # counted by partitions, with a progress bar
+    corpus = _load(args.corpus, args.out, stream=bool(args.measure))
+    check_arguments(args, by=args.by, intervals=False)
     options = token_options(args)
     if args.measure:
         if args.n != 2:
@@ -278,5 +316,5 @@ def cmd_ngrams(args) -> int:
     attrs = dict(table.attrs)
     table = _top(table, args.top, ["group", "lang"])
     table.attrs.update(attrs)
-    write_table(table, args.out, _command_line())
+    write_table(record(table, args, corpus), args.out, _command_line())
     return 0

@@ -22,7 +22,7 @@ import time
 import numpy as np
 from pathlib import Path
 
-from analysis.commands_stats import add_token_options, token_options
+from analysis.commands_stats import add_token_options, check_arguments, token_options
 from corpus.errors import CorpusMismatchError, FramescopeError
 
 
@@ -190,6 +190,8 @@ def cmd_topics(args) -> int:
     start = time.perf_counter()
     log = None if args.quiet else (lambda msg: print(f"[{time.perf_counter() - start:7.1f} s] {msg}",
                                                      file=sys.stderr, flush=True))
+    check_arguments(args, by=None if groups else args.by, queries={f"--group {name}": q for name, q in (groups or {}).items()},
+                    intervals=args.n_boot > 0)
     with _flag_names():
         config = TopicConfig(k=args.k, k_grid=k_grid, n_seeds=args.seeds, seed=args.seed, by=args.by, groups=groups,
                              covariates=covariates, reference=args.reference, contrasts=contrasts,
@@ -204,8 +206,21 @@ def cmd_topics(args) -> int:
     results = run_topics(corpus, args.lang, config, work_dir=args.work_dir, log=log)
     results.write(args.out, ldavis=args.ldavis)
     print(summary(results))
+    edge = k_at_edge(results.settings["k"], k_grid) if results.settings.get("k_source") == "k_search" else None
+    if edge:
+        print(f"framescope: warning: {edge}", file=sys.stderr)
     print(f"wrote {args.out} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
     return 0
+
+
+def k_at_edge(k: int, k_grid: list[int] | None) -> str | None:
+    """A warning when the chosen K is the smallest or largest K searched: the best K may
+    then lie outside the grid."""
+    if not k_grid or len(set(k_grid)) < 2 or k not in (min(k_grid), max(k_grid)):
+        return None
+    side, widen = ("smallest", "smaller") if k == min(k_grid) else ("largest", "larger")
+    return (f"K = {k} is the {side} K searched ({', '.join(map(str, sorted(set(k_grid))))}): the best K may lie "
+            f"outside the grid; search {widen} values with --k-grid")
 
 
 def summary(results) -> str:

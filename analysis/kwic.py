@@ -1,7 +1,8 @@
 """KWIC: keyword-in-context concordance lines, English and Arabic.
 
-``kwic(corpus, pattern, window=8, by='source_type', sort='right')`` returns one row per
-match with columns
+``kwic(corpus, pattern, window=8, by='source_type', sort='right')`` returns a :class:`KWIC`
+(a DataFrame that Jupyter shows as an aligned, right-to-left-aware concordance) with one
+row per match and columns
 
     group        value of ``by`` for the document (only when ``by`` is given)
     doc_id, outlet, source_type, date, title   document metadata
@@ -44,10 +45,12 @@ import pandas as pd
 from analysis.counts import encode, group_labels
 from analysis.tokens import PHRASE_JOINER, TokenOptions, _filter, iter_tokens
 from corpus.errors import FramescopeError
+from corpus.progress import progress
 from corpus.store import Corpus
 from corpus.text import normalize_arabic, normalize_text
 
-__all__ = ["KWIC_TOKEN_OPTIONS", "KWIC_COLUMNS", "kwic", "write_kwic", "kwic_to_html", "compile_pattern"]
+__all__ = ["KWIC_TOKEN_OPTIONS", "KWIC_COLUMNS", "KWIC", "kwic", "kwic_html", "write_kwic", "kwic_to_html",
+           "compile_pattern"]
 
 #: Tokens as displayed: nothing removed, nothing folded, Arabic left as written.
 KWIC_TOKEN_OPTIONS = TokenOptions(lowercase=False, stopwords=False, punctuation=True, numbers="keep",
@@ -168,8 +171,9 @@ def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
     source = corpus if match_options is not None else _prefilter(corpus, matchers, resolved,
                                                                   include_duplicates, lang)
     rows = []
-    for batch in iter_tokens(source, KWIC_TOKEN_OPTIONS, lang=lang, include_duplicates=include_duplicates,
-                             batch_size=batch_size):
+    batches = iter_tokens(source, KWIC_TOKEN_OPTIONS, lang=lang, include_duplicates=include_duplicates,
+                          batch_size=batch_size)
+    for batch in progress(batches, total=-(-len(source.documents) // batch_size), desc="kwic", unit="batch"):
         enc = encode(batch)
         if not len(enc.ids):
             continue
@@ -219,7 +223,9 @@ def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
                       "corpus_id": corpus.corpus_id})
     if limit is not None:
         out = out.head(limit)
-    return out
+    result = KWIC(out)
+    result.attrs.update(out.attrs)
+    return result
 
 
 def _analysis_key(token: str, lang: str, options: TokenOptions) -> str:
@@ -255,54 +261,106 @@ def _assemble(rows, corpus, labels, by, pattern, sort) -> pd.DataFrame:
     return frame[cols]
 
 
-# --- export ------------------------------------------------------------------------------
+# --- display and export -------------------------------------------------------------------
 
-_CSS = """
-body{font-family:"Noto Sans","Noto Sans Arabic","DejaVu Sans",Arial,sans-serif;margin:1.5em;color:#222}
-h1{font-size:1.2em} p.meta{color:#555;font-size:.9em}
-table{border-collapse:collapse;width:100%;margin-bottom:2em;font-size:.92em}
-th,td{padding:.2em .5em;border-bottom:1px solid #e4e4e4;vertical-align:top}
-th{background:#f3f3f3;position:sticky;top:0}
-td.left{text-align:end;white-space:nowrap;overflow:hidden;max-width:32em;direction:inherit}
-td.kw{font-weight:bold;color:#8b0000;text-align:center;white-space:nowrap}
-td.right{text-align:start;white-space:nowrap;overflow:hidden;max-width:32em}
-td.doc{color:#666;font-size:.85em}
-"""
+class KWIC(pd.DataFrame):
+    """The concordance table :func:`kwic` returns: a DataFrame that Jupyter shows as an
+    aligned concordance (context before the keyword aligned against it, keyword in the
+    middle, context after; Arabic lines right to left) instead of a plain table.
 
-
-def kwic_to_html(table: pd.DataFrame, title: str | None = None) -> str:
-    """A self-contained HTML page (inline CSS, no scripts, no external resources).
-
-    Arabic lines are laid out right to left in their own table (``dir="rtl"``), so the
-    preceding context appears on the right, as an Arabic reader expects.
+    It stays a KWIC through pandas' row operations (``head``, ``sort_values``, filters,
+    ``groupby(...).head``); a selection without the ``left``/``keyword``/``right``
+    columns shows as an ordinary DataFrame.
     """
-    pattern = table.attrs.get("pattern") or (table["pattern"].iat[0] if len(table) else "")
-    title = title or f"KWIC: {pattern}"
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{html.escape(title)}</h1>",
-             f'<p class="meta">{len(table)} lines · window {html.escape(str(table.attrs.get("window", "")))}'
-             f' · corpus {html.escape(str(table.attrs.get("corpus_id") or ""))}</p>']
-    has_group = "group" in table.columns
-    for direction, sub in (("ltr", table[table["lang"] != "ar"]), ("rtl", table[table["lang"] == "ar"])):
+
+    @property
+    def _constructor(self):
+        return KWIC
+
+    def _repr_html_(self) -> str | None:
+        if not {"left", "keyword", "right"} <= set(self.columns):
+            return super()._repr_html_()
+        return kwic_html(self, max_rows=DISPLAY_ROWS)
+
+
+#: Rows a KWIC shows in a notebook (the rest are counted under the table).
+DISPLAY_ROWS = 60
+
+# scoped to .fs-kwic so that a notebook's own styles are left alone; text-align 'end'
+# follows each table's direction, so the preceding context hugs the keyword in both
+_CSS = """
+.fs-kwic{font-family:"Noto Sans","Noto Sans Arabic","DejaVu Sans",Arial,sans-serif;color:#222}
+.fs-kwic p.meta{color:#555;font-size:.9em;margin:.2em 0 .6em}
+.fs-kwic table{border-collapse:collapse;width:100%;margin-bottom:1.2em;font-size:.92em;table-layout:auto}
+.fs-kwic th,.fs-kwic td{padding:.2em .5em;border-bottom:1px solid #e4e4e4;vertical-align:top}
+.fs-kwic th{background:#f3f3f3;text-align:center}
+.fs-kwic td.left{text-align:end;white-space:nowrap;overflow:hidden;max-width:32em}
+.fs-kwic td.kw{font-weight:bold;color:#8b0000;text-align:center;white-space:nowrap}
+.fs-kwic td.right{text-align:start;white-space:nowrap;overflow:hidden;max-width:32em}
+.fs-kwic td.doc,.fs-kwic td.group{color:#666;font-size:.85em;white-space:nowrap}
+"""
+_PAGE_CSS = "body{margin:1.5em} h1{font-size:1.2em;font-family:sans-serif}"
+
+
+def _date(value) -> str:
+    return pd.Timestamp(value).date().isoformat() if pd.notna(value) else ""
+
+
+def _text(value) -> str:
+    return html.escape(value if isinstance(value, str) else "")
+
+
+def kwic_html(table: pd.DataFrame, max_rows: int | None = None) -> str:
+    """The concordance lines of ``table`` as an HTML fragment (inline CSS, no scripts).
+
+    English (and other left-to-right) lines and Arabic lines are two tables: the Arabic
+    one is ``dir="rtl" lang="ar"``, so the context before the keyword is on the right, as
+    an Arabic reader expects; document and group cells are ``dir="ltr"``/``dir="auto"``.
+    ``max_rows``: show the first lines only (the number left out is said).
+    """
+    shown = table if max_rows is None else table.head(max_rows)
+    pattern = table.attrs.get("pattern") or (table["pattern"].iat[0] if len(table) and "pattern" in table else "")
+    n_matches = table.attrs.get("n_matches", len(table))
+    meta = [f"{len(table):,} lines" + (f" of {n_matches:,} matches" if n_matches != len(table) else "")]
+    if "window" in table.attrs:
+        meta.append(f"window {table.attrs['window']}")
+    if table.attrs.get("corpus_id"):
+        meta.append(f"corpus {table.attrs['corpus_id']}")
+    parts = [f"<div class=\"fs-kwic\"><style>{_CSS}</style>",
+             f'<p class="meta">KWIC <b dir="auto">{html.escape(str(pattern))}</b> · {html.escape(" · ".join(meta))}</p>']
+    has_group = "group" in shown.columns
+    lang = shown["lang"] if "lang" in shown else pd.Series("", index=shown.index)
+    for direction, sub in (("ltr", shown[lang != "ar"]), ("rtl", shown[lang == "ar"])):
         if sub.empty:
             continue
         lang_attr = "ar" if direction == "rtl" else "en"
         parts.append(f'<table dir="{direction}" lang="{lang_attr}"><thead><tr>'
                      + ("<th>group</th>" if has_group else "")
                      + "<th>document</th><th>before</th><th>keyword</th><th>after</th></tr></thead><tbody>")
-        for row in sub.itertuples(index=False):
-            date = pd.Timestamp(row.date).date().isoformat() if pd.notna(row.date) else ""
-            outlet = row.outlet if isinstance(row.outlet, str) else ""
-            doc = html.escape(f"{row.doc_id} · {outlet} · {date}")
-            parts.append("<tr>" + (f"<td>{html.escape(str(row.group))}</td>" if has_group else "")
+        for row in sub.to_dict("records"):
+            doc = html.escape(" · ".join(str(v) for v in (row.get("doc_id", ""), _text(row.get("outlet")),
+                                                          _date(row.get("date"))) if v))
+            parts.append("<tr>" + (f'<td class="group" dir="auto">{html.escape(str(row["group"]))}</td>'
+                                   if has_group else "")
                          + f'<td class="doc" dir="ltr">{doc}</td>'
-                         + f'<td class="left">{html.escape(row.left)}</td>'
-                         + f'<td class="kw">{html.escape(row.keyword)}</td>'
-                         + f'<td class="right">{html.escape(row.right)}</td></tr>')
+                         + f'<td class="left">{_text(row["left"])}</td>'
+                         + f'<td class="kw">{_text(row["keyword"])}</td>'
+                         + f'<td class="right">{_text(row["right"])}</td></tr>')
         parts.append("</tbody></table>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    if len(shown) < len(table):
+        parts.append(f'<p class="meta">… {len(table) - len(shown):,} more lines</p>')
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def kwic_to_html(table: pd.DataFrame, title: str | None = None) -> str:
+    """A self-contained HTML page of every line (inline CSS, no scripts, no external
+    resources): :func:`kwic_html` under a title."""
+    pattern = table.attrs.get("pattern") or (table["pattern"].iat[0] if len(table) else "")
+    title = title or f"KWIC: {pattern}"
+    return "\n".join(["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+                      f"<title>{html.escape(title)}</title><style>{_PAGE_CSS}</style></head><body>",
+                      f"<h1>{html.escape(title)}</h1>", kwic_html(table), "</body></html>"]) + "\n"
 
 
 def write_kwic(table: pd.DataFrame, path: str | Path) -> Path:

@@ -60,6 +60,7 @@ from analysis.counts import DocumentTermMatrix, encode
 from analysis.tokens import TokenOptions, iter_tokens
 from corpus.errors import FramescopeError
 from corpus.parallel import Backend, Session, fold_tree
+from corpus.progress import progress
 from corpus.store import SEGMENT_COLUMNS, Corpus, corpus_folder, read_documents
 
 # modules by name: the analysis package re-exports functions called like them (tokens, ...)
@@ -353,7 +354,17 @@ def _tasks(source, labels: np.ndarray | None, size: int) -> list[CountTask]:
 
 def _run(fn, merge, source, labels, ctx, backend, size):
     # a Session (``with Backend(...).session() as run``) keeps one pool across calls
-    return (backend or Backend()).map_reduce(fn, _tasks(source, labels, size), merge, ctx)
+    backend = backend or Backend()
+    return backend.map_reduce(fn, _tracked(_tasks(source, labels, size), backend, fn), merge, ctx)
+
+
+def _tracked(tasks: list, backend: Backend | Session, fn):
+    """``tasks`` with a progress bar (partitions counted) when they run in this process or a
+    local pool, which take them as they run (a pool a few ahead); Dask takes them all at once."""
+    if (backend.backend if isinstance(backend, Session) else backend).scheduler != "local":
+        return tasks
+    what = {"count_windows": "collocates", "count_bigrams": "bigrams"}.get(fn.__name__, "terms")
+    return progress(tasks, desc=f"counting {what} by document partitions", unit="part")
 
 
 def _context(options, lang, include_duplicates, **kw) -> CountContext:
@@ -399,7 +410,7 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
         spilled: list[Path] = []
 
         def partition_sums():
-            tasks = _tasks(source, codes, partition_size)
+            tasks = _tracked(_tasks(source, codes, partition_size), run, count_dtm_groups)
             for k, result in enumerate(run.map(count_dtm_groups, tasks, ctx)):
                 if result is None:
                     continue

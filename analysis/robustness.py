@@ -38,6 +38,7 @@ from analysis.counts import dtm
 from analysis.keyness import _masks_for, keyness_matrix
 from analysis.tokens import PHRASE_JOINER, TokenOptions, _stem, detect_phrases, tokens
 from corpus.errors import FramescopeError
+from corpus.progress import progress
 from corpus.text import normalize_arabic
 
 __all__ = ["ROBUSTNESS_COLUMNS", "ARABIC_CHOICES", "preprocessing_grid", "compare_rankings", "robustness"]
@@ -152,7 +153,7 @@ def robustness(corpus, target: str, reference: str | None = None, lang: str | No
     rows = []
     for name, run in analyses:
         default_terms, default_langs = run(base)
-        for choice, setting, opts in grid:
+        for choice, setting, opts in progress(grid, desc=f"robustness: {name}", unit="choice"):
             if choice == "default":
                 continue
             terms, langs = run(opts)

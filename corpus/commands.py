@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pandas as pd
+
 from corpus.errors import FramescopeError
 from corpus.parallel import add_backend_arguments, backend_from_args
 
@@ -75,33 +77,64 @@ def cmd_build(args) -> int:
     return 0
 
 
-def summary(corpus) -> str:
-    """The text ``framescope info`` prints."""
-    docs, segs = corpus.documents, corpus.segments
-    lines = [f"corpus {corpus.path}  id {corpus.corpus_id}",
-             f"{len(docs)} documents, {len(segs)} segments, {len(corpus.rejects)} rejects, "
-             f"{int(docs['duplicate_of'].notna().sum())} marked duplicates, "
-             f"{int(docs['wire_credit'].notna().sum())} with a wire credit", ""]
+def text_table(rows: list[tuple], headers: tuple[str, ...], indent: str = "  ") -> list[str]:
+    """Lines of a plain-text table: a header, a rule, the rows; text columns left-aligned,
+    numbers right-aligned, every column as wide as its widest cell."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    numeric = [all(isinstance(row[i], (int, float)) for row in rows) for i in range(len(headers))]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
 
-    def block(title, series):
+    def line(values):
+        return indent + "  ".join(v.rjust(w) if num else v.ljust(w)
+                                  for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    return [line(headers), indent + "  ".join("-" * w for w in widths), *(line(r) for r in cells)]
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "(missing)" if value is None or value != value else str(value)
+
+
+def summary(corpus) -> str:
+    """The text ``framescope info`` prints: totals, then one aligned table per breakdown
+    (documents and their share of the corpus)."""
+    docs, segs = corpus.documents, corpus.segments
+    dates = docs["date"].dropna()
+    span = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "no dates"
+    lines = [f"corpus {corpus.path}  id {corpus.corpus_id}",
+             f"{len(docs):,} documents, {len(segs):,} segments, {len(corpus.rejects):,} rejects, "
+             f"{int(docs['duplicate_of'].notna().sum()):,} marked duplicates, "
+             f"{int(docs['wire_credit'].notna().sum()):,} with a wire credit",
+             f"dates: {span} ({len(docs) - len(dates):,} documents undated)", ""]
+
+    def block(title, counts: pd.Series, names: tuple[str, ...], unit: str = "documents"):
+        total = int(counts.sum())
+        rows = [(*(key if isinstance(key, tuple) else (key,)), int(n), 100.0 * n / total if total else 0.0)
+                for key, n in counts.items()]
         lines.append(title)
-        for key, n in series.items():
-            lines.append(f"  {str(key):<28} {n:>8}")
+        lines.extend(text_table(rows, (*names, unit, "%")))
         lines.append("")
 
-    block("by collection", docs["collection"].value_counts(dropna=False).sort_index())
-    block("by source type", docs["source_type"].value_counts(dropna=False).sort_index())
-    block("by outlet", docs.groupby(["outlet", "source_type"], dropna=False).size()
-          .rename(lambda k: k).sort_index())
-    block("by main language", docs["lang"].value_counts(dropna=False).sort_index())
-    block("segments by role", segs["role"].value_counts().sort_index())
-    block("segments by language", segs["lang"].value_counts().sort_index())
+    def counts(frame, columns):
+        return frame.groupby(columns, dropna=False).size().sort_index()
+
+    block("by collection", counts(docs, ["collection"]), ("collection",))
+    block("by source type", counts(docs, ["source_type"]), ("source type",))
+    block("by outlet", counts(docs, ["outlet", "source_type"]), ("outlet", "source type"))
+    block("by main language", counts(docs, ["lang"]), ("language",))
+    block("segments by role", counts(segs, ["role"]), ("role",), "segments")
+    block("segments by language", counts(segs, ["lang"]), ("language",), "segments")
     if len(docs["wire_credit"].dropna()):
-        block("wire credits", docs["wire_credit"].value_counts().sort_index())
+        block("wire credits", counts(docs.dropna(subset=["wire_credit"]), ["wire_credit"]), ("credit",))
     if len(corpus.rejects):
         from corpus.build import reason_class
 
-        block("rejects by reason", corpus.rejects["reason"].map(reason_class).value_counts().sort_index())
+        block("rejects by reason", corpus.rejects["reason"].map(reason_class).value_counts().sort_index(),
+              ("reason",), "rejects")
     unknown = sorted(docs.loc[docs["source_type"] == "unknown", "outlet"].dropna().unique())
     lines.append("outlets of unknown type: " + (", ".join(unknown) if unknown else "none"))
     return "\n".join(lines)

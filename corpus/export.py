@@ -49,6 +49,7 @@ from xml.sax.saxutils import escape
 import pandas as pd
 
 from corpus.errors import FramescopeError
+from corpus.progress import progress
 from corpus.store import ANALYSABLE_ROLES, AtomicFolder, Corpus, write_parquet
 from corpus.text import normalize_arabic, normalize_text
 
@@ -253,7 +254,7 @@ def _analysable_by_document(corpus: Corpus) -> Iterator[tuple[str, list[tuple[in
             continue
         lang = lang if isinstance(lang, str) and lang else "und"
         grouped.setdefault(doc_id, []).append((int(seg), role, lang, text))
-    for doc_id in corpus.documents["doc_id"]:
+    for doc_id in progress(corpus.documents["doc_id"], desc="export", unit="doc"):
         yield doc_id, grouped.get(doc_id, [])
 
 

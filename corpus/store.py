@@ -78,6 +78,10 @@ class Corpus:
         return (f"Corpus({len(self.documents)} documents, {len(self.segments)} segments, "
                 f"corpus_id={self.corpus_id!r})")
 
+    def _repr_html_(self) -> str:
+        """The summary Jupyter shows for a corpus: size, languages, groups, dates, id, rejects."""
+        return corpus_html(self)
+
     def subset(self, query: str | None) -> "Corpus":
         """Documents matching a pandas query on document metadata, with their segments."""
         if not query:
@@ -191,6 +195,10 @@ class AtomicFolder:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
+        # mkdtemp made the folder private (0700); the result is an ordinary folder (umask)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(self.tmp, 0o777 & ~mask)
         old = None
         if self.target.exists():
             old = self.target.with_name(f".{self.target.name}.old")
@@ -213,3 +221,57 @@ def write_corpus(folder: str | os.PathLike, documents: pd.DataFrame, segments: p
             json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n",
             encoding="utf-8")
     return Path(folder)
+
+
+# --- the notebook summary (Corpus._repr_html_) ---------------------------------------------
+
+#: Above this many segments the notebook summary does not count words (it would take seconds).
+HTML_WORD_COUNT_LIMIT = 100_000
+
+
+def _count_table(title: str, counts: pd.Series, total: int) -> str:
+    from html import escape
+
+    rows = "".join(f"<tr><td dir=\"auto\">{escape(str(k))}</td><td>{int(n):,}</td>"
+                   f"<td>{100 * n / total if total else 0:.1f}%</td></tr>" for k, n in counts.items())
+    return (f'<table style="display:inline-table;vertical-align:top;margin-right:1.5em">'
+            f'<thead><tr><th style="text-align:left">{escape(title)}</th><th>documents</th><th></th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def corpus_html(corpus: "Corpus") -> str:
+    """An HTML summary of ``corpus`` (what ``Corpus._repr_html_`` shows in Jupyter)."""
+    from html import escape
+
+    docs, segs = corpus.documents, corpus.segments
+    n = len(docs)
+    dups = int(docs["duplicate_of"].notna().sum()) if "duplicate_of" in docs else 0
+    analysable = segs[segs["role"].isin(ANALYSABLE_ROLES)] if "role" in segs else segs
+    facts = [("documents", f"{n:,}" + (f" ({dups:,} marked duplicates, left out of analyses by default)"
+                                       if dups else "")),
+             ("segments", f"{len(segs):,} ({len(analysable):,} title, body or caption)")]
+    if len(analysable) <= HTML_WORD_COUNT_LIMIT and "text" in analysable:
+        words = int(analysable["text"].fillna("").str.split().str.len().sum())
+        facts.append(("words", f"{words:,} (whitespace-separated, in analysable segments)"))
+    if "lang" in docs:
+        langs = docs["lang"].fillna("und").value_counts()
+        facts.append(("main language", ", ".join(f"{escape(str(k))} {v:,}" for k, v in langs.items())))
+    if "lang" in analysable:
+        seg_langs = analysable["lang"].fillna("und").value_counts()
+        facts.append(("segment languages", ", ".join(f"{escape(str(k))} {v:,}" for k, v in seg_langs.items())))
+    dates = pd.to_datetime(docs["date"]).dropna() if "date" in docs else pd.Series(dtype="datetime64[ns]")
+    facts.append(("dates", f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
+                           + (f" ({n - len(dates):,} undated)" if len(dates) < n else "")
+                  if len(dates) else "none"))
+    facts.append(("rejects", f"{len(corpus.rejects):,} inputs not made into documents (rejects.csv)"))
+    facts.append(("corpus_id", escape(str(corpus.corpus_id))))
+    if corpus.path is not None:
+        facts.append(("folder", escape(str(corpus.path))))
+    if corpus.manifest.get("subset"):
+        facts.append(("subset", escape(" and ".join(corpus.manifest["subset"]))))
+    rows = "".join(f'<tr><th style="text-align:left;padding-right:1em">{k}</th><td style="text-align:left">{v}</td></tr>'
+                   for k, v in facts)
+    groups = "".join(_count_table(col, docs[col].fillna("(missing)").value_counts().sort_index(), n)
+                     for col in ("source_type", "alignment", "collection") if col in docs and docs[col].notna().any())
+    return (f'<div class="fs-corpus"><p><b>framescope Corpus</b></p><table>{rows}</table>'
+            f'<div style="margin-top:.6em">{groups}</div></div>')

@@ -93,3 +93,25 @@ def test_limit_and_no_match():
     assert len(k) == 2 and k.attrs["n_matches"] == 5
     empty = kwic(c, "zzz")
     assert empty.empty and list(empty.columns) == KWIC_COLUMNS
+
+
+def test_kwic_shows_as_an_aligned_right_to_left_aware_concordance_in_jupyter():
+    from analysis.kwic import DISPLAY_ROWS, KWIC
+
+    k = kwic(_corpus(), "re:.*coalition.*|التحالف", by="source_type")
+    assert isinstance(k, KWIC) and isinstance(k, pd.DataFrame)
+    page = k._repr_html_()
+    assert page.startswith('<div class="fs-kwic">') and "<script" not in page
+    ar = page[page.index('<table dir="rtl" lang="ar">'):]
+    en = page[page.index('<table dir="ltr" lang="en">'):page.index('<table dir="rtl"')]
+    assert ar.count("<tr>") == 1 + (k["lang"] == "ar").sum() and en.count("<tr>") == 1 + (k["lang"] != "ar").sum()
+    assert 'td class="doc" dir="ltr"' in ar and 'class="group" dir="auto"' in ar  # ids and groups stay LTR
+    assert "td.left{text-align:end" in page  # context before the keyword hugs it, in either direction
+    assert f"{len(k)} lines" in page
+    # survives pandas row operations; a selection without the context columns is a plain table
+    for part in (k.head(2), k[k["lang"] == "ar"], k.sort_values("keyword"), k.groupby("lang").head(1)):
+        assert isinstance(part, KWIC) and part._repr_html_().startswith('<div class="fs-kwic">')
+    assert 'class="dataframe"' in k[["doc_id", "lang"]]._repr_html_()
+    many = KWIC(pd.concat([k] * (DISPLAY_ROWS // len(k) + 2), ignore_index=True))
+    shown = many._repr_html_()
+    assert shown.count("<tr>") == DISPLAY_ROWS + 2 and f"… {len(many) - DISPLAY_ROWS} more lines" in shown

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -42,6 +43,9 @@ CASES = {
                   ["07_keyness_review_en", "07_network_en_coalition", "07_robustness_en"]),
     "08_events": ({"N_BOOT": 200}, ["08_event_profile_en", "08_within_event_en"]),
 }
+
+#: a cell that calls a plot function of analysis.plots makes a figure
+FIGURE_CELL = re.compile(r"\bplots\.plot_\w+\(")
 
 #: notebooks that also write tables / graphs (parameter OUT: a folder)
 EXPORTS = {"07_rigour": ["07_network_en_coalition.graphml", "07_network_en_coalition.csv", "reference_wire.csv"]}
@@ -109,6 +113,11 @@ def test_notebook_runs_and_writes_its_figures(name, notebook_corpus, kernel_name
                                    progress_bar=False, execution_timeout=600)
     except papermill.PapermillExecutionError as exc:
         pytest.fail(f"{name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}")
+    shown = _figures_shown(tmp_path / f"{name}.out.ipynb")
+    print(f"{name}: {sum(shown.values())} figure outputs in {len(shown)} figure cells")
+    assert shown, f"{name} has no cell that makes a figure"
+    blank = [cell for cell, n in shown.items() if n == 0]
+    assert not blank, f"{name}: no image/png output in the figure cell(s) {blank}"
     for pattern in expected:
         pngs = sorted(figures.glob(f"{pattern}.png"))
         assert pngs, f"{name} did not write {pattern}.png"
@@ -117,6 +126,16 @@ def test_notebook_runs_and_writes_its_figures(name, notebook_corpus, kernel_name
             assert png.with_suffix(".pdf").is_file(), f"{png.stem}.pdf missing"
     for file in EXPORTS.get(name, []):
         assert (tmp_path / "out" / file).stat().st_size > 100, f"{name} did not write {file}"
+
+
+def _figures_shown(executed) -> dict[int, int]:
+    """Cell number → image/png outputs, for every code cell that makes a figure (the
+    figure a plot function returns must display in Jupyter, not as ``<Figure size ...>``)."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    return {i: sum("image/png" in out.get("data", {}) for out in cell.outputs)
+            for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and FIGURE_CELL.search(cell.source)}
 
 
 def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path):

@@ -190,3 +190,59 @@ def test_ltr_marks_mixed_labels_only():
     assert style.ltr(f"{AR} (n = 3)") == "\u200e" + f"{AR} (n = 3)"
     assert style.ltr("coalition (n = 3)") == "coalition (n = 3)"
     assert np.all([style.has_arabic(AR), not style.has_arabic("ISIS")])
+
+
+def test_figures_display_in_notebooks_but_stay_out_of_pyplot_in_scripts():
+    """A plot function's figure has a PNG repr (what Jupyter shows as a cell's last value)
+    at the style's size; outside a kernel it is not registered with pyplot."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig = plots.plot_keyness(keyness_frame())
+    assert isinstance(fig, style.StyledFigure) and isinstance(fig, Figure)
+    assert plt.get_fignums() == before and fig.canvas.manager is None
+    png, meta = fig._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(io.BytesIO(png)) as img:
+        w, h = img.size
+    assert meta == {"width": round(w / 2), "height": round(h / 2)}  # drawn at 2× for sharp screens
+    assert 300 <= meta["width"] <= 3.6 * style.RC["figure.dpi"]  # one column wide (3.5 in at the screen dpi)
+    data, md = fig._repr_mimebundle_()
+    assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n" and data["text/plain"].startswith("<StyledFigure")
+    assert md["image/png"] == meta
+    assert not style.in_kernel()
+
+
+def test_frame_layout_does_not_depend_on_floating_point_noise():
+    """Frames round a circle, their topics round small circles: weights that differ in the
+    last bits (another BLAS, another gensim build) give the very same positions."""
+    from analysis.plots.topics import frame_layout
+
+    rng = np.random.default_rng(0)
+    frame = [0, 0, 0, 1, 1, 2, 0, 1]
+    nodes = pd.DataFrame({"topic": range(8), "label": list("abcdefgh"), "prevalence": rng.uniform(0.05, 0.2, 8),
+                          "frame": frame})
+    edges = pd.DataFrame([(i, j, rng.uniform()) for i in range(8) for j in range(i + 1, 8)],
+                         columns=["source", "target", "weight"])
+    noisy = edges.assign(weight=edges["weight"] * (1 + 1e-12 * rng.standard_normal(len(edges))))
+    pos = frame_layout(nodes, edges)
+    assert pos == frame_layout(nodes, noisy) == frame_layout(nodes.sample(frac=1, random_state=1), noisy)
+    centre = {f: np.mean([pos[t] for t in range(8) if frame[t] == f], axis=0) for f in (0, 1, 2)}
+    assert centre[0][1] > 0.9 and abs(centre[0][0]) < 1e-9  # the first frame at the top
+    for t in range(8):  # every topic nearer its own frame's centre than any other's
+        own = np.hypot(*(np.array(pos[t]) - centre[frame[t]]))
+        assert all(own < np.hypot(*(np.array(pos[t]) - centre[f])) for f in centre if f != frame[t])
+
+
+def test_with_pyplot_interactive_mode_figures_are_registered_for_plt_show():
+    import matplotlib.pyplot as plt
+
+    plt.ion()
+    try:
+        fig = plots.plot_keyness(keyness_frame())
+        assert fig.number in plt.get_fignums() and isinstance(fig, style.StyledFigure)
+    finally:
+        plt.ioff()
+        plt.close("all")

@@ -12,15 +12,27 @@ def _name(req: str) -> str:
     return re.split(r"[<>=!~\[; ]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
-def test_environment_yml_lists_the_pyproject_dependencies():
+def test_environment_yml_installs_the_dev_extra_in_pyprojects_python_range():
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     pip_list = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    wanted = {_name(r): r.replace(" ", "") for r in project["dependencies"]}
-    listed = {_name(r): r.replace(" ", "") for r in pip_list if not r.startswith("-e")}
-    assert listed == wanted
-    assert "-e ." in pip_list
-    assert "python=3.11" in env["dependencies"]
+    assert pip_list == ["-e .[dev]"]  # dependencies and their ranges come from pyproject.toml itself
+    assert "pytest" in " ".join(project["optional-dependencies"]["dev"])
+    assert f"python{project['requires-python']}" in env["dependencies"]
+
+
+def test_lock_pins_every_dependency_exactly():
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    lines = [l for l in (PROJECT_ROOT / "requirements.lock").read_text().splitlines()
+             if l.strip() and not l.startswith("#")]
+    pinned = {_name(l): l for l in lines}
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[^=\s]+", l) for l in lines), "only name==version lines"
+    for req in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        assert _name(req) in pinned, f"{_name(req)} is not in requirements.lock (run make lock)"
+    assert "framescope" not in pinned and "pip" not in pinned
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    assert "pip install -r $(LOCK)" in makefile and "--no-deps -e '.[dev]'" in makefile
+    assert "--upgrade pip" not in makefile
 
 
 def test_ci_runs_make_test_only():

@@ -25,6 +25,7 @@ import pandas as pd
 from analysis.groups import DEFAULT_FLOOR, SizeFloor, attach_group_sizes, document_groups, group_sizes
 from analysis.tokens import TokenOptions, _ordered_segments, split_sentences, tokens
 from corpus.errors import FramescopeError
+from corpus.progress import progress
 
 #: Sentences keep Arabic as written (the rules normalise token by token), so the
 #: sentence and KWIC columns show the text as published.
@@ -43,8 +44,9 @@ def iter_segment_sentences(corpus, include_duplicates: bool = False) -> Iterator
     """
     segs = _ordered_segments(corpus, include_duplicates, None)
     counter: dict[str, int] = {}
-    for doc_id, seg, role, lang, text in zip(segs["doc_id"], segs["seg"], segs["role"],
-                                             segs["lang"], segs["text"]):
+    for doc_id, seg, role, lang, text in progress(zip(segs["doc_id"], segs["seg"], segs["role"],
+                                                      segs["lang"], segs["text"]),
+                                                  total=len(segs), desc="sentences", unit="seg"):
         if not isinstance(text, str) or not text.strip():
             continue
         lang = lang if isinstance(lang, str) and lang else "und"

@@ -39,13 +39,16 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib import colors as mcolors
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from corpus.errors import FramescopeError
+from corpus.progress import in_kernel
 
 __all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", "HATCHES", "LINESTYLES",
            "RC", "ARABIC_FAMILY", "GroupStyle", "grey_level", "group_styles", "register_fonts",
            "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "figure", "save", "display", "ltr",
+           "StyledFigure", "DISPLAY_DPI", "in_kernel",
            "SOURCE_TYPE_ORDER", "order_groups", "text_colour_on"]
 
 #: Figure widths in inches: one journal column and the full page width.
@@ -259,6 +262,11 @@ def styled(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         register_fonts()
+        if in_kernel():
+            # load pyplot's backend here, not inside rc_context: the inline backend
+            # switches interactive mode on when it loads, and leaving rc_context would
+            # switch it off again (figures would then not show at the end of a cell)
+            plt.draw_if_interactive()
         with plt.rc_context(RC):
             fig = func(*args, **kwargs)
             arabic_fonts(fig)
@@ -281,16 +289,73 @@ def _width(width) -> float:
     return value
 
 
+#: Resolution of the PNG a figure shows in a notebook: the style's screen dpi
+#: (``figure.dpi``) times two, declared at its size in points so that it stays sharp on
+#: high-density screens and appears at the size it has on paper.
+DISPLAY_DPI = 2 * RC["figure.dpi"]
+
+
+class StyledFigure(Figure):
+    """A matplotlib Figure that shows itself in Jupyter/IPython.
+
+    Plot functions return this class. Outside a notebook it is a plain Figure: it is not
+    registered with pyplot, so scripts and tests that build figures in a loop accumulate
+    nothing. In an IPython kernel :func:`figure` registers it with pyplot as well, so it
+    also appears at the end of the cell that made it and on ``plt.show()``, like any
+    pyplot figure. As the last value of a cell it is shown once (``_ipython_display_``
+    draws it and takes it off pyplot's list, so the inline backend does not show it a
+    second time); ``_repr_png_`` and ``_repr_mimebundle_`` serve other front ends
+    (nbconvert, IPython.display.display, rich reprs).
+    """
+
+    def _png(self) -> bytes:
+        import io
+
+        buf = io.BytesIO()
+        arabic_fonts(self)
+        with plt.rc_context(RC):
+            self.savefig(buf, format="png", dpi=DISPLAY_DPI, metadata={"Software": None})
+        return buf.getvalue()
+
+    def _display_size(self, png: bytes) -> dict:
+        import struct
+
+        width, height = struct.unpack(">II", png[16:24])  # IHDR: the size as drawn (bbox tight)
+        scale = RC["figure.dpi"] / DISPLAY_DPI
+        return {"width": round(width * scale), "height": round(height * scale)}
+
+    def _repr_png_(self):
+        png = self._png()
+        return png, self._display_size(png)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        png = self._png()
+        return {"image/png": png, "text/plain": repr(self)}, {"image/png": self._display_size(png)}
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        data, metadata = self._repr_mimebundle_()
+        display(data, metadata=metadata, raw=True)
+        if self.canvas.manager is not None:
+            plt.close(self)  # shown: the inline backend must not show it again at the end of the cell
+
+
 def figure(width="single", height: float | None = None, nrows: int = 1, ncols: int = 1, **kwargs):
     """A new (figure, axes) at a paper width; ``height`` in inches (default ⅔ of the
-    width), capped at :data:`MAX_HEIGHT`. Extra arguments go to ``plt.subplots``. The
-    figure is not registered with pyplot's figure manager, so plot functions called in a
-    loop do not accumulate open figures."""
-    from matplotlib.figure import Figure
+    width), capped at :data:`MAX_HEIGHT`. Extra arguments go to ``Figure.subplots``.
 
+    The figure is a :class:`StyledFigure`. In a script or a test it is not registered with
+    pyplot's figure manager, so plot functions called in a loop do not accumulate open
+    figures; in a Jupyter kernel, or with pyplot's interactive mode on (``plt.ion()``,
+    IPython's ``%matplotlib``), it is, so that ``plt.show()`` and the backend show it.
+    """
     w = _width(width)
     h = min(height if height is not None else w * 2 / 3, MAX_HEIGHT)
-    fig = Figure(figsize=(w, h), layout="constrained")
+    if in_kernel() or matplotlib.is_interactive():
+        fig = plt.figure(figsize=(w, h), layout="constrained", FigureClass=StyledFigure)
+    else:
+        fig = StyledFigure(figsize=(w, h), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=kwargs.pop("squeeze", True), **kwargs)
     return fig, axes
 

@@ -181,21 +181,34 @@ def frame_styles(frames) -> dict:
             for i, f in enumerate(frames)}
 
 
-def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame, seed: int = 0) -> dict:
-    """{topic: (x, y)}: networkx ``spring_layout`` (Fruchterman–Reingold) with edge
-    weights rescaled to [0.05, 1] (so that the strongest co-occurrences pull hardest),
-    fixed ``seed``: the same tables give the same picture."""
-    import networkx as nx
+def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, seed: int = 0) -> dict:
+    """{topic: (x, y)}: each frame's topics on a small circle, the frames on a large one.
 
-    g = nx.Graph()
-    g.add_nodes_from(int(t) for t in nodes["topic"])
-    if len(edges):
-        w = edges["weight"].to_numpy(dtype=float)
-        span = w.max() - w.min()
-        scaled = 0.05 + 0.95 * ((w - w.min()) / span if span > 0 else np.ones_like(w))
-        g.add_weighted_edges_from(zip(edges["source"].astype(int), edges["target"].astype(int), scaled))
-    pos = nx.spring_layout(g, weight="weight", seed=int(seed), k=2.5 / np.sqrt(max(len(g), 1)), iterations=200)
-    return {int(t): (float(x), float(y)) for t, (x, y) in pos.items()}
+    The layout is a function of the frame each topic belongs to and of the topic numbers
+    only — frames in order round the large circle (first at the top, clockwise), topics in
+    number order round their frame's circle (its radius grows with the square root of the
+    number of topics) — so floating-point noise in the weights (another BLAS, another
+    gensim build) cannot move a node, as it does in a force-directed layout. ``edges``
+    and ``seed`` do not change it (kept so that callers need not change).
+    """
+    frames: dict = {}
+    for topic, frame in sorted(zip(nodes["topic"].astype(int), nodes["frame"]), key=lambda tf: tf[0]):
+        frames.setdefault(frame, []).append(topic)
+    order = sorted(frames)
+    n_frames = len(order)
+    biggest = max((len(t) for t in frames.values()), default=1)
+    # adjacent frames' circles must not overlap: radius ≤ 0.45 × the chord between centres
+    room = 0.45 * 2 * np.sin(np.pi / n_frames) if n_frames > 1 else 1.0
+    pos = {}
+    for i, frame in enumerate(order):
+        angle = np.pi / 2 - 2 * np.pi * i / n_frames
+        cx, cy = (np.cos(angle), np.sin(angle)) if n_frames > 1 else (0.0, 0.0)
+        topics = frames[frame]
+        radius = min(0.42, room) * np.sqrt(len(topics) / biggest) if len(topics) > 1 else 0.0
+        for j, topic in enumerate(topics):
+            a = angle + np.pi / 2 - 2 * np.pi * j / len(topics)
+            pos[topic] = (float(cx + radius * np.cos(a)), float(cy + radius * np.sin(a)))
+    return pos
 
 
 @styled
@@ -208,8 +221,9 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     topic, label, prevalence, frame[, stable]; ``edges``: source, target, weight). Node
     area ∝ topic prevalence; each frame has its own colour *and* marker (greyscale-safe;
     :data:`FRAME_COLOURS`, :data:`FRAME_MARKERS`, chosen apart from the groups' styles);
-    edge width and darkness grow with the weight; layout :func:`frame_layout` with
-    ``seed``. Labels give the topic number and first words († = unstable across seeds).
+    edge width and darkness grow with the weight; layout :func:`frame_layout` (frames round
+    a circle, their topics round small ones: no dependence on floating-point noise; ``seed``
+    is kept for compatibility). Labels give the topic number and first words († = unstable across seeds).
     Right (with ``prevalence``: frame, group, mean, ci_low, ci_high, as
     :func:`analysis.topics.frames.frame_prevalence` ``.prevalence``): mean frame proportion
     per group with bootstrap CIs. With ``stability`` (frame, cohesion, stable[,
