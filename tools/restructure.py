@@ -114,11 +114,13 @@ PUBLIC = {
 LAYERS = [
     ("application", " : ", ["framescope.cli", "framescope.commands", "framescope.demo", "framescope.report"]),
     ("plots", " | ", ["analysis.plots"]),
+    ("event matching", " : ", ["analysis.events", "analysis.event_compare"]),
     ("review", " | ", ["analysis.rigour", "analysis.robustness", "analysis.networks", "analysis.trace"]),
     ("statistics", " : ", ["analysis.keyness", "analysis.collocations", "analysis.topics", "analysis.framing",
                            "analysis.kwic"]),
     ("parallel counting", " | ", ["analysis.parallel"]),
     ("counts", " | ", ["analysis.counts", "analysis.export"]),
+    ("measures and groups", " | ", ["analysis.measures", "analysis.groups"]),
     ("tokens", " | ", ["analysis.tokens"]),
     ("sources and store", " | ", ["corpus"]),
 ]
