@@ -16,6 +16,7 @@ from corpus.errors import FramescopeError
 from corpus.loaders.common import (DecodeError, check_encoding_name, decode_bytes, folder_files,
                                    looks_binary, parse_date, read_input_bytes, require_path,
                                    sha256_bytes)
+from corpus.loaders.tabular import iter_csv_records
 from corpus.records import RawDocument, Reject
 
 CORE = ("file", "title", "outlet", "source_type", "country", "date", "url", "lang")
@@ -49,27 +50,24 @@ def _read_metadata(path: Path, collection: str) -> tuple[dict[str, dict], list[R
         text, _ = decode_bytes(read_input_bytes(path))
     except (DecodeError, OSError) as exc:
         return {}, [Reject(collection, str(path), f"metadata CSV unreadable: {exc}")]
-    reader = csv.DictReader(text.splitlines(), strict=True)
-    n = 1
-    while True:
-        n += 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            rejects.append(Reject(collection, f"{path}:{n}", f"broken CSV quoting: {exc}"))
+    # the tabular reader: a broken row is one reject, the rows after it are still read
+    for item in iter_csv_records(text, collection, path):
+        if isinstance(item, Reject):
+            rejects.append(item)
+            continue
+        where, row, _ = item
+        if where == "header":
             continue
         name = (row.get("file") or "").strip()
         if not name:
-            rejects.append(Reject(collection, f"{path}:{n}", "metadata row without a file name"))
+            rejects.append(Reject(collection, where, "metadata row without a file name"))
             continue
         if name in rows:
-            rejects.append(Reject(collection, f"{path}:{n}", f"duplicate metadata row for {name}"))
+            rejects.append(Reject(collection, where, f"duplicate metadata row for {name}"))
             continue
         rows[name] = {k.strip(): (v.strip() if isinstance(v, str) else v)
                       for k, v in row.items() if k is not None}
-        rows[name]["_line"] = n
+        rows[name]["_line"] = int(where.rsplit(":", 1)[1])
     return rows, rejects
 
 
