@@ -183,11 +183,12 @@ def test_links_out_of_the_folder_dangling_links_and_fifos_are_rejected(tmp_path,
 def test_jsonl_fields_first_seen_later_are_kept_and_missing_text_is_a_reject(tmp_path, capsys):
     rows = [{"id": "1", "body": ARTICLE},
             {"id": "2", "body": ARTICLE.replace("Geneva", "Oslo"), "date": "2017-03-04",
-             "title": "Oslo talks", "outlet": "Reuters"},
+             "headline": "Oslo talks", "outlet": "Reuters"},
             {"id": "3", "title": "no text here"}]
     path = tmp_path / "items.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    rc, _ = build(capsys, f"jsonl:{path}", "--map", "text=body", "--out", tmp_path / "out")
+    # the first object lacks the mapped headline: that used to stop the build
+    rc, _ = build(capsys, f"jsonl:{path}", "--map", "text=body,title=headline", "--out", tmp_path / "out")
     assert rc == 0
     docs, rejects = accounted(tmp_path / "out", 3)
     second = docs.set_index("doc_id").loc["items:2"]

@@ -114,7 +114,7 @@ def iter_zip(path: Path) -> Iterator[RawDocument | Reject]:
                 wrong = next((f for f in _STRING_FIELDS
                               if art.get(f) is not None and not isinstance(art[f], str)), None)
                 if wrong:
-                    yield Reject(COLLECTION, loc, f"field {wrong!r} is a {type(art[wrong]).__name__}, "
+                    yield Reject(COLLECTION, loc, f"field {wrong!r} is of type {type(art[wrong]).__name__}, "
                                                   "not a string")
                     continue
                 content = (art.get("content") or "").strip()
