@@ -288,6 +288,13 @@ def check_output_folder(out: str | os.PathLike, inputs: Iterable[str | os.PathLi
         if entries and not replaceable(target):
             raise FramescopeError(f"refusing to replace {target}: it is not empty and does not "
                                   f"hold {what} (choose a new or empty folder)")
+        if entries and replaceable is is_corpus_folder:
+            # a corpus folder with the user's own files added: replacing it would delete them
+            others = sorted(e.name for e in entries if e.name not in CORPUS_FILES)
+            if others:
+                raise FramescopeError(f"refusing to replace {target}: besides the corpus it holds "
+                                      f"{', '.join(others[:3])}{' ...' if len(others) > 3 else ''} "
+                                      "(move them out first)")
     return resolved
 
 

@@ -69,14 +69,18 @@ def inputs(tmp_path) -> Path:
 
 # --- 1. --out never deletes what is not a corpus -------------------------------------------
 
-@pytest.mark.parametrize("case", ["dot", "empty", "input", "file", "other_files", "parent_is_file"])
+@pytest.mark.parametrize("case", ["dot", "empty", "input", "file", "other_files", "parent_is_file",
+                                  "corpus_with_user_files"])
 def test_out_refuses_to_replace_what_is_not_a_corpus(tmp_path, inputs, capsys, monkeypatch, case):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "thesis.tex").write_text("years of work", encoding="utf-8")
     (tmp_path / "file.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    if case == "corpus_with_user_files":
+        assert build(capsys, "text:data", "--out", "old")[0] == 0
+        (tmp_path / "old" / "my_notes.txt").write_text("added by hand", encoding="utf-8")
     out = {"dot": ".", "empty": "", "input": "data", "file": "file.csv", "other_files": "notes",
-           "parent_is_file": "file.csv/corpus"}[case]
+           "parent_is_file": "file.csv/corpus", "corpus_with_user_files": "old"}[case]
     before = snapshot(tmp_path)
     started = time.perf_counter()
     rc, err = build(capsys, "text:data", "--out", out)
