@@ -336,11 +336,14 @@ def test_csv_long_field_unclosed_quote_and_header_only(tmp_path, capsys):
                     f'1,"{long_body}",2017-01-01\n'
                     '2,"unclosed quote starts here,2017-01-02\n'
                     f"3,{ARTICLE.strip().replace(',', '')},2017-01-03\n"
-                    f'4,"{ARTICLE.strip()}",2017-01-04\n', encoding="utf-8")
+                    f'4,"{ARTICLE.strip()}",2017-01-04\n'
+                    # a real multi-line field whose second line has commas: not a merged row
+                    f'5,"{ARTICLE.strip()}\nMeanwhile, officials, said nothing.",2017-01-05\n', encoding="utf-8")
     rc, _ = build(capsys, f"csv:{path}", "--out", tmp_path / "out")
     assert rc == 0
-    docs, rejects = accounted(tmp_path / "out", 4)
-    assert sorted(docs.doc_id) == ["items:1", "items:3", "items:4"]  # row 2 does not swallow 3 and 4
+    docs, rejects = accounted(tmp_path / "out", 5)
+    # row 2 does not swallow 3 and 4
+    assert sorted(docs.doc_id) == ["items:1", "items:3", "items:4", "items:5"]
     assert len(docs.set_index("doc_id").loc["items:1", "text"]) > 200_000
     header_only = tmp_path / "empty.csv"
     header_only.write_text("id,text\n", encoding="utf-8")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -125,13 +126,21 @@ def _parse_record(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline=""), strict=True))
 
 
-def _looks_like_row(line: str, n_fields: int) -> bool:
-    """A line inside a quoted field that reads as a record of its own (a merged row):
-    as many fields as the header, the first a short key without spaces."""
-    if n_fields < 2:
+def _key_shape(cell: str) -> str:
+    """"A-17" → "a-9": the shape of a record's first cell (ids, dates, codes)."""
+    return re.sub(r"([a9])\1+", r"\1", re.sub(r"[^\W\d_]", "a", re.sub(r"\d", "9", cell.strip())))
+
+
+def _looks_like_row(line: str, n_fields: int, key_shapes: set[str]) -> bool:
+    """A line inside a quoted field that reads as a record of its own (a merged row): as
+    many fields as the header, and a first cell shaped like the first cells of the rows
+    read so far (an id, a date) with no space in it — prose rarely is."""
+    if n_fields < 2 or not key_shapes:
         return False
     cells = next(csv.reader([line]), [])
-    return len(cells) == n_fields and 0 < len(cells[0].strip()) <= 40 and " " not in cells[0].strip()
+    first = cells[0].strip() if cells else ""
+    return (len(cells) == n_fields and 0 < len(first) <= 40 and " " not in first
+            and _key_shape(first) in key_shapes)
 
 
 def iter_csv_records(text: str, source: str, path: Path) -> Iterator[tuple[str, dict, str] | Reject]:
@@ -149,13 +158,14 @@ def iter_csv_records(text: str, source: str, path: Path) -> Iterator[tuple[str, 
     while lines and not lines[-1].strip():
         lines.pop()
     header: list[str] | None = None
+    key_shapes: set[str] = set()
     i = 0
     while i < len(lines):
         start = i
         buf, quotes = lines[i], lines[i].count('"')
         i += 1
         while quotes % 2 and i < len(lines) and i - start < MAX_RECORD_LINES:
-            if header is not None and _looks_like_row(lines[i], len(header)):
+            if header is not None and _looks_like_row(lines[i], len(header), key_shapes):
                 break
             buf += lines[i]
             quotes += lines[i].count('"')
@@ -192,6 +202,8 @@ def iter_csv_records(text: str, source: str, path: Path) -> Iterator[tuple[str, 
             yield Reject(source, where, f"expected {len(header)} fields, got {len(row)}")
             continue
         raw = ",".join(row).encode("utf-8")
+        if len(key_shapes) < 8 and " " not in row[0].strip():
+            key_shapes.add(_key_shape(row[0]))
         yield (f"{path}:{start + 1}", dict(zip(header, row)), sha256_bytes(raw))
     if header is None:
         yield Reject(source, f"{path}:1", "no readable header (empty file)")
