@@ -45,8 +45,9 @@ from corpus.records import RawDocument, Reject
 from corpus.registry import Registry, load_registry, outlet_key
 from corpus.segment import (Segment, find_wire_credit, line_key, main_language,
                             segment_document)
-from corpus.store import (ANALYSABLE_ROLES, DOCUMENT_COLUMNS, REJECT_COLUMNS,
-                          SEGMENT_COLUMNS, AtomicFolder)
+from corpus.store import (ANALYSABLE_ROLES, CORPUS_FORMAT, DOCUMENT_COLUMNS, REJECT_COLUMNS,
+                          SEGMENT_COLUMNS, AtomicFolder, file_records, is_corpus_folder,
+                          verify_corpus)
 from corpus.text import clean_whitespace, normalize_text
 
 #: Bump when segmentation, language tagging or boilerplate rules change the output.
@@ -299,8 +300,13 @@ class _BatchWriter:
 
 
 def _input_record(path: Path) -> dict[str, Any]:
-    return {"path": str(path), "name": path.name, "size": path.stat().st_size,
-            "sha256": sha256_file(path)}
+    """Path, size and sha256 of an input; an unreadable one gets ``error`` instead (its
+    loader rejects it, and the build goes on)."""
+    try:
+        return {"path": str(path), "name": path.name, "size": path.stat().st_size,
+                "sha256": sha256_file(path)}
+    except OSError as exc:
+        return {"path": str(path), "name": path.name, "error": exc.strerror or str(exc)}
 
 
 def _progress(total: int | None, enabled: bool | None):
@@ -379,6 +385,9 @@ def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file:
         srcs = parse_sources([str(s) for s in sources], options)
     registry = load_registry(registry_file)
     source_records = []
+    input_paths = [s.spec for s in srcs if s.spec and Path(s.spec).expanduser().exists()]
+    # refuse a dangerous --out before any work (nothing is read, nothing deleted)
+    target = AtomicFolder(out, replaceable=is_corpus_folder, inputs=input_paths)
     for s in srcs:
         files = s.module.inputs(s.spec, s.options)  # raises for a missing path
         source_records.append({"kind": s.kind, "spec": s.spec, "loader": s.module.__name__,
@@ -393,20 +402,42 @@ def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file:
                                  if k.split(".")[-1] not in FETCH_OPTIONS | {"registry"}},
                      # a query is part of what was asked; a local path is not (machines differ)
                      "query": None if Path(r["spec"]).exists() else r["spec"],
-                     "inputs": [(i["name"], i["size"], i["sha256"]) for i in r["inputs"]]}
+                     "inputs": [(i["name"], i.get("size"), i.get("sha256", i.get("error")))
+                                for i in r["inputs"]]}
                     for r in source_records],
         "registry": registry_sha, "text_layer": TEXT_LAYER_VERSION, "dedup": dedup.params(),
     }
     corpus_id = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
-    existing = Path(out) / "manifest.json"
-    if reuse and existing.is_file():
-        try:
-            old = json.loads(existing.read_text(encoding="utf-8"))
-        except ValueError:
-            old = {}
-        if old.get("corpus_id") == corpus_id:
-            return BuildResult(Path(out), old, time.perf_counter() - started, 0.0)
+    target.lock()  # a second build on the same --out stops here, with one line
+    try:
+        if reuse:
+            old = _reusable(target.target, corpus_id)
+            if old is not None:
+                return BuildResult(Path(out), old, time.perf_counter() - started, 0.0)
+        manifest = _build_into(target, srcs, registry, backend, dedup, progress, corpus_id,
+                               source_records, registry_file, registry_sha)
+    finally:
+        target.release()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return BuildResult(Path(out), manifest, time.perf_counter() - started, peak)
 
+
+def _reusable(folder: Path, corpus_id: str) -> dict | None:
+    """The manifest of ``folder`` if it holds this corpus, intact (sizes, rows, hashes)."""
+    if not (folder / "manifest.json").is_file():
+        return None
+    try:
+        old = verify_corpus(folder, hashes=True)
+    except FramescopeError:
+        return None  # damaged or foreign: rebuild
+    if old.get("corpus_id") != corpus_id or not old.get("files"):
+        return None
+    return old
+
+
+def _build_into(target: AtomicFolder, srcs, registry, backend, dedup, progress, corpus_id,
+                source_records, registry_file, registry_sha) -> dict:
+    """Both passes, written into ``target`` (locked); returns the manifest."""
     with backend.session() as run:
         if backend.uses_dask:  # workers may run elsewhere: give them absolute paths
             srcs = [Source(s.kind, _absolute(s.spec), s.options) for s in srcs]
@@ -418,7 +449,7 @@ def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file:
         extra_columns = sorted(first.extra_columns - set(DOCUMENT_COLUMNS))
         ctx = BuildContext(registry, first.repeated_lines(), extra_columns,
                            None if backend.in_process else dedup.params())
-        with AtomicFolder(out) as tmp:
+        with target as tmp:
             with _progress(first.documents, progress) as bar:
                 n_docs, n_segs, counts, rejects = _write_documents(
                     tmp, _prepared(srcs, ctx, run), extra_columns, dedup, bar)
@@ -437,11 +468,13 @@ def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file:
                 "counts": {"documents": n_docs, "segments": n_segs,
                            **{k: dict(sorted(v.items())) for k, v in sorted(counts.items())}},
                 "extra_columns": extra_columns,
+                "format": CORPUS_FORMAT,
+                "files": file_records(tmp, {"documents.parquet": n_docs, "segments.parquet": n_segs,
+                                            "rejects.csv": len(rejects)}),
             }
             (tmp / "manifest.json").write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return BuildResult(Path(out), manifest, time.perf_counter() - started, peak)
+    return manifest
 
 
 def _absolute(spec: str) -> str:

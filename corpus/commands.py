@@ -28,7 +28,8 @@ def add_commands(sub) -> None:
                        description="Sources: default | text:DIR | fakes:FILE | saudinewsnet:DIR | "
                                    "csv:FILE | jsonl:FILE (and the web loaders).")
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="KIND:PATH, or 'default'")
-    p.add_argument("--out", required=True, help="corpus folder to write (replaced atomically)")
+    p.add_argument("--out", required=True,
+                   help="corpus folder to write: absent, empty, or an earlier corpus (replaced atomically)")
     p.add_argument("--registry", help="CSV of outlets that adds to or overrides the shipped registry")
     p.add_argument("--map", help="column mapping for csv/jsonl: text=body,date=published,...")
     p.add_argument("--encoding", help="input encoding (default: detected)")
@@ -152,11 +153,19 @@ def ensure_default_corpus(folder: str | Path, rebuild: bool = False):
     import corpus as corpus_pkg
     from corpus.build import build
 
+    from corpus.errors import CorpusIntegrityError
+
     folder = Path(folder)
-    if rebuild or not (folder / "manifest.json").is_file():
-        print(f"building the default corpus into {folder} ...", flush=True)
-        result = build(["default"], folder, reuse=True)
-        print(f"  done in {result.seconds:.0f} s (peak RSS {result.peak_rss_mb:.0f} MB)")
+    if not rebuild and (folder / "manifest.json").is_file():
+        try:
+            return corpus_pkg.load(folder)
+        except CorpusIntegrityError as exc:  # damaged: build it again rather than stop
+            print(f"{exc}; rebuilding", flush=True)
+            rebuild = True
+    print(f"building the default corpus into {folder} ...", flush=True)
+    # --rebuild means rebuild: reusing would keep a corpus whose manifest merely matches
+    result = build(["default"], folder, reuse=not rebuild)
+    print(f"  done in {result.seconds:.0f} s (peak RSS {result.peak_rss_mb:.0f} MB)")
     return corpus_pkg.load(folder)
 
 

@@ -11,3 +11,7 @@ class FramescopeError(Exception):
 
 class CorpusMismatchError(FramescopeError):
     """A saved artefact was made from a different corpus than the one given."""
+
+
+class CorpusIntegrityError(FramescopeError):
+    """A corpus folder does not match its manifest (truncated, missing or swapped files)."""

@@ -133,8 +133,7 @@ _BOILERPLATE_PATTERNS = [
     r"^(subscribe|sign up|register)\b",
     r"\bsubscribe (to|for) (our|the)\b",
     r"\bnewsletter\b",
-    r"\b(donate|donation)s?\b.*\b(page|help us|support us|ways)\b|^to help us continue\b|\bsupport (?-i:us)\b|\bsupport our work\b",
-    r"\bcookies?\b.*\b(use|accept|consent|policy|experience)\b",
+    r"^to help us continue\b|\bsupport (?-i:us)\b|\bsupport our work\b",
     r"\bgdpr\b|\bprivacy policy\b|\bterms (of use|and conditions)\b",
     r"you have successfully subscribed|there was an error while trying to send your request"
     r"|please try again\.?$|thank you for (subscribing|your submission)",
@@ -148,9 +147,19 @@ _BOILERPLATE_PATTERNS = [
     r"جميع الحقوق محفوظة|^(اشترك|للاشتراك) (في|ب)|^(الكلمات|كلمات) (الدالة|المفتاحية)\s*:?",
 ]
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE_PATTERNS), re.IGNORECASE)
-# A run of short capitalised comma-separated items (tag lists, keyword stuffing)
-_TAG_ITEM = r"[A-Z][\w'’.-]*(?:[ -][A-Za-z][\w'’.-]*){0,4}"
-_TAG_TAIL = re.compile(rf"(?:^|(?<=\s))((?:{_TAG_ITEM}\s*,\s*){{3,}}{_TAG_ITEM}\s*,?)\s*$")
+# "A ... B" page chrome: a donation line that points somewhere, a cookie notice. Written
+# as "A.*B" these take quadratic time on a line repeating A; instead the first A is found,
+# then B after it (the same verdict: if any A has a B after it, the first one does).
+_BOILERPLATE_PAIRS = [
+    (re.compile(r"\b(?:donate|donation)s?\b", re.IGNORECASE),
+     re.compile(r"\b(?:page|help us|support us|ways)\b", re.IGNORECASE)),
+    (re.compile(r"\bcookies?\b", re.IGNORECASE),
+     re.compile(r"\b(?:use|accept|consent|policy|experience)\b", re.IGNORECASE)),
+]
+# One item of a tag list: a capitalised word, then up to four more after single spaces.
+# Hyphens belong to the words' character class only (no "[ -]" separator besides it), so
+# that "Deir-ez-Zor" has one parse, not 2^k (the old pattern hung on hyphenated names).
+_TAG_ITEM = re.compile(r"[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,4}")
 
 
 def is_boilerplate_line(line: str) -> bool:
@@ -160,7 +169,15 @@ def is_boilerplate_line(line: str) -> bool:
         return False
     if len(text.split()) > 60:  # running prose, even if it mentions a newsletter
         return False
-    return bool(_BOILERPLATE.search(text)) or is_tag_list(text)
+    return bool(_BOILERPLATE.search(text)) or _has_pair(text) or is_tag_list(text)
+
+
+def _has_pair(text: str) -> bool:
+    for first, then in _BOILERPLATE_PAIRS:
+        m = first.search(text)
+        if m and then.search(text, m.end()):
+            return True
+    return False
 
 
 def is_tag_list(line: str) -> bool:
@@ -178,12 +195,44 @@ def is_tag_list(line: str) -> bool:
 def split_tag_tail(line: str) -> tuple[str, str | None]:
     """Split a line ending in a tag list ("... rubble Damascus, Aleppo, Raqqa, Homs").
 
-    Returns ``(head, tags)``; ``tags`` is None when the line has no tag tail.
+    Returns ``(head, tags)``; ``tags`` is None when the line has no tag tail. A tag tail
+    is at least four comma-separated items (see ``_TAG_ITEM``), the first starting the
+    line or after a space, and an optional final comma. Found by walking the comma-
+    separated parts from the end, so the time is linear in the length of the line.
     """
-    m = _TAG_TAIL.search(line)
-    if not m or m.start(1) == 0:
+    parts = line.split(",")
+    if not parts[-1].strip():  # "..., Homs," or "..., Homs , "
+        parts.pop()
+    # parts[k:] are whole items; the tail is those and perhaps the end of parts[k - 1]
+    k = len(parts)
+    while k > 0 and _TAG_ITEM.fullmatch(parts[k - 1].strip()):
+        k -= 1
+    if k == len(parts):
         return line, None
-    return line[:m.start(1)].rstrip(" ,"), m.group(1).strip()
+    start = None  # index in line where the tag tail starts
+    if k > 0:
+        start = _item_suffix(parts[k - 1].rstrip())
+        if start is not None:
+            start += sum(len(p) + 1 for p in parts[:k - 1])
+    items = len(parts) - k + (start is not None)
+    if items < 4:
+        return line, None
+    if start is None:
+        start = sum(len(p) + 1 for p in parts[:k])
+        start += len(parts[k]) - len(parts[k].lstrip())
+    if start == 0:
+        return line, None
+    return line[:start].rstrip(" ,"), line[start:].strip()
+
+
+def _item_suffix(text: str) -> int | None:
+    """Start of the longest tag item ending ``text`` that follows a space, or None."""
+    # an item has at most five words, so only the last five word starts are candidates
+    starts = [m.end() for m in re.finditer(r"\s+", text)][-5:]
+    for i in starts:
+        if i < len(text) and _TAG_ITEM.fullmatch(text, i):
+            return i
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -202,18 +251,18 @@ _AGENCIES = {
 _AGENCY_ALT = "|".join(sorted((re.escape(a) for a in _AGENCIES), key=len, reverse=True))
 # "... text. - REUTERS", "--AFP", "(Reuters)" at the very end, "Reuters/AFP"
 _TRAILING_CREDIT = re.compile(
-    rf"(?:[-–—]{{1,2}}|\(|\|)\s*(?P<a>{_AGENCY_ALT})(?:\s*(?:/|and|,)\s*(?:{_AGENCY_ALT}))*\s*\)?\s*\.?\s*$",
+    rf"(?:[-–—]{{1,2}}|\(|\|)\s*(?P<a>{_AGENCY_ALT})(?:\s*(?:/|and|,)\s*(?:{_AGENCY_ALT}))*\s*(?:\)\s*)?(?:\.\s*)?$",
     re.IGNORECASE)
 # "BEIRUT (Reuters) -", "Damascus, SANA -", "(AFP) —"
 _DATELINE_CREDIT = re.compile(
-    rf"^\s*(?:[A-Z][A-Za-z .'-]{{1,40}},?\s*)?(?:[A-Za-z]{{3,9}}\.? \d{{1,2}},?\s*)?"
+    rf"^\s*(?:[A-Z][A-Za-z .'-]{{0,39}}[A-Za-z.'-](?:\s*,)?\s*)?(?:[A-Za-z]{{3,9}}\.? \d{{1,2}},?\s*)?"
     rf"\(?(?P<a>{_AGENCY_ALT})\)?\s*[-–—:]",
     re.IGNORECASE)
 # Arabic agency in brackets early in the text: "الرياض (واس) -" or "ـ واس"
 _ARABIC_AGENCIES = "واس|رويترز|أ ف ب|ا ف ب|د ب أ|سانا|كونا|وام|فرانس برس|الأناضول"
 _ARABIC_CREDIT = re.compile(rf"\((?P<a>{_ARABIC_AGENCIES})\)|ـ\s*(?P<b>واس)(?!\w)")
 # SPA-style dateline line: "بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس"
-_ARABIC_DATELINE = re.compile(rf"^[^\n]{{0,150}}\s(?P<a>{_ARABIC_AGENCIES})\s*[-–—:]?\s*$", re.M)
+_ARABIC_DATELINE = re.compile(rf"^[^\n]{{0,150}}\s(?P<a>{_ARABIC_AGENCIES})\s*(?:[-–—:]\s*)?$", re.M)
 
 
 def _trailing_credit_start(text: str) -> int | None:
@@ -253,13 +302,16 @@ def find_wire_credit(text: str) -> str | None:
     return None
 
 
-# Agency footers glued to the last paragraph (wire copy as republished)
+# Agency footers glued to the last paragraph (wire copy as republished). Every pattern
+# here and above is linear in the line: no two adjacent quantifiers can trade the same
+# characters ("\s*\)?\s*" is written "\s*(?:\)\s*)?"), and a leading "\s*" starts only
+# where a whitespace run starts ("(?<!\s)"), not at each of its characters.
 _FOOTERS = [
-    re.compile(r"\s*Our Standards:\s*The Thomson Reuters Trust Principles\.?\s*$", re.IGNORECASE),
+    re.compile(r"(?<!\s)\s*Our Standards:\s*The Thomson Reuters Trust Principles\.?\s*$", re.IGNORECASE),
     # "Reporting by A in X; Writing by B; Editing by C": from a sentence start to the end
     re.compile(r"(?:(?<=[.!?\"”'’])|^)\s*\(?(?:Additional )?(?:[Rr]eporting|Writing|Editing|Compiled|"
                r"Translated|Produced)(?: and (?:reporting|writing|editing))? by [^.!?\n]{2,400}$"),
-    re.compile(r"\s*Source:?\s*TRT ?World(?: and agencies)?\.?\s*$", re.IGNORECASE),
+    re.compile(r"(?<!\s)\s*Source:?\s*TRT ?World(?: and agencies)?\.?\s*$", re.IGNORECASE),
 ]
 
 

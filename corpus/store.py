@@ -149,9 +149,18 @@ def read_documents(path: str | os.PathLike, columns: list[str] | None = None) ->
     return documents
 
 
-def load(path: str | os.PathLike) -> Corpus:
-    """Load a corpus folder written by ``framescope build``."""
+def load(path: str | os.PathLike, verify: bool | str = True) -> Corpus:
+    """Load a corpus folder written by ``framescope build``.
+
+    ``verify=True`` (default) checks, cheaply, that each file has the size the manifest
+    records and that the Parquet files hold the manifest's row counts; ``"hash"`` also
+    checks their sha256; ``False`` checks nothing. A mismatch (a truncated file, a file
+    or manifest copied from another corpus) is a one-line
+    :class:`~corpus.errors.CorpusIntegrityError`.
+    """
     folder = corpus_folder(path)
+    if verify:
+        verify_corpus(folder, hashes=verify == "hash")
     documents = read_documents(folder)
     try:
         segments = pd.read_parquet(folder / "segments.parquet")
@@ -162,6 +171,73 @@ def load(path: str | os.PathLike) -> Corpus:
     rejects = (pd.read_csv(rejects_path, dtype=str, keep_default_na=False)
                if rejects_path.is_file() else pd.DataFrame(columns=REJECT_COLUMNS))
     return Corpus(documents, segments, rejects, manifest, folder)
+
+
+def file_records(folder: Path, rows: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """``{name: {size, sha256[, rows]}}`` of a corpus folder's data files, for its manifest."""
+    from corpus.loaders.common import sha256_file
+
+    out = {}
+    for name in CORPUS_FILES:
+        path = folder / name
+        if name == "manifest.json" or not path.is_file():
+            continue
+        out[name] = {"size": path.stat().st_size, "sha256": sha256_file(path)}
+        if name in rows:
+            out[name]["rows"] = rows[name]
+    return out
+
+
+def verify_corpus(path: str | os.PathLike, hashes: bool = False) -> dict[str, Any]:
+    """Check a corpus folder against its manifest; returns the manifest.
+
+    Sizes and Parquet row counts always (cheap: the Parquet footer), sha256 with
+    ``hashes``. Manifests older than the ``files`` record are checked on row counts only.
+    """
+    from corpus.errors import CorpusIntegrityError
+    from corpus.loaders.common import sha256_file
+
+    folder = corpus_folder(path)
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorpusIntegrityError(f"{folder}: unreadable manifest.json ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise CorpusIntegrityError(f"{folder}: manifest.json is not a JSON object")
+    files = manifest.get("files") or {}
+    counts = manifest.get("counts") or {}
+    expected_rows = {"documents.parquet": counts.get("documents"),
+                     "segments.parquet": counts.get("segments")}
+    export = folder / "export.json"  # written by corpus.export (kept out of the import graph)
+    if export.is_file():
+        # a Parquet export keeps its source corpus's manifest; its own counts are in export.json
+        try:
+            info = json.loads(export.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CorpusIntegrityError(f"{folder}: unreadable export.json ({exc})") from None
+        files = {}
+        expected_rows = {"documents.parquet": info.get("documents"),
+                         "segments.parquet": info.get("segments")}
+    for name, rec in files.items():
+        p = folder / name
+        if not p.is_file():
+            raise CorpusIntegrityError(f"{folder}: {name} is missing (the manifest lists it)")
+        size = p.stat().st_size
+        if size != rec.get("size"):
+            raise CorpusIntegrityError(f"{folder}: {name} has {size} bytes, the manifest says "
+                                       f"{rec.get('size')} (damaged, or files from another corpus); rebuild it")
+        if hashes and sha256_file(p) != rec.get("sha256"):
+            raise CorpusIntegrityError(f"{folder}: {name} does not match its sha256 in the manifest; rebuild it")
+    for name, n in expected_rows.items():
+        if n is None:
+            continue
+        try:
+            rows = pq.ParquetFile(folder / name).metadata.num_rows
+        except Exception as exc:
+            raise CorpusIntegrityError(f"{folder}: {name} is not a readable Parquet file ({exc}); rebuild it") from None
+        if rows != n:
+            raise CorpusIntegrityError(f"{folder}: {name} holds {rows} rows, the manifest says {n}; rebuild it")
+    return manifest
 
 
 def _table(df: pd.DataFrame) -> pa.Table:
@@ -175,38 +251,205 @@ def write_parquet(df: pd.DataFrame, path: Path, row_group_size: int = 50_000) ->
                    write_statistics=True)
 
 
-class AtomicFolder:
-    """Write into a temporary sibling folder; rename over the target only on success.
+#: written into every corpus manifest, so that a build knows a folder it may replace
+CORPUS_FORMAT = "framescope-corpus"
+CORPUS_FILES = ("documents.parquet", "segments.parquet", "rejects.csv", "manifest.json")
 
-    An interrupted build leaves the previous corpus untouched.
+
+def is_corpus_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds a framescope corpus, by its manifest (old ones included)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict):
+        return False
+    return manifest.get("format") == CORPUS_FORMAT or (
+        {"corpus_id", "text_layer_version", "framescope_version"} <= set(manifest))
+
+
+def check_output_folder(out: str | os.PathLike, inputs: Iterable[str | os.PathLike] = (),
+                        replaceable=is_corpus_folder, what: str = "a framescope corpus") -> Path:
+    """``out`` checked to be a folder a build may (re)place; one-line error otherwise.
+
+    Allowed: an absent path whose nearest existing ancestor is a folder, an empty
+    folder, or a folder ``replaceable`` accepts (a corpus, by its manifest) that holds
+    none of the ``inputs``. Everything else is refused before any work is done, and
+    nothing is deleted: the current folder, an input folder, a file, a folder of
+    other files.
+    """
+    if out is None or str(out).strip() == "":
+        raise FramescopeError("--out is empty: name the folder to write")
+    target = Path(out).expanduser()
+    resolved = target.resolve()
+    if resolved == Path(resolved.anchor):
+        raise FramescopeError(f"refusing to write a build into the root folder {resolved}")
+    for parent in resolved.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise FramescopeError(f"cannot write {target}: {parent} is a file, not a folder")
+            break
+    for item in inputs:
+        src = Path(item).expanduser().resolve()
+        if src == resolved or resolved in src.parents:
+            raise FramescopeError(f"refusing to write {target}: it holds the input {item}")
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise FramescopeError(f"refusing to replace {target}: it exists and is not a folder")
+    if target.is_dir():
+        try:
+            entries = list(os.scandir(target))
+        except OSError as exc:
+            raise FramescopeError(f"cannot read {target}: {exc.strerror}") from None
+        if entries and not replaceable(target):
+            raise FramescopeError(f"refusing to replace {target}: it is not empty and does not "
+                                  f"hold {what} (choose a new or empty folder)")
+        if entries and replaceable is is_corpus_folder:
+            # a corpus folder with the user's own files added: replacing it would delete them
+            others = sorted(e.name for e in entries if e.name not in CORPUS_FILES)
+            if others:
+                raise FramescopeError(f"refusing to replace {target}: besides the corpus it holds "
+                                      f"{', '.join(others[:3])}{' ...' if len(others) > 3 else ''} "
+                                      "(move them out first)")
+    return resolved
+
+
+class AtomicFolder:
+    """Write into a temporary sibling folder; swap it in for the target only on success.
+
+    At every instant the target holds the old or the new folder, or the next
+    ``AtomicFolder`` on the same target finds the swap half-done and finishes it (the
+    new folder is complete once renamed ``.NAME.new``) or rolls it back (``.NAME.old``
+    back in place). Leftover temporary folders of killed runs are removed by the next
+    run. A lock file ``.NAME.lock`` beside the target stops two runs writing it at once.
+    ``replaceable`` (e.g. :func:`is_corpus_folder`) makes the target checked by
+    :func:`check_output_folder` first; without it any existing target is replaced.
     """
 
-    def __init__(self, target: str | os.PathLike):
-        self.target = Path(target).resolve()
+    def __init__(self, target: str | os.PathLike, replaceable=None, inputs: Iterable = (),
+                 what: str = "a framescope corpus"):
+        if replaceable is not None:
+            check_output_folder(target, inputs, replaceable, what)
+        elif str(target).strip() == "":
+            raise FramescopeError("--out is empty: name the folder to write")
+        self.target = Path(target).expanduser().resolve()
         self.tmp: Path | None = None
+        self._lock_fh = None
+
+    def _sibling(self, suffix: str) -> Path:
+        return self.target.with_name(f".{self.target.name}.{suffix}")
+
+    def lock(self) -> "AtomicFolder":
+        """Take the lock (one-line error if another run holds it) and repair a half swap."""
+        if self._lock_fh is not None:
+            return self
+        parent = self.target.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise FramescopeError(f"cannot write {self.target}: a parent is a file, not a folder") from None
+        except OSError as exc:
+            raise FramescopeError(f"cannot create {parent}: {exc.strerror}") from None
+        path = self._sibling("lock")
+        while True:
+            fh = open(path, "a+")
+            try:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except ImportError:  # no flock (Windows): no lock, as before
+                break
+            except OSError:
+                fh.close()
+                raise FramescopeError(f"another framescope run is writing {self.target} "
+                                      f"(it holds {path}); wait for it to finish") from None
+            try:  # the holder before us may have removed the file as we opened it
+                if os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino:
+                    break
+            except FileNotFoundError:
+                pass
+            fh.close()
+        self._lock_fh = fh
+        self._lock_path = path
+        self._recover()
+        return self
+
+    def release(self) -> None:
+        if self._lock_fh is not None:
+            try:
+                os.unlink(self._lock_path)  # while still held: no one else is using it
+            except OSError:
+                pass
+            self._lock_fh.close()  # closing releases the flock
+            self._lock_fh = None
+
+    def _recover(self) -> None:
+        """Finish or roll back a swap a crash interrupted; remove stale temporary folders."""
+        new, old = self._sibling("new"), self._sibling("old")
+        if not self.target.exists():
+            if new.is_dir():
+                os.replace(new, self.target)  # the new folder was complete: finish
+            elif old.is_dir():
+                os.replace(old, self.target)  # nothing newer: roll back
+        for leftover in (new, old):
+            if leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
+        for stale in self.target.parent.glob(f".{glob_escape(self.target.name)}.tmp-*"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
 
     def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
+        self.lock()
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.tmp-", dir=self.target.parent))
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:
         assert self.tmp is not None
-        if exc_type is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            return
-        # mkdtemp made the folder private (0700); the result is an ordinary folder (umask)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(self.tmp, 0o777 & ~mask)
-        old = None
-        if self.target.exists():
-            old = self.target.with_name(f".{self.target.name}.old")
+        try:
+            if exc_type is not None:
+                shutil.rmtree(self.tmp, ignore_errors=True)
+                return
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp, 0o777 & ~umask)  # mkdtemp made it private; a corpus is not
+            _fsync_tree(self.tmp)
+            new, old = self._sibling("new"), self._sibling("old")
+            os.replace(self.tmp, new)       # complete: from here a crash rolls forward
+            _fsync_dir(self.target.parent)
+            if self.target.exists():
+                os.replace(self.target, old)
+            os.replace(new, self.target)
+            _fsync_dir(self.target.parent)
             shutil.rmtree(old, ignore_errors=True)
-            os.replace(self.target, old)
-        os.replace(self.tmp, self.target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            self.release()
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob metacharacters escaped (a folder called ``[x]``)."""
+    import glob
+
+    return glob.escape(name)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.iterdir():
+        if path.is_file():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_corpus(folder: str | os.PathLike, documents: pd.DataFrame, segments: pd.DataFrame,

@@ -182,6 +182,33 @@ def test_robots_txt_is_obeyed_for_pages(fetcher):
     assert [c.request.url for c in responses.calls].count(f"{SITE}/robots.txt") == 1
 
 
+@pytest.mark.parametrize("robots,path,allowed", [
+    # RFC 9309 §2.2.3: "*" matches any sequence, "$" the end of the path
+    ("User-agent: *\nDisallow: /*.pdf$\n", "/files/report.pdf", False),
+    ("User-agent: *\nDisallow: /*.pdf$\n", "/files/report.pdf.html", True),
+    ("User-agent: *\nDisallow: /*.pdf$\n", "/files/report.html", True),
+    ("User-agent: *\nDisallow: /*/print\n", "/news/1/print", False),
+    # §2.2.2: the longest match wins, whatever the order of the rules
+    ("User-agent: *\nDisallow: /\nAllow: /news/\n", "/news/1", True),
+    ("User-agent: *\nDisallow: /\nAllow: /news/\n", "/about", False),
+    ("User-agent: *\nAllow: /news/\nDisallow: /news/private/\n", "/news/private/x", False),
+    ("User-agent: *\nAllow: /news/\nDisallow: /news/private/\n", "/news/public", True),
+    # a group for our product token beats "*"; matching is case-insensitive on the token
+    ("User-agent: *\nDisallow: /\n\nUser-agent: FrameScope\nAllow: /\n", "/x", True),
+])
+@responses.activate
+def test_robots_txt_rfc9309_wildcards_and_longest_match(tmp_path, waits, robots, path, allowed):
+    f = Fetcher(cache_dir=None, rate=0, retries=0)
+    responses.add(responses.GET, f"{SITE}/robots.txt", body=robots)
+    responses.add(responses.GET, f"{SITE}{path}", body="page")
+    if allowed:
+        assert f.get(f"{SITE}{path}", page=True).ok
+    else:
+        with pytest.raises(FetchError, match="disallowed by robots.txt"):
+            f.get(f"{SITE}{path}", page=True)
+    assert f.allowed(f"{SITE}{path}") is allowed
+
+
 @responses.activate
 def test_robots_not_consulted_for_api_calls(fetcher):
     responses.add(responses.GET, f"{SITE}/api", body="{}")

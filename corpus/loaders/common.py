@@ -160,3 +160,90 @@ def require_path(spec: str, kind: str, want: str = "any") -> Path:
     if want == "file" and not path.is_file():
         raise FramescopeError(f"{kind}: {path} is not a file")
     return path
+
+
+def folder_files(root: Path, wanted, recursive: bool = True) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files under ``root`` that ``wanted(path)`` accepts, and the entries refused.
+
+    Returns ``(files, refused)``: ``files`` are regular files inside ``root``, in name
+    order; ``refused`` are ``(location, reason)`` for entries ``wanted`` accepts by name
+    that must not be read: a symbolic link that resolves outside ``root`` or nowhere
+    (dangling, a loop), a FIFO, socket or device (reading one could block forever), a
+    folder with a file's name. A link to a folder is not followed (a loop or a second
+    copy), and says so. A link to a file inside ``root`` is read.
+    """
+    import stat
+
+    root_real = Path(os.path.realpath(root))
+    files: list[Path] = []
+    refused: list[tuple[str, str]] = []
+
+    def visit(folder: Path) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            refused.append((str(folder), f"unreadable folder: {exc.strerror or exc}"))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_link = entry.is_symlink()
+                if entry.is_dir(follow_symlinks=False):
+                    if recursive:
+                        visit(path)
+                    continue
+                if is_link and recursive and entry.is_dir():
+                    refused.append((str(path), "symbolic link to a folder, not followed"))
+                    continue
+            except OSError as exc:
+                refused.append((str(path), f"unreadable entry: {exc.strerror or exc}"))
+                continue
+            if not wanted(path):
+                continue
+            reason = None
+            if is_link:
+                real = Path(os.path.realpath(path))
+                if not os.path.exists(path):
+                    reason = f"dangling symbolic link (to {os.readlink(path)})"
+                elif root_real != real and root_real not in real.parents:
+                    reason = "symbolic link to a file outside the input folder, not read"
+                elif real.is_dir():
+                    reason = "symbolic link to a folder, not followed"
+            if reason is None:
+                try:
+                    mode = os.stat(path).st_mode
+                except OSError as exc:
+                    reason = f"unreadable entry: {exc.strerror or exc}"
+                else:
+                    if stat.S_ISDIR(mode):
+                        reason = "a folder, not a file"
+                    elif not stat.S_ISREG(mode):
+                        kind = ("FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+                                else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
+                        reason = f"not a regular file ({kind}), not read"
+            if reason is None:
+                files.append(path)
+            else:
+                refused.append((str(path), reason))
+
+    visit(root)
+    files.sort()
+    return files, refused
+
+
+def read_input_bytes(path: Path, limit: int | None = None) -> bytes:
+    """Bytes of an input file, opened without following a FIFO's promise of data.
+
+    Raises OSError (the caller's reject) for an unreadable file, and ValueError when the
+    file is larger than ``limit`` bytes.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        import stat
+
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError("not a regular file")
+        data = fh.read() if limit is None else fh.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise ValueError(f"file larger than {limit} bytes")
+    return data

@@ -52,7 +52,7 @@ import lxml.html
 import trafilatura
 
 from corpus.errors import FramescopeError
-from corpus.loaders.common import require_path, sha256_bytes
+from corpus.loaders.common import folder_files, read_input_bytes, require_path, sha256_bytes
 from corpus.loaders.http import FetchError, Fetcher
 from corpus.loaders.websupport import (hostname, opt_bool, opt_choice, opt_str,
                                        registry_from_options, resolve_outlet, scoped, short_id)
@@ -307,10 +307,18 @@ def _is_url(spec: str) -> bool:
     return spec.lower().startswith(("http://", "https://"))
 
 
-def _html_files(path: Path) -> list[Path]:
+def _is_html(path: Path) -> bool:
+    return path.suffix.lower() in HTML_SUFFIXES
+
+
+def _html_files(path: Path, refused: list | None = None) -> list[Path]:
+    """The pages under ``path``; links leaving it, FIFOs etc. go to ``refused``."""
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in HTML_SUFFIXES)
+    files, bad = folder_files(path, _is_html)
+    if refused is not None:
+        refused.extend(bad)
+    return files
 
 
 def _url_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -339,15 +347,18 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
         collection = opt_str(options, "collection", path.stem)
         yield from _load_urls(str(path), _url_lines(path), collection, settings, options, registry)
         return
-    files = _html_files(path)
-    if not files:
+    refused: list = []
+    files = _html_files(path, refused)
+    if not files and not refused:
         raise FramescopeError(f"html: no .html/.htm files in {path}")
     root = path if path.is_dir() else path.parent
     collection = opt_str(options, "collection", root.name)
+    for location, reason in refused:
+        yield Reject(collection, location, reason)
     for file in files:
         location = str(file)
         try:
-            raw = file.read_bytes()
+            raw = read_input_bytes(file)
         except OSError as exc:
             yield Reject(collection, location, f"unreadable file: {exc.strerror or exc}")
             continue

@@ -14,7 +14,8 @@ What every request does:
 - follows at most 5 redirects, and only to ``http``/``https`` URLs;
 - stops reading at ``max_bytes`` (the body is never larger than the cap in memory);
 - for page fetches (not API calls), obeys the site's robots.txt for the product token
-  ``framescope`` (:mod:`urllib.robotparser`): a robots.txt answering 401/403 or not
+  ``framescope`` as RFC 9309 reads it (protego: ``*`` and ``$`` wildcards, the longest
+  matching rule wins, Allow over Disallow on a tie): a robots.txt answering 401/403 or not
   reachable (5xx, network error) disallows the site (RFC 9309 §2.3.1); any other 4xx
   allows it;
 - keeps the raw answer in an on-disk cache keyed by the request (method, URL with
@@ -61,10 +62,10 @@ import hashlib
 import json
 import os
 import time
-import urllib.robotparser
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from typing import Any
 
 import requests
 
@@ -208,7 +209,7 @@ class Fetcher:
     max_bytes: int = 20_000_000
     contact: str | None = None
     session: requests.Session | None = None
-    _robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, bool | None]] = field(
+    _robots: dict[str, tuple[Any, bool | None]] = field(
         default_factory=dict, repr=False)
     _host_interval: dict[str, float] = field(default_factory=dict, repr=False)  # Crawl-delay
     used: list[Path] = field(default_factory=list, repr=False)
@@ -324,11 +325,12 @@ class Fetcher:
         parser, allow_all = self._robots[site]
         if parser is None:
             return allow_all
-        return parser.can_fetch(ROBOTS_TOKEN, url)
+        return parser.can_fetch(url, ROBOTS_TOKEN)
 
     # --- robots -------------------------------------------------------------------------
 
-    def _read_robots(self, site: str) -> tuple[urllib.robotparser.RobotFileParser | None, bool | None]:
+    def _read_robots(self, site: str) -> tuple[Any, bool | None]:
+        """(protego parser or None, verdict when there is no parser)."""
         try:
             answer = self.request("GET", site + "/robots.txt", record=False)
         except FetchError:
@@ -339,8 +341,9 @@ class Fetcher:
             return None, False
         if not answer.ok:
             return None, True
-        parser = urllib.robotparser.RobotFileParser(site + "/robots.txt")
-        parser.parse(answer.content.decode("utf-8", errors="replace").splitlines())
+        from protego import Protego
+
+        parser = Protego.parse(answer.content.decode("utf-8", errors="replace"))
         delay = parser.crawl_delay(ROBOTS_TOKEN)
         if delay:
             host = urlsplit(site).netloc

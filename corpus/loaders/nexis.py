@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Iterator
 
 from corpus.errors import FramescopeError
-from corpus.loaders.common import require_path, sha256_bytes
+from corpus.loaders.common import folder_files, require_path, sha256_bytes
 from corpus.loaders.websupport import (language_code, opt_str, registry_from_options,
                                        resolve_outlet, scoped)
 from corpus.records import RawDocument, Reject
@@ -154,11 +154,15 @@ def _rtf_paragraphs(path: Path) -> list[str]:
     return rtf_to_text(raw.decode("latin-1"), encoding=encoding, errors="replace").split("\n")
 
 
-def _files(path: Path) -> list[Path]:
+def _files(path: Path, refused: list | None = None) -> list[Path]:
+    """The exports under ``path``; links leaving it, FIFOs etc. go to ``refused``."""
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                  and not p.name.startswith("~$"))  # ~$ = Word's lock files
+    files, bad = folder_files(path, lambda p: p.suffix.lower() in SUFFIXES
+                              and not p.name.startswith("~$"))  # ~$ = Word's lock files
+    if refused is not None:
+        refused.extend(bad)
+    return files
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
@@ -166,11 +170,14 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
     path = require_path(spec, KIND)
     if path.is_file() and path.suffix.lower() not in SUFFIXES:
         raise FramescopeError(f"nexis: {path} is not a .docx or .rtf file")
-    files = _files(path)
-    if not files:
+    refused: list = []
+    files = _files(path, refused)
+    if not files and not refused:
         raise FramescopeError(f"nexis: no .docx or .rtf files in {path}")
     collection = opt_str(options, "collection", KIND)
     registry = registry_from_options(options)
+    for location, reason in refused:
+        yield Reject(collection, location, reason)
     for file in files:
         yield from _load_file(file, collection, registry)
 

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Iterator
 
 from corpus.errors import FramescopeError
-from corpus.loaders.common import DecodeError, decode_bytes, parse_date, require_path, sha256_bytes
+from corpus.loaders.common import (DecodeError, decode_bytes, folder_files, parse_date,
+                                   require_path, sha256_bytes)
+from corpus.loaders.tabular import parse_json
 from corpus.records import RawDocument, Reject
 
 COLLECTION = "saudinewsnet"
@@ -29,7 +31,29 @@ BIBTEX = """@misc{hagrima2015,
   howpublished = {\\url{http://github.com/ParallelMazen/SaudiNewsNet}},
   note = {Licence: CC BY-NC-SA 4.0, research use only}
 }"""
-MAX_MEMBER_BYTES = 512 * 1024 * 1024
+#: members are read as a stream and refused past this size, whatever size they declare
+#: (the largest member of SaudiNewsNet inflates to a few MB)
+MAX_MEMBER_BYTES = 256 * 1024 * 1024
+_CHUNK = 1 << 20
+_STRING_FIELDS = ("content", "title", "source", "author", "url", "date_extracted")
+
+
+def read_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int = MAX_MEMBER_BYTES) -> bytes:
+    """The inflated bytes of a member, read in 1 MB steps and stopped past ``limit``.
+
+    Raises ValueError when the member inflates beyond ``limit``; the zip module's own
+    errors (bad CRC when a member inflates past its declared size, zlib errors) pass on.
+    """
+    out = bytearray()
+    with zf.open(member) as fh:
+        while True:
+            block = fh.read(_CHUNK)
+            if not block:
+                break
+            out += block
+            if len(out) > limit:
+                raise ValueError(f"member inflates beyond {limit} bytes")
+    return bytes(out)
 
 
 def _unsafe_member(name: str) -> bool:
@@ -60,23 +84,38 @@ def iter_zip(path: Path) -> Iterator[RawDocument | Reject]:
                 yield Reject(COLLECTION, where, f"member too large ({member.file_size} bytes)")
                 continue
             try:
-                data = zf.read(member)
-            except Exception as exc:  # zlib.error, BadZipFile (CRC), NotImplementedError
+                data = read_member(zf, member)
+            except ValueError as exc:
+                yield Reject(COLLECTION, where, f"member too large: {exc}")
+                continue
+            except Exception as exc:  # zlib.error, BadZipFile (CRC), NotImplementedError, OSError
                 yield Reject(COLLECTION, where, f"unreadable member: {exc}")
                 continue
             try:
                 text, _ = decode_bytes(data)
-                articles = json.loads(text)
-            except (DecodeError, json.JSONDecodeError) as exc:
+            except DecodeError as exc:
                 yield Reject(COLLECTION, where, f"invalid JSON: {exc}")
+                continue
+            articles, why = parse_json(text, check_strings=False)  # checked per article
+            if why:
+                yield Reject(COLLECTION, where, why)
                 continue
             if not isinstance(articles, list):
                 yield Reject(COLLECTION, where, "expected a JSON array of articles")
+                continue
+            if not articles:
+                yield Reject(COLLECTION, where, "empty JSON array (no articles)")
                 continue
             for ai, art in enumerate(articles):
                 loc = f"{where}[{ai}]"
                 if not isinstance(art, dict):
                     yield Reject(COLLECTION, loc, "article is not a JSON object")
+                    continue
+                wrong = next((f for f in _STRING_FIELDS
+                              if art.get(f) is not None and not isinstance(art[f], str)), None)
+                if wrong:
+                    yield Reject(COLLECTION, loc, f"field {wrong!r} is of type {type(art[wrong]).__name__}, "
+                                                  "not a string")
                     continue
                 content = (art.get("content") or "").strip()
                 if not content:
@@ -87,7 +126,11 @@ def iter_zip(path: Path) -> Iterator[RawDocument | Reject]:
                 except ValueError as exc:
                     yield Reject(COLLECTION, loc, str(exc))
                     continue
-                raw = json.dumps(art, ensure_ascii=False, sort_keys=True).encode("utf-8")
+                try:
+                    raw = json.dumps(art, ensure_ascii=False, sort_keys=True).encode("utf-8")
+                except UnicodeEncodeError:
+                    yield Reject(COLLECTION, loc, "invalid JSON: a lone surrogate (\\uD800-\\uDFFF) in a string")
+                    continue
                 yield RawDocument(
                     collection=COLLECTION, original_id=f"{path.stem}-{mi}-{ai:05d}",
                     body=art.get("content") or "", title=(art.get("title") or "").strip() or None,
@@ -98,17 +141,25 @@ def iter_zip(path: Path) -> Iterator[RawDocument | Reject]:
                            "date_extracted": art.get("date_extracted")})
 
 
+def _is_zip(path: Path) -> bool:
+    return path.suffix.lower() == ".zip"
+
+
 def _zips(spec: str) -> list[Path]:
     path = require_path(spec, "saudinewsnet")
     if path.is_file():
         return [path]
-    zips = sorted(path.glob("*.zip"))
+    zips = folder_files(path, _is_zip, recursive=False)[0]
     if not zips:
         raise FramescopeError(f"saudinewsnet: no .zip files in {path}")
     return zips
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    path = require_path(spec, "saudinewsnet")
+    if path.is_dir():
+        for location, reason in folder_files(path, _is_zip, recursive=False)[1]:
+            yield Reject(COLLECTION, location, reason)
     for z in _zips(spec):
         yield from iter_zip(z)
 

@@ -17,12 +17,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Iterator
 
 from corpus.errors import FramescopeError
 from corpus.loaders.common import (DecodeError, check_encoding_name, decode_bytes,
-                                   looks_binary, parse_date, require_path, sha256_bytes)
+                                   looks_binary, parse_date, read_input_bytes, require_path,
+                                   sha256_bytes)
 from corpus.records import RawDocument, Reject
 
 FIELDS = ("id", "text", "title", "date", "outlet", "url", "lang", "source_type", "country")
@@ -76,6 +78,11 @@ def record_to_document(record: dict, mapping: dict[str, str], *, collection: str
         value = str(value).strip() if not isinstance(value, str) else value.strip()
         return value or None
 
+    bad = [f for f in ("text", "title", "outlet", "id") if isinstance(record.get(mapping.get(f) or ""), (dict, list))]
+    if bad:
+        return Reject(collection, location, f"field {mapping[bad[0]]!r} is not a string or number")
+    if mapping.get("text") not in record:
+        return Reject(collection, location, f"no text field {mapping.get('text')!r} in this record")
     text = get("text")
     if not text:
         return Reject(collection, location, "empty text")
@@ -94,7 +101,10 @@ def record_to_document(record: dict, mapping: dict[str, str], *, collection: str
 
 
 def read_text_file(path: Path, kind: str, encoding: str | None) -> tuple[str | None, Reject | None]:
-    data = path.read_bytes()
+    try:
+        data = read_input_bytes(path)
+    except OSError as exc:
+        return None, Reject(kind, str(path), f"unreadable file: {exc.strerror or exc}")
     if not data.strip():
         return None, Reject(kind, str(path), "empty file")
     if looks_binary(data):
@@ -106,37 +116,97 @@ def read_text_file(path: Path, kind: str, encoding: str | None) -> tuple[str | N
     return text, None
 
 
+#: a CSV field may hold a whole article; the csv module's default limit is 128 KB
+MAX_FIELD_CHARS = 1 << 28
+#: a record continuing over more lines than this is an unclosed quote, not a field
+MAX_RECORD_LINES = 5000
+
+
+def _parse_record(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+
+
+def _key_shape(cell: str) -> str:
+    """"A-17" → "a-9": the shape of a record's first cell (ids, dates, codes)."""
+    return re.sub(r"([a9])\1+", r"\1", re.sub(r"[^\W\d_]", "a", re.sub(r"\d", "9", cell.strip())))
+
+
+def _looks_like_row(line: str, n_fields: int, key_shapes: set[str]) -> bool:
+    """A line inside a quoted field that reads as a record of its own (a merged row): as
+    many fields as the header, and a first cell shaped like the first cells of the rows
+    read so far (an id, a date) with no space in it — prose rarely is."""
+    if n_fields < 2 or not key_shapes:
+        return False
+    cells = next(csv.reader([line]), [])
+    first = cells[0].strip() if cells else ""
+    return (len(cells) == n_fields and 0 < len(first) <= 40 and " " not in first
+            and _key_shape(first) in key_shapes)
+
+
 def iter_csv_records(text: str, source: str, path: Path) -> Iterator[tuple[str, dict, str] | Reject]:
-    """Rows of a CSV as ``(location, record, raw_sha256)``; broken rows as Rejects."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        yield Reject(source, f"{path}:1", f"no readable header ({exc})")
-        return
-    header = [h.strip() for h in header]
-    if len(set(header)) != len(header):
-        raise FramescopeError(f"{path}: duplicate column names in the header")
-    yield ("header", {"columns": header}, "")
-    while True:
-        start = reader.line_num + 1
+    """Rows of a CSV as ``(location, record, raw_sha256)``; broken rows as Rejects.
+
+    Records are cut at line ends where the quotes balance. A quote left open takes the
+    following lines only as long as they do not read as rows of their own; otherwise
+    (and on a quoting error or a wrong field count in a multi-line record) the first
+    line is rejected and reading resumes on the next line, so one broken row never
+    swallows the rows after it. Fields may be as long as the file.
+    """
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)
+    lines = text.splitlines(keepends=True)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    header: list[str] | None = None
+    key_shapes: set[str] = set()
+    i = 0
+    while i < len(lines):
+        start = i
+        buf, quotes = lines[i], lines[i].count('"')
+        i += 1
+        while quotes % 2 and i < len(lines) and i - start < MAX_RECORD_LINES:
+            if header is not None and _looks_like_row(lines[i], len(header), key_shapes):
+                break
+            buf += lines[i]
+            quotes += lines[i].count('"')
+            i += 1
+        where = f"{path}:{start + 1}" if i - start == 1 else f"{path}:{start + 1}-{i}"
         try:
-            row = next(reader)
-        except StopIteration:
-            return
+            rows = _parse_record(buf) if not quotes % 2 else None
         except csv.Error as exc:
-            end = reader.line_num
-            where = f"{path}:{start}" if end <= start else f"{path}:{start}-{end}"
-            yield Reject(source, where, f"broken CSV quoting: {exc}")
+            rows, error = None, f"broken CSV quoting: {exc}"
+        else:
+            error = "broken CSV quoting: a quote is not closed"
+        if header is None:
+            if not rows:
+                yield Reject(source, f"{path}:1", f"no readable header ({error})")
+                return
+            header = [h.strip() for h in rows[0]]
+            if len(set(header)) != len(header):
+                raise FramescopeError(f"{path}: duplicate column names in the header")
+            yield ("header", {"columns": header}, "")
             continue
+        if rows is not None and len(rows) == 1 and len(rows[0]) != len(header) and i - start > 1:
+            rows, error = None, f"quote opened here spans {i - start} lines and gives " \
+                                f"{len(rows[0])} fields, not {len(header)}"
+        if rows is None or len(rows) != 1:
+            if rows is not None:
+                error = "broken CSV quoting: one line, several records"
+            yield Reject(source, f"{path}:{start + 1}", error)
+            i = start + 1  # resume on the next line
+            continue
+        row = rows[0]
         if not any(cell.strip() for cell in row):
             continue  # blank line, not a record
-        loc = f"{path}:{start}"
         if len(row) != len(header):
-            yield Reject(source, loc, f"expected {len(header)} fields, got {len(row)}")
+            yield Reject(source, where, f"expected {len(header)} fields, got {len(row)}")
             continue
         raw = ",".join(row).encode("utf-8")
-        yield (loc, dict(zip(header, row)), sha256_bytes(raw))
+        if len(key_shapes) < 8 and " " not in row[0].strip():
+            key_shapes.add(_key_shape(row[0]))
+        yield (f"{path}:{start + 1}", dict(zip(header, row)), sha256_bytes(raw))
+    if header is None:
+        yield Reject(source, f"{path}:1", "no readable header (empty file)")
 
 
 def _load_table(spec: str, options: dict, kind: str) -> Iterator[RawDocument | Reject]:
@@ -153,9 +223,13 @@ def _load_table(spec: str, options: dict, kind: str) -> Iterator[RawDocument | R
     if kind == "csv":
         records = iter_csv_records(text, collection, path)
     else:
-        records = _iter_jsonl(text, collection, path)
+        # a JSON object may have keys the first one lacks: the columns are their union
+        items = list(_iter_jsonl(text, collection, path))
+        keys = dict.fromkeys(k for item in items if not isinstance(item, Reject) for k in item[1])
+        records = iter([("header", {"columns": list(keys)}, ""), *items]) if keys else iter(items)
     mapping = None
     seen: dict[str, str] = {}
+    n_records = 0
     for i, item in enumerate(records):
         if isinstance(item, Reject):
             yield item
@@ -164,10 +238,9 @@ def _load_table(spec: str, options: dict, kind: str) -> Iterator[RawDocument | R
         if loc == "header":
             mapping = _resolve_map(mapping_in, record["columns"])
             continue
-        if mapping is None:  # jsonl: columns known from the first record
-            mapping = _resolve_map(mapping_in, list(record))
+        n_records += 1
         for field, col in mapping.items():
-            if col not in record:
+            if col not in record and field != "text":  # no text: a reject that says so
                 record[col] = None
         doc = record_to_document(record, mapping, collection=collection, location=loc,
                                  raw_sha256=digest, date_format=date_format,
@@ -178,6 +251,8 @@ def _load_table(spec: str, options: dict, kind: str) -> Iterator[RawDocument | R
                 continue
             seen[doc.original_id] = loc
         yield doc
+    if n_records == 0 and mapping is not None:
+        yield Reject(collection, str(path), "no records (a header only)")
 
 
 def _iter_jsonl(text: str, source: str, path: Path) -> Iterator[tuple[str, dict, str] | Reject]:
@@ -185,15 +260,37 @@ def _iter_jsonl(text: str, source: str, path: Path) -> Iterator[tuple[str, dict,
         if not line.strip():
             continue
         loc = f"{path}:{n}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Reject(source, loc, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        record, why = parse_json(line)
+        if why:
+            yield Reject(source, loc, why)
             continue
         if not isinstance(record, dict):
             yield Reject(source, loc, f"expected a JSON object, got {type(record).__name__}")
             continue
         yield (loc, record, sha256_bytes(line.encode("utf-8")))
+
+
+def parse_json(text: str, check_strings: bool = True):
+    """``(value, None)``, or ``(None, reason)`` for text that is not JSON we can keep: a
+    syntax error, nesting too deep to parse, an integer over Python's digit limit, a lone
+    surrogate (``"\\ud800"``, which no UTF-8 file can hold)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON: {exc.msg} at column {exc.colno}"
+    except RecursionError:
+        return None, "invalid JSON: nested too deeply"
+    except ValueError as exc:  # int over sys.get_int_max_str_digits()
+        return None, f"invalid JSON: {str(exc).split(';')[0]}"
+    if not check_strings:
+        return value, None
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return None, "invalid JSON: a lone surrogate (\\uD800-\\uDFFF) in a string"
+    except (RecursionError, ValueError):
+        return None, "invalid JSON: nested too deeply"
+    return value, None
 
 
 def load_csv(spec: str, options: dict) -> Iterator[RawDocument | Reject]:

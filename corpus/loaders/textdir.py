@@ -13,17 +13,31 @@ from pathlib import Path
 from typing import Iterator
 
 from corpus.errors import FramescopeError
-from corpus.loaders.common import (DecodeError, check_encoding_name, decode_bytes,
-                                   looks_binary, parse_date, require_path, sha256_bytes)
+from corpus.loaders.common import (DecodeError, check_encoding_name, decode_bytes, folder_files,
+                                   looks_binary, parse_date, read_input_bytes, require_path,
+                                   sha256_bytes)
+from corpus.loaders.tabular import iter_csv_records
 from corpus.records import RawDocument, Reject
 
 CORE = ("file", "title", "outlet", "source_type", "country", "date", "url", "lang")
 
 
+def _is_txt(path: Path) -> bool:
+    return path.suffix.lower() == ".txt"
+
+
+def _is_csv(path: Path) -> bool:
+    return path.suffix.lower() == ".csv"
+
+
 def _metadata_csv(folder: Path) -> Path | None:
-    for candidate in sorted(folder.glob("*.csv")):
-        with open(candidate, newline="", encoding="utf-8-sig", errors="replace") as fh:
-            header = next(csv.reader(fh), [])
+    for candidate in folder_files(folder, _is_csv, recursive=False)[0]:
+        try:
+            head = read_input_bytes(candidate, limit=None)[:65536]
+        except (OSError, ValueError):
+            continue
+        text = head.decode("utf-8-sig", errors="replace")
+        header = next(csv.reader(text.splitlines()[:1]), [])
         if "file" in [h.strip() for h in header]:
             return candidate
     return None
@@ -33,30 +47,27 @@ def _read_metadata(path: Path, collection: str) -> tuple[dict[str, dict], list[R
     rows: dict[str, dict] = {}
     rejects: list[Reject] = []
     try:
-        text, _ = decode_bytes(path.read_bytes())
-    except DecodeError as exc:
+        text, _ = decode_bytes(read_input_bytes(path))
+    except (DecodeError, OSError) as exc:
         return {}, [Reject(collection, str(path), f"metadata CSV unreadable: {exc}")]
-    reader = csv.DictReader(text.splitlines(), strict=True)
-    n = 1
-    while True:
-        n += 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            rejects.append(Reject(collection, f"{path}:{n}", f"broken CSV quoting: {exc}"))
+    # the tabular reader: a broken row is one reject, the rows after it are still read
+    for item in iter_csv_records(text, collection, path):
+        if isinstance(item, Reject):
+            rejects.append(item)
+            continue
+        where, row, _ = item
+        if where == "header":
             continue
         name = (row.get("file") or "").strip()
         if not name:
-            rejects.append(Reject(collection, f"{path}:{n}", "metadata row without a file name"))
+            rejects.append(Reject(collection, where, "metadata row without a file name"))
             continue
         if name in rows:
-            rejects.append(Reject(collection, f"{path}:{n}", f"duplicate metadata row for {name}"))
+            rejects.append(Reject(collection, where, f"duplicate metadata row for {name}"))
             continue
         rows[name] = {k.strip(): (v.strip() if isinstance(v, str) else v)
                       for k, v in row.items() if k is not None}
-        rows[name]["_line"] = n
+        rows[name]["_line"] = int(where.rsplit(":", 1)[1])
     return rows, rejects
 
 
@@ -67,15 +78,21 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
     meta_path = _metadata_csv(folder)
     meta, rejects = _read_metadata(meta_path, collection) if meta_path else ({}, [])
     yield from rejects
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
-    if not files:
+    files, refused = folder_files(folder, _is_txt, recursive=False)
+    if not files and not refused:
         raise FramescopeError(f"text: no .txt files in {folder}")
+    for location, reason in refused:
+        yield Reject(collection, location, reason)
     present = {p.name for p in files}
     for name, row in meta.items():
         if name not in present:
             yield Reject(collection, f"{meta_path}:{row['_line']}", f"metadata names a missing file {name!r}")
     for path in files:
-        data = path.read_bytes()
+        try:
+            data = read_input_bytes(path)
+        except OSError as exc:
+            yield Reject(collection, str(path), f"unreadable file: {exc.strerror or exc}")
+            continue
         if not data.strip():
             yield Reject(collection, str(path), "empty file")
             continue
@@ -106,4 +123,4 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
 
 def inputs(spec: str, options: dict) -> list[Path]:
     folder = require_path(spec, "text", "dir")
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".csv"))
+    return folder_files(folder, lambda p: _is_txt(p) or _is_csv(p), recursive=False)[0]

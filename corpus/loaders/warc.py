@@ -38,7 +38,7 @@ from typing import Iterator
 from warcio.archiveiterator import ArchiveIterator
 
 from corpus.errors import FramescopeError
-from corpus.loaders.common import require_path
+from corpus.loaders.common import folder_files, require_path
 from corpus.loaders.html import HTML_TYPES, PageError, extract_page, page_document
 from corpus.loaders.websupport import (opt_choice, opt_number, opt_str, registry_from_options, scoped)
 from corpus.records import RawDocument, Reject
@@ -51,10 +51,14 @@ SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)", re.I | re.S)
 
 
-def _archive_files(path: Path) -> list[Path]:
+def _archive_files(path: Path, refused: list | None = None) -> list[Path]:
+    """The archives under ``path``; links leaving it, FIFOs etc. go to ``refused``."""
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
+    files, bad = folder_files(path, lambda p: p.name.lower().endswith(SUFFIXES))
+    if refused is not None:
+        refused.extend(bad)
+    return files
 
 
 def _stem(path: Path) -> str:
@@ -83,8 +87,9 @@ def _record_id(value: str | None) -> str | None:
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
     options = scoped(options, KIND)
     path = require_path(spec, KIND)
-    files = _archive_files(path)
-    if not files:
+    refused: list = []
+    files = _archive_files(path, refused)
+    if not files and not refused:
         raise FramescopeError(f"warc: no .warc/.warc.gz/.arc/.arc.gz files in {path}")
     favor = opt_choice(options, "favor", ("precision", "balanced", "recall"), "precision", KIND)
     outlet = opt_str(options, "outlet")
@@ -92,6 +97,8 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
     collection = opt_str(options, "collection", _stem(path) if path.is_file() else path.name)
     registry = registry_from_options(options)
     seen: dict[str, str] = {}
+    for location, reason in refused:
+        yield Reject(collection, location, reason)
     for file in files:
         yield from _load_file(file, collection, favor, outlet, max_bytes, registry, seen)
 
@@ -101,12 +108,14 @@ def _load_file(file: Path, collection, favor, outlet, max_bytes, registry, seen)
     with open(file, "rb") as fh:
         iterator = ArchiveIterator(fh, arc2warc=True)
         offset = 0
+        yielded = 0
         try:
             for record in iterator:
                 offset = iterator.offset  # start of this record (get_record_offset() would drain it)
                 result = _record(record, file, offset, collection, favor, outlet, max_bytes, registry)
                 if result is None:
                     continue
+                yielded += 1
                 if isinstance(result, RawDocument):
                     if result.original_id in seen:
                         yield Reject(collection, result.location,
@@ -122,6 +131,9 @@ def _load_file(file: Path, collection, favor, outlet, max_bytes, registry, seen)
                          "the rest of the file was not read")
             return
         end = iterator.offset or 0
+        if not yielded and end >= size:  # e.g. a text file named .warc: nothing to account for it
+            yield Reject(collection, str(file), "no HTML response record in the archive")
+            return
         if end < size:
             fh.seek(end)
             rest = fh.read()
