@@ -26,7 +26,7 @@ def _common(p: argparse.ArgumentParser, by: bool = True, bootstrap: bool = True)
         p.add_argument("--by", default="source_type",
                        help="document column or expression to group by (default source_type)")
     if bootstrap:
-        p.add_argument("--bootstrap", type=int, default=1000,
+        p.add_argument("--n-boot", "--bootstrap", dest="n_boot", type=int, default=1000,
                        help="document-bootstrap replicates for the CIs (default 1000; 0 = none)")
         p.add_argument("--ci", type=float, default=0.95, help="confidence level (default 0.95)")
         p.add_argument("--seed", type=int, default=0, help="bootstrap seed (recorded in the table)")
@@ -90,8 +90,8 @@ def _corpus(args, extra_outs: tuple[str | None, ...] = ()):
 
 
 def _check_bootstrap(args) -> None:
-    if args.bootstrap < 0:
-        raise FramescopeError("--bootstrap must be >= 0")
+    if args.n_boot < 0:
+        raise FramescopeError("--n-boot must be >= 0")
     if not 0 < args.ci < 1:
         raise FramescopeError("--ci must be between 0 and 1")
 
@@ -140,7 +140,7 @@ def cmd_actors(args) -> int:
     _check_bootstrap(args)
     corpus = _corpus(args, (args.kwic,))
     lines = actor_mentions(corpus, args.by, args.lexicon, args.window, args.include_duplicates)
-    table = actors(corpus, args.by, args.lexicon, args.bootstrap, args.ci, args.seed,
+    table = actors(corpus, args.by, args.lexicon, args.n_boot, args.ci, args.seed,
                    args.include_duplicates, mentions=lines)
     table.attrs["query"] = args.query
     write_table(table, args.out, _command_line())
@@ -157,7 +157,7 @@ def cmd_markers(args) -> int:
     corpus = _corpus(args, (args.kwic,))
     lines = marker_mentions(corpus, args.by, args.lexicon, args.actor_lexicon, args.window,
                             args.include_duplicates)
-    table = markers(corpus, args.by, args.lexicon, args.actor_lexicon, args.bootstrap, args.ci,
+    table = markers(corpus, args.by, args.lexicon, args.actor_lexicon, args.n_boot, args.ci,
                     args.seed, args.include_duplicates, mentions=lines)
     table.attrs["query"] = args.query
     write_table(table, args.out, _command_line())
@@ -173,7 +173,7 @@ def cmd_agency(args) -> int:
     _check_bootstrap(args)
     corpus = _corpus(args, (args.sentences,))
     lines = agency_sentences(corpus, args.casualty_lexicon, args.actor_lexicon, args.include_duplicates)
-    table = agency(corpus, args.by, lines=lines, victim=args.victim, n_boot=args.bootstrap,
+    table = agency(corpus, args.by, lines=lines, victim=args.victim, n_boot=args.n_boot,
                    ci=args.ci, seed=args.seed)
     table.attrs["query"] = args.query
     write_table(table, args.out, _command_line())

@@ -106,7 +106,7 @@ def test_a_failing_command_says_only_its_error(fakes_corpus, tmp_path, capsys):
 def test_group_of_one_document_warns_in_the_cli(fakes_corpus, tmp_path, capsys):
     one = fakes_corpus.documents["doc_id"].iloc[0]
     code, _, err = run(capsys, "keyness", fakes_corpus.path, "--by", f"doc_id == '{one}'", "--lang", "en",
-                       "--bootstrap", "5", "--min-freq", "50", "--out", tmp_path / "k.csv")
+                       "--n-boot", "5", "--min-freq", "50", "--out", tmp_path / "k.csv")
     assert code == 0 and "framescope: warning: group 'True' has only 1 document" in err
 
 

@@ -31,18 +31,18 @@ def test_claims_cli_with_comparison_and_reference(seeds_corpus, tmp_path, capsys
 
 def test_actors_markers_agency_cli(seeds_corpus, tmp_path):
     a, ak = tmp_path / "actors.csv", tmp_path / "actors_kwic.csv"
-    assert run("actors", seeds_corpus.path, "--out", a, "--kwic", ak, "--bootstrap", 50, "--seed", 5) == 0
+    assert run("actors", seeds_corpus.path, "--out", a, "--kwic", ak, "--n-boot", 50, "--seed", 5) == 0
     table, lines = pd.read_csv(a), pd.read_csv(ak)
     ill = table[(table["label"] == "illegal coalition")]
     assert ill["count"].sum() == (lines["label"] == "illegal coalition").sum() > 0
     assert set(table["seed"]) == {5}
     m, mk = tmp_path / "markers.csv", tmp_path / "markers_kwic.csv"
-    assert run("markers", seeds_corpus.path, "--out", m, "--kwic", mk, "--bootstrap", 50) == 0
+    assert run("markers", seeds_corpus.path, "--out", m, "--kwic", mk, "--n-boot", 50) == 0
     mlines = pd.read_csv(mk)
     assert (mlines["category"] == "scare_quotes").sum() >= 3  # seed 001 and 003
     assert {"so-called", "alleged", "illegal", "illegitimate"} <= set(mlines["marker"])
     g, gs = tmp_path / "agency.csv", tmp_path / "agency_sentences.csv"
-    assert run("agency", seeds_corpus.path, "--out", g, "--sentences", gs, "--bootstrap", 50,
+    assert run("agency", seeds_corpus.path, "--out", g, "--sentences", gs, "--n-boot", 50,
                "--victim", "civilians") == 0
     shares = pd.read_csv(g)
     assert shares.groupby("group")["share"].sum().round(9).eq(1).all()

@@ -18,7 +18,7 @@ WIRE = "source_type == 'wire'"
 def test_keyness_state_media_vs_wire(fakes_corpus, tmp_path):
     out = tmp_path / "key.csv"
     assert main(["keyness", str(fakes_corpus.path), "--target", STATE, "--reference", WIRE, "--lang", "en",
-                 "--bootstrap", "200", "--seed", "3", "--out", str(out)]) == 0
+                 "--n-boot", "200", "--seed", "3", "--out", str(out)]) == 0
     table = pd.read_csv(out, keep_default_na=False, na_values=[""])
     assert list(table.columns) == KEYNESS_COLUMNS
     assert len(table) > 500 and (table["freq_target"] + table["freq_reference"] >= 5).all()
