@@ -37,7 +37,7 @@ import scipy.sparse as sp
 from analysis.tokens import TokenOptions, Tokens, iter_tokens
 from corpus.errors import FramescopeError
 
-__all__ = ["Vocabulary", "Encoded", "DocumentTermMatrix", "encode", "encode_sentences", "dtm",
+__all__ = ["Vocabulary", "Encoded", "DocumentTermMatrix", "encode", "encode_sentences", "encode_lines", "dtm",
            "group_labels", "group_masks", "frequencies", "dispersion", "MISSING_GROUP"]
 
 MISSING_GROUP = "(missing)"
@@ -142,6 +142,13 @@ class Encoded:
     object); ``doc[k]`` its document index into ``doc_ids``. ``sent_doc[j]`` is the
     document of sentence j, ``sent_lang[j]`` its language. Sentences never cross
     documents, so windows and n-grams respect both boundaries by checking ``sent``.
+    ``position[k]``, when set, is token k's place among the running words of its sentence
+    (before stopword removal; :func:`analysis.collocations.running_positions`), for
+    windows measured in running words.
+
+    These flat arrays are all the counting kernels read (``ids``, ``sent``, ``doc`` and
+    optionally ``position``), so any source of integer token ids — a token store
+    included — feeds them by building an ``Encoded`` directly.
     """
 
     ids: np.ndarray
@@ -152,6 +159,7 @@ class Encoded:
     sent_doc: np.ndarray
     sent_lang: np.ndarray
     metadata: dict = field(default_factory=dict)
+    position: np.ndarray | None = None
 
     @property
     def n_tokens(self) -> int:
@@ -241,6 +249,74 @@ def encode_sentences(sentences: Iterable[Sequence[str]], lang: str = "und",
     n_sent = len(sent_len)
     sent = np.repeat(np.arange(n_sent, dtype=np.int32), sent_len)
     # one document: a read-only broadcast zero instead of an array per token
+    return Encoded(ids, sent, np.broadcast_to(np.int32(0), (len(ids),)), vocab,
+                   np.asarray(["stream"], dtype=object), np.zeros(n_sent, dtype=np.int32),
+                   np.full(n_sent, lang, dtype=object), {})
+
+
+#: The ASCII bytes ``str.split()`` splits on.
+_ASCII_WHITESPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_IS_ASCII_SPACE = np.zeros(256, dtype=bool)
+_IS_ASCII_SPACE[list(_ASCII_WHITESPACE)] = True
+
+
+def encode_lines(data: bytes, lang: str = "und") -> Encoded:
+    """Encode token text: one sentence per line, tokens separated by ASCII whitespace.
+
+    The same :class:`Encoded` as :func:`encode_sentences` of ``line.split()`` for every
+    line (same vocabulary, ids and sentence numbers; a line without tokens is an empty
+    sentence), made without a Python string per token: numpy finds the token
+    boundaries in the bytes, Arrow's hash table (``dictionary_encode``) the distinct
+    tokens, and only the vocabulary becomes Python strings (about 2.5× faster than
+    splitting lines in Python). Tokens must not contain non-ASCII whitespace
+    (tokenizer output never does). This is the reading side of a token file; a token
+    store that keeps ids skips it.
+
+    Raises FramescopeError when the bytes are not UTF-8.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    buf = np.frombuffer(memoryview(data), dtype=np.uint8)
+    space = np.flatnonzero(buf <= 32)  # every ASCII whitespace byte is <= 32
+    exact = _IS_ASCII_SPACE[buf[space]]
+    if not exact.all():
+        space = space[exact]
+    del exact
+    # sentinels: a whitespace byte before the first and after the last byte
+    space = np.concatenate(([-1], space, [len(buf)]))
+    newline_count = np.zeros(len(space), dtype=np.int32)
+    newline_count[1:-1] = buf[space[1:-1]] == 10
+    np.cumsum(newline_count, out=newline_count)
+    n_sent = int(newline_count[-1]) + (1 if len(buf) and buf[-1] != 10 else 0)
+    # a token fills a gap between two whitespace bytes; its line is the newlines before it
+    gap = np.flatnonzero(np.diff(space) > 1)
+    sent = newline_count[gap]
+    del newline_count
+    # Each token's string runs from its first byte to the next token's (or the end): the
+    # bytes themselves serve as the string data, with the whitespace after each token
+    # inside its string. The whitespace is trimmed from the distinct strings afterwards.
+    offsets = np.empty(len(gap) + 1, dtype=np.int64)
+    offsets[:-1] = space[gap] + 1
+    offsets[-1] = len(buf)
+    del space, gap
+    strings = pa.LargeStringArray.from_buffers(len(sent), pa.py_buffer(offsets), pa.py_buffer(buf))
+    encoded = strings.dictionary_encode()
+    del strings, offsets
+    try:
+        encoded.dictionary.validate(full=True)  # every distinct string is UTF-8, hence every token
+    except pa.ArrowInvalid:
+        raise FramescopeError("the token text is not UTF-8") from None
+    trimmed = pc.ascii_rtrim(encoded.dictionary, characters=_ASCII_WHITESPACE.decode("ascii"))
+    distinct = trimmed.dictionary_encode()
+    # terms in code-point order (= UTF-8 byte order, Arrow's order), as Vocabulary.from_pairs
+    order = pc.sort_indices(distinct.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    vocab = Vocabulary(np.full(len(order), lang, dtype=object),
+                       distinct.dictionary.take(pa.array(order)).to_numpy(zero_copy_only=False))
+    ids = rank[distinct.indices.to_numpy()][encoded.indices.to_numpy()]
+    del encoded
     return Encoded(ids, sent, np.broadcast_to(np.int32(0), (len(ids),)), vocab,
                    np.asarray(["stream"], dtype=object), np.zeros(n_sent, dtype=np.int32),
                    np.full(n_sent, lang, dtype=object), {})

@@ -107,3 +107,19 @@ def test_group_labels_missing_and_expression():
     assert group_labels(corpus, "source_type == 'wire'").tolist() == ["True", "False"]
     with pytest.raises(FramescopeError):
         group_labels(corpus, "no_such_column")
+
+
+def test_encode_lines_equals_encode_sentences_of_split_lines():
+    from analysis.counts import encode_lines
+    text = ("  b a\tZ\r\n\nالتحالف ä  a é\n"  # leading blanks, tab, CRLF, empty line, Arabic, accents
+            "x\x1fy\x1cb\n\n  \nb")  # str.split() separators inside the ASCII range; no final newline
+    want = encode_sentences((line.split() for line in text.split("\n")), lang="ar")
+    got = encode_lines(text.encode("utf-8"), lang="ar")
+    assert list(got.vocab.terms) == list(want.vocab.terms) == sorted(set(text.split()))
+    assert got.ids.tolist() == want.ids.tolist()
+    assert got.sent.tolist() == want.sent.tolist() == [0, 0, 0, 2, 2, 2, 2, 3, 3, 3, 6]
+    assert len(got.sent_doc) == len(want.sent_doc) == 7
+    empty = encode_lines(b"", lang="en")
+    assert len(empty.ids) == 0 and len(empty.vocab) == 0
+    with pytest.raises(FramescopeError, match="not UTF-8"):
+        encode_lines(b"ok \xff\xfe bad\n")
