@@ -41,6 +41,7 @@ f_collocate, n, R1) are of tokens after stopword removal in both units.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -62,6 +63,7 @@ __all__ = ["BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "SPAN_UNITS", "running_positi
 #: different rounding (e.g. 1e-13 apart) are ordered by the words, identically everywhere.
 SORT_DECIMALS = 9
 _SMALL = 1e-20  # as nltk.metrics.association, only where NLTK adds it to avoid division by zero
+_SCORE_BLOCK = 1 << 19  # bigrams scored at a time (bounds the temporaries of the measures)
 
 #: Bigram measures: output column → NLTK BigramAssocMeasures method it reproduces.
 BIGRAM_MEASURES = {"g2": "likelihood_ratio", "pmi": "pmi", "chi2": "chi_sq", "t_score": "student_t",
@@ -308,17 +310,20 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
         del keep
     n_xx = float(counts.n)
     uni = counts.unigrams.astype(np.float64)
+    # Each formula reads the rows of one block (``sl``): the measures are computed block by
+    # block into one output array, so the temporaries are a block's, not the list's.
+    # Elementwise, hence the same values as over the whole list at once.
 
-    def marginals():
-        return freq.astype(np.float64), uni[r], uni[c]
+    def marginals(sl):
+        return freq[sl].astype(np.float64), uni[r[sl]], uni[c[sl]]
 
-    def cells():
-        n_ii, n_ix, n_xi = marginals()
+    def cells(sl):
+        n_ii, n_ix, n_xi = marginals(sl)
         n_io, n_oi = n_ix - n_ii, n_xi - n_ii
         return n_ii, n_io, n_oi, n_xx - n_ii - n_io - n_oi
 
-    def g2():
-        n_ii, n_ix, n_xi = marginals()
+    def g2(sl):
+        n_ii, n_ix, n_xi = marginals(sl)
         # 2 Σ O ln(O/E) over the cells ii, oi, io, oo (NLTK's order), one cell at a time
         total = _o_ln_o_over_e(n_ii, n_ix * n_xi / n_xx)
         total += _o_ln_o_over_e(n_xi - n_ii, n_xi * (n_xx - n_ix) / n_xx)
@@ -327,37 +332,46 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
         total *= 2.0
         return total
 
-    def pmi():
-        n_ii, n_ix, n_xi = marginals()
+    def pmi(sl):
+        n_ii, n_ix, n_xi = marginals(sl)
         return np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi)
 
-    def phi_sq():
-        n_ii, n_io, n_oi, n_oo = cells()
+    def phi_sq(sl):
+        n_ii, n_io, n_oi, n_oo = cells(sl)
         return (n_ii * n_oo - n_io * n_oi) ** 2 / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo))
 
-    def t_score():
-        n_ii, n_ix, n_xi = marginals()
+    def t_score(sl):
+        n_ii, n_ix, n_xi = marginals(sl)
         return (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii + _SMALL)
 
-    def dice():
-        n_ii, n_ix, n_xi = marginals()
+    def dice(sl):
+        n_ii, n_ix, n_xi = marginals(sl)
         return 2.0 * n_ii / (n_ix + n_xi)
 
-    def poisson_stirling():
-        n_ii, n_ix, n_xi = marginals()
+    def poisson_stirling(sl):
+        n_ii, n_ix, n_xi = marginals(sl)
         return n_ii * (np.log2(n_ii / (n_ix * n_xi / n_xx)) - 1.0)
 
-    def jaccard():
-        n_ii, n_io, n_oi, _ = cells()
+    def jaccard(sl):
+        n_ii, n_io, n_oi, _ = cells(sl)
         return n_ii / (n_ii + n_oi + n_io)
 
-    def mi_like():
-        n_ii, n_ix, n_xi = marginals()
+    def mi_like(sl):
+        n_ii, n_ix, n_xi = marginals(sl)
         return n_ii ** 3 / (n_ix * n_xi)
 
-    formulas = {"g2": g2, "pmi": pmi, "chi2": lambda: n_xx * phi_sq(), "t_score": t_score, "dice": dice,
-                "phi_sq": phi_sq, "poisson_stirling": poisson_stirling, "jaccard": jaccard,
-                "mi_like": mi_like, "raw_freq": lambda: freq / n_xx}
+    blockwise = {"g2": g2, "pmi": pmi, "chi2": lambda sl: n_xx * phi_sq(sl), "t_score": t_score, "dice": dice,
+                 "phi_sq": phi_sq, "poisson_stirling": poisson_stirling, "jaccard": jaccard,
+                 "mi_like": mi_like, "raw_freq": lambda sl: freq[sl] / n_xx}
+
+    def evaluate(name):
+        out = np.empty(len(freq), dtype=np.float64)
+        for start in range(0, len(freq), _SCORE_BLOCK):
+            sl = slice(start, start + _SCORE_BLOCK)
+            out[sl] = blockwise[name](sl)
+        return out
+
+    formulas = {name: functools.partial(evaluate, name) for name in blockwise}
     with np.errstate(divide="ignore", invalid="ignore"):
         scores: dict[str, np.ndarray] = {}
         if sort_by is not None:
