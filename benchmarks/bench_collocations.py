@@ -155,7 +155,7 @@ def _encode(path: Path):
     import analysis.counts as counts
     _check_code_root(counts)
     if hasattr(counts, "encode_lines"):
-        return counts.encode_lines(path.read_bytes(), lang="ar")
+        return counts.encode_lines(path, lang="ar")
     return counts.encode_sentences(_sentences(path), lang="ar")
 
 
