@@ -213,16 +213,26 @@ def test_running_word_spans_on_fakes_equal_a_direct_count(fakes_corpus):
 
 # --- vectorised kernels give the answers of the straightforward ones (issue 21) ---------------
 
-def test_rank_order_equals_three_key_sort():
-    from analysis.collocations import _rank_order
+def test_ranking_ties_by_words_whether_or_not_pairs_come_sorted():
+    """One stable sort when the pairs come sorted by (w1, w2), three keys otherwise: same order."""
+    from analysis.collocations import BigramCounts, score_bigrams
+    from analysis.counts import Vocabulary
     rng = np.random.default_rng(0)
-    r = rng.integers(0, 30, 2000).astype(np.int32)
-    c = rng.integers(0, 30, 2000).astype(np.int32)
-    score = -np.round(rng.integers(0, 5, 2000) / 3, SORT_DECIMALS)  # many ties
-    want = np.lexsort((c, r, score))
-    assert np.array_equal(_rank_order(score, r, c), want)  # unsorted pairs: three-key sort
-    o = np.lexsort((c, r))
-    assert np.array_equal(o[_rank_order(score[o], r[o], c[o])], o[np.lexsort((c[o], r[o], score[o]))])
+    v = 30
+    code = np.unique(rng.integers(0, v * v, 600))  # distinct pairs, sorted
+    w1, w2 = (code // v).astype(np.int32), (code % v).astype(np.int32)
+    freq = rng.integers(1, 4, len(code)).astype(np.int64)  # few values: many tied scores
+    uni = np.bincount(w1, freq, minlength=v).astype(np.int64) + np.bincount(w2, freq, minlength=v).astype(np.int64)
+    vocab = Vocabulary(["xx"] * v, [f"t{i:02d}" for i in range(v)])
+    ranked = score_bigrams(BigramCounts(w1, w2, freq, uni, vocab), sort_by="dice")
+    dice = 2.0 * freq / (uni[w1] + uni[w2])  # the score of each pair, in (w1, w2) order
+    want = np.lexsort((w2, w1, -np.round(dice, SORT_DECIMALS)))
+    shuffled = rng.permutation(len(code))
+    again = score_bigrams(BigramCounts(w1[shuffled], w2[shuffled], freq[shuffled], uni, vocab), sort_by="dice")
+    pairs = list(zip(ranked.w1.astype(str), ranked.w2.astype(str)))
+    assert pairs == [(vocab.terms[w1[i]], vocab.terms[w2[i]]) for i in want]
+    assert pairs == list(zip(again.w1.astype(str), again.w2.astype(str)))
+    assert ranked.dice.round(SORT_DECIMALS).nunique() < len(ranked) / 2  # ties decided by the words
 
 
 def test_bigrams_from_token_lines_equal_bigrams_from_sentences(fakes_corpus):
