@@ -182,11 +182,12 @@ def test_running_word_spans_errors():
         collocates(tokens(_stopword_corpus()), "node", by=None, span_unit="running_words")
 
 
-def test_running_word_spans_on_fakes_equal_a_direct_count(fakes_corpus):
-    """Every count against a plain loop over the running words of the real FA-KES text."""
+@pytest.mark.parametrize("unit", ["tokens", "running_words"])
+def test_window_counts_on_fakes_equal_a_direct_count(fakes_corpus, unit):
+    """Every count against a plain loop over the real FA-KES text, in both span units."""
     from analysis.tokens import stopword_set
     node, span = "coalition", 4
-    table = collocates(fakes_corpus, node, by=None, span=span, min_freq=1, span_unit="running_words")
+    table = collocates(fakes_corpus, node, by=None, span=span, min_freq=1, span_unit=unit)
     running = tokens(fakes_corpus, TokenOptions(stopwords=False), lang="en")
     kept = tokens(fakes_corpus, TokenOptions(), lang="en")
     stops = stopword_set("en", TokenOptions())
@@ -194,7 +195,10 @@ def test_running_word_spans_on_fakes_equal_a_direct_count(fakes_corpus):
     window = 0
     for sent in running.sentences():
         # numbers are never removed as stopwords ("10" is in the English list)
-        words = [(i, w) for i, w in enumerate(sent) if w not in stops or re.fullmatch(r"[\d.,:/]+", w)]
+        words = [w for w in sent if w not in stops or re.fullmatch(r"[\d.,:/]+", w)]
+        # distances in running words: places in the sentence; in tokens: places among the kept
+        words = list(zip(range(len(words)), words)) if unit == "tokens" else \
+            [(i, w) for i, w in enumerate(sent) if w not in stops or re.fullmatch(r"[\d.,:/]+", w)]
         for i, w in words:
             if w != node:
                 continue
