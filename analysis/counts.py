@@ -348,17 +348,13 @@ def _release_free_memory() -> None:
 def _line_chunks(data, chunk_bytes: int):
     """Pieces of about ``chunk_bytes`` bytes, each ending at a newline (but the last)."""
     if isinstance(data, (bytes, bytearray, memoryview)):
-        view = memoryview(data)
+        if isinstance(data, memoryview):
+            data = data.tobytes()
         start = 0
-        while start < len(view):
-            cut = bytes(view[start + chunk_bytes:start + chunk_bytes + 1 << 16]).find(b"\n") \
-                if start + chunk_bytes < len(view) else -2
-            if cut == -1:  # a very long line: take it whole
-                nl = bytes(view[start + chunk_bytes:]).find(b"\n")
-                stop = len(view) if nl < 0 else start + chunk_bytes + nl + 1
-            else:
-                stop = len(view) if cut == -2 else start + chunk_bytes + cut + 1
-            yield view[start:stop]
+        while start < len(data):
+            nl = data.find(b"\n", start + chunk_bytes - 1)  # the line that crosses the cut ends the chunk
+            stop = len(data) if nl < 0 else nl + 1
+            yield memoryview(data)[start:stop]
             start = stop
         return
     try:
