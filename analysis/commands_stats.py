@@ -188,6 +188,8 @@ def add_commands(sub) -> None:
     p.add_argument("--span", type=int, default=5, help="tokens each side (default 5)")
     p.add_argument("--left", type=int, help="tokens to the left (overrides --span)")
     p.add_argument("--right", type=int, help="tokens to the right (overrides --span)")
+    p.add_argument("--span-unit", default="tokens", choices=("tokens", "running_words"),
+                   help="count the span in tokens after stopword removal (default) or in running words")
     p.add_argument("--min-freq", type=int, default=3, help="minimum co-occurrences (default 3)")
     p.add_argument("--measure", default="logdice", choices=("logdice", "pmi", "mi3", "g2", "t_score", "o11"))
     p.add_argument("--compare", nargs=2, metavar=("G1", "G2"),
@@ -286,7 +288,7 @@ def cmd_collocates(args) -> int:
     table = collocates(corpus, args.node, by=args.by, span=args.span, left=args.left, right=args.right,
                        options=token_options(args), lang=args.lang, min_freq=args.min_freq,
                        measure=args.measure, include_duplicates=args.include_duplicates,
-                       backend=backend_from_args(args))
+                       backend=backend_from_args(args), span_unit=args.span_unit)
     write_table(record(table, args, corpus), args.out, _command_line())
     if args.compare:
         measure = args.measure if args.measure != "o11" else "logdice"

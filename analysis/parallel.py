@@ -42,6 +42,7 @@ open :class:`corpus.parallel.Session` to reuse one pool or client across calls.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import pickle
@@ -274,6 +275,7 @@ class CountContext:
     sentence_models: tuple
     group_names: tuple = ()
     node: tuple | None = None  # (lang, token, left, right) for window counts
+    span_unit: str = "tokens"  # window counts: "running_words" tokenises a second time
 
 
 @dataclass
@@ -305,7 +307,12 @@ def count_windows(task: CountTask, ctx: CountContext) -> coll.WindowCounts | Non
     if toks is None:
         return None
     node_lang, node_tok, left, right = ctx.node
-    return coll.collocate_counts(encode(toks), labels, list(ctx.group_names), node_lang, node_tok, left, right)
+    if ctx.span_unit == "running_words":
+        running, _ = _partition_tokens(task, dataclasses.replace(ctx, options=coll.running_options(ctx.options)))
+        enc = coll.encode_running(toks, running)
+    else:
+        enc = encode(toks)
+    return coll.collocate_counts(enc, labels, list(ctx.group_names), node_lang, node_tok, left, right)
 
 
 def count_bigrams(task: CountTask, ctx: CountContext) -> dict[str, coll.BigramCounts] | None:
@@ -592,22 +599,23 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
                left: int | None = None, right: int | None = None,
                options: TokenOptions = TokenOptions(), lang: str | None = None, min_freq: int = 3,
                measure: str = "logdice", include_duplicates: bool = False,
-               backend: Backend | Session | None = None, partition_size: int = PARTITION_DOCS) -> pd.DataFrame:
+               backend: Backend | Session | None = None, partition_size: int = PARTITION_DOCS,
+               span_unit: str = "tokens") -> pd.DataFrame:
     """:func:`analysis.collocations.collocates` of a corpus folder or Corpus, counted by
     partitions and summed."""
-    left, right = coll.window_sides(measure, span, left, right)
+    left, right = coll.window_sides(measure, span, left, right, span_unit)
     if lang is None and coll.dominant_script(node) != "Arabic":
         lang = coll._default_lang(_segment_languages(source, partition_size))
     node_lang, node_tok, options = coll.node_term(node, options, lang)
     meta = metadata(source, [by])
     labels, group_names = coll._labels_for(meta, by)
     ctx = _context(options, node_lang, include_duplicates, group_names=tuple(group_names),
-                   node=(node_lang, node_tok, left, right))
+                   node=(node_lang, node_tok, left, right), span_unit=span_unit)
     labels = None if labels is None else labels.to_numpy()
     del meta
     counts = _run(count_windows, merge_windows, source, labels, ctx, backend, partition_size)
     return coll.collocate_table(counts, group_names, node, node_lang, node_tok, by, left, right,
-                                min_freq, measure, options)
+                                min_freq, measure, options, span_unit)
 
 
 def bigram_collocations(source, by: str | None = None, measure: str = "g2",

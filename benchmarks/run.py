@@ -21,9 +21,25 @@ RESULTS = HERE / "RESULTS.md"
 ORDER = ["build", "collocations", "keyness", "scale", "dask", "topics"]
 
 
+def _sections(text: str) -> list[tuple[str, str]]:
+    """(heading, text) of each ``### `` section of a Markdown text, in order."""
+    out: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if line.startswith("### "):
+            out.append((line, line + "\n"))
+        elif out:
+            out[-1] = (out[-1][0], out[-1][1] + line + "\n")
+    return [(h, t.rstrip() + "\n") for h, t in out]
+
+
 def write_results() -> Path | None:
     """benchmarks/RESULTS.md: the latest table of every benchmark (each table carries the
-    machine, date and load of its own run)."""
+    machine, date and load of its own run).
+
+    Tables come from benchmarks/_data/results (one file per benchmark run on this
+    machine). A section of the current RESULTS.md that no fresh table replaces (same
+    heading) is kept where it was, so running one benchmark updates only its own tables.
+    """
     sys.path.insert(0, str(HERE))
     from _harness import machine
 
@@ -31,12 +47,17 @@ def write_results() -> Path | None:
     tables = sorted(folder.glob("*.md"), key=lambda p: (ORDER.index(p.stem) if p.stem in ORDER else 99, p.stem))
     if not tables:
         return None
+    fresh = [sec for t in tables for sec in _sections(t.read_text(encoding="utf-8"))]
+    fresh_by_heading = dict(fresh)
+    old = _sections(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else []
+    old_headings = {h for h, _ in old}
+    body = [fresh_by_heading.get(h, text) for h, text in old]
+    body += [text for h, text in fresh if h not in old_headings]
     m = machine()
     head = ["# Benchmark results", "",
             "Written by `make bench` (`python benchmarks/run.py`) from the latest run of each benchmark; "
             "never run by CI. Every table gives its anchor, measured in the same run, and the ratio to it. "
             f"Machine: {m['cores']} cores, {m['ram_gb']} GB RAM, {m['cpu']}, Python {m['python']}.", ""]
-    body = [t.read_text(encoding="utf-8").rstrip() + "\n" for t in tables]
     RESULTS.write_text("\n".join(head) + "\n" + "\n".join(body), encoding="utf-8")
     return RESULTS
 

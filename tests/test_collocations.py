@@ -1,5 +1,6 @@
 import math
 import random
+import re
 
 import numpy as np
 import pandas as pd
@@ -134,3 +135,116 @@ def test_ngrams_batches_merge_exactly():
     batched = ngrams(corpus, n=2, by="g", options=RAW, min_freq=2, batch_size=3)
     assert len(whole) > 50
     assert whole.equals(batched)
+
+
+# --- spans in running words (issue 17) ------------------------------------------------------
+
+def _stopword_corpus():
+    # default options drop "the", "of", "and", "was"
+    return make_corpus([("d1", "body", "en", "The node of the stone moss. Rain was the node"),
+                        ("d2", "body", "en", "Stone and the of node")],
+                       {"d1": {"g": "A"}, "d2": {"g": "A"}})
+
+
+def test_running_word_spans_hand_computed():
+    corpus = _stopword_corpus()
+    # running words: [the node of the stone moss] [rain was the node] [stone and the of node]
+    # tokens:        [    node        stone moss] [rain         node] [stone            node]
+    tok = collocates(corpus, "node", by=None, span=2, min_freq=1).set_index("collocate")
+    # ±2 tokens: s1 node → stone, moss; s2 → rain; s3 → stone   (R1 = 4)
+    assert tok["o11"].to_dict() == {"stone": 2, "moss": 1, "rain": 1}
+    assert set(tok["window"]) == {4} and set(tok["n"]) == {7} and set(tok["f_node"]) == {3}
+    assert tok.attrs["span_unit"] == "tokens"
+    run = collocates(corpus, "node", by=None, span=2, min_freq=1, span_unit="running_words")
+    # ±2 running words: stone is 3 words from the node in s1 and 4 in s3, rain 3 in s2: none
+    assert run.empty
+    run = collocates(corpus, "node", by=None, span=3, min_freq=1, span_unit="running_words").set_index("collocate")
+    # ±3: s1 stone (distance 3), s2 rain (3); s3's stone is 4 away, s1's moss 4
+    assert run["o11"].to_dict() == {"stone": 1, "rain": 1}
+    assert set(run["window"]) == {2} and set(run["n"]) == {7} and set(run["f_node"]) == {3}
+    assert run.loc["stone", "expected"] == pytest.approx(2 * 2 / 7)
+    assert run.loc["stone", "logdice"] == pytest.approx(14 + math.log2(2 * 1 / (3 + 2)))
+    assert run.attrs["span_unit"] == "running_words"
+    left = collocates(corpus, "node", by=None, left=4, right=0, min_freq=1,
+                      span_unit="running_words").set_index("collocate")
+    assert left["o11"].to_dict() == {"stone": 1, "rain": 1}  # s3's stone (4 left), s2's rain (3 left)
+    assert set(left["window"]) == {2}
+    # a span wide enough for every sentence: both units count the same windows
+    wide = collocates(corpus, "node", by=None, span=9, min_freq=1, span_unit="running_words")
+    wide_tok = collocates(corpus, "node", by=None, span=9, min_freq=1)
+    assert wide.equals(wide_tok)
+
+
+def test_running_word_spans_errors():
+    with pytest.raises(FramescopeError, match="span unit"):
+        collocates(_stopword_corpus(), "node", by=None, span_unit="characters")
+    with pytest.raises(FramescopeError, match="running-word spans need a corpus"):
+        collocates(tokens(_stopword_corpus()), "node", by=None, span_unit="running_words")
+
+
+@pytest.mark.parametrize("unit", ["tokens", "running_words"])
+def test_window_counts_on_fakes_equal_a_direct_count(fakes_corpus, unit):
+    """Every count against a plain loop over the real FA-KES text, in both span units."""
+    from analysis.tokens import stopword_set
+    node, span = "coalition", 4
+    table = collocates(fakes_corpus, node, by=None, span=span, min_freq=1, span_unit=unit)
+    running = tokens(fakes_corpus, TokenOptions(stopwords=False), lang="en")
+    kept = tokens(fakes_corpus, TokenOptions(), lang="en")
+    stops = stopword_set("en", TokenOptions())
+    o11: dict[str, int] = {}
+    window = 0
+    for sent in running.sentences():
+        # numbers are never removed as stopwords ("10" is in the English list)
+        words = [w for w in sent if w not in stops or re.fullmatch(r"[\d.,:/]+", w)]
+        # distances in running words: places in the sentence; in tokens: places among the kept
+        words = list(zip(range(len(words)), words)) if unit == "tokens" else \
+            [(i, w) for i, w in enumerate(sent) if w not in stops or re.fullmatch(r"[\d.,:/]+", w)]
+        for i, w in words:
+            if w != node:
+                continue
+            for j, x in words:
+                if j != i and abs(j - i) <= span:
+                    o11[x] = o11.get(x, 0) + 1
+                    window += 1
+    assert len(o11) > 100
+    assert dict(zip(table["collocate"], table["o11"])) == o11
+    assert set(table["window"]) == {window}
+    n = kept.n_tokens()
+    assert set(table["n"]) == {n}
+    f_node = sum(s.count(node) for s in kept.sentences())
+    assert set(table["f_node"]) == {f_node}
+
+
+# --- vectorised kernels give the answers of the straightforward ones (issue 21) ---------------
+
+def test_ranking_ties_by_words_whether_or_not_pairs_come_sorted():
+    """One stable sort when the pairs come sorted by (w1, w2), three keys otherwise: same order."""
+    from analysis.collocations import BigramCounts, score_bigrams
+    from analysis.counts import Vocabulary
+    rng = np.random.default_rng(0)
+    v = 30
+    code = np.unique(rng.integers(0, v * v, 600))  # distinct pairs, sorted
+    w1, w2 = (code // v).astype(np.int32), (code % v).astype(np.int32)
+    freq = rng.integers(1, 4, len(code)).astype(np.int64)  # few values: many tied scores
+    uni = np.bincount(w1, freq, minlength=v).astype(np.int64) + np.bincount(w2, freq, minlength=v).astype(np.int64)
+    vocab = Vocabulary(["xx"] * v, [f"t{i:02d}" for i in range(v)])
+    ranked = score_bigrams(BigramCounts(w1, w2, freq, uni, vocab), sort_by="dice")
+    dice = 2.0 * freq / (uni[w1] + uni[w2])  # the score of each pair, in (w1, w2) order
+    want = np.lexsort((w2, w1, -np.round(dice, SORT_DECIMALS)))
+    shuffled = rng.permutation(len(code))
+    again = score_bigrams(BigramCounts(w1[shuffled], w2[shuffled], freq[shuffled], uni, vocab), sort_by="dice")
+    pairs = list(zip(ranked.w1.astype(str), ranked.w2.astype(str)))
+    assert pairs == [(vocab.terms[w1[i]], vocab.terms[w2[i]]) for i in want]
+    assert pairs == list(zip(again.w1.astype(str), again.w2.astype(str)))
+    assert ranked.dice.round(SORT_DECIMALS).nunique() < len(ranked) / 2  # ties decided by the words
+
+
+def test_bigrams_from_token_lines_equal_bigrams_from_sentences(fakes_corpus):
+    from analysis.collocations import bigram_counts, score_bigrams
+    from analysis.counts import encode_lines, encode_sentences
+    sents = [s for s in tokens(fakes_corpus, TokenOptions()).sentences() if s]
+    data = "".join(" ".join(s) + "\n" for s in sents).encode("utf-8")
+    old = score_bigrams(bigram_counts(encode_sentences(iter(sents), lang="en")), sort_by="g2")
+    new = score_bigrams(bigram_counts(encode_lines(data, lang="en")), sort_by="g2")
+    assert len(new) > 50_000
+    pd.testing.assert_frame_equal(new, old, check_exact=True)

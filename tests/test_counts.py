@@ -107,3 +107,37 @@ def test_group_labels_missing_and_expression():
     assert group_labels(corpus, "source_type == 'wire'").tolist() == ["True", "False"]
     with pytest.raises(FramescopeError):
         group_labels(corpus, "no_such_column")
+
+
+def test_encode_lines_equals_encode_sentences_of_split_lines():
+    from analysis.counts import encode_lines
+    text = ("  b a\tZ\r\n\nالتحالف ä  a é\n"  # leading blanks, tab, CRLF, empty line, Arabic, accents
+            "x\x1fy\x1cb\n\n  \nb")  # str.split() separators inside the ASCII range; no final newline
+    want = encode_sentences((line.split() for line in text.split("\n")), lang="ar")
+    got = encode_lines(text.encode("utf-8"), lang="ar")
+    assert list(got.vocab.terms) == list(want.vocab.terms) == sorted(set(text.split()))
+    assert got.ids.tolist() == want.ids.tolist()
+    assert got.sent.tolist() == want.sent.tolist() == [0, 0, 0, 2, 2, 2, 2, 3, 3, 3, 6]
+    assert len(got.sent_doc) == len(want.sent_doc) == 7
+    empty = encode_lines(b"", lang="en")
+    assert len(empty.ids) == 0 and len(empty.vocab) == 0
+    with pytest.raises(FramescopeError, match="not UTF-8"):
+        encode_lines(b"ok \xff\xfe bad\n")
+
+
+def test_encode_lines_by_chunks_of_a_file_or_bytes(tmp_path):
+    """Chunks end at line ends, whatever their size: the same Encoded for every chunk size."""
+    from analysis.counts import encode_lines
+    lines = ["w%d x y" % i if i % 7 else " ".join(["long"] * 40) for i in range(200)] + ["", "tail z"]
+    text = "\n".join(lines)  # no final newline
+    path = tmp_path / "tokens.txt"
+    path.write_text(text, encoding="utf-8")
+    want = encode_sentences((line.split() for line in text.split("\n")), lang="en")
+    for chunk in (1, 5, 64, 1 << 20):
+        for source in (path, text.encode("utf-8")):
+            got = encode_lines(source, lang="en", chunk_bytes=chunk)
+            assert got.vocab == want.vocab
+            assert got.ids.tolist() == want.ids.tolist() and got.sent.tolist() == want.sent.tolist()
+            assert len(got.sent_doc) == len(want.sent_doc) == 202
+    with pytest.raises(FramescopeError, match="cannot read"):
+        encode_lines(tmp_path / "absent.txt")

@@ -165,6 +165,13 @@ def test_counting_by_partitions_equals_one_pass(tmp_path):
                               collocates(whole, node, by="source_type", options=opts, min_freq=1))
         assert_same_table(par.bigram_collocations(source, by="source_type", options=opts, min_freq=1, **kw),
                           bigram_collocations(whole, by="source_type", options=opts, min_freq=1))
+    for source in (folder, whole):  # spans in running words: a second tokenisation per partition
+        for node in ("coalition", "التحالف"):
+            run = par.collocates(source, node, by="source_type", span=2, min_freq=1, partition_size=2,
+                                 span_unit="running_words")
+            assert_same_table(run, collocates(whole, node, by="source_type", span=2, min_freq=1,
+                                              span_unit="running_words"))
+            assert run.attrs["span_unit"] == "running_words"
     table = par.collocates(folder, "coalition", by=None, options=opts, min_freq=1, partition_size=3)
     # f_node by hand: "coalition" in the English title/body segments of documents not marked duplicate
     kept = segs[segs.role.isin(["title", "body"]) & (segs.doc_id != "d5")]
