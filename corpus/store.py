@@ -460,6 +460,11 @@ def write_corpus(folder: str | os.PathLike, documents: pd.DataFrame, segments: p
         write_parquet(documents, tmp / "documents.parquet")
         write_parquet(segments, tmp / "segments.parquet")
         rej.to_csv(tmp / "rejects.csv", index=False, lineterminator="\n")
+        # a manifest passed in may describe other files (a subset of another corpus): record ours
+        counts = {**(manifest.get("counts") or {}), "documents": len(documents), "segments": len(segments)}
+        manifest = {**manifest, "counts": counts, "files": file_records(tmp, {"documents.parquet": len(documents),
+                                                            "segments.parquet": len(segments),
+                                                            "rejects.csv": len(rej)})}
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n",
             encoding="utf-8")
