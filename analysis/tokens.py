@@ -21,7 +21,8 @@ Rules
   and ISRI stemming (NLTK). Other languages: a Unicode word regex, Snowball stemming where
   NLTK has a stemmer for the language.
 * Stopwords from ``stopwordsiso`` (per language, normalised like the tokens).
-* Sentences: NLTK Punkt trained on corpus text (nothing is downloaded); see
+* Sentences: NLTK Punkt; for English the model shipped in ``analysis/data/`` (trained once
+  on FA-KES by ``tools/train_punkt.py``; nothing is downloaded or trained at run time); see
   :func:`split_sentences`.
 
 Processing order for one token (documented because it changes counts):
@@ -32,6 +33,7 @@ stemming → minimum length. Joined phrases are never stemmed nor removed as sto
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import json
 import os
@@ -42,6 +44,8 @@ from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 
+from analysis.arabic_clitics import segment as segment_arabic
+from analysis.token_rules import POSSESSIVE, canonical_variant, possessive_base, strip_credits
 from corpus.errors import FramescopeError
 from corpus.text import _DASHES, _QUOTES, clean_whitespace, dominant_script, normalize_arabic, normalize_text
 
@@ -77,8 +81,17 @@ class TokenOptions:
     arabic_normalize:   apply :func:`corpus.text.normalize_arabic` to Arabic text with the
                         ``arabic_*`` flags below (tatweel, diacritics, alef, alef_maqsura,
                         taa_marbuta, digits).
-    arabic_proclitics:  strip و ف ب ك ل ال conservatively (:func:`strip_arabic_proclitics`)
-                        keeping at least ``arabic_min_stem`` letters.
+    arabic_proclitics:  split off the proclitics و ف ب ك ل and the article ال
+                        (:mod:`analysis.arabic_clitics`: rules, guards and measured error
+                        rate), keeping at least ``arabic_min_stem`` letters. On by default.
+    credits:            remove agency credits and bylines glued into the text
+                        (:func:`analysis.token_rules.strip_credits`).
+    merge_variants:     one spelling for dotted abbreviations and listed hyphen variants
+                        (``u.n.`` = ``un``, ``US-led`` = ``u.s.-led``, ``cease-fire`` =
+                        ``ceasefire``; :func:`analysis.token_rules.canonical_variant`;
+                        applies when ``lowercase``).
+    possessives:        ``Syria's`` and FA-KES's apostrophe-less ``Syrias`` → ``syria`` +
+                        ``'s`` (an English stopword; :func:`analysis.token_rules.possessive_base`).
     phrases:            user multiword units ("white phosphorus", "US-led coalition",
                         "التحالف الدولي") joined into one token with '_' wherever they occur.
     """
@@ -98,9 +111,12 @@ class TokenOptions:
     arabic_alef_maqsura: bool = True
     arabic_taa_marbuta: bool = True
     arabic_digits: bool = True
-    arabic_proclitics: bool = False
+    arabic_proclitics: bool = True
     arabic_min_stem: int = 3
     phrases: tuple[str, ...] = ()
+    credits: bool = True
+    merge_variants: bool = True
+    possessives: bool = True
 
     def __post_init__(self):
         # accept lists from callers and YAML/JSON, but store tuples (hashable, frozen)
@@ -219,6 +235,8 @@ def stopword_set(lang: str, options: TokenOptions = TokenOptions()) -> frozenset
         except Exception:
             base = set()
         words = set(base)
+    if options.stopwords and lang == "en":
+        words.add(POSSESSIVE)  # "Syria's" → "syria", "'s"
     words |= set(options.extra_stopwords)
     if lang == "ar" and options.arabic_normalize:
         words = {normalize_arabic(w, **options.arabic_flags()) for w in words}
@@ -246,39 +264,51 @@ def _stem(lang: str, word: str) -> str:
     return stemmer.stem(word) if stemmer is not None else word
 
 
-_ARTICLE = "\u0627\u0644"  # ال
-_CONJ = ("\u0648", "\u0641")  # و ف
-_PREP = ("\u0628", "\u0643", "\u0644")  # ب ك ل
-_LAM = "\u0644"
+def strip_arabic_proclitics(word: str, min_stem: int = 3, lexicon=None) -> str:
+    """A normalised Arabic word without its proclitics (:func:`analysis.arabic_clitics.segment`).
 
-
-def strip_arabic_proclitics(word: str, min_stem: int = 3) -> str:
-    """Strip Arabic proclitics conservatively, never leaving fewer than ``min_stem`` letters.
-
-    Recognised sequences: optional conjunction (و ف), then the article (ال), a
-    preposition followed by the article (بال كال), or lam + article contracted to لل.
-    Rules, chosen to avoid eating root letters:
-
-    * the article (alone or after a conjunction/preposition) is stripped when at least
-      ``min_stem`` letters remain: التحالف, والتحالف, بالتحالف, وبالتحالف, للتحالف → تحالف;
-    * a bare conjunction (و ف, no article after it) is stripped only when at least
-      ``min_stem + 2`` letters remain, since و/ف also begin many words: وزير, وقال and
-      وزارة stay; وسوريا → سوريا, ولبنان → لبنان;
-    * a bare preposition (ب ك ل without the article) is never stripped: too many words
-      begin with these letters (بريطانيا, لبنان, كتاب, بغداد).
+    Without a ``lexicon`` (a lone word) the article is stripped when ``min_stem`` letters
+    remain, a bare و/ف when ``min_stem + 2`` remain, a bare ب ك ل never; with the words of
+    the surrounding text as ``lexicon``, a bare proclitic goes when its stem is one of them.
     """
-    w = word
-    # conjunction + (prep +) article, prep + article, article
-    for conj in ("",) + _CONJ:
-        if conj and not w.startswith(conj):
-            continue
-        rest = w[len(conj):]
-        for prefix in (_ARTICLE,) + tuple(p + _ARTICLE for p in _PREP) + (_LAM + _LAM,):
-            if rest.startswith(prefix) and len(rest) - len(prefix) >= min_stem:
-                return rest[len(prefix):]
-    if w[:1] in _CONJ and len(w) - 1 >= min_stem + 2:
-        return w[1:]
-    return w
+    return segment_arabic(word, lexicon, min_stem)[1]
+
+
+@functools.lru_cache(maxsize=500_000)
+def _arabic_forms(token: str, flags: tuple) -> tuple[str, str]:
+    """(surface form for display: no tatweel or diacritics; normalised form)."""
+    surface = normalize_arabic(token, tatweel=True, diacritics=True, alef=False, alef_maqsura=False,
+                               taa_marbuta=False, digits=False)
+    norm = normalize_arabic(token, **dict(flags)) if flags else token
+    return surface, norm
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """What the rules may know about the document a sentence belongs to.
+
+    ``lexicon``: the normalised Arabic words of the document (the frequency check of the
+    bare proclitics); ``capitalised``: its capitalised English surface words (possessives).
+    """
+
+    lexicon: frozenset = frozenset()
+    capitalised: frozenset = frozenset()
+
+    @classmethod
+    def of(cls, raw_sentences: Iterable[tuple[str, list[str]]], options: TokenOptions) -> "DocContext":
+        """Context of a document from its ``(lang key, raw tokens)`` sentences."""
+        flags = _norm_flags(options)
+        lexicon, capitalised = set(), set()
+        for key, raw in raw_sentences:
+            if key == "ar":
+                lexicon.update(_arabic_forms(t, flags)[1] for t in raw)
+            else:
+                capitalised.update(t for t in raw if t[:1].isupper())
+        return cls(frozenset(lexicon), frozenset(capitalised))
+
+
+def _norm_flags(options: TokenOptions) -> tuple:
+    return tuple(sorted(options.arabic_flags().items())) if options.arabic_normalize else ()
 
 
 # --- phrases -------------------------------------------------------------------------------
@@ -333,46 +363,102 @@ def _join_phrases(raw: list[str], index) -> tuple[list[str], list[bool]]:
 
 # --- tokenize ------------------------------------------------------------------------------
 
-def _filter(raw: list[str], lang: str, options: TokenOptions) -> list[str]:
-    """Apply phrases, punctuation, numbers, case, stopwords, proclitics, stems, length."""
+def _filter(raw: list[str], lang: str, options: TokenOptions, context: DocContext | None = None) -> list[str]:
+    """Apply phrases, punctuation, numbers, possessives, variants, case, stopwords,
+    proclitics, stems and length to the raw tokens of one sentence."""
+    return [t for t, _ in _filter_surface(raw, lang, options, context)]
+
+
+def _english_split(raw: list[str], options: TokenOptions, context: DocContext | None) -> list[str]:
+    """Possessives split off: "Syria's" and (apostrophe-less) "Syrias" → "Syria", "'s"."""
+    capitalised = context.capitalised if context is not None else frozenset(t for t in raw if t[:1].isupper())
+    out: list[str] = []
+    n = len(raw)
+    for i, tok in enumerate(raw):
+        low = tok.lower()
+        if len(tok) > 2 and (low.endswith("'s") or low.endswith("’s")) and _HAS_WORDCHAR.search(tok[:-2]):
+            out.extend((tok[:-2], POSSESSIVE))
+            continue
+        nxt = raw[i + 1] if i + 1 < n else ""
+        base = possessive_base(tok, raw[i - 1] if i else None, bool(_HAS_WORDCHAR.search(nxt)), capitalised)
+        if base is not None:
+            out.extend((base, POSSESSIVE))
+        else:
+            out.append(tok)
+    return out
+
+
+def _filter_surface(raw: list[str], lang: str, options: TokenOptions,
+                    context: DocContext | None = None) -> list[tuple[str, str]]:
+    """``(token, surface)`` pairs of one sentence: the token counted and the word as written
+    (lowercased; Arabic without tatweel and diacritics but not otherwise normalised)."""
+    arabic = lang == "ar"
+    if arabic:
+        flags = _norm_flags(options)
+        forms = [_arabic_forms(t, flags) for t in raw]
+        surfaces = [f[0] for f in forms]
+        raw = [f[1] for f in forms]
+    else:
+        if lang == "en" and options.possessives:
+            raw = _english_split(raw, options, context)
+        surfaces = [t.lower() for t in raw]
     if options.phrases:
-        raw, is_phrase = _join_phrases(raw, _phrase_index(options.phrases, lang, options))
+        joined, is_phrase = _join_phrases(raw, _phrase_index(options.phrases, lang, options))
+        if len(joined) != len(raw):
+            surfaces = _join_surfaces(surfaces, raw, joined, is_phrase)
+        raw = joined
     else:
         is_phrase = None
     stops = stopword_set(lang, options) if (options.stopwords or options.extra_stopwords) else frozenset()
-    arabic = lang == "ar"
-    out: list[str] = []
+    variants = lang == "en" and options.merge_variants and options.lowercase
+    lexicon = context.lexicon if context is not None else None
+    if arabic and options.arabic_proclitics and lexicon is None:
+        lexicon = frozenset(raw)  # a lone text: its own words are the lexicon
+    out: list[tuple[str, str]] = []
     for i, tok in enumerate(raw):
+        surface = surfaces[i]
         if is_phrase is not None and is_phrase[i]:
-            out.append(tok)
+            out.append((tok, surface))
             continue
         if not _HAS_WORDCHAR.search(tok):
             if options.punctuation:
-                out.append(tok)
+                out.append((tok, surface))
             continue
         if _NUMBER_RE.match(tok):
             if options.numbers == "keep":
-                out.append(tok)
+                out.append((tok, surface))
             elif options.numbers == "placeholder":
-                out.append(NUMBER_PLACEHOLDER)
+                out.append((NUMBER_PLACEHOLDER, surface))
             continue
         low = tok.lower()
-        if options.lowercase:
+        if variants:
+            tok = low = canonical_variant(tok)
+        elif options.lowercase:
             tok = low
         if low in stops:
             continue
         if arabic and options.arabic_proclitics:
-            stripped = strip_arabic_proclitics(tok, options.arabic_min_stem)
-            if stripped != tok:
-                # "وفي" → "في": a stopword once the clitic is gone
-                if stripped.lower() in stops:
+            clitics, stem = segment_arabic(tok, lexicon, options.arabic_min_stem, surface, stops)
+            if clitics:
+                if stem in stops:  # "ولكن" → "لكن", "لهم" → "هم": function words
                     continue
-                tok = stripped
+                tok = stem
         if options.stem:
             tok = _stem(lang, tok)
         if len(tok) < options.min_length:
             continue
-        out.append(tok)
+        out.append((tok, surface))
+    return out
+
+
+def _join_surfaces(surfaces: list[str], raw: list[str], joined: list[str], is_phrase: list[bool]) -> list[str]:
+    """Surface forms aligned with the phrase-joined tokens."""
+    out: list[str] = []
+    i = 0
+    for tok, phrase in zip(joined, is_phrase):
+        k = len(tok.split(PHRASE_JOINER)) if phrase else 1
+        out.append(" ".join(surfaces[i:i + k]) if phrase else surfaces[i])
+        i += k
     return out
 
 
@@ -380,17 +466,30 @@ def _raw_tokens(prepared: str, lang: str) -> list[str]:
     return _regexp_tokenizer("en" if lang == "en" else "generic").tokenize(prepared)
 
 
+def _prepare_surface(text: str, key: str, options: TokenOptions) -> str:
+    """Text for tokenising with surface forms kept: credits out, whitespace, dashes and
+    quotes normalised; Arabic letters left as written (normalised token by token)."""
+    if options.credits:
+        text = strip_credits(text)
+    if key != "ar":
+        return normalize_text(text)
+    return clean_whitespace(text).translate(_DASHES).translate(_QUOTES)
+
+
 def tokenize(text: str, lang: str, options: TokenOptions = TokenOptions()) -> list[str]:
     """Tokens of ``text`` in language ``lang`` (ISO 639-1), no sentence split.
 
+    The text is its own document for the rules that look at the document (possessives,
+    the proclitic lexicon): :class:`DocContext`.
+
     >>> tokenize("The US-led coalition killed 1,139 civilians.", "en")
-    ['us-led', 'coalition', 'killed', '1,139', 'civilians']
+    ['u.s.-led', 'coalition', 'killed', '1,139', 'civilians']
     """
     if not isinstance(text, str) or not text:
         return []
     key = _lang_key(lang, text)
-    prepared = _prepare(text, key == "ar", options)
-    return _filter(_raw_tokens(prepared, key), key, options)
+    raw = _raw_tokens(_prepare_surface(text, key, options), key)
+    return _filter(raw, key, options, DocContext.of([(key, raw)], options))
 
 
 # --- sentences -----------------------------------------------------------------------------
@@ -450,15 +549,21 @@ def set_sentence_model(lang: str, model, name: str) -> None:
     _MODEL_NAMES[lang] = name
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("FRAMESCOPE_CACHE", Path.home() / ".cache" / "framescope"))
+#: The English sentence model shipped with the package (trained once by tools/train_punkt.py
+#: on FA-KES); the same file on every machine, whatever $FRAMESCOPE_DATA holds.
+SENTENCE_MODEL_FILE = "punkt_en_v1.json.gz"
+_DATA = Path(__file__).resolve().parent / "data"
 
 
-def _params_to_json(params) -> dict:
+def punkt_params_to_json(params) -> dict:
+    """Punkt parameters as plain JSON (sorted, so the same model gives the same bytes)."""
     return {"abbrev_types": sorted(params.abbrev_types),
             "collocations": sorted([list(c) for c in params.collocations]),
             "sent_starters": sorted(params.sent_starters),
             "ortho_context": sorted([k, v] for k, v in params.ortho_context.items())}
+
+
+_params_to_json = punkt_params_to_json  # name used by analysis.parallel
 
 
 def _params_from_json(d: dict):
@@ -473,41 +578,35 @@ def _params_from_json(d: dict):
     return params
 
 
-def _default_model(lang: str):
-    """Punkt trained on the shared FA-KES text for English (cached on disk), else None."""
+@functools.lru_cache(maxsize=None)
+def shipped_sentence_model(lang: str = "en") -> dict | None:
+    """Description of the sentence model shipped for ``lang`` (None: rules are used).
+
+    Keys: ``name`` (e.g. ``punkt:en:fakes:v1``), ``version``, ``file``, ``sha256`` of the
+    file, ``trained_on`` (file and its sha256). Recorded in every output's metadata.
+    """
     if lang != "en":
         return None
-    from corpus.paths import FAKES_CSV, data_dir
-
-    path = data_dir() / FAKES_CSV
+    path = _DATA / SENTENCE_MODEL_FILE
     if not path.is_file():
-        return None
+        raise FramescopeError(f"the English sentence model {path} is missing from the package; "
+                              "reinstall framescope or run tools/train_punkt.py")
     raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()[:16]
-    name = f"punkt:en:fakes:{digest}"
-    cache = _cache_dir() / f"punkt-en-fakes-{digest}-v2.json"
+    payload = json.loads(gzip.decompress(raw).decode("utf-8"))
+    return {"name": payload["name"], "version": payload["version"], "file": SENTENCE_MODEL_FILE,
+            "sha256": hashlib.sha256(raw).hexdigest(), "trained_on": payload["trained_on"],
+            "params": payload["params"]}
+
+
+def _default_model(lang: str):
+    """The shipped Punkt model for English, else None (rules)."""
+    found = shipped_sentence_model(lang)
+    if found is None:
+        return None
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    lang_vars = _punkt_lang_vars(lang)
-    if cache.is_file():
-        try:
-            params = _params_from_json(json.loads(cache.read_text(encoding="utf-8")))
-            return name, PunktSentenceTokenizer(params, lang_vars=lang_vars)
-        except Exception:
-            pass  # a damaged cache is retrained below
-    try:
-        texts = pd.read_csv(path, encoding="latin-1", usecols=["article_content"])["article_content"]
-    except Exception:
-        return None
-    model = train_punkt(texts.dropna().astype(str).tolist(), lang, register=False)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(_params_to_json(model._params)), encoding="utf-8")
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # caching is an optimisation only
-    return name, model
+    model = PunktSentenceTokenizer(_params_from_json(found["params"]), lang_vars=_punkt_lang_vars(lang))
+    return f"{found['name']}:{found['sha256'][:12]}", model
 
 
 def _model_for(lang: str):
@@ -543,8 +642,9 @@ def split_sentences(text: str, lang: str, options: TokenOptions = TokenOptions()
     """Sentences of ``text`` (in its analysable, normalised form).
 
     Line breaks always end a sentence. Within a line: the Punkt model registered for the
-    language (:func:`train_punkt`); for English by default Punkt trained on the shared
-    FA-KES text (cached under ``$FRAMESCOPE_CACHE`` or ``~/.cache/framescope``); otherwise
+    language (:func:`train_punkt`); for English by default the Punkt model shipped in
+    ``analysis/data/`` (trained once on FA-KES by ``tools/train_punkt.py``; see
+    :func:`shipped_sentence_model`), so the result never depends on the environment; otherwise
     a rule: a sentence ends at . ! ? ؟ followed by white space. Arabic end marks include
     '؟'. Deterministic in every case; :func:`sentence_model_name` says which was used.
     """
@@ -648,32 +748,46 @@ class Tokens:
                    parts[0].options, parts[0].corpus_id, models)
 
 
-def _tokenize_segments(segs: pd.DataFrame, options: TokenOptions) -> tuple:
-    """Tokens of analysable segments in (doc order of first appearance, seg order)."""
+def _tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces=None) -> tuple:
+    """Tokens of analysable segments in (doc order of first appearance, seg order).
+
+    Each document is read twice: its raw tokens first (they are its :class:`DocContext`),
+    then the rules. ``surfaces``: a Counter that receives ``(lang, token, surface)``.
+    """
     doc_ids: list[str] = []
     docs: list[list[list[str]]] = []
     langs: list[list[str]] = []
     seg_nos: list[list[int]] = []
     models: dict[str, str] = {}
     position: dict[str, int] = {}
+    pending: list[list] = []  # per document: (key, lang, seg, raw tokens) per sentence
     for doc_id, seg, lang, text in zip(segs["doc_id"], segs["seg"], segs["lang"], segs["text"]):
         i = position.get(doc_id)
         if i is None:
             i = position[doc_id] = len(doc_ids)
             doc_ids.append(doc_id)
-            docs.append([])
-            langs.append([])
-            seg_nos.append([])
+            pending.append([])
         if not isinstance(text, str) or not text:
             continue
         lang = lang if isinstance(lang, str) and lang else "und"
         key = _lang_key(lang, text)
-        prepared = _prepare(text, key == "ar", options)
-        for sentence in _split_prepared(prepared, key):
-            docs[i].append(_filter(_raw_tokens(sentence, key), key, options))
-            langs[i].append("ar" if key == "ar" else lang)
-            seg_nos[i].append(int(seg) if seg is not None else 0)
+        seg_no = int(seg) if seg is not None else 0
+        for sentence in _split_prepared(_prepare_surface(text, key, options), key):
+            pending[i].append((key, "ar" if key == "ar" else lang, seg_no, _raw_tokens(sentence, key)))
         models[key] = _MODEL_NAMES.get(key, "rules")
+    for sentences in pending:
+        context = DocContext.of(((key, raw) for key, _, _, raw in sentences), options)
+        doc, doc_langs, doc_segs = [], [], []
+        for key, lang, seg_no, raw in sentences:
+            pairs = _filter_surface(raw, key, options, context)
+            doc.append([t for t, _ in pairs])
+            if surfaces is not None:
+                surfaces.update((lang, t, w) for t, w in pairs)
+            doc_langs.append(lang)
+            doc_segs.append(seg_no)
+        docs.append(doc)
+        langs.append(doc_langs)
+        seg_nos.append(doc_segs)
     return doc_ids, docs, langs, seg_nos, models
 
 
