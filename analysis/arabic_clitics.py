@@ -12,18 +12,20 @@ The rule set, in the order it is tried (normalised text, :func:`corpus.text.norm
    with the letters of a proclitic that is not one (فيصل، كريم، لجنه، المانيا، الكتروني,
    والي ...), found by the offline frequency check described there and by reading.
 2. **Article** (ال, alone or after و ف and/or ب ك, or ل + ال written لل): stripped when at
-   least ``min_stem`` letters (default 3) remain. On the original spelling, a hamza on the
+   least ``min_stem - 1`` letters (default 2: الحب → حب) remain. On the original spelling, a hamza on the
    alef (أل، إل، آل: ألمانيا، إلغاء، آلاف) is never the article.
 3. **Bare proclitics** (و ف, then ب ك ل, without the article; e.g. وسوريا، بغارة، لسوريا،
    وبغداد): stripped only when at least ``min_stem`` letters remain *and* the stem occurs
-   as a word of its own (bare or with the article) in the ``lexicon`` — the words of the
-   same document when tokenising a corpus. This frequency check is what keeps the root
-   letters of وزير، بريطانيا، لبنان، كتاب (no زير، ريطانيا، بنان، تاب in the text). The
-   longest strip whose stem passes is taken. Without a lexicon (a lone query word) a
-   bare و ف is stripped when ``min_stem + 2`` letters remain, and ب ك ل never.
-4. **Function words**: a word that is a proclitic plus a stopword (ولكن، لهم، فهو، وبعد)
-   is a stopword too, whatever the lexicon (stems of 2 letters allowed, exceptions kept:
-   ولي as in ولي العهد).
+   as a word of its own: in the same document (bare or with the article), or in the
+   shipped SaudiNewsNet word counts (``data/arabic_lexicon_v1.tsv.gz``, built by
+   ``tools/build_arabic_lexicon.py``) at least ``max(STEM_MIN_COUNT, STEM_RATIO × count of
+   the whole word)`` times (5 and 0.1). This frequency check is what keeps the root
+   letters of وزير، بريطانيا، لبنان، كتاب (زير، ريطانيا، بنان، تاب are rare or absent as
+   words). The longest strip whose stem passes is taken.
+4. **Function words**: a stopword is never split; a word that is a proclitic plus a
+   stopword (ولكن، لهم، فهو، وبعد) is a stopword too, whatever the frequency check (the
+   shortest proclitic first, stems of 2 letters allowed, exceptions kept: ولي as in
+   ولي العهد).
 
 The error rate of these rules on 300+ hand-annotated SaudiNewsNet tokens is measured by
 ``benchmarks/eval_arabic_clitics.py`` (gold: ``tests/data/arabic_clitics_sample.csv``).
@@ -92,8 +94,42 @@ def _hamza_at(surface: str | None, index: int) -> bool:
     return surface is not None and len(surface) > index and surface[index] in _HAMZA_ALEFS
 
 
+#: Shipped word-frequency lexicon (tools/build_arabic_lexicon.py) used by the frequency check.
+LEXICON_FILE = "arabic_lexicon_v1.tsv.gz"
+#: A bare proclitic is split when the stem's corpus frequency is at least this share of the word's.
+STEM_RATIO = 0.1
+#: ... and at least this many occurrences.
+STEM_MIN_COUNT = 5
+
+
+@functools.lru_cache(maxsize=1)
+def word_counts() -> dict[str, int]:
+    """Normalised Arabic word → frequency in SaudiNewsNet (``data/arabic_lexicon_v1.tsv.gz``)."""
+    import gzip
+
+    counts: dict[str, int] = {}
+    text = gzip.decompress((_DATA / LEXICON_FILE).read_bytes()).decode("utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            w, n = line.split("\t")
+            counts[w] = int(n)
+    return counts
+
+
+def _stem_is_word(word: str, stem: str, lexicon: Collection[str] | None) -> bool:
+    """The frequency check: ``stem`` occurs as a word of its own (bare or with the article)
+    in the document (``lexicon``), or in the shipped counts at least
+    ``max(STEM_MIN_COUNT, STEM_RATIO × count(word))`` times."""
+    if lexicon is not None and (stem in lexicon or ARTICLE + stem in lexicon):
+        return True
+    counts = word_counts()
+    n_stem = counts.get(stem, 0) + counts.get(ARTICLE + stem, 0)
+    return n_stem >= max(STEM_MIN_COUNT, STEM_RATIO * counts.get(word, 0))
+
+
 def segment(word: str, lexicon: Collection[str] | None = None, min_stem: int = 3,
-            surface: str | None = None, stopwords: Collection[str] = ()) -> tuple[tuple[str, ...], str]:
+            surface: str | None = None, stopwords: Collection[str] = (),
+            frequency_check: bool = True) -> tuple[tuple[str, ...], str]:
     """``(proclitics, stem)`` of a normalised Arabic word under the rules of this module.
 
     Parameters
@@ -101,15 +137,20 @@ def segment(word: str, lexicon: Collection[str] | None = None, min_stem: int = 3
     word : str
         The word, normalised (:func:`corpus.text.normalize_arabic`).
     lexicon : collection of str, optional
-        Words known to occur (normalised); a bare proclitic is split off only when its stem
-        is in it. None: the lexicon-free fallback (see the module docstring).
+        Words of the same document (normalised): a stem found there passes the frequency
+        check whatever the shipped counts say.
     min_stem : int
-        Fewest letters a stem may keep.
+        Fewest letters a stem may keep after a bare proclitic; after the article,
+        ``min_stem - 1`` (الحب → حب, السن → سن).
     surface : str, optional
         The word as written (before normalisation), used to tell أل/إل/آل from the article;
         it must have as many letters as ``word`` (diacritics and tatweel removed).
     stopwords : collection of str
-        Normalised stopwords: a proclitic + stopword is split whatever the lexicon.
+        Normalised stopwords: a stopword is never split, and a proclitic + stopword is
+        split whatever the frequency check (ولكن → و + لكن).
+    frequency_check : bool
+        False: the lexicon-free fallback instead of rule 3 (a bare و ف is split when
+        ``min_stem + 2`` letters remain, a bare ب ك ل never); kept for comparison.
 
     Returns
     -------
@@ -121,32 +162,30 @@ def segment(word: str, lexicon: Collection[str] | None = None, min_stem: int = 3
     --------
     >>> segment("وبالتحالف")
     (('و', 'ب', 'ال'), 'تحالف')
-    >>> segment("بريطانيا", lexicon={"بريطانيا"})
+    >>> segment("بريطانيا")
     ((), 'بريطانيا')
     """
-    if word in clitic_exceptions() or len(word) < 3:
+    if word in clitic_exceptions() or len(word) < 3 or word in stopwords:
         return (), word
     if surface is not None and len(surface) != len(word):
         surface = None  # lengths differ (unnormalised diacritics): no positional guard
     for clitics, prefix in _ARTICLE_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= min_stem:
-            alef = len(prefix) - 2 if prefix.endswith(ARTICLE) else None
-            if alef is not None and _hamza_at(surface, alef):
+        if word.startswith(prefix) and len(word) - len(prefix) >= max(2, min_stem - 1):
+            if _hamza_at(surface, len(prefix) - 2 if prefix.endswith(ARTICLE) else -1):
                 continue  # أل/إل: a hamza, not the article
             return clitics, word[len(prefix):]
-    for clitics, prefix in _BARE_PREFIXES:
-        if not word.startswith(prefix):
-            continue
-        stem = word[len(prefix):]
-        if stopwords and len(stem) >= 2 and stem in stopwords:
-            return clitics, stem
-        if len(stem) < min_stem:
-            continue
-        if lexicon is None:
-            if len(clitics) == 1 and clitics[0] in CONJUNCTIONS and len(stem) >= min_stem + 2:
+    if stopwords:
+        for clitics, prefix in reversed(_BARE_PREFIXES):  # shortest first: وكان → و + كان
+            stem = word[len(prefix):]
+            if word.startswith(prefix) and len(stem) >= 2 and stem in stopwords:
                 return clitics, stem
-            continue
-        if stem in lexicon or ARTICLE + stem in lexicon:
+    if not frequency_check:
+        if word[:1] in CONJUNCTIONS and len(word) - 1 >= min_stem + 2:
+            return (word[0],), word[1:]
+        return (), word
+    for clitics, prefix in _BARE_PREFIXES:
+        stem = word[len(prefix):]
+        if word.startswith(prefix) and len(stem) >= min_stem and _stem_is_word(word, stem, lexicon):
             return clitics, stem
     return (), word
 

@@ -74,7 +74,7 @@ _CREDIT_PATTERNS = [
     # AFP , Sunday 22 Feb 2015
     re.compile(rf"\b(?:{_AGENCY_NAMES})\s*,?\s+{_WEEKDAY}\s*,?\s+\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b"),
     # Homs - SANA, Damascus – AFP (a dash credit inside a line; not before a lowercase word)
-    re.compile(rf"(?<=\w)\s+[-–—]+\s*(?:{_AGENCY_NAMES})\b(?!\s+[a-z])"),
+    re.compile(rf"(?<=\w)\s+[-–—]+\s*(?:{_AGENCY_NAMES})\b(?!\s+(?:said|says|reported|reports|quoted)\b)"),
     # ـ واس
     re.compile(rf"ـ\s*(?:{_AR_AGENCIES})(?!\w)"),
 ]
@@ -119,7 +119,7 @@ def variant_table() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=None)
-def _english_words() -> frozenset[str]:
+def _english_stopwords() -> frozenset[str]:
     import stopwordsiso
 
     return frozenset(w.lower() for w in stopwordsiso.stopwords("en"))
@@ -136,17 +136,17 @@ def canonical_variant(token: str) -> str:
     >>> canonical_variant("U.S.-led"), canonical_variant("US-led"), canonical_variant("us")
     ('u.s.-led', 'u.s.-led', 'us')
     >>> canonical_variant("U.N."), canonical_variant("UN")
-    ('un', 'un')
+    ('u.n.', 'u.n.')
     """
     low = token.lower()
     m = _DOTTED.match(low)
     if m:
         head = m.group(1).replace(".", "")
-        if head in _english_words():
+        if head in _english_stopwords():
             return low  # u.s. stays dotted: "us" is a pronoun
         return head + m.group(2)
     head, sep, rest = token.partition("-")
-    if len(head) >= 2 and head.isalpha() and head.isupper() and head.lower() in _english_words():
+    if len(head) >= 2 and head.isalpha() and head.isupper() and len(head) <= 3 and head.lower() in _english_stopwords():
         dotted = ".".join(head.lower()) + "."
         if _DOTTED.match(dotted):
             return dotted + sep + rest.lower()
@@ -167,7 +167,8 @@ turkmenistan kurdistan tajikistan yemen japan taiwan bhutan vatican""".split())
 def possessive_base(token: str, prev: str | None, has_next: bool, capitalised: frozenset[str] | set[str]) -> str | None:
     """The base of an apostrophe-less possessive (``Syrias`` → ``Syria``), else None.
 
-    ``prev`` is the previous surface token of the sentence (None at its start), ``has_next``
+    ``prev`` is the previous surface token of the sentence (None at its start or when the
+    previous word opens the sentence, so its capital says nothing), ``has_next``
     whether a word follows, ``capitalised`` the capitalised surface words of the document.
     """
     if (len(token) < 4 or not token.endswith("s") or not token[0].isupper() or not has_next

@@ -380,7 +380,11 @@ def _english_split(raw: list[str], options: TokenOptions, context: DocContext | 
             out.extend((tok[:-2], POSSESSIVE))
             continue
         nxt = raw[i + 1] if i + 1 < n else ""
-        base = possessive_base(tok, raw[i - 1] if i else None, bool(_HAS_WORDCHAR.search(nxt)), capitalised)
+        # the previous word says "inside a name" only if it does not open the sentence
+        opens = i < 2 or not _HAS_WORDCHAR.search(raw[i - 2])
+        prev = None if i == 0 or opens else raw[i - 1]
+        base = possessive_base(tok, prev,
+                               bool(_HAS_WORDCHAR.search(nxt)), capitalised)
         if base is not None:
             out.extend((base, POSSESSIVE))
         else:
@@ -748,6 +752,29 @@ class Tokens:
                    parts[0].options, parts[0].corpus_id, models)
 
 
+def _raw_sentences(text, lang, seg, options: TokenOptions, models: dict | None = None) -> list[tuple]:
+    """``(lang key, sentence lang, seg, raw tokens)`` of every sentence of one segment."""
+    if not isinstance(text, str) or not text:
+        return []
+    lang = lang if isinstance(lang, str) and lang else "und"
+    key = _lang_key(lang, text)
+    seg_no = int(seg) if seg is not None else 0
+    out = [(key, "ar" if key == "ar" else lang, seg_no, _raw_tokens(sentence, key))
+           for sentence in _split_prepared(_prepare_surface(text, key, options), key)]
+    if models is not None:
+        models[key] = _MODEL_NAMES.get(key, "rules")
+    return out
+
+
+def document_raw_tokens(corpus, doc_id: str, options: TokenOptions = TokenOptions()) -> list[tuple[str, list[str]]]:
+    """``(lang key, raw tokens)`` of each sentence of one document, as the rules see it
+    before filtering (what :class:`DocContext` is built from)."""
+    segs = corpus.analysable_segments(include_duplicates=True)
+    segs = segs[segs["doc_id"] == doc_id].sort_values("seg", kind="stable")
+    return [(key, raw) for text, lang, seg in zip(segs["text"], segs["lang"], segs["seg"])
+            for key, _, _, raw in _raw_sentences(text, lang, seg, options)]
+
+
 def _tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces=None) -> tuple:
     """Tokens of analysable segments in (doc order of first appearance, seg order).
 
@@ -767,14 +794,7 @@ def _tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces=None)
             i = position[doc_id] = len(doc_ids)
             doc_ids.append(doc_id)
             pending.append([])
-        if not isinstance(text, str) or not text:
-            continue
-        lang = lang if isinstance(lang, str) and lang else "und"
-        key = _lang_key(lang, text)
-        seg_no = int(seg) if seg is not None else 0
-        for sentence in _split_prepared(_prepare_surface(text, key, options), key):
-            pending[i].append((key, "ar" if key == "ar" else lang, seg_no, _raw_tokens(sentence, key)))
-        models[key] = _MODEL_NAMES.get(key, "rules")
+        pending[i].extend(_raw_sentences(text, lang, seg, options, models))
     for sentences in pending:
         context = DocContext.of(((key, raw) for key, _, _, raw in sentences), options)
         doc, doc_langs, doc_segs = [], [], []

@@ -57,9 +57,13 @@ def test_arabic_proclitics_conservative():
     assert strip_arabic_proclitics("بالتحالف") == "تحالف"
     assert strip_arabic_proclitics("للتحالف") == "تحالف"
     assert strip_arabic_proclitics("وسوريا") == "سوريا"
-    for word in ("وزير", "وقال", "وزارة", "بريطانيا", "لبنان", "كتاب"):
+    for word in ("وزير", "وزاره", "بريطانيا", "لبنان", "كتاب", "فيصل", "المانيا"):
         assert strip_arabic_proclitics(word) == word
-    assert tokenize("والتحالف وزير", "ar", TokenOptions(arabic_proclitics=True)) == ["تحالف", "وزير"]
+    # token layer 2: a bare و/ب/ل goes when the stem is a word (the frequency check)
+    assert strip_arabic_proclitics("وقال") == "قال"
+    assert strip_arabic_proclitics("بغاره") == "غاره"
+    assert tokenize("والتحالف وزير", "ar") == ["تحالف", "وزير"]
+    assert tokenize("والتحالف وزير", "ar", TokenOptions(arabic_proclitics=False)) == ["والتحالف", "وزير"]
 
 
 def test_arabic_isri_stemming():
