@@ -90,10 +90,6 @@ _ARTICLE_PREFIXES = _article_prefixes()
 _BARE_PREFIXES = _bare_prefixes()
 
 
-def _hamza_at(surface: str | None, index: int) -> bool:
-    return surface is not None and len(surface) > index and surface[index] in _HAMZA_ALEFS
-
-
 #: Shipped word-frequency lexicon (tools/build_arabic_lexicon.py) used by the frequency check.
 LEXICON_FILE = "arabic_lexicon_v1.tsv.gz"
 #: A bare proclitic is split when the stem's corpus frequency is at least this share of the word's.
@@ -116,12 +112,10 @@ def word_counts() -> dict[str, int]:
     return counts
 
 
-def _stem_is_word(word: str, stem: str, lexicon: Collection[str] | None) -> bool:
-    """The frequency check: ``stem`` occurs as a word of its own (bare or with the article)
-    in the document (``lexicon``), or in the shipped counts at least
-    ``max(STEM_MIN_COUNT, STEM_RATIO × count(word))`` times."""
-    if lexicon is not None and (stem in lexicon or ARTICLE + stem in lexicon):
-        return True
+def _stem_is_word(word: str, stem: str) -> bool:
+    """The frequency check on the shipped counts: ``stem`` occurs as a word of its own
+    (bare or with the article) at least ``max(STEM_MIN_COUNT, STEM_RATIO × count(word))``
+    times. (:func:`segment` also passes a stem found among the document's words.)"""
     counts = word_counts()
     n_stem = counts.get(stem, 0) + counts.get(ARTICLE + stem, 0)
     return n_stem >= max(STEM_MIN_COUNT, STEM_RATIO * counts.get(word, 0))
@@ -165,29 +159,60 @@ def segment(word: str, lexicon: Collection[str] | None = None, min_stem: int = 3
     >>> segment("بريطانيا")
     ((), 'بريطانيا')
     """
-    if word in clitic_exceptions() or len(word) < 3 or word in stopwords:
+    if len(word) < 3 or word[0] not in _FIRST_LETTERS:
         return (), word
+    stops = stopwords if isinstance(stopwords, frozenset) else frozenset(stopwords)
+    found, candidates = _segment_static(word, surface, min_stem, stops, frequency_check)
+    if found is not None:
+        return found
+    # the longest strip that passes on the shipped counts or on the document's own words
+    for clitics, stem, passes in candidates:
+        if passes or (lexicon is not None and (stem in lexicon or ARTICLE + stem in lexicon)):
+            return clitics, stem
+    return (), word
+
+
+_FIRST_LETTERS = frozenset(CONJUNCTIONS + PREPOSITIONS + ("\u0627",))
+
+
+@functools.lru_cache(maxsize=500_000)
+def _segment_static(word: str, surface: str | None, min_stem: int, stopwords: frozenset,
+                    frequency_check: bool) -> tuple:
+    """What does not depend on the document: ``(result or None, bare candidates)``.
+
+    Candidates: ``(clitics, stem, passes the shipped counts)``, longest strip first, up to
+    the first that passes; the document's words may pass an earlier one (:func:`segment`)."""
+    if word in clitic_exceptions() or word in stopwords:
+        return ((), word), ()
     if surface is not None and len(surface) != len(word):
         surface = None  # lengths differ (unnormalised diacritics): no positional guard
+    # hamza alefs among the first letters of the written form (all the article test needs)
+    hamzas = tuple(i for i, ch in enumerate(surface[:4]) if ch in _HAMZA_ALEFS) if surface else ()
     for clitics, prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= max(2, min_stem - 1):
-            if _hamza_at(surface, len(prefix) - 2 if prefix.endswith(ARTICLE) else -1):
+            if len(prefix) - 2 in hamzas:
                 continue  # أل/إل: a hamza, not the article
-            return clitics, word[len(prefix):]
+            return (clitics, word[len(prefix):]), ()
     if stopwords:
         for clitics, prefix in reversed(_BARE_PREFIXES):  # shortest first: وكان → و + كان
             stem = word[len(prefix):]
             if word.startswith(prefix) and len(stem) >= 2 and stem in stopwords:
-                return clitics, stem
+                return (clitics, stem), ()
     if not frequency_check:
         if word[:1] in CONJUNCTIONS and len(word) - 1 >= min_stem + 2:
-            return (word[0],), word[1:]
-        return (), word
+            return ((word[0],), word[1:]), ()
+        return ((), word), ()
+    candidates = []
     for clitics, prefix in _BARE_PREFIXES:
         stem = word[len(prefix):]
-        if word.startswith(prefix) and len(stem) >= min_stem and _stem_is_word(word, stem, lexicon):
-            return clitics, stem
-    return (), word
+        if word.startswith(prefix) and len(stem) >= min_stem:
+            passes = _stem_is_word(word, stem)
+            if passes and not candidates:
+                return (clitics, stem), ()
+            candidates.append((clitics, stem, passes))
+            if passes:
+                break
+    return None, tuple(candidates)
 
 
 def strip_proclitics(word: str, lexicon: Collection[str] | None = None, min_stem: int = 3,

@@ -39,6 +39,7 @@ import json
 import os
 import re
 from dataclasses import asdict, dataclass, field, fields
+from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -53,6 +54,8 @@ __all__ = [
     "TokenOptions", "Tokens", "tokenize", "tokens", "iter_tokens", "split_sentences",
     "train_punkt", "set_sentence_model", "sentence_model_name", "strip_arabic_proclitics",
     "stopword_set", "detect_phrases", "NUMBER_PLACEHOLDER", "PHRASE_JOINER",
+    "DocContext", "document_raw_tokens", "token_metadata", "token_store_key", "open_token_store",
+    "shipped_sentence_model", "punkt_params_to_json", "SENTENCE_MODEL_FILE", "TOKEN_LAYER_VERSION",
 ]
 
 #: Token that replaces numbers with ``numbers='placeholder'``.
@@ -678,6 +681,11 @@ class Tokens:
     options: TokenOptions = field(default_factory=TokenOptions)
     corpus_id: str | None = None
     sentence_models: dict[str, str] = field(default_factory=dict)
+    #: how each term is written: lang, term, surface, count (of the whole corpus when the
+    #: tokens come from the token store); see :func:`analysis.surface.surface_forms`
+    surfaces: pd.DataFrame | None = field(default=None, repr=False)
+    #: where the tokens came from: the token store folder, or None (tokenised here)
+    store: str | None = None
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -714,7 +722,7 @@ class Tokens:
         idx = [i for i, m in enumerate(mask) if m]
         return Tokens([self.doc_ids[i] for i in idx], [self.docs[i] for i in idx],
                       [self.sent_langs[i] for i in idx], [self.sent_segs[i] for i in idx],
-                      self.options, self.corpus_id, dict(self.sentence_models))
+                      self.options, self.corpus_id, dict(self.sentence_models), self.surfaces, self.store)
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy tokens: doc_id, seg, sent (0.. within the document), pos (0.. within the
@@ -735,10 +743,13 @@ class Tokens:
                              "lang": rows_lang, "token": rows_tok})
 
     def metadata(self) -> dict:
-        """What to record next to a result computed from these tokens."""
-        return {"corpus_id": self.corpus_id, "token_options": self.options.as_dict(),
-                "sentence_models": dict(sorted(self.sentence_models.items())),
-                "n_documents": len(self), "n_tokens": self.n_tokens()}
+        """What to record next to a result computed from these tokens: corpus_id, token
+        options, token-layer version, sentence models and rule files
+        (:func:`token_metadata`), counts, and the token store used (if any)."""
+        meta = {"corpus_id": self.corpus_id, **token_metadata(self.options)}
+        meta["sentence_models"] = {**meta["sentence_models"], **dict(sorted(self.sentence_models.items()))}
+        meta.update({"n_documents": len(self), "n_tokens": self.n_tokens(), "token_store": self.store})
+        return meta
 
     @classmethod
     def concat(cls, parts: Sequence["Tokens"]) -> "Tokens":
@@ -749,7 +760,7 @@ class Tokens:
             models.update(p.sentence_models)
         return cls([d for p in parts for d in p.doc_ids], [d for p in parts for d in p.docs],
                    [d for p in parts for d in p.sent_langs], [d for p in parts for d in p.sent_segs],
-                   parts[0].options, parts[0].corpus_id, models)
+                   parts[0].options, parts[0].corpus_id, models, parts[0].surfaces, parts[0].store)
 
 
 def _raw_sentences(text, lang, seg, options: TokenOptions, models: dict | None = None) -> list[tuple]:
@@ -820,34 +831,290 @@ def _ordered_segments(corpus, include_duplicates: bool, lang: str | None) -> pd.
 
 
 def iter_tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = None,
-                include_duplicates: bool = False, batch_size: int = 2000) -> Iterator[Tokens]:
+                include_duplicates: bool = False, batch_size: int = 2000,
+                store: bool | None = None) -> Iterator[Tokens]:
     """Stream :class:`Tokens` in batches of ``batch_size`` documents (corpus order).
 
     Counting functions consume batches and merge by summing (issue 7: bounded memory,
     workers, Dask). Documents with no analysable segment (all boilerplate, duplicates,
-    other language) are not yielded.
+    other language) are not yielded. ``store``: as in :func:`tokens`.
     """
     if batch_size < 1:
         raise FramescopeError("batch_size must be >= 1")
+    stored = _stored(corpus, options, store)
+    if stored is not None:
+        yield from _from_store(stored, corpus, options, lang, include_duplicates, batch_size)
+        return
     segs = _ordered_segments(corpus, include_duplicates, lang)
     doc_ids = pd.unique(segs["doc_id"])
     for start in range(0, len(doc_ids), batch_size):
         batch_ids = set(doc_ids[start:start + batch_size])
         part = segs[segs["doc_id"].isin(batch_ids)]
-        ids, docs, langs, seg_nos, models = _tokenize_segments(part, options)
-        yield Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models)
+        surfaces: Counter = Counter()
+        ids, docs, langs, seg_nos, models = _tokenize_segments(part, options, surfaces)
+        yield Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models, _surface_frame(surfaces))
 
 
 def tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = None,
-           include_duplicates: bool = False) -> Tokens:
+           include_duplicates: bool = False, store: bool | None = None) -> Tokens:
     """Tokens of every analysable segment of ``corpus``, each in its own language.
 
     ``lang`` keeps only segments in that language; ``include_duplicates`` keeps documents
     marked ``duplicate_of``. Documents without analysable text are absent from the result.
+
+    A corpus loaded from a folder is tokenised once per token options: the first call
+    writes the token store beside it (:mod:`analysis.token_store`) and every later call,
+    in any process, reads it (a subset of the corpus reads its documents from the store).
+    ``store=False`` (or ``$FRAMESCOPE_TOKEN_STORE=0``) tokenises here and writes nothing;
+    an in-memory corpus (no folder) is always tokenised here. The tokens are identical
+    either way.
     """
+    stored = _stored(corpus, options, store)
+    if stored is not None:
+        parts = list(_from_store(stored, corpus, options, lang, include_duplicates, None))
+        return parts[0] if parts else Tokens([], [], [], [], options, corpus.corpus_id,
+                                             dict(stored.meta.get("sentence_model_names", {})),
+                                             stored.surfaces, stored.meta.get("path"))
     segs = _ordered_segments(corpus, include_duplicates, lang)
-    ids, docs, langs, seg_nos, models = _tokenize_segments(segs, options)
-    return Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models)
+    surfaces: Counter = Counter()
+    ids, docs, langs, seg_nos, models = _tokenize_segments(segs, options, surfaces)
+    return Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models, _surface_frame(surfaces))
+
+
+def _surface_frame(counter: Counter) -> pd.DataFrame:
+    rows = sorted(counter.items())
+    return pd.DataFrame({"lang": [k[0] for k, _ in rows], "term": [k[1] for k, _ in rows],
+                         "surface": [k[2] for k, _ in rows],
+                         "count": pd.array([n for _, n in rows], dtype="int64")})
+
+
+# --- the token store --------------------------------------------------------------------------
+
+#: Version of the token layer: bumped whenever the same text and options give other tokens.
+#: 2: credits removed, variants merged, possessives split, Arabic proclitics on by default,
+#: the shipped English sentence model.
+TOKEN_LAYER_VERSION = 2
+_RULE_FILES = ("arabic_lexicon_v1.tsv.gz", "arabic_clitic_exceptions.txt", "variants_en.csv")
+
+
+@functools.lru_cache(maxsize=None)
+def _rule_files_digest() -> dict[str, str]:
+    return {name: hashlib.sha256((_DATA / name).read_bytes()).hexdigest()[:16] for name in _RULE_FILES}
+
+
+def token_metadata(options: TokenOptions = TokenOptions()) -> dict:
+    """What every output's ``.meta.json`` records about its tokens.
+
+    Returns
+    -------
+    dict
+        ``token_layer_version``, ``token_options`` (:meth:`TokenOptions.as_dict`),
+        ``sentence_models`` (language → model name: for English the shipped Punkt model
+        with its version and file hash, e.g. ``punkt:en:fakes:v1:3f2a...``; ``rules``
+        elsewhere, or whatever :func:`set_sentence_model` registered), ``sentence_model_file``
+        (file, version, sha256 of the shipped English model) and ``rule_files`` (sha256
+        prefixes of the lexicon, exception and variant files).
+    """
+    sentence_model_name("en")
+    sentence_model_name("ar")
+    shipped = shipped_sentence_model("en")
+    # English, Arabic and any language given a model of its own (others split by rules)
+    models = {lang: name for lang, name in _MODEL_NAMES.items() if lang in ("en", "ar") or name != "rules"}
+    return {"token_layer_version": TOKEN_LAYER_VERSION, "token_options": options.as_dict(),
+            "sentence_models": dict(sorted(models.items())),
+            "sentence_model_file": {k: shipped[k] for k in ("file", "version", "sha256")},
+            "rule_files": _rule_files_digest()}
+
+
+def _store_enabled(store: bool | None) -> bool:
+    if store is not None:
+        return bool(store)
+    return os.environ.get("FRAMESCOPE_TOKEN_STORE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def _folder_corpus_id(path) -> str | None:
+    try:
+        return json.loads((Path(path) / "manifest.json").read_text(encoding="utf-8")).get("corpus_id")
+    except (OSError, ValueError):
+        return None
+
+
+def token_store_key(corpus_id: str, options: TokenOptions = TokenOptions()) -> tuple[str, dict]:
+    """``(key, parts)`` of the token store of ``corpus_id`` under ``options``."""
+    from analysis.token_store import store_key
+
+    parts = {"corpus_id": corpus_id, **token_metadata(options)}
+    return store_key(parts), parts
+
+
+def _stored(corpus, options: TokenOptions, store: bool | None):
+    """The token store of ``corpus`` under ``options`` (built now if missing), or None when
+    the corpus has no folder of its own, the store is switched off, or its folder's
+    corpus_id differs from the corpus's (an in-memory change: tokenise it here)."""
+    path = getattr(corpus, "path", None)
+    if not _store_enabled(store) or path is None or not corpus.corpus_id:
+        return None
+    if _folder_corpus_id(path) != corpus.corpus_id:
+        return None
+    return open_token_store(path, options, corpus=corpus)
+
+
+def open_token_store(path, options: TokenOptions = TokenOptions(), progress: bool = False,
+                     rebuild: bool = False, corpus=None):
+    """The token store of the corpus folder ``path`` under ``options``, built if missing.
+
+    Parameters
+    ----------
+    path : path-like
+        A corpus folder written by ``framescope build``.
+    options : TokenOptions
+    progress : bool
+        Show a progress bar (tqdm) while building.
+    rebuild : bool
+        Build again even if a complete store with the same key exists.
+    corpus : Corpus, optional
+        The loaded corpus, if the caller has it whole (saves reading it again).
+
+    Returns
+    -------
+    analysis.token_store.StoreArrays
+        With ``meta['path']`` the store folder and ``meta['built']`` whether it was built now.
+    """
+    from analysis.token_store import read_store, store_folder, store_lock, write_store
+
+    corpus_id = _folder_corpus_id(path)
+    if not corpus_id:
+        raise FramescopeError(f"{path} has no corpus_id in its manifest.json: not a framescope corpus")
+    key, parts = token_store_key(corpus_id, options)
+    folder = store_folder(path, corpus_id, key)
+    found = None if rebuild else read_store(folder, key)
+    if found is None:
+        with store_lock(folder):
+            found = None if rebuild else read_store(folder, key)  # another process may have built it
+            if found is None:
+                full = corpus if corpus is not None and _is_whole(corpus, path) else _load_corpus(path)
+                write_store(folder, _encode_store(full, options, key, parts, progress))
+                found = read_store(folder, key)
+                found.meta["built"] = True
+    found.meta["path"] = str(folder)
+    return found
+
+
+def _load_corpus(path):
+    from corpus.store import load
+
+    return load(path)
+
+
+def _is_whole(corpus, path) -> bool:
+    """``corpus`` holds every document of its folder, with their segments."""
+    if corpus.manifest.get("subset") or "text" not in corpus.segments:
+        return False
+    from corpus.store import read_documents
+
+    on_disk = read_documents(path, columns=["doc_id"])["doc_id"]
+    return len(on_disk) == len(corpus.documents) and on_disk.tolist() == corpus.documents["doc_id"].tolist()
+
+
+def _encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress: bool):
+    """Tokenise every analysable segment of ``corpus`` (duplicates included) into arrays."""
+    import datetime
+
+    import numpy as np
+    from tqdm import tqdm
+
+    from analysis.token_store import StoreArrays
+    from corpus import __version__
+
+    segs = _ordered_segments(corpus, include_duplicates=True, lang=None)
+    doc_ids = pd.unique(segs["doc_id"])
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    sent_rows: dict[str, list] = {"doc": [], "sentence": [], "seg": [], "lang": [], "n_tokens": []}
+    surfaces: Counter = Counter()
+    models: dict[str, str] = {}
+    batch = 500
+    bar = tqdm(total=len(doc_ids), unit="doc", desc="tokenising", disable=not progress, leave=False)
+    for start in range(0, len(doc_ids), batch):
+        part = segs[segs["doc_id"].isin(set(doc_ids[start:start + batch]))]
+        b_ids, b_docs, b_langs, b_segs, b_models = _tokenize_segments(part, options, surfaces)
+        models.update(b_models)
+        for k, (sents, langs, seg_nos) in enumerate(zip(b_docs, b_langs, b_segs)):
+            d = start + k
+            for j, (sent, lang, seg) in enumerate(zip(sents, langs, seg_nos)):
+                sent_rows["doc"].append(d)
+                sent_rows["sentence"].append(j)
+                sent_rows["seg"].append(seg)
+                sent_rows["lang"].append(lang)
+                sent_rows["n_tokens"].append(len(sent))
+                ids.extend(vocab.setdefault(t, len(vocab)) for t in sent)
+        bar.update(len(b_ids))
+    bar.close()
+    position = {d: i for i, d in enumerate(doc_ids)}
+    segments = pd.DataFrame({"doc": segs["doc_id"].map(position).to_numpy(dtype=np.int32),
+                             "seg": segs["seg"].fillna(0).to_numpy(dtype=np.int32),
+                             "seg_lang": segs["lang"].fillna("und").astype(str).to_numpy()})
+    sentences = pd.DataFrame({"doc": np.asarray(sent_rows["doc"], dtype=np.int32),
+                              "sentence": np.asarray(sent_rows["sentence"], dtype=np.int32),
+                              "seg": np.asarray(sent_rows["seg"], dtype=np.int32),
+                              "lang": sent_rows["lang"],
+                              "n_tokens": np.asarray(sent_rows["n_tokens"], dtype=np.int32)})
+    meta = {"key": key, **parts, "sentence_model_names": models, "n_documents": len(doc_ids),
+            "n_sentences": len(sentences), "n_tokens": len(ids), "n_types": len(vocab),
+            "framescope_version": __version__,
+            "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+    return StoreArrays(np.asarray(doc_ids, dtype=object), segments, sentences, np.asarray(ids, dtype=np.int32),
+                       np.asarray(list(vocab), dtype=object), _surface_frame(surfaces), meta)
+
+
+def _from_store(stored, corpus, options: TokenOptions, lang: str | None, include_duplicates: bool,
+                batch_size: int | None) -> Iterator[Tokens]:
+    """The documents of ``corpus`` (a whole corpus, a subset or a partition) from the store,
+    as :func:`tokens` would have tokenised them, in batches of ``batch_size`` documents."""
+    import numpy as np
+
+    docs = corpus.documents
+    wanted = docs["doc_id"]
+    if not include_duplicates and "duplicate_of" in docs:
+        wanted = wanted[docs["duplicate_of"].isna()]
+    index = pd.Series(np.arange(len(stored.doc_ids)), index=stored.doc_ids)
+    doc_idx = index.reindex(pd.unique(wanted.to_numpy())).dropna().to_numpy(dtype=np.int64)
+    order = {d: i for i, d in enumerate(docs["doc_id"])}
+    # documents in the corpus's order, as _ordered_segments sorts them
+    doc_idx = np.array(sorted(doc_idx, key=lambda i: order[stored.doc_ids[i]]), dtype=np.int64)
+    segs = stored.segments
+    if lang is not None:
+        segs = segs[segs["seg_lang"] == lang]
+    present = set(segs["doc"].tolist())
+    doc_idx = np.array([i for i in doc_idx if i in present], dtype=np.int64)
+    sent = stored.sentences
+    offsets = np.concatenate([[0], np.cumsum(sent["n_tokens"].to_numpy(dtype=np.int64))])
+    keep_seg = set(zip(segs["doc"].tolist(), segs["seg"].tolist())) if lang is not None else None
+    by_doc = {d: g for d, g in zip(*np.unique(sent["doc"].to_numpy(), return_index=True))}
+    first = sent["doc"].to_numpy()
+    counts = np.bincount(first, minlength=len(stored.doc_ids))
+    vocab = stored.vocab
+    models = dict(stored.meta.get("sentence_model_names", {}))
+    folder = stored.meta.get("path")
+    step = batch_size or max(1, len(doc_idx))
+    sent_seg = sent["seg"].to_numpy()
+    sent_lang = sent["lang"].to_numpy()
+    for start in range(0, len(doc_idx), step):
+        ids, out_docs, out_langs, out_segs = [], [], [], []
+        for d in doc_idx[start:start + step]:
+            lo = by_doc.get(d, 0)
+            doc, langs, seg_nos = [], [], []
+            for r in range(lo, lo + int(counts[d])):
+                if keep_seg is not None and (int(d), int(sent_seg[r])) not in keep_seg:
+                    continue
+                doc.append(vocab[stored.token_ids[offsets[r]:offsets[r + 1]]].tolist())
+                langs.append(sent_lang[r])
+                seg_nos.append(int(sent_seg[r]))
+            ids.append(stored.doc_ids[d])
+            out_docs.append(doc)
+            out_langs.append(langs)
+            out_segs.append(seg_nos)
+        yield Tokens(ids, out_docs, out_langs, out_segs, options, corpus.corpus_id, models, stored.surfaces, folder)
 
 
 # --- detected phrases ----------------------------------------------------------------------
