@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "analysis.commands_framing",
     "analysis.commands_topics",
     "analysis.commands_rigour",
+    "analysis.commands_tokens",
 ]
 
 
