@@ -32,12 +32,14 @@ what is left inside analysable text are credits that the sources glue into runni
 **Possessives** (:func:`possessive_base`, English). ``Syria's`` becomes ``syria`` + ``'s``.
 FA-KES has no apostrophes (its authors stripped them: ``Syrias government``), so a
 capitalised word ending in ``s`` is read as a possessive when all of these hold: its base
-(without the ``s``) is written capitalised elsewhere in the same document; the previous
-token is not capitalised (not inside a name: *United States*, *Syrian Democratic Forces*);
-a word follows in the sentence; the base does not end in ``s``; the base is not a demonym
+(without the ``s``) is a name in the same document — written capitalised right after a
+lowercase word somewhere (``in Syria``; a sentence start or a title-case headline is no
+evidence, so *Kills*, *Strikes*, *Terrorists* in headlines stay plurals); a word follows in
+the sentence; the base does not end in ``s``; the base is not a demonym
 (ending in -an, -ian, -i, -ese, -ite: *Syrians*, *Iraqis*, *Alawites* are plurals) unless it
 is a country listed in ``_AN_COUNTRIES`` (Iran, Sudan, Oman, Jordan, Afghanistan ...); and the
-word is not in :data:`POSSESSIVE_EXCEPTIONS` (isis, news, us, hamas, ...). The ``'s`` token is
+word is not in :data:`POSSESSIVE_EXCEPTIONS` (isis, news, us, hamas, states, forces, ...:
+plural names such as *United States*, *Syrian Democratic Forces*). The ``'s`` token is
 an English stopword, so with stopwords removed only the base remains.
 """
 from __future__ import annotations
@@ -47,7 +49,7 @@ import functools
 import re
 from pathlib import Path
 
-__all__ = ["strip_credits", "canonical_variant", "possessive_base", "POSSESSIVE", "POSSESSIVE_EXCEPTIONS",
+__all__ = ["KNOWN_NAMES", "strip_credits", "canonical_variant", "possessive_base", "POSSESSIVE", "POSSESSIVE_EXCEPTIONS",
            "variant_table"]
 
 _DATA = Path(__file__).resolve().parent / "data"
@@ -159,26 +161,29 @@ def canonical_variant(token: str) -> str:
 POSSESSIVE_EXCEPTIONS = frozenset("""isis isil us news states nations emirates affairs rights forces arms
 kurds arabs turks jews druze hamas homs reuters paris brussels texas athens cyprus tunis damascus
 helmets units brigades talks sciences studies christmas""".split())
+#: Names that count as names in every document (a short text may write "Syria" only as
+#: "Syrias"): the countries, cities and actors most written in the shared collections.
+KNOWN_NAMES = frozenset("""Syria Iraq Iran Russia Turkey Israel Lebanon Jordan Egypt America Britain France
+Germany China Yemen Libya Qatar Aleppo Damascus Raqqa Idlib Homs Daraa Latakia Ghouta Douma Palmyra Kobani
+Manbij Afrin Mosul Baghdad Moscow Washington Ankara Tehran Riyadh Beirut Assad Obama Putin Trump Erdogan
+Lavrov Kerry Hezbollah Nusra Daesh Kurdistan Europe Geneva Astana""".split())
 _DEMONYM = re.compile(r"(?:an|ian|i|ese|ite)$")
 _AN_COUNTRIES = frozenset("""iran sudan oman jordan afghanistan pakistan kazakhstan uzbekistan
 turkmenistan kurdistan tajikistan yemen japan taiwan bhutan vatican""".split())
 
 
-def possessive_base(token: str, prev: str | None, has_next: bool, capitalised: frozenset[str] | set[str]) -> str | None:
+def possessive_base(token: str, has_next: bool, names: frozenset[str] | set[str]) -> str | None:
     """The base of an apostrophe-less possessive (``Syrias`` → ``Syria``), else None.
 
-    ``prev`` is the previous surface token of the sentence (None at its start or when the
-    previous word opens the sentence, so its capital says nothing), ``has_next``
-    whether a word follows, ``capitalised`` the capitalised surface words of the document.
+    ``has_next``: a word follows in the sentence; ``names``: the document's words written
+    capitalised right after a lowercase word (so not sentence starts or headline case).
     """
     if (len(token) < 4 or not token.endswith("s") or not token[0].isupper() or not has_next
             or "'" in token or "’" in token):
         return None
     base = token[:-1]
     low = base.lower()
-    if token.lower() in POSSESSIVE_EXCEPTIONS or base.endswith(("s", "S")) or base not in capitalised:
-        return None
-    if prev is not None and prev[:1].isupper():
+    if token.lower() in POSSESSIVE_EXCEPTIONS or base.endswith(("s", "S")) or base not in names:
         return None
     if _DEMONYM.search(low) and low not in _AN_COUNTRIES:
         return None

@@ -17,18 +17,28 @@ Rules
 * English: an NLTK :class:`~nltk.tokenize.RegexpTokenizer` (no downloaded data) that keeps
   hyphenated words ("US-led"), abbreviations ("U.S.", "U.S.-led") and numbers ("1,139",
   "3.5") whole; optional Snowball stemming. Arabic: :func:`corpus.text.normalize_arabic`
-  (each flag switchable), a regex tokenizer, optional conservative proclitic stripping
-  and ISRI stemming (NLTK). Other languages: a Unicode word regex, Snowball stemming where
-  NLTK has a stemmer for the language.
-* Stopwords from ``stopwordsiso`` (per language, normalised like the tokens).
+  token by token (each flag switchable; the written form is kept for display), a regex
+  tokenizer, proclitic segmentation (:mod:`analysis.arabic_clitics`, on by default) and
+  optional ISRI stemming (NLTK). Other languages: a Unicode word regex, Snowball stemming
+  where NLTK has a stemmer for the language.
+* Token rules (issue 17; :mod:`analysis.token_rules`): agency credits and bylines out of the
+  text, spelling variants merged, possessives split ("Syria's", FA-KES's "Syrias").
+* Stopwords from ``stopwordsiso`` (per language, normalised like the tokens); an Arabic
+  word made of proclitics + a stopword (ولكن، لهم) is a stopword too.
 * Sentences: NLTK Punkt; for English the model shipped in ``analysis/data/`` (trained once
   on FA-KES by ``tools/train_punkt.py``; nothing is downloaded or trained at run time); see
   :func:`split_sentences`.
+* The tokens of a corpus folder are computed once per options and kept beside it (the
+  token store, :mod:`analysis.token_store`); :func:`token_metadata` is what outputs record.
 
 Processing order for one token (documented because it changes counts):
-normalise → phrase joining (user multiword units, matched case-insensitively on the
-surface tokens) → punctuation / numbers → lowercase → stopwords → Arabic proclitics →
-stemming → minimum length. Joined phrases are never stemmed nor removed as stopwords.
+credits removed from the text → raw tokens → (Arabic: normalise each token) → possessives
+split (English) → phrase joining (user multiword units, matched case-insensitively) →
+punctuation / numbers → variants (English, when lowercasing) → lowercase → stopwords →
+Arabic proclitics (a proclitic + stopword is dropped) → stemming → minimum length. Joined
+phrases are never stemmed, segmented nor removed as stopwords. The rules that look beyond
+the token (possessives, the proclitic frequency check) see the words of the same document
+(:class:`DocContext`), so a document gets the same tokens in any corpus, subset or batch.
 """
 from __future__ import annotations
 
@@ -46,7 +56,7 @@ from typing import Iterable, Iterator, Sequence
 import pandas as pd
 
 from analysis.arabic_clitics import segment as segment_arabic
-from analysis.token_rules import POSSESSIVE, canonical_variant, possessive_base, strip_credits
+from analysis.token_rules import KNOWN_NAMES, POSSESSIVE, canonical_variant, possessive_base, strip_credits
 from corpus.errors import FramescopeError
 from corpus.text import _DASHES, _QUOTES, clean_whitespace, dominant_script, normalize_arabic, normalize_text
 
@@ -291,7 +301,8 @@ class DocContext:
     """What the rules may know about the document a sentence belongs to.
 
     ``lexicon``: the normalised Arabic words of the document (the frequency check of the
-    bare proclitics); ``capitalised``: its capitalised English surface words (possessives).
+    bare proclitics); ``capitalised``: its English words written capitalised right after a
+    lowercase word, i.e. names (possessives).
     """
 
     lexicon: frozenset = frozenset()
@@ -306,8 +317,15 @@ class DocContext:
             if key == "ar":
                 lexicon.update(_arabic_forms(t, flags)[1] for t in raw)
             else:
-                capitalised.update(t for t in raw if t[:1].isupper())
+                capitalised.update(_proper_nouns(raw))
         return cls(frozenset(lexicon), frozenset(capitalised))
+
+
+def _proper_nouns(raw: list[str]) -> Iterator[str]:
+    """Capitalised words after a lowercase word: names, not sentence starts or headline case."""
+    for i in range(1, len(raw)):
+        if raw[i][:1].isupper() and raw[i - 1][:1].islower():
+            yield raw[i]
 
 
 def _norm_flags(options: TokenOptions) -> tuple:
@@ -374,20 +392,17 @@ def _filter(raw: list[str], lang: str, options: TokenOptions, context: DocContex
 
 def _english_split(raw: list[str], options: TokenOptions, context: DocContext | None) -> list[str]:
     """Possessives split off: "Syria's" and (apostrophe-less) "Syrias" → "Syria", "'s"."""
-    capitalised = context.capitalised if context is not None else frozenset(t for t in raw if t[:1].isupper())
+    capitalised = context.capitalised if context is not None else frozenset(_proper_nouns(raw))
+    capitalised = capitalised | KNOWN_NAMES
     out: list[str] = []
     n = len(raw)
     for i, tok in enumerate(raw):
         low = tok.lower()
-        if len(tok) > 2 and (low.endswith("'s") or low.endswith("’s")) and _HAS_WORDCHAR.search(tok[:-2]):
+        if len(tok) > 2 and (low.endswith("'s") or low.endswith("\u2019s")) and _HAS_WORDCHAR.search(tok[:-2]):
             out.extend((tok[:-2], POSSESSIVE))
             continue
         nxt = raw[i + 1] if i + 1 < n else ""
-        # the previous word says "inside a name" only if it does not open the sentence
-        opens = i < 2 or not _HAS_WORDCHAR.search(raw[i - 2])
-        prev = None if i == 0 or opens else raw[i - 1]
-        base = possessive_base(tok, prev,
-                               bool(_HAS_WORDCHAR.search(nxt)), capitalised)
+        base = possessive_base(tok, bool(_HAS_WORDCHAR.search(nxt)), capitalised)
         if base is not None:
             out.extend((base, POSSESSIVE))
         else:
@@ -745,10 +760,11 @@ class Tokens:
     def metadata(self) -> dict:
         """What to record next to a result computed from these tokens: corpus_id, token
         options, token-layer version, sentence models and rule files
-        (:func:`token_metadata`), counts, and the token store used (if any)."""
+        (:func:`token_metadata`) and counts."""
         meta = {"corpus_id": self.corpus_id, **token_metadata(self.options)}
         meta["sentence_models"] = {**meta["sentence_models"], **dict(sorted(self.sentence_models.items()))}
-        meta.update({"n_documents": len(self), "n_tokens": self.n_tokens(), "token_store": self.store})
+        # not the store's path: the same tokens give the same metadata wherever they were read
+        meta.update({"n_documents": len(self), "n_tokens": self.n_tokens()})
         return meta
 
     @classmethod

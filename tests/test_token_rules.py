@@ -61,22 +61,24 @@ def test_variants_merge_hand_checked():
 # --- possessives --------------------------------------------------------------------------------
 
 def test_possessives_restored_with_guards():
-    text = "Syria is at war. Syrias government said Assads forces and the United States and Syrians fled ISIS."
+    text = ("War in Syria goes on. Syrias government said Assads forces and the United States "
+            "and Syrians fled ISIS. Army Kills Terrorists in Aleppo. Nasrallahs speech aired.")
     toks = tokenize(text, "en", RAW_EN)
-    assert toks[:6] == ["syria", "is", "at", "war", "syria", "'s"]
-    assert "assad" not in toks  # "Assad" never written capitalised alone in this text
-    assert "states" in toks and "syrians" in toks and "isis" in toks
-    text2 = "Assad spoke. Then Assads army moved and Syrias army too. News of Hamas and Hama"
+    assert toks[:8] == ["war", "in", "syria", "goes", "on", "syria", "'s", "government"]
+    assert "assad" in toks  # a known name (token_rules.KNOWN_NAMES)
+    assert "nasrallahs" in toks  # "Nasrallah" is never written as a name in this text
+    assert {"states", "syrians", "isis", "kills", "terrorists"} <= set(toks)
+    text2 = "They met Nasrallah. Then Nasrallahs men moved and Haftars army too. News of Hamas and Hama"
     toks2 = tokenize(text2, "en", RAW_EN)
-    assert toks2.count("assad") == 2 and "syrias" in toks2  # no capitalised "Syria" in text2
+    assert toks2.count("nasrallah") == 2 and "haftars" in toks2  # "Haftar" never written as a name
     assert "hamas" in toks2 and "news" in toks2
     assert tokenize("Syria's army", "en", RAW_EN) == ["syria", "'s", "army"]
     assert tokenize("Syria's army", "en") == ["syria", "army"]  # 's is a stopword
-    assert possessive_base("Syrias", "in", True, {"Syria"}) == "Syria"
-    assert possessive_base("Syrias", "in", False, {"Syria"}) is None  # end of sentence
-    assert possessive_base("Syrias", "United", True, {"Syria"}) is None  # inside a name
-    assert possessive_base("Irans", "the", True, {"Iran"}) == "Iran"  # a country, not a demonym
-    assert possessive_base("Iraqis", "the", True, {"Iraqi"}) is None
+    assert possessive_base("Syrias", True, {"Syria"}) == "Syria"
+    assert possessive_base("Syrias", False, {"Syria"}) is None  # end of sentence
+    assert possessive_base("States", True, {"State"}) is None  # United States
+    assert possessive_base("Irans", True, {"Iran"}) == "Iran"  # a country, not a demonym
+    assert possessive_base("Iraqis", True, {"Iraqi"}) is None
 
 
 # --- Arabic proclitics ----------------------------------------------------------------------------
