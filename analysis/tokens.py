@@ -878,9 +878,11 @@ def tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = No
     ``lang`` keeps only segments in that language; ``include_duplicates`` keeps documents
     marked ``duplicate_of``. Documents without analysable text are absent from the result.
 
-    A corpus loaded from a folder is tokenised once per token options: the first call
-    writes the token store beside it (:mod:`analysis.token_store`) and every later call,
-    in any process, reads it (a subset of the corpus reads its documents from the store).
+    A corpus loaded from a folder is tokenised once per token options: the first call on
+    the whole corpus writes the token store beside it (:mod:`analysis.token_store`) and
+    every later call, in any process, reads it; a subset or partition of the corpus reads
+    its documents from the store when there is one (and is tokenised here otherwise, so a
+    query on a few documents never waits for the whole corpus).
     ``store=False`` (or ``$FRAMESCOPE_TOKEN_STORE=0``) tokenises here and writes nothing;
     an in-memory corpus (no folder) is always tokenised here. The tokens are identical
     either way.
@@ -972,7 +974,20 @@ def _stored(corpus, options: TokenOptions, store: bool | None):
         return None
     if _folder_corpus_id(path) != corpus.corpus_id:
         return None
+    if not _is_whole(corpus, path) and not _store_exists(path, corpus.corpus_id, options):
+        return None  # a subset or partition reads a store but does not build one
     return open_token_store(path, options, corpus=corpus)
+
+
+def _store_exists(path, corpus_id: str, options: TokenOptions) -> bool:
+    from analysis.token_store import store_folder
+
+    key, _ = token_store_key(corpus_id, options)
+    meta = store_folder(path, corpus_id, key) / "meta.json"
+    try:
+        return json.loads(meta.read_text(encoding="utf-8")).get("key") == key
+    except (OSError, ValueError):
+        return False
 
 
 def open_token_store(path, options: TokenOptions = TokenOptions(), progress: bool = False,
