@@ -29,7 +29,8 @@ what is left inside analysable text are credits that the sources glue into runni
   the canonical spelling is the more frequent one there. Label choices (ISIS / ISIL / Daesh)
   are framing, not spelling, and are never merged.
 
-**Possessives** (:func:`possessive_base`, English). ``Syria's`` becomes ``syria`` + ``'s``.
+**Possessives** (:func:`possessive_base`, English). ``Syria's`` becomes ``syria`` (the
+ending is removed; one token stays one token, so positions in KWIC and VRT never shift).
 FA-KES has no apostrophes (its authors stripped them: ``Syrias government``), so a
 capitalised word ending in ``s`` is read as a possessive when all of these hold: its base
 (without the ``s``) is a name in the same document — written capitalised right after a
@@ -39,8 +40,7 @@ the sentence; the base does not end in ``s``; the base is not a demonym
 (ending in -an, -ian, -i, -ese, -ite: *Syrians*, *Iraqis*, *Alawites* are plurals) unless it
 is a country listed in ``_AN_COUNTRIES`` (Iran, Sudan, Oman, Jordan, Afghanistan ...); and the
 word is not in :data:`POSSESSIVE_EXCEPTIONS` (isis, news, us, hamas, states, forces, ...:
-plural names such as *United States*, *Syrian Democratic Forces*). The ``'s`` token is
-an English stopword, so with stopwords removed only the base remains.
+plural names such as *United States*, *Syrian Democratic Forces*).
 """
 from __future__ import annotations
 
@@ -49,13 +49,10 @@ import functools
 import re
 from pathlib import Path
 
-__all__ = ["KNOWN_NAMES", "strip_credits", "canonical_variant", "possessive_base", "POSSESSIVE", "POSSESSIVE_EXCEPTIONS",
+__all__ = ["KNOWN_NAMES", "strip_credits", "canonical_variant", "possessive_base", "POSSESSIVE_EXCEPTIONS",
            "variant_table"]
 
 _DATA = Path(__file__).resolve().parent / "data"
-
-#: The token a possessive ending becomes ("Syria's" → "syria", "'s").
-POSSESSIVE = "'s"
 
 # --- credits -----------------------------------------------------------------------------------
 

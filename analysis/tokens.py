@@ -56,7 +56,7 @@ from typing import Iterable, Iterator, Sequence
 import pandas as pd
 
 from analysis.arabic_clitics import segment as segment_arabic
-from analysis.token_rules import KNOWN_NAMES, POSSESSIVE, canonical_variant, possessive_base, strip_credits
+from analysis.token_rules import KNOWN_NAMES, canonical_variant, possessive_base, strip_credits
 from corpus.errors import FramescopeError
 from corpus.text import _DASHES, _QUOTES, clean_whitespace, dominant_script, normalize_arabic, normalize_text
 
@@ -103,8 +103,9 @@ class TokenOptions:
                         (``u.n.`` = ``un``, ``US-led`` = ``u.s.-led``, ``cease-fire`` =
                         ``ceasefire``; :func:`analysis.token_rules.canonical_variant`;
                         applies when ``lowercase``).
-    possessives:        ``Syria's`` and FA-KES's apostrophe-less ``Syrias`` → ``syria`` +
-                        ``'s`` (an English stopword; :func:`analysis.token_rules.possessive_base`).
+    possessives:        ``Syria's`` and FA-KES's apostrophe-less ``Syrias`` → ``syria`` (the
+                        ending removed, one token for one;
+                        :func:`analysis.token_rules.possessive_base`).
     phrases:            user multiword units ("white phosphorus", "US-led coalition",
                         "التحالف الدولي") joined into one token with '_' wherever they occur.
     """
@@ -248,8 +249,6 @@ def stopword_set(lang: str, options: TokenOptions = TokenOptions()) -> frozenset
         except Exception:
             base = set()
         words = set(base)
-    if options.stopwords and lang == "en":
-        words.add(POSSESSIVE)  # "Syria's" → "syria", "'s"
     words |= set(options.extra_stopwords)
     if lang == "ar" and options.arabic_normalize:
         words = {normalize_arabic(w, **options.arabic_flags()) for w in words}
@@ -391,7 +390,9 @@ def _filter(raw: list[str], lang: str, options: TokenOptions, context: DocContex
 
 
 def _english_split(raw: list[str], options: TokenOptions, context: DocContext | None) -> list[str]:
-    """Possessives split off: "Syria's" and (apostrophe-less) "Syrias" → "Syria", "'s"."""
+    """Possessive endings removed: "Syria's" and (apostrophe-less) "Syrias" → "Syria".
+
+    One token stays one token, so token positions (KWIC, VRT) never shift."""
     capitalised = context.capitalised if context is not None else frozenset(_proper_nouns(raw))
     capitalised = capitalised | KNOWN_NAMES
     out: list[str] = []
@@ -399,14 +400,11 @@ def _english_split(raw: list[str], options: TokenOptions, context: DocContext | 
     for i, tok in enumerate(raw):
         low = tok.lower()
         if len(tok) > 2 and (low.endswith("'s") or low.endswith("\u2019s")) and _HAS_WORDCHAR.search(tok[:-2]):
-            out.extend((tok[:-2], POSSESSIVE))
+            out.append(tok[:-2])
             continue
         nxt = raw[i + 1] if i + 1 < n else ""
         base = possessive_base(tok, bool(_HAS_WORDCHAR.search(nxt)), capitalised)
-        if base is not None:
-            out.extend((base, POSSESSIVE))
-        else:
-            out.append(tok)
+        out.append(base if base is not None else tok)
     return out
 
 
@@ -915,9 +913,20 @@ TOKEN_LAYER_VERSION = 2
 _RULE_FILES = ("arabic_lexicon_v1.tsv.gz", "arabic_clitic_exceptions.txt", "variants_en.csv")
 
 
+_CODE_FILES = ("tokens.py", "token_rules.py", "arabic_clitics.py")
+
+
 @functools.lru_cache(maxsize=None)
 def _rule_files_digest() -> dict[str, str]:
-    return {name: hashlib.sha256((_DATA / name).read_bytes()).hexdigest()[:16] for name in _RULE_FILES}
+    """sha256 prefixes of the rule files and of the token layer's code: a store made by other
+    code is never read, even where the token-layer version was not bumped."""
+    here = Path(__file__).resolve().parent
+    digest = {name: hashlib.sha256((_DATA / name).read_bytes()).hexdigest()[:16] for name in _RULE_FILES}
+    code = hashlib.sha256()
+    for name in _CODE_FILES:
+        code.update((here / name).read_bytes())
+    digest["code"] = code.hexdigest()[:16]
+    return digest
 
 
 def token_metadata(options: TokenOptions = TokenOptions()) -> dict:
@@ -931,7 +940,8 @@ def token_metadata(options: TokenOptions = TokenOptions()) -> dict:
         with its version and file hash, e.g. ``punkt:en:fakes:v1:3f2a...``; ``rules``
         elsewhere, or whatever :func:`set_sentence_model` registered), ``sentence_model_file``
         (file, version, sha256 of the shipped English model) and ``rule_files`` (sha256
-        prefixes of the lexicon, exception and variant files).
+        prefixes of the lexicon, exception and variant files, and ``code``: of the token
+        layer's modules).
     """
     sentence_model_name("en")
     sentence_model_name("ar")
