@@ -34,7 +34,11 @@ def add_token_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--phrase", action="append", default=[], metavar="TEXT",
                    help='multiword unit joined into one token (repeatable): --phrase "white phosphorus"')
     g.add_argument("--phrases-file", help="file with one multiword unit per line (UTF-8)")
-    g.add_argument("--arabic-proclitics", action="store_true", help="strip Arabic proclitics (و ف ب ك ل ال)")
+    g.add_argument("--arabic-proclitics", action=argparse.BooleanOptionalAction, default=True,
+                   help="split off Arabic proclitics و ف ب ك ل ال (default: on)")
+    g.add_argument("--no-credits", action="store_true", help="keep agency credits and bylines in the text")
+    g.add_argument("--no-merge-variants", action="store_true", help="count spelling variants apart (US-led, U.S.-led)")
+    g.add_argument("--no-possessives", action="store_true", help="leave possessives (Syria's, Syrias) whole")
     g.add_argument("--no-arabic-normalize", action="store_true", help="no Arabic normalisation")
     g.add_argument("--include-duplicates", action="store_true", help="count documents marked as duplicates")
 
@@ -54,7 +58,8 @@ def token_options(args) -> TokenOptions:
         raise FramescopeError("--min-length must be >= 0")
     return TokenOptions(lowercase=not args.no_lowercase, stem=args.stem, stopwords=not args.keep_stopwords,
                         keep_words=tuple(args.keep_word), numbers=args.numbers, min_length=args.min_length,
-                        arabic_proclitics=args.arabic_proclitics,
+                        arabic_proclitics=args.arabic_proclitics, credits=not args.no_credits,
+                        merge_variants=not args.no_merge_variants, possessives=not args.no_possessives,
                         arabic_normalize=not args.no_arabic_normalize, phrases=tuple(phrases))
 
 

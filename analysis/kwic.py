@@ -54,7 +54,8 @@ __all__ = ["KWIC_TOKEN_OPTIONS", "KWIC_COLUMNS", "KWIC", "kwic", "kwic_html", "w
 
 #: Tokens as displayed: nothing removed, nothing folded, Arabic left as written.
 KWIC_TOKEN_OPTIONS = TokenOptions(lowercase=False, stopwords=False, punctuation=True, numbers="keep",
-                                  min_length=0, arabic_normalize=False)
+                                  min_length=0, arabic_normalize=False, arabic_proclitics=False,
+                                  credits=False, possessives=False)  # the text as written
 KWIC_COLUMNS = ["doc_id", "outlet", "source_type", "date", "title", "lang", "sent", "position",
                 "left", "keyword", "right", "pattern"]
 PATTERN_TYPES = ("auto", "word", "phrase", "glob", "regex")

@@ -17,31 +17,46 @@ Rules
 * English: an NLTK :class:`~nltk.tokenize.RegexpTokenizer` (no downloaded data) that keeps
   hyphenated words ("US-led"), abbreviations ("U.S.", "U.S.-led") and numbers ("1,139",
   "3.5") whole; optional Snowball stemming. Arabic: :func:`corpus.text.normalize_arabic`
-  (each flag switchable), a regex tokenizer, optional conservative proclitic stripping
-  and ISRI stemming (NLTK). Other languages: a Unicode word regex, Snowball stemming where
-  NLTK has a stemmer for the language.
-* Stopwords from ``stopwordsiso`` (per language, normalised like the tokens).
-* Sentences: NLTK Punkt trained on corpus text (nothing is downloaded); see
+  token by token (each flag switchable; the written form is kept for display), a regex
+  tokenizer, proclitic segmentation (:mod:`analysis.arabic_clitics`, on by default) and
+  optional ISRI stemming (NLTK). Other languages: a Unicode word regex, Snowball stemming
+  where NLTK has a stemmer for the language.
+* Token rules (issue 17; :mod:`analysis.token_rules`): agency credits and bylines out of the
+  text, spelling variants merged, possessives split ("Syria's", FA-KES's "Syrias").
+* Stopwords from ``stopwordsiso`` (per language, normalised like the tokens); an Arabic
+  word made of proclitics + a stopword (ولكن، لهم) is a stopword too.
+* Sentences: NLTK Punkt; for English the model shipped in ``analysis/data/`` (trained once
+  on FA-KES by ``tools/train_punkt.py``; nothing is downloaded or trained at run time); see
   :func:`split_sentences`.
+* The tokens of a corpus folder are computed once per options and kept beside it (the
+  token store, :mod:`analysis.token_store`); :func:`token_metadata` is what outputs record.
 
 Processing order for one token (documented because it changes counts):
-normalise → phrase joining (user multiword units, matched case-insensitively on the
-surface tokens) → punctuation / numbers → lowercase → stopwords → Arabic proclitics →
-stemming → minimum length. Joined phrases are never stemmed nor removed as stopwords.
+credits removed from the text → raw tokens → (Arabic: normalise each token) → possessives
+split (English) → phrase joining (user multiword units, matched case-insensitively) →
+punctuation / numbers → variants (English, when lowercasing) → lowercase → stopwords →
+Arabic proclitics (a proclitic + stopword is dropped) → stemming → minimum length. Joined
+phrases are never stemmed, segmented nor removed as stopwords. The rules that look beyond
+the token (possessives, the proclitic frequency check) see the words of the same document
+(:class:`DocContext`), so a document gets the same tokens in any corpus, subset or batch.
 """
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import json
 import os
 import re
 from dataclasses import asdict, dataclass, field, fields
+from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 
+from analysis.arabic_clitics import segment as segment_arabic
+from analysis.token_rules import KNOWN_NAMES, canonical_variant, possessive_base, strip_credits
 from corpus.errors import FramescopeError
 from corpus.text import _DASHES, _QUOTES, clean_whitespace, dominant_script, normalize_arabic, normalize_text
 
@@ -49,6 +64,8 @@ __all__ = [
     "TokenOptions", "Tokens", "tokenize", "tokens", "iter_tokens", "split_sentences",
     "train_punkt", "set_sentence_model", "sentence_model_name", "strip_arabic_proclitics",
     "stopword_set", "detect_phrases", "NUMBER_PLACEHOLDER", "PHRASE_JOINER",
+    "DocContext", "document_raw_tokens", "token_metadata", "token_store_key", "open_token_store",
+    "shipped_sentence_model", "punkt_params_to_json", "SENTENCE_MODEL_FILE", "TOKEN_LAYER_VERSION",
 ]
 
 #: Token that replaces numbers with ``numbers='placeholder'``.
@@ -77,8 +94,18 @@ class TokenOptions:
     arabic_normalize:   apply :func:`corpus.text.normalize_arabic` to Arabic text with the
                         ``arabic_*`` flags below (tatweel, diacritics, alef, alef_maqsura,
                         taa_marbuta, digits).
-    arabic_proclitics:  strip و ف ب ك ل ال conservatively (:func:`strip_arabic_proclitics`)
-                        keeping at least ``arabic_min_stem`` letters.
+    arabic_proclitics:  split off the proclitics و ف ب ك ل and the article ال
+                        (:mod:`analysis.arabic_clitics`: rules, guards and measured error
+                        rate), keeping at least ``arabic_min_stem`` letters. On by default.
+    credits:            remove agency credits and bylines glued into the text
+                        (:func:`analysis.token_rules.strip_credits`).
+    merge_variants:     one spelling for dotted abbreviations and listed hyphen variants
+                        (``u.n.`` = ``un``, ``US-led`` = ``u.s.-led``, ``cease-fire`` =
+                        ``ceasefire``; :func:`analysis.token_rules.canonical_variant`;
+                        applies when ``lowercase``).
+    possessives:        ``Syria's`` and FA-KES's apostrophe-less ``Syrias`` → ``syria`` (the
+                        ending removed, one token for one;
+                        :func:`analysis.token_rules.possessive_base`).
     phrases:            user multiword units ("white phosphorus", "US-led coalition",
                         "التحالف الدولي") joined into one token with '_' wherever they occur.
     """
@@ -98,9 +125,12 @@ class TokenOptions:
     arabic_alef_maqsura: bool = True
     arabic_taa_marbuta: bool = True
     arabic_digits: bool = True
-    arabic_proclitics: bool = False
+    arabic_proclitics: bool = True
     arabic_min_stem: int = 3
     phrases: tuple[str, ...] = ()
+    credits: bool = True
+    merge_variants: bool = True
+    possessives: bool = True
 
     def __post_init__(self):
         # accept lists from callers and YAML/JSON, but store tuples (hashable, frozen)
@@ -246,39 +276,59 @@ def _stem(lang: str, word: str) -> str:
     return stemmer.stem(word) if stemmer is not None else word
 
 
-_ARTICLE = "\u0627\u0644"  # ال
-_CONJ = ("\u0648", "\u0641")  # و ف
-_PREP = ("\u0628", "\u0643", "\u0644")  # ب ك ل
-_LAM = "\u0644"
+def strip_arabic_proclitics(word: str, min_stem: int = 3, lexicon=None) -> str:
+    """A normalised Arabic word without its proclitics (:func:`analysis.arabic_clitics.segment`).
 
-
-def strip_arabic_proclitics(word: str, min_stem: int = 3) -> str:
-    """Strip Arabic proclitics conservatively, never leaving fewer than ``min_stem`` letters.
-
-    Recognised sequences: optional conjunction (و ف), then the article (ال), a
-    preposition followed by the article (بال كال), or lam + article contracted to لل.
-    Rules, chosen to avoid eating root letters:
-
-    * the article (alone or after a conjunction/preposition) is stripped when at least
-      ``min_stem`` letters remain: التحالف, والتحالف, بالتحالف, وبالتحالف, للتحالف → تحالف;
-    * a bare conjunction (و ف, no article after it) is stripped only when at least
-      ``min_stem + 2`` letters remain, since و/ف also begin many words: وزير, وقال and
-      وزارة stay; وسوريا → سوريا, ولبنان → لبنان;
-    * a bare preposition (ب ك ل without the article) is never stripped: too many words
-      begin with these letters (بريطانيا, لبنان, كتاب, بغداد).
+    Without a ``lexicon`` (a lone word) the article is stripped when ``min_stem`` letters
+    remain, a bare و/ف when ``min_stem + 2`` remain, a bare ب ك ل never; with the words of
+    the surrounding text as ``lexicon``, a bare proclitic goes when its stem is one of them.
     """
-    w = word
-    # conjunction + (prep +) article, prep + article, article
-    for conj in ("",) + _CONJ:
-        if conj and not w.startswith(conj):
-            continue
-        rest = w[len(conj):]
-        for prefix in (_ARTICLE,) + tuple(p + _ARTICLE for p in _PREP) + (_LAM + _LAM,):
-            if rest.startswith(prefix) and len(rest) - len(prefix) >= min_stem:
-                return rest[len(prefix):]
-    if w[:1] in _CONJ and len(w) - 1 >= min_stem + 2:
-        return w[1:]
-    return w
+    return segment_arabic(word, lexicon, min_stem)[1]
+
+
+@functools.lru_cache(maxsize=500_000)
+def _arabic_forms(token: str, flags: tuple) -> tuple[str, str]:
+    """(surface form for display: no tatweel or diacritics; normalised form)."""
+    surface = normalize_arabic(token, tatweel=True, diacritics=True, alef=False, alef_maqsura=False,
+                               taa_marbuta=False, digits=False)
+    norm = normalize_arabic(token, **dict(flags)) if flags else token
+    return surface, norm
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """What the rules may know about the document a sentence belongs to.
+
+    ``lexicon``: the normalised Arabic words of the document (the frequency check of the
+    bare proclitics); ``capitalised``: its English words written capitalised right after a
+    lowercase word, i.e. names (possessives).
+    """
+
+    lexicon: frozenset = frozenset()
+    capitalised: frozenset = frozenset()
+
+    @classmethod
+    def of(cls, raw_sentences: Iterable[tuple[str, list[str]]], options: TokenOptions) -> "DocContext":
+        """Context of a document from its ``(lang key, raw tokens)`` sentences."""
+        flags = _norm_flags(options)
+        lexicon, capitalised = set(), set()
+        for key, raw in raw_sentences:
+            if key == "ar":
+                lexicon.update(_arabic_forms(t, flags)[1] for t in raw)
+            else:
+                capitalised.update(_proper_nouns(raw))
+        return cls(frozenset(lexicon), frozenset(capitalised))
+
+
+def _proper_nouns(raw: list[str]) -> Iterator[str]:
+    """Capitalised words after a lowercase word: names, not sentence starts or headline case."""
+    for i in range(1, len(raw)):
+        if raw[i][:1].isupper() and raw[i - 1][:1].islower():
+            yield raw[i]
+
+
+def _norm_flags(options: TokenOptions) -> tuple:
+    return tuple(sorted(options.arabic_flags().items())) if options.arabic_normalize else ()
 
 
 # --- phrases -------------------------------------------------------------------------------
@@ -333,46 +383,102 @@ def _join_phrases(raw: list[str], index) -> tuple[list[str], list[bool]]:
 
 # --- tokenize ------------------------------------------------------------------------------
 
-def _filter(raw: list[str], lang: str, options: TokenOptions) -> list[str]:
-    """Apply phrases, punctuation, numbers, case, stopwords, proclitics, stems, length."""
+def _filter(raw: list[str], lang: str, options: TokenOptions, context: DocContext | None = None) -> list[str]:
+    """Apply phrases, punctuation, numbers, possessives, variants, case, stopwords,
+    proclitics, stems and length to the raw tokens of one sentence."""
+    return [t for t, _ in _filter_surface(raw, lang, options, context)]
+
+
+def _english_split(raw: list[str], options: TokenOptions, context: DocContext | None) -> list[str]:
+    """Possessive endings removed: "Syria's" and (apostrophe-less) "Syrias" → "Syria".
+
+    One token stays one token, so token positions (KWIC, VRT) never shift."""
+    capitalised = context.capitalised if context is not None else frozenset(_proper_nouns(raw))
+    capitalised = capitalised | KNOWN_NAMES
+    out: list[str] = []
+    n = len(raw)
+    for i, tok in enumerate(raw):
+        low = tok.lower()
+        if len(tok) > 2 and (low.endswith("'s") or low.endswith("\u2019s")) and _HAS_WORDCHAR.search(tok[:-2]):
+            out.append(tok[:-2])
+            continue
+        nxt = raw[i + 1] if i + 1 < n else ""
+        base = possessive_base(tok, bool(_HAS_WORDCHAR.search(nxt)), capitalised)
+        out.append(base if base is not None else tok)
+    return out
+
+
+def _filter_surface(raw: list[str], lang: str, options: TokenOptions,
+                    context: DocContext | None = None) -> list[tuple[str, str]]:
+    """``(token, surface)`` pairs of one sentence: the token counted and the word as written
+    (lowercased; Arabic without tatweel and diacritics but not otherwise normalised)."""
+    arabic = lang == "ar"
+    if arabic:
+        flags = _norm_flags(options)
+        forms = [_arabic_forms(t, flags) for t in raw]
+        surfaces = [f[0] for f in forms]
+        raw = [f[1] for f in forms]
+    else:
+        if lang == "en" and options.possessives:
+            raw = _english_split(raw, options, context)
+        surfaces = [t.lower() for t in raw]
     if options.phrases:
-        raw, is_phrase = _join_phrases(raw, _phrase_index(options.phrases, lang, options))
+        joined, is_phrase = _join_phrases(raw, _phrase_index(options.phrases, lang, options))
+        if len(joined) != len(raw):
+            surfaces = _join_surfaces(surfaces, raw, joined, is_phrase)
+        raw = joined
     else:
         is_phrase = None
     stops = stopword_set(lang, options) if (options.stopwords or options.extra_stopwords) else frozenset()
-    arabic = lang == "ar"
-    out: list[str] = []
+    variants = lang == "en" and options.merge_variants and options.lowercase
+    lexicon = context.lexicon if context is not None else None
+    if arabic and options.arabic_proclitics and lexicon is None:
+        lexicon = frozenset(raw)  # a lone text: its own words are the lexicon
+    out: list[tuple[str, str]] = []
     for i, tok in enumerate(raw):
+        surface = surfaces[i]
         if is_phrase is not None and is_phrase[i]:
-            out.append(tok)
+            out.append((tok, surface))
             continue
         if not _HAS_WORDCHAR.search(tok):
             if options.punctuation:
-                out.append(tok)
+                out.append((tok, surface))
             continue
         if _NUMBER_RE.match(tok):
             if options.numbers == "keep":
-                out.append(tok)
+                out.append((tok, surface))
             elif options.numbers == "placeholder":
-                out.append(NUMBER_PLACEHOLDER)
+                out.append((NUMBER_PLACEHOLDER, surface))
             continue
         low = tok.lower()
-        if options.lowercase:
+        if variants:
+            tok = low = canonical_variant(tok)
+        elif options.lowercase:
             tok = low
         if low in stops:
             continue
         if arabic and options.arabic_proclitics:
-            stripped = strip_arabic_proclitics(tok, options.arabic_min_stem)
-            if stripped != tok:
-                # "وفي" → "في": a stopword once the clitic is gone
-                if stripped.lower() in stops:
+            clitics, stem = segment_arabic(tok, lexicon, options.arabic_min_stem, surface, stops)
+            if clitics:
+                if stem in stops:  # "ولكن" → "لكن", "لهم" → "هم": function words
                     continue
-                tok = stripped
+                tok = stem
         if options.stem:
             tok = _stem(lang, tok)
         if len(tok) < options.min_length:
             continue
-        out.append(tok)
+        out.append((tok, surface))
+    return out
+
+
+def _join_surfaces(surfaces: list[str], raw: list[str], joined: list[str], is_phrase: list[bool]) -> list[str]:
+    """Surface forms aligned with the phrase-joined tokens."""
+    out: list[str] = []
+    i = 0
+    for tok, phrase in zip(joined, is_phrase):
+        k = len(tok.split(PHRASE_JOINER)) if phrase else 1
+        out.append(" ".join(surfaces[i:i + k]) if phrase else surfaces[i])
+        i += k
     return out
 
 
@@ -380,17 +486,30 @@ def _raw_tokens(prepared: str, lang: str) -> list[str]:
     return _regexp_tokenizer("en" if lang == "en" else "generic").tokenize(prepared)
 
 
+def _prepare_surface(text: str, key: str, options: TokenOptions) -> str:
+    """Text for tokenising with surface forms kept: credits out, whitespace, dashes and
+    quotes normalised; Arabic letters left as written (normalised token by token)."""
+    if options.credits:
+        text = strip_credits(text)
+    if key != "ar":
+        return normalize_text(text)
+    return clean_whitespace(text).translate(_DASHES).translate(_QUOTES)
+
+
 def tokenize(text: str, lang: str, options: TokenOptions = TokenOptions()) -> list[str]:
     """Tokens of ``text`` in language ``lang`` (ISO 639-1), no sentence split.
 
+    The text is its own document for the rules that look at the document (possessives,
+    the proclitic lexicon): :class:`DocContext`.
+
     >>> tokenize("The US-led coalition killed 1,139 civilians.", "en")
-    ['us-led', 'coalition', 'killed', '1,139', 'civilians']
+    ['u.s.-led', 'coalition', 'killed', '1,139', 'civilians']
     """
     if not isinstance(text, str) or not text:
         return []
     key = _lang_key(lang, text)
-    prepared = _prepare(text, key == "ar", options)
-    return _filter(_raw_tokens(prepared, key), key, options)
+    raw = _raw_tokens(_prepare_surface(text, key, options), key)
+    return _filter(raw, key, options, DocContext.of([(key, raw)], options))
 
 
 # --- sentences -----------------------------------------------------------------------------
@@ -450,15 +569,21 @@ def set_sentence_model(lang: str, model, name: str) -> None:
     _MODEL_NAMES[lang] = name
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("FRAMESCOPE_CACHE", Path.home() / ".cache" / "framescope"))
+#: The English sentence model shipped with the package (trained once by tools/train_punkt.py
+#: on FA-KES); the same file on every machine, whatever $FRAMESCOPE_DATA holds.
+SENTENCE_MODEL_FILE = "punkt_en_v1.json.gz"
+_DATA = Path(__file__).resolve().parent / "data"
 
 
-def _params_to_json(params) -> dict:
+def punkt_params_to_json(params) -> dict:
+    """Punkt parameters as plain JSON (sorted, so the same model gives the same bytes)."""
     return {"abbrev_types": sorted(params.abbrev_types),
             "collocations": sorted([list(c) for c in params.collocations]),
             "sent_starters": sorted(params.sent_starters),
             "ortho_context": sorted([k, v] for k, v in params.ortho_context.items())}
+
+
+_params_to_json = punkt_params_to_json  # name used by analysis.parallel
 
 
 def _params_from_json(d: dict):
@@ -473,41 +598,35 @@ def _params_from_json(d: dict):
     return params
 
 
-def _default_model(lang: str):
-    """Punkt trained on the shared FA-KES text for English (cached on disk), else None."""
+@functools.lru_cache(maxsize=None)
+def shipped_sentence_model(lang: str = "en") -> dict | None:
+    """Description of the sentence model shipped for ``lang`` (None: rules are used).
+
+    Keys: ``name`` (e.g. ``punkt:en:fakes:v1``), ``version``, ``file``, ``sha256`` of the
+    file, ``trained_on`` (file and its sha256). Recorded in every output's metadata.
+    """
     if lang != "en":
         return None
-    from corpus.paths import FAKES_CSV, data_dir
-
-    path = data_dir() / FAKES_CSV
+    path = _DATA / SENTENCE_MODEL_FILE
     if not path.is_file():
-        return None
+        raise FramescopeError(f"the English sentence model {path} is missing from the package; "
+                              "reinstall framescope or run tools/train_punkt.py")
     raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()[:16]
-    name = f"punkt:en:fakes:{digest}"
-    cache = _cache_dir() / f"punkt-en-fakes-{digest}-v2.json"
+    payload = json.loads(gzip.decompress(raw).decode("utf-8"))
+    return {"name": payload["name"], "version": payload["version"], "file": SENTENCE_MODEL_FILE,
+            "sha256": hashlib.sha256(raw).hexdigest(), "trained_on": payload["trained_on"],
+            "params": payload["params"]}
+
+
+def _default_model(lang: str):
+    """The shipped Punkt model for English, else None (rules)."""
+    found = shipped_sentence_model(lang)
+    if found is None:
+        return None
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    lang_vars = _punkt_lang_vars(lang)
-    if cache.is_file():
-        try:
-            params = _params_from_json(json.loads(cache.read_text(encoding="utf-8")))
-            return name, PunktSentenceTokenizer(params, lang_vars=lang_vars)
-        except Exception:
-            pass  # a damaged cache is retrained below
-    try:
-        texts = pd.read_csv(path, encoding="latin-1", usecols=["article_content"])["article_content"]
-    except Exception:
-        return None
-    model = train_punkt(texts.dropna().astype(str).tolist(), lang, register=False)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(_params_to_json(model._params)), encoding="utf-8")
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # caching is an optimisation only
-    return name, model
+    model = PunktSentenceTokenizer(_params_from_json(found["params"]), lang_vars=_punkt_lang_vars(lang))
+    return f"{found['name']}:{found['sha256'][:12]}", model
 
 
 def _model_for(lang: str):
@@ -543,8 +662,9 @@ def split_sentences(text: str, lang: str, options: TokenOptions = TokenOptions()
     """Sentences of ``text`` (in its analysable, normalised form).
 
     Line breaks always end a sentence. Within a line: the Punkt model registered for the
-    language (:func:`train_punkt`); for English by default Punkt trained on the shared
-    FA-KES text (cached under ``$FRAMESCOPE_CACHE`` or ``~/.cache/framescope``); otherwise
+    language (:func:`train_punkt`); for English by default the Punkt model shipped in
+    ``analysis/data/`` (trained once on FA-KES by ``tools/train_punkt.py``; see
+    :func:`shipped_sentence_model`), so the result never depends on the environment; otherwise
     a rule: a sentence ends at . ! ? ؟ followed by white space. Arabic end marks include
     '؟'. Deterministic in every case; :func:`sentence_model_name` says which was used.
     """
@@ -574,6 +694,11 @@ class Tokens:
     options: TokenOptions = field(default_factory=TokenOptions)
     corpus_id: str | None = None
     sentence_models: dict[str, str] = field(default_factory=dict)
+    #: how each term is written: lang, term, surface, count (of the whole corpus when the
+    #: tokens come from the token store); see :func:`analysis.surface.surface_forms`
+    surfaces: pd.DataFrame | None = field(default=None, repr=False)
+    #: where the tokens came from: the token store folder, or None (tokenised here)
+    store: str | None = None
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -610,7 +735,7 @@ class Tokens:
         idx = [i for i, m in enumerate(mask) if m]
         return Tokens([self.doc_ids[i] for i in idx], [self.docs[i] for i in idx],
                       [self.sent_langs[i] for i in idx], [self.sent_segs[i] for i in idx],
-                      self.options, self.corpus_id, dict(self.sentence_models))
+                      self.options, self.corpus_id, dict(self.sentence_models), self.surfaces, self.store)
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy tokens: doc_id, seg, sent (0.. within the document), pos (0.. within the
@@ -631,10 +756,14 @@ class Tokens:
                              "lang": rows_lang, "token": rows_tok})
 
     def metadata(self) -> dict:
-        """What to record next to a result computed from these tokens."""
-        return {"corpus_id": self.corpus_id, "token_options": self.options.as_dict(),
-                "sentence_models": dict(sorted(self.sentence_models.items())),
-                "n_documents": len(self), "n_tokens": self.n_tokens()}
+        """What to record next to a result computed from these tokens: corpus_id, token
+        options, token-layer version, sentence models and rule files
+        (:func:`token_metadata`) and counts."""
+        meta = {"corpus_id": self.corpus_id, **token_metadata(self.options)}
+        meta["sentence_models"] = {**meta["sentence_models"], **dict(sorted(self.sentence_models.items()))}
+        # not the store's path: the same tokens give the same metadata wherever they were read
+        meta.update({"n_documents": len(self), "n_tokens": self.n_tokens()})
+        return meta
 
     @classmethod
     def concat(cls, parts: Sequence["Tokens"]) -> "Tokens":
@@ -645,35 +774,65 @@ class Tokens:
             models.update(p.sentence_models)
         return cls([d for p in parts for d in p.doc_ids], [d for p in parts for d in p.docs],
                    [d for p in parts for d in p.sent_langs], [d for p in parts for d in p.sent_segs],
-                   parts[0].options, parts[0].corpus_id, models)
+                   parts[0].options, parts[0].corpus_id, models, parts[0].surfaces, parts[0].store)
 
 
-def _tokenize_segments(segs: pd.DataFrame, options: TokenOptions) -> tuple:
-    """Tokens of analysable segments in (doc order of first appearance, seg order)."""
+def _raw_sentences(text, lang, seg, options: TokenOptions, models: dict | None = None) -> list[tuple]:
+    """``(lang key, sentence lang, seg, raw tokens)`` of every sentence of one segment."""
+    if not isinstance(text, str) or not text:
+        return []
+    lang = lang if isinstance(lang, str) and lang else "und"
+    key = _lang_key(lang, text)
+    seg_no = int(seg) if seg is not None else 0
+    out = [(key, "ar" if key == "ar" else lang, seg_no, _raw_tokens(sentence, key))
+           for sentence in _split_prepared(_prepare_surface(text, key, options), key)]
+    if models is not None:
+        models[key] = _MODEL_NAMES.get(key, "rules")
+    return out
+
+
+def document_raw_tokens(corpus, doc_id: str, options: TokenOptions = TokenOptions()) -> list[tuple[str, list[str]]]:
+    """``(lang key, raw tokens)`` of each sentence of one document, as the rules see it
+    before filtering (what :class:`DocContext` is built from)."""
+    segs = corpus.analysable_segments(include_duplicates=True)
+    segs = segs[segs["doc_id"] == doc_id].sort_values("seg", kind="stable")
+    return [(key, raw) for text, lang, seg in zip(segs["text"], segs["lang"], segs["seg"])
+            for key, _, _, raw in _raw_sentences(text, lang, seg, options)]
+
+
+def _tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces=None) -> tuple:
+    """Tokens of analysable segments in (doc order of first appearance, seg order).
+
+    Each document is read twice: its raw tokens first (they are its :class:`DocContext`),
+    then the rules. ``surfaces``: a Counter that receives ``(lang, token, surface)``.
+    """
     doc_ids: list[str] = []
     docs: list[list[list[str]]] = []
     langs: list[list[str]] = []
     seg_nos: list[list[int]] = []
     models: dict[str, str] = {}
     position: dict[str, int] = {}
+    pending: list[list] = []  # per document: (key, lang, seg, raw tokens) per sentence
     for doc_id, seg, lang, text in zip(segs["doc_id"], segs["seg"], segs["lang"], segs["text"]):
         i = position.get(doc_id)
         if i is None:
             i = position[doc_id] = len(doc_ids)
             doc_ids.append(doc_id)
-            docs.append([])
-            langs.append([])
-            seg_nos.append([])
-        if not isinstance(text, str) or not text:
-            continue
-        lang = lang if isinstance(lang, str) and lang else "und"
-        key = _lang_key(lang, text)
-        prepared = _prepare(text, key == "ar", options)
-        for sentence in _split_prepared(prepared, key):
-            docs[i].append(_filter(_raw_tokens(sentence, key), key, options))
-            langs[i].append("ar" if key == "ar" else lang)
-            seg_nos[i].append(int(seg) if seg is not None else 0)
-        models[key] = _MODEL_NAMES.get(key, "rules")
+            pending.append([])
+        pending[i].extend(_raw_sentences(text, lang, seg, options, models))
+    for sentences in pending:
+        context = DocContext.of(((key, raw) for key, _, _, raw in sentences), options)
+        doc, doc_langs, doc_segs = [], [], []
+        for key, lang, seg_no, raw in sentences:
+            pairs = _filter_surface(raw, key, options, context)
+            doc.append([t for t, _ in pairs])
+            if surfaces is not None:
+                surfaces.update((lang, t, w) for t, w in pairs)
+            doc_langs.append(lang)
+            doc_segs.append(seg_no)
+        docs.append(doc)
+        langs.append(doc_langs)
+        seg_nos.append(doc_segs)
     return doc_ids, docs, langs, seg_nos, models
 
 
@@ -686,34 +845,317 @@ def _ordered_segments(corpus, include_duplicates: bool, lang: str | None) -> pd.
 
 
 def iter_tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = None,
-                include_duplicates: bool = False, batch_size: int = 2000) -> Iterator[Tokens]:
+                include_duplicates: bool = False, batch_size: int = 2000,
+                store: bool | None = None) -> Iterator[Tokens]:
     """Stream :class:`Tokens` in batches of ``batch_size`` documents (corpus order).
 
     Counting functions consume batches and merge by summing (issue 7: bounded memory,
     workers, Dask). Documents with no analysable segment (all boilerplate, duplicates,
-    other language) are not yielded.
+    other language) are not yielded. ``store``: as in :func:`tokens`.
     """
     if batch_size < 1:
         raise FramescopeError("batch_size must be >= 1")
+    stored = _stored(corpus, options, store)
+    if stored is not None:
+        yield from _from_store(stored, corpus, options, lang, include_duplicates, batch_size)
+        return
     segs = _ordered_segments(corpus, include_duplicates, lang)
     doc_ids = pd.unique(segs["doc_id"])
     for start in range(0, len(doc_ids), batch_size):
         batch_ids = set(doc_ids[start:start + batch_size])
         part = segs[segs["doc_id"].isin(batch_ids)]
-        ids, docs, langs, seg_nos, models = _tokenize_segments(part, options)
-        yield Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models)
+        surfaces: Counter = Counter()
+        ids, docs, langs, seg_nos, models = _tokenize_segments(part, options, surfaces)
+        yield Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models, _surface_frame(surfaces))
 
 
 def tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = None,
-           include_duplicates: bool = False) -> Tokens:
+           include_duplicates: bool = False, store: bool | None = None) -> Tokens:
     """Tokens of every analysable segment of ``corpus``, each in its own language.
 
     ``lang`` keeps only segments in that language; ``include_duplicates`` keeps documents
     marked ``duplicate_of``. Documents without analysable text are absent from the result.
+
+    A corpus loaded from a folder is tokenised once per token options: the first call on
+    the whole corpus writes the token store beside it (:mod:`analysis.token_store`) and
+    every later call, in any process, reads it; a subset or partition of the corpus reads
+    its documents from the store when there is one (and is tokenised here otherwise, so a
+    query on a few documents never waits for the whole corpus).
+    ``store=False`` (or ``$FRAMESCOPE_TOKEN_STORE=0``) tokenises here and writes nothing;
+    an in-memory corpus (no folder) is always tokenised here. The tokens are identical
+    either way.
     """
+    stored = _stored(corpus, options, store)
+    if stored is not None:
+        parts = list(_from_store(stored, corpus, options, lang, include_duplicates, None))
+        return parts[0] if parts else Tokens([], [], [], [], options, corpus.corpus_id,
+                                             dict(stored.meta.get("sentence_model_names", {})),
+                                             stored.surfaces, stored.meta.get("path"))
     segs = _ordered_segments(corpus, include_duplicates, lang)
-    ids, docs, langs, seg_nos, models = _tokenize_segments(segs, options)
-    return Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models)
+    surfaces: Counter = Counter()
+    ids, docs, langs, seg_nos, models = _tokenize_segments(segs, options, surfaces)
+    return Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models, _surface_frame(surfaces))
+
+
+def _surface_frame(counter: Counter) -> pd.DataFrame:
+    rows = sorted(counter.items())
+    return pd.DataFrame({"lang": [k[0] for k, _ in rows], "term": [k[1] for k, _ in rows],
+                         "surface": [k[2] for k, _ in rows],
+                         "count": pd.array([n for _, n in rows], dtype="int64")})
+
+
+# --- the token store --------------------------------------------------------------------------
+
+#: Version of the token layer: bumped whenever the same text and options give other tokens.
+#: 2: credits removed, variants merged, possessives split, Arabic proclitics on by default,
+#: the shipped English sentence model.
+TOKEN_LAYER_VERSION = 2
+_RULE_FILES = ("arabic_lexicon_v1.tsv.gz", "arabic_clitic_exceptions.txt", "variants_en.csv")
+
+
+_CODE_FILES = ("tokens.py", "token_rules.py", "arabic_clitics.py")
+
+
+@functools.lru_cache(maxsize=None)
+def _rule_files_digest() -> dict[str, str]:
+    """sha256 prefixes of the rule files and of the token layer's code: a store made by other
+    code is never read, even where the token-layer version was not bumped."""
+    here = Path(__file__).resolve().parent
+    digest = {name: hashlib.sha256((_DATA / name).read_bytes()).hexdigest()[:16] for name in _RULE_FILES}
+    code = hashlib.sha256()
+    for name in _CODE_FILES:
+        code.update((here / name).read_bytes())
+    digest["code"] = code.hexdigest()[:16]
+    return digest
+
+
+def token_metadata(options: TokenOptions = TokenOptions()) -> dict:
+    """What every output's ``.meta.json`` records about its tokens.
+
+    Returns
+    -------
+    dict
+        ``token_layer_version``, ``token_options`` (:meth:`TokenOptions.as_dict`),
+        ``sentence_models`` (language → model name: for English the shipped Punkt model
+        with its version and file hash, e.g. ``punkt:en:fakes:v1:3f2a...``; ``rules``
+        elsewhere, or whatever :func:`set_sentence_model` registered), ``sentence_model_file``
+        (file, version, sha256 of the shipped English model) and ``rule_files`` (sha256
+        prefixes of the lexicon, exception and variant files, and ``code``: of the token
+        layer's modules).
+    """
+    sentence_model_name("en")
+    sentence_model_name("ar")
+    shipped = shipped_sentence_model("en")
+    # English, Arabic and any language given a model of its own (others split by rules)
+    models = {lang: name for lang, name in _MODEL_NAMES.items() if lang in ("en", "ar") or name != "rules"}
+    return {"token_layer_version": TOKEN_LAYER_VERSION, "token_options": options.as_dict(),
+            "sentence_models": dict(sorted(models.items())),
+            "sentence_model_file": {k: shipped[k] for k in ("file", "version", "sha256")},
+            "rule_files": _rule_files_digest()}
+
+
+def _store_enabled(store: bool | None) -> bool:
+    if store is not None:
+        return bool(store)
+    return os.environ.get("FRAMESCOPE_TOKEN_STORE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def _folder_corpus_id(path) -> str | None:
+    try:
+        return json.loads((Path(path) / "manifest.json").read_text(encoding="utf-8")).get("corpus_id")
+    except (OSError, ValueError):
+        return None
+
+
+def token_store_key(corpus_id: str, options: TokenOptions = TokenOptions()) -> tuple[str, dict]:
+    """``(key, parts)`` of the token store of ``corpus_id`` under ``options``."""
+    from analysis.token_store import store_key
+
+    parts = {"corpus_id": corpus_id, **token_metadata(options)}
+    return store_key(parts), parts
+
+
+def _stored(corpus, options: TokenOptions, store: bool | None):
+    """The token store of ``corpus`` under ``options`` (built now if missing), or None when
+    the corpus has no folder of its own, the store is switched off, or its folder's
+    corpus_id differs from the corpus's (an in-memory change: tokenise it here)."""
+    path = getattr(corpus, "path", None)
+    if not _store_enabled(store) or path is None or not corpus.corpus_id:
+        return None
+    if _folder_corpus_id(path) != corpus.corpus_id:
+        return None
+    if not _is_whole(corpus, path) and not _store_exists(path, corpus.corpus_id, options):
+        return None  # a subset or partition reads a store but does not build one
+    return open_token_store(path, options, corpus=corpus)
+
+
+def _store_exists(path, corpus_id: str, options: TokenOptions) -> bool:
+    from analysis.token_store import store_folder
+
+    key, _ = token_store_key(corpus_id, options)
+    meta = store_folder(path, corpus_id, key) / "meta.json"
+    try:
+        return json.loads(meta.read_text(encoding="utf-8")).get("key") == key
+    except (OSError, ValueError):
+        return False
+
+
+def open_token_store(path, options: TokenOptions = TokenOptions(), progress: bool = False,
+                     rebuild: bool = False, corpus=None):
+    """The token store of the corpus folder ``path`` under ``options``, built if missing.
+
+    Parameters
+    ----------
+    path : path-like
+        A corpus folder written by ``framescope build``.
+    options : TokenOptions
+    progress : bool
+        Show a progress bar (tqdm) while building.
+    rebuild : bool
+        Build again even if a complete store with the same key exists.
+    corpus : Corpus, optional
+        The loaded corpus, if the caller has it whole (saves reading it again).
+
+    Returns
+    -------
+    analysis.token_store.StoreArrays
+        With ``meta['path']`` the store folder and ``meta['built']`` whether it was built now.
+    """
+    from analysis.token_store import read_store, store_folder, store_lock, write_store
+
+    corpus_id = _folder_corpus_id(path)
+    if not corpus_id:
+        raise FramescopeError(f"{path} has no corpus_id in its manifest.json: not a framescope corpus")
+    key, parts = token_store_key(corpus_id, options)
+    folder = store_folder(path, corpus_id, key)
+    found = None if rebuild else read_store(folder, key)
+    if found is None:
+        with store_lock(folder):
+            found = None if rebuild else read_store(folder, key)  # another process may have built it
+            if found is None:
+                full = corpus if corpus is not None and _is_whole(corpus, path) else _load_corpus(path)
+                write_store(folder, _encode_store(full, options, key, parts, progress))
+                found = read_store(folder, key)
+                found.meta["built"] = True
+    found.meta["path"] = str(folder)
+    return found
+
+
+def _load_corpus(path):
+    from corpus.store import load
+
+    return load(path)
+
+
+def _is_whole(corpus, path) -> bool:
+    """``corpus`` holds every document of its folder, with their segments."""
+    if corpus.manifest.get("subset") or "text" not in corpus.segments:
+        return False
+    from corpus.store import read_documents
+
+    on_disk = read_documents(path, columns=["doc_id"])["doc_id"]
+    return len(on_disk) == len(corpus.documents) and on_disk.tolist() == corpus.documents["doc_id"].tolist()
+
+
+def _encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress: bool):
+    """Tokenise every analysable segment of ``corpus`` (duplicates included) into arrays."""
+    import datetime
+
+    import numpy as np
+    from tqdm import tqdm
+
+    from analysis.token_store import StoreArrays
+    from corpus import __version__
+
+    segs = _ordered_segments(corpus, include_duplicates=True, lang=None)
+    doc_ids = pd.unique(segs["doc_id"])
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    sent_rows: dict[str, list] = {"doc": [], "sentence": [], "seg": [], "lang": [], "n_tokens": []}
+    surfaces: Counter = Counter()
+    models: dict[str, str] = {}
+    batch = 500
+    bar = tqdm(total=len(doc_ids), unit="doc", desc="tokenising", disable=not progress, leave=False)
+    for start in range(0, len(doc_ids), batch):
+        part = segs[segs["doc_id"].isin(set(doc_ids[start:start + batch]))]
+        b_ids, b_docs, b_langs, b_segs, b_models = _tokenize_segments(part, options, surfaces)
+        models.update(b_models)
+        for k, (sents, langs, seg_nos) in enumerate(zip(b_docs, b_langs, b_segs)):
+            d = start + k
+            for j, (sent, lang, seg) in enumerate(zip(sents, langs, seg_nos)):
+                sent_rows["doc"].append(d)
+                sent_rows["sentence"].append(j)
+                sent_rows["seg"].append(seg)
+                sent_rows["lang"].append(lang)
+                sent_rows["n_tokens"].append(len(sent))
+                ids.extend(vocab.setdefault(t, len(vocab)) for t in sent)
+        bar.update(len(b_ids))
+    bar.close()
+    position = {d: i for i, d in enumerate(doc_ids)}
+    segments = pd.DataFrame({"doc": segs["doc_id"].map(position).to_numpy(dtype=np.int32),
+                             "seg": segs["seg"].fillna(0).to_numpy(dtype=np.int32),
+                             "seg_lang": segs["lang"].fillna("und").astype(str).to_numpy()})
+    sentences = pd.DataFrame({"doc": np.asarray(sent_rows["doc"], dtype=np.int32),
+                              "sentence": np.asarray(sent_rows["sentence"], dtype=np.int32),
+                              "seg": np.asarray(sent_rows["seg"], dtype=np.int32),
+                              "lang": sent_rows["lang"],
+                              "n_tokens": np.asarray(sent_rows["n_tokens"], dtype=np.int32)})
+    meta = {"key": key, **parts, "sentence_model_names": models, "n_documents": len(doc_ids),
+            "n_sentences": len(sentences), "n_tokens": len(ids), "n_types": len(vocab),
+            "framescope_version": __version__,
+            "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+    return StoreArrays(np.asarray(doc_ids, dtype=object), segments, sentences, np.asarray(ids, dtype=np.int32),
+                       np.asarray(list(vocab), dtype=object), _surface_frame(surfaces), meta)
+
+
+def _from_store(stored, corpus, options: TokenOptions, lang: str | None, include_duplicates: bool,
+                batch_size: int | None) -> Iterator[Tokens]:
+    """The documents of ``corpus`` (a whole corpus, a subset or a partition) from the store,
+    as :func:`tokens` would have tokenised them, in batches of ``batch_size`` documents."""
+    import numpy as np
+
+    docs = corpus.documents
+    wanted = docs["doc_id"]
+    if not include_duplicates and "duplicate_of" in docs:
+        wanted = wanted[docs["duplicate_of"].isna()]
+    index = pd.Series(np.arange(len(stored.doc_ids)), index=stored.doc_ids)
+    doc_idx = index.reindex(pd.unique(wanted.to_numpy())).dropna().to_numpy(dtype=np.int64)
+    order = {d: i for i, d in enumerate(docs["doc_id"])}
+    # documents in the corpus's order, as _ordered_segments sorts them
+    doc_idx = np.array(sorted(doc_idx, key=lambda i: order[stored.doc_ids[i]]), dtype=np.int64)
+    segs = stored.segments
+    if lang is not None:
+        segs = segs[segs["seg_lang"] == lang]
+    present = set(segs["doc"].tolist())
+    doc_idx = np.array([i for i in doc_idx if i in present], dtype=np.int64)
+    sent = stored.sentences
+    offsets = np.concatenate([[0], np.cumsum(sent["n_tokens"].to_numpy(dtype=np.int64))])
+    keep_seg = set(zip(segs["doc"].tolist(), segs["seg"].tolist())) if lang is not None else None
+    by_doc = {d: g for d, g in zip(*np.unique(sent["doc"].to_numpy(), return_index=True))}
+    first = sent["doc"].to_numpy()
+    counts = np.bincount(first, minlength=len(stored.doc_ids))
+    vocab = stored.vocab
+    models = dict(stored.meta.get("sentence_model_names", {}))
+    folder = stored.meta.get("path")
+    step = batch_size or max(1, len(doc_idx))
+    sent_seg = sent["seg"].to_numpy()
+    sent_lang = sent["lang"].to_numpy()
+    for start in range(0, len(doc_idx), step):
+        ids, out_docs, out_langs, out_segs = [], [], [], []
+        for d in doc_idx[start:start + step]:
+            lo = by_doc.get(d, 0)
+            doc, langs, seg_nos = [], [], []
+            for r in range(lo, lo + int(counts[d])):
+                if keep_seg is not None and (int(d), int(sent_seg[r])) not in keep_seg:
+                    continue
+                doc.append(vocab[stored.token_ids[offsets[r]:offsets[r + 1]]].tolist())
+                langs.append(sent_lang[r])
+                seg_nos.append(int(sent_seg[r]))
+            ids.append(stored.doc_ids[d])
+            out_docs.append(doc)
+            out_langs.append(langs)
+            out_segs.append(seg_nos)
+        yield Tokens(ids, out_docs, out_langs, out_segs, options, corpus.corpus_id, models, stored.surfaces, folder)
 
 
 # --- detected phrases ----------------------------------------------------------------------

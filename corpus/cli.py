@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "analysis.commands_topics",
     "analysis.commands_rigour",
     "analysis.commands_events",
+    "analysis.commands_tokens",
 ]
 
 

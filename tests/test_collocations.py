@@ -105,7 +105,8 @@ def test_collocates_arabic_node_and_errors():
     corpus = make_corpus([("a1", "body", "ar", "غارات التحالف الدولي على الرقة. قصف التحالف الدولي المدينة")])
     t = collocates(corpus, "التحالف الدولي", by=None, span=2, min_freq=1)
     assert set(t.node) == {"التحالف_الدولي"}
-    assert set(t.collocate) >= {"غارات", "الرقه", "قصف", "المدينه"}
+    # token layer 2 splits the article off (الرقه → رقه); the phrase node stays whole
+    assert set(t.collocate) >= {"غارات", "رقه", "قصف", "مدينه"}
     with pytest.raises(FramescopeError):
         collocates(corpus, "absentword", by=None)
     with pytest.raises(FramescopeError):

@@ -1,0 +1,209 @@
+"""The token store: a corpus's tokens computed once, kept beside it in Parquet (issue 21).
+
+Tokenising SaudiNewsNet takes a minute or two; every command, notebook and the demo used
+to do it again. The store keeps the tokens of a corpus folder under
+``CORPUS/tokens/<key>/``, where ``key`` hashes everything the tokens depend on: the
+``corpus_id``, the :class:`~analysis.tokens.TokenOptions`, the token-layer version, the
+sentence models and the rule files (:func:`analysis.tokens.token_metadata`). A different
+key is a different folder, so a change of any part is never served stale tokens; the
+folders of other keys are left alone (``framescope tokens CORPUS --list`` lists them).
+
+Files of one store (all written into a temporary folder beside it and renamed into place
+when complete, so an interrupted build leaves nothing half-written; a corpus folder that
+cannot be written falls back to ``$FRAMESCOPE_CACHE/tokens/<corpus_id>/<key>``):
+
+=====================  ======================================================================
+``documents.parquet``  ``doc`` (int32, corpus order), ``doc_id``
+``segments.parquet``   ``doc``, ``seg``, ``seg_lang`` (the segment's ``lang``: what
+                       ``lang=`` selects on) — every analysable segment
+``sentences.parquet``  ``doc``, ``sentence`` (0.. within the document), ``seg``, ``lang``,
+                       ``n_tokens``
+``tokens.parquet``     ``doc``, ``sentence``, ``position`` (0.. within the sentence),
+                       ``token`` (int32 id into the vocabulary)
+``vocab.parquet``      ``token`` (id), ``term`` (str)
+``surfaces.parquet``   ``lang``, ``term``, ``surface``, ``count``: how each counted term is
+                       written (:func:`analysis.surface.surface_forms`)
+``meta.json``          the key and its parts, counts, the framescope version
+=====================  ======================================================================
+
+This module reads and writes; :func:`analysis.tokens.tokens` decides when to use it.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpus.errors import FramescopeError
+
+__all__ = ["StoreArrays", "store_key", "store_folder", "read_store", "write_store", "list_stores",
+           "store_lock", "STORE_DIR"]
+
+#: Name of the folder inside a corpus folder that holds the stores.
+STORE_DIR = "tokens"
+_FILES = ("documents.parquet", "segments.parquet", "sentences.parquet", "tokens.parquet",
+          "vocab.parquet", "surfaces.parquet", "meta.json")
+
+
+def store_key(parts: dict) -> str:
+    """16 hex digits of the SHA-256 of ``parts`` (canonical JSON)."""
+    raw = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _cache_root() -> Path:
+    return Path(os.environ.get("FRAMESCOPE_CACHE", Path.home() / ".cache" / "framescope"))
+
+
+def store_folder(corpus_path: str | os.PathLike, corpus_id: str, key: str) -> Path:
+    """Where the store of ``key`` lives: inside the corpus folder if it can be written,
+    else under ``$FRAMESCOPE_CACHE/tokens/<corpus_id>/``."""
+    corpus_path = Path(corpus_path)
+    inside = corpus_path / STORE_DIR / key
+    if inside.is_dir() or _writable(corpus_path):
+        return inside
+    return _cache_root() / STORE_DIR / corpus_id / key
+
+
+@dataclass
+class StoreArrays:
+    """A store in memory: tables as pandas/numpy, tokens as int32 ids."""
+
+    doc_ids: np.ndarray              # object array, corpus order
+    segments: pd.DataFrame           # doc, seg, seg_lang
+    sentences: pd.DataFrame          # doc, sentence, seg, lang, n_tokens
+    token_ids: np.ndarray            # int32, sentence after sentence
+    vocab: np.ndarray                # object array: id -> term
+    surfaces: pd.DataFrame           # lang, term, surface, count
+    meta: dict
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd", row_group_size=1 << 18, write_statistics=True)
+
+
+def write_store(folder: Path, arrays: StoreArrays) -> Path:
+    """Write ``arrays`` to ``folder`` atomically (temporary sibling, then rename).
+
+    Only a folder this module wrote (it holds our ``meta.json``) is ever replaced."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not (folder / "meta.json").is_file():
+        raise FramescopeError(f"{folder} exists and is not a token store; not overwriting it")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        sent = arrays.sentences
+        n = sent["n_tokens"].to_numpy(dtype=np.int64)
+        doc_of_token = np.repeat(sent["doc"].to_numpy(dtype=np.int32), n)
+        sent_of_token = np.repeat(sent["sentence"].to_numpy(dtype=np.int32), n)
+        starts = np.repeat(np.cumsum(n) - n, n)
+        position = (np.arange(int(n.sum()), dtype=np.int64) - starts).astype(np.int32)
+        _write_parquet(pa.table({"doc": pa.array(np.arange(len(arrays.doc_ids), dtype=np.int32)),
+                                 "doc_id": pa.array(arrays.doc_ids.tolist(), pa.string())}),
+                       tmp / "documents.parquet")
+        _write_parquet(pa.Table.from_pandas(arrays.segments, preserve_index=False), tmp / "segments.parquet")
+        _write_parquet(pa.Table.from_pandas(sent, preserve_index=False), tmp / "sentences.parquet")
+        _write_parquet(pa.table({"doc": doc_of_token, "sentence": sent_of_token, "position": position,
+                                 "token": arrays.token_ids.astype(np.int32)}), tmp / "tokens.parquet")
+        _write_parquet(pa.table({"token": pa.array(np.arange(len(arrays.vocab), dtype=np.int32)),
+                                 "term": pa.array(arrays.vocab.tolist(), pa.string())}), tmp / "vocab.parquet")
+        _write_parquet(pa.Table.from_pandas(arrays.surfaces, preserve_index=False), tmp / "surfaces.parquet")
+        (tmp / "meta.json").write_text(json.dumps(arrays.meta, indent=2, sort_keys=True, ensure_ascii=False)
+                                       + "\n", encoding="utf-8")
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(folder, old)
+            os.replace(tmp, folder)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder
+
+
+def read_store(folder: Path, key: str, doc_range: tuple[int, int] | None = None) -> StoreArrays | None:
+    """The store in ``folder`` if it is complete and its key is ``key``, else None.
+
+    ``doc_range``: only the tokens of documents ``[lo, hi)`` (read by row-group statistics).
+    """
+    folder = Path(folder)
+    if not all((folder / name).is_file() for name in _FILES):
+        return None
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("key") != key:
+            return None
+        docs = pq.read_table(folder / "documents.parquet").column("doc_id").to_numpy(zero_copy_only=False)
+        segments = pq.read_table(folder / "segments.parquet").to_pandas()
+        sentences = pq.read_table(folder / "sentences.parquet").to_pandas()
+        filters = None
+        if doc_range is not None:
+            filters = [("doc", ">=", doc_range[0]), ("doc", "<", doc_range[1])]
+            sentences = sentences[(sentences["doc"] >= doc_range[0]) & (sentences["doc"] < doc_range[1])]
+        token_ids = pq.read_table(folder / "tokens.parquet", columns=["token"], filters=filters) \
+            .column("token").to_numpy().astype(np.int32, copy=False)
+        vocab = pq.read_table(folder / "vocab.parquet").column("term").to_numpy(zero_copy_only=False)
+        surfaces = pq.read_table(folder / "surfaces.parquet").to_pandas()
+    except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
+        raise FramescopeError(f"cannot read the token store {folder}: {exc}; delete that folder to rebuild it") \
+            from None
+    if int(sentences["n_tokens"].sum()) != len(token_ids):
+        raise FramescopeError(f"the token store {folder} is inconsistent; delete that folder to rebuild it")
+    return StoreArrays(docs, segments, sentences.reset_index(drop=True), token_ids, vocab, surfaces, meta)
+
+
+def list_stores(corpus_path: str | os.PathLike, corpus_id: str | None = None) -> pd.DataFrame:
+    """Stores of a corpus (inside it and in the cache): ``key``, ``path``, ``corpus_id``,
+    ``n_tokens``, ``created``, ``token_layer_version``."""
+    roots = [Path(corpus_path) / STORE_DIR]
+    if corpus_id:
+        roots.append(_cache_root() / STORE_DIR / corpus_id)
+    rows = []
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for meta_path in sorted(root.glob("*/meta.json")):
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            rows.append({"key": meta.get("key"), "path": str(meta_path.parent), "corpus_id": meta.get("corpus_id"),
+                         "n_tokens": meta.get("n_tokens"), "created": meta.get("created"),
+                         "token_layer_version": meta.get("token_layer_version")})
+    return pd.DataFrame(rows, columns=["key", "path", "corpus_id", "n_tokens", "created", "token_layer_version"])
+
+
+@contextlib.contextmanager
+def store_lock(folder: Path):
+    """An exclusive lock on building the store in ``folder`` (workers wait for one builder)."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = folder.parent / f".{folder.name}.lock"
+    with open(lock_path, "a+") as fh:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no lock; the atomic rename still keeps the store whole
+            yield
+            return
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,155 @@
+"""Token store (issue 21 item 2), shipped sentence model (issue 15 item 6), surface forms (issue 17)."""
+import importlib
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis.surface import add_surface, surface_forms
+from analysis.token_store import list_stores
+from corpus import load
+from corpus.errors import FramescopeError
+from corpus.store import Corpus
+
+tok = importlib.import_module("analysis.tokens")
+
+
+@pytest.fixture
+def corpus_dir(seeds_fakes_corpus, tmp_path):
+    """A private copy of the seeds + FA-KES corpus folder (stores are written into it)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("documents.parquet", "segments.parquet", "manifest.json", "rejects.csv"):
+        shutil.copy(seeds_fakes_corpus.path / name, folder / name)
+    return folder
+
+
+def _same(a, b):
+    assert a.doc_ids == b.doc_ids
+    assert a.docs == b.docs
+    assert a.sent_langs == b.sent_langs and a.sent_segs == b.sent_segs
+
+
+def test_store_written_once_and_reused(corpus_dir, monkeypatch):
+    corpus = load(corpus_dir)
+    first = tok.tokens(corpus)
+    assert first.store is not None and first.store.startswith(str(corpus_dir / "tokens"))
+    stores = list_stores(corpus_dir, corpus.corpus_id)
+    # the store holds every analysable document, duplicates included
+    assert len(stores) == 1 and stores["n_tokens"].item() == tok.tokens(corpus, include_duplicates=True).n_tokens()
+
+    def no_tokenising(*args, **kwargs):
+        raise AssertionError("tokenised again instead of reading the store")
+
+    monkeypatch.setattr(tok, "_encode_store", no_tokenising)
+    monkeypatch.setattr(tok, "_tokenize_segments", no_tokenising)
+    again = tok.tokens(load(corpus_dir))  # a new load, as another command would do
+    assert again.store == first.store
+    _same(first, again)
+    assert sum(len(b) for b in tok.iter_tokens(corpus, batch_size=50)) == len(first)
+
+
+def test_store_gives_the_tokens_of_fresh_tokenisation(corpus_dir):
+    corpus = load(corpus_dir)
+    state = corpus.subset("source_type == 'state_media'")
+    assert tok.tokens(state).store is None  # a subset does not build the store...
+    _same(tok.tokens(corpus), tok.tokens(corpus, store=False))
+    from_store = tok.tokens(state)  # ...but reads it once the whole corpus has been tokenised
+    assert from_store.store is not None and 0 < len(from_store) < len(corpus.documents)
+    _same(from_store, tok.tokens(state, store=False))
+    for lang in ("en", "ar"):
+        _same(tok.tokens(corpus, lang=lang), tok.tokens(corpus, lang=lang, store=False))
+    _same(tok.tokens(corpus, include_duplicates=True), tok.tokens(corpus, include_duplicates=True, store=False))
+    stored = list(tok.iter_tokens(corpus, batch_size=64))
+    fresh = list(tok.iter_tokens(corpus, batch_size=64, store=False))
+    assert [b.doc_ids for b in stored] == [b.doc_ids for b in fresh]
+    assert [b.docs for b in stored] == [b.docs for b in fresh]
+    frame = tok.tokens(corpus).to_frame()
+    assert frame.equals(tok.tokens(corpus, store=False).to_frame())
+
+
+def test_store_invalidated_when_a_key_part_changes(corpus_dir, monkeypatch):
+    corpus = load(corpus_dir)
+    default = tok.tokens(corpus)
+    stemmed = tok.tokens(corpus, tok.TokenOptions(stem=True))
+    assert stemmed.store != default.store and stemmed.docs != default.docs
+    # another corpus_id (the corpus was rebuilt from other inputs): another store
+    manifest = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["corpus_id"] = "0" * 16
+    (corpus_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    rebuilt = tok.tokens(load(corpus_dir))
+    assert rebuilt.store not in (default.store, stemmed.store)
+    # a corpus changed in memory no longer matches its folder: tokenised here, nothing written
+    assert tok.tokens(corpus).store is None
+    # a new token layer: another store
+    monkeypatch.setattr(tok, "TOKEN_LAYER_VERSION", tok.TOKEN_LAYER_VERSION + 1)
+    assert tok.tokens(load(corpus_dir)).store != rebuilt.store
+    assert len(list_stores(corpus_dir)) == 4
+
+
+def test_store_never_overwrites_a_folder_it_did_not_write(corpus_dir):
+    corpus = load(corpus_dir)
+    key, _ = tok.token_store_key(corpus.corpus_id, tok.TokenOptions())
+    foreign = corpus_dir / "tokens" / key
+    foreign.mkdir(parents=True)
+    (foreign / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(FramescopeError, match="not a token store"):
+        tok.tokens(corpus)
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "mine"
+    # switched off: nothing read or written
+    assert tok.tokens(corpus, store=False).store is None
+
+
+def test_in_memory_corpus_is_tokenised_without_a_store():
+    corpus = Corpus.from_frames(pd.DataFrame({"doc_id": ["a"], "lang": ["ar"]}),
+                                pd.DataFrame({"doc_id": ["a"], "seg": [0], "role": ["body"], "lang": ["ar"],
+                                              "text": ["قتل القتلى في الغارة. وصل القتلى والجرحى"]}))
+    toks = tok.tokens(corpus)
+    assert toks.store is None
+    assert toks.docs[0] == [["قتل", "قتلي", "غاره"], ["وصل", "قتلي", "جرحي"]]
+    forms = surface_forms(toks).set_index("term")
+    assert forms.loc["قتلي", "surface"] == "القتلى" and forms.loc["قتلي", "n_forms"] == 1
+    assert forms.loc["جرحي", "surface"] == "والجرحى"
+    table = add_surface(pd.DataFrame({"lang": ["ar", "ar"], "term": ["قتلي", "غير_موجود"]}), toks)
+    assert table["surface"].tolist() == ["القتلى", "غير موجود"]
+
+
+def test_surface_forms_most_frequent_written_form(corpus_dir):
+    corpus = load(corpus_dir)
+    forms = surface_forms(corpus).set_index(["lang", "term"])
+    assert forms.loc[("en", "ceasefire"), "surface"] == "ceasefire"
+    assert forms.loc[("en", "ceasefire"), "n_forms"] == 2  # cease-fire counted with it
+    assert forms.loc[("en", "u.s.-led"), "surface"] in {"us-led", "u.s.-led"}
+    assert forms.loc[("en", "u.s.-led"), "n_forms"] == 2
+    frame = add_surface(pd.DataFrame({"term": ["ceasefire"]}), forms.reset_index(), lang=None)
+    assert frame["surface"].tolist() == ["ceasefire"]
+    with pytest.raises(FramescopeError):
+        add_surface(pd.DataFrame({"word": ["x"]}), forms.reset_index())
+
+
+def test_sentence_model_shipped_and_independent_of_the_data_folder(tmp_path, monkeypatch):
+    text = "The U.N. envoy met Gen. Smith in Damascus on Jan. 5. Then he left."
+    before = tok.split_sentences(text, "en")
+    meta = tok.token_metadata()
+    assert meta["sentence_models"]["en"].startswith("punkt:en:fakes:v1:")
+    assert meta["sentence_model_file"]["file"] == tok.SENTENCE_MODEL_FILE
+    assert meta["token_layer_version"] == tok.TOKEN_LAYER_VERSION
+    monkeypatch.setenv("FRAMESCOPE_DATA", str(tmp_path / "nowhere"))
+    monkeypatch.setattr(tok, "_MODELS", {})
+    monkeypatch.setattr(tok, "_MODEL_NAMES", {})
+    assert tok.split_sentences(text, "en") == before
+    assert tok.token_metadata()["sentence_models"] == meta["sentence_models"]
+
+
+def test_cli_tokens_builds_and_lists(corpus_dir, capsys):
+    from corpus.cli import main
+
+    assert main(["tokens", str(corpus_dir), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert ": built;" in out and "tokens" in out
+    assert main(["tokens", str(corpus_dir), "--quiet"]) == 0
+    assert "already built" in capsys.readouterr().out
+    assert main(["tokens", str(corpus_dir), "--list"]) == 0
+    assert "token_layer_version" in capsys.readouterr().out
+    assert main(["tokens", str(corpus_dir / "missing")]) == 2
