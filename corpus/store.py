@@ -454,17 +454,21 @@ def _fsync_dir(folder: Path) -> None:
 
 def write_corpus(folder: str | os.PathLike, documents: pd.DataFrame, segments: pd.DataFrame,
                  rejects: Iterable[dict[str, str]] | pd.DataFrame, manifest: dict[str, Any]) -> Path:
-    """Write the four files of a corpus atomically into ``folder``."""
+    """Write the four files of a corpus atomically into ``folder``.
+
+    The manifest's ``files`` record and its document and segment totals are set to what
+    is written (a manifest taken from another corpus would otherwise not match).
+    """
     rej = rejects if isinstance(rejects, pd.DataFrame) else pd.DataFrame(list(rejects), columns=REJECT_COLUMNS)
     with AtomicFolder(folder) as tmp:
         write_parquet(documents, tmp / "documents.parquet")
         write_parquet(segments, tmp / "segments.parquet")
         rej.to_csv(tmp / "rejects.csv", index=False, lineterminator="\n")
-        # a manifest passed in may describe other files (a subset of another corpus): record ours
-        counts = {**(manifest.get("counts") or {}), "documents": len(documents), "segments": len(segments)}
-        manifest = {**manifest, "counts": counts, "files": file_records(tmp, {"documents.parquet": len(documents),
-                                                            "segments.parquet": len(segments),
-                                                            "rejects.csv": len(rej)})}
+        manifest = dict(manifest)
+        if isinstance(manifest.get("counts"), dict):
+            manifest["counts"] = {**manifest["counts"], "documents": len(documents), "segments": len(segments)}
+        manifest["files"] = file_records(tmp, {"documents.parquet": len(documents),
+                                               "segments.parquet": len(segments), "rejects.csv": len(rej)})
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n",
             encoding="utf-8")
