@@ -232,8 +232,12 @@ def test_referent_precision_on_annotated_fakes_samples(fakes_corpus, sample, old
     lines = lines[lines["label"] == "terrorists"]
     pred = []
     for r in gold.itertuples():
-        hit = lines[(lines["doc_id"] == r.doc_id) & (lines["sent"] == r.sent) & (lines["keyword"] == r.keyword)
+        # matched on the text around the label, not the sentence number, which moves with the
+        # sentence model
+        hit = lines[(lines["doc_id"] == r.doc_id) & (lines["keyword"] == r.keyword)
                     & lines["left"].str.endswith(r.left[-40:])]
+        same = hit[hit["sent"] == r.sent]
+        hit = same if len(same) else hit
         assert len(hit) >= 1, f"item {r.item} not found"
         pred.append(hit.iloc[0]["actor"])
     gold["pred"] = pred
