@@ -2,7 +2,7 @@
 
 Builds the default corpus if it is missing (seeds + FA-KES + SaudiNewsNet), tokenises it
 once (:class:`analysis.report.Session`), runs the same library functions as notebooks
-01–07 and writes every figure as PDF and PNG into the figures folder, with a README.md
+01–08 and writes every figure as PDF and PNG into the figures folder, with a README.md
 that says in one sentence per figure what it shows, with the numbers read from the data.
 
 Settings (:class:`DemoSettings`) keep the whole run within a few minutes on two cores:
@@ -661,7 +661,7 @@ def write_readme(folder: Path, records: list[FigureRecord], settings: DemoSettin
     that a rerun on the same corpus gives the same file)."""
     lines = ["# Figures", "",
              "Written by `framescope demo` from the default corpus (seeds + FA-KES + SaudiNewsNet); the same "
-             "analyses as `notebooks/01`–`07`. Each figure is a PDF (fonts embedded) and a 300-dpi PNG. "
+             "analyses as `notebooks/01`–`08`. Each figure is a PDF (fonts embedded) and a 300-dpi PNG. "
              "The sentences are generated from the data.", "",
              f"**Design.** {EN_DESIGN_SENTENCE} {AR_DESIGN_SENTENCE} Groups under the floor of 30 documents or "
              f"10,000 running words are named in the sentences of the figures that compare them.", "",

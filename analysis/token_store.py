@@ -124,6 +124,9 @@ def write_store(folder: Path, arrays: StoreArrays) -> Path:
         _write_parquet(pa.Table.from_pandas(arrays.surfaces, preserve_index=False), tmp / "surfaces.parquet")
         (tmp / "meta.json").write_text(json.dumps(arrays.meta, indent=2, sort_keys=True, ensure_ascii=False)
                                        + "\n", encoding="utf-8")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp made it private; the store is an ordinary folder
         if folder.exists():
             old = folder.with_name(f".{folder.name}.old")
             shutil.rmtree(old, ignore_errors=True)

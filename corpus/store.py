@@ -305,7 +305,8 @@ def check_output_folder(out: str | os.PathLike, inputs: Iterable[str | os.PathLi
                                   f"hold {what} (choose a new or empty folder)")
         if entries and replaceable is is_corpus_folder:
             # a corpus folder with the user's own files added: replacing it would delete them
-            others = sorted(e.name for e in entries if e.name not in CORPUS_FILES)
+            others = sorted(e.name for e in entries
+                            if e.name not in CORPUS_FILES and not is_derived_folder(target / e.name))
             if others:
                 raise FramescopeError(f"refusing to replace {target}: besides the corpus it holds "
                                       f"{', '.join(others[:3])}{' ...' if len(others) > 3 else ''} "
@@ -450,6 +451,27 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+#: Folders that framescope itself writes inside a corpus folder (the token store of
+#: ``analysis.token_store``): they are derived from the corpus and go when it is replaced.
+DERIVED_FOLDERS = ("tokens",)
+
+
+def is_derived_folder(path: Path) -> bool:
+    """True for a folder of :data:`DERIVED_FOLDERS` that holds only what framescope wrote there:
+    stores (folders with a ``meta.json``), their lock files and unfinished temporary folders."""
+    if path.name not in DERIVED_FOLDERS or path.is_symlink() or not path.is_dir():
+        return False
+    for entry in path.iterdir():
+        if entry.is_symlink():
+            return False
+        if entry.is_dir() and ((entry / "meta.json").is_file() or entry.name.startswith(".")):
+            continue
+        if entry.is_file() and entry.name.endswith(".lock"):
+            continue
+        return False
+    return True
 
 
 def write_corpus(folder: str | os.PathLike, documents: pd.DataFrame, segments: pd.DataFrame,

@@ -198,3 +198,19 @@ def test_cli_build_info_and_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("framescope: error: unknown source kind") and err.count("\n") == 1
     assert main(["info", str(tmp_path / "nothing")]) == 2
+
+
+def test_a_corpus_with_its_token_store_can_be_rebuilt(seeds_dir, tmp_path):
+    """The token store (CORPUS/tokens/KEY/) is framescope's own derived data: a rebuild may
+    replace the folder; a file of the user's beside it still stops the build."""
+    out = tmp_path / "c"
+    assert main(["build", f"text:{seeds_dir}", "--out", str(out)]) == 0
+    store = out / "tokens" / "abc"
+    store.mkdir(parents=True)
+    (store / "meta.json").write_text("{}")
+    (out / "tokens" / ".abc.lock").write_text("")
+    assert main(["build", f"text:{seeds_dir}", "--out", str(out)]) == 0
+    (out / "tokens" / "notes.txt").parent.mkdir(exist_ok=True)
+    (out / "tokens" / "notes.txt").write_text("mine")
+    assert main(["build", f"text:{seeds_dir}", "--out", str(out)]) == 2
+    assert (out / "tokens" / "notes.txt").read_text() == "mine"
