@@ -49,16 +49,16 @@ def short(text, limit: int = 28) -> str:
 def note(ax, text: str) -> None:
     """A small grey note under the axes (sample sizes, settings)."""
     ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -22), textcoords="offset points",
-                fontsize=6, color=MUTED, ha="left", va="top", annotation_clip=False)
+                fontsize=7, color=MUTED, ha="left", va="top", annotation_clip=False)
 
 
 def right_values(ax, y, labels, title: str):
     """Values printed on a right-hand y axis beside each row (grey, small), ``title`` on top."""
     right = ax.secondary_yaxis("right")
     right.set_yticks(y, labels)
-    right.tick_params(axis="y", length=0, labelsize=6, labelcolor=MUTED)
+    right.tick_params(axis="y", length=0, labelsize=7, labelcolor=MUTED)
     right.spines["right"].set_visible(False)
-    right.set_ylabel(title, fontsize=6, color=MUTED, rotation=0, va="bottom", ha="center")
+    right.set_ylabel(title, fontsize=7, color=MUTED, rotation=0, va="bottom", ha="center")
     right.yaxis.set_label_coords(1.0, 1.0)
     return right
 

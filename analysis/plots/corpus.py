@@ -59,7 +59,7 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
         value_grid(ax)
         ax.spines["left"].set_visible(False)
     ax_docs.set_xlim(left=0.8)
-    ax_docs.set_yticks([y_of[i] for i in range(n)], [label for _, label, _ in entries], fontsize=6)
+    ax_docs.set_yticks([y_of[i] for i in range(n)], [label for _, label, _ in entries], fontsize=7)
     for i, (kind, _, _) in enumerate(entries):
         if kind == "header":
             tick = ax_docs.get_yticklabels()[i]
@@ -79,11 +79,11 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
                      edgecolor="white", linewidth=0.3, height=0.75)
         unit = "tok." if size_col == "tokens" else "words"
         ax_kind.text(r["documents"] * 1.15, yk[i], f"{fmt_count(r[size_col])} {unit}", va="center",
-                     fontsize=6, color=MUTED)
+                     fontsize=7, color=MUTED)
     ax_kind.set_xscale("log")
     ax_kind.set_xlim(0.8, by_kind["documents"].max() * 20)
     ax_kind.set_yticks(yk, [f"{display(k)} \u00b7 {lang}" for k, lang in zip(by_kind["source_type"], by_kind["lang"])],
-                       fontsize=6.5)
+                       fontsize=7)
     ax_kind.tick_params(axis="y", length=0)
     ax_kind.spines["left"].set_visible(False)
     ax_kind.set_xlabel("documents (log scale)")
@@ -187,7 +187,7 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     fig.legend(handles, [display(g) for g in group_list], loc="outside upper center",
                ncol=min(len(group_list), 5))
     if "size" in timeline:
-        fig.supxlabel("marker area grows with the period's tokens", fontsize=6, color=MUTED)
+        fig.supxlabel("marker area grows with the period's tokens", fontsize=7, color=MUTED)
     for ax in axes.ravel():
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
@@ -251,9 +251,9 @@ def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = 
                     family="DejaVu Sans")
         ax.text(centre + half + gap, base, right_text, ha="left", va="baseline", fontsize=7)
         if label and label in rows.columns:
-            ax.text(x_lab, base, short(r[label], 16), ha="left", va="baseline", fontsize=6, color=MUTED)
+            ax.text(x_lab, base, short(r[label], 16), ha="left", va="baseline", fontsize=7, color=MUTED)
     if label and label in rows.columns:
-        ax.text(x_lab, -0.8, label, ha="left", va="center", fontsize=6, color=MUTED, style="italic")
+        ax.text(x_lab, -0.8, label, ha="left", va="center", fontsize=7, color=MUTED, style="italic")
     if title:
         ax.set_title(title, loc="left")
     return fig

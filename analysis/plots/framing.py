@@ -50,7 +50,7 @@ def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", ti
                         edgecolor="white", linewidth=0.4, height=0.7)
             left += share
         total = int(sub["total"].iloc[0]) if len(sub) else 0
-        ax.text(1.01, yi, f"n = {total:,}", va="center", fontsize=6, color=MUTED, transform=ax.get_yaxis_transform())
+        ax.text(1.01, yi, f"n = {total:,}", va="center", fontsize=7, color=MUTED, transform=ax.get_yaxis_transform())
     ax.set_yticks(y, [display(g) for g in group_list])
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
@@ -60,7 +60,7 @@ def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", ti
     handles = [Patch(facecolor=styles[c].colour, hatch=styles[c].hatch, hatchcolor=styles[c].hatch_colour,
                      edgecolor="white") for c in classes]
     fig.legend(handles, [display(c) for c in classes], loc="outside upper center", ncol=3, handlelength=1.2,
-               columnspacing=0.8, title="credited to", title_fontsize=6.5)
+               columnspacing=0.8, title="credited to", title_fontsize=7)
     if title:
         fig.suptitle(title)
     return fig

@@ -114,7 +114,7 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
         heights.append(len(wide))
     nrows, ncols = grid_shape(len(nodes), max_cols)
     per_row = [max(heights[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
-    fig_h = 0.5 + sum(0.12 * h + 0.45 for h in per_row)
+    fig_h = 0.5 + sum(0.14 * h + 0.45 for h in per_row)
     fig, axes = figure(width, fig_h, nrows, ncols, squeeze=False,
                        gridspec_kw={"height_ratios": [h + 3 for h in per_row]})
     for ax, (node, wide) in zip(axes.ravel(), tops):

@@ -93,9 +93,9 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
         sub = (sub.sort_values("rank") if "rank" in sub else sub.sort_values(value, ascending=False)).head(n)
         y = np.arange(len(sub))[::-1]
         ax.barh(y, sub[value], color=colour if t not in unstable else "#999999", height=0.7)
-        ax.set_yticks(y, [short(w, 16) for w in sub["term"]], fontsize=6.5)
+        ax.set_yticks(y, [short(w, 16) for w in sub["term"]], fontsize=7)
         ax.tick_params(axis="y", length=0)
-        ax.tick_params(axis="x", labelsize=5.5)
+        ax.tick_params(axis="x", labelsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=2, min_n_ticks=2))
         ax.spines["left"].set_visible(False)
         ax.set_title(f"topic {t}" + (" (unstable)" if t in unstable else ""), loc="left", fontsize=7)
@@ -143,7 +143,7 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
         if ti % 2 == 0:
             ax.axhspan(y0 - band, y0, color="#F5F5F5", lw=0, zorder=0)
         text = ltr(short((labels or {}).get(t, f"{what} {t}"), 60)) + (" \u2020" if t in unstable else "")
-        ax.text(0.005, y0 - 0.5, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=6.5,
+        ax.text(0.005, y0 - 0.5, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=7,
                 color="#222222")
         for gi, g in enumerate(group_list):
             row = prevalence[(prevalence["group"] == g) & (prevalence[key] == t)]
@@ -278,7 +278,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     texts = [short(names.get(f, f"frame {f}"), 70 if f not in cohesion_note else 52)
              + (f" [{cohesion_note[f]}]" if f in cohesion_note else "") for f in frame_list]
     ax.legend(handles, texts, loc="upper left",
-              bbox_to_anchor=(0, 0), fontsize=6, handletextpad=0.3, ncol=1)  # below the network
+              bbox_to_anchor=(0, 0), fontsize=7, handletextpad=0.3, ncol=1)  # below the network
     ax.set_title("topics as a network: node area = prevalence; edge width = co-occurrence in documents"
                  + ("\nhollow = unstable frame (topics together in too few Louvain / topic-seed partitions)"
                     if unstable_frames else ""), loc="left", fontsize=7, color=MUTED)
@@ -327,7 +327,7 @@ def _place_labels(fig, ax, items) -> None:
         for dx, dy, ha, va in ((0, -r - 2, "center", "top"), (0, r + 2, "center", "bottom"),
                                (r + 2, 0, "left", "center"), (-r - 2, 0, "right", "center"),
                                (0, -r - 11, "center", "top"), (0, r + 11, "center", "bottom")):
-            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=6,
+            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=7,
                               color="#222222", zorder=4,
                               bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
             box = ann.get_window_extent()
