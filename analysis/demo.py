@@ -360,6 +360,9 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
     text = (f"{lang_label}: the K = {len(net.nodes)} topics as a network (edges: cosine similarity of their "
             f"document columns; Louvain) form {net.n_frames} frames (modularity {net.modularity:.2f})")
     stability = _frame_stability_sentence(res.frame_stability)
+    if res.frame_stability is not None and not res.frame_stability.frames["stable"].astype(bool).any():
+        return (text + "; none of them is stable, so the figure draws no communities and no frame difference "
+                "is reported." + stability)
     if d.empty:
         return text + "." + stability
     top = d.loc[d["diff"].abs().idxmax()]

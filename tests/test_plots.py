@@ -78,11 +78,18 @@ def test_collocates_plot_arabic_labels_use_the_arabic_font():
     fig = plots.plot_collocates(collocate_frame(), n=2)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert set(labels) == {"الدولي", "طيران", "قوات"}  # union of each group's top 2
-    assert ax.get_title(loc="left") == AR
+    # union of each group's top 2, each with its gloss from analysis/data/glossary_ar.csv
+    assert set(labels) == {"\u200eالدولي (international)", "\u200eطيران (air force)", "\u200eقوات (forces)"}
+    assert ax.get_title(loc="left") == f"\u200e{AR} (coalition)"
     for t in ax.get_yticklabels():
         assert t.get_fontfamily()[0] == "Noto Sans Arabic"
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["state media", "wire"]
+    sized = collocate_frame().assign(group_docs=[40] * 3 + [12] * 2, group_tokens=[20000] * 3 + [3000] * 2,
+                                     small_group=[False] * 3 + [True] * 2)
+    fig = plots.plot_collocates(sized, n=2)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["state media (40 docs, 20k tok.)",
+                                                                  "wire (12 docs, 3.0k tok.; small)"]
+    assert fig.legends[0].legend_handles[1].get_markerfacecolor() == "white"  # small group: hollow
 
 
 def test_save_writes_pdf_with_embedded_arabic_font_and_300_dpi_png(tmp_path):

@@ -6,7 +6,8 @@ from matplotlib.patches import Patch
 import numpy as np
 import pandas as pd
 
-from analysis.plots._draw import fmt_count, grid_shape, hide_unused, require, short, value_grid
+from analysis.plots._draw import (fmt_count, grid_shape, hide_unused, legend_columns, require, short, value_grid,
+                                  zero_floor)
 from analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, display, figure, group_styles, has_arabic,
                                   ltr, order_groups, styled)
 from corpus.errors import FramescopeError
@@ -65,7 +66,7 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
             tick = ax_docs.get_yticklabels()[i]
             tick.set_fontstyle("italic")
             tick.set_color(MUTED)
-            tick.set_fontsize(6.5)
+            tick.set_fontsize(7)
             for ax in (ax_docs, ax_tok):
                 if i:
                     ax.axhline(y_of[i] + 0.5, color=GUIDE, lw=0.6)
@@ -91,7 +92,8 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
     ax_docs.set_title("by outlet \u00b7 language", loc="left", fontsize=7)
     handles = [Patch(facecolor=styles[k].colour, hatch=styles[k].hatch, hatchcolor=styles[k].hatch_colour,
                      edgecolor="white") for k in kinds]
-    fig.legend(handles, [display(k) for k in kinds], loc="outside upper center", ncol=min(len(kinds), 6))
+    fig.legend(handles, [display(k) for k in kinds], loc="outside upper center",
+               ncol=legend_columns([display(k) for k in kinds], fig.get_figwidth()))
     if title:
         fig.suptitle(title)
     return fig
@@ -174,7 +176,7 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
             ax.scatter(part["period"], part["per_10k"], s=4 + 30 * np.sqrt(part["size"] / big),
                        marker=st.marker, color=st.colour, zorder=3, linewidths=0)
         ax.set_title(term, loc="left")
-        ax.set_ylim(bottom=0)
+        zero_floor(ax, "y")
         value_grid(ax, "y")
     for ax in axes[:, 0]:
         ax.set_ylabel("per 10,000 tokens")
@@ -185,7 +187,7 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     handles = [axes.ravel()[0].plot([], [], marker=styles[g].marker, color=styles[g].colour, ls=styles[g].linestyle,
                                     ms=3.5)[0] for g in group_list]
     fig.legend(handles, [display(g) for g in group_list], loc="outside upper center",
-               ncol=min(len(group_list), 5))
+               ncol=legend_columns([display(g) for g in group_list], fig.get_figwidth(), most=5))
     if "size" in timeline:
         fig.supxlabel("marker area grows with the period's tokens", fontsize=7, color=MUTED)
     for ax in axes.ravel():

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from analysis.plots._draw import grid_shape, hide_unused, require, short, value_grid
+from analysis.plots._draw import grid_shape, hide_unused, legend_columns, require, short, value_grid, zero_floor
 from analysis.plots.style import MUTED, GroupStyle, display, figure, group_styles, ltr, order_groups, styled
 from corpus.errors import FramescopeError
 
@@ -59,7 +59,8 @@ def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", ti
     ax.set_xlabel("share of the group's casualty claims")
     handles = [Patch(facecolor=styles[c].colour, hatch=styles[c].hatch, hatchcolor=styles[c].hatch_colour,
                      edgecolor="white") for c in classes]
-    fig.legend(handles, [display(c) for c in classes], loc="outside upper center", ncol=3, handlelength=1.2,
+    fig.legend(handles, [display(c) for c in classes], loc="outside upper center",
+               ncol=legend_columns([display(c) for c in classes], fig.get_figwidth(), most=3), handlelength=1.2,
                columnspacing=0.8, title="credited to", title_fontsize=7)
     if title:
         fig.suptitle(title)
@@ -113,7 +114,7 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
         ax.set_ylim(-0.6, len(order) - 0.4)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        ax.set_xlim(left=0)
+        zero_floor(ax)
         value_grid(ax)
         if f:
             ax.set_title((titles or {}).get(f, display(f)), loc="left")
@@ -123,7 +124,8 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
     fig.supxlabel(axis_label + f" ({table.attrs.get('ci', 0.95):.0%} bootstrap CI)", fontsize=7)
     handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0]
                for g in group_list]
-    fig.legend(handles, [display(g) for g in group_list], loc="outside upper center", ncol=min(k, 5))
+    fig.legend(handles, [display(g) for g in group_list], loc="outside upper center",
+               ncol=legend_columns([display(g) for g in group_list], fig.get_figwidth(), most=5))
     if title:
         fig.suptitle(title)
     return fig
@@ -192,12 +194,12 @@ def plot_agency(table: pd.DataFrame, groups=None, width="single", title: str | N
     ax.set_ylim(-0.6, len(classes) - 0.4)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    ax.set_xlim(left=0)
+    zero_floor(ax)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     value_grid(ax)
     ax.set_xlabel(f"share of killing expressions ({table.attrs.get('ci', 0.95):.0%} CI)")
     handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0] for g in group_list]
-    fig.legend(handles, labels, loc="outside upper center", ncol=min(k, 2), handletextpad=0.2, columnspacing=0.8)
+    fig.legend(handles, labels, loc="outside upper center", ncol=legend_columns(labels, fig.get_figwidth(), most=2), handletextpad=0.2, columnspacing=0.8)
     if title:
         fig.suptitle(title)
     return fig

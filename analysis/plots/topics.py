@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from analysis.plots._draw import grid_shape, hide_unused, require, short, value_grid
+from analysis.plots._draw import grid_shape, hide_unused, legend_columns, require, short, value_grid, zero_floor
 from analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, ltr, order_groups,
                                   styled)
 from corpus.errors import FramescopeError
@@ -157,14 +157,15 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
     ax.set_ylim(0, top)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.set_xlim(left=0)
+    zero_floor(ax)
     value_grid(ax)
     ci = prevalence.attrs.get("ci", 0.95)
     ax.set_xlabel(f"mean {what} proportion ({ci:.0%} bootstrap CI)"
                   + ("; \u2020 unstable across seeds" if unstable else ""))
     handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0] for g in group_list]
     ax.legend(handles, [display(g) for g in group_list], loc="lower left", bbox_to_anchor=(0, 1.0),
-              ncol=min(k, 3), handletextpad=0.2, columnspacing=0.8)
+              ncol=legend_columns([display(g) for g in group_list], ax.figure.get_figwidth() * 0.8, most=3),
+              handletextpad=0.2, columnspacing=0.8)
 
 
 #: Frames take the palette from its far end and markers no group uses, so that a frame
@@ -232,9 +233,12 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     else:
         edges = require(edges, ["source", "target", "weight"], "plot_frame_network")
     frame_list = sorted(pd.unique(nodes["frame"]))
-    fstyles = frame_styles(frame_list)
+    # no frame holds across Louvain runs and topic seeds: the communities are noise, so the
+    # figure draws the topic network alone and says so instead of presenting frames
+    no_frames = bool(frame_list) and unstable_frames >= set(frame_list)
+    fstyles = ({f: ("#777777", "o") for f in frame_list} if no_frames else frame_styles(frame_list))
     pos = frame_layout(nodes, edges, seed)
-    with_prev = prevalence is not None
+    with_prev = prevalence is not None and not no_frames
     if with_prev:
         prevalence = require(prevalence, ["frame", "group", "mean", "ci_low", "ci_high"], "plot_frame_network")
         group_list = order_groups(groups if groups is not None else prevalence["group"])
@@ -260,7 +264,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     for (_, row), a in zip(nodes.iterrows(), area):
         colour, marker = fstyles[row["frame"]]
         x, y = pos[int(row["topic"])]
-        if row["frame"] in unstable_frames:  # hollow: the frame does not hold across seeds
+        if row["frame"] in unstable_frames and not no_frames:  # hollow: the frame does not hold across seeds
             ax.scatter([x], [y], s=a, marker=marker, facecolors="white", edgecolors=colour, linewidths=1.4, zorder=3)
         else:
             ax.scatter([x], [y], s=a, marker=marker, color=colour, edgecolors="white", linewidths=0.8, zorder=3)
@@ -277,11 +281,18 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
                else ax.scatter([], [], s=30, marker=fstyles[f][1], color=fstyles[f][0]) for f in frame_list]
     texts = [short(names.get(f, f"frame {f}"), 70 if f not in cohesion_note else 52)
              + (f" [{cohesion_note[f]}]" if f in cohesion_note else "") for f in frame_list]
-    ax.legend(handles, texts, loc="upper left",
-              bbox_to_anchor=(0, 0), fontsize=7, handletextpad=0.3, ncol=1)  # below the network
+    if no_frames:
+        low, high = stability["cohesion"].min(), stability["cohesion"].max()
+        ax.text(0, -0.02, "No stable frames: every community of topics changes between Louvain runs and topic-model "
+                f"seeds (cohesion {low:.2f}\u2013{high:.2f}),\nso no frame is drawn and frame prevalence is not "
+                "compared; the network shows how topics co-occur in documents, nothing more.",
+                transform=ax.transAxes, ha="left", va="top", fontsize=7, color="#222222")
+    else:
+        ax.legend(handles, texts, loc="upper left",
+                  bbox_to_anchor=(0, 0), fontsize=7, handletextpad=0.3, ncol=1)  # below the network
     ax.set_title("topics as a network: node area = prevalence; edge width = co-occurrence in documents"
                  + ("\nhollow = unstable frame (topics together in too few Louvain / topic-seed partitions)"
-                    if unstable_frames else ""), loc="left", fontsize=7, color=MUTED)
+                    if unstable_frames and not no_frames else ""), loc="left", fontsize=7, color=MUTED)
     if with_prev:
         _prevalence_bands(pax, prevalence, "frame", frame_list, group_list,
                           {f: f"frame {f}" + (" (unstable)" if f in unstable_frames else "") for f in frame_list},
@@ -312,8 +323,12 @@ def _place_labels(fig, ax, items) -> None:
                   for (cx, cy), (_, _, r, _) in zip(centres, items)]
     placed: list = []
 
+    frame = ax.bbox
+
     def overlap(box, own: int) -> float:
-        total = 0.0
+        # area outside the axes counts tenfold: a label must not run off the figure
+        inside = Bbox.intersection(box, frame)
+        total = 10.0 * (box.width * box.height - (inside.width * inside.height if inside is not None else 0.0))
         for i, other in enumerate(node_boxes + placed):
             if i == own:
                 continue
