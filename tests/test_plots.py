@@ -134,9 +134,26 @@ def test_frequency_over_time_plot_one_panel_per_term():
                        "size": [100, 200, 50, 20] * 2})
     fig = plots.plot_frequency_over_time(tl, min_size=30)
     visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title(loc="left") for ax in visible] == ["coalition", AR]
+    assert [ax.get_title(loc="left") for ax in visible] == ["coalition", f"\u200e{AR} (coalition)"]
     # group b in 2016 has 20 tokens < min_size: 3 points per panel
-    assert sum(len(c.get_offsets()) for c in visible[0].collections) == 3
+    points = [line for line in visible[0].lines if line.get_linestyle() == "None"]
+    assert sum(len(line.get_xdata()) for line in points) == 3
+
+
+def test_frequency_over_time_breaks_lines_over_missing_days_and_draws_intervals():
+    days = pd.to_datetime(["2015-07-20", "2015-07-21", "2015-07-24"])
+    tl = pd.DataFrame({"group": ["a"] * 3, "period": days, "term": ["coalition"] * 3, "freq": [2, 0, 5],
+                       "size": [1000, 1000, 1000], "per_10k": [20.0, 0.0, 50.0]})
+    tl.attrs["period"] = "day"
+    fig = plots.plot_frequency_over_time(tl)
+    ax = fig.axes[0]
+    line = next(li for li in ax.lines if li.get_linestyle() != "None" and len(li.get_xdata()))
+    assert np.isnan(np.asarray(line.get_ydata(), float)).sum() == 1  # 21 → 24 July is not bridged
+    whiskers = ax.collections[0].get_segments()
+    # exact Poisson interval of 2 in 1,000 tokens: 0.242 … 7.225 → 2.42 … 72.25 per 10,000
+    assert whiskers[0][:, 1] == pytest.approx([2.42, 72.25], abs=0.01)
+    assert [t.get_text() for t in ax.get_xticklabels()][0].endswith("Jul")
+    assert style.figure_problems(fig) == []
 
 
 def test_similarity_and_kwic_and_topic_plots():

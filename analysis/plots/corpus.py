@@ -6,8 +6,9 @@ from matplotlib.patches import Patch
 import numpy as np
 import pandas as pd
 
-from analysis.plots._draw import (fmt_count, grid_shape, hide_unused, legend_columns, require, short, value_grid,
-                                  zero_floor)
+from analysis.plots._draw import (fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns,
+                                  require, short, size_label, value_grid, zero_floor)
+from analysis.plots.names import glossed, outlet_label
 from analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, display, figure, group_styles, has_arabic,
                                   ltr, order_groups, styled)
 from corpus.errors import FramescopeError
@@ -148,51 +149,100 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
     return fig
 
 
+_PERIOD_FREQ = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
+_PERIOD_FORMAT = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%d %b", "day": "%d %b"}
+
+
+def _poisson_interval(count, size, level: float = 0.95):
+    """Exact (Garwood) Poisson interval of ``count`` as a rate per 10,000 of ``size``."""
+    from scipy.stats import chi2
+
+    count = np.asarray(count, dtype=float)
+    size = np.asarray(size, dtype=float)
+    a = (1 - level) / 2
+    low = np.where(count > 0, chi2.ppf(a, 2 * count) / 2, 0.0)
+    high = chi2.ppf(1 - a, 2 * count + 2) / 2
+    return low / size * 1e4, high / size * 1e4
+
+
+def _with_gaps(part: pd.DataFrame, period: str | None) -> pd.DataFrame:
+    """``part`` (sorted by period) with an empty row wherever a period is missing, so that
+    the line breaks there instead of bridging days (or years) without data."""
+    freq = _PERIOD_FREQ.get(period or "")
+    if freq is None or len(part) < 2:
+        return part
+    idx = pd.PeriodIndex(pd.to_datetime(part["period"]), freq=freq)
+    step = np.diff(idx.asi8)
+    rows = []
+    for i, (_, r) in enumerate(part.iterrows()):
+        rows.append(r)
+        if i < len(step) and step[i] > 1:
+            rows.append(pd.Series({c: (r[c] + (part["period"].iloc[i + 1] - r[c]) / 2 if c == "period" else np.nan)
+                                   for c in part.columns}))
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
 @styled
 def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, min_size: int = 0,
-                             width="double", max_cols: int = 3, sharey: bool = False, title: str | None = None):
+                             width="double", max_cols: int = 3, sharey: bool = False, title: str | None = None,
+                             n: dict | None = None):
     """Frequency per 10,000 tokens over time, one panel per term, one line per group.
 
-    Takes :func:`analysis.report.term_timeline` output. Points whose period has fewer
-    than ``min_size`` tokens in the group are left out (rates from a handful of tokens
-    jump about); the marker size grows with the period's token count.
+    Takes :func:`analysis.report.term_timeline` output. Each point has its exact 95 %
+    Poisson interval (Garwood) of the period's count (token-level: it ignores the
+    clustering of a term in documents, so it is a lower bound on the uncertainty).
+    Periods whose group has fewer than ``min_size`` tokens are left out, and lines break
+    over missing periods instead of bridging them (``attrs['period']`` gives the step).
+    Date ticks are full dates ('22 Jul', 'Jul 2015', '2015'), with no offset text. The
+    legend gives each group's tokens over the periods shown (or ``n``: {group: docs}).
     """
+    import matplotlib.dates as mdates
+
     timeline = require(timeline, ["group", "period", "term", "per_10k", "size"], "plot_frequency_over_time")
     terms = list(terms) if terms is not None else list(pd.unique(timeline["term"]))
     group_list = order_groups(groups if groups is not None else timeline["group"])
     styles = group_styles(group_list)
+    period = timeline.attrs.get("period")
     nrows, ncols = grid_shape(len(terms), max_cols)
-    fig, axes = figure(width, 0.55 + 1.55 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False,
+    fig, axes = figure(width, 0.7 + 1.55 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False,
                        sharex=True, sharey=sharey)
-    big = max(float(timeline["size"].max()), 1.0)
+    kept = timeline[timeline["size"] >= min_size]
+    tokens = kept[kept["term"] == terms[0]].groupby("group")["size"].sum() if terms else pd.Series(dtype=float)
+    sizes = group_sizes_of(timeline, n) or {g: (None, tokens.get(g, 0), None) for g in group_list}
     for ax, term in zip(axes.ravel(), terms):
-        sub = timeline[(timeline["term"] == term) & (timeline["size"] >= min_size)]
-        for g in group_list:
+        sub = kept[kept["term"] == term]
+        for gi, g in enumerate(group_list):
             part = sub[sub["group"] == g].sort_values("period")
             if part.empty:
                 continue
             st = styles[g]
-            ax.plot(part["period"], part["per_10k"], color=st.colour, ls=st.linestyle, lw=0.9, zorder=2)
-            ax.scatter(part["period"], part["per_10k"], s=4 + 30 * np.sqrt(part["size"] / big),
-                       marker=st.marker, color=st.colour, zorder=3, linewidths=0)
-        ax.set_title(term, loc="left")
+            if "freq" in part:
+                low, high = _poisson_interval(part["freq"], part["size"])
+                ax.vlines(part["period"], low, high, color=st.colour, lw=0.7, alpha=0.6, zorder=2)
+            line = _with_gaps(part[["period", "per_10k"]], period)
+            ax.plot(line["period"], line["per_10k"], color=st.colour, ls=st.linestyle, lw=0.9, zorder=2)
+            ax.plot(part["period"], part["per_10k"], st.marker, color=st.colour, ms=3.2, ls="none", zorder=3,
+                    mfc="white" if is_small(sizes.get(g)) else st.colour)
+        ax.set_title(glossed(term), loc="left")
         zero_floor(ax, "y")
+        ax.margins(x=0.06)
         value_grid(ax, "y")
     for ax in axes[:, 0]:
         ax.set_ylabel("per 10,000 tokens")
-    for ax in axes[-1, :]:
-        for label in ax.get_xticklabels():
-            label.set_rotation(0)
     hide_unused(axes, len(terms))
     handles = [axes.ravel()[0].plot([], [], marker=styles[g].marker, color=styles[g].colour, ls=styles[g].linestyle,
-                                    ms=3.5)[0] for g in group_list]
-    fig.legend(handles, [display(g) for g in group_list], loc="outside upper center",
-               ncol=legend_columns([display(g) for g in group_list], fig.get_figwidth(), most=5))
-    if "size" in timeline:
-        fig.supxlabel("marker area grows with the period's tokens", fontsize=7, color=MUTED)
+                                    ms=3.5, mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0]
+               for g in group_list]
+    names = [size_label(outlet_label(g), sizes.get(g)) if sizes.get(g, (None,))[0] is not None
+             else f"{outlet_label(g)} ({fmt_count(tokens.get(g, 0))} tok.)" for g in group_list]
+    fig.legend(handles, names, loc="outside upper center", ncol=legend_columns(names, fig.get_figwidth(), most=4))
+    fig.supxlabel((f"periods with fewer than {min_size:,} tokens left out; " if min_size else "")
+                  + "whiskers: exact 95% Poisson interval of the count; lines break over missing periods",
+                  fontsize=7, color=MUTED)
+    fmt = _PERIOD_FORMAT.get(period or "", "%d %b %Y")
     for ax in axes.ravel():
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=5))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))
     if title:
         fig.suptitle(title)
     return fig
