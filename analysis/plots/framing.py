@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from analysis.plots._draw import grid_shape, hide_unused, legend_columns, require, short, value_grid, zero_floor
+from analysis.plots._draw import (group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+                                  size_label, value_grid, zero_floor)
+from analysis.plots.names import glossed, outlet_label
 from analysis.plots.style import MUTED, GroupStyle, display, figure, group_styles, ltr, order_groups, styled
 from corpus.errors import FramescopeError
 
@@ -73,6 +75,7 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
         raise FramescopeError(f"{what}: value must be one of {', '.join(_CI_COLUMNS)}, not {value!r}")
     low_col, high_col, axis_label = _CI_COLUMNS[value]
     table = require(table, ["group", facet, item, value], what)
+    gsizes = group_sizes_of(table)
     if groups is not None:
         table = table[table["group"].isin(list(groups))]
     if summary:
@@ -109,8 +112,9 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
             if low_col in part and high_col in part:
                 err = [np.clip(part[value] - part[low_col], 0, None), np.clip(part[high_col] - part[value], 0, None)]
             st = styles[g]
-            ax.errorbar(part[value], yv, xerr=err, fmt=st.marker, color=st.colour, ms=3, elinewidth=0.8, zorder=3)
-        ax.set_yticks(range(len(order)), [ltr(short(o, 34)) for o in order])
+            ax.errorbar(part[value], yv, xerr=err, fmt=st.marker, color=st.colour, ms=3, elinewidth=0.8, zorder=3,
+                        mfc="white" if is_small(gsizes.get(g)) else st.colour)
+        ax.set_yticks(range(len(order)), [ltr(glossed(short(o, 34), limit=14)) for o in order])
         ax.set_ylim(-0.6, len(order) - 0.4)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
@@ -122,10 +126,11 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
             ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     hide_unused(axes, len(facet_list))
     fig.supxlabel(axis_label + f" ({table.attrs.get('ci', 0.95):.0%} bootstrap CI)", fontsize=7)
-    handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0]
+    handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
+                                    mfc="white" if is_small(gsizes.get(g)) else styles[g].colour)[0]
                for g in group_list]
-    fig.legend(handles, [display(g) for g in group_list], loc="outside upper center",
-               ncol=legend_columns([display(g) for g in group_list], fig.get_figwidth(), most=5))
+    names = [size_label(outlet_label(g), gsizes.get(g)) for g in group_list]
+    fig.legend(handles, names, loc="outside upper center", ncol=legend_columns(names, fig.get_figwidth(), most=4))
     if title:
         fig.suptitle(title)
     return fig

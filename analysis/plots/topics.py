@@ -5,7 +5,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from analysis.plots._draw import grid_shape, hide_unused, legend_columns, require, short, value_grid, zero_floor
+from analysis.plots._draw import (group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+                                  size_label, value_grid, zero_floor)
+from analysis.plots.names import glossed, outlet_label
 from analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, ltr, order_groups,
                                   styled)
 from corpus.errors import FramescopeError
@@ -73,27 +75,37 @@ def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight") -> dict
 
 @styled
 def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", topics=None, width="double",
-                     max_cols: int = 5, title: str | None = None):
+                     max_cols: int = 5, title: str | None = None, rank_by: str = "auto"):
     """Top words of each topic as small multiples (horizontal bars of ``value``).
 
-    Takes a topic-terms table (topic, rank, term, weight[, relevance]); panels follow the
-    topic number. A ``stable`` column (False = unstable across seeds) or
-    ``attrs['unstable']`` marks unstable topics in their panel title.
+    Takes a topic-terms table (topic, rank, term, weight[, relevance, relevance_rank, frex,
+    frex_rank]); panels follow the topic number and share their x axis. Words are chosen
+    and ordered by ``rank_by``: 'auto' takes FREX (Bischof & Airoldi 2012) when the table
+    has it, else relevance (Sievert & Shirley 2014), else ``value`` — raw probability puts
+    the same frequent word at the top of most topics. Bars show ``value`` (the word's
+    probability in the topic). A ``stable`` column (False = unstable across seeds) or
+    ``attrs['unstable']`` marks unstable topics in their panel title. Arabic words carry
+    their English gloss.
     """
     terms = require(terms, ["topic", "term", value], "plot_topic_words")
+    if rank_by == "auto":
+        rank_by = next((c for c in ("frex", "relevance") if c in terms.columns), value)
+    if rank_by not in terms.columns:
+        raise FramescopeError(f"plot_topic_words: the table has no column {rank_by!r} to rank by")
     topic_list = list(topics) if topics is not None else sorted(pd.unique(terms["topic"]))
     unstable = set(terms.attrs.get("unstable", []))
     if "stable" in terms.columns:
         unstable |= set(terms.loc[~terms["stable"].astype(bool), "topic"])
     nrows, ncols = grid_shape(len(topic_list), max_cols)
-    fig, axes = figure(width, 0.3 + nrows * (0.35 + 0.115 * n) + (0.2 if title else 0), nrows, ncols, squeeze=False)
+    fig, axes = figure(width, 0.45 + nrows * (0.4 + 0.13 * n) + (0.2 if title else 0), nrows, ncols, squeeze=False,
+                       sharex=True)
     colour = PALETTE[0]
     for ax, t in zip(axes.ravel(), topic_list):
         sub = terms[terms["topic"] == t]
-        sub = (sub.sort_values("rank") if "rank" in sub else sub.sort_values(value, ascending=False)).head(n)
+        sub = sub.sort_values([rank_by, "term"], ascending=[False, True], kind="mergesort").head(n)
         y = np.arange(len(sub))[::-1]
         ax.barh(y, sub[value], color=colour if t not in unstable else "#999999", height=0.7)
-        ax.set_yticks(y, [short(w, 16) for w in sub["term"]], fontsize=7)
+        ax.set_yticks(y, [glossed(short(w, 16), limit=10) for w in sub["term"]], fontsize=7)
         ax.tick_params(axis="y", length=0)
         ax.tick_params(axis="x", labelsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=2, min_n_ticks=2))
@@ -101,7 +113,9 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
         ax.set_title(f"topic {t}" + (" (unstable)" if t in unstable else ""), loc="left", fontsize=7)
         ax.set_ylim(-0.6, n - 0.4)
     hide_unused(axes, len(topic_list))
-    fig.supxlabel(f"word {value}" if value != "weight" else "word probability in topic", fontsize=7)
+    what = f"word {value}" if value != "weight" else "word probability in topic"
+    order = {"frex": "FREX", "relevance": "relevance (\u03bb = 0.6)"}.get(rank_by, what)
+    fig.supxlabel(what + (f"; words chosen and ordered by {order}" if rank_by != value else ""), fontsize=7)
     if title:
         fig.suptitle(title)
     return fig
@@ -133,6 +147,7 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
                       what: str) -> None:
     """One band per item (topic or frame): its label, then a dot with CI per group."""
     styles = group_styles(group_list)
+    sizes = group_sizes_of(prevalence)
     k = len(group_list)
     band = 1.0 + 0.5 * k
     unstable = (set(prevalence.loc[~prevalence["stable"].fillna(True).astype(bool), key])
@@ -153,7 +168,8 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
             r = row.iloc[0]
             ax.errorbar([r["mean"]], [y0 - 1.0 - 0.5 * gi - 0.25],
                         xerr=[[max(r["mean"] - r["ci_low"], 0)], [max(r["ci_high"] - r["mean"], 0)]],
-                        fmt=st.marker, color=st.colour, ms=3.2, elinewidth=0.9, zorder=3)
+                        fmt=st.marker, color=st.colour, ms=3.2, elinewidth=0.9, zorder=3,
+                        mfc="white" if is_small(sizes.get(g)) else st.colour)
     ax.set_ylim(0, top)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
@@ -162,9 +178,12 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
     ci = prevalence.attrs.get("ci", 0.95)
     ax.set_xlabel(f"mean {what} proportion ({ci:.0%} bootstrap CI)"
                   + ("; \u2020 unstable across seeds" if unstable else ""))
-    handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0] for g in group_list]
-    ax.legend(handles, [display(g) for g in group_list], loc="lower left", bbox_to_anchor=(0, 1.0),
-              ncol=legend_columns([display(g) for g in group_list], ax.figure.get_figwidth() * 0.8, most=3),
+    sizes = group_sizes_of(prevalence)
+    handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
+                       mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0] for g in group_list]
+    names = [size_label(outlet_label(g), sizes.get(g)) for g in group_list]
+    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0),
+              ncol=legend_columns(names, ax.figure.get_figwidth() * 0.8, most=3),
               handletextpad=0.2, columnspacing=0.8)
 
 
