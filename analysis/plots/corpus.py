@@ -151,6 +151,32 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
 
 _PERIOD_FREQ = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 _PERIOD_FORMAT = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%d %b", "day": "%d %b"}
+_PERIOD_DAYS = {"year": 365.25, "quarter": 91.3, "month": 30.44, "week": 7.0, "day": 1.0}
+
+
+def _date_axis(ax, periods: pd.Series, period: str | None) -> None:
+    """Limits half a period beyond the data and one tick format per period length: whole
+    days, weeks, months or years, never an offset text that names another month."""
+    import matplotlib.dates as mdates
+
+    days = _PERIOD_DAYS.get(period or "")
+    if days is None or periods.empty:
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=5))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+        return
+    lo, hi = pd.to_datetime(periods.min()), pd.to_datetime(periods.max())
+    pad = pd.Timedelta(days=0.6 * days)
+    ax.set_xlim(lo - pad, hi + pad)
+    span = max((hi - lo).days / days, 1.0)
+    every = max(1, int(np.ceil(span / 4)))
+    if period == "year":
+        locator = mdates.YearLocator(base=every)
+    elif period in ("month", "quarter"):
+        locator = mdates.MonthLocator(interval=every * (3 if period == "quarter" else 1))
+    else:
+        locator = mdates.DayLocator(interval=every * (7 if period == "week" else 1))
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(_PERIOD_FORMAT[period]))
 
 
 def _poisson_interval(count, size, level: float = 0.95):
@@ -196,8 +222,6 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     Date ticks are full dates ('22 Jul', 'Jul 2015', '2015'), with no offset text. The
     legend gives each group's tokens over the periods shown (or ``n``: {group: docs}).
     """
-    import matplotlib.dates as mdates
-
     timeline = require(timeline, ["group", "period", "term", "per_10k", "size"], "plot_frequency_over_time")
     terms = list(terms) if terms is not None else list(pd.unique(timeline["term"]))
     group_list = order_groups(groups if groups is not None else timeline["group"])
@@ -208,7 +232,10 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
                        sharex=True, sharey=sharey)
     kept = timeline[timeline["size"] >= min_size]
     tokens = kept[kept["term"] == terms[0]].groupby("group")["size"].sum() if terms else pd.Series(dtype=float)
-    sizes = group_sizes_of(timeline, n) or {g: (None, tokens.get(g, 0), None) for g in group_list}
+    if not (sizes := group_sizes_of(timeline, n)):
+        from analysis.groups import DEFAULT_FLOOR
+
+        sizes = {g: (None, tokens.get(g, 0), tokens.get(g, 0) < DEFAULT_FLOOR.min_tokens) for g in group_list}
     for ax, term in zip(axes.ravel(), terms):
         sub = kept[kept["term"] == term]
         for gi, g in enumerate(group_list):
@@ -216,6 +243,9 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
             if part.empty:
                 continue
             st = styles[g]
+            # groups side by side within a period, so their intervals do not hide each other
+            dodge = pd.Timedelta(days=_PERIOD_DAYS.get(period or "", 0) * 0.12 * (gi - (len(group_list) - 1) / 2))
+            part = part.assign(period=pd.to_datetime(part["period"]) + dodge)
             if "freq" in part:
                 low, high = _poisson_interval(part["freq"], part["size"])
                 ax.vlines(part["period"], low, high, color=st.colour, lw=0.7, alpha=0.6, zorder=2)
@@ -225,7 +255,6 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
                     mfc="white" if is_small(sizes.get(g)) else st.colour)
         ax.set_title(glossed(term), loc="left")
         zero_floor(ax, "y")
-        ax.margins(x=0.06)
         value_grid(ax, "y")
     for ax in axes[:, 0]:
         ax.set_ylabel("per 10,000 tokens")
@@ -234,15 +263,14 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
                                     ms=3.5, mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0]
                for g in group_list]
     names = [size_label(outlet_label(g), sizes.get(g)) if sizes.get(g, (None,))[0] is not None
-             else f"{outlet_label(g)} ({fmt_count(tokens.get(g, 0))} tok.)" for g in group_list]
+             else f"{outlet_label(g)} ({fmt_count(tokens.get(g, 0))} tok.{'; small' if is_small(sizes.get(g)) else ''})"
+             for g in group_list]
     fig.legend(handles, names, loc="outside upper center", ncol=legend_columns(names, fig.get_figwidth(), most=4))
     fig.supxlabel((f"periods with fewer than {min_size:,} tokens left out; " if min_size else "")
                   + "whiskers: exact 95% Poisson interval of the count; lines break over missing periods",
                   fontsize=7, color=MUTED)
-    fmt = _PERIOD_FORMAT.get(period or "", "%d %b %Y")
     for ax in axes.ravel():
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=5))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))
+        _date_axis(ax, kept["period"], period)
     if title:
         fig.suptitle(title)
     return fig
