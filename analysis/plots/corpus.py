@@ -23,9 +23,13 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
 
     Bars are coloured and hatched by source type; axes are logarithmic because outlets
     differ by three orders of magnitude. Tokens are the analysed tokens (after the token
-    options); when the table has none, whitespace words are shown instead.
+    options); when the table has none, whitespace words are shown instead. Bars count the
+    documents analysed (column ``analysed``: duplicates left out) when the table has it;
+    outlets are named by their registry short names (:func:`analysis.plots.names.outlet_label`).
     """
     table = require(table, ["collection", "outlet", "source_type", "lang", "documents"], "plot_composition")
+    # bars count the documents analysed (duplicates left out) when the table says which
+    docs_col = "analysed" if "analysed" in table.columns else "documents"
     size_col = "tokens" if "tokens" in table and table["tokens"].sum() > 0 else "words"
     if size_col not in table:
         raise FramescopeError("plot_composition: the table needs a tokens or words column")
@@ -35,20 +39,20 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
     entries = []
     for coll, block in table.groupby("collection", sort=True):
         entries.append(("header", coll, None))
-        block = block.sort_values(["documents", "outlet"], ascending=[False, True], kind="mergesort")
+        block = block.sort_values([docs_col, "outlet"], ascending=[False, True], kind="mergesort")
         ambiguous = block.duplicated(["outlet", "lang"], keep=False)
         for (_, r), amb in zip(block.iterrows(), ambiguous):
-            name = short(r["outlet"], 18) + (f" ({display(r['source_type'])})" if amb else "")
+            name = short(outlet_label(r["outlet"]), 22) + (f" ({display(r['source_type'])})" if amb else "")
             entries.append(("outlet", f"{name} \u00b7 {r['lang']}", r))
     n = len(entries)
     y_of = {i: n - 1 - i for i in range(n)}
-    by_kind = table.groupby(["source_type", "lang"], sort=False)[["documents", size_col]].sum().reset_index()
+    by_kind = table.groupby(["source_type", "lang"], sort=False)[[docs_col, size_col]].sum().reset_index()
     by_kind["_k"] = by_kind["source_type"].map({k: i for i, k in enumerate(kinds)})
     by_kind = by_kind.sort_values(["_k", "lang"], ascending=[False, False]).reset_index(drop=True)
     fig, axes = figure(width, 0.9 + 0.115 * n + (0.2 if title else 0), 1, 3,
                        gridspec_kw={"width_ratios": [1, 1, 0.9]})
     ax_docs, ax_tok, ax_kind = axes
-    for ax, col in ((ax_docs, "documents"), (ax_tok, size_col)):
+    for ax, col in ((ax_docs, docs_col), (ax_tok, size_col)):
         for i, (kind, _, r) in enumerate(entries):
             if kind != "outlet":
                 continue
@@ -72,23 +76,25 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
                 if i:
                     ax.axhline(y_of[i] + 0.5, color=GUIDE, lw=0.6)
     ax_tok.set_yticks([y_of[i] for i in range(n)], [""] * n)
-    ax_docs.set_xlabel("documents (log scale)")
-    ax_tok.set_xlabel(("analysed tokens" if size_col == "tokens" else "words") + " (log scale)")
+    docs_label = "documents analysed\n(duplicates left out; log)" if docs_col == "analysed" else "documents (log scale)"
+    ax_docs.set_xlabel(docs_label)
+    ax_tok.set_xlabel(("analysed tokens" if size_col == "tokens" else "words") + "\n(log scale)")
     yk = np.arange(len(by_kind))
     for i, r in by_kind.iterrows():
         st = styles[r["source_type"]]
-        ax_kind.barh(yk[i], r["documents"], color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
+        ax_kind.barh(yk[i], r[docs_col], color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
                      edgecolor="white", linewidth=0.3, height=0.75)
         unit = "tok." if size_col == "tokens" else "words"
-        ax_kind.text(r["documents"] * 1.15, yk[i], f"{fmt_count(r[size_col])} {unit}", va="center",
+        ax_kind.text(r[docs_col] * 1.15, yk[i], f"{int(r[docs_col]):,} docs\n{fmt_count(r[size_col])} {unit}",
+                     va="center",
                      fontsize=7, color=MUTED)
     ax_kind.set_xscale("log")
-    ax_kind.set_xlim(0.8, by_kind["documents"].max() * 20)
+    ax_kind.set_xlim(0.8, by_kind[docs_col].max() * 60)
     ax_kind.set_yticks(yk, [f"{display(k)} \u00b7 {lang}" for k, lang in zip(by_kind["source_type"], by_kind["lang"])],
                        fontsize=7)
     ax_kind.tick_params(axis="y", length=0)
     ax_kind.spines["left"].set_visible(False)
-    ax_kind.set_xlabel("documents (log scale)")
+    ax_kind.set_xlabel(docs_label)
     ax_kind.set_title("by source type \u00b7 language", loc="left", fontsize=7)
     ax_docs.set_title("by outlet \u00b7 language", loc="left", fontsize=7)
     handles = [Patch(facecolor=styles[k].colour, hatch=styles[k].hatch, hatchcolor=styles[k].hatch_colour,

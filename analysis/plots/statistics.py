@@ -69,7 +69,8 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
         sub = rows[mask]
         ax.errorbar(sub["log_ratio"], y[mask],
                     xerr=[sub["log_ratio"] - sub["log_ratio_low"], sub["log_ratio_high"] - sub["log_ratio"]],
-                    fmt=st.marker, color=st.colour, ms=3.5, elinewidth=0.9, label=size_label(label, size),
+                    fmt=st.marker, color=st.colour, ms=3.5, elinewidth=0.9,
+                    label=size_label(outlet_label(label), size),
                     mfc="white" if is_small(size) else st.colour, zorder=3)
     zero_line(ax)
     value_grid(ax)
@@ -78,9 +79,9 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     ci = table.attrs.get("ci", 0.95)
-    ax.set_xlabel(f"log\u2082 ratio of relative frequencies ({ci:.0%} bootstrap CI)")
+    ax.set_xlabel(f"log\u2082 ratio of relative frequencies\n({ci:.0%} bootstrap CI)")
     right_values(ax, y, [f"{abs(g):,.0f}" for g in rows["g2"]], "|G\u00b2|")
-    labels = [size_label(t_label, t_size), size_label(r_label, r_size)]
+    labels = [size_label(outlet_label(t_label), t_size), size_label(outlet_label(r_label), r_size)]
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.3, columnspacing=1.0,
               ncol=legend_columns(labels, fig.get_figwidth() * 0.75, most=2))
     if title:
