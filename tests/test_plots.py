@@ -216,3 +216,23 @@ def test_ltr_marks_mixed_labels_only():
     assert style.ltr(f"{AR} (n = 3)") == "\u200e" + f"{AR} (n = 3)"
     assert style.ltr("coalition (n = 3)") == "coalition (n = 3)"
     assert np.all([style.has_arabic(AR), not style.has_arabic("ISIS")])
+
+
+def test_frame_network_without_a_stable_frame_draws_no_communities():
+    nodes = pd.DataFrame({"topic": range(4), "label": [f"T{i} word{i}" for i in range(4)],
+                          "prevalence": [0.4, 0.3, 0.2, 0.1], "frame": [0, 0, 1, 1]})
+    edges = pd.DataFrame({"source": [0, 2], "target": [1, 3], "weight": [0.5, 0.4]})
+    prev = pd.DataFrame({"frame": [0, 1], "group": ["wire", "wire"], "mean": [0.5, 0.5], "ci_low": [0.4, 0.4],
+                         "ci_high": [0.6, 0.6]})
+    stab = pd.DataFrame({"frame": [0, 1], "cohesion": [0.4, 0.3], "stable": [False, False]})
+    fig = plots.plot_frame_network(nodes, edges, prev, stability=stab)
+    assert len(fig.axes) == 1  # no frame-prevalence panel
+    ax = fig.axes[0]
+    assert ax.get_legend() is None
+    assert any(t.get_text().startswith("No stable frames") for t in ax.texts)
+    colours = {tuple(c.get_facecolor()[0]) for c in ax.collections if len(c.get_offsets())}
+    assert len(colours) == 1  # one colour for every topic: no communities
+    assert style.figure_problems(fig) == []
+    stab.loc[0, "stable"] = True
+    fig = plots.plot_frame_network(nodes, edges, prev, stability=stab)
+    assert len(fig.axes) == 2 and fig.axes[0].get_legend() is not None

@@ -183,7 +183,7 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
                        mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0] for g in group_list]
     names = [size_label(outlet_label(g), sizes.get(g)) for g in group_list]
     ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0),
-              ncol=legend_columns(names, ax.figure.get_figwidth() * 0.8, most=3),
+              ncol=legend_columns(names, ax.get_position().width * ax.figure.get_figwidth(), most=3),
               handletextpad=0.2, columnspacing=0.8)
 
 
@@ -298,8 +298,10 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     handles = [ax.scatter([], [], s=30, marker=fstyles[f][1], facecolors="white", edgecolors=fstyles[f][0],
                           linewidths=1.2) if f in unstable_frames
                else ax.scatter([], [], s=30, marker=fstyles[f][1], color=fstyles[f][0]) for f in frame_list]
-    texts = [short(names.get(f, f"frame {f}"), 70 if f not in cohesion_note else 52)
-             + (f" [{cohesion_note[f]}]" if f in cohesion_note else "") for f in frame_list]
+    # entries fit under the network panel: about 0.62 em a character at 7 pt
+    room = max(30, int(ax.get_position().width * fig.get_figwidth() * 72 / 7 / 0.62) - 6)
+    texts = [short(short(names.get(f, f"frame {f}"), room - (len(cohesion_note[f]) + 3 if f in cohesion_note else 0))
+                   + (f" [{cohesion_note[f]}]" if f in cohesion_note else ""), room) for f in frame_list]
     if no_frames:
         low, high = stability["cohesion"].min(), stability["cohesion"].max()
         ax.text(0, -0.02, "No stable frames: every community of topics changes between Louvain runs and topic-model "
@@ -309,7 +311,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     else:
         ax.legend(handles, texts, loc="upper left",
                   bbox_to_anchor=(0, 0), fontsize=7, handletextpad=0.3, ncol=1)  # below the network
-    ax.set_title("topics as a network: node area = prevalence; edge width = co-occurrence in documents"
+    ax.set_title("topics as a network: node area = prevalence;\nedge width = co-occurrence in documents"
                  + ("\nhollow = unstable frame (topics together in too few Louvain / topic-seed partitions)"
                     if unstable_frames and not no_frames else ""), loc="left", fontsize=7, color=MUTED)
     if with_prev:
