@@ -214,20 +214,21 @@ def keyness(run: _Run) -> dict:
     # concordance lines behind the strongest state-media keyword
     top = key_en[(key_en["p_adjusted"] < 0.05) & (key_en["g2"] > 0)].iloc[0]["term"]
     lines = kwic(en, top, window=8, by=DESIGN, sort="right")
-    shown = lines[lines["group"].isin(EN_GROUPS)].groupby("group", sort=False).head(4)
+    shown = plots.kwic_sample(lines[lines["group"].isin(EN_GROUPS)], per_group=3, seed=st.seed)
     counts = lines["group"].value_counts()
     run.save(plots.plot_kwic(shown, n=12, label="outlet"), f"02_kwic_en_{top}",
              f"Concordance lines of '{top}' (the strongest pro-Damascus state-media keyword) in FA-KES: "
              f"{len(lines):,} lines, " + ", ".join(f"{int(counts.get(g, 0)):,} in {g}" for g in EN_GROUPS)
-             + "; up to four lines per group shown.", "02 keyness")
+             + f"; three lines per group shown, drawn at random (seed {st.seed}) across outlets, "
+             f"{shown.attrs['duplicates']} duplicate lines left out.", "02 keyness")
     node = st.nodes_ar[0]
     lines_ar = kwic(ar, node, window=8, by="agency")
-    shown = pd.concat([lines_ar[lines_ar["group"] == STATE_AGENCY].head(4), lines_ar[lines_ar["group"] == PRESS].head(8)])
+    shown = plots.kwic_sample(lines_ar, per_group=6, seed=st.seed)
     counts = lines_ar["group"].value_counts()
     run.save(plots.plot_kwic(shown, n=12, label="outlet"), "02_kwic_ar_coalition",
              f"Concordance lines of {node} ('the coalition') in SaudiNewsNet, right to left: "
              f"{int(counts.get(STATE_AGENCY, 0))} lines in the state agency and {int(counts.get(PRESS, 0)):,} in the "
-             f"press; the first four of the agency and the first eight of the press (corpus order) shown.",
+             f"press; up to six lines of each, drawn at random (seed {st.seed}) across outlets, duplicates left out.",
              "02 keyness")
     return {"key_en": key_en, "ar": ar}
 

@@ -236,3 +236,17 @@ def test_frame_network_without_a_stable_frame_draws_no_communities():
     stab.loc[0, "stable"] = True
     fig = plots.plot_frame_network(nodes, edges, prev, stability=stab)
     assert len(fig.axes) == 2 and fig.axes[0].get_legend() is not None
+
+
+def test_kwic_sample_drops_duplicates_and_spreads_lines_over_outlets():
+    lines = pd.DataFrame({"group": ["a"] * 6 + ["b"] * 2, "outlet": ["sana"] * 4 + ["tass", "alalam", "reuters", "reuters"],
+                          "left": ["x said", "x said", "y  said", "z said", "w said", "v said", "r said", "r said"],
+                          "keyword": ["terrorists"] * 8, "right": ["there"] * 8})
+    shown = plots.kwic_sample(lines, per_group=3, seed=1)
+    assert shown.attrs["duplicates"] == 2 and shown.attrs["lines"] == {"a": 5, "b": 1}
+    assert sorted(shown.loc[shown["group"] == "a", "outlet"]) == ["alalam", "sana", "tass"]  # one per outlet first
+    assert plots.kwic_sample(lines, per_group=3, seed=1).equals(shown)  # seeded
+    fig = plots.plot_kwic(shown)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "a: 3 of 5 lines" in texts and "b: 1 of 1 line" in texts and "SANA" in texts  # names, not codes
+    assert style.figure_problems(fig) == []

@@ -13,7 +13,7 @@ from analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, display, figure, 
                                   ltr, order_groups, styled)
 from corpus.errors import FramescopeError
 
-__all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic"]
+__all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic", "kwic_sample"]
 
 
 @styled
@@ -292,43 +292,101 @@ def _clip_right(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
+def kwic_sample(lines: pd.DataFrame, per_group: int = 4, group: str = "group", spread: str = "outlet",
+                seed: int = 0) -> pd.DataFrame:
+    """Concordance lines for a figure: duplicates out, then ``per_group`` lines per group
+    drawn at random (``seed``) and spread over the group's outlets (one outlet after
+    another, largest first), so a group is not shown through one outlet's lines.
+
+    A duplicate is a line whose left context, keyword and right context (whitespace
+    collapsed) equal an earlier line's: syndicated or re-posted copies. The table keeps
+    its columns, in group order, and records ``attrs['lines']`` ({group: lines before
+    sampling, after dropping duplicates}), ``attrs['duplicates']`` and ``attrs['seed']``.
+    """
+    lines = require(lines, ["left", "keyword", "right"], "kwic_sample")
+    key = (lines["left"].astype(str).str.split().str.join(" ") + "\x00" + lines["keyword"].astype(str) + "\x00"
+           + lines["right"].astype(str).str.split().str.join(" "))
+    unique = lines[~key.duplicated()]
+    rng = np.random.default_rng(seed)
+    groups = list(pd.unique(unique[group])) if group in unique.columns else [None]
+    picked = []
+    for g in groups:
+        part = unique if g is None else unique[unique[group] == g]
+        part = part.iloc[rng.permutation(len(part))]
+        if spread in part.columns:
+            # round robin over outlets (most lines first): the k-th line of every outlet, then the next
+            order = part[spread].map(part[spread].value_counts()).rank(method="dense", ascending=False)
+            turn = part.groupby(spread, sort=False).cumcount()
+            part = part.assign(_turn=turn.to_numpy(), _order=order.to_numpy()).sort_values(
+                ["_turn", "_order"], kind="mergesort").drop(columns=["_turn", "_order"])
+        picked.append(part.head(per_group))
+    out = pd.concat(picked) if picked else unique.head(0)
+    out.attrs.update(lines.attrs)
+    out.attrs.update({"lines": (unique[group].value_counts().to_dict() if group in unique.columns else
+                                {"all": len(unique)}),
+                      "duplicates": int(len(lines) - len(unique)), "seed": seed})
+    return out
+
+
 @styled
 def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = "keyword", right: str = "right",
               label: str | None = "outlet", width="double", context_chars: int | None = None,
-              title: str | None = None):
+              title: str | None = None, group: str | None = "group"):
     """A KWIC concordance excerpt as a table figure, keyword centred.
 
     Takes :func:`analysis.kwic.kwic` output (columns ``left``, ``keyword``, ``right`` in
-    reading order, plus an optional ``label`` column such as the outlet). For left-to-right lines the preceding
+    reading order, plus an optional ``label`` column such as the outlet, shown by its
+    registry short name). With a ``group`` column (the comparison group, e.g. stance ×
+    ownership) the lines are shown in blocks under a header naming the group and how
+    many lines it has (``attrs['lines']`` of :func:`kwic_sample`, else the lines given):
+    choose the lines with :func:`kwic_sample` (seeded, spread over outlets, duplicates
+    out). For left-to-right lines the preceding
     context stands left of the keyword and the following context right of it; for
     Arabic lines (right to left) the preceding context stands to the *right* of the
     keyword and the following context to its left, right-aligned against the keyword, so
-    every line reads naturally. Context is shortened at its far end (…).
+    every line reads naturally. Context is shortened at its far end (…). An Arabic
+    keyword's English gloss is given above the lines.
     """
     kwic = require(kwic, [left, match, right], "plot_kwic")
     rows = kwic.head(n).reset_index(drop=True)
     if context_chars is None:
         w = DOUBLE_COLUMN if width == "double" else float(width) if not isinstance(width, str) else 3.5
-        context_chars = max(12, int((w - (1.0 if label else 0.2)) * 72 / 7.0 / 0.55 / 2) - 6)
-    fig, ax = figure(width, 0.35 + 0.17 * len(rows) + (0.2 if title else 0))
+        context_chars = max(12, int((w - (1.0 if label else 0.2)) * 72 / 7.0 / 0.62 / 2) - 6)
+    # display rows: a header before each group's block, then its lines
+    entries = []
+    grouped = bool(group) and group in rows.columns
+    totals = kwic.attrs.get("lines") or (rows[group].value_counts().to_dict() if grouped else {})
+    for g, block in (rows.groupby(group, sort=False) if grouped else [(None, rows)]):
+        if g is not None:
+            total = int(totals.get(g, len(block)))
+            entries.append(("header", f"{outlet_label(g)}: {len(block)} of {total:,} line{'s' if total != 1 else ''}"))
+        entries.extend(("line", r) for _, r in block.iterrows())
+    keyword_gloss = next((glossed(k) for k in rows[match] if has_arabic(str(k)) and glossed(k) != k), None)
+    top = -0.9 - (0.7 if keyword_gloss else 0)
+    fig, ax = figure(width, 0.35 + 0.17 * (len(entries) - top - 0.9) + (0.2 if title else 0))
     ax.set_axis_off()
     ax.set_xlim(0, 1)
-    ax.set_ylim(len(rows) - 0.5, -0.9)
+    ax.set_ylim(len(entries) - 0.5, top)
     x_lab = 0.0
     centre = 0.58 if label else 0.5
     gap = 0.012
-    for i, r in rows.iterrows():
+    shade = 0
+    for i, (kind, r) in enumerate(entries):
+        base = i + 0.2  # baselines, not box centres, line up Latin and Arabic text of one row
+        if kind == "header":
+            ax.text(x_lab, base, r, ha="left", va="baseline", fontsize=7, color="#222222", style="italic")
+            shade = 0
+            continue
         kw = " ".join(str(r[match]).split())
         rtl = has_arabic(kw) or has_arabic(str(r[left])) or has_arabic(str(r[right]))
         before = _clip_left(r[left], context_chars)
         after = _clip_right(r[right], context_chars)
         # the keyword is centred; measure its half-width in axes units from its length
-        half = min(0.12, 0.5 * len(kw) * 7.0 * 0.55 / 72 / (ax.get_position().width * fig.get_figwidth()))
+        half = min(0.12, 0.5 * len(kw) * 7.0 * 0.6 / 72 / (ax.get_position().width * fig.get_figwidth()))
         left_text, right_text = (after, before) if rtl else (before, after)
-        if i % 2 == 0:
+        if shade % 2 == 0:
             ax.axhspan(i - 0.5, i + 0.5, color="#F3F3F3", lw=0, zorder=0)
-        # baselines, not box centres, line up Latin and Arabic text of one row
-        base = i + 0.2
+        shade += 1
         ax.text(centre - half - gap, base, left_text, ha="right", va="baseline", fontsize=7)
         if has_arabic(kw):  # the Arabic font has one weight
             ax.text(centre, base, kw, ha="center", va="baseline", fontsize=7, color="#000000")
@@ -337,9 +395,12 @@ def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = 
                     family="DejaVu Sans")
         ax.text(centre + half + gap, base, right_text, ha="left", va="baseline", fontsize=7)
         if label and label in rows.columns:
-            ax.text(x_lab, base, short(r[label], 16), ha="left", va="baseline", fontsize=7, color=MUTED)
+            ax.text(x_lab + (0.015 if grouped else 0), base, short(outlet_label(r[label]), 18), ha="left",
+                    va="baseline", fontsize=7, color=MUTED)
     if label and label in rows.columns:
         ax.text(x_lab, -0.8, label, ha="left", va="center", fontsize=7, color=MUTED, style="italic")
+    if keyword_gloss:
+        ax.text(centre, top + 0.35, f"keyword: {keyword_gloss}", ha="center", va="center", fontsize=7, color=MUTED)
     if title:
         ax.set_title(title, loc="left")
     return fig
