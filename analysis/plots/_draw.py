@@ -144,7 +144,7 @@ def size_label(name: str, size) -> str:
     if not size or size[0] is None or (isinstance(size[0], float) and np.isnan(size[0])):
         return name
     docs, tokens, small = size
-    parts = f"{int(docs):,} docs" + (f", {fmt_count(tokens)} tok." if tokens is not None and not pd.isna(tokens)
+    parts = f"{int(docs):,} doc{'s' if int(docs) != 1 else ''}" + (f", {fmt_count(tokens)} tok." if tokens is not None and not pd.isna(tokens)
                                      else "")
     return f"{name} ({parts}{'; small' if small is True or small == 1 else ''})"
 

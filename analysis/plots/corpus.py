@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.plots._draw import (fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns,
-                                  require, short, size_label, value_grid, zero_floor)
+                                  require, right_values, short, size_label, value_grid, zero_floor)
 from analysis.plots.names import glossed, outlet_label
 from analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, display, figure, group_styles, has_arabic,
                                   ltr, order_groups, styled)
@@ -108,16 +108,26 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
 
 @styled
 def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, width="double",
-                    title: str | None = None):
+                    title: str | None = None, scale: str = "tokens"):
     """Lexical dispersion plot: where each term occurs in each group's running text.
 
     Takes :func:`analysis.report.term_positions` output. One band per group (its
-    documents in date order, laid end to end, scaled to 0–1), one line of ticks per term
-    inside the band (colour per term); the label gives the group's documents and tokens.
-    Evenly spread ticks = a term used throughout; clumps = a term tied to a few documents
-    or a period. Groups are listed by size (largest first; at most ``max_groups``).
+    documents in date order, laid end to end), one line of ticks per term inside the band
+    (colour per term). With ``scale='tokens'`` (default) every band is drawn on one shared
+    axis of running tokens, so a group of 400 tokens is a short band next to one of 40,000;
+    ``scale='relative'`` stretches every band to 0–1 (positions as shares of the group's
+    text: compare spread, not size). The left label gives the group's documents and
+    tokens (small groups, under :data:`analysis.groups.DEFAULT_FLOOR`, marked), the right
+    one each term's rate per 10,000 tokens in the group (in legend order). Groups are
+    listed by size (largest first; at most ``max_groups``).
     """
+    from analysis.groups import DEFAULT_FLOOR
+
+    if scale not in ("tokens", "relative"):
+        raise FramescopeError(f"plot_dispersion: scale must be 'tokens' or 'relative', not {scale!r}")
     positions = require(positions, ["group", "term", "rel_position"], "plot_dispersion")
+    if scale == "tokens" and "position" not in positions.columns:
+        scale = "relative"
     sizes = positions.attrs.get("groups") or {
         g: {"group_tokens": int(s["group_tokens"].iloc[0]) if "group_tokens" in s else 0,
             "group_docs": int(s["group_docs"].iloc[0]) if "group_docs" in s else 0}
@@ -128,28 +138,46 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
     styles = group_styles(terms)
     n_terms = len(terms)
     band = 1.0
-    fig, ax = figure(width, 0.75 + len(order) * (0.1 + 0.07 * n_terms) + (0.2 if title else 0))
+    fig, ax = figure(width, 0.85 + len(order) * (0.12 + 0.07 * n_terms) + (0.2 if title else 0))
     step = band / (n_terms + 1)
+    col = "position" if scale == "tokens" else "rel_position"
+    longest = max((sizes.get(g, {}).get("group_tokens", 0) for g in order), default=1) or 1
+    counts = positions.groupby(["group", "term"]).size()
+    rates = []
     for gi, g in enumerate(order):
         base = (len(order) - 1 - gi) * (band + 0.25)
-        ax.axhspan(base - 0.02, base + band + 0.02, color="#F4F4F4", lw=0, zorder=0)
+        tokens = sizes.get(g, {}).get("group_tokens", 0)
+        end = tokens if scale == "tokens" else 1.0
+        ax.fill_between([0, end], base - 0.02, base + band + 0.02, color="#EEEEEE", lw=0, zorder=0)
         for ti, term in enumerate(terms):
-            hits = positions[(positions["group"] == g) & (positions["term"] == term)]["rel_position"].to_numpy()
+            hits = positions[(positions["group"] == g) & (positions["term"] == term)][col].to_numpy()
             yc = base + band - (ti + 1) * step
             if len(hits):
-                ax.vlines(hits, yc - step * 0.42, yc + step * 0.42, color=styles[term].colour, lw=0.6, zorder=2)
+                ax.vlines(hits, yc - step * 0.42, yc + step * 0.42, color=styles[term].colour, lw=0.5, zorder=2)
+        rates.append(" \u00b7 ".join(f"{counts.get((g, t), 0) / tokens * 1e4:.1f}" if tokens else "\u2013"
+                                      for t in terms))
     yt = [(len(order) - 1 - gi) * (band + 0.25) + band / 2 for gi in range(len(order))]
-    ax.set_yticks(yt, [f"{g}  ({sizes.get(g, {}).get('group_docs', 0):,} docs, "
-                       f"{fmt_count(sizes.get(g, {}).get('group_tokens', 0))} tok.)" for g in order])
+    labels = []
+    for g in order:
+        docs, tokens = sizes.get(g, {}).get("group_docs", 0), sizes.get(g, {}).get("group_tokens", 0)
+        small = docs < DEFAULT_FLOOR.min_docs or tokens < DEFAULT_FLOOR.min_tokens
+        labels.append(f"{short(outlet_label(g), 22)} ({docs:,} doc{'s' if docs != 1 else ''}, {fmt_count(tokens)} tok."
+                      + ("; small" if small else "") + ")")
+    ax.set_yticks(yt, labels)
     ax.tick_params(axis="y", length=0)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, longest if scale == "tokens" else 1)
     ax.set_ylim(-0.15, (len(order) - 1) * (band + 0.25) + band + 0.15)
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel("position in the group's documents (date order; 0 = first token, 1 = last)")
-    counts = positions.groupby("term").size()
+    if scale == "tokens":
+        ax.xaxis.set_major_formatter(lambda v, _: fmt_count(v) if v else "0")
+        ax.set_xlabel("position in the group's running text (tokens; its documents in date order, end to end)")
+    else:
+        ax.set_xlabel("position in the group's documents (date order; 0 = first token, 1 = last)")
+    right_values(ax, yt, rates, "per 10k")
+    total = positions.groupby("term").size()
     handles = [ax.plot([], [], "|", color=styles[t].colour, ms=7, mew=1.4)[0] for t in terms]
-    fig.legend(handles, [ltr(f"{t} (n = {int(counts.get(t, 0)):,})") for t in terms], loc="outside upper center",
-               ncol=min(n_terms, 5))
+    names = [ltr(f"{glossed(t)} (n = {int(total.get(t, 0)):,})") for t in terms]
+    fig.legend(handles, names, loc="outside upper center", ncol=legend_columns(names, fig.get_figwidth(), most=5))
     if title:
         fig.suptitle(title)
     return fig
