@@ -180,7 +180,8 @@ def test_similarity_and_kwic_and_topic_plots():
                           "weight": [0.2, 0.1, 0.3, 0.2], "stable": [True, True, False, False]})
     fig = plots.plot_topic_words(terms, n=2)
     assert [ax.get_title(loc="left") for ax in fig.axes[:2]] == ["topic 0", "topic 1 (unstable)"]
-    assert plots.topic_labels(terms, n=2) == {0: "T0 strike \u00b7 coalition", 1: f"T1 {AR} \u00b7 داعش"}
+    assert plots.topic_labels(terms, n=2, gloss=False) == {0: "T0 strike \u00b7 coalition", 1: f"T1 {AR} \u00b7 داعش"}
+    assert plots.topic_labels(terms, n=2)[1] == f"T1 \u200e{AR} (coalition) \u00b7 \u200eداعش (Daesh = ISIS)"
     prev = pd.DataFrame({"topic": [0, 0, 1, 1], "group": ["state_media", "wire"] * 2, "mean": [0.6, 0.3, 0.4, 0.7],
                          "ci_low": [0.5, 0.2, 0.3, 0.6], "ci_high": [0.7, 0.4, 0.5, 0.8], "stable": [True, True, False, False]})
     fig = plots.plot_topic_prevalence(prev, labels=plots.topic_labels(terms, n=2))
@@ -249,4 +250,17 @@ def test_kwic_sample_drops_duplicates_and_spreads_lines_over_outlets():
     fig = plots.plot_kwic(shown)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "a: 3 of 5 lines" in texts and "b: 1 of 1 line" in texts and "SANA" in texts  # names, not codes
+    assert style.figure_problems(fig) == []
+
+
+def test_dispersion_bands_share_one_token_axis():
+    pos = pd.DataFrame({"group": ["big", "big", "small"], "term": ["coalition"] * 3, "position": [10, 900, 50],
+                        "rel_position": [0.01, 0.9, 0.5], "group_tokens": [1000, 1000, 100], "group_docs": [40, 40, 2]})
+    fig = plots.plot_dispersion(pos)
+    ax = fig.axes[0]
+    assert ax.get_xlim() == (0, 1000)
+    bands = sorted(c.get_paths()[0].get_extents().x1 for c in ax.collections if type(c).__name__ == "FillBetweenPolyCollection")
+    assert bands == [100, 1000]  # the small group's band is a tenth as long, not stretched to the same length
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["big (40 docs, 1.0k tok.; small)", "small (2 docs, 100 tok.; small)"]
     assert style.figure_problems(fig) == []

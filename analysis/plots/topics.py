@@ -66,11 +66,13 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
     return fig
 
 
-def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight") -> dict:
-    """``{topic: 'T3 coalition · strike · civilians'}`` from a topic-terms table."""
+def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: bool = True) -> dict:
+    """``{topic: 'T3 coalition · strike · civilians'}`` from a topic-terms table; with
+    ``gloss`` Arabic words carry their English gloss ('T0 المملكة (the Kingdom) · …')."""
     terms = require(terms, ["topic", "term"], "topic_labels")
     order = terms.sort_values(["topic", "rank"] if "rank" in terms else ["topic", value], ascending=[True, "rank" in terms])
-    return {t: f"T{t} " + " \u00b7 ".join(map(str, sub["term"].head(n))) for t, sub in order.groupby("topic", sort=True)}
+    word = (lambda w: glossed(w, limit=12)) if gloss else str
+    return {t: f"T{t} " + " \u00b7 ".join(word(w) for w in sub["term"].head(n)) for t, sub in order.groupby("topic", sort=True)}
 
 
 @styled
