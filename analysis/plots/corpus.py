@@ -6,7 +6,7 @@ from matplotlib.patches import Patch
 import numpy as np
 import pandas as pd
 
-from analysis.plots._draw import (fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns,
+from analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns,
                                   require, right_values, short, size_label, value_grid, zero_floor)
 from analysis.plots.names import glossed, outlet_label
 from analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, display, figure, group_styles, has_arabic,
@@ -296,10 +296,11 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     handles = [axes.ravel()[0].plot([], [], marker=styles[g].marker, color=styles[g].colour, ls=styles[g].linestyle,
                                     ms=3.5, mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0]
                for g in group_list]
-    names = [size_label(outlet_label(g), sizes.get(g)) if sizes.get(g, (None,))[0] is not None
-             else f"{outlet_label(g)} ({fmt_count(tokens.get(g, 0))} tok.{'; small' if is_small(sizes.get(g)) else ''})"
-             for g in group_list]
-    fig.legend(handles, names, loc="outside upper center", ncol=legend_columns(names, fig.get_figwidth(), most=4))
+    names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) if sizes.get(g, (None,))[0] is not None
+                              else f"{outlet_label(g)} ({fmt_count(tokens.get(g, 0))} tok."
+                              f"{'; small' if is_small(sizes.get(g)) else ''})" for g in group_list],
+                             fig.get_figwidth(), most=4)
+    fig.legend(handles, names, loc="outside upper center", ncol=ncol)
     fig.supxlabel((f"periods with fewer than {min_size:,} tokens left out; " if min_size else "")
                   + "whiskers: exact 95% Poisson interval of the count; lines break over missing periods",
                   fontsize=7, color=MUTED)

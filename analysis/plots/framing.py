@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from analysis.plots._draw import (group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+from analysis.plots._draw import (fit_legend, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
                                   size_label, value_grid, zero_floor)
 from analysis.plots.names import glossed, outlet_label
 from analysis.plots.style import MUTED, GroupStyle, display, figure, group_styles, ltr, order_groups, styled
@@ -129,8 +129,8 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
     handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
                                     mfc="white" if is_small(gsizes.get(g)) else styles[g].colour)[0]
                for g in group_list]
-    names = [size_label(outlet_label(g), gsizes.get(g)) for g in group_list]
-    fig.legend(handles, names, loc="outside upper center", ncol=legend_columns(names, fig.get_figwidth(), most=4))
+    names, ncol = fit_legend([size_label(outlet_label(g), gsizes.get(g)) for g in group_list], fig.get_figwidth(), most=4)
+    fig.legend(handles, names, loc="outside upper center", ncol=ncol)
     if title:
         fig.suptitle(title)
     return fig

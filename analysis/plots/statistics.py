@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.plots._draw import (fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require,
+from analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require,
                                   right_values, short, size_label, value_grid, zero_line)
 from analysis.plots.names import glossed, outlet_label
-from analysis.plots.style import display, figure, group_styles, ltr, order_groups, styled
+from analysis.plots.style import display, figure, group_styles, has_arabic, ltr, order_groups, styled
 from corpus.errors import FramescopeError
 
 __all__ = ["plot_keyness", "plot_collocates", "plot_similarity"]
@@ -59,7 +59,8 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     side = [t_label] * len(top_t) + [r_label] * len(top_r)
     # reference block at the bottom, target block on top, a gap between them
     y = np.concatenate([np.arange(len(top_t)) + len(top_r) + (1 if len(top_r) else 0), np.arange(len(top_r))])
-    height = 0.55 + 0.135 * (len(rows) + 1)
+    # glossed Arabic labels need a little more room per row than Latin ones
+    height = 0.55 + (0.16 if any(has_arabic(str(t)) for t in rows["term"]) else 0.135) * (len(rows) + 1)
     fig, ax = figure(width, height + (0.2 if title else 0))
     for label, size in ((t_label, t_size), (r_label, r_size)):
         mask = np.array([s == label for s in side])
@@ -81,9 +82,11 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     ci = table.attrs.get("ci", 0.95)
     ax.set_xlabel(f"log\u2082 ratio of relative frequencies\n({ci:.0%} bootstrap CI)")
     right_values(ax, y, [f"{abs(g):,.0f}" for g in rows["g2"]], "|G\u00b2|")
-    labels = [size_label(outlet_label(t_label), t_size), size_label(outlet_label(r_label), r_size)]
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.3, columnspacing=1.0,
-              ncol=legend_columns(labels, fig.get_figwidth() * 0.75, most=2))
+    labels, ncol = fit_legend([size_label(outlet_label(t_label), t_size), size_label(outlet_label(r_label), r_size)],
+                              fig.get_figwidth() * 0.75, most=2)
+    handles = ax.get_legend_handles_labels()[0]
+    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.3, columnspacing=1.0,
+              ncol=ncol)
     if title:
         fig.suptitle(title)
     return fig
@@ -153,9 +156,9 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
                                     mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0]
                for g in group_list]
-    names = [size_label(outlet_label(g), sizes.get(g)) for g in group_list]
-    fig.legend(handles, names, loc="outside upper center",
-               ncol=legend_columns(names, fig.get_figwidth(), most=5))
+    names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list], fig.get_figwidth(),
+                             most=5)
+    fig.legend(handles, names, loc="outside upper center", ncol=ncol)
     return fig
 
 

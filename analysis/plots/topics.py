@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from analysis.plots._draw import (group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+from analysis.plots._draw import (fit_legend, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
                                   size_label, value_grid, zero_floor)
 from analysis.plots.names import glossed, outlet_label
 from analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, ltr, order_groups,
@@ -183,9 +183,9 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
     sizes = group_sizes_of(prevalence)
     handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
                        mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0] for g in group_list]
-    names = [size_label(outlet_label(g), sizes.get(g)) for g in group_list]
-    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0),
-              ncol=legend_columns(names, ax.get_position().width * ax.figure.get_figwidth(), most=3),
+    names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list],
+                             ax.get_position().width * ax.figure.get_figwidth(), most=3)
+    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol,
               handletextpad=0.2, columnspacing=0.8)
 
 
