@@ -99,3 +99,18 @@ def test_saved_png_has_the_print_width(tmp_path, monkeypatch):
     _, png = plots.save(clean_figure(), "clean", tmp_path)
     with Image.open(png) as im:
         assert im.size[0] == 1050  # 3.5 in at 300 dpi, no tight-bbox trim
+
+
+def test_legend_columns_follow_matplotlibs_split():
+    from analysis.plots._draw import legend_columns
+
+    labels = ["wire (23 docs, 11k tok.; small)", "pro-Damascus state media (195 docs, 47k tok.)",
+              "pro-Damascus partisan (104 docs, 24k tok.)", "anti-Damascus media (268 docs, 107k tok.)"]
+    import matplotlib.pyplot as plt
+
+    ncol = legend_columns(labels, 7.2, most=4)
+    with plt.rc_context(style.RC):  # 7-pt legend text, as inside every plot function
+        fig, ax = style.figure("double", 1.5)
+        handles = [ax.plot([], [], "o")[0] for _ in labels]
+        fig.legend(handles, labels, loc="outside upper center", ncol=ncol)
+    assert ncol == 2 and style.figure_problems(fig) == []

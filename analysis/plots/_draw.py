@@ -91,8 +91,11 @@ def legend_columns(labels, width_in: float, fontsize: float = 7.0, most: int = 6
     widths = [len(str(label)) * 0.62 * em + 4.4 * em for label in labels]
     n = len(widths)
     for ncol in range(max(min(most, n), 1), 1, -1):
-        nrows = math.ceil(n / ncol)
-        total = sum(max(widths[c * nrows:(c + 1) * nrows], default=0) for c in range(ncol))
+        # matplotlib's split: the first n % ncol columns take one entry more than the rest
+        rows, big = divmod(n, ncol)
+        sizes = [rows + 1] * big + [rows] * (ncol - big)
+        starts = np.cumsum([0] + sizes)
+        total = sum(max(widths[a:b], default=0) for a, b in zip(starts[:-1], starts[1:]))
         if total <= width_in - 0.15:
             return ncol
     return 1
