@@ -85,7 +85,7 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
         ax_kind.barh(yk[i], r[docs_col], color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
                      edgecolor="white", linewidth=0.3, height=0.75)
         unit = "tok." if size_col == "tokens" else "words"
-        ax_kind.text(r[docs_col] * 1.15, yk[i], f"{int(r[docs_col]):,} docs\n{fmt_count(r[size_col])} {unit}",
+        ax_kind.text(r[docs_col] * 1.15, yk[i], f"{int(r[docs_col]):,} doc{'s' if int(r[docs_col]) != 1 else ''}\n{fmt_count(r[size_col])} {unit}",
                      va="center",
                      fontsize=7, color=MUTED)
     ax_kind.set_xscale("log")

@@ -15,7 +15,7 @@ __all__ = ["SHORT_NAMES", "short_name", "outlet_names", "outlet_label", "glossar
 
 #: Short forms of registry names that are too long for a figure label.
 SHORT_NAMES = {
-    "etilaf": "Etilaf (Syrian opposition)",
+    "etilaf": "Etilaf (opposition)",
     "alaraby": "Al-Araby Al-Jadeed",
     "cjtf-oir": "CJTF-OIR (coalition)",
     "vdc": "VDC Syria",
