@@ -125,31 +125,33 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
 
 @styled
 def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, groups=None, topics=None,
-                          width="single", title: str | None = None):
+                          width="single", title: str | None = None, n: dict | None = None):
     """Mean topic proportion per group with its CI, one band per topic.
 
     Takes a prevalence table (topic, group, mean, ci_low, ci_high[, stable]) such as
     :func:`analysis.topics.run_topics` ``.prevalence``. ``labels`` maps a topic to its label
     (e.g. :func:`topic_labels`), written at the top of its band so that the dots get the
     full width; groups get colour and marker, one line each. Topics not stable across seeds
-    are marked †.
+    are marked †. The legend gives each group's documents and tokens (``n``: {group: docs or
+    (docs, tokens[, small])}, else the table's size columns or ``attrs['group_sizes']``);
+    groups under the size floor are drawn hollow.
     """
     prevalence = require(prevalence, ["topic", "group", "mean", "ci_low", "ci_high"], "plot_topic_prevalence")
     group_list = order_groups(groups if groups is not None else prevalence["group"])
     topic_list = list(topics) if topics is not None else sorted(pd.unique(prevalence["topic"]))
     band = 1.0 + 0.5 * len(group_list)  # label line + one line per group, in row units
     fig, ax = figure(width, 0.75 + 0.11 * band * len(topic_list) + (0.2 if title else 0))
-    _prevalence_bands(ax, prevalence, "topic", topic_list, group_list, labels, "topic")
+    _prevalence_bands(ax, prevalence, "topic", topic_list, group_list, labels, "topic", n)
     if title:
         fig.suptitle(title)
     return fig
 
 
 def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group_list: list, labels: dict | None,
-                      what: str) -> None:
+                      what: str, n: dict | None = None) -> None:
     """One band per item (topic or frame): its label, then a dot with CI per group."""
     styles = group_styles(group_list)
-    sizes = group_sizes_of(prevalence)
+    sizes = group_sizes_of(prevalence, n)
     k = len(group_list)
     band = 1.0 + 0.5 * k
     unstable = (set(prevalence.loc[~prevalence["stable"].fillna(True).astype(bool), key])
@@ -180,7 +182,6 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
     ci = prevalence.attrs.get("ci", 0.95)
     ax.set_xlabel(f"mean {what} proportion ({ci:.0%} bootstrap CI)"
                   + ("; \u2020 unstable across seeds" if unstable else ""))
-    sizes = group_sizes_of(prevalence)
     handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
                        mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0] for g in group_list]
     names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list],
