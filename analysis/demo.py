@@ -83,6 +83,13 @@ def _small(corpus, column: str, groups=None) -> str:
     return small_groups_sentence(group_sizes(labels, document_sizes(corpus)), name=display)
 
 
+def _sizes(corpus, column: str, groups=None) -> dict:
+    """{group: (documents, tokens, small)} for the legends of the comparison figures."""
+    labels = document_groups(corpus, column, groups=list(groups) if groups is not None else None)
+    return {r.group: (r.docs, r.tokens, bool(r.small_group))
+            for r in group_sizes(labels, document_sizes(corpus)).itertuples()}
+
+
 def _n(corpus, column: str, group: str) -> int:
     return int((corpus.documents[column] == group).sum())
 
@@ -249,7 +256,8 @@ def collocations(run: _Run, ar) -> None:
     enc_en = s.encoded_for(en)
     col_en = pd.concat([report.collocates_by(en, enc_en, node, by=DESIGN, groups=EN_GROUPS, span=5, min_freq=3)
                         for node in st.nodes_en], ignore_index=True)
-    run.save(plots.plot_collocates(col_en, n=8, groups=EN_GROUPS), "03_collocates_en",
+    run.save(plots.plot_collocates(col_en, n=8, groups=EN_GROUPS, n_docs=_sizes(en, DESIGN, EN_GROUPS)),
+             "03_collocates_en",
              f"Collocates (±5 tokens, within sentences, ≥ 3 co-occurrences) of {', '.join(st.nodes_en)} in FA-KES by "
              f"stance and ownership: {_top_collocate(col_en, st.nodes_en[0], PRO_STATE)}, "
              f"{_top_collocate(col_en, st.nodes_en[0], ANTI)}, while "
@@ -261,7 +269,8 @@ def collocations(run: _Run, ar) -> None:
                                            min_freq=2))
     col_ar = pd.concat(frames, ignore_index=True)
     n_agency = col_ar[col_ar["group"] == STATE_AGENCY].groupby("node").size()
-    run.save(plots.plot_collocates(col_ar, n=8, groups=[STATE_AGENCY, PRESS]), "03_collocates_ar",
+    run.save(plots.plot_collocates(col_ar, n=8, groups=[STATE_AGENCY, PRESS], n_docs=_sizes(ar, "agency")),
+             "03_collocates_ar",
              f"Collocates of {'، '.join(st.nodes_ar)} in SaudiNewsNet, state agency vs press on the days both cover "
              f"({_days(ar)}): {_top_collocate(col_ar, col_ar['node'].iloc[0], PRESS)}; the agency's "
              f"{_n(ar, 'agency', STATE_AGENCY)} documents (the press's {_n(ar, 'agency', PRESS):,}) give "
