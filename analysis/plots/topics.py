@@ -360,23 +360,36 @@ def _place_labels(fig, ax, items) -> None:
             total += inter.width * inter.height if inter is not None else 0.0
         return total
 
+    places = ((0, -1, "center", "top"), (0, 1, "center", "bottom"), (1, 0, "left", "center"),
+              (-1, 0, "right", "center"), (0.75, -0.75, "left", "top"), (-0.75, -0.75, "right", "top"),
+              (0.75, 0.75, "left", "bottom"), (-0.75, 0.75, "right", "bottom"))
     for i in sorted(range(len(items)), key=lambda j: -items[j][2]):
         x, y, r, text = items[i]
         best = None
-        for dx, dy, ha, va in ((0, -r - 2, "center", "top"), (0, r + 2, "center", "bottom"),
-                               (r + 2, 0, "left", "center"), (-r - 2, 0, "right", "center"),
-                               (0, -r - 11, "center", "top"), (0, r + 11, "center", "bottom")):
-            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=7,
-                              color="#222222", zorder=4,
-                              bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
-            box = ann.get_window_extent()
-            cost = overlap(box, i)
-            if best is None or cost < best[0]:
-                if best is not None:
-                    best[1].remove()
-                best = (cost, ann, box)
-            else:
-                ann.remove()
-            if cost == 0:
+        # the full label first, then fewer words ('T4 a · b', 'T4 a', 'T4'), each at every place, two distances:
+        # a label is shortened rather than laid over another label or node
+        words = text.split(" \u00b7 ")
+        variants = [" \u00b7 ".join(words[:k]) for k in range(len(words), 0, -1)]
+        if variants[-1].split(" ")[0] != variants[-1]:
+            variants.append(variants[-1].split(" ")[0])
+        for variant in variants:
+            for extra in (2, 11):
+                for ux, uy, ha, va in places:
+                    ann = ax.annotate(variant, (x, y), xytext=(ux * (r + extra), uy * (r + extra)),
+                                      textcoords="offset points", ha=ha, va=va, fontsize=7, color="#222222", zorder=4,
+                                      bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
+                    box = ann.get_window_extent()
+                    cost = overlap(box, i)
+                    if best is None or cost < best[0]:
+                        if best is not None:
+                            best[1].remove()
+                        best = (cost, ann, box)
+                    else:
+                        ann.remove()
+                    if cost == 0:
+                        break
+                if best[0] == 0:
+                    break
+            if best[0] == 0:
                 break
         placed.append(best[2])
