@@ -246,7 +246,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         stability = require(stability, ["frame", "cohesion", "stable"], "plot_frame_network")
         for r in stability.itertuples():
             runs = getattr(r, "cohesion_runs", np.nan)
-            cohesion_note[r.frame] = (f"cohesion {r.cohesion:.2f}" + ("" if pd.isna(runs) else f", {runs:.2f} across "
+            cohesion_note[r.frame] = (f"cohesion {r.cohesion:.2f}" + ("" if pd.isna(runs) else f", {runs:.2f} over "
                                       "topic seeds") + ("" if r.stable else "; unstable"))
             if not r.stable:
                 unstable_frames.add(r.frame)
@@ -303,8 +303,8 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
                else ax.scatter([], [], s=30, marker=fstyles[f][1], color=fstyles[f][0]) for f in frame_list]
     # entries fit under the network panel: about 0.62 em a character at 7 pt
     room = max(30, int(ax.get_position().width * fig.get_figwidth() * 72 / 7 / 0.62) - 6)
-    texts = [short(short(names.get(f, f"frame {f}"), room - (len(cohesion_note[f]) + 3 if f in cohesion_note else 0))
-                   + (f" [{cohesion_note[f]}]" if f in cohesion_note else ""), room) for f in frame_list]
+    texts = [short(names.get(f, f"frame {f}"), room) + (f"\n[{short(cohesion_note[f], room - 2)}]"
+                                                         if f in cohesion_note else "") for f in frame_list]
     if no_frames:
         low, high = stability["cohesion"].min(), stability["cohesion"].max()
         ax.text(0, -0.02, "No stable frames: every community of topics changes between Louvain runs and topic-model "
