@@ -19,6 +19,11 @@ _CI_COLUMNS = {"rate_per_10k": ("rate_low", "rate_high", "per 10,000 tokens"),
                "share": ("share_low", "share_high", "share of the actor's mentions")}
 
 
+#: Attribution classes as a reader says them.
+CLASS_NAMES = {"un": "UN", "ngo": "NGO", "medical_local": "local medical", "state_media": "state media",
+               "unattributed": "no source given"}
+
+
 @styled
 def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", title: str | None = None):
     """Whom each group credits for its casualty figures: 100 % bars of attribution classes.
@@ -39,6 +44,7 @@ def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", ti
     # 'unattributed' is the absence of a source: light grey, so the credited classes stand out
     styles = group_styles([c for c in classes if c != "unattributed"])
     styles["unattributed"] = GroupStyle("#DDDDDD", "o", "", "-")
+    gsizes = group_sizes_of(table)
     fig, ax = figure(width, 0.9 + 0.28 * len(group_list) + 0.12 * ((len(classes) + 2) // 3) + (0.2 if title else 0))
     y = np.arange(len(group_list))[::-1]
     for yi, g in zip(y, group_list):
@@ -48,12 +54,14 @@ def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", ti
             share = float(sub["share"].get(c, 0.0)) if c in sub.index else 0.0
             if share > 0:
                 st = styles[c]
+                # a group under the size floor is drawn faded, and called small in its label
                 ax.barh(yi, share, left=left, color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
-                        edgecolor="white", linewidth=0.4, height=0.7)
+                        edgecolor="white", linewidth=0.4, height=0.7, alpha=0.45 if is_small(gsizes.get(g)) else 1)
             left += share
         total = int(sub["total"].iloc[0]) if len(sub) else 0
-        ax.text(1.01, yi, f"n = {total:,}", va="center", fontsize=7, color=MUTED, transform=ax.get_yaxis_transform())
-    ax.set_yticks(y, [display(g) for g in group_list])
+        ax.text(1.01, yi, f"{total:,} claims", va="center", fontsize=7, color=MUTED, transform=ax.get_yaxis_transform())
+    ax.set_yticks(y, [size_label(outlet_label(g), gsizes.get(g)[:1] + (None, gsizes.get(g)[2]) if gsizes.get(g) else None)
+                      .replace(" (", "\n(", 1) for g in group_list])
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.tick_params(axis="y", length=0)
@@ -61,8 +69,8 @@ def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", ti
     ax.set_xlabel("share of the group's casualty claims")
     handles = [Patch(facecolor=styles[c].colour, hatch=styles[c].hatch, hatchcolor=styles[c].hatch_colour,
                      edgecolor="white") for c in classes]
-    fig.legend(handles, [display(c) for c in classes], loc="outside upper center",
-               ncol=legend_columns([display(c) for c in classes], fig.get_figwidth(), most=3), handlelength=1.2,
+    names = [CLASS_NAMES.get(c, display(c)) for c in classes]
+    fig.legend(handles, names, loc="outside upper center", ncol=legend_columns(names, fig.get_figwidth(), most=3), handlelength=1.2,
                columnspacing=0.8, title="credited to", title_fontsize=7)
     if title:
         fig.suptitle(title)
