@@ -264,3 +264,22 @@ def test_dispersion_bands_share_one_token_axis():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["big (40 docs, 1.0k tok.; small)", "small (2 docs, 100 tok.; small)"]
     assert style.figure_problems(fig) == []
+
+
+def test_every_plot_function_passes_the_figure_checker_on_the_small_frames():
+    sim = pd.DataFrame({"target": ["all"] * 2, "group": ["etilaf", "sana"], "source_type": ["partisan_media", "state_media"],
+                        "n_tokens": [6000, 6100], "cosine": [0.6, 0.3], "jsd": [0.4, 0.6], "jsd_equal": [0.45, 0.6],
+                        "jsd_low": [0.4, 0.55], "jsd_high": [0.5, 0.65]})
+    agency = pd.DataFrame({"group": ["wire"] * 3, "agency": ["agent", "by_phrase", "agentless"],
+                           "count": [2, 1, 1], "total": [4, 4, 4], "share": [0.5, 0.0, 0.25],
+                           "share_low": [0.2, 0.0, 0.0], "share_high": [0.8, 0.5, 0.5]})
+    terms = pd.DataFrame({"topic": [0, 0, 1, 1], "rank": [1, 2, 1, 2], "term": ["strike", "coalition", AR, "داعش"],
+                          "weight": [0.2, 0.1, 0.3, 0.2], "frex": [0.5, 0.9, 0.4, 0.8]})
+    figures = {"keyness": plots.plot_keyness(keyness_frame(), n=3, target_label="state media", reference_label="wire"),
+               "collocates": plots.plot_collocates(collocate_frame(), n=2),
+               "similarity": plots.plot_similarity(sim), "agency": plots.plot_agency(agency),
+               "topic_words": plots.plot_topic_words(terms, n=2)}
+    for name, fig in figures.items():
+        assert style.figure_problems(fig) == [], name
+    # FREX present: words are chosen and ordered by it, not by probability
+    assert [t.get_text() for t in figures["topic_words"].axes[0].get_yticklabels()] == ["coalition", "strike"]

@@ -60,7 +60,7 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     # reference block at the bottom, target block on top, a gap between them
     y = np.concatenate([np.arange(len(top_t)) + len(top_r) + (1 if len(top_r) else 0), np.arange(len(top_r))])
     # glossed Arabic labels need a little more room per row than Latin ones
-    height = 0.55 + (0.16 if any(has_arabic(str(t)) for t in rows["term"]) else 0.135) * (len(rows) + 1)
+    height = 0.8 + (0.16 if any(has_arabic(str(t)) for t in rows["term"]) else 0.135) * (len(rows) + 1)
     fig, ax = figure(width, height + (0.2 if title else 0))
     for label, size in ((t_label, t_size), (r_label, r_size)):
         mask = np.array([s == label for s in side])
@@ -180,7 +180,7 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
     kinds = order_groups(sub["source_type"].fillna("unknown")) if "source_type" in sub else ["all"]
     styles = group_styles(kinds)
     y = np.arange(len(sub))
-    fig, ax = figure(width, 0.7 + 0.15 * len(sub) + (0.2 if title else 0))
+    fig, ax = figure(width, 1.0 + 0.15 * len(sub) + (0.2 if title else 0))
     for kind in kinds:
         mask = (sub["source_type"].fillna("unknown") == kind).to_numpy() if "source_type" in sub else np.ones(len(sub), bool)
         part = sub[mask]
