@@ -163,7 +163,7 @@ def test_similarity_and_kwic_and_topic_plots():
                         "n_tokens": [6000, 6100], "cosine": [0.6, 0.3], "jsd": [0.4, 0.6], "jsd_equal": [0.45, 0.6],
                         "jsd_low": [0.4, 0.55], "jsd_high": [0.5, 0.65]})
     fig = plots.plot_similarity(sim)
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1].startswith("etilaf")  # closest on top
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1].startswith("Etilaf")  # closest on top, by name
     kw = pd.DataFrame({"left": ["the government blamed", "غارات طيران"], "keyword": ["terrorists", AR],
                        "right": ["for the attack", "الدولي على الرقة"], "outlet": ["ahram", "was"]})
     fig = plots.plot_kwic(kw)

@@ -191,7 +191,7 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
             err = None
         ax.errorbar(part[value], y[mask], xerr=err, fmt=st.marker, color=st.colour, ms=3.5,
                     elinewidth=0.9, label=display(kind), zorder=3)
-    labels = [ltr(f"{g} ({fmt_count(n)} tok.)") if "n_tokens" in sub else str(g) for g, n in
+    labels = [ltr(f"{outlet_label(g)} ({fmt_count(n)} tok.)") if "n_tokens" in sub else outlet_label(g) for g, n in
               zip(sub["group"], sub.get("n_tokens", pd.Series([0] * len(sub))))]
     ax.set_yticks(y, labels)
     ax.tick_params(axis="y", length=0)
