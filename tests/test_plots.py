@@ -283,3 +283,13 @@ def test_every_plot_function_passes_the_figure_checker_on_the_small_frames():
         assert style.figure_problems(fig) == [], name
     # FREX present: words are chosen and ordered by it, not by probability
     assert [t.get_text() for t in figures["topic_words"].axes[0].get_yticklabels()] == ["coalition", "strike"]
+
+
+def test_collocates_resting_on_few_co_occurrences_are_faded():
+    fig = plots.plot_collocates(collocate_frame(), n=2, min_count=5)
+    ax = fig.axes[0]
+    faded = [line for line in ax.lines if line.get_alpha() == 0.3]
+    # state media: طيران (8) strong, الدولي (10) strong; wire: الدولي (4) and قوات (2) faded
+    assert sum(len(line.get_xdata()) for line in faded) == 2
+    assert "fewer than 5 co-occurrences" in fig.get_supxlabel().get_text()
+    assert style.figure_problems(fig) == []

@@ -7,7 +7,7 @@ import pandas as pd
 from analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require,
                                   right_values, short, size_label, value_grid, zero_line)
 from analysis.plots.names import glossed, outlet_label
-from analysis.plots.style import display, figure, group_styles, has_arabic, ltr, order_groups, styled
+from analysis.plots.style import MUTED, display, figure, group_styles, has_arabic, ltr, order_groups, styled
 from corpus.errors import FramescopeError
 
 __all__ = ["plot_keyness", "plot_collocates", "plot_similarity"]
@@ -98,7 +98,8 @@ def _node_of(sub: pd.DataFrame) -> str:
 
 @styled
 def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", groups=None,
-                    width="double", max_cols: int = 3, titles: dict | None = None, n_docs: dict | None = None):
+                    width="double", max_cols: int = 3, titles: dict | None = None, n_docs: dict | None = None,
+                    min_count: int = 5):
     """Collocates of one or more nodes per group, side by side (word-sketch difference style).
 
     Takes :func:`analysis.collocations.collocates` output (or several concatenated: one
@@ -108,8 +109,9 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     joins a collocate's lowest and highest score. A missing dot: the collocate is not
     among that group's collocates (absent or below the table's min_freq). The panels share
     their x axis; the legend gives each group's documents and tokens (``n_docs`` or the
-    table's size columns / attrs), small groups are drawn hollow; Arabic collocates and
-    nodes carry their English gloss.
+    table's size columns / attrs), small groups are drawn hollow; a score resting on fewer
+    than ``min_count`` co-occurrences (column ``o11``) is drawn faded; Arabic collocates
+    and nodes carry their English gloss.
     """
     table = require(table, ["group", "collocate", measure], "plot_collocates")
     if "node" not in table.columns:
@@ -127,22 +129,32 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
                                                              values=measure, aggfunc="first")
         wide = wide.reindex(columns=[g for g in group_list if g in wide.columns])
         wide = wide.loc[wide.max(axis=1).sort_values(ascending=True, kind="mergesort").index]
-        tops.append((node, wide))
+        counts = (sub[sub["collocate"].isin(chosen)].pivot_table(index="collocate", columns="group", values="o11",
+                                                                  aggfunc="first").reindex_like(wide)
+                  if "o11" in sub.columns else None)
+        tops.append((node, wide, counts))
         heights.append(len(wide))
     nrows, ncols = grid_shape(len(nodes), max_cols)
     per_row = [max(heights[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
-    fig_h = 0.5 + sum(0.14 * h + 0.45 for h in per_row)
+    any_weak = any(bool(((c.to_numpy(dtype=float) < min_count) & w.notna().to_numpy()).any())
+                   for _, w, c in tops if c is not None)
+    fig_h = 0.5 + sum(0.14 * h + 0.45 for h in per_row) + (0.2 if any_weak else 0)
     fig, axes = figure(width, fig_h, nrows, ncols, squeeze=False, sharex=True,
                        gridspec_kw={"height_ratios": [h + 3 for h in per_row]})
     sizes = group_sizes_of(table, n_docs)
-    for ax, (node, wide) in zip(axes.ravel(), tops):
+    for ax, (node, wide, counts) in zip(axes.ravel(), tops):
         y = np.arange(len(wide))
         lo, hi = wide.min(axis=1).to_numpy(), wide.max(axis=1).to_numpy()
         ax.hlines(y, lo, hi, color="#CCCCCC", lw=1.6, zorder=1)
         for g in wide.columns:
             st = styles[g]
-            ax.plot(wide[g].to_numpy(), y, st.marker, color=st.colour, ms=3.5, ls="none", label=g, zorder=3,
-                    mfc="white" if is_small(sizes.get(g)) else st.colour)
+            # a score resting on fewer than min_count co-occurrences is drawn faded: it is not a strong finding
+            score = wide[g].to_numpy(dtype=float)
+            weak = (counts[g].to_numpy(dtype=float) < min_count) if counts is not None else np.zeros(len(wide), bool)
+            for mask, alpha in ((~weak, 1.0), (weak, 0.3)):
+                if mask.any():
+                    ax.plot(score[mask], y[mask], st.marker, color=st.colour, ms=3.5, ls="none",
+                            zorder=3, alpha=alpha, mfc="white" if is_small(sizes.get(g)) else st.colour)
         ax.set_yticks(y, [glossed(short(c, 22), limit=14) for c in wide.index])
         ax.set_ylim(-0.8, len(wide) - 0.2)
         ax.tick_params(axis="y", length=0)
@@ -159,6 +171,8 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list], fig.get_figwidth(),
                              most=5)
     fig.legend(handles, names, loc="outside upper center", ncol=ncol)
+    if any_weak:
+        fig.supxlabel(f"faded: a score resting on fewer than {min_count} co-occurrences", fontsize=7, color=MUTED)
     return fig
 
 
