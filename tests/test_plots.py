@@ -291,5 +291,5 @@ def test_collocates_resting_on_few_co_occurrences_are_faded():
     faded = [line for line in ax.lines if line.get_alpha() == 0.3]
     # state media: طيران (8) strong, الدولي (10) strong; wire: الدولي (4) and قوات (2) faded
     assert sum(len(line.get_xdata()) for line in faded) == 2
-    assert "fewer than 5 co-occurrences" in fig.get_supxlabel().get_text()
+    assert "fewer than 5 co-occurrences" in fig.get_supxlabel()
     assert style.figure_problems(fig) == []
