@@ -83,6 +83,13 @@ def _small(corpus, column: str, groups=None) -> str:
     return small_groups_sentence(group_sizes(labels, document_sizes(corpus)), name=display)
 
 
+def _sizes(corpus, column: str, groups=None) -> dict:
+    """{group: (documents, tokens, small)} for the legends of the comparison figures."""
+    labels = document_groups(corpus, column, groups=list(groups) if groups is not None else None)
+    return {r.group: (r.docs, r.tokens, bool(r.small_group))
+            for r in group_sizes(labels, document_sizes(corpus)).itertuples()}
+
+
 def _n(corpus, column: str, group: str) -> int:
     return int((corpus.documents[column] == group).sum())
 
@@ -214,20 +221,21 @@ def keyness(run: _Run) -> dict:
     # concordance lines behind the strongest state-media keyword
     top = key_en[(key_en["p_adjusted"] < 0.05) & (key_en["g2"] > 0)].iloc[0]["term"]
     lines = kwic(en, top, window=8, by=DESIGN, sort="right")
-    shown = lines[lines["group"].isin(EN_GROUPS)].groupby("group", sort=False).head(4)
+    shown = plots.kwic_sample(lines[lines["group"].isin(EN_GROUPS)], per_group=3, seed=st.seed)
     counts = lines["group"].value_counts()
     run.save(plots.plot_kwic(shown, n=12, label="outlet"), f"02_kwic_en_{top}",
              f"Concordance lines of '{top}' (the strongest pro-Damascus state-media keyword) in FA-KES: "
              f"{len(lines):,} lines, " + ", ".join(f"{int(counts.get(g, 0)):,} in {g}" for g in EN_GROUPS)
-             + "; up to four lines per group shown.", "02 keyness")
+             + f"; three lines per group shown, drawn at random (seed {st.seed}) across outlets, "
+             f"{shown.attrs['duplicates']} duplicate lines left out.", "02 keyness")
     node = st.nodes_ar[0]
     lines_ar = kwic(ar, node, window=8, by="agency")
-    shown = pd.concat([lines_ar[lines_ar["group"] == STATE_AGENCY].head(4), lines_ar[lines_ar["group"] == PRESS].head(8)])
+    shown = plots.kwic_sample(lines_ar, per_group=6, seed=st.seed)
     counts = lines_ar["group"].value_counts()
     run.save(plots.plot_kwic(shown, n=12, label="outlet"), "02_kwic_ar_coalition",
              f"Concordance lines of {node} ('the coalition') in SaudiNewsNet, right to left: "
              f"{int(counts.get(STATE_AGENCY, 0))} lines in the state agency and {int(counts.get(PRESS, 0)):,} in the "
-             f"press; the first four of the agency and the first eight of the press (corpus order) shown.",
+             f"press; up to six lines of each, drawn at random (seed {st.seed}) across outlets, duplicates left out.",
              "02 keyness")
     return {"key_en": key_en, "ar": ar}
 
@@ -248,7 +256,8 @@ def collocations(run: _Run, ar) -> None:
     enc_en = s.encoded_for(en)
     col_en = pd.concat([report.collocates_by(en, enc_en, node, by=DESIGN, groups=EN_GROUPS, span=5, min_freq=3)
                         for node in st.nodes_en], ignore_index=True)
-    run.save(plots.plot_collocates(col_en, n=8, groups=EN_GROUPS), "03_collocates_en",
+    run.save(plots.plot_collocates(col_en, n=8, groups=EN_GROUPS, n_docs=_sizes(en, DESIGN, EN_GROUPS)),
+             "03_collocates_en",
              f"Collocates (±5 tokens, within sentences, ≥ 3 co-occurrences) of {', '.join(st.nodes_en)} in FA-KES by "
              f"stance and ownership: {_top_collocate(col_en, st.nodes_en[0], PRO_STATE)}, "
              f"{_top_collocate(col_en, st.nodes_en[0], ANTI)}, while "
@@ -260,7 +269,8 @@ def collocations(run: _Run, ar) -> None:
                                            min_freq=2))
     col_ar = pd.concat(frames, ignore_index=True)
     n_agency = col_ar[col_ar["group"] == STATE_AGENCY].groupby("node").size()
-    run.save(plots.plot_collocates(col_ar, n=8, groups=[STATE_AGENCY, PRESS]), "03_collocates_ar",
+    run.save(plots.plot_collocates(col_ar, n=8, groups=[STATE_AGENCY, PRESS], n_docs=_sizes(ar, "agency")),
+             "03_collocates_ar",
              f"Collocates of {'، '.join(st.nodes_ar)} in SaudiNewsNet, state agency vs press on the days both cover "
              f"({_days(ar)}): {_top_collocate(col_ar, col_ar['node'].iloc[0], PRESS)}; the agency's "
              f"{_n(ar, 'agency', STATE_AGENCY)} documents (the press's {_n(ar, 'agency', PRESS):,}) give "
@@ -360,6 +370,9 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
     text = (f"{lang_label}: the K = {len(net.nodes)} topics as a network (edges: cosine similarity of their "
             f"document columns; Louvain) form {net.n_frames} frames (modularity {net.modularity:.2f})")
     stability = _frame_stability_sentence(res.frame_stability)
+    if res.frame_stability is not None and not res.frame_stability.frames["stable"].astype(bool).any():
+        return (text + "; none of them is stable, so the figure draws no communities and no frame difference "
+                "is reported." + stability)
     if d.empty:
         return text + "." + stability
     top = d.loc[d["diff"].abs().idxmax()]

@@ -14,6 +14,8 @@ import pytest
 
 from corpus.paths import PROJECT_ROOT, data_dir
 
+#: every figure a test saves (plots.save, the notebooks, the demo) must pass the figure checker
+os.environ["FRAMESCOPE_STRICT_FIGURES"] = "1"
 CACHE = Path(os.environ.get("FRAMESCOPE_TEST_CACHE", PROJECT_ROOT / ".cache" / "test-corpora"))
 #: the smallest SaudiNewsNet zip: quick Arabic tests on real data
 SAUDI_SAMPLE_ZIP = "2015-07-23.zip"

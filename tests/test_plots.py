@@ -78,11 +78,18 @@ def test_collocates_plot_arabic_labels_use_the_arabic_font():
     fig = plots.plot_collocates(collocate_frame(), n=2)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert set(labels) == {"الدولي", "طيران", "قوات"}  # union of each group's top 2
-    assert ax.get_title(loc="left") == AR
+    # union of each group's top 2, each with its gloss from analysis/data/glossary_ar.csv
+    assert set(labels) == {"\u200eالدولي (international)", "\u200eطيران (air force)", "\u200eقوات (forces)"}
+    assert ax.get_title(loc="left") == f"\u200e{AR} (coalition)"
     for t in ax.get_yticklabels():
         assert t.get_fontfamily()[0] == "Noto Sans Arabic"
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["state media", "wire"]
+    sized = collocate_frame().assign(group_docs=[40] * 3 + [12] * 2, group_tokens=[20000] * 3 + [3000] * 2,
+                                     small_group=[False] * 3 + [True] * 2)
+    fig = plots.plot_collocates(sized, n=2)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["state media (40 docs, 20k tok.)",
+                                                                  "wire (12 docs, 3.0k tok.; small)"]
+    assert fig.legends[0].legend_handles[1].get_markerfacecolor() == "white"  # small group: hollow
 
 
 def test_save_writes_pdf_with_embedded_arabic_font_and_300_dpi_png(tmp_path):
@@ -108,7 +115,9 @@ def test_composition_plot():
                           "words": [9000, 5000, 60000], "tokens": [5000, 3000, 40000]})
     fig = plots.plot_composition(table)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["fakes", "sana \u00b7 en", "reuters \u00b7 en", "saudinewsnet", "was \u00b7 ar"]
+    assert labels == ["fakes", "SANA \u00b7 en", "Reuters \u00b7 en", "saudinewsnet", "SPA \u00b7 ar"]
+    assert "duplicates left out" in fig.axes[0].get_xlabel()
+    assert [p.get_width() for p in fig.axes[0].patches] == [39, 20, 295]  # analysed documents, not all
     assert fig.get_figwidth() == pytest.approx(7.2)
 
 
@@ -127,9 +136,26 @@ def test_frequency_over_time_plot_one_panel_per_term():
                        "size": [100, 200, 50, 20] * 2})
     fig = plots.plot_frequency_over_time(tl, min_size=30)
     visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title(loc="left") for ax in visible] == ["coalition", AR]
+    assert [ax.get_title(loc="left") for ax in visible] == ["coalition", f"\u200e{AR} (coalition)"]
     # group b in 2016 has 20 tokens < min_size: 3 points per panel
-    assert sum(len(c.get_offsets()) for c in visible[0].collections) == 3
+    points = [line for line in visible[0].lines if line.get_linestyle() == "None"]
+    assert sum(len(line.get_xdata()) for line in points) == 3
+
+
+def test_frequency_over_time_breaks_lines_over_missing_days_and_draws_intervals():
+    days = pd.to_datetime(["2015-07-20", "2015-07-21", "2015-07-24"])
+    tl = pd.DataFrame({"group": ["a"] * 3, "period": days, "term": ["coalition"] * 3, "freq": [2, 0, 5],
+                       "size": [1000, 1000, 1000], "per_10k": [20.0, 0.0, 50.0]})
+    tl.attrs["period"] = "day"
+    fig = plots.plot_frequency_over_time(tl)
+    ax = fig.axes[0]
+    line = next(li for li in ax.lines if li.get_linestyle() != "None" and len(li.get_xdata()))
+    assert np.isnan(np.asarray(line.get_ydata(), float)).sum() == 1  # 21 → 24 July is not bridged
+    whiskers = ax.collections[0].get_segments()
+    # exact Poisson interval of 2 in 1,000 tokens: 0.242 … 7.225 → 2.42 … 72.25 per 10,000
+    assert whiskers[0][:, 1] == pytest.approx([2.42, 72.25], abs=0.01)
+    assert [t.get_text() for t in ax.get_xticklabels()][0].endswith("Jul")
+    assert style.figure_problems(fig) == []
 
 
 def test_similarity_and_kwic_and_topic_plots():
@@ -137,7 +163,7 @@ def test_similarity_and_kwic_and_topic_plots():
                         "n_tokens": [6000, 6100], "cosine": [0.6, 0.3], "jsd": [0.4, 0.6], "jsd_equal": [0.45, 0.6],
                         "jsd_low": [0.4, 0.55], "jsd_high": [0.5, 0.65]})
     fig = plots.plot_similarity(sim)
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1].startswith("etilaf")  # closest on top
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1].startswith("Etilaf")  # closest on top, by name
     kw = pd.DataFrame({"left": ["the government blamed", "غارات طيران"], "keyword": ["terrorists", AR],
                        "right": ["for the attack", "الدولي على الرقة"], "outlet": ["ahram", "was"]})
     fig = plots.plot_kwic(kw)
@@ -154,7 +180,8 @@ def test_similarity_and_kwic_and_topic_plots():
                           "weight": [0.2, 0.1, 0.3, 0.2], "stable": [True, True, False, False]})
     fig = plots.plot_topic_words(terms, n=2)
     assert [ax.get_title(loc="left") for ax in fig.axes[:2]] == ["topic 0", "topic 1 (unstable)"]
-    assert plots.topic_labels(terms, n=2) == {0: "T0 strike \u00b7 coalition", 1: f"T1 {AR} \u00b7 داعش"}
+    assert plots.topic_labels(terms, n=2, gloss=False) == {0: "T0 strike \u00b7 coalition", 1: f"T1 {AR} \u00b7 داعش"}
+    assert plots.topic_labels(terms, n=2)[1] == f"T1 \u200e{AR} (coalition) \u00b7 \u200eداعش (Daesh = ISIS)"
     prev = pd.DataFrame({"topic": [0, 0, 1, 1], "group": ["state_media", "wire"] * 2, "mean": [0.6, 0.3, 0.4, 0.7],
                          "ci_low": [0.5, 0.2, 0.3, 0.6], "ci_high": [0.7, 0.4, 0.5, 0.8], "stable": [True, True, False, False]})
     fig = plots.plot_topic_prevalence(prev, labels=plots.topic_labels(terms, n=2))
@@ -246,3 +273,79 @@ def test_with_pyplot_interactive_mode_figures_are_registered_for_plt_show():
     finally:
         plt.ioff()
         plt.close("all")
+
+
+def test_frame_network_without_a_stable_frame_draws_no_communities():
+    nodes = pd.DataFrame({"topic": range(4), "label": [f"T{i} word{i}" for i in range(4)],
+                          "prevalence": [0.4, 0.3, 0.2, 0.1], "frame": [0, 0, 1, 1]})
+    edges = pd.DataFrame({"source": [0, 2], "target": [1, 3], "weight": [0.5, 0.4]})
+    prev = pd.DataFrame({"frame": [0, 1], "group": ["wire", "wire"], "mean": [0.5, 0.5], "ci_low": [0.4, 0.4],
+                         "ci_high": [0.6, 0.6]})
+    stab = pd.DataFrame({"frame": [0, 1], "cohesion": [0.4, 0.3], "stable": [False, False]})
+    fig = plots.plot_frame_network(nodes, edges, prev, stability=stab)
+    assert len(fig.axes) == 1  # no frame-prevalence panel
+    ax = fig.axes[0]
+    assert ax.get_legend() is None
+    assert any(t.get_text().startswith("No stable frames") for t in ax.texts)
+    colours = {tuple(c.get_facecolor()[0]) for c in ax.collections if len(c.get_offsets())}
+    assert len(colours) == 1  # one colour for every topic: no communities
+    assert style.figure_problems(fig) == []
+    stab.loc[0, "stable"] = True
+    fig = plots.plot_frame_network(nodes, edges, prev, stability=stab)
+    assert len(fig.axes) == 2 and fig.axes[0].get_legend() is not None
+
+
+def test_kwic_sample_drops_duplicates_and_spreads_lines_over_outlets():
+    lines = pd.DataFrame({"group": ["a"] * 6 + ["b"] * 2, "outlet": ["sana"] * 4 + ["tass", "alalam", "reuters", "reuters"],
+                          "left": ["x said", "x said", "y  said", "z said", "w said", "v said", "r said", "r said"],
+                          "keyword": ["terrorists"] * 8, "right": ["there"] * 8})
+    shown = plots.kwic_sample(lines, per_group=3, seed=1)
+    assert shown.attrs["duplicates"] == 2 and shown.attrs["lines"] == {"a": 5, "b": 1}
+    assert sorted(shown.loc[shown["group"] == "a", "outlet"]) == ["alalam", "sana", "tass"]  # one per outlet first
+    assert plots.kwic_sample(lines, per_group=3, seed=1).equals(shown)  # seeded
+    fig = plots.plot_kwic(shown)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "a: 3 of 5 lines" in texts and "b: 1 of 1 line" in texts and "SANA" in texts  # names, not codes
+    assert style.figure_problems(fig) == []
+
+
+def test_dispersion_bands_share_one_token_axis():
+    pos = pd.DataFrame({"group": ["big", "big", "small"], "term": ["coalition"] * 3, "position": [10, 900, 50],
+                        "rel_position": [0.01, 0.9, 0.5], "group_tokens": [1000, 1000, 100], "group_docs": [40, 40, 2]})
+    fig = plots.plot_dispersion(pos)
+    ax = fig.axes[0]
+    assert ax.get_xlim() == (0, 1000)
+    bands = sorted(c.get_paths()[0].get_extents().x1 for c in ax.collections if type(c).__name__ == "FillBetweenPolyCollection")
+    assert bands == [100, 1000]  # the small group's band is a tenth as long, not stretched to the same length
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["big (40 docs, 1.0k tok.; small)", "small (2 docs, 100 tok.; small)"]
+    assert style.figure_problems(fig) == []
+
+
+def test_every_plot_function_passes_the_figure_checker_on_the_small_frames():
+    sim = pd.DataFrame({"target": ["all"] * 2, "group": ["etilaf", "sana"], "source_type": ["partisan_media", "state_media"],
+                        "n_tokens": [6000, 6100], "cosine": [0.6, 0.3], "jsd": [0.4, 0.6], "jsd_equal": [0.45, 0.6],
+                        "jsd_low": [0.4, 0.55], "jsd_high": [0.5, 0.65]})
+    agency = pd.DataFrame({"group": ["wire"] * 3, "agency": ["agent", "by_phrase", "agentless"],
+                           "count": [2, 1, 1], "total": [4, 4, 4], "share": [0.5, 0.0, 0.25],
+                           "share_low": [0.2, 0.0, 0.0], "share_high": [0.8, 0.5, 0.5]})
+    terms = pd.DataFrame({"topic": [0, 0, 1, 1], "rank": [1, 2, 1, 2], "term": ["strike", "coalition", AR, "داعش"],
+                          "weight": [0.2, 0.1, 0.3, 0.2], "frex": [0.5, 0.9, 0.4, 0.8]})
+    figures = {"keyness": plots.plot_keyness(keyness_frame(), n=3, target_label="state media", reference_label="wire"),
+               "collocates": plots.plot_collocates(collocate_frame(), n=2),
+               "similarity": plots.plot_similarity(sim), "agency": plots.plot_agency(agency),
+               "topic_words": plots.plot_topic_words(terms, n=2)}
+    for name, fig in figures.items():
+        assert style.figure_problems(fig) == [], name
+    # FREX present: words are chosen and ordered by it, not by probability
+    assert [t.get_text() for t in figures["topic_words"].axes[0].get_yticklabels()] == ["coalition", "strike"]
+
+
+def test_collocates_resting_on_few_co_occurrences_are_faded():
+    fig = plots.plot_collocates(collocate_frame(), n=2, min_count=5)
+    ax = fig.axes[0]
+    faded = [line for line in ax.lines if line.get_alpha() == 0.3]
+    # state media: طيران (8) strong, الدولي (10) strong; wire: الدولي (4) and قوات (2) faded
+    assert sum(len(line.get_xdata()) for line in faded) == 2
+    assert "fewer than 5 co-occurrences" in fig.get_supxlabel()
+    assert style.figure_problems(fig) == []

@@ -15,7 +15,7 @@ function                        input (columns)
 :func:`plot_dispersion`         :func:`analysis.report.term_positions`
 :func:`plot_frequency_over_time`  :func:`analysis.report.term_timeline`
 :func:`plot_similarity`         :func:`analysis.report.vocabulary_similarity`
-:func:`plot_kwic`               :func:`analysis.kwic.kwic` (left, keyword, right + metadata)
+:func:`plot_kwic`               :func:`analysis.kwic.kwic` (left, keyword, right + metadata), via :func:`kwic_sample`
 :func:`plot_topic_k`            :func:`analysis.topics.k_search` ``.table`` (k, seed, coherence_*, perplexity)
 :func:`plot_topic_words`        topic terms (topic, rank, term, weight)
 :func:`plot_topic_prevalence`   topic prevalence (topic, group, mean, ci_low, ci_high[, stable])
@@ -33,14 +33,14 @@ function                        input (columns)
 """
 from analysis.plots.framing import plot_actor_labels, plot_agency, plot_claims_attribution, plot_markers
 from analysis.plots.events import plot_event_profile, plot_within_event
-from analysis.plots.corpus import plot_composition, plot_dispersion, plot_frequency_over_time, plot_kwic
+from analysis.plots.corpus import kwic_sample, plot_composition, plot_dispersion, plot_frequency_over_time, plot_kwic
 from analysis.plots.rigour import plot_collocation_network, plot_keyness_review, plot_robustness
 from analysis.plots.statistics import plot_collocates, plot_keyness, plot_similarity
 from analysis.plots.style import DOUBLE_COLUMN, SINGLE_COLUMN, group_styles, save, use
 from analysis.plots.topics import (plot_frame_network, plot_topic_k, plot_topic_prevalence, plot_topic_words,
                                   topic_labels)
 
-__all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic",
+__all__ = ["kwic_sample", "plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic",
            "plot_keyness", "plot_collocates", "plot_similarity", "plot_topic_k", "plot_topic_words",
            "plot_topic_prevalence", "plot_frame_network", "topic_labels", "plot_claims_attribution",
            "plot_actor_labels", "plot_markers", "plot_agency", "plot_keyness_review", "plot_collocation_network",

@@ -49,16 +49,16 @@ def short(text, limit: int = 28) -> str:
 def note(ax, text: str) -> None:
     """A small grey note under the axes (sample sizes, settings)."""
     ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -22), textcoords="offset points",
-                fontsize=6, color=MUTED, ha="left", va="top", annotation_clip=False)
+                fontsize=7, color=MUTED, ha="left", va="top", annotation_clip=False)
 
 
 def right_values(ax, y, labels, title: str):
     """Values printed on a right-hand y axis beside each row (grey, small), ``title`` on top."""
     right = ax.secondary_yaxis("right")
     right.set_yticks(y, labels)
-    right.tick_params(axis="y", length=0, labelsize=6, labelcolor=MUTED)
+    right.tick_params(axis="y", length=0, labelsize=7, labelcolor=MUTED)
     right.spines["right"].set_visible(False)
-    right.set_ylabel(title, fontsize=6, color=MUTED, rotation=0, va="bottom", ha="center")
+    right.set_ylabel(title, fontsize=7, color=MUTED, rotation=0, va="bottom", ha="center")
     right.yaxis.set_label_coords(1.0, 1.0)
     return right
 
@@ -72,3 +72,96 @@ def fmt_count(n) -> str:
     if n >= 1e3:
         return f"{n / 1e3:.1f}k"
     return f"{n:.0f}"
+
+
+def zero_floor(ax, axis: str = "x", pad: float = 0.03) -> None:
+    """Start a value axis just below 0 (``pad`` of its upper limit), so that a dot at 0 is
+    drawn whole instead of cut in half by the axes edge; 0 stays the first tick."""
+    lo, hi = ax.get_xlim() if axis == "x" else ax.get_ylim()
+    hi = hi if hi > 0 else 1.0
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(-pad * hi, hi)
+
+
+def legend_columns(labels, width_in: float, fontsize: float = 7.0, most: int = 6) -> int:
+    """The most legend columns (≤ ``most``) whose entries fit side by side in ``width_in``
+    inches, estimated from the labels' lengths (0.62 em a character in DejaVu Sans, 4.4 em
+    of handle, padding and column spacing per column); legends fill columns first, as
+    matplotlib does."""
+    em = fontsize / 72
+    widths = [len(str(label)) * 0.62 * em + 4.4 * em for label in labels]
+    n = len(widths)
+    for ncol in range(max(min(most, n), 1), 1, -1):
+        # matplotlib's split: the first n % ncol columns take one entry more than the rest
+        rows, big = divmod(n, ncol)
+        sizes = [rows + 1] * big + [rows] * (ncol - big)
+        starts = np.cumsum([0] + sizes)
+        total = sum(max(widths[a:b], default=0) for a, b in zip(starts[:-1], starts[1:]))
+        if total <= width_in - 0.15:
+            return ncol
+    return 1
+
+
+def group_sizes_of(table: pd.DataFrame, n=None) -> dict:
+    """``{group: (documents, tokens, small)}`` from whatever the table carries, first found:
+    the ``n`` argument (``{group: docs}`` or ``{group: (docs, tokens[, small])}``),
+    ``attrs["group_sizes"]`` (records of :func:`analysis.groups.group_sizes`), the columns
+    ``group_docs`` / ``group_tokens`` / ``small_group``, or a two-group table's
+    ``target_docs`` … ``reference_tokens`` with ``attrs['target_label']`` / ``['reference_label']``.
+    Tokens or ``small`` may be None when unknown."""
+    out: dict = {}
+    if n:
+        for g, v in dict(n).items():
+            v = tuple(v) if isinstance(v, (tuple, list)) else (v,)
+            out[g] = (v + (None, None))[:3] if len(v) < 3 else v[:3]
+        return out
+    records = table.attrs.get("group_sizes") if isinstance(table, pd.DataFrame) else None
+    if records is not None:
+        recs = records.to_dict("records") if isinstance(records, pd.DataFrame) else list(records)
+        for r in recs:
+            out[r.get("group")] = (r.get("docs"), r.get("tokens"), r.get("small_group"))
+        return out
+    if "group" in table.columns and "group_docs" in table.columns:
+        for g, sub in table.groupby("group", sort=False):
+            r = sub.iloc[0]
+            out[g] = (r["group_docs"], r.get("group_tokens"), r.get("small_group"))
+        return out
+    if "n_docs_target" in table.attrs:  # analysis.report.keyness_between
+        from analysis.groups import DEFAULT_FLOOR
+
+        for side in ("target", "reference"):
+            label = table.attrs.get(f"{side}_label") or table.attrs.get(side) or side
+            docs = table.attrs.get(f"n_docs_{side}")
+            out[label] = (docs, None, docs is not None and docs < DEFAULT_FLOOR.min_docs)
+        return out
+    if {"target_docs", "reference_docs"} <= set(table.columns) and len(table):
+        r = table.iloc[0]
+        for side in ("target", "reference"):
+            label = table.attrs.get(f"{side}_label") or table.attrs.get(side) or side
+            out[label] = (r[f"{side}_docs"], r.get(f"{side}_tokens"), None)
+    return out
+
+
+def size_label(name: str, size) -> str:
+    """'wire (23 docs, 12k tok.; small)' from a :func:`group_sizes_of` entry (or ``name``
+    alone without one)."""
+    if not size or size[0] is None or (isinstance(size[0], float) and np.isnan(size[0])):
+        return name
+    docs, tokens, small = size
+    parts = f"{int(docs):,} doc{'s' if int(docs) != 1 else ''}" + (f", {fmt_count(tokens)} tok." if tokens is not None and not pd.isna(tokens)
+                                     else "")
+    return f"{name} ({parts}{'; small' if small is True or small == 1 else ''})"
+
+
+def is_small(size) -> bool:
+    return bool(size) and len(size) > 2 and (size[2] is True or size[2] == 1)
+
+
+def fit_legend(labels, width_in: float, fontsize: float = 7.0, most: int = 6) -> tuple[list, int]:
+    """(labels, ncol) for a legend ``width_in`` inches wide: labels too long for one column
+    break before their bracketed part ('wire\\n(23 docs, 11k tok.)'), then
+    :func:`legend_columns` picks the columns."""
+    em = fontsize / 72
+    room = int((width_in - 0.15 - 4.4 * em) / (0.62 * em))
+    out = [str(t).replace(" (", "\n(", 1) if len(str(t)) > room and " (" in str(t) else str(t) for t in labels]
+    longest = [max(part.split("\n"), key=len) for part in out]
+    return out, legend_columns(longest, width_in, fontsize, most)

@@ -6,12 +6,14 @@ from matplotlib.patches import Patch
 import numpy as np
 import pandas as pd
 
-from analysis.plots._draw import fmt_count, grid_shape, hide_unused, require, short, value_grid
+from analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns,
+                                  require, right_values, short, size_label, value_grid, zero_floor)
+from analysis.plots.names import glossed, outlet_label
 from analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, display, figure, group_styles, has_arabic,
                                   ltr, order_groups, styled)
 from corpus.errors import FramescopeError
 
-__all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic"]
+__all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic", "kwic_sample"]
 
 
 @styled
@@ -21,9 +23,13 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
 
     Bars are coloured and hatched by source type; axes are logarithmic because outlets
     differ by three orders of magnitude. Tokens are the analysed tokens (after the token
-    options); when the table has none, whitespace words are shown instead.
+    options); when the table has none, whitespace words are shown instead. Bars count the
+    documents analysed (column ``analysed``: duplicates left out) when the table has it;
+    outlets are named by their registry short names (:func:`analysis.plots.names.outlet_label`).
     """
     table = require(table, ["collection", "outlet", "source_type", "lang", "documents"], "plot_composition")
+    # bars count the documents analysed (duplicates left out) when the table says which
+    docs_col = "analysed" if "analysed" in table.columns else "documents"
     size_col = "tokens" if "tokens" in table and table["tokens"].sum() > 0 else "words"
     if size_col not in table:
         raise FramescopeError("plot_composition: the table needs a tokens or words column")
@@ -33,20 +39,20 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
     entries = []
     for coll, block in table.groupby("collection", sort=True):
         entries.append(("header", coll, None))
-        block = block.sort_values(["documents", "outlet"], ascending=[False, True], kind="mergesort")
+        block = block.sort_values([docs_col, "outlet"], ascending=[False, True], kind="mergesort")
         ambiguous = block.duplicated(["outlet", "lang"], keep=False)
         for (_, r), amb in zip(block.iterrows(), ambiguous):
-            name = short(r["outlet"], 18) + (f" ({display(r['source_type'])})" if amb else "")
+            name = short(outlet_label(r["outlet"]), 22) + (f" ({display(r['source_type'])})" if amb else "")
             entries.append(("outlet", f"{name} \u00b7 {r['lang']}", r))
     n = len(entries)
     y_of = {i: n - 1 - i for i in range(n)}
-    by_kind = table.groupby(["source_type", "lang"], sort=False)[["documents", size_col]].sum().reset_index()
+    by_kind = table.groupby(["source_type", "lang"], sort=False)[[docs_col, size_col]].sum().reset_index()
     by_kind["_k"] = by_kind["source_type"].map({k: i for i, k in enumerate(kinds)})
     by_kind = by_kind.sort_values(["_k", "lang"], ascending=[False, False]).reset_index(drop=True)
     fig, axes = figure(width, 0.9 + 0.115 * n + (0.2 if title else 0), 1, 3,
                        gridspec_kw={"width_ratios": [1, 1, 0.9]})
     ax_docs, ax_tok, ax_kind = axes
-    for ax, col in ((ax_docs, "documents"), (ax_tok, size_col)):
+    for ax, col in ((ax_docs, docs_col), (ax_tok, size_col)):
         for i, (kind, _, r) in enumerate(entries):
             if kind != "outlet":
                 continue
@@ -59,39 +65,42 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
         value_grid(ax)
         ax.spines["left"].set_visible(False)
     ax_docs.set_xlim(left=0.8)
-    ax_docs.set_yticks([y_of[i] for i in range(n)], [label for _, label, _ in entries], fontsize=6)
+    ax_docs.set_yticks([y_of[i] for i in range(n)], [label for _, label, _ in entries], fontsize=7)
     for i, (kind, _, _) in enumerate(entries):
         if kind == "header":
             tick = ax_docs.get_yticklabels()[i]
             tick.set_fontstyle("italic")
             tick.set_color(MUTED)
-            tick.set_fontsize(6.5)
+            tick.set_fontsize(7)
             for ax in (ax_docs, ax_tok):
                 if i:
                     ax.axhline(y_of[i] + 0.5, color=GUIDE, lw=0.6)
     ax_tok.set_yticks([y_of[i] for i in range(n)], [""] * n)
-    ax_docs.set_xlabel("documents (log scale)")
-    ax_tok.set_xlabel(("analysed tokens" if size_col == "tokens" else "words") + " (log scale)")
+    docs_label = "documents analysed\n(duplicates left out; log)" if docs_col == "analysed" else "documents (log scale)"
+    ax_docs.set_xlabel(docs_label)
+    ax_tok.set_xlabel(("analysed tokens" if size_col == "tokens" else "words") + "\n(log scale)")
     yk = np.arange(len(by_kind))
     for i, r in by_kind.iterrows():
         st = styles[r["source_type"]]
-        ax_kind.barh(yk[i], r["documents"], color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
+        ax_kind.barh(yk[i], r[docs_col], color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
                      edgecolor="white", linewidth=0.3, height=0.75)
         unit = "tok." if size_col == "tokens" else "words"
-        ax_kind.text(r["documents"] * 1.15, yk[i], f"{fmt_count(r[size_col])} {unit}", va="center",
-                     fontsize=6, color=MUTED)
+        ax_kind.text(r[docs_col] * 1.15, yk[i], f"{int(r[docs_col]):,} doc{'s' if int(r[docs_col]) != 1 else ''}\n{fmt_count(r[size_col])} {unit}",
+                     va="center",
+                     fontsize=7, color=MUTED)
     ax_kind.set_xscale("log")
-    ax_kind.set_xlim(0.8, by_kind["documents"].max() * 20)
+    ax_kind.set_xlim(0.8, by_kind[docs_col].max() * 60)
     ax_kind.set_yticks(yk, [f"{display(k)} \u00b7 {lang}" for k, lang in zip(by_kind["source_type"], by_kind["lang"])],
-                       fontsize=6.5)
+                       fontsize=7)
     ax_kind.tick_params(axis="y", length=0)
     ax_kind.spines["left"].set_visible(False)
-    ax_kind.set_xlabel("documents (log scale)")
+    ax_kind.set_xlabel(docs_label)
     ax_kind.set_title("by source type \u00b7 language", loc="left", fontsize=7)
     ax_docs.set_title("by outlet \u00b7 language", loc="left", fontsize=7)
     handles = [Patch(facecolor=styles[k].colour, hatch=styles[k].hatch, hatchcolor=styles[k].hatch_colour,
                      edgecolor="white") for k in kinds]
-    fig.legend(handles, [display(k) for k in kinds], loc="outside upper center", ncol=min(len(kinds), 6))
+    fig.legend(handles, [display(k) for k in kinds], loc="outside upper center",
+               ncol=legend_columns([display(k) for k in kinds], fig.get_figwidth()))
     if title:
         fig.suptitle(title)
     return fig
@@ -99,16 +108,26 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
 
 @styled
 def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, width="double",
-                    title: str | None = None):
+                    title: str | None = None, scale: str = "tokens"):
     """Lexical dispersion plot: where each term occurs in each group's running text.
 
     Takes :func:`analysis.report.term_positions` output. One band per group (its
-    documents in date order, laid end to end, scaled to 0–1), one line of ticks per term
-    inside the band (colour per term); the label gives the group's documents and tokens.
-    Evenly spread ticks = a term used throughout; clumps = a term tied to a few documents
-    or a period. Groups are listed by size (largest first; at most ``max_groups``).
+    documents in date order, laid end to end), one line of ticks per term inside the band
+    (colour per term). With ``scale='tokens'`` (default) every band is drawn on one shared
+    axis of running tokens, so a group of 400 tokens is a short band next to one of 40,000;
+    ``scale='relative'`` stretches every band to 0–1 (positions as shares of the group's
+    text: compare spread, not size). The left label gives the group's documents and
+    tokens (small groups, under :data:`analysis.groups.DEFAULT_FLOOR`, marked), the right
+    one each term's rate per 10,000 tokens in the group (in legend order). Groups are
+    listed by size (largest first; at most ``max_groups``).
     """
+    from analysis.groups import DEFAULT_FLOOR
+
+    if scale not in ("tokens", "relative"):
+        raise FramescopeError(f"plot_dispersion: scale must be 'tokens' or 'relative', not {scale!r}")
     positions = require(positions, ["group", "term", "rel_position"], "plot_dispersion")
+    if scale == "tokens" and "position" not in positions.columns:
+        scale = "relative"
     sizes = positions.attrs.get("groups") or {
         g: {"group_tokens": int(s["group_tokens"].iloc[0]) if "group_tokens" in s else 0,
             "group_docs": int(s["group_docs"].iloc[0]) if "group_docs" in s else 0}
@@ -119,78 +138,174 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
     styles = group_styles(terms)
     n_terms = len(terms)
     band = 1.0
-    fig, ax = figure(width, 0.75 + len(order) * (0.1 + 0.07 * n_terms) + (0.2 if title else 0))
+    fig, ax = figure(width, 0.85 + len(order) * (0.12 + 0.07 * n_terms) + (0.2 if title else 0))
     step = band / (n_terms + 1)
+    col = "position" if scale == "tokens" else "rel_position"
+    longest = max((sizes.get(g, {}).get("group_tokens", 0) for g in order), default=1) or 1
+    counts = positions.groupby(["group", "term"]).size()
+    rates = []
     for gi, g in enumerate(order):
         base = (len(order) - 1 - gi) * (band + 0.25)
-        ax.axhspan(base - 0.02, base + band + 0.02, color="#F4F4F4", lw=0, zorder=0)
+        tokens = sizes.get(g, {}).get("group_tokens", 0)
+        end = tokens if scale == "tokens" else 1.0
+        ax.fill_between([0, end], base - 0.02, base + band + 0.02, color="#EEEEEE", lw=0, zorder=0)
         for ti, term in enumerate(terms):
-            hits = positions[(positions["group"] == g) & (positions["term"] == term)]["rel_position"].to_numpy()
+            hits = positions[(positions["group"] == g) & (positions["term"] == term)][col].to_numpy()
             yc = base + band - (ti + 1) * step
             if len(hits):
-                ax.vlines(hits, yc - step * 0.42, yc + step * 0.42, color=styles[term].colour, lw=0.6, zorder=2)
+                ax.vlines(hits, yc - step * 0.42, yc + step * 0.42, color=styles[term].colour, lw=0.5, zorder=2)
+        rates.append(" \u00b7 ".join(f"{counts.get((g, t), 0) / tokens * 1e4:.1f}" if tokens else "\u2013"
+                                      for t in terms))
     yt = [(len(order) - 1 - gi) * (band + 0.25) + band / 2 for gi in range(len(order))]
-    ax.set_yticks(yt, [f"{g}  ({sizes.get(g, {}).get('group_docs', 0):,} docs, "
-                       f"{fmt_count(sizes.get(g, {}).get('group_tokens', 0))} tok.)" for g in order])
+    labels = []
+    for g in order:
+        docs, tokens = sizes.get(g, {}).get("group_docs", 0), sizes.get(g, {}).get("group_tokens", 0)
+        small = docs < DEFAULT_FLOOR.min_docs or tokens < DEFAULT_FLOOR.min_tokens
+        labels.append(f"{short(outlet_label(g), 22)} ({docs:,} doc{'s' if docs != 1 else ''}, {fmt_count(tokens)} tok."
+                      + ("; small" if small else "") + ")")
+    ax.set_yticks(yt, labels)
     ax.tick_params(axis="y", length=0)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, longest if scale == "tokens" else 1)
     ax.set_ylim(-0.15, (len(order) - 1) * (band + 0.25) + band + 0.15)
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel("position in the group's documents (date order; 0 = first token, 1 = last)")
-    counts = positions.groupby("term").size()
+    if scale == "tokens":
+        ax.xaxis.set_major_formatter(lambda v, _: fmt_count(v) if v else "0")
+        ax.set_xlabel("position in the group's running text (tokens; its documents in date order, end to end)")
+    else:
+        ax.set_xlabel("position in the group's documents (date order; 0 = first token, 1 = last)")
+    right_values(ax, yt, rates, "per 10k")
+    total = positions.groupby("term").size()
     handles = [ax.plot([], [], "|", color=styles[t].colour, ms=7, mew=1.4)[0] for t in terms]
-    fig.legend(handles, [ltr(f"{t} (n = {int(counts.get(t, 0)):,})") for t in terms], loc="outside upper center",
-               ncol=min(n_terms, 5))
+    names = [ltr(f"{glossed(t)} (n = {int(total.get(t, 0)):,})") for t in terms]
+    fig.legend(handles, names, loc="outside upper center", ncol=legend_columns(names, fig.get_figwidth(), most=5))
     if title:
         fig.suptitle(title)
     return fig
 
 
+_PERIOD_FREQ = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
+_PERIOD_FORMAT = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%d %b", "day": "%d %b"}
+_PERIOD_DAYS = {"year": 365.25, "quarter": 91.3, "month": 30.44, "week": 7.0, "day": 1.0}
+
+
+def _date_axis(ax, periods: pd.Series, period: str | None) -> None:
+    """Limits half a period beyond the data and one tick format per period length: whole
+    days, weeks, months or years, never an offset text that names another month."""
+    import matplotlib.dates as mdates
+
+    days = _PERIOD_DAYS.get(period or "")
+    if days is None or periods.empty:
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=5))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+        return
+    lo, hi = pd.to_datetime(periods.min()), pd.to_datetime(periods.max())
+    pad = pd.Timedelta(days=0.6 * days)
+    ax.set_xlim(lo - pad, hi + pad)
+    span = max((hi - lo).days / days, 1.0)
+    every = max(1, int(np.ceil(span / 4)))
+    if period == "year":
+        locator = mdates.YearLocator(base=every)
+    elif period in ("month", "quarter"):
+        locator = mdates.MonthLocator(interval=every * (3 if period == "quarter" else 1))
+    else:
+        locator = mdates.DayLocator(interval=every * (7 if period == "week" else 1))
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(_PERIOD_FORMAT[period]))
+
+
+def _poisson_interval(count, size, level: float = 0.95):
+    """Exact (Garwood) Poisson interval of ``count`` as a rate per 10,000 of ``size``."""
+    from scipy.stats import chi2
+
+    count = np.asarray(count, dtype=float)
+    size = np.asarray(size, dtype=float)
+    a = (1 - level) / 2
+    low = np.where(count > 0, chi2.ppf(a, 2 * count) / 2, 0.0)
+    high = chi2.ppf(1 - a, 2 * count + 2) / 2
+    return low / size * 1e4, high / size * 1e4
+
+
+def _with_gaps(part: pd.DataFrame, period: str | None) -> pd.DataFrame:
+    """``part`` (sorted by period) with an empty row wherever a period is missing, so that
+    the line breaks there instead of bridging days (or years) without data."""
+    freq = _PERIOD_FREQ.get(period or "")
+    if freq is None or len(part) < 2:
+        return part
+    idx = pd.PeriodIndex(pd.to_datetime(part["period"]), freq=freq)
+    step = np.diff(idx.asi8)
+    rows = []
+    for i, (_, r) in enumerate(part.iterrows()):
+        rows.append(r)
+        if i < len(step) and step[i] > 1:
+            rows.append(pd.Series({c: (r[c] + (part["period"].iloc[i + 1] - r[c]) / 2 if c == "period" else np.nan)
+                                   for c in part.columns}))
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
 @styled
 def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, min_size: int = 0,
-                             width="double", max_cols: int = 3, sharey: bool = False, title: str | None = None):
+                             width="double", max_cols: int = 3, sharey: bool = False, title: str | None = None,
+                             n: dict | None = None):
     """Frequency per 10,000 tokens over time, one panel per term, one line per group.
 
-    Takes :func:`analysis.report.term_timeline` output. Points whose period has fewer
-    than ``min_size`` tokens in the group are left out (rates from a handful of tokens
-    jump about); the marker size grows with the period's token count.
+    Takes :func:`analysis.report.term_timeline` output. Each point has its exact 95 %
+    Poisson interval (Garwood) of the period's count (token-level: it ignores the
+    clustering of a term in documents, so it is a lower bound on the uncertainty).
+    Periods whose group has fewer than ``min_size`` tokens are left out, and lines break
+    over missing periods instead of bridging them (``attrs['period']`` gives the step).
+    Date ticks are full dates ('22 Jul', 'Jul 2015', '2015'), with no offset text. The
+    legend gives each group's tokens over the periods shown (or ``n``: {group: docs}).
     """
     timeline = require(timeline, ["group", "period", "term", "per_10k", "size"], "plot_frequency_over_time")
     terms = list(terms) if terms is not None else list(pd.unique(timeline["term"]))
     group_list = order_groups(groups if groups is not None else timeline["group"])
     styles = group_styles(group_list)
+    period = timeline.attrs.get("period")
     nrows, ncols = grid_shape(len(terms), max_cols)
-    fig, axes = figure(width, 0.55 + 1.55 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False,
+    fig, axes = figure(width, 0.7 + 1.55 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False,
                        sharex=True, sharey=sharey)
-    big = max(float(timeline["size"].max()), 1.0)
+    kept = timeline[timeline["size"] >= min_size]
+    tokens = kept[kept["term"] == terms[0]].groupby("group")["size"].sum() if terms else pd.Series(dtype=float)
+    if not (sizes := group_sizes_of(timeline, n)):
+        from analysis.groups import DEFAULT_FLOOR
+
+        sizes = {g: (None, tokens.get(g, 0), tokens.get(g, 0) < DEFAULT_FLOOR.min_tokens) for g in group_list}
     for ax, term in zip(axes.ravel(), terms):
-        sub = timeline[(timeline["term"] == term) & (timeline["size"] >= min_size)]
-        for g in group_list:
+        sub = kept[kept["term"] == term]
+        for gi, g in enumerate(group_list):
             part = sub[sub["group"] == g].sort_values("period")
             if part.empty:
                 continue
             st = styles[g]
-            ax.plot(part["period"], part["per_10k"], color=st.colour, ls=st.linestyle, lw=0.9, zorder=2)
-            ax.scatter(part["period"], part["per_10k"], s=4 + 30 * np.sqrt(part["size"] / big),
-                       marker=st.marker, color=st.colour, zorder=3, linewidths=0)
-        ax.set_title(term, loc="left")
-        ax.set_ylim(bottom=0)
+            # groups side by side within a period, so their intervals do not hide each other
+            dodge = pd.Timedelta(days=_PERIOD_DAYS.get(period or "", 0) * 0.12 * (gi - (len(group_list) - 1) / 2))
+            part = part.assign(period=pd.to_datetime(part["period"]) + dodge)
+            if "freq" in part:
+                low, high = _poisson_interval(part["freq"], part["size"])
+                ax.vlines(part["period"], low, high, color=st.colour, lw=0.7, alpha=0.6, zorder=2)
+            line = _with_gaps(part[["period", "per_10k"]], period)
+            ax.plot(line["period"], line["per_10k"], color=st.colour, ls=st.linestyle, lw=0.9, zorder=2)
+            ax.plot(part["period"], part["per_10k"], st.marker, color=st.colour, ms=3.2, ls="none", zorder=3,
+                    mfc="white" if is_small(sizes.get(g)) else st.colour)
+        ax.set_title(glossed(term), loc="left")
+        zero_floor(ax, "y")
         value_grid(ax, "y")
     for ax in axes[:, 0]:
         ax.set_ylabel("per 10,000 tokens")
-    for ax in axes[-1, :]:
-        for label in ax.get_xticklabels():
-            label.set_rotation(0)
     hide_unused(axes, len(terms))
     handles = [axes.ravel()[0].plot([], [], marker=styles[g].marker, color=styles[g].colour, ls=styles[g].linestyle,
-                                    ms=3.5)[0] for g in group_list]
-    fig.legend(handles, [display(g) for g in group_list], loc="outside upper center",
-               ncol=min(len(group_list), 5))
-    if "size" in timeline:
-        fig.supxlabel("marker area grows with the period's tokens", fontsize=6, color=MUTED)
+                                    ms=3.5, mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0]
+               for g in group_list]
+    names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) if sizes.get(g, (None,))[0] is not None
+                              else f"{outlet_label(g)} ({fmt_count(tokens.get(g, 0))} tok."
+                              f"{'; small' if is_small(sizes.get(g)) else ''})" for g in group_list],
+                             fig.get_figwidth(), most=4)
+    fig.legend(handles, names, loc="outside upper center", ncol=ncol)
+    fig.supxlabel((f"periods with fewer than {min_size:,} tokens left out; " if min_size else "")
+                  + "whiskers: exact 95% Poisson interval of the count; lines break over missing periods",
+                  fontsize=7, color=MUTED)
     for ax in axes.ravel():
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        _date_axis(ax, kept["period"], period)
     if title:
         fig.suptitle(title)
     return fig
@@ -206,43 +321,101 @@ def _clip_right(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
+def kwic_sample(lines: pd.DataFrame, per_group: int = 4, group: str = "group", spread: str = "outlet",
+                seed: int = 0) -> pd.DataFrame:
+    """Concordance lines for a figure: duplicates out, then ``per_group`` lines per group
+    drawn at random (``seed``) and spread over the group's outlets (one outlet after
+    another, largest first), so a group is not shown through one outlet's lines.
+
+    A duplicate is a line whose left context, keyword and right context (whitespace
+    collapsed) equal an earlier line's: syndicated or re-posted copies. The table keeps
+    its columns, in group order, and records ``attrs['lines']`` ({group: lines before
+    sampling, after dropping duplicates}), ``attrs['duplicates']`` and ``attrs['seed']``.
+    """
+    lines = require(lines, ["left", "keyword", "right"], "kwic_sample")
+    key = (lines["left"].astype(str).str.split().str.join(" ") + "\x00" + lines["keyword"].astype(str) + "\x00"
+           + lines["right"].astype(str).str.split().str.join(" "))
+    unique = lines[~key.duplicated()]
+    rng = np.random.default_rng(seed)
+    groups = list(pd.unique(unique[group])) if group in unique.columns else [None]
+    picked = []
+    for g in groups:
+        part = unique if g is None else unique[unique[group] == g]
+        part = part.iloc[rng.permutation(len(part))]
+        if spread in part.columns:
+            # round robin over outlets (most lines first): the k-th line of every outlet, then the next
+            order = part[spread].map(part[spread].value_counts()).rank(method="dense", ascending=False)
+            turn = part.groupby(spread, sort=False).cumcount()
+            part = part.assign(_turn=turn.to_numpy(), _order=order.to_numpy()).sort_values(
+                ["_turn", "_order"], kind="mergesort").drop(columns=["_turn", "_order"])
+        picked.append(part.head(per_group))
+    out = pd.concat(picked) if picked else unique.head(0)
+    out.attrs.update(lines.attrs)
+    out.attrs.update({"lines": (unique[group].value_counts().to_dict() if group in unique.columns else
+                                {"all": len(unique)}),
+                      "duplicates": int(len(lines) - len(unique)), "seed": seed})
+    return out
+
+
 @styled
 def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = "keyword", right: str = "right",
               label: str | None = "outlet", width="double", context_chars: int | None = None,
-              title: str | None = None):
+              title: str | None = None, group: str | None = "group"):
     """A KWIC concordance excerpt as a table figure, keyword centred.
 
     Takes :func:`analysis.kwic.kwic` output (columns ``left``, ``keyword``, ``right`` in
-    reading order, plus an optional ``label`` column such as the outlet). For left-to-right lines the preceding
+    reading order, plus an optional ``label`` column such as the outlet, shown by its
+    registry short name). With a ``group`` column (the comparison group, e.g. stance ×
+    ownership) the lines are shown in blocks under a header naming the group and how
+    many lines it has (``attrs['lines']`` of :func:`kwic_sample`, else the lines given):
+    choose the lines with :func:`kwic_sample` (seeded, spread over outlets, duplicates
+    out). For left-to-right lines the preceding
     context stands left of the keyword and the following context right of it; for
     Arabic lines (right to left) the preceding context stands to the *right* of the
     keyword and the following context to its left, right-aligned against the keyword, so
-    every line reads naturally. Context is shortened at its far end (…).
+    every line reads naturally. Context is shortened at its far end (…). An Arabic
+    keyword's English gloss is given above the lines.
     """
     kwic = require(kwic, [left, match, right], "plot_kwic")
     rows = kwic.head(n).reset_index(drop=True)
     if context_chars is None:
         w = DOUBLE_COLUMN if width == "double" else float(width) if not isinstance(width, str) else 3.5
-        context_chars = max(12, int((w - (1.0 if label else 0.2)) * 72 / 7.0 / 0.55 / 2) - 6)
-    fig, ax = figure(width, 0.35 + 0.17 * len(rows) + (0.2 if title else 0))
+        context_chars = max(12, int((w - (1.0 if label else 0.2)) * 72 / 7.0 / 0.62 / 2) - 6)
+    # display rows: a header before each group's block, then its lines
+    entries = []
+    grouped = bool(group) and group in rows.columns
+    totals = kwic.attrs.get("lines") or (rows[group].value_counts().to_dict() if grouped else {})
+    for g, block in (rows.groupby(group, sort=False) if grouped else [(None, rows)]):
+        if g is not None:
+            total = int(totals.get(g, len(block)))
+            entries.append(("header", f"{outlet_label(g)}: {len(block)} of {total:,} line{'s' if total != 1 else ''}"))
+        entries.extend(("line", r) for _, r in block.iterrows())
+    keyword_gloss = next((glossed(k) for k in rows[match] if has_arabic(str(k)) and glossed(k) != k), None)
+    top = -0.9 - (0.7 if keyword_gloss else 0)
+    fig, ax = figure(width, 0.35 + 0.17 * (len(entries) - top - 0.9) + (0.2 if title else 0))
     ax.set_axis_off()
     ax.set_xlim(0, 1)
-    ax.set_ylim(len(rows) - 0.5, -0.9)
+    ax.set_ylim(len(entries) - 0.5, top)
     x_lab = 0.0
     centre = 0.58 if label else 0.5
     gap = 0.012
-    for i, r in rows.iterrows():
+    shade = 0
+    for i, (kind, r) in enumerate(entries):
+        base = i + 0.2  # baselines, not box centres, line up Latin and Arabic text of one row
+        if kind == "header":
+            ax.text(x_lab, base, r, ha="left", va="baseline", fontsize=7, color="#222222", style="italic")
+            shade = 0
+            continue
         kw = " ".join(str(r[match]).split())
         rtl = has_arabic(kw) or has_arabic(str(r[left])) or has_arabic(str(r[right]))
         before = _clip_left(r[left], context_chars)
         after = _clip_right(r[right], context_chars)
         # the keyword is centred; measure its half-width in axes units from its length
-        half = min(0.12, 0.5 * len(kw) * 7.0 * 0.55 / 72 / (ax.get_position().width * fig.get_figwidth()))
+        half = min(0.12, 0.5 * len(kw) * 7.0 * 0.6 / 72 / (ax.get_position().width * fig.get_figwidth()))
         left_text, right_text = (after, before) if rtl else (before, after)
-        if i % 2 == 0:
+        if shade % 2 == 0:
             ax.axhspan(i - 0.5, i + 0.5, color="#F3F3F3", lw=0, zorder=0)
-        # baselines, not box centres, line up Latin and Arabic text of one row
-        base = i + 0.2
+        shade += 1
         ax.text(centre - half - gap, base, left_text, ha="right", va="baseline", fontsize=7)
         if has_arabic(kw):  # the Arabic font has one weight
             ax.text(centre, base, kw, ha="center", va="baseline", fontsize=7, color="#000000")
@@ -251,9 +424,12 @@ def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = 
                     family="DejaVu Sans")
         ax.text(centre + half + gap, base, right_text, ha="left", va="baseline", fontsize=7)
         if label and label in rows.columns:
-            ax.text(x_lab, base, short(r[label], 16), ha="left", va="baseline", fontsize=6, color=MUTED)
+            ax.text(x_lab + (0.015 if grouped else 0), base, short(outlet_label(r[label]), 18), ha="left",
+                    va="baseline", fontsize=7, color=MUTED)
     if label and label in rows.columns:
-        ax.text(x_lab, -0.8, label, ha="left", va="center", fontsize=6, color=MUTED, style="italic")
+        ax.text(x_lab, -0.8, label, ha="left", va="center", fontsize=7, color=MUTED, style="italic")
+    if keyword_gloss:
+        ax.text(centre, top + 0.35, f"keyword: {keyword_gloss}", ha="center", va="center", fontsize=7, color=MUTED)
     if title:
         ax.set_title(title, loc="left")
     return fig

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from analysis.plots._draw import grid_shape, hide_unused, require, short, value_grid
+from analysis.plots._draw import (fit_legend, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+                                  size_label, value_grid, zero_floor)
+from analysis.plots.names import glossed, outlet_label
 from analysis.plots.style import MUTED, GroupStyle, display, figure, group_styles, ltr, order_groups, styled
 from corpus.errors import FramescopeError
 
@@ -15,6 +17,11 @@ __all__ = ["plot_claims_attribution", "plot_actor_labels", "plot_markers", "plot
 _CI_COLUMNS = {"rate_per_10k": ("rate_low", "rate_high", "per 10,000 tokens"),
                "doc_share": ("doc_share_low", "doc_share_high", "share of the group's documents"),
                "share": ("share_low", "share_high", "share of the actor's mentions")}
+
+
+#: Attribution classes as a reader says them.
+CLASS_NAMES = {"un": "UN", "ngo": "NGO", "medical_local": "local medical", "state_media": "state media",
+               "unattributed": "no source given"}
 
 
 @styled
@@ -37,6 +44,7 @@ def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", ti
     # 'unattributed' is the absence of a source: light grey, so the credited classes stand out
     styles = group_styles([c for c in classes if c != "unattributed"])
     styles["unattributed"] = GroupStyle("#DDDDDD", "o", "", "-")
+    gsizes = group_sizes_of(table)
     fig, ax = figure(width, 0.9 + 0.28 * len(group_list) + 0.12 * ((len(classes) + 2) // 3) + (0.2 if title else 0))
     y = np.arange(len(group_list))[::-1]
     for yi, g in zip(y, group_list):
@@ -46,12 +54,14 @@ def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", ti
             share = float(sub["share"].get(c, 0.0)) if c in sub.index else 0.0
             if share > 0:
                 st = styles[c]
+                # a group under the size floor is drawn faded, and called small in its label
                 ax.barh(yi, share, left=left, color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
-                        edgecolor="white", linewidth=0.4, height=0.7)
+                        edgecolor="white", linewidth=0.4, height=0.7, alpha=0.45 if is_small(gsizes.get(g)) else 1)
             left += share
         total = int(sub["total"].iloc[0]) if len(sub) else 0
-        ax.text(1.01, yi, f"n = {total:,}", va="center", fontsize=6, color=MUTED, transform=ax.get_yaxis_transform())
-    ax.set_yticks(y, [display(g) for g in group_list])
+        ax.text(1.01, yi, f"{total:,} claims", va="center", fontsize=7, color=MUTED, transform=ax.get_yaxis_transform())
+    ax.set_yticks(y, [size_label(outlet_label(g), gsizes.get(g)[:1] + (None, gsizes.get(g)[2]) if gsizes.get(g) else None)
+                      .replace(" (", "\n(", 1) for g in group_list])
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.tick_params(axis="y", length=0)
@@ -59,8 +69,9 @@ def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", ti
     ax.set_xlabel("share of the group's casualty claims")
     handles = [Patch(facecolor=styles[c].colour, hatch=styles[c].hatch, hatchcolor=styles[c].hatch_colour,
                      edgecolor="white") for c in classes]
-    fig.legend(handles, [display(c) for c in classes], loc="outside upper center", ncol=3, handlelength=1.2,
-               columnspacing=0.8, title="credited to", title_fontsize=6.5)
+    names = [CLASS_NAMES.get(c, display(c)) for c in classes]
+    fig.legend(handles, names, loc="outside upper center", ncol=legend_columns(names, fig.get_figwidth(), most=3), handlelength=1.2,
+               columnspacing=0.8, title="credited to", title_fontsize=7)
     if title:
         fig.suptitle(title)
     return fig
@@ -72,6 +83,7 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
         raise FramescopeError(f"{what}: value must be one of {', '.join(_CI_COLUMNS)}, not {value!r}")
     low_col, high_col, axis_label = _CI_COLUMNS[value]
     table = require(table, ["group", facet, item, value], what)
+    gsizes = group_sizes_of(table)
     if groups is not None:
         table = table[table["group"].isin(list(groups))]
     if summary:
@@ -108,12 +120,13 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
             if low_col in part and high_col in part:
                 err = [np.clip(part[value] - part[low_col], 0, None), np.clip(part[high_col] - part[value], 0, None)]
             st = styles[g]
-            ax.errorbar(part[value], yv, xerr=err, fmt=st.marker, color=st.colour, ms=3, elinewidth=0.8, zorder=3)
-        ax.set_yticks(range(len(order)), [ltr(short(o, 34)) for o in order])
+            ax.errorbar(part[value], yv, xerr=err, fmt=st.marker, color=st.colour, ms=3, elinewidth=0.8, zorder=3,
+                        mfc="white" if is_small(gsizes.get(g)) else st.colour)
+        ax.set_yticks(range(len(order)), [ltr(glossed(short(o, 34), limit=14)) for o in order])
         ax.set_ylim(-0.6, len(order) - 0.4)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        ax.set_xlim(left=0)
+        zero_floor(ax)
         value_grid(ax)
         if f:
             ax.set_title((titles or {}).get(f, display(f)), loc="left")
@@ -121,9 +134,11 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
             ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     hide_unused(axes, len(facet_list))
     fig.supxlabel(axis_label + f" ({table.attrs.get('ci', 0.95):.0%} bootstrap CI)", fontsize=7)
-    handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0]
+    handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
+                                    mfc="white" if is_small(gsizes.get(g)) else styles[g].colour)[0]
                for g in group_list]
-    fig.legend(handles, [display(g) for g in group_list], loc="outside upper center", ncol=min(k, 5))
+    names, ncol = fit_legend([size_label(outlet_label(g), gsizes.get(g)) for g in group_list], fig.get_figwidth(), most=4)
+    fig.legend(handles, names, loc="outside upper center", ncol=ncol)
     if title:
         fig.suptitle(title)
     return fig
@@ -192,12 +207,12 @@ def plot_agency(table: pd.DataFrame, groups=None, width="single", title: str | N
     ax.set_ylim(-0.6, len(classes) - 0.4)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    ax.set_xlim(left=0)
+    zero_floor(ax)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     value_grid(ax)
     ax.set_xlabel(f"share of killing expressions ({table.attrs.get('ci', 0.95):.0%} CI)")
     handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0] for g in group_list]
-    fig.legend(handles, labels, loc="outside upper center", ncol=min(k, 2), handletextpad=0.2, columnspacing=0.8)
+    fig.legend(handles, labels, loc="outside upper center", ncol=legend_columns(labels, fig.get_figwidth(), most=2), handletextpad=0.2, columnspacing=0.8)
     if title:
         fig.suptitle(title)
     return fig

@@ -107,16 +107,16 @@ def plot_keyness_review(table: pd.DataFrame, n: int = 30, side: str = "target", 
     ax.set_ylim(-0.8, len(sub) - 0.2)
     ax.set_yticks(y, [ltr(short(t, 22)) for t in sub["term"]])
     ax.tick_params(axis="y", length=0)
-    ax.tick_params(axis="x", length=0, labelsize=6)
+    ax.tick_params(axis="x", length=0, labelsize=7)
     for spine in ("left", "bottom"):
         ax.spines[spine].set_visible(False)
     ax.xaxis.tick_top()
     ax.set_xticks(range(len(cols)), [REVIEW_TESTS.get(c, "all\ntests") for c in cols], rotation=90)
     counts = ax.secondary_xaxis("bottom")
     counts.set_xticks(range(len(cols)), [f"{int(grid[:, j].sum())}" for j in range(len(cols))])
-    counts.tick_params(axis="x", length=0, labelsize=6, labelcolor=MUTED)
+    counts.tick_params(axis="x", length=0, labelsize=7, labelcolor=MUTED)
     counts.spines["bottom"].set_visible(False)
-    counts.set_xlabel(f"passed, of {len(sub)}", fontsize=6, color=MUTED)
+    counts.set_xlabel(f"passed, of {len(sub)}", fontsize=7, color=MUTED)
     # right: log ratio → LRC
     lr, lc = (np.where(np.isfinite(v), v, np.nan) for v in (sub["log_ratio"].to_numpy(float), sub["lrc"].to_numpy(float)))
     ax2.hlines(y, np.minimum(lr, lc), np.maximum(lr, lc), color="#BBBBBB", lw=1.0, zorder=1)
@@ -265,7 +265,7 @@ def plot_collocation_network(edges: pd.DataFrame, root: str | None = None, layou
                 solid_capstyle="round", zorder=1 if lvl > 1 else 2)
         if edge_labels == "all" or (edge_labels == "level1" and lvl == 1):
             f = 0.6 if lvl == 1 else 0.5
-            ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0), f"{v:.1f}", fontsize=5, color=MUTED, ha="center",
+            ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0), f"{v:.1f}", fontsize=7, color=MUTED, ha="center",
                     va="center", zorder=2.5, bbox={"boxstyle": "round,pad=0.08", "fc": "white", "ec": "none"})
     freq = nodes["freq"].to_numpy(float)
     area = 8 + 90 * np.sqrt(freq / freq.max())
@@ -287,7 +287,7 @@ def plot_collocation_network(edges: pd.DataFrame, root: str | None = None, layou
             continue
         lvl = nodes.loc[name, "level"]
         x, y_, ha, va = _label_anchor(pos[name], 0.1)
-        ax.text(x, y_, ltr(short(name, 20)), fontsize=6.5 if lvl == 1 else 5.8,
+        ax.text(x, y_, ltr(short(name, 20)), fontsize=7,
                 color="#111111" if lvl == 1 else "#333333", 
                 ha=ha, va=va, zorder=5, bbox={"boxstyle": "round,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.set_aspect("equal", adjustable="datalim")
@@ -298,9 +298,9 @@ def plot_collocation_network(edges: pd.DataFrame, root: str | None = None, layou
     how = f"spring layout, seed {seed}" if layout == "spring" else "radial layout"
     handles.append(Line2D([], [], color="#444444", lw=1.6,
                           label=f"edge width and label: {'logDice' if measure == 'logdice' else measure}"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=2 if width == "single" else 4, fontsize=6,
+    fig.legend(handles=handles, loc="outside lower center", ncol=2 if width == "single" else 4, fontsize=7,
                handletextpad=0.3, columnspacing=1.0)
-    fig.suptitle(title or f"collocation network of {ltr(root)} ({len(nodes)} words, {len(edges)} edges"
+    fig.suptitle(title or f"collocation network of {ltr(root)}\n({len(nodes)} words, {len(edges)} edges"
                  f"{span_note}; {how})", fontsize=7)
     return fig
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.plots._draw import (fmt_count, grid_shape, hide_unused, require, right_values, short, value_grid,
-                                  zero_line)
-from analysis.plots.style import display, figure, group_styles, ltr, order_groups, styled
+from analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require,
+                                  right_values, short, size_label, value_grid, zero_line)
+from analysis.plots.names import glossed, outlet_label
+from analysis.plots.style import MUTED, display, figure, group_styles, has_arabic, ltr, order_groups, styled
 from corpus.errors import FramescopeError
 
 __all__ = ["plot_keyness", "plot_collocates", "plot_similarity"]
@@ -21,7 +22,7 @@ def _side_labels(table, target_label, reference_label):
 @styled
 def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = None,
                  reference_label: str | None = None, alpha: float = 0.05, group: str | None = None,
-                 lang: str | None = None, width="single", title: str | None = None):
+                 lang: str | None = None, width="single", title: str | None = None, n_docs: dict | None = None):
     """Dot-and-whisker plot of the most key terms of each side of a keyness table.
 
     Takes :func:`analysis.keyness.keyness` output (columns term, g2, log_ratio,
@@ -30,7 +31,10 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     the ``n`` with the most negative G² (key in the reference) among those with
     ``p_adjusted < alpha``: the dot is the log ratio (log₂ of the ratio of relative
     frequencies, Hardie 2014), the whisker its document-bootstrap CI; G² is printed on
-    the right axis. Sides are told apart by colour and marker.
+    the right axis. Sides are told apart by colour and marker; the legend gives each side's
+    documents (``n_docs`` {label: docs}, else the table's attrs) and a side under the
+    size floor is drawn hollow and called small. Arabic terms carry their English gloss
+    (:func:`analysis.plots.names.glossed`).
     """
     cols = ["term", "g2", "log_ratio", "log_ratio_low", "log_ratio_high", "p_adjusted"]
     table = require(table, cols, "plot_keyness")
@@ -45,16 +49,20 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     top_r = sig[sig["g2"] < 0].nsmallest(n, "g2")
     if top_t.empty and top_r.empty:
         raise FramescopeError(f"plot_keyness: no term has p_adjusted < {alpha}")
+    sizes = group_sizes_of(table, n_docs)
     t_label, r_label = _side_labels(table, target_label, reference_label)
+    t_size = sizes.get(t_label) or sizes.get(table.attrs.get("target_label"))
+    r_size = sizes.get(r_label) or sizes.get(table.attrs.get("reference_label"))
     styles = group_styles([t_label, r_label])
     rows = pd.concat([top_t.sort_values("log_ratio", ascending=True),
                       top_r.sort_values("log_ratio", ascending=True)])
     side = [t_label] * len(top_t) + [r_label] * len(top_r)
     # reference block at the bottom, target block on top, a gap between them
     y = np.concatenate([np.arange(len(top_t)) + len(top_r) + (1 if len(top_r) else 0), np.arange(len(top_r))])
-    height = 0.55 + 0.135 * (len(rows) + 1)
+    # glossed Arabic labels need a little more room per row than Latin ones
+    height = 0.8 + (0.16 if any(has_arabic(str(t)) for t in rows["term"]) else 0.135) * (len(rows) + 1)
     fig, ax = figure(width, height + (0.2 if title else 0))
-    for label in (t_label, r_label):
+    for label, size in ((t_label, t_size), (r_label, r_size)):
         mask = np.array([s == label for s in side])
         if not mask.any():
             continue
@@ -62,17 +70,23 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
         sub = rows[mask]
         ax.errorbar(sub["log_ratio"], y[mask],
                     xerr=[sub["log_ratio"] - sub["log_ratio_low"], sub["log_ratio_high"] - sub["log_ratio"]],
-                    fmt=st.marker, color=st.colour, ms=3.5, elinewidth=0.9, label=label, zorder=3)
+                    fmt=st.marker, color=st.colour, ms=3.5, elinewidth=0.9,
+                    label=size_label(outlet_label(label), size),
+                    mfc="white" if is_small(size) else st.colour, zorder=3)
     zero_line(ax)
     value_grid(ax)
-    ax.set_yticks(y, [short(t, 24) for t in rows["term"]])
+    ax.set_yticks(y, [glossed(short(t, 24), limit=16) for t in rows["term"]])
     ax.set_ylim(-0.7, y.max() + 0.7)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     ci = table.attrs.get("ci", 0.95)
-    ax.set_xlabel(f"log\u2082 ratio of relative frequencies ({ci:.0%} bootstrap CI)")
+    ax.set_xlabel(f"log\u2082 ratio of relative frequencies\n({ci:.0%} bootstrap CI)")
     right_values(ax, y, [f"{abs(g):,.0f}" for g in rows["g2"]], "|G\u00b2|")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, handletextpad=0.3, columnspacing=1.0)
+    labels, ncol = fit_legend([size_label(outlet_label(t_label), t_size), size_label(outlet_label(r_label), r_size)],
+                              fig.get_figwidth() * 0.75, most=2)
+    handles = ax.get_legend_handles_labels()[0]
+    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.3, columnspacing=1.0,
+              ncol=ncol)
     if title:
         fig.suptitle(title)
     return fig
@@ -84,7 +98,8 @@ def _node_of(sub: pd.DataFrame) -> str:
 
 @styled
 def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", groups=None,
-                    width="double", max_cols: int = 3, titles: dict | None = None):
+                    width="double", max_cols: int = 3, titles: dict | None = None, n_docs: dict | None = None,
+                    min_count: int = 5):
     """Collocates of one or more nodes per group, side by side (word-sketch difference style).
 
     Takes :func:`analysis.collocations.collocates` output (or several concatenated: one
@@ -92,7 +107,11 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     collocates by ``measure`` (default logDice, Rychlý 2008) is listed, ordered by their
     best score; each group's score is a dot (colour and marker per group), the grey bar
     joins a collocate's lowest and highest score. A missing dot: the collocate is not
-    among that group's collocates (absent or below the table's min_freq).
+    among that group's collocates (absent or below the table's min_freq). The panels share
+    their x axis; the legend gives each group's documents and tokens (``n_docs`` or the
+    table's size columns / attrs), small groups are drawn hollow; a score resting on fewer
+    than ``min_count`` co-occurrences (column ``o11``) is drawn faded; Arabic collocates
+    and nodes carry their English gloss.
     """
     table = require(table, ["group", "collocate", measure], "plot_collocates")
     if "node" not in table.columns:
@@ -110,32 +129,50 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
                                                              values=measure, aggfunc="first")
         wide = wide.reindex(columns=[g for g in group_list if g in wide.columns])
         wide = wide.loc[wide.max(axis=1).sort_values(ascending=True, kind="mergesort").index]
-        tops.append((node, wide))
+        counts = (sub[sub["collocate"].isin(chosen)].pivot_table(index="collocate", columns="group", values="o11",
+                                                                  aggfunc="first").reindex_like(wide)
+                  if "o11" in sub.columns else None)
+        tops.append((node, wide, counts))
         heights.append(len(wide))
     nrows, ncols = grid_shape(len(nodes), max_cols)
     per_row = [max(heights[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
-    fig_h = 0.5 + sum(0.12 * h + 0.45 for h in per_row)
-    fig, axes = figure(width, fig_h, nrows, ncols, squeeze=False,
+    any_weak = any(bool(((c.to_numpy(dtype=float) < min_count) & w.notna().to_numpy()).any())
+                   for _, w, c in tops if c is not None)
+    fig_h = 0.5 + sum(0.14 * h + 0.45 for h in per_row) + (0.2 if any_weak else 0)
+    fig, axes = figure(width, fig_h, nrows, ncols, squeeze=False, sharex=True,
                        gridspec_kw={"height_ratios": [h + 3 for h in per_row]})
-    for ax, (node, wide) in zip(axes.ravel(), tops):
+    sizes = group_sizes_of(table, n_docs)
+    for ax, (node, wide, counts) in zip(axes.ravel(), tops):
         y = np.arange(len(wide))
         lo, hi = wide.min(axis=1).to_numpy(), wide.max(axis=1).to_numpy()
         ax.hlines(y, lo, hi, color="#CCCCCC", lw=1.6, zorder=1)
         for g in wide.columns:
             st = styles[g]
-            ax.plot(wide[g].to_numpy(), y, st.marker, color=st.colour, ms=3.5, ls="none", label=g, zorder=3)
-        ax.set_yticks(y, [short(c, 22) for c in wide.index])
+            # a score resting on fewer than min_count co-occurrences is drawn faded: it is not a strong finding
+            score = wide[g].to_numpy(dtype=float)
+            weak = (counts[g].to_numpy(dtype=float) < min_count) if counts is not None else np.zeros(len(wide), bool)
+            for mask, alpha in ((~weak, 1.0), (weak, 0.3)):
+                if mask.any():
+                    ax.plot(score[mask], y[mask], st.marker, color=st.colour, ms=3.5, ls="none",
+                            zorder=3, alpha=alpha, mfc="white" if is_small(sizes.get(g)) else st.colour)
+        ax.set_yticks(y, [glossed(short(c, 22), limit=14) for c in wide.index])
         ax.set_ylim(-0.8, len(wide) - 0.2)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         value_grid(ax)
-        label = (titles or {}).get(node, node)
+        label = (titles or {}).get(node, glossed(node))
         ax.set_title(label, loc="left")
+        ax.tick_params(axis="x", labelbottom=True)
         ax.set_xlabel("logDice" if measure == "logdice" else measure)
     hide_unused(axes, len(tops))
-    handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0]
+    handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
+                                    mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0]
                for g in group_list]
-    fig.legend(handles, [display(g) for g in group_list], loc="outside upper center", ncol=min(len(group_list), 5))
+    names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list], fig.get_figwidth(),
+                             most=5)
+    fig.legend(handles, names, loc="outside upper center", ncol=ncol)
+    if any_weak:
+        fig.supxlabel(f"faded: a score resting on fewer than {min_count} co-occurrences", fontsize=7, color=MUTED)
     return fig
 
 
@@ -157,7 +194,7 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
     kinds = order_groups(sub["source_type"].fillna("unknown")) if "source_type" in sub else ["all"]
     styles = group_styles(kinds)
     y = np.arange(len(sub))
-    fig, ax = figure(width, 0.7 + 0.15 * len(sub) + (0.2 if title else 0))
+    fig, ax = figure(width, 1.0 + 0.15 * len(sub) + (0.2 if title else 0))
     for kind in kinds:
         mask = (sub["source_type"].fillna("unknown") == kind).to_numpy() if "source_type" in sub else np.ones(len(sub), bool)
         part = sub[mask]
@@ -168,7 +205,7 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
             err = None
         ax.errorbar(part[value], y[mask], xerr=err, fmt=st.marker, color=st.colour, ms=3.5,
                     elinewidth=0.9, label=display(kind), zorder=3)
-    labels = [ltr(f"{g} ({fmt_count(n)} tok.)") if "n_tokens" in sub else str(g) for g, n in
+    labels = [ltr(f"{outlet_label(g)} ({fmt_count(n)} tok.)") if "n_tokens" in sub else outlet_label(g) for g, n in
               zip(sub["group"], sub.get("n_tokens", pd.Series([0] * len(sub))))]
     ax.set_yticks(y, labels)
     ax.tick_params(axis="y", length=0)
@@ -179,7 +216,8 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
     what = "Jensen–Shannon divergence" + (f"\n(equal-size samples, {ci:.0%} interval)" if value == "jsd_equal" else "")
     ax.set_xlabel(what + "   \u2190 closer")
     right_values(ax, y, [f"{c:.2f}" for c in sub["cosine"]], "cos")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, handletextpad=0.2, columnspacing=0.8)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.2, columnspacing=0.8,
+              ncol=legend_columns([display(k) for k in kinds], fig.get_figwidth() * 0.6, most=3))
     if title:
         fig.suptitle(title)
     return fig

@@ -49,7 +49,8 @@ __all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", 
            "RC", "ARABIC_FAMILY", "GroupStyle", "grey_level", "group_styles", "register_fonts",
            "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "figure", "save", "display", "ltr",
            "StyledFigure", "DISPLAY_DPI", "in_kernel",
-           "SOURCE_TYPE_ORDER", "order_groups", "text_colour_on"]
+           "SOURCE_TYPE_ORDER", "order_groups", "text_colour_on",
+           "MIN_FONT_SIZE", "figure_problems", "check_figure"]
 
 #: Figure widths in inches: one journal column and the full page width.
 SINGLE_COLUMN = 3.5
@@ -372,7 +373,181 @@ def save(fig, name: str, folder: str | Path = "figures") -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     pdf, png = folder / f"{name}.pdf", folder / f"{name}.png"
     arabic_fonts(fig)
-    with plt.rc_context(RC):
+    check_figure(fig, name)
+    # the figure's own size is its print size: no tight bounding box that would change the width
+    with plt.rc_context({**RC, "savefig.bbox": "standard"}):
         fig.savefig(pdf, format="pdf", metadata={"CreationDate": None, "Producer": None, "Creator": None})
         fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
     return pdf, png
+
+
+# --- figure checks ------------------------------------------------------------------------------
+
+#: Smallest text size (points at print size) a figure may use.
+MIN_FONT_SIZE = 7.0
+#: Environment variable: ``1`` makes :func:`save` raise on a figure with problems (tests set it).
+STRICT_ENV = "FRAMESCOPE_STRICT_FIGURES"
+
+
+def _drawn_texts(fig):
+    """Draw ``fig`` once with an Agg renderer and return (renderer, texts actually drawn).
+
+    Recording the texts the renderer is asked to draw (rather than walking the artist tree)
+    leaves out invisible and empty texts, texts of hidden axes and the spare tick labels
+    matplotlib keeps outside the view limits."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    old_canvas = fig.canvas
+    canvas = FigureCanvasAgg(fig)
+    try:
+        renderer = canvas.get_renderer()
+        drawn, seen = [], set()
+        original = renderer.draw_text
+
+        def record(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            if mtext is not None and str(s).strip() and id(mtext) not in seen:
+                seen.add(id(mtext))
+                drawn.append(mtext)
+            return original(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+        renderer.draw_text = record
+        fig.draw(renderer)
+        renderer.draw_text = original
+        return renderer, drawn
+    finally:
+        fig.set_canvas(old_canvas)
+
+
+def _text_name(text) -> str:
+    s = " ".join(str(text.get_text()).split())
+    return repr(s if len(s) <= 30 else s[:29] + "…")
+
+
+def _marker_problems(fig, renderer) -> list[str]:
+    """Markers whose centre lies inside their clip box (the axes) but which stick out of it
+    by more than a quarter of their radius: a dot at 0 on an axis that starts at 0."""
+    import numpy as np
+    from matplotlib.collections import PathCollection
+    from matplotlib.lines import Line2D
+
+    scale = fig.dpi / 72.0
+    problems = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for art in ax.get_children():
+            if not art.get_visible() or not art.get_clip_on():
+                continue
+            if isinstance(art, Line2D) and art.get_marker() not in (None, "None", "", " ", "none"):
+                xy = art.get_transform().transform(np.column_stack(art.get_data(orig=False)).astype(float))
+                radius = np.full(len(xy), art.get_markersize() / 2 * scale)
+            elif isinstance(art, PathCollection) and len(art.get_offsets()):
+                xy = art.get_offset_transform().transform(np.asarray(art.get_offsets(), dtype=float))
+                sizes = np.asarray(art.get_sizes(), dtype=float)
+                radius = np.sqrt(np.resize(sizes if len(sizes) else [36.0], len(xy))) / 2 * scale
+            else:
+                continue
+            box = art.get_clip_box() or ax.bbox
+            ok = np.isfinite(xy).all(axis=1) & (radius > 0)
+            inside = ok & (xy[:, 0] >= box.x0 - 0.5) & (xy[:, 0] <= box.x1 + 0.5) & \
+                (xy[:, 1] >= box.y0 - 0.5) & (xy[:, 1] <= box.y1 + 0.5)
+            over = np.maximum.reduce([box.x0 - (xy[:, 0] - radius), (xy[:, 0] + radius) - box.x1,
+                                      box.y0 - (xy[:, 1] - radius), (xy[:, 1] + radius) - box.y1])
+            bad = inside & (over > np.maximum(0.25 * radius, 0.5))
+            if bad.any():
+                title = ax.get_title(loc="left") or ax.get_title() or "an axes"
+                problems.append(f"{int(bad.sum())} marker(s) clipped at the edge of {title!r}")
+    return problems
+
+
+def _ink_box(text, renderer, dpi):
+    """A text's window extent, at most 1.3 em tall (kept centred): Noto Sans Arabic's line
+    box is 2.1 em tall to hold stacked marks, so two Arabic tick labels a line apart would
+    "overlap" by their boxes while their letters stand well apart."""
+    from matplotlib.transforms import Bbox
+
+    box = text.get_window_extent(renderer)
+    if abs(text.get_rotation() % 180) > 1:  # rotated text: leave as is
+        return box
+    cap = 1.3 * text.get_fontsize() * dpi / 72.0
+    if box.height <= cap:
+        return box
+    mid = (box.y0 + box.y1) / 2
+    return Bbox.from_extents(box.x0, mid - cap / 2, box.x1, mid + cap / 2)
+
+
+def figure_problems(fig, min_size: float = MIN_FONT_SIZE, widths=(SINGLE_COLUMN, DOUBLE_COLUMN)) -> list[str]:
+    """What keeps ``fig`` from print: one sentence per problem, empty when there is none.
+
+    Checks, at print size (the figure's own size in inches, as :func:`save` writes it):
+
+    * the width is one of ``widths`` (one column, 3.5 in, or the page width, 7.2 in);
+    * every drawn text (titles, labels, tick labels, legend entries, annotations) is at
+      least ``min_size`` points;
+    * no two drawn texts overlap (their window extents intersect by more than half a
+      point both ways; a box is taken at most 1.3 em tall, see below);
+    * no text sticks out of the figure;
+    * no marker is cut by the edge of its axes (e.g. a dot at 0 on an axis starting at 0).
+
+    Invisible and empty texts and texts of hidden axes are ignored: the figure is drawn
+    once and only the texts the renderer draws are checked. Noto Sans Arabic's line box is
+    2.1 em tall (room for stacked marks), so text boxes are cut to 1.3 em around their
+    centre before the overlap test; otherwise Arabic rows a line apart would count as
+    overlapping.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    min_size : float
+        Smallest font size in points.
+    widths : sequence of float
+        Allowed widths in inches.
+
+    Returns
+    -------
+    list of str
+
+    References
+    ----------
+    Hunter, J. D. (2007). Matplotlib: A 2D graphics environment. *Computing in Science &
+    Engineering* 9(3), 90–95 (``Text.get_window_extent``).
+    """
+    problems = []
+    width = fig.get_figwidth()
+    if not any(abs(width - w) < 0.005 for w in widths):
+        problems.append(f"width {width:.2f} in is neither " + " nor ".join(f"{w:g} in" for w in widths))
+    renderer, texts = _drawn_texts(fig)
+    tol = 0.5 * fig.dpi / 72.0
+    small = [t for t in texts if t.get_fontsize() < min_size - 1e-6]
+    if small:
+        problems.append(f"{len(small)} text(s) smaller than {min_size:g} pt, e.g. {_text_name(small[0])} at "
+                        f"{small[0].get_fontsize():g} pt")
+    boxes = [_ink_box(t, renderer, fig.dpi) for t in texts]
+    page = fig.bbox
+    for t, b in zip(texts, boxes):
+        if b.x0 < page.x0 - tol or b.y0 < page.y0 - tol or b.x1 > page.x1 + tol or b.y1 > page.y1 + tol:
+            problems.append(f"text {_text_name(t)} runs off the figure edge")
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            a, b = boxes[i], boxes[j]
+            if min(a.x1, b.x1) - max(a.x0, b.x0) > tol and min(a.y1, b.y1) - max(a.y0, b.y0) > tol:
+                problems.append(f"texts {_text_name(texts[i])} and {_text_name(texts[j])} overlap")
+    problems.extend(_marker_problems(fig, renderer))
+    return problems
+
+
+def check_figure(fig, name: str = "figure", strict: bool | None = None) -> list[str]:
+    """Run :func:`figure_problems`; raise one :class:`FramescopeError` line when ``strict``
+    (default: the environment variable ``FRAMESCOPE_STRICT_FIGURES=1``), else warn once."""
+    import os
+
+    problems = figure_problems(fig)
+    if strict is None:
+        strict = os.environ.get(STRICT_ENV, "") not in ("", "0")
+    if problems:
+        more = f" (+{len(problems) - 3} more)" if len(problems) > 3 else ""
+        message = f"figure {name}: " + "; ".join(problems[:3]) + more
+        if strict:
+            raise FramescopeError(message)
+        warnings.warn(message, stacklevel=3)
+    return problems

@@ -5,7 +5,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from analysis.plots._draw import grid_shape, hide_unused, require, short, value_grid
+from analysis.plots._draw import (fit_legend, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+                                  size_label, value_grid, zero_floor)
+from analysis.plots.names import glossed, outlet_label
 from analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, ltr, order_groups,
                                   styled)
 from corpus.errors import FramescopeError
@@ -64,44 +66,58 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
     return fig
 
 
-def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight") -> dict:
-    """``{topic: 'T3 coalition · strike · civilians'}`` from a topic-terms table."""
+def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: bool = True) -> dict:
+    """``{topic: 'T3 coalition · strike · civilians'}`` from a topic-terms table; with
+    ``gloss`` Arabic words carry their English gloss ('T0 المملكة (the Kingdom) · …')."""
     terms = require(terms, ["topic", "term"], "topic_labels")
     order = terms.sort_values(["topic", "rank"] if "rank" in terms else ["topic", value], ascending=[True, "rank" in terms])
-    return {t: f"T{t} " + " \u00b7 ".join(map(str, sub["term"].head(n))) for t, sub in order.groupby("topic", sort=True)}
+    word = (lambda w: glossed(w, limit=12)) if gloss else str
+    return {t: f"T{t} " + " \u00b7 ".join(word(w) for w in sub["term"].head(n)) for t, sub in order.groupby("topic", sort=True)}
 
 
 @styled
 def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", topics=None, width="double",
-                     max_cols: int = 5, title: str | None = None):
+                     max_cols: int = 5, title: str | None = None, rank_by: str = "auto"):
     """Top words of each topic as small multiples (horizontal bars of ``value``).
 
-    Takes a topic-terms table (topic, rank, term, weight[, relevance]); panels follow the
-    topic number. A ``stable`` column (False = unstable across seeds) or
-    ``attrs['unstable']`` marks unstable topics in their panel title.
+    Takes a topic-terms table (topic, rank, term, weight[, relevance, relevance_rank, frex,
+    frex_rank]); panels follow the topic number and share their x axis. Words are chosen
+    and ordered by ``rank_by``: 'auto' takes FREX (Bischof & Airoldi 2012) when the table
+    has it, else relevance (Sievert & Shirley 2014), else ``value`` — raw probability puts
+    the same frequent word at the top of most topics. Bars show ``value`` (the word's
+    probability in the topic). A ``stable`` column (False = unstable across seeds) or
+    ``attrs['unstable']`` marks unstable topics in their panel title. Arabic words carry
+    their English gloss.
     """
     terms = require(terms, ["topic", "term", value], "plot_topic_words")
+    if rank_by == "auto":
+        rank_by = next((c for c in ("frex", "relevance") if c in terms.columns), value)
+    if rank_by not in terms.columns:
+        raise FramescopeError(f"plot_topic_words: the table has no column {rank_by!r} to rank by")
     topic_list = list(topics) if topics is not None else sorted(pd.unique(terms["topic"]))
     unstable = set(terms.attrs.get("unstable", []))
     if "stable" in terms.columns:
         unstable |= set(terms.loc[~terms["stable"].astype(bool), "topic"])
     nrows, ncols = grid_shape(len(topic_list), max_cols)
-    fig, axes = figure(width, 0.3 + nrows * (0.35 + 0.115 * n) + (0.2 if title else 0), nrows, ncols, squeeze=False)
+    fig, axes = figure(width, 0.45 + nrows * (0.4 + 0.13 * n) + (0.2 if title else 0), nrows, ncols, squeeze=False,
+                       sharex=True)
     colour = PALETTE[0]
     for ax, t in zip(axes.ravel(), topic_list):
         sub = terms[terms["topic"] == t]
-        sub = (sub.sort_values("rank") if "rank" in sub else sub.sort_values(value, ascending=False)).head(n)
+        sub = sub.sort_values([rank_by, "term"], ascending=[False, True], kind="mergesort").head(n)
         y = np.arange(len(sub))[::-1]
         ax.barh(y, sub[value], color=colour if t not in unstable else "#999999", height=0.7)
-        ax.set_yticks(y, [short(w, 16) for w in sub["term"]], fontsize=6.5)
+        ax.set_yticks(y, [glossed(short(w, 16), limit=10) for w in sub["term"]], fontsize=7)
         ax.tick_params(axis="y", length=0)
-        ax.tick_params(axis="x", labelsize=5.5)
+        ax.tick_params(axis="x", labelsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=2, min_n_ticks=2))
         ax.spines["left"].set_visible(False)
         ax.set_title(f"topic {t}" + (" (unstable)" if t in unstable else ""), loc="left", fontsize=7)
         ax.set_ylim(-0.6, n - 0.4)
     hide_unused(axes, len(topic_list))
-    fig.supxlabel(f"word {value}" if value != "weight" else "word probability in topic", fontsize=7)
+    what = f"word {value}" if value != "weight" else "word probability in topic"
+    order = {"frex": "FREX", "relevance": "relevance (\u03bb = 0.6)"}.get(rank_by, what)
+    fig.supxlabel(what + (f"; words chosen and ordered by {order}" if rank_by != value else ""), fontsize=7)
     if title:
         fig.suptitle(title)
     return fig
@@ -109,30 +125,33 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
 
 @styled
 def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, groups=None, topics=None,
-                          width="single", title: str | None = None):
+                          width="single", title: str | None = None, n: dict | None = None):
     """Mean topic proportion per group with its CI, one band per topic.
 
     Takes a prevalence table (topic, group, mean, ci_low, ci_high[, stable]) such as
     :func:`analysis.topics.run_topics` ``.prevalence``. ``labels`` maps a topic to its label
     (e.g. :func:`topic_labels`), written at the top of its band so that the dots get the
     full width; groups get colour and marker, one line each. Topics not stable across seeds
-    are marked †.
+    are marked †. The legend gives each group's documents and tokens (``n``: {group: docs or
+    (docs, tokens[, small])}, else the table's size columns or ``attrs['group_sizes']``);
+    groups under the size floor are drawn hollow.
     """
     prevalence = require(prevalence, ["topic", "group", "mean", "ci_low", "ci_high"], "plot_topic_prevalence")
     group_list = order_groups(groups if groups is not None else prevalence["group"])
     topic_list = list(topics) if topics is not None else sorted(pd.unique(prevalence["topic"]))
     band = 1.0 + 0.5 * len(group_list)  # label line + one line per group, in row units
     fig, ax = figure(width, 0.75 + 0.11 * band * len(topic_list) + (0.2 if title else 0))
-    _prevalence_bands(ax, prevalence, "topic", topic_list, group_list, labels, "topic")
+    _prevalence_bands(ax, prevalence, "topic", topic_list, group_list, labels, "topic", n)
     if title:
         fig.suptitle(title)
     return fig
 
 
 def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group_list: list, labels: dict | None,
-                      what: str) -> None:
+                      what: str, n: dict | None = None) -> None:
     """One band per item (topic or frame): its label, then a dot with CI per group."""
     styles = group_styles(group_list)
+    sizes = group_sizes_of(prevalence, n)
     k = len(group_list)
     band = 1.0 + 0.5 * k
     unstable = (set(prevalence.loc[~prevalence["stable"].fillna(True).astype(bool), key])
@@ -143,7 +162,7 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
         if ti % 2 == 0:
             ax.axhspan(y0 - band, y0, color="#F5F5F5", lw=0, zorder=0)
         text = ltr(short((labels or {}).get(t, f"{what} {t}"), 60)) + (" \u2020" if t in unstable else "")
-        ax.text(0.005, y0 - 0.5, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=6.5,
+        ax.text(0.005, y0 - 0.5, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=7,
                 color="#222222")
         for gi, g in enumerate(group_list):
             row = prevalence[(prevalence["group"] == g) & (prevalence[key] == t)]
@@ -153,18 +172,22 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
             r = row.iloc[0]
             ax.errorbar([r["mean"]], [y0 - 1.0 - 0.5 * gi - 0.25],
                         xerr=[[max(r["mean"] - r["ci_low"], 0)], [max(r["ci_high"] - r["mean"], 0)]],
-                        fmt=st.marker, color=st.colour, ms=3.2, elinewidth=0.9, zorder=3)
+                        fmt=st.marker, color=st.colour, ms=3.2, elinewidth=0.9, zorder=3,
+                        mfc="white" if is_small(sizes.get(g)) else st.colour)
     ax.set_ylim(0, top)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.set_xlim(left=0)
+    zero_floor(ax)
     value_grid(ax)
     ci = prevalence.attrs.get("ci", 0.95)
     ax.set_xlabel(f"mean {what} proportion ({ci:.0%} bootstrap CI)"
                   + ("; \u2020 unstable across seeds" if unstable else ""))
-    handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0] for g in group_list]
-    ax.legend(handles, [display(g) for g in group_list], loc="lower left", bbox_to_anchor=(0, 1.0),
-              ncol=min(k, 3), handletextpad=0.2, columnspacing=0.8)
+    handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
+                       mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0] for g in group_list]
+    names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list],
+                             ax.get_position().width * ax.figure.get_figwidth(), most=3)
+    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol,
+              handletextpad=0.2, columnspacing=0.8)
 
 
 #: Frames take the palette from its far end and markers no group uses, so that a frame
@@ -237,7 +260,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         stability = require(stability, ["frame", "cohesion", "stable"], "plot_frame_network")
         for r in stability.itertuples():
             runs = getattr(r, "cohesion_runs", np.nan)
-            cohesion_note[r.frame] = (f"cohesion {r.cohesion:.2f}" + ("" if pd.isna(runs) else f", {runs:.2f} across "
+            cohesion_note[r.frame] = (f"cohesion {r.cohesion:.2f}" + ("" if pd.isna(runs) else f", {runs:.2f} over "
                                       "topic seeds") + ("" if r.stable else "; unstable"))
             if not r.stable:
                 unstable_frames.add(r.frame)
@@ -246,9 +269,12 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     else:
         edges = require(edges, ["source", "target", "weight"], "plot_frame_network")
     frame_list = sorted(pd.unique(nodes["frame"]))
-    fstyles = frame_styles(frame_list)
+    # no frame holds across Louvain runs and topic seeds: the communities are noise, so the
+    # figure draws the topic network alone and says so instead of presenting frames
+    no_frames = bool(frame_list) and unstable_frames >= set(frame_list)
+    fstyles = ({f: ("#777777", "o") for f in frame_list} if no_frames else frame_styles(frame_list))
     pos = frame_layout(nodes, edges, seed)
-    with_prev = prevalence is not None
+    with_prev = prevalence is not None and not no_frames
     if with_prev:
         prevalence = require(prevalence, ["frame", "group", "mean", "ci_low", "ci_high"], "plot_frame_network")
         group_list = order_groups(groups if groups is not None else prevalence["group"])
@@ -274,7 +300,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     for (_, row), a in zip(nodes.iterrows(), area):
         colour, marker = fstyles[row["frame"]]
         x, y = pos[int(row["topic"])]
-        if row["frame"] in unstable_frames:  # hollow: the frame does not hold across seeds
+        if row["frame"] in unstable_frames and not no_frames:  # hollow: the frame does not hold across seeds
             ax.scatter([x], [y], s=a, marker=marker, facecolors="white", edgecolors=colour, linewidths=1.4, zorder=3)
         else:
             ax.scatter([x], [y], s=a, marker=marker, color=colour, edgecolors="white", linewidths=0.8, zorder=3)
@@ -289,13 +315,22 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     handles = [ax.scatter([], [], s=30, marker=fstyles[f][1], facecolors="white", edgecolors=fstyles[f][0],
                           linewidths=1.2) if f in unstable_frames
                else ax.scatter([], [], s=30, marker=fstyles[f][1], color=fstyles[f][0]) for f in frame_list]
-    texts = [short(names.get(f, f"frame {f}"), 70 if f not in cohesion_note else 52)
-             + (f" [{cohesion_note[f]}]" if f in cohesion_note else "") for f in frame_list]
-    ax.legend(handles, texts, loc="upper left",
-              bbox_to_anchor=(0, 0), fontsize=6, handletextpad=0.3, ncol=1)  # below the network
-    ax.set_title("topics as a network: node area = prevalence; edge width = co-occurrence in documents"
+    # entries fit under the network panel: about 0.62 em a character at 7 pt
+    room = max(30, int(ax.get_position().width * fig.get_figwidth() * 72 / 7 / 0.62) - 6)
+    texts = [short(names.get(f, f"frame {f}"), room) + (f"\n[{short(cohesion_note[f], room - 2)}]"
+                                                         if f in cohesion_note else "") for f in frame_list]
+    if no_frames:
+        low, high = stability["cohesion"].min(), stability["cohesion"].max()
+        ax.text(0, -0.02, "No stable frames: every community of topics changes between Louvain runs and topic-model "
+                f"seeds (cohesion {low:.2f}\u2013{high:.2f}),\nso no frame is drawn and frame prevalence is not "
+                "compared; the network shows how topics co-occur in documents, nothing more.",
+                transform=ax.transAxes, ha="left", va="top", fontsize=7, color="#222222")
+    else:
+        ax.legend(handles, texts, loc="upper left",
+                  bbox_to_anchor=(0, 0), fontsize=7, handletextpad=0.3, ncol=1)  # below the network
+    ax.set_title("topics as a network: node area = prevalence;\nedge width = co-occurrence in documents"
                  + ("\nhollow = unstable frame (topics together in too few Louvain / topic-seed partitions)"
-                    if unstable_frames else ""), loc="left", fontsize=7, color=MUTED)
+                    if unstable_frames and not no_frames else ""), loc="left", fontsize=7, color=MUTED)
     if with_prev:
         _prevalence_bands(pax, prevalence, "frame", frame_list, group_list,
                           {f: f"frame {f}" + (" (unstable)" if f in unstable_frames else "") for f in frame_list},
@@ -326,8 +361,12 @@ def _place_labels(fig, ax, items) -> None:
                   for (cx, cy), (_, _, r, _) in zip(centres, items)]
     placed: list = []
 
+    frame = ax.bbox
+
     def overlap(box, own: int) -> float:
-        total = 0.0
+        # area outside the axes counts tenfold: a label must not run off the figure
+        inside = Bbox.intersection(box, frame)
+        total = 10.0 * (box.width * box.height - (inside.width * inside.height if inside is not None else 0.0))
         for i, other in enumerate(node_boxes + placed):
             if i == own:
                 continue
@@ -335,23 +374,36 @@ def _place_labels(fig, ax, items) -> None:
             total += inter.width * inter.height if inter is not None else 0.0
         return total
 
+    places = ((0, -1, "center", "top"), (0, 1, "center", "bottom"), (1, 0, "left", "center"),
+              (-1, 0, "right", "center"), (0.75, -0.75, "left", "top"), (-0.75, -0.75, "right", "top"),
+              (0.75, 0.75, "left", "bottom"), (-0.75, 0.75, "right", "bottom"))
     for i in sorted(range(len(items)), key=lambda j: -items[j][2]):
         x, y, r, text = items[i]
         best = None
-        for dx, dy, ha, va in ((0, -r - 2, "center", "top"), (0, r + 2, "center", "bottom"),
-                               (r + 2, 0, "left", "center"), (-r - 2, 0, "right", "center"),
-                               (0, -r - 11, "center", "top"), (0, r + 11, "center", "bottom")):
-            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=6,
-                              color="#222222", zorder=4,
-                              bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
-            box = ann.get_window_extent()
-            cost = overlap(box, i)
-            if best is None or cost < best[0]:
-                if best is not None:
-                    best[1].remove()
-                best = (cost, ann, box)
-            else:
-                ann.remove()
-            if cost == 0:
+        # the full label first, then fewer words ('T4 a · b', 'T4 a', 'T4'), each at every place, two distances:
+        # a label is shortened rather than laid over another label or node
+        words = text.split(" \u00b7 ")
+        variants = [" \u00b7 ".join(words[:k]) for k in range(len(words), 0, -1)]
+        if variants[-1].split(" ")[0] != variants[-1]:
+            variants.append(variants[-1].split(" ")[0])
+        for variant in variants:
+            for extra in (2, 11):
+                for ux, uy, ha, va in places:
+                    ann = ax.annotate(variant, (x, y), xytext=(ux * (r + extra), uy * (r + extra)),
+                                      textcoords="offset points", ha=ha, va=va, fontsize=7, color="#222222", zorder=4,
+                                      bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
+                    box = ann.get_window_extent()
+                    cost = overlap(box, i)
+                    if best is None or cost < best[0]:
+                        if best is not None:
+                            best[1].remove()
+                        best = (cost, ann, box)
+                    else:
+                        ann.remove()
+                    if cost == 0:
+                        break
+                if best[0] == 0:
+                    break
+            if best[0] == 0:
                 break
         placed.append(best[2])

@@ -1,0 +1,104 @@
+"""Outlet names for figures: registry codes ('was', 'alriyadh') → short names people know.
+
+The registry (``corpus/data/outlets.csv``) gives each outlet a full ``name``; figures need
+a short one. The rule: an all-capital abbreviation in brackets is the short name
+("Saudi Press Agency (SPA)" → "SPA"), other bracketed parts are dropped ("Al-Ahram (Ahram
+Online)" → "Al-Ahram"), and the few names still longer than 24 characters have a short
+form in :data:`SHORT_NAMES`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["SHORT_NAMES", "short_name", "outlet_names", "outlet_label", "glossary", "gloss", "glossed"]
+
+#: Short forms of registry names that are too long for a figure label.
+SHORT_NAMES = {
+    "etilaf": "Etilaf (opposition)",
+    "alaraby": "Al-Araby Al-Jadeed",
+    "cjtf-oir": "CJTF-OIR (coalition)",
+    "vdc": "VDC Syria",
+    "unattributed": "unattributed web",
+    "sohr": "SOHR",
+    "snhr": "SNHR",
+    "icrc": "ICRC",
+    "ohchr": "OHCHR",
+    "xinhua": "Xinhua",
+}
+
+
+def short_name(code: str, name: str) -> str:
+    """The short figure name of one registry row (see the module docstring)."""
+    if code in SHORT_NAMES:
+        return SHORT_NAMES[code]
+    name = " ".join(str(name or "").split())
+    if not name:
+        return code
+    inner = re.findall(r"\(([^)]+)\)", name)
+    if inner and re.fullmatch(r"[A-Za-z-]{2,8}", inner[-1]) and sum(ch.isupper() for ch in inner[-1]) >= 2:
+        return inner[-1]
+    return re.sub(r"\s*\([^)]*\)", "", name).strip() or code
+
+
+@functools.lru_cache(maxsize=1)
+def outlet_names() -> dict:
+    """``{code: short name}`` for every outlet of the shipped registry."""
+    from corpus.registry import load_registry
+
+    reg = load_registry()
+    return {code: short_name(code, row.get("name", "")) for code, row in reg.rows.items()}
+
+
+def outlet_label(label) -> str:
+    """A registry code as its short name, any other label as it is (underscores as spaces);
+    a code in brackets inside a label is replaced too: 'state agency (was)' → 'state
+    agency (SPA)'."""
+    text = str(label)
+    names = outlet_names()
+    if text in names:
+        return names[text]
+    text = re.sub(r"\(([a-z0-9-]+)\)", lambda m: f"({names.get(m.group(1), m.group(1))})", text)
+    return text.replace("_", " ")
+
+
+# --- Arabic glosses --------------------------------------------------------------------------
+
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+
+def _gloss_key(term: str) -> str:
+    """Matching key: no diacritics or tatweel, alef forms → ا, ta marbuta → ه, alef maqsura
+    → ي, so a normalised term ('القتلي', 'البلديه') finds its entry ('القتلى', 'البلدية')."""
+    text = _DIACRITICS.sub("", " ".join(str(term).split()))
+    return text.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"}))
+
+
+@functools.lru_cache(maxsize=1)
+def glossary() -> dict:
+    """``{matching key: English gloss}`` from the reviewed file ``analysis/data/glossary_ar.csv``
+    (columns term, gloss). Glosses are written by hand for the terms the figures show;
+    nothing is translated by machine."""
+    import csv
+    from importlib import resources
+
+    with resources.files("analysis").joinpath("data/glossary_ar.csv").open(encoding="utf-8") as fh:
+        return {_gloss_key(r["term"]): r["gloss"].strip() for r in csv.DictReader(fh) if r.get("gloss", "").strip()}
+
+
+def gloss(term) -> str | None:
+    """The English gloss of an Arabic term, or None when the glossary has none."""
+    return glossary().get(_gloss_key(term))
+
+
+def glossed(term, limit: int | None = None) -> str:
+    """'التحالف (coalition)' for an Arabic term with a gloss, else the term unchanged; a
+    left-to-right mark first so the gloss stands right of the Arabic in any figure.
+    ``limit`` shortens the gloss (not the term) to fit a label."""
+    text = str(term)
+    g = gloss(text) if any("\u0600" <= ch <= "\u06ff" for ch in text) else None
+    if not g:
+        return text
+    if limit is not None and len(g) > limit:
+        g = g[: max(limit - 1, 1)] + "\u2026"
+    return f"\u200e{text} ({g})"

@@ -1,0 +1,116 @@
+"""analysis.plots.style.figure_problems: the figure checker that plots.save runs (strict in tests)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from analysis import plots
+from analysis.plots import style
+from corpus.errors import FramescopeError
+
+
+def clean_figure():
+    fig, ax = style.figure("single", 2.0)
+    ax.plot([1, 2, 3], [1, 3, 2], "o-")
+    ax.set_xlim(0.5, 3.5)
+    ax.set_ylim(0.5, 3.5)
+    ax.set_xlabel("days")
+    ax.set_ylabel("per 10,000 tokens")
+    ax.set_title("coalition", loc="left")
+    return fig
+
+
+def test_a_clean_figure_passes():
+    assert style.figure_problems(clean_figure()) == []
+
+
+def test_text_below_7_pt_fails():
+    fig = clean_figure()
+    fig.axes[0].set_xlabel("days", fontsize=5)
+    problems = style.figure_problems(fig)
+    assert len(problems) == 1 and "smaller than 7 pt" in problems[0] and "'days' at 5 pt" in problems[0]
+
+
+def test_hidden_and_empty_texts_are_ignored():
+    fig = clean_figure()
+    fig.axes[0].text(2, 2, "tiny", fontsize=4, visible=False)
+    fig.axes[0].text(2, 2, "   ", fontsize=4)
+    extra = fig.add_axes((0.1, 0.1, 0.2, 0.2))
+    extra.set_title("hidden", fontsize=4)
+    extra.set_visible(False)
+    assert style.figure_problems(fig) == []
+
+
+def test_overlapping_labels_fail():
+    fig = clean_figure()
+    fig.axes[0].text(2, 2, "coalition air strikes", fontsize=8)
+    fig.axes[0].text(2.1, 2, "civilian casualties", fontsize=8)
+    problems = style.figure_problems(fig)
+    assert problems == ["texts 'coalition air strikes' and 'civilian casualties' overlap"]
+
+
+def test_crowded_tick_labels_fail():
+    fig, ax = style.figure("single", 1.5)
+    ax.set_xticks(range(40), [f"label {i}" for i in range(40)])
+    assert any("overlap" in p for p in style.figure_problems(fig))
+
+
+def test_width_other_than_a_column_or_the_page_fails():
+    fig, ax = style.figure(5.0, 2.0)
+    ax.plot([0, 1], [1, 2])
+    assert style.figure_problems(fig) == ["width 5.00 in is neither 3.5 in nor 7.2 in"]
+
+
+def test_text_off_the_figure_and_clipped_markers_fail():
+    fig = clean_figure()
+    far = fig.axes[0].annotate("far away", (1, 1), xytext=(400, 0), textcoords="offset points", annotation_clip=False)
+    far.set_in_layout(False)
+    assert any("'far away' runs off the figure edge" in p for p in style.figure_problems(fig))
+    fig = clean_figure()
+    fig.axes[0].plot([0.5], [2], "s", ms=8)  # centred on the left edge of the axes: half of it is cut
+    assert style.figure_problems(fig) == ["1 marker(s) clipped at the edge of 'coalition'"]
+    fig = clean_figure()
+    fig.axes[0].scatter([2], [0.5], s=60)
+    assert style.figure_problems(fig) == ["1 marker(s) clipped at the edge of 'coalition'"]
+
+
+def test_save_raises_in_strict_mode_and_warns_otherwise(tmp_path, monkeypatch):
+    fig = clean_figure()
+    fig.axes[0].set_xlabel("days", fontsize=5)
+    monkeypatch.setenv(style.STRICT_ENV, "1")
+    with pytest.raises(FramescopeError, match=r"^figure small: 1 text\(s\) smaller than 7 pt"):
+        plots.save(fig, "small", tmp_path)
+    assert not (tmp_path / "small.png").exists()
+    monkeypatch.setenv(style.STRICT_ENV, "0")
+    with pytest.warns(UserWarning, match="smaller than 7 pt"):
+        plots.save(fig, "small", tmp_path)
+    assert (tmp_path / "small.png").is_file()
+
+
+def test_the_test_session_is_strict():
+    assert os.environ.get(style.STRICT_ENV) == "1"  # tests/conftest.py: every saved figure is checked
+
+
+def test_saved_png_has_the_print_width(tmp_path, monkeypatch):
+    from PIL import Image
+
+    monkeypatch.setenv(style.STRICT_ENV, "1")
+    _, png = plots.save(clean_figure(), "clean", tmp_path)
+    with Image.open(png) as im:
+        assert im.size[0] == 1050  # 3.5 in at 300 dpi, no tight-bbox trim
+
+
+def test_legend_columns_follow_matplotlibs_split():
+    from analysis.plots._draw import legend_columns
+
+    labels = ["wire (23 docs, 11k tok.; small)", "pro-Damascus state media (195 docs, 47k tok.)",
+              "pro-Damascus partisan (104 docs, 24k tok.)", "anti-Damascus media (268 docs, 107k tok.)"]
+    import matplotlib.pyplot as plt
+
+    ncol = legend_columns(labels, 7.2, most=4)
+    with plt.rc_context(style.RC):  # 7-pt legend text, as inside every plot function
+        fig, ax = style.figure("double", 1.5)
+        handles = [ax.plot([], [], "o")[0] for _ in labels]
+        fig.legend(handles, labels, loc="outside upper center", ncol=ncol)
+    assert ncol == 2 and style.figure_problems(fig) == []
