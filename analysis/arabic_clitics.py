@@ -3,10 +3,10 @@
 Arabic writes the conjunctions و ف, the prepositions ب ك ل and the article ال as part of
 the next word, so والتحالف، بالتحالف، للتحالف and التحالف are four types for one word.
 For counting they are one: :func:`segment` splits the proclitics off and the counting
-token is the stem (تحالف); :func:`analysis.surface.surface_forms` gives the most frequent
+token is the stem (تحالف); :func:`framescope.analysis.surface.surface_forms` gives the most frequent
 written form (التحالف) for display.
 
-The rule set, in the order it is tried (normalised text, :func:`corpus.text.normalize_arabic`):
+The rule set, in the order it is tried (normalised text, :func:`framescope.corpus.text.normalize_arabic`):
 
 1. **Never segmented**: words in ``data/arabic_clitic_exceptions.txt`` — words that begin
    with the letters of a proclitic that is not one (فيصل، كريم، لجنه، المانيا، الكتروني,
@@ -55,7 +55,7 @@ _DATA = Path(__file__).resolve().parent / "data"
 @functools.lru_cache(maxsize=1)
 def clitic_exceptions() -> frozenset[str]:
     """Normalised words that are never segmented (``data/arabic_clitic_exceptions.txt``)."""
-    from corpus.text import normalize_arabic
+    from framescope.corpus.text import normalize_arabic
 
     words = set()
     for line in (_DATA / "arabic_clitic_exceptions.txt").read_text(encoding="utf-8").splitlines():
@@ -129,7 +129,7 @@ def segment(word: str, lexicon: Collection[str] | None = None, min_stem: int = 3
     Parameters
     ----------
     word : str
-        The word, normalised (:func:`corpus.text.normalize_arabic`).
+        The word, normalised (:func:`framescope.corpus.text.normalize_arabic`).
     lexicon : collection of str, optional
         Words of the same document (normalised): a stem found there passes the frequency
         check whatever the shipped counts say.

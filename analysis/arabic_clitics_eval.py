@@ -3,7 +3,7 @@
 The sample, ``tests/data/arabic_clitics_sample.csv``, holds 330 word tokens drawn at random
 (seed 17) from 110 random non-duplicate SaudiNewsNet documents: ``doc_id``, ``seg``,
 ``surface`` (the word as written) and ``gold``, its segmentation annotated by hand under
-the scheme of :mod:`analysis.arabic_clitics` (``و+ال+تنسيق``, ``ل+ال+أشقاء`` for للأشقاء,
+the scheme of :mod:`framescope.analysis.arabic_clitics` (``و+ال+تنسيق``, ``ل+ال+أشقاء`` for للأشقاء,
 ``ب+نا``; only و ف ب ك ل and ال are proclitics: سيكون, فيما, الذين are one word). A token is
 an error when the stem the rules give differs from the gold stem (both normalised).
 
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.arabic_clitics import segment
-from analysis.tokens import DocContext, TokenOptions, document_raw_tokens, stopword_set
-from corpus.errors import FramescopeError
-from corpus.text import normalize_arabic
+from framescope.analysis.arabic_clitics import segment
+from framescope.analysis.tokens import DocContext, TokenOptions, document_raw_tokens, stopword_set
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.text import normalize_arabic
 
 __all__ = ["SAMPLE", "evaluate", "summarise"]
 

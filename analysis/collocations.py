@@ -1,6 +1,6 @@
 """Collocations: n-gram frequencies, bigram association measures and window collocates.
 
-All counting is vectorised on the integer id arrays of :func:`analysis.counts.encode`;
+All counting is vectorised on the integer id arrays of :func:`framescope.analysis.counts.encode`;
 n-grams and windows never cross a sentence (hence never a document) boundary. Counts
 come as sparse tables that merge by summation (batches, workers, Dask).
 
@@ -49,11 +49,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis.counts import Encoded, Vocabulary, encode, group_labels
-from analysis.keyness import _xlogy_ratio
-from analysis.tokens import PHRASE_JOINER, TokenOptions, _filter, _lang_key, _prepare, _raw_tokens, iter_tokens
-from corpus.errors import FramescopeError
-from corpus.text import dominant_script
+from framescope.analysis.counts import Encoded, Vocabulary, encode, group_labels
+from framescope.analysis.keyness import _xlogy_ratio
+from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, _filter, _lang_key, _prepare, _raw_tokens, iter_tokens
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.text import dominant_script
 
 __all__ = ["BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "SPAN_UNITS", "running_positions", "BigramCounts", "bigram_counts", "score_bigrams",
            "bigram_collocations", "bigram_group_counts", "bigram_table", "ngram_counts", "ngrams",
@@ -95,7 +95,7 @@ def running_positions(toks, running) -> np.ndarray:
     default options the match is exact (a removed stopword never has the form of a kept
     token); with stemming or Arabic proclitic stripping, a removed stopword whose stem
     equals the next kept token's shifts that token's place earlier by the words between.
-    Returns int32, in the order of :func:`analysis.counts.encode`.
+    Returns int32, in the order of :func:`framescope.analysis.counts.encode`.
     """
     if list(toks.doc_ids) != list(running.doc_ids):
         raise FramescopeError("running words: the two tokenisations hold different documents")
@@ -123,7 +123,7 @@ def _encoded_batches(source, options: TokenOptions, lang, include_duplicates, ba
             raise FramescopeError("running-word spans need a corpus (or an Encoded with positions)")
         yield source
         return
-    from analysis.tokens import Tokens
+    from framescope.analysis.tokens import Tokens
     if isinstance(source, Tokens):
         if span_unit == "running_words":
             raise FramescopeError("running-word spans need a corpus, not Tokens")
@@ -141,7 +141,7 @@ def _encoded_batches(source, options: TokenOptions, lang, include_duplicates, ba
 
 
 def encode_running(toks, running) -> Encoded:
-    """:func:`analysis.counts.encode` of ``toks`` with the running positions of its tokens."""
+    """:func:`framescope.analysis.counts.encode` of ``toks`` with the running positions of its tokens."""
     enc = encode(toks)
     enc.position = running_positions(toks, running)
     return enc
@@ -477,7 +477,7 @@ def _score_per_lang(counts: BigramCounts, min_freq: int, lang: str | None, measu
 
 
 def _labels_for(source, by):
-    from analysis.tokens import Tokens
+    from framescope.analysis.tokens import Tokens
     if isinstance(source, (Encoded, Tokens)):
         if by is not None:
             raise FramescopeError("grouping needs a Corpus (document metadata)")
@@ -588,7 +588,7 @@ def node_term(node: str, options: TokenOptions = TokenOptions(), lang: str | Non
 def _default_lang(source) -> str:
     """The language of a non-Arabic node when none is given: English if present, else the
     only non-Arabic language of the source."""
-    from analysis.tokens import Tokens
+    from framescope.analysis.tokens import Tokens
     if isinstance(source, Encoded):
         langs = set(source.sent_lang)
     elif isinstance(source, Tokens):

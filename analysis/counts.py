@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis.tokens import TokenOptions, Tokens, iter_tokens
-from corpus.errors import FramescopeError
+from framescope.analysis.tokens import TokenOptions, Tokens, iter_tokens
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["Vocabulary", "Encoded", "DocumentTermMatrix", "encode", "encode_sentences", "encode_lines", "dtm",
            "group_labels", "group_masks", "frequencies", "dispersion", "MISSING_GROUP"]
@@ -143,7 +143,7 @@ class Encoded:
     document of sentence j, ``sent_lang[j]`` its language. Sentences never cross
     documents, so windows and n-grams respect both boundaries by checking ``sent``.
     ``position[k]``, when set, is token k's place among the running words of its sentence
-    (before stopword removal; :func:`analysis.collocations.running_positions`), for
+    (before stopword removal; :func:`framescope.analysis.collocations.running_positions`), for
     windows measured in running words.
 
     These flat arrays are all the counting kernels read (``ids``, ``sent``, ``doc`` and
@@ -484,7 +484,7 @@ def _remap_columns(m: sp.csr_matrix, remap: np.ndarray, n_cols: int) -> sp.csr_m
 
 def dtm(source, options: TokenOptions = TokenOptions(), lang: str | None = None,
         include_duplicates: bool = False, batch_size: int | None = 5000) -> DocumentTermMatrix:
-    """Document-term matrix of a :class:`~corpus.store.Corpus` or of :class:`Tokens`.
+    """Document-term matrix of a :class:`~framescope.corpus.store.Corpus` or of :class:`Tokens`.
 
     A corpus is tokenised and counted in batches of ``batch_size`` documents whose
     matrices are stacked (bounded token memory); the result does not depend on the
@@ -570,7 +570,7 @@ def dispersion(matrix: sp.csr_matrix, part_sizes: np.ndarray) -> tuple[np.ndarra
         return _dp_finish(np.bincount(coo.col, weights=contrib, minlength=n_terms), f, share.min())
 
 
-# The two halves of DP, shared with the streaming path (analysis.parallel), which adds the
+# The two halves of DP, shared with the streaming path (framescope.analysis.parallel), which adds the
 # same cell values in the same (document) order, partition after partition.
 
 def _dp_cells(counts: np.ndarray, term_totals: np.ndarray, shares: np.ndarray) -> np.ndarray:
@@ -629,7 +629,7 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
     return _frequency_table(frames, by, m.metadata)
 
 
-# Table assembly, shared with the streaming path (analysis.parallel.frequencies).
+# Table assembly, shared with the streaming path (framescope.analysis.parallel.frequencies).
 
 def _frequency_frame(group, lang, terms, freq, docs, size, n_docs, dp, dp_norm, min_freq) -> pd.DataFrame:
     """Rows of one group and language (terms with ``freq >= min_freq``)."""

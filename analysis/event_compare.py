@@ -31,7 +31,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 #: Columns of :func:`within_event_difference`.
 DIFFERENCE_COLUMNS = ["measure", "design", "group", "reference", "estimate", "low", "high",
@@ -76,7 +76,7 @@ def document_measures(claims_df: pd.DataFrame, doc_ids=None,
     Parameters
     ----------
     claims_df : pandas.DataFrame
-        Output of :func:`analysis.framing.claims`.
+        Output of :func:`framescope.analysis.framing.claims`.
     doc_ids : iterable of str, optional
         Documents to report (those without a claim get ``claims = 0`` and null tolls);
         by default the documents in ``claims_df``.
@@ -141,7 +141,7 @@ def framing_measures(corpus, agency_lines: pd.DataFrame | None = None,
     corpus : corpus.Corpus
         The documents to measure (duplicates left out, as in every analysis).
     agency_lines, marker_lines, actor_lines : pandas.DataFrame, optional
-        Outputs of :func:`analysis.framing.agency_sentences`, ``marker_mentions`` and
+        Outputs of :func:`framescope.analysis.framing.agency_sentences`, ``marker_mentions`` and
         ``actor_mentions`` when already computed; computed otherwise.
 
     Returns
@@ -153,8 +153,8 @@ def framing_measures(corpus, agency_lines: pd.DataFrame | None = None,
         ``delegitimising_per_10k`` (markers per 10,000 tokens) and ``terrorists_per_10k``
         (the label "terrorists" for any actor per 10,000 tokens).
     """
-    from analysis import framing
-    from analysis.framing.groupstats import document_sizes
+    from framescope.analysis import framing
+    from framescope.analysis.framing.groupstats import document_sizes
 
     sizes = document_sizes(corpus)
     out = pd.DataFrame({"tokens": sizes})
@@ -187,7 +187,7 @@ def within_event_difference(measures: pd.DataFrame, assignments: pd.DataFrame,
     measures : pandas.DataFrame
         ``doc_id`` and numeric measure columns (null = not measured for that document).
     assignments : pandas.DataFrame
-        The document → event table of :func:`analysis.events.events` (``doc_id``,
+        The document → event table of :func:`framescope.analysis.events.events` (``doc_id``,
         ``event_id``, ``group``).
     measure_columns : list of str, optional
         Measures to compare; all numeric columns by default.
@@ -383,13 +383,13 @@ def event_profile(event_id: str, assignments: pd.DataFrame, claims_df: pd.DataFr
     Parameters
     ----------
     event_id : str
-        An event of :func:`analysis.events.events`.
+        An event of :func:`framescope.analysis.events.events`.
     assignments : pandas.DataFrame
         The document → event table.
     claims_df : pandas.DataFrame
-        :func:`analysis.framing.claims` output (at least the event's documents).
+        :func:`framescope.analysis.framing.claims` output (at least the event's documents).
     agency_lines : pandas.DataFrame, optional
-        :func:`analysis.framing.agency_sentences` output; gives ``perpetrator``.
+        :func:`framescope.analysis.framing.agency_sentences` output; gives ``perpetrator``.
 
     Returns
     -------

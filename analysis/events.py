@@ -2,7 +2,7 @@
 
 A difference between groups of outlets mixes *how* they frame with *what* they chose to
 cover. Matching documents to events lets the framing measures be compared inside each
-event (:mod:`analysis.event_compare`). An event here is a place, a short date window and
+event (:mod:`framescope.analysis.event_compare`). An event here is a place, a short date window and
 a story: documents are linked when
 
 * they name the same place (a shipped gazetteer of Syrian and Iraqi governorates, cities,
@@ -13,7 +13,7 @@ a story: documents are linked when
   unplaced documents are left out and counted), and
 * their texts are similar (TF-IDF cosine, average link over the event's documents, at
   least :attr:`EventConfig.similarity`) or they claim the same casualty number (from
-  :func:`analysis.framing.claims`, numbers of at least :attr:`EventConfig.min_number`).
+  :func:`framescope.analysis.framing.claims`, numbers of at least :attr:`EventConfig.min_number`).
 
 Documents are taken in date order and each joins the best-linked open event of its place
 or starts a new one (average linkage, so a story cannot chain across weeks). The result is
@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from corpus.errors import FramescopeError
-from corpus.text import normalize_arabic
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.text import normalize_arabic
 
 #: Columns of :attr:`EventResult.events`.
 EVENT_COLUMNS = ["event_id", "place", "place_name", "country", "date_start", "date_end",
@@ -301,7 +301,7 @@ def events(corpus, config: EventConfig | None = None, claims: pd.DataFrame | Non
     config : EventConfig, optional
         Window, similarity threshold, number linking, grouping; defaults as documented.
     claims : pandas.DataFrame, optional
-        Output of :func:`analysis.framing.claims` (``doc_id``, ``number``). When given and
+        Output of :func:`framescope.analysis.framing.claims` (``doc_id``, ``number``). When given and
         ``config.use_numbers``, documents claiming the same casualty number are linked.
     gazetteer_path : str, optional
         A gazetteer CSV with the shipped file's columns, instead of the shipped one.

@@ -62,7 +62,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["SizeFloor", "DEFAULT_FLOOR", "SmallGroupWarning", "MISSING_GROUP", "JOIN", "document_groups",
            "comparison_groups", "with_group_column", "group_sizes", "attach_group_sizes", "small_group_names",

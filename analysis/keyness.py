@@ -14,7 +14,7 @@ Every function returns one row per term (keyed by ``lang`` and ``term``) with co
     log_ratio           log₂((a/c) / (b/d)) (Hardie 2014); when a or b is 0, the same constant
                         0.5/min(c, d) (half an occurrence in the smaller corpus) is added to both
                         relative frequencies, which keeps the sign of a/c − b/d
-                        (see :func:`analysis.measures.log_ratio`)
+                        (see :func:`framescope.analysis.measures.log_ratio`)
     log_ratio_low/high  percentile bootstrap CI of log_ratio, resampling documents within
                         each group (seeded; same zero rule; :func:`bootstrap_log_ratio`). For a
                         term absent from one group this interval cannot cross 0 once the term is
@@ -25,7 +25,7 @@ Every function returns one row per term (keyed by ``lang`` and ``term``) with co
     logodds_z           z-score of the log-odds ratio with an informative Dirichlet prior
                         (Monroe, Colaresi & Quinn 2008); prior ``"groups"`` by default (the two
                         compared groups pooled: same sign as a/c − b/d), or ``"corpus"`` /
-                        ``"scaled"`` (:func:`analysis.measures.logodds_prior`)
+                        ``"scaled"`` (:func:`framescope.analysis.measures.logodds_prior`)
     docs_target         target documents containing the term
     docs_reference      reference documents containing the term
 
@@ -40,13 +40,13 @@ G² = 2 Σ O ln(O/E) over the four cells with E = row total × column total / N 
 by Rayson & Garside (2000) (only the term row) gives nearly the same values when a ≪ c
 and b ≪ d, and is available as :func:`g2_two_cell` for comparison with their calculator.
 
-All measures are those of :mod:`analysis.measures`, re-exported here.
+All measures are those of :mod:`framescope.analysis.measures`, re-exported here.
 
 References
 ----------
 Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
 Good, P. (2005). Permutation, Parametric and Bootstrap Tests of Hypotheses. Springer.
-See :mod:`analysis.measures` for the measures' references.
+See :mod:`framescope.analysis.measures` for the measures' references.
 """
 from __future__ import annotations
 
@@ -57,11 +57,11 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import special, stats
 
-from analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
-from analysis.measures import (DEFAULT_PRIOR, ZERO_COUNT, adjust_pvalues, chi2, g2, g2_two_cell, log_ratio,
+from framescope.analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
+from framescope.analysis.measures import (DEFAULT_PRIOR, ZERO_COUNT, adjust_pvalues, chi2, g2, g2_two_cell, log_ratio,
                                log_ratio_inplace, logodds_prior, logodds_z, pct_diff, xlogy_ratio)
-from analysis.tokens import TokenOptions
-from corpus.errors import FramescopeError
+from framescope.analysis.tokens import TokenOptions
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["KEYNESS_COLUMNS", "g2", "g2_two_cell", "chi2", "log_ratio", "pct_diff", "logodds_z",
            "adjust_pvalues", "keyness_counts", "keyness_matrix", "keyness", "keyness_groups",
@@ -71,9 +71,9 @@ KEYNESS_COLUMNS = ["lang", "term", "freq_target", "freq_reference", "size_target
                    "g2", "p_value", "p_adjusted", "log_ratio", "log_ratio_low", "log_ratio_high",
                    "pct_diff", "chi2", "logodds_z", "docs_target", "docs_reference"]
 
-# The measures live in analysis.measures (one implementation for keyness, the review and
+# The measures live in framescope.analysis.measures (one implementation for keyness, the review and
 # collocations); re-exported here because they are part of the keyness API.
-_xlogy_ratio = xlogy_ratio  # kept for analysis.collocations until it imports analysis.measures
+_xlogy_ratio = xlogy_ratio  # kept for framescope.analysis.collocations until it imports framescope.analysis.measures
 
 
 def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_reference,
@@ -90,10 +90,10 @@ def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_re
     docs_target, docs_reference : array_like, optional
         Documents containing the term (0 when not given).
     prior, corpus_freq, corpus_size, prior_size
-        The log-odds prior, see :func:`analysis.measures.logodds_prior` (default ``"groups"``:
+        The log-odds prior, see :func:`framescope.analysis.measures.logodds_prior` (default ``"groups"``:
         no corpus counts needed).
     adjust : str
-        p-value adjustment (:func:`analysis.measures.adjust_pvalues`).
+        p-value adjustment (:func:`framescope.analysis.measures.adjust_pvalues`).
 
     Returns
     -------
@@ -226,7 +226,7 @@ def bootstrap_log_ratio(x_t: sp.spmatrix, x_r: sp.spmatrix, len_t: np.ndarray, l
 
     Replicate r draws n_t target and n_r reference documents with replacement
     (:func:`bootstrap_weights`, target and reference generators spawned from ``seed_seq``)
-    and computes every term's log ratio (:func:`analysis.measures.log_ratio`) from the
+    and computes every term's log ratio (:func:`framescope.analysis.measures.log_ratio`) from the
     resampled counts and sizes. The resampled counts are sparse products
     ``documents × terms`` count matrix by ``documents × replicates`` weights; memory stays
     bounded whatever the corpus: the weights are kept as small integers (1,000 replicates
@@ -461,7 +461,7 @@ def keyness_matrix(m: DocumentTermMatrix, target_mask, reference_mask, lang: str
     Parameters
     ----------
     m : DocumentTermMatrix
-        Counts (:func:`analysis.counts.dtm`).
+        Counts (:func:`framescope.analysis.counts.dtm`).
     target_mask, reference_mask : array_like of bool
         Rows of each group (disjoint).
     lang : str, optional
@@ -472,9 +472,9 @@ def keyness_matrix(m: DocumentTermMatrix, target_mask, reference_mask, lang: str
     n_boot, ci, seed
         Document bootstrap of the log ratio (:func:`bootstrap_log_ratio`).
     adjust : str
-        p-value adjustment (:func:`analysis.measures.adjust_pvalues`).
+        p-value adjustment (:func:`framescope.analysis.measures.adjust_pvalues`).
     prior : {"groups", "corpus", "scaled"}
-        Log-odds prior (:func:`analysis.measures.logodds_prior`; default ``"groups"``).
+        Log-odds prior (:func:`framescope.analysis.measures.logodds_prior`; default ``"groups"``).
     prior_mask : array_like of bool, optional
         Rows forming "the corpus" of the ``"corpus"``/``"scaled"`` priors (default: all).
     prior_size : float, optional
@@ -512,7 +512,7 @@ def masks_for(corpus, m: DocumentTermMatrix, target: str, reference: str | None)
     return target_mask, reference_mask
 
 
-_masks_for = masks_for  # kept for analysis.robustness
+_masks_for = masks_for  # kept for framescope.analysis.robustness
 
 
 def keyness(corpus, target: str, reference: str | None = None, options: TokenOptions = TokenOptions(),
@@ -525,7 +525,7 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
     ``target``/``reference`` are pandas queries on document metadata (e.g.
     ``"source_type == 'state_media'"``; reference default: all other documents). Without
     ``lang`` every language of the subset is compared, each term against the tokens of its
-    own language. Pass ``matrix`` (:func:`analysis.counts.dtm` of ``corpus``) to reuse
+    own language. Pass ``matrix`` (:func:`framescope.analysis.counts.dtm` of ``corpus``) to reuse
     counts; the other parameters are those of :func:`keyness_matrix` (the ``"corpus"``
     prior is the whole of ``corpus``).
 

@@ -15,7 +15,7 @@ row per match and columns
     pattern      the pattern as given
 
 Tokens are shown as in the text (case, punctuation, Arabic diacritics kept); matching is
-case-insensitive and on the normalised form (Arabic: :func:`corpus.text.normalize_arabic`,
+case-insensitive and on the normalised form (Arabic: :func:`framescope.corpus.text.normalize_arabic`,
 so أ/إ/ا, ى/ي, ة/ه and diacritics do not matter). Contexts never cross documents.
 
 Patterns (``pattern_type='auto'`` decides from the string):
@@ -42,12 +42,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.counts import encode, group_labels
-from analysis.tokens import PHRASE_JOINER, TokenOptions, _filter, iter_tokens
-from corpus.errors import FramescopeError
-from corpus.progress import progress
-from corpus.store import Corpus
-from corpus.text import normalize_arabic, normalize_text
+from framescope.analysis.counts import encode, group_labels
+from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, _filter, iter_tokens
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.progress import progress
+from framescope.corpus.store import Corpus
+from framescope.corpus.text import normalize_arabic, normalize_text
 
 __all__ = ["KWIC_TOKEN_OPTIONS", "KWIC_COLUMNS", "KWIC", "kwic", "kwic_html", "write_kwic", "kwic_to_html",
            "compile_pattern"]

@@ -60,7 +60,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["ZERO_COUNT", "LOGODDS_PRIORS", "DEFAULT_PRIOR", "DEFAULT_PRIOR_SIZE", "P_ADJUSTMENTS",
            "xlogy_ratio", "g2_cells", "g2", "g2_two_cell", "chi2", "log_ratio", "log_ratio_inplace", "lrc", "pct_diff",

@@ -14,7 +14,7 @@ logDice ≥ 7, or MI3 ≥ 6) in at least ``k`` of the ``n`` subcorpora (outlets,
 
 Collocation networks (GraphColl, Brezina, McEnery & Wattam 2015): from the node, its
 ``top`` collocates passing the threshold (level 1), then theirs (level 2, ...). Counts are
-the window counts of :mod:`analysis.collocations` on the whole (sub)corpus, tokenised once.
+the window counts of :mod:`framescope.analysis.collocations` on the whole (sub)corpus, tokenised once.
 :func:`collocation_network` edge columns:
 
     source, target   node and collocate (analysis tokens)
@@ -33,10 +33,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analysis.collocations import _window_table, collocates, node_term, window_counts
-from analysis.counts import encode
-from analysis.tokens import TokenOptions, tokens
-from corpus.errors import FramescopeError
+from framescope.analysis.collocations import _window_table, collocates, node_term, window_counts
+from framescope.analysis.counts import encode
+from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["MEASURES", "consistent_collocates", "collocation_network", "to_graph", "write_network"]
 

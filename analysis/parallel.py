@@ -4,9 +4,9 @@ A corpus is cut into *document partitions*: runs of consecutive documents. For a
 folder a partition is a range of rows of ``documents.parquet`` (a row group of
 :data:`PARTITION_DOCS` documents, as ``framescope build`` writes them) and the matching
 rows of ``segments.parquet``, read by row group — the corpus is never loaded whole. For an
-in-memory :class:`~corpus.store.Corpus` it is a slice of its frames. Each partition is
+in-memory :class:`~framescope.corpus.store.Corpus` it is a slice of its frames. Each partition is
 tokenised and counted on its own — in this process, in a pool of processes or as a Dask
-task (:class:`corpus.parallel.Backend`) — into a count table that merges exactly:
+task (:class:`framescope.corpus.parallel.Backend`) — into a count table that merges exactly:
 
 ==========  ===========================================================  ===========================
 statistic   count table of a partition                                   merge
@@ -21,9 +21,9 @@ bigrams     per group: adjacent-pair and unigram counts                  sums
 Vocabularies are sorted by (lang, term), so a merge is a union of sorted lists followed
 by integer sums; partial results are merged in partition order as an order-preserving
 tree. The statistic is then computed **once** from the merged counts by the same code the
-single-process path uses (:func:`analysis.counts.frequencies`' table and DP formula,
-:func:`analysis.keyness.keyness_matrix`, :func:`analysis.collocations.collocate_table`,
-:func:`analysis.collocations.bigram_table`), so every table is identical, value for
+single-process path uses (:func:`framescope.analysis.counts.frequencies`' table and DP formula,
+:func:`framescope.analysis.keyness.keyness_matrix`, :func:`framescope.analysis.collocations.collocate_table`,
+:func:`framescope.analysis.collocations.bigram_table`), so every table is identical, value for
 value, whatever the backend, the number of workers or the partition size.
 
 Group labels and target/reference queries are evaluated once, in the calling process, on
@@ -37,13 +37,12 @@ with the corpus. The exception is ``keyness``: its document bootstrap of the log
 resamples documents, so it keeps the document-term matrix (about 12 bytes per distinct
 term per document).
 
-``backend`` is a :class:`corpus.parallel.Backend` (``--workers``, ``--scheduler``) or an
-open :class:`corpus.parallel.Session` to reuse one pool or client across calls.
+``backend`` is a :class:`framescope.corpus.parallel.Backend` (``--workers``, ``--scheduler``) or an
+open :class:`framescope.corpus.parallel.Session` to reuse one pool or client across calls.
 """
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 import pickle
 import re
@@ -57,18 +56,17 @@ import pandas as pd
 import pyarrow.parquet as pq
 import scipy.sparse as sp
 
-from analysis.counts import DocumentTermMatrix, encode
-from analysis.tokens import TokenOptions, iter_tokens
-from corpus.errors import FramescopeError
-from corpus.parallel import Backend, Session, fold_tree
-from corpus.progress import progress
-from corpus.store import SEGMENT_COLUMNS, Corpus, corpus_folder, read_documents
+from framescope.analysis.counts import DocumentTermMatrix, encode
+from framescope.analysis.tokens import TokenOptions, iter_tokens
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.parallel import Backend, Session, fold_tree
+from framescope.corpus.progress import progress
+from framescope.corpus.store import SEGMENT_COLUMNS, Corpus, corpus_folder, read_documents
 
-# modules by name: the analysis package re-exports functions called like them (tokens, ...)
-coll = importlib.import_module("analysis.collocations")
-cnt = importlib.import_module("analysis.counts")
-key = importlib.import_module("analysis.keyness")
-tok = importlib.import_module("analysis.tokens")
+import framescope.analysis.collocations as coll
+import framescope.analysis.counts as cnt
+import framescope.analysis.keyness as key
+import framescope.analysis.tokens as tok
 
 __all__ = ["PARTITION_DOCS", "FilePartition", "FramePartition", "partitions", "metadata",
            "dtm", "frequencies", "keyness", "keyness_groups", "collocates", "bigram_collocations"]
@@ -177,7 +175,7 @@ def _frame_partitions(corpus: Corpus, size: int) -> list[FramePartition]:
     docs = corpus.documents
     position = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy())
     seg_pos = corpus.segments["doc_id"].map(position).to_numpy(dtype=np.float64, na_value=np.nan)
-    # segments of no listed document come last, as analysis.tokens orders them
+    # segments of no listed document come last, as framescope.analysis.tokens orders them
     seg_pos = np.nan_to_num(seg_pos, nan=float(len(docs)))
     order = np.argsort(seg_pos, kind="stable")
     sorted_pos = seg_pos[order]
@@ -381,11 +379,11 @@ def _context(options, lang, include_duplicates, **kw) -> CountContext:
 def dtm(source, options: TokenOptions = TokenOptions(), lang: str | None = None,
         include_duplicates: bool = False, backend: Backend | Session | None = None,
         partition_size: int = PARTITION_DOCS, meta: Corpus | None = None) -> DocumentTermMatrix:
-    """:func:`analysis.counts.dtm` of a corpus folder or Corpus, counted by partitions."""
+    """:func:`framescope.analysis.counts.dtm` of a corpus folder or Corpus, counted by partitions."""
     meta = meta if meta is not None else metadata(source)
     m = _run(count_dtm, merge_dtm, source, None, _context(options, lang, include_duplicates),
              backend, partition_size)
-    if m is None:  # as analysis.counts.dtm for a corpus without tokens
+    if m is None:  # as framescope.analysis.counts.dtm for a corpus without tokens
         m = DocumentTermMatrix.concat([])
         m.metadata = {"corpus_id": meta.corpus_id, "token_options": options.as_dict(),
                       "n_documents": 0, "n_tokens": 0}
@@ -395,14 +393,14 @@ def dtm(source, options: TokenOptions = TokenOptions(), lang: str | None = None,
 def frequencies(source, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
                 lang: str | None = None, min_freq: int = 1, include_duplicates: bool = False,
                 backend: Backend | Session | None = None, partition_size: int = PARTITION_DOCS) -> pd.DataFrame:
-    """:func:`analysis.counts.frequencies` of a corpus folder or Corpus, in two streaming passes.
+    """:func:`framescope.analysis.counts.frequencies` of a corpus folder or Corpus, in two streaming passes.
 
     Pass 1 (workers): each partition's document-term matrix; the calling process sums
     them into per-group term frequencies, document frequencies and token counts
     (:class:`GroupSums`) and spills each partition's matrix to a temporary file. Pass 2
     (calling process): Gries' DP needs every term's total first, so the spilled matrices
     are read back in corpus order and their per-document contributions added up in
-    exactly the order :func:`analysis.counts.dispersion` adds them — the same numbers,
+    exactly the order :func:`framescope.analysis.counts.dispersion` adds them — the same numbers,
     bit for bit. Memory: the vocabulary-sized sums and one partition, not the corpus.
     """
     meta = metadata(source, [by])
@@ -511,7 +509,7 @@ class GroupSums:
                    DocumentTermMatrix.concat(carriers).metadata)
 
     def dp_cell_sums(self, spilled: list[Path]) -> np.ndarray:
-        """Per non-zero (group, term): the sum of :func:`analysis.counts._dp_cells` over the
+        """Per non-zero (group, term): the sum of :func:`framescope.analysis.counts._dp_cells` over the
         documents, added in corpus order (pass 2 over the spilled partition matrices)."""
         v = len(self.vocab)
         rows = np.repeat(np.arange(self.freq.shape[0], dtype=np.int64), np.diff(self.freq.indptr))
@@ -552,7 +550,7 @@ def keyness(source, target: str, reference: str | None = None, options: TokenOpt
             seed: int = 0, adjust: str = "bh", include_duplicates: bool = False,
             backend: Backend | Session | None = None, partition_size: int = PARTITION_DOCS,
             **measures) -> pd.DataFrame:
-    """:func:`analysis.keyness.keyness` of a corpus folder or Corpus, counted by partitions
+    """:func:`framescope.analysis.keyness.keyness` of a corpus folder or Corpus, counted by partitions
     (``measures``: ``prior``, ``prior_size`` of the log-odds z)."""
     meta = metadata(source, [target, reference])
     m = dtm(source, options, None, include_duplicates, backend, partition_size, meta)
@@ -565,7 +563,7 @@ def keyness_groups(source, by: str = "source_type", options: TokenOptions = Toke
                    seed: int = 0, adjust: str = "bh", include_duplicates: bool = False,
                    groups: list[str] | None = None, backend: Backend | Session | None = None,
                    partition_size: int = PARTITION_DOCS, **measures) -> pd.DataFrame:
-    """:func:`analysis.keyness.keyness_groups` of a corpus folder or Corpus, counted by partitions
+    """:func:`framescope.analysis.keyness.keyness_groups` of a corpus folder or Corpus, counted by partitions
     (``measures``: ``prior``, ``prior_size`` of the log-odds z)."""
     meta = metadata(source, [by])
     m = dtm(source, options, None, include_duplicates, backend, partition_size, meta)
@@ -576,7 +574,7 @@ def keyness_groups(source, by: str = "source_type", options: TokenOptions = Toke
 
 class _SegmentLanguages:
     """Stands in for a corpus where only the languages of its analysable segments are read
-    (:func:`analysis.collocations._default_lang`)."""
+    (:func:`framescope.analysis.collocations._default_lang`)."""
 
     def __init__(self, langs: set[str]):
         self._langs = sorted(langs)
@@ -601,7 +599,7 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
                measure: str = "logdice", include_duplicates: bool = False,
                backend: Backend | Session | None = None, partition_size: int = PARTITION_DOCS,
                span_unit: str = "tokens") -> pd.DataFrame:
-    """:func:`analysis.collocations.collocates` of a corpus folder or Corpus, counted by
+    """:func:`framescope.analysis.collocations.collocates` of a corpus folder or Corpus, counted by
     partitions and summed."""
     left, right = coll.window_sides(measure, span, left, right, span_unit)
     if lang is None and coll.dominant_script(node) != "Arabic":
@@ -622,7 +620,7 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
                         options: TokenOptions = TokenOptions(), lang: str | None = None,
                         min_freq: int = 3, include_duplicates: bool = False,
                         backend: Backend | Session | None = None, partition_size: int = PARTITION_DOCS) -> pd.DataFrame:
-    """:func:`analysis.collocations.bigram_collocations` of a corpus folder or Corpus,
+    """:func:`framescope.analysis.collocations.bigram_collocations` of a corpus folder or Corpus,
     counted by partitions and summed."""
     if measure not in coll.BIGRAM_MEASURES:
         raise FramescopeError(f"unknown measure {measure!r} ({', '.join(coll.BIGRAM_MEASURES)})")

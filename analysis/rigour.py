@@ -1,10 +1,10 @@
 """Keyness that survives review: conservative effect sizes and document-level inference.
 
-Token-level keyness (:mod:`analysis.keyness`) treats every token as an independent draw,
+Token-level keyness (:mod:`framescope.analysis.keyness`) treats every token as an independent draw,
 so one verbose article can make a keyword. This module adds the checks reviewers ask for,
-on the counts of :mod:`analysis.keyness` / :mod:`analysis.counts` (nothing is recounted):
+on the counts of :mod:`framescope.analysis.keyness` / :mod:`framescope.analysis.counts` (nothing is recounted):
 
-``keyness_review`` returns the :data:`analysis.keyness.KEYNESS_COLUMNS` table plus
+``keyness_review`` returns the :data:`framescope.analysis.keyness.KEYNESS_COLUMNS` table plus
 
     lrc                 conservative log ratio (Evert 2022): the bound of the log₂ ratio CI
                         nearest to 0, or 0 when the CI contains 0 (below)
@@ -20,7 +20,7 @@ on the counts of :mod:`analysis.keyness` / :mod:`analysis.counts` (nothing is re
                         so its sign is that of the difference of proportions)
     n_docs_target/_reference  documents of each group with tokens in the term's language
     perm_p              for a term absent from one group: two-sided p-value of a permutation
-                        of document labels (:func:`analysis.keyness.permutation_test`, seeded,
+                        of document labels (:func:`framescope.analysis.keyness.permutation_test`, seeded,
                         ``n_perm`` relabellings); NaN for terms seen in both groups
     perm_p_adjusted     perm_p adjusted over the family's one-sided terms (``adjust``)
     perm_testable       False when the permutation test cannot reach ``alpha`` for the term
@@ -57,11 +57,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
-from analysis.keyness import KEYNESS_COLUMNS, keyness_counts, keyness_matrix, masks_for, permutation_test
-from analysis.measures import adjust_pvalues, g2, log_ratio, lrc
-from analysis.tokens import TokenOptions
-from corpus.errors import FramescopeError
+from framescope.analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
+from framescope.analysis.keyness import KEYNESS_COLUMNS, keyness_counts, keyness_matrix, masks_for, permutation_test
+from framescope.analysis.measures import adjust_pvalues, g2, log_ratio, lrc
+from framescope.analysis.tokens import TokenOptions
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["REVIEW_COLUMNS", "lrc", "wilcoxon_terms", "text_dispersion", "one_sided_permutation", "review_matrix",
            "keyness_review", "keyness_family", "read_reference_list", "keyness_reference_list",
@@ -122,7 +122,7 @@ def wilcoxon_terms(m: DocumentTermMatrix, cols, target_mask, reference_mask,
 def text_dispersion(docs_target, docs_reference, n_docs_target, n_docs_reference) -> pd.DataFrame:
     """Text-dispersion keyness (Egbert & Biber 2019): the keyness 2×2 table with documents
     containing the term as counts and numbers of documents as sizes. Returns ``docs_g2``
-    (signed G², :func:`analysis.keyness.g2`), ``docs_p_value`` and ``docs_log_ratio``."""
+    (signed G², :func:`framescope.analysis.keyness.g2`), ``docs_p_value`` and ``docs_log_ratio``."""
     a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (docs_target, docs_reference,
                                                              n_docs_target, n_docs_reference))
     value = g2(a, b, c, d)
@@ -139,7 +139,7 @@ def one_sided_permutation(m: DocumentTermMatrix, table: pd.DataFrame, cols: np.n
     """``perm_p`` and ``perm_testable`` for the rows of ``table`` absent from one group.
 
     The documents of the two groups are relabelled ``n_perm`` times
-    (:func:`analysis.keyness.permutation_test`, seeded by child 2 of
+    (:func:`framescope.analysis.keyness.permutation_test`, seeded by child 2 of
     ``SeedSequence(seed)``; children 0 and 1 are the bootstrap's). Rows seen in both
     groups get NaN / NA.
     """
@@ -211,7 +211,7 @@ def keyness_review(corpus, target: str, reference: str | None = None, options: T
                    lang: str | None = None, min_freq: int = 5, n_boot: int = 200, ci: float = 0.95,
                    seed: int = 0, alpha: float = 0.05, adjust: str = "bh", include_duplicates: bool = False,
                    matrix: DocumentTermMatrix | None = None, n_perm: int = 1000) -> pd.DataFrame:
-    """Keyness of ``target`` vs ``reference`` (pandas queries, as :func:`analysis.keyness.keyness`)
+    """Keyness of ``target`` vs ``reference`` (pandas queries, as :func:`framescope.analysis.keyness.keyness`)
     with LRC, Wilcoxon, bootstrap, permutation and text-dispersion checks (columns:
     :data:`REVIEW_COLUMNS`). Sorted by descending signed G² (as keyness). ``n_perm``:
     relabellings of the permutation test of terms absent from one group."""

@@ -3,7 +3,7 @@ reasonable preprocessing choices?
 
 A comparison (keyness top-k of target vs reference; optionally the top-k collocates of a
 node) is rerun once per choice of :func:`preprocessing_grid`, each changing ONE option of
-the default :class:`~analysis.tokens.TokenOptions`, and compared with the default run.
+the default :class:`~framescope.analysis.tokens.TokenOptions`, and compared with the default run.
 :func:`robustness` returns one row per (analysis, choice):
 
     analysis      'keyness' or 'collocates'
@@ -20,10 +20,10 @@ the default :class:`~analysis.tokens.TokenOptions`, and compared with the defaul
     entered, left terms entering / leaving the top-k (';'-joined)
 
 Terms are compared in a common key so that a choice is not penalised for spelling: case
-folded, Arabic fully normalised (:func:`corpus.text.normalize_arabic`), and stemmed in both
+folded, Arabic fully normalised (:func:`framescope.corpus.text.normalize_arabic`), and stemmed in both
 lists when either run stems. Keyness top-k: the target's terms with G² > 0 ranked by G²
-(:func:`analysis.keyness.keyness_matrix`, no bootstrap); collocates: ranked by logDice
-(:func:`analysis.collocations.collocates`).
+(:func:`framescope.analysis.keyness.keyness_matrix`, no bootstrap); collocates: ranked by logDice
+(:func:`framescope.analysis.collocations.collocates`).
 """
 from __future__ import annotations
 
@@ -33,13 +33,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.collocations import collocates
-from analysis.counts import dtm
-from analysis.keyness import _masks_for, keyness_matrix
-from analysis.tokens import PHRASE_JOINER, TokenOptions, _stem, detect_phrases, tokens
-from corpus.errors import FramescopeError
-from corpus.progress import progress
-from corpus.text import normalize_arabic
+from framescope.analysis.collocations import collocates
+from framescope.analysis.counts import dtm
+from framescope.analysis.keyness import _masks_for, keyness_matrix
+from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, _stem, detect_phrases, tokens
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.progress import progress
+from framescope.corpus.text import normalize_arabic
 
 __all__ = ["ROBUSTNESS_COLUMNS", "ARABIC_CHOICES", "preprocessing_grid", "compare_rankings", "robustness"]
 

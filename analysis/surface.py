@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.tokens import PHRASE_JOINER, TokenOptions, Tokens, tokens
-from corpus.errors import FramescopeError
+from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, Tokens, tokens
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["surface_forms", "add_surface"]
 
@@ -44,7 +44,7 @@ def surface_forms(source, options: TokenOptions = TokenOptions()) -> pd.DataFram
     table = toks.surfaces
     if table is None:
         raise FramescopeError("these tokens carry no surface forms (made by hand?): tokenise the corpus "
-                              "with analysis.tokens.tokens")
+                              "with framescope.analysis.tokens.tokens")
     if not len(table):
         return pd.DataFrame({"lang": [], "term": [], "surface": [], "surface_share": [], "n_forms": []})
     ordered = table.sort_values(["lang", "term", "count", "surface"], ascending=[True, True, False, True],

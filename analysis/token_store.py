@@ -3,8 +3,8 @@
 Tokenising SaudiNewsNet takes a minute or two; every command, notebook and the demo used
 to do it again. The store keeps the tokens of a corpus folder under
 ``CORPUS/tokens/<key>/``, where ``key`` hashes everything the tokens depend on: the
-``corpus_id``, the :class:`~analysis.tokens.TokenOptions`, the token-layer version, the
-sentence models and the rule files (:func:`analysis.tokens.token_metadata`). A different
+``corpus_id``, the :class:`~framescope.analysis.tokens.TokenOptions`, the token-layer version, the
+sentence models and the rule files (:func:`framescope.analysis.tokens.token_metadata`). A different
 key is a different folder, so a change of any part is never served stale tokens; the
 folders of other keys are left alone (``framescope tokens CORPUS --list`` lists them).
 
@@ -22,11 +22,11 @@ cannot be written falls back to ``$FRAMESCOPE_CACHE/tokens/<corpus_id>/<key>``):
                        ``token`` (int32 id into the vocabulary)
 ``vocab.parquet``      ``token`` (id), ``term`` (str)
 ``surfaces.parquet``   ``lang``, ``term``, ``surface``, ``count``: how each counted term is
-                       written (:func:`analysis.surface.surface_forms`)
+                       written (:func:`framescope.analysis.surface.surface_forms`)
 ``meta.json``          the key and its parts, counts, the framescope version
 =====================  ======================================================================
 
-This module reads and writes; :func:`analysis.tokens.tokens` decides when to use it.
+This module reads and writes; :func:`framescope.analysis.tokens.tokens` decides when to use it.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["StoreArrays", "store_key", "store_folder", "read_store", "write_store", "list_stores",
            "store_lock", "STORE_DIR"]

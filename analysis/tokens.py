@@ -2,7 +2,7 @@
 
 The first stage of the pipeline ``corpus → tokens → counts → statistic``::
 
-    from analysis.tokens import TokenOptions, tokens
+    from framescope.analysis.tokens import TokenOptions, tokens
     toks = tokens(corpus, TokenOptions(stem=False, phrases=("white phosphorus",)))
     toks.to_frame()          # doc_id, seg, sent, pos, lang, token
     for doc in toks: ...     # one flat token list per document (gensim-like)
@@ -16,12 +16,12 @@ Rules
   that language: counts are keyed by ``(lang, term)`` so scripts never merge.
 * English: an NLTK :class:`~nltk.tokenize.RegexpTokenizer` (no downloaded data) that keeps
   hyphenated words ("US-led"), abbreviations ("U.S.", "U.S.-led") and numbers ("1,139",
-  "3.5") whole; optional Snowball stemming. Arabic: :func:`corpus.text.normalize_arabic`
+  "3.5") whole; optional Snowball stemming. Arabic: :func:`framescope.corpus.text.normalize_arabic`
   token by token (each flag switchable; the written form is kept for display), a regex
-  tokenizer, proclitic segmentation (:mod:`analysis.arabic_clitics`, on by default) and
+  tokenizer, proclitic segmentation (:mod:`framescope.analysis.arabic_clitics`, on by default) and
   optional ISRI stemming (NLTK). Other languages: a Unicode word regex, Snowball stemming
   where NLTK has a stemmer for the language.
-* Token rules (issue 17; :mod:`analysis.token_rules`): agency credits and bylines out of the
+* Token rules (issue 17; :mod:`framescope.analysis.token_rules`): agency credits and bylines out of the
   text, spelling variants merged, possessives split ("Syria's", FA-KES's "Syrias").
 * Stopwords from ``stopwordsiso`` (per language, normalised like the tokens); an Arabic
   word made of proclitics + a stopword (ولكن، لهم) is a stopword too.
@@ -29,7 +29,7 @@ Rules
   on FA-KES by ``tools/train_punkt.py``; nothing is downloaded or trained at run time); see
   :func:`split_sentences`.
 * The tokens of a corpus folder are computed once per options and kept beside it (the
-  token store, :mod:`analysis.token_store`); :func:`token_metadata` is what outputs record.
+  token store, :mod:`framescope.analysis.token_store`); :func:`token_metadata` is what outputs record.
 
 Processing order for one token (documented because it changes counts):
 credits removed from the text → raw tokens → (Arabic: normalise each token) → possessives
@@ -55,10 +55,10 @@ from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 
-from analysis.arabic_clitics import segment as segment_arabic
-from analysis.token_rules import KNOWN_NAMES, canonical_variant, possessive_base, strip_credits
-from corpus.errors import FramescopeError
-from corpus.text import _DASHES, _QUOTES, clean_whitespace, dominant_script, normalize_arabic, normalize_text
+from framescope.analysis.arabic_clitics import segment as segment_arabic
+from framescope.analysis.token_rules import KNOWN_NAMES, canonical_variant, possessive_base, strip_credits
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.text import _DASHES, _QUOTES, clean_whitespace, dominant_script, normalize_arabic, normalize_text
 
 __all__ = [
     "TokenOptions", "Tokens", "tokenize", "tokens", "iter_tokens", "split_sentences",
@@ -91,21 +91,21 @@ class TokenOptions:
     punctuation:        keep punctuation tokens (False drops them).
     min_length:         drop word tokens shorter than this many characters (after
                         stemming; punctuation and the number placeholder exempt).
-    arabic_normalize:   apply :func:`corpus.text.normalize_arabic` to Arabic text with the
+    arabic_normalize:   apply :func:`framescope.corpus.text.normalize_arabic` to Arabic text with the
                         ``arabic_*`` flags below (tatweel, diacritics, alef, alef_maqsura,
                         taa_marbuta, digits).
     arabic_proclitics:  split off the proclitics و ف ب ك ل and the article ال
-                        (:mod:`analysis.arabic_clitics`: rules, guards and measured error
+                        (:mod:`framescope.analysis.arabic_clitics`: rules, guards and measured error
                         rate), keeping at least ``arabic_min_stem`` letters. On by default.
     credits:            remove agency credits and bylines glued into the text
-                        (:func:`analysis.token_rules.strip_credits`).
+                        (:func:`framescope.analysis.token_rules.strip_credits`).
     merge_variants:     one spelling for dotted abbreviations and listed hyphen variants
                         (``u.n.`` = ``un``, ``US-led`` = ``u.s.-led``, ``cease-fire`` =
-                        ``ceasefire``; :func:`analysis.token_rules.canonical_variant`;
+                        ``ceasefire``; :func:`framescope.analysis.token_rules.canonical_variant`;
                         applies when ``lowercase``).
     possessives:        ``Syria's`` and FA-KES's apostrophe-less ``Syrias`` → ``syria`` (the
                         ending removed, one token for one;
-                        :func:`analysis.token_rules.possessive_base`).
+                        :func:`framescope.analysis.token_rules.possessive_base`).
     phrases:            user multiword units ("white phosphorus", "US-led coalition",
                         "التحالف الدولي") joined into one token with '_' wherever they occur.
     """
@@ -162,7 +162,7 @@ class TokenOptions:
         return cls(**d)
 
     def arabic_flags(self) -> dict[str, bool]:
-        """Keyword arguments for :func:`corpus.text.normalize_arabic`."""
+        """Keyword arguments for :func:`framescope.corpus.text.normalize_arabic`."""
         return {"tatweel": self.arabic_tatweel, "diacritics": self.arabic_diacritics,
                 "alef": self.arabic_alef, "alef_maqsura": self.arabic_alef_maqsura,
                 "taa_marbuta": self.arabic_taa_marbuta, "digits": self.arabic_digits}
@@ -277,7 +277,7 @@ def _stem(lang: str, word: str) -> str:
 
 
 def strip_arabic_proclitics(word: str, min_stem: int = 3, lexicon=None) -> str:
-    """A normalised Arabic word without its proclitics (:func:`analysis.arabic_clitics.segment`).
+    """A normalised Arabic word without its proclitics (:func:`framescope.analysis.arabic_clitics.segment`).
 
     Without a ``lexicon`` (a lone word) the article is stripped when ``min_stem`` letters
     remain, a bare و/ف when ``min_stem + 2`` remain, a bare ب ك ل never; with the words of
@@ -583,7 +583,7 @@ def punkt_params_to_json(params) -> dict:
             "ortho_context": sorted([k, v] for k, v in params.ortho_context.items())}
 
 
-_params_to_json = punkt_params_to_json  # name used by analysis.parallel
+_params_to_json = punkt_params_to_json  # name used by framescope.analysis.parallel
 
 
 def _params_from_json(d: dict):
@@ -695,7 +695,7 @@ class Tokens:
     corpus_id: str | None = None
     sentence_models: dict[str, str] = field(default_factory=dict)
     #: how each term is written: lang, term, surface, count (of the whole corpus when the
-    #: tokens come from the token store); see :func:`analysis.surface.surface_forms`
+    #: tokens come from the token store); see :func:`framescope.analysis.surface.surface_forms`
     surfaces: pd.DataFrame | None = field(default=None, repr=False)
     #: where the tokens came from: the token store folder, or None (tokenised here)
     store: str | None = None
@@ -877,7 +877,7 @@ def tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = No
     marked ``duplicate_of``. Documents without analysable text are absent from the result.
 
     A corpus loaded from a folder is tokenised once per token options: the first call on
-    the whole corpus writes the token store beside it (:mod:`analysis.token_store`) and
+    the whole corpus writes the token store beside it (:mod:`framescope.analysis.token_store`) and
     every later call, in any process, reads it; a subset or partition of the corpus reads
     its documents from the store when there is one (and is tokenised here otherwise, so a
     query on a few documents never waits for the whole corpus).
@@ -969,7 +969,7 @@ def _folder_corpus_id(path) -> str | None:
 
 def token_store_key(corpus_id: str, options: TokenOptions = TokenOptions()) -> tuple[str, dict]:
     """``(key, parts)`` of the token store of ``corpus_id`` under ``options``."""
-    from analysis.token_store import store_key
+    from framescope.analysis.token_store import store_key
 
     parts = {"corpus_id": corpus_id, **token_metadata(options)}
     return store_key(parts), parts
@@ -990,7 +990,7 @@ def _stored(corpus, options: TokenOptions, store: bool | None):
 
 
 def _store_exists(path, corpus_id: str, options: TokenOptions) -> bool:
-    from analysis.token_store import store_folder
+    from framescope.analysis.token_store import store_folder
 
     key, _ = token_store_key(corpus_id, options)
     meta = store_folder(path, corpus_id, key) / "meta.json"
@@ -1018,10 +1018,10 @@ def open_token_store(path, options: TokenOptions = TokenOptions(), progress: boo
 
     Returns
     -------
-    analysis.token_store.StoreArrays
+    framescope.analysis.token_store.StoreArrays
         With ``meta['path']`` the store folder and ``meta['built']`` whether it was built now.
     """
-    from analysis.token_store import read_store, store_folder, store_lock, write_store
+    from framescope.analysis.token_store import read_store, store_folder, store_lock, write_store
 
     corpus_id = _folder_corpus_id(path)
     if not corpus_id:
@@ -1042,7 +1042,7 @@ def open_token_store(path, options: TokenOptions = TokenOptions(), progress: boo
 
 
 def _load_corpus(path):
-    from corpus.store import load
+    from framescope.corpus.store import load
 
     return load(path)
 
@@ -1051,7 +1051,7 @@ def _is_whole(corpus, path) -> bool:
     """``corpus`` holds every document of its folder, with their segments."""
     if corpus.manifest.get("subset") or "text" not in corpus.segments:
         return False
-    from corpus.store import read_documents
+    from framescope.corpus.store import read_documents
 
     on_disk = read_documents(path, columns=["doc_id"])["doc_id"]
     return len(on_disk) == len(corpus.documents) and on_disk.tolist() == corpus.documents["doc_id"].tolist()
@@ -1064,8 +1064,8 @@ def _encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress
     import numpy as np
     from tqdm import tqdm
 
-    from analysis.token_store import StoreArrays
-    from corpus import __version__
+    from framescope.analysis.token_store import StoreArrays
+    from framescope.corpus import __version__
 
     segs = _ordered_segments(corpus, include_duplicates=True, lang=None)
     doc_ids = pd.unique(segs["doc_id"])

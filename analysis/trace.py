@@ -1,7 +1,7 @@
 """Back to the texts: the concordance lines behind a result row.
 
 ``trace(row, corpus)`` takes one row of a framescope result table and returns the KWIC
-lines (:func:`analysis.kwic.kwic`, same columns) it rests on:
+lines (:func:`framescope.analysis.kwic.kwic`, same columns) it rests on:
 
     keyword    a keyness / frequency row (``term``, ``lang``; optional ``group``): every
                occurrence of the term, matched in the form the analysis used
@@ -26,10 +26,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.counts import group_labels
-from analysis.kwic import KWIC_TOKEN_OPTIONS, kwic
-from analysis.tokens import TokenOptions, tokenize
-from corpus.errors import FramescopeError
+from framescope.analysis.counts import group_labels
+from framescope.analysis.kwic import KWIC_TOKEN_OPTIONS, kwic
+from framescope.analysis.tokens import TokenOptions, tokenize
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["trace", "row_kind", "KINDS"]
 

@@ -3,9 +3,9 @@
     python benchmarks/_counting.py KIND CORPUS WORKERS SCHEDULER [KWARGS_JSON]
 
 KIND: ``freq``, ``keyness``, ``collocates``, ``bigrams`` (streamed by partitions through
-:mod:`analysis.parallel`), or ``keyness-in-memory`` / ``collocates-in-memory`` (the whole
-corpus loaded with ``corpus.load`` and counted by :mod:`analysis.keyness` /
-:mod:`analysis.collocations` directly: the path before issue 7). SCHEDULER ``localcluster``
+:mod:`framescope.analysis.parallel`), or ``keyness-in-memory`` / ``collocates-in-memory`` (the whole
+corpus loaded with ``corpus.load`` and counted by :mod:`framescope.analysis.keyness` /
+:mod:`framescope.analysis.collocations` directly: the path before issue 7). SCHEDULER ``localcluster``
 starts a ``distributed.LocalCluster`` with WORKERS single-threaded worker processes.
 Reports seconds, rows and a SHA-256 of the table's CSV (equal digests = identical tables).
 """
@@ -22,16 +22,16 @@ from _harness import report  # noqa: E402
 
 
 def run(kind: str, corpus: str, workers: int, scheduler: str, kwargs: dict):
-    from corpus.parallel import Backend
+    from framescope.corpus.parallel import Backend
 
     if kind.endswith("-in-memory"):
-        import corpus as corpus_pkg
-        from analysis.collocations import collocates
-        from analysis.keyness import keyness
+        import framescope.corpus as corpus_pkg
+        from framescope.analysis.collocations import collocates
+        from framescope.analysis.keyness import keyness
 
         fn = {"keyness-in-memory": keyness, "collocates-in-memory": collocates}[kind]
         return fn(corpus_pkg.load(corpus), **kwargs)
-    from analysis import parallel as par
+    from framescope.analysis import parallel as par
 
     fn = {"freq": par.frequencies, "keyness": par.keyness, "collocates": par.collocates,
           "bigrams": par.bigram_collocations}[kind]

@@ -131,7 +131,7 @@ def ratios(rows: list[dict], anchor: dict, keys: list[str]) -> None:
 
 def saudinewsnet_dir() -> Path:
     sys.path.insert(0, str(ROOT))
-    from corpus.paths import collection_path
+    from framescope.corpus.paths import collection_path
 
     folder = collection_path("saudinewsnet")
     if not sorted(folder.glob("*.zip")):

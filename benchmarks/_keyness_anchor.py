@@ -3,7 +3,7 @@ anchor of ``bench_keyness.py --part bootstrap``: dense replicate blocks of float
 the weights converted again for every block of terms, and ``np.nanpercentile``.
 
 Only the engine is the old one: it computes the log ratio with
-:func:`analysis.measures.log_ratio` (the current zero rule), so that the anchor and the new
+:func:`framescope.analysis.measures.log_ratio` (the current zero rule), so that the anchor and the new
 engine estimate the same statistic and their intervals can be compared.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from analysis.measures import log_ratio
+from framescope.analysis.measures import log_ratio
 
 _BOOT_BLOCK = 2_000_000
 
@@ -77,6 +77,6 @@ def _bootstrap_log_ratio(x_t: sp.csr_matrix, x_r: sp.csr_matrix, len_t: np.ndarr
 
 
 def bootstrap_log_ratio(x_t, x_r, len_t, len_r, term_lang, n_boot, ci, seed_seq, zero=0.5):
-    """Same signature as :func:`analysis.keyness.bootstrap_log_ratio`, old engine."""
+    """Same signature as :func:`framescope.analysis.keyness.bootstrap_log_ratio`, old engine."""
     return _bootstrap_log_ratio(x_t, x_r, np.asarray(len_t, np.float64), np.asarray(len_r, np.float64),
                                 term_lang, n_boot, ci, seed_seq)

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_build.py [--workers 1 2] [--source saudinewsnet:DIR]
 
-Each build runs in a fresh process (``framescope build`` through :func:`corpus.build.build`)
+Each build runs in a fresh process (``framescope build`` through :func:`framescope.corpus.build.build`)
 into a temporary folder that is deleted afterwards. The anchor is the single-process
 build, measured in the same run; every other build must give byte-identical files
 (column ``same files``). MB/s is the size of the input zips over the build's seconds.
@@ -24,8 +24,8 @@ FILES = ("documents.parquet", "segments.parquet", "rejects.csv", "manifest.json"
 
 
 def child(source: str, out: str, workers: int, scheduler: str) -> None:
-    from corpus.build import build
-    from corpus.parallel import Backend
+    from framescope.corpus.build import build
+    from framescope.corpus.parallel import Backend
 
     cluster = None
     if scheduler == "localcluster":

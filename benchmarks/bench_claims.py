@@ -3,7 +3,7 @@
     python benchmarks/bench_claims.py [--repeat 3]
 
 Issue 20, item 10: a single 150,000-character sentence took 15 s because some steps
-compared every claim with every other one. Each row times :func:`analysis.framing.claims.find_claims`
+compared every claim with every other one. Each row times :func:`framescope.analysis.framing.claims.find_claims`
 (best of ``--repeat``) on a text of N characters; the anchor is the same call on N/10
 characters, measured in the same run, so the ratio does not depend on the machine:
 linear extraction gives a ratio near 10, quadratic near 100. Target: ratio <= 15 for
@@ -30,7 +30,7 @@ LONG, TARGET = 150_000, 15.0
 
 
 def best_time(text: str, repeat: int) -> tuple[float, int]:
-    from analysis.framing.claims import find_claims
+    from framescope.analysis.framing.claims import find_claims
 
     best, n = float("inf"), 0
     for _ in range(repeat):
@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
-    from analysis.framing.claims import find_claims
+    from framescope.analysis.framing.claims import find_claims
 
     find_claims("Six civilians were killed.", "en")  # compile the lexicons outside the timing
     print(f"{'text':<14} {'chars':>8} {'claims':>7} {'seconds':>8} {'anchor s':>9} {'ratio':>6}  target <= {TARGET:g}")

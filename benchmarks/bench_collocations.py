@@ -85,11 +85,11 @@ def _sentences(path: Path):
 def write_tokens(out: Path, max_docs: int | None) -> dict:
     import pandas as pd
 
-    from analysis.tokens import TokenOptions, tokens
-    from corpus.loaders.saudinewsnet import iter_zip
-    from corpus.paths import collection_path
-    from corpus.records import RawDocument
-    from corpus.store import Corpus
+    from framescope.analysis.tokens import TokenOptions, tokens
+    from framescope.corpus.loaders.saudinewsnet import iter_zip
+    from framescope.corpus.paths import collection_path
+    from framescope.corpus.records import RawDocument
+    from framescope.corpus.store import Corpus
 
     folder = collection_path("saudinewsnet")
     zips = sorted(folder.glob("*.zip"))
@@ -152,7 +152,7 @@ def _digest(*arrays) -> str:
 
 def _encode(path: Path):
     """Token file → Encoded: encode_lines where it exists, else (the reference) encode_sentences."""
-    import analysis.counts as counts
+    import framescope.analysis.counts as counts
     _check_code_root(counts)
     if hasattr(counts, "encode_lines"):
         return counts.encode_lines(path, lang="ar")
@@ -162,7 +162,7 @@ def _encode(path: Path):
 def run_framescope(path: Path, result: Path) -> None:
     import numpy as np  # noqa: F401  (imports before the baseline)
 
-    from analysis.collocations import bigram_counts, score_bigrams
+    from framescope.analysis.collocations import bigram_counts, score_bigrams
     base = _rss_mb()
     t0 = time.perf_counter()
     enc = _encode(path)
@@ -197,8 +197,8 @@ def run_nltk(path: Path, result: Path) -> None:
 def run_framescope_window(path: Path, result: Path, node: str, span: int) -> None:
     import numpy as np  # noqa: F401  (imports before the baseline)
 
-    from analysis.collocations import collocate_counts, collocate_table
-    from analysis.tokens import TokenOptions
+    from framescope.analysis.collocations import collocate_counts, collocate_table
+    from framescope.analysis.tokens import TokenOptions
     base = _rss_mb()
     t0 = time.perf_counter()
     enc = _encode(path)
@@ -340,8 +340,8 @@ def main() -> int:
     print(f"targets: ≥{SPEED_TARGET:.0f}× faster: {'met' if speed_ok else 'NOT met'}; ≤1/3 peak memory: "
           f"{'met' if mem_ok else 'NOT met'}")
 
-    from analysis.collocations import node_term
-    from analysis.tokens import TokenOptions
+    from framescope.analysis.collocations import node_term
+    from framescope.analysis.tokens import TokenOptions
     _, node, _ = node_term(args.node, TokenOptions(), "ar")
     ours_w = _child("framescope-window", tokens_file, node, str(args.span))
     before_w = _child("framescope-window", tokens_file, node, str(args.span), code=ref_dir)

@@ -7,7 +7,7 @@ Target: the state news agency (outlet ``was``, SPA) against the rest of SaudiNew
 
 ``--part bootstrap`` (issue 21, target ≤ 20 s for 1,000 replicates): the document-term
 matrix is counted once (set-up, not measured) and saved; then, each in a fresh process,
-:func:`analysis.keyness.keyness_matrix` with ``n_boot`` replicates
+:func:`framescope.analysis.keyness.keyness_matrix` with ``n_boot`` replicates
 * anchor — the bootstrap engine of main before issue 21 (``_keyness_anchor.py``: float64
   replicate blocks, weights converted per block of terms, ``np.nanpercentile``), computing
   the same statistic (the current log ratio);
@@ -58,10 +58,10 @@ def child_prepare(corpus_dir: str, out: str) -> None:
 
     import numpy as np
 
-    import corpus as corpus_pkg
-    from analysis.counts import dtm
-    from analysis.keyness import masks_for
-    from analysis.tokens import TokenOptions
+    import framescope.corpus as corpus_pkg
+    from framescope.analysis.counts import dtm
+    from framescope.analysis.keyness import masks_for
+    from framescope.analysis.tokens import TokenOptions
 
     started = time.perf_counter()
     c = corpus_pkg.load(corpus_dir)
@@ -77,7 +77,7 @@ def child_bootstrap(engine: str, matrix_pkl: str, out: str, n_boot: int) -> None
     """keyness_matrix with the ``engine`` ('anchor' or 'current') bootstrap; table saved to ``out``."""
     import pickle
 
-    import analysis.keyness as key
+    import framescope.analysis.keyness as key
 
     with open(matrix_pkl, "rb") as fh:
         m, target = pickle.load(fh)

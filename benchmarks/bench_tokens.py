@@ -3,7 +3,7 @@
     python benchmarks/bench_tokens.py [--corpus DIR]
 
 Rows, each a fresh process doing what a command does (``corpus.load`` +
-:func:`analysis.tokens.tokens` with the default options, then counting the tokens):
+:func:`framescope.analysis.tokens.tokens` with the default options, then counting the tokens):
 
 * anchor — tokenising in the process, no store (``store=False``: what every command did
   before the store);
@@ -42,9 +42,9 @@ def _digest(toks) -> str:
 def child(mode: str, corpus_dir: str, query: str) -> None:
     import importlib
 
-    from corpus import load
+    from framescope.corpus import load
 
-    tok = importlib.import_module("analysis.tokens")
+    tok = importlib.import_module("framescope.analysis.tokens")
     start = time.perf_counter()
     corpus = load(corpus_dir)
     if query:
@@ -93,7 +93,7 @@ def main(argv: list[str]) -> int:
         ("what", "run", ""), ("n_docs", "documents", "d"), ("n_tokens", "tokens", "d"),
         ("seconds", "seconds", ".1f"), ("seconds_x", "× time", ".3f"), ("cpu_s", "CPU s", ".0f"),
         ("rss_mb", "peak RSS MB", ".0f"), ("same", "same tokens", "")],
-        ["each row a fresh process: corpus.load + analysis.tokens.tokens (default TokenOptions)",
+        ["each row a fresh process: corpus.load + framescope.analysis.tokens.tokens (default TokenOptions)",
          "anchor: tokenising in the process without the store, measured in the same run",
          "same tokens: SHA-256 of doc ids and tokens equal to the anchor (subsets: to the subset tokenised "
          "in the process)"])

@@ -4,9 +4,9 @@ full Arabic model (time, peak memory).
     python benchmarks/bench_topics.py [--corpus DIR] [--k 30] [--repeats 3] [--full-passes 5]
 
 1. Overhead (one subprocess): the Arabic bag-of-words is built once with
-   ``analysis.topics.bag_of_words`` (MmCorpus on disk). Then, alternating, R times each:
+   ``framescope.analysis.topics.bag_of_words`` (MmCorpus on disk). Then, alternating, R times each:
    * direct:  ``gensim.models.LdaModel(MmCorpus(path), id2word=dictionary, ...)``, one pass;
-   * wrapper: ``analysis.topics.fit_lda(bow, K, seed, LdaOptions(passes=1))``, same settings;
+   * wrapper: ``framescope.analysis.topics.fit_lda(bow, K, seed, LdaOptions(passes=1))``, same settings;
    * anchor:  ``gensim.models.LdaMulticore(..., workers=1)``, one pass (the issue's
      reference measurement: ≈ 20 s for K = 30 on SaudiNewsNet).
    Seconds per pass = best of R (the machine is shared: the minimum is the least
@@ -50,8 +50,8 @@ def _rss_mb() -> float:
 def ensure_corpus(path: Path) -> Path:
     if (path / "manifest.json").is_file():
         return path
-    from corpus.build import build
-    from corpus.paths import collection_path
+    from framescope.corpus.build import build
+    from framescope.corpus.paths import collection_path
 
     folder = collection_path("saudinewsnet")
     if not folder.is_dir():
@@ -67,9 +67,9 @@ def child_overhead(corpus_dir: str, k: int, repeats: int, out: str) -> None:
     from gensim.corpora import MmCorpus
     from gensim.models import LdaModel, LdaMulticore
 
-    from analysis.tokens import TokenOptions
-    from analysis.topics import DictionaryOptions, LdaOptions, bag_of_words, fit_lda
-    from corpus import load
+    from framescope.analysis.tokens import TokenOptions
+    from framescope.analysis.topics import DictionaryOptions, LdaOptions, bag_of_words, fit_lda
+    from framescope.corpus import load
 
     corpus = load(corpus_dir)
     t0 = time.perf_counter()
@@ -117,7 +117,7 @@ def child_full(corpus_dir: str, k: int, passes: int, outdir: str, out: str) -> N
     import io
     from contextlib import redirect_stderr
 
-    from corpus.cli import main
+    from framescope.cli import main
 
     log = io.StringIO()
     t = time.perf_counter()

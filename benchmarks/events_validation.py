@@ -12,9 +12,9 @@ import sys
 
 import pandas as pd
 
-from corpus import load
-from analysis.commands_events import read_claims
-from analysis.events import EventConfig, event_agreement, events, fakes_reference
+from framescope.corpus import load
+from framescope.commands.events import read_claims
+from framescope.analysis.events import EventConfig, event_agreement, events, fakes_reference
 
 
 def main(argv=None) -> int:
@@ -27,7 +27,7 @@ def main(argv=None) -> int:
     if args.claims:
         cl = read_claims(args.claims)
     else:
-        from analysis.framing import claims
+        from framescope.analysis.framing import claims
         cl = claims(c)
     ref = fakes_reference(c.documents)
     rows = []

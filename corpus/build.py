@@ -7,7 +7,7 @@ finds wire credits and duplicates, and writes documents and segments in batches 
 row groups), so memory does not grow with the size of the corpus. Output is written into
 a temporary folder and renamed over the target at the end (atomic).
 
-Parallel builds (:class:`corpus.parallel.Backend`: ``--workers``, ``--scheduler``) split
+Parallel builds (:class:`framescope.corpus.parallel.Backend`: ``--workers``, ``--scheduler``) split
 the work that depends on one document only — segmentation, language tags, the document
 row and its duplicate fingerprint (:func:`prepare`) — over processes or Dask tasks: pass 1
 runs one task per input partition (:meth:`Source.partitions`, e.g. one SaudiNewsNet zip)
@@ -34,21 +34,21 @@ from typing import Any, Iterable, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus import __version__
-from corpus.dedup import Deduplicator
-from corpus.errors import FramescopeError
-from corpus.loaders import Source, parse_sources
-from corpus.loaders.http import FETCH_OPTIONS
-from corpus.loaders.common import sha256_file
-from corpus.parallel import Backend, Session
-from corpus.records import RawDocument, Reject
-from corpus.registry import Registry, load_registry, outlet_key
-from corpus.segment import (Segment, find_wire_credit, line_key, main_language,
+from framescope.corpus import __version__
+from framescope.corpus.dedup import Deduplicator
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders import Source, parse_sources
+from framescope.corpus.loaders.http import FETCH_OPTIONS
+from framescope.corpus.loaders.common import sha256_file
+from framescope.corpus.parallel import Backend, Session
+from framescope.corpus.records import RawDocument, Reject
+from framescope.corpus.registry import Registry, load_registry, outlet_key
+from framescope.corpus.segment import (Segment, find_wire_credit, line_key, main_language,
                             segment_document)
-from corpus.store import (ANALYSABLE_ROLES, CORPUS_FORMAT, DOCUMENT_COLUMNS, REJECT_COLUMNS,
+from framescope.corpus.store import (ANALYSABLE_ROLES, CORPUS_FORMAT, DOCUMENT_COLUMNS, REJECT_COLUMNS,
                           SEGMENT_COLUMNS, AtomicFolder, file_records, is_corpus_folder,
                           verify_corpus)
-from corpus.text import clean_whitespace, normalize_text
+from framescope.corpus.text import clean_whitespace, normalize_text
 
 #: Bump when segmentation, language tagging or boilerplate rules change the output.
 TEXT_LAYER_VERSION = "7"
@@ -372,7 +372,7 @@ def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file:
     """Build a corpus folder from sources (``'default'``, ``'text:DIR'``, ...).
 
     Same inputs and options → byte-identical Parquet files and the same ``corpus_id``,
-    whatever the ``backend`` (default: this process; see :mod:`corpus.parallel`).
+    whatever the ``backend`` (default: this process; see :mod:`framescope.corpus.parallel`).
     With ``reuse``, a folder already holding a corpus with that ``corpus_id`` is kept.
     """
     backend = backend or Backend()
@@ -496,3 +496,23 @@ def _write_rejects(path: Path, rejects: list[dict[str, str]]) -> None:
         w = csv.DictWriter(fh, fieldnames=REJECT_COLUMNS, lineterminator="\n")
         w.writeheader()
         w.writerows(rejects)
+
+
+def ensure_default_corpus(folder: str | Path, rebuild: bool = False):
+    """Load the default corpus from ``folder``, building it first if absent."""
+    import framescope.corpus as corpus_pkg
+
+    from framescope.corpus.errors import CorpusIntegrityError
+
+    folder = Path(folder)
+    if not rebuild and (folder / "manifest.json").is_file():
+        try:
+            return corpus_pkg.load(folder)
+        except CorpusIntegrityError as exc:  # damaged: build it again rather than stop
+            print(f"{exc}; rebuilding", flush=True)
+            rebuild = True
+    print(f"building the default corpus into {folder} ...", flush=True)
+    # --rebuild means rebuild: reusing would keep a corpus whose manifest merely matches
+    result = build(["default"], folder, reuse=not rebuild)
+    print(f"  done in {result.seconds:.0f} s (peak RSS {result.peak_rss_mb:.0f} MB)")
+    return corpus_pkg.load(folder)

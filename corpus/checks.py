@@ -3,7 +3,7 @@
 A misspelled language, column or query would otherwise give an empty table ("wrote 0
 rows") or an error that lists only the columns a partial read loaded. Each check reads
 only the metadata it needs (the schema of ``documents.parquet``, the ``lang`` column of
-``segments.parquet``) and ends in a one-line :class:`~corpus.errors.FramescopeError` that
+``segments.parquet``) and ends in a one-line :class:`~framescope.corpus.errors.FramescopeError` that
 names what is available and the closest match.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from corpus.errors import FramescopeError
-from corpus.store import ANALYSABLE_ROLES, corpus_folder, read_documents
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.store import ANALYSABLE_ROLES, corpus_folder, read_documents
 
 __all__ = ["closest", "did_you_mean", "language_codes", "check_language", "check_column_expression",
            "check_query", "warn_small_groups", "check_corpus_arguments", "take_warnings"]

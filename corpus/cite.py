@@ -10,7 +10,7 @@
   one (``text:``, ``csv:``, ``jsonl:``) reads the user's own files: their names are listed
   and the user is told to cite their origin.
 
-Only framescope's own loader modules (:data:`corpus.loaders.LOADERS`) are imported, whatever
+Only framescope's own loader modules (:data:`framescope.corpus.loaders.LOADERS`) are imported, whatever
 a manifest names.
 """
 from __future__ import annotations
@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import FramescopeError
-from corpus.paths import PROJECT_ROOT
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.paths import PROJECT_ROOT
 
 __all__ = ["CFF_PATH", "SourceCitation", "software_metadata", "software_citation",
            "source_citations", "format_citations", "cite"]
@@ -60,7 +60,7 @@ def software_metadata(path: str | os.PathLike = CFF_PATH) -> dict[str, Any]:
         return data
     from importlib import metadata
 
-    from corpus import __version__
+    from framescope.corpus import __version__
 
     try:
         meta = metadata.metadata("framescope")
@@ -145,7 +145,7 @@ def software_citation(fmt: str = "text", meta: dict | None = None) -> str:
 
 def source_citations(manifest: dict) -> list[SourceCitation]:
     """What to cite for each source recorded in a corpus manifest, in build order."""
-    from corpus.loaders import LOADERS
+    from framescope.corpus.loaders import LOADERS
 
     known = {module for module, _ in LOADERS.values()}
     out = []
@@ -208,6 +208,6 @@ def format_citations(manifest: dict, fmt: str = "text", meta: dict | None = None
 
 def cite(folder: str | os.PathLike, fmt: str = "text") -> str:
     """Citations for the corpus in ``folder`` (see :func:`format_citations`)."""
-    import corpus as corpus_pkg
+    import framescope.corpus as corpus_pkg
 
     return format_citations(corpus_pkg.load(folder).manifest, fmt)

@@ -16,7 +16,7 @@ import zlib
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from corpus.text import normalize_arabic
+from framescope.corpus.text import normalize_arabic
 
 _PRIME = np.uint64(4294967311)  # smallest prime above 2**32
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -38,7 +38,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 SCHEDULERS = ("local", "processes")
 _ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://\S+$")

@@ -66,7 +66,7 @@ def with_meta(table: pd.DataFrame, corpus=None, options=None, seed: int | None =
 
     Sets ``corpus_id`` (from ``corpus``: a Corpus, a corpus folder as a Path, or a
     corpus_id string), ``options``
-    (a config object such as :class:`analysis.tokens.TokenOptions`, or a dict), ``seed``,
+    (a config object such as :class:`framescope.analysis.tokens.TokenOptions`, or a dict), ``seed``,
     any ``extra`` keys, and ``versions`` (:func:`package_versions`). Keys the analysis
     already set are kept unless given here.
     """

@@ -1,7 +1,7 @@
 """What loaders hand to the builder: raw documents and rejects.
 
 A loader is a generator of :class:`RawDocument` and :class:`Reject`. It never raises on
-bad *data* (that is a Reject); it raises :class:`corpus.errors.FramescopeError` only for
+bad *data* (that is a Reject); it raises :class:`framescope.corpus.errors.FramescopeError` only for
 bad *arguments* (missing path, unknown option).
 """
 from __future__ import annotations

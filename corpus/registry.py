@@ -19,7 +19,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 REGISTRY_COLUMNS = ["outlet", "name", "country", "ownership", "format", "source_type", "alignment", "note"]
 SOURCE_TYPES = {"state_media", "state_aligned", "partisan_media", "wire", "ngo", "igo",

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from corpus.text import char_script, clean_whitespace, normalize_text, script_counts
+from framescope.corpus.text import char_script, clean_whitespace, normalize_text, script_counts
 
 # ---------------------------------------------------------------------------------------
 # language identification

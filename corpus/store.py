@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 #: Core columns of documents.parquet, in order; the sources' extra metadata follows.
 DOCUMENT_COLUMNS = [
@@ -156,7 +156,7 @@ def load(path: str | os.PathLike, verify: bool | str = True) -> Corpus:
     records and that the Parquet files hold the manifest's row counts; ``"hash"`` also
     checks their sha256; ``False`` checks nothing. A mismatch (a truncated file, a file
     or manifest copied from another corpus) is a one-line
-    :class:`~corpus.errors.CorpusIntegrityError`.
+    :class:`~framescope.corpus.errors.CorpusIntegrityError`.
     """
     folder = corpus_folder(path)
     if verify:
@@ -175,7 +175,7 @@ def load(path: str | os.PathLike, verify: bool | str = True) -> Corpus:
 
 def file_records(folder: Path, rows: dict[str, int]) -> dict[str, dict[str, Any]]:
     """``{name: {size, sha256[, rows]}}`` of a corpus folder's data files, for its manifest."""
-    from corpus.loaders.common import sha256_file
+    from framescope.corpus.loaders.common import sha256_file
 
     out = {}
     for name in CORPUS_FILES:
@@ -194,8 +194,8 @@ def verify_corpus(path: str | os.PathLike, hashes: bool = False) -> dict[str, An
     Sizes and Parquet row counts always (cheap: the Parquet footer), sha256 with
     ``hashes``. Manifests older than the ``files`` record are checked on row counts only.
     """
-    from corpus.errors import CorpusIntegrityError
-    from corpus.loaders.common import sha256_file
+    from framescope.corpus.errors import CorpusIntegrityError
+    from framescope.corpus.loaders.common import sha256_file
 
     folder = corpus_folder(path)
     try:
@@ -208,7 +208,7 @@ def verify_corpus(path: str | os.PathLike, hashes: bool = False) -> dict[str, An
     counts = manifest.get("counts") or {}
     expected_rows = {"documents.parquet": counts.get("documents"),
                      "segments.parquet": counts.get("segments")}
-    export = folder / "export.json"  # written by corpus.export (kept out of the import graph)
+    export = folder / "export.json"  # written by framescope.analysis.export (kept out of the import graph)
     if export.is_file():
         # a Parquet export keeps its source corpus's manifest; its own counts are in export.json
         try:
@@ -454,7 +454,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 #: Folders that framescope itself writes inside a corpus folder (the token store of
-#: ``analysis.token_store``): they are derived from the corpus and go when it is replaced.
+#: ``framescope.analysis.token_store``): they are derived from the corpus and go when it is replaced.
 DERIVED_FOLDERS = ("tokens",)
 
 

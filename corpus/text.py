@@ -1,7 +1,7 @@
 """Text layer shared by all loaders: normalisation, Arabic normalisation, scripts.
 
 Segmentation, language identification, boilerplate and wire credits live in
-:mod:`corpus.segment`; this module holds the character-level functions that the
+:mod:`framescope.corpus.segment`; this module holds the character-level functions that the
 analysis package reuses (``normalize_arabic`` in particular).
 """
 from __future__ import annotations

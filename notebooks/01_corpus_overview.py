@@ -17,7 +17,7 @@
 # What the default corpus holds: documents and tokens per outlet, source type and
 # language; the bilingual captions of seed article 000; and every input that did not
 # become a document (the rejects). The numbers come from the corpus layer
-# (`corpus.load`) and the token counts from one tokenisation (`analysis.report.Session`).
+# (`corpus.load`) and the token counts from one tokenisation (`framescope.report.Session`).
 
 # %% tags=["parameters"]
 CORPUS = "../out/corpus"      # a built corpus; the default corpus is built here if missing
@@ -27,10 +27,12 @@ FIGURES = "../figures"        # where figures are written (PDF + PNG)
 # %%
 from pathlib import Path
 
-import corpus
-from analysis import plots, report
-from corpus.build import reason_class
-from corpus.commands import ensure_default_corpus, summary
+from framescope import corpus
+from framescope.analysis import plots
+from framescope import report
+from framescope.corpus.build import reason_class
+from framescope.corpus.build import ensure_default_corpus
+from framescope.commands.build import summary
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)

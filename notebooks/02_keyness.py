@@ -24,7 +24,7 @@
 # articles fall on two days, the press covers three weeks (`match_dates=True`). Signed log-likelihood G² (Dunning 1993),
 # Benjamini–Hochberg-adjusted p-values, and the log ratio (Hardie 2014) with a bootstrap
 # CI that resamples documents, so that one verbose article cannot make a keyword
-# (`analysis.keyness`). Then the concordance lines behind the strongest keyword.
+# (`framescope.analysis.keyness`). Then the concordance lines behind the strongest keyword.
 
 # %% tags=["parameters"]
 CORPUS = "../out/corpus"
@@ -42,12 +42,13 @@ MIN_FREQ_AR = 20
 SEED = 0
 
 # %%
-import corpus
-from analysis import plots, report
-from analysis.groups import comparison_groups, document_groups, group_sizes, with_group_column
-from analysis.framing.groupstats import document_sizes
-from analysis.kwic import kwic
-from corpus.commands import ensure_default_corpus
+from framescope import corpus
+from framescope.analysis import plots
+from framescope import report
+from framescope.analysis.groups import comparison_groups, document_groups, group_sizes, with_group_column
+from framescope.analysis.framing.groupstats import document_sizes
+from framescope.analysis.kwic import kwic
+from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
@@ -93,7 +94,7 @@ fig
 # %% [markdown]
 # ## Arabic: state agency vs press (SaudiNewsNet), matched days
 # The groups are named by queries and restricted to the days both cover
-# (`analysis.groups.with_group_column`; the documents left out are counted); Arabic terms
+# (`framescope.analysis.groups.with_group_column`; the documents left out are counted); Arabic terms
 # are normalised (alef, alef maqsura, taa marbuta, diacritics) before counting.
 
 # %%

@@ -22,7 +22,7 @@
 # outlet's documents; and their frequency over time.
 #
 # **Design**: FA-KES by stance toward Damascus crossed with ownership (pro-Damascus state
-# media, pro-Damascus partisan media, anti-Damascus media, Reuters wire: `analysis.demo.EN_DESIGN`);
+# media, pro-Damascus partisan media, anti-Damascus media, Reuters wire: `framescope.demo.EN_DESIGN`);
 # SaudiNewsNet's state agency against the press on the days both cover (`match_dates`).
 # Dispersion and timelines describe every outlet over the whole collections.
 
@@ -43,12 +43,13 @@ MATCH_DATES_AR = True  # compare agency and press on the days both cover
 # %%
 import pandas as pd
 
-import corpus
-from analysis import plots, report
-from analysis.collocations import collocate_profiles
-from analysis.demo import DESIGN, EN_DESIGN
-from analysis.groups import with_group_column
-from corpus.commands import ensure_default_corpus
+from framescope import corpus
+from framescope.analysis import plots
+from framescope import report
+from framescope.analysis.collocations import collocate_profiles
+from framescope.demo import DESIGN, EN_DESIGN
+from framescope.analysis.groups import with_group_column
+from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)

@@ -16,11 +16,11 @@
 # %% [markdown]
 # # 04 · Topic models and prevalence by group
 #
-# One LDA model per language (`analysis.topics.run_topics`): a K search (c_NPMI,
+# One LDA model per language (`framescope.analysis.topics.run_topics`): a K search (c_NPMI,
 # c_V, u_mass coherence, held-out perplexity, exclusivity), several seeds matched for
 # stability, and the mean topic proportion per group with document-bootstrap CIs.
 # English: FA-KES by stance toward Damascus crossed with ownership (pro-Damascus state
-# media, pro-Damascus partisan media, anti-Damascus media, Reuters wire: `analysis.demo.EN_DESIGN`;
+# media, pro-Damascus partisan media, anti-Damascus media, Reuters wire: `framescope.demo.EN_DESIGN`;
 # duplicates left out), then the same K reported as the consensus of the
 # seeds, with the method of composition and frames as communities of topics (ANTMN).
 # Arabic: SaudiNewsNet on the days the state agency and the press both cover
@@ -45,12 +45,13 @@ COMPOSITION_SIMS = 100  # method of composition: simulations of theta from its p
 SEED = 0
 
 # %%
-import corpus
-from analysis import plots, report
-from analysis.demo import DESIGN, EN_DESIGN, PRO_STATE, ANTI
-from analysis.groups import with_group_column
-from analysis.topics import DictionaryOptions, LdaOptions, TopicConfig, run_topics
-from corpus.commands import ensure_default_corpus
+from framescope import corpus
+from framescope.analysis import plots
+from framescope import report
+from framescope.demo import DESIGN, EN_DESIGN, PRO_STATE, ANTI
+from framescope.analysis.groups import with_group_column
+from framescope.analysis.topics import DictionaryOptions, LdaOptions, TopicConfig, run_topics
+from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)

@@ -32,9 +32,10 @@ N_BOOT = 500
 SEED = 0
 
 # %%
-import corpus
-from analysis import plots, report
-from corpus.commands import ensure_default_corpus
+from framescope import corpus
+from framescope.analysis import plots
+from framescope import report
+from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)

@@ -18,12 +18,12 @@
 #
 # How each group of sources counts the dead and whom it credits, which names it gives
 # the same actors, how it distances itself from them, and whether its sentences name
-# the killer (`analysis.framing`). Every count can be traced to its KWIC lines.
+# the killer (`framescope.analysis.framing`). Every count can be traced to its KWIC lines.
 #
 # **Design**: FA-KES by the outlet's stance toward Damascus crossed with its ownership
 # (registry columns `alignment` and `source_type`): pro-Damascus state media vs pro-Damascus
-# partisan media (Al-Manar) vs anti-Damascus media vs Reuters wire copy (`analysis.demo.EN_DESIGN`,
-# labelled by `analysis.groups`: duplicates left out, the same N in every table). Each table
+# partisan media (Al-Manar) vs anti-Damascus media vs Reuters wire copy (`framescope.demo.EN_DESIGN`,
+# labelled by `framescope.analysis.groups`: duplicates left out, the same N in every table). Each table
 # carries `group_docs`, `group_tokens` and `small_group` (under 30 documents or 10,000 words).
 
 # %% tags=["parameters"]
@@ -37,12 +37,13 @@ N_BOOT = 500
 SEED = 0
 
 # %%
-import corpus
-from analysis import framing, plots, report
-from analysis.demo import DESIGN, EN_DESIGN, EN_DESIGN_SENTENCE
-from analysis.groups import document_groups, group_sizes, with_group_column
-from analysis.framing.groupstats import document_sizes
-from corpus.commands import ensure_default_corpus
+from framescope import corpus
+from framescope.analysis import framing, plots
+from framescope import report
+from framescope.demo import DESIGN, EN_DESIGN, EN_DESIGN_SENTENCE
+from framescope.analysis.groups import document_groups, group_sizes, with_group_column
+from framescope.analysis.framing.groupstats import document_sizes
+from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)

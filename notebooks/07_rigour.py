@@ -18,9 +18,9 @@
 #
 # The checks a reviewer asks for, on FA-KES, **pro-Damascus state media (SANA, Sputnik, TASS,
 # Al-Alam) vs Reuters wire copy**, and the family of every group of the design (stance toward
-# Damascus crossed with ownership: `analysis.demo.EN_DESIGN`; duplicates left out):
+# Damascus crossed with ownership: `framescope.demo.EN_DESIGN`; duplicates left out):
 #
-# * **keyness review** (`analysis.rigour`): token-level G² (Dunning 1993, BH-adjusted)
+# * **keyness review** (`framescope.analysis.rigour`): token-level G² (Dunning 1993, BH-adjusted)
 #   against the conservative log ratio LRC (Evert 2022; Bonferroni-adjusted Clopper–Pearson
 #   bound of log₂(r_t / r_r) nearest 0), the Wilcoxon rank-sum test on per-document relative
 #   frequencies (Lijffijt et al. 2016; BH), the document bootstrap CI of the log ratio and
@@ -28,11 +28,11 @@
 #   the rest and every pair with FDR over the whole family; an external reference list;
 # * **consistent collocates** across outlets (Gabrielatos 2018) and a GraphColl-style
 #   **collocation network** (Brezina, McEnery & Wattam 2015) with GraphML export
-#   (`analysis.networks`);
+#   (`framescope.analysis.networks`);
 # * **preprocessing sensitivity** (Denny & Spirling 2018): Jaccard and Spearman of the
-#   top-k against the default for each preprocessing choice (`analysis.robustness`);
+#   top-k against the default for each preprocessing choice (`framescope.analysis.robustness`);
 # * **back to the texts**: the concordance lines behind a keyword, a collocate and a
-#   casualty claim (`analysis.trace`).
+#   casualty claim (`framescope.analysis.trace`).
 
 # %% tags=["parameters"]
 CORPUS = "../out/corpus"
@@ -58,15 +58,16 @@ SEED = 0
 # %%
 from pathlib import Path
 
-import corpus
-from analysis import networks, plots, report, rigour, robustness
-from analysis.counts import dtm, frequencies
-from analysis.demo import DESIGN, EN_DESIGN
-from analysis.framing import claims
-from analysis.framing.groupstats import document_sizes
-from analysis.groups import document_groups, group_sizes, with_group_column
-from analysis.trace import trace
-from corpus.commands import ensure_default_corpus
+from framescope import corpus
+from framescope.analysis import networks, plots, rigour, robustness
+from framescope import report
+from framescope.analysis.counts import dtm, frequencies
+from framescope.demo import DESIGN, EN_DESIGN
+from framescope.analysis.framing import claims
+from framescope.analysis.framing.groupstats import document_sizes
+from framescope.analysis.groups import document_groups, group_sizes, with_group_column
+from framescope.analysis.trace import trace
+from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
@@ -177,7 +178,7 @@ fig
 
 # %%
 def back_to_texts(row, **kwargs):
-    """The KWIC lines behind ``row`` (analysis.trace), after saying how many there are."""
+    """The KWIC lines behind ``row`` (framescope.analysis.trace), after saying how many there are."""
     lines = trace(row, en, options=options, **kwargs)
     print(f"{lines.attrs['kind']}: {lines.attrs['n_lines']} lines in {lines['doc_id'].nunique()} documents")
     return lines[["doc_id", "outlet", "left", "keyword", "right"]]

@@ -18,7 +18,7 @@
 #
 # A difference between groups of outlets mixes how they frame with what they chose to
 # cover. Here FA-KES articles are matched to events (place from a shipped gazetteer, a
-# date window, textual similarity or a shared casualty number: `analysis.events`), the
+# date window, textual similarity or a shared casualty number: `framescope.analysis.events`), the
 # clusters are checked against FA-KES's own (location, date) coding, and casualty-claim
 # measures are compared between alignment groups *inside* events (event fixed effects,
 # intervals resampling events) beside the same comparison without matching.
@@ -36,10 +36,10 @@ N_BOOT = 2000
 SEED = 0
 
 # %%
-import corpus
-from analysis import event_compare, events, framing, plots
-from corpus.commands import ensure_default_corpus
-from corpus.registry import load_registry
+from framescope import corpus
+from framescope.analysis import event_compare, events, framing, plots
+from framescope.corpus.build import ensure_default_corpus
+from framescope.corpus.registry import load_registry
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.paths import PROJECT_ROOT, data_dir
+from framescope.corpus.paths import PROJECT_ROOT, data_dir
 
 #: every figure a test saves (plots.save, the notebooks, the demo) must pass the figure checker
 os.environ["FRAMESCOPE_STRICT_FIGURES"] = "1"
@@ -45,8 +45,8 @@ CODE_HASH = _corpus_code_hash()
 
 
 def built(name: str, sources: list[str]):
-    from corpus import load
-    from corpus.build import build
+    from framescope.corpus import load
+    from framescope.corpus.build import build
 
     out = CACHE / f"{name}-{CODE_HASH}"
     build(sources, out, progress=False, reuse=True)

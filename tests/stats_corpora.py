@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from corpus.store import Corpus
+from framescope.corpus.store import Corpus
 
 
 def make_corpus(rows: list[tuple], docs_meta: dict[str, dict] | None = None) -> Corpus:

@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-import corpus
-from corpus.build import build
-from corpus.cli import main
-from corpus.errors import FramescopeError
+from framescope import corpus
+from framescope.corpus.build import build
+from framescope.cli import main
+from framescope.corpus.errors import FramescopeError
 
 SEED_000 = "seeds:000_86b288b062b5988b"
 SEED_003 = "seeds:003_68c0b573bd758d04"
@@ -69,8 +69,8 @@ def test_fakes_alignment_from_registry_splits_state_media(fakes_corpus):
 def test_registry_alignment_matches_shared_outlet_files_and_is_checked(tmp_path):
     import csv
 
-    from corpus.paths import data_dir
-    from corpus.registry import load_registry
+    from framescope.corpus.paths import data_dir
+    from framescope.corpus.registry import load_registry
 
     reg = load_registry()
     assert all(row["alignment"] in {"pro_damascus", "anti_damascus", "neutral", "mixed", "unknown"}
@@ -161,7 +161,7 @@ def test_interrupted_build_leaves_previous_corpus(tmp_path, monkeypatch):
     build(sources, out, progress=False)
     before = (out / "documents.parquet").read_bytes()
     calls = {"n": 0}
-    import corpus.build as cb
+    import framescope.corpus.build as cb
     real = cb.segment_document
 
     def failing(*args, **kwargs):

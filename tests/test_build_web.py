@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import responses
 
-import corpus
-from corpus.build import build
-from corpus.cli import main
-from corpus.loaders import gdelt, http
+from framescope import corpus
+from framescope.corpus.build import build
+from framescope.cli import main
+from framescope.corpus.loaders import gdelt, http
 
 from test_loaders_web_files import AFP, COVER, REUTERS_URL, SANA, write_docx, write_warc
 

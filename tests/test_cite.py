@@ -7,11 +7,11 @@ import tomllib
 import pytest
 import yaml
 
-import corpus
-import corpus.cite as cite_mod
-from corpus.cite import format_citations, software_citation, software_metadata, source_citations
-from corpus.cli import main
-from corpus.paths import PROJECT_ROOT
+from framescope import corpus
+import framescope.corpus.cite as cite_mod
+from framescope.corpus.cite import format_citations, software_citation, software_metadata, source_citations
+from framescope.cli import main
+from framescope.corpus.paths import PROJECT_ROOT
 
 #: top-level keys of the Citation File Format 1.2.0 schema (additionalProperties: false)
 CFF_KEYS = {"abstract", "authors", "cff-version", "commit", "contact", "date-released", "doi",
@@ -84,7 +84,7 @@ def test_cite_seeds_asks_to_cite_the_input_files(seeds_corpus):
     m = seeds_corpus.manifest
     assert (f"Corpus {seeds_corpus.corpus_id} was built with framescope {m['framescope_version']}, "
             f"text layer {m['text_layer_version']}.") in text
-    assert "Data (1 source)" in text and "(loader corpus.loaders.textdir)" in text
+    assert "Data (1 source)" in text and "(loader framescope.corpus.loaders.textdir)" in text
     assert "no citation is known for this source: cite the origin of its input files yourself: " \
            "000_86b288b062b5988b.txt, 001_2399c1ba290ee3ea.txt, 002_a83536c6e1e58c9b.txt, " \
            "003_68c0b573bd758d04.txt, 004_e95b98b0d4ce91bc.txt, seeds.csv" in text
@@ -115,9 +115,9 @@ def test_cite_saudinewsnet_once_and_tabular_inputs(monkeypatch):
     real = cite_mod.importlib.import_module
     monkeypatch.setattr(cite_mod.importlib, "import_module", lambda name: imported.append(name) or real(name))
     manifest = _manifest(
-        ("saudinewsnet", "/d/a.zip", "corpus.loaders.saudinewsnet", ["2015-07-21.zip"]),
-        ("saudinewsnet", "/d/b.zip", "corpus.loaders.saudinewsnet", ["2015-07-22.zip"]),
-        ("csv", "/d/items.csv", "corpus.loaders.tabular", ["items.csv"]),
+        ("saudinewsnet", "/d/a.zip", "framescope.corpus.loaders.saudinewsnet", ["2015-07-21.zip"]),
+        ("saudinewsnet", "/d/b.zip", "framescope.corpus.loaders.saudinewsnet", ["2015-07-22.zip"]),
+        ("csv", "/d/items.csv", "framescope.corpus.loaders.tabular", ["items.csv"]),
         ("plugin", "/d/x", "os", [f"f{i:02d}.txt" for i in range(25)]),
     )
     cites = source_citations(manifest)
@@ -125,7 +125,7 @@ def test_cite_saudinewsnet_once_and_tabular_inputs(monkeypatch):
     assert "os" not in imported  # a manifest never makes framescope import other modules
     text = format_citations(manifest)
     assert text.count("Alhagri, M. A. (2015). Saudi Newspapers Arabic Corpus (SaudiNewsNet).") == 2
-    assert "[3] csv:/d/items.csv  (loader corpus.loaders.tabular)" in text
+    assert "[3] csv:/d/items.csv  (loader framescope.corpus.loaders.tabular)" in text
     assert "cite the origin of its input files yourself: items.csv" in text
     assert "f19.txt and 5 more (see manifest.json)" in text and "f20.txt" not in text
     bib = format_citations(manifest, "bibtex")

@@ -11,9 +11,9 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis.commands_topics import k_at_edge
-from corpus.checks import check_corpus_arguments, closest, take_warnings
-from corpus.cli import main
+from framescope.commands.topics import k_at_edge
+from framescope.corpus.checks import check_corpus_arguments, closest, take_warnings
+from framescope.cli import main
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -136,7 +136,7 @@ def test_info_prints_an_aligned_table(fakes_corpus, capsys):
 
 
 def test_info_into_a_closed_pipe_stops_without_a_traceback(fakes_corpus):
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; from corpus.cli import main; sys.exit(main())",
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from framescope.cli import main; sys.exit(main())",
                              "info", str(fakes_corpus.path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()  # the reader stops before the first line, as `| head -0` would
     err = proc.stderr.read().decode()

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-from analysis.collocations import (BIGRAM_MEASURES, COLLOCATE_COLUMNS, SORT_DECIMALS, bigram_collocations,
+from framescope.analysis.collocations import (BIGRAM_MEASURES, COLLOCATE_COLUMNS, SORT_DECIMALS, bigram_collocations,
                                    collocate_profiles, collocates, ngrams)
-from analysis.tokens import TokenOptions, tokens
-from corpus.errors import FramescopeError
+from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus
 
 RAW = TokenOptions(stopwords=False)
@@ -186,7 +186,7 @@ def test_running_word_spans_errors():
 @pytest.mark.parametrize("unit", ["tokens", "running_words"])
 def test_window_counts_on_fakes_equal_a_direct_count(fakes_corpus, unit):
     """Every count against a plain loop over the real FA-KES text, in both span units."""
-    from analysis.tokens import stopword_set
+    from framescope.analysis.tokens import stopword_set
     node, span = "coalition", 4
     table = collocates(fakes_corpus, node, by=None, span=span, min_freq=1, span_unit=unit)
     running = tokens(fakes_corpus, TokenOptions(stopwords=False), lang="en")
@@ -220,8 +220,8 @@ def test_window_counts_on_fakes_equal_a_direct_count(fakes_corpus, unit):
 
 def test_ranking_ties_by_words_whether_or_not_pairs_come_sorted():
     """One stable sort when the pairs come sorted by (w1, w2), three keys otherwise: same order."""
-    from analysis.collocations import BigramCounts, score_bigrams
-    from analysis.counts import Vocabulary
+    from framescope.analysis.collocations import BigramCounts, score_bigrams
+    from framescope.analysis.counts import Vocabulary
     rng = np.random.default_rng(0)
     v = 30
     code = np.unique(rng.integers(0, v * v, 600))  # distinct pairs, sorted
@@ -241,8 +241,8 @@ def test_ranking_ties_by_words_whether_or_not_pairs_come_sorted():
 
 
 def test_bigrams_from_token_lines_equal_bigrams_from_sentences(fakes_corpus):
-    from analysis.collocations import bigram_counts, score_bigrams
-    from analysis.counts import encode_lines, encode_sentences
+    from framescope.analysis.collocations import bigram_counts, score_bigrams
+    from framescope.analysis.counts import encode_lines, encode_sentences
     sents = [s for s in tokens(fakes_corpus, TokenOptions()).sentences() if s]
     data = "".join(" ".join(s) + "\n" for s in sents).encode("utf-8")
     old = score_bigrams(bigram_counts(encode_sentences(iter(sents), lang="en")), sort_by="g2")

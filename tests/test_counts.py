@@ -2,10 +2,10 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from analysis.counts import (DocumentTermMatrix, Vocabulary, dispersion, dtm, encode, encode_sentences,
+from framescope.analysis.counts import (DocumentTermMatrix, Vocabulary, dispersion, dtm, encode, encode_sentences,
                              frequencies, group_labels)
-from analysis.tokens import TokenOptions, tokens
-from corpus.errors import FramescopeError
+from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus, two_group_corpus
 
 
@@ -111,7 +111,7 @@ def test_group_labels_missing_and_expression():
 
 
 def test_encode_lines_equals_encode_sentences_of_split_lines():
-    from analysis.counts import encode_lines
+    from framescope.analysis.counts import encode_lines
     text = ("  b a\tZ\r\n\nالتحالف ä  a é\n"  # leading blanks, tab, CRLF, empty line, Arabic, accents
             "x\x1fy\x1cb\n\n  \nb")  # str.split() separators inside the ASCII range; no final newline
     want = encode_sentences((line.split() for line in text.split("\n")), lang="ar")
@@ -128,7 +128,7 @@ def test_encode_lines_equals_encode_sentences_of_split_lines():
 
 def test_encode_lines_by_chunks_of_a_file_or_bytes(tmp_path):
     """Chunks end at line ends, whatever their size: the same Encoded for every chunk size."""
-    from analysis.counts import encode_lines
+    from framescope.analysis.counts import encode_lines
     lines = ["w%d x y" % i if i % 7 else " ".join(["long"] * 40) for i in range(200)] + ["", "tail z"]
     text = "\n".join(lines)  # no final newline
     path = tmp_path / "tokens.txt"

@@ -5,8 +5,8 @@ import json
 
 import pandas as pd
 
-from corpus.cli import main
-from corpus.provenance import KEY_PACKAGES, package_versions, with_meta
+from framescope.cli import main
+from framescope.corpus.provenance import KEY_PACKAGES, package_versions, with_meta
 
 
 def test_corpus_shows_an_html_summary(fakes_corpus):
@@ -25,7 +25,7 @@ def test_corpus_shows_an_html_summary(fakes_corpus):
 
 
 def test_with_meta_records_corpus_options_seed_and_versions(fakes_corpus):
-    from analysis.tokens import TokenOptions
+    from framescope.analysis.tokens import TokenOptions
 
     table = with_meta(pd.DataFrame({"a": [1]}), corpus=fakes_corpus, options=TokenOptions(stem=True), seed=7,
                       n_boot=100)

@@ -1,4 +1,4 @@
-"""Event matching (analysis.events) and within-event comparison (analysis.event_compare)."""
+"""Event matching (framescope.analysis.events) and within-event comparison (framescope.analysis.event_compare)."""
 from __future__ import annotations
 
 import json
@@ -7,13 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corpus.cli import main
-from corpus.errors import FramescopeError
-from corpus.store import Corpus
-from analysis.event_compare import (claims_against_reference, document_measures,
+from framescope.cli import main
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.store import Corpus
+from framescope.analysis.event_compare import (claims_against_reference, document_measures,
                                     fixed_effects_terms, toll_label_confusion,
                                     within_event_difference)
-from analysis.events import (EventConfig, event_agreement, events, find_places, fold, gazetteer,
+from framescope.analysis.events import (EventConfig, event_agreement, events, find_places, fold, gazetteer,
                              locate_documents)
 
 STRIKE = ("Air strikes on a market in {place} killed {n} civilians on Tuesday, a monitor said. "
@@ -178,7 +178,7 @@ def test_document_measures_and_reference_tables():
 
 
 def test_events_command_writes_tables_and_refuses_foreign_folder(small, tmp_path, capsys):
-    from corpus.store import write_corpus
+    from framescope.corpus.store import write_corpus
 
     write_corpus(tmp_path / "c", small.documents, pd.DataFrame(
         {"doc_id": small.documents.doc_id, "seg": 0, "role": "body", "lang": "en",
@@ -204,7 +204,7 @@ def test_events_command_writes_tables_and_refuses_foreign_folder(small, tmp_path
 @pytest.mark.parametrize("window", [0, 2])
 def test_fakes_events_agree_with_fakes_coding(fakes_corpus, window):
     """On FA-KES the clusters agree with its (location, date) coding well above chance."""
-    from analysis.events import fakes_reference
+    from framescope.analysis.events import fakes_reference
 
     res = events(fakes_corpus, EventConfig(window_days=window, use_numbers=False))
     agree = event_agreement(res.assignments, fakes_reference(fakes_corpus.documents)).iloc[0]
@@ -216,7 +216,7 @@ def test_fakes_events_agree_with_fakes_coding(fakes_corpus, window):
 
 
 def test_background_tolls_are_not_event_claims():
-    from analysis.event_compare import is_background_claim
+    from framescope.analysis.event_compare import is_background_claim
 
     assert is_background_claim("More than 280000 people have been killed since Syrias conflict erupted in 2011.")
     assert is_background_claim("The war has since killed more than 300000 people.")

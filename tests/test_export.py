@@ -10,16 +10,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import corpus
-from analysis.tokens import tokens
-from corpus.build import build
-from corpus.cli import main
-from corpus.errors import FramescopeError
-from corpus.export import (CWB_MAX_TAG_BYTES, _unique, cwb_attribute_name, cwb_corpus_id,
+from framescope import corpus
+from framescope.analysis.tokens import tokens
+from framescope.corpus.build import build
+from framescope.cli import main
+from framescope.corpus.errors import FramescopeError
+from framescope.analysis.export import (CWB_MAX_TAG_BYTES, _unique, cwb_attribute_name, cwb_corpus_id,
                            cwb_text_attributes, export, metadata_frame, safe_name,
                            vrt_token_options)
-from corpus.store import Corpus
-from corpus.text import normalize_arabic
+from framescope.corpus.store import Corpus
+from framescope.corpus.text import normalize_arabic
 
 #: MALLET import-file's default --line-regex (name, label, data)
 MALLET_LINE = re.compile(r"^(\S*)[\s,]*(\S*)[\s]*(.*)$")

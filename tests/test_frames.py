@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import plots
-from analysis.topics.frames import (FrameOptions, adjusted_rand_index, coassignment, consensus_partition,
+from framescope.analysis import plots
+from framescope.analysis.topics.frames import (FrameOptions, adjusted_rand_index, coassignment, consensus_partition,
                                     disparity_filter, frame_cohesion, frame_network, frame_prevalence,
                                     frame_proportions, frame_stability, louvain_partitions, modularity_null,
                                     pairwise_ari, topic_similarity)
-from analysis.topics import (LdaOptions, TopicConfig, bag_of_words, bootstrap_group_means, consensus_topics,
+from framescope.analysis.topics import (LdaOptions, TopicConfig, bag_of_words, bootstrap_group_means, consensus_topics,
                              prevalence_effects, prevalence_effects_composition, run_topics, topic_stability)
-from corpus.cli import main
-from corpus.errors import FramescopeError
+from framescope.cli import main
+from framescope.corpus.errors import FramescopeError
 from test_topics import EN
 
 

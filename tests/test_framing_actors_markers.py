@@ -3,12 +3,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.framing.actors import actor_kwic, actor_lexicon, actor_mentions, actors
-from analysis.framing.groupstats import bootstrap_ratio, document_sizes
-from analysis.framing.markers import find_scare_quotes, marker_kwic, marker_mentions, markers
-from analysis.framing.actors import actor_matchers
-from analysis.framing.spans import scan
-from corpus.errors import FramescopeError
+from framescope.analysis.framing.actors import actor_kwic, actor_lexicon, actor_mentions, actors
+from framescope.analysis.framing.groupstats import bootstrap_ratio, document_sizes
+from framescope.analysis.framing.markers import find_scare_quotes, marker_kwic, marker_mentions, markers
+from framescope.analysis.framing.actors import actor_matchers
+from framescope.analysis.framing.spans import scan
+from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus
 
 
@@ -250,7 +250,7 @@ def test_referent_precision_on_annotated_fakes_samples(fakes_corpus, sample, old
 
 
 def test_framing_tables_carry_group_sizes_and_follow_the_group_rules(fakes_corpus):
-    from analysis.groups import SmallGroupWarning, document_groups
+    from framescope.analysis.groups import SmallGroupWarning, document_groups
 
     with pytest.warns(SmallGroupWarning, match="neutral/wire"):
         table = actors(fakes_corpus, by=["alignment", "source_type"], n_boot=0)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from analysis.framing.agency import AGENCY_CLASSES, agency, agency_sentences, find_agency
+from framescope.analysis.framing.agency import AGENCY_CLASSES, agency, agency_sentences, find_agency
 from stats_corpora import make_corpus
 
 

@@ -2,8 +2,8 @@
 import pandas as pd
 import pytest
 
-from analysis.framing.claims import CLAIM_COLUMNS, claims, claims_comparison, find_claims, read_reference
-from corpus.errors import FramescopeError
+from framescope.analysis.framing.claims import CLAIM_COLUMNS, claims, claims_comparison, find_claims, read_reference
+from framescope.corpus.errors import FramescopeError
 
 
 def rows(sentence, lang="en", prev=None, next=None):
@@ -276,8 +276,8 @@ def test_bad_reference_files(tmp_path):
 
 
 def test_user_casualty_lexicon_and_yaml_booleans(tmp_path):
-    from analysis.framing import lexicon as lx
-    from analysis.framing.claims import rules_for
+    from framescope.analysis.framing import lexicon as lx
+    from framescope.analysis.framing.claims import rules_for
 
     text = lx.shipped_path(lx.CASUALTIES).read_text(encoding="utf-8")
     user = tmp_path / "cas.yaml"
@@ -415,10 +415,10 @@ def test_long_sentence_is_read_in_one_pass():
 def test_one_bad_document_becomes_a_warning(seeds_corpus, monkeypatch, tmp_path, capsys):
     import importlib
 
-    from analysis.framing.claims import WARNING_COLUMNS, claims_warnings
+    from framescope.analysis.framing.claims import WARNING_COLUMNS, claims_warnings
 
-    claims_module = importlib.import_module("analysis.framing.claims")  # the module, not the function
-    from corpus.cli import main
+    claims_module = importlib.import_module("framescope.analysis.framing.claims")  # the module, not the function
+    from framescope.cli import main
 
     real = claims_module.find_claims
     bad_doc = sorted(seeds_corpus.documents["doc_id"])[0]
@@ -445,8 +445,8 @@ def test_one_bad_document_becomes_a_warning(seeds_corpus, monkeypatch, tmp_path,
 
 def test_ten_attribution_classes_keep_distinct_styles():
     # local_sources made nine credited classes: the ninth must not repeat the first's colour and hatch
-    from analysis.framing.claims import ATTRIBUTION_CLASSES
-    from analysis.plots import style
+    from framescope.analysis.framing.claims import ATTRIBUTION_CLASSES
+    from framescope.analysis.plots import style
 
     credited = [c for c in ATTRIBUTION_CLASSES if c != "unattributed"]
     styles = style.group_styles(credited)

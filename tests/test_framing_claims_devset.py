@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.framing.claims_eval import claims_scores, read_annotations, score_claims, split_of
-from corpus.errors import FramescopeError
+from framescope.analysis.framing.claims_eval import claims_scores, read_annotations, score_claims, split_of
+from framescope.corpus.errors import FramescopeError
 
 DEVSET = Path(__file__).parent / "data" / "claims_devset.yaml"
 TARGETS = {"recall_killed": 0.90, "number_precision": 0.97, "range_bounds": 0.90, "attribution_acc": 0.85}

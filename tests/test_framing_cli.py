@@ -4,7 +4,7 @@ import json
 import pandas as pd
 import pytest
 
-from corpus.cli import main
+from framescope.cli import main
 
 
 def run(*argv):

@@ -1,8 +1,8 @@
-"""Number parsing, English and Arabic (analysis.framing.numbers)."""
+"""Number parsing, English and Arabic (framescope.analysis.framing.numbers)."""
 import pytest
 
-from analysis.framing.numbers import find_amounts, parse_number
-from analysis.framing.spans import scan
+from framescope.analysis.framing.numbers import find_amounts, parse_number
+from framescope.analysis.framing.spans import scan
 
 
 @pytest.mark.parametrize("text,value", [

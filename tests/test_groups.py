@@ -1,13 +1,13 @@
-"""analysis.groups: one rule for group labels, duplicates, matched dates and group sizes."""
+"""framescope.analysis.groups: one rule for group labels, duplicates, matched dates and group sizes."""
 import warnings
 
 import pandas as pd
 import pytest
 
-from analysis.groups import (SizeFloor, SmallGroupWarning, attach_group_sizes, comparison_groups, document_groups,
+from framescope.analysis.groups import (SizeFloor, SmallGroupWarning, attach_group_sizes, comparison_groups, document_groups,
                              group_sizes)
-from corpus.errors import FramescopeError
-from corpus.store import Corpus
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.store import Corpus
 
 
 def toy():
@@ -110,7 +110,7 @@ def test_fakes_by_alignment_splits_state_media(fakes_corpus):
 
 
 def test_with_group_column_keeps_the_documents_of_the_design():
-    from analysis.groups import with_group_column
+    from framescope.analysis.groups import with_group_column
 
     segs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(9)], "seg": 0, "role": "body", "lang": "ar", "text": "x"})
     c = Corpus.from_frames(toy().documents, segs)

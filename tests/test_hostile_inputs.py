@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import corpus
-from corpus.cli import main
+from framescope import corpus
+from framescope.cli import main
 
 SECRET = "OUTSIDE-SECRET-7f3a9c"  # in a file beside the input folder, never in a corpus
 ARTICLE = ("Officials said on Tuesday that the talks in Geneva would resume next week, "
@@ -101,7 +101,7 @@ def test_out_replaces_an_earlier_corpus_and_an_empty_folder(tmp_path, inputs, ca
 # --- 2. crash-safe swap, leftovers removed, a lock -----------------------------------------
 
 def test_crash_between_the_renames_is_repaired_by_the_next_build(tmp_path, inputs, capsys, monkeypatch):
-    import corpus.store as store
+    import framescope.corpus.store as store
 
     out = tmp_path / "corpus"
     assert build(capsys, f"text:{inputs}", "--out", out)[0] == 0
@@ -128,7 +128,7 @@ def test_crash_between_the_renames_is_repaired_by_the_next_build(tmp_path, input
 
 
 def test_second_build_on_the_same_out_is_refused_while_one_runs(tmp_path, inputs, capsys):
-    from corpus.store import AtomicFolder
+    from framescope.corpus.store import AtomicFolder
 
     out = tmp_path / "corpus"
     running = AtomicFolder(out).lock()  # what a running build holds
@@ -242,8 +242,8 @@ def test_non_string_fields_in_a_saudinewsnet_member_are_rejects(tmp_path, capsys
 
 
 def test_unreadable_input_file_is_a_reject(tmp_path, inputs, capsys, monkeypatch):
-    import corpus.build as build_mod
-    import corpus.loaders.textdir as textdir
+    import framescope.corpus.build as build_mod
+    import framescope.corpus.loaders.textdir as textdir
 
     bad = inputs / "b.txt"
     real_hash, real_read = build_mod.sha256_file, textdir.read_input_bytes
@@ -276,7 +276,7 @@ def test_zip_member_declaring_a_small_size_is_read_as_a_bounded_stream(tmp_path,
     central = raw.rfind(b"PK\x01\x02")
     raw[central + 24:central + 28] = (100).to_bytes(4, "little")
     path.write_bytes(bytes(raw))
-    from corpus.loaders.saudinewsnet import iter_zip
+    from framescope.corpus.loaders.saudinewsnet import iter_zip
 
     tracemalloc.start()
     items = list(iter_zip(path))
@@ -317,8 +317,8 @@ def test_load_refuses_a_manifest_from_another_corpus(tmp_path, inputs, capsys):
 
 
 def test_demo_rebuild_does_not_reuse(tmp_path, monkeypatch):
-    import corpus.build as build_mod
-    from corpus.commands import ensure_default_corpus
+    import framescope.corpus.build as build_mod
+    from framescope.corpus.build import ensure_default_corpus
 
     seen = []
     monkeypatch.setattr(build_mod, "build", lambda *a, **k: seen.append(k.get("reuse")) or (_ for _ in ()).throw(SystemExit))
@@ -373,7 +373,7 @@ def test_metadata_csv_with_one_broken_row_keeps_the_later_rows(tmp_path, inputs,
 def test_lxml_html_clean_is_a_direct_dependency():
     import tomllib
 
-    from corpus.paths import PROJECT_ROOT
+    from framescope.corpus.paths import PROJECT_ROOT
 
     deps = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert any(d.lower().replace("-", "_").startswith("lxml_html_clean") for d in deps)
@@ -385,7 +385,7 @@ def test_lxml_html_clean_is_a_direct_dependency():
 def test_robots_wildcards_and_longest_match():
     import responses
 
-    from corpus.loaders.http import Fetcher
+    from framescope.corpus.loaders.http import Fetcher
 
     with responses.RequestsMock() as mock:
         mock.add(responses.GET, "https://example.org/robots.txt",

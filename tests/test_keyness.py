@@ -3,9 +3,9 @@ import math
 import numpy as np
 import pytest
 
-from analysis.keyness import (KEYNESS_COLUMNS, adjust_pvalues, chi2, g2, g2_two_cell, keyness,
+from framescope.analysis.keyness import (KEYNESS_COLUMNS, adjust_pvalues, chi2, g2, g2_two_cell, keyness,
                               keyness_counts, keyness_groups, log_ratio, logodds_z, pct_diff)
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus, two_group_corpus
 
 
@@ -152,7 +152,7 @@ def test_keyness_groups_each_vs_rest_is_antisymmetric():
 
 def _bootstrap_by_loop(x_t, x_r, len_t, len_r, term_lang, n_boot, ci, seed):
     """The bootstrap written out replicate by replicate (float64), from the same weights."""
-    from analysis.keyness import bootstrap_weights
+    from framescope.analysis.keyness import bootstrap_weights
 
     rng_t, rng_r = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
     w_t = bootstrap_weights(rng_t, x_t.shape[0], n_boot)
@@ -164,7 +164,7 @@ def _bootstrap_by_loop(x_t, x_r, len_t, len_r, term_lang, n_boot, ci, seed):
 
 
 def test_bootstrap_weights_are_multinomial_resamples():
-    from analysis.keyness import bootstrap_weights
+    from framescope.analysis.keyness import bootstrap_weights
 
     w = bootstrap_weights(np.random.default_rng(0), 50, 400)
     assert w.shape == (400, 50) and (w.sum(axis=1) == 50).all()
@@ -177,7 +177,7 @@ def test_bootstrap_weights_are_multinomial_resamples():
 def test_sparse_bootstrap_equals_replicate_loop(monkeypatch):
     import scipy.sparse as sp
 
-    import analysis.keyness as key
+    import framescope.analysis.keyness as key
 
     rng = np.random.default_rng(5)
     x_t = rng.poisson(0.8, (30, 12)) * (rng.random((30, 12)) < 0.5)
@@ -217,8 +217,8 @@ def test_permutation_test_hand_checked():
     with the term fall in the target, so the p-value is hypergeometric."""
     from math import comb
 
-    from analysis.counts import dtm
-    from analysis.keyness import permutation_test
+    from framescope.analysis.counts import dtm
+    from framescope.analysis.keyness import permutation_test
 
     def run(k_t, k_r):
         corpus = _equal_length_groups(k_t, k_r)
@@ -248,7 +248,7 @@ def test_bootstrap_alone_passes_a_one_sided_term_the_permutation_test_does_not()
     t = keyness(corpus, "g == 't'", "g == 'r'", min_freq=1, n_boot=1000, seed=0)
     row = t[t.term == "strike"].iloc[0]
     assert row.log_ratio > 0 and row.log_ratio_low > 0  # the bootstrap says "key" ...
-    from analysis.rigour import keyness_review
+    from framescope.analysis.rigour import keyness_review
 
     r = keyness_review(corpus, "g == 't'", "g == 'r'", min_freq=1, n_boot=1000, n_perm=2000)
     row = r[r.term == "strike"].iloc[0]

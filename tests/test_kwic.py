@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from analysis.kwic import KWIC_COLUMNS, compile_pattern, kwic, kwic_to_html, write_kwic
-from analysis.tokens import TokenOptions
-from corpus.errors import FramescopeError
+from framescope.analysis.kwic import KWIC_COLUMNS, compile_pattern, kwic, kwic_to_html, write_kwic
+from framescope.analysis.tokens import TokenOptions
+from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus
 
 
@@ -96,7 +96,7 @@ def test_limit_and_no_match():
 
 
 def test_kwic_shows_as_an_aligned_right_to_left_aware_concordance_in_jupyter():
-    from analysis.kwic import DISPLAY_ROWS, KWIC
+    from framescope.analysis.kwic import DISPLAY_ROWS, KWIC
 
     k = kwic(_corpus(), "re:.*coalition.*|التحالف", by="source_type")
     assert isinstance(k, KWIC) and isinstance(k, pd.DataFrame)

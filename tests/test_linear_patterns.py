@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus.segment import (find_wire_credit, is_boilerplate_line, segment_document,
+from framescope.corpus.segment import (find_wire_credit, is_boilerplate_line, segment_document,
                             split_credits, split_tag_tail)
-from corpus.text import clean_whitespace, normalize_text
+from framescope.corpus.text import clean_whitespace, normalize_text
 
-MODULES = ["corpus.segment", "corpus.text", "corpus.loaders.common",
-           "analysis.framing.spans", "analysis.framing.numbers", "analysis.framing.claims"]
+MODULES = ["framescope.corpus.segment", "framescope.corpus.text", "framescope.corpus.loaders.common",
+           "framescope.analysis.framing.spans", "framescope.analysis.framing.numbers", "framescope.analysis.framing.claims"]
 LINE = 10_000
 BOUND = 0.25  # seconds for one search of a 10 KB line; linear ones take about 1 ms
 
@@ -123,7 +123,7 @@ def test_split_tag_tail_matches_the_old_pattern(line):
 
 _OLD_DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},?\s*)?(?:[A-Za-z]{3,9}\.? \d{1,2},?\s*)?"
-    rf"\(?(?P<a>{importlib.import_module('corpus.segment')._AGENCY_ALT})\)?\s*[-–—:]", re.IGNORECASE)
+    rf"\(?(?P<a>{importlib.import_module('framescope.corpus.segment')._AGENCY_ALT})\)?\s*[-–—:]", re.IGNORECASE)
 DATELINES = st.lists(st.sampled_from(["BEIRUT", "Damascus", " ", ",", "(", ")", "Reuters", "SANA", "AP",
                                       " - ", "-", ":", "Jan. 5", "x", "St. John's"]), max_size=12).map("".join)
 
@@ -131,7 +131,7 @@ DATELINES = st.lists(st.sampled_from(["BEIRUT", "Damascus", " ", ",", "(", ")", 
 @FUZZ
 @given(DATELINES)
 def test_dateline_credit_matches_the_old_pattern(line):
-    from corpus import segment
+    from framescope.corpus import segment
 
     new = segment._DATELINE_CREDIT.match(line)
     old = _OLD_DATELINE.match(line)
@@ -143,7 +143,7 @@ def test_dateline_credit_matches_the_old_pattern(line):
 @FUZZ
 @given(TEXT.filter(lambda t: "\n" not in t))
 def test_boilerplate_pairs_match_the_old_pattern(line):
-    from corpus import segment
+    from framescope.corpus import segment
 
     assert segment._has_pair(line) == bool(_OLD_PAIRS.search(line))
 

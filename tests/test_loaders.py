@@ -4,10 +4,10 @@ import zipfile
 
 import pytest
 
-from corpus.errors import FramescopeError
-from corpus.loaders import parse_sources
-from corpus.loaders.fakes import split_dateline_and_title
-from corpus.records import RawDocument, Reject
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders import parse_sources
+from framescope.corpus.loaders.fakes import split_dateline_and_title
+from framescope.corpus.records import RawDocument, Reject
 
 
 def run(source: str, **options):

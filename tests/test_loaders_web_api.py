@@ -14,10 +14,10 @@ import pytest
 import requests
 import responses
 
-from corpus.errors import FramescopeError
-from corpus.loaders import gdelt, http, reliefweb
-from corpus.records import RawDocument, Reject
-from corpus.registry import SOURCE_TYPES, load_registry
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders import gdelt, http, reliefweb
+from framescope.corpus.records import RawDocument, Reject
+from framescope.corpus.registry import SOURCE_TYPES, load_registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RW_URL = "https://api.reliefweb.int/v2/reports"

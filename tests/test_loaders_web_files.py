@@ -18,9 +18,9 @@ import responses
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from corpus.errors import FramescopeError
-from corpus.loaders import html, http, nexis, rss, warc
-from corpus.records import RawDocument, Reject
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders import html, http, nexis, rss, warc
+from framescope.corpus.records import RawDocument, Reject
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REUTERS_URL = "https://www.reuters.com/article/us-mideast-crisis-syria-raqqa-idUSKBN16S1AB"

@@ -1,13 +1,13 @@
-"""analysis.measures: hand-computed values, sign conventions and p-value adjustment."""
+"""framescope.analysis.measures: hand-computed values, sign conventions and p-value adjustment."""
 import math
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from analysis.measures import (adjust_pvalues, g2, g2_cells, log_ratio, logdice, logodds_prior, logodds_z, lrc,
+from framescope.analysis.measures import (adjust_pvalues, g2, g2_cells, log_ratio, logdice, logodds_prior, logodds_z, lrc,
                                mi3, pmi, t_score)
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 
 def _random_rows(n=50_000, seed=0):

@@ -1,4 +1,4 @@
-"""Consistent collocates and collocation networks (analysis.networks)."""
+"""Consistent collocates and collocation networks (framescope.analysis.networks)."""
 from __future__ import annotations
 
 import math
@@ -7,9 +7,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from analysis import networks
-from analysis.tokens import TokenOptions
-from corpus.errors import FramescopeError
+from framescope.analysis import networks
+from framescope.analysis.tokens import TokenOptions
+from framescope.corpus.errors import FramescopeError
 from tests.stats_corpora import make_corpus
 
 PLAIN = TokenOptions(stopwords=False)
@@ -74,14 +74,14 @@ def test_fakes_consistent_collocates_and_network(fakes_corpus):
     print(edges.head(12).to_string())
 
 
-# --- CLI (analysis.commands_rigour) -------------------------------------------------------------
+# --- CLI (framescope.commands.rigour) -------------------------------------------------------------
 
 def test_cli_review_network_robustness(tmp_path, capsys):
-    from corpus.cli import main
+    from framescope.cli import main
     from tests.test_rigour import _burst_corpus
     corpus = _burst_corpus()
     d = tmp_path / "corpus"
-    from corpus.store import write_corpus
+    from framescope.corpus.store import write_corpus
     write_corpus(d, corpus.documents, corpus.segments, [], {"corpus_id": "burst-test"})
     out = tmp_path / "review.csv"
     assert main(["keyness-review", str(d), "--target", "source_type == 'state_media'", "--keep-stopwords",

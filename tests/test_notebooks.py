@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import built
-from corpus.paths import PROJECT_ROOT
+from framescope.corpus.paths import PROJECT_ROOT
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 #: the day of SaudiNewsNet with the most state-agency (was) articles: 168 of 1,686
@@ -44,7 +44,7 @@ CASES = {
     "08_events": ({"N_BOOT": 200}, ["08_event_profile_en", "08_within_event_en"]),
 }
 
-#: a cell that calls a plot function of analysis.plots makes a figure
+#: a cell that calls a plot function of framescope.analysis.plots makes a figure
 FIGURE_CELL = re.compile(r"\bplots\.plot_\w+\(")
 
 #: notebooks that also write tables / graphs (parameter OUT: a folder)
@@ -140,7 +140,7 @@ def _figures_shown(executed) -> dict[int, int]:
 
 def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path):
     """`framescope demo`'s own code (sections and generated sentences) on the small corpus."""
-    from analysis.demo import DemoSettings, run_demo
+    from framescope.demo import DemoSettings, run_demo
 
     settings = DemoSettings(n_boot=20, n_boot_ar=10, min_freq_ar=5)
     records = run_demo(notebook_corpus.path, tmp_path, settings, sections=("overview", "seeds"), progress=False)
@@ -157,7 +157,7 @@ def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path)
 def test_demo_rigour_section_sentences_carry_the_numbers(fakes_corpus, tmp_path):
     """The 07 rigour section of `framescope demo` on FA-KES alone (small settings: one
     preprocessing choice)."""
-    from analysis.demo import DemoSettings, run_demo
+    from framescope.demo import DemoSettings, run_demo
 
     settings = DemoSettings(n_boot=20, robustness_choices=("numbers",))
     records = run_demo(fakes_corpus.path, tmp_path, settings, sections=("rigour",), progress=False)
@@ -168,7 +168,7 @@ def test_demo_rigour_section_sentences_carry_the_numbers(fakes_corpus, tmp_path)
     assert "Of the top 50 pro-Damascus state-media keywords" in review and "LRC " in review and "20 bootstrap" in review
     assert "to be read with care: wire (23 documents" in review  # the wire is under the size floor and named
     # token layer 2 counts US-led and U.S.-led as one term, u.s.-led (shown as us-led where the
-    # sentence uses analysis.surface)
+    # sentence uses framescope.analysis.surface)
     assert ("'u.s.-led'" in network or "'us-led'" in network) and "logDice" in network
     # numbers kept (the default drops them) changes some collocate of 'coalition' but no top-20 keyword
     assert "over the 1 choice is" in robust and "numbers (keep) leaves them unchanged" in robust
@@ -177,7 +177,7 @@ def test_demo_rigour_section_sentences_carry_the_numbers(fakes_corpus, tmp_path)
 
 def test_demo_events_section_sentences_carry_the_numbers(fakes_corpus, tmp_path):
     """The 08 events section of `framescope demo` on FA-KES alone."""
-    from analysis.demo import DemoSettings, run_demo
+    from framescope.demo import DemoSettings, run_demo
 
     records = run_demo(fakes_corpus.path, tmp_path, DemoSettings(n_boot=20), sections=("events",), progress=False)
     assert [r.name for r in records] == ["08_event_profile_en", "08_within_event_en"]

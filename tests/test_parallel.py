@@ -14,19 +14,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import corpus.build
-from analysis import parallel as par
-from analysis.collocations import bigram_collocations, collocates
-from analysis.counts import dtm, frequencies
-from analysis.keyness import keyness, keyness_groups
-from analysis.tokens import TokenOptions
+import framescope.corpus.build
+from framescope import corpus
+from framescope.analysis import parallel as par
+from framescope.analysis.collocations import bigram_collocations, collocates
+from framescope.analysis.counts import dtm, frequencies
+from framescope.analysis.keyness import keyness, keyness_groups
+from framescope.analysis.tokens import TokenOptions
 from conftest import SAUDI_SAMPLE_ZIP
-from corpus import load
-from corpus.build import build
-from corpus.cli import main
-from corpus.errors import FramescopeError
-from corpus.parallel import Backend, fold_tree
-from corpus.store import write_corpus
+from framescope.corpus import load
+from framescope.corpus.build import build
+from framescope.cli import main
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.parallel import Backend, fold_tree
+from framescope.corpus.store import write_corpus
 from stats_corpora import make_corpus
 
 FILES = ("documents.parquet", "segments.parquet", "rejects.csv", "manifest.json")

@@ -1,4 +1,4 @@
-"""analysis.plots: every plot function on small frames, the style, and save (PDF + PNG)."""
+"""framescope.analysis.plots: every plot function on small frames, the style, and save (PDF + PNG)."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,9 +8,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from PIL import Image
 
-from analysis import plots
-from analysis.plots import style
-from corpus.errors import FramescopeError
+from framescope.analysis import plots
+from framescope.analysis.plots import style
+from framescope.corpus.errors import FramescopeError
 
 AR = "التحالف"
 
@@ -245,7 +245,7 @@ def test_figures_display_in_notebooks_but_stay_out_of_pyplot_in_scripts():
 def test_frame_layout_does_not_depend_on_floating_point_noise():
     """Frames round a circle, their topics round small circles: weights that differ in the
     last bits (another BLAS, another gensim build) give the very same positions."""
-    from analysis.plots.topics import frame_layout
+    from framescope.analysis.plots.topics import frame_layout
 
     rng = np.random.default_rng(0)
     frame = [0, 0, 0, 1, 1, 2, 0, 1]

@@ -1,13 +1,13 @@
-"""analysis.plots.style.figure_problems: the figure checker that plots.save runs (strict in tests)."""
+"""framescope.analysis.plots.style.figure_problems: the figure checker that plots.save runs (strict in tests)."""
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from analysis import plots
-from analysis.plots import style
-from corpus.errors import FramescopeError
+from framescope.analysis import plots
+from framescope.analysis.plots import style
+from framescope.corpus.errors import FramescopeError
 
 
 def clean_figure():
@@ -102,7 +102,7 @@ def test_saved_png_has_the_print_width(tmp_path, monkeypatch):
 
 
 def test_legend_columns_follow_matplotlibs_split():
-    from analysis.plots._draw import legend_columns
+    from framescope.analysis.plots._draw import legend_columns
 
     labels = ["wire (23 docs, 11k tok.; small)", "pro-Damascus state media (195 docs, 47k tok.)",
               "pro-Damascus partisan (104 docs, 24k tok.)", "anti-Damascus media (268 docs, 107k tok.)"]

@@ -1,4 +1,4 @@
-"""analysis.plots.rigour: keyness review matrix, collocation network, robustness dot plot,
+"""framescope.analysis.plots.rigour: keyness review matrix, collocation network, robustness dot plot,
 drawn from small tables written here; PDF + PNG written; bad tables refused."""
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from matplotlib.collections import PathCollection
 from PIL import Image
 
-from analysis import plots
-from analysis.plots.rigour import radial_layout
-from corpus.errors import FramescopeError
+from framescope.analysis import plots
+from framescope.analysis.plots.rigour import radial_layout
+from framescope.corpus.errors import FramescopeError
 
 AR = "التحالف"
 

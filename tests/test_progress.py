@@ -1,4 +1,4 @@
-"""corpus.progress: bars in terminals and notebooks, never in pipes, logs or tests."""
+"""framescope.corpus.progress: bars in terminals and notebooks, never in pipes, logs or tests."""
 from __future__ import annotations
 
 import io
@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from corpus import progress as pg
+from framescope.corpus import progress as pg
 
 
 @pytest.fixture(autouse=True)
@@ -46,10 +46,10 @@ def test_switches_win_over_the_terminal(monkeypatch):
 
 
 def test_no_progress_option_is_passed_down(fakes_corpus, monkeypatch, capsys):
-    from corpus.cli import main
+    from framescope.cli import main
 
     seen = []
     monkeypatch.setattr(pg, "set_progress", lambda value: seen.append(value))
-    monkeypatch.setattr("corpus.cli.set_progress", pg.set_progress)
+    monkeypatch.setattr("framescope.cli.set_progress", pg.set_progress)
     assert main(["--no-progress", "info", str(fakes_corpus.path)]) == 0
     assert seen == [False, None]  # off for the command, automatic again afterwards

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from corpus.paths import PROJECT_ROOT
+from framescope.corpus.paths import PROJECT_ROOT
 
 
 def _name(req: str) -> str:

@@ -8,8 +8,8 @@ import stat
 
 import pandas as pd
 
-from corpus.cli import main
-from corpus.paths import PROJECT_ROOT
+from framescope.cli import main
+from framescope.corpus.paths import PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

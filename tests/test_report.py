@@ -1,4 +1,4 @@
-"""analysis.report: the shared steps of the notebooks and the demo, on corpora written here."""
+"""framescope.report: the shared steps of the notebooks and the demo, on corpora written here."""
 from __future__ import annotations
 
 import math
@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import report
-from analysis.collocations import collocates
-from analysis.counts import DocumentTermMatrix, dtm, encode
-from analysis.keyness import keyness
-from analysis.tokens import TokenOptions, tokens
-from corpus.errors import FramescopeError
+from framescope import report
+from framescope.analysis.collocations import collocates
+from framescope.analysis.counts import DocumentTermMatrix, dtm, encode
+from framescope.analysis.keyness import keyness
+from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus, two_group_corpus
 
 OPTS = TokenOptions()

@@ -1,4 +1,4 @@
-"""Keyness that survives review (analysis.rigour): hand-computed LRC, Wilcoxon and
+"""Keyness that survives review (framescope.analysis.rigour): hand-computed LRC, Wilcoxon and
 text-dispersion values, the burst corpus, reference lists, multi-group families, FA-KES."""
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import rigour
-from analysis.counts import dtm
-from analysis.tokens import TokenOptions
-from corpus.errors import FramescopeError
+from framescope.analysis import rigour
+from framescope.analysis.counts import dtm
+from framescope.analysis.tokens import TokenOptions
+from framescope.corpus.errors import FramescopeError
 from tests.stats_corpora import make_corpus
 
 PLAIN = TokenOptions(stopwords=False)
@@ -61,7 +61,7 @@ def test_wilcoxon_and_text_dispersion_hand_computed():
     expected = 2 * (2 * math.log(2 / 1.5) + math.log(1 / 1.5) + math.log(1 / 0.5))
     assert alpha["docs_g2"] == pytest.approx(expected)
     assert alpha["docs_log_ratio"] == pytest.approx(math.log2((2 / 2) / (1 / 2)))
-    # token counts are those of analysis.keyness: a = 3 of 8, b = 1 of 12
+    # token counts are those of framescope.analysis.keyness: a = 3 of 8, b = 1 of 12
     assert (alpha["freq_target"], alpha["freq_reference"], alpha["size_target"], alpha["size_reference"]) == (3, 1, 8, 12)
     assert list(table.columns) == rigour.REVIEW_COLUMNS
 
@@ -128,7 +128,7 @@ def test_family_adjusts_over_all_comparisons():
     fam = rigour.keyness_family(corpus, "source_type", options=PLAIN, min_freq=1, n_boot=50)
     assert sorted(fam["comparison"].unique()) == ["a vs (rest)", "a vs b", "a vs c", "b vs (rest)",
                                                   "b vs c", "c vs (rest)"]
-    from analysis.keyness import adjust_pvalues
+    from framescope.analysis.keyness import adjust_pvalues
     assert np.allclose(fam["p_adjusted"], adjust_pvalues(fam["p_value"].to_numpy()))
     assert fam.attrs["n_tests"] == len(fam)
     row = fam[(fam["comparison"] == "a vs b") & (fam["term"] == "apple")].iloc[0]
@@ -163,7 +163,7 @@ def test_fakes_top50_survival(fakes_corpus):
     print(s)
 
 
-# --- back to the texts (analysis.trace) -------------------------------------------------------
+# --- back to the texts (framescope.analysis.trace) -------------------------------------------------------
 
 def _trace_corpus():
     rows = [("s1", "body", "en", "Terrorists shelled Aleppo. The coalition bombed Raqqa."),
@@ -176,7 +176,7 @@ def _trace_corpus():
 
 
 def test_trace_keyword_row_with_group_and_stemming():
-    from analysis.trace import trace
+    from framescope.analysis.trace import trace
     corpus = _trace_corpus()
     lines = trace({"lang": "en", "term": "shelled", "group": "wire"}, corpus, by="source_type")
     assert list(lines["doc_id"]) == ["w1"] and lines.attrs["kind"] == "keyword"
@@ -188,7 +188,7 @@ def test_trace_keyword_row_with_group_and_stemming():
 
 
 def test_trace_collocate_row_respects_span():
-    from analysis.trace import trace
+    from framescope.analysis.trace import trace
     corpus = _trace_corpus()
     row = {"group": "state_media", "lang": "en", "node": "coalition", "collocate": "raqqa", "o11": 2}
     lines = trace(row, corpus, by="source_type", span=2)
@@ -199,7 +199,7 @@ def test_trace_collocate_row_respects_span():
 
 
 def test_trace_claim_and_topic_rows():
-    from analysis.trace import trace
+    from framescope.analysis.trace import trace
     corpus = _trace_corpus()
     claim = {"doc_id": "w1", "sentence_id": 1, "sentence": "At least 12 civilians were killed.",
              "amount_text": "12", "lang": "en"}
@@ -248,5 +248,5 @@ def test_family_permutation_columns_and_untestable_terms():
     # terms seen on both sides keep the bootstrap test and have no permutation p-value
     assert np.isnan(fruit["perm_p"]) and pd.isna(fruit["perm_testable"])
     one = fam["perm_p"].notna().to_numpy()
-    from analysis.measures import adjust_pvalues
+    from framescope.analysis.measures import adjust_pvalues
     assert np.allclose(fam.loc[one, "perm_p_adjusted"], adjust_pvalues(fam.loc[one, "perm_p"].to_numpy()))

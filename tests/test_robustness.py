@@ -1,11 +1,11 @@
-"""Preprocessing sensitivity (analysis.robustness)."""
+"""Preprocessing sensitivity (framescope.analysis.robustness)."""
 from __future__ import annotations
 
 import pytest
 
-from analysis import robustness as rb
-from analysis.tokens import TokenOptions
-from corpus.errors import FramescopeError
+from framescope.analysis import robustness as rb
+from framescope.analysis.tokens import TokenOptions
+from framescope.corpus.errors import FramescopeError
 from tests.stats_corpora import make_corpus
 
 

@@ -1,7 +1,7 @@
 """Segmentation: script runs, roles, boilerplate, wire credits, languages."""
 import pytest
 
-from corpus.segment import (detect_language, find_wire_credit, is_boilerplate_line,
+from framescope.corpus.segment import (detect_language, find_wire_credit, is_boilerplate_line,
                             segment_document, split_scripts, split_tag_tail)
 
 CAPTION = ("US-Led Coalition Use Internationally Banned White Phosphorous in Syria "

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-from analysis.collocations import SORT_DECIMALS, bigram_collocations
-from analysis.keyness import KEYNESS_COLUMNS, g2
-from analysis.tokens import tokens
-from corpus.cli import main
+from framescope.analysis.collocations import SORT_DECIMALS, bigram_collocations
+from framescope.analysis.keyness import KEYNESS_COLUMNS, g2
+from framescope.analysis.tokens import tokens
+from framescope.cli import main
 
 STATE = "source_type == 'state_media'"
 WIRE = "source_type == 'wire'"

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from corpus.loaders.common import DecodeError, decode_bytes, looks_binary, parse_date
-from corpus.text import clean_whitespace, dominant_script, normalize_arabic, normalize_text
+from framescope.corpus.loaders.common import DecodeError, decode_bytes, looks_binary, parse_date
+from framescope.corpus.text import clean_whitespace, dominant_script, normalize_arabic, normalize_text
 
 
 def test_normalize_arabic_each_step():
@@ -84,7 +84,7 @@ def test_lost_characters_removed(raw, clean):
 
 def test_arabic_normaliser_keeps_no_state_per_call():
     # one substituter per flag combination: a per-call table once leaked memory per document
-    from corpus import text as text_module
+    from framescope.corpus import text as text_module
 
     for i in range(300):
         normalize_arabic(f"الـــعربية {i}", tatweel=bool(i % 2), digits=bool(i % 3))

@@ -1,9 +1,9 @@
 """Token rules of issue 17: credits, variants, possessives, Arabic proclitics, surface forms."""
 import pytest
 
-from analysis.arabic_clitics import segment
-from analysis.token_rules import canonical_variant, possessive_base, strip_credits
-from analysis.tokens import TokenOptions, tokenize
+from framescope.analysis.arabic_clitics import segment
+from framescope.analysis.token_rules import canonical_variant, possessive_base, strip_credits
+from framescope.analysis.tokens import TokenOptions, tokenize
 
 RAW_EN = TokenOptions(stopwords=False)
 
@@ -109,7 +109,7 @@ def test_arabic_stopwords_cover_clitic_prefixed_function_words():
 
 
 def test_arabic_clitic_error_rate_on_the_annotated_sample(saudi_corpus):
-    from analysis.arabic_clitics_eval import evaluate, summarise
+    from framescope.analysis.arabic_clitics_eval import evaluate, summarise
 
     result = evaluate(saudi_corpus)
     assert len(result) >= 300

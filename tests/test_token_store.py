@@ -1,18 +1,17 @@
 """Token store (issue 21 item 2), shipped sentence model (issue 15 item 6), surface forms (issue 17)."""
-import importlib
 import json
 import shutil
 
 import pandas as pd
 import pytest
 
-from analysis.surface import add_surface, surface_forms
-from analysis.token_store import list_stores
-from corpus import load
-from corpus.errors import FramescopeError
-from corpus.store import Corpus
+from framescope.analysis.surface import add_surface, surface_forms
+from framescope.analysis.token_store import list_stores
+from framescope.corpus import load
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.store import Corpus
 
-tok = importlib.import_module("analysis.tokens")
+import framescope.analysis.tokens as tok
 
 
 @pytest.fixture
@@ -143,7 +142,7 @@ def test_sentence_model_shipped_and_independent_of_the_data_folder(tmp_path, mon
 
 
 def test_cli_tokens_builds_and_lists(corpus_dir, capsys):
-    from corpus.cli import main
+    from framescope.cli import main
 
     assert main(["tokens", str(corpus_dir), "--quiet"]) == 0
     out = capsys.readouterr().out

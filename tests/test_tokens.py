@@ -1,8 +1,8 @@
 import pytest
 
-from analysis.tokens import (NUMBER_PLACEHOLDER, TokenOptions, Tokens, detect_phrases, split_sentences,
+from framescope.analysis.tokens import (NUMBER_PLACEHOLDER, TokenOptions, Tokens, detect_phrases, split_sentences,
                              strip_arabic_proclitics, tokenize, tokens, train_punkt)
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 from stats_corpora import two_group_corpus
 
 RAW = TokenOptions(stopwords=False, lowercase=False)

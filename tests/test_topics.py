@@ -1,4 +1,4 @@
-"""Topic models (analysis.topics, issue 4): small K, one or two passes, FA-KES and one day
+"""Topic models (framescope.analysis.topics, issue 4): small K, one or two passes, FA-KES and one day
 of SaudiNewsNet, plus tables and corpora written here with hand-computed values."""
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.tokens import TokenOptions, tokens
-from analysis.topics import (COHERENCE_MEASURES, MODEL_META, DictionaryOptions, LdaOptions, TopicModel,
+from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.analysis.topics import (COHERENCE_MEASURES, MODEL_META, DictionaryOptions, LdaOptions, TopicModel,
                              align_topics, bag_of_words, bootstrap_group_means, coherence, compare_groups,
                              exclusivity, fit_lda, frex, heldout_mask, js_distance_matrix, k_search,
                              prevalence, prevalence_effects, recommend_k, relevance, topic_stability,
                              window_counts, write_ldavis)
-from corpus.cli import main
-from corpus.errors import CorpusMismatchError, FramescopeError
+from framescope.cli import main
+from framescope.corpus.errors import CorpusMismatchError, FramescopeError
 from stats_corpora import make_corpus
 
 EN = TokenOptions(numbers="drop", min_length=2)
@@ -605,7 +605,7 @@ def test_cli_bad_arguments(tmp_path, fakes_corpus, capsys, args, message):
 # --- the package layout (issue 15) ------------------------------------------------------------
 
 def test_topic_config_errors_name_fields_not_cli_flags():
-    from analysis.topics import TopicConfig
+    from framescope.analysis.topics import TopicConfig
 
     for kwargs, field in [({"n_seeds": 0}, "n_seeds"), ({"n_seeds": 1, "consensus": True}, "n_seeds 2 or more"),
                           ({"composition_draws": 0}, "composition_draws"), ({"topn": 0}, "topn")]:
@@ -626,12 +626,12 @@ def test_topics_subpackage_imports_each_stage_alone_without_cycles():
     stages = ["options", "bow", "describe", "fitting", "ksearch", "stability", "effects", "frames", "pipeline"]
     code = ("import importlib, sys\n"
             f"for stage in {stages!r}:\n"
-            "    for name in [m for m in sys.modules if m.startswith('analysis.topics')]:\n"
+            "    for name in [m for m in sys.modules if m.startswith('framescope.analysis.topics')]:\n"
             "        del sys.modules[name]\n"
-            "    importlib.import_module('analysis.topics.' + stage)\n")
+            "    importlib.import_module('framescope.analysis.topics.' + stage)\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    import analysis.topics as topics
+    import framescope.analysis.topics as topics
 
     # the package re-exports functions, never over a submodule of the same name
     assert not set(stages) & set(topics.__all__)

@@ -1,4 +1,4 @@
-"""corpus.loaders.http: User-Agent, retries/backoff, Retry-After, rate limit, size cap,
+"""framescope.corpus.loaders.http: User-Agent, retries/backoff, Retry-After, rate limit, size cap,
 redirects, robots.txt and the on-disk cache. Every answer is mocked with `responses`:
 an unmatched request raises ConnectionError, so nothing here can reach the network."""
 from __future__ import annotations
@@ -10,10 +10,10 @@ import pytest
 import requests
 import responses
 
-from corpus import __version__
-from corpus.errors import FramescopeError
-from corpus.loaders import http
-from corpus.loaders.http import FetchError, Fetcher, request_key
+from framescope.corpus import __version__
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders import http
+from framescope.corpus.loaders.http import FetchError, Fetcher, request_key
 
 SITE = "https://news.example.org"
 
@@ -368,7 +368,7 @@ def test_offline_page_fetch_reports_robots_from_the_cache(tmp_path, waits):
 
 
 def test_scoped_options():
-    from corpus.loaders.websupport import scoped
+    from framescope.corpus.loaders.websupport import scoped
 
     options = {"rate": "1", "gdelt.rate": "6", "rss.outlet": "airwars", "outlet": "x", "map": "a=b"}
     assert scoped(options, "gdelt") == {"rate": "6", "outlet": "x", "map": "a=b"}

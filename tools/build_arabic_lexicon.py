@@ -1,9 +1,9 @@
 """Build the Arabic word-frequency lexicon shipped in ``analysis/data/`` (run once, by hand).
 
-The frequency check of :mod:`analysis.arabic_clitics` needs to know whether a stem occurs
+The frequency check of :mod:`framescope.analysis.arabic_clitics` needs to know whether a stem occurs
 as a word of its own. This script counts the normalised Arabic word tokens of the
 analysable segments of SaudiNewsNet (non-duplicate documents; the same raw tokens and
-normalisation as :mod:`analysis.tokens`) and writes those seen at least ``--min-count``
+normalisation as :mod:`framescope.analysis.tokens`) and writes those seen at least ``--min-count``
 times as ``word<TAB>count`` lines, sorted, gzipped (deterministic bytes). A frequency list
 is a list of facts about the corpus, not its text; it is shipped so that the same word
 gets the same segmentation on every machine and in every corpus.
@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def main(argv=None) -> int:
     import importlib
 
-    from corpus import load
+    from framescope.corpus import load
 
-    tok = importlib.import_module("analysis.tokens")
+    tok = importlib.import_module("framescope.analysis.tokens")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default="out/corpus")
     parser.add_argument("--min-count", type=int, default=5)
@@ -49,7 +49,7 @@ def main(argv=None) -> int:
                 counts[norm] += 1
     lines = [f"{w}\t{n}" for w, n in sorted(counts.items()) if n >= args.min_count]
     header = (f"# Arabic word frequencies: SaudiNewsNet, {len(keep)} documents, normalised as "
-              f"analysis.tokens (min count {args.min_count}); built by tools/build_arabic_lexicon.py\n")
+              f"framescope.analysis.tokens (min count {args.min_count}); built by tools/build_arabic_lexicon.py\n")
     out = ROOT / "analysis" / "data" / f"arabic_lexicon_v{args.version}.tsv.gz"
     out.write_bytes(gzip.compress((header + "\n".join(lines) + "\n").encode("utf-8"), mtime=0))
     print(f"{out.relative_to(ROOT)}: {len(lines):,} words, {out.stat().st_size:,} bytes")

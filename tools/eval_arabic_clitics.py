@@ -3,7 +3,7 @@
     .venv/bin/python tools/eval_arabic_clitics.py --corpus out/corpus [--errors]
 
 The corpus must hold SaudiNewsNet (``framescope build default`` or
-``framescope build saudinewsnet:DIR``); see :mod:`analysis.arabic_clitics_eval`.
+``framescope build saudinewsnet:DIR``); see :mod:`framescope.analysis.arabic_clitics_eval`.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import argparse
 def main(argv=None) -> int:
     import pandas as pd
 
-    from analysis.arabic_clitics_eval import SAMPLE, evaluate, summarise
-    from corpus import load
+    from framescope.analysis.arabic_clitics_eval import SAMPLE, evaluate, summarise
+    from framescope.corpus import load
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default="out/corpus")

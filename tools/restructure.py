@@ -121,7 +121,8 @@ LAYERS = [
     ("parallel counting", " | ", ["analysis.parallel"]),
     ("counts", " | ", ["analysis.counts", "analysis.export"]),
     ("measures and groups", " | ", ["analysis.measures", "analysis.groups"]),
-    ("tokens", " | ", ["analysis.tokens"]),
+    ("tokens", " : ", ["analysis.tokens", "analysis.token_rules", "analysis.arabic_clitics",
+                       "analysis.token_store", "analysis.surface", "analysis.arabic_clitics_eval"]),
     ("sources and store", " | ", ["corpus"]),
 ]
 #: Statistics families that must stay independent of each other.

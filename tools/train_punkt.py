@@ -1,8 +1,8 @@
 """Train the English sentence model shipped in ``analysis/data/`` (run once, by hand).
 
 The model is NLTK Punkt trained, unsupervised, on the FA-KES article texts as the corpus
-loader reads them (title and body, normalised by :func:`corpus.text.normalize_text`), plus
-the abbreviations Punkt cannot learn from a small corpus (``analysis.tokens``). It is
+loader reads them (title and body, normalised by :func:`framescope.corpus.text.normalize_text`), plus
+the abbreviations Punkt cannot learn from a small corpus (``framescope.analysis.tokens``). It is
 stored as gzipped JSON with a version and the sha256 of the training file, and every
 tokenisation loads it from the package, so that the same corpus gives the same sentences
 on every machine whether or not the shared data are present (issue 15, item 6).
@@ -10,7 +10,7 @@ on every machine whether or not the shared data are present (issue 15, item 6).
     .venv/bin/python tools/train_punkt.py [--fakes PATH] [--version N]
 
 Retraining with a different version number writes a new file; bump
-``analysis.tokens.SENTENCE_MODEL_FILE`` to use it (and the token layer changes with it).
+``framescope.analysis.tokens.SENTENCE_MODEL_FILE`` to use it (and the token layer changes with it).
 """
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def main(argv=None) -> int:
     import nltk
 
-    from analysis.tokens import punkt_params_to_json, train_punkt
-    from corpus.loaders import fakes
-    from corpus.paths import FAKES_CSV, data_dir
-    from corpus.records import RawDocument
+    from framescope.analysis.tokens import punkt_params_to_json, train_punkt
+    from framescope.corpus.loaders import fakes
+    from framescope.corpus.paths import FAKES_CSV, data_dir
+    from framescope.corpus.records import RawDocument
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fakes", default=str(data_dir() / FAKES_CSV), help="the FA-KES CSV")

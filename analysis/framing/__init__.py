@@ -1,27 +1,27 @@
 """Framing measures: casualty claims, actor labels, distancing markers, agency of killing.
 
-* :mod:`analysis.framing.claims`  — :func:`claims` (one row per casualty claim with number,
+* :mod:`framescope.analysis.framing.claims`  — :func:`claims` (one row per casualty claim with number,
   qualifier, victim, outcome, place and attribution), :func:`claims_comparison`; its stages
   live in ``claims_rules`` (lexicons, shared types), ``claims_outcomes`` (numbers that count
   people, victims, outcomes, subsets), ``claims_places``, ``claims_attribution``,
   ``claims_compare``; ``claims_eval`` scores it against an annotated file (docs/claims.md);
-* :mod:`analysis.framing.actors`  — :func:`actors` (label rates and shares by group),
+* :mod:`framescope.analysis.framing.actors`  — :func:`actors` (label rates and shares by group),
   :func:`actor_mentions` / :func:`actor_kwic` (the KWIC lines behind each count);
-* :mod:`analysis.framing.markers` — :func:`markers`, :func:`marker_mentions`, :func:`marker_kwic`;
-* :mod:`analysis.framing.agency`  — :func:`agency` (agent / by-phrase / agentless shares by
+* :mod:`framescope.analysis.framing.markers` — :func:`markers`, :func:`marker_mentions`, :func:`marker_kwic`;
+* :mod:`framescope.analysis.framing.agency`  — :func:`agency` (agent / by-phrase / agentless shares by
   group), :func:`agency_sentences`;
-* :mod:`analysis.framing.numbers` — :func:`parse_number`, :func:`find_amounts`.
+* :mod:`framescope.analysis.framing.numbers` — :func:`parse_number`, :func:`find_amounts`.
 
 Sentence-level engines (:func:`find_claims`, :func:`find_agency`) take one sentence and
 need no corpus. Lexicons are shipped in ``analysis/data/framing_*`` and can be replaced by
-user files (see :mod:`analysis.framing.lexicon`). Every table is a tidy DataFrame; CIs
+user files (see :mod:`framescope.analysis.framing.lexicon`). Every table is a tidy DataFrame; CIs
 are document-bootstrap intervals with the seed in the table.
 """
-from analysis.framing.actors import actor_kwic, actor_lexicon, actor_mentions, actors
-from analysis.framing.agency import agency, agency_sentences, find_agency
-from analysis.framing.claims import claims, claims_comparison, find_claims, read_reference
-from analysis.framing.markers import marker_kwic, marker_lexicon, marker_mentions, markers
-from analysis.framing.numbers import find_amounts, parse_number
+from framescope.analysis.framing.actors import actor_kwic, actor_lexicon, actor_mentions, actors
+from framescope.analysis.framing.agency import agency, agency_sentences, find_agency
+from framescope.analysis.framing.claims import claims, claims_comparison, find_claims, read_reference
+from framescope.analysis.framing.markers import marker_kwic, marker_lexicon, marker_mentions, markers
+from framescope.analysis.framing.numbers import find_amounts, parse_number
 
 __all__ = ["claims", "claims_comparison", "find_claims", "read_reference", "actors", "actor_mentions",
            "actor_kwic", "actor_lexicon", "markers", "marker_mentions", "marker_kwic", "marker_lexicon",

@@ -34,11 +34,11 @@ words that decided it. Precision on annotated FA-KES samples (0.87 on 110 develo
 
 with one row per (group, actor, label) and one per (group, actor) with label ``(all)``:
 ``rate_per_10k`` = occurrences / tokens × 10,000 (tokens: words and numbers, stopwords
-kept, see :data:`analysis.framing.groupstats.SIZE_OPTIONS`); ``doc_share`` = share of the
+kept, see :data:`framescope.analysis.framing.groupstats.SIZE_OPTIONS`); ``doc_share`` = share of the
 group's documents with at least one occurrence; ``share`` = the label's share of the
 actor's occurrences in the group (1 for ``(all)``). CIs: document bootstrap
-(:mod:`analysis.framing.groupstats`). Groups, duplicates, matched dates and the size
-floor follow :mod:`analysis.groups` (``group_docs``, ``group_tokens``, ``small_group``).
+(:mod:`framescope.analysis.framing.groupstats`). Groups, duplicates, matched dates and the size
+floor follow :mod:`framescope.analysis.groups` (``group_docs``, ``group_tokens``, ``small_group``).
 """
 from __future__ import annotations
 
@@ -46,11 +46,11 @@ import functools
 
 import pandas as pd
 
-from analysis.framing import lexicon as lx
-from analysis.framing.groupstats import count_table, doc_groups, document_sizes, with_group_sizes
-from analysis.framing.mentions import attach_metadata, lines_behind, scan_corpus
-from analysis.framing.spans import Match, PhraseMatcher, Tok
-from analysis.groups import DEFAULT_FLOOR, SizeFloor
+from framescope.analysis.framing import lexicon as lx
+from framescope.analysis.framing.groupstats import count_table, doc_groups, document_sizes, with_group_sizes
+from framescope.analysis.framing.mentions import attach_metadata, lines_behind, scan_corpus
+from framescope.analysis.framing.spans import Match, PhraseMatcher, Tok
+from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor
 
 ALL_LABELS = "(all)"
 ACTOR_LEXICON_COLUMNS = ["actor", "label", "lang", "pattern"]
@@ -166,8 +166,8 @@ def actors(corpus, by="source_type", lexicon=None, n_boot: int = 1000, ci: float
     """Rates per 10,000 tokens, document shares and label shares by group (module doc).
 
     ``by``, ``groups``, ``match_dates`` and ``include_duplicates`` (= ``keep_duplicates``)
-    choose the groups as :func:`analysis.groups.document_groups` does; ``floor`` flags
-    small groups (:func:`analysis.groups.attach_group_sizes`). Pass ``mentions`` (from
+    choose the groups as :func:`framescope.analysis.groups.document_groups` does; ``floor`` flags
+    small groups (:func:`framescope.analysis.groups.attach_group_sizes`). Pass ``mentions`` (from
     :func:`actor_mentions`) to reuse lines already found.
 
     References

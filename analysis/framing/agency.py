@@ -37,15 +37,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.framing import lexicon as lx
-from analysis.framing.actors import actor_matchers
-from analysis.framing.claims_rules import ClaimRules, in_words, is_adverb, rules_for
-from analysis.framing.groupstats import (bootstrap_ratio, check_bootstrap_args, doc_groups, document_sizes,
+from framescope.analysis.framing import lexicon as lx
+from framescope.analysis.framing.actors import actor_matchers
+from framescope.analysis.framing.claims_rules import ClaimRules, in_words, is_adverb, rules_for
+from framescope.analysis.framing.groupstats import (bootstrap_ratio, check_bootstrap_args, doc_groups, document_sizes,
                                          iter_segment_sentences, with_group_sizes)
-from analysis.groups import DEFAULT_FLOOR, SizeFloor
-from analysis.framing.mentions import META_COLUMNS
-from analysis.framing.numbers import find_amounts
-from analysis.framing.spans import PhraseMatcher, is_arabic_word, scan
+from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor
+from framescope.analysis.framing.mentions import META_COLUMNS
+from framescope.analysis.framing.numbers import find_amounts
+from framescope.analysis.framing.spans import PhraseMatcher, is_arabic_word, scan
 
 AGENCY_CLASSES = ("agent", "by_phrase", "agentless", "nominal", "intransitive")
 AGENCY_LINE_COLUMNS = ["doc_id", "lang", "sent", "role", "sentence", "cue", "agency", "agent_text",
@@ -324,7 +324,7 @@ def agency(corpus, by="source_type", lines: pd.DataFrame | None = None,
     victim class (e.g. 'civilians'). Columns: group, agency, count, total, docs, n_docs,
     share, share_low, share_high, seed, n_boot; group k (sorted) draws from
     ``SeedSequence([seed, k])``. Groups (``by``, ``groups``, ``match_dates``) and sizes
-    (``group_docs``, ``group_tokens``, ``small_group``) follow :mod:`analysis.groups`.
+    (``group_docs``, ``group_tokens``, ``small_group``) follow :mod:`framescope.analysis.groups`.
     """
     check_bootstrap_args(n_boot, ci)
     if lines is None:

@@ -4,9 +4,9 @@ One row per numeric claim. The rules run on one sentence (plus its neighbours fo
 attribution) and use only the shipped, editable lexicons ``framing_casualties.yaml`` and
 ``framing_sources.csv``; no model is downloaded.
 
-How a claim is found (token rules; see :mod:`analysis.framing.spans`):
+How a claim is found (token rules; see :mod:`framescope.analysis.framing.spans`):
 
-1. every numeric expression (:func:`analysis.framing.numbers.find_amounts`): digits,
+1. every numeric expression (:func:`framescope.analysis.framing.numbers.find_amounts`): digits,
    English/Arabic number words, ranges, vague amounts ("dozens", "عشرات"), Arabic dual
    nouns (طفلين = 2 children);
 2. the number counts people when it is followed (over at most three modifiers, or
@@ -40,14 +40,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.framing import lexicon as lx
-from analysis.framing.claims_attribution import attribute_claims, find_attributions
-from analysis.framing.claims_compare import COMPARISON_COLUMNS, claims_comparison, read_reference
-from analysis.framing.claims_outcomes import find_counts
-from analysis.framing.claims_places import find_place, place_candidates
-from analysis.framing.claims_rules import (ATTRIBUTION_CLASSES, OUTCOMES, QUALIFIERS, Attribution, Claim,
+from framescope.analysis.framing import lexicon as lx
+from framescope.analysis.framing.claims_attribution import attribute_claims, find_attributions
+from framescope.analysis.framing.claims_compare import COMPARISON_COLUMNS, claims_comparison, read_reference
+from framescope.analysis.framing.claims_outcomes import find_counts
+from framescope.analysis.framing.claims_places import find_place, place_candidates
+from framescope.analysis.framing.claims_rules import (ATTRIBUTION_CLASSES, OUTCOMES, QUALIFIERS, Attribution, Claim,
                                            ClaimRules, rules_for)
-from analysis.framing.spans import scan
+from framescope.analysis.framing.spans import scan
 
 __all__ = ["claims", "claims_warnings", "WARNING_COLUMNS", "find_claims", "claims_comparison", "read_reference", "rules_for", "find_attributions",
            "find_place", "Claim", "Attribution", "ClaimRules", "CLAIM_COLUMNS", "COMPARISON_COLUMNS",
@@ -130,7 +130,7 @@ def claims(corpus, casualty_lexicon=None, source_lexicon=None,
 
     Parameters
     ----------
-    corpus : corpus.store.Corpus
+    corpus : framescope.corpus.store.Corpus
         The corpus (title, body and caption segments are read; never boilerplate).
     casualty_lexicon, source_lexicon : path, optional
         Files replacing the shipped ``framing_casualties.yaml`` / ``framing_sources.csv``.
@@ -148,7 +148,7 @@ def claims(corpus, casualty_lexicon=None, source_lexicon=None,
 
     Notes
     -----
-    Sentence by sentence (:func:`analysis.tokens.split_sentences`); a sentence's neighbours
+    Sentence by sentence (:func:`framescope.analysis.tokens.split_sentences`); a sentence's neighbours
     for the attribution are the sentences of the same segment. English rules apply to
     every non-Arabic segment. A bad lexicon is an error for the whole call, before any
     document is read.
@@ -157,7 +157,7 @@ def claims(corpus, casualty_lexicon=None, source_lexicon=None,
     ----------
     The rules and their measured quality: ``docs/claims.md``.
     """
-    from analysis.framing.groupstats import iter_segment_sentences
+    from framescope.analysis.framing.groupstats import iter_segment_sentences
 
     cas = None if casualty_lexicon is None else str(casualty_lexicon)
     src = None if source_lexicon is None else str(source_lexicon)

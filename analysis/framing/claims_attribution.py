@@ -1,11 +1,11 @@
 """Casualty claims, stage 5: who the text credits for a figure (attribution cues and sources)."""
 from __future__ import annotations
 
-from analysis.framing.claims_outcomes import find_counts
-from analysis.framing.claims_rules import Attribution, Claim, ClaimRules, in_words, is_adverb, is_count
+from framescope.analysis.framing.claims_outcomes import find_counts
+from framescope.analysis.framing.claims_rules import Attribution, Claim, ClaimRules, in_words, is_adverb, is_count
 from bisect import bisect_left
 
-from analysis.framing.spans import QUOTES, Match, scan
+from framescope.analysis.framing.spans import QUOTES, Match, scan
 
 #: temporal/additive words between a pronoun speaker and its cue ("it later said", "it also reported")
 _SPEECH_ADVERBS = {"later", "also", "then", "again", "earlier", "previously", "subsequently", "initially",
@@ -36,7 +36,7 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
     Parameters
     ----------
     toks : list of Tok
-        :func:`analysis.framing.spans.scan` of ``sentence``.
+        :func:`framescope.analysis.framing.spans.scan` of ``sentence``.
     sentence : str
         The sentence (for ``Attribution.text``).
     rules : ClaimRules

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.framing import lexicon as lx
+from framescope.analysis.framing import lexicon as lx
 
 COMPARISON_COLUMNS = ["kind", "place", "period", "outcome", "group", "label", "n_claims", "n_vague",
                       "n_docs", "number_median", "number_min", "number_max", "numbers",
@@ -55,7 +55,7 @@ def claims_comparison(claims_df: pd.DataFrame, documents, by: str | None = "sour
     """The figures each group cites for the same place and period, and reference figures.
 
     ``claims_df``: :func:`claims`; ``documents``: the corpus (or its documents table) for
-    ``by`` (a column or expression, as in :func:`analysis.counts.group_labels`) and the
+    ``by`` (a column or expression, as in :func:`framescope.analysis.counts.group_labels`) and the
     dates; ``period``: a pandas period alias of the document date ('D', 'W', 'M', 'Y') or
     None for all dates together; ``outcome``/``victim`` filter the claims (None: all).
 
@@ -70,8 +70,8 @@ def claims_comparison(claims_df: pd.DataFrame, documents, by: str | None = "sour
     the reference's place (or every corpus row when it has no place) and outcome get its
     ``reference_*`` columns and ``ratio_to_reference`` = number_median / reference number.
     """
-    from analysis.counts import group_labels
-    from corpus.store import Corpus
+    from framescope.analysis.counts import group_labels
+    from framescope.corpus.store import Corpus
 
     docs = documents.documents if hasattr(documents, "documents") else documents
     corpus_like = documents if hasattr(documents, "documents") else Corpus.from_frames(docs, pd.DataFrame())

@@ -9,7 +9,7 @@ amounts), ``low``/``high`` (ranges only), ``outcome``, ``victim``, ``attribution
 and ``subset_of`` (the ``amount`` of the total it is part of: "10 people, including four
 children").
 
-:func:`score_claims` runs :func:`analysis.framing.claims.find_claims` on every sentence
+:func:`score_claims` runs :func:`framescope.analysis.framing.claims.find_claims` on every sentence
 and pairs each annotated claim with the extracted claim whose words overlap its amount;
 :func:`claims_scores` turns the pairs into the measures of issue 20:
 
@@ -21,7 +21,7 @@ and pairs each annotated claim with the extracted claim whose words overlap its 
 * ``range_bounds`` — annotated ranges found with both bounds right;
 * ``outcome_acc``, ``victim_acc``, ``attribution_acc``, ``subset_acc`` — over the found claims.
 
-Run ``python -m analysis.framing.claims_eval FILE.yaml`` to print them overall, per split,
+Run ``python -m framescope.analysis.framing.claims_eval FILE.yaml`` to print them overall, per split,
 per error type and per attribution class.
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 SCORE_COLUMNS = ["item", "split", "lang", "types", "kind", "amount", "gold_number", "gold_low", "gold_high",
                  "gold_outcome", "gold_victim", "gold_attribution", "gold_subset", "pred_text", "pred_number",
@@ -94,8 +94,8 @@ def _figure_ok(gold: dict, row: dict) -> bool:
 def score_claims(items: list[dict], find=None) -> pd.DataFrame:
     """One row per annotated claim (``kind='gold'``) and per extracted claim that matches
     none (``kind='spurious'``), with the extracted values and the ``*_ok`` judgments."""
-    from analysis.framing.claims import find_claims
-    from analysis.framing.spans import scan
+    from framescope.analysis.framing.claims import find_claims
+    from framescope.analysis.framing.spans import scan
 
     find = find or find_claims
     rows = []
@@ -188,7 +188,7 @@ def claims_scores(scored: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m analysis.framing.claims_eval",
+    ap = argparse.ArgumentParser(prog="python -m framescope.analysis.framing.claims_eval",
                                  description="Score find_claims against an annotated YAML file.")
     ap.add_argument("annotations", nargs="?", default="tests/data/claims_devset.yaml")
     ap.add_argument("--errors", action="store_true", help="also print every miss and wrong field")

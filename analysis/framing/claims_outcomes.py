@@ -1,19 +1,19 @@
 """Casualty claims, stages 1–3: which numbers count people, their victims and outcomes.
 
 :func:`find_counts` reads one sentence's tokens: every numeric expression
-(:func:`analysis.framing.numbers.find_amounts`) that counts people (a victim or outcome
+(:func:`framescope.analysis.framing.numbers.find_amounts`) that counts people (a victim or outcome
 noun behind it, not a unit), its qualifier, victim class and outcome. Places and the
-attribution are added by the later stages (:mod:`analysis.framing.claims_places`,
-:mod:`analysis.framing.claims_attribution`).
+attribution are added by the later stages (:mod:`framescope.analysis.framing.claims_places`,
+:mod:`framescope.analysis.framing.claims_attribution`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analysis.framing.claims_rules import (OUTCOMES, Claim, ClaimRules, in_words, is_adverb, is_count,
+from framescope.analysis.framing.claims_rules import (OUTCOMES, Claim, ClaimRules, in_words, is_adverb, is_count,
                                            matches_by_end, matches_by_start)
-from analysis.framing.numbers import Amount, find_amounts
-from analysis.framing.spans import Tok, is_arabic_word
+from framescope.analysis.framing.numbers import Amount, find_amounts
+from framescope.analysis.framing.spans import Tok, is_arabic_word
 
 _MODIFIER_STOP_EN = {"and", "or", "but", "in", "on", "at", "by", "from", "with", "after",
                      "when", "as", "while", "were", "was", "are", "is", "have", "has", "had",
@@ -48,7 +48,7 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
     Parameters
     ----------
     toks : list of Tok
-        :func:`analysis.framing.spans.scan` of ``sentence``.
+        :func:`framescope.analysis.framing.spans.scan` of ``sentence``.
     sentence : str
         The sentence (for ``claim_text``).
     rules : ClaimRules

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from analysis.framing.claims_rules import ClaimRules, in_words
-from analysis.framing.spans import PhraseMatcher, Tok, ar_variants, is_arabic_word
+from framescope.analysis.framing.claims_rules import ClaimRules, in_words
+from framescope.analysis.framing.spans import PhraseMatcher, Tok, ar_variants, is_arabic_word
 
 _NAME_PARTICLE = re.compile(r"^(al|el|ez|az|ad|as|ar|ash|an|at|ath|bin|ibn|abu|umm|bu|deir|tal|tel|ras|ain|jisr|maarat|bab)(-|$)", re.I)
 

@@ -3,16 +3,16 @@
 :class:`ClaimRules` holds one language's casualty and source lexicons compiled into phrase
 matchers (:func:`rules_for`, cached); :class:`Claim` and :class:`Attribution` are what the
 stages hand each other; :func:`in_words`, :func:`is_adverb` and :func:`is_count` are the
-token tests the stages (and :mod:`analysis.framing.agency`) share.
+token tests the stages (and :mod:`framescope.analysis.framing.agency`) share.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
 
-from analysis.framing import lexicon as lx
-from analysis.framing.numbers import EN_TENS, EN_UNITS, Amount
-from analysis.framing.spans import PhraseMatcher, Tok, ar_variants, is_arabic_word, scan
+from framescope.analysis.framing import lexicon as lx
+from framescope.analysis.framing.numbers import EN_TENS, EN_UNITS, Amount
+from framescope.analysis.framing.spans import PhraseMatcher, Tok, ar_variants, is_arabic_word, scan
 
 #: Attribution classes. ``local_sources``: "local sources", local activists, residents and
 #: witnesses, and Syrian/Iraqi local media and activist networks (docs/claims.md).

@@ -22,10 +22,10 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from analysis.groups import DEFAULT_FLOOR, SizeFloor, attach_group_sizes, document_groups, group_sizes
-from analysis.tokens import TokenOptions, _ordered_segments, split_sentences, tokens
-from corpus.errors import FramescopeError
-from corpus.progress import progress
+from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor, attach_group_sizes, document_groups, group_sizes
+from framescope.analysis.tokens import TokenOptions, _ordered_segments, split_sentences, tokens
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.progress import progress
 
 #: Sentences keep Arabic as written (the rules normalise token by token), so the
 #: sentence and KWIC columns show the text as published.
@@ -40,7 +40,7 @@ def iter_segment_sentences(corpus, include_duplicates: bool = False) -> Iterator
     """(doc_id, seg, role, lang, [(sent, sentence), ...]) per analysable segment.
 
     Segments in corpus and document order; ``sent`` numbers the sentences of a document
-    from 0 as :mod:`analysis.tokens` does, so rows join KWIC lines on (doc_id, sent).
+    from 0 as :mod:`framescope.analysis.tokens` does, so rows join KWIC lines on (doc_id, sent).
     """
     segs = _ordered_segments(corpus, include_duplicates, None)
     counter: dict[str, int] = {}
@@ -75,7 +75,7 @@ def document_sizes(corpus, include_duplicates: bool = False) -> pd.Series:
 def doc_groups(corpus, by, doc_ids=None, groups=None, keep_duplicates: bool = False,
                match_dates: bool | str = False) -> pd.Series:
     """Group label of each of ``doc_ids`` (all documents taking part if None), by the rules of
-    :func:`analysis.groups.document_groups`; a document left out (duplicate, no group,
+    :func:`framescope.analysis.groups.document_groups`; a document left out (duplicate, no group,
     outside the shared dates) is null. ``attrs`` as there."""
     labels = document_groups(corpus, by, groups=groups, keep_duplicates=keep_duplicates, match_dates=match_dates)
     if doc_ids is None:
@@ -88,7 +88,7 @@ def doc_groups(corpus, by, doc_ids=None, groups=None, keep_duplicates: bool = Fa
 def with_group_sizes(table: pd.DataFrame, labels: pd.Series, sizes: pd.Series,
                      floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
     """``table`` with ``group_docs``, ``group_tokens``, ``small_group`` and the size attrs
-    (:func:`analysis.groups.attach_group_sizes`): documents of every group taking part,
+    (:func:`framescope.analysis.groups.attach_group_sizes`): documents of every group taking part,
     tokens under :data:`SIZE_OPTIONS`."""
     return attach_group_sizes(table, group_sizes(labels.dropna(), sizes, floor), ("group",))
 

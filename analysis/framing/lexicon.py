@@ -11,7 +11,7 @@ read with :mod:`importlib.resources`, so they work from an installed wheel:
 * ``framing_markers.csv`` — distancing and evaluation markers (markers).
 
 Arabic entries are written as usual; they are matched through
-:func:`corpus.text.normalize_arabic` like the text.
+:func:`framescope.corpus.text.normalize_arabic` like the text.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 CASUALTIES = "framing_casualties.yaml"
 SOURCES = "framing_sources.csv"

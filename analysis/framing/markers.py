@@ -17,7 +17,7 @@ Each occurrence is a KWIC line (:func:`marker_mentions`) with ``category``, ``ma
 lexicon) named within the next four tokens or inside the quotes, else null. :func:`markers`
 counts them per group (rates per 10,000 tokens, document shares, document-bootstrap CIs)
 with one row per (group, category, marker) and one per (group, category) with marker
-``(all)``; columns as in :func:`analysis.framing.actors.actors` without ``share``.
+``(all)``; columns as in :func:`framescope.analysis.framing.actors.actors` without ``share``.
 """
 from __future__ import annotations
 
@@ -25,12 +25,12 @@ import functools
 
 import pandas as pd
 
-from analysis.framing import lexicon as lx
-from analysis.framing.actors import actor_matchers
-from analysis.framing.groupstats import count_table, doc_groups, document_sizes, with_group_sizes
-from analysis.groups import DEFAULT_FLOOR, SizeFloor
-from analysis.framing.mentions import attach_metadata, lines_behind, scan_corpus
-from analysis.framing.spans import PhraseMatcher, Tok, is_arabic_word
+from framescope.analysis.framing import lexicon as lx
+from framescope.analysis.framing.actors import actor_matchers
+from framescope.analysis.framing.groupstats import count_table, doc_groups, document_sizes, with_group_sizes
+from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor
+from framescope.analysis.framing.mentions import attach_metadata, lines_behind, scan_corpus
+from framescope.analysis.framing.spans import PhraseMatcher, Tok, is_arabic_word
 
 ALL_MARKERS = "(all)"
 CATEGORIES = ("distancing", "delegitimising", "hedge", "booster", "scare_quotes")
@@ -163,7 +163,7 @@ def markers(corpus, by="source_type", lexicon=None, actor_lexicon=None,
     """Marker counts, rates per 10,000 tokens and document shares by group, with CIs.
 
     Groups (``by``, ``groups``, ``match_dates``, ``include_duplicates``) and the size floor
-    follow :mod:`analysis.groups`: the table carries ``group_docs``, ``group_tokens`` and
+    follow :mod:`framescope.analysis.groups`: the table carries ``group_docs``, ``group_tokens`` and
     ``small_group``.
     """
     lines = mentions if mentions is not None else marker_mentions(

@@ -1,6 +1,6 @@
 """Lexicon mentions in a corpus as KWIC lines: the rows behind every framing count.
 
-One row per occurrence, with the KWIC columns of :mod:`analysis.kwic` (doc_id, outlet,
+One row per occurrence, with the KWIC columns of :mod:`framescope.analysis.kwic` (doc_id, outlet,
 source_type, date, title, lang, sent, left, keyword, right) plus what the lexicon says
 about the match. Context is the sentence around the match (``window`` tokens each side,
 as written). Matching is leftmost-longest and non-overlapping within a language, so
@@ -12,9 +12,9 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from analysis.framing.groupstats import iter_segment_sentences
-from analysis.framing.spans import Match, PhraseMatcher, Tok, scan
-from analysis.groups import document_groups
+from framescope.analysis.framing.groupstats import iter_segment_sentences
+from framescope.analysis.framing.spans import Match, PhraseMatcher, Tok, scan
+from framescope.analysis.groups import document_groups
 
 META_COLUMNS = ["doc_id", "outlet", "source_type", "date", "title"]
 LINE_COLUMNS = ["lang", "sent", "role", "left", "keyword", "right"]
@@ -82,7 +82,7 @@ def attach_metadata(lines: pd.DataFrame, corpus, by: str | None, columns: list[s
     meta = docs[[c for c in META_COLUMNS if c in docs]].drop_duplicates("doc_id")
     out = lines.merge(meta, on="doc_id", how="left", sort=False)
     if by is not None:
-        # labels only: which documents take part is decided by the statistic (analysis.groups)
+        # labels only: which documents take part is decided by the statistic (framescope.analysis.groups)
         out.insert(0, "group", out["doc_id"].map(document_groups(corpus, by, keep_duplicates=True)))
     return out[cols].reset_index(drop=True)
 
@@ -93,7 +93,7 @@ def lines_behind(lines: pd.DataFrame, **where) -> pd.DataFrame:
     Each keyword names a column of ``lines`` and the value it must have; a list of values
     keeps any of them. Unknown columns raise a one-line error.
     """
-    from corpus.errors import FramescopeError
+    from framescope.corpus.errors import FramescopeError
 
     mask = pd.Series(True, index=lines.index)
     for col, value in where.items():

@@ -1,12 +1,12 @@
 """Numbers in English and Arabic news text: digits, number words, ranges and vague amounts.
 
-:func:`find_amounts` scans a token list (see :mod:`analysis.framing.spans`) and returns
+:func:`find_amounts` scans a token list (see :mod:`framescope.analysis.framing.spans`) and returns
 one :class:`Amount` per numeric expression:
 
 * digits, with or without thousands separators: ``1,139`` ``1140`` ``١١٣٩`` ``1.5 million``;
 * English number words: ``six``, ``twenty-five``, ``two hundred and fifty``, ``a dozen``,
   ``half a dozen``, ``a hundred``, ``three thousand``;
-* Arabic number words (on :func:`corpus.text.normalize_arabic` forms): ``ستة``,
+* Arabic number words (on :func:`framescope.corpus.text.normalize_arabic` forms): ``ستة``,
   ``خمسة وعشرون``, ``ثلاثمائة``, ``ثلاثة آلاف``, ``أحد عشر``;
 * ranges ``20 to 30``, ``20-30``, ``between 20 and 30``, ``بين 20 و30``, ``من 20 إلى 30``
   → ``low``/``high`` with ``value`` None;
@@ -14,14 +14,14 @@ one :class:`Amount` per numeric expression:
   ``مئات``, ``آلاف`` → ``vague=True`` and no value.
 
 Qualifiers ("at least", "ما لا يقل عن", ...) are not read here: they live in the shipped
-claims lexicon and are attached by :mod:`analysis.framing.claims`.
+claims lexicon and are attached by :mod:`framescope.analysis.framing.claims`.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from corpus.text import normalize_arabic
+from framescope.corpus.text import normalize_arabic
 
 # --- English ------------------------------------------------------------------------------
 

@@ -1,11 +1,11 @@
 """Tokens with character offsets, and a phrase matcher over them.
 
-The framing rules need what the counting tokenizer (:mod:`analysis.tokens`) throws away:
+The framing rules need what the counting tokenizer (:mod:`framescope.analysis.tokens`) throws away:
 the character offsets of each token (for KWIC lines and ``attribution_text``), numbers
 with their thousands separators ("1,139"), punctuation and quote marks (clause
 boundaries, scare quotes) and the original case ("IS" is not "is"). :func:`scan` keeps
 all of that; each :class:`Tok` also carries ``norm``, its matching form: lower-cased and,
-for Arabic, :func:`corpus.text.normalize_arabic`.
+for Arabic, :func:`framescope.corpus.text.normalize_arabic`.
 
 Arabic words carry proclitics (و ف ب ل ك, and ل + ال written لل). :func:`ar_variants`
 gives the forms a token may match in a lexicon: ``وللتحالف`` matches ``التحالف`` and
@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from corpus.text import normalize_arabic
+from framescope.corpus.text import normalize_arabic
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
 _LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"

@@ -6,8 +6,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis.plots.style import GUIDE, MUTED
-from corpus.errors import FramescopeError
+from framescope.analysis.plots.style import GUIDE, MUTED
+from framescope.corpus.errors import FramescopeError
 
 
 def require(table, columns, what: str) -> pd.DataFrame:
@@ -104,7 +104,7 @@ def legend_columns(labels, width_in: float, fontsize: float = 7.0, most: int = 6
 def group_sizes_of(table: pd.DataFrame, n=None) -> dict:
     """``{group: (documents, tokens, small)}`` from whatever the table carries, first found:
     the ``n`` argument (``{group: docs}`` or ``{group: (docs, tokens[, small])}``),
-    ``attrs["group_sizes"]`` (records of :func:`analysis.groups.group_sizes`), the columns
+    ``attrs["group_sizes"]`` (records of :func:`framescope.analysis.groups.group_sizes`), the columns
     ``group_docs`` / ``group_tokens`` / ``small_group``, or a two-group table's
     ``target_docs`` … ``reference_tokens`` with ``attrs['target_label']`` / ``['reference_label']``.
     Tokens or ``small`` may be None when unknown."""
@@ -125,8 +125,8 @@ def group_sizes_of(table: pd.DataFrame, n=None) -> dict:
             r = sub.iloc[0]
             out[g] = (r["group_docs"], r.get("group_tokens"), r.get("small_group"))
         return out
-    if "n_docs_target" in table.attrs:  # analysis.report.keyness_between
-        from analysis.groups import DEFAULT_FLOOR
+    if "n_docs_target" in table.attrs:  # framescope.report.keyness_between
+        from framescope.analysis.groups import DEFAULT_FLOOR
 
         for side in ("target", "reference"):
             label = table.attrs.get(f"{side}_label") or table.attrs.get(side) or side

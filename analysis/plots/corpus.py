@@ -6,12 +6,12 @@ from matplotlib.patches import Patch
 import numpy as np
 import pandas as pd
 
-from analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns,
+from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns,
                                   require, right_values, short, size_label, value_grid, zero_floor)
-from analysis.plots.names import glossed, outlet_label
-from analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, display, figure, group_styles, has_arabic,
+from framescope.analysis.plots.names import glossed, outlet_label
+from framescope.analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, display, figure, group_styles, has_arabic,
                                   ltr, order_groups, styled)
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic", "kwic_sample"]
 
@@ -19,13 +19,13 @@ __all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "p
 @styled
 def plot_composition(table: pd.DataFrame, width="double", title: str | None = None):
     """Documents and tokens per outlet (in blocks by collection), and per source type and
-    language. Takes :func:`analysis.report.composition` output.
+    language. Takes :func:`framescope.report.composition` output.
 
     Bars are coloured and hatched by source type; axes are logarithmic because outlets
     differ by three orders of magnitude. Tokens are the analysed tokens (after the token
     options); when the table has none, whitespace words are shown instead. Bars count the
     documents analysed (column ``analysed``: duplicates left out) when the table has it;
-    outlets are named by their registry short names (:func:`analysis.plots.names.outlet_label`).
+    outlets are named by their registry short names (:func:`framescope.analysis.plots.names.outlet_label`).
     """
     table = require(table, ["collection", "outlet", "source_type", "lang", "documents"], "plot_composition")
     # bars count the documents analysed (duplicates left out) when the table says which
@@ -111,17 +111,17 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
                     title: str | None = None, scale: str = "tokens"):
     """Lexical dispersion plot: where each term occurs in each group's running text.
 
-    Takes :func:`analysis.report.term_positions` output. One band per group (its
+    Takes :func:`framescope.report.term_positions` output. One band per group (its
     documents in date order, laid end to end), one line of ticks per term inside the band
     (colour per term). With ``scale='tokens'`` (default) every band is drawn on one shared
     axis of running tokens, so a group of 400 tokens is a short band next to one of 40,000;
     ``scale='relative'`` stretches every band to 0–1 (positions as shares of the group's
     text: compare spread, not size). The left label gives the group's documents and
-    tokens (small groups, under :data:`analysis.groups.DEFAULT_FLOOR`, marked), the right
+    tokens (small groups, under :data:`framescope.analysis.groups.DEFAULT_FLOOR`, marked), the right
     one each term's rate per 10,000 tokens in the group (in legend order). Groups are
     listed by size (largest first; at most ``max_groups``).
     """
-    from analysis.groups import DEFAULT_FLOOR
+    from framescope.analysis.groups import DEFAULT_FLOOR
 
     if scale not in ("tokens", "relative"):
         raise FramescopeError(f"plot_dispersion: scale must be 'tokens' or 'relative', not {scale!r}")
@@ -248,7 +248,7 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
                              n: dict | None = None):
     """Frequency per 10,000 tokens over time, one panel per term, one line per group.
 
-    Takes :func:`analysis.report.term_timeline` output. Each point has its exact 95 %
+    Takes :func:`framescope.report.term_timeline` output. Each point has its exact 95 %
     Poisson interval (Garwood) of the period's count (token-level: it ignores the
     clustering of a term in documents, so it is a lower bound on the uncertainty).
     Periods whose group has fewer than ``min_size`` tokens are left out, and lines break
@@ -267,7 +267,7 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     kept = timeline[timeline["size"] >= min_size]
     tokens = kept[kept["term"] == terms[0]].groupby("group")["size"].sum() if terms else pd.Series(dtype=float)
     if not (sizes := group_sizes_of(timeline, n)):
-        from analysis.groups import DEFAULT_FLOOR
+        from framescope.analysis.groups import DEFAULT_FLOOR
 
         sizes = {g: (None, tokens.get(g, 0), tokens.get(g, 0) < DEFAULT_FLOOR.min_tokens) for g in group_list}
     for ax, term in zip(axes.ravel(), terms):
@@ -363,7 +363,7 @@ def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = 
               title: str | None = None, group: str | None = "group"):
     """A KWIC concordance excerpt as a table figure, keyword centred.
 
-    Takes :func:`analysis.kwic.kwic` output (columns ``left``, ``keyword``, ``right`` in
+    Takes :func:`framescope.analysis.kwic.kwic` output (columns ``left``, ``keyword``, ``right`` in
     reading order, plus an optional ``label`` column such as the outlet, shown by its
     registry short name). With a ``group`` column (the comparison group, e.g. stance ×
     ownership) the lines are shown in blocks under a header naming the group and how

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from analysis.plots.style import MUTED, display, figure, group_styles, order_groups, styled
-from corpus.errors import FramescopeError
+from framescope.analysis.plots.style import MUTED, display, figure, group_styles, order_groups, styled
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_event_profile", "plot_within_event"]
 
@@ -35,7 +35,7 @@ def _require(table: pd.DataFrame, columns, what: str) -> pd.DataFrame:
 def plot_within_event(table: pd.DataFrame, measures=None, width="double", title: str | None = None):
     """Forest plot of group differences inside events (filled) and overall (hollow).
 
-    Takes :func:`analysis.event_compare.within_event_difference` output. One panel per
+    Takes :func:`framescope.analysis.event_compare.within_event_difference` output. One panel per
     measure, one row per group compared with the reference group; the matched estimate is
     the event fixed-effects difference with an interval that resamples events, the
     unmatched one the raw difference of means with a document-bootstrap interval. Row
@@ -90,7 +90,7 @@ def plot_event_profile(profile: pd.DataFrame, outlet_names: dict | None = None, 
                        title: str | None = None):
     """One event, N outlets: the death toll each outlet claimed, whom it cited, whom it named.
 
-    Takes :func:`analysis.event_compare.event_profile` output. Left: the range of numbers
+    Takes :func:`framescope.analysis.event_compare.event_profile` output. Left: the range of numbers
     of people claimed killed per outlet (log scale; a dot when one number); right, as text:
     the sources cited, the perpetrator named and the victim words. Outlets are grouped and
     coloured by group. ``outlet_names`` maps outlet codes to the names shown (e.g. the

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from analysis.plots._draw import (fit_legend, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+from framescope.analysis.plots._draw import (fit_legend, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
                                   size_label, value_grid, zero_floor)
-from analysis.plots.names import glossed, outlet_label
-from analysis.plots.style import MUTED, GroupStyle, display, figure, group_styles, ltr, order_groups, styled
-from corpus.errors import FramescopeError
+from framescope.analysis.plots.names import glossed, outlet_label
+from framescope.analysis.plots.style import MUTED, GroupStyle, display, figure, group_styles, ltr, order_groups, styled
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_claims_attribution", "plot_actor_labels", "plot_markers", "plot_agency"]
 
@@ -28,7 +28,7 @@ CLASS_NAMES = {"un": "UN", "ngo": "NGO", "medical_local": "local medical", "stat
 def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", title: str | None = None):
     """Whom each group credits for its casualty figures: 100 % bars of attribution classes.
 
-    Takes :func:`analysis.report.claims_by_attribution` output (group, attribution_class,
+    Takes :func:`framescope.report.claims_by_attribution` output (group, attribution_class,
     count, total, share). One bar per group, one segment per attribution class (colour and
     hatch per class, classes without any claim left out); the number of claims is printed
     right of each bar. The CIs of each share are in the table.
@@ -150,7 +150,7 @@ def plot_actor_labels(table: pd.DataFrame, value: str = "rate_per_10k", actors=N
                       titles: dict | None = None, title: str | None = None):
     """How often each group uses each label of an actor, with CIs: one panel per actor.
 
-    Takes :func:`analysis.framing.actors` output (group, actor, label, rate_per_10k,
+    Takes :func:`framescope.analysis.framing.actors` output (group, actor, label, rate_per_10k,
     rate_low, rate_high, doc_share…, share…). ``value``: 'rate_per_10k' (default),
     'doc_share' or 'share' (the label's share of the actor's mentions). Dots per group
     (colour, marker), whiskers = the document-bootstrap CI. ``include_all`` keeps the
@@ -167,7 +167,7 @@ def plot_markers(table: pd.DataFrame, value: str = "rate_per_10k", categories=No
                  include_all: bool = False, summary: bool = False, width="double", max_cols: int = 3,
                  title: str | None = None):
     """Distancing, delegitimising, hedging and boosting markers per group with CIs: one panel
-    per category (``summary``: one row per category). Takes :func:`analysis.framing.markers`
+    per category (``summary``: one row per category). Takes :func:`framescope.analysis.framing.markers`
     output; otherwise as :func:`plot_actor_labels`."""
     return _rates(table, "category", "marker", value, groups, categories, include_all, width, max_cols, title,
                   "plot_markers", summary)
@@ -178,7 +178,7 @@ def plot_agency(table: pd.DataFrame, groups=None, width="single", title: str | N
     """Who kills in the grammar: share of each agency class among a group's killing
     expressions, with CIs.
 
-    Takes :func:`analysis.framing.agency` output (group, agency, count, total, share,
+    Takes :func:`framescope.analysis.framing.agency` output (group, agency, count, total, share,
     share_low, share_high). Agency classes down the page (agent named as subject, demoted
     to a by-phrase, left out, nominal, intransitive); one dot per group.
     """

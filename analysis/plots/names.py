@@ -44,7 +44,7 @@ def short_name(code: str, name: str) -> str:
 @functools.lru_cache(maxsize=1)
 def outlet_names() -> dict:
     """``{code: short name}`` for every outlet of the shipped registry."""
-    from corpus.registry import load_registry
+    from framescope.corpus.registry import load_registry
 
     reg = load_registry()
     return {code: short_name(code, row.get("name", "")) for code, row in reg.rows.items()}

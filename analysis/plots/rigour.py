@@ -1,19 +1,19 @@
 """Figures of the review checks: which keywords survive which test, collocation networks,
 and the preprocessing sensitivity of the results.
 
-* :func:`plot_keyness_review` — :func:`analysis.rigour.keyness_review` /
-  :func:`~analysis.rigour.keyness_family`: for the top-N keywords by signed G², a term ×
+* :func:`plot_keyness_review` — :func:`framescope.analysis.rigour.keyness_review` /
+  :func:`~framescope.analysis.rigour.keyness_family`: for the top-N keywords by signed G², a term ×
   test matrix (filled square = the term passes the test in the direction of its G²,
   hollow = it does not) and, beside it, the log ratio (hollow dot, Hardie 2014) with the
   conservative log ratio LRC (filled dot, Evert 2022) it shrinks to. LRC is the bound of
   the Bonferroni-adjusted Clopper–Pearson CI of log₂(r_t / r_r) nearest to 0 (0 when the
   CI holds 0), so the gap between the two dots is the price of the uncertainty.
-* :func:`plot_collocation_network` — :func:`analysis.networks.collocation_network`: a
+* :func:`plot_collocation_network` — :func:`framescope.analysis.networks.collocation_network`: a
   GraphColl-style graph (Brezina, McEnery & Wattam 2015); node area ∝ the word's
   frequency, edge width ∝ the association measure, root drawn in black, each level
   with its own colour and marker; the layout is networkx's spring layout
   (Fruchterman–Reingold) under a recorded seed, so reruns give the same picture.
-* :func:`plot_robustness` — :func:`analysis.robustness.robustness`: per preprocessing
+* :func:`plot_robustness` — :func:`framescope.analysis.robustness.robustness`: per preprocessing
   choice, the Jaccard index |A ∩ B| / |A ∪ B| and Spearman's ρ of the top-k against the
   default run (Denny & Spirling 2018), one marker per analysis (keyness, collocates).
 """
@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from analysis.plots._draw import require, right_values, short, value_grid, zero_line
-from analysis.plots.style import (GUIDE, MUTED, PALETTE, figure, group_styles, ltr, styled,
+from framescope.analysis.plots._draw import require, right_values, short, value_grid, zero_line
+from framescope.analysis.plots.style import (GUIDE, MUTED, PALETTE, figure, group_styles, ltr, styled,
                                   text_colour_on)
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_keyness_review", "plot_collocation_network", "plot_robustness", "REVIEW_TESTS"]
 
@@ -58,8 +58,8 @@ def plot_keyness_review(table: pd.DataFrame, n: int = 30, side: str = "target", 
     """Which of the top-``n`` keywords survive which test (a term × test matrix) and how
     far the conservative log ratio shrinks each one.
 
-    Takes :func:`analysis.rigour.keyness_review` output (term, g2, log_ratio, lrc and the
-    ``sig_*`` columns) or :func:`~analysis.rigour.keyness_family` output with
+    Takes :func:`framescope.analysis.rigour.keyness_review` output (term, g2, log_ratio, lrc and the
+    ``sig_*`` columns) or :func:`~framescope.analysis.rigour.keyness_family` output with
     ``comparison=``. ``side='target'`` shows the ``n`` terms with the largest positive G²
     (key in the target), ``'reference'`` the most negative. Rows top to bottom by |G²|;
     left panel: one column per test (default: G², LRC, Wilcoxon, document bootstrap, text
@@ -209,7 +209,7 @@ def _label_anchor(xy, radius: float):
 def plot_collocation_network(edges: pd.DataFrame, root: str | None = None, layout: str = "radial", seed: int = 0,
                              width=None, edge_labels: str = "level1", max_nodes: int = 60,
                              title: str | None = None):
-    """GraphColl-style collocation network of :func:`analysis.networks.collocation_network`.
+    """GraphColl-style collocation network of :func:`framescope.analysis.networks.collocation_network`.
 
     Edge table columns: source, target, level, value, f_node, f_collocate (``measure`` and
     ``span`` are read for the caption when present). The root (``root``, default the
@@ -315,7 +315,7 @@ def _setting_label(choice, setting) -> str:
 
 @styled
 def plot_robustness(table: pd.DataFrame, width="single", title: str | None = None):
-    """Denny & Spirling (2018) style sensitivity plot of :func:`analysis.robustness.robustness`.
+    """Denny & Spirling (2018) style sensitivity plot of :func:`framescope.analysis.robustness.robustness`.
 
     Columns used: analysis, choice, setting, jaccard, spearman (``k``, ``overlap`` for the
     labels when present). One row per preprocessing choice ("choice → setting"), ordered

@@ -4,11 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require,
+from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require,
                                   right_values, short, size_label, value_grid, zero_line)
-from analysis.plots.names import glossed, outlet_label
-from analysis.plots.style import MUTED, display, figure, group_styles, has_arabic, ltr, order_groups, styled
-from corpus.errors import FramescopeError
+from framescope.analysis.plots.names import glossed, outlet_label
+from framescope.analysis.plots.style import MUTED, display, figure, group_styles, has_arabic, ltr, order_groups, styled
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_keyness", "plot_collocates", "plot_similarity"]
 
@@ -25,7 +25,7 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
                  lang: str | None = None, width="single", title: str | None = None, n_docs: dict | None = None):
     """Dot-and-whisker plot of the most key terms of each side of a keyness table.
 
-    Takes :func:`analysis.keyness.keyness` output (columns term, g2, log_ratio,
+    Takes :func:`framescope.analysis.keyness.keyness` output (columns term, g2, log_ratio,
     log_ratio_low, log_ratio_high, p_adjusted; for :func:`keyness_groups` tables pass
     ``group``). Shows the ``n`` terms with the largest positive G² (key in the target) and
     the ``n`` with the most negative G² (key in the reference) among those with
@@ -34,7 +34,7 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     the right axis. Sides are told apart by colour and marker; the legend gives each side's
     documents (``n_docs`` {label: docs}, else the table's attrs) and a side under the
     size floor is drawn hollow and called small. Arabic terms carry their English gloss
-    (:func:`analysis.plots.names.glossed`).
+    (:func:`framescope.analysis.plots.names.glossed`).
     """
     cols = ["term", "g2", "log_ratio", "log_ratio_low", "log_ratio_high", "p_adjusted"]
     table = require(table, cols, "plot_keyness")
@@ -102,7 +102,7 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
                     min_count: int = 5):
     """Collocates of one or more nodes per group, side by side (word-sketch difference style).
 
-    Takes :func:`analysis.collocations.collocates` output (or several concatenated: one
+    Takes :func:`framescope.analysis.collocations.collocates` output (or several concatenated: one
     panel per ``node``). For each node the union of every group's ``n`` strongest
     collocates by ``measure`` (default logDice, Rychlý 2008) is listed, ordered by their
     best score; each group's score is a dot (colour and marker per group), the grey bar
@@ -181,7 +181,7 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
                     title: str | None = None):
     """How close one set of documents is to each group: JSD with its interval, per group.
 
-    Takes :func:`analysis.report.vocabulary_similarity` output; one row per group, sorted
+    Takes :func:`framescope.report.vocabulary_similarity` output; one row per group, sorted
     (closest on top), dot = ``value`` (default the equal-size-sample median JSD), whisker
     = ``jsd_low``–``jsd_high``; colour and marker by the group's source type; the cosine
     similarity is printed on the right axis.

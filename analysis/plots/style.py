@@ -1,6 +1,6 @@
 """The one style module of framescope's figures: palette, sizes, fonts and ``save``.
 
-Every plot function in :mod:`analysis.plots` draws inside :data:`RC` (via :func:`styled`)
+Every plot function in :mod:`framescope.analysis.plots` draws inside :data:`RC` (via :func:`styled`)
 and gets its group colours, markers and hatches from :func:`group_styles`, so that all
 figures of a paper look alike. What the style guarantees:
 
@@ -42,8 +42,8 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from corpus.errors import FramescopeError
-from corpus.progress import in_kernel
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.progress import in_kernel
 
 __all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", "HATCHES", "LINESTYLES",
            "RC", "ARABIC_FAMILY", "GroupStyle", "grey_level", "group_styles", "register_fonts",

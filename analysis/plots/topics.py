@@ -5,12 +5,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from analysis.plots._draw import (fit_legend, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+from framescope.analysis.plots._draw import (fit_legend, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
                                   size_label, value_grid, zero_floor)
-from analysis.plots.names import glossed, outlet_label
-from analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, ltr, order_groups,
+from framescope.analysis.plots.names import glossed, outlet_label
+from framescope.analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, ltr, order_groups,
                                   styled)
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_topic_k", "plot_topic_words", "plot_topic_prevalence", "plot_frame_network", "frame_layout",
            "topic_labels", "K_METRICS"]
@@ -30,7 +30,7 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
                  title: str | None = None):
     """Topic-model diagnostics against the number of topics K, one panel per measure.
 
-    Takes the ``table`` of :func:`analysis.topics.k_search` (column ``k``, ``seed``, and any
+    Takes the ``table`` of :func:`framescope.analysis.topics.k_search` (column ``k``, ``seed``, and any
     of :data:`K_METRICS`; pass ``metrics`` to choose). Each seed is a small hollow point,
     the mean over seeds a line; the recommended K (argument — ``KSearch.recommended_k`` —,
     ``attrs['recommended_k']`` or a boolean ``recommended`` column) is a dashed line. The
@@ -129,7 +129,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, 
     """Mean topic proportion per group with its CI, one band per topic.
 
     Takes a prevalence table (topic, group, mean, ci_low, ci_high[, stable]) such as
-    :func:`analysis.topics.run_topics` ``.prevalence``. ``labels`` maps a topic to its label
+    :func:`framescope.analysis.topics.run_topics` ``.prevalence``. ``labels`` maps a topic to its label
     (e.g. :func:`topic_labels`), written at the top of its band so that the dots get the
     full width; groups get colour and marker, one line each. Topics not stable across seeds
     are marked †. The legend gives each group's documents and tokens (``n``: {group: docs or
@@ -240,7 +240,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
                        title: str | None = None, stability: pd.DataFrame | None = None):
     """Frames as communities of topics (ANTMN, Walter & Ophir 2019), and their prevalence by group.
 
-    Left: the topic network of :func:`analysis.topics.frames.frame_network` (``nodes``:
+    Left: the topic network of :func:`framescope.analysis.topics.frames.frame_network` (``nodes``:
     topic, label, prevalence, frame[, stable]; ``edges``: source, target, weight). Node
     area ∝ topic prevalence; each frame has its own colour *and* marker (greyscale-safe;
     :data:`FRAME_COLOURS`, :data:`FRAME_MARKERS`, chosen apart from the groups' styles);
@@ -248,9 +248,9 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     a circle, their topics round small ones: no dependence on floating-point noise; ``seed``
     is kept for compatibility). Labels give the topic number and first words († = unstable across seeds).
     Right (with ``prevalence``: frame, group, mean, ci_low, ci_high, as
-    :func:`analysis.topics.frames.frame_prevalence` ``.prevalence``): mean frame proportion
+    :func:`framescope.analysis.topics.frames.frame_prevalence` ``.prevalence``): mean frame proportion
     per group with bootstrap CIs. With ``stability`` (frame, cohesion, stable[,
-    cohesion_runs], as :func:`analysis.topics.frames.frame_stability` ``.frames``): each
+    cohesion_runs], as :func:`framescope.analysis.topics.frames.frame_stability` ``.frames``): each
     frame's cohesion in the legend, and the topics of unstable frames drawn as hollow
     markers (their frame's colour as outline), with "unstable" in the legend.
     """

@@ -14,13 +14,13 @@ configured by one :class:`TopicConfig`)::
     runs[0].save("model/"); TopicModel.load("model/", corpus)
     results = run_topics(corpus, "en", TopicConfig(k_grid=(5, 10, 15), n_seeds=3, frames=True))
 
-Modules, one per stage: :mod:`~analysis.topics.options` (DictionaryOptions, LdaOptions),
-:mod:`~analysis.topics.bow` (bag of words), :mod:`~analysis.topics.fitting` (fit_lda,
-TopicModel), :mod:`~analysis.topics.describe` (relevance, FREX, exclusivity),
-:mod:`~analysis.topics.ksearch` (coherence, perplexity, K search),
-:mod:`~analysis.topics.stability` (stability, consensus), :mod:`~analysis.topics.effects`
-(prevalence and effects by group), :mod:`~analysis.topics.frames` (ANTMN frames) and
-:mod:`~analysis.topics.pipeline` (TopicConfig, run_topics, TopicResults). Each imports
+Modules, one per stage: :mod:`~framescope.analysis.topics.options` (DictionaryOptions, LdaOptions),
+:mod:`~framescope.analysis.topics.bow` (bag of words), :mod:`~framescope.analysis.topics.fitting` (fit_lda,
+TopicModel), :mod:`~framescope.analysis.topics.describe` (relevance, FREX, exclusivity),
+:mod:`~framescope.analysis.topics.ksearch` (coherence, perplexity, K search),
+:mod:`~framescope.analysis.topics.stability` (stability, consensus), :mod:`~framescope.analysis.topics.effects`
+(prevalence and effects by group), :mod:`~framescope.analysis.topics.frames` (ANTMN frames) and
+:mod:`~framescope.analysis.topics.pipeline` (TopicConfig, run_topics, TopicResults). Each imports
 only the ones before it in this list.
 
 One model per language
@@ -28,7 +28,7 @@ One model per language
     and an Arabic model never share a vocabulary. Run the command once per language.
 
 Streaming
-    Tokens come from :func:`analysis.tokens.iter_tokens` in batches. The bag-of-words is
+    Tokens come from :func:`framescope.analysis.tokens.iter_tokens` in batches. The bag-of-words is
     serialised with gensim's ``MmCorpus`` into a work folder and streamed from there for
     every pass, every fit and the u_mass coherence; the token sequences (for the
     sliding-window coherences c_npmi and c_v) are a flat int32 file read through a memory
@@ -91,7 +91,7 @@ Consensus over seeds (:func:`consensus_topics`)
     reported φ and θ are the aligned means, stability the runs' pairwise agreement. Exactly
     reproducible only for single-process fits (``LdaModel``); ``LdaMulticore`` is not.
 
-Frames (:mod:`analysis.topics.frames`)
+Frames (:mod:`framescope.analysis.topics.frames`)
     Topic co-occurrence networks and Louvain communities of topics (ANTMN, Walter & Ophir
     2019; by default the consensus partition of 50 Louvain seeds), frame prevalence by group
     with bootstrap CIs, the frames' stability across Louvain seeds and topic runs (adjusted
@@ -126,23 +126,23 @@ Output tables (tidy; topics numbered 0..K−1 as in gensim):
                  perplexity, exclusivity, n_train, n_heldout
 """
 
-from analysis.topics.bow import (EXCLUDED_DUPLICATE, EXCLUDED_FEW_TOKENS, EXCLUDED_NO_TEXT, BagOfWords,
+from framescope.analysis.topics.bow import (EXCLUDED_DUPLICATE, EXCLUDED_FEW_TOKENS, EXCLUDED_NO_TEXT, BagOfWords,
                                  bag_of_words, phrases_for)
-from analysis.topics.describe import exclusivity, frex, relevance
-from analysis.topics.effects import (COMPOSITION_SE, GroupComparison, assign_groups, bootstrap_group_means,
+from framescope.analysis.topics.describe import exclusivity, frex, relevance
+from framescope.analysis.topics.effects import (COMPOSITION_SE, GroupComparison, assign_groups, bootstrap_group_means,
                                      compare_groups, covariate_labels, design_matrix, document_topic_frame,
                                      group_differences, prevalence, prevalence_effects,
                                      prevalence_effects_composition, representative_documents)
-from analysis.topics.fitting import MODEL_META, TopicModel, fit_lda
-from analysis.topics.frames import (FrameNetwork, FrameOptions, FrameStability, adjusted_rand_index, coassignment,
+from framescope.analysis.topics.fitting import MODEL_META, TopicModel, fit_lda
+from framescope.analysis.topics.frames import (FrameNetwork, FrameOptions, FrameStability, adjusted_rand_index, coassignment,
                                     consensus_partition, frame_cohesion, frame_network, frame_prevalence,
                                     frame_proportions, frame_stability, modularity_null)
-from analysis.topics.ksearch import (COHERENCE_COLUMNS, COHERENCE_MEASURES, K_RULE, WINDOW_SIZES, KSearch,
+from framescope.analysis.topics.ksearch import (COHERENCE_COLUMNS, COHERENCE_MEASURES, K_RULE, WINDOW_SIZES, KSearch,
                                      coherence, heldout_mask, heldout_perplexity, k_search, recommend_k,
                                      window_counts)
-from analysis.topics.options import DictionaryOptions, LdaOptions
-from analysis.topics.pipeline import TopicConfig, TopicResults, run_topics, write_ldavis
-from analysis.topics.stability import (STABILITY_THRESHOLD, ConsensusTopics, Stability, align_topics,
+from framescope.analysis.topics.options import DictionaryOptions, LdaOptions
+from framescope.analysis.topics.pipeline import TopicConfig, TopicResults, run_topics, write_ldavis
+from framescope.analysis.topics.stability import (STABILITY_THRESHOLD, ConsensusTopics, Stability, align_topics,
                                        consensus_topics, js_distance_matrix, topic_stability)
 
 __all__ = [

@@ -10,9 +10,9 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.tokens import TokenOptions, detect_phrases, iter_tokens
-from analysis.topics.options import DictionaryOptions
-from corpus.errors import FramescopeError
+from framescope.analysis.tokens import TokenOptions, detect_phrases, iter_tokens
+from framescope.analysis.topics.options import DictionaryOptions
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["BagOfWords", "bag_of_words", "phrases_for", "EXCLUDED_DUPLICATE",
            "EXCLUDED_NO_TEXT", "EXCLUDED_FEW_TOKENS"]
@@ -179,7 +179,7 @@ def bag_of_words(corpus, lang: str, token_options: TokenOptions = TokenOptions()
                  include_duplicates: bool = False, dictionary=None, batch_size: int = 2000) -> BagOfWords:
     """The documents of ``corpus`` in language ``lang`` as a bag-of-words on disk.
 
-    One streaming pass over the tokens (:func:`analysis.tokens.iter_tokens`, segments of
+    One streaming pass over the tokens (:func:`framescope.analysis.tokens.iter_tokens`, segments of
     ``lang`` only) builds a gensim ``Dictionary`` and writes each document's token ids to
     a flat int32 file; the dictionary is then filtered (``no_below``, ``no_above``,
     ``keep_n``) and a second pass over that file writes ``corpus.mm`` (gensim
@@ -280,7 +280,7 @@ def bag_of_words(corpus, lang: str, token_options: TokenOptions = TokenOptions()
 
 def phrases_for(corpus, lang: str, token_options: TokenOptions, include_duplicates: bool = False,
                 min_count: int = 5, threshold: float = 0.5) -> tuple[str, ...]:
-    """Two-word phrases of ``lang`` detected with :func:`analysis.tokens.detect_phrases`
+    """Two-word phrases of ``lang`` detected with :func:`framescope.analysis.tokens.detect_phrases`
     (gensim Phrases, NPMI ≥ ``threshold``), ready for ``TokenOptions(phrases=...)``.
 
     Detection runs on the tokens without stemming so that phrases match the text; note

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["relevance", "frex", "exclusivity"]
 

@@ -8,8 +8,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.counts import MISSING_GROUP, group_labels
-from corpus.errors import FramescopeError
+from framescope.analysis.counts import MISSING_GROUP, group_labels
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["GroupComparison", "compare_groups", "prevalence", "group_differences", "bootstrap_group_means",
            "assign_groups", "covariate_labels", "design_matrix", "prevalence_effects",
@@ -31,7 +31,7 @@ def assign_groups(corpus, by: str | None = "source_type", groups: Mapping[str, s
 
     ``groups`` {label: pandas query} wins over ``by``: a document gets the label of the
     query it matches; none → NaN (left out of comparisons); two or more → error. Else
-    ``by`` is a column or expression (:func:`analysis.counts.group_labels`; missing values
+    ``by`` is a column or expression (:func:`framescope.analysis.counts.group_labels`; missing values
     → '(missing)').
     """
     docs = corpus.documents
@@ -411,7 +411,7 @@ def representative_documents(theta: np.ndarray, doc_ids: Sequence[str], document
 
 def covariate_labels(corpus, name: str) -> pd.Series:
     """Values of a covariate per document (index doc_id): 'month' is the publication month
-    (YYYY-MM); anything else a column or expression (:func:`analysis.counts.group_labels`).
+    (YYYY-MM); anything else a column or expression (:func:`framescope.analysis.counts.group_labels`).
     Missing values → '(missing)'."""
     if name == "month":
         docs = corpus.documents

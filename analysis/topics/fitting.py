@@ -9,12 +9,12 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from analysis.tokens import TokenOptions
-from analysis.topics.bow import BagOfWords, bag_of_words
-from analysis.topics.describe import exclusivity, frex, relevance
-from analysis.topics.options import DictionaryOptions, LdaOptions
-from corpus.errors import CorpusMismatchError, FramescopeError
-from corpus.loaders.common import sha256_file
+from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.topics.bow import BagOfWords, bag_of_words
+from framescope.analysis.topics.describe import exclusivity, frex, relevance
+from framescope.analysis.topics.options import DictionaryOptions, LdaOptions
+from framescope.corpus.errors import CorpusMismatchError, FramescopeError
+from framescope.corpus.loaders.common import sha256_file
 
 __all__ = ["TopicModel", "fit_lda", "count_terms", "gensim_version", "MODEL_META", "MODEL_FORMAT"]
 
@@ -180,8 +180,8 @@ class TopicModel:
         ``term_frequency.npy`` and :data:`MODEL_META` with the options, seed, language,
         corpus_id and the sha256 of every other file. See the module docstring on pickle.
         """
-        from corpus import __version__
-        from corpus.store import AtomicFolder
+        from framescope.corpus import __version__
+        from framescope.corpus.store import AtomicFolder
 
         with AtomicFolder(folder) as tmp:
             # the vocabulary is saved once, as the gensim Dictionary, not again inside lda

@@ -39,7 +39,7 @@ Frames
 
 Frame prevalence by group (:func:`frame_prevalence`)
     Mean F_df per group with percentile document-bootstrap CIs, and differences between
-    groups, exactly as :func:`analysis.topics.compare_groups` does for topics.
+    groups, exactly as :func:`framescope.analysis.topics.compare_groups` does for topics.
 
 Stability (:func:`frame_stability`)
     Across Louvain seeds and across topic-model seeds (each run's aligned θ → its own
@@ -67,8 +67,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.topics.effects import GroupComparison, compare_groups
-from corpus.errors import FramescopeError
+from framescope.analysis.topics.effects import GroupComparison, compare_groups
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["FrameOptions", "FrameNetwork", "FrameStability", "WEIGHTINGS", "PARTITIONS", "topic_similarity",
            "disparity_filter", "frame_network", "frame_proportions", "frame_prevalence", "louvain_partitions",
@@ -436,7 +436,7 @@ def frame_proportions(theta: np.ndarray, network: FrameNetwork | Sequence[int]) 
 def frame_prevalence(theta: np.ndarray, network: FrameNetwork, labels, contrasts=None, n_boot: int = 1000,
                      ci: float = 0.95, seed: int = 0) -> GroupComparison:
     """Mean frame proportion per group and differences between groups, with percentile
-    document-bootstrap CIs (:func:`analysis.topics.compare_groups` on the frame
+    document-bootstrap CIs (:func:`framescope.analysis.topics.compare_groups` on the frame
     proportions of :func:`frame_proportions`). Tables as compare_groups', with ``frame``
     in place of ``topic`` and the frame ``label`` added."""
     comp = compare_groups(frame_proportions(theta, network), labels, contrasts, n_boot, ci, seed)
@@ -625,7 +625,7 @@ def frame_stability(network: FrameNetwork, run_thetas: Sequence[np.ndarray] | No
     (:func:`adjusted_rand_index`, Hubert & Arabie 1985) and co-assignment matrix C_ij =
     share of runs with topics i and j in one frame (the consensus matrix of Lancichinetti &
     Fortunato 2012). (b) Across topic-model seeds: ``run_thetas`` (n_docs × K per run,
-    columns aligned to the reported topics, e.g. by :func:`analysis.topics.consensus_topics`
+    columns aligned to the reported topics, e.g. by :func:`framescope.analysis.topics.consensus_topics`
     matches) each give a network (same options) and n_seeds Louvain runs with the same
     seeds; ARI between partitions of different runs, co-assignment over all of them.
     Per reported frame, cohesion = mean co-assignment of its members (:func:`frame_cohesion`);

@@ -7,10 +7,10 @@ from typing import Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.topics.bow import BagOfWords
-from analysis.topics.fitting import TopicModel, count_terms, fit_lda
-from analysis.topics.options import LdaOptions
-from corpus.errors import FramescopeError
+from framescope.analysis.topics.bow import BagOfWords
+from framescope.analysis.topics.fitting import TopicModel, count_terms, fit_lda
+from framescope.analysis.topics.options import LdaOptions
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["KSearch", "k_search", "recommend_k", "heldout_mask", "coherence", "window_counts",
            "heldout_perplexity", "K_RULE", "COHERENCE_MEASURES", "COHERENCE_COLUMNS", "WINDOW_SIZES"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Mapping
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["DictionaryOptions", "LdaOptions"]
 

@@ -21,20 +21,20 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.tokens import TokenOptions
-from analysis.topics.bow import BagOfWords, bag_of_words, phrases_for
-from analysis.topics.effects import (GroupComparison, assign_groups, compare_groups, covariate_labels,
+from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.topics.bow import BagOfWords, bag_of_words, phrases_for
+from framescope.analysis.topics.effects import (GroupComparison, assign_groups, compare_groups, covariate_labels,
                                      design_matrix, document_topic_frame, prevalence_effects,
                                      prevalence_effects_composition, representative_documents)
-from analysis.topics.fitting import TopicModel, fit_lda, gensim_version
-from analysis.topics.frames import (FrameNetwork, FrameOptions, FrameStability, frame_network, frame_prevalence,
+from framescope.analysis.topics.fitting import TopicModel, fit_lda, gensim_version
+from framescope.analysis.topics.frames import (FrameNetwork, FrameOptions, FrameStability, frame_network, frame_prevalence,
                                     frame_stability)
-from analysis.topics.ksearch import K_RULE, WINDOW_SIZES, KSearch, coherence, k_search
-from analysis.topics.options import DictionaryOptions, LdaOptions
-from analysis.topics.stability import (STABILITY_THRESHOLD, ConsensusTopics, Stability, consensus_topics,
+from framescope.analysis.topics.ksearch import K_RULE, WINDOW_SIZES, KSearch, coherence, k_search
+from framescope.analysis.topics.options import DictionaryOptions, LdaOptions
+from framescope.analysis.topics.stability import (STABILITY_THRESHOLD, ConsensusTopics, Stability, consensus_topics,
                                        topic_stability)
-from corpus.errors import FramescopeError
-from corpus.loaders.common import sha256_file
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders.common import sha256_file
 
 __all__ = ["TopicConfig", "TopicResults", "run_topics", "write_ldavis", "DEFAULT_K"]
 
@@ -50,9 +50,9 @@ class TopicConfig:
     ----------
     k : int, optional
         Number of topics. None: the recommended K of the K search over ``k_grid``
-        (:data:`~analysis.topics.ksearch.K_RULE`), or :data:`DEFAULT_K` without a grid.
+        (:data:`~framescope.analysis.topics.ksearch.K_RULE`), or :data:`DEFAULT_K` without a grid.
     k_grid : sequence of int, optional
-        K values of the K search (:func:`~analysis.topics.ksearch.k_search`).
+        K values of the K search (:func:`~framescope.analysis.topics.ksearch.k_search`).
     n_seeds : int
         Number of runs; they use seeds ``seed, seed+1, …, seed+n_seeds−1`` and the first
         is the reported model (unless ``consensus``).
@@ -61,9 +61,9 @@ class TopicConfig:
         document-topic inference, of the bootstrap, of the method of composition and of
         Louvain.
     by : str, optional
-        Column or expression that groups documents (:func:`analysis.counts.group_labels`).
+        Column or expression that groups documents (:func:`framescope.analysis.counts.group_labels`).
     groups : mapping of str to str, optional
-        ``{label: pandas query}``; wins over ``by`` (:func:`~analysis.topics.effects.assign_groups`).
+        ``{label: pandas query}``; wins over ``by`` (:func:`~framescope.analysis.topics.effects.assign_groups`).
     covariates : sequence of str
         Categorical covariates of the regression ('month' or a column).
     reference : str, optional
@@ -73,7 +73,7 @@ class TopicConfig:
     token_options, dictionary_options, lda_options
         Options of the tokens, the vocabulary and gensim LDA.
     detect_phrases : bool
-        Add two-word phrases found by :func:`~analysis.topics.bow.phrases_for` to the tokens.
+        Add two-word phrases found by :func:`~framescope.analysis.topics.bow.phrases_for` to the tokens.
     topn, lam, frex_weight
         Top words per topic, the relevance λ and the FREX weight on exclusivity.
     n_boot, ci
@@ -87,12 +87,12 @@ class TopicConfig:
     include_duplicates : bool
         Model documents marked as duplicates too.
     consensus : bool
-        Report the consensus of the runs (:func:`~analysis.topics.stability.consensus_topics`)
+        Report the consensus of the runs (:func:`~framescope.analysis.topics.stability.consensus_topics`)
         instead of the first run; needs ``n_seeds >= 2``.
     composition_sims, composition_draws : int
         Method of composition (0 simulations: off).
     frames : FrameOptions or bool, optional
-        The ANTMN frames of :mod:`analysis.topics.frames` (True: default options with ``seed``).
+        The ANTMN frames of :mod:`framescope.analysis.topics.frames` (True: default options with ``seed``).
     """
 
     k: int | None = None
@@ -215,7 +215,7 @@ class TopicResults:
         """Write the tables, the model and run.json into ``outdir``; returns {file: sha256}
         of the tables (also recorded in run.json). Same inputs and seeds → identical bytes
         for every CSV and Parquet file."""
-        from corpus.store import write_parquet
+        from framescope.corpus.store import write_parquet
 
         out = Path(outdir)
         out.mkdir(parents=True, exist_ok=True)
@@ -460,7 +460,7 @@ def run_topics(corpus, lang: str, config: TopicConfig | None = None, *, work_dir
     -------
     TopicResults
         Tables ``topic_terms``, ``topics``, ``prevalence``, ``differences``, ``effects``,
-        ``representative`` (columns in :mod:`analysis.topics`), the models, θ and, as
+        ``representative`` (columns in :mod:`framescope.analysis.topics`), the models, θ and, as
         configured, ``k_search``, ``consensus``, ``effects_composition`` and the frames.
 
     Notes
@@ -527,6 +527,6 @@ def run_topics(corpus, lang: str, config: TopicConfig | None = None, *, work_dir
 def _versions() -> dict:
     import scipy
 
-    from corpus import __version__
+    from framescope.corpus import __version__
     return {"framescope": __version__, "gensim": gensim_version(), "numpy": np.__version__,
             "scipy": scipy.__version__, "pandas": pd.__version__}

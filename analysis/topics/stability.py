@@ -7,8 +7,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.topics.fitting import TopicModel
-from corpus.errors import FramescopeError
+from framescope.analysis.topics.fitting import TopicModel
+from framescope.corpus.errors import FramescopeError
 
 __all__ = ["Stability", "ConsensusTopics", "topic_stability", "consensus_topics", "align_topics",
            "js_distance_matrix", "STABILITY_THRESHOLD"]

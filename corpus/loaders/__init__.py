@@ -4,7 +4,7 @@ Each loader module has ``load(spec, options)`` yielding RawDocument and Reject, 
 ``inputs(spec, options)`` listing the local files it reads (for the manifest). Modules
 may add ``partitions(spec, options)`` (one spec per independent partition, for parallel
 builds), ``CITATION`` (the data set's citation, plain text) and ``BIBTEX`` (the same as
-BibTeX entries); ``framescope cite`` prints them (:mod:`corpus.cite`).
+BibTeX entries); ``framescope cite`` prints them (:mod:`framescope.corpus.cite`).
 """
 from __future__ import annotations
 
@@ -13,22 +13,22 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Callable
 
-from corpus.errors import FramescopeError
-from corpus.paths import collection_path
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.paths import collection_path
 
 #: KIND → (module, load function name)
 LOADERS: dict[str, tuple[str, str]] = {
-    "text": ("corpus.loaders.textdir", "load"),
-    "fakes": ("corpus.loaders.fakes", "load"),
-    "saudinewsnet": ("corpus.loaders.saudinewsnet", "load"),
-    "csv": ("corpus.loaders.tabular", "load_csv"),
-    "jsonl": ("corpus.loaders.tabular", "load_jsonl"),
-    "reliefweb": ("corpus.loaders.reliefweb", "load"),
-    "gdelt": ("corpus.loaders.gdelt", "load"),
-    "html": ("corpus.loaders.html", "load"),
-    "warc": ("corpus.loaders.warc", "load"),
-    "rss": ("corpus.loaders.rss", "load"),
-    "nexis": ("corpus.loaders.nexis", "load"),
+    "text": ("framescope.corpus.loaders.textdir", "load"),
+    "fakes": ("framescope.corpus.loaders.fakes", "load"),
+    "saudinewsnet": ("framescope.corpus.loaders.saudinewsnet", "load"),
+    "csv": ("framescope.corpus.loaders.tabular", "load_csv"),
+    "jsonl": ("framescope.corpus.loaders.tabular", "load_jsonl"),
+    "reliefweb": ("framescope.corpus.loaders.reliefweb", "load"),
+    "gdelt": ("framescope.corpus.loaders.gdelt", "load"),
+    "html": ("framescope.corpus.loaders.html", "load"),
+    "warc": ("framescope.corpus.loaders.warc", "load"),
+    "rss": ("framescope.corpus.loaders.rss", "load"),
+    "nexis": ("framescope.corpus.loaders.nexis", "load"),
 }
 
 #: ``default`` = the three shared collections, in this order.

@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 SUPPORTED_ENCODINGS = ("utf-8", "utf-8-sig", "latin-1", "cp1252", "cp1256", "utf-16")
 

@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from corpus.loaders.common import DecodeError, decode_bytes, parse_date, require_path
-from corpus.loaders.tabular import iter_csv_records
-from corpus.records import RawDocument, Reject
+from framescope.corpus.loaders.common import DecodeError, decode_bytes, parse_date, require_path
+from framescope.corpus.loaders.tabular import iter_csv_records
+from framescope.corpus.records import RawDocument, Reject
 
 COLLECTION = "fakes"
 CITATION = ("Abu Salem, F. K., Al Feel, R., Elbassuoni, S., Jaber, M., & Farah, M. (2019). "

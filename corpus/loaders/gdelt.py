@@ -38,7 +38,7 @@ Options: ``start``/``end`` (``YYYY-MM-DD``, inclusive; reproducible — recommen
 ``timespan`` (GDELT syntax relative to now, e.g. ``1w``, ``3months``); ``window``
 (days, default 7; fractions are rounded to whole hours); ``maxrecords`` (1..250, default 250); ``fetch=1``; ``favor``
 (as in ``html:``); ``collection`` (default ``gdelt``); fetching options of
-:mod:`corpus.loaders.http` (``rate`` default 5); ``registry=FILE``. Any option may be
+:mod:`framescope.corpus.loaders.http` (``rate`` default 5); ``registry=FILE``. Any option may be
 written ``gdelt.KEY=VALUE`` to apply to this loader only. ``inputs()`` runs the requests
 (or reads the cache) and returns the cached answers, for the manifest.
 """
@@ -49,14 +49,14 @@ import json
 from collections import deque
 from typing import Iterator
 
-from corpus.errors import FramescopeError
-from corpus.loaders.common import sha256_bytes
-from corpus.loaders.html import PageError, fetch_page, page_document
-from corpus.loaders.http import FetchError, Fetcher, canonical_json
-from corpus.loaders.websupport import (date_range, language_code, opt_bool, opt_choice,
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders.common import sha256_bytes
+from framescope.corpus.loaders.html import PageError, fetch_page, page_document
+from framescope.corpus.loaders.http import FetchError, Fetcher, canonical_json
+from framescope.corpus.loaders.websupport import (date_range, language_code, opt_bool, opt_choice,
                                        opt_number, opt_str, registry_from_options,
                                        resolve_outlet, scoped, short_id)
-from corpus.records import RawDocument, Reject
+from framescope.corpus.records import RawDocument, Reject
 
 API_URL = "https://api.gdeltproject.org/api/v2/doc/doc"
 MAX_RECORDS = 250

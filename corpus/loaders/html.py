@@ -25,7 +25,7 @@ not HTML), a line that is not an http(s) URL, a URL listed twice.
 Options:
 
 - ``fetch=1`` — the spec is a file of URLs (one a line, ``#`` comments) or one URL;
-  pages are fetched politely and cached (:mod:`corpus.loaders.http`: ``cache``,
+  pages are fetched politely and cached (:mod:`framescope.corpus.loaders.http`: ``cache``,
   ``offline``, ``refresh``, ``timeout``, ``retries``, ``backoff``, ``max_wait``,
   ``rate`` (default 1 s per host), ``max_bytes``, ``contact``);
 - ``outlet=KEY`` — outlet for every page (wins over the domain);
@@ -51,13 +51,13 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from corpus.errors import FramescopeError
-from corpus.loaders.common import folder_files, read_input_bytes, require_path, sha256_bytes
-from corpus.loaders.http import FetchError, Fetcher
-from corpus.loaders.websupport import (hostname, opt_bool, opt_choice, opt_str,
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders.common import folder_files, read_input_bytes, require_path, sha256_bytes
+from framescope.corpus.loaders.http import FetchError, Fetcher
+from framescope.corpus.loaders.websupport import (hostname, opt_bool, opt_choice, opt_str,
                                        registry_from_options, resolve_outlet, scoped, short_id)
-from corpus.records import RawDocument, Reject
-from corpus.registry import Registry
+from framescope.corpus.records import RawDocument, Reject
+from framescope.corpus.registry import Registry
 
 CITATION = ("Web pages: cite each page's outlet, title, date and URL, and the date it was "
             "retrieved (extra column fetched_at).")

@@ -69,9 +69,9 @@ from typing import Any
 
 import requests
 
-from corpus import __version__
-from corpus.errors import FramescopeError
-from corpus.loaders.websupport import opt_bool, opt_number, opt_str
+from framescope.corpus import __version__
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders.websupport import opt_bool, opt_number, opt_str
 
 USER_AGENT = f"framescope/{__version__} (+research corpus builder)"
 ROBOTS_TOKEN = "framescope"

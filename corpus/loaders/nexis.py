@@ -37,11 +37,11 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from corpus.errors import FramescopeError
-from corpus.loaders.common import folder_files, require_path, sha256_bytes
-from corpus.loaders.websupport import (language_code, opt_str, registry_from_options,
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders.common import folder_files, require_path, sha256_bytes
+from framescope.corpus.loaders.websupport import (language_code, opt_str, registry_from_options,
                                        resolve_outlet, scoped)
-from corpus.records import RawDocument, Reject
+from framescope.corpus.records import RawDocument, Reject
 
 KIND = "nexis"
 SUFFIXES = (".docx", ".rtf")

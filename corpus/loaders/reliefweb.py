@@ -59,7 +59,7 @@ Options:
 - ``api`` — ``v2`` (default) or ``v1``; ``collection`` — default ``reliefweb``;
 - fetching: ``cache``, ``offline``, ``refresh``, ``timeout``, ``retries``, ``backoff``,
   ``max_wait``, ``rate`` (default 1 s), ``max_bytes``, ``contact``
-  (:mod:`corpus.loaders.http`); ``registry=FILE``.
+  (:mod:`framescope.corpus.loaders.http`); ``registry=FILE``.
 
 Any option may be written ``reliefweb.KEY=VALUE`` to apply to this loader only.
 ``inputs()`` runs the requests (or reads them from the cache) and returns the cached
@@ -71,13 +71,13 @@ import datetime as dt
 import os
 from typing import Iterator
 
-from corpus.errors import FramescopeError
-from corpus.loaders.common import sha256_bytes
-from corpus.loaders.html import fragment_text
-from corpus.loaders.http import FetchError, Fetcher, canonical_json
-from corpus.loaders.websupport import (date_range, opt_bool, opt_choice, opt_list, opt_number,
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders.common import sha256_bytes
+from framescope.corpus.loaders.html import fragment_text
+from framescope.corpus.loaders.http import FetchError, Fetcher, canonical_json
+from framescope.corpus.loaders.websupport import (date_range, opt_bool, opt_choice, opt_list, opt_number,
                                        opt_str, registry_from_options, resolve_outlet, scoped)
-from corpus.records import RawDocument, Reject
+from framescope.corpus.records import RawDocument, Reject
 
 API_URL = "https://api.reliefweb.int/{api}/reports"
 FIELDS = ["id", "title", "body-html", "date.original", "date.created", "url", "url_alias",

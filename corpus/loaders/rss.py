@@ -1,6 +1,6 @@
 """``rss:URL`` or ``rss:FILE`` — RSS/Atom feeds via feedparser.
 
-A URL is fetched politely and cached (:mod:`corpus.loaders.http`); a file is read as is.
+A URL is fetched politely and cached (:mod:`framescope.corpus.loaders.http`); a file is read as is.
 The bytes are handed to feedparser (never a URL or a file name: feedparser would
 fetch by itself), and entries become documents:
 
@@ -38,12 +38,12 @@ from typing import Iterator
 
 import feedparser
 
-from corpus.loaders.common import require_path, sha256_bytes
-from corpus.loaders.html import PageError, fetch_page, fragment_text, page_document
-from corpus.loaders.http import FetchError, Fetcher, canonical_json
-from corpus.loaders.websupport import (hostname, opt_bool, opt_choice, opt_str,
+from framescope.corpus.loaders.common import require_path, sha256_bytes
+from framescope.corpus.loaders.html import PageError, fetch_page, fragment_text, page_document
+from framescope.corpus.loaders.http import FetchError, Fetcher, canonical_json
+from framescope.corpus.loaders.websupport import (hostname, opt_bool, opt_choice, opt_str,
                                        registry_from_options, resolve_outlet, scoped, short_id)
-from corpus.records import RawDocument, Reject
+from framescope.corpus.records import RawDocument, Reject
 
 CITATION = ("Web feeds: cite each item's outlet, title, date and URL, and the date it was "
             "retrieved.")

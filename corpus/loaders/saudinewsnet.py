@@ -15,11 +15,11 @@ import zipfile
 from pathlib import Path
 from typing import Iterator
 
-from corpus.errors import FramescopeError
-from corpus.loaders.common import (DecodeError, decode_bytes, folder_files, parse_date,
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders.common import (DecodeError, decode_bytes, folder_files, parse_date,
                                    require_path, sha256_bytes)
-from corpus.loaders.tabular import parse_json
-from corpus.records import RawDocument, Reject
+from framescope.corpus.loaders.tabular import parse_json
+from framescope.corpus.records import RawDocument, Reject
 
 COLLECTION = "saudinewsnet"
 CITATION = ("Alhagri, M. A. (2015). Saudi Newspapers Arabic Corpus (SaudiNewsNet). "

@@ -21,11 +21,11 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from corpus.errors import FramescopeError
-from corpus.loaders.common import (DecodeError, check_encoding_name, decode_bytes,
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders.common import (DecodeError, check_encoding_name, decode_bytes,
                                    looks_binary, parse_date, read_input_bytes, require_path,
                                    sha256_bytes)
-from corpus.records import RawDocument, Reject
+from framescope.corpus.records import RawDocument, Reject
 
 FIELDS = ("id", "text", "title", "date", "outlet", "url", "lang", "source_type", "country")
 

@@ -12,12 +12,12 @@ import csv
 from pathlib import Path
 from typing import Iterator
 
-from corpus.errors import FramescopeError
-from corpus.loaders.common import (DecodeError, check_encoding_name, decode_bytes, folder_files,
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders.common import (DecodeError, check_encoding_name, decode_bytes, folder_files,
                                    looks_binary, parse_date, read_input_bytes, require_path,
                                    sha256_bytes)
-from corpus.loaders.tabular import iter_csv_records
-from corpus.records import RawDocument, Reject
+from framescope.corpus.loaders.tabular import iter_csv_records
+from framescope.corpus.records import RawDocument, Reject
 
 CORE = ("file", "title", "outlet", "source_type", "country", "date", "url", "lang")
 

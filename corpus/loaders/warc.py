@@ -37,11 +37,11 @@ from typing import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 
-from corpus.errors import FramescopeError
-from corpus.loaders.common import folder_files, require_path
-from corpus.loaders.html import HTML_TYPES, PageError, extract_page, page_document
-from corpus.loaders.websupport import (opt_choice, opt_number, opt_str, registry_from_options, scoped)
-from corpus.records import RawDocument, Reject
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.loaders.common import folder_files, require_path
+from framescope.corpus.loaders.html import HTML_TYPES, PageError, extract_page, page_document
+from framescope.corpus.loaders.websupport import (opt_choice, opt_number, opt_str, registry_from_options, scoped)
+from framescope.corpus.records import RawDocument, Reject
 
 CITATION = ("Web archives: cite the archive (its creator and date) and each page's outlet, "
             "title, date and URL with its capture date (extra column warc_date).")

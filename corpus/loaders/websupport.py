@@ -3,7 +3,7 @@
 Options reach a loader as a dict of strings (from the command line) or of Python values
 (from code). The build hands the same options to every source of a build, so a loader
 ignores keys it does not know; a key it knows with a bad value is a bad argument
-(:class:`~corpus.errors.FramescopeError`). A key prefixed with a kind applies to that
+(:class:`~framescope.corpus.errors.FramescopeError`). A key prefixed with a kind applies to that
 kind only and wins over the plain key: ``--opt rss.outlet=airwars --opt gdelt.rate=6``
 (see :func:`scoped`).
 """
@@ -14,8 +14,8 @@ import hashlib
 import re
 from urllib.parse import urlsplit
 
-from corpus.errors import FramescopeError
-from corpus.registry import Registry, load_registry
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.registry import Registry, load_registry
 
 _TRUE = {"1", "true", "yes", "on", "y"}
 

@@ -3,8 +3,8 @@
 ``framescope events CORPUS --out DIR`` writes into DIR (created if absent; refused when it
 holds files that this command did not write):
 
-``events.parquet``            one row per event (:data:`analysis.events.EVENT_COLUMNS`)
-``event_documents.parquet``   the document → event table (:data:`analysis.events.ASSIGNMENT_COLUMNS`)
+``events.parquet``            one row per event (:data:`framescope.analysis.events.EVENT_COLUMNS`)
+``event_documents.parquet``   the document → event table (:data:`framescope.analysis.events.ASSIGNMENT_COLUMNS`)
 ``within_event.csv``          claim measures compared between groups, matched and unmatched
 ``validation.csv``            agreement with FA-KES's (location, date) coding, when FA-KES is in the corpus
 ``claims_reference.csv``      extracted death tolls against FA-KES's VDC-based label (idem)
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 OUTPUT_FILES = ("events.parquet", "event_documents.parquet", "within_event.csv", "validation.csv",
                 "claims_reference.csv", "events.meta.json")
@@ -61,10 +61,10 @@ def check_output_folder(out: str) -> Path:
 
 
 def cmd_events(args) -> int:
-    from corpus import __version__, load
-    from analysis.event_compare import (claims_against_reference, document_measures,
+    from framescope.corpus import __version__, load
+    from framescope.analysis.event_compare import (claims_against_reference, document_measures,
                                         within_event_difference)
-    from analysis.events import EventConfig, event_agreement, events, fakes_reference
+    from framescope.analysis.events import EventConfig, event_agreement, events, fakes_reference
 
     out = check_output_folder(args.out)
     config = EventConfig(window_days=args.window, similarity=args.similarity,
@@ -76,7 +76,7 @@ def cmd_events(args) -> int:
         raise FramescopeError("no documents to match (check --query)")
     claims_df = read_claims(args.claims) if args.claims else None
     if claims_df is None:
-        from analysis.framing import claims
+        from framescope.analysis.framing import claims
         print("extracting casualty claims ...", file=sys.stderr)
         claims_df = claims(corpus)
     result = events(corpus, config, claims=claims_df)

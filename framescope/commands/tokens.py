@@ -1,7 +1,7 @@
 """``framescope tokens CORPUS``: build (or list) the token store of a corpus folder.
 
 Every command that tokenises a corpus folder writes its token store on first use and
-reads it afterwards (:func:`analysis.tokens.tokens`); this command builds it explicitly,
+reads it afterwards (:func:`framescope.analysis.tokens.tokens`); this command builds it explicitly,
 with a progress bar, so that the first analysis is fast too.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 
 
 def add_commands(sub) -> None:
-    from analysis.commands_stats import add_token_options
+    from framescope.commands.stats import add_token_options
 
     p = sub.add_parser("tokens", help="tokenise a corpus once and keep the tokens beside it (token store)",
                        description="Build the token store of a corpus folder for the given token options "
@@ -28,11 +28,11 @@ def add_commands(sub) -> None:
 def cmd_tokens(args) -> int:
     import importlib
 
-    from analysis.commands_stats import token_options
-    from analysis.token_store import list_stores
-    from corpus.store import corpus_folder
+    from framescope.commands.stats import token_options
+    from framescope.analysis.token_store import list_stores
+    from framescope.corpus.store import corpus_folder
 
-    tok = importlib.import_module("analysis.tokens")
+    tok = importlib.import_module("framescope.analysis.tokens")
     folder = corpus_folder(args.corpus)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     if args.list:

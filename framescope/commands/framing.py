@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.commands_stats import _command_line, _load, check_arguments, write_table
-from corpus.errors import FramescopeError
+from framescope.commands.stats import _command_line, _load, check_arguments, write_table
+from framescope.corpus.errors import FramescopeError
 
 
 def _kwic_options(p: argparse.ArgumentParser) -> None:
@@ -97,7 +97,7 @@ def _check_bootstrap(args) -> None:
 
 
 def cmd_claims(args) -> int:
-    from analysis.framing.claims import OUTCOMES, claims, claims_comparison, read_reference
+    from framescope.analysis.framing.claims import OUTCOMES, claims, claims_comparison, read_reference
 
     if args.outcome != "all" and args.outcome not in OUTCOMES:
         raise FramescopeError(f"--outcome must be one of {', '.join(OUTCOMES)} or all")
@@ -124,7 +124,7 @@ def _write_claims_warnings(table, out: str) -> None:
     import sys
     from pathlib import Path
 
-    from analysis.framing.claims import claims_warnings
+    from framescope.analysis.framing.claims import claims_warnings
 
     warn = claims_warnings(table)
     path = Path(out).with_suffix(".warnings.csv")
@@ -135,7 +135,7 @@ def _write_claims_warnings(table, out: str) -> None:
 
 
 def cmd_actors(args) -> int:
-    from analysis.framing.actors import actor_mentions, actors
+    from framescope.analysis.framing.actors import actor_mentions, actors
 
     _check_bootstrap(args)
     corpus = _corpus(args, (args.kwic,))
@@ -151,7 +151,7 @@ def cmd_actors(args) -> int:
 
 
 def cmd_markers(args) -> int:
-    from analysis.framing.markers import marker_mentions, markers
+    from framescope.analysis.framing.markers import marker_mentions, markers
 
     _check_bootstrap(args)
     corpus = _corpus(args, (args.kwic,))
@@ -168,7 +168,7 @@ def cmd_markers(args) -> int:
 
 
 def cmd_agency(args) -> int:
-    from analysis.framing.agency import agency, agency_sentences
+    from framescope.analysis.framing.agency import agency, agency_sentences
 
     _check_bootstrap(args)
     corpus = _corpus(args, (args.sentences,))

@@ -22,8 +22,8 @@ import time
 import numpy as np
 from pathlib import Path
 
-from analysis.commands_stats import add_token_options, check_arguments, token_options
-from corpus.errors import CorpusMismatchError, FramescopeError
+from framescope.commands.stats import add_token_options, check_arguments, token_options
+from framescope.corpus.errors import CorpusMismatchError, FramescopeError
 
 
 def _ints(text: str, name: str) -> list[int]:
@@ -160,9 +160,9 @@ def _flag_names():
 
 
 def cmd_topics(args) -> int:
-    from analysis.topics import (STABILITY_THRESHOLD, DictionaryOptions, FrameOptions, LdaOptions, TopicConfig,
+    from framescope.analysis.topics import (STABILITY_THRESHOLD, DictionaryOptions, FrameOptions, LdaOptions, TopicConfig,
                                  run_topics)
-    from corpus import load
+    from framescope.corpus import load
 
     if not args.lang:
         raise FramescopeError("topics needs --lang (one model per language, e.g. --lang en)")
@@ -278,9 +278,9 @@ def frame_stability_lines(stability) -> list[str]:
 
 
 def cmd_topics_apply(args) -> int:
-    from analysis.topics import TopicModel, document_topic_frame
-    from corpus import load
-    from corpus.store import write_parquet
+    from framescope.analysis.topics import TopicModel, document_topic_frame
+    from framescope.corpus import load
+    from framescope.corpus.store import write_parquet
 
     corpus = load(args.corpus)
     try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def add_commands(sub) -> None:
-    from corpus.export import BY_FORMATS, DEFAULT_BY, FORMATS
+    from framescope.analysis.export import BY_FORMATS, DEFAULT_BY, FORMATS
 
     p = sub.add_parser(
         "export", help="export a corpus for CWB/CQPweb, quanteda, MALLET, AntConc, pandas",
@@ -31,8 +31,8 @@ def add_commands(sub) -> None:
 
 
 def cmd_export(args) -> int:
-    import corpus as corpus_pkg
-    from corpus.export import export
+    import framescope.corpus as corpus_pkg
+    from framescope.analysis.export import export
 
     corpus = corpus_pkg.load(args.corpus).subset(args.query)
     result = export(corpus, args.format, args.out, by=args.by,
@@ -54,7 +54,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_cite(args) -> int:
-    from corpus.cite import cite
+    from framescope.corpus.cite import cite
 
     print(cite(args.corpus, args.format))
     return 0

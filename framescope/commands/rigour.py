@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from analysis.commands_stats import (_command_line, _load, add_token_options, check_arguments, token_options,
+from framescope.commands.stats import (_command_line, _load, add_token_options, check_arguments, token_options,
                                      write_table)
-from corpus.errors import FramescopeError
+from framescope.corpus.errors import FramescopeError
 
 
 def add_commands(sub) -> None:
@@ -77,7 +77,7 @@ def add_commands(sub) -> None:
 
 
 def cmd_keyness_review(args) -> int:
-    from analysis import rigour
+    from framescope.analysis import rigour
     corpus = _load(args.corpus, args.out)
     check_arguments(args, by=args.by, queries={"--target": args.target, "--reference": args.reference},
                     intervals=args.n_boot > 0)
@@ -109,7 +109,7 @@ def cmd_keyness_review(args) -> int:
 
 
 def cmd_robustness(args) -> int:
-    from analysis.robustness import robustness
+    from framescope.analysis.robustness import robustness
     corpus = _load(args.corpus, args.out)
     check_arguments(args, queries={"--target": args.target, "--reference": args.reference})
     choices = [c.strip() for c in args.choices.split(",") if c.strip()] if args.choices else None
@@ -121,7 +121,7 @@ def cmd_robustness(args) -> int:
 
 
 def cmd_consistent(args) -> int:
-    from analysis.networks import consistent_collocates
+    from framescope.analysis.networks import consistent_collocates
     corpus = _load(args.corpus, args.out)
     check_arguments(args, by=args.by, intervals=False)
     table = consistent_collocates(corpus, args.node, by=args.by, k=args.k, measure=args.measure,
@@ -133,7 +133,7 @@ def cmd_consistent(args) -> int:
 
 
 def cmd_network(args) -> int:
-    from analysis.networks import collocation_network, write_network
+    from framescope.analysis.networks import collocation_network, write_network
     corpus = _load(args.corpus)
     check_arguments(args)
     edges = collocation_network(corpus, args.node, depth=args.depth, top=args.top, measure=args.measure,

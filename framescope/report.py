@@ -2,18 +2,18 @@
 
 The notebooks and the demo call these functions (and the statistics modules) so that no
 analysis lives only in a notebook. Each returns a tidy DataFrame that a function of
-:mod:`analysis.plots` draws.
+:mod:`framescope.analysis.plots` draws.
 
 Counting a large corpus once
     :func:`encode_corpus` tokenises a corpus in batches and keeps only integer arrays
-    (:class:`analysis.counts.Encoded`): SaudiNewsNet is ~6.4M tokens, which as Python
+    (:class:`framescope.analysis.counts.Encoded`): SaudiNewsNet is ~6.4M tokens, which as Python
     strings take ~1.4 GB but as ids ~80 MB. :func:`select_documents` cuts it by document,
     so that collocates, dispersion and keyness of several groups reuse one tokenisation.
 
 Functions and their columns
     :func:`composition`       collection, outlet, source_type, lang, documents, duplicates,
                               analysed, words, tokens
-    :func:`collocates_by`     the columns of :func:`analysis.collocations.collocates`
+    :func:`collocates_by`     the columns of :func:`framescope.analysis.collocations.collocates`
     :func:`term_positions`    group, term, token, doc_id, doc_rank, position, group_tokens,
                               group_docs, rel_position
     :func:`term_timeline`     group, period, term, token, freq, size, docs, per_10k
@@ -29,12 +29,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis.collocations import collocates, node_term
-from analysis.counts import (DocumentTermMatrix, Encoded, Vocabulary, encode, group_labels,
+from framescope.analysis.collocations import collocates, node_term
+from framescope.analysis.counts import (DocumentTermMatrix, Encoded, Vocabulary, encode, group_labels,
                              group_masks)
-from analysis.keyness import keyness_matrix
-from analysis.tokens import TokenOptions, iter_tokens
-from corpus.errors import FramescopeError
+from framescope.analysis.keyness import keyness_matrix
+from framescope.analysis.tokens import TokenOptions, iter_tokens
+from framescope.corpus.errors import FramescopeError
 
 #: Token options of the notebooks and the demo: the defaults (lowercase, stopwords removed,
 #: no punctuation) minus numbers and one-letter tokens, which otherwise fill keyness lists
@@ -51,7 +51,7 @@ __all__ = ["ANALYSIS_OPTIONS", "Session", "encode_corpus", "select_documents", "
 # --- one tokenisation, many analyses ---------------------------------------------------------
 
 def _concat_encoded(parts: Sequence[Encoded]) -> Encoded:
-    """Join batches of :func:`analysis.counts.encode` into one (vocabularies merged)."""
+    """Join batches of :func:`framescope.analysis.counts.encode` into one (vocabularies merged)."""
     if not parts:
         return Encoded(np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int64),
                        Vocabulary([], []), np.zeros(0, dtype=object), np.zeros(0, np.int64),
@@ -83,9 +83,9 @@ def _concat_encoded(parts: Sequence[Encoded]) -> Encoded:
 def encode_corpus(corpus, options: TokenOptions = TokenOptions(), lang: str | None = None,
                   include_duplicates: bool = False, batch_size: int = 2000,
                   progress: bool | None = False) -> Encoded:
-    """Tokens of ``corpus`` as one :class:`~analysis.counts.Encoded` (integer ids).
+    """Tokens of ``corpus`` as one :class:`~framescope.analysis.counts.Encoded` (integer ids).
 
-    Tokenised in batches of ``batch_size`` documents (:func:`analysis.tokens.iter_tokens`),
+    Tokenised in batches of ``batch_size`` documents (:func:`framescope.analysis.tokens.iter_tokens`),
     each batch encoded and dropped, so peak memory is one batch of strings plus the ids.
     The result equals ``encode(tokens(corpus, options))``. ``progress``: a tqdm bar
     (None: only on a terminal).
@@ -127,11 +127,11 @@ def label_groups(corpus, groups: dict[str, str], column: str = "group"):
 
     ``groups`` maps a label to a pandas query on document metadata, e.g.
     ``{"state agency (was)": "outlet == 'was'", "press": "collection == 'saudinewsnet' and outlet != 'was'"}``
-    (the rules of :func:`analysis.topics.assign_groups`: a document matching no query gets
+    (the rules of :func:`framescope.analysis.topics.assign_groups`: a document matching no query gets
     a null label, one matching two is an error). Any analysis can then group by
     ``column``.
     """
-    from analysis.topics import assign_groups
+    from framescope.analysis.topics import assign_groups
 
     if column in corpus.documents.columns:
         raise FramescopeError(f"the corpus already has a column {column!r}")
@@ -184,14 +184,14 @@ def doc_mask(doc_ids: np.ndarray, corpus, query: str | None) -> np.ndarray:
 
 def keyness_between(corpus, matrix: DocumentTermMatrix, target: str, reference: str, lang: str | None = None,
                     target_label: str | None = None, reference_label: str | None = None, **kwargs) -> pd.DataFrame:
-    """:func:`analysis.keyness.keyness` of the documents matching ``target`` against those
+    """:func:`framescope.analysis.keyness.keyness` of the documents matching ``target`` against those
     matching ``reference`` (pandas queries on ``corpus``), counted from ``matrix``.
 
     Same table as ``keyness(corpus, target, reference, matrix=matrix)``; the document
     masks are built with a set lookup, which matters on SaudiNewsNet-sized corpora.
     ``target_label``/``reference_label`` (for figures) go into ``attrs``; ``kwargs`` to
-    :func:`analysis.keyness.keyness_matrix` (min_freq, n_boot, ci, seed, adjust, prior, prior_size;
-    the log-odds prior defaults to the two compared groups, see :mod:`analysis.measures`).
+    :func:`framescope.analysis.keyness.keyness_matrix` (min_freq, n_boot, ci, seed, adjust, prior, prior_size;
+    the log-odds prior defaults to the two compared groups, see :mod:`framescope.analysis.measures`).
     """
     t_mask = doc_mask(matrix.doc_ids, corpus, target)
     r_mask = doc_mask(matrix.doc_ids, corpus, reference)
@@ -224,7 +224,7 @@ class Session:
 
     @classmethod
     def open(cls, path, options: TokenOptions = ANALYSIS_OPTIONS, progress: bool | None = None) -> "Session":
-        from corpus.store import load
+        from framescope.corpus.store import load
 
         return cls(load(path), options, progress)
 
@@ -289,7 +289,7 @@ def composition(corpus, matrix: DocumentTermMatrix | None = None) -> pd.DataFram
 
 def collocates_by(corpus, enc: Encoded, node: str, by: str = "source_type", groups: Sequence[str] | None = None,
                   **kwargs) -> pd.DataFrame:
-    """:func:`analysis.collocations.collocates` of ``node`` for each group of ``by``,
+    """:func:`framescope.analysis.collocations.collocates` of ``node`` for each group of ``by``,
     computed on ``enc`` (from :func:`encode_corpus`) instead of re-tokenising the corpus.
 
     Gives the same rows as ``collocates(corpus, node, by=by)`` made with the options
@@ -585,15 +585,15 @@ def claims_by_attribution(claims: pd.DataFrame, corpus, by: str = "source_type",
                           ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
     """Share of each group's casualty claims credited to each attribution class.
 
-    ``claims``: :func:`analysis.framing.claims` rows; the group of a claim is that of its
+    ``claims``: :func:`framescope.analysis.framing.claims` rows; the group of a claim is that of its
     document (``by``: column or expression). Columns: group, attribution_class, count,
     total (the group's claims), n_docs (documents with claims), share = count / total,
     share_low/high: percentile CI resampling the group's documents that hold claims
-    (:func:`analysis.framing.groupstats.bootstrap_ratio`; group k draws from
+    (:func:`framescope.analysis.framing.groupstats.bootstrap_ratio`; group k draws from
     ``SeedSequence([seed, k])``).
     """
-    from analysis.framing.claims import ATTRIBUTION_CLASSES
-    from analysis.framing.groupstats import bootstrap_ratio, check_bootstrap_args
+    from framescope.analysis.framing.claims import ATTRIBUTION_CLASSES
+    from framescope.analysis.framing.groupstats import bootstrap_ratio, check_bootstrap_args
 
     check_bootstrap_args(n_boot, ci)
     cols = ["group", "attribution_class", "count", "total", "n_docs", "share", "share_low", "share_high"]

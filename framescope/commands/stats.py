@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.tokens import TokenOptions
-from corpus.errors import FramescopeError
-from corpus.parallel import add_backend_arguments, backend_from_args
-from corpus.provenance import with_meta
+from framescope.analysis.tokens import TokenOptions
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.parallel import add_backend_arguments, backend_from_args
+from framescope.corpus.provenance import with_meta
 
 
 # --- shared options --------------------------------------------------------------------------
@@ -65,11 +65,11 @@ def token_options(args) -> TokenOptions:
 
 def _load(path: str, out: str | None = None, suffixes: tuple[str, ...] = (".csv",), stream: bool = False):
     """Check the output name before the (possibly long) computation, then load the corpus
-    (with ``stream``: only check the folder; :mod:`analysis.parallel` reads it by partitions)."""
+    (with ``stream``: only check the folder; :mod:`framescope.analysis.parallel` reads it by partitions)."""
     if out is not None and Path(out).suffix.lower() not in suffixes:
         raise FramescopeError(f"--out must end in {' or '.join(suffixes)}, not {Path(out).name!r}")
-    from corpus import load
-    from corpus.store import corpus_folder
+    from framescope.corpus import load
+    from framescope.corpus.store import corpus_folder
     return corpus_folder(path) if stream else load(path)
 
 
@@ -78,7 +78,7 @@ def check_arguments(args, by: str | None = None, queries: dict[str, str | None] 
     """Check ``--lang``, the grouping ``by`` and the queries against the corpus folder
     before the long part (one-line errors naming what is available and the closest match;
     warnings for groups of one document when the command reports intervals)."""
-    from corpus.checks import check_column_expression, check_corpus_arguments
+    from framescope.corpus.checks import check_column_expression, check_corpus_arguments
 
     lang = getattr(args, "lang", None)
     subset = getattr(args, "query", None)
@@ -114,7 +114,7 @@ def write_table(table: pd.DataFrame, out: str | None, argv_command: str) -> None
 
 
 def _write_meta(path: Path, table: pd.DataFrame, argv_command: str) -> None:
-    from corpus import __version__
+    from framescope.corpus import __version__
     with_meta(table)  # every output records the versions of the key packages
     meta = {"command": argv_command, "framescope_version": __version__, "rows": len(table),
             "columns": list(table.columns), **table.attrs}
@@ -125,7 +125,7 @@ def _write_meta(path: Path, table: pd.DataFrame, argv_command: str) -> None:
 
 def record(table: pd.DataFrame, args, corpus) -> pd.DataFrame:
     """``table`` with its corpus_id, the command's options, seed and the package versions
-    in its attrs (:func:`corpus.provenance.with_meta`), as written to ``<FILE>.meta.json``."""
+    in its attrs (:func:`framescope.corpus.provenance.with_meta`), as written to ``<FILE>.meta.json``."""
     options = {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "command") and not callable(v)}
     return with_meta(table, corpus=corpus, options=options, seed=getattr(args, "seed", None))
 
@@ -227,7 +227,7 @@ def _top(table: pd.DataFrame, n: int | None, keys: list[str]) -> pd.DataFrame:
 
 
 def cmd_freq(args) -> int:
-    from analysis.parallel import frequencies
+    from framescope.analysis.parallel import frequencies
     corpus = _load(args.corpus, args.out, stream=True)
     check_arguments(args, by=args.by, intervals=False)
     table = frequencies(corpus, by=args.by, options=token_options(args), lang=args.lang,
@@ -241,7 +241,7 @@ def cmd_freq(args) -> int:
 
 
 def cmd_kwic(args) -> int:
-    from analysis.kwic import kwic, write_kwic
+    from framescope.analysis.kwic import kwic, write_kwic
     corpus = _load(args.corpus, args.out, (".csv", ".html", ".htm"))
     check_arguments(args, by=args.by, intervals=False)
     table = kwic(corpus, args.pattern, window=args.window, by=args.by, pattern_type=args.pattern_type,
@@ -261,7 +261,7 @@ def cmd_kwic(args) -> int:
 
 
 def cmd_keyness(args) -> int:
-    from analysis.parallel import keyness, keyness_groups
+    from framescope.analysis.parallel import keyness, keyness_groups
     if bool(args.target) == bool(args.by):
         raise FramescopeError("give either --target QUERY (optionally --reference QUERY) or --by COLUMN")
     if args.by and args.reference:
@@ -286,8 +286,8 @@ def cmd_keyness(args) -> int:
 
 
 def cmd_collocates(args) -> int:
-    from analysis.collocations import collocate_profiles
-    from analysis.parallel import collocates
+    from framescope.analysis.collocations import collocate_profiles
+    from framescope.analysis.parallel import collocates
     corpus = _load(args.corpus, args.out, stream=True)
     check_arguments(args, by=args.by, intervals=False)
     table = collocates(corpus, args.node, by=args.by, span=args.span, left=args.left, right=args.right,
@@ -305,8 +305,8 @@ def cmd_collocates(args) -> int:
 
 
 def cmd_ngrams(args) -> int:
-    from analysis.collocations import ngrams
-    from analysis.parallel import bigram_collocations  # counted by partitions, with a progress bar
+    from framescope.analysis.collocations import ngrams
+    from framescope.analysis.parallel import bigram_collocations  # counted by partitions, with a progress bar
     corpus = _load(args.corpus, args.out, stream=bool(args.measure))
     check_arguments(args, by=args.by, intervals=False)
     options = token_options(args)

@@ -6,7 +6,7 @@
               ``<text id=… collection=… outlet=… source_type=… date=… lang=… …>`` with every
               document metadata column as an attribute (names reduced to ``[a-z_]``),
               ``<p role=… lang=… seg=…>`` per title/body/caption segment (never boilerplate),
-              ``<s>`` per sentence (:func:`analysis.tokens.split_sentences`) and one token
+              ``<s>`` per sentence (:func:`framescope.analysis.tokens.split_sentences`) and one token
               per line: ``word<TAB>norm<TAB>stem``. Next to it: ``NAME.registry`` (a CWB
               registry entry) and ``NAME.cwb-encode.sh`` (the ``cwb-encode`` and
               ``cwb-makeall`` command lines).
@@ -48,10 +48,10 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from corpus.errors import FramescopeError
-from corpus.progress import progress
-from corpus.store import ANALYSABLE_ROLES, AtomicFolder, Corpus, write_parquet
-from corpus.text import normalize_arabic, normalize_text
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.progress import progress
+from framescope.corpus.store import ANALYSABLE_ROLES, AtomicFolder, Corpus, write_parquet
+from framescope.corpus.text import normalize_arabic, normalize_text
 
 __all__ = [
     "FORMATS", "BY_FORMATS", "DEFAULT_BY", "ExportResult", "export", "export_vrt",
@@ -210,7 +210,7 @@ def _file_target(out: str | os.PathLike, fmt: str) -> Path:
 
 
 def _info(corpus: Corpus, fmt: str, include_duplicates: bool, documents: int, **extra) -> dict:
-    from corpus import __version__
+    from framescope.corpus import __version__
 
     return {"format": fmt, "framescope_version": __version__, "corpus_id": corpus.corpus_id,
             "subset": list(corpus.manifest.get("subset", [])),
@@ -265,10 +265,10 @@ def vrt_token_options(options=None):
 
     A concordancer needs the running text, so stopwords, punctuation, numbers and short
     words are all kept and no phrases are joined: the VRT has one line per token of
-    ``analysis.tokens.tokenize`` under these options. Case folding and the Arabic
+    ``framescope.analysis.tokens.tokenize`` under these options. Case folding and the Arabic
     normalisation flags come from ``options`` (default :class:`TokenOptions`).
     """
-    from analysis.tokens import TokenOptions
+    from framescope.analysis.tokens import TokenOptions
 
     base = options if options is not None else TokenOptions()
     return replace(base, stem=False, stopwords=False, extra_stopwords=(), keep_words=(),
@@ -285,8 +285,8 @@ def _vrt_option_sets(options):
 def vrt_tokens(text: str, lang: str, options=None) -> list[list[tuple[str, str, str]]]:
     """Sentences of one segment, each a list of ``(word, norm, stem)`` triples.
 
-    ``norm`` is the token of :func:`analysis.tokens.tokenize` under
-    :func:`vrt_token_options` (lowercased; Arabic: :func:`corpus.text.normalize_arabic`),
+    ``norm`` is the token of :func:`framescope.analysis.tokens.tokenize` under
+    :func:`vrt_token_options` (lowercased; Arabic: :func:`framescope.corpus.text.normalize_arabic`),
     so a document has exactly as many VRT tokens as the tokenizer gives it; ``stem`` is
     its Snowball (English and other Snowball languages) or ISRI (Arabic) stem, the same
     token with ``stem=True``; languages without a stemmer repeat ``norm``. ``word`` is the
@@ -298,10 +298,10 @@ def vrt_tokens(text: str, lang: str, options=None) -> list[list[tuple[str, str, 
 
 def _vrt_sentences(text: str, lang: str, option_sets) -> tuple[list[list[tuple[str, str, str]]], int]:
     """:func:`vrt_tokens` plus the number of sentences whose ``word`` had to be ``norm``."""
-    from analysis.tokens import _lang_key, split_sentences, tokenize
+    from framescope.analysis.tokens import _lang_key, split_sentences, tokenize
 
     surface, norm, stem = option_sets
-    # the language key of the whole segment, as analysis.tokens.tokens decides it
+    # the language key of the whole segment, as framescope.analysis.tokens.tokens decides it
     key = _lang_key(lang, text)
     out, fallback = [], 0
     for sentence in split_sentences(text, key, surface):
@@ -419,10 +419,10 @@ def export_vrt(corpus: Corpus, out: str | os.PathLike, options=None,
                include_duplicates: bool = True) -> ExportResult:
     """Write ``out`` (.vrt), ``NAME.registry``, ``NAME.cwb-encode.sh`` and ``NAME.export.json``.
 
-    ``options``: :class:`analysis.tokens.TokenOptions` for case folding and Arabic
+    ``options``: :class:`framescope.analysis.tokens.TokenOptions` for case folding and Arabic
     normalisation (everything else is fixed by :func:`vrt_token_options`).
     """
-    from analysis.tokens import sentence_model_name
+    from framescope.analysis.tokens import sentence_model_name
 
     path = _file_target(out, "vrt")
     corpus = _select(corpus, include_duplicates)
@@ -485,7 +485,7 @@ def _cwb_s_attribute_flags(attrs: list[tuple[str, str]]) -> list[str]:
 
 
 def _cwb_script(vrt: Path, corpus_id: str, attrs: list[tuple[str, str]], corpus: Corpus) -> str:
-    from corpus import __version__
+    from framescope.corpus import __version__
 
     flags = _cwb_s_attribute_flags(attrs)
     p_flags = " ".join(f"-P {p}" for p in VRT_PATTRS)
@@ -512,7 +512,7 @@ cwb-makeall -r "$REGISTRY" -V {corpus_id.upper()}
 
 def _cwb_registry(vrt: Path, corpus_id: str, attrs: list[tuple[str, str]], language: str,
                   corpus: Corpus) -> str:
-    from corpus import __version__
+    from framescope.corpus import __version__
 
     home = vrt.resolve().parent / f"{corpus_id}-cwb"
     lines = [
@@ -600,13 +600,13 @@ def export_mallet(corpus: Corpus, out: str | os.PathLike, by: str = DEFAULT_BY,
     Each document contributes to the file of every language it has analysable segments
     in, with only those segments (a bilingual caption goes to its own language's file),
     so a topic model never mixes languages. The label is the value of ``by``. Text is
-    normalised as for framescope's own tokens (:func:`corpus.text.normalize_text`; Arabic
-    also :func:`corpus.text.normalize_arabic`, since MALLET's default token pattern
+    normalised as for framescope's own tokens (:func:`framescope.corpus.text.normalize_text`; Arabic
+    also :func:`framescope.corpus.text.normalize_arabic`, since MALLET's default token pattern
     ``\\p{L}[\\p{L}\\p{P}]*\\p{L}`` would split words at Arabic diacritics) and folded to one
     line. ``LANG.stopwords.txt`` is the ``stopwordsiso`` list in the same normalised form,
     for ``mallet import-file --stoplist-file``.
     """
-    from analysis.tokens import TokenOptions, stopword_set
+    from framescope.analysis.tokens import TokenOptions, stopword_set
 
     _check_by(corpus, by)
     corpus = _select(corpus, include_duplicates)

@@ -1,7 +1,7 @@
 """``framescope demo``: the analyses of the notebooks on the default corpus, as figures.
 
 Builds the default corpus if it is missing (seeds + FA-KES + SaudiNewsNet), tokenises it
-once (:class:`analysis.report.Session`), runs the same library functions as notebooks
+once (:class:`framescope.report.Session`), runs the same library functions as notebooks
 01–08 and writes every figure as PDF and PNG into the figures folder, with a README.md
 that says in one sentence per figure what it shows, with the numbers read from the data.
 
@@ -21,11 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import plots, report
-from analysis.framing.groupstats import document_sizes
-from analysis.groups import document_groups, group_sizes, small_groups_sentence, with_group_column
-from analysis.plots.style import display
-from analysis.tokens import TokenOptions
+from framescope.analysis import plots
+from framescope import report
+from framescope.analysis.framing.groupstats import document_sizes
+from framescope.analysis.groups import document_groups, group_sizes, small_groups_sentence, with_group_column
+from framescope.analysis.plots.style import display
+from framescope.analysis.tokens import TokenOptions
 
 __all__ = ["DemoSettings", "run_demo", "FigureRecord", "EN_QUERY", "AR_QUERY", "AR_GROUPS", "SEEDS_QUERY",
            "EN_GROUPS", "EN_DESIGN", "DESIGN", "EN_DESIGN_SENTENCE", "AR_DESIGN_SENTENCE", "design_en", "design_ar",
@@ -195,7 +196,7 @@ def _keyness_sentence(table, what: str) -> str:
 
 
 def keyness(run: _Run) -> dict:
-    from analysis.kwic import kwic
+    from framescope.analysis.kwic import kwic
 
     s, st = run.session, run.settings
     en = design_en(s)
@@ -414,7 +415,7 @@ def _frame_stability_sentence(stability) -> str:
 
 
 def topics(run: _Run, ar) -> None:
-    from analysis.topics import DictionaryOptions, LdaOptions, TopicConfig, run_topics
+    from framescope.analysis.topics import DictionaryOptions, LdaOptions, TopicConfig, run_topics
 
     s, st = run.session, run.settings
     lda = LdaOptions(passes=st.topic_passes)
@@ -480,7 +481,7 @@ def seeds(run: _Run) -> None:
 # --- 06 framing -----------------------------------------------------------------------------------
 
 def framing(run: _Run) -> None:
-    from analysis import framing as fr
+    from framescope.analysis import framing as fr
 
     s, st = run.session, run.settings
     en = design_en(s)
@@ -538,7 +539,7 @@ _TEST_NAMES = {"sig_lrc": "LRC", "sig_wilcoxon": "Wilcoxon (BH)", "sig_bootstrap
 
 
 def _survival_sentence(review, top: int) -> str:
-    from analysis.rigour import survival
+    from framescope.analysis.rigour import survival
 
     surv = survival(review, top).set_index("test")
     head = review[review["g2"] > 0].nlargest(top, "g2")
@@ -588,7 +589,7 @@ def _robustness_sentence(table, top: int) -> str:
 
 def rigour(run: _Run) -> None:
     """Figures of notebook 07 on FA-KES: keyness review, collocation network, robustness."""
-    from analysis import networks, rigour as rg, robustness as rb
+    from framescope.analysis import networks, rigour as rg, robustness as rb
 
     s, st = run.session, run.settings
     en = design_en(s)
@@ -614,9 +615,9 @@ def rigour(run: _Run) -> None:
 
 def events_section(run: _Run) -> None:
     """FA-KES matched to events: one event across outlets, within-event differences."""
-    from analysis import event_compare, events
-    from analysis import framing as fr
-    from corpus.registry import load_registry
+    from framescope.analysis import event_compare, events
+    from framescope.analysis import framing as fr
+    from framescope.corpus.registry import load_registry
 
     st = run.settings
     en = run.session.subset(EN_QUERY)
@@ -698,7 +699,7 @@ def write_readme(folder: Path, records: list[FigureRecord], settings: DemoSettin
 def run_demo(corpus_dir="out/corpus", figures="figures", settings: DemoSettings = DemoSettings(),
              rebuild: bool = False, sections=SECTIONS, progress: bool | None = None) -> list[FigureRecord]:
     """Build (if needed) the default corpus, run the analyses, write figures and README.md."""
-    from corpus.commands import ensure_default_corpus
+    from framescope.corpus.build import ensure_default_corpus
 
     started = time.time()
     corpus = ensure_default_corpus(corpus_dir, rebuild)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpus.errors import FramescopeError
-from corpus.parallel import add_backend_arguments, backend_from_args
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.parallel import add_backend_arguments, backend_from_args
 
 DEFAULT_CORPUS_DIR = Path("out") / "corpus"
 
@@ -63,7 +63,7 @@ def _options(args) -> dict[str, str]:
 
 
 def cmd_build(args) -> int:
-    from corpus.build import build
+    from framescope.corpus.build import build
 
     if not 0 < args.dedup_threshold <= 1:
         raise FramescopeError("--dedup-threshold must be in (0, 1]")
@@ -132,7 +132,7 @@ def summary(corpus) -> str:
     if len(docs["wire_credit"].dropna()):
         block("wire credits", counts(docs.dropna(subset=["wire_credit"]), ["wire_credit"]), ("credit",))
     if len(corpus.rejects):
-        from corpus.build import reason_class
+        from framescope.corpus.build import reason_class
 
         block("rejects by reason", corpus.rejects["reason"].map(reason_class).value_counts().sort_index(),
               ("reason",), "rejects")
@@ -142,35 +142,14 @@ def summary(corpus) -> str:
 
 
 def cmd_info(args) -> int:
-    import corpus as corpus_pkg
+    import framescope.corpus as corpus_pkg
 
     print(summary(corpus_pkg.load(args.corpus)))
     return 0
 
 
-def ensure_default_corpus(folder: str | Path, rebuild: bool = False):
-    """Load the default corpus from ``folder``, building it first if absent."""
-    import corpus as corpus_pkg
-    from corpus.build import build
-
-    from corpus.errors import CorpusIntegrityError
-
-    folder = Path(folder)
-    if not rebuild and (folder / "manifest.json").is_file():
-        try:
-            return corpus_pkg.load(folder)
-        except CorpusIntegrityError as exc:  # damaged: build it again rather than stop
-            print(f"{exc}; rebuilding", flush=True)
-            rebuild = True
-    print(f"building the default corpus into {folder} ...", flush=True)
-    # --rebuild means rebuild: reusing would keep a corpus whose manifest merely matches
-    result = build(["default"], folder, reuse=not rebuild)
-    print(f"  done in {result.seconds:.0f} s (peak RSS {result.peak_rss_mb:.0f} MB)")
-    return corpus_pkg.load(folder)
-
-
 def cmd_demo(args) -> int:
-    from analysis.demo import run_demo
+    from framescope.demo import run_demo
 
     run_demo(args.corpus, args.figures, rebuild=args.rebuild)
     return 0

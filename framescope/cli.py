@@ -11,20 +11,20 @@ import importlib
 import os
 import sys
 
-from corpus.checks import closest, did_you_mean, take_warnings
-from corpus.errors import FramescopeError
-from corpus.progress import set_progress
+from framescope.corpus.checks import closest, did_you_mean, take_warnings
+from framescope.corpus.errors import FramescopeError
+from framescope.corpus.progress import set_progress
 
 #: Modules that add subcommands, in the order they appear in ``framescope --help``.
 COMMAND_MODULES = [
-    "corpus.commands",
-    "corpus.commands_export",
-    "analysis.commands_stats",
-    "analysis.commands_framing",
-    "analysis.commands_topics",
-    "analysis.commands_rigour",
-    "analysis.commands_events",
-    "analysis.commands_tokens",
+    "framescope.commands.build",
+    "framescope.commands.export",
+    "framescope.commands.stats",
+    "framescope.commands.framing",
+    "framescope.commands.topics",
+    "framescope.commands.rigour",
+    "framescope.commands.events",
+    "framescope.commands.tokens",
 ]
 
 
@@ -61,7 +61,7 @@ def unknown_arguments_message(parser: argparse.ArgumentParser, extras: list[str]
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from corpus import __version__
+    from framescope.corpus import __version__
 
     parser = Parser(
         prog="framescope",

@@ -1,0 +1,1 @@
+"""``framescope`` subcommands: one module per stage, each with ``add_commands(subparsers)``."""
