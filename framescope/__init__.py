@@ -54,6 +54,10 @@ PUBLIC = {
     'actors': 'framescope.analysis.framing.actors:actors',
     'markers': 'framescope.analysis.framing.markers:markers',
     'agency': 'framescope.analysis.framing.agency:agency',
+    'events': 'framescope.analysis.events:events',
+    'EventConfig': 'framescope.analysis.events:EventConfig',
+    'within_event_difference': 'framescope.analysis.event_compare:within_event_difference',
+    'document_groups': 'framescope.analysis.groups:document_groups',
     'plot': 'framescope.analysis.plots',
 }
 

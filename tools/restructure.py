@@ -105,6 +105,10 @@ PUBLIC = {
     "actors": "analysis.framing.actors:actors",
     "markers": "analysis.framing.markers:markers",
     "agency": "analysis.framing.agency:agency",
+    "events": "analysis.events:events",
+    "EventConfig": "analysis.events:EventConfig",
+    "within_event_difference": "analysis.event_compare:within_event_difference",
+    "document_groups": "analysis.groups:document_groups",
     "plot": "analysis.plots",
 }
 
