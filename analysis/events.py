@@ -133,7 +133,7 @@ def gazetteer(path: str | None = None) -> pd.DataFrame:
     that are also common nouns (Arabic العلم "the flag", English "Hit") are left out.
     """
     if path is None:
-        src = resources.files("analysis").joinpath("data/gazetteer.csv")
+        src = resources.files("framescope.analysis").joinpath("data/gazetteer.csv")
         with src.open("r", encoding="utf-8") as fh:
             table = pd.read_csv(fh, dtype=str, keep_default_na=False)
     else:

@@ -112,7 +112,7 @@ def _read_rows(path: str | os.PathLike) -> list[dict[str, str]]:
 
 def load_registry(extra: str | os.PathLike | None = None) -> Registry:
     """The shipped registry, with rows from ``extra`` added or overriding."""
-    shipped = resources.files("corpus").joinpath("data/outlets.csv")
+    shipped = resources.files("framescope.corpus").joinpath("data/outlets.csv")
     with resources.as_file(shipped) as path:
         reg = Registry(_read_rows(path))
     if extra:

@@ -51,3 +51,30 @@ def test_shared_data_is_not_in_the_repo():
     tracked = [p for p in PROJECT_ROOT.rglob("*") if ".git" not in p.parts and ".venv" not in p.parts
                and ".cache" not in p.parts]
     assert not [p for p in tracked if p.name in ("FA-KES-Dataset.csv",) or re.fullmatch(r"2015-0[78]-\d+\.zip", p.name)]
+
+
+def test_package_works_outside_the_repository(tmp_path):
+    """From another folder only the installed ``framescope`` namespace is importable (no
+    top-level corpus/ or analysis/ on sys.path): every module imports and every shipped data
+    file (registry, lexicons, gazetteer, glossary, sentence model) is found."""
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, pkgutil, sys, framescope\n"
+        "import framescope.corpus as c, framescope.analysis as a\n"
+        "for pkg in (framescope, c, a):\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        importlib.import_module(m.name)\n"
+        "assert not [k for k in sys.modules if k.split('.')[0] in ('corpus', 'analysis')]\n"
+        "from framescope.corpus.registry import load_registry\n"
+        "from framescope.analysis.events import gazetteer\n"
+        "from framescope.analysis.framing.lexicon import casualty_lexicon\n"
+        "from framescope.analysis.plots.names import gloss\n"
+        "from framescope.analysis.tokens import split_sentences\n"
+        "assert len(load_registry()) > 50 and len(gazetteer()) > 500 and casualty_lexicon()\n"
+        "assert split_sentences('Dr. Smith left. He came back.', 'en') == ['Dr. Smith left.', 'He came back.']\n"
+        "print('ok')\n")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -33,7 +33,7 @@ MARKERS = "framing_markers.csv"
 
 def shipped_path(name: str):
     """A shipped lexicon as an importlib.resources Traversable (readable, copyable)."""
-    return resources.files("analysis").joinpath("data").joinpath(name)
+    return resources.files("framescope.analysis").joinpath("data").joinpath(name)
 
 
 def _read_text(name: str, path: str | Path | None) -> tuple[str, str]:

@@ -82,7 +82,7 @@ def glossary() -> dict:
     import csv
     from importlib import resources
 
-    with resources.files("analysis").joinpath("data/glossary_ar.csv").open(encoding="utf-8") as fh:
+    with resources.files("framescope.analysis").joinpath("data/glossary_ar.csv").open(encoding="utf-8") as fh:
         return {_gloss_key(r["term"]): r["gloss"].strip() for r in csv.DictReader(fh) if r.get("gloss", "").strip()}
 
 
