@@ -181,7 +181,7 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
     value_grid(ax)
     ci = prevalence.attrs.get("ci", 0.95)
     ax.set_xlabel(f"mean {what} proportion ({ci:.0%} bootstrap CI)"
-                  + ("; \u2020 unstable across seeds" if unstable else ""))
+                  + ("\n\u2020 unstable across seeds" if unstable else ""))
     handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
                        mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0] for g in group_list]
     names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list],
