@@ -176,6 +176,48 @@ def framing_measures(corpus, agency_lines: pd.DataFrame | None = None,
     return out.reset_index()[["doc_id"] + FRAMING_MEASURE_COLUMNS]
 
 
+def term_measures(corpus, terms, options=None) -> pd.DataFrame:
+    """One row per document: the rate of each key term per 10,000 tokens.
+
+    Parameters
+    ----------
+    corpus : framescope.corpus.Corpus
+        The documents to measure (duplicates left out, as in every analysis).
+    terms : list of str
+        Terms as written ("terrorists", "regime", "التحالف"); each is tokenised with the
+        same options as the counts, so "U.S.-led" finds "us-led" and التحالف finds تحالف.
+    options : framescope.analysis.tokens.TokenOptions, optional
+        Token options (the analysis defaults when omitted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``tokens`` and one column ``term_<term>_per_10k`` per term (0 where the
+        term is absent; null for documents without tokens).
+    """
+    from framescope.analysis.counts import dtm
+    from framescope.analysis.tokens import TokenOptions, tokenize
+
+    options = options or TokenOptions()
+    if not terms:
+        raise FramescopeError("give at least one term")
+    m = dtm(corpus, options)
+    sizes = np.asarray(m.matrix.sum(axis=1)).ravel().astype(float)
+    out = pd.DataFrame({"doc_id": m.doc_ids, "tokens": sizes})
+    vocab = np.asarray(m.vocab.terms, dtype=object)
+    for term in terms:
+        lang = "ar" if re.search("[\u0600-\u06ff]", term) else "en"
+        toks = tokenize(term, lang, options)
+        if len(toks) != 1:
+            raise FramescopeError(f"term {term!r} is {len(toks)} tokens under these token options "
+                                  f"({' '.join(toks) or 'a stopword'}); give one word")
+        cols = np.flatnonzero(vocab == toks[0])
+        counts = np.asarray(m.matrix[:, cols].sum(axis=1)).ravel() if len(cols) else np.zeros(len(sizes))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[f"term_{term}_per_10k"] = np.where(sizes > 0, counts / sizes * 1e4, np.nan)
+    return out
+
+
 def within_event_difference(measures: pd.DataFrame, assignments: pd.DataFrame,
                             measure_columns: list[str] | None = None, reference: str | None = None,
                             groups: list[str] | None = None, n_boot: int = 2000, seed: int = 0,

@@ -34,6 +34,7 @@ SIMILARITY = 0.1
 REFERENCE_GROUP = "pro_damascus"
 N_BOOT = 2000
 SEED = 0
+KEY_TERMS = ["regime", "rebels", "militants", "terrorists"]  # key terms compared inside events
 
 # %%
 from framescope import corpus
@@ -105,6 +106,19 @@ within
 fig = plots.plot_within_event(within)
 plots.save(fig, "08_within_event_en", FIGURES)
 fig
+
+# %% [markdown]
+# ## Key terms inside events
+#
+# How often each group uses the words that name the sides (per 10,000 tokens), on the same
+# events and unmatched.
+
+# %%
+terms = event_compare.term_measures(en, KEY_TERMS)
+term_diff = event_compare.within_event_difference(
+    terms, result.assignments, [c for c in terms.columns if c.startswith("term_")],
+    reference=reference_group, n_boot=N_BOOT, seed=SEED)
+term_diff
 
 # %% [markdown]
 # ## Casualty claims against the NGO reference

@@ -229,3 +229,20 @@ def test_background_tolls_are_not_event_claims():
                                         "The conflict has killed 280000 people since 2011."]})
     assert document_measures(claims).set_index("doc_id").loc["a", "toll_max"] == 12
     assert document_measures(claims, background=True).set_index("doc_id").loc["a", "toll_max"] == 280000
+
+
+def test_term_measures_count_key_terms_per_document(small):
+    from framescope.analysis.event_compare import term_measures
+    from framescope.analysis.tokens import TokenOptions, tokens as tokenise
+
+    docs = small.documents[small.documents["date"].notna()]
+    segs = pd.DataFrame({"doc_id": docs["doc_id"], "seg": 0, "role": "body", "lang": "en", "text": docs["text"]})
+    c = Corpus.from_frames(docs.assign(lang="en"), segs, manifest={"corpus_id": "t2"})
+    out = term_measures(c, ["market", "siege"], TokenOptions()).set_index("doc_id")
+    assert out.loc["a1", "term_market_per_10k"] > 0 and out.loc["a1", "term_siege_per_10k"] == 0
+    assert out.loc["b2", "term_siege_per_10k"] > 0
+    toks = [t for s in tokenise(c.subset("doc_id == 'a1'"), TokenOptions()).sentences() for t in s]
+    assert out.loc["a1", "tokens"] == len(toks)
+    assert out.loc["a1", "term_market_per_10k"] == pytest.approx(toks.count("market") / len(toks) * 1e4)
+    with pytest.raises(FramescopeError, match="one word"):
+        term_measures(c, ["vegetable market"])
