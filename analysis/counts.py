@@ -34,13 +34,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from framescope.analysis.groups import MISSING_GROUP
 from framescope.analysis.tokens import TokenOptions, Tokens, iter_tokens
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["Vocabulary", "Encoded", "DocumentTermMatrix", "encode", "encode_sentences", "encode_lines", "dtm",
            "group_labels", "group_masks", "frequencies", "dispersion", "MISSING_GROUP"]
 
-MISSING_GROUP = "(missing)"
 
 
 # --- vocabulary -----------------------------------------------------------------------------
@@ -508,28 +508,21 @@ def dtm(source, options: TokenOptions = TokenOptions(), lang: str | None = None,
 
 # --- groups -----------------------------------------------------------------------------------
 
-def group_labels(corpus, by: str | None) -> pd.Series:
-    """Group label per document (index: doc_id) from a metadata column or expression.
+def group_labels(corpus, by) -> pd.Series:
+    """Group label per document (index: doc_id) from a metadata column, columns or expression.
 
-    ``by`` is a column of ``corpus.documents`` (e.g. 'source_type', 'outlet') or a pandas
-    expression over them (e.g. ``"date.dt.year"``, ``"source_type == 'wire'"``). Missing
-    values become the label '(missing)' rather than being dropped. ``None``: one group 'all'.
+    ``by`` is a column of ``corpus.documents`` (e.g. 'alignment', 'outlet'), a list of columns
+    (``["alignment", "source_type"]`` → labels like ``pro_damascus/state_media``) or a pandas
+    expression over them (e.g. ``"date.dt.year"``). Missing values become the label
+    '(missing)' rather than being dropped. ``None``: one group 'all'. Resolved by
+    :func:`framescope.analysis.groups.document_groups` (one grouping rule for every
+    statistic; a misspelled column gets the closest match in its error). Every document is
+    labelled here; the statistics leave duplicates out themselves.
     """
-    docs = corpus.documents
-    if by is None:
-        return pd.Series("all", index=docs["doc_id"].to_numpy(), dtype=object)
-    if by in docs.columns:
-        values = docs[by]
-    else:
-        try:
-            values = docs.eval(by, engine="python")
-        except Exception as exc:
-            cols = ", ".join(map(str, docs.columns))
-            raise FramescopeError(f"cannot group by {by!r}: not a column ({cols}) nor an expression ({exc})") from None
-        if not isinstance(values, pd.Series) or len(values) != len(docs):
-            raise FramescopeError(f"cannot group by {by!r}: it does not give one value per document")
-    labels = values.astype(object).where(values.notna(), MISSING_GROUP).map(str)
-    return pd.Series(labels.to_numpy(), index=docs["doc_id"].to_numpy(), dtype=object)
+    from framescope.analysis.groups import document_groups
+
+    labels = document_groups(corpus, by, keep_duplicates=True)
+    return pd.Series(labels.to_numpy(), index=labels.index.to_numpy(), dtype=object)
 
 
 def group_masks(doc_ids: np.ndarray, labels: pd.Series) -> dict[str, np.ndarray]:

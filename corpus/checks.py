@@ -102,6 +102,14 @@ def check_column_expression(folder, by: str | None, option: str = "--by",
     if by in columns:
         return
     listed = ", ".join(c for c in columns if c != "text")
+    parts = [p.strip() for p in by.split(",")]
+    if len(parts) > 1 and all(re.fullmatch(r"\w+", p) for p in parts):
+        # several columns crossed ("alignment,source_type" → pro_damascus/state_media)
+        for part in parts:
+            if part not in columns:
+                raise FramescopeError(f"cannot group by {part!r} ({option}): no such document column"
+                                      f"{did_you_mean(part, columns)} (columns: {listed})")
+        return
     if re.fullmatch(r"\w+", by):
         raise FramescopeError(f"cannot group by {by!r} ({option}): no such document column"
                               f"{did_you_mean(by, columns)} (columns: {listed})")

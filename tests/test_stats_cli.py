@@ -95,3 +95,16 @@ def test_bad_arguments_end_in_one_line(fakes_corpus, tmp_path, capsys, argv):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("framescope: error:")
+
+
+def test_statistics_group_by_crossed_columns(seeds_corpus, tmp_path, capsys):
+    """--by alignment,source_type crosses two registry columns (issue 17), in every statistic
+    that counts by group; a misspelled part gets the closest column."""
+    out = tmp_path / "f.csv"
+    assert main(["freq", str(seeds_corpus.path), "--by", "alignment,source_type", "--out", str(out)]) == 0
+    groups = set(pd.read_csv(out)["group"])
+    assert "pro_damascus/state_aligned" in groups and all("/" in g for g in groups)
+    assert main(["keyness", str(seeds_corpus.path), "--by", "alignment,source_type", "--n-boot", "0",
+                 "--out", str(tmp_path / "k.csv")]) == 0
+    assert main(["freq", str(seeds_corpus.path), "--by", "alignment,sourcetype", "--out", str(out)]) == 2
+    assert "did you mean 'source_type'" in capsys.readouterr().err
