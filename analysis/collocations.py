@@ -50,8 +50,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framescope.analysis.counts import Encoded, Vocabulary, encode, group_labels
-from framescope.analysis.keyness import _xlogy_ratio
-from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, _filter, _lang_key, _prepare, _raw_tokens, iter_tokens
+from framescope.analysis.measures import xlogy_ratio
+from framescope.analysis.tokens import (PHRASE_JOINER, TokenOptions, filter_tokens, iter_tokens, lang_key,
+                                        prepare_text, raw_tokens)
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.text import dominant_script
 
@@ -576,8 +577,8 @@ def node_term(node: str, options: TokenOptions = TokenOptions(), lang: str | Non
         raise FramescopeError(f"node {node!r} is Arabic but --lang is {lang!r}")
     if len(node.split()) > 1 and node not in options.phrases:
         options = TokenOptions(**{**options.__dict__, "phrases": (*options.phrases, node)})
-    key = _lang_key(key, node)
-    tokens = _filter(_raw_tokens(_prepare(node, key == "ar", options), key), key, options)
+    key = lang_key(key, node)
+    tokens = filter_tokens(raw_tokens(prepare_text(node, key == "ar", options), key), key, options)
     if len(tokens) != 1:
         why = "it is removed by the token options (a stopword? try --keep-stopwords)" if not tokens \
             else f"it gives {len(tokens)} tokens {tokens}"
@@ -775,7 +776,7 @@ def _window_table(group, lang, node, o11, f_node, f_coll, n, window, terms) -> p
     col1, col2 = fc, n - fc
     cells_e = (row1 * col1 / n, row1 * col2 / n, row2 * col1 / n, row2 * col2 / n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2.0 * sum(_xlogy_ratio(a, b) for a, b in zip(cells_o, cells_e))
+        g2 = 2.0 * sum(xlogy_ratio(a, b) for a, b in zip(cells_o, cells_e))
         g2 = np.sign(o - e11) * np.maximum(g2, 0.0)
         return pd.DataFrame({
             "group": group, "lang": lang, "node": node, "collocate": terms,
@@ -818,3 +819,4 @@ def collocate_profiles(table: pd.DataFrame, groups: tuple[str, str] | None = Non
     out["diff"] = out[f"{measure}_{g1}"] - out[f"{measure}_{g2}"]
     out = out.sort_values(["diff", "collocate"], ascending=[False, True], kind="mergesort", na_position="last")
     return out.reset_index(drop=True)
+window_table = _window_table  # public name for other modules

@@ -298,11 +298,11 @@ def vrt_tokens(text: str, lang: str, options=None) -> list[list[tuple[str, str, 
 
 def _vrt_sentences(text: str, lang: str, option_sets) -> tuple[list[list[tuple[str, str, str]]], int]:
     """:func:`vrt_tokens` plus the number of sentences whose ``word`` had to be ``norm``."""
-    from framescope.analysis.tokens import _lang_key, split_sentences, tokenize
+    from framescope.analysis.tokens import lang_key, split_sentences, tokenize
 
     surface, norm, stem = option_sets
     # the language key of the whole segment, as framescope.analysis.tokens.tokens decides it
-    key = _lang_key(lang, text)
+    key = lang_key(lang, text)
     out, fallback = [], 0
     for sentence in split_sentences(text, key, surface):
         words = tokenize(sentence, key, surface)

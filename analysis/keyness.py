@@ -73,7 +73,7 @@ KEYNESS_COLUMNS = ["lang", "term", "freq_target", "freq_reference", "size_target
 
 # The measures live in framescope.analysis.measures (one implementation for keyness, the review and
 # collocations); re-exported here because they are part of the keyness API.
-_xlogy_ratio = xlogy_ratio  # kept for framescope.analysis.collocations until it imports framescope.analysis.measures
+_xlogy_ratio = xlogy_ratio  # module-internal spelling
 
 
 def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_reference,

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from framescope.analysis.counts import encode, group_labels
-from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, _filter, iter_tokens
+from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, filter_tokens, iter_tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.progress import progress
 from framescope.corpus.store import Corpus
@@ -231,7 +231,7 @@ def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
 
 def _analysis_key(token: str, lang: str, options: TokenOptions) -> str:
     """The form a displayed token takes under an analysis' options ('' if removed)."""
-    processed = _filter([normalize_arabic(token, **options.arabic_flags()) if lang == "ar"
+    processed = filter_tokens([normalize_arabic(token, **options.arabic_flags()) if lang == "ar"
                          and options.arabic_normalize else token], lang, options)
     return _match_key(processed[0], lang) if processed else ""
 

@@ -33,7 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from framescope.analysis.collocations import _window_table, collocates, node_term, window_counts
+from framescope.analysis.collocations import window_table, collocates, node_term, window_counts
 from framescope.analysis.counts import encode
 from framescope.analysis.tokens import TokenOptions, tokens
 from framescope.corpus.errors import FramescopeError
@@ -84,7 +84,7 @@ def _scores(enc, node_id: int, lang_mask: np.ndarray, span: int, min_freq: int, 
     o11, window = window_counts(enc, node_id, span, span, np.where(lang_mask, 0, -1), 1)
     idx = np.flatnonzero(o11[0] >= max(1, min_freq))
     lang = enc.vocab.langs[node_id]
-    return _window_table("all", lang, enc.vocab.terms[node_id], o11[0, idx], int(uni[node_id]), uni[idx], n,
+    return window_table("all", lang, enc.vocab.terms[node_id], o11[0, idx], int(uni[node_id]), uni[idx], n,
                          int(window[0]), enc.vocab.terms[idx])
 
 

@@ -35,8 +35,8 @@ from scipy import stats
 
 from framescope.analysis.collocations import collocates
 from framescope.analysis.counts import dtm
-from framescope.analysis.keyness import _masks_for, keyness_matrix
-from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, _stem, detect_phrases, tokens
+from framescope.analysis.keyness import masks_for, keyness_matrix
+from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, stem_word, detect_phrases, tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.progress import progress
 from framescope.corpus.text import normalize_arabic
@@ -78,7 +78,7 @@ def _key(term: str, lang: str, stem: bool) -> str:
     if lang == "ar":
         key = normalize_arabic(key)
     if stem:
-        key = PHRASE_JOINER.join(_stem(lang, part) for part in key.split(PHRASE_JOINER))
+        key = PHRASE_JOINER.join(stem_word(lang, part) for part in key.split(PHRASE_JOINER))
     return key
 
 
@@ -110,7 +110,7 @@ def compare_rankings(default: list[str], variant: list[str], k: int) -> dict:
 
 def _keyness_ranking(corpus, options, target, reference, lang, min_freq, include_duplicates):
     m = dtm(corpus, options, lang=lang, include_duplicates=include_duplicates)
-    t_mask, r_mask = _masks_for(corpus, m, target, reference)
+    t_mask, r_mask = masks_for(corpus, m, target, reference)
     table = keyness_matrix(m, t_mask, r_mask, lang, min_freq, n_boot=0, adjust="none")
     table = table[table["g2"] > 0]
     return table["term"].tolist(), table["lang"].tolist()

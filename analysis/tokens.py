@@ -58,7 +58,7 @@ import pandas as pd
 from framescope.analysis.arabic_clitics import segment as segment_arabic
 from framescope.analysis.token_rules import KNOWN_NAMES, canonical_variant, possessive_base, strip_credits
 from framescope.corpus.errors import FramescopeError
-from framescope.corpus.text import _DASHES, _QUOTES, clean_whitespace, dominant_script, normalize_arabic, normalize_text
+from framescope.corpus.text import DASHES, QUOTES, clean_whitespace, dominant_script, normalize_arabic, normalize_text
 
 __all__ = [
     "TokenOptions", "Tokens", "tokenize", "tokens", "iter_tokens", "split_sentences",
@@ -219,9 +219,9 @@ def _prepare(text: str, arabic: bool, options: TokenOptions) -> str:
         return normalize_text(text)
     if options.arabic_normalize:
         # normalize_text would turn digits ASCII unconditionally; the digits flag decides here
-        text = clean_whitespace(text).translate(_DASHES).translate(_QUOTES)
+        text = clean_whitespace(text).translate(DASHES).translate(QUOTES)
         return normalize_arabic(text, **options.arabic_flags())
-    return clean_whitespace(text).translate(_DASHES).translate(_QUOTES)
+    return clean_whitespace(text).translate(DASHES).translate(QUOTES)
 
 
 def _lang_key(lang: str | None, text: str) -> str:
@@ -493,7 +493,7 @@ def _prepare_surface(text: str, key: str, options: TokenOptions) -> str:
         text = strip_credits(text)
     if key != "ar":
         return normalize_text(text)
-    return clean_whitespace(text).translate(_DASHES).translate(_QUOTES)
+    return clean_whitespace(text).translate(DASHES).translate(QUOTES)
 
 
 def tokenize(text: str, lang: str, options: TokenOptions = TokenOptions()) -> list[str]:
@@ -1177,3 +1177,12 @@ def detect_phrases(toks: Tokens | Iterable[list[str]], min_count: int = 5, thres
                     delimiter=PHRASE_JOINER, max_vocab_size=max_vocab_size)
     found = model.export_phrases()
     return tuple(sorted(p.replace(PHRASE_JOINER, " ") for p in found))
+
+
+# Public names of the helpers that counting and export share (one tokenisation path).
+lang_key = _lang_key
+prepare_text = _prepare
+raw_tokens = _raw_tokens
+filter_tokens = _filter
+stem_word = _stem  # public name for other modules
+ordered_segments = _ordered_segments  # public name for other modules

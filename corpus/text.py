@@ -160,3 +160,5 @@ def script_counts(text: str) -> dict[str, int]:
 def dominant_script(text: str) -> str | None:
     counts = script_counts(text)
     return max(counts, key=counts.get) if counts else None
+DASHES = _DASHES  # public name for other modules
+QUOTES = _QUOTES  # public name for other modules

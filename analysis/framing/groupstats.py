@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor, attach_group_sizes, document_groups, group_sizes
-from framescope.analysis.tokens import TokenOptions, _ordered_segments, split_sentences, tokens
+from framescope.analysis.tokens import TokenOptions, ordered_segments, split_sentences, tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.progress import progress
 
@@ -42,7 +42,7 @@ def iter_segment_sentences(corpus, include_duplicates: bool = False) -> Iterator
     Segments in corpus and document order; ``sent`` numbers the sentences of a document
     from 0 as :mod:`framescope.analysis.tokens` does, so rows join KWIC lines on (doc_id, sent).
     """
-    segs = _ordered_segments(corpus, include_duplicates, None)
+    segs = ordered_segments(corpus, include_duplicates, None)
     counter: dict[str, int] = {}
     for doc_id, seg, role, lang, text in progress(zip(segs["doc_id"], segs["seg"], segs["role"],
                                                       segs["lang"], segs["text"]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from framescope.commands.stats import _command_line, _load, check_arguments, write_table
+from framescope.commands.stats import command_line, load_for_command, check_arguments, write_table
 from framescope.corpus.errors import FramescopeError
 
 
@@ -85,7 +85,7 @@ def _corpus(args, extra_outs: tuple[str | None, ...] = ()):
         if out is not None and not out.lower().endswith(".csv"):
             raise FramescopeError(f"output files must end in .csv, not {out!r}")
     check_arguments(args, by=getattr(args, "by", None), intervals=getattr(args, "bootstrap", 0) > 0)
-    corpus = _load(args.corpus, args.out)
+    corpus = load_for_command(args.corpus, args.out)
     return corpus.subset(args.query) if args.query else corpus
 
 
@@ -108,14 +108,14 @@ def cmd_claims(args) -> int:
     corpus = _corpus(args, (args.comparison,))
     table = claims(corpus, args.casualty_lexicon, args.source_lexicon, args.include_duplicates)
     table.attrs["query"] = args.query
-    write_table(table, args.out, _command_line())
+    write_table(table, args.out, command_line())
     _write_claims_warnings(table, args.out)
     if args.comparison:
         comp = claims_comparison(table, corpus, by=args.by, reference=args.reference,
                                  period=None if args.period == "all" else args.period,
                                  outcome=None if args.outcome == "all" else args.outcome)
         comp.attrs.update({"corpus_id": corpus.corpus_id, "query": args.query})
-        write_table(comp, args.comparison, _command_line())
+        write_table(comp, args.comparison, command_line())
     return 0
 
 
@@ -143,10 +143,10 @@ def cmd_actors(args) -> int:
     table = actors(corpus, args.by, args.lexicon, args.n_boot, args.ci, args.seed,
                    args.include_duplicates, mentions=lines)
     table.attrs["query"] = args.query
-    write_table(table, args.out, _command_line())
+    write_table(table, args.out, command_line())
     if args.kwic:
         lines.attrs.update({"corpus_id": corpus.corpus_id, "query": args.query})
-        write_table(lines, args.kwic, _command_line())
+        write_table(lines, args.kwic, command_line())
     return 0
 
 
@@ -160,10 +160,10 @@ def cmd_markers(args) -> int:
     table = markers(corpus, args.by, args.lexicon, args.actor_lexicon, args.n_boot, args.ci,
                     args.seed, args.include_duplicates, mentions=lines)
     table.attrs["query"] = args.query
-    write_table(table, args.out, _command_line())
+    write_table(table, args.out, command_line())
     if args.kwic:
         lines.attrs.update({"corpus_id": corpus.corpus_id, "query": args.query})
-        write_table(lines, args.kwic, _command_line())
+        write_table(lines, args.kwic, command_line())
     return 0
 
 
@@ -176,8 +176,8 @@ def cmd_agency(args) -> int:
     table = agency(corpus, args.by, lines=lines, victim=args.victim, n_boot=args.n_boot,
                    ci=args.ci, seed=args.seed)
     table.attrs["query"] = args.query
-    write_table(table, args.out, _command_line())
+    write_table(table, args.out, command_line())
     if args.sentences:
         lines.attrs.update({"corpus_id": corpus.corpus_id, "query": args.query})
-        write_table(lines, args.sentences, _command_line())
+        write_table(lines, args.sentences, command_line())
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from framescope.commands.stats import (_command_line, _load, add_token_options, check_arguments, token_options,
+from framescope.commands.stats import (command_line, load_for_command, add_token_options, check_arguments, token_options,
                                      write_table)
 from framescope.corpus.errors import FramescopeError
 
@@ -78,7 +78,7 @@ def add_commands(sub) -> None:
 
 def cmd_keyness_review(args) -> int:
     from framescope.analysis import rigour
-    corpus = _load(args.corpus, args.out)
+    corpus = load_for_command(args.corpus, args.out)
     check_arguments(args, by=args.by, queries={"--target": args.target, "--reference": args.reference},
                     intervals=args.n_boot > 0)
     opts = token_options(args)
@@ -98,7 +98,7 @@ def cmd_keyness_review(args) -> int:
             raise FramescopeError("give --target (or --by, or --reference-list)")
         table = rigour.keyness_review(corpus, args.target, args.reference, n_boot=args.n_boot, seed=args.seed,
                                       alpha=args.alpha, n_perm=args.n_perm, **common)
-    write_table(table, args.out, _command_line())
+    write_table(table, args.out, command_line())
     untested = table.attrs.get("untestable_terms") or []
     if untested:
         print(f"note: {len(untested)} term(s) absent from one group are in too few documents for the "
@@ -110,31 +110,31 @@ def cmd_keyness_review(args) -> int:
 
 def cmd_robustness(args) -> int:
     from framescope.analysis.robustness import robustness
-    corpus = _load(args.corpus, args.out)
+    corpus = load_for_command(args.corpus, args.out)
     check_arguments(args, queries={"--target": args.target, "--reference": args.reference})
     choices = [c.strip() for c in args.choices.split(",") if c.strip()] if args.choices else None
     table = robustness(corpus, args.target, args.reference, lang=args.lang, top=args.top, node=args.node,
                        span=args.span, base=token_options(args), choices=choices, min_freq=args.min_freq,
                        include_duplicates=args.include_duplicates)
-    write_table(table, args.out, _command_line())
+    write_table(table, args.out, command_line())
     return 0
 
 
 def cmd_consistent(args) -> int:
     from framescope.analysis.networks import consistent_collocates
-    corpus = _load(args.corpus, args.out)
+    corpus = load_for_command(args.corpus, args.out)
     check_arguments(args, by=args.by, intervals=False)
     table = consistent_collocates(corpus, args.node, by=args.by, k=args.k, measure=args.measure,
                                   threshold=args.threshold, span=args.span, min_freq=args.min_freq,
                                   options=token_options(args), lang=args.lang,
                                   include_duplicates=args.include_duplicates)
-    write_table(table, args.out, _command_line())
+    write_table(table, args.out, command_line())
     return 0
 
 
 def cmd_network(args) -> int:
     from framescope.analysis.networks import collocation_network, write_network
-    corpus = _load(args.corpus)
+    corpus = load_for_command(args.corpus)
     check_arguments(args)
     edges = collocation_network(corpus, args.node, depth=args.depth, top=args.top, measure=args.measure,
                                 threshold=args.threshold, span=args.span, min_freq=args.min_freq,

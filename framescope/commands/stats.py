@@ -325,3 +325,5 @@ def cmd_ngrams(args) -> int:
     table.attrs.update(attrs)
     write_table(record(table, args, corpus), args.out, _command_line())
     return 0
+command_line = _command_line  # public name for other modules
+load_for_command = _load  # public name for other modules
