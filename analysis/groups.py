@@ -32,7 +32,11 @@ once, so that the same group has the same N in every table.
 :func:`comparison_groups` does the same for a two-group comparison given as target and
 reference specs (a value of ``by``, a list of values, or a query). :func:`group_sizes`
 counts documents and tokens per group and flags groups under a floor
-(:class:`SizeFloor`, default 30 documents or 10,000 tokens); :func:`attach_group_sizes`
+(:class:`SizeFloor`, default 30 documents or 10,000 tokens). Tokens are always counted by
+one rule, :func:`document_sizes`: running words and numbers of the analysable segments,
+punctuation dropped, stopwords kept (:data:`SIZE_OPTIONS`), whatever token options the
+statistic itself uses, so a group's ``tokens`` is the same in every table;
+:func:`comparison_sizes` chains the two. :func:`attach_group_sizes`
 puts the counts on a result table by the convention every comparison follows:
 
 * for each column naming a group (``group``, or ``target`` and ``reference``), columns
@@ -62,11 +66,12 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from framescope.analysis.tokens import TokenOptions, tokens
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["SizeFloor", "DEFAULT_FLOOR", "SmallGroupWarning", "MISSING_GROUP", "JOIN", "document_groups",
            "comparison_groups", "with_group_column", "group_sizes", "attach_group_sizes", "small_group_names",
-           "small_groups_sentence", "PERIODS"]
+           "small_groups_sentence", "PERIODS", "SIZE_OPTIONS", "document_sizes", "comparison_sizes"]
 
 #: Label of documents whose grouping column is empty (kept as a group, not dropped).
 MISSING_GROUP = "(missing)"
@@ -356,6 +361,58 @@ def with_group_column(corpus, column: str = "group", by=None, groups=None, keep_
 
 
 # --- sizes --------------------------------------------------------------------------------------
+
+#: The one token count of group sizes and of framing rates: running words and numbers,
+#: punctuation dropped, stopwords kept (a group's size does not depend on a stopword list).
+SIZE_OPTIONS = TokenOptions(stopwords=False, punctuation=False, numbers="keep")
+
+
+def document_sizes(corpus, include_duplicates: bool = False) -> pd.Series:
+    """Tokens per document under :data:`SIZE_OPTIONS` (the ``tokens`` of every group size).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        A corpus or a subset (its analysable segments are tokenised, or read from the
+        token store when there is one).
+    include_duplicates : bool
+        Count documents marked as duplicates too (default: they are absent).
+
+    Returns
+    -------
+    pandas.Series
+        int64 token counts indexed by ``doc_id``; documents with no analysable text are
+        absent (they count 0 in :func:`group_sizes`).
+    """
+    toks = tokens(corpus, SIZE_OPTIONS, include_duplicates=include_duplicates)
+    return pd.Series([len(t) for t in toks], index=pd.Index(toks.doc_ids, name="doc_id"), dtype=np.int64)
+
+
+def comparison_sizes(corpus, labels: pd.Series, floor: SizeFloor | None = None,
+                     sizes: pd.Series | None = None) -> pd.DataFrame:
+    """:func:`group_sizes` of ``labels`` with the tokens of :func:`document_sizes`.
+
+    Parameters
+    ----------
+    corpus : Corpus or None
+        The corpus the labels come from; ``None`` (e.g. only a documents table is at hand)
+        leaves ``tokens`` empty and flags groups by documents only.
+    labels : pandas.Series
+        From :func:`document_groups` or :func:`comparison_groups`.
+    floor : SizeFloor, optional
+        Default :data:`DEFAULT_FLOOR` (30 documents or 10,000 tokens).
+    sizes : pandas.Series, optional
+        Tokens per document already computed by :func:`document_sizes` (saves tokenising
+        the corpus again).
+
+    Returns
+    -------
+    pandas.DataFrame
+        group, docs, tokens, small_group (as :func:`group_sizes`).
+    """
+    if sizes is None and corpus is not None:
+        sizes = document_sizes(corpus, include_duplicates=bool(labels.attrs.get("keep_duplicates", False)))
+    return group_sizes(labels, sizes, floor or DEFAULT_FLOOR)
 
 def group_sizes(labels: pd.Series, tokens: pd.Series | None = None, floor: SizeFloor = DEFAULT_FLOOR
                 ) -> pd.DataFrame:

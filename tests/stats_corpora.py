@@ -36,3 +36,41 @@ def two_group_corpus() -> Corpus:
             "w2": {"source_type": "wire", "outlet": "reuters"},
             "w3": {"source_type": "wire", "outlet": "reuters", "duplicate_of": "w1"}}
     return make_corpus(rows, meta)
+
+
+#: (doc_id, outlet, date, duplicate_of, text) of :func:`dated_corpus`; the running words
+#: (group sizes' tokens) are counted by hand in the comments.
+DATED_ROWS = [
+    ("a1", "was", "2015-08-10", None, "Six civilians were killed in Hama."),                      # 6
+    ("a2", "was", "2015-08-11", None, "Rebels shelled Aleppo and ten people were killed."),      # 8
+    ("p1", "okaz", "2015-08-10", None, "Twenty civilians were killed in Idlib, the monitor said."),  # 9
+    ("p2", "okaz", "2015-08-11", None, "The coalition struck Raqqa on Monday."),                # 6
+    ("p3", "okaz", "2015-08-20", None, "Five soldiers were killed near Homs."),                 # 6
+    ("p4", "okaz", "2015-08-20", "p3", "Five soldiers were killed near Homs."),                 # duplicate
+    ("p5", "okaz", None, None, "Talks resumed in Geneva."),                                     # 4, undated
+    ("p6", "okaz", "2015-08-12", None, "Aid reached Douma."),                                   # 3
+]
+
+
+def dated_corpus() -> Corpus:
+    """A state agency (``was``: 2 documents on 10 and 11 August 2015) against the press
+    (``okaz``: 6 documents over 10–20 August, one a duplicate, one undated).
+
+    Group sizes by hand (running words, duplicates left out):
+
+    ============  ==================  ====================  =====================
+    match_dates   was                 okaz                  left out
+    ============  ==================  ====================  =====================
+    False         2 docs, 14 words    5 docs, 28 words      p4 (duplicate)
+    "day"         2 docs, 14 words    2 docs, 15 words      + p5 (undated), p3, p6
+    "week"        2 docs, 14 words    3 docs, 18 words      + p5 (undated), p3
+    ============  ==================  ====================  =====================
+    """
+    rows = [(d, "body", "en", text) for d, _, _, _, text in DATED_ROWS]
+    meta = {d: {"outlet": outlet, "source_type": "state_media" if outlet == "was" else "state_aligned",
+                "alignment": "anti_damascus", "collection": "test", "lang": "en",
+                "date": pd.Timestamp(date) if date else pd.NaT, "duplicate_of": dup}
+            for d, outlet, date, dup, _ in DATED_ROWS}
+    corpus = make_corpus(rows, meta)
+    corpus.documents["date"] = pd.to_datetime(corpus.documents["date"])
+    return corpus

@@ -126,3 +126,107 @@ def test_with_group_column_keeps_the_documents_of_the_design():
     with pytest.raises(FramescopeError, match="match_dates must be"):
         document_groups(c, groups=AR, match_dates="fortnight")
     assert document_groups(c, groups=AR, match_dates="year").attrs["shared_periods"] == ["2015"]
+
+
+# --- group sizes: one token count, the same N in every table -------------------------------------
+
+HAND = {  # tests/stats_corpora.py::dated_corpus, counted by hand: (documents, running words)
+    False: {"okaz": (5, 28), "was": (2, 14)},
+    "day": {"okaz": (2, 15), "was": (2, 14)},
+    "week": {"okaz": (3, 18), "was": (2, 14)},
+}
+
+
+def _sizes_of(table) -> dict:
+    return {r["group"]: (r["docs"], r["tokens"]) for r in table.attrs["group_sizes"]}
+
+
+@pytest.mark.parametrize("match", [False, "day", "week"])
+def test_document_and_comparison_sizes_by_hand(match):
+    from stats_corpora import dated_corpus
+
+    from framescope.analysis.groups import comparison_sizes, document_sizes
+
+    c = dated_corpus()
+    assert document_sizes(c).to_dict() == {"a1": 6, "a2": 8, "p1": 9, "p2": 6, "p3": 6, "p5": 4, "p6": 3}
+    assert document_sizes(c, include_duplicates=True)["p4"] == 6
+    labels = document_groups(c, "outlet", match_dates=match)
+    sizes = comparison_sizes(c, labels, SizeFloor(min_docs=2, min_tokens=15))
+    assert {r.group: (r.docs, r.tokens) for r in sizes.itertuples()} == HAND[match]
+    # the floor: 'was' has 14 words < 15; the press is under it only with 2 documents... not < 2
+    assert dict(zip(sizes["group"], sizes["small_group"])) == {"okaz": False, "was": True}
+    assert sizes.attrs["excluded"]["duplicates"] == 1
+    # documents only (no corpus at hand): tokens empty, the floor read on documents
+    docs_only = comparison_sizes(None, labels, SizeFloor(min_docs=3, min_tokens=15))
+    assert docs_only["tokens"].isna().all()
+    assert dict(zip(docs_only["group"], docs_only["small_group"])) == {"okaz": HAND[match]["okaz"][0] < 3,
+                                                                       "was": True}
+
+
+def test_seed_group_sizes_by_hand(seeds_corpus):
+    """seeds.csv: four pro-Damascus articles and one of unknown stance; no duplicates."""
+    from framescope.analysis.framing.actors import actors
+    from framescope.analysis.framing.claims import claims, claims_comparison
+    from framescope.analysis.groups import comparison_sizes, document_sizes
+
+    labels = document_groups(seeds_corpus, "alignment")
+    sizes = comparison_sizes(seeds_corpus, labels)
+    per_doc = document_sizes(seeds_corpus)
+    stance = seeds_corpus.documents.set_index("doc_id")["alignment"]
+    expected = {g: (int((stance == g).sum()), int(per_doc[stance.index[stance == g]].sum()))
+                for g in ("pro_damascus", "unknown")}
+    assert {g: d for g, (d, _) in expected.items()} == {"pro_damascus": 4, "unknown": 1}
+    assert {r.group: (r.docs, r.tokens) for r in sizes.itertuples()} == expected
+    assert sizes["small_group"].all()  # 5 articles: both under the floor of 30 documents
+    with pytest.warns(SmallGroupWarning):
+        comp = claims_comparison(claims(seeds_corpus), seeds_corpus, by="alignment", period=None)
+    with pytest.warns(SmallGroupWarning):
+        act = actors(seeds_corpus, "alignment", n_boot=0)
+    assert _sizes_of(comp) == _sizes_of(act) == expected
+    rows = comp[comp["kind"] == "corpus"]
+    assert all((r.group_docs, r.group_tokens) == expected[r.group] for r in rows.itertuples())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("match", [False, "week"])
+def test_same_group_same_n_in_topic_claims_and_framing_tables(match):
+    """Topic prevalence, differences, effects and frames, the claims comparison, actors,
+    markers and agency of one corpus give every group the hand-counted N."""
+    from stats_corpora import dated_corpus
+
+    from framescope.analysis.framing.actors import actors
+    from framescope.analysis.framing.agency import agency
+    from framescope.analysis.framing.claims import claims, claims_comparison
+    from framescope.analysis.framing.markers import markers
+    from framescope.analysis.tokens import TokenOptions
+    from framescope.analysis.topics.options import DictionaryOptions, LdaOptions
+    from framescope.analysis.topics.pipeline import TopicConfig, run_topics
+
+    c = dated_corpus()
+    want = HAND[match]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallGroupWarning)
+        topics = run_topics(c, "en", TopicConfig(
+            k=2, n_seeds=1, by="outlet", match_dates=match, n_boot=20, composition_sims=2, composition_draws=2,
+            dictionary_options=DictionaryOptions(no_below=1, no_above=1.0, min_tokens=1),
+            lda_options=LdaOptions(passes=1, chunksize=200, iterations=20), frames=True,
+            token_options=TokenOptions(numbers="drop", min_length=2)))
+        tables = {"prevalence": topics.prevalence, "frame prevalence": topics.frame_comparison.prevalence,
+                  "claims": claims_comparison(claims(c), c, by="outlet", period=None, match_dates=match),
+                  "actors": actors(c, "outlet", n_boot=10, match_dates=match),
+                  "markers": markers(c, "outlet", n_boot=10, match_dates=match),
+                  "agency": agency(c, "outlet", n_boot=10, match_dates=match)}
+    for name, table in tables.items():
+        assert _sizes_of(table) == want, name
+        rows = table[table["group"].isin(want)]
+        assert len(rows) or name == "markers", name  # the fixture has no distancing marker
+        assert all((r.group_docs, r.group_tokens) == want[r.group] for r in rows.itertuples()), name
+    diff = topics.differences.iloc[0]
+    assert (diff["group_a_docs"], diff["group_a_tokens"]) == want[diff["group_a"]]
+    assert (diff["group_b_docs"], diff["group_b_tokens"]) == want[diff["group_b"]]
+    coef = topics.effects[topics.effects["variable"] == "outlet"].iloc[0]
+    assert (coef["level_docs"], coef["level_tokens"], coef["reference_docs"]) == (*want["was"], want["okaz"][0])
+    assert topics.effects_composition["reference_tokens"].dropna().unique().tolist() == [want["okaz"][1]]
+    assert topics.settings["groups"]["sizes"][0]["docs"] == want["okaz"][0]
+    # n_docs stays the documents behind the estimate: the modelled ones (all have English text here)
+    assert set(topics.prevalence.groupby("group")["n_docs"].first().items()) == {(g, d) for g, (d, _) in want.items()}

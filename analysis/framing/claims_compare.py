@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from framescope.analysis.framing import lexicon as lx
+from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor, attach_group_sizes, comparison_sizes, document_groups
 
 COMPARISON_COLUMNS = ["kind", "place", "period", "outcome", "group", "label", "n_claims", "n_vague",
                       "n_docs", "number_median", "number_min", "number_max", "numbers",
@@ -17,8 +18,25 @@ UNDATED = "(undated)"
 
 
 def read_reference(reference) -> pd.DataFrame:
-    """Reference figures: a CSV path or DataFrame with ``label, number, source`` and,
-    optionally, ``place``, ``outcome`` (default killed) and ``period``."""
+    """Reference figures for :func:`claims_comparison`.
+
+    Parameters
+    ----------
+    reference : path, pandas.DataFrame or None
+        A CSV file (UTF-8) or table with ``label, number, source`` and, optionally,
+        ``place``, ``outcome`` (default killed) and ``period``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        label, number (int64; "1,139" is read as 1139), source, place, outcome, period
+        (empty strings for absent values); empty for None.
+
+    Raises
+    ------
+    FramescopeError
+        A missing file or column, or a number that is not one (naming the row).
+    """
     if reference is None:
         return pd.DataFrame(columns=["label", "number", "source", "place", "outcome", "period"])
     if isinstance(reference, pd.DataFrame):
@@ -51,31 +69,72 @@ def read_reference(reference) -> pd.DataFrame:
 
 def claims_comparison(claims_df: pd.DataFrame, documents, by: str | None = "source_type",
                       reference=None, period: str | None = "M", outcome: str | None = "killed",
-                      victim: str | None = None) -> pd.DataFrame:
+                      victim: str | None = None, groups=None, match_dates: bool | str = False,
+                      include_duplicates: bool = False, floor: SizeFloor = DEFAULT_FLOOR,
+                      sizes: pd.Series | None = None) -> pd.DataFrame:
     """The figures each group cites for the same place and period, and reference figures.
 
-    ``claims_df``: :func:`claims`; ``documents``: the corpus (or its documents table) for
-    ``by`` (a column or expression, as in :func:`framescope.analysis.counts.group_labels`) and the
-    dates; ``period``: a pandas period alias of the document date ('D', 'W', 'M', 'Y') or
-    None for all dates together; ``outcome``/``victim`` filter the claims (None: all).
+    Parameters
+    ----------
+    claims_df : pandas.DataFrame
+        :func:`framescope.analysis.framing.claims.claims`.
+    documents : Corpus or pandas.DataFrame
+        The corpus (or only its documents table) the claims come from: ``by`` and the
+        dates are read from it, and, from a corpus, the groups' token counts.
+    by : str, list of str or None
+        Grouping column(s) or expression (:func:`framescope.analysis.groups.document_groups`).
+    reference : path or pandas.DataFrame, optional
+        Reference figures ``label, number, source`` [+ ``place``, ``outcome``, ``period``]
+        (:func:`read_reference`).
+    period : str or None
+        Pandas period alias of the document date ('D', 'W', 'M', 'Q', 'Y'), or None for
+        all dates together.
+    outcome, victim : str or None
+        Keep only claims with this outcome / victim class (None: all).
+    groups : list of str or mapping of str to str, optional
+        Labels of ``by`` to keep, or ``{label: query}`` groups (as ``document_groups``).
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover.
+    include_duplicates : bool
+        Keep documents marked as duplicates in the groups (default: left out, as in
+        :func:`~framescope.analysis.framing.claims.claims`).
+    floor : SizeFloor
+        Groups under it are flagged ``small_group``.
+    sizes : pandas.Series, optional
+        Tokens per document (:func:`framescope.analysis.groups.document_sizes`), if already
+        computed; without it and with a corpus they are computed, with only a documents
+        table ``group_tokens`` stays empty.
 
-    Subset claims (``subset_of`` set: "including four children") are left out: they are part
-    of a total, not a figure of their own. One ``kind='corpus'`` row per (place, period, outcome, group): ``n_claims`` claims
-    with a figure, ``n_vague`` without, ``n_docs`` documents; ``number_median/min/max``
-    over the figures (a range contributes its bounds, "at least N" its N); ``numbers``
-    the distinct figures ("1139;1300"); ``attribution`` the claims per attribution class
-    ("military:2;ngo:1"). Places are matched case-insensitively as written (no
-    gazetteer). With ``reference`` (CSV or DataFrame ``label, number, source`` [+ place,
-    outcome, period]), each reference is a ``kind='reference'`` row, and corpus rows of
-    the reference's place (or every corpus row when it has no place) and outcome get its
-    ``reference_*`` columns and ``ratio_to_reference`` = number_median / reference number.
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COMPARISON_COLUMNS` then ``group_docs``, ``group_tokens`` (the group's size
+        by the rule of every comparison, the same N as in every other table) and
+        ``small_group``. One ``kind='corpus'`` row per (place, period, outcome, group):
+        ``n_claims`` claims with a figure, ``n_vague`` without, ``n_docs`` documents citing
+        them; ``number_median/min/max`` over the figures (a range contributes its bounds,
+        "at least N" its N); ``numbers`` the distinct figures ("1139;1300");
+        ``attribution`` the claims per attribution class ("military:2;ngo:1"). Each
+        reference figure is a ``kind='reference'`` row (no group sizes); corpus rows of the
+        reference's place (or every corpus row when it has no place) and outcome get its
+        ``reference_*`` columns and ``ratio_to_reference`` = number_median / reference
+        number. ``attrs``: ``group_sizes``, ``excluded`` (documents left out) and
+        ``claims_left_out`` (claims of documents in no group).
+
+    Notes
+    -----
+    Subset claims (``subset_of`` set: "including four children") are left out: they are
+    part of a total, not a figure of their own. Places are matched case-insensitively as
+    written (no gazetteer).
     """
-    from framescope.analysis.counts import group_labels
     from framescope.corpus.store import Corpus
 
     docs = documents.documents if hasattr(documents, "documents") else documents
+    is_corpus = hasattr(documents, "segments")
     corpus_like = documents if hasattr(documents, "documents") else Corpus.from_frames(docs, pd.DataFrame())
-    labels = group_labels(corpus_like, by)
+    labels = document_groups(corpus_like, by, groups=groups, keep_duplicates=include_duplicates,
+                             match_dates=match_dates)
+    group_size = comparison_sizes(corpus_like if is_corpus else None, labels, floor, sizes)
     c = claims_df.copy()
     if "subset_of" in c:
         c = c[c["subset_of"].isna()]  # "including four children" is part of a total, not a toll
@@ -83,7 +142,9 @@ def claims_comparison(claims_df: pd.DataFrame, documents, by: str | None = "sour
         c = c[c["outcome"] == outcome]
     if victim is not None:
         c = c[c["victim"] == victim]
-    c["group"] = c["doc_id"].map(labels).fillna("(missing)")
+    c["group"] = c["doc_id"].map(labels)
+    left_out = int(c["group"].isna().sum())  # claims of duplicates, undated or unmatched documents
+    c = c[c["group"].notna()]
     dates = pd.to_datetime(docs.set_index("doc_id")["date"], errors="coerce") if "date" in docs else None
     if period is None or dates is None:
         c["period"] = "all"
@@ -158,5 +219,10 @@ def claims_comparison(claims_df: pd.DataFrame, documents, by: str | None = "sour
                               kind="stable", na_position="first").reset_index(drop=True)
     for col in ("number_min", "number_max", "reference_number"):
         table[col] = pd.array(pd.to_numeric(table[col], errors="coerce"), dtype="Int64")
-    table.attrs.update({"by": by, "period": period, "outcome": outcome, "victim": victim})
-    return table[COMPARISON_COLUMNS]
+    table = attach_group_sizes(table[COMPARISON_COLUMNS], group_size, ("group",))
+    table.loc[(table["kind"] == "reference").to_numpy(), ["group_docs", "group_tokens"]] = pd.NA
+    table.loc[(table["kind"] == "reference").to_numpy(), "small_group"] = False
+    table.attrs.update({"by": by, "period": period, "outcome": outcome, "victim": victim,
+                        "match_dates": match_dates, "shared_periods": labels.attrs.get("shared_periods"),
+                        "claims_left_out": left_out})
+    return table

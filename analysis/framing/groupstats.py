@@ -22,16 +22,20 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor, attach_group_sizes, document_groups, group_sizes
-from framescope.analysis.tokens import TokenOptions, ordered_segments, split_sentences, tokens
+from framescope.analysis.groups import (DEFAULT_FLOOR, SIZE_OPTIONS, SizeFloor, attach_group_sizes, document_groups,
+                                        document_sizes, group_sizes)
+from framescope.analysis.tokens import TokenOptions, ordered_segments, split_sentences
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.progress import progress
 
 #: Sentences keep Arabic as written (the rules normalise token by token), so the
 #: sentence and KWIC columns show the text as published.
 SENTENCE_OPTIONS = TokenOptions(arabic_normalize=False)
-#: Denominator of rates: running words and numbers, punctuation dropped, stopwords kept.
-SIZE_OPTIONS = TokenOptions(stopwords=False, punctuation=False, numbers="keep")
+__all__ = ["SENTENCE_OPTIONS", "SIZE_OPTIONS", "SENTENCE_COLUMNS", "iter_segment_sentences", "corpus_sentences",
+           "document_sizes", "doc_groups", "with_group_sizes", "bootstrap_ratio", "check_bootstrap_args",
+           "count_table"]
+# SIZE_OPTIONS and document_sizes (the denominator of rates, and the tokens of every group
+# size) live in framescope.analysis.groups, so topics and keyness count groups the same way.
 
 SENTENCE_COLUMNS = ["doc_id", "seg", "role", "lang", "sent", "sentence"]
 
@@ -62,14 +66,6 @@ def corpus_sentences(corpus, include_duplicates: bool = False) -> pd.DataFrame:
             for d, seg, role, lang, sents in iter_segment_sentences(corpus, include_duplicates)
             for i, s in sents]
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-
-
-def document_sizes(corpus, include_duplicates: bool = False) -> pd.Series:
-    """Tokens per document (index doc_id) under :data:`SIZE_OPTIONS`; documents with no
-    analysable text are absent."""
-    toks = tokens(corpus, SIZE_OPTIONS, include_duplicates=include_duplicates)
-    return pd.Series([len(t) for t in toks], index=pd.Index(toks.doc_ids, name="doc_id"),
-                     dtype=np.int64)
 
 
 def doc_groups(corpus, by, doc_ids=None, groups=None, keep_duplicates: bool = False,

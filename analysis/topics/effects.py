@@ -9,12 +9,13 @@ import numpy as np
 import pandas as pd
 
 from framescope.analysis.counts import MISSING_GROUP, group_labels
+from framescope.analysis.groups import attach_group_sizes, document_groups
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["GroupComparison", "compare_groups", "prevalence", "group_differences", "bootstrap_group_means",
            "assign_groups", "covariate_labels", "design_matrix", "prevalence_effects",
            "prevalence_effects_composition", "document_topic_frame", "representative_documents",
-           "COMPOSITION_SE"]
+           "attach_effect_sizes", "COMPOSITION_SE"]
 
 
 def document_topic_frame(doc_ids: Sequence[str], theta: np.ndarray) -> pd.DataFrame:
@@ -26,35 +27,47 @@ def document_topic_frame(doc_ids: Sequence[str], theta: np.ndarray) -> pd.DataFr
                          "weight": theta.reshape(-1)})
 
 
-def assign_groups(corpus, by: str | None = "source_type", groups: Mapping[str, str] | None = None) -> pd.Series:
-    """Group label per document (index doc_id).
+def assign_groups(corpus, by: str | None = "source_type", groups: Mapping[str, str] | None = None,
+                  keep_duplicates: bool = True, match_dates: bool | str = False) -> pd.Series:
+    """Group label of every document of ``corpus``, null for a document in no group.
 
-    ``groups`` {label: pandas query} wins over ``by``: a document gets the label of the
-    query it matches; none → NaN (left out of comparisons); two or more → error. Else
-    ``by`` is a column or expression (:func:`framescope.analysis.counts.group_labels`; missing values
-    → '(missing)').
+    A thin view of :func:`framescope.analysis.groups.document_groups` (the one grouping rule
+    of every comparison) reindexed to all the corpus's documents, for code that wants a
+    label per document; :func:`~framescope.analysis.topics.pipeline.run_topics` calls
+    ``document_groups`` itself.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents.
+    by : str, list of str or None
+        Column(s) or expression giving the label (missing values → ``'(missing)'``).
+    groups : mapping of str to str, optional
+        ``{label: pandas query}``; wins over ``by``. A document matching none is null; one
+        matching two is an error.
+    keep_duplicates : bool
+        Label documents marked as duplicates too (default True here: a label per document;
+        the comparisons leave duplicates out).
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Documents outside the periods all groups share get a null label.
+
+    Returns
+    -------
+    pandas.Series
+        Labels (object) indexed by ``doc_id`` in corpus order; ``attrs`` as
+        :func:`~framescope.analysis.groups.document_groups`.
     """
-    docs = corpus.documents
-    if not groups:
-        return group_labels(corpus, by)
-    labels = pd.Series(np.full(len(docs), None, dtype=object), index=docs["doc_id"].to_numpy())
-    for label, query in groups.items():
-        if not label:
-            raise FramescopeError("a group needs a name (NAME=QUERY)")
-        try:
-            hit = docs.eval(query, engine="python")
-        except Exception as exc:
-            raise FramescopeError(f"bad query for group {label!r}: {query!r}: {exc}") from None
-        if not isinstance(hit, pd.Series) or not pd.api.types.is_bool_dtype(hit.dtype):
-            raise FramescopeError(f"the query for group {label!r} must be true or false per document: {query!r}")
-        hit = hit.fillna(False).to_numpy(dtype=bool)
-        clash = hit & labels.notna().to_numpy()
-        if clash.any():
-            doc = labels.index[np.flatnonzero(clash)[0]]
-            raise FramescopeError(f"document {doc} matches both group {labels[doc]!r} and {label!r}: "
-                                  f"make the group queries exclusive")
-        labels[hit] = str(label)
-    return labels
+    if groups is not None:
+        for label in groups:
+            if not label:
+                raise FramescopeError("a group needs a name (NAME=QUERY)")
+    labels = document_groups(corpus, None if groups else by, groups=groups or None,
+                             keep_duplicates=keep_duplicates, match_dates=match_dates)
+    out = labels.reindex(corpus.documents["doc_id"].to_numpy()).astype(object)
+    out = out.where(out.notna(), None)
+    out.index.name = None
+    out.attrs.update(labels.attrs)
+    return out
 
 
 def _labels_array(labels) -> np.ndarray:
@@ -120,7 +133,8 @@ def _check_ci(ci: float) -> None:
 
 
 def compare_groups(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, str]] | None = None,
-                   n_boot: int = 1000, ci: float = 0.95, seed: int = 0) -> GroupComparison:
+                   n_boot: int = 1000, ci: float = 0.95, seed: int = 0,
+                   sizes: pd.DataFrame | None = None) -> GroupComparison:
     """Mean topic prevalence per group and differences between groups, with bootstrap CIs.
 
     prevalence: topic, group, mean (mean θ_k over the group's documents), ci_low, ci_high
@@ -162,18 +176,85 @@ def compare_groups(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, str
             diff_rows.append((a, b, t, means[a][t], means[b][t], d[t], lo[t], hi[t], int(rank[t])))
     differences = pd.DataFrame(diff_rows, columns=["group_a", "group_b", "topic", "mean_a", "mean_b", "diff",
                                                    "ci_low", "ci_high", "rank"])
+    if sizes is not None:
+        prevalence_table = attach_group_sizes(prevalence_table, sizes, ("group",))
+        differences = attach_group_sizes(differences, sizes, ("group_a", "group_b"), warn=False)
     return GroupComparison(prevalence_table, differences, int(n_boot), float(ci), int(seed))
 
 
-def prevalence(theta: np.ndarray, labels, n_boot: int = 1000, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
-    """Mean topic proportion per group with percentile bootstrap CIs (see :func:`compare_groups`)."""
-    return compare_groups(theta, labels, [], n_boot, ci, seed).prevalence
+def prevalence(theta: np.ndarray, labels, n_boot: int = 1000, ci: float = 0.95, seed: int = 0,
+               sizes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mean topic proportion per group with percentile bootstrap CIs.
+
+    Parameters
+    ----------
+    theta, labels, n_boot, ci, seed, sizes
+        As :func:`compare_groups`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``prevalence`` table of :func:`compare_groups`.
+    """
+    return compare_groups(theta, labels, [], n_boot, ci, seed, sizes).prevalence
 
 
 def group_differences(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, str]] | None = None,
-                      n_boot: int = 1000, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
-    """Differences of group means with bootstrap CIs (see :func:`compare_groups`)."""
-    return compare_groups(theta, labels, contrasts, n_boot, ci, seed).differences
+                      n_boot: int = 1000, ci: float = 0.95, seed: int = 0,
+                      sizes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Differences of group means with bootstrap CIs.
+
+    Parameters
+    ----------
+    theta, labels, contrasts, n_boot, ci, seed, sizes
+        As :func:`compare_groups`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``differences`` table of :func:`compare_groups`.
+    """
+    return compare_groups(theta, labels, contrasts, n_boot, ci, seed, sizes).differences
+
+
+def attach_effect_sizes(table: pd.DataFrame, sizes: pd.DataFrame | None, group: str = "group") -> pd.DataFrame:
+    """Group sizes on a regression table (:func:`prevalence_effects` and its composition twin).
+
+    A group coefficient compares its ``level`` with the ``reference`` group, and the
+    intercept is the reference group's expected proportion, so rows of the group variable
+    get ``level_docs``, ``level_tokens`` and ``reference_docs``, ``reference_tokens``, the
+    intercept the reference's; covariate rows stay empty. ``small_group`` is True when a
+    group of the row is under the floor (:func:`framescope.analysis.groups.attach_group_sizes`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``variable``, ``level``, ``reference``.
+    sizes : pandas.DataFrame or None
+        :func:`framescope.analysis.groups.group_sizes`; None returns ``table`` unchanged.
+    group : str
+        The value of ``variable`` on the group rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` with the four count columns and ``small_group``; size attrs as
+        :func:`~framescope.analysis.groups.attach_group_sizes`.
+    """
+    if sizes is None:
+        return table
+    is_group = (table["variable"] == group).to_numpy()
+    is_intercept = (table["variable"] == "(intercept)").to_numpy()
+    ref = table.attrs.get("reference")
+    keys = pd.DataFrame({"level": np.where(is_group, table["level"].astype(object), None),
+                         "reference": np.where(is_group, table["reference"].astype(object),
+                                               np.where(is_intercept, ref, None))}, index=table.index)
+    sized = attach_group_sizes(keys, sizes, ("level", "reference"), warn=False)
+    out = table.copy()
+    for col in ("level_docs", "level_tokens", "reference_docs", "reference_tokens", "small_group"):
+        out[col] = sized[col]
+    out.attrs.update({k: v for k, v in sized.attrs.items()})
+    return out
 
 
 def _dummies(values: np.ndarray, name: str, drop: str | None) -> tuple[np.ndarray, list[tuple[str, str]]]:
@@ -245,7 +326,7 @@ def _coefficient_variances(x: np.ndarray, xtx_inv: np.ndarray, resid: np.ndarray
 
 def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "group",
                        covariates: Sequence[str] = (), reference: str | None = None, ci: float = 0.95,
-                       hc: str = "HC3") -> pd.DataFrame:
+                       hc: str = "HC3", sizes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Regression of each topic's proportion on the group (stm ``estimateEffect`` style).
 
     For every topic k, OLS of θ_dk on an intercept, dummies of ``design[group]``
@@ -290,7 +371,7 @@ def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "gr
                                       "ci_high", "t", "p_value", "n_docs"])
     out.attrs.update({"se_type": hc, "ci": ci, "group": group, "covariates": list(covariates),
                       "reference": reference})
-    return out
+    return attach_effect_sizes(out, sizes, group)
 
 
 #: The variance estimates :func:`prevalence_effects_composition` draws coefficients with.
@@ -300,7 +381,7 @@ COMPOSITION_SE = ("HC3", "classical")
 def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, group: str = "group",
                                    covariates: Sequence[str] = (), reference: str | None = None,
                                    n_sims: int = 100, n_draws: int = 100, ci: float = 0.95, seed: int = 0,
-                                   se_type: str = "HC3") -> pd.DataFrame:
+                                   se_type: str = "HC3", sizes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Topic prevalence regression by the method of composition (stm ``estimateEffect``).
 
     Treats θ as uncertain (Treier & Jackman 2008; Roberts, Stewart & Tingley 2019,
@@ -382,7 +463,7 @@ def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, grou
     out["se_type"], out["method"] = se_type, "composition"
     out.attrs.update({"ci": ci, "group": group, "covariates": list(covariates), "reference": reference,
                       "n_runs": n_runs, "seed": int(seed), "n_sims": n_sims, "n_draws": n_draws, "se_type": se_type})
-    return out
+    return attach_effect_sizes(out, sizes, group)
 
 
 def representative_documents(theta: np.ndarray, doc_ids: Sequence[str], documents: pd.DataFrame,

@@ -434,12 +434,44 @@ def frame_proportions(theta: np.ndarray, network: FrameNetwork | Sequence[int]) 
 
 
 def frame_prevalence(theta: np.ndarray, network: FrameNetwork, labels, contrasts=None, n_boot: int = 1000,
-                     ci: float = 0.95, seed: int = 0) -> GroupComparison:
+                     ci: float = 0.95, seed: int = 0, sizes: pd.DataFrame | None = None) -> GroupComparison:
     """Mean frame proportion per group and differences between groups, with percentile
-    document-bootstrap CIs (:func:`framescope.analysis.topics.compare_groups` on the frame
-    proportions of :func:`frame_proportions`). Tables as compare_groups', with ``frame``
-    in place of ``topic`` and the frame ``label`` added."""
-    comp = compare_groups(frame_proportions(theta, network), labels, contrasts, n_boot, ci, seed)
+    document-bootstrap CIs.
+
+    :func:`framescope.analysis.topics.effects.compare_groups` on the frame proportions of
+    :func:`frame_proportions` (a document's proportion of a frame is the sum of its
+    topics' proportions).
+
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        n_docs × K document-topic proportions.
+    network : FrameNetwork
+        The frames (:func:`frame_network`).
+    labels : sequence
+        Group label per row of ``theta`` (None: left out).
+    contrasts : sequence of (str, str), optional
+        Group pairs to compare (default every pair in sorted order).
+    n_boot, ci, seed
+        Bootstrap replicates, confidence level, seed (:func:`bootstrap_group_means`).
+    sizes : pandas.DataFrame, optional
+        Group sizes (:func:`framescope.analysis.groups.group_sizes`): the tables get
+        ``group_docs``, ``group_tokens`` (``group_a_*``, ``group_b_*`` for differences) and
+        ``small_group``.
+
+    Returns
+    -------
+    GroupComparison
+        ``prevalence``: frame, group, mean, ci_low, ci_high, n_docs (documents behind the
+        mean), label [, group_docs, group_tokens, small_group]; ``differences``: group_a,
+        group_b, frame, mean_a, mean_b, diff, ci_low, ci_high, rank, label [, sizes].
+
+    References
+    ----------
+    Walter, D., & Ophir, Y. (2019). News frame analysis: An inductive mixed-method
+    computational approach. *Communication Methods and Measures*, 13(4), 248–266.
+    """
+    comp = compare_groups(frame_proportions(theta, network), labels, contrasts, n_boot, ci, seed, sizes)
     names = network.frame_labels()
     tables = []
     for table in (comp.prevalence, comp.differences):

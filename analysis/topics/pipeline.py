@@ -21,9 +21,10 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from framescope.analysis.groups import DEFAULT_FLOOR, PERIODS, SizeFloor, comparison_sizes, document_groups
 from framescope.analysis.tokens import TokenOptions
 from framescope.analysis.topics.bow import BagOfWords, bag_of_words, phrases_for
-from framescope.analysis.topics.effects import (GroupComparison, assign_groups, compare_groups, covariate_labels,
+from framescope.analysis.topics.effects import (GroupComparison, compare_groups, covariate_labels,
                                      design_matrix, document_topic_frame, prevalence_effects,
                                      prevalence_effects_composition, representative_documents)
 from framescope.analysis.topics.fitting import TopicModel, fit_lda, gensim_version
@@ -60,10 +61,20 @@ class TopicConfig:
         First training seed, and the seed of the K search's held-out split, of the
         document-topic inference, of the bootstrap, of the method of composition and of
         Louvain.
-    by : str, optional
-        Column or expression that groups documents (:func:`framescope.analysis.counts.group_labels`).
+    by : str or list of str, optional
+        Column(s) or expression that group documents
+        (:func:`framescope.analysis.groups.document_groups`, the rule of every comparison).
     groups : mapping of str to str, optional
-        ``{label: pandas query}``; wins over ``by`` (:func:`~framescope.analysis.topics.effects.assign_groups`).
+        ``{label: pandas query}``; wins over ``by``. A document matching none is left out of
+        the comparisons; one matching two is an error.
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover
+        (:func:`framescope.analysis.groups.document_groups`); the model is still fitted on
+        every document, only the comparisons (prevalence, differences, effects, frames)
+        are restricted.
+    size_floor : SizeFloor
+        Groups under it (default 30 documents or 10,000 tokens) are flagged
+        (``small_group``) in every comparison table.
     covariates : sequence of str
         Categorical covariates of the regression ('month' or a column).
     reference : str, optional
@@ -101,6 +112,8 @@ class TopicConfig:
     seed: int = 0
     by: str | None = "source_type"
     groups: Mapping[str, str] | None = None
+    match_dates: bool | str = False
+    size_floor: SizeFloor = DEFAULT_FLOOR
     covariates: tuple[str, ...] = ()
     reference: str | None = None
     contrasts: tuple[tuple[str, str], ...] | None = None
@@ -138,6 +151,11 @@ class TopicConfig:
         if self.composition_sims < 0 or self.composition_draws < 1:
             raise FramescopeError(f"the method of composition needs composition_sims >= 0 and "
                                   f"composition_draws >= 1, not {self.composition_sims} and {self.composition_draws}")
+        if self.match_dates not in (False, True, *PERIODS):
+            raise FramescopeError(f"match_dates must be True, False, {', '.join(map(repr, PERIODS))}, "
+                                  f"not {self.match_dates!r}")
+        if not isinstance(self.size_floor, SizeFloor):
+            raise FramescopeError(f"size_floor must be a SizeFloor, not {self.size_floor!r}")
         if self.consensus and self.n_seeds < 2:
             raise FramescopeError("a consensus over seeds needs n_seeds 2 or more")
 
@@ -287,8 +305,11 @@ def _design(corpus, doc_ids: Sequence[str], labels: pd.Series, covariates: Seque
 
 
 def _check_groups(corpus, config: TopicConfig) -> pd.Series:
-    """Group labels per document; a bad grouping, contrast or design fails here, before any fitting."""
-    labels = assign_groups(corpus, config.by, config.groups)
+    """Group labels of the documents taking part (:func:`framescope.analysis.groups.document_groups`:
+    duplicates and, with ``match_dates``, documents outside the shared periods left out); a bad
+    grouping, contrast or design fails here, before any fitting."""
+    labels = document_groups(corpus, None if config.groups else config.by, groups=config.groups or None,
+                             keep_duplicates=config.include_duplicates, match_dates=config.match_dates)
     present = set(labels.dropna())
     for pair in config.contrasts or []:
         for g in pair:
@@ -351,19 +372,21 @@ def _fit(bow: BagOfWords, config: TopicConfig, log: Callable[[str], None]) -> _F
 
 
 def _effects(corpus, fits: _Fits, doc_ids: list[str], labels: pd.Series, config: TopicConfig,
-             log: Callable[[str], None]) -> tuple[GroupComparison, pd.DataFrame, pd.DataFrame | None]:
+             log: Callable[[str], None], sizes: pd.DataFrame | None = None
+             ) -> tuple[GroupComparison, pd.DataFrame, pd.DataFrame | None]:
     """Prevalence and differences by group, the OLS effects and the method of composition."""
     seed = int(config.seed)
     comp = compare_groups(fits.theta, labels.reindex(doc_ids).to_numpy(), config.contrasts, config.n_boot,
-                          config.ci, seed)
+                          config.ci, seed, sizes)
     design = _design(corpus, doc_ids, labels, config.covariates)
-    effects = prevalence_effects(fits.theta, design, "group", config.covariates, config.reference, config.ci)
+    effects = prevalence_effects(fits.theta, design, "group", config.covariates, config.reference, config.ci,
+                                 sizes=sizes)
     composition = None
     if config.composition_sims:
         log(f"method of composition ({config.composition_sims} simulations)")
         composition = prevalence_effects_composition(fits.gamma, design, "group", config.covariates,
                                                      config.reference, config.composition_sims,
-                                                     config.composition_draws, config.ci, seed)
+                                                     config.composition_draws, config.ci, seed, sizes=sizes)
     for table in (effects, composition):
         if config.by and not config.groups and table is not None:
             table["variable"] = table["variable"].replace({"group": config.by})
@@ -385,13 +408,14 @@ def _topics_table(fits: _Fits, npmi: np.ndarray, config: TopicConfig) -> tuple[p
 
 
 def _frames(fits: _Fits, top_words: list[list[str]], labels: np.ndarray, config: TopicConfig,
-            log: Callable[[str], None]) -> tuple[FrameNetwork, GroupComparison, FrameStability]:
+            log: Callable[[str], None], sizes: pd.DataFrame | None = None
+            ) -> tuple[FrameNetwork, GroupComparison, FrameStability]:
     """ANTMN frame network, frame prevalence by group and the frames' stability."""
     log("frame network (ANTMN)")
     names = [f"T{t} " + " \u00b7 ".join(words[:3]) for t, words in enumerate(top_words)]
     network = frame_network(fits.theta, names, config.frame_options(), fits.stability.topics["stable"])
     comparison = frame_prevalence(fits.theta, network, labels, config.contrasts, config.n_boot, config.ci,
-                                  int(config.seed))
+                                  int(config.seed), sizes)
     log("frame stability (Louvain seeds" + (", topic runs)" if fits.run_thetas else ")"))
     stability = frame_stability(network, fits.run_thetas, config.run_seeds if fits.run_thetas else None)
     return network, comparison, stability
@@ -399,7 +423,8 @@ def _frames(fits: _Fits, top_words: list[list[str]], labels: np.ndarray, config:
 
 def _settings(corpus, lang: str, config: TopicConfig, token_options: TokenOptions, fits: _Fits,
               effects: pd.DataFrame, composition: pd.DataFrame | None, network: FrameNetwork | None,
-              frame_stab: FrameStability | None, n_without_group: int, bow_meta: dict) -> dict:
+              frame_stab: FrameStability | None, n_without_group: int, bow_meta: dict,
+              sizes: pd.DataFrame | None = None, labels: pd.Series | None = None) -> dict:
     """What run.json records: every setting, seed, rule and version."""
     seed, cons, search = int(config.seed), fits.consensus, fits.search
     groups = config.groups
@@ -418,7 +443,13 @@ def _settings(corpus, lang: str, config: TopicConfig, token_options: TokenOption
         "groups": {"by": None if groups else config.by, "queries": dict(groups) if groups else None,
                    "contrasts": [list(c) for c in (config.contrasts or [])] or "all pairs",
                    "reference": effects.attrs["reference"], "covariates": list(config.covariates),
-                   "documents_without_group": n_without_group},
+                   "documents_without_group": n_without_group,
+                   "match_dates": config.match_dates,
+                   "shared_periods": (labels.attrs.get("shared_periods") if labels is not None else None),
+                   "excluded": dict(labels.attrs.get("excluded", {})) if labels is not None else {},
+                   "size_floor": config.size_floor.as_dict(),
+                   "sizes": ([{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+                              for r in sizes.to_dict("records")] if sizes is not None else None)},
         "effects": {"model": "OLS of topic proportion on group + covariates", "se_type": effects.attrs["se_type"]},
         "reported": "consensus of all runs" if cons is not None else "first run",
         "consensus": cons.metadata() if cons is not None else None,
@@ -440,7 +471,7 @@ def _settings(corpus, lang: str, config: TopicConfig, token_options: TokenOption
 
 
 def run_topics(corpus, lang: str, config: TopicConfig | None = None, *, work_dir=None,
-               log: Callable[[str], None] | None = None) -> TopicResults:
+               log: Callable[[str], None] | None = None, document_sizes: pd.Series | None = None) -> TopicResults:
     """The whole topic analysis of one language of ``corpus``.
 
     Parameters
@@ -455,6 +486,9 @@ def run_topics(corpus, lang: str, config: TopicConfig | None = None, *, work_dir
         Folder for the streamed bag-of-words (default a temporary folder, removed).
     log : callable, optional
         Called with one progress line per step.
+    document_sizes : pandas.Series, optional
+        Tokens per document from :func:`framescope.analysis.groups.document_sizes`, if
+        already computed (the group sizes need them; default: computed here).
 
     Returns
     -------
@@ -462,6 +496,14 @@ def run_topics(corpus, lang: str, config: TopicConfig | None = None, *, work_dir
         Tables ``topic_terms``, ``topics``, ``prevalence``, ``differences``, ``effects``,
         ``representative`` (columns in :mod:`framescope.analysis.topics`), the models, θ and, as
         configured, ``k_search``, ``consensus``, ``effects_composition`` and the frames.
+        Every comparison table carries its groups' sizes by the rule of every comparison
+        (:mod:`framescope.analysis.groups`): ``group_docs``, ``group_tokens`` and
+        ``small_group`` (prevalence; ``group_a_*``/``group_b_*`` in differences;
+        ``level_*``/``reference_*`` in effects), ``attrs["group_sizes"]`` and
+        ``attrs["excluded"]``. ``group_docs`` counts the group's documents in the corpus
+        (duplicates left out), so it is the same N as in keyness, framing and claims
+        tables; ``n_docs`` counts those behind the estimate (modelled: text in ``lang``
+        and at least ``min_tokens`` vocabulary tokens).
 
     Notes
     -----
@@ -480,6 +522,7 @@ def run_topics(corpus, lang: str, config: TopicConfig | None = None, *, work_dir
     config = config or TopicConfig()
     log = log or (lambda msg: None)
     labels = _check_groups(corpus, config)
+    sizes = comparison_sizes(corpus, labels, config.size_floor, document_sizes)
     token_options = config.token_options
     if config.detect_phrases:
         log("detecting phrases")
@@ -495,7 +538,7 @@ def run_topics(corpus, lang: str, config: TopicConfig | None = None, *, work_dir
                 f"{len(bow.excluded)} corpus documents not modelled")
             fits = _fit(bow, config, log)
             doc_ids = list(bow.doc_ids)
-            comp, effects, composition = _effects(corpus, fits, doc_ids, labels, config, log)
+            comp, effects, composition = _effects(corpus, fits, doc_ids, labels, config, log, sizes)
             log("coherence of the reported model")
             npmi = coherence([fits.model.top_terms(config.topn)], bow, ("c_npmi",), config.topn)[0]["c_npmi"]
             bow_meta, excluded, doc_lengths = bow.metadata(), bow.excluded.copy(), bow.doc_lengths.copy()
@@ -510,9 +553,10 @@ def run_topics(corpus, lang: str, config: TopicConfig | None = None, *, work_dir
     row_labels = labels.reindex(doc_ids)
     network = frame_comparison = frame_stab = None
     if config.frames:
-        network, frame_comparison, frame_stab = _frames(fits, top["probability"], row_labels.to_numpy(), config, log)
+        network, frame_comparison, frame_stab = _frames(fits, top["probability"], row_labels.to_numpy(), config, log,
+                                                        sizes)
     settings = _settings(corpus, lang, config, token_options, fits, effects, composition, network, frame_stab,
-                         int(row_labels.isna().sum()), bow_meta)
+                         int(row_labels.isna().sum()), bow_meta, sizes, labels)
     return TopicResults(
         model=fits.model, runs=fits.runs, stability=stab, settings=settings, doc_ids=doc_ids, theta=fits.theta,
         doc_lengths=doc_lengths, excluded=excluded, bow_meta=bow_meta,

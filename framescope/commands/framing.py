@@ -4,6 +4,8 @@ Each reads a corpus folder and writes a CSV plus ``<FILE>.meta.json`` (command l
 seed, lexicons, corpus_id), as the statistics commands do; ``--kwic FILE.csv`` (actors,
 markers) and ``--sentences FILE.csv`` (agency) also write the lines behind the counts,
 ``--comparison FILE.csv`` (claims) the figures each group cites per place and period.
+``--match-dates day|week`` compares the groups on the days (ISO weeks) they all cover; every
+comparison table carries its groups' ``group_docs``, ``group_tokens`` and ``small_group``.
 """
 from __future__ import annotations
 
@@ -31,7 +33,15 @@ def _common(p: argparse.ArgumentParser, by: bool = True, bootstrap: bool = True)
         p.add_argument("--ci", type=float, default=0.95, help="confidence level (default 0.95)")
         p.add_argument("--seed", type=int, default=0, help="bootstrap seed (recorded in the table)")
     p.add_argument("--include-duplicates", action="store_true", help="keep documents marked as duplicates")
+    add_match_dates(p)
     p.add_argument("--out", required=True, help="CSV file")
+
+
+def add_match_dates(p: argparse.ArgumentParser, what: str = "the groups") -> None:
+    """``--match-dates {day,week}``: compare the groups on the days (ISO weeks) they all cover."""
+    p.add_argument("--match-dates", choices=("day", "week"), default=None,
+                   help=f"restrict {what} to the days (or ISO weeks) that every group covers; documents outside "
+                        "them and undated ones are left out and counted in the .meta.json (default: all dates)")
 
 
 def add_commands(sub) -> None:
@@ -89,6 +99,11 @@ def _corpus(args, extra_outs: tuple[str | None, ...] = ()):
     return corpus.subset(args.query) if args.query else corpus
 
 
+def _match(args):
+    """``--match-dates`` as the library's ``match_dates`` (False when absent)."""
+    return args.match_dates or False
+
+
 def _check_bootstrap(args) -> None:
     if args.n_boot < 0:
         raise FramescopeError("--n-boot must be >= 0")
@@ -113,7 +128,8 @@ def cmd_claims(args) -> int:
     if args.comparison:
         comp = claims_comparison(table, corpus, by=args.by, reference=args.reference,
                                  period=None if args.period == "all" else args.period,
-                                 outcome=None if args.outcome == "all" else args.outcome)
+                                 outcome=None if args.outcome == "all" else args.outcome,
+                                 match_dates=_match(args), include_duplicates=args.include_duplicates)
         comp.attrs.update({"corpus_id": corpus.corpus_id, "query": args.query})
         write_table(comp, args.comparison, command_line())
     return 0
@@ -141,7 +157,7 @@ def cmd_actors(args) -> int:
     corpus = _corpus(args, (args.kwic,))
     lines = actor_mentions(corpus, args.by, args.lexicon, args.window, args.include_duplicates)
     table = actors(corpus, args.by, args.lexicon, args.n_boot, args.ci, args.seed,
-                   args.include_duplicates, mentions=lines)
+                   args.include_duplicates, mentions=lines, match_dates=_match(args))
     table.attrs["query"] = args.query
     write_table(table, args.out, command_line())
     if args.kwic:
@@ -158,7 +174,7 @@ def cmd_markers(args) -> int:
     lines = marker_mentions(corpus, args.by, args.lexicon, args.actor_lexicon, args.window,
                             args.include_duplicates)
     table = markers(corpus, args.by, args.lexicon, args.actor_lexicon, args.n_boot, args.ci,
-                    args.seed, args.include_duplicates, mentions=lines)
+                    args.seed, args.include_duplicates, mentions=lines, match_dates=_match(args))
     table.attrs["query"] = args.query
     write_table(table, args.out, command_line())
     if args.kwic:
@@ -174,7 +190,8 @@ def cmd_agency(args) -> int:
     corpus = _corpus(args, (args.sentences,))
     lines = agency_sentences(corpus, args.casualty_lexicon, args.actor_lexicon, args.include_duplicates)
     table = agency(corpus, args.by, lines=lines, victim=args.victim, n_boot=args.n_boot,
-                   ci=args.ci, seed=args.seed)
+                   ci=args.ci, seed=args.seed, include_duplicates=args.include_duplicates,
+                   match_dates=_match(args))
     table.attrs["query"] = args.query
     write_table(table, args.out, command_line())
     if args.sentences:

@@ -22,6 +22,7 @@ import time
 import numpy as np
 from pathlib import Path
 
+from framescope.commands.framing import add_match_dates
 from framescope.commands.stats import add_token_options, check_arguments, token_options
 from framescope.corpus.errors import CorpusMismatchError, FramescopeError
 
@@ -89,6 +90,7 @@ def add_commands(sub) -> None:
     d.add_argument("--by", default="source_type", help="group column or expression (default source_type)")
     d.add_argument("--group", action="append", metavar="NAME=QUERY",
                    help="a named group from a query, instead of --by (repeatable): --group agency=\"outlet == 'was'\"")
+    add_match_dates(d, "the comparisons (prevalence, differences, effects, frames)")
     d.add_argument("--contrast", action="append", metavar="A,B", help="compare group A with B (repeatable; "
                    "default all pairs)")
     d.add_argument("--reference", help="reference group of the regression (default: first in sorted order)")
@@ -194,6 +196,7 @@ def cmd_topics(args) -> int:
                     intervals=args.n_boot > 0)
     with _flag_names():
         config = TopicConfig(k=args.k, k_grid=k_grid, n_seeds=args.seeds, seed=args.seed, by=args.by, groups=groups,
+                             match_dates=args.match_dates or False,
                              covariates=covariates, reference=args.reference, contrasts=contrasts,
                              token_options=token_options(args), dictionary_options=dictionary_options,
                              lda_options=lda_options, detect_phrases=args.detect_phrases, topn=args.topn,
@@ -236,6 +239,11 @@ def summary(results) -> str:
         lines.append("stability: one run only (use --seeds 2 or more)")
     else:
         lines.append(f"stability: {n_stable} of {s['k']} topics stable (threshold {stab.threshold})")
+    sizes = results.prevalence.attrs.get("group_sizes") or []
+    if sizes:
+        lines.append("groups: " + "; ".join(
+            f"{r['group']} ({r['docs']:,} documents, {r['tokens']:,} tokens{', UNDER THE SIZE FLOOR' if r['small_group'] else ''})"
+            for r in sizes))
     diffs = results.differences
     for (a, b), part in diffs.groupby(["group_a", "group_b"], sort=False):
         top = part.sort_values("rank").head(3)
