@@ -66,3 +66,50 @@ def test_bad_inputs_one_line(seeds_corpus, tmp_path, capsys, argv, message):
     assert run(*argv) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("framescope: error:") and message in err and "\n" not in err
+
+
+@pytest.fixture
+def dated_dir(tmp_path):
+    """tests/stats_corpora.py::dated_corpus on disk: the agency on 2 days, the press on 5."""
+    from stats_corpora import dated_corpus
+
+    from framescope.corpus.store import write_corpus
+
+    c = dated_corpus()
+    return write_corpus(tmp_path / "dated", c.documents, c.segments, [], {"corpus_id": "dated"})
+
+
+#: (documents, running words) per group, by hand (tests/stats_corpora.py::dated_corpus)
+DATED_SIZES = {(): {"okaz": (5, 28), "was": (2, 14)},
+               ("--match-dates", "day"): {"okaz": (2, 15), "was": (2, 14)},
+               ("--match-dates", "week"): {"okaz": (3, 18), "was": (2, 14)}}
+
+
+@pytest.mark.parametrize("flag", list(DATED_SIZES))
+def test_match_dates_on_the_framing_commands(dated_dir, tmp_path, flag):
+    want = DATED_SIZES[flag]
+    out, comp = tmp_path / "claims.csv", tmp_path / "comp.csv"
+    assert run("claims", dated_dir, "--out", out, "--comparison", comp, "--by", "outlet", "--period", "all",
+               *flag) == 0
+    c = pd.read_csv(comp)
+    assert {(r.group, r.group_docs, r.group_tokens) for r in c.itertuples()} <= \
+        {(g, d, t) for g, (d, t) in want.items()}
+    # the press's claim from 20 August (p3: five soldiers) is compared only without matching
+    assert (5 in set(c.loc[c["group"] == "okaz", "number_median"])) == (flag == ())
+    meta = json.loads((tmp_path / "comp.csv.meta.json").read_text(encoding="utf-8"))
+    assert {r["group"]: (r["docs"], r["tokens"]) for r in meta["group_sizes"]} == want
+    assert meta["excluded"]["outside_shared_dates"] == {(): 0, "day": 2, "week": 1}[flag[1] if flag else ()]
+    for command in ("actors", "agency"):
+        path = tmp_path / f"{command}.csv"
+        assert run(command, dated_dir, "--out", path, "--by", "outlet", "--n-boot", 10, *flag) == 0
+        table = pd.read_csv(path)
+        assert {(r.group, r.group_docs, r.group_tokens) for r in table.itertuples()} == \
+            {(g, d, t) for g, (d, t) in want.items()}, command
+        meta = json.loads((tmp_path / f"{command}.csv.meta.json").read_text(encoding="utf-8"))
+        assert meta["match_dates"] == (flag[1] if flag else False)
+
+
+def test_match_dates_takes_day_or_week_only(dated_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        run("actors", dated_dir, "--out", tmp_path / "a.csv", "--match-dates", "fortnight")
+    assert "invalid choice" in capsys.readouterr().err

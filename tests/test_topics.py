@@ -635,3 +635,58 @@ def test_topics_subpackage_imports_each_stage_alone_without_cycles():
 
     # the package re-exports functions, never over a submodule of the same name
     assert not set(stages) & set(topics.__all__)
+
+
+@pytest.mark.parametrize("flag, want", [
+    ((), {"okaz": (5, 28), "was": (2, 14)}),
+    (("--match-dates", "day"), {"okaz": (2, 15), "was": (2, 14)}),
+])
+def test_cli_match_dates_and_group_sizes(tmp_path, flag, want):
+    """The press covers 10-20 August, the agency 10-11: matched by day, the comparison keeps
+    the press's 2 documents of those days (hand counts: tests/stats_corpora.py::dated_corpus)."""
+    from stats_corpora import dated_corpus
+
+    from framescope.corpus.store import write_corpus
+
+    c = dated_corpus()
+    folder = write_corpus(tmp_path / "dated", c.documents, c.segments, [], {"corpus_id": "dated"})
+    out = tmp_path / "out"
+    assert main(["topics", str(folder), "--lang", "en", "--k", "2", "--seeds", "1", "--passes", "1",
+                 "--no-below", "1", "--no-above", "1", "--min-tokens", "1", "--by", "outlet", "--n-boot", "20",
+                 "--composition-sims", "0", "--quiet", "--out", str(out), *flag]) == 0
+    prev = pd.read_csv(out / "prevalence.csv")
+    assert {(r.group, r.group_docs, r.group_tokens, r.n_docs) for r in prev.itertuples()} == \
+        {(g, d, t, d) for g, (d, t) in want.items()}
+    assert prev["small_group"].all()
+    diff = pd.read_csv(out / "differences.csv").iloc[0]
+    assert (diff["group_a_docs"], diff["group_b_docs"]) == (want[diff["group_a"]][0], want[diff["group_b"]][0])
+    run = json.loads((out / "run.json").read_text())
+    assert run["groups"]["match_dates"] == (flag[1] if flag else False)
+    assert run["groups"]["excluded"] == {"duplicates": 1, "no_group": 0, "undated": 1 if flag else 0,
+                                         "outside_shared_dates": 2 if flag else 0}
+    assert run["groups"]["shared_periods"] == (["2015-08-10", "2015-08-11"] if flag else None)
+
+
+def test_compare_groups_carries_the_sizes_it_is_given():
+    from framescope.analysis.groups import SizeFloor, group_sizes
+
+    labels = pd.Series(["a", "a", "b"], index=["d1", "d2", "d3"])
+    labels.attrs["groups"] = ["a", "b"]
+    sizes = group_sizes(labels, pd.Series({"d1": 10, "d2": 5, "d3": 40}), SizeFloor(min_docs=2, min_tokens=20))
+    theta = np.array([[0.2, 0.8], [0.4, 0.6], [0.9, 0.1]])
+    with pytest.warns(Warning, match="'b' \\(1 document, 40 tokens\\)"):
+        comp = compare_groups(theta, labels.to_numpy(), n_boot=5, sizes=sizes)
+    prev = comp.prevalence.set_index(["topic", "group"])
+    assert prev.loc[(0, "a"), ["group_docs", "group_tokens", "small_group"]].tolist() == [2, 15, True]
+    assert prev.loc[(1, "b"), ["group_docs", "group_tokens", "small_group"]].tolist() == [1, 40, True]
+    assert comp.differences.loc[0, ["group_a_docs", "group_a_tokens", "group_b_docs", "group_b_tokens"]].tolist() \
+        == [2, 15, 1, 40]
+    eff = prevalence_effects(theta, pd.DataFrame({"group": labels.to_numpy()}), "group", reference="a",
+                             sizes=sizes)
+    coef = eff[eff["variable"] == "group"].iloc[0]
+    assert coef[["level", "level_docs", "level_tokens", "reference_docs", "reference_tokens"]].tolist() == \
+        ["b", 1, 40, 2, 15]
+    intercept = eff[eff["variable"] == "(intercept)"].iloc[0]
+    assert pd.isna(intercept["level_docs"]) and intercept["reference_docs"] == 2
+    assert list(compare_groups(theta, labels.to_numpy(), n_boot=5).prevalence.columns) == \
+        ["topic", "group", "mean", "ci_low", "ci_high", "n_docs"]  # no sizes given: the columns as before
