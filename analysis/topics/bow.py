@@ -104,7 +104,12 @@ class BagOfWords:
         self.close()
 
     def close(self) -> None:
-        """Delete the work folder if this object created it."""
+        """Delete the work folder if this object created it (a given ``folder`` is kept).
+
+        Returns
+        -------
+        None
+        """
         self._mm = None
         if self.owns_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -124,8 +129,14 @@ class BagOfWords:
         return len(self.dictionary)
 
     def id_sequences(self) -> Iterator[np.ndarray]:
-        """Per document, its token ids in text order (−1 for tokens not in the vocabulary),
-        read through a memory map."""
+        """Per document, its token ids in text order, read through a memory map.
+
+        Returns
+        -------
+        iterator of numpy.ndarray
+            One int32 array per modelled document (in ``doc_ids`` order); −1 marks a token not
+            in the vocabulary (it keeps its place for the sliding windows of coherence).
+        """
         offsets = self.offsets
         if offsets[-1] == 0:
             for _ in range(len(self)):
@@ -136,14 +147,39 @@ class BagOfWords:
             yield np.asarray(ids[offsets[i]:offsets[i + 1]])
 
     def texts(self) -> _Texts:
-        """Token sequences (list of str per document) for sliding-window coherence."""
+        """Token sequences for sliding-window coherence (gensim ``CoherenceModel(texts=...)``).
+
+        Returns
+        -------
+        iterable
+            Re-iterable; yields one ``list[str]`` of in-vocabulary tokens per document.
+        """
         return _Texts(self)
 
     def subset(self, mask: Sequence[bool]) -> _Subset:
-        """The documents where ``mask`` is true, streamed in order."""
+        """The documents where ``mask`` is true, streamed in order (e.g. the K search's training split).
+
+        Parameters
+        ----------
+        mask : sequence of bool
+            One value per modelled document.
+
+        Returns
+        -------
+        iterable
+            Re-iterable bag-of-words documents (``list[(term_id, count)]``).
+        """
         return _Subset(self, np.asarray(mask, dtype=bool))
 
     def metadata(self) -> dict:
+        """What ``run.json`` records of the bag-of-words.
+
+        Returns
+        -------
+        dict
+            lang, corpus_id, n_documents, n_terms, n_tokens, n_excluded, excluded_by_reason
+            ({reason: count}), token_options, dictionary_options.
+        """
         return {"lang": self.lang, "corpus_id": self.corpus_id, "n_documents": len(self),
                 "n_terms": self.n_terms, "n_tokens": int(self.doc_lengths.sum()),
                 "n_excluded": len(self.excluded),
@@ -185,10 +221,44 @@ def bag_of_words(corpus, lang: str, token_options: TokenOptions = TokenOptions()
     ``keep_n``) and a second pass over that file writes ``corpus.mm`` (gensim
     ``MmCorpus``) and the filtered token file. Documents with fewer than ``min_tokens``
     in-vocabulary tokens are left out; every corpus document not modelled is listed in
-    ``.excluded`` with its reason. With ``dictionary`` (e.g. a saved model's), that
-    vocabulary is used as is (no filtering): the way to apply a model to a corpus.
+    ``.excluded`` with its reason.
 
-    ``folder``: work folder (created; default a temporary folder removed by ``close()``).
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents (duplicates left out unless ``include_duplicates``).
+    lang : str
+        ISO 639-1 code: one model per language.
+    token_options : TokenOptions
+        Token rules (topic models usually drop numbers and one-letter tokens).
+    dictionary_options : DictionaryOptions
+        Vocabulary and document filters.
+    folder : path, optional
+        Work folder (created; default a temporary folder removed by :meth:`BagOfWords.close`).
+    include_duplicates : bool
+        Model documents marked as duplicates too.
+    dictionary : gensim.corpora.Dictionary, optional
+        Use this vocabulary as is, without filtering (e.g. a saved model's): the way to
+        apply a model to a corpus.
+    batch_size : int
+        Documents tokenised per batch (memory).
+
+    Returns
+    -------
+    BagOfWords
+        ``doc_ids``, ``term_frequency``, ``doc_lengths`` and ``excluded`` (columns doc_id,
+        reason — :data:`EXCLUDED_DUPLICATE`, :data:`EXCLUDED_NO_TEXT`,
+        :data:`EXCLUDED_FEW_TOKENS` — and detail). Use it as a context manager.
+
+    Raises
+    ------
+    FramescopeError
+        No language, or no document left to model.
+
+    References
+    ----------
+    Řehůřek, R., & Sojka, P. (2010). Software framework for topic modelling with large
+    corpora. *Proceedings of the LREC 2010 Workshop on New Challenges for NLP Frameworks*, 45–50.
     """
     from gensim.corpora import Dictionary, MmCorpus
 
@@ -280,11 +350,38 @@ def bag_of_words(corpus, lang: str, token_options: TokenOptions = TokenOptions()
 
 def phrases_for(corpus, lang: str, token_options: TokenOptions, include_duplicates: bool = False,
                 min_count: int = 5, threshold: float = 0.5) -> tuple[str, ...]:
-    """Two-word phrases of ``lang`` detected with :func:`framescope.analysis.tokens.detect_phrases`
-    (gensim Phrases, NPMI ≥ ``threshold``), ready for ``TokenOptions(phrases=...)``.
+    """Two-word phrases of ``lang`` for ``TokenOptions(phrases=...)``.
 
-    Detection runs on the tokens without stemming so that phrases match the text; note
-    that ``detect_phrases`` holds the sentences in memory.
+    Detected with :func:`framescope.analysis.tokens.detect_phrases` (gensim ``Phrases``
+    with the NPMI scorer) on the tokens without stemming, so that phrases match the text;
+    ``detect_phrases`` holds the sentences in memory.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents.
+    lang : str
+        Language of the segments read.
+    token_options : TokenOptions
+        Token rules (stemming and phrases are switched off for the detection).
+    include_duplicates : bool
+        Read documents marked as duplicates too.
+    min_count : int
+        Fewest occurrences of a phrase.
+    threshold : float
+        Least NPMI of a phrase, in (−1, 1].
+
+    Returns
+    -------
+    tuple of str
+        The phrases ("white phosphorus"), sorted.
+
+    References
+    ----------
+    Bouma, G. (2009). Normalized (pointwise) mutual information in collocation extraction.
+    *Proceedings of GSCL*, 31–40.
+    Řehůřek, R., & Sojka, P. (2010). Software framework for topic modelling with large
+    corpora. *Proceedings of the LREC 2010 Workshop on New Challenges for NLP Frameworks*, 45–50.
     """
     options = replace(token_options, stem=False, phrases=())
 

@@ -14,6 +14,31 @@ def relevance(topic_word: np.ndarray, term_probability: np.ndarray, lam: float =
     r(w, k | λ) = λ log φ_kw + (1 − λ) log(φ_kw / p_w), with p_w the term's marginal
     probability in the corpus. λ = 1 ranks by probability, λ = 0 by lift; the authors'
     user study found λ ≈ 0.6 best for interpretation.
+
+    Parameters
+    ----------
+    topic_word : numpy.ndarray
+        K × V topic-word probabilities φ (rows sum to 1).
+    term_probability : numpy.ndarray
+        V marginal term probabilities p_w (:meth:`TopicModel.term_probability`).
+    lam : float
+        λ in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        K × V relevance values (−inf where φ_kw = 0).
+
+    Raises
+    ------
+    FramescopeError
+        λ outside [0, 1].
+
+    References
+    ----------
+    Sievert, C., & Shirley, K. (2014). LDAvis: A method for visualizing and interpreting
+    topics. *Proceedings of the Workshop on Interactive Language Learning, Visualization,
+    and Interfaces*, 63–70.
     """
     if not 0 <= lam <= 1:
         raise FramescopeError(f"relevance lambda must be in [0, 1], not {lam}")
@@ -52,6 +77,33 @@ def frex(topic_word: np.ndarray, term_counts: np.ndarray | None = None, weight: 
     over terms divided by V (average ranks for ties):
     FREX_kw = 1 / (w / ECDF_k(excl_kw) + (1 − w) / ECDF_k(φ_kw)), w = ``weight`` on
     exclusivity. Higher = both frequent in and exclusive to the topic.
+
+    Parameters
+    ----------
+    topic_word : numpy.ndarray
+        K × V topic-word probabilities φ.
+    term_counts : numpy.ndarray, optional
+        V corpus counts of the terms; given, the exclusivities are shrunk (stm
+        ``js.estimate``), so a rare term is not "exclusive" by chance.
+    weight : float
+        Weight w on exclusivity, in [0, 1] (0.5 as stm's ``labelTopics``).
+
+    Returns
+    -------
+    numpy.ndarray
+        K × V FREX scores in (0, 1].
+
+    Raises
+    ------
+    FramescopeError
+        ``weight`` outside [0, 1].
+
+    References
+    ----------
+    Bischof, J., & Airoldi, E. M. (2012). Summarizing topical content with word frequency
+    and exclusivity. *Proceedings of ICML*, 201–208.
+    Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm: An R package for structural
+    topic models. *Journal of Statistical Software*, 91(2), 1–40.
     """
     from scipy.stats import rankdata
 
@@ -73,6 +125,25 @@ def exclusivity(topic_word: np.ndarray, topn: int = 10, weight: float = 0.7) -> 
     FREX (:func:`frex` without shrinkage, ``weight`` on exclusivity, stm's default 0.7)
     summed over the topic's ``topn`` most probable terms. Between 0 and ``topn``;
     averaged over topics in the K search (higher = topics less alike).
+
+    Parameters
+    ----------
+    topic_word : numpy.ndarray
+        K × V topic-word probabilities φ.
+    topn : int
+        Top terms per topic (by probability) summed over.
+    weight : float
+        FREX weight on exclusivity.
+
+    Returns
+    -------
+    numpy.ndarray
+        K exclusivity values.
+
+    References
+    ----------
+    Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm: An R package for structural
+    topic models. *Journal of Statistical Software*, 91(2), 1–40.
     """
     phi = np.asarray(topic_word, dtype=np.float64)
     scores = frex(phi, None, weight)

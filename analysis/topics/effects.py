@@ -19,7 +19,25 @@ __all__ = ["GroupComparison", "compare_groups", "prevalence", "group_differences
 
 
 def document_topic_frame(doc_ids: Sequence[str], theta: np.ndarray) -> pd.DataFrame:
-    """Tidy document-topic proportions: doc_id, topic, weight (one row per document × topic)."""
+    """Tidy document-topic proportions, one row per document × topic.
+
+    Parameters
+    ----------
+    doc_ids : sequence of str
+        The documents, in the row order of ``theta``.
+    theta : numpy.ndarray
+        n_docs × K topic proportions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id (str), topic (int64, 0-based), weight (θ_dk, float).
+
+    References
+    ----------
+    Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
+    Machine Learning Research*, 3, 993–1022.
+    """
     theta = np.asarray(theta)
     n, k = theta.shape
     return pd.DataFrame({"doc_id": np.repeat(np.asarray(doc_ids, dtype=object), k),
@@ -56,6 +74,10 @@ def assign_groups(corpus, by: str | None = "source_type", groups: Mapping[str, s
     pandas.Series
         Labels (object) indexed by ``doc_id`` in corpus order; ``attrs`` as
         :func:`~framescope.analysis.groups.document_groups`.
+
+    References
+    ----------
+    The grouping rule of every comparison: ``docs/groups.md``.
     """
     if groups is not None:
         for label in groups:
@@ -84,7 +106,34 @@ def bootstrap_group_means(theta: np.ndarray, labels, n_boot: int = 1000, seed: i
     each replicate draws ``w = rng.multinomial(n_j, [1/n_j]·n_j)`` (how often each
     document is drawn) and the replicate mean is w·θ_group / n_j. Replicates are drawn in
     blocks to bound memory; the draws, and so the result, do not depend on the block size.
-    Returns {group: n_boot × K array}.
+
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        n_docs × K proportions.
+    labels : sequence
+        Group label per row (None or NaN: left out).
+    n_boot : int
+        Replicates (≥ 1).
+    seed : int
+        Seed of the draws.
+    block : int, optional
+        Replicates per block (default: as many as fit in about 2 million weights).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        {group: n_boot × K replicate means}.
+
+    Raises
+    ------
+    FramescopeError
+        Labels and rows differ in number, or ``n_boot`` < 1.
+
+    References
+    ----------
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman &
+    Hall, ch. 13 (percentile intervals).
     """
     theta = np.asarray(theta, dtype=np.float64)
     labels = _labels_array(labels)
@@ -137,12 +186,52 @@ def compare_groups(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, str
                    sizes: pd.DataFrame | None = None) -> GroupComparison:
     """Mean topic prevalence per group and differences between groups, with bootstrap CIs.
 
-    prevalence: topic, group, mean (mean θ_k over the group's documents), ci_low, ci_high
-    (percentile bootstrap, :func:`bootstrap_group_means`), n_docs.
-    differences: for each contrast (a, b) — default every pair in sorted order — topic,
-    group_a, group_b, mean_a, mean_b, diff = mean_a − mean_b, ci_low, ci_high (percentile
-    CI of the replicate differences; the two groups are resampled independently) and rank
-    (1 = largest |diff| within the contrast).
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        n_docs × K topic proportions (rows sum to 1).
+    labels : sequence
+        Group label per row of ``theta``; None/NaN leaves the document out (a document of no
+        group, a duplicate, or one outside the shared dates:
+        :func:`framescope.analysis.groups.document_groups`).
+    contrasts : sequence of (str, str), optional
+        Pairs (a, b) to difference; default every pair in sorted order; ``[]`` none.
+    n_boot : int
+        Bootstrap replicates (:func:`bootstrap_group_means`).
+    ci : float
+        Confidence level in (0, 1).
+    seed : int
+        Seed of the bootstrap (group j draws from ``SeedSequence([seed, j])``).
+    sizes : pandas.DataFrame, optional
+        Group sizes (:func:`framescope.analysis.groups.group_sizes`, e.g. from
+        :func:`~framescope.analysis.groups.comparison_sizes`): both tables then carry them
+        (below) and a :class:`~framescope.analysis.groups.SmallGroupWarning` names every
+        group under the floor.
+
+    Returns
+    -------
+    GroupComparison
+        ``prevalence``: topic, group, mean (mean θ_k over the group's documents), ci_low,
+        ci_high (percentile bootstrap), n_docs (documents behind the mean), and with
+        ``sizes`` group_docs, group_tokens (the group's size by the rule of every
+        comparison), small_group. ``differences``: group_a, group_b, topic, mean_a, mean_b,
+        diff = mean_a − mean_b, ci_low, ci_high (percentile CI of the replicate differences;
+        the two groups are resampled independently), rank (1 = largest abs(diff) within the
+        contrast), and with ``sizes`` group_a_docs, group_a_tokens, group_b_docs,
+        group_b_tokens, small_group. ``attrs`` of both: group_sizes, small_groups,
+        size_floor, excluded.
+
+    Raises
+    ------
+    FramescopeError
+        A contrast names a group with no document, or ``ci`` is outside (0, 1).
+
+    References
+    ----------
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman &
+    Hall, ch. 13 (percentile intervals).
+    Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm: An R package for structural
+    topic models. *Journal of Statistical Software*, 91(2), 1–40.
     """
     _check_ci(ci)
     theta = np.asarray(theta, dtype=np.float64)
@@ -194,7 +283,13 @@ def prevalence(theta: np.ndarray, labels, n_boot: int = 1000, ci: float = 0.95, 
     Returns
     -------
     pandas.DataFrame
-        The ``prevalence`` table of :func:`compare_groups`.
+        The ``prevalence`` table of :func:`compare_groups`: topic, group, mean, ci_low,
+        ci_high, n_docs [, group_docs, group_tokens, small_group].
+
+    References
+    ----------
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman &
+    Hall, ch. 13 (percentile intervals).
     """
     return compare_groups(theta, labels, [], n_boot, ci, seed, sizes).prevalence
 
@@ -212,7 +307,14 @@ def group_differences(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, 
     Returns
     -------
     pandas.DataFrame
-        The ``differences`` table of :func:`compare_groups`.
+        The ``differences`` table of :func:`compare_groups`: group_a, group_b, topic,
+        mean_a, mean_b, diff, ci_low, ci_high, rank [, group_a_docs, group_a_tokens,
+        group_b_docs, group_b_tokens, small_group].
+
+    References
+    ----------
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman &
+    Hall, ch. 13 (percentile intervals).
     """
     return compare_groups(theta, labels, contrasts, n_boot, ci, seed, sizes).differences
 
@@ -229,7 +331,7 @@ def attach_effect_sizes(table: pd.DataFrame, sizes: pd.DataFrame | None, group: 
     Parameters
     ----------
     table : pandas.DataFrame
-        Columns ``variable``, ``level``, ``reference``.
+        Columns ``variable``, ``level``, ``reference``; ``attrs["reference"]``.
     sizes : pandas.DataFrame or None
         :func:`framescope.analysis.groups.group_sizes`; None returns ``table`` unchanged.
     group : str
@@ -238,8 +340,13 @@ def attach_effect_sizes(table: pd.DataFrame, sizes: pd.DataFrame | None, group: 
     Returns
     -------
     pandas.DataFrame
-        ``table`` with the four count columns and ``small_group``; size attrs as
+        ``table`` with level_docs, level_tokens, reference_docs, reference_tokens (Int64)
+        and small_group (bool); size attrs as
         :func:`~framescope.analysis.groups.attach_group_sizes`.
+
+    References
+    ----------
+    The size convention of every comparison: ``docs/groups.md``.
     """
     if sizes is None:
         return table
@@ -267,9 +374,36 @@ def _dummies(values: np.ndarray, name: str, drop: str | None) -> tuple[np.ndarra
 
 def design_matrix(design: pd.DataFrame, group: str = "group", covariates: Sequence[str] = (),
                   reference: str | None = None) -> tuple[np.ndarray, list[tuple[str, str]], np.ndarray, str]:
-    """The regression design of :func:`prevalence_effects`: (X, [(variable, level)] per
-    column, mask of the rows used (group not missing), reference level). Checks that X
-    has full column rank and more rows than columns (one-line error otherwise)."""
+    """The regression design of :func:`prevalence_effects`.
+
+    Parameters
+    ----------
+    design : pandas.DataFrame
+        One row per document with the ``group`` column and the covariates.
+    group : str
+        The group column (null: the row is left out).
+    covariates : sequence of str
+        Categorical covariates (first level in sorted order dropped; missing → '(missing)').
+    reference : str, optional
+        The group level dropped (default the first in sorted order).
+
+    Returns
+    -------
+    tuple
+        (X: n × p float array with an intercept column, [(variable, level)] per column,
+        boolean mask of the rows used, the reference level).
+
+    Raises
+    ------
+    FramescopeError
+        A missing column, fewer than two groups, an unknown reference, a collinear design
+        (e.g. outlet within source_type) or no more rows than coefficients.
+
+    References
+    ----------
+    Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm: An R package for structural
+    topic models. *Journal of Statistical Software*, 91(2), 1–40.
+    """
     missing = [c for c in (group, *covariates) if c not in design.columns]
     if missing:
         raise FramescopeError(f"no column {missing[0]!r} in the design")
@@ -334,13 +468,48 @@ def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "gr
     categorical covariate (first level dropped). Robust standard errors (``hc``):
     HC3 = (XᵀX)⁻¹ Xᵀ diag(e_i² / (1 − h_i)²) X (XᵀX)⁻¹ (MacKinnon & White 1985), HC1 or
     HC0; an observation with leverage h_i = 1 has a zero residual and contributes 0.
-    CI: estimate ± t_{n−p, (1+ci)/2} · SE; p value two-sided. Rows with a missing group
+    CI: estimate ± t_(n−p, (1+ci)/2) · SE; p value two-sided. Rows with a missing group
     are left out; covariate values are used as given (missing → '(missing)' level).
 
-    Columns: topic, variable ('(intercept)', the group column, or a covariate), level,
-    reference, estimate, std_error, ci_low, ci_high, t, p_value, n_docs. A group
-    coefficient is the difference in expected proportion between that level and the
-    reference, other covariates held fixed.
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        n_docs × K topic proportions.
+    design : pandas.DataFrame
+        One row per document (same order) with the ``group`` column and the covariates.
+    group : str
+        The group column.
+    covariates : sequence of str
+        Categorical covariates ('month', 'outlet', ...).
+    reference : str, optional
+        Reference group (default the first in sorted order).
+    ci : float
+        Confidence level.
+    hc : {'HC3', 'HC1', 'HC0'}
+        Robust standard errors.
+    sizes : pandas.DataFrame, optional
+        Group sizes (:func:`framescope.analysis.groups.group_sizes`), attached by
+        :func:`attach_effect_sizes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        topic, variable ('(intercept)', the group column, or a covariate), level,
+        reference, estimate, std_error, ci_low, ci_high, t, p_value, n_docs (rows used) and,
+        with ``sizes``, level_docs, level_tokens, reference_docs, reference_tokens,
+        small_group. A group coefficient is the difference in expected proportion between
+        that level and the reference, other covariates held fixed. ``attrs``: se_type, ci,
+        group, covariates, reference.
+
+    References
+    ----------
+    Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm: An R package for structural
+    topic models. *Journal of Statistical Software*, 91(2), 1–40.
+    MacKinnon, J. G., & White, H. (1985). Some heteroskedasticity-consistent covariance
+    matrix estimators with improved finite sample properties. *Journal of Econometrics*,
+    29(3), 305–325.
+    Long, J. S., & Ervin, L. H. (2000). Using heteroscedasticity consistent standard errors in
+    the linear regression model. *The American Statistician*, 54(3), 217–224.
     """
     from scipy import stats
 
@@ -384,9 +553,7 @@ def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, grou
                                    se_type: str = "HC3", sizes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Topic prevalence regression by the method of composition (stm ``estimateEffect``).
 
-    Treats θ as uncertain (Treier & Jackman 2008; Roberts, Stewart & Tingley 2019,
-    "stm: An R package for structural topic models", *Journal of Statistical Software*
-    91(2), §3.4): for every simulation s = 1..``n_sims``
+    Treats θ as uncertain: for every simulation s = 1..``n_sims``
 
     1. draw each document's proportions from its variational posterior,
        θ̃_d^(s) ~ Dirichlet(γ_d) (gensim's γ, :meth:`TopicModel.document_gamma`), drawn as
@@ -404,17 +571,47 @@ def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, grou
     deviation, ci_low/ci_high = their (1 ∓ ci)/2 quantiles. The interval thus carries
     both the sampling uncertainty of the regression and the uncertainty of θ, which a
     regression on point estimates θ = γ/Σγ ignores (it is narrower when posteriors are
-    diffuse, e.g. for short documents).
+    diffuse, e.g. for short documents). Random numbers: one
+    ``numpy.random.default_rng(seed)``, used in a fixed order (run, Dirichlet, then normal
+    draws per simulation): same inputs and seed → identical table.
 
-    ``gamma``: n_docs × K, or R × n_docs × K for R runs aligned to consensus topics
-    (:func:`consensus_topics` ``.gamma``): each simulation then first draws a run r
-    uniformly (a mixture over seeds), so seed-to-seed variation widens the interval too.
+    Parameters
+    ----------
+    gamma : numpy.ndarray
+        n_docs × K variational Dirichlet parameters, or R × n_docs × K for R runs aligned
+        to consensus topics (:func:`consensus_topics` ``.gamma``): each simulation then
+        first draws a run uniformly (a mixture over seeds), so seed-to-seed variation widens
+        the interval too.
+    design, group, covariates, reference, ci
+        As :func:`prevalence_effects`.
+    n_sims, n_draws : int
+        Simulations of θ and coefficient draws per simulation (≥ 1).
+    seed : int
+        Seed of every draw.
+    se_type : {'HC3', 'classical'}
+        Variance of the coefficients drawn from (:data:`COMPOSITION_SE`).
+    sizes : pandas.DataFrame, optional
+        Group sizes, attached by :func:`attach_effect_sizes`.
 
-    Random numbers: one ``numpy.random.default_rng(seed)``, used in a fixed order (run,
-    Dirichlet, then normal draws per simulation): same inputs and seed → identical table.
+    Returns
+    -------
+    pandas.DataFrame
+        topic, variable, level, reference, estimate, std_error, ci_low, ci_high, n_docs,
+        n_sims, n_draws, seed, se_type, method ('composition') and, with ``sizes``,
+        level_docs, level_tokens, reference_docs, reference_tokens, small_group.
 
-    Columns: topic, variable, level, reference, estimate, std_error, ci_low, ci_high,
-    n_docs, n_sims, n_draws, seed, se_type, method ('composition').
+    Raises
+    ------
+    FramescopeError
+        Bad ``se_type``, ``n_sims``/``n_draws`` < 1, γ not positive and finite or not
+        matching the design.
+
+    References
+    ----------
+    Treier, S., & Jackman, S. (2008). Democracy as a latent variable. *American Journal of
+    Political Science*, 52(1), 201–217.
+    Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm: An R package for structural
+    topic models. *Journal of Statistical Software*, 91(2), 1–40. (§3.4)
     """
     _check_ci(ci)
     if se_type not in COMPOSITION_SE:
@@ -471,8 +668,29 @@ def representative_documents(theta: np.ndarray, doc_ids: Sequence[str], document
                              ) -> pd.DataFrame:
     """The ``n`` documents with the highest proportion of each topic, with metadata.
 
-    Columns: topic, rank, doc_id, weight, then ``columns`` of ``documents``. Ties keep
-    document order.
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        n_docs × K topic proportions.
+    doc_ids : sequence of str
+        The documents, in the row order of ``theta``.
+    documents : pandas.DataFrame
+        The corpus's documents table (metadata; texts are not copied).
+    n : int
+        Documents per topic.
+    columns : sequence of str
+        Metadata columns to add (those present).
+
+    Returns
+    -------
+    pandas.DataFrame
+        topic, rank (1 = highest proportion), doc_id, weight (θ_dk), then ``columns``
+        (date as YYYY-MM-DD). Ties keep document order.
+
+    References
+    ----------
+    Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm, ``findThoughts``.
+    *Journal of Statistical Software*, 91(2), 1–40.
     """
     theta = np.asarray(theta)
     ids = np.asarray(doc_ids, dtype=object)
@@ -491,9 +709,26 @@ def representative_documents(theta: np.ndarray, doc_ids: Sequence[str], document
 
 
 def covariate_labels(corpus, name: str) -> pd.Series:
-    """Values of a covariate per document (index doc_id): 'month' is the publication month
-    (YYYY-MM); anything else a column or expression (:func:`framescope.analysis.counts.group_labels`).
-    Missing values → '(missing)'."""
+    """Values of a regression covariate per document.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents.
+    name : str
+        'month' (the publication month, YYYY-MM) or any column or expression
+        (:func:`framescope.analysis.counts.group_labels`).
+
+    Returns
+    -------
+    pandas.Series
+        Labels (object) indexed by doc_id; missing values → '(missing)'.
+
+    References
+    ----------
+    Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm (prevalence covariates).
+    *Journal of Statistical Software*, 91(2), 1–40.
+    """
     if name == "month":
         docs = corpus.documents
         months = pd.to_datetime(docs["date"]).dt.strftime("%Y-%m")

@@ -56,30 +56,80 @@ class TopicModel:
         return out
 
     def topic_word(self) -> np.ndarray:
-        """φ: K × V topic-word probabilities (float64, rows sum to 1)."""
+        """φ: the topic-word probabilities.
+
+        Returns
+        -------
+        numpy.ndarray
+            K × V float64 (rows sum to 1; columns in vocabulary id order, :attr:`terms`).
+
+        References
+        ----------
+        Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
+        Machine Learning Research*, 3, 993–1022.
+        Hoffman, M., Bach, F. R., & Blei, D. M. (2010). Online learning for latent Dirichlet
+        allocation. *Advances in Neural Information Processing Systems*, 23, 856–864.
+        """
         if self._phi is None:
             lam = np.asarray(self.lda.state.get_lambda(), dtype=np.float64)
             self._phi = lam / lam.sum(axis=1, keepdims=True)
         return self._phi
 
     def document_topics(self, docs: Iterable, seed: int | None = None) -> np.ndarray:
-        """θ: n_docs × K topic proportions of bag-of-words documents (rows sum to 1).
+        """θ: topic proportions of bag-of-words documents (rows sum to 1).
 
         The normalised variational Dirichlet parameters of :meth:`document_gamma`:
         θ_d = γ_d / Σ_k γ_dk (the posterior mean of θ_d). Unlike ``get_document_topics``
         no value is dropped below 1e-8.
+
+        Parameters
+        ----------
+        docs : iterable
+            Bag-of-words documents (a :class:`BagOfWords` or ``list[(term_id, count)]`` each).
+        seed : int, optional
+            Seed of the inference (default the training seed).
+
+        Returns
+        -------
+        numpy.ndarray
+            n_docs × K proportions.
+
+        References
+        ----------
+        Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
+        Machine Learning Research*, 3, 993–1022.
+        Hoffman, M., Bach, F. R., & Blei, D. M. (2010). Online learning for latent Dirichlet
+        allocation. *Advances in Neural Information Processing Systems*, 23, 856–864.
         """
         gamma = self.document_gamma(docs, seed)
         return gamma / gamma.sum(axis=1, keepdims=True) if len(gamma) else gamma
 
     def document_gamma(self, docs: Iterable, seed: int | None = None) -> np.ndarray:
-        """γ: n_docs × K variational Dirichlet parameters, q(θ_d) = Dirichlet(γ_d).
+        """γ: variational Dirichlet parameters, q(θ_d) = Dirichlet(γ_d).
 
         gensim's variational inference (``LdaModel.inference``, as in
         ``get_document_topics``) in chunks of ``chunksize``, from the model's generator
-        reset to ``seed`` (default: the training seed), so the result does not depend on
-        what the model computed before. γ is what the method of composition draws from
-        (:func:`prevalence_effects_composition`).
+        reset to ``seed``, so the result does not depend on what the model computed before.
+        γ is what the method of composition draws from (:func:`prevalence_effects_composition`).
+
+        Parameters
+        ----------
+        docs : iterable
+            Bag-of-words documents.
+        seed : int, optional
+            Seed of the inference (default the training seed).
+
+        Returns
+        -------
+        numpy.ndarray
+            n_docs × K positive parameters.
+
+        References
+        ----------
+        Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
+        Machine Learning Research*, 3, 993–1022.
+        Hoffman, M., Bach, F. R., & Blei, D. M. (2010). Online learning for latent Dirichlet
+        allocation. *Advances in Neural Information Processing Systems*, 23, 856–864.
         """
         lda = self.lda
         saved = lda.random_state
@@ -102,17 +152,46 @@ class TopicModel:
         return np.vstack(parts)
 
     def term_probability(self) -> np.ndarray:
-        """p_w: each term's share of the tokens of the documents the model was fitted on."""
+        """p_w: each term's share of the tokens of the documents the model was fitted on.
+
+        Returns
+        -------
+        numpy.ndarray
+            V probabilities (vocabulary id order), the p_w of :func:`relevance`.
+
+        References
+        ----------
+        Sievert, C., & Shirley, K. (2014). LDAvis. *Workshop on Interactive Language Learning,
+        Visualization, and Interfaces*, 63–70.
+        """
         tf = np.asarray(self.term_frequency, dtype=np.float64)
         return tf / tf.sum()
 
     def terms_table(self, topn: int = 10, lam: float = 0.6, frex_weight: float = 0.5) -> pd.DataFrame:
         """Top terms of every topic by probability, relevance and FREX (tidy).
 
-        Rows: per topic, every term in the top ``topn`` by any of the three rankings.
-        Columns: topic, rank (by probability, 1 = most probable), term, weight (φ_kw),
-        relevance (λ = ``lam``), relevance_rank, frex (weight ``frex_weight`` on
-        exclusivity), frex_rank. Ties are broken by term id.
+        Parameters
+        ----------
+        topn : int
+            Terms per topic and ranking.
+        lam : float
+            Relevance λ (:func:`relevance`).
+        frex_weight : float
+            FREX weight on exclusivity (:func:`frex`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Per topic, every term in the top ``topn`` by any of the three rankings: topic,
+            rank (by probability, 1 = most probable), term, weight (φ_kw), relevance,
+            relevance_rank, frex, frex_rank. Ties are broken by term id.
+
+        References
+        ----------
+        Sievert, C., & Shirley, K. (2014). LDAvis. *Workshop on Interactive Language Learning,
+        Visualization, and Interfaces*, 63–70.
+        Bischof, J., & Airoldi, E. M. (2012). Summarizing topical content with word frequency
+        and exclusivity. *Proceedings of ICML*, 201–208.
         """
         phi = self.topic_word()
         rel = relevance(phi, self.term_probability(), lam)
@@ -142,7 +221,26 @@ class TopicModel:
 
     def top_terms(self, topn: int = 10, by: str = "probability", lam: float = 0.6,
                   frex_weight: float = 0.5) -> list[list[str]]:
-        """The ``topn`` terms of each topic by 'probability', 'relevance' or 'frex'."""
+        """The ``topn`` terms of each topic under one ranking.
+
+        Parameters
+        ----------
+        topn : int
+            Terms per topic.
+        by : {'probability', 'relevance', 'frex'}
+            The ranking.
+        lam, frex_weight : float
+            As :meth:`terms_table`.
+
+        Returns
+        -------
+        list of list of str
+            K lists, best first.
+
+        References
+        ----------
+        See :meth:`terms_table`.
+        """
         phi = self.topic_word()
         if by == "probability":
             score = phi
@@ -156,15 +254,58 @@ class TopicModel:
         return [[terms[w] for w in np.argsort(-row, kind="stable")[:topn]] for row in score]
 
     def exclusivity(self, topn: int = 10, weight: float = 0.7) -> np.ndarray:
-        """Per-topic exclusivity (stm ``exclusivity``), see :func:`exclusivity`."""
+        """Per-topic exclusivity (stm ``exclusivity``).
+
+        Parameters
+        ----------
+        topn, weight
+            As :func:`~framescope.analysis.topics.describe.exclusivity`.
+
+        Returns
+        -------
+        numpy.ndarray
+            K values.
+
+        References
+        ----------
+        Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm. *Journal of Statistical
+        Software*, 91(2), 1–40.
+        """
         return exclusivity(self.topic_word(), topn, weight)
 
     def bag_of_words(self, corpus, folder=None, include_duplicates: bool = False) -> BagOfWords:
-        """``corpus`` tokenised with this model's token options and its vocabulary."""
+        """``corpus`` tokenised with this model's token options and its vocabulary (no filtering).
+
+        Parameters
+        ----------
+        corpus : Corpus
+            The documents to apply the model to.
+        folder : path, optional
+            Work folder (default temporary).
+        include_duplicates : bool
+            Read documents marked as duplicates too.
+
+        Returns
+        -------
+        BagOfWords
+            See :func:`~framescope.analysis.topics.bow.bag_of_words`.
+
+        References
+        ----------
+        See :func:`~framescope.analysis.topics.bow.bag_of_words`.
+        """
         return bag_of_words(corpus, self.lang, self.token_options, self.dictionary_options, folder=folder,
                             include_duplicates=include_duplicates, dictionary=self.dictionary)
 
     def metadata(self) -> dict:
+        """What ``topic_model.json`` and ``run.json`` record of the model.
+
+        Returns
+        -------
+        dict
+            k, seed, lang, corpus_id, n_docs, n_terms, reproducible, lda_options,
+            token_options, dictionary_options.
+        """
         return {"k": self.k, "seed": self.seed, "lang": self.lang, "corpus_id": self.corpus_id,
                 "n_docs": self.n_docs, "n_terms": len(self.dictionary),
                 "reproducible": self.options.reproducible,
@@ -179,6 +320,21 @@ class TopicModel:
         Files: gensim's ``lda*`` (pickle + numpy arrays), ``dictionary`` (gensim, pickle),
         ``term_frequency.npy`` and :data:`MODEL_META` with the options, seed, language,
         corpus_id and the sha256 of every other file. See the module docstring on pickle.
+
+        Parameters
+        ----------
+        folder : path
+            Output folder (created or replaced).
+
+        Returns
+        -------
+        pathlib.Path
+            The folder.
+
+        References
+        ----------
+        Řehůřek, R., & Sojka, P. (2010). Software framework for topic modelling with large
+        corpora. *Proceedings of the LREC 2010 Workshop on New Challenges for NLP Frameworks*, 45–50.
         """
         from framescope.corpus import __version__
         from framescope.corpus.store import AtomicFolder
@@ -202,12 +358,34 @@ class TopicModel:
     def load(cls, folder, corpus=None, force: bool = False) -> "TopicModel":
         """Load a model saved by :meth:`save`.
 
-        ``corpus`` (a :class:`corpus.Corpus` or a corpus_id string): refuse with
-        :class:`CorpusMismatchError` if the model was fitted on another corpus, unless
-        ``force``. Every file is checked against its recorded sha256 first; a missing,
-        truncated or corrupted file ends in one-line :class:`FramescopeError`.
-        Security: gensim's files are unpickled — never load a model from an unknown
-        origin (the hash check does not protect against deliberate tampering).
+        Every file is checked against its recorded sha256 first. Security: gensim's files are
+        unpickled — never load a model from an unknown origin (the hash check does not protect
+        against deliberate tampering).
+
+        Parameters
+        ----------
+        folder : path
+            The folder :meth:`save` wrote.
+        corpus : Corpus or str, optional
+            The corpus (or its corpus_id) the model is applied to: a model fitted on another
+            corpus is refused.
+        force : bool
+            Accept a model fitted on another corpus.
+
+        Returns
+        -------
+        TopicModel
+
+        Raises
+        ------
+        CorpusMismatchError
+            The model was fitted on another corpus (and not ``force``).
+        FramescopeError
+            A missing, truncated or corrupted file (one line).
+
+        References
+        ----------
+        Python documentation, ``pickle`` module: "Warning — the pickle module is not secure".
         """
         folder = Path(folder)
         meta_path = folder / MODEL_META
@@ -257,6 +435,20 @@ class TopicModel:
 
 
 def count_terms(documents: Iterable, n_terms: int) -> np.ndarray:
+    """Term counts of bag-of-words documents.
+
+    Parameters
+    ----------
+    documents : iterable
+        ``list[(term_id, count)]`` per document.
+    n_terms : int
+        Vocabulary size V.
+
+    Returns
+    -------
+    numpy.ndarray
+        V int64 counts.
+    """
     tf = np.zeros(n_terms, dtype=np.int64)
     for doc in documents:
         if doc:
@@ -266,6 +458,12 @@ def count_terms(documents: Iterable, n_terms: int) -> np.ndarray:
 
 
 def gensim_version() -> str:
+    """The installed gensim's version (recorded in ``run.json``).
+
+    Returns
+    -------
+    str
+    """
     import gensim
     return gensim.__version__
 
@@ -277,8 +475,40 @@ def fit_lda(bow: BagOfWords, k: int, seed: int = 0, options: LdaOptions = LdaOpt
     ``options.workers == 0``: gensim ``LdaModel`` (one process; exactly reproducible with
     ``seed``); otherwise ``LdaMulticore`` (not reproducible). Documents are streamed from
     disk on every pass. No perplexity is evaluated during training (``eval_every=None``):
-    it would draw from the model's generator and cost a pass. ``term_frequency`` (term
-    counts of ``documents``) is computed when not given.
+    it would draw from the model's generator and cost a pass.
+
+    Parameters
+    ----------
+    bow : BagOfWords
+        Vocabulary and documents.
+    k : int
+        Number of topics (≥ 2).
+    seed : int
+        ``random_state`` of gensim.
+    options : LdaOptions
+        gensim settings.
+    documents : iterable, optional
+        Fit on these bag-of-words documents instead of all of ``bow``.
+    term_frequency : numpy.ndarray, optional
+        Term counts of ``documents`` (computed when not given).
+
+    Returns
+    -------
+    TopicModel
+
+    Raises
+    ------
+    FramescopeError
+        K < 2.
+
+    References
+    ----------
+    Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
+    Machine Learning Research*, 3, 993–1022.
+    Hoffman, M., Bach, F. R., & Blei, D. M. (2010). Online learning for latent Dirichlet
+    allocation. *Advances in Neural Information Processing Systems*, 23, 856–864.
+    Řehůřek, R., & Sojka, P. (2010). Software framework for topic modelling with large
+    corpora. *Proceedings of the LREC 2010 Workshop on New Challenges for NLP Frameworks*, 45–50.
     """
     from gensim.models import LdaModel, LdaMulticore
 

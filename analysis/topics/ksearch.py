@@ -28,17 +28,33 @@ COHERENCE_COLUMNS = {"c_npmi": "coherence_npmi", "c_v": "coherence_cv", "u_mass"
 def window_counts(sequences: Iterable[np.ndarray], n_words: int, window: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Boolean sliding-window counts (Röder et al. 2015), vectorised per document.
 
-    ``sequences``: per document, an int array of word indices in [0, n_words) with −1 for
-    the other tokens (they keep their place). A document of length L ≥ ``window`` has
-    L − window + 1 windows, a shorter (or empty) one a single window holding all of it,
-    as in gensim. Returns (occurrences[w] = windows containing w, co[w, v] = windows
-    containing both, with co[w, w] = occurrences[w], number of windows).
+    A document of length L ≥ ``window`` has L − window + 1 windows, a shorter (or empty) one
+    a single window holding all of it, as in gensim. Unlike gensim's
+    ``WordOccurrenceAccumulator``, a word stays in the window as long as any of its
+    occurrences is inside: gensim updates the window incrementally and drops the word
+    leaving on the left even when it occurs again inside the window (for a b a c d and width
+    3 it counts 'a' in 1 window instead of 3), which undercounts repeated words.
 
-    Unlike gensim's ``WordOccurrenceAccumulator``, a word stays in the window as long as
-    any of its occurrences is inside: gensim updates the window incrementally and drops
-    the word leaving on the left even when it occurs again inside the window (for
-    a b a c d and width 3 it counts 'a' in 1 window instead of 3), which undercounts
-    repeated words.
+    Parameters
+    ----------
+    sequences : iterable of numpy.ndarray
+        Per document, an int array of word indices in [0, n_words) with −1 for the other
+        tokens (they keep their place).
+    n_words : int
+        Number of words counted.
+    window : int
+        Window width in tokens.
+
+    Returns
+    -------
+    tuple
+        (occurrences: n_words array, windows containing each word; co: n_words × n_words
+        array, windows containing both, with co[w, w] = occurrences[w]; number of windows).
+
+    References
+    ----------
+    Röder, M., Both, A., & Hinneburg, A. (2015). Exploring the space of topic coherence
+    measures. *Proceedings of WSDM*, 399–408.
     """
     if window < 1:
         raise FramescopeError(f"the window must be >= 1 token, not {window}")
@@ -99,19 +115,41 @@ def coherence(topic_sets: Sequence[Sequence[Sequence[str]]], bow: BagOfWords,
               window_sizes: Mapping[str, int] | None = None, counting: str = "exact") -> list[dict[str, np.ndarray]]:
     """Per-topic coherence of several models' topics with gensim ``CoherenceModel``.
 
-    ``topic_sets[m]`` is model m's topics (lists of top terms, most probable first). For
-    each measure the word statistics are accumulated ONCE, streaming over the corpus, for
-    the union of all models' words, then gensim's confirmation measure and aggregation
+    For each measure the word statistics are accumulated ONCE, streaming over the corpus,
+    for the union of all models' words, then gensim's confirmation measure and aggregation
     give each topic's value: c_npmi and c_v from boolean sliding windows over the token
     sequences (widths :data:`WINDOW_SIZES`: 10 and 110), u_mass from document
     co-occurrence in the bag-of-words (gensim's own accumulator).
 
-    ``counting`` for the sliding windows: 'exact' (default) counts with
-    :func:`window_counts` — vectorised, and a word counts as present in every window
-    that contains it; 'gensim' uses gensim's ``WordOccurrenceAccumulator`` on the
-    streamed texts (slow in Python, and it undercounts words repeated within a window;
-    kept to reproduce gensim's numbers). Returns, per model, {measure: array of K values};
-    a model's coherence is their mean (gensim's aggregation).
+    Parameters
+    ----------
+    topic_sets : sequence
+        ``topic_sets[m]`` is model m's topics (lists of top terms, most probable first).
+    bow : BagOfWords
+        The corpus the statistics are counted on.
+    measures : sequence of str
+        Among 'c_npmi', 'c_v', 'u_mass'.
+    topn : int
+        Top terms per topic used.
+    window_sizes : mapping of str to int, optional
+        Window width per measure (default :data:`WINDOW_SIZES`).
+    counting : {'exact', 'gensim'}
+        Sliding windows counted by :func:`window_counts` (default; vectorised, a word counts
+        in every window containing it) or by gensim's ``WordOccurrenceAccumulator`` (slow,
+        undercounts words repeated within a window; kept to reproduce gensim's numbers).
+
+    Returns
+    -------
+    list of dict
+        Per model, {measure: array of K values}; a model's coherence is their mean
+        (gensim's aggregation).
+
+    References
+    ----------
+    Röder, M., Both, A., & Hinneburg, A. (2015). Exploring the space of topic coherence
+    measures. *Proceedings of WSDM*, 399–408.
+    Mimno, D., Wallach, H. M., Talley, E., Leenders, M., & McCallum, A. (2011). Optimizing
+    semantic coherence in topic models. *Proceedings of EMNLP*, 262–272 (u_mass).
     """
     from gensim.models.coherencemodel import CoherenceModel
 
@@ -147,12 +185,36 @@ def coherence(topic_sets: Sequence[Sequence[Sequence[str]]], bow: BagOfWords,
 
 def heldout_perplexity(model: TopicModel, documents: Iterable, n_words: int | None = None,
                        seed: int | None = None) -> tuple[float, float]:
-    """(per-word log likelihood bound, perplexity) of held-out documents.
+    """Per-word log likelihood bound and perplexity of held-out documents.
 
     gensim's variational bound (``LdaModel.bound``, streamed; as ``log_perplexity`` with
     the held-out set as the whole evaluation corpus) divided by the number of held-out
-    tokens; perplexity = exp(−bound) (an upper bound; lower is better). Inference starts
-    from the model's generator reset to ``seed`` (default the training seed).
+    tokens; perplexity = exp(−bound) (an upper bound; lower is better).
+
+    Parameters
+    ----------
+    model : TopicModel
+        The fitted model.
+    documents : iterable
+        Held-out bag-of-words documents.
+    n_words : int, optional
+        Their number of tokens (counted when not given).
+    seed : int, optional
+        Seed the inference starts from (default the training seed).
+
+    Returns
+    -------
+    tuple of float
+        (bound per word, natural log; perplexity); NaN for no tokens.
+
+    References
+    ----------
+    Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
+    Machine Learning Research*, 3, 993–1022.
+    Hoffman, M., Bach, F. R., & Blei, D. M. (2010). Online learning for latent Dirichlet
+    allocation. *Advances in Neural Information Processing Systems*, 23, 856–864.
+    Wallach, H. M., Murray, I., Salakhutdinov, R., & Mimno, D. (2009). Evaluation methods
+    for topic models. *Proceedings of ICML*, 1105–1112.
     """
     lda = model.lda
     saved = lda.random_state
@@ -186,12 +248,41 @@ class KSearch:
     heldout: float
 
     def metadata(self) -> dict:
+        """What ``run.json`` records of the K search.
+
+        Returns
+        -------
+        dict
+            ks, seeds, split_seed, heldout_fraction, recommended_k, rule.
+        """
         return {"ks": [int(k) for k in self.summary["k"]], "seeds": self.seeds, "split_seed": self.split_seed,
                 "heldout_fraction": self.heldout, "recommended_k": self.recommended_k, "rule": self.rule}
 
 
 def recommend_k(table: pd.DataFrame, column: str = "coherence_npmi") -> int:
-    """The K with the highest mean ``column`` over seeds; ties go to the smaller K (:data:`K_RULE`)."""
+    """The K with the highest mean ``column`` over seeds; ties go to the smaller K (:data:`K_RULE`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :attr:`KSearch.table` (columns k, seed, ``column``).
+    column : str
+        The score maximised.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    FramescopeError
+        No finite score.
+
+    References
+    ----------
+    Röder, M., Both, A., & Hinneburg, A. (2015). Exploring the space of topic coherence
+    measures. *Proceedings of WSDM*, 399–408.
+    """
     means = table.groupby("k", sort=True)[column].mean()
     means = means[means.notna()]
     if means.empty:
@@ -201,8 +292,30 @@ def recommend_k(table: pd.DataFrame, column: str = "coherence_npmi") -> int:
 
 
 def heldout_mask(n: int, fraction: float, seed: int) -> np.ndarray:
-    """Boolean mask of the held-out documents: a seeded random ``fraction`` of ``n``
-    (at least one, at most n − 1): ``default_rng(seed).permutation(n)[:round(fraction·n)]``."""
+    """The held-out documents of the K search: a seeded random ``fraction`` of ``n``.
+
+    ``default_rng(seed).permutation(n)[:round(fraction·n)]``, at least one document and at
+    most n − 1.
+
+    Parameters
+    ----------
+    n : int
+        Number of documents.
+    fraction : float
+        Held-out share in (0, 1).
+    seed : int
+        Seed of the split.
+
+    Returns
+    -------
+    numpy.ndarray
+        n booleans, True = held out.
+
+    Raises
+    ------
+    FramescopeError
+        Fewer than 2 documents or a fraction outside (0, 1).
+    """
     if not 0 < fraction < 1:
         raise FramescopeError(f"the held-out fraction must be in (0, 1), not {fraction}")
     if n < 2:
@@ -219,12 +332,48 @@ def k_search(bow: BagOfWords, ks: Sequence[int], seeds: Sequence[int] = (0,), op
              log: Callable[[str], None] | None = None) -> KSearch:
     """Fit one model per K × seed on a seeded training split and score it.
 
-    Columns of ``table``: k, seed, coherence_npmi, coherence_cv, coherence_umass (means
-    over topics of the top-``topn`` coherence, computed on the whole corpus, see
-    :func:`coherence`), log_perplexity (held-out per-word bound, natural log), perplexity
-    (exp(−log_perplexity)), exclusivity (mean over topics of :func:`exclusivity`),
-    n_train, n_heldout. The held-out split (:func:`heldout_mask`, ``split_seed``) is the
-    same for every K and seed so perplexities compare. Recommended K: :data:`K_RULE`.
+    The held-out split (:func:`heldout_mask`, ``split_seed``) is the same for every K and
+    seed so perplexities compare. Recommended K: :data:`K_RULE`.
+
+    Parameters
+    ----------
+    bow : BagOfWords
+        The corpus.
+    ks : sequence of int
+        The K values.
+    seeds : sequence of int
+        Training seeds (one fit per K and seed).
+    options : LdaOptions
+        gensim settings.
+    heldout : float
+        Held-out share of documents.
+    split_seed : int
+        Seed of the split.
+    measures : sequence of str
+        Coherence measures (:func:`coherence`).
+    topn : int
+        Top terms per topic of coherence and exclusivity.
+    exclusivity_weight : float
+        FREX weight of :func:`exclusivity`.
+    log : callable, optional
+        Called with one progress line per fit.
+
+    Returns
+    -------
+    KSearch
+        ``table``: k, seed, coherence_npmi, coherence_cv, coherence_umass (means over topics
+        of the top-``topn`` coherence on the whole corpus), log_perplexity (held-out
+        per-word bound, natural log), perplexity (exp(−log_perplexity)), exclusivity (mean
+        over topics), n_train, n_heldout. ``summary``: k, n_seeds, ``<score>_mean``,
+        ``<score>_sd``, recommended. ``recommended_k``, ``rule``, ``seeds``,
+        ``split_seed``, ``heldout``.
+
+    References
+    ----------
+    Röder, M., Both, A., & Hinneburg, A. (2015). Exploring the space of topic coherence
+    measures. *Proceedings of WSDM*, 399–408.
+    Wallach, H. M., Murray, I., Salakhutdinov, R., & Mimno, D. (2009). Evaluation methods
+    for topic models. *Proceedings of ICML*, 1105–1112.
     """
     ks = sorted({int(k) for k in ks})
     seeds = [int(s) for s in seeds]
