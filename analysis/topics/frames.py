@@ -131,6 +131,12 @@ class FrameOptions:
                 raise FramescopeError(f"the frame {name.replace('_', ' ')} must be in (0, 1], not {value}")
 
     def as_dict(self) -> dict:
+        """The options as a plain dict (recorded in ``run.json``).
+
+        Returns
+        -------
+        dict
+        """
         return asdict(self)
 
 
@@ -139,6 +145,28 @@ def topic_similarity(theta: np.ndarray, weighting: str = "cosine") -> np.ndarray
 
     cosine: Σ_d θ_dj θ_dk / (‖θ_·j‖ ‖θ_·k‖) (Walter & Ophir 2019); correlation: Pearson r
     of θ_·j and θ_·k (a constant column correlates 0 with everything).
+
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        n_docs × K topic proportions.
+    weighting : {'cosine', 'correlation'}
+        The similarity.
+
+    Returns
+    -------
+    numpy.ndarray
+        K × K symmetric similarities, diagonal 0.
+
+    Raises
+    ------
+    FramescopeError
+        An unknown weighting.
+
+    References
+    ----------
+    Walter, D., & Ophir, Y. (2019). News frame analysis: An inductive mixed-method
+    computational approach. *Communication Methods and Measures*, 13(4), 248–266.
     """
     theta = _check_theta(theta)
     if weighting not in WEIGHTINGS:
@@ -159,6 +187,23 @@ def disparity_filter(weights: np.ndarray, alpha: float) -> np.ndarray:
     significant at i when α_ij = (1 − w_ij/s_i)^(k_i − 1) < ``alpha``; it is kept when
     significant at either end. A node with a single edge keeps it (as ANTMN's backbone
     code does: the test is undefined for k = 1).
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        K × K symmetric non-negative edge weights.
+    alpha : float
+        Significance level in (0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        K × K booleans, True = edge kept (symmetric).
+
+    References
+    ----------
+    Serrano, M. Á., Boguñá, M., & Vespignani, A. (2009). Extracting the multiscale backbone
+    of complex weighted networks. *PNAS*, 106(16), 6483–6488.
     """
     w = np.where(weights > 0, weights, 0.0)
     degree = (w > 0).sum(axis=1)
@@ -205,14 +250,33 @@ class FrameNetwork:
         return len(self.frames)
 
     def membership(self) -> np.ndarray:
-        """Frame of each topic (index = topic)."""
+        """Frame of each topic.
+
+        Returns
+        -------
+        numpy.ndarray
+            K int labels (index = topic).
+        """
         return self.nodes.sort_values("topic")["frame"].to_numpy()
 
     def frame_labels(self) -> dict:
-        """{frame: 'F0 …'} for figures."""
+        """Labels of the frames for figures and tables.
+
+        Returns
+        -------
+        dict of int to str
+            {frame: 'F0 (T1, T4): words ...'}.
+        """
         return dict(zip(self.frames["frame"], self.frames["label"]))
 
     def metadata(self) -> dict:
+        """What ``run.json`` records of the network.
+
+        Returns
+        -------
+        dict
+            Options, number of frames, modularity, Louvain seeds and consensus rounds.
+        """
         return {**self.options.as_dict(), "n_frames": self.n_frames, "modularity": self.modularity,
                 "single_seed_modularity": self.single_modularity, "consensus_rounds": self.consensus_rounds,
                 "louvain_seeds": list(self.louvain_seeds),
@@ -225,7 +289,23 @@ class FrameNetwork:
     def write_graphml(self, path) -> Path:
         """GraphML (networkx ``write_graphml``), replaced atomically. Node attributes: label,
         prevalence, frame, degree, strength, stable (when known); edge attribute weight and
-        similarity. Node ids are the topic numbers as strings."""
+        similarity. Node ids are the topic numbers as strings.
+
+        Parameters
+        ----------
+        path : path
+            The GraphML file.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        References
+        ----------
+        Brandes, U., Eiglsperger, M., Lerner, J., & Pich, C. (2013). Graph markup language
+        (GraphML). In R. Tamassia (ed.), *Handbook of Graph Drawing and Visualization*, 517–541.
+        """
         import networkx as nx
 
         path = Path(path)
@@ -272,7 +352,27 @@ def _canonical(labels) -> np.ndarray:
 def louvain_partitions(graph, seeds: Sequence[int], resolution: float = 1.0) -> np.ndarray:
     """len(seeds) × K frame labels of Louvain on ``graph`` (nodes '0' … 'K−1', weight
     'weight'), one run per seed (``networkx.community.louvain_communities``), labels
-    numbered by first appearance."""
+    numbered by first appearance.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The topic network.
+    seeds : sequence of int
+        One Louvain run per seed.
+    resolution : float
+        Louvain resolution (1 = modularity).
+
+    Returns
+    -------
+    numpy.ndarray
+        len(seeds) × K int labels.
+
+    References
+    ----------
+    Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding
+    of communities in large networks. *Journal of Statistical Mechanics*, P10008.
+    """
     import networkx as nx
 
     k = graph.number_of_nodes()
@@ -298,7 +398,28 @@ def _partition_modularity(graph, member: np.ndarray, resolution: float) -> float
 def coassignment(memberships) -> np.ndarray:
     """K × K co-assignment matrix of P partitions (P × K labels): C_ij = (1/P) Σ_p
     [π_p(i) = π_p(j)], the share of partitions that put topics i and j in the same frame
-    (the consensus matrix of Lancichinetti & Fortunato 2012; diagonal 1)."""
+    (the consensus matrix of Lancichinetti & Fortunato 2012; diagonal 1).
+
+    Parameters
+    ----------
+    memberships : array_like
+        P × K frame labels.
+
+    Returns
+    -------
+    numpy.ndarray
+        K × K shares in [0, 1], diagonal 1.
+
+    Raises
+    ------
+    FramescopeError
+        Not a P × K array.
+
+    References
+    ----------
+    Lancichinetti, A., & Fortunato, S. (2012). Consensus clustering in complex networks.
+    *Scientific Reports*, 2, 336.
+    """
     m = _check_memberships(memberships)
     return (m[:, :, None] == m[:, None, :]).mean(axis=0)
 
@@ -324,6 +445,36 @@ def consensus_partition(memberships, seeds: Sequence[int], resolution: float = 1
     rounds; if they still disagree, the run with ``seeds[0]`` of the last round). Returns
     (labels numbered by first appearance, rounds run). Deterministic: same partitions and
     seeds, same result.
+
+    Parameters
+    ----------
+    memberships : array_like
+        P × K frame labels of the runs to reconcile.
+    seeds : sequence of int
+        Louvain seeds of every round.
+    resolution : float
+        Louvain resolution.
+    threshold : float
+        τ in (0, 1].
+    max_rounds : int
+        Most rounds run.
+
+    Returns
+    -------
+    tuple
+        (K int labels numbered by first appearance, rounds run).
+
+    Raises
+    ------
+    FramescopeError
+        τ outside (0, 1] or no seed.
+
+    References
+    ----------
+    Lancichinetti, A., & Fortunato, S. (2012). Consensus clustering in complex networks.
+    *Scientific Reports*, 2, 336.
+    Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding
+    of communities in large networks. *Journal of Statistical Mechanics*, P10008.
     """
     import networkx as nx
 
@@ -356,6 +507,40 @@ def frame_network(theta: np.ndarray, labels: Mapping[int, str] | Sequence[str] |
     is their consensus (:func:`consensus_partition`, ``options.partition='consensus'``) or
     the run with ``options.seed`` (``'single'``). See the module docstring for the
     weighting, the edge rule and the numbering of frames.
+
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        n_docs × K topic proportions.
+    labels : mapping or sequence of str, optional
+        A label per topic (e.g. its top words; default 'T0', 'T1', …).
+    options : FrameOptions
+        Weighting, edge rule, Louvain seeds and partition.
+    stable : sequence, optional
+        The topics' stability flags, carried into the nodes.
+
+    Returns
+    -------
+    FrameNetwork
+        ``nodes``: topic, label, prevalence, frame, degree, strength, stable;
+        ``edges``: source, target, weight, similarity (the raw cosine or correlation);
+        ``frames``: frame, n_topics, topics (space-separated), prevalence, label; the
+        graph, modularity and the Louvain runs.
+
+    Raises
+    ------
+    FramescopeError
+        θ not documents × topics with at least 2 of each, not finite and non-negative, or
+        labels/flags of the wrong length.
+
+    References
+    ----------
+    Walter, D., & Ophir, Y. (2019). News frame analysis: An inductive mixed-method
+    computational approach. *Communication Methods and Measures*, 13(4), 248–266.
+    Lancichinetti, A., & Fortunato, S. (2012). Consensus clustering in complex networks.
+    *Scientific Reports*, 2, 336.
+    Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding
+    of communities in large networks. *Journal of Statistical Mechanics*, P10008.
     """
     theta = _check_theta(theta)
     k = theta.shape[1]
@@ -422,7 +607,30 @@ def _words(label: str) -> str:
 
 
 def frame_proportions(theta: np.ndarray, network: FrameNetwork | Sequence[int]) -> np.ndarray:
-    """n_docs × F frame proportions F_df = Σ_{k in frame f} θ_dk."""
+    """Frame proportions of every document: F_df = Σ θ_dk over the topics k of frame f.
+
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        n_docs × K topic proportions.
+    network : FrameNetwork or sequence of int
+        The frames, or a frame label per topic.
+
+    Returns
+    -------
+    numpy.ndarray
+        n_docs × F proportions (rows sum to 1).
+
+    Raises
+    ------
+    FramescopeError
+        The membership and θ disagree on K.
+
+    References
+    ----------
+    Walter, D., & Ophir, Y. (2019). News frame analysis. *Communication Methods and
+    Measures*, 13(4), 248–266.
+    """
     theta = _check_theta(theta)
     member = network.membership() if isinstance(network, FrameNetwork) else np.asarray(network, dtype=np.int64)
     if len(member) != theta.shape[1]:
@@ -499,6 +707,26 @@ def adjusted_rand_index(a, b) -> float:
     1 for identical partitions (whatever the labels), about 0 for independent ones, and
     negative below chance. When maximum = expected (both partitions put every item alone,
     or both put all items together) the partitions are identical and ARI = 1.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Two label vectors of the same length.
+
+    Returns
+    -------
+    float
+        The ARI, ≤ 1.
+
+    Raises
+    ------
+    FramescopeError
+        Vectors of different lengths or not 1-D.
+
+    References
+    ----------
+    Hubert, L., & Arabie, P. (1985). Comparing partitions. *Journal of Classification*, 2,
+    193–218.
     """
     a, b = np.asarray(a), np.asarray(b)
     if a.ndim != 1 or a.shape != b.shape:
@@ -525,7 +753,25 @@ def pairwise_ari(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """P × Q adjusted Rand indices of the partitions a (P × K) and b (Q × K), from the pair
     counts (n11 pairs together in both, n10 and n01 in one only, n00 in neither):
     ARI = 2 (n00 n11 − n01 n10) / ((n00 + n01)(n01 + n11) + (n00 + n10)(n10 + n11)),
-    the same number as :func:`adjusted_rand_index` (Hubert & Arabie 1985)."""
+    the same number as :func:`adjusted_rand_index` (Hubert & Arabie 1985).
+
+    Parameters
+    ----------
+    a : numpy.ndarray
+        P × K labels.
+    b : numpy.ndarray
+        Q × K labels.
+
+    Returns
+    -------
+    numpy.ndarray
+        P × Q ARIs.
+
+    References
+    ----------
+    Hubert, L., & Arabie, P. (1985). Comparing partitions. *Journal of Classification*, 2,
+    193–218.
+    """
     k = a.shape[1]
     iu, ju = np.triu_indices(k, 1)
     pa = (a[:, iu] == a[:, ju]).astype(np.float64)
@@ -551,6 +797,28 @@ def frame_cohesion(membership, partitions) -> pd.DataFrame:
     outside: mean co-assignment of the frame's topics with the other topics, (1 / m(K − m))
     Σ_{i ∈ f, j ∉ f} C_ij (0 = never merged with other topics; NaN when f holds all topics).
     Columns: frame, n_topics, cohesion, outside.
+
+    Parameters
+    ----------
+    membership : array_like
+        K frame labels (the reported partition).
+    partitions : array_like
+        P × K labels of the other runs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        frame, n_topics, cohesion, outside.
+
+    Raises
+    ------
+    FramescopeError
+        Partitions of another number of topics.
+
+    References
+    ----------
+    Lancichinetti, A., & Fortunato, S. (2012). Consensus clustering in complex networks.
+    *Scientific Reports*, 2, 336.
     """
     member = np.asarray(membership)
     parts = _check_memberships(partitions)
@@ -583,6 +851,32 @@ def modularity_null(network: FrameNetwork, n_null: int | None = None, seed: int 
     Amaral 2004, *Physical Review E* 70, 025101), so a modularity is read against this
     null rather than against 0 or a fixed cut-off. Shuffles from
     ``numpy.random.default_rng(seed)``; defaults ``options.n_null`` and ``options.seed``.
+
+    Parameters
+    ----------
+    network : FrameNetwork
+        The reported network.
+    n_null : int, optional
+        Null networks (default ``options.n_null``; ≥ 0).
+    seed : int, optional
+        Seed of the shuffles and the Louvain runs (default ``options.seed``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n_null`` modularities.
+
+    Raises
+    ------
+    FramescopeError
+        ``n_null`` < 0.
+
+    References
+    ----------
+    Opsahl, T., Colizza, V., Panzarasa, P., & Ramasco, J. J. (2008). Prominence and control:
+    the weighted rich-club effect. *Physical Review Letters*, 101, 168702.
+    Guimerà, R., Sales-Pardo, M., & Amaral, L. A. N. (2004). Modularity from fluctuations in
+    random graphs and complex networks. *Physical Review E*, 70, 025101.
     """
     options = network.options
     n_null = int(options.n_null if n_null is None else n_null)
@@ -633,13 +927,36 @@ class FrameStability:
     summary: dict
 
     def matrix(self, column: str = "share") -> np.ndarray:
-        """K × K co-assignment matrix (diagonal 1) of ``column`` ('share' or 'share_runs')."""
+        """K × K co-assignment matrix (diagonal 1).
+
+        Parameters
+        ----------
+        column : {'share', 'share_runs'}
+            Across Louvain seeds on the reported network, or across topic runs too.
+
+        Returns
+        -------
+        numpy.ndarray
+            K × K shares in [0, 1].
+
+        References
+        ----------
+        Lancichinetti, A., & Fortunato, S. (2012). Consensus clustering in complex networks.
+        *Scientific Reports*, 2, 336.
+        """
         k = int(self.coassignment[["topic_a", "topic_b"]].to_numpy().max()) + 1
         out = np.eye(k)
         out[self.coassignment["topic_a"], self.coassignment["topic_b"]] = self.coassignment[column]
         return out
 
     def unstable_frames(self) -> list[int]:
+        """The reported frames that are not stable.
+
+        Returns
+        -------
+        list of int
+            Frame numbers whose cohesion is under the threshold.
+        """
         return [int(f) for f in self.frames.loc[~self.frames["stable"], "frame"]]
 
 
@@ -667,6 +984,28 @@ def frame_stability(network: FrameNetwork, run_thetas: Sequence[np.ndarray] | No
     (``options.n_null`` networks), p = (1 + #{Q_null ≥ Q}) / (1 + n_null) for the modularity
     Q of the Louvain run with ``options.seed`` (like for like: one Louvain run each).
     Seeds are recorded in every table's ``attrs`` and in ``summary``.
+
+    Parameters
+    ----------
+    network : FrameNetwork
+        The reported frames.
+    run_thetas : sequence of numpy.ndarray, optional
+        n_docs × K θ of the other topic runs, columns aligned to the reported topics.
+    run_seeds : sequence of int, optional
+        Their training seeds (recorded).
+
+    Returns
+    -------
+    FrameStability
+        Tables ``frames``, ``coassignment``, ``partitions`` and ``agreement`` with the
+        columns listed in :class:`FrameStability`, ``null`` and ``summary`` (run.json).
+
+    References
+    ----------
+    Hubert, L., & Arabie, P. (1985). Comparing partitions. *Journal of Classification*, 2,
+    193–218.
+    Lancichinetti, A., & Fortunato, S. (2012). Consensus clustering in complex networks.
+    *Scientific Reports*, 2, 336.
     """
     options = network.options
     k = len(network.nodes)

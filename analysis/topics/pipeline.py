@@ -165,7 +165,14 @@ class TopicConfig:
         return [int(self.seed) + i for i in range(int(self.n_seeds))]
 
     def frame_options(self) -> FrameOptions | None:
-        """The frame options, or None without frames."""
+        """The frame options in force.
+
+        Returns
+        -------
+        FrameOptions or None
+            ``frames`` itself, default options with ``seed`` for ``frames=True``, None without
+            frames.
+        """
         if not self.frames:
             return None
         return self.frames if isinstance(self.frames, FrameOptions) else FrameOptions(seed=int(self.seed))
@@ -176,6 +183,32 @@ def write_ldavis(model: TopicModel, theta: np.ndarray, doc_lengths: np.ndarray, 
 
     pyLDAvis is not a dependency of framescope: ``pip install pyLDAvis`` to use this.
     Topic order is kept (``sort_topics=False``); pyLDAvis numbers topics from 1.
+
+    Parameters
+    ----------
+    model : TopicModel
+        The reported model.
+    theta : numpy.ndarray
+        n_docs × K proportions.
+    doc_lengths : numpy.ndarray
+        In-vocabulary tokens per document.
+    path : path
+        The HTML file.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    FramescopeError
+        pyLDAvis is not installed.
+
+    References
+    ----------
+    Sievert, C., & Shirley, K. (2014). LDAvis: A method for visualizing and interpreting
+    topics. *Workshop on Interactive Language Learning, Visualization, and Interfaces*, 63–70.
     """
     try:
         import pyLDAvis
@@ -225,14 +258,33 @@ class TopicResults:
     frame_stability: FrameStability | None = None
 
     def doc_topics(self) -> pd.DataFrame:
-        """doc_id, topic, weight, stable."""
+        """Tidy document-topic proportions with the topics' stability flag.
+
+        Returns
+        -------
+        pandas.DataFrame
+            doc_id, topic, weight, stable.
+        """
         out = document_topic_frame(self.doc_ids, self.theta)
         return out.merge(self.stability.flags()[["topic", "stable"]], on="topic", how="left")
 
     def write(self, outdir, ldavis: bool = False) -> dict[str, str]:
         """Write the tables, the model and run.json into ``outdir``; returns {file: sha256}
         of the tables (also recorded in run.json). Same inputs and seeds → identical bytes
-        for every CSV and Parquet file."""
+        for every CSV and Parquet file.
+
+        Parameters
+        ----------
+        outdir : path
+            The output folder (created).
+        ldavis : bool
+            Also write ``ldavis.html`` (needs pyLDAvis).
+
+        Returns
+        -------
+        dict of str to str
+            {file name: sha256} of the tables written.
+        """
         from framescope.corpus.store import write_parquet
 
         out = Path(outdir)
@@ -501,8 +553,8 @@ def run_topics(corpus, lang: str, config: TopicConfig | None = None, *, work_dir
         ``small_group`` (prevalence; ``group_a_*``/``group_b_*`` in differences;
         ``level_*``/``reference_*`` in effects), ``attrs["group_sizes"]`` and
         ``attrs["excluded"]``. ``group_docs`` counts the group's documents in the corpus
-        (duplicates left out), so it is the same N as in keyness, framing and claims
-        tables; ``n_docs`` counts those behind the estimate (modelled: text in ``lang``
+        (duplicates left out), so it is the same N as in the framing and claims tables
+        and in every table that follows :mod:`framescope.analysis.groups`; ``n_docs`` counts those behind the estimate (modelled: text in ``lang``
         and at least ``min_tokens`` vocabulary tokens).
 
     Notes

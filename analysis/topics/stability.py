@@ -22,6 +22,23 @@ def js_distance_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
     JSD(p, q) = ½ KL(p ‖ m) + ½ KL(q ‖ m), m = (p + q)/2; distance = √JSD (a metric;
     equals ``scipy.spatial.distance.jensenshannon(p, q, base=2)``).
+
+    Parameters
+    ----------
+    a : numpy.ndarray
+        m × V distributions (rows sum to 1).
+    b : numpy.ndarray
+        n × V distributions.
+
+    Returns
+    -------
+    numpy.ndarray
+        m × n distances in [0, 1].
+
+    References
+    ----------
+    Lin, J. (1991). Divergence measures based on the Shannon entropy. *IEEE Transactions on
+    Information Theory*, 37(1), 145–151.
     """
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
@@ -47,6 +64,25 @@ def align_topics(reference: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, 
     Minimises the summed Jensen–Shannon distance of the matched topic-word distributions
     (``scipy.optimize.linear_sum_assignment``). Returns (``match``, ``distance``):
     reference topic i ↔ other topic ``match[i]`` at JS distance ``distance[i]``.
+
+    Parameters
+    ----------
+    reference : numpy.ndarray
+        K × V topic-word distributions of the reference run.
+    other : numpy.ndarray
+        K × V distributions of the run to align.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        (match: K ints, distance: K JS distances).
+
+    References
+    ----------
+    Kuhn, H. W. (1955). The Hungarian method for the assignment problem. *Naval Research
+    Logistics Quarterly*, 2(1–2), 83–97.
+    Lin, J. (1991). Divergence measures based on the Shannon entropy. *IEEE Transactions on
+    Information Theory*, 37(1), 145–151.
     """
     from scipy.optimize import linear_sum_assignment
 
@@ -79,10 +115,23 @@ class Stability:
     seeds: list[int]
 
     def flags(self) -> pd.DataFrame:
-        """topic, stable, stability: the columns every per-topic output carries."""
+        """The columns every per-topic output carries.
+
+        Returns
+        -------
+        pandas.DataFrame
+            topic, stable (boolean, NA with one run), stability.
+        """
         return self.topics[["topic", "stable", "stability"]]
 
     def stable_topics(self) -> list[int]:
+        """The stable topics.
+
+        Returns
+        -------
+        list of int
+            Topic numbers whose stability is at least the threshold (empty with one run).
+        """
         return [int(t) for t in self.topics.loc[self.topics["stable"].fillna(False).astype(bool), "topic"]]
 
 
@@ -97,6 +146,32 @@ def topic_stability(runs: Sequence[TopicModel | np.ndarray], threshold: float = 
     Each other run is aligned to the first with :func:`align_topics`; a topic's stability
     is the mean over the other runs of 1 − JS distance to its match, and it is stable
     when that is at least ``threshold``. ``runs`` are :class:`TopicModel` or K × V arrays.
+
+    Parameters
+    ----------
+    runs : sequence of TopicModel or numpy.ndarray
+        The runs (first = reference), same K and vocabulary.
+    threshold : float
+        Least stability of a stable topic.
+    topn : int
+        Top words compared for ``top_word_overlap``.
+    seeds : sequence of int, optional
+        The runs' seeds (default the models' own, or 0, 1, …).
+
+    Returns
+    -------
+    Stability
+        ``topics``: topic, stability, top_word_overlap, stable, n_runs; ``matches``: seed,
+        topic, matched_topic, js_distance, similarity, top_word_overlap.
+
+    References
+    ----------
+    Greene, D., O'Callaghan, D., & Cunningham, P. (2014). How many topics? Stability analysis
+    for topic models. *Proceedings of ECML PKDD*, 498–513.
+    Kuhn, H. W. (1955). The Hungarian method for the assignment problem. *Naval Research
+    Logistics Quarterly*, 2(1–2), 83–97.
+    Lin, J. (1991). Divergence measures based on the Shannon entropy. *IEEE Transactions on
+    Information Theory*, 37(1), 145–151.
     """
     if not runs:
         raise FramescopeError("topic stability needs at least one run")
@@ -164,14 +239,28 @@ class ConsensusTopics:
         return int(self.topic_word.shape[0])
 
     def topics(self) -> pd.DataFrame:
-        """topic, stability, top_word_overlap, stable, n_runs, min_similarity (the lowest
-        similarity of a run's topic to the consensus), prevalence (mean consensus θ)."""
+        """One row per consensus topic.
+
+        Returns
+        -------
+        pandas.DataFrame
+            topic, stability, top_word_overlap, stable, n_runs, min_similarity (the lowest
+            similarity of a run's topic to the consensus), prevalence (mean consensus θ).
+        """
         out = self.stability.topics.copy()
         out["min_similarity"] = self.matches.groupby("topic")["similarity"].min().reindex(out["topic"]).to_numpy()
         out["prevalence"] = self.theta.mean(axis=0) if self.theta is not None else np.nan
         return out
 
     def metadata(self) -> dict:
+        """What ``run.json`` records of the consensus.
+
+        Returns
+        -------
+        dict
+            seeds, n_runs, iterations (alignment rounds), alignment and stability (the
+            rules in words), threshold.
+        """
         return {"seeds": self.seeds, "n_runs": len(self.seeds), "iterations": self.iterations,
                 "alignment": "Hungarian matching (minimum Jensen-Shannon distance) of every run to the mean of "
                              "the aligned topics, repeated until the matches stop changing; topic k starts as "
@@ -220,6 +309,40 @@ def consensus_topics(runs: Sequence[TopicModel | np.ndarray], thetas: Sequence[n
     (gensim ``LdaModel``, ``LdaOptions.workers == 0``) are exactly reproducible under a
     seed; ``LdaMulticore`` (``workers >= 1``) is not deterministic across runs, so neither
     is a consensus of its runs.
+
+    Parameters
+    ----------
+    runs : sequence of TopicModel or numpy.ndarray
+        The runs, same K and vocabulary.
+    thetas : sequence of numpy.ndarray, optional
+        Each run's n_docs × K proportions.
+    gammas : sequence of numpy.ndarray, optional
+        Each run's variational Dirichlet parameters (θ = γ / Σγ; kept aligned in
+        ``gamma``).
+    seeds : sequence of int, optional
+        The runs' seeds.
+    threshold : float
+        Least stability of a stable topic.
+    topn : int
+        Top words compared for ``top_word_overlap``.
+    max_iter : int
+        Most alignment rounds.
+
+    Returns
+    -------
+    ConsensusTopics
+        ``topic_word``, ``theta``, ``gamma``, ``matches`` (seed, topic, matched_topic,
+        js_distance, similarity), ``stability``, ``seeds``, ``iterations``; its
+        :meth:`ConsensusTopics.topics` table.
+
+    References
+    ----------
+    Roberts, M. E., Stewart, B. M., & Tingley, D. (2016). Navigating the local modes of big
+    data. In R. M. Alvarez (ed.), *Computational Social Science*, 51–97. Cambridge UP.
+    Maier, D., et al. (2018). Applying LDA topic modeling in communication research.
+    *Communication Methods and Measures*, 12(2–3), 93–118.
+    Kuhn, H. W. (1955). The Hungarian method for the assignment problem. *Naval Research
+    Logistics Quarterly*, 2(1–2), 83–97.
     """
     if not runs:
         raise FramescopeError("a consensus needs at least one run")
