@@ -67,12 +67,48 @@ RESOLUTIONS = ("named", "sentence", "previous sentence", UNRESOLVED)
 
 
 def actor_lexicon(path=None) -> pd.DataFrame:
-    """The actor lexicon (shipped or ``path``) as a DataFrame."""
+    """The actor lexicon as a table.
+
+    Parameters
+    ----------
+    path : path, optional
+        A CSV replacing the shipped ``framing_actors.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        actor, label, lang, pattern, case_sensitive, note (one row per surface form).
+
+    Raises
+    ------
+    FramescopeError
+        A missing file or column (one line).
+
+    References
+    ----------
+    The lexicon format and how to replace it: :mod:`framescope.analysis.framing.lexicon`.
+    """
     return lx.load_csv(lx.ACTORS, None if path is None else str(path), ACTOR_LEXICON_COLUMNS)
 
 
 @functools.lru_cache(maxsize=8)
 def actor_matchers(path: str | None = None) -> dict[str, PhraseMatcher]:
+    """Phrase matchers of the actor lexicon, one per lexicon language.
+
+    Parameters
+    ----------
+    path : str, optional
+        A CSV replacing the shipped lexicon.
+
+    Returns
+    -------
+    dict of str to PhraseMatcher
+        {'en': ..., 'ar': ...}; a match's payload is (actor, label).
+
+    References
+    ----------
+    The lexicon format and how to replace it: :mod:`framescope.analysis.framing.lexicon`.
+    """
     lex = actor_lexicon(path)
     return {lang: PhraseMatcher(zip(part["pattern"], zip(part["actor"], part["label"]),
                                     part["case_sensitive"]))
@@ -113,6 +149,28 @@ def resolve_referent(start: int, end: int, toks: list[Tok], cues: list[tuple[int
     3. Else the sentence before (same document), when it names exactly one of
        :data:`FAR_REFERENTS`.
     4. Else ``unresolved``.
+
+    Parameters
+    ----------
+    start, end : int
+        Token span of the generic label in ``toks``.
+    toks : list of Tok
+        The sentence's tokens (:func:`framescope.analysis.framing.spans.scan`).
+    cues : list of tuple
+        Groups named in the sentence: (start, end, actor, words).
+    previous : list of tuple
+        Groups named in the sentence before (same document).
+
+    Returns
+    -------
+    tuple
+        (actor or 'unresolved', resolution — 'named', 'sentence', 'previous sentence' or
+        'unresolved' —, the words that decided it or None).
+
+    References
+    ----------
+    Evaluation on annotated FA-KES occurrences: ``docs/groups.md`` ("Actor labels that name
+    their referent").
     """
     other = [k for k in range(max(0, start - 2), start) if toks[k].norm == "other"]
     if other and not any(c[0] > other[-1] and c[1] <= start for c in cues):  # "other ISIL terrorists" names ISIL
@@ -129,11 +187,37 @@ def resolve_referent(start: int, end: int, toks: list[Tok], cues: list[tuple[int
 
 def actor_mentions(corpus, by=None, lexicon=None, window: int = 8, include_duplicates: bool = False,
                    resolve: bool = True) -> pd.DataFrame:
-    """One KWIC line per actor-label occurrence: the KWIC columns + ``actor``, ``label``,
-    ``resolution``, ``referent_cue``.
+    """One KWIC line per actor-label occurrence.
 
-    With ``resolve`` (default) generic labels get the actor they refer to (module doc);
-    ``resolve=False`` leaves them all ``unresolved``.
+    With ``resolve`` (default) generic labels get the actor they refer to
+    (:func:`resolve_referent`); ``resolve=False`` leaves them all ``unresolved``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents (analysable segments, sentence by sentence).
+    by : str, list of str or None
+        Add a ``group`` column first (:func:`framescope.analysis.groups.document_groups`,
+        duplicates kept labelled).
+    lexicon : path, optional
+        A CSV replacing the shipped actor lexicon.
+    window : int
+        Context tokens each side.
+    include_duplicates : bool
+        Read documents marked as duplicates too.
+    resolve : bool
+        Resolve generic labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        the KWIC columns (group when ``by``, doc_id, outlet, source_type, date, title, lang,
+        sent, role, left, keyword, right), then actor, label, resolution, referent_cue.
+
+    References
+    ----------
+    Entman, R. M. (1993). Framing: Toward clarification of a fractured paradigm. *Journal
+    of Communication*, 43(4), 51–58.
     """
     matchers = actor_matchers(None if lexicon is None else str(lexicon))
     previous: list = []
@@ -165,14 +249,46 @@ def actors(corpus, by="source_type", lexicon=None, n_boot: int = 1000, ci: float
            match_dates: bool | str = False, floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
     """Rates per 10,000 tokens, document shares and label shares by group (module doc).
 
-    ``by``, ``groups``, ``match_dates`` and ``include_duplicates`` (= ``keep_duplicates``)
-    choose the groups as :func:`framescope.analysis.groups.document_groups` does; ``floor`` flags
-    small groups (:func:`framescope.analysis.groups.attach_group_sizes`). Pass ``mentions`` (from
-    :func:`actor_mentions`) to reuse lines already found.
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents.
+    by : str, list of str or None
+        Grouping column(s) or expression (:func:`framescope.analysis.groups.document_groups`).
+    lexicon : path, optional
+        A CSV replacing the shipped actor lexicon.
+    n_boot, ci, seed
+        Document-bootstrap replicates (0: no interval), confidence level, seed.
+    include_duplicates : bool
+        Keep documents marked as duplicates in the groups (= ``keep_duplicates``).
+    mentions : pandas.DataFrame, optional
+        :func:`actor_mentions` lines already found (reused, not searched again).
+    groups : list of str or mapping of str to str, optional
+        Labels of ``by`` to keep, or ``{label: query}`` groups.
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover.
+    floor : SizeFloor
+        Groups under it (default 30 documents or 10,000 tokens) are flagged ``small_group``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        group, actor, label, count, docs, n_docs, tokens, rate_per_10k, rate_low,
+        rate_high, doc_share, doc_share_low, doc_share_high, share, share_low, share_high,
+        seed, n_boot, group_docs, group_tokens, small_group; one row per (group, actor,
+        label) and one per (group, actor) with label ``(all)``. ``attrs``: group_sizes,
+        small_groups, size_floor, excluded, by, seed, n_boot, ci, corpus_id, match_dates,
+        lexicon, resolution (counts of each way a generic label was resolved).
 
     References
     ----------
-    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman &
+    Hall, ch. 13.
+    Lijffijt, J., et al. (2016). Significance testing of word frequencies in corpora.
+    *Digital Scholarship in the Humanities*, 31(2), 374–397 (documents as the unit of
+    resampling).
+    Entman, R. M. (1993). Framing: Toward clarification of a fractured paradigm. *Journal
+    of Communication*, 43(4), 51–58.
     """
     lines = mentions if mentions is not None else actor_mentions(
         corpus, None, lexicon, include_duplicates=include_duplicates)
@@ -194,7 +310,20 @@ def actors(corpus, by="source_type", lexicon=None, n_boot: int = 1000, ci: float
 
 
 def actor_kwic(lines: pd.DataFrame, group=None, actor=None, label=None) -> pd.DataFrame:
-    """The KWIC lines behind one row of :func:`actors` (``label='(all)'`` = every label)."""
+    """The KWIC lines behind one row of :func:`actors`.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        :func:`actor_mentions` (with ``by`` for a group).
+    group, actor, label : str, optional
+        The row's values (``label='(all)'`` = every label of the actor).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching lines, columns as ``lines``.
+    """
     if label == ALL_LABELS:
         label = None
     return lines_behind(lines, group=group, actor=actor, label=label)

@@ -46,6 +46,27 @@ _MAX_QUOTED = 4
 
 
 def marker_lexicon(path=None) -> pd.DataFrame:
+    """The marker lexicon as a table.
+
+    Parameters
+    ----------
+    path : path, optional
+        A CSV replacing the shipped ``framing_markers.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        category, marker, lang, pattern, case_sensitive, note.
+
+    Raises
+    ------
+    FramescopeError
+        A missing file or column, or an unknown category.
+
+    References
+    ----------
+    The lexicon format and how to replace it: :mod:`framescope.analysis.framing.lexicon`.
+    """
     lex = lx.load_csv(lx.MARKERS, None if path is None else str(path), MARKER_LEXICON_COLUMNS)
     bad = sorted(set(lex["category"]) - set(CATEGORIES))
     if bad:
@@ -55,6 +76,22 @@ def marker_lexicon(path=None) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=8)
 def marker_matchers(path: str | None = None) -> dict[str, PhraseMatcher]:
+    """Phrase matchers of the marker lexicon, one per lexicon language.
+
+    Parameters
+    ----------
+    path : str, optional
+        A CSV replacing the shipped lexicon.
+
+    Returns
+    -------
+    dict of str to PhraseMatcher
+        {'en': ..., 'ar': ...}; a match's payload is (category, marker).
+
+    References
+    ----------
+    The lexicon format and how to replace it: :mod:`framescope.analysis.framing.lexicon`.
+    """
     lex = marker_lexicon(path)
     return {lang: PhraseMatcher(zip(part["pattern"], zip(part["category"], part["marker"]),
                                     part["case_sensitive"]))
@@ -72,6 +109,27 @@ def find_scare_quotes(sentence: str, toks: list[Tok], lang: str, actors: PhraseM
     (that is a quotation, not a scare quote), and the words are a name: an actor-lexicon
     label, or every word capitalised ('War Of Terror'). Apostrophes inside words
     ("Int'l") are not quotation marks.
+
+    Parameters
+    ----------
+    sentence : str
+        The sentence as written.
+    toks : list of Tok
+        Its tokens (:func:`framescope.analysis.framing.spans.scan`).
+    lang : str
+        Segment language.
+    actors : PhraseMatcher or None
+        The actor lexicon of ``lang`` (names the quoted actor).
+
+    Returns
+    -------
+    list of tuple
+        (first token inside, one past the last, actor or None) per scare-quoted name.
+
+    References
+    ----------
+    Predelli, S. (2003). Scare quotes and their relation to other semantic issues.
+    *Linguistics and Philosophy*, 26(1), 1–28.
     """
     out = []
     n = len(toks)
@@ -130,7 +188,31 @@ def find_scare_quotes(sentence: str, toks: list[Tok], lang: str, actors: PhraseM
 
 def marker_mentions(corpus, by: str | None = None, lexicon=None, actor_lexicon=None,
                     window: int = 8, include_duplicates: bool = False) -> pd.DataFrame:
-    """One KWIC line per marker: the KWIC columns + ``category``, ``marker``, ``target_actor``."""
+    """One KWIC line per distancing, evaluation or scare-quote marker.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents.
+    by : str, list of str or None
+        Add a ``group`` column first.
+    lexicon, actor_lexicon : path, optional
+        CSVs replacing the shipped marker and actor lexicons.
+    window : int
+        Context tokens each side.
+    include_duplicates : bool
+        Read documents marked as duplicates too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        the KWIC columns (group when ``by``, doc_id, outlet, source_type, date, title, lang,
+        sent, role, left, keyword, right), then category, marker, target_actor.
+
+    References
+    ----------
+    Hyland, K. (1998). *Hedging in Scientific Research Articles*. John Benjamins.
+    """
     matchers = marker_matchers(None if lexicon is None else str(lexicon))
     actors = actor_matchers(None if actor_lexicon is None else str(actor_lexicon))
 
@@ -162,9 +244,43 @@ def markers(corpus, by="source_type", lexicon=None, actor_lexicon=None,
             floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
     """Marker counts, rates per 10,000 tokens and document shares by group, with CIs.
 
-    Groups (``by``, ``groups``, ``match_dates``, ``include_duplicates``) and the size floor
-    follow :mod:`framescope.analysis.groups`: the table carries ``group_docs``, ``group_tokens`` and
-    ``small_group``.
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents.
+    by : str, list of str or None
+        Grouping column(s) or expression (:func:`framescope.analysis.groups.document_groups`).
+    lexicon, actor_lexicon : path, optional
+        CSVs replacing the shipped marker and actor lexicons.
+    n_boot, ci, seed
+        Document-bootstrap replicates (0: no interval), confidence level, seed.
+    include_duplicates : bool
+        Keep documents marked as duplicates in the groups.
+    mentions : pandas.DataFrame, optional
+        :func:`marker_mentions` lines already found.
+    groups : list of str or mapping of str to str, optional
+        Labels of ``by`` to keep, or ``{label: query}`` groups.
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover.
+    floor : SizeFloor
+        Groups under it (default 30 documents or 10,000 tokens) are flagged ``small_group``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        group, category, marker, count, docs, n_docs, tokens, rate_per_10k, rate_low,
+        rate_high, doc_share, doc_share_low, doc_share_high, seed, n_boot, group_docs,
+        group_tokens, small_group; one row per (group, category, marker) and one per
+        (group, category) with marker ``(all)``. ``attrs`` as :func:`~framescope.analysis.framing.actors.actors`.
+
+    References
+    ----------
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman &
+    Hall, ch. 13.
+    Lijffijt, J., et al. (2016). Significance testing of word frequencies in corpora.
+    *Digital Scholarship in the Humanities*, 31(2), 374–397 (documents as the unit of
+    resampling).
+    Hyland, K. (1998). *Hedging in Scientific Research Articles*. John Benjamins.
     """
     lines = mentions if mentions is not None else marker_mentions(
         corpus, None, lexicon, actor_lexicon, include_duplicates=include_duplicates)
@@ -183,7 +299,20 @@ def markers(corpus, by="source_type", lexicon=None, actor_lexicon=None,
 
 
 def marker_kwic(lines: pd.DataFrame, group=None, category=None, marker=None, target_actor=None) -> pd.DataFrame:
-    """The KWIC lines behind one row of :func:`markers`."""
+    """The KWIC lines behind one row of :func:`markers`.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        :func:`marker_mentions`.
+    group, category, marker, target_actor : str, optional
+        The row's values (``marker='(all)'`` = every marker of the category).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching lines.
+    """
     if marker == ALL_MARKERS:
         marker = None
     return lines_behind(lines, group=group, category=category, marker=marker, target_actor=target_actor)

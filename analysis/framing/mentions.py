@@ -21,12 +21,40 @@ LINE_COLUMNS = ["lang", "sent", "role", "left", "keyword", "right"]
 
 
 def lang_key(lang: str) -> str:
-    """Lexicon language of a segment: 'ar' for Arabic, 'en' for everything else."""
+    """Lexicon language of a segment.
+
+    Parameters
+    ----------
+    lang : str
+        The segment's language code.
+
+    Returns
+    -------
+    str
+        'ar' for Arabic, 'en' for everything else.
+    """
     return "ar" if lang == "ar" else "en"
 
 
 def context(sentence: str, toks: list[Tok], start: int, end: int, window: int) -> tuple[str, str, str]:
-    """(left, keyword, right) as written, ``window`` tokens each side within the sentence."""
+    """The words around a match, as written.
+
+    Parameters
+    ----------
+    sentence : str
+        The sentence.
+    toks : list of Tok
+        Its tokens.
+    start, end : int
+        The match's token span.
+    window : int
+        Tokens each side (within the sentence).
+
+    Returns
+    -------
+    tuple of str
+        (left, keyword, right).
+    """
     lo = max(0, start - window)
     hi = min(len(toks), end + window)
     left = sentence[toks[lo].start:toks[start].start].strip() if start > lo else ""
@@ -47,6 +75,33 @@ def scan_corpus(corpus, matchers: dict[str, PhraseMatcher],
     (start, end, columns) for findings that are not lexicon phrases (scare quotes);
     ``new_document(doc_id)`` is called before the first sentence of each document (so that
     ``extra`` can look back at earlier sentences of the same document).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents.
+    matchers : dict of str to PhraseMatcher
+        Per lexicon language ('en', 'ar').
+    extra : callable, optional
+        ``extra(sentence, toks, lang)`` → (start, end, columns) findings.
+    window : int
+        Context tokens each side.
+    include_duplicates : bool
+        Read documents marked as duplicates too.
+    fields : callable, optional
+        ``fields(match)`` → the row's lexicon columns.
+    new_document : callable, optional
+        Called with the doc_id before each document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, lang, sent, role, left, keyword, right and the lexicon columns, one row per
+        finding in document and sentence order.
+
+    References
+    ----------
+    Sinclair, J. (1991). *Corpus, Concordance, Collocation*. Oxford University Press (KWIC).
     """
     rows = []
     current = None
@@ -74,7 +129,25 @@ def scan_corpus(corpus, matchers: dict[str, PhraseMatcher],
 
 
 def attach_metadata(lines: pd.DataFrame, corpus, by: str | None, columns: list[str]) -> pd.DataFrame:
-    """KWIC column order with document metadata (and ``group`` first when ``by``)."""
+    """KWIC column order with document metadata.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        :func:`scan_corpus` rows.
+    corpus : Corpus
+        Their documents.
+    by : str, list of str or None
+        Add ``group`` first (duplicates labelled too).
+    columns : list of str
+        The lexicon columns, placed last.
+
+    Returns
+    -------
+    pandas.DataFrame
+        [group,] doc_id, outlet, source_type, date, title, lang, sent, role, left, keyword,
+        right, *columns.
+    """
     cols = (["group"] if by is not None else []) + META_COLUMNS + LINE_COLUMNS + columns
     if lines.empty:
         return pd.DataFrame(columns=cols)
@@ -92,6 +165,23 @@ def lines_behind(lines: pd.DataFrame, **where) -> pd.DataFrame:
 
     Each keyword names a column of ``lines`` and the value it must have; a list of values
     keeps any of them. Unknown columns raise a one-line error.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        KWIC lines.
+    **where
+        column=value (or list of values) filters; None values are ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The lines that match every filter.
+
+    Raises
+    ------
+    FramescopeError
+        A filter names a column ``lines`` does not have.
     """
     from framescope.corpus.errors import FramescopeError
 
