@@ -88,6 +88,26 @@ class AgencyRules:
 @functools.lru_cache(maxsize=16)
 def agency_rules(lang: str, casualty_lexicon: str | None = None,
                  actor_lexicon: str | None = None) -> AgencyRules:
+    """The compiled agency rules of one language.
+
+    Parameters
+    ----------
+    lang : str
+        'ar' for Arabic rules, anything else English.
+    casualty_lexicon, actor_lexicon : str, optional
+        Files replacing the shipped ``framing_casualties.yaml`` / ``framing_actors.csv``.
+
+    Returns
+    -------
+    AgencyRules
+        The claim rules, by-phrase, object-start and event phrases, and the actor matcher.
+
+    References
+    ----------
+    Trew, T. (1979). Theory and ideology at work. In R. Fowler, B. Hodge, G. Kress & T. Trew,
+    *Language and Control*, 94–116. Routledge.
+    Fowler, R. (1991). *Language in the News*. Routledge, ch. 5 (transitivity, agent deletion).
+    """
     key = "ar" if lang == "ar" else "en"
     lex = lx.casualty_lexicon(casualty_lexicon)
     ag = lex.get("agency") or {}
@@ -192,8 +212,30 @@ def _classify_agent(text: str | None, rules: AgencyRules) -> tuple[str | None, s
 
 
 def find_agency(sentence: str, lang: str = "en", rules: AgencyRules | None = None) -> list[dict]:
-    """One dict per killing expression in ``sentence``: cue, agency, agent_text,
-    agent_actor, agent_kind, victim (see the module docstring)."""
+    """The killing expressions of one sentence and their agency.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+    lang : str
+        'ar' reads Arabic, anything else English.
+    rules : AgencyRules, optional
+        :func:`agency_rules` (default the shipped lexicons of ``lang``).
+
+    Returns
+    -------
+    list of dict
+        One per killing expression in text order: cue, agency (one of
+        :data:`AGENCY_CLASSES`), agent_text, agent_actor, agent_kind, victim (module
+        docstring).
+
+    References
+    ----------
+    Trew, T. (1979). Theory and ideology at work. In R. Fowler, B. Hodge, G. Kress & T. Trew,
+    *Language and Control*, 94–116. Routledge.
+    Fowler, R. (1991). *Language in the News*. Routledge, ch. 5 (transitivity, agent deletion).
+    """
     rules = rules or agency_rules("ar" if lang == "ar" else "en")
     cr = rules.claims
     lang = cr.lang
@@ -291,7 +333,29 @@ def _agency_of(toks, m, role: str, rules: AgencyRules, sentence: str, amounts_at
 
 def agency_sentences(corpus, casualty_lexicon=None, actor_lexicon=None,
                      include_duplicates: bool = False) -> pd.DataFrame:
-    """One row per killing expression in the corpus (columns: module docstring)."""
+    """One row per killing expression in the corpus.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents (analysable segments, sentence by sentence).
+    casualty_lexicon, actor_lexicon : path, optional
+        Files replacing the shipped lexicons.
+    include_duplicates : bool
+        Read documents marked as duplicates too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, outlet, source_type, date, title, lang, sent, role, sentence, cue, agency,
+        agent_text, agent_actor, agent_kind, victim.
+
+    References
+    ----------
+    Trew, T. (1979). Theory and ideology at work. In R. Fowler, B. Hodge, G. Kress & T. Trew,
+    *Language and Control*, 94–116. Routledge.
+    Fowler, R. (1991). *Language in the News*. Routledge, ch. 5 (transitivity, agent deletion).
+    """
     cas = None if casualty_lexicon is None else str(casualty_lexicon)
     act = None if actor_lexicon is None else str(actor_lexicon)
     rows = []
@@ -320,11 +384,48 @@ def agency(corpus, by="source_type", lines: pd.DataFrame | None = None,
 
     ``share`` = expressions of the class / all killing expressions in the group; the CI
     resamples the group's documents that hold at least one expression (documents without
-    any contribute nothing to either sum). ``victim`` keeps only expressions with that
-    victim class (e.g. 'civilians'). Columns: group, agency, count, total, docs, n_docs,
-    share, share_low, share_high, seed, n_boot; group k (sorted) draws from
-    ``SeedSequence([seed, k])``. Groups (``by``, ``groups``, ``match_dates``) and sizes
-    (``group_docs``, ``group_tokens``, ``small_group``) follow :mod:`framescope.analysis.groups`.
+    any contribute nothing to either sum). Group k (sorted) draws from
+    ``SeedSequence([seed, k])``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents.
+    by : str, list of str or None
+        Grouping column(s) or expression (:func:`framescope.analysis.groups.document_groups`).
+    lines : pandas.DataFrame, optional
+        :func:`agency_sentences` rows already found.
+    victim : str, optional
+        Keep only expressions with this victim class (e.g. 'civilians').
+    n_boot, ci, seed
+        Document-bootstrap replicates (0: no interval), confidence level, seed.
+    include_duplicates : bool
+        Keep documents marked as duplicates in the groups.
+    casualty_lexicon, actor_lexicon : path, optional
+        Files replacing the shipped lexicons (when ``lines`` is not given).
+    groups : list of str or mapping of str to str, optional
+        Labels of ``by`` to keep, or ``{label: query}`` groups.
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover.
+    floor : SizeFloor
+        Groups under it are flagged ``small_group``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        group, agency, count, total, docs, n_docs (documents of the group with at least
+        one expression), share, share_low, share_high, seed, n_boot, group_docs,
+        group_tokens, small_group; one row per group and agency class (empty, with the
+        size attrs, when no expression is found). ``attrs``: group_sizes, small_groups,
+        size_floor, excluded, by, seed, n_boot, ci, victim, match_dates, corpus_id.
+
+    References
+    ----------
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman &
+    Hall, ch. 13.
+    Trew, T. (1979). Theory and ideology at work. In R. Fowler, B. Hodge, G. Kress & T. Trew,
+    *Language and Control*, 94–116. Routledge.
+    Fowler, R. (1991). *Language in the News*. Routledge, ch. 5 (transitivity, agent deletion).
     """
     check_bootstrap_args(n_boot, ci)
     if lines is None:
@@ -334,8 +435,13 @@ def agency(corpus, by="source_type", lines: pd.DataFrame | None = None,
     labels = doc_groups(corpus, by, None, groups=groups, keep_duplicates=include_duplicates,
                         match_dates=match_dates)
     lines = lines[lines["doc_id"].isin(labels.index)]
-    if lines.empty:
-        return pd.DataFrame(columns=AGENCY_COLUMNS)
+    attrs = {"by": by, "seed": seed, "n_boot": n_boot, "ci": ci, "victim": victim, "match_dates": match_dates,
+             "corpus_id": corpus.corpus_id}
+    if lines.empty:  # no killing expression: still say how large the groups were
+        out = with_group_sizes(pd.DataFrame(columns=AGENCY_COLUMNS), labels,
+                               document_sizes(corpus, include_duplicates), floor)
+        out.attrs.update(attrs)
+        return out
     doc_ids = pd.unique(lines["doc_id"])
     groups = labels.reindex(doc_ids).to_numpy()
     pos = {d: i for i, d in enumerate(doc_ids)}
@@ -355,6 +461,5 @@ def agency(corpus, by="source_type", lines: pd.DataFrame | None = None,
     out["seed"] = seed
     out["n_boot"] = n_boot
     out = with_group_sizes(out[AGENCY_COLUMNS], labels, document_sizes(corpus, include_duplicates), floor)
-    out.attrs.update({"by": by, "seed": seed, "n_boot": n_boot, "ci": ci, "victim": victim,
-                      "match_dates": match_dates, "corpus_id": corpus.corpus_id})
+    out.attrs.update(attrs)
     return out

@@ -32,7 +32,18 @@ MARKERS = "framing_markers.csv"
 
 
 def shipped_path(name: str):
-    """A shipped lexicon as an importlib.resources Traversable (readable, copyable)."""
+    """A shipped lexicon file.
+
+    Parameters
+    ----------
+    name : str
+        File name in ``framescope.analysis/data`` (e.g. :data:`ACTORS`).
+
+    Returns
+    -------
+    importlib.resources.abc.Traversable
+        Readable and copyable (``read_text``), also from a wheel.
+    """
     return resources.files("framescope.analysis").joinpath("data").joinpath(name)
 
 
@@ -51,6 +62,26 @@ def _read_text(name: str, path: str | Path | None) -> tuple[str, str]:
 
 @functools.lru_cache(maxsize=16)
 def load_yaml(name: str, path: str | None = None) -> dict:
+    """A YAML lexicon (user file or shipped), checked.
+
+    Parameters
+    ----------
+    name : str
+        The shipped file's name.
+    path : str, optional
+        A user file replacing it (UTF-8).
+
+    Returns
+    -------
+    dict
+        The mapping.
+
+    Raises
+    ------
+    FramescopeError
+        A missing or unreadable file, bad YAML, not a mapping, or a list entry that is not
+        text (YAML reads bare on/off/yes/no as booleans).
+    """
     text, where = _read_text(name, path)
     try:
         data = yaml.safe_load(text)
@@ -75,7 +106,28 @@ def _check_strings(node, where: str, path: str = "") -> None:
 
 
 def load_csv(name: str, path: str | None, required: list[str]) -> pd.DataFrame:
-    """A CSV lexicon with its ``required`` columns checked; ``case_sensitive`` as bool."""
+    """A CSV lexicon with its ``required`` columns checked.
+
+    Parameters
+    ----------
+    name : str
+        The shipped file's name.
+    path : str, optional
+        A user file replacing it (UTF-8).
+    required : list of str
+        Columns that must exist and be non-empty on every row (stripped).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows as strings, ``case_sensitive`` as bool (False when the column is absent).
+
+    Raises
+    ------
+    FramescopeError
+        A missing or unreadable file, a missing column or an empty required field (naming
+        the lines).
+    """
     text, where = _read_text(name, None if path is None else str(path))
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -98,6 +150,28 @@ def load_csv(name: str, path: str | None, required: list[str]) -> pd.DataFrame:
 
 
 def casualty_lexicon(path: str | Path | None = None) -> dict:
+    """The casualty lexicon (``framing_casualties.yaml`` or a user file), checked.
+
+    Parameters
+    ----------
+    path : path, optional
+        A YAML file replacing the shipped one.
+
+    Returns
+    -------
+    dict
+        Sections outcomes, victims, qualifiers, attribution_cues, agency, ... each
+        ``{en: [...], ar: [...]}``.
+
+    Raises
+    ------
+    FramescopeError
+        A bad file or a missing section.
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md``.
+    """
     data = load_yaml(CASUALTIES, None if path is None else str(path))
     for key in ("outcomes", "victims", "qualifiers", "attribution_cues", "agency"):
         if key not in data:
@@ -106,7 +180,20 @@ def casualty_lexicon(path: str | Path | None = None) -> dict:
 
 
 def words(section: dict | None, lang: str) -> list[str]:
-    """A language's list from a ``{en: [...], ar: [...]}`` section ([] if absent)."""
+    """A language's list from a ``{en: [...], ar: [...]}`` section.
+
+    Parameters
+    ----------
+    section : dict or None
+        The lexicon section.
+    lang : str
+        'en' or 'ar'.
+
+    Returns
+    -------
+    list of str
+        The words ([] if the section or language is absent).
+    """
     if not section:
         return []
     return [str(w) for w in (section.get(lang) or [])]
