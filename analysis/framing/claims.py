@@ -208,5 +208,9 @@ def claims_warnings(table: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         doc_id, seg (the segment being read), sentence_id (the sentence, or null) and
         error (exception type and message); empty when every document was read.
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
     """
     return pd.DataFrame(table.attrs.get("warnings") or [], columns=WARNING_COLUMNS)

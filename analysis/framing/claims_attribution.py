@@ -48,6 +48,10 @@ def find_attributions(toks, sentence: str, rules: ClaimRules, skip: set[int] | N
     -------
     list of Attribution
         In the order of their cues; a headline credit ("... - Monitor") when there is no cue.
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
     """
     stops = _region_stops(toks, rules)
     out: list[Attribution] = []
@@ -276,7 +280,27 @@ def same_event(claim: Claim, text: str, rules: ClaimRules, strict: bool = False)
     injures 50." + "Rockets killed 5 ... a monitor said"; for the next sentence also when it
     reports no casualty figure of its own ("..., a police source told SANA"). ``strict``
     (the previous sentence) requires the restated figure: in the FA-KES precision samples
-    a previous sentence's source without a shared figure was right in 2 of 8 cases."""
+    a previous sentence's source without a shared figure was right in 2 of 8 cases.
+
+    Parameters
+    ----------
+    claim : Claim
+        A claim of the sentence.
+    text : str
+        The neighbouring sentence.
+    rules : ClaimRules
+        The compiled lexicons.
+    strict : bool
+        Require the restated figure (the previous sentence).
+
+    Returns
+    -------
+    bool
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
+    """
     theirs = find_counts(scan(text), text, rules)
     if not theirs:
         return not strict
@@ -342,6 +366,27 @@ def attribute_claims(claims: list[Claim], toks, sentence: str, prev: str | None,
     speaker; otherwise the next or previous sentence as in :func:`same_event`. A subset
     ("including four children") takes its total's attribution. Linear in the number of
     claims and cues (nearest cue by bisection).
+
+    Parameters
+    ----------
+    claims : list of Claim
+        The claims of the sentence (changed in place).
+    toks : list of Tok
+        The sentence's tokens.
+    sentence : str
+        The sentence.
+    prev, next : str or None
+        The neighbouring sentences of the same segment.
+    rules : ClaimRules
+        The compiled lexicons.
+
+    Returns
+    -------
+    None
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
     """
     amount_starts = {c.amount.start for c in claims}
     skip = set()

@@ -36,6 +36,10 @@ def read_reference(reference) -> pd.DataFrame:
     ------
     FramescopeError
         A missing file or column, or a number that is not one (naming the row).
+
+    References
+    ----------
+    The reference figures and the comparison: ``docs/claims.md``.
     """
     if reference is None:
         return pd.DataFrame(columns=["label", "number", "source", "place", "outcome", "period"])
@@ -126,6 +130,13 @@ def claims_comparison(claims_df: pd.DataFrame, documents, by: str | None = "sour
     Subset claims (``subset_of`` set: "including four children") are left out: they are
     part of a total, not a figure of their own. Places are matched case-insensitively as
     written (no gazetteer).
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md``; groups, sizes and matched
+    dates: ``docs/groups.md``.
+    Rosenbaum, P. R. (2010). *Design of Observational Studies*. Springer, ch. 1–3 (comparing
+    groups matched on a covariate, here the date).
     """
     from framescope.corpus.store import Corpus
 

@@ -44,12 +44,45 @@ SCORE_COLUMNS = ["item", "split", "lang", "types", "kind", "amount", "gold_numbe
 
 
 def split_of(item_id: str, test_share: int = 4) -> str:
-    """Deterministic split: an item is 'test' when the SHA-1 of its id is 0 mod ``test_share``."""
+    """Deterministic development/test split of an annotated item.
+
+    Parameters
+    ----------
+    item_id : str
+        The item's id.
+    test_share : int
+        1 in ``test_share`` items is 'test'.
+
+    Returns
+    -------
+    str
+        'test' when the SHA-1 of the id is 0 mod ``test_share``, else 'dev'.
+    """
     return "test" if int(hashlib.sha1(item_id.encode("utf-8")).hexdigest(), 16) % test_share == 0 else "dev"
 
 
 def read_annotations(path) -> list[dict]:
-    """The items of an annotation YAML, checked (one-line error on a bad file)."""
+    """The items of an annotation YAML, checked.
+
+    Parameters
+    ----------
+    path : path
+        The YAML file (``tests/data/claims_devset.yaml`` format).
+
+    Returns
+    -------
+    list of dict
+        One dict per item: id, sentence, lang, types, claims [, prev, next], split.
+
+    Raises
+    ------
+    FramescopeError
+        A missing or malformed file (one line).
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
+    """
     p = Path(path)
     if not p.is_file():
         raise FramescopeError(f"annotation file not found: {p}")
@@ -92,8 +125,26 @@ def _figure_ok(gold: dict, row: dict) -> bool:
 
 
 def score_claims(items: list[dict], find=None) -> pd.DataFrame:
-    """One row per annotated claim (``kind='gold'``) and per extracted claim that matches
-    none (``kind='spurious'``), with the extracted values and the ``*_ok`` judgments."""
+    """Pair every annotated claim with the extracted one whose words overlap its amount.
+
+    Parameters
+    ----------
+    items : list of dict
+        :func:`read_annotations`.
+    find : callable, optional
+        The extractor (default :func:`framescope.analysis.framing.claims.find_claims`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SCORE_COLUMNS`: one row per annotated claim (``kind='gold'``) and per
+        extracted claim that matches none (``kind='spurious'``), with the extracted values
+        and the ``*_ok`` judgments.
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
+    """
     from framescope.analysis.framing.claims import find_claims
     from framescope.analysis.framing.spans import scan
 
@@ -155,11 +206,25 @@ def _share(mask: pd.Series) -> float:
 
 
 def claims_scores(scored: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
-    """The measures per group of ``by`` (``split``, ``lang``, ``type``, ``gold_attribution``) or overall.
+    """The quality measures overall or per group.
 
-    Columns: group, n_gold, n_pred, recall_killed, recall_all, number_precision, range_bounds,
-    n_ranges, outcome_acc, victim_acc, attribution_acc, subset_acc. ``type`` counts an item
-    under each of its tags.
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        :func:`score_claims`.
+    by : str, optional
+        ``split``, ``lang``, ``type`` (an item counts under each of its tags) or
+        ``gold_attribution``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        group, n_gold, n_pred, recall_killed, recall_all, number_precision, range_bounds,
+        n_ranges, outcome_acc, victim_acc, attribution_acc, subset_acc.
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
     """
     df = scored.copy()
     if by == "type":
@@ -188,6 +253,18 @@ def claims_scores(scored: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m framescope.analysis.framing.claims_eval [FILE.yaml] [--errors]``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Command-line arguments (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0, or 2 after a one-line error.
+    """
     ap = argparse.ArgumentParser(prog="python -m framescope.analysis.framing.claims_eval",
                                  description="Score find_claims against an annotated YAML file.")
     ap.add_argument("annotations", nargs="?", default="tests/data/claims_devset.yaml")

@@ -58,6 +58,10 @@ def find_counts(toks: list[Tok], sentence: str, rules: ClaimRules) -> list[Claim
     -------
     list of Claim
         In text order; ``attribution_class`` is still ``unattributed``.
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
     """
     if not toks:
         return []

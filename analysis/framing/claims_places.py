@@ -26,6 +26,26 @@ def find_place(toks, start: int, end: int, rules: ClaimRules,
     names are not unified ("Deir Ezzor" and "Der Ezzor" stay two places).
     ``candidates``: :func:`place_candidates` of the sentence, computed once for all its
     claims (keeps a sentence with thousands of claims linear).
+
+    Parameters
+    ----------
+    toks : list of Tok
+        The sentence's tokens.
+    start, end : int
+        The claim's token span.
+    rules : ClaimRules
+        The compiled lexicons (place nouns, prepositions, stop words).
+    candidates : list of tuple, optional
+        :func:`place_candidates` of the sentence.
+
+    Returns
+    -------
+    str or None
+        The place as written, or None.
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
     """
     cands = place_candidates(toks, rules) if candidates is None else candidates
     positions = _positions(cands)
@@ -47,7 +67,24 @@ def _positions(cands) -> list[int]:
 
 
 def place_candidates(toks, rules: ClaimRules) -> list[tuple[int, str]]:
-    """(token index, place name) of every place phrase in a sentence, in text order."""
+    """Every place phrase of a sentence (rules of :func:`find_place`).
+
+    Parameters
+    ----------
+    toks : list of Tok
+        The sentence's tokens.
+    rules : ClaimRules
+        The compiled lexicons.
+
+    Returns
+    -------
+    list of tuple
+        (token index, place name) in text order.
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
+    """
     cands = _place_candidates_ar(toks, rules) if rules.lang == "ar" else _place_candidates_en(toks, rules)
     inside = {k for m in rules.sources.find(toks) if m.end - m.start > 1 for k in range(m.start, m.end)}
     out = _Candidates(c for c in cands if c[0] not in inside)

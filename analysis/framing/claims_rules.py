@@ -39,6 +39,17 @@ class Claim:
     total: "Claim | None" = field(default=None, repr=False, compare=False)
 
     def as_row(self) -> dict:
+        """The claim's columns of :data:`framescope.analysis.framing.claims.CLAIM_COLUMNS`.
+
+        ``number_min``/``number_max`` follow the wording: exact N → N, N; "at least"/"more than"
+        N → N, null; "up to"/"nearly" N → null, N; a range → its bounds; vague → null, null.
+
+        Returns
+        -------
+        dict
+            claim_text, number, number_min, number_max, qualifier, amount_text, victim,
+            outcome, place, attribution_class, attribution_text, attribution_scope, subset_of.
+        """
         a = self.amount
         number = a.value
         lo = hi = None
@@ -106,11 +117,44 @@ class ClaimRules:
     @classmethod
     def build(cls, lang: str, casualty_lexicon: str | None = None,
               source_lexicon: str | None = None) -> "ClaimRules":
+        """Compile the lexicons of one language (cached per files).
+
+        Parameters
+        ----------
+        lang : str
+            'ar' for Arabic, anything else English.
+        casualty_lexicon, source_lexicon : str, optional
+            Files replacing the shipped ``framing_casualties.yaml`` / ``framing_sources.csv``.
+
+        Returns
+        -------
+        ClaimRules
+
+        Raises
+        ------
+        FramescopeError
+            A bad lexicon file or an unknown attribution class.
+
+        References
+        ----------
+        The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
+        """
         return _build_rules(lang, None if casualty_lexicon is None else str(casualty_lexicon),
                             None if source_lexicon is None else str(source_lexicon))
 
 
 def norm_set(items) -> set[str]:
+    """The normalised tokens of some words (:func:`framescope.analysis.framing.spans.scan`).
+
+    Parameters
+    ----------
+    items : iterable of str
+        Words or phrases.
+
+    Returns
+    -------
+    set of str
+    """
     out = set()
     for w in items:
         out.update(t.norm for t in scan(str(w)))
@@ -174,29 +218,109 @@ def _build_rules(lang: str, casualty_path: str | None, source_path: str | None) 
 
 
 def rules_for(lang: str, casualty_lexicon=None, source_lexicon=None) -> ClaimRules:
+    """The compiled claim rules of ``lang`` (:meth:`ClaimRules.build`).
+
+    Parameters
+    ----------
+    lang : str
+        'ar' for Arabic, anything else English.
+    casualty_lexicon, source_lexicon : path, optional
+        Files replacing the shipped lexicons.
+
+    Returns
+    -------
+    ClaimRules
+
+    References
+    ----------
+    The rules and their measured quality: ``docs/claims.md`` and ``docs/claims_precision.md``.
+    """
     return ClaimRules.build(lang, casualty_lexicon, source_lexicon)
 
 
 # --- shared token tests ----------------------------------------------------------------------
 
 def matches_by_start(matcher: PhraseMatcher, toks) -> dict[int, "object"]:
+    """The matches of ``matcher`` in ``toks`` by their first token.
+
+    Parameters
+    ----------
+    matcher : PhraseMatcher
+        The phrases.
+    toks : list of Tok
+        The sentence's tokens.
+
+    Returns
+    -------
+    dict of int to Match
+    """
     return {m.start: m for m in matcher.find(toks)}
 
 
 def matches_by_end(matcher: PhraseMatcher, toks) -> dict[int, "object"]:
+    """The matches of ``matcher`` in ``toks`` by the token after their last.
+
+    Parameters
+    ----------
+    matcher : PhraseMatcher
+        The phrases.
+    toks : list of Tok
+        The sentence's tokens.
+
+    Returns
+    -------
+    dict of int to Match
+    """
     return {m.end: m for m in matcher.find(toks)}
 
 
 def in_words(tok: Tok, words: set[str]) -> bool:
+    """Whether a token is one of ``words`` (Arabic also with a proclitic or article variant).
+
+    Parameters
+    ----------
+    tok : Tok
+        The token.
+    words : set of str
+        Normalised words.
+
+    Returns
+    -------
+    bool
+    """
     if tok.norm in words:
         return True
     return is_arabic_word(tok.norm) and bool(ar_variants(tok.norm) & words)
 
 
 def is_adverb(tok: Tok, lang: str) -> bool:
+    """Whether an English token looks like an -ly adverb (longer than four letters).
+
+    Parameters
+    ----------
+    tok : Tok
+        The token.
+    lang : str
+        The sentence's language (never for Arabic).
+
+    Returns
+    -------
+    bool
+    """
     return lang != "ar" and tok.kind == "word" and tok.norm.endswith("ly") and len(tok.norm) > 4
 
 
 def is_count(tok: Tok) -> bool:
+    """Whether a token is a number: digits or an English number word ("twenty", "twenty-five").
+
+    Parameters
+    ----------
+    tok : Tok
+        The token.
+
+    Returns
+    -------
+    bool
+    """
     return tok.kind == "num" or tok.norm in EN_UNITS or tok.norm in EN_TENS or "-" in tok.norm and \
         tok.norm.split("-")[0] in EN_TENS

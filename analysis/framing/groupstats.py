@@ -45,6 +45,23 @@ def iter_segment_sentences(corpus, include_duplicates: bool = False) -> Iterator
 
     Segments in corpus and document order; ``sent`` numbers the sentences of a document
     from 0 as :mod:`framescope.analysis.tokens` does, so rows join KWIC lines on (doc_id, sent).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents (title, body and caption segments; never boilerplate).
+    include_duplicates : bool
+        Read documents marked as duplicates too.
+
+    Yields
+    ------
+    tuple
+        (doc_id, seg, role, lang — 'und' when unknown —, list of (sent, sentence)).
+
+    References
+    ----------
+    Kiss, T., & Strunk, J. (2006). Unsupervised multilingual sentence boundary detection.
+    *Computational Linguistics*, 32(4), 485–525 (Punkt).
     """
     segs = ordered_segments(corpus, include_duplicates, None)
     counter: dict[str, int] = {}
@@ -61,7 +78,25 @@ def iter_segment_sentences(corpus, include_duplicates: bool = False) -> Iterator
 
 
 def corpus_sentences(corpus, include_duplicates: bool = False) -> pd.DataFrame:
-    """One row per sentence: doc_id, seg, role, lang, sent, sentence."""
+    """One row per sentence of the corpus's analysable segments.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents.
+    include_duplicates : bool
+        Read documents marked as duplicates too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, seg, role, lang, sent (0.. within the document), sentence (as written).
+
+    References
+    ----------
+    Kiss, T., & Strunk, J. (2006). Unsupervised multilingual sentence boundary detection.
+    *Computational Linguistics*, 32(4), 485–525.
+    """
     rows = [(d, seg, role, lang, i, s)
             for d, seg, role, lang, sents in iter_segment_sentences(corpus, include_duplicates)
             for i, s in sents]
@@ -70,9 +105,33 @@ def corpus_sentences(corpus, include_duplicates: bool = False) -> pd.DataFrame:
 
 def doc_groups(corpus, by, doc_ids=None, groups=None, keep_duplicates: bool = False,
                match_dates: bool | str = False) -> pd.Series:
-    """Group label of each of ``doc_ids`` (all documents taking part if None), by the rules of
-    :func:`framescope.analysis.groups.document_groups`; a document left out (duplicate, no group,
-    outside the shared dates) is null. ``attrs`` as there."""
+    """Group label of each of ``doc_ids`` by the rules of :func:`framescope.analysis.groups.document_groups`.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents.
+    by : str, list of str or None
+        Grouping column(s) or expression.
+    doc_ids : sequence of str, optional
+        The documents wanted (default: all documents taking part).
+    groups : list of str or mapping of str to str, optional
+        Labels to keep, or ``{label: query}`` groups.
+    keep_duplicates : bool
+        Label documents marked as duplicates too.
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover.
+
+    Returns
+    -------
+    pandas.Series
+        Labels indexed by doc_id; a document left out (duplicate, no group, outside the
+        shared dates) is null. ``attrs`` as ``document_groups``.
+
+    References
+    ----------
+    The grouping rule of every comparison: ``docs/groups.md``.
+    """
     labels = document_groups(corpus, by, groups=groups, keep_duplicates=keep_duplicates, match_dates=match_dates)
     if doc_ids is None:
         return labels
@@ -83,9 +142,29 @@ def doc_groups(corpus, by, doc_ids=None, groups=None, keep_duplicates: bool = Fa
 
 def with_group_sizes(table: pd.DataFrame, labels: pd.Series, sizes: pd.Series,
                      floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
-    """``table`` with ``group_docs``, ``group_tokens``, ``small_group`` and the size attrs
-    (:func:`framescope.analysis.groups.attach_group_sizes`): documents of every group taking part,
-    tokens under :data:`SIZE_OPTIONS`."""
+    """``table`` with the sizes of its groups (:func:`framescope.analysis.groups.attach_group_sizes`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table with a ``group`` column.
+    labels : pandas.Series
+        The labels of the documents taking part (:func:`doc_groups`; nulls ignored).
+    sizes : pandas.Series
+        Tokens per document (:func:`framescope.analysis.groups.document_sizes`).
+    floor : SizeFloor
+        The size floor.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` with group_docs, group_tokens, small_group and the size attrs
+        (group_sizes, small_groups, size_floor, excluded).
+
+    References
+    ----------
+    The size convention of every comparison: ``docs/groups.md``.
+    """
     return attach_group_sizes(table, group_sizes(labels.dropna(), sizes, floor), ("group",))
 
 
@@ -97,6 +176,34 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float,
     ``num``: documents × items; ``den``: documents × items or documents (shared).
     Replicate r weights documents by a multinomial(n, 1/n) draw (= resampling with
     replacement), so the CI depends only on the seed, not on ``chunk``.
+
+    Parameters
+    ----------
+    num : numpy.ndarray
+        documents × items numerators (or one column).
+    den : numpy.ndarray
+        documents × items denominators, or one per document (shared).
+    n_boot : int
+        Replicates (0: no interval).
+    ci : float
+        Confidence level.
+    seed_seq : numpy.random.SeedSequence
+        Seed of the draws.
+    chunk : int
+        Replicates per block (memory only).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        (estimate, low, high) per item; NaN where a denominator is 0 (nan-percentiles over
+        the replicates whose denominator is not 0).
+
+    References
+    ----------
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman &
+    Hall, ch. 13.
+    Lijffijt, J., et al. (2016). Significance testing of word frequencies in corpora.
+    *Digital Scholarship in the Humanities*, 31(2), 374–397.
     """
     num = np.asarray(num, dtype=np.float64)
     if num.ndim == 1:
@@ -131,6 +238,20 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float,
 
 
 def check_bootstrap_args(n_boot: int, ci: float) -> None:
+    """Check the bootstrap settings before any work.
+
+    Parameters
+    ----------
+    n_boot : int
+        Replicates (≥ 0).
+    ci : float
+        Confidence level in (0, 1).
+
+    Raises
+    ------
+    FramescopeError
+        Either is out of range (one line).
+    """
     if int(n_boot) < 0:
         raise FramescopeError(f"n_boot must be >= 0, not {n_boot}")
     if not 0 < float(ci) < 1:
@@ -142,15 +263,40 @@ def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, group
                 stream: int = 0) -> pd.DataFrame:
     """Counts, rates per 10,000 tokens and document shares per (group, *keys) with CIs.
 
-    ``mentions``: one row per occurrence with ``doc_id`` and the ``keys`` columns.
-    ``sizes``: tokens per document (every document of the analysis, mentions or not);
-    ``groups``: group label per document (same index). With ``share_of`` (a key column),
-    also ``share`` = occurrences of the row's last key / occurrences of its ``share_of``
-    value in the group (e.g. label within actor), with a CI. Group k (sorted labels) of
-    table ``stream`` draws from ``SeedSequence([seed, k, stream])``.
+    Group k (sorted labels) of table ``stream`` draws from ``SeedSequence([seed, k, stream])``.
+    Documents without a group (duplicates, outside the shared dates) count nowhere.
 
-    Columns: group, *keys, count, docs, n_docs, tokens, rate_per_10k, rate_low, rate_high,
-    doc_share, doc_share_low, doc_share_high, [share, share_low, share_high], seed, n_boot.
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        One row per occurrence with ``doc_id`` and the ``keys`` columns.
+    keys : list of str
+        The item columns (e.g. actor, label).
+    sizes : pandas.Series
+        Tokens per document (every document of the analysis, mentions or not).
+    groups : pandas.Series
+        Group label per document (same index; null = left out).
+    n_boot, ci, seed
+        Document-bootstrap replicates, confidence level, seed.
+    share_of : str, optional
+        A key column: also ``share`` = occurrences of the row's last key / occurrences of
+        its ``share_of`` value in the group (e.g. label within actor), with a CI.
+    stream : int
+        Seed stream of this table (two tables of one call draw apart).
+
+    Returns
+    -------
+    pandas.DataFrame
+        group, *keys, count, docs, n_docs, tokens, rate_per_10k, rate_low, rate_high,
+        doc_share, doc_share_low, doc_share_high, [share, share_low, share_high], seed,
+        n_boot.
+
+    References
+    ----------
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman &
+    Hall, ch. 13.
+    Lijffijt, J., et al. (2016). Significance testing of word frequencies in corpora.
+    *Digital Scholarship in the Humanities*, 31(2), 374–397.
     """
     check_bootstrap_args(n_boot, ci)
     # documents left out of the comparison (no group: duplicates, unmatched dates) count nowhere

@@ -93,7 +93,23 @@ class Amount:
 
 
 def parse_digits(token: str) -> float | None:
-    """'1,139' → 1139.0, '1.5' → 1.5, '١١٣٩' → 1139.0; None if not a number."""
+    """A number written in digits.
+
+    Parameters
+    ----------
+    token : str
+        '1,139', '1.5', '١١٣٩' (Arabic-Indic digits and separators read).
+
+    Returns
+    -------
+    float or None
+        1139.0, 1.5, 1139.0; None if not a number.
+
+    Examples
+    --------
+    >>> parse_digits("1,139")
+    1139.0
+    """
     token = normalize_arabic(token)
     if not _DIGITS.match(token):
         return None
@@ -334,6 +350,25 @@ def find_amounts(words: list[str], raw: list[str] | None = None, lang: str = "en
     tokens as written (defaults to ``words``); ``lang`` 'ar' reads Arabic number words,
     anything else English ones (digits are read in every language).
     Non-integer values after scaling ('1.5' alone) are skipped: people come in integers.
+
+    Parameters
+    ----------
+    words : list of str
+        Matching forms (lower-case English, normalised Arabic).
+    raw : list of str, optional
+        The tokens as written (default ``words``).
+    lang : str
+        'ar' reads Arabic number words, anything else English ones.
+
+    Returns
+    -------
+    list of Amount
+        In text order: start, end (token span), value, low, high, vague, is_range, text.
+
+    References
+    ----------
+    Habash, N. (2010). *Introduction to Arabic Natural Language Processing*. Morgan &
+    Claypool (Arabic number words and clitics).
     """
     raw = raw if raw is not None else words
     amounts: list[Amount] = []
@@ -408,6 +443,27 @@ def parse_number(text: str, lang: str = "en") -> int | None:
     """The integer written in ``text`` ('1,139', 'six', 'a dozen', 'خمسة وعشرون'), else None.
 
     Convenience for users and tests; splits on whitespace only.
+
+    Parameters
+    ----------
+    text : str
+        The words of one number.
+    lang : str
+        'ar' or English.
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> parse_number("twenty-five"), parse_number("a dozen")
+    (25, 12)
+
+    References
+    ----------
+    Habash, N. (2010). *Introduction to Arabic Natural Language Processing*. Morgan &
+    Claypool (Arabic number words and clitics).
     """
     raw = text.replace("-", " - ").split() if any(c.isdigit() for c in text) else text.split()
     words = [normalize_arabic(t.lower()) for t in raw]

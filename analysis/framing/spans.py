@@ -49,14 +49,36 @@ class Tok:
 
 
 def norm_word(word: str) -> str:
-    """Matching form of one word: lower case, Arabic normalised."""
+    """Matching form of one word: lower case, Arabic normalised.
+
+    Parameters
+    ----------
+    word : str
+        The word as written.
+
+    Returns
+    -------
+    str
+    """
     if word.isascii():
         return word.lower()  # nothing to normalise: keeps scanning long texts cheap
     return normalize_arabic(word.lower())
 
 
 def scan(text: str) -> list[Tok]:
-    """Tokens of ``text`` with offsets (numbers, words with inner hyphens, punctuation)."""
+    """Tokens of ``text`` with offsets (numbers, words with inner hyphens, punctuation).
+
+    Parameters
+    ----------
+    text : str
+        A sentence or phrase.
+
+    Returns
+    -------
+    list of Tok
+        text (as written), norm (:func:`norm_word`), start, end (character offsets), kind
+        ('num', 'word', 'punct').
+    """
     out = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
@@ -70,7 +92,17 @@ def scan(text: str) -> list[Tok]:
 
 
 def phrase_words(phrase: str) -> tuple[str, ...]:
-    """A lexicon phrase as the tuple of matching forms :func:`scan` would give."""
+    """A lexicon phrase as the tuple of matching forms :func:`scan` would give.
+
+    Parameters
+    ----------
+    phrase : str
+        The phrase.
+
+    Returns
+    -------
+    tuple of str
+    """
     return tuple(t.norm for t in scan(phrase))
 
 
@@ -80,6 +112,21 @@ def ar_variants(norm: str) -> set[str]:
     و/ف (conjunctions; two letters must remain: وما → ما), then ب/ل/ك (prepositions;
     لل → ال; three letters must remain), then ال (three must remain), so short words are
     not mangled.
+
+    Parameters
+    ----------
+    norm : str
+        A normalised Arabic token.
+
+    Returns
+    -------
+    set of str
+        The token and its forms without proclitics and article.
+
+    References
+    ----------
+    Larkey, L. S., Ballesteros, L., & Connell, M. E. (2007). Light stemming for Arabic
+    information retrieval. In *Arabic Computational Morphology*, 221–243. Springer.
     """
     out = {norm}
     stems = [norm]
@@ -98,6 +145,17 @@ def ar_variants(norm: str) -> set[str]:
 
 
 def is_arabic_word(norm: str) -> bool:
+    """Whether a token is written in Arabic script (first letter in U+0600–U+06FF).
+
+    Parameters
+    ----------
+    norm : str
+        The token.
+
+    Returns
+    -------
+    bool
+    """
     return bool(norm) and "\u0600" <= norm[0] <= "\u06ff"
 
 
@@ -139,7 +197,20 @@ class PhraseMatcher:
         return (tok.norm,) if tok.text == tok.norm else (tok.text, tok.norm)
 
     def match_at(self, toks: Sequence[Tok], i: int) -> Match | None:
-        """Longest phrase starting at token ``i``, or None."""
+        """Longest phrase starting at token ``i``.
+
+        Parameters
+        ----------
+        toks : sequence of Tok
+            The tokens.
+        i : int
+            The start position.
+
+        Returns
+        -------
+        Match or None
+            start, end (one past the last token), phrase, payload.
+        """
         best: Match | None = None
         for key in self._first_keys(toks[i]):
             for words, phrase, payload, cs in self._by_first.get(key, ()):
@@ -159,7 +230,20 @@ class PhraseMatcher:
         return best
 
     def find(self, toks: Sequence[Tok], overlapping: bool = False) -> list[Match]:
-        """All matches, leftmost-longest and non-overlapping unless ``overlapping``."""
+        """All matches in ``toks``.
+
+        Parameters
+        ----------
+        toks : sequence of Tok
+            The tokens.
+        overlapping : bool
+            Report every match at every position (default leftmost-longest, non-overlapping).
+
+        Returns
+        -------
+        list of Match
+            In text order.
+        """
         out: list[Match] = []
         by_first = self._by_first
         i, n = 0, len(toks)
