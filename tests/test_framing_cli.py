@@ -113,3 +113,13 @@ def test_match_dates_takes_day_or_week_only(dated_dir, tmp_path, capsys):
     with pytest.raises(SystemExit):
         run("actors", dated_dir, "--out", tmp_path / "a.csv", "--match-dates", "fortnight")
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_small_groups_are_named_in_one_warning_line(dated_dir, tmp_path, capsys):
+    assert run("agency", dated_dir, "--out", tmp_path / "g.csv", "--by", "outlet", "--n-boot", 10,
+               "--match-dates", "day") == 0
+    err = capsys.readouterr().err
+    lines = [l for l in err.splitlines() if "under the floor" in l]
+    assert lines == ["framescope: warning: groups under the floor of 30 documents or 10,000 tokens: "
+                     "'okaz' (2 documents, 15 tokens), 'was' (2 documents, 14 tokens)"]
+    assert "SmallGroupWarning" not in err

@@ -258,14 +258,7 @@ def matches_by_start(matcher: PhraseMatcher, toks) -> dict[int, "object"]:
 
 
 def matches_by_end(matcher: PhraseMatcher, toks) -> dict[int, "object"]:
-    """The matches of ``matcher`` in ``toks`` by the token after their last.
-
-    Parameters
-    ----------
-    matcher : PhraseMatcher
-        The phrases.
-    toks : list of Tok
-        The sentence's tokens.
+    """As :func:`matches_by_start`, keyed by the token after each match's last.
 
     Returns
     -------

@@ -10,6 +10,9 @@ comparison table carries its groups' ``group_docs``, ``group_tokens`` and ``smal
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
+import warnings
 
 from framescope.commands.stats import command_line, load_for_command, check_arguments, write_table
 from framescope.corpus.errors import FramescopeError
@@ -99,6 +102,26 @@ def _corpus(args, extra_outs: tuple[str | None, ...] = ()):
     return corpus.subset(args.query) if args.query else corpus
 
 
+@contextlib.contextmanager
+def size_warnings_as_lines():
+    """Print each :class:`~framescope.analysis.groups.SmallGroupWarning` of a command once, as
+    one line ``framescope: warning: groups under the floor ...`` (not Python's two-line
+    warning with a source line); other warnings are shown as usual."""
+    from framescope.analysis.groups import SmallGroupWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SmallGroupWarning)
+        yield
+    seen = set()
+    for w in caught:
+        if issubclass(w.category, SmallGroupWarning):
+            if str(w.message) not in seen:
+                seen.add(str(w.message))
+                print(f"framescope: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+
+
 def _match(args):
     """``--match-dates`` as the library's ``match_dates`` (False when absent)."""
     return args.match_dates or False
@@ -112,6 +135,11 @@ def _check_bootstrap(args) -> None:
 
 
 def cmd_claims(args) -> int:
+    with size_warnings_as_lines():
+        return _cmd_claims(args)
+
+
+def _cmd_claims(args) -> int:
     from framescope.analysis.framing.claims import OUTCOMES, claims, claims_comparison, read_reference
 
     if args.outcome != "all" and args.outcome not in OUTCOMES:
@@ -151,6 +179,11 @@ def _write_claims_warnings(table, out: str) -> None:
 
 
 def cmd_actors(args) -> int:
+    with size_warnings_as_lines():
+        return _cmd_actors(args)
+
+
+def _cmd_actors(args) -> int:
     from framescope.analysis.framing.actors import actor_mentions, actors
 
     _check_bootstrap(args)
@@ -167,6 +200,11 @@ def cmd_actors(args) -> int:
 
 
 def cmd_markers(args) -> int:
+    with size_warnings_as_lines():
+        return _cmd_markers(args)
+
+
+def _cmd_markers(args) -> int:
     from framescope.analysis.framing.markers import marker_mentions, markers
 
     _check_bootstrap(args)
@@ -184,6 +222,11 @@ def cmd_markers(args) -> int:
 
 
 def cmd_agency(args) -> int:
+    with size_warnings_as_lines():
+        return _cmd_agency(args)
+
+
+def _cmd_agency(args) -> int:
     from framescope.analysis.framing.agency import agency, agency_sentences
 
     _check_bootstrap(args)

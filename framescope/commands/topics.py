@@ -22,7 +22,7 @@ import time
 import numpy as np
 from pathlib import Path
 
-from framescope.commands.framing import add_match_dates
+from framescope.commands.framing import add_match_dates, size_warnings_as_lines
 from framescope.commands.stats import add_token_options, check_arguments, token_options
 from framescope.corpus.errors import CorpusMismatchError, FramescopeError
 
@@ -206,7 +206,8 @@ def cmd_topics(args) -> int:
                              consensus=args.consensus, composition_sims=args.composition_sims,
                              composition_draws=args.composition_draws, frames=frames)
     corpus = load(args.corpus).subset(args.query)
-    results = run_topics(corpus, args.lang, config, work_dir=args.work_dir, log=log)
+    with size_warnings_as_lines():
+        results = run_topics(corpus, args.lang, config, work_dir=args.work_dir, log=log)
     results.write(args.out, ldavis=args.ldavis)
     print(summary(results))
     edge = k_at_edge(results.settings["k"], k_grid) if results.settings.get("k_source") == "k_search" else None
