@@ -223,8 +223,8 @@ def document_groups(corpus, by=None, groups: Sequence[str] | Mapping[str, str] |
             clash = mask & labels.notna().to_numpy() & keep
             if clash.any():
                 other = labels[clash].iloc[0]
-                raise FramescopeError(f"document {docs.loc[clash, 'doc_id'].iloc[0]} is in groups {other!r} and "
-                                      f"{name!r}; make the queries exclusive")
+                raise FramescopeError(f"document {docs.loc[clash, 'doc_id'].iloc[0]} is in both groups {other!r} and "
+                                      f"{name!r}; make the group queries exclusive")
             labels[mask & labels.isna().to_numpy()] = str(name)
         order = [str(g) for g in groups]
     else:

@@ -62,7 +62,7 @@ def test_joined_labels_and_errors_name_the_closest_match():
         document_groups(toy(), by="alignmnet")
     with pytest.raises(FramescopeError, match=r"did you mean 'state_media'\?"):
         document_groups(toy(), by="source_type", groups=["state_meda"])
-    with pytest.raises(FramescopeError, match="is in groups 'agency' and 'all'"):
+    with pytest.raises(FramescopeError, match="is in both groups 'agency' and 'all'"):
         document_groups(toy(), groups={"agency": "outlet == 'was'", "all": "outlet == outlet"})
 
 
@@ -228,5 +228,13 @@ def test_same_group_same_n_in_topic_claims_and_framing_tables(match):
     assert (coef["level_docs"], coef["level_tokens"], coef["reference_docs"]) == (*want["was"], want["okaz"][0])
     assert topics.effects_composition["reference_tokens"].dropna().unique().tolist() == [want["okaz"][1]]
     assert topics.settings["groups"]["sizes"][0]["docs"] == want["okaz"][0]
+    # keyness records only its sides' documents (framescope.report.keyness_between): the same N
+    from framescope.analysis.counts import dtm
+    from framescope.report import keyness_between
+
+    if match is False:
+        key = keyness_between(c, dtm(c, TokenOptions()), "outlet == 'was'", "outlet == 'okaz'", min_freq=1,
+                              n_boot=0)
+        assert (key.attrs["n_docs_target"], key.attrs["n_docs_reference"]) == (want["was"][0], want["okaz"][0])
     # n_docs stays the documents behind the estimate: the modelled ones (all have English text here)
     assert set(topics.prevalence.groupby("group")["n_docs"].first().items()) == {(g, d) for g, (d, _) in want.items()}
