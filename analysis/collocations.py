@@ -49,8 +49,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope.analysis.counts import Encoded, Vocabulary, encode, group_labels
+from framescope.analysis.counts import PARTITION_DOCS, Encoded, Vocabulary, encode, group_labels
 from framescope.analysis.measures import xlogy_ratio
+from framescope.analysis.partitioned import (PartitionBatch, by_partitions, count_partitions, metadata,
+                                             segment_languages)
 from framescope.analysis.tokens import (PHRASE_JOINER, TokenOptions, filter_tokens, iter_tokens, lang_key,
                                         prepare_text, raw_tokens)
 from framescope.corpus.errors import FramescopeError
@@ -59,7 +61,8 @@ from framescope.corpus.text import dominant_script
 __all__ = ["BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "SPAN_UNITS", "running_positions", "BigramCounts", "bigram_counts", "score_bigrams",
            "bigram_collocations", "bigram_group_counts", "bigram_table", "ngram_counts", "ngrams",
            "window_counts", "WindowCounts", "collocate_counts", "collocate_table", "collocates",
-           "collocate_profiles", "node_term"]
+           "collocate_profiles", "node_term", "count_windows", "merge_windows", "count_bigrams", "merge_bigrams",
+           "count_ngrams", "merge_ngrams", "window_sides", "WINDOW_MEASURES", "running_options", "encode_running"]
 
 #: Scores are rounded to this many decimals for ordering only, so that ties computed with
 #: different rounding (e.g. 1e-13 apart) are ordered by the words, identically everywhere.
@@ -408,15 +411,61 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
 def bigram_collocations(source, by: str | None = None, measure: str = "g2",
                         options: TokenOptions = TokenOptions(), lang: str | None = None,
                         min_freq: int = 3, include_duplicates: bool = False,
-                        batch_size: int = 5000) -> pd.DataFrame:
+                        batch_size: int = 5000, backend=None, partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
     """Bigram collocations per group, scored by every measure, sorted by ``measure``.
 
-    ``source``: a Corpus (``by`` groups its documents), or Tokens/Encoded (one group
-    'all'). Counts are made per batch of documents and merged exactly. Columns: group,
-    then those of :func:`score_bigrams`.
+    Counts are made per batch (or partition) of documents and merged exactly; the scores
+    reproduce NLTK's ``BigramAssocMeasures`` (module docstring), each language against its
+    own token count.
+
+    Parameters
+    ----------
+    source : Corpus, path-like, Tokens or Encoded
+        A corpus (``by`` groups its documents), a corpus folder (counted by partitions), or
+        tokens (one group ``all``).
+    by : str, list of str or None
+        Grouping (:func:`framescope.analysis.counts.group_labels`); None: one group ``all``.
+    measure : str
+        The column rows are sorted by, one of :data:`BIGRAM_MEASURES`.
+    options : TokenOptions
+    lang : str, optional
+        Only this language.
+    min_freq : int
+        Bigrams seen fewer times in a group are left out.
+    include_duplicates : bool
+    batch_size : int
+        Documents tokenised at a time in this process.
+    backend : None, "local", "processes", "dask", Dask address, Backend or Session
+        Where the counting runs (:func:`framescope.analysis.partitioned.resolve_backend`);
+        the table is the same on every backend.
+    partition_docs : int
+        Documents per partition when counting by partitions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, ``lang``, ``w1``, ``w2``, ``ngram`` ("w1 w2"), ``freq`` (f(w1 w2)),
+        ``f_w1``, ``f_w2``, ``n`` (tokens of the group in the language), then every measure
+        of :data:`BIGRAM_MEASURES` (``g2``, ``pmi``, ``chi2``, ``t_score``, ``dice``,
+        ``phi_sq``, ``poisson_stirling``, ``jaccard``, ``mi_like``, ``raw_freq``); groups
+        in sorted order, rows by descending ``measure`` (ties by w1, w2).
+
+    References
+    ----------
+    Manning, C. D. & Schütze, H. (1999). *Foundations of Statistical Natural Language
+    Processing*, ch. 5. MIT Press. Bird, S., Klein, E. & Loper, E. (2009). *Natural
+    Language Processing with Python* (NLTK). O'Reilly.
     """
     if measure not in BIGRAM_MEASURES:
         raise FramescopeError(f"unknown measure {measure!r} ({', '.join(BIGRAM_MEASURES)})")
+    if by_partitions(source, backend):
+        labels, group_names = _labels_for(metadata(source, [by]), by)
+        per_group = count_partitions(source, count_bigrams, merge_bigrams, (tuple(group_names),), options=options,
+                                     lang=lang, include_duplicates=include_duplicates,
+                                     labels=None if labels is None else labels.to_numpy(), backend=backend,
+                                     partition_docs=partition_docs, what="bigrams") or {}
+        merged = {g: per_group[g] for g in group_names if g in per_group}
+        return bigram_table(merged, by, measure, min_freq, lang)
     labels, group_names = _labels_for(source, by)
     per_group: dict[str, list[BigramCounts]] = {g: [] for g in group_names}
     for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
@@ -425,6 +474,24 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
     merged = {g: BigramCounts.merge(parts) if len(parts) > 1 else parts[0]
               for g, parts in per_group.items() if parts}
     return bigram_table(merged, by, measure, min_freq, lang)
+
+
+def count_bigrams(batch: PartitionBatch, group_names: tuple) -> dict[str, BigramCounts]:
+    """Adjacent-pair and unigram counts of one partition, per group (a count function of
+    :func:`framescope.analysis.partitioned.count_partitions`)."""
+    return bigram_group_counts(encode(batch.tokens), batch.labels, list(group_names))
+
+
+def merge_bigrams(parts: list) -> dict[str, BigramCounts] | None:
+    """Per-group bigram counts of several partitions summed (None entries skipped)."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    groups: dict[str, list] = {}
+    for part in parts:
+        for g, counts in part.items():
+            groups.setdefault(g, []).append(counts)
+    return {g: BigramCounts.merge(c) if len(c) > 1 else c[0] for g, c in groups.items()}
 
 
 def bigram_group_counts(enc: Encoded, labels: pd.Series | None, group_names: list[str]) -> dict[str, BigramCounts]:
@@ -513,42 +580,52 @@ def ngram_counts(enc: Encoded, n: int, token_mask: np.ndarray | None = None) -> 
 
 def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
            lang: str | None = None, min_freq: int = 2, include_duplicates: bool = False,
-           batch_size: int = 5000) -> pd.DataFrame:
-    """N-gram frequency list per group: group, lang, ngram, freq, per_million, docs, size.
+           batch_size: int = 5000, backend=None, partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
+    """N-gram frequency list per group.
 
-    ``size`` is the group's token count in the n-gram's language and ``per_million`` =
-    freq / size × 10⁶. N-grams never cross sentences. Counted per batch of documents and
-    merged by summation (a document lies in one batch, so ``docs`` sums exactly); the
-    ``min_freq`` filter comes after the merge. Sorted by group, lang, descending freq, ngram.
+    N-grams never cross sentences. Counted per batch (or partition) of documents and merged
+    by summation (a document lies in one batch, so ``docs`` sums exactly); the
+    ``min_freq`` filter comes after the merge.
+
+    Parameters
+    ----------
+    source : Corpus, path-like, Tokens or Encoded
+        As :func:`bigram_collocations`.
+    n : int
+        Tokens per n-gram (≥ 1).
+    by : str, list of str or None
+        Grouping; None: one group ``all``.
+    options, lang, include_duplicates, batch_size, backend, partition_docs
+        As :func:`bigram_collocations`.
+    min_freq : int
+        N-grams seen fewer times in a group are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, ``lang``, ``ngram`` (tokens joined by spaces), ``freq``,
+        ``per_million`` (freq / size × 10⁶), ``docs`` (documents containing it), ``size``
+        (tokens of the group in the n-gram's language); sorted by group, lang, descending
+        freq, ngram.
     """
-    labels, group_names = _labels_for(source, by)
-    merged: pd.DataFrame | None = None
-    sizes: dict[tuple[str, str], int] = {}
-    keys = ["group", "lang", "ngram"]
-    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
-        doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
-        tok_group = doc_group[enc.doc]
-        tok_lang = enc.vocab.langs[enc.ids] if len(enc.ids) else np.zeros(0, dtype=object)
-        batch = []
-        for gi, g in enumerate(group_names):
-            mask = tok_group == gi
-            if not mask.any():
-                continue
-            for lg, count in pd.Series(tok_lang[mask]).value_counts().items():
-                sizes[(g, lg)] = sizes.get((g, lg), 0) + int(count)
-            counts = ngram_counts(enc, n, mask)
-            words = [enc.vocab.terms[counts[f"id_{k}"].to_numpy()] for k in range(n)]
-            batch.append(pd.DataFrame({
-                "group": g, "lang": enc.vocab.langs[counts["id_0"].to_numpy()],
-                "ngram": [" ".join(t) for t in zip(*words)] if n > 1 else words[0],
-                "freq": counts["freq"].to_numpy(), "docs": counts["docs"].to_numpy()}))
-        if batch:
-            parts = batch if merged is None else [merged, *batch]
-            merged = pd.concat(parts, ignore_index=True).groupby(keys, sort=False, as_index=False).sum()
+    if n < 1:
+        raise FramescopeError("n must be >= 1")
+    if by_partitions(source, backend):
+        labels, group_names = _labels_for(metadata(source, [by]), by)
+        merged = count_partitions(source, count_ngrams, merge_ngrams, (n, tuple(group_names)), options=options,
+                                  lang=lang, include_duplicates=include_duplicates,
+                                  labels=None if labels is None else labels.to_numpy(), backend=backend,
+                                  partition_docs=partition_docs, what="n-grams")
+    else:
+        labels, group_names = _labels_for(source, by)
+        merged = None
+        for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
+            merged = merge_ngrams([merged, _ngram_batch(enc, labels, n, group_names)])
     cols = ["group", "lang", "ngram", "freq", "per_million", "docs", "size"]
     if merged is None:
         return pd.DataFrame(columns=cols)
-    out = merged[merged["freq"] >= max(1, min_freq)].copy()
+    frame, sizes = merged
+    out = frame[frame["freq"] >= max(1, min_freq)].copy()
     if lang is not None:
         out = out[out["lang"] == lang]
     out["size"] = [sizes[(g, l)] for g, l in zip(out["group"], out["lang"])]
@@ -558,6 +635,48 @@ def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOpt
                                 kind="mergesort").reset_index(drop=True)
     out.attrs.update({"n": n, "by": by, "min_freq": min_freq, "token_options": options.as_dict()})
     return out
+
+
+def _ngram_batch(enc: Encoded, labels, n: int, group_names) -> tuple[pd.DataFrame, dict] | None:
+    """(group, lang, ngram, freq, docs rows; tokens per (group, lang)) of one batch."""
+    doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
+    tok_group = doc_group[enc.doc]
+    tok_lang = enc.vocab.langs[enc.ids] if len(enc.ids) else np.zeros(0, dtype=object)
+    batch, sizes = [], {}
+    for gi, g in enumerate(group_names):
+        mask = tok_group == gi
+        if not mask.any():
+            continue
+        for lg, count in pd.Series(tok_lang[mask]).value_counts().items():
+            sizes[(g, lg)] = sizes.get((g, lg), 0) + int(count)
+        counts = ngram_counts(enc, n, mask)
+        words = [enc.vocab.terms[counts[f"id_{k}"].to_numpy()] for k in range(n)]
+        batch.append(pd.DataFrame({
+            "group": g, "lang": enc.vocab.langs[counts["id_0"].to_numpy()],
+            "ngram": [" ".join(t) for t in zip(*words)] if n > 1 else words[0],
+            "freq": counts["freq"].to_numpy(), "docs": counts["docs"].to_numpy()}))
+    return (pd.concat(batch, ignore_index=True), sizes) if batch else None
+
+
+def count_ngrams(batch: PartitionBatch, n: int, group_names: tuple) -> tuple[pd.DataFrame, dict] | None:
+    """N-gram counts and token counts per (group, lang) of one partition (a count function of
+    :func:`framescope.analysis.partitioned.count_partitions`)."""
+    return _ngram_batch(encode(batch.tokens), batch.labels, n, list(group_names))
+
+
+def merge_ngrams(parts: list) -> tuple[pd.DataFrame, dict] | None:
+    """N-gram counts of several batches summed by (group, lang, ngram); token counts summed."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    sizes: dict[tuple[str, str], int] = {}
+    for _, part_sizes in parts:
+        for k, v in part_sizes.items():
+            sizes[k] = sizes.get(k, 0) + v
+    frame = pd.concat([f for f, _ in parts], ignore_index=True)
+    if len(parts) > 1:
+        frame = frame.groupby(["group", "lang", "ngram"], sort=False, as_index=False).sum()
+    return frame, sizes
 
 
 # --- window collocates --------------------------------------------------------------------------
@@ -590,7 +709,9 @@ def _default_lang(source) -> str:
     """The language of a non-Arabic node when none is given: English if present, else the
     only non-Arabic language of the source."""
     from framescope.analysis.tokens import Tokens
-    if isinstance(source, Encoded):
+    if isinstance(source, set):
+        langs = set(source)
+    elif isinstance(source, Encoded):
         langs = set(source.sent_lang)
     elif isinstance(source, Tokens):
         langs = {l for ls in source.sent_langs for l in ls}
@@ -658,30 +779,89 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
                left: int | None = None, right: int | None = None,
                options: TokenOptions = TokenOptions(), lang: str | None = None, min_freq: int = 3,
                measure: str = "logdice", include_duplicates: bool = False,
-               batch_size: int = 5000, span_unit: str = "tokens") -> pd.DataFrame:
-    """Window collocates of ``node`` per group, within sentences.
+               batch_size: int = 5000, span_unit: str = "tokens", backend=None,
+               partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
+    """Window collocates of ``node`` per group, within sentences (``fs.collocates``).
 
-    ``span`` tokens each side unless ``left``/``right`` are given, counted in
-    ``span_unit``: "tokens" (after the token options, stopwords removed; default) or
-    "running_words" (stopwords count in the distance; the corpus is tokenised a second
-    time without stopword removal). Collocates with ``o11 < min_freq`` in a group are
-    left out of that group. Sorted by group and descending ``measure``. Columns and
-    formulas: module docstring.
+    Parameters
+    ----------
+    source : Corpus, path-like, Tokens or Encoded
+        A corpus (``by`` groups its documents), a corpus folder (counted by partitions), or
+        tokens (one group ``all``).
+    node : str
+        A word or phrase ("US-led coalition" becomes one token); Arabic script is Arabic.
+    by : str, list of str or None
+        Grouping (:func:`framescope.analysis.counts.group_labels`); None: one group ``all``.
+    span : int
+        Window size each side, unless ``left``/``right`` are given.
+    left, right : int, optional
+        Window sizes to the left and right of the node.
+    options : TokenOptions
+    lang : str, optional
+        Language of a non-Arabic node (default: English if present, else the only other one).
+    min_freq : int
+        Collocates with ``o11 < min_freq`` in a group are left out of that group.
+    measure : str
+        Sort column, one of :data:`WINDOW_MEASURES`.
+    include_duplicates : bool
+    batch_size : int
+        Documents tokenised at a time in this process.
+    span_unit : {"tokens", "running_words"}
+        Count the span in tokens after the token options (stopwords removed; default) or
+        in running words (stopwords count in the distance; a second tokenisation).
+    backend : None, "local", "processes", "dask", Dask address, Backend or Session
+        Where the counting runs (:func:`framescope.analysis.partitioned.resolve_backend`);
+        the table is the same on every backend.
+    partition_docs : int
+        Documents per partition when counting by partitions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COLLOCATE_COLUMNS`: ``group``, ``lang``, ``node``, ``collocate``, ``o11``,
+        ``f_node``, ``f_collocate``, ``n``, ``window`` (R1), ``expected`` (E11),
+        ``logdice``, ``pmi``, ``mi3``, ``g2``, ``t_score`` (formulas: module docstring and
+        :mod:`framescope.analysis.measures`); sorted by group and descending ``measure``.
 
     References
     ----------
     Evert, S. (2008). Corpora and collocations. In A. Lüdeling & M. Kytö (eds.), *Corpus
     Linguistics: An International Handbook*, vol. 2, 1212–1248. De Gruyter.
+    Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008, 6–9.
     """
     left, right = window_sides(measure, span, left, right, span_unit)
+    partitioned = by_partitions(source, backend)
     if lang is None and dominant_script(node) != "Arabic":
-        lang = _default_lang(source)
+        lang = _default_lang(segment_languages(source, partition_docs) if partitioned else source)
     node_lang, node_tok, options = node_term(node, options, lang)
-    labels, group_names = _labels_for(source, by)
-    parts = [collocate_counts(enc, labels, group_names, node_lang, node_tok, left, right)
-             for enc in _encoded_batches(source, options, node_lang, include_duplicates, batch_size, span_unit)]
-    return collocate_table(WindowCounts.merge(parts), group_names, node, node_lang, node_tok, by, left, right,
+    if partitioned:
+        labels, group_names = _labels_for(metadata(source, [by]), by)
+        running = running_options(options) if span_unit == "running_words" else None
+        counts = count_partitions(source, count_windows, merge_windows,
+                                  (tuple(group_names), node_lang, node_tok, left, right), options=options,
+                                  lang=node_lang, include_duplicates=include_duplicates,
+                                  labels=None if labels is None else labels.to_numpy(), backend=backend,
+                                  partition_docs=partition_docs, running_options=running, what="collocates")
+    else:
+        labels, group_names = _labels_for(source, by)
+        counts = WindowCounts.merge([collocate_counts(enc, labels, group_names, node_lang, node_tok, left, right)
+                                     for enc in _encoded_batches(source, options, node_lang, include_duplicates,
+                                                                 batch_size, span_unit)])
+    return collocate_table(counts, group_names, node, node_lang, node_tok, by, left, right,
                            min_freq, measure, options, span_unit)
+
+
+def count_windows(batch: PartitionBatch, group_names: tuple, node_lang: str, node_tok: str, left: int,
+                  right: int) -> WindowCounts:
+    """Window co-occurrence and unigram counts of one partition, per group (a count function
+    of :func:`framescope.analysis.partitioned.count_partitions`)."""
+    enc = encode(batch.tokens) if batch.running is None else encode_running(batch.tokens, batch.running)
+    return collocate_counts(enc, batch.labels, list(group_names), node_lang, node_tok, left, right)
+
+
+def merge_windows(parts: list) -> WindowCounts | None:
+    """Window counts of several partitions summed (None entries skipped)."""
+    return WindowCounts.merge([p for p in parts if p is not None])
 
 
 @dataclass

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framescope.analysis.keyness import keyness as keyness_table
 from framescope.analysis import plots
 from framescope import report
 from framescope.analysis.framing.groupstats import document_sizes
@@ -200,7 +201,7 @@ def keyness(run: _Run) -> dict:
 
     s, st = run.session, run.settings
     en = design_en(s)
-    key_en = report.keyness_between(en, s.matrix, EN_TARGET, EN_REFERENCE, lang="en",
+    key_en = keyness_table(en, EN_TARGET, EN_REFERENCE, lang="en", matrix=s.matrix,
                                     target_label=PRO_STATE, reference_label="wire (Reuters)",
                                     n_boot=st.n_boot, seed=st.seed)
     run.save(plots.plot_keyness(key_en), "02_keyness_en_state_vs_wire",
@@ -210,7 +211,7 @@ def keyness(run: _Run) -> dict:
              "02 keyness")
     run.log("keyness: Arabic (state agency vs press, matched days)")
     ar = design_ar(s)
-    key_ar = report.keyness_between(ar, s.matrix, f"agency == '{STATE_AGENCY}'", f"agency == '{PRESS}'", lang="ar",
+    key_ar = keyness_table(ar, f"agency == '{STATE_AGENCY}'", f"agency == '{PRESS}'", lang="ar", matrix=s.matrix,
                                     target_label=STATE_AGENCY, reference_label=PRESS, n_boot=st.n_boot_ar,
                                     min_freq=st.min_freq_ar, seed=st.seed)
     run.save(plots.plot_keyness(key_ar), "02_keyness_ar_agency_vs_press",
@@ -471,7 +472,7 @@ def seeds(run: _Run) -> None:
              f"(JSD {last['jsd_equal']:.3f}); {', '.join(sim.attrs['too_small'])} have too few tokens to compare.",
              "05 seeds vs outlets")
     closest = first["group"]
-    key = report.keyness_between(both, s.matrix, SEEDS_QUERY, f"outlet == '{closest}'", lang="en",
+    key = keyness_table(both, SEEDS_QUERY, f"outlet == '{closest}'", lang="en", matrix=s.matrix,
                                  target_label="seed articles", reference_label=closest, n_boot=st.n_boot,
                                  seed=st.seed, min_freq=3)
     run.save(plots.plot_keyness(key, n=10), f"05_keyness_seeds_vs_{closest}",

@@ -65,7 +65,8 @@ def token_options(args) -> TokenOptions:
 
 def _load(path: str, out: str | None = None, suffixes: tuple[str, ...] = (".csv",), stream: bool = False):
     """Check the output name before the (possibly long) computation, then load the corpus
-    (with ``stream``: only check the folder; :mod:`framescope.analysis.parallel` reads it by partitions)."""
+    (with ``stream``: only check the folder; the statistics read it by partitions,
+    :mod:`framescope.analysis.partitioned`)."""
     if out is not None and Path(out).suffix.lower() not in suffixes:
         raise FramescopeError(f"--out must end in {' or '.join(suffixes)}, not {Path(out).name!r}")
     from framescope.corpus import load
@@ -215,6 +216,7 @@ def add_commands(sub) -> None:
     p.add_argument("--top", type=int, help="keep N rows per group and language")
     p.add_argument("--out", help="CSV file (default: stdout)")
     add_token_options(p)
+    add_backend_arguments(p)
     p.set_defaults(func=cmd_ngrams)
 
 
@@ -227,7 +229,7 @@ def _top(table: pd.DataFrame, n: int | None, keys: list[str]) -> pd.DataFrame:
 
 
 def cmd_freq(args) -> int:
-    from framescope.analysis.parallel import frequencies
+    from framescope.analysis.counts import frequencies
     corpus = _load(args.corpus, args.out, stream=True)
     check_arguments(args, by=args.by, intervals=False)
     table = frequencies(corpus, by=args.by, options=token_options(args), lang=args.lang,
@@ -261,7 +263,7 @@ def cmd_kwic(args) -> int:
 
 
 def cmd_keyness(args) -> int:
-    from framescope.analysis.parallel import keyness, keyness_groups
+    from framescope.analysis.keyness import keyness, keyness_groups
     if bool(args.target) == bool(args.by):
         raise FramescopeError("give either --target QUERY (optionally --reference QUERY) or --by COLUMN")
     if args.by and args.reference:
@@ -286,8 +288,7 @@ def cmd_keyness(args) -> int:
 
 
 def cmd_collocates(args) -> int:
-    from framescope.analysis.collocations import collocate_profiles
-    from framescope.analysis.parallel import collocates
+    from framescope.analysis.collocations import collocate_profiles, collocates
     corpus = _load(args.corpus, args.out, stream=True)
     check_arguments(args, by=args.by, intervals=False)
     table = collocates(corpus, args.node, by=args.by, span=args.span, left=args.left, right=args.right,
@@ -305,21 +306,21 @@ def cmd_collocates(args) -> int:
 
 
 def cmd_ngrams(args) -> int:
-    from framescope.analysis.collocations import ngrams
-    from framescope.analysis.parallel import bigram_collocations  # counted by partitions, with a progress bar
-    corpus = _load(args.corpus, args.out, stream=bool(args.measure))
+    from framescope.analysis.collocations import bigram_collocations, ngrams
+    corpus = _load(args.corpus, args.out, stream=True)  # counted by partitions, with a progress bar
     check_arguments(args, by=args.by, intervals=False)
     options = token_options(args)
     if args.measure:
         if args.n != 2:
             raise FramescopeError("association measures are for bigrams: use --n 2 with --measure")
         table = bigram_collocations(corpus, by=args.by, measure=args.measure, options=options, lang=args.lang,
-                                    min_freq=args.min_freq, include_duplicates=args.include_duplicates)
+                                    min_freq=args.min_freq, include_duplicates=args.include_duplicates,
+                                    backend=backend_from_args(args))
     else:
         if args.n < 1:
             raise FramescopeError("--n must be >= 1")
         table = ngrams(corpus, n=args.n, by=args.by, options=options, lang=args.lang, min_freq=args.min_freq,
-                       include_duplicates=args.include_duplicates)
+                       include_duplicates=args.include_duplicates, backend=backend_from_args(args))
     attrs = dict(table.attrs)
     table = _top(table, args.top, ["group", "lang"])
     table.attrs.update(attrs)
