@@ -50,7 +50,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framescope.analysis.counts import PARTITION_DOCS, Encoded, Vocabulary, encode, group_labels
-from framescope.analysis.measures import xlogy_ratio
+from framescope.analysis import measures as am
 from framescope.analysis.partitioned import (PartitionBatch, by_partitions, count_partitions, metadata,
                                              segment_languages)
 from framescope.analysis.tokens import (PHRASE_JOINER, TokenOptions, filter_tokens, iter_tokens, lang_key,
@@ -67,7 +67,6 @@ __all__ = ["BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "SPAN_UNITS", "running_positi
 #: Scores are rounded to this many decimals for ordering only, so that ties computed with
 #: different rounding (e.g. 1e-13 apart) are ordered by the words, identically everywhere.
 SORT_DECIMALS = 9
-_SMALL = 1e-20  # as nltk.metrics.association, only where NLTK adds it to avoid division by zero
 _SCORE_BLOCK = 1 << 19  # bigrams scored at a time (bounds the temporaries of the measures)
 
 #: Bigram measures: output column → NLTK BigramAssocMeasures method it reproduces.
@@ -263,13 +262,6 @@ def bigram_counts(enc: Encoded, token_mask: np.ndarray | None = None) -> BigramC
     return BigramCounts(w1, w2, freq, uni, enc.vocab, dict(enc.metadata))
 
 
-def _o_ln_o_over_e(o: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """O·ln(O/E) with 0·ln 0 = 0, computed in the buffer of ``e`` (no extra temporaries)."""
-    from scipy.special import xlogy
-    np.divide(o, e, out=e, where=e > 0)  # where E = 0, O = 0 too and the term is 0
-    return xlogy(o, e, out=e)
-
-
 def _rank_order(neg_score: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray:
     """Order by ``neg_score``, ties by (r, c): ``np.lexsort((c, r, neg_score))``.
 
@@ -327,47 +319,18 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
         n_io, n_oi = n_ix - n_ii, n_xi - n_ii
         return n_ii, n_io, n_oi, n_xx - n_ii - n_io - n_oi
 
-    def g2(sl):
+    def expected(sl):
         n_ii, n_ix, n_xi = marginals(sl)
-        # 2 Σ O ln(O/E) over the cells ii, oi, io, oo (NLTK's order), one cell at a time
-        total = _o_ln_o_over_e(n_ii, n_ix * n_xi / n_xx)
-        total += _o_ln_o_over_e(n_xi - n_ii, n_xi * (n_xx - n_ix) / n_xx)
-        total += _o_ln_o_over_e(n_ix - n_ii, n_ix * (n_xx - n_xi) / n_xx)
-        total += _o_ln_o_over_e(n_xx - n_ix - n_xi + n_ii, (n_xx - n_ix) * (n_xx - n_xi) / n_xx)
-        total *= 2.0
-        return total
+        return n_ii, n_ix * n_xi / n_xx
 
-    def pmi(sl):
-        n_ii, n_ix, n_xi = marginals(sl)
-        return np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi)
-
-    def phi_sq(sl):
-        n_ii, n_io, n_oi, n_oo = cells(sl)
-        return (n_ii * n_oo - n_io * n_oi) ** 2 / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo))
-
-    def t_score(sl):
-        n_ii, n_ix, n_xi = marginals(sl)
-        return (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii + _SMALL)
-
-    def dice(sl):
-        n_ii, n_ix, n_xi = marginals(sl)
-        return 2.0 * n_ii / (n_ix + n_xi)
-
-    def poisson_stirling(sl):
-        n_ii, n_ix, n_xi = marginals(sl)
-        return n_ii * (np.log2(n_ii / (n_ix * n_xi / n_xx)) - 1.0)
-
-    def jaccard(sl):
-        n_ii, n_io, n_oi, _ = cells(sl)
-        return n_ii / (n_ii + n_oi + n_io)
-
-    def mi_like(sl):
-        n_ii, n_ix, n_xi = marginals(sl)
-        return n_ii ** 3 / (n_ix * n_xi)
-
-    blockwise = {"g2": g2, "pmi": pmi, "chi2": lambda sl: n_xx * phi_sq(sl), "t_score": t_score, "dice": dice,
-                 "phi_sq": phi_sq, "poisson_stirling": poisson_stirling, "jaccard": jaccard,
-                 "mi_like": mi_like, "raw_freq": lambda sl: freq[sl] / n_xx}
+    # every measure from framescope.analysis.measures (NLTK's formulas, Manning & Schütze 1999)
+    blockwise = {"g2": lambda sl: am.g2_cells(*cells(sl)), "pmi": lambda sl: am.pmi(*expected(sl)),
+                 "chi2": lambda sl: n_xx * am.phi_sq(*cells(sl)),
+                 "t_score": lambda sl: am.t_score(*expected(sl)),
+                 "dice": lambda sl: am.dice(*marginals(sl)), "phi_sq": lambda sl: am.phi_sq(*cells(sl)),
+                 "poisson_stirling": lambda sl: am.poisson_stirling(*expected(sl)),
+                 "jaccard": lambda sl: am.jaccard(*cells(sl)[:3]),
+                 "mi_like": lambda sl: am.mi_like(*marginals(sl)), "raw_freq": lambda sl: freq[sl] / n_xx}
 
     def evaluate(name):
         out = np.empty(len(freq), dtype=np.float64)
@@ -949,22 +912,13 @@ def _remap_cols(m: sp.csr_matrix, remap: np.ndarray, n_cols: int) -> sp.csr_matr
 def _window_table(group, lang, node, o11, f_node, f_coll, n, window, terms) -> pd.DataFrame:
     o = o11.astype(np.float64)
     fc = f_coll.astype(np.float64)
-    r1 = float(window)
-    e11 = r1 * fc / n
-    cells_o = (o, np.maximum(r1 - o, 0), np.maximum(fc - o, 0), np.maximum(n - r1 - fc + o, 0))
-    row1, row2 = r1, n - r1
-    col1, col2 = fc, n - fc
-    cells_e = (row1 * col1 / n, row1 * col2 / n, row2 * col1 / n, row2 * col2 / n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2.0 * sum(xlogy_ratio(a, b) for a, b in zip(cells_o, cells_e))
-        g2 = np.sign(o - e11) * np.maximum(g2, 0.0)
-        return pd.DataFrame({
-            "group": group, "lang": lang, "node": node, "collocate": terms,
-            "o11": o11.astype(np.int64), "f_node": f_node, "f_collocate": f_coll.astype(np.int64), "n": n,
-            "window": window, "expected": e11,
-            "logdice": 14.0 + np.log2(2.0 * o / (f_node + fc)),
-            "pmi": np.log2(o / e11), "mi3": np.log2(o ** 3 / e11), "g2": g2,
-            "t_score": (o - e11) / np.sqrt(o)})
+    e11 = float(window) * fc / n
+    return pd.DataFrame({
+        "group": group, "lang": lang, "node": node, "collocate": terms,
+        "o11": o11.astype(np.int64), "f_node": f_node, "f_collocate": f_coll.astype(np.int64), "n": n,
+        "window": window, "expected": e11, "logdice": am.logdice(o, f_node, fc),
+        "pmi": am.pmi(o, e11), "mi3": am.mi3(o, e11), "g2": am.g2_window(o, window, fc, n),
+        "t_score": am.t_score(o, e11)})
 
 
 def collocate_profiles(table: pd.DataFrame, groups: tuple[str, str] | None = None,

@@ -26,6 +26,12 @@ Co-occurrence (collocations), with o11 the co-occurrence count and e11 its expec
     :func:`mi3`         log₂(o11³/e11) (Daille 1994)
     :func:`t_score`     (o11 − e11)/√o11
     :func:`logdice`     14 + log₂(2·o11/(f1 + f2)) (Rychlý 2008)
+    :func:`g2_window`   signed G² of a window table (R1 window positions, overlapping windows)
+
+Bigram association from the marginals of the 2×2 table of an adjacent pair (n_ii = f(w1 w2),
+n_ix = f(w1), n_xi = f(w2), n_xx = N), as NLTK's ``BigramAssocMeasures`` computes them
+(Manning & Schütze 1999, ch. 5): :func:`dice`, :func:`jaccard`, :func:`phi_sq` (χ² = N·φ²),
+:func:`poisson_stirling`, :func:`mi_like`; G², PMI and t are the functions above.
 
 and :func:`adjust_pvalues` (Bonferroni, Holm, Benjamini–Hochberg, Benjamini–Yekutieli),
 which adjusts the finite p-values of a column and leaves NaN where it was.
@@ -54,6 +60,7 @@ Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS 
 Benjamini, Y. & Yekutieli, D. (2001). The control of the false discovery rate in multiple testing
     under dependency. Annals of Statistics 29(4), 1165–1188.
 Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scand. J. Statist. 6, 65–70.
+Manning, C. D. & Schütze, H. (1999). Foundations of Statistical Natural Language Processing, ch. 5. MIT Press.
 """
 from __future__ import annotations
 
@@ -64,7 +71,8 @@ from framescope.corpus.errors import FramescopeError
 
 __all__ = ["ZERO_COUNT", "LOGODDS_PRIORS", "DEFAULT_PRIOR", "DEFAULT_PRIOR_SIZE", "P_ADJUSTMENTS",
            "xlogy_ratio", "g2_cells", "g2", "g2_two_cell", "chi2", "log_ratio", "log_ratio_inplace", "lrc", "pct_diff",
-           "logodds_prior", "logodds_z", "pmi", "mi3", "t_score", "logdice", "adjust_pvalues"]
+           "logodds_prior", "logodds_z", "pmi", "mi3", "t_score", "logdice", "g2_window", "dice", "jaccard",
+           "phi_sq", "poisson_stirling", "mi_like", "adjust_pvalues"]
 
 #: The log ratio's zero rule adds the rate of this many occurrences in the smaller corpus to
 #: both relative frequencies (see :func:`log_ratio`).
@@ -360,6 +368,84 @@ def logdice(o11, f1, f2) -> np.ndarray:
     """logDice = 14 + log₂(2·o11/(f1 + f2)) (Rychlý 2008)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return 14.0 + np.log2(2.0 * _f(o11) / (_f(f1) + _f(f2)))
+
+
+def g2_window(o11, window, f2, n) -> np.ndarray:
+    """Signed G² of a window-collocation table (Evert 2008, §3).
+
+    The table of a collocate inside the node's windows::
+
+                     collocate        other
+        in windows     o11          R1 − o11
+        elsewhere    f2 − o11    n − R1 − f2 + o11
+
+    with R1 (``window``) the token positions inside all the node's windows. A token in the
+    windows of two node occurrences counts twice, so a cell can fall below 0; such cells
+    are clipped to 0, and the expectations come from the unclipped margins
+    (E = row × column / n). The sign is that of o11 − E11.
+
+    Parameters
+    ----------
+    o11 : array_like
+        Co-occurrences.
+    window : float
+        R1.
+    f2 : array_like
+        Collocate frequencies.
+    n : float
+        Tokens.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Dunning (1993); Evert, S. (2008). Corpora and collocations. In *Corpus Linguistics: An
+    International Handbook*, vol. 2, 1212–1248.
+    """
+    o, fc, r1, n = _f(o11), _f(f2), float(window), float(n)
+    cells_o = (o, np.maximum(r1 - o, 0), np.maximum(fc - o, 0), np.maximum(n - r1 - fc + o, 0))
+    row1, row2 = r1, n - r1
+    col1, col2 = fc, n - fc
+    cells_e = (row1 * col1 / n, row1 * col2 / n, row2 * col1 / n, row2 * col2 / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = 2.0 * sum(xlogy_ratio(a, b) for a, b in zip(cells_o, cells_e))
+        return np.sign(o - r1 * fc / n) * np.maximum(value, 0.0)
+
+
+def dice(n_ii, n_ix, n_xi) -> np.ndarray:
+    """Dice coefficient 2·n_ii/(n_ix + n_xi) (NLTK ``BigramAssocMeasures.dice``)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 2.0 * _f(n_ii) / (_f(n_ix) + _f(n_xi))
+
+
+def jaccard(n_ii, n_io, n_oi) -> np.ndarray:
+    """Jaccard index n_ii/(n_ii + n_oi + n_io) of the pair's cells (NLTK ``jaccard``)."""
+    n_ii = _f(n_ii)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return n_ii / (n_ii + _f(n_oi) + _f(n_io))
+
+
+def phi_sq(n_ii, n_io, n_oi, n_oo) -> np.ndarray:
+    """φ² = (n_ii·n_oo − n_io·n_oi)² / (row and column totals) of a 2×2 table; χ² = N·φ²
+    (NLTK ``phi_sq``, ``chi_sq``; Manning & Schütze 1999, §5.3.3)."""
+    n_ii, n_io, n_oi, n_oo = _f(n_ii), _f(n_io), _f(n_oi), _f(n_oo)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (n_ii * n_oo - n_io * n_oi) ** 2 / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo))
+
+
+def poisson_stirling(o11, e11) -> np.ndarray:
+    """Poisson–Stirling o11·(log₂(o11/e11) − 1) (NLTK ``poisson_stirling``)."""
+    o = _f(o11)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return o * (np.log2(o / _f(e11)) - 1.0)
+
+
+def mi_like(n_ii, n_ix, n_xi) -> np.ndarray:
+    """n_ii³/(n_ix·n_xi) (NLTK ``mi_like`` with power 3)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _f(n_ii) ** 3 / (_f(n_ix) * _f(n_xi))
 
 
 def adjust_pvalues(p, method: str = "bh") -> np.ndarray:
