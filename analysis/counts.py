@@ -248,6 +248,20 @@ def encode_sentences(sentences: Iterable[Sequence[str]], lang: str = "und",
     one dict lookup done in C (``map`` over a defaultdict that numbers new keys), then the
     vocabulary is sorted as everywhere else. All sentences belong to one document
     and one language (``lang``). Index arrays are int32 to halve their memory.
+
+    Parameters
+    ----------
+    sentences : iterable of sequence of str
+        Token lists, one per sentence.
+    lang : str
+        Language of every token.
+    chunk_tokens : int
+        Tokens held as strings at a time.
+
+    Returns
+    -------
+    Encoded
+        One document (``doc_ids`` = ["stream"]), int32 ids and sentence numbers.
     """
     # a dict whose missing keys get the next id: one C-level lookup per token via map()
     term_to_id: dict[str, int] = collections.defaultdict(itertools.count().__next__)
@@ -298,17 +312,34 @@ _IS_ASCII_SPACE[list(_ASCII_WHITESPACE)] = True
 def encode_lines(data, lang: str = "und", chunk_bytes: int = 1 << 24) -> Encoded:
     """Encode token text: one sentence per line, tokens separated by ASCII whitespace.
 
-    ``data``: the bytes, or the path of a file holding them (read ``chunk_bytes`` at a
-    time, so the text is never held whole). The result is the :class:`Encoded` that
-    :func:`encode_sentences` gives for ``line.split()`` of every line (same vocabulary,
-    ids and sentence numbers; a line without tokens is an empty sentence), made without
-    a Python string per token: numpy finds the token boundaries in the bytes, Arrow's
-    hash table (``dictionary_encode``) the distinct tokens of each chunk, and only the
-    vocabulary becomes Python strings. Lines end with ``\n`` (``\r`` counts as
-    whitespace); tokens must not contain non-ASCII whitespace (tokenizer output never
-    does). This is the reading side of a token file; a token store that keeps ids skips it.
+            ``data``: the bytes, or the path of a file holding them (read ``chunk_bytes`` at a
+            time, so the text is never held whole). The result is the :class:`Encoded` that
+            :func:`encode_sentences` gives for ``line.split()`` of every line (same vocabulary,
+            ids and sentence numbers; a line without tokens is an empty sentence), made without
+            a Python string per token: numpy finds the token boundaries in the bytes, Arrow's
+            hash table (``dictionary_encode``) the distinct tokens of each chunk, and only the
+            vocabulary becomes Python strings. Lines end with ``
+        `` (``
+`` counts as
+            whitespace); tokens must not contain non-ASCII whitespace (tokenizer output never
+            does). This is the reading side of a token file; a token store that keeps ids skips it.
 
-    Raises FramescopeError when the bytes are not UTF-8 or the file cannot be read.
+            Raises FramescopeError when the bytes are not UTF-8 or the file cannot be read.
+
+
+        Parameters
+        ----------
+        data : bytes or path-like
+            Token text, one sentence per line.
+        lang : str
+            Language of every token.
+        chunk_bytes : int
+            Bytes read and encoded at a time.
+
+        Returns
+        -------
+        Encoded
+            As :func:`encode_sentences` of ``line.split()`` for every line.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -574,12 +605,32 @@ def dtm(source, options: TokenOptions = TokenOptions(), lang: str | None = None,
 
 def count_dtm(batch: PartitionBatch) -> DocumentTermMatrix:
     """Document-term matrix of one partition (a count function of
-    :func:`framescope.analysis.partitioned.count_partitions`)."""
+    :func:`framescope.analysis.partitioned.count_partitions`).
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+
+    Returns
+    -------
+    DocumentTermMatrix
+        Rows: the partition's documents with tokens.
+    """
     return DocumentTermMatrix.from_encoded(encode(batch.tokens))
 
 
 def merge_dtm(parts: list) -> DocumentTermMatrix | None:
-    """Partition matrices stacked in corpus order (None entries skipped)."""
+    """Partition matrices stacked in corpus order (None entries skipped).
+
+    Parameters
+    ----------
+    parts : list of DocumentTermMatrix or None
+
+    Returns
+    -------
+    DocumentTermMatrix or None
+        :meth:`DocumentTermMatrix.concat` of the parts; None when every part is None.
+    """
     parts = [p for p in parts if p is not None]
     return DocumentTermMatrix.concat(parts) if parts else None
 
@@ -596,6 +647,20 @@ def group_labels(corpus, by) -> pd.Series:
     :func:`framescope.analysis.groups.document_groups` (one grouping rule for every
     statistic; a misspelled column gets the closest match in its error). Every document is
     labelled here; the statistics leave duplicates out themselves.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    by : str, list of str or None
+
+    Returns
+    -------
+    pandas.Series
+        Label per document (object dtype), indexed by doc_id, in corpus order.
+
+    References
+    ----------
+    See :mod:`framescope.analysis.groups` (one grouping rule, docs/groups.md).
     """
     from framescope.analysis.groups import document_groups
 
@@ -604,7 +669,20 @@ def group_labels(corpus, by) -> pd.Series:
 
 
 def group_masks(doc_ids: np.ndarray, labels: pd.Series) -> dict[str, np.ndarray]:
-    """Boolean row mask per group (sorted labels) for the rows ``doc_ids``."""
+    """Boolean row mask per group (sorted labels) for the rows ``doc_ids``.
+
+    Parameters
+    ----------
+    doc_ids : numpy.ndarray
+        Rows of a matrix.
+    labels : pandas.Series
+        Label per doc_id (:func:`group_labels`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray of bool
+        One mask per label present among the rows, in sorted label order.
+    """
     per_row = labels.reindex(doc_ids).to_numpy()
     return {g: per_row == g for g in sorted(pd.unique(per_row[pd.notna(per_row)]))}
 
@@ -624,6 +702,24 @@ def dispersion(matrix: sp.csr_matrix, part_sizes: np.ndarray) -> tuple[np.ndarra
     a part where the term is absent contributes s_i, so
     DP = ½ (1 + Σ_{v_i>0} (|v_i/f − s_i| − s_i)). A term absent from every part gets NaN;
     DPnorm is NaN when there is a single part.
+
+    Parameters
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        Parts (documents) × terms counts.
+    part_sizes : numpy.ndarray
+        Tokens of each part.
+
+    Returns
+    -------
+    (dp, dp_norm) : tuple of numpy.ndarray
+        One value per column.
+
+    References
+    ----------
+    Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. *International
+    Journal of Corpus Linguistics* 13(4), 403–437. Lijffijt, J. & Gries, S. Th. (2012).
+    Correction. *IJCL* 17(1), 147–149.
     """
     sizes = np.asarray(part_sizes, dtype=np.float64)
     keep = sizes > 0
@@ -788,7 +884,18 @@ def _partitioned_frequencies(source, by, options, lang, min_freq, include_duplic
 
 
 def count_dtm_groups(batch: PartitionBatch) -> tuple[DocumentTermMatrix, np.ndarray]:
-    """A partition's document-term matrix and the group code of each of its rows."""
+    """A partition's document-term matrix and the group code of each of its rows.
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+        Its labels are group codes (integers).
+
+    Returns
+    -------
+    (DocumentTermMatrix, numpy.ndarray)
+        The matrix and an int64 group code per row.
+    """
     m = count_dtm(batch)
     return m, batch.labels.reindex(m.doc_ids).to_numpy(dtype=np.int64)
 

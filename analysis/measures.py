@@ -99,19 +99,19 @@ def _sign(a, b, c, d) -> np.ndarray:
 def xlogy_ratio(o, e) -> np.ndarray:
     """o·ln(o/e) elementwise with 0·ln 0 = 0 (the summand of G²).
 
-        Parameters
-        ----------
-        o, e : array_like
-            Observed and expected counts (broadcast).
+    Parameters
+    ----------
+    o, e : array_like
+        Observed and expected counts (broadcast).
 
-        Returns
-        -------
-        numpy.ndarray
-            0 where o = 0; o·ln(o/e) elsewhere (e ≤ 0 is read as 1).
+    Returns
+    -------
+    numpy.ndarray
+        0 where o = 0; o·ln(o/e) elsewhere (e ≤ 0 is read as 1).
 
-        References
-        ----------
-        Dunning (1993); see the module docstring.
+    References
+    ----------
+    Dunning (1993); see the module docstring.
     """
     o, e = _f(o), _f(e)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -121,22 +121,22 @@ def xlogy_ratio(o, e) -> np.ndarray:
 def g2_cells(o11, o12, o21, o22) -> np.ndarray:
     """Unsigned log-likelihood G² = 2 Σ O ln(O/E) of the 2×2 table [[o11, o12], [o21, o22]].
 
-        E = row total × column total / N; 0·ln 0 = 0 (Dunning 1993). Rounding below 0 is
-        clipped (a perfect fit can give −1e-13).
+    E = row total × column total / N; 0·ln 0 = 0 (Dunning 1993). Rounding below 0 is
+    clipped (a perfect fit can give −1e-13).
 
-        Parameters
-        ----------
-        o11, o12, o21, o22 : array_like
-            The observed cells (broadcast).
+    Parameters
+    ----------
+    o11, o12, o21, o22 : array_like
+        The observed cells (broadcast).
 
-        Returns
-        -------
-        numpy.ndarray
-            G² ≥ 0.
+    Returns
+    -------
+    numpy.ndarray
+        G² ≥ 0.
 
-        References
-        ----------
-        Dunning (1993); see the module docstring.
+    References
+    ----------
+    Dunning (1993); see the module docstring.
     """
     o11, o12, o21, o22 = _f(o11), _f(o12), _f(o21), _f(o22)
     n = o11 + o12 + o21 + o22
@@ -184,21 +184,21 @@ def g2(a, b, c, d) -> np.ndarray:
 def g2_two_cell(a, b, c, d) -> np.ndarray:
     """Rayson & Garside's (2000) two-cell log-likelihood (term row only), signed like :func:`g2`.
 
-        Parameters
-        ----------
-        a, b : array_like
-            Occurrences of the term in the target and the reference.
-        c, d : array_like
-            Tokens of the target and the reference.
+    Parameters
+    ----------
+    a, b : array_like
+        Occurrences of the term in the target and the reference.
+    c, d : array_like
+        Tokens of the target and the reference.
 
-        Returns
-        -------
-        numpy.ndarray
-            2 (a ln(a/E_a) + b ln(b/E_b)) with the sign of a/c − b/d.
+    Returns
+    -------
+    numpy.ndarray
+        2 (a ln(a/E_a) + b ln(b/E_b)) with the sign of a/c − b/d.
 
-        References
-        ----------
-        Rayson & Garside (2000); see the module docstring.
+    References
+    ----------
+    Rayson & Garside (2000); see the module docstring.
     """
     obs, exp = _keyness_cells(a, b, c, d)
     value = 2.0 * (xlogy_ratio(obs[0], exp[0]) + xlogy_ratio(obs[1], exp[1]))
@@ -208,21 +208,21 @@ def g2_two_cell(a, b, c, d) -> np.ndarray:
 def chi2(a, b, c, d) -> np.ndarray:
     """Pearson χ² of the keyness table, no continuity correction, signed like :func:`g2`.
 
-        Parameters
-        ----------
-        a, b : array_like
-            Occurrences of the term in the target and the reference.
-        c, d : array_like
-            Tokens of the target and the reference.
+    Parameters
+    ----------
+    a, b : array_like
+        Occurrences of the term in the target and the reference.
+    c, d : array_like
+        Tokens of the target and the reference.
 
-        Returns
-        -------
-        numpy.ndarray
-            Σ (O − E)²/E over the four cells, with the sign of a/c − b/d.
+    Returns
+    -------
+    numpy.ndarray
+        Σ (O − E)²/E over the four cells, with the sign of a/c − b/d.
 
-        References
-        ----------
-        Rayson & Garside (2000); see the module docstring.
+    References
+    ----------
+    Rayson & Garside (2000); see the module docstring.
     """
     obs, exp = _keyness_cells(a, b, c, d)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -278,26 +278,26 @@ def log_ratio(a, b, c, d, zero: float = ZERO_COUNT) -> np.ndarray:
 def log_ratio_inplace(a: np.ndarray, b: np.ndarray, c, d, zero: float = ZERO_COUNT) -> np.ndarray:
     """:func:`log_ratio` computed in the float arrays ``a`` and ``b`` (both overwritten).
 
-        The kernel of :func:`log_ratio` and of the keyness bootstrap, which calls it on blocks of
-        terms × replicates (float32) with ``c``, ``d`` rows that broadcast.
+    The kernel of :func:`log_ratio` and of the keyness bootstrap, which calls it on blocks of
+    terms × replicates (float32) with ``c``, ``d`` rows that broadcast.
 
-        Parameters
-        ----------
-        a, b : numpy.ndarray
-            Float counts of the target and reference (overwritten).
-        c, d : array_like
-            Tokens of the target and the reference (broadcast against ``a``, ``b``).
-        zero : float
-            As :func:`log_ratio`.
+    Parameters
+    ----------
+    a, b : numpy.ndarray
+        Float counts of the target and reference (overwritten).
+    c, d : array_like
+        Tokens of the target and the reference (broadcast against ``a``, ``b``).
+    zero : float
+        As :func:`log_ratio`.
 
-        Returns
-        -------
-        numpy.ndarray
-            ``a``, holding the log ratios.
+    Returns
+    -------
+    numpy.ndarray
+        ``a``, holding the log ratios.
 
-        References
-        ----------
-        Hardie (2014); see the module docstring.
+    References
+    ----------
+    Hardie (2014); see the module docstring.
     """
     zeros = (a == 0) | (b == 0)
     c, d = np.asarray(c, dtype=np.float64), np.asarray(d, dtype=np.float64)
@@ -315,31 +315,31 @@ def log_ratio_inplace(a: np.ndarray, b: np.ndarray, c, d, zero: float = ZERO_COU
 def lrc(a, b, c, d, alpha: float = 0.05, m: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Conservative log ratio (Evert 2022, as in CQPweb).
 
-        Conditional on k = a + b, a ~ Bin(k, π) with π = c·r_t/(c·r_t + d·r_r), so
-        r_t/r_r = π/(1 − π)·d/c. The Clopper–Pearson interval of π at confidence 1 − α/m
-        (Bonferroni over ``m`` tests, two-sided) is mapped to the log₂ ratio; ``lrc`` is the
-        bound nearest 0, or 0 when the interval contains 0. No pseudo-count is needed:
-        a = 0 gives low = −∞, b = 0 gives high = +∞.
+    Conditional on k = a + b, a ~ Bin(k, π) with π = c·r_t/(c·r_t + d·r_r), so
+    r_t/r_r = π/(1 − π)·d/c. The Clopper–Pearson interval of π at confidence 1 − α/m
+    (Bonferroni over ``m`` tests, two-sided) is mapped to the log₂ ratio; ``lrc`` is the
+    bound nearest 0, or 0 when the interval contains 0. No pseudo-count is needed:
+    a = 0 gives low = −∞, b = 0 gives high = +∞.
 
-        Parameters
-        ----------
-        a, b : array_like
-            Occurrences of the term in the target and the reference.
-        c, d : array_like
-            Tokens of the target and the reference.
-        alpha : float
-            Two-sided level before the Bonferroni division.
-        m : int
-            Number of tests (Bonferroni).
+    Parameters
+    ----------
+    a, b : array_like
+        Occurrences of the term in the target and the reference.
+    c, d : array_like
+        Tokens of the target and the reference.
+    alpha : float
+        Two-sided level before the Bonferroni division.
+    m : int
+        Number of tests (Bonferroni).
 
-        Returns
-        -------
-        (lrc, low, high) : tuple of numpy.ndarray
-            The conservative estimate and the interval of log₂((a/c)/(b/d)).
+    Returns
+    -------
+    (lrc, low, high) : tuple of numpy.ndarray
+        The conservative estimate and the interval of log₂((a/c)/(b/d)).
 
-        References
-        ----------
-        Evert (2022); see the module docstring.
+    References
+    ----------
+    Evert (2022); see the module docstring.
     """
     a, b, c, d = (_f(x) for x in (a, b, c, d))
     a, b = np.broadcast_arrays(a, b)
@@ -359,21 +359,21 @@ def lrc(a, b, c, d, alpha: float = 0.05, m: int = 1) -> tuple[np.ndarray, np.nda
 def pct_diff(a, b, c, d) -> np.ndarray:
     """%DIFF (Gabrielatos & Marchi 2012): 100·(a/c − b/d)/(b/d).
 
-        Parameters
-        ----------
-        a, b : array_like
-            Occurrences of the term in the target and the reference.
-        c, d : array_like
-            Tokens of the target and the reference.
+    Parameters
+    ----------
+    a, b : array_like
+        Occurrences of the term in the target and the reference.
+    c, d : array_like
+        Tokens of the target and the reference.
 
-        Returns
-        -------
-        numpy.ndarray
-            Percent difference; +inf when b = 0 < a, NaN when a = b = 0.
+    Returns
+    -------
+    numpy.ndarray
+        Percent difference; +inf when b = 0 < a, NaN when a = b = 0.
 
-        References
-        ----------
-        Gabrielatos & Marchi (2012); see the module docstring.
+    References
+    ----------
+    Gabrielatos & Marchi (2012); see the module docstring.
     """
     a, b, c, d = _f(a), _f(b), _f(c), _f(d)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -468,21 +468,21 @@ def logodds_z(a, b, c, d, prior, prior_total) -> np.ndarray:
 def pmi(o11, e11) -> np.ndarray:
     """Pointwise mutual information log₂(o11/e11) (Church & Hanks 1990).
 
-        Parameters
-        ----------
-        o11 : array_like
-            Observed co-occurrences.
-        e11 : array_like
-            Their expectation under independence.
+    Parameters
+    ----------
+    o11 : array_like
+        Observed co-occurrences.
+    e11 : array_like
+        Their expectation under independence.
 
-        Returns
-        -------
-        numpy.ndarray
-            PMI in bits.
+    Returns
+    -------
+    numpy.ndarray
+        PMI in bits.
 
-        References
-        ----------
-        Church & Hanks (1990); see the module docstring.
+    References
+    ----------
+    Church & Hanks (1990); see the module docstring.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.log2(_f(o11) / _f(e11))
@@ -491,20 +491,20 @@ def pmi(o11, e11) -> np.ndarray:
 def mi3(o11, e11) -> np.ndarray:
     """MI³ = log₂(o11³/e11) (Daille 1994).
 
-        Parameters
-        ----------
-        o11 : array_like
-            Observed co-occurrences.
-        e11 : array_like
-            Their expectation under independence.
+    Parameters
+    ----------
+    o11 : array_like
+        Observed co-occurrences.
+    e11 : array_like
+        Their expectation under independence.
 
-        Returns
-        -------
-        numpy.ndarray
+    Returns
+    -------
+    numpy.ndarray
 
-        References
-        ----------
-        Daille (1994); see the module docstring.
+    References
+    ----------
+    Daille (1994); see the module docstring.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.log2(_f(o11) ** 3 / _f(e11))
@@ -513,21 +513,21 @@ def mi3(o11, e11) -> np.ndarray:
 def t_score(o11, e11) -> np.ndarray:
     """t-score (o11 − e11)/√o11 (Church et al. 1991, as in Evert 2008).
 
-        Parameters
-        ----------
-        o11 : array_like
-            Observed co-occurrences.
-        e11 : array_like
-            Their expectation under independence.
+    Parameters
+    ----------
+    o11 : array_like
+        Observed co-occurrences.
+    e11 : array_like
+        Their expectation under independence.
 
-        Returns
-        -------
-        numpy.ndarray
+    Returns
+    -------
+    numpy.ndarray
 
-        References
-        ----------
-        Evert, S. (2008). Corpora and collocations. In *Corpus Linguistics: An International
-        Handbook*, vol. 2, 1212–1248.
+    References
+    ----------
+    Evert, S. (2008). Corpora and collocations. In *Corpus Linguistics: An International
+    Handbook*, vol. 2, 1212–1248.
     """
     o = _f(o11)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -537,21 +537,21 @@ def t_score(o11, e11) -> np.ndarray:
 def logdice(o11, f1, f2) -> np.ndarray:
     """logDice = 14 + log₂(2·o11/(f1 + f2)) (Rychlý 2008).
 
-        Parameters
-        ----------
-        o11 : array_like
-            Co-occurrences.
-        f1, f2 : array_like
-            Frequencies of the node and of the collocate.
+    Parameters
+    ----------
+    o11 : array_like
+        Co-occurrences.
+    f1, f2 : array_like
+        Frequencies of the node and of the collocate.
 
-        Returns
-        -------
-        numpy.ndarray
-            At most 14 (every occurrence of both words together).
+    Returns
+    -------
+    numpy.ndarray
+        At most 14 (every occurrence of both words together).
 
-        References
-        ----------
-        Rychlý (2008); see the module docstring.
+    References
+    ----------
+    Rychlý (2008); see the module docstring.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         return 14.0 + np.log2(2.0 * _f(o11) / (_f(f1) + _f(f2)))
@@ -604,18 +604,18 @@ def g2_window(o11, window, f2, n) -> np.ndarray:
 def dice(n_ii, n_ix, n_xi) -> np.ndarray:
     """Dice coefficient 2·n_ii/(n_ix + n_xi) (NLTK ``BigramAssocMeasures.dice``).
 
-        Parameters
-        ----------
-        n_ii, n_ix, n_xi : array_like
-            f(w1 w2), f(w1), f(w2).
+    Parameters
+    ----------
+    n_ii, n_ix, n_xi : array_like
+        f(w1 w2), f(w1), f(w2).
 
-        Returns
-        -------
-        numpy.ndarray
+    Returns
+    -------
+    numpy.ndarray
 
-        References
-        ----------
-        Manning & Schütze (1999), ch. 5; see the module docstring.
+    References
+    ----------
+    Manning & Schütze (1999), ch. 5; see the module docstring.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         return 2.0 * _f(n_ii) / (_f(n_ix) + _f(n_xi))
@@ -624,18 +624,18 @@ def dice(n_ii, n_ix, n_xi) -> np.ndarray:
 def jaccard(n_ii, n_io, n_oi) -> np.ndarray:
     """Jaccard index n_ii/(n_ii + n_oi + n_io) of a pair's cells (NLTK ``jaccard``).
 
-        Parameters
-        ----------
-        n_ii, n_io, n_oi : array_like
-            f(w1 w2), f(w1) − f(w1 w2), f(w2) − f(w1 w2).
+    Parameters
+    ----------
+    n_ii, n_io, n_oi : array_like
+        f(w1 w2), f(w1) − f(w1 w2), f(w2) − f(w1 w2).
 
-        Returns
-        -------
-        numpy.ndarray
+    Returns
+    -------
+    numpy.ndarray
 
-        References
-        ----------
-        Manning & Schütze (1999), ch. 5; see the module docstring.
+    References
+    ----------
+    Manning & Schütze (1999), ch. 5; see the module docstring.
     """
     n_ii = _f(n_ii)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -645,20 +645,20 @@ def jaccard(n_ii, n_io, n_oi) -> np.ndarray:
 def phi_sq(n_ii, n_io, n_oi, n_oo) -> np.ndarray:
     """φ² of a 2×2 table; χ² = N·φ² (NLTK ``phi_sq``, ``chi_sq``).
 
-        φ² = (n_ii·n_oo − n_io·n_oi)² / ((n_ii + n_io)(n_ii + n_oi)(n_io + n_oo)(n_oi + n_oo)).
+    φ² = (n_ii·n_oo − n_io·n_oi)² / ((n_ii + n_io)(n_ii + n_oi)(n_io + n_oo)(n_oi + n_oo)).
 
-        Parameters
-        ----------
-        n_ii, n_io, n_oi, n_oo : array_like
-            The four cells.
+    Parameters
+    ----------
+    n_ii, n_io, n_oi, n_oo : array_like
+        The four cells.
 
-        Returns
-        -------
-        numpy.ndarray
+    Returns
+    -------
+    numpy.ndarray
 
-        References
-        ----------
-        Manning & Schütze (1999), §5.3.3; see the module docstring.
+    References
+    ----------
+    Manning & Schütze (1999), §5.3.3; see the module docstring.
     """
     n_ii, n_io, n_oi, n_oo = _f(n_ii), _f(n_io), _f(n_oi), _f(n_oo)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -668,20 +668,20 @@ def phi_sq(n_ii, n_io, n_oi, n_oo) -> np.ndarray:
 def poisson_stirling(o11, e11) -> np.ndarray:
     """Poisson–Stirling o11·(log₂(o11/e11) − 1) (NLTK ``poisson_stirling``).
 
-        Parameters
-        ----------
-        o11 : array_like
-            Observed co-occurrences.
-        e11 : array_like
-            Their expectation under independence.
+    Parameters
+    ----------
+    o11 : array_like
+        Observed co-occurrences.
+    e11 : array_like
+        Their expectation under independence.
 
-        Returns
-        -------
-        numpy.ndarray
+    Returns
+    -------
+    numpy.ndarray
 
-        References
-        ----------
-        Manning & Schütze (1999), ch. 5; see the module docstring.
+    References
+    ----------
+    Manning & Schütze (1999), ch. 5; see the module docstring.
     """
     o = _f(o11)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -691,18 +691,18 @@ def poisson_stirling(o11, e11) -> np.ndarray:
 def mi_like(n_ii, n_ix, n_xi) -> np.ndarray:
     """n_ii³/(n_ix·n_xi) (NLTK ``mi_like`` with power 3).
 
-        Parameters
-        ----------
-        n_ii, n_ix, n_xi : array_like
-            f(w1 w2), f(w1), f(w2).
+    Parameters
+    ----------
+    n_ii, n_ix, n_xi : array_like
+        f(w1 w2), f(w1), f(w2).
 
-        Returns
-        -------
-        numpy.ndarray
+    Returns
+    -------
+    numpy.ndarray
 
-        References
-        ----------
-        Manning & Schütze (1999), ch. 5; see the module docstring.
+    References
+    ----------
+    Manning & Schütze (1999), ch. 5; see the module docstring.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         return _f(n_ii) ** 3 / (_f(n_ix) * _f(n_xi))

@@ -121,6 +121,21 @@ def by_partitions(source, backend: Any = None) -> bool:
     folder is streamed, never loaded whole); an in-memory Corpus does when the backend runs
     tasks outside this process. Tokens, encoded tokens and matrices are already in this
     process: asking to count them elsewhere is an error.
+
+    Parameters
+    ----------
+    source : path-like, Corpus, Tokens, Encoded or DocumentTermMatrix
+    backend : None, str, Backend or Session
+        As :func:`resolve_backend`.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    FramescopeError
+        Tokens or a matrix with a backend outside this process.
     """
     run = resolve_backend(backend)
     if isinstance(source, (str, os.PathLike)):
@@ -316,7 +331,18 @@ def metadata(source, expressions: Sequence[Any] = ()) -> Corpus:
 
 
 def segment_languages(source, size: int = PARTITION_DOCS) -> set[str]:
-    """Languages of the analysable segments of a corpus folder (read by partitions) or Corpus."""
+    """Languages of the analysable segments of a corpus folder (read by partitions) or Corpus.
+
+    Parameters
+    ----------
+    source : path-like or Corpus
+    size : int
+        Documents per partition read.
+
+    Returns
+    -------
+    set of str
+    """
     if isinstance(source, Corpus):
         return set(source.analysable_segments()["lang"].dropna())
     langs: set[str] = set()
@@ -493,7 +519,20 @@ class PartitionBatch:
 
 
 def read_partition(task: CountTask, ctx: CountContext) -> PartitionBatch | None:
-    """The tokens of one partition (None: no document with analysable text)."""
+    """The tokens of one partition (None: no document with analysable text).
+
+    Parameters
+    ----------
+    task : CountTask
+    ctx : CountContext
+
+    Returns
+    -------
+    PartitionBatch or None
+        :class:`IdTokens` when the corpus folder has a token store for the options (only the
+        partition's row groups of it are read, and not the segment text), else
+        :class:`~framescope.analysis.tokens.Tokens` tokenised here.
+    """
     _install_sentence_models(ctx.sentence_models)
     part = task.partition
     running = None
@@ -519,7 +558,18 @@ def read_partition(task: CountTask, ctx: CountContext) -> PartitionBatch | None:
 
 
 def count_partition(task: CountTask, ctx: CountContext):
-    """``ctx.count(batch, *ctx.args)`` of one partition (None: nothing to count)."""
+    """``ctx.count(batch, *ctx.args)`` of one partition (None: nothing to count).
+
+    Parameters
+    ----------
+    task : CountTask
+    ctx : CountContext
+
+    Returns
+    -------
+    object or None
+        What ``ctx.count`` returns.
+    """
     batch = read_partition(task, ctx)
     return None if batch is None else ctx.count(batch, *ctx.args)
 
@@ -599,7 +649,13 @@ def map_partitions(source, count: Callable, args: tuple = (), *, options: TokenO
                    lang: str | None = None, include_duplicates: bool = False, labels=None, backend: Any = None,
                    partition_docs: int = PARTITION_DOCS, what: str = "terms") -> Iterator:
     """``count(batch, *args)`` of each partition, yielded in corpus order as they finish
-    (a bounded number in flight); parameters as :func:`count_partitions`."""
+    (a bounded number in flight); parameters as :func:`count_partitions`.
+
+    Returns
+    -------
+    iterator
+        One result per partition (None for a partition without text).
+    """
     run, ctx, tasks = _setup(source, count, args, options, lang, include_duplicates, labels, backend,
                              partition_docs, None, what)
     yield from run.map(count_partition, tasks, ctx)
