@@ -85,7 +85,16 @@ SPAN_UNITS = ("tokens", "running_words")
 # --- encoded input ---------------------------------------------------------------------------
 
 def running_options(options: TokenOptions) -> TokenOptions:
-    """The token options of the running words: ``options`` without stopword removal."""
+    """The token options of the running words: ``options`` without stopword removal.
+
+    Parameters
+    ----------
+    options : TokenOptions
+
+    Returns
+    -------
+    TokenOptions
+    """
     return dataclasses.replace(options, stopwords=False, extra_stopwords=())
 
 
@@ -99,6 +108,11 @@ def running_positions(toks, running) -> np.ndarray:
     token); with stemming or Arabic proclitic stripping, a removed stopword whose stem
     equals the next kept token's shifts that token's place earlier by the words between.
     Returns int32, in the order of :func:`framescope.analysis.counts.encode`.
+
+    Parameters
+    ----------
+    toks, running : Tokens
+        The same documents with and without stopword removal.
     """
     if list(toks.doc_ids) != list(running.doc_ids):
         raise FramescopeError("running words: the two tokenisations hold different documents")
@@ -144,7 +158,18 @@ def _encoded_batches(source, options: TokenOptions, lang, include_duplicates, ba
 
 
 def encode_running(toks, running) -> Encoded:
-    """:func:`framescope.analysis.counts.encode` of ``toks`` with the running positions of its tokens."""
+    """:func:`framescope.analysis.counts.encode` of ``toks`` with the running positions of its tokens.
+
+    Parameters
+    ----------
+    toks, running : Tokens
+        As :func:`running_positions`.
+
+    Returns
+    -------
+    Encoded
+        With ``position`` set.
+    """
     enc = encode(toks)
     enc.position = running_positions(toks, running)
     return enc
@@ -252,7 +277,17 @@ def _count_adjacent(ids: np.ndarray, same: np.ndarray, v: int):
 
 def bigram_counts(enc: Encoded, token_mask: np.ndarray | None = None) -> BigramCounts:
     """Unigram and adjacent-pair counts of ``enc`` (optionally only tokens in ``token_mask``;
-    the mask must select whole sentences)."""
+    the mask must select whole sentences).
+
+    Parameters
+    ----------
+    enc : Encoded
+    token_mask : numpy.ndarray of bool, optional
+
+    Returns
+    -------
+    BigramCounts
+    """
     ids, sent = enc.ids, enc.sent
     v = len(enc.vocab)
     if token_mask is not None:
@@ -292,6 +327,26 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
     n_ii = f(w1 w2), n_io = f(w1) − n_ii, n_oi = f(w2) − n_ii, n_oo = N − n_ii − n_io − n_oi,
     expected = row total × column total / N. Cells are built one at a time so that only a
     few arrays of the size of the bigram list are alive at once.
+
+    Parameters
+    ----------
+    counts : BigramCounts
+    min_freq : int
+        Pairs seen fewer times are left out.
+    measures : tuple of str, optional
+        Columns to compute (default: every measure).
+    sort_by : str, optional
+        Order by this measure (descending).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lang``, ``w1``, ``w2``, ``freq``, ``f_w1``, ``f_w2``, ``n``, then the measures.
+
+    References
+    ----------
+    Manning, C. D. & Schütze, H. (1999). *Foundations of Statistical Natural Language
+    Processing*, ch. 5. MIT Press.
     """
     unknown = sorted(set(measures or ()) - set(BIGRAM_MEASURES))
     if unknown:
@@ -441,12 +496,31 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
 
 def count_bigrams(batch: PartitionBatch, group_names: tuple) -> dict[str, BigramCounts]:
     """Adjacent-pair and unigram counts of one partition, per group (a count function of
-    :func:`framescope.analysis.partitioned.count_partitions`)."""
+    :func:`framescope.analysis.partitioned.count_partitions`).
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+    group_names : tuple of str
+
+    Returns
+    -------
+    dict of str to BigramCounts
+    """
     return bigram_group_counts(encode(batch.tokens), batch.labels, list(group_names))
 
 
 def merge_bigrams(parts: list) -> dict[str, BigramCounts] | None:
-    """Per-group bigram counts of several partitions summed (None entries skipped)."""
+    """Per-group bigram counts of several partitions summed (None entries skipped).
+
+    Parameters
+    ----------
+    parts : list of dict or None
+
+    Returns
+    -------
+    dict of str to BigramCounts, or None
+    """
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
@@ -458,7 +532,19 @@ def merge_bigrams(parts: list) -> dict[str, BigramCounts] | None:
 
 
 def bigram_group_counts(enc: Encoded, labels: pd.Series | None, group_names: list[str]) -> dict[str, BigramCounts]:
-    """:func:`bigram_counts` of each group's documents in one batch (groups without tokens left out)."""
+    """:func:`bigram_counts` of each group's documents in one batch (groups without tokens left out).
+
+    Parameters
+    ----------
+    enc : Encoded
+    labels : pandas.Series or None
+        Group label per doc_id (None: every document in the first group).
+    group_names : list of str
+
+    Returns
+    -------
+    dict of str to BigramCounts
+    """
     doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
     tok_group = doc_group[enc.doc]
     out = {}
@@ -471,7 +557,21 @@ def bigram_group_counts(enc: Encoded, labels: pd.Series | None, group_names: lis
 
 def bigram_table(per_group: dict[str, BigramCounts], by: str | None, measure: str, min_freq: int,
                  lang: str | None) -> pd.DataFrame:
-    """The :func:`bigram_collocations` table from each group's merged counts (groups in order)."""
+    """The :func:`bigram_collocations` table from each group's merged counts (groups in order).
+
+    Parameters
+    ----------
+    per_group : dict of str to BigramCounts
+    by : str or None
+    measure : str
+    min_freq : int
+    lang : str, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`bigram_collocations`.
+    """
     frames = []
     for g, counts in per_group.items():
         table = _score_per_lang(counts, min_freq, lang, measure)
@@ -520,7 +620,19 @@ def _labels_for(source, by):
 # --- n-grams ---------------------------------------------------------------------------------
 
 def ngram_counts(enc: Encoded, n: int, token_mask: np.ndarray | None = None) -> pd.DataFrame:
-    """Counts of every n-gram inside sentences: columns id_0..id_{n-1}, freq, docs."""
+    """Counts of every n-gram inside sentences: columns id_0..id_{n-1}, freq, docs.
+
+    Parameters
+    ----------
+    enc : Encoded
+    n : int
+    token_mask : numpy.ndarray of bool, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id_0`` … ``id_{n-1}``, ``freq``, ``docs``.
+    """
     if n < 1:
         raise FramescopeError("n must be >= 1")
     ids, sent, doc = enc.ids.astype(np.int64), enc.sent, enc.doc
@@ -623,12 +735,33 @@ def _ngram_batch(enc: Encoded, labels, n: int, group_names) -> tuple[pd.DataFram
 
 def count_ngrams(batch: PartitionBatch, n: int, group_names: tuple) -> tuple[pd.DataFrame, dict] | None:
     """N-gram counts and token counts per (group, lang) of one partition (a count function of
-    :func:`framescope.analysis.partitioned.count_partitions`)."""
+    :func:`framescope.analysis.partitioned.count_partitions`).
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+    n : int
+    group_names : tuple of str
+
+    Returns
+    -------
+    (pandas.DataFrame, dict) or None
+        Rows ``group, lang, ngram, freq, docs`` and tokens per (group, lang).
+    """
     return _ngram_batch(encode(batch.tokens), batch.labels, n, list(group_names))
 
 
 def merge_ngrams(parts: list) -> tuple[pd.DataFrame, dict] | None:
-    """N-gram counts of several batches summed by (group, lang, ngram); token counts summed."""
+    """N-gram counts of several batches summed by (group, lang, ngram); token counts summed.
+
+    Parameters
+    ----------
+    parts : list of (pandas.DataFrame, dict) or None
+
+    Returns
+    -------
+    (pandas.DataFrame, dict) or None
+    """
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
@@ -650,6 +783,16 @@ def node_term(node: str, options: TokenOptions = TokenOptions(), lang: str | Non
     A multiword node ("US-led coalition", "التحالف الدولي") is added to the options'
     phrases so that it is one token. The language is Arabic for Arabic script, else
     ``lang`` or English.
+
+    Parameters
+    ----------
+    node : str
+    options : TokenOptions
+    lang : str, optional
+
+    Returns
+    -------
+    (lang, term, options) : tuple
     """
     node = node.strip()
     if not node:
@@ -698,6 +841,15 @@ def window_counts(enc: Encoded, node_id: int, left: int, right: int,
     excluded) gathers the tokens at pos + k. With ``enc.position`` (running words) the
     token at offset k is kept when its running-word distance to the node is within the
     span; it is never more than |k| tokens away, so the same offsets suffice.
+
+    Parameters
+    ----------
+    enc : Encoded
+    node_id : int
+    left, right : int
+    group_of_token : numpy.ndarray
+        Group code per token (−1: none).
+    n_groups : int
     """
     v = len(enc.vocab)
     ids, sent, position = enc.ids, enc.sent, enc.position
@@ -723,7 +875,19 @@ def window_counts(enc: Encoded, node_id: int, left: int, right: int,
 
 def window_sides(measure: str, span: int, left: int | None, right: int | None,
                  span_unit: str = "tokens") -> tuple[int, int]:
-    """Check a window-collocates request; ``(left, right)`` tokens of the window."""
+    """Check a window-collocates request; ``(left, right)`` tokens of the window.
+
+    Parameters
+    ----------
+    measure : str
+    span : int
+    left, right : int, optional
+    span_unit : str
+
+    Returns
+    -------
+    (left, right) : tuple of int
+    """
     if span_unit not in SPAN_UNITS:
         raise FramescopeError(f"unknown span unit {span_unit!r} ({', '.join(SPAN_UNITS)})")
     if measure not in WINDOW_MEASURES:
@@ -817,13 +981,34 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
 def count_windows(batch: PartitionBatch, group_names: tuple, node_lang: str, node_tok: str, left: int,
                   right: int) -> WindowCounts:
     """Window co-occurrence and unigram counts of one partition, per group (a count function
-    of :func:`framescope.analysis.partitioned.count_partitions`)."""
+    of :func:`framescope.analysis.partitioned.count_partitions`).
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+    group_names : tuple of str
+    node_lang, node_tok : str
+    left, right : int
+
+    Returns
+    -------
+    WindowCounts
+    """
     enc = encode(batch.tokens) if batch.running is None else encode_running(batch.tokens, batch.running)
     return collocate_counts(enc, batch.labels, list(group_names), node_lang, node_tok, left, right)
 
 
 def merge_windows(parts: list) -> WindowCounts | None:
-    """Window counts of several partitions summed (None entries skipped)."""
+    """Window counts of several partitions summed (None entries skipped).
+
+    Parameters
+    ----------
+    parts : list of WindowCounts or None
+
+    Returns
+    -------
+    WindowCounts or None
+    """
     return WindowCounts.merge([p for p in parts if p is not None])
 
 
@@ -858,7 +1043,20 @@ class WindowCounts:
 
 def collocate_counts(enc: Encoded, labels: pd.Series | None, group_names: list[str], node_lang: str,
                      node_tok: str, left: int, right: int) -> WindowCounts:
-    """:class:`WindowCounts` of one batch (documents grouped by ``labels``; None: one group)."""
+    """:class:`WindowCounts` of one batch (documents grouped by ``labels``; None: one group).
+
+    Parameters
+    ----------
+    enc : Encoded
+    labels : pandas.Series or None
+    group_names : list of str
+    node_lang, node_tok : str
+    left, right : int
+
+    Returns
+    -------
+    WindowCounts
+    """
     n_groups = len(group_names)
     gidx = {g: i for i, g in enumerate(group_names)}
     v = len(enc.vocab)
@@ -877,7 +1075,24 @@ def collocate_counts(enc: Encoded, labels: pd.Series | None, group_names: list[s
 def collocate_table(counts: WindowCounts | None, group_names: list[str], node: str, node_lang: str,
                     node_tok: str, by: str | None, left: int, right: int, min_freq: int, measure: str,
                     options: TokenOptions, span_unit: str = "tokens") -> pd.DataFrame:
-    """The :func:`collocates` table from merged counts."""
+    """The :func:`collocates` table from merged counts.
+
+    Parameters
+    ----------
+    counts : WindowCounts or None
+    group_names : list of str
+    node, node_lang, node_tok : str
+    by : str or None
+    left, right, min_freq : int
+    measure : str
+    options : TokenOptions
+    span_unit : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COLLOCATE_COLUMNS`.
+    """
     node_id = counts.vocab.index(node_lang, node_tok) if counts is not None else -1
     if node_id < 0:
         raise FramescopeError(f"node {node!r} (token {node_tok!r}, {node_lang}) does not occur in the corpus")
@@ -930,6 +1145,25 @@ def collocate_profiles(table: pd.DataFrame, groups: tuple[str, str] | None = Non
     (for logDice: a difference of 1 means the collocation is twice as typical in g1;
     Rychlý 2008). A collocate absent from one group's table (not seen, or below its
     ``min_freq``) gets NA there and in diff. Sorted by descending diff, NA last.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`collocates` table.
+    groups : tuple of str, optional
+        The two groups (default: the table's two groups).
+    measure : str
+    top : int, optional
+        Collocates per group taken (None: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``collocate``, ``o11_<g>``, ``<measure>_<g>`` for each group, ``diff``.
+
+    References
+    ----------
+    Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008, 6–9.
     """
     present = list(pd.unique(table["group"]))
     if groups is None:

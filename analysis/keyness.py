@@ -137,10 +137,20 @@ def bootstrap_weights(rng: np.random.Generator, n_docs: int, n_reps: int) -> np.
     replacement (a Multinomial(n_docs, 1/n_docs) vector), made from ``n_docs`` uniform
     draws and a count (a multinomial sampler loops over the documents; this does not).
 
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n_docs : int
+    n_reps : int
+
     Returns
     -------
     numpy.ndarray
         ``n_reps`` × ``n_docs`` unsigned integers (uint8 while no count exceeds 255).
+
+    References
+    ----------
+    Efron & Tibshirani (1993), ch. 6.
     """
     out = np.empty((n_reps, n_docs), dtype=np.uint16)
     step = max(1, _BOOT_BLOCK // max(1, n_docs))
