@@ -22,6 +22,14 @@ from framescope.corpus.provenance import with_meta
 # --- shared options --------------------------------------------------------------------------
 
 def add_token_options(p: argparse.ArgumentParser) -> None:
+    """Parameters
+    ----------
+    p : argparse.ArgumentParser
+
+    Returns
+    -------
+    None
+    """
     g = p.add_argument_group("tokens")
     g.add_argument("--lang", help="only segments in this language (ISO 639-1, e.g. en, ar)")
     g.add_argument("--stem", action="store_true", help="stem (Snowball; ISRI for Arabic)")
@@ -44,6 +52,14 @@ def add_token_options(p: argparse.ArgumentParser) -> None:
 
 
 def token_options(args) -> TokenOptions:
+    """Parameters
+    ----------
+    args : argparse.Namespace
+
+    Returns
+    -------
+    TokenOptions
+    """
     phrases = list(args.phrase)
     if args.phrases_file:
         path = Path(args.phrases_file)
@@ -78,7 +94,21 @@ def check_arguments(args, by: str | None = None, queries: dict[str, str | None] 
                     intervals: bool = True) -> None:
     """Check ``--lang``, the grouping ``by`` and the queries against the corpus folder
     before the long part (one-line errors naming what is available and the closest match;
-    warnings for groups of one document when the command reports intervals)."""
+    warnings for groups of one document when the command reports intervals).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+    by : str, optional
+    queries : dict of str to str, optional
+        Option name → pandas query.
+    intervals : bool
+        Warn about groups of one document.
+
+    Returns
+    -------
+    None
+    """
     from framescope.corpus.checks import check_column_expression, check_corpus_arguments
 
     lang = getattr(args, "lang", None)
@@ -101,7 +131,19 @@ def _json_default(o):
 
 
 def write_table(table: pd.DataFrame, out: str | None, argv_command: str) -> None:
-    """CSV to ``out`` (or stdout) and, with a file, its ``.meta.json``."""
+    """CSV to ``out`` (or stdout) and, with a file, its ``.meta.json``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+    out : str or None
+    argv_command : str
+        The command line recorded in the ``.meta.json``.
+
+    Returns
+    -------
+    None
+    """
     if out is None:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
@@ -126,7 +168,19 @@ def _write_meta(path: Path, table: pd.DataFrame, argv_command: str) -> None:
 
 def record(table: pd.DataFrame, args, corpus) -> pd.DataFrame:
     """``table`` with its corpus_id, the command's options, seed and the package versions
-    in its attrs (:func:`framescope.corpus.provenance.with_meta`), as written to ``<FILE>.meta.json``."""
+    in its attrs (:func:`framescope.corpus.provenance.with_meta`), as written to ``<FILE>.meta.json``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+    args : argparse.Namespace
+    corpus : Corpus or path-like
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` (its ``attrs`` updated).
+    """
     options = {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "command") and not callable(v)}
     return with_meta(table, corpus=corpus, options=options, seed=getattr(args, "seed", None))
 
@@ -138,6 +192,14 @@ def _command_line() -> str:
 # --- commands ----------------------------------------------------------------------------------
 
 def add_commands(sub) -> None:
+    """Parameters
+    ----------
+    sub : argparse subparsers action
+
+    Returns
+    -------
+    None
+    """
     p = sub.add_parser("freq", help="term frequencies by group (per million, documents, DP)",
                        description="Per-group frequency list: group, lang, term, freq, per_million, docs, "
                                    "docs_pct, size, n_docs, dp, dp_norm.")
@@ -229,6 +291,17 @@ def _top(table: pd.DataFrame, n: int | None, keys: list[str]) -> pd.DataFrame:
 
 
 def cmd_freq(args) -> int:
+    """Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors raise :class:`~framescope.corpus.errors.FramescopeError`:
+        one line, exit 2).
+    """
     from framescope.analysis.counts import frequencies
     corpus = _load(args.corpus, args.out, stream=True)
     check_arguments(args, by=args.by, intervals=False)
@@ -243,6 +316,17 @@ def cmd_freq(args) -> int:
 
 
 def cmd_kwic(args) -> int:
+    """Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors raise :class:`~framescope.corpus.errors.FramescopeError`:
+        one line, exit 2).
+    """
     from framescope.analysis.kwic import kwic, write_kwic
     corpus = _load(args.corpus, args.out, (".csv", ".html", ".htm"))
     check_arguments(args, by=args.by, intervals=False)
@@ -263,6 +347,17 @@ def cmd_kwic(args) -> int:
 
 
 def cmd_keyness(args) -> int:
+    """Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors raise :class:`~framescope.corpus.errors.FramescopeError`:
+        one line, exit 2).
+    """
     from framescope.analysis.keyness import keyness, keyness_groups
     if bool(args.target) == bool(args.by):
         raise FramescopeError("give either --target QUERY (optionally --reference QUERY) or --by COLUMN")
@@ -288,6 +383,17 @@ def cmd_keyness(args) -> int:
 
 
 def cmd_collocates(args) -> int:
+    """Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors raise :class:`~framescope.corpus.errors.FramescopeError`:
+        one line, exit 2).
+    """
     from framescope.analysis.collocations import collocate_profiles, collocates
     corpus = _load(args.corpus, args.out, stream=True)
     check_arguments(args, by=args.by, intervals=False)
@@ -306,6 +412,17 @@ def cmd_collocates(args) -> int:
 
 
 def cmd_ngrams(args) -> int:
+    """Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors raise :class:`~framescope.corpus.errors.FramescopeError`:
+        one line, exit 2).
+    """
     from framescope.analysis.collocations import bigram_collocations, ngrams
     corpus = _load(args.corpus, args.out, stream=True)  # counted by partitions, with a progress bar
     check_arguments(args, by=args.by, intervals=False)
