@@ -649,7 +649,12 @@ def map_partitions(source, count: Callable, args: tuple = (), *, options: TokenO
                    lang: str | None = None, include_duplicates: bool = False, labels=None, backend: Any = None,
                    partition_docs: int = PARTITION_DOCS, what: str = "terms") -> Iterator:
     """``count(batch, *args)`` of each partition, yielded in corpus order as they finish
-    (a bounded number in flight); parameters as :func:`count_partitions`.
+    (a bounded number in flight).
+
+    Parameters
+    ----------
+    source, count, args, options, lang, include_duplicates, labels, backend, partition_docs, what
+        As :func:`count_partitions` (there is no merge).
 
     Returns
     -------
