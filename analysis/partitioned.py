@@ -535,12 +535,13 @@ def read_partition(task: CountTask, ctx: CountContext) -> PartitionBatch | None:
     """
     _install_sentence_models(ctx.sentence_models)
     part = task.partition
-    running = None
+    running = stored = None
     if ctx.store is not None and isinstance(part, FilePartition) and ctx.running_options is None:
         docs = part.documents()
+        # None when the store went away after the caller found it: then tokenise below
         stored = read_store_documents(ctx.store[0], ctx.store[1], docs["doc_id"].to_numpy())
-        toks = None if stored is None else _id_tokens(stored, docs, ctx.options, ctx.lang, ctx.include_duplicates,
-                                                      part.manifest.get("corpus_id"))
+    if stored is not None:
+        toks = _id_tokens(stored, docs, ctx.options, ctx.lang, ctx.include_duplicates, part.manifest.get("corpus_id"))
         doc_ids = docs["doc_id"].to_numpy()
     else:
         corpus = part.load()

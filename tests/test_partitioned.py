@@ -234,6 +234,10 @@ def test_partitions_read_their_rows_of_the_token_store(tmp_path, monkeypatch):
     assert_same_table(ngrams(folder, n=2, by="outlet", min_freq=1, **kw), want["ngrams"])
     assert reads and all(len(got) <= 3 for _, got in reads if got is not None)
     assert [ids for ids, _ in reads[:3]] == [["d0", "d1", "d2"], ["d3", "d4", "d5"], ["d6", "d7", "empty"]]
+    # a store that went away after the caller found it: the worker tokenises, nothing is dropped
+    monkeypatch.setattr(par, "read_store_documents", lambda *a: None)
+    monkeypatch.setattr(par.FilePartition, "load", load_segments)
+    assert_same_table(frequencies(folder, by="outlet", lang="en", **kw), want["freq"])
     # a store slice: its own documents, doc counted from 0, only the terms it uses
     st = real(*par._existing_store(folder, opts), ["d3", "d4"])
     assert list(st.doc_ids) == ["d3", "d4"] and st.sentences["doc"].min() == 0
