@@ -202,8 +202,8 @@ def keyness(run: _Run) -> dict:
     s, st = run.session, run.settings
     en = design_en(s)
     key_en = keyness_table(en, EN_TARGET, EN_REFERENCE, lang="en", matrix=s.matrix,
-                                    target_label=PRO_STATE, reference_label="wire (Reuters)",
-                                    n_boot=st.n_boot, seed=st.seed)
+                           target_label=PRO_STATE, reference_label="wire (Reuters)",
+                           n_boot=st.n_boot, seed=st.seed)
     run.save(plots.plot_keyness(key_en), "02_keyness_en_state_vs_wire",
              _keyness_sentence(key_en, "FA-KES, pro-Damascus state media against wire copy") +
              f" ({key_en.attrs['n_docs_target']} pro-Damascus state-media vs {key_en.attrs['n_docs_reference']} Reuters "
@@ -212,8 +212,8 @@ def keyness(run: _Run) -> dict:
     run.log("keyness: Arabic (state agency vs press, matched days)")
     ar = design_ar(s)
     key_ar = keyness_table(ar, f"agency == '{STATE_AGENCY}'", f"agency == '{PRESS}'", lang="ar", matrix=s.matrix,
-                                    target_label=STATE_AGENCY, reference_label=PRESS, n_boot=st.n_boot_ar,
-                                    min_freq=st.min_freq_ar, seed=st.seed)
+                           target_label=STATE_AGENCY, reference_label=PRESS, n_boot=st.n_boot_ar,
+                           min_freq=st.min_freq_ar, seed=st.seed)
     run.save(plots.plot_keyness(key_ar), "02_keyness_ar_agency_vs_press",
              _keyness_sentence(key_ar, "SaudiNewsNet, the Saudi Press Agency against the 14 newspapers on the days "
                                "both cover") +
@@ -473,8 +473,8 @@ def seeds(run: _Run) -> None:
              "05 seeds vs outlets")
     closest = first["group"]
     key = keyness_table(both, SEEDS_QUERY, f"outlet == '{closest}'", lang="en", matrix=s.matrix,
-                                 target_label="seed articles", reference_label=closest, n_boot=st.n_boot,
-                                 seed=st.seed, min_freq=3)
+                        target_label="seed articles", reference_label=closest, n_boot=st.n_boot,
+                        seed=st.seed, min_freq=3)
     run.save(plots.plot_keyness(key, n=10), f"05_keyness_seeds_vs_{closest}",
              _keyness_sentence(key, f"Seed articles against their closest outlet ({closest})"), "05 seeds vs outlets")
 
