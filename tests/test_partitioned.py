@@ -190,6 +190,10 @@ def test_counting_by_partitions_equals_one_pass(tmp_path):
             assert_same_table(run, collocates(whole, node, by="source_type", span=2, min_freq=1,
                                               span_unit="running_words"))
             assert run.attrs["span_unit"] == "running_words"
+    # backend="dask": Dask's multiprocessing scheduler on this machine
+    assert_same_table(collocates(folder, "coalition", by="outlet", options=opts, min_freq=1, partition_docs=3,
+                                 backend="dask"),
+                      collocates(whole, "coalition", by="outlet", options=opts, min_freq=1))
     table = collocates(folder, "coalition", by=None, options=opts, min_freq=1, partition_docs=3)
     # f_node by hand: "coalition" in the English title/body segments of documents not marked duplicate
     kept = segs[segs.role.isin(["title", "body"]) & (segs.doc_id != "d5")]
