@@ -49,8 +49,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope.analysis.counts import Encoded, Vocabulary, encode, group_labels
-from framescope.analysis.measures import xlogy_ratio
+from framescope.analysis.counts import PARTITION_DOCS, Encoded, Vocabulary, encode, group_labels
+from framescope.analysis import measures as am
+from framescope.analysis.partitioned import (PartitionBatch, by_partitions, count_partitions, metadata,
+                                             segment_languages)
 from framescope.analysis.tokens import (PHRASE_JOINER, TokenOptions, filter_tokens, iter_tokens, lang_key,
                                         prepare_text, raw_tokens)
 from framescope.corpus.errors import FramescopeError
@@ -59,12 +61,12 @@ from framescope.corpus.text import dominant_script
 __all__ = ["BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "SPAN_UNITS", "running_positions", "BigramCounts", "bigram_counts", "score_bigrams",
            "bigram_collocations", "bigram_group_counts", "bigram_table", "ngram_counts", "ngrams",
            "window_counts", "WindowCounts", "collocate_counts", "collocate_table", "collocates",
-           "collocate_profiles", "node_term"]
+           "collocate_profiles", "node_term", "count_windows", "merge_windows", "count_bigrams", "merge_bigrams",
+           "count_ngrams", "merge_ngrams", "window_sides", "WINDOW_MEASURES", "running_options", "encode_running"]
 
 #: Scores are rounded to this many decimals for ordering only, so that ties computed with
 #: different rounding (e.g. 1e-13 apart) are ordered by the words, identically everywhere.
 SORT_DECIMALS = 9
-_SMALL = 1e-20  # as nltk.metrics.association, only where NLTK adds it to avoid division by zero
 _SCORE_BLOCK = 1 << 19  # bigrams scored at a time (bounds the temporaries of the measures)
 
 #: Bigram measures: output column → NLTK BigramAssocMeasures method it reproduces.
@@ -83,7 +85,16 @@ SPAN_UNITS = ("tokens", "running_words")
 # --- encoded input ---------------------------------------------------------------------------
 
 def running_options(options: TokenOptions) -> TokenOptions:
-    """The token options of the running words: ``options`` without stopword removal."""
+    """The token options of the running words: ``options`` without stopword removal.
+
+    Parameters
+    ----------
+    options : TokenOptions
+
+    Returns
+    -------
+    TokenOptions
+    """
     return dataclasses.replace(options, stopwords=False, extra_stopwords=())
 
 
@@ -97,6 +108,11 @@ def running_positions(toks, running) -> np.ndarray:
     token); with stemming or Arabic proclitic stripping, a removed stopword whose stem
     equals the next kept token's shifts that token's place earlier by the words between.
     Returns int32, in the order of :func:`framescope.analysis.counts.encode`.
+
+    Parameters
+    ----------
+    toks, running : Tokens
+        The same documents with and without stopword removal.
     """
     if list(toks.doc_ids) != list(running.doc_ids):
         raise FramescopeError("running words: the two tokenisations hold different documents")
@@ -142,7 +158,18 @@ def _encoded_batches(source, options: TokenOptions, lang, include_duplicates, ba
 
 
 def encode_running(toks, running) -> Encoded:
-    """:func:`framescope.analysis.counts.encode` of ``toks`` with the running positions of its tokens."""
+    """:func:`framescope.analysis.counts.encode` of ``toks`` with the running positions of its tokens.
+
+    Parameters
+    ----------
+    toks, running : Tokens
+        As :func:`running_positions`.
+
+    Returns
+    -------
+    Encoded
+        With ``position`` set.
+    """
     enc = encode(toks)
     enc.position = running_positions(toks, running)
     return enc
@@ -250,7 +277,17 @@ def _count_adjacent(ids: np.ndarray, same: np.ndarray, v: int):
 
 def bigram_counts(enc: Encoded, token_mask: np.ndarray | None = None) -> BigramCounts:
     """Unigram and adjacent-pair counts of ``enc`` (optionally only tokens in ``token_mask``;
-    the mask must select whole sentences)."""
+    the mask must select whole sentences).
+
+    Parameters
+    ----------
+    enc : Encoded
+    token_mask : numpy.ndarray of bool, optional
+
+    Returns
+    -------
+    BigramCounts
+    """
     ids, sent = enc.ids, enc.sent
     v = len(enc.vocab)
     if token_mask is not None:
@@ -258,13 +295,6 @@ def bigram_counts(enc: Encoded, token_mask: np.ndarray | None = None) -> BigramC
     uni = np.bincount(ids, minlength=v).astype(np.int64)
     w1, w2, freq = _count_adjacent(ids, sent[1:] == sent[:-1], v)
     return BigramCounts(w1, w2, freq, uni, enc.vocab, dict(enc.metadata))
-
-
-def _o_ln_o_over_e(o: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """O·ln(O/E) with 0·ln 0 = 0, computed in the buffer of ``e`` (no extra temporaries)."""
-    from scipy.special import xlogy
-    np.divide(o, e, out=e, where=e > 0)  # where E = 0, O = 0 too and the term is 0
-    return xlogy(o, e, out=e)
 
 
 def _rank_order(neg_score: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -297,6 +327,26 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
     n_ii = f(w1 w2), n_io = f(w1) − n_ii, n_oi = f(w2) − n_ii, n_oo = N − n_ii − n_io − n_oi,
     expected = row total × column total / N. Cells are built one at a time so that only a
     few arrays of the size of the bigram list are alive at once.
+
+    Parameters
+    ----------
+    counts : BigramCounts
+    min_freq : int
+        Pairs seen fewer times are left out.
+    measures : tuple of str, optional
+        Columns to compute (default: every measure).
+    sort_by : str, optional
+        Order by this measure (descending).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lang``, ``w1``, ``w2``, ``freq``, ``f_w1``, ``f_w2``, ``n``, then the measures.
+
+    References
+    ----------
+    Manning, C. D. & Schütze, H. (1999). *Foundations of Statistical Natural Language
+    Processing*, ch. 5. MIT Press.
     """
     unknown = sorted(set(measures or ()) - set(BIGRAM_MEASURES))
     if unknown:
@@ -324,47 +374,18 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
         n_io, n_oi = n_ix - n_ii, n_xi - n_ii
         return n_ii, n_io, n_oi, n_xx - n_ii - n_io - n_oi
 
-    def g2(sl):
+    def expected(sl):
         n_ii, n_ix, n_xi = marginals(sl)
-        # 2 Σ O ln(O/E) over the cells ii, oi, io, oo (NLTK's order), one cell at a time
-        total = _o_ln_o_over_e(n_ii, n_ix * n_xi / n_xx)
-        total += _o_ln_o_over_e(n_xi - n_ii, n_xi * (n_xx - n_ix) / n_xx)
-        total += _o_ln_o_over_e(n_ix - n_ii, n_ix * (n_xx - n_xi) / n_xx)
-        total += _o_ln_o_over_e(n_xx - n_ix - n_xi + n_ii, (n_xx - n_ix) * (n_xx - n_xi) / n_xx)
-        total *= 2.0
-        return total
+        return n_ii, n_ix * n_xi / n_xx
 
-    def pmi(sl):
-        n_ii, n_ix, n_xi = marginals(sl)
-        return np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi)
-
-    def phi_sq(sl):
-        n_ii, n_io, n_oi, n_oo = cells(sl)
-        return (n_ii * n_oo - n_io * n_oi) ** 2 / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo))
-
-    def t_score(sl):
-        n_ii, n_ix, n_xi = marginals(sl)
-        return (n_ii - n_ix * n_xi / n_xx) / np.sqrt(n_ii + _SMALL)
-
-    def dice(sl):
-        n_ii, n_ix, n_xi = marginals(sl)
-        return 2.0 * n_ii / (n_ix + n_xi)
-
-    def poisson_stirling(sl):
-        n_ii, n_ix, n_xi = marginals(sl)
-        return n_ii * (np.log2(n_ii / (n_ix * n_xi / n_xx)) - 1.0)
-
-    def jaccard(sl):
-        n_ii, n_io, n_oi, _ = cells(sl)
-        return n_ii / (n_ii + n_oi + n_io)
-
-    def mi_like(sl):
-        n_ii, n_ix, n_xi = marginals(sl)
-        return n_ii ** 3 / (n_ix * n_xi)
-
-    blockwise = {"g2": g2, "pmi": pmi, "chi2": lambda sl: n_xx * phi_sq(sl), "t_score": t_score, "dice": dice,
-                 "phi_sq": phi_sq, "poisson_stirling": poisson_stirling, "jaccard": jaccard,
-                 "mi_like": mi_like, "raw_freq": lambda sl: freq[sl] / n_xx}
+    # every measure from framescope.analysis.measures (NLTK's formulas, Manning & Schütze 1999)
+    blockwise = {"g2": lambda sl: am.g2_cells(*cells(sl)), "pmi": lambda sl: am.pmi(*expected(sl)),
+                 "chi2": lambda sl: n_xx * am.phi_sq(*cells(sl)),
+                 "t_score": lambda sl: am.t_score(*expected(sl)),
+                 "dice": lambda sl: am.dice(*marginals(sl)), "phi_sq": lambda sl: am.phi_sq(*cells(sl)),
+                 "poisson_stirling": lambda sl: am.poisson_stirling(*expected(sl)),
+                 "jaccard": lambda sl: am.jaccard(*cells(sl)[:3]),
+                 "mi_like": lambda sl: am.mi_like(*marginals(sl)), "raw_freq": lambda sl: freq[sl] / n_xx}
 
     def evaluate(name):
         out = np.empty(len(freq), dtype=np.float64)
@@ -408,15 +429,61 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
 def bigram_collocations(source, by: str | None = None, measure: str = "g2",
                         options: TokenOptions = TokenOptions(), lang: str | None = None,
                         min_freq: int = 3, include_duplicates: bool = False,
-                        batch_size: int = 5000) -> pd.DataFrame:
+                        batch_size: int = 5000, backend=None, partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
     """Bigram collocations per group, scored by every measure, sorted by ``measure``.
 
-    ``source``: a Corpus (``by`` groups its documents), or Tokens/Encoded (one group
-    'all'). Counts are made per batch of documents and merged exactly. Columns: group,
-    then those of :func:`score_bigrams`.
+    Counts are made per batch (or partition) of documents and merged exactly; the scores
+    reproduce NLTK's ``BigramAssocMeasures`` (module docstring), each language against its
+    own token count.
+
+    Parameters
+    ----------
+    source : Corpus, path-like, Tokens or Encoded
+        A corpus (``by`` groups its documents), a corpus folder (counted by partitions), or
+        tokens (one group ``all``).
+    by : str, list of str or None
+        Grouping (:func:`framescope.analysis.counts.group_labels`); None: one group ``all``.
+    measure : str
+        The column rows are sorted by, one of :data:`BIGRAM_MEASURES`.
+    options : TokenOptions
+    lang : str, optional
+        Only this language.
+    min_freq : int
+        Bigrams seen fewer times in a group are left out.
+    include_duplicates : bool
+    batch_size : int
+        Documents tokenised at a time in this process.
+    backend : None, "local", "processes", "dask", Dask address, Backend or Session
+        Where the counting runs (:func:`framescope.analysis.partitioned.resolve_backend`);
+        the table is the same on every backend.
+    partition_docs : int
+        Documents per partition when counting by partitions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, ``lang``, ``w1``, ``w2``, ``ngram`` ("w1 w2"), ``freq`` (f(w1 w2)),
+        ``f_w1``, ``f_w2``, ``n`` (tokens of the group in the language), then every measure
+        of :data:`BIGRAM_MEASURES` (``g2``, ``pmi``, ``chi2``, ``t_score``, ``dice``,
+        ``phi_sq``, ``poisson_stirling``, ``jaccard``, ``mi_like``, ``raw_freq``); groups
+        in sorted order, rows by descending ``measure`` (ties by w1, w2).
+
+    References
+    ----------
+    Manning, C. D. & Schütze, H. (1999). *Foundations of Statistical Natural Language
+    Processing*, ch. 5. MIT Press. Bird, S., Klein, E. & Loper, E. (2009). *Natural
+    Language Processing with Python* (NLTK). O'Reilly.
     """
     if measure not in BIGRAM_MEASURES:
         raise FramescopeError(f"unknown measure {measure!r} ({', '.join(BIGRAM_MEASURES)})")
+    if by_partitions(source, backend):
+        labels, group_names = _labels_for(metadata(source, [by]), by)
+        per_group = count_partitions(source, count_bigrams, merge_bigrams, (tuple(group_names),), options=options,
+                                     lang=lang, include_duplicates=include_duplicates,
+                                     labels=None if labels is None else labels.to_numpy(), backend=backend,
+                                     partition_docs=partition_docs, what="bigrams") or {}
+        merged = {g: per_group[g] for g in group_names if g in per_group}
+        return bigram_table(merged, by, measure, min_freq, lang)
     labels, group_names = _labels_for(source, by)
     per_group: dict[str, list[BigramCounts]] = {g: [] for g in group_names}
     for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
@@ -427,8 +494,57 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
     return bigram_table(merged, by, measure, min_freq, lang)
 
 
+def count_bigrams(batch: PartitionBatch, group_names: tuple) -> dict[str, BigramCounts]:
+    """Adjacent-pair and unigram counts of one partition, per group (a count function of
+    :func:`framescope.analysis.partitioned.count_partitions`).
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+    group_names : tuple of str
+
+    Returns
+    -------
+    dict of str to BigramCounts
+    """
+    return bigram_group_counts(encode(batch.tokens), batch.labels, list(group_names))
+
+
+def merge_bigrams(parts: list) -> dict[str, BigramCounts] | None:
+    """Per-group bigram counts of several partitions summed (None entries skipped).
+
+    Parameters
+    ----------
+    parts : list of dict or None
+
+    Returns
+    -------
+    dict of str to BigramCounts, or None
+    """
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    groups: dict[str, list] = {}
+    for part in parts:
+        for g, counts in part.items():
+            groups.setdefault(g, []).append(counts)
+    return {g: BigramCounts.merge(c) if len(c) > 1 else c[0] for g, c in groups.items()}
+
+
 def bigram_group_counts(enc: Encoded, labels: pd.Series | None, group_names: list[str]) -> dict[str, BigramCounts]:
-    """:func:`bigram_counts` of each group's documents in one batch (groups without tokens left out)."""
+    """:func:`bigram_counts` of each group's documents in one batch (groups without tokens left out).
+
+    Parameters
+    ----------
+    enc : Encoded
+    labels : pandas.Series or None
+        Group label per doc_id (None: every document in the first group).
+    group_names : list of str
+
+    Returns
+    -------
+    dict of str to BigramCounts
+    """
     doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
     tok_group = doc_group[enc.doc]
     out = {}
@@ -441,7 +557,21 @@ def bigram_group_counts(enc: Encoded, labels: pd.Series | None, group_names: lis
 
 def bigram_table(per_group: dict[str, BigramCounts], by: str | None, measure: str, min_freq: int,
                  lang: str | None) -> pd.DataFrame:
-    """The :func:`bigram_collocations` table from each group's merged counts (groups in order)."""
+    """The :func:`bigram_collocations` table from each group's merged counts (groups in order).
+
+    Parameters
+    ----------
+    per_group : dict of str to BigramCounts
+    by : str or None
+    measure : str
+    min_freq : int
+    lang : str, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`bigram_collocations`.
+    """
     frames = []
     for g, counts in per_group.items():
         table = _score_per_lang(counts, min_freq, lang, measure)
@@ -490,7 +620,19 @@ def _labels_for(source, by):
 # --- n-grams ---------------------------------------------------------------------------------
 
 def ngram_counts(enc: Encoded, n: int, token_mask: np.ndarray | None = None) -> pd.DataFrame:
-    """Counts of every n-gram inside sentences: columns id_0..id_{n-1}, freq, docs."""
+    """Counts of every n-gram inside sentences: columns id_0..id_{n-1}, freq, docs.
+
+    Parameters
+    ----------
+    enc : Encoded
+    n : int
+    token_mask : numpy.ndarray of bool, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id_0`` … ``id_{n-1}``, ``freq``, ``docs``.
+    """
     if n < 1:
         raise FramescopeError("n must be >= 1")
     ids, sent, doc = enc.ids.astype(np.int64), enc.sent, enc.doc
@@ -513,42 +655,52 @@ def ngram_counts(enc: Encoded, n: int, token_mask: np.ndarray | None = None) -> 
 
 def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
            lang: str | None = None, min_freq: int = 2, include_duplicates: bool = False,
-           batch_size: int = 5000) -> pd.DataFrame:
-    """N-gram frequency list per group: group, lang, ngram, freq, per_million, docs, size.
+           batch_size: int = 5000, backend=None, partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
+    """N-gram frequency list per group.
 
-    ``size`` is the group's token count in the n-gram's language and ``per_million`` =
-    freq / size × 10⁶. N-grams never cross sentences. Counted per batch of documents and
-    merged by summation (a document lies in one batch, so ``docs`` sums exactly); the
-    ``min_freq`` filter comes after the merge. Sorted by group, lang, descending freq, ngram.
+    N-grams never cross sentences. Counted per batch (or partition) of documents and merged
+    by summation (a document lies in one batch, so ``docs`` sums exactly); the
+    ``min_freq`` filter comes after the merge.
+
+    Parameters
+    ----------
+    source : Corpus, path-like, Tokens or Encoded
+        As :func:`bigram_collocations`.
+    n : int
+        Tokens per n-gram (≥ 1).
+    by : str, list of str or None
+        Grouping; None: one group ``all``.
+    options, lang, include_duplicates, batch_size, backend, partition_docs
+        As :func:`bigram_collocations`.
+    min_freq : int
+        N-grams seen fewer times in a group are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, ``lang``, ``ngram`` (tokens joined by spaces), ``freq``,
+        ``per_million`` (freq / size × 10⁶), ``docs`` (documents containing it), ``size``
+        (tokens of the group in the n-gram's language); sorted by group, lang, descending
+        freq, ngram.
     """
-    labels, group_names = _labels_for(source, by)
-    merged: pd.DataFrame | None = None
-    sizes: dict[tuple[str, str], int] = {}
-    keys = ["group", "lang", "ngram"]
-    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
-        doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
-        tok_group = doc_group[enc.doc]
-        tok_lang = enc.vocab.langs[enc.ids] if len(enc.ids) else np.zeros(0, dtype=object)
-        batch = []
-        for gi, g in enumerate(group_names):
-            mask = tok_group == gi
-            if not mask.any():
-                continue
-            for lg, count in pd.Series(tok_lang[mask]).value_counts().items():
-                sizes[(g, lg)] = sizes.get((g, lg), 0) + int(count)
-            counts = ngram_counts(enc, n, mask)
-            words = [enc.vocab.terms[counts[f"id_{k}"].to_numpy()] for k in range(n)]
-            batch.append(pd.DataFrame({
-                "group": g, "lang": enc.vocab.langs[counts["id_0"].to_numpy()],
-                "ngram": [" ".join(t) for t in zip(*words)] if n > 1 else words[0],
-                "freq": counts["freq"].to_numpy(), "docs": counts["docs"].to_numpy()}))
-        if batch:
-            parts = batch if merged is None else [merged, *batch]
-            merged = pd.concat(parts, ignore_index=True).groupby(keys, sort=False, as_index=False).sum()
+    if n < 1:
+        raise FramescopeError("n must be >= 1")
+    if by_partitions(source, backend):
+        labels, group_names = _labels_for(metadata(source, [by]), by)
+        merged = count_partitions(source, count_ngrams, merge_ngrams, (n, tuple(group_names)), options=options,
+                                  lang=lang, include_duplicates=include_duplicates,
+                                  labels=None if labels is None else labels.to_numpy(), backend=backend,
+                                  partition_docs=partition_docs, what="n-grams")
+    else:
+        labels, group_names = _labels_for(source, by)
+        merged = None
+        for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
+            merged = merge_ngrams([merged, _ngram_batch(enc, labels, n, group_names)])
     cols = ["group", "lang", "ngram", "freq", "per_million", "docs", "size"]
     if merged is None:
         return pd.DataFrame(columns=cols)
-    out = merged[merged["freq"] >= max(1, min_freq)].copy()
+    frame, sizes = merged
+    out = frame[frame["freq"] >= max(1, min_freq)].copy()
     if lang is not None:
         out = out[out["lang"] == lang]
     out["size"] = [sizes[(g, l)] for g, l in zip(out["group"], out["lang"])]
@@ -560,6 +712,69 @@ def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOpt
     return out
 
 
+def _ngram_batch(enc: Encoded, labels, n: int, group_names) -> tuple[pd.DataFrame, dict] | None:
+    """(group, lang, ngram, freq, docs rows; tokens per (group, lang)) of one batch."""
+    doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
+    tok_group = doc_group[enc.doc]
+    tok_lang = enc.vocab.langs[enc.ids] if len(enc.ids) else np.zeros(0, dtype=object)
+    batch, sizes = [], {}
+    for gi, g in enumerate(group_names):
+        mask = tok_group == gi
+        if not mask.any():
+            continue
+        for lg, count in pd.Series(tok_lang[mask]).value_counts().items():
+            sizes[(g, lg)] = sizes.get((g, lg), 0) + int(count)
+        counts = ngram_counts(enc, n, mask)
+        words = [enc.vocab.terms[counts[f"id_{k}"].to_numpy()] for k in range(n)]
+        batch.append(pd.DataFrame({
+            "group": g, "lang": enc.vocab.langs[counts["id_0"].to_numpy()],
+            "ngram": [" ".join(t) for t in zip(*words)] if n > 1 else words[0],
+            "freq": counts["freq"].to_numpy(), "docs": counts["docs"].to_numpy()}))
+    return (pd.concat(batch, ignore_index=True), sizes) if batch else None
+
+
+def count_ngrams(batch: PartitionBatch, n: int, group_names: tuple) -> tuple[pd.DataFrame, dict] | None:
+    """N-gram counts and token counts per (group, lang) of one partition (a count function of
+    :func:`framescope.analysis.partitioned.count_partitions`).
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+    n : int
+    group_names : tuple of str
+
+    Returns
+    -------
+    (pandas.DataFrame, dict) or None
+        Rows ``group, lang, ngram, freq, docs`` and tokens per (group, lang).
+    """
+    return _ngram_batch(encode(batch.tokens), batch.labels, n, list(group_names))
+
+
+def merge_ngrams(parts: list) -> tuple[pd.DataFrame, dict] | None:
+    """N-gram counts of several batches summed by (group, lang, ngram); token counts summed.
+
+    Parameters
+    ----------
+    parts : list of (pandas.DataFrame, dict) or None
+
+    Returns
+    -------
+    (pandas.DataFrame, dict) or None
+    """
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    sizes: dict[tuple[str, str], int] = {}
+    for _, part_sizes in parts:
+        for k, v in part_sizes.items():
+            sizes[k] = sizes.get(k, 0) + v
+    frame = pd.concat([f for f, _ in parts], ignore_index=True)
+    if len(parts) > 1:
+        frame = frame.groupby(["group", "lang", "ngram"], sort=False, as_index=False).sum()
+    return frame, sizes
+
+
 # --- window collocates --------------------------------------------------------------------------
 
 def node_term(node: str, options: TokenOptions = TokenOptions(), lang: str | None = None) -> tuple[str, str, TokenOptions]:
@@ -568,6 +783,16 @@ def node_term(node: str, options: TokenOptions = TokenOptions(), lang: str | Non
     A multiword node ("US-led coalition", "التحالف الدولي") is added to the options'
     phrases so that it is one token. The language is Arabic for Arabic script, else
     ``lang`` or English.
+
+    Parameters
+    ----------
+    node : str
+    options : TokenOptions
+    lang : str, optional
+
+    Returns
+    -------
+    (lang, term, options) : tuple
     """
     node = node.strip()
     if not node:
@@ -590,7 +815,9 @@ def _default_lang(source) -> str:
     """The language of a non-Arabic node when none is given: English if present, else the
     only non-Arabic language of the source."""
     from framescope.analysis.tokens import Tokens
-    if isinstance(source, Encoded):
+    if isinstance(source, set):
+        langs = set(source)
+    elif isinstance(source, Encoded):
         langs = set(source.sent_lang)
     elif isinstance(source, Tokens):
         langs = {l for ls in source.sent_langs for l in ls}
@@ -614,6 +841,15 @@ def window_counts(enc: Encoded, node_id: int, left: int, right: int,
     excluded) gathers the tokens at pos + k. With ``enc.position`` (running words) the
     token at offset k is kept when its running-word distance to the node is within the
     span; it is never more than |k| tokens away, so the same offsets suffice.
+
+    Parameters
+    ----------
+    enc : Encoded
+    node_id : int
+    left, right : int
+    group_of_token : numpy.ndarray
+        Group code per token (−1: none).
+    n_groups : int
     """
     v = len(enc.vocab)
     ids, sent, position = enc.ids, enc.sent, enc.position
@@ -639,7 +875,19 @@ def window_counts(enc: Encoded, node_id: int, left: int, right: int,
 
 def window_sides(measure: str, span: int, left: int | None, right: int | None,
                  span_unit: str = "tokens") -> tuple[int, int]:
-    """Check a window-collocates request; ``(left, right)`` tokens of the window."""
+    """Check a window-collocates request; ``(left, right)`` tokens of the window.
+
+    Parameters
+    ----------
+    measure : str
+    span : int
+    left, right : int, optional
+    span_unit : str
+
+    Returns
+    -------
+    (left, right) : tuple of int
+    """
     if span_unit not in SPAN_UNITS:
         raise FramescopeError(f"unknown span unit {span_unit!r} ({', '.join(SPAN_UNITS)})")
     if measure not in WINDOW_MEASURES:
@@ -658,30 +906,110 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
                left: int | None = None, right: int | None = None,
                options: TokenOptions = TokenOptions(), lang: str | None = None, min_freq: int = 3,
                measure: str = "logdice", include_duplicates: bool = False,
-               batch_size: int = 5000, span_unit: str = "tokens") -> pd.DataFrame:
-    """Window collocates of ``node`` per group, within sentences.
+               batch_size: int = 5000, span_unit: str = "tokens", backend=None,
+               partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
+    """Window collocates of ``node`` per group, within sentences (``fs.collocates``).
 
-    ``span`` tokens each side unless ``left``/``right`` are given, counted in
-    ``span_unit``: "tokens" (after the token options, stopwords removed; default) or
-    "running_words" (stopwords count in the distance; the corpus is tokenised a second
-    time without stopword removal). Collocates with ``o11 < min_freq`` in a group are
-    left out of that group. Sorted by group and descending ``measure``. Columns and
-    formulas: module docstring.
+    Parameters
+    ----------
+    source : Corpus, path-like, Tokens or Encoded
+        A corpus (``by`` groups its documents), a corpus folder (counted by partitions), or
+        tokens (one group ``all``).
+    node : str
+        A word or phrase ("US-led coalition" becomes one token); Arabic script is Arabic.
+    by : str, list of str or None
+        Grouping (:func:`framescope.analysis.counts.group_labels`); None: one group ``all``.
+    span : int
+        Window size each side, unless ``left``/``right`` are given.
+    left, right : int, optional
+        Window sizes to the left and right of the node.
+    options : TokenOptions
+    lang : str, optional
+        Language of a non-Arabic node (default: English if present, else the only other one).
+    min_freq : int
+        Collocates with ``o11 < min_freq`` in a group are left out of that group.
+    measure : str
+        Sort column, one of :data:`WINDOW_MEASURES`.
+    include_duplicates : bool
+    batch_size : int
+        Documents tokenised at a time in this process.
+    span_unit : {"tokens", "running_words"}
+        Count the span in tokens after the token options (stopwords removed; default) or
+        in running words (stopwords count in the distance; a second tokenisation).
+    backend : None, "local", "processes", "dask", Dask address, Backend or Session
+        Where the counting runs (:func:`framescope.analysis.partitioned.resolve_backend`);
+        the table is the same on every backend.
+    partition_docs : int
+        Documents per partition when counting by partitions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COLLOCATE_COLUMNS`: ``group``, ``lang``, ``node``, ``collocate``, ``o11``,
+        ``f_node``, ``f_collocate``, ``n``, ``window`` (R1), ``expected`` (E11),
+        ``logdice``, ``pmi``, ``mi3``, ``g2``, ``t_score`` (formulas: module docstring and
+        :mod:`framescope.analysis.measures`); sorted by group and descending ``measure``.
 
     References
     ----------
     Evert, S. (2008). Corpora and collocations. In A. Lüdeling & M. Kytö (eds.), *Corpus
     Linguistics: An International Handbook*, vol. 2, 1212–1248. De Gruyter.
+    Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008, 6–9.
     """
     left, right = window_sides(measure, span, left, right, span_unit)
+    partitioned = by_partitions(source, backend)
     if lang is None and dominant_script(node) != "Arabic":
-        lang = _default_lang(source)
+        lang = _default_lang(segment_languages(source, partition_docs) if partitioned else source)
     node_lang, node_tok, options = node_term(node, options, lang)
-    labels, group_names = _labels_for(source, by)
-    parts = [collocate_counts(enc, labels, group_names, node_lang, node_tok, left, right)
-             for enc in _encoded_batches(source, options, node_lang, include_duplicates, batch_size, span_unit)]
-    return collocate_table(WindowCounts.merge(parts), group_names, node, node_lang, node_tok, by, left, right,
+    if partitioned:
+        labels, group_names = _labels_for(metadata(source, [by]), by)
+        running = running_options(options) if span_unit == "running_words" else None
+        counts = count_partitions(source, count_windows, merge_windows,
+                                  (tuple(group_names), node_lang, node_tok, left, right), options=options,
+                                  lang=node_lang, include_duplicates=include_duplicates,
+                                  labels=None if labels is None else labels.to_numpy(), backend=backend,
+                                  partition_docs=partition_docs, running_options=running, what="collocates")
+    else:
+        labels, group_names = _labels_for(source, by)
+        counts = WindowCounts.merge([collocate_counts(enc, labels, group_names, node_lang, node_tok, left, right)
+                                     for enc in _encoded_batches(source, options, node_lang, include_duplicates,
+                                                                 batch_size, span_unit)])
+    return collocate_table(counts, group_names, node, node_lang, node_tok, by, left, right,
                            min_freq, measure, options, span_unit)
+
+
+def count_windows(batch: PartitionBatch, group_names: tuple, node_lang: str, node_tok: str, left: int,
+                  right: int) -> WindowCounts:
+    """Window co-occurrence and unigram counts of one partition, per group (a count function
+    of :func:`framescope.analysis.partitioned.count_partitions`).
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+    group_names : tuple of str
+    node_lang, node_tok : str
+    left, right : int
+
+    Returns
+    -------
+    WindowCounts
+    """
+    enc = encode(batch.tokens) if batch.running is None else encode_running(batch.tokens, batch.running)
+    return collocate_counts(enc, batch.labels, list(group_names), node_lang, node_tok, left, right)
+
+
+def merge_windows(parts: list) -> WindowCounts | None:
+    """Window counts of several partitions summed (None entries skipped).
+
+    Parameters
+    ----------
+    parts : list of WindowCounts or None
+
+    Returns
+    -------
+    WindowCounts or None
+    """
+    return WindowCounts.merge([p for p in parts if p is not None])
 
 
 @dataclass
@@ -715,7 +1043,20 @@ class WindowCounts:
 
 def collocate_counts(enc: Encoded, labels: pd.Series | None, group_names: list[str], node_lang: str,
                      node_tok: str, left: int, right: int) -> WindowCounts:
-    """:class:`WindowCounts` of one batch (documents grouped by ``labels``; None: one group)."""
+    """:class:`WindowCounts` of one batch (documents grouped by ``labels``; None: one group).
+
+    Parameters
+    ----------
+    enc : Encoded
+    labels : pandas.Series or None
+    group_names : list of str
+    node_lang, node_tok : str
+    left, right : int
+
+    Returns
+    -------
+    WindowCounts
+    """
     n_groups = len(group_names)
     gidx = {g: i for i, g in enumerate(group_names)}
     v = len(enc.vocab)
@@ -734,7 +1075,24 @@ def collocate_counts(enc: Encoded, labels: pd.Series | None, group_names: list[s
 def collocate_table(counts: WindowCounts | None, group_names: list[str], node: str, node_lang: str,
                     node_tok: str, by: str | None, left: int, right: int, min_freq: int, measure: str,
                     options: TokenOptions, span_unit: str = "tokens") -> pd.DataFrame:
-    """The :func:`collocates` table from merged counts."""
+    """The :func:`collocates` table from merged counts.
+
+    Parameters
+    ----------
+    counts : WindowCounts or None
+    group_names : list of str
+    node, node_lang, node_tok : str
+    by : str or None
+    left, right, min_freq : int
+    measure : str
+    options : TokenOptions
+    span_unit : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COLLOCATE_COLUMNS`.
+    """
     node_id = counts.vocab.index(node_lang, node_tok) if counts is not None else -1
     if node_id < 0:
         raise FramescopeError(f"node {node!r} (token {node_tok!r}, {node_lang}) does not occur in the corpus")
@@ -769,22 +1127,13 @@ def _remap_cols(m: sp.csr_matrix, remap: np.ndarray, n_cols: int) -> sp.csr_matr
 def _window_table(group, lang, node, o11, f_node, f_coll, n, window, terms) -> pd.DataFrame:
     o = o11.astype(np.float64)
     fc = f_coll.astype(np.float64)
-    r1 = float(window)
-    e11 = r1 * fc / n
-    cells_o = (o, np.maximum(r1 - o, 0), np.maximum(fc - o, 0), np.maximum(n - r1 - fc + o, 0))
-    row1, row2 = r1, n - r1
-    col1, col2 = fc, n - fc
-    cells_e = (row1 * col1 / n, row1 * col2 / n, row2 * col1 / n, row2 * col2 / n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2.0 * sum(xlogy_ratio(a, b) for a, b in zip(cells_o, cells_e))
-        g2 = np.sign(o - e11) * np.maximum(g2, 0.0)
-        return pd.DataFrame({
-            "group": group, "lang": lang, "node": node, "collocate": terms,
-            "o11": o11.astype(np.int64), "f_node": f_node, "f_collocate": f_coll.astype(np.int64), "n": n,
-            "window": window, "expected": e11,
-            "logdice": 14.0 + np.log2(2.0 * o / (f_node + fc)),
-            "pmi": np.log2(o / e11), "mi3": np.log2(o ** 3 / e11), "g2": g2,
-            "t_score": (o - e11) / np.sqrt(o)})
+    e11 = float(window) * fc / n
+    return pd.DataFrame({
+        "group": group, "lang": lang, "node": node, "collocate": terms,
+        "o11": o11.astype(np.int64), "f_node": f_node, "f_collocate": f_coll.astype(np.int64), "n": n,
+        "window": window, "expected": e11, "logdice": am.logdice(o, f_node, fc),
+        "pmi": am.pmi(o, e11), "mi3": am.mi3(o, e11), "g2": am.g2_window(o, window, fc, n),
+        "t_score": am.t_score(o, e11)})
 
 
 def collocate_profiles(table: pd.DataFrame, groups: tuple[str, str] | None = None,
@@ -796,6 +1145,25 @@ def collocate_profiles(table: pd.DataFrame, groups: tuple[str, str] | None = Non
     (for logDice: a difference of 1 means the collocation is twice as typical in g1;
     Rychlý 2008). A collocate absent from one group's table (not seen, or below its
     ``min_freq``) gets NA there and in diff. Sorted by descending diff, NA last.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`collocates` table.
+    groups : tuple of str, optional
+        The two groups (default: the table's two groups).
+    measure : str
+    top : int, optional
+        Collocates per group taken (None: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``collocate``, ``o11_<g>``, ``<measure>_<g>`` for each group, ``diff``.
+
+    References
+    ----------
+    Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008, 6–9.
     """
     present = list(pd.unique(table["group"]))
     if groups is None:

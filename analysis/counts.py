@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import collections
 import itertools
+import pickle
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -35,11 +38,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framescope.analysis.groups import MISSING_GROUP
+from framescope.analysis.partitioned import (PARTITION_DOCS, IdTokens, PartitionBatch, by_partitions,
+                                             count_partitions, map_partitions, metadata)
 from framescope.analysis.tokens import TokenOptions, Tokens, iter_tokens
 from framescope.corpus.errors import FramescopeError
+from framescope.corpus.parallel import fold_tree
 
 __all__ = ["Vocabulary", "Encoded", "DocumentTermMatrix", "encode", "encode_sentences", "encode_lines", "dtm",
-           "group_labels", "group_masks", "frequencies", "dispersion", "MISSING_GROUP"]
+           "group_labels", "group_masks", "frequencies", "dispersion", "MISSING_GROUP", "GroupSums",
+           "FREQUENCY_COLUMNS", "PARTITION_DOCS", "count_dtm", "count_dtm_groups", "merge_dtm"]
 
 
 
@@ -183,6 +190,13 @@ def _encode_flat(flat: list[str], tok_lang_codes: np.ndarray, lang_uniques) -> t
     if not flat:
         return Vocabulary([], []), np.zeros(0, dtype=np.int32)
     codes, uniques = pd.factorize(np.asarray(flat, dtype=object))
+    return _encode_codes(codes, uniques, tok_lang_codes, lang_uniques)
+
+
+def _encode_codes(codes: np.ndarray, uniques, tok_lang_codes: np.ndarray, lang_uniques) -> tuple[Vocabulary, np.ndarray]:
+    """Vocabulary and ids for tokens given as indices into ``uniques`` (their strings)."""
+    if not len(codes):
+        return Vocabulary([], []), np.zeros(0, dtype=np.int32)
     n_unique = len(uniques)
     pair = tok_lang_codes.astype(np.int64) * n_unique + codes
     upairs, inverse = np.unique(pair, return_inverse=True)
@@ -192,17 +206,38 @@ def _encode_flat(flat: list[str], tok_lang_codes: np.ndarray, lang_uniques) -> t
     return vocab, mapping[inverse].astype(np.int32)
 
 
-def encode(toks: Tokens) -> Encoded:
-    """Integer ids for every token of ``toks``, with sentence and document indices."""
-    flat, sent_len, doc_nsent, sent_lang = _flatten_tokens(toks)
+def encode(toks: Tokens | IdTokens) -> Encoded:
+    """Integer ids for every token of ``toks``, with sentence and document indices.
+
+    Parameters
+    ----------
+    toks : Tokens or IdTokens
+        Tokens as strings (:func:`framescope.analysis.tokens.tokens`) or as ids read from a
+        token store (:class:`framescope.analysis.partitioned.IdTokens`); the same tokens
+        give the same :class:`Encoded` either way.
+
+    Returns
+    -------
+    Encoded
+        Vocabulary sorted by (lang, term); ``metadata`` those of the tokens.
+    """
+    if isinstance(toks, IdTokens):
+        sent_len, sent_lang = np.asarray(toks.sent_len, dtype=np.int64), np.asarray(toks.sent_lang, dtype=object)
+        sent_doc = np.asarray(toks.sent_doc, dtype=np.int64)
+    else:
+        flat, sent_len, doc_nsent, sent_lang = _flatten_tokens(toks)
+        sent_doc = np.repeat(np.arange(len(doc_nsent), dtype=np.int64), doc_nsent)
     lang_codes, lang_uniques = pd.factorize(sent_lang) if len(sent_lang) else (np.zeros(0, np.int64), [])
     tok_lang = np.repeat(np.asarray(lang_codes, dtype=np.int64), sent_len)
-    vocab, ids = _encode_flat(flat, tok_lang, lang_uniques)
-    sent_doc = np.repeat(np.arange(len(doc_nsent), dtype=np.int64), doc_nsent)
+    if isinstance(toks, IdTokens):
+        vocab, ids = _encode_codes(np.asarray(toks.ids, dtype=np.int64), toks.terms, tok_lang, lang_uniques)
+        metadata = dict(toks.metadata)
+    else:
+        vocab, ids = _encode_flat(flat, tok_lang, lang_uniques)
+        metadata = toks.metadata()
     sent = np.repeat(np.arange(len(sent_len), dtype=np.int64), sent_len)
     doc = sent_doc[sent] if len(sent) else np.zeros(0, dtype=np.int64)
-    return Encoded(ids, sent, doc, vocab, np.asarray(toks.doc_ids, dtype=object), sent_doc,
-                   sent_lang, toks.metadata())
+    return Encoded(ids, sent, doc, vocab, np.asarray(toks.doc_ids, dtype=object), sent_doc, sent_lang, metadata)
 
 
 def encode_sentences(sentences: Iterable[Sequence[str]], lang: str = "und",
@@ -213,6 +248,20 @@ def encode_sentences(sentences: Iterable[Sequence[str]], lang: str = "und",
     one dict lookup done in C (``map`` over a defaultdict that numbers new keys), then the
     vocabulary is sorted as everywhere else. All sentences belong to one document
     and one language (``lang``). Index arrays are int32 to halve their memory.
+
+    Parameters
+    ----------
+    sentences : iterable of sequence of str
+        Token lists, one per sentence.
+    lang : str
+        Language of every token.
+    chunk_tokens : int
+        Tokens held as strings at a time.
+
+    Returns
+    -------
+    Encoded
+        One document (``doc_ids`` = ["stream"]), int32 ids and sentence numbers.
     """
     # a dict whose missing keys get the next id: one C-level lookup per token via map()
     term_to_id: dict[str, int] = collections.defaultdict(itertools.count().__next__)
@@ -263,17 +312,34 @@ _IS_ASCII_SPACE[list(_ASCII_WHITESPACE)] = True
 def encode_lines(data, lang: str = "und", chunk_bytes: int = 1 << 24) -> Encoded:
     """Encode token text: one sentence per line, tokens separated by ASCII whitespace.
 
-    ``data``: the bytes, or the path of a file holding them (read ``chunk_bytes`` at a
-    time, so the text is never held whole). The result is the :class:`Encoded` that
-    :func:`encode_sentences` gives for ``line.split()`` of every line (same vocabulary,
-    ids and sentence numbers; a line without tokens is an empty sentence), made without
-    a Python string per token: numpy finds the token boundaries in the bytes, Arrow's
-    hash table (``dictionary_encode``) the distinct tokens of each chunk, and only the
-    vocabulary becomes Python strings. Lines end with ``\n`` (``\r`` counts as
-    whitespace); tokens must not contain non-ASCII whitespace (tokenizer output never
-    does). This is the reading side of a token file; a token store that keeps ids skips it.
+            ``data``: the bytes, or the path of a file holding them (read ``chunk_bytes`` at a
+            time, so the text is never held whole). The result is the :class:`Encoded` that
+            :func:`encode_sentences` gives for ``line.split()`` of every line (same vocabulary,
+            ids and sentence numbers; a line without tokens is an empty sentence), made without
+            a Python string per token: numpy finds the token boundaries in the bytes, Arrow's
+            hash table (``dictionary_encode``) the distinct tokens of each chunk, and only the
+            vocabulary becomes Python strings. Lines end with ``
+        `` (``
+`` counts as
+            whitespace); tokens must not contain non-ASCII whitespace (tokenizer output never
+            does). This is the reading side of a token file; a token store that keeps ids skips it.
 
-    Raises FramescopeError when the bytes are not UTF-8 or the file cannot be read.
+            Raises FramescopeError when the bytes are not UTF-8 or the file cannot be read.
+
+
+        Parameters
+        ----------
+        data : bytes or path-like
+            Token text, one sentence per line.
+        lang : str
+            Language of every token.
+        chunk_bytes : int
+            Bytes read and encoded at a time.
+
+        Returns
+        -------
+        Encoded
+            As :func:`encode_sentences` of ``line.split()`` for every line.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -483,27 +549,90 @@ def _remap_columns(m: sp.csr_matrix, remap: np.ndarray, n_cols: int) -> sp.csr_m
 
 
 def dtm(source, options: TokenOptions = TokenOptions(), lang: str | None = None,
-        include_duplicates: bool = False, batch_size: int | None = 5000) -> DocumentTermMatrix:
-    """Document-term matrix of a :class:`~framescope.corpus.store.Corpus` or of :class:`Tokens`.
+        include_duplicates: bool = False, batch_size: int | None = 5000, backend=None,
+        partition_docs: int = PARTITION_DOCS) -> DocumentTermMatrix:
+    """Document-term matrix (quanteda's ``dfm``) of a corpus, a corpus folder or tokens.
 
-    A corpus is tokenised and counted in batches of ``batch_size`` documents whose
-    matrices are stacked (bounded token memory); the result does not depend on the
-    batch size.
+    Parameters
+    ----------
+    source : Corpus, path-like, Tokens or DocumentTermMatrix
+        A corpus, a corpus folder (read by partitions, never whole), tokens (counted as
+        they are) or a matrix (returned as it is).
+    options : TokenOptions
+        Token options (ignored for Tokens and matrices).
+    lang : str, optional
+        Only segments in this language.
+    include_duplicates : bool
+        Count documents marked ``duplicate_of``.
+    batch_size : int, optional
+        Documents tokenised at a time in this process (bounded token memory; the result
+        does not depend on it). None: all at once.
+    backend : None, "local", "processes", "dask", Dask address, Backend or Session
+        Where the counting runs (:func:`framescope.analysis.partitioned.resolve_backend`);
+        the matrix is the same on every backend.
+    partition_docs : int
+        Documents per partition when counting by partitions.
+
+    Returns
+    -------
+    DocumentTermMatrix
+        Rows: documents with tokens, in corpus order (``doc_ids``); columns: the vocabulary
+        sorted by (lang, term); ``metadata``: corpus_id, token options and layer version,
+        sentence models, ``n_documents``, ``n_tokens``.
     """
-    if isinstance(source, Tokens):
-        return DocumentTermMatrix.from_encoded(encode(source))
+    partitioned = by_partitions(source, backend)  # refuses tokens or a matrix with a backend elsewhere
     if isinstance(source, DocumentTermMatrix):
         return source
-    if batch_size is None:
-        batch_size = max(1, len(source.documents))
-    parts = [DocumentTermMatrix.from_encoded(encode(batch))
-             for batch in iter_tokens(source, options, lang=lang, include_duplicates=include_duplicates,
-                                      batch_size=batch_size)]
-    result = DocumentTermMatrix.concat(parts)
+    if isinstance(source, Tokens):
+        return DocumentTermMatrix.from_encoded(encode(source))
+    if partitioned:
+        m = count_partitions(source, count_dtm, merge_dtm, options=options, lang=lang,
+                             include_duplicates=include_duplicates, backend=backend, partition_docs=partition_docs)
+        parts = [] if m is None else [m]
+        result = m if m is not None else DocumentTermMatrix.concat([])
+    else:
+        if batch_size is None:
+            batch_size = max(1, len(source.documents))
+        parts = [DocumentTermMatrix.from_encoded(encode(batch))
+                 for batch in iter_tokens(source, options, lang=lang, include_duplicates=include_duplicates,
+                                          batch_size=batch_size)]
+        result = DocumentTermMatrix.concat(parts)
     if not parts:
-        result.metadata = {"corpus_id": source.corpus_id, "token_options": options.as_dict(),
+        result.metadata = {"corpus_id": metadata(source).corpus_id, "token_options": options.as_dict(),
                            "n_documents": 0, "n_tokens": 0}
     return result
+
+
+def count_dtm(batch: PartitionBatch) -> DocumentTermMatrix:
+    """Document-term matrix of one partition (a count function of
+    :func:`framescope.analysis.partitioned.count_partitions`).
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+
+    Returns
+    -------
+    DocumentTermMatrix
+        Rows: the partition's documents with tokens.
+    """
+    return DocumentTermMatrix.from_encoded(encode(batch.tokens))
+
+
+def merge_dtm(parts: list) -> DocumentTermMatrix | None:
+    """Partition matrices stacked in corpus order (None entries skipped).
+
+    Parameters
+    ----------
+    parts : list of DocumentTermMatrix or None
+
+    Returns
+    -------
+    DocumentTermMatrix or None
+        :meth:`DocumentTermMatrix.concat` of the parts; None when every part is None.
+    """
+    parts = [p for p in parts if p is not None]
+    return DocumentTermMatrix.concat(parts) if parts else None
 
 
 # --- groups -----------------------------------------------------------------------------------
@@ -518,6 +647,20 @@ def group_labels(corpus, by) -> pd.Series:
     :func:`framescope.analysis.groups.document_groups` (one grouping rule for every
     statistic; a misspelled column gets the closest match in its error). Every document is
     labelled here; the statistics leave duplicates out themselves.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    by : str, list of str or None
+
+    Returns
+    -------
+    pandas.Series
+        Label per document (object dtype), indexed by doc_id, in corpus order.
+
+    References
+    ----------
+    See :mod:`framescope.analysis.groups` (one grouping rule, docs/groups.md).
     """
     from framescope.analysis.groups import document_groups
 
@@ -526,7 +669,20 @@ def group_labels(corpus, by) -> pd.Series:
 
 
 def group_masks(doc_ids: np.ndarray, labels: pd.Series) -> dict[str, np.ndarray]:
-    """Boolean row mask per group (sorted labels) for the rows ``doc_ids``."""
+    """Boolean row mask per group (sorted labels) for the rows ``doc_ids``.
+
+    Parameters
+    ----------
+    doc_ids : numpy.ndarray
+        Rows of a matrix.
+    labels : pandas.Series
+        Label per doc_id (:func:`group_labels`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray of bool
+        One mask per label present among the rows, in sorted label order.
+    """
     per_row = labels.reindex(doc_ids).to_numpy()
     return {g: per_row == g for g in sorted(pd.unique(per_row[pd.notna(per_row)]))}
 
@@ -546,6 +702,24 @@ def dispersion(matrix: sp.csr_matrix, part_sizes: np.ndarray) -> tuple[np.ndarra
     a part where the term is absent contributes s_i, so
     DP = ½ (1 + Σ_{v_i>0} (|v_i/f − s_i| − s_i)). A term absent from every part gets NaN;
     DPnorm is NaN when there is a single part.
+
+    Parameters
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        Parts (documents) × terms counts.
+    part_sizes : numpy.ndarray
+        Tokens of each part.
+
+    Returns
+    -------
+    (dp, dp_norm) : tuple of numpy.ndarray
+        One value per column.
+
+    References
+    ----------
+    Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. *International
+    Journal of Corpus Linguistics* 13(4), 403–437. Lijffijt, J. & Gries, S. Th. (2012).
+    Correction. *IJCL* 17(1), 147–149.
     """
     sizes = np.asarray(part_sizes, dtype=np.float64)
     keep = sizes > 0
@@ -563,7 +737,7 @@ def dispersion(matrix: sp.csr_matrix, part_sizes: np.ndarray) -> tuple[np.ndarra
         return _dp_finish(np.bincount(coo.col, weights=contrib, minlength=n_terms), f, share.min())
 
 
-# The two halves of DP, shared with the streaming path (framescope.analysis.parallel), which adds the
+# The two halves of DP, shared with the partitioned path (GroupSums.dp_cell_sums), which adds the
 # same cell values in the same (document) order, partition after partition.
 
 def _dp_cells(counts: np.ndarray, term_totals: np.ndarray, shares: np.ndarray) -> np.ndarray:
@@ -590,13 +764,56 @@ FREQUENCY_COLUMNS = ["group", "lang", "term", "freq", "per_million", "docs", "do
 
 def frequencies(source, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
                 lang: str | None = None, min_freq: int = 1, include_duplicates: bool = False,
-                matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
-    """Per-group term frequencies with per-million rates, document frequency and DP.
+                matrix: DocumentTermMatrix | None = None, backend=None,
+                partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
+    """Per-group term frequencies with per-million rates, document frequency and DP (``fs.freq``).
 
-    ``source`` is a Corpus. Pass a precomputed ``matrix`` (:func:`dtm` of the same corpus)
-    to avoid re-tokenising. Rows with ``freq < min_freq`` are left out. Sorted by group,
-    lang, descending freq, term. Columns: see the module docstring.
+    Parameters
+    ----------
+    source : Corpus or path-like
+        A corpus, or a corpus folder (streamed by partitions in two passes, see below).
+    by : str, list of str or None
+        Grouping (:func:`group_labels`); None: one group ``all``.
+    options : TokenOptions
+    lang : str, optional
+        Only this language's terms.
+    min_freq : int
+        Rows with ``freq < min_freq`` are left out.
+    include_duplicates : bool
+        Count documents marked ``duplicate_of``.
+    matrix : DocumentTermMatrix, optional
+        :func:`dtm` of the same corpus, to avoid re-tokenising.
+    backend : None, "local", "processes", "dask", Dask address, Backend or Session
+        Where the counting runs (:func:`framescope.analysis.partitioned.resolve_backend`).
+        By partitions, pass 1 counts each partition's document-term matrix and sums it
+        into per-group term and document frequencies and token counts
+        (:class:`GroupSums`), spilling the partition matrices to a temporary folder; pass 2
+        adds Gries' DP per-document terms in corpus order, exactly as :func:`dispersion`
+        does — the same numbers, bit for bit. Memory: vocabulary-sized sums and one
+        partition, not the corpus.
+    partition_docs : int
+        Documents per partition.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, language and term, sorted by group, lang, descending freq,
+        term: ``group``, ``lang``, ``term``, ``freq`` (occurrences), ``per_million`` (freq /
+        size × 10⁶), ``docs`` (documents containing it), ``docs_pct``, ``size`` (tokens of
+        the group in the language), ``n_docs`` (documents with tokens in the language),
+        ``dp`` (Gries' DP, parts = documents), ``dp_norm`` (DP / (1 − smallest part share)).
+        ``attrs``: ``by``, corpus_id, token options, sentence models, counts.
+
+    References
+    ----------
+    Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. *International
+    Journal of Corpus Linguistics* 13(4), 403–437.
+    Lijffijt, J. & Gries, S. Th. (2012). Correction to Stefan Th. Gries' "Dispersions and
+    adjusted frequencies in corpora". *International Journal of Corpus Linguistics* 17(1), 147–149.
     """
+    if matrix is None and by_partitions(source, backend):
+        return _partitioned_frequencies(source, by, options, lang, min_freq, include_duplicates, backend,
+                                        partition_docs)
     m = matrix if matrix is not None else dtm(source, options, lang=lang, include_duplicates=include_duplicates)
     labels = group_labels(source, by)
     totals, langs = m.lang_totals()
@@ -622,7 +839,160 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
     return _frequency_table(frames, by, m.metadata)
 
 
-# Table assembly, shared with the streaming path (framescope.analysis.parallel.frequencies).
+def _partitioned_frequencies(source, by, options, lang, min_freq, include_duplicates, backend,
+                             partition_docs) -> pd.DataFrame:
+    """:func:`frequencies` in two streaming passes over the partitions (see there)."""
+    labels = group_labels(metadata(source, [by]), by).to_numpy()
+    group_names = sorted(pd.unique(labels))
+    codes = pd.Series(np.arange(len(group_names)), index=group_names).reindex(labels).to_numpy()
+    del labels
+    with tempfile.TemporaryDirectory(prefix="framescope-freq-") as tmp:
+        spilled: list[Path] = []
+
+        def partition_sums():
+            results = map_partitions(source, count_dtm_groups, options=options, lang=lang,
+                                     include_duplicates=include_duplicates, labels=codes, backend=backend,
+                                     partition_docs=partition_docs)
+            for k, result in enumerate(results):
+                if result is None:
+                    continue
+                path = Path(tmp) / f"{k}.pickle"
+                with open(path, "wb") as fh:
+                    pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                spilled.append(path)
+                yield GroupSums.of(*result, len(group_names))
+
+        sums = fold_tree(partition_sums(), GroupSums.merge)
+        if sums is None:
+            return _frequency_table([], by, {})
+        cell_sums = sums.dp_cell_sums(spilled)
+    frames = []
+    lang_of_term = pd.Index(sums.langs).get_indexer(sums.vocab.langs)
+    for gi, group in enumerate(group_names):
+        lo, hi = sums.freq.indptr[gi], sums.freq.indptr[gi + 1]
+        for li, lg in enumerate(sums.langs):
+            size = int(sums.size[gi, li])
+            if (lang is not None and lg != lang) or size == 0:
+                continue
+            pos = lo + np.flatnonzero(lang_of_term[sums.freq.indices[lo:hi]] == li)
+            freq = sums.freq.data[pos]
+            dp, dp_norm = _dp_finish(cell_sums[pos], freq.astype(np.float64), sums.min_size[gi, li] / size)
+            frames.append(_frequency_frame(group, lg, sums.vocab.terms[sums.freq.indices[pos]], freq,
+                                           sums.docs.data[pos], size, int(sums.n_docs[gi, li]), dp, dp_norm,
+                                           min_freq))
+    return _frequency_table(frames, by, sums.metadata)
+
+
+def count_dtm_groups(batch: PartitionBatch) -> tuple[DocumentTermMatrix, np.ndarray]:
+    """A partition's document-term matrix and the group code of each of its rows.
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+        Its labels are group codes (integers).
+
+    Returns
+    -------
+    (DocumentTermMatrix, numpy.ndarray)
+        The matrix and an int64 group code per row.
+    """
+    m = count_dtm(batch)
+    return m, batch.labels.reindex(m.doc_ids).to_numpy(dtype=np.int64)
+
+
+@dataclass
+class GroupSums:
+    """Per-group sums behind term frequencies; exact merge by :meth:`merge` (sums, min).
+
+    ``freq``/``docs``: groups × vocabulary (sparse, same sparsity); ``size``, ``n_docs``,
+    ``min_size``: groups × ``langs`` — tokens, documents with tokens, and the smallest
+    such document (for DPnorm), in each language.
+    """
+
+    vocab: Vocabulary
+    freq: sp.csr_matrix
+    docs: sp.csr_matrix
+    langs: list[str]
+    size: np.ndarray
+    n_docs: np.ndarray
+    min_size: np.ndarray
+    metadata: dict
+
+    @classmethod
+    def of(cls, m: DocumentTermMatrix, codes: np.ndarray, n_groups: int) -> "GroupSums":
+        """The sums of one partition's matrix ``m`` whose rows are in groups ``codes``."""
+        totals, langs = m.lang_totals()
+        rows = m.shape[0]
+        onehot = sp.csr_matrix((np.ones(rows, dtype=np.int64), (codes, np.arange(rows))), shape=(n_groups, rows))
+        present = m.matrix.copy()
+        present.data = np.ones_like(present.data)
+        min_size = np.full((n_groups, len(langs)), np.inf)
+        np.minimum.at(min_size, (codes[:, None], np.arange(len(langs))[None, :]),
+                      np.where(totals > 0, totals, np.inf))
+        return cls(m.vocab, _canonical(onehot @ m.matrix), _canonical(onehot @ present), list(langs),
+                   np.asarray(onehot @ totals), np.asarray(onehot @ (totals > 0).astype(np.int64)), min_size,
+                   dict(m.metadata))
+
+    @classmethod
+    def merge(cls, parts: list["GroupSums"]) -> "GroupSums":
+        """Exact sum of several partitions' sums (vocabularies merged)."""
+        vocab, remaps = Vocabulary.union([p.vocab for p in parts])
+        langs = sorted(set().union(*(p.langs for p in parts)))
+        n_groups, v = parts[0].freq.shape[0], len(vocab)
+        freq = docs = sp.csr_matrix((n_groups, v), dtype=np.int64)
+        size = np.zeros((n_groups, len(langs)), dtype=np.int64)
+        n_docs = np.zeros_like(size)
+        min_size = np.full(size.shape, np.inf)
+        for p, r in zip(parts, remaps):
+            freq = freq + _remap_columns(p.freq, r, v)
+            docs = docs + _remap_columns(p.docs, r, v)
+            idx = [langs.index(l) for l in p.langs]
+            size[:, idx] += p.size
+            n_docs[:, idx] += p.n_docs
+            min_size[:, idx] = np.minimum(min_size[:, idx], p.min_size)
+        carriers = [DocumentTermMatrix(sp.csr_matrix((0, 0), dtype=np.int64), Vocabulary([], []), [],
+                                       p.metadata) for p in parts]  # merge metadata as concat does
+        return cls(vocab, _canonical(freq), _canonical(docs), langs, size, n_docs, min_size,
+                   DocumentTermMatrix.concat(carriers).metadata)
+
+    def dp_cell_sums(self, spilled: list[Path]) -> np.ndarray:
+        """Per non-zero (group, term): the sum of DP's per-document terms over the documents,
+        added in corpus order (pass 2 over the spilled partition matrices)."""
+        v = len(self.vocab)
+        rows = np.repeat(np.arange(self.freq.shape[0], dtype=np.int64), np.diff(self.freq.indptr))
+        flat = rows * v + self.freq.indices  # sorted: the matrix is canonical
+        totals_f = self.freq.data.astype(np.float64)
+        keys = pd.Index(_term_keys(self.vocab))
+        lang_of_term = pd.Index(self.langs).get_indexer(self.vocab.langs)
+        sums = np.zeros(len(flat))
+        for path in spilled:
+            with open(path, "rb") as fh:
+                m, codes = pickle.load(fh)
+            totals, _ = m.lang_totals()
+            local_lang, _ = m.vocab.lang_codes()
+            coo = m.matrix.tocoo()  # row-major: documents in corpus order, as dispersion() adds them
+            g = codes[coo.row]
+            t = keys.get_indexer(_term_keys(m.vocab))[coo.col]
+            pos = np.searchsorted(flat, g * v + t)
+            share = totals[coo.row, local_lang[coo.col]].astype(np.float64) / self.size[g, lang_of_term[t]]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                np.add.at(sums, pos, _dp_cells(coo.data, totals_f[pos], share))
+        return sums
+
+
+def _canonical(m) -> sp.csr_matrix:
+    m = sp.csr_matrix(m)
+    m.sum_duplicates()
+    m.sort_indices()
+    return m
+
+
+def _term_keys(vocab: Vocabulary) -> np.ndarray:
+    """One string per (lang, term), for hashing a partition's terms into the merged vocabulary."""
+    return np.asarray([f"{l}\x00{t}" for l, t in zip(vocab.langs, vocab.terms)], dtype=object)
+
+
+# Table assembly, shared by the in-memory and the partitioned paths.
 
 def _frequency_frame(group, lang, terms, freq, docs, size, n_docs, dp, dp_norm, min_freq) -> pd.DataFrame:
     """Rows of one group and language (terms with ``freq >= min_freq``)."""

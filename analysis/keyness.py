@@ -57,9 +57,10 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import special, stats
 
-from framescope.analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
+from framescope.analysis.counts import PARTITION_DOCS, DocumentTermMatrix, dtm, group_labels, group_masks
 from framescope.analysis.measures import (DEFAULT_PRIOR, ZERO_COUNT, adjust_pvalues, chi2, g2, g2_two_cell, log_ratio,
-                               log_ratio_inplace, logodds_prior, logodds_z, pct_diff, xlogy_ratio)
+                               log_ratio_inplace, logodds_prior, logodds_z, pct_diff)
+from framescope.analysis.partitioned import by_partitions, metadata
 from framescope.analysis.tokens import TokenOptions
 from framescope.corpus.errors import FramescopeError
 
@@ -73,7 +74,6 @@ KEYNESS_COLUMNS = ["lang", "term", "freq_target", "freq_reference", "size_target
 
 # The measures live in framescope.analysis.measures (one implementation for keyness, the review and
 # collocations); re-exported here because they are part of the keyness API.
-_xlogy_ratio = xlogy_ratio  # module-internal spelling
 
 
 def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_reference,
@@ -137,10 +137,20 @@ def bootstrap_weights(rng: np.random.Generator, n_docs: int, n_reps: int) -> np.
     replacement (a Multinomial(n_docs, 1/n_docs) vector), made from ``n_docs`` uniform
     draws and a count (a multinomial sampler loops over the documents; this does not).
 
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n_docs : int
+    n_reps : int
+
     Returns
     -------
     numpy.ndarray
         ``n_reps`` × ``n_docs`` unsigned integers (uint8 while no count exceeds 255).
+
+    References
+    ----------
+    Efron & Tibshirani (1993), ch. 6.
     """
     out = np.empty((n_reps, n_docs), dtype=np.uint16)
     step = max(1, _BOOT_BLOCK // max(1, n_docs))
@@ -496,7 +506,21 @@ def keyness_matrix(m: DocumentTermMatrix, target_mask, reference_mask, lang: str
 
 
 def masks_for(corpus, m: DocumentTermMatrix, target: str, reference: str | None):
-    """Row masks of ``m`` for the ``target`` and ``reference`` queries (reference default: the rest)."""
+    """Row masks of ``m`` for the ``target`` and ``reference`` queries (reference default: the rest).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Holds the document metadata the queries read.
+    m : DocumentTermMatrix
+        Its rows are matched by ``doc_id``.
+    target, reference : str
+        Pandas queries on the document metadata.
+
+    Returns
+    -------
+    (target_mask, reference_mask) : tuple of numpy.ndarray of bool
+    """
     # a hash lookup: np.isin on object arrays sorts them (tens of seconds on 30,000 ids)
     doc_ids = pd.Index(m.doc_ids)
     target_ids = corpus.subset(target).documents["doc_id"]
@@ -512,34 +536,88 @@ def masks_for(corpus, m: DocumentTermMatrix, target: str, reference: str | None)
     return target_mask, reference_mask
 
 
-_masks_for = masks_for  # kept for framescope.analysis.robustness
+def _counts_for(corpus, expressions, options, include_duplicates, matrix, backend, partition_docs):
+    """(document metadata, document-term matrix) of a keyness call: a corpus folder or a
+    backend other than this process counts by partitions (:mod:`framescope.analysis.partitioned`)."""
+    if matrix is not None:
+        return corpus, matrix
+    if by_partitions(corpus, backend):
+        meta = metadata(corpus, expressions)
+        return meta, dtm(corpus, options, include_duplicates=include_duplicates, backend=backend,
+                         partition_docs=partition_docs)
+    return corpus, dtm(corpus, options, include_duplicates=include_duplicates)
 
 
 def keyness(corpus, target: str, reference: str | None = None, options: TokenOptions = TokenOptions(),
             lang: str | None = None, min_freq: int = 5, n_boot: int = 1000, ci: float = 0.95,
             seed: int = 0, adjust: str = "bh", include_duplicates: bool = False,
             matrix: DocumentTermMatrix | None = None, prior: str = DEFAULT_PRIOR,
-            prior_size: float | None = None) -> pd.DataFrame:
-    """Keyness of the documents matching ``target`` against ``reference``.
+            prior_size: float | None = None, backend=None, partition_docs: int = PARTITION_DOCS,
+            target_label: str | None = None, reference_label: str | None = None) -> pd.DataFrame:
+    """Keyness of the documents matching ``target`` against ``reference`` (``fs.keyness``).
 
-    ``target``/``reference`` are pandas queries on document metadata (e.g.
-    ``"source_type == 'state_media'"``; reference default: all other documents). Without
-    ``lang`` every language of the subset is compared, each term against the tokens of its
-    own language. Pass ``matrix`` (:func:`framescope.analysis.counts.dtm` of ``corpus``) to reuse
-    counts; the other parameters are those of :func:`keyness_matrix` (the ``"corpus"``
-    prior is the whole of ``corpus``).
+    Parameters
+    ----------
+    corpus : Corpus or path-like
+        A corpus, or a corpus folder (counted by partitions; only the metadata columns the
+        queries name are read into memory).
+    target, reference : str
+        Pandas queries on document metadata (e.g. ``"source_type == 'state_media'"``);
+        reference default: all other documents.
+    options : TokenOptions
+    lang : str, optional
+        Only this language's terms; without it every language of the subset is compared,
+        each term against the tokens of its own language.
+    min_freq : int
+        Terms with ``freq_target + freq_reference < min_freq`` are not tested.
+    n_boot, ci, seed
+        Document bootstrap of the log ratio (:func:`bootstrap_log_ratio`).
+    adjust : str
+        p-value adjustment (:func:`framescope.analysis.measures.adjust_pvalues`).
+    include_duplicates : bool
+        Count documents marked ``duplicate_of``.
+    matrix : DocumentTermMatrix, optional
+        :func:`framescope.analysis.counts.dtm` of ``corpus`` (or of a corpus it is a subset
+        of), to reuse counts.
+    prior, prior_size
+        Log-odds prior (:func:`framescope.analysis.measures.logodds_prior`); the ``"corpus"``
+        prior is every row of the matrix.
+    backend : None, "local", "processes", "dask", Dask address, Backend or Session
+        Where the counting runs (:func:`framescope.analysis.partitioned.resolve_backend`);
+        the table is the same on every backend.
+    partition_docs : int
+        Documents per partition when counting by partitions.
+    target_label, reference_label : str, optional
+        Names of the two sides for figures (``attrs``; default: the queries).
 
     Returns
     -------
     pandas.DataFrame
-        :data:`KEYNESS_COLUMNS` (module docstring); ``attrs`` record the seed, options,
-        conventions and corpus_id.
+        :data:`KEYNESS_COLUMNS`, one row per term, sorted by descending signed G², then
+        lang, term: ``lang``, ``term``, ``freq_target``, ``freq_reference``,
+        ``size_target``, ``size_reference``, ``g2``, ``p_value``, ``p_adjusted``,
+        ``log_ratio``, ``log_ratio_low``, ``log_ratio_high``, ``pct_diff``, ``chi2``,
+        ``logodds_z``, ``docs_target``, ``docs_reference`` (module docstring).
+        ``attrs`` record the seed, ``n_boot``, ``ci``, ``adjust``, ``min_freq``, the
+        conventions, corpus_id, token options and sentence models,
+        ``target``, ``reference``, their labels and ``n_docs_target``/``n_docs_reference``
+        (documents with tokens on each side).
+
+    References
+    ----------
+    Dunning (1993); Hardie (2014); Monroe, Colaresi & Quinn (2008); Efron & Tibshirani (1993):
+    see :mod:`framescope.analysis.measures` and the module docstring.
     """
-    m = matrix if matrix is not None else dtm(corpus, options, include_duplicates=include_duplicates)
-    target_mask, reference_mask = masks_for(corpus, m, target, reference)
+    meta, m = _counts_for(corpus, [target, reference], options, include_duplicates, matrix, backend,
+                          partition_docs)
+    target_mask, reference_mask = masks_for(meta, m, target, reference)
     table = keyness_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed, adjust,
                            prior=prior, prior_size=prior_size)
-    table.attrs.update({"target": target, "reference": reference or f"not ({target})"})
+    reference = reference or f"not ({target})"
+    table.attrs.update({"target": target, "reference": reference, "target_label": target_label or target,
+                        "reference_label": reference_label or reference,
+                        "n_docs_target": int(np.count_nonzero(target_mask)),
+                        "n_docs_reference": int(np.count_nonzero(reference_mask))})
     return table
 
 
@@ -548,16 +626,42 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
                    seed: int = 0, adjust: str = "bh", include_duplicates: bool = False,
                    groups: list[str] | None = None,
                    matrix: DocumentTermMatrix | None = None, prior: str = DEFAULT_PRIOR,
-                   prior_size: float | None = None) -> pd.DataFrame:
+                   prior_size: float | None = None, backend=None,
+                   partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
     """Each group of ``by`` against the rest of the corpus; a ``group`` column comes first.
 
     p-values are adjusted over the whole table (every group and term: one family). The
-    bootstrap of group k (in sorted label order) uses ``SeedSequence([seed, k])``. Other
-    parameters as :func:`keyness`.
+    bootstrap of group k (in sorted label order) uses ``SeedSequence([seed, k])``.
+
+    Parameters
+    ----------
+    corpus : Corpus or path-like
+    by : str or list of str
+        Grouping (:func:`framescope.analysis.counts.group_labels`).
+    groups : list of str, optional
+        Only these groups' rows (each still against all other documents).
+    options, lang, min_freq, n_boot, ci, seed, adjust, include_duplicates, matrix, prior, prior_size, backend, partition_docs
+        As :func:`keyness`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group`` then :data:`KEYNESS_COLUMNS`, one row per group and term, sorted by group,
+        descending signed G², lang, term: ``lang``, ``term``, ``freq_target``, ``freq_reference``,
+        ``size_target``, ``size_reference``, ``g2``, ``p_value``, ``p_adjusted``,
+        ``log_ratio``, ``log_ratio_low``, ``log_ratio_high``, ``pct_diff``, ``chi2``,
+        ``logodds_z``, ``docs_target``, ``docs_reference`` (module docstring).
+        ``attrs`` record the seed, ``n_boot``, ``ci``, ``adjust``, ``min_freq``, the
+        conventions, corpus_id, token options and sentence models and ``by``.
+
+    References
+    ----------
+    Dunning (1993); Hardie (2014); Monroe, Colaresi & Quinn (2008); Efron & Tibshirani (1993):
+    see :mod:`framescope.analysis.measures` and the module docstring.
     """
     _check_args(n_boot, ci)
-    m = matrix if matrix is not None else dtm(corpus, options, include_duplicates=include_duplicates)
-    masks = group_masks(m.doc_ids, group_labels(corpus, by))
+    meta, m = _counts_for(corpus, [by], options, include_duplicates, matrix, backend, partition_docs)
+    masks = group_masks(m.doc_ids, group_labels(meta, by))
     if groups is not None:
         unknown = sorted(set(groups) - set(masks))
         if unknown:

@@ -26,6 +26,12 @@ Co-occurrence (collocations), with o11 the co-occurrence count and e11 its expec
     :func:`mi3`         log₂(o11³/e11) (Daille 1994)
     :func:`t_score`     (o11 − e11)/√o11
     :func:`logdice`     14 + log₂(2·o11/(f1 + f2)) (Rychlý 2008)
+    :func:`g2_window`   signed G² of a window table (R1 window positions, overlapping windows)
+
+Bigram association from the marginals of the 2×2 table of an adjacent pair (n_ii = f(w1 w2),
+n_ix = f(w1), n_xi = f(w2), n_xx = N), as NLTK's ``BigramAssocMeasures`` computes them
+(Manning & Schütze 1999, ch. 5): :func:`dice`, :func:`jaccard`, :func:`phi_sq` (χ² = N·φ²),
+:func:`poisson_stirling`, :func:`mi_like`; G², PMI and t are the functions above.
 
 and :func:`adjust_pvalues` (Bonferroni, Holm, Benjamini–Hochberg, Benjamini–Yekutieli),
 which adjusts the finite p-values of a column and leaves NaN where it was.
@@ -54,6 +60,7 @@ Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS 
 Benjamini, Y. & Yekutieli, D. (2001). The control of the false discovery rate in multiple testing
     under dependency. Annals of Statistics 29(4), 1165–1188.
 Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scand. J. Statist. 6, 65–70.
+Manning, C. D. & Schütze, H. (1999). Foundations of Statistical Natural Language Processing, ch. 5. MIT Press.
 """
 from __future__ import annotations
 
@@ -64,7 +71,8 @@ from framescope.corpus.errors import FramescopeError
 
 __all__ = ["ZERO_COUNT", "LOGODDS_PRIORS", "DEFAULT_PRIOR", "DEFAULT_PRIOR_SIZE", "P_ADJUSTMENTS",
            "xlogy_ratio", "g2_cells", "g2", "g2_two_cell", "chi2", "log_ratio", "log_ratio_inplace", "lrc", "pct_diff",
-           "logodds_prior", "logodds_z", "pmi", "mi3", "t_score", "logdice", "adjust_pvalues"]
+           "logodds_prior", "logodds_z", "pmi", "mi3", "t_score", "logdice", "g2_window", "dice", "jaccard",
+           "phi_sq", "poisson_stirling", "mi_like", "adjust_pvalues"]
 
 #: The log ratio's zero rule adds the rate of this many occurrences in the smaller corpus to
 #: both relative frequencies (see :func:`log_ratio`).
@@ -89,7 +97,22 @@ def _sign(a, b, c, d) -> np.ndarray:
 
 
 def xlogy_ratio(o, e) -> np.ndarray:
-    """o·ln(o/e) elementwise with 0·ln 0 = 0 (the summand of G²)."""
+    """o·ln(o/e) elementwise with 0·ln 0 = 0 (the summand of G²).
+
+    Parameters
+    ----------
+    o, e : array_like
+        Observed and expected counts (broadcast).
+
+    Returns
+    -------
+    numpy.ndarray
+        0 where o = 0; o·ln(o/e) elsewhere (e ≤ 0 is read as 1).
+
+    References
+    ----------
+    Dunning (1993); see the module docstring.
+    """
     o, e = _f(o), _f(e)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(o > 0, o * np.log(np.where(o > 0, o, 1.0) / np.where(e > 0, e, 1.0)), 0.0)
@@ -100,6 +123,20 @@ def g2_cells(o11, o12, o21, o22) -> np.ndarray:
 
     E = row total × column total / N; 0·ln 0 = 0 (Dunning 1993). Rounding below 0 is
     clipped (a perfect fit can give −1e-13).
+
+    Parameters
+    ----------
+    o11, o12, o21, o22 : array_like
+        The observed cells (broadcast).
+
+    Returns
+    -------
+    numpy.ndarray
+        G² ≥ 0.
+
+    References
+    ----------
+    Dunning (1993); see the module docstring.
     """
     o11, o12, o21, o22 = _f(o11), _f(o12), _f(o21), _f(o22)
     n = o11 + o12 + o21 + o22
@@ -145,14 +182,48 @@ def g2(a, b, c, d) -> np.ndarray:
 
 
 def g2_two_cell(a, b, c, d) -> np.ndarray:
-    """Rayson & Garside's (2000) two-cell log-likelihood (term row only), signed like :func:`g2`."""
+    """Rayson & Garside's (2000) two-cell log-likelihood (term row only), signed like :func:`g2`.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Occurrences of the term in the target and the reference.
+    c, d : array_like
+        Tokens of the target and the reference.
+
+    Returns
+    -------
+    numpy.ndarray
+        2 (a ln(a/E_a) + b ln(b/E_b)) with the sign of a/c − b/d.
+
+    References
+    ----------
+    Rayson & Garside (2000); see the module docstring.
+    """
     obs, exp = _keyness_cells(a, b, c, d)
     value = 2.0 * (xlogy_ratio(obs[0], exp[0]) + xlogy_ratio(obs[1], exp[1]))
     return _sign(_f(a), _f(b), _f(c), _f(d)) * value
 
 
 def chi2(a, b, c, d) -> np.ndarray:
-    """Pearson χ² of the keyness table, no continuity correction, signed like :func:`g2`."""
+    """Pearson χ² of the keyness table, no continuity correction, signed like :func:`g2`.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Occurrences of the term in the target and the reference.
+    c, d : array_like
+        Tokens of the target and the reference.
+
+    Returns
+    -------
+    numpy.ndarray
+        Σ (O − E)²/E over the four cells, with the sign of a/c − b/d.
+
+    References
+    ----------
+    Rayson & Garside (2000); see the module docstring.
+    """
     obs, exp = _keyness_cells(a, b, c, d)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = sum(np.where(e > 0, (o - e) ** 2 / np.where(e > 0, e, 1.0), 0.0) for o, e in zip(obs, exp))
@@ -208,7 +279,25 @@ def log_ratio_inplace(a: np.ndarray, b: np.ndarray, c, d, zero: float = ZERO_COU
     """:func:`log_ratio` computed in the float arrays ``a`` and ``b`` (both overwritten).
 
     The kernel of :func:`log_ratio` and of the keyness bootstrap, which calls it on blocks of
-    terms × replicates (float32) with ``c``, ``d`` rows that broadcast; returns ``a``.
+    terms × replicates (float32) with ``c``, ``d`` rows that broadcast.
+
+    Parameters
+    ----------
+    a, b : numpy.ndarray
+        Float counts of the target and reference (overwritten).
+    c, d : array_like
+        Tokens of the target and the reference (broadcast against ``a``, ``b``).
+    zero : float
+        As :func:`log_ratio`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``a``, holding the log ratios.
+
+    References
+    ----------
+    Hardie (2014); see the module docstring.
     """
     zeros = (a == 0) | (b == 0)
     c, d = np.asarray(c, dtype=np.float64), np.asarray(d, dtype=np.float64)
@@ -224,13 +313,29 @@ def log_ratio_inplace(a: np.ndarray, b: np.ndarray, c, d, zero: float = ZERO_COU
 
 
 def lrc(a, b, c, d, alpha: float = 0.05, m: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Conservative log ratio (Evert 2022, as in CQPweb): returns ``(lrc, low, high)``.
+    """Conservative log ratio (Evert 2022, as in CQPweb).
 
     Conditional on k = a + b, a ~ Bin(k, π) with π = c·r_t/(c·r_t + d·r_r), so
     r_t/r_r = π/(1 − π)·d/c. The Clopper–Pearson interval of π at confidence 1 − α/m
     (Bonferroni over ``m`` tests, two-sided) is mapped to the log₂ ratio; ``lrc`` is the
     bound nearest 0, or 0 when the interval contains 0. No pseudo-count is needed:
     a = 0 gives low = −∞, b = 0 gives high = +∞.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Occurrences of the term in the target and the reference.
+    c, d : array_like
+        Tokens of the target and the reference.
+    alpha : float
+        Two-sided level before the Bonferroni division.
+    m : int
+        Number of tests (Bonferroni).
+
+    Returns
+    -------
+    (lrc, low, high) : tuple of numpy.ndarray
+        The conservative estimate and the interval of log₂((a/c)/(b/d)).
 
     References
     ----------
@@ -252,7 +357,24 @@ def lrc(a, b, c, d, alpha: float = 0.05, m: int = 1) -> tuple[np.ndarray, np.nda
 
 
 def pct_diff(a, b, c, d) -> np.ndarray:
-    """%DIFF (Gabrielatos & Marchi 2012): 100·(a/c − b/d)/(b/d); +inf when b = 0 < a."""
+    """%DIFF (Gabrielatos & Marchi 2012): 100·(a/c − b/d)/(b/d).
+
+    Parameters
+    ----------
+    a, b : array_like
+        Occurrences of the term in the target and the reference.
+    c, d : array_like
+        Tokens of the target and the reference.
+
+    Returns
+    -------
+    numpy.ndarray
+        Percent difference; +inf when b = 0 < a, NaN when a = b = 0.
+
+    References
+    ----------
+    Gabrielatos & Marchi (2012); see the module docstring.
+    """
     a, b, c, d = _f(a), _f(b), _f(c), _f(d)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(b > 0, 100.0 * (a / c - b / d) / np.where(b > 0, b / d, 1.0),
@@ -325,6 +447,12 @@ def logodds_z(a, b, c, d, prior, prior_total) -> np.ndarray:
     prior, prior_total : array_like
         α_w and α₀, e.g. from :func:`logodds_prior`.
 
+    Returns
+    -------
+    numpy.ndarray
+        z = δ/σ (> 0 when the term is relatively more frequent in the target, for the
+        default prior).
+
     References
     ----------
     Monroe, Colaresi & Quinn (2008); see the module docstring.
@@ -338,28 +466,246 @@ def logodds_z(a, b, c, d, prior, prior_total) -> np.ndarray:
 
 
 def pmi(o11, e11) -> np.ndarray:
-    """Pointwise mutual information log₂(o11/e11) (Church & Hanks 1990)."""
+    """Pointwise mutual information log₂(o11/e11) (Church & Hanks 1990).
+
+    Parameters
+    ----------
+    o11 : array_like
+        Observed co-occurrences.
+    e11 : array_like
+        Their expectation under independence.
+
+    Returns
+    -------
+    numpy.ndarray
+        PMI in bits.
+
+    References
+    ----------
+    Church & Hanks (1990); see the module docstring.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.log2(_f(o11) / _f(e11))
 
 
 def mi3(o11, e11) -> np.ndarray:
-    """MI³ = log₂(o11³/e11) (Daille 1994)."""
+    """MI³ = log₂(o11³/e11) (Daille 1994).
+
+    Parameters
+    ----------
+    o11 : array_like
+        Observed co-occurrences.
+    e11 : array_like
+        Their expectation under independence.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Daille (1994); see the module docstring.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.log2(_f(o11) ** 3 / _f(e11))
 
 
 def t_score(o11, e11) -> np.ndarray:
-    """t-score (o11 − e11)/√o11 (Church et al. 1991, as in Evert 2008)."""
+    """t-score (o11 − e11)/√o11 (Church et al. 1991, as in Evert 2008).
+
+    Parameters
+    ----------
+    o11 : array_like
+        Observed co-occurrences.
+    e11 : array_like
+        Their expectation under independence.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Evert, S. (2008). Corpora and collocations. In *Corpus Linguistics: An International
+    Handbook*, vol. 2, 1212–1248.
+    """
     o = _f(o11)
     with np.errstate(divide="ignore", invalid="ignore"):
         return (o - _f(e11)) / np.sqrt(o)
 
 
 def logdice(o11, f1, f2) -> np.ndarray:
-    """logDice = 14 + log₂(2·o11/(f1 + f2)) (Rychlý 2008)."""
+    """logDice = 14 + log₂(2·o11/(f1 + f2)) (Rychlý 2008).
+
+    Parameters
+    ----------
+    o11 : array_like
+        Co-occurrences.
+    f1, f2 : array_like
+        Frequencies of the node and of the collocate.
+
+    Returns
+    -------
+    numpy.ndarray
+        At most 14 (every occurrence of both words together).
+
+    References
+    ----------
+    Rychlý (2008); see the module docstring.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         return 14.0 + np.log2(2.0 * _f(o11) / (_f(f1) + _f(f2)))
+
+
+def g2_window(o11, window, f2, n) -> np.ndarray:
+    """Signed G² of a window-collocation table (Evert 2008, §3).
+
+    The table of a collocate inside the node's windows::
+
+                     collocate        other
+        in windows     o11          R1 − o11
+        elsewhere    f2 − o11    n − R1 − f2 + o11
+
+    with R1 (``window``) the token positions inside all the node's windows. A token in the
+    windows of two node occurrences counts twice, so a cell can fall below 0; such cells
+    are clipped to 0, and the expectations come from the unclipped margins
+    (E = row × column / n). The sign is that of o11 − E11.
+
+    Parameters
+    ----------
+    o11 : array_like
+        Co-occurrences.
+    window : float
+        R1.
+    f2 : array_like
+        Collocate frequencies.
+    n : float
+        Tokens.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Dunning (1993); Evert, S. (2008). Corpora and collocations. In *Corpus Linguistics: An
+    International Handbook*, vol. 2, 1212–1248.
+    """
+    o, fc, r1, n = _f(o11), _f(f2), float(window), float(n)
+    cells_o = (o, np.maximum(r1 - o, 0), np.maximum(fc - o, 0), np.maximum(n - r1 - fc + o, 0))
+    row1, row2 = r1, n - r1
+    col1, col2 = fc, n - fc
+    cells_e = (row1 * col1 / n, row1 * col2 / n, row2 * col1 / n, row2 * col2 / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = 2.0 * sum(xlogy_ratio(a, b) for a, b in zip(cells_o, cells_e))
+        return np.sign(o - r1 * fc / n) * np.maximum(value, 0.0)
+
+
+def dice(n_ii, n_ix, n_xi) -> np.ndarray:
+    """Dice coefficient 2·n_ii/(n_ix + n_xi) (NLTK ``BigramAssocMeasures.dice``).
+
+    Parameters
+    ----------
+    n_ii, n_ix, n_xi : array_like
+        f(w1 w2), f(w1), f(w2).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Manning & Schütze (1999), ch. 5; see the module docstring.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 2.0 * _f(n_ii) / (_f(n_ix) + _f(n_xi))
+
+
+def jaccard(n_ii, n_io, n_oi) -> np.ndarray:
+    """Jaccard index n_ii/(n_ii + n_oi + n_io) of a pair's cells (NLTK ``jaccard``).
+
+    Parameters
+    ----------
+    n_ii, n_io, n_oi : array_like
+        f(w1 w2), f(w1) − f(w1 w2), f(w2) − f(w1 w2).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Manning & Schütze (1999), ch. 5; see the module docstring.
+    """
+    n_ii = _f(n_ii)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return n_ii / (n_ii + _f(n_oi) + _f(n_io))
+
+
+def phi_sq(n_ii, n_io, n_oi, n_oo) -> np.ndarray:
+    """φ² of a 2×2 table; χ² = N·φ² (NLTK ``phi_sq``, ``chi_sq``).
+
+    φ² = (n_ii·n_oo − n_io·n_oi)² / ((n_ii + n_io)(n_ii + n_oi)(n_io + n_oo)(n_oi + n_oo)).
+
+    Parameters
+    ----------
+    n_ii, n_io, n_oi, n_oo : array_like
+        The four cells.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Manning & Schütze (1999), §5.3.3; see the module docstring.
+    """
+    n_ii, n_io, n_oi, n_oo = _f(n_ii), _f(n_io), _f(n_oi), _f(n_oo)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (n_ii * n_oo - n_io * n_oi) ** 2 / ((n_ii + n_io) * (n_ii + n_oi) * (n_io + n_oo) * (n_oi + n_oo))
+
+
+def poisson_stirling(o11, e11) -> np.ndarray:
+    """Poisson–Stirling o11·(log₂(o11/e11) − 1) (NLTK ``poisson_stirling``).
+
+    Parameters
+    ----------
+    o11 : array_like
+        Observed co-occurrences.
+    e11 : array_like
+        Their expectation under independence.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Manning & Schütze (1999), ch. 5; see the module docstring.
+    """
+    o = _f(o11)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return o * (np.log2(o / _f(e11)) - 1.0)
+
+
+def mi_like(n_ii, n_ix, n_xi) -> np.ndarray:
+    """n_ii³/(n_ix·n_xi) (NLTK ``mi_like`` with power 3).
+
+    Parameters
+    ----------
+    n_ii, n_ix, n_xi : array_like
+        f(w1 w2), f(w1), f(w2).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Manning & Schütze (1999), ch. 5; see the module docstring.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _f(n_ii) ** 3 / (_f(n_ix) * _f(n_xi))
 
 
 def adjust_pvalues(p, method: str = "bh") -> np.ndarray:

@@ -46,8 +46,8 @@ import pyarrow.parquet as pq
 
 from framescope.corpus.errors import FramescopeError
 
-__all__ = ["StoreArrays", "store_key", "store_folder", "read_store", "write_store", "list_stores",
-           "store_lock", "STORE_DIR"]
+__all__ = ["StoreArrays", "store_key", "store_folder", "read_store", "read_store_documents", "write_store",
+           "list_stores", "store_lock", "STORE_DIR"]
 
 #: Name of the folder inside a corpus folder that holds the stores.
 STORE_DIR = "tokens"
@@ -170,6 +170,63 @@ def read_store(folder: Path, key: str, doc_range: tuple[int, int] | None = None)
     if int(sentences["n_tokens"].sum()) != len(token_ids):
         raise FramescopeError(f"the token store {folder} is inconsistent; delete that folder to rebuild it")
     return StoreArrays(docs, segments, sentences.reset_index(drop=True), token_ids, vocab, surfaces, meta)
+
+
+def read_store_documents(folder, key: str, doc_ids) -> StoreArrays | None:
+    """The rows of some documents of the store in ``folder`` (None: no complete store of ``key``).
+
+    Only the row groups of ``segments``, ``sentences`` and ``tokens.parquet`` whose ``doc``
+    statistics overlap the documents' range are read (a partition of a corpus reads its
+    own rows, not the store), plus the ``doc_id`` column of ``documents.parquet`` and the
+    vocabulary entries the tokens use.
+
+    Parameters
+    ----------
+    folder : path-like
+        A store folder (:func:`store_folder`).
+    key : str
+        Its expected key.
+    doc_ids : array_like of str
+        Documents wanted; those not in the store (no analysable text) are ignored.
+
+    Returns
+    -------
+    StoreArrays or None
+        A store of its own: ``doc_ids`` the store's documents from the first to the last
+        wanted one (in store order), ``doc`` columns counted from 0 in that range,
+        ``token_ids`` into ``vocab``, which holds only the terms used; ``surfaces`` empty
+        (not read); ``meta`` the store's, with ``doc_range`` added.
+    """
+    folder = Path(folder)
+    if not all((folder / name).is_file() for name in _FILES):
+        return None
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("key") != key:
+            return None
+        all_ids = pq.read_table(folder / "documents.parquet", columns=["doc_id"]).column("doc_id")
+        hits = np.flatnonzero(pd.Index(all_ids.to_numpy(zero_copy_only=False)).isin(list(doc_ids)))
+        lo, hi = (int(hits[0]), int(hits[-1]) + 1) if len(hits) else (0, 0)
+        filters = [("doc", ">=", lo), ("doc", "<", hi)]
+        segments = pq.read_table(folder / "segments.parquet", filters=filters).to_pandas()
+        sentences = pq.read_table(folder / "sentences.parquet", filters=filters).to_pandas()
+        tokens = pq.read_table(folder / "tokens.parquet", columns=["token"], filters=filters)
+        used, local = np.unique(tokens.column("token").to_numpy(), return_inverse=True)
+        del tokens
+        vocab = pq.read_table(folder / "vocab.parquet", columns=["term"]).column("term").take(used)
+        vocab = vocab.to_numpy(zero_copy_only=False)
+    except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
+        raise FramescopeError(f"cannot read the token store {folder}: {exc}; delete that folder to rebuild it") \
+            from None
+    if int(sentences["n_tokens"].sum()) != len(local):
+        raise FramescopeError(f"the token store {folder} is inconsistent; delete that folder to rebuild it")
+    for frame in (segments, sentences):
+        frame["doc"] = (frame["doc"].to_numpy(dtype=np.int64) - lo).astype(np.int32)
+    doc_ids_range = all_ids.slice(lo, hi - lo).to_numpy(zero_copy_only=False)
+    surfaces = pd.DataFrame({c: pd.Series(dtype=object) for c in ("lang", "term", "surface", "count")})
+    return StoreArrays(np.asarray(doc_ids_range, dtype=object), segments, sentences.reset_index(drop=True),
+                       local.astype(np.int32).ravel(), np.asarray(vocab, dtype=object), surfaces,
+                       {**meta, "doc_range": [lo, hi]})
 
 
 def list_stores(corpus_path: str | os.PathLike, corpus_id: str | None = None) -> pd.DataFrame:

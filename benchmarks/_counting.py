@@ -2,10 +2,10 @@
 
     python benchmarks/_counting.py KIND CORPUS WORKERS SCHEDULER [KWARGS_JSON]
 
-KIND: ``freq``, ``keyness``, ``collocates``, ``bigrams`` (streamed by partitions through
-:mod:`framescope.analysis.parallel`), or ``keyness-in-memory`` / ``collocates-in-memory`` (the whole
-corpus loaded with ``corpus.load`` and counted by :mod:`framescope.analysis.keyness` /
-:mod:`framescope.analysis.collocations` directly: the path before issue 7). SCHEDULER ``localcluster``
+KIND: ``freq``, ``keyness``, ``collocates``, ``bigrams`` (the corpus folder streamed by
+partitions: the statistic's ``backend=`` argument, :mod:`framescope.analysis.partitioned`), or
+``keyness-in-memory`` / ``collocates-in-memory`` (the same functions on the whole corpus
+loaded with ``corpus.load``: the path before issue 7). SCHEDULER ``localcluster``
 starts a ``distributed.LocalCluster`` with WORKERS single-threaded worker processes.
 Reports seconds, rows and a SHA-256 of the table's CSV (equal digests = identical tables).
 """
@@ -22,19 +22,17 @@ from _harness import report  # noqa: E402
 
 
 def run(kind: str, corpus: str, workers: int, scheduler: str, kwargs: dict):
+    from framescope.analysis.collocations import bigram_collocations, collocates
+    from framescope.analysis.counts import frequencies
+    from framescope.analysis.keyness import keyness
     from framescope.corpus.parallel import Backend
 
     if kind.endswith("-in-memory"):
         import framescope.corpus as corpus_pkg
-        from framescope.analysis.collocations import collocates
-        from framescope.analysis.keyness import keyness
 
         fn = {"keyness-in-memory": keyness, "collocates-in-memory": collocates}[kind]
         return fn(corpus_pkg.load(corpus), **kwargs)
-    from framescope.analysis import parallel as par
-
-    fn = {"freq": par.frequencies, "keyness": par.keyness, "collocates": par.collocates,
-          "bigrams": par.bigram_collocations}[kind]
+    fn = {"freq": frequencies, "keyness": keyness, "collocates": collocates, "bigrams": bigram_collocations}[kind]
     cluster = None
     if scheduler == "localcluster":
         from distributed import LocalCluster

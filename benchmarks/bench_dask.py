@@ -1,12 +1,13 @@
 """Dask ``LocalCluster`` (2 worker processes) against one process: build and counting.
 
-    python benchmarks/bench_dask.py [--workers 2] [--node التحالف]
+    python benchmarks/bench_dask.py [--workers 2] [--node التحالف] [--n-boot 200]
 
 1. Build SaudiNewsNet in one process (anchor) and through a LocalCluster started in the
    measured process (one task per zip); files must be byte-identical.
 2. Count on the built corpus: window collocates of a node by outlet, and keyness of the
-   state news agency (outlet ``was``) against the rest, in one process (anchor) and on a
-   LocalCluster; tables must be identical (SHA-256 of the CSV).
+   state news agency (outlet ``was``) against the rest, in one process (anchor), in a pool
+   of worker processes and on a LocalCluster — the same functions (``fs.collocates``,
+   ``fs.keyness``) with another ``backend=``; tables must be identical (SHA-256 of the CSV).
 Every measurement runs in a fresh process; RSS of all processes = the measured process
 plus the cluster's nanny and worker processes.
 """
@@ -29,7 +30,8 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--workers", type=int, default=2, help="Dask worker processes (default 2)")
     ap.add_argument("--node", default="التحالف", help="collocates node (default التحالف, 'the coalition')")
-    ap.add_argument("--bootstrap", type=int, default=200, help="keyness bootstrap replicates (default 200)")
+    ap.add_argument("--n-boot", "--bootstrap", dest="bootstrap", type=int, default=200,
+                    help="keyness bootstrap replicates (default 200)")
     args = ap.parse_args(argv)
     folder = saudinewsnet_dir()
     source = f"saudinewsnet:{folder}"
@@ -48,7 +50,9 @@ def main(argv: list[str]) -> int:
                 ("keyness", {"target": "outlet == 'was'", "n_boot": args.bootstrap})]
         for kind, kwargs in jobs:
             pair = []
-            for label, workers, scheduler in [("one process", 1, "local"), (cluster_label, args.workers, "localcluster")]:
+            for label, workers, scheduler in [("one process", 1, "local"),
+                                              (f"process pool, {args.workers} workers", args.workers, "local"),
+                                              (cluster_label, args.workers, "localcluster")]:
                 r = run_child([COUNTING, kind, corpus, str(workers), scheduler, json.dumps(kwargs, ensure_ascii=False)],
                               f"{kind}: {label}")
                 r["what"] = f"{kind}: {label}"

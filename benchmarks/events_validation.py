@@ -27,7 +27,7 @@ def main(argv=None) -> int:
     if args.claims:
         cl = read_claims(args.claims)
     else:
-        from framescope.analysis.framing import claims
+        from framescope.analysis.framing.claims import claims
         cl = claims(c)
     ref = fakes_reference(c.documents)
     rows = []

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framescope.analysis.keyness import keyness as keyness_table
 from framescope.analysis import plots
 from framescope import report
 from framescope.analysis.framing.groupstats import document_sizes
@@ -200,9 +201,9 @@ def keyness(run: _Run) -> dict:
 
     s, st = run.session, run.settings
     en = design_en(s)
-    key_en = report.keyness_between(en, s.matrix, EN_TARGET, EN_REFERENCE, lang="en",
-                                    target_label=PRO_STATE, reference_label="wire (Reuters)",
-                                    n_boot=st.n_boot, seed=st.seed)
+    key_en = keyness_table(en, EN_TARGET, EN_REFERENCE, lang="en", matrix=s.matrix,
+                           target_label=PRO_STATE, reference_label="wire (Reuters)",
+                           n_boot=st.n_boot, seed=st.seed)
     run.save(plots.plot_keyness(key_en), "02_keyness_en_state_vs_wire",
              _keyness_sentence(key_en, "FA-KES, pro-Damascus state media against wire copy") +
              f" ({key_en.attrs['n_docs_target']} pro-Damascus state-media vs {key_en.attrs['n_docs_reference']} Reuters "
@@ -210,9 +211,9 @@ def keyness(run: _Run) -> dict:
              "02 keyness")
     run.log("keyness: Arabic (state agency vs press, matched days)")
     ar = design_ar(s)
-    key_ar = report.keyness_between(ar, s.matrix, f"agency == '{STATE_AGENCY}'", f"agency == '{PRESS}'", lang="ar",
-                                    target_label=STATE_AGENCY, reference_label=PRESS, n_boot=st.n_boot_ar,
-                                    min_freq=st.min_freq_ar, seed=st.seed)
+    key_ar = keyness_table(ar, f"agency == '{STATE_AGENCY}'", f"agency == '{PRESS}'", lang="ar", matrix=s.matrix,
+                           target_label=STATE_AGENCY, reference_label=PRESS, n_boot=st.n_boot_ar,
+                           min_freq=st.min_freq_ar, seed=st.seed)
     run.save(plots.plot_keyness(key_ar), "02_keyness_ar_agency_vs_press",
              _keyness_sentence(key_ar, "SaudiNewsNet, the Saudi Press Agency against the 14 newspapers on the days "
                                "both cover") +
@@ -471,9 +472,9 @@ def seeds(run: _Run) -> None:
              f"(JSD {last['jsd_equal']:.3f}); {', '.join(sim.attrs['too_small'])} have too few tokens to compare.",
              "05 seeds vs outlets")
     closest = first["group"]
-    key = report.keyness_between(both, s.matrix, SEEDS_QUERY, f"outlet == '{closest}'", lang="en",
-                                 target_label="seed articles", reference_label=closest, n_boot=st.n_boot,
-                                 seed=st.seed, min_freq=3)
+    key = keyness_table(both, SEEDS_QUERY, f"outlet == '{closest}'", lang="en", matrix=s.matrix,
+                        target_label="seed articles", reference_label=closest, n_boot=st.n_boot,
+                        seed=st.seed, min_freq=3)
     run.save(plots.plot_keyness(key, n=10), f"05_keyness_seeds_vs_{closest}",
              _keyness_sentence(key, f"Seed articles against their closest outlet ({closest})"), "05 seeds vs outlets")
 
@@ -481,12 +482,13 @@ def seeds(run: _Run) -> None:
 # --- 06 framing -----------------------------------------------------------------------------------
 
 def framing(run: _Run) -> None:
+    import framescope as fs
     from framescope.analysis import framing as fr
 
     s, st = run.session, run.settings
     en = design_en(s)
     small = _small(en, DESIGN)
-    claims = fr.claims(en)
+    claims = fs.claims(en)
     by_attr = report.claims_by_attribution(claims, en, DESIGN, n_boot=st.n_boot, seed=st.seed)
     by_attr = by_attr[by_attr["group"].isin(EN_GROUPS)]
     un = by_attr[by_attr["attribution_class"] == "unattributed"].set_index("group")
@@ -501,7 +503,7 @@ def framing(run: _Run) -> None:
              f"credited to an NGO or monitor in {shares(ngo)}; credited to no one in {shares(un)}." + small,
              "06 framing")
     mentions = fr.actor_mentions(en)
-    actors = fr.actors(en, by=DESIGN, groups=EN_GROUPS, n_boot=st.n_boot, seed=st.seed, mentions=mentions)
+    actors = fs.actors(en, by=DESIGN, groups=EN_GROUPS, n_boot=st.n_boot, seed=st.seed, mentions=mentions)
     t = actors[(actors["actor"] == "isis") & (actors["label"] == "terrorists")].set_index("group")
     generic = mentions[mentions["label"] == "terrorists"]
     unresolved = (generic["actor"] == "unresolved").mean() if len(generic) else 0.0
@@ -514,14 +516,14 @@ def framing(run: _Run) -> None:
                          for g in EN_GROUPS if g in t.index)
              + f"; {unresolved:.0%} of the {len(generic):,} generic 'terrorists' labels name no group nearby and are "
                f"counted as unresolved, not as ISIS." + small, "06 framing")
-    markers = fr.markers(en, by=DESIGN, groups=EN_GROUPS, n_boot=st.n_boot, seed=st.seed)
+    markers = fs.markers(en, by=DESIGN, groups=EN_GROUPS, n_boot=st.n_boot, seed=st.seed)
     m = markers[(markers["category"] == "distancing") & (markers["marker"] == "(all)")].set_index("group")
     run.save(plots.plot_markers(markers, summary=True, groups=EN_GROUPS, width="single"), "06_markers_en",
              "Distancing, delegitimising, hedging, boosting and scare quotes per 10,000 tokens: distancing "
              "('so-called', 'alleged', ...) at "
              + ", ".join(f"{m.loc[g, 'rate_per_10k']:.1f} in {display(g)}" for g in EN_GROUPS if g in m.index) + "."
              + small, "06 framing")
-    ag = fr.agency(en, by=DESIGN, groups=EN_GROUPS, n_boot=st.n_boot, seed=st.seed)
+    ag = fs.agency(en, by=DESIGN, groups=EN_GROUPS, n_boot=st.n_boot, seed=st.seed)
     ag = ag[ag["group"].isin(EN_GROUPS)]
     a = ag[ag["agency"] == "agentless"].set_index("group")
     run.save(plots.plot_agency(ag, groups=EN_GROUPS), "06_agency_en",
@@ -616,12 +618,13 @@ def rigour(run: _Run) -> None:
 def events_section(run: _Run) -> None:
     """FA-KES matched to events: one event across outlets, within-event differences."""
     from framescope.analysis import event_compare, events
+    import framescope as fs
     from framescope.analysis import framing as fr
     from framescope.corpus.registry import load_registry
 
     st = run.settings
     en = run.session.subset(EN_QUERY)
-    claims = fr.claims(en)
+    claims = fs.claims(en)
     res = events.events(en, events.EventConfig(), claims=claims)
     agree = events.event_agreement(res.assignments, events.fakes_reference(en.documents)).iloc[0]
     best = res.events.sort_values(["n_outlets", "n_docs", "event_id"], ascending=[False, False, True]).iloc[0]

@@ -32,7 +32,6 @@ import scipy.sparse as sp
 from framescope.analysis.collocations import collocates, node_term
 from framescope.analysis.counts import (DocumentTermMatrix, Encoded, Vocabulary, encode, group_labels,
                              group_masks)
-from framescope.analysis.keyness import keyness_matrix
 from framescope.analysis.tokens import TokenOptions, iter_tokens
 from framescope.corpus.errors import FramescopeError
 
@@ -44,7 +43,7 @@ ANALYSIS_OPTIONS = TokenOptions(numbers="drop", min_length=2)
 
 __all__ = ["ANALYSIS_OPTIONS", "Session", "encode_corpus", "select_documents", "label_groups", "subset_documents",
            "sample_documents", "doc_mask",
-           "keyness_between", "composition", "collocates_by", "term_positions", "term_timeline",
+           "composition", "collocates_by", "term_positions", "term_timeline",
            "vocabulary_similarity", "jensen_shannon", "cosine", "claims_by_attribution", "PERIODS"]
 
 
@@ -180,30 +179,6 @@ def doc_mask(doc_ids: np.ndarray, corpus, query: str | None) -> np.ndarray:
     (A set lookup: ``np.isin`` on object arrays of ~30k ids takes ~30 s.)"""
     wanted = set(corpus.subset(query).documents["doc_id"])
     return np.fromiter((d in wanted for d in doc_ids), dtype=bool, count=len(doc_ids))
-
-
-def keyness_between(corpus, matrix: DocumentTermMatrix, target: str, reference: str, lang: str | None = None,
-                    target_label: str | None = None, reference_label: str | None = None, **kwargs) -> pd.DataFrame:
-    """:func:`framescope.analysis.keyness.keyness` of the documents matching ``target`` against those
-    matching ``reference`` (pandas queries on ``corpus``), counted from ``matrix``.
-
-    Same table as ``keyness(corpus, target, reference, matrix=matrix)``; the document
-    masks are built with a set lookup, which matters on SaudiNewsNet-sized corpora.
-    ``target_label``/``reference_label`` (for figures) go into ``attrs``; ``kwargs`` to
-    :func:`framescope.analysis.keyness.keyness_matrix` (min_freq, n_boot, ci, seed, adjust, prior, prior_size;
-    the log-odds prior defaults to the two compared groups, see :mod:`framescope.analysis.measures`).
-    """
-    t_mask = doc_mask(matrix.doc_ids, corpus, target)
-    r_mask = doc_mask(matrix.doc_ids, corpus, reference)
-    if not t_mask.any():
-        raise FramescopeError(f"no document with tokens matches the target query {target!r}")
-    if not r_mask.any():
-        raise FramescopeError(f"no document with tokens matches the reference query {reference!r}")
-    table = keyness_matrix(matrix, t_mask, r_mask, lang=lang, **kwargs)
-    table.attrs.update({"target": target, "reference": reference,
-                        "target_label": target_label or target, "reference_label": reference_label or reference,
-                        "n_docs_target": int(t_mask.sum()), "n_docs_reference": int(r_mask.sum())})
-    return table
 
 
 class Session:

@@ -45,6 +45,7 @@ SEED = 0
 from framescope import corpus
 from framescope.analysis import plots
 from framescope import report
+import framescope as fs
 from framescope.analysis.groups import comparison_groups, document_groups, group_sizes, with_group_column
 from framescope.analysis.framing.groupstats import document_sizes
 from framescope.analysis.kwic import kwic
@@ -67,9 +68,9 @@ en = with_group_column(session.subset(EN_SUBSET), "design", groups={
 group_sizes(pair, document_sizes(en))
 
 # %%
-key_en = report.keyness_between(en, session.matrix, EN_TARGET, EN_REFERENCE, lang="en",
-                                target_label="pro-Damascus state media", reference_label="wire (Reuters)",
-                                n_boot=N_BOOT, seed=SEED)
+key_en = fs.keyness(en, EN_TARGET, EN_REFERENCE, lang="en", matrix=session.matrix,
+                    target_label="pro-Damascus state media", reference_label="wire (Reuters)",
+                    n_boot=N_BOOT, seed=SEED)
 key_en.head(15)
 
 # %%
@@ -102,9 +103,9 @@ ar = with_group_column(session.subset(AR_SUBSET), "agency", groups=AR_GROUPS, ma
 agency, press = list(AR_GROUPS)
 print(ar.manifest["groups"]["agency"]["excluded"], ar.manifest["groups"]["agency"].get("shared_periods"))
 group_sizes(document_groups(ar, "agency"), document_sizes(ar))
-key_ar = report.keyness_between(ar, session.matrix, f"agency == '{agency}'", f"agency == '{press}'", lang="ar",
-                                target_label=agency, reference_label=press, n_boot=N_BOOT_AR,
-                                min_freq=MIN_FREQ_AR, seed=SEED)
+key_ar = fs.keyness(ar, f"agency == '{agency}'", f"agency == '{press}'", lang="ar", matrix=session.matrix,
+                    target_label=agency, reference_label=press, n_boot=N_BOOT_AR,
+                    min_freq=MIN_FREQ_AR, seed=SEED)
 key_ar.head(15)
 
 # %%

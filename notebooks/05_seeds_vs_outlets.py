@@ -35,6 +35,7 @@ SEED = 0
 from framescope import corpus
 from framescope.analysis import plots
 from framescope import report
+import framescope as fs
 from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
@@ -64,9 +65,9 @@ fig
 
 # %%
 closest = sim[sim["target"] == "all"]["group"].iloc[0]
-key = report.keyness_between(both, session.matrix, SEEDS_QUERY, f"outlet == '{closest}'", lang="en",
-                             target_label="seed articles", reference_label=closest, n_boot=N_BOOT, seed=SEED,
-                             min_freq=3)
+key = fs.keyness(both, SEEDS_QUERY, f"outlet == '{closest}'", lang="en", matrix=session.matrix,
+                 target_label="seed articles", reference_label=closest, n_boot=N_BOOT, seed=SEED,
+                 min_freq=3)
 key.head(10)
 
 # %%

@@ -39,6 +39,7 @@ SEED = 0
 # %%
 from framescope import corpus
 from framescope.analysis import framing, plots
+import framescope as fs
 from framescope import report
 from framescope.demo import DESIGN, EN_DESIGN, EN_DESIGN_SENTENCE
 from framescope.analysis.groups import document_groups, group_sizes, with_group_column
@@ -56,7 +57,7 @@ group_sizes(document_groups(en, DESIGN), document_sizes(en))
 # ## Casualty claims and their attribution
 
 # %%
-claims = framing.claims(en)
+claims = fs.claims(en)
 claims[["doc_id", "claim_text", "number", "qualifier", "victim", "outcome", "place", "attribution_class",
         "attribution_text"]].head(10)
 
@@ -80,7 +81,7 @@ framing.claims_comparison(claims, en, by=DESIGN).sort_values("n_claims", ascendi
 
 # %%
 mentions = framing.actor_mentions(en, by=DESIGN)
-actors = framing.actors(en, by=DESIGN, groups=GROUPS, n_boot=N_BOOT, seed=SEED, mentions=mentions)
+actors = fs.actors(en, by=DESIGN, groups=GROUPS, n_boot=N_BOOT, seed=SEED, mentions=mentions)
 fig = plots.plot_actor_labels(actors, groups=GROUPS, actors=list(ACTORS), titles=ACTORS, max_cols=2)
 plots.save(fig, "06_actor_labels_en", FIGURES)
 fig
@@ -100,7 +101,7 @@ framing.actor_kwic(mentions, group=GROUPS[0], actor="isis", label="terrorists")[
 # ## Distancing, delegitimising, hedging and boosting
 
 # %%
-markers = framing.markers(en, by=DESIGN, groups=GROUPS, n_boot=N_BOOT, seed=SEED)
+markers = fs.markers(en, by=DESIGN, groups=GROUPS, n_boot=N_BOOT, seed=SEED)
 fig = plots.plot_markers(markers, summary=True, groups=GROUPS, width="single")
 plots.save(fig, "06_markers_en", FIGURES)
 fig
@@ -109,7 +110,7 @@ fig
 # ## Who kills in the grammar
 
 # %%
-agency = framing.agency(en, by=DESIGN, groups=GROUPS, n_boot=N_BOOT, seed=SEED)
+agency = fs.agency(en, by=DESIGN, groups=GROUPS, n_boot=N_BOOT, seed=SEED)
 fig = plots.plot_agency(agency[agency["group"].isin(GROUPS)], groups=GROUPS)
 plots.save(fig, "06_agency_en", FIGURES)
 fig

@@ -63,7 +63,7 @@ from framescope.analysis import networks, plots, rigour, robustness
 from framescope import report
 from framescope.analysis.counts import dtm, frequencies
 from framescope.demo import DESIGN, EN_DESIGN
-from framescope.analysis.framing import claims
+from framescope.analysis.framing.claims import claims
 from framescope.analysis.framing.groupstats import document_sizes
 from framescope.analysis.groups import document_groups, group_sizes, with_group_column
 from framescope.analysis.trace import trace

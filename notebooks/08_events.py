@@ -39,13 +39,14 @@ KEY_TERMS = ["regime", "rebels", "militants", "terrorists"]  # key terms compare
 # %%
 from framescope import corpus
 from framescope.analysis import event_compare, events, framing, plots
+import framescope as fs
 from framescope.corpus.build import ensure_default_corpus
 from framescope.corpus.registry import load_registry
 
 plots.use()
 corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
 en = corp.subset(SUBSET)
-claims = framing.claims(en)
+claims = fs.claims(en)
 
 # %% [markdown]
 # ## Events

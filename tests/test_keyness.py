@@ -281,3 +281,28 @@ def test_logodds_prior_option_on_a_corpus():
     z = logodds_z(120, 0, 4000, 400, alpha, 10)
     assert scaled.loc["strike", "logodds_z"] == pytest.approx(float(z))
     assert scaled.attrs["prior_size"] == 10
+
+
+def test_keyness_of_a_subset_counted_from_a_shared_matrix_records_labels_and_sizes():
+    """The notebooks' call (the former report.keyness_between): a matrix of the whole corpus,
+    a subset's queries, labels for figures; the table is keyness_matrix's on the same masks."""
+    from framescope.analysis.counts import dtm
+    from framescope.analysis.keyness import keyness_matrix
+
+    c = two_group_corpus()
+    m = dtm(c)
+    mine = keyness(c, "source_type == 'state_media'", "source_type == 'wire'", min_freq=1, n_boot=50, seed=3,
+                   matrix=m, target_label="state", reference_label="wire copy")
+    t_mask = np.isin(m.doc_ids, c.subset("source_type == 'state_media'").documents.doc_id)
+    r_mask = np.isin(m.doc_ids, c.subset("source_type == 'wire'").documents.doc_id)
+    ref = keyness_matrix(m, t_mask, r_mask, min_freq=1, n_boot=50, seed=3)
+    assert mine.drop(columns=[]).equals(ref)
+    assert mine.attrs["target_label"] == "state" and mine.attrs["reference_label"] == "wire copy"
+    assert mine.attrs["n_docs_target"] == int(t_mask.sum()) and mine.attrs["n_docs_reference"] == int(r_mask.sum())
+    with pytest.raises(FramescopeError, match="reference query"):
+        keyness(c, "source_type == 'state_media'", "source_type == 'ngo'", matrix=m)
+    assert (np.sign(mine["log_ratio"]) == np.sign(mine["g2"])).all()
+    assert mine.attrs["logodds_prior"] == "groups"
+    scaled = keyness(c, "source_type == 'state_media'", "source_type == 'wire'", min_freq=1, n_boot=0,
+                     prior="scaled", prior_size=50, matrix=m)
+    assert scaled.attrs["logodds_prior"] == "scaled" and scaled.attrs["prior_size"] == 50

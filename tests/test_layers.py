@@ -53,3 +53,19 @@ def test_every_package_folder_is_installed():
         for init in (ROOT / folder).rglob("__init__.py"):
             found.add(".".join([top, *init.parent.relative_to(ROOT / folder).parts]))
     assert found == listed, "rerun python tools/restructure.py to list new packages"
+
+
+def test_no_package_binds_a_name_over_its_submodule():
+    """``import framescope.analysis.framing.claims as m`` gives the module (issue 15): no
+    ``__init__`` re-exports a function under the name of one of its submodules."""
+    import importlib
+    import pkgutil
+    import types
+
+    for name in ("framescope.analysis", "framescope.analysis.framing", "framescope.analysis.topics",
+                 "framescope.analysis.plots", "framescope.corpus", "framescope.commands"):
+        pkg = importlib.import_module(name)
+        for info in pkgutil.iter_modules(pkg.__path__):
+            sub = importlib.import_module(f"{name}.{info.name}")
+            assert getattr(pkg, info.name) is sub, f"{name}.{info.name} is not the module"
+            assert isinstance(sub, types.ModuleType)

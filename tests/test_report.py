@@ -10,7 +10,6 @@ import pytest
 from framescope import report
 from framescope.analysis.collocations import collocates
 from framescope.analysis.counts import DocumentTermMatrix, dtm, encode
-from framescope.analysis.keyness import keyness
 from framescope.analysis.tokens import TokenOptions, tokens
 from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus, two_group_corpus
@@ -176,26 +175,6 @@ def test_vocabulary_similarity_finds_the_identical_group():
     pd.testing.assert_frame_equal(sim, again)
     with pytest.raises(FramescopeError, match="no document matches"):
         report.vocabulary_similarity(c, m, "outlet == 'nobody'")
-
-
-def test_keyness_between_equals_keyness():
-    c = two_group_corpus()
-    m = dtm(c, OPTS)
-    mine = report.keyness_between(c, m, "source_type == 'state_media'", "source_type == 'wire'", min_freq=1,
-                                  n_boot=50, seed=3, target_label="state", reference_label="wire copy")
-    ref = keyness(c, "source_type == 'state_media'", "source_type == 'wire'", min_freq=1, n_boot=50, seed=3, matrix=m)
-    pd.testing.assert_frame_equal(mine, ref)
-    assert mine.attrs["target_label"] == "state" and mine.attrs["n_docs_reference"] == 2
-    with pytest.raises(FramescopeError, match="reference query"):
-        report.keyness_between(c, m, "source_type == 'state_media'", "source_type == 'ngo'")
-    # the conventions reach the notebooks' and demo's tables: signs agree, the prior is stated
-    assert (np.sign(mine["log_ratio"]) == np.sign(mine["g2"])).all()
-    assert (np.sign(mine["logodds_z"]) == np.sign(mine["g2"])).all()
-    assert mine.attrs["logodds_prior"] == "groups"
-    scaled = report.keyness_between(c, m, "source_type == 'state_media'", "source_type == 'wire'", min_freq=1,
-                                    n_boot=0, prior="scaled", prior_size=50)
-    assert scaled.attrs["logodds_prior"] == "scaled" and scaled.attrs["prior_size"] == 50
-    assert not np.allclose(scaled["logodds_z"], mine.set_index("term").loc[scaled["term"], "logodds_z"])
 
 
 def test_doc_mask_matches_isin():

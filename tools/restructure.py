@@ -32,8 +32,7 @@ What it does, pattern-based so that it also rewrites files added after it was wr
    re-exported are imported from their own module.
 4. The console script points at ``framescope.cli:main``.
 5. ``analysis/__init__.py`` re-exports nothing (``import framescope.analysis.tokens as t``
-   gives the module, not the function ``tokens``), and ``analysis/parallel.py``'s
-   ``importlib.import_module`` workaround becomes plain imports.
+   gives the module, not the function ``tokens``).
 6. pyproject.toml gets the package list, ``package-dir``, package data, the console script,
    ``import-linter`` in the dev extra and the layer contract ``[tool.importlinter]``
    (between marker comments, regenerated on every run); ``tests/test_layers.py`` runs
@@ -122,8 +121,8 @@ LAYERS = [
     ("review", " | ", ["analysis.rigour", "analysis.robustness", "analysis.networks", "analysis.trace"]),
     ("statistics", " : ", ["analysis.keyness", "analysis.collocations", "analysis.topics", "analysis.framing",
                            "analysis.kwic"]),
-    ("parallel counting", " | ", ["analysis.parallel"]),
     ("counts", " | ", ["analysis.counts", "analysis.export"]),
+    ("partitions", " | ", ["analysis.partitioned"]),
     ("measures and groups", " | ", ["analysis.measures", "analysis.groups"]),
     ("tokens", " : ", ["analysis.tokens", "analysis.token_rules", "analysis.arabic_clitics",
                        "analysis.token_store", "analysis.surface", "analysis.arabic_clitics_eval"]),
@@ -611,17 +610,6 @@ def layer_modules(namer: Namer) -> tuple[list[str], list[str]]:
     """import-linter layer lines (top first) and the modules left out of every layer."""
     lines, covered = [], set()
     layers = [(name, sep, list(mods)) for name, sep, mods in LAYERS]
-    stats = next(mods for name, _, mods in layers if name == "statistics")
-    parallel = ROOT / "analysis" / "parallel.py"
-    uses = imported_names(parallel)
-    if uses & {m.split(".")[-1] for m in stats}:
-        # parallel.py still has twins of the statistics (keyness, collocates, ...): it sits above
-        # them until parallel execution is an argument of the counting step
-        next(mods for name, _, mods in layers if name == "parallel counting").remove("analysis.parallel")
-        next(mods for name, _, mods in layers if name == "review").append("analysis.parallel")
-        manual("analysis/parallel.py imports statistics modules (its twin functions): placed in the review layer "
-               "above them; once parallel execution is a backend argument of the counting step, rerun this script "
-               "and it goes to the 'parallel counting' layer under the statistics")
     for _, sep, mods in layers:
         present = []
         for old in mods:

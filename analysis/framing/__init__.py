@@ -12,17 +12,22 @@
   group), :func:`agency_sentences`;
 * :mod:`framescope.analysis.framing.numbers` — :func:`parse_number`, :func:`find_amounts`.
 
+The four corpus-level functions ``claims``, ``actors``, ``markers`` and ``agency`` are
+*not* re-exported here, because each has the name of its submodule:
+``import framescope.analysis.framing.claims as m`` gives the module, and the functions are
+``fs.claims``, ``fs.actors``, ``fs.markers``, ``fs.agency`` (or
+``framescope.analysis.framing.claims.claims``, ...). The other public names are re-exported.
 Sentence-level engines (:func:`find_claims`, :func:`find_agency`) take one sentence and
 need no corpus. Lexicons are shipped in ``analysis/data/framing_*`` and can be replaced by
 user files (see :mod:`framescope.analysis.framing.lexicon`). Every table is a tidy DataFrame; CIs
 are document-bootstrap intervals with the seed in the table.
 """
-from framescope.analysis.framing.actors import actor_kwic, actor_lexicon, actor_mentions, actors
-from framescope.analysis.framing.agency import agency, agency_sentences, find_agency
-from framescope.analysis.framing.claims import claims, claims_comparison, find_claims, read_reference
-from framescope.analysis.framing.markers import marker_kwic, marker_lexicon, marker_mentions, markers
+from framescope.analysis.framing.actors import actor_kwic, actor_lexicon, actor_mentions
+from framescope.analysis.framing.agency import agency_sentences, find_agency
+from framescope.analysis.framing.claims import claims_comparison, find_claims, read_reference
+from framescope.analysis.framing.markers import marker_kwic, marker_lexicon, marker_mentions
 from framescope.analysis.framing.numbers import find_amounts, parse_number
 
-__all__ = ["claims", "claims_comparison", "find_claims", "read_reference", "actors", "actor_mentions",
-           "actor_kwic", "actor_lexicon", "markers", "marker_mentions", "marker_kwic", "marker_lexicon",
-           "agency", "agency_sentences", "find_agency", "parse_number", "find_amounts"]
+__all__ = ["claims_comparison", "find_claims", "read_reference", "actor_mentions", "actor_kwic", "actor_lexicon",
+           "marker_mentions", "marker_kwic", "marker_lexicon", "agency_sentences", "find_agency", "parse_number",
+           "find_amounts"]

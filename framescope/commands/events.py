@@ -76,7 +76,7 @@ def cmd_events(args) -> int:
         raise FramescopeError("no documents to match (check --query)")
     claims_df = read_claims(args.claims) if args.claims else None
     if claims_df is None:
-        from framescope.analysis.framing import claims
+        from framescope.analysis.framing.claims import claims
         print("extracting casualty claims ...", file=sys.stderr)
         claims_df = claims(corpus)
     result = events(corpus, config, claims=claims_df)

@@ -22,6 +22,14 @@ from framescope.corpus.provenance import with_meta
 # --- shared options --------------------------------------------------------------------------
 
 def add_token_options(p: argparse.ArgumentParser) -> None:
+    """Parameters
+    ----------
+    p : argparse.ArgumentParser
+
+    Returns
+    -------
+    None
+    """
     g = p.add_argument_group("tokens")
     g.add_argument("--lang", help="only segments in this language (ISO 639-1, e.g. en, ar)")
     g.add_argument("--stem", action="store_true", help="stem (Snowball; ISRI for Arabic)")
@@ -44,6 +52,14 @@ def add_token_options(p: argparse.ArgumentParser) -> None:
 
 
 def token_options(args) -> TokenOptions:
+    """Parameters
+    ----------
+    args : argparse.Namespace
+
+    Returns
+    -------
+    TokenOptions
+    """
     phrases = list(args.phrase)
     if args.phrases_file:
         path = Path(args.phrases_file)
@@ -65,7 +81,8 @@ def token_options(args) -> TokenOptions:
 
 def _load(path: str, out: str | None = None, suffixes: tuple[str, ...] = (".csv",), stream: bool = False):
     """Check the output name before the (possibly long) computation, then load the corpus
-    (with ``stream``: only check the folder; :mod:`framescope.analysis.parallel` reads it by partitions)."""
+    (with ``stream``: only check the folder; the statistics read it by partitions,
+    :mod:`framescope.analysis.partitioned`)."""
     if out is not None and Path(out).suffix.lower() not in suffixes:
         raise FramescopeError(f"--out must end in {' or '.join(suffixes)}, not {Path(out).name!r}")
     from framescope.corpus import load
@@ -77,7 +94,21 @@ def check_arguments(args, by: str | None = None, queries: dict[str, str | None] 
                     intervals: bool = True) -> None:
     """Check ``--lang``, the grouping ``by`` and the queries against the corpus folder
     before the long part (one-line errors naming what is available and the closest match;
-    warnings for groups of one document when the command reports intervals)."""
+    warnings for groups of one document when the command reports intervals).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+    by : str, optional
+    queries : dict of str to str, optional
+        Option name → pandas query.
+    intervals : bool
+        Warn about groups of one document.
+
+    Returns
+    -------
+    None
+    """
     from framescope.corpus.checks import check_column_expression, check_corpus_arguments
 
     lang = getattr(args, "lang", None)
@@ -100,7 +131,19 @@ def _json_default(o):
 
 
 def write_table(table: pd.DataFrame, out: str | None, argv_command: str) -> None:
-    """CSV to ``out`` (or stdout) and, with a file, its ``.meta.json``."""
+    """CSV to ``out`` (or stdout) and, with a file, its ``.meta.json``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+    out : str or None
+    argv_command : str
+        The command line recorded in the ``.meta.json``.
+
+    Returns
+    -------
+    None
+    """
     if out is None:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
@@ -125,7 +168,19 @@ def _write_meta(path: Path, table: pd.DataFrame, argv_command: str) -> None:
 
 def record(table: pd.DataFrame, args, corpus) -> pd.DataFrame:
     """``table`` with its corpus_id, the command's options, seed and the package versions
-    in its attrs (:func:`framescope.corpus.provenance.with_meta`), as written to ``<FILE>.meta.json``."""
+    in its attrs (:func:`framescope.corpus.provenance.with_meta`), as written to ``<FILE>.meta.json``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+    args : argparse.Namespace
+    corpus : Corpus or path-like
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` (its ``attrs`` updated).
+    """
     options = {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "command") and not callable(v)}
     return with_meta(table, corpus=corpus, options=options, seed=getattr(args, "seed", None))
 
@@ -137,6 +192,14 @@ def _command_line() -> str:
 # --- commands ----------------------------------------------------------------------------------
 
 def add_commands(sub) -> None:
+    """Parameters
+    ----------
+    sub : argparse subparsers action
+
+    Returns
+    -------
+    None
+    """
     p = sub.add_parser("freq", help="term frequencies by group (per million, documents, DP)",
                        description="Per-group frequency list: group, lang, term, freq, per_million, docs, "
                                    "docs_pct, size, n_docs, dp, dp_norm.")
@@ -215,6 +278,7 @@ def add_commands(sub) -> None:
     p.add_argument("--top", type=int, help="keep N rows per group and language")
     p.add_argument("--out", help="CSV file (default: stdout)")
     add_token_options(p)
+    add_backend_arguments(p)
     p.set_defaults(func=cmd_ngrams)
 
 
@@ -227,7 +291,18 @@ def _top(table: pd.DataFrame, n: int | None, keys: list[str]) -> pd.DataFrame:
 
 
 def cmd_freq(args) -> int:
-    from framescope.analysis.parallel import frequencies
+    """Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors raise :class:`~framescope.corpus.errors.FramescopeError`:
+        one line, exit 2).
+    """
+    from framescope.analysis.counts import frequencies
     corpus = _load(args.corpus, args.out, stream=True)
     check_arguments(args, by=args.by, intervals=False)
     table = frequencies(corpus, by=args.by, options=token_options(args), lang=args.lang,
@@ -241,6 +316,17 @@ def cmd_freq(args) -> int:
 
 
 def cmd_kwic(args) -> int:
+    """Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors raise :class:`~framescope.corpus.errors.FramescopeError`:
+        one line, exit 2).
+    """
     from framescope.analysis.kwic import kwic, write_kwic
     corpus = _load(args.corpus, args.out, (".csv", ".html", ".htm"))
     check_arguments(args, by=args.by, intervals=False)
@@ -261,7 +347,18 @@ def cmd_kwic(args) -> int:
 
 
 def cmd_keyness(args) -> int:
-    from framescope.analysis.parallel import keyness, keyness_groups
+    """Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors raise :class:`~framescope.corpus.errors.FramescopeError`:
+        one line, exit 2).
+    """
+    from framescope.analysis.keyness import keyness, keyness_groups
     if bool(args.target) == bool(args.by):
         raise FramescopeError("give either --target QUERY (optionally --reference QUERY) or --by COLUMN")
     if args.by and args.reference:
@@ -286,8 +383,18 @@ def cmd_keyness(args) -> int:
 
 
 def cmd_collocates(args) -> int:
-    from framescope.analysis.collocations import collocate_profiles
-    from framescope.analysis.parallel import collocates
+    """Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors raise :class:`~framescope.corpus.errors.FramescopeError`:
+        one line, exit 2).
+    """
+    from framescope.analysis.collocations import collocate_profiles, collocates
     corpus = _load(args.corpus, args.out, stream=True)
     check_arguments(args, by=args.by, intervals=False)
     table = collocates(corpus, args.node, by=args.by, span=args.span, left=args.left, right=args.right,
@@ -305,21 +412,32 @@ def cmd_collocates(args) -> int:
 
 
 def cmd_ngrams(args) -> int:
-    from framescope.analysis.collocations import ngrams
-    from framescope.analysis.parallel import bigram_collocations  # counted by partitions, with a progress bar
-    corpus = _load(args.corpus, args.out, stream=bool(args.measure))
+    """Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors raise :class:`~framescope.corpus.errors.FramescopeError`:
+        one line, exit 2).
+    """
+    from framescope.analysis.collocations import bigram_collocations, ngrams
+    corpus = _load(args.corpus, args.out, stream=True)  # counted by partitions, with a progress bar
     check_arguments(args, by=args.by, intervals=False)
     options = token_options(args)
     if args.measure:
         if args.n != 2:
             raise FramescopeError("association measures are for bigrams: use --n 2 with --measure")
         table = bigram_collocations(corpus, by=args.by, measure=args.measure, options=options, lang=args.lang,
-                                    min_freq=args.min_freq, include_duplicates=args.include_duplicates)
+                                    min_freq=args.min_freq, include_duplicates=args.include_duplicates,
+                                    backend=backend_from_args(args))
     else:
         if args.n < 1:
             raise FramescopeError("--n must be >= 1")
         table = ngrams(corpus, n=args.n, by=args.by, options=options, lang=args.lang, min_freq=args.min_freq,
-                       include_duplicates=args.include_duplicates)
+                       include_duplicates=args.include_duplicates, backend=backend_from_args(args))
     attrs = dict(table.attrs)
     table = _top(table, args.top, ["group", "lang"])
     table.attrs.update(attrs)

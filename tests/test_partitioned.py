@@ -1,8 +1,11 @@
-"""Issue 7: partitions, process pools and Dask give the same answers as one process.
+"""framescope.analysis.partitioned: partitions, process pools and Dask give the same answers as one process.
 
-Counting equality is checked exactly (``check_exact=True``) against the single-process
-functions of ``analysis``; builds are compared byte for byte. The Dask tests start a
-``distributed.LocalCluster`` with two worker processes (one per core of the CI machine).
+One function per statistic: each is called with ``backend=`` local, processes, dask or a
+Dask address and a small ``partition_docs``, and its table is checked exactly
+(``check_exact=True``, same attrs) against the same function counting in memory; a
+partition worker reads only its rows of the token store. Builds are compared byte for
+byte. The Dask tests start a ``distributed.LocalCluster`` with two worker processes (one
+per core of the CI machine).
 """
 import json
 import operator
@@ -16,8 +19,8 @@ import pytest
 
 import framescope.corpus.build
 from framescope import corpus
-from framescope.analysis import parallel as par
-from framescope.analysis.collocations import bigram_collocations, collocates
+from framescope.analysis import partitioned as par
+from framescope.analysis.collocations import bigram_collocations, collocates, ngrams
 from framescope.analysis.counts import dtm, frequencies
 from framescope.analysis.keyness import keyness, keyness_groups
 from framescope.analysis.tokens import TokenOptions
@@ -146,37 +149,114 @@ def test_partitions_of_a_built_corpus_are_its_row_groups(fakes_corpus):
         first.documents.doc_id)].reset_index(drop=True))
 
 
+def _same_as_in_memory(source, backend, whole, opts):
+    """Every counting statistic of ``source`` on ``backend`` equals the in-memory count of ``whole``."""
+    kw = dict(partition_docs=2, backend=backend)
+    assert_same_table(frequencies(source, by="outlet", options=opts, **kw),
+                      frequencies(whole, by="outlet", options=opts))
+    assert_same_table(frequencies(source, by="source_type", lang="ar", include_duplicates=True, **kw),
+                      frequencies(whole, by="source_type", lang="ar", include_duplicates=True))
+    assert_same_table(keyness(source, "source_type == 'wire'", options=opts, min_freq=1, n_boot=50, **kw),
+                      keyness(whole, "source_type == 'wire'", options=opts, min_freq=1, n_boot=50))
+    assert_same_table(keyness_groups(source, by="outlet", options=opts, min_freq=1, n_boot=20, **kw),
+                      keyness_groups(whole, by="outlet", options=opts, min_freq=1, n_boot=20))
+    for node in ("coalition", "التحالف"):
+        assert_same_table(collocates(source, node, by="source_type", options=opts, min_freq=1, **kw),
+                          collocates(whole, node, by="source_type", options=opts, min_freq=1))
+    assert_same_table(bigram_collocations(source, by="source_type", options=opts, min_freq=1, **kw),
+                      bigram_collocations(whole, by="source_type", options=opts, min_freq=1))
+    for n in (1, 3):
+        assert_same_table(ngrams(source, n=n, by="outlet", options=opts, min_freq=1, **kw),
+                          ngrams(whole, n=n, by="outlet", options=opts, min_freq=1))
+    m = dtm(source, options=opts, **kw)
+    want = dtm(whole, options=opts)
+    assert (m.matrix != want.matrix).nnz == 0 and m.vocab == want.vocab and list(m.doc_ids) == list(want.doc_ids)
+    assert m.metadata == want.metadata
+
+
 def test_counting_by_partitions_equals_one_pass(tmp_path):
     docs, segs = _small_corpus()
     folder = _write(tmp_path / "c", docs, segs)
     whole = load(folder)
     opts = TokenOptions(stopwords=False)
-    for source in (folder, whole):  # a folder read by row groups, an in-memory Corpus sliced
-        kw = dict(partition_size=2)
-        assert_same_table(par.frequencies(source, by="outlet", options=opts, **kw),
-                          frequencies(whole, by="outlet", options=opts))
-        assert_same_table(par.frequencies(source, by="source_type", lang="ar", include_duplicates=True, **kw),
-                          frequencies(whole, by="source_type", lang="ar", include_duplicates=True))
-        assert_same_table(par.keyness(source, "source_type == 'wire'", options=opts, min_freq=1, n_boot=50, **kw),
-                          keyness(whole, "source_type == 'wire'", options=opts, min_freq=1, n_boot=50))
-        assert_same_table(par.keyness_groups(source, by="outlet", options=opts, min_freq=1, n_boot=20, **kw),
-                          keyness_groups(whole, by="outlet", options=opts, min_freq=1, n_boot=20))
-        for node in ("coalition", "التحالف"):
-            assert_same_table(par.collocates(source, node, by="source_type", options=opts, min_freq=1, **kw),
-                              collocates(whole, node, by="source_type", options=opts, min_freq=1))
-        assert_same_table(par.bigram_collocations(source, by="source_type", options=opts, min_freq=1, **kw),
-                          bigram_collocations(whole, by="source_type", options=opts, min_freq=1))
+    # a folder read by row groups (in this process and in a pool), an in-memory Corpus sliced
+    with Backend(workers=2).session() as pool:  # one pool for every call
+        for source, backend in ((folder, None), (folder, pool), (whole, pool)):
+            _same_as_in_memory(source, backend, whole, opts)
     for source in (folder, whole):  # spans in running words: a second tokenisation per partition
         for node in ("coalition", "التحالف"):
-            run = par.collocates(source, node, by="source_type", span=2, min_freq=1, partition_size=2,
-                                 span_unit="running_words")
+            run = collocates(source, node, by="source_type", span=2, min_freq=1, partition_docs=2,
+                             span_unit="running_words", backend=Backend() if source is folder else "processes")
             assert_same_table(run, collocates(whole, node, by="source_type", span=2, min_freq=1,
                                               span_unit="running_words"))
             assert run.attrs["span_unit"] == "running_words"
-    table = par.collocates(folder, "coalition", by=None, options=opts, min_freq=1, partition_size=3)
+    # backend="dask": Dask's multiprocessing scheduler on this machine
+    assert_same_table(collocates(folder, "coalition", by="outlet", options=opts, min_freq=1, partition_docs=3,
+                                 backend="dask"),
+                      collocates(whole, "coalition", by="outlet", options=opts, min_freq=1))
+    table = collocates(folder, "coalition", by=None, options=opts, min_freq=1, partition_docs=3)
     # f_node by hand: "coalition" in the English title/body segments of documents not marked duplicate
     kept = segs[segs.role.isin(["title", "body"]) & (segs.doc_id != "d5")]
     assert (table.f_node == sum(len(re.findall(r"\bcoalition\b", t.lower())) for t in kept.text)).all()
+
+
+def test_partitions_read_their_rows_of_the_token_store(tmp_path, monkeypatch):
+    """With a token store, a worker counts ids read from its own row groups (never the whole
+    store, never the segment text), and the tables equal those of tokenising."""
+    from framescope.analysis import token_store
+    from framescope.analysis.tokens import open_token_store
+
+    docs, segs = _small_corpus()
+    folder = _write(tmp_path / "c", docs, segs)
+    whole = load(folder)
+    opts = TokenOptions(stopwords=False)
+    want = {"freq": frequencies(whole, by="outlet", options=opts, lang="en"),
+            "key": keyness(whole, "source_type == 'wire'", options=opts, min_freq=1, n_boot=30),
+            "coll": collocates(whole, "coalition", by="source_type", options=opts, min_freq=1),
+            "ngrams": ngrams(whole, n=2, by="outlet", options=opts, min_freq=1)}
+    open_token_store(folder, opts)
+    reads = []
+    real = token_store.read_store_documents
+
+    def spy(where, key, doc_ids):
+        out = real(where, key, doc_ids)
+        reads.append((list(doc_ids), None if out is None else list(out.doc_ids)))
+        return out
+
+    monkeypatch.setattr(par, "read_store_documents", spy)
+    load_segments = par.FilePartition.load
+
+    def no_text(self, segment_columns=par.SEGMENT_COLUMNS):
+        assert "text" not in segment_columns, "the segment text is read although the store has the tokens"
+        return load_segments(self, segment_columns)
+
+    monkeypatch.setattr(par.FilePartition, "load", no_text)
+    kw = dict(options=opts, partition_docs=3)
+    assert_same_table(frequencies(folder, by="outlet", lang="en", **kw), want["freq"])
+    assert_same_table(keyness(folder, "source_type == 'wire'", min_freq=1, n_boot=30, **kw), want["key"])
+    assert_same_table(collocates(folder, "coalition", by="source_type", min_freq=1, **kw), want["coll"])
+    assert_same_table(ngrams(folder, n=2, by="outlet", min_freq=1, **kw), want["ngrams"])
+    assert reads and all(len(got) <= 3 for _, got in reads if got is not None)
+    assert [ids for ids, _ in reads[:3]] == [["d0", "d1", "d2"], ["d3", "d4", "d5"], ["d6", "d7", "empty"]]
+    # a store that went away after the caller found it: the worker tokenises, nothing is dropped
+    monkeypatch.setattr(par, "read_store_documents", lambda *a: None)
+    monkeypatch.setattr(par.FilePartition, "load", load_segments)
+    assert_same_table(frequencies(folder, by="outlet", lang="en", **kw), want["freq"])
+    # a store slice: its own documents, doc counted from 0, only the terms it uses
+    st = real(*par._existing_store(folder, opts), ["d3", "d4"])
+    assert list(st.doc_ids) == ["d3", "d4"] and st.sentences["doc"].min() == 0
+    assert int(st.sentences["n_tokens"].sum()) == len(st.token_ids) and st.token_ids.max() < len(st.vocab)
+
+
+def test_backend_names_and_bad_backends():
+    assert par.resolve_backend(None).in_process and par.resolve_backend("local").in_process
+    assert par.resolve_backend("processes").scheduler == "local" and not par.resolve_backend("processes").in_process
+    assert par.resolve_backend("dask").scheduler == "processes"
+    assert par.resolve_backend("tcp://10.0.0.5:8786").scheduler == "tcp://10.0.0.5:8786"
+    with pytest.raises(FramescopeError, match="backend must be local, processes, dask or a Dask address"):
+        par.resolve_backend("spark")
+    with pytest.raises(FramescopeError, match="counts a corpus or a corpus folder"):
+        dtm(dtm(make_corpus([("a", "body", "en", "one two")], {"a": {}})), backend="processes")
 
 
 def test_cli_counts_with_workers_equal_one_process(tmp_path):
@@ -204,7 +284,7 @@ def fakes_part(fakes_corpus, tmp_path_factory):
 
 def test_freq_with_workers_equals_one_process(fakes_part):
     folder, whole, matrix = fakes_part
-    got = par.frequencies(folder, by="outlet", backend=Backend(workers=2), partition_size=100)
+    got = frequencies(folder, by="outlet", backend=Backend(workers=2), partition_docs=100)
     assert_same_table(got, frequencies(whole, by="outlet", matrix=matrix))
     assert got.attrs["n_documents"] > 350
 
@@ -213,9 +293,11 @@ def test_keyness_and_collocates_on_a_dask_cluster_equal_one_process(fakes_part, 
     folder, whole, matrix = fakes_part
     backend = Backend(scheduler=cluster)
     target = "source_type == 'state_media'"
-    assert_same_table(par.keyness(folder, target, n_boot=200, backend=backend, partition_size=100),
+    assert_same_table(keyness(folder, target, n_boot=200, backend=backend, partition_docs=100),
                       keyness(whole, target, n_boot=200, matrix=matrix))
-    got = par.collocates(folder, "coalition", by="source_type", backend=backend, partition_size=100)
+    assert_same_table(keyness(whole, target, n_boot=200, backend=cluster, partition_docs=100),
+                      keyness(whole, target, n_boot=200, matrix=matrix))
+    got = collocates(folder, "coalition", by="source_type", backend=backend, partition_docs=100)
     assert_same_table(got, collocates(whole, "coalition", by="source_type"))
     assert got.o11.sum() > 50
 
