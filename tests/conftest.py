@@ -111,6 +111,7 @@ DATA_FIXTURES = {"seeds_dir", "fakes_csv", "saudi_dir"}
 #: file::test function of the tests whose call took 3 s or more (`--durations=0`, whole suite,
 #: 2 shared cores).
 SLOW_TESTS = {
+    "test_docs.py::test_api_reference_builds_without_warnings",
     "test_export.py::test_quanteda_csv_round_trip",
     "test_export.py::test_txt_folders_round_trip",
     "test_frames.py::test_a_network_without_frames_is_flagged_unstable",
