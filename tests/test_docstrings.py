@@ -52,7 +52,7 @@ REFERENCES = {
     "framescope.analysis.topics.ksearch.k_search": ["Mimno"],
     "framescope.analysis.rigour.keyness_review": ["Benjamini", "Lijffijt"],
     "framescope.analysis.groups.document_groups": ["Lijffijt"],
-    "framescope.analysis.event_compare.within_event_difference": ["Efron"],
+    "framescope.analysis.event_compare.within_event_difference": ["Wooldridge", "Cameron"],
     "framescope.analysis.event_compare.wilson_interval": ["Wilson"],
     "framescope.corpus.dedup.Deduplicator": ["Broder"],
 }
