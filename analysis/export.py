@@ -1,24 +1,29 @@
 """Exports for the tools corpus linguists already use: CWB/CQPweb, quanteda, MALLET, AntConc.
 
-``framescope export DIR --format FORMAT --out PATH`` (or :func:`export`) writes::
+``framescope export DIR --format FORMAT --out PATH`` (or :func:`export`) writes:
 
-``vrt``       CWB vertical text (one file) for ``cwb-encode`` / CQPweb / (No)Sketch Engine:
-              ``<text id=… collection=… outlet=… source_type=… date=… lang=… …>`` with every
-              document metadata column as an attribute (names reduced to ``[a-z_]``),
-              ``<p role=… lang=… seg=…>`` per title/body/caption segment (never boilerplate),
-              ``<s>`` per sentence (:func:`framescope.analysis.tokens.split_sentences`) and one token
-              per line: ``word<TAB>norm<TAB>stem``. Next to it: ``NAME.registry`` (a CWB
-              registry entry) and ``NAME.cwb-encode.sh`` (the ``cwb-encode`` and
-              ``cwb-makeall`` command lines).
-``quanteda``  one CSV (``doc_id``, ``text``, every metadata column as a docvar; dates ISO
-              8601) for ``readtext`` / ``quanteda::corpus()``.
-``mallet``    a folder with ``LANG.tsv`` per language in MALLET's one-document-per-line
-              format (``id<TAB>label<TAB>text``) and ``LANG.stopwords.txt``.
-``txt``       a folder with one UTF-8 ``.txt`` per document in sub-folders named after a
-              metadata column (AntConc), a ``metadata.csv`` in each sub-folder (read back by
-              framescope's ``text:`` loader) and one for all documents at the top.
-``parquet``, ``csv``  documents and segments as they are (plus ``manifest.json`` and
-              ``rejects.csv``): a parquet export is itself a corpus folder ``corpus.load`` reads.
+``vrt``
+    CWB vertical text (one file) for ``cwb-encode`` / CQPweb / (No)Sketch Engine:
+    ``<text id=… collection=… outlet=… source_type=… date=… lang=… …>`` with every
+    document metadata column as an attribute (names reduced to ``[a-z_]``),
+    ``<p role=… lang=… seg=…>`` per title/body/caption segment (never boilerplate),
+    ``<s>`` per sentence (:func:`framescope.analysis.tokens.split_sentences`) and one token
+    per line: ``word<TAB>norm<TAB>stem``. Next to it: ``NAME.registry`` (a CWB
+    registry entry) and ``NAME.cwb-encode.sh`` (the ``cwb-encode`` and
+    ``cwb-makeall`` command lines).
+``quanteda``
+    one CSV (``doc_id``, ``text``, every metadata column as a docvar; dates ISO
+    8601) for ``readtext`` / ``quanteda::corpus()``.
+``mallet``
+    a folder with ``LANG.tsv`` per language in MALLET's one-document-per-line
+    format (``id<TAB>label<TAB>text``) and ``LANG.stopwords.txt``.
+``txt``
+    a folder with one UTF-8 ``.txt`` per document in sub-folders named after a
+    metadata column (AntConc), a ``metadata.csv`` in each sub-folder (read back by
+    framescope's ``text:`` loader) and one for all documents at the top.
+``parquet``, ``csv``
+    documents and segments as they are (plus ``manifest.json`` and
+    ``rejects.csv``): a parquet export is itself a corpus folder ``corpus.load`` reads.
 
 Every export writes ``export.json`` (``NAME.export.json`` beside a file export): format,
 corpus_id, options, counts and the ``framescope build`` sources that read it back. Writes
