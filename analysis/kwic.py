@@ -28,9 +28,9 @@ Patterns (``pattern_type='auto'`` decides from the string)::
              whole token; whitespace separates the regexes of consecutive tokens:
              ``re:kill(ed|ing|s)?``
 
-With ``match_options`` (the :class:`TokenOptions` of an analysis) tokens are compared in
+With ``options`` (the :class:`TokenOptions` of an analysis) tokens are compared in
 the form that analysis used (e.g. stemmed), so a keyness or collocate row can be traced
-back to its lines: ``kwic(corpus, row.term, match_options=opts, lang=row.lang)``.
+back to its lines: ``kwic(corpus, row.term, options=opts, lang=row.lang)``.
 """
 from __future__ import annotations
 
@@ -169,7 +169,7 @@ def _detok(tokens) -> str:
 
 def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
          pattern_type: str = "auto", sort: str | None = None, lang: str | None = None,
-         match_options: TokenOptions | None = None, include_duplicates: bool = False,
+         options: TokenOptions | None = None, include_duplicates: bool = False,
          limit: int | None = None, batch_size: int = 2000) -> pd.DataFrame:
     """Concordance lines of ``pattern`` in ``corpus``.
 
@@ -190,7 +190,7 @@ def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
         L2, …) or to the right (R1, R2, …), case-insensitive.
     lang : str, optional
         Search only sentences of this language (``'en'``, ``'ar'``).
-    match_options : TokenOptions, optional
+    options : TokenOptions, optional
         Compare tokens in the form an analysis used (e.g. stemmed), to trace its rows back.
     include_duplicates : bool, default False
         Also search documents whose ``duplicate_of`` is set.
@@ -211,14 +211,14 @@ def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
         raise FramescopeError("window must be >= 0")
     if sort not in (None, "doc", "left", "right"):
         raise FramescopeError(f"sort must be left, right or doc, not {sort!r}")
-    if match_options is not None and PHRASE_JOINER in pattern and " " not in pattern:
-        joined = {p.replace(" ", PHRASE_JOINER).casefold() for p in match_options.phrases}
+    if options is not None and PHRASE_JOINER in pattern and " " not in pattern:
+        joined = {p.replace(" ", PHRASE_JOINER).casefold() for p in options.phrases}
         if pattern.casefold() in joined:
             pattern = pattern.replace(PHRASE_JOINER, " ")  # a joined phrase term → its words
-            match_options = TokenOptions(**{**match_options.__dict__, "phrases": ()})
+            options = TokenOptions(**{**options.__dict__, "phrases": ()})
     resolved, matchers = compile_pattern(pattern, pattern_type)
     labels = group_labels(corpus, by) if by is not None else None
-    source = corpus if match_options is not None else _prefilter(corpus, matchers, resolved,
+    source = corpus if options is not None else _prefilter(corpus, matchers, resolved,
                                                                   include_duplicates, lang)
     rows = []
     batches = iter_tokens(source, KWIC_TOKEN_OPTIONS, lang=lang, include_duplicates=include_duplicates,
@@ -228,10 +228,10 @@ def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
         if not len(enc.ids):
             continue
         v = enc.vocab
-        if match_options is None:
+        if options is None:
             keys = np.array([_match_key(t, l) for l, t in zip(v.langs, v.terms)], dtype=object)
         else:
-            keys = np.array([_analysis_key(t, l, match_options) for l, t in zip(v.langs, v.terms)], dtype=object)
+            keys = np.array([_analysis_key(t, l, options) for l, t in zip(v.langs, v.terms)], dtype=object)
         hits = [_vocab_hits(keys, m) for m in matchers]
         k = len(hits)
         n = len(enc.ids)
@@ -269,7 +269,7 @@ def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
     out = _assemble(rows, corpus, labels, by, pattern, sort)
     out.attrs.update({"pattern": pattern, "pattern_type": resolved, "window": window, "by": by,
                       "sort": sort, "n_matches": len(out),
-                      "match_options": match_options.as_dict() if match_options else None,
+                      "options": options.as_dict() if options else None,
                       "corpus_id": corpus.corpus_id})
     if limit is not None:
         out = out.head(limit)

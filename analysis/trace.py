@@ -135,7 +135,7 @@ def trace(row, corpus, options: TokenOptions = TokenOptions(), kind: str | None 
         if term is None:
             raise FramescopeError("a keyword row needs a term")
         pattern, ptype = _term_pattern(str(term))
-        lines = kwic(corpus, pattern, window=window, pattern_type=ptype, lang=lang, match_options=options)
+        lines = kwic(corpus, pattern, window=window, pattern_type=ptype, lang=lang, options=options)
         lines = _in_group(lines, corpus, by, group)
     elif kind == "collocate":
         lines = _trace_collocate(row, corpus, options, window, by, group, lang, span)
@@ -156,7 +156,7 @@ def _trace_collocate(row, corpus, options, window, by, group, lang, span) -> pd.
     # contexts wide enough to hold `span` analysis tokens after stopword removal
     wide = max(window, 4 * span + 4)
     lines = kwic(corpus, node, window=wide, pattern_type="phrase" if " " in node else "word",
-                 lang=lang, match_options=options)
+                 lang=lang, options=options)
     lines = _in_group(lines, corpus, by, group)
     sides = []
     for left, right in zip(lines["left"], lines["right"]):
@@ -185,7 +185,7 @@ def _trace_topic(row, corpus, options, window, doc_topics, terms, top_docs, lang
     frames = []
     for term in terms:
         pattern, ptype = _term_pattern(str(term))
-        frames.append(kwic(sub, pattern, window=window, pattern_type=ptype, lang=lang, match_options=options))
+        frames.append(kwic(sub, pattern, window=window, pattern_type=ptype, lang=lang, options=options))
     if frames:
         lines = pd.concat(frames, ignore_index=True)
     else:  # no terms: one line per document, its title as context

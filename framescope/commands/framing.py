@@ -26,7 +26,7 @@ def _common(p: argparse.ArgumentParser, by: bool = True, bootstrap: bool = True)
         p.add_argument("--by", default="source_type",
                        help="document column or expression to group by (default source_type)")
     if bootstrap:
-        p.add_argument("--n-boot", "--bootstrap", dest="n_boot", type=int, default=1000,
+        p.add_argument("--n-boot", dest="n_boot", type=int, default=1000,
                        help="document-bootstrap replicates for the CIs (default 1000; 0 = none)")
         p.add_argument("--ci", type=float, default=0.95, help="confidence level (default 0.95)")
         p.add_argument("--seed", type=int, default=0, help="bootstrap seed (recorded in the table)")
