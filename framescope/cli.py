@@ -29,10 +29,15 @@ COMMAND_MODULES = [
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse with "did you mean" for misspelled subcommands, choices and options.
+    """An argparse parser with "did you mean" for misspelled subcommands, choices and options.
 
     Python 3.14's ``suggest_on_error`` covers choices only; this works on 3.10+ and also
     suggests for unknown options (see :func:`main`).
+
+    Parameters
+    ----------
+    prog, usage, description, epilog, parents, formatter_class, prefix_chars, fromfile_prefix_chars, argument_default, conflict_handler, add_help, allow_abbrev, exit_on_error : as in argparse.ArgumentParser
+        Passed on unchanged.
     """
 
     def _check_value(self, action, value):

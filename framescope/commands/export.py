@@ -3,6 +3,13 @@ from __future__ import annotations
 
 
 def add_commands(sub) -> None:
+    """Add the ``export`` and ``cite`` subcommands to the ``framescope`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of :func:`framescope.cli.make_parser`; each parser added sets ``func``.
+    """
     from framescope.analysis.export import BY_FORMATS, DEFAULT_BY, FORMATS
 
     p = sub.add_parser(
@@ -31,6 +38,18 @@ def add_commands(sub) -> None:
 
 
 def cmd_export(args) -> int:
+    """Run ``framescope export`` with the parsed arguments.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The command's arguments.
+
+    Returns
+    -------
+    int
+        The exit status (0: done; errors are raised as FramescopeError, exit 2).
+    """
     import framescope.corpus as corpus_pkg
     from framescope.analysis.export import export
 
@@ -54,6 +73,18 @@ def cmd_export(args) -> int:
 
 
 def cmd_cite(args) -> int:
+    """Run ``framescope cite`` with the parsed arguments.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The command's arguments.
+
+    Returns
+    -------
+    int
+        The exit status (0: done; errors are raised as FramescopeError, exit 2).
+    """
     from framescope.corpus.cite import cite
 
     print(cite(args.corpus, args.format))

@@ -35,6 +35,13 @@ def _common(p: argparse.ArgumentParser, by: bool = True, bootstrap: bool = True)
 
 
 def add_commands(sub) -> None:
+    """Add the ``claims``, ``actors``, ``markers`` and ``agency`` subcommands to the ``framescope`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of :func:`framescope.cli.make_parser`; each parser added sets ``func``.
+    """
     p = sub.add_parser("claims", help="casualty claims: number, victim, outcome, place, attribution",
                        description="One row per numeric claim about people killed, injured or missing "
                                    "(English and Arabic), with the class of its source.")
@@ -97,6 +104,18 @@ def _check_bootstrap(args) -> None:
 
 
 def cmd_claims(args) -> int:
+    """Run ``framescope claims`` with the parsed arguments.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The command's arguments.
+
+    Returns
+    -------
+    int
+        The exit status (0: done; errors are raised as FramescopeError, exit 2).
+    """
     from framescope.analysis.framing.claims import OUTCOMES, claims, claims_comparison, read_reference
 
     if args.outcome != "all" and args.outcome not in OUTCOMES:
@@ -135,6 +154,18 @@ def _write_claims_warnings(table, out: str) -> None:
 
 
 def cmd_actors(args) -> int:
+    """Run ``framescope actors`` with the parsed arguments.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The command's arguments.
+
+    Returns
+    -------
+    int
+        The exit status (0: done; errors are raised as FramescopeError, exit 2).
+    """
     from framescope.analysis.framing.actors import actor_mentions, actors
 
     _check_bootstrap(args)
@@ -151,6 +182,18 @@ def cmd_actors(args) -> int:
 
 
 def cmd_markers(args) -> int:
+    """Run ``framescope markers`` with the parsed arguments.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The command's arguments.
+
+    Returns
+    -------
+    int
+        The exit status (0: done; errors are raised as FramescopeError, exit 2).
+    """
     from framescope.analysis.framing.markers import marker_mentions, markers
 
     _check_bootstrap(args)
@@ -168,6 +211,18 @@ def cmd_markers(args) -> int:
 
 
 def cmd_agency(args) -> int:
+    """Run ``framescope agency`` with the parsed arguments.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The command's arguments.
+
+    Returns
+    -------
+    int
+        The exit status (0: done; errors are raised as FramescopeError, exit 2).
+    """
     from framescope.analysis.framing.agency import agency, agency_sentences
 
     _check_bootstrap(args)
