@@ -86,18 +86,7 @@ def _options(args) -> dict[str, str]:
 
 
 def cmd_build(args) -> int:
-    """Run ``framescope build`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope build`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.corpus.build import build
 
     if not 0 < args.dedup_threshold <= 1:
@@ -205,18 +194,7 @@ def summary(corpus) -> str:
 
 
 def cmd_info(args) -> int:
-    """Run ``framescope info`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope info`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     import framescope.corpus as corpus_pkg
 
     print(summary(corpus_pkg.load(args.corpus)))
@@ -224,18 +202,7 @@ def cmd_info(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    """Run ``framescope demo`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope demo`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.demo import run_demo
 
     run_demo(args.corpus, args.figures, rebuild=args.rebuild)

@@ -38,18 +38,7 @@ def add_commands(sub) -> None:
 
 
 def cmd_export(args) -> int:
-    """Run ``framescope export`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope export`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     import framescope.corpus as corpus_pkg
     from framescope.analysis.export import export
 
@@ -73,18 +62,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_cite(args) -> int:
-    """Run ``framescope cite`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope cite`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.corpus.cite import cite
 
     print(cite(args.corpus, args.format))

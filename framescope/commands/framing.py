@@ -104,18 +104,7 @@ def _check_bootstrap(args) -> None:
 
 
 def cmd_claims(args) -> int:
-    """Run ``framescope claims`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope claims`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.framing.claims import OUTCOMES, claims, claims_comparison, read_reference
 
     if args.outcome != "all" and args.outcome not in OUTCOMES:
@@ -154,18 +143,7 @@ def _write_claims_warnings(table, out: str) -> None:
 
 
 def cmd_actors(args) -> int:
-    """Run ``framescope actors`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope actors`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.framing.actors import actor_mentions, actors
 
     _check_bootstrap(args)
@@ -182,18 +160,7 @@ def cmd_actors(args) -> int:
 
 
 def cmd_markers(args) -> int:
-    """Run ``framescope markers`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope markers`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.framing.markers import marker_mentions, markers
 
     _check_bootstrap(args)
@@ -211,18 +178,7 @@ def cmd_markers(args) -> int:
 
 
 def cmd_agency(args) -> int:
-    """Run ``framescope agency`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope agency`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.framing.agency import agency, agency_sentences
 
     _check_bootstrap(args)

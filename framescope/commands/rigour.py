@@ -84,18 +84,7 @@ def add_commands(sub) -> None:
 
 
 def cmd_keyness_review(args) -> int:
-    """Run ``framescope keyness-review`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope keyness-review`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis import rigour
     corpus = load_for_command(args.corpus, args.out)
     check_arguments(args, by=args.by, queries={"--target": args.target, "--reference": args.reference},
@@ -128,18 +117,7 @@ def cmd_keyness_review(args) -> int:
 
 
 def cmd_robustness(args) -> int:
-    """Run ``framescope robustness`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope robustness`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.robustness import robustness
     corpus = load_for_command(args.corpus, args.out)
     check_arguments(args, queries={"--target": args.target, "--reference": args.reference})
@@ -152,18 +130,7 @@ def cmd_robustness(args) -> int:
 
 
 def cmd_consistent(args) -> int:
-    """Run ``framescope consistent-collocates`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope consistent-collocates`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.networks import consistent_collocates
     corpus = load_for_command(args.corpus, args.out)
     check_arguments(args, by=args.by, intervals=False)
@@ -176,18 +143,7 @@ def cmd_consistent(args) -> int:
 
 
 def cmd_network(args) -> int:
-    """Run ``framescope collocation-network`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope collocation-network`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.networks import collocation_network, write_network
     corpus = load_for_command(args.corpus)
     check_arguments(args)

@@ -33,18 +33,7 @@ def add_commands(sub) -> None:
 
 
 def cmd_tokens(args) -> int:
-    """Run ``framescope tokens`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope tokens`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     import importlib
 
     from framescope.commands.stats import token_options

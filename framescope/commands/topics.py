@@ -167,18 +167,7 @@ def _flag_names():
 
 
 def cmd_topics(args) -> int:
-    """Run ``framescope topics`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope topics`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.topics import (STABILITY_THRESHOLD, DictionaryOptions, FrameOptions, LdaOptions, TopicConfig,
                                  run_topics)
     from framescope.corpus import load
@@ -333,18 +322,7 @@ def frame_stability_lines(stability) -> list[str]:
 
 
 def cmd_topics_apply(args) -> int:
-    """Run ``framescope topics-apply`` with the parsed arguments.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The command's arguments.
-
-    Returns
-    -------
-    int
-        The exit status (0: done; errors are raised as FramescopeError, exit 2).
-    """
+    """Run ``framescope topics-apply`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.topics import TopicModel, document_topic_frame
     from framescope.corpus import load
     from framescope.corpus.store import write_parquet
