@@ -9,7 +9,8 @@ logDice ≥ 7, or MI3 ≥ 6) in at least ``k`` of the ``n`` subcorpora (outlets,
     n_reached     subcorpora where the collocate reaches the threshold (o11 ≥ min_freq too)
     n_subcorpora  subcorpora where the node occurs (the n of "k of n")
     subcorpora    those reaching it, ';'-joined, sorted
-    mean, min, max  the measure over the subcorpora where it was scored
+    measure_mean, measure_min, measure_max
+                  the measure over the subcorpora where it was scored
     consistent    n_reached ≥ k
 
 Collocation networks (GraphColl, Brezina, McEnery & Wattam 2015): from the node, its
@@ -90,9 +91,9 @@ def consistent_collocates(corpus, node: str, by: str = "outlet", k: int = 2, mea
     Returns
     -------
     pandas.DataFrame
-        ``lang, node, collocate, n_reached, n_subcorpora, subcorpora, mean, min, max,
-        consistent`` (module docstring), sorted by descending ``n_reached``, ``mean``, then
-        ``collocate``.
+        ``lang, node, collocate, n_reached, n_subcorpora, subcorpora, measure_mean,
+        measure_min, measure_max, consistent`` (module docstring), sorted by descending
+        ``n_reached``, ``measure_mean``, then ``collocate``.
 
     References
     ----------
@@ -103,20 +104,22 @@ def consistent_collocates(corpus, node: str, by: str = "outlet", k: int = 2, mea
         raise FramescopeError("k must be at least 1")
     table = collocates(corpus, node, by=by, span=span, options=options, lang=lang, min_freq=min_freq,
                        measure=measure, include_duplicates=include_duplicates)
-    cols = ["lang", "node", "collocate", "n_reached", "n_subcorpora", "subcorpora", "mean", "min", "max", "consistent"]
+    cols = ["lang", "node", "collocate", "n_reached", "n_subcorpora", "subcorpora", "measure_mean", "measure_min",
+            "measure_max", "consistent"]
     if table.empty:
         return pd.DataFrame(columns=cols)
     n_sub = table["group"].nunique()
     table = table.assign(reached=table[measure] >= threshold)
     out = table.groupby(["lang", "node", "collocate"], sort=True).agg(
-        n_reached=("reached", "sum"), mean=(measure, "mean"), min=(measure, "min"), max=(measure, "max")).reset_index()
+        n_reached=("reached", "sum"), measure_mean=(measure, "mean"), measure_min=(measure, "min"),
+        measure_max=(measure, "max")).reset_index()
     names = (table[table["reached"]].groupby("collocate")["group"]
              .agg(lambda g: ";".join(sorted(map(str, g)))))
     out["subcorpora"] = out["collocate"].map(names).fillna("")
     out["n_subcorpora"] = n_sub
     out["n_reached"] = out["n_reached"].astype(np.int64)
     out["consistent"] = out["n_reached"] >= k
-    out = out[out["n_reached"] > 0].sort_values(["n_reached", "mean", "collocate"], ascending=[False, False, True],
+    out = out[out["n_reached"] > 0].sort_values(["n_reached", "measure_mean", "collocate"], ascending=[False, False, True],
                                                  kind="mergesort").reset_index(drop=True)
     out.attrs.update({"node": node, "by": by, "k": k, "measure": measure, "threshold": threshold, "span": span,
                       "min_freq": min_freq, "token_options": options.as_dict()})

@@ -25,6 +25,8 @@ import pytest
 import framescope as fs
 from framescope.analysis.event_compare import term_measures, within_event_difference
 from framescope.analysis.groups import group_sizes
+from framescope.analysis.networks import collocation_network, consistent_collocates
+from framescope.analysis.robustness import robustness
 from framescope.analysis.rigour import keyness_review
 from framescope.corpus.paths import PROJECT_ROOT
 from stats_corpora import make_corpus
@@ -129,6 +131,9 @@ def tables() -> dict[str, pd.DataFrame]:
         out["collocates"] = fs.collocates(c, "civilians", by="source_type", min_freq=1)
         out["bigram_collocations"] = fs.bigram_collocations(c, by="source_type", min_freq=1)
         out["ngrams"] = fs.ngrams(c, n=2, by="source_type", min_freq=1)
+        out["consistent_collocates"] = consistent_collocates(c, "civilians", by="outlet", threshold=0, min_freq=1)
+        out["collocation_network"] = collocation_network(c, "civilians", depth=2, top=3, min_freq=1)
+        out["robustness"] = robustness(c, *en, lang="en", top=5, min_freq=1, choices=["stem", "stopwords"])
         claims = fs.claims(c)
         out["claims"] = claims
         out["claims_comparison"] = fs.claims_comparison(claims, c.documents)
@@ -151,7 +156,7 @@ def tables() -> dict[str, pd.DataFrame]:
 
 
 STATISTICS = ["freq", "dfm", "kwic", "keyness", "keyness_groups", "keyness_review", "collocates",
-              "bigram_collocations", "ngrams", "claims", "claims_comparison", "actors", "markers", "agency",
+              "bigram_collocations", "ngrams", "consistent_collocates", "collocation_network", "robustness", "claims", "claims_comparison", "actors", "markers", "agency",
               "events.events", "events.assignments", "within_event_difference", "group_sizes",
               "topic_prevalence.prevalence", "topic_prevalence.differences", "prevalence_effects"]
 
