@@ -22,7 +22,7 @@ INSTALL := $(BIN)/python -m pip install -r $(LOCK) && $(BIN)/python -m pip insta
 WHERE := $(VENV), with the exact versions of $(LOCK)
 endif
 
-.PHONY: demo test bench install lock clean
+.PHONY: demo test docs bench install lock clean
 
 $(VENV)/bin/python:
 	@echo "creating $(VENV) with $(PYTHON) -m venv"
@@ -31,7 +31,7 @@ $(VENV)/bin/python:
 $(STAMP): $(BIN)/python pyproject.toml $(LOCK)
 	@echo "installing framescope and its dependencies into $(WHERE) (first time: a minute or two)"
 	$(INSTALL)
-	@echo "installed: $$($(BIN)/python -c 'import corpus, sys; print("framescope", corpus.__version__, "on Python", sys.version.split()[0])')"
+	@echo "installed: $$($(BIN)/python -c 'import framescope, sys; print("framescope", framescope.__version__, "on Python", sys.version.split()[0])')"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -41,6 +41,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The API reference from the docstrings (Sphinx + numpydoc; docs/conf.py): offline, nitpicky,
+# every warning an error. HTML in build/docs/html; module pages generated into docs/api/generated
+# (both git-ignored).
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -b html -n -W --keep-going -q docs build/docs/html
+	@echo "API reference: build/docs/html/index.html"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -31,13 +31,30 @@ def _gold_stem(gold: str) -> tuple[str, ...]:
 
 def evaluate(corpus, sample: str | Path = SAMPLE, options: TokenOptions = TokenOptions(),
              frequency_check: bool = True) -> pd.DataFrame:
-    """One row per sample token: ``surface``, ``gold_stem``, ``stem`` (the rules'), ``error``
-    (bool), ``kind`` ('over' split too much, 'under' too little, 'wrong' both or other),
-    ``clitic_letter`` (the word starts with و ف ب ك ل or ا), ``stopword``.
+    """Compare the proclitic rules' stems with the hand-annotated ones, token by token.
 
     The segmenter is evaluated alone (stopwords are not passed to it, so وكان must become
-    و + كان); ``stopword`` marks the tokens the counts drop anyway. ``frequency_check=False``
-    evaluates the lexicon-free fallback rule, for comparison.
+    و + كان); ``stopword`` marks the tokens the counts drop anyway.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        A corpus holding the sample's SaudiNewsNet documents (each document's own lexicon
+        decides ambiguous splits).
+    sample : str or pathlib.Path
+        The annotated sample (default ``tests/data/arabic_clitics_sample.csv``).
+    options : TokenOptions
+        Token options (Arabic normalisation flags and the shortest stem).
+    frequency_check : bool, default True
+        ``False`` evaluates the lexicon-free fallback rule, for comparison.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sample token: ``doc_id``, ``surface``, ``gold``, ``gold_stem``, ``stem``
+        (the rules'), ``error`` (bool), ``kind`` ('over' split too much, 'under' too
+        little, 'wrong' both or other), ``clitic_letter`` (the word starts with و ف ب ك ل
+        or ا), ``stopword``.
     """
     table = pd.read_csv(sample, dtype=str, keep_default_na=False)
     missing = sorted(set(table["doc_id"]) - set(corpus.documents["doc_id"]))
@@ -68,8 +85,20 @@ def evaluate(corpus, sample: str | Path = SAMPLE, options: TokenOptions = TokenO
 
 
 def summarise(result: pd.DataFrame) -> pd.DataFrame:
-    """Error rate with its 95% Wilson interval, overall and by subset: ``subset``, ``n``,
-    ``errors``, ``error_rate``, ``rate_low``, ``rate_high``, ``over``, ``under``."""
+    """Summarise the error rate with its 95% Wilson interval, overall and by subset.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        A table of :func:`evaluate`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``subset``, ``n``, ``errors``, ``error_rate``, ``error_rate_low``,
+        ``error_rate_high`` (the interval named after its estimate, docs/columns.md),
+        ``over``, ``under``.
+    """
     subsets = {"all tokens": result, "starts with و ف ب ك ل ا": result[result["clitic_letter"]],
                "content words (not stopwords)": result[~result["stopword"]]}
     rows = []
@@ -77,7 +106,7 @@ def summarise(result: pd.DataFrame) -> pd.DataFrame:
         n, k = len(part), int(part["error"].sum())
         low, high = _wilson(k, n)
         rows.append({"subset": name, "n": n, "errors": k, "error_rate": k / n if n else float("nan"),
-                     "rate_low": low, "rate_high": high, "over": int((part["kind"] == "over").sum()),
+                     "error_rate_low": low, "error_rate_high": high, "over": int((part["kind"] == "over").sum()),
                      "under": int((part["kind"] == "under").sum())})
     return pd.DataFrame(rows)
 

@@ -59,10 +59,20 @@ BACKGROUND_CUES = re.compile(
 
 
 def is_background_claim(sentence: str) -> bool:
-    """True when a claim's sentence states a cumulative toll (a war's total), not an event's.
+    """Tell whether a claim's sentence states a cumulative toll (a war's total), not an event's.
 
     Used by :func:`document_measures` to keep totals such as "more than 280000 people have
     been killed since 2011" out of the event measures.
+
+    Parameters
+    ----------
+    sentence : str
+        The sentence holding the claim.
+
+    Returns
+    -------
+    bool
+        True when a cue of a cumulative toll (``since 2011``, ``so far``, ...) is present.
     """
     return bool(BACKGROUND_CUES.search(str(sentence or "")))
 
@@ -253,7 +263,16 @@ def within_event_difference(measures: pd.DataFrame, assignments: pd.DataFrame,
         after removing each event's mean, i.e. a weighted mean of within-event differences,
         on events with documents of both groups) or ``unmatched`` (difference of group means
         over every matched-or-not document with the measure). ``n_events`` counts the events
-        in which both groups are present (null for unmatched).
+        in which both groups are present (null for unmatched). The interval columns are
+        ``low`` and ``high`` (docs/columns.md lists them as a deviation from
+        ``estimate_low``/``estimate_high``).
+
+    References
+    ----------
+    Wooldridge, J. M. (2010). *Econometric Analysis of Cross Section and Panel Data*, 2nd ed.,
+    ch. 10. MIT Press.
+    Cameron, A. C., Gelbach, J. B., & Miller, D. L. (2008). Bootstrap-based improvements for
+    inference with clustered errors. *Review of Economics and Statistics*, 90(3), 414–427.
     """
     if not 0 < ci < 1 or n_boot < 1:
         raise FramescopeError("ci must lie between 0 and 1 and n_boot be at least 1")
@@ -297,6 +316,20 @@ def fixed_effects_terms(y: np.ndarray, x: np.ndarray, event: np.ndarray) -> tupl
 
     The fixed-effects coefficient is ``Sxy.sum() / Sxx.sum()``; events where ``x`` does
     not vary contribute zero to both, so they drop out.
+
+    Parameters
+    ----------
+    y : numpy.ndarray of float
+        The measure of each document.
+    x : numpy.ndarray of float
+        The group indicator (1: the group, 0: the reference) of each document.
+    event : numpy.ndarray
+        The event of each document.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(Sxy, Sxx)``, one entry per event in sorted order.
     """
     codes, inv = np.unique(event, return_inverse=True)
     n = np.bincount(inv).astype(float)
@@ -339,7 +372,27 @@ def _unmatched_row(sub, m, g, ref, n_boot, rng, alpha):
 
 
 def wilson_interval(k, n, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for k successes in n trials (vectorised; NaN where n = 0)."""
+    """Wilson score interval for k successes in n trials (Wilson 1927).
+
+    Parameters
+    ----------
+    k : array_like of int
+        Successes.
+    n : array_like of int
+        Trials (NaN bounds where n = 0).
+    ci : float, default 0.95
+        Coverage of the interval.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The lower and upper bounds.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
+    inference. *JASA*, 22, 209–212.
+    """
     from scipy.stats import norm
 
     k, n = np.asarray(k, float), np.asarray(n, float)
@@ -360,6 +413,19 @@ def claims_against_reference(claims_df: pd.DataFrame, documents: pd.DataFrame, b
     (``by``), among the labelled articles from which a death toll was extracted: the share
     labelled credible, with a Wilson interval; and the same share among articles without an
     extracted toll, for comparison.
+
+    Parameters
+    ----------
+    claims_df : pandas.DataFrame
+        The claims table (:func:`framescope.analysis.framing.claims.claims`).
+    documents : pandas.DataFrame
+        The corpus's documents, with ``outlet``, ``by`` and ``label_column``.
+    by : str, default "alignment"
+        The document column whose values are the groups.
+    label_column : str, default "fakes_label"
+        The reference label (1 credible, 0 not).
+    ci : float, default 0.95
+        Coverage of the Wilson interval.
 
     Returns
     -------
@@ -392,10 +458,24 @@ def claims_against_reference(claims_df: pd.DataFrame, documents: pd.DataFrame, b
 def toll_label_confusion(claims_df: pd.DataFrame, documents: pd.DataFrame,
                          label_column: str = "fakes_label",
                          bins: tuple[int, ...] = (1, 10, 50, 100)) -> pd.DataFrame:
-    """Counts of articles by extracted death toll (binned) and reference label.
+    """Count articles by extracted death toll (binned) and reference label.
 
-    Returns a tidy table: ``toll`` (``none`` or a bin such as ``10-49``), ``label``
-    (``credible`` / ``not credible``), ``n_docs``.
+    Parameters
+    ----------
+    claims_df : pandas.DataFrame
+        The claims table.
+    documents : pandas.DataFrame
+        The corpus's documents, with ``label_column``.
+    label_column : str, default "fakes_label"
+        The reference label (1 credible, 0 not).
+    bins : tuple of int, default (1, 10, 50, 100)
+        Lower edges of the toll bins.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``toll`` (``none`` or a bin such as ``10-49``), ``label`` (``credible`` / ``not
+        credible``), ``n_docs``.
     """
     docs = documents[documents[label_column].notna()].copy()
     docs["label"] = pd.to_numeric(docs[label_column], errors="coerce")

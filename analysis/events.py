@@ -8,12 +8,12 @@ a story: documents are linked when
 * they name the same place (a shipped gazetteer of Syrian and Iraqi governorates, cities,
   districts and neighbourhoods, English and Arabic spellings and transliteration variants,
   :func:`gazetteer`; a document's place is the governorate it names most, headline
-  mentions counting :attr:`EventConfig.title_weight` times),
-* their dates lie within :attr:`EventConfig.window_days` of each other (undated and
+  mentions counting ``EventConfig.title_weight`` times),
+* their dates lie within ``EventConfig.window_days`` of each other (undated and
   unplaced documents are left out and counted), and
 * their texts are similar (TF-IDF cosine, average link over the event's documents, at
-  least :attr:`EventConfig.similarity`) or they claim the same casualty number (from
-  :func:`framescope.analysis.framing.claims`, numbers of at least :attr:`EventConfig.min_number`).
+  least ``EventConfig.similarity``) or they claim the same casualty number (from
+  :func:`framescope.analysis.framing.claims`, numbers of at least ``EventConfig.min_number``).
 
 Documents are taken in date order and each joins the best-linked open event of its place
 or starts a new one (average linkage, so a story cannot chain across weeks). The result is
@@ -41,10 +41,10 @@ from scipy import sparse
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.text import normalize_arabic
 
-#: Columns of :attr:`EventResult.events`.
+#: Columns of ``EventResult.events``.
 EVENT_COLUMNS = ["event_id", "place", "place_name", "country", "date_start", "date_end",
                  "n_docs", "n_outlets", "n_groups", "outlets", "groups", "doc_ids"]
-#: Columns of :attr:`EventResult.assignments` (the document → event table).
+#: Columns of ``EventResult.assignments`` (the document → event table).
 ASSIGNMENT_COLUMNS = ["doc_id", "event_id", "place", "date", "outlet", "group", "link",
                       "similarity"]
 #: Columns of :func:`event_agreement`.
@@ -102,7 +102,17 @@ class EventConfig:
 
 @dataclass
 class EventResult:
-    """What :func:`events` returns: the events, the document → event table and the meta."""
+    """What :func:`events` returns: the events, the document → event table and the meta.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per event: :data:`EVENT_COLUMNS` (docs/columns.md).
+    assignments : pandas.DataFrame
+        One row per matched document: :data:`ASSIGNMENT_COLUMNS`.
+    meta : dict
+        The configuration, the group column and the counts of documents left out.
+    """
 
     events: pd.DataFrame
     assignments: pd.DataFrame
@@ -115,6 +125,16 @@ def fold(text: str) -> list[str]:
 
     ``Deir ez-Zor``, ``Deir Ezzor`` and ``DEIR EZ ZOR`` fold to tokens that the gazetteer's
     variants list; ``Ma'arat al-Nu'man`` folds to ``maarat al numan``.
+
+    Parameters
+    ----------
+    text : str
+        Any text (English or Arabic).
+
+    Returns
+    -------
+    list of str
+        The folded tokens.
     """
     text = unicodedata.normalize("NFKD", str(text).translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch) or "\u0600" <= ch <= "\u06ff")
@@ -175,6 +195,18 @@ def find_places(text: str, gazetteer_path: str | None = None) -> list[tuple[int,
     Arabic words may carry a proclitic (و ف ب ل ك, and لل for ل + ال): ``بحلب`` and
     ``وللرقة`` name Aleppo and Raqqa. The scan is linear in the text (at most a few
     dictionary look-ups per token).
+
+    Parameters
+    ----------
+    text : str
+        The text to scan.
+    gazetteer_path : str, optional
+        A gazetteer CSV replacing the shipped one (:func:`gazetteer`).
+
+    Returns
+    -------
+    list of tuple (int, str)
+        ``(token position, governorate)`` of every place named, in text order.
     """
     index, longest, vocab = _alias_index(gazetteer_path)
     # FA-KES strips apostrophes ("Aleppos"): a possessive s is dropped when that names a place
@@ -223,12 +255,24 @@ def _first_token_forms(tok: str) -> tuple[str, ...]:
 
 def locate_documents(documents: pd.DataFrame, config: EventConfig | None = None,
                      gazetteer_path: str | None = None) -> pd.DataFrame:
-    """Each document's place: the governorate it names most.
+    """Find each document's place: the governorate it names most.
 
-    Returns one row per document: ``doc_id``, ``place`` (governorate slug after
-    :attr:`EventConfig.merge_places`, null when no place is named), ``mentions`` (weighted
-    count of the winning place), ``places`` (every governorate named, ``;``-joined, most
-    named first). Ties go to the place named first.
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        ``doc_id``, ``title`` and ``text`` of each document.
+    config : EventConfig, optional
+        ``title_weight`` and ``merge_places`` are used.
+    gazetteer_path : str, optional
+        A gazetteer CSV replacing the shipped one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document: ``doc_id``, ``place`` (governorate slug after
+        ``EventConfig.merge_places``, null when no place is named), ``mentions`` (weighted
+        count of the winning place), ``places`` (every governorate named, ``;``-joined,
+        most named first). Ties go to the place named first.
     """
     config = config or EventConfig()
     merge = dict(config.merge_places)
@@ -256,6 +300,16 @@ def tfidf_matrix(texts: list[str]) -> sparse.csr_matrix:
 
     Tokens of at least three letters that are not stopwords (stopwords-iso, English and
     Arabic) and not numbers; deterministic vocabulary order.
+
+    Parameters
+    ----------
+    texts : list of str
+        One text per row.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Documents × terms, each row of unit length (an all-zero row for an empty text).
     """
     stop = _stopwords()
     docs = [[t for t in fold(x) if len(t) >= 3 and not t.isdigit() and t not in stop] for x in texts]
@@ -465,7 +519,19 @@ def event_agreement(assignments: pd.DataFrame, reference: pd.Series) -> pd.DataF
 
 
 def fakes_reference(documents: pd.DataFrame) -> pd.Series:
-    """FA-KES's own event coding: ``location|date`` per FA-KES document (others left out)."""
+    """Read FA-KES's own event coding: ``location|date`` per FA-KES document.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        The corpus's documents (``collection``, ``location``, ``date``).
+
+    Returns
+    -------
+    pandas.Series
+        ``location|YYYY-MM-DD`` indexed by ``doc_id``, for the dated FA-KES documents with a
+        location (others left out); name ``"reference"``.
+    """
     if "location" not in documents.columns:
         raise FramescopeError("documents have no 'location' column (is FA-KES in the corpus?)")
     docs = documents[(documents["collection"] == "fakes") & documents["location"].notna()

@@ -2,23 +2,28 @@
 
 ``framescope export DIR --format FORMAT --out PATH`` (or :func:`export`) writes:
 
-``vrt``       CWB vertical text (one file) for ``cwb-encode`` / CQPweb / (No)Sketch Engine:
-              ``<text id=… collection=… outlet=… source_type=… date=… lang=… …>`` with every
-              document metadata column as an attribute (names reduced to ``[a-z_]``),
-              ``<p role=… lang=… seg=…>`` per title/body/caption segment (never boilerplate),
-              ``<s>`` per sentence (:func:`framescope.analysis.tokens.split_sentences`) and one token
-              per line: ``word<TAB>norm<TAB>stem``. Next to it: ``NAME.registry`` (a CWB
-              registry entry) and ``NAME.cwb-encode.sh`` (the ``cwb-encode`` and
-              ``cwb-makeall`` command lines).
-``quanteda``  one CSV (``doc_id``, ``text``, every metadata column as a docvar; dates ISO
-              8601) for ``readtext`` / ``quanteda::corpus()``.
-``mallet``    a folder with ``LANG.tsv`` per language in MALLET's one-document-per-line
-              format (``id<TAB>label<TAB>text``) and ``LANG.stopwords.txt``.
-``txt``       a folder with one UTF-8 ``.txt`` per document in sub-folders named after a
-              metadata column (AntConc), a ``metadata.csv`` in each sub-folder (read back by
-              framescope's ``text:`` loader) and one for all documents at the top.
-``parquet``, ``csv``  documents and segments as they are (plus ``manifest.json`` and
-              ``rejects.csv``): a parquet export is itself a corpus folder ``corpus.load`` reads.
+``vrt``
+    CWB vertical text (one file) for ``cwb-encode`` / CQPweb / (No)Sketch Engine:
+    ``<text id=… collection=… outlet=… source_type=… date=… lang=… …>`` with every
+    document metadata column as an attribute (names reduced to ``[a-z_]``),
+    ``<p role=… lang=… seg=…>`` per title/body/caption segment (never boilerplate),
+    ``<s>`` per sentence (:func:`framescope.analysis.tokens.split_sentences`) and one token
+    per line: ``word<TAB>norm<TAB>stem``. Next to it: ``NAME.registry`` (a CWB
+    registry entry) and ``NAME.cwb-encode.sh`` (the ``cwb-encode`` and
+    ``cwb-makeall`` command lines).
+``quanteda``
+    one CSV (``doc_id``, ``text``, every metadata column as a docvar; dates ISO
+    8601) for ``readtext`` / ``quanteda::corpus()``.
+``mallet``
+    a folder with ``LANG.tsv`` per language in MALLET's one-document-per-line
+    format (``id<TAB>label<TAB>text``) and ``LANG.stopwords.txt``.
+``txt``
+    a folder with one UTF-8 ``.txt`` per document in sub-folders named after a
+    metadata column (AntConc), a ``metadata.csv`` in each sub-folder (read back by
+    framescope's ``text:`` loader) and one for all documents at the top.
+``parquet``, ``csv``
+    documents and segments as they are (plus ``manifest.json`` and
+    ``rejects.csv``): a parquet export is itself a corpus folder ``corpus.load`` reads.
 
 Every export writes ``export.json`` (``NAME.export.json`` beside a file export): format,
 corpus_id, options, counts and the ``framescope build`` sources that read it back. Writes
@@ -78,7 +83,21 @@ VRT_PARAGRAPH_ATTRS = ("role", "lang", "seg")
 
 @dataclass
 class ExportResult:
-    """What an export wrote: the main path, every file, and the export.json content."""
+    """What an export wrote: the main path, every file, and the export.json content.
+
+    Parameters
+    ----------
+    format : str
+        The export format.
+    path : pathlib.Path
+        The file or folder written.
+    files : list of pathlib.Path
+        Every file written.
+    documents : int
+        Documents exported.
+    info : dict
+        The content of ``export.json``.
+    """
 
     format: str
     path: Path
@@ -90,7 +109,18 @@ class ExportResult:
 # --- shared helpers --------------------------------------------------------------------------
 
 def cell(value: Any) -> str | None:
-    """A metadata value as text: None for missing, dates ISO 8601, everything else ``str``."""
+    """Render a metadata value as text: None for missing, dates ISO 8601, everything else ``str``.
+
+    Parameters
+    ----------
+    value : object
+        A cell of a documents table.
+
+    Returns
+    -------
+    str or None
+        The text, or None for a missing value.
+    """
     if value is None:
         return None
     try:
@@ -110,12 +140,36 @@ def cell(value: Any) -> str | None:
 
 
 def metadata_columns(documents: pd.DataFrame) -> list[str]:
-    """Every document column except ``text``, ``doc_id`` first, in store order."""
+    """List every document column except ``text``, ``doc_id`` first, in store order.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        A corpus's documents.
+
+    Returns
+    -------
+    list of str
+        The metadata columns.
+    """
     return ["doc_id"] + [c for c in documents.columns if c not in ("doc_id", "text")]
 
 
 def metadata_frame(documents: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """The chosen document columns as text (None for missing, dates ISO) for CSV files."""
+    """Render the chosen document columns as text (None for missing, dates ISO) for CSV files.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        A corpus's documents (or segments).
+    columns : list of str, optional
+        The columns (default :func:`metadata_columns`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns as object dtype holding str or None.
+    """
     columns = columns or metadata_columns(documents)
     return pd.DataFrame({c: [cell(v) for v in documents[c]] for c in columns},
                         index=documents.index, dtype=object)
@@ -140,7 +194,19 @@ def safe_name(value: Any, max_length: int = 100) -> str:
 
     ``None``/NaN → ``NA``; other characters become ``_``; names reserved on Windows get a
     leading ``_``. Distinct values can map to the same name ("a/b", "a_b"): callers make
-    names unique with :func:`_unique`.
+    names unique.
+
+    Parameters
+    ----------
+    value : object
+        A metadata value.
+    max_length : int, default 100
+        Longest name.
+
+    Returns
+    -------
+    str
+        The name (``NA`` for a missing value, ``_`` when nothing is left).
     """
     text = cell(value)
     if text is None:
@@ -267,6 +333,16 @@ def vrt_token_options(options=None):
     words are all kept and no phrases are joined: the VRT has one line per token of
     ``framescope.analysis.tokens.tokenize`` under these options. Case folding and the Arabic
     normalisation flags come from ``options`` (default :class:`TokenOptions`).
+
+    Parameters
+    ----------
+    options : TokenOptions, optional
+        The options whose case folding and Arabic flags are kept.
+
+    Returns
+    -------
+    TokenOptions
+        The options of the ``norm`` column.
     """
     from framescope.analysis.tokens import TokenOptions
 
@@ -292,6 +368,20 @@ def vrt_tokens(text: str, lang: str, options=None) -> list[list[tuple[str, str, 
     token with ``stem=True``; languages without a stemmer repeat ``norm``. ``word`` is the
     token as it stands in the analysable text (quotes, dashes and digits normalised as in
     ``documents.text``; Arabic keeps its diacritics and tatweel).
+
+    Parameters
+    ----------
+    text : str
+        The segment's text.
+    lang : str
+        Its language.
+    options : TokenOptions, optional
+        Case folding and Arabic flags (:func:`vrt_token_options`).
+
+    Returns
+    -------
+    list of list of tuple (str, str, str)
+        One list per sentence of ``(word, norm, stem)``.
     """
     return _vrt_sentences(text, lang, _vrt_option_sets(options))[0]
 
@@ -339,15 +429,37 @@ def _xml_attr(value: str) -> str:
 
 
 def cwb_attribute_name(name: str) -> str:
-    """A CWB attribute name for a metadata column: lowercase ``[a-z_]``, starting with a letter."""
+    """Make a CWB attribute name for a metadata column: lowercase ``[a-z_]``, starting with a letter.
+
+    Parameters
+    ----------
+    name : str
+        The column name.
+
+    Returns
+    -------
+    str
+        The attribute name (``attr`` when nothing is left).
+    """
     text = re.sub(r"[^a-z_]+", "_", unicodedata.normalize("NFKD", str(name)).lower())
     text = re.sub(r"_+", "_", text).strip("_")
     return text or "attr"
 
 
 def cwb_text_attributes(columns: list[str]) -> list[tuple[str, str]]:
-    """(attribute, column) for the ``<text>`` element: ``doc_id`` → ``id``, then every
-    metadata column except ``text``; clashing names get ``_b``, ``_c``... suffixes."""
+    """Name the attributes of the ``<text>`` element after the document columns.
+
+    Parameters
+    ----------
+    columns : list of str
+        The document columns.
+
+    Returns
+    -------
+    list of tuple (str, str)
+        ``(attribute, column)``: ``doc_id`` → ``id``, then every metadata column except
+        ``text``; clashing names get ``_b``, ``_c``... suffixes.
+    """
     pairs: list[tuple[str, str]] = [("id", "doc_id")]
     taken = {"id"}
     for column in columns:
@@ -364,8 +476,18 @@ def cwb_text_attributes(columns: list[str]) -> list[tuple[str, str]]:
 
 
 def cwb_corpus_id(name: str) -> str:
-    """A CWB corpus id (registry file name): lowercase ASCII letters, digits, ``_``, ``-``,
-    starting with a letter."""
+    """Make a CWB corpus id (registry file name) from a name.
+
+    Parameters
+    ----------
+    name : str
+        The corpus or file name.
+
+    Returns
+    -------
+    str
+        Lowercase ASCII letters, digits, ``_`` and ``-``, starting with a letter, at most 64 characters.
+    """
     text = re.sub(r"[^a-z0-9_-]+", "_", unicodedata.normalize("NFKD", name).lower()).strip("_-")
     if not text or not text[0].isalpha():
         text = "c_" + text
@@ -419,8 +541,22 @@ def export_vrt(corpus: Corpus, out: str | os.PathLike, options=None,
                include_duplicates: bool = True) -> ExportResult:
     """Write ``out`` (.vrt), ``NAME.registry``, ``NAME.cwb-encode.sh`` and ``NAME.export.json``.
 
-    ``options``: :class:`framescope.analysis.tokens.TokenOptions` for case folding and Arabic
-    normalisation (everything else is fixed by :func:`vrt_token_options`).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to export.
+    out : str or os.PathLike
+        The ``.vrt`` file to write.
+    options : TokenOptions, optional
+        Case folding and Arabic normalisation (everything else is fixed by :func:`vrt_token_options`).
+    include_duplicates : bool, default True
+        Export documents whose ``duplicate_of`` is set too (an export is the corpus as stored).
+
+    Returns
+    -------
+    ExportResult
+        The main path, every file written and the ``export.json`` content.
     """
     from framescope.analysis.tokens import sentence_model_name
 
@@ -567,6 +703,20 @@ def export_quanteda(corpus: Corpus, out: str | os.PathLike, include_duplicates: 
     ``readtext::readtext(FILE, text_field = "text", docid_field = "doc_id")`` then
     ``quanteda::corpus()`` read it; so does ``framescope build csv:FILE --map id=doc_id``.
     Missing values are empty fields.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to export.
+    out : str or os.PathLike
+        The CSV file to write.
+    include_duplicates : bool, default True
+        Export documents whose ``duplicate_of`` is set too (an export is the corpus as stored).
+
+    Returns
+    -------
+    ExportResult
+        The main path, every file written and the ``export.json`` content.
     """
     path = _file_target(out, "quanteda")
     corpus = _select(corpus, include_duplicates)
@@ -588,7 +738,18 @@ _FOLD = re.compile(r"\s+")
 
 
 def mallet_label(value: Any) -> str:
-    """A MALLET label: no white space (MALLET's default line regex splits on it); NA if missing."""
+    """Make a MALLET label: no white space (MALLET's default line regex splits on it).
+
+    Parameters
+    ----------
+    value : object
+        A metadata value.
+
+    Returns
+    -------
+    str
+        The label, ``NA`` if missing.
+    """
     text = cell(value)
     return _FOLD.sub("_", text.strip()) if text and text.strip() else MISSING
 
@@ -605,6 +766,22 @@ def export_mallet(corpus: Corpus, out: str | os.PathLike, by: str = DEFAULT_BY,
     ``\\p{L}[\\p{L}\\p{P}]*\\p{L}`` would split words at Arabic diacritics) and folded to one
     line. ``LANG.stopwords.txt`` is the ``stopwordsiso`` list in the same normalised form,
     for ``mallet import-file --stoplist-file``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to export.
+    out : str or os.PathLike
+        The folder to write.
+    by : str, default "source_type"
+        The document column whose value labels each document.
+    include_duplicates : bool, default True
+        Export documents whose ``duplicate_of`` is set too (an export is the corpus as stored).
+
+    Returns
+    -------
+    ExportResult
+        The main path, every file written and the ``export.json`` content.
     """
     from framescope.analysis.tokens import TokenOptions, stopword_set
 
@@ -660,6 +837,22 @@ def export_txt(corpus: Corpus, out: str | os.PathLike, by: str = DEFAULT_BY,
     made unique. Each folder holds ``metadata.csv`` (``file`` = file name, then every
     metadata column) so that ``framescope build text:OUT/FOLDER`` reads the documents back
     with their metadata; ``OUT/metadata.csv`` lists all documents (``file`` = relative path).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to export.
+    out : str or os.PathLike
+        The folder to write.
+    by : str, default "source_type"
+        The document column whose values name the sub-folders.
+    include_duplicates : bool, default True
+        Export documents whose ``duplicate_of`` is set too (an export is the corpus as stored).
+
+    Returns
+    -------
+    ExportResult
+        The main path, every file written and the ``export.json`` content.
     """
     _check_by(corpus, by)
     corpus = _select(corpus, include_duplicates)
@@ -710,12 +903,27 @@ def export_txt(corpus: Corpus, out: str | os.PathLike, by: str = DEFAULT_BY,
 
 def export_tables(corpus: Corpus, out: str | os.PathLike, fmt: str = "parquet",
                   include_duplicates: bool = True) -> ExportResult:
-    """``documents`` and ``segments`` (all roles, boilerplate included) as Parquet or CSV,
-    with ``manifest.json`` and ``rejects.csv``.
+    """Write ``documents`` and ``segments`` (all roles) as Parquet or CSV, with the manifest and rejects.
 
     Parquet keeps the store's types (``date`` as a date), so the folder is a corpus that
-    :func:`corpus.load` reads; CSV is UTF-8 with ISO dates and empty fields for missing
-    values, for pandas, polars, DuckDB or a spreadsheet.
+    :func:`framescope.corpus.store.load` reads; CSV is UTF-8 with ISO dates and empty
+    fields for missing values, for pandas, polars, DuckDB or a spreadsheet.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to export.
+    out : str or os.PathLike
+        The folder to write.
+    fmt : {'parquet', 'csv'}
+        The table format.
+    include_duplicates : bool, default True
+        Export documents whose ``duplicate_of`` is set too (an export is the corpus as stored).
+
+    Returns
+    -------
+    ExportResult
+        The main path, every file written and the ``export.json`` content.
     """
     if fmt not in ("parquet", "csv"):
         raise FramescopeError(f"table format must be parquet or csv, not {fmt!r}")
@@ -746,11 +954,37 @@ def export_tables(corpus: Corpus, out: str | os.PathLike, fmt: str = "parquet",
 
 def export(corpus: Corpus, fmt: str, out: str | os.PathLike, *, by: str | None = None,
            include_duplicates: bool = True, options=None) -> ExportResult:
-    """Export ``corpus`` in format ``fmt`` (one of :data:`FORMATS`) to ``out``.
+    """Export ``corpus`` in format ``fmt`` (one of ``FORMATS``) to ``out``.
 
     ``out`` is a file for ``vrt`` and ``quanteda``, a folder otherwise. ``by`` (a document
     column; default ``source_type``) names the folders of ``txt`` and the labels of
     ``mallet``. ``options`` (TokenOptions) applies to ``vrt`` only.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to export.
+    fmt : str
+        ``vrt``, ``quanteda``, ``mallet``, ``txt``, ``parquet`` or ``csv``.
+    out : str or os.PathLike
+        A file for ``vrt`` and ``quanteda``, a folder otherwise.
+    by : str, optional
+        The document column naming the folders of ``txt`` and the labels of ``mallet``
+        (default ``source_type``).
+    include_duplicates : bool, default True
+        Export documents whose ``duplicate_of`` is set too (an export is the corpus as stored).
+    options : TokenOptions, optional
+        Token options of the ``vrt`` export.
+
+    Returns
+    -------
+    ExportResult
+        The main path, every file written and the ``export.json`` content.
+
+    Raises
+    ------
+    FramescopeError
+        For an unknown format, or ``by`` / ``options`` given to a format that has none.
     """
     if fmt not in FORMATS:
         raise FramescopeError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")

@@ -93,6 +93,13 @@ class SizeFloor:
     The defaults (30 documents, 10,000 tokens) are a floor, not a power analysis: under
     it a document bootstrap has too few units to resample and one verbose document can
     carry a group's rate.
+
+    Parameters
+    ----------
+    min_docs : int, default 30
+        Fewest documents a group may have without being flagged.
+    min_tokens : int, default 10000
+        Fewest tokens a group may have without being flagged.
     """
 
     min_docs: int = 30
@@ -103,6 +110,7 @@ class SizeFloor:
             raise FramescopeError(f"size floor must be >= 0, not {self.min_docs} documents / {self.min_tokens} tokens")
 
     def as_dict(self) -> dict:
+        """The floor as ``{"min_docs": ..., "min_tokens": ...}`` (for ``attrs`` and ``.meta.json``)."""
         return {"min_docs": int(self.min_docs), "min_tokens": int(self.min_tokens)}
 
 
@@ -185,7 +193,8 @@ def document_groups(corpus, by=None, groups: Sequence[str] | Mapping[str, str] |
 
     Parameters
     ----------
-    corpus : Corpus or anything with a ``documents`` DataFrame
+    corpus : Corpus
+        The corpus, or anything with a ``documents`` DataFrame.
     by : str, list of str or None
         Column(s) or expression giving the label; ``None`` → one group ``"all"``.
     groups : list of labels, dict label → query, or None
@@ -208,6 +217,11 @@ def document_groups(corpus, by=None, groups: Sequence[str] | Mapping[str, str] |
     FramescopeError
         For an unknown column or label (naming the closest one), a document in two groups,
         or groups that share no date.
+
+    References
+    ----------
+    Lijffijt, J., et al. (2016). Significance testing of word frequencies in corpora. *Digital
+    Scholarship in the Humanities*, 31(2), 374–397.
     """
     docs = corpus.documents.reset_index(drop=True)
     keep = np.ones(len(docs), dtype=bool)
@@ -299,6 +313,23 @@ def comparison_groups(corpus, target, reference=None, by=None, target_label: str
     ``target_label``/``reference_label`` (default: the spec). Duplicates and dates follow
     :func:`document_groups`; a document in both groups is an error.
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus, or anything with a ``documents`` DataFrame.
+    target : str or list of str
+        The target group: a value of ``by``, a list of values, or a pandas query.
+    reference : str, list of str or None
+        The reference group, as ``target``; ``None`` is every document not in the target.
+    by : str, list of str or None
+        The column(s) whose values ``target`` and ``reference`` name (not needed for queries).
+    target_label, reference_label : str, optional
+        Labels of the two groups (default: the specs as written).
+    keep_duplicates : bool
+        Keep documents whose ``duplicate_of`` is set (default: leave them out).
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict both groups to the periods both cover.
+
     Returns
     -------
     pandas.Series
@@ -344,7 +375,21 @@ def with_group_column(corpus, column: str = "group", by=None, groups=None, keep_
     >>> design = with_group_column(corpus, "design", groups={
     ...     "pro-Damascus state media": "alignment == 'pro_damascus' and source_type == 'state_media'",
     ...     "wire": "source_type == 'wire'"})           # doctest: +SKIP
-    >>> keyness_between(design, "design == 'pro-Damascus state media'", "design == 'wire'")  # doctest: +SKIP
+    >>> keyness(design, "design == 'pro-Damascus state media'", "design == 'wire'")  # doctest: +SKIP
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to restrict.
+    column : str, default "group"
+        Name of the new document column holding the labels.
+    by, groups, keep_duplicates, match_dates : as in :func:`document_groups`
+        Which documents form which group.
+
+    Returns
+    -------
+    Corpus
+        A corpus of the documents that take part (with their segments), with ``column``.
     """
     import dataclasses
 
@@ -418,15 +463,22 @@ def group_sizes(labels: pd.Series, tokens: pd.Series | None = None, floor: SizeF
                 ) -> pd.DataFrame:
     """Documents and tokens per group, and whether the group is under ``floor``.
 
-    ``labels``: from :func:`document_groups`; ``tokens``: tokens per document (index
-    ``doc_id``) as the analysis counts them (documents absent count 0); ``None`` leaves
-    ``tokens`` empty and checks documents only.
+    Parameters
+    ----------
+    labels : pandas.Series
+        Group labels indexed by ``doc_id``, from :func:`document_groups`.
+    tokens : pandas.Series, optional
+        Tokens per document (index ``doc_id``) as the analysis counts them (documents
+        absent count 0); ``None`` leaves ``tokens`` empty and checks documents only.
+    floor : SizeFloor
+        The size floor (default 30 documents or 10,000 tokens).
 
     Returns
     -------
     pandas.DataFrame
-        group, docs, tokens, small_group (one row per group, in ``labels.attrs["groups"]``
-        order when present); ``attrs`` carry the floor and the exclusion counts.
+        Columns ``group``, ``docs``, ``tokens``, ``small_group`` (docs/columns.md), one row
+        per group, in ``labels.attrs["groups"]`` order when present; ``attrs`` carry the
+        floor and the exclusion counts.
     """
     order = labels.attrs.get("groups") or sorted(pd.unique(labels))
     docs = labels.value_counts().reindex(order, fill_value=0)
@@ -443,12 +495,37 @@ def group_sizes(labels: pd.Series, tokens: pd.Series | None = None, floor: SizeF
 
 
 def small_group_names(sizes: pd.DataFrame) -> list[str]:
+    """Names of the groups under the floor.
+
+    Parameters
+    ----------
+    sizes : pandas.DataFrame
+        A table of :func:`group_sizes`.
+
+    Returns
+    -------
+    list of str
+        The groups whose ``small_group`` is true, in table order.
+    """
     return [str(g) for g in sizes.loc[sizes["small_group"], "group"]]
 
 
 def small_groups_sentence(sizes: pd.DataFrame, name=str) -> str:
-    """' Under the floor of 30 documents or 10,000 tokens: wire (23 documents, 8,511 tokens).'
-    ('' when no group is small); ``name`` turns a label into words."""
+    """Say which groups are under the size floor, as a sentence for a figure's caption.
+
+    Parameters
+    ----------
+    sizes : pandas.DataFrame
+        A table of :func:`group_sizes`.
+    name : callable, default str
+        Turns a group label into the words the sentence uses.
+
+    Returns
+    -------
+    str
+        ``' Under the size floor (fewer than 30 documents or 10,000 words), to be read with
+        care: wire (23 documents, 8,511 words).'``, or ``''`` when no group is small.
+    """
     small = sizes[sizes["small_group"]]
     if small.empty:
         return ""
@@ -473,6 +550,24 @@ def attach_group_sizes(table: pd.DataFrame, sizes: pd.DataFrame, columns: Sequen
     long table, ``("target", "reference")`` for a two-group one); a label not in
     ``sizes`` gets empty counts. Warns (:class:`SmallGroupWarning`) naming every group
     under the floor, unless ``warn=False``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A result table with group labels.
+    sizes : pandas.DataFrame
+        A table of :func:`group_sizes`.
+    columns : sequence of str, default ("group",)
+        The columns of ``table`` holding group labels.
+    warn : bool, default True
+        Warn with :class:`SmallGroupWarning` when a group is under the floor.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``table`` with ``<column>_docs``, ``<column>_tokens`` (Int64) and
+        ``small_group`` (docs/columns.md); ``attrs``: ``group_sizes``, ``small_groups``,
+        ``size_floor``, ``excluded``.
     """
     out = table.copy()
     by_group = sizes.set_index("group")

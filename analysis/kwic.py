@@ -2,7 +2,7 @@
 
 ``kwic(corpus, pattern, window=8, by='source_type', sort='right')`` returns a :class:`KWIC`
 (a DataFrame that Jupyter shows as an aligned, right-to-left-aware concordance) with one
-row per match and columns
+row per match and columns (docs/columns.md)::
 
     group        value of ``by`` for the document (only when ``by`` is given)
     doc_id, outlet, source_type, date, title   document metadata
@@ -18,7 +18,7 @@ Tokens are shown as in the text (case, punctuation, Arabic diacritics kept); mat
 case-insensitive and on the normalised form (Arabic: :func:`framescope.corpus.text.normalize_arabic`,
 so أ/إ/ا, ى/ي, ة/ه and diacritics do not matter). Contexts never cross documents.
 
-Patterns (``pattern_type='auto'`` decides from the string):
+Patterns (``pattern_type='auto'`` decides from the string)::
 
     word     one token, exact: ``coalition``, ``US-led``, ``التحالف``
     phrase   tokens in sequence within a sentence: ``white phosphorus``, ``التحالف الدولي``
@@ -28,9 +28,9 @@ Patterns (``pattern_type='auto'`` decides from the string):
              whole token; whitespace separates the regexes of consecutive tokens:
              ``re:kill(ed|ing|s)?``
 
-With ``match_options`` (the :class:`TokenOptions` of an analysis) tokens are compared in
+With ``options`` (the :class:`TokenOptions` of an analysis) tokens are compared in
 the form that analysis used (e.g. stemmed), so a keyness or collocate row can be traced
-back to its lines: ``kwic(corpus, row.term, match_options=opts, lang=row.lang)``.
+back to its lines: ``kwic(corpus, row.term, options=opts, lang=row.lang)``.
 """
 from __future__ import annotations
 
@@ -74,7 +74,26 @@ def _has_arabic(s: str) -> bool:
 
 
 def compile_pattern(pattern: str, pattern_type: str = "auto") -> tuple[str, list]:
-    """(resolved type, one matcher per token): each matcher is a str (exact key) or a regex."""
+    """Compile a KWIC pattern into one matcher per token.
+
+    Parameters
+    ----------
+    pattern : str
+        The pattern (module docstring: word, phrase, glob or ``re:`` regex).
+    pattern_type : {'auto', 'word', 'phrase', 'glob', 'regex'}
+        How to read ``pattern``; ``'auto'`` decides from the string.
+
+    Returns
+    -------
+    tuple of (str, list)
+        The resolved pattern type and one matcher per token: a str (the exact, normalised
+        key) or a compiled regular expression.
+
+    Raises
+    ------
+    FramescopeError
+        For an unknown pattern type, an empty pattern or a bad regular expression.
+    """
     if pattern_type not in PATTERN_TYPES:
         raise FramescopeError(f"unknown pattern type {pattern_type!r} ({', '.join(PATTERN_TYPES)})")
     text = pattern.strip()
@@ -150,26 +169,56 @@ def _detok(tokens) -> str:
 
 def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
          pattern_type: str = "auto", sort: str | None = None, lang: str | None = None,
-         match_options: TokenOptions | None = None, include_duplicates: bool = False,
+         options: TokenOptions | None = None, include_duplicates: bool = False,
          limit: int | None = None, batch_size: int = 2000) -> pd.DataFrame:
-    """Concordance lines of ``pattern`` in ``corpus`` (columns: module docstring).
+    """Concordance lines of ``pattern`` in ``corpus``.
 
-    ``sort``: None/'doc' (corpus order), 'left' (by the tokens to the left, nearest first:
-    L1, L2, …) or 'right' (R1, R2, …); case-insensitive. ``limit`` keeps the first lines
-    after sorting (the total is in ``attrs['n_matches']``).
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to search (analysable segments; never boilerplate).
+    pattern : str
+        A word, a phrase, a glob (``strike*``) or a regex (``re:kill(ed|ing)``); see the module docstring.
+    window : int, default 8
+        Tokens of context on each side (same document and language).
+    by : str, optional
+        A document column or expression whose value per document becomes the ``group`` column.
+    pattern_type : {'auto', 'word', 'phrase', 'glob', 'regex'}
+        How to read ``pattern``.
+    sort : {None, 'doc', 'left', 'right'}
+        Corpus order (``None``/``'doc'``), or by the tokens to the left (nearest first: L1,
+        L2, …) or to the right (R1, R2, …), case-insensitive.
+    lang : str, optional
+        Search only sentences of this language (``'en'``, ``'ar'``).
+    options : TokenOptions, optional
+        Compare tokens in the form an analysis used (e.g. stemmed), to trace its rows back.
+    include_duplicates : bool, default False
+        Also search documents whose ``duplicate_of`` is set.
+    limit : int, optional
+        Keep the first lines after sorting (the total is in ``attrs['n_matches']``).
+    batch_size : int, default 2000
+        Documents tokenised at a time.
+
+    Returns
+    -------
+    KWIC
+        A DataFrame with one row per match, columns ``group`` (with ``by``), ``doc_id``,
+        ``outlet``, ``source_type``, ``date``, ``title``, ``lang``, ``sent``, ``position``,
+        ``left``, ``keyword``, ``right``, ``pattern`` (docs/columns.md); ``attrs``:
+        ``pattern``, ``window``, ``n_matches``, ``corpus_id``.
     """
     if window < 0:
         raise FramescopeError("window must be >= 0")
     if sort not in (None, "doc", "left", "right"):
         raise FramescopeError(f"sort must be left, right or doc, not {sort!r}")
-    if match_options is not None and PHRASE_JOINER in pattern and " " not in pattern:
-        joined = {p.replace(" ", PHRASE_JOINER).casefold() for p in match_options.phrases}
+    if options is not None and PHRASE_JOINER in pattern and " " not in pattern:
+        joined = {p.replace(" ", PHRASE_JOINER).casefold() for p in options.phrases}
         if pattern.casefold() in joined:
             pattern = pattern.replace(PHRASE_JOINER, " ")  # a joined phrase term → its words
-            match_options = TokenOptions(**{**match_options.__dict__, "phrases": ()})
+            options = TokenOptions(**{**options.__dict__, "phrases": ()})
     resolved, matchers = compile_pattern(pattern, pattern_type)
     labels = group_labels(corpus, by) if by is not None else None
-    source = corpus if match_options is not None else _prefilter(corpus, matchers, resolved,
+    source = corpus if options is not None else _prefilter(corpus, matchers, resolved,
                                                                   include_duplicates, lang)
     rows = []
     batches = iter_tokens(source, KWIC_TOKEN_OPTIONS, lang=lang, include_duplicates=include_duplicates,
@@ -179,10 +228,10 @@ def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
         if not len(enc.ids):
             continue
         v = enc.vocab
-        if match_options is None:
+        if options is None:
             keys = np.array([_match_key(t, l) for l, t in zip(v.langs, v.terms)], dtype=object)
         else:
-            keys = np.array([_analysis_key(t, l, match_options) for l, t in zip(v.langs, v.terms)], dtype=object)
+            keys = np.array([_analysis_key(t, l, options) for l, t in zip(v.langs, v.terms)], dtype=object)
         hits = [_vocab_hits(keys, m) for m in matchers]
         k = len(hits)
         n = len(enc.ids)
@@ -220,7 +269,7 @@ def kwic(corpus: Corpus, pattern: str, window: int = 8, by: str | None = None,
     out = _assemble(rows, corpus, labels, by, pattern, sort)
     out.attrs.update({"pattern": pattern, "pattern_type": resolved, "window": window, "by": by,
                       "sort": sort, "n_matches": len(out),
-                      "match_options": match_options.as_dict() if match_options else None,
+                      "options": options.as_dict() if options else None,
                       "corpus_id": corpus.corpus_id})
     if limit is not None:
         out = out.head(limit)
@@ -272,6 +321,11 @@ class KWIC(pd.DataFrame):
     It stays a KWIC through pandas' row operations (``head``, ``sort_values``, filters,
     ``groupby(...).head``); a selection without the ``left``/``keyword``/``right``
     columns shows as an ordinary DataFrame.
+
+    Parameters
+    ----------
+    data, index, columns, dtype, copy : as in pandas.DataFrame
+        The table; :func:`kwic` builds it.
     """
 
     @property
@@ -317,7 +371,18 @@ def kwic_html(table: pd.DataFrame, max_rows: int | None = None) -> str:
     English (and other left-to-right) lines and Arabic lines are two tables: the Arabic
     one is ``dir="rtl" lang="ar"``, so the context before the keyword is on the right, as
     an Arabic reader expects; document and group cells are ``dir="ltr"``/``dir="auto"``.
-    ``max_rows``: show the first lines only (the number left out is said).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table of :func:`kwic`.
+    max_rows : int, optional
+        Show the first lines only (the number left out is said).
+
+    Returns
+    -------
+    str
+        The HTML fragment (a ``<div class="fs-kwic">`` with its own scoped styles).
     """
     shown = table if max_rows is None else table.head(max_rows)
     pattern = table.attrs.get("pattern") or (table["pattern"].iat[0] if len(table) and "pattern" in table else "")
@@ -355,8 +420,20 @@ def kwic_html(table: pd.DataFrame, max_rows: int | None = None) -> str:
 
 
 def kwic_to_html(table: pd.DataFrame, title: str | None = None) -> str:
-    """A self-contained HTML page of every line (inline CSS, no scripts, no external
-    resources): :func:`kwic_html` under a title."""
+    """Render every line as a self-contained HTML page: :func:`kwic_html` under a title.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table of :func:`kwic`.
+    title : str, optional
+        The page title (default ``KWIC: <pattern>``).
+
+    Returns
+    -------
+    str
+        The page: inline CSS, no scripts, no external resources.
+    """
     pattern = table.attrs.get("pattern") or (table["pattern"].iat[0] if len(table) else "")
     title = title or f"KWIC: {pattern}"
     return "\n".join(["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -365,7 +442,20 @@ def kwic_to_html(table: pd.DataFrame, title: str | None = None) -> str:
 
 
 def write_kwic(table: pd.DataFrame, path: str | Path) -> Path:
-    """Write a KWIC table as CSV (UTF-8) or HTML, chosen by the file suffix."""
+    """Write a KWIC table as CSV (UTF-8) or HTML, chosen by the file suffix.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table of :func:`kwic`.
+    path : str or pathlib.Path
+        The file to write: ``.csv``, ``.html`` or ``.htm`` (folders are created).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".html", ".htm"):

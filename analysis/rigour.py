@@ -4,7 +4,7 @@ Token-level keyness (:mod:`framescope.analysis.keyness`) treats every token as a
 so one verbose article can make a keyword. This module adds the checks reviewers ask for,
 on the counts of :mod:`framescope.analysis.keyness` / :mod:`framescope.analysis.counts` (nothing is recounted):
 
-``keyness_review`` returns the :data:`framescope.analysis.keyness.KEYNESS_COLUMNS` table plus
+``keyness_review`` returns the keyness table (:func:`framescope.analysis.keyness.keyness`) plus::
 
     lrc                 conservative log ratio (Evert 2022): the bound of the log₂ ratio CI
                         nearest to 0, or 0 when the CI contains 0 (below)
@@ -47,6 +47,16 @@ Wilcoxon rank-sum (Lijffijt et al. 2016): per term, the relative frequency of th
 each document (count / tokens of that document in the term's language; documents without
 tokens in that language are not observations), target documents against reference
 documents, ``scipy.stats.mannwhitneyu`` (two-sided, asymptotic, tie-corrected).
+
+References
+----------
+Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: A practical and
+powerful approach to multiple testing. *Journal of the Royal Statistical Society B*, 57(1), 289–300.
+Egbert, J., & Biber, D. (2019). Incorporating text dispersion into keyword analyses. *Corpora*,
+14(1), 77–104.
+Evert, S. (2022). Measuring keyness. *Digital Humanities 2022*, Tokyo (conservative log ratio).
+Lijffijt, J., et al. (2016). Significance testing of word frequencies in corpora. *Digital
+Scholarship in the Humanities*, 31(2), 374–397.
 """
 from __future__ import annotations
 
@@ -67,6 +77,7 @@ __all__ = ["REVIEW_COLUMNS", "lrc", "wilcoxon_terms", "text_dispersion", "one_si
            "keyness_review", "keyness_family", "read_reference_list", "keyness_reference_list",
            "survival"]
 
+#: Columns of :func:`keyness_review`: the keyness columns, then the review's (module docstring).
 REVIEW_COLUMNS = KEYNESS_COLUMNS + [
     "lrc", "lrc_low", "lrc_high", "wilcoxon_u", "wilcoxon_p", "wilcoxon_p_adjusted", "rank_biserial",
     "docs_g2", "docs_p_value", "docs_p_adjusted", "docs_log_ratio", "n_docs_target", "n_docs_reference",
@@ -84,10 +95,24 @@ def _relative_frequency_blocks(m: DocumentTermMatrix, cols: np.ndarray, mask: np
 
 def wilcoxon_terms(m: DocumentTermMatrix, cols, target_mask, reference_mask,
                    chunk: int = 2000) -> pd.DataFrame:
-    """Mann–Whitney U per term (matrix columns ``cols``) on per-document relative frequencies.
+    """Mann–Whitney U per term on per-document relative frequencies (Lijffijt et al. 2016).
 
-    Returns ``wilcoxon_u, wilcoxon_p, rank_biserial, n_docs_target, n_docs_reference``
-    aligned with ``cols``. Dense blocks of at most ``chunk`` terms bound the memory.
+    Parameters
+    ----------
+    m : DocumentTermMatrix
+        The counts (:func:`framescope.analysis.counts.dtm`).
+    cols : array of int
+        The terms (columns of ``m``) to test.
+    target_mask, reference_mask : numpy.ndarray of bool
+        The documents (rows of ``m``) of each group.
+    chunk : int, default 2000
+        Terms per dense block (bounds the memory).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``wilcoxon_u, wilcoxon_p, rank_biserial, n_docs_target, n_docs_reference``, one row
+        per entry of ``cols``.
     """
     cols = np.asarray(cols, dtype=np.int64)
     totals, langs = m.lang_totals()
@@ -120,9 +145,24 @@ def wilcoxon_terms(m: DocumentTermMatrix, cols, target_mask, reference_mask,
 
 
 def text_dispersion(docs_target, docs_reference, n_docs_target, n_docs_reference) -> pd.DataFrame:
-    """Text-dispersion keyness (Egbert & Biber 2019): the keyness 2×2 table with documents
-    containing the term as counts and numbers of documents as sizes. Returns ``docs_g2``
-    (signed G², :func:`framescope.analysis.keyness.g2`), ``docs_p_value`` and ``docs_log_ratio``."""
+    """Text-dispersion keyness (Egbert & Biber 2019) from document counts.
+
+    The keyness 2×2 table with documents containing the term as counts and numbers of
+    documents as sizes.
+
+    Parameters
+    ----------
+    docs_target, docs_reference : array of int
+        Documents of each group that contain the term.
+    n_docs_target, n_docs_reference : array of int
+        Documents of each group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``docs_g2`` (signed G², :func:`framescope.analysis.measures.g2`), ``docs_p_value``
+        and ``docs_log_ratio``, one row per term.
+    """
     a, b, c, d = (np.asarray(x, dtype=np.float64) for x in (docs_target, docs_reference,
                                                              n_docs_target, n_docs_reference))
     value = g2(a, b, c, d)
@@ -136,12 +176,34 @@ def _term_columns(m: DocumentTermMatrix, table: pd.DataFrame) -> np.ndarray:
 
 def one_sided_permutation(m: DocumentTermMatrix, table: pd.DataFrame, cols: np.ndarray, target_mask,
                           reference_mask, n_perm: int = 1000, seed=0, alpha: float = 0.05) -> pd.DataFrame:
-    """``perm_p`` and ``perm_testable`` for the rows of ``table`` absent from one group.
+    """Permutation p-values for the terms of ``table`` absent from one group.
 
     The documents of the two groups are relabelled ``n_perm`` times
     (:func:`framescope.analysis.keyness.permutation_test`, seeded by child 2 of
-    ``SeedSequence(seed)``; children 0 and 1 are the bootstrap's). Rows seen in both
-    groups get NaN / NA.
+    ``SeedSequence(seed)``; children 0 and 1 are the bootstrap's).
+
+    Parameters
+    ----------
+    m : DocumentTermMatrix
+        The counts (:func:`framescope.analysis.counts.dtm`).
+    table : pandas.DataFrame
+        A keyness table (``freq_target``, ``freq_reference``).
+    cols : numpy.ndarray of int
+        The column of ``m`` of each row of ``table``.
+    target_mask, reference_mask : numpy.ndarray of bool
+        The documents (rows of ``m``) of each group.
+    n_perm : int, default 1000
+        Relabellings.
+    seed : int or sequence of int, default 0
+        Seed of the relabellings.
+    alpha : float, default 0.05
+        Level at which a term counts as testable.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``perm_p`` (float) and ``perm_testable`` (nullable boolean), one row per row of
+        ``table``; rows seen in both groups get NaN / NA.
     """
     target_mask, reference_mask = np.asarray(target_mask, bool), np.asarray(reference_mask, bool)
     one = ((table["freq_target"] == 0) | (table["freq_reference"] == 0)).to_numpy()
@@ -162,7 +224,35 @@ def one_sided_permutation(m: DocumentTermMatrix, table: pd.DataFrame, cols: np.n
 def review_matrix(m: DocumentTermMatrix, target_mask, reference_mask, lang: str | None = None,
                   min_freq: int = 5, n_boot: int = 200, ci: float = 0.95, seed: int = 0,
                   n_perm: int = 1000, alpha: float = 0.05) -> pd.DataFrame:
-    """Unadjusted review columns for one comparison (see :func:`finish_family`)."""
+    """Compute the unadjusted review columns of one comparison (see :func:`finish_family`).
+
+    Parameters
+    ----------
+    m : DocumentTermMatrix
+        The counts (:func:`framescope.analysis.counts.dtm`).
+    target_mask, reference_mask : numpy.ndarray of bool
+        The documents (rows of ``m``) of each group.
+    lang : str, optional
+        Restrict to one language.
+    min_freq : int, default 5
+        Fewest occurrences (both groups together) of a tested term.
+    n_boot : int, default 200
+        Document-bootstrap replicates of the log-ratio interval.
+    ci : float, default 0.95
+        Level of the intervals.
+    seed : int or sequence of int, default 0
+        Seed of the bootstrap and the permutations.
+    n_perm : int, default 1000
+        Relabellings of the permutation test.
+    alpha : float, default 0.05
+        Level of the tests.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The keyness columns with the Wilcoxon, text-dispersion and permutation columns,
+        p-values not yet adjusted.
+    """
     table = keyness_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed, adjust="none")
     cols = _term_columns(m, table)
     w = wilcoxon_terms(m, cols, target_mask, reference_mask)
@@ -177,7 +267,22 @@ def review_matrix(m: DocumentTermMatrix, target_mask, reference_mask, lang: str 
 def finish_family(table: pd.DataFrame, alpha: float = 0.05, adjust: str = "bh") -> pd.DataFrame:
     """Adjust over every row of ``table`` (one family: all terms of all comparisons).
 
-    p-values: ``adjust`` (BH by default); LRC: Bonferroni with m = number of rows.
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows of :func:`review_matrix` (one or several comparisons).
+    alpha : float, default 0.05
+        Level of the tests and of the LRC interval.
+    adjust : str, default "bh"
+        p-value adjustment (Benjamini & Hochberg 1995 by default); the LRC interval is
+        Bonferroni-adjusted with m = number of rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` with the adjusted p-values, ``lrc``, ``lrc_low``, ``lrc_high`` and the
+        ``sig_*`` columns (docs/columns.md); ``attrs``: ``alpha``, ``adjust``, ``n_tests``,
+        ``untestable_terms``.
     """
     m = len(table)
     table = table.copy()
@@ -211,10 +316,53 @@ def keyness_review(corpus, target: str, reference: str | None = None, options: T
                    lang: str | None = None, min_freq: int = 5, n_boot: int = 200, ci: float = 0.95,
                    seed: int = 0, alpha: float = 0.05, adjust: str = "bh", include_duplicates: bool = False,
                    matrix: DocumentTermMatrix | None = None, n_perm: int = 1000) -> pd.DataFrame:
-    """Keyness of ``target`` vs ``reference`` (pandas queries, as :func:`framescope.analysis.keyness.keyness`)
-    with LRC, Wilcoxon, bootstrap, permutation and text-dispersion checks (columns:
-    :data:`REVIEW_COLUMNS`). Sorted by descending signed G² (as keyness). ``n_perm``:
-    relabellings of the permutation test of terms absent from one group."""
+    """Keyness of ``target`` against ``reference`` with the checks reviewers ask for.
+
+    LRC, Wilcoxon rank-sum on documents, bootstrap, permutation and text-dispersion checks
+    on top of :func:`framescope.analysis.keyness.keyness` (module docstring).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    target : str
+        Pandas query selecting the target documents.
+    reference : str, optional
+        Pandas query selecting the reference documents (default: every other document).
+    options : TokenOptions
+        Token options of the counts.
+    lang : str, optional
+        Restrict to one language.
+    min_freq : int, default 5
+        Fewest occurrences (both groups together) of a tested term.
+    n_boot : int, default 200
+        Document-bootstrap replicates of the log-ratio interval.
+    ci : float, default 0.95
+        Level of the intervals.
+    seed : int, default 0
+        Seed of the bootstrap and the permutations.
+    alpha : float, default 0.05
+        Level of the tests.
+    adjust : str, default "bh"
+        p-value adjustment over the family (Benjamini–Hochberg).
+    include_duplicates : bool, default False
+        Also count documents whose ``duplicate_of`` is set.
+    matrix : DocumentTermMatrix, optional
+        Counts already made (default: counted here with ``options``).
+    n_perm : int, default 1000
+        Relabellings of the permutation test of terms absent from one group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`REVIEW_COLUMNS` (docs/columns.md), sorted by descending signed G².
+
+    References
+    ----------
+    Benjamini, Y., & Hochberg, Y. (1995). *Journal of the Royal Statistical Society B*, 57(1), 289–300.
+    Lijffijt, J., et al. (2016). *Digital Scholarship in the Humanities*, 31(2), 374–397.
+    Egbert, J., & Biber, D. (2019). *Corpora*, 14(1), 77–104.
+    """
     m = matrix if matrix is not None else dtm(corpus, options, include_duplicates=include_duplicates)
     target_mask, reference_mask = masks_for(corpus, m, target, reference)
     table = finish_family(review_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed,
@@ -228,10 +376,49 @@ def keyness_family(corpus, by: str = "source_type", mode: str = "both", options:
                    seed: int = 0, alpha: float = 0.05, adjust: str = "bh", groups: list[str] | None = None,
                    include_duplicates: bool = False, matrix: DocumentTermMatrix | None = None,
                    n_perm: int = 1000) -> pd.DataFrame:
-    """Multi-group review: each group vs the rest (``mode='rest'``), all pairs (``'pairs'``)
-    or both. Columns ``comparison, target, reference`` then :data:`REVIEW_COLUMNS`. The
-    p-value adjustment (BH) and the LRC Bonferroni run over the whole family (every term of
-    every comparison). Comparison j (in output order) bootstraps with seed ``[seed, j]``."""
+    """Review keyness for many groups at once, adjusting over the whole family.
+
+    The p-value adjustment (BH) and the LRC Bonferroni run over every term of every
+    comparison. Comparison j (in output order) bootstraps with seed ``[seed, j]``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    by : str, default "source_type"
+        The document column (or expression) whose values are the groups.
+    mode : {'both', 'rest', 'pairs'}
+        Each group against the rest, every pair of groups, or both.
+    options : TokenOptions
+        Token options of the counts.
+    lang : str, optional
+        Restrict to one language.
+    min_freq : int, default 5
+        Fewest occurrences (both groups together) of a tested term.
+    n_boot : int, default 200
+        Document-bootstrap replicates of the log-ratio interval.
+    ci : float, default 0.95
+        Level of the intervals.
+    seed : int, default 0
+        Seed of the bootstrap and the permutations.
+    alpha : float, default 0.05
+        Level of the tests.
+    adjust : str, default "bh"
+        p-value adjustment over the family (Benjamini–Hochberg).
+    groups : list of str, optional
+        Keep only these groups.
+    include_duplicates : bool, default False
+        Also count documents whose ``duplicate_of`` is set.
+    matrix : DocumentTermMatrix, optional
+        Counts already made.
+    n_perm : int, default 1000
+        Relabellings of the permutation test.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``comparison, target, reference`` then :data:`REVIEW_COLUMNS`.
+    """
     if mode not in ("rest", "pairs", "both"):
         raise FramescopeError(f"mode must be rest, pairs or both, not {mode!r}")
     m = matrix if matrix is not None else dtm(corpus, options, include_duplicates=include_duplicates)
@@ -261,10 +448,28 @@ def keyness_family(corpus, by: str = "source_type", mode: str = "both", options:
 
 
 def read_reference_list(path_or_frame, lang: str = "en", lowercase: bool = True) -> pd.DataFrame:
-    """External reference frequency list: CSV with columns ``term, frequency, corpus_size``
-    (optional ``lang``, default ``lang``). ``corpus_size`` is the reference corpus' token
-    count and must be one value per language, at least the sum of the frequencies. Terms
-    are lowercased when ``lowercase`` (as the default token options) and duplicates summed.
+    """Read an external reference frequency list.
+
+    Parameters
+    ----------
+    path_or_frame : str, pathlib.Path or pandas.DataFrame
+        A CSV (or table) with columns ``term, frequency, corpus_size`` and optionally
+        ``lang``. ``corpus_size`` is the reference corpus' token count: one value per
+        language, at least the sum of the frequencies.
+    lang : str, default "en"
+        The language of rows without ``lang``.
+    lowercase : bool, default True
+        Lowercase the terms (as the default token options do); duplicates are summed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lang, term, frequency, corpus_size``, one row per (lang, term).
+
+    Raises
+    ------
+    FramescopeError
+        For a missing file or column, a count that is not a count, or inconsistent sizes.
     """
     if isinstance(path_or_frame, pd.DataFrame):
         ref = path_or_frame.copy()
@@ -306,10 +511,40 @@ def keyness_reference_list(corpus, reference_list, target: str | None = None,
                            options: TokenOptions = TokenOptions(), lang: str = "en", min_freq: int = 5,
                            alpha: float = 0.05, adjust: str = "bh", include_duplicates: bool = False,
                            matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
-    """Keyness of the corpus (or the ``target`` query's documents) against an external
-    frequency list (:func:`read_reference_list`), one language. Terms of either side with
-    a + b ≥ ``min_freq`` are tested; a term missing from one side counts 0. Columns: the
-    keyness columns (bootstrap and docs_reference empty: the list has no documents) + LRC."""
+    """Keyness of the corpus (or the ``target`` query's documents) against an external list.
+
+    Terms of either side with a + b ≥ ``min_freq`` are tested; a term missing from one
+    side counts 0.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    reference_list : str, pathlib.Path or pandas.DataFrame
+        The reference frequency list (:func:`read_reference_list`).
+    target : str, optional
+        Pandas query selecting the target documents (default: all).
+    options : TokenOptions
+        Token options of the counts.
+    lang : str, default "en"
+        The language compared.
+    min_freq : int, default 5
+        Fewest occurrences (both sides together) of a tested term.
+    alpha : float, default 0.05
+        Level of the tests and of the LRC interval.
+    adjust : str, default "bh"
+        p-value adjustment.
+    include_duplicates : bool, default False
+        Also count documents whose ``duplicate_of`` is set.
+    matrix : DocumentTermMatrix, optional
+        Counts already made.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The keyness columns (the bootstrap interval and ``docs_reference`` empty: the list
+        has no documents), ``lrc, lrc_low, lrc_high, sig_g2, sig_lrc``.
+    """
     ref = read_reference_list(reference_list, lang, options.lowercase)
     ref = ref[ref["lang"] == lang]
     if ref.empty:
@@ -341,10 +576,22 @@ def keyness_reference_list(corpus, reference_list, target: str | None = None,
 
 
 def survival(table: pd.DataFrame, top: int = 50, tests=TESTS) -> pd.DataFrame:
-    """How many of the ``top`` target keywords by signed G² (positive side) pass each test.
+    """Count how many of the ``top`` target keywords by signed G² pass each test.
 
-    One row per test (and per comparison when the table has one): ``comparison, test,
-    survive, of, share``; plus the row ``all`` (every test passed).
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table of :func:`keyness_review` or :func:`keyness_family`.
+    top : int, default 50
+        Keywords (positive G², highest first) looked at per comparison.
+    tests : list of str
+        The ``sig_*`` columns counted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``[comparison,] test, survive, of, share``: one row per test (and comparison), plus
+        the row ``all`` (every test passed).
     """
     keys = ["comparison"] if "comparison" in table.columns else []
     rows = []

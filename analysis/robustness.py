@@ -4,7 +4,7 @@ reasonable preprocessing choices?
 A comparison (keyness top-k of target vs reference; optionally the top-k collocates of a
 node) is rerun once per choice of :func:`preprocessing_grid`, each changing ONE option of
 the default :class:`~framescope.analysis.tokens.TokenOptions`, and compared with the default run.
-:func:`robustness` returns one row per (analysis, choice):
+:func:`robustness` returns one row per (analysis, choice)::
 
     analysis      'keyness' or 'collocates'
     choice        the option changed (stem, stopwords, lowercase, min_length, numbers,
@@ -24,6 +24,11 @@ folded, Arabic fully normalised (:func:`framescope.corpus.text.normalize_arabic`
 lists when either run stems. Keyness top-k: the target's terms with G² > 0 ranked by G²
 (:func:`framescope.analysis.keyness.keyness_matrix`, no bootstrap); collocates: ranked by logDice
 (:func:`framescope.analysis.collocations.collocates`).
+
+References
+----------
+Denny, M. J., & Spirling, A. (2018). Text preprocessing for unsupervised learning: Why it
+matters, when it misleads, and what to do about it. *Political Analysis*, 26(2), 168–189.
 """
 from __future__ import annotations
 
@@ -43,6 +48,7 @@ from framescope.corpus.text import normalize_arabic
 
 __all__ = ["ROBUSTNESS_COLUMNS", "ARABIC_CHOICES", "preprocessing_grid", "compare_rankings", "robustness"]
 
+#: Columns of :func:`robustness` (module docstring).
 ROBUSTNESS_COLUMNS = ["analysis", "choice", "setting", "k", "n_default", "n_variant", "overlap", "jaccard",
                       "spearman", "entered", "left"]
 
@@ -52,11 +58,23 @@ ARABIC_CHOICES = ("arabic_normalize", "arabic_tatweel", "arabic_diacritics", "ar
 
 def preprocessing_grid(base: TokenOptions = TokenOptions(), arabic: bool = True, phrases: tuple[str, ...] = (),
                        min_length: int = 3) -> list[tuple[str, str, TokenOptions]]:
-    """(choice, setting, options): the default, then one option changed at a time.
+    """List the preprocessing variants: the default, then one option changed at a time.
 
-    ``phrases``: the detected phrases to join for the 'phrases' choice (skipped if empty).
-    Arabic choices (each normalisation flag switched, proclitic stripping switched) only
-    when ``arabic``.
+    Parameters
+    ----------
+    base : TokenOptions
+        The default token options.
+    arabic : bool, default True
+        Add the Arabic choices (each normalisation flag switched, proclitic stripping switched).
+    phrases : tuple of str
+        Detected phrases to join for the 'phrases' choice (skipped if empty).
+    min_length : int, default 3
+        The other ``min_length`` tried (1 when the default already is this).
+
+    Returns
+    -------
+    list of tuple (str, str, TokenOptions)
+        ``(choice, setting, options)``, the default first.
     """
     grid = [("default", "default", base),
             ("stem", str(not base.stem), replace(base, stem=not base.stem)),
@@ -93,7 +111,21 @@ def _keys(terms, langs, stem: bool) -> list[str]:
 
 
 def compare_rankings(default: list[str], variant: list[str], k: int) -> dict:
-    """Jaccard and Spearman of the top-``k`` of two full rankings (lists of keys, best first)."""
+    """Compare the top-``k`` of two full rankings: Jaccard, Spearman and the terms that moved.
+
+    Parameters
+    ----------
+    default, variant : list of str
+        The two rankings (keys, best first), in full.
+    k : int
+        How many top terms to compare.
+
+    Returns
+    -------
+    dict
+        ``k, n_default, n_variant, overlap, jaccard, spearman, entered, left`` (the
+        columns of :func:`robustness` after ``setting``).
+    """
     a, b = default[:k], variant[:k]
     sa, sb = set(a), set(b)
     union = sorted(sa | sb)
@@ -126,10 +158,44 @@ def robustness(corpus, target: str, reference: str | None = None, lang: str | No
                node: str | None = None, span: int = 5, base: TokenOptions = TokenOptions(),
                choices: list[str] | None = None, min_freq: int = 5, phrase_min_count: int = 5,
                include_duplicates: bool = False) -> pd.DataFrame:
-    """Sensitivity of keyness top-``top`` (and of ``node``'s top collocates) to each
-    preprocessing choice (columns: :data:`ROBUSTNESS_COLUMNS`). ``choices`` limits the grid
-    to those names. Phrases are detected on the default tokens (gensim NPMI ≥ 0.5, at
-    least ``phrase_min_count`` times). Arabic choices only when ``lang`` is None or 'ar'."""
+    """Measure how keyness top-k (and a node's top collocates) move under each preprocessing choice.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    target : str
+        Pandas query selecting the target documents.
+    reference : str, optional
+        Pandas query selecting the reference documents (default: every other document).
+    lang : str, optional
+        Restrict to one language; the Arabic choices run only when ``lang`` is None or 'ar'.
+    top : int, default 20
+        Size of the top lists compared.
+    node : str, optional
+        Also compare the top collocates of this node.
+    span : int, default 5
+        Collocation span.
+    base : TokenOptions
+        The default token options (each variant changes one of them).
+    choices : list of str, optional
+        Limit the grid to these choices.
+    min_freq : int, default 5
+        Fewest occurrences of a ranked term.
+    phrase_min_count : int, default 5
+        Phrases are detected on the default tokens (gensim NPMI ≥ 0.5) at least this often.
+    include_duplicates : bool, default False
+        Also count documents whose ``duplicate_of`` is set.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`ROBUSTNESS_COLUMNS`, one row per (analysis, choice).
+
+    References
+    ----------
+    Denny, M. J., & Spirling, A. (2018). *Political Analysis*, 26(2), 168–189.
+    """
     if top < 1:
         raise FramescopeError("--top must be at least 1")
     arabic = lang in (None, "ar")

@@ -1,7 +1,7 @@
 """Back to the texts: the concordance lines behind a result row.
 
 ``trace(row, corpus)`` takes one row of a framescope result table and returns the KWIC
-lines (:func:`framescope.analysis.kwic.kwic`, same columns) it rests on:
+lines (:func:`framescope.analysis.kwic.kwic`, same columns) it rests on::
 
     keyword    a keyness / frequency row (``term``, ``lang``; optional ``group``): every
                occurrence of the term, matched in the form the analysis used
@@ -47,7 +47,24 @@ def _get(row, key, default=None):
 
 
 def row_kind(row) -> str:
-    """'collocate', 'claim', 'topic' or 'keyword' from the row's fields."""
+    """Tell what kind of result a row is from its fields.
+
+    Parameters
+    ----------
+    row : dict or pandas.Series
+        One row of a framescope result table.
+
+    Returns
+    -------
+    str
+        ``'collocate'`` (``node`` and ``collocate``), ``'claim'`` (``doc_id`` and
+        ``sentence_id``), ``'topic'`` (``topic``) or ``'keyword'`` (``term``).
+
+    Raises
+    ------
+    FramescopeError
+        When the row has none of these fields.
+    """
     if _get(row, "node") is not None and _get(row, "collocate") is not None:
         return "collocate"
     if _get(row, "sentence_id") is not None and _get(row, "doc_id") is not None:
@@ -74,11 +91,39 @@ def _term_pattern(term: str) -> tuple[str, str]:
 def trace(row, corpus, options: TokenOptions = TokenOptions(), kind: str | None = None, window: int = 8,
           by: str | None = None, span: int | None = None, doc_topics: pd.DataFrame | None = None,
           terms=None, top_docs: int = 5, limit: int | None = None) -> pd.DataFrame:
-    """KWIC lines behind ``row`` (a dict or a DataFrame row); see the module docstring.
+    """Return the KWIC lines behind one result row (module docstring: the four kinds).
 
-    ``options``: the token options of the analysis that produced the row; ``by``: the
-    grouping column used (to keep the row's group); ``span``: collocation span (default:
-    the row's ``span`` or 5).
+    Parameters
+    ----------
+    row : dict or pandas.Series
+        One row of a keyness, frequency, collocates, topic or claims table.
+    corpus : Corpus
+        The corpus the row was computed on.
+    options : TokenOptions
+        The token options of the analysis that produced the row (terms are matched in
+        that form: stemmed, case-folded, ...).
+    kind : {'keyword', 'collocate', 'topic', 'claim'}, optional
+        The kind of row (default: :func:`row_kind`).
+    window : int, default 8
+        Tokens of context on each side.
+    by : str, optional
+        The grouping column of the analysis, to keep only lines of the row's ``group``.
+    span : int, optional
+        Collocation span (default: the row's ``span``, else 5).
+    doc_topics : pandas.DataFrame, optional
+        ``doc_id, topic, weight`` of the topic model (topic rows).
+    terms : list of str, optional
+        Terms whose lines to show in a topic's documents (default: the row's ``term``).
+    top_docs : int, default 5
+        Documents with the highest weight shown for a topic row.
+    limit : int, optional
+        Keep the first lines only (the total is ``attrs["n_lines"]``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        KWIC lines (the columns of :func:`framescope.analysis.kwic.kwic`), plus ``side``
+        for a collocate row and ``weight`` for a topic row; ``attrs``: ``kind``, ``n_lines``.
     """
     kind = kind or row_kind(row)
     if kind not in KINDS:
@@ -90,7 +135,7 @@ def trace(row, corpus, options: TokenOptions = TokenOptions(), kind: str | None 
         if term is None:
             raise FramescopeError("a keyword row needs a term")
         pattern, ptype = _term_pattern(str(term))
-        lines = kwic(corpus, pattern, window=window, pattern_type=ptype, lang=lang, match_options=options)
+        lines = kwic(corpus, pattern, window=window, pattern_type=ptype, lang=lang, options=options)
         lines = _in_group(lines, corpus, by, group)
     elif kind == "collocate":
         lines = _trace_collocate(row, corpus, options, window, by, group, lang, span)
@@ -111,7 +156,7 @@ def _trace_collocate(row, corpus, options, window, by, group, lang, span) -> pd.
     # contexts wide enough to hold `span` analysis tokens after stopword removal
     wide = max(window, 4 * span + 4)
     lines = kwic(corpus, node, window=wide, pattern_type="phrase" if " " in node else "word",
-                 lang=lang, match_options=options)
+                 lang=lang, options=options)
     lines = _in_group(lines, corpus, by, group)
     sides = []
     for left, right in zip(lines["left"], lines["right"]):
@@ -140,7 +185,7 @@ def _trace_topic(row, corpus, options, window, doc_topics, terms, top_docs, lang
     frames = []
     for term in terms:
         pattern, ptype = _term_pattern(str(term))
-        frames.append(kwic(sub, pattern, window=window, pattern_type=ptype, lang=lang, match_options=options))
+        frames.append(kwic(sub, pattern, window=window, pattern_type=ptype, lang=lang, options=options))
     if frames:
         lines = pd.concat(frames, ignore_index=True)
     else:  # no terms: one line per document, its title as context

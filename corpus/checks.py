@@ -24,22 +24,57 @@ __all__ = ["closest", "did_you_mean", "language_codes", "check_language", "check
 
 
 def closest(word: str, candidates, n: int = 1, cutoff: float = 0.6) -> list[str]:
-    """The ``n`` candidates most like ``word`` (difflib ratio ≥ ``cutoff``), best first;
-    case-insensitive."""
+    """Find the candidates most like ``word`` (case-insensitive).
+
+    Parameters
+    ----------
+    word : str
+        The word as typed.
+    candidates : iterable of str
+        The words it may have meant.
+    n : int, default 1
+        How many to return at most.
+    cutoff : float, default 0.6
+        Least difflib similarity ratio.
+
+    Returns
+    -------
+    list of str
+        Up to ``n`` candidates, best first.
+    """
     candidates = [str(c) for c in candidates]
     folded = {c.casefold(): c for c in candidates}
     return [folded[m] for m in difflib.get_close_matches(str(word).casefold(), list(folded), n=n, cutoff=cutoff)]
 
 
 def did_you_mean(word: str, candidates) -> str:
-    """``"; did you mean 'x'?"`` for the closest candidate, or ``""``."""
+    """Suggest the closest candidate, as the end of an error message.
+
+    Parameters
+    ----------
+    word : str
+        The word as typed.
+    candidates : iterable of str
+        The words it may have meant.
+
+    Returns
+    -------
+    str
+        ``"; did you mean 'x'?"`` for the closest candidate, or ``""``.
+    """
     match = closest(word, candidates)
     return f"; did you mean {match[0]!r}?" if match else ""
 
 
 @functools.lru_cache(maxsize=1)
 def language_codes() -> dict[str, str]:
-    """Language name (lower case, e.g. 'english', 'arabic') → ISO 639-1 code, from lingua."""
+    """Map language names (lower case, e.g. 'english', 'arabic') to ISO 639-1 codes, from lingua.
+
+    Returns
+    -------
+    dict of str to str
+        Name → code.
+    """
     try:
         from lingua import Language
     except ImportError:  # lingua is a dependency; without it only codes are matched
@@ -55,7 +90,22 @@ def _segment_languages(folder: Path) -> dict[str, int]:
 
 
 def check_language(folder, lang: str | None, option: str = "--lang") -> None:
-    """``lang`` must be the code of a language the corpus has segments in."""
+    """Check that ``lang`` is the code of a language the corpus has segments in.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The corpus folder.
+    lang : str or None
+        The language code (None: nothing to check).
+    option : str, default "--lang"
+        The option named in the error.
+
+    Raises
+    ------
+    FramescopeError
+        One line naming what is available and the closest match.
+    """
     if lang is None:
         return
     available = _segment_languages(corpus_folder(folder))
@@ -94,7 +144,24 @@ def _unknown_name_hint(exc: Exception, columns: list[str]) -> str:
 
 def check_column_expression(folder, by: str | None, option: str = "--by",
                             documents: pd.DataFrame | None = None) -> None:
-    """``by`` must be a document column or a pandas expression over the columns."""
+    """Check that ``by`` is a document column or a pandas expression over the columns.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The corpus folder.
+    by : str or None
+        The column or expression (None: nothing to check).
+    option : str, default "--by"
+        The option named in the error.
+    documents : pandas.DataFrame, optional
+        The documents' metadata, when already read.
+
+    Raises
+    ------
+    FramescopeError
+        One line naming what is available and the closest match.
+    """
     if by is None:
         return
     folder = corpus_folder(folder)
@@ -125,8 +192,29 @@ def check_column_expression(folder, by: str | None, option: str = "--by",
 
 
 def check_query(folder, query: str | None, option: str, documents: pd.DataFrame | None = None) -> int | None:
-    """``query`` must be a valid pandas query over the document columns that selects at
-    least one document; returns the number it selects (None without a query)."""
+    """Check that ``query`` is a valid pandas query that selects at least one document.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The corpus folder.
+    query : str or None
+        The pandas query (None: nothing to check).
+    option : str
+        The option named in the error (``--target``, ``--query``, ...).
+    documents : pandas.DataFrame, optional
+        The documents' metadata, when already read.
+
+    Returns
+    -------
+    int or None
+        The number of documents it selects (None without a query).
+
+    Raises
+    ------
+    FramescopeError
+        One line naming what is available and the closest match.
+    """
     if not query:
         return None
     folder = corpus_folder(folder)
@@ -153,15 +241,35 @@ def _warn(message: str) -> None:
 
 
 def take_warnings() -> list[str]:
-    """The warnings the checks have made since the last call (and forget them)."""
+    """Return the warnings the checks have made since the last call, and forget them.
+
+    Returns
+    -------
+    list of str
+        The warnings, oldest first.
+    """
     out = list(_PENDING)
     _PENDING.clear()
     return out
 
 
 def warn_small_groups(labels: pd.Series, what: str = "group") -> list[str]:
-    """Warn about every group with a single document (:func:`take_warnings`): a document
-    bootstrap cannot vary it, so its interval is meaningless. Returns those groups."""
+    """Warn about every group with a single document (:func:`take_warnings`).
+
+    A document bootstrap cannot vary such a group, so its interval is meaningless.
+
+    Parameters
+    ----------
+    labels : pandas.Series
+        The group of each document.
+    what : str, default "group"
+        The word used for a group in the warning.
+
+    Returns
+    -------
+    list of str
+        The groups with a single document.
+    """
     sizes = labels.astype(object).where(labels.notna(), "(missing)").map(str).value_counts()
     single = sorted(sizes.index[sizes == 1])
     for g in single:
@@ -174,9 +282,27 @@ def check_corpus_arguments(folder, lang: str | None = None, by: str | None = Non
                            include_duplicates: bool = True) -> None:
     """All checks of one command's arguments, reading the metadata once.
 
-    ``queries``: option name → pandas query (``{'--target': ..., '--reference': ...}``);
-    ``subset``: a ``--query`` the groups are counted within. Warns about groups (``by``)
-    and query selections of a single document.
+    Warns about groups (``by``) and query selections of a single document.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The corpus folder.
+    lang : str, optional
+        The ``--lang`` code.
+    by : str, optional
+        The ``--by`` column or expression.
+    queries : dict of str to str, optional
+        Option name → pandas query (``{'--target': ..., '--reference': ...}``).
+    subset : str, optional
+        A ``--query`` the groups are counted within.
+    include_duplicates : bool, default True
+        Count documents whose ``duplicate_of`` is set.
+
+    Raises
+    ------
+    FramescopeError
+        One line naming what is available and the closest match.
     """
     folder = corpus_folder(folder)
     check_language(folder, lang)

@@ -36,7 +36,21 @@ FORMATS = ("text", "bibtex")
 
 @dataclass
 class SourceCitation:
-    """One source of a corpus and what to cite for it."""
+    """One source of a corpus and what to cite for it.
+
+    Parameters
+    ----------
+    source : str
+        ``KIND:SPEC`` as given to ``framescope build``.
+    loader : str
+        The loader module recorded in the manifest.
+    citation : str or None
+        Plain-text citation, None when the loader declares none.
+    bibtex : str or None
+        BibTeX entries, None when the loader declares none.
+    inputs : list of str
+        Input file names.
+    """
 
     source: str                 # KIND:SPEC as given to ``framescope build``
     loader: str                 # loader module recorded in the manifest
@@ -46,7 +60,18 @@ class SourceCitation:
 
 
 def software_metadata(path: str | os.PathLike = CFF_PATH) -> dict[str, Any]:
-    """``CITATION.cff`` as a dict; without the file, the installed package's metadata."""
+    """Read ``CITATION.cff`` as a dict; without the file, the installed package's metadata.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CITATION.cff file (default: the repository's).
+
+    Returns
+    -------
+    dict
+        ``title``, ``version``, ``authors``, ``date-released``, ... as in CITATION.cff.
+    """
     import yaml
 
     path = Path(path)
@@ -116,7 +141,20 @@ def _authors_bibtex(authors: list[dict]) -> str:
 
 
 def software_citation(fmt: str = "text", meta: dict | None = None) -> str:
-    """The software's citation (APA-like text, or a BibTeX ``@misc`` entry)."""
+    """Cite the software: APA-like text, or a BibTeX ``@misc`` entry.
+
+    Parameters
+    ----------
+    fmt : {'text', 'bibtex'}
+        Plain text (APA-like) or BibTeX.
+    meta : dict, optional
+        The software metadata (default :func:`software_metadata`).
+
+    Returns
+    -------
+    str
+        The citation.
+    """
     meta = meta or software_metadata()
     version = meta.get("version")
     year = _year(meta)
@@ -144,7 +182,18 @@ def software_citation(fmt: str = "text", meta: dict | None = None) -> str:
 
 
 def source_citations(manifest: dict) -> list[SourceCitation]:
-    """What to cite for each source recorded in a corpus manifest, in build order."""
+    """List what to cite for each source recorded in a corpus manifest, in build order.
+
+    Parameters
+    ----------
+    manifest : dict
+        A corpus's ``manifest.json``.
+
+    Returns
+    -------
+    list of SourceCitation
+        One per source.
+    """
     from framescope.corpus.loaders import LOADERS
 
     known = {module for module, _ in LOADERS.values()}
@@ -174,7 +223,22 @@ def _uncited_note(src: SourceCitation) -> str:
 
 
 def format_citations(manifest: dict, fmt: str = "text", meta: dict | None = None) -> str:
-    """Software and data-source citations for a corpus manifest, as text or BibTeX."""
+    """Format the software and data-source citations for a corpus manifest.
+
+    Parameters
+    ----------
+    manifest : dict
+        A corpus's ``manifest.json``.
+    fmt : {'text', 'bibtex'}
+        Plain text (APA-like) or BibTeX.
+    meta : dict, optional
+        The software metadata (default :func:`software_metadata`).
+
+    Returns
+    -------
+    str
+        The citations, with a note for sources whose loader declares none.
+    """
     if fmt not in FORMATS:
         raise FramescopeError(f"citation format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     sources = source_citations(manifest)
@@ -207,7 +271,20 @@ def format_citations(manifest: dict, fmt: str = "text", meta: dict | None = None
 
 
 def cite(folder: str | os.PathLike, fmt: str = "text") -> str:
-    """Citations for the corpus in ``folder`` (see :func:`format_citations`)."""
+    """Cite the corpus in ``folder`` (see :func:`format_citations`).
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        The corpus folder.
+    fmt : {'text', 'bibtex'}
+        Plain text (APA-like) or BibTeX.
+
+    Returns
+    -------
+    str
+        The citations.
+    """
     import framescope.corpus as corpus_pkg
 
     return format_citations(corpus_pkg.load(folder).manifest, fmt)

@@ -4,7 +4,7 @@ A :class:`Backend` is what ``--workers N`` and ``--scheduler local|processes|tcp
 choose (``framescope build``, ``freq``, ``keyness``, ``collocates``):
 
 ``local`` (default)
-    no Dask, no set-up. ``workers=1`` runs every task in this process; ``workers=N`` in a
+    No Dask, no set-up. ``workers=1`` runs every task in this process; ``workers=N`` in a
     pool of N processes (``concurrent.futures``, *spawn* start method, so no state leaks
     from the parent).
 ``processes``
@@ -47,7 +47,23 @@ SPLIT_EVERY = 8
 
 
 def check_scheduler(scheduler: str) -> str:
-    """``local``, ``processes`` or a dask.distributed address; anything else is a bad argument."""
+    """Check a scheduler: ``local``, ``processes`` or a dask.distributed address.
+
+    Parameters
+    ----------
+    scheduler : str
+        The ``--scheduler`` value (empty: ``local``).
+
+    Returns
+    -------
+    str
+        The scheduler, stripped.
+
+    Raises
+    ------
+    FramescopeError
+        For anything else.
+    """
     scheduler = (scheduler or "local").strip()
     if scheduler in SCHEDULERS or _ADDRESS.match(scheduler):
         return scheduler
@@ -57,7 +73,17 @@ def check_scheduler(scheduler: str) -> str:
 
 @dataclass(frozen=True)
 class Backend:
-    """How tasks run (see the module docstring). ``window``: tasks in flight (default 2 per worker)."""
+    """How tasks run (see the module docstring).
+
+    Parameters
+    ----------
+    workers : int, default 1
+        Processes (``local``: 1 runs in this process; ``processes``: default the CPUs).
+    scheduler : str, default "local"
+        ``local``, ``processes`` or a dask.distributed address.
+    window : int, optional
+        Tasks in flight (default 2 per worker).
+    """
 
     workers: int = 1
     scheduler: str = "local"
@@ -78,10 +104,17 @@ class Backend:
 
     @property
     def uses_dask(self) -> bool:
+        """True when Dask runs the tasks (``processes`` or a cluster address)."""
         return self.scheduler != "local"
 
     def describe(self) -> dict[str, Any]:
-        """For manifests and result metadata (never changes a result)."""
+        """Describe the backend for manifests and result metadata (it never changes a result).
+
+        Returns
+        -------
+        dict
+            ``workers`` and ``scheduler``.
+        """
         return {"workers": self.workers, "scheduler": self.scheduler}
 
     def _processes(self) -> int:
@@ -90,20 +123,55 @@ class Backend:
         return self.workers
 
     def session(self) -> "Session":
-        """A context manager holding the process pool or Dask client for several calls."""
+        """Open a session: a context manager holding the pool or Dask client for several calls.
+
+        Returns
+        -------
+        Session
+            Use as ``with backend.session() as run:``.
+        """
         return Session(self)
 
     def map(self, fn: Callable, tasks: Iterable, context: Any = None) -> Iterator:
-        """``fn(task, context)`` for each task; results in task order, bounded in flight.
+        """Run ``fn(task, context)`` for each task; results in task order, bounded in flight.
 
-        ``tasks`` may be a generator: it is consumed only as results are taken.
+        Parameters
+        ----------
+        fn : callable
+            A module-level function ``fn(task, context)``.
+        tasks : iterable
+            The tasks; a generator is consumed only as results are taken.
+        context : object, optional
+            Passed to every call (keep it small).
+
+        Yields
+        ------
+        object
+            ``fn``'s results, in task order.
         """
         with self.session() as run:
             yield from run.map(fn, tasks, context)
 
     def map_reduce(self, fn: Callable, tasks: Iterable, merge: Callable[[list], Any],
                    context: Any = None) -> Any:
-        """``merge`` of ``fn(task, context)`` over all tasks, in task order (None if no task)."""
+        """Run ``fn(task, context)`` over all tasks and fold the results with ``merge``, in task order.
+
+        Parameters
+        ----------
+        fn : callable
+            A module-level function ``fn(task, context)``.
+        tasks : iterable
+            The tasks.
+        merge : callable
+            ``merge(list_of_results)``: associative and exact.
+        context : object, optional
+            Passed to every call.
+
+        Returns
+        -------
+        object
+            The merged result (None if there is no task).
+        """
         with self.session() as run:
             return run.map_reduce(fn, tasks, merge, context)
 
@@ -113,6 +181,11 @@ class Session:
 
     ``context`` travels with every task (pickled per task in a pool, scattered once per
     call to a Dask cluster): keep it small.
+
+    Parameters
+    ----------
+    backend : Backend
+        Where the tasks run.
     """
 
     def __init__(self, backend: Backend):
@@ -225,6 +298,18 @@ def fold_tree(results: Iterable, merge: Callable[[list], Any]) -> Any:
     holding two results at a time. (A balanced tree would hold log₂(n) partial results,
     each about as large as the whole vocabulary once the vocabulary saturates: 8 of them
     for 150 partitions, which made counting memory grow with the corpus; issue 7.)
+
+    Parameters
+    ----------
+    results : iterable
+        The results, in order.
+    merge : callable
+        ``merge([a, b])``: associative and order-preserving.
+
+    Returns
+    -------
+    object
+        The total (None when there is no result).
     """
     total: Any = None
     seen = False
@@ -235,7 +320,13 @@ def fold_tree(results: Iterable, merge: Callable[[list], Any]) -> Any:
 
 
 def add_backend_arguments(parser) -> None:
-    """``--workers`` and ``--scheduler`` on a subcommand's parser."""
+    """Add ``--workers`` and ``--scheduler`` to a subcommand's parser.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The subcommand's parser.
+    """
     g = parser.add_argument_group("parallel and distributed")
     g.add_argument("--workers", type=int, default=1, metavar="N",
                    help="processes on this machine (default 1; the results do not change)")
@@ -245,6 +336,18 @@ def add_backend_arguments(parser) -> None:
 
 
 def backend_from_args(args) -> Backend:
+    """Build the :class:`Backend` that ``--workers`` and ``--scheduler`` chose.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed arguments (missing options take their defaults).
+
+    Returns
+    -------
+    Backend
+        The backend.
+    """
     return Backend(workers=getattr(args, "workers", 1), scheduler=getattr(args, "scheduler", "local"))
 
 

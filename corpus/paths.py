@@ -13,6 +13,11 @@ def data_dir() -> Path:
     ``$FRAMESCOPE_DATA`` wins; otherwise ``../shared/corpora`` relative to the project
     root, then relative to the current directory. The path is returned even if absent,
     so callers can name it in their message.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (it may not exist).
     """
     env = os.environ.get("FRAMESCOPE_DATA")
     if env:
@@ -25,7 +30,18 @@ def data_dir() -> Path:
 
 
 def collection_path(name: str) -> Path:
-    """Path of one shared collection, e.g. ``collection_path('fakes')``."""
+    """Path of one shared collection, e.g. ``collection_path('fakes')``.
+
+    Parameters
+    ----------
+    name : str
+        The collection's folder name (``seeds``, ``fakes``, ``saudinewsnet``).
+
+    Returns
+    -------
+    pathlib.Path
+        ``data_dir() / name`` (it may not exist).
+    """
     return data_dir() / name
 
 

@@ -27,13 +27,25 @@ _SETTING: bool | None = None
 
 
 def set_progress(enabled: bool | None) -> None:
-    """Process-wide default: True (always), False (never) or None (automatic)."""
+    """Set the process-wide default of :func:`progress_enabled`.
+
+    Parameters
+    ----------
+    enabled : bool or None
+        True (always draw bars), False (never) or None (automatic).
+    """
     global _SETTING
     _SETTING = enabled
 
 
 def in_kernel() -> bool:
-    """True inside a Jupyter (IPython) kernel."""
+    """Tell whether the code runs inside a Jupyter (IPython) kernel.
+
+    Returns
+    -------
+    bool
+        True inside a kernel, False in a terminal, a script or a test.
+    """
     if "IPython" not in sys.modules:
         return False
     from IPython import get_ipython
@@ -43,7 +55,19 @@ def in_kernel() -> bool:
 
 
 def progress_enabled(enabled: bool | None = None) -> bool:
-    """Whether :func:`progress` draws a bar (see the module docstring)."""
+    """Decide whether :func:`progress` draws a bar (see the module docstring).
+
+    Parameters
+    ----------
+    enabled : bool or None
+        True / False decide; None follows :func:`set_progress`, then
+        ``FRAMESCOPE_PROGRESS``, then draws in a kernel or on a terminal.
+
+    Returns
+    -------
+    bool
+        Whether to draw.
+    """
     if enabled is not None:
         return bool(enabled)
     if _SETTING is not None:
@@ -63,9 +87,27 @@ def progress_enabled(enabled: bool | None = None) -> bool:
 
 def progress(iterable: Iterable[T], total: int | None = None, desc: str | None = None, unit: str = "it",
              enabled: bool | None = None, leave: bool = False) -> Iterator[T]:
-    """``iterable`` with a tqdm.auto progress bar (stderr) when :func:`progress_enabled`.
+    """Wrap ``iterable`` in a tqdm.auto progress bar (stderr) when :func:`progress_enabled`.
 
-    ``total`` defaults to ``len(iterable)`` when it has one.
+    Parameters
+    ----------
+    iterable : iterable
+        The loop's items.
+    total : int, optional
+        Number of items (default ``len(iterable)`` when it has one).
+    desc : str, optional
+        The bar's label.
+    unit : str, default "it"
+        The unit shown.
+    enabled : bool or None
+        As :func:`progress_enabled`.
+    leave : bool, default False
+        Keep the bar after the loop ends.
+
+    Yields
+    ------
+    object
+        The items of ``iterable``, unchanged.
     """
     if not progress_enabled(enabled):
         yield from iterable

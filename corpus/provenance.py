@@ -28,8 +28,13 @@ KEY_PACKAGES = ("framescope", "numpy", "pandas", "scipy", "pyarrow", "nltk", "ge
 
 @functools.lru_cache(maxsize=1)
 def package_versions() -> dict[str, str]:
-    """Python, the platform and the installed version of each of :data:`KEY_PACKAGES`
-    (``"not installed"`` for an absent one)."""
+    """Report Python, the platform and the installed version of each of :data:`KEY_PACKAGES`.
+
+    Returns
+    -------
+    dict of str to str
+        Package (and ``python``, ``platform``) → version, ``"not installed"`` for an absent one.
+    """
     versions = {"python": platform.python_version(), "platform": f"{sys.platform}-{platform.machine()}"}
     for name in KEY_PACKAGES:
         try:
@@ -62,13 +67,28 @@ def _corpus_id(corpus) -> str | None:
 
 def with_meta(table: pd.DataFrame, corpus=None, options=None, seed: int | None = None,
               **extra) -> pd.DataFrame:
-    """``table`` with its provenance in ``table.attrs`` (in place; returned for chaining).
+    """Record a table's provenance in ``table.attrs`` (in place; returned for chaining).
 
-    Sets ``corpus_id`` (from ``corpus``: a Corpus, a corpus folder as a Path, or a
-    corpus_id string), ``options``
-    (a config object such as :class:`framescope.analysis.tokens.TokenOptions`, or a dict), ``seed``,
-    any ``extra`` keys, and ``versions`` (:func:`package_versions`). Keys the analysis
-    already set are kept unless given here.
+    Keys the analysis already set are kept unless given here.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A result table.
+    corpus : Corpus, pathlib.Path or str, optional
+        A Corpus, a corpus folder, or a corpus_id: sets ``corpus_id``.
+    options : object, optional
+        A config object such as :class:`framescope.analysis.tokens.TokenOptions`, or a dict:
+        sets ``options``.
+    seed : int, optional
+        Sets ``seed``.
+    **extra
+        More keys to set.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table``, whose attrs now also hold ``versions`` (:func:`package_versions`).
     """
     if corpus is not None:
         table.attrs["corpus_id"] = _corpus_id(corpus)

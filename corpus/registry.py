@@ -28,7 +28,18 @@ ALIGNMENTS = {"pro_damascus", "anti_damascus", "neutral", "mixed", "unknown"}
 
 
 def outlet_key(name: str | None) -> str | None:
-    """Normalise an outlet name or domain to a registry key: 'Reuters' → 'reuters'."""
+    """Normalise an outlet name or domain to a registry key: 'Reuters' → 'reuters'.
+
+    Parameters
+    ----------
+    name : str or None
+        An outlet code, full name or domain.
+
+    Returns
+    -------
+    str or None
+        The key (None for a missing or empty name).
+    """
     if name is None:
         return None
     key = str(name).strip().lower()
@@ -39,7 +50,14 @@ def outlet_key(name: str | None) -> str | None:
 
 
 class Registry:
-    """Outlet metadata keyed by outlet; also matches full names and domains."""
+    """Outlet metadata keyed by outlet; also matches full names and domains.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Registry rows (``outlet``, ``name``, ``source_type``, ``alignment``, ...); a later
+        row for the same outlet replaces an earlier one.
+    """
 
     def __init__(self, rows: list[dict[str, str]]):
         self.rows: dict[str, dict[str, str]] = {}
@@ -48,6 +66,13 @@ class Registry:
             self.add(row)
 
     def add(self, row: dict[str, str]) -> None:
+        """Add or replace one outlet's row (a missing alignment keeps the earlier one).
+
+        Parameters
+        ----------
+        row : dict
+            ``outlet``, ``source_type`` and the other registry columns.
+        """
         key = outlet_key(row.get("outlet"))
         if not key:
             raise FramescopeError(f"registry row without an outlet: {row}")
@@ -70,7 +95,18 @@ class Registry:
                 self._aliases.setdefault(outlet_key(inner), key)
 
     def resolve(self, outlet: str | None) -> str | None:
-        """Registry key for an outlet key, full name or domain; None if unknown."""
+        """Find the registry key of an outlet code, full name or domain.
+
+        Parameters
+        ----------
+        outlet : str or None
+            ``'SANA'``, ``'Syrian Arab News Agency (SANA)'``, ``'www.reuters.com'``, ...
+
+        Returns
+        -------
+        str or None
+            The key, None if unknown.
+        """
         key = outlet_key(outlet)
         if key is None:
             return None
@@ -86,6 +122,18 @@ class Registry:
         return None
 
     def lookup(self, outlet: str | None) -> dict[str, str] | None:
+        """Return the registry row of an outlet (see :meth:`resolve`).
+
+        Parameters
+        ----------
+        outlet : str or None
+            An outlet code, full name or domain.
+
+        Returns
+        -------
+        dict or None
+            The row, None if unknown.
+        """
         key = self.resolve(outlet)
         return self.rows.get(key) if key else None
 
@@ -111,7 +159,23 @@ def _read_rows(path: str | os.PathLike) -> list[dict[str, str]]:
 
 
 def load_registry(extra: str | os.PathLike | None = None) -> Registry:
-    """The shipped registry, with rows from ``extra`` added or overriding."""
+    """Load the shipped outlet registry, with rows from ``extra`` added or overriding.
+
+    Parameters
+    ----------
+    extra : str or os.PathLike, optional
+        A CSV of more outlets (``outlet``, ``name``, ``source_type``, ``alignment``, ...).
+
+    Returns
+    -------
+    Registry
+        The registry.
+
+    Raises
+    ------
+    FramescopeError
+        For a row without an outlet or with an unknown source type or alignment.
+    """
     shipped = resources.files("framescope.corpus").joinpath("data/outlets.csv")
     with resources.as_file(shipped) as path:
         reg = Registry(_read_rows(path))

@@ -29,10 +29,15 @@ COMMAND_MODULES = [
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse with "did you mean" for misspelled subcommands, choices and options.
+    """An argparse parser with "did you mean" for misspelled subcommands, choices and options.
 
     Python 3.14's ``suggest_on_error`` covers choices only; this works on 3.10+ and also
     suggests for unknown options (see :func:`main`).
+
+    Parameters
+    ----------
+    prog, usage, description, epilog, parents, formatter_class, prefix_chars, fromfile_prefix_chars, argument_default, conflict_handler, add_help, allow_abbrev, exit_on_error : as in argparse.ArgumentParser
+        Passed on unchanged.
     """
 
     def _check_value(self, action, value):
@@ -43,12 +48,33 @@ class Parser(argparse.ArgumentParser):
                                                  f"{did_you_mean(str(value), choices)}")
 
     def option_strings(self) -> list[str]:
+        """The long options (``--name``) of this parser, for "did you mean".
+
+        Returns
+        -------
+        list of str
+            Every ``--`` option string of the parser's actions, in definition order.
+        """
         return [o for a in self._actions for o in a.option_strings if o.startswith("--")]
 
 
 def unknown_arguments_message(parser: argparse.ArgumentParser, extras: list[str]) -> str:
-    """argparse's "unrecognized arguments" message, with the closest option of the
-    subcommand for each misspelled one."""
+    """Build argparse's "unrecognized arguments" message with the closest known options.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The (sub)command's parser; a :class:`Parser` knows its options, another parser
+        gives the message without suggestions.
+    extras : list of str
+        The arguments ``parse_known_args`` did not recognise.
+
+    Returns
+    -------
+    str
+        ``unrecognized arguments: ...`` followed by ``(did you mean --x?)`` for each
+        misspelled option that has a close match.
+    """
     options = parser.option_strings() if isinstance(parser, Parser) else []
     pairs = [(extra, match[0]) for extra in extras if extra.startswith("-")
              for match in [closest(extra.split("=", 1)[0], options)] if match]
@@ -61,6 +87,14 @@ def unknown_arguments_message(parser: argparse.ArgumentParser, extras: list[str]
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """Build the ``framescope`` parser with the subcommands of :data:`COMMAND_MODULES`.
+
+    Returns
+    -------
+    Parser
+        The top-level parser; ``parser.subcommands`` holds the subparsers action, whose
+        ``choices`` map command names to their parsers.
+    """
     from framescope.corpus import __version__
 
     parser = Parser(
@@ -78,6 +112,20 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``framescope`` command line.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 for a :class:`~framescope.corpus.errors.FramescopeError`
+        (printed as one line ``framescope: error: ...`` on stderr) or no command, 130 when
+        interrupted, 141 when the reader of stdout went away.
+    """
     parser = make_parser()
     args, extras = parser.parse_known_args(argv)
     if extras:

@@ -105,12 +105,13 @@ def saudi_corpus(saudi_dir):
 # SLOW_TESTS. Matched on the file and the test function (all parameters of a parametrized test).
 
 #: Fixtures that read the shared collections: a test using any of them (directly or through
-#: another fixture) is marked `data`.
+#: another fixture), or calling one of DATA_CALLS in its body, is marked `data`.
 DATA_FIXTURES = {"seeds_dir", "fakes_csv", "saudi_dir"}
 
 #: file::test function of the tests whose call took 3 s or more (`--durations=0`, whole suite,
 #: 2 shared cores).
 SLOW_TESTS = {
+    "test_docs.py::test_api_reference_builds_without_warnings",
     "test_export.py::test_quanteda_csv_round_trip",
     "test_export.py::test_txt_folders_round_trip",
     "test_frames.py::test_a_network_without_frames_is_flagged_unstable",
@@ -152,9 +153,23 @@ SLOW_TESTS = {
 SLOW_FIXTURES = {"saudi_corpus"}
 
 
+#: Calls that read the shared collections without a fixture (a test's own ``data_dir() / ...``).
+DATA_CALLS = ("data_dir(", "need(", "collection_path(")
+
+
+def _reads_data_directly(item) -> bool:
+    import inspect
+
+    try:
+        source = inspect.getsource(item.function)
+    except (AttributeError, OSError, TypeError):
+        return False
+    return any(call in source for call in DATA_CALLS)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if DATA_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if DATA_FIXTURES & set(getattr(item, "fixturenames", ())) or _reads_data_directly(item):
             item.add_marker(pytest.mark.data)
         name = getattr(item, "originalname", None) or item.name.split("[")[0]
         if f"{item.path.name}::{name}" in SLOW_TESTS or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):

@@ -380,7 +380,7 @@ def test_lxml_html_clean_is_a_direct_dependency():
     from lxml.html.clean import Cleaner  # noqa: F401  (what jusText imports)
 
 
-# --- 11. robots.txt per RFC 9309 (more cases in test_web_http.py) ----------------------------
+# --- 11. robots.txt per RFC 9309 (more cases in test_loaders_http.py) ----------------------------
 
 def test_robots_wildcards_and_longest_match():
     import responses

@@ -65,11 +65,11 @@ def test_arabic_kwic_matches_normalised_forms():
     assert kwic(c, "التحالف الدولي").keyword.tolist() == ["التحالف الدولي"]
 
 
-def test_match_options_trace_stems_and_phrases():
+def test_options_trace_stems_and_phrases():
     c = _corpus()
-    stems = kwic(c, "coalit", match_options=TokenOptions(stem=True))
+    stems = kwic(c, "coalit", options=TokenOptions(stem=True))
     assert len(stems) == 5
-    phr = kwic(c, "white_phosphorus", match_options=TokenOptions(phrases=("white phosphorus",)))
+    phr = kwic(c, "white_phosphorus", options=TokenOptions(phrases=("white phosphorus",)))
     assert phr.keyword.tolist() == ["White phosphorus"]
 
 

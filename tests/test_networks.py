@@ -34,7 +34,7 @@ def test_consistent_collocates_k_of_n():
     # in A: o11 = 2, f_node = 2, f(strikes) = 2 → logDice 14; in B: 2·1/(1+1) → 14; threshold 14 kept
     ld = networks.consistent_collocates(_outlets(), "coalition", by="outlet", k=2, measure="logdice",
                                         threshold=14.0, span=2, min_freq=1, options=PLAIN).set_index("collocate")
-    assert ld.loc["strikes", "n_reached"] == 2 and ld.loc["strikes", "mean"] == pytest.approx(14.0)
+    assert ld.loc["strikes", "n_reached"] == 2 and ld.loc["strikes", "measure_mean"] == pytest.approx(14.0)
     # hit in A: o11 = 1, f_node = 2, f(hit) = 1 → 14 + log2(2/3) < 14: not reached
     assert "hit" not in ld.index
     with pytest.raises(FramescopeError):

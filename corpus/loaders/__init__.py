@@ -38,6 +38,18 @@ DEFAULT_SOURCES = (("text", "seeds"), ("fakes", "fakes/FA-KES-Dataset.csv"),
 
 @dataclass
 class Source:
+    """One source of a build: a loader kind, what it reads, and the loader's options.
+
+    Parameters
+    ----------
+    kind : str
+        A key of :data:`LOADERS` (``text``, ``fakes``, ``csv``, ...).
+    spec : str
+        What the loader reads (a folder, a file, a URL list, ...).
+    options : dict
+        Loader options (``--map``, ``--registry``, ...).
+    """
+
     kind: str
     spec: str
     options: dict = field(default_factory=dict)
@@ -47,13 +59,22 @@ class Source:
 
     @property
     def module(self) -> ModuleType:
+        """The loader module."""
         return importlib.import_module(LOADERS[self.kind][0])
 
     @property
     def loader(self) -> Callable:
+        """The loader function ``load(spec, options)``."""
         return getattr(self.module, LOADERS[self.kind][1])
 
     def partitions(self) -> list["Source"]:
+        """Split the source into independent partitions for a parallel build.
+
+        Returns
+        -------
+        list of Source
+            One source per partition (the source itself when its loader cannot split).
+        """
         fn = getattr(self.module, "partitions", None)
         if fn is None:
             return [self]
@@ -61,7 +82,25 @@ class Source:
 
 
 def parse_sources(texts: list[str], options: dict | None = None) -> list[Source]:
-    """``['default']`` or ``['text:DIR', 'csv:FILE']`` → Sources (bad KIND = one-line error)."""
+    """Parse ``KIND:SPEC`` strings (or ``default``) into sources.
+
+    Parameters
+    ----------
+    texts : list of str
+        ``['default']`` (the three shared collections) or ``['text:DIR', 'csv:FILE', ...]``.
+    options : dict, optional
+        Loader options given to every source.
+
+    Returns
+    -------
+    list of Source
+        The sources, in the order given.
+
+    Raises
+    ------
+    FramescopeError
+        For an unknown kind, a missing ``KIND:``, no source, or a default collection not found.
+    """
     options = dict(options or {})
     out: list[Source] = []
     for text in texts:

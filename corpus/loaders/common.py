@@ -18,10 +18,36 @@ class DecodeError(ValueError):
 
 
 def sha256_bytes(data: bytes) -> str:
+    """SHA-256 of bytes, as hex.
+
+    Parameters
+    ----------
+    data : bytes
+        The bytes.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+    """
     return hashlib.sha256(data).hexdigest()
 
 
 def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
+    """SHA-256 of a file, read in chunks, as hex.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    chunk : int
+        Bytes read at a time.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+    """
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(chunk), b""):
@@ -30,7 +56,23 @@ def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
 
 
 def check_encoding_name(encoding: str | None) -> str | None:
-    """Validate a user-given encoding name (bad name = bad argument)."""
+    """Validate a user-given encoding name (a bad name is a bad argument).
+
+    Parameters
+    ----------
+    encoding : str or None
+        The name; None, ``""`` or ``"auto"`` mean detection.
+
+    Returns
+    -------
+    str or None
+        Python's canonical codec name, or None for detection.
+
+    Raises
+    ------
+    FramescopeError
+        For an unknown encoding.
+    """
     if encoding in (None, "", "auto"):
         return None
     try:
@@ -41,7 +83,18 @@ def check_encoding_name(encoding: str | None) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes outside UTF-16 text, or many control characters: not a text file."""
+    """Tell whether bytes are not text: NUL bytes outside UTF-16 text, or many control characters.
+
+    Parameters
+    ----------
+    data : bytes
+        The start of a file.
+
+    Returns
+    -------
+    bool
+        True for a binary file.
+    """
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return False
     sample = data[:8192]
@@ -55,13 +108,29 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}
 
 
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode text bytes; returns ``(text, encoding_used)``.
+    """Decode text bytes, detecting the encoding when none is given.
 
     With ``encoding`` given, decoding is strict in that encoding. Without it: a BOM
     decides (UTF-8-SIG, UTF-16); else strict UTF-8; else, when the bytes hold valid
     UTF-8 sequences *and* invalid bytes, the file mixes encodings and is refused; else
     cp1256 when most high bytes are Arabic letters there, else cp1252/latin-1.
-    Raises :class:`DecodeError` with a one-line reason.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    encoding : str, optional
+        The encoding to use strictly (default: detect).
+
+    Returns
+    -------
+    tuple of (str, str)
+        ``(text, encoding_used)``.
+
+    Raises
+    ------
+    DecodeError
+        With a one-line reason (the caller's reject).
     """
     if encoding:
         try:
@@ -102,10 +171,29 @@ _ISO_PREFIX = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:$|[T ]\d{2}:\d{2})")
 
 
 def parse_date(value, fmt: str | None = None, dayfirst: bool = False) -> dt.date | None:
-    """A date from a string; None for empty values; ValueError when unparsable.
+    """Read a date from a string.
 
     ``fmt`` is a strptime format; without it ISO and common news formats are tried, then
     numeric d/m/Y or m/d/Y (``dayfirst``) with two- or four-digit years.
+
+    Parameters
+    ----------
+    value : str, datetime.date or None
+        The value.
+    fmt : str, optional
+        A strptime format.
+    dayfirst : bool, default False
+        Read ``01/02/2017`` as 1 February.
+
+    Returns
+    -------
+    datetime.date or None
+        The date; None for an empty value.
+
+    Raises
+    ------
+    ValueError
+        When the value is not a date.
     """
     if value is None:
         return None
@@ -149,7 +237,27 @@ def parse_date(value, fmt: str | None = None, dayfirst: bool = False) -> dt.date
 
 
 def require_path(spec: str, kind: str, want: str = "any") -> Path:
-    """The path in a ``KIND:PATH`` source, checked to exist (bad argument otherwise)."""
+    """Return the path of a ``KIND:PATH`` source, checked to exist.
+
+    Parameters
+    ----------
+    spec : str
+        The path as given.
+    kind : str
+        The source kind (named in the error).
+    want : {'any', 'dir', 'file'}
+        What the path must be.
+
+    Returns
+    -------
+    pathlib.Path
+        The path, ``~`` expanded.
+
+    Raises
+    ------
+    FramescopeError
+        When the path is missing or of the wrong kind.
+    """
     if not spec:
         raise FramescopeError(f"{kind}: needs a path, as {kind}:PATH")
     path = Path(spec).expanduser()
@@ -163,14 +271,27 @@ def require_path(spec: str, kind: str, want: str = "any") -> Path:
 
 
 def folder_files(root: Path, wanted, recursive: bool = True) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files under ``root`` that ``wanted(path)`` accepts, and the entries refused.
+    """List the files under ``root`` that ``wanted(path)`` accepts, and the entries refused.
 
-    Returns ``(files, refused)``: ``files`` are regular files inside ``root``, in name
-    order; ``refused`` are ``(location, reason)`` for entries ``wanted`` accepts by name
-    that must not be read: a symbolic link that resolves outside ``root`` or nowhere
-    (dangling, a loop), a FIFO, socket or device (reading one could block forever), a
-    folder with a file's name. A link to a folder is not followed (a loop or a second
-    copy), and says so. A link to a file inside ``root`` is read.
+    ``files`` are regular files inside ``root``, in name order; ``refused`` are entries
+    ``wanted`` accepts by name that must not be read: a symbolic link that resolves outside
+    ``root`` or nowhere (dangling, a loop), a FIFO, socket or device (reading one could block
+    forever), a folder with a file's name. A link to a folder is not followed (a loop or a
+    second copy), and says so. A link to a file inside ``root`` is read.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The folder.
+    wanted : callable
+        ``wanted(path) -> bool``, by name.
+    recursive : bool, default True
+        Look into sub-folders.
+
+    Returns
+    -------
+    tuple of (list of pathlib.Path, list of tuple (str, str))
+        ``(files, refused)``; ``refused`` holds ``(location, reason)``.
     """
     import stat
 
@@ -232,10 +353,26 @@ def folder_files(root: Path, wanted, recursive: bool = True) -> tuple[list[Path]
 
 
 def read_input_bytes(path: Path, limit: int | None = None) -> bytes:
-    """Bytes of an input file, opened without following a FIFO's promise of data.
+    """Read the bytes of an input file, opened without following a FIFO's promise of data.
 
-    Raises OSError (the caller's reject) for an unreadable file, and ValueError when the
-    file is larger than ``limit`` bytes.
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    limit : int, optional
+        Largest size accepted, in bytes.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+
+    Raises
+    ------
+    OSError
+        For an unreadable file (the caller's reject).
+    ValueError
+        When the file is larger than ``limit`` bytes.
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:

@@ -55,7 +55,21 @@ def _words_key(text: str) -> list[str]:
 
 
 def split_dateline_and_title(content: str, title: str) -> tuple[str | None, str]:
-    """``("Wed 05 Apr 2017", "<title>\\n<body>")`` when the body opens that way."""
+    """Split FA-KES's opening dateline and repeated headline off an article's body.
+
+    Parameters
+    ----------
+    content : str
+        The article's body as published ("Wed 05 Apr 2017 <title>. <body>").
+    title : str
+        The article's title.
+
+    Returns
+    -------
+    tuple of (str or None, str)
+        ``("Wed 05 Apr 2017", "<title>\\n<body>")`` when the body opens that way, else
+        ``(None, content)`` with the headline left as it is.
+    """
     dateline = None
     m = _DATELINE.match(content)
     rest = content
@@ -74,6 +88,20 @@ def split_dateline_and_title(content: str, title: str) -> tuple[str | None, str]
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read the FA-KES CSV into documents.
+
+    Parameters
+    ----------
+    spec : str
+        FA-KES-Dataset.csv.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Yields
+    ------
+    RawDocument or Reject
+        One document per article (row), or a reject saying why it could not be read.
+    """
     path = require_path(spec, "fakes", "file")
     data = path.read_bytes()
     try:
@@ -125,4 +153,20 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
 
 
 def inputs(spec: str, options: dict) -> list[Path]:
+    """List the local files the ``fakes`` source reads.
+
+    The build records their checksums in the manifest.
+
+    Parameters
+    ----------
+    spec : str
+        FA-KES-Dataset.csv.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in reading order.
+    """
     return [require_path(spec, "fakes", "file")]

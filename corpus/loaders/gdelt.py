@@ -76,7 +76,24 @@ def _seen(value) -> dt.datetime | None:
 
 
 def article_document(article: dict, *, collection: str, location: str, registry) -> RawDocument | Reject:
-    """One ``articles`` element → a title-only RawDocument (or a Reject)."""
+    """Turn one ``articles`` element into a title-only document.
+
+    Parameters
+    ----------
+    article : dict
+        An element of the API answer's ``articles`` (``url``, ``title``, ``seendate``, ...).
+    collection : str
+        The collection name of the document.
+    location : str
+        Where the item was read (for rejects and the manifest).
+    registry : Registry
+        The outlet registry (:func:`framescope.corpus.registry.load_registry`).
+
+    Returns
+    -------
+    RawDocument or Reject
+        The document, or a reject saying why the article gives none.
+    """
     if not isinstance(article, dict) or not str(article.get("url") or "").strip():
         return Reject(collection, location, "malformed article: no url")
     url = str(article["url"]).strip()
@@ -125,12 +142,41 @@ def _parse(response) -> tuple[list | None, str | None, bool]:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read a GDELT DOC 2.0 query into documents.
+
+    Parameters
+    ----------
+    spec : str
+        The query, in GDELT's syntax.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    iterator of RawDocument or Reject
+        One document per listed article, or a reject saying why it could not be read.
+    """
     options = scoped(options, KIND)
     return _load(spec, options, Fetcher.from_options(options, KIND, rate=5.0))
 
 
 def inputs(spec: str, options: dict) -> list:
-    """The cached raw answers (article lists, and pages with ``fetch=1``), fetched if needed."""
+    """List the cached raw answers (article lists, and pages with ``fetch=1``), fetched if needed.
+
+    The build records their checksums in the manifest.
+
+    Parameters
+    ----------
+    spec : str
+        The query, in GDELT's syntax.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in reading order.
+    """
     options = scoped(options, KIND)
     fetcher = Fetcher.from_options(options, KIND, rate=5.0)
     for _ in _load(spec, options, fetcher, extract=False):

@@ -80,6 +80,25 @@ class PageError(ValueError):
 
 @dataclass
 class Page:
+    """The text and metadata extracted from one HTML page.
+
+    Parameters
+    ----------
+    body : str
+        The main text, one paragraph per line.
+    title : str, optional
+        The page's title.
+    date : datetime.date, optional
+        The page's own publication date (never guessed from the running text).
+    author, url, sitename, lang : str, optional
+        The page's own metadata.
+    captions : list of str
+        Image captions taken out before extraction.
+    encoding : str, default "utf-8"
+        The encoding the page was decoded with.
+    encoding_detected : bool, default False
+        True when the encoding was guessed rather than declared.
+    """
     body: str
     title: str | None = None
     date: dt.date | None = None
@@ -105,11 +124,28 @@ def _codec(label: str | None) -> str | None:
 
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str, bool]:
-    """``(text, encoding, detected)`` for an HTML page; :class:`PageError` if undecodable.
+    """Decode an HTML page's bytes.
 
     Order: the HTTP charset, a BOM, ``<meta charset>`` in the first 4 KB (each used
     only if the bytes decode with it), strict UTF-8, then charset_normalizer's best
     guess when its mess ratio is at most 0.2.
+
+    Parameters
+    ----------
+    data : bytes
+        The page as served.
+    declared : str, optional
+        The HTTP charset.
+
+    Returns
+    -------
+    tuple of (str, str, bool)
+        ``(text, encoding, detected)``.
+
+    Raises
+    ------
+    PageError
+        When the page cannot be decoded.
     """
     if not data.strip():
         raise PageError("empty page")
@@ -189,7 +225,29 @@ def _paragraphs(main) -> list[str]:
 
 def extract_page(data: bytes, *, url: str | None = None, charset: str | None = None,
                  favor: str = "precision") -> Page:
-    """Main text, captions and metadata of one HTML page (bytes as served)."""
+    """Extract the main text, captions and metadata of one HTML page (bytes as served).
+
+    Parameters
+    ----------
+    data : bytes
+        The page.
+    url : str, optional
+        The URL it was fetched from (a fallback for its canonical URL and date).
+    charset : str, optional
+        The HTTP charset.
+    favor : {'precision', 'recall'}
+        trafilatura's extraction mode.
+
+    Returns
+    -------
+    Page
+        The text and metadata.
+
+    Raises
+    ------
+    PageError
+        When no main text can be extracted.
+    """
     text, encoding, detected = decode_html(data, charset)
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
     try:
@@ -232,11 +290,21 @@ _ACTIVE_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "for
 
 
 def fragment_text(html: str) -> tuple[str, list[str]]:
-    """``(body, captions)`` of an HTML fragment (a ReliefWeb ``body-html``, an RSS entry).
+    """Convert an HTML fragment (a ReliefWeb ``body-html``, an RSS entry) to text.
 
     Every block element (p, li, h1-h6, tr, blockquote...) becomes one paragraph, ``<br>``
     a line break, table cells are joined by " | "; captions are taken out as in pages;
     scripts, styles, forms and embedded objects are dropped unread.
+
+    Parameters
+    ----------
+    html : str
+        The fragment.
+
+    Returns
+    -------
+    tuple of (str, list of str)
+        ``(body, captions)``.
     """
     if not html or not html.strip():
         return "", []
@@ -269,7 +337,36 @@ def fragment_text(html: str) -> tuple[str, list[str]]:
 def page_document(page: Page, raw: bytes, *, collection: str, original_id: str, location: str,
                   registry: Registry, url: str | None = None, outlet: str | None = None,
                   fallback_date: dt.date | None = None, extra: dict | None = None) -> RawDocument:
-    """A RawDocument from an extracted page (shared by html, warc, rss and gdelt)."""
+    """Make a document from an extracted page (shared by html, warc, rss and gdelt).
+
+    Parameters
+    ----------
+    page : Page
+        The extracted page.
+    raw : bytes
+        The page as served (hashed into ``raw_sha256``).
+    collection : str
+        The collection name of the document.
+    original_id : str
+        The page's id in its source (file name, record id, URL).
+    location : str
+        Where the page was read.
+    registry : Registry
+        The outlet registry.
+    url : str, optional
+        The URL (default: the page's own).
+    outlet : str, optional
+        The outlet (default: from the URL's domain or the site name).
+    fallback_date : datetime.date, optional
+        The date when the page gives none (a feed's date, a WARC-Date).
+    extra : dict, optional
+        More metadata columns.
+
+    Returns
+    -------
+    RawDocument
+        The document.
+    """
     url = url or page.url
     if not outlet:
         outlet = (resolve_outlet(registry, hostname(url), hostname(page.url), page.sitename)
@@ -286,7 +383,27 @@ def page_document(page: Page, raw: bytes, *, collection: str, original_id: str, 
 
 
 def fetch_page(fetcher: Fetcher, url: str, *, favor: str = "precision"):
-    """``(response, page)`` for a URL; :class:`FetchError` or :class:`PageError` on failure."""
+    """Fetch and extract one page.
+
+    Parameters
+    ----------
+    fetcher : Fetcher
+        The polite, cached HTTP client.
+    url : str
+        The page.
+    favor : {'precision', 'recall'}
+        trafilatura's extraction mode.
+
+    Returns
+    -------
+    tuple of (Response, Page)
+        The answer and the extracted page.
+
+    Raises
+    ------
+    FetchError, PageError
+        When the page does not arrive or gives no text.
+    """
     response = fetcher.get(url, page=True)
     if not response.ok:
         raise FetchError(f"HTTP {response.status}", response.status, url)
@@ -333,6 +450,20 @@ def _url_lines(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read web pages into documents.
+
+    Parameters
+    ----------
+    spec : str
+        A folder of .html files, one file, or a file of URLs (with ``fetch=1``).
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Yields
+    ------
+    RawDocument or Reject
+        One document per page, or a reject saying why it could not be read.
+    """
     options = scoped(options, KIND)
     settings = _settings(options)
     registry = registry_from_options(options)
@@ -404,7 +535,22 @@ def _load_urls(source: str, lines, collection: str, settings: dict, options: dic
 
 
 def inputs(spec: str, options: dict) -> list[Path]:
-    """The pages read: the .html files, or the URL list and the cached fetched pages."""
+    """List the pages read: the .html files, or the URL list and the cached fetched pages.
+
+    The build records their checksums in the manifest.
+
+    Parameters
+    ----------
+    spec : str
+        A folder of .html files, one file, or a file of URLs (with ``fetch=1``).
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in reading order.
+    """
     options = scoped(options, KIND)
     if not _is_url(spec):
         path = require_path(spec, KIND)

@@ -28,7 +28,7 @@ What every request does:
   build reads every source more than once and all passes must see the same answers.
   With ``cache=off`` answers are kept in memory for the process, for the same reason.
 
-:attr:`Fetcher.used` lists the cache files a loader read or wrote, in order (robots.txt
+``Fetcher.used`` lists the cache files a loader read or wrote, in order (robots.txt
 answers excepted): the network loaders' ``inputs()`` return them, so the manifest and
 ``corpus_id`` record the raw answers a corpus was built from.
 
@@ -98,7 +98,17 @@ _LAST_REQUEST: dict[str, float] = {}
 
 
 class FetchError(Exception):
-    """A request that did not give a usable answer; ``reason`` is one line."""
+    """A request that did not give a usable answer; ``reason`` is one line.
+
+    Parameters
+    ----------
+    reason : str
+        Why, in one line (becomes the rejects reason).
+    status : int, optional
+        The HTTP status, when there was an answer.
+    url : str, optional
+        The URL requested.
+    """
 
     def __init__(self, reason: str, status: int | None = None, url: str | None = None):
         super().__init__(reason)
@@ -109,7 +119,27 @@ class FetchError(Exception):
 
 @dataclass
 class Response:
-    """A final answer (from the network or the cache)."""
+    """A final answer (from the network or the cache).
+
+    Parameters
+    ----------
+    url : str
+        The URL requested.
+    final_url : str
+        The URL after redirects.
+    status : int
+        The HTTP status.
+    headers : dict of str to str
+        The response headers.
+    content : bytes
+        The body (at most ``max_bytes``).
+    from_cache : bool, default False
+        True when read from the on-disk cache.
+    key : str
+        The cache key of the request.
+    fetched_at : str
+        When it was fetched (ISO 8601).
+    """
 
     url: str
     final_url: str
@@ -146,6 +176,13 @@ class Response:
 
 
 def default_cache_dir() -> Path:
+    """Return the HTTP cache folder: ``$FRAMESCOPE_CACHE``, else ``$XDG_CACHE_HOME/framescope/http``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (``~/.cache/framescope/http`` without either variable).
+    """
     env = os.environ.get("FRAMESCOPE_CACHE")
     if env:
         return Path(env).expanduser()
@@ -154,7 +191,22 @@ def default_cache_dir() -> Path:
 
 
 def canonical_url(url: str, params: dict | None = None, ignore: tuple[str, ...] = ()) -> str:
-    """URL with its query and ``params`` merged, sorted, ``ignore`` names dropped."""
+    """Merge a URL's query with ``params``, sorted, ``ignore`` names dropped.
+
+    Parameters
+    ----------
+    url : str
+        The URL.
+    params : dict, optional
+        More query parameters.
+    ignore : tuple of str
+        Parameter names left out (e.g. ReliefWeb's ``appname``).
+
+    Returns
+    -------
+    str
+        The canonical URL.
+    """
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     query += [(k, str(v)) for k, v in (params or {}).items()]
@@ -164,11 +216,43 @@ def canonical_url(url: str, params: dict | None = None, ignore: tuple[str, ...] 
 
 
 def canonical_json(payload) -> bytes:
+    """Serialise a request body the same way every time (sorted keys, no spaces, UTF-8).
+
+    Parameters
+    ----------
+    payload : object
+        A JSON-serialisable value.
+
+    Returns
+    -------
+    bytes
+        The canonical JSON.
+    """
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def request_key(method: str, url: str, params: dict | None = None, body: bytes = b"",
                 ignore: tuple[str, ...] = ()) -> str:
+    """Compute the cache key of a request: method, canonical URL and body.
+
+    Parameters
+    ----------
+    method : str
+        ``GET`` or ``POST``.
+    url : str
+        The URL.
+    params : dict, optional
+        Query parameters.
+    body : bytes
+        The request body.
+    ignore : tuple of str
+        Parameter names left out of the key.
+
+    Returns
+    -------
+    str
+        A SHA-256 hex digest.
+    """
     h = hashlib.sha256(f"{method.upper()}\n{canonical_url(url, params, ignore)}\n".encode())
     h.update(body)
     return h.hexdigest()
@@ -196,7 +280,37 @@ def _is_http(url: str) -> bool:
 
 @dataclass
 class Fetcher:
-    """Polite HTTP client with an on-disk cache; see the module docstring."""
+    """Polite HTTP client with an on-disk cache; see the module docstring.
+
+    Parameters
+    ----------
+    cache_dir : pathlib.Path, optional
+        The cache folder (None: answers kept in memory for the process).
+    offline : bool, default False
+        Use the cache only.
+    refresh : bool, default False
+        Fetch again, overwriting cached answers (once per process).
+    timeout : float, default 30.0
+        Seconds for connecting and for each read.
+    retries : int, default 4
+        Retries after the first attempt (429, 5xx, network errors).
+    backoff : float, default 2.0
+        Wait ``backoff * 2**attempt`` seconds between attempts.
+    max_wait : float, default 120.0
+        Longest wait a ``Retry-After`` may ask.
+    rate : float, default 1.0
+        Seconds between two requests to the same host.
+    max_bytes : int, default 20000000
+        Largest body read.
+    contact : str, optional
+        An e-mail or URL added to the User-Agent.
+    session : requests.Session, optional
+        The HTTP session (default: a new one).
+    _robots, _host_interval : dict
+        Internal state: robots.txt rules and crawl delays per host.
+    used : list of pathlib.Path
+        The cache files read or written, in order (the loaders' ``inputs()``).
+    """
 
     cache_dir: Path | None = None
     offline: bool = False
@@ -230,6 +344,22 @@ class Fetcher:
 
     @classmethod
     def from_options(cls, options: dict, kind: str, *, rate: float = 1.0) -> "Fetcher":
+        """Build a fetcher from a loader's options (the table above).
+
+        Parameters
+        ----------
+        options : dict
+            The loader options (``cache``, ``offline``, ``refresh``, ``timeout``, ...).
+        kind : str
+            The loader kind (named in errors).
+        rate : float, default 1.0
+            Seconds between two requests to one host, unless ``rate`` is among the options.
+
+        Returns
+        -------
+        Fetcher
+            The fetcher.
+        """
         cache = opt_str(options, "cache")
         if cache is None:
             cache_dir: Path | None = default_cache_dir()
@@ -271,7 +401,7 @@ class Fetcher:
                 key_ignore: tuple[str, ...] = (), record: bool = True) -> Response:
         """One request through cache, robots.txt (``page``), rate limit and retries.
 
-        ``record=False`` keeps the answer out of :attr:`used` (robots.txt files: whether
+        ``record=False`` keeps the answer out of ``used`` (robots.txt files: whether
         they are consulted depends on the state of the cache, not on the corpus).
         """
         if not _is_http(url):

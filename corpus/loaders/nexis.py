@@ -67,7 +67,18 @@ _TRAILER_LINES = {"classification", "graphic", "notes"}
 
 
 def parse_nexis_date(line: str) -> dt.date | None:
-    """The date of a Nexis date line ("March 21, 2017 Tuesday 4:15 PM GMT"), else None."""
+    """Read the date of a Nexis date line ("March 21, 2017 Tuesday 4:15 PM GMT").
+
+    Parameters
+    ----------
+    line : str
+        The date line.
+
+    Returns
+    -------
+    datetime.date or None
+        The date, None when the line is not a date line.
+    """
     if len(line) > 80:
         return None
     for pattern, order in ((_DATE_MDY, "mdy"), (_DATE_DMY, "dmy")):
@@ -94,7 +105,23 @@ def _split_key(line: str) -> tuple[str, str]:
 
 
 def parse_article(paragraphs: list[str]) -> dict:
-    """Fields of one article (the paragraphs between two separators); ValueError if unusable."""
+    """Read the fields of one article (the paragraphs between two separators).
+
+    Parameters
+    ----------
+    paragraphs : list of str
+        The article's paragraphs, in order.
+
+    Returns
+    -------
+    dict
+        ``title``, ``publication``, ``date``, ``body`` and the optional header and trailer fields.
+
+    Raises
+    ------
+    ValueError
+        When the paragraphs do not make an article.
+    """
     lines = [p.strip() for p in paragraphs]
     try:
         body_at = next(i for i, line in enumerate(lines) if line == "Body")
@@ -166,6 +193,20 @@ def _files(path: Path, refused: list | None = None) -> list[Path]:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read Nexis Uni exports into documents.
+
+    Parameters
+    ----------
+    spec : str
+        A folder of .docx/.rtf exports, or one file.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Yields
+    ------
+    RawDocument or Reject
+        One document per article, or a reject saying why it could not be read.
+    """
     options = scoped(options, KIND)
     path = require_path(spec, KIND)
     if path.is_file() and path.suffix.lower() not in SUFFIXES:
@@ -227,4 +268,20 @@ def _load_file(file: Path, collection: str, registry) -> Iterator[RawDocument | 
 
 
 def inputs(spec: str, options: dict) -> list[Path]:
+    """List the local files the ``nexis`` source reads.
+
+    The build records their checksums in the manifest.
+
+    Parameters
+    ----------
+    spec : str
+        A folder of .docx/.rtf exports, or one file.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in reading order.
+    """
     return _files(require_path(spec, KIND))

@@ -106,7 +106,24 @@ def _any_of(field: str, values: list[str]) -> dict:
 
 
 def build_payload(query: str, options: dict, *, offset: int = 0, limit: int = 100) -> dict:
-    """The JSON body of one page request (documented ReliefWeb API parameters)."""
+    """Build the JSON body of one page request (documented ReliefWeb API parameters).
+
+    Parameters
+    ----------
+    query : str
+        The ReliefWeb query.
+    options : dict
+        Loader options (filters, dates, language).
+    offset : int, default 0
+        First result of the page.
+    limit : int, default 100
+        Results per page.
+
+    Returns
+    -------
+    dict
+        ``query``, ``filter``, ``fields``, ``sort``, ``offset``, ``limit``.
+    """
     conditions: list[dict] = []
     countries = opt_list(options, "country")
     if countries:
@@ -158,7 +175,24 @@ def _names(items, key: str = "name") -> list[str]:
 
 
 def report_document(item: dict, *, collection: str, location: str, registry) -> RawDocument | Reject:
-    """One ReliefWeb report (an element of ``data``) → RawDocument, or a Reject."""
+    """Turn one ReliefWeb report (an element of ``data``) into a document.
+
+    Parameters
+    ----------
+    item : dict
+        The report (``id``, ``fields``).
+    collection : str
+        The collection name of the document.
+    location : str
+        Where the item was read (for rejects and the manifest).
+    registry : Registry
+        The outlet registry (:func:`framescope.corpus.registry.load_registry`).
+
+    Returns
+    -------
+    RawDocument or Reject
+        The document, or a reject saying why the report gives none.
+    """
     fields = item.get("fields") if isinstance(item, dict) else None
     if not isinstance(fields, dict):
         return Reject(collection, location, "malformed report: no 'fields' object")
@@ -210,12 +244,41 @@ def _api_message(response) -> str:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read ReliefWeb reports into documents.
+
+    Parameters
+    ----------
+    spec : str
+        The ReliefWeb query.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    iterator of RawDocument or Reject
+        One document per report, or a reject saying why it could not be read.
+    """
     options = scoped(options, KIND)
     return _load(spec, options, Fetcher.from_options(options, KIND, rate=1.0))
 
 
 def inputs(spec: str, options: dict) -> list:
-    """The cached raw API answers the corpus is built from (fetched now if needed)."""
+    """List the cached raw API answers the corpus is built from (fetched now if needed).
+
+    The build records their checksums in the manifest.
+
+    Parameters
+    ----------
+    spec : str
+        The ReliefWeb query.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in reading order.
+    """
     options = scoped(options, KIND)
     fetcher = Fetcher.from_options(options, KIND, rate=1.0)
     for _ in _load(spec, options, fetcher):

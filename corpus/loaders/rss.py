@@ -82,12 +82,41 @@ def _plain(entry_value) -> str:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read an RSS/Atom feed into documents.
+
+    Parameters
+    ----------
+    spec : str
+        The feed's URL or file.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    iterator of RawDocument or Reject
+        One document per entry, or a reject saying why it could not be read.
+    """
     options = scoped(options, KIND)
     return _load(spec, options, Fetcher.from_options(options, KIND, rate=1.0))
 
 
 def inputs(spec: str, options: dict) -> list[Path]:
-    """The feed file, or the cached feed answer; plus the cached pages with ``fetch=1``."""
+    """List the feed file, or the cached feed answer; plus the cached pages with ``fetch=1``.
+
+    The build records their checksums in the manifest.
+
+    Parameters
+    ----------
+    spec : str
+        The feed's URL or file.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in reading order.
+    """
     options = scoped(options, KIND)
     files = [] if _is_url(spec) else [require_path(spec, KIND, want="file")]
     if _is_url(spec) or opt_bool(options, "fetch", False, KIND):

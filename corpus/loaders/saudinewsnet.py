@@ -39,10 +39,26 @@ _STRING_FIELDS = ("content", "title", "source", "author", "url", "date_extracted
 
 
 def read_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int = MAX_MEMBER_BYTES) -> bytes:
-    """The inflated bytes of a member, read in 1 MB steps and stopped past ``limit``.
+    """Read the inflated bytes of a zip member in 1 MB steps, stopping past ``limit``.
 
-    Raises ValueError when the member inflates beyond ``limit``; the zip module's own
-    errors (bad CRC when a member inflates past its declared size, zlib errors) pass on.
+    Parameters
+    ----------
+    zf : zipfile.ZipFile
+        The open archive.
+    member : zipfile.ZipInfo
+        The member.
+    limit : int
+        Largest inflated size accepted, in bytes.
+
+    Returns
+    -------
+    bytes
+        The member's content.
+
+    Raises
+    ------
+    ValueError
+        When the member inflates beyond ``limit`` (the zip module's own errors pass on).
     """
     out = bytearray()
     with zf.open(member) as fh:
@@ -62,7 +78,18 @@ def _unsafe_member(name: str) -> bool:
 
 
 def iter_zip(path: Path) -> Iterator[RawDocument | Reject]:
-    """Articles of one SaudiNewsNet zip."""
+    """Read the articles of one SaudiNewsNet zip, in memory.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The zip.
+
+    Yields
+    ------
+    RawDocument or Reject
+        One document per article, or a reject (unreadable zip or member, invalid JSON, no content).
+    """
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -156,6 +183,20 @@ def _zips(spec: str) -> list[Path]:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read SaudiNewsNet into documents.
+
+    Parameters
+    ----------
+    spec : str
+        The folder of zips (or one zip).
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Yields
+    ------
+    RawDocument or Reject
+        One document per article, or a reject saying why it could not be read.
+    """
     path = require_path(spec, "saudinewsnet")
     if path.is_dir():
         for location, reason in folder_files(path, _is_zip, recursive=False)[1]:
@@ -165,9 +206,38 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
 
 
 def partitions(spec: str, options: dict) -> list[str]:
-    """One partition per zip, for parallel builds."""
+    """Split the source into one partition per zip, for parallel builds.
+
+    Parameters
+    ----------
+    spec : str
+        The folder of zips (or one zip).
+    options : dict
+        Loader options.
+
+    Returns
+    -------
+    list of str
+        One spec per zip, in name order.
+    """
     return [str(z) for z in _zips(spec)]
 
 
 def inputs(spec: str, options: dict) -> list[Path]:
+    """List the local files the ``saudinewsnet`` source reads.
+
+    The build records their checksums in the manifest.
+
+    Parameters
+    ----------
+    spec : str
+        The folder of zips (or one zip).
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in reading order.
+    """
     return _zips(spec)

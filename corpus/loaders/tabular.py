@@ -2,12 +2,17 @@
 
 Options (``--opt key=value`` on the command line, or ``--map``):
 
-``map``       column mapping, ``text=body,date=published,title=headline,outlet=source,id=uid``;
-              fields: id, text (required), title, date, outlet, url, lang, source_type, country
-``encoding``  utf-8, utf-8-sig, latin-1, cp1252, cp1256, utf-16 or ``auto`` (default: detected)
-``date_format`` strptime format for the date column (default: ISO and common formats)
-``dayfirst``  ``1`` to read 03/04/2017 as 3 April (default: month first)
-``collection`` collection name (default: the file stem)
+``map``
+    column mapping, ``text=body,date=published,title=headline,outlet=source,id=uid``;
+    fields: id, text (required), title, date, outlet, url, lang, source_type, country
+``encoding``
+    utf-8, utf-8-sig, latin-1, cp1252, cp1256, utf-16 or ``auto`` (default: detected)
+``date_format``
+    strptime format for the date column (default: ISO and common formats)
+``dayfirst``
+    ``1`` to read 03/04/2017 as 3 April (default: month first)
+``collection``
+    collection name (default: the file stem)
 
 Columns not mapped are kept as extra metadata. Rows with a broken quote, the wrong
 number of fields, no text, an unparsable date or a duplicate id become rejects.
@@ -31,7 +36,23 @@ FIELDS = ("id", "text", "title", "date", "outlet", "url", "lang", "source_type",
 
 
 def parse_map(value: str | dict | None) -> dict[str, str]:
-    """``"text=body,date=published"`` → ``{'text': 'body', 'date': 'published'}``."""
+    """Read a column mapping: ``"text=body,date=published"`` → ``{'text': 'body', 'date': 'published'}``.
+
+    Parameters
+    ----------
+    value : str, dict or None
+        The ``--map`` value (a dict is returned as is).
+
+    Returns
+    -------
+    dict of str to str
+        Field → column.
+
+    Raises
+    ------
+    FramescopeError
+        For an unknown field or a malformed pair.
+    """
     if not value:
         return {}
     if isinstance(value, dict):
@@ -69,7 +90,32 @@ def _resolve_map(mapping: dict[str, str], columns: list[str]) -> dict[str, str]:
 def record_to_document(record: dict, mapping: dict[str, str], *, collection: str,
                        location: str, raw_sha256: str, date_format: str | None = None,
                        dayfirst: bool = False, fallback_id: str) -> RawDocument | Reject:
-    """One mapped record → RawDocument, or a Reject saying why not."""
+    """Turn one mapped record into a document, or a reject saying why not.
+
+    Parameters
+    ----------
+    record : dict
+        The row (column → value).
+    mapping : dict of str to str
+        Field → column (:func:`parse_map`).
+    collection : str
+        The collection name.
+    location : str
+        Where the row was read.
+    raw_sha256 : str
+        Hash of the row's raw bytes.
+    date_format : str, optional
+        A strptime format for the date.
+    dayfirst : bool, default False
+        Read 03/04/2017 as 3 April.
+    fallback_id : str
+        The id when the mapping gives none.
+
+    Returns
+    -------
+    RawDocument or Reject
+        The document, or a reject (no text, unparsable date, ...).
+    """
     def get(field):
         col = mapping.get(field)
         value = record.get(col) if col else None
@@ -101,6 +147,22 @@ def record_to_document(record: dict, mapping: dict[str, str], *, collection: str
 
 
 def read_text_file(path: Path, kind: str, encoding: str | None) -> tuple[str | None, Reject | None]:
+    """Read and decode a text file, or say why it is not one.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    kind : str
+        The source kind (for the reject).
+    encoding : str or None
+        The encoding (None: detect).
+
+    Returns
+    -------
+    tuple of (str or None, Reject or None)
+        ``(text, None)``, or ``(None, reject)`` for an unreadable, empty, binary or undecodable file.
+    """
     try:
         data = read_input_bytes(path)
     except OSError as exc:
@@ -144,13 +206,27 @@ def _looks_like_row(line: str, n_fields: int, key_shapes: set[str]) -> bool:
 
 
 def iter_csv_records(text: str, source: str, path: Path) -> Iterator[tuple[str, dict, str] | Reject]:
-    """Rows of a CSV as ``(location, record, raw_sha256)``; broken rows as Rejects.
+    """Read the rows of a CSV as records; broken rows as rejects.
 
     Records are cut at line ends where the quotes balance. A quote left open takes the
     following lines only as long as they do not read as rows of their own; otherwise
     (and on a quoting error or a wrong field count in a multi-line record) the first
     line is rejected and reading resumes on the next line, so one broken row never
     swallows the rows after it. Fields may be as long as the file.
+
+    Parameters
+    ----------
+    text : str
+        The decoded file.
+    source : str
+        The source kind (for rejects).
+    path : pathlib.Path
+        The file (for locations).
+
+    Yields
+    ------
+    tuple of (str, dict, str) or Reject
+        ``(location, record, raw_sha256)``, or a reject for a broken row.
     """
     if csv.field_size_limit() < MAX_FIELD_CHARS:
         csv.field_size_limit(MAX_FIELD_CHARS)
@@ -271,9 +347,21 @@ def _iter_jsonl(text: str, source: str, path: Path) -> Iterator[tuple[str, dict,
 
 
 def parse_json(text: str, check_strings: bool = True):
-    """``(value, None)``, or ``(None, reason)`` for text that is not JSON we can keep: a
-    syntax error, nesting too deep to parse, an integer over Python's digit limit, a lone
-    surrogate (``"\\ud800"``, which no UTF-8 file can hold)."""
+    """Parse JSON text, refusing what cannot be kept.
+
+    Parameters
+    ----------
+    text : str
+        One JSON value.
+    check_strings : bool, default True
+        Refuse lone surrogates (``"\\ud800"``, which no UTF-8 file can hold).
+
+    Returns
+    -------
+    tuple
+        ``(value, None)``, or ``(None, reason)`` for a syntax error, nesting too deep to
+        parse, an integer over Python's digit limit or a lone surrogate.
+    """
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -294,12 +382,56 @@ def parse_json(text: str, check_strings: bool = True):
 
 
 def load_csv(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read a CSV file into documents.
+
+    Parameters
+    ----------
+    spec : str
+        The file.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    iterator of RawDocument or Reject
+        One document per row, or a reject saying why it could not be read.
+    """
     return _load_table(spec, options, "csv")
 
 
 def load_jsonl(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read a JSON Lines file into documents.
+
+    Parameters
+    ----------
+    spec : str
+        The file.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    iterator of RawDocument or Reject
+        One document per row, or a reject saying why it could not be read.
+    """
     return _load_table(spec, options, "jsonl")
 
 
 def inputs(spec: str, options: dict) -> list[Path]:
+    """List the local files the ``tabular`` source reads.
+
+    The build records their checksums in the manifest.
+
+    Parameters
+    ----------
+    spec : str
+        The file.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in reading order.
+    """
     return [require_path(spec, "csv/jsonl", "file")]

@@ -72,6 +72,20 @@ def _read_metadata(path: Path, collection: str) -> tuple[dict[str, dict], list[R
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read a folder of .txt files into documents.
+
+    Parameters
+    ----------
+    spec : str
+        The folder.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Yields
+    ------
+    RawDocument or Reject
+        One document per file, or a reject saying why it could not be read.
+    """
     folder = require_path(spec, "text", "dir")
     encoding = check_encoding_name(options.get("encoding"))
     collection = options.get("collection") or folder.name
@@ -122,5 +136,21 @@ def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
 
 
 def inputs(spec: str, options: dict) -> list[Path]:
+    """List the local files the ``textdir`` source reads.
+
+    The build records their checksums in the manifest.
+
+    Parameters
+    ----------
+    spec : str
+        The folder.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in reading order.
+    """
     folder = require_path(spec, "text", "dir")
     return folder_files(folder, lambda p: _is_txt(p) or _is_csv(p), recursive=False)[0]

@@ -85,6 +85,20 @@ def _record_id(value: str | None) -> str | None:
 
 
 def load(spec: str, options: dict) -> Iterator[RawDocument | Reject]:
+    """Read web archives into documents.
+
+    Parameters
+    ----------
+    spec : str
+        A WARC/ARC file or a folder of them.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Yields
+    ------
+    RawDocument or Reject
+        One document per HTML response record, or a reject saying why it could not be read.
+    """
     options = scoped(options, KIND)
     path = require_path(spec, KIND)
     refused: list = []
@@ -186,4 +200,20 @@ def _record(record, file: Path, offset: int, collection, favor, outlet, max_byte
 
 
 def inputs(spec: str, options: dict) -> list[Path]:
+    """List the local files the ``warc`` source reads.
+
+    The build records their checksums in the manifest.
+
+    Parameters
+    ----------
+    spec : str
+        A WARC/ARC file or a folder of them.
+    options : dict
+        Loader options (module docstring); ``--opt key=value`` on the command line.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in reading order.
+    """
     return _archive_files(require_path(spec, KIND))

@@ -21,7 +21,20 @@ _TRUE = {"1", "true", "yes", "on", "y"}
 
 
 def scoped(options: dict | None, kind: str) -> dict:
-    """Options for one loader kind: ``KIND.key`` entries override plain ``key`` ones."""
+    """Select the options of one loader kind: ``KIND.key`` entries override plain ``key`` ones.
+
+    Parameters
+    ----------
+    options : dict or None
+        All options given to the build.
+    kind : str
+        The loader kind (named in errors).
+
+    Returns
+    -------
+    dict
+        The options that apply to ``kind``.
+    """
     options = dict(options or {})
     prefix = f"{kind}."
     out = {k: v for k, v in options.items() if "." not in k}
@@ -31,6 +44,22 @@ _FALSE = {"0", "false", "no", "off", "n", ""}
 
 
 def opt_str(options: dict, name: str, default: str | None = None) -> str | None:
+    """Read a text option (stripped; empty counts as absent).
+
+    Parameters
+    ----------
+    options : dict
+        The loader options.
+    name : str
+        The option's name.
+    default : str, optional
+        The value when absent.
+
+    Returns
+    -------
+    str or None
+        The value.
+    """
     value = options.get(name)
     if value is None:
         return default
@@ -39,6 +68,29 @@ def opt_str(options: dict, name: str, default: str | None = None) -> str | None:
 
 
 def opt_bool(options: dict, name: str, default: bool, kind: str) -> bool:
+    """Read a 1/0 option.
+
+    Parameters
+    ----------
+    options : dict
+        The loader options.
+    name : str
+        The option's name.
+    default : bool
+        The value when absent.
+    kind : str
+        The loader kind (named in errors).
+
+    Returns
+    -------
+    bool
+        The value.
+
+    Raises
+    ------
+    FramescopeError
+        For a value of the wrong kind.
+    """
     value = options.get(name)
     if value is None:
         return default
@@ -55,6 +107,33 @@ def opt_bool(options: dict, name: str, default: bool, kind: str) -> bool:
 def opt_number(options: dict, name: str, default: float | int | None, kind: str, *,
                integer: bool = False, minimum: float | None = None,
                maximum: float | None = None):
+    """Read a numeric option, checked against its bounds.
+
+    Parameters
+    ----------
+    options : dict
+        The loader options.
+    name : str
+        The option's name.
+    default : float, int or None
+        The value when absent.
+    kind : str
+        The loader kind (named in errors).
+    integer : bool, default False
+        Require a whole number.
+    minimum, maximum : float, optional
+        Bounds (inclusive).
+
+    Returns
+    -------
+    float, int or None
+        The value.
+
+    Raises
+    ------
+    FramescopeError
+        For a value of the wrong kind.
+    """
     value = options.get(name)
     if value is None or str(value).strip() == "":
         return default
@@ -70,7 +149,27 @@ def opt_number(options: dict, name: str, default: float | int | None, kind: str,
 
 
 def opt_date(options: dict, name: str, kind: str) -> dt.date | None:
-    """An ISO date option (YYYY-MM-DD)."""
+    """Read an ISO date option (YYYY-MM-DD).
+
+    Parameters
+    ----------
+    options : dict
+        The loader options.
+    name : str
+        The option's name.
+    kind : str
+        The loader kind (named in errors).
+
+    Returns
+    -------
+    datetime.date or None
+        The date, None when absent.
+
+    Raises
+    ------
+    FramescopeError
+        For a value of the wrong kind.
+    """
     value = options.get(name)
     if value is None or str(value).strip() == "":
         return None
@@ -83,7 +182,20 @@ def opt_date(options: dict, name: str, kind: str) -> dt.date | None:
 
 
 def opt_list(options: dict, name: str) -> list[str]:
-    """A comma-separated option (``country=Syria,Iraq``) as a list; empty when absent."""
+    """Read a comma-separated option (``country=Syria,Iraq``) as a list.
+
+    Parameters
+    ----------
+    options : dict
+        The loader options.
+    name : str
+        The option's name.
+
+    Returns
+    -------
+    list of str
+        The items, empty when absent.
+    """
     value = options.get(name)
     if value is None:
         return []
@@ -93,6 +205,31 @@ def opt_list(options: dict, name: str) -> list[str]:
 
 
 def opt_choice(options: dict, name: str, choices: tuple[str, ...], default: str, kind: str) -> str:
+    """Read an option that must be one of ``choices``.
+
+    Parameters
+    ----------
+    options : dict
+        The loader options.
+    name : str
+        The option's name.
+    choices : tuple of str
+        The allowed values.
+    default : str
+        The value when absent.
+    kind : str
+        The loader kind (named in errors).
+
+    Returns
+    -------
+    str
+        The value.
+
+    Raises
+    ------
+    FramescopeError
+        For a value of the wrong kind.
+    """
     value = opt_str(options, name, default)
     if value not in choices:
         raise FramescopeError(f"{kind}: option {name}={value!r} must be one of {', '.join(choices)}")
@@ -100,7 +237,25 @@ def opt_choice(options: dict, name: str, choices: tuple[str, ...], default: str,
 
 
 def date_range(options: dict, kind: str) -> tuple[dt.date | None, dt.date | None]:
-    """``start``/``end`` options (inclusive ISO dates), checked to be in order."""
+    """Read the ``start``/``end`` options (inclusive ISO dates), checked to be in order.
+
+    Parameters
+    ----------
+    options : dict
+        The loader options.
+    kind : str
+        The loader kind (named in errors).
+
+    Returns
+    -------
+    tuple of (datetime.date or None, datetime.date or None)
+        ``(start, end)``.
+
+    Raises
+    ------
+    FramescopeError
+        For a value of the wrong kind.
+    """
     start, end = opt_date(options, "start", kind), opt_date(options, "end", kind)
     if start and end and start > end:
         raise FramescopeError(f"{kind}: start={start} is after end={end}")
@@ -110,7 +265,18 @@ def date_range(options: dict, kind: str) -> tuple[dt.date | None, dt.date | None
 # --- outlets, ids, languages ---------------------------------------------------------------
 
 def registry_from_options(options: dict) -> Registry:
-    """The shipped outlet registry plus the rows of ``registry=FILE`` when given."""
+    """Load the shipped outlet registry plus the rows of ``registry=FILE`` when given.
+
+    Parameters
+    ----------
+    options : dict
+        The loader options.
+
+    Returns
+    -------
+    Registry
+        The registry.
+    """
     return load_registry(opt_str(options, "registry"))
 
 
@@ -119,10 +285,22 @@ def _loose(name: str) -> str:
 
 
 def resolve_outlet(registry: Registry, *names: str | None) -> str | None:
-    """Registry key of the first name that resolves (key, full name, domain or URL).
+    """Find the registry key of the first name that resolves (key, full name, domain or URL).
 
     Also tries the name without an edition suffix ("Agence France Presse -- English")
     or a leading "The", and compared without punctuation ("Agence France Presse" = "Agence France-Presse").
+
+    Parameters
+    ----------
+    registry : Registry
+        The outlet registry.
+    *names : str or None
+        Candidate names, best first.
+
+    Returns
+    -------
+    str or None
+        The key, None when no name resolves.
     """
     loose_index = None
     for name in names:
@@ -150,7 +328,18 @@ def resolve_outlet(registry: Registry, *names: str | None) -> str | None:
 
 
 def hostname(url: str | None) -> str | None:
-    """'https://www.Reuters.com/x' → 'reuters.com' (None for no URL)."""
+    """Reduce a URL to its host: 'https://www.Reuters.com/x' → 'reuters.com'.
+
+    Parameters
+    ----------
+    url : str or None
+        The URL.
+
+    Returns
+    -------
+    str or None
+        The host without ``www.``, lower case (None for no URL).
+    """
     if not url:
         return None
     host = urlsplit(url).netloc.lower().split("@")[-1].split(":")[0]
@@ -158,7 +347,18 @@ def hostname(url: str | None) -> str | None:
 
 
 def short_id(text: str) -> str:
-    """A stable 16-hex-digit id for a URL or other long key."""
+    """Make a stable 16-hex-digit id for a URL or other long key.
+
+    Parameters
+    ----------
+    text : str
+        The key.
+
+    Returns
+    -------
+    str
+        16 hex digits of its SHA-256.
+    """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -176,7 +376,18 @@ LANGUAGE_CODES = {
 
 
 def language_code(name: str | None) -> str | None:
-    """'English' / 'ENGLISH' / 'en' / 'en-GB' → 'en'; None when unknown."""
+    """Read a language name or code: 'English' / 'ENGLISH' / 'en' / 'en-GB' → 'en'.
+
+    Parameters
+    ----------
+    name : str or None
+        The name or code.
+
+    Returns
+    -------
+    str or None
+        The ISO 639-1 code, None when unknown.
+    """
     if not name:
         return None
     text = str(name).strip().lower()

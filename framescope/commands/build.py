@@ -13,7 +13,23 @@ DEFAULT_CORPUS_DIR = Path("out") / "corpus"
 
 
 def parse_opts(pairs: list[str] | None) -> dict[str, str]:
-    """``['encoding=cp1256', 'dayfirst=1']`` → dict (bad form = one-line error)."""
+    """Read ``--opt KEY=VALUE`` pairs: ``['encoding=cp1256', 'dayfirst=1']`` → dict.
+
+    Parameters
+    ----------
+    pairs : list of str or None
+        The pairs as given.
+
+    Returns
+    -------
+    dict of str to str
+        Key → value.
+
+    Raises
+    ------
+    FramescopeError
+        For a pair without ``=``.
+    """
     out: dict[str, str] = {}
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
@@ -24,6 +40,13 @@ def parse_opts(pairs: list[str] | None) -> dict[str, str]:
 
 
 def add_commands(sub) -> None:
+    """Add the ``build``, ``info`` and ``demo`` subcommands to the ``framescope`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of :func:`framescope.cli.make_parser`; each parser added sets ``func``.
+    """
     p = sub.add_parser("build", help="build a corpus folder from sources",
                        description="Sources: default | text:DIR | fakes:FILE | saudinewsnet:DIR | "
                                    "csv:FILE | jsonl:FILE (and the web loaders).")
@@ -63,6 +86,7 @@ def _options(args) -> dict[str, str]:
 
 
 def cmd_build(args) -> int:
+    """Run ``framescope build`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.corpus.build import build
 
     if not 0 < args.dedup_threshold <= 1:
@@ -79,8 +103,24 @@ def cmd_build(args) -> int:
 
 
 def text_table(rows: list[tuple], headers: tuple[str, ...], indent: str = "  ") -> list[str]:
-    """Lines of a plain-text table: a header, a rule, the rows; text columns left-aligned,
-    numbers right-aligned, every column as wide as its widest cell."""
+    """Lay out a plain-text table: a header, a rule, the rows.
+
+    Text columns are left-aligned, numbers right-aligned, every column as wide as its widest cell.
+
+    Parameters
+    ----------
+    rows : list of tuple
+        The rows.
+    headers : tuple of str
+        The column names.
+    indent : str, default "  "
+        Put before every line.
+
+    Returns
+    -------
+    list of str
+        The lines.
+    """
     cells = [[_cell(v) for v in row] for row in rows]
     numeric = [all(isinstance(row[i], (int, float)) for row in rows) for i in range(len(headers))]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
@@ -101,8 +141,20 @@ def _cell(value) -> str:
 
 
 def summary(corpus) -> str:
-    """The text ``framescope info`` prints: totals, then one aligned table per breakdown
-    (documents and their share of the corpus)."""
+    """Write the text ``framescope info`` prints.
+
+    Totals, then one aligned table per breakdown (documents and their share of the corpus).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+
+    Returns
+    -------
+    str
+        The text.
+    """
     docs, segs = corpus.documents, corpus.segments
     dates = docs["date"].dropna()
     span = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "no dates"
@@ -142,6 +194,7 @@ def summary(corpus) -> str:
 
 
 def cmd_info(args) -> int:
+    """Run ``framescope info`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     import framescope.corpus as corpus_pkg
 
     print(summary(corpus_pkg.load(args.corpus)))
@@ -149,6 +202,7 @@ def cmd_info(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    """Run ``framescope demo`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.demo import run_demo
 
     run_demo(args.corpus, args.figures, rebuild=args.rebuild)

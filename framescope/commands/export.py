@@ -3,6 +3,13 @@ from __future__ import annotations
 
 
 def add_commands(sub) -> None:
+    """Add the ``export`` and ``cite`` subcommands to the ``framescope`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of :func:`framescope.cli.make_parser`; each parser added sets ``func``.
+    """
     from framescope.analysis.export import BY_FORMATS, DEFAULT_BY, FORMATS
 
     p = sub.add_parser(
@@ -31,6 +38,7 @@ def add_commands(sub) -> None:
 
 
 def cmd_export(args) -> int:
+    """Run ``framescope export`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     import framescope.corpus as corpus_pkg
     from framescope.analysis.export import export
 
@@ -54,6 +62,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_cite(args) -> int:
+    """Run ``framescope cite`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.corpus.cite import cite
 
     print(cite(args.corpus, args.format))

@@ -31,7 +31,7 @@ def _common(p: argparse.ArgumentParser, by: bool = True, bootstrap: bool = True)
         p.add_argument("--by", default="source_type",
                        help="document column or expression to group by (default source_type)")
     if bootstrap:
-        p.add_argument("--n-boot", "--bootstrap", dest="n_boot", type=int, default=1000,
+        p.add_argument("--n-boot", dest="n_boot", type=int, default=1000,
                        help="document-bootstrap replicates for the CIs (default 1000; 0 = none)")
         p.add_argument("--ci", type=float, default=0.95, help="confidence level (default 0.95)")
         p.add_argument("--seed", type=int, default=0, help="bootstrap seed (recorded in the table)")
@@ -48,6 +48,13 @@ def add_match_dates(p: argparse.ArgumentParser, what: str = "the groups") -> Non
 
 
 def add_commands(sub) -> None:
+    """Add the ``claims``, ``actors``, ``markers`` and ``agency`` subcommands to the ``framescope`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of :func:`framescope.cli.make_parser`; each parser added sets ``func``.
+    """
     p = sub.add_parser("claims", help="casualty claims: number, victim, outcome, place, attribution",
                        description="One row per numeric claim about people killed, injured or missing "
                                    "(English and Arabic), with the class of its source.")
@@ -97,7 +104,7 @@ def _corpus(args, extra_outs: tuple[str | None, ...] = ()):
     for out in extra_outs:
         if out is not None and not out.lower().endswith(".csv"):
             raise FramescopeError(f"output files must end in .csv, not {out!r}")
-    check_arguments(args, by=getattr(args, "by", None), intervals=getattr(args, "bootstrap", 0) > 0)
+    check_arguments(args, by=getattr(args, "by", None), intervals=getattr(args, "n_boot", 0) > 0)
     corpus = load_for_command(args.corpus, args.out)
     return corpus.subset(args.query) if args.query else corpus
 
@@ -135,6 +142,7 @@ def _check_bootstrap(args) -> None:
 
 
 def cmd_claims(args) -> int:
+    """Run ``framescope claims`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     with size_warnings_as_lines():
         return _cmd_claims(args)
 
@@ -179,6 +187,7 @@ def _write_claims_warnings(table, out: str) -> None:
 
 
 def cmd_actors(args) -> int:
+    """Run ``framescope actors`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     with size_warnings_as_lines():
         return _cmd_actors(args)
 
@@ -200,6 +209,7 @@ def _cmd_actors(args) -> int:
 
 
 def cmd_markers(args) -> int:
+    """Run ``framescope markers`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     with size_warnings_as_lines():
         return _cmd_markers(args)
 
@@ -222,6 +232,7 @@ def _cmd_markers(args) -> int:
 
 
 def cmd_agency(args) -> int:
+    """Run ``framescope agency`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     with size_warnings_as_lines():
         return _cmd_agency(args)
 

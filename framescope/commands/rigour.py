@@ -10,6 +10,13 @@ from framescope.corpus.errors import FramescopeError
 
 
 def add_commands(sub) -> None:
+    """Add the ``keyness-review``, ``robustness``, ``consistent-collocates`` and ``collocation-network`` subcommands to the ``framescope`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of :func:`framescope.cli.make_parser`; each parser added sets ``func``.
+    """
     p = sub.add_parser("keyness-review", help="keyness with LRC, Wilcoxon, bootstrap and text-dispersion checks",
                        description="Token-level keyness plus the checks reviewers ask for: conservative log "
                                    "ratio (Evert 2022), Wilcoxon rank-sum on per-document frequencies (Lijffijt "
@@ -77,6 +84,7 @@ def add_commands(sub) -> None:
 
 
 def cmd_keyness_review(args) -> int:
+    """Run ``framescope keyness-review`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis import rigour
     corpus = load_for_command(args.corpus, args.out)
     check_arguments(args, by=args.by, queries={"--target": args.target, "--reference": args.reference},
@@ -109,6 +117,7 @@ def cmd_keyness_review(args) -> int:
 
 
 def cmd_robustness(args) -> int:
+    """Run ``framescope robustness`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.robustness import robustness
     corpus = load_for_command(args.corpus, args.out)
     check_arguments(args, queries={"--target": args.target, "--reference": args.reference})
@@ -121,6 +130,7 @@ def cmd_robustness(args) -> int:
 
 
 def cmd_consistent(args) -> int:
+    """Run ``framescope consistent-collocates`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.networks import consistent_collocates
     corpus = load_for_command(args.corpus, args.out)
     check_arguments(args, by=args.by, intervals=False)
@@ -133,6 +143,7 @@ def cmd_consistent(args) -> int:
 
 
 def cmd_network(args) -> int:
+    """Run ``framescope collocation-network`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.networks import collocation_network, write_network
     corpus = load_for_command(args.corpus)
     check_arguments(args)

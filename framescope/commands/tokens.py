@@ -11,6 +11,13 @@ import time
 
 
 def add_commands(sub) -> None:
+    """Add the ``tokens`` subcommand to the ``framescope`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of :func:`framescope.cli.make_parser`; each parser added sets ``func``.
+    """
     from framescope.commands.stats import add_token_options
 
     p = sub.add_parser("tokens", help="tokenise a corpus once and keep the tokens beside it (token store)",
@@ -26,6 +33,7 @@ def add_commands(sub) -> None:
 
 
 def cmd_tokens(args) -> int:
+    """Run ``framescope tokens`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     import importlib
 
     from framescope.commands.stats import token_options

@@ -55,6 +55,13 @@ def _pairs(items: list[str] | None, name: str, sep: str, form: str) -> list[tupl
 
 
 def add_commands(sub) -> None:
+    """Add the ``topics`` and ``topics-apply`` subcommands to the ``framescope`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of :func:`framescope.cli.make_parser`; each parser added sets ``func``.
+    """
     p = sub.add_parser(
         "topics", help="LDA topic models by language: K search, stability, prevalence by group",
         description="Fit gensim LDA on one language of a corpus; choose K (coherence, held-out perplexity, "
@@ -162,6 +169,7 @@ def _flag_names():
 
 
 def cmd_topics(args) -> int:
+    """Run ``framescope topics`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.topics import (STABILITY_THRESHOLD, DictionaryOptions, FrameOptions, LdaOptions, TopicConfig,
                                  run_topics)
     from framescope.corpus import load
@@ -218,8 +226,20 @@ def cmd_topics(args) -> int:
 
 
 def k_at_edge(k: int, k_grid: list[int] | None) -> str | None:
-    """A warning when the chosen K is the smallest or largest K searched: the best K may
-    then lie outside the grid."""
+    """Warn when the chosen K is the smallest or largest K searched: the best K may then lie outside the grid.
+
+    Parameters
+    ----------
+    k : int
+        The chosen number of topics.
+    k_grid : list of int or None
+        The K searched (None: no search).
+
+    Returns
+    -------
+    str or None
+        The warning, or None.
+    """
     if not k_grid or len(set(k_grid)) < 2 or k not in (min(k_grid), max(k_grid)):
         return None
     side, widen = ("smallest", "smaller") if k == min(k_grid) else ("largest", "larger")
@@ -228,7 +248,18 @@ def k_at_edge(k: int, k_grid: list[int] | None) -> str | None:
 
 
 def summary(results) -> str:
-    """Lines printed after a run: K, stability, largest differences."""
+    """Write the lines printed after a topics run: K, stability, largest differences.
+
+    Parameters
+    ----------
+    results : TopicResults
+        What :func:`framescope.analysis.topics.run_topics` returned.
+
+    Returns
+    -------
+    str
+        The lines.
+    """
     s = results.settings
     stab = results.stability
     n_stable = len(stab.stable_topics())
@@ -266,8 +297,21 @@ def summary(results) -> str:
 
 
 def frame_stability_lines(stability) -> list[str]:
-    """The frames' stability in a few lines: agreement across Louvain and topic seeds, the
-    modularity null, and per frame its cohesion and whether it is stable."""
+    """Describe the frames' stability in a few lines.
+
+    Agreement across Louvain and topic seeds, the modularity null, and per frame its
+    cohesion and whether it is stable.
+
+    Parameters
+    ----------
+    stability : pandas.DataFrame
+        The frame stability table (attrs hold the summary numbers).
+
+    Returns
+    -------
+    list of str
+        The lines.
+    """
     s = stability.summary
     parts = [f"{s['partition']} partition of {len(s['louvain_seeds'])} Louvain seeds"]
     if s["ari_louvain_seeds"] is not None:
@@ -287,6 +331,7 @@ def frame_stability_lines(stability) -> list[str]:
 
 
 def cmd_topics_apply(args) -> int:
+    """Run ``framescope topics-apply`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.analysis.topics import TopicModel, document_topic_frame
     from framescope.corpus import load
     from framescope.corpus.store import write_parquet
