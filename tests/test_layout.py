@@ -28,6 +28,7 @@ CROSS_CUTTING = {
     "test_hostile_inputs.py": "hostile inputs through build, load and the loaders",
     "test_linear_patterns.py": "every regular expression on user text (text layer and claims)",
     "test_displays.py": "Jupyter displays of Corpus, KWIC and tables, and provenance attrs",
+    "test_data_licences.py": "licences and attribution of the shipped data files (analysis/data/NOTICE.md)",
 }
 
 
