@@ -166,7 +166,9 @@ def run_notebook(name: str, parameters: Mapping[str, Any] | None = None) -> dict
                 raise FramescopeError(f"notebook {name}: {exc}") from exc
             except Exception as exc:
                 if hasattr(exc, "add_note"):
-                    exc.add_note(f"in notebook {path} (code cell {i + 1}, line {cell.line + 1})")
+                    printed = out.getvalue().strip().splitlines()[-10:]
+                    exc.add_note(f"in notebook {path} (code cell {i + 1}, line {cell.line + 1})"
+                                 + ("; it printed last:\n" + "\n".join(printed) if printed else ""))
                 raise
             seconds[cell.line + 1] = time.perf_counter() - started
             if i == 0:
