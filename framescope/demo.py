@@ -100,8 +100,9 @@ def notebook_path(name: str) -> Path:
 
     try:
         path = Path(str(files("framescope.notebooks").joinpath(f"{name}.py")))
-    except ModuleNotFoundError:  # pragma: no cover - a broken install
-        raise FramescopeError("the notebooks are not installed (package data framescope.notebooks)") from None
+    except ModuleNotFoundError:  # an install made before the notebooks were package data
+        raise FramescopeError("the notebooks are not installed (package data framescope.notebooks): "
+                              "reinstall framescope (make install, or pip install -e .)") from None
     if not path.is_file():
         raise FramescopeError(f"no notebook {name!r} (notebooks: {', '.join(NOTEBOOKS)})")
     return path
