@@ -1029,6 +1029,8 @@ class WindowCounts:
     def merge(cls, parts: list["WindowCounts"]) -> "WindowCounts | None":
         if not parts:
             return None
+        if len(parts) == 1:  # already merged: a vocabulary is sorted and unique (and keeps its index)
+            return parts[0]
         vocab, remaps = Vocabulary.union([p.vocab for p in parts])
         v, n_groups = len(vocab), len(parts[0].window)
         o11 = sp.csr_matrix((n_groups, v), dtype=np.int64)

@@ -57,6 +57,7 @@ compared groups on a covariate, here the publication date.)
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import warnings
@@ -412,6 +413,10 @@ def with_group_column(corpus, column: str = "group", by=None, groups=None, keep_
 SIZE_OPTIONS = TokenOptions(stopwords=False, punctuation=False, numbers="keep")
 
 
+#: sizes counted in this process: {(corpus_id, include_duplicates): tokens by doc_id, -1 = no text}
+SIZE_CACHE: dict = {}
+
+
 def document_sizes(corpus, include_duplicates: bool = False) -> pd.Series:
     """Tokens per document under :data:`SIZE_OPTIONS` (the ``tokens`` of every group size).
 
@@ -429,8 +434,27 @@ def document_sizes(corpus, include_duplicates: bool = False) -> pd.Series:
         int64 token counts indexed by ``doc_id``; documents with no analysable text are
         absent (they count 0 in :func:`group_sizes`).
     """
-    toks = tokens(corpus, SIZE_OPTIONS, include_duplicates=include_duplicates)
-    return pd.Series([len(t) for t in toks], index=pd.Index(toks.doc_ids, name="doc_id"), dtype=np.int64)
+    # Counted once per document and process: every comparison of a notebook (and the demo,
+    # which runs them all) asks for the sizes of the same groups again.
+    key = (corpus.corpus_id, include_duplicates)
+    ids = corpus.documents["doc_id"]
+    known = SIZE_CACHE.get(key, pd.Series(dtype=np.int64)) if corpus.corpus_id else pd.Series(dtype=np.int64)
+    missing = ids[~ids.isin(known.index)]
+    if len(missing):
+        part = corpus
+        if len(missing) < len(ids):
+            keep = set(missing)
+            part = dataclasses.replace(corpus, documents=corpus.documents[ids.isin(keep)],
+                                       segments=corpus.segments[corpus.segments["doc_id"].isin(keep)])
+        toks = tokens(part, SIZE_OPTIONS, include_duplicates=include_duplicates)
+        new = pd.Series([len(t) for t in toks], index=list(toks.doc_ids), dtype=np.int64)
+        known = pd.concat([known, new.reindex(missing.to_numpy(), fill_value=-1)])  # -1: no text
+        if corpus.corpus_id:
+            SIZE_CACHE[key] = known
+    out = known.reindex(ids.to_numpy())
+    out = out[out >= 0].astype(np.int64)
+    out.index.name = "doc_id"
+    return out
 
 
 def comparison_sizes(corpus, labels: pd.Series, floor: SizeFloor | None = None,

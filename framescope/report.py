@@ -41,7 +41,7 @@ from framescope.corpus.errors import FramescopeError
 #: with years.
 ANALYSIS_OPTIONS = TokenOptions(numbers="drop", min_length=2)
 
-__all__ = ["ANALYSIS_OPTIONS", "Session", "encode_corpus", "select_documents", "label_groups", "subset_documents",
+__all__ = ["ANALYSIS_OPTIONS", "Session", "open_session", "group_legend", "encode_corpus", "select_documents", "label_groups", "subset_documents",
            "sample_documents", "doc_mask",
            "composition", "collocates_by", "term_positions", "term_timeline",
            "vocabulary_similarity", "jensen_shannon", "cosine", "claims_by_attribution", "PERIODS"]
@@ -221,6 +221,68 @@ class Session:
     def encoded_for(self, corpus) -> Encoded:
         """The tokens of the documents of ``corpus`` (a subset of the session's corpus)."""
         return select_documents(self.encoded, corpus.documents["doc_id"])
+
+
+#: Sessions opened by :func:`open_session` in this process: {(folder, options): (manifest stamp, Session)}.
+_SESSIONS: dict = {}
+
+
+def open_session(path, build_if_missing: bool = False, options: TokenOptions = ANALYSIS_OPTIONS,
+                 progress: bool | None = None) -> Session:
+    """The :class:`Session` of the corpus folder ``path``, shared by every caller in this process.
+
+    Each notebook starts with ``session = report.open_session(CORPUS, BUILD_IF_MISSING)``.
+    In Jupyter a notebook is its own process, so this is ``Session.open``; in
+    ``framescope demo``, which runs the eight notebooks in one process, the corpus is
+    loaded, its tokens read from the token store and the document-term matrix made once,
+    not once per notebook. The shared session is dropped when the folder's
+    ``manifest.json`` changes (the corpus was rebuilt) or ``options`` differ.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A corpus folder written by ``framescope build``.
+    build_if_missing : bool
+        Build the default corpus (seeds + FA-KES + SaudiNewsNet) into ``path`` when it is
+        absent (:func:`framescope.corpus.build.ensure_default_corpus`).
+    options : TokenOptions
+        Token options of every analysis of the session (default :data:`ANALYSIS_OPTIONS`).
+    progress : bool or None
+        Progress bar while tokenising (None: only on a terminal).
+
+    Returns
+    -------
+    Session
+    """
+    from pathlib import Path
+
+    from framescope.corpus.build import ensure_default_corpus
+    from framescope.corpus.store import load
+
+    folder = Path(path).resolve()
+    manifest = folder / "manifest.json"
+    key = (str(folder), options)
+    if manifest.is_file() and key in _SESSIONS:
+        stamp, session = _SESSIONS[key]
+        if stamp == (manifest.stat().st_mtime_ns, manifest.stat().st_size):
+            return session
+    corpus = ensure_default_corpus(folder) if build_if_missing else load(folder)
+    session = Session(corpus, options, progress)
+    _SESSIONS.clear()  # one corpus at a time: the tokens of SaudiNewsNet are ~100 MB of ids
+    _SESSIONS[key] = ((manifest.stat().st_mtime_ns, manifest.stat().st_size), session)
+    return session
+
+
+def group_legend(corpus, column: str, groups: Sequence[str] | None = None) -> dict:
+    """``{group: (documents, running words, small_group)}`` of the document column ``column``
+    (duplicates left out), for the legends of comparison figures (``n_docs=`` of
+    :func:`framescope.analysis.plots.plot_collocates`)."""
+    from framescope.analysis.framing.groupstats import document_sizes
+    from framescope.analysis.groups import document_groups, group_sizes
+
+    labels = document_groups(corpus, column, groups=list(groups) if groups is not None else None)
+    return {r.group: (r.docs, r.tokens, bool(r.small_group))
+            for r in group_sizes(labels, document_sizes(corpus)).itertuples()}
 
 
 # --- corpus composition ----------------------------------------------------------------------

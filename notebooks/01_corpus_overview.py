@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -17,7 +19,7 @@
 # What the default corpus holds: documents and tokens per outlet, source type and
 # language; the bilingual captions of seed article 000; and every input that did not
 # become a document (the rejects). The numbers come from the corpus layer
-# (`corpus.load`) and the token counts from one tokenisation (`framescope.report.Session`).
+# (`framescope.corpus.load`) and the token counts from one tokenisation (`framescope.report.open_session`).
 
 # %% tags=["parameters"]
 CORPUS = "../out/corpus"      # a built corpus; the default corpus is built here if missing
@@ -25,19 +27,14 @@ BUILD_IF_MISSING = True       # build the default corpus (seeds + FA-KES + Saudi
 FIGURES = "../figures"        # where figures are written (PDF + PNG)
 
 # %%
-from pathlib import Path
-
-from framescope import corpus
 from framescope.analysis import plots
 from framescope import report
 from framescope.corpus.build import reason_class
-from framescope.corpus.build import ensure_default_corpus
-from framescope.commands.build import summary
 
 plots.use()
-corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
-session = report.Session(corp)
-print(summary(corp))
+session = report.open_session(CORPUS, build_if_missing=BUILD_IF_MISSING)
+corp = session.corpus
+corp  # the summary table: documents by collection, outlet, source type and language
 
 # %% [markdown]
 # ## Composition

@@ -31,45 +31,44 @@ CORPUS = "../out/corpus"
 BUILD_IF_MISSING = True
 FIGURES = "../figures"
 EN_SUBSET = "collection == 'fakes'"
-EN_TARGET = "alignment == 'pro_damascus' and source_type == 'state_media'"
-EN_REFERENCE = "source_type == 'wire'"
+EN_DESIGN = {  # stance toward Damascus crossed with ownership (registry columns); duplicates left out
+    "pro-Damascus state media": "alignment == 'pro_damascus' and source_type == 'state_media'",
+    "pro-Damascus partisan": "alignment == 'pro_damascus' and source_type == 'partisan_media'",
+    "anti-Damascus media": "alignment == 'anti_damascus'",
+    "wire": "source_type == 'wire'"}
+EN_TARGET, EN_REFERENCE = "pro-Damascus state media", "wire"  # the two groups of EN_DESIGN compared
 AR_SUBSET = "collection == 'saudinewsnet' and lang == 'ar'"
 AR_GROUPS = {"state agency (was)": "outlet == 'was'", "press": "outlet != 'was'"}
 MATCH_DATES_AR = True  # restrict agency and press to the days both cover (or "week", False)
+NODE_AR = "التحالف"    # concordance lines of 'the coalition'
 N_BOOT = 500          # bootstrap replicates, English
 N_BOOT_AR = 100       # Arabic: 28,000 documents per replicate
 MIN_FREQ_AR = 20
 SEED = 0
 
 # %%
-from framescope import corpus
 from framescope.analysis import plots
 from framescope import report
 import framescope as fs
-from framescope.analysis.groups import comparison_groups, document_groups, group_sizes, with_group_column
+from framescope.analysis.groups import document_groups, group_sizes, with_group_column
 from framescope.analysis.framing.groupstats import document_sizes
 from framescope.analysis.kwic import kwic
-from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
-corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
-session = report.Session(corp)
+session = report.open_session(CORPUS, build_if_missing=BUILD_IF_MISSING)
 
 # %% [markdown]
 # ## English: pro-Damascus state media vs wire (FA-KES)
-# The two groups, their sizes (running words) and the floor: a group under 30 documents or
-# 10,000 words is `small_group` and to be read with care (here the wire).
+# The groups of the design, their sizes (running words) and the floor: a group under 30
+# documents or 10,000 words is `small_group` and to be read with care (here the wire).
 
 # %%
-pair = comparison_groups(session.subset(EN_SUBSET), EN_TARGET, EN_REFERENCE,
-                         target_label="pro-Damascus state media", reference_label="wire (Reuters)")
-en = with_group_column(session.subset(EN_SUBSET), "design", groups={
-    "pro-Damascus state media": EN_TARGET, "wire (Reuters)": EN_REFERENCE})
-group_sizes(pair, document_sizes(en))
+en = with_group_column(session.subset(EN_SUBSET), "design", groups=EN_DESIGN)
+group_sizes(document_groups(en, "design"), document_sizes(en))
 
 # %%
-key_en = fs.keyness(en, EN_TARGET, EN_REFERENCE, lang="en", matrix=session.matrix,
-                    target_label="pro-Damascus state media", reference_label="wire (Reuters)",
+key_en = fs.keyness(en, f"design == '{EN_TARGET}'", f"design == '{EN_REFERENCE}'", lang="en",
+                    matrix=session.matrix, target_label=EN_TARGET, reference_label="wire (Reuters)",
                     n_boot=N_BOOT, seed=SEED)
 key_en.head(15)
 
@@ -82,13 +81,15 @@ plots.save(fig, "02_keyness_en_state_vs_wire", FIGURES)
 fig
 
 # %% [markdown]
-# The concordance lines behind the strongest state-media keyword:
+# The concordance lines behind the strongest state-media keyword, three per group drawn at
+# random across outlets (`plots.kwic_sample`):
 
 # %%
 top_en = key_en[(key_en["p_adjusted"] < 0.05) & (key_en["g2"] > 0)]["term"].iloc[0]
 lines_en = kwic(en, top_en, window=8, by="design", sort="right")
 print(f"{top_en!r}: {len(lines_en)} lines;", lines_en["group"].value_counts().to_dict())
-fig = plots.plot_kwic(lines_en.groupby("group", sort=False).head(4), n=12, label="outlet")
+shown_en = plots.kwic_sample(lines_en[lines_en["group"].isin(EN_DESIGN)], per_group=3, seed=SEED)
+fig = plots.plot_kwic(shown_en, n=12, label="outlet")
 plots.save(fig, f"02_kwic_en_{top_en}", FIGURES)
 fig
 
@@ -114,8 +115,9 @@ plots.save(fig, "02_keyness_ar_agency_vs_press", FIGURES)
 fig
 
 # %%
-lines_ar = kwic(ar, "التحالف", window=8, by="agency")
+lines_ar = kwic(ar, NODE_AR, window=8, by="agency")
 print(len(lines_ar), lines_ar["group"].value_counts().to_dict())
-fig = plots.plot_kwic(lines_ar.groupby("group", sort=False).head(6), n=12, label="outlet")
+shown_ar = plots.kwic_sample(lines_ar, per_group=6, seed=SEED)
+fig = plots.plot_kwic(shown_ar, n=12, label="outlet")
 plots.save(fig, "02_kwic_ar_coalition", FIGURES)
 fig

@@ -22,7 +22,7 @@
 # outlet's documents; and their frequency over time.
 #
 # **Design**: FA-KES by stance toward Damascus crossed with ownership (pro-Damascus state
-# media, pro-Damascus partisan media, anti-Damascus media, Reuters wire: `framescope.demo.EN_DESIGN`);
+# media, pro-Damascus partisan media, anti-Damascus media, Reuters wire: `EN_DESIGN` below);
 # SaudiNewsNet's state agency against the press on the days both cover (`match_dates`).
 # Dispersion and timelines describe every outlet over the whole collections.
 
@@ -31,7 +31,12 @@ CORPUS = "../out/corpus"
 BUILD_IF_MISSING = True
 FIGURES = "../figures"
 EN_SUBSET = "collection == 'fakes'"
-NODES_EN = ["coalition", "civilians", "terrorists", "isis", "daesh"]
+EN_DESIGN = {  # stance toward Damascus crossed with ownership (registry columns); duplicates left out
+    "pro-Damascus state media": "alignment == 'pro_damascus' and source_type == 'state_media'",
+    "pro-Damascus partisan": "alignment == 'pro_damascus' and source_type == 'partisan_media'",
+    "anti-Damascus media": "alignment == 'anti_damascus'",
+    "wire": "source_type == 'wire'"}
+NODES_EN = ["coalition", "civilians", "terrorists", "isis", "daesh"]  # the first three in the figures
 AR_SUBSET = "collection == 'saudinewsnet' and lang == 'ar'"
 AR_GROUPS = {"state agency (was)": "outlet == 'was'", "press": "outlet != 'was'"}
 NODES_AR = ["التحالف", "المدنيين", "داعش"]
@@ -43,27 +48,23 @@ MATCH_DATES_AR = True  # compare agency and press on the days both cover
 # %%
 import pandas as pd
 
-from framescope import corpus
 from framescope.analysis import plots
 from framescope import report
 from framescope.analysis.collocations import collocate_profiles
-from framescope.demo import DESIGN, EN_DESIGN
 from framescope.analysis.groups import with_group_column
-from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
-corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
-session = report.Session(corp)
-en = with_group_column(session.subset(EN_SUBSET), DESIGN, groups=EN_DESIGN)
+session = report.open_session(CORPUS, build_if_missing=BUILD_IF_MISSING)
+en = with_group_column(session.subset(EN_SUBSET), "design", groups=EN_DESIGN)
 enc_en = session.encoded_for(en)
 EN_GROUPS = list(EN_DESIGN)
-en.documents[DESIGN].value_counts()
+en.documents["design"].value_counts()
 
 # %% [markdown]
 # ## English collocates by stance and ownership
 
 # %%
-col_en = pd.concat([report.collocates_by(en, enc_en, node, by=DESIGN, groups=EN_GROUPS, span=SPAN,
+col_en = pd.concat([report.collocates_by(en, enc_en, node, by="design", groups=EN_GROUPS, span=SPAN,
                                          min_freq=MIN_FREQ) for node in NODES_EN], ignore_index=True)
 col_en.groupby(["node", "group"]).head(3)
 
@@ -75,7 +76,8 @@ col_en.groupby(["node", "group"]).head(3)
 collocate_profiles(col_en[col_en["node"] == NODES_EN[0]], groups=(EN_GROUPS[0], EN_GROUPS[2]), top=15)
 
 # %%
-fig = plots.plot_collocates(col_en[col_en["node"].isin(NODES_EN[:3])], n=8, groups=EN_GROUPS)
+fig = plots.plot_collocates(col_en[col_en["node"].isin(NODES_EN[:3])], n=8, groups=EN_GROUPS,
+                            n_docs=report.group_legend(en, "design", EN_GROUPS))
 plots.save(fig, "03_collocates_en", FIGURES)
 fig
 
@@ -91,7 +93,7 @@ col_ar = pd.concat([report.collocates_by(ar, enc_ar, node, by="agency", groups=l
 col_ar.groupby(["node", "group"]).head(3)
 
 # %%
-fig = plots.plot_collocates(col_ar, n=8, groups=list(AR_GROUPS))
+fig = plots.plot_collocates(col_ar, n=8, groups=list(AR_GROUPS), n_docs=report.group_legend(ar, "agency"))
 plots.save(fig, "03_collocates_ar", FIGURES)
 fig
 
@@ -117,7 +119,8 @@ fig
 # ## Frequency over time
 
 # %%
-tl_en = report.term_timeline(en, session.matrix, NODES_EN[:3], by=DESIGN, period="year")
+tl_en = report.term_timeline(en, session.matrix, NODES_EN[:3], by="design", period="year")
+tl_en = tl_en[tl_en["group"].isin(EN_GROUPS)]
 fig = plots.plot_frequency_over_time(tl_en, groups=EN_GROUPS, min_size=1000)
 plots.save(fig, "03_timeline_en", FIGURES)
 fig
@@ -125,6 +128,7 @@ fig
 # %%
 outlets = ar_all.documents[ar_all.documents["outlet"] != "was"]["outlet"].value_counts().head(3).index.tolist() + ["was"]
 tl_ar = report.term_timeline(ar_all, session.matrix, [NODES_AR[0], NODES_AR[2]], by="outlet", period="day")
-fig = plots.plot_frequency_over_time(tl_ar[tl_ar["group"].isin(outlets)], groups=outlets, min_size=500)
+tl_ar = tl_ar[tl_ar["group"].isin(outlets)]
+fig = plots.plot_frequency_over_time(tl_ar, groups=outlets, min_size=500)
 plots.save(fig, "03_timeline_ar", FIGURES)
 fig

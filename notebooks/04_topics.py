@@ -20,7 +20,7 @@
 # c_V, u_mass coherence, held-out perplexity, exclusivity), several seeds matched for
 # stability, and the mean topic proportion per group with document-bootstrap CIs.
 # English: FA-KES by stance toward Damascus crossed with ownership (pro-Damascus state
-# media, pro-Damascus partisan media, anti-Damascus media, Reuters wire: `framescope.demo.EN_DESIGN`;
+# media, pro-Damascus partisan media, anti-Damascus media, Reuters wire: `EN_DESIGN` below;
 # duplicates left out), then the same K reported as the consensus of the
 # seeds, with the method of composition and frames as communities of topics (ANTMN).
 # Arabic: SaudiNewsNet on the days the state agency and the press both cover
@@ -32,6 +32,12 @@ CORPUS = "../out/corpus"
 BUILD_IF_MISSING = True
 FIGURES = "../figures"
 EN_SUBSET = "collection == 'fakes'"
+EN_DESIGN = {  # stance toward Damascus crossed with ownership (registry columns); duplicates left out
+    "pro-Damascus state media": "alignment == 'pro_damascus' and source_type == 'state_media'",
+    "pro-Damascus partisan": "alignment == 'pro_damascus' and source_type == 'partisan_media'",
+    "anti-Damascus media": "alignment == 'anti_damascus'",
+    "wire": "source_type == 'wire'"}
+PRO_STATE, ANTI = "pro-Damascus state media", "anti-Damascus media"  # the contrast reported
 AR_SUBSET = "collection == 'saudinewsnet' and lang == 'ar'"
 AR_GROUPS = {"state agency (was)": "outlet == 'was'", "press": "outlet != 'was'"}
 AR_SAMPLE = 2500        # press documents in the Arabic model (None: all)
@@ -45,18 +51,16 @@ COMPOSITION_SIMS = 100  # method of composition: simulations of theta from its p
 SEED = 0
 
 # %%
-from framescope import corpus
 from framescope.analysis import plots
 from framescope import report
-from framescope.demo import DESIGN, EN_DESIGN, PRO_STATE, ANTI
 from framescope.analysis.groups import with_group_column
 from framescope.analysis.topics import DictionaryOptions, LdaOptions, TopicConfig, run_topics
-from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
-corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
+session = report.open_session(CORPUS, build_if_missing=BUILD_IF_MISSING)
 lda = LdaOptions(passes=PASSES)
-en = with_group_column(corp.subset(EN_SUBSET), DESIGN, groups=EN_DESIGN)
+DESIGN = "design"  # the document column of the groups
+en = with_group_column(session.subset(EN_SUBSET), DESIGN, groups=EN_DESIGN)
 EN_GROUPS = list(EN_DESIGN)
 
 # %% [markdown]
@@ -159,7 +163,7 @@ cons_en.frame_comparison.differences[["group_a", "group_b", "frame", "mean_a", "
 # ## Arabic (SaudiNewsNet): state agency vs press, on the days both cover
 
 # %%
-ar = with_group_column(corp.subset(AR_SUBSET), "agency", groups=AR_GROUPS, match_dates=MATCH_DATES_AR)
+ar = with_group_column(session.subset(AR_SUBSET), "agency", groups=AR_GROUPS, match_dates=MATCH_DATES_AR)
 if AR_SAMPLE is not None:
     ar = report.sample_documents(ar, AR_SAMPLE, seed=SEED, keep=AR_GROUPS["state agency (was)"])
 res_ar = run_topics(ar, "ar",

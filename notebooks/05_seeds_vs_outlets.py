@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -32,15 +34,12 @@ N_BOOT = 500
 SEED = 0
 
 # %%
-from framescope import corpus
 from framescope.analysis import plots
 from framescope import report
 import framescope as fs
-from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
-corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
-session = report.Session(corp)
+session = report.open_session(CORPUS, build_if_missing=BUILD_IF_MISSING)
 both = session.subset(f"({SEEDS_QUERY}) or ({OUTLETS_QUERY})")
 
 # %%

@@ -22,7 +22,7 @@
 #
 # **Design**: FA-KES by the outlet's stance toward Damascus crossed with its ownership
 # (registry columns `alignment` and `source_type`): pro-Damascus state media vs pro-Damascus
-# partisan media (Al-Manar) vs anti-Damascus media vs Reuters wire copy (`framescope.demo.EN_DESIGN`,
+# partisan media (Al-Manar) vs anti-Damascus media vs Reuters wire copy (`EN_DESIGN` below,
 # labelled by `framescope.analysis.groups`: duplicates left out, the same N in every table). Each table
 # carries `group_docs`, `group_tokens` and `small_group` (under 30 documents or 10,000 words).
 
@@ -31,26 +31,28 @@ CORPUS = "../out/corpus"
 BUILD_IF_MISSING = True
 FIGURES = "../figures"
 SUBSET = "collection == 'fakes'"
+EN_DESIGN = {  # stance toward Damascus crossed with ownership (registry columns); duplicates left out
+    "pro-Damascus state media": "alignment == 'pro_damascus' and source_type == 'state_media'",
+    "pro-Damascus partisan": "alignment == 'pro_damascus' and source_type == 'partisan_media'",
+    "anti-Damascus media": "alignment == 'anti_damascus'",
+    "wire": "source_type == 'wire'"}
 ACTORS = {"isis": "ISIS", "nusra": "Nusra Front / HTS", "unresolved": "'terrorists', referent unresolved",
           "us_coalition": "US-led coalition", "saa": "Syrian army", "sdf": "SDF / YPG"}  # lexicon key: title
 N_BOOT = 500
 SEED = 0
 
 # %%
-from framescope import corpus
 from framescope.analysis import framing, plots
 import framescope as fs
 from framescope import report
-from framescope.demo import DESIGN, EN_DESIGN, EN_DESIGN_SENTENCE
 from framescope.analysis.groups import document_groups, group_sizes, with_group_column
 from framescope.analysis.framing.groupstats import document_sizes
-from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
-corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
-en = with_group_column(corp.subset(SUBSET), DESIGN, groups=EN_DESIGN)
+session = report.open_session(CORPUS, build_if_missing=BUILD_IF_MISSING)
+DESIGN = "design"  # the document column of the groups
+en = with_group_column(session.subset(SUBSET), DESIGN, groups=EN_DESIGN)
 GROUPS = list(EN_DESIGN)
-print(EN_DESIGN_SENTENCE)
 group_sizes(document_groups(en, DESIGN), document_sizes(en))
 
 # %% [markdown]

@@ -18,7 +18,7 @@
 #
 # The checks a reviewer asks for, on FA-KES, **pro-Damascus state media (SANA, Sputnik, TASS,
 # Al-Alam) vs Reuters wire copy**, and the family of every group of the design (stance toward
-# Damascus crossed with ownership: `framescope.demo.EN_DESIGN`; duplicates left out):
+# Damascus crossed with ownership: `EN_DESIGN` below; duplicates left out):
 #
 # * **keyness review** (`framescope.analysis.rigour`): token-level G² (Dunning 1993, BH-adjusted)
 #   against the conservative log ratio LRC (Evert 2022; Bonferroni-adjusted Clopper–Pearson
@@ -40,6 +40,11 @@ BUILD_IF_MISSING = True
 FIGURES = "../figures"
 OUT = "../out/rigour"                 # GraphML / CSV exports
 EN_SUBSET = "collection == 'fakes'"
+EN_DESIGN = {  # stance toward Damascus crossed with ownership (registry columns); duplicates left out
+    "pro-Damascus state media": "alignment == 'pro_damascus' and source_type == 'state_media'",
+    "pro-Damascus partisan": "alignment == 'pro_damascus' and source_type == 'partisan_media'",
+    "anti-Damascus media": "alignment == 'anti_damascus'",
+    "wire": "source_type == 'wire'"}
 TARGET = "design == 'pro-Damascus state media'"
 REFERENCE = "design == 'wire'"
 GROUPS = None                         # groups of the design compared in the family (None: all four)
@@ -58,24 +63,22 @@ SEED = 0
 # %%
 from pathlib import Path
 
-from framescope import corpus
 from framescope.analysis import networks, plots, rigour, robustness
 from framescope import report
-from framescope.analysis.counts import dtm, frequencies
-from framescope.demo import DESIGN, EN_DESIGN
+from framescope.analysis.counts import frequencies
 from framescope.analysis.framing.claims import claims
 from framescope.analysis.framing.groupstats import document_sizes
 from framescope.analysis.groups import document_groups, group_sizes, with_group_column
 from framescope.analysis.trace import trace
-from framescope.corpus.build import ensure_default_corpus
 
 plots.use()
-corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
-en = with_group_column(corp.subset(EN_SUBSET), DESIGN, groups=EN_DESIGN)
+session = report.open_session(CORPUS, build_if_missing=BUILD_IF_MISSING)
+DESIGN = "design"  # the document column of the groups
+en = with_group_column(session.subset(EN_SUBSET), DESIGN, groups=EN_DESIGN)
 GROUPS = GROUPS or list(EN_DESIGN)
 group_sizes(document_groups(en, DESIGN), document_sizes(en))  # the wire is under the floor: read with care
-options = report.ANALYSIS_OPTIONS  # the token options of every analysis below (as the demo)
-matrix = dtm(en, options, lang="en")  # FA-KES tokenised once for the keyness analyses
+options = session.options  # the token options of every analysis below
+matrix = session.matrix  # the corpus tokenised once (the token store) for the keyness analyses
 Path(OUT).mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]

@@ -32,20 +32,19 @@ BY = "alignment"            # document column of the groups (falls back to sourc
 WINDOW_DAYS = 2
 SIMILARITY = 0.1
 REFERENCE_GROUP = "pro_damascus"
-N_BOOT = 2000
+N_BOOT = 1000              # bootstrap replicates (resampling events)
 SEED = 0
 KEY_TERMS = ["regime", "rebels", "militants", "terrorists"]  # key terms compared inside events
 
 # %%
-from framescope import corpus
+from framescope import report
 from framescope.analysis import event_compare, events, framing, plots
 import framescope as fs
-from framescope.corpus.build import ensure_default_corpus
 from framescope.corpus.registry import load_registry
 
 plots.use()
-corp = ensure_default_corpus(CORPUS) if BUILD_IF_MISSING else corpus.load(CORPUS)
-en = corp.subset(SUBSET)
+session = report.open_session(CORPUS, build_if_missing=BUILD_IF_MISSING)
+en = session.subset(SUBSET)
 claims = fs.claims(en)
 
 # %% [markdown]

@@ -138,12 +138,63 @@ def _figures_shown(executed) -> dict[int, int]:
             for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and FIGURE_CELL.search(cell.source)}
 
 
-def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path):
-    """`framescope demo`'s own code (sections and generated sentences) on the small corpus."""
-    from framescope.demo import DemoSettings, run_demo
+def test_notebooks_use_the_library_not_the_application_layer():
+    """Notebooks import framescope's library (and framescope.report), never the CLI modules or
+    the demo: the demo runs the notebooks, not the other way round."""
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"framescope\.(commands|demo|cli)\b", text), f"{path.name} imports the application layer"
 
-    settings = DemoSettings(n_boot=20, n_boot_ar=10, min_freq_ar=5)
-    records = run_demo(notebook_corpus.path, tmp_path, settings, sections=("overview", "seeds"), progress=False)
+
+def test_demo_holds_no_analysis_constant():
+    """Subsets, designs, nodes and settings live in the notebooks' parameters cells only."""
+    import framescope.demo as demo
+
+    source = Path(demo.__file__).read_text(encoding="utf-8")
+    for constant in ("collection == 'fakes'", "outlet == 'was'", "source_type == 'wire'", "n_boot=", "k_grid",
+                     "DemoSettings", "keyness_between(", "run_topics(", "collocates_by("):
+        assert constant not in source, constant
+
+
+def test_demo_finds_the_notebooks_outside_the_repository(tmp_path):
+    """The notebooks are package data (framescope.notebooks): found from any folder, and no
+    tool that imports every submodule of the package runs them."""
+    import subprocess
+
+    code = ("import pkgutil, framescope.notebooks as nb\n"
+            "from framescope.demo import NOTEBOOKS, notebook_path\n"
+            "assert all(notebook_path(n).is_file() and notebook_path(n).with_suffix('.ipynb').is_file()"
+            " for n in NOTEBOOKS)\n"
+            "assert list(pkgutil.walk_packages(nb.__path__, 'framescope.notebooks.')) == []\n"
+            "print('ok')\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_run_notebook_injects_parameters_after_the_parameters_cell(notebook_corpus, tmp_path):
+    """papermill's semantics: the notebook's own values, then the injected ones; a name that
+    is not a parameter is an error."""
+    from framescope.corpus.errors import FramescopeError
+    from framescope.demo import run_notebook
+
+    with pytest.raises(FramescopeError, match="has no parameter 'NBOOT'"):
+        run_notebook("05_seeds_vs_outlets", {"NBOOT": 20})
+    ns = run_notebook("05_seeds_vs_outlets", {"CORPUS": str(notebook_corpus.path), "BUILD_IF_MISSING": False,
+                                              "FIGURES": str(tmp_path), "N_BOOT": 20})
+    assert ns["sim"].attrs["n_boot"] == 20 and ns["key"].attrs["n_docs_target"] == 5
+    assert ns["__parameters__"]["N_TERMS"] == 1000  # not injected: the notebook's value
+    assert (tmp_path / "05_seeds_similarity.png").is_file()
+
+
+def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path):
+    """`framescope demo` runs the notebooks and writes the sentences from what they leave."""
+    from framescope.corpus.errors import FramescopeError
+    from framescope.demo import run_demo
+
+    with pytest.raises(FramescopeError, match="'N_BOOT_AR' is a parameter of none of the notebooks"):
+        run_demo(notebook_corpus.path, tmp_path, {"N_BOOT_AR": 10}, notebooks=("01", "05"), progress=False)
+    records = run_demo(notebook_corpus.path, tmp_path, {"N_BOOT": 20}, notebooks=("01", "05"), progress=False)
     names = [r.name for r in records]
     assert names[:2] == ["01_corpus_composition", "05_seeds_similarity"] and len(names) == 3
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
@@ -152,15 +203,26 @@ def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path)
         assert f"[`{r.name}.png`]({r.name}.png)" in readme
     n_docs = len(notebook_corpus.documents)
     assert f"{n_docs:,} documents" in readme  # the sentences carry the corpus's own numbers
+    assert "Parameters: `SEEDS_QUERY = \"collection == 'seeds'\"`" in readme and "`N_BOOT = 20`" in readme
+    assert str(notebook_corpus.path) not in readme  # no machine-specific path
+
+
+def test_demo_names_a_figure_without_a_sentence(notebook_corpus, tmp_path, monkeypatch):
+    from framescope import demo
+    from framescope.corpus.errors import FramescopeError
+
+    monkeypatch.setitem(demo.SENTENCES, "01_corpus_overview", lambda r: [])
+    with pytest.raises(FramescopeError, match="wrote 01_corpus_composition.png, which figures/README.md does not"):
+        demo.run_demo(notebook_corpus.path, tmp_path, notebooks=("01",), progress=False)
 
 
 def test_demo_rigour_section_sentences_carry_the_numbers(fakes_corpus, tmp_path):
-    """The 07 rigour section of `framescope demo` on FA-KES alone (small settings: one
+    """Notebook 07 run by `framescope demo` on FA-KES alone (small settings: one
     preprocessing choice)."""
-    from framescope.demo import DemoSettings, run_demo
+    from framescope.demo import run_demo
 
-    settings = DemoSettings(n_boot=20, robustness_choices=("numbers",))
-    records = run_demo(fakes_corpus.path, tmp_path, settings, sections=("rigour",), progress=False)
+    params = {"N_BOOT": 20, "ROBUST_CHOICES": ["numbers"], "FAMILY_MODE": "rest"}
+    records = run_demo(fakes_corpus.path, tmp_path, params, notebooks=("07",), progress=False)
     assert [r.name for r in records] == ["07_keyness_review_en", "07_network_en_coalition", "07_robustness_en"]
     for r in records:
         assert (tmp_path / f"{r.name}.png").stat().st_size > 10_000 and (tmp_path / f"{r.name}.pdf").is_file()
@@ -176,13 +238,24 @@ def test_demo_rigour_section_sentences_carry_the_numbers(fakes_corpus, tmp_path)
 
 
 def test_demo_events_section_sentences_carry_the_numbers(fakes_corpus, tmp_path):
-    """The 08 events section of `framescope demo` on FA-KES alone."""
-    from framescope.demo import DemoSettings, run_demo
+    """Notebook 08 run by `framescope demo` on FA-KES alone."""
+    from framescope.demo import run_demo
 
-    records = run_demo(fakes_corpus.path, tmp_path, DemoSettings(n_boot=20), sections=("events",), progress=False)
+    records = run_demo(fakes_corpus.path, tmp_path, {"N_BOOT": 20}, notebooks=("08",), progress=False)
     assert [r.name for r in records] == ["08_event_profile_en", "08_within_event_en"]
     for r in records:
         assert (tmp_path / f"{r.name}.png").stat().st_size > 10_000 and (tmp_path / f"{r.name}.pdf").is_file()
     profile, within = (r.sentence for r in records)
     assert "pairwise precision 0." in profile and "ARI 0." in profile and "outlets)" in profile
     assert "inside" in within and "shared events against" in within and "unmatched" in within
+
+
+def test_demo_cli_sets_notebook_parameters_like_papermill(tmp_path, capsys):
+    """`framescope demo -p NAME VALUE`: a name no notebook has is a one-line error, before
+    anything is built or written."""
+    from framescope.cli import main
+
+    corpus, figures = tmp_path / "corpus", tmp_path / "figures"
+    assert main(["demo", "--corpus", str(corpus), "--figures", str(figures), "-p", "NBOOT", "3"]) == 2
+    assert "'NBOOT' is a parameter of none of the notebooks" in capsys.readouterr().err
+    assert not corpus.exists() and not figures.exists()

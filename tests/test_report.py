@@ -196,3 +196,51 @@ def test_claims_by_attribution_by_hand():
     assert state.loc["ngo", "share_low"] <= 2 / 3 <= state.loc["ngo", "share_high"]
     # one document in the wire group: every resample is that document
     assert wire.loc["military", "share_low"] == pytest.approx(2 / 3) == wire.loc["military", "share_high"]
+
+
+def test_open_session_is_shared_until_the_corpus_changes(seeds_corpus, tmp_path):
+    """The notebooks run by `framescope demo` share one loaded corpus, tokens and matrix; a
+    rebuilt corpus (a new manifest) or other token options give a new session."""
+    import os
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(seeds_corpus.path, folder, ignore=shutil.ignore_patterns("tokens"))
+    first = report.open_session(folder)
+    assert report.open_session(str(folder)) is first and report.open_session(folder / ".") is first
+    assert first.matrix is report.open_session(folder).matrix  # computed once
+    assert report.open_session(folder, options=TokenOptions()) is not first
+    again = report.open_session(folder)
+    stat = (folder / "manifest.json").stat()
+    os.utime(folder / "manifest.json", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert report.open_session(folder) is not again
+    with pytest.raises(FramescopeError):
+        report.open_session(tmp_path / "absent")
+
+
+def test_group_legend_by_hand():
+    c = dated_corpus()
+    legend = report.group_legend(c, "outlet")
+    # running words (stopwords and numbers kept): x has 3 + 4 + 2, y 2 + 3; both under the floor
+    assert legend == {"x": (3, 9, True), "y": (2, 5, True)}
+    assert list(report.group_legend(c, "outlet", ["y"])) == ["y"]
+
+
+def test_document_sizes_counts_each_document_once_and_equals_tokenising(seeds_corpus, monkeypatch):
+    """framescope.analysis.framing.groupstats.document_sizes keeps the sizes it counted (per
+    corpus_id): a subset asked for later is not tokenised again, and every answer equals
+    tokenising the documents asked for."""
+    from framescope.analysis.framing import groupstats
+
+    def direct(corpus, dup=False):
+        toks = tokens(corpus, groupstats.SIZE_OPTIONS, include_duplicates=dup)
+        return pd.Series([len(t) for t in toks], index=pd.Index(toks.doc_ids, name="doc_id"), dtype=np.int64)
+
+    monkeypatch.setattr(groupstats, "_SIZES", {})
+    some = seeds_corpus.subset(f"doc_id in {list(seeds_corpus.documents['doc_id'][:2])!r}")
+    for corpus in (some, seeds_corpus, some):
+        pd.testing.assert_series_equal(groupstats.document_sizes(corpus), direct(corpus))
+    calls = []
+    monkeypatch.setattr(groupstats, "tokens", lambda *a, **k: calls.append(a) or direct(*a[:1]))
+    groupstats.document_sizes(seeds_corpus)
+    assert not calls  # every document counted already

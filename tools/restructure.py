@@ -55,6 +55,9 @@ from pathlib import Path
 ROOT = Path.cwd()
 LIBS = ("corpus", "analysis")
 NS = "framescope"
+#: folders installed as package data, not as modules: the notebooks, which ``framescope demo``
+#: runs from an installed wheel too (their __init__.py empties __path__)
+DATA_PACKAGES = {f"{NS}.notebooks": ("notebooks", ["*.py", "*.ipynb"])}
 
 #: Fixed moves (repository paths, file or package folder); the commands_*.py pattern is added.
 FIXED_MOVES = {
@@ -659,14 +662,17 @@ def pyproject(namer: Namer) -> None:
              "[tool.setuptools]",
              "packages = [",
              *(f'    "{pkg}",' for pkg, _ in pkgs),
+             *(f'    "{pkg}",' for pkg in DATA_PACKAGES),
              "]",
              "",
              "[tool.setuptools.package-dir]",
              f'"{NS}" = "{NS}"',
              *(f'"{NS}.{lib}" = "{lib}"' for lib in LIBS),
+             *(f'"{pkg}" = "{folder}"' for pkg, (folder, _) in DATA_PACKAGES.items()),
              "",
              "[tool.setuptools.package-data]",
              *(f'"{pkg}" = ["data/*"]' for pkg, _ in data),
+             *(f'"{pkg}" = {json.dumps(globs)}' for pkg, (_, globs) in DATA_PACKAGES.items()),
              "",
              "# Layers, top to bottom: each imports only the ones below it (`|` = independent siblings,",
              "# which must not import each other). tests/test_layers.py runs lint-imports.",
@@ -757,6 +763,7 @@ def test_every_package_folder_is_installed():
                         ("framescope.analysis", "analysis")):
         for init in (ROOT / folder).rglob("__init__.py"):
             found.add(".".join([top, *init.parent.relative_to(ROOT / folder).parts]))
+    found.add("framescope.notebooks")  # notebooks/: package data that framescope demo runs (no modules)
     assert found == listed, "rerun python tools/restructure.py to list new packages"
 '''
 

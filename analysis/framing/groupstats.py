@@ -16,6 +16,7 @@ seed. Replicates whose denominator is 0 are ignored (nan-percentiles).
 """
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from typing import Iterator
 

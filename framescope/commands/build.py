@@ -73,6 +73,8 @@ def add_commands(sub) -> None:
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS_DIR), help="where the default corpus lives")
     p.add_argument("--figures", default="figures", help="folder for the figures and their README.md (default figures/)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the corpus even if present")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                   help="set a notebook parameter, as papermill -p (e.g. -p N_BOOT 2000; YAML values)")
     p.set_defaults(func=cmd_demo)
 
 
@@ -205,5 +207,8 @@ def cmd_demo(args) -> int:
     """Run ``framescope demo`` on the parsed ``args``; return the exit status (errors raise FramescopeError)."""
     from framescope.demo import run_demo
 
-    run_demo(args.corpus, args.figures, rebuild=args.rebuild)
+    import yaml
+
+    run_demo(args.corpus, args.figures, {name: yaml.safe_load(value) for name, value in args.parameter},
+             rebuild=args.rebuild)
     return 0
