@@ -227,16 +227,16 @@ def test_group_legend_by_hand():
 
 
 def test_document_sizes_counts_each_document_once_and_equals_tokenising(seeds_corpus, monkeypatch):
-    """framescope.analysis.framing.groupstats.document_sizes keeps the sizes it counted (per
+    """framescope.analysis.groups.document_sizes keeps the sizes it counted (per
     corpus_id): a subset asked for later is not tokenised again, and every answer equals
     tokenising the documents asked for."""
-    from framescope.analysis.framing import groupstats
+    from framescope.analysis import groups as groupstats
 
     def direct(corpus, dup=False):
         toks = tokens(corpus, groupstats.SIZE_OPTIONS, include_duplicates=dup)
         return pd.Series([len(t) for t in toks], index=pd.Index(toks.doc_ids, name="doc_id"), dtype=np.int64)
 
-    monkeypatch.setattr(groupstats, "_SIZES", {})
+    monkeypatch.setattr(groupstats, "SIZE_CACHE", {})
     some = seeds_corpus.subset(f"doc_id in {list(seeds_corpus.documents['doc_id'][:2])!r}")
     for corpus in (some, seeds_corpus, some):
         pd.testing.assert_series_equal(groupstats.document_sizes(corpus), direct(corpus))
