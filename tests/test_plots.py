@@ -194,8 +194,23 @@ def test_framing_plots():
                          "count": [2, 0, 2, 1, 1, 0], "total": [4, 4, 4, 2, 2, 2],
                          "share": [0.5, 0.0, 0.5, 0.5, 0.5, 0.0]})
     fig = plots.plot_claims_attribution(attr)
-    widths = sorted(round(p.get_width(), 3) for p in fig.axes[0].patches)
-    assert widths == [0.5, 0.5, 0.5, 0.5]  # zero shares draw no segment
+    ax = fig.axes[0]
+    # one row per class with a claim, 'no source given' last; dots, not stacked segments
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["NGO", "military", "no source given"]
+    assert not ax.patches
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["state media (4 claims)", "wire (2 claims)"]
+    cis = attr.assign(share_low=attr["share"] - 0.1, share_high=attr["share"] + 0.2, n_docs=[3] * 3 + [2] * 3)
+    fig = plots.plot_claims_attribution(cis, n={"state_media": (40, 20000, False), "wire": (12, 3000, True)})
+    ax = fig.axes[0]
+    # the intervals the README quotes are drawn: one whisker per dot, as wide as the table's interval
+    whiskers = [seg for c in ax.collections if isinstance(c, LineCollection) for seg in c.get_segments()]
+    assert sorted(round(s[1][0] - s[0][0], 3) for s in whiskers) == [0.3] * 6
+    assert "document-bootstrap CI" in ax.get_xlabel()
+    legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
+    assert legend == ["state media (40 docs, 20k tok.; 4 claims in 3 docs)",
+                      "wire (12 docs, 3.0k tok.; small; 2 claims in 2 docs)"]
+    assert fig.legends[0].legend_handles[1].get_markerfacecolor() == "white"
+    assert style.figure_problems(fig) == []
     rates = pd.DataFrame({"group": ["state_media", "wire", "state_media", "wire", "state_media", "wire"],
                           "actor": ["isis"] * 6, "label": ["terrorists", "terrorists", "ISIS", "ISIS", "(all)", "(all)"],
                           "count": [10, 0, 5, 5, 15, 5], "rate_per_10k": [5.0, 0.0, 2.5, 4.0, 7.5, 4.0],
@@ -208,7 +223,7 @@ def test_framing_plots():
                            "count": [2, 1, 1], "total": [4, 4, 4], "share": [0.5, 0.25, 0.25],
                            "share_low": [0.2, 0.0, 0.0], "share_high": [0.8, 0.5, 0.5]})
     fig = plots.plot_agency(agency)
-    assert fig.legends[0].get_texts()[0].get_text() == "wire (n = 4)"
+    assert fig.legends[0].get_texts()[0].get_text() == "wire (4 expressions)"
     with pytest.raises(FramescopeError, match="value must be"):
         plots.plot_actor_labels(rates, value="median")
 
