@@ -12,7 +12,7 @@ import functools
 import re
 
 __all__ = ["SHORT_NAMES", "short_name", "outlet_names", "outlet_label", "glossary", "gloss", "glossed", "unglossed",
-           "forget_unglossed"]
+           "forget_unglossed", "gloss_key"]
 
 #: Short forms of registry names that are too long for a figure label.
 SHORT_NAMES = {
@@ -68,7 +68,7 @@ def outlet_label(label) -> str:
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 
-def _gloss_key(term: str) -> str:
+def gloss_key(term: str) -> str:
     """Matching key: no diacritics or tatweel, alef forms → ا, ta marbuta → ه, alef maqsura
     → ي, so a normalised term ('القتلي', 'البلديه') finds its entry ('القتلى', 'البلدية')."""
     text = _DIACRITICS.sub("", " ".join(str(term).split()))
@@ -84,7 +84,7 @@ def glossary() -> dict:
     from importlib import resources
 
     with resources.files("framescope.analysis").joinpath("data/glossary_ar.csv").open(encoding="utf-8") as fh:
-        return {_gloss_key(r["term"]): r["gloss"].strip() for r in csv.DictReader(fh) if r.get("gloss", "").strip()}
+        return {gloss_key(r["term"]): r["gloss"].strip() for r in csv.DictReader(fh) if r.get("gloss", "").strip()}
 
 
 def gloss(term) -> str | None:
@@ -92,7 +92,7 @@ def gloss(term) -> str | None:
     without its own entry takes that of its form with or without the article ال
     ('تحالف' → 'التحالف' (coalition)): the token rules strip the article as a clitic."""
     table = glossary()
-    key = _gloss_key(term)
+    key = gloss_key(term)
     if key in table:
         return table[key]
     other = key[2:] if key.startswith("ال") and len(key) > 3 else "ال" + key
