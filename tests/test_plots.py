@@ -364,3 +364,33 @@ def test_collocates_resting_on_few_co_occurrences_are_faded():
     assert sum(len(line.get_xdata()) for line in faded) == 2
     assert "fewer than 5 co-occurrences" in fig.get_supxlabel()
     assert style.figure_problems(fig) == []
+
+
+def test_topic_k_draws_the_seed_spread_and_says_when_the_best_k_is_at_the_edge():
+    k = pd.DataFrame({"k": [4, 4, 4, 8, 8, 8], "seed": [0, 1, 2] * 2, "coherence_npmi": [0.1, 0.12, 0.08, 0.05, 0.07, 0.06],
+                      "perplexity": [900, 950, 920, 1200, 1100, 1150], "n_train": 90, "n_heldout": 10})
+    fig = plots.plot_topic_k(k, recommended=4)
+    ax = fig.axes[0]
+    spread = [seg for c in ax.collections if isinstance(c, LineCollection) for seg in c.get_segments()]
+    assert sorted((round(s[0][1], 3), round(s[1][1], 3)) for s in spread) == [(0.05, 0.07), (0.08, 0.12)]
+    note = fig.get_supxlabel()
+    assert "3 seeds per K" in note and "at the edge of the grid" in note and "fitted on 90 documents" in note
+    assert "edge" not in plots.plot_topic_k(pd.concat([k, k.assign(k=12)]), recommended=8).get_supxlabel()
+    assert style.figure_problems(fig) == []
+
+
+def test_frame_note_and_prevalence_sizes_come_from_the_tables():
+    nodes = pd.DataFrame({"topic": range(3), "label": ["T0 a · b · c", "T1 d · e", "T2 f"], "prevalence": [0.5, 0.3, 0.2],
+                          "frame": [0, 0, 0]})
+    edges = pd.DataFrame({"source": [0, 1], "target": [1, 2], "weight": [0.5, 0.4]})
+    # the old note said 'cohesion 1.00–1.00' while the frame failed on the topic seeds (0.70)
+    stab = pd.DataFrame({"frame": [0], "cohesion": [1.0], "cohesion_runs": [0.7], "stable": [False]})
+    fig = plots.plot_frame_network(nodes, edges, stability=stab)
+    note = " ".join(t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("No frames"))
+    assert "all 3 topics in one community" in note and "100% of Louvain runs" in note and "70%" in note.replace("\n", " ")
+    prev = pd.DataFrame({"topic": [0, 0], "group": ["state_media", "wire"], "mean": [0.6, 0.3], "ci_low": [0.5, 0.2],
+                         "ci_high": [0.7, 0.4], "n_docs": [195, 23]})
+    fig = plots.plot_topic_prevalence(prev)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["state media (195 docs)", "wire (23 docs; small)"]
+    assert fig.axes[0].get_legend().legend_handles[1].get_markerfacecolor() == "white"

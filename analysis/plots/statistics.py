@@ -267,8 +267,9 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
     value_grid(ax)
     ax.set_ylim(-0.7, len(sub) - 0.3)
     ci = table.attrs.get("ci", 0.95)
-    what = "Jensen–Shannon divergence" + (f"\n(equal-size samples, {ci:.0%} interval)" if value == "jsd_equal" else "")
-    ax.set_xlabel(what + "   \u2190 closer")
+    what = "Jensen–Shannon divergence (\u2190 closer)" + (f"\n(equal-size samples, {ci:.0%} interval)"
+                                                          if value == "jsd_equal" else "")
+    ax.set_xlabel(what)
     right_values(ax, y, [f"{c:.2f}" for c in sub["cosine"]], "cos")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.2, columnspacing=0.8,
               ncol=legend_columns([display(k) for k in kinds], fig.get_figwidth() * 0.6, most=3))

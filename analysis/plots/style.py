@@ -186,9 +186,14 @@ def group_styles(groups: Sequence) -> dict:
                           LINESTYLES[i % len(LINESTYLES)]) for i, g in enumerate(groups)}
 
 
+#: Registry values whose plain form needs more than underscores as spaces.
+DISPLAY_NAMES = {"pro_damascus": "pro-Damascus", "anti_damascus": "anti-Damascus"}
+
+
 def display(label) -> str:
-    """A group label for people: 'state_media' → 'state media'."""
-    return str(label).replace("_", " ")
+    """A group label for people: 'state_media' → 'state media', 'pro_damascus' → 'pro-Damascus'."""
+    text = str(label)
+    return DISPLAY_NAMES.get(text, text.replace("_", " "))
 
 
 def ltr(text: str) -> str:

@@ -1,6 +1,8 @@
 """Figures of topic models: choosing K, topic words, prevalence by group, frame networks."""
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
@@ -64,8 +66,11 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
         ax.set_title(f"{label}  {arrow} better", loc="left")
         ax.set_xlabel("K (topics)")
         ax.set_xticks(ks)
-        if metric == "perplexity":
-            ax.yaxis.set_major_formatter(lambda v, _: fmt_count(v) if v >= 0 else f"{v:g}")
+        if metric == "perplexity":  # grows by orders of magnitude with K: a log axis keeps small K readable
+            if (k_table[metric] > 0).all():
+                ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(lambda v, _: fmt_count(v) if v >= 1 else f"{v:g}")
+            ax.yaxis.set_minor_formatter(lambda v, _: "")
         value_grid(ax, "y")
     hide_unused(axes, len(metrics))
     seeds = k_table.groupby("k")["seed"].nunique().min() if "seed" in k_table else 1
@@ -387,8 +392,9 @@ def _no_frames_note(stability: pd.DataFrame, n_topics: int) -> str:
                 f"they stay together {where}.")
     else:
         head = f"No stable frames: a frame's topics stay together {where}, too few to call any frame stable."
-    return (head + "\nSo no frame is drawn and frame prevalence is not compared; the network shows how topics "
-            "co-occur in documents, nothing more.")
+    tail = ("So no frame is drawn and frame prevalence is not compared; the network shows how topics co-occur in "
+            "documents, nothing more.")
+    return "\n".join(textwrap.wrap(head, 125) + textwrap.wrap(tail, 125))
 
 
 def _place_labels(fig, ax, items) -> None:
