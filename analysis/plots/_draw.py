@@ -133,7 +133,10 @@ def group_sizes_of(table: pd.DataFrame, n=None, docs_column: str | None = None) 
         for side in ("target", "reference"):
             label = table.attrs.get(f"{side}_label") or table.attrs.get(side) or side
             docs = table.attrs.get(f"n_docs_{side}")
-            out[label] = (docs, None, docs is not None and docs < DEFAULT_FLOOR.min_docs)
+            # tokens of the side in the terms' language (one language per keyness figure)
+            tokens = int(table[f"size_{side}"].max()) if f"size_{side}" in table.columns and len(table) else None
+            out[label] = (docs, tokens, docs is not None and (docs < DEFAULT_FLOOR.min_docs or (
+                tokens is not None and tokens < DEFAULT_FLOOR.min_tokens)))
         return out
     if {"target_docs", "reference_docs"} <= set(table.columns) and len(table):
         r = table.iloc[0]

@@ -10,7 +10,8 @@ from matplotlib.ticker import MaxNLocator
 from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
                                   size_label, value_grid, zero_floor)
 from framescope.analysis.plots.names import glossed, outlet_label
-from framescope.analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, ltr, order_groups,
+from framescope.analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, has_arabic, ltr,
+                                  order_groups,
                                   styled)
 from framescope.corpus.errors import FramescopeError
 
@@ -100,7 +101,7 @@ def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: 
 
 @styled
 def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", topics=None, width="double",
-                     max_cols: int = 5, title: str | None = None, rank_by: str = "auto"):
+                     max_cols: int | None = None, title: str | None = None, rank_by: str = "auto"):
     """Top words of each topic as small multiples (horizontal bars of ``value``).
 
     Takes a topic-terms table (topic, rank, term, weight[, relevance, relevance_rank, frex,
@@ -121,7 +122,9 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
     unstable = set(terms.attrs.get("unstable", []))
     if "stable" in terms.columns:
         unstable |= set(terms.loc[~terms["stable"].astype(bool), "topic"])
-    nrows, ncols = grid_shape(len(topic_list), max_cols)
+    # Arabic words carry their gloss: four panels a row leave room for it whole
+    arabic = terms["term"].astype(str).map(has_arabic).any()
+    nrows, ncols = grid_shape(len(topic_list), max_cols or (4 if arabic else 5))
     fig, axes = figure(width, 0.45 + nrows * (0.4 + 0.13 * n) + (0.2 if title else 0), nrows, ncols, squeeze=False,
                        sharex=True)
     colour = PALETTE[0]
@@ -130,10 +133,11 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
         sub = sub.sort_values([rank_by, "term"], ascending=[False, True], kind="mergesort").head(n)
         y = np.arange(len(sub))[::-1]
         ax.barh(y, sub[value], color=colour if t not in unstable else "#999999", height=0.7)
-        ax.set_yticks(y, [glossed(short(w, 16), limit=10) for w in sub["term"]], fontsize=7)
+        ax.set_yticks(y, [glossed(short(w, 16), limit=16) for w in sub["term"]], fontsize=7)
         ax.tick_params(axis="y", length=0)
         ax.tick_params(axis="x", labelsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=2, min_n_ticks=2))
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}")  # '0' and '0.004': narrow panels keep room
         ax.spines["left"].set_visible(False)
         ax.set_title(f"topic {t}" + (" (unstable)" if t in unstable else ""), loc="left", fontsize=7)
         ax.set_ylim(-0.6, n - 0.4)
