@@ -210,7 +210,15 @@ def _date_axis(ax, periods: pd.Series, period: str | None) -> None:
     else:
         locator = mdates.DayLocator(interval=every * (7 if period == "week" else 1))
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter(_PERIOD_FORMAT[period]))
+    if period in ("week", "day"):
+        # day ticks name no year: the first tick and any tick in January carry it ('22 Jul 2015', '29 Jul')
+        def day_tick(value, pos):
+            when = mdates.num2date(value)
+            return when.strftime("%d %b %Y" if pos == 0 or when.month == 1 and when.day <= 7 * every else "%d %b")
+
+        ax.xaxis.set_major_formatter(day_tick)
+    else:
+        ax.xaxis.set_major_formatter(mdates.DateFormatter(_PERIOD_FORMAT[period]))
 
 
 def _poisson_interval(count, size, level: float = 0.95):
@@ -253,7 +261,8 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     clustering of a term in documents, so it is a lower bound on the uncertainty).
     Periods whose group has fewer than ``min_size`` tokens are left out, and lines break
     over missing periods instead of bridging them (``attrs['period']`` gives the step).
-    Date ticks are full dates ('22 Jul', 'Jul 2015', '2015'), with no offset text. The
+    Date ticks are full dates ('22 Jul 2015', '29 Jul', 'Jul 2015', '2015': the first day tick carries the
+    year), with no offset text. The
     legend gives each group's tokens over the periods shown (or ``n``: {group: docs}).
     """
     timeline = require(timeline, ["group", "period", "term", "per_10k", "size"], "plot_frequency_over_time")
