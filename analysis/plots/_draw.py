@@ -176,10 +176,11 @@ def is_small(size) -> bool:
 
 def fit_legend(labels, width_in: float, fontsize: float = 7.0, most: int = 6) -> tuple[list, int]:
     """(labels, ncol) for a legend ``width_in`` inches wide: labels too long for one column
-    break before their bracketed part ('wire\\n(23 docs, 11k tok.)'), then
+    break before their last bracketed part ('wire\\n(23 docs, 11k tok.)'), then
     :func:`legend_columns` picks the columns."""
     em = fontsize / 72
     room = int((width_in - 0.15 - 4.4 * em) / (0.62 * em))
-    out = [str(t).replace(" (", "\n(", 1) if len(str(t)) > room and " (" in str(t) else str(t) for t in labels]
+    # break before the last bracket (the sizes), not inside a name such as 'state agency (SPA)'
+    out = ["\n(".join(str(t).rsplit(" (", 1)) if len(str(t)) > room and " (" in str(t) else str(t) for t in labels]
     longest = [max(part.split("\n"), key=len) for part in out]
     return out, legend_columns(longest, width_in, fontsize, most)
