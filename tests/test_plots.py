@@ -395,3 +395,15 @@ def test_frame_note_and_prevalence_sizes_come_from_the_tables():
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["state media (195 docs)", "wire (23 docs; small)"]
     assert fig.axes[0].get_legend().legend_handles[1].get_markerfacecolor() == "white"
+
+
+def test_kwic_sample_drops_near_duplicates_that_share_one_whole_side():
+    # the same agency story in two papers: one side identical, the other lightly edited
+    lines = pd.DataFrame({"left": ["الذين استشهدوا أمس معاملة الشهداء", "الذين استشهدوا أول من أمس، معاملة", "قوات"],
+                          "keyword": [AR] * 3,
+                          "right": ["الله من القوة الإماراتية المشاركة في", "الله من القوة الإماراتية المشاركة في",
+                                    "العربي"],
+                          "outlet": ["alyaum", "alwatan", "okaz"], "group": ["press"] * 3})
+    out = plots.kwic_sample(lines, per_group=5)
+    assert list(out["outlet"]) == ["alyaum", "okaz"] or list(out["outlet"]) == ["okaz", "alyaum"]
+    assert out.attrs["duplicates"] == 1 and out.attrs["lines"] == {"press": 2}

@@ -337,14 +337,21 @@ def kwic_sample(lines: pd.DataFrame, per_group: int = 4, group: str = "group", s
     another, largest first), so a group is not shown through one outlet's lines.
 
     A duplicate is a line whose left context, keyword and right context (whitespace
-    collapsed) equal an earlier line's: syndicated or re-posted copies. The table keeps
+    collapsed) equal an earlier line's: syndicated or re-posted copies; a near duplicate
+    shares the keyword and one whole side of at least five words with an earlier line (the
+    same story lightly edited by another outlet) and is left out too. The table keeps
     its columns, in group order, and records ``attrs['lines']`` ({group: lines before
     sampling, after dropping duplicates}), ``attrs['duplicates']`` and ``attrs['seed']``.
     """
     lines = require(lines, ["left", "keyword", "right"], "kwic_sample")
-    key = (lines["left"].astype(str).str.split().str.join(" ") + "\x00" + lines["keyword"].astype(str) + "\x00"
-           + lines["right"].astype(str).str.split().str.join(" "))
-    unique = lines[~key.duplicated()]
+    left = lines["left"].astype(str).str.split()
+    right = lines["right"].astype(str).str.split()
+    kw = lines["keyword"].astype(str).str.casefold()
+    dup = (left.str.join(" ") + "\x00" + kw + "\x00" + right.str.join(" ")).duplicated()
+    for side in (left, right):
+        long_enough = side.str.len() >= 5
+        dup |= long_enough & (kw + "\x00" + side.str.join(" ")).where(long_enough).duplicated()
+    unique = lines[~dup.to_numpy()]
     rng = np.random.default_rng(seed)
     groups = list(pd.unique(unique[group])) if group in unique.columns else [None]
     picked = []
