@@ -154,6 +154,9 @@ def test_frequency_over_time_breaks_lines_over_missing_days_and_draws_intervals(
     whiskers = ax.collections[0].get_segments()
     # exact Poisson interval of 2 in 1,000 tokens: 0.242 … 7.225 → 2.42 … 72.25 per 10,000
     assert whiskers[0][:, 1] == pytest.approx([2.42, 72.25], abs=0.01)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a (3.0k tok.; small)"]
+    fig = plots.plot_frequency_over_time(tl.assign(docs=[10, 12, 9]))
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a (31 docs, 3.0k tok.; small)"]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks[0].endswith("Jul 2015") and ticks[1].endswith("Jul")  # the year once, no offset text
     assert style.figure_problems(fig) == []

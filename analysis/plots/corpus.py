@@ -263,7 +263,8 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     over missing periods instead of bridging them (``attrs['period']`` gives the step).
     Date ticks are full dates ('22 Jul 2015', '29 Jul', 'Jul 2015', '2015': the first day tick carries the
     year), with no offset text. The
-    legend gives each group's tokens over the periods shown (or ``n``: {group: docs}).
+    legend gives each group's documents (column ``docs``) and tokens over the periods shown (or
+    ``n``: {group: docs or (docs, tokens[, small])}).
     """
     timeline = require(timeline, ["group", "period", "term", "per_10k", "size"], "plot_frequency_over_time")
     terms = list(terms) if terms is not None else list(pd.unique(timeline["term"]))
@@ -274,11 +275,16 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     fig, axes = figure(width, 0.7 + 1.55 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False,
                        sharex=True, sharey=sharey)
     kept = timeline[timeline["size"] >= min_size]
-    tokens = kept[kept["term"] == terms[0]].groupby("group")["size"].sum() if terms else pd.Series(dtype=float)
+    shown = kept[kept["term"] == terms[0]] if terms else kept.head(0)
+    tokens = shown.groupby("group")["size"].sum()
     if not (sizes := group_sizes_of(timeline, n)):
         from framescope.analysis.groups import DEFAULT_FLOOR
 
-        sizes = {g: (None, tokens.get(g, 0), tokens.get(g, 0) < DEFAULT_FLOOR.min_tokens) for g in group_list}
+        # documents and tokens over the periods drawn (column docs: the group's documents in a period)
+        docs = shown.groupby("group")["docs"].sum() if "docs" in shown.columns else {}
+        sizes = {g: (int(docs[g]) if g in docs else None, tokens.get(g, 0),
+                     tokens.get(g, 0) < DEFAULT_FLOOR.min_tokens or (g in docs and docs[g] < DEFAULT_FLOOR.min_docs))
+                 for g in group_list}
     for ax, term in zip(axes.ravel(), terms):
         sub = kept[kept["term"] == term]
         for gi, g in enumerate(group_list):
