@@ -156,8 +156,10 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     fig = figure(width, fig_h)[0]
     fig.clear()
     panel_in = fig.get_figwidth() / ncols
-    counts_in = k * (max(digits, 2) * 0.62 * 7 / 72 + 0.1)
-    ratios = ([panel_in - counts_in, counts_in] if with_counts else [1]) * ncols
+    counts_in = k * (max(digits, 2) * 0.62 * 7 / 72 + 0.12)
+    # width ratios share out the axes' areas, after the tick labels are set aside: leave the labels out
+    label_in = max((len(glossed(short(c, 22), limit=14)) for _, w, _ in tops for c in w.index), default=8) * 0.6 * 7 / 72
+    ratios = ([max(panel_in - counts_in - label_in, 0.8), counts_in] if with_counts else [1]) * ncols
     grid = fig.subplots(nrows, len(ratios), squeeze=False,
                         gridspec_kw={"height_ratios": [h + 3 for h in per_row], "width_ratios": ratios})
     step = 2 if with_counts else 1
