@@ -202,9 +202,10 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list], fig.get_figwidth(),
                              most=5)
     fig.legend(handles, names, loc="outside upper center", ncol=ncol)
-    foot = ("n: co-occurrences within the span (o11), one column per group" if with_counts else "")
+    foot = ("numbers: co-occurrences within the span (o11), one column per group under its marker" if with_counts
+            else "")
     if any_weak:
-        foot += ("; " if foot else "") + f"faded / grey: a score resting on fewer than {min_count} co-occurrences"
+        foot += ("\n" if foot else "") + f"faded / grey: a score resting on fewer than {min_count} co-occurrences"
     if foot:
         fig.supxlabel(foot, fontsize=7, color=MUTED)
     return fig
@@ -229,7 +230,6 @@ def _count_table(ax, wide: pd.DataFrame, counts: pd.DataFrame, group_list: list,
     ax.set_xlim(-0.6, len(group_list) - 0.4)
     ax.set_ylim(-0.8, len(wide) - 0.2)
     ax.set_axis_off()
-    ax.set_title("n", loc="center", fontsize=7, color=MUTED)
 
 
 @styled
