@@ -84,7 +84,7 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
     if {"n_train", "n_heldout"} <= set(k_table.columns):
         parts.append(f"fitted on {int(k_table['n_train'].iloc[0]):,} documents, perplexity on "
                      f"{int(k_table['n_heldout'].iloc[0]):,} held out")
-    fig.supxlabel("; ".join(parts[:2]) + ("\n" + parts[2] if len(parts) > 2 else ""), fontsize=7, color=MUTED)
+    fig.supxlabel("\n".join(parts), fontsize=7, color=MUTED)
     if title:
         fig.suptitle(title)
     return fig
