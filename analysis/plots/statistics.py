@@ -272,8 +272,8 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
     sample = table.attrs.get("sample_tokens") or (int(sub["sample_tokens"].iloc[0]) if "sample_tokens" in sub else None)
     terms = table.attrs.get("n_terms")
     what = "Jensen–Shannon divergence (\u2190 closer)" + (
-        f"\nequal-size samples{f' of {sample:,} tokens' if sample else ''}, {ci:.0%} interval"
-        + (f"\n(vocabulary: the top {terms:,} terms)" if terms else "") if value == "jsd_equal" else "")
+        f"\n{ci:.0%} interval over equal samples" + (f"\nof {sample:,} tokens" if sample else "")
+        + (f"; top {terms:,} terms" if terms else "") if value == "jsd_equal" else "")
     ax.set_xlabel(what)
     right_values(ax, y, [f"{c:.2f}" for c in sub["cosine"]], "cos")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.2, columnspacing=0.8,
