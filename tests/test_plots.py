@@ -115,7 +115,7 @@ def test_composition_plot():
                           "words": [9000, 5000, 60000], "tokens": [5000, 3000, 40000]})
     fig = plots.plot_composition(table)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["fakes", "SANA \u00b7 en", "Reuters \u00b7 en", "saudinewsnet", "SPA \u00b7 ar"]
+    assert labels == ["FA-KES", "SANA \u00b7 en", "Reuters \u00b7 en", "SaudiNewsNet", "SPA \u00b7 ar"]
     assert "duplicates left out" in fig.axes[0].get_xlabel()
     assert [p.get_width() for p in fig.axes[0].patches] == [39, 20, 295]  # analysed documents, not all
     assert fig.get_figwidth() == pytest.approx(7.2)

@@ -16,6 +16,10 @@ from framescope.corpus.errors import FramescopeError
 __all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic", "kwic_sample"]
 
 
+#: Collections as their papers name them (registry/collection codes → names).
+COLLECTION_NAMES = {"fakes": "FA-KES", "saudinewsnet": "SaudiNewsNet", "seeds": "seed articles"}
+
+
 @styled
 def plot_composition(table: pd.DataFrame, width="double", title: str | None = None):
     """Documents and tokens per outlet (in blocks by collection), and per source type and
@@ -38,7 +42,7 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
     # rows top to bottom: a header per collection, then its outlets by documents
     entries = []
     for coll, block in table.groupby("collection", sort=True):
-        entries.append(("header", coll, None))
+        entries.append(("header", COLLECTION_NAMES.get(coll, coll), None))
         block = block.sort_values([docs_col, "outlet"], ascending=[False, True], kind="mergesort")
         ambiguous = block.duplicated(["outlet", "lang"], keep=False)
         for (_, r), amb in zip(block.iterrows(), ambiguous):
