@@ -40,11 +40,11 @@ EN_DESIGN = {  # stance toward Damascus crossed with ownership (registry columns
 PRO_STATE, ANTI = "pro-Damascus state media", "anti-Damascus media"  # the contrast reported
 AR_SUBSET = "collection == 'saudinewsnet' and lang == 'ar'"
 AR_GROUPS = {"state agency (was)": "outlet == 'was'", "press": "outlet != 'was'"}
-AR_SAMPLE = 2500        # press documents in the Arabic model (None: all)
+AR_SAMPLE = 1000        # press documents in the Arabic model (None: all; more costs time in the K search)
 MATCH_DATES_AR = True   # agency and press on the days both cover
-K_GRID_EN = [6, 10, 14]
-K_GRID_AR = [8, 12]
-SEEDS = 2               # runs per K (stability needs >= 2)
+K_GRID_EN = [4, 8, 12, 16, 20]  # a K search: wide enough that the best K is inside the grid
+K_GRID_AR = [4, 8, 12, 16, 20]
+SEEDS = 3               # runs per K: the spread across seeds is drawn (stability needs >= 2)
 PASSES = 2
 N_BOOT = 500
 COMPOSITION_SIMS = 100  # method of composition: simulations of theta from its posterior

@@ -68,7 +68,12 @@ by_attribution = report.claims_by_attribution(claims, en, DESIGN, n_boot=N_BOOT,
 by_attribution[by_attribution["group"].isin(GROUPS)].pivot(index="attribution_class", columns="group", values="share")
 
 # %%
-fig = plots.plot_claims_attribution(by_attribution[by_attribution["group"].isin(GROUPS)], groups=GROUPS)
+from framescope.analysis.framing.groupstats import document_sizes
+from framescope.analysis.groups import document_groups, group_sizes
+
+sizes = group_sizes(document_groups(en, DESIGN, groups=GROUPS), document_sizes(en))  # documents, tokens, small
+fig = plots.plot_claims_attribution(by_attribution[by_attribution["group"].isin(GROUPS)], groups=GROUPS,
+                                    n={r.group: (r.docs, r.tokens, r.small_group) for r in sizes.itertuples()})
 plots.save(fig, "06_claims_attribution_en", FIGURES)
 fig
 

@@ -132,6 +132,7 @@ SLOW_TESTS = {
     "test_partitioned.py::test_freq_with_workers_equals_one_process",
     "test_partitioned.py::test_keyness_and_collocates_on_a_dask_cluster_equal_one_process",
     "test_plots.py::test_save_writes_pdf_with_embedded_arabic_font_and_300_dpi_png",
+    "test_plots_glossary.py::test_every_arabic_term_the_demo_draws_has_a_gloss",
     "test_plots_rigour.py::test_collocation_network_plot",
     "test_plots_rigour.py::test_keyness_review_plot_rows_columns_and_counts",
     "test_project.py::test_shared_data_is_not_in_the_repo",

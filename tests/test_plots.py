@@ -115,7 +115,7 @@ def test_composition_plot():
                           "words": [9000, 5000, 60000], "tokens": [5000, 3000, 40000]})
     fig = plots.plot_composition(table)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["fakes", "SANA \u00b7 en", "Reuters \u00b7 en", "saudinewsnet", "SPA \u00b7 ar"]
+    assert labels == ["FA-KES", "SANA \u00b7 en", "Reuters \u00b7 en", "SaudiNewsNet", "SPA \u00b7 ar"]
     assert "duplicates left out" in fig.axes[0].get_xlabel()
     assert [p.get_width() for p in fig.axes[0].patches] == [39, 20, 295]  # analysed documents, not all
     assert fig.get_figwidth() == pytest.approx(7.2)
@@ -154,7 +154,11 @@ def test_frequency_over_time_breaks_lines_over_missing_days_and_draws_intervals(
     whiskers = ax.collections[0].get_segments()
     # exact Poisson interval of 2 in 1,000 tokens: 0.242 … 7.225 → 2.42 … 72.25 per 10,000
     assert whiskers[0][:, 1] == pytest.approx([2.42, 72.25], abs=0.01)
-    assert [t.get_text() for t in ax.get_xticklabels()][0].endswith("Jul")
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a (3.0k tok.; small)"]
+    fig = plots.plot_frequency_over_time(tl.assign(docs=[10, 12, 9]))
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a (31 docs, 3.0k tok.; small)"]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0].endswith("Jul 2015") and ticks[1].endswith("Jul")  # the year once, no offset text
     assert style.figure_problems(fig) == []
 
 
@@ -194,8 +198,23 @@ def test_framing_plots():
                          "count": [2, 0, 2, 1, 1, 0], "total": [4, 4, 4, 2, 2, 2],
                          "share": [0.5, 0.0, 0.5, 0.5, 0.5, 0.0]})
     fig = plots.plot_claims_attribution(attr)
-    widths = sorted(round(p.get_width(), 3) for p in fig.axes[0].patches)
-    assert widths == [0.5, 0.5, 0.5, 0.5]  # zero shares draw no segment
+    ax = fig.axes[0]
+    # one row per class with a claim, 'no source given' last; dots, not stacked segments
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["NGO", "military", "no source given"]
+    assert not ax.patches
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["state media (4 claims)", "wire (2 claims)"]
+    cis = attr.assign(share_low=attr["share"] - 0.1, share_high=attr["share"] + 0.2, n_docs=[3] * 3 + [2] * 3)
+    fig = plots.plot_claims_attribution(cis, n={"state_media": (40, 20000, False), "wire": (12, 3000, True)})
+    ax = fig.axes[0]
+    # the intervals the README quotes are drawn: one whisker per dot, as wide as the table's interval
+    whiskers = [seg for c in ax.collections if isinstance(c, LineCollection) for seg in c.get_segments()]
+    assert sorted(round(s[1][0] - s[0][0], 3) for s in whiskers) == [0.3] * 6
+    assert "document-bootstrap CI" in ax.get_xlabel()
+    legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
+    assert legend == ["state media (40 docs, 20k tok.; 4 claims in 3 docs)",
+                      "wire (12 docs, 3.0k tok.; small; 2 claims in 2 docs)"]
+    assert fig.legends[0].legend_handles[1].get_markerfacecolor() == "white"
+    assert style.figure_problems(fig) == []
     rates = pd.DataFrame({"group": ["state_media", "wire", "state_media", "wire", "state_media", "wire"],
                           "actor": ["isis"] * 6, "label": ["terrorists", "terrorists", "ISIS", "ISIS", "(all)", "(all)"],
                           "count": [10, 0, 5, 5, 15, 5], "rate_per_10k": [5.0, 0.0, 2.5, 4.0, 7.5, 4.0],
@@ -208,7 +227,7 @@ def test_framing_plots():
                            "count": [2, 1, 1], "total": [4, 4, 4], "share": [0.5, 0.25, 0.25],
                            "share_low": [0.2, 0.0, 0.0], "share_high": [0.8, 0.5, 0.5]})
     fig = plots.plot_agency(agency)
-    assert fig.legends[0].get_texts()[0].get_text() == "wire (n = 4)"
+    assert fig.legends[0].get_texts()[0].get_text() == "wire (4 expressions)"
     with pytest.raises(FramescopeError, match="value must be"):
         plots.plot_actor_labels(rates, value="median")
 
@@ -349,3 +368,45 @@ def test_collocates_resting_on_few_co_occurrences_are_faded():
     assert sum(len(line.get_xdata()) for line in faded) == 2
     assert "fewer than 5 co-occurrences" in fig.get_supxlabel()
     assert style.figure_problems(fig) == []
+
+
+def test_topic_k_draws_the_seed_spread_and_says_when_the_best_k_is_at_the_edge():
+    k = pd.DataFrame({"k": [4, 4, 4, 8, 8, 8], "seed": [0, 1, 2] * 2, "coherence_npmi": [0.1, 0.12, 0.08, 0.05, 0.07, 0.06],
+                      "perplexity": [900, 950, 920, 1200, 1100, 1150], "n_train": 90, "n_heldout": 10})
+    fig = plots.plot_topic_k(k, recommended=4)
+    ax = fig.axes[0]
+    spread = [seg for c in ax.collections if isinstance(c, LineCollection) for seg in c.get_segments()]
+    assert sorted((round(s[0][1], 3), round(s[1][1], 3)) for s in spread) == [(0.05, 0.07), (0.08, 0.12)]
+    note = fig.get_supxlabel()
+    assert "3 seeds per K" in note and "at the edge of the grid" in note and "fitted on 90 documents" in note
+    assert "edge" not in plots.plot_topic_k(pd.concat([k, k.assign(k=12)]), recommended=8).get_supxlabel()
+    assert style.figure_problems(fig) == []
+
+
+def test_frame_note_and_prevalence_sizes_come_from_the_tables():
+    nodes = pd.DataFrame({"topic": range(3), "label": ["T0 a · b · c", "T1 d · e", "T2 f"], "prevalence": [0.5, 0.3, 0.2],
+                          "frame": [0, 0, 0]})
+    edges = pd.DataFrame({"source": [0, 1], "target": [1, 2], "weight": [0.5, 0.4]})
+    # the old note said 'cohesion 1.00–1.00' while the frame failed on the topic seeds (0.70)
+    stab = pd.DataFrame({"frame": [0], "cohesion": [1.0], "cohesion_runs": [0.7], "stable": [False]})
+    fig = plots.plot_frame_network(nodes, edges, stability=stab)
+    note = " ".join(t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("No frames"))
+    assert "all 3 topics in one community" in note and "100% of Louvain runs" in note and "70%" in note.replace("\n", " ")
+    prev = pd.DataFrame({"topic": [0, 0], "group": ["state_media", "wire"], "mean": [0.6, 0.3], "ci_low": [0.5, 0.2],
+                         "ci_high": [0.7, 0.4], "n_docs": [195, 23]})
+    fig = plots.plot_topic_prevalence(prev)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["state media (195 docs)", "wire (23 docs; small)"]
+    assert fig.axes[0].get_legend().legend_handles[1].get_markerfacecolor() == "white"
+
+
+def test_kwic_sample_drops_near_duplicates_that_share_one_whole_side():
+    # the same agency story in two papers: one side identical, the other lightly edited
+    lines = pd.DataFrame({"left": ["الذين استشهدوا أمس معاملة الشهداء", "الذين استشهدوا أول من أمس، معاملة", "قوات"],
+                          "keyword": [AR] * 3,
+                          "right": ["الله من القوة الإماراتية المشاركة في", "الله من القوة الإماراتية المشاركة في",
+                                    "العربي"],
+                          "outlet": ["alyaum", "alwatan", "okaz"], "group": ["press"] * 3})
+    out = plots.kwic_sample(lines, per_group=5)
+    assert list(out["outlet"]) == ["alyaum", "okaz"] or list(out["outlet"]) == ["okaz", "alyaum"]
+    assert out.attrs["duplicates"] == 1 and out.attrs["lines"] == {"press": 2}

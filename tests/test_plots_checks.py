@@ -114,3 +114,10 @@ def test_legend_columns_follow_matplotlibs_split():
         handles = [ax.plot([], [], "o")[0] for _ in labels]
         fig.legend(handles, labels, loc="outside upper center", ncol=ncol)
     assert ncol == 2 and style.figure_problems(fig) == []
+
+
+def test_a_multi_line_text_running_off_the_page_is_caught():
+    # matplotlib draws each line of a multi-line text without naming its Text: the checker must still see it
+    fig = clean_figure()
+    fig.axes[0].set_xlabel("days\nand a second line far too long to fit in one column of a printed page at 7 pt")
+    assert any("runs off the figure edge" in p for p in style.figure_problems(fig))

@@ -49,7 +49,7 @@ def test_keyness_review_plot_rows_columns_and_counts(tmp_path):
     ticks = dict(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()]))
     assert [ticks[y] for y in sorted(ticks, reverse=True)] == ["daesh", "terrorists", "afp"]
     headers = [t.get_text() for t in ax.get_xticklabels()]
-    assert headers[0].startswith("G") and headers[-1] == "all\ntests" and len(headers) == 6
+    assert headers[0].startswith("G") and headers[-1] == "all tests" and len(headers) == 6
     # survivors per column under the matrix: G² 3, LRC 2, Wilcoxon 1, bootstrap 3, docs 2, all 1
     counts = [c for c in ax.child_axes if c.get_xlabel().startswith("passed")][0]
     assert [t.get_text() for t in counts.get_xticklabels()] == ["3", "2", "1", "3", "2", "1"]

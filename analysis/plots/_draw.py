@@ -101,13 +101,15 @@ def legend_columns(labels, width_in: float, fontsize: float = 7.0, most: int = 6
     return 1
 
 
-def group_sizes_of(table: pd.DataFrame, n=None) -> dict:
+def group_sizes_of(table: pd.DataFrame, n=None, docs_column: str | None = None) -> dict:
     """``{group: (documents, tokens, small)}`` from whatever the table carries, first found:
     the ``n`` argument (``{group: docs}`` or ``{group: (docs, tokens[, small])}``),
     ``attrs["group_sizes"]`` (records of :func:`framescope.analysis.groups.group_sizes`), the columns
     ``group_docs`` / ``group_tokens`` / ``small_group``, or a two-group table's
-    ``target_docs`` … ``reference_tokens`` with ``attrs['target_label']`` / ``['reference_label']``.
-    Tokens or ``small`` may be None when unknown."""
+    ``target_docs`` … ``reference_tokens`` with ``attrs['target_label']`` / ``['reference_label']``,
+    or, last, the per-group column ``docs_column`` (e.g. the modelled documents ``n_docs`` of a
+    topic-prevalence table; with ``n_tokens`` when present), checked against the size floor of
+    :mod:`framescope.analysis.groups`. Tokens or ``small`` may be None when unknown."""
     out: dict = {}
     if n:
         for g, v in dict(n).items():
@@ -131,25 +133,41 @@ def group_sizes_of(table: pd.DataFrame, n=None) -> dict:
         for side in ("target", "reference"):
             label = table.attrs.get(f"{side}_label") or table.attrs.get(side) or side
             docs = table.attrs.get(f"n_docs_{side}")
-            out[label] = (docs, None, docs is not None and docs < DEFAULT_FLOOR.min_docs)
+            # tokens of the side in the terms' language (one language per keyness figure)
+            tokens = int(table[f"size_{side}"].max()) if f"size_{side}" in table.columns and len(table) else None
+            out[label] = (docs, tokens, docs is not None and (docs < DEFAULT_FLOOR.min_docs or (
+                tokens is not None and tokens < DEFAULT_FLOOR.min_tokens)))
         return out
     if {"target_docs", "reference_docs"} <= set(table.columns) and len(table):
         r = table.iloc[0]
         for side in ("target", "reference"):
             label = table.attrs.get(f"{side}_label") or table.attrs.get(side) or side
             out[label] = (r[f"{side}_docs"], r.get(f"{side}_tokens"), None)
+        return out
+    if docs_column and {"group", docs_column} <= set(table.columns):
+        from framescope.analysis.groups import DEFAULT_FLOOR
+
+        for g, sub in table.groupby("group", sort=False):
+            docs = int(sub[docs_column].iloc[0])
+            tokens = sub["n_tokens"].iloc[0] if "n_tokens" in sub else None
+            out[g] = (docs, tokens, docs < DEFAULT_FLOOR.min_docs
+                      or (tokens is not None and tokens < DEFAULT_FLOOR.min_tokens))
     return out
 
 
-def size_label(name: str, size) -> str:
+def size_label(name: str, size, extra: str | None = None) -> str:
     """'wire (23 docs, 12k tok.; small)' from a :func:`group_sizes_of` entry (or ``name``
-    alone without one)."""
-    if not size or size[0] is None or (isinstance(size[0], float) and np.isnan(size[0])):
-        return name
-    docs, tokens, small = size
-    parts = f"{int(docs):,} doc{'s' if int(docs) != 1 else ''}" + (f", {fmt_count(tokens)} tok." if tokens is not None and not pd.isna(tokens)
-                                     else "")
-    return f"{name} ({parts}{'; small' if small is True or small == 1 else ''})"
+    alone without one); ``extra`` ('71 claims') is added inside the brackets."""
+    parts = []
+    if size and size[0] is not None and not (isinstance(size[0], float) and np.isnan(size[0])):
+        docs, tokens, small = size
+        parts.append(f"{int(docs):,} doc{'s' if int(docs) != 1 else ''}"
+                     + (f", {fmt_count(tokens)} tok." if tokens is not None and not pd.isna(tokens) else ""))
+        if small is True or small == 1:
+            parts.append("small")
+    if extra:
+        parts.append(extra)
+    return f"{name} ({'; '.join(parts)})" if parts else name
 
 
 def is_small(size) -> bool:
@@ -158,10 +176,11 @@ def is_small(size) -> bool:
 
 def fit_legend(labels, width_in: float, fontsize: float = 7.0, most: int = 6) -> tuple[list, int]:
     """(labels, ncol) for a legend ``width_in`` inches wide: labels too long for one column
-    break before their bracketed part ('wire\\n(23 docs, 11k tok.)'), then
+    break before their last bracketed part ('wire\\n(23 docs, 11k tok.)'), then
     :func:`legend_columns` picks the columns."""
     em = fontsize / 72
     room = int((width_in - 0.15 - 4.4 * em) / (0.62 * em))
-    out = [str(t).replace(" (", "\n(", 1) if len(str(t)) > room and " (" in str(t) else str(t) for t in labels]
+    # break before the last bracket (the sizes), not inside a name such as 'state agency (SPA)'
+    out = ["\n(".join(str(t).rsplit(" (", 1)) if len(str(t)) > room and " (" in str(t) else str(t) for t in labels]
     longest = [max(part.split("\n"), key=len) for part in out]
     return out, legend_columns(longest, width_in, fontsize, most)

@@ -16,6 +16,10 @@ from framescope.corpus.errors import FramescopeError
 __all__ = ["plot_composition", "plot_dispersion", "plot_frequency_over_time", "plot_kwic", "kwic_sample"]
 
 
+#: Collections as their papers name them (registry/collection codes → names).
+COLLECTION_NAMES = {"fakes": "FA-KES", "saudinewsnet": "SaudiNewsNet", "seeds": "seed articles"}
+
+
 @styled
 def plot_composition(table: pd.DataFrame, width="double", title: str | None = None):
     """Documents and tokens per outlet (in blocks by collection), and per source type and
@@ -38,7 +42,7 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
     # rows top to bottom: a header per collection, then its outlets by documents
     entries = []
     for coll, block in table.groupby("collection", sort=True):
-        entries.append(("header", coll, None))
+        entries.append(("header", COLLECTION_NAMES.get(coll, coll), None))
         block = block.sort_values([docs_col, "outlet"], ascending=[False, True], kind="mergesort")
         ambiguous = block.duplicated(["outlet", "lang"], keep=False)
         for (_, r), amb in zip(block.iterrows(), ambiguous):
@@ -210,7 +214,15 @@ def _date_axis(ax, periods: pd.Series, period: str | None) -> None:
     else:
         locator = mdates.DayLocator(interval=every * (7 if period == "week" else 1))
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter(_PERIOD_FORMAT[period]))
+    if period in ("week", "day"):
+        # day ticks name no year: the first tick and any tick in January carry it ('22 Jul 2015', '29 Jul')
+        def day_tick(value, pos):
+            when = mdates.num2date(value)
+            return when.strftime("%d %b %Y" if pos == 0 or when.month == 1 and when.day <= 7 * every else "%d %b")
+
+        ax.xaxis.set_major_formatter(day_tick)
+    else:
+        ax.xaxis.set_major_formatter(mdates.DateFormatter(_PERIOD_FORMAT[period]))
 
 
 def _poisson_interval(count, size, level: float = 0.95):
@@ -253,8 +265,10 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     clustering of a term in documents, so it is a lower bound on the uncertainty).
     Periods whose group has fewer than ``min_size`` tokens are left out, and lines break
     over missing periods instead of bridging them (``attrs['period']`` gives the step).
-    Date ticks are full dates ('22 Jul', 'Jul 2015', '2015'), with no offset text. The
-    legend gives each group's tokens over the periods shown (or ``n``: {group: docs}).
+    Date ticks are full dates ('22 Jul 2015', '29 Jul', 'Jul 2015', '2015': the first day tick carries the
+    year), with no offset text. The
+    legend gives each group's documents (column ``docs``) and tokens over the periods shown (or
+    ``n``: {group: docs or (docs, tokens[, small])}).
     """
     timeline = require(timeline, ["group", "period", "term", "per_10k", "size"], "plot_frequency_over_time")
     terms = list(terms) if terms is not None else list(pd.unique(timeline["term"]))
@@ -265,11 +279,16 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     fig, axes = figure(width, 0.7 + 1.55 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False,
                        sharex=True, sharey=sharey)
     kept = timeline[timeline["size"] >= min_size]
-    tokens = kept[kept["term"] == terms[0]].groupby("group")["size"].sum() if terms else pd.Series(dtype=float)
+    shown = kept[kept["term"] == terms[0]] if terms else kept.head(0)
+    tokens = shown.groupby("group")["size"].sum()
     if not (sizes := group_sizes_of(timeline, n)):
         from framescope.analysis.groups import DEFAULT_FLOOR
 
-        sizes = {g: (None, tokens.get(g, 0), tokens.get(g, 0) < DEFAULT_FLOOR.min_tokens) for g in group_list}
+        # documents and tokens over the periods drawn (column docs: the group's documents in a period)
+        docs = shown.groupby("group")["docs"].sum() if "docs" in shown.columns else {}
+        sizes = {g: (int(docs[g]) if g in docs else None, tokens.get(g, 0),
+                     tokens.get(g, 0) < DEFAULT_FLOOR.min_tokens or (g in docs and docs[g] < DEFAULT_FLOOR.min_docs))
+                 for g in group_list}
     for ax, term in zip(axes.ravel(), terms):
         sub = kept[kept["term"] == term]
         for gi, g in enumerate(group_list):
@@ -328,14 +347,21 @@ def kwic_sample(lines: pd.DataFrame, per_group: int = 4, group: str = "group", s
     another, largest first), so a group is not shown through one outlet's lines.
 
     A duplicate is a line whose left context, keyword and right context (whitespace
-    collapsed) equal an earlier line's: syndicated or re-posted copies. The table keeps
+    collapsed) equal an earlier line's: syndicated or re-posted copies; a near duplicate
+    shares the keyword and one whole side of at least five words with an earlier line (the
+    same story lightly edited by another outlet) and is left out too. The table keeps
     its columns, in group order, and records ``attrs['lines']`` ({group: lines before
     sampling, after dropping duplicates}), ``attrs['duplicates']`` and ``attrs['seed']``.
     """
     lines = require(lines, ["left", "keyword", "right"], "kwic_sample")
-    key = (lines["left"].astype(str).str.split().str.join(" ") + "\x00" + lines["keyword"].astype(str) + "\x00"
-           + lines["right"].astype(str).str.split().str.join(" "))
-    unique = lines[~key.duplicated()]
+    left = lines["left"].astype(str).str.split()
+    right = lines["right"].astype(str).str.split()
+    kw = lines["keyword"].astype(str).str.casefold()
+    dup = (left.str.join(" ") + "\x00" + kw + "\x00" + right.str.join(" ")).duplicated()
+    for side in (left, right):
+        long_enough = side.str.len() >= 5
+        dup |= long_enough & (kw + "\x00" + side.str.join(" ")).where(long_enough).duplicated()
+    unique = lines[~dup.to_numpy()]
     rng = np.random.default_rng(seed)
     groups = list(pd.unique(unique[group])) if group in unique.columns else [None]
     picked = []

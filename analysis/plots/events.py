@@ -78,7 +78,10 @@ def plot_within_event(table: pd.DataFrame, measures=None, width="double", title:
     handles = [Line2D([], [], color=MUTED, marker="o", mfc=MUTED, ls="-", label="inside events (event fixed effects; events resampled)"),
                Line2D([], [], color=MUTED, marker="o", mfc="white", ls=(0, (2, 1)),
                       label="unmatched (all documents; documents resampled)")]
-    fig.supxlabel(f"difference from {display(ref)} (group minus {display(ref)})", fontsize=7.5)
+    # the reference group's documents in all (the unmatched design), as the groups' labels count theirs
+    um = table[table["design"] == "unmatched"]
+    n_ref = int((um if len(um) else table)["n_docs_reference"].max())
+    fig.supxlabel(f"difference from {display(ref)} ({n_ref:,} docs in all; group minus {display(ref)})", fontsize=7.5)
     fig.legend(handles=handles, loc="outside upper center", ncol=2, fontsize=7, frameon=False)
     if title:
         fig.suptitle(title)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch
 
 from framescope.analysis.plots._draw import (fit_legend, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
                                   size_label, value_grid, zero_floor)
 from framescope.analysis.plots.names import glossed, outlet_label
-from framescope.analysis.plots.style import MUTED, GroupStyle, display, figure, group_styles, ltr, order_groups, styled
+from framescope.analysis.plots.style import GUIDE, display, figure, group_styles, ltr, order_groups, styled
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_claims_attribution", "plot_actor_labels", "plot_markers", "plot_agency"]
@@ -24,54 +23,90 @@ CLASS_NAMES = {"un": "UN", "ngo": "NGO", "medical_local": "local medical", "stat
                "unattributed": "no source given"}
 
 
+def _dodged_dots(ax, table: pd.DataFrame, key: str, items: list, group_list: list, sizes: dict,
+                 gap: dict | None = None) -> np.ndarray:
+    """One row per item (top to bottom; ``gap``: extra space above an item), one dot per group
+    dodged within the row with its ``share_low``–``share_high`` whisker; a group under the
+    size floor hollow. The x axis starts just below 0, shares on a grid. Returns the rows' y."""
+    styles = group_styles(group_list)
+    k = len(group_list)
+    offsets = (np.arange(k) - (k - 1) / 2) * (0.6 / max(k, 1))
+    shift = np.cumsum([(gap or {}).get(it, 0.0) for it in items])
+    base = (len(items) - 1 - np.arange(len(items))) - shift + shift[-1]
+    where = dict(zip(items, base))
+    for gi, g in enumerate(group_list):
+        part = table[(table["group"] == g) & table[key].isin(items)]
+        if part.empty:
+            continue
+        st = styles[g]
+        err = None
+        if {"share_low", "share_high"} <= set(part.columns):
+            err = [np.clip(part["share"] - part["share_low"], 0, None),
+                   np.clip(part["share_high"] - part["share"], 0, None)]
+        ax.errorbar(part["share"], part[key].map(where).to_numpy() - offsets[gi], xerr=err, fmt=st.marker,
+                    color=st.colour, ms=3.2, elinewidth=0.8, zorder=3,
+                    mfc="white" if is_small(sizes.get(g)) else st.colour)
+    ax.set_ylim(base.min() - 0.6, base.max() + 0.6)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    zero_floor(ax)
+    value_grid(ax)
+    return base
+
+
 @styled
-def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", title: str | None = None):
-    """Whom each group credits for its casualty figures: 100 % bars of attribution classes.
+def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", title: str | None = None,
+                            n: dict | None = None, min_share: float = 0.0):
+    """Whom each group credits for its casualty figures: the share of the group's claims
+    credited to each source class, with its interval.
 
     Takes :func:`framescope.report.claims_by_attribution` output (group, attribution_class,
-    count, total, share). One bar per group, one segment per attribution class (colour and
-    hatch per class, classes without any claim left out); the number of claims is printed
-    right of each bar. The CIs of each share are in the table.
+    count, total, share[, share_low, share_high, n_docs]). One row per attribution class
+    (the most used first, "no source given" last, below a rule), one dot per group (colour
+    and marker), whiskers = the table's interval (the document bootstrap of
+    :func:`framescope.report.claims_by_attribution`, resampling the group's documents that
+    hold claims). Shares are read on one axis, each against its interval, instead of as
+    stacked segments. The legend gives each group's claims and the documents that hold
+    them, and its documents and tokens when ``n`` ({group: docs or (docs, tokens[, small])})
+    is given; groups under the size floor are drawn hollow. Classes whose share stays under
+    ``min_share`` in every group are left out and named in a note.
     """
     table = require(table, ["group", "attribution_class", "count", "total", "share"], "plot_claims_attribution")
     group_list = order_groups(groups if groups is not None else table["group"])
+    table = table[table["group"].isin(group_list)]
     used = table.groupby("attribution_class", sort=False)["count"].sum()
     classes = [c for c in pd.unique(table["attribution_class"]) if used.get(c, 0) > 0]
     if not classes:
         raise FramescopeError("plot_claims_attribution: no claims to plot")
-    # the most frequent classes first so the big segments line up at the left
+    top = table.groupby("attribution_class")["share"].max()
+    dropped = [c for c in classes if c != "unattributed" and top.get(c, 0) < min_share]
+    classes = [c for c in classes if c not in dropped]
+    # the most used classes on top; 'no source given' (the absence of a source) last, set apart
     classes = sorted(classes, key=lambda c: (c == "unattributed", -used[c]))
-    # 'unattributed' is the absence of a source: light grey, so the credited classes stand out
-    styles = group_styles([c for c in classes if c != "unattributed"])
-    styles["unattributed"] = GroupStyle("#DDDDDD", "o", "", "-")
-    gsizes = group_sizes_of(table)
-    fig, ax = figure(width, 0.9 + 0.28 * len(group_list) + 0.12 * ((len(classes) + 2) // 3) + (0.2 if title else 0))
-    y = np.arange(len(group_list))[::-1]
-    for yi, g in zip(y, group_list):
-        sub = table[table["group"] == g].set_index("attribution_class")
-        left = 0.0
-        for c in classes:
-            share = float(sub["share"].get(c, 0.0)) if c in sub.index else 0.0
-            if share > 0:
-                st = styles[c]
-                # a group under the size floor is drawn faded, and called small in its label
-                ax.barh(yi, share, left=left, color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour,
-                        edgecolor="white", linewidth=0.4, height=0.7, alpha=0.45 if is_small(gsizes.get(g)) else 1)
-            left += share
-        total = int(sub["total"].iloc[0]) if len(sub) else 0
-        ax.text(1.01, yi, f"{total:,} claims", va="center", fontsize=7, color=MUTED, transform=ax.get_yaxis_transform())
-    ax.set_yticks(y, [size_label(outlet_label(g), gsizes.get(g)[:1] + (None, gsizes.get(g)[2]) if gsizes.get(g) else None)
-                      .replace(" (", "\n(", 1) for g in group_list])
-    ax.set_xlim(0, 1)
+    gsizes = group_sizes_of(table, n)
+    totals = table.groupby("group")["total"].first()
+    docs = table.groupby("group")["n_docs"].first() if "n_docs" in table else {}
+    labels = []
+    for g in group_list:
+        held = f"{int(totals.get(g, 0)):,} claims" + (f" in {int(docs[g]):,} docs" if g in docs else "")
+        labels.append(size_label(outlet_label(g), gsizes.get(g), held))
+    gap = {c: (0.5 if c == "unattributed" else 0.0) for c in classes}
+    fig, ax = figure(width, 0.9 + 0.21 * len(classes) * max(1, len(group_list) / 3) + 0.16 * len(group_list)
+                     + (0.2 if title else 0))
+    base = _dodged_dots(ax, table, "attribution_class", classes, group_list, gsizes, gap=gap)
+    ax.set_yticks(base, [CLASS_NAMES.get(c, display(c)) for c in classes])
+    if "unattributed" in classes and len(classes) > 1:
+        ax.axhline(base[-1] + 0.75, color=GUIDE, lw=0.6)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.tick_params(axis="y", length=0)
-    ax.spines["left"].set_visible(False)
-    ax.set_xlabel("share of the group's casualty claims")
-    handles = [Patch(facecolor=styles[c].colour, hatch=styles[c].hatch, hatchcolor=styles[c].hatch_colour,
-                     edgecolor="white") for c in classes]
-    names = [CLASS_NAMES.get(c, display(c)) for c in classes]
-    fig.legend(handles, names, loc="outside upper center", ncol=legend_columns(names, fig.get_figwidth(), most=3), handlelength=1.2,
-               columnspacing=0.8, title="credited to", title_fontsize=7)
+    what = "95% CI" if "share_low" not in table else f"{table.attrs.get('ci', 0.95):.0%} document-bootstrap CI"
+    ax.set_xlabel(f"share of the group's casualty claims\n({what})"
+                  + (f"\nunder {min_share:.0%} in every group, not shown: "
+                     + ", ".join(CLASS_NAMES.get(c, display(c)) for c in dropped) if dropped else ""))
+    styles = group_styles(group_list)
+    handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
+                       mfc="white" if is_small(gsizes.get(g)) else styles[g].colour)[0] for g in group_list]
+    names, ncol = fit_legend(labels, fig.get_figwidth(), most=2)
+    fig.legend(handles, names, loc="outside upper center", ncol=ncol, handletextpad=0.2, columnspacing=0.8)
     if title:
         fig.suptitle(title)
     return fig
@@ -174,45 +209,38 @@ def plot_markers(table: pd.DataFrame, value: str = "rate_per_10k", categories=No
 
 
 @styled
-def plot_agency(table: pd.DataFrame, groups=None, width="single", title: str | None = None):
+def plot_agency(table: pd.DataFrame, groups=None, width="single", title: str | None = None, n: dict | None = None):
     """Who kills in the grammar: share of each agency class among a group's killing
     expressions, with CIs.
 
     Takes :func:`framescope.analysis.framing.agency` output (group, agency, count, total, share,
     share_low, share_high). Agency classes down the page (agent named as subject, demoted
-    to a by-phrase, left out, nominal, intransitive); one dot per group.
+    to a by-phrase, left out, nominal, intransitive); one dot per group. The legend gives
+    each group's expressions, and its documents and tokens with ``n`` ({group: docs or
+    (docs, tokens[, small])}) or the table's size columns; small groups are drawn hollow.
     """
     table = require(table, ["group", "agency", "share", "share_low", "share_high"], "plot_agency")
     group_list = order_groups(groups if groups is not None else table["group"])
     styles = group_styles(group_list)
     classes = list(pd.unique(table["agency"]))
-    k = len(group_list)
-    offsets = (np.arange(k) - (k - 1) / 2) * (0.6 / max(k, 1))
-    fig, ax = figure(width, 0.8 + 0.28 * len(classes) * max(1, k / 3) + (0.2 if title else 0))
-    base = np.arange(len(classes))[::-1]
-    where = dict(zip(classes, base))
+    sizes = group_sizes_of(table, n)
+    fig, ax = figure(width, 0.8 + 0.34 * len(classes) * max(1, len(group_list) / 3) + 0.16 * len(group_list)
+                     + (0.2 if title else 0))
+    base = _dodged_dots(ax, table, "agency", classes, group_list, sizes)
     labels = []
-    for gi, g in enumerate(group_list):
+    for g in group_list:
         part = table[table["group"] == g]
-        st = styles[g]
-        ax.errorbar(part["share"], part["agency"].map(where).to_numpy() - offsets[gi],
-                    xerr=[np.clip(part["share"] - part["share_low"], 0, None),
-                          np.clip(part["share_high"] - part["share"], 0, None)],
-                    fmt=st.marker, color=st.colour, ms=3.2, elinewidth=0.8, zorder=3)
         total = int(part["total"].iloc[0]) if "total" in part and len(part) else None
-        labels.append(display(g) + (f" (n = {total:,})" if total is not None else ""))
+        labels.append(size_label(outlet_label(g), sizes.get(g), f"{total:,} expressions" if total is not None else None))
     pretty = {"agent": "killer is the subject", "by_phrase": "killer in a by-phrase", "agentless": "no killer named",
               "nominal": "noun (death, killing)", "intransitive": "intransitive (died)"}
     ax.set_yticks(base, [pretty.get(c, display(c)) for c in classes])
-    ax.set_ylim(-0.6, len(classes) - 0.4)
-    ax.tick_params(axis="y", length=0)
-    ax.spines["left"].set_visible(False)
-    zero_floor(ax)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    value_grid(ax)
     ax.set_xlabel(f"share of killing expressions ({table.attrs.get('ci', 0.95):.0%} CI)")
-    handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5)[0] for g in group_list]
-    fig.legend(handles, labels, loc="outside upper center", ncol=legend_columns(labels, fig.get_figwidth(), most=2), handletextpad=0.2, columnspacing=0.8)
+    handles = [ax.plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
+                       mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0] for g in group_list]
+    names, ncol = fit_legend(labels, fig.get_figwidth(), most=2)
+    fig.legend(handles, names, loc="outside upper center", ncol=ncol, handletextpad=0.2, columnspacing=0.8)
     if title:
         fig.suptitle(title)
     return fig

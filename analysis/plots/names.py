@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["SHORT_NAMES", "short_name", "outlet_names", "outlet_label", "glossary", "gloss", "glossed"]
+__all__ = ["SHORT_NAMES", "short_name", "outlet_names", "outlet_label", "glossary", "gloss", "glossed", "unglossed",
+           "forget_unglossed", "gloss_key"]
 
 #: Short forms of registry names that are too long for a figure label.
 SHORT_NAMES = {
@@ -67,7 +68,7 @@ def outlet_label(label) -> str:
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 
-def _gloss_key(term: str) -> str:
+def gloss_key(term: str) -> str:
     """Matching key: no diacritics or tatweel, alef forms → ا, ta marbuta → ه, alef maqsura
     → ي, so a normalised term ('القتلي', 'البلديه') finds its entry ('القتلى', 'البلدية')."""
     text = _DIACRITICS.sub("", " ".join(str(term).split()))
@@ -83,12 +84,34 @@ def glossary() -> dict:
     from importlib import resources
 
     with resources.files("framescope.analysis").joinpath("data/glossary_ar.csv").open(encoding="utf-8") as fh:
-        return {_gloss_key(r["term"]): r["gloss"].strip() for r in csv.DictReader(fh) if r.get("gloss", "").strip()}
+        return {gloss_key(r["term"]): r["gloss"].strip() for r in csv.DictReader(fh) if r.get("gloss", "").strip()}
 
 
 def gloss(term) -> str | None:
-    """The English gloss of an Arabic term, or None when the glossary has none."""
-    return glossary().get(_gloss_key(term))
+    """The English gloss of an Arabic term, or None when the glossary has none. A term
+    without its own entry takes that of its form with or without the article ال
+    ('تحالف' → 'التحالف' (coalition)): the token rules strip the article as a clitic."""
+    table = glossary()
+    key = gloss_key(term)
+    if key in table:
+        return table[key]
+    other = key[2:] if key.startswith("ال") and len(key) > 3 else "ال" + key
+    return table.get(other)
+
+
+#: Arabic terms drawn without a gloss since the process started (or :func:`forget_unglossed`).
+_UNGLOSSED: set = set()
+
+
+def unglossed() -> list:
+    """The Arabic terms :func:`glossed` was asked for and had no gloss for, sorted: the
+    rows the glossary still needs for the figures drawn so far."""
+    return sorted(_UNGLOSSED)
+
+
+def forget_unglossed() -> None:
+    """Empty the record of :func:`unglossed`."""
+    _UNGLOSSED.clear()
 
 
 def glossed(term, limit: int | None = None) -> str:
@@ -96,8 +119,11 @@ def glossed(term, limit: int | None = None) -> str:
     left-to-right mark first so the gloss stands right of the Arabic in any figure.
     ``limit`` shortens the gloss (not the term) to fit a label."""
     text = str(term)
-    g = gloss(text) if any("\u0600" <= ch <= "\u06ff" for ch in text) else None
+    arabic = any("\u0600" <= ch <= "\u06ff" for ch in text)
+    g = gloss(text) if arabic else None
     if not g:
+        if arabic:
+            _UNGLOSSED.add(text)
         return text
     if limit is not None and len(g) > limit:
         g = g[: max(limit - 1, 1)] + "\u2026"

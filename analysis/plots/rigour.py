@@ -33,8 +33,8 @@ from framescope.corpus.errors import FramescopeError
 __all__ = ["plot_keyness_review", "plot_collocation_network", "plot_robustness", "REVIEW_TESTS"]
 
 #: The review tests in figure order, with their column labels.
-REVIEW_TESTS = {"sig_g2": "G\u00b2\n(BH)", "sig_lrc": "LRC", "sig_wilcoxon": "Wilcoxon\n(BH)",
-                "sig_bootstrap": "doc.\nbootstrap", "sig_docs": "text\ndispersion"}
+REVIEW_TESTS = {"sig_g2": "G\u00b2 (BH)", "sig_lrc": "LRC", "sig_wilcoxon": "Wilcoxon (BH)",
+                "sig_bootstrap": "doc. bootstrap", "sig_docs": "dispersion"}
 PASS, FAIL = PALETTE[0], "white"
 
 
@@ -93,7 +93,7 @@ def plot_keyness_review(table: pd.DataFrame, n: int = 30, side: str = "target", 
     cols = present + ["all"]
     grid = np.column_stack([passed, every])
     y = np.arange(len(sub))[::-1]
-    height = 1.05 + 0.13 * len(sub) + (0.2 if title else 0)
+    height = 1.3 + 0.13 * len(sub) + (0.2 if title else 0)
     fig, (ax, ax2) = figure(width, height, 1, 2, sharey=True,
                             gridspec_kw={"width_ratios": [len(cols) * 0.9, 3.4], "wspace": 0.02})
     for j in range(len(cols)):
@@ -111,7 +111,7 @@ def plot_keyness_review(table: pd.DataFrame, n: int = 30, side: str = "target", 
     for spine in ("left", "bottom"):
         ax.spines[spine].set_visible(False)
     ax.xaxis.tick_top()
-    ax.set_xticks(range(len(cols)), [REVIEW_TESTS.get(c, "all\ntests") for c in cols], rotation=90)
+    ax.set_xticks(range(len(cols)), [REVIEW_TESTS.get(c, "all tests") for c in cols], rotation=90)
     counts = ax.secondary_xaxis("bottom")
     counts.set_xticks(range(len(cols)), [f"{int(grid[:, j].sum())}" for j in range(len(cols))])
     counts.tick_params(axis="x", length=0, labelsize=7, labelcolor=MUTED)

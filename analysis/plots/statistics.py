@@ -98,20 +98,25 @@ def _node_of(sub: pd.DataFrame) -> str:
 
 @styled
 def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", groups=None,
-                    width="double", max_cols: int = 3, titles: dict | None = None, n_docs: dict | None = None,
+                    width="double", max_cols: int | None = None, titles: dict | None = None, n_docs: dict | None = None,
                     min_count: int = 5):
     """Collocates of one or more nodes per group, side by side (word-sketch difference style).
 
     Takes :func:`framescope.analysis.collocations.collocates` output (or several concatenated: one
     panel per ``node``). For each node the union of every group's ``n`` strongest
     collocates by ``measure`` (default logDice, Rychlý 2008) is listed, ordered by their
-    best score; each group's score is a dot (colour and marker per group), the grey bar
-    joins a collocate's lowest and highest score. A missing dot: the collocate is not
-    among that group's collocates (absent or below the table's min_freq). The panels share
-    their x axis; the legend gives each group's documents and tokens (``n_docs`` or the
-    table's size columns / attrs), small groups are drawn hollow; a score resting on fewer
-    than ``min_count`` co-occurrences (column ``o11``) is drawn faded; Arabic collocates
-    and nodes carry their English gloss.
+    best score among the scores that rest on at least ``min_count`` co-occurrences (rows
+    with only weaker scores go to the bottom, so a score resting on two co-occurrences
+    never heads a panel); each group's score is a dot (colour and marker per group), the
+    grey bar joins a collocate's lowest and highest score. A missing dot: the collocate is
+    not among that group's collocates (absent or below the table's min_freq). Beside each
+    panel the co-occurrence count (column ``o11``) of every dot is printed, one column per
+    group under the group's marker; scores resting on fewer than ``min_count``
+    co-occurrences are drawn faded and their counts in grey. The panels share their x
+    axis; the legend gives each group's documents and tokens (``n_docs`` or the table's size
+    columns / attrs), small groups are drawn hollow; Arabic collocates and nodes carry their
+    English gloss. ``max_cols`` (default: 3 panels a row for up to two groups, else 2)
+    keeps room for the count columns.
     """
     table = require(table, ["group", "collocate", measure], "plot_collocates")
     if "node" not in table.columns:
@@ -125,24 +130,46 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
         sub = table[table["node"] == node]
         chosen = (sub.sort_values([measure, "collocate"], ascending=[False, True])
                   .groupby("group", sort=False).head(n)["collocate"].unique())
-        wide = sub[sub["collocate"].isin(chosen)].pivot_table(index="collocate", columns="group",
-                                                             values=measure, aggfunc="first")
+        sub = sub[sub["collocate"].isin(chosen)]
+        wide = sub.pivot_table(index="collocate", columns="group", values=measure, aggfunc="first")
         wide = wide.reindex(columns=[g for g in group_list if g in wide.columns])
-        wide = wide.loc[wide.max(axis=1).sort_values(ascending=True, kind="mergesort").index]
-        counts = (sub[sub["collocate"].isin(chosen)].pivot_table(index="collocate", columns="group", values="o11",
-                                                                  aggfunc="first").reindex_like(wide)
+        counts = (sub.pivot_table(index="collocate", columns="group", values="o11", aggfunc="first").reindex_like(wide)
                   if "o11" in sub.columns else None)
-        tops.append((node, wide, counts))
+        supported = wide.where(counts >= min_count) if counts is not None else wide
+        key = pd.DataFrame({"best": supported.max(axis=1).fillna(-np.inf), "any": wide.max(axis=1)})
+        wide = wide.loc[key.sort_values(["best", "any"], ascending=True, kind="mergesort").index]
+        tops.append((node, wide, None if counts is None else counts.reindex_like(wide)))
         heights.append(len(wide))
+    with_counts = any(c is not None for _, _, c in tops)
+    k = len(group_list)
+    if max_cols is None:
+        max_cols = 3 if k <= 2 or not with_counts else 2
     nrows, ncols = grid_shape(len(nodes), max_cols)
     per_row = [max(heights[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
     any_weak = any(bool(((c.to_numpy(dtype=float) < min_count) & w.notna().to_numpy()).any())
                    for _, w, c in tops if c is not None)
-    fig_h = 0.5 + sum(0.14 * h + 0.45 for h in per_row) + (0.2 if any_weak else 0)
-    fig, axes = figure(width, fig_h, nrows, ncols, squeeze=False, sharex=True,
-                       gridspec_kw={"height_ratios": [h + 3 for h in per_row]})
+    fig_h = 0.5 + sum(0.14 * h + 0.55 for h in per_row) + (0.2 if any_weak else 0)
+    # each panel: the dots, then (with counts) a narrow table of co-occurrence counts, one column per
+    # group as wide as its longest count at 7 pt (0.62 em a digit) plus a gap
+    digits = max((len(f"{int(v):,}") for _, w, c in tops if c is not None
+                  for v in c.to_numpy(dtype=float)[w.notna().to_numpy()] if not np.isnan(v)), default=1)
+    fig = figure(width, fig_h)[0]
+    fig.clear()
+    panel_in = fig.get_figwidth() / ncols
+    counts_in = k * (max(digits, 2) * 0.62 * 7 / 72 + 0.12)
+    # width ratios share out the axes' areas, after the tick labels are set aside: leave the labels out
+    label_in = max((len(glossed(short(c, 22), limit=14)) for _, w, _ in tops for c in w.index), default=8) * 0.6 * 7 / 72
+    ratios = ([max(panel_in - counts_in - label_in, 0.8), counts_in] if with_counts else [1]) * ncols
+    grid = fig.subplots(nrows, len(ratios), squeeze=False,
+                        gridspec_kw={"height_ratios": [h + 3 for h in per_row], "width_ratios": ratios})
+    step = 2 if with_counts else 1
+    axes, count_axes = grid[:, ::step], (grid[:, 1::2] if with_counts else None)
     sizes = group_sizes_of(table, n_docs)
-    for ax, (node, wide, counts) in zip(axes.ravel(), tops):
+    lo_all = min(float(w.min().min()) for _, w, _ in tops)
+    hi_all = max(float(w.max().max()) for _, w, _ in tops)
+    pad = 0.05 * (hi_all - lo_all or 1)
+    for i, (node, wide, counts) in enumerate(tops):
+        ax = axes.ravel()[i]
         y = np.arange(len(wide))
         lo, hi = wide.min(axis=1).to_numpy(), wide.max(axis=1).to_numpy()
         ax.hlines(y, lo, hi, color="#CCCCCC", lw=1.6, zorder=1)
@@ -157,23 +184,52 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
                             zorder=3, alpha=alpha, mfc="white" if is_small(sizes.get(g)) else st.colour)
         ax.set_yticks(y, [glossed(short(c, 22), limit=14) for c in wide.index])
         ax.set_ylim(-0.8, len(wide) - 0.2)
+        ax.set_xlim(lo_all - pad, hi_all + pad)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         value_grid(ax)
-        label = (titles or {}).get(node, glossed(node))
-        ax.set_title(label, loc="left")
-        ax.tick_params(axis="x", labelbottom=True)
+        ax.set_title((titles or {}).get(node, glossed(node)), loc="left")
         ax.set_xlabel("logDice" if measure == "logdice" else measure)
-    hide_unused(axes, len(tops))
+        if with_counts:
+            _count_table(count_axes.ravel()[i], wide, counts, group_list, styles, sizes, min_count)
+    for extra in range(len(tops), axes.size):
+        axes.ravel()[extra].set_visible(False)
+        if with_counts:
+            count_axes.ravel()[extra].set_visible(False)
     handles = [axes.ravel()[0].plot([], [], styles[g].marker, color=styles[g].colour, ls="none", ms=3.5,
                                     mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0]
                for g in group_list]
     names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list], fig.get_figwidth(),
                              most=5)
     fig.legend(handles, names, loc="outside upper center", ncol=ncol)
+    foot = ("numbers: co-occurrences within the span (o11), one column per group under its marker" if with_counts
+            else "")
     if any_weak:
-        fig.supxlabel(f"faded: a score resting on fewer than {min_count} co-occurrences", fontsize=7, color=MUTED)
+        foot += ("\n" if foot else "") + f"faded / grey: a score resting on fewer than {min_count} co-occurrences"
+    if foot:
+        fig.supxlabel(foot, fontsize=7, color=MUTED)
     return fig
+
+
+def _count_table(ax, wide: pd.DataFrame, counts: pd.DataFrame, group_list: list, styles: dict, sizes: dict,
+                 min_count: int) -> None:
+    """Co-occurrence counts beside a collocates panel: one column per group (its marker on
+    top), one row per collocate, '–' where the group has no score."""
+    # the same columns in every panel, in legend order, so a column means one group throughout
+    for j, g in enumerate(group_list):
+        st = styles[g]
+        ax.plot([j], [len(wide) - 0.1], st.marker, color=st.colour, ms=3.5, clip_on=False,
+                mfc="white" if is_small(sizes.get(g)) else st.colour)
+        if g not in wide.columns:
+            continue
+        for yi, (score, c) in enumerate(zip(wide[g], counts[g])):
+            if pd.isna(score):
+                continue
+            ax.text(j, yi, "–" if pd.isna(c) else f"{int(c):,}", ha="center", va="center", fontsize=7,
+                    color="#999999" if pd.isna(c) or c < min_count else "#222222")
+    ax.set_xlim(-0.6, len(group_list) - 0.4)
+    ax.set_ylim(-0.8, len(wide) - 0.2)
+    ax.set_axis_off()
 
 
 @styled
@@ -213,8 +269,12 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
     value_grid(ax)
     ax.set_ylim(-0.7, len(sub) - 0.3)
     ci = table.attrs.get("ci", 0.95)
-    what = "Jensen–Shannon divergence" + (f"\n(equal-size samples, {ci:.0%} interval)" if value == "jsd_equal" else "")
-    ax.set_xlabel(what + "   \u2190 closer")
+    sample = table.attrs.get("sample_tokens") or (int(sub["sample_tokens"].iloc[0]) if "sample_tokens" in sub else None)
+    terms = table.attrs.get("n_terms")
+    what = "Jensen–Shannon divergence (\u2190 closer)" + (
+        f"\n{ci:.0%} interval over equal samples" + (f"\nof {sample:,} tokens" if sample else "")
+        + (f"; top {terms:,} terms" if terms else "") if value == "jsd_equal" else "")
+    ax.set_xlabel(what)
     right_values(ax, y, [f"{c:.2f}" for c in sub["cosine"]], "cos")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.2, columnspacing=0.8,
               ncol=legend_columns([display(k) for k in kinds], fig.get_figwidth() * 0.6, most=3))

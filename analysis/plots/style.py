@@ -186,9 +186,14 @@ def group_styles(groups: Sequence) -> dict:
                           LINESTYLES[i % len(LINESTYLES)]) for i, g in enumerate(groups)}
 
 
+#: Registry values whose plain form needs more than underscores as spaces.
+DISPLAY_NAMES = {"pro_damascus": "pro-Damascus", "anti_damascus": "anti-Damascus"}
+
+
 def display(label) -> str:
-    """A group label for people: 'state_media' → 'state media'."""
-    return str(label).replace("_", " ")
+    """A group label for people: 'state_media' → 'state media', 'pro_damascus' → 'pro-Damascus'."""
+    text = str(label)
+    return DISPLAY_NAMES.get(text, text.replace("_", " "))
 
 
 def ltr(text: str) -> str:
@@ -395,26 +400,42 @@ def _drawn_texts(fig):
     Recording the texts the renderer is asked to draw (rather than walking the artist tree)
     leaves out invisible and empty texts, texts of hidden axes and the spare tick labels
     matplotlib keeps outside the view limits."""
+    import matplotlib.text as mtext_module
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     old_canvas = fig.canvas
     canvas = FigureCanvasAgg(fig)
+    # matplotlib passes the Text to draw_text only for one-line texts (mtext=None for each line
+    # of a multi-line one): the Text being drawn is taken from Text.draw instead
+    current: list = []
+    text_draw = mtext_module.Text.draw
+
+    def draw_text_artist(self, renderer):
+        current.append(self)
+        try:
+            return text_draw(self, renderer)
+        finally:
+            current.pop()
+
+    renderer = canvas.get_renderer()
+    original = renderer.draw_text
     try:
-        renderer = canvas.get_renderer()
         drawn, seen = [], set()
-        original = renderer.draw_text
 
         def record(gc, x, y, s, prop, angle, ismath=False, mtext=None):
-            if mtext is not None and str(s).strip() and id(mtext) not in seen:
-                seen.add(id(mtext))
-                drawn.append(mtext)
+            owner = mtext if mtext is not None else (current[-1] if current else None)
+            if owner is not None and str(s).strip() and id(owner) not in seen:
+                seen.add(id(owner))
+                drawn.append(owner)
             return original(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
         renderer.draw_text = record
+        mtext_module.Text.draw = draw_text_artist
         fig.draw(renderer)
-        renderer.draw_text = original
         return renderer, drawn
     finally:
+        mtext_module.Text.draw = text_draw
+        renderer.draw_text = original
         fig.set_canvas(old_canvas)
 
 

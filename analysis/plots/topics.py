@@ -1,14 +1,17 @@
 """Figures of topic models: choosing K, topic words, prevalence by group, frame networks."""
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from framescope.analysis.plots._draw import (fit_legend, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
                                   size_label, value_grid, zero_floor)
 from framescope.analysis.plots.names import glossed, outlet_label
-from framescope.analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, ltr, order_groups,
+from framescope.analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, has_arabic, ltr,
+                                  order_groups,
                                   styled)
 from framescope.corpus.errors import FramescopeError
 
@@ -32,9 +35,12 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
 
     Takes the ``table`` of :func:`framescope.analysis.topics.k_search` (column ``k``, ``seed``, and any
     of :data:`K_METRICS`; pass ``metrics`` to choose). Each seed is a small hollow point,
-    the mean over seeds a line; the recommended K (argument — ``KSearch.recommended_k`` —,
-    ``attrs['recommended_k']`` or a boolean ``recommended`` column) is a dashed line. The
-    arrow in each title says which way is better.
+    the bar through them the range across seeds, the mean over seeds a line; the
+    recommended K (argument — ``KSearch.recommended_k`` —, ``attrs['recommended_k']`` or a
+    boolean ``recommended`` column) is a dashed line, and the figure says so when it lies
+    at the edge of the grid (a K outside the grid may score better). The arrow in each
+    title says which way is better; the note under the panels gives the seeds per K and
+    the training / held-out documents (columns ``n_train``, ``n_heldout``).
     """
     k_table = require(k_table, ["k"], "plot_topic_k")
     metrics = [m for m in (metrics or K_METRICS) if m in k_table.columns and k_table[m].notna().any()]
@@ -44,25 +50,43 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
         recommended = k_table.attrs.get("recommended_k")
         if recommended is None and "recommended" in k_table.columns and k_table["recommended"].any():
             recommended = int(k_table.loc[k_table["recommended"].astype(bool), "k"].iloc[0])
+    ks = sorted(k_table["k"].unique())
     nrows, ncols = grid_shape(len(metrics), 3)
-    fig, axes = figure(width, 0.4 + 1.6 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False, sharex=True)
+    fig, axes = figure(width, 0.6 + 1.6 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False, sharex=True)
     colour = PALETTE[0]
     for ax, metric in zip(axes.ravel(), metrics):
         label, higher = K_METRICS[metric]
+        by_k = k_table.groupby("k")[metric]
+        ax.vlines(by_k.min().index, by_k.min().to_numpy(), by_k.max().to_numpy(), color=GUIDE, lw=2.2, zorder=1)
         ax.scatter(k_table["k"], k_table[metric], s=9, facecolors="none", edgecolors=MUTED, linewidths=0.6, zorder=2)
-        mean = k_table.groupby("k")[metric].mean()
+        mean = by_k.mean()
         ax.plot(mean.index, mean.to_numpy(), "-o", color=colour, ms=3.5, zorder=3)
         if recommended is not None:
             ax.axvline(recommended, color=GUIDE, ls="--", lw=0.8, zorder=1)
         arrow = "\u2191" if higher else "\u2193"
         ax.set_title(f"{label}  {arrow} better", loc="left")
         ax.set_xlabel("K (topics)")
-        ax.set_xticks(sorted(k_table["k"].unique()))
+        ax.set_xticks(ks)
+        if metric == "perplexity":  # grows by orders of magnitude with K: a log axis keeps small K readable
+            if (k_table[metric] > 0).all():
+                ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(lambda v, _: fmt_count(v) if v >= 1 else f"{v:g}")
+            ax.yaxis.set_minor_formatter(lambda v, _: "")
         value_grid(ax, "y")
     hide_unused(axes, len(metrics))
-    if title or recommended is not None:
-        text = (title + "  " if title else "") + (f"(dashed: recommended K = {recommended})" if recommended is not None else "")
-        fig.suptitle(text, fontsize=7, color="#222222")
+    seeds = k_table.groupby("k")["seed"].nunique().min() if "seed" in k_table else 1
+    parts = [f"{seeds} seed{'s' if seeds != 1 else ''} per K: hollow points, grey bar = range across seeds, "
+             "line = mean"]
+    if recommended is not None:
+        parts.append(f"dashed: recommended K = {recommended}"
+                     + (" (at the edge of the grid: a K outside it may score better)"
+                        if len(ks) > 1 and recommended in (ks[0], ks[-1]) else ""))
+    if {"n_train", "n_heldout"} <= set(k_table.columns):
+        parts.append(f"fitted on {int(k_table['n_train'].iloc[0]):,} documents, perplexity on "
+                     f"{int(k_table['n_heldout'].iloc[0]):,} held out")
+    fig.supxlabel("\n".join(parts), fontsize=7, color=MUTED)
+    if title:
+        fig.suptitle(title)
     return fig
 
 
@@ -77,7 +101,7 @@ def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: 
 
 @styled
 def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", topics=None, width="double",
-                     max_cols: int = 5, title: str | None = None, rank_by: str = "auto"):
+                     max_cols: int | None = None, title: str | None = None, rank_by: str = "auto"):
     """Top words of each topic as small multiples (horizontal bars of ``value``).
 
     Takes a topic-terms table (topic, rank, term, weight[, relevance, relevance_rank, frex,
@@ -98,7 +122,9 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
     unstable = set(terms.attrs.get("unstable", []))
     if "stable" in terms.columns:
         unstable |= set(terms.loc[~terms["stable"].astype(bool), "topic"])
-    nrows, ncols = grid_shape(len(topic_list), max_cols)
+    # Arabic words carry their gloss: four panels a row leave room for it whole
+    arabic = terms["term"].astype(str).map(has_arabic).any()
+    nrows, ncols = grid_shape(len(topic_list), max_cols or (4 if arabic else 5))
     fig, axes = figure(width, 0.45 + nrows * (0.4 + 0.13 * n) + (0.2 if title else 0), nrows, ncols, squeeze=False,
                        sharex=True)
     colour = PALETTE[0]
@@ -107,10 +133,11 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
         sub = sub.sort_values([rank_by, "term"], ascending=[False, True], kind="mergesort").head(n)
         y = np.arange(len(sub))[::-1]
         ax.barh(y, sub[value], color=colour if t not in unstable else "#999999", height=0.7)
-        ax.set_yticks(y, [glossed(short(w, 16), limit=10) for w in sub["term"]], fontsize=7)
+        ax.set_yticks(y, [glossed(short(w, 16), limit=16) for w in sub["term"]], fontsize=7)
         ax.tick_params(axis="y", length=0)
         ax.tick_params(axis="x", labelsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=2, min_n_ticks=2))
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}")  # '0' and '0.004': narrow panels keep room
         ax.spines["left"].set_visible(False)
         ax.set_title(f"topic {t}" + (" (unstable)" if t in unstable else ""), loc="left", fontsize=7)
         ax.set_ylim(-0.6, n - 0.4)
@@ -151,7 +178,7 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
                       what: str, n: dict | None = None) -> None:
     """One band per item (topic or frame): its label, then a dot with CI per group."""
     styles = group_styles(group_list)
-    sizes = group_sizes_of(prevalence, n)
+    sizes = group_sizes_of(prevalence, n, docs_column="n_docs")
     k = len(group_list)
     band = 1.0 + 0.5 * k
     unstable = (set(prevalence.loc[~prevalence["stable"].fillna(True).astype(bool), key])
@@ -304,7 +331,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
             ax.scatter([x], [y], s=a, marker=marker, facecolors="white", edgecolors=colour, linewidths=1.4, zorder=3)
         else:
             ax.scatter([x], [y], s=a, marker=marker, color=colour, edgecolors="white", linewidths=0.8, zorder=3)
-        words = short(str(row["label"]), 28) + (" \u2020" if row["topic"] in unstable else "")
+        words = _whole_words(str(row["label"]), 30) + (" \u2020" if row["topic"] in unstable else "")
         labels.append((x, y, np.sqrt(a) / 2, ltr(words)))
     xs, ys = zip(*pos.values())
     pad_x, pad_y = 0.18 * (max(xs) - min(xs) or 1), 0.18 * (max(ys) - min(ys) or 1)
@@ -320,11 +347,8 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     texts = [short(names.get(f, f"frame {f}"), room) + (f"\n[{short(cohesion_note[f], room - 2)}]"
                                                          if f in cohesion_note else "") for f in frame_list]
     if no_frames:
-        low, high = stability["cohesion"].min(), stability["cohesion"].max()
-        ax.text(0, -0.02, "No stable frames: every community of topics changes between Louvain runs and topic-model "
-                f"seeds (cohesion {low:.2f}\u2013{high:.2f}),\nso no frame is drawn and frame prevalence is not "
-                "compared; the network shows how topics co-occur in documents, nothing more.",
-                transform=ax.transAxes, ha="left", va="top", fontsize=7, color="#222222")
+        ax.text(0, -0.02, _no_frames_note(stability, len(nodes)), transform=ax.transAxes, ha="left", va="top",
+                fontsize=7, color="#222222")
     else:
         ax.legend(handles, texts, loc="upper left",
                   bbox_to_anchor=(0, 0), fontsize=7, handletextpad=0.3, ncol=1)  # below the network
@@ -345,6 +369,36 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         fig.suptitle(title)
     _place_labels(fig, ax, labels)
     return fig
+
+
+def _whole_words(label: str, limit: int) -> str:
+    """A topic label cut to whole words ('T1 terrorists · army') rather than mid-word."""
+    words = label.split(" \u00b7 ")
+    while len(words) > 1 and len(" \u00b7 ".join(words)) > limit:
+        words.pop()
+    return " \u00b7 ".join(words)
+
+
+def _span(values, fmt: str = "{:.0%}") -> str:
+    """'70%' or '60%–80%' for the range of ``values``."""
+    lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+    return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else f"{fmt.format(lo)}\u2013{fmt.format(hi)}"
+
+
+def _no_frames_note(stability: pd.DataFrame, n_topics: int) -> str:
+    """Why the figure draws no frames, from the stability table: how often a frame's
+    topics stay together across Louvain runs and across topic-model seeds."""
+    runs = stability["cohesion_runs"] if "cohesion_runs" in stability else pd.Series(dtype=float)
+    where = f"in {_span(stability['cohesion'])} of Louvain runs" + (
+        f" and {_span(runs)} of the networks of other topic-model seeds" if runs.notna().any() else "")
+    if len(stability) == 1:
+        head = (f"No frames: Louvain puts all {n_topics} topics in one community (no community structure); "
+                f"they stay together {where}.")
+    else:
+        head = f"No stable frames: a frame's topics stay together {where}, too few to call any frame stable."
+    tail = ("So no frame is drawn and frame prevalence is not compared; the network shows how topics co-occur in "
+            "documents, nothing more.")
+    return "\n".join(textwrap.wrap(head, 125) + textwrap.wrap(tail, 125))
 
 
 def _place_labels(fig, ax, items) -> None:
