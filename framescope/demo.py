@@ -387,6 +387,11 @@ def _topic_sentences(res, lang_label: str, pair: tuple[str, str]) -> tuple[str, 
     return k_sent, w_sent, p_sent
 
 
+def _count(n: int, noun: str, one: str) -> str:
+    """"3 frames", or ``one`` for a single one."""
+    return one if n == 1 else f"{n} {noun}s"
+
+
 def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
     """One sentence on the ANTMN frames of a run_topics result: how many, and the frame
     whose share differs most between the two groups of ``pair``."""
@@ -398,7 +403,8 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
     if d.empty:
         d, sign = diffs[(diffs["group_a"] == pair[1]) & (diffs["group_b"] == pair[0])], -1
     text = (f"{lang_label}: the K = {len(net.nodes)} topics as a network (edges: cosine similarity of their "
-            f"document columns; Louvain) form {net.n_frames} frames (modularity {net.modularity:.2f})")
+            f"document columns; Louvain) form {_count(net.n_frames, 'frame', 'one community')} "
+            f"(modularity {net.modularity:.2f})")
     stability = _frame_stability_sentence(res.frame_stability)
     if res.frame_stability is not None and not res.frame_stability.frames["stable"].astype(bool).any():
         return (text + "; none of them is stable, so the figure draws no communities and no frame difference "

@@ -149,7 +149,7 @@ def test_frame_network_figure(tmp_path):
     net_ax, prev_ax = fig.axes
     assert [t.get_text() for t in net_ax.get_legend().get_texts()] == [net.frame_labels()[0], net.frame_labels()[1]]
     assert any(t.get_text().endswith("\u2020") for t in net_ax.texts)  # the unstable topic is marked
-    assert [t.get_text() for t in prev_ax.get_legend().get_texts()] == ["state media", "wire"]
+    assert [t.get_text() for t in prev_ax.get_legend().get_texts()] == ["state media (100 docs)", "wire (100 docs)"]
     pdf, png = plots.save(fig, "frames", tmp_path)
     assert png.stat().st_size > 10_000 and pdf.is_file()
     # the layout is seeded: same tables, same positions
