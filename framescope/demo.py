@@ -48,6 +48,7 @@ from framescope import report
 from framescope.analysis import plots
 from framescope.analysis.framing.groupstats import document_sizes
 from framescope.analysis.groups import SmallGroupWarning, document_groups, group_sizes, small_groups_sentence
+from framescope.analysis.plots.names import outlet_label
 from framescope.analysis.plots.style import display
 from framescope.corpus.errors import FramescopeError
 
@@ -232,11 +233,11 @@ def overview_sentences(r: Results) -> list[tuple[str, str]]:
     tok = comp.groupby("lang")["tokens"].sum()
     big = comp.sort_values("documents", ascending=False).iloc[0]
     fakes = comp[comp["collection"] == "fakes"]
-    smallest = (f"the smallest FA-KES outlet {fakes.iloc[-1]['outlet']} ({int(fakes.iloc[-1]['documents'])}); "
+    smallest = (f"the smallest FA-KES outlet {outlet_label(fakes.iloc[-1]['outlet'])} ({int(fakes.iloc[-1]['documents'])}); "
                 if len(fakes) else "")
     sentence = (f"{docs:,} documents from {comp['outlet'].nunique()} outlets in {comp['collection'].nunique()} "
                 f"collections ({dups:,} marked as duplicates, {analysed:,} analysed); {int(tok.sum()):,} analysed tokens, "
-                f"{tok.get('ar', 0) / max(tok.sum(), 1):.0%} of them Arabic; the largest outlet is {big['outlet']} "
+                f"{tok.get('ar', 0) / max(tok.sum(), 1):.0%} of them Arabic; the largest outlet is {outlet_label(big['outlet'])} "
                 f"({int(big['documents']):,} documents), {smallest}by stance toward Damascus "
                 + ", ".join(f"{display(a)} {n:,}" for a, n in document_groups(corp, "alignment").value_counts().items())
                 + " documents (duplicates left out).")
@@ -274,14 +275,15 @@ def keyness_sentences(r: Results) -> list[tuple[str, str]]:
                                       "both cover")
             + f" ({key_ar.attrs['n_docs_target']} vs {key_ar.attrs['n_docs_reference']:,} documents on {_days(ar)}; "
               f"terms seen ≥ {r['MIN_FREQ_AR']} times, {r['N_BOOT_AR']} bootstrap replicates)." + _small(ar, "agency"))]
-    top, lines, shown = r["top_en"], r["lines_en"], r["shown_en"]
-    counts = lines["group"].value_counts()
+    top, shown = r["top_en"], r["shown_en"]
+    # the counts the figure shows: lines of the design's groups once duplicate lines are left out
+    counts = shown.attrs["lines"]
     out.append((f"02_kwic_en_{top}",
                 f"Concordance lines of '{top}' (the strongest pro-Damascus state-media keyword) in FA-KES: "
-                f"{len(lines):,} lines, " + ", ".join(f"{int(counts.get(g, 0)):,} in {g}" for g in groups)
-                + f"; three lines per group shown, drawn at random (seed {seed}) across outlets, "
-                  f"{shown.attrs['duplicates']} duplicate lines left out."))
-    counts = r["lines_ar"]["group"].value_counts()
+                f"{sum(int(counts.get(g, 0)) for g in groups):,} lines once {shown.attrs['duplicates']} duplicate "
+                f"lines are left out, " + ", ".join(f"{int(counts.get(g, 0)):,} in {g}" for g in groups)
+                + f"; three lines per group shown, drawn at random (seed {seed}) across outlets."))
+    counts = r["shown_ar"].attrs["lines"]
     out.append(("02_kwic_ar_coalition",
                 f"Concordance lines of {r['NODE_AR']} ('the coalition') in SaudiNewsNet, right to left: "
                 f"{int(counts.get(agency, 0))} lines in the state agency and {int(counts.get(press, 0)):,} in the "
@@ -323,7 +325,7 @@ def collocation_sentences(r: Results) -> list[tuple[str, str]]:
     worst = per[nodes[2]].idxmax()
     out.append(("03_dispersion_en",
                 f"Where {', '.join(nodes)} occur in each FA-KES outlet's documents (date order): "
-                f"{worst} alone has {int(per.loc[worst, nodes[2]])} of the {int(per[nodes[2]].sum())} "
+                f"{outlet_label(worst)} alone has {int(per.loc[worst, nodes[2]])} of the {int(per[nodes[2]].sum())} "
                 f"occurrences of '{nodes[2]}' ({pos_en.attrs['groups'][worst]['group_docs']} documents)."))
     pos_ar = r["pos_ar"]
     groups_ar = pos_ar.attrs["groups"]
@@ -333,8 +335,9 @@ def collocation_sentences(r: Results) -> list[tuple[str, str]]:
     silent = sorted(g for g in groups_ar if per[g] == 0)
     out.append(("03_dispersion_ar",
                 f"Where {nodes_ar[0]} and {nodes_ar[2]} occur in each SaudiNewsNet outlet (documents in date order): "
-                f"{hi} uses them most ({rate[hi]:.1f} per 10,000 tokens), the state agency (was) "
-                f"{rate.get('was', 0):.1f}" + (f"; {', '.join(silent)} never" if silent else "") + "."))
+                f"{outlet_label(hi)} uses them most (the two together {rate[hi]:.1f} per 10,000 tokens), the state "
+                f"agency (SPA) {rate.get('was', 0):.1f}"
+                + (f"; {', '.join(outlet_label(g) for g in silent)} never" if silent else "") + "."))
     tl_en = r["tl_en"]
     sm = tl_en[(tl_en["group"] == groups[0]) & (tl_en["term"] == nodes[0]) & (tl_en["size"] >= 1000)]
     peak = sm.loc[sm["per_10k"].idxmax()] if len(sm) else None
