@@ -57,6 +57,9 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     rows = pd.concat([top_t.sort_values("log_ratio", ascending=True),
                       top_r.sort_values("log_ratio", ascending=True)])
     side = [t_label] * len(top_t) + [r_label] * len(top_r)
+    kinds = np.where((rows["log_ratio_low"] <= 0) & (rows["log_ratio_high"] >= 0), "crosses", "firm")
+    if {"freq_target", "freq_reference"} <= set(rows.columns):
+        kinds = np.where((rows["freq_target"] == 0) | (rows["freq_reference"] == 0), "absent", kinds)
     # reference block at the bottom, target block on top, a gap between them
     y = np.concatenate([np.arange(len(top_t)) + len(top_r) + (1 if len(top_r) else 0), np.arange(len(top_r))])
     # glossed Arabic labels need a little more room per row than Latin ones
@@ -67,12 +70,20 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
         if not mask.any():
             continue
         st = styles[label]
-        sub = rows[mask]
-        ax.errorbar(sub["log_ratio"], y[mask],
-                    xerr=[sub["log_ratio"] - sub["log_ratio_low"], sub["log_ratio_high"] - sub["log_ratio"]],
-                    fmt=st.marker, color=st.colour, ms=3.5, elinewidth=0.9,
-                    label=size_label(outlet_label(label), size),
-                    mfc="white" if is_small(size) else st.colour, zorder=3)
+        # Three kinds of row, so that no row looks firmer than it is: a term absent from one
+        # group gets no whisker (its bootstrap interval cannot reach 0, whatever the data), a
+        # term whose interval includes 0 is drawn faded, the rest solid.
+        for kind, alpha in (("firm", 1.0), ("crosses", 0.35), ("absent", 1.0)):
+            part = mask & (kinds == kind)
+            if not part.any():
+                continue
+            sub = rows[part]
+            err = (None if kind == "absent" else
+                   [sub["log_ratio"] - sub["log_ratio_low"], sub["log_ratio_high"] - sub["log_ratio"]])
+            ax.errorbar(sub["log_ratio"], y[part], xerr=err, fmt="D" if kind == "absent" else st.marker,
+                        color=st.colour, ms=3.5, elinewidth=0.9, alpha=alpha,
+                        label=size_label(outlet_label(label), size) if kind == "firm" else None,
+                        mfc="white" if is_small(size) or kind == "absent" else st.colour, zorder=3)
     zero_line(ax)
     value_grid(ax)
     ax.set_yticks(y, [glossed(short(t, 24), limit=16) for t in rows["term"]])
@@ -84,9 +95,18 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     right_values(ax, y, [f"{abs(g):,.0f}" for g in rows["g2"]], "|G\u00b2|")
     labels, ncol = fit_legend([size_label(outlet_label(t_label), t_size), size_label(outlet_label(r_label), r_size)],
                               fig.get_figwidth() * 0.75, most=2)
-    handles = ax.get_legend_handles_labels()[0]
+    handles = [ax.plot([], [], styles[lab].marker, color=styles[lab].colour, ms=3.5, ls="none",
+                       mfc="white" if is_small(size) else styles[lab].colour)[0]
+               for lab, size in ((t_label, t_size), (r_label, r_size))]
     ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.3, columnspacing=1.0,
               ncol=ncol)
+    foot = []
+    if (kinds == "crosses").any():
+        foot.append("faded: the interval includes 0")
+    if (kinds == "absent").any():
+        foot.append("\u25c7: absent from the other group (no interval)")
+    if foot:
+        fig.supxlabel("\n".join(foot), fontsize=7, color=MUTED)
     if title:
         fig.suptitle(title)
     return fig
