@@ -601,7 +601,8 @@ class PartitionBatch:
     labels : pandas.Series or None
         Group label indexed by doc_id; None: no groups.
     running : Tokens or None
-        The same documents under :attr:`CountContext.running_options` (None when not asked).
+        The same documents under the ``running_options`` of the :class:`CountContext`
+        (None when not asked).
     """
 
     tokens: Tokens | IdTokens
