@@ -18,7 +18,9 @@ from framescope.analysis.framing.spans import PhraseMatcher, Tok, ar_variants, i
 #: witnesses, and Syrian/Iraqi local media and activist networks (docs/claims.md).
 ATTRIBUTION_CLASSES = ("military", "government", "state_media", "ngo", "un", "medical_local",
                        "local_sources", "media", "other", "unattributed")
+#: How a claim's number is qualified ("at least 20", "nearly 20", "20 to 30", "dozens").
 QUALIFIERS = ("exact", "at least", "more than", "about", "nearly", "up to", "range", "vague")
+#: What a claim says happened to its victims.
 OUTCOMES = ("killed", "injured", "missing", "casualties")
 
 
