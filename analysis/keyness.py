@@ -15,7 +15,7 @@ size_reference
 g2
     signed log-likelihood G² (below); > 0 when a/c > b/d
 p_value
-    P(χ²₁ ≥ |G²|)
+    ``P(χ²₁ ≥ |G²|)``
 p_adjusted
     p_value adjusted over all rows of the table: Benjamini–Hochberg
     (default) or Bonferroni

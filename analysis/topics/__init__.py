@@ -119,7 +119,7 @@ Output tables (tidy; topics numbered 0..K−1 as in gensim; columns in ``docs/co
         topic, group, mean, ci_low, ci_high, n_docs, stable, stability
     differences
         group_a, group_b, topic, mean_a, mean_b, diff (a − b), ci_low, ci_high, rank
-        (by |diff| within the pair), stable, stability
+        (by ``|diff|`` within the pair), stable, stability
     effects
         topic, variable, level, reference, estimate, std_error, ci_low, ci_high, t,
         p_value, n_docs, stable, stability
