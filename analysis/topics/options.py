@@ -78,10 +78,11 @@ class LdaOptions(_Options):
     eta : {"symmetric", "auto"}, float or None
         Topic–word Dirichlet prior (default None: 1/K for every term).
     decay : float
-        κ of Hoffman et al. (2010), the weight of earlier updates' forgetting, in
-        (0.5, 1] (default 0.5).
+        κ of Hoffman et al. (2010): how fast earlier estimates are forgotten as new
+        chunks arrive (the paper's convergence guarantee needs κ in (0.5, 1]; default
+        0.5, gensim's).
     offset : float
-        τ₀ of Hoffman et al. (2010), slowing the first updates (default 1.0).
+        τ₀ of Hoffman et al. (2010): down-weights the first updates (default 1.0).
     gamma_threshold : float
         Convergence threshold of the per-document topic weights (default 0.001).
     workers : int
