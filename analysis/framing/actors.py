@@ -33,7 +33,7 @@ words that decided it. Precision on annotated FA-KES samples (0.87 on 110 develo
     group_docs, group_tokens, small_group
 
 with one row per (group, actor, label) and one per (group, actor) with label ``(all)``:
-``rate_per_10k`` = occurrences / tokens × 10,000 (tokens: words and numbers, stopwords
+``per_10k`` = occurrences / n_tokens × 10,000 (tokens: words and numbers, stopwords
 kept, see :data:`framescope.analysis.groups.SIZE_OPTIONS`); ``doc_share`` = share of the
 group's documents with at least one occurrence; ``share`` = the label's share of the
 actor's occurrences in the group (1 for ``(all)``). CIs: document bootstrap

@@ -291,7 +291,7 @@ def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, group
     Returns
     -------
     pandas.DataFrame
-        group, ``*keys``, count, docs, n_docs, tokens, rate_per_10k, rate_low, rate_high,
+        group, ``*keys``, count, docs, n_docs, n_tokens, per_10k, per_10k_low, per_10k_high,
         doc_share, doc_share_low, doc_share_high, [share, share_low, share_high], seed,
         n_boot.
 

@@ -172,11 +172,12 @@ class GroupComparison:
     Parameters
     ----------
     prevalence : pandas.DataFrame
-        Mean topic proportion per group: topic, group, mean, ci_low, ci_high, n_docs
-        [, group_docs, group_tokens, small_group] (``docs/columns.md``).
+        Mean topic proportion per group with its percentile bootstrap interval, one row
+        per topic and group (columns: the Returns of :func:`compare_groups`;
+        ``docs/columns.md``).
     differences : pandas.DataFrame
-        Differences of group means per pair: group_a, group_b, topic, mean_a, mean_b,
-        diff, ci_low, ci_high, rank [, group sizes, small_group].
+        Differences of group means with their bootstrap intervals, one row per pair of
+        groups and topic (columns: the Returns of :func:`compare_groups`).
     n_boot : int
         Bootstrap replicates behind the intervals.
     ci : float
