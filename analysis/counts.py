@@ -740,7 +740,7 @@ def dispersion(matrix: sp.csr_matrix, part_sizes: np.ndarray) -> tuple[np.ndarra
 
     Parts of size 0 are not parts (they are skipped). Vectorised over the non-zero cells:
     a part where the term is absent contributes s_i, so
-    DP = ½ (1 + Σ_{v_i>0} (|v_i/f − s_i| − s_i)). A term absent from every part gets NaN;
+    ``DP = ½ (1 + Σ_{v_i>0} (|v_i/f − s_i| − s_i))``. A term absent from every part gets NaN;
     DPnorm is NaN when there is a single part.
 
     Parameters

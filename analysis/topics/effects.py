@@ -480,7 +480,7 @@ def design_matrix(design: pd.DataFrame, group: str = "group", covariates: Sequen
 def _coefficient_variances(x: np.ndarray, xtx_inv: np.ndarray, resid: np.ndarray, se_type: str) -> np.ndarray:
     """p × K sampling variances of the OLS coefficients of every topic (diagonal of V̂_k).
 
-    Sandwich: V̂_k = Aᵀ diag(w_·k) A, A = X(XᵀX)⁻¹, with w = e²/(1 − h)² (HC3; an
+    Sandwich: ``V̂_k = Aᵀ diag(w_·k) A``, A = X(XᵀX)⁻¹, with w = e²/(1 − h)² (HC3; an
     observation with leverage h = 1 contributes 0), e²·n/(n − p) (HC1) or e² (HC0);
     'classical': σ̂_k² (XᵀX)⁻¹ with σ̂_k² = Σ e²/(n − p).
     """

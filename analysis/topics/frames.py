@@ -16,7 +16,7 @@ Network
     Walter & Ophir's "topic size"). Edges join every pair of topics, weighted by how
     much they co-occur in documents: with ``weighting='cosine'`` (ANTMN's choice, their
     R function ``network_from_LDA``) the cosine similarity of the two topics' columns of
-    the document-topic matrix, w_jk = Σ_d θ_dj θ_dk / (‖θ_·j‖ ‖θ_·k‖) ∈ [0, 1];
+    the document-topic matrix, ``w_jk = Σ_d θ_dj θ_dk / (‖θ_·j‖ ‖θ_·k‖)`` ∈ [0, 1];
     with ``weighting='correlation'`` the Pearson correlation of the columns (as stm's
     ``topicCorr``), which can be negative.
 
@@ -169,8 +169,8 @@ class FrameOptions:
 def topic_similarity(theta: np.ndarray, weighting: str = "cosine") -> np.ndarray:
     """K × K similarity of the topics' document columns (diagonal 0).
 
-    cosine: Σ_d θ_dj θ_dk / (‖θ_·j‖ ‖θ_·k‖) (Walter & Ophir 2019); correlation: Pearson r
-    of θ_·j and θ_·k (a constant column correlates 0 with everything).
+    cosine: ``Σ_d θ_dj θ_dk / (‖θ_·j‖ ‖θ_·k‖)`` (Walter & Ophir 2019); correlation: Pearson r
+    of ``θ_·j`` and ``θ_·k`` (a constant column correlates 0 with everything).
 
     Parameters
     ----------
