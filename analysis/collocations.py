@@ -9,26 +9,38 @@ Bigram association (:func:`bigram_collocations`) reproduces NLTK's
 marginals are the unigram frequencies of w1 and w2, N the number of tokens, and the
 2×2 table is built from them as in NLTK (``n_oi = f(w2) − f(w1 w2)``, …).
 
-Window collocates (:func:`collocates`) of a node, columns:
+Window collocates (:func:`collocates`) of a node, columns (glossary: ``docs/columns.md``):
 
-    group, lang, node, collocate
-    o11          co-occurrences: collocate tokens inside the node's windows (a token in the
-                 windows of two node occurrences counts twice)
-    f_node       node frequency in the group
-    f_collocate  collocate frequency in the group
-    n            tokens of the group in the node's language
-    window       R1 = number of token positions inside all the node's windows (spans cut at
-                 sentence boundaries; the node itself excluded)
-    expected     E11 = R1 × f_collocate / n — the count expected if the collocate were spread
-                 evenly over the corpus (Evert 2008, §3; Brezina 2018, ch. 3 with the
-                 window size taken from the actual, sentence-clipped windows)
-    logdice      14 + log₂(2·o11 / (f_node + f_collocate))   (Rychlý 2008)
-    pmi          log₂(o11 / E11)                              (Church & Hanks 1990)
-    mi3          log₂(o11³ / E11)                             (Daille 1994)
-    g2           signed log-likelihood of the table [[o11, R1−o11], [f_coll−o11, n−R1−f_coll+o11]]
-                 (cells below zero, possible when windows overlap, are clipped to 0); > 0
-                 when o11 > E11
-    t_score      (o11 − E11) / √o11
+group, lang, node, collocate
+    the group label, the node's language, the node as given, the collocate token
+o11
+    co-occurrences: collocate tokens inside the node's windows (a token in the
+    windows of two node occurrences counts twice)
+f_node
+    node frequency in the group
+f_collocate
+    collocate frequency in the group
+n
+    tokens of the group in the node's language
+window
+    R1 = number of token positions inside all the node's windows (spans cut at
+    sentence boundaries; the node itself excluded)
+expected
+    E11 = R1 × f_collocate / n — the count expected if the collocate were spread
+    evenly over the corpus (Evert 2008, §3; Brezina 2018, ch. 3 with the
+    window size taken from the actual, sentence-clipped windows)
+logdice
+    14 + log₂(2·o11 / (f_node + f_collocate)) (Rychlý 2008)
+pmi
+    log₂(o11 / E11) (Church & Hanks 1990)
+mi3
+    log₂(o11³ / E11) (Daille 1994)
+g2
+    signed log-likelihood of the table [[o11, R1−o11], [f_coll−o11, n−R1−f_coll+o11]]
+    (cells below zero, possible when windows overlap, are clipped to 0); > 0
+    when o11 > E11
+t_score
+    (o11 − E11) / √o11
 
 Spans are measured in tokens after the token options (``span_unit="tokens"``, the
 default): with stopwords removed, ±5 tokens reach about ±9 running words of English
@@ -74,6 +86,7 @@ BIGRAM_MEASURES = {"g2": "likelihood_ratio", "pmi": "pmi", "chi2": "chi_sq", "t_
                    "dice": "dice", "phi_sq": "phi_sq", "poisson_stirling": "poisson_stirling",
                    "jaccard": "jaccard", "mi_like": "mi_like", "raw_freq": "raw_freq"}
 
+#: The columns of :func:`collocates`, in order (module docstring; ``docs/columns.md``).
 COLLOCATE_COLUMNS = ["group", "lang", "node", "collocate", "o11", "f_node", "f_collocate", "n",
                      "window", "expected", "logdice", "pmi", "mi3", "g2", "t_score"]
 
@@ -90,10 +103,12 @@ def running_options(options: TokenOptions) -> TokenOptions:
     Parameters
     ----------
     options : TokenOptions
+        The token options of the statistic.
 
     Returns
     -------
     TokenOptions
+        The same options with stopwords kept (no stopword list, no extra stopwords).
     """
     return dataclasses.replace(options, stopwords=False, extra_stopwords=())
 
@@ -113,6 +128,17 @@ def running_positions(toks, running) -> np.ndarray:
     ----------
     toks, running : Tokens
         The same documents with and without stopword removal.
+
+    Returns
+    -------
+    numpy.ndarray
+        int32, one entry per token of ``toks``: its index among the running words of its
+        sentence.
+
+    Raises
+    ------
+    FramescopeError
+        The two tokenisations hold different documents or sentences.
     """
     if list(toks.doc_ids) != list(running.doc_ids):
         raise FramescopeError("running words: the two tokenisations hold different documents")
@@ -189,9 +215,21 @@ def _doc_groups(enc: Encoded, labels: pd.Series | None, group_index: dict[str, i
 class BigramCounts:
     """Exact counts behind bigram association, mergeable by :meth:`merge`.
 
-    ``w1``, ``w2``, ``freq``: every distinct adjacent pair (inside a sentence) as id
-    arrays with its count, sorted by (w1, w2); ``unigrams``: f(w) per id. All keyed by
-    ``vocab``. Arrays rather than a V×V matrix: a few bytes per distinct pair.
+    Arrays rather than a V×V matrix: a few bytes per distinct pair.
+
+    Parameters
+    ----------
+    w1, w2 : numpy.ndarray
+        Every distinct adjacent pair (inside a sentence) as vocabulary ids, sorted by
+        (w1, w2).
+    freq : numpy.ndarray
+        The count of each pair, f(w1 w2).
+    unigrams : numpy.ndarray
+        f(w) per vocabulary id.
+    vocab : Vocabulary
+        The vocabulary the ids index.
+    metadata : dict
+        Provenance of the tokens (corpus_id, token options, sentence model).
     """
 
     w1: np.ndarray
@@ -282,11 +320,14 @@ def bigram_counts(enc: Encoded, token_mask: np.ndarray | None = None) -> BigramC
     Parameters
     ----------
     enc : Encoded
+        Integer-encoded tokens (:func:`framescope.analysis.counts.encode`).
     token_mask : numpy.ndarray of bool, optional
+        Count only these tokens (whole sentences); default all.
 
     Returns
     -------
     BigramCounts
+        Pair and unigram counts keyed by ``enc.vocab``.
     """
     ids, sent = enc.ids, enc.sent
     v = len(enc.vocab)
@@ -331,6 +372,7 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
     Parameters
     ----------
     counts : BigramCounts
+        The pair and unigram counts (one language: N is their total).
     min_freq : int
         Pairs seen fewer times are left out.
     measures : tuple of str, optional
@@ -446,11 +488,13 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
     measure : str
         The column rows are sorted by, one of :data:`BIGRAM_MEASURES`.
     options : TokenOptions
+        How text becomes tokens (default ``TokenOptions()``; see docs/tokens.md).
     lang : str, optional
         Only this language.
     min_freq : int
         Bigrams seen fewer times in a group are left out.
     include_duplicates : bool
+        Count documents marked ``duplicate_of`` too (default False: they are left out).
     batch_size : int
         Documents tokenised at a time in this process.
     backend : None, "local", "processes", "dask", Dask address, Backend or Session
@@ -501,11 +545,14 @@ def count_bigrams(batch: PartitionBatch, group_names: tuple) -> dict[str, Bigram
     Parameters
     ----------
     batch : framescope.analysis.partitioned.PartitionBatch
+        The partition's tokens and its documents' group labels.
     group_names : tuple of str
+        The groups, in output order.
 
     Returns
     -------
     dict of str to BigramCounts
+        Each group's counts (groups without tokens in the partition left out).
     """
     return bigram_group_counts(encode(batch.tokens), batch.labels, list(group_names))
 
@@ -516,10 +563,12 @@ def merge_bigrams(parts: list) -> dict[str, BigramCounts] | None:
     Parameters
     ----------
     parts : list of dict or None
+        Per-group counts of each partition (:func:`count_bigrams`; None: nothing counted).
 
     Returns
     -------
     dict of str to BigramCounts, or None
+        Each group's summed counts; None when every part is None.
     """
     parts = [p for p in parts if p is not None]
     if not parts:
@@ -537,13 +586,16 @@ def bigram_group_counts(enc: Encoded, labels: pd.Series | None, group_names: lis
     Parameters
     ----------
     enc : Encoded
+        Integer-encoded tokens (:func:`framescope.analysis.counts.encode`).
     labels : pandas.Series or None
         Group label per doc_id (None: every document in the first group).
     group_names : list of str
+        The groups, in output order.
 
     Returns
     -------
     dict of str to BigramCounts
+        Each group's counts.
     """
     doc_group = _doc_groups(enc, labels, {g: i for i, g in enumerate(group_names)})
     tok_group = doc_group[enc.doc]
@@ -562,10 +614,15 @@ def bigram_table(per_group: dict[str, BigramCounts], by: str | None, measure: st
     Parameters
     ----------
     per_group : dict of str to BigramCounts
+        Each group's merged counts.
     by : str or None
+        The grouping, recorded in ``attrs``.
     measure : str
+        The sort column (:data:`BIGRAM_MEASURES`).
     min_freq : int
+        Pairs seen fewer times in a group are left out.
     lang : str, optional
+        Only this language (default every language, each against its own N).
 
     Returns
     -------
@@ -625,8 +682,11 @@ def ngram_counts(enc: Encoded, n: int, token_mask: np.ndarray | None = None) -> 
     Parameters
     ----------
     enc : Encoded
+        Integer-encoded tokens (:func:`framescope.analysis.counts.encode`).
     n : int
+        Tokens per n-gram (≥ 1).
     token_mask : numpy.ndarray of bool, optional
+        Count only these tokens (whole sentences); default all.
 
     Returns
     -------
@@ -670,10 +730,20 @@ def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOpt
         Tokens per n-gram (≥ 1).
     by : str, list of str or None
         Grouping; None: one group ``all``.
-    options, lang, include_duplicates, batch_size, backend, partition_docs
+    options : TokenOptions
+        As :func:`bigram_collocations`.
+    lang : str, optional
         As :func:`bigram_collocations`.
     min_freq : int
         N-grams seen fewer times in a group are left out.
+    include_duplicates : bool
+        As :func:`bigram_collocations`.
+    batch_size : int
+        As :func:`bigram_collocations`.
+    backend : None, "local", "processes", "dask", Dask address, Backend or Session
+        As :func:`bigram_collocations`.
+    partition_docs : int
+        As :func:`bigram_collocations`.
 
     Returns
     -------
@@ -740,8 +810,11 @@ def count_ngrams(batch: PartitionBatch, n: int, group_names: tuple) -> tuple[pd.
     Parameters
     ----------
     batch : framescope.analysis.partitioned.PartitionBatch
+        The partition's tokens and its documents' group labels.
     n : int
+        Tokens per n-gram.
     group_names : tuple of str
+        The groups, in output order.
 
     Returns
     -------
@@ -757,10 +830,13 @@ def merge_ngrams(parts: list) -> tuple[pd.DataFrame, dict] | None:
     Parameters
     ----------
     parts : list of (pandas.DataFrame, dict) or None
+        Each batch's n-gram rows and tokens per (group, lang) (None: nothing counted).
 
     Returns
     -------
     (pandas.DataFrame, dict) or None
+        The summed rows (group, lang, ngram, freq, docs) and token counts; None when every
+        part is None.
     """
     parts = [p for p in parts if p is not None]
     if not parts:
@@ -787,12 +863,17 @@ def node_term(node: str, options: TokenOptions = TokenOptions(), lang: str | Non
     Parameters
     ----------
     node : str
+        The node word or phrase as the user wrote it.
     options : TokenOptions
+        The token options of the statistic (default ``TokenOptions()``).
     lang : str, optional
+        Language of a non-Arabic node (default English).
 
     Returns
     -------
     (lang, term, options) : tuple
+        The node's language, the token it becomes, and the options to count with (with
+        the node added to the phrases when it has several words).
     """
     node = node.strip()
     if not node:
@@ -840,16 +921,26 @@ def window_counts(enc: Encoded, node_id: int, left: int, right: int,
     Vectorised over the node's occurrences: one pass per offset k (−left … right, 0
     excluded) gathers the tokens at pos + k. With ``enc.position`` (running words) the
     token at offset k is kept when its running-word distance to the node is within the
-    span; it is never more than |k| tokens away, so the same offsets suffice.
+    span; it is never more than ``|k|`` tokens away, so the same offsets suffice.
 
     Parameters
     ----------
     enc : Encoded
+        Integer-encoded tokens (:func:`framescope.analysis.counts.encode`).
     node_id : int
+        The node's vocabulary id.
     left, right : int
+        Window size to the left and to the right of the node.
     group_of_token : numpy.ndarray
         Group code per token (−1: none).
     n_groups : int
+        Number of groups (rows of the result).
+
+    Returns
+    -------
+    (o11, window) : tuple of numpy.ndarray
+        o11: n_groups × V co-occurrence counts (int64); window: R1, the token positions
+        inside the node's windows, per group.
     """
     v = len(enc.vocab)
     ids, sent, position = enc.ids, enc.sent, enc.position
@@ -880,13 +971,18 @@ def window_sides(measure: str, span: int, left: int | None, right: int | None,
     Parameters
     ----------
     measure : str
+        The sort column; must be one of :data:`WINDOW_MEASURES`.
     span : int
+        Window size each side (≥ 1), unless ``left``/``right`` are given.
     left, right : int, optional
+        Window sizes to the left and to the right (≥ 0; not both 0).
     span_unit : str
+        One of :data:`SPAN_UNITS`.
 
     Returns
     -------
     (left, right) : tuple of int
+        The window sizes to use.
     """
     if span_unit not in SPAN_UNITS:
         raise FramescopeError(f"unknown span unit {span_unit!r} ({', '.join(SPAN_UNITS)})")
@@ -899,6 +995,7 @@ def window_sides(measure: str, span: int, left: int | None, right: int | None,
     return left, right
 
 
+#: The columns :func:`collocates` can sort by (``measure``).
 WINDOW_MEASURES = ("logdice", "pmi", "mi3", "g2", "t_score", "o11")
 
 
@@ -924,6 +1021,7 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
     left, right : int, optional
         Window sizes to the left and right of the node.
     options : TokenOptions
+        How text becomes tokens (default ``TokenOptions()``; see docs/tokens.md).
     lang : str, optional
         Language of a non-Arabic node (default: English if present, else the only other one).
     min_freq : int
@@ -931,6 +1029,7 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
     measure : str
         Sort column, one of :data:`WINDOW_MEASURES`.
     include_duplicates : bool
+        Count documents marked ``duplicate_of`` too (default False: they are left out).
     batch_size : int
         Documents tokenised at a time in this process.
     span_unit : {"tokens", "running_words"}
@@ -986,13 +1085,18 @@ def count_windows(batch: PartitionBatch, group_names: tuple, node_lang: str, nod
     Parameters
     ----------
     batch : framescope.analysis.partitioned.PartitionBatch
+        The partition's tokens and its documents' group labels.
     group_names : tuple of str
+        The groups, in output order.
     node_lang, node_tok : str
+        The node's language and token (:func:`node_term`).
     left, right : int
+        Window size to the left and to the right of the node (tokens).
 
     Returns
     -------
     WindowCounts
+        The partition's window counts per group.
     """
     enc = encode(batch.tokens) if batch.running is None else encode_running(batch.tokens, batch.running)
     return collocate_counts(enc, batch.labels, list(group_names), node_lang, node_tok, left, right)
@@ -1004,20 +1108,30 @@ def merge_windows(parts: list) -> WindowCounts | None:
     Parameters
     ----------
     parts : list of WindowCounts or None
+        Each partition's counts (None: nothing counted).
 
     Returns
     -------
     WindowCounts or None
+        The summed counts; None when every part is None.
     """
     return WindowCounts.merge([p for p in parts if p is not None])
 
 
 @dataclass
 class WindowCounts:
-    """Exact counts behind window collocates, mergeable by :meth:`merge` (sums).
+    """Exact counts behind window collocates, mergeable by summing (:func:`merge_windows`).
 
-    ``o11``: groups × V co-occurrences in the node's windows; ``unigrams``: groups × V
-    token counts in the node's language (both sparse); ``window``: R1 per group.
+    Parameters
+    ----------
+    vocab : Vocabulary
+        The vocabulary the columns index.
+    o11 : scipy.sparse.csr_matrix
+        Groups × V co-occurrences in the node's windows.
+    unigrams : scipy.sparse.csr_matrix
+        Groups × V token counts in the node's language.
+    window : numpy.ndarray
+        R1 per group: the token positions inside the node's windows.
     """
 
     vocab: Vocabulary
@@ -1050,14 +1164,20 @@ def collocate_counts(enc: Encoded, labels: pd.Series | None, group_names: list[s
     Parameters
     ----------
     enc : Encoded
+        Integer-encoded tokens (:func:`framescope.analysis.counts.encode`).
     labels : pandas.Series or None
+        Group label per doc_id (None: one group).
     group_names : list of str
+        The groups, in output order.
     node_lang, node_tok : str
+        The node's language and token (:func:`node_term`).
     left, right : int
+        Window size to the left and to the right of the node (tokens).
 
     Returns
     -------
     WindowCounts
+        The batch's window counts per group.
     """
     n_groups = len(group_names)
     gidx = {g: i for i, g in enumerate(group_names)}
@@ -1082,13 +1202,21 @@ def collocate_table(counts: WindowCounts | None, group_names: list[str], node: s
     Parameters
     ----------
     counts : WindowCounts or None
+        The merged counts (None: the node never occurs).
     group_names : list of str
+        The groups, in output order.
     node, node_lang, node_tok : str
+        The node as given, its language and its token.
     by : str or None
+        The grouping, recorded in ``attrs``.
     left, right, min_freq : int
+        The window sizes and the minimum o11 of a row.
     measure : str
+        The sort column (:data:`WINDOW_MEASURES`).
     options : TokenOptions
+        The token options, recorded in ``attrs``.
     span_unit : str
+        One of :data:`SPAN_UNITS`, recorded in ``attrs``.
 
     Returns
     -------
@@ -1155,6 +1283,7 @@ def collocate_profiles(table: pd.DataFrame, groups: tuple[str, str] | None = Non
     groups : tuple of str, optional
         The two groups (default: the table's two groups).
     measure : str
+        The measure compared (a column of the table; default "logdice").
     top : int, optional
         Collocates per group taken (None: all).
 

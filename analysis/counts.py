@@ -57,6 +57,14 @@ class Vocabulary:
 
     Sorting makes ids independent of the order documents were seen, so two batches with
     the same terms get the same ids and a union is a merge of sorted lists.
+
+    Parameters
+    ----------
+    langs : sequence of str
+        The language code of each term.
+    terms : sequence of str
+        The terms, aligned with ``langs`` and already sorted by (lang, term) (use
+        :meth:`from_pairs` for unsorted pairs).
     """
 
     def __init__(self, langs: Sequence[str], terms: Sequence[str]):
@@ -145,17 +153,33 @@ class Vocabulary:
 class Encoded:
     """Tokens as flat integer arrays (corpus order).
 
-    ``ids[k]`` vocabulary id of token k; ``sent[k]`` its sentence number (0.. within this
-    object); ``doc[k]`` its document index into ``doc_ids``. ``sent_doc[j]`` is the
-    document of sentence j, ``sent_lang[j]`` its language. Sentences never cross
-    documents, so windows and n-grams respect both boundaries by checking ``sent``.
-    ``position[k]``, when set, is token k's place among the running words of its sentence
-    (before stopword removal; :func:`framescope.analysis.collocations.running_positions`), for
-    windows measured in running words.
+    Sentences never cross documents, so windows and n-grams respect both boundaries by
+    checking ``sent``. These flat arrays are all the counting kernels read (``ids``,
+    ``sent``, ``doc`` and optionally ``position``), so any source of integer token ids — a
+    token store included — feeds them by building an ``Encoded`` directly.
 
-    These flat arrays are all the counting kernels read (``ids``, ``sent``, ``doc`` and
-    optionally ``position``), so any source of integer token ids — a token store
-    included — feeds them by building an ``Encoded`` directly.
+    Parameters
+    ----------
+    ids : numpy.ndarray
+        ``ids[k]``: the vocabulary id of token k.
+    sent : numpy.ndarray
+        ``sent[k]``: its sentence number (0, 1, … within this object).
+    doc : numpy.ndarray
+        ``doc[k]``: its document, as an index into ``doc_ids``.
+    vocab : Vocabulary
+        The vocabulary the ids index.
+    doc_ids : numpy.ndarray
+        The documents' ids.
+    sent_doc : numpy.ndarray
+        ``sent_doc[j]``: the document (index into ``doc_ids``) of sentence j.
+    sent_lang : numpy.ndarray
+        ``sent_lang[j]``: the language code of sentence j.
+    metadata : dict
+        Provenance of the tokens (corpus_id, token options, sentence model).
+    position : numpy.ndarray or None
+        ``position[k]``, when set: token k's place among the running words of its sentence
+        (before stopword removal; :func:`framescope.analysis.collocations.running_positions`),
+        for windows measured in running words. None (default): not needed.
     """
 
     ids: np.ndarray
@@ -312,34 +336,35 @@ _IS_ASCII_SPACE[list(_ASCII_WHITESPACE)] = True
 def encode_lines(data, lang: str = "und", chunk_bytes: int = 1 << 24) -> Encoded:
     """Encode token text: one sentence per line, tokens separated by ASCII whitespace.
 
-            ``data``: the bytes, or the path of a file holding them (read ``chunk_bytes`` at a
-            time, so the text is never held whole). The result is the :class:`Encoded` that
-            :func:`encode_sentences` gives for ``line.split()`` of every line (same vocabulary,
-            ids and sentence numbers; a line without tokens is an empty sentence), made without
-            a Python string per token: numpy finds the token boundaries in the bytes, Arrow's
-            hash table (``dictionary_encode``) the distinct tokens of each chunk, and only the
-            vocabulary becomes Python strings. Lines end with ``
-        `` (``
-`` counts as
-            whitespace); tokens must not contain non-ASCII whitespace (tokenizer output never
-            does). This is the reading side of a token file; a token store that keeps ids skips it.
+    The result is the :class:`Encoded` that :func:`encode_sentences` gives for
+    ``line.split()`` of every line (same vocabulary, ids and sentence numbers; a line
+    without tokens is an empty sentence), made without a Python string per token: numpy
+    finds the token boundaries in the bytes, Arrow's hash table (``dictionary_encode``) the
+    distinct tokens of each chunk, and only the vocabulary becomes Python strings. Lines end
+    with a line feed (a carriage return counts as whitespace); tokens must not contain
+    non-ASCII whitespace (tokenizer output never does). This is the reading side of a token
+    file; a token store that keeps ids skips it.
 
-            Raises FramescopeError when the bytes are not UTF-8 or the file cannot be read.
+    Parameters
+    ----------
+    data : bytes or path-like
+        Token text, one sentence per line: the bytes, or the path of a file holding them
+        (read ``chunk_bytes`` at a time, so the text is never held whole).
+    lang : str
+        Language code of every token (default "und": undetermined).
+    chunk_bytes : int
+        Bytes read and encoded at a time (default 16 MiB); memory, not the result,
+        depends on it.
 
+    Returns
+    -------
+    Encoded
+        As :func:`encode_sentences` of ``line.split()`` for every line.
 
-        Parameters
-        ----------
-        data : bytes or path-like
-            Token text, one sentence per line.
-        lang : str
-            Language of every token.
-        chunk_bytes : int
-            Bytes read and encoded at a time.
-
-        Returns
-        -------
-        Encoded
-            As :func:`encode_sentences` of ``line.split()`` for every line.
+    Raises
+    ------
+    FramescopeError
+        The bytes are not UTF-8, or the file cannot be read.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -474,7 +499,17 @@ def _encode_chunk(chunk, pool):
 class DocumentTermMatrix:
     """Documents × terms counts (``scipy.sparse.csr_matrix`` of int64) with vocabulary.
 
-    Rows follow ``doc_ids``; columns are vocabulary ids (sorted by lang, term).
+    Parameters
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        The counts: rows follow ``doc_ids``, columns are vocabulary ids (sorted by lang,
+        term).
+    vocab : Vocabulary
+        The columns' terms.
+    doc_ids : numpy.ndarray
+        The rows' document ids (stored as an object array).
+    metadata : dict
+        Provenance (corpus_id, token options, sentence model), written with every output.
     """
 
     matrix: sp.csr_matrix
@@ -610,6 +645,7 @@ def count_dtm(batch: PartitionBatch) -> DocumentTermMatrix:
     Parameters
     ----------
     batch : framescope.analysis.partitioned.PartitionBatch
+        The partition's tokens (strings or token-store ids).
 
     Returns
     -------
@@ -625,6 +661,7 @@ def merge_dtm(parts: list) -> DocumentTermMatrix | None:
     Parameters
     ----------
     parts : list of DocumentTermMatrix or None
+        The partitions' matrices, in corpus order (None: a partition without tokens).
 
     Returns
     -------
@@ -651,7 +688,10 @@ def group_labels(corpus, by) -> pd.Series:
     Parameters
     ----------
     corpus : Corpus
+        The corpus whose documents are labelled (its ``documents`` table).
     by : str, list of str or None
+        A column, a list of columns or a pandas expression over them (above); None: one
+        group "all".
 
     Returns
     -------
@@ -700,7 +740,7 @@ def dispersion(matrix: sp.csr_matrix, part_sizes: np.ndarray) -> tuple[np.ndarra
 
     Parts of size 0 are not parts (they are skipped). Vectorised over the non-zero cells:
     a part where the term is absent contributes s_i, so
-    DP = ½ (1 + Σ_{v_i>0} (|v_i/f − s_i| − s_i)). A term absent from every part gets NaN;
+    ``DP = ½ (1 + Σ_{v_i>0} (|v_i/f − s_i| − s_i))``. A term absent from every part gets NaN;
     DPnorm is NaN when there is a single part.
 
     Parameters
@@ -775,6 +815,7 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
     by : str, list of str or None
         Grouping (:func:`group_labels`); None: one group ``all``.
     options : TokenOptions
+        How text becomes tokens (default ``TokenOptions()``; see docs/tokens.md).
     lang : str, optional
         Only this language's terms.
     min_freq : int
@@ -904,9 +945,25 @@ def count_dtm_groups(batch: PartitionBatch) -> tuple[DocumentTermMatrix, np.ndar
 class GroupSums:
     """Per-group sums behind term frequencies; exact merge by :meth:`merge` (sums, min).
 
-    ``freq``/``docs``: groups × vocabulary (sparse, same sparsity); ``size``, ``n_docs``,
-    ``min_size``: groups × ``langs`` — tokens, documents with tokens, and the smallest
-    such document (for DPnorm), in each language.
+    Parameters
+    ----------
+    vocab : Vocabulary
+        The columns' terms.
+    freq : scipy.sparse.csr_matrix
+        Groups × vocabulary: occurrences of each term in each group.
+    docs : scipy.sparse.csr_matrix
+        Groups × vocabulary: documents of the group containing the term (same sparsity as
+        ``freq``).
+    langs : list of str
+        The languages, the columns of the three arrays below.
+    size : numpy.ndarray
+        Groups × ``langs``: tokens of the group in each language.
+    n_docs : numpy.ndarray
+        Groups × ``langs``: documents of the group with at least one token in the language.
+    min_size : numpy.ndarray
+        Groups × ``langs``: tokens of the smallest such document (for DPnorm).
+    metadata : dict
+        Provenance (corpus_id, token options, sentence model).
     """
 
     vocab: Vocabulary

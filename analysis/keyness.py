@@ -2,32 +2,47 @@
 
 Every function returns one row per term (keyed by ``lang`` and ``term``) with columns
 
-    lang, term          the term and its language (scripts never merge)
-    freq_target         a: occurrences in the target
-    freq_reference      b: occurrences in the reference
-    size_target         c: tokens of the target in the term's language
-    size_reference      d: tokens of the reference in the term's language
-    g2                  signed log-likelihood G² (below); > 0 when a/c > b/d
-    p_value             P(χ²₁ ≥ |G²|)
-    p_adjusted          p_value adjusted over all rows of the table: Benjamini–Hochberg
-                        (default) or Bonferroni
-    log_ratio           log₂((a/c) / (b/d)) (Hardie 2014); when a or b is 0, the same constant
-                        0.5/min(c, d) (half an occurrence in the smaller corpus) is added to both
-                        relative frequencies, which keeps the sign of a/c − b/d
-                        (see :func:`framescope.analysis.measures.log_ratio`)
-    log_ratio_low/high  percentile bootstrap CI of log_ratio, resampling documents within
-                        each group (seeded; same zero rule; :func:`bootstrap_log_ratio`). For a
-                        term absent from one group this interval cannot cross 0 once the term is
-                        in a few documents (the absent side stays 0 in every replicate): test
-                        such terms with :func:`permutation_test` (the keyness review does)
-    pct_diff            %DIFF = 100 (a/c − b/d) / (b/d) (Gabrielatos & Marchi 2012); +inf when b = 0
-    chi2                Pearson's χ² of the same 2×2 table (no continuity correction), signed like g2
-    logodds_z           z-score of the log-odds ratio with an informative Dirichlet prior
-                        (Monroe, Colaresi & Quinn 2008); prior ``"groups"`` by default (the two
-                        compared groups pooled: same sign as a/c − b/d), or ``"corpus"`` /
-                        ``"scaled"`` (:func:`framescope.analysis.measures.logodds_prior`)
-    docs_target         target documents containing the term
-    docs_reference      reference documents containing the term
+lang, term
+    the term and its language (scripts never merge)
+freq_target
+    a: occurrences in the target
+freq_reference
+    b: occurrences in the reference
+size_target
+    c: tokens of the target in the term's language
+size_reference
+    d: tokens of the reference in the term's language
+g2
+    signed log-likelihood G² (below); > 0 when a/c > b/d
+p_value
+    ``P(χ²₁ ≥ |G²|)``
+p_adjusted
+    p_value adjusted over all rows of the table: Benjamini–Hochberg
+    (default) or Bonferroni
+log_ratio
+    log₂((a/c) / (b/d)) (Hardie 2014); when a or b is 0, the same constant
+    0.5/min(c, d) (half an occurrence in the smaller corpus) is added to both
+    relative frequencies, which keeps the sign of a/c − b/d
+    (see :func:`framescope.analysis.measures.log_ratio`)
+log_ratio_low/high
+    percentile bootstrap CI of log_ratio, resampling documents within
+    each group (seeded; same zero rule; :func:`bootstrap_log_ratio`). For a
+    term absent from one group this interval cannot cross 0 once the term is
+    in a few documents (the absent side stays 0 in every replicate): test
+    such terms with :func:`permutation_test` (the keyness review does)
+pct_diff
+    %DIFF = 100 (a/c − b/d) / (b/d) (Gabrielatos & Marchi 2012); +inf when b = 0
+chi2
+    Pearson's χ² of the same 2×2 table (no continuity correction), signed like g2
+logodds_z
+    z-score of the log-odds ratio with an informative Dirichlet prior
+    (Monroe, Colaresi & Quinn 2008); prior ``"groups"`` by default (the two
+    compared groups pooled: same sign as a/c − b/d), or ``"corpus"`` /
+    ``"scaled"`` (:func:`framescope.analysis.measures.logodds_prior`)
+docs_target
+    target documents containing the term
+docs_reference
+    reference documents containing the term
 
 The 2×2 table of a term::
 
@@ -68,6 +83,7 @@ __all__ = ["KEYNESS_COLUMNS", "g2", "g2_two_cell", "chi2", "log_ratio", "pct_dif
            "adjust_pvalues", "keyness_counts", "keyness_matrix", "keyness", "keyness_groups",
            "bootstrap_weights", "bootstrap_log_ratio", "permutation_test", "masks_for", "ZERO_COUNT", "DEFAULT_PRIOR"]
 
+#: The columns of every keyness table, in order (module docstring; ``docs/columns.md``).
 KEYNESS_COLUMNS = ["lang", "term", "freq_target", "freq_reference", "size_target", "size_reference",
                    "g2", "p_value", "p_adjusted", "log_ratio", "log_ratio_low", "log_ratio_high",
                    "pct_diff", "chi2", "logodds_z", "docs_target", "docs_reference"]
@@ -89,11 +105,18 @@ def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_re
         a, b, c, d of the 2×2 table (module docstring).
     docs_target, docs_reference : array_like, optional
         Documents containing the term (0 when not given).
-    prior, corpus_freq, corpus_size, prior_size
-        The log-odds prior, see :func:`framescope.analysis.measures.logodds_prior` (default ``"groups"``:
-        no corpus counts needed).
-    adjust : str
-        p-value adjustment (:func:`framescope.analysis.measures.adjust_pvalues`).
+    prior : {"groups", "corpus", "scaled"}
+        The log-odds prior (:func:`framescope.analysis.measures.logodds_prior`); default
+        ``"groups"``, the two sides pooled, which needs no corpus counts.
+    corpus_freq, corpus_size : array_like, optional
+        The term's count and its language's tokens in the whole corpus (the ``"corpus"``
+        and ``"scaled"`` priors only).
+    prior_size : float, optional
+        α₀ of the ``"scaled"`` prior (default
+        :data:`~framescope.analysis.measures.DEFAULT_PRIOR_SIZE`).
+    adjust : {"bh", "by", "holm", "bonferroni", "none"}
+        p-value adjustment over the rows (:func:`framescope.analysis.measures.adjust_pvalues`;
+        default "bh", Benjamini–Hochberg).
 
     Returns
     -------
@@ -140,8 +163,11 @@ def bootstrap_weights(rng: np.random.Generator, n_docs: int, n_reps: int) -> np.
     Parameters
     ----------
     rng : numpy.random.Generator
+        The generator drawn from (the result depends only on its state).
     n_docs : int
+        Documents of the group resampled (each replicate draws this many).
     n_reps : int
+        Bootstrap replicates (rows of the result).
 
     Returns
     -------
@@ -257,10 +283,15 @@ def bootstrap_log_ratio(x_t: sp.spmatrix, x_r: sp.spmatrix, len_t: np.ndarray, l
         Confidence level of the percentile interval.
     seed_seq : numpy.random.SeedSequence
         The result depends only on it (not on block sizes).
+    zero : float
+        The log ratio's zero-count rule (:func:`framescope.analysis.measures.log_ratio`;
+        default :data:`~framescope.analysis.measures.ZERO_COUNT`, half an occurrence).
 
     Returns
     -------
     (low, high) : tuple of numpy.ndarray
+        Per term, the lower and upper percentile bounds of the log ratio (NaN when
+        ``n_boot`` is 0).
 
     References
     ----------
@@ -479,14 +510,19 @@ def keyness_matrix(m: DocumentTermMatrix, target_mask, reference_mask, lang: str
     min_freq : int
         Terms with ``freq_target + freq_reference < min_freq`` are not tested (and do not
         count in the p-value adjustment).
-    n_boot, ci, seed
-        Document bootstrap of the log ratio (:func:`bootstrap_log_ratio`).
+    n_boot : int
+        Document-bootstrap replicates of the log ratio's interval (default 1000; 0: no
+        interval, ``log_ratio_low``/``high`` NaN; :func:`bootstrap_log_ratio`).
+    ci : float
+        Confidence level of the percentile interval, in (0, 1) (default 0.95).
+    seed : int
+        Seed of the bootstrap (default 0; same seed → same intervals).
     adjust : str
         p-value adjustment (:func:`framescope.analysis.measures.adjust_pvalues`).
-    prior : {"groups", "corpus", "scaled"}
-        Log-odds prior (:func:`framescope.analysis.measures.logodds_prior`; default ``"groups"``).
     prior_mask : array_like of bool, optional
         Rows forming "the corpus" of the ``"corpus"``/``"scaled"`` priors (default: all).
+    prior : {"groups", "corpus", "scaled"}
+        Log-odds prior (:func:`framescope.analysis.measures.logodds_prior`; default ``"groups"``).
     prior_size : float, optional
         α₀ of the ``"scaled"`` prior.
 
@@ -520,6 +556,8 @@ def masks_for(corpus, m: DocumentTermMatrix, target: str, reference: str | None)
     Returns
     -------
     (target_mask, reference_mask) : tuple of numpy.ndarray of bool
+        One entry per row of ``m``: whether the document matches ``target``, and whether it
+        matches ``reference`` (without a reference: every row not in the target).
     """
     # a hash lookup: np.isin on object arrays sorts them (tens of seconds on 30,000 ids)
     doc_ids = pd.Index(m.doc_ids)
@@ -565,13 +603,19 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
         Pandas queries on document metadata (e.g. ``"source_type == 'state_media'"``);
         reference default: all other documents.
     options : TokenOptions
+        How text becomes tokens (default ``TokenOptions()``; see docs/tokens.md).
     lang : str, optional
         Only this language's terms; without it every language of the subset is compared,
         each term against the tokens of its own language.
     min_freq : int
         Terms with ``freq_target + freq_reference < min_freq`` are not tested.
-    n_boot, ci, seed
-        Document bootstrap of the log ratio (:func:`bootstrap_log_ratio`).
+    n_boot : int
+        Document-bootstrap replicates of the log ratio's interval (default 1000; 0: no
+        interval, ``log_ratio_low``/``high`` NaN; :func:`bootstrap_log_ratio`).
+    ci : float
+        Confidence level of the percentile interval, in (0, 1) (default 0.95).
+    seed : int
+        Seed of the bootstrap (default 0; same seed → same intervals).
     adjust : str
         p-value adjustment (:func:`framescope.analysis.measures.adjust_pvalues`).
     include_duplicates : bool
@@ -579,9 +623,13 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
     matrix : DocumentTermMatrix, optional
         :func:`framescope.analysis.counts.dtm` of ``corpus`` (or of a corpus it is a subset
         of), to reuse counts.
-    prior, prior_size
-        Log-odds prior (:func:`framescope.analysis.measures.logodds_prior`); the ``"corpus"``
-        prior is every row of the matrix.
+    prior : {"groups", "corpus", "scaled"}
+        Log-odds prior (:func:`framescope.analysis.measures.logodds_prior`): ``"groups"``
+        (default) pools the two sides; the ``"corpus"`` and ``"scaled"`` priors take every
+        row of the matrix as the corpus.
+    prior_size : float, optional
+        α₀ of the ``"scaled"`` prior (default
+        :data:`~framescope.analysis.measures.DEFAULT_PRIOR_SIZE`).
     backend : None, "local", "processes", "dask", Dask address, Backend or Session
         Where the counting runs (:func:`framescope.analysis.partitioned.resolve_backend`);
         the table is the same on every backend.
@@ -636,11 +684,37 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
     Parameters
     ----------
     corpus : Corpus or path-like
+        A corpus, or a corpus folder (counted by partitions).
     by : str or list of str
-        Grouping (:func:`framescope.analysis.counts.group_labels`).
+        Grouping (:func:`framescope.analysis.counts.group_labels`; default "source_type").
+    options : TokenOptions
+        As :func:`keyness`.
+    lang : str, optional
+        As :func:`keyness`.
+    min_freq : int
+        As :func:`keyness`.
+    n_boot : int
+        As :func:`keyness`; group k (in sorted label order) draws from
+        ``SeedSequence([seed, k])``.
+    ci : float
+        As :func:`keyness`.
+    seed : int
+        As :func:`keyness`.
+    adjust : str
+        As :func:`keyness`; over the whole table (every group and term: one family).
+    include_duplicates : bool
+        As :func:`keyness`.
     groups : list of str, optional
-        Only these groups' rows (each still against all other documents).
-    options, lang, min_freq, n_boot, ci, seed, adjust, include_duplicates, matrix, prior, prior_size, backend, partition_docs
+        Only these groups' rows (each still against all other documents); default all.
+    matrix : DocumentTermMatrix, optional
+        As :func:`keyness`.
+    prior : {"groups", "corpus", "scaled"}
+        As :func:`keyness`.
+    prior_size : float, optional
+        As :func:`keyness`.
+    backend : None, "local", "processes", "dask", Dask address, Backend or Session
+        As :func:`keyness`.
+    partition_docs : int
         As :func:`keyness`.
 
     Returns

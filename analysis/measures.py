@@ -42,25 +42,25 @@ sizes included (``tests/test_keyness.py`` checks this on random tables).
 
 References
 ----------
-Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and lexicography.
-    Computational Linguistics 16(1), 22–29.
-Daille, B. (1994). Approche mixte pour l'extraction automatique de terminologie. PhD thesis, Paris 7.
-Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
-    Computational Linguistics 19(1), 61–74.
-Evert, S. (2022). Measuring keyness. Digital Humanities 2022, Tokyo. osf.io/cy6mw
-Gabrielatos, C. & Marchi, A. (2012). Keyness: appropriate metrics and practical issues. CADS 2012.
-Hardie, A. (2014). Log Ratio — an informal introduction. cass.lancs.ac.uk/log-ratio-an-informal-introduction
-Kilgarriff, A. (2009). Simple maths for keywords. Proceedings of Corpus Linguistics 2009.
-Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical feature selection
-    and evaluation for identifying the content of political conflict. Political Analysis 16(4), 372–403.
-Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling. Workshop on
-    Comparing Corpora, ACL 2000, 1–6.
-Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008, 6–9.
-Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B 57(1), 289–300.
-Benjamini, Y. & Yekutieli, D. (2001). The control of the false discovery rate in multiple testing
-    under dependency. Annals of Statistics 29(4), 1165–1188.
-Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scand. J. Statist. 6, 65–70.
-Manning, C. D. & Schütze, H. (1999). Foundations of Statistical Natural Language Processing, ch. 5. MIT Press.
+- Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and lexicography.
+  Computational Linguistics 16(1), 22–29.
+- Daille, B. (1994). Approche mixte pour l'extraction automatique de terminologie. PhD thesis, Paris 7.
+- Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
+  Computational Linguistics 19(1), 61–74.
+- Evert, S. (2022). Measuring keyness. Digital Humanities 2022, Tokyo. osf.io/cy6mw
+- Gabrielatos, C. & Marchi, A. (2012). Keyness: appropriate metrics and practical issues. CADS 2012.
+- Hardie, A. (2014). Log Ratio — an informal introduction. cass.lancs.ac.uk/log-ratio-an-informal-introduction
+- Kilgarriff, A. (2009). Simple maths for keywords. Proceedings of Corpus Linguistics 2009.
+- Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical feature selection
+  and evaluation for identifying the content of political conflict. Political Analysis 16(4), 372–403.
+- Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling. Workshop on
+  Comparing Corpora, ACL 2000, 1–6.
+- Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008, 6–9.
+- Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B 57(1), 289–300.
+- Benjamini, Y. & Yekutieli, D. (2001). The control of the false discovery rate in multiple testing
+  under dependency. Annals of Statistics 29(4), 1165–1188.
+- Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scand. J. Statist. 6, 65–70.
+- Manning, C. D. & Schütze, H. (1999). Foundations of Statistical Natural Language Processing, ch. 5. MIT Press.
 """
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def _sign(a, b, c, d) -> np.ndarray:
 
 
 def xlogy_ratio(o, e) -> np.ndarray:
-    """o·ln(o/e) elementwise with 0·ln 0 = 0 (the summand of G²).
+    """Compute o·ln(o/e) elementwise, with 0·ln 0 = 0 (the summand of G²).
 
     Parameters
     ----------
@@ -231,7 +231,7 @@ def chi2(a, b, c, d) -> np.ndarray:
 
 
 def log_ratio(a, b, c, d, zero: float = ZERO_COUNT) -> np.ndarray:
-    """log₂((a/c)/(b/d)) (Hardie 2014), finite and sign-correct when a count is zero.
+    """Log ratio log₂((a/c)/(b/d)) (Hardie 2014), finite and sign-correct when a count is zero.
 
     Terms seen on both sides get Hardie's plain ratio. When a or b is 0, the same small
     constant ε = ``zero``/min(c, d) — half an occurrence in the smaller of the two corpora —
@@ -328,9 +328,10 @@ def lrc(a, b, c, d, alpha: float = 0.05, m: int = 1) -> tuple[np.ndarray, np.nda
     c, d : array_like
         Tokens of the target and the reference.
     alpha : float
-        Two-sided level before the Bonferroni division.
+        Two-sided level before the Bonferroni division, in (0, 1) (default 0.05: a 95 %
+        interval for a single test).
     m : int
-        Number of tests (Bonferroni).
+        Number of tests the level is divided by (Bonferroni; default 1, no correction).
 
     Returns
     -------
@@ -410,6 +411,8 @@ def logodds_prior(a, b, c, d, prior: str = DEFAULT_PRIOR, corpus_freq=None, corp
     Returns
     -------
     (alpha_w, alpha_0) : tuple of numpy.ndarray
+        α_w, the prior count of each term, and α₀, the prior's total (broadcast against
+        the inputs); pass them to :func:`logodds_z` as ``prior`` and ``prior_total``.
 
     References
     ----------
@@ -433,7 +436,7 @@ def logodds_prior(a, b, c, d, prior: str = DEFAULT_PRIOR, corpus_freq=None, corp
 
 
 def logodds_z(a, b, c, d, prior, prior_total) -> np.ndarray:
-    """z-score of the log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008, eq. 16–22).
+    """Z-score of the log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008, eq. 16–22).
 
     With α_w the prior count of the term and α₀ = Σ α_w (``prior_total``)::
 
@@ -501,6 +504,7 @@ def mi3(o11, e11) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
+        MI³ in bits; it favours frequent pairs more than :func:`pmi` does (−inf when o11 = 0).
 
     References
     ----------
@@ -511,7 +515,7 @@ def mi3(o11, e11) -> np.ndarray:
 
 
 def t_score(o11, e11) -> np.ndarray:
-    """t-score (o11 − e11)/√o11 (Church et al. 1991, as in Evert 2008).
+    """T-score (o11 − e11)/√o11 (Church et al. 1991, as in Evert 2008).
 
     Parameters
     ----------
@@ -523,6 +527,7 @@ def t_score(o11, e11) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
+        The t-score (> 0 when the pair co-occurs more often than expected; NaN when o11 = 0).
 
     References
     ----------
@@ -535,7 +540,7 @@ def t_score(o11, e11) -> np.ndarray:
 
 
 def logdice(o11, f1, f2) -> np.ndarray:
-    """logDice = 14 + log₂(2·o11/(f1 + f2)) (Rychlý 2008).
+    """LogDice = 14 + log₂(2·o11/(f1 + f2)) (Rychlý 2008).
 
     Parameters
     ----------
@@ -576,15 +581,17 @@ def g2_window(o11, window, f2, n) -> np.ndarray:
     o11 : array_like
         Co-occurrences.
     window : float
-        R1.
+        R1: the number of token positions inside all the node's windows (a position in
+        two windows counts twice).
     f2 : array_like
-        Collocate frequencies.
+        Corpus frequencies of the collocates.
     n : float
-        Tokens.
+        Tokens of the corpus (N).
 
     Returns
     -------
     numpy.ndarray
+        G² ≥ 0 of the window table, with the sign of o11 − E11 (> 0: attracted to the node).
 
     References
     ----------
@@ -612,6 +619,7 @@ def dice(n_ii, n_ix, n_xi) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
+        Dice coefficient in [0, 1] (1: the two words only ever occur together).
 
     References
     ----------
@@ -632,6 +640,7 @@ def jaccard(n_ii, n_io, n_oi) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
+        Jaccard index in [0, 1].
 
     References
     ----------
@@ -643,7 +652,7 @@ def jaccard(n_ii, n_io, n_oi) -> np.ndarray:
 
 
 def phi_sq(n_ii, n_io, n_oi, n_oo) -> np.ndarray:
-    """φ² of a 2×2 table; χ² = N·φ² (NLTK ``phi_sq``, ``chi_sq``).
+    """Squared phi coefficient φ² of a 2×2 table; χ² = N·φ² (NLTK ``phi_sq``, ``chi_sq``).
 
     φ² = (n_ii·n_oo − n_io·n_oi)² / ((n_ii + n_io)(n_ii + n_oi)(n_io + n_oo)(n_oi + n_oo)).
 
@@ -655,6 +664,7 @@ def phi_sq(n_ii, n_io, n_oi, n_oo) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
+        φ² in [0, 1]; multiply by N for Pearson χ² of the table.
 
     References
     ----------
@@ -678,6 +688,7 @@ def poisson_stirling(o11, e11) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
+        The Poisson–Stirling score (higher: stronger association).
 
     References
     ----------
@@ -689,7 +700,7 @@ def poisson_stirling(o11, e11) -> np.ndarray:
 
 
 def mi_like(n_ii, n_ix, n_xi) -> np.ndarray:
-    """n_ii³/(n_ix·n_xi) (NLTK ``mi_like`` with power 3).
+    """MI-like score n_ii³/(n_ix·n_xi) (NLTK ``mi_like`` with power 3).
 
     Parameters
     ----------
@@ -699,6 +710,7 @@ def mi_like(n_ii, n_ix, n_xi) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
+        The MI-like score (higher: stronger association; not bounded).
 
     References
     ----------

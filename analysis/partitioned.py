@@ -90,6 +90,8 @@ def resolve_backend(backend: Any = None) -> Backend | Session:
     Returns
     -------
     Backend or Session
+        The execution backend to pass to ``map_reduce``; a Backend or Session given is
+        returned unchanged.
 
     Raises
     ------
@@ -125,12 +127,16 @@ def by_partitions(source, backend: Any = None) -> bool:
     Parameters
     ----------
     source : path-like, Corpus, Tokens, Encoded or DocumentTermMatrix
+        What is to be counted: a corpus folder, an in-memory corpus, or tokens, encoded
+        tokens or a matrix already in this process.
     backend : None, str, Backend or Session
         As :func:`resolve_backend`.
 
     Returns
     -------
     bool
+        True when the counting step must go through :func:`count_partitions`, False when
+        it runs on ``source`` directly in this process.
 
     Raises
     ------
@@ -151,7 +157,21 @@ def by_partitions(source, backend: Any = None) -> bool:
 
 @dataclass(frozen=True)
 class FilePartition:
-    """Documents rows [doc_start, doc_stop) of a corpus folder and their segment rows."""
+    """Document rows [doc_start, doc_stop) of a corpus folder and their segment rows.
+
+    Parameters
+    ----------
+    folder : str
+        The corpus folder (absolute path), holding ``documents.parquet`` and
+        ``segments.parquet``.
+    doc_start, doc_stop : int
+        The partition's rows of ``documents.parquet`` (half-open range).
+    seg_start, seg_stop : int
+        The rows of ``segments.parquet`` that hold those documents' segments (half-open).
+    manifest : dict
+        The folder's ``manifest.json`` (corpus_id, ...), passed on to the loaded Corpus;
+        not compared.
+    """
 
     folder: str
     doc_start: int
@@ -173,7 +193,18 @@ class FilePartition:
 
 @dataclass
 class FramePartition:
-    """A slice of an in-memory corpus (travels to the workers with its rows)."""
+    """A slice of an in-memory corpus (travels to the workers with its rows).
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        The slice's rows of the corpus' documents table (one row per document, ``doc_id``
+        first).
+    segments : pandas.DataFrame
+        The segments of those documents.
+    manifest : dict
+        The corpus manifest (corpus_id, ...), passed on to the loaded Corpus.
+    """
 
     documents: pd.DataFrame
     segments: pd.DataFrame
@@ -271,8 +302,10 @@ def partitions(source, size: int = PARTITION_DOCS) -> list[FilePartition | Frame
     Parameters
     ----------
     source : path-like or Corpus
+        A corpus folder (cut at row-group boundaries of ``documents.parquet``) or an
+        in-memory corpus (sliced).
     size : int
-        Documents per partition (≥ 1).
+        Documents per partition (≥ 1; default :data:`PARTITION_DOCS`).
 
     Returns
     -------
@@ -310,8 +343,11 @@ def metadata(source, expressions: Sequence[Any] = ()) -> Corpus:
     Parameters
     ----------
     source : path-like or Corpus
+        A corpus folder (its ``documents.parquet`` is read, only the needed columns) or an
+        in-memory corpus (returned as it is).
     expressions : sequence
-        Pandas queries, ``by`` expressions or lists of columns (None is skipped).
+        Pandas queries, ``by`` expressions or lists of columns (None is skipped); the
+        document columns they name are read. Default: none, only ``doc_id``.
 
     Returns
     -------
@@ -336,12 +372,16 @@ def segment_languages(source, size: int = PARTITION_DOCS) -> set[str]:
     Parameters
     ----------
     source : path-like or Corpus
+        A corpus folder (its segments read partition by partition, language column
+        only) or an in-memory corpus.
     size : int
-        Documents per partition read.
+        Documents per partition read (default :data:`PARTITION_DOCS`; memory, not the
+        result, depends on it).
 
     Returns
     -------
     set of str
+        The language codes (``lang`` of the segments) that have analysable text.
     """
     if isinstance(source, Corpus):
         return set(source.analysable_segments()["lang"].dropna())
@@ -407,10 +447,28 @@ def _existing_store(source, options: TokenOptions) -> tuple[str, str] | None:
 class IdTokens:
     """The tokens of some documents as integer ids (read from a token store, never as strings).
 
-    ``ids``: per token, an index into ``terms``; ``sent_len``, ``sent_doc`` (index into
-    ``doc_ids``), ``sent_lang``: per sentence, in document then sentence order. The same
-    tokens as :func:`framescope.analysis.tokens.tokens` gives for these documents;
-    :func:`framescope.analysis.counts.encode` turns them into its :class:`Encoded`.
+    The same tokens as :func:`framescope.analysis.tokens.tokens` gives for these documents;
+    :func:`framescope.analysis.counts.encode` turns them into its
+    :class:`~framescope.analysis.counts.Encoded`. Sentences are in document then sentence
+    order, tokens in sentence order.
+
+    Parameters
+    ----------
+    ids : numpy.ndarray
+        Per token, an index into ``terms``.
+    sent_len : numpy.ndarray
+        Per sentence, its number of tokens (they sum to ``len(ids)``).
+    sent_doc : numpy.ndarray
+        Per sentence, the index of its document in ``doc_ids``.
+    sent_lang : numpy.ndarray
+        Per sentence, its language code.
+    doc_ids : numpy.ndarray
+        The documents' ids (documents without a token have no sentence).
+    terms : numpy.ndarray
+        The token store's vocabulary (strings), indexed by ``ids``.
+    metadata : dict
+        Provenance of the tokens (corpus_id, token options, sentence model), as
+        :func:`framescope.analysis.tokens.token_metadata` records it.
     """
 
     ids: np.ndarray
@@ -481,9 +539,28 @@ def _id_tokens(stored: StoreArrays, docs: pd.DataFrame, options: TokenOptions, l
 class CountContext:
     """What every counting task needs besides its partition (sent with each task).
 
-    ``count(batch, *args)`` is the module-level function that counts one
-    :class:`PartitionBatch`; ``running_options``, when set, adds a second tokenisation
-    (running words); ``store``: (folder, key) of the token store the workers read rows of.
+    Parameters
+    ----------
+    count : callable
+        The module-level function (pickled by reference) that counts one
+        :class:`PartitionBatch`: ``count(batch, *args)``.
+    args : tuple
+        Further arguments of ``count``.
+    options : TokenOptions
+        The token options of the statistic.
+    lang : str or None
+        Language code of the segments counted (None: every language).
+    include_duplicates : bool
+        Whether documents marked as duplicates (``duplicate_of``) are counted.
+    sentence_models : tuple
+        The calling process's sentence models, installed in the worker before it
+        tokenises, so that it splits sentences exactly as the caller does.
+    running_options : TokenOptions or None
+        When set, a second tokenisation of each partition (running words, for spans in
+        running text); None: none.
+    store : tuple of (str, str) or None
+        (folder, key) of the token store whose rows the workers read instead of
+        tokenising; None: tokenise the segments.
     """
 
     count: Callable
@@ -498,7 +575,15 @@ class CountContext:
 
 @dataclass
 class CountTask:
-    """One partition and the group label of each of its documents (None: no groups)."""
+    """One partition and the group label of each of its documents.
+
+    Parameters
+    ----------
+    partition : FilePartition or FramePartition
+        The documents to count.
+    labels : numpy.ndarray or None
+        Group label of each of its document rows, in order; None: no groups.
+    """
 
     partition: FilePartition | FramePartition
     labels: np.ndarray | None = None
@@ -508,9 +593,16 @@ class CountTask:
 class PartitionBatch:
     """What a count function receives: a partition's tokens and its documents' labels.
 
-    ``tokens``: :class:`~framescope.analysis.tokens.Tokens` (tokenised in the worker) or
-    :class:`IdTokens` (read from the token store); ``labels``: group label per doc_id or
-    None; ``running``: the same documents under ``running_options`` (or None).
+    Parameters
+    ----------
+    tokens : Tokens or IdTokens
+        :class:`~framescope.analysis.tokens.Tokens` (tokenised in the worker) or
+        :class:`IdTokens` (read from the token store).
+    labels : pandas.Series or None
+        Group label indexed by doc_id; None: no groups.
+    running : Tokens or None
+        The same documents under the ``running_options`` of the :class:`CountContext`
+        (None when not asked).
     """
 
     tokens: Tokens | IdTokens
@@ -524,7 +616,9 @@ def read_partition(task: CountTask, ctx: CountContext) -> PartitionBatch | None:
     Parameters
     ----------
     task : CountTask
+        The partition and its documents' group labels.
     ctx : CountContext
+        The count function, token options and sentence models shared by every task.
 
     Returns
     -------
@@ -564,7 +658,9 @@ def count_partition(task: CountTask, ctx: CountContext):
     Parameters
     ----------
     task : CountTask
+        The partition and its documents' group labels.
     ctx : CountContext
+        The count function, token options and sentence models shared by every task.
 
     Returns
     -------
@@ -623,8 +719,15 @@ def count_partitions(source, count: Callable, merge: Callable[[list], Any], args
     count, merge : callable
         Module-level functions: ``count(PartitionBatch, *args)`` → a count table (or None);
         ``merge(list)`` → their exact merge (associative; None entries are the caller's to skip).
-    options, lang, include_duplicates
-        The token options and selection (as :func:`framescope.analysis.tokens.tokens`).
+    args : tuple
+        Further positional arguments of ``count`` (picklable); default none.
+    options : TokenOptions
+        The token options (default: ``TokenOptions()``), as
+        :func:`framescope.analysis.tokens.tokens`.
+    lang : str, optional
+        Count only segments of this language code (default None: every language).
+    include_duplicates : bool
+        Count documents marked as duplicates too (default False: they are skipped).
     labels : array_like, optional
         Group label of every document row of ``source``, in order.
     backend : None, str, Backend or Session
@@ -654,13 +757,32 @@ def map_partitions(source, count: Callable, args: tuple = (), *, options: TokenO
 
     Parameters
     ----------
-    source, count, args, options, lang, include_duplicates, labels, backend, partition_docs, what
+    source : path-like or Corpus
+        As :func:`count_partitions`.
+    count : callable
         As :func:`count_partitions` (there is no merge).
+    args : tuple
+        As :func:`count_partitions`.
+    options : TokenOptions
+        As :func:`count_partitions`.
+    lang : str, optional
+        As :func:`count_partitions`.
+    include_duplicates : bool
+        As :func:`count_partitions`.
+    labels : array_like, optional
+        As :func:`count_partitions`.
+    backend : None, str, Backend or Session
+        As :func:`count_partitions`.
+    partition_docs : int
+        As :func:`count_partitions`.
+    what : str
+        As :func:`count_partitions`.
 
-    Returns
-    -------
-    iterator
-        One result per partition (None for a partition without text).
+    Yields
+    ------
+    object or None
+        One result of ``count`` per partition, in corpus order (None for a partition
+        without text).
     """
     run, ctx, tasks = _setup(source, count, args, options, lang, include_duplicates, labels, backend,
                              partition_docs, None, what)

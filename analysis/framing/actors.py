@@ -33,8 +33,8 @@ words that decided it. Precision on annotated FA-KES samples (0.87 on 110 develo
     group_docs, group_tokens, small_group
 
 with one row per (group, actor, label) and one per (group, actor) with label ``(all)``:
-``rate_per_10k`` = occurrences / tokens × 10,000 (tokens: words and numbers, stopwords
-kept, see :data:`framescope.analysis.framing.groupstats.SIZE_OPTIONS`); ``doc_share`` = share of the
+``per_10k`` = occurrences / n_tokens × 10,000 (tokens: words and numbers, stopwords
+kept, see :data:`framescope.analysis.groups.SIZE_OPTIONS`); ``doc_share`` = share of the
 group's documents with at least one occurrence; ``share`` = the label's share of the
 actor's occurrences in the group (1 for ``(all)``). CIs: document bootstrap
 (:mod:`framescope.analysis.framing.groupstats`). Groups, duplicates, matched dates and the size
@@ -257,8 +257,13 @@ def actors(corpus, by="source_type", lexicon=None, n_boot: int = 1000, ci: float
         Grouping column(s) or expression (:func:`framescope.analysis.groups.document_groups`).
     lexicon : path, optional
         A CSV replacing the shipped actor lexicon.
-    n_boot, ci, seed
-        Document-bootstrap replicates (0: no interval), confidence level, seed.
+    n_boot : int
+        Document-bootstrap replicates (default 1000; 0: no interval). Documents are
+        resampled within each group.
+    ci : float
+        Confidence level of the percentile intervals, in (0, 1) (default 0.95).
+    seed : int
+        Seed of the bootstrap (default 0; same seed → same intervals).
     include_duplicates : bool
         Keep documents marked as duplicates in the groups (= ``keep_duplicates``).
     mentions : pandas.DataFrame, optional

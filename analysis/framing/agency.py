@@ -4,18 +4,23 @@ For every killing expression (the ``killed`` outcome words of the shipped casual
 lexicon ``framing_casualties.yaml``: kill/killed/massacred/slain/death/died, قتل/مقتل/
 استشهد/لقي مصرعه ...), a rule on the surrounding tokens gives its ``agency``:
 
-``agent``        active voice, the killer is the subject: "the coalition killed 62
-                 civilians", "a car bomb killed 20", "..., killing 7 civilians" (subject
-                 implicit: ``agent_text`` null), "قتل التحالف 20 مدنيا" (a verb followed
-                 by a non-victim noun: VSO)
-``by_phrase``    passive or nominalisation with the killer demoted to a by-phrase: "were
-                 killed by coalition air strikes", "the killing of civilians by ...",
-                 "at the hands of"; Arabic على يد، من قبل، بنيران، برصاص، بغارة، بقصف
-``agentless``    passive without agent: "62 civilians were killed", "62 civilians killed
-                 in ...", "قتل 20 مدنيا في غارة" (verb followed by the number/victim)
-``nominal``      an event noun without by-phrase: "the deaths of 15 civilians", "death
-                 toll", "20 dead", مقتل، استشهاد
-``intransitive`` no agent possible: "died", "lost their lives", استشهد، لقي ... مصرعهم
+``agent``
+    active voice, the killer is the subject: "the coalition killed 62
+    civilians", "a car bomb killed 20", "..., killing 7 civilians" (subject
+    implicit: ``agent_text`` null), "قتل التحالف 20 مدنيا" (a verb followed
+    by a non-victim noun: VSO)
+``by_phrase``
+    passive or nominalisation with the killer demoted to a by-phrase: "were
+    killed by coalition air strikes", "the killing of civilians by ...",
+    "at the hands of"; Arabic على يد، من قبل، بنيران، برصاص، بغارة، بقصف
+``agentless``
+    passive without agent: "62 civilians were killed", "62 civilians killed
+    in ...", "قتل 20 مدنيا في غارة" (verb followed by the number/victim)
+``nominal``
+    an event noun without by-phrase: "the deaths of 15 civilians", "death
+    toll", "20 dead", مقتل، استشهاد
+``intransitive``
+    no agent possible: "died", "lost their lives", استشهد، لقي ... مصرعهم
 
 English voice: "killed" after a form of be/get (over adverbs) is passive; "has/have/had
 killed" is active; otherwise it is active when an object follows (a number, a victim
@@ -47,6 +52,7 @@ from framescope.analysis.framing.mentions import META_COLUMNS
 from framescope.analysis.framing.numbers import find_amounts
 from framescope.analysis.framing.spans import PhraseMatcher, is_arabic_word, scan
 
+#: The agency classes of a killing expression, in the order of the module docstring.
 AGENCY_CLASSES = ("agent", "by_phrase", "agentless", "nominal", "intransitive")
 AGENCY_LINE_COLUMNS = ["doc_id", "lang", "sent", "role", "sentence", "cue", "agency", "agent_text",
                        "agent_actor", "agent_kind", "victim"]
@@ -78,6 +84,24 @@ _NOMINAL_VERBS_EN = {"massacre", "massacres", "slaughter", "murder", "murders", 
 
 @dataclass(frozen=True)
 class AgencyRules:
+    """The compiled agency rules of one language (:func:`agency_rules`).
+
+    Parameters
+    ----------
+    claims : ClaimRules
+        The casualty claim rules (outcome words, victims, numbers) of the language.
+    by_phrase : PhraseMatcher
+        Phrases that introduce a demoted agent ("by", "at the hands of", على يد).
+    object_start : frozenset
+        Words (lower case) that start an object after the verb: determiners, pronouns,
+        quantity and number words; one of them after "killed" makes it active.
+    events : PhraseMatcher
+        Event nouns that can be the agent ("air strike", "car bomb"): ``agent_kind``
+        "event".
+    actors : PhraseMatcher or None
+        The actor lexicon's matcher (None: no actor lexicon for the language).
+    """
+
     claims: ClaimRules
     by_phrase: PhraseMatcher
     object_start: frozenset
@@ -397,8 +421,13 @@ def agency(corpus, by="source_type", lines: pd.DataFrame | None = None,
         :func:`agency_sentences` rows already found.
     victim : str, optional
         Keep only expressions with this victim class (e.g. 'civilians').
-    n_boot, ci, seed
-        Document-bootstrap replicates (0: no interval), confidence level, seed.
+    n_boot : int
+        Document-bootstrap replicates (default 1000; 0: no interval). Documents are
+        resampled within each group.
+    ci : float
+        Confidence level of the percentile intervals, in (0, 1) (default 0.95).
+    seed : int
+        Seed of the bootstrap (default 0; same seed → same intervals).
     include_duplicates : bool
         Keep documents marked as duplicates in the groups.
     casualty_lexicon, actor_lexicon : path, optional

@@ -26,7 +26,7 @@ How a claim is found (token rules; see :mod:`framescope.analysis.framing.spans`)
    in the same sentence (a named source first, then the cue nearest the number), else in
    the next sentence of the same segment when it reports no other figure or restates
    this one, else in the previous sentence when it restates this figure
-   (:func:`_same_event`); pronoun speakers ("it said") take the class of the previous
+   (:func:`~framescope.analysis.framing.claims_attribution.same_event`); pronoun speakers ("it said") take the class of the previous
    sentence's source; a headline ending in its source ("... in Raqa - Monitor") counts.
    ``attribution_scope`` says which. No coreference beyond one sentence back.
 
@@ -53,6 +53,7 @@ __all__ = ["claims", "claims_warnings", "WARNING_COLUMNS", "find_claims", "claim
            "find_place", "Claim", "Attribution", "ClaimRules", "CLAIM_COLUMNS", "COMPARISON_COLUMNS",
            "ATTRIBUTION_CLASSES", "OUTCOMES", "QUALIFIERS"]
 
+#: The columns of :func:`claims`, in order (one row per casualty claim; see docs/claims.md).
 CLAIM_COLUMNS = [
     "doc_id",             # document
     "seg",                # segment number in the document

@@ -291,11 +291,12 @@ def same_event(claim: Claim, text: str, rules: ClaimRules, strict: bool = False)
     rules : ClaimRules
         The compiled lexicons.
     strict : bool
-        Require the restated figure (the previous sentence).
+        Require the restated figure (for the previous sentence; default False).
 
     Returns
     -------
     bool
+        True when the claim's source may be taken from ``text``.
 
     References
     ----------
@@ -383,6 +384,8 @@ def attribute_claims(claims: list[Claim], toks, sentence: str, prev: str | None,
     Returns
     -------
     None
+        The claims' ``attribution_class``, ``attribution_text`` and ``attribution_scope``
+        are set in place.
 
     References
     ----------

@@ -9,6 +9,7 @@ import pandas as pd
 from framescope.analysis.framing import lexicon as lx
 from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor, attach_group_sizes, comparison_sizes, document_groups
 
+#: The columns of :func:`claims_comparison`, in order.
 COMPARISON_COLUMNS = ["kind", "place", "period", "outcome", "group", "label", "n_claims", "n_vague",
                       "n_docs", "number_median", "number_min", "number_max", "numbers",
                       "attribution", "reference_label", "reference_number", "reference_source",

@@ -37,6 +37,7 @@ import yaml
 
 from framescope.corpus.errors import FramescopeError
 
+#: The columns of :func:`score_claims`, in order (one row per annotated claim and per prediction).
 SCORE_COLUMNS = ["item", "split", "lang", "types", "kind", "amount", "gold_number", "gold_low", "gold_high",
                  "gold_outcome", "gold_victim", "gold_attribution", "gold_subset", "pred_text", "pred_number",
                  "pred_min", "pred_max", "pred_qualifier", "pred_outcome", "pred_victim", "pred_attribution",

@@ -18,12 +18,45 @@ from framescope.analysis.framing.spans import PhraseMatcher, Tok, ar_variants, i
 #: witnesses, and Syrian/Iraqi local media and activist networks (docs/claims.md).
 ATTRIBUTION_CLASSES = ("military", "government", "state_media", "ngo", "un", "medical_local",
                        "local_sources", "media", "other", "unattributed")
+#: How a claim's number is qualified ("at least 20", "nearly 20", "20 to 30", "dozens").
 QUALIFIERS = ("exact", "at least", "more than", "about", "nearly", "up to", "range", "vague")
+#: What a claim says happened to its victims.
 OUTCOMES = ("killed", "injured", "missing", "casualties")
 
 
 @dataclass
 class Claim:
+    """One casualty claim found in a sentence: a number, what happened, to whom, who says so.
+
+    Parameters
+    ----------
+    start, end : int
+        Token span of the claim in the sentence (half-open, indices into its tokens).
+    amount : Amount
+        The number as written (value, range or vague amount).
+    qualifier : str
+        One of :data:`QUALIFIERS` ("exact", "at least", "more than", "about", "nearly",
+        "up to", "range", "vague").
+    victim : str or None
+        The victim class (e.g. "civilians", "children"), None when none is named.
+    outcome : str
+        One of :data:`OUTCOMES` ("killed", "injured", "missing", "casualties").
+    claim_text : str
+        The claim's words as they appear in the sentence.
+    place : str or None
+        The place named with the claim (None: none found).
+    attribution_class : str
+        Who the claim is attributed to, one of :data:`ATTRIBUTION_CLASSES` (default
+        "unattributed").
+    attribution_text : str or None
+        The source's words in the text (None: unattributed).
+    attribution_scope : str
+        Where the attribution was found: "sentence", "next", "previous", "pronoun"
+        (resolved from the previous sentence) or "none" (default; docs/claims.md).
+    total : Claim or None
+        The total this claim is part of ("10 people, including four children"), or None.
+    """
+
     start: int
     end: int
     amount: Amount
@@ -74,6 +107,19 @@ class Claim:
 
 @dataclass
 class Attribution:
+    """A source that a claim is attributed to, with its class ``cls`` (:data:`ATTRIBUTION_CLASSES`).
+
+    Parameters
+    ----------
+    text : str
+        The source's words in the sentence ("the coalition", "the Syrian Observatory").
+    cue : int
+        Token index of the attribution cue ("said", "according to").
+    pronoun : bool
+        True when the speaker is a pronoun ("it said") whose class comes from the previous
+        sentence (default False).
+    """
+
     cls: str
     text: str
     cue: int        # token index of the cue
@@ -84,7 +130,73 @@ class Attribution:
 
 @dataclass
 class ClaimRules:
-    """The lexicons of one language compiled into phrase matchers."""
+    """The lexicons of one language compiled into phrase matchers.
+
+    Built by :meth:`build` (or :func:`rules_for`) from the casualty lexicon
+    (``framing_casualties.yaml``) and the source lexicon (``framing_sources.csv``); each
+    field is one list of that lexicon for the language, as a :class:`PhraseMatcher` (phrases
+    of several tokens) or a set of normalised words (single tokens).
+
+    Parameters
+    ----------
+    lang : str
+        "ar" or "en".
+    outcomes : PhraseMatcher
+        Outcome words ("killed", "wounded", قتل ...), payload (outcome, role).
+    casualty_nouns : PhraseMatcher
+        Nouns that are a toll by themselves ("casualties", "dead").
+    victims : PhraseMatcher
+        Victim nouns, payload the victim class ("civilians" → civilians).
+    singles : PhraseMatcher
+        Nouns of a single victim ("civilian", "child"), payload the victim class.
+    subset_cues : PhraseMatcher
+        Cues that a number is part of a total ("including", "among them").
+    duals : PhraseMatcher
+        Arabic dual nouns that are a number by themselves (طفلين: two children).
+    qualifiers : PhraseMatcher
+        Qualifiers before a number ("at least", "nearly"), payload the qualifier.
+    after_qualifiers : PhraseMatcher
+        Qualifiers behind the noun ("20 civilians at least").
+    not_people : PhraseMatcher
+        Nouns that make a number not a count of people ("years", "kilometres").
+    sources : PhraseMatcher
+        Attribution sources, payload the attribution class.
+    cues_before : PhraseMatcher
+        Attribution cues before the source ("according to").
+    cues_after : PhraseMatcher
+        Attribution cues after the source ("said", "reported").
+    statements : PhraseMatcher
+        Nouns of a statement ("statement", "report") that carry a source.
+    pronouns : PhraseMatcher
+        Pronoun speakers ("it", "they") resolved to the previous sentence's source.
+    addressee_after : set of str
+        Words after a speech verb that introduce its addressee ("told").
+    not_speech_before : PhraseMatcher
+        Words that make a following cue not a speech act.
+    speech_objects : PhraseMatcher
+        Objects that make a cue an admission ("responsibility").
+    toll_verbs : set of str
+        Verbs that state a toll ("rose", "reached").
+    participle_cues : set of str
+        Participles that attribute a claim ("quoted", "cited").
+    headline_credits : PhraseMatcher
+        Sources credited in a headline ("monitor", "state media", "SANA").
+    after_then_before : set of str
+        Words after which a cue before the source is looked for.
+    not_before_object : set of str
+        Words that cannot precede a victim object.
+    left_gap, right_gap : set of str
+        Words allowed between a number and its outcome on the left and on the right.
+    auxiliaries : set of str
+        Auxiliary verbs (passive voice).
+    places : dict
+        Place lists (prepositions and place nouns) of the language (default empty).
+
+    References
+    ----------
+    The lexicons and their measured quality: ``docs/claims.md`` and
+    ``docs/claims_precision.md``.
+    """
 
     lang: str
     outcomes: PhraseMatcher
@@ -129,6 +241,7 @@ class ClaimRules:
         Returns
         -------
         ClaimRules
+            The compiled rules of the language.
 
         Raises
         ------
@@ -154,6 +267,7 @@ def norm_set(items) -> set[str]:
     Returns
     -------
     set of str
+        The ``norm`` of every token of every item.
     """
     out = set()
     for w in items:
@@ -230,6 +344,7 @@ def rules_for(lang: str, casualty_lexicon=None, source_lexicon=None) -> ClaimRul
     Returns
     -------
     ClaimRules
+        The compiled rules (one object per language and lexicon files, cached).
 
     References
     ----------
@@ -253,16 +368,26 @@ def matches_by_start(matcher: PhraseMatcher, toks) -> dict[int, "object"]:
     Returns
     -------
     dict of int to Match
+        The token index where each match starts → the match (a later match starting at
+        the same token replaces an earlier one).
     """
     return {m.start: m for m in matcher.find(toks)}
 
 
 def matches_by_end(matcher: PhraseMatcher, toks) -> dict[int, "object"]:
-    """As :func:`matches_by_start`, keyed by the token after each match's last.
+    """The matches of ``matcher`` in ``toks`` by the token after their last.
+
+    Parameters
+    ----------
+    matcher : PhraseMatcher
+        The phrases.
+    toks : list of Tok
+        The sentence's tokens.
 
     Returns
     -------
     dict of int to Match
+        The index of the token after each match's last (its ``end``) → the match.
     """
     return {m.end: m for m in matcher.find(toks)}
 
@@ -280,6 +405,8 @@ def in_words(tok: Tok, words: set[str]) -> bool:
     Returns
     -------
     bool
+        True when the token's ``norm`` is in ``words``, or (Arabic) one of its variants
+        without a proclitic or article is.
     """
     if tok.norm in words:
         return True
@@ -299,6 +426,7 @@ def is_adverb(tok: Tok, lang: str) -> bool:
     Returns
     -------
     bool
+        True for an English word of more than four letters ending in "ly".
     """
     return lang != "ar" and tok.kind == "word" and tok.norm.endswith("ly") and len(tok.norm) > 4
 
@@ -314,6 +442,7 @@ def is_count(tok: Tok) -> bool:
     Returns
     -------
     bool
+        True for a number token or an English number word.
     """
     return tok.kind == "num" or tok.norm in EN_UNITS or tok.norm in EN_TENS or "-" in tok.norm and \
         tok.norm.split("-")[0] in EN_TENS

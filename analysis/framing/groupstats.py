@@ -262,7 +262,7 @@ def check_bootstrap_args(n_boot: int, ci: float) -> None:
 def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, groups: pd.Series,
                 n_boot: int, ci: float, seed: int, share_of: str | None = None,
                 stream: int = 0) -> pd.DataFrame:
-    """Counts, rates per 10,000 tokens and document shares per (group, *keys) with CIs.
+    """Counts, rates per 10,000 tokens and document shares per (group, ``*keys``) with CIs.
 
     Group k (sorted labels) of table ``stream`` draws from ``SeedSequence([seed, k, stream])``.
     Documents without a group (duplicates, outside the shared dates) count nowhere.
@@ -277,8 +277,12 @@ def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, group
         Tokens per document (every document of the analysis, mentions or not).
     groups : pandas.Series
         Group label per document (same index; null = left out).
-    n_boot, ci, seed
-        Document-bootstrap replicates, confidence level, seed.
+    n_boot : int
+        Document-bootstrap replicates (0: no interval; :func:`bootstrap_ratio`).
+    ci : float
+        Confidence level of the percentile intervals, in (0, 1).
+    seed : int
+        Root seed; each group and table draws from its own stream (above).
     share_of : str, optional
         A key column: also ``share`` = occurrences of the row's last key / occurrences of
         its ``share_of`` value in the group (e.g. label within actor), with a CI.
@@ -288,7 +292,7 @@ def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, group
     Returns
     -------
     pandas.DataFrame
-        group, *keys, count, docs, n_docs, tokens, rate_per_10k, rate_low, rate_high,
+        group, ``*keys``, count, docs, n_docs, n_tokens, per_10k, per_10k_low, per_10k_high,
         doc_share, doc_share_low, doc_share_high, [share, share_low, share_high], seed,
         n_boot.
 

@@ -25,9 +25,13 @@ import yaml
 
 from framescope.corpus.errors import FramescopeError
 
+#: The shipped casualty lexicon (outcome words, victims, qualifiers; YAML).
 CASUALTIES = "framing_casualties.yaml"
+#: The shipped lexicon of attribution sources (columns source, lang, class, case_sensitive, note).
 SOURCES = "framing_sources.csv"
+#: The shipped actor lexicon (columns actor, label, lang, pattern, case_sensitive, note).
 ACTORS = "framing_actors.csv"
+#: The shipped lexicon of distancing and evaluation markers.
 MARKERS = "framing_markers.csv"
 
 

@@ -3,14 +3,19 @@
 Categories (shipped lexicon ``analysis/data/framing_markers.csv``, columns ``category,
 marker, lang, pattern, case_sensitive, note``; copy, edit, pass as ``lexicon=``):
 
-``distancing``       so-called, alleged(ly), purported, self-proclaimed; ما يسمى، المزعوم
-``delegitimising``   illegal, illegitimate, unlawful, outlaw, uninvited; غير الشرعي، غير القانوني
-``hedge``            reportedly, apparently, possibly, may/might/could, believed to,
-                     unconfirmed (Hyland 1998); ربما، يبدو، يرجح، غير مؤكد
-``booster``          clearly, undoubtedly, indeed, blatant, flagrant, "no longer a secret";
-                     بلا شك، بوضوح، صارخ
-``scare_quotes``     a name in quotation marks (“coalition”, "international coalition",
-                     ‘Coalition’, «التحالف»), found by :func:`find_scare_quotes`, not by lexicon
+``distancing``
+    so-called, alleged(ly), purported, self-proclaimed; ما يسمى، المزعوم
+``delegitimising``
+    illegal, illegitimate, unlawful, outlaw, uninvited; غير الشرعي، غير القانوني
+``hedge``
+    reportedly, apparently, possibly, may/might/could, believed to,
+    unconfirmed (Hyland 1998); ربما، يبدو، يرجح، غير مؤكد
+``booster``
+    clearly, undoubtedly, indeed, blatant, flagrant, "no longer a secret";
+    بلا شك، بوضوح، صارخ
+``scare_quotes``
+    a name in quotation marks (“coalition”, "international coalition",
+    ‘Coalition’, «التحالف»), found by :func:`find_scare_quotes`, not by lexicon
 
 Each occurrence is a KWIC line (:func:`marker_mentions`) with ``category``, ``marker`` and
 ``target_actor``: for distancing, delegitimising and scare quotes the actor (from the actor
@@ -252,8 +257,13 @@ def markers(corpus, by="source_type", lexicon=None, actor_lexicon=None,
         Grouping column(s) or expression (:func:`framescope.analysis.groups.document_groups`).
     lexicon, actor_lexicon : path, optional
         CSVs replacing the shipped marker and actor lexicons.
-    n_boot, ci, seed
-        Document-bootstrap replicates (0: no interval), confidence level, seed.
+    n_boot : int
+        Document-bootstrap replicates (default 1000; 0: no interval). Documents are
+        resampled within each group.
+    ci : float
+        Confidence level of the percentile intervals, in (0, 1) (default 0.95).
+    seed : int
+        Seed of the bootstrap (default 0; same seed → same intervals).
     include_duplicates : bool
         Keep documents marked as duplicates in the groups.
     mentions : pandas.DataFrame, optional

@@ -146,7 +146,7 @@ def attach_metadata(lines: pd.DataFrame, corpus, by: str | None, columns: list[s
     -------
     pandas.DataFrame
         [group,] doc_id, outlet, source_type, date, title, lang, sent, role, left, keyword,
-        right, *columns.
+        right, ``*columns``.
     """
     cols = (["group"] if by is not None else []) + META_COLUMNS + LINE_COLUMNS + columns
     if lines.empty:

@@ -77,9 +77,21 @@ _DIGITS = re.compile(r"^\d{1,3}(?:[,\u066c]\d{3})+(?:[.\u066b]\d+)?$|^\d+(?:[.\u
 class Amount:
     """A numeric expression spanning tokens ``[start, end)``.
 
-    ``value`` is the integer for a single number; ``low``/``high`` the range bounds
-    (equal to ``value`` for a single number, both set and ``value`` None for a range);
-    ``vague`` marks "dozens"-like amounts (no value, no bounds).
+    Parameters
+    ----------
+    start, end : int
+        Token span of the expression (half-open, indices into the sentence's tokens).
+    value : int or None
+        The integer of a single number; None for a range or a vague amount.
+    low, high : int or None
+        The range bounds (equal to ``value`` for a single number; both None for a vague
+        amount).
+    vague : bool
+        True for "dozens"-like amounts, which have no value and no bounds (default False).
+    is_range : bool
+        True for a range ("20 to 30", "20-30") (default False).
+    text : str
+        The expression as written (default "").
     """
 
     start: int
@@ -449,11 +461,13 @@ def parse_number(text: str, lang: str = "en") -> int | None:
     text : str
         The words of one number.
     lang : str
-        'ar' or English.
+        'ar' for Arabic number words, anything else English (default "en").
 
     Returns
     -------
     int or None
+        The integer, or None when ``text`` is not one number (a range or vague amount
+        included).
 
     Examples
     --------

@@ -31,7 +31,19 @@ CLAUSE_BREAKS = set(",;:()[]!?.\u060c\u061b\u061f")
 
 @dataclass(frozen=True)
 class Tok:
-    """One token: ``text`` as written, ``norm`` for matching, offsets into the source."""
+    """One token of :func:`scan`, with its offsets into the source text.
+
+    Parameters
+    ----------
+    text : str
+        The token as written.
+    norm : str
+        Its matching form (:func:`norm_word`: lower case, Arabic normalised).
+    start, end : int
+        Character offsets of the token in the scanned text (half-open).
+    kind : {"num", "word", "punct"}
+        A number, a word (inner hyphens included) or a punctuation mark.
+    """
 
     text: str
     norm: str
@@ -59,6 +71,8 @@ def norm_word(word: str) -> str:
     Returns
     -------
     str
+        The word in lower case, and for non-ASCII words Arabic-normalised
+        (:func:`framescope.corpus.text.normalize_arabic`).
     """
     if word.isascii():
         return word.lower()  # nothing to normalise: keeps scanning long texts cheap
@@ -102,6 +116,7 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
     Returns
     -------
     tuple of str
+        The ``norm`` of each of its tokens, in order.
     """
     return tuple(t.norm for t in scan(phrase))
 
@@ -155,12 +170,28 @@ def is_arabic_word(norm: str) -> bool:
     Returns
     -------
     bool
+        True when its first character is in the Arabic block (U+0600–U+06FF).
     """
     return bool(norm) and "\u0600" <= norm[0] <= "\u06ff"
 
 
 @dataclass(frozen=True)
 class Match:
+    """One phrase found by :meth:`PhraseMatcher.find` in a token list.
+
+    Parameters
+    ----------
+    start : int
+        Index of its first token.
+    end : int
+        Index one past its last token.
+    phrase : str
+        The lexicon phrase that matched, as written in the lexicon.
+    payload : object
+        What the lexicon entry carries (an outcome, a victim class, an attribution
+        class, ...).
+    """
+
     start: int  # first token
     end: int    # one past the last token
     phrase: str
@@ -170,10 +201,16 @@ class Match:
 class PhraseMatcher:
     """Find lexicon phrases in a token list (longest match first at each position).
 
-    ``entries``: (phrase, payload, case_sensitive). A case-sensitive phrase compares the
-    tokens as written ('IS'); others compare matching forms, the first word of an Arabic
-    phrase also through :func:`ar_variants`. Quote marks inside a phrase are skipped, so
-    ``US-led 'international coalition'`` matches ``US-led international coalition``.
+    A case-sensitive phrase compares the tokens as written ('IS'); others compare matching
+    forms, the first word of an Arabic phrase also through :func:`ar_variants`. Quote marks
+    inside a phrase are skipped, so ``US-led 'international coalition'`` matches
+    ``US-led international coalition``.
+
+    Parameters
+    ----------
+    entries : iterable of (str, object, bool)
+        (phrase, payload, case_sensitive) per lexicon entry; the payload is returned with
+        each :class:`Match`.
     """
 
     def __init__(self, entries: Iterable[tuple[str, object, bool]]):

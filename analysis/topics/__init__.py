@@ -52,7 +52,7 @@ Choosing K (:func:`k_search`)
     c_npmi (default criterion), c_v and u_mass coherence (gensim ``CoherenceModel``'s
     measures, top ``topn`` words, statistics gathered in one streaming pass per measure
     over the whole corpus for all models; sliding windows are counted exactly by
-    :func:`window_counts` — gensim's own counter drops a word from the window while it
+    :func:`~framescope.analysis.topics.ksearch.window_counts` — gensim's own counter drops a word from the window while it
     still occurs in it, see there), held-out log perplexity and stm-style exclusivity. Recommended K (:data:`K_RULE`): the
     K with the highest mean c_npmi over seeds; ties go to the smaller K. c_v is reported
     but not used (it is known to misbehave: gensim issues #3040, #3132).
@@ -107,23 +107,63 @@ Persistence (:meth:`TopicModel.save`, :meth:`TopicModel.load`)
     against accidental corruption, not against a malicious file (whoever can change the
     model can change the JSON too).
 
-Output tables (tidy; topics numbered 0..K−1 as in gensim):
-    topic_terms  topic, rank (by probability), term, weight (φ_kw), relevance, relevance_rank,
-                 frex, frex_rank, stable, stability — every term in the top ``topn`` of a topic
-                 by any of the three rankings
-    topics       topic, stable, stability, top_word_overlap, prevalence, coherence_npmi,
-                 exclusivity, top_probability, top_relevance, top_frex
-    prevalence   topic, group, mean, ci_low, ci_high, n_docs, stable, stability
-    differences  group_a, group_b, topic, mean_a, mean_b, diff (a − b), ci_low, ci_high, rank
-                 (by |diff| within the pair), stable, stability
-    effects      topic, variable, level, reference, estimate, std_error, ci_low, ci_high, t,
-                 p_value, n_docs, stable, stability
-    effects_composition  topic, variable, level, reference, estimate, std_error, ci_low,
-                 ci_high, n_docs, n_sims, n_draws, seed, se_type, method, stable, stability
-    consensus_matches  seed, topic, matched_topic, js_distance, similarity
-    doc_topics   doc_id, topic, weight, stable
-    k_search     k, seed, coherence_npmi, coherence_cv, coherence_umass, log_perplexity,
-                 perplexity, exclusivity, n_train, n_heldout
+Output tables (tidy; topics numbered 0..K−1 as in gensim; columns in ``docs/columns.md``)
+    topic_terms
+        topic, rank (by probability), term, weight (φ_kw), relevance, relevance_rank,
+        frex, frex_rank, stable, stability — every term in the top ``topn`` of a topic
+        by any of the three rankings
+    topics
+        topic, stable, stability, top_word_overlap, prevalence, coherence_npmi,
+        exclusivity, top_probability, top_relevance, top_frex
+    prevalence
+        topic, group, mean, mean_low, mean_high, n_docs, stable, stability
+    differences
+        group_a, group_b, topic, mean_a, mean_b, diff (a − b), diff_low, diff_high, rank
+        (by ``|diff|`` within the pair), stable, stability
+    effects
+        topic, variable, level, reference, estimate, std_error, estimate_low, estimate_high, t,
+        p_value, n_docs, stable, stability
+    effects_composition
+        topic, variable, level, reference, estimate, std_error, estimate_low,
+        estimate_high, n_docs, n_sims, n_draws, seed, se_type, method, stable, stability
+    consensus_matches
+        seed, topic, matched_topic, js_distance, similarity
+    doc_topics
+        doc_id, topic, weight, stable
+    k_search
+        k, seed, coherence_npmi, coherence_cv, coherence_umass, log_perplexity,
+        perplexity, exclusivity, n_train, n_heldout
+
+References
+----------
+- Bischof, J. M. & Airoldi, E. M. (2012). Summarizing topical content with word frequency
+  and exclusivity. Proceedings of ICML 2012.
+- Blei, D. M., Ng, A. Y. & Jordan, M. I. (2003). Latent Dirichlet allocation. Journal of
+  Machine Learning Research 3, 993–1022.
+- Blondel, V. D., Guillaume, J.-L., Lambiotte, R. & Lefebvre, E. (2008). Fast unfolding of
+  communities in large networks. Journal of Statistical Mechanics, P10008.
+- Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
+- Hoffman, M. D., Blei, D. M. & Bach, F. (2010). Online learning for latent Dirichlet
+  allocation. Advances in Neural Information Processing Systems 23, 856–864.
+- Long, J. S. & Ervin, L. H. (2000). Using heteroscedasticity consistent standard errors in
+  the linear regression model. The American Statistician 54(3), 217–224.
+- MacKinnon, J. G. & White, H. (1985). Some heteroskedasticity-consistent covariance matrix
+  estimators with improved finite sample properties. Journal of Econometrics 29(3), 305–325.
+- Mimno, D., Wallach, H. M., Talley, E., Leenders, M. & McCallum, A. (2011). Optimizing
+  semantic coherence in topic models. Proceedings of EMNLP 2011, 262–272.
+- Roberts, M. E., Stewart, B. M., Tingley, D., Lucas, C., Leder-Luis, J., Gadarian, S. K.,
+  Albertson, B. & Rand, D. G. (2014). Structural topic models for open-ended survey
+  responses. American Journal of Political Science 58(4), 1064–1082.
+- Roberts, M. E., Stewart, B. M. & Airoldi, E. M. (2016). A model of text for
+  experimentation in the social sciences. Journal of the American Statistical Association
+  111(515), 988–1003.
+- Röder, M., Both, A. & Hinneburg, A. (2015). Exploring the space of topic coherence
+  measures. Proceedings of WSDM 2015, 399–408.
+- Sievert, C. & Shirley, K. E. (2014). LDAvis: a method for visualizing and interpreting
+  topics. Proceedings of the Workshop on Interactive Language Learning, Visualization, and
+  Interfaces (ACL 2014), 63–70.
+- Walter, D. & Ophir, Y. (2019). News frame analysis: an inductive mixed-method
+  computational approach. Communication Methods and Measures 13(4), 248–266.
 """
 
 from framescope.analysis.topics.bow import (EXCLUDED_DUPLICATE, EXCLUDED_FEW_TOKENS, EXCLUDED_NO_TEXT, BagOfWords,

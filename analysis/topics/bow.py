@@ -66,12 +66,41 @@ class BagOfWords:
 
     Iterating yields one document at a time (``list[(term_id, count)]``), read from
     ``folder/corpus.mm``: iterate as often as needed, memory does not grow with the corpus.
-    ``doc_ids[i]`` is document i; ``excluded`` lists the corpus documents left out and why
-    (doc_id, reason — 'duplicate', 'no text in the language', 'too few vocabulary tokens' —
-    and detail); ``term_frequency[w]`` counts term w over the modelled documents;
-    ``doc_lengths[i]`` the in-vocabulary tokens of document i. :meth:`texts` streams the
-    token sequences. Use as a context manager (or call :meth:`close`) to delete a
-    temporary work folder.
+    :meth:`texts` streams the token sequences. Use as a context manager (or call
+    :meth:`close`) to delete a temporary work folder. Built by
+    :func:`~framescope.analysis.topics.bow.bag_of_words`, not by hand.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The work folder holding ``corpus.mm``, its index and the token sequences.
+    dictionary : gensim.corpora.Dictionary
+        The filtered vocabulary (term id → term).
+    doc_ids : list of str
+        ``doc_ids[i]`` is the id of document i of the bag of words.
+    term_frequency : numpy.ndarray
+        ``term_frequency[w]`` counts term w over the modelled documents.
+    doc_lengths : numpy.ndarray
+        ``doc_lengths[i]``: the in-vocabulary tokens of document i.
+    offsets : numpy.ndarray
+        Byte offsets of the documents' token sequences in the work folder (for
+        :meth:`texts`).
+    lang : str
+        The language code of the modelled segments.
+    corpus_id : str or None
+        The id of the corpus the documents come from (None: unknown).
+    token_options : TokenOptions
+        The token options the documents were tokenised with.
+    dictionary_options : DictionaryOptions
+        The vocabulary and document filters applied.
+    excluded : pandas.DataFrame
+        The corpus documents left out and why: doc_id, reason ('duplicate', 'no text in
+        the language', 'too few vocabulary tokens') and detail.
+    owns_folder : bool
+        Whether :meth:`close` deletes ``folder`` (True for a temporary work folder;
+        default False).
+    _mm : object, optional
+        Internal: the opened ``MmCorpus``, opened on first iteration (leave None).
     """
 
     folder: Path
@@ -189,9 +218,11 @@ class BagOfWords:
                 "dictionary_options": self.dictionary_options.as_dict()}
 
 
-#: Reasons a corpus document is not modelled (``BagOfWords.excluded``).
+#: Reasons a corpus document is not modelled (``BagOfWords.excluded``): a duplicate document,
 EXCLUDED_DUPLICATE = "duplicate"
+#: a document without analysable text in the modelled language,
 EXCLUDED_NO_TEXT = "no text in the language"
+#: a document with fewer in-vocabulary tokens than ``DictionaryOptions.min_tokens``.
 EXCLUDED_FEW_TOKENS = "too few vocabulary tokens"
 
 

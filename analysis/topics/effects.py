@@ -167,7 +167,24 @@ def _percentile_ci(reps: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]
 
 @dataclass
 class GroupComparison:
-    """Result of :func:`compare_groups`: ``prevalence`` and ``differences`` tables."""
+    """Result of :func:`compare_groups`: ``prevalence`` and ``differences`` tables.
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        Mean topic proportion per group with its percentile bootstrap interval, one row
+        per topic and group (columns: the Returns of :func:`compare_groups`;
+        ``docs/columns.md``).
+    differences : pandas.DataFrame
+        Differences of group means with their bootstrap intervals, one row per pair of
+        groups and topic (columns: the Returns of :func:`compare_groups`).
+    n_boot : int
+        Bootstrap replicates behind the intervals.
+    ci : float
+        Confidence level of the intervals.
+    seed : int
+        Seed of the bootstrap.
+    """
 
     prevalence: pd.DataFrame
     differences: pd.DataFrame
@@ -277,8 +294,18 @@ def prevalence(theta: np.ndarray, labels, n_boot: int = 1000, ci: float = 0.95, 
 
     Parameters
     ----------
-    theta, labels, n_boot, ci, seed, sizes
-        As :func:`compare_groups`.
+    theta : numpy.ndarray
+        n_docs × K topic proportions (rows sum to 1).
+    labels : sequence
+        Group label per row of ``theta``; None/NaN leaves the document out.
+    n_boot : int
+        Bootstrap replicates (default 1000; documents resampled within each group).
+    ci : float
+        Confidence level of the percentile intervals, in (0, 1) (default 0.95).
+    seed : int
+        Seed of the bootstrap (default 0; same seed → same intervals).
+    sizes : pandas.DataFrame, optional
+        Group sizes (:func:`framescope.analysis.groups.group_sizes`), added as columns.
 
     Returns
     -------
@@ -301,8 +328,20 @@ def group_differences(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, 
 
     Parameters
     ----------
-    theta, labels, contrasts, n_boot, ci, seed, sizes
-        As :func:`compare_groups`.
+    theta : numpy.ndarray
+        n_docs × K topic proportions (rows sum to 1).
+    labels : sequence
+        Group label per row of ``theta``; None/NaN leaves the document out.
+    contrasts : sequence of (str, str), optional
+        Pairs (a, b) to difference (diff = a − b); default every pair in sorted order.
+    n_boot : int
+        Bootstrap replicates (default 1000; documents resampled within each group).
+    ci : float
+        Confidence level of the percentile intervals, in (0, 1) (default 0.95).
+    seed : int
+        Seed of the bootstrap (default 0; same seed → same intervals).
+    sizes : pandas.DataFrame, optional
+        Group sizes (:func:`framescope.analysis.groups.group_sizes`), added as columns.
 
     Returns
     -------
@@ -441,7 +480,7 @@ def design_matrix(design: pd.DataFrame, group: str = "group", covariates: Sequen
 def _coefficient_variances(x: np.ndarray, xtx_inv: np.ndarray, resid: np.ndarray, se_type: str) -> np.ndarray:
     """p × K sampling variances of the OLS coefficients of every topic (diagonal of V̂_k).
 
-    Sandwich: V̂_k = Aᵀ diag(w_·k) A, A = X(XᵀX)⁻¹, with w = e²/(1 − h)² (HC3; an
+    Sandwich: ``V̂_k = Aᵀ diag(w_·k) A``, A = X(XᵀX)⁻¹, with w = e²/(1 − h)² (HC3; an
     observation with leverage h = 1 contributes 0), e²·n/(n − p) (HC1) or e² (HC0);
     'classical': σ̂_k² (XᵀX)⁻¹ with σ̂_k² = Σ e²/(n − p).
     """
@@ -503,6 +542,9 @@ def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "gr
 
     References
     ----------
+    Roberts, M. E., Stewart, B. M., Tingley, D., Lucas, C., Leder-Luis, J., Gadarian, S. K.,
+    Albertson, B., & Rand, D. G. (2014). Structural topic models for open-ended survey
+    responses. *American Journal of Political Science*, 58(4), 1064–1082.
     Roberts, M. E., Stewart, B. M., & Tingley, D. (2019). stm: An R package for structural
     topic models. *Journal of Statistical Software*, 91(2), 1–40.
     MacKinnon, J. G., & White, H. (1985). Some heteroskedasticity-consistent covariance
@@ -582,10 +624,19 @@ def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, grou
         to consensus topics (:func:`consensus_topics` ``.gamma``): each simulation then
         first draws a run uniformly (a mixture over seeds), so seed-to-seed variation widens
         the interval too.
-    design, group, covariates, reference, ci
-        As :func:`prevalence_effects`.
+    design : pandas.DataFrame
+        One row per document (same order as ``gamma``) with the ``group`` column and the
+        covariates.
+    group : str
+        The group column (default "group").
+    covariates : sequence of str
+        Categorical covariates ('month', 'outlet', ...); default none.
+    reference : str, optional
+        Reference group (default the first in sorted order).
     n_sims, n_draws : int
-        Simulations of θ and coefficient draws per simulation (≥ 1).
+        Simulations of θ and coefficient draws per simulation (≥ 1; default 100 each).
+    ci : float
+        Confidence level of the intervals, in (0, 1) (default 0.95).
     seed : int
         Seed of every draw.
     se_type : {'HC3', 'classical'}

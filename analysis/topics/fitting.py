@@ -27,9 +27,32 @@ MODEL_FORMAT = "framescope-topic-model/1"
 class TopicModel:
     """A fitted LDA model with everything needed to reuse and describe it.
 
-    ``lda`` is the gensim model, ``dictionary`` its vocabulary; ``seed`` the training
-    seed; ``term_frequency`` the term counts of the documents it was fitted on (for
-    relevance and FREX); ``corpus_id`` the corpus it was fitted on.
+    Returned by :func:`fit_lda`; its settings are recorded with every output.
+
+    Parameters
+    ----------
+    lda : gensim.models.LdaModel
+        The fitted gensim model (``LdaMulticore`` when ``options.workers`` > 0).
+    dictionary : gensim.corpora.Dictionary
+        Its vocabulary (term id → term).
+    seed : int
+        The training seed (gensim's ``random_state``).
+    lang : str
+        The language code of the modelled documents.
+    corpus_id : str or None
+        The corpus it was fitted on (None: unknown).
+    options : LdaOptions
+        The gensim settings used.
+    token_options : TokenOptions
+        The token options of the documents.
+    dictionary_options : DictionaryOptions
+        The vocabulary and document filters of the bag of words.
+    term_frequency : numpy.ndarray
+        Term counts of the documents it was fitted on (for relevance and FREX).
+    n_docs : int
+        The number of documents it was fitted on.
+    _phi : numpy.ndarray, optional
+        Internal: the topic–word matrix, computed on first use (leave None).
     """
 
     lda: Any
@@ -67,7 +90,7 @@ class TopicModel:
         ----------
         Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
         Machine Learning Research*, 3, 993–1022.
-        Hoffman, M., Bach, F. R., & Blei, D. M. (2010). Online learning for latent Dirichlet
+        Hoffman, M. D., Blei, D. M., & Bach, F. R. (2010). Online learning for latent Dirichlet
         allocation. *Advances in Neural Information Processing Systems*, 23, 856–864.
         """
         if self._phi is None:
@@ -98,7 +121,7 @@ class TopicModel:
         ----------
         Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
         Machine Learning Research*, 3, 993–1022.
-        Hoffman, M., Bach, F. R., & Blei, D. M. (2010). Online learning for latent Dirichlet
+        Hoffman, M. D., Blei, D. M., & Bach, F. R. (2010). Online learning for latent Dirichlet
         allocation. *Advances in Neural Information Processing Systems*, 23, 856–864.
         """
         gamma = self.document_gamma(docs, seed)
@@ -128,7 +151,7 @@ class TopicModel:
         ----------
         Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
         Machine Learning Research*, 3, 993–1022.
-        Hoffman, M., Bach, F. R., & Blei, D. M. (2010). Online learning for latent Dirichlet
+        Hoffman, M. D., Blei, D. M., & Bach, F. R. (2010). Online learning for latent Dirichlet
         allocation. *Advances in Neural Information Processing Systems*, 23, 856–864.
         """
         lda = self.lda
@@ -463,6 +486,7 @@ def gensim_version() -> str:
     Returns
     -------
     str
+        ``gensim.__version__``, e.g. "4.3.3".
     """
     import gensim
     return gensim.__version__
@@ -495,6 +519,8 @@ def fit_lda(bow: BagOfWords, k: int, seed: int = 0, options: LdaOptions = LdaOpt
     Returns
     -------
     TopicModel
+        The fitted model with its seed, settings, vocabulary and the term counts of the
+        documents fitted on.
 
     Raises
     ------
@@ -505,7 +531,7 @@ def fit_lda(bow: BagOfWords, k: int, seed: int = 0, options: LdaOptions = LdaOpt
     ----------
     Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
     Machine Learning Research*, 3, 993–1022.
-    Hoffman, M., Bach, F. R., & Blei, D. M. (2010). Online learning for latent Dirichlet
+    Hoffman, M. D., Blei, D. M., & Bach, F. R. (2010). Online learning for latent Dirichlet
     allocation. *Advances in Neural Information Processing Systems*, 23, 856–864.
     Řehůřek, R., & Sojka, P. (2010). Software framework for topic modelling with large
     corpora. *Proceedings of the LREC 2010 Workshop on New Challenges for NLP Frameworks*, 45–50.

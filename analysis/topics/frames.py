@@ -16,7 +16,7 @@ Network
     Walter & Ophir's "topic size"). Edges join every pair of topics, weighted by how
     much they co-occur in documents: with ``weighting='cosine'`` (ANTMN's choice, their
     R function ``network_from_LDA``) the cosine similarity of the two topics' columns of
-    the document-topic matrix, w_jk = Σ_d θ_dj θ_dk / (‖θ_·j‖ ‖θ_·k‖) ∈ [0, 1];
+    the document-topic matrix, ``w_jk = Σ_d θ_dj θ_dk / (‖θ_·j‖ ‖θ_·k‖)`` ∈ [0, 1];
     with ``weighting='correlation'`` the Pearson correlation of the columns (as stm's
     ``topicCorr``), which can be negative.
 
@@ -85,18 +85,44 @@ PARTITIONS = ("consensus", "single")
 class FrameOptions:
     """Settings of :func:`frame_network` (all recorded in run.json).
 
-    weighting:  'cosine' (Walter & Ophir 2019) or 'correlation' of document-topic columns.
-    min_weight: drop edges with weight ≤ this (negative edges are always dropped).
-    backbone:   None, or α of the disparity filter (Serrano et al. 2009), e.g. 0.05.
-    resolution: Louvain resolution γ (1 = standard modularity; larger → more frames).
-    seed:       Louvain's random seed (the first of the n_seeds).
-    n_seeds:    Louvain runs with seeds seed … seed + n_seeds − 1 on the network: their
-                co-assignment gives the consensus partition and the frames' cohesion.
-    partition:  'consensus' (Lancichinetti & Fortunato 2012, over the n_seeds runs; the
-                default) or 'single' (the one Louvain run with ``seed``, as ANTMN).
-    consensus_threshold: τ of the consensus: co-assignments below it are set to 0.
-    stability_threshold: a frame is stable when its cohesion is at least this.
-    n_null:     weight-shuffled networks for the modularity null (0 = none).
+    Parameters
+    ----------
+    weighting : {"cosine", "correlation"}
+        Edge weight between two topics: the cosine similarity (default; Walter & Ophir
+        2019) or the Pearson correlation of their document-topic columns.
+    min_weight : float
+        Drop edges with weight ≤ this, in [−1, 1) (default 0.0; negative edges are always
+        dropped).
+    backbone : float or None
+        None (default): keep every edge; a number in (0, 1): α of the disparity filter
+        (Serrano et al. 2009), e.g. 0.05, keeping only the edges significant at that level.
+    resolution : float
+        Louvain resolution γ > 0 (default 1 = standard modularity; larger → more frames).
+    seed : int
+        Louvain's random seed, the first of the ``n_seeds`` (default 0).
+    n_seeds : int
+        Louvain runs, with seeds seed … seed + n_seeds − 1, on the network (≥ 1; default
+        50): their co-assignment gives the consensus partition and the frames' cohesion.
+    partition : {"consensus", "single"}
+        The reported partition: "consensus" (default; Lancichinetti & Fortunato 2012, over
+        the ``n_seeds`` runs) or "single" (the one Louvain run with ``seed``, as ANTMN).
+    consensus_threshold : float
+        τ of the consensus, in (0, 1]: co-assignments below it are set to 0 (default 0.5).
+    stability_threshold : float
+        A frame is stable when its cohesion is at least this, in (0, 1] (default 0.75).
+    n_null : int
+        Weight-shuffled networks for the modularity null (≥ 0; default 100; 0 = none).
+
+    References
+    ----------
+    Lancichinetti, A. & Fortunato, S. (2012). Consensus clustering in complex networks.
+    Scientific Reports 2, 336.
+
+    Serrano, M. Á., Boguñá, M. & Vespignani, A. (2009). Extracting the multiscale backbone
+    of complex weighted networks. PNAS 106(16), 6483–6488.
+
+    Walter, D. & Ophir, Y. (2019). News frame analysis: an inductive mixed-method
+    computational approach. Communication Methods and Measures 13(4), 248–266.
     """
 
     weighting: str = "cosine"
@@ -143,8 +169,8 @@ class FrameOptions:
 def topic_similarity(theta: np.ndarray, weighting: str = "cosine") -> np.ndarray:
     """K × K similarity of the topics' document columns (diagonal 0).
 
-    cosine: Σ_d θ_dj θ_dk / (‖θ_·j‖ ‖θ_·k‖) (Walter & Ophir 2019); correlation: Pearson r
-    of θ_·j and θ_·k (a constant column correlates 0 with everything).
+    cosine: ``Σ_d θ_dj θ_dk / (‖θ_·j‖ ‖θ_·k‖)`` (Walter & Ophir 2019); correlation: Pearson r
+    of ``θ_·j`` and ``θ_·k`` (a constant column correlates 0 with everything).
 
     Parameters
     ----------
@@ -227,12 +253,33 @@ def _check_theta(theta) -> np.ndarray:
 
 @dataclass
 class FrameNetwork:
-    """Result of :func:`frame_network`: ``nodes``, ``edges`` and ``frames`` tables (module
-    docstring), the networkx ``graph``, the ``modularity`` of the reported partition and the
-    ``options``; ``louvain``: n_seeds × K frame labels of the Louvain runs with
-    ``louvain_seeds`` (labels numbered by first appearance, topic 0's frame = 0);
-    ``single_modularity``: the modularity of the run with ``options.seed``;
-    ``consensus_rounds``: rounds of the consensus (0 when the runs agreed or ``single``)."""
+    """Result of :func:`frame_network`: the topic network and its frames.
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        One row per topic, with its ``frame`` (columns in the module docstring and
+        ``docs/columns.md``).
+    edges : pandas.DataFrame
+        One row per kept edge between two topics, with its weight.
+    frames : pandas.DataFrame
+        One row per frame (community of topics) of the reported partition.
+    graph : networkx.Graph
+        The weighted topic network (nodes '0' … 'K−1').
+    modularity : float
+        The modularity of the reported partition.
+    options : FrameOptions
+        The settings used.
+    louvain : numpy.ndarray or None
+        n_seeds × K frame labels of the Louvain runs with ``louvain_seeds`` (labels
+        numbered by first appearance, topic 0's frame = 0); None: not run.
+    louvain_seeds : list of int
+        The seeds of those runs.
+    single_modularity : float
+        The modularity of the run with ``options.seed`` (NaN: not computed).
+    consensus_rounds : int
+        Rounds of the consensus (0 when the runs agreed or ``partition="single"``).
+    """
 
     nodes: pd.DataFrame
     edges: pd.DataFrame
@@ -350,9 +397,10 @@ def _canonical(labels) -> np.ndarray:
 
 
 def louvain_partitions(graph, seeds: Sequence[int], resolution: float = 1.0) -> np.ndarray:
-    """len(seeds) × K frame labels of Louvain on ``graph`` (nodes '0' … 'K−1', weight
-    'weight'), one run per seed (``networkx.community.louvain_communities``), labels
-    numbered by first appearance.
+    """Frame labels of Louvain on ``graph``, one run per seed (len(seeds) × K).
+
+    ``graph`` has nodes '0' … 'K−1' and edge attribute 'weight'; each seed is one run of
+    ``networkx.community.louvain_communities``; labels are numbered by first appearance.
 
     Parameters
     ----------
@@ -660,8 +708,13 @@ def frame_prevalence(theta: np.ndarray, network: FrameNetwork, labels, contrasts
         Group label per row of ``theta`` (None: left out).
     contrasts : sequence of (str, str), optional
         Group pairs to compare (default every pair in sorted order).
-    n_boot, ci, seed
-        Bootstrap replicates, confidence level, seed (:func:`bootstrap_group_means`).
+    n_boot : int
+        Bootstrap replicates (default 1000; documents resampled within each group,
+        :func:`~framescope.analysis.topics.effects.bootstrap_group_means`).
+    ci : float
+        Confidence level of the percentile intervals, in (0, 1) (default 0.95).
+    seed : int
+        Seed of the bootstrap (default 0; same seed → same intervals).
     sizes : pandas.DataFrame, optional
         Group sizes (:func:`framescope.analysis.groups.group_sizes`): the tables get
         ``group_docs``, ``group_tokens`` (``group_a_*``, ``group_b_*`` for differences) and
@@ -676,6 +729,8 @@ def frame_prevalence(theta: np.ndarray, network: FrameNetwork, labels, contrasts
 
     References
     ----------
+    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
+
     Walter, D., & Ophir, Y. (2019). News frame analysis: An inductive mixed-method
     computational approach. *Communication Methods and Measures*, 13(4), 248–266.
     """
@@ -900,23 +955,33 @@ def modularity_null(network: FrameNetwork, n_null: int | None = None, seed: int 
 class FrameStability:
     """Result of :func:`frame_stability` (tables tidy; ``summary`` also in run.json).
 
-    ``frames`` (frame_stability.csv), one row per reported frame: frame, n_topics, topics,
-    cohesion and outside over the Louvain seeds on the reported network
-    (:func:`frame_cohesion`), cohesion_runs and outside_runs over the Louvain seeds on every
-    topic run's network (NaN without runs), stable (cohesion ≥ threshold, and
-    cohesion_runs ≥ threshold where known), label.
-    ``coassignment`` (frame_coassignment.csv), one row per pair of topics (a ≠ b):
-    topic_a, topic_b, share (co-assignment over the Louvain seeds on the reported network),
-    share_runs (over the topic runs' networks), same_frame (both in one reported frame).
-    ``partitions`` (frame_partitions.csv), one row per Louvain run: network ('reported' or
-    'run'), topic_seed (the run's seed; NA for the reported network), louvain_seed,
-    n_frames, modularity (on its own network), ari_reported (adjusted Rand index with the
-    reported partition), membership (frame of topic 0, 1, … numbered by first appearance).
-    ``agreement`` (frame_agreement.csv), mean pairwise ARI: comparison ('louvain seeds':
-    pairs of seeds on one network; 'topic runs': pairs of partitions of two different
-    runs, every seed with every seed), topic_seed_a, topic_seed_b (NA = reported network),
-    n_pairs, ari_mean, ari_min, ari_max.
-    ``null``: the modularities of :func:`modularity_null`.
+    Parameters
+    ----------
+    frames : pandas.DataFrame
+        frame_stability.csv, one row per reported frame: frame, n_topics, topics,
+        cohesion and outside over the Louvain seeds on the reported network
+        (:func:`frame_cohesion`), cohesion_runs and outside_runs over the Louvain seeds on
+        every topic run's network (NaN without runs), stable (cohesion ≥ threshold, and
+        cohesion_runs ≥ threshold where known), label.
+    coassignment : pandas.DataFrame
+        frame_coassignment.csv, one row per pair of topics (a ≠ b): topic_a, topic_b, share
+        (co-assignment over the Louvain seeds on the reported network), share_runs (over
+        the topic runs' networks), same_frame (both in one reported frame).
+    partitions : pandas.DataFrame
+        frame_partitions.csv, one row per Louvain run: network ('reported' or 'run'),
+        topic_seed (the run's seed; NA for the reported network), louvain_seed, n_frames,
+        modularity (on its own network), ari_reported (adjusted Rand index with the
+        reported partition), membership (frame of topic 0, 1, … numbered by first
+        appearance).
+    agreement : pandas.DataFrame
+        frame_agreement.csv, mean pairwise ARI: comparison ('louvain seeds': pairs of
+        seeds on one network; 'topic runs': pairs of partitions of two different runs,
+        every seed with every seed), topic_seed_a, topic_seed_b (NA = reported network),
+        n_pairs, ari_mean, ari_min, ari_max.
+    null : numpy.ndarray
+        The modularities of the weight-shuffled networks (:func:`modularity_null`).
+    summary : dict
+        The headline numbers, also written to run.json.
     """
 
     frames: pd.DataFrame

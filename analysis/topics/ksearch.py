@@ -211,7 +211,7 @@ def heldout_perplexity(model: TopicModel, documents: Iterable, n_words: int | No
     ----------
     Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. *Journal of
     Machine Learning Research*, 3, 993–1022.
-    Hoffman, M., Bach, F. R., & Blei, D. M. (2010). Online learning for latent Dirichlet
+    Hoffman, M. D., Blei, D. M., & Bach, F. R. (2010). Online learning for latent Dirichlet
     allocation. *Advances in Neural Information Processing Systems*, 23, 856–864.
     Wallach, H. M., Murray, I., Salakhutdinov, R., & Mimno, D. (2009). Evaluation methods
     for topic models. *Proceedings of ICML*, 1105–1112.
@@ -235,9 +235,27 @@ def heldout_perplexity(model: TopicModel, documents: Iterable, n_words: int | No
 
 @dataclass
 class KSearch:
-    """Result of :func:`k_search`: ``table`` (one row per K × seed), ``summary`` (one row
-    per K: mean and sd of each score, ``recommended``), ``recommended_k``, the ``rule``
-    and the split and seeds used."""
+    """Result of :func:`k_search`: the scores of every K × seed and the recommended K.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per K × seed: k, seed, coherence_npmi, coherence_cv, coherence_umass,
+        log_perplexity, perplexity, exclusivity, n_train, n_heldout (``docs/columns.md``).
+    summary : pandas.DataFrame
+        One row per K: the mean and standard deviation over seeds of each score, and
+        ``recommended`` (True for the recommended K).
+    recommended_k : int
+        The K chosen by ``rule`` (:func:`recommend_k`).
+    rule : str
+        The rule that chose it, in words (:data:`K_RULE`).
+    seeds : list of int
+        The training seeds.
+    split_seed : int
+        The seed of the held-out split (:func:`heldout_mask`).
+    heldout : float
+        The fraction of documents held out for perplexity.
+    """
 
     table: pd.DataFrame
     summary: pd.DataFrame
@@ -265,13 +283,14 @@ def recommend_k(table: pd.DataFrame, column: str = "coherence_npmi") -> int:
     Parameters
     ----------
     table : pandas.DataFrame
-        :attr:`KSearch.table` (columns k, seed, ``column``).
+        The ``table`` of a :class:`KSearch` (columns k, seed, ``column``).
     column : str
-        The score maximised.
+        The score maximised (default "coherence_npmi"; any numeric column of the table).
 
     Returns
     -------
     int
+        The recommended K.
 
     Raises
     ------

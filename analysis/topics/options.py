@@ -26,11 +26,19 @@ class _Options:
 class DictionaryOptions(_Options):
     """Vocabulary filtering (gensim ``Dictionary.filter_extremes``) and document filtering.
 
-    no_below:    keep terms in at least this many documents.
-    no_above:    keep terms in at most this fraction of documents.
-    keep_n:      then keep the ``keep_n`` terms in most documents (None: all).
-    min_tokens:  a document with fewer in-vocabulary tokens is left out of the model
-                 (listed in the excluded documents with the reason).
+    Parameters
+    ----------
+    no_below : int
+        Keep terms that occur in at least this many documents (≥ 1; default 5).
+    no_above : float
+        Keep terms that occur in at most this fraction of documents, in (0, 1]
+        (default 0.5: terms in more than half the documents are dropped).
+    keep_n : int or None
+        Then keep the ``keep_n`` terms that occur in most documents (default 100,000;
+        None: all).
+    min_tokens : int
+        A document with fewer in-vocabulary tokens is left out of the model and listed in
+        the excluded documents with the reason (≥ 1; default 5).
     """
 
     no_below: int = 5
@@ -51,14 +59,43 @@ class DictionaryOptions(_Options):
 
 @dataclass(frozen=True)
 class LdaOptions(_Options):
-    """gensim LDA settings (online variational Bayes, Hoffman et al. 2010).
+    """Settings of gensim's LDA (online variational Bayes, Hoffman et al. 2010).
 
-    passes, iterations, chunksize, alpha, eta, decay, offset, gamma_threshold: as in
-    ``gensim.models.LdaModel`` (alpha 'symmetric' = 1/K; eta None = 1/K).
-    workers: 0 → ``LdaModel`` in this process (exactly reproducible under a seed);
-             n ≥ 1 → ``LdaMulticore`` with n worker processes (faster, NOT reproducible
-             across runs). ``alpha='auto'`` needs ``workers == 0``.
-    dtype:   'float32' (gensim's default) or 'float64'.
+    The names and meanings are those of ``gensim.models.LdaModel``.
+
+    Parameters
+    ----------
+    passes : int
+        Passes over the corpus (≥ 1; default 10).
+    iterations : int
+        Maximum E-step iterations per document (≥ 1; default 50).
+    chunksize : int
+        Documents per online update (≥ 1; default 2000).
+    alpha : {"symmetric", "asymmetric", "auto"} or float
+        Document–topic Dirichlet prior: "symmetric" (default) is 1/K for every topic;
+        "asymmetric" 1/(topic index + √K), normalised; "auto" learns it from the data
+        (needs ``workers == 0``); a number: that symmetric value.
+    eta : {"symmetric", "auto"}, float or None
+        Topic–word Dirichlet prior (default None: 1/K for every term).
+    decay : float
+        κ of Hoffman et al. (2010): how fast earlier estimates are forgotten as new
+        chunks arrive (the paper's convergence guarantee needs κ in (0.5, 1]; default
+        0.5, gensim's).
+    offset : float
+        τ₀ of Hoffman et al. (2010): down-weights the first updates (default 1.0).
+    gamma_threshold : float
+        Convergence threshold of the per-document topic weights (default 0.001).
+    workers : int
+        0 (default): ``LdaModel`` in this process, exactly reproducible under a seed;
+        n ≥ 1: ``LdaMulticore`` with n worker processes (faster, NOT reproducible across
+        runs).
+    dtype : {"float32", "float64"}
+        Precision of the model's arrays (default "float32", gensim's).
+
+    References
+    ----------
+    Hoffman, M. D., Blei, D. M. & Bach, F. (2010). Online learning for latent Dirichlet
+    allocation. Advances in Neural Information Processing Systems 23, 856–864.
     """
 
     passes: int = 10

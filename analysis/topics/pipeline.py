@@ -81,14 +81,26 @@ class TopicConfig:
         Reference group of the regression (default the first in sorted order).
     contrasts : sequence of (str, str), optional
         Group pairs to compare (default every pair).
-    token_options, dictionary_options, lda_options
-        Options of the tokens, the vocabulary and gensim LDA.
+    token_options : TokenOptions
+        Options of the tokens (default ``TokenOptions()``).
+    dictionary_options : DictionaryOptions
+        Vocabulary and document filters (default ``DictionaryOptions()``).
+    lda_options : LdaOptions
+        gensim LDA settings (default ``LdaOptions()``: one process, reproducible).
     detect_phrases : bool
         Add two-word phrases found by :func:`~framescope.analysis.topics.bow.phrases_for` to the tokens.
-    topn, lam, frex_weight
-        Top words per topic, the relevance λ and the FREX weight on exclusivity.
-    n_boot, ci
-        Bootstrap replicates and confidence level of every interval.
+    topn : int
+        Top words per topic in the topic tables and coherence (default 10).
+    lam : float
+        λ of the relevance ranking (Sievert & Shirley 2014), in [0, 1] (default 0.6;
+        1 = rank by probability).
+    frex_weight : float
+        Weight of exclusivity in FREX (Bischof & Airoldi 2012), in [0, 1] (default 0.5).
+    n_boot : int
+        Bootstrap replicates of every interval (default 1000; documents resampled within
+        groups).
+    ci : float
+        Confidence level of every interval, in (0, 1) (default 0.95).
     stability_threshold : float
         A topic is ``stable`` when its stability is at least this.
     heldout : float
@@ -226,13 +238,54 @@ def write_ldavis(model: TopicModel, theta: np.ndarray, doc_lengths: np.ndarray, 
 class TopicResults:
     """What :func:`run_topics` computed; :meth:`write` writes the output folder.
 
-    Tables (tidy, every per-topic table with ``stable`` and ``stability``): ``topic_terms``,
-    ``topics``, ``prevalence``, ``differences``, ``effects``, ``representative`` and, when
-    asked for, ``effects_composition``. Model: ``model`` (the reported run), ``runs``,
-    ``stability``, ``consensus``, ``k_search``. Documents: ``doc_ids``, ``theta``
-    (n_docs × K), ``doc_lengths``, ``excluded`` (corpus documents not modelled and why),
-    ``bow_meta``. Frames: ``frames`` (:class:`FrameNetwork`), ``frame_comparison``,
-    ``frame_stability``. ``settings``: everything ``run.json`` records.
+    Every table is tidy, and every per-topic table has ``stable`` and ``stability``; the
+    columns are listed in the :mod:`framescope.analysis.topics` docstring and in
+    ``docs/columns.md``.
+
+    Parameters
+    ----------
+    model : TopicModel
+        The reported run (the first seed's, or the consensus when asked for).
+    runs : list of TopicModel
+        Every run, one per seed.
+    stability : Stability
+        The topics' stability across the runs.
+    settings : dict
+        Everything ``run.json`` records (config, seeds, versions, corpus_id).
+    doc_ids : list of str
+        The modelled documents, in the row order of ``theta``.
+    theta : numpy.ndarray
+        n_docs × K document-topic proportions (rows sum to 1).
+    doc_lengths : numpy.ndarray
+        In-vocabulary tokens of each modelled document.
+    excluded : pandas.DataFrame
+        Corpus documents not modelled and why (doc_id, reason, detail).
+    bow_meta : dict
+        Provenance of the bag of words (language, token and dictionary options, sizes).
+    topic_terms : pandas.DataFrame
+        Top terms of each topic by probability, relevance and FREX.
+    topics : pandas.DataFrame
+        One row per topic: prevalence, coherence, exclusivity, top words.
+    prevalence : pandas.DataFrame
+        Mean topic proportion per group with bootstrap CIs.
+    differences : pandas.DataFrame
+        Differences of group means per topic with bootstrap CIs.
+    effects : pandas.DataFrame
+        Regression estimates of topic proportion on group and covariates (OLS, HC3).
+    representative : pandas.DataFrame
+        The documents with the highest proportion of each topic.
+    k_search : KSearch or None
+        The K search (None: K was given).
+    consensus : ConsensusTopics or None
+        The consensus of the runs (None: not asked for).
+    effects_composition : pandas.DataFrame or None
+        The effects by the method of composition (None: not asked for).
+    frames : FrameNetwork or None
+        The topic network and its frames (None: not asked for).
+    frame_comparison : GroupComparison or None
+        Frame prevalence and differences by group.
+    frame_stability : FrameStability or None
+        The frames' stability across Louvain seeds and topic runs.
     """
 
     model: TopicModel

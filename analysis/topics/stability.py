@@ -102,11 +102,20 @@ def align_topics(reference: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, 
 class Stability:
     """Result of :func:`topic_stability`.
 
-    ``topics``: topic (of the reference run), stability (mean 1 − JS distance of its
-    matches; NaN with one run), top_word_overlap (mean share of the top-``topn`` words
-    shared with its matches), stable (stability ≥ threshold; NA with one run), n_runs.
-    ``matches``: seed, topic, matched_topic, js_distance, similarity, top_word_overlap
-    for every other run.
+    Parameters
+    ----------
+    topics : pandas.DataFrame
+        One row per topic of the reference run: topic, stability (mean 1 − JS distance of
+        its matches; NaN with one run), top_word_overlap (mean share of the top-``topn``
+        words shared with its matches), stable (stability ≥ threshold; NA with one run),
+        n_runs.
+    matches : pandas.DataFrame
+        One row per topic of every other run: seed, topic, matched_topic, js_distance,
+        similarity, top_word_overlap.
+    threshold : float
+        The stability a topic needs to be ``stable``.
+    seeds : list of int
+        The runs' seeds (the first is the reference run).
     """
 
     topics: pd.DataFrame
@@ -215,15 +224,27 @@ def topic_stability(runs: Sequence[TopicModel | np.ndarray], threshold: float = 
 class ConsensusTopics:
     """Result of :func:`consensus_topics`: the topics as the aligned mean over several runs.
 
-    ``topic_word``: K × V consensus φ (rows sum to 1). ``theta``: n_docs × K aligned mean
-    document-topic proportions (None without per-run proportions). ``gamma``: R × n_docs × K
-    variational Dirichlet parameters of every run, columns aligned to the consensus topics
-    (None unless given; what :func:`prevalence_effects_composition` draws from).
-    ``matches``: seed, topic (consensus), matched_topic (the run's own topic number),
-    js_distance (to the consensus topic), similarity (1 − js_distance). ``stability``: a
-    :class:`Stability` whose ``topics`` hold the pairwise agreement of the runs (below).
-    ``seeds``: the runs' seeds; ``iterations``: alignment rounds until the matches stopped
-    changing.
+    Parameters
+    ----------
+    topic_word : numpy.ndarray
+        K × V consensus φ (rows sum to 1).
+    theta : numpy.ndarray or None
+        n_docs × K aligned mean document-topic proportions (None without per-run
+        proportions).
+    gamma : numpy.ndarray or None
+        R × n_docs × K variational Dirichlet parameters of every run, columns aligned to
+        the consensus topics (None unless given; what
+        :func:`~framescope.analysis.topics.effects.prevalence_effects_composition` draws
+        from).
+    matches : pandas.DataFrame
+        seed, topic (consensus), matched_topic (the run's own topic number), js_distance
+        (to the consensus topic), similarity (1 − js_distance).
+    stability : Stability
+        Its ``topics`` hold the pairwise agreement of the runs.
+    seeds : list of int
+        The runs' seeds.
+    iterations : int
+        Alignment rounds until the matches stopped changing.
     """
 
     topic_word: np.ndarray
