@@ -46,7 +46,7 @@ test: $(STAMP)
 # every warning an error. HTML in build/docs/html; module pages generated into docs/api/generated
 # (both git-ignored).
 docs: $(STAMP)
-	$(BIN)/python -m sphinx -b html -n -W --keep-going -q docs build/docs/html
+	$(BIN)/python -m sphinx -b html -E -n -W --keep-going -q docs build/docs/html
 	@echo "API reference: build/docs/html/index.html"
 
 bench: $(STAMP)
