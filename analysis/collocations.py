@@ -51,8 +51,10 @@ import scipy.sparse as sp
 
 from framescope.analysis.counts import Encoded, Vocabulary, encode, group_labels
 from framescope.analysis.measures import xlogy_ratio
-from framescope.analysis.tokens import (PHRASE_JOINER, TokenOptions, filter_tokens, iter_tokens, lang_key,
-                                        prepare_text, raw_tokens)
+from framescope.analysis.token_options import PHRASE_JOINER, TokenOptions
+from framescope.analysis.token_sentences import lang_key, prepare_text
+from framescope.analysis.token_words import filter_tokens, raw_tokens
+from framescope.analysis.tokens import iter_tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.text import dominant_script
 

@@ -35,7 +35,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framescope.analysis.groups import MISSING_GROUP
-from framescope.analysis.tokens import TokenOptions, Tokens, iter_tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.tokens import Tokens, iter_tokens
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["Vocabulary", "Encoded", "DocumentTermMatrix", "encode", "encode_sentences", "encode_lines", "dtm",

@@ -57,7 +57,9 @@ import pyarrow.parquet as pq
 import scipy.sparse as sp
 
 from framescope.analysis.counts import DocumentTermMatrix, encode
-from framescope.analysis.tokens import TokenOptions, iter_tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.token_sentences import restore_sentence_models, sentence_model_state
+from framescope.analysis.tokens import iter_tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.parallel import Backend, Session, fold_tree
 from framescope.corpus.progress import progress
@@ -66,7 +68,6 @@ from framescope.corpus.store import SEGMENT_COLUMNS, Corpus, corpus_folder, read
 import framescope.analysis.collocations as coll
 import framescope.analysis.counts as cnt
 import framescope.analysis.keyness as key
-import framescope.analysis.tokens as tok
 
 __all__ = ["PARTITION_DOCS", "FilePartition", "FramePartition", "partitions", "metadata",
            "dtm", "frequencies", "keyness", "keyness_groups", "collocates", "bigram_collocations"]
@@ -235,30 +236,13 @@ def metadata(source, expressions: Sequence[str | None] = ()) -> Corpus:
 # --- sentence models travel with the tasks --------------------------------------------------------
 
 def _sentence_models() -> tuple:
-    """The sentence models of this process, as (lang, name, Punkt parameters or model).
-
-    English is resolved first (Punkt trained on the shared FA-KES text when available), so
-    that workers without the shared data split sentences exactly as this process does.
-    """
-    tok.sentence_model_name("en")
-    state = []
-    for lang in sorted(tok._MODELS):
-        model = tok._MODELS[lang]
-        params = getattr(model, "_params", None)
-        state.append((lang, tok._MODEL_NAMES[lang],
-                      ("punkt", tok._params_to_json(params)) if params is not None else ("object", model)))
-    return tuple(state)
+    """The sentence models of this process (English resolved first), so that workers split
+    sentences exactly as this process does."""
+    return tuple(sentence_model_state())
 
 
 def _install_sentence_models(state: tuple) -> None:
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
-
-    for lang, name, (kind, value) in state:
-        if tok._MODEL_NAMES.get(lang) == name:
-            continue
-        model = (PunktSentenceTokenizer(tok._params_from_json(value), lang_vars=tok._punkt_lang_vars(lang))
-                 if kind == "punkt" else value)
-        tok.set_sentence_model(lang, model, name)
+    restore_sentence_models(list(state))
 
 
 # --- tasks (run in workers) -------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Rules that make tokens words (issue 17): credits out, variants merged, possessives restored.
 
-Each rule is a switch of :class:`framescope.analysis.tokens.TokenOptions` (``credits``,
+Each rule is a switch of :class:`framescope.analysis.token_options.TokenOptions` (``credits``,
 ``merge_variants``, ``possessives``), on by default, and is documented here with its
 exceptions, because each changes counts.
 

@@ -26,7 +26,7 @@ from framescope import report
 from framescope.analysis.framing.groupstats import document_sizes
 from framescope.analysis.groups import document_groups, group_sizes, small_groups_sentence, with_group_column
 from framescope.analysis.plots.style import display
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 
 __all__ = ["DemoSettings", "run_demo", "FigureRecord", "EN_QUERY", "AR_QUERY", "AR_GROUPS", "SEEDS_QUERY",
            "EN_GROUPS", "EN_DESIGN", "DESIGN", "EN_DESIGN_SENTENCE", "AR_DESIGN_SENTENCE", "design_en", "design_ar",

@@ -1,7 +1,9 @@
 import pytest
 
-from framescope.analysis.tokens import (NUMBER_PLACEHOLDER, TokenOptions, Tokens, detect_phrases, split_sentences,
-                             strip_arabic_proclitics, tokenize, tokens, train_punkt)
+from framescope.analysis.token_options import NUMBER_PLACEHOLDER, TokenOptions
+from framescope.analysis.token_sentences import split_sentences, train_punkt
+from framescope.analysis.token_words import strip_arabic_proclitics, tokenize
+from framescope.analysis.tokens import Tokens, detect_phrases, tokens
 from framescope.corpus.errors import FramescopeError
 from stats_corpora import two_group_corpus
 

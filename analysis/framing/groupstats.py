@@ -23,7 +23,9 @@ import numpy as np
 import pandas as pd
 
 from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor, attach_group_sizes, document_groups, group_sizes
-from framescope.analysis.tokens import TokenOptions, ordered_segments, split_sentences, tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.token_sentences import split_sentences
+from framescope.analysis.tokens import ordered_segments, tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.progress import progress
 

@@ -21,7 +21,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from framescope.analysis.topics.bow import BagOfWords, bag_of_words, phrases_for
 from framescope.analysis.topics.effects import (GroupComparison, assign_groups, compare_groups, covariate_labels,
                                      design_matrix, document_topic_frame, prevalence_effects,

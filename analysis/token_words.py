@@ -1,0 +1,342 @@
+"""Word tokenisation and filtering: the rules that turn one sentence into counting tokens.
+
+English: an NLTK :class:`~nltk.tokenize.RegexpTokenizer` (no downloaded data) that keeps
+hyphenated words ("US-led"), abbreviations ("U.S.", "U.S.-led") and numbers ("1,139", "3.5")
+whole; optional Snowball stemming. Arabic: :func:`framescope.corpus.text.normalize_arabic`
+token by token (each flag switchable; the written form is kept for display), a regex
+tokenizer, proclitic segmentation (:mod:`framescope.analysis.arabic_clitics`, on by default)
+and optional ISRI stemming (NLTK). Other languages: a Unicode word regex, Snowball stemming
+where NLTK has a stemmer for the language. Stopwords from ``stopwordsiso`` (per language,
+normalised like the tokens); an Arabic word made of proclitics + a stopword (ولكن، لهم) is a
+stopword too. The order in which the rules apply is documented in
+:mod:`framescope.analysis.tokens`.
+
+References
+----------
+Porter, M. F. (2001). Snowball: A language for stemming algorithms.
+Taghva, K., Elkhoury, R., & Coombs, J. (2005). Arabic stemming without a root dictionary.
+*ITCC 2005*, 152–157 (the ISRI stemmer).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from framescope.analysis.arabic_clitics import segment as segment_arabic
+from framescope.analysis.token_options import NUMBER_PLACEHOLDER, PHRASE_JOINER, TokenOptions
+from framescope.analysis.token_rules import KNOWN_NAMES, canonical_variant, possessive_base
+from framescope.analysis.token_sentences import lang_key, prepare_surface, prepare_text
+from framescope.corpus.text import dominant_script, normalize_arabic
+
+__all__ = ["DocContext", "tokenize", "raw_tokens", "filter_tokens", "filter_surface", "stopword_set",
+           "stem_word", "strip_arabic_proclitics", "arabic_forms", "norm_flags"]
+
+# --- tokenizers ----------------------------------------------------------------------------
+
+# Arabic combining marks are not \w in Python's re; without them an unnormalised word
+# would split at every haraka.
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+_W = rf"[\w{_MARKS}]"
+_NUM = r"\d+(?:[.,:/\u066b\u066c]\d+)*"
+
+_EN_PATTERN = rf"""
+    (?:[^\W\d_]\.){{2,}}(?:-{_W}+)*          # abbreviations: U.S. U.N. U.S.-led
+  | {_NUM}(?!{_W})                            # numbers: 1,139 3.5 9/11 2015
+  | {_W}+(?:[-'’]{_W}+)*                      # words, hyphenated or with apostrophes
+  | [^\w\s]                                   # one punctuation character
+"""
+_GENERIC_PATTERN = rf"""
+    {_NUM}(?!{_W})
+  | {_W}+(?:-{_W}+)*
+  | [^\w\s]
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def _regexp_tokenizer(kind: str):
+    from nltk.tokenize import RegexpTokenizer
+
+    pattern = _EN_PATTERN if kind == "en" else _GENERIC_PATTERN
+    return RegexpTokenizer(pattern, flags=re.UNICODE | re.VERBOSE | re.DOTALL)
+
+
+_NUMBER_RE = re.compile(rf"^{_NUM}$")
+_HAS_WORDCHAR = re.compile(rf"{_W}")
+
+_SNOWBALL = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
+             "pt": "portuguese", "nl": "dutch", "ru": "russian", "sv": "swedish", "da": "danish",
+             "fi": "finnish", "hu": "hungarian", "no": "norwegian", "ro": "romanian"}
+
+
+# --- stopwords, stemming, proclitics -------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def stopword_set(lang: str, options: TokenOptions = TokenOptions()) -> frozenset[str]:
+    """Stopwords of ``lang`` (stopwordsiso) in the form tokens take under ``options``.
+
+    Arabic entries are normalised with the same flags as the text; entries are lowercased
+    (the comparison is made on the lowercased token). ``extra_stopwords`` are added and
+    ``keep_words`` removed. Unknown language: only ``extra_stopwords``.
+    """
+    import stopwordsiso
+
+    words: set[str] = set()
+    if options.stopwords:
+        try:
+            base = stopwordsiso.stopwords(lang) if stopwordsiso.has_lang(lang) else set()
+        except Exception:
+            base = set()
+        words = set(base)
+    words |= set(options.extra_stopwords)
+    if lang == "ar" and options.arabic_normalize:
+        words = {normalize_arabic(w, **options.arabic_flags()) for w in words}
+    words = {w.lower() for w in words}
+    keep = {w.lower() for w in options.keep_words}
+    if lang == "ar" and options.arabic_normalize:
+        keep = {normalize_arabic(w, **options.arabic_flags()) for w in keep}
+    return frozenset(words - keep)
+
+
+@functools.lru_cache(maxsize=None)
+def _stemmer(lang: str):
+    if lang == "ar":
+        from nltk.stem.isri import ISRIStemmer
+        return ISRIStemmer()
+    if lang in _SNOWBALL:
+        from nltk.stem.snowball import SnowballStemmer
+        return SnowballStemmer(_SNOWBALL[lang])
+    return None
+
+
+@functools.lru_cache(maxsize=1_000_000)
+def stem_word(lang: str, word: str) -> str:
+    stemmer = _stemmer(lang)
+    return stemmer.stem(word) if stemmer is not None else word
+
+
+def strip_arabic_proclitics(word: str, min_stem: int = 3, lexicon=None) -> str:
+    """A normalised Arabic word without its proclitics (:func:`framescope.analysis.arabic_clitics.segment`).
+
+    Without a ``lexicon`` (a lone word) the article is stripped when ``min_stem`` letters
+    remain, a bare و/ف when ``min_stem + 2`` remain, a bare ب ك ل never; with the words of
+    the surrounding text as ``lexicon``, a bare proclitic goes when its stem is one of them.
+    """
+    return segment_arabic(word, lexicon, min_stem)[1]
+
+
+@functools.lru_cache(maxsize=500_000)
+def arabic_forms(token: str, flags: tuple) -> tuple[str, str]:
+    """(surface form for display: no tatweel or diacritics; normalised form)."""
+    surface = normalize_arabic(token, tatweel=True, diacritics=True, alef=False, alef_maqsura=False,
+                               taa_marbuta=False, digits=False)
+    norm = normalize_arabic(token, **dict(flags)) if flags else token
+    return surface, norm
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """What the rules may know about the document a sentence belongs to.
+
+    ``lexicon``: the normalised Arabic words of the document (the frequency check of the
+    bare proclitics); ``capitalised``: its English words written capitalised right after a
+    lowercase word, i.e. names (possessives).
+    """
+
+    lexicon: frozenset = frozenset()
+    capitalised: frozenset = frozenset()
+
+    @classmethod
+    def of(cls, raw_sentences: Iterable[tuple[str, list[str]]], options: TokenOptions) -> "DocContext":
+        """Context of a document from its ``(lang key, raw tokens)`` sentences."""
+        flags = norm_flags(options)
+        lexicon, capitalised = set(), set()
+        for key, raw in raw_sentences:
+            if key == "ar":
+                lexicon.update(arabic_forms(t, flags)[1] for t in raw)
+            else:
+                capitalised.update(_proper_nouns(raw))
+        return cls(frozenset(lexicon), frozenset(capitalised))
+
+
+def _proper_nouns(raw: list[str]) -> Iterator[str]:
+    """Capitalised words after a lowercase word: names, not sentence starts or headline case."""
+    for i in range(1, len(raw)):
+        if raw[i][:1].isupper() and raw[i - 1][:1].islower():
+            yield raw[i]
+
+
+def norm_flags(options: TokenOptions) -> tuple:
+    return tuple(sorted(options.arabic_flags().items())) if options.arabic_normalize else ()
+
+
+# --- phrases -------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=256)
+def _phrase_index(phrases: tuple[str, ...], lang: str, options: TokenOptions):
+    """First word → list of (casefolded word tuple, joined token), longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase in phrases:
+        arabic = dominant_script(phrase) == "Arabic"
+        if arabic != (lang == "ar"):
+            continue  # a phrase only applies to text in its own script
+        text = prepare_text(phrase, arabic, options)
+        words = [t for t in _regexp_tokenizer("en" if lang == "en" else "generic").tokenize(text)
+                 if _HAS_WORDCHAR.search(t)]
+        if len(words) < 2:
+            continue
+        key = tuple(w.casefold() for w in words)
+        joined = PHRASE_JOINER.join(w.lower() if options.lowercase else w for w in words)
+        index.setdefault(key[0], []).append((key, joined))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+def _join_phrases(raw: list[str], index) -> tuple[list[str], list[bool]]:
+    """Replace phrase occurrences in ``raw``; second list marks the joined tokens."""
+    out: list[str] = []
+    is_phrase: list[bool] = []
+    folded = [t.casefold() for t in raw]
+    i, n = 0, len(raw)
+    while i < n:
+        entries = index.get(folded[i])
+        if entries:
+            for key, joined in entries:
+                k = len(key)
+                if tuple(folded[i:i + k]) == key:
+                    out.append(joined)
+                    is_phrase.append(True)
+                    i += k
+                    break
+            else:
+                out.append(raw[i])
+                is_phrase.append(False)
+                i += 1
+        else:
+            out.append(raw[i])
+            is_phrase.append(False)
+            i += 1
+    return out, is_phrase
+
+
+# --- tokenize ------------------------------------------------------------------------------
+
+def filter_tokens(raw: list[str], lang: str, options: TokenOptions, context: DocContext | None = None) -> list[str]:
+    """Apply phrases, punctuation, numbers, possessives, variants, case, stopwords,
+    proclitics, stems and length to the raw tokens of one sentence."""
+    return [t for t, _ in filter_surface(raw, lang, options, context)]
+
+
+def _english_split(raw: list[str], options: TokenOptions, context: DocContext | None) -> list[str]:
+    """Possessive endings removed: "Syria's" and (apostrophe-less) "Syrias" → "Syria".
+
+    One token stays one token, so token positions (KWIC, VRT) never shift."""
+    capitalised = context.capitalised if context is not None else frozenset(_proper_nouns(raw))
+    capitalised = capitalised | KNOWN_NAMES
+    out: list[str] = []
+    n = len(raw)
+    for i, tok in enumerate(raw):
+        low = tok.lower()
+        if len(tok) > 2 and (low.endswith("'s") or low.endswith("\u2019s")) and _HAS_WORDCHAR.search(tok[:-2]):
+            out.append(tok[:-2])
+            continue
+        nxt = raw[i + 1] if i + 1 < n else ""
+        base = possessive_base(tok, bool(_HAS_WORDCHAR.search(nxt)), capitalised)
+        out.append(base if base is not None else tok)
+    return out
+
+
+def filter_surface(raw: list[str], lang: str, options: TokenOptions,
+                    context: DocContext | None = None) -> list[tuple[str, str]]:
+    """``(token, surface)`` pairs of one sentence: the token counted and the word as written
+    (lowercased; Arabic without tatweel and diacritics but not otherwise normalised)."""
+    arabic = lang == "ar"
+    if arabic:
+        flags = norm_flags(options)
+        forms = [arabic_forms(t, flags) for t in raw]
+        surfaces = [f[0] for f in forms]
+        raw = [f[1] for f in forms]
+    else:
+        if lang == "en" and options.possessives:
+            raw = _english_split(raw, options, context)
+        surfaces = [t.lower() for t in raw]
+    if options.phrases:
+        joined, is_phrase = _join_phrases(raw, _phrase_index(options.phrases, lang, options))
+        if len(joined) != len(raw):
+            surfaces = _join_surfaces(surfaces, raw, joined, is_phrase)
+        raw = joined
+    else:
+        is_phrase = None
+    stops = stopword_set(lang, options) if (options.stopwords or options.extra_stopwords) else frozenset()
+    variants = lang == "en" and options.merge_variants and options.lowercase
+    lexicon = context.lexicon if context is not None else None
+    if arabic and options.arabic_proclitics and lexicon is None:
+        lexicon = frozenset(raw)  # a lone text: its own words are the lexicon
+    out: list[tuple[str, str]] = []
+    for i, tok in enumerate(raw):
+        surface = surfaces[i]
+        if is_phrase is not None and is_phrase[i]:
+            out.append((tok, surface))
+            continue
+        if not _HAS_WORDCHAR.search(tok):
+            if options.punctuation:
+                out.append((tok, surface))
+            continue
+        if _NUMBER_RE.match(tok):
+            if options.numbers == "keep":
+                out.append((tok, surface))
+            elif options.numbers == "placeholder":
+                out.append((NUMBER_PLACEHOLDER, surface))
+            continue
+        low = tok.lower()
+        if variants:
+            tok = low = canonical_variant(tok)
+        elif options.lowercase:
+            tok = low
+        if low in stops:
+            continue
+        if arabic and options.arabic_proclitics:
+            clitics, stem = segment_arabic(tok, lexicon, options.arabic_min_stem, surface, stops)
+            if clitics:
+                if stem in stops:  # "ولكن" → "لكن", "لهم" → "هم": function words
+                    continue
+                tok = stem
+        if options.stem:
+            tok = stem_word(lang, tok)
+        if len(tok) < options.min_length:
+            continue
+        out.append((tok, surface))
+    return out
+
+
+def _join_surfaces(surfaces: list[str], raw: list[str], joined: list[str], is_phrase: list[bool]) -> list[str]:
+    """Surface forms aligned with the phrase-joined tokens."""
+    out: list[str] = []
+    i = 0
+    for tok, phrase in zip(joined, is_phrase):
+        k = len(tok.split(PHRASE_JOINER)) if phrase else 1
+        out.append(" ".join(surfaces[i:i + k]) if phrase else surfaces[i])
+        i += k
+    return out
+
+
+def raw_tokens(prepared: str, lang: str) -> list[str]:
+    return _regexp_tokenizer("en" if lang == "en" else "generic").tokenize(prepared)
+
+
+def tokenize(text: str, lang: str, options: TokenOptions = TokenOptions()) -> list[str]:
+    """Tokens of ``text`` in language ``lang`` (ISO 639-1), no sentence split.
+
+    The text is its own document for the rules that look at the document (possessives,
+    the proclitic lexicon): :class:`DocContext`.
+
+    >>> tokenize("The US-led coalition killed 1,139 civilians.", "en")
+    ['u.s.-led', 'coalition', 'killed', '1,139', 'civilians']
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    key = lang_key(lang, text)
+    raw = raw_tokens(prepare_surface(text, key, options), key)
+    return filter_tokens(raw, key, options, DocContext.of([(key, raw)], options))
