@@ -22,9 +22,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable
 
-from framescope.analysis.arabic_clitics import segment as segment_arabic
+from framescope.analysis.arabic_clitics import ARTICLE, segment as segment_arabic, segment_static
 from framescope.analysis.token_options import NUMBER_PLACEHOLDER, PHRASE_JOINER, TokenOptions
 from framescope.analysis.token_rules import KNOWN_NAMES, canonical_variant, possessive_base
 from framescope.analysis.token_sentences import lang_key, prepare_surface, prepare_text
@@ -32,6 +32,7 @@ from framescope.corpus.text import dominant_script, normalize_arabic
 
 __all__ = ["DocContext", "tokenize", "raw_tokens", "filter_tokens", "filter_surface", "stopword_set",
            "stem_word", "strip_arabic_proclitics", "arabic_forms", "norm_flags"]
+
 
 # --- tokenizers ----------------------------------------------------------------------------
 
@@ -150,21 +151,19 @@ class DocContext:
     @classmethod
     def of(cls, raw_sentences: Iterable[tuple[str, list[str]]], options: TokenOptions) -> "DocContext":
         """Context of a document from its ``(lang key, raw tokens)`` sentences."""
-        flags = norm_flags(options)
         lexicon, capitalised = set(), set()
         for key, raw in raw_sentences:
             if key == "ar":
-                lexicon.update(arabic_forms(t, flags)[1] for t in raw)
+                form = _rules_for("ar", options).form  # normalised once per distinct word
+                lexicon.update([form(t)[1] for t in raw])
             else:
                 capitalised.update(_proper_nouns(raw))
         return cls(frozenset(lexicon), frozenset(capitalised))
 
 
-def _proper_nouns(raw: list[str]) -> Iterator[str]:
+def _proper_nouns(raw: list[str]) -> list[str]:
     """Capitalised words after a lowercase word: names, not sentence starts or headline case."""
-    for i in range(1, len(raw)):
-        if raw[i][:1].isupper() and raw[i - 1][:1].islower():
-            yield raw[i]
+    return [word for before, word in zip(raw, raw[1:]) if word[:1].isupper() and before[:1].islower()]
 
 
 def norm_flags(options: TokenOptions) -> tuple:
@@ -229,96 +228,219 @@ def filter_tokens(raw: list[str], lang: str, options: TokenOptions, context: Doc
     return [t for t, _ in filter_surface(raw, lang, options, context)]
 
 
-def _english_split(raw: list[str], options: TokenOptions, context: DocContext | None) -> list[str]:
+def _english_split(raw: list[str], rules: "_Rules", context: DocContext | None) -> list[str]:
     """Possessive endings removed: "Syria's" and (apostrophe-less) "Syrias" → "Syria".
 
-    One token stays one token, so token positions (KWIC, VRT) never shift."""
-    capitalised = context.capitalised if context is not None else frozenset(_proper_nouns(raw))
-    capitalised = capitalised | KNOWN_NAMES
+    One token stays one token, so token positions (KWIC, VRT) never shift. What a word can
+    be is decided once per distinct word (:meth:`_Rules.possessive_kind`); only a
+    capitalised word ending in s needs the document's names and the next word."""
+    kinds = rules.possessive
     out: list[str] = []
+    names = None
     n = len(raw)
     for i, tok in enumerate(raw):
-        low = tok.lower()
-        if len(tok) > 2 and (low.endswith("'s") or low.endswith("\u2019s")) and _HAS_WORDCHAR.search(tok[:-2]):
+        kind = kinds.get(tok)
+        if kind is None:
+            kind = kinds[tok] = rules.possessive_kind(tok)
+        if kind == 0:
+            out.append(tok)
+        elif kind == 1:
             out.append(tok[:-2])
-            continue
-        nxt = raw[i + 1] if i + 1 < n else ""
-        base = possessive_base(tok, bool(_HAS_WORDCHAR.search(nxt)), capitalised)
-        out.append(base if base is not None else tok)
+        else:
+            if names is None:
+                capitalised = context.capitalised if context is not None else frozenset(_proper_nouns(raw))
+                names = capitalised | KNOWN_NAMES
+            nxt = raw[i + 1] if i + 1 < n else ""
+            base = possessive_base(tok, bool(_HAS_WORDCHAR.search(nxt)), names)
+            out.append(base if base is not None else tok)
     return out
 
 
-def filter_surface(raw: list[str], lang: str, options: TokenOptions,
-                    context: DocContext | None = None) -> list[tuple[str, str]]:
-    """``(token, surface)`` pairs of one sentence: the token counted and the word as written
-    (lowercased; Arabic without tatweel and diacritics but not otherwise normalised)."""
-    arabic = lang == "ar"
-    if arabic:
-        flags = norm_flags(options)
-        forms = [arabic_forms(t, flags) for t in raw]
-        surfaces = [f[0] for f in forms]
-        raw = [f[1] for f in forms]
-    else:
-        if lang == "en" and options.possessives:
-            raw = _english_split(raw, options, context)
-        surfaces = [t.lower() for t in raw]
-    if options.phrases:
-        joined, is_phrase = _join_phrases(raw, _phrase_index(options.phrases, lang, options))
-        if len(joined) != len(raw):
-            surfaces = _join_surfaces(surfaces, raw, joined, is_phrase)
-        raw = joined
-    else:
-        is_phrase = None
-    stops = stopword_set(lang, options) if (options.stopwords or options.extra_stopwords) else frozenset()
-    variants = lang == "en" and options.merge_variants and options.lowercase
-    lexicon = context.lexicon if context is not None else None
-    if arabic and options.arabic_proclitics and lexicon is None:
-        lexicon = frozenset(raw)  # a lone text: its own words are the lexicon
-    out: list[tuple[str, str]] = []
-    for i, tok in enumerate(raw):
-        surface = surfaces[i]
-        if is_phrase is not None and is_phrase[i]:
-            out.append((tok, surface))
-            continue
-        if not _HAS_WORDCHAR.search(tok):
-            if options.punctuation:
-                out.append((tok, surface))
-            continue
-        if _NUMBER_RE.match(tok):
-            if options.numbers == "keep":
-                out.append((tok, surface))
-            elif options.numbers == "placeholder":
-                out.append((NUMBER_PLACEHOLDER, surface))
-            continue
+class _Rules:
+    """The rules of one language under one set of options, applied once per distinct word.
+
+    Everything :func:`filter_surface` does to a word that does not depend on its sentence or
+    document (punctuation, numbers, variants, case, stopwords, proclitics whose answer the
+    shipped counts decide, stemming, length) is computed the first time the word is seen and
+    kept in a dict; a token costs a dict look-up. The answer is a ``(token, surface)`` pair,
+    None (dropped), or, for an Arabic word whose proclitic split depends on the document's
+    words, ``(candidates, fallback)``.
+    """
+
+    def __init__(self, lang: str, options: TokenOptions):
+        self.lang = lang
+        self.options = options
+        self.arabic = lang == "ar"
+        self.flags = norm_flags(options)
+        self.stops = stopword_set(lang, options) if (options.stopwords or options.extra_stopwords) else frozenset()
+        self.variants = lang == "en" and options.merge_variants and options.lowercase
+        self.words: dict[str, object] = {}     # key → answer (see the class docstring)
+        self.forms: dict[str, tuple[str, str]] = {}  # Arabic raw token → (surface, normalised)
+        self.possessive: dict[str, int] = {}   # English word → 0 keep, 1 's, 2 maybe a possessive
+
+    def form(self, raw: str) -> tuple[str, str]:
+        """(surface, normalised form) of an Arabic raw token."""
+        found = self.forms.get(raw)
+        if found is None:
+            found = self.forms[raw] = arabic_forms(raw, self.flags)
+        return found
+
+    @staticmethod
+    def possessive_kind(tok: str) -> int:
         low = tok.lower()
-        if variants:
+        if len(tok) > 2 and (low.endswith("'s") or low.endswith("\u2019s")) and _HAS_WORDCHAR.search(tok[:-2]):
+            return 1
+        # the cheap tests of token_rules.possessive_base: only these words can be possessives
+        if len(tok) >= 4 and tok.endswith("s") and tok[0].isupper() and "'" not in tok and "\u2019" not in tok:
+            return 2
+        return 0
+
+    def answer(self, word: str, surface: str):
+        """The answer for a word (normalised, for Arabic) and its surface form."""
+        options = self.options
+        if not _HAS_WORDCHAR.search(word):
+            return (word, surface) if options.punctuation else None
+        if _NUMBER_RE.match(word):
+            if options.numbers == "keep":
+                return word, surface
+            if options.numbers == "placeholder":
+                return NUMBER_PLACEHOLDER, surface
+            return None
+        tok = word
+        low = tok.lower()
+        if self.variants:
             tok = low = canonical_variant(tok)
         elif options.lowercase:
             tok = low
-        if low in stops:
-            continue
-        if arabic and options.arabic_proclitics:
-            clitics, stem = segment_arabic(tok, lexicon, options.arabic_min_stem, surface, stops)
+        if low in self.stops:
+            return None
+        if self.arabic and options.arabic_proclitics:
+            found, candidates = segment_static(tok, surface, options.arabic_min_stem, self.stops)
+            if found is None:
+                # the first candidate whose stem is among the document's words wins; the
+                # last one may pass on the shipped counts alone (then it is the fallback)
+                pending = []
+                fallback = self._finish(tok, surface)
+                for _clitics, stem, passes in candidates:
+                    result = None if stem in self.stops else self._finish(stem, surface)
+                    if passes:
+                        fallback = result
+                        break
+                    pending.append((stem, ARTICLE + stem, result))
+                return tuple(pending), fallback
+            clitics, stem = found
             if clitics:
-                if stem in stops:  # "ولكن" → "لكن", "لهم" → "هم": function words
-                    continue
+                if stem in self.stops:  # "ولكن" → "لكن", "لهم" → "هم": function words
+                    return None
                 tok = stem
-        if options.stem:
-            tok = stem_word(lang, tok)
-        if len(tok) < options.min_length:
+        return self._finish(tok, surface)
+
+    def _finish(self, tok: str, surface: str):
+        if self.options.stem:
+            tok = stem_word(self.lang, tok)
+        if len(tok) < self.options.min_length:
+            return None
+        return tok, surface
+
+
+_MISSING = object()
+
+
+@functools.lru_cache(maxsize=16)
+def _rules_for(lang: str, options: TokenOptions) -> _Rules:
+    return _Rules(lang, options)
+
+
+def filter_surface(raw: list[str], lang: str, options: TokenOptions,
+                   context: DocContext | None = None) -> list[tuple[str, str]]:
+    """The counting tokens of one sentence, with the word each was written as.
+
+    Applies, in order: (Arabic) normalisation, possessives (English), phrase joining,
+    punctuation, numbers, variants (English), case, stopwords, Arabic proclitics, stemming
+    and minimum length (the order is documented in :mod:`framescope.analysis.tokens`).
+    Each distinct word is looked at once per language and options; a token is a look-up.
+
+    Parameters
+    ----------
+    raw : list of str
+        Raw tokens of one sentence (:func:`raw_tokens`).
+    lang : str
+        Language key of the sentence (:func:`framescope.analysis.token_sentences.lang_key`).
+    options : TokenOptions
+    context : DocContext, optional
+        What the rules may know about the sentence's document (possessives, the proclitic
+        lexicon); without it the sentence is its own document.
+
+    Returns
+    -------
+    list of tuple
+        ``(token, surface)``: the token counted and the word as written (lowercased; Arabic
+        without tatweel and diacritics but not otherwise normalised).
+    """
+    rules = _rules_for(lang, options)
+    arabic = rules.arabic
+    if arabic:
+        form = rules.form
+        forms = [form(t) for t in raw]
+        keys = raw
+        surfaces = [f[0] for f in forms]
+        words = [f[1] for f in forms]
+    else:
+        if lang == "en" and options.possessives:
+            raw = _english_split(raw, rules, context)
+        keys = words = raw
+        surfaces = None  # the lowercased words, computed with each answer
+    is_phrase = None
+    if options.phrases:
+        joined, is_phrase = _join_phrases(words, _phrase_index(options.phrases, lang, options))
+        if surfaces is None:
+            surfaces = [t.lower() for t in words]
+        if len(joined) != len(words):
+            surfaces = _align(surfaces, joined, is_phrase, " ".join)
+            keys = _align(keys, joined, is_phrase, None)
+        words = joined
+    lexicon = None
+    if arabic and options.arabic_proclitics:
+        lexicon = context.lexicon if context is not None else frozenset(words)  # a lone text: its own words
+    answers = rules.words
+    answer = rules.answer
+    out: list[tuple[str, str]] = []
+    for i, key in enumerate(keys):
+        if is_phrase is not None and is_phrase[i]:
+            out.append((words[i], surfaces[i]))
             continue
-        out.append((tok, surface))
+        found = answers.get(key, _MISSING)
+        if found is _MISSING:
+            word = words[i]
+            found = answers[key] = answer(word, surfaces[i] if surfaces is not None else word.lower())
+        if found is None:
+            continue  # dropped
+        if found[0].__class__ is tuple:  # an Arabic split decided by the document's words
+            pending, result = found
+            for stem, with_article, candidate in pending:
+                if stem in lexicon or with_article in lexicon:
+                    result = candidate
+                    break
+            if result is None:
+                continue
+            found = result
+        out.append(found)
     return out
 
 
-def _join_surfaces(surfaces: list[str], raw: list[str], joined: list[str], is_phrase: list[bool]) -> list[str]:
-    """Surface forms aligned with the phrase-joined tokens."""
-    out: list[str] = []
+def _align(values: list, joined: list[str], is_phrase: list[bool], join) -> list:
+    """``values`` (one per word) aligned with the phrase-joined tokens: a phrase gets its
+    words' values joined by ``join`` (None when ``join`` is None)."""
+    out: list = []
     i = 0
     for tok, phrase in zip(joined, is_phrase):
-        k = len(tok.split(PHRASE_JOINER)) if phrase else 1
-        out.append(" ".join(surfaces[i:i + k]) if phrase else surfaces[i])
-        i += k
+        if phrase:
+            k = len(tok.split(PHRASE_JOINER))
+            out.append(join(values[i:i + k]) if join is not None else None)
+            i += k
+        else:
+            out.append(values[i])
+            i += 1
     return out
 
 

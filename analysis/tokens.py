@@ -63,7 +63,8 @@ from typing import Iterable, Iterator, Sequence
 import pandas as pd
 
 from framescope.analysis.token_options import PHRASE_JOINER, TokenOptions
-from framescope.analysis.token_sentences import lang_key, prepare_surface, sentence_model_name, split_prepared
+from framescope.analysis.token_sentences import (lang_key, prepare_surface, restore_sentence_models,
+                                                 sentence_model_name, sentence_model_state, split_prepared)
 from framescope.analysis.token_store import token_metadata, token_store_key
 from framescope.analysis.token_words import DocContext, filter_surface, raw_tokens
 from framescope.corpus.errors import FramescopeError
@@ -197,11 +198,27 @@ def document_raw_tokens(corpus, doc_id: str, options: TokenOptions = TokenOption
             for key, _, _, raw in raw_sentences(text, lang, seg, options)]
 
 
-def tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces=None) -> tuple:
+def tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces: dict | None = None) -> tuple:
     """Tokens of analysable segments in (doc order of first appearance, seg order).
 
-    Each document is read twice: its raw tokens first (they are its :class:`DocContext`),
-    then the rules. ``surfaces``: a Counter that receives ``(lang, token, surface)``.
+    Each document is read twice: its raw tokens first (they are its
+    :class:`~framescope.analysis.token_words.DocContext`), then the rules.
+
+    Parameters
+    ----------
+    segs : pandas.DataFrame
+        Analysable segments (``doc_id``, ``seg``, ``lang``, ``text``), as
+        :func:`ordered_segments` orders them.
+    options : TokenOptions
+    surfaces : dict, optional
+        Language → :class:`collections.Counter` of ``(token, surface)``, updated in place
+        (:func:`surface_frame` makes the table).
+
+    Returns
+    -------
+    tuple
+        ``(doc_ids, docs, sent_langs, sent_segs, sentence_models)`` as :class:`Tokens`
+        holds them.
     """
     doc_ids: list[str] = []
     docs: list[list[list[str]]] = []
@@ -224,7 +241,10 @@ def tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces=None) 
             pairs = filter_surface(raw, key, options, context)
             doc.append([t for t, _ in pairs])
             if surfaces is not None:
-                surfaces.update((lang, t, w) for t, w in pairs)
+                counter = surfaces.get(lang)
+                if counter is None:
+                    counter = surfaces[lang] = Counter()
+                counter.update(pairs)  # the pairs are shared per word: counting them is cheap
             doc_langs.append(lang)
             doc_segs.append(seg_no)
         docs.append(doc)
@@ -261,9 +281,9 @@ def iter_tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None
     for start in range(0, len(doc_ids), batch_size):
         batch_ids = set(doc_ids[start:start + batch_size])
         part = segs[segs["doc_id"].isin(batch_ids)]
-        surfaces: Counter = Counter()
+        surfaces: dict = {}
         ids, docs, langs, seg_nos, models = tokenize_segments(part, options, surfaces)
-        yield Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models, _surface_frame(surfaces))
+        yield Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models, surface_frame(surfaces))
 
 
 def tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = None,
@@ -289,17 +309,29 @@ def tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = No
                                              dict(stored.meta.get("sentence_model_names", {})),
                                              stored.surfaces, stored.meta.get("path"))
     segs = ordered_segments(corpus, include_duplicates, lang)
-    surfaces: Counter = Counter()
+    surfaces: dict = {}
     ids, docs, langs, seg_nos, models = tokenize_segments(segs, options, surfaces)
-    return Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models, _surface_frame(surfaces))
+    return Tokens(ids, docs, langs, seg_nos, options, corpus.corpus_id, models, surface_frame(surfaces))
 
 
-def _surface_frame(counter: Counter) -> pd.DataFrame:
-    rows = sorted(counter.items())
-    return pd.DataFrame({"lang": [k[0] for k, _ in rows], "term": [k[1] for k, _ in rows],
-                         "surface": [k[2] for k, _ in rows],
-                         "count": pd.array([n for _, n in rows], dtype="int64")})
+def surface_frame(surfaces: dict) -> pd.DataFrame:
+    """The surface-form table of :attr:`Tokens.surfaces`.
 
+    Parameters
+    ----------
+    surfaces : dict
+        Language → Counter of ``(token, surface)``, as :func:`tokenize_segments` fills it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lang``, ``term``, ``surface``, ``count`` (int64), sorted by the first three.
+    """
+    rows = sorted((lang, term, surface, n) for lang, counter in surfaces.items()
+                  for (term, surface), n in counter.items())
+    return pd.DataFrame({"lang": [r[0] for r in rows], "term": [r[1] for r in rows],
+                         "surface": [r[2] for r in rows],
+                         "count": pd.array([r[3] for r in rows], dtype="int64")})
 
 
 # --- the token store --------------------------------------------------------------------------
@@ -345,7 +377,7 @@ def _store_exists(path, corpus_id: str, options: TokenOptions) -> bool:
 
 
 def open_token_store(path, options: TokenOptions = TokenOptions(), progress: bool = False,
-                     rebuild: bool = False, corpus=None):
+                     rebuild: bool = False, corpus=None, processes: int | None = None):
     """The token store of the corpus folder ``path`` under ``options``, built if missing.
 
     Parameters
@@ -359,6 +391,9 @@ def open_token_store(path, options: TokenOptions = TokenOptions(), progress: boo
         Build again even if a complete store with the same key exists.
     corpus : Corpus, optional
         The loaded corpus, if the caller has it whole (saves reading it again).
+    processes : int, optional
+        Processes that tokenise when the store is built (:func:`encode_store`; the store is
+        the same with any number).
 
     Returns
     -------
@@ -378,7 +413,7 @@ def open_token_store(path, options: TokenOptions = TokenOptions(), progress: boo
             found = None if rebuild else read_store(folder, key)  # another process may have built it
             if found is None:
                 full = corpus if corpus is not None and _is_whole(corpus, path) else _load_corpus(path)
-                write_store(folder, encode_store(full, options, key, parts, progress))
+                write_store(folder, encode_store(full, options, key, parts, progress, processes))
                 found = read_store(folder, key)
                 found.meta["built"] = True
     found.meta["path"] = str(folder)
@@ -401,8 +436,80 @@ def _is_whole(corpus, path) -> bool:
     return len(on_disk) == len(corpus.documents) and on_disk.tolist() == corpus.documents["doc_id"].tolist()
 
 
-def encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress: bool):
-    """Tokenise every analysable segment of ``corpus`` (duplicates included) into arrays."""
+def _encode_batch(part: pd.DataFrame, options: TokenOptions, models_state: list | None = None) -> tuple:
+    """Tokenise the segments of a batch of whole documents into arrays (local vocabulary).
+
+    Returns ``(n_docs, sentence columns, token codes, local vocabulary, surfaces, models)``;
+    codes index the local vocabulary, in order of first appearance, so that batches merged
+    in order give the ids one pass over the corpus gives (:func:`encode_store`)."""
+    import numpy as np
+
+    if models_state is not None:
+        restore_sentence_models(models_state)  # a spawned worker splits as the parent does
+    surfaces: dict = {}
+    ids, docs, langs, seg_nos, models = tokenize_segments(part, options, surfaces)
+    doc_col, sent_col, seg_col, lang_col, n_col = [], [], [], [], []
+    flat: list[str] = []
+    for d, (sents, s_langs, s_segs) in enumerate(zip(docs, langs, seg_nos)):
+        doc_col.extend([d] * len(sents))
+        sent_col.extend(range(len(sents)))
+        seg_col.extend(s_segs)
+        lang_col.extend(s_langs)
+        for sent in sents:
+            n_col.append(len(sent))
+            flat.extend(sent)
+    codes, uniques = pd.factorize(np.asarray(flat, dtype=object)) if flat else (np.zeros(0, np.int64), [])
+    columns = (np.asarray(doc_col, dtype=np.int32), np.asarray(sent_col, dtype=np.int32),
+               np.asarray(seg_col, dtype=np.int32), lang_col, np.asarray(n_col, dtype=np.int32))
+    return len(ids), columns, codes.astype(np.int32), np.asarray(uniques, dtype=object), surfaces, models
+
+
+def _token_processes(processes: int | None, n_docs: int) -> int:
+    """Processes that fill a store: ``processes``, else ``$FRAMESCOPE_TOKEN_PROCESSES``, else 2
+    on a machine with two or more cores for a corpus of 5,000 documents or more (1 below:
+    starting a worker costs more than it saves)."""
+    if processes is None:
+        env = os.environ.get("FRAMESCOPE_TOKEN_PROCESSES", "").strip()
+        if env:
+            try:
+                processes = int(env)
+            except ValueError:
+                raise FramescopeError(f"FRAMESCOPE_TOKEN_PROCESSES must be a whole number, not {env!r}") from None
+        else:
+            processes = 2 if n_docs >= 5000 and (os.cpu_count() or 1) >= 2 else 1
+    if processes < 1:
+        raise FramescopeError(f"processes must be >= 1, not {processes}")
+    return processes
+
+
+def encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress: bool = False,
+                 processes: int | None = None):
+    """Tokenise every analysable segment of ``corpus`` (duplicates included) into the arrays of
+    a token store.
+
+    Documents are tokenised in batches; with ``processes`` > 1 the batches run in worker
+    processes and are merged in corpus order, so the arrays (token ids, vocabulary order,
+    sentences, surface forms) are identical to those of one process.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The whole corpus of a folder.
+    options : TokenOptions
+    key : str
+        The store key (:func:`framescope.analysis.token_store.token_store_key`).
+    parts : dict
+        What the key is made of (recorded in ``meta.json``).
+    progress : bool
+        Show a progress bar (tqdm).
+    processes : int, optional
+        Worker processes; default ``$FRAMESCOPE_TOKEN_PROCESSES``, else 2 for a corpus of
+        5,000 documents or more on a machine with two or more cores, else 1.
+
+    Returns
+    -------
+    framescope.analysis.token_store.StoreArrays
+    """
     import datetime
 
     import numpy as np
@@ -413,43 +520,76 @@ def encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress:
 
     segs = ordered_segments(corpus, include_duplicates=True, lang=None)
     doc_ids = pd.unique(segs["doc_id"])
-    vocab: dict[str, int] = {}
-    ids: list[int] = []
-    sent_rows: dict[str, list] = {"doc": [], "sentence": [], "seg": [], "lang": [], "n_tokens": []}
-    surfaces: Counter = Counter()
-    models: dict[str, str] = {}
     batch = 500
-    bar = tqdm(total=len(doc_ids), unit="doc", desc="tokenising", disable=not progress, leave=False)
-    for start in range(0, len(doc_ids), batch):
-        part = segs[segs["doc_id"].isin(set(doc_ids[start:start + batch]))]
-        b_ids, b_docs, b_langs, b_segs, b_models = tokenize_segments(part, options, surfaces)
-        models.update(b_models)
-        for k, (sents, langs, seg_nos) in enumerate(zip(b_docs, b_langs, b_segs)):
-            d = start + k
-            for j, (sent, lang, seg) in enumerate(zip(sents, langs, seg_nos)):
-                sent_rows["doc"].append(d)
-                sent_rows["sentence"].append(j)
-                sent_rows["seg"].append(seg)
-                sent_rows["lang"].append(lang)
-                sent_rows["n_tokens"].append(len(sent))
-                ids.extend(vocab.setdefault(t, len(vocab)) for t in sent)
-        bar.update(len(b_ids))
-    bar.close()
     position = {d: i for i, d in enumerate(doc_ids)}
-    segments = pd.DataFrame({"doc": segs["doc_id"].map(position).to_numpy(dtype=np.int32),
+    doc_of_seg = segs["doc_id"].map(position).to_numpy()
+    # batches of whole documents, in corpus order (a groupby keeps each group's row order)
+    batches = [part for _, part in segs.groupby(doc_of_seg // batch, sort=True)]
+    workers = min(_token_processes(processes, len(doc_ids)), max(1, len(batches)))
+    bar = tqdm(total=len(doc_ids), unit="doc", desc="tokenising", disable=not progress, leave=False)
+    columns: list[tuple] = []
+    codes: list = []
+    uniques: list = []
+    surfaces: dict = {}
+    models: dict[str, str] = {}
+    n_done = 0
+
+    def add(result) -> None:
+        nonlocal n_done
+        n, cols, b_codes, b_uniques, b_surfaces, b_models = result
+        columns.append((cols[0] + n_done,) + cols[1:])
+        codes.append(b_codes)
+        uniques.append(b_uniques)
+        for lang, counter in b_surfaces.items():
+            surfaces.setdefault(lang, Counter()).update(counter)
+        models.update(b_models)
+        n_done += n
+        bar.update(n)
+
+    # this process takes the first share of the batches, workers the rest (merged after it,
+    # in order); workers are spawned, as everywhere in framescope, and given the sentence models
+    own = len(batches) if workers == 1 else -(-len(batches) // workers)
+    pool = None
+    try:
+        if own < len(batches):
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn"))
+            rest = batches[own:]
+            state = sentence_model_state()
+            futures = [pool.submit(_encode_batch, part, options, state) for part in rest]
+        for part in batches[:own]:
+            add(_encode_batch(part, options))
+        if pool is not None:
+            for future in futures:
+                add(future.result())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        bar.close()
+    # one vocabulary in order of first appearance: the batches' vocabularies in batch order
+    all_uniques = np.concatenate(uniques) if uniques else np.zeros(0, dtype=object)
+    global_codes, vocab = pd.factorize(all_uniques) if len(all_uniques) else (np.zeros(0, np.int64), [])
+    offsets = np.cumsum([0] + [len(u) for u in uniques])
+    token_ids = np.concatenate([global_codes[offsets[k]:offsets[k + 1]][c] for k, c in enumerate(codes)]) \
+        if codes else np.zeros(0, dtype=np.int64)
+    segments = pd.DataFrame({"doc": doc_of_seg.astype(np.int32),
                              "seg": segs["seg"].fillna(0).to_numpy(dtype=np.int32),
                              "seg_lang": segs["lang"].fillna("und").astype(str).to_numpy()})
-    sentences = pd.DataFrame({"doc": np.asarray(sent_rows["doc"], dtype=np.int32),
-                              "sentence": np.asarray(sent_rows["sentence"], dtype=np.int32),
-                              "seg": np.asarray(sent_rows["seg"], dtype=np.int32),
-                              "lang": sent_rows["lang"],
-                              "n_tokens": np.asarray(sent_rows["n_tokens"], dtype=np.int32)})
+    sentences = pd.DataFrame({"doc": np.concatenate([c[0] for c in columns]).astype(np.int32),
+                              "sentence": np.concatenate([c[1] for c in columns]).astype(np.int32),
+                              "seg": np.concatenate([c[2] for c in columns]).astype(np.int32),
+                              "lang": [lang for c in columns for lang in c[3]],
+                              "n_tokens": np.concatenate([c[4] for c in columns]).astype(np.int32)}) \
+        if columns else pd.DataFrame({"doc": np.zeros(0, np.int32), "sentence": np.zeros(0, np.int32),
+                                      "seg": np.zeros(0, np.int32), "lang": [], "n_tokens": np.zeros(0, np.int32)})
     meta = {"key": key, **parts, "sentence_model_names": models, "n_documents": len(doc_ids),
-            "n_sentences": len(sentences), "n_tokens": len(ids), "n_types": len(vocab),
+            "n_sentences": len(sentences), "n_tokens": len(token_ids), "n_types": len(vocab),
             "framescope_version": __version__,
             "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
-    return StoreArrays(np.asarray(doc_ids, dtype=object), segments, sentences, np.asarray(ids, dtype=np.int32),
-                       np.asarray(list(vocab), dtype=object), _surface_frame(surfaces), meta)
+    return StoreArrays(np.asarray(doc_ids, dtype=object), segments, sentences, token_ids.astype(np.int32),
+                       np.asarray(vocab, dtype=object), surface_frame(surfaces), meta)
 
 
 def _from_store(stored, corpus, options: TokenOptions, lang: str | None, include_duplicates: bool,

@@ -155,3 +155,19 @@ def test_cli_tokens_builds_and_lists(corpus_dir, capsys):
     assert main(["tokens", str(corpus_dir), "--list"]) == 0
     assert "token_layer_version" in capsys.readouterr().out
     assert main(["tokens", str(corpus_dir / "missing")]) == 2
+
+
+def test_store_filled_by_two_processes_is_the_store_of_one(seeds_fakes_corpus):
+    """Issue 21: the store may be filled by worker processes; the arrays are the same."""
+    import numpy as np
+
+    one = tok.encode_store(seeds_fakes_corpus, TokenOptions(), "k", {}, processes=1)
+    two = tok.encode_store(seeds_fakes_corpus, TokenOptions(), "k", {}, processes=2)
+    assert len(one.token_ids) > 100_000 and len(one.doc_ids) > 700
+    assert np.array_equal(one.token_ids, two.token_ids) and one.token_ids.dtype == two.token_ids.dtype
+    assert one.vocab.tolist() == two.vocab.tolist() and one.doc_ids.tolist() == two.doc_ids.tolist()
+    for name in ("segments", "sentences", "surfaces"):
+        assert getattr(one, name).equals(getattr(two, name)), name
+    assert one.meta["sentence_model_names"] == two.meta["sentence_model_names"]
+    with pytest.raises(FramescopeError, match="processes"):
+        tok.encode_store(seeds_fakes_corpus, TokenOptions(), "k", {}, processes=0)
