@@ -1,6 +1,6 @@
 """Word tokenisation and filtering: the rules that turn one sentence into counting tokens.
 
-English: an NLTK :class:`~nltk.tokenize.RegexpTokenizer` (no downloaded data) that keeps
+English: a regular expression (the ``regex`` engine, as NLTK's ``RegexpTokenizer``; no data) that keeps
 hyphenated words ("US-led"), abbreviations ("U.S.", "U.S.-led") and numbers ("1,139", "3.5")
 whole; optional Snowball stemming. Arabic: :func:`framescope.corpus.text.normalize_arabic`
 token by token (each flag switchable; the written form is kept for display), a regex
@@ -56,11 +56,14 @@ _GENERIC_PATTERN = rf"""
 
 
 @functools.lru_cache(maxsize=None)
-def _regexp_tokenizer(kind: str):
-    from nltk.tokenize import RegexpTokenizer
+def _token_pattern(kind: str):
+    """The word pattern compiled with the ``regex`` engine, as NLTK's ``RegexpTokenizer``
+    compiles it (NLTK ≥ 3.10; the standard ``re`` splits e.g. a trailing zero-width joiner
+    off a word): called directly, without NLTK's per-call wrapper, it is about 1.7× faster."""
+    import regex
 
     pattern = _EN_PATTERN if kind == "en" else _GENERIC_PATTERN
-    return RegexpTokenizer(pattern, flags=re.UNICODE | re.VERBOSE | re.DOTALL)
+    return regex.compile(pattern, re.UNICODE | re.VERBOSE | re.DOTALL)
 
 
 _NUMBER_RE = re.compile(rf"^{_NUM}$")
@@ -181,7 +184,7 @@ def _phrase_index(phrases: tuple[str, ...], lang: str, options: TokenOptions):
         if arabic != (lang == "ar"):
             continue  # a phrase only applies to text in its own script
         text = prepare_text(phrase, arabic, options)
-        words = [t for t in _regexp_tokenizer("en" if lang == "en" else "generic").tokenize(text)
+        words = [t for t in _token_pattern("en" if lang == "en" else "generic").findall(text)
                  if _HAS_WORDCHAR.search(t)]
         if len(words) < 2:
             continue
@@ -445,7 +448,7 @@ def _align(values: list, joined: list[str], is_phrase: list[bool], join) -> list
 
 
 def raw_tokens(prepared: str, lang: str) -> list[str]:
-    return _regexp_tokenizer("en" if lang == "en" else "generic").tokenize(prepared)
+    return _token_pattern("en" if lang == "en" else "generic").findall(prepared)
 
 
 def tokenize(text: str, lang: str, options: TokenOptions = TokenOptions()) -> list[str]:

@@ -15,7 +15,7 @@ Rules
   boilerplate; documents marked as duplicates are left out unless asked.
 * Each segment is tokenised in its own language (its ``lang``), and every sentence keeps
   that language: counts are keyed by ``(lang, term)`` so scripts never merge.
-* English: an NLTK :class:`~nltk.tokenize.RegexpTokenizer` (no downloaded data) that keeps
+* English: a regular expression (the ``regex`` engine, as NLTK's ``RegexpTokenizer``) that keeps
   hyphenated words ("US-led"), abbreviations ("U.S.", "U.S.-led") and numbers ("1,139",
   "3.5") whole; optional Snowball stemming. Arabic: :func:`framescope.corpus.text.normalize_arabic`
   token by token (each flag switchable; the written form is kept for display), a regex
