@@ -54,7 +54,13 @@ _DATA = Path(__file__).resolve().parent / "data"
 
 @functools.lru_cache(maxsize=1)
 def clitic_exceptions() -> frozenset[str]:
-    """Normalised words that are never segmented (``data/arabic_clitic_exceptions.txt``)."""
+    """Words that are never segmented.
+
+    Returns
+    -------
+    frozenset of str
+        Normalised words of ``data/arabic_clitic_exceptions.txt``.
+    """
     from framescope.corpus.text import normalize_arabic
 
     words = set()
@@ -100,7 +106,13 @@ STEM_MIN_COUNT = 5
 
 @functools.lru_cache(maxsize=1)
 def word_counts() -> dict[str, int]:
-    """Normalised Arabic word → frequency in SaudiNewsNet (``data/arabic_lexicon_v1.tsv.gz``)."""
+    """The shipped word counts of the frequency check.
+
+    Returns
+    -------
+    dict
+        Normalised Arabic word → frequency in SaudiNewsNet (``data/arabic_lexicon_v1.tsv.gz``).
+    """
     import gzip
 
     counts: dict[str, int] = {}
@@ -243,5 +255,15 @@ def _segment_static(word: str, surface: str | None, min_stem: int, stopwords: fr
 
 def strip_proclitics(word: str, lexicon: Collection[str] | None = None, min_stem: int = 3,
                      surface: str | None = None) -> str:
-    """The stem of :func:`segment` (the word without its proclitics)."""
+    """The stem of :func:`segment` (the word without its proclitics).
+
+    Parameters
+    ----------
+    word, lexicon, min_stem, surface
+        As in :func:`segment`.
+
+    Returns
+    -------
+    str
+    """
     return segment(word, lexicon, min_stem, surface)[1]

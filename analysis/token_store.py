@@ -146,7 +146,18 @@ def token_store_key(corpus_id: str, options: TokenOptions = TokenOptions()) -> t
 
 
 def store_key(parts: dict) -> str:
-    """16 hex digits of the SHA-256 of ``parts`` (canonical JSON)."""
+    """The key of a store from its parts.
+
+    Parameters
+    ----------
+    parts : dict
+        JSON-able parts (:func:`token_store_key`).
+
+    Returns
+    -------
+    str
+        16 hex digits of the SHA-256 of ``parts`` as canonical JSON (sorted keys).
+    """
     raw = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     return hashlib.sha256(raw).hexdigest()[:16]
 
@@ -160,8 +171,21 @@ def _cache_root() -> Path:
 
 
 def store_folder(corpus_path: str | os.PathLike, corpus_id: str, key: str) -> Path:
-    """Where the store of ``key`` lives: inside the corpus folder if it can be written,
-    else under ``$FRAMESCOPE_CACHE/tokens/<corpus_id>/``."""
+    """Where the store of ``key`` lives.
+
+    Parameters
+    ----------
+    corpus_path : path-like
+        The corpus folder.
+    corpus_id : str
+    key : str
+
+    Returns
+    -------
+    pathlib.Path
+        ``CORPUS/tokens/KEY`` if the corpus folder can be written (or the store is there
+        already), else ``$FRAMESCOPE_CACHE/tokens/<corpus_id>/KEY``.
+    """
     corpus_path = Path(corpus_path)
     inside = corpus_path / STORE_DIR / key
     if inside.is_dir() or _writable(corpus_path):
@@ -189,7 +213,23 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
 def write_store(folder: Path, arrays: StoreArrays) -> Path:
     """Write ``arrays`` to ``folder`` atomically (temporary sibling, then rename).
 
-    Only a folder this module wrote (it holds our ``meta.json``) is ever replaced."""
+    Only a folder this module wrote (it holds our ``meta.json``) is ever replaced.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+    arrays : StoreArrays
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder``.
+
+    Raises
+    ------
+    FramescopeError
+        When ``folder`` exists and is not a token store.
+    """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     if folder.exists() and not (folder / "meta.json").is_file():
@@ -234,7 +274,21 @@ def write_store(folder: Path, arrays: StoreArrays) -> Path:
 def read_store(folder: Path, key: str, doc_range: tuple[int, int] | None = None) -> StoreArrays | None:
     """The store in ``folder`` if it is complete and its key is ``key``, else None.
 
-    ``doc_range``: only the tokens of documents ``[lo, hi)`` (read by row-group statistics).
+    Parameters
+    ----------
+    folder : pathlib.Path
+    key : str
+    doc_range : tuple of int, optional
+        Only the tokens of documents ``[lo, hi)`` (read by row-group statistics).
+
+    Returns
+    -------
+    StoreArrays or None
+
+    Raises
+    ------
+    FramescopeError
+        When the files cannot be read or disagree (delete the folder to rebuild it).
     """
     folder = Path(folder)
     if not all((folder / name).is_file() for name in _FILES):
@@ -263,8 +317,19 @@ def read_store(folder: Path, key: str, doc_range: tuple[int, int] | None = None)
 
 
 def list_stores(corpus_path: str | os.PathLike, corpus_id: str | None = None) -> pd.DataFrame:
-    """Stores of a corpus (inside it and in the cache): ``key``, ``path``, ``corpus_id``,
-    ``n_tokens``, ``created``, ``token_layer_version``."""
+    """The token stores of a corpus, inside its folder and in the cache.
+
+    Parameters
+    ----------
+    corpus_path : path-like
+    corpus_id : str, optional
+        Also look in ``$FRAMESCOPE_CACHE/tokens/<corpus_id>``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``key``, ``path``, ``corpus_id``, ``n_tokens``, ``created``, ``token_layer_version``.
+    """
     roots = [Path(corpus_path) / STORE_DIR]
     if corpus_id:
         roots.append(_cache_root() / STORE_DIR / corpus_id)
@@ -285,7 +350,18 @@ def list_stores(corpus_path: str | os.PathLike, corpus_id: str | None = None) ->
 
 @contextlib.contextmanager
 def store_lock(folder: Path):
-    """An exclusive lock on building the store in ``folder`` (workers wait for one builder)."""
+    """An exclusive lock on building the store in ``folder`` (workers wait for one builder).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+
+    Returns
+    -------
+    context manager
+        Holds an ``fcntl`` lock on ``.<key>.lock`` beside the folder (no lock on Windows;
+        the atomic rename still keeps the store whole).
+    """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     lock_path = folder.parent / f".{folder.name}.lock"

@@ -83,6 +83,21 @@ def stopword_set(lang: str, options: TokenOptions = TokenOptions()) -> frozenset
     Arabic entries are normalised with the same flags as the text; entries are lowercased
     (the comparison is made on the lowercased token). ``extra_stopwords`` are added and
     ``keep_words`` removed. Unknown language: only ``extra_stopwords``.
+
+    Parameters
+    ----------
+    lang : str
+        Language key (ISO 639-1).
+    options : TokenOptions
+
+    Returns
+    -------
+    frozenset of str
+
+    References
+    ----------
+    Diaz, G. stopwords-iso: the most comprehensive collection of stopwords for multiple
+    languages (https://github.com/stopwords-iso).
     """
     import stopwordsiso
 
@@ -116,6 +131,25 @@ def _stemmer(lang: str):
 
 @functools.lru_cache(maxsize=1_000_000)
 def stem_word(lang: str, word: str) -> str:
+    """The stem of ``word``: Snowball for the languages NLTK has it for, ISRI for Arabic.
+
+    Parameters
+    ----------
+    lang : str
+        Language key.
+    word : str
+
+    Returns
+    -------
+    str
+        The stem; ``word`` itself for a language without a stemmer.
+
+    References
+    ----------
+    Porter, M. F. (2001). Snowball: A language for stemming algorithms.
+    Taghva, K., Elkhoury, R., & Coombs, J. (2005). Arabic stemming without a root
+    dictionary. *ITCC 2005*, 152–157.
+    """
     stemmer = _stemmer(lang)
     return stemmer.stem(word) if stemmer is not None else word
 
@@ -126,13 +160,40 @@ def strip_arabic_proclitics(word: str, min_stem: int = 3, lexicon=None) -> str:
     Without a ``lexicon`` (a lone word) the article is stripped when ``min_stem`` letters
     remain, a bare و/ف when ``min_stem + 2`` remain, a bare ب ك ل never; with the words of
     the surrounding text as ``lexicon``, a bare proclitic goes when its stem is one of them.
+
+    Parameters
+    ----------
+    word : str
+        A normalised Arabic word.
+    min_stem : int
+        Fewest letters a stem keeps.
+    lexicon : collection of str, optional
+        The words of the surrounding text (normalised).
+
+    Returns
+    -------
+    str
     """
     return segment_arabic(word, lexicon, min_stem)[1]
 
 
 @functools.lru_cache(maxsize=500_000)
 def arabic_forms(token: str, flags: tuple) -> tuple[str, str]:
-    """(surface form for display: no tatweel or diacritics; normalised form)."""
+    """The two forms of an Arabic raw token.
+
+    Parameters
+    ----------
+    token : str
+        As written in the text.
+    flags : tuple
+        :func:`norm_flags` of the options.
+
+    Returns
+    -------
+    tuple of str
+        ``(surface, normalised)``: the form shown (no tatweel or diacritics) and the form
+        counted (:func:`framescope.corpus.text.normalize_arabic` with ``flags``).
+    """
     surface = normalize_arabic(token, tatweel=True, diacritics=True, alef=False, alef_maqsura=False,
                                taa_marbuta=False, digits=False)
     norm = normalize_arabic(token, **dict(flags)) if flags else token
@@ -143,9 +204,14 @@ def arabic_forms(token: str, flags: tuple) -> tuple[str, str]:
 class DocContext:
     """What the rules may know about the document a sentence belongs to.
 
-    ``lexicon``: the normalised Arabic words of the document (the frequency check of the
-    bare proclitics); ``capitalised``: its English words written capitalised right after a
-    lowercase word, i.e. names (possessives).
+    Parameters
+    ----------
+    lexicon : frozenset of str
+        The normalised Arabic words of the document (the frequency check of the bare
+        proclitics).
+    capitalised : frozenset of str
+        Its English words written capitalised right after a lowercase word, i.e. names
+        (possessives).
     """
 
     lexicon: frozenset = frozenset()
@@ -153,12 +219,27 @@ class DocContext:
 
     @classmethod
     def of(cls, raw_sentences: Iterable[tuple[str, list[str]]], options: TokenOptions) -> "DocContext":
-        """Context of a document from its ``(lang key, raw tokens)`` sentences."""
+        """Context of a document from its sentences.
+
+        Parameters
+        ----------
+        raw_sentences : iterable of tuple
+            ``(lang key, raw tokens)`` of each sentence (:func:`raw_tokens`).
+        options : TokenOptions
+
+        Returns
+        -------
+        DocContext
+        """
         lexicon, capitalised = set(), set()
         for key, raw in raw_sentences:
             if key == "ar":
-                form = _rules_for("ar", options).form  # normalised once per distinct word
-                lexicon.update([form(t)[1] for t in raw])
+                norms = _rules_for("ar", options).norms  # normalised once per distinct word
+                try:
+                    lexicon.update(map(norms.__getitem__, raw))
+                except KeyError:
+                    form = _rules_for("ar", options).form
+                    lexicon.update([form(t)[1] for t in raw])
             else:
                 capitalised.update(_proper_nouns(raw))
         return cls(frozenset(lexicon), frozenset(capitalised))
@@ -170,6 +251,17 @@ def _proper_nouns(raw: list[str]) -> list[str]:
 
 
 def norm_flags(options: TokenOptions) -> tuple:
+    """The Arabic normalisation flags of ``options`` as a hashable tuple.
+
+    Parameters
+    ----------
+    options : TokenOptions
+
+    Returns
+    -------
+    tuple
+        Sorted ``(flag, bool)`` pairs; empty when ``arabic_normalize`` is off.
+    """
     return tuple(sorted(options.arabic_flags().items())) if options.arabic_normalize else ()
 
 
@@ -226,8 +318,22 @@ def _join_phrases(raw: list[str], index) -> tuple[list[str], list[bool]]:
 # --- tokenize ------------------------------------------------------------------------------
 
 def filter_tokens(raw: list[str], lang: str, options: TokenOptions, context: DocContext | None = None) -> list[str]:
-    """Apply phrases, punctuation, numbers, possessives, variants, case, stopwords,
-    proclitics, stems and length to the raw tokens of one sentence."""
+    """The counting tokens of one sentence: :func:`filter_surface` without the surfaces.
+
+    Parameters
+    ----------
+    raw : list of str
+        Raw tokens of one sentence (:func:`raw_tokens`).
+    lang : str
+        Language key.
+    options : TokenOptions
+    context : DocContext, optional
+        The sentence's document (else the sentence is its own document).
+
+    Returns
+    -------
+    list of str
+    """
     return [t for t, _ in filter_surface(raw, lang, options, context)]
 
 
@@ -279,6 +385,7 @@ class _Rules:
         self.variants = lang == "en" and options.merge_variants and options.lowercase
         self.words: dict[str, object] = {}     # key → answer (see the class docstring)
         self.forms: dict[str, tuple[str, str]] = {}  # Arabic raw token → (surface, normalised)
+        self.norms: dict[str, str] = {}  # Arabic raw token → normalised
         self.possessive: dict[str, int] = {}   # English word → 0 keep, 1 's, 2 maybe a possessive
 
     def form(self, raw: str) -> tuple[str, str]:
@@ -286,6 +393,7 @@ class _Rules:
         found = self.forms.get(raw)
         if found is None:
             found = self.forms[raw] = arabic_forms(raw, self.flags)
+            self.norms[raw] = found[1]
         return found
 
     @staticmethod
@@ -382,12 +490,15 @@ def filter_surface(raw: list[str], lang: str, options: TokenOptions,
     """
     rules = _rules_for(lang, options)
     arabic = rules.arabic
+    form = rules.form
     if arabic:
-        form = rules.form
-        forms = [form(t) for t in raw]
         keys = raw
-        surfaces = [f[0] for f in forms]
-        words = [f[1] for f in forms]
+        if options.phrases or (options.arabic_proclitics and context is None):
+            forms = [form(t) for t in raw]
+            surfaces = [f[0] for f in forms]
+            words = [f[1] for f in forms]
+        else:
+            words = surfaces = None  # looked up in the cache; the forms only for a new word
     else:
         if lang == "en" and options.possessives:
             raw = _english_split(raw, rules, context)
@@ -414,8 +525,12 @@ def filter_surface(raw: list[str], lang: str, options: TokenOptions,
             continue
         found = answers.get(key, _MISSING)
         if found is _MISSING:
-            word = words[i]
-            found = answers[key] = answer(word, surfaces[i] if surfaces is not None else word.lower())
+            if words is None:
+                surface, word = form(key)
+            else:
+                word = words[i]
+                surface = surfaces[i] if surfaces is not None else word.lower()
+            found = answers[key] = answer(word, surface)
         if found is None:
             continue  # dropped
         if found[0].__class__ is tuple:  # an Arabic split decided by the document's words
@@ -448,6 +563,21 @@ def _align(values: list, joined: list[str], is_phrase: list[bool], join) -> list
 
 
 def raw_tokens(prepared: str, lang: str) -> list[str]:
+    """Raw tokens (words, numbers, abbreviations, punctuation) of a prepared sentence.
+
+    Parameters
+    ----------
+    prepared : str
+        Text prepared by :func:`framescope.analysis.token_sentences.prepare_surface` (or
+        ``prepare_text``).
+    lang : str
+        Language key: ``"en"`` uses the English pattern (abbreviations such as U.S.-led,
+        apostrophes), any other the generic one.
+
+    Returns
+    -------
+    list of str
+    """
     return _token_pattern("en" if lang == "en" else "generic").findall(prepared)
 
 
@@ -457,6 +587,25 @@ def tokenize(text: str, lang: str, options: TokenOptions = TokenOptions()) -> li
     The text is its own document for the rules that look at the document (possessives,
     the proclitic lexicon): :class:`DocContext`.
 
+    Parameters
+    ----------
+    text : str
+    lang : str
+        ISO 639-1 code (``und``: the script decides between Arabic and the generic rules).
+    options : TokenOptions
+
+    Returns
+    -------
+    list of str
+        The counting tokens, in text order.
+
+    References
+    ----------
+    Benoit, K., et al. (2018). quanteda: An R package for the quantitative analysis of
+    textual data. *Journal of Open Source Software*, 3(30), 774 (``tokens()``).
+
+    Examples
+    --------
     >>> tokenize("The US-led coalition killed 1,139 civilians.", "en")
     ['u.s.-led', 'coalition', 'killed', '1,139', 'civilians']
     """

@@ -83,6 +83,25 @@ class Tokens:
     ``sent_segs[i][j]`` its segment number. Iterating yields one flat token list per
     document; :meth:`sentences` yields one token list per sentence. A token's language is
     that of its sentence; counts key terms by ``(lang, token)``.
+
+    Parameters
+    ----------
+    doc_ids : list of str
+    docs : list of list of list of str
+        Per document, per sentence, the tokens.
+    sent_langs : list of list of str
+        Per document, the language of each sentence.
+    sent_segs : list of list of int
+        Per document, the segment number of each sentence.
+    options : TokenOptions
+        The options the tokens were made with.
+    corpus_id : str, optional
+    sentence_models : dict
+        Language → sentence model name.
+    surfaces : pandas.DataFrame, optional
+        ``lang``, ``term``, ``surface``, ``count``.
+    store : str, optional
+        The token store folder the tokens were read from.
     """
 
     doc_ids: list[str]
@@ -106,11 +125,23 @@ class Tokens:
             yield [t for s in sents for t in s]
 
     def sentences(self) -> Iterator[list[str]]:
+        """Every sentence's tokens, document after document.
+
+        Returns
+        -------
+        iterator of list of str
+        """
         for sents in self.docs:
             yield from sents
 
     def sentences_with_lang(self) -> Iterator[tuple[int, str, list[str]]]:
-        """(document index, language, tokens) for every sentence."""
+        """Every sentence with its document and language.
+
+        Returns
+        -------
+        iterator of tuple
+            ``(document index, language, tokens)``.
+        """
         for i, (sents, langs) in enumerate(zip(self.docs, self.sent_langs)):
             for s, lang in zip(sents, langs):
                 yield i, lang, s
@@ -121,10 +152,26 @@ class Tokens:
         return [tuple(sorted(set(l))) for l in self.sent_langs]
 
     def n_tokens(self) -> int:
+        """Number of tokens.
+
+        Returns
+        -------
+        int
+        """
         return sum(len(s) for sents in self.docs for s in sents)
 
     def select(self, keep: Sequence[bool] | Sequence[str]) -> "Tokens":
-        """Documents by boolean mask or by doc_id (in the order of this object)."""
+        """Some of the documents, in the order of this object.
+
+        Parameters
+        ----------
+        keep : sequence of bool or sequence of str
+            A boolean mask over the documents, or doc_ids.
+
+        Returns
+        -------
+        Tokens
+        """
         if len(keep) and isinstance(next(iter(keep)), str):
             wanted = set(keep)
             mask = [d in wanted for d in self.doc_ids]
@@ -136,8 +183,14 @@ class Tokens:
                       self.options, self.corpus_id, dict(self.sentence_models), self.surfaces, self.store)
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy tokens: doc_id, seg, sent (0.. within the document), pos (0.. within the
-        sentence), lang, token."""
+        """The tokens as a tidy table, one row per token.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``doc_id``, ``seg`` (int64), ``sent`` (int64, 0.. within the document), ``pos``
+            (int64, 0.. within the sentence), ``lang``, ``token``.
+        """
         rows_doc, rows_seg, rows_sent, rows_pos, rows_lang, rows_tok = [], [], [], [], [], []
         for doc_id, sents, langs, segs in zip(self.doc_ids, self.docs, self.sent_langs, self.sent_segs):
             for j, (s, lang, seg) in enumerate(zip(sents, langs, segs)):
@@ -154,9 +207,15 @@ class Tokens:
                              "lang": rows_lang, "token": rows_tok})
 
     def metadata(self) -> dict:
-        """What to record next to a result computed from these tokens: corpus_id, token
-        options, token-layer version, sentence models and rule files
-        (:func:`token_metadata`) and counts."""
+        """What to record next to a result computed from these tokens.
+
+        Returns
+        -------
+        dict
+            ``corpus_id``, what :func:`framescope.analysis.token_store.token_metadata`
+            returns (token options, token-layer version, sentence models, rule files), with
+            the sentence models actually used, ``n_documents`` and ``n_tokens``.
+        """
         meta = {"corpus_id": self.corpus_id, **token_metadata(self.options)}
         meta["sentence_models"] = {**meta["sentence_models"], **dict(sorted(self.sentence_models.items()))}
         # not the store's path: the same tokens give the same metadata wherever they were read
@@ -165,6 +224,17 @@ class Tokens:
 
     @classmethod
     def concat(cls, parts: Sequence["Tokens"]) -> "Tokens":
+        """The documents of several :class:`Tokens` (batches of one corpus), in order.
+
+        Parameters
+        ----------
+        parts : sequence of Tokens
+
+        Returns
+        -------
+        Tokens
+            Options, corpus_id, surfaces and store of the first part.
+        """
         if not parts:
             return cls([], [], [], [])
         models: dict[str, str] = {}
@@ -176,7 +246,25 @@ class Tokens:
 
 
 def raw_sentences(text, lang, seg, options: TokenOptions, models: dict | None = None) -> list[tuple]:
-    """``(lang key, sentence lang, seg, raw tokens)`` of every sentence of one segment."""
+    """The raw tokens of every sentence of one segment.
+
+    Parameters
+    ----------
+    text : str
+        The segment's text.
+    lang : str
+        The segment's language.
+    seg : int
+        The segment number.
+    options : TokenOptions
+    models : dict, optional
+        Receives language key → name of the sentence model used.
+
+    Returns
+    -------
+    list of tuple
+        ``(lang key, sentence lang, seg, raw tokens)`` per sentence; empty for no text.
+    """
     if not isinstance(text, str) or not text:
         return []
     lang = lang if isinstance(lang, str) and lang else "und"
@@ -190,8 +278,20 @@ def raw_sentences(text, lang, seg, options: TokenOptions, models: dict | None = 
 
 
 def document_raw_tokens(corpus, doc_id: str, options: TokenOptions = TokenOptions()) -> list[tuple[str, list[str]]]:
-    """``(lang key, raw tokens)`` of each sentence of one document, as the rules see it
-    before filtering (what :class:`DocContext` is built from)."""
+    """The raw tokens of each sentence of one document, as the rules see them before
+    filtering (what :class:`~framescope.analysis.token_words.DocContext` is built from).
+
+    Parameters
+    ----------
+    corpus : Corpus
+    doc_id : str
+    options : TokenOptions
+
+    Returns
+    -------
+    list of tuple
+        ``(lang key, raw tokens)`` per sentence.
+    """
     segs = corpus.analysable_segments(include_duplicates=True)
     segs = segs[segs["doc_id"] == doc_id].sort_values("seg", kind="stable")
     return [(key, raw) for text, lang, seg in zip(segs["text"], segs["lang"], segs["seg"])
@@ -254,6 +354,22 @@ def tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces: dict 
 
 
 def ordered_segments(corpus, include_duplicates: bool, lang: str | None) -> pd.DataFrame:
+    """The analysable segments of ``corpus`` in the order tokens are made in.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    include_duplicates : bool
+        Keep documents marked ``duplicate_of``.
+    lang : str or None
+        Only segments in this language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Corpus.analysable_segments`` rows, documents in corpus order and segments in
+        document order (stable, whatever the file order).
+    """
     segs = corpus.analysable_segments(include_duplicates=include_duplicates, lang=lang)
     # documents in corpus order, segments in document order: stable, whatever the file order
     order = {d: i for i, d in enumerate(corpus.documents["doc_id"])}
@@ -268,7 +384,24 @@ def iter_tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None
 
     Counting functions consume batches and merge by summing (issue 7: bounded memory,
     workers, Dask). Documents with no analysable segment (all boilerplate, duplicates,
-    other language) are not yielded. ``store``: as in :func:`tokens`.
+    other language) are not yielded.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    options : TokenOptions
+    lang : str, optional
+        Only segments in this language.
+    include_duplicates : bool
+        Keep documents marked ``duplicate_of``.
+    batch_size : int
+        Documents per batch.
+    store : bool, optional
+        As in :func:`tokens`.
+
+    Returns
+    -------
+    iterator of Tokens
     """
     if batch_size < 1:
         raise FramescopeError("batch_size must be >= 1")
@@ -301,6 +434,26 @@ def tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = No
     ``store=False`` (or ``$FRAMESCOPE_TOKEN_STORE=0``) tokenises here and writes nothing;
     an in-memory corpus (no folder) is always tokenised here. The tokens are identical
     either way.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    options : TokenOptions
+    lang : str, optional
+        Only segments in this language.
+    include_duplicates : bool
+        Keep documents marked ``duplicate_of``.
+    store : bool, optional
+        Use the token store (default: yes, unless ``$FRAMESCOPE_TOKEN_STORE=0``).
+
+    Returns
+    -------
+    Tokens
+
+    References
+    ----------
+    Benoit, K., et al. (2018). quanteda: An R package for the quantitative analysis of
+    textual data. *Journal of Open Source Software*, 3(30), 774 (``tokens()``).
     """
     stored = _stored(corpus, options, store)
     if stored is not None:
@@ -653,6 +806,25 @@ def detect_phrases(toks: Tokens | Iterable[list[str]], min_count: int = 5, thres
     counting; no randomness). Returns phrases as space-separated strings, sorted, ready for
     ``TokenOptions(phrases=...)`` so the choice is recorded with the options. Detect on
     unstemmed tokens so the phrases match the surface text.
+
+    Parameters
+    ----------
+    toks : Tokens or iterable of list of str
+        Tokens, or sentences as token lists.
+    min_count : int
+    threshold : float
+        NPMI threshold in [-1, 1].
+    max_vocab_size : int
+        Passed to gensim ``Phrases``.
+
+    Returns
+    -------
+    tuple of str
+
+    References
+    ----------
+    Bouma, G. (2009). Normalized (pointwise) mutual information in collocation extraction.
+    *Proceedings of GSCL*, 31–40.
     """
     from gensim.models.phrases import Phrases
 
