@@ -388,16 +388,10 @@ def iter_tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None
 
     Parameters
     ----------
-    corpus : Corpus
-    options : TokenOptions
-    lang : str, optional
-        Only segments in this language.
-    include_duplicates : bool
-        Keep documents marked ``duplicate_of``.
+    corpus, options, lang, include_duplicates, store
+        As in :func:`tokens`.
     batch_size : int
         Documents per batch.
-    store : bool, optional
-        As in :func:`tokens`.
 
     Returns
     -------
