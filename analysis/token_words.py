@@ -237,9 +237,12 @@ class DocContext:
                 norms = _rules_for("ar", options).norms  # normalised once per distinct word
                 try:
                     lexicon.update(map(norms.__getitem__, raw))
-                except KeyError:
+                except KeyError:  # a word not seen before: normalise the new ones only
                     form = _rules_for("ar", options).form
-                    lexicon.update([form(t)[1] for t in raw])
+                    for t in raw:
+                        if t not in norms:
+                            form(t)
+                    lexicon.update(map(norms.__getitem__, raw))
             else:
                 capitalised.update(_proper_nouns(raw))
         return cls(frozenset(lexicon), frozenset(capitalised))
