@@ -42,7 +42,7 @@ import functools
 from pathlib import Path
 from typing import Collection
 
-__all__ = ["segment", "strip_proclitics", "clitic_exceptions", "CONJUNCTIONS", "PREPOSITIONS", "ARTICLE"]
+__all__ = ["segment", "segment_static", "strip_proclitics", "clitic_exceptions", "CONJUNCTIONS", "PREPOSITIONS", "ARTICLE"]
 
 CONJUNCTIONS = ("\u0648", "\u0641")            # و ف
 PREPOSITIONS = ("\u0628", "\u0643", "\u0644")  # ب ك ل
@@ -54,7 +54,13 @@ _DATA = Path(__file__).resolve().parent / "data"
 
 @functools.lru_cache(maxsize=1)
 def clitic_exceptions() -> frozenset[str]:
-    """Normalised words that are never segmented (``data/arabic_clitic_exceptions.txt``)."""
+    """Words that are never segmented.
+
+    Returns
+    -------
+    frozenset of str
+        Normalised words of ``data/arabic_clitic_exceptions.txt``.
+    """
     from framescope.corpus.text import normalize_arabic
 
     words = set()
@@ -100,7 +106,13 @@ STEM_MIN_COUNT = 5
 
 @functools.lru_cache(maxsize=1)
 def word_counts() -> dict[str, int]:
-    """Normalised Arabic word → frequency in SaudiNewsNet (``data/arabic_lexicon_v1.tsv.gz``)."""
+    """The shipped word counts of the frequency check.
+
+    Returns
+    -------
+    dict
+        Normalised Arabic word → frequency in SaudiNewsNet (``data/arabic_lexicon_v1.tsv.gz``).
+    """
     import gzip
 
     counts: dict[str, int] = {}
@@ -159,10 +171,8 @@ def segment(word: str, lexicon: Collection[str] | None = None, min_stem: int = 3
     >>> segment("بريطانيا")
     ((), 'بريطانيا')
     """
-    if len(word) < 3 or word[0] not in _FIRST_LETTERS:
-        return (), word
     stops = stopwords if isinstance(stopwords, frozenset) else frozenset(stopwords)
-    found, candidates = _segment_static(word, surface, min_stem, stops, frequency_check)
+    found, candidates = segment_static(word, surface, min_stem, stops, frequency_check)
     if found is not None:
         return found
     # the longest strip that passes on the shipped counts or on the document's own words
@@ -173,6 +183,34 @@ def segment(word: str, lexicon: Collection[str] | None = None, min_stem: int = 3
 
 
 _FIRST_LETTERS = frozenset(CONJUNCTIONS + PREPOSITIONS + ("\u0627",))
+
+
+def segment_static(word: str, surface: str | None = None, min_stem: int = 3, stopwords: frozenset = frozenset(),
+                   frequency_check: bool = True) -> tuple:
+    """What :func:`segment` decides without the document's words.
+
+    The token layer calls it once per distinct word and keeps the answer; only the bare
+    proclitics whose stem fails the shipped counts need the document (:func:`segment`).
+
+    Parameters
+    ----------
+    word, surface, min_stem, frequency_check
+        As in :func:`segment`.
+    stopwords : frozenset of str
+        As in :func:`segment` (a frozenset: the answers are cached).
+
+    Returns
+    -------
+    tuple
+        ``(result, candidates)``: ``result`` is :func:`segment`'s answer when the document
+        cannot change it, else None; ``candidates`` are the ``(clitics, stem, passes the
+        shipped counts)`` strips, longest first, up to the first that passes: :func:`segment`
+        takes the first that passes or whose stem (bare or with the article) is among the
+        document's words, else leaves the word whole.
+    """
+    if len(word) < 3 or word[0] not in _FIRST_LETTERS:
+        return ((), word), ()
+    return _segment_static(word, surface, min_stem, stopwords, frequency_check)
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -217,5 +255,15 @@ def _segment_static(word: str, surface: str | None, min_stem: int, stopwords: fr
 
 def strip_proclitics(word: str, lexicon: Collection[str] | None = None, min_stem: int = 3,
                      surface: str | None = None) -> str:
-    """The stem of :func:`segment` (the word without its proclitics)."""
+    """The stem of :func:`segment` (the word without its proclitics).
+
+    Parameters
+    ----------
+    word, lexicon, min_stem, surface
+        As in :func:`segment`.
+
+    Returns
+    -------
+    str
+    """
     return segment(word, lexicon, min_stem, surface)[1]

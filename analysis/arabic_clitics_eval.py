@@ -16,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from framescope.analysis.arabic_clitics import segment
-from framescope.analysis.tokens import DocContext, TokenOptions, document_raw_tokens, stopword_set
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.token_words import DocContext, stopword_set
+from framescope.analysis.tokens import document_raw_tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.text import normalize_arabic
 

@@ -65,8 +65,10 @@ from framescope.analysis.counts import PARTITION_DOCS, Encoded, Vocabulary, enco
 from framescope.analysis import measures as am
 from framescope.analysis.partitioned import (PartitionBatch, by_partitions, count_partitions, metadata,
                                              segment_languages)
-from framescope.analysis.tokens import (PHRASE_JOINER, TokenOptions, filter_tokens, iter_tokens, lang_key,
-                                        prepare_text, raw_tokens)
+from framescope.analysis.token_options import PHRASE_JOINER, TokenOptions
+from framescope.analysis.token_sentences import lang_key, prepare_text
+from framescope.analysis.token_words import filter_tokens, raw_tokens
+from framescope.analysis.tokens import iter_tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.text import dominant_script
 

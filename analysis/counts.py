@@ -40,7 +40,8 @@ import scipy.sparse as sp
 from framescope.analysis.groups import MISSING_GROUP
 from framescope.analysis.partitioned import (PARTITION_DOCS, IdTokens, PartitionBatch, by_partitions,
                                              count_partitions, map_partitions, metadata)
-from framescope.analysis.tokens import TokenOptions, Tokens, iter_tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.tokens import Tokens, iter_tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.parallel import fold_tree
 

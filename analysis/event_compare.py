@@ -196,7 +196,7 @@ def term_measures(corpus, terms, options=None) -> pd.DataFrame:
     terms : list of str
         Terms as written ("terrorists", "regime", "التحالف"); each is tokenised with the
         same options as the counts, so "U.S.-led" finds "us-led" and التحالف finds تحالف.
-    options : framescope.analysis.tokens.TokenOptions, optional
+    options : framescope.analysis.token_options.TokenOptions, optional
         Token options (the analysis defaults when omitted).
 
     Returns
@@ -206,7 +206,8 @@ def term_measures(corpus, terms, options=None) -> pd.DataFrame:
         term is absent; null for documents without tokens).
     """
     from framescope.analysis.counts import dtm
-    from framescope.analysis.tokens import TokenOptions, tokenize
+    from framescope.analysis.token_options import TokenOptions
+    from framescope.analysis.token_words import tokenize
 
     options = options or TokenOptions()
     if not terms:

@@ -7,7 +7,7 @@
     ``<text id=… collection=… outlet=… source_type=… date=… lang=… …>`` with every
     document metadata column as an attribute (names reduced to ``[a-z_]``),
     ``<p role=… lang=… seg=…>`` per title/body/caption segment (never boilerplate),
-    ``<s>`` per sentence (:func:`framescope.analysis.tokens.split_sentences`) and one token
+    ``<s>`` per sentence (:func:`framescope.analysis.token_sentences.split_sentences`) and one token
     per line: ``word<TAB>norm<TAB>stem``. Next to it: ``NAME.registry`` (a CWB
     registry entry) and ``NAME.cwb-encode.sh`` (the ``cwb-encode`` and
     ``cwb-makeall`` command lines).
@@ -331,7 +331,7 @@ def vrt_token_options(options=None):
 
     A concordancer needs the running text, so stopwords, punctuation, numbers and short
     words are all kept and no phrases are joined: the VRT has one line per token of
-    ``framescope.analysis.tokens.tokenize`` under these options. Case folding and the Arabic
+    ``framescope.analysis.token_words.tokenize`` under these options. Case folding and the Arabic
     normalisation flags come from ``options`` (default :class:`TokenOptions`).
 
     Parameters
@@ -344,7 +344,7 @@ def vrt_token_options(options=None):
     TokenOptions
         The options of the ``norm`` column.
     """
-    from framescope.analysis.tokens import TokenOptions
+    from framescope.analysis.token_options import TokenOptions
 
     base = options if options is not None else TokenOptions()
     return replace(base, stem=False, stopwords=False, extra_stopwords=(), keep_words=(),
@@ -361,7 +361,7 @@ def _vrt_option_sets(options):
 def vrt_tokens(text: str, lang: str, options=None) -> list[list[tuple[str, str, str]]]:
     """Sentences of one segment, each a list of ``(word, norm, stem)`` triples.
 
-    ``norm`` is the token of :func:`framescope.analysis.tokens.tokenize` under
+    ``norm`` is the token of :func:`framescope.analysis.token_words.tokenize` under
     :func:`vrt_token_options` (lowercased; Arabic: :func:`framescope.corpus.text.normalize_arabic`),
     so a document has exactly as many VRT tokens as the tokenizer gives it; ``stem`` is
     its Snowball (English and other Snowball languages) or ISRI (Arabic) stem, the same
@@ -388,7 +388,8 @@ def vrt_tokens(text: str, lang: str, options=None) -> list[list[tuple[str, str, 
 
 def _vrt_sentences(text: str, lang: str, option_sets) -> tuple[list[list[tuple[str, str, str]]], int]:
     """:func:`vrt_tokens` plus the number of sentences whose ``word`` had to be ``norm``."""
-    from framescope.analysis.tokens import lang_key, split_sentences, tokenize
+    from framescope.analysis.token_sentences import lang_key, split_sentences
+    from framescope.analysis.token_words import tokenize
 
     surface, norm, stem = option_sets
     # the language key of the whole segment, as framescope.analysis.tokens.tokens decides it
@@ -558,7 +559,7 @@ def export_vrt(corpus: Corpus, out: str | os.PathLike, options=None,
     ExportResult
         The main path, every file written and the ``export.json`` content.
     """
-    from framescope.analysis.tokens import sentence_model_name
+    from framescope.analysis.token_sentences import sentence_model_name
 
     path = _file_target(out, "vrt")
     corpus = _select(corpus, include_duplicates)
@@ -783,7 +784,8 @@ def export_mallet(corpus: Corpus, out: str | os.PathLike, by: str = DEFAULT_BY,
     ExportResult
         The main path, every file written and the ``export.json`` content.
     """
-    from framescope.analysis.tokens import TokenOptions, stopword_set
+    from framescope.analysis.token_options import TokenOptions
+    from framescope.analysis.token_words import stopword_set
 
     _check_by(corpus, by)
     corpus = _select(corpus, include_duplicates)

@@ -76,7 +76,7 @@ from framescope.analysis.counts import PARTITION_DOCS, DocumentTermMatrix, dtm, 
 from framescope.analysis.measures import (DEFAULT_PRIOR, ZERO_COUNT, adjust_pvalues, chi2, g2, g2_two_cell, log_ratio,
                                log_ratio_inplace, logodds_prior, logodds_z, pct_diff)
 from framescope.analysis.partitioned import by_partitions, metadata
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["KEYNESS_COLUMNS", "g2", "g2_two_cell", "chi2", "log_ratio", "pct_diff", "logodds_z",

@@ -43,7 +43,9 @@ import numpy as np
 import pandas as pd
 
 from framescope.analysis.counts import encode, group_labels
-from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, filter_tokens, iter_tokens
+from framescope.analysis.token_options import PHRASE_JOINER, TokenOptions
+from framescope.analysis.token_words import filter_tokens
+from framescope.analysis.tokens import iter_tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.progress import progress
 from framescope.corpus.store import Corpus

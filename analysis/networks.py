@@ -44,7 +44,8 @@ import pandas as pd
 
 from framescope.analysis.collocations import window_table, collocates, node_term, window_counts
 from framescope.analysis.counts import encode
-from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.tokens import tokens
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["MEASURES", "consistent_collocates", "collocation_network", "to_graph", "write_network"]

@@ -56,9 +56,11 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-import framescope.analysis.tokens as tok
 from framescope.analysis.token_store import StoreArrays, read_store_documents, store_folder
-from framescope.analysis.tokens import Tokens, TokenOptions, iter_tokens, token_metadata, token_store_key
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.token_sentences import restore_sentence_models, sentence_model_state
+from framescope.analysis.token_store import token_metadata, token_store_key
+from framescope.analysis.tokens import Tokens, iter_tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.parallel import Backend, Session
 from framescope.corpus.progress import progress
@@ -395,29 +397,13 @@ def segment_languages(source, size: int = PARTITION_DOCS) -> set[str]:
 # --- sentence models travel with the tasks --------------------------------------------------------
 
 def _sentence_models() -> tuple:
-    """The sentence models of this process, as (lang, name, Punkt parameters or model).
-
-    English is resolved first, so that workers split sentences exactly as this process does.
-    """
-    tok.sentence_model_name("en")
-    state = []
-    for lang in sorted(tok._MODELS):
-        model = tok._MODELS[lang]
-        params = getattr(model, "_params", None)
-        state.append((lang, tok._MODEL_NAMES[lang],
-                      ("punkt", tok.punkt_params_to_json(params)) if params is not None else ("object", model)))
-    return tuple(state)
+    """The sentence models of this process (English resolved first), so that workers split
+    sentences exactly as this process does."""
+    return tuple(sentence_model_state())
 
 
 def _install_sentence_models(state: tuple) -> None:
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
-
-    for lang, name, (kind, value) in state:
-        if tok._MODEL_NAMES.get(lang) == name:
-            continue
-        model = (PunktSentenceTokenizer(tok._params_from_json(value), lang_vars=tok._punkt_lang_vars(lang))
-                 if kind == "punkt" else value)
-        tok.set_sentence_model(lang, model, name)
+    restore_sentence_models(list(state))
 
 
 # --- the token store, read by rows ----------------------------------------------------------------

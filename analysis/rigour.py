@@ -70,7 +70,7 @@ from scipy import stats
 from framescope.analysis.counts import DocumentTermMatrix, dtm, group_labels, group_masks
 from framescope.analysis.keyness import KEYNESS_COLUMNS, keyness_counts, keyness_matrix, masks_for, permutation_test
 from framescope.analysis.measures import adjust_pvalues, g2, log_ratio, lrc
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["REVIEW_COLUMNS", "lrc", "wilcoxon_terms", "text_dispersion", "one_sided_permutation", "review_matrix",

@@ -3,7 +3,7 @@ reasonable preprocessing choices?
 
 A comparison (keyness top-k of target vs reference; optionally the top-k collocates of a
 node) is rerun once per choice of :func:`preprocessing_grid`, each changing ONE option of
-the default :class:`~framescope.analysis.tokens.TokenOptions`, and compared with the default run.
+the default :class:`~framescope.analysis.token_options.TokenOptions`, and compared with the default run.
 :func:`robustness` returns one row per (analysis, choice)::
 
     analysis      'keyness' or 'collocates'
@@ -41,7 +41,9 @@ from scipy import stats
 from framescope.analysis.collocations import collocates
 from framescope.analysis.counts import dtm
 from framescope.analysis.keyness import masks_for, keyness_matrix
-from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, stem_word, detect_phrases, tokens
+from framescope.analysis.token_options import PHRASE_JOINER, TokenOptions
+from framescope.analysis.token_words import stem_word
+from framescope.analysis.tokens import detect_phrases, tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.progress import progress
 from framescope.corpus.text import normalize_arabic

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from framescope.analysis.tokens import PHRASE_JOINER, TokenOptions, Tokens, tokens
+from framescope.analysis.token_options import PHRASE_JOINER, TokenOptions
+from framescope.analysis.tokens import Tokens, tokens
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["surface_forms", "add_surface"]

@@ -1,6 +1,6 @@
 """Rules that make tokens words (issue 17): credits out, variants merged, possessives restored.
 
-Each rule is a switch of :class:`framescope.analysis.tokens.TokenOptions` (``credits``,
+Each rule is a switch of :class:`framescope.analysis.token_options.TokenOptions` (``credits``,
 ``merge_variants``, ``possessives``), on by default, and is documented here with its
 exceptions, because each changes counts.
 
@@ -77,12 +77,25 @@ _CREDIT_PATTERNS = [
     # ـ واس
     re.compile(rf"ـ\s*(?:{_AR_AGENCIES})(?!\w)"),
 ]
+#: Strings one of which each pattern of _CREDIT_PATTERNS needs ("(", a weekday's "day", a dash,
+#: the tatweel): a text without them is not scanned by that pattern.
+_CREDIT_NEEDS = (("(",), ("day",), ("-", "\u2013", "\u2014"), ("\u0640",))
+_BLANKS = re.compile(r"[ \t]{2,}")
 _CAPS_CREDIT = re.compile(rf"(?<![\w.-])(?:{_CAPS_AGENCIES})\b(?=\s+[A-Z])")
 _PREV_WORD = re.compile(r"(\w+)(\W*)$")
 
 
 def strip_credits(text: str) -> str:
     """``text`` without the credits and bylines described in the module docstring.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        The text with each credit replaced by a space, runs of blanks collapsed, stripped.
 
     Examples
     --------
@@ -93,8 +106,9 @@ def strip_credits(text: str) -> str:
     """
     if not text:
         return text
-    for rx in _CREDIT_PATTERNS:
-        text = rx.sub(" ", text)
+    for rx, needed in zip(_CREDIT_PATTERNS, _CREDIT_NEEDS):
+        if any(n in text for n in needed):  # each pattern needs one of these: skip the scan when absent
+            text = rx.sub(" ", text)
 
     def caps(m: re.Match) -> str:
         prev = _PREV_WORD.search(m.string[max(0, m.start() - 40):m.start()].rstrip())
@@ -102,7 +116,9 @@ def strip_credits(text: str) -> str:
             return m.group(0)  # "told AFP Friday" : the outlet is the object of the sentence
         return ""
     text = _CAPS_CREDIT.sub(caps, text)
-    return re.sub(r"[ \t]{2,}", " ", text).strip()
+    if "  " in text or "\t" in text:  # a run of two blanks contains one of these
+        text = _BLANKS.sub(" ", text)
+    return text.strip()
 
 
 # --- variants ---------------------------------------------------------------------------------
@@ -112,7 +128,13 @@ _DOTTED = re.compile(r"^((?:[^\W\d_]\.){2,})(.*)$")
 
 @functools.lru_cache(maxsize=1)
 def variant_table() -> dict[str, str]:
-    """Spelling variant → canonical spelling (``data/variants_en.csv``, lowercased)."""
+    """The listed English spelling variants.
+
+    Returns
+    -------
+    dict
+        Variant → canonical spelling (``data/variants_en.csv``, lowercased).
+    """
     with open(_DATA / "variants_en.csv", encoding="utf-8", newline="") as fh:
         return {row["variant"].lower(): row["canonical"].lower() for row in csv.DictReader(fh)}
 
@@ -128,7 +150,14 @@ def _english_stopwords() -> frozenset[str]:
 def canonical_variant(token: str) -> str:
     """Canonical spelling of an English ``token`` (surface case kept in the input).
 
-    Returns the lowercased canonical form under the rules of the module docstring.
+    Parameters
+    ----------
+    token : str
+
+    Returns
+    -------
+    str
+        The lowercased canonical form under the rules of the module docstring.
 
     Examples
     --------
@@ -172,8 +201,18 @@ turkmenistan kurdistan tajikistan yemen japan taiwan bhutan vatican""".split())
 def possessive_base(token: str, has_next: bool, names: frozenset[str] | set[str]) -> str | None:
     """The base of an apostrophe-less possessive (``Syrias`` → ``Syria``), else None.
 
-    ``has_next``: a word follows in the sentence; ``names``: the document's words written
-    capitalised right after a lowercase word (so not sentence starts or headline case).
+    Parameters
+    ----------
+    token : str
+    has_next : bool
+        A word follows in the sentence.
+    names : set of str
+        The document's words written capitalised right after a lowercase word (so not
+        sentence starts or headline case), and :data:`KNOWN_NAMES`.
+
+    Returns
+    -------
+    str or None
     """
     if (len(token) < 4 or not token.endswith("s") or not token[0].isupper() or not has_next
             or "'" in token or "’" in token):

@@ -3,8 +3,8 @@
 Tokenising SaudiNewsNet takes a minute or two; every command, notebook and the demo used
 to do it again. The store keeps the tokens of a corpus folder under
 ``CORPUS/tokens/<key>/``, where ``key`` hashes everything the tokens depend on: the
-``corpus_id``, the :class:`~framescope.analysis.tokens.TokenOptions`, the token-layer version, the
-sentence models and the rule files (:func:`framescope.analysis.tokens.token_metadata`). A different
+``corpus_id``, the :class:`~framescope.analysis.token_options.TokenOptions`, the token-layer version, the
+sentence models and the rule files (:func:`framescope.analysis.token_store.token_metadata`). A different
 key is a different folder, so a change of any part is never served stale tokens; the
 folders of other keys are left alone (``framescope tokens CORPUS --list`` lists them).
 
@@ -26,11 +26,15 @@ cannot be written falls back to ``$FRAMESCOPE_CACHE/tokens/<corpus_id>/<key>``):
 ``meta.json``          the key and its parts, counts, the framescope version
 =====================  ======================================================================
 
-This module reads and writes; :func:`framescope.analysis.tokens.tokens` decides when to use it.
+This module reads and writes, and says what a store's key is made of (:func:`token_metadata`,
+:func:`token_store_key`: among the parts, a hash of the rule files and of every module of the
+token layer, so a store made by other code is never read);
+:func:`framescope.analysis.tokens.tokens` decides when to use it.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -44,10 +48,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.token_sentences import sentence_model_name, sentence_model_names, shipped_sentence_model
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["StoreArrays", "store_key", "store_folder", "read_store", "read_store_documents", "write_store",
-           "list_stores", "store_lock", "STORE_DIR"]
+           "list_stores", "store_lock", "STORE_DIR", "TOKEN_LAYER_VERSION", "CODE_FILES", "RULE_FILES",
+           "token_metadata", "token_store_key", "rule_files_digest"]
 
 #: Name of the folder inside a corpus folder that holds the stores.
 STORE_DIR = "tokens"
@@ -55,8 +62,102 @@ _FILES = ("documents.parquet", "segments.parquet", "sentences.parquet", "tokens.
           "vocab.parquet", "surfaces.parquet", "meta.json")
 
 
+#: Version of the token layer: bumped whenever the same text and options give other tokens.
+#: 2: credits removed, variants merged, possessives split, Arabic proclitics on by default,
+#: the shipped English sentence model.
+TOKEN_LAYER_VERSION = 2
+#: Data files of the token rules (``analysis/data/``), hashed into every store key.
+RULE_FILES = ("arabic_lexicon_v1.tsv.gz", "arabic_clitic_exceptions.txt", "variants_en.csv")
+#: Modules of the token layer whose code is hashed into every store key: every
+#: ``analysis/token*.py`` module (found by name, so a new one is never forgotten) and the
+#: Arabic clitic rules.
+CODE_FILES = tuple(sorted(p.name for p in Path(__file__).resolve().parent.glob("token*.py"))) + ("arabic_clitics.py",)
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+@functools.lru_cache(maxsize=None)
+def rule_files_digest() -> dict[str, str]:
+    """sha256 prefixes of the rule files and of the token layer's code.
+
+    A store made by other code is never read, even where :data:`TOKEN_LAYER_VERSION` was
+    not bumped.
+
+    Returns
+    -------
+    dict
+        File name (:data:`RULE_FILES`) → 16 hex digits, and ``code`` → 16 hex digits of the
+        SHA-256 over the modules of :data:`CODE_FILES` (name and bytes, in that order).
+    """
+    here = Path(__file__).resolve().parent
+    digest = {name: hashlib.sha256((_DATA / name).read_bytes()).hexdigest()[:16] for name in RULE_FILES}
+    code = hashlib.sha256()
+    for name in CODE_FILES:
+        code.update(name.encode("utf-8") + b"\0")
+        code.update((here / name).read_bytes())
+    digest["code"] = code.hexdigest()[:16]
+    return digest
+
+
+def token_metadata(options: TokenOptions = TokenOptions()) -> dict:
+    """What every output's ``.meta.json`` records about its tokens.
+
+    Parameters
+    ----------
+    options : TokenOptions
+
+    Returns
+    -------
+    dict
+        ``token_layer_version``, ``token_options`` (:meth:`TokenOptions.as_dict`),
+        ``sentence_models`` (language → model name: for English the shipped Punkt model
+        with its version and file hash, e.g. ``punkt:en:fakes:v1:3f2a...``; ``rules``
+        elsewhere, or whatever :func:`~framescope.analysis.token_sentences.set_sentence_model`
+        registered), ``sentence_model_file`` (file, version, sha256 of the shipped English
+        model) and ``rule_files`` (:func:`rule_files_digest`: the lexicon, exception and
+        variant files, and ``code``: the token layer's modules).
+    """
+    sentence_model_name("en")
+    sentence_model_name("ar")
+    shipped = shipped_sentence_model("en")
+    # English, Arabic and any language given a model of its own (others split by rules)
+    models = {lang: name for lang, name in sentence_model_names().items() if lang in ("en", "ar") or name != "rules"}
+    return {"token_layer_version": TOKEN_LAYER_VERSION, "token_options": options.as_dict(),
+            "sentence_models": dict(sorted(models.items())),
+            "sentence_model_file": {k: shipped[k] for k in ("file", "version", "sha256")},
+            "rule_files": rule_files_digest()}
+
+
+def token_store_key(corpus_id: str, options: TokenOptions = TokenOptions()) -> tuple[str, dict]:
+    """The key of the token store of ``corpus_id`` under ``options``.
+
+    Parameters
+    ----------
+    corpus_id : str
+    options : TokenOptions
+
+    Returns
+    -------
+    tuple
+        ``(key, parts)``: 16 hex digits (:func:`store_key`) and the parts hashed:
+        ``corpus_id`` and :func:`token_metadata`.
+    """
+    parts = {"corpus_id": corpus_id, **token_metadata(options)}
+    return store_key(parts), parts
+
+
 def store_key(parts: dict) -> str:
-    """16 hex digits of the SHA-256 of ``parts`` (canonical JSON)."""
+    """The key of a store from its parts.
+
+    Parameters
+    ----------
+    parts : dict
+        JSON-able parts (:func:`token_store_key`).
+
+    Returns
+    -------
+    str
+        16 hex digits of the SHA-256 of ``parts`` as canonical JSON (sorted keys).
+    """
     raw = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     return hashlib.sha256(raw).hexdigest()[:16]
 
@@ -70,8 +171,21 @@ def _cache_root() -> Path:
 
 
 def store_folder(corpus_path: str | os.PathLike, corpus_id: str, key: str) -> Path:
-    """Where the store of ``key`` lives: inside the corpus folder if it can be written,
-    else under ``$FRAMESCOPE_CACHE/tokens/<corpus_id>/``."""
+    """Where the store of ``key`` lives.
+
+    Parameters
+    ----------
+    corpus_path : path-like
+        The corpus folder.
+    corpus_id : str
+    key : str
+
+    Returns
+    -------
+    pathlib.Path
+        ``CORPUS/tokens/KEY`` if the corpus folder can be written (or the store is there
+        already), else ``$FRAMESCOPE_CACHE/tokens/<corpus_id>/KEY``.
+    """
     corpus_path = Path(corpus_path)
     inside = corpus_path / STORE_DIR / key
     if inside.is_dir() or _writable(corpus_path):
@@ -99,7 +213,23 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
 def write_store(folder: Path, arrays: StoreArrays) -> Path:
     """Write ``arrays`` to ``folder`` atomically (temporary sibling, then rename).
 
-    Only a folder this module wrote (it holds our ``meta.json``) is ever replaced."""
+    Only a folder this module wrote (it holds our ``meta.json``) is ever replaced.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+    arrays : StoreArrays
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder``.
+
+    Raises
+    ------
+    FramescopeError
+        When ``folder`` exists and is not a token store.
+    """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     if folder.exists() and not (folder / "meta.json").is_file():
@@ -144,7 +274,21 @@ def write_store(folder: Path, arrays: StoreArrays) -> Path:
 def read_store(folder: Path, key: str, doc_range: tuple[int, int] | None = None) -> StoreArrays | None:
     """The store in ``folder`` if it is complete and its key is ``key``, else None.
 
-    ``doc_range``: only the tokens of documents ``[lo, hi)`` (read by row-group statistics).
+    Parameters
+    ----------
+    folder : pathlib.Path
+    key : str
+    doc_range : tuple of int, optional
+        Only the tokens of documents ``[lo, hi)`` (read by row-group statistics).
+
+    Returns
+    -------
+    StoreArrays or None
+
+    Raises
+    ------
+    FramescopeError
+        When the files cannot be read or disagree (delete the folder to rebuild it).
     """
     folder = Path(folder)
     if not all((folder / name).is_file() for name in _FILES):
@@ -230,8 +374,19 @@ def read_store_documents(folder, key: str, doc_ids) -> StoreArrays | None:
 
 
 def list_stores(corpus_path: str | os.PathLike, corpus_id: str | None = None) -> pd.DataFrame:
-    """Stores of a corpus (inside it and in the cache): ``key``, ``path``, ``corpus_id``,
-    ``n_tokens``, ``created``, ``token_layer_version``."""
+    """The token stores of a corpus, inside its folder and in the cache.
+
+    Parameters
+    ----------
+    corpus_path : path-like
+    corpus_id : str, optional
+        Also look in ``$FRAMESCOPE_CACHE/tokens/<corpus_id>``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``key``, ``path``, ``corpus_id``, ``n_tokens``, ``created``, ``token_layer_version``.
+    """
     roots = [Path(corpus_path) / STORE_DIR]
     if corpus_id:
         roots.append(_cache_root() / STORE_DIR / corpus_id)
@@ -252,7 +407,18 @@ def list_stores(corpus_path: str | os.PathLike, corpus_id: str | None = None) ->
 
 @contextlib.contextmanager
 def store_lock(folder: Path):
-    """An exclusive lock on building the store in ``folder`` (workers wait for one builder)."""
+    """An exclusive lock on building the store in ``folder`` (workers wait for one builder).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+
+    Returns
+    -------
+    context manager
+        Holds an ``fcntl`` lock on ``.<key>.lock`` beside the folder (no lock on Windows;
+        the atomic rename still keeps the store whole).
+    """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     lock_path = folder.parent / f".{folder.name}.lock"

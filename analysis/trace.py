@@ -28,7 +28,8 @@ import pandas as pd
 
 from framescope.analysis.counts import group_labels
 from framescope.analysis.kwic import KWIC_TOKEN_OPTIONS, kwic
-from framescope.analysis.tokens import TokenOptions, tokenize
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.token_words import tokenize
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["trace", "row_kind", "KINDS"]

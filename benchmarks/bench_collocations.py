@@ -85,7 +85,8 @@ def _sentences(path: Path):
 def write_tokens(out: Path, max_docs: int | None) -> dict:
     import pandas as pd
 
-    from framescope.analysis.tokens import TokenOptions, tokens
+    from framescope.analysis.token_options import TokenOptions
+    from framescope.analysis.tokens import tokens
     from framescope.corpus.loaders.saudinewsnet import iter_zip
     from framescope.corpus.paths import collection_path
     from framescope.corpus.records import RawDocument
@@ -198,7 +199,7 @@ def run_framescope_window(path: Path, result: Path, node: str, span: int) -> Non
     import numpy as np  # noqa: F401  (imports before the baseline)
 
     from framescope.analysis.collocations import collocate_counts, collocate_table
-    from framescope.analysis.tokens import TokenOptions
+    from framescope.analysis.token_options import TokenOptions
     base = _rss_mb()
     t0 = time.perf_counter()
     enc = _encode(path)
@@ -341,7 +342,7 @@ def main() -> int:
           f"{'met' if mem_ok else 'NOT met'}")
 
     from framescope.analysis.collocations import node_term
-    from framescope.analysis.tokens import TokenOptions
+    from framescope.analysis.token_options import TokenOptions
     _, node, _ = node_term(args.node, TokenOptions(), "ar")
     ours_w = _child("framescope-window", tokens_file, node, str(args.span))
     before_w = _child("framescope-window", tokens_file, node, str(args.span), code=ref_dir)

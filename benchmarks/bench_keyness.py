@@ -61,7 +61,7 @@ def child_prepare(corpus_dir: str, out: str) -> None:
     import framescope.corpus as corpus_pkg
     from framescope.analysis.counts import dtm
     from framescope.analysis.keyness import masks_for
-    from framescope.analysis.tokens import TokenOptions
+    from framescope.analysis.token_options import TokenOptions
 
     started = time.perf_counter()
     c = corpus_pkg.load(corpus_dir)

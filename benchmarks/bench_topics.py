@@ -67,7 +67,7 @@ def child_overhead(corpus_dir: str, k: int, repeats: int, out: str) -> None:
     from gensim.corpora import MmCorpus
     from gensim.models import LdaModel, LdaMulticore
 
-    from framescope.analysis.tokens import TokenOptions
+    from framescope.analysis.token_options import TokenOptions
     from framescope.analysis.topics import DictionaryOptions, LdaOptions, bag_of_words, fit_lda
     from framescope.corpus import load
 

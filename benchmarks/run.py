@@ -6,7 +6,9 @@ Discovers ``benchmarks/bench_*.py`` and runs each in its own subprocess, one aft
 other (they measure time and memory: never two at once). ``NAME`` selects benchmarks by
 the part after ``bench_`` (e.g. ``build scale``); arguments after ``--`` go to each.
 Each benchmark prints its table with ratios to an anchor measured in the same run;
-benchmarks/RESULTS.md records the latest results.
+benchmarks/RESULTS.md records the latest results. A benchmark that saves no table of its own
+(``_harness.save_results``; e.g. ``bench_claims.py``, which prints its anchor and ratios) is
+registered from its printed output: a section headed by the first line of its docstring.
 """
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
 #: order of the sections in RESULTS.md (tables saved by each benchmark under _data/results)
-ORDER = ["build", "collocations", "keyness", "scale", "dask", "topics"]
+ORDER = ["build", "tokens", "collocations", "keyness", "keyness_bootstrap", "scale", "dask", "dask_count", "topics",
+         "claims"]
 
 
 def _sections(text: str) -> list[tuple[str, str]]:
@@ -62,6 +65,52 @@ def write_results() -> Path | None:
     return RESULTS
 
 
+def _saved_tables() -> dict[str, float]:
+    """Tables in benchmarks/_data/results and their modification times."""
+    folder = HERE / "_data" / "results"
+    return {p.name: p.stat().st_mtime for p in folder.glob("*.md")} if folder.is_dir() else {}
+
+
+def _run_teed(command: list[str]) -> tuple[int, str]:
+    """Run ``command``, echoing its standard output as it comes, and return (exit code, output)."""
+    proc = subprocess.Popen(command, cwd=HERE.parent, stdout=subprocess.PIPE, text=True)
+    lines = []
+    for line in proc.stdout:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+        lines.append(line)
+    return proc.wait(), "".join(lines)
+
+
+def register_output(script: Path, output: str) -> Path:
+    """Save the printed output of a benchmark that writes no table as its RESULTS.md section.
+
+    Parameters
+    ----------
+    script : pathlib.Path
+        The benchmark (``bench_NAME.py``); its docstring's first line is the heading.
+    output : str
+        What it printed (its own anchor and ratios).
+
+    Returns
+    -------
+    pathlib.Path
+        ``benchmarks/_data/results/NAME.md``.
+    """
+    import ast
+
+    sys.path.insert(0, str(HERE))
+    from _harness import machine, save_results
+
+    doc = ast.get_docstring(ast.parse(script.read_text(encoding="utf-8"))) or script.stem
+    m = machine()
+    text = "\n".join([f"### {doc.splitlines()[0].rstrip('.')}", "",
+                      f"{m['date']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['cpu']}, Python {m['python']}, "
+                      f"load average {m['load_avg_1m']} at the end; `python benchmarks/{script.name}`", "",
+                      "```", output.rstrip(), "```", ""])
+    return save_results(script.stem[len("bench_"):], text)
+
+
 def main(argv: list[str]) -> int:
     extra: list[str] = []
     if "--" in argv:
@@ -79,8 +128,11 @@ def main(argv: list[str]) -> int:
     for script in chosen:
         print(f"\n=== {script.name} ===", flush=True)
         started = time.perf_counter()
-        code = subprocess.call([sys.executable, str(script), *extra], cwd=HERE.parent)
+        saved_before = _saved_tables()
+        code, output = _run_teed([sys.executable, str(script), *extra])
         seconds = time.perf_counter() - started
+        if code == 0 and _saved_tables() == saved_before and output.strip():
+            register_output(script, output)
         summary.append(f"{script.name:<28} {'ok' if code == 0 else f'FAILED ({code})':<12} {seconds:8.0f} s")
         if code != 0:
             failed.append(script.name)

@@ -51,6 +51,7 @@ from framescope.analysis.groups import SmallGroupWarning, document_groups, group
 from framescope.analysis.plots.names import outlet_label
 from framescope.analysis.plots.style import display
 from framescope.corpus.errors import FramescopeError
+from framescope.analysis.token_options import TokenOptions
 
 __all__ = ["NOTEBOOKS", "FigureRecord", "notebook_path", "notebook_cells", "notebook_parameters", "run_notebook",
            "run_demo", "write_readme", "EN_DESIGN_SENTENCE", "AR_DESIGN_SENTENCE"]

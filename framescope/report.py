@@ -32,7 +32,8 @@ import scipy.sparse as sp
 from framescope.analysis.collocations import collocates, node_term
 from framescope.analysis.counts import (DocumentTermMatrix, Encoded, Vocabulary, encode, group_labels,
                              group_masks)
-from framescope.analysis.tokens import TokenOptions, iter_tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.tokens import iter_tokens
 from framescope.corpus.errors import FramescopeError
 
 #: Token options of the notebooks and the demo: the defaults (lowercase, stopwords removed,

@@ -9,7 +9,8 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from framescope.analysis.collocations import (BIGRAM_MEASURES, COLLOCATE_COLUMNS, SORT_DECIMALS, bigram_collocations,
                                    collocate_profiles, collocates, ngrams)
-from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.tokens import tokens
 from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus
 
@@ -186,7 +187,7 @@ def test_running_word_spans_errors():
 @pytest.mark.parametrize("unit", ["tokens", "running_words"])
 def test_window_counts_on_fakes_equal_a_direct_count(fakes_corpus, unit):
     """Every count against a plain loop over the real FA-KES text, in both span units."""
-    from framescope.analysis.tokens import stopword_set
+    from framescope.analysis.token_words import stopword_set
     node, span = "coalition", 4
     table = collocates(fakes_corpus, node, by=None, span=span, min_freq=1, span_unit=unit)
     running = tokens(fakes_corpus, TokenOptions(stopwords=False), lang="en")

@@ -4,7 +4,8 @@ import scipy.sparse as sp
 
 from framescope.analysis.counts import (DocumentTermMatrix, Vocabulary, dispersion, dtm, encode, encode_sentences,
                              frequencies, group_labels)
-from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.tokens import tokens
 from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus, two_group_corpus
 

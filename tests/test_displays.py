@@ -25,7 +25,7 @@ def test_corpus_shows_an_html_summary(fakes_corpus):
 
 
 def test_with_meta_records_corpus_options_seed_and_versions(fakes_corpus):
-    from framescope.analysis.tokens import TokenOptions
+    from framescope.analysis.token_options import TokenOptions
 
     table = with_meta(pd.DataFrame({"a": [1]}), corpus=fakes_corpus, options=TokenOptions(stem=True), seed=7,
                       n_boot=100)

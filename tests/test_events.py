@@ -233,7 +233,8 @@ def test_background_tolls_are_not_event_claims():
 
 def test_term_measures_count_key_terms_per_document(small):
     from framescope.analysis.event_compare import term_measures
-    from framescope.analysis.tokens import TokenOptions, tokens as tokenise
+    from framescope.analysis.token_options import TokenOptions
+    from framescope.analysis.tokens import tokens as tokenise
 
     docs = small.documents[small.documents["date"].notna()]
     segs = pd.DataFrame({"doc_id": docs["doc_id"], "seg": 0, "role": "body", "lang": "en", "text": docs["text"]})

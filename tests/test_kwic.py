@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from framescope.analysis.kwic import KWIC_COLUMNS, compile_pattern, kwic, kwic_to_html, write_kwic
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus
 

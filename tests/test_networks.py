@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from framescope.analysis import networks
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from framescope.corpus.errors import FramescopeError
 from tests.stats_corpora import make_corpus
 

@@ -23,7 +23,7 @@ from framescope.analysis import partitioned as par
 from framescope.analysis.collocations import bigram_collocations, collocates, ngrams
 from framescope.analysis.counts import dtm, frequencies
 from framescope.analysis.keyness import keyness, keyness_groups
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from conftest import SAUDI_SAMPLE_ZIP
 from framescope.corpus import load
 from framescope.corpus.build import build

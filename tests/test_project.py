@@ -71,7 +71,7 @@ def test_package_works_outside_the_repository(tmp_path):
         "from framescope.analysis.events import gazetteer\n"
         "from framescope.analysis.framing.lexicon import casualty_lexicon\n"
         "from framescope.analysis.plots.names import gloss\n"
-        "from framescope.analysis.tokens import split_sentences\n"
+        "from framescope.analysis.token_sentences import split_sentences\n"
         "assert len(load_registry()) > 50 and len(gazetteer()) > 500 and casualty_lexicon()\n"
         "assert split_sentences('Dr. Smith left. He came back.', 'en') == ['Dr. Smith left.', 'He came back.']\n"
         "print('ok')\n")

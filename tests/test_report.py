@@ -10,7 +10,8 @@ import pytest
 from framescope import report
 from framescope.analysis.collocations import collocates
 from framescope.analysis.counts import DocumentTermMatrix, dtm, encode
-from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.tokens import tokens
 from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus, two_group_corpus
 

@@ -10,7 +10,7 @@ import pytest
 
 from framescope.analysis import rigour
 from framescope.analysis.counts import dtm
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from framescope.corpus.errors import FramescopeError
 from tests.stats_corpora import make_corpus
 

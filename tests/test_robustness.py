@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from framescope.analysis import robustness as rb
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from framescope.corpus.errors import FramescopeError
 from tests.stats_corpora import make_corpus
 

@@ -3,7 +3,8 @@ import pytest
 
 from framescope.analysis.arabic_clitics import segment
 from framescope.analysis.token_rules import canonical_variant, possessive_base, strip_credits
-from framescope.analysis.tokens import TokenOptions, tokenize
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.token_words import tokenize
 
 RAW_EN = TokenOptions(stopwords=False)
 

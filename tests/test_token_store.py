@@ -6,11 +6,14 @@ import pandas as pd
 import pytest
 
 from framescope.analysis.surface import add_surface, surface_forms
+from framescope.analysis.token_options import TokenOptions
 from framescope.analysis.token_store import list_stores
 from framescope.corpus import load
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.store import Corpus
 
+import framescope.analysis.token_sentences as sentences
+import framescope.analysis.token_store as token_store
 import framescope.analysis.tokens as tok
 
 
@@ -41,8 +44,8 @@ def test_store_written_once_and_reused(corpus_dir, monkeypatch):
     def no_tokenising(*args, **kwargs):
         raise AssertionError("tokenised again instead of reading the store")
 
-    monkeypatch.setattr(tok, "_encode_store", no_tokenising)
-    monkeypatch.setattr(tok, "_tokenize_segments", no_tokenising)
+    monkeypatch.setattr(tok, "encode_store", no_tokenising)
+    monkeypatch.setattr(tok, "tokenize_segments", no_tokenising)
     again = tok.tokens(load(corpus_dir))  # a new load, as another command would do
     assert again.store == first.store
     _same(first, again)
@@ -71,7 +74,7 @@ def test_store_gives_the_tokens_of_fresh_tokenisation(corpus_dir):
 def test_store_invalidated_when_a_key_part_changes(corpus_dir, monkeypatch):
     corpus = load(corpus_dir)
     default = tok.tokens(corpus)
-    stemmed = tok.tokens(corpus, tok.TokenOptions(stem=True))
+    stemmed = tok.tokens(corpus, TokenOptions(stem=True))
     assert stemmed.store != default.store and stemmed.docs != default.docs
     # another corpus_id (the corpus was rebuilt from other inputs): another store
     manifest = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -82,14 +85,14 @@ def test_store_invalidated_when_a_key_part_changes(corpus_dir, monkeypatch):
     # a corpus changed in memory no longer matches its folder: tokenised here, nothing written
     assert tok.tokens(corpus).store is None
     # a new token layer: another store
-    monkeypatch.setattr(tok, "TOKEN_LAYER_VERSION", tok.TOKEN_LAYER_VERSION + 1)
+    monkeypatch.setattr(token_store, "TOKEN_LAYER_VERSION", token_store.TOKEN_LAYER_VERSION + 1)
     assert tok.tokens(load(corpus_dir)).store != rebuilt.store
     assert len(list_stores(corpus_dir)) == 4
 
 
 def test_store_never_overwrites_a_folder_it_did_not_write(corpus_dir):
     corpus = load(corpus_dir)
-    key, _ = tok.token_store_key(corpus.corpus_id, tok.TokenOptions())
+    key, _ = token_store.token_store_key(corpus.corpus_id, TokenOptions())
     foreign = corpus_dir / "tokens" / key
     foreign.mkdir(parents=True)
     (foreign / "notes.txt").write_text("mine", encoding="utf-8")
@@ -129,16 +132,16 @@ def test_surface_forms_most_frequent_written_form(corpus_dir):
 
 def test_sentence_model_shipped_and_independent_of_the_data_folder(tmp_path, monkeypatch):
     text = "The U.N. envoy met Gen. Smith in Damascus on Jan. 5. Then he left."
-    before = tok.split_sentences(text, "en")
-    meta = tok.token_metadata()
+    before = sentences.split_sentences(text, "en")
+    meta = token_store.token_metadata()
     assert meta["sentence_models"]["en"].startswith("punkt:en:fakes:v1:")
-    assert meta["sentence_model_file"]["file"] == tok.SENTENCE_MODEL_FILE
-    assert meta["token_layer_version"] == tok.TOKEN_LAYER_VERSION
+    assert meta["sentence_model_file"]["file"] == sentences.SENTENCE_MODEL_FILE
+    assert meta["token_layer_version"] == token_store.TOKEN_LAYER_VERSION
     monkeypatch.setenv("FRAMESCOPE_DATA", str(tmp_path / "nowhere"))
-    monkeypatch.setattr(tok, "_MODELS", {})
-    monkeypatch.setattr(tok, "_MODEL_NAMES", {})
-    assert tok.split_sentences(text, "en") == before
-    assert tok.token_metadata()["sentence_models"] == meta["sentence_models"]
+    monkeypatch.setattr(sentences, "_MODELS", {})
+    monkeypatch.setattr(sentences, "_MODEL_NAMES", {})
+    assert sentences.split_sentences(text, "en") == before
+    assert token_store.token_metadata()["sentence_models"] == meta["sentence_models"]
 
 
 def test_cli_tokens_builds_and_lists(corpus_dir, capsys):
@@ -152,3 +155,19 @@ def test_cli_tokens_builds_and_lists(corpus_dir, capsys):
     assert main(["tokens", str(corpus_dir), "--list"]) == 0
     assert "token_layer_version" in capsys.readouterr().out
     assert main(["tokens", str(corpus_dir / "missing")]) == 2
+
+
+def test_store_filled_by_two_processes_is_the_store_of_one(seeds_fakes_corpus):
+    """Issue 21: the store may be filled by worker processes; the arrays are the same."""
+    import numpy as np
+
+    one = tok.encode_store(seeds_fakes_corpus, TokenOptions(), "k", {}, processes=1)
+    two = tok.encode_store(seeds_fakes_corpus, TokenOptions(), "k", {}, processes=2)
+    assert len(one.token_ids) > 100_000 and len(one.doc_ids) > 700
+    assert np.array_equal(one.token_ids, two.token_ids) and one.token_ids.dtype == two.token_ids.dtype
+    assert one.vocab.tolist() == two.vocab.tolist() and one.doc_ids.tolist() == two.doc_ids.tolist()
+    for name in ("segments", "sentences", "surfaces"):
+        assert getattr(one, name).equals(getattr(two, name)), name
+    assert one.meta["sentence_model_names"] == two.meta["sentence_model_names"]
+    with pytest.raises(FramescopeError, match="processes"):
+        tok.encode_store(seeds_fakes_corpus, TokenOptions(), "k", {}, processes=0)

@@ -1,7 +1,9 @@
 import pytest
 
-from framescope.analysis.tokens import (NUMBER_PLACEHOLDER, TokenOptions, Tokens, detect_phrases, split_sentences,
-                             strip_arabic_proclitics, tokenize, tokens, train_punkt)
+from framescope.analysis.token_options import NUMBER_PLACEHOLDER, TokenOptions
+from framescope.analysis.token_sentences import split_sentences, train_punkt
+from framescope.analysis.token_words import strip_arabic_proclitics, tokenize
+from framescope.analysis.tokens import Tokens, detect_phrases, tokens
 from framescope.corpus.errors import FramescopeError
 from stats_corpora import two_group_corpus
 
@@ -126,3 +128,166 @@ def test_detect_phrases_npmi():
     found = detect_phrases(sents, min_count=3, threshold=0.5)
     assert "white phosphorus" in found
     assert detect_phrases(sents, min_count=3, threshold=0.5) == found
+
+
+# --- the per-word rules give the tokens of the straightforward per-token rules (issue 21) ----------
+#
+# token_words applies the rules once per distinct word and keeps the answer; the reference below
+# applies them token by token, as the token layer was first written (and as docs/tokens.md
+# describes the order). Same text, same options: same tokens and same surface forms.
+
+def _reference_context(sentences, options):
+    from framescope.analysis.token_words import DocContext, arabic_forms, norm_flags
+
+    lexicon, capitalised = set(), set()
+    for key, raw in sentences:
+        if key == "ar":
+            lexicon.update(arabic_forms(t, norm_flags(options))[1] for t in raw)
+        else:
+            capitalised.update(raw[i] for i in range(1, len(raw))
+                               if raw[i][:1].isupper() and raw[i - 1][:1].islower())
+    return DocContext(frozenset(lexicon), frozenset(capitalised))
+
+
+def _reference_phrases(words, lang, options):
+    """(joined words, is_phrase, words per joined token), longest phrase first, case-insensitive."""
+    from framescope.analysis.token_options import PHRASE_JOINER
+    from framescope.analysis.token_sentences import prepare_text
+    from framescope.analysis.token_words import raw_tokens
+    from framescope.corpus.text import dominant_script
+
+    entries = []
+    for phrase in options.phrases:
+        arabic = dominant_script(phrase) == "Arabic"
+        if arabic != (lang == "ar"):
+            continue
+        ws = [w for w in raw_tokens(prepare_text(phrase, arabic, options), lang) if any(c.isalnum() for c in w)]
+        if len(ws) >= 2:
+            entries.append(([w.casefold() for w in ws], PHRASE_JOINER.join(w.lower() if options.lowercase else w
+                                                                            for w in ws)))
+    entries.sort(key=lambda e: -len(e[0]))
+    out, flags, widths, i = [], [], [], 0
+    folded = [w.casefold() for w in words]
+    while i < len(words):
+        for key, joined in entries:
+            if folded[i:i + len(key)] == key:
+                out.append(joined), flags.append(True), widths.append(len(key))
+                i += len(key)
+                break
+        else:
+            out.append(words[i]), flags.append(False), widths.append(1)
+            i += 1
+    return out, flags, widths
+
+
+def _reference_filter(raw, lang, options, context):
+    """(token, surface) pairs of one sentence, token by token."""
+    import re
+
+    from framescope.analysis.arabic_clitics import segment
+    from framescope.analysis.token_options import NUMBER_PLACEHOLDER
+    from framescope.analysis.token_rules import KNOWN_NAMES, canonical_variant, possessive_base
+    from framescope.analysis.token_words import arabic_forms, norm_flags, stem_word, stopword_set
+
+    marks = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+    wordchar = re.compile(rf"[\w{marks}]")
+    number = re.compile(r"^\d+(?:[.,:/\u066b\u066c]\d+)*$")
+    arabic = lang == "ar"
+    if arabic:
+        forms = [arabic_forms(t, norm_flags(options)) for t in raw]
+        surfaces, words = [f[0] for f in forms], [f[1] for f in forms]
+    else:
+        words = list(raw)
+        if lang == "en" and options.possessives:
+            names = context.capitalised | KNOWN_NAMES
+            for i, tok in enumerate(raw):
+                if len(tok) > 2 and tok.lower().endswith(("'s", "\u2019s")) and wordchar.search(tok[:-2]):
+                    words[i] = tok[:-2]
+                    continue
+                nxt = raw[i + 1] if i + 1 < len(raw) else ""
+                base = possessive_base(tok, bool(wordchar.search(nxt)), names)
+                words[i] = base if base is not None else tok
+        surfaces = [w.lower() for w in words]
+    flags = [False] * len(words)
+    if options.phrases:
+        joined, flags, widths = _reference_phrases(words, lang, options)
+        starts = [sum(widths[:k]) for k in range(len(widths))]
+        surfaces = [" ".join(surfaces[s:s + w]) for s, w in zip(starts, widths)]
+        words = joined
+    stops = stopword_set(lang, options) if (options.stopwords or options.extra_stopwords) else frozenset()
+    lexicon = context.lexicon
+    out = []
+    for tok, surface, phrase in zip(words, surfaces, flags):
+        if phrase:
+            out.append((tok, surface))
+            continue
+        if not wordchar.search(tok):
+            if options.punctuation:
+                out.append((tok, surface))
+            continue
+        if number.match(tok):
+            if options.numbers != "drop":
+                out.append((tok if options.numbers == "keep" else NUMBER_PLACEHOLDER, surface))
+            continue
+        low = tok.lower()
+        if lang == "en" and options.merge_variants and options.lowercase:
+            tok = low = canonical_variant(tok)
+        elif options.lowercase:
+            tok = low
+        if low in stops:
+            continue
+        if arabic and options.arabic_proclitics:
+            clitics, stem = segment(tok, lexicon, options.arabic_min_stem, surface, stops)
+            if clitics and stem in stops:
+                continue
+            tok = stem if clitics else tok
+        if options.stem:
+            tok = stem_word(lang, tok)
+        if len(tok) >= options.min_length:
+            out.append((tok, surface))
+    return out
+
+
+_OPTION_SETS = [
+    TokenOptions(),
+    TokenOptions(numbers="drop", min_length=2),  # the demo's and the notebooks' options
+    TokenOptions(stem=True, numbers="placeholder", punctuation=True, keep_words=("state", "us")),
+    TokenOptions(lowercase=False, merge_variants=False, possessives=False, stopwords=False, min_length=3),
+    TokenOptions(phrases=("white phosphorus", "US-led coalition", "Islamic State", "التحالف الدولي", "وكالة الأنباء"),
+                 extra_stopwords=("said",)),
+    TokenOptions(arabic_normalize=False, arabic_min_stem=2, credits=False),
+    TokenOptions(arabic_proclitics=False, arabic_alef=False, arabic_digits=False),
+]
+
+
+@pytest.mark.parametrize("which", ["seeds_fakes_corpus", "saudi_sample_corpus"])
+def test_per_word_rules_give_the_per_token_reference_tokens(which, request):
+    from collections import Counter
+
+    from framescope.analysis.tokens import ordered_segments, raw_sentences, tokenize_segments
+
+    corpus = request.getfixturevalue(which)
+    segs = ordered_segments(corpus, include_duplicates=True, lang=None)
+    doc_ids_all = segs["doc_id"].unique()
+    for k, options in enumerate(_OPTION_SETS):
+        # 240 documents under the defaults, 60 others under each other option set
+        chosen = doc_ids_all[::3][:240] if k == 0 else doc_ids_all[k::11][:60]
+        part = segs[segs["doc_id"].isin(set(chosen))]
+        by_doc = dict(list(part.groupby("doc_id", sort=False)))
+        surfaces: dict = {}
+        doc_ids, docs, _, _, _ = tokenize_segments(part, options, surfaces)
+        expected_surfaces: Counter = Counter()
+        n_tokens = 0
+        for doc_id, doc in zip(doc_ids, docs):
+            rows = by_doc[doc_id]
+            sentences = [s for text, lang, seg in zip(rows["text"], rows["lang"], rows["seg"])
+                         for s in raw_sentences(text, lang, seg, options)]
+            context = _reference_context([(key, raw) for key, _, _, raw in sentences], options)
+            expected = [_reference_filter(raw, key, options, context) for key, _, _, raw in sentences]
+            assert doc == [[t for t, _ in pairs] for pairs in expected], (options, doc_id)
+            expected_surfaces.update((lang, t, w) for (_, lang, _, _), pairs in zip(sentences, expected)
+                                     for t, w in pairs)
+            n_tokens += sum(map(len, doc))
+        got = Counter({(lang, t, w): n for lang, counter in surfaces.items() for (t, w), n in counter.items()})
+        assert got == expected_surfaces, options
+        assert n_tokens > (20_000 if k == 0 else 2_000)

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.tokens import tokens
 from framescope.analysis.topics import (COHERENCE_MEASURES, MODEL_META, DictionaryOptions, LdaOptions, TopicModel,
                              align_topics, bag_of_words, bootstrap_group_means, coherence, compare_groups,
                              exclusivity, fit_lda, frex, heldout_mask, js_distance_matrix, k_search,

@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv=None) -> int:
-    import importlib
-
+    from framescope.analysis.token_options import TokenOptions
+    from framescope.analysis.token_sentences import prepare_surface
+    from framescope.analysis.token_words import arabic_forms, raw_tokens
     from framescope.corpus import load
 
-    tok = importlib.import_module("framescope.analysis.tokens")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default="out/corpus")
     parser.add_argument("--min-count", type=int, default=5)
@@ -37,14 +37,14 @@ def main(argv=None) -> int:
     keep = set(docs.loc[docs["collection"] == "saudinewsnet", "doc_id"])
     segs = corpus.analysable_segments()
     segs = segs[segs["doc_id"].isin(keep) & (segs["lang"] == "ar")]
-    options = tok.TokenOptions()
+    options = TokenOptions()
     flags = tuple(sorted(options.arabic_flags().items()))
     word = re.compile(r"^[\u0621-\u064a]+$")
     counts: Counter = Counter()
     for text in segs["text"]:
-        prepared = tok._prepare_surface(text, "ar", options)
-        for raw in tok._raw_tokens(prepared, "ar"):
-            norm = tok._arabic_forms(raw, flags)[1]
+        prepared = prepare_surface(text, "ar", options)
+        for raw in raw_tokens(prepared, "ar"):
+            norm = arabic_forms(raw, flags)[1]
             if word.match(norm):
                 counts[norm] += 1
     lines = [f"{w}\t{n}" for w, n in sorted(counts.items()) if n >= args.min_count]

@@ -79,10 +79,10 @@ PUBLIC = {
     "build": "corpus.build:build",
     "load": "corpus.store:load",
     "ensure_default_corpus": "corpus.build:ensure_default_corpus",
-    "TokenOptions": "analysis.tokens:TokenOptions",
+    "TokenOptions": "analysis.token_options:TokenOptions",
     "tokens": "analysis.tokens:tokens",
-    "tokenize": "analysis.tokens:tokenize",
-    "split_sentences": "analysis.tokens:split_sentences",
+    "tokenize": "analysis.token_words:tokenize",
+    "split_sentences": "analysis.token_sentences:split_sentences",
     "dfm": "analysis.counts:dtm",
     "DocumentTermMatrix": "analysis.counts:DocumentTermMatrix",
     "freq": "analysis.counts:frequencies",
@@ -128,7 +128,8 @@ LAYERS = [
     ("partitions", " | ", ["analysis.partitioned"]),
     ("measures and groups", " | ", ["analysis.measures", "analysis.groups"]),
     ("tokens", " : ", ["analysis.tokens", "analysis.token_rules", "analysis.arabic_clitics",
-                       "analysis.token_store", "analysis.surface", "analysis.arabic_clitics_eval"]),
+                       "analysis.token_store", "analysis.surface", "analysis.arabic_clitics_eval",
+                       "analysis.token_options", "analysis.token_sentences", "analysis.token_words"]),
     ("sources and store", " | ", ["corpus"]),
 ]
 #: Statistics families that must stay independent of each other.

@@ -10,7 +10,7 @@ on every machine whether or not the shared data are present (issue 15, item 6).
     .venv/bin/python tools/train_punkt.py [--fakes PATH] [--version N]
 
 Retraining with a different version number writes a new file; bump
-``framescope.analysis.tokens.SENTENCE_MODEL_FILE`` to use it (and the token layer changes with it).
+``framescope.analysis.token_sentences.SENTENCE_MODEL_FILE`` to use it (and the token layer changes with it).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def main(argv=None) -> int:
     import nltk
 
-    from framescope.analysis.tokens import punkt_params_to_json, train_punkt
+    from framescope.analysis.token_sentences import punkt_params_to_json, train_punkt
     from framescope.corpus.loaders import fakes
     from framescope.corpus.paths import FAKES_CSV, data_dir
     from framescope.corpus.records import RawDocument

@@ -25,7 +25,9 @@ import pandas as pd
 
 from framescope.analysis.groups import (DEFAULT_FLOOR, SIZE_OPTIONS, SizeFloor, attach_group_sizes, document_groups,
                                         document_sizes, group_sizes)
-from framescope.analysis.tokens import TokenOptions, ordered_segments, split_sentences
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.token_sentences import split_sentences
+from framescope.analysis.tokens import ordered_segments
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.progress import progress
 

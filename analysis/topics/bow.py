@@ -10,7 +10,8 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from framescope.analysis.tokens import TokenOptions, detect_phrases, iter_tokens
+from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.tokens import detect_phrases, iter_tokens
 from framescope.analysis.topics.options import DictionaryOptions
 from framescope.corpus.errors import FramescopeError
 

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from framescope.analysis.topics.bow import BagOfWords, bag_of_words
 from framescope.analysis.topics.describe import exclusivity, frex, relevance
 from framescope.analysis.topics.options import DictionaryOptions, LdaOptions

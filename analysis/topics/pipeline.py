@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from framescope.analysis.groups import DEFAULT_FLOOR, PERIODS, SizeFloor, comparison_sizes, document_groups
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from framescope.analysis.topics.bow import BagOfWords, bag_of_words, phrases_for
 from framescope.analysis.topics.effects import (GroupComparison, compare_groups, covariate_labels,
                                      design_matrix, document_topic_frame, prevalence_effects,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from framescope.analysis.tokens import TokenOptions
+from framescope.analysis.token_options import TokenOptions
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.parallel import add_backend_arguments, backend_from_args
 from framescope.corpus.provenance import with_meta

@@ -28,6 +28,9 @@ def add_commands(sub) -> None:
     p.add_argument("--rebuild", action="store_true", help="build again even if the store exists")
     p.add_argument("--list", action="store_true", help="list the token stores of the corpus and exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--processes", type=int, default=None, metavar="N",
+                   help="processes that tokenise (default: $FRAMESCOPE_TOKEN_PROCESSES, else 2 for a corpus of "
+                        "5,000 documents or more on 2+ cores); the store is the same with any number")
     add_token_options(p)
     p.set_defaults(func=cmd_tokens)
 
@@ -50,7 +53,7 @@ def cmd_tokens(args) -> int:
     options = token_options(args)
     start = time.perf_counter()
     stored = tok.open_token_store(folder, options, progress=not args.quiet,
-                                  rebuild=args.rebuild)
+                                  rebuild=args.rebuild, processes=args.processes)
     meta = stored.meta
     how = "built" if meta.get("built") else "already built"
     print(f"{meta['path']}: {how}; {meta['n_documents']:,} documents, {meta['n_sentences']:,} sentences, "
