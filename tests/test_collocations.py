@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
+from framescope.analysis.counts import GROUP_SIZE_COLUMNS
 from framescope.analysis.collocations import (BIGRAM_MEASURES, COLLOCATE_COLUMNS, SORT_DECIMALS, bigram_collocations,
                                    collocate_profiles, collocates, ngrams)
 from framescope.analysis.tokens import TokenOptions, tokens
@@ -72,7 +73,7 @@ def _window_corpus():
 
 def test_window_collocates_hand_computed():
     t = collocates(_window_corpus(), "node", by="g", span=1, options=RAW, min_freq=1)
-    assert list(t.columns) == COLLOCATE_COLUMNS
+    assert list(t.columns) == COLLOCATE_COLUMNS + GROUP_SIZE_COLUMNS
     a = t[t.group == "A"].set_index("collocate")
     # group A sentences: [p node q r] [q node p] [r s node]; windows ±1 inside sentences:
     # p,q | q,p | s → R1 = 5; o11: p 2, q 2, s 1; n = 10; f_node 3; f_p 2

@@ -194,9 +194,11 @@ def test_same_group_same_n_in_topic_claims_and_framing_tables(match):
     markers and agency of one corpus give every group the hand-counted N."""
     from stats_corpora import dated_corpus
 
+    from framescope.analysis.collocations import collocates
     from framescope.analysis.framing.actors import actors
     from framescope.analysis.framing.agency import agency
     from framescope.analysis.framing.claims import claims, claims_comparison
+    from framescope.analysis.keyness import keyness_groups
     from framescope.analysis.framing.markers import markers
     from framescope.analysis.tokens import TokenOptions
     from framescope.analysis.topics.options import DictionaryOptions, LdaOptions
@@ -215,7 +217,9 @@ def test_same_group_same_n_in_topic_claims_and_framing_tables(match):
                   "claims": claims_comparison(claims(c), c, by="outlet", period=None, match_dates=match),
                   "actors": actors(c, "outlet", n_boot=10, match_dates=match),
                   "markers": markers(c, "outlet", n_boot=10, match_dates=match),
-                  "agency": agency(c, "outlet", n_boot=10, match_dates=match)}
+                  "agency": agency(c, "outlet", n_boot=10, match_dates=match),
+                  "keyness": keyness_groups(c, "outlet", min_freq=1, n_boot=10, match_dates=match),
+                  "collocates": collocates(c, "killed", by="outlet", span=3, min_freq=1, match_dates=match)}
     for name, table in tables.items():
         assert _sizes_of(table) == want, name
         rows = table[table["group"].isin(want)]
@@ -228,13 +232,87 @@ def test_same_group_same_n_in_topic_claims_and_framing_tables(match):
     assert (coef["level_docs"], coef["level_tokens"], coef["reference_docs"]) == (*want["was"], want["okaz"][0])
     assert topics.effects_composition["reference_tokens"].dropna().unique().tolist() == [want["okaz"][1]]
     assert topics.settings["groups"]["sizes"][0]["docs"] == want["okaz"][0]
-    # keyness records only its sides' documents (framescope.report.keyness_between): the same N
+    # keyness of one outlet against the other, counted from a shared matrix: the same N
     from framescope.analysis.counts import dtm
-    from framescope.report import keyness_between
+    from framescope.analysis.keyness import keyness
 
-    if match is False:
-        key = keyness_between(c, dtm(c, TokenOptions()), "outlet == 'was'", "outlet == 'okaz'", min_freq=1,
-                              n_boot=0)
-        assert (key.attrs["n_docs_target"], key.attrs["n_docs_reference"]) == (want["was"][0], want["okaz"][0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallGroupWarning)
+        key = keyness(c, "outlet == 'was'", "outlet == 'okaz'", matrix=dtm(c, TokenOptions()), min_freq=1,
+                      n_boot=0, match_dates=match)
+    assert (key.attrs["n_docs_target"], key.attrs["n_docs_reference"]) == (want["was"][0], want["okaz"][0])
+    assert (key["target_docs"].iloc[0], key["target_tokens"].iloc[0]) == want["was"]
+    assert (key["reference_docs"].iloc[0], key["reference_tokens"].iloc[0]) == want["okaz"]
     # n_docs stays the documents behind the estimate: the modelled ones (all have English text here)
     assert set(topics.prevalence.groupby("group")["n_docs"].first().items()) == {(g, d) for g, (d, _) in want.items()}
+
+
+@pytest.mark.parametrize("match", [False, "day", "week"])
+def test_keyness_collocates_ngrams_and_freq_carry_the_hand_counted_n(match):
+    """Keyness (both forms), collocates, bigrams, n-grams and frequencies of the dated fixture
+    give each group the hand-counted documents and running words of HAND, with matched dates."""
+    from stats_corpora import dated_corpus
+
+    from framescope.analysis.collocations import bigram_collocations, collocates, ngrams
+    from framescope.analysis.counts import frequencies
+    from framescope.analysis.keyness import keyness, keyness_groups
+
+    c = dated_corpus()
+    want = HAND[match]
+    with pytest.warns(SmallGroupWarning):  # 'was' is 2 documents
+        key = keyness(c, "outlet == 'was'", "outlet == 'okaz'", min_freq=1, n_boot=0, match_dates=match)
+    row = key.iloc[0]
+    assert (row.target_docs, row.target_tokens) == want["was"]
+    assert (row.reference_docs, row.reference_tokens) == want["okaz"]
+    assert key["small_group"].all() and key.attrs["match_dates"] == match
+    assert (key.attrs["n_docs_target"], key.attrs["n_docs_reference"]) == (want["was"][0], want["okaz"][0])
+    # the reference's tokens in the table are the tokens of the documents left in
+    assert int(key["size_reference"].iloc[0]) < want["okaz"][1] or match is False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallGroupWarning)
+        tables = {"keyness_groups": keyness_groups(c, "outlet", min_freq=1, n_boot=0, match_dates=match),
+                  "collocates": collocates(c, "killed", by="outlet", span=3, min_freq=1, match_dates=match),
+                  "bigrams": bigram_collocations(c, by="outlet", min_freq=1, match_dates=match),
+                  "ngrams": ngrams(c, 2, by="outlet", min_freq=1, match_dates=match),
+                  "freq": frequencies(c, by="outlet", match_dates=match)}
+    for name, table in tables.items():
+        assert _sizes_of(table) == want, name
+        assert all((r.group_docs, r.group_tokens) == want[r.group] for r in table.itertuples()), name
+        assert set(table["group"]) == set(want), name
+    groups = tables["keyness_groups"]
+    for g, other in (("was", "okaz"), ("okaz", "was")):
+        r = groups[groups["group"] == g].iloc[0]
+        assert (r.reference_docs, r.reference_tokens) == want[other]
+    # frequencies count only the documents left in: n_docs of 'okaz' is its matched documents
+    f = tables["freq"]
+    assert f[f["group"] == "okaz"]["n_docs"].max() == want["okaz"][0]
+
+
+def test_stats_commands_match_dates_and_write_sizes(tmp_path, capsys):
+    """``framescope keyness/collocates/freq/ngrams --match-dates week`` on a corpus folder
+    (counted by partitions): the same N as the library on the in-memory corpus."""
+    from stats_corpora import dated_corpus
+
+    from framescope.cli import main
+    from framescope.corpus.store import write_corpus
+
+    c = dated_corpus()
+    folder = write_corpus(tmp_path / "dated", c.documents, c.segments, [], {"corpus_id": "dated"})
+    want = HAND["week"]
+    runs = {"keyness": ["--by", "outlet", "--min-freq", "1", "--n-boot", "0"],
+            "collocates": ["killed", "--by", "outlet", "--min-freq", "1"],
+            "freq": ["--by", "outlet"], "ngrams": ["--by", "outlet", "--min-freq", "1"]}
+    for command, extra in runs.items():
+        out = tmp_path / f"{command}.csv"
+        args = [command, str(folder), *extra[:1]] if command == "collocates" else [command, str(folder)]
+        rest = extra[1:] if command == "collocates" else extra
+        assert main([*args, *rest, "--match-dates", "week", "--out", str(out)]) == 0, command
+        table = pd.read_csv(out)
+        got = {g: (int(d), int(t)) for g, d, t in zip(table["group"], table["group_docs"], table["group_tokens"])}
+        assert got == want, command
+        import json
+        meta = json.loads(out.with_name(out.name + ".meta.json").read_text())
+        assert meta["match_dates"] == "week" and meta["excluded"]["undated"] == 1, command
+    assert "under the floor" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["keyness", str(folder), "--by", "outlet", "--match-dates", "month", "--out", str(tmp_path / "x.csv")])

@@ -7,7 +7,7 @@ import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from framescope.analysis.collocations import SORT_DECIMALS, bigram_collocations
-from framescope.analysis.keyness import KEYNESS_COLUMNS, g2
+from framescope.analysis.keyness import KEYNESS_COLUMNS, KEYNESS_SIZE_COLUMNS, g2
 from framescope.analysis.tokens import tokens
 from framescope.cli import main
 
@@ -20,7 +20,7 @@ def test_keyness_state_media_vs_wire(fakes_corpus, tmp_path):
     assert main(["keyness", str(fakes_corpus.path), "--target", STATE, "--reference", WIRE, "--lang", "en",
                  "--n-boot", "200", "--seed", "3", "--out", str(out)]) == 0
     table = pd.read_csv(out, keep_default_na=False, na_values=[""])
-    assert list(table.columns) == KEYNESS_COLUMNS
+    assert list(table.columns) == KEYNESS_COLUMNS + KEYNESS_SIZE_COLUMNS
     assert len(table) > 500 and (table["freq_target"] + table["freq_reference"] >= 5).all()
     assert table["g2"].is_monotonic_decreasing
     top = table.iloc[0]
