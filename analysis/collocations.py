@@ -324,7 +324,7 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
     Ties (scores equal to :data:`SORT_DECIMALS` decimals) are ordered by w1, then w2, as
     NLTK's ``score_ngrams`` does; this uses the vocabulary ids, which sort like the terms.
 
-    Columns: lang, w1, w2 (categorical), freq, f_w1, f_w2, n, then the measures. Formulas
+    Columns: lang, w1, w2 (categorical), o11, f_w1, f_w2, n, then the measures. Formulas
     are NLTK's (Manning & Schütze 1999, ch. 5), vectorised over the 2×2 table
     n_ii = f(w1 w2), n_io = f(w1) − n_ii, n_oi = f(w2) − n_ii, n_oo = N − n_ii − n_io − n_oi,
     expected = row total × column total / N. Cells are built one at a time so that only a
@@ -343,7 +343,7 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
     Returns
     -------
     pandas.DataFrame
-        ``lang``, ``w1``, ``w2``, ``freq``, ``f_w1``, ``f_w2``, ``n``, then the measures.
+        ``lang``, ``w1``, ``w2``, ``o11``, ``f_w1``, ``f_w2``, ``n``, then the measures.
 
     References
     ----------
@@ -421,7 +421,7 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
                                           categories=pd.Index(lang_names, dtype=object)),
         "w1": pd.Categorical.from_codes(r, categories=terms),
         "w2": pd.Categorical.from_codes(c, categories=terms),
-        "freq": freq.astype(np.int64, copy=False),
+        "o11": freq.astype(np.int64, copy=False),
         "f_w1": counts.unigrams[r], "f_w2": counts.unigrams[c],
         "n": np.full(len(freq), int(n_xx), dtype=np.int64)}
     columns.update((name, scores[name]) for name in wanted)
@@ -470,7 +470,7 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
     Returns
     -------
     pandas.DataFrame
-        ``group``, ``lang``, ``w1``, ``w2``, ``ngram`` ("w1 w2"), ``freq`` (f(w1 w2)),
+        ``group``, ``lang``, ``w1``, ``w2``, ``ngram`` ("w1 w2"), ``o11`` (f(w1 w2), the observed co-occurrence),
         ``f_w1``, ``f_w2``, ``n`` (tokens of the group in the language), then every measure
         of :data:`BIGRAM_MEASURES` (``g2``, ``pmi``, ``chi2``, ``t_score``, ``dice``,
         ``phi_sq``, ``poisson_stirling``, ``jaccard``, ``mi_like``, ``raw_freq``), then
@@ -588,7 +588,7 @@ def bigram_table(per_group: dict[str, BigramCounts], by: str | None, measure: st
         table.insert(0, "group", g)
         frames.append(table)
     if not frames:
-        return pd.DataFrame(columns=["group", "lang", "w1", "w2", "ngram", "freq", "f_w1", "f_w2", "n",
+        return pd.DataFrame(columns=["group", "lang", "w1", "w2", "ngram", "o11", "f_w1", "f_w2", "n",
                                      *BIGRAM_MEASURES])
     # groups in sorted order, languages in vocabulary order, rows sorted by score within
     out = pd.concat(frames, ignore_index=True)

@@ -17,7 +17,7 @@ Columns of :func:`frequencies`:
     freq         occurrences in the group
     per_million  freq / size × 1,000,000
     docs         number of the group's documents containing the term
-    docs_pct     docs / n_docs × 100
+    doc_share    docs / n_docs (in [0, 1])
     size         tokens of the group in this language (after token options)
     n_docs       documents of the group with at least one token in this language
     dp           Gries' deviation of proportions (Gries 2008), parts = documents
@@ -930,7 +930,7 @@ def _dp_finish(cell_sums: np.ndarray, term_totals: np.ndarray, min_share: float)
 
 # --- frequencies ------------------------------------------------------------------------------
 
-FREQUENCY_COLUMNS = ["group", "lang", "term", "freq", "per_million", "docs", "docs_pct", "size",
+FREQUENCY_COLUMNS = ["group", "lang", "term", "freq", "per_million", "docs", "doc_share", "size",
                      "n_docs", "dp", "dp_norm"]
 
 
@@ -977,7 +977,7 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
     pandas.DataFrame
         One row per group, language and term, sorted by group, lang, descending freq,
         term: ``group``, ``lang``, ``term``, ``freq`` (occurrences), ``per_million`` (freq /
-        size × 10⁶), ``docs`` (documents containing it), ``docs_pct``, ``size`` (tokens of
+        size × 10⁶), ``docs`` (documents containing it), ``doc_share`` (docs / n_docs), ``size`` (tokens of
         the group in the language), ``n_docs`` (documents with tokens in the language),
         ``dp`` (Gries' DP, parts = documents), ``dp_norm`` (DP / (1 − smallest part share)),
         ``group_docs``, ``group_tokens`` (the group's documents and running words, the same
@@ -1193,7 +1193,7 @@ def _frequency_frame(group, lang, terms, freq, docs, size, n_docs, dp, dp_norm, 
     return pd.DataFrame({
         "group": group, "lang": lang, "term": terms[keep], "freq": freq[keep],
         "per_million": freq[keep] / size * 1e6, "docs": docs[keep],
-        "docs_pct": docs[keep] / n_docs * 100.0, "size": size, "n_docs": n_docs,
+        "doc_share": docs[keep] / n_docs, "size": size, "n_docs": n_docs,
         "dp": dp[keep], "dp_norm": dp_norm[keep]})
 
 

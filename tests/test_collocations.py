@@ -61,7 +61,7 @@ def test_bigram_counts_per_group_and_batches():
     row = whole[(whole.group == "a") & (whole.ngram == "white phosphorus")].iloc[0]
     toks = tokens(corpus.subset("g == 'a'"), RAW)
     count = sum(1 for s in toks.sentences() for x, y in zip(s, s[1:]) if (x, y) == ("white", "phosphorus"))
-    assert row.freq == count and row.n == toks.n_tokens()
+    assert row.o11 == count and row.n == toks.n_tokens()
 
 
 def _window_corpus():

@@ -108,3 +108,15 @@ def test_statistics_group_by_crossed_columns(seeds_corpus, tmp_path, capsys):
                  "--out", str(tmp_path / "k.csv")]) == 0
     assert main(["freq", str(seeds_corpus.path), "--by", "alignment,sourcetype", "--out", str(out)]) == 2
     assert "did you mean 'source_type'" in capsys.readouterr().err
+
+
+def test_bootstrap_alias_is_gone_only_n_boot(tmp_path, capsys):
+    """One option name per concept: ``--n-boot``; the old ``--bootstrap`` alias is an error."""
+    from framescope.cli import make_parser
+
+    parser = make_parser()
+    with pytest.raises(SystemExit) as exc:
+        parser.parse_args(["keyness", str(tmp_path), "--by", "outlet", "--bootstrap", "10", "--out", "k.csv"])
+    assert exc.value.code == 2
+    assert parser.parse_args(["keyness", str(tmp_path), "--by", "outlet", "--n-boot", "10",
+                              "--out", "k.csv"]).n_boot == 10

@@ -204,7 +204,7 @@ def add_commands(sub) -> None:
     """
     p = sub.add_parser("freq", help="term frequencies by group (per million, documents, DP)",
                        description="Per-group frequency list: group, lang, term, freq, per_million, docs, "
-                                   "docs_pct, size, n_docs, dp, dp_norm.")
+                                   "doc_share, size, n_docs, dp, dp_norm.")
     p.add_argument("corpus", metavar="DIR")
     p.add_argument("--by", default="source_type", help="document column or expression (default source_type)")
     p.add_argument("--min-freq", type=int, default=1)
@@ -238,7 +238,7 @@ def add_commands(sub) -> None:
     p.add_argument("--reference", help="query for the reference (default: the rest of the corpus)")
     p.add_argument("--by", help="instead of --target: each group of this column against the rest")
     p.add_argument("--min-freq", type=int, default=5, help="minimum target+reference frequency (default 5)")
-    p.add_argument("--n-boot", "--bootstrap", dest="n_boot", type=int, default=1000,
+    p.add_argument("--n-boot", dest="n_boot", type=int, default=1000,
                    help="bootstrap replicates (default 1000; 0 = none)")
     p.add_argument("--ci", type=float, default=0.95)
     p.add_argument("--seed", type=int, default=0)
