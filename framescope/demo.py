@@ -512,7 +512,7 @@ def framing(run: _Run) -> None:
              "06_actor_labels_en",
              "Names for the same actors per 10,000 tokens by stance and ownership: 'terrorists' naming ISIS (the "
              "referent resolved from a group named in the sentence or the one before) runs at "
-             + ", ".join(f"{t.loc[g, 'rate_per_10k']:.1f} [{t.loc[g, 'rate_low']:.1f}, {t.loc[g, 'rate_high']:.1f}] in {display(g)}"
+             + ", ".join(f"{t.loc[g, 'per_10k']:.1f} [{t.loc[g, 'per_10k_low']:.1f}, {t.loc[g, 'per_10k_high']:.1f}] in {display(g)}"
                          for g in EN_GROUPS if g in t.index)
              + f"; {unresolved:.0%} of the {len(generic):,} generic 'terrorists' labels name no group nearby and are "
                f"counted as unresolved, not as ISIS." + small, "06 framing")
@@ -521,7 +521,7 @@ def framing(run: _Run) -> None:
     run.save(plots.plot_markers(markers, summary=True, groups=EN_GROUPS, width="single"), "06_markers_en",
              "Distancing, delegitimising, hedging, boosting and scare quotes per 10,000 tokens: distancing "
              "('so-called', 'alleged', ...) at "
-             + ", ".join(f"{m.loc[g, 'rate_per_10k']:.1f} in {display(g)}" for g in EN_GROUPS if g in m.index) + "."
+             + ", ".join(f"{m.loc[g, 'per_10k']:.1f} in {display(g)}" for g in EN_GROUPS if g in m.index) + "."
              + small, "06 framing")
     ag = fs.agency(en, by=DESIGN, groups=EN_GROUPS, n_boot=st.n_boot, seed=st.seed)
     ag = ag[ag["group"].isin(EN_GROUPS)]

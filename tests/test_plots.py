@@ -198,8 +198,8 @@ def test_framing_plots():
     assert widths == [0.5, 0.5, 0.5, 0.5]  # zero shares draw no segment
     rates = pd.DataFrame({"group": ["state_media", "wire", "state_media", "wire", "state_media", "wire"],
                           "actor": ["isis"] * 6, "label": ["terrorists", "terrorists", "ISIS", "ISIS", "(all)", "(all)"],
-                          "count": [10, 0, 5, 5, 15, 5], "rate_per_10k": [5.0, 0.0, 2.5, 4.0, 7.5, 4.0],
-                          "rate_low": [3.0, 0.0, 1.0, 2.0, 5.0, 2.0], "rate_high": [7.0, 0.0, 4.0, 6.0, 9.0, 6.0]})
+                          "count": [10, 0, 5, 5, 15, 5], "per_10k": [5.0, 0.0, 2.5, 4.0, 7.5, 4.0],
+                          "per_10k_low": [3.0, 0.0, 1.0, 2.0, 5.0, 2.0], "per_10k_high": [7.0, 0.0, 4.0, 6.0, 9.0, 6.0]})
     fig = plots.plot_actor_labels(rates)
     assert sorted(t.get_text() for t in fig.axes[0].get_yticklabels()) == ["ISIS", "terrorists"]
     fig = plots.plot_actor_labels(rates, summary=True)

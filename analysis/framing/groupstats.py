@@ -287,7 +287,7 @@ def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, group
     Returns
     -------
     pandas.DataFrame
-        group, *keys, count, docs, n_docs, tokens, rate_per_10k, rate_low, rate_high,
+        group, *keys, count, docs, n_docs, n_tokens, per_10k, per_10k_low, per_10k_high,
         doc_share, doc_share_low, doc_share_high, [share, share_low, share_high], seed,
         n_boot.
 
@@ -333,10 +333,10 @@ def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, group
         out["count"] = c.sum(axis=0)
         out["docs"] = (c > 0).sum(axis=0)
         out["n_docs"] = int(mask.sum())
-        out["tokens"] = int(size.sum())
-        out["rate_per_10k"] = rate * 1e4
-        out["rate_low"] = r_lo * 1e4
-        out["rate_high"] = r_hi * 1e4
+        out["n_tokens"] = int(size.sum())
+        out["per_10k"] = rate * 1e4
+        out["per_10k_low"] = r_lo * 1e4
+        out["per_10k_high"] = r_hi * 1e4
         out["doc_share"] = share_docs
         out["doc_share_low"] = d_lo
         out["doc_share_high"] = d_hi
@@ -348,8 +348,8 @@ def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, group
             sh, s_lo, s_hi = bootstrap_ratio(c, totals[:, parent_of], n_boot, ci, share_seq)
             out["share"], out["share_low"], out["share_high"] = sh, s_lo, s_hi
         frames.append(out)
-    cols = ["group", *keys, "count", "docs", "n_docs", "tokens", "rate_per_10k", "rate_low",
-            "rate_high", "doc_share", "doc_share_low", "doc_share_high"]
+    cols = ["group", *keys, "count", "docs", "n_docs", "n_tokens", "per_10k", "per_10k_low",
+            "per_10k_high", "doc_share", "doc_share_low", "doc_share_high"]
     if share_of is not None:
         cols += ["share", "share_low", "share_high"]
     if not frames:
