@@ -348,7 +348,7 @@ def _topic_sentences(res, lang_label: str, pair: tuple[str, str]) -> tuple[str, 
         sign = -1
     if len(d):
         top = d.reindex(d["diff"].abs().sort_values(ascending=False).index).iloc[0]
-        diff, (lo, hi) = sign * top["diff"], sorted([sign * top["ci_low"], sign * top["ci_high"]])
+        diff, (lo, hi) = sign * top["diff"], sorted([sign * top["diff_low"], sign * top["diff_high"]])
         topic = int(top["topic"])
         words = labels[topic].split(" ", 1)[1]
         p_sent = (f"{lang_label}: mean topic proportions by group with bootstrap CIs; the largest "
@@ -379,7 +379,7 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
         return text + "." + stability
     top = d.loc[d["diff"].abs().idxmax()]
     f = int(top["frame"])
-    lo, hi = sorted([sign * top["ci_low"], sign * top["ci_high"]])
+    lo, hi = sorted([sign * top["diff_low"], sign * top["diff_high"]])
     members = net.frames.loc[net.frames["frame"] == f, "topics"].iloc[0].split()
     a, b = (prev.loc[(f, g)] for g in pair)
     return (text + f"; frame {f} (topics {', '.join(members)}) makes up on average {a['mean']:.0%} of a "

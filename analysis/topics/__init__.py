@@ -113,13 +113,13 @@ Output tables (tidy; topics numbered 0..K−1 as in gensim):
                  by any of the three rankings
     topics       topic, stable, stability, top_word_overlap, prevalence, coherence_npmi,
                  exclusivity, top_probability, top_relevance, top_frex
-    prevalence   topic, group, mean, ci_low, ci_high, n_docs, stable, stability
-    differences  group_a, group_b, topic, mean_a, mean_b, diff (a − b), ci_low, ci_high, rank
+    prevalence   topic, group, mean, mean_low, mean_high, n_docs, stable, stability
+    differences  group_a, group_b, topic, mean_a, mean_b, diff (a − b), diff_low, diff_high, rank
                  (by |diff| within the pair), stable, stability
-    effects      topic, variable, level, reference, estimate, std_error, ci_low, ci_high, t,
+    effects      topic, variable, level, reference, estimate, std_error, estimate_low, estimate_high, t,
                  p_value, n_docs, stable, stability
-    effects_composition  topic, variable, level, reference, estimate, std_error, ci_low,
-                 ci_high, n_docs, n_sims, n_draws, seed, se_type, method, stable, stability
+    effects_composition  topic, variable, level, reference, estimate, std_error, estimate_low,
+                 estimate_high, n_docs, n_sims, n_draws, seed, se_type, method, stable, stability
     consensus_matches  seed, topic, matched_topic, js_distance, similarity
     doc_topics   doc_id, topic, weight, stable
     k_search     k, seed, coherence_npmi, coherence_cv, coherence_umass, log_perplexity,
