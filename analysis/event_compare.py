@@ -34,7 +34,7 @@ import pandas as pd
 from framescope.corpus.errors import FramescopeError
 
 #: Columns of :func:`within_event_difference`.
-DIFFERENCE_COLUMNS = ["measure", "design", "group", "reference", "estimate", "low", "high",
+DIFFERENCE_COLUMNS = ["measure", "design", "group", "reference", "estimate", "estimate_low", "estimate_high",
                       "n_events", "n_docs_group", "n_docs_reference", "n_boot", "seed"]
 #: Measures of :func:`document_measures` (besides ``doc_id``).
 MEASURE_COLUMNS = ["claims", "toll_max", "toll_min", "log_toll_max", "attributed_share"]
@@ -264,8 +264,7 @@ def within_event_difference(measures: pd.DataFrame, assignments: pd.DataFrame,
         on events with documents of both groups) or ``unmatched`` (difference of group means
         over every matched-or-not document with the measure). ``n_events`` counts the events
         in which both groups are present (null for unmatched). The interval columns are
-        ``low`` and ``high`` (docs/columns.md lists them as a deviation from
-        ``estimate_low``/``estimate_high``).
+        ``estimate_low`` and ``estimate_high`` (docs/columns.md).
 
     References
     ----------

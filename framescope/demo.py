@@ -657,7 +657,7 @@ def events_section(run: _Run) -> None:
         for g in sorted(set(t["group"])):
             m = t[(t["group"] == g) & (t["design"] == "matched")].iloc[0]
             u = t[(t["group"] == g) & (t["design"] == "unmatched")].iloc[0]
-            parts.append(f"{display(g)} {m['estimate']:{fmt}} [{m['low']:{fmt}}, {m['high']:{fmt}}] inside "
+            parts.append(f"{display(g)} {m['estimate']:{fmt}} [{m['estimate_low']:{fmt}}, {m['estimate_high']:{fmt}}] inside "
                          f"{int(m['n_events'])} shared events against {u['estimate']:{fmt}} unmatched")
         return "; ".join(parts)
 

@@ -211,7 +211,7 @@ def test_every_allowed_deviation_is_still_there(tables, stat):
 
 @pytest.mark.parametrize("stat", STATISTICS)
 def test_intervals_bracket_their_estimate(tables, stat):
-    # a deviating name is checked under its glossary name (low of a within-event difference is estimate_low)
+    # a deviating name is checked under its glossary name (the DEVIATIONS table of docs/columns.md)
     table = tables[stat].rename(columns={today: wanted for today, wanted in DEVIATIONS.get(stat, {}).items()
                                          if ":" not in today})
     for est, low, high in intervals(table):

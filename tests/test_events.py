@@ -147,7 +147,7 @@ def test_within_event_estimator_by_hand():
     assert (m["n_docs_group"], m["n_docs_reference"]) == (3, 3)
     # unmatched: mean(2, 4, 3, 100) - mean(1, 1, 1) — the event only g covered inflates it
     assert u["estimate"] == pytest.approx(109 / 4 - 1)
-    assert m["low"] <= m["estimate"] <= m["high"]
+    assert m["estimate_low"] <= m["estimate"] <= m["estimate_high"]
     again = within_event_difference(meas, assign, ["y"], reference="r", n_boot=500, seed=1)
     pd.testing.assert_frame_equal(out, again)
     with pytest.raises(FramescopeError, match="no measure columns"):
