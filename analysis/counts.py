@@ -831,7 +831,7 @@ def with_sizes(table: pd.DataFrame, labels: pd.Series | None, sizes: pd.Series |
         sized = group_sizes(labels, sizes, floor)
     out = attach_group_sizes(table, sized, columns)
     if rest and "group" in out.columns:
-        docs, toks = sized["docs"].sum(), sized["tokens"].sum()
+        docs, toks = sized["n_docs"].sum(), sized["n_tokens"].sum()
         out["reference_docs"] = (docs - out["group_docs"]).astype("Int64")
         out["reference_tokens"] = (toks - out["group_tokens"]).astype("Int64")
         small = (out["reference_docs"] < floor.min_docs) | (out["reference_tokens"] < floor.min_tokens)

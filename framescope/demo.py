@@ -88,7 +88,7 @@ def _small(corpus, column: str, groups=None) -> str:
 def _sizes(corpus, column: str, groups=None) -> dict:
     """{group: (documents, tokens, small)} for the legends of the comparison figures."""
     labels = document_groups(corpus, column, groups=list(groups) if groups is not None else None)
-    return {r.group: (r.docs, r.tokens, bool(r.small_group))
+    return {r.group: (r.n_docs, r.n_tokens, bool(r.small_group))
             for r in group_sizes(labels, document_sizes(corpus)).itertuples()}
 
 

@@ -24,7 +24,7 @@ import pytest
 
 import framescope as fs
 from framescope.analysis.event_compare import term_measures, within_event_difference
-from framescope.analysis.groups import group_sizes
+from framescope.analysis.groups import document_sizes, group_sizes
 from framescope.analysis.networks import collocation_network, consistent_collocates
 from framescope.analysis.robustness import robustness
 from framescope.analysis.rigour import keyness_review
@@ -146,7 +146,7 @@ def tables() -> dict[str, pd.DataFrame]:
         measures = term_measures(c, ["terrorists", "civilians"])
         out["within_event_difference"] = within_event_difference(measures, result.assignments, n_boot=50)
         labels = fs.document_groups(c, by="source_type")
-        out["group_sizes"] = group_sizes(labels)
+        out["group_sizes"] = group_sizes(labels, document_sizes(c))  # n_tokens: int (Int64 only without tokens)
         theta = np.random.default_rng(0).dirichlet(np.ones(3), size=len(labels))
         prevalence = fs.topic_prevalence(theta, labels.to_numpy(), n_boot=50)
         out["topic_prevalence.prevalence"] = prevalence.prevalence

@@ -256,7 +256,7 @@ def test_framing_tables_carry_group_sizes_and_follow_the_group_rules(fakes_corpu
         table = actors(fakes_corpus, by=["alignment", "source_type"], n_boot=0)
     sizes = {r["group"]: r for r in table.attrs["group_sizes"]}
     labels = document_groups(fakes_corpus, by=["alignment", "source_type"])
-    assert {g: r["docs"] for g, r in sizes.items()} == labels.value_counts().to_dict()
+    assert {g: r["n_docs"] for g, r in sizes.items()} == labels.value_counts().to_dict()
     wire = table[table["group"] == "neutral/wire"]
     assert wire["small_group"].all() and (wire["group_docs"] == 23).all()
     assert "neutral/wire" in table.attrs["small_groups"]
@@ -269,4 +269,4 @@ def test_framing_tables_carry_group_sizes_and_follow_the_group_rules(fakes_corpu
                      n_boot=0)
     assert matched.attrs["excluded"]["outside_shared_dates"] > 0
     assert set(matched["group"]) == {"pro_damascus", "anti_damascus"}
-    assert sum(r["docs"] for r in matched.attrs["group_sizes"]) < 299 + 268
+    assert sum(r["n_docs"] for r in matched.attrs["group_sizes"]) < 299 + 268

@@ -79,16 +79,16 @@ def test_sizes_floor_columns_attrs_and_warning():
     labels = document_groups(toy(), groups=AR)
     tokens = pd.Series({"d0": 100, "d1": 200, "d2": 50, "d3": 999, "d4": 6000, "d5": 6000, "d6": 10, "d7": 1, "d8": 1})
     sizes = group_sizes(labels, tokens, SizeFloor(min_docs=4, min_tokens=10_000))
-    assert sizes.set_index("group")[["docs", "tokens", "small_group"]].to_dict("index") == {
-        "agency": {"docs": 3, "tokens": 350, "small_group": True},   # the duplicate's 999 tokens are not counted
-        "press": {"docs": 5, "tokens": 12012, "small_group": False}}
+    assert sizes.set_index("group")[["n_docs", "n_tokens", "small_group"]].to_dict("index") == {
+        "agency": {"n_docs": 3, "n_tokens": 350, "small_group": True},   # the duplicate's 999 tokens are not counted
+        "press": {"n_docs": 5, "n_tokens": 12012, "small_group": False}}
     table = pd.DataFrame({"group": ["agency", "press", "press"], "value": [1, 2, 3]})
     with pytest.warns(SmallGroupWarning, match=r"floor of 4 documents or 10,000 tokens: 'agency' \(3 documents, 350 tokens\)"):
         out = attach_group_sizes(table, sizes)
     assert out["group_docs"].tolist() == [3, 5, 5] and out["group_tokens"].tolist() == [350, 12012, 12012]
     assert out["small_group"].tolist() == [True, False, False]
     assert out.attrs["small_groups"] == ["agency"] and out.attrs["excluded"]["duplicates"] == 1
-    assert out.attrs["group_sizes"][0] == {"group": "agency", "docs": 3, "tokens": 350, "small_group": True}
+    assert out.attrs["group_sizes"][0] == {"group": "agency", "n_docs": 3, "n_tokens": 350, "small_group": True}
     pair = pd.DataFrame({"target": ["agency"], "reference": ["press"]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -138,7 +138,7 @@ HAND = {  # tests/stats_corpora.py::dated_corpus, counted by hand: (documents, r
 
 
 def _sizes_of(table) -> dict:
-    return {r["group"]: (r["docs"], r["tokens"]) for r in table.attrs["group_sizes"]}
+    return {r["group"]: (r["n_docs"], r["n_tokens"]) for r in table.attrs["group_sizes"]}
 
 
 @pytest.mark.parametrize("match", [False, "day", "week"])
@@ -152,13 +152,13 @@ def test_document_and_comparison_sizes_by_hand(match):
     assert document_sizes(c, include_duplicates=True)["p4"] == 6
     labels = document_groups(c, "outlet", match_dates=match)
     sizes = comparison_sizes(c, labels, SizeFloor(min_docs=2, min_tokens=15))
-    assert {r.group: (r.docs, r.tokens) for r in sizes.itertuples()} == HAND[match]
+    assert {r.group: (r.n_docs, r.n_tokens) for r in sizes.itertuples()} == HAND[match]
     # the floor: 'was' has 14 words < 15; the press is under it only with 2 documents... not < 2
     assert dict(zip(sizes["group"], sizes["small_group"])) == {"okaz": False, "was": True}
     assert sizes.attrs["excluded"]["duplicates"] == 1
     # documents only (no corpus at hand): tokens empty, the floor read on documents
     docs_only = comparison_sizes(None, labels, SizeFloor(min_docs=3, min_tokens=15))
-    assert docs_only["tokens"].isna().all()
+    assert docs_only["n_tokens"].isna().all()
     assert dict(zip(docs_only["group"], docs_only["small_group"])) == {"okaz": HAND[match]["okaz"][0] < 3,
                                                                        "was": True}
 
@@ -176,7 +176,7 @@ def test_seed_group_sizes_by_hand(seeds_corpus):
     expected = {g: (int((stance == g).sum()), int(per_doc[stance.index[stance == g]].sum()))
                 for g in ("pro_damascus", "unknown")}
     assert {g: d for g, (d, _) in expected.items()} == {"pro_damascus": 4, "unknown": 1}
-    assert {r.group: (r.docs, r.tokens) for r in sizes.itertuples()} == expected
+    assert {r.group: (r.n_docs, r.n_tokens) for r in sizes.itertuples()} == expected
     assert sizes["small_group"].all()  # 5 articles: both under the floor of 30 documents
     with pytest.warns(SmallGroupWarning):
         comp = claims_comparison(claims(seeds_corpus), seeds_corpus, by="alignment", period=None)
@@ -231,7 +231,7 @@ def test_same_group_same_n_in_topic_claims_and_framing_tables(match):
     coef = topics.effects[topics.effects["variable"] == "outlet"].iloc[0]
     assert (coef["level_docs"], coef["level_tokens"], coef["reference_docs"]) == (*want["was"], want["okaz"][0])
     assert topics.effects_composition["reference_tokens"].dropna().unique().tolist() == [want["okaz"][1]]
-    assert topics.settings["groups"]["sizes"][0]["docs"] == want["okaz"][0]
+    assert topics.settings["groups"]["sizes"][0]["n_docs"] == want["okaz"][0]
     # keyness of one outlet against the other, counted from a shared matrix: the same N
     from framescope.analysis.counts import dtm
     from framescope.analysis.keyness import keyness

@@ -274,7 +274,7 @@ def summary(results) -> str:
     sizes = results.prevalence.attrs.get("group_sizes") or []
     if sizes:
         lines.append("groups: " + "; ".join(
-            f"{r['group']} ({r['docs']:,} documents, {r['tokens']:,} tokens{', UNDER THE SIZE FLOOR' if r['small_group'] else ''})"
+            f"{r['group']} ({r['n_docs']:,} documents, {r['n_tokens']:,} tokens{', UNDER THE SIZE FLOOR' if r['small_group'] else ''})"
             for r in sizes))
     diffs = results.differences
     for (a, b), part in diffs.groupby(["group_a", "group_b"], sort=False):
