@@ -31,6 +31,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from framescope.analysis.resampling import multinomial_weights, percentile_interval, resampled_means
 from framescope.corpus.errors import FramescopeError
 
 #: Columns of :func:`within_event_difference`.
@@ -296,13 +297,12 @@ def within_event_difference(measures: pd.DataFrame, assignments: pd.DataFrame,
                               "(is the grouping column filled for these documents?)")
     rng_seed = np.random.SeedSequence(seed)
     rows = []
-    alpha = (1 - ci) / 2
     for m in cols:
         for g in others:
             sub = data[data["group"].isin([g, ref]) & data[m].notna()]
             child = np.random.default_rng(rng_seed.spawn(1)[0])
-            rows.append(_matched_row(sub, m, g, ref, n_boot, child, alpha) + [n_boot, seed])
-            rows.append(_unmatched_row(sub, m, g, ref, n_boot, child, alpha) + [n_boot, seed])
+            rows.append(_matched_row(sub, m, g, ref, n_boot, child, ci) + [n_boot, seed])
+            rows.append(_unmatched_row(sub, m, g, ref, n_boot, child, ci) + [n_boot, seed])
     out = pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)
     out["n_events"] = pd.array(out["n_events"].tolist(), dtype="Int64")
     out.attrs.update({"reference": ref, "ci": ci, "n_boot": n_boot, "seed": seed,
@@ -338,7 +338,7 @@ def fixed_effects_terms(y: np.ndarray, x: np.ndarray, event: np.ndarray) -> tupl
     return np.bincount(inv, weights=dx * dy), np.bincount(inv, weights=dx * dx)
 
 
-def _matched_row(sub, m, g, ref, n_boot, rng, alpha):
+def _matched_row(sub, m, g, ref, n_boot, rng, ci):
     x = (sub["group"] == g).to_numpy(float)
     sxy, sxx = fixed_effects_terms(sub[m].to_numpy(float), x, sub["event_id"].to_numpy())
     both = sxx > 0
@@ -351,22 +351,22 @@ def _matched_row(sub, m, g, ref, n_boot, rng, alpha):
     if n_events == 0:
         return [m, "matched", g, ref, np.nan, np.nan, np.nan, 0, n_g, n_r]
     est = sxy.sum() / sxx.sum()
-    w = rng.multinomial(n_events, np.full(n_events, 1 / n_events), size=n_boot).astype(float)
+    w = multinomial_weights(rng, n_events, n_boot)
     den = w @ sxx
     reps = np.where(den > 0, (w @ sxy) / np.where(den > 0, den, 1), np.nan)
-    lo, hi = np.nanquantile(reps, [alpha, 1 - alpha]) if n_events > 1 else (np.nan, np.nan)
+    lo, hi = percentile_interval(reps, ci, skip_nan=True, percent=False) if n_events > 1 else (np.nan, np.nan)
     return [m, "matched", g, ref, float(est), float(lo), float(hi), n_events, n_g, n_r]
 
 
-def _unmatched_row(sub, m, g, ref, n_boot, rng, alpha):
+def _unmatched_row(sub, m, g, ref, n_boot, rng, ci):
     a = sub.loc[sub["group"] == g, m].to_numpy(float)
     b = sub.loc[sub["group"] == ref, m].to_numpy(float)
     if len(a) == 0 or len(b) == 0:
         return [m, "unmatched", g, ref, np.nan, np.nan, np.nan, None, len(a), len(b)]
     est = a.mean() - b.mean()
-    ra = a[rng.integers(0, len(a), size=(n_boot, len(a)))].mean(axis=1)
-    rb = b[rng.integers(0, len(b), size=(n_boot, len(b)))].mean(axis=1)
-    lo, hi = np.quantile(ra - rb, [alpha, 1 - alpha])
+    ra = resampled_means(a, rng, n_boot)
+    rb = resampled_means(b, rng, n_boot)
+    lo, hi = percentile_interval(ra - rb, ci, percent=False)
     return [m, "unmatched", g, ref, float(est), float(lo), float(hi), None, len(a), len(b)]
 
 

@@ -58,7 +58,6 @@ See :mod:`framescope.analysis.measures` for the measures' references.
 """
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -71,6 +70,7 @@ from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor, comparison_grou
 from framescope.analysis.measures import (DEFAULT_PRIOR, ZERO_COUNT, adjust_pvalues, chi2, g2, g2_two_cell, log_ratio,
                                log_ratio_inplace, logodds_prior, logodds_z, pct_diff)
 from framescope.analysis.partitioned import by_partitions, metadata
+from framescope.analysis.resampling import BOOT_BLOCK, bootstrap_weights, percentile_interval
 from framescope.analysis.tokens import TokenOptions
 from framescope.corpus.errors import FramescopeError
 
@@ -142,39 +142,7 @@ def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_re
 
 #: float64 values per temporary array of the bootstrap and the permutation test
 #: (terms × replicates, documents × replicates): 4M values = 32 MB each.
-_BOOT_BLOCK = 4_000_000
-
-
-def bootstrap_weights(rng: np.random.Generator, n_docs: int, n_reps: int) -> np.ndarray:
-    """Resampling counts of ``n_reps`` bootstrap replicates of ``n_docs`` documents.
-
-    Row r says how often each document is drawn when ``n_docs`` documents are drawn with
-    replacement (a Multinomial(n_docs, 1/n_docs) vector), made from ``n_docs`` uniform
-    draws and a count (a multinomial sampler loops over the documents; this does not).
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-    n_docs : int
-    n_reps : int
-
-    Returns
-    -------
-    numpy.ndarray
-        ``n_reps`` × ``n_docs`` unsigned integers (uint8 while no count exceeds 255).
-
-    References
-    ----------
-    Efron & Tibshirani (1993), ch. 6.
-    """
-    out = np.empty((n_reps, n_docs), dtype=np.uint16)
-    step = max(1, _BOOT_BLOCK // max(1, n_docs))
-    for start in range(0, n_reps, step):
-        k = min(step, n_reps - start)
-        draws = rng.integers(0, n_docs, size=(k, n_docs), dtype=np.int64)
-        draws += (np.arange(k, dtype=np.int64) * n_docs)[:, None]
-        out[start:start + k] = np.bincount(draws.ravel(), minlength=k * n_docs).reshape(k, n_docs)
-    return out.astype(np.uint8) if out.size == 0 or out.max() < 256 else out
+_BOOT_BLOCK = BOOT_BLOCK
 
 
 def _column_blocks(n_terms: int, n_reps: int):
@@ -222,17 +190,6 @@ def _exact_dtype(x_T: sp.csr_matrix, max_weight: int):
     """float32 when every weighted sum is an integer below 2²⁴ (exact), else float64."""
     biggest = float(np.asarray(x_T.sum(axis=1)).max(initial=0)) * max(1, max_weight)
     return np.float32 if biggest < 2 ** 24 else np.float64
-
-
-def _percentiles(reps: np.ndarray, q: list[float]) -> tuple[np.ndarray, np.ndarray]:
-    """Percentiles along axis 1, ignoring NaN (a replicate whose language lost all tokens)."""
-    bad = np.isnan(reps).any(axis=1)
-    low, high = (np.array(v, dtype=np.float64) for v in np.percentile(reps, q, axis=1))
-    if bad.any():  # rare: the slow NaN-aware percentile only for these rows
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows stay NaN
-            low[bad], high[bad] = np.nanpercentile(reps[bad], q, axis=1)
-    return low, high
 
 
 def _language_blocks(term_lang: np.ndarray, n_reps: int):
@@ -297,12 +254,11 @@ def bootstrap_log_ratio(x_t: sp.spmatrix, x_r: sp.spmatrix, len_t: np.ndarray, l
         else np.float32
     xt_T, xr_T = xt_T.astype(dtype), xr_T.astype(dtype)
     weights_t, weights_r = _Weights(w_t, dtype), _Weights(w_r, dtype)
-    alpha = (1.0 - ci) / 2.0
     low, high = np.empty(n_terms), np.empty(n_terms)
     for lang, pos in _language_blocks(np.asarray(term_lang), n_boot):
         a, b = weights_t.sums(xt_T[pos]), weights_r.sums(xr_T[pos])
         reps = log_ratio_inplace(a, b, size_t[lang], size_r[lang], zero)
-        low[pos], high[pos] = _percentiles(reps, [100 * alpha, 100 * (1 - alpha)])
+        low[pos], high[pos] = percentile_interval(reps, ci, axis=1, skip_nan=True)
     return low, high
 
 

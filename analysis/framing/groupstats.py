@@ -16,7 +16,6 @@ seed. Replicates whose denominator is 0 are ignored (nan-percentiles).
 """
 from __future__ import annotations
 
-import warnings
 from typing import Iterator
 
 import numpy as np
@@ -24,6 +23,7 @@ import pandas as pd
 
 from framescope.analysis.groups import (DEFAULT_FLOOR, SIZE_OPTIONS, SizeFloor, attach_group_sizes, document_groups,
                                         document_sizes, group_sizes)
+from framescope.analysis.resampling import multinomial_weights, percentile_interval
 from framescope.analysis.tokens import TokenOptions, ordered_segments, split_sentences
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.progress import progress
@@ -220,20 +220,15 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float,
         raise FramescopeError(f"ci must be between 0 and 1, not {ci}")
     rng = np.random.default_rng(seed_seq)
     reps = np.empty((n_boot, items))
-    p = np.full(n, 1.0 / n)
     for start in range(0, n_boot, chunk):
         k = min(chunk, n_boot - start)
-        w = rng.multinomial(n, p, size=k).astype(np.float64)  # k × documents
+        w = multinomial_weights(rng, n, k)  # k × documents
         a = w @ num
         b = w @ den2
         with np.errstate(divide="ignore", invalid="ignore"):
             reps[start:start + k] = a / b
-    alpha = (1.0 - ci) / 2.0
-    with warnings.catch_warnings():
-        # an item whose denominator is 0 in every replicate stays nan, quietly
-        warnings.simplefilter("ignore", RuntimeWarning)
-        low = np.nanpercentile(reps, 100 * alpha, axis=0)
-        high = np.nanpercentile(reps, 100 * (1 - alpha), axis=0)
+    # an item whose denominator is 0 in every replicate stays nan
+    low, high = percentile_interval(reps, ci, axis=0, skip_nan=True)
     return est, low, high
 
 

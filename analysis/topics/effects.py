@@ -10,6 +10,7 @@ import pandas as pd
 
 from framescope.analysis.counts import MISSING_GROUP, group_labels
 from framescope.analysis.groups import attach_group_sizes, document_groups
+from framescope.analysis.resampling import multinomial_weights, percentile_interval
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["GroupComparison", "compare_groups", "prevalence", "group_differences", "bootstrap_group_means",
@@ -149,11 +150,10 @@ def bootstrap_group_means(theta: np.ndarray, labels, n_boot: int = 1000, seed: i
         rng = np.random.default_rng(np.random.SeedSequence([int(seed), j]))
         size = block or max(1, min(int(n_boot), 2_000_000 // max(n, 1)))
         reps = np.empty((int(n_boot), theta.shape[1]))
-        p = np.full(n, 1.0 / n)
         done = 0
         while done < n_boot:
             b = min(size, int(n_boot) - done)
-            w = rng.multinomial(n, p, size=b).astype(np.float64)
+            w = multinomial_weights(rng, n, b)
             reps[done:done + b] = w @ rows / n
             done += b
         out[group] = reps
@@ -161,8 +161,7 @@ def bootstrap_group_means(theta: np.ndarray, labels, n_boot: int = 1000, seed: i
 
 
 def _percentile_ci(reps: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
-    lo, hi = np.quantile(reps, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
-    return lo, hi
+    return percentile_interval(reps, ci, axis=0, percent=False)
 
 
 @dataclass
