@@ -449,11 +449,13 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
     measure : str
         The column rows are sorted by, one of :data:`BIGRAM_MEASURES`.
     options : TokenOptions
+        Token options of the counted terms (:class:`framescope.analysis.tokens.TokenOptions`).
     lang : str, optional
         Only this language.
     min_freq : int
         Bigrams seen fewer times in a group are left out.
     include_duplicates : bool
+        Count documents marked ``duplicate_of`` (default: left out).
     batch_size : int
         Documents tokenised at a time in this process.
     backend : None, "local", "processes", "dask", Dask address, Backend or Session
@@ -692,10 +694,20 @@ def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOpt
         Tokens per n-gram (≥ 1).
     by : str, list of str or None
         Grouping; None: one group ``all``.
-    options, lang, include_duplicates, batch_size, backend, partition_docs
-        As :func:`bigram_collocations`.
+    options : TokenOptions
+        Token options of the counted terms (:class:`framescope.analysis.tokens.TokenOptions`).
+    lang : str, optional
+        Only this language.
     min_freq : int
         N-grams seen fewer times in a group are left out.
+    include_duplicates : bool
+        Count documents marked ``duplicate_of`` (default: left out).
+    batch_size : int
+        Documents tokenised at a time in this process.
+    backend : None, str, Backend or Session
+        Where the counting runs (as :func:`bigram_collocations`).
+    partition_docs : int
+        Documents per partition when counting by partitions.
     match_dates : bool or {'day', 'week', 'month', 'year'}
         Restrict every group to the periods all groups cover (undated documents left out;
         :func:`framescope.analysis.groups.document_groups`).
@@ -953,6 +965,7 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
     left, right : int, optional
         Window sizes to the left and right of the node.
     options : TokenOptions
+        Token options of the counted terms (:class:`framescope.analysis.tokens.TokenOptions`).
     lang : str, optional
         Language of a non-Arabic node (default: English if present, else the only other one).
     min_freq : int
@@ -960,6 +973,7 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
     measure : str
         Sort column, one of :data:`WINDOW_MEASURES`.
     include_duplicates : bool
+        Count documents marked ``duplicate_of`` (default: left out).
     batch_size : int
         Documents tokenised at a time in this process.
     span_unit : {"tokens", "running_words"}

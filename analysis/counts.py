@@ -741,7 +741,7 @@ def count_document_sizes(batch: PartitionBatch) -> pd.Series:
     Returns
     -------
     pandas.Series
-        int64 token counts indexed by doc_id.
+        Token counts (int64) indexed by doc_id.
     """
     toks = batch.tokens
     if isinstance(toks, IdTokens):
@@ -787,7 +787,7 @@ def source_sizes(source, include_duplicates: bool = False, backend=None,
     Returns
     -------
     pandas.Series
-        int64 tokens (running words, :data:`framescope.analysis.groups.SIZE_OPTIONS`) per doc_id.
+        Tokens (int64; running words, :data:`framescope.analysis.groups.SIZE_OPTIONS`) per doc_id.
     """
     if not by_partitions(source, backend):
         return document_sizes(source, include_duplicates=include_duplicates)
@@ -948,6 +948,7 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
     by : str, list of str or None
         Grouping (:func:`group_labels`); None: one group ``all``.
     options : TokenOptions
+        Token options of the counted terms (:class:`framescope.analysis.tokens.TokenOptions`).
     lang : str, optional
         Only this language's terms.
     min_freq : int

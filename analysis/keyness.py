@@ -537,23 +537,30 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
         Pandas queries on document metadata (e.g. ``"source_type == 'state_media'"``);
         reference default: all other documents.
     options : TokenOptions
+        Token options of the counted terms (:class:`framescope.analysis.tokens.TokenOptions`).
     lang : str, optional
         Only this language's terms; without it every language of the subset is compared,
         each term against the tokens of its own language.
     min_freq : int
         Terms with ``freq_target + freq_reference < min_freq`` are not tested.
-    n_boot, ci, seed
-        Document bootstrap of the log ratio (:func:`bootstrap_log_ratio`).
+    n_boot : int
+        Replicates of the document bootstrap of the log ratio (:func:`bootstrap_log_ratio`; 0: none).
+    ci : float
+        Confidence level of its percentile interval.
+    seed : int
+        Seed of the bootstrap (recorded in ``attrs``).
     adjust : str
-        p-value adjustment (:func:`framescope.analysis.measures.adjust_pvalues`).
+        The p-value adjustment (:func:`framescope.analysis.measures.adjust_pvalues`).
     include_duplicates : bool
         Count documents marked ``duplicate_of``.
     matrix : DocumentTermMatrix, optional
         :func:`framescope.analysis.counts.dtm` of ``corpus`` (or of a corpus it is a subset
         of), to reuse counts.
-    prior, prior_size
+    prior : {"groups", "corpus", "scaled"}
         Log-odds prior (:func:`framescope.analysis.measures.logodds_prior`); the ``"corpus"``
         prior is every row of the matrix.
+    prior_size : float, optional
+        The α₀ of the ``"scaled"`` prior.
     backend : None, "local", "processes", "dask", Dask address, Backend or Session
         Where the counting runs (:func:`framescope.analysis.partitioned.resolve_backend`);
         the table is the same on every backend.
@@ -634,12 +641,37 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
     Parameters
     ----------
     corpus : Corpus or path-like
+        A corpus, or a corpus folder (counted by partitions).
     by : str or list of str
-        Grouping (:func:`framescope.analysis.counts.group_labels`).
+        Grouping (:func:`framescope.analysis.groups.document_groups`).
+    options : TokenOptions
+        Token options of the counted terms (:class:`framescope.analysis.tokens.TokenOptions`).
+    lang : str, optional
+        Only this language's terms.
+    min_freq : int
+        Terms with ``freq_target + freq_reference < min_freq`` are not tested.
+    n_boot : int
+        Replicates of the document bootstrap of the log ratio (0: none).
+    ci : float
+        Confidence level of its percentile interval.
+    seed : int
+        Seed of the bootstrap.
+    adjust : str
+        The p-value adjustment, over the whole table.
+    include_duplicates : bool
+        Count documents marked ``duplicate_of``.
     groups : list of str, optional
         Only these groups' rows (each still against all other documents).
-    options, lang, min_freq, n_boot, ci, seed, adjust, include_duplicates, matrix, prior, prior_size, backend, partition_docs
-        As :func:`keyness`.
+    matrix : DocumentTermMatrix, optional
+        Counts to reuse (as :func:`keyness`).
+    prior : {"groups", "corpus", "scaled"}
+        Log-odds prior (as :func:`keyness`).
+    prior_size : float, optional
+        The α₀ of the ``"scaled"`` prior.
+    backend : None, str, Backend or Session
+        Where the counting runs (as :func:`keyness`).
+    partition_docs : int
+        Documents per partition when counting by partitions.
     match_dates : bool or {'day', 'week', 'month', 'year'}
         Restrict every group to the periods all groups cover (then "the rest" is the other
         groups on those dates).

@@ -48,7 +48,13 @@ def match_dates(args) -> bool | str:
 def size_warnings_as_lines():
     """Print each :class:`~framescope.analysis.groups.SmallGroupWarning` of a command once, as
     one line ``framescope: warning: groups under the floor ...`` (not Python's two-line
-    warning with a source line); other warnings are shown as usual."""
+    warning with a source line); other warnings are shown as usual.
+
+    Yields
+    ------
+    None
+        The body of the ``with`` block runs while the warnings are collected.
+    """
     from framescope.analysis.groups import SmallGroupWarning
 
     with warnings.catch_warnings(record=True) as caught:
