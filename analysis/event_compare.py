@@ -138,7 +138,7 @@ def document_measures(claims_df: pd.DataFrame, doc_ids=None,
 
 
 #: Measures of :func:`framing_measures` (besides ``doc_id``).
-FRAMING_MEASURE_COLUMNS = ["tokens", "agentless_share", "agent_named_share", "distancing_per_10k",
+FRAMING_MEASURE_COLUMNS = ["n_tokens", "agentless_share", "agent_named_share", "distancing_per_10k",
                            "delegitimising_per_10k", "terrorists_per_10k"]
 
 
@@ -158,7 +158,7 @@ def framing_measures(corpus, agency_lines: pd.DataFrame | None = None,
     Returns
     -------
     pandas.DataFrame
-        ``doc_id``, ``tokens`` (analysable tokens), ``agentless_share`` / ``agent_named_share``
+        ``doc_id``, ``n_tokens`` (analysable tokens), ``agentless_share`` / ``agent_named_share``
         (share of the document's killing expressions with no agent / with the agent as
         subject or in a by-phrase; null without killing expressions), ``distancing_per_10k``,
         ``delegitimising_per_10k`` (markers per 10,000 tokens) and ``terrorists_per_10k``
@@ -168,7 +168,7 @@ def framing_measures(corpus, agency_lines: pd.DataFrame | None = None,
     from framescope.analysis.framing.groupstats import document_sizes
 
     sizes = document_sizes(corpus)
-    out = pd.DataFrame({"tokens": sizes})
+    out = pd.DataFrame({"n_tokens": sizes})
     ag = agency_lines if agency_lines is not None else framing.agency_sentences(corpus)
     if len(ag):
         g = ag.groupby("doc_id")["agency"]
@@ -179,10 +179,10 @@ def framing_measures(corpus, agency_lines: pd.DataFrame | None = None,
     mk = marker_lines if marker_lines is not None else framing.marker_mentions(corpus)
     for cat in ("distancing", "delegitimising"):
         n = mk[mk["category"] == cat].groupby("doc_id").size() if len(mk) else pd.Series(dtype=float)
-        out[f"{cat}_per_10k"] = n.reindex(out.index).fillna(0) / out["tokens"].where(out["tokens"] > 0) * 1e4
+        out[f"{cat}_per_10k"] = n.reindex(out.index).fillna(0) / out["n_tokens"].where(out["n_tokens"] > 0) * 1e4
     ac = actor_lines if actor_lines is not None else framing.actor_mentions(corpus)
     n = ac[ac["label"].str.lower() == "terrorists"].groupby("doc_id").size() if len(ac) else pd.Series(dtype=float)
-    out["terrorists_per_10k"] = n.reindex(out.index).fillna(0) / out["tokens"].where(out["tokens"] > 0) * 1e4
+    out["terrorists_per_10k"] = n.reindex(out.index).fillna(0) / out["n_tokens"].where(out["n_tokens"] > 0) * 1e4
     out.index.name = "doc_id"
     return out.reset_index()[["doc_id"] + FRAMING_MEASURE_COLUMNS]
 
@@ -203,7 +203,7 @@ def term_measures(corpus, terms, options=None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``doc_id``, ``tokens`` and one column ``term_<term>_per_10k`` per term (0 where the
+        ``doc_id``, ``n_tokens`` and one column ``term_<term>_per_10k`` per term (0 where the
         term is absent; null for documents without tokens).
     """
     from framescope.analysis.counts import dtm
@@ -214,7 +214,7 @@ def term_measures(corpus, terms, options=None) -> pd.DataFrame:
         raise FramescopeError("give at least one term")
     m = dtm(corpus, options)
     sizes = np.asarray(m.matrix.sum(axis=1)).ravel().astype(float)
-    out = pd.DataFrame({"doc_id": m.doc_ids, "tokens": sizes})
+    out = pd.DataFrame({"doc_id": m.doc_ids, "n_tokens": sizes})
     vocab = np.asarray(m.vocab.terms, dtype=object)
     for term in terms:
         lang = "ar" if re.search("[\u0600-\u06ff]", term) else "en"

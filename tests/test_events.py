@@ -242,7 +242,7 @@ def test_term_measures_count_key_terms_per_document(small):
     assert out.loc["a1", "term_market_per_10k"] > 0 and out.loc["a1", "term_siege_per_10k"] == 0
     assert out.loc["b2", "term_siege_per_10k"] > 0
     toks = [t for s in tokenise(c.subset("doc_id == 'a1'"), TokenOptions()).sentences() for t in s]
-    assert out.loc["a1", "tokens"] == len(toks)
+    assert out.loc["a1", "n_tokens"] == len(toks)
     assert out.loc["a1", "term_market_per_10k"] == pytest.approx(toks.count("market") / len(toks) * 1e4)
     with pytest.raises(FramescopeError, match="one word"):
         term_measures(c, ["vegetable market"])
