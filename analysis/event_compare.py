@@ -41,7 +41,7 @@ DIFFERENCE_COLUMNS = ["measure", "design", "group", "reference", "estimate", "es
 MEASURE_COLUMNS = ["claims", "toll_max", "toll_min", "log_toll_max", "attributed_share"]
 #: Columns of :func:`claims_against_reference`.
 REFERENCE_COLUMNS = ["level", "name", "n_docs", "n_with_toll", "credible_with_toll",
-                     "credible_share", "low", "high", "credible_share_without_toll"]
+                     "credible_share", "credible_share_low", "credible_share_high", "credible_share_without_toll"]
 
 
 #: Cues of a cumulative (background) toll: "the conflict has killed more than 280000 people since
@@ -429,7 +429,8 @@ def claims_against_reference(claims_df: pd.DataFrame, documents: pd.DataFrame, b
     Returns
     -------
     pandas.DataFrame
-        :data:`REFERENCE_COLUMNS`; ``level`` is ``outlet``, ``group`` or ``all``.
+        :data:`REFERENCE_COLUMNS`; ``level`` is ``outlet``, ``group`` or ``all``;
+        ``credible_share_low``/``credible_share_high`` bracket ``credible_share`` (Wilson).
     """
     if label_column not in documents:
         raise FramescopeError(f"documents have no {label_column!r} column (is FA-KES in the corpus?)")

@@ -171,7 +171,7 @@ def test_document_measures_and_reference_tables():
     ref = claims_against_reference(claims, docs).set_index(["level", "name"])
     assert ref.loc[("all", "all"), "n_with_toll"] == 2 and ref.loc[("all", "all"), "credible_with_toll"] == 1
     assert ref.loc[("group", "pro"), "credible_share"] == 1.0
-    assert ref.loc[("group", "pro"), "low"] < 1.0  # Wilson interval for 1/1
+    assert ref.loc[("group", "pro"), "credible_share_low"] < 1.0  # Wilson interval for 1/1
     conf = toll_label_confusion(claims, docs)
     assert conf["n_docs"].sum() == 4
     assert conf.set_index(["toll", "label"]).loc[("10-49", "credible"), "n_docs"] == 1
