@@ -938,7 +938,7 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
                 lang: str | None = None, min_freq: int = 1, include_duplicates: bool = False,
                 matrix: DocumentTermMatrix | None = None, backend=None,
                 partition_docs: int = PARTITION_DOCS, match_dates: bool | str = False,
-                floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
+                floor: SizeFloor = DEFAULT_FLOOR, sizes: pd.Series | None = None) -> pd.DataFrame:
     """Per-group term frequencies with per-million rates, document frequency and DP (``fs.freq``).
 
     Parameters
@@ -972,6 +972,9 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
         :func:`framescope.analysis.groups.document_groups`).
     floor : SizeFloor
         Groups under it are flagged (``small_group``).
+    sizes : pandas.Series, optional
+        Tokens per document (:func:`framescope.analysis.groups.document_sizes`) if already
+        computed, to save tokenising the corpus again for the group sizes.
 
     Returns
     -------
@@ -1000,7 +1003,8 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
     else:
         table = _frequencies(source, labels, by, options, lang, min_freq, include_duplicates, matrix)
     attrs = dict(table.attrs)
-    sizes = source_sizes(source if matrix is None else meta, include_duplicates, backend, partition_docs)
+    if sizes is None:
+        sizes = source_sizes(source if matrix is None else meta, include_duplicates, backend, partition_docs)
     table = with_sizes(table, labels, sizes, ("group",), floor)
     table.attrs.update({**attrs, "match_dates": match_dates, "shared_periods": labels.attrs.get("shared_periods")})
     return table

@@ -525,7 +525,8 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
             matrix: DocumentTermMatrix | None = None, prior: str = DEFAULT_PRIOR,
             prior_size: float | None = None, backend=None, partition_docs: int = PARTITION_DOCS,
             target_label: str | None = None, reference_label: str | None = None,
-            match_dates: bool | str = False, floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
+            match_dates: bool | str = False, floor: SizeFloor = DEFAULT_FLOOR,
+            sizes: pd.Series | None = None) -> pd.DataFrame:
     """Keyness of the documents matching ``target`` against ``reference`` (``fs.keyness``).
 
     Parameters
@@ -574,6 +575,9 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
     floor : SizeFloor
         Sides under it are flagged (``small_group``) and warned about
         (:class:`framescope.analysis.groups.SmallGroupWarning`).
+    sizes : pandas.Series, optional
+        Tokens per document (:func:`framescope.analysis.groups.document_sizes`) if already
+        computed, to save tokenising the corpus again for the group sizes.
 
     Returns
     -------
@@ -613,7 +617,8 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
     table = keyness_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed, adjust,
                            prior=prior, prior_size=prior_size)
     attrs = dict(table.attrs)
-    sizes = source_sizes(corpus if matrix is None else meta, include_duplicates, backend, partition_docs)
+    if sizes is None:
+        sizes = source_sizes(corpus if matrix is None else meta, include_duplicates, backend, partition_docs)
     table = with_sizes(table.assign(target=t_label, reference=r_label), labels, sizes,
                        ("target", "reference"), floor).drop(columns=["target", "reference"])
     reference = reference or f"not ({target})"
@@ -632,7 +637,7 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
                    matrix: DocumentTermMatrix | None = None, prior: str = DEFAULT_PRIOR,
                    prior_size: float | None = None, backend=None,
                    partition_docs: int = PARTITION_DOCS, match_dates: bool | str = False,
-                   floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
+                   floor: SizeFloor = DEFAULT_FLOOR, sizes: pd.Series | None = None) -> pd.DataFrame:
     """Each group of ``by`` against the rest of the corpus; a ``group`` column comes first.
 
     p-values are adjusted over the whole table (every group and term: one family). The
@@ -677,6 +682,9 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
         groups on those dates).
     floor : SizeFloor
         Groups (or rests) under it are flagged (``small_group``).
+    sizes : pandas.Series, optional
+        Tokens per document (:func:`framescope.analysis.groups.document_sizes`) if already
+        computed, to save tokenising the corpus again for the group sizes.
 
     Returns
     -------
@@ -719,7 +727,8 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
         skipped.update(table.attrs.get("languages_one_side_only", []))
         frames.append(table)
     out = _finish(pd.concat(frames, ignore_index=True), adjust, ["group", "g2", "lang", "term"])
-    sizes = source_sizes(corpus if matrix is None else meta, include_duplicates, backend, partition_docs)
+    if sizes is None:
+        sizes = source_sizes(corpus if matrix is None else meta, include_duplicates, backend, partition_docs)
     out = with_sizes(out, labels, sizes, ("group",), floor, rest=True)
     out.attrs.update({"languages_one_side_only": sorted(skipped), "by": by, "seed": seed, "n_boot": n_boot, "ci": ci,
                       "adjust": adjust, "min_freq": min_freq, **_conventions(prior, prior_size), **m.metadata,

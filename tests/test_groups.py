@@ -265,6 +265,12 @@ def test_keyness_collocates_ngrams_and_freq_carry_the_hand_counted_n(match):
     assert (row.target_docs, row.target_tokens) == want["was"]
     assert (row.reference_docs, row.reference_tokens) == want["okaz"]
     assert key["small_group"].all() and key.attrs["match_dates"] == match
+    from framescope.analysis.groups import document_sizes
+
+    with pytest.warns(SmallGroupWarning):  # sizes computed once and passed: the same table
+        again = keyness(c, "outlet == 'was'", "outlet == 'okaz'", min_freq=1, n_boot=0, match_dates=match,
+                        sizes=document_sizes(c))
+    assert again.equals(key)
     assert (key.attrs["n_docs_target"], key.attrs["n_docs_reference"]) == (want["was"][0], want["okaz"][0])
     # the reference's tokens in the table are the tokens of the documents left in
     assert int(key["size_reference"].iloc[0]) < want["okaz"][1] or match is False
