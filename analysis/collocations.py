@@ -61,9 +61,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope.analysis.counts import PARTITION_DOCS, Encoded, Vocabulary, encode, group_labels
+from framescope.analysis.counts import (PARTITION_DOCS, Encoded, Vocabulary, comparison_labels, encode, row_labels,
+                                        source_sizes, with_sizes)
+from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor
 from framescope.analysis import measures as am
-from framescope.analysis.partitioned import (PartitionBatch, by_partitions, count_partitions, metadata,
+from framescope.analysis.partitioned import (PartitionBatch, by_partitions, count_partitions,
                                              segment_languages)
 from framescope.analysis.token_options import PHRASE_JOINER, TokenOptions
 from framescope.analysis.token_sentences import lang_key, prepare_text
@@ -365,7 +367,7 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
     Ties (scores equal to :data:`SORT_DECIMALS` decimals) are ordered by w1, then w2, as
     NLTK's ``score_ngrams`` does; this uses the vocabulary ids, which sort like the terms.
 
-    Columns: lang, w1, w2 (categorical), freq, f_w1, f_w2, n, then the measures. Formulas
+    Columns: lang, w1, w2 (categorical), o11, f_w1, f_w2, n, then the measures. Formulas
     are NLTK's (Manning & Schütze 1999, ch. 5), vectorised over the 2×2 table
     n_ii = f(w1 w2), n_io = f(w1) − n_ii, n_oi = f(w2) − n_ii, n_oo = N − n_ii − n_io − n_oi,
     expected = row total × column total / N. Cells are built one at a time so that only a
@@ -385,7 +387,7 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
     Returns
     -------
     pandas.DataFrame
-        ``lang``, ``w1``, ``w2``, ``freq``, ``f_w1``, ``f_w2``, ``n``, then the measures.
+        ``lang``, ``w1``, ``w2``, ``o11``, ``f_w1``, ``f_w2``, ``n``, then the measures.
 
     References
     ----------
@@ -463,7 +465,7 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
                                           categories=pd.Index(lang_names, dtype=object)),
         "w1": pd.Categorical.from_codes(r, categories=terms),
         "w2": pd.Categorical.from_codes(c, categories=terms),
-        "freq": freq.astype(np.int64, copy=False),
+        "o11": freq.astype(np.int64, copy=False),
         "f_w1": counts.unigrams[r], "f_w2": counts.unigrams[c],
         "n": np.full(len(freq), int(n_xx), dtype=np.int64)}
     columns.update((name, scores[name]) for name in wanted)
@@ -473,7 +475,8 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
 def bigram_collocations(source, by: str | None = None, measure: str = "g2",
                         options: TokenOptions = TokenOptions(), lang: str | None = None,
                         min_freq: int = 3, include_duplicates: bool = False,
-                        batch_size: int = 5000, backend=None, partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
+                        batch_size: int = 5000, backend=None, partition_docs: int = PARTITION_DOCS,
+                        match_dates: bool | str = False, floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
     """Bigram collocations per group, scored by every measure, sorted by ``measure``.
 
     Counts are made per batch (or partition) of documents and merged exactly; the scores
@@ -504,15 +507,22 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
         the table is the same on every backend.
     partition_docs : int
         Documents per partition when counting by partitions.
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover (undated documents left out;
+        :func:`framescope.analysis.groups.document_groups`).
+    floor : SizeFloor
+        Groups under it are flagged (``small_group``).
 
     Returns
     -------
     pandas.DataFrame
-        ``group``, ``lang``, ``w1``, ``w2``, ``ngram`` ("w1 w2"), ``freq`` (f(w1 w2)),
+        ``group``, ``lang``, ``w1``, ``w2``, ``ngram`` ("w1 w2"), ``o11`` (f(w1 w2), the observed co-occurrence),
         ``f_w1``, ``f_w2``, ``n`` (tokens of the group in the language), then every measure
         of :data:`BIGRAM_MEASURES` (``g2``, ``pmi``, ``chi2``, ``t_score``, ``dice``,
-        ``phi_sq``, ``poisson_stirling``, ``jaccard``, ``mi_like``, ``raw_freq``); groups
-        in sorted order, rows by descending ``measure`` (ties by w1, w2).
+        ``phi_sq``, ``poisson_stirling``, ``jaccard``, ``mi_like``, ``raw_freq``), then
+        ``group_docs``, ``group_tokens`` (the group's documents and running words, the same
+        N as every table of the corpus) and ``small_group``; groups in sorted order, rows
+        by descending ``measure`` (ties by w1, w2).
 
     References
     ----------
@@ -522,22 +532,22 @@ def bigram_collocations(source, by: str | None = None, measure: str = "g2",
     """
     if measure not in BIGRAM_MEASURES:
         raise FramescopeError(f"unknown measure {measure!r} ({', '.join(BIGRAM_MEASURES)})")
+    labels, group_names, meta = _labels_for(source, by, include_duplicates, match_dates)
     if by_partitions(source, backend):
-        labels, group_names = _labels_for(metadata(source, [by]), by)
         per_group = count_partitions(source, count_bigrams, merge_bigrams, (tuple(group_names),), options=options,
                                      lang=lang, include_duplicates=include_duplicates,
-                                     labels=None if labels is None else labels.to_numpy(), backend=backend,
+                                     labels=row_labels(meta, labels), backend=backend,
                                      partition_docs=partition_docs, what="bigrams") or {}
         merged = {g: per_group[g] for g in group_names if g in per_group}
-        return bigram_table(merged, by, measure, min_freq, lang)
-    labels, group_names = _labels_for(source, by)
-    per_group: dict[str, list[BigramCounts]] = {g: [] for g in group_names}
-    for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
-        for g, counts in bigram_group_counts(enc, labels, group_names).items():
-            per_group[g].append(counts)
-    merged = {g: BigramCounts.merge(parts) if len(parts) > 1 else parts[0]
-              for g, parts in per_group.items() if parts}
-    return bigram_table(merged, by, measure, min_freq, lang)
+    else:
+        per_group: dict[str, list[BigramCounts]] = {g: [] for g in group_names}
+        for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
+            for g, counts in bigram_group_counts(enc, labels, group_names).items():
+                per_group[g].append(counts)
+        merged = {g: BigramCounts.merge(parts) if len(parts) > 1 else parts[0]
+                  for g, parts in per_group.items() if parts}
+    return _sized(bigram_table(merged, by, measure, min_freq, lang), source, labels, include_duplicates, backend,
+                  partition_docs, floor, match_dates)
 
 
 def count_bigrams(batch: PartitionBatch, group_names: tuple) -> dict[str, BigramCounts]:
@@ -637,7 +647,7 @@ def bigram_table(per_group: dict[str, BigramCounts], by: str | None, measure: st
         table.insert(0, "group", g)
         frames.append(table)
     if not frames:
-        return pd.DataFrame(columns=["group", "lang", "w1", "w2", "ngram", "freq", "f_w1", "f_w2", "n",
+        return pd.DataFrame(columns=["group", "lang", "w1", "w2", "ngram", "o11", "f_w1", "f_w2", "n",
                                      *BIGRAM_MEASURES])
     # groups in sorted order, languages in vocabulary order, rows sorted by score within
     out = pd.concat(frames, ignore_index=True)
@@ -666,14 +676,25 @@ def _score_per_lang(counts: BigramCounts, min_freq: int, lang: str | None, measu
     return out
 
 
-def _labels_for(source, by):
+def _labels_for(source, by, include_duplicates: bool = False, match_dates: bool | str = False):
+    """(labels, group names, metadata) by the one grouping rule; tokens have one group ``all``."""
     from framescope.analysis.tokens import Tokens
     if isinstance(source, (Encoded, Tokens)):
-        if by is not None:
-            raise FramescopeError("grouping needs a Corpus (document metadata)")
-        return None, ["all"]
-    labels = group_labels(source, by)
-    return (labels if by is not None else None), sorted(pd.unique(labels))
+        if by is not None or match_dates:
+            raise FramescopeError("grouping and matched dates need a Corpus (document metadata)")
+        return None, ["all"], None
+    meta, labels = comparison_labels(source, by, include_duplicates=include_duplicates, match_dates=match_dates)
+    return labels, list(labels.attrs["groups"]), meta
+
+
+def _sized(table: pd.DataFrame, source, labels, include_duplicates, backend, partition_docs, floor, match_dates):
+    """``table`` with its groups' documents, tokens and floor flag (:func:`framescope.analysis.counts.with_sizes`)."""
+    attrs = dict(table.attrs)
+    sizes = None if labels is None else source_sizes(source, include_duplicates, backend, partition_docs)
+    out = with_sizes(table, labels, sizes, ("group",), floor)
+    out.attrs.update({**attrs, "match_dates": match_dates,
+                      "shared_periods": None if labels is None else labels.attrs.get("shared_periods")})
+    return out
 
 
 # --- n-grams ---------------------------------------------------------------------------------
@@ -717,7 +738,8 @@ def ngram_counts(enc: Encoded, n: int, token_mask: np.ndarray | None = None) -> 
 
 def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
            lang: str | None = None, min_freq: int = 2, include_duplicates: bool = False,
-           batch_size: int = 5000, backend=None, partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
+           batch_size: int = 5000, backend=None, partition_docs: int = PARTITION_DOCS,
+           match_dates: bool | str = False, floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
     """N-gram frequency list per group.
 
     N-grams never cross sentences. Counted per batch (or partition) of documents and merged
@@ -746,31 +768,37 @@ def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOpt
         As :func:`bigram_collocations`.
     partition_docs : int
         As :func:`bigram_collocations`.
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover (undated documents left out;
+        :func:`framescope.analysis.groups.document_groups`).
+    floor : SizeFloor
+        Groups under it are flagged (``small_group``).
 
     Returns
     -------
     pandas.DataFrame
         ``group``, ``lang``, ``ngram`` (tokens joined by spaces), ``freq``,
         ``per_million`` (freq / size × 10⁶), ``docs`` (documents containing it), ``size``
-        (tokens of the group in the n-gram's language); sorted by group, lang, descending
-        freq, ngram.
+        (tokens of the group in the n-gram's language), then ``group_docs``,
+        ``group_tokens`` and ``small_group`` (the group's size, as every table of the
+        corpus); sorted by group, lang, descending freq, ngram.
     """
     if n < 1:
         raise FramescopeError("n must be >= 1")
+    labels, group_names, meta = _labels_for(source, by, include_duplicates, match_dates)
     if by_partitions(source, backend):
-        labels, group_names = _labels_for(metadata(source, [by]), by)
         merged = count_partitions(source, count_ngrams, merge_ngrams, (n, tuple(group_names)), options=options,
                                   lang=lang, include_duplicates=include_duplicates,
-                                  labels=None if labels is None else labels.to_numpy(), backend=backend,
+                                  labels=row_labels(meta, labels), backend=backend,
                                   partition_docs=partition_docs, what="n-grams")
     else:
-        labels, group_names = _labels_for(source, by)
         merged = None
         for enc in _encoded_batches(source, options, lang, include_duplicates, batch_size):
             merged = merge_ngrams([merged, _ngram_batch(enc, labels, n, group_names)])
     cols = ["group", "lang", "ngram", "freq", "per_million", "docs", "size"]
     if merged is None:
-        return pd.DataFrame(columns=cols)
+        return _sized(pd.DataFrame(columns=cols), source, labels, include_duplicates, backend, partition_docs, floor,
+                      match_dates)
     frame, sizes = merged
     out = frame[frame["freq"] >= max(1, min_freq)].copy()
     if lang is not None:
@@ -781,7 +809,7 @@ def ngrams(source, n: int = 2, by: str | None = "source_type", options: TokenOpt
     out = out[cols].sort_values(["group", "lang", "freq", "ngram"], ascending=[True, True, False, True],
                                 kind="mergesort").reset_index(drop=True)
     out.attrs.update({"n": n, "by": by, "min_freq": min_freq, "token_options": options.as_dict()})
-    return out
+    return _sized(out, source, labels, include_duplicates, backend, partition_docs, floor, match_dates)
 
 
 def _ngram_batch(enc: Encoded, labels, n: int, group_names) -> tuple[pd.DataFrame, dict] | None:
@@ -1006,7 +1034,8 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
                options: TokenOptions = TokenOptions(), lang: str | None = None, min_freq: int = 3,
                measure: str = "logdice", include_duplicates: bool = False,
                batch_size: int = 5000, span_unit: str = "tokens", backend=None,
-               partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
+               partition_docs: int = PARTITION_DOCS, match_dates: bool | str = False,
+               floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
     """Window collocates of ``node`` per group, within sentences (``fs.collocates``).
 
     Parameters
@@ -1042,6 +1071,11 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
         the table is the same on every backend.
     partition_docs : int
         Documents per partition when counting by partitions.
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover (undated documents left out;
+        :func:`framescope.analysis.groups.document_groups`).
+    floor : SizeFloor
+        Groups under it are flagged (``small_group``).
 
     Returns
     -------
@@ -1049,7 +1083,9 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
         :data:`COLLOCATE_COLUMNS`: ``group``, ``lang``, ``node``, ``collocate``, ``o11``,
         ``f_node``, ``f_collocate``, ``n``, ``window`` (R1), ``expected`` (E11),
         ``logdice``, ``pmi``, ``mi3``, ``g2``, ``t_score`` (formulas: module docstring and
-        :mod:`framescope.analysis.measures`); sorted by group and descending ``measure``.
+        :mod:`framescope.analysis.measures`), then ``group_docs``, ``group_tokens`` (the
+        group's documents and running words, the same N as every table of the corpus) and
+        ``small_group``; sorted by group and descending ``measure``.
 
     References
     ----------
@@ -1062,21 +1098,21 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
     if lang is None and dominant_script(node) != "Arabic":
         lang = _default_lang(segment_languages(source, partition_docs) if partitioned else source)
     node_lang, node_tok, options = node_term(node, options, lang)
+    labels, group_names, meta = _labels_for(source, by, include_duplicates, match_dates)
     if partitioned:
-        labels, group_names = _labels_for(metadata(source, [by]), by)
         running = running_options(options) if span_unit == "running_words" else None
         counts = count_partitions(source, count_windows, merge_windows,
                                   (tuple(group_names), node_lang, node_tok, left, right), options=options,
                                   lang=node_lang, include_duplicates=include_duplicates,
-                                  labels=None if labels is None else labels.to_numpy(), backend=backend,
+                                  labels=row_labels(meta, labels), backend=backend,
                                   partition_docs=partition_docs, running_options=running, what="collocates")
     else:
-        labels, group_names = _labels_for(source, by)
         counts = WindowCounts.merge([collocate_counts(enc, labels, group_names, node_lang, node_tok, left, right)
                                      for enc in _encoded_batches(source, options, node_lang, include_duplicates,
                                                                  batch_size, span_unit)])
-    return collocate_table(counts, group_names, node, node_lang, node_tok, by, left, right,
-                           min_freq, measure, options, span_unit)
+    table = collocate_table(counts, group_names, node, node_lang, node_tok, by, left, right,
+                            min_freq, measure, options, span_unit)
+    return _sized(table, source, labels, include_duplicates, backend, partition_docs, floor, match_dates)
 
 
 def count_windows(batch: PartitionBatch, group_names: tuple, node_lang: str, node_tok: str, left: int,

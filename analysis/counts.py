@@ -17,7 +17,7 @@ Columns of :func:`frequencies`:
     freq         occurrences in the group
     per_million  freq / size × 1,000,000
     docs         number of the group's documents containing the term
-    docs_pct     docs / n_docs × 100
+    doc_share    docs / n_docs (in [0, 1])
     size         tokens of the group in this language (after token options)
     n_docs       documents of the group with at least one token in this language
     dp           Gries' deviation of proportions (Gries 2008), parts = documents
@@ -37,7 +37,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framescope.analysis.groups import MISSING_GROUP
+from framescope.analysis.groups import (DEFAULT_FLOOR, MISSING_GROUP, SIZE_OPTIONS, SizeFloor, attach_group_sizes,
+                                        document_groups, document_sizes, group_sizes)
 from framescope.analysis.partitioned import (PARTITION_DOCS, IdTokens, PartitionBatch, by_partitions,
                                              count_partitions, map_partitions, metadata)
 from framescope.analysis.token_options import TokenOptions
@@ -47,7 +48,9 @@ from framescope.corpus.parallel import fold_tree
 
 __all__ = ["Vocabulary", "Encoded", "DocumentTermMatrix", "encode", "encode_sentences", "encode_lines", "dtm",
            "group_labels", "group_masks", "frequencies", "dispersion", "MISSING_GROUP", "GroupSums",
-           "FREQUENCY_COLUMNS", "PARTITION_DOCS", "count_dtm", "count_dtm_groups", "merge_dtm"]
+           "FREQUENCY_COLUMNS", "PARTITION_DOCS", "count_dtm", "count_dtm_groups", "merge_dtm",
+           "GROUP_SIZE_COLUMNS", "comparison_labels", "row_labels", "source_sizes", "count_document_sizes", "merge_document_sizes",
+           "with_sizes"]
 
 
 
@@ -709,6 +712,175 @@ def group_labels(corpus, by) -> pd.Series:
     return pd.Series(labels.to_numpy(), index=labels.index.to_numpy(), dtype=object)
 
 
+#: Columns :func:`with_sizes` adds for a ``group`` column (the group's documents and running
+#: words, and the floor flag; docs/columns.md).
+GROUP_SIZE_COLUMNS = ["group_docs", "group_tokens", "small_group"]
+#: Document columns that the grouping rules read besides ``by`` (duplicates, matched dates).
+_GROUPING_COLUMNS = ["doc_id", "date", "duplicate_of"]
+
+
+def comparison_labels(source, by=None, groups=None, include_duplicates: bool = False,
+                      match_dates: bool | str = False, queries: Sequence = ()) -> tuple:
+    """The documents of a grouped statistic: (metadata, labels) by the one grouping rule.
+
+    Parameters
+    ----------
+    source : Corpus or path-like
+        A corpus, or a corpus folder (only the metadata columns needed are read).
+    by : str, list of str or None
+        Grouping column(s) or expression (:func:`framescope.analysis.groups.document_groups`).
+    groups : list of str or mapping of str to str, optional
+        Labels to keep, or ``{label: query}`` groups.
+    include_duplicates : bool
+        Keep documents marked ``duplicate_of`` (default: left out).
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover (undated documents left out).
+    queries : sequence of str
+        Further pandas queries whose columns the metadata must hold.
+
+    Returns
+    -------
+    (Corpus, pandas.Series)
+        The document metadata and the label of every document taking part (indexed by
+        doc_id; ``attrs`` as :func:`framescope.analysis.groups.document_groups`).
+    """
+    wanted = [by, *queries, *(groups.values() if isinstance(groups, dict) else []), _GROUPING_COLUMNS]
+    meta = metadata(source, wanted)
+    labels = document_groups(meta, by, groups=groups, keep_duplicates=include_duplicates, match_dates=match_dates)
+    return meta, labels
+
+
+def row_labels(meta, labels: pd.Series) -> np.ndarray:
+    """The label of every document row of ``meta`` in order (None where a document takes no part).
+
+    Parameters
+    ----------
+    meta : Corpus
+        Document metadata (:func:`comparison_labels`).
+    labels : pandas.Series
+        Labels indexed by doc_id.
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array, one label per row of ``meta.documents`` (the ``labels`` of
+        :func:`framescope.analysis.partitioned.count_partitions`).
+    """
+    out = np.array(labels.reindex(meta.documents["doc_id"].to_numpy()).to_numpy(dtype=object), dtype=object)
+    out[pd.isna(out)] = None
+    return out
+
+
+def count_document_sizes(batch: PartitionBatch) -> pd.Series:
+    """Tokens per document of one partition (a count function of ``count_partitions``).
+
+    Parameters
+    ----------
+    batch : framescope.analysis.partitioned.PartitionBatch
+        Tokens under :data:`framescope.analysis.groups.SIZE_OPTIONS`.
+
+    Returns
+    -------
+    pandas.Series
+        Token counts (int64) indexed by doc_id.
+    """
+    toks = batch.tokens
+    if isinstance(toks, IdTokens):
+        n = np.bincount(np.asarray(toks.sent_doc, dtype=np.int64), weights=np.asarray(toks.sent_len, np.float64),
+                        minlength=len(toks.doc_ids))
+    else:
+        n = [len(t) for t in toks]
+    return pd.Series(np.asarray(n, dtype=np.int64), index=pd.Index(list(toks.doc_ids), name="doc_id"))
+
+
+def merge_document_sizes(parts: list) -> pd.Series | None:
+    """Concatenate the per-partition results of :func:`count_document_sizes`.
+
+    Parameters
+    ----------
+    parts : list of pandas.Series or None
+        One per partition.
+
+    Returns
+    -------
+    pandas.Series or None
+        Tokens per document of all partitions (None when there is none).
+    """
+    parts = [p for p in parts if p is not None]
+    return pd.concat(parts) if parts else None
+
+
+def source_sizes(source, include_duplicates: bool = False, backend=None,
+                 partition_docs: int = PARTITION_DOCS) -> pd.Series:
+    """:func:`framescope.analysis.groups.document_sizes` of a corpus or of a corpus folder.
+
+    Parameters
+    ----------
+    source : Corpus or path-like
+        A corpus folder is tokenised by partitions (or read from its token store).
+    include_duplicates : bool
+        Count documents marked as duplicates too.
+    backend : None, str, Backend or Session
+        Where a folder's partitions are counted.
+    partition_docs : int
+        Documents per partition.
+
+    Returns
+    -------
+    pandas.Series
+        Tokens (int64; running words, :data:`framescope.analysis.groups.SIZE_OPTIONS`) per doc_id.
+    """
+    if not by_partitions(source, backend):
+        return document_sizes(source, include_duplicates=include_duplicates)
+    sizes = count_partitions(source, count_document_sizes, merge_document_sizes, options=SIZE_OPTIONS,
+                             include_duplicates=include_duplicates, backend=backend, partition_docs=partition_docs,
+                             what="sizes")
+    return sizes if sizes is not None else pd.Series([], dtype=np.int64, index=pd.Index([], name="doc_id"))
+
+
+def with_sizes(table: pd.DataFrame, labels: pd.Series | None, sizes: pd.Series | None,
+               columns: Sequence[str] = ("group",), floor: SizeFloor = DEFAULT_FLOOR,
+               rest: bool = False) -> pd.DataFrame:
+    """``table`` with the documents and tokens of its groups and the floor flag.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A result with the group label columns ``columns``.
+    labels : pandas.Series or None
+        Labels of the documents taking part (:func:`comparison_labels`); None (tokens
+        without documents) leaves the counts empty.
+    sizes : pandas.Series or None
+        Tokens per document (:func:`source_sizes`).
+    columns : sequence of str
+        The columns of ``table`` holding group labels.
+    floor : SizeFloor
+        The size floor (default 30 documents or 10,000 tokens).
+    rest : bool
+        Also add ``reference_docs`` and ``reference_tokens``: every other document taking
+        part (a group against the rest); a rest under the floor is flagged too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` with ``<column>_docs``, ``<column>_tokens`` (Int64), ``small_group`` and the
+        size attrs (:func:`framescope.analysis.groups.attach_group_sizes`).
+    """
+    if labels is None:
+        sized = group_sizes(pd.Series([], dtype=object, name="group"), None, floor)
+    else:
+        sized = group_sizes(labels, sizes, floor)
+    out = attach_group_sizes(table, sized, columns)
+    if rest and "group" in out.columns:
+        docs, toks = sized["n_docs"].sum(), sized["n_tokens"].sum()
+        out["reference_docs"] = (docs - out["group_docs"]).astype("Int64")
+        out["reference_tokens"] = (toks - out["group_tokens"]).astype("Int64")
+        small = (out["reference_docs"] < floor.min_docs) | (out["reference_tokens"] < floor.min_tokens)
+        out["small_group"] = out["small_group"] | small.fillna(False).to_numpy(dtype=bool)
+        out = out[[c for c in out.columns if c != "small_group"] + ["small_group"]]
+    return out
+
+
 def group_masks(doc_ids: np.ndarray, labels: pd.Series) -> dict[str, np.ndarray]:
     """Boolean row mask per group (sorted labels) for the rows ``doc_ids``.
 
@@ -799,14 +971,15 @@ def _dp_finish(cell_sums: np.ndarray, term_totals: np.ndarray, min_share: float)
 
 # --- frequencies ------------------------------------------------------------------------------
 
-FREQUENCY_COLUMNS = ["group", "lang", "term", "freq", "per_million", "docs", "docs_pct", "size",
+FREQUENCY_COLUMNS = ["group", "lang", "term", "freq", "per_million", "docs", "doc_share", "size",
                      "n_docs", "dp", "dp_norm"]
 
 
 def frequencies(source, by: str | None = "source_type", options: TokenOptions = TokenOptions(),
                 lang: str | None = None, min_freq: int = 1, include_duplicates: bool = False,
                 matrix: DocumentTermMatrix | None = None, backend=None,
-                partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
+                partition_docs: int = PARTITION_DOCS, match_dates: bool | str = False,
+                floor: SizeFloor = DEFAULT_FLOOR, sizes: pd.Series | None = None) -> pd.DataFrame:
     """Per-group term frequencies with per-million rates, document frequency and DP (``fs.freq``).
 
     Parameters
@@ -835,16 +1008,27 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
         partition, not the corpus.
     partition_docs : int
         Documents per partition.
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover (undated documents left out;
+        :func:`framescope.analysis.groups.document_groups`).
+    floor : SizeFloor
+        Groups under it are flagged (``small_group``).
+    sizes : pandas.Series, optional
+        Tokens per document (:func:`framescope.analysis.groups.document_sizes`) if already
+        computed, to save tokenising the corpus again for the group sizes.
 
     Returns
     -------
     pandas.DataFrame
         One row per group, language and term, sorted by group, lang, descending freq,
         term: ``group``, ``lang``, ``term``, ``freq`` (occurrences), ``per_million`` (freq /
-        size × 10⁶), ``docs`` (documents containing it), ``docs_pct``, ``size`` (tokens of
+        size × 10⁶), ``docs`` (documents containing it), ``doc_share`` (docs / n_docs), ``size`` (tokens of
         the group in the language), ``n_docs`` (documents with tokens in the language),
-        ``dp`` (Gries' DP, parts = documents), ``dp_norm`` (DP / (1 − smallest part share)).
-        ``attrs``: ``by``, corpus_id, token options, sentence models, counts.
+        ``dp`` (Gries' DP, parts = documents), ``dp_norm`` (DP / (1 − smallest part share)),
+        ``group_docs``, ``group_tokens`` (the group's documents and running words, the same
+        N as every table of the corpus) and ``small_group``.
+        ``attrs``: ``by``, corpus_id, token options, sentence models, counts, ``match_dates``
+        and the size attrs.
 
     References
     ----------
@@ -853,11 +1037,23 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
     Lijffijt, J. & Gries, S. Th. (2012). Correction to Stefan Th. Gries' "Dispersions and
     adjusted frequencies in corpora". *International Journal of Corpus Linguistics* 17(1), 147–149.
     """
+    meta, labels = comparison_labels(source, by, include_duplicates=include_duplicates, match_dates=match_dates)
     if matrix is None and by_partitions(source, backend):
-        return _partitioned_frequencies(source, by, options, lang, min_freq, include_duplicates, backend,
-                                        partition_docs)
+        table = _partitioned_frequencies(source, by, options, lang, min_freq, include_duplicates, backend,
+                                         partition_docs, row_labels(meta, labels), labels.attrs["groups"])
+    else:
+        table = _frequencies(source, labels, by, options, lang, min_freq, include_duplicates, matrix)
+    attrs = dict(table.attrs)
+    if sizes is None:
+        sizes = source_sizes(source if matrix is None else meta, include_duplicates, backend, partition_docs)
+    table = with_sizes(table, labels, sizes, ("group",), floor)
+    table.attrs.update({**attrs, "match_dates": match_dates, "shared_periods": labels.attrs.get("shared_periods")})
+    return table
+
+
+def _frequencies(source, labels, by, options, lang, min_freq, include_duplicates, matrix) -> pd.DataFrame:
+    """:func:`frequencies` of an in-memory corpus (or a given matrix)."""
     m = matrix if matrix is not None else dtm(source, options, lang=lang, include_duplicates=include_duplicates)
-    labels = group_labels(source, by)
     totals, langs = m.lang_totals()
     frames = []
     for group, mask in group_masks(m.doc_ids, labels).items():
@@ -882,11 +1078,12 @@ def frequencies(source, by: str | None = "source_type", options: TokenOptions = 
 
 
 def _partitioned_frequencies(source, by, options, lang, min_freq, include_duplicates, backend,
-                             partition_docs) -> pd.DataFrame:
-    """:func:`frequencies` in two streaming passes over the partitions (see there)."""
-    labels = group_labels(metadata(source, [by]), by).to_numpy()
-    group_names = sorted(pd.unique(labels))
-    codes = pd.Series(np.arange(len(group_names)), index=group_names).reindex(labels).to_numpy()
+                             partition_docs, labels: np.ndarray, group_names: list) -> pd.DataFrame:
+    """:func:`frequencies` in two streaming passes over the partitions (see there); documents
+    taking no part (label None) are summed into one more group, never reported."""
+    group_names = list(group_names)
+    codes = pd.Series(np.arange(len(group_names)), index=group_names).reindex(labels)
+    codes = codes.fillna(len(group_names)).to_numpy(dtype=np.int64)
     del labels
     with tempfile.TemporaryDirectory(prefix="framescope-freq-") as tmp:
         spilled: list[Path] = []
@@ -902,7 +1099,7 @@ def _partitioned_frequencies(source, by, options, lang, min_freq, include_duplic
                 with open(path, "wb") as fh:
                     pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 spilled.append(path)
-                yield GroupSums.of(*result, len(group_names))
+                yield GroupSums.of(*result, len(group_names) + 1)
 
         sums = fold_tree(partition_sums(), GroupSums.merge)
         if sums is None:
@@ -1058,7 +1255,7 @@ def _frequency_frame(group, lang, terms, freq, docs, size, n_docs, dp, dp_norm, 
     return pd.DataFrame({
         "group": group, "lang": lang, "term": terms[keep], "freq": freq[keep],
         "per_million": freq[keep] / size * 1e6, "docs": docs[keep],
-        "docs_pct": docs[keep] / n_docs * 100.0, "size": size, "n_docs": n_docs,
+        "doc_share": docs[keep] / n_docs, "size": size, "n_docs": n_docs,
         "dp": dp[keep], "dp_norm": dp_norm[keep]})
 
 

@@ -31,16 +31,17 @@ import re
 import numpy as np
 import pandas as pd
 
+from framescope.analysis.resampling import multinomial_weights, percentile_interval, resampled_means
 from framescope.corpus.errors import FramescopeError
 
 #: Columns of :func:`within_event_difference`.
-DIFFERENCE_COLUMNS = ["measure", "design", "group", "reference", "estimate", "low", "high",
+DIFFERENCE_COLUMNS = ["measure", "design", "group", "reference", "estimate", "estimate_low", "estimate_high",
                       "n_events", "n_docs_group", "n_docs_reference", "n_boot", "seed"]
 #: Measures of :func:`document_measures` (besides ``doc_id``).
 MEASURE_COLUMNS = ["claims", "toll_max", "toll_min", "log_toll_max", "attributed_share"]
 #: Columns of :func:`claims_against_reference`.
 REFERENCE_COLUMNS = ["level", "name", "n_docs", "n_with_toll", "credible_with_toll",
-                     "credible_share", "low", "high", "credible_share_without_toll"]
+                     "credible_share", "credible_share_low", "credible_share_high", "credible_share_without_toll"]
 
 
 #: Cues of a cumulative (background) toll: "the conflict has killed more than 280000 people since
@@ -137,7 +138,7 @@ def document_measures(claims_df: pd.DataFrame, doc_ids=None,
 
 
 #: Measures of :func:`framing_measures` (besides ``doc_id``).
-FRAMING_MEASURE_COLUMNS = ["tokens", "agentless_share", "agent_named_share", "distancing_per_10k",
+FRAMING_MEASURE_COLUMNS = ["n_tokens", "agentless_share", "agent_named_share", "distancing_per_10k",
                            "delegitimising_per_10k", "terrorists_per_10k"]
 
 
@@ -157,7 +158,7 @@ def framing_measures(corpus, agency_lines: pd.DataFrame | None = None,
     Returns
     -------
     pandas.DataFrame
-        ``doc_id``, ``tokens`` (analysable tokens), ``agentless_share`` / ``agent_named_share``
+        ``doc_id``, ``n_tokens`` (analysable tokens), ``agentless_share`` / ``agent_named_share``
         (share of the document's killing expressions with no agent / with the agent as
         subject or in a by-phrase; null without killing expressions), ``distancing_per_10k``,
         ``delegitimising_per_10k`` (markers per 10,000 tokens) and ``terrorists_per_10k``
@@ -167,7 +168,7 @@ def framing_measures(corpus, agency_lines: pd.DataFrame | None = None,
     from framescope.analysis.framing.groupstats import document_sizes
 
     sizes = document_sizes(corpus)
-    out = pd.DataFrame({"tokens": sizes})
+    out = pd.DataFrame({"n_tokens": sizes})
     ag = agency_lines if agency_lines is not None else framing.agency_sentences(corpus)
     if len(ag):
         g = ag.groupby("doc_id")["agency"]
@@ -178,10 +179,10 @@ def framing_measures(corpus, agency_lines: pd.DataFrame | None = None,
     mk = marker_lines if marker_lines is not None else framing.marker_mentions(corpus)
     for cat in ("distancing", "delegitimising"):
         n = mk[mk["category"] == cat].groupby("doc_id").size() if len(mk) else pd.Series(dtype=float)
-        out[f"{cat}_per_10k"] = n.reindex(out.index).fillna(0) / out["tokens"].where(out["tokens"] > 0) * 1e4
+        out[f"{cat}_per_10k"] = n.reindex(out.index).fillna(0) / out["n_tokens"].where(out["n_tokens"] > 0) * 1e4
     ac = actor_lines if actor_lines is not None else framing.actor_mentions(corpus)
     n = ac[ac["label"].str.lower() == "terrorists"].groupby("doc_id").size() if len(ac) else pd.Series(dtype=float)
-    out["terrorists_per_10k"] = n.reindex(out.index).fillna(0) / out["tokens"].where(out["tokens"] > 0) * 1e4
+    out["terrorists_per_10k"] = n.reindex(out.index).fillna(0) / out["n_tokens"].where(out["n_tokens"] > 0) * 1e4
     out.index.name = "doc_id"
     return out.reset_index()[["doc_id"] + FRAMING_MEASURE_COLUMNS]
 
@@ -202,7 +203,7 @@ def term_measures(corpus, terms, options=None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``doc_id``, ``tokens`` and one column ``term_<term>_per_10k`` per term (0 where the
+        ``doc_id``, ``n_tokens`` and one column ``term_<term>_per_10k`` per term (0 where the
         term is absent; null for documents without tokens).
     """
     from framescope.analysis.counts import dtm
@@ -214,7 +215,7 @@ def term_measures(corpus, terms, options=None) -> pd.DataFrame:
         raise FramescopeError("give at least one term")
     m = dtm(corpus, options)
     sizes = np.asarray(m.matrix.sum(axis=1)).ravel().astype(float)
-    out = pd.DataFrame({"doc_id": m.doc_ids, "tokens": sizes})
+    out = pd.DataFrame({"doc_id": m.doc_ids, "n_tokens": sizes})
     vocab = np.asarray(m.vocab.terms, dtype=object)
     for term in terms:
         lang = "ar" if re.search("[\u0600-\u06ff]", term) else "en"
@@ -265,8 +266,7 @@ def within_event_difference(measures: pd.DataFrame, assignments: pd.DataFrame,
         on events with documents of both groups) or ``unmatched`` (difference of group means
         over every matched-or-not document with the measure). ``n_events`` counts the events
         in which both groups are present (null for unmatched). The interval columns are
-        ``low`` and ``high`` (docs/columns.md lists them as a deviation from
-        ``estimate_low``/``estimate_high``).
+        ``estimate_low`` and ``estimate_high`` (docs/columns.md).
 
     References
     ----------
@@ -298,13 +298,12 @@ def within_event_difference(measures: pd.DataFrame, assignments: pd.DataFrame,
                               "(is the grouping column filled for these documents?)")
     rng_seed = np.random.SeedSequence(seed)
     rows = []
-    alpha = (1 - ci) / 2
     for m in cols:
         for g in others:
             sub = data[data["group"].isin([g, ref]) & data[m].notna()]
             child = np.random.default_rng(rng_seed.spawn(1)[0])
-            rows.append(_matched_row(sub, m, g, ref, n_boot, child, alpha) + [n_boot, seed])
-            rows.append(_unmatched_row(sub, m, g, ref, n_boot, child, alpha) + [n_boot, seed])
+            rows.append(_matched_row(sub, m, g, ref, n_boot, child, ci) + [n_boot, seed])
+            rows.append(_unmatched_row(sub, m, g, ref, n_boot, child, ci) + [n_boot, seed])
     out = pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)
     out["n_events"] = pd.array(out["n_events"].tolist(), dtype="Int64")
     out.attrs.update({"reference": ref, "ci": ci, "n_boot": n_boot, "seed": seed,
@@ -340,7 +339,7 @@ def fixed_effects_terms(y: np.ndarray, x: np.ndarray, event: np.ndarray) -> tupl
     return np.bincount(inv, weights=dx * dy), np.bincount(inv, weights=dx * dx)
 
 
-def _matched_row(sub, m, g, ref, n_boot, rng, alpha):
+def _matched_row(sub, m, g, ref, n_boot, rng, ci):
     x = (sub["group"] == g).to_numpy(float)
     sxy, sxx = fixed_effects_terms(sub[m].to_numpy(float), x, sub["event_id"].to_numpy())
     both = sxx > 0
@@ -353,22 +352,22 @@ def _matched_row(sub, m, g, ref, n_boot, rng, alpha):
     if n_events == 0:
         return [m, "matched", g, ref, np.nan, np.nan, np.nan, 0, n_g, n_r]
     est = sxy.sum() / sxx.sum()
-    w = rng.multinomial(n_events, np.full(n_events, 1 / n_events), size=n_boot).astype(float)
+    w = multinomial_weights(rng, n_events, n_boot)
     den = w @ sxx
     reps = np.where(den > 0, (w @ sxy) / np.where(den > 0, den, 1), np.nan)
-    lo, hi = np.nanquantile(reps, [alpha, 1 - alpha]) if n_events > 1 else (np.nan, np.nan)
+    lo, hi = percentile_interval(reps, ci, skip_nan=True, percent=False) if n_events > 1 else (np.nan, np.nan)
     return [m, "matched", g, ref, float(est), float(lo), float(hi), n_events, n_g, n_r]
 
 
-def _unmatched_row(sub, m, g, ref, n_boot, rng, alpha):
+def _unmatched_row(sub, m, g, ref, n_boot, rng, ci):
     a = sub.loc[sub["group"] == g, m].to_numpy(float)
     b = sub.loc[sub["group"] == ref, m].to_numpy(float)
     if len(a) == 0 or len(b) == 0:
         return [m, "unmatched", g, ref, np.nan, np.nan, np.nan, None, len(a), len(b)]
     est = a.mean() - b.mean()
-    ra = a[rng.integers(0, len(a), size=(n_boot, len(a)))].mean(axis=1)
-    rb = b[rng.integers(0, len(b), size=(n_boot, len(b)))].mean(axis=1)
-    lo, hi = np.quantile(ra - rb, [alpha, 1 - alpha])
+    ra = resampled_means(a, rng, n_boot)
+    rb = resampled_means(b, rng, n_boot)
+    lo, hi = percentile_interval(ra - rb, ci, percent=False)
     return [m, "unmatched", g, ref, float(est), float(lo), float(hi), None, len(a), len(b)]
 
 
@@ -431,7 +430,8 @@ def claims_against_reference(claims_df: pd.DataFrame, documents: pd.DataFrame, b
     Returns
     -------
     pandas.DataFrame
-        :data:`REFERENCE_COLUMNS`; ``level`` is ``outlet``, ``group`` or ``all``.
+        :data:`REFERENCE_COLUMNS`; ``level`` is ``outlet``, ``group`` or ``all``;
+        ``credible_share_low``/``credible_share_high`` bracket ``credible_share`` (Wilson).
     """
     if label_column not in documents:
         raise FramescopeError(f"documents have no {label_column!r} column (is FA-KES in the corpus?)")

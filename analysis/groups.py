@@ -35,14 +35,14 @@ counts documents and tokens per group and flags groups under a floor
 (:class:`SizeFloor`, default 30 documents or 10,000 tokens). Tokens are always counted by
 one rule, :func:`document_sizes`: running words and numbers of the analysable segments,
 punctuation dropped, stopwords kept (:data:`SIZE_OPTIONS`), whatever token options the
-statistic itself uses, so a group's ``tokens`` is the same in every table;
+statistic itself uses, so a group's ``n_tokens`` is the same in every table;
 :func:`comparison_sizes` chains the two. :func:`attach_group_sizes`
 puts the counts on a result table by the convention every comparison follows:
 
 * for each column naming a group (``group``, or ``target`` and ``reference``), columns
   ``<column>_docs`` and ``<column>_tokens``;
 * ``small_group``: True when a group of the row is under the floor;
-* ``attrs["group_sizes"]`` (records: group, docs, tokens, small_group),
+* ``attrs["group_sizes"]`` (records: group, n_docs, n_tokens, small_group),
   ``attrs["small_groups"]`` (names), ``attrs["size_floor"]`` and ``attrs["excluded"]``
   (documents left out: duplicates, no group, undated, outside the shared dates);
 * a :class:`SmallGroupWarning` naming every group under the floor.
@@ -465,7 +465,7 @@ def comparison_sizes(corpus, labels: pd.Series, floor: SizeFloor | None = None,
     ----------
     corpus : Corpus or None
         The corpus the labels come from; ``None`` (e.g. only a documents table is at hand)
-        leaves ``tokens`` empty and flags groups by documents only.
+        leaves ``n_tokens`` empty and flags groups by documents only.
     labels : pandas.Series
         From :func:`document_groups` or :func:`comparison_groups`.
     floor : SizeFloor, optional
@@ -477,7 +477,7 @@ def comparison_sizes(corpus, labels: pd.Series, floor: SizeFloor | None = None,
     Returns
     -------
     pandas.DataFrame
-        group, docs, tokens, small_group (as :func:`group_sizes`).
+        group, n_docs, n_tokens, small_group (as :func:`group_sizes`).
     """
     if sizes is None and corpus is not None:
         sizes = document_sizes(corpus, include_duplicates=bool(labels.attrs.get("keep_duplicates", False)))
@@ -493,14 +493,14 @@ def group_sizes(labels: pd.Series, tokens: pd.Series | None = None, floor: SizeF
         Group labels indexed by ``doc_id``, from :func:`document_groups`.
     tokens : pandas.Series, optional
         Tokens per document (index ``doc_id``) as the analysis counts them (documents
-        absent count 0); ``None`` leaves ``tokens`` empty and checks documents only.
+        absent count 0); ``None`` leaves ``n_tokens`` empty (Int64, missing) and checks documents only.
     floor : SizeFloor
         The size floor (default 30 documents or 10,000 tokens).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``group``, ``docs``, ``tokens``, ``small_group`` (docs/columns.md), one row
+        Columns ``group``, ``n_docs``, ``n_tokens``, ``small_group`` (docs/columns.md), one row
         per group, in ``labels.attrs["groups"]`` order when present; ``attrs`` carry the
         floor and the exclusion counts.
     """
@@ -512,7 +512,7 @@ def group_sizes(labels: pd.Series, tokens: pd.Series | None = None, floor: SizeF
     else:
         tok = pd.Series(pd.NA, index=order, dtype="Int64")
     small = (docs < floor.min_docs) | (tok.fillna(np.iinfo(np.int64).max) < floor.min_tokens)
-    out = pd.DataFrame({"group": order, "docs": docs.to_numpy().astype(np.int64), "tokens": tok.to_numpy(),
+    out = pd.DataFrame({"group": order, "n_docs": docs.to_numpy().astype(np.int64), "n_tokens": tok.array,
                         "small_group": small.to_numpy().astype(bool)})
     out.attrs.update({"size_floor": floor.as_dict(), "excluded": dict(labels.attrs.get("excluded", {}))})
     return out
@@ -560,8 +560,8 @@ def small_groups_sentence(sizes: pd.DataFrame, name=str) -> str:
 
 
 def _describe(row, quote: bool = True, unit: str = "tokens") -> str:
-    tok = "" if pd.isna(row["tokens"]) else f", {int(row['tokens']):,} {unit}"
-    n = int(row["docs"])
+    tok = "" if pd.isna(row["n_tokens"]) else f", {int(row['n_tokens']):,} {unit}"
+    n = int(row["n_docs"])
     name = repr(row["group"]) if quote else str(row["group"])
     return f"{name} ({n:,} document{'' if n == 1 else 's'}{tok})"
 
@@ -600,14 +600,14 @@ def attach_group_sizes(table: pd.DataFrame, sizes: pd.DataFrame, columns: Sequen
         if col not in out.columns:
             raise FramescopeError(f"no column {col!r} in the table ({', '.join(map(str, out.columns))})")
         key = out[col].astype(object)
-        out[f"{col}_docs"] = key.map(by_group["docs"]).astype("Int64")
-        out[f"{col}_tokens"] = key.map(by_group["tokens"]).astype("Int64")
+        out[f"{col}_docs"] = key.map(by_group["n_docs"]).astype("Int64")
+        out[f"{col}_tokens"] = key.map(by_group["n_tokens"]).astype("Int64")
         small |= key.map(by_group["small_group"]).fillna(False).astype(bool)
     out["small_group"] = small.to_numpy()
     floor = sizes.attrs.get("size_floor", DEFAULT_FLOOR.as_dict())
     names = small_group_names(sizes)
-    out.attrs.update({"group_sizes": sizes[["group", "docs", "tokens", "small_group"]].astype(object)
-                     .where(sizes[["group", "docs", "tokens", "small_group"]].notna(), None).to_dict("records"),
+    out.attrs.update({"group_sizes": sizes[["group", "n_docs", "n_tokens", "small_group"]].astype(object)
+                     .where(sizes[["group", "n_docs", "n_tokens", "small_group"]].notna(), None).to_dict("records"),
                       "small_groups": names, "size_floor": floor,
                       "excluded": dict(sizes.attrs.get("excluded", {}))})
     if warn and names:

@@ -44,6 +44,14 @@ docs_target
 docs_reference
     reference documents containing the term
 
+and then the sizes of the compared groups (:mod:`framescope.analysis.groups`, the same N as
+every other table of the corpus: documents taking part, running words)
+
+    target_docs, target_tokens          documents and tokens of the target
+    (:func:`keyness_groups`: group_docs, group_tokens, the group's)
+    reference_docs, reference_tokens    documents and tokens of the reference (the rest)
+    small_group         True when a side is under the size floor (30 documents or 10,000 tokens)
+
 The 2×2 table of a term::
 
                  target   reference
@@ -65,21 +73,23 @@ See :mod:`framescope.analysis.measures` for the measures' references.
 """
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy import special, stats
 
-from framescope.analysis.counts import PARTITION_DOCS, DocumentTermMatrix, dtm, group_labels, group_masks
+from framescope.analysis.counts import (PARTITION_DOCS, DocumentTermMatrix, comparison_labels, dtm, group_masks,
+                                        source_sizes, with_sizes)
+from framescope.analysis.groups import DEFAULT_FLOOR, SizeFloor, comparison_groups
 from framescope.analysis.measures import (DEFAULT_PRIOR, ZERO_COUNT, adjust_pvalues, chi2, g2, g2_two_cell, log_ratio,
                                log_ratio_inplace, logodds_prior, logodds_z, pct_diff)
 from framescope.analysis.partitioned import by_partitions, metadata
+from framescope.analysis.resampling import BOOT_BLOCK, bootstrap_weights, percentile_interval
 from framescope.analysis.token_options import TokenOptions
 from framescope.corpus.errors import FramescopeError
 
-__all__ = ["KEYNESS_COLUMNS", "g2", "g2_two_cell", "chi2", "log_ratio", "pct_diff", "logodds_z",
+__all__ = ["KEYNESS_COLUMNS", "KEYNESS_SIZE_COLUMNS", "KEYNESS_GROUP_SIZE_COLUMNS", "g2", "g2_two_cell", "chi2", "log_ratio", "pct_diff", "logodds_z",
            "adjust_pvalues", "keyness_counts", "keyness_matrix", "keyness", "keyness_groups",
            "bootstrap_weights", "bootstrap_log_ratio", "permutation_test", "masks_for", "ZERO_COUNT", "DEFAULT_PRIOR"]
 
@@ -87,6 +97,11 @@ __all__ = ["KEYNESS_COLUMNS", "g2", "g2_two_cell", "chi2", "log_ratio", "pct_dif
 KEYNESS_COLUMNS = ["lang", "term", "freq_target", "freq_reference", "size_target", "size_reference",
                    "g2", "p_value", "p_adjusted", "log_ratio", "log_ratio_low", "log_ratio_high",
                    "pct_diff", "chi2", "logodds_z", "docs_target", "docs_reference"]
+
+#: Columns after :data:`KEYNESS_COLUMNS` in :func:`keyness`: the sizes of the two sides.
+KEYNESS_SIZE_COLUMNS = ["target_docs", "target_tokens", "reference_docs", "reference_tokens", "small_group"]
+#: Columns after :data:`KEYNESS_COLUMNS` in :func:`keyness_groups`: the group's and the rest's sizes.
+KEYNESS_GROUP_SIZE_COLUMNS = ["group_docs", "group_tokens", "reference_docs", "reference_tokens", "small_group"]
 
 # The measures live in framescope.analysis.measures (one implementation for keyness, the review and
 # collocations); re-exported here because they are part of the keyness API.
@@ -150,42 +165,7 @@ def keyness_counts(lang, term, freq_target, freq_reference, size_target, size_re
 
 #: float64 values per temporary array of the bootstrap and the permutation test
 #: (terms × replicates, documents × replicates): 4M values = 32 MB each.
-_BOOT_BLOCK = 4_000_000
-
-
-def bootstrap_weights(rng: np.random.Generator, n_docs: int, n_reps: int) -> np.ndarray:
-    """Resampling counts of ``n_reps`` bootstrap replicates of ``n_docs`` documents.
-
-    Row r says how often each document is drawn when ``n_docs`` documents are drawn with
-    replacement (a Multinomial(n_docs, 1/n_docs) vector), made from ``n_docs`` uniform
-    draws and a count (a multinomial sampler loops over the documents; this does not).
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        The generator drawn from (the result depends only on its state).
-    n_docs : int
-        Documents of the group resampled (each replicate draws this many).
-    n_reps : int
-        Bootstrap replicates (rows of the result).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``n_reps`` × ``n_docs`` unsigned integers (uint8 while no count exceeds 255).
-
-    References
-    ----------
-    Efron & Tibshirani (1993), ch. 6.
-    """
-    out = np.empty((n_reps, n_docs), dtype=np.uint16)
-    step = max(1, _BOOT_BLOCK // max(1, n_docs))
-    for start in range(0, n_reps, step):
-        k = min(step, n_reps - start)
-        draws = rng.integers(0, n_docs, size=(k, n_docs), dtype=np.int64)
-        draws += (np.arange(k, dtype=np.int64) * n_docs)[:, None]
-        out[start:start + k] = np.bincount(draws.ravel(), minlength=k * n_docs).reshape(k, n_docs)
-    return out.astype(np.uint8) if out.size == 0 or out.max() < 256 else out
+_BOOT_BLOCK = BOOT_BLOCK
 
 
 def _column_blocks(n_terms: int, n_reps: int):
@@ -233,17 +213,6 @@ def _exact_dtype(x_T: sp.csr_matrix, max_weight: int):
     """float32 when every weighted sum is an integer below 2²⁴ (exact), else float64."""
     biggest = float(np.asarray(x_T.sum(axis=1)).max(initial=0)) * max(1, max_weight)
     return np.float32 if biggest < 2 ** 24 else np.float64
-
-
-def _percentiles(reps: np.ndarray, q: list[float]) -> tuple[np.ndarray, np.ndarray]:
-    """Percentiles along axis 1, ignoring NaN (a replicate whose language lost all tokens)."""
-    bad = np.isnan(reps).any(axis=1)
-    low, high = (np.array(v, dtype=np.float64) for v in np.percentile(reps, q, axis=1))
-    if bad.any():  # rare: the slow NaN-aware percentile only for these rows
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows stay NaN
-            low[bad], high[bad] = np.nanpercentile(reps[bad], q, axis=1)
-    return low, high
 
 
 def _language_blocks(term_lang: np.ndarray, n_reps: int):
@@ -313,12 +282,11 @@ def bootstrap_log_ratio(x_t: sp.spmatrix, x_r: sp.spmatrix, len_t: np.ndarray, l
         else np.float32
     xt_T, xr_T = xt_T.astype(dtype), xr_T.astype(dtype)
     weights_t, weights_r = _Weights(w_t, dtype), _Weights(w_r, dtype)
-    alpha = (1.0 - ci) / 2.0
     low, high = np.empty(n_terms), np.empty(n_terms)
     for lang, pos in _language_blocks(np.asarray(term_lang), n_boot):
         a, b = weights_t.sums(xt_T[pos]), weights_r.sums(xr_T[pos])
         reps = log_ratio_inplace(a, b, size_t[lang], size_r[lang], zero)
-        low[pos], high[pos] = _percentiles(reps, [100 * alpha, 100 * (1 - alpha)])
+        low[pos], high[pos] = percentile_interval(reps, ci, axis=1, skip_nan=True)
     return low, high
 
 
@@ -578,9 +546,9 @@ def _counts_for(corpus, expressions, options, include_duplicates, matrix, backen
     """(document metadata, document-term matrix) of a keyness call: a corpus folder or a
     backend other than this process counts by partitions (:mod:`framescope.analysis.partitioned`)."""
     if matrix is not None:
-        return corpus, matrix
+        return metadata(corpus, [*expressions, ["doc_id", "date", "duplicate_of"]]), matrix
     if by_partitions(corpus, backend):
-        meta = metadata(corpus, expressions)
+        meta = metadata(corpus, [*expressions, ["doc_id", "date", "duplicate_of"]])
         return meta, dtm(corpus, options, include_duplicates=include_duplicates, backend=backend,
                          partition_docs=partition_docs)
     return corpus, dtm(corpus, options, include_duplicates=include_duplicates)
@@ -591,7 +559,9 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
             seed: int = 0, adjust: str = "bh", include_duplicates: bool = False,
             matrix: DocumentTermMatrix | None = None, prior: str = DEFAULT_PRIOR,
             prior_size: float | None = None, backend=None, partition_docs: int = PARTITION_DOCS,
-            target_label: str | None = None, reference_label: str | None = None) -> pd.DataFrame:
+            target_label: str | None = None, reference_label: str | None = None,
+            match_dates: bool | str = False, floor: SizeFloor = DEFAULT_FLOOR,
+            sizes: pd.Series | None = None) -> pd.DataFrame:
     """Keyness of the documents matching ``target`` against ``reference`` (``fs.keyness``).
 
     Parameters
@@ -617,7 +587,7 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
     seed : int
         Seed of the bootstrap (default 0; same seed → same intervals).
     adjust : str
-        p-value adjustment (:func:`framescope.analysis.measures.adjust_pvalues`).
+        The p-value adjustment (:func:`framescope.analysis.measures.adjust_pvalues`).
     include_duplicates : bool
         Count documents marked ``duplicate_of``.
     matrix : DocumentTermMatrix, optional
@@ -637,6 +607,15 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
         Documents per partition when counting by partitions.
     target_label, reference_label : str, optional
         Names of the two sides for figures (``attrs``; default: the queries).
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict both sides to the days (weeks, ...) both cover; undated documents are left
+        out (:func:`framescope.analysis.groups.document_groups`).
+    floor : SizeFloor
+        Sides under it are flagged (``small_group``) and warned about
+        (:class:`framescope.analysis.groups.SmallGroupWarning`).
+    sizes : pandas.Series, optional
+        Tokens per document (:func:`framescope.analysis.groups.document_sizes`) if already
+        computed, to save tokenising the corpus again for the group sizes.
 
     Returns
     -------
@@ -645,11 +624,15 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
         lang, term: ``lang``, ``term``, ``freq_target``, ``freq_reference``,
         ``size_target``, ``size_reference``, ``g2``, ``p_value``, ``p_adjusted``,
         ``log_ratio``, ``log_ratio_low``, ``log_ratio_high``, ``pct_diff``, ``chi2``,
-        ``logodds_z``, ``docs_target``, ``docs_reference`` (module docstring).
+        ``logodds_z``, ``docs_target``, ``docs_reference`` (module docstring), then
+        ``target_docs``, ``target_tokens``, ``reference_docs``, ``reference_tokens`` (the
+        sides' documents and running words, the same N as every table of the corpus) and
+        ``small_group``.
         ``attrs`` record the seed, ``n_boot``, ``ci``, ``adjust``, ``min_freq``, the
         conventions, corpus_id, token options and sentence models,
-        ``target``, ``reference``, their labels and ``n_docs_target``/``n_docs_reference``
-        (documents with tokens on each side).
+        ``target``, ``reference``, their labels, ``n_docs_target``/``n_docs_reference``
+        (documents with tokens on each side), ``match_dates``, ``shared_periods`` and the
+        size attrs (``group_sizes``, ``small_groups``, ``size_floor``, ``excluded``).
 
     References
     ----------
@@ -659,13 +642,29 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
     meta, m = _counts_for(corpus, [target, reference], options, include_duplicates, matrix, backend,
                           partition_docs)
     target_mask, reference_mask = masks_for(meta, m, target, reference)
+    t_label = target_label or target
+    r_label = reference_label or (reference or f"not ({target})")
+    labels = comparison_groups(meta, target, reference, target_label=t_label, reference_label=r_label,
+                               keep_duplicates=include_duplicates, match_dates=match_dates)
+    # the one grouping rule (duplicates, matched dates) decides which rows take part
+    doc_ids = pd.Index(m.doc_ids)
+    target_mask = target_mask & doc_ids.isin(labels.index[labels.to_numpy() == t_label])
+    reference_mask = reference_mask & doc_ids.isin(labels.index[labels.to_numpy() == r_label])
+    if not target_mask.any():
+        raise FramescopeError(f"no document with tokens is left in the target {target!r}")
     table = keyness_matrix(m, target_mask, reference_mask, lang, min_freq, n_boot, ci, seed, adjust,
                            prior=prior, prior_size=prior_size)
+    attrs = dict(table.attrs)
+    if sizes is None:
+        sizes = source_sizes(corpus if matrix is None else meta, include_duplicates, backend, partition_docs)
+    table = with_sizes(table.assign(target=t_label, reference=r_label), labels, sizes,
+                       ("target", "reference"), floor).drop(columns=["target", "reference"])
     reference = reference or f"not ({target})"
-    table.attrs.update({"target": target, "reference": reference, "target_label": target_label or target,
-                        "reference_label": reference_label or reference,
+    table.attrs.update({**attrs, "target": target, "reference": reference, "target_label": t_label,
+                        "reference_label": r_label,
                         "n_docs_target": int(np.count_nonzero(target_mask)),
-                        "n_docs_reference": int(np.count_nonzero(reference_mask))})
+                        "n_docs_reference": int(np.count_nonzero(reference_mask)),
+                        "match_dates": match_dates, "shared_periods": labels.attrs.get("shared_periods")})
     return table
 
 
@@ -675,7 +674,8 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
                    groups: list[str] | None = None,
                    matrix: DocumentTermMatrix | None = None, prior: str = DEFAULT_PRIOR,
                    prior_size: float | None = None, backend=None,
-                   partition_docs: int = PARTITION_DOCS) -> pd.DataFrame:
+                   partition_docs: int = PARTITION_DOCS, match_dates: bool | str = False,
+                   floor: SizeFloor = DEFAULT_FLOOR, sizes: pd.Series | None = None) -> pd.DataFrame:
     """Each group of ``by`` against the rest of the corpus; a ``group`` column comes first.
 
     p-values are adjusted over the whole table (every group and term: one family). The
@@ -716,6 +716,14 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
         As :func:`keyness`.
     partition_docs : int
         As :func:`keyness`.
+    match_dates : bool or {'day', 'week', 'month', 'year'}
+        Restrict every group to the periods all groups cover (then "the rest" is the other
+        groups on those dates).
+    floor : SizeFloor
+        Groups (or rests) under it are flagged (``small_group``).
+    sizes : pandas.Series, optional
+        Tokens per document (:func:`framescope.analysis.groups.document_sizes`) if already
+        computed, to save tokenising the corpus again for the group sizes.
 
     Returns
     -------
@@ -724,9 +732,12 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
         descending signed G², lang, term: ``lang``, ``term``, ``freq_target``, ``freq_reference``,
         ``size_target``, ``size_reference``, ``g2``, ``p_value``, ``p_adjusted``,
         ``log_ratio``, ``log_ratio_low``, ``log_ratio_high``, ``pct_diff``, ``chi2``,
-        ``logodds_z``, ``docs_target``, ``docs_reference`` (module docstring).
+        ``logodds_z``, ``docs_target``, ``docs_reference`` (module docstring), then
+        ``group_docs``, ``group_tokens`` (the group's documents and running words),
+        ``reference_docs``, ``reference_tokens`` (the rest's) and ``small_group``.
         ``attrs`` record the seed, ``n_boot``, ``ci``, ``adjust``, ``min_freq``, the
-        conventions, corpus_id, token options and sentence models and ``by``.
+        conventions, corpus_id, token options and sentence models, ``by``, ``match_dates``
+        and the size attrs.
 
     References
     ----------
@@ -735,7 +746,9 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
     """
     _check_args(n_boot, ci)
     meta, m = _counts_for(corpus, [by], options, include_duplicates, matrix, backend, partition_docs)
-    masks = group_masks(m.doc_ids, group_labels(meta, by))
+    meta, labels = comparison_labels(meta, by, include_duplicates=include_duplicates, match_dates=match_dates)
+    masks = group_masks(m.doc_ids, labels)
+    taking_part = np.logical_or.reduce(list(masks.values())) if masks else np.zeros(len(m.doc_ids), dtype=bool)
     if groups is not None:
         unknown = sorted(set(groups) - set(masks))
         if unknown:
@@ -747,12 +760,16 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
     for k, (label, mask) in enumerate(masks.items()):
         if groups is not None and label not in groups:
             continue
-        table = _comparison(m, mask, ~mask, lang, min_freq, n_boot, ci,
+        table = _comparison(m, mask, taking_part & ~mask, lang, min_freq, n_boot, ci,
                             np.random.SeedSequence([seed, k]), None, prior, prior_size)
         table.insert(0, "group", label)
         skipped.update(table.attrs.get("languages_one_side_only", []))
         frames.append(table)
     out = _finish(pd.concat(frames, ignore_index=True), adjust, ["group", "g2", "lang", "term"])
+    if sizes is None:
+        sizes = source_sizes(corpus if matrix is None else meta, include_duplicates, backend, partition_docs)
+    out = with_sizes(out, labels, sizes, ("group",), floor, rest=True)
     out.attrs.update({"languages_one_side_only": sorted(skipped), "by": by, "seed": seed, "n_boot": n_boot, "ci": ci,
-                      "adjust": adjust, "min_freq": min_freq, **_conventions(prior, prior_size), **m.metadata})
+                      "adjust": adjust, "min_freq": min_freq, **_conventions(prior, prior_size), **m.metadata,
+                      "match_dates": match_dates, "shared_periods": labels.attrs.get("shared_periods")})
     return out

@@ -174,7 +174,7 @@ def run_framescope(path: Path, result: Path) -> None:
     peak = _rss_mb()
     w1, w2 = table.w1.astype(object).to_numpy(), table.w2.astype(object).to_numpy()
     top = [[a, b, float(s)] for a, b, s in zip(w1[:TOP], w2[:TOP], table.g2[:TOP])]
-    digest = _digest(w1, w2, *(table[c].to_numpy() for c in ("freq", "f_w1", "f_w2", "n", "g2")))
+    digest = _digest(w1, w2, *(table[c].to_numpy() for c in ("o11", "f_w1", "f_w2", "n", "g2")))
     result.write_text(json.dumps({"seconds": seconds, "peak_rss_mb": peak, "base_rss_mb": base,
                                   "n_bigrams": len(table), "n_tokens": int(counts.n), "top": top,
                                   "digest": digest}),

@@ -380,7 +380,7 @@ def _topic_sentences(res, lang_label: str, pair: tuple[str, str]) -> tuple[str, 
         sign = -1
     if len(d):
         top = d.reindex(d["diff"].abs().sort_values(ascending=False).index).iloc[0]
-        diff, (lo, hi) = sign * top["diff"], sorted([sign * top["ci_low"], sign * top["ci_high"]])
+        diff, (lo, hi) = sign * top["diff"], sorted([sign * top["diff_low"], sign * top["diff_high"]])
         topic = int(top["topic"])
         words = labels[topic].split(" ", 1)[1]
         p_sent = (f"{lang_label}: mean topic proportions by group with bootstrap CIs; the largest "
@@ -417,7 +417,7 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
         return text + "." + stability
     top = d.loc[d["diff"].abs().idxmax()]
     f = int(top["frame"])
-    lo, hi = sorted([sign * top["ci_low"], sign * top["ci_high"]])
+    lo, hi = sorted([sign * top["diff_low"], sign * top["diff_high"]])
     members = net.frames.loc[net.frames["frame"] == f, "topics"].iloc[0].split()
     a, b = (prev.loc[(f, g)] for g in pair)
     return (text + f"; frame {f} (topics {', '.join(members)}) makes up on average {a['mean']:.0%} of a "
@@ -508,7 +508,7 @@ def framing_sentences(r: Results) -> list[tuple[str, str]]:
     out.append(("06_actor_labels_en",
                 "Names for the same actors per 10,000 tokens by stance and ownership: 'terrorists' naming ISIS (the "
                 "referent resolved from a group named in the sentence or the one before) runs at "
-                + ", ".join(f"{t.loc[g, 'rate_per_10k']:.1f} [{t.loc[g, 'rate_low']:.1f}, {t.loc[g, 'rate_high']:.1f}] "
+                + ", ".join(f"{t.loc[g, 'per_10k']:.1f} [{t.loc[g, 'per_10k_low']:.1f}, {t.loc[g, 'per_10k_high']:.1f}] "
                             f"in {display(g)}" for g in groups if g in t.index)
                 + f"; {unresolved:.0%} of the {len(generic):,} generic 'terrorists' labels name no group nearby and "
                   f"are counted as unresolved, not as ISIS." + small))
@@ -517,7 +517,7 @@ def framing_sentences(r: Results) -> list[tuple[str, str]]:
     out.append(("06_markers_en",
                 "Distancing, delegitimising, hedging, boosting and scare quotes per 10,000 tokens: distancing "
                 "('so-called', 'alleged', ...) at "
-                + ", ".join(f"{m.loc[g, 'rate_per_10k']:.1f} in {display(g)}" for g in groups if g in m.index) + "."
+                + ", ".join(f"{m.loc[g, 'per_10k']:.1f} in {display(g)}" for g in groups if g in m.index) + "."
                 + small))
     ag = r["agency"]
     a = ag[(ag["agency"] == "agentless") & ag["group"].isin(groups)].set_index("group")
@@ -607,7 +607,7 @@ def events_sentences(r: Results) -> list[tuple[str, str]]:
         for g in sorted(set(t["group"])):
             m = t[(t["group"] == g) & (t["design"] == "matched")].iloc[0]
             u = t[(t["group"] == g) & (t["design"] == "unmatched")].iloc[0]
-            parts.append(f"{display(g)} {m['estimate']:{fmt}} [{m['low']:{fmt}}, {m['high']:{fmt}}] inside "
+            parts.append(f"{display(g)} {m['estimate']:{fmt}} [{m['estimate_low']:{fmt}}, {m['estimate_high']:{fmt}}] inside "
                          f"{int(m['n_events'])} shared events against {u['estimate']:{fmt}} unmatched")
         return "; ".join(parts)
 

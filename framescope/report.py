@@ -30,6 +30,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framescope.analysis.collocations import collocates, node_term
+from framescope.analysis.counts import GROUP_SIZE_COLUMNS, comparison_labels, source_sizes, with_sizes
 from framescope.analysis.counts import (DocumentTermMatrix, Encoded, Vocabulary, encode, group_labels,
                              group_masks)
 from framescope.analysis.token_options import TokenOptions
@@ -282,7 +283,7 @@ def group_legend(corpus, column: str, groups: Sequence[str] | None = None) -> di
     from framescope.analysis.groups import document_groups, group_sizes
 
     labels = document_groups(corpus, column, groups=list(groups) if groups is not None else None)
-    return {r.group: (r.docs, r.tokens, bool(r.small_group))
+    return {r.group: (r.n_docs, r.n_tokens, bool(r.small_group))
             for r in group_sizes(labels, document_sizes(corpus)).itertuples()}
 
 
@@ -353,8 +354,9 @@ def collocates_by(corpus, enc: Encoded, node: str, by: str = "source_type", grou
         return pd.DataFrame(columns=["group", "lang", "node", "collocate", "o11", "f_node", "f_collocate", "n",
                                      "window", "expected", "logdice", "pmi", "mi3", "g2", "t_score"])
     out = pd.concat(frames, ignore_index=True)
-    attrs = dict(frames[0].attrs)
+    attrs = {k: v for k, v in frames[0].attrs.items() if k not in ("group_sizes", "small_groups", "excluded")}
     attrs.update({"by": by, "groups": found, "corpus_id": enc.metadata.get("corpus_id")})
+    out = with_sizes(out.drop(columns=GROUP_SIZE_COLUMNS), comparison_labels(corpus, by)[1], source_sizes(corpus))
     out.attrs.update(attrs)
     return out
 

@@ -123,8 +123,8 @@ cons_en.topics[["topic", "stable", "stability", "prevalence", "top_probability"]
 
 # %%
 side = cons_en.effects_composition.merge(cons_en.effects, on=["topic", "variable", "level"], suffixes=("_mc", "_ols"))
-side[side["level"] == "wire"][["topic", "estimate_mc", "ci_low_mc", "ci_high_mc", "estimate_ols", "ci_low_ols",
-                               "ci_high_ols"]]
+side[side["level"] == "wire"][["topic", "estimate_mc", "estimate_low_mc", "estimate_high_mc", "estimate_ols", "estimate_low_ols",
+                               "estimate_high_ols"]]
 
 # %% [markdown]
 # **Frames** (Walter & Ophir 2019): topics as nodes (size = prevalence), edges = cosine
@@ -156,7 +156,7 @@ plots.save(fig, "04_frame_network_en", FIGURES)
 fig
 
 # %%
-cons_en.frame_comparison.differences[["group_a", "group_b", "frame", "mean_a", "mean_b", "diff", "ci_low", "ci_high",
+cons_en.frame_comparison.differences[["group_a", "group_b", "frame", "mean_a", "mean_b", "diff", "diff_low", "diff_high",
                                       "label"]]
 
 # %% [markdown]

@@ -73,7 +73,7 @@ from framescope.analysis.groups import document_groups, group_sizes
 
 sizes = group_sizes(document_groups(en, DESIGN, groups=GROUPS), document_sizes(en))  # documents, tokens, small
 fig = plots.plot_claims_attribution(by_attribution[by_attribution["group"].isin(GROUPS)], groups=GROUPS,
-                                    n={r.group: (r.docs, r.tokens, r.small_group) for r in sizes.itertuples()})
+                                    n={r.group: (r.n_docs, r.n_tokens, r.small_group) for r in sizes.itertuples()})
 plots.save(fig, "06_claims_attribution_en", FIGURES)
 fig
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
+from framescope.analysis.counts import GROUP_SIZE_COLUMNS
 from framescope.analysis.collocations import (BIGRAM_MEASURES, COLLOCATE_COLUMNS, SORT_DECIMALS, bigram_collocations,
                                    collocate_profiles, collocates, ngrams)
 from framescope.analysis.token_options import TokenOptions
@@ -61,7 +62,7 @@ def test_bigram_counts_per_group_and_batches():
     row = whole[(whole.group == "a") & (whole.ngram == "white phosphorus")].iloc[0]
     toks = tokens(corpus.subset("g == 'a'"), RAW)
     count = sum(1 for s in toks.sentences() for x, y in zip(s, s[1:]) if (x, y) == ("white", "phosphorus"))
-    assert row.freq == count and row.n == toks.n_tokens()
+    assert row.o11 == count and row.n == toks.n_tokens()
 
 
 def _window_corpus():
@@ -73,7 +74,7 @@ def _window_corpus():
 
 def test_window_collocates_hand_computed():
     t = collocates(_window_corpus(), "node", by="g", span=1, options=RAW, min_freq=1)
-    assert list(t.columns) == COLLOCATE_COLUMNS
+    assert list(t.columns) == COLLOCATE_COLUMNS + GROUP_SIZE_COLUMNS
     a = t[t.group == "A"].set_index("collocate")
     # group A sentences: [p node q r] [q node p] [r s node]; windows ±1 inside sentences:
     # p,q | q,p | s → R1 = 5; o11: p 2, q 2, s 1; n = 10; f_node 3; f_p 2

@@ -85,8 +85,8 @@ def test_dispersion_even_term_is_zero_and_empty_parts_ignored():
 def test_frequencies_by_group_hand_computed():
     corpus = two_group_corpus()
     table = frequencies(corpus, by="source_type", min_freq=1)
-    assert list(table.columns) == ["group", "lang", "term", "freq", "per_million", "docs", "docs_pct",
-                                   "size", "n_docs", "dp", "dp_norm"]
+    assert list(table.columns) == ["group", "lang", "term", "freq", "per_million", "docs", "doc_share",
+                                   "size", "n_docs", "dp", "dp_norm", "group_docs", "group_tokens", "small_group"]
     row = table[(table.group == "state_media") & (table.term == "terrorists")].iloc[0]
     # state_media English tokens: s1 "terrorists attack aleppo" + "terrorists shelled aleppo" + "army responded"
     # = 8; s2 "terrorists fired rockets" + "civilians killed" = 5 → size 13

@@ -147,7 +147,7 @@ def test_within_event_estimator_by_hand():
     assert (m["n_docs_group"], m["n_docs_reference"]) == (3, 3)
     # unmatched: mean(2, 4, 3, 100) - mean(1, 1, 1) — the event only g covered inflates it
     assert u["estimate"] == pytest.approx(109 / 4 - 1)
-    assert m["low"] <= m["estimate"] <= m["high"]
+    assert m["estimate_low"] <= m["estimate"] <= m["estimate_high"]
     again = within_event_difference(meas, assign, ["y"], reference="r", n_boot=500, seed=1)
     pd.testing.assert_frame_equal(out, again)
     with pytest.raises(FramescopeError, match="no measure columns"):
@@ -171,7 +171,7 @@ def test_document_measures_and_reference_tables():
     ref = claims_against_reference(claims, docs).set_index(["level", "name"])
     assert ref.loc[("all", "all"), "n_with_toll"] == 2 and ref.loc[("all", "all"), "credible_with_toll"] == 1
     assert ref.loc[("group", "pro"), "credible_share"] == 1.0
-    assert ref.loc[("group", "pro"), "low"] < 1.0  # Wilson interval for 1/1
+    assert ref.loc[("group", "pro"), "credible_share_low"] < 1.0  # Wilson interval for 1/1
     conf = toll_label_confusion(claims, docs)
     assert conf["n_docs"].sum() == 4
     assert conf.set_index(["toll", "label"]).loc[("10-49", "credible"), "n_docs"] == 1
@@ -243,7 +243,7 @@ def test_term_measures_count_key_terms_per_document(small):
     assert out.loc["a1", "term_market_per_10k"] > 0 and out.loc["a1", "term_siege_per_10k"] == 0
     assert out.loc["b2", "term_siege_per_10k"] > 0
     toks = [t for s in tokenise(c.subset("doc_id == 'a1'"), TokenOptions()).sentences() for t in s]
-    assert out.loc["a1", "tokens"] == len(toks)
+    assert out.loc["a1", "n_tokens"] == len(toks)
     assert out.loc["a1", "term_market_per_10k"] == pytest.approx(toks.count("market") / len(toks) * 1e4)
     with pytest.raises(FramescopeError, match="one word"):
         term_measures(c, ["vegetable market"])

@@ -117,16 +117,16 @@ def test_frame_prevalence_on_a_known_case():
     assert np.allclose(props[:, 0], [0.8] * n + [0.2, 0.4] * (n // 2)) and np.allclose(props.sum(axis=1), 1)
     comp = frame_prevalence(theta, net, labels, n_boot=400, seed=5)
     prev = comp.prevalence.set_index(["frame", "group"])
-    assert prev.loc[(0, "a"), ["mean", "ci_low", "ci_high"]].tolist() == pytest.approx([0.8, 0.8, 0.8])
+    assert prev.loc[(0, "a"), ["mean", "mean_low", "mean_high"]].tolist() == pytest.approx([0.8, 0.8, 0.8])
     b = prev.loc[(0, "b")]
-    assert b["mean"] == pytest.approx(0.3) and 0.2 < b["ci_low"] < 0.3 < b["ci_high"] < 0.4
+    assert b["mean"] == pytest.approx(0.3) and 0.2 < b["mean_low"] < 0.3 < b["mean_high"] < 0.4
     # ± 1.96 · 0.1/√40 ≈ ± 0.031 for the mean of ±0.1 around 0.3
-    assert b["ci_high"] - b["ci_low"] == pytest.approx(2 * 1.96 * 0.1 / np.sqrt(n), rel=0.25)
+    assert b["mean_high"] - b["mean_low"] == pytest.approx(2 * 1.96 * 0.1 / np.sqrt(n), rel=0.25)
     reps = bootstrap_group_means(props, labels, 400, 5)  # the same draws as compare_groups
-    assert b["ci_low"] == pytest.approx(np.quantile(reps["b"][:, 0], 0.025))
+    assert b["mean_low"] == pytest.approx(np.quantile(reps["b"][:, 0], 0.025))
     d = comp.differences.set_index("frame").loc[0]
-    assert d["diff"] == pytest.approx(0.5) and d["ci_low"] < 0.5 < d["ci_high"] and d["ci_low"] > 0.45
-    assert list(comp.prevalence.columns[:6]) == ["frame", "group", "mean", "ci_low", "ci_high", "n_docs"]
+    assert d["diff"] == pytest.approx(0.5) and d["diff_low"] < 0.5 < d["diff_high"] and d["diff_low"] > 0.45
+    assert list(comp.prevalence.columns[:6]) == ["frame", "group", "mean", "mean_low", "mean_high", "n_docs"]
 
 
 def test_frame_options_and_bad_input():
@@ -370,8 +370,8 @@ def test_composition_covers_the_truth_and_is_wider_than_point_theta_ols():
     gamma, design = _two_groups(2.0)
     comp = _coef(prevalence_effects_composition(gamma, design, n_sims=200, n_draws=50, seed=1))
     ols = _coef(prevalence_effects(gamma / gamma.sum(axis=1, keepdims=True), design))
-    assert ols["ci_high"] - ols["ci_low"] < 1e-9 and ols["estimate"] == pytest.approx(0.4)
-    assert comp["ci_low"] < 0.4 < comp["ci_high"]
+    assert ols["estimate_high"] - ols["estimate_low"] < 1e-9 and ols["estimate"] == pytest.approx(0.4)
+    assert comp["estimate_low"] < 0.4 < comp["estimate_high"]
     assert comp["estimate"] == pytest.approx(0.4, abs=0.02)
     assert 0.04 < comp["std_error"] < 0.07
     # with documents that differ within groups, composition is still wider than point-θ OLS
@@ -379,11 +379,11 @@ def test_composition_covers_the_truth_and_is_wider_than_point_theta_ols():
     g2 = gamma * rng.uniform(0.5, 1.5, size=gamma.shape)
     comp2 = _coef(prevalence_effects_composition(g2, design, n_sims=100, n_draws=50, seed=1))
     ols2 = _coef(prevalence_effects(g2 / g2.sum(axis=1, keepdims=True), design))
-    assert comp2["ci_high"] - comp2["ci_low"] > 1.5 * (ols2["ci_high"] - ols2["ci_low"])
+    assert comp2["estimate_high"] - comp2["estimate_low"] > 1.5 * (ols2["estimate_high"] - ols2["estimate_low"])
     # concentrated posteriors (c = 10⁶): nothing left to propagate, the estimate is the OLS one
     gamma, design = _two_groups(1e6)
     tight = _coef(prevalence_effects_composition(gamma, design, n_sims=50, n_draws=20, seed=1))
-    assert tight["estimate"] == pytest.approx(0.4, abs=1e-3) and tight["ci_high"] - tight["ci_low"] < 0.005
+    assert tight["estimate"] == pytest.approx(0.4, abs=1e-3) and tight["estimate_high"] - tight["estimate_low"] < 0.005
 
 
 def test_composition_is_seeded_and_mixes_runs():
@@ -393,14 +393,14 @@ def test_composition_is_seeded_and_mixes_runs():
     c = prevalence_effects_composition(gamma, design, n_sims=30, n_draws=20, seed=5)
     pd.testing.assert_frame_equal(a, b)
     assert not np.allclose(a["estimate"], c["estimate"])
-    assert list(a.columns) == ["topic", "variable", "level", "reference", "estimate", "std_error", "ci_low",
-                               "ci_high", "n_docs", "n_sims", "n_draws", "seed", "se_type", "method"]
+    assert list(a.columns) == ["topic", "variable", "level", "reference", "estimate", "std_error", "estimate_low",
+                               "estimate_high", "n_docs", "n_sims", "n_draws", "seed", "se_type", "method"]
     assert set(a["method"]) == {"composition"} and set(a["seed"]) == {4} and set(a["n_sims"]) == {30}
     # two runs that disagree (0.4 and 0.0 apart): the mixture's interval spans both
     other = np.full_like(gamma, 1.5) * 1e3
     mixed = _coef(prevalence_effects_composition(np.stack([gamma * 1e3, other]), design, n_sims=200, n_draws=5,
                                                  seed=0))
-    assert mixed["ci_low"] < 0.02 and mixed["ci_high"] > 0.38 and 0.1 < mixed["estimate"] < 0.3
+    assert mixed["estimate_low"] < 0.02 and mixed["estimate_high"] > 0.38 and 0.1 < mixed["estimate"] < 0.3
     classical = prevalence_effects_composition(gamma, design, n_sims=30, n_draws=20, seed=4, se_type="classical")
     assert set(classical["se_type"]) == {"classical"}
 
@@ -452,7 +452,7 @@ def test_fakes_consensus_composition_and_frames(fakes_corpus, fakes_consensus):
     assert sorted(net.nodes["topic"]) == list(range(6)) and net.frames["n_topics"].sum() == 6
     d = fc.differences
     assert set(zip(d["group_a"], d["group_b"])) == {("state_media", "wire")} and len(d) == net.n_frames
-    assert (d["ci_low"] <= d["diff"]).all() and (d["diff"] <= d["ci_high"]).all()
+    assert (d["diff_low"] <= d["diff"]).all() and (d["diff"] <= d["diff_high"]).all()
     assert np.allclose(fc.prevalence.groupby("group")["mean"].sum(), 1)
     # the frames' stability: 50 Louvain seeds on the reported network and on each run's
     fs = res.frame_stability

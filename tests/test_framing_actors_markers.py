@@ -64,15 +64,15 @@ def test_actor_rates_and_shares_hand_computed():
     assert document_sizes(corpus).to_dict() == {"s1": 9, "s2": 2, "w1": 7, "w2": 3}
     table = actors(corpus, n_boot=300, seed=7)
     row = table[(table["group"] == "state_media") & (table["label"] == "illegal coalition")].iloc[0]
-    assert (row["count"], row["docs"], row["n_docs"], row["tokens"]) == (2, 1, 2, 11)
-    assert row["rate_per_10k"] == pytest.approx(2 / 11 * 1e4)
+    assert (row["count"], row["docs"], row["n_docs"], row["n_tokens"]) == (2, 1, 2, 11)
+    assert row["per_10k"] == pytest.approx(2 / 11 * 1e4)
     assert row["doc_share"] == pytest.approx(0.5)
     assert row["share"] == pytest.approx(1.0)  # every US-coalition mention in state media says "illegal"
-    assert row["rate_low"] <= row["rate_per_10k"] <= row["rate_high"]
+    assert row["per_10k_low"] <= row["per_10k"] <= row["per_10k_high"]
     allrow = table[(table["group"] == "wire") & (table["actor"] == "isis") & (table["label"] == "(all)")].iloc[0]
-    assert (allrow["count"], allrow["rate_per_10k"]) == (1, pytest.approx(1 / 10 * 1e4))
+    assert (allrow["count"], allrow["per_10k"]) == (1, pytest.approx(1 / 10 * 1e4))
     zero = table[(table["group"] == "wire") & (table["label"] == "illegal coalition")].iloc[0]
-    assert (zero["count"], zero["rate_per_10k"], zero["share"]) == (0, 0.0, 0.0)
+    assert (zero["count"], zero["per_10k"], zero["share"]) == (0, 0.0, 0.0)
     assert set(table["seed"]) == {7} and set(table["n_boot"]) == {300}
     pd.testing.assert_frame_equal(table, actors(corpus, n_boot=300, seed=7))
     assert not table.equals(actors(corpus, n_boot=300, seed=8))
@@ -168,7 +168,7 @@ def test_marker_rates_hand_computed():
     corpus = _two_groups()
     table = markers(corpus, n_boot=100, seed=1)
     row = table[(table["group"] == "state_media") & (table["marker"] == "illegal")].iloc[0]
-    assert (row["count"], row["docs"], row["rate_per_10k"]) == (2, 1, pytest.approx(2 / 11 * 1e4))
+    assert (row["count"], row["docs"], row["per_10k"]) == (2, 1, pytest.approx(2 / 11 * 1e4))
     total = table[(table["group"] == "state_media") & (table["category"] == "delegitimising") & (table["marker"] == "(all)")].iloc[0]
     assert total["count"] == 2
     wire = table[(table["group"] == "wire") & (table["marker"] == "illegal")].iloc[0]
@@ -256,7 +256,7 @@ def test_framing_tables_carry_group_sizes_and_follow_the_group_rules(fakes_corpu
         table = actors(fakes_corpus, by=["alignment", "source_type"], n_boot=0)
     sizes = {r["group"]: r for r in table.attrs["group_sizes"]}
     labels = document_groups(fakes_corpus, by=["alignment", "source_type"])
-    assert {g: r["docs"] for g, r in sizes.items()} == labels.value_counts().to_dict()
+    assert {g: r["n_docs"] for g, r in sizes.items()} == labels.value_counts().to_dict()
     wire = table[table["group"] == "neutral/wire"]
     assert wire["small_group"].all() and (wire["group_docs"] == 23).all()
     assert "neutral/wire" in table.attrs["small_groups"]
@@ -269,4 +269,4 @@ def test_framing_tables_carry_group_sizes_and_follow_the_group_rules(fakes_corpu
                      n_boot=0)
     assert matched.attrs["excluded"]["outside_shared_dates"] > 0
     assert set(matched["group"]) == {"pro_damascus", "anti_damascus"}
-    assert sum(r["docs"] for r in matched.attrs["group_sizes"]) < 299 + 268
+    assert sum(r["n_docs"] for r in matched.attrs["group_sizes"]) < 299 + 268

@@ -97,7 +97,7 @@ def test_match_dates_on_the_framing_commands(dated_dir, tmp_path, flag):
     # the press's claim from 20 August (p3: five soldiers) is compared only without matching
     assert (5 in set(c.loc[c["group"] == "okaz", "number_median"])) == (flag == ())
     meta = json.loads((tmp_path / "comp.csv.meta.json").read_text(encoding="utf-8"))
-    assert {r["group"]: (r["docs"], r["tokens"]) for r in meta["group_sizes"]} == want
+    assert {r["group"]: (r["n_docs"], r["n_tokens"]) for r in meta["group_sizes"]} == want
     assert meta["excluded"]["outside_shared_dates"] == {(): 0, "day": 2, "week": 1}[flag[1] if flag else ()]
     for command in ("actors", "agency"):
         path = tmp_path / f"{command}.csv"

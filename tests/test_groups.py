@@ -79,16 +79,16 @@ def test_sizes_floor_columns_attrs_and_warning():
     labels = document_groups(toy(), groups=AR)
     tokens = pd.Series({"d0": 100, "d1": 200, "d2": 50, "d3": 999, "d4": 6000, "d5": 6000, "d6": 10, "d7": 1, "d8": 1})
     sizes = group_sizes(labels, tokens, SizeFloor(min_docs=4, min_tokens=10_000))
-    assert sizes.set_index("group")[["docs", "tokens", "small_group"]].to_dict("index") == {
-        "agency": {"docs": 3, "tokens": 350, "small_group": True},   # the duplicate's 999 tokens are not counted
-        "press": {"docs": 5, "tokens": 12012, "small_group": False}}
+    assert sizes.set_index("group")[["n_docs", "n_tokens", "small_group"]].to_dict("index") == {
+        "agency": {"n_docs": 3, "n_tokens": 350, "small_group": True},   # the duplicate's 999 tokens are not counted
+        "press": {"n_docs": 5, "n_tokens": 12012, "small_group": False}}
     table = pd.DataFrame({"group": ["agency", "press", "press"], "value": [1, 2, 3]})
     with pytest.warns(SmallGroupWarning, match=r"floor of 4 documents or 10,000 tokens: 'agency' \(3 documents, 350 tokens\)"):
         out = attach_group_sizes(table, sizes)
     assert out["group_docs"].tolist() == [3, 5, 5] and out["group_tokens"].tolist() == [350, 12012, 12012]
     assert out["small_group"].tolist() == [True, False, False]
     assert out.attrs["small_groups"] == ["agency"] and out.attrs["excluded"]["duplicates"] == 1
-    assert out.attrs["group_sizes"][0] == {"group": "agency", "docs": 3, "tokens": 350, "small_group": True}
+    assert out.attrs["group_sizes"][0] == {"group": "agency", "n_docs": 3, "n_tokens": 350, "small_group": True}
     pair = pd.DataFrame({"target": ["agency"], "reference": ["press"]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -138,7 +138,7 @@ HAND = {  # tests/stats_corpora.py::dated_corpus, counted by hand: (documents, r
 
 
 def _sizes_of(table) -> dict:
-    return {r["group"]: (r["docs"], r["tokens"]) for r in table.attrs["group_sizes"]}
+    return {r["group"]: (r["n_docs"], r["n_tokens"]) for r in table.attrs["group_sizes"]}
 
 
 @pytest.mark.parametrize("match", [False, "day", "week"])
@@ -152,13 +152,13 @@ def test_document_and_comparison_sizes_by_hand(match):
     assert document_sizes(c, include_duplicates=True)["p4"] == 6
     labels = document_groups(c, "outlet", match_dates=match)
     sizes = comparison_sizes(c, labels, SizeFloor(min_docs=2, min_tokens=15))
-    assert {r.group: (r.docs, r.tokens) for r in sizes.itertuples()} == HAND[match]
+    assert {r.group: (r.n_docs, r.n_tokens) for r in sizes.itertuples()} == HAND[match]
     # the floor: 'was' has 14 words < 15; the press is under it only with 2 documents... not < 2
     assert dict(zip(sizes["group"], sizes["small_group"])) == {"okaz": False, "was": True}
     assert sizes.attrs["excluded"]["duplicates"] == 1
     # documents only (no corpus at hand): tokens empty, the floor read on documents
     docs_only = comparison_sizes(None, labels, SizeFloor(min_docs=3, min_tokens=15))
-    assert docs_only["tokens"].isna().all()
+    assert docs_only["n_tokens"].isna().all()
     assert dict(zip(docs_only["group"], docs_only["small_group"])) == {"okaz": HAND[match]["okaz"][0] < 3,
                                                                        "was": True}
 
@@ -176,7 +176,7 @@ def test_seed_group_sizes_by_hand(seeds_corpus):
     expected = {g: (int((stance == g).sum()), int(per_doc[stance.index[stance == g]].sum()))
                 for g in ("pro_damascus", "unknown")}
     assert {g: d for g, (d, _) in expected.items()} == {"pro_damascus": 4, "unknown": 1}
-    assert {r.group: (r.docs, r.tokens) for r in sizes.itertuples()} == expected
+    assert {r.group: (r.n_docs, r.n_tokens) for r in sizes.itertuples()} == expected
     assert sizes["small_group"].all()  # 5 articles: both under the floor of 30 documents
     with pytest.warns(SmallGroupWarning):
         comp = claims_comparison(claims(seeds_corpus), seeds_corpus, by="alignment", period=None)
@@ -194,9 +194,11 @@ def test_same_group_same_n_in_topic_claims_and_framing_tables(match):
     markers and agency of one corpus give every group the hand-counted N."""
     from stats_corpora import dated_corpus
 
+    from framescope.analysis.collocations import collocates
     from framescope.analysis.framing.actors import actors
     from framescope.analysis.framing.agency import agency
     from framescope.analysis.framing.claims import claims, claims_comparison
+    from framescope.analysis.keyness import keyness_groups
     from framescope.analysis.framing.markers import markers
     from framescope.analysis.tokens import TokenOptions
     from framescope.analysis.topics.options import DictionaryOptions, LdaOptions
@@ -215,7 +217,9 @@ def test_same_group_same_n_in_topic_claims_and_framing_tables(match):
                   "claims": claims_comparison(claims(c), c, by="outlet", period=None, match_dates=match),
                   "actors": actors(c, "outlet", n_boot=10, match_dates=match),
                   "markers": markers(c, "outlet", n_boot=10, match_dates=match),
-                  "agency": agency(c, "outlet", n_boot=10, match_dates=match)}
+                  "agency": agency(c, "outlet", n_boot=10, match_dates=match),
+                  "keyness": keyness_groups(c, "outlet", min_freq=1, n_boot=10, match_dates=match),
+                  "collocates": collocates(c, "killed", by="outlet", span=3, min_freq=1, match_dates=match)}
     for name, table in tables.items():
         assert _sizes_of(table) == want, name
         rows = table[table["group"].isin(want)]
@@ -227,14 +231,94 @@ def test_same_group_same_n_in_topic_claims_and_framing_tables(match):
     coef = topics.effects[topics.effects["variable"] == "outlet"].iloc[0]
     assert (coef["level_docs"], coef["level_tokens"], coef["reference_docs"]) == (*want["was"], want["okaz"][0])
     assert topics.effects_composition["reference_tokens"].dropna().unique().tolist() == [want["okaz"][1]]
-    assert topics.settings["groups"]["sizes"][0]["docs"] == want["okaz"][0]
-    # keyness records only its sides' documents (framescope.report.keyness_between): the same N
+    assert topics.settings["groups"]["sizes"][0]["n_docs"] == want["okaz"][0]
+    # keyness of one outlet against the other, counted from a shared matrix: the same N
     from framescope.analysis.counts import dtm
-    from framescope.report import keyness_between
+    from framescope.analysis.keyness import keyness
 
-    if match is False:
-        key = keyness_between(c, dtm(c, TokenOptions()), "outlet == 'was'", "outlet == 'okaz'", min_freq=1,
-                              n_boot=0)
-        assert (key.attrs["n_docs_target"], key.attrs["n_docs_reference"]) == (want["was"][0], want["okaz"][0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallGroupWarning)
+        key = keyness(c, "outlet == 'was'", "outlet == 'okaz'", matrix=dtm(c, TokenOptions()), min_freq=1,
+                      n_boot=0, match_dates=match)
+    assert (key.attrs["n_docs_target"], key.attrs["n_docs_reference"]) == (want["was"][0], want["okaz"][0])
+    assert (key["target_docs"].iloc[0], key["target_tokens"].iloc[0]) == want["was"]
+    assert (key["reference_docs"].iloc[0], key["reference_tokens"].iloc[0]) == want["okaz"]
     # n_docs stays the documents behind the estimate: the modelled ones (all have English text here)
     assert set(topics.prevalence.groupby("group")["n_docs"].first().items()) == {(g, d) for g, (d, _) in want.items()}
+
+
+@pytest.mark.parametrize("match", [False, "day", "week"])
+def test_keyness_collocates_ngrams_and_freq_carry_the_hand_counted_n(match):
+    """Keyness (both forms), collocates, bigrams, n-grams and frequencies of the dated fixture
+    give each group the hand-counted documents and running words of HAND, with matched dates."""
+    from stats_corpora import dated_corpus
+
+    from framescope.analysis.collocations import bigram_collocations, collocates, ngrams
+    from framescope.analysis.counts import frequencies
+    from framescope.analysis.keyness import keyness, keyness_groups
+
+    c = dated_corpus()
+    want = HAND[match]
+    with pytest.warns(SmallGroupWarning):  # 'was' is 2 documents
+        key = keyness(c, "outlet == 'was'", "outlet == 'okaz'", min_freq=1, n_boot=0, match_dates=match)
+    row = key.iloc[0]
+    assert (row.target_docs, row.target_tokens) == want["was"]
+    assert (row.reference_docs, row.reference_tokens) == want["okaz"]
+    assert key["small_group"].all() and key.attrs["match_dates"] == match
+    from framescope.analysis.groups import document_sizes
+
+    with pytest.warns(SmallGroupWarning):  # sizes computed once and passed: the same table
+        again = keyness(c, "outlet == 'was'", "outlet == 'okaz'", min_freq=1, n_boot=0, match_dates=match,
+                        sizes=document_sizes(c))
+    assert again.equals(key)
+    assert (key.attrs["n_docs_target"], key.attrs["n_docs_reference"]) == (want["was"][0], want["okaz"][0])
+    # the reference's tokens in the table are the tokens of the documents left in
+    assert int(key["size_reference"].iloc[0]) < want["okaz"][1] or match is False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallGroupWarning)
+        tables = {"keyness_groups": keyness_groups(c, "outlet", min_freq=1, n_boot=0, match_dates=match),
+                  "collocates": collocates(c, "killed", by="outlet", span=3, min_freq=1, match_dates=match),
+                  "bigrams": bigram_collocations(c, by="outlet", min_freq=1, match_dates=match),
+                  "ngrams": ngrams(c, 2, by="outlet", min_freq=1, match_dates=match),
+                  "freq": frequencies(c, by="outlet", match_dates=match)}
+    for name, table in tables.items():
+        assert _sizes_of(table) == want, name
+        assert all((r.group_docs, r.group_tokens) == want[r.group] for r in table.itertuples()), name
+        assert set(table["group"]) == set(want), name
+    groups = tables["keyness_groups"]
+    for g, other in (("was", "okaz"), ("okaz", "was")):
+        r = groups[groups["group"] == g].iloc[0]
+        assert (r.reference_docs, r.reference_tokens) == want[other]
+    # frequencies count only the documents left in: n_docs of 'okaz' is its matched documents
+    f = tables["freq"]
+    assert f[f["group"] == "okaz"]["n_docs"].max() == want["okaz"][0]
+
+
+def test_stats_commands_match_dates_and_write_sizes(tmp_path, capsys):
+    """``framescope keyness/collocates/freq/ngrams --match-dates week`` on a corpus folder
+    (counted by partitions): the same N as the library on the in-memory corpus."""
+    from stats_corpora import dated_corpus
+
+    from framescope.cli import main
+    from framescope.corpus.store import write_corpus
+
+    c = dated_corpus()
+    folder = write_corpus(tmp_path / "dated", c.documents, c.segments, [], {"corpus_id": "dated"})
+    want = HAND["week"]
+    runs = {"keyness": ["--by", "outlet", "--min-freq", "1", "--n-boot", "0"],
+            "collocates": ["killed", "--by", "outlet", "--min-freq", "1"],
+            "freq": ["--by", "outlet"], "ngrams": ["--by", "outlet", "--min-freq", "1"]}
+    for command, extra in runs.items():
+        out = tmp_path / f"{command}.csv"
+        args = [command, str(folder), *extra[:1]] if command == "collocates" else [command, str(folder)]
+        rest = extra[1:] if command == "collocates" else extra
+        assert main([*args, *rest, "--match-dates", "week", "--out", str(out)]) == 0, command
+        table = pd.read_csv(out)
+        got = {g: (int(d), int(t)) for g, d, t in zip(table["group"], table["group_docs"], table["group_tokens"])}
+        assert got == want, command
+        import json
+        meta = json.loads(out.with_name(out.name + ".meta.json").read_text())
+        assert meta["match_dates"] == "week" and meta["excluded"]["undated"] == 1, command
+    assert "under the floor" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["keyness", str(folder), "--by", "outlet", "--match-dates", "month", "--out", str(tmp_path / "x.csv")])

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from framescope.analysis.keyness import (KEYNESS_COLUMNS, adjust_pvalues, chi2, g2, g2_two_cell, keyness,
+from framescope.analysis.keyness import (KEYNESS_COLUMNS, KEYNESS_GROUP_SIZE_COLUMNS, KEYNESS_SIZE_COLUMNS, adjust_pvalues, chi2, g2, g2_two_cell, keyness,
                               keyness_counts, keyness_groups, log_ratio, logodds_z, pct_diff)
 from framescope.corpus.errors import FramescopeError
 from stats_corpora import make_corpus, two_group_corpus
@@ -72,7 +72,7 @@ def test_keyness_counts_columns_and_p_values():
 def test_keyness_on_corpus_hand_computed_and_one_group_term():
     corpus = two_group_corpus()
     t = keyness(corpus, "source_type == 'state_media'", "source_type == 'wire'", min_freq=1, n_boot=200, seed=1)
-    assert list(t.columns) == KEYNESS_COLUMNS
+    assert list(t.columns) == KEYNESS_COLUMNS + KEYNESS_SIZE_COLUMNS
     row = t[(t.lang == "en") & (t.term == "terrorists")].iloc[0]
     # state_media: 13 English tokens, terrorists 3 (2 documents); wire (w3 is a duplicate, excluded):
     # w1 "rebels shelled aleppo" + "civilians killed aleppo" = 6, w2 "rebels attack army" +
@@ -143,7 +143,7 @@ def test_keyness_errors():
 def test_keyness_groups_each_vs_rest_is_antisymmetric():
     corpus = two_group_corpus()
     t = keyness_groups(corpus, by="source_type", lang="en", min_freq=1, n_boot=50)
-    assert list(t.columns) == ["group"] + KEYNESS_COLUMNS
+    assert list(t.columns) == ["group"] + KEYNESS_COLUMNS + KEYNESS_GROUP_SIZE_COLUMNS
     s = t[t.group == "state_media"].set_index("term")
     w = t[t.group == "wire"].set_index("term")
     assert s.loc["terrorists", "g2"] == pytest.approx(-w.loc["terrorists", "g2"])
@@ -296,7 +296,7 @@ def test_keyness_of_a_subset_counted_from_a_shared_matrix_records_labels_and_siz
     t_mask = np.isin(m.doc_ids, c.subset("source_type == 'state_media'").documents.doc_id)
     r_mask = np.isin(m.doc_ids, c.subset("source_type == 'wire'").documents.doc_id)
     ref = keyness_matrix(m, t_mask, r_mask, min_freq=1, n_boot=50, seed=3)
-    assert mine.drop(columns=[]).equals(ref)
+    assert mine.drop(columns=KEYNESS_SIZE_COLUMNS).equals(ref)
     assert mine.attrs["target_label"] == "state" and mine.attrs["reference_label"] == "wire copy"
     assert mine.attrs["n_docs_target"] == int(t_mask.sum()) and mine.attrs["n_docs_reference"] == int(r_mask.sum())
     with pytest.raises(FramescopeError, match="reference query"):

@@ -187,7 +187,7 @@ def test_similarity_and_kwic_and_topic_plots():
     assert plots.topic_labels(terms, n=2, gloss=False) == {0: "T0 strike \u00b7 coalition", 1: f"T1 {AR} \u00b7 داعش"}
     assert plots.topic_labels(terms, n=2)[1] == f"T1 \u200e{AR} (coalition) \u00b7 \u200eداعش (Daesh = ISIS)"
     prev = pd.DataFrame({"topic": [0, 0, 1, 1], "group": ["state_media", "wire"] * 2, "mean": [0.6, 0.3, 0.4, 0.7],
-                         "ci_low": [0.5, 0.2, 0.3, 0.6], "ci_high": [0.7, 0.4, 0.5, 0.8], "stable": [True, True, False, False]})
+                         "mean_low": [0.5, 0.2, 0.3, 0.6], "mean_high": [0.7, 0.4, 0.5, 0.8], "stable": [True, True, False, False]})
     fig = plots.plot_topic_prevalence(prev, labels=plots.topic_labels(terms, n=2))
     assert "\u2020" in fig.axes[0].get_xlabel()
 
@@ -217,8 +217,8 @@ def test_framing_plots():
     assert style.figure_problems(fig) == []
     rates = pd.DataFrame({"group": ["state_media", "wire", "state_media", "wire", "state_media", "wire"],
                           "actor": ["isis"] * 6, "label": ["terrorists", "terrorists", "ISIS", "ISIS", "(all)", "(all)"],
-                          "count": [10, 0, 5, 5, 15, 5], "rate_per_10k": [5.0, 0.0, 2.5, 4.0, 7.5, 4.0],
-                          "rate_low": [3.0, 0.0, 1.0, 2.0, 5.0, 2.0], "rate_high": [7.0, 0.0, 4.0, 6.0, 9.0, 6.0]})
+                          "count": [10, 0, 5, 5, 15, 5], "per_10k": [5.0, 0.0, 2.5, 4.0, 7.5, 4.0],
+                          "per_10k_low": [3.0, 0.0, 1.0, 2.0, 5.0, 2.0], "per_10k_high": [7.0, 0.0, 4.0, 6.0, 9.0, 6.0]})
     fig = plots.plot_actor_labels(rates)
     assert sorted(t.get_text() for t in fig.axes[0].get_yticklabels()) == ["ISIS", "terrorists"]
     fig = plots.plot_actor_labels(rates, summary=True)
@@ -298,8 +298,8 @@ def test_frame_network_without_a_stable_frame_draws_no_communities():
     nodes = pd.DataFrame({"topic": range(4), "label": [f"T{i} word{i}" for i in range(4)],
                           "prevalence": [0.4, 0.3, 0.2, 0.1], "frame": [0, 0, 1, 1]})
     edges = pd.DataFrame({"source": [0, 2], "target": [1, 3], "weight": [0.5, 0.4]})
-    prev = pd.DataFrame({"frame": [0, 1], "group": ["wire", "wire"], "mean": [0.5, 0.5], "ci_low": [0.4, 0.4],
-                         "ci_high": [0.6, 0.6]})
+    prev = pd.DataFrame({"frame": [0, 1], "group": ["wire", "wire"], "mean": [0.5, 0.5], "mean_low": [0.4, 0.4],
+                         "mean_high": [0.6, 0.6]})
     stab = pd.DataFrame({"frame": [0, 1], "cohesion": [0.4, 0.3], "stable": [False, False]})
     fig = plots.plot_frame_network(nodes, edges, prev, stability=stab)
     assert len(fig.axes) == 1  # no frame-prevalence panel

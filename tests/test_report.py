@@ -108,6 +108,7 @@ def test_collocates_by_equals_collocates_with_by():
                                   ref.sort_values(key).reset_index(drop=True), check_dtype=False)
     only_wire = report.collocates_by(c, enc, "rebels", by="source_type", groups=["state_media", "wire"], min_freq=1)
     assert set(only_wire["group"]) == {"wire"}  # node absent from state media: no rows, no error
+    assert mine.attrs["group_sizes"] == ref.attrs["group_sizes"]  # the same N as collocates(by=)
     with pytest.raises(FramescopeError, match="no documents in group"):
         report.collocates_by(c, enc, "aleppo", by="source_type", groups=["ngo"])
 

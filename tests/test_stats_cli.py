@@ -7,7 +7,7 @@ import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from framescope.analysis.collocations import SORT_DECIMALS, bigram_collocations
-from framescope.analysis.keyness import KEYNESS_COLUMNS, g2
+from framescope.analysis.keyness import KEYNESS_COLUMNS, KEYNESS_SIZE_COLUMNS, g2
 from framescope.analysis.tokens import tokens
 from framescope.cli import main
 
@@ -20,7 +20,7 @@ def test_keyness_state_media_vs_wire(fakes_corpus, tmp_path):
     assert main(["keyness", str(fakes_corpus.path), "--target", STATE, "--reference", WIRE, "--lang", "en",
                  "--n-boot", "200", "--seed", "3", "--out", str(out)]) == 0
     table = pd.read_csv(out, keep_default_na=False, na_values=[""])
-    assert list(table.columns) == KEYNESS_COLUMNS
+    assert list(table.columns) == KEYNESS_COLUMNS + KEYNESS_SIZE_COLUMNS
     assert len(table) > 500 and (table["freq_target"] + table["freq_reference"] >= 5).all()
     assert table["g2"].is_monotonic_decreasing
     top = table.iloc[0]
@@ -108,3 +108,15 @@ def test_statistics_group_by_crossed_columns(seeds_corpus, tmp_path, capsys):
                  "--out", str(tmp_path / "k.csv")]) == 0
     assert main(["freq", str(seeds_corpus.path), "--by", "alignment,sourcetype", "--out", str(out)]) == 2
     assert "did you mean 'source_type'" in capsys.readouterr().err
+
+
+def test_bootstrap_alias_is_gone_only_n_boot(tmp_path, capsys):
+    """One option name per concept: ``--n-boot``; the old ``--bootstrap`` alias is an error."""
+    from framescope.cli import make_parser
+
+    parser = make_parser()
+    with pytest.raises(SystemExit) as exc:
+        parser.parse_args(["keyness", str(tmp_path), "--by", "outlet", "--bootstrap", "10", "--out", "k.csv"])
+    assert exc.value.code == 2
+    assert parser.parse_args(["keyness", str(tmp_path), "--by", "outlet", "--n-boot", "10",
+                              "--out", "k.csv"]).n_boot == 10

@@ -374,7 +374,7 @@ def _hand_quantile(values: list[float], q: float) -> float:
 
 def test_prevalence_ci_by_hand():
     table = prevalence(THETA, LABELS, n_boot=9, ci=0.8, seed=11)
-    assert list(table.columns) == ["topic", "group", "mean", "ci_low", "ci_high", "n_docs"]
+    assert list(table.columns) == ["topic", "group", "mean", "mean_low", "mean_high", "n_docs"]
     for j, group in enumerate(["a", "b"]):
         rows = [list(r) for r, g in zip(THETA, LABELS) if g == group]
         reps = _hand_bootstrap(rows, j, 11, 9)
@@ -382,8 +382,8 @@ def test_prevalence_ci_by_hand():
             row = table[(table["group"] == group) & (table["topic"] == t)].iloc[0]
             assert row["mean"] == pytest.approx(sum(r[t] for r in rows) / len(rows))
             assert row["n_docs"] == len(rows)
-            assert row["ci_low"] == pytest.approx(_hand_quantile([r[t] for r in reps], 0.1), abs=1e-12)
-            assert row["ci_high"] == pytest.approx(_hand_quantile([r[t] for r in reps], 0.9), abs=1e-12)
+            assert row["mean_low"] == pytest.approx(_hand_quantile([r[t] for r in reps], 0.1), abs=1e-12)
+            assert row["mean_high"] == pytest.approx(_hand_quantile([r[t] for r in reps], 0.9), abs=1e-12)
 
 
 def test_bootstrap_block_size_does_not_matter_and_missing_labels_are_left_out():
@@ -406,8 +406,8 @@ def test_group_differences_by_hand():
         assert (row["group_a"], row["group_b"]) == ("b", "a")
         assert row["diff"] == pytest.approx(THETA[3:, t].mean() - THETA[:3, t].mean())
         diffs = list(reps_b[:, t] - reps_a[:, t])
-        assert row["ci_low"] == pytest.approx(_hand_quantile(diffs, 0.1))
-        assert row["ci_high"] == pytest.approx(_hand_quantile(diffs, 0.9))
+        assert row["diff_low"] == pytest.approx(_hand_quantile(diffs, 0.1))
+        assert row["diff_high"] == pytest.approx(_hand_quantile(diffs, 0.9))
     assert sorted(d["rank"]) == [1, 2]
     with pytest.raises(FramescopeError, match="no document in group 'c'"):
         compare_groups(THETA, LABELS, [("a", "c")], n_boot=5)
@@ -426,7 +426,7 @@ def test_effects_by_hand():
     assert row["std_error"] == pytest.approx(math.sqrt(var))
     from scipy.stats import t as student
     half = student.ppf(0.975, 5 - 2) * math.sqrt(var)
-    assert (row["ci_low"], row["ci_high"]) == pytest.approx((row["estimate"] - half, row["estimate"] + half))
+    assert (row["estimate_low"], row["estimate_high"]) == pytest.approx((row["estimate"] - half, row["estimate"] + half))
     intercept = eff[(eff["topic"] == 0) & (eff["variable"] == "(intercept)")].iloc[0]
     assert intercept["estimate"] == pytest.approx(ya.mean())
 
@@ -524,8 +524,8 @@ def test_arabic_model_on_saudi_sample(saudi_sample_corpus):
         groups = np.where(labels == "alriyadh", "alriyadh", "other")  # no SPA (was) item that day
         comp = compare_groups(theta, groups, [("alriyadh", "other")], n_boot=100)
         assert set(comp.prevalence["group"]) == {"alriyadh", "other"}
-        assert (comp.prevalence["ci_low"] <= comp.prevalence["mean"]).all()
-        assert (comp.prevalence["mean"] <= comp.prevalence["ci_high"]).all()
+        assert (comp.prevalence["mean_low"] <= comp.prevalence["mean"]).all()
+        assert (comp.prevalence["mean"] <= comp.prevalence["mean_high"]).all()
 
 
 # --- command line -------------------------------------------------------------------------------
@@ -557,7 +557,7 @@ def test_cli_outputs_are_byte_identical(tmp_path, fakes_corpus, capsys):
     # the columns the issue asks for, and the stable flag on every per-topic table
     heads = {n: pd.read_csv(out1 / n, nrows=1).columns.tolist() for n in files if n.endswith(".csv")}
     assert heads["topic_terms.csv"][:5] == ["topic", "rank", "term", "weight", "relevance"]
-    assert heads["prevalence.csv"][:5] == ["topic", "group", "mean", "ci_low", "ci_high"]
+    assert heads["prevalence.csv"][:5] == ["topic", "group", "mean", "mean_low", "mean_high"]
     assert heads["k_search.csv"][:8] == ["k", "seed", "coherence_npmi", "coherence_cv", "coherence_umass",
                                          "log_perplexity", "perplexity", "exclusivity"]
     for name in ("topic_terms.csv", "topics.csv", "prevalence.csv", "differences.csv", "effects.csv",
@@ -690,4 +690,4 @@ def test_compare_groups_carries_the_sizes_it_is_given():
     intercept = eff[eff["variable"] == "(intercept)"].iloc[0]
     assert pd.isna(intercept["level_docs"]) and intercept["reference_docs"] == 2
     assert list(compare_groups(theta, labels.to_numpy(), n_boot=5).prevalence.columns) == \
-        ["topic", "group", "mean", "ci_low", "ci_high", "n_docs"]  # no sizes given: the columns as before
+        ["topic", "group", "mean", "mean_low", "mean_high", "n_docs"]  # no sizes given: the columns as before

@@ -126,7 +126,7 @@ LAYERS = [
                            "analysis.kwic"]),
     ("counts", " | ", ["analysis.counts", "analysis.export"]),
     ("partitions", " | ", ["analysis.partitioned"]),
-    ("measures and groups", " | ", ["analysis.measures", "analysis.groups"]),
+    ("measures and groups", " | ", ["analysis.measures", "analysis.groups", "analysis.resampling"]),
     ("tokens", " : ", ["analysis.tokens", "analysis.token_rules", "analysis.arabic_clitics",
                        "analysis.token_store", "analysis.surface", "analysis.arabic_clitics_eval",
                        "analysis.token_options", "analysis.token_sentences", "analysis.token_words"]),

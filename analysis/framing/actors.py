@@ -28,7 +28,7 @@ words that decided it. Precision on annotated FA-KES samples (0.87 on 110 develo
 
 :func:`actor_mentions` gives one KWIC line per occurrence; :func:`actors` the table
 
-    group, actor, label, count, docs, n_docs, tokens, rate_per_10k, rate_low, rate_high,
+    group, actor, label, count, docs, n_docs, n_tokens, per_10k, per_10k_low, per_10k_high,
     doc_share, doc_share_low, doc_share_high, share, share_low, share_high, seed, n_boot,
     group_docs, group_tokens, small_group
 
@@ -278,8 +278,8 @@ def actors(corpus, by="source_type", lexicon=None, n_boot: int = 1000, ci: float
     Returns
     -------
     pandas.DataFrame
-        group, actor, label, count, docs, n_docs, tokens, rate_per_10k, rate_low,
-        rate_high, doc_share, doc_share_low, doc_share_high, share, share_low, share_high,
+        group, actor, label, count, docs, n_docs, n_tokens, per_10k, per_10k_low,
+        per_10k_high, doc_share, doc_share_low, doc_share_high, share, share_low, share_high,
         seed, n_boot, group_docs, group_tokens, small_group; one row per (group, actor,
         label) and one per (group, actor) with label ``(all)``. ``attrs``: group_sizes,
         small_groups, size_floor, excluded, by, seed, n_boot, ci, corpus_id, match_dates,

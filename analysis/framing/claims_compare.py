@@ -231,6 +231,8 @@ def claims_comparison(claims_df: pd.DataFrame, documents, by: str | None = "sour
                               kind="stable", na_position="first").reset_index(drop=True)
     for col in ("number_min", "number_max", "reference_number"):
         table[col] = pd.array(pd.to_numeric(table[col], errors="coerce"), dtype="Int64")
+    for col in ("reference_label", "reference_source"):  # text, also when no row has a reference
+        table[col] = table[col].astype(object).where(table[col].notna(), None)
     table = attach_group_sizes(table[COMPARISON_COLUMNS], group_size, ("group",))
     table.loc[(table["kind"] == "reference").to_numpy(), ["group_docs", "group_tokens"]] = pd.NA
     table.loc[(table["kind"] == "reference").to_numpy(), "small_group"] = False

@@ -25,6 +25,7 @@ import pandas as pd
 
 from framescope.analysis.groups import (DEFAULT_FLOOR, SIZE_OPTIONS, SizeFloor, attach_group_sizes, document_groups,
                                         document_sizes, group_sizes)
+from framescope.analysis.resampling import multinomial_weights, percentile_interval
 from framescope.analysis.token_options import TokenOptions
 from framescope.analysis.token_sentences import split_sentences
 from framescope.analysis.tokens import ordered_segments
@@ -223,20 +224,15 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float,
         raise FramescopeError(f"ci must be between 0 and 1, not {ci}")
     rng = np.random.default_rng(seed_seq)
     reps = np.empty((n_boot, items))
-    p = np.full(n, 1.0 / n)
     for start in range(0, n_boot, chunk):
         k = min(chunk, n_boot - start)
-        w = rng.multinomial(n, p, size=k).astype(np.float64)  # k × documents
+        w = multinomial_weights(rng, n, k)  # k × documents
         a = w @ num
         b = w @ den2
         with np.errstate(divide="ignore", invalid="ignore"):
             reps[start:start + k] = a / b
-    alpha = (1.0 - ci) / 2.0
-    with warnings.catch_warnings():
-        # an item whose denominator is 0 in every replicate stays nan, quietly
-        warnings.simplefilter("ignore", RuntimeWarning)
-        low = np.nanpercentile(reps, 100 * alpha, axis=0)
-        high = np.nanpercentile(reps, 100 * (1 - alpha), axis=0)
+    # an item whose denominator is 0 in every replicate stays nan
+    low, high = percentile_interval(reps, ci, axis=0, skip_nan=True)
     return est, low, high
 
 
@@ -340,10 +336,10 @@ def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, group
         out["count"] = c.sum(axis=0)
         out["docs"] = (c > 0).sum(axis=0)
         out["n_docs"] = int(mask.sum())
-        out["tokens"] = int(size.sum())
-        out["rate_per_10k"] = rate * 1e4
-        out["rate_low"] = r_lo * 1e4
-        out["rate_high"] = r_hi * 1e4
+        out["n_tokens"] = int(size.sum())
+        out["per_10k"] = rate * 1e4
+        out["per_10k_low"] = r_lo * 1e4
+        out["per_10k_high"] = r_hi * 1e4
         out["doc_share"] = share_docs
         out["doc_share_low"] = d_lo
         out["doc_share_high"] = d_hi
@@ -355,8 +351,8 @@ def count_table(mentions: pd.DataFrame, keys: list[str], sizes: pd.Series, group
             sh, s_lo, s_hi = bootstrap_ratio(c, totals[:, parent_of], n_boot, ci, share_seq)
             out["share"], out["share_low"], out["share_high"] = sh, s_lo, s_hi
         frames.append(out)
-    cols = ["group", *keys, "count", "docs", "n_docs", "tokens", "rate_per_10k", "rate_low",
-            "rate_high", "doc_share", "doc_share_low", "doc_share_high"]
+    cols = ["group", *keys, "count", "docs", "n_docs", "n_tokens", "per_10k", "per_10k_low",
+            "per_10k_high", "doc_share", "doc_share_low", "doc_share_high"]
     if share_of is not None:
         cols += ["share", "share_low", "share_high"]
     if not frames:

@@ -278,8 +278,8 @@ def markers(corpus, by="source_type", lexicon=None, actor_lexicon=None,
     Returns
     -------
     pandas.DataFrame
-        group, category, marker, count, docs, n_docs, tokens, rate_per_10k, rate_low,
-        rate_high, doc_share, doc_share_low, doc_share_high, seed, n_boot, group_docs,
+        group, category, marker, count, docs, n_docs, n_tokens, per_10k, per_10k_low,
+        per_10k_high, doc_share, doc_share_low, doc_share_high, seed, n_boot, group_docs,
         group_tokens, small_group; one row per (group, category, marker) and one per
         (group, category) with marker ``(all)``. ``attrs`` as :func:`~framescope.analysis.framing.actors.actors`.
 

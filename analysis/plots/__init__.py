@@ -18,7 +18,7 @@ function                        input (columns)
 :func:`plot_kwic`               :func:`framescope.analysis.kwic.kwic` (left, keyword, right + metadata), via :func:`kwic_sample`
 :func:`plot_topic_k`            :func:`framescope.analysis.topics.k_search` ``.table`` (k, seed, coherence_*, perplexity)
 :func:`plot_topic_words`        topic terms (topic, rank, term, weight)
-:func:`plot_topic_prevalence`   topic prevalence (topic, group, mean, ci_low, ci_high[, stable])
+:func:`plot_topic_prevalence`   topic prevalence (topic, group, mean, mean_low, mean_high[, stable])
 :func:`plot_frame_network`      :func:`framescope.analysis.topics.frames.frame_network` nodes + edges[, frame prevalence]
 :func:`plot_claims_attribution` :func:`framescope.report.claims_by_attribution`
 :func:`plot_actor_labels`       :func:`framescope.analysis.framing.actors`

@@ -120,7 +120,7 @@ def group_sizes_of(table: pd.DataFrame, n=None, docs_column: str | None = None) 
     if records is not None:
         recs = records.to_dict("records") if isinstance(records, pd.DataFrame) else list(records)
         for r in recs:
-            out[r.get("group")] = (r.get("docs"), r.get("tokens"), r.get("small_group"))
+            out[r.get("group")] = (r.get("n_docs"), r.get("n_tokens"), r.get("small_group"))
         return out
     if "group" in table.columns and "group_docs" in table.columns:
         for g, sub in table.groupby("group", sort=False):

@@ -41,7 +41,7 @@ def plot_within_event(table: pd.DataFrame, measures=None, width="double", title:
     unmatched one the raw difference of means with a document-bootstrap interval. Row
     labels give the number of shared events and of documents on each side.
     """
-    table = _require(table, ["measure", "design", "group", "reference", "estimate", "low", "high",
+    table = _require(table, ["measure", "design", "group", "reference", "estimate", "estimate_low", "estimate_high",
                              "n_events", "n_docs_group", "n_docs_reference"], "plot_within_event")
     measures = list(measures or pd.unique(table["measure"]))
     groups = order_groups(pd.unique(table["group"]))
@@ -58,7 +58,7 @@ def plot_within_event(table: pd.DataFrame, measures=None, width="double", title:
                 if row.empty or not np.isfinite(row["estimate"].iloc[0]):
                     continue
                 r = row.iloc[0]
-                ax.plot([r["low"], r["high"]], [yi + dy] * 2, color=st.colour, lw=1.0,
+                ax.plot([r["estimate_low"], r["estimate_high"]], [yi + dy] * 2, color=st.colour, lw=1.0,
                         ls="-" if design == "matched" else (0, (2, 1)))
                 ax.plot(r["estimate"], yi + dy, marker=st.marker, ms=4.5, mfc=face, mec=st.colour, mew=1.0,
                         ls="none")

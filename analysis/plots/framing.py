@@ -13,7 +13,7 @@ from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_claims_attribution", "plot_actor_labels", "plot_markers", "plot_agency"]
 
-_CI_COLUMNS = {"rate_per_10k": ("rate_low", "rate_high", "per 10,000 tokens"),
+_CI_COLUMNS = {"per_10k": ("per_10k_low", "per_10k_high", "per 10,000 tokens"),
                "doc_share": ("doc_share_low", "doc_share_high", "share of the group's documents"),
                "share": ("share_low", "share_high", "share of the actor's mentions")}
 
@@ -165,7 +165,7 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
         value_grid(ax)
         if f:
             ax.set_title((titles or {}).get(f, display(f)), loc="left")
-        if value != "rate_per_10k":
+        if value != "per_10k":
             ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     hide_unused(axes, len(facet_list))
     fig.supxlabel(axis_label + f" ({table.attrs.get('ci', 0.95):.0%} bootstrap CI)", fontsize=7)
@@ -180,13 +180,13 @@ def _rates(table, facet: str, item: str, value: str, groups, facets, items_all: 
 
 
 @styled
-def plot_actor_labels(table: pd.DataFrame, value: str = "rate_per_10k", actors=None, groups=None,
+def plot_actor_labels(table: pd.DataFrame, value: str = "per_10k", actors=None, groups=None,
                       include_all: bool = False, summary: bool = False, width="double", max_cols: int = 3,
                       titles: dict | None = None, title: str | None = None):
     """How often each group uses each label of an actor, with CIs: one panel per actor.
 
-    Takes :func:`framescope.analysis.framing.actors` output (group, actor, label, rate_per_10k,
-    rate_low, rate_high, doc_share…, share…). ``value``: 'rate_per_10k' (default),
+    Takes :func:`framescope.analysis.framing.actors` output (group, actor, label, per_10k,
+    per_10k_low, per_10k_high, doc_share…, share…). ``value``: 'per_10k' (default),
     'doc_share' or 'share' (the label's share of the actor's mentions). Dots per group
     (colour, marker), whiskers = the document-bootstrap CI. ``include_all`` keeps the
     '(all)' rows (every label of the actor together); ``summary`` draws only those, one
@@ -198,7 +198,7 @@ def plot_actor_labels(table: pd.DataFrame, value: str = "rate_per_10k", actors=N
 
 
 @styled
-def plot_markers(table: pd.DataFrame, value: str = "rate_per_10k", categories=None, groups=None,
+def plot_markers(table: pd.DataFrame, value: str = "per_10k", categories=None, groups=None,
                  include_all: bool = False, summary: bool = False, width="double", max_cols: int = 3,
                  title: str | None = None):
     """Distancing, delegitimising, hedging and boosting markers per group with CIs: one panel

@@ -155,7 +155,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, 
                           width="single", title: str | None = None, n: dict | None = None):
     """Mean topic proportion per group with its CI, one band per topic.
 
-    Takes a prevalence table (topic, group, mean, ci_low, ci_high[, stable]) such as
+    Takes a prevalence table (topic, group, mean, mean_low, mean_high[, stable]) such as
     :func:`framescope.analysis.topics.run_topics` ``.prevalence``. ``labels`` maps a topic to its label
     (e.g. :func:`topic_labels`), written at the top of its band so that the dots get the
     full width; groups get colour and marker, one line each. Topics not stable across seeds
@@ -163,7 +163,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, 
     (docs, tokens[, small])}, else the table's size columns or ``attrs['group_sizes']``);
     groups under the size floor are drawn hollow.
     """
-    prevalence = require(prevalence, ["topic", "group", "mean", "ci_low", "ci_high"], "plot_topic_prevalence")
+    prevalence = require(prevalence, ["topic", "group", "mean", "mean_low", "mean_high"], "plot_topic_prevalence")
     group_list = order_groups(groups if groups is not None else prevalence["group"])
     topic_list = list(topics) if topics is not None else sorted(pd.unique(prevalence["topic"]))
     band = 1.0 + 0.5 * len(group_list)  # label line + one line per group, in row units
@@ -198,7 +198,7 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
             st = styles[g]
             r = row.iloc[0]
             ax.errorbar([r["mean"]], [y0 - 1.0 - 0.5 * gi - 0.25],
-                        xerr=[[max(r["mean"] - r["ci_low"], 0)], [max(r["ci_high"] - r["mean"], 0)]],
+                        xerr=[[max(r["mean"] - r["mean_low"], 0)], [max(r["mean_high"] - r["mean"], 0)]],
                         fmt=st.marker, color=st.colour, ms=3.2, elinewidth=0.9, zorder=3,
                         mfc="white" if is_small(sizes.get(g)) else st.colour)
     ax.set_ylim(0, top)
@@ -274,7 +274,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     edge width and darkness grow with the weight; layout :func:`frame_layout` (frames round
     a circle, their topics round small ones: no dependence on floating-point noise; ``seed``
     is kept for compatibility). Labels give the topic number and first words († = unstable across seeds).
-    Right (with ``prevalence``: frame, group, mean, ci_low, ci_high, as
+    Right (with ``prevalence``: frame, group, mean, mean_low, mean_high, as
     :func:`framescope.analysis.topics.frames.frame_prevalence` ``.prevalence``): mean frame proportion
     per group with bootstrap CIs. With ``stability`` (frame, cohesion, stable[,
     cohesion_runs], as :func:`framescope.analysis.topics.frames.frame_stability` ``.frames``): each
@@ -303,7 +303,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     pos = frame_layout(nodes, edges, seed)
     with_prev = prevalence is not None and not no_frames
     if with_prev:
-        prevalence = require(prevalence, ["frame", "group", "mean", "ci_low", "ci_high"], "plot_frame_network")
+        prevalence = require(prevalence, ["frame", "group", "mean", "mean_low", "mean_high"], "plot_frame_network")
         group_list = order_groups(groups if groups is not None else prevalence["group"])
         fig = figure(width, 3.6 + (0.2 if title else 0))[0]
         fig.clear()

@@ -10,6 +10,7 @@ import pandas as pd
 
 from framescope.analysis.counts import MISSING_GROUP, group_labels
 from framescope.analysis.groups import attach_group_sizes, document_groups
+from framescope.analysis.resampling import multinomial_weights, percentile_interval
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["GroupComparison", "compare_groups", "prevalence", "group_differences", "bootstrap_group_means",
@@ -149,11 +150,10 @@ def bootstrap_group_means(theta: np.ndarray, labels, n_boot: int = 1000, seed: i
         rng = np.random.default_rng(np.random.SeedSequence([int(seed), j]))
         size = block or max(1, min(int(n_boot), 2_000_000 // max(n, 1)))
         reps = np.empty((int(n_boot), theta.shape[1]))
-        p = np.full(n, 1.0 / n)
         done = 0
         while done < n_boot:
             b = min(size, int(n_boot) - done)
-            w = rng.multinomial(n, p, size=b).astype(np.float64)
+            w = multinomial_weights(rng, n, b)
             reps[done:done + b] = w @ rows / n
             done += b
         out[group] = reps
@@ -161,8 +161,7 @@ def bootstrap_group_means(theta: np.ndarray, labels, n_boot: int = 1000, seed: i
 
 
 def _percentile_ci(reps: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
-    lo, hi = np.quantile(reps, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
-    return lo, hi
+    return percentile_interval(reps, ci, axis=0, percent=False)
 
 
 @dataclass
@@ -228,11 +227,11 @@ def compare_groups(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, str
     Returns
     -------
     GroupComparison
-        ``prevalence``: topic, group, mean (mean θ_k over the group's documents), ci_low,
-        ci_high (percentile bootstrap), n_docs (documents behind the mean), and with
+        ``prevalence``: topic, group, mean (mean θ_k over the group's documents), mean_low,
+        mean_high (percentile bootstrap), n_docs (documents behind the mean), and with
         ``sizes`` group_docs, group_tokens (the group's size by the rule of every
         comparison), small_group. ``differences``: group_a, group_b, topic, mean_a, mean_b,
-        diff = mean_a − mean_b, ci_low, ci_high (percentile CI of the replicate differences;
+        diff = mean_a − mean_b, diff_low, diff_high (percentile CI of the replicate differences;
         the two groups are resampled independently), rank (1 = largest abs(diff) within the
         contrast), and with ``sizes`` group_a_docs, group_a_tokens, group_b_docs,
         group_b_tokens, small_group. ``attrs`` of both: group_sizes, small_groups,
@@ -263,7 +262,7 @@ def compare_groups(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, str
         lo, hi = _percentile_ci(r, ci)
         for t in range(k):
             prev_rows.append((t, group, means[group][t], lo[t], hi[t], len(rows)))
-    prevalence_table = pd.DataFrame(prev_rows, columns=["topic", "group", "mean", "ci_low", "ci_high", "n_docs"])
+    prevalence_table = pd.DataFrame(prev_rows, columns=["topic", "group", "mean", "mean_low", "mean_high", "n_docs"])
     prevalence_table = prevalence_table.sort_values(["topic", "group"], kind="stable").reset_index(drop=True)
     groups = sorted(reps)
     if contrasts is None:
@@ -281,7 +280,7 @@ def compare_groups(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, str
         for t in range(k):
             diff_rows.append((a, b, t, means[a][t], means[b][t], d[t], lo[t], hi[t], int(rank[t])))
     differences = pd.DataFrame(diff_rows, columns=["group_a", "group_b", "topic", "mean_a", "mean_b", "diff",
-                                                   "ci_low", "ci_high", "rank"])
+                                                   "diff_low", "diff_high", "rank"])
     if sizes is not None:
         prevalence_table = attach_group_sizes(prevalence_table, sizes, ("group",))
         differences = attach_group_sizes(differences, sizes, ("group_a", "group_b"), warn=False)
@@ -310,8 +309,8 @@ def prevalence(theta: np.ndarray, labels, n_boot: int = 1000, ci: float = 0.95, 
     Returns
     -------
     pandas.DataFrame
-        The ``prevalence`` table of :func:`compare_groups`: topic, group, mean, ci_low,
-        ci_high, n_docs [, group_docs, group_tokens, small_group].
+        The ``prevalence`` table of :func:`compare_groups`: topic, group, mean, mean_low,
+        mean_high, n_docs [, group_docs, group_tokens, small_group].
 
     References
     ----------
@@ -347,7 +346,7 @@ def group_differences(theta: np.ndarray, labels, contrasts: Sequence[tuple[str, 
     -------
     pandas.DataFrame
         The ``differences`` table of :func:`compare_groups`: group_a, group_b, topic,
-        mean_a, mean_b, diff, ci_low, ci_high, rank [, group_a_docs, group_a_tokens,
+        mean_a, mean_b, diff, diff_low, diff_high, rank [, group_a_docs, group_a_tokens,
         group_b_docs, group_b_tokens, small_group].
 
     References
@@ -534,7 +533,7 @@ def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "gr
     -------
     pandas.DataFrame
         topic, variable ('(intercept)', the group column, or a covariate), level,
-        reference, estimate, std_error, ci_low, ci_high, t, p_value, n_docs (rows used) and,
+        reference, estimate, std_error, estimate_low, estimate_high, t, p_value, n_docs (rows used) and,
         with ``sizes``, level_docs, level_tokens, reference_docs, reference_tokens,
         small_group. A group coefficient is the difference in expected proportion between
         that level and the reference, other covariates held fixed. ``attrs``: se_type, ci,
@@ -578,8 +577,8 @@ def prevalence_effects(theta: np.ndarray, design: pd.DataFrame, group: str = "gr
         for j, (var_name, level) in enumerate(names):
             rows.append((t, var_name, level, reference if var_name == group else "", beta[j, t], se[j, t],
                          beta[j, t] - tcrit * se[j, t], beta[j, t] + tcrit * se[j, t], tval[j, t], pval[j, t], n))
-    out = pd.DataFrame(rows, columns=["topic", "variable", "level", "reference", "estimate", "std_error", "ci_low",
-                                      "ci_high", "t", "p_value", "n_docs"])
+    out = pd.DataFrame(rows, columns=["topic", "variable", "level", "reference", "estimate", "std_error", "estimate_low",
+                                      "estimate_high", "t", "p_value", "n_docs"])
     out.attrs.update({"se_type": hc, "ci": ci, "group": group, "covariates": list(covariates),
                       "reference": reference})
     return attach_effect_sizes(out, sizes, group)
@@ -610,7 +609,7 @@ def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, grou
        normal is exactly this one, so the covariances need not be drawn).
 
     All S·D draws are pooled: estimate = their mean, std_error = their standard
-    deviation, ci_low/ci_high = their (1 ∓ ci)/2 quantiles. The interval thus carries
+    deviation, estimate_low/estimate_high = their (1 ∓ ci)/2 quantiles. The interval thus carries
     both the sampling uncertainty of the regression and the uncertainty of θ, which a
     regression on point estimates θ = γ/Σγ ignores (it is narrower when posteriors are
     diffuse, e.g. for short documents). Random numbers: one
@@ -647,7 +646,7 @@ def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, grou
     Returns
     -------
     pandas.DataFrame
-        topic, variable, level, reference, estimate, std_error, ci_low, ci_high, n_docs,
+        topic, variable, level, reference, estimate, std_error, estimate_low, estimate_high, n_docs,
         n_sims, n_draws, seed, se_type, method ('composition') and, with ``sizes``,
         level_docs, level_tokens, reference_docs, reference_tokens, small_group.
 
@@ -705,8 +704,8 @@ def prevalence_effects_composition(gamma: np.ndarray, design: pd.DataFrame, grou
         for j, (var_name, level) in enumerate(names):
             rows.append((t, var_name, level, reference if var_name == group else "", est[t, j], sd[t, j],
                          lo[t, j], hi[t, j], n))
-    out = pd.DataFrame(rows, columns=["topic", "variable", "level", "reference", "estimate", "std_error", "ci_low",
-                                      "ci_high", "n_docs"])
+    out = pd.DataFrame(rows, columns=["topic", "variable", "level", "reference", "estimate", "std_error", "estimate_low",
+                                      "estimate_high", "n_docs"])
     out["n_sims"], out["n_draws"], out["seed"] = n_sims, n_draws, int(seed)
     out["se_type"], out["method"] = se_type, "composition"
     out.attrs.update({"ci": ci, "group": group, "covariates": list(covariates), "reference": reference,

@@ -53,8 +53,8 @@ Tables (tidy):
     nodes       topic, label, prevalence, frame, degree, strength, stable
     edges       source, target, weight, similarity (the raw cosine or correlation)
     frames      frame, n_topics, topics (space-separated), prevalence, label
-    prevalence  frame, group, mean, ci_low, ci_high, n_docs
-    differences group_a, group_b, frame, mean_a, mean_b, diff, ci_low, ci_high, rank
+    prevalence  frame, group, mean, mean_low, mean_high, n_docs
+    differences group_a, group_b, frame, mean_a, mean_b, diff, diff_low, diff_high, rank
     stability   :class:`FrameStability` (frames, coassignment, partitions, agreement)
 """
 from __future__ import annotations
@@ -723,9 +723,9 @@ def frame_prevalence(theta: np.ndarray, network: FrameNetwork, labels, contrasts
     Returns
     -------
     GroupComparison
-        ``prevalence``: frame, group, mean, ci_low, ci_high, n_docs (documents behind the
+        ``prevalence``: frame, group, mean, mean_low, mean_high, n_docs (documents behind the
         mean), label [, group_docs, group_tokens, small_group]; ``differences``: group_a,
-        group_b, frame, mean_a, mean_b, diff, ci_low, ci_high, rank, label [, sizes].
+        group_b, frame, mean_a, mean_b, diff, diff_low, diff_high, rank, label [, sizes].
 
     References
     ----------

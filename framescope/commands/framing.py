@@ -10,10 +10,9 @@ comparison table carries its groups' ``group_docs``, ``group_tokens`` and ``smal
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
-import warnings
 
+from framescope.commands.common import add_match_dates, size_warnings_as_lines
 from framescope.commands.stats import command_line, load_for_command, check_arguments, write_table
 from framescope.corpus.errors import FramescopeError
 
@@ -38,13 +37,6 @@ def _common(p: argparse.ArgumentParser, by: bool = True, bootstrap: bool = True)
     p.add_argument("--include-duplicates", action="store_true", help="keep documents marked as duplicates")
     add_match_dates(p)
     p.add_argument("--out", required=True, help="CSV file")
-
-
-def add_match_dates(p: argparse.ArgumentParser, what: str = "the groups") -> None:
-    """``--match-dates {day,week}``: compare the groups on the days (ISO weeks) they all cover."""
-    p.add_argument("--match-dates", choices=("day", "week"), default=None,
-                   help=f"restrict {what} to the days (or ISO weeks) that every group covers; documents outside "
-                        "them and undated ones are left out and counted in the .meta.json (default: all dates)")
 
 
 def add_commands(sub) -> None:
@@ -107,26 +99,6 @@ def _corpus(args, extra_outs: tuple[str | None, ...] = ()):
     check_arguments(args, by=getattr(args, "by", None), intervals=getattr(args, "n_boot", 0) > 0)
     corpus = load_for_command(args.corpus, args.out)
     return corpus.subset(args.query) if args.query else corpus
-
-
-@contextlib.contextmanager
-def size_warnings_as_lines():
-    """Print each :class:`~framescope.analysis.groups.SmallGroupWarning` of a command once, as
-    one line ``framescope: warning: groups under the floor ...`` (not Python's two-line
-    warning with a source line); other warnings are shown as usual."""
-    from framescope.analysis.groups import SmallGroupWarning
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", SmallGroupWarning)
-        yield
-    seen = set()
-    for w in caught:
-        if issubclass(w.category, SmallGroupWarning):
-            if str(w.message) not in seen:
-                seen.add(str(w.message))
-                print(f"framescope: warning: {w.message}", file=sys.stderr)
-        else:
-            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
 
 def _match(args):

@@ -7,6 +7,7 @@ token options, seed, sentence models and the corpus_id.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from framescope.analysis.token_options import TokenOptions
+from framescope.commands.common import add_match_dates, match_dates, size_warnings_as_lines
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.parallel import add_backend_arguments, backend_from_args
 from framescope.corpus.provenance import with_meta
@@ -202,7 +204,7 @@ def add_commands(sub) -> None:
     """
     p = sub.add_parser("freq", help="term frequencies by group (per million, documents, DP)",
                        description="Per-group frequency list: group, lang, term, freq, per_million, docs, "
-                                   "docs_pct, size, n_docs, dp, dp_norm.")
+                                   "doc_share, size, n_docs, dp, dp_norm.")
     p.add_argument("corpus", metavar="DIR")
     p.add_argument("--by", default="source_type", help="document column or expression (default source_type)")
     p.add_argument("--min-freq", type=int, default=1)
@@ -210,6 +212,7 @@ def add_commands(sub) -> None:
     p.add_argument("--out", help="CSV file (default: stdout)")
     add_token_options(p)
     add_backend_arguments(p)
+    add_match_dates(p)
     p.set_defaults(func=cmd_freq)
 
     p = sub.add_parser("kwic", help="keyword in context",
@@ -235,7 +238,7 @@ def add_commands(sub) -> None:
     p.add_argument("--reference", help="query for the reference (default: the rest of the corpus)")
     p.add_argument("--by", help="instead of --target: each group of this column against the rest")
     p.add_argument("--min-freq", type=int, default=5, help="minimum target+reference frequency (default 5)")
-    p.add_argument("--n-boot", "--bootstrap", dest="n_boot", type=int, default=1000,
+    p.add_argument("--n-boot", dest="n_boot", type=int, default=1000,
                    help="bootstrap replicates (default 1000; 0 = none)")
     p.add_argument("--ci", type=float, default=0.95)
     p.add_argument("--seed", type=int, default=0)
@@ -246,6 +249,7 @@ def add_commands(sub) -> None:
     p.add_argument("--out", required=True, help="CSV file")
     add_token_options(p)
     add_backend_arguments(p)
+    add_match_dates(p)
     p.set_defaults(func=cmd_keyness)
 
     p = sub.add_parser("collocates", help="window collocates of a node word by group",
@@ -266,6 +270,7 @@ def add_commands(sub) -> None:
     p.add_argument("--out", required=True, help="CSV file")
     add_token_options(p)
     add_backend_arguments(p)
+    add_match_dates(p)
     p.set_defaults(func=cmd_collocates)
 
     p = sub.add_parser("ngrams", help="n-gram frequencies or bigram collocations by group",
@@ -279,7 +284,17 @@ def add_commands(sub) -> None:
     p.add_argument("--out", help="CSV file (default: stdout)")
     add_token_options(p)
     add_backend_arguments(p)
+    add_match_dates(p)
     p.set_defaults(func=cmd_ngrams)
+
+
+def _size_warnings_as_lines(cmd):
+    """Run ``cmd`` printing each small-group warning once, as one line."""
+    @functools.wraps(cmd)
+    def run(args) -> int:
+        with size_warnings_as_lines():
+            return cmd(args)
+    return run
 
 
 def _top(table: pd.DataFrame, n: int | None, keys: list[str]) -> pd.DataFrame:
@@ -290,6 +305,7 @@ def _top(table: pd.DataFrame, n: int | None, keys: list[str]) -> pd.DataFrame:
     return table.groupby(keys, sort=False, group_keys=False).head(n).reset_index(drop=True)
 
 
+@_size_warnings_as_lines
 def cmd_freq(args) -> int:
     """Parameters
     ----------
@@ -307,7 +323,7 @@ def cmd_freq(args) -> int:
     check_arguments(args, by=args.by, intervals=False)
     table = frequencies(corpus, by=args.by, options=token_options(args), lang=args.lang,
                         min_freq=args.min_freq, include_duplicates=args.include_duplicates,
-                        backend=backend_from_args(args))
+                        backend=backend_from_args(args), match_dates=match_dates(args))
     attrs = dict(table.attrs)
     table = _top(table, args.top, ["group", "lang"])
     table.attrs.update(attrs)
@@ -346,6 +362,7 @@ def cmd_kwic(args) -> int:
     return 0
 
 
+@_size_warnings_as_lines
 def cmd_keyness(args) -> int:
     """Parameters
     ----------
@@ -370,7 +387,8 @@ def cmd_keyness(args) -> int:
                     intervals=args.n_boot > 0)
     common = dict(options=token_options(args), lang=args.lang, min_freq=args.min_freq, n_boot=args.n_boot,
                   ci=args.ci, seed=args.seed, adjust=args.adjust, include_duplicates=args.include_duplicates,
-                  backend=backend_from_args(args), prior=args.prior, prior_size=args.prior_size)
+                  backend=backend_from_args(args), prior=args.prior, prior_size=args.prior_size,
+                  match_dates=match_dates(args))
     if args.target:
         table = keyness(corpus, args.target, args.reference, **common)
     else:
@@ -382,6 +400,7 @@ def cmd_keyness(args) -> int:
     return 0
 
 
+@_size_warnings_as_lines
 def cmd_collocates(args) -> int:
     """Parameters
     ----------
@@ -400,7 +419,8 @@ def cmd_collocates(args) -> int:
     table = collocates(corpus, args.node, by=args.by, span=args.span, left=args.left, right=args.right,
                        options=token_options(args), lang=args.lang, min_freq=args.min_freq,
                        measure=args.measure, include_duplicates=args.include_duplicates,
-                       backend=backend_from_args(args), span_unit=args.span_unit)
+                       backend=backend_from_args(args), span_unit=args.span_unit,
+                       match_dates=match_dates(args))
     write_table(record(table, args, corpus), args.out, _command_line())
     if args.compare:
         measure = args.measure if args.measure != "o11" else "logdice"
@@ -411,6 +431,7 @@ def cmd_collocates(args) -> int:
     return 0
 
 
+@_size_warnings_as_lines
 def cmd_ngrams(args) -> int:
     """Parameters
     ----------
@@ -432,12 +453,13 @@ def cmd_ngrams(args) -> int:
             raise FramescopeError("association measures are for bigrams: use --n 2 with --measure")
         table = bigram_collocations(corpus, by=args.by, measure=args.measure, options=options, lang=args.lang,
                                     min_freq=args.min_freq, include_duplicates=args.include_duplicates,
-                                    backend=backend_from_args(args))
+                                    backend=backend_from_args(args), match_dates=match_dates(args))
     else:
         if args.n < 1:
             raise FramescopeError("--n must be >= 1")
         table = ngrams(corpus, n=args.n, by=args.by, options=options, lang=args.lang, min_freq=args.min_freq,
-                       include_duplicates=args.include_duplicates, backend=backend_from_args(args))
+                       include_duplicates=args.include_duplicates, backend=backend_from_args(args),
+                       match_dates=match_dates(args))
     attrs = dict(table.attrs)
     table = _top(table, args.top, ["group", "lang"])
     table.attrs.update(attrs)

@@ -274,7 +274,7 @@ def summary(results) -> str:
     sizes = results.prevalence.attrs.get("group_sizes") or []
     if sizes:
         lines.append("groups: " + "; ".join(
-            f"{r['group']} ({r['docs']:,} documents, {r['tokens']:,} tokens{', UNDER THE SIZE FLOOR' if r['small_group'] else ''})"
+            f"{r['group']} ({r['n_docs']:,} documents, {r['n_tokens']:,} tokens{', UNDER THE SIZE FLOOR' if r['small_group'] else ''})"
             for r in sizes))
     diffs = results.differences
     for (a, b), part in diffs.groupby(["group_a", "group_b"], sort=False):
@@ -282,7 +282,7 @@ def summary(results) -> str:
         for _, r in top.iterrows():
             words = results.topics.loc[results.topics["topic"] == r["topic"], "top_probability"].iloc[0]
             lines.append(f"  {a} - {b}: topic {r['topic']} diff {r['diff']:+.3f} "
-                         f"[{r['ci_low']:+.3f}, {r['ci_high']:+.3f}] stable={r['stable']}: "
+                         f"[{r['diff_low']:+.3f}, {r['diff_high']:+.3f}] stable={r['stable']}: "
                          f"{' '.join(words.split()[:6])}")
     if results.frames is not None:
         net = results.frames
@@ -292,7 +292,7 @@ def summary(results) -> str:
         for (a, b), part in results.frame_comparison.differences.groupby(["group_a", "group_b"], sort=False):
             r = part.sort_values("rank").iloc[0]
             lines.append(f"  {a} - {b}: frame {r['frame']} diff {r['diff']:+.3f} "
-                         f"[{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]: {r['label']}")
+                         f"[{r['diff_low']:+.3f}, {r['diff_high']:+.3f}]: {r['label']}")
     return "\n".join(lines)
 
 
