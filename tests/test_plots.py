@@ -392,8 +392,8 @@ def test_frame_note_and_prevalence_sizes_come_from_the_tables():
     fig = plots.plot_frame_network(nodes, edges, stability=stab)
     note = " ".join(t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("No frames"))
     assert "all 3 topics in one community" in note and "100% of Louvain runs" in note and "70%" in note.replace("\n", " ")
-    prev = pd.DataFrame({"topic": [0, 0], "group": ["state_media", "wire"], "mean": [0.6, 0.3], "ci_low": [0.5, 0.2],
-                         "ci_high": [0.7, 0.4], "n_docs": [195, 23]})
+    prev = pd.DataFrame({"topic": [0, 0], "group": ["state_media", "wire"], "mean": [0.6, 0.3], "mean_low": [0.5, 0.2],
+                         "mean_high": [0.7, 0.4], "n_docs": [195, 23]})
     fig = plots.plot_topic_prevalence(prev)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["state media (195 docs)", "wire (23 docs; small)"]
