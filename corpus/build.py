@@ -43,7 +43,7 @@ from framescope.corpus.loaders.common import sha256_file
 from framescope.corpus.parallel import Backend, Session
 from framescope.corpus.records import RawDocument, Reject
 from framescope.corpus.registry import Registry, load_registry, outlet_key
-from framescope.corpus.segment import (Segment, find_wire_credit, line_key, main_language,
+from framescope.corpus.segment import (Segment, find_wire_credit, line_keys, main_language,
                             segment_document)
 from framescope.corpus.store import (ANALYSABLE_ROLES, CORPUS_FORMAT, DOCUMENT_COLUMNS, REJECT_COLUMNS,
                           SEGMENT_COLUMNS, AtomicFolder, file_records, is_corpus_folder,
@@ -109,13 +109,11 @@ class BuildResult:
 
 
 def _short_line_keys(body: str) -> set[str]:
-    keys = set()
-    for line in clean_whitespace(body).split("\n"):
-        if line and len(line.split()) <= REPEAT_MAX_WORDS:
-            key = line_key(line)
-            if key:
-                keys.add(key)
-    return keys
+    """:func:`line_key` of the lines of at most ``REPEAT_MAX_WORDS`` words (keys of the whole
+    text at once: the same keys as line by line, see :func:`line_keys`)."""
+    cleaned = clean_whitespace(body)
+    return {key for line, key in zip(cleaned.split("\n"), line_keys(cleaned))
+            if key and line and len(line.split(None, REPEAT_MAX_WORDS)) <= REPEAT_MAX_WORDS}
 
 
 def _outlet(raw: RawDocument, registry: Registry) -> str | None:

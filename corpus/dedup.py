@@ -22,6 +22,18 @@ _PRIME = np.uint64(4294967311)  # smallest prime above 2**32
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+class _Crc32(dict):
+    """crc32 of each word's UTF-8, computed once per distinct word."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+_WORD_HASHES = _Crc32()
+_MAX_CACHED_WORDS = 100_000
+
+
 def fold_for_matching(text: str) -> list[str]:
     """Words of ``text`` in a form where trivial variants compare equal."""
     return _WORD.findall(normalize_arabic(text.lower()))
@@ -53,13 +65,14 @@ class Deduplicator:
     def signature(self, words: list[str]) -> np.ndarray | None:
         if len(words) < self.shingle + self.min_shingles - 1:
             return None
-        h = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64,
-                        count=len(words))
+        h = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
+        if len(_WORD_HASHES) > _MAX_CACHED_WORDS:  # bounded memory; the common words come back
+            _WORD_HASHES.clear()
         # rolling combination of `shingle` consecutive word hashes, kept below 2**32
         sh = np.zeros(len(words) - self.shingle + 1, dtype=np.uint64)
         for k in range(self.shingle):
             sh = (sh * np.uint64(1000003) + h[k:len(h) - self.shingle + 1 + k]) % _PRIME
-        sh = np.unique(sh)
+        # the minimum over repeated shingles is the minimum over distinct ones: no np.unique
         return ((self._a[:, None] * sh[None, :] + self._b[:, None]) % _PRIME).min(axis=1)
 
     def fingerprint(self, text: str) -> tuple[bytes, np.ndarray | None]:
