@@ -275,21 +275,35 @@ class _BatchWriter:
         opts = dict(compression="zstd", write_statistics=True)
         self.docs = pq.ParquetWriter(folder / "documents.parquet", self.doc_schema, **opts)
         self.segs = pq.ParquetWriter(folder / "segments.parquet", SEGMENT_SCHEMA, **opts)
-        self.doc_rows: list[dict] = []
-        self.seg_rows: list[dict] = []
+        self.doc_cols: dict[str, list] = {c: [] for c in self.doc_schema.names}
+        self.seg_cols: dict[str, list] = {c: [] for c in SEGMENT_SCHEMA.names}
+        self.n_docs = 0
 
     def add(self, doc: dict, segments: list[tuple[str, str, str]]) -> None:
-        self.doc_rows.append(doc)
-        self.seg_rows.extend({"doc_id": doc["doc_id"], "seg": i, "role": role, "lang": lang, "text": text}
-                             for i, (role, lang, text) in enumerate(segments))
-        if len(self.doc_rows) >= BATCH_DOCS:
+        for c, values in self.doc_cols.items():
+            values.append(doc[c])
+        n = len(segments)
+        seg = self.seg_cols
+        seg["doc_id"].extend([doc["doc_id"]] * n)
+        seg["seg"].extend(range(n))
+        if n:
+            roles, langs, texts = zip(*segments)
+            seg["role"].extend(roles)
+            seg["lang"].extend(langs)
+            seg["text"].extend(texts)
+        self.n_docs += 1
+        if self.n_docs >= BATCH_DOCS:
             self.flush()
 
     def flush(self) -> None:
-        if self.doc_rows:
-            self.docs.write_table(pa.Table.from_pylist(self.doc_rows, schema=self.doc_schema))
-            self.segs.write_table(pa.Table.from_pylist(self.seg_rows, schema=SEGMENT_SCHEMA))
-        self.doc_rows, self.seg_rows = [], []
+        # columns, not rows: the same arrays as Table.from_pylist, so the same Parquet bytes
+        if self.n_docs:
+            self.docs.write_table(pa.Table.from_pydict(self.doc_cols, schema=self.doc_schema))
+            self.segs.write_table(pa.Table.from_pydict(self.seg_cols, schema=SEGMENT_SCHEMA))
+        for cols in (self.doc_cols, self.seg_cols):
+            for values in cols.values():
+                values.clear()
+        self.n_docs = 0
 
     def close(self) -> None:
         self.flush()

@@ -17,9 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
-from framescope.corpus.text import char_script, clean_whitespace, code_points, normalize_text, script_counts
+from framescope.corpus.text import (char_script, clean_whitespace, collapse_non_words, normalize_text,
+                                   script_counts)
 
 # ---------------------------------------------------------------------------------------
 # language identification
@@ -403,12 +402,6 @@ def line_key(text: str) -> str:
     return _key(text)
 
 
-@lru_cache(maxsize=1)
-def _word_chars() -> np.ndarray:
-    """Whether each BMP code point is a word character of ``re`` other than "_" (isalnum)."""
-    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
-
-
 def line_keys(text: str) -> list[str]:
     """``[line_key(line) for line in text.split("\n")]``, computed on the whole text at once.
 
@@ -418,17 +411,7 @@ def line_keys(text: str) -> list[str]:
     """
     if "\r" in text:  # clean_whitespace would turn it into a line break inside a line
         return [_key(line) for line in text.split("\n")]
-    cps = code_points(normalize_text(text).lower())
-    word = _word_chars()[np.minimum(cps, 0xFFFF)]
-    astral = np.flatnonzero(cps > 0xFFFF)
-    if len(astral):
-        word[astral] = [chr(c).isalnum() for c in cps[astral].tolist()]
-    sep = ~word & (cps != 10)  # runs of these become one space
-    first = sep.copy()
-    first[1:] &= ~sep[:-1]
-    out = cps.copy()
-    out[first] = 32
-    folded = out[~sep | first].tobytes().decode("utf-32-le", "surrogatepass")
+    folded = collapse_non_words(normalize_text(text).lower(), underscore_is_word=False, keep_newlines=True)
     return [k.strip() for k in folded.split("\n")]
 
 

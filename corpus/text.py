@@ -79,6 +79,36 @@ def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
+@lru_cache(maxsize=1)
+def _alnum_table() -> np.ndarray:
+    """``str.isalnum`` of every BMP code point (``re``'s ``\\w`` is isalnum or "_")."""
+    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+
+
+def collapse_non_words(text: str, underscore_is_word: bool = True, keep_newlines: bool = False) -> str:
+    """``text`` with every run of non-word characters replaced by one space, in numpy.
+
+    Word characters are those of ``re``'s ``\\w`` (``str.isalnum`` or "_"; "_" is not one
+    when ``underscore_is_word`` is false, as in ``[\\W_]``). With ``keep_newlines`` a line
+    break stays and ends a run. So ``collapse_non_words(t).strip(" ")`` is
+    ``" ".join(re.findall(r"\\w+", t))``, and line by line, ``collapse_non_words(t, False,
+    True)`` is ``re.sub(r"[\\W_]+", " ", line)``.
+    """
+    cps = code_points(text)
+    word = _alnum_table()[np.minimum(cps, 0xFFFF)]  # U+FFFF is no letter: astral ones below
+    astral = np.flatnonzero(cps > 0xFFFF)
+    if len(astral):
+        word[astral] = [chr(c).isalnum() for c in cps[astral].tolist()]
+    if underscore_is_word:
+        word |= cps == 0x5F
+    sep = ~word & (cps != 0x0A) if keep_newlines else ~word
+    first = sep.copy()  # the first character of each run becomes the space
+    first[1:] &= ~sep[:-1]
+    out = cps.copy()
+    out[first] = 0x20
+    return out[~sep | first].tobytes().decode("utf-32-le", "surrogatepass")
+
+
 _fold_punct_digits = _substituter(_DASHES, _QUOTES, _DIGITS)
 
 
@@ -86,6 +116,9 @@ _fold_punct_digits = _substituter(_DASHES, _QUOTES, _DIGITS)
 # and zero-width characters, whitespace other than " " and "\n" (incl. U+2028/2029).
 _DIRTY = re.compile("[\ufffd\r\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2028\u2029"
                     + _CONTROL.pattern[1:-1] + _ZERO_WIDTH.pattern[1:-1] + "]")
+_REMOVED = re.compile("[" + _CONTROL.pattern[1:-1] + _ZERO_WIDTH.pattern[1:-1] + "]")
+_OTHER_SPACES = re.compile(_WS.pattern.replace(" ", "", 1)[:-1])  # _WS's characters but " "
+_SPACES = re.compile(" {2,}")
 #: whitespace str.split() knows besides _WS, "\n" and the control characters
 #: clean_whitespace replaces first (tests/test_text.py checks this against Python)
 _SPLIT_ONLY_WS = ("\u2028", "\u2029")
@@ -107,15 +140,22 @@ def clean_whitespace(text: str) -> str:
     """
     if is_clean(text):  # most lines and documents after a first pass
         return text
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if "\ufffd" in text:
         text = _LOST.sub(" ", _LOST_IN_WORD.sub("", _LOST_APOSTROPHE.sub("'", text)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub(" ", _ZERO_WIDTH.sub("", text))
+    if _REMOVED.search(text):
+        text = _CONTROL.sub(" ", _ZERO_WIDTH.sub("", text))
     if any(c in text for c in _SPLIT_ONLY_WS):
         return "\n".join(_WS.sub(" ", line).strip() for line in text.split("\n"))
-    # without U+2028/2029 the whitespace left is _WS's: split() folds and strips it alike
-    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    if _OTHER_SPACES.search(text):
+        # without U+2028/2029 the whitespace left is _WS's: split() folds and strips it alike
+        return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    # only " " and "\n" left: fold runs of spaces, then drop the one left at a line's ends
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
 
 
 def normalize_text(text: str) -> str:
