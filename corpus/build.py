@@ -109,11 +109,14 @@ class BuildResult:
 
 
 def _short_line_keys(body: str) -> set[str]:
-    """:func:`line_key` of the lines of at most ``REPEAT_MAX_WORDS`` words (keys of the whole
-    text at once: the same keys as line by line, see :func:`line_keys`)."""
-    cleaned = clean_whitespace(body)
-    return {key for line, key in zip(cleaned.split("\n"), line_keys(cleaned))
-            if key and line and len(line.split(None, REPEAT_MAX_WORDS)) <= REPEAT_MAX_WORDS}
+    """:func:`line_key` of the lines of at most ``REPEAT_MAX_WORDS`` words.
+
+    The keys of all of them at once (:func:`line_keys` of the short lines joined: the same
+    keys as line by line), and only of them: most of the text is in long lines.
+    """
+    short = [line for line in clean_whitespace(body).split("\n")
+             if line and len(line.split(None, REPEAT_MAX_WORDS)) <= REPEAT_MAX_WORDS]
+    return {key for key in line_keys("\n".join(short)) if key} if short else set()
 
 
 def _outlet(raw: RawDocument, registry: Registry) -> str | None:
@@ -146,9 +149,11 @@ def scan_partition(source: Source, registry: Registry) -> Scan:
     return scan([source], registry)
 
 
-def document_row(raw: RawDocument, segments: list[Segment], registry: Registry) -> dict[str, Any]:
-    """The documents.parquet row of a segmented document (duplicate_of filled later)."""
-    outlet = _outlet(raw, registry)
+def document_row(raw: RawDocument, segments: list[Segment], registry: Registry,
+                 outlet: str | None = None) -> dict[str, Any]:
+    """The documents.parquet row of a segmented document (duplicate_of filled later);
+    ``outlet``: its registry key when already resolved."""
+    outlet = outlet or _outlet(raw, registry)
     reg = registry.lookup(outlet) or {}
     analysable = [s for s in segments if s.role in ANALYSABLE_ROLES]
     title = raw.title or next((s.text for s in segments if s.role == "title"), None)
@@ -223,7 +228,7 @@ def prepare(raw: RawDocument, ctx: BuildContext) -> Prepared:
                                  ctx.repeated.get(outlet, frozenset()))
     if not any(s.role in ANALYSABLE_ROLES for s in segments):
         return Prepared(raw.doc_id, raw.collection, raw.location, None, [])
-    doc = document_row(raw, segments, ctx.registry)
+    doc = document_row(raw, segments, ctx.registry, outlet)
     for c in ctx.extra_columns:
         doc[c] = _extra_value(raw.extra.get(c))
     fingerprint = None

@@ -60,6 +60,8 @@ def _substituter(*tables: dict[int, str]):
     def replace(text: str) -> str:
         if len(text) < _LONG_TEXT:
             return pattern.sub(lambda m: table[m.group()], text)
+        if not pattern.search(text):  # nothing to replace (a fast scan)
+            return text
         cps = code_points(text)
         out = lut[np.minimum(cps, 0xFFFF)]
         astral = cps > 0xFFFF  # outside the table: kept as they are
