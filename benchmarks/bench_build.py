@@ -1,47 +1,85 @@
-"""Corpus build of SaudiNewsNet: seconds, MB/s, peak RSS; one process vs ``--workers``.
+"""Corpus build: seconds, peak RSS and byte-identity against the previous implementation.
 
-    python benchmarks/bench_build.py [--workers 1 2] [--source saudinewsnet:DIR]
+    python benchmarks/bench_build.py [--source default] [--workers 1 [2]] [--reference COMMIT | --no-reference]
 
-Each build runs in a fresh process (``framescope build`` through :func:`framescope.corpus.build.build`)
-into a temporary folder that is deleted afterwards. The anchor is the single-process
-build, measured in the same run; every other build must give byte-identical files
-(column ``same files``). MB/s is the size of the input zips over the build's seconds.
-Target (issue 7): peak RSS ≤ 1.5 GB.
+Rows, each in a fresh process, in one run:
+
+* **anchor** — the floor of any build of these inputs: every member of the SaudiNewsNet
+  zips read and JSON-parsed (nothing else);
+* **reference** — ``framescope build`` as it was at ``--reference`` (default: the commit
+  before the issue-21 build work), imported from that commit's tree (``git archive``);
+* **this tree** — ``framescope build`` now, one process (then ``--workers N`` if asked).
+
+Every build must give byte-identical ``documents.parquet``, ``segments.parquet`` and
+``rejects.csv`` and the same ``corpus_id`` as the reference (column ``same as reference``;
+the exit code is 1 otherwise). Target (issue 21): the default corpus built by one process
+in ≤ 30 s on a quiet machine, peak RSS ≤ 800 MB. The machine's load average is printed
+with the table: on a shared machine read the ratios, not the seconds.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import input_mb, print_table, ratios, report, run_child, saudinewsnet_dir, save_results  # noqa: E402
+from _harness import ROOT, input_mb, print_table, ratios, report, run_child, saudinewsnet_dir, save_results  # noqa: E402
 
-FILES = ("documents.parquet", "segments.parquet", "rejects.csv", "manifest.json")
+FILES = ("documents.parquet", "segments.parquet", "rejects.csv")
+#: the build before issue 21's speed work (the answers every build must reproduce)
+REFERENCE = "7c8a12e"
+TARGET_SECONDS, TARGET_RSS_MB = 30.0, 800.0
 
 
-def child(source: str, out: str, workers: int, scheduler: str) -> None:
-    from framescope.corpus.build import build
+def child_build(code: str, source: str, out: str, workers: int) -> None:
+    """One build (in a fresh process) with the framescope found in ``code`` (or installed)."""
+    if code != "-":
+        sys.path.insert(0, code)
+    from framescope.corpus import build as build_module
     from framescope.corpus.parallel import Backend
 
-    cluster = None
-    if scheduler == "localcluster":
-        from distributed import LocalCluster
-
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        scheduler = cluster.scheduler_address
+    if code != "-" and not Path(build_module.__file__).resolve().is_relative_to(Path(code).resolve()):
+        raise SystemExit(f"framescope imported from {build_module.__file__}, not from {code}")
     started = time.perf_counter()
-    result = build([source], out, progress=False, backend=Backend(workers=workers if not cluster else 1,
-                                                                   scheduler=scheduler))
+    result = build_module.build([source], out, progress=False, backend=Backend(workers=workers))
     seconds = time.perf_counter() - started
-    if cluster is not None:
-        cluster.close()
     c = result.manifest["counts"]
     report(seconds=seconds, documents=c["documents"], segments=c["segments"],
            corpus_id=result.manifest["corpus_id"])
+
+
+def child_anchor(folder: str) -> None:
+    """Read and JSON-parse every member of the SaudiNewsNet zips: the floor of a build."""
+    import zipfile
+
+    started = time.perf_counter()
+    articles = 0
+    for path in sorted(Path(folder).glob("*.zip")):
+        with zipfile.ZipFile(path) as zf:
+            for member in zf.infolist():
+                if not member.is_dir():
+                    articles += len(json.loads(zf.read(member).decode("utf-8")))
+    report(seconds=time.perf_counter() - started, documents=articles)
+
+
+def reference_tree(commit: str, into: Path) -> Path:
+    """framescope as it was at ``commit``, laid out as an importable package in ``into``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", commit,
+                              "framescope", "corpus", "analysis"], check=True, capture_output=True).stdout
+    raw = into / "raw"
+    raw.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(raw)], input=archive, check=True)
+    package = into / "code" / "framescope"
+    package.parent.mkdir()
+    (raw / "framescope").rename(package)
+    (raw / "corpus").rename(package / "corpus")
+    (raw / "analysis").rename(package / "analysis")
+    return package.parent
 
 
 def digest(folder: Path) -> str:
@@ -51,52 +89,60 @@ def digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def measure(source: str, size_mb: float, runs: list[tuple[str, int, str]], name: str, title: str,
-            notes: list[str], folder: Path | None = None) -> list[dict]:
-    """Build once per run (label, workers, scheduler), each in a fresh process, into
-    ``folder``/<n> (default: a temporary folder removed at the end); rows with ratios."""
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="fs-bench-build-") as tmp:
-        for k, (label, workers, scheduler) in enumerate(runs):
-            out = Path(folder or tmp) / f"build-{k}"
-            r = run_child([__file__, "--child", source, str(out), str(workers), scheduler], label)
-            r["mb_s"] = size_mb / r["seconds"]
-            r["docs_s"] = r["documents"] / r["seconds"]
-            r["digest"] = digest(out)
-            r["path"] = str(out)
-            rows.append(r)
-    anchor = rows[0]
-    ratios(rows, anchor, ["seconds", "rss_mb", "tree_mb"])
-    for r in rows:
-        r["same"] = "yes" if r["digest"] == anchor["digest"] else "NO"
-    text = print_table(title, rows, [
-        ("label", "build", ""), ("documents", "documents", "d"), ("seconds", "seconds", ".1f"),
-        ("seconds_x", "× time", ".2f"), ("cpu_s", "CPU s", ".0f"), ("mb_s", "MB/s (zips)", ".3f"), ("docs_s", "docs/s", ".0f"),
-        ("rss_mb", "peak RSS MB", ".0f"), ("rss_mb_x", "× RSS", ".2f"), ("tree_mb", "peak RSS all processes MB", ".0f"),
-        ("tree_mb_x", "× all", ".2f"), ("same", "same files", "")], notes)
-    save_results(name, text)
-    return rows
-
-
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "--child":
-        child(argv[1], argv[2], int(argv[3]), argv[4])
+        child_build(*argv[1:4], int(argv[4]))
+        return 0
+    if argv and argv[0] == "--anchor":
+        child_anchor(argv[1])
         return 0
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts (first = anchor)")
-    ap.add_argument("--source", help="build source (default: saudinewsnet:<shared data>)")
+    ap.add_argument("--source", default="default", help="build source (default: the default corpus)")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1], help="worker counts of this tree's builds")
+    ap.add_argument("--reference", default=REFERENCE, help=f"commit whose files must be reproduced ({REFERENCE})")
+    ap.add_argument("--no-reference", action="store_true", help="skip the reference build (no identity check)")
     args = ap.parse_args(argv)
-    folder = saudinewsnet_dir()
-    source = args.source or f"saudinewsnet:{folder}"
-    size = input_mb(Path(source.split(":", 1)[1])) if args.source else input_mb(folder)
-    runs = [(f"--workers {w}", w, "local") for w in args.workers]
-    rows = measure(source, size, runs, "build", f"Build: {source.split(':', 1)[0]} ({size:.1f} MB of zips)",
-                   ["anchor: the single-process build (first row), measured in the same run",
-                    "peak RSS: the main process (VmHWM); all processes: main + workers, sampled every 0.1 s",
-                    "target: peak RSS ≤ 1.5 GB"])
-    worst = max(r["tree_mb"] for r in rows)
-    print(f"target peak RSS ≤ 1536 MB: {'met' if worst <= 1536 else 'NOT met'} (worst {worst:.0f} MB)")
-    return 0 if all(r["same"] == "yes" for r in rows) else 1
+    zips = saudinewsnet_dir()
+    size = input_mb(zips)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="fs-bench-build-") as tmp:
+        rows.append(run_child([__file__, "--anchor", str(zips)], "anchor: read + JSON-parse the zips"))
+        builds = [] if args.no_reference else [(f"reference ({args.reference}), 1 process",
+                                                 str(reference_tree(args.reference, Path(tmp))), 1)]
+        builds += [(f"this tree, {w} process{'es' if w > 1 else ''}", "-", w) for w in args.workers]
+        for k, (label, code, workers) in enumerate(builds):
+            out = Path(tmp) / f"build-{k}"
+            r = run_child([__file__, "--child", code, args.source, str(out), str(workers)], label)
+            r["digest"] = digest(out)
+            rows.append(r)
+    anchor, built = rows[0], rows[1:]
+    ratios(rows, anchor, ["seconds"])
+    reference = built[0] if not args.no_reference else None
+    for r in built:
+        r["docs_s"] = r["documents"] / r["seconds"]
+        if reference is not None:
+            r["same"] = ("yes" if (r["digest"], r["corpus_id"]) == (reference["digest"], reference["corpus_id"])
+                         else "NO")
+        if reference is not None and r is not reference:
+            r["speedup"] = reference["seconds"] / r["seconds"]
+            r["cpu_speedup"] = reference["cpu_s"] / r["cpu_s"]
+    ours = next(r for r in built if r["label"].startswith("this tree, 1 "))
+    met = ours["seconds"] <= TARGET_SECONDS and ours["rss_mb"] <= TARGET_RSS_MB
+    notes = [f"anchor: every member of the SaudiNewsNet zips ({size:.1f} MB) read and JSON-parsed, same run",
+             "reference: the build before the issue-21 speed work, imported from that commit's tree; "
+             "same as reference: byte-identical documents/segments Parquet and rejects.csv, same corpus_id",
+             "speed-up: reference seconds (CPU seconds) / this build's, measured in the same run",
+             "peak RSS: the build process (VmHWM); all processes: with its workers",
+             f"target (issue 21): one process ≤ {TARGET_SECONDS:.0f} s on a quiet machine, peak RSS ≤ "
+             f"{TARGET_RSS_MB:.0f} MB: {'met' if met else 'NOT met'} in this run "
+             f"({ours['seconds']:.1f} s, {ours['rss_mb']:.0f} MB; see the load average)"]
+    text = print_table(f"Build: {args.source} corpus, one process", rows, [
+        ("label", "run", ""), ("documents", "documents", "d"), ("seconds", "seconds", ".1f"),
+        ("seconds_x", "× anchor", ".1f"), ("cpu_s", "CPU s", ".1f"), ("speedup", "speed-up (wall)", ".2f"),
+        ("cpu_speedup", "speed-up (CPU)", ".2f"), ("docs_s", "docs/s", ".0f"), ("rss_mb", "peak RSS MB", ".0f"),
+        ("tree_mb", "all processes MB", ".0f"), ("same", "same as reference", "")], notes)
+    save_results("build", text)
+    return 0 if all(r.get("same", "yes") == "yes" for r in built) else 1
 
 
 if __name__ == "__main__":

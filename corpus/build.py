@@ -43,7 +43,7 @@ from framescope.corpus.loaders.common import sha256_file
 from framescope.corpus.parallel import Backend, Session
 from framescope.corpus.records import RawDocument, Reject
 from framescope.corpus.registry import Registry, load_registry, outlet_key
-from framescope.corpus.segment import (Segment, find_wire_credit, line_key, main_language,
+from framescope.corpus.segment import (Segment, find_wire_credit, line_keys, main_language,
                             segment_document)
 from framescope.corpus.store import (ANALYSABLE_ROLES, CORPUS_FORMAT, DOCUMENT_COLUMNS, REJECT_COLUMNS,
                           SEGMENT_COLUMNS, AtomicFolder, file_records, is_corpus_folder,
@@ -109,13 +109,14 @@ class BuildResult:
 
 
 def _short_line_keys(body: str) -> set[str]:
-    keys = set()
-    for line in clean_whitespace(body).split("\n"):
-        if line and len(line.split()) <= REPEAT_MAX_WORDS:
-            key = line_key(line)
-            if key:
-                keys.add(key)
-    return keys
+    """:func:`line_key` of the lines of at most ``REPEAT_MAX_WORDS`` words.
+
+    The keys of all of them at once (:func:`line_keys` of the short lines joined: the same
+    keys as line by line), and only of them: most of the text is in long lines.
+    """
+    short = [line for line in clean_whitespace(body).split("\n")
+             if line and len(line.split(None, REPEAT_MAX_WORDS)) <= REPEAT_MAX_WORDS]
+    return {key for key in line_keys("\n".join(short)) if key} if short else set()
 
 
 def _outlet(raw: RawDocument, registry: Registry) -> str | None:
@@ -148,9 +149,11 @@ def scan_partition(source: Source, registry: Registry) -> Scan:
     return scan([source], registry)
 
 
-def document_row(raw: RawDocument, segments: list[Segment], registry: Registry) -> dict[str, Any]:
-    """The documents.parquet row of a segmented document (duplicate_of filled later)."""
-    outlet = _outlet(raw, registry)
+def document_row(raw: RawDocument, segments: list[Segment], registry: Registry,
+                 outlet: str | None = None) -> dict[str, Any]:
+    """The documents.parquet row of a segmented document (duplicate_of filled later);
+    ``outlet``: its registry key when already resolved."""
+    outlet = outlet or _outlet(raw, registry)
     reg = registry.lookup(outlet) or {}
     analysable = [s for s in segments if s.role in ANALYSABLE_ROLES]
     title = raw.title or next((s.text for s in segments if s.role == "title"), None)
@@ -225,7 +228,7 @@ def prepare(raw: RawDocument, ctx: BuildContext) -> Prepared:
                                  ctx.repeated.get(outlet, frozenset()))
     if not any(s.role in ANALYSABLE_ROLES for s in segments):
         return Prepared(raw.doc_id, raw.collection, raw.location, None, [])
-    doc = document_row(raw, segments, ctx.registry)
+    doc = document_row(raw, segments, ctx.registry, outlet)
     for c in ctx.extra_columns:
         doc[c] = _extra_value(raw.extra.get(c))
     fingerprint = None
@@ -277,21 +280,35 @@ class _BatchWriter:
         opts = dict(compression="zstd", write_statistics=True)
         self.docs = pq.ParquetWriter(folder / "documents.parquet", self.doc_schema, **opts)
         self.segs = pq.ParquetWriter(folder / "segments.parquet", SEGMENT_SCHEMA, **opts)
-        self.doc_rows: list[dict] = []
-        self.seg_rows: list[dict] = []
+        self.doc_cols: dict[str, list] = {c: [] for c in self.doc_schema.names}
+        self.seg_cols: dict[str, list] = {c: [] for c in SEGMENT_SCHEMA.names}
+        self.n_docs = 0
 
     def add(self, doc: dict, segments: list[tuple[str, str, str]]) -> None:
-        self.doc_rows.append(doc)
-        self.seg_rows.extend({"doc_id": doc["doc_id"], "seg": i, "role": role, "lang": lang, "text": text}
-                             for i, (role, lang, text) in enumerate(segments))
-        if len(self.doc_rows) >= BATCH_DOCS:
+        for c, values in self.doc_cols.items():
+            values.append(doc[c])
+        n = len(segments)
+        seg = self.seg_cols
+        seg["doc_id"].extend([doc["doc_id"]] * n)
+        seg["seg"].extend(range(n))
+        if n:
+            roles, langs, texts = zip(*segments)
+            seg["role"].extend(roles)
+            seg["lang"].extend(langs)
+            seg["text"].extend(texts)
+        self.n_docs += 1
+        if self.n_docs >= BATCH_DOCS:
             self.flush()
 
     def flush(self) -> None:
-        if self.doc_rows:
-            self.docs.write_table(pa.Table.from_pylist(self.doc_rows, schema=self.doc_schema))
-            self.segs.write_table(pa.Table.from_pylist(self.seg_rows, schema=SEGMENT_SCHEMA))
-        self.doc_rows, self.seg_rows = [], []
+        # columns, not rows: the same arrays as Table.from_pylist, so the same Parquet bytes
+        if self.n_docs:
+            self.docs.write_table(pa.Table.from_pydict(self.doc_cols, schema=self.doc_schema))
+            self.segs.write_table(pa.Table.from_pydict(self.seg_cols, schema=SEGMENT_SCHEMA))
+        for cols in (self.doc_cols, self.seg_cols):
+            for values in cols.values():
+                values.clear()
+        self.n_docs = 0
 
     def close(self) -> None:
         self.flush()

@@ -16,15 +16,29 @@ import zlib
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from framescope.corpus.text import normalize_arabic
+from framescope.corpus.text import collapse_non_words, normalize_arabic
 
 _PRIME = np.uint64(4294967311)  # smallest prime above 2**32
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _mod_prime(x: np.ndarray) -> np.ndarray:
+    """``x %= _PRIME`` in place, as ``x -= x // _PRIME * _PRIME`` (numpy divides a uint64
+    array by a scalar about three times faster than it takes the remainder)."""
+    q = x // _PRIME
+    q *= _PRIME
+    x -= q
+    return x
+
+
 def fold_for_matching(text: str) -> list[str]:
     """Words of ``text`` in a form where trivial variants compare equal."""
     return _WORD.findall(normalize_arabic(text.lower()))
+
+
+def _folded_utf8(text: str) -> bytes:
+    """``" ".join(fold_for_matching(text))`` in UTF-8, without a Python string per word."""
+    return collapse_non_words(normalize_arabic(text.lower())).strip(" ").encode("utf-8")
 
 
 class Deduplicator:
@@ -51,16 +65,27 @@ class Deduplicator:
                 "shingle": self.shingle, "seed": self.seed}
 
     def signature(self, words: list[str]) -> np.ndarray | None:
+        """MinHash signature of the word shingles (None for fewer than ``min_shingles``)."""
+        return self._minhash([w.encode("utf-8") for w in words])
+
+    def _signature(self, folded: bytes) -> np.ndarray | None:
+        """:meth:`signature` of the words joined by spaces, in UTF-8."""
+        return self._minhash(folded.split(b" ") if folded else [])
+
+    def _minhash(self, words: list[bytes]) -> np.ndarray | None:
         if len(words) < self.shingle + self.min_shingles - 1:
             return None
-        h = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64,
-                        count=len(words))
+        h = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
         # rolling combination of `shingle` consecutive word hashes, kept below 2**32
         sh = np.zeros(len(words) - self.shingle + 1, dtype=np.uint64)
         for k in range(self.shingle):
-            sh = (sh * np.uint64(1000003) + h[k:len(h) - self.shingle + 1 + k]) % _PRIME
-        sh = np.unique(sh)
-        return ((self._a[:, None] * sh[None, :] + self._b[:, None]) % _PRIME).min(axis=1)
+            sh *= np.uint64(1000003)
+            sh += h[k:len(h) - self.shingle + 1 + k]
+            _mod_prime(sh)
+        x = np.multiply.outer(self._a, sh)
+        x += self._b[:, None]
+        # the minimum over repeated shingles is the minimum over distinct ones: no np.unique
+        return _mod_prime(x).min(axis=1)
 
     def fingerprint(self, text: str) -> tuple[bytes, np.ndarray | None]:
         """What :meth:`check_fingerprint` needs: exact-text key and MinHash signature.
@@ -68,16 +93,16 @@ class Deduplicator:
         Depends only on the text and the parameters, so parallel builds compute it in
         workers while the comparison against earlier documents stays in corpus order.
         """
-        words = fold_for_matching(text)
-        return hashlib.sha256(" ".join(words).encode("utf-8")).digest(), self.signature(words)
+        folded = _folded_utf8(text)
+        return hashlib.sha256(folded).digest(), self._signature(folded)
 
     def check(self, doc_id: str, text: str) -> str | None:
         """doc_id of an earlier duplicate of ``text``, else None (and remember it)."""
-        words = fold_for_matching(text)
-        key = hashlib.sha256(" ".join(words).encode("utf-8")).digest()
+        folded = _folded_utf8(text)
+        key = hashlib.sha256(folded).digest()
         if key in self._exact:  # no signature needed
             return self._exact[key]
-        return self.check_fingerprint(doc_id, key, self.signature(words))
+        return self.check_fingerprint(doc_id, key, self._signature(folded))
 
     def check_fingerprint(self, doc_id: str, key: bytes, sig: np.ndarray | None) -> str | None:
         """:meth:`check` from a precomputed :meth:`fingerprint`."""

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from framescope.corpus.text import char_script, clean_whitespace, normalize_text, script_counts
+from framescope.corpus.text import (char_script, clean_whitespace, collapse_non_words, normalize_text,
+                                   script_counts)
 
 # ---------------------------------------------------------------------------------------
 # language identification
@@ -90,8 +91,7 @@ def split_scripts(line: str) -> list[tuple[str | None, str]]:
     words = line.split()
     runs: list[list] = []  # [script, [words], letter_words]
     for word in words:
-        counts = script_counts(word)
-        script = _dominant(counts)
+        script = _word_script(word)
         if script is None or (runs and runs[-1][0] == script):
             if not runs:
                 runs.append([script, [word], 0])
@@ -122,6 +122,11 @@ def split_scripts(line: str) -> list[tuple[str | None, str]]:
     return [(r[0], " ".join(r[1])) for r in merged]
 
 
+@lru_cache(maxsize=65536)
+def _word_script(word: str) -> str | None:
+    return _dominant(script_counts(word))
+
+
 # ---------------------------------------------------------------------------------------
 # boilerplate
 
@@ -142,11 +147,25 @@ _BOILERPLATE_PATTERNS = [
     r"^(tags?|keywords?|topics?|filed under)\s*:",
     r"(©|\(c\)|copyright)\s*\d{4}|\ball rights reserved\b",
     r"\blink will open\b|\bopen (in|the) (telegram|whatsapp) app\b",
-    # Arabic page chrome
-    r"^(اقرأ|إقرأ) (أيضا|أيضاً|ايضا)|^(تابعونا|تابعنا) (على|عبر)|^شارك (هذا|الخبر|عبر)",
-    r"جميع الحقوق محفوظة|^(اشترك|للاشتراك) (في|ب)|^(الكلمات|كلمات) (الدالة|المفتاحية)\s*:?",
 ]
-_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE_PATTERNS), re.IGNORECASE)
+# Arabic page chrome: at the start of a line, or anywhere
+_BOILERPLATE_ARABIC_START = [
+    r"(اقرأ|إقرأ) (أيضا|أيضاً|ايضا)", r"(تابعونا|تابعنا) (على|عبر)", r"شارك (هذا|الخبر|عبر)",
+    r"(اشترك|للاشتراك) (في|ب)", r"(الكلمات|كلمات) (الدالة|المفتاحية)\s*:?",
+]
+_BOILERPLATE_ARABIC_ANYWHERE = ["جميع الحقوق محفوظة"]
+_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE_PATTERNS
+                                   + [f"^{p}" for p in _BOILERPLATE_ARABIC_START]
+                                   + [re.escape(p) for p in _BOILERPLATE_ARABIC_ANYWHERE]),
+                          re.IGNORECASE)
+# the Arabic patterns alone, for lines without Latin letters: one anchored match and
+# substring tests (Arabic letters have no case, so IGNORECASE changes nothing for them)
+_BOILERPLATE_ARABIC = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE_ARABIC_START), re.IGNORECASE)
+# Every pattern above but the Arabic ones (and every credit footer below) needs a letter
+# that matches an ASCII letter under IGNORECASE: an ASCII letter, or İ ı ſ K (Kelvin sign;
+# tests/test_segment.py checks this list against the re module), or ©. A line without any
+# (most Arabic lines) is tested against the Arabic patterns only, which is much faster.
+_LATIN_HINT = re.compile("[A-Za-z\u0130\u0131\u017f\u212a\u00a9]")
 # "A ... B" page chrome: a donation line that points somewhere, a cookie notice. Written
 # as "A.*B" these take quadratic time on a line repeating A; instead the first A is found,
 # then B after it (the same verdict: if any A has a B after it, the first one does).
@@ -164,11 +183,19 @@ _TAG_ITEM = re.compile(r"[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,4}")
 
 def is_boilerplate_line(line: str) -> bool:
     """Page chrome recognised by its wording (menus, share/subscribe/donate lines, ...)."""
+    return _is_boilerplate(line, _LATIN_HINT.search(line) is not None)
+
+
+def _is_boilerplate(line: str, latin: bool) -> bool:
+    """:func:`is_boilerplate_line`; ``latin``: whether the line has a _LATIN_HINT character."""
     text = line.strip()
     if not text:
         return False
-    if len(text.split()) > 60:  # running prose, even if it mentions a newsletter
+    if len(text.split(None, 60)) > 60:  # running prose, even if it mentions a newsletter
         return False
+    if not latin:  # only the Arabic patterns can match
+        return (_BOILERPLATE_ARABIC.match(text) is not None
+                or any(p in text for p in _BOILERPLATE_ARABIC_ANYWHERE) or is_tag_list(text))
     return bool(_BOILERPLATE.search(text)) or _has_pair(text) or is_tag_list(text)
 
 
@@ -182,6 +209,8 @@ def _has_pair(text: str) -> bool:
 
 def is_tag_list(line: str) -> bool:
     """A keyword/tag list: comma-separated short items, most capitalised, no sentence."""
+    if line.count(",") < 3:  # fewer than four items
+        return False
     items = [i.strip() for i in line.strip().strip(",").split(",") if i.strip()]
     if len(items) < 4:
         return False
@@ -316,6 +345,11 @@ _FOOTERS = [
 
 
 def split_credits(line: str) -> tuple[str | None, str, str | None]:
+    """``(leading credit, text, trailing credits)`` of a paragraph (see :func:`_split_credits`)."""
+    return _split_credits(line, _LATIN_HINT.search(line) is not None)
+
+
+def _split_credits(line: str, latin: bool) -> tuple[str | None, str, str | None]:
     """``(leading credit, text, trailing credits)`` of a paragraph.
 
     Leading: a dateline credit ("BEIRUT (Reuters) -", "Damascus, SANA -"). Trailing: agency
@@ -329,9 +363,10 @@ def split_credits(line: str) -> tuple[str | None, str, str | None]:
         head, line = line[:m.end()].strip(), line[m.end():].lstrip()
     tails: list[str] = []
     changed = True
+    footers = _FOOTERS if latin else ()  # each needs a _LATIN_HINT character
     while changed and line:
         changed = False
-        for rx in _FOOTERS:
+        for rx in footers:
             m = rx.search(line)
             if m and m.start() > 0:
                 tails.insert(0, line[m.start():].strip())
@@ -367,10 +402,23 @@ def line_key(text: str) -> str:
     return _key(text)
 
 
+def line_keys(text: str) -> list[str]:
+    """``[line_key(line) for line in text.split("\n")]``, computed on the whole text at once.
+
+    Each step of :func:`line_key` works within a line (NFC, the whitespace rules, the
+    character folds and ``str.lower`` never join or move characters across a line break),
+    so they run once on the whole text; the ``[\\W_]+`` → space step runs in numpy.
+    """
+    if "\r" in text:  # clean_whitespace would turn it into a line break inside a line
+        return [_key(line) for line in text.split("\n")]
+    folded = collapse_non_words(normalize_text(text).lower(), underscore_is_word=False, keep_newlines=True)
+    return [k.strip() for k in folded.split("\n")]
+
+
 def _looks_like_display_line(line: str) -> bool:
     """Short, unpunctuated lines between paragraphs: sub-headings, captions, bylines."""
-    words = line.split()
-    return 0 < len(words) <= 14 and not _SENTENCE_END.search(line)
+    n_words = len(line.split(None, 14))  # at most 15: enough to tell "14 or fewer"
+    return 0 < n_words <= 14 and not _SENTENCE_END.search(line)
 
 
 def segment_document(body: str, title: str | None = None, captions: list[str] | None = None,
@@ -385,31 +433,34 @@ def segment_document(body: str, title: str | None = None, captions: list[str] | 
     they become boilerplate.
     """
     raw: list[tuple[str, str]] = []  # (role, text) before language tagging
-    lines = [ln for ln in clean_whitespace(body).split("\n") if ln]
+    cleaned = clean_whitespace(body)
+    lines, keys = [], []
+    for line, key in zip(cleaned.split("\n"), line_keys(cleaned)):
+        if line:
+            lines.append(line)
+            keys.append(key)
     title_clean = clean_whitespace(title).replace("\n", " ").strip() if title else ""
     title_key = _key(title_clean) if title_clean else ""
-    title_done = False
+    title_at = None
     if title_key:
-        for i, line in enumerate(lines[:4]):
-            key = _key(line)
+        for i, key in enumerate(keys[:4]):
             # the headline, possibly behind a short section label ("عام / ...", "World: ...")
             if key == title_key or (key.endswith(" " + title_key)
                                     and len(key[:-len(title_key)].split()) <= 3):
-                lines[i] = "\x00TITLE\x00" + line
-                title_done = True
+                title_at = i
                 break
-    if title_clean and not title_done:
+    if title_clean and title_at is None:
         raw.append(("title", title_clean))
 
     first_content = True
     english_of_captions: set[str] = set()
-    for line in lines:
-        if line.startswith("\x00TITLE\x00"):
-            raw.append(("title", line[len("\x00TITLE\x00"):]))
+    for i, (line, key) in enumerate(zip(lines, keys)):
+        if i == title_at:
+            raw.append(("title", line))
             first_content = False
             continue
-        key = _key(line)
-        if is_boilerplate_line(line) or (key and key in repeated_lines):
+        latin = _LATIN_HINT.search(line) is not None
+        if _is_boilerplate(line, latin) or (key and key in repeated_lines):
             raw.append(("boilerplate", line))
             continue
         head, tags = split_tag_tail(line)
@@ -417,11 +468,11 @@ def segment_document(body: str, title: str | None = None, captions: list[str] | 
             raw.append(("caption", head))
             raw.append(("boilerplate", tags))
             continue
-        if len(line.split()) <= 16 and _ARABIC_DATELINE.match(line):
+        if len(line.split(None, 16)) <= 16 and _ARABIC_DATELINE.match(line):
             # "بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس": a credit line, not content
             raw.append(("boilerplate:credit", line))
             continue
-        lead, line, tail = split_credits(line)
+        lead, line, tail = _split_credits(line, latin)
         if lead:
             raw.append(("boilerplate:credit", lead))
         if tail and not line:

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
+
 # --- whitespace, dashes, quotes -------------------------------------------------------
 
 _WS = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -34,15 +36,102 @@ _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                          **{chr(0x06F0 + i): str(i) for i in range(10)}})
 
 
+#: texts at least this long are translated with numpy (per-call overhead ≈ 10 µs); shorter
+#: ones with one regex pass
+_LONG_TEXT = 256
+_DELETE = np.uint32(0xFFFFFFFF)
+
+
 def _substituter(*tables: dict[int, str]):
-    """One regex pass replacing characters by a table (much faster than str.translate
-    on long non-Latin text, which pays a dict lookup for every character)."""
+    """A function replacing characters by a table (each by one character or by nothing).
+
+    Short texts: one regex pass (much faster than str.translate on long non-Latin text,
+    which pays a dict lookup for every character). Long texts: a lookup table over the
+    code points in numpy (the regex pass pays a Python call for every replaced character,
+    and Arabic text has many). Both give the same string.
+    """
     table = {chr(k): v for t in tables for k, v in t.items()}
     pattern = re.compile("[" + re.escape("".join(sorted(table))) + "]")
-    return lambda text: pattern.sub(lambda m: table[m.group()], text)
+    lut = np.arange(0x10000, dtype=np.uint32)
+    for ch, repl in table.items():
+        lut[ord(ch)] = ord(repl) if repl else _DELETE
+    deletes = any(not r for r in table.values())
+
+    def replace(text: str) -> str:
+        if len(text) < _LONG_TEXT:
+            return pattern.sub(lambda m: table[m.group()], text)
+        if not pattern.search(text):  # nothing to replace (a fast scan)
+            return text
+        cps = code_points(text)
+        out = lut[np.minimum(cps, 0xFFFF)]
+        astral = cps > 0xFFFF  # outside the table: kept as they are
+        if astral.any():
+            out[astral] = cps[astral]
+        if deletes:
+            out = out[out != _DELETE]
+        if out.shape == cps.shape and np.array_equal(out, cps):
+            return text
+        return out.tobytes().decode("utf-32-le", "surrogatepass")
+
+    return replace
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as a uint32 array (lone surrogates included)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+@lru_cache(maxsize=1)
+def _alnum_table() -> np.ndarray:
+    """``str.isalnum`` of every BMP code point (``re``'s ``\\w`` is isalnum or "_")."""
+    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+
+
+def collapse_non_words(text: str, underscore_is_word: bool = True, keep_newlines: bool = False) -> str:
+    """``text`` with every run of non-word characters replaced by one space, in numpy.
+
+    Word characters are those of ``re``'s ``\\w`` (``str.isalnum`` or "_"; "_" is not one
+    when ``underscore_is_word`` is false, as in ``[\\W_]``). With ``keep_newlines`` a line
+    break stays and ends a run. So ``collapse_non_words(t).strip(" ")`` is
+    ``" ".join(re.findall(r"\\w+", t))``, and line by line, ``collapse_non_words(t, False,
+    True)`` is ``re.sub(r"[\\W_]+", " ", line)``.
+    """
+    cps = code_points(text)
+    word = _alnum_table()[np.minimum(cps, 0xFFFF)]  # U+FFFF is no letter: astral ones below
+    astral = np.flatnonzero(cps > 0xFFFF)
+    if len(astral):
+        word[astral] = [chr(c).isalnum() for c in cps[astral].tolist()]
+    if underscore_is_word:
+        word |= cps == 0x5F
+    sep = ~word & (cps != 0x0A) if keep_newlines else ~word
+    first = sep.copy()  # the first character of each run becomes the space
+    first[1:] &= ~sep[:-1]
+    out = cps.copy()
+    out[first] = 0x20
+    return out[~sep | first].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 _fold_punct_digits = _substituter(_DASHES, _QUOTES, _DIGITS)
+
+
+# Everything clean_whitespace changes besides NFC and runs of spaces: U+FFFD, \r, control
+# and zero-width characters, whitespace other than " " and "\n" (incl. U+2028/2029).
+_DIRTY = re.compile("[\ufffd\r\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2028\u2029"
+                    + _CONTROL.pattern[1:-1] + _ZERO_WIDTH.pattern[1:-1] + "]")
+_REMOVED = re.compile("[" + _CONTROL.pattern[1:-1] + _ZERO_WIDTH.pattern[1:-1] + "]")
+_OTHER_SPACES = re.compile(_WS.pattern.replace(" ", "", 1)[:-1])  # _WS's characters but " "
+_SPACES = re.compile(" {2,}")
+#: whitespace str.split() knows besides _WS, "\n" and the control characters
+#: clean_whitespace replaces first (tests/test_text.py checks this against Python)
+_SPLIT_ONLY_WS = ("\u2028", "\u2029")
+
+
+def is_clean(text: str) -> bool:
+    """True when :func:`clean_whitespace` would return ``text`` unchanged (a cheap test:
+    NFC, none of the characters it removes or replaces, single spaces inside lines)."""
+    return (not _DIRTY.search(text) and "  " not in text and " \n" not in text
+            and "\n " not in text and text[:1] != " " and text[-1:] != " "
+            and unicodedata.is_normalized("NFC", text))
 
 
 def clean_whitespace(text: str) -> str:
@@ -51,12 +140,24 @@ def clean_whitespace(text: str) -> str:
 
     This is the form kept in ``segments.text`` ("as in the source, whitespace-normalised").
     """
-    text = unicodedata.normalize("NFC", text)
+    if is_clean(text):  # most lines and documents after a first pass
+        return text
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if "\ufffd" in text:
         text = _LOST.sub(" ", _LOST_IN_WORD.sub("", _LOST_APOSTROPHE.sub("'", text)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub(" ", _ZERO_WIDTH.sub("", text))
-    return "\n".join(_WS.sub(" ", line).strip() for line in text.split("\n"))
+    if _REMOVED.search(text):
+        text = _CONTROL.sub(" ", _ZERO_WIDTH.sub("", text))
+    if any(c in text for c in _SPLIT_ONLY_WS):
+        return "\n".join(_WS.sub(" ", line).strip() for line in text.split("\n"))
+    if _OTHER_SPACES.search(text):
+        # without U+2028/2029 the whitespace left is _WS's: split() folds and strips it alike
+        return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    # only " " and "\n" left: fold runs of spaces, then drop the one left at a line's ends
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
 
 
 def normalize_text(text: str) -> str:
@@ -137,24 +238,39 @@ def char_script(ch: str) -> str | None:
     return "Other"
 
 
-_SCRIPT_RES = {
-    "Arabic": re.compile(r"[\u0621-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]"),
-    "Latin": re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"),
-    "Cyrillic": re.compile(r"[\u0400-\u0481\u048a-\u052f]"),
-    "Hebrew": re.compile(r"[\u05d0-\u05ea]"),
-    "CJK": re.compile(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]"),
+#: letters counted per script by :func:`script_counts` (inclusive code point ranges)
+_SCRIPT_RANGES = {
+    "Arabic": ((0x0621, 0x064A), (0x066E, 0x06D3), (0x06D5, 0x06D5), (0x06EE, 0x06FF), (0x0750, 0x077F),
+               (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFC)),
+    "Latin": ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x24F), (0x1E00, 0x1EFF)),
+    "Cyrillic": ((0x0400, 0x0481), (0x048A, 0x052F)),
+    "Hebrew": ((0x05D0, 0x05EA),),
+    "CJK": ((0x4E00, 0x9FFF), (0x3040, 0x30FF), (0xAC00, 0xD7AF)),
 }
+_SCRIPT_NAMES = tuple(_SCRIPT_RANGES)
+_SCRIPT_RES = {name: re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges) + "]")
+               for name, ranges in _SCRIPT_RANGES.items()}
+# script number (1 + index in _SCRIPT_NAMES; 0 = no script) of every code point
+_SCRIPT_OF = np.zeros(0x110000, dtype=np.uint8)
+for _k, _ranges in enumerate(_SCRIPT_RANGES.values(), 1):
+    for _lo, _hi in _ranges:
+        _SCRIPT_OF[_lo:_hi + 1] = _k
+#: below this length regexes count faster than numpy
+_SHORT_SCRIPT_TEXT = 24
 
 
 @lru_cache(maxsize=16384)
 def script_counts(text: str) -> dict[str, int]:
-    """Number of letters per script in ``text`` (regex counts; cached, do not mutate)."""
-    counts = {}
-    for name, rx in _SCRIPT_RES.items():
-        n = len(rx.findall(text))
-        if n:
-            counts[name] = n
-    return counts
+    """Number of letters per script in ``text`` (cached, do not mutate)."""
+    if len(text) < _SHORT_SCRIPT_TEXT:
+        counts = {}
+        for name, rx in _SCRIPT_RES.items():
+            n = len(rx.findall(text))
+            if n:
+                counts[name] = n
+        return counts
+    per_script = np.bincount(_SCRIPT_OF[code_points(text)], minlength=len(_SCRIPT_NAMES) + 1).tolist()
+    return {name: n for name, n in zip(_SCRIPT_NAMES, per_script[1:]) if n}
 
 
 def dominant_script(text: str) -> str | None:

@@ -1,8 +1,15 @@
 """Segmentation: script runs, roles, boilerplate, wire credits, languages."""
-import pytest
+import re
 
-from framescope.corpus.segment import (detect_language, find_wire_credit, is_boilerplate_line,
-                            segment_document, split_scripts, split_tag_tail)
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from framescope.corpus import segment
+from framescope.corpus.segment import (detect_language, find_wire_credit, is_boilerplate_line, line_key,
+                                       line_keys, segment_document, split_credits, split_scripts,
+                                       split_tag_tail)
+from framescope.corpus.text import clean_whitespace, normalize_text
 
 CAPTION = ("US-Led Coalition Use Internationally Banned White Phosphorous in Syria "
            "جرائم التحالف الدولي بقيادة الولايات المتحدة ضد داعش في سوريا والعراق")
@@ -102,3 +109,43 @@ def test_language_detection():
     assert detect_language("قال التحالف في بيان إن مدنيين قتلوا") == "ar"
     assert detect_language("Le porte-parole de la coalition a confirmé la frappe aérienne.") == "fr"
     assert detect_language("ok", fallback="en") == "en"
+
+
+# --- fast paths of the build (issue 21): the same answers as the line-by-line rules -------
+
+WORDS = ["share", "Share this", "follow us", "Menu", "newsletter", "cookies", "use", "donate", "page",
+         "Reporting by", " by ", "Editing", "Our Standards:", "Source: TRT World", "- REUTERS", "(AFP)",
+         "Tags:", "©", "2017", "İ", "ı", "ſ", "K", "Σ", "_", "-", ",", ".", " ", "  ", "\n",
+         "اقرأ أيضا", "إقرأ ايضا", "تابعونا على", "شارك هذا", "جميع الحقوق محفوظة", "اشترك في",
+         "الكلمات الدالة:", "واس", "الرياض (واس) -", "ـ واس", "التحالف", "٣", "أ", "ة", "\u064e", "\u200f",
+         "\u0301", "\ufffd", "𝐀", "Damascus", "Aleppo"]
+LINES = st.lists(st.sampled_from(WORDS) | st.text(max_size=3), max_size=25).map(" ".join)
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _old_key(text):
+    return re.sub(r"[\W_]+", " ", normalize_text(text).lower()).strip()
+
+
+@FUZZ
+@given(LINES)
+def test_line_keys_of_a_text_equal_the_key_of_each_line(text):
+    assert line_keys(text) == [_old_key(line) for line in text.split("\n")]
+    assert line_keys(clean_whitespace(text)) == [line_key(line) for line in clean_whitespace(text).split("\n")]
+
+
+def test_latin_hint_holds_every_letter_that_matches_an_ascii_letter_ignoring_case():
+    # the English boilerplate and footer patterns are skipped on lines without one of these
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    matches = set(re.findall("[a-z]", every, re.IGNORECASE))
+    assert all(segment._LATIN_HINT.match(c) for c in matches)
+
+
+@FUZZ
+@given(LINES.filter(lambda t: "\n" not in t))
+def test_boilerplate_and_credits_fast_paths_give_the_full_patterns_answers(line):
+    text = line.strip()
+    full = bool(text) and len(text.split()) <= 60 and (
+        bool(segment._BOILERPLATE.search(text)) or segment._has_pair(text) or segment.is_tag_list(text))
+    assert is_boilerplate_line(line) == full
+    assert segment._split_credits(line, latin=True) == split_credits(line)

@@ -1,9 +1,15 @@
 """Character-level text layer: normalisation, Arabic normalisation, decoding, dates."""
 import codecs
 import datetime as dt
+import re as _re
+import unicodedata
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from framescope.corpus import text as text_module
 from framescope.corpus.loaders.common import DecodeError, decode_bytes, looks_binary, parse_date
 from framescope.corpus.text import clean_whitespace, dominant_script, normalize_arabic, normalize_text
 
@@ -90,3 +96,83 @@ def test_arabic_normaliser_keeps_no_state_per_call():
         normalize_arabic(f"الـــعربية {i}", tatweel=bool(i % 2), digits=bool(i % 3))
     assert len(text_module._SUBSTITUTERS) <= 32
     assert normalize_arabic("العـــربيّة ٣") == "العربيه 3"
+
+
+# --- fast paths of the build (issue 21): the same strings as the line-by-line rules -------
+
+#: characters each fast path treats specially: spaces of every kind, line and paragraph
+#: separators, controls, zero-width marks, U+FFFD, combining marks after them (NFC), folds,
+#: final sigma, letters beyond the BMP
+TRICKY = list("aA s_-Σσ") + ["ا", "أ", "ة", "ى", "ـ", "\u064e", "\u0653", "\u0301", "٣", "۳", "–", "“", "”",
+                             " ", "  ", "\t", "\n", "\r", "\r\n", "\xa0", "\u2003", "\u3000", "\u2028", "\u2029",
+                             "\x01", "\x0b", "\x1c", "\x85", "\u200b", "\u200f", "\ufeff", "\ufffd", "\ufffd_s",
+                             "İ", "K", "ſ", "©", "𝐀", "😀", "e\u200b\u0301", "ا\u200f\u0653"]
+TEXT = st.lists(st.sampled_from(TRICKY) | st.text(max_size=3), max_size=40).map("".join)
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# the rules as they were, line by line (framescope before issue 21)
+_OLD_WS = _re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def _old_clean_whitespace(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    if "\ufffd" in text:
+        text = text_module._LOST.sub(" ", text_module._LOST_IN_WORD.sub(
+            "", text_module._LOST_APOSTROPHE.sub("'", text)))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text_module._CONTROL.sub(" ", text_module._ZERO_WIDTH.sub("", text))
+    return "\n".join(_OLD_WS.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def _old_substitute(text: str, table: dict) -> str:
+    chars = {chr(k): v for k, v in table.items()}
+    return _re.sub("[" + _re.escape("".join(sorted(chars))) + "]", lambda m: chars[m.group()], text)
+
+
+@FUZZ
+@given(TEXT)
+def test_clean_whitespace_fast_paths_equal_the_line_by_line_rules(text):
+    assert clean_whitespace(text) == _old_clean_whitespace(text)
+    if text_module.is_clean(text):
+        assert _old_clean_whitespace(text) == text
+
+
+def test_whitespace_that_only_split_knows_is_listed():
+    # clean_whitespace's split()/join path relies on this list (U+2028/2029 take the regex path)
+    known = set(" \t\u00a0\u1680\u202f\u205f\u3000\n\r") | {chr(c) for c in range(0x2000, 0x200B)}
+    replaced = {chr(c) for c in range(0x110000) if text_module._CONTROL.match(chr(c))}
+    assert {chr(c) for c in range(0x110000) if chr(c).isspace()} - known - replaced == set(
+        text_module._SPLIT_ONLY_WS)
+
+
+def test_script_table_counts_what_the_script_regexes_count():
+    old = {"Arabic": r"[\u0621-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]",
+           "Latin": r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]",
+           "Cyrillic": r"[\u0400-\u0481\u048a-\u052f]", "Hebrew": r"[\u05d0-\u05ea]",
+           "CJK": r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]"}
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    table = text_module._SCRIPT_OF
+    for k, (name, pattern) in enumerate(old.items(), 1):
+        expected = {ord(c) for c in _re.findall(pattern, every)}
+        assert set(np.flatnonzero(table == k).tolist()) == expected, name
+    assert text_module.script_counts(every) == {n: len(_re.findall(p, every)) for n, p in old.items()}
+
+
+@FUZZ
+@given(TEXT, st.integers(1, 40))
+def test_substitutions_in_numpy_equal_the_regex_pass(text, times):
+    long = text * times  # past the length where numpy takes over
+    tables = (text_module._DASHES, text_module._QUOTES, text_module._DIGITS)
+    assert text_module._fold_punct_digits(long) == _old_substitute(long, {k: v for t in tables for k, v in t.items()})
+    assert normalize_arabic(long) == _old_substitute(
+        text_module._ARABIC_DIACRITICS.sub("", unicodedata.normalize("NFC", long)),
+        {**text_module._PERSIAN_VARIANTS, **text_module._TATWEEL, **text_module._ALEF_FORMS,
+         **text_module._ALEF_MAQSURA, **text_module._TAA_MARBUTA, **text_module._DIGITS})
+
+
+@FUZZ
+@given(TEXT)
+def test_collapse_non_words_is_findall_of_words(text):
+    assert text_module.collapse_non_words(text).strip(" ") == " ".join(_re.findall(r"\w+", text))
+    lines = text_module.collapse_non_words(text, underscore_is_word=False, keep_newlines=True).split("\n")
+    assert lines == [_re.sub(r"[\W_]+", " ", line) for line in text.split("\n")]
