@@ -288,6 +288,8 @@ def plot_collocation_network(edges: pd.DataFrame, root: str | None = None, layou
        20(2), 139–173.
     .. [2] Fruchterman, T. M. J. & Reingold, E. M. (1991). Graph drawing by force-directed
        placement. *Software: Practice and Experience* 21(11), 1129–1164.
+    .. [3] Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008, 6–9
+       (logDice, the usual edge measure).
     """
     import networkx as nx
 
