@@ -115,6 +115,8 @@ class SizeFloor:
         return {"min_docs": int(self.min_docs), "min_tokens": int(self.min_tokens)}
 
 
+#: The size floor used when none is given: :class:`SizeFloor` with its defaults (30 documents,
+#: 10,000 tokens); a group with fewer documents or fewer tokens is flagged in every comparison.
 DEFAULT_FLOOR = SizeFloor()
 
 

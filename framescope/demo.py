@@ -77,6 +77,19 @@ AR_DESIGN_SENTENCE = (
 
 @dataclass
 class FigureRecord:
+    """One figure written by the demo and its line in ``figures/README.md``.
+
+    Parameters
+    ----------
+    name : str
+        File stem of the figure (``name.png`` and ``name.pdf`` in the figures folder).
+    sentence : str
+        The sentence describing the figure, generated from the data the notebook left in
+        its namespace (group sizes and numbers included).
+    section : str
+        The README section: the notebook's name with spaces for underscores
+        (``"02 keyness"``).
+    """
     name: str
     sentence: str
     section: str
@@ -97,8 +110,22 @@ _MARKER = re.compile(r"^# %%(?P<rest>.*)$")
 
 
 def notebook_path(name: str) -> Path:
-    """``NN_name.py`` of the notebooks shipped with framescope (``notebooks/`` of the
-    repository, installed as the package data ``framescope.notebooks``)."""
+    """``NN_name.py`` of the notebooks shipped with framescope.
+
+    The notebooks are ``notebooks/`` of the repository, installed as the package data
+    ``framescope.notebooks``.
+
+    Parameters
+    ----------
+    name : str
+        A notebook name of :data:`NOTEBOOKS`, without ``.py`` (e.g. ``"02_keyness"``).
+
+    Returns
+    -------
+    pathlib.Path
+        The installed percent-format script; a :class:`~framescope.corpus.errors.FramescopeError`
+        when the notebooks are not installed or there is no notebook ``name``.
+    """
     from importlib.resources import files
 
     try:
@@ -112,7 +139,19 @@ def notebook_path(name: str) -> Path:
 
 
 def notebook_cells(path: str | Path) -> list[Cell]:
-    """The code cells of a jupytext percent-format script, with their tags."""
+    """The code cells of a jupytext percent-format script, with their tags.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.py`` notebook in jupytext percent format (cells start at ``# %%`` lines).
+
+    Returns
+    -------
+    list of Cell
+        Its code cells in file order (Markdown and raw cells left out): each with the line
+        of its ``# %%`` marker, its source and the tags of ``tags=[...]``.
+    """
     cells: list[dict] = []
     for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines()):
         m = _MARKER.match(line)
@@ -127,7 +166,19 @@ def notebook_cells(path: str | Path) -> list[Cell]:
 
 
 def notebook_parameters(cell: Cell) -> list[str]:
-    """Names assigned in a ``parameters`` cell, in order."""
+    """Names assigned in a ``parameters`` cell, in order.
+
+    Parameters
+    ----------
+    cell : Cell
+        The notebook's first code cell, tagged ``parameters``.
+
+    Returns
+    -------
+    list of str
+        Each name assigned at the top level of the cell (plain or annotated assignment,
+        tuple targets unpacked), once, in order of first assignment.
+    """
     names: list[str] = []
     for node in ast.parse(cell.source).body:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
@@ -143,11 +194,25 @@ def run_notebook(name: str, parameters: Mapping[str, Any] | None = None) -> dict
     """Execute notebook ``name`` top to bottom in a fresh namespace and return it.
 
     The ``parameters`` cell runs first, then ``parameters`` replace its values (as papermill's
-    injected cell does), then the other code cells. A name that is not a parameter of the
-    notebook is an error. What the notebook prints is not shown (it goes to the namespace's
-    ``__stdout__``); an error in a cell names the notebook and keeps the traceback's notebook
-    line numbers. The namespace also holds ``__parameters__`` (the parameters' values),
-    ``__stdout__`` and ``__seconds__`` ({first line of each code cell: seconds}).
+    injected cell does), then the other code cells. What the notebook prints is not shown (it
+    goes to the namespace's ``__stdout__``); an error in a cell names the notebook and keeps
+    the traceback's notebook line numbers.
+
+    Parameters
+    ----------
+    name : str
+        A notebook of :data:`NOTEBOOKS` (e.g. ``"02_keyness"``).
+    parameters : mapping of str to object, optional
+        Values that replace those of the notebook's ``parameters`` cell; a name that is not a
+        parameter of the notebook is an error. None: the notebook's own values.
+
+    Returns
+    -------
+    dict
+        The notebook's namespace after the last cell: every name it defined, plus
+        ``__parameters__`` (the parameters' values as the notebook ran with them),
+        ``__stdout__`` (what it printed) and ``__seconds__`` ({first line of each code cell:
+        seconds}).
     """
     path = notebook_path(name)
     cells = notebook_cells(path)
@@ -646,8 +711,31 @@ def _value(v) -> str:
 
 def write_readme(folder: Path, records: Sequence[FigureRecord], corpus, options,
                  parameters: Mapping[str, Mapping[str, Any]]) -> Path:
-    """figures/README.md: per notebook its parameters and one line per figure with its
-    generated sentence (no timings, so that a rerun on the same corpus gives the same file)."""
+    """Write ``figures/README.md``: per notebook its parameters and one line per figure.
+
+    Each figure's line links its PNG and PDF and gives its generated sentence. The file holds
+    no timings, so that a rerun on the same corpus gives the same file.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The figures folder; ``README.md`` in it is overwritten.
+    records : sequence of FigureRecord
+        The figures, in the order they are listed; grouped by their ``section``.
+    corpus : Corpus
+        The corpus the figures were made from (its ``corpus_id`` is recorded).
+    options : TokenOptions
+        The token options of the analyses (numbers, minimum length and stopwords are
+        recorded).
+    parameters : mapping of str to mapping
+        Section → the parameters its notebook ran with; all but the run parameters
+        (corpus and figure folders, ...) are listed under the section.
+
+    Returns
+    -------
+    pathlib.Path
+        The README written.
+    """
     lines = ["# Figures", "",
              "Written by `framescope demo` from the default corpus (seeds + FA-KES + SaudiNewsNet), which runs "
              "`notebooks/01`–`08` top to bottom. Each figure is a PDF (fonts embedded) and a 300-dpi PNG. "
@@ -679,9 +767,31 @@ def run_demo(corpus_dir="out/corpus", figures="figures", parameters: Mapping[str
              progress: bool | None = None) -> list[FigureRecord]:
     """Build (if needed) the default corpus, run ``notebooks``, write their figures and README.md.
 
-    ``parameters`` override notebook parameters by name (e.g. ``{"N_BOOT": 50}``), in every
-    notebook that has them; a name that is a parameter of none of ``notebooks`` is an error.
-    ``notebooks``: names from :data:`NOTEBOOKS` or their numbers (``"02"``).
+    The corpus is tokenised once and shared by every notebook
+    (:func:`framescope.report.open_session`). A notebook that does not write exactly the
+    figures that :mod:`framescope.demo` describes is an error.
+
+    Parameters
+    ----------
+    corpus_dir : str or path-like, default "out/corpus"
+        Folder of the default corpus (seeds + FA-KES + SaudiNewsNet); built there if missing.
+    figures : str or path-like, default "figures"
+        Folder the figures (PDF + PNG) and ``README.md`` are written to; created if missing.
+    parameters : mapping of str to object, optional
+        Overrides of notebook parameters by name (e.g. ``{"N_BOOT": 50}``), applied in every
+        notebook that has them; a name that is a parameter of none of ``notebooks`` is an
+        error.
+    rebuild : bool, default False
+        Rebuild the corpus even if ``corpus_dir`` holds one.
+    notebooks : sequence of str, default NOTEBOOKS
+        Notebooks to run, by name from :data:`NOTEBOOKS` or by number (``"02"``).
+    progress : bool or None, default None
+        Progress bar while tokenising (None: only on a terminal).
+
+    Returns
+    -------
+    list of FigureRecord
+        Every figure written, with its sentence and section, in the order of the README.
     """
     from framescope.corpus.build import ensure_default_corpus
 

@@ -11,14 +11,21 @@ Counting a large corpus once
     so that collocates, dispersion and keyness of several groups reuse one tokenisation.
 
 Functions and their columns
-    :func:`composition`       collection, outlet, source_type, lang, documents, duplicates,
-                              analysed, words, tokens
-    :func:`collocates_by`     the columns of :func:`framescope.analysis.collocations.collocates`
-    :func:`term_positions`    group, term, token, doc_id, doc_rank, position, group_tokens,
-                              group_docs, rel_position
-    :func:`term_timeline`     group, period, term, token, freq, size, docs, per_10k
-    :func:`vocabulary_similarity`  target, group, source_type, n_docs, n_tokens, cosine,
-                              jsd, jsd_equal, jsd_low, jsd_high, sample_tokens, n_terms
+
+=============================  ======================================================================
+function                       columns of the result
+=============================  ======================================================================
+:func:`composition`            collection, outlet, source_type, lang, documents, duplicates,
+                               analysed, words, tokens
+:func:`collocates_by`          group and the columns of :func:`framescope.analysis.collocations.collocates`
+:func:`term_positions`         group, term, token, doc_id, doc_rank, position, group_tokens,
+                               group_docs, rel_position
+:func:`term_timeline`          group, period, term, token, freq, size, docs, per_10k
+:func:`vocabulary_similarity`  target, group, source_type, n_docs, n_tokens, cosine,
+                               jsd, jsd_equal, jsd_low, jsd_high, sample_tokens, n_terms
+:func:`claims_by_attribution`  group, attribution_class, count, total, n_docs, share,
+                               share_low, share_high
+=============================  ======================================================================
 """
 from __future__ import annotations
 
@@ -88,8 +95,31 @@ def encode_corpus(corpus, options: TokenOptions = TokenOptions(), lang: str | No
 
     Tokenised in batches of ``batch_size`` documents (:func:`framescope.analysis.tokens.iter_tokens`),
     each batch encoded and dropped, so peak memory is one batch of strings plus the ids.
-    The result equals ``encode(tokens(corpus, options))``. ``progress``: a tqdm bar
-    (None: only on a terminal).
+    The result equals ``encode(tokens(corpus, options))``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to tokenise (a loaded corpus folder or a subset of one).
+    options : TokenOptions, default TokenOptions()
+        How text becomes tokens (case, stopwords, numbers, phrases...); recorded in the
+        result's ``metadata["token_options"]`` so that later steps count with the same options.
+    lang : str, optional
+        Tokenise only segments of this language code (``"en"``, ``"ar"``); None: all languages.
+    include_duplicates : bool, default False
+        Also tokenise documents marked ``duplicate_of`` (left out of statistics by default).
+    batch_size : int, default 2000
+        Documents per batch; a smaller batch lowers peak memory, a larger one the overhead.
+    progress : bool or None, default False
+        Show a tqdm bar over the batches: True always, False never, None only when
+        standard error is a terminal.
+
+    Returns
+    -------
+    Encoded
+        Token ids, sentence and document indices, the vocabulary and the document ids of
+        every tokenised document, with ``metadata`` holding ``corpus_id``, ``token_options``,
+        ``n_documents``, ``n_tokens`` and the sentence models used.
     """
     batches = iter_tokens(corpus, options, lang=lang, include_duplicates=include_duplicates,
                           batch_size=batch_size)
@@ -109,7 +139,22 @@ def encode_corpus(corpus, options: TokenOptions = TokenOptions(), lang: str | No
 
 
 def select_documents(enc: Encoded, doc_ids: Iterable[str]) -> Encoded:
-    """The documents ``doc_ids`` of ``enc`` (in ``enc``'s order), same vocabulary."""
+    """The documents ``doc_ids`` of ``enc`` (in ``enc``'s order), same vocabulary.
+
+    Parameters
+    ----------
+    enc : Encoded
+        Tokens of a corpus, from :func:`encode_corpus`.
+    doc_ids : iterable of str
+        Document ids to keep; ids that ``enc`` does not hold are ignored.
+
+    Returns
+    -------
+    Encoded
+        The tokens, sentences and documents of the kept documents, renumbered from 0, with
+        the vocabulary of ``enc`` unchanged (so term ids stay comparable) and ``metadata``
+        counts (``n_documents``, ``n_tokens``) updated.
+    """
     wanted = set(doc_ids)
     keep_doc = np.fromiter((d in wanted for d in enc.doc_ids), dtype=bool, count=len(enc.doc_ids))
     new_doc = np.cumsum(keep_doc) - 1
@@ -126,11 +171,25 @@ def select_documents(enc: Encoded, doc_ids: Iterable[str]) -> Encoded:
 def label_groups(corpus, groups: dict[str, str], column: str = "group"):
     """A copy of ``corpus`` with a new document column naming each document's group.
 
-    ``groups`` maps a label to a pandas query on document metadata, e.g.
-    ``{"state agency (was)": "outlet == 'was'", "press": "collection == 'saudinewsnet' and outlet != 'was'"}``
-    (the rules of :func:`framescope.analysis.topics.assign_groups`: a document matching no query gets
-    a null label, one matching two is an error). Any analysis can then group by
-    ``column``.
+    Any analysis can then group by ``column``. The rules are those of
+    :func:`framescope.analysis.topics.assign_groups`: a document matching no query gets a
+    null label, one matching two is an error.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus whose documents are labelled; it is not changed.
+    groups : dict of str to str
+        Group label → pandas query on document metadata, e.g.
+        ``{"state agency (was)": "outlet == 'was'",
+        "press": "collection == 'saudinewsnet' and outlet != 'was'"}``.
+    column : str, default "group"
+        Name of the new column; it must not exist in ``corpus.documents`` already.
+
+    Returns
+    -------
+    Corpus
+        The same corpus (segments, manifest) whose ``documents`` table has the extra column.
     """
     from framescope.analysis.topics import assign_groups
 
@@ -141,7 +200,23 @@ def label_groups(corpus, groups: dict[str, str], column: str = "group"):
 
 
 def subset_documents(corpus, doc_ids: Iterable[str], note: str = "selected documents"):
-    """The documents ``doc_ids`` of ``corpus`` (corpus order) with their segments."""
+    """The documents ``doc_ids`` of ``corpus`` (corpus order) with their segments.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to cut.
+    doc_ids : iterable of str
+        Ids of the documents to keep; ids not in the corpus are ignored.
+    note : str, default "selected documents"
+        How the subset was made, appended to the manifest's ``subset`` list so that every
+        output made from it says which documents it covers.
+
+    Returns
+    -------
+    Corpus
+        A new corpus with the kept documents, their segments and the extended manifest.
+    """
     wanted = set(doc_ids)
     docs = corpus.documents[corpus.documents["doc_id"].isin(wanted)].reset_index(drop=True)
     segs = corpus.segments[corpus.segments["doc_id"].isin(wanted)].reset_index(drop=True)
@@ -151,12 +226,30 @@ def subset_documents(corpus, doc_ids: Iterable[str], note: str = "selected docum
 
 
 def sample_documents(corpus, n: int, seed: int = 0, keep: str | None = None):
-    """All documents matching ``keep`` plus a seeded random sample of ``n`` of the others
-    (``numpy.random.default_rng(seed)``, without replacement; all of them if fewer).
+    """All documents matching ``keep`` plus a seeded random sample of ``n`` of the others.
 
     For analyses too slow for a whole collection (topic models of SaudiNewsNet in the
     demo): a group kept whole (the state agency) is compared with a random sample of the
     rest, which keeps group means unbiased; the sample is recorded in the manifest.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to sample from.
+    n : int
+        How many of the documents not matching ``keep`` to draw (without replacement);
+        all of them if there are fewer.
+    seed : int, default 0
+        Seed of ``numpy.random.default_rng``; the same seed gives the same sample.
+    keep : str, optional
+        Pandas query on document metadata of the documents kept whole (e.g.
+        ``"outlet == 'was'"``); None keeps none.
+
+    Returns
+    -------
+    Corpus
+        The kept and sampled documents in corpus order (:func:`subset_documents`), with the
+        query, sample size and seed noted in the manifest.
     """
     kept = set(corpus.subset(keep).documents["doc_id"]) if keep else set()
     others = corpus.documents.loc[~corpus.documents["doc_id"].isin(kept), "doc_id"].to_numpy()
@@ -178,7 +271,24 @@ def _ordered_groups(labels: pd.Series, groups: Sequence[str] | None) -> list[str
 def doc_mask(doc_ids: np.ndarray, corpus, query: str | None) -> np.ndarray:
     """Boolean mask over ``doc_ids``: the documents of ``corpus`` matching ``query``.
 
-    (A set lookup: ``np.isin`` on object arrays of ~30k ids takes ~30 s.)"""
+    A set lookup: ``np.isin`` on object arrays of ~30k ids takes ~30 s.
+
+    Parameters
+    ----------
+    doc_ids : numpy.ndarray
+        Document ids, e.g. the rows of a document-term matrix.
+    corpus : Corpus
+        The corpus whose documents are tested.
+    query : str or None
+        Pandas query on document metadata (``Corpus.subset``); None: every document of
+        ``corpus``.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One value per entry of ``doc_ids``: True where that document is in ``corpus`` and
+        matches ``query``.
+    """
     wanted = set(corpus.subset(query).documents["doc_id"])
     return np.fromiter((d in wanted for d in doc_ids), dtype=bool, count=len(doc_ids))
 
@@ -186,10 +296,19 @@ def doc_mask(doc_ids: np.ndarray, corpus, query: str | None) -> np.ndarray:
 class Session:
     """One corpus tokenised once, shared by the analyses of a notebook or the demo.
 
-    ``Session.open(path)`` loads a built corpus; :attr:`encoded` (all tokens as ids, made
-    on first use by :func:`encode_corpus`) and :attr:`matrix` (its document-term matrix)
-    are computed once; :meth:`encoded_for` cuts the tokens of a subset. ``options`` are
-    the token options of every analysis of the session (default :data:`ANALYSIS_OPTIONS`).
+    ``Session.open(path)`` loads a built corpus; ``encoded`` (all tokens as ids, made
+    on first use by :func:`encode_corpus`) and ``matrix`` (its document-term matrix)
+    are computed once; :meth:`encoded_for` cuts the tokens of a subset.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The loaded corpus of the session.
+    options : TokenOptions, default ANALYSIS_OPTIONS
+        Token options of every analysis of the session (:data:`ANALYSIS_OPTIONS`: numbers
+        and one-letter tokens dropped).
+    progress : bool or None, default None
+        Progress bar while tokenising (None: only when standard error is a terminal).
     """
 
     def __init__(self, corpus, options: TokenOptions = ANALYSIS_OPTIONS, progress: bool | None = None):
@@ -201,27 +320,68 @@ class Session:
 
     @classmethod
     def open(cls, path, options: TokenOptions = ANALYSIS_OPTIONS, progress: bool | None = None) -> "Session":
+        """Load the corpus folder ``path`` (:func:`framescope.corpus.store.load`) as a session.
+
+        Parameters
+        ----------
+        path : str or path-like
+            A corpus folder written by ``framescope build``.
+        options : TokenOptions, default ANALYSIS_OPTIONS
+            Token options of every analysis of the session.
+        progress : bool or None, default None
+            Progress bar while tokenising (None: only on a terminal).
+
+        Returns
+        -------
+        Session
+            A session on the loaded corpus; nothing is tokenised yet.
+        """
         from framescope.corpus.store import load
 
         return cls(load(path), options, progress)
 
     @property
     def encoded(self) -> Encoded:
+        """All tokens of the corpus as integer ids (:func:`encode_corpus`), made on first use."""
         if self._encoded is None:
             self._encoded = encode_corpus(self.corpus, self.options, progress=self.progress)
         return self._encoded
 
     @property
     def matrix(self) -> DocumentTermMatrix:
+        """The document-term matrix of :attr:`encoded`, made on first use."""
         if self._matrix is None:
             self._matrix = DocumentTermMatrix.from_encoded(self.encoded)
         return self._matrix
 
     def subset(self, query: str | None):
+        """The documents of the session's corpus matching the pandas query ``query``.
+
+        Parameters
+        ----------
+        query : str or None
+            Pandas query on document metadata; None: the whole corpus.
+
+        Returns
+        -------
+        Corpus
+            The matching documents with their segments.
+        """
         return self.corpus.subset(query)
 
     def encoded_for(self, corpus) -> Encoded:
-        """The tokens of the documents of ``corpus`` (a subset of the session's corpus)."""
+        """The tokens of the documents of ``corpus`` (a subset of the session's corpus).
+
+        Parameters
+        ----------
+        corpus : Corpus
+            A subset of the session's corpus (e.g. from :meth:`subset`).
+
+        Returns
+        -------
+        Encoded
+            Its documents' tokens, cut from the session's tokens without re-tokenising.
+        """
         return select_documents(self.encoded, corpus.documents["doc_id"])
 
 
@@ -255,6 +415,8 @@ def open_session(path, build_if_missing: bool = False, options: TokenOptions = A
     Returns
     -------
     Session
+        The shared session of ``path``: a new one when the folder was not opened before in
+        this process, was rebuilt since, or is opened with other ``options``.
     """
     from pathlib import Path
 
@@ -276,9 +438,27 @@ def open_session(path, build_if_missing: bool = False, options: TokenOptions = A
 
 
 def group_legend(corpus, column: str, groups: Sequence[str] | None = None) -> dict:
-    """``{group: (documents, running words, small_group)}`` of the document column ``column``
-    (duplicates left out), for the legends of comparison figures (``n_docs=`` of
-    :func:`framescope.analysis.plots.plot_collocates`)."""
+    """Size of each group of the document column ``column``, for the legends of comparison figures.
+
+    Duplicates are left out. The result is what ``n_docs=`` of
+    :func:`framescope.analysis.plots.plot_collocates` expects.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The compared corpus.
+    column : str
+        Document column (or expression) that defines the groups, as in
+        :func:`framescope.analysis.groups.document_groups`.
+    groups : sequence of str, optional
+        Only these groups (an error if one has no documents); None: every group.
+
+    Returns
+    -------
+    dict
+        ``{group: (documents, running words, small_group)}``; ``small_group`` is True for a
+        group under :data:`framescope.analysis.groups.DEFAULT_FLOOR`.
+    """
     from framescope.analysis.framing.groupstats import document_sizes
     from framescope.analysis.groups import document_groups, group_sizes
 
@@ -292,12 +472,24 @@ def group_legend(corpus, column: str, groups: Sequence[str] | None = None) -> di
 def composition(corpus, matrix: DocumentTermMatrix | None = None) -> pd.DataFrame:
     """Documents, words and analysed tokens per collection, outlet, source type and language.
 
-    ``documents``: all documents; ``duplicates``: those marked ``duplicate_of`` (kept in the
-    corpus, left out of statistics); ``analysed``: documents with tokens in ``matrix``;
-    ``words``: whitespace-separated words of the analysable text (all documents);
-    ``tokens``: tokens counted by the analyses (``matrix``: after the token options, so
-    without stopwords and punctuation by default; 0 without a matrix). ``lang`` is the
-    document's main language.
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to describe.
+    matrix : DocumentTermMatrix, optional
+        Its document-term matrix; without it ``analysed`` and ``tokens`` are 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (collection, outlet, source_type, lang), sorted by collection, then by
+        documents (most first). ``documents``: all documents; ``duplicates``: those marked
+        ``duplicate_of`` (kept in the corpus, left out of statistics); ``analysed``:
+        documents with tokens in ``matrix``; ``words``: whitespace-separated words of the
+        analysable text (all documents); ``tokens``: tokens counted by the analyses (after the
+        token options of ``matrix``, so without stopwords and punctuation by default).
+        ``lang`` is the document's main language. ``attrs`` holds ``corpus_id`` and
+        ``token_options``.
     """
     docs = corpus.documents
     words = docs["text"].fillna("").str.split().str.len().astype(np.int64)
@@ -328,13 +520,35 @@ def composition(corpus, matrix: DocumentTermMatrix | None = None) -> pd.DataFram
 
 def collocates_by(corpus, enc: Encoded, node: str, by: str = "source_type", groups: Sequence[str] | None = None,
                   **kwargs) -> pd.DataFrame:
-    """:func:`framescope.analysis.collocations.collocates` of ``node`` for each group of ``by``,
-    computed on ``enc`` (from :func:`encode_corpus`) instead of re-tokenising the corpus.
+    """Collocates of ``node`` for each group of ``by``, computed on ``enc`` instead of re-tokenising.
 
-    Gives the same rows as ``collocates(corpus, node, by=by)`` made with the options
-    ``enc`` was encoded with (each group's counts are its own: ``n`` = the group's
-    tokens). A group where the node does not occur has no rows. ``kwargs`` go to
-    :func:`collocates` (span, min_freq, measure...).
+    Gives the same rows as :func:`framescope.analysis.collocations.collocates` with
+    ``by=by`` made with the options ``enc`` was encoded with (each group's counts are its
+    own: ``n`` = the group's tokens). A group where the node does not occur has no rows.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus that ``enc`` was made from (for the group of each document).
+    enc : Encoded
+        Its tokens, from :func:`encode_corpus` (or :attr:`Session.encoded`).
+    node : str
+        The node word or phrase.
+    by : str, default "source_type"
+        Document column or expression that defines the groups
+        (:func:`framescope.analysis.counts.group_labels`).
+    groups : sequence of str, optional
+        Only these groups, in this order (an error if one has no documents); None: every
+        group, sorted.
+    **kwargs
+        Passed to :func:`framescope.analysis.collocations.collocates` (``span``,
+        ``min_freq``, ``measure``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`framescope.analysis.collocations.collocates` plus ``group``;
+        ``attrs`` adds ``by``, the groups found and ``corpus_id``.
     """
     labels = group_labels(corpus, by)
     frames, found = [], []
@@ -385,11 +599,33 @@ def term_positions(corpus, enc: Encoded, terms: Sequence[str], by: str = "outlet
     """Every occurrence of ``terms`` as an offset in its group's running text.
 
     The documents of each group of ``by`` are laid end to end in date order (undated
-    last, ties by doc_id) and each occurrence gets ``position`` = tokens before it in that
-    sequence, ``rel_position`` = position / group_tokens (0 … 1), and ``doc_rank`` (the
-    document's place in the sequence). This is the data of a lexical dispersion plot.
-    ``options`` must be those ``enc`` was made with (default: read from ``enc``).
-    Groups without any occurrence still appear in ``attrs['groups']`` with their sizes.
+    last, ties by doc_id). This is the data of a lexical dispersion plot
+    (:func:`framescope.analysis.plots.plot_dispersion`).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus that ``enc`` was made from.
+    enc : Encoded
+        Its tokens, from :func:`encode_corpus`.
+    terms : sequence of str
+        Words or phrases to locate, as the user writes them.
+    by : str, default "outlet"
+        Document column or expression that defines the groups.
+    options : TokenOptions, optional
+        The options ``enc`` was made with (default: read from ``enc.metadata``); they turn
+        each term into its token.
+    lang : str, optional
+        Language of non-Arabic terms (default English; Arabic script is always Arabic).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per occurrence, sorted by group, term and position: group, term, token,
+        doc_id, ``doc_rank`` (the document's place in the sequence), ``position`` (tokens
+        before it in the sequence), ``group_tokens``, ``group_docs`` and ``rel_position`` =
+        position / group_tokens (0 … 1). Groups without any occurrence still appear in
+        ``attrs['groups']`` with their sizes.
     """
     if options is None:
         options = TokenOptions.from_dict(enc.metadata.get("token_options", {}))
@@ -440,12 +676,35 @@ def term_timeline(corpus, matrix: DocumentTermMatrix, terms: Sequence[str], by: 
                   lang: str | None = None) -> pd.DataFrame:
     """Frequency of ``terms`` per group and period, per 10,000 tokens of the term's language.
 
-    One row per (group, period, term) for every period in which the group has tokens in
-    the term's language — zero counts included, so lines do not skip quiet periods.
-    ``size`` is the group's tokens in that period and language, ``docs`` the documents
-    containing the term. Only documents of ``corpus`` count (``matrix`` may be that of a
-    larger corpus). Undated documents cannot be placed: their number (among the analysed
-    documents) is in ``attrs['undated_documents']``. ``period``: year, quarter, month, week or day.
+    Only documents of ``corpus`` count (``matrix`` may be that of a larger corpus).
+    Undated documents cannot be placed: their number (among the analysed documents) is in
+    ``attrs['undated_documents']``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents to count.
+    matrix : DocumentTermMatrix
+        Document-term matrix of ``corpus`` or of a corpus containing it.
+    terms : sequence of str
+        Words or phrases to count, as the user writes them.
+    by : str, default "source_type"
+        Document column or expression that defines the groups.
+    period : {"year", "quarter", "month", "week", "day"}, default "month"
+        Length of a period (:data:`PERIODS`).
+    options : TokenOptions, optional
+        The options ``matrix`` was made with (default: read from its metadata).
+    lang : str, optional
+        Language of non-Arabic terms (default English).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (group, period, term) for every period in which the group has tokens in
+        the term's language, zero counts included so that lines do not skip quiet periods:
+        group, period (its start), term, token, ``freq``, ``size`` (the group's tokens in
+        that period and language), ``docs`` (documents containing the term) and
+        ``per_10k`` = freq / size × 10,000.
     """
     if period not in PERIODS:
         raise FramescopeError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
@@ -486,9 +745,26 @@ def term_timeline(corpus, matrix: DocumentTermMatrix, terms: Sequence[str], by: 
 # --- how close is one set of documents to each group --------------------------------------------
 
 def jensen_shannon(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Jensen–Shannon divergence (base 2, 0 … 1) between rows of p and q (each row sums to 1).
+    """Jensen–Shannon divergence (base 2, 0 … 1) between rows of ``p`` and ``q``.
 
     JSD(P, Q) = ½ KL(P ‖ M) + ½ KL(Q ‖ M), M = ½ (P + Q), with 0·log 0 = 0 (Lin 1991).
+
+    Parameters
+    ----------
+    p : numpy.ndarray
+        Probability distributions, one per row (each row sums to 1); a 1-D array is one row.
+    q : numpy.ndarray
+        Distributions of the same shape as ``p``, compared row by row.
+
+    Returns
+    -------
+    numpy.ndarray
+        One divergence per row: 0 for identical distributions, 1 for disjoint ones.
+
+    References
+    ----------
+    .. [1] Lin, J. (1991). Divergence measures based on the Shannon entropy. *IEEE
+       Transactions on Information Theory* 37(1), 145–151.
     """
     p, q = np.atleast_2d(p).astype(np.float64), np.atleast_2d(q).astype(np.float64)
     m = 0.5 * (p + q)
@@ -501,7 +777,21 @@ def jensen_shannon(p: np.ndarray, q: np.ndarray) -> np.ndarray:
 
 
 def cosine(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Cosine similarity between rows of p and q."""
+    """Cosine similarity between rows of ``p`` and ``q``.
+
+    Parameters
+    ----------
+    p : numpy.ndarray
+        Vectors, one per row; a 1-D array is one row.
+    q : numpy.ndarray
+        Vectors of the same shape as ``p``, compared row by row.
+
+    Returns
+    -------
+    numpy.ndarray
+        One similarity per row (1 = same direction; 0 for non-negative vectors with no term
+        in common); NaN where a row is all zeros.
+    """
     p, q = np.atleast_2d(p).astype(np.float64), np.atleast_2d(q).astype(np.float64)
     num = (p * q).sum(axis=1)
     den = np.sqrt((p * p).sum(axis=1) * (q * q).sum(axis=1))
@@ -523,23 +813,56 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
 
     The shared vocabulary is the ``n_terms`` most frequent ``lang`` terms over all compared
     documents (target + groups; ties by term). Each side becomes a relative-frequency
-    profile over it. Columns:
+    profile over it. The plug-in Jensen–Shannon divergence grows as a profile gets sparser,
+    so a group with fewer tokens looks farther away; ``jsd_equal`` compares equal-size
+    samples of every group instead (rarefaction), and groups should be ranked by it.
 
-    cosine      cosine similarity of the target and group profiles (1 = same shape)
-    jsd         Jensen–Shannon divergence of the two profiles (base 2; 0 = identical,
-                1 = disjoint; Lin 1991), from all of the group's tokens
-    jsd_equal   median JSD over ``n_boot`` equal-size samples of the group: documents drawn
-                with replacement until ``sample_tokens`` tokens are reached. The plug-in
-                JSD grows as a profile gets sparser, so a group with fewer tokens looks
-                farther away; equal-size samples remove that advantage of big groups
-                (rarefaction). Rank groups by this column.
-    jsd_low/high  percentile interval (``ci``) of those samples (seeded)
-    sample_tokens the sample size used (default: the smallest compared group's tokens)
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus holding the target and the groups.
+    matrix : DocumentTermMatrix
+        Document-term matrix of ``corpus`` (or of a corpus containing it).
+    target : str
+        Pandas query on document metadata selecting the target documents; they are left out
+        of every group.
+    by : str, default "outlet"
+        Document column or expression that defines the groups.
+    lang : str, default "en"
+        Only tokens of this language are compared.
+    n_terms : int, default 1000
+        Size of the shared vocabulary.
+    min_tokens : int, default 1500
+        Groups with fewer ``lang`` tokens are not compared (listed in ``attrs['too_small']``).
+    sample_tokens : int, optional
+        Tokens per equal-size sample; default: the tokens of the smallest compared group.
+    per_document : bool, default False
+        Also compare each target document on its own (``target`` = its doc_id; the pooled
+        target is ``'all'``).
+    n_boot : int, default 200
+        Number of equal-size samples per group; 0 skips them (``jsd_equal`` and its interval
+        are NaN).
+    ci : float, default 0.95
+        Coverage of the percentile interval ``jsd_low`` … ``jsd_high`` (between 0 and 1).
+    seed : int, default 0
+        Seed of the samples (one child ``SeedSequence`` per group); the same seed gives the
+        same table.
 
-    Groups with fewer than ``min_tokens`` tokens are not compared (listed in
-    ``attrs['too_small']``). With ``per_document`` each target document is also compared
-    on its own (``target`` = its doc_id; the pooled target is ``'all'``). Sorted by target
-    ('all' first), then ascending jsd_equal.
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (target, group), sorted by target ('all' first), then ascending
+        ``jsd_equal``: target, group, source_type (the group's most common), n_docs,
+        n_tokens, ``cosine`` (cosine similarity of the two profiles, 1 = same shape),
+        ``jsd`` (Jensen–Shannon divergence, base 2, 0 = identical, 1 = disjoint, from all of
+        the group's tokens), ``jsd_equal`` (median JSD over ``n_boot`` samples of the group,
+        documents drawn with replacement until ``sample_tokens`` tokens), ``jsd_low`` and
+        ``jsd_high`` (its percentile interval), ``sample_tokens`` and ``n_terms``.
+
+    References
+    ----------
+    .. [1] Lin, J. (1991). Divergence measures based on the Shannon entropy. *IEEE
+       Transactions on Information Theory* 37(1), 145–151.
     """
     target_ids = set(corpus.subset(target).documents["doc_id"])
     if not target_ids:
@@ -625,12 +948,33 @@ def claims_by_attribution(claims: pd.DataFrame, corpus, by: str = "source_type",
                           ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
     """Share of each group's casualty claims credited to each attribution class.
 
-    ``claims``: :func:`framescope.analysis.framing.claims` rows; the group of a claim is that of its
-    document (``by``: column or expression). Columns: group, attribution_class, count,
-    total (the group's claims), n_docs (documents with claims), share = count / total,
-    share_low/high: percentile CI resampling the group's documents that hold claims
-    (:func:`framescope.analysis.framing.groupstats.bootstrap_ratio`; group k draws from
-    ``SeedSequence([seed, k])``).
+    A claim that is part of another (``subset_of``: "including four children") is not
+    counted again.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        Rows of :func:`framescope.analysis.framing.claims`; the group of a claim is that of
+        its document.
+    corpus : Corpus
+        The corpus the claims were found in (for each document's group).
+    by : str, default "source_type"
+        Document column or expression that defines the groups.
+    n_boot : int, default 1000
+        Bootstrap resamples of each group's documents that hold claims.
+    ci : float, default 0.95
+        Coverage of the percentile interval ``share_low`` … ``share_high``.
+    seed : int, default 0
+        Seed; group k draws from ``SeedSequence([seed, k])``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (group, attribution_class): ``count``, ``total`` (the group's claims),
+        ``n_docs`` (documents with claims), ``share`` = count / total, and ``share_low`` /
+        ``share_high``, a percentile interval resampling the group's documents
+        (:func:`framescope.analysis.framing.groupstats.bootstrap_ratio`). Empty when there
+        are no claims.
     """
     from framescope.analysis.framing.claims import ATTRIBUTION_CLASSES
     from framescope.analysis.framing.groupstats import bootstrap_ratio, check_bootstrap_args

@@ -22,14 +22,31 @@ COLLECTION_NAMES = {"fakes": "FA-KES", "saudinewsnet": "SaudiNewsNet", "seeds": 
 
 @styled
 def plot_composition(table: pd.DataFrame, width="double", title: str | None = None):
-    """Documents and tokens per outlet (in blocks by collection), and per source type and
-    language. Takes :func:`framescope.report.composition` output.
+    """Documents and tokens per outlet (in blocks by collection), and per source type and language.
 
-    Bars are coloured and hatched by source type; axes are logarithmic because outlets
-    differ by three orders of magnitude. Tokens are the analysed tokens (after the token
-    options); when the table has none, whitespace words are shown instead. Bars count the
-    documents analysed (column ``analysed``: duplicates left out) when the table has it;
-    outlets are named by their registry short names (:func:`framescope.analysis.plots.names.outlet_label`).
+    Takes :func:`framescope.report.composition` output. Bars are coloured and hatched by
+    source type; axes are logarithmic because outlets differ by three orders of magnitude.
+    Tokens are the analysed tokens (after the token options); when the table has none,
+    whitespace words are shown instead. Bars count the documents analysed (column
+    ``analysed``: duplicates left out) when the table has it; outlets are named by their
+    registry short names (:func:`framescope.analysis.plots.names.outlet_label`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``collection``, ``outlet``, ``source_type``, ``lang``, ``documents`` and
+        ``tokens`` or ``words``; ``analysed`` is used when present.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Three panels: documents per outlet · language (log scale, a block per collection),
+        tokens per outlet · language (log scale), and documents per source type · language
+        labelled with their documents and tokens; a legend of the source types.
     """
     table = require(table, ["collection", "outlet", "source_type", "lang", "documents"], "plot_composition")
     # bars count the documents analysed (duplicates left out) when the table says which
@@ -117,13 +134,35 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
 
     Takes :func:`framescope.report.term_positions` output. One band per group (its
     documents in date order, laid end to end), one line of ticks per term inside the band
-    (colour per term). With ``scale='tokens'`` (default) every band is drawn on one shared
-    axis of running tokens, so a group of 400 tokens is a short band next to one of 40,000;
-    ``scale='relative'`` stretches every band to 0–1 (positions as shares of the group's
-    text: compare spread, not size). The left label gives the group's documents and
-    tokens (small groups, under :data:`framescope.analysis.groups.DEFAULT_FLOOR`, marked), the right
-    one each term's rate per 10,000 tokens in the group (in legend order). Groups are
-    listed by size (largest first; at most ``max_groups``).
+    (colour per term). The left label gives the group's documents and tokens (small groups,
+    under :data:`framescope.analysis.groups.DEFAULT_FLOOR`, marked), the right one each
+    term's rate per 10,000 tokens in the group (in legend order).
+
+    Parameters
+    ----------
+    positions : pandas.DataFrame
+        Columns ``group``, ``term`` and ``rel_position``; ``position`` for
+        ``scale='tokens'``. Group sizes come from ``attrs['groups']`` (else from
+        ``group_tokens`` / ``group_docs``), the term order from ``attrs['terms']``.
+    groups : sequence of str, optional
+        Groups to draw, in this order; None: every group, largest (most tokens) first.
+    max_groups : int, default 16
+        At most this many groups are drawn.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+    scale : {"tokens", "relative"}, default "tokens"
+        ``"tokens"``: every band on one shared axis of running tokens, so a group of 400
+        tokens is a short band next to one of 40,000 (falls back to ``"relative"`` without
+        a ``position`` column); ``"relative"``: every band stretched to 0–1 (positions as
+        shares of the group's text: compare spread, not size).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One band per group with a tick per occurrence, a legend of the terms with their
+        total counts.
     """
     from framescope.analysis.groups import DEFAULT_FLOOR
 
@@ -261,14 +300,46 @@ def plot_frequency_over_time(timeline: pd.DataFrame, terms=None, groups=None, mi
     """Frequency per 10,000 tokens over time, one panel per term, one line per group.
 
     Takes :func:`framescope.report.term_timeline` output. Each point has its exact 95 %
-    Poisson interval (Garwood) of the period's count (token-level: it ignores the
-    clustering of a term in documents, so it is a lower bound on the uncertainty).
-    Periods whose group has fewer than ``min_size`` tokens are left out, and lines break
-    over missing periods instead of bridging them (``attrs['period']`` gives the step).
-    Date ticks are full dates ('22 Jul 2015', '29 Jul', 'Jul 2015', '2015': the first day tick carries the
-    year), with no offset text. The
-    legend gives each group's documents (column ``docs``) and tokens over the periods shown (or
-    ``n``: {group: docs or (docs, tokens[, small])}).
+    Poisson interval (Garwood 1936) of the period's count (token-level: it ignores the
+    clustering of a term in documents, so it is a lower bound on the uncertainty). Lines
+    break over missing periods instead of bridging them (``attrs['period']`` gives the
+    step). Date ticks are full dates ('22 Jul 2015', '29 Jul', 'Jul 2015', '2015': the first
+    day tick carries the year), with no offset text.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        Columns ``group``, ``period``, ``term``, ``per_10k`` and ``size`` (the group's
+        tokens in the period); ``freq`` for the intervals and ``docs`` for the legend.
+    terms : sequence of str, optional
+        Terms to draw, one panel each, in this order; None: every term of the table.
+    groups : sequence of str, optional
+        Groups to draw; None: every group. Known source types are ordered as in
+        :data:`framescope.analysis.plots.style.SOURCE_TYPE_ORDER`.
+    min_size : int, default 0
+        Periods whose group has fewer tokens are left out (noted under the figure).
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    max_cols : int, default 3
+        Panels per row.
+    sharey : bool, default False
+        One y axis for all panels (compare terms) instead of one per term.
+    title : str, optional
+        Figure title; None: no title.
+    n : dict, optional
+        Group sizes for the legend, ``{group: docs}`` or ``{group: (docs, tokens[, small])}``;
+        None: the documents (column ``docs``) and tokens over the periods shown.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A grid of panels, one per term, with a line and interval whiskers per group and a
+        legend of the groups with their sizes.
+
+    References
+    ----------
+    .. [1] Garwood, F. (1936). Fiducial limits for the Poisson distribution. *Biometrika*
+       28(3/4), 437–442.
     """
     timeline = require(timeline, ["group", "period", "term", "per_10k", "size"], "plot_frequency_over_time")
     terms = list(terms) if terms is not None else list(pd.unique(timeline["term"]))
@@ -342,16 +413,36 @@ def _clip_right(text: str, n: int) -> str:
 
 def kwic_sample(lines: pd.DataFrame, per_group: int = 4, group: str = "group", spread: str = "outlet",
                 seed: int = 0) -> pd.DataFrame:
-    """Concordance lines for a figure: duplicates out, then ``per_group`` lines per group
-    drawn at random (``seed``) and spread over the group's outlets (one outlet after
-    another, largest first), so a group is not shown through one outlet's lines.
+    """Concordance lines for a figure: duplicates out, then a seeded sample per group spread over outlets.
 
-    A duplicate is a line whose left context, keyword and right context (whitespace
+    ``per_group`` lines per group are drawn at random and spread over the group's outlets
+    (one outlet after another, largest first), so a group is not shown through one outlet's
+    lines. A duplicate is a line whose left context, keyword and right context (whitespace
     collapsed) equal an earlier line's: syndicated or re-posted copies; a near duplicate
     shares the keyword and one whole side of at least five words with an earlier line (the
-    same story lightly edited by another outlet) and is left out too. The table keeps
-    its columns, in group order, and records ``attrs['lines']`` ({group: lines before
-    sampling, after dropping duplicates}), ``attrs['duplicates']`` and ``attrs['seed']``.
+    same story lightly edited by another outlet) and is left out too.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        :func:`framescope.analysis.kwic.kwic` output: columns ``left``, ``keyword``,
+        ``right`` and metadata columns.
+    per_group : int, default 4
+        Lines kept per group.
+    group : str, default "group"
+        Column of the comparison group; when the table lacks it, all lines are one group.
+    spread : str, default "outlet"
+        Column whose values the sample takes turns over (outlets with most lines first);
+        when the table lacks it, the lines are a plain random sample.
+    seed : int, default 0
+        Seed of ``numpy.random.default_rng``; the same seed gives the same lines.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The sampled lines with all their columns, in group order. ``attrs`` keeps those of
+        ``lines`` and adds ``lines`` ({group: lines before sampling, after dropping
+        duplicates}), ``duplicates`` (lines dropped) and ``seed``.
     """
     lines = require(lines, ["left", "keyword", "right"], "kwic_sample")
     left = lines["left"].astype(str).str.split()
@@ -389,18 +480,46 @@ def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = 
               title: str | None = None, group: str | None = "group"):
     """A KWIC concordance excerpt as a table figure, keyword centred.
 
-    Takes :func:`framescope.analysis.kwic.kwic` output (columns ``left``, ``keyword``, ``right`` in
-    reading order, plus an optional ``label`` column such as the outlet, shown by its
-    registry short name). With a ``group`` column (the comparison group, e.g. stance ×
-    ownership) the lines are shown in blocks under a header naming the group and how
-    many lines it has (``attrs['lines']`` of :func:`kwic_sample`, else the lines given):
-    choose the lines with :func:`kwic_sample` (seeded, spread over outlets, duplicates
-    out). For left-to-right lines the preceding
-    context stands left of the keyword and the following context right of it; for
-    Arabic lines (right to left) the preceding context stands to the *right* of the
-    keyword and the following context to its left, right-aligned against the keyword, so
-    every line reads naturally. Context is shortened at its far end (…). An Arabic
+    With a ``group`` column (the comparison group, e.g. stance × ownership) the lines are
+    shown in blocks under a header naming the group and how many lines it has
+    (``attrs['lines']`` of :func:`kwic_sample`, else the lines given): choose the lines with
+    :func:`kwic_sample` (seeded, spread over outlets, duplicates out). For left-to-right
+    lines the preceding context stands left of the keyword and the following context right
+    of it; for Arabic lines (right to left) the preceding context stands to the *right* of
+    the keyword and the following context to its left, right-aligned against the keyword,
+    so every line reads naturally. Context is shortened at its far end (…). An Arabic
     keyword's English gloss is given above the lines.
+
+    Parameters
+    ----------
+    kwic : pandas.DataFrame
+        :func:`framescope.analysis.kwic.kwic` output (or :func:`kwic_sample` of it): the
+        context and keyword columns in reading order, plus metadata.
+    n : int, default 12
+        The first ``n`` lines are drawn.
+    left : str, default "left"
+        Column of the preceding context.
+    match : str, default "keyword"
+        Column of the keyword.
+    right : str, default "right"
+        Column of the following context.
+    label : str or None, default "outlet"
+        Column shown at the start of each line by its registry short name; None or a
+        missing column: no label.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    context_chars : int, optional
+        Characters of context on each side; None: as many as fit the width.
+    title : str, optional
+        Figure title; None: no title.
+    group : str or None, default "group"
+        Column of the comparison group; None or a missing column: one block.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The lines as rows of text with the keyword centred and bold, alternate rows shaded,
+        a header per group.
     """
     kwic = require(kwic, [left, match, right], "plot_kwic")
     rows = kwic.head(n).reset_index(drop=True)

@@ -35,11 +35,39 @@ def _require(table: pd.DataFrame, columns, what: str) -> pd.DataFrame:
 def plot_within_event(table: pd.DataFrame, measures=None, width="double", title: str | None = None):
     """Forest plot of group differences inside events (filled) and overall (hollow).
 
-    Takes :func:`framescope.analysis.event_compare.within_event_difference` output. One panel per
-    measure, one row per group compared with the reference group; the matched estimate is
-    the event fixed-effects difference with an interval that resamples events, the
-    unmatched one the raw difference of means with a document-bootstrap interval. Row
-    labels give the number of shared events and of documents on each side.
+    Takes :func:`framescope.analysis.event_compare.within_event_difference` output. One
+    panel per measure, one row per group compared with the reference group; the matched
+    estimate is the event fixed-effects difference (Wooldridge 2010) with an interval that
+    resamples events (Cameron, Gelbach & Miller 2008), the unmatched one the raw difference
+    of means with a document-bootstrap interval. Row labels give the number of shared
+    events and of documents on each side.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``measure``, ``design`` (``matched`` / ``unmatched``), ``group``,
+        ``reference``, ``estimate``, ``low``, ``high``, ``n_events``, ``n_docs_group`` and
+        ``n_docs_reference``.
+    measures : sequence of str, optional
+        Measures to draw, one panel each, in this order; None: every measure of the table.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Panels sharing the group rows: per group a filled dot (matched) and a hollow dot
+        (unmatched) with their intervals, and a zero line (no difference from the reference).
+
+    References
+    ----------
+    .. [1] Wooldridge, J. M. (2010). *Econometric Analysis of Cross Section and Panel Data*,
+       2nd ed., ch. 10. MIT Press.
+    .. [2] Cameron, A. C., Gelbach, J. B. & Miller, D. L. (2008). Bootstrap-based
+       improvements for inference with clustered errors. *Review of Economics and
+       Statistics* 90(3), 414–427.
     """
     table = _require(table, ["measure", "design", "group", "reference", "estimate", "estimate_low", "estimate_high",
                              "n_events", "n_docs_group", "n_docs_reference"], "plot_within_event")
@@ -93,11 +121,28 @@ def plot_event_profile(profile: pd.DataFrame, outlet_names: dict | None = None, 
                        title: str | None = None):
     """One event, N outlets: the death toll each outlet claimed, whom it cited, whom it named.
 
-    Takes :func:`framescope.analysis.event_compare.event_profile` output. Left: the range of numbers
-    of people claimed killed per outlet (log scale; a dot when one number); right, as text:
-    the sources cited, the perpetrator named and the victim words. Outlets are grouped and
-    coloured by group. ``outlet_names`` maps outlet codes to the names shown (e.g. the
-    registry's ``name`` column).
+    Takes :func:`framescope.analysis.event_compare.event_profile` output. Outlets are
+    grouped and coloured by group.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        One row per outlet: columns ``outlet``, ``group``, ``n_docs``, ``toll_min``,
+        ``toll_max`` (numbers of people claimed killed), ``cited`` (attribution classes,
+        ``;``-separated), ``perpetrator`` and ``victims`` (``;``-separated).
+    outlet_names : dict, optional
+        Outlet code → name shown (e.g. the registry's ``name`` column); None: the codes.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: the range of numbers claimed killed per outlet (log scale; a dot when one
+        number); right, as text: the sources cited, the perpetrator named and the victim
+        words. Row labels give each outlet's documents.
     """
     profile = _require(profile, ["outlet", "group", "n_docs", "toll_min", "toll_max", "cited",
                                  "perpetrator", "victims"], "plot_event_profile")

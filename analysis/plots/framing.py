@@ -57,19 +57,40 @@ def _dodged_dots(ax, table: pd.DataFrame, key: str, items: list, group_list: lis
 @styled
 def plot_claims_attribution(table: pd.DataFrame, groups=None, width="single", title: str | None = None,
                             n: dict | None = None, min_share: float = 0.0):
-    """Whom each group credits for its casualty figures: the share of the group's claims
-    credited to each source class, with its interval.
+    """Whom each group credits for its casualty figures: the share of its claims per source class.
 
-    Takes :func:`framescope.report.claims_by_attribution` output (group, attribution_class,
-    count, total, share[, share_low, share_high, n_docs]). One row per attribution class
-    (the most used first, "no source given" last, below a rule), one dot per group (colour
-    and marker), whiskers = the table's interval (the document bootstrap of
+    Takes :func:`framescope.report.claims_by_attribution` output. One row per attribution
+    class (the most used first, "no source given" last, below a rule), one dot per group
+    (colour and marker), whiskers = the table's interval (the document bootstrap of
     :func:`framescope.report.claims_by_attribution`, resampling the group's documents that
     hold claims). Shares are read on one axis, each against its interval, instead of as
-    stacked segments. The legend gives each group's claims and the documents that hold
-    them, and its documents and tokens when ``n`` ({group: docs or (docs, tokens[, small])})
-    is given; groups under the size floor are drawn hollow. Classes whose share stays under
-    ``min_share`` in every group are left out and named in a note.
+    stacked segments. Groups under the size floor are drawn hollow.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``group``, ``attribution_class``, ``count``, ``total`` and ``share``;
+        ``share_low`` / ``share_high`` for the whiskers and ``n_docs`` for the legend when
+        present.
+    groups : sequence of str, optional
+        Groups to draw; None: every group. Known source types are ordered as in
+        :data:`framescope.analysis.plots.style.SOURCE_TYPE_ORDER`.
+    width : {"single", "double"} or float, default "single"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+    n : dict, optional
+        Group sizes for the legend, ``{group: docs}`` or ``{group: (docs, tokens[, small])}``;
+        None: the sizes the table carries, if any.
+    min_share : float, default 0.0
+        Classes whose share stays under this in every group are left out and named in a
+        note ("no source given" is always kept).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A dot plot of shares (0–1) by attribution class, a legend giving each group's claims
+        and the documents that hold them (and its documents and tokens with ``n``).
     """
     table = require(table, ["group", "attribution_class", "count", "total", "share"], "plot_claims_attribution")
     group_list = order_groups(groups if groups is not None else table["group"])
@@ -185,13 +206,41 @@ def plot_actor_labels(table: pd.DataFrame, value: str = "per_10k", actors=None, 
                       titles: dict | None = None, title: str | None = None):
     """How often each group uses each label of an actor, with CIs: one panel per actor.
 
-    Takes :func:`framescope.analysis.framing.actors` output (group, actor, label, per_10k,
-    per_10k_low, per_10k_high, doc_share…, share…). ``value``: 'per_10k' (default),
-    'doc_share' or 'share' (the label's share of the actor's mentions). Dots per group
-    (colour, marker), whiskers = the document-bootstrap CI. ``include_all`` keeps the
-    '(all)' rows (every label of the actor together); ``summary`` draws only those, one
-    row per actor in a single panel. Labels that no group uses are left out. ``titles``
-    maps an actor key to its panel title (default: the key).
+    Takes :func:`framescope.analysis.framing.actors` output. Dots per group (colour,
+    marker), whiskers = the document-bootstrap CI of the table. Labels that no group uses
+    (``count`` 0 everywhere) are left out.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``group``, ``actor``, ``label`` and ``value`` with its interval columns
+        (``per_10k_low``/``per_10k_high``, ``doc_share_low``/``doc_share_high`` or
+        ``share_low``/``share_high``); ``count`` when present.
+    value : {"per_10k", "doc_share", "share"}, default "per_10k"
+        What is drawn: uses per 10,000 tokens, the share of the group's documents that use
+        the label, or the label's share of the actor's mentions.
+    actors : sequence of str, optional
+        Actors to draw, one panel each, in this order; None: every actor of the table.
+    groups : sequence of str, optional
+        Groups to draw; None: every group.
+    include_all : bool, default False
+        Keep the ``'(all)'`` rows (every label of the actor together) as a row of each panel.
+    summary : bool, default False
+        Draw only the ``'(all)'`` rows: one row per actor in a single panel.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    max_cols : int, default 3
+        Panels per row.
+    titles : dict, optional
+        Actor key → panel title; None: the keys.
+    title : str, optional
+        Figure title; None: no title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A grid of dot plots, one per actor, with labels down the page and a legend of the
+        groups with their sizes.
     """
     return _rates(table, "actor", "label", value, groups, actors, include_all, width, max_cols, title,
                   "plot_actor_labels", summary, titles)
@@ -201,23 +250,72 @@ def plot_actor_labels(table: pd.DataFrame, value: str = "per_10k", actors=None, 
 def plot_markers(table: pd.DataFrame, value: str = "per_10k", categories=None, groups=None,
                  include_all: bool = False, summary: bool = False, width="double", max_cols: int = 3,
                  title: str | None = None):
-    """Distancing, delegitimising, hedging and boosting markers per group with CIs: one panel
-    per category (``summary``: one row per category). Takes :func:`framescope.analysis.framing.markers`
-    output; otherwise as :func:`plot_actor_labels`."""
+    """Distancing, delegitimising, hedging and boosting markers per group with CIs.
+
+    Takes :func:`framescope.analysis.framing.markers` output: one panel per category,
+    one row per marker, one dot per group with its document-bootstrap CI; otherwise as
+    :func:`plot_actor_labels`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``group``, ``category``, ``marker`` and ``value`` with its interval columns;
+        ``count`` when present.
+    value : {"rate_per_10k", "doc_share", "share"}, default "rate_per_10k"
+        What is drawn: uses per 10,000 tokens, the share of the group's documents that use
+        the marker, or the share column of the table (``share_low``/``share_high``).
+    categories : sequence of str, optional
+        Categories to draw, one panel each, in this order; None: every category.
+    groups : sequence of str, optional
+        Groups to draw; None: every group.
+    include_all : bool, default False
+        Keep the ``'(all)'`` rows (every marker of the category together).
+    summary : bool, default False
+        Draw only the ``'(all)'`` rows: one row per category in a single panel.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    max_cols : int, default 3
+        Panels per row.
+    title : str, optional
+        Figure title; None: no title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A grid of dot plots, one per category, and a legend of the groups with their sizes.
+    """
     return _rates(table, "category", "marker", value, groups, categories, include_all, width, max_cols, title,
                   "plot_markers", summary)
 
 
 @styled
 def plot_agency(table: pd.DataFrame, groups=None, width="single", title: str | None = None, n: dict | None = None):
-    """Who kills in the grammar: share of each agency class among a group's killing
-    expressions, with CIs.
+    """Who kills in the grammar: share of each agency class among a group's killing expressions.
 
-    Takes :func:`framescope.analysis.framing.agency` output (group, agency, count, total, share,
-    share_low, share_high). Agency classes down the page (agent named as subject, demoted
-    to a by-phrase, left out, nominal, intransitive); one dot per group. The legend gives
-    each group's expressions, and its documents and tokens with ``n`` ({group: docs or
-    (docs, tokens[, small])}) or the table's size columns; small groups are drawn hollow.
+    Takes :func:`framescope.analysis.framing.agency` output. Agency classes down the page
+    (agent named as subject, demoted to a by-phrase, left out, nominal, intransitive); one
+    dot per group with its interval. Small groups are drawn hollow.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``group``, ``agency``, ``share``, ``share_low`` and ``share_high``;
+        ``total`` (the group's expressions) for the legend when present.
+    groups : sequence of str, optional
+        Groups to draw; None: every group.
+    width : {"single", "double"} or float, default "single"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+    n : dict, optional
+        Group sizes for the legend, ``{group: docs}`` or ``{group: (docs, tokens[, small])}``;
+        None: the table's size columns, if any.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A dot plot of shares (0–1) by agency class with a legend giving each group's
+        expressions and, when known, its documents and tokens.
     """
     table = require(table, ["group", "agency", "share", "share_low", "share_high"], "plot_agency")
     group_list = order_groups(groups if groups is not None else table["group"])

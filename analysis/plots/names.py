@@ -30,7 +30,21 @@ SHORT_NAMES = {
 
 
 def short_name(code: str, name: str) -> str:
-    """The short figure name of one registry row (see the module docstring)."""
+    """The short figure name of one registry row (the rule of the module docstring).
+
+    Parameters
+    ----------
+    code : str
+        The outlet's registry code (``"was"``); its :data:`SHORT_NAMES` entry wins.
+    name : str
+        The registry's full ``name`` (``"Saudi Press Agency (SPA)"``); empty: the code.
+
+    Returns
+    -------
+    str
+        The all-capital bracketed abbreviation if the name has one (``"SPA"``), else the
+        name without bracketed parts, else ``code``.
+    """
     if code in SHORT_NAMES:
         return SHORT_NAMES[code]
     name = " ".join(str(name or "").split())
@@ -52,9 +66,22 @@ def outlet_names() -> dict:
 
 
 def outlet_label(label) -> str:
-    """A registry code as its short name, any other label as it is (underscores as spaces);
-    a code in brackets inside a label is replaced too: 'state agency (was)' → 'state
-    agency (SPA)'."""
+    """A registry code as its short name, any other label as it is (underscores as spaces).
+
+    A code in brackets inside a label is replaced too: 'state agency (was)' → 'state
+    agency (SPA)'.
+
+    Parameters
+    ----------
+    label : object
+        A group label or outlet code (converted with ``str``).
+
+    Returns
+    -------
+    str
+        The outlet's short name (:func:`outlet_names`) when ``label`` is a registry code,
+        else the label with bracketed codes replaced and underscores as spaces.
+    """
     text = str(label)
     names = outlet_names()
     if text in names:
@@ -69,8 +96,21 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 
 
 def gloss_key(term: str) -> str:
-    """Matching key: no diacritics or tatweel, alef forms → ا, ta marbuta → ه, alef maqsura
-    → ي, so a normalised term ('القتلي', 'البلديه') finds its entry ('القتلى', 'البلدية')."""
+    """Matching key of an Arabic term in the glossary.
+
+    No diacritics or tatweel, alef forms → ا, ta marbuta → ه, alef maqsura → ي, so a
+    normalised term ('القتلي', 'البلديه') finds its entry ('القتلى', 'البلدية').
+
+    Parameters
+    ----------
+    term : str
+        An Arabic word or phrase (runs of whitespace become one space).
+
+    Returns
+    -------
+    str
+        The normalised key.
+    """
     text = _DIACRITICS.sub("", " ".join(str(term).split()))
     return text.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"}))
 
@@ -88,9 +128,21 @@ def glossary() -> dict:
 
 
 def gloss(term) -> str | None:
-    """The English gloss of an Arabic term, or None when the glossary has none. A term
-    without its own entry takes that of its form with or without the article ال
-    ('تحالف' → 'التحالف' (coalition)): the token rules strip the article as a clitic."""
+    """The English gloss of an Arabic term, or None when the glossary has none.
+
+    A term without its own entry takes that of its form with or without the article ال
+    ('تحالف' → 'التحالف' (coalition)): the token rules strip the article as a clitic.
+
+    Parameters
+    ----------
+    term : str
+        An Arabic word or phrase, as drawn or normalised.
+
+    Returns
+    -------
+    str or None
+        The hand-written gloss of :func:`glossary`; None when neither form has an entry.
+    """
     table = glossary()
     key = gloss_key(term)
     if key in table:
@@ -104,8 +156,14 @@ _UNGLOSSED: set = set()
 
 
 def unglossed() -> list:
-    """The Arabic terms :func:`glossed` was asked for and had no gloss for, sorted: the
-    rows the glossary still needs for the figures drawn so far."""
+    """The Arabic terms :func:`glossed` was asked for and had no gloss for.
+
+    Returns
+    -------
+    list of str
+        Those terms, sorted: the rows the glossary still needs for the figures drawn so far
+        in this process (since the last :func:`forget_unglossed`).
+    """
     return sorted(_UNGLOSSED)
 
 
@@ -115,9 +173,25 @@ def forget_unglossed() -> None:
 
 
 def glossed(term, limit: int | None = None) -> str:
-    """'التحالف (coalition)' for an Arabic term with a gloss, else the term unchanged; a
-    left-to-right mark first so the gloss stands right of the Arabic in any figure.
-    ``limit`` shortens the gloss (not the term) to fit a label."""
+    r"""An Arabic term with its English gloss for a figure label: 'التحالف (coalition)'.
+
+    A left-to-right mark comes first so the gloss stands right of the Arabic in any
+    figure. An Arabic term without a gloss is returned unchanged and recorded for
+    :func:`unglossed`.
+
+    Parameters
+    ----------
+    term : str
+        A term as drawn; non-Arabic terms are returned unchanged.
+    limit : int, optional
+        Longest gloss in characters; a longer gloss (not the term) is cut and ends in "…".
+        None: the whole gloss.
+
+    Returns
+    -------
+    str
+        ``"\u200eTERM (GLOSS)"`` for a glossed Arabic term, else ``term``.
+    """
     text = str(term)
     arabic = any("\u0600" <= ch <= "\u06ff" for ch in text)
     g = gloss(text) if arabic else None

@@ -11,10 +11,11 @@ and the preprocessing sensitivity of the results.
 * :func:`plot_collocation_network` — :func:`framescope.analysis.networks.collocation_network`: a
   GraphColl-style graph (Brezina, McEnery & Wattam 2015); node area ∝ the word's
   frequency, edge width ∝ the association measure, root drawn in black, each level
-  with its own colour and marker; the layout is networkx's spring layout
-  (Fruchterman–Reingold) under a recorded seed, so reruns give the same picture.
+  with its own colour and marker; the layout is radial (:func:`radial_layout`, levels on
+  rings, no randomness) or networkx's spring layout (Fruchterman–Reingold) under a
+  recorded seed, so reruns give the same picture.
 * :func:`plot_robustness` — :func:`framescope.analysis.robustness.robustness`: per preprocessing
-  choice, the Jaccard index |A ∩ B| / |A ∪ B| and Spearman's ρ of the top-k against the
+  choice, the Jaccard index ``|A ∩ B| / |A ∪ B|`` and Spearman's ρ of the top-k against the
   default run (Denny & Spirling 2018), one marker per analysis (keyness, collocates).
 """
 from __future__ import annotations
@@ -55,18 +56,53 @@ def _one_comparison(table: pd.DataFrame, comparison: str | None, what: str) -> p
 @styled
 def plot_keyness_review(table: pd.DataFrame, n: int = 30, side: str = "target", comparison: str | None = None,
                         lang: str | None = None, tests=None, width="single", title: str | None = None):
-    """Which of the top-``n`` keywords survive which test (a term × test matrix) and how
-    far the conservative log ratio shrinks each one.
+    """Which of the top-``n`` keywords survive which test, and how far the conservative log ratio shrinks each.
 
-    Takes :func:`framescope.analysis.rigour.keyness_review` output (term, g2, log_ratio, lrc and the
-    ``sig_*`` columns) or :func:`~framescope.analysis.rigour.keyness_family` output with
-    ``comparison=``. ``side='target'`` shows the ``n`` terms with the largest positive G²
-    (key in the target), ``'reference'`` the most negative. Rows top to bottom by |G²|;
-    left panel: one column per test (default: G², LRC, Wilcoxon, document bootstrap, text
-    dispersion; the tests the table has), filled square = passed, hollow = not, and the
-    number of survivors under each column; the last column marks the terms that pass
-    every test. Right panel: log ratio (hollow) and LRC (filled) in log₂ units; |G²| on
-    the right axis. Black and white survive greyscale print.
+    Takes :func:`framescope.analysis.rigour.keyness_review` output or
+    :func:`~framescope.analysis.rigour.keyness_family` output with ``comparison=``. Rows top
+    to bottom by ``|G²|``. Left panel: one column per test, filled square = passed, hollow
+    = not, and the number of survivors under each column; the last column marks the terms
+    that pass every test. Right panel: log ratio (hollow, Hardie 2014) and LRC (filled,
+    Evert 2022) in log₂ units; ``|G²|`` on the right axis. Black and white survive
+    greyscale print.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``term``, ``g2`` (signed: positive = key in the target), ``log_ratio``,
+        ``lrc`` and the ``sig_*`` columns of the tests (booleans); ``lang`` and
+        ``comparison`` when present.
+    n : int, default 30
+        Number of terms drawn (at least 1).
+    side : {"target", "reference"}, default "target"
+        ``"target"``: the ``n`` terms with the largest positive G² (key in the target);
+        ``"reference"``: the most negative.
+    comparison : str, optional
+        Which comparison of a :func:`~framescope.analysis.rigour.keyness_family` table to
+        draw; required when the table holds several.
+    lang : str, optional
+        Only terms of this language (when the table has a ``lang`` column); None: all.
+    tests : sequence of str, optional
+        Test columns to show, in this order, from :data:`REVIEW_TESTS` (``sig_g2``,
+        ``sig_lrc``, ``sig_wilcoxon``, ``sig_bootstrap``, ``sig_docs``); None: all of them
+        that the table has.
+    width : {"single", "double"} or float, default "single"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The term × test matrix beside a dot plot of log ratio and LRC per term.
+
+    References
+    ----------
+    .. [1] Hardie, A. (2014). Log Ratio — an informal introduction. ESRC Centre for
+       Corpus Approaches to Social Science (CASS), Lancaster University.
+    .. [2] Evert, S. (2022). Measuring keyness. *Digital Humanities 2022*, Tokyo.
+    .. [3] Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits
+       illustrated in the case of the binomial. *Biometrika* 26(4), 404–413.
     """
     base = ["term", "g2", "log_ratio", "lrc"]
     table = require(table, base, "plot_keyness_review")
@@ -211,18 +247,49 @@ def plot_collocation_network(edges: pd.DataFrame, root: str | None = None, layou
                              title: str | None = None):
     """GraphColl-style collocation network of :func:`framescope.analysis.networks.collocation_network`.
 
-    Edge table columns: source, target, level, value, f_node, f_collocate (``measure`` and
-    ``span`` are read for the caption when present). The root (``root``, default the
-    table's ``node_token`` attribute or the first source) is a black node with white
-    text; level-1 collocates and deeper ones get a colour and marker each (greyscale: dark
-    circles, light squares). Node area is proportional to √frequency; edge width to the
-    measure (min–max scaled over the table), the root's edges darker. ``edge_labels``:
-    'level1' (default) prints the measure on the root's edges, 'all' on every edge,
-    'none' on none. ``layout``: 'radial' (:func:`radial_layout`, as GraphColl draws it) or
-    'spring' (``networkx.spring_layout`` started from the radial positions, root fixed,
-    weighted by the measure, ``seed`` recorded in the title). At most ``max_nodes`` words
-    are drawn (the table's first edges: the root's strongest first). ``width``: 'single',
-    'double' or inches (default: single up to 25 words, else double).
+    The root is a black node with white text; level-1 collocates and deeper ones get a
+    colour and marker each (greyscale: dark circles, light squares). Node area is
+    proportional to √frequency; edge width to the measure (min–max scaled over the table),
+    the root's edges darker.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        Edge table: columns ``source``, ``target``, ``level``, ``value``, ``f_node`` and
+        ``f_collocate`` (``measure`` and ``span`` are read for the caption when present).
+    root : str, optional
+        The node word at the centre; default the table's ``node_token`` attribute, else the
+        first source.
+    layout : {"radial", "spring"}, default "radial"
+        ``"radial"``: :func:`radial_layout`, levels on rings as GraphColl draws them;
+        ``"spring"``: ``networkx.spring_layout`` (Fruchterman–Reingold) started from the
+        radial positions, root fixed, weighted by the measure.
+    seed : int, default 0
+        Seed of the spring layout (recorded in the figure); unused by the radial layout.
+    width : {"single", "double"} or float, optional
+        Figure width; default: single column up to 25 words, else double.
+    edge_labels : {"level1", "all", "none"}, default "level1"
+        Which edges print their measure: the root's, every edge, or none.
+    max_nodes : int, default 60
+        At most this many words are drawn (the table's first edges: the root's strongest
+        first).
+    title : str, optional
+        Figure title; None: no title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The network, with a legend of the levels and of what edge width shows.
+
+    References
+    ----------
+    .. [1] Brezina, V., McEnery, T. & Wattam, S. (2015). Collocations in context: A new
+       perspective on collocation networks. *International Journal of Corpus Linguistics*
+       20(2), 139–173.
+    .. [2] Fruchterman, T. M. J. & Reingold, E. M. (1991). Graph drawing by force-directed
+       placement. *Software: Practice and Experience* 21(11), 1129–1164.
+    .. [3] Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008, 6–9
+       (logDice, the usual edge measure).
     """
     import networkx as nx
 
@@ -317,12 +384,31 @@ def _setting_label(choice, setting) -> str:
 def plot_robustness(table: pd.DataFrame, width="single", title: str | None = None):
     """Denny & Spirling (2018) style sensitivity plot of :func:`framescope.analysis.robustness.robustness`.
 
-    Columns used: analysis, choice, setting, jaccard, spearman (``k``, ``overlap`` for the
-    labels when present). One row per preprocessing choice ("choice → setting"), ordered
-    by the mean Jaccard over the analyses, the choice that moves the results most on
-    top; two panels, the Jaccard index of the top-k against the default run (0–1) and
-    Spearman's ρ of the two rankings (−1–1); one colour and marker per analysis. A dot at
-    1 means the choice leaves that top-k as it is.
+    One row per preprocessing choice ("choice → setting"), ordered by the mean Jaccard over
+    the analyses, the choice that moves the results most on top; one colour and marker per
+    analysis. A dot at 1 means the choice leaves that top-k as it is.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``analysis``, ``choice``, ``setting``, ``jaccard`` and ``spearman``
+        (``k`` and ``overlap`` for the labels when present).
+    width : {"single", "double"} or float, default "single"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels sharing the rows: the Jaccard index of the top-k against the default run
+        (0–1) and Spearman's ρ of the two rankings (−1–1).
+
+    References
+    ----------
+    .. [1] Denny, M. J. & Spirling, A. (2018). Text preprocessing for unsupervised
+       learning: Why it matters, when it misleads, and what to do about it. *Political
+       Analysis* 26(2), 168–189.
     """
     table = require(table, ["analysis", "choice", "setting", "jaccard", "spearman"], "plot_robustness")
     analyses = list(pd.unique(table["analysis"]))

@@ -35,6 +35,50 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     documents (``n_docs`` {label: docs}, else the table's attrs) and a side under the
     size floor is drawn hollow and called small. Arabic terms carry their English gloss
     (:func:`framescope.analysis.plots.names.glossed`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``term``, ``g2`` (signed: positive = key in the target), ``log_ratio``,
+        ``log_ratio_low``, ``log_ratio_high`` and ``p_adjusted``; ``freq_target`` /
+        ``freq_reference`` mark terms absent from one side, ``group`` and ``lang`` select
+        rows when present.
+    n : int, default 12
+        Terms drawn on each side.
+    target_label : str, optional
+        Name of the target side in the legend; default the table's ``attrs``
+        (``target_label`` or ``target``), else "target".
+    reference_label : str, optional
+        Name of the reference side; default the table's ``attrs``, else "reference".
+    alpha : float, default 0.05
+        Only terms with ``p_adjusted < alpha`` are drawn.
+    group : str, optional
+        The group to draw from a table of
+        :func:`framescope.analysis.keyness.keyness_groups` (required when the table has a
+        ``group`` column).
+    lang : str, optional
+        Only terms of this language (when the table has a ``lang`` column); None: all.
+    width : {"single", "double"} or float, default "single"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+    n_docs : dict, optional
+        Side sizes for the legend, ``{label: docs}`` or ``{label: (docs, tokens[, small])}``;
+        None: the sizes in the table's attrs or columns.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two blocks of terms (target on top, reference below), each term's log ratio as a dot
+        with its interval and its G² printed on the right axis, a legend of the two sides
+        with their sizes.
+
+    References
+    ----------
+    .. [1] Hardie, A. (2014). Log Ratio — an informal introduction. ESRC Centre for
+       Corpus Approaches to Social Science (CASS), Lancaster University.
+    .. [2] Dunning, T. (1993). Accurate methods for the statistics of surprise and
+       coincidence. *Computational Linguistics* 19(1), 61–74.
     """
     cols = ["term", "g2", "log_ratio", "log_ratio_low", "log_ratio_high", "p_adjusted"]
     table = require(table, cols, "plot_keyness")
@@ -137,6 +181,44 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     columns / attrs), small groups are drawn hollow; Arabic collocates and nodes carry their
     English gloss. ``max_cols`` (default: 3 panels a row for up to two groups, else 2)
     keeps room for the count columns.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``group``, ``collocate``, ``node`` (or ``attrs['node']``) and the
+        ``measure`` column; ``o11`` for the counts beside each panel.
+    n : int, default 10
+        Strongest collocates taken from each group (the panel lists their union).
+    measure : str, default "logdice"
+        Score column drawn (e.g. ``"logdice"``, ``"mi3"``, ``"g2"``, ``"t_score"``).
+    groups : sequence of str, optional
+        Groups to draw, one dot each; None: every group. Known source types are ordered as
+        in :data:`framescope.analysis.plots.style.SOURCE_TYPE_ORDER`.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    max_cols : int, optional
+        Panels per row; default 3 for up to two groups (or without counts), else 2.
+    titles : dict, optional
+        Node → panel title; None: the node, glossed when Arabic.
+    n_docs : dict, optional
+        Group sizes for the legend, ``{group: docs}`` or ``{group: (docs, tokens[, small])}``
+        (e.g. :func:`framescope.report.group_legend`); None: the table's size columns or
+        attrs.
+    min_count : int, default 5
+        Scores resting on fewer co-occurrences (``o11``) are drawn faded and sorted last.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per node: a row per collocate with a dot per group and a bar from its
+        lowest to its highest score, the co-occurrence counts beside it, and a legend of the
+        groups with their sizes.
+
+    References
+    ----------
+    .. [1] Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008, 6–9.
+    .. [2] Kilgarriff, A., Rychlý, P., Smrž, P. & Tugwell, D. (2004). The Sketch Engine.
+       *Proceedings of EURALEX 2004*, 105–116.
     """
     table = require(table, ["group", "collocate", measure], "plot_collocates")
     if "node" not in table.columns:
@@ -261,6 +343,35 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
     (closest on top), dot = ``value`` (default the equal-size-sample median JSD), whisker
     = ``jsd_low``–``jsd_high``; colour and marker by the group's source type; the cosine
     similarity is printed on the right axis.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``target``, ``group``, ``cosine`` and the ``value`` column; ``jsd_low`` /
+        ``jsd_high`` for the whiskers, ``source_type`` for colours and ``n_tokens`` for the
+        labels when present.
+    target : str, default "all"
+        Which target's rows to draw: ``"all"`` (the pooled target) or a document id of a
+        per-document table.
+    width : {"single", "double"} or float, default "single"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    value : str, default "jsd_equal"
+        Column drawn as the dot: ``"jsd_equal"`` (the equal-size-sample median, with its
+        interval as whiskers) or ``"jsd"`` (the plug-in divergence from all tokens, no
+        whiskers).
+    title : str, optional
+        Figure title; None: no title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A dot plot with one row per group (closest on top), labelled with its tokens, and
+        the cosine similarity printed on the right axis.
+
+    References
+    ----------
+    .. [1] Lin, J. (1991). Divergence measures based on the Shannon entropy. *IEEE
+       Transactions on Information Theory* 37(1), 145–151.
     """
     table = require(table, ["target", "group", value, "cosine"], "plot_similarity")
     sub = table[table["target"] == target]

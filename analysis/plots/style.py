@@ -54,6 +54,7 @@ __all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", 
 
 #: Figure widths in inches: one journal column and the full page width.
 SINGLE_COLUMN = 3.5
+#: Full page width of a two-column journal (inches).
 DOUBLE_COLUMN = 7.2
 #: Tallest figure a page holds (inches).
 MAX_HEIGHT = 9.0
@@ -76,8 +77,11 @@ OKABE_ITO = {
 #: white) comes last.
 PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "black", "vermillion", "sky_blue", "bluish_green",
                                    "reddish_purple", "yellow")]
+#: Point markers in the order groups receive them (one shape per group).
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+#: Bar hatches in the order groups receive them (the first group's bars are plain).
 HATCHES = ["", "///", "...", "xxx", "\\\\\\", "+++", "ooo", "---"]
+#: Line styles in the order groups receive them (solid, dashed, dotted, ...).
 LINESTYLES = ["-", "--", ":", "-.", (0, (5, 1)), (0, (1, 1)), (0, (3, 1, 1, 1)), (0, (5, 2, 1, 2))]
 #: Faint colour for guides (zero lines, separators); dark grey for secondary text.
 GUIDE = "#BBBBBB"
@@ -87,8 +91,12 @@ MUTED = "#555555"
 SOURCE_TYPE_ORDER = ["state_media", "state_aligned", "partisan_media", "government", "wire",
                      "private_media", "ngo", "igo", "unknown"]
 
+#: Font family of a text that contains Arabic script: Noto Sans Arabic first (:func:`arabic_fonts`).
 ARABIC_FAMILY = ["Noto Sans Arabic", "DejaVu Sans"]
 
+#: matplotlib rcParams of every framescope figure (applied by :func:`styled` and :func:`use`):
+#: 8 pt text and 7 pt ticks, no top/right spines, no legend frames, constrained layout,
+#: 300-dpi PNGs and TrueType fonts embedded in PDF and PostScript.
 RC = {
     "figure.figsize": (SINGLE_COLUMN, 2.4),
     "figure.dpi": 100,
@@ -140,19 +148,67 @@ RC = {
 # --- colours -----------------------------------------------------------------------------------
 
 def grey_level(colour) -> float:
-    """Grey value (0 black … 255 white) a colour prints as: Rec. 601 luma of sRGB."""
+    """Grey value (0 black … 255 white) a colour prints as: Rec. 601 luma of sRGB.
+
+    Parameters
+    ----------
+    colour : str or tuple
+        Any matplotlib colour (``"#0072B2"``, ``"black"``, an RGB tuple).
+
+    Returns
+    -------
+    float
+        0.299 R + 0.587 G + 0.114 B on a 0–255 scale (ITU-R BT.601 luma weights).
+
+    References
+    ----------
+    .. [1] ITU-R Recommendation BT.601-7 (2011). Studio encoding parameters of digital
+       television for standard 4:3 and wide-screen 16:9 aspect ratios.
+    """
     r, g, b = mcolors.to_rgb(colour)
     return 255.0 * (0.299 * r + 0.587 * g + 0.114 * b)
 
 
 def text_colour_on(colour) -> str:
-    """Black or white, whichever reads better on ``colour``."""
+    """Black or white, whichever reads better on ``colour``.
+
+    Parameters
+    ----------
+    colour : str or tuple
+        Background colour (any matplotlib colour).
+
+    Returns
+    -------
+    str
+        ``"white"`` on a colour darker than mid-grey (:func:`grey_level` < 128), else
+        ``"black"``.
+    """
     return "white" if grey_level(colour) < 128 else "black"
 
 
 @dataclass(frozen=True)
 class GroupStyle:
-    """How one group is drawn: colour, marker, hatch (bars) and line style."""
+    """How one group is drawn: colour, marker, hatch (bars) and line style.
+
+    Made by :func:`group_styles`; every field differs between the groups of one figure, so
+    groups stay apart without colour.
+
+    Parameters
+    ----------
+    colour : str
+        Hex colour from :data:`PALETTE` (Okabe & Ito 2008).
+    marker : str
+        matplotlib marker of points (:data:`MARKERS`).
+    hatch : str
+        matplotlib hatch pattern of bars and areas (:data:`HATCHES`; ``""`` for none).
+    linestyle : str or tuple
+        matplotlib line style of lines (:data:`LINESTYLES`: a name or an on-off dash tuple).
+
+    References
+    ----------
+    .. [1] Okabe, M. & Ito, K. (2008). *Color Universal Design (CUD): How to make figures
+       and presentations that are friendly to colorblind people*. J*Fly.
+    """
 
     colour: str
     marker: str
@@ -161,12 +217,24 @@ class GroupStyle:
 
     @property
     def hatch_colour(self) -> str:
+        """Colour of the hatch lines on a bar of this group: black or white, whichever shows on its colour."""
         return text_colour_on(self.colour)
 
 
 def order_groups(groups: Iterable) -> list:
-    """Groups in figure order: known source types in :data:`SOURCE_TYPE_ORDER`, the rest
-    in the order given (first appearance)."""
+    """Groups in figure order: known source types first, the rest in the order given.
+
+    Parameters
+    ----------
+    groups : iterable
+        Group labels; repeats are dropped (first appearance kept).
+
+    Returns
+    -------
+    list
+        The source types of :data:`SOURCE_TYPE_ORDER` that occur, in that order (state media
+        first, unknown last), then every other label in order of first appearance.
+    """
     seen = list(dict.fromkeys(groups))
     known = [g for g in SOURCE_TYPE_ORDER if g in seen]
     return known + [g for g in seen if g not in known]
@@ -176,7 +244,24 @@ def group_styles(groups: Sequence) -> dict:
     """A :class:`GroupStyle` per group, in the order given (colour i = ``PALETTE[i]``).
 
     Every group also gets its own marker, hatch and line style, so groups stay distinct in
-    greyscale and beyond eight groups (colours then repeat with other markers).
+    greyscale and beyond eight groups (colours then repeat with other markers and hatches).
+    The palette is that of Okabe & Ito (2008), ordered so that the first three colours are
+    far apart in grey.
+
+    Parameters
+    ----------
+    groups : sequence
+        Group labels in figure order (e.g. from :func:`order_groups`); repeats are dropped.
+
+    Returns
+    -------
+    dict
+        Group label → :class:`GroupStyle`, in the order given.
+
+    References
+    ----------
+    .. [1] Okabe, M. & Ito, K. (2008). *Color Universal Design (CUD): How to make figures
+       and presentations that are friendly to colorblind people*. J*Fly.
     """
     groups = list(dict.fromkeys(groups))
     # past eight groups the colours repeat: shift the hatch so a repeated colour never
@@ -191,7 +276,19 @@ DISPLAY_NAMES = {"pro_damascus": "pro-Damascus", "anti_damascus": "anti-Damascus
 
 
 def display(label) -> str:
-    """A group label for people: 'state_media' → 'state media', 'pro_damascus' → 'pro-Damascus'."""
+    """A group label for people: 'state_media' → 'state media', 'pro_damascus' → 'pro-Damascus'.
+
+    Parameters
+    ----------
+    label : object
+        A registry value or group label (converted with ``str``).
+
+    Returns
+    -------
+    str
+        The label of :data:`DISPLAY_NAMES` if it has one, else the label with underscores as
+        spaces.
+    """
     text = str(label)
     return DISPLAY_NAMES.get(text, text.replace("_", " "))
 
@@ -202,6 +299,17 @@ def ltr(text: str) -> str:
     A string that starts with an Arabic word is laid out right to left by the Unicode
     bidi algorithm, so 'التحالف (n = 12)' would show its Latin part on the left; in an
     English figure the label should read 'التحالف (n = 12)' left to right.
+
+    Parameters
+    ----------
+    text : str
+        A figure label.
+
+    Returns
+    -------
+    str
+        ``text`` with U+200E LEFT-TO-RIGHT MARK in front when it contains Arabic script,
+        else ``text`` unchanged.
     """
     return "\u200e" + text if has_arabic(text) else text
 
@@ -212,11 +320,30 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe7
 
 
 def has_arabic(text) -> bool:
+    """Whether ``text`` is a string containing Arabic script (the Arabic Unicode blocks and presentation forms).
+
+    Parameters
+    ----------
+    text : object
+        Anything; only strings can contain Arabic.
+
+    Returns
+    -------
+    bool
+        True when ``text`` is a ``str`` with at least one Arabic-script character.
+    """
     return isinstance(text, str) and bool(_ARABIC.search(text))
 
 
 def arabic_font_path() -> Path | None:
-    """The Noto Sans Arabic font file shipped by the ``fontpkg-noto-sans-arabic`` package."""
+    """The Noto Sans Arabic font file shipped by the ``fontpkg-noto-sans-arabic`` package.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The package's first ``.ttf``/``.otf`` file; None when the package is not installed
+        or holds no font file.
+    """
     try:
         import fontpkg_noto_sans_arabic as pkg
     except ImportError:
@@ -242,8 +369,16 @@ def register_fonts() -> str | None:
 
 
 def arabic_fonts(fig) -> None:
-    """Give every text artist of ``fig`` that contains Arabic script Noto Sans Arabic
-    first (Latin characters in the same string then also use Noto, which matches)."""
+    """Give every text artist of ``fig`` that contains Arabic script Noto Sans Arabic first.
+
+    Latin characters in the same string then also use Noto, which matches. Nothing changes
+    when the font is not installed (:func:`register_fonts` returns None).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure whose texts are changed in place.
+    """
     if register_fonts() is None:
         return
     for text in fig.findobj(Text):
@@ -262,8 +397,20 @@ def use() -> None:
 
 
 def styled(func):
-    """Decorator for plot functions: draw inside :data:`RC`, then route Arabic text to
-    the Arabic font. The function must return a Figure."""
+    """Decorator for plot functions: draw inside :data:`RC`, then route Arabic text to the Arabic font.
+
+    Parameters
+    ----------
+    func : callable
+        A plot function that returns a matplotlib Figure.
+
+    Returns
+    -------
+    callable
+        ``func`` wrapped: it registers the fonts, runs ``func`` inside
+        ``matplotlib.pyplot.rc_context(RC)`` and applies :func:`arabic_fonts` to the figure
+        it returns.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -312,6 +459,31 @@ class StyledFigure(Figure):
     draws it and takes it off pyplot's list, so the inline backend does not show it a
     second time); ``_repr_png_`` and ``_repr_mimebundle_`` serve other front ends
     (nbconvert, IPython.display.display, rich reprs).
+
+    Parameters
+    ----------
+    figsize : (float, float), optional
+        Width and height in inches (:func:`figure` passes a paper width).
+    dpi : float, optional
+        Dots per inch on screen (default ``figure.dpi`` of :data:`RC`).
+    facecolor : colour, optional
+        Background colour.
+    edgecolor : colour, optional
+        Colour of the figure's frame.
+    linewidth : float, default 0.0
+        Width of the figure's frame.
+    frameon : bool, optional
+        Whether the background patch is drawn.
+    subplotpars : matplotlib.figure.SubplotParams, optional
+        Subplot spacing (unused with the constrained layout of the style).
+    tight_layout : bool or dict, optional
+        Deprecated matplotlib switch; use ``layout``.
+    constrained_layout : bool, optional
+        Deprecated matplotlib switch; use ``layout``.
+    layout : str, optional
+        Layout engine; :func:`figure` passes ``"constrained"``.
+    **kwargs
+        Further keyword arguments of ``matplotlib.figure.Figure``.
     """
 
     def _png(self) -> bytes:
@@ -348,13 +520,33 @@ class StyledFigure(Figure):
 
 
 def figure(width="single", height: float | None = None, nrows: int = 1, ncols: int = 1, **kwargs):
-    """A new (figure, axes) at a paper width; ``height`` in inches (default ⅔ of the
-    width), capped at :data:`MAX_HEIGHT`. Extra arguments go to ``Figure.subplots``.
+    """A new (figure, axes) at a paper width.
 
     The figure is a :class:`StyledFigure`. In a script or a test it is not registered with
     pyplot's figure manager, so plot functions called in a loop do not accumulate open
     figures; in a Jupyter kernel, or with pyplot's interactive mode on (``plt.ion()``,
     IPython's ``%matplotlib``), it is, so that ``plt.show()`` and the backend show it.
+
+    Parameters
+    ----------
+    width : {"single", "double"} or float, default "single"
+        ``"single"``: one journal column (:data:`SINGLE_COLUMN`, 3.5 in); ``"double"``: the
+        page width (:data:`DOUBLE_COLUMN`, 7.2 in); a number: inches (positive).
+    height : float, optional
+        Height in inches; default ⅔ of the width. Capped at :data:`MAX_HEIGHT`.
+    nrows : int, default 1
+        Rows of axes.
+    ncols : int, default 1
+        Columns of axes.
+    **kwargs
+        Passed to ``Figure.subplots`` (``sharex``, ``squeeze``, ``gridspec_kw``, ...).
+
+    Returns
+    -------
+    fig : StyledFigure
+        The new figure, with the constrained layout.
+    axes : matplotlib.axes.Axes or numpy.ndarray of Axes
+        As ``Figure.subplots`` returns them (one Axes for 1 × 1 unless ``squeeze=False``).
     """
     w = _width(width)
     h = min(height if height is not None else w * 2 / 3, MAX_HEIGHT)
@@ -369,8 +561,25 @@ def figure(width="single", height: float | None = None, nrows: int = 1, ncols: i
 def save(fig, name: str, folder: str | Path = "figures") -> tuple[Path, Path]:
     """Write ``folder/NAME.pdf`` (fonts embedded) and ``folder/NAME.png`` (300 dpi).
 
-    Returns the two paths. The PDF carries no creation date and the PNG no software tag,
-    so the same figure gives the same files on every run.
+    The PDF carries no creation date and the PNG no software tag, so the same figure gives
+    the same files on every run. The figure is saved at its own size (no tight bounding box)
+    after :func:`check_figure`, which raises under ``FRAMESCOPE_STRICT_FIGURES=1``.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to write (from a plot function of :mod:`framescope.analysis.plots`).
+    name : str
+        File stem: no folder, no ``.pdf``/``.png`` extension.
+    folder : str or path-like, default "figures"
+        Output folder, created if missing; existing files of the same name are overwritten.
+
+    Returns
+    -------
+    pdf : pathlib.Path
+        The PDF written.
+    png : pathlib.Path
+        The PNG written.
     """
     if not name or Path(name).name != name or name.endswith((".pdf", ".png")):
         raise FramescopeError(f"figure name must be a plain file stem (no folder, no extension), not {name!r}")
@@ -519,19 +728,22 @@ def figure_problems(fig, min_size: float = MIN_FONT_SIZE, widths=(SINGLE_COLUMN,
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-    min_size : float
-        Smallest font size in points.
-    widths : sequence of float
-        Allowed widths in inches.
+        The figure to check, at its own size.
+    min_size : float, default MIN_FONT_SIZE
+        Smallest font size in points (:data:`MIN_FONT_SIZE`, 7 pt).
+    widths : sequence of float, default (SINGLE_COLUMN, DOUBLE_COLUMN)
+        Allowed widths in inches (to within 0.005 in).
 
     Returns
     -------
     list of str
+        One sentence per problem found (e.g. ``"texts 'a' and 'b' overlap"``); empty when
+        the figure is ready for print.
 
     References
     ----------
-    Hunter, J. D. (2007). Matplotlib: A 2D graphics environment. *Computing in Science &
-    Engineering* 9(3), 90–95 (``Text.get_window_extent``).
+    .. [1] Hunter, J. D. (2007). Matplotlib: A 2D graphics environment. *Computing in Science &
+       Engineering* 9(3), 90–95 (``Text.get_window_extent``).
     """
     problems = []
     width = fig.get_figwidth()
@@ -558,8 +770,24 @@ def figure_problems(fig, min_size: float = MIN_FONT_SIZE, widths=(SINGLE_COLUMN,
 
 
 def check_figure(fig, name: str = "figure", strict: bool | None = None) -> list[str]:
-    """Run :func:`figure_problems`; raise one :class:`FramescopeError` line when ``strict``
-    (default: the environment variable ``FRAMESCOPE_STRICT_FIGURES=1``), else warn once."""
+    """Run :func:`figure_problems` and raise or warn when it finds any.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to check.
+    name : str, default "figure"
+        Name used in the message (the file stem when :func:`save` calls it).
+    strict : bool, optional
+        True: raise one :class:`~framescope.corpus.errors.FramescopeError` line naming the
+        first three problems; False: warn once. Default: strict when the environment
+        variable ``FRAMESCOPE_STRICT_FIGURES`` is set to anything but ``0``.
+
+    Returns
+    -------
+    list of str
+        The problems found (empty when none); returned only when not raised.
+    """
     import os
 
     problems = figure_problems(fig)

@@ -41,6 +41,35 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
     at the edge of the grid (a K outside the grid may score better). The arrow in each
     title says which way is better; the note under the panels gives the seeds per K and
     the training / held-out documents (columns ``n_train``, ``n_heldout``).
+
+    Parameters
+    ----------
+    k_table : pandas.DataFrame
+        One row per (k, seed): column ``k`` and any of :data:`K_METRICS`; ``seed``,
+        ``n_train``, ``n_heldout`` and ``recommended`` when present.
+    metrics : sequence of str, optional
+        Measures to draw, one panel each, from :data:`K_METRICS`; None: every measure the
+        table has values for.
+    recommended : int, optional
+        The K to mark; default ``attrs['recommended_k']``, else the row flagged in a
+        ``recommended`` column, else none.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A grid of panels, one per measure, with K on the x axis: points per seed, their
+        range, the mean line and the recommended K.
+
+    References
+    ----------
+    .. [1] Mimno, D., Wallach, H. M., Talley, E., Leenders, M. & McCallum, A. (2011).
+       Optimizing semantic coherence in topic models. *Proceedings of EMNLP 2011*, 262–272.
+    .. [2] Röder, M., Both, A. & Hinneburg, A. (2015). Exploring the space of topic
+       coherence measures. *Proceedings of WSDM 2015*, 399–408.
     """
     k_table = require(k_table, ["k"], "plot_topic_k")
     metrics = [m for m in (metrics or K_METRICS) if m in k_table.columns and k_table[m].notna().any()]
@@ -91,8 +120,26 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
 
 
 def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: bool = True) -> dict:
-    """``{topic: 'T3 coalition · strike · civilians'}`` from a topic-terms table; with
-    ``gloss`` Arabic words carry their English gloss ('T0 المملكة (the Kingdom) · …')."""
+    """Short labels of topics from a topic-terms table: ``{topic: 'T3 coalition · strike · civilians'}``.
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        Topic-terms table: columns ``topic`` and ``term``; ``rank`` orders the words when
+        present, else ``value`` (highest first).
+    n : int, default 3
+        Words per label.
+    value : str, default "weight"
+        Column that orders the words when the table has no ``rank``.
+    gloss : bool, default True
+        Arabic words carry their English gloss, cut to 12 characters
+        ('T0 المملكة (the Kingdom) · …').
+
+    Returns
+    -------
+    dict
+        Topic → label "T<topic> word · word · word".
+    """
     terms = require(terms, ["topic", "term"], "topic_labels")
     order = terms.sort_values(["topic", "rank"] if "rank" in terms else ["topic", value], ascending=[True, "rank" in terms])
     word = (lambda w: glossed(w, limit=12)) if gloss else str
@@ -112,6 +159,41 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
     probability in the topic). A ``stable`` column (False = unstable across seeds) or
     ``attrs['unstable']`` marks unstable topics in their panel title. Arabic words carry
     their English gloss.
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        Topic-terms table: columns ``topic``, ``term`` and ``value``; the ``rank_by`` column,
+        ``stable`` and ``attrs['unstable']`` when present.
+    n : int, default 8
+        Words per topic.
+    value : str, default "weight"
+        Column drawn as bar length (the word's probability in the topic).
+    topics : sequence of int, optional
+        Topics to draw, one panel each, in this order; None: every topic, by number.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    max_cols : int, optional
+        Panels per row; default 4 when words are Arabic (room for the gloss), else 5.
+    title : str, optional
+        Figure title; None: no title.
+    rank_by : str, default "auto"
+        Column that chooses and orders the words: ``"auto"`` takes ``frex``, else
+        ``relevance``, else ``value``; any other column name is used as given.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Small multiples, one panel per topic, with horizontal bars of ``value`` for its top
+        words.
+
+    References
+    ----------
+    .. [1] Bischof, J. M. & Airoldi, E. M. (2012). Summarizing topical content with word
+       frequency and exclusivity. *Proceedings of ICML 2012*, 201–208.
+    .. [2] Sievert, C. & Shirley, K. E. (2014). LDAvis: a method for visualizing and
+       interpreting topics. *Proceedings of the Workshop on Interactive Language Learning,
+       Visualization, and Interfaces*, 63–70.
     """
     terms = require(terms, ["topic", "term", value], "plot_topic_words")
     if rank_by == "auto":
@@ -162,6 +244,32 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, 
     are marked †. The legend gives each group's documents and tokens (``n``: {group: docs or
     (docs, tokens[, small])}, else the table's size columns or ``attrs['group_sizes']``);
     groups under the size floor are drawn hollow.
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        Columns ``topic``, ``group``, ``mean``, ``ci_low`` and ``ci_high``; ``stable`` and
+        size columns when present.
+    labels : dict, optional
+        Topic → label written at the top of its band (e.g. :func:`topic_labels`); None: the
+        topic numbers.
+    groups : sequence of str, optional
+        Groups to draw; None: every group.
+    topics : sequence of int, optional
+        Topics to draw, in this order; None: every topic, by number.
+    width : {"single", "double"} or float, default "single"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+    n : dict, optional
+        Group sizes for the legend, ``{group: docs}`` or ``{group: (docs, tokens[, small])}``;
+        None: the table's size columns or ``attrs['group_sizes']``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One band per topic with a dot and interval per group, and a legend of the groups
+        with their sizes.
     """
     prevalence = require(prevalence, ["topic", "group", "mean", "mean_low", "mean_high"], "plot_topic_prevalence")
     group_list = order_groups(groups if groups is not None else prevalence["group"])
@@ -222,6 +330,8 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
 #: figure; hexagon, cross, star, plus, ... keep frames apart in greyscale.
 FRAME_COLOURS = [OKABE_ITO[k] for k in ("bluish_green", "reddish_purple", "black", "sky_blue", "vermillion",
                                         "blue", "orange", "yellow")]
+#: Markers of the frames, in the order frames receive them; each differs from the markers of the
+#: first four groups (:data:`framescope.analysis.plots.style.MARKERS`).
 FRAME_MARKERS = ["h", "X", "*", "P", "d", "p", "v", "8"]
 
 
@@ -240,6 +350,21 @@ def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, seed: i
     number of topics) — so floating-point noise in the weights (another BLAS, another
     gensim build) cannot move a node, as it does in a force-directed layout. ``edges``
     and ``seed`` do not change it (kept so that callers need not change).
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        Columns ``topic`` and ``frame`` (:func:`framescope.analysis.topics.frames.frame_network`
+        nodes).
+    edges : pandas.DataFrame, optional
+        Not used by the layout.
+    seed : int, default 0
+        Not used by the layout.
+
+    Returns
+    -------
+    dict
+        Topic → (x, y) position in data units.
     """
     frames: dict = {}
     for topic, frame in sorted(zip(nodes["topic"].astype(int), nodes["frame"]), key=lambda tf: tf[0]):
@@ -280,6 +405,42 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     cohesion_runs], as :func:`framescope.analysis.topics.frames.frame_stability` ``.frames``): each
     frame's cohesion in the legend, and the topics of unstable frames drawn as hollow
     markers (their frame's colour as outline), with "unstable" in the legend.
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        Columns ``topic``, ``label``, ``prevalence`` and ``frame``; ``stable`` when present.
+    edges : pandas.DataFrame
+        Columns ``source``, ``target`` and ``weight`` (topic pairs); may be empty.
+    prevalence : pandas.DataFrame, optional
+        Frame prevalence by group (``frame``, ``group``, ``mean``, ``ci_low``, ``ci_high``);
+        None: only the network is drawn.
+    frame_labels : dict, optional
+        Frame → name in the legend; None: "frame N".
+    groups : sequence of str, optional
+        Groups of the prevalence panel; None: every group.
+    seed : int, default 0
+        Not used (the layout is deterministic); kept for compatibility.
+    width : {"single", "double"} or float, default "double"
+        Figure width: one column (3.5 in), the page (7.2 in) or inches.
+    title : str, optional
+        Figure title; None: no title.
+    stability : pandas.DataFrame, optional
+        Frame stability (``frame``, ``cohesion``, ``stable``); None: no stability marks.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The topic network, with a legend of the frames, and beside it (with ``prevalence``)
+        the mean frame proportion per group with its interval.
+
+    References
+    ----------
+    .. [1] Walter, D. & Ophir, Y. (2019). News frame analysis: An inductive mixed-method
+       computational approach. *Communication Methods and Measures* 13(4), 248–266.
+    .. [2] Blondel, V. D., Guillaume, J.-L., Lambiotte, R. & Lefebvre, E. (2008). Fast
+       unfolding of communities in large networks. *Journal of Statistical Mechanics*,
+       P10008.
     """
     nodes = require(nodes, ["topic", "label", "prevalence", "frame"], "plot_frame_network")
     unstable_frames, cohesion_note = set(), {}
