@@ -261,7 +261,7 @@ def plot_markers(table: pd.DataFrame, value: str = "per_10k", categories=None, g
     table : pandas.DataFrame
         Columns ``group``, ``category``, ``marker`` and ``value`` with its interval columns;
         ``count`` when present.
-    value : {"rate_per_10k", "doc_share", "share"}, default "rate_per_10k"
+    value : {"per_10k", "doc_share", "share"}, default "per_10k"
         What is drawn: uses per 10,000 tokens, the share of the group's documents that use
         the marker, or the share column of the table (``share_low``/``share_high``).
     categories : sequence of str, optional

@@ -248,7 +248,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, 
     Parameters
     ----------
     prevalence : pandas.DataFrame
-        Columns ``topic``, ``group``, ``mean``, ``ci_low`` and ``ci_high``; ``stable`` and
+        Columns ``topic``, ``group``, ``mean``, ``mean_low`` and ``mean_high``; ``stable`` and
         size columns when present.
     labels : dict, optional
         Topic → label written at the top of its band (e.g. :func:`topic_labels`); None: the
@@ -413,7 +413,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     edges : pandas.DataFrame
         Columns ``source``, ``target`` and ``weight`` (topic pairs); may be empty.
     prevalence : pandas.DataFrame, optional
-        Frame prevalence by group (``frame``, ``group``, ``mean``, ``ci_low``, ``ci_high``);
+        Frame prevalence by group (``frame``, ``group``, ``mean``, ``mean_low``, ``mean_high``);
         None: only the network is drawn.
     frame_labels : dict, optional
         Frame → name in the legend; None: "frame N".
