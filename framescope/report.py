@@ -487,7 +487,10 @@ def composition(corpus, matrix: DocumentTermMatrix | None = None) -> pd.DataFram
         ``duplicate_of`` (kept in the corpus, left out of statistics); ``analysed``:
         documents with tokens in ``matrix``; ``words``: whitespace-separated words of the
         analysable text (all documents); ``tokens``: tokens counted by the analyses (after the
-        token options of ``matrix``, so without stopwords and punctuation by default).
+        token options of ``matrix``, so without stopwords and punctuation by default);
+        ``running_words``: running words of the documents analysed, duplicates left out
+        (:func:`framescope.analysis.groups.document_sizes`, the ``n_tokens`` of every group
+        size, so the same group has the same size here as in every comparison).
         ``lang`` is the document's main language. ``attrs`` holds ``corpus_id`` and
         ``token_options``.
     """
@@ -500,13 +503,19 @@ def composition(corpus, matrix: DocumentTermMatrix | None = None) -> pd.DataFram
         per_doc = per_doc.groupby(level=0).sum()
         tokens = per_doc.reindex(docs["doc_id"], fill_value=0)
         analysed = tokens > 0
+    # The N of every comparison table and figure (analysis.groups.document_sizes: running
+    # words of the documents taking part, duplicates left out), so a group has one size.
+    from framescope.analysis.groups import document_sizes
+
+    running = document_sizes(corpus).reindex(docs["doc_id"].to_numpy(), fill_value=0)
+    running[docs["duplicate_of"].notna().to_numpy()] = 0
     frame = pd.DataFrame({
         "collection": docs["collection"].to_numpy(), "outlet": docs["outlet"].fillna("(none)").to_numpy(),
         "source_type": docs["source_type"].fillna("unknown").to_numpy(),
         "lang": docs["lang"].fillna("und").to_numpy(), "documents": 1,
         "duplicates": docs["duplicate_of"].notna().to_numpy().astype(np.int64),
         "analysed": analysed.to_numpy().astype(np.int64), "words": words.to_numpy(),
-        "tokens": tokens.to_numpy()})
+        "tokens": tokens.to_numpy(), "running_words": running.to_numpy().astype(np.int64)})
     keys = ["collection", "outlet", "source_type", "lang"]
     out = frame.groupby(keys, sort=True, dropna=False).sum().reset_index()
     out = out.sort_values(["collection", "documents", "outlet"], ascending=[True, False, True],

@@ -127,7 +127,19 @@ def group_sizes_of(table: pd.DataFrame, n=None, docs_column: str | None = None) 
             r = sub.iloc[0]
             out[g] = (r["group_docs"], r.get("group_tokens"), r.get("small_group"))
         return out
-    if "n_docs_target" in table.attrs:  # framescope.report.keyness_between
+    if {"target_docs", "reference_docs"} <= set(table.columns) and len(table):
+        # the comparison's own group sizes (running words, analysis.groups): the same N as
+        # every other table and figure of these groups
+        from framescope.analysis.groups import DEFAULT_FLOOR
+
+        r = table.iloc[0]
+        for side in ("target", "reference"):
+            label = table.attrs.get(f"{side}_label") or table.attrs.get(side) or side
+            docs, tokens = r[f"{side}_docs"], r.get(f"{side}_tokens")
+            out[label] = (docs, tokens, bool(docs < DEFAULT_FLOOR.min_docs or (
+                tokens is not None and tokens < DEFAULT_FLOOR.min_tokens)))
+        return out
+    if "n_docs_target" in table.attrs:  # a keyness table without size columns
         from framescope.analysis.groups import DEFAULT_FLOOR
 
         for side in ("target", "reference"):
@@ -137,12 +149,6 @@ def group_sizes_of(table: pd.DataFrame, n=None, docs_column: str | None = None) 
             tokens = int(table[f"size_{side}"].max()) if f"size_{side}" in table.columns and len(table) else None
             out[label] = (docs, tokens, docs is not None and (docs < DEFAULT_FLOOR.min_docs or (
                 tokens is not None and tokens < DEFAULT_FLOOR.min_tokens)))
-        return out
-    if {"target_docs", "reference_docs"} <= set(table.columns) and len(table):
-        r = table.iloc[0]
-        for side in ("target", "reference"):
-            label = table.attrs.get(f"{side}_label") or table.attrs.get(side) or side
-            out[label] = (r[f"{side}_docs"], r.get(f"{side}_tokens"), None)
         return out
     if docs_column and {"group", docs_column} <= set(table.columns):
         from framescope.analysis.groups import DEFAULT_FLOOR

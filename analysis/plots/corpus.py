@@ -26,8 +26,8 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
 
     Takes :func:`framescope.report.composition` output. Bars are coloured and hatched by
     source type; axes are logarithmic because outlets differ by three orders of magnitude.
-    Tokens are the analysed tokens (after the token options); when the table has none,
-    whitespace words are shown instead. Bars count the documents analysed (column
+    Sizes are running words (column ``running_words``: the N of every comparison figure);
+    without it the analysed tokens (after the token options), else whitespace words. Bars count the documents analysed (column
     ``analysed``: duplicates left out) when the table has it; outlets are named by their
     registry short names (:func:`framescope.analysis.plots.names.outlet_label`).
 
@@ -51,7 +51,8 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
     table = require(table, ["collection", "outlet", "source_type", "lang", "documents"], "plot_composition")
     # bars count the documents analysed (duplicates left out) when the table says which
     docs_col = "analysed" if "analysed" in table.columns else "documents"
-    size_col = "tokens" if "tokens" in table and table["tokens"].sum() > 0 else "words"
+    # running words (the N of every comparison figure) when the table has them
+    size_col = next((c for c in ("running_words", "tokens", "words") if c in table and table[c].sum() > 0), "words")
     if size_col not in table:
         raise FramescopeError("plot_composition: the table needs a tokens or words column")
     kinds = order_groups(table["source_type"])
@@ -99,7 +100,8 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
     ax_tok.set_yticks([y_of[i] for i in range(n)], [""] * n)
     docs_label = "documents analysed\n(duplicates left out; log)" if docs_col == "analysed" else "documents (log scale)"
     ax_docs.set_xlabel(docs_label)
-    ax_tok.set_xlabel(("analysed tokens" if size_col == "tokens" else "words") + "\n(log scale)")
+    ax_tok.set_xlabel({"running_words": "running words", "tokens": "analysed tokens"}.get(size_col, "words")
+                      + "\n(log scale)")
     yk = np.arange(len(by_kind))
     for i, r in by_kind.iterrows():
         st = styles[r["source_type"]]
