@@ -452,7 +452,8 @@ def store_lock(folder: Path):
     Yields
     ------
     None
-        While the lock is held: an ``fcntl`` lock on an ``fcntl`` lock on ``.<key>.lock`` beside the folder (no lock on Windows;
+        Nothing; the ``with`` block runs while an ``fcntl`` lock is held on
+        ``.<key>.lock`` beside the folder (no lock on Windows;
         the atomic rename still keeps the store whole).
     """
     folder = Path(folder)

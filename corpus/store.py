@@ -589,7 +589,8 @@ def glob_escape(name: str) -> str:
     Returns
     -------
     str
-        ``name`` with ``*``, ``?`` and ``[`` escaped (``glob.escape``), so that a glob matches it literally.
+        ``name`` with ``*``, ``?`` and ``[`` escaped (``glob.escape``), so that a glob
+        matches it literally.
     """
     import glob
 
