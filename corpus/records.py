@@ -92,12 +92,13 @@ class Reject:
     Parameters
     ----------
     source : str
-        The input it came from (a collection name or an input path).
+        The collection it came from (as ``RawDocument.collection``).
     location : str
         Where in the input: a file path, a row number, an archive member.
     reason : str
-        Why it was not made into a document, one line (e.g. empty body, unreadable
-        encoding).
+        Why it was not made into a document, one line (e.g. ``malformed article: no
+        url``, ``duplicate URL (first at ...)``);
+        :func:`~framescope.corpus.build.reason_class` groups reasons by kind.
     """
 
     source: str
