@@ -194,10 +194,20 @@ def segment_static(word: str, surface: str | None = None, min_stem: int = 3, sto
 
     Parameters
     ----------
-    word, surface, min_stem, frequency_check
-        As in :func:`segment`.
-    stopwords : frozenset of str
-        As in :func:`segment` (a frozenset: the answers are cached).
+    word : str
+        The word, normalised (:func:`framescope.corpus.text.normalize_arabic`).
+    surface : str, optional
+        The word as written (diacritics and tatweel removed, as many letters as
+        ``word``), to tell أل/إل/آل from the article; None when not known.
+    min_stem : int, default 3
+        Fewest letters a stem may keep after a bare proclitic (``min_stem - 1`` after the
+        article).
+    stopwords : frozenset of str, default frozenset()
+        Normalised stopwords: never split, and split off a proclitic whatever the
+        frequency check (a frozenset: the answers are cached).
+    frequency_check : bool, default True
+        False: the lexicon-free fallback (a bare و ف split when ``min_stem + 2`` letters
+        remain, a bare ب ك ل never), as in :func:`segment`.
 
     Returns
     -------
@@ -259,11 +269,21 @@ def strip_proclitics(word: str, lexicon: Collection[str] | None = None, min_stem
 
     Parameters
     ----------
-    word, lexicon, min_stem, surface
-        As in :func:`segment`.
+    word : str
+        The word, normalised (:func:`framescope.corpus.text.normalize_arabic`).
+    lexicon : collection of str, optional
+        Words of the same document (normalised): a stem found there passes the frequency
+        check; None uses the shipped counts only.
+    min_stem : int, default 3
+        Fewest letters a stem may keep after a bare proclitic (``min_stem - 1`` after the
+        article).
+    surface : str, optional
+        The word as written (diacritics and tatweel removed), to tell أل/إل/آل from the
+        article; None when not known.
 
     Returns
     -------
     str
+        The stem; ``word`` itself when nothing is split (``segment(...)[1]``).
     """
     return segment(word, lexicon, min_stem, surface)[1]

@@ -75,6 +75,10 @@ def add_surface(frame: pd.DataFrame, source, term: str = "term", lang: str | Non
     lang : str or None
         The column holding the language; None when ``frame`` has none (the first
         language that has the term is used).
+    options : TokenOptions, default TokenOptions()
+        The tokenisation options the terms were made with, used when ``source`` is a
+        Corpus or Tokens and the surface forms must be computed (ignored for a table of
+        :func:`surface_forms`).
     column : str
         Name of the new column.
 

@@ -91,6 +91,7 @@ def strip_credits(text: str) -> str:
     Parameters
     ----------
     text : str
+        A segment's text.
 
     Returns
     -------
@@ -204,6 +205,8 @@ def possessive_base(token: str, has_next: bool, names: frozenset[str] | set[str]
     Parameters
     ----------
     token : str
+        A token as written (case kept); only capitalised tokens of four or more
+        letters ending in ``s`` can be possessives.
     has_next : bool
         A word follows in the sentence.
     names : set of str
@@ -213,6 +216,9 @@ def possessive_base(token: str, has_next: bool, names: frozenset[str] | set[str]
     Returns
     -------
     str or None
+        The token without its final ``s`` when that base is one of ``names``, a word
+        follows and it is no exception (plural demonym, base ending in s, listed
+        exceptions); None otherwise.
     """
     if (len(token) < 4 or not token.endswith("s") or not token[0].isupper() or not has_next
             or "'" in token or "’" in token):

@@ -62,6 +62,7 @@ def is_arabic(lang: str, text: str = "") -> bool:
     Returns
     -------
     bool
+        True for ``ar`` and for undetermined text whose dominant script is Arabic.
     """
     if lang == "ar":
         return True
@@ -84,6 +85,8 @@ def lang_key(lang: str | None, text: str) -> str:
     Returns
     -------
     str
+        ``"ar"``, ``lang``, or ``"und"`` when ``lang`` is missing and the text is not
+        Arabic script.
     """
     if is_arabic(lang or "", text):
         return "ar"
@@ -96,15 +99,19 @@ def prepare_text(text: str, arabic: bool, options: TokenOptions) -> str:
     Parameters
     ----------
     text : str
+        A segment's text as stored (``segments.text``).
     arabic : bool
         Arabic text is normalised with the options' ``arabic_*`` flags
         (:func:`framescope.corpus.text.normalize_arabic`); other text with
         :func:`framescope.corpus.text.normalize_text`.
     options : TokenOptions
+        Tokenisation options: ``arabic_normalize`` and the ``arabic_*`` flags decide
+        the Arabic normalisation (other fields are not used here).
 
     Returns
     -------
     str
+        The normalised text, line breaks kept (they end sentences).
     """
     if not arabic:
         return normalize_text(text)
@@ -125,13 +132,16 @@ def prepare_surface(text: str, key: str, options: TokenOptions) -> str:
     Parameters
     ----------
     text : str
+        A segment's text as stored (``segments.text``).
     key : str
         The language key (:func:`lang_key`).
     options : TokenOptions
+        Tokenisation options; ``credits`` decides whether agency credits are removed.
 
     Returns
     -------
     str
+        The text ready for :func:`split_prepared` and the surface tokeniser.
     """
     if options.credits:
         text = strip_credits(text)
@@ -175,7 +185,7 @@ def train_punkt(texts: Iterable[str], lang: str, register: bool = True, name: st
     lang : str
         Language code (``"ar"`` adds ؟ to the sentence-end marks; English models get the
         titles, ranks and months Punkt cannot learn from a small corpus).
-    register : bool
+    register : bool, default True
         Make the model the one :func:`split_sentences` uses for ``lang`` in this process.
     name : str, optional
         Name recorded in metadata (default ``punkt:<lang>:trained:<hash of the texts>``).
@@ -183,6 +193,7 @@ def train_punkt(texts: Iterable[str], lang: str, register: bool = True, name: st
     Returns
     -------
     nltk.tokenize.punkt.PunktSentenceTokenizer
+        The trained model (its parameters serialise with :func:`punkt_params_to_json`).
 
     References
     ----------
@@ -236,6 +247,7 @@ def punkt_params_to_json(params) -> dict:
     Parameters
     ----------
     params : nltk.tokenize.punkt.PunktParameters
+        The learnt parameters of a Punkt model (``tokenizer._params``).
 
     Returns
     -------
@@ -259,6 +271,7 @@ def punkt_params_from_json(d: dict):
     Returns
     -------
     nltk.tokenize.punkt.PunktParameters
+        Parameters equal to those that were serialised.
     """
     from nltk.tokenize.punkt import PunktParameters
 
@@ -326,6 +339,7 @@ def sentence_model_name(lang: str) -> str:
     Parameters
     ----------
     lang : str
+        A language key (:func:`lang_key`).
 
     Returns
     -------
@@ -342,7 +356,9 @@ def sentence_model_names() -> dict[str, str]:
 
     Returns
     -------
-    dict
+    dict of str to str
+        Language key → model name as :func:`sentence_model_name` gives it (recorded in
+        token store metadata).
     """
     return dict(_MODEL_NAMES)
 
@@ -391,12 +407,14 @@ def split_prepared(prepared: str, key: str) -> list[str]:
     Parameters
     ----------
     prepared : str
+        Output of :func:`prepare_text` or :func:`prepare_surface`.
     key : str
         Language key (:func:`lang_key`): which sentence model splits it.
 
     Returns
     -------
     list of str
+        The non-empty sentences, stripped, in order; a line break always ends one.
     """
     model = _model_for(key)
     out: list[str] = []
@@ -422,6 +440,7 @@ def split_sentences(text: str, lang: str, options: TokenOptions = TokenOptions()
     Parameters
     ----------
     text : str
+        A segment's text as stored; it is normalised first (:func:`prepare_text`).
     lang : str
         Language code of the text (ISO 639-1; ``und`` lets the script decide).
     options : TokenOptions
@@ -430,6 +449,7 @@ def split_sentences(text: str, lang: str, options: TokenOptions = TokenOptions()
     Returns
     -------
     list of str
+        The sentences of the normalised text, in order, stripped, none empty.
 
     References
     ----------

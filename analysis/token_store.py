@@ -103,7 +103,8 @@ def token_metadata(options: TokenOptions = TokenOptions()) -> dict:
 
     Parameters
     ----------
-    options : TokenOptions
+    options : TokenOptions, default TokenOptions()
+        The tokenisation options of the tokens.
 
     Returns
     -------
@@ -133,7 +134,9 @@ def token_store_key(corpus_id: str, options: TokenOptions = TokenOptions()) -> t
     Parameters
     ----------
     corpus_id : str
-    options : TokenOptions
+        The corpus's ``corpus_id`` (from its manifest).
+    options : TokenOptions, default TokenOptions()
+        The tokenisation options of the tokens.
 
     Returns
     -------
@@ -178,7 +181,9 @@ def store_folder(corpus_path: str | os.PathLike, corpus_id: str, key: str) -> Pa
     corpus_path : path-like
         The corpus folder.
     corpus_id : str
+        The corpus's ``corpus_id`` (names the cache folder).
     key : str
+        The store key (:func:`token_store_key`).
 
     Returns
     -------
@@ -195,7 +200,30 @@ def store_folder(corpus_path: str | os.PathLike, corpus_id: str, key: str) -> Pa
 
 @dataclass
 class StoreArrays:
-    """A store in memory: tables as pandas/numpy, tokens as int32 ids."""
+    """A store in memory: tables as pandas/numpy, tokens as int32 ids.
+
+    The columns are those of the store's files (module docstring).
+
+    Parameters
+    ----------
+    doc_ids : numpy.ndarray
+        Object array of ``doc_id`` strings in corpus order; position ``i`` is document
+        number ``doc == i`` of the other tables.
+    segments : pandas.DataFrame
+        ``doc``, ``seg``, ``seg_lang``: every analysable segment and its language.
+    sentences : pandas.DataFrame
+        ``doc``, ``sentence`` (0.. within the document), ``seg``, ``lang``, ``n_tokens``:
+        one row per sentence, in corpus order.
+    token_ids : numpy.ndarray
+        int32 ids into ``vocab``, sentence after sentence (``n_tokens`` of each sentence
+        in turn).
+    vocab : numpy.ndarray
+        Object array: token id → term.
+    surfaces : pandas.DataFrame
+        ``lang``, ``term``, ``surface``, ``count``: how each counted term is written.
+    meta : dict
+        The content of ``meta.json``: the key and its parts, counts, framescope version.
+    """
 
     doc_ids: np.ndarray              # object array, corpus order
     segments: pd.DataFrame           # doc, seg, seg_lang
@@ -218,7 +246,9 @@ def write_store(folder: Path, arrays: StoreArrays) -> Path:
     Parameters
     ----------
     folder : pathlib.Path
+        Where the store goes (:func:`store_folder`).
     arrays : StoreArrays
+        The tables to write; ``arrays.meta`` becomes ``meta.json``.
 
     Returns
     -------
@@ -277,13 +307,17 @@ def read_store(folder: Path, key: str, doc_range: tuple[int, int] | None = None)
     Parameters
     ----------
     folder : pathlib.Path
+        The store folder (:func:`store_folder`).
     key : str
+        The key expected (:func:`token_store_key`); a store of another key is not read.
     doc_range : tuple of int, optional
         Only the tokens of documents ``[lo, hi)`` (read by row-group statistics).
 
     Returns
     -------
     StoreArrays or None
+        The store's arrays (of ``doc_range`` only, if given); None when the folder is
+        absent, incomplete or holds another key.
 
     Raises
     ------
@@ -379,6 +413,7 @@ def list_stores(corpus_path: str | os.PathLike, corpus_id: str | None = None) ->
     Parameters
     ----------
     corpus_path : path-like
+        The corpus folder (its ``tokens/`` folder is listed).
     corpus_id : str, optional
         Also look in ``$FRAMESCOPE_CACHE/tokens/<corpus_id>``.
 
@@ -412,11 +447,13 @@ def store_lock(folder: Path):
     Parameters
     ----------
     folder : pathlib.Path
+        The store folder to be built.
 
-    Returns
-    -------
-    context manager
-        Holds an ``fcntl`` lock on ``.<key>.lock`` beside the folder (no lock on Windows;
+    Yields
+    ------
+    None
+        Nothing; the ``with`` block runs while an ``fcntl`` lock is held on
+        ``.<key>.lock`` beside the folder (no lock on Windows;
         the atomic rename still keeps the store whole).
     """
     folder = Path(folder)

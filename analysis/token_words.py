@@ -165,7 +165,7 @@ def strip_arabic_proclitics(word: str, min_stem: int = 3, lexicon=None) -> str:
     ----------
     word : str
         A normalised Arabic word.
-    min_stem : int
+    min_stem : int, default 3
         Fewest letters a stem keeps.
     lexicon : collection of str, optional
         The words of the surrounding text (normalised).
@@ -173,6 +173,7 @@ def strip_arabic_proclitics(word: str, min_stem: int = 3, lexicon=None) -> str:
     Returns
     -------
     str
+        The stem, or ``word`` unchanged when no proclitic may be stripped.
     """
     return segment_arabic(word, lexicon, min_stem)[1]
 
@@ -259,6 +260,7 @@ def norm_flags(options: TokenOptions) -> tuple:
     Parameters
     ----------
     options : TokenOptions
+        Tokenisation options; ``arabic_normalize`` and the ``arabic_*`` flags are read.
 
     Returns
     -------
@@ -330,12 +332,15 @@ def filter_tokens(raw: list[str], lang: str, options: TokenOptions, context: Doc
     lang : str
         Language key.
     options : TokenOptions
+        Tokenisation options (case, stopwords, numbers, punctuation, stemming, Arabic
+        normalisation and proclitics, phrases, variants, possessives, minimum length).
     context : DocContext, optional
         The sentence's document (else the sentence is its own document).
 
     Returns
     -------
     list of str
+        The tokens counted, in sentence order.
     """
     return [t for t, _ in filter_surface(raw, lang, options, context)]
 
@@ -481,6 +486,8 @@ def filter_surface(raw: list[str], lang: str, options: TokenOptions,
     lang : str
         Language key of the sentence (:func:`framescope.analysis.token_sentences.lang_key`).
     options : TokenOptions
+        Tokenisation options (case, stopwords, numbers, punctuation, stemming, Arabic
+        normalisation and proclitics, phrases, variants, possessives, minimum length).
     context : DocContext, optional
         What the rules may know about the sentence's document (possessives, the proclitic
         lexicon); without it the sentence is its own document.
@@ -580,6 +587,7 @@ def raw_tokens(prepared: str, lang: str) -> list[str]:
     Returns
     -------
     list of str
+        The raw tokens in text order, before any filtering or normalisation.
     """
     return _token_pattern("en" if lang == "en" else "generic").findall(prepared)
 
@@ -593,9 +601,12 @@ def tokenize(text: str, lang: str, options: TokenOptions = TokenOptions()) -> li
     Parameters
     ----------
     text : str
+        The text to tokenise (any length; it is normalised first).
     lang : str
         ISO 639-1 code (``und``: the script decides between Arabic and the generic rules).
     options : TokenOptions
+        Tokenisation options (case, stopwords, numbers, punctuation, stemming, Arabic
+        normalisation and proclitics, phrases, variants, possessives, minimum length).
 
     Returns
     -------

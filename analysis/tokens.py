@@ -87,6 +87,7 @@ class Tokens:
     Parameters
     ----------
     doc_ids : list of str
+        The ``doc_id`` of each document, in corpus order.
     docs : list of list of list of str
         Per document, per sentence, the tokens.
     sent_langs : list of list of str
@@ -96,6 +97,8 @@ class Tokens:
     options : TokenOptions
         The options the tokens were made with.
     corpus_id : str, optional
+        The ``corpus_id`` of the corpus tokenised (from its manifest); None for an
+        in-memory corpus.
     sentence_models : dict
         Language → sentence model name.
     surfaces : pandas.DataFrame, optional
@@ -257,6 +260,7 @@ def raw_sentences(text, lang, seg, options: TokenOptions, models: dict | None = 
     seg : int
         The segment number.
     options : TokenOptions
+        The tokenisation options (normalisation and credit removal before the split).
     models : dict, optional
         Receives language key → name of the sentence model used.
 
@@ -284,8 +288,11 @@ def document_raw_tokens(corpus, doc_id: str, options: TokenOptions = TokenOption
     Parameters
     ----------
     corpus : Corpus
+        The corpus holding the document.
     doc_id : str
-    options : TokenOptions
+        The document's ``doc_id``.
+    options : TokenOptions, default TokenOptions()
+        The tokenisation options (:class:`~framescope.analysis.token_options.TokenOptions`).
 
     Returns
     -------
@@ -310,6 +317,7 @@ def tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces: dict 
         Analysable segments (``doc_id``, ``seg``, ``lang``, ``text``), as
         :func:`ordered_segments` orders them.
     options : TokenOptions
+        The tokenisation options.
     surfaces : dict, optional
         Language → :class:`collections.Counter` of ``(token, surface)``, updated in place
         (:func:`surface_frame` makes the table).
@@ -359,6 +367,7 @@ def ordered_segments(corpus, include_duplicates: bool, lang: str | None) -> pd.D
     Parameters
     ----------
     corpus : Corpus
+        The corpus (or subset) to read.
     include_duplicates : bool
         Keep documents marked ``duplicate_of``.
     lang : str or None
@@ -388,14 +397,25 @@ def iter_tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None
 
     Parameters
     ----------
-    corpus, options, lang, include_duplicates, store
-        As in :func:`tokens`.
-    batch_size : int
+    corpus : Corpus
+        The corpus to tokenise.
+    options : TokenOptions, default TokenOptions()
+        The tokenisation options.
+    lang : str, optional
+        Only segments in this language (ISO 639-1); None: all.
+    include_duplicates : bool, default False
+        Keep documents marked ``duplicate_of``.
+    batch_size : int, default 2000
         Documents per batch.
+    store : bool, optional
+        Use the token store, as in :func:`tokens` (default: yes, unless
+        ``$FRAMESCOPE_TOKEN_STORE=0``).
 
-    Returns
-    -------
-    iterator of Tokens
+    Yields
+    ------
+    Tokens
+        The tokens of up to ``batch_size`` consecutive documents, with the options and
+        ``corpus_id``; sentence models and surface forms are those of the batch.
     """
     if batch_size < 1:
         raise FramescopeError("batch_size must be >= 1")
@@ -432,10 +452,13 @@ def tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = No
     Parameters
     ----------
     corpus : Corpus
-    options : TokenOptions
+        A corpus loaded from a folder (:func:`framescope.corpus.store.load`), a subset
+        of one, or one made in memory.
+    options : TokenOptions, default TokenOptions()
+        The tokenisation options (:class:`~framescope.analysis.token_options.TokenOptions`).
     lang : str, optional
         Only segments in this language.
-    include_duplicates : bool
+    include_duplicates : bool, default False
         Keep documents marked ``duplicate_of``.
     store : bool, optional
         Use the token store (default: yes, unless ``$FRAMESCOPE_TOKEN_STORE=0``).
@@ -443,6 +466,9 @@ def tokens(corpus, options: TokenOptions = TokenOptions(), lang: str | None = No
     Returns
     -------
     Tokens
+        Per document (corpus order) the token lists of its sentences, with their
+        languages and segment numbers, the options, ``corpus_id``, sentence models and
+        surface forms.
 
     References
     ----------
@@ -531,7 +557,8 @@ def open_token_store(path, options: TokenOptions = TokenOptions(), progress: boo
     ----------
     path : path-like
         A corpus folder written by ``framescope build``.
-    options : TokenOptions
+    options : TokenOptions, default TokenOptions()
+        The tokenisation options (:class:`~framescope.analysis.token_options.TokenOptions`).
     progress : bool
         Show a progress bar (tqdm) while building.
     rebuild : bool
@@ -642,7 +669,8 @@ def encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress:
     ----------
     corpus : Corpus
         The whole corpus of a folder.
-    options : TokenOptions
+    options : TokenOptions, default TokenOptions()
+        The tokenisation options (:class:`~framescope.analysis.token_options.TokenOptions`).
     key : str
         The store key (:func:`framescope.analysis.token_store.token_store_key`).
     parts : dict
@@ -656,6 +684,7 @@ def encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress:
     Returns
     -------
     framescope.analysis.token_store.StoreArrays
+        The store's tables and token ids, with ``meta`` holding the key and its parts.
     """
     import datetime
 
@@ -805,7 +834,8 @@ def detect_phrases(toks: Tokens | Iterable[list[str]], min_count: int = 5, thres
     ----------
     toks : Tokens or iterable of list of str
         Tokens, or sentences as token lists.
-    min_count : int
+    min_count : int, default 5
+        Fewest occurrences of a bigram, within sentences, for it to be a phrase.
     threshold : float
         NPMI threshold in [-1, 1].
     max_vocab_size : int
@@ -814,6 +844,7 @@ def detect_phrases(toks: Tokens | Iterable[list[str]], min_count: int = 5, thres
     Returns
     -------
     tuple of str
+        The phrases as space-separated word pairs, sorted.
 
     References
     ----------

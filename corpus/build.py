@@ -73,7 +73,20 @@ SEGMENT_SCHEMA = pa.schema([("doc_id", pa.string()), ("seg", pa.int32()), ("role
 
 @dataclass
 class Scan:
-    """What pass 1 learns."""
+    """What pass 1 learns: outlet sizes, repeated short lines per outlet, extra columns.
+
+    Parameters
+    ----------
+    documents : int, default 0
+        Number of documents read (rejects not counted).
+    outlet_docs : collections.Counter, optional
+        Outlet registry key (None when unknown) → number of its documents.
+    line_docs : dict, optional
+        Outlet → Counter of :func:`~framescope.corpus.segment.line_key` keys of short lines
+        → number of the outlet's documents containing the line.
+    extra_columns : set, optional
+        Names of the sources' own metadata columns (``RawDocument.extra`` keys) seen.
+    """
 
     documents: int = 0
     outlet_docs: Counter = field(default_factory=Counter)
@@ -102,6 +115,20 @@ class Scan:
 
 @dataclass
 class BuildResult:
+    """What :func:`build` returns: where the corpus is and what it cost.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The corpus folder written (``out``).
+    manifest : dict of str to Any
+        The written ``manifest.json`` (sources, options, counts, versions, ``corpus_id``).
+    seconds : float
+        Wall-clock time of the build, in seconds.
+    peak_rss_mb : float
+        Peak resident memory of this process so far, in MB (``ru_maxrss``; workers'
+        memory is not included).
+    """
     path: Path
     manifest: dict[str, Any]
     seconds: float
@@ -124,12 +151,37 @@ def _outlet(raw: RawDocument, registry: Registry) -> str | None:
 
 
 def iter_raw(sources: list[Source]) -> Iterator[RawDocument | Reject]:
+    """The loader output of each source in turn: documents and rejects, in input order.
+
+    Parameters
+    ----------
+    sources : list of Source
+        Parsed sources (:func:`~framescope.corpus.loaders.parse_sources`).
+
+    Yields
+    ------
+    RawDocument or Reject
+        Each document or reject its loader produces.
+    """
     for source in sources:
         yield from source.loader(source.spec, source.options)
 
 
 def scan(sources: list[Source], registry: Registry) -> Scan:
-    """Pass 1: outlet sizes, repeated short lines per outlet, extra columns."""
+    """Pass 1: outlet sizes, repeated short lines per outlet, extra columns.
+
+    Parameters
+    ----------
+    sources : list of Source
+        The build's sources.
+    registry : Registry
+        The outlet registry, to resolve each document's outlet key.
+
+    Returns
+    -------
+    Scan
+        The counts of all documents of ``sources`` (rejects skipped).
+    """
     result = Scan()
     for item in iter_raw(sources):
         if isinstance(item, Reject):
@@ -145,14 +197,48 @@ def scan(sources: list[Source], registry: Registry) -> Scan:
 
 
 def scan_partition(source: Source, registry: Registry) -> Scan:
-    """Pass 1 over one input partition (a task of a parallel build)."""
+    """Pass 1 over one input partition (a task of a parallel build).
+
+    Parameters
+    ----------
+    source : Source
+        One partition of the input (one source or part of it).
+    registry : Registry
+        The outlet registry.
+
+    Returns
+    -------
+    Scan
+        That partition's counts; :meth:`Scan.merge` adds the partitions up exactly.
+    """
     return scan([source], registry)
 
 
 def document_row(raw: RawDocument, segments: list[Segment], registry: Registry,
                  outlet: str | None = None) -> dict[str, Any]:
-    """The documents.parquet row of a segmented document (duplicate_of filled later);
-    ``outlet``: its registry key when already resolved."""
+    """The documents.parquet row of a segmented document (``duplicate_of`` filled later).
+
+    Parameters
+    ----------
+    raw : RawDocument
+        The document as the loader gave it.
+    segments : list of Segment
+        Its segments (:func:`~framescope.corpus.segment.segment_document`).
+    registry : Registry
+        The outlet registry: ``source_type``, ``alignment`` and ``country`` come from it
+        when the source does not give them.
+    outlet : str or None, optional
+        Its registry key when already resolved; None resolves it here.
+
+    Returns
+    -------
+    dict of str to Any
+        The columns ``doc_id``, ``collection``, ``outlet``, ``source_type``,
+        ``alignment``, ``country``, ``date``, ``title``, ``url``, ``lang``, ``text``,
+        ``raw_sha256``, ``wire_credit``, ``duplicate_of`` (None), as described in README.md,
+        "The corpus store" (names as in docs/columns.md); extra columns are added by
+        :func:`prepare`.
+    """
     outlet = outlet or _outlet(raw, registry)
     reg = registry.lookup(outlet) or {}
     analysable = [s for s in segments if s.role in ANALYSABLE_ROLES]
@@ -190,7 +276,21 @@ def _extra_value(value: Any) -> str | None:
 
 @dataclass
 class BuildContext:
-    """What pass 2 needs besides the document itself (sent once to each worker)."""
+    """What pass 2 needs besides the document itself (sent once to each worker).
+
+    Parameters
+    ----------
+    registry : Registry
+        The outlet registry.
+    repeated : dict of str or None to frozenset of str
+        Outlet → :func:`~framescope.corpus.segment.line_key` keys of its repeated lines,
+        from ``Scan.repeated_lines()``; they become boilerplate.
+    extra_columns : list of str
+        The sources' own metadata columns every document row gets (None where absent).
+    dedup : dict or None, optional
+        :class:`~framescope.corpus.dedup.Deduplicator` parameters when workers compute the
+        fingerprints; None (default) when the parent process computes them.
+    """
 
     registry: Registry
     repeated: dict[str | None, frozenset[str]]
@@ -203,9 +303,23 @@ class BuildContext:
 class Prepared:
     """A document after the pass-2 work that depends on it alone.
 
-    ``doc`` is its documents.parquet row with the extra columns (``duplicate_of`` still
-    None), or None when it has no analysable text; ``segments`` are (role, lang, text);
-    ``fingerprint`` is the duplicate key and MinHash signature when computed by a worker.
+    Parameters
+    ----------
+    doc_id : str
+        ``collection:original_id``.
+    collection : str
+        Its collection.
+    location : str
+        Where in the input it was found (for a reject row when it has no text).
+    doc : dict of str to Any or None
+        Its documents.parquet row with the extra columns (``duplicate_of`` still None), or
+        None when it has no analysable text.
+    segments : list of tuple of (str, str, str)
+        Its segments as ``(role, lang, text)``.
+    fingerprint : tuple or None, optional
+        The duplicate key and MinHash signature
+        (:meth:`~framescope.corpus.dedup.Deduplicator.fingerprint`) when computed by a
+        worker; None otherwise.
     """
 
     doc_id: str
@@ -222,7 +336,21 @@ def _fingerprinter(params: tuple) -> Deduplicator:
 
 
 def prepare(raw: RawDocument, ctx: BuildContext) -> Prepared:
-    """Segment one document and make its row (pass 2, no dependence on other documents)."""
+    """Segment one document and make its row (pass 2, no dependence on other documents).
+
+    Parameters
+    ----------
+    raw : RawDocument
+        The document as the loader gave it.
+    ctx : BuildContext
+        Registry, repeated lines, extra columns and dedup parameters.
+
+    Returns
+    -------
+    Prepared
+        Its row, segments and (with ``ctx.dedup``) fingerprint; ``doc`` None when no
+        segment is title, body or caption.
+    """
     outlet = _outlet(raw, ctx.registry)
     segments = segment_document(raw.body, raw.title, raw.captions, raw.lang_hint,
                                  ctx.repeated.get(outlet, frozenset()))
@@ -239,12 +367,38 @@ def prepare(raw: RawDocument, ctx: BuildContext) -> Prepared:
 
 
 def prepare_items(items: list, ctx: BuildContext) -> list:
-    """:func:`prepare` over a batch of loader output (rejects pass through, order kept)."""
+    """:func:`prepare` over a batch of loader output (rejects pass through, order kept).
+
+    Parameters
+    ----------
+    items : list of RawDocument or Reject
+        Consecutive loader output.
+    ctx : BuildContext
+        As for :func:`prepare`.
+
+    Returns
+    -------
+    list of Prepared or Reject
+        One entry per item, in order.
+    """
     return [item if isinstance(item, Reject) else prepare(item, ctx) for item in items]
 
 
 def prepare_partition(source: Source, ctx: BuildContext) -> list:
-    """Read and prepare one input partition (a Dask task of a parallel build)."""
+    """Read and prepare one input partition (a Dask task of a parallel build).
+
+    Parameters
+    ----------
+    source : Source
+        One partition of the input.
+    ctx : BuildContext
+        As for :func:`prepare`.
+
+    Returns
+    -------
+    list of Prepared or Reject
+        The partition's documents, prepared, and its rejects, in input order.
+    """
     return prepare_items(list(iter_raw([source])), ctx)
 
 
@@ -389,8 +543,40 @@ def build(sources: Iterable[str] | list[Source], out: str | Path, registry_file:
     """Build a corpus folder from sources (``'default'``, ``'text:DIR'``, ...).
 
     Same inputs and options → byte-identical Parquet files and the same ``corpus_id``,
-    whatever the ``backend`` (default: this process; see :mod:`framescope.corpus.parallel`).
-    With ``reuse``, a folder already holding a corpus with that ``corpus_id`` is kept.
+    whatever the ``backend``. The folder is written atomically (see
+    :class:`~framescope.corpus.store.AtomicFolder`) and checked first by
+    :func:`~framescope.corpus.store.check_output_folder`: nothing else is replaced.
+
+    Parameters
+    ----------
+    sources : iterable of str or list of Source
+        ``['default']`` (the shared collections) or ``KIND:SPEC`` strings such as
+        ``'text:DIR'``, ``'csv:FILE'`` (parsed by
+        :func:`~framescope.corpus.loaders.parse_sources`), or parsed sources.
+    out : str or pathlib.Path
+        The corpus folder to write.
+    registry_file : str or pathlib.Path or None, optional
+        A CSV of outlet rows that add to or override the shipped registry
+        (``--registry``); None uses the shipped one only.
+    options : dict or None, optional
+        Loader options given to every source (e.g. ``{"encoding": "cp1256"}``,
+        ``{"date_format": "%d/%m/%Y"}``); recorded in the manifest.
+    progress : bool or None, optional
+        Show a progress bar on stderr; None (default) shows it when stderr is a terminal.
+    dedup_threshold : float, default 0.8
+        Estimated Jaccard similarity from which a document is marked a near duplicate of an
+        earlier one (``duplicate_of``); see :class:`~framescope.corpus.dedup.Deduplicator`.
+    reuse : bool, default False
+        Keep a folder that already holds a complete corpus with the same ``corpus_id``
+        instead of building it again.
+    backend : Backend or None, optional
+        How tasks run (workers, Dask scheduler; :mod:`framescope.corpus.parallel`); None:
+        in this process.
+
+    Returns
+    -------
+    BuildResult
+        The folder, the manifest written, the time taken and the peak memory.
     """
     backend = backend or Backend()
     started = time.perf_counter()
@@ -501,7 +687,19 @@ def _absolute(spec: str) -> str:
 
 
 def reason_class(reason: str) -> str:
-    """Reject reason without its particulars: "duplicate id 123 (...)" → "duplicate id"."""
+    """Reject reason without its particulars: "duplicate id 123 (...)" → "duplicate id".
+
+    Parameters
+    ----------
+    reason : str
+        A reject reason.
+
+    Returns
+    -------
+    str
+        The reason up to its first bracket, colon, quote or word with a digit, stripped
+        (``reason`` itself when that leaves nothing); used to count rejects by kind.
+    """
     head = re.split(r"[(:'\"]|\s\S*\d", reason, maxsplit=1)[0]
     return head.strip() or reason
 
@@ -516,7 +714,22 @@ def _write_rejects(path: Path, rejects: list[dict[str, str]]) -> None:
 
 
 def ensure_default_corpus(folder: str | Path, rebuild: bool = False):
-    """Load the default corpus from ``folder``, building it first if absent."""
+    """Load the default corpus from ``folder``, building it first if absent.
+
+    A folder whose files do not match their manifest is rebuilt rather than failing.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The corpus folder of the default corpus (``build(['default'], folder)``).
+    rebuild : bool, default False
+        Build it again even if the folder holds a corpus (no reuse).
+
+    Returns
+    -------
+    Corpus
+        The loaded corpus.
+    """
     import framescope.corpus as corpus_pkg
 
     from framescope.corpus.errors import CorpusIntegrityError

@@ -32,7 +32,22 @@ def _mod_prime(x: np.ndarray) -> np.ndarray:
 
 
 def fold_for_matching(text: str) -> list[str]:
-    """Words of ``text`` in a form where trivial variants compare equal."""
+    """Words of ``text`` in a form where trivial variants compare equal.
+
+    Lower case, :func:`~framescope.corpus.text.normalize_arabic` with its defaults
+    (diacritics, tatweel, alef, alef maqsura, taa marbuta and digit variants folded), then
+    the ``\\w+`` runs, so spacing and punctuation no longer matter.
+
+    Parameters
+    ----------
+    text : str
+        A document's text.
+
+    Returns
+    -------
+    list of str
+        Its folded words, in order.
+    """
     return _WORD.findall(normalize_arabic(text.lower()))
 
 
@@ -42,7 +57,40 @@ def _folded_utf8(text: str) -> bytes:
 
 
 class Deduplicator:
-    """Feed documents in corpus order; get back the doc_id each one duplicates, if any."""
+    """Feed documents in corpus order; get back the doc_id each one duplicates, if any.
+
+    An exact duplicate has the same words after :func:`fold_for_matching` (compared by
+    sha256). A near duplicate has an estimated Jaccard similarity of its word
+    ``shingle``-grams of at least ``threshold`` with an earlier document: MinHash
+    signatures (Broder 1997) with seeded universal hashes over crc32 word hashes, and
+    candidates from LSH banding (``datasketch.MinHashLSH``; Leskovec et al. 2014, ch. 3).
+    Of several earlier matches the earliest is returned. The same documents in the same
+    order give the same answers on every machine.
+
+    Parameters
+    ----------
+    threshold : float, default 0.8
+        Estimated Jaccard similarity (0-1) of the shingle sets from which two documents
+        count as near duplicates; also the LSH banding threshold.
+    num_perm : int, default 64
+        Number of hash functions in a MinHash signature; more makes the Jaccard estimate
+        less noisy (standard error about ``sqrt(J(1-J)/num_perm)``) and costs time.
+    shingle : int, default 5
+        Words per shingle (w-shingling).
+    seed : int, default 1
+        Seed of the hash function parameters, recorded in the manifest; a different seed
+        can give slightly different near duplicates.
+    min_shingles : int, default 10
+        Documents with fewer shingles get no signature and are only checked for exact
+        duplicates (a short text's Jaccard estimate is too coarse).
+
+    References
+    ----------
+    .. [1] A. Z. Broder, "On the resemblance and containment of documents", in *Proc.
+       Compression and Complexity of Sequences*, 1997, pp. 21-29.
+    .. [2] J. Leskovec, A. Rajaraman and J. D. Ullman, *Mining of Massive Datasets*, 2nd
+       ed., ch. 3. Cambridge University Press, 2014.
+    """
 
     def __init__(self, threshold: float = 0.8, num_perm: int = 64, shingle: int = 5,
                  seed: int = 1, min_shingles: int = 10):

@@ -46,7 +46,29 @@ def _detector(script: str):
 
 
 def detect_language(text: str, script: str | None = None, fallback: str = "und") -> str:
-    """ISO 639-1 code of ``text``; ``fallback`` when the text is too short to judge."""
+    """ISO 639-1 code of ``text``; ``fallback`` when the text is too short to judge.
+
+    Arabic script is ``ar`` unless letters proper to Persian or Urdu appear (then lingua
+    chooses among ar, fa, ur); Latin and Cyrillic text is judged by lingua on its first
+    ``DETECTION_SAMPLE_CHARS`` characters; Hebrew is ``he`` and CJK ``zh``.
+
+    Parameters
+    ----------
+    text : str
+        The segment text.
+    script : str or None, optional
+        Its script as given by :func:`~framescope.corpus.text.char_script` names, when the
+        caller knows it; None takes the script with the most letters in ``text``.
+    fallback : str, default "und"
+        The code returned when no language can be told: no letters, lingua undecided, or
+        (when ``fallback`` is not "und") Latin/Cyrillic text with fewer than
+        ``MIN_LETTERS_FOR_DETECTION`` letters.
+
+    Returns
+    -------
+    str
+        A lower-case ISO 639-1 code (``ar``, ``en``, ``fr``, ...) or ``fallback``.
+    """
     script = script or _dominant(script_counts(text))
     if script is None:
         return fallback
@@ -83,7 +105,17 @@ def split_scripts(line: str) -> list[tuple[str | None, str]]:
     punctuation) join the run before them. A line is split only when at least two runs
     of different scripts have ``MIN_WORDS_PER_RUN`` words each, so that a single foreign
     word inside a sentence ("the so-called داعش group") does not break the sentence.
-    Returns ``[(script, text), ...]``.
+
+    Parameters
+    ----------
+    line : str
+        One line of cleaned text.
+
+    Returns
+    -------
+    list of tuple of (str or None, str)
+        ``[(script, text), ...]`` in line order; a single ``(script, line)`` pair when the
+        line is not split (script None for a line without letters).
     """
     line_counts = script_counts(line)
     if len(line_counts) < 2:  # one script: nothing to split (the common case)
@@ -182,7 +214,21 @@ _TAG_ITEM = re.compile(r"[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,4}")
 
 
 def is_boilerplate_line(line: str) -> bool:
-    """Page chrome recognised by its wording (menus, share/subscribe/donate lines, ...)."""
+    """Whether ``line`` is page chrome recognised by its wording.
+
+    Menus, share/follow/subscribe/donate lines, newsletter, cookie and GDPR notices, form
+    messages, "Latest News" headers and the like.
+
+    Parameters
+    ----------
+    line : str
+        One line of cleaned text.
+
+    Returns
+    -------
+    bool
+        True when the line becomes a ``boilerplate`` segment.
+    """
     return _is_boilerplate(line, _LATIN_HINT.search(line) is not None)
 
 
@@ -208,7 +254,19 @@ def _has_pair(text: str) -> bool:
 
 
 def is_tag_list(line: str) -> bool:
-    """A keyword/tag list: comma-separated short items, most capitalised, no sentence."""
+    """Whether ``line`` is a keyword/tag list: comma-separated short items, most capitalised.
+
+    Parameters
+    ----------
+    line : str
+        One line of cleaned text.
+
+    Returns
+    -------
+    bool
+        True for at least four comma-separated items, not ending like a sentence, at least
+        90% of them of at most six words and 75% starting with a capital or an Arabic letter.
+    """
     if line.count(",") < 3:  # fewer than four items
         return False
     items = [i.strip() for i in line.strip().strip(",").split(",") if i.strip()]
@@ -224,10 +282,21 @@ def is_tag_list(line: str) -> bool:
 def split_tag_tail(line: str) -> tuple[str, str | None]:
     """Split a line ending in a tag list ("... rubble Damascus, Aleppo, Raqqa, Homs").
 
-    Returns ``(head, tags)``; ``tags`` is None when the line has no tag tail. A tag tail
-    is at least four comma-separated items (see ``_TAG_ITEM``), the first starting the
-    line or after a space, and an optional final comma. Found by walking the comma-
-    separated parts from the end, so the time is linear in the length of the line.
+    A tag tail is at least four comma-separated items (see ``_TAG_ITEM``), the first
+    starting the line or after a space, and an optional final comma. Found by walking the
+    comma-separated parts from the end, so the time is linear in the length of the line.
+
+    Parameters
+    ----------
+    line : str
+        One line of cleaned text.
+
+    Returns
+    -------
+    head : str
+        The line before the tag tail (the whole line when it has none).
+    tags : str or None
+        The tag tail, or None when the line has no tag tail.
     """
     parts = line.split(",")
     if not parts[-1].strip():  # "..., Homs," or "..., Homs , "
@@ -310,8 +379,19 @@ def _trailing_credit_start(text: str) -> int | None:
 def find_wire_credit(text: str) -> str | None:
     """The news agency a text credits ("- REUTERS", "(Reuters) -", "Damascus, SANA -").
 
-    Trailing credits and datelines are looked for; an agency merely mentioned inside a
-    sentence ("Reuters reported") is not a credit. Returns a canonical agency name.
+    Trailing credits and datelines are looked for (English and Arabic forms); an agency
+    merely mentioned inside a sentence ("Reuters reported") is not a credit.
+
+    Parameters
+    ----------
+    text : str
+        A document's or paragraph's text.
+
+    Returns
+    -------
+    str or None
+        The canonical agency name (the ``wire_credit`` column, e.g. ``Reuters``), or None
+        when the text credits no agency.
     """
     stripped = text.strip()
     if not stripped:
@@ -345,7 +425,27 @@ _FOOTERS = [
 
 
 def split_credits(line: str) -> tuple[str | None, str, str | None]:
-    """``(leading credit, text, trailing credits)`` of a paragraph (see :func:`_split_credits`)."""
+    """Split a paragraph into its leading credit, its text and its trailing credits.
+
+    Leading: a dateline credit ("BEIRUT (Reuters) -", "Damascus, SANA -"). Trailing: agency
+    credits and wire footers ("- REUTERS", "Reporting by ...; Editing by ...", "Our
+    Standards: The Thomson Reuters Trust Principles."). They are credits, not content: the
+    builder keeps them as boilerplate segments and records ``wire_credit``.
+
+    Parameters
+    ----------
+    line : str
+        One paragraph of cleaned text.
+
+    Returns
+    -------
+    lead : str or None
+        The leading dateline credit, or None.
+    text : str
+        The paragraph without its credits.
+    tail : str or None
+        The trailing credits, or None.
+    """
     return _split_credits(line, _LATIN_HINT.search(line) is not None)
 
 
@@ -386,6 +486,23 @@ _SENTENCE_END = re.compile(r"[.!?؟:;…\"”'’)\]]\s*$")
 
 @dataclass
 class Segment:
+    """One segment of a document: a title, a paragraph of body text, a caption or boilerplate.
+
+    The in-memory form of a row of segments.parquet (README.md, "The corpus store").
+
+    Parameters
+    ----------
+    role : str
+        ``title``, ``body``, ``caption`` or ``boilerplate`` (see the module docstring).
+    lang : str
+        ISO 639-1 code of the segment's language, ``und`` when undetermined.
+    text : str
+        The segment text as in the source, whitespace-normalised
+        (:func:`~framescope.corpus.text.clean_whitespace`).
+    note : str, optional
+        In-memory only, not written: ``"credit"`` for agency credits and wire footers
+        (boilerplate that sets ``wire_credit``); empty otherwise.
+    """
     role: str
     lang: str
     text: str
@@ -398,16 +515,39 @@ def _key(text: str) -> str:
 
 
 def line_key(text: str) -> str:
-    """Public comparison key used for repeated-line boilerplate across an outlet."""
+    """Comparison key used for repeated-line boilerplate across an outlet.
+
+    Parameters
+    ----------
+    text : str
+        One line.
+
+    Returns
+    -------
+    str
+        :func:`~framescope.corpus.text.normalize_text` of the line, lower-cased, with each
+        run of non-letters/digits (``[\\W_]+``) replaced by one space and stripped; two
+        lines differing only in case, punctuation and spacing get the same key.
+    """
     return _key(text)
 
 
 def line_keys(text: str) -> list[str]:
-    """``[line_key(line) for line in text.split("\n")]``, computed on the whole text at once.
+    """``[line_key(line) for line in text.split("\\n")]``, computed on the whole text at once.
 
     Each step of :func:`line_key` works within a line (NFC, the whitespace rules, the
     character folds and ``str.lower`` never join or move characters across a line break),
     so they run once on the whole text; the ``[\\W_]+`` → space step runs in numpy.
+
+    Parameters
+    ----------
+    text : str
+        A document's text with its line breaks.
+
+    Returns
+    -------
+    list of str
+        The :func:`line_key` of each line, in order (one per ``"\\n"``-separated line).
     """
     if "\r" in text:  # clean_whitespace would turn it into a line break inside a line
         return [_key(line) for line in text.split("\n")]
@@ -426,11 +566,28 @@ def segment_document(body: str, title: str | None = None, captions: list[str] | 
                      repeated_lines: frozenset[str] | set[str] = frozenset()) -> list[Segment]:
     """Segments of one document in source order.
 
-    ``title`` is matched against the first lines of ``body``: the matching line becomes
-    the title segment; otherwise the title is emitted first. ``captions`` given by the
-    source (figcaption) follow the body as caption segments. ``repeated_lines`` are
-    :func:`line_key` keys of lines the document's outlet repeats across many documents:
-    they become boilerplate.
+    Parameters
+    ----------
+    body : str
+        The main text with its line breaks (:attr:`RawDocument.body
+        <framescope.corpus.records.RawDocument>`).
+    title : str or None, optional
+        The headline. It is matched against the first lines of ``body``: the matching line
+        becomes the title segment; otherwise the title is emitted first. None: no title.
+    captions : list of str or None, optional
+        Captions given by the source (figcaption); they follow the body as caption
+        segments.
+    lang_hint : str or None, optional
+        The language the source declares, for Latin-script segments the document does not
+        settle (see :func:`tag_languages`).
+    repeated_lines : set of str, optional
+        :func:`line_key` keys of lines the document's outlet repeats across many
+        documents: they become boilerplate. Default: none.
+
+    Returns
+    -------
+    list of Segment
+        The document's segments in order, each with role, language and text.
     """
     raw: list[tuple[str, str]] = []  # (role, text) before language tagging
     cleaned = clean_whitespace(body)
@@ -511,7 +668,27 @@ def segment_document(body: str, title: str | None = None, captions: list[str] | 
 
 
 def tag_languages(raw: list[tuple[str, str]], lang_hint: str | None = None) -> list[Segment]:
-    """Language of each segment: script, then lingua; short ones inherit the document's."""
+    """Language of each segment: script, then lingua; short ones inherit the document's.
+
+    Arabic-script segments and segments with at least ``RELIABLE_LETTERS`` letters are
+    judged by :func:`detect_language`. A shorter one takes the language most of the
+    document's (non-boilerplate) letters of its script have, else ``lang_hint`` for Latin
+    script, else its own detection; a segment without letters is ``und``.
+
+    Parameters
+    ----------
+    raw : list of tuple of (str, str)
+        ``(role, text)`` pairs in document order; the role may carry a note after a colon
+        (``"boilerplate:credit"``).
+    lang_hint : str or None, optional
+        The language the source declares (ISO 639-1), used for short Latin-script
+        segments the document does not settle; None: detect them.
+
+    Returns
+    -------
+    list of Segment
+        One segment per pair, in order.
+    """
     scripts = [_dominant(script_counts(text)) for _, text in raw]
     langs: list[str | None] = [None] * len(raw)
     by_script: dict[str, dict[str, int]] = {}
@@ -542,7 +719,19 @@ def tag_languages(raw: list[tuple[str, str]], lang_hint: str | None = None) -> l
 
 
 def main_language(segments: list[Segment]) -> str:
-    """Language with the most letters in title/body/caption segments."""
+    """Language with the most letters in title/body/caption segments.
+
+    Parameters
+    ----------
+    segments : list of Segment
+        A document's segments; boilerplate and ``und`` segments are not counted.
+
+    Returns
+    -------
+    str
+        The ISO 639-1 code of the document's ``lang`` column, ``und`` when no segment has
+        a determined language.
+    """
     tally: dict[str, int] = {}
     for s in segments:
         if s.role == "boilerplate":

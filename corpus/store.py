@@ -58,7 +58,28 @@ class Corpus:
 
     ``subset(query)`` filters documents with a pandas query on their metadata and keeps
     the matching segments. Analyses read :meth:`analysable_segments`, which never returns
-    boilerplate and, by default, leaves out documents marked as duplicates.
+    boilerplate and, by default, leaves out documents marked as duplicates. The columns of
+    each table are described in README.md, "The corpus store", and their names follow
+    docs/columns.md.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        One row per document (``documents.parquet``): ``doc_id``, ``collection``,
+        ``outlet``, ``source_type``, ``country``, ``date``, ``title``, ``url``, ``lang``,
+        ``text``, ``raw_sha256``, ``wire_credit``, ``duplicate_of`` and each source's own
+        metadata columns.
+    segments : pandas.DataFrame
+        One row per segment (``segments.parquet``): ``doc_id``, ``seg`` (0..n in document
+        order), ``role`` (title, body, caption, boilerplate), ``lang`` (ISO 639-1), ``text``.
+    rejects : pandas.DataFrame, optional
+        Every input that did not become a document (``rejects.csv``): ``source``,
+        ``location``, ``reason``. Default: an empty table with these columns.
+    manifest : dict, optional
+        The build's ``manifest.json`` (sources, options, counts, versions, file sizes and
+        hashes). Default: empty (a corpus made in memory).
+    path : pathlib.Path or None, optional
+        The folder the corpus was loaded from; None for one made in memory.
     """
 
     documents: pd.DataFrame
@@ -125,7 +146,24 @@ class Corpus:
 
 
 def corpus_folder(path: str | os.PathLike) -> Path:
-    """``path`` checked to be a corpus folder written by ``framescope build``."""
+    """``path`` checked to be a corpus folder written by ``framescope build``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The folder to check.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` as a Path, once it is known to be a folder holding ``documents.parquet``,
+        ``segments.parquet`` and ``manifest.json``.
+
+    Raises
+    ------
+    FramescopeError
+        When the folder is absent or one of these files is missing (one line, naming them).
+    """
     folder = Path(path)
     if not folder.is_dir():
         raise FramescopeError(f"no corpus folder at {folder}")
@@ -137,7 +175,21 @@ def corpus_folder(path: str | os.PathLike) -> Path:
 
 
 def read_documents(path: str | os.PathLike, columns: list[str] | None = None) -> pd.DataFrame:
-    """documents.parquet of a corpus folder (only ``columns`` if given), as :func:`load` gives it."""
+    """Read documents.parquet of a corpus folder, as :func:`load` gives it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A corpus folder (checked by :func:`corpus_folder`).
+    columns : list of str or None, optional
+        Read only these columns (much faster on a large corpus); None reads all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document, columns as in :class:`Corpus` ``documents``; ``date`` is
+        converted to ``datetime64`` (null where the date is unknown).
+    """
     folder = corpus_folder(path)
     try:
         documents = pd.read_parquet(folder / "documents.parquet", columns=columns)
@@ -152,11 +204,23 @@ def read_documents(path: str | os.PathLike, columns: list[str] | None = None) ->
 def load(path: str | os.PathLike, verify: bool | str = True) -> Corpus:
     """Load a corpus folder written by ``framescope build``.
 
-    ``verify=True`` (default) checks, cheaply, that each file has the size the manifest
-    records and that the Parquet files hold the manifest's row counts; ``"hash"`` also
-    checks their sha256; ``False`` checks nothing. A mismatch (a truncated file, a file
-    or manifest copied from another corpus) is a one-line
-    :class:`~framescope.corpus.errors.CorpusIntegrityError`.
+    A mismatch (a truncated file, a file or manifest copied from another corpus) is a
+    one-line :class:`~framescope.corpus.errors.CorpusIntegrityError`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The corpus folder (``--out`` of ``framescope build``).
+    verify : bool or {"hash"}, default True
+        True checks, cheaply, that each file has the size the manifest records and that
+        the Parquet files hold the manifest's row counts; ``"hash"`` also checks their
+        sha256 (reads every byte); False checks nothing.
+
+    Returns
+    -------
+    Corpus
+        Its documents, segments, rejects (empty when ``rejects.csv`` is absent), manifest
+        and ``path``.
     """
     folder = corpus_folder(path)
     if verify:
@@ -174,7 +238,21 @@ def load(path: str | os.PathLike, verify: bool | str = True) -> Corpus:
 
 
 def file_records(folder: Path, rows: dict[str, int]) -> dict[str, dict[str, Any]]:
-    """``{name: {size, sha256[, rows]}}`` of a corpus folder's data files, for its manifest."""
+    """The manifest's ``files`` record of a corpus folder's data files.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder holding the written data files (``manifest.json`` itself is skipped, as
+        are files of ``CORPUS_FILES`` that are absent).
+    rows : dict of str to int
+        File name → number of rows written, recorded as ``rows`` for the files named.
+
+    Returns
+    -------
+    dict of str to dict
+        ``{name: {"size": bytes, "sha256": hex digest[, "rows": n]}}``.
+    """
     from framescope.corpus.loaders.common import sha256_file
 
     out = {}
@@ -193,6 +271,24 @@ def verify_corpus(path: str | os.PathLike, hashes: bool = False) -> dict[str, An
 
     Sizes and Parquet row counts always (cheap: the Parquet footer), sha256 with
     ``hashes``. Manifests older than the ``files`` record are checked on row counts only.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The corpus folder.
+    hashes : bool, default False
+        Also compare each file's sha256 with the manifest (reads every byte).
+
+    Returns
+    -------
+    dict
+        The parsed ``manifest.json``.
+
+    Raises
+    ------
+    CorpusIntegrityError
+        On the first file that is missing, has another size, hash or row count, or is
+        not readable Parquet.
     """
     from framescope.corpus.errors import CorpusIntegrityError
     from framescope.corpus.loaders.common import sha256_file
@@ -246,7 +342,17 @@ def _table(df: pd.DataFrame) -> pa.Table:
 
 
 def write_parquet(df: pd.DataFrame, path: Path, row_group_size: int = 50_000) -> None:
-    """Deterministic Parquet: same frame, same bytes (no timestamps in the metadata)."""
+    """Deterministic Parquet: same frame, same bytes (no timestamps in the metadata).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table to write (its index is not stored).
+    path : pathlib.Path
+        The file to write (replaced if it exists).
+    row_group_size : int, default 50_000
+        Rows per Parquet row group, the unit that streaming readers load at once.
+    """
     pq.write_table(_table(df), path, compression="zstd", row_group_size=row_group_size,
                    write_statistics=True)
 
@@ -257,7 +363,20 @@ CORPUS_FILES = ("documents.parquet", "segments.parquet", "rejects.csv", "manifes
 
 
 def is_corpus_folder(folder: Path) -> bool:
-    """Whether ``folder`` holds a framescope corpus, by its manifest (old ones included)."""
+    """Whether ``folder`` holds a framescope corpus, by its manifest (old ones included).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder to inspect.
+
+    Returns
+    -------
+    bool
+        True when its ``manifest.json`` is a JSON object with the current corpus ``format``
+        or, for older builds, the keys ``corpus_id``, ``text_layer_version`` and
+        ``framescope_version``; False when it is absent or unreadable.
+    """
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -277,6 +396,29 @@ def check_output_folder(out: str | os.PathLike, inputs: Iterable[str | os.PathLi
     none of the ``inputs``. Everything else is refused before any work is done, and
     nothing is deleted: the current folder, an input folder, a file, a folder of
     other files.
+
+    Parameters
+    ----------
+    out : str or os.PathLike
+        The output folder asked for (``--out``); empty is an error.
+    inputs : iterable of str or os.PathLike, optional
+        The input paths of the run: ``out`` may be none of them nor contain one.
+    replaceable : callable, default is_corpus_folder
+        ``replaceable(folder) -> bool``: whether a non-empty existing folder is one this
+        command wrote and may replace. With the default, a corpus folder that also holds
+        files of the user's is refused.
+    what : str, default "a framescope corpus"
+        What ``replaceable`` accepts, for the error message.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out`` resolved to an absolute path.
+
+    Raises
+    ------
+    FramescopeError
+        When ``out`` may not be written, with the reason.
     """
     if out is None or str(out).strip() == "":
         raise FramescopeError("--out is empty: name the folder to write")
@@ -322,8 +464,19 @@ class AtomicFolder:
     new folder is complete once renamed ``.NAME.new``) or rolls it back (``.NAME.old``
     back in place). Leftover temporary folders of killed runs are removed by the next
     run. A lock file ``.NAME.lock`` beside the target stops two runs writing it at once.
-    ``replaceable`` (e.g. :func:`is_corpus_folder`) makes the target checked by
-    :func:`check_output_folder` first; without it any existing target is replaced.
+
+    Parameters
+    ----------
+    target : str or os.PathLike
+        The folder to (re)place.
+    replaceable : callable or None, optional
+        ``replaceable(folder) -> bool`` (e.g. :func:`is_corpus_folder`): the target is
+        first checked by :func:`check_output_folder` with it. None (default) replaces any
+        existing target without checking.
+    inputs : iterable of path-like, optional
+        Input paths the target may not be or contain (checked only with ``replaceable``).
+    what : str, default "a framescope corpus"
+        What ``replaceable`` accepts, for the error message.
     """
 
     def __init__(self, target: str | os.PathLike, replaceable=None, inputs: Iterable = (),
@@ -426,7 +579,19 @@ class AtomicFolder:
 
 
 def glob_escape(name: str) -> str:
-    """``name`` with glob metacharacters escaped (a folder called ``[x]``)."""
+    """``name`` with glob metacharacters escaped (a folder called ``[x]``).
+
+    Parameters
+    ----------
+    name : str
+        A file or folder name.
+
+    Returns
+    -------
+    str
+        ``name`` with ``*``, ``?`` and ``[`` escaped (``glob.escape``), so that a glob
+        matches it literally.
+    """
     import glob
 
     return glob.escape(name)
@@ -459,8 +624,22 @@ DERIVED_FOLDERS = ("tokens",)
 
 
 def is_derived_folder(path: Path) -> bool:
-    """True for a folder of :data:`DERIVED_FOLDERS` that holds only what framescope wrote there:
-    stores (folders with a ``meta.json``), their lock files and unfinished temporary folders."""
+    """Whether ``path`` is a folder framescope derived from the corpus and may replace.
+
+    True for a folder of :data:`DERIVED_FOLDERS` that holds only what framescope wrote
+    there: stores (folders with a ``meta.json``), their lock files and unfinished temporary
+    folders. Symbolic links make it False.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A folder inside a corpus folder.
+
+    Returns
+    -------
+    bool
+        True when rebuilding the corpus may delete it along with the corpus.
+    """
     if path.name not in DERIVED_FOLDERS or path.is_symlink() or not path.is_dir():
         return False
     for entry in path.iterdir():
@@ -480,6 +659,24 @@ def write_corpus(folder: str | os.PathLike, documents: pd.DataFrame, segments: p
 
     The manifest's ``files`` record and its document and segment totals are set to what
     is written (a manifest taken from another corpus would otherwise not match).
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        The corpus folder, replaced as a whole through :class:`AtomicFolder`.
+    documents : pandas.DataFrame
+        The documents table (see :class:`Corpus`).
+    segments : pandas.DataFrame
+        The segments table (see :class:`Corpus`).
+    rejects : iterable of dict or pandas.DataFrame
+        Rows with ``source``, ``location`` and ``reason``, written to ``rejects.csv``.
+    manifest : dict
+        The manifest to write as ``manifest.json`` (copied, not modified).
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder``.
     """
     rej = rejects if isinstance(rejects, pd.DataFrame) else pd.DataFrame(list(rejects), columns=REJECT_COLUMNS)
     with AtomicFolder(folder) as tmp:
@@ -514,7 +711,20 @@ def _count_table(title: str, counts: pd.Series, total: int) -> str:
 
 
 def corpus_html(corpus: "Corpus") -> str:
-    """An HTML summary of ``corpus`` (what ``Corpus._repr_html_`` shows in Jupyter)."""
+    """An HTML summary of ``corpus`` (what ``Corpus._repr_html_`` shows in Jupyter).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus to summarise.
+
+    Returns
+    -------
+    str
+        An HTML fragment: documents (and marked duplicates), segments, words (up to
+        :data:`HTML_WORD_COUNT_LIMIT` segments), languages, date range, rejects, corpus_id,
+        folder and subset, then documents per source_type, alignment and collection.
+    """
     from html import escape
 
     docs, segs = corpus.documents, corpus.segments

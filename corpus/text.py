@@ -77,7 +77,19 @@ def _substituter(*tables: dict[int, str]):
 
 
 def code_points(text: str) -> np.ndarray:
-    """The code points of ``text`` as a uint32 array (lone surrogates included)."""
+    """The code points of ``text`` as a uint32 array (lone surrogates included).
+
+    Parameters
+    ----------
+    text : str
+        Any string; lone surrogates are kept (encoded with ``surrogatepass``).
+
+    Returns
+    -------
+    numpy.ndarray
+        One little-endian uint32 per character of ``text``, in order (a read-only view on
+        the UTF-32 encoding).
+    """
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
@@ -95,6 +107,22 @@ def collapse_non_words(text: str, underscore_is_word: bool = True, keep_newlines
     break stays and ends a run. So ``collapse_non_words(t).strip(" ")`` is
     ``" ".join(re.findall(r"\\w+", t))``, and line by line, ``collapse_non_words(t, False,
     True)`` is ``re.sub(r"[\\W_]+", " ", line)``.
+
+    Parameters
+    ----------
+    text : str
+        The text to collapse.
+    underscore_is_word : bool, default True
+        Count "_" as a word character (``\\w``); false treats it as a separator (``[\\W_]``).
+    keep_newlines : bool, default False
+        Keep each "\\n" as it is (a run of separators stops at it) instead of folding it
+        into a space.
+
+    Returns
+    -------
+    str
+        ``text`` with word characters unchanged and each maximal run of other characters
+        replaced by a single space (leading and trailing spaces are not stripped).
     """
     cps = code_points(text)
     word = _alnum_table()[np.minimum(cps, 0xFFFF)]  # U+FFFF is no letter: astral ones below
@@ -127,18 +155,50 @@ _SPLIT_ONLY_WS = ("\u2028", "\u2029")
 
 
 def is_clean(text: str) -> bool:
-    """True when :func:`clean_whitespace` would return ``text`` unchanged (a cheap test:
-    NFC, none of the characters it removes or replaces, single spaces inside lines)."""
+    """Whether :func:`clean_whitespace` would return ``text`` unchanged.
+
+    A cheap test: NFC, none of the characters it removes or replaces, single spaces inside
+    lines and no space at the start or end of a line.
+
+    Parameters
+    ----------
+    text : str
+        The text to test.
+
+    Returns
+    -------
+    bool
+        True when ``clean_whitespace(text) == text``.
+    """
     return (not _DIRTY.search(text) and "  " not in text and " \n" not in text
             and "\n " not in text and text[:1] != " " and text[-1:] != " "
             and unicodedata.is_normalized("NFC", text))
 
 
 def clean_whitespace(text: str) -> str:
-    """NFC; zero-width, direction marks, control characters and U+FFFD (characters lost
-    upstream; an apostrophe before a possessive s) removed; spaces folded.
+    """Whitespace-normalise ``text``: NFC, invisible and lost characters removed, spaces folded.
+
+    NFC (Unicode canonical composition, UAX #15); zero-width characters, direction marks,
+    control characters and U+FFFD (characters lost upstream; an apostrophe before a
+    possessive s) removed; "\\r\\n" and "\\r" become "\\n"; every other kind of space becomes
+    " ", runs of spaces become one and spaces at the start and end of each line go.
 
     This is the form kept in ``segments.text`` ("as in the source, whitespace-normalised").
+
+    Parameters
+    ----------
+    text : str
+        Raw text of a title, line or document.
+
+    Returns
+    -------
+    str
+        The cleaned text (``text`` itself when :func:`is_clean` says nothing changes).
+
+    References
+    ----------
+    .. [1] M. Davis and K. Whistler, "Unicode Normalization Forms", Unicode Standard Annex
+       #15, https://www.unicode.org/reports/tr15/.
     """
     if is_clean(text):  # most lines and documents after a first pass
         return text
@@ -165,6 +225,17 @@ def normalize_text(text: str) -> str:
 
     Dashes become '-', curly quotes straight ones, Arabic-Indic digits ASCII digits and
     the Arabic comma/semicolon/question mark stay as they are (tokenisers know them).
+
+    Parameters
+    ----------
+    text : str
+        Raw text.
+
+    Returns
+    -------
+    str
+        ``clean_whitespace(text)`` with the dash, quote and digit variants folded; every
+        other character unchanged.
     """
     return _fold_punct_digits(clean_whitespace(text))
 
@@ -188,11 +259,37 @@ def normalize_arabic(text: str, *, tatweel: bool = True, diacritics: bool = True
                      digits: bool = True) -> str:
     """Normalise Arabic for matching and tokenising (the original stays in segments).
 
-    Each flag switches one step (for robustness checks):
-    ``tatweel`` strips kashida (ـ); ``diacritics`` strips harakat, tanween, shadda, sukun
-    and Quranic marks; ``alef`` unifies أ إ آ ٱ → ا; ``alef_maqsura`` ى → ي;
-    ``taa_marbuta`` ة → ه; ``digits`` turns Arabic-Indic digits into ASCII.
-    Persian ی/ک are always mapped to Arabic ي/ك. Non-Arabic text passes unchanged.
+    Each flag switches one step (for robustness checks); all are on by default, which is
+    the usual orthographic normalisation of Arabic NLP (Habash 2010).
+    Persian ی/ک/ۀ are always mapped to Arabic ي/ك/ه. Non-Arabic text passes unchanged
+    (apart from NFC).
+
+    Parameters
+    ----------
+    text : str
+        The text to normalise (any script).
+    tatweel : bool, default True
+        Strip kashida (U+0640 ـ), the elongation character.
+    diacritics : bool, default True
+        Strip harakat, tanween, shadda, sukun, superscript alef and Quranic marks.
+    alef : bool, default True
+        Unify the hamzated and madda alef forms أ إ آ ٱ → bare alef ا.
+    alef_maqsura : bool, default True
+        Map alef maqsura ى → yaa ي.
+    taa_marbuta : bool, default True
+        Map taa marbuta ة → haa ه.
+    digits : bool, default True
+        Turn Arabic-Indic and Extended Arabic-Indic digits into ASCII 0-9.
+
+    Returns
+    -------
+    str
+        The NFC form of ``text`` with the chosen mappings applied.
+
+    References
+    ----------
+    .. [1] N. Habash, *Introduction to Arabic Natural Language Processing*. Morgan &
+       Claypool, 2010.
     """
     text = unicodedata.normalize("NFC", text)
     if diacritics:
@@ -220,7 +317,19 @@ def _arabic_substituter(*flags: bool):
 # --- scripts -------------------------------------------------------------------------------
 
 def char_script(ch: str) -> str | None:
-    """'Arabic', 'Latin', 'Cyrillic', 'Hebrew', 'CJK', 'Other' for letters; None otherwise."""
+    """The script of one character when it is a letter.
+
+    Parameters
+    ----------
+    ch : str
+        A single character.
+
+    Returns
+    -------
+    str or None
+        'Arabic', 'Latin', 'Cyrillic', 'Hebrew', 'CJK' or 'Other' for letters
+        (``ch.isalpha()``); None for anything else (digits, punctuation, spaces, marks).
+    """
     if not ch.isalpha():
         return None
     cp = ord(ch)
@@ -261,7 +370,19 @@ _SHORT_SCRIPT_TEXT = 24
 
 @lru_cache(maxsize=16384)
 def script_counts(text: str) -> dict[str, int]:
-    """Number of letters per script in ``text`` (cached, do not mutate)."""
+    """Number of letters per script in ``text`` (cached, do not mutate).
+
+    Parameters
+    ----------
+    text : str
+        The text to count.
+
+    Returns
+    -------
+    dict of str to int
+        Script name ('Arabic', 'Latin', 'Cyrillic', 'Hebrew', 'CJK') → number of its
+        letters; scripts with no letter are absent. The dict is shared by the cache.
+    """
     if len(text) < _SHORT_SCRIPT_TEXT:
         counts = {}
         for name, rx in _SCRIPT_RES.items():
@@ -274,6 +395,20 @@ def script_counts(text: str) -> dict[str, int]:
 
 
 def dominant_script(text: str) -> str | None:
+    """The script with the most letters in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The text to inspect.
+
+    Returns
+    -------
+    str or None
+        The script name of :func:`script_counts` with the highest count (the first in
+        the order Arabic, Latin, Cyrillic, Hebrew, CJK on ties); None when ``text`` has no
+        letter of these scripts.
+    """
     counts = script_counts(text)
     return max(counts, key=counts.get) if counts else None
 DASHES = _DASHES  # public name for other modules

@@ -149,7 +149,7 @@ def claims(corpus, casualty_lexicon=None, source_lexicon=None,
 
     Notes
     -----
-    Sentence by sentence (:func:`framescope.analysis.tokens.split_sentences`); a sentence's neighbours
+    Sentence by sentence (:func:`framescope.analysis.token_sentences.split_sentences`); a sentence's neighbours
     for the attribution are the sentences of the same segment. English rules apply to
     every non-Arabic segment. A bad lexicon is an error for the whole call, before any
     document is read.
