@@ -45,7 +45,7 @@ def built_corpus(tmp: str) -> str:
     import bench_build
 
     out = Path(tmp) / "saudinewsnet"
-    run_child([bench_build.__file__, "--child", f"saudinewsnet:{saudinewsnet_dir()}", str(out), "2", "local"],
+    run_child([bench_build.__file__, "--child", "-", f"saudinewsnet:{saudinewsnet_dir()}", str(out), "2"],
               "build SaudiNewsNet (set-up, not measured)")
     return str(out)
 

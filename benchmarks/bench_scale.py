@@ -82,8 +82,8 @@ def main(argv: list[str]) -> int:
         builds = {}
         for scale, folder in [("1×", one), (f"{args.factor}×", big)]:
             out = base / f"corpus-{scale}"
-            r = run_child([bench_build.__file__, "--child", f"saudinewsnet:{folder}", str(out),
-                           str(args.build_workers), "local"], f"build {scale}")
+            r = run_child([bench_build.__file__, "--child", "-", f"saudinewsnet:{folder}", str(out),
+                           str(args.build_workers)], f"build {scale}")
             r["path"] = str(out)
             builds[scale] = r
         counts = {}
