@@ -19,11 +19,11 @@ the window counts of :mod:`framescope.analysis.collocations` on the whole (sub)c
 :func:`collocation_network` edge columns::
 
     source, target   node and collocate (analysis tokens)
-    level            1 for the root's collocates, 2 for theirs, ...
+    depth            1 for the root's collocates, 2 for theirs, ...
     lang, measure, value, o11, f_node, f_collocate, span
 
 An edge found from both ends is kept once (at its lower level). :func:`to_graph` makes a
-networkx graph (edge attributes as above; node attribute ``level`` = distance from the root),
+networkx graph (edge attributes as above; node attribute ``depth`` = distance from the root),
 :func:`write_network` writes ``.graphml`` and ``.csv``.
 
 References
@@ -172,7 +172,7 @@ def collocation_network(corpus, node: str, depth: int = 2, top: int = 10, measur
     Returns
     -------
     pandas.DataFrame
-        Edges ``source, target, level, lang, measure, value, o11, f_node, f_collocate, span``
+        Edges ``source, target, depth, lang, measure, value, o11, f_node, f_collocate, span``
         (module docstring); ``attrs``: the parameters, token options and ``corpus_id``.
 
     References
@@ -209,7 +209,7 @@ def collocation_network(corpus, node: str, depth: int = 2, top: int = 10, measur
                 if edge in seen_edges:
                     continue
                 seen_edges.add(edge)
-                rows.append({"source": enc.vocab.terms[word_id], "target": r.collocate, "level": level,
+                rows.append({"source": enc.vocab.terms[word_id], "target": r.collocate, "depth": level,
                              "lang": node_lang, "measure": measure, "value": float(getattr(r, measure)),
                              "o11": int(r.o11), "f_node": int(r.f_node), "f_collocate": int(r.f_collocate),
                              "span": span})
@@ -217,7 +217,7 @@ def collocation_network(corpus, node: str, depth: int = 2, top: int = 10, measur
                     visited.add(target)
                     nxt.append(target)
         frontier = nxt
-    cols = ["source", "target", "level", "lang", "measure", "value", "o11", "f_node", "f_collocate", "span"]
+    cols = ["source", "target", "depth", "lang", "measure", "value", "o11", "f_node", "f_collocate", "span"]
     out = pd.DataFrame(rows, columns=cols)
     out.attrs.update({"node": node, "node_token": node_tok, "depth": depth, "top": top, "measure": measure,
                       "threshold": threshold, "span": span, "min_freq": min_freq,
@@ -233,12 +233,12 @@ def to_graph(edges: pd.DataFrame, root: str | None = None) -> nx.Graph:
     edges : pandas.DataFrame
         A table of :func:`collocation_network` (edge columns become edge attributes).
     root : str, optional
-        The node whose distance gives each node's ``level`` (default: the table's node).
+        The node whose distance gives each node's ``depth`` (default: the table's node).
 
     Returns
     -------
     networkx.Graph
-        The graph, with node attribute ``level`` (hops from the root).
+        The graph, with node attribute ``depth`` (hops from the root).
     """
     g = nx.Graph()
     for r in edges.to_dict("records"):
@@ -247,7 +247,7 @@ def to_graph(edges: pd.DataFrame, root: str | None = None) -> nx.Graph:
     root = root or edges.attrs.get("node_token") or (edges["source"].iloc[0] if len(edges) else None)
     if root in g:
         for name, dist in nx.single_source_shortest_path_length(g, root).items():
-            g.nodes[name]["level"] = int(dist)
+            g.nodes[name]["depth"] = int(dist)
     return g
 
 

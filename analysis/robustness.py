@@ -17,7 +17,7 @@ the default :class:`~framescope.analysis.token_options.TokenOptions`, and compar
     spearman      Spearman's ρ of the two rankings over the union of the two top-k lists;
                   a term's rank is its position in the full ranking of that run, terms
                   missing from a run get the rank after its last term
-    entered, left terms entering / leaving the top-k (';'-joined)
+    entered, exited terms entering / leaving the top-k (';'-joined)
 
 Terms are compared in a common key so that a choice is not penalised for spelling: case
 folded, Arabic fully normalised (:func:`framescope.corpus.text.normalize_arabic`), and stemmed in both
@@ -52,7 +52,7 @@ __all__ = ["ROBUSTNESS_COLUMNS", "ARABIC_CHOICES", "preprocessing_grid", "compar
 
 #: Columns of :func:`robustness` (module docstring).
 ROBUSTNESS_COLUMNS = ["analysis", "choice", "setting", "k", "n_default", "n_variant", "overlap", "jaccard",
-                      "spearman", "entered", "left"]
+                      "spearman", "entered", "exited"]
 
 ARABIC_CHOICES = ("arabic_normalize", "arabic_tatweel", "arabic_diacritics", "arabic_alef",
                   "arabic_alef_maqsura", "arabic_taa_marbuta", "arabic_digits", "arabic_proclitics")
@@ -125,7 +125,7 @@ def compare_rankings(default: list[str], variant: list[str], k: int) -> dict:
     Returns
     -------
     dict
-        ``k, n_default, n_variant, overlap, jaccard, spearman, entered, left`` (the
+        ``k, n_default, n_variant, overlap, jaccard, spearman, entered, exited`` (the
         columns of :func:`robustness` after ``setting``).
     """
     a, b = default[:k], variant[:k]
@@ -139,7 +139,7 @@ def compare_rankings(default: list[str], variant: list[str], k: int) -> dict:
     rho = stats.spearmanr(ra, rb).statistic if len(union) > 2 and len(set(ra)) > 1 and len(set(rb)) > 1 else np.nan
     return {"k": k, "n_default": len(a), "n_variant": len(b), "overlap": len(sa & sb), "jaccard": jac,
             "spearman": float(rho), "entered": ";".join(t for t in b if t not in sa),
-            "left": ";".join(t for t in a if t not in sb)}
+            "exited": ";".join(t for t in a if t not in sb)}
 
 
 def _keyness_ranking(corpus, options, target, reference, lang, min_freq, include_duplicates):

@@ -616,9 +616,9 @@ def _survival_sentence(review, top: int) -> str:
 
 
 def _network_sentence(edges, node: str, top: int) -> str:
-    first = edges[edges["level"] == 1].iloc[0]
+    first = edges[edges["depth"] == 1].iloc[0]
     words = set(edges["source"]) | set(edges["target"])
-    second = edges[edges["level"] == 2]
+    second = edges[edges["depth"] == 2]
     shared = second.groupby("target")["source"].nunique().sort_values(ascending=False, kind="mergesort")
     hub = (f"; '{shared.index[0]}' is reached from {int(shared.iloc[0])} of the node's collocates"
            if len(shared) and shared.iloc[0] > 1 else "")

@@ -163,7 +163,7 @@ fig
 # %%
 robust = robustness.robustness(en, TARGET, REFERENCE, lang="en", top=ROBUST_TOP, node=NODE, base=options,
                                choices=ROBUST_CHOICES)
-robust[["analysis", "choice", "setting", "overlap", "jaccard", "spearman", "entered", "left"]]
+robust[["analysis", "choice", "setting", "overlap", "jaccard", "spearman", "entered", "exited"]]
 
 # %%
 robust.groupby("choice", sort=False)[["jaccard", "spearman"]].mean().sort_values("jaccard")

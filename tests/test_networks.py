@@ -48,16 +48,16 @@ def test_collocation_network_levels_and_export(tmp_path):
     edges = networks.collocation_network(corpus, "coalition", depth=2, top=2, measure="o11", span=1,
                                          min_freq=1, options=PLAIN)
     # level 1: coalition's only R1/L1 neighbour is strikes (o11 = 2)
-    lvl1 = edges[edges["level"] == 1]
+    lvl1 = edges[edges["depth"] == 1]
     assert list(zip(lvl1["source"], lvl1["target"], lvl1["o11"])) == [("coalition", "strikes", 2)]
     # level 2: strikes → hit (2) and coalition (already an edge: not repeated)
-    lvl2 = edges[edges["level"] == 2]
+    lvl2 = edges[edges["depth"] == 2]
     assert list(zip(lvl2["source"], lvl2["target"], lvl2["o11"])) == [("strikes", "hit", 2)]
     assert set(edges["span"]) == {1} and set(edges["measure"]) == {"o11"}
     files = networks.write_network(edges, tmp_path / "net")
     g = nx.read_graphml(files[0])
     assert set(g.nodes) == {"coalition", "strikes", "hit"}
-    assert g.nodes["hit"]["level"] == 2 and g.edges["strikes", "hit"]["o11"] == 2
+    assert g.nodes["hit"]["depth"] == 2 and g.edges["strikes", "hit"]["o11"] == 2
     assert pd.read_csv(files[1]).shape[0] == 2
     # logDice on an edge: o11 = 2, f(coalition) = 2, f(strikes) = 2 → 14
     ld = networks.collocation_network(corpus, "coalition", depth=1, top=5, span=1, min_freq=1, options=PLAIN)
@@ -69,7 +69,7 @@ def test_fakes_consistent_collocates_and_network(fakes_corpus):
     assert len(table) > 0 and (table["n_reached"] <= table["n_subcorpora"]).all()
     assert table["consistent"].any()
     edges = networks.collocation_network(fakes_corpus, "coalition", depth=2, top=5, lang="en")
-    assert (edges["level"] == 1).sum() == 5 and edges["level"].max() == 2
+    assert (edges["depth"] == 1).sum() == 5 and edges["depth"].max() == 2
     print(table.head(10).to_string())
     print(edges.head(12).to_string())
 

@@ -85,7 +85,7 @@ def edge_frame(root="coalition"):
             (root, "civilians", 1, 10.6, 492, 1142), ("us-led", "strikes", 2, 11.3, 202, 657),
             ("strikes", "air", 2, 13.1, 657, 736), ("strikes", "killed", 2, 11.0, 657, 2151),
             ("civilians", "killed", 2, 12.5, 1142, 2151), ("civilians", "children", 2, 11.6, 1142, 557)]
-    out = pd.DataFrame(rows, columns=["source", "target", "level", "value", "f_node", "f_collocate"])
+    out = pd.DataFrame(rows, columns=["source", "target", "depth", "value", "f_node", "f_collocate"])
     out["measure"], out["span"], out["lang"], out["o11"] = "logdice", 5, "en", 10
     out.attrs["node_token"] = root
     return out

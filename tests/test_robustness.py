@@ -14,7 +14,7 @@ def test_compare_rankings_hand_computed():
     assert row["overlap"] == 2 and row["jaccard"] == pytest.approx(0.5)
     # union a b c f; ranks default 0 1 2 5, variant 0 3 1 2 → Σd² = 6 on ranks, ρ = 1 − 36/60
     assert row["spearman"] == pytest.approx(0.4)
-    assert row["entered"] == "f" and row["left"] == "b"
+    assert row["entered"] == "f" and row["exited"] == "b"
     same = rb.compare_rankings(list("abcd"), list("abcd"), k=3)
     assert same["jaccard"] == 1.0 and same["spearman"] == pytest.approx(1.0)
 
@@ -47,7 +47,7 @@ def test_robustness_table_on_written_corpus():
     # keeping stopwords lets 'the' (24 vs 0) into the top 5
     assert "the" in t.loc["stopwords", "entered"].split(";") and t.loc["stopwords", "jaccard"] < 1
     # dropping numbers removes '2015' from the top 5
-    assert "2015" in t.loc["numbers", "left"].split(";")
+    assert "2015" in t.loc["numbers", "exited"].split(";")
     # stemming and case are compared in a common key: nothing moves in this corpus
     assert t.loc["stem", "jaccard"] == 1.0 and t.loc["lowercase", "jaccard"] == 1.0
     with pytest.raises(FramescopeError, match="unknown preprocessing choice"):

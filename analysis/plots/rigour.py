@@ -183,9 +183,9 @@ def _node_table(edges: pd.DataFrame, root: str) -> pd.DataFrame:
     freq = pd.concat([edges[["source", "f_node"]].set_axis(["word", "freq"], axis=1),
                       edges[["target", "f_collocate"]].set_axis(["word", "freq"], axis=1)])
     freq = freq.groupby("word", sort=False)["freq"].max()
-    level = pd.concat([edges[["source", "level"]].assign(level=lambda t: t["level"] - 1)
+    level = pd.concat([edges[["source", "depth"]].assign(depth=lambda t: t["depth"] - 1)
                        .set_axis(["word", "level"], axis=1),
-                       edges[["target", "level"]].set_axis(["word", "level"], axis=1)])
+                       edges[["target", "depth"]].set_axis(["word", "level"], axis=1)])
     level = level.groupby("word", sort=False)["level"].min()
     out = pd.DataFrame({"freq": freq, "level": level.reindex(freq.index)})
     out.loc[out.index == root, "level"] = 0
@@ -293,7 +293,7 @@ def plot_collocation_network(edges: pd.DataFrame, root: str | None = None, layou
     """
     import networkx as nx
 
-    edges = require(edges, ["source", "target", "level", "value", "f_node", "f_collocate"], "plot_collocation_network")
+    edges = require(edges, ["source", "target", "depth", "value", "f_node", "f_collocate"], "plot_collocation_network")
     if edge_labels not in ("level1", "all", "none"):
         raise FramescopeError(f"plot_collocation_network: edge_labels must be level1, all or none, not {edge_labels!r}")
     if layout not in ("radial", "spring"):
@@ -326,7 +326,7 @@ def plot_collocation_network(edges: pd.DataFrame, root: str | None = None, layou
         width = "single" if len(nodes) <= 25 else "double"
     w_in = {"single": 3.5, "double": 7.2}.get(width, width)
     fig, ax = figure(width, min(float(w_in) * (0.95 if len(nodes) <= 25 else 0.8), 6.5))
-    for (s, t, lvl), w, v in zip(edges[["source", "target", "level"]].itertuples(index=False), scaled, values):
+    for (s, t, lvl), w, v in zip(edges[["source", "target", "depth"]].itertuples(index=False), scaled, values):
         (x0, y0), (x1, y1) = pos[s], pos[t]
         ax.plot([x0, x1], [y0, y1], color="#444444" if lvl == 1 else "#B0B0B0", lw=0.3 + 2.2 * w,
                 solid_capstyle="round", zorder=1 if lvl > 1 else 2)
