@@ -652,6 +652,7 @@ def _build_into(target: AtomicFolder, srcs, registry, backend, dedup, progress, 
         extra_columns = sorted(first.extra_columns - set(DOCUMENT_COLUMNS))
         ctx = BuildContext(registry, first.repeated_lines(), extra_columns,
                            None if backend.in_process else dedup.params())
+        first.line_docs.clear()  # pass 2 needs only the repeated lines (in ctx): less peak memory
         with target as tmp:
             with _progress(first.documents, progress) as bar:
                 n_docs, n_segs, counts, rejects = _write_documents(

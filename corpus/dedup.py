@@ -14,7 +14,7 @@ import re
 import zlib
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
 from framescope.corpus.text import collapse_non_words, normalize_arabic
 
@@ -101,12 +101,12 @@ class Deduplicator:
         self._a = rng.randint(1, 2**31 - 1, size=num_perm).astype(np.uint64)
         self._b = rng.randint(0, 2**31 - 1, size=num_perm).astype(np.uint64)
         self._exact: dict[bytes, str] = {}
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._sigs: dict[str, MinHash] = {}
+        # datasketch's banding (its (b, r) for this threshold), the bands kept here as
+        # dicts: the candidates of MinHashLSH.query without a MinHash object per document
+        self._bands = list(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+        self._tables: list[dict[bytes, list[str]]] = [{} for _ in self._bands]
+        self._sigs: dict[str, np.ndarray] = {}
         self._order: dict[str, int] = {}  # insertion order, to prefer the earliest copy
-        # datasketch only needs permutations to update sketches; share one set instead of
-        # generating them for every document
-        self._perms = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
 
     def params(self) -> dict:
         return {"threshold": self.threshold, "num_perm": self.num_perm,
@@ -159,17 +159,23 @@ class Deduplicator:
         self._exact[key] = doc_id
         if sig is None:
             return None
-        mh = MinHash(num_perm=self.num_perm, hashvalues=sig, scheme="affine32",
-                     permutations=self._perms)
+        bands = [sig[start:end].tobytes() for start, end in self._bands]
+        candidates: set[str] = set()
+        for band, table in zip(bands, self._tables):
+            found = table.get(band)
+            if found:
+                candidates.update(found)
         best = None
-        for cand in self._lsh.query(mh):
-            if mh.jaccard(self._sigs[cand]) >= self.threshold:
+        for cand in candidates:
+            # MinHash.jaccard: the share of equal hash values
+            if np.count_nonzero(sig == self._sigs[cand]) / len(sig) >= self.threshold:
                 order = self._order[cand]
                 if best is None or order < self._order[best]:
                     best = cand
         if best is not None:
             return best
-        self._lsh.insert(doc_id, mh)
-        self._sigs[doc_id] = mh
+        for band, table in zip(bands, self._tables):
+            table.setdefault(band, []).append(doc_id)
+        self._sigs[doc_id] = sig
         self._order[doc_id] = len(self._order)
         return None

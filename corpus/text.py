@@ -95,8 +95,21 @@ def code_points(text: str) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _alnum_table() -> np.ndarray:
-    """``str.isalnum`` of every BMP code point (``re``'s ``\\w`` is isalnum or "_")."""
-    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+    """``str.isalnum`` of every code point (``re``'s ``\\w`` is isalnum or "_")."""
+    return np.fromiter(map(str.isalnum, map(chr, range(0x110000))), dtype=bool, count=0x110000)
+
+
+@lru_cache(maxsize=4)
+def _separator_table(underscore_is_word: bool, keep_newlines: bool) -> np.ndarray:
+    """For every code point (astral ones and lone surrogates included): is it a
+    separator for :func:`collapse_non_words` (not ``str.isalnum``, not "_" when
+    ``underscore_is_word``, not "\\n" when ``keep_newlines``)."""
+    word = _alnum_table().copy()
+    if underscore_is_word:
+        word[0x5F] = True
+    if keep_newlines:
+        word[0x0A] = True
+    return ~word
 
 
 def collapse_non_words(text: str, underscore_is_word: bool = True, keep_newlines: bool = False) -> str:
@@ -125,18 +138,15 @@ def collapse_non_words(text: str, underscore_is_word: bool = True, keep_newlines
         replaced by a single space (leading and trailing spaces are not stripped).
     """
     cps = code_points(text)
-    word = _alnum_table()[np.minimum(cps, 0xFFFF)]  # U+FFFF is no letter: astral ones below
-    astral = np.flatnonzero(cps > 0xFFFF)
-    if len(astral):
-        word[astral] = [chr(c).isalnum() for c in cps[astral].tolist()]
-    if underscore_is_word:
-        word |= cps == 0x5F
-    sep = ~word & (cps != 0x0A) if keep_newlines else ~word
-    first = sep.copy()  # the first character of each run becomes the space
-    first[1:] &= ~sep[:-1]
-    out = cps.copy()
-    out[first] = 0x20
-    return out[~sep | first].tobytes().decode("utf-32-le", "surrogatepass")
+    sep = _separator_table(underscore_is_word, keep_newlines)[cps]
+    # every separator becomes a space; of a run of them only the first is kept
+    out = np.where(sep, np.uint32(0x20), cps)
+    repeat = sep[1:] & sep[:-1]
+    if repeat.any():
+        keep = np.ones(len(cps), dtype=bool)
+        keep[1:] = ~repeat
+        out = out[keep]
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 _fold_punct_digits = _substituter(_DASHES, _QUOTES, _DIGITS)
