@@ -275,7 +275,9 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, 
     group_list = order_groups(groups if groups is not None else prevalence["group"])
     topic_list = list(topics) if topics is not None else sorted(pd.unique(prevalence["topic"]))
     band = 1.0 + 0.5 * len(group_list)  # label line + one line per group, in row units
-    fig, ax = figure(width, 0.75 + 0.11 * band * len(topic_list) + (0.2 if title else 0))
+    # the legend (a line or two per group) sits above the axes: its height is added, so
+    # that a few topics still get bands tall enough for their labels
+    fig, ax = figure(width, 0.75 + 0.11 * band * len(topic_list) + 0.12 * len(group_list) + (0.2 if title else 0))
     _prevalence_bands(ax, prevalence, "topic", topic_list, group_list, labels, "topic", n)
     if title:
         fig.suptitle(title)
