@@ -151,5 +151,11 @@ def save_results(name: str, text: str) -> Path:
     out = ROOT / "benchmarks" / "_data" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.md"
-    path.write_text(text, encoding="utf-8")
+    # the marker names the benchmark table, so RESULTS.md replaces it even when its heading changes
+    heading, _, rest = text.partition("\n")
+    path.write_text(f"{heading}\n{MARKER.format(name)}\n{rest}", encoding="utf-8")
     return path
+
+
+#: the line after a RESULTS.md heading naming the saved table it came from
+MARKER = "<!-- results: {} -->"

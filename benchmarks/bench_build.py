@@ -36,8 +36,12 @@ REFERENCE = "7c8a12e"
 TARGET_SECONDS, TARGET_RSS_MB = 30.0, 800.0
 
 
-def child_build(code: str, source: str, out: str, workers: int) -> None:
-    """One build (in a fresh process) with the framescope found in ``code`` (or installed)."""
+def child_build(code: str, source: str, out: str, workers: int, scheduler: str = "local") -> None:
+    """One build (in a fresh process) with the framescope found in ``code`` (or installed).
+
+    ``scheduler`` ``localcluster`` starts a Dask LocalCluster of ``workers`` processes inside
+    the measured process (its start-up is part of the seconds); else a Backend scheduler.
+    """
     if code != "-":
         sys.path.insert(0, code)
     from framescope.corpus import build as build_module
@@ -46,7 +50,19 @@ def child_build(code: str, source: str, out: str, workers: int) -> None:
     if code != "-" and not Path(build_module.__file__).resolve().is_relative_to(Path(code).resolve()):
         raise SystemExit(f"framescope imported from {build_module.__file__}, not from {code}")
     started = time.perf_counter()
-    result = build_module.build([source], out, progress=False, backend=Backend(workers=workers))
+    cluster = None
+    if scheduler == "localcluster":
+        from distributed import LocalCluster
+
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        backend = Backend(scheduler=cluster.scheduler_address)
+    else:
+        backend = Backend(workers=workers, scheduler=scheduler)
+    try:
+        result = build_module.build([source], out, progress=False, backend=backend)
+    finally:
+        if cluster is not None:
+            cluster.close()
     seconds = time.perf_counter() - started
     c = result.manifest["counts"]
     report(seconds=seconds, documents=c["documents"], segments=c["segments"],
@@ -90,8 +106,8 @@ def digest(folder: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0] == "--child":
-        child_build(*argv[1:4], int(argv[4]))
+    if argv and argv[0] == "--child":  # --child CODE SOURCE OUT WORKERS [SCHEDULER]
+        child_build(*argv[1:4], int(argv[4]), *argv[5:6])
         return 0
     if argv and argv[0] == "--anchor":
         child_anchor(argv[1])

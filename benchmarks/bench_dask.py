@@ -38,11 +38,25 @@ def main(argv: list[str]) -> int:
     ok = True
     with tempfile.TemporaryDirectory(prefix="fs-bench-dask-") as tmp:
         cluster_label = f"Dask LocalCluster, {args.workers} workers"
-        rows = bench_build.measure(source, input_mb(folder), [("one process", 1, "local"),
-                                                             (cluster_label, args.workers, "localcluster")],
-                                   "dask_build", "Dask vs one process: build of SaudiNewsNet",
-                                   ["anchor: one process, measured in the same run; the cluster is started "
-                                    "inside the measured process (its start-up is in the seconds)"], Path(tmp))
+        rows = []
+        for k, (label, workers, scheduler) in enumerate([("one process", 1, "local"),
+                                                          (cluster_label, args.workers, "localcluster")]):
+            out = Path(tmp) / f"build-{k}"
+            r = run_child([bench_build.__file__, "--child", "-", source, str(out), str(workers), scheduler], label)
+            r.update(what=label, path=str(out), digest=bench_build.digest(out))
+            r["mb_s"], r["docs_s"] = input_mb(folder) / r["seconds"], r["documents"] / r["seconds"]
+            rows.append(r)
+        ratios(rows, rows[0], ["seconds", "rss_mb", "tree_mb"])
+        for r in rows:
+            r["same"] = "yes" if (r["digest"], r["corpus_id"]) == (rows[0]["digest"], rows[0]["corpus_id"]) else "NO"
+        build_text = print_table("Dask vs one process: build of SaudiNewsNet", rows, [
+            ("what", "build", ""), ("documents", "documents", "d"), ("seconds", "seconds", ".1f"),
+            ("seconds_x", "× time", ".2f"), ("cpu_s", "CPU s", ".0f"), ("mb_s", "MB/s (zips)", ".3f"),
+            ("docs_s", "docs/s", ".0f"), ("rss_mb", "peak RSS MB", ".0f"), ("rss_mb_x", "× RSS", ".2f"),
+            ("tree_mb", "peak RSS all processes MB", ".0f"), ("tree_mb_x", "× all", ".2f"), ("same", "same files", "")],
+            ["anchor: one process, measured in the same run; the cluster is started inside the measured process "
+             "(its start-up is in the seconds)"])
+        save_results("dask_build", build_text)
         ok &= all(r["same"] == "yes" for r in rows)
         corpus = rows[0]["path"]
         count_rows = []

@@ -12,6 +12,7 @@ registered from its printed output: a section headed by the first line of its do
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -35,13 +36,21 @@ def _sections(text: str) -> list[tuple[str, str]]:
     return [(h, t.rstrip() + "\n") for h, t in out]
 
 
+def _name(section: str) -> str | None:
+    """The benchmark table a RESULTS.md section came from (its marker line), if it says."""
+    match = re.search(r"^<!-- results: (\S+) -->$", section, flags=re.M)
+    return match.group(1) if match else None
+
+
 def write_results() -> Path | None:
     """benchmarks/RESULTS.md: the latest table of every benchmark (each table carries the
     machine, date and load of its own run).
 
-    Tables come from benchmarks/_data/results (one file per benchmark run on this
-    machine). A section of the current RESULTS.md that no fresh table replaces (same
-    heading) is kept where it was, so running one benchmark updates only its own tables.
+    Tables come from benchmarks/_data/results (one file per benchmark table run on this
+    machine, named in the section by a marker line). Every section of the current
+    RESULTS.md made by the same table is replaced by the fresh one (in the place of the
+    first), so an old heading never lingers; a section that no fresh table replaces is
+    kept where it was, so running one benchmark updates only its own tables.
     """
     sys.path.insert(0, str(HERE))
     from _harness import machine
@@ -50,12 +59,18 @@ def write_results() -> Path | None:
     tables = sorted(folder.glob("*.md"), key=lambda p: (ORDER.index(p.stem) if p.stem in ORDER else 99, p.stem))
     if not tables:
         return None
-    fresh = [sec for t in tables for sec in _sections(t.read_text(encoding="utf-8"))]
-    fresh_by_heading = dict(fresh)
+    fresh = {t.stem: t.read_text(encoding="utf-8").rstrip() + "\n" for t in tables}
     old = _sections(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else []
-    old_headings = {h for h, _ in old}
-    body = [fresh_by_heading.get(h, text) for h, text in old]
-    body += [text for h, text in fresh if h not in old_headings]
+    body, placed = [], set()
+    for heading, text in old:
+        name = _name(text) or next((n for n, t in fresh.items() if t.startswith(heading + "\n")), None)
+        if name in fresh:
+            if name not in placed:
+                body.append(fresh[name])
+                placed.add(name)
+        else:
+            body.append(text)
+    body += [text for name, text in fresh.items() if name not in placed]
     m = machine()
     head = ["# Benchmark results", "",
             "Written by `make bench` (`python benchmarks/run.py`) from the latest run of each benchmark; "
