@@ -18,14 +18,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import report  # noqa: E402
+from _harness import backend, report  # noqa: E402
 
 
 def run(kind: str, corpus: str, workers: int, scheduler: str, kwargs: dict):
     from framescope.analysis.collocations import bigram_collocations, collocates
     from framescope.analysis.counts import frequencies
     from framescope.analysis.keyness import keyness
-    from framescope.corpus.parallel import Backend
 
     if kind.endswith("-in-memory"):
         import framescope.corpus as corpus_pkg
@@ -33,19 +32,8 @@ def run(kind: str, corpus: str, workers: int, scheduler: str, kwargs: dict):
         fn = {"keyness-in-memory": keyness, "collocates-in-memory": collocates}[kind]
         return fn(corpus_pkg.load(corpus), **kwargs)
     fn = {"freq": frequencies, "keyness": keyness, "collocates": collocates, "bigrams": bigram_collocations}[kind]
-    cluster = None
-    if scheduler == "localcluster":
-        from distributed import LocalCluster
-
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        backend = Backend(scheduler=cluster.scheduler_address)
-    else:
-        backend = Backend(workers=workers, scheduler=scheduler)
-    try:
-        return fn(corpus, backend=backend, **kwargs)
-    finally:
-        if cluster is not None:
-            cluster.close()
+    with backend(workers, scheduler) as chosen:
+        return fn(corpus, backend=chosen, **kwargs)
 
 
 def main(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ import platform
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,3 +160,21 @@ def save_results(name: str, text: str) -> Path:
 
 #: the line after a RESULTS.md heading naming the saved table it came from
 MARKER = "<!-- results: {} -->"
+
+
+@contextmanager
+def backend(workers: int, scheduler: str):
+    """The framescope Backend of a measurement; ``localcluster`` starts a Dask LocalCluster of
+    ``workers`` processes in the measured process (its start-up counts) and closes it after."""
+    from framescope.corpus.parallel import Backend
+
+    if scheduler != "localcluster":
+        yield Backend(workers=workers, scheduler=scheduler)
+        return
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    try:
+        yield Backend(scheduler=cluster.scheduler_address)
+    finally:
+        cluster.close()

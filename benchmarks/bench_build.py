@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import ROOT, input_mb, print_table, ratios, report, run_child, saudinewsnet_dir, save_results  # noqa: E402
+from _harness import ROOT, backend, input_mb, print_table, ratios, report, run_child, saudinewsnet_dir, save_results  # noqa: E402
 
 FILES = ("documents.parquet", "segments.parquet", "rejects.csv")
 #: the build before issue 21's speed work (the answers every build must reproduce)
@@ -45,24 +45,12 @@ def child_build(code: str, source: str, out: str, workers: int, scheduler: str =
     if code != "-":
         sys.path.insert(0, code)
     from framescope.corpus import build as build_module
-    from framescope.corpus.parallel import Backend
 
     if code != "-" and not Path(build_module.__file__).resolve().is_relative_to(Path(code).resolve()):
         raise SystemExit(f"framescope imported from {build_module.__file__}, not from {code}")
     started = time.perf_counter()
-    cluster = None
-    if scheduler == "localcluster":
-        from distributed import LocalCluster
-
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        backend = Backend(scheduler=cluster.scheduler_address)
-    else:
-        backend = Backend(workers=workers, scheduler=scheduler)
-    try:
-        result = build_module.build([source], out, progress=False, backend=backend)
-    finally:
-        if cluster is not None:
-            cluster.close()
+    with backend(workers, scheduler) as chosen:
+        result = build_module.build([source], out, progress=False, backend=chosen)
     seconds = time.perf_counter() - started
     c = result.manifest["counts"]
     report(seconds=seconds, documents=c["documents"], segments=c["segments"],
