@@ -354,8 +354,17 @@ def keyness_sentences(r: Results) -> list[tuple[str, str]]:
                 f"Concordance lines of {r['NODE_AR']} ('the coalition') in SaudiNewsNet, right to left: "
                 f"{int(counts.get(agency, 0))} lines in the state agency and {int(counts.get(press, 0)):,} in the "
                 f"press; up to six lines of each, drawn at random (seed {seed}) across outlets, duplicates left "
-                f"out."))
+                f"out; under each line its English translation, written and reviewed by hand "
+                f"(analysis/data/kwic_translations_ar.csv, {_translated(r['shown_ar'])})."))
     return out
+
+
+def _translated(shown) -> str:
+    """How many of the KWIC lines shown have a reviewed translation."""
+    from framescope.analysis.plots.names import translation
+
+    have = sum(translation(r["left"], r["keyword"], r["right"]) is not None for _, r in shown.head(12).iterrows())
+    return f"{have} of the {min(len(shown), 12)} lines shown" if have < min(len(shown), 12) else "every line shown"
 
 
 # --- 03 collocations ------------------------------------------------------------------------------
