@@ -388,16 +388,22 @@ def collocation_sentences(r: Results) -> list[tuple[str, str]]:
     strong_agency = col_ar[(col_ar["group"] == agency) & (col_ar["o11"] >= m)].groupby("node").size()
     rows = (f" Rows: each group's 8 strongest collocates among those whose score rests on ≥ {m} co-occurrences "
             f"(another group's score on fewer drawn faded); the node's own forms (the node again within its span, "
-            f"its inflections or clitic forms) are not counted as its collocates.")
+            f"its inflections or clitic forms) are not counted as its collocates. No interval: the co-occurrence "
+            f"count (o11) of every score is printed beside its panel.")
+
+    def sizes(corpus, column, names=None) -> str:
+        legend = report.group_legend(corpus, column, names)
+        return "; ".join(f"{outlet_label(g)} {d:,} documents, {t:,} words" for g, (d, t, _) in legend.items())
+
     out = [("03_collocates_en",
             f"Collocates by logDice ({window}, within sentences, ≥ {r['MIN_FREQ']} co-occurrences) of "
-            f"{', '.join(nodes)} in FA-KES by stance and ownership ("
-            + ", ".join(f"{g} {_n(en, 'design', g)}" for g in groups) + " documents): "
+            f"{', '.join(nodes)} in FA-KES by stance and ownership ({sizes(en, 'design', groups)}): "
             f"{_top_collocate(col_en, nodes[0], groups[0], m)}, {_top_collocate(col_en, nodes[0], groups[2], m)}, "
             f"while {_top_collocate(col_en, nodes[2], groups[1], m)}." + rows + _small(en, "design")),
            ("03_collocates_ar",
             f"Collocates by logDice of {'، '.join(nodes_ar)} in SaudiNewsNet, state agency vs press on the days both "
-            f"cover ({_days(ar)}): {_top_collocate(col_ar, col_ar['node'].iloc[0], press, m)}; the agency's "
+            f"cover ({_days(ar)}; {sizes(ar, 'agency')}): {_top_collocate(col_ar, col_ar['node'].iloc[0], press, m)}; "
+            f"the agency's "
             f"{_n(ar, 'agency', agency)} documents (the press's {_n(ar, 'agency', press):,}) give "
             f"{', '.join(f'{int(n_agency.get(n, 0))} for {n}' for n in pd.unique(col_ar['node']))} collocates "
             f"({window}, ≥ {r['MIN_FREQ_AR']} co-occurrences), of which "
