@@ -133,6 +133,12 @@ def test_kwic_figure_draws_the_translation_or_a_visible_marker_and_records_the_l
                                     "غارات طيران [التحالف] الدولي على الرقة"]
     assert "reviewed by hand" in drawn
     assert figure_problems(fig) == []
+    # one column: the Arabic is cut at whole words, the translation wraps, the note says it is of the whole line
+    fig = plots.plot_kwic(lines, width="single")
+    drawn = [t.get_text() for t in fig.axes[0].texts]
+    assert any(t.startswith("\u2026") or t.endswith("\u2026") for t in drawn if ARABIC.search(t))
+    assert "the translation is of the whole line; the Arabic shown is cut at …" in drawn
+    assert figure_problems(fig) == []
     # English lines need no translation and record nothing
     names.forget_untranslated()
     plots.plot_kwic(pd.DataFrame({"left": ["the army killed"], "keyword": ["terrorists"], "right": ["in Aleppo"]}))

@@ -658,6 +658,7 @@ def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = 
         foot.append("under each Arabic line: its English translation, reviewed by hand (… where the line is cut)")
         if cut_translated:
             foot.append("the translation is of the whole line; the Arabic shown is cut at …")
+        foot = [part for line in foot for part in _wrap_to(line, ax_w - 0.05, measure)]
     content_h = y + 0.05 + len(foot) * _KWIC_TRANSLATION_ROW
     top_in = 0.25 if title else 0.04
     fig_h = content_h + top_in + 0.04
@@ -702,5 +703,5 @@ def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = 
         ax.text(0, y + 0.05 + (k + 0.72) * _KWIC_TRANSLATION_ROW, line, ha="left", va="baseline", fontsize=7,
                 color=MUTED)
     if title:
-        ax.set_title(title, loc="left")
+        ax.set_title(ltr(title), loc="left")
     return fig
