@@ -42,6 +42,16 @@ g2
 t_score
     (o11 − E11) / √o11
 
+The node's own forms are not its collocates (:func:`node_variants`): a row whose collocate
+is the node token itself (the node again inside its own window: 'coalition … the
+coalition'), the node with proclitics the token rules left on (Arabic: و ف ب ك ل and the
+article, after :func:`framescope.corpus.text.normalize_arabic`: والتحالف، للتحالف for
+تحالف) or, for languages with a Snowball stemmer, a regular inflection of the node
+(terrorist for terrorists: same Snowball stem and the same base once -s, -es, -ies, -ed,
+-ing or 's is taken off) is left out of the table. Its co-occurrences still fill window
+positions (R1), so every other row is the same as with the rule off; the forms left out
+are listed in ``attrs['node_variants']``, and ``keep_node=True`` keeps them.
+
 Spans are measured in tokens after the token options (``span_unit="tokens"``, the
 default): with stopwords removed, ±5 tokens reach about ±9 running words of English
 text (FA-KES: 1.88 running words per token) and ±7 of Arabic (SaudiNewsNet sample:
@@ -74,7 +84,7 @@ from framescope.analysis.tokens import iter_tokens
 from framescope.corpus.errors import FramescopeError
 from framescope.corpus.text import dominant_script
 
-__all__ = ["BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "SPAN_UNITS", "running_positions", "BigramCounts", "bigram_counts", "score_bigrams",
+__all__ = ["node_variants", "BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "SPAN_UNITS", "running_positions", "BigramCounts", "bigram_counts", "score_bigrams",
            "bigram_collocations", "bigram_group_counts", "bigram_table", "ngram_counts", "ngrams",
            "window_counts", "WindowCounts", "collocate_counts", "collocate_table", "collocates",
            "collocate_profiles", "node_term", "count_windows", "merge_windows", "count_bigrams", "merge_bigrams",
@@ -1025,6 +1035,91 @@ def window_sides(measure: str, span: int, left: int | None, right: int | None,
     return left, right
 
 
+#: Inflectional endings of English and what they replace (stopped → stop is the doubled consonant).
+_EN_ENDINGS = (("'s", ""), ("\u2019s", ""), ("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
+               ("ed", "e"), ("es", ""), ("s", ""))
+
+
+def _inflection_bases(word: str) -> set:
+    """The word and every base a regular English ending leaves (killed → kill, kille; stopped → stop)."""
+    out = {word}
+    for end, repl in _EN_ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 2:
+            base = word[: -len(end)] + repl
+            out.add(base)
+            if not repl and end in ("ing", "ed") and len(base) >= 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+                out.add(base[:-1])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _arabic_prefixes() -> frozenset:
+    """Written proclitic strings: و ف, then ب ك ل, then the article (ل + ال written لل)."""
+    from framescope.analysis.arabic_clitics import ARTICLE, CONJUNCTIONS, PREPOSITIONS
+
+    out = set()
+    for conj in ("",) + CONJUNCTIONS:
+        for prep in ("",) + PREPOSITIONS:
+            for art in ("", ARTICLE):
+                out.add(conj + ("\u0644\u0644" if prep == "\u0644" and art else prep + art))
+    return frozenset(out - {""})
+
+
+def node_variants(terms, node_tok: str, lang: str) -> np.ndarray:
+    """Which ``terms`` are the node's own forms, left out of its collocates (module docstring).
+
+    A term is one of the node's forms when it is
+
+    * the node's token itself (the node again inside its own window);
+    * Arabic: after :func:`framescope.corpus.text.normalize_arabic`, the node's stem (the
+      node without its proclitics, :func:`framescope.analysis.arabic_clitics.segment`) with
+      or without written proclitics (و ف, ب ك ل, the article): forms the context-dependent
+      clitic rules left whole, or the node with its article when the options keep it.
+      Other inflections (plurals, duals, suffixes) are other words and stay;
+    * a language with a Snowball stemmer (English ...): a regular inflection of the node,
+      that is, the same Snowball stem *and* a shared base once one of -s, -es, -ies, -ied,
+      -ed, -ing, 's is taken off (terrorist / terrorists, kill / killed / killing). The
+      stem alone would join derived words (terrorism, general / generally); the base alone
+      would join news to new.
+
+    Parameters
+    ----------
+    terms : sequence of str
+        Collocate tokens (one language).
+    node_tok : str
+        The node's token (:func:`node_term`).
+    lang : str
+        The node's language.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        True for each term that is one of the node's forms.
+
+    References
+    ----------
+    Porter, M. F. (2001). Snowball: A language for stemming algorithms.
+    Larkey, L. S., Ballesteros, L., & Connell, M. E. (2007). Light stemming for Arabic
+    information retrieval. In *Arabic Computational Morphology* (pp. 221–243). Springer.
+    """
+    terms = [str(t) for t in terms]
+    if lang == "ar":
+        from framescope.analysis.arabic_clitics import segment
+        from framescope.corpus.text import normalize_arabic
+
+        node = normalize_arabic(node_tok)
+        core = segment(node)[1]
+        forms = {node, core} | {p + core for p in _arabic_prefixes()}
+        return np.array([t == node_tok or normalize_arabic(t) in forms for t in terms], dtype=bool)
+    from framescope.analysis.token_words import stem_word
+
+    node = node_tok.casefold()
+    bases, stem = _inflection_bases(node), stem_word(lang, node)
+    return np.array([t == node_tok or t.casefold() == node or
+                     (stem_word(lang, t.casefold()) == stem and bool(_inflection_bases(t.casefold()) & bases))
+                     for t in terms], dtype=bool)
+
+
 #: The columns :func:`collocates` can sort by (``measure``).
 WINDOW_MEASURES = ("logdice", "pmi", "mi3", "g2", "t_score", "o11")
 
@@ -1035,7 +1130,7 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
                measure: str = "logdice", include_duplicates: bool = False,
                batch_size: int = 5000, span_unit: str = "tokens", backend=None,
                partition_docs: int = PARTITION_DOCS, match_dates: bool | str = False,
-               floor: SizeFloor = DEFAULT_FLOOR) -> pd.DataFrame:
+               floor: SizeFloor = DEFAULT_FLOOR, keep_node: bool = False) -> pd.DataFrame:
     """Window collocates of ``node`` per group, within sentences (``fs.collocates``).
 
     Parameters
@@ -1076,6 +1171,9 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
         :func:`framescope.analysis.groups.document_groups`).
     floor : SizeFloor
         Groups under it are flagged (``small_group``).
+    keep_node : bool
+        Keep the node's own forms as collocates (default False: left out, listed in
+        ``attrs['node_variants']``; :func:`node_variants`).
 
     Returns
     -------
@@ -1111,7 +1209,7 @@ def collocates(source, node: str, by: str | None = "source_type", span: int = 5,
                                      for enc in _encoded_batches(source, options, node_lang, include_duplicates,
                                                                  batch_size, span_unit)])
     table = collocate_table(counts, group_names, node, node_lang, node_tok, by, left, right,
-                            min_freq, measure, options, span_unit)
+                            min_freq, measure, options, span_unit, keep_node=keep_node)
     return _sized(table, source, labels, include_duplicates, backend, partition_docs, floor, match_dates)
 
 
@@ -1234,7 +1332,7 @@ def collocate_counts(enc: Encoded, labels: pd.Series | None, group_names: list[s
 
 def collocate_table(counts: WindowCounts | None, group_names: list[str], node: str, node_lang: str,
                     node_tok: str, by: str | None, left: int, right: int, min_freq: int, measure: str,
-                    options: TokenOptions, span_unit: str = "tokens") -> pd.DataFrame:
+                    options: TokenOptions, span_unit: str = "tokens", keep_node: bool = False) -> pd.DataFrame:
     """The :func:`collocates` table from merged counts.
 
     Parameters
@@ -1255,6 +1353,9 @@ def collocate_table(counts: WindowCounts | None, group_names: list[str], node: s
         The token options, recorded in ``attrs``.
     span_unit : str
         One of :data:`SPAN_UNITS`, recorded in ``attrs``.
+    keep_node : bool
+        Keep the node's own forms (:func:`node_variants`); default False: their rows are
+        left out and listed in ``attrs['node_variants']``.
 
     Returns
     -------
@@ -1267,13 +1368,17 @@ def collocate_table(counts: WindowCounts | None, group_names: list[str], node: s
     vocab, window = counts.vocab, counts.window
     uni = counts.unigrams.toarray()
     o11 = counts.o11.toarray()
-    frames = []
+    frames, left_out = [], set()
     for gi, g in enumerate(group_names):
         f_node = int(uni[gi, node_id])
         if f_node == 0:
             continue
         n_tok = int(uni[gi].sum())
         idx = np.flatnonzero(o11[gi] >= max(1, min_freq))
+        if not keep_node and len(idx):
+            own = node_variants(vocab.terms[idx], node_tok, node_lang)
+            left_out.update(str(t) for t in vocab.terms[idx][own])
+            idx = idx[~own]
         frames.append(_window_table(g, node_lang, node_tok, o11[gi, idx], f_node, uni[gi, idx], n_tok,
                                     int(window[gi]), vocab.terms[idx]))
     if not frames:
@@ -1283,7 +1388,8 @@ def collocate_table(counts: WindowCounts | None, group_names: list[str], node: s
                           kind="mergesort").reset_index(drop=True)
     out.attrs.update({"node": node, "node_token": node_tok, "lang": node_lang, "by": by, "left": left,
                       "right": right, "span_unit": span_unit, "min_freq": min_freq, "measure": measure,
-                      "token_options": options.as_dict()})
+                      "token_options": options.as_dict(), "keep_node": keep_node,
+                      "node_variants": sorted(left_out)})
     return out[COLLOCATE_COLUMNS]
 
 

@@ -354,16 +354,25 @@ def keyness_sentences(r: Results) -> list[tuple[str, str]]:
                 f"Concordance lines of {r['NODE_AR']} ('the coalition') in SaudiNewsNet, right to left: "
                 f"{int(counts.get(agency, 0))} lines in the state agency and {int(counts.get(press, 0)):,} in the "
                 f"press; up to six lines of each, drawn at random (seed {seed}) across outlets, duplicates left "
-                f"out."))
+                f"out; under each line its English translation, written and reviewed by hand "
+                f"(analysis/data/kwic_translations_ar.csv, {_translated(r['shown_ar'])})."))
     return out
+
+
+def _translated(shown) -> str:
+    """How many of the KWIC lines shown have a reviewed translation."""
+    from framescope.analysis.plots.names import translation
+
+    have = sum(translation(r["left"], r["keyword"], r["right"]) is not None for _, r in shown.head(12).iterrows())
+    return f"{have} of the {min(len(shown), 12)} lines shown" if have < min(len(shown), 12) else "every line shown"
 
 
 # --- 03 collocations ------------------------------------------------------------------------------
 
-def _top_collocate(table, node, group) -> str:
-    sub = table[(table["node"] == node) & (table["group"] == group)]
+def _top_collocate(table, node, group, min_o11: int = 1) -> str:
+    sub = table[(table["node"] == node) & (table["group"] == group) & (table["o11"] >= min_o11)]
     if sub.empty:
-        return f"no collocate of '{node}' in {display(group)}"
+        return f"no collocate of '{node}' in {display(group)} rests on ≥ {min_o11} co-occurrences"
     row = sub.sort_values("logdice", ascending=False).iloc[0]
     return (f"'{row['collocate']}' is the strongest collocate of '{node}' in {display(group)} "
             f"(logDice {row['logdice']:.1f}, {int(row['o11'])} co-occurrences)")
@@ -374,18 +383,32 @@ def collocation_sentences(r: Results) -> list[tuple[str, str]]:
     nodes, nodes_ar = list(r["NODES_EN"][:3]), list(r["NODES_AR"])
     en, ar, col_en, col_ar = r["en"], r["ar"], r["col_en"], r["col_ar"]
     window = f"±{r['SPAN']} tokens"
+    m = int(r["MIN_O11"])
     n_agency = col_ar[col_ar["group"] == agency].groupby("node").size()
+    strong_agency = col_ar[(col_ar["group"] == agency) & (col_ar["o11"] >= m)].groupby("node").size()
+    rows = (f" Rows: each group's 8 strongest collocates among those whose score rests on ≥ {m} co-occurrences "
+            f"(another group's score on fewer drawn faded); the node's own forms (the node again within its span, "
+            f"its inflections or clitic forms) are not counted as its collocates. No interval: the co-occurrence "
+            f"count (o11) of every score is printed beside its panel.")
+
+    def sizes(corpus, column, names=None) -> str:
+        legend = report.group_legend(corpus, column, names)
+        return "; ".join(f"{outlet_label(g)} {d:,} documents, {t:,} words" for g, (d, t, _) in legend.items())
+
     out = [("03_collocates_en",
-            f"Collocates ({window}, within sentences, ≥ {r['MIN_FREQ']} co-occurrences) of {', '.join(nodes)} in "
-            f"FA-KES by stance and ownership: {_top_collocate(col_en, nodes[0], groups[0])}, "
-            f"{_top_collocate(col_en, nodes[0], groups[2])}, while {_top_collocate(col_en, nodes[2], groups[1])}."
-            + _small(en, "design")),
+            f"Collocates by logDice ({window}, within sentences, ≥ {r['MIN_FREQ']} co-occurrences) of "
+            f"{', '.join(nodes)} in FA-KES by stance and ownership ({sizes(en, 'design', groups)}): "
+            f"{_top_collocate(col_en, nodes[0], groups[0], m)}, {_top_collocate(col_en, nodes[0], groups[2], m)}, "
+            f"while {_top_collocate(col_en, nodes[2], groups[1], m)}." + rows + _small(en, "design")),
            ("03_collocates_ar",
-            f"Collocates of {'، '.join(nodes_ar)} in SaudiNewsNet, state agency vs press on the days both cover "
-            f"({_days(ar)}): {_top_collocate(col_ar, col_ar['node'].iloc[0], press)}; the agency's "
+            f"Collocates by logDice of {'، '.join(nodes_ar)} in SaudiNewsNet, state agency vs press on the days both "
+            f"cover ({_days(ar)}; {sizes(ar, 'agency')}): {_top_collocate(col_ar, col_ar['node'].iloc[0], press, m)}; "
+            f"the agency's "
             f"{_n(ar, 'agency', agency)} documents (the press's {_n(ar, 'agency', press):,}) give "
             f"{', '.join(f'{int(n_agency.get(n, 0))} for {n}' for n in pd.unique(col_ar['node']))} collocates "
-            f"({window}, ≥ {r['MIN_FREQ_AR']} co-occurrences)." + _small(ar, "agency"))]
+            f"({window}, ≥ {r['MIN_FREQ_AR']} co-occurrences), of which "
+            f"{', '.join(str(int(strong_agency.get(n, 0))) for n in pd.unique(col_ar['node']))} rest on ≥ {m}."
+            + rows + _small(ar, "agency"))]
     pos_en = r["pos_en"]
     per = pos_en.groupby(["group", "term"]).size().unstack(fill_value=0)
     worst = per[nodes[2]].idxmax()

@@ -578,7 +578,9 @@ def collocates_by(corpus, enc: Encoded, node: str, by: str = "source_type", grou
                                      "window", "expected", "logdice", "pmi", "mi3", "g2", "t_score"])
     out = pd.concat(frames, ignore_index=True)
     attrs = {k: v for k, v in frames[0].attrs.items() if k not in ("group_sizes", "small_groups", "excluded")}
-    attrs.update({"by": by, "groups": found, "corpus_id": enc.metadata.get("corpus_id")})
+    attrs.update({"by": by, "groups": found, "corpus_id": enc.metadata.get("corpus_id"),
+                  # the node's own forms left out of any group (collocations.node_variants)
+                  "node_variants": sorted({v for f in frames for v in f.attrs.get("node_variants", [])})})
     out = with_sizes(out.drop(columns=GROUP_SIZE_COLUMNS), comparison_labels(corpus, by)[1], source_sizes(corpus))
     out.attrs.update(attrs)
     return out

@@ -89,7 +89,7 @@ top_en = key_en[(key_en["p_adjusted"] < 0.05) & (key_en["g2"] > 0)]["term"].iloc
 lines_en = kwic(en, top_en, window=8, by="design", sort="right")
 print(f"{top_en!r}: {len(lines_en)} lines;", lines_en["group"].value_counts().to_dict())
 shown_en = plots.kwic_sample(lines_en[lines_en["group"].isin(EN_DESIGN)], per_group=3, seed=SEED)
-fig = plots.plot_kwic(shown_en, n=12, label="outlet")
+fig = plots.plot_kwic(shown_en, n=12, label="outlet", groups=list(EN_DESIGN))
 plots.save(fig, f"02_kwic_en_{top_en}", FIGURES)
 fig
 
@@ -118,6 +118,8 @@ fig
 lines_ar = kwic(ar, NODE_AR, window=8, by="agency")
 print(len(lines_ar), lines_ar["group"].value_counts().to_dict())
 shown_ar = plots.kwic_sample(lines_ar, per_group=6, seed=SEED)
+# each Arabic line is drawn with its English translation, written and reviewed by hand
+# (analysis/data/kwic_translations_ar.csv); a line the file lacks is marked "[no reviewed translation]"
 fig = plots.plot_kwic(shown_ar, n=12, label="outlet")
 plots.save(fig, "02_kwic_ar_coalition", FIGURES)
 fig

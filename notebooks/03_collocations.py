@@ -43,6 +43,7 @@ NODES_AR = ["التحالف", "المدنيين", "داعش"]
 SPAN = 5
 MIN_FREQ = 3
 MIN_FREQ_AR = 2
+MIN_O11 = 5  # a figure's rows: collocates whose score rests on >= MIN_O11 co-occurrences in at least one group
 MATCH_DATES_AR = True  # compare agency and press on the days both cover
 
 # %%
@@ -62,6 +63,11 @@ en.documents["design"].value_counts()
 
 # %% [markdown]
 # ## English collocates by stance and ownership
+# The node's own forms (the node again inside its window, its inflections; Arabic: with
+# proclitics) are not collocates (`collocations.node_variants`; listed in
+# `attrs['node_variants']`). A figure's rows are chosen among the collocates whose score
+# rests on at least `MIN_O11` co-occurrences in at least one group; another group's weaker
+# score is drawn faded.
 
 # %%
 col_en = pd.concat([report.collocates_by(en, enc_en, node, by="design", groups=EN_GROUPS, span=SPAN,
@@ -77,7 +83,7 @@ collocate_profiles(col_en[col_en["node"] == NODES_EN[0]], groups=(EN_GROUPS[0], 
 
 # %%
 fig = plots.plot_collocates(col_en[col_en["node"].isin(NODES_EN[:3])], n=8, groups=EN_GROUPS,
-                            n_docs=report.group_legend(en, "design", EN_GROUPS))
+                            n_docs=report.group_legend(en, "design", EN_GROUPS), min_count=MIN_O11)
 plots.save(fig, "03_collocates_en", FIGURES)
 fig
 
@@ -93,7 +99,8 @@ col_ar = pd.concat([report.collocates_by(ar, enc_ar, node, by="agency", groups=l
 col_ar.groupby(["node", "group"]).head(3)
 
 # %%
-fig = plots.plot_collocates(col_ar, n=8, groups=list(AR_GROUPS), n_docs=report.group_legend(ar, "agency"))
+fig = plots.plot_collocates(col_ar, n=8, groups=list(AR_GROUPS), n_docs=report.group_legend(ar, "agency"),
+                            min_count=MIN_O11)
 plots.save(fig, "03_collocates_ar", FIGURES)
 fig
 

@@ -115,6 +115,44 @@ def test_collocates_arabic_node_and_errors():
         collocates(_window_corpus(), "the", by="g")  # a stopword
 
 
+def test_the_node_and_its_own_forms_are_not_its_collocates():
+    """Regression (issue 18): تحالف was listed as a collocate of تحالف, resting on the node's
+    second mention inside its own window."""
+    corpus = make_corpus([("e1", "body", "en", "Terrorists attacked; the terrorists and a terrorist fled terrorism. "
+                                               "News of new terrorists"),
+                          ("a1", "body", "ar", "غارات التحالف على مواقع التحالف وللتحالف قوات التحالفات")])
+    en = collocates(corpus, "terrorists", by=None, span=5, min_freq=1, lang="en")
+    assert "terrorists" not in set(en.collocate) and "terrorist" not in set(en.collocate)
+    assert {"terrorism", "attacked", "news", "fled"} <= set(en.collocate)  # a derived word and other words stay
+    assert en.attrs["node_variants"] == ["terrorist", "terrorists"] and en.attrs["keep_node"] is False
+    both = collocates(corpus, "terrorists", by=None, span=5, min_freq=1, lang="en", keep_node=True)
+    assert {"terrorist", "terrorists"} <= set(both.collocate) and both.attrs["node_variants"] == []
+    # the window positions (R1) and every other row are those of the table with the node's forms in it
+    rest = both[~both.collocate.isin(["terrorist", "terrorists"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(en.reset_index(drop=True), rest)
+    ar = collocates(corpus, "التحالف", by=None, span=5, min_freq=1)
+    assert "تحالف" not in set(ar.collocate) and {"غارات", "مواقع", "قوات", "تحالفات"} <= set(ar.collocate)
+    assert ar.attrs["node_variants"] == ["تحالف"]
+    # with the clitics kept on the tokens, the forms with proclitics are the node's too
+    whole = collocates(corpus, "التحالف", by=None, span=5, min_freq=1,
+                       options=TokenOptions(arabic_proclitics=False))
+    assert not {"التحالف", "وللتحالف"} & set(whole.collocate) and "التحالفات" in set(whole.collocate)
+
+
+def test_node_variants_rule():
+    from framescope.analysis.collocations import node_variants
+    terms = ["terrorist", "terrorists", "Terrorists", "terrorism", "army"]
+    assert node_variants(terms, "terrorists", "en").tolist() == [True, True, True, False, False]
+    assert node_variants(["news", "new"], "new", "en").tolist() == [False, True]  # same base, other stem
+    assert node_variants(["killed", "killing", "kills", "killer"], "kill", "en").tolist() == [True, True, True, False]
+    assert node_variants(["stopped", "general", "generally"], "stop", "en").tolist() == [True, False, False]
+    assert node_variants(["generally"], "general", "en").tolist() == [False]  # same stem, derived: stays
+    ar = ["تحالف", "التحالف", "والتحالف", "للتحالف", "بتحالف", "تحالفات", "حالف"]
+    assert node_variants(ar, "تحالف", "ar").tolist() == [True] * 5 + [False] * 2
+    # a word that begins with a proclitic's letter is not that proclitic plus the node
+    assert node_variants(["بنان", "ولبنان"], "لبنان", "ar").tolist() == [False, True]
+
+
 def test_collocate_profiles_difference():
     t = collocates(_window_corpus(), "node", by="g", span=1, options=RAW, min_freq=1)
     prof = collocate_profiles(t, ("A", "B"))
@@ -190,7 +228,7 @@ def test_window_counts_on_fakes_equal_a_direct_count(fakes_corpus, unit):
     """Every count against a plain loop over the real FA-KES text, in both span units."""
     from framescope.analysis.token_words import stopword_set
     node, span = "coalition", 4
-    table = collocates(fakes_corpus, node, by=None, span=span, min_freq=1, span_unit=unit)
+    table = collocates(fakes_corpus, node, by=None, span=span, min_freq=1, span_unit=unit, keep_node=True)
     running = tokens(fakes_corpus, TokenOptions(stopwords=False), lang="en")
     kept = tokens(fakes_corpus, TokenOptions(), lang="en")
     stops = stopword_set("en", TokenOptions())
@@ -216,6 +254,12 @@ def test_window_counts_on_fakes_equal_a_direct_count(fakes_corpus, unit):
     assert set(table["n"]) == {n}
     f_node = sum(s.count(node) for s in kept.sentences())
     assert set(table["f_node"]) == {f_node}
+    # by default the node's own forms are left out, and only they: every other row is the same
+    default = collocates(fakes_corpus, node, by=None, span=span, min_freq=1, span_unit=unit)
+    own = {"coalition", "coalitions", "coalition's"} & set(o11)
+    assert "coalition" in own and default.attrs["node_variants"] == sorted(own)
+    kept_rows = table[~table["collocate"].isin(own)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(default.reset_index(drop=True), kept_rows)
 
 
 # --- vectorised kernels give the answers of the straightforward ones (issue 21) ---------------

@@ -75,10 +75,10 @@ def test_keyness_plot_shows_the_top_terms_of_each_side():
 
 
 def test_collocates_plot_arabic_labels_use_the_arabic_font():
-    fig = plots.plot_collocates(collocate_frame(), n=2)
+    fig = plots.plot_collocates(collocate_frame(), n=2, min_count=2)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    # union of each group's top 2, each with its gloss from analysis/data/glossary_ar.csv
+    # union of each group's top 2 (scores on >= 2 co-occurrences), each with its gloss from analysis/data/glossary_ar.csv
     assert set(labels) == {"\u200eالدولي (international)", "\u200eطيران (air force)", "\u200eقوات (forces)"}
     assert ax.get_title(loc="left") == f"\u200e{AR} (coalition)"
     for t in ax.get_yticklabels():
@@ -364,10 +364,31 @@ def test_collocates_resting_on_few_co_occurrences_are_faded():
     fig = plots.plot_collocates(collocate_frame(), n=2, min_count=5)
     ax = fig.axes[0]
     faded = [line for line in ax.lines if line.get_alpha() == 0.3]
-    # state media: طيران (8) strong, الدولي (10) strong; wire: الدولي (4) and قوات (2) faded
-    assert sum(len(line.get_xdata()) for line in faded) == 2
+    # state media: طيران (8) strong, الدولي (10) strong; wire: الدولي (4) faded; قوات (2) is no row
+    assert sum(len(line.get_xdata()) for line in faded) == 1
     assert "fewer than 5 co-occurrences" in fig.get_supxlabel()
     assert style.figure_problems(fig) == []
+
+
+def test_collocate_rows_are_chosen_only_on_scores_resting_on_min_count_co_occurrences():
+    """Regression (issue 18): 'Technovia' and 'the company' (2 co-occurrences each, the agency)
+    headed no row of their own, yet were listed; and a long gloss was cut ('was establish…')."""
+    frame = pd.DataFrame({"group": ["was"] * 3 + ["press"] * 3, "node": [AR] * 6,
+                          "collocate": ["تكنوفيا", "الشركة", "انشئت", "العربي", "طيران", "الشركة"],
+                          "o11": [2, 2, 6, 69, 31, 4], "logdice": [13.0, 12.9, 12.5, 11.8, 11.2, 9.0]})
+    fig = plots.plot_collocates(frame, n=8, min_count=5)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert not any("تكنوفيا" in t for t in labels) and not any("الشركة" in t for t in labels)
+    assert [t.lstrip("\u200e") for t in labels] == ["طيران (air force)", "العربي (Arab)", "انشئت (was established)"]
+    assert "rows: each group's 8 strongest collocates among those with ≥ 5 co-occurrences" in fig.get_supxlabel()
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    assert not any("\u2026" in t for t in texts)  # no label cut anywhere
+    assert style.figure_problems(fig) == []
+    # min_count=2 lets them in again
+    labels = [t.get_text() for t in plots.plot_collocates(frame, n=8, min_count=2).axes[0].get_yticklabels()]
+    assert any("تكنوفيا" in t for t in labels)
+    with pytest.raises(FramescopeError, match="min_count"):
+        plots.plot_collocates(frame, n=8, min_count=100)
 
 
 def test_topic_k_draws_the_seed_spread_and_says_when_the_best_k_is_at_the_edge():

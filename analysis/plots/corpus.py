@@ -476,10 +476,61 @@ def kwic_sample(lines: pd.DataFrame, per_group: int = 4, group: str = "group", s
     return out
 
 
+def _text_width(fig, renderer, text: str, **props) -> float:
+    """Width in inches of ``text`` drawn at 7 pt in ``fig`` (Arabic in the Arabic font, as it will be drawn)."""
+    from matplotlib.text import Text
+
+    from framescope.analysis.plots.style import ARABIC_FAMILY, register_fonts
+
+    if has_arabic(text) and register_fonts() is not None:
+        props.setdefault("fontfamily", ARABIC_FAMILY)
+    t = Text(0, 0, text, fontsize=7, **props)
+    t.set_figure(fig)
+    return t.get_window_extent(renderer).width / fig.dpi
+
+
+def _fit_context(text: str, width_in: float, measure, far_end: str) -> tuple[str, bool]:
+    """``text`` cut at whole words from its far end (``"start"`` or ``"end"``) to fit ``width_in``;
+    an ellipsis marks the cut. Returns (text, whether it was cut)."""
+    words = " ".join(str(text).split()).split(" ")
+    full = " ".join(words)
+    if not full or measure(full) <= width_in:
+        return full, False
+    while len(words) > 1:
+        words = words[1:] if far_end == "start" else words[:-1]
+        cut = "\u2026" + " ".join(words) if far_end == "start" else " ".join(words) + "\u2026"
+        if measure(cut) <= width_in:
+            return cut, True
+    # one word longer than the room: cut it by characters
+    word = words[0] if words else ""
+    while len(word) > 1:
+        word = word[1:] if far_end == "start" else word[:-1]
+        cut = "\u2026" + word if far_end == "start" else word + "\u2026"
+        if measure(cut) <= width_in:
+            return cut, True
+    return "\u2026", True
+
+
+def _wrap_to(text: str, width_in: float, measure) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width_in`` (a longer word stands alone)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and measure(f"{lines[-1]} {word}") <= width_in:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+#: Heights (inches) of a concordance row, a translation row and the gap under a block of rows.
+_KWIC_ROW, _KWIC_TRANSLATION_ROW = 0.17, 0.135
+
+
 @styled
 def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = "keyword", right: str = "right",
               label: str | None = "outlet", width="double", context_chars: int | None = None,
-              title: str | None = None, group: str | None = "group"):
+              title: str | None = None, group: str | None = "group", translations: bool = True,
+              groups=None):
     """A KWIC concordance excerpt as a table figure, keyword centred.
 
     With a ``group`` column (the comparison group, e.g. stance × ownership) the lines are
@@ -489,8 +540,13 @@ def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = 
     lines the preceding context stands left of the keyword and the following context right
     of it; for Arabic lines (right to left) the preceding context stands to the *right* of
     the keyword and the following context to its left, right-aligned against the keyword,
-    so every line reads naturally. Context is shortened at its far end (…). An Arabic
-    keyword's English gloss is given above the lines.
+    so every line reads naturally. Context that does not fit is cut at whole words at its
+    far end (…), measured as drawn. An Arabic keyword's English gloss is given above the
+    lines, and every Arabic line has its English translation beneath it: the reviewed one
+    of :func:`framescope.analysis.plots.names.translation` (``analysis/data/kwic_translations_ar.csv``;
+    nothing is translated by machine), or, for a line the file lacks, the visible marker
+    :data:`~framescope.analysis.plots.names.NO_TRANSLATION`, and the line is recorded
+    (:func:`~framescope.analysis.plots.names.untranslated`).
 
     Parameters
     ----------
@@ -511,72 +567,141 @@ def plot_kwic(kwic: pd.DataFrame, n: int = 12, left: str = "left", match: str = 
     width : {"single", "double"} or float, default "double"
         Figure width: one column (3.5 in), the page (7.2 in) or inches.
     context_chars : int, optional
-        Characters of context on each side; None: as many as fit the width.
+        Characters of context on each side (cut by characters); None: as many whole words
+        as fit the width.
     title : str, optional
         Figure title; None: no title.
     group : str or None, default "group"
         Column of the comparison group; None or a missing column: one block.
+    translations : bool, default True
+        Draw the English translation (or the marker) under every Arabic line; False: none,
+        and nothing recorded.
+    groups : sequence of str, optional
+        The groups' blocks in this order, a group without lines with a header saying so
+        ("wire: no lines"), then the blocks of groups not named; None: the groups of the
+        lines, in their order.
 
     Returns
     -------
     matplotlib.figure.Figure
         The lines as rows of text with the keyword centred and bold, alternate rows shaded,
-        a header per group.
+        a header per group, Arabic lines with their translation beneath in grey italics.
     """
+    import functools
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from framescope.analysis.plots.names import NO_TRANSLATION, translated
+
     kwic = require(kwic, [left, match, right], "plot_kwic")
     rows = kwic.head(n).reset_index(drop=True)
-    if context_chars is None:
-        w = DOUBLE_COLUMN if width == "double" else float(width) if not isinstance(width, str) else 3.5
-        context_chars = max(12, int((w - (1.0 if label else 0.2)) * 72 / 7.0 / 0.62 / 2) - 6)
-    # display rows: a header before each group's block, then its lines
-    entries = []
     grouped = bool(group) and group in rows.columns
+    labelled = bool(label) and label in rows.columns
     totals = kwic.attrs.get("lines") or (rows[group].value_counts().to_dict() if grouped else {})
-    for g, block in (rows.groupby(group, sort=False) if grouped else [(None, rows)]):
+    entries = []  # a header before each group's block, then its lines
+    order = [None]
+    if grouped:  # the groups asked for, then any other group of the lines (no line is left out)
+        order = list(groups or [])
+        order += [g for g in pd.unique(rows[group]) if g not in order]
+    for g in order:
+        block = rows if g is None else rows[rows[group] == g]
         if g is not None:
             total = int(totals.get(g, len(block)))
-            entries.append(("header", f"{outlet_label(g)}: {len(block)} of {total:,} line{'s' if total != 1 else ''}"))
+            entries.append(("header", f"{outlet_label(g)}: " + (f"{len(block)} of {total:,} line{'s' if total != 1 else ''}"
+                                                                 if total else "no lines")))
         entries.extend(("line", r) for _, r in block.iterrows())
     keyword_gloss = next((glossed(k) for k in rows[match] if has_arabic(str(k)) and glossed(k) != k), None)
-    top = -0.9 - (0.7 if keyword_gloss else 0)
-    fig, ax = figure(width, 0.35 + 0.17 * (len(entries) - top - 0.9) + (0.2 if title else 0))
-    ax.set_axis_off()
-    ax.set_xlim(0, 1)
-    ax.set_ylim(len(entries) - 0.5, top)
-    x_lab = 0.0
-    centre = 0.58 if label else 0.5
-    gap = 0.012
-    shade = 0
-    for i, (kind, r) in enumerate(entries):
-        base = i + 0.2  # baselines, not box centres, line up Latin and Arabic text of one row
+
+    fig, ax = figure(width, 2.0)
+    fig.set_layout_engine("none")  # a table of text: positions in inches, measured, no layout engine
+    canvas = fig.canvas
+    renderer = FigureCanvasAgg(fig).get_renderer()  # measures text as it is drawn (Arabic shaped)
+    fig.set_canvas(canvas)
+    measure = functools.partial(_text_width, fig, renderer)
+    pad = 0.04
+    ax_w = fig.get_figwidth() - 2 * pad
+    labels = {i: short(outlet_label(r[label]), 18) for i, (kind, r) in enumerate(entries)
+              if kind == "line" and labelled}
+    indent = 0.1 if grouped else 0.0
+    x0 = (indent + max((measure(s) for s in labels.values()), default=0) + 0.12) / ax_w if labels else 0.0
+    keywords = [" ".join(str(r[match]).split()) for kind, r in entries if kind == "line"]
+    kw_w = max((measure(k, weight="normal" if has_arabic(k) else "bold", **({} if has_arabic(k) else
+                                                                              {"fontfamily": "DejaVu Sans"}))
+                for k in keywords), default=0.0) / ax_w
+    centre, gap = (x0 + 1.0) / 2, 0.08 / ax_w
+    side_in = ((1.0 - x0) / 2 - kw_w / 2 - gap) * ax_w - 0.02
+    trans_in = (1.0 - x0) * ax_w - 0.05
+
+    # rows top to bottom, in inches: (kind, y of the row's top, payload)
+    y = (_KWIC_ROW if keyword_gloss else 0.0) + (_KWIC_ROW if labelled else 0.0)
+    placed, cut_translated = [], False
+    for kind, r in entries:
         if kind == "header":
-            ax.text(x_lab, base, r, ha="left", va="baseline", fontsize=7, color="#222222", style="italic")
-            shade = 0
+            placed.append(("header", y, r))
+            y += _KWIC_ROW
             continue
         kw = " ".join(str(r[match]).split())
         rtl = has_arabic(kw) or has_arabic(str(r[left])) or has_arabic(str(r[right]))
-        before = _clip_left(r[left], context_chars)
-        after = _clip_right(r[right], context_chars)
-        # the keyword is centred; measure its half-width in axes units from its length
-        half = min(0.12, 0.5 * len(kw) * 7.0 * 0.6 / 72 / (ax.get_position().width * fig.get_figwidth()))
-        left_text, right_text = (after, before) if rtl else (before, after)
+        if context_chars is None:
+            before, cut_b = _fit_context(r[left], side_in, measure, "start")
+            after, cut_a = _fit_context(r[right], side_in, measure, "end")
+        else:
+            before, after = _clip_left(r[left], context_chars), _clip_right(r[right], context_chars)
+            cut_b, cut_a = before != " ".join(str(r[left]).split()), after != " ".join(str(r[right]).split())
+        english = translated(r[left], r[match], r[right]) if translations and rtl else ""
+        wrapped = _wrap_to(english, trans_in, functools.partial(measure, fontstyle="italic")) if english else []
+        cut_translated |= bool(english) and english != NO_TRANSLATION and (cut_a or cut_b)
+        placed.append(("line", y, (r, kw, rtl, before, after, wrapped)))
+        y += _KWIC_ROW + _KWIC_TRANSLATION_ROW * len(wrapped)
+    foot = []
+    if any(entry[2][5] for entry in placed if entry[0] == "line"):
+        foot.append("under each Arabic line: its English translation, reviewed by hand (… where the line is cut)")
+        if cut_translated:
+            foot.append("the translation is of the whole line; the Arabic shown is cut at …")
+        foot = [part for line in foot for part in _wrap_to(line, ax_w - 0.05, measure)]
+    content_h = y + 0.05 + len(foot) * _KWIC_TRANSLATION_ROW
+    top_in = 0.25 if title else 0.04
+    fig_h = content_h + top_in + 0.04
+    fig.set_size_inches(fig.get_figwidth(), fig_h)
+    ax.set_position([pad / fig.get_figwidth(), 0.04 / fig_h, ax_w / fig.get_figwidth(), content_h / fig_h])
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(content_h, 0)
+
+    shade = 0
+    for kind, top, payload in placed:
+        base = top + 0.72 * _KWIC_ROW  # baselines, not box centres, line up Latin and Arabic text of one row
+        if kind == "header":
+            ax.text(0, base, payload, ha="left", va="baseline", fontsize=7, color="#222222", style="italic")
+            shade = 0
+            continue
+        r, kw, rtl, before, after, wrapped = payload
+        height = _KWIC_ROW + _KWIC_TRANSLATION_ROW * len(wrapped)
         if shade % 2 == 0:
-            ax.axhspan(i - 0.5, i + 0.5, color="#F3F3F3", lw=0, zorder=0)
+            ax.axhspan(top, top + height, color="#F3F3F3", lw=0, zorder=0)
         shade += 1
-        ax.text(centre - half - gap, base, left_text, ha="right", va="baseline", fontsize=7)
+        left_text, right_text = (after, before) if rtl else (before, after)
+        ax.text(centre - kw_w / 2 - gap, base, left_text, ha="right", va="baseline", fontsize=7)
         if has_arabic(kw):  # the Arabic font has one weight
             ax.text(centre, base, kw, ha="center", va="baseline", fontsize=7, color="#000000")
         else:  # bold from DejaVu alone (a fallback family without bold would warn)
             ax.text(centre, base, kw, ha="center", va="baseline", fontsize=7, color="#000000", weight="bold",
                     family="DejaVu Sans")
-        ax.text(centre + half + gap, base, right_text, ha="left", va="baseline", fontsize=7)
-        if label and label in rows.columns:
-            ax.text(x_lab + (0.015 if grouped else 0), base, short(outlet_label(r[label]), 18), ha="left",
-                    va="baseline", fontsize=7, color=MUTED)
-    if label and label in rows.columns:
-        ax.text(x_lab, -0.8, label, ha="left", va="center", fontsize=7, color=MUTED, style="italic")
+        ax.text(centre + kw_w / 2 + gap, base, right_text, ha="left", va="baseline", fontsize=7)
+        if labelled:
+            ax.text(indent / ax_w, base, short(outlet_label(r[label]), 18), ha="left", va="baseline", fontsize=7, color=MUTED)
+        for k, line in enumerate(wrapped):
+            ax.text(x0, top + _KWIC_ROW + (k + 0.72) * _KWIC_TRANSLATION_ROW, line, ha="left", va="baseline",
+                    fontsize=7, color=MUTED if line != NO_TRANSLATION else "#000000", style="italic")
+    if labelled:
+        ax.text(0, (_KWIC_ROW if keyword_gloss else 0.0) + 0.72 * _KWIC_ROW, label, ha="left", va="baseline",
+                fontsize=7, color=MUTED, style="italic")
     if keyword_gloss:
-        ax.text(centre, top + 0.35, f"keyword: {keyword_gloss}", ha="center", va="center", fontsize=7, color=MUTED)
+        ax.text(centre, 0.72 * _KWIC_ROW, f"keyword: {keyword_gloss}", ha="center", va="baseline", fontsize=7,
+                color=MUTED)
+    for k, line in enumerate(foot):
+        ax.text(0, y + 0.05 + (k + 0.72) * _KWIC_TRANSLATION_ROW, line, ha="left", va="baseline", fontsize=7,
+                color=MUTED)
     if title:
-        ax.set_title(title, loc="left")
+        ax.set_title(ltr(title), loc="left")
     return fig

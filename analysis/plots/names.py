@@ -5,6 +5,12 @@ a short one. The rule: an all-capital abbreviation in brackets is the short name
 ("Saudi Press Agency (SPA)" → "SPA"), other bracketed parts are dropped ("Al-Ahram (Ahram
 Online)" → "Al-Ahram"), and the few names still longer than 24 characters have a short
 form in :data:`SHORT_NAMES`.
+
+Arabic in figures is glossed from a reviewed file (:func:`gloss`, ``data/glossary_ar.csv``)
+and Arabic concordance lines carry a reviewed English translation (:func:`translation`,
+``data/kwic_translations_ar.csv``); nothing is translated by machine. What a figure drew
+without either is recorded (:func:`unglossed`, :func:`untranslated`) so that a test can
+name the rows still missing.
 """
 from __future__ import annotations
 
@@ -12,7 +18,8 @@ import functools
 import re
 
 __all__ = ["SHORT_NAMES", "short_name", "outlet_names", "outlet_label", "glossary", "gloss", "glossed", "unglossed",
-           "forget_unglossed", "gloss_key"]
+           "forget_unglossed", "gloss_key", "NO_TRANSLATION", "kwic_key", "kwic_translations", "translation",
+           "translated", "untranslated", "forget_untranslated"]
 
 #: Short forms of registry names that are too long for a figure label.
 SHORT_NAMES = {
@@ -202,3 +209,128 @@ def glossed(term, limit: int | None = None) -> str:
     if limit is not None and len(g) > limit:
         g = g[: max(limit - 1, 1)] + "\u2026"
     return f"\u200e{text} ({g})"
+
+
+# --- reviewed translations of Arabic concordance lines -----------------------------------------
+
+#: What a figure shows under an Arabic concordance line that has no reviewed translation.
+NO_TRANSLATION = "[no reviewed translation]"
+
+
+def kwic_key(left, keyword, right) -> str:
+    """Key of a concordance line in the translations file: what survives a rebuild.
+
+    The key hashes the letters and digits of the preceding context, the keyword and the
+    following context, each normalised as :func:`gloss_key` does (no diacritics or
+    tatweel, one alef, ta marbuta as ha, alef maqsura as ya) and case-folded, with
+    Arabic-Indic digits as ASCII. Whitespace and punctuation do not count, so a line keeps
+    its key when a rebuild tokenises punctuation differently; document ids, positions,
+    outlets, groups and the sample's order are not part of it. The context itself is: a
+    KWIC of another ``window`` gives other lines, which need rows of their own.
+
+    Parameters
+    ----------
+    left, keyword, right : str
+        The line's columns as :func:`framescope.analysis.kwic.kwic` gives them.
+
+    Returns
+    -------
+    str
+        16 hexadecimal digits (the start of the SHA-1 of the normalised parts).
+    """
+    import hashlib
+    import unicodedata
+
+    def letters(text) -> str:
+        text = gloss_key("" if text is None else str(text)).casefold()
+        return "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text if ch.isalnum())
+
+    joined = "|".join(letters(part) for part in (left, keyword, right))
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def kwic_translations() -> dict:
+    """``{kwic_key: English}`` from the reviewed file ``analysis/data/kwic_translations_ar.csv``.
+
+    Columns ``key``, ``left``, ``keyword``, ``right`` (the Arabic line as
+    :func:`framescope.analysis.kwic.kwic` gives it), ``english`` (a translation written and
+    reviewed by hand; "…" where the line is cut mid-sentence, square brackets for words
+    the English needs that the cut left out) and ``note``. Nothing is translated by
+    machine, at run time or before.
+
+    Returns
+    -------
+    dict
+        The English translation of each line, by :func:`kwic_key`.
+    """
+    import csv
+    from importlib import resources
+
+    with resources.files("framescope.analysis").joinpath("data/kwic_translations_ar.csv").open(encoding="utf-8") as fh:
+        return {r["key"].strip(): r["english"].strip() for r in csv.DictReader(fh) if r.get("english", "").strip()}
+
+
+def translation(left, keyword, right) -> str | None:
+    """The reviewed English translation of an Arabic concordance line, or None.
+
+    Parameters
+    ----------
+    left, keyword, right : str
+        The line: its ``left``, ``keyword`` and ``right`` columns (:func:`kwic_key`).
+
+    Returns
+    -------
+    str or None
+        The translation of :func:`kwic_translations` for the line's :func:`kwic_key`; None
+        when the file has none.
+    """
+    return kwic_translations().get(kwic_key(left, keyword, right))
+
+
+#: Arabic concordance lines drawn without a reviewed translation (``"key: left [keyword] right"``).
+_UNTRANSLATED: set = set()
+
+
+def untranslated() -> list:
+    """The Arabic concordance lines :func:`translated` was asked for and had no translation for.
+
+    Returns
+    -------
+    list of str
+        ``"KEY: LEFT [KEYWORD] RIGHT"`` per line, sorted: the rows the translations file still
+        needs for the figures drawn so far in this process (since the last
+        :func:`forget_untranslated`).
+    """
+    return sorted(_UNTRANSLATED)
+
+
+def forget_untranslated() -> None:
+    """Empty the record of :func:`untranslated`."""
+    _UNTRANSLATED.clear()
+
+
+def translated(left, keyword, right) -> str:
+    """The English to draw under a concordance line: its reviewed translation or a marker.
+
+    Parameters
+    ----------
+    left, keyword, right : str
+        The preceding context, keyword and following context of the line as drawn
+        (whitespace is collapsed before the lookup and in the record).
+
+    Returns
+    -------
+    str
+        "" for a line without Arabic (nothing to translate); else :func:`translation`, or
+        :data:`NO_TRANSLATION` when there is none, and the line is recorded for
+        :func:`untranslated`.
+    """
+    parts = ["" if p is None else " ".join(str(p).split()) for p in (left, keyword, right)]
+    if not any("\u0600" <= ch <= "\u06ff" for p in parts for ch in p):
+        return ""
+    english = translation(*parts)
+    if english is None:
+        _UNTRANSLATED.add(f"{kwic_key(*parts)}: {parts[0]} [{parts[1]}] {parts[2]}")
+        return NO_TRANSLATION
+    return english

@@ -168,10 +168,12 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
 
     Takes :func:`framescope.analysis.collocations.collocates` output (or several concatenated: one
     panel per ``node``). For each node the union of every group's ``n`` strongest
-    collocates by ``measure`` (default logDice, Rychlý 2008) is listed, ordered by their
-    best score among the scores that rest on at least ``min_count`` co-occurrences (rows
-    with only weaker scores go to the bottom, so a score resting on two co-occurrences
-    never heads a panel); each group's score is a dot (colour and marker per group), the
+    collocates by ``measure`` (default logDice, Rychlý 2008) among those whose score rests
+    on at least ``min_count`` co-occurrences (``o11``) is listed, ordered by their best such
+    score: a collocate enters only on a score resting on ``min_count`` co-occurrences in at
+    least one group, so a score resting on two never puts a row in a panel (the node's own
+    forms are not in the table: :func:`framescope.analysis.collocations.node_variants`);
+    each group's score is a dot (colour and marker per group), the
     grey bar joins a collocate's lowest and highest score. A missing dot: the collocate is
     not among that group's collocates (absent or below the table's min_freq). Beside each
     panel the co-occurrence count (column ``o11``) of every dot is printed, one column per
@@ -180,7 +182,8 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     axis; the legend gives each group's documents and tokens (``n_docs`` or the table's size
     columns / attrs), small groups are drawn hollow; Arabic collocates and nodes carry their
     English gloss. ``max_cols`` (default: 3 panels a row for up to two groups, else 2)
-    keeps room for the count columns.
+    keeps room for the count columns. Labels are never cut: an Arabic collocate carries its
+    whole gloss.
 
     Parameters
     ----------
@@ -205,7 +208,9 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
         (e.g. :func:`framescope.report.group_legend`); None: the table's size columns or
         attrs.
     min_count : int, default 5
-        Scores resting on fewer co-occurrences (``o11``) are drawn faded and sorted last.
+        Fewest co-occurrences (``o11``) a score must rest on to choose its collocate for a
+        panel; another group's score under it is drawn faded and its count in grey. Without
+        an ``o11`` column every score counts.
 
     Returns
     -------
@@ -230,7 +235,9 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     tops, heights = [], []
     for node in nodes:
         sub = table[table["node"] == node]
-        chosen = (sub.sort_values([measure, "collocate"], ascending=[False, True])
+        # rows are chosen only on scores resting on min_count co-occurrences (in at least one group)
+        strong = sub[sub["o11"] >= min_count] if "o11" in sub.columns else sub
+        chosen = (strong.sort_values([measure, "collocate"], ascending=[False, True])
                   .groupby("group", sort=False).head(n)["collocate"].unique())
         sub = sub[sub["collocate"].isin(chosen)]
         wide = sub.pivot_table(index="collocate", columns="group", values=measure, aggfunc="first")
@@ -242,6 +249,9 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
         wide = wide.loc[key.sort_values(["best", "any"], ascending=True, kind="mergesort").index]
         tops.append((node, wide, None if counts is None else counts.reindex_like(wide)))
         heights.append(len(wide))
+    if not any(heights):
+        raise FramescopeError(f"plot_collocates: no collocate rests on {min_count} or more co-occurrences "
+                              "in any group (lower min_count)")
     with_counts = any(c is not None for _, _, c in tops)
     k = len(group_list)
     if max_cols is None:
@@ -250,7 +260,8 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     per_row = [max(heights[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
     any_weak = any(bool(((c.to_numpy(dtype=float) < min_count) & w.notna().to_numpy()).any())
                    for _, w, c in tops if c is not None)
-    fig_h = 0.5 + sum(0.14 * h + 0.55 for h in per_row) + (0.2 if any_weak else 0)
+    # the note under the panels: one line each for the row rule and the counts (with counts), the fading
+    fig_h = 0.5 + sum(0.14 * h + 0.55 for h in per_row) + 0.12 * ((2 if with_counts else 0) + any_weak)
     # each panel: the dots, then (with counts) a narrow table of co-occurrence counts, one column per
     # group as wide as its longest count at 7 pt (0.62 em a digit) plus a gap
     digits = max((len(f"{int(v):,}") for _, w, c in tops if c is not None
@@ -260,15 +271,15 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     panel_in = fig.get_figwidth() / ncols
     counts_in = k * (max(digits, 2) * 0.62 * 7 / 72 + 0.12)
     # width ratios share out the axes' areas, after the tick labels are set aside: leave the labels out
-    label_in = max((len(glossed(short(c, 22), limit=14)) for _, w, _ in tops for c in w.index), default=8) * 0.6 * 7 / 72
+    label_in = max((len(glossed(c)) for _, w, _ in tops for c in w.index), default=8) * 0.6 * 7 / 72
     ratios = ([max(panel_in - counts_in - label_in, 0.8), counts_in] if with_counts else [1]) * ncols
     grid = fig.subplots(nrows, len(ratios), squeeze=False,
                         gridspec_kw={"height_ratios": [h + 3 for h in per_row], "width_ratios": ratios})
     step = 2 if with_counts else 1
     axes, count_axes = grid[:, ::step], (grid[:, 1::2] if with_counts else None)
     sizes = group_sizes_of(table, n_docs)
-    lo_all = min(float(w.min().min()) for _, w, _ in tops)
-    hi_all = max(float(w.max().max()) for _, w, _ in tops)
+    lo_all = min(float(w.min().min()) for _, w, _ in tops if len(w))
+    hi_all = max(float(w.max().max()) for _, w, _ in tops if len(w))
     pad = 0.05 * (hi_all - lo_all or 1)
     for i, (node, wide, counts) in enumerate(tops):
         ax = axes.ravel()[i]
@@ -284,7 +295,10 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
                 if mask.any():
                     ax.plot(score[mask], y[mask], st.marker, color=st.colour, ms=3.5, ls="none",
                             zorder=3, alpha=alpha, mfc="white" if is_small(sizes.get(g)) else st.colour)
-        ax.set_yticks(y, [glossed(short(c, 22), limit=14) for c in wide.index])
+        ax.set_yticks(y, [glossed(c) for c in wide.index])
+        if wide.empty:
+            ax.text(0.5, 0.5, f"no collocate with\n≥ {min_count} co-occurrences", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=7, color=MUTED)
         ax.set_ylim(-0.8, len(wide) - 0.2)
         ax.set_xlim(lo_all - pad, hi_all + pad)
         ax.tick_params(axis="y", length=0)
@@ -304,7 +318,8 @@ def plot_collocates(table: pd.DataFrame, n: int = 10, measure: str = "logdice", 
     names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list], fig.get_figwidth(),
                              most=5)
     fig.legend(handles, names, loc="outside upper center", ncol=ncol)
-    foot = ("numbers: co-occurrences within the span (o11), one column per group under its marker" if with_counts
+    foot = (f"rows: each group's {n} strongest collocates among those with ≥ {min_count} co-occurrences"
+            "\nnumbers: co-occurrences within the span (o11), one column per group under its marker" if with_counts
             else "")
     if any_weak:
         foot += ("\n" if foot else "") + f"faded / grey: a score resting on fewer than {min_count} co-occurrences"
