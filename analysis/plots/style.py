@@ -29,6 +29,7 @@ figures of a paper look alike. What the style guarantees:
 from __future__ import annotations
 
 import functools
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from framescope.corpus.progress import in_kernel
 
 __all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", "HATCHES", "LINESTYLES",
            "RC", "ARABIC_FAMILY", "GroupStyle", "grey_level", "group_styles", "register_fonts",
-           "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "figure", "save", "display", "ltr",
+           "bundled_fonts", "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "figure", "save", "display", "ltr",
            "StyledFigure", "DISPLAY_DPI", "in_kernel",
            "SOURCE_TYPE_ORDER", "order_groups", "text_colour_on",
            "MIN_FONT_SIZE", "figure_problems", "check_figure"]
@@ -352,13 +353,44 @@ def arabic_font_path() -> Path | None:
     return files[0] if files else None
 
 
+def bundled_fonts() -> list[str]:
+    """Make sure matplotlib's font manager knows the fonts matplotlib itself ships.
+
+    matplotlib keeps its font list in a cache file (``~/.cache/matplotlib/fontlist-*.json``)
+    and trusts it. A cache written while matplotlib was being installed, or by another
+    install sharing the folder, can lack the fonts of ``mpl-data/fonts/ttf`` (STIX,
+    Computer Modern, DejaVu Sans Display). Mathtext, which draws every log-axis tick label
+    (``10³`` is ``$\\mathdefault{10^{3}}$``), looks all of them up when it sets up its
+    fonts (the STIX and Computer Modern fallbacks of the DejaVu fontset), and each lookup
+    of a font the list lacks prints ``findfont: Font family ['STIXGeneral'] not found``
+    and draws the glyph from another font. The missing files are added to this process's
+    font manager; the cache file is not touched.
+
+    Returns
+    -------
+    list of str
+        The font files added (empty when the font list was complete).
+    """
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    known = {os.path.realpath(f.fname) for f in font_manager.fontManager.ttflist}
+    added = []
+    for path in sorted(folder.glob("*.ttf")):
+        if os.path.realpath(path) not in known:
+            font_manager.fontManager.addfont(str(path))
+            added.append(str(path))
+    return added
+
+
 @functools.lru_cache(maxsize=1)
 def register_fonts() -> str | None:
     """Register Noto Sans Arabic with matplotlib (once); returns its family name or None.
 
-    Without the package figures still render (Arabic then uses DejaVu Sans' glyphs), with
-    one warning naming the package to install.
+    Also completes the font list with matplotlib's own fonts (:func:`bundled_fonts`), so
+    that mathtext (log-axis tick labels) finds its STIX and Computer Modern fonts instead of
+    printing ``findfont`` warnings. Without the Arabic package figures still render
+    (Arabic then uses DejaVu Sans' glyphs), with one warning naming the package to install.
     """
+    bundled_fonts()
     path = arabic_font_path()
     if path is None:
         warnings.warn("fontpkg-noto-sans-arabic is not installed: Arabic text falls back to DejaVu Sans "
