@@ -392,7 +392,9 @@ def collocation_sentences(r: Results) -> list[tuple[str, str]]:
     out.append(("03_dispersion_en",
                 f"Where {', '.join(nodes)} occur in each FA-KES outlet's documents (date order): "
                 f"{outlet_label(worst)} alone has {int(per.loc[worst, nodes[2]])} of the {int(per[nodes[2]].sum())} "
-                f"occurrences of '{nodes[2]}' ({pos_en.attrs['groups'][worst]['group_docs']} documents)."))
+                f"occurrences of '{nodes[2]}' ({pos_en.attrs['groups'][worst]['group_docs']} documents, "
+                f"{pos_en.attrs['groups'][worst]['group_tokens']:,} running words; "
+                f"{int(per.loc[worst, nodes[2]]) / pos_en.attrs['groups'][worst]['group_tokens'] * 1e4:.1f} per 10,000)."))
     pos_ar = r["pos_ar"]
     groups_ar = pos_ar.attrs["groups"]
     per = pos_ar.groupby("group").size().reindex(list(groups_ar), fill_value=0)
@@ -401,7 +403,8 @@ def collocation_sentences(r: Results) -> list[tuple[str, str]]:
     silent = sorted(g for g in groups_ar if per[g] == 0)
     out.append(("03_dispersion_ar",
                 f"Where {nodes_ar[0]} and {nodes_ar[2]} occur in each SaudiNewsNet outlet (documents in date order): "
-                f"{outlet_label(hi)} uses them most (the two together {rate[hi]:.1f} per 10,000 tokens), the state "
+                f"{outlet_label(hi)} uses them most (the two together {rate[hi]:.1f} per 10,000 running words, the "
+                f"unit of every group size), the state "
                 f"agency (SPA) {rate.get('was', 0):.1f}"
                 + (f"; {', '.join(outlet_label(g) for g in silent)} never" if silent else "") + "."))
     tl_en = r["tl_en"]

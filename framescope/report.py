@@ -586,16 +586,6 @@ def collocates_by(corpus, enc: Encoded, node: str, by: str = "source_type", grou
 
 # --- dispersion: where terms occur -------------------------------------------------------------
 
-def _term_ids(enc: Encoded, terms: Sequence[str], options: TokenOptions, lang: str | None):
-    out = []
-    for term in terms:
-        key, tok, opts = node_term(term, options, lang)
-        if opts.phrases != options.phrases:
-            raise FramescopeError(f"{term!r} is a multiword unit: encode the corpus with it in TokenOptions(phrases=...)")
-        out.append((term, tok, enc.vocab.index(key, tok)))
-    return out
-
-
 def _document_order(corpus, doc_ids: np.ndarray) -> np.ndarray:
     """Positions of ``doc_ids`` sorted by date (undated last), then doc_id."""
     dates = corpus.documents.set_index("doc_id")["date"].reindex(doc_ids)
@@ -603,66 +593,94 @@ def _document_order(corpus, doc_ids: np.ndarray) -> np.ndarray:
     return frame.sort_values(["date", "doc_id"], na_position="last", kind="mergesort").index.to_numpy()
 
 
-def term_positions(corpus, enc: Encoded, terms: Sequence[str], by: str = "outlet",
-                   options: TokenOptions | None = None, lang: str | None = None) -> pd.DataFrame:
-    """Every occurrence of ``terms`` as an offset in its group's running text.
+def term_positions(corpus, terms: Sequence[str], by: str = "outlet", lang: str | None = None,
+                   running: Encoded | None = None) -> pd.DataFrame:
+    """Every occurrence of ``terms`` as an offset in its group's running words.
 
-    The documents of each group of ``by`` are laid end to end in date order (undated
-    last, ties by doc_id). This is the data of a lexical dispersion plot
+    The documents of each group of ``by`` (duplicates left out, as in every comparison) are
+    laid end to end in date order (undated last, ties by doc_id). Offsets are counted in
+    running words: the tokens of :data:`framescope.analysis.groups.SIZE_OPTIONS` (words and
+    numbers, stopwords kept, punctuation dropped), the unit of every group size, so a
+    group's stretch of text is exactly its ``n_tokens`` in every other table and figure
+    (:func:`framescope.analysis.groups.document_sizes`), and a term's rate per 10,000 is on
+    the same denominator. This is the data of a lexical dispersion plot
     (:func:`framescope.analysis.plots.plot_dispersion`).
 
     Parameters
     ----------
     corpus : Corpus
-        The corpus that ``enc`` was made from.
-    enc : Encoded
-        Its tokens, from :func:`encode_corpus`.
+        The documents to place.
     terms : sequence of str
-        Words or phrases to locate, as the user writes them.
+        Single words to locate, as the user writes them (turned into their token by the
+        running-word options: lowercased, Arabic normalised and its article split off).
     by : str, default "outlet"
-        Document column or expression that defines the groups.
-    options : TokenOptions, optional
-        The options ``enc`` was made with (default: read from ``enc.metadata``); they turn
-        each term into its token.
+        Document column or expression that defines the groups
+        (:func:`framescope.analysis.groups.document_groups`).
     lang : str, optional
         Language of non-Arabic terms (default English; Arabic script is always Arabic).
+    running : Encoded, optional
+        The running words of ``corpus`` (:func:`encode_corpus` with ``SIZE_OPTIONS``), if
+        already made; default: made here (read from the corpus's token store when it has one).
 
     Returns
     -------
     pandas.DataFrame
         One row per occurrence, sorted by group, term and position: group, term, token,
-        doc_id, ``doc_rank`` (the document's place in the sequence), ``position`` (tokens
-        before it in the sequence), ``group_tokens``, ``group_docs`` and ``rel_position`` =
-        position / group_tokens (0 … 1). Groups without any occurrence still appear in
-        ``attrs['groups']`` with their sizes.
+        doc_id, ``doc_rank`` (the document's place in the sequence), ``position`` (running
+        words before it in the sequence), ``group_tokens`` (the group's running words, its
+        ``n_tokens``), ``group_docs`` (its documents, ``n_docs``) and ``rel_position`` =
+        position / group_tokens (0 … 1). ``attrs['groups']`` holds every group's sizes, also
+        of groups without any occurrence; ``attrs['unit']`` is ``"running words"``.
+
+    Raises
+    ------
+    FramescopeError
+        For a term of several words, or ``running`` made with other token options.
     """
-    if options is None:
-        options = TokenOptions.from_dict(enc.metadata.get("token_options", {}))
-    labels = group_labels(corpus, by)
-    wanted = _term_ids(enc, terms, options, lang)
-    doc_len = np.bincount(enc.doc, minlength=len(enc.doc_ids)).astype(np.int64)
+    from framescope.analysis.groups import SIZE_OPTIONS, document_groups, document_sizes, group_sizes
+
+    if isinstance(terms, (str, Encoded)):
+        raise FramescopeError("term_positions(corpus, terms, by=...): terms is a list of words (positions are "
+                              "counted in running words; no Encoded is needed)")
+    if running is None:
+        running = encode_corpus(corpus, SIZE_OPTIONS)
+    elif running.metadata.get("token_options") != SIZE_OPTIONS.as_dict():
+        raise FramescopeError("term_positions: running must be made with analysis.groups.SIZE_OPTIONS "
+                              "(encode_corpus(corpus, SIZE_OPTIONS))")
+    labels = document_groups(corpus, by)
+    sizes = group_sizes(labels, document_sizes(corpus)).set_index("group")
+    wanted = []
+    for term in terms:
+        if len(str(term).split()) > 1:
+            raise FramescopeError(f"term_positions: {term!r} is several words; dispersion locates single words")
+        key, tok, _ = node_term(term, SIZE_OPTIONS, lang)
+        wanted.append((term, tok, running.vocab.index(key, tok)))
+    doc_len = np.bincount(running.doc, minlength=len(running.doc_ids)).astype(np.int64)
     doc_start = np.concatenate([[0], np.cumsum(doc_len)[:-1]]) if len(doc_len) else doc_len
-    doc_group = labels.reindex(enc.doc_ids).to_numpy()
-    frames, sizes = [], {}
-    for g in sorted(pd.unique(doc_group[pd.notna(doc_group)])):
+    doc_group = labels.reindex(running.doc_ids).to_numpy()
+    frames, out_sizes = [], {}
+    for g in sizes.index:
         members = np.flatnonzero(doc_group == g)
-        order = members[_document_order(corpus, enc.doc_ids[members])]
-        rank = np.empty(len(enc.doc_ids), dtype=np.int64)
+        order = members[_document_order(corpus, running.doc_ids[members])]
+        rank = np.empty(len(running.doc_ids), dtype=np.int64)
         rank[order] = np.arange(len(order))
-        offset = np.zeros(len(enc.doc_ids), dtype=np.int64)
+        offset = np.zeros(len(running.doc_ids), dtype=np.int64)
         offset[order] = np.concatenate([[0], np.cumsum(doc_len[order])[:-1]]) if len(order) else []
-        total = int(doc_len[order].sum())
-        sizes[g] = {"group_tokens": total, "group_docs": int(len(order))}
+        total, n_docs = int(sizes.loc[g, "n_tokens"]), int(sizes.loc[g, "n_docs"])
+        if int(doc_len[order].sum()) != total:  # one N: the stretch laid out is the group's size
+            raise FramescopeError(f"term_positions: group {g!r} has {int(doc_len[order].sum()):,} running words "
+                                  f"in the tokens given but {total:,} in its size")
+        out_sizes[g] = {"group_tokens": total, "group_docs": n_docs}
         for term, tok, tid in wanted:
             if tid < 0:
                 continue
-            hits = np.flatnonzero(enc.ids == tid)
-            hits = hits[doc_group[enc.doc[hits]] == g]
-            d = enc.doc[hits]
+            hits = np.flatnonzero(running.ids == tid)
+            hits = hits[doc_group[running.doc[hits]] == g]
+            d = running.doc[hits]
             pos = offset[d] + (hits - doc_start[d])
-            frames.append(pd.DataFrame({"group": g, "term": term, "token": tok, "doc_id": enc.doc_ids[d],
+            frames.append(pd.DataFrame({"group": g, "term": term, "token": tok, "doc_id": running.doc_ids[d],
                                         "doc_rank": rank[d], "position": pos, "group_tokens": total,
-                                        "group_docs": len(order)}))
+                                        "group_docs": n_docs}))
     cols = ["group", "term", "token", "doc_id", "doc_rank", "position", "group_tokens", "group_docs", "rel_position"]
     if frames:
         out = pd.concat(frames, ignore_index=True)
@@ -670,7 +688,9 @@ def term_positions(corpus, enc: Encoded, terms: Sequence[str], by: str = "outlet
         out = out.sort_values(["group", "term", "position"], kind="mergesort").reset_index(drop=True)[cols]
     else:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    out.attrs.update({"by": by, "terms": list(terms), "groups": sizes, "corpus_id": enc.metadata.get("corpus_id")})
+    out.attrs.update({"by": by, "terms": list(terms), "groups": out_sizes, "unit": "running words",
+                      "token_options": SIZE_OPTIONS.as_dict(), "corpus_id": corpus.corpus_id,
+                      "excluded": dict(labels.attrs.get("excluded", {}))})
     return out
 
 

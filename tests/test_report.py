@@ -10,6 +10,7 @@ import pytest
 from framescope import report
 from framescope.analysis.collocations import collocates
 from framescope.analysis.counts import DocumentTermMatrix, dtm, encode
+from framescope.analysis.groups import SIZE_OPTIONS, document_sizes
 from framescope.analysis.token_options import TokenOptions
 from framescope.analysis.tokens import tokens
 from framescope.corpus.errors import FramescopeError
@@ -115,18 +116,60 @@ def test_collocates_by_equals_collocates_with_by():
 
 def test_term_positions_by_hand():
     c = dated_corpus()
-    enc = report.encode_corpus(c, OPTS)
-    pos = report.term_positions(c, enc, ["coalition", "civilians"], by="outlet")
-    # outlet x in date order: a2 (4 tokens), a1 (3), a3 (2, undated last) → 9 tokens
+    pos = report.term_positions(c, ["coalition", "civilians"], by="outlet")
+    # outlet x in date order: a2 (4 words), a1 (3), a3 (2, undated last) → 9 running words
     x = pos[pos["group"] == "x"]
     assert list(x.loc[x["term"] == "coalition", "position"]) == [2, 3, 4]
     assert list(x.loc[x["term"] == "coalition", "doc_id"]) == ["a2", "a2", "a1"]
     assert x["group_tokens"].iloc[0] == 9
-    # outlet y: b1 (2 tokens) then b2 (3) → civilians at 1, 2, 3 of 5
+    # outlet y: b1 (2 words) then b2 (3) → civilians at 1, 2, 3 of 5
     y = pos[(pos["group"] == "y") & (pos["term"] == "civilians")]
     assert list(y["position"]) == [1, 2, 3]
     assert list(y["rel_position"]) == pytest.approx([0.2, 0.4, 0.6])
     assert pos.attrs["groups"] == {"x": {"group_tokens": 9, "group_docs": 3}, "y": {"group_tokens": 5, "group_docs": 2}}
+    assert pos.attrs["unit"] == "running words"
+
+
+def test_term_positions_count_running_words_with_stopwords_and_numbers():
+    """Positions and group lengths are in running words (stopwords and numbers kept), the
+    unit of every group size, not in the analysed tokens (stopwords removed)."""
+    rows = [("a1", "body", "en", "The coalition struck the town on 3 May."),  # the coalition struck the town on 3 may: 8
+            ("a2", "body", "en", "It was the coalition again."),              # it was the coalition again: 5
+            ("b1", "body", "en", "Civilians and the coalition.")]             # civilians and the coalition: 4
+    meta = {"a1": {"outlet": "x", "source_type": "state_media", "date": pd.Timestamp("2016-01-01")},
+            "a2": {"outlet": "x", "source_type": "state_media", "date": pd.Timestamp("2016-02-01")},
+            "b1": {"outlet": "y", "source_type": "wire", "date": pd.Timestamp("2016-01-01")}}
+    c = make_corpus(rows, meta)
+    c.documents["date"] = pd.to_datetime(c.documents["date"])
+    pos = report.term_positions(c, ["coalition", "civilians"], by="outlet")
+    x = pos[(pos["group"] == "x") & (pos["term"] == "coalition")]
+    assert list(x["position"]) == [1, 8 + 3]  # a1's 2nd word; a2's 4th word after a1's 8
+    assert pos.attrs["groups"] == {"x": {"group_tokens": 13, "group_docs": 2}, "y": {"group_tokens": 4, "group_docs": 1}}
+    sizes = document_sizes(c)
+    assert pos.attrs["groups"]["x"]["group_tokens"] == sizes[["a1", "a2"]].sum()
+    with pytest.raises(FramescopeError, match="several words"):
+        report.term_positions(c, ["the coalition"])
+    with pytest.raises(FramescopeError, match="list of words"):
+        report.term_positions(c, report.encode_corpus(c, OPTS))
+    with pytest.raises(FramescopeError, match="SIZE_OPTIONS"):
+        report.term_positions(c, ["coalition"], running=report.encode_corpus(c, OPTS))
+
+
+def test_dispersion_groups_have_the_sizes_of_every_other_table(fakes_corpus):
+    """One group, one N: the stretch of text each outlet gets in the dispersion table is the sum
+    of its documents' running words (document_sizes), as in group_sizes and every comparison."""
+    from framescope.analysis.groups import document_groups, group_sizes
+
+    pos = report.term_positions(fakes_corpus, ["coalition", "civilians", "terrorists"], by="outlet")
+    sizes = group_sizes(document_groups(fakes_corpus, "outlet"), document_sizes(fakes_corpus)).set_index("group")
+    assert set(pos.attrs["groups"]) == set(sizes.index)
+    for g, size in pos.attrs["groups"].items():
+        assert (size["group_tokens"], size["group_docs"]) == (sizes.loc[g, "n_tokens"], sizes.loc[g, "n_docs"]), g
+    # every position lies inside its group's stretch, and the counts are those of the words in the running text
+    assert (pos["position"] < pos["group_tokens"]).all() and (pos["position"] >= 0).all()
+    running = report.encode_corpus(fakes_corpus, SIZE_OPTIONS)
+    coalition = running.vocab.index("en", "coalition")
+    assert (pos["term"] == "coalition").sum() == int((running.ids == coalition).sum())
 
 
 def test_term_timeline_by_hand_with_zero_periods_and_undated():
