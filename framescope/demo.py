@@ -312,6 +312,18 @@ def overview_sentences(r: Results) -> list[tuple[str, str]]:
 
 # --- 02 keyness ---------------------------------------------------------------------------------
 
+def _left_out(table) -> str:
+    """The sentence naming the terms a keyness table left out of its ranking (exclude_terms), or ''."""
+    terms = list(dict.fromkeys(str(r["term"]) for r in table.attrs.get("left_out", [])))
+    reason = str(table.attrs.get("left_out_reason") or "excluded").split(" (")[0]
+    if not terms:
+        given = table.attrs.get("left_out_given")
+        return (f" No {reason} ({given} looked for) is among the tested terms: none is left out of the ranking."
+                if "left_out_reason" in table.attrs and given else "")
+    return (f" Left out of the ranking as {reason} (tested with the rest; listed in the table's attrs and under the "
+            f"figure): {len(terms)} term{'s' if len(terms) != 1 else ''}, " + ", ".join(f"'{t}'" for t in terms) + ".")
+
+
 def _keyness_sentence(table, what: str) -> str:
     sig = table[table["p_adjusted"] < 0.05]
     t = sig[sig["g2"] > 0].nlargest(1, "g2")
@@ -334,7 +346,7 @@ def keyness_sentences(r: Results) -> list[tuple[str, str]]:
     out = [("02_keyness_en_state_vs_wire",
             _keyness_sentence(key_en, "FA-KES, pro-Damascus state media against wire copy")
             + f" ({key_en.attrs['n_docs_target']} pro-Damascus state-media vs {key_en.attrs['n_docs_reference']} "
-              f"Reuters documents; {r['N_BOOT']} document-bootstrap replicates)."
+              f"Reuters documents; {r['N_BOOT']} document-bootstrap replicates)." + _left_out(key_en)
             + _small(en, "design", [r["EN_TARGET"], r["EN_REFERENCE"]])),
            ("02_keyness_ar_agency_vs_press",
             _keyness_sentence(key_ar, "SaudiNewsNet, the Saudi Press Agency against the 14 newspapers on the days "
@@ -549,7 +561,7 @@ def seeds_sentences(r: Results) -> list[tuple[str, str]]:
              f"{first['jsd_high']:.3f}], cosine {first['cosine']:.2f}), farthest {last['group']} "
              f"(JSD {last['jsd_equal']:.3f}); {', '.join(sim.attrs['too_small'])} have too few tokens to compare."),
             (f"05_keyness_seeds_vs_{closest}",
-             _keyness_sentence(key, f"Seed articles against their closest outlet ({closest})"))]
+             _keyness_sentence(key, f"Seed articles against their closest outlet ({closest})") + _left_out(key))]
 
 
 # --- 06 framing -----------------------------------------------------------------------------------
@@ -656,7 +668,8 @@ def rigour_sentences(r: Results) -> list[tuple[str, str]]:
     review, node, en = r["review"], r["NODE"], r["en"]
     compared = pd.concat([en.subset(q).documents["design"] for q in (r["TARGET"], r["REFERENCE"])])
     return [("07_keyness_review_en",
-             _survival_sentence(review, r["TOP"]) + _small(en, "design", list(dict.fromkeys(compared.dropna())))),
+             _survival_sentence(review, r["TOP"]) + _left_out(review)
+             + _small(en, "design", list(dict.fromkeys(compared.dropna())))),
             (f"07_network_en_{node}", _network_sentence(r["edges"], node, r["NET_TOP"])),
             ("07_robustness_en", _robustness_sentence(r["robust"], r["ROBUST_TOP"]))]
 

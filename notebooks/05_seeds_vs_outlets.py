@@ -32,6 +32,7 @@ OUTLETS_QUERY = "collection == 'fakes'"
 N_TERMS = 1000
 N_BOOT = 500
 SEED = 0
+LEAVE_OUT_SOURCE_NAMES = True  # outlet names and wire credits out of the keyword ranking (kept in attrs)
 
 # %%
 from framescope.analysis import plots
@@ -63,10 +64,16 @@ fig
 # ## What sets the seeds apart from their closest outlet
 
 # %%
+from framescope.analysis.keyness import source_terms
+
 closest = sim[sim["target"] == "all"]["group"].iloc[0]
+# the outlets' own names and wire credits rank as keywords of their texts (attribution, not
+# framing): tested, then left out of the ranking and listed in key.attrs["left_out"]
+names = source_terms(both.documents["outlet"].unique(), options=session.options) if LEAVE_OUT_SOURCE_NAMES else None
 key = fs.keyness(both, SEEDS_QUERY, f"outlet == '{closest}'", lang="en", matrix=session.matrix,
                  target_label="seed articles", reference_label=closest, n_boot=N_BOOT, seed=SEED,
-                 min_freq=3)
+                 min_freq=3, exclude=names)
+print("left out of the ranking:", [(r["term"], round(r["g2"])) for r in key.attrs.get("left_out", [])])
 key.head(10)
 
 # %%

@@ -48,7 +48,7 @@ from framescope.corpus.progress import in_kernel
 
 __all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", "HATCHES", "LINESTYLES",
            "RC", "ARABIC_FAMILY", "GroupStyle", "grey_level", "group_styles", "register_fonts",
-           "bundled_fonts", "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "figure", "save", "display", "ltr",
+           "bundled_fonts", "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "left_out_note", "add_note", "figure", "save", "display", "ltr",
            "StyledFigure", "DISPLAY_DPI", "in_kernel",
            "SOURCE_TYPE_ORDER", "order_groups", "text_colour_on",
            "MIN_FONT_SIZE", "figure_problems", "check_figure"]
@@ -440,8 +440,9 @@ def styled(func):
     -------
     callable
         ``func`` wrapped: it registers the fonts, runs ``func`` inside
-        ``matplotlib.pyplot.rc_context(RC)`` and applies :func:`arabic_fonts` to the figure
-        it returns.
+        ``matplotlib.pyplot.rc_context(RC)``, names in a note the rows the drawn table left
+        out (:func:`left_out_note`, e.g. source names left out of a keyness ranking) and
+        applies :func:`arabic_fonts` to the figure it returns.
     """
 
     @functools.wraps(func)
@@ -454,10 +455,63 @@ def styled(func):
             plt.draw_if_interactive()
         with plt.rc_context(RC):
             fig = func(*args, **kwargs)
+            note = left_out_note(args[0]) if args else ""
+            if note:
+                add_note(fig, note)
             arabic_fonts(fig)
         return fig
 
     return wrapper
+
+
+def left_out_note(table) -> str:
+    """The note of a figure drawn from a table that left rows out of its ranking.
+
+    :func:`framescope.analysis.keyness.exclude_terms` (``exclude=`` of keyness) moves the
+    rows of terms such as the outlets' own names to ``attrs["left_out"]``; a figure drawn
+    from the table must say so, so that no term disappears silently.
+
+    Parameters
+    ----------
+    table : object
+        The first argument of a plot function; only a table whose ``attrs`` hold
+        ``left_out`` records gives a note.
+
+    Returns
+    -------
+    str
+        ``"left out of the ranking as source names: sana, sputnik, reuters (3 terms; in the
+        table's attrs)"`` (at most six terms named), or ``""``.
+    """
+    attrs = getattr(table, "attrs", None)
+    records = attrs.get("left_out") if isinstance(attrs, dict) else None
+    if not records:
+        return ""
+    terms = list(dict.fromkeys(str(r.get("term")) for r in records))
+    shown = ", ".join(terms[:6]) + (f" and {len(terms) - 6} more" if len(terms) > 6 else "")
+    reason = str(attrs.get("left_out_reason") or "excluded").split(" (")[0]
+    return (f"left out of the ranking as {reason}: {shown} ({len(terms)} term{'s' if len(terms) != 1 else ''}; "
+            f"in the table's attrs)")
+
+
+def add_note(fig, note: str) -> None:
+    """Add ``note`` as a line of the figure's footnote (its ``supxlabel``), 7 pt, muted, wrapped;
+    the figure grows by the note's height (up to :data:`MAX_HEIGHT`).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; an existing footnote is kept above the note.
+    note : str
+        The text to add (wrapped to the figure's width).
+    """
+    import textwrap
+
+    lines = textwrap.fill(note, width=max(30, int(fig.get_figwidth() * 16)))
+    existing = fig.get_supxlabel()
+    fig.supxlabel(f"{existing}\n{lines}" if existing else lines, fontsize=7, color=MUTED)
+    # the figure grows by the note's lines, so the axes keep the height the plot gave them
+    fig.set_figheight(min(fig.get_figheight() + (lines.count("\n") + 1.6) * 7 * 1.2 / 72, MAX_HEIGHT))
 
 
 def _width(width) -> float:
