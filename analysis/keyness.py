@@ -911,7 +911,7 @@ def exclude_terms(table: pd.DataFrame, terms, reason: str | None = None) -> pd.D
     -------
     pandas.DataFrame
         The rows of ``table`` whose term is not left out, in their order, with the attrs of
-        ``table`` plus ``left_out`` (records of the rows left out, strongest |G²| first:
+        ``table`` plus ``left_out`` (records of the rows left out, strongest absolute G² first:
         their ``group``/``comparison``, ``lang``, ``term``, ``g2``, frequencies and
         ``p_adjusted`` where present; added to those of an earlier call),
         ``left_out_reason`` and ``left_out_given`` (how many distinct terms were looked

@@ -318,8 +318,8 @@ def _left_out(table) -> str:
     reason = str(table.attrs.get("left_out_reason") or "excluded").split(" (")[0]
     if not terms:
         given = table.attrs.get("left_out_given")
-        return (f" No {reason} ({given} looked for) is among the tested terms: none is left out of the ranking."
-                if "left_out_reason" in table.attrs and given else "")
+        return (f" None of the {given} {reason} looked for is among the tested terms: nothing is left out of the "
+                f"ranking." if "left_out_reason" in table.attrs and given else "")
     return (f" Left out of the ranking as {reason} (tested with the rest; listed in the table's attrs and under the "
             f"figure): {len(terms)} term{'s' if len(terms) != 1 else ''}, " + ", ".join(f"'{t}'" for t in terms) + ".")
 
@@ -554,12 +554,21 @@ def seeds_sentences(r: Results) -> list[tuple[str, str]]:
     sim, key, closest = r["sim"], r["key"], r["closest"]
     pooled = sim[sim["target"] == "all"]
     first, last = pooled.iloc[0], pooled.iloc[-1]
+    kind = "kind" if "kind" in pooled else "source_type"
+
+    def who(row) -> str:
+        return (f"{outlet_label(row['group'])} ({display(row[kind])}; {int(row['n_docs']):,} documents, "
+                f"{int(row['n_tokens']):,} running words")
+
     return [("05_seeds_similarity",
-             f"Vocabulary of the five seed articles against each FA-KES outlet (top {sim.attrs['n_terms']:,} terms, "
-             f"equal samples of {sim.attrs['sample_tokens']:,} tokens): closest is {first['group']} "
-             f"({display(first['source_type'])}; JSD {first['jsd_equal']:.3f} [{first['jsd_low']:.3f}, "
-             f"{first['jsd_high']:.3f}], cosine {first['cosine']:.2f}), farthest {last['group']} "
-             f"(JSD {last['jsd_equal']:.3f}); {', '.join(sim.attrs['too_small'])} have too few tokens to compare."),
+             f"Vocabulary of the {sim.attrs['target_docs']} seed articles ({sim.attrs['target_tokens']:,} running "
+             f"words) against each FA-KES outlet, coloured by stance and ownership (top {sim.attrs['n_terms']:,} "
+             f"terms; the median Jensen–Shannon divergence over {sim.attrs['n_boot']} equal samples of each outlet, "
+             f"{sim.attrs['sample_tokens']:,} analysed tokens each, with the {sim.attrs['ci']:.0%} interval of the "
+             f"samples): closest is {who(first)}; JSD {first['jsd_equal']:.3f} [{first['jsd_low']:.3f}, "
+             f"{first['jsd_high']:.3f}], cosine {first['cosine']:.2f}), farthest {who(last)}; JSD "
+             f"{last['jsd_equal']:.3f}); {', '.join(outlet_label(g) for g in sim.attrs['too_small'])} have too few "
+             f"tokens to compare."),
             (f"05_keyness_seeds_vs_{closest}",
              _keyness_sentence(key, f"Seed articles against their closest outlet ({closest})") + _left_out(key))]
 

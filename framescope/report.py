@@ -21,8 +21,9 @@ function                       columns of the result
 :func:`term_positions`         group, term, token, doc_id, doc_rank, position, group_tokens,
                                group_docs, rel_position
 :func:`term_timeline`          group, period, term, token, freq, size, docs, per_10k
-:func:`vocabulary_similarity`  target, group, source_type, n_docs, n_tokens, cosine,
-                               jsd, jsd_equal, jsd_low, jsd_high, sample_tokens, n_terms
+:func:`vocabulary_similarity`  target, group, source_type, (kind), n_docs, n_tokens, small_group,
+                               analysed_tokens, cosine, jsd, jsd_equal, jsd_low, jsd_high,
+                               sample_tokens, n_terms
 :func:`claims_by_attribution`  group, attribution_class, count, total, n_docs, share,
                                share_low, share_high
 =============================  ======================================================================
@@ -837,7 +838,8 @@ def _profile(rows: sp.csr_matrix, weights: np.ndarray | None = None) -> np.ndarr
 def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: str = "outlet",
                           lang: str = "en", n_terms: int = 1000, min_tokens: int = 1500,
                           sample_tokens: int | None = None, per_document: bool = False,
-                          n_boot: int = 200, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+                          n_boot: int = 200, ci: float = 0.95, seed: int = 0, kind=None,
+                          target_label: str | None = None) -> pd.DataFrame:
     """How close the vocabulary of the ``target`` documents is to each group of ``by``.
 
     The shared vocabulary is the ``n_terms`` most frequent ``lang`` terms over all compared
@@ -876,23 +878,39 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
     seed : int, default 0
         Seed of the samples (one child ``SeedSequence`` per group); the same seed gives the
         same table.
+    kind : str or pandas.Series, optional
+        What each group is, for colours: a document column (``"source_type"``) or a label
+        per document (a Series indexed by doc_id, e.g. the stance-and-ownership design of
+        :func:`framescope.analysis.groups.document_groups`; categorical: its categories give
+        the legend order, ``attrs['kind_order']``); the group's most common value goes to the
+        column ``kind``. None: no ``kind`` column.
+    target_label : str, optional
+        Name of the target in figures (``attrs['target_label']``; default the query).
 
     Returns
     -------
     pandas.DataFrame
         One row per (target, group), sorted by target ('all' first), then ascending
-        ``jsd_equal``: target, group, source_type (the group's most common), n_docs,
-        n_tokens, ``cosine`` (cosine similarity of the two profiles, 1 = same shape),
-        ``jsd`` (Jensen–Shannon divergence, base 2, 0 = identical, 1 = disjoint, from all of
-        the group's tokens), ``jsd_equal`` (median JSD over ``n_boot`` samples of the group,
-        documents drawn with replacement until ``sample_tokens`` tokens), ``jsd_low`` and
-        ``jsd_high`` (its percentile interval), ``sample_tokens`` and ``n_terms``.
+        ``jsd_equal``: target, group, source_type (the group's most common), ``kind`` (with
+        ``kind=``), ``n_docs`` and ``n_tokens`` (the group's documents and running words,
+        duplicates left out: the N of every table, :func:`framescope.analysis.groups.group_sizes`),
+        ``small_group``, ``analysed_tokens`` (its tokens in ``matrix``, stopwords removed:
+        what the profiles and samples are made of), ``cosine`` (cosine similarity of the
+        two profiles, 1 = same shape), ``jsd`` (Jensen–Shannon divergence, base 2, 0 =
+        identical, 1 = disjoint, from all of the group's tokens), ``jsd_equal`` (median JSD
+        over ``n_boot`` samples of the group, documents drawn with replacement until
+        ``sample_tokens`` analysed tokens; the target is not resampled), ``jsd_low`` and
+        ``jsd_high`` (its percentile interval), ``sample_tokens`` and ``n_terms``. ``attrs``
+        add ``target_docs``, ``target_tokens`` (running words), ``target_analysed_tokens``
+        and ``target_label``.
 
     References
     ----------
     .. [1] Lin, J. (1991). Divergence measures based on the Shannon entropy. *IEEE
        Transactions on Information Theory* 37(1), 145–151.
     """
+    from framescope.analysis.groups import DEFAULT_FLOOR, document_groups, document_sizes, group_sizes
+
     target_ids = set(corpus.subset(target).documents["doc_id"])
     if not target_ids:
         raise FramescopeError(f"no document matches the target query {target!r}")
@@ -903,7 +921,12 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
         raise FramescopeError(f"no {lang!r} tokens in the matrix")
     block = matrix.matrix[:, lo:hi].tocsr()
     is_target = pd.Index(matrix.doc_ids).isin(list(target_ids))
-    labels = group_labels(corpus, by).reindex(matrix.doc_ids)
+    # the one grouping rule (duplicates left out) and the one N (running words) of every table
+    grouped = document_groups(corpus, by)
+    grouped = grouped[~grouped.index.isin(list(target_ids))]
+    running = document_sizes(corpus)
+    sizes = group_sizes(grouped, running).set_index("group")
+    labels = grouped.reindex(matrix.doc_ids)
     doc_tokens = np.asarray(block.sum(axis=1)).ravel()
     has_tokens = doc_tokens > 0
     if not (is_target & has_tokens).any():
@@ -926,6 +949,12 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
         for i in np.flatnonzero(is_target & has_tokens):
             targets[str(matrix.doc_ids[i])] = np.arange(len(is_target)) == i
     source_types = corpus.documents.set_index("doc_id")["source_type"].reindex(matrix.doc_ids)
+    if kind is None:
+        kinds = None
+    elif isinstance(kind, pd.Series):
+        kinds = kind.reindex(matrix.doc_ids)
+    else:
+        kinds = document_groups(corpus, kind, keep_duplicates=True).reindex(matrix.doc_ids)
     # the same equal-size samples of a group serve every target: draw them once
     samples = {}
     for (g, gmask), child in zip(masks.items(), np.random.SeedSequence(seed).spawn(len(masks))):
@@ -956,8 +985,13 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
             else:
                 med = low = high = np.nan
             st = source_types[gmask].value_counts()
-            rows_out.append({"target": tname, "group": g, "source_type": st.index[0] if len(st) else None,
-                             "n_docs": int(gmask.sum()), "n_tokens": int(doc_tokens[gmask].sum()),
+            row = {"target": tname, "group": g, "source_type": st.index[0] if len(st) else None}
+            if kinds is not None:
+                kd = kinds[gmask].value_counts()
+                row["kind"] = kd.index[0] if len(kd) else None
+            rows_out.append({**row, "n_docs": int(sizes.loc[g, "n_docs"]), "n_tokens": int(sizes.loc[g, "n_tokens"]),
+                             "small_group": bool(sizes.loc[g, "small_group"]),
+                             "analysed_tokens": int(doc_tokens[gmask].sum()),
                              "cosine": float(cosine(p, q)[0]), "jsd": float(jensen_shannon(p, q)[0]),
                              "jsd_equal": med, "jsd_low": low, "jsd_high": high,
                              "sample_tokens": sample_tokens, "n_terms": len(keep)})
@@ -965,9 +999,21 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
     out["_t"] = out["target"] != "all"
     out = (out.sort_values(["_t", "target", "jsd_equal", "jsd", "group"], kind="mergesort")
            .drop(columns="_t").reset_index(drop=True))
+    in_target = [d for d in corpus.documents["doc_id"] if d in target_ids]
+    target_docs = corpus.documents["doc_id"].isin(target_ids) & corpus.documents["duplicate_of"].isna()
     out.attrs.update({"target": target, "by": by, "lang": lang, "n_terms": len(keep), "n_boot": n_boot,
                       "ci": ci, "seed": seed, "min_tokens": min_tokens, "too_small": too_small,
-                      "sample_tokens": sample_tokens, "corpus_id": matrix.metadata.get("corpus_id")})
+                      "sample_tokens": sample_tokens, "corpus_id": matrix.metadata.get("corpus_id"),
+                      "target_label": target_label or target, "target_docs": int(target_docs.sum()),
+                      "target_tokens": int(running.reindex(in_target).fillna(0).sum()),
+                      "target_analysed_tokens": int(doc_tokens[is_target & has_tokens].sum()),
+                      "target_small": bool(target_docs.sum() < DEFAULT_FLOOR.min_docs
+                                           or running.reindex(in_target).fillna(0).sum() < DEFAULT_FLOOR.min_tokens),
+                      "kind": kind if isinstance(kind, str) else (getattr(kind, "name", None) or
+                                                                  ("design" if kind is not None else None)),
+                      # a categorical kind keeps its order (the design's), for the legend
+                      "kind_order": ([str(k) for k in kind.cat.categories] if isinstance(kind, pd.Series)
+                                     and isinstance(kind.dtype, pd.CategoricalDtype) else None)})
     return out
 
 

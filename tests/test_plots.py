@@ -162,6 +162,28 @@ def test_frequency_over_time_breaks_lines_over_missing_days_and_draws_intervals(
     assert style.figure_problems(fig) == []
 
 
+def test_similarity_plot_names_the_reference_gives_the_n_and_explains_the_measures():
+    sim = pd.DataFrame({"target": ["all"] * 3, "group": ["etilaf", "sana", "reuters"],
+                        "source_type": ["partisan_media", "state_media", "wire"],
+                        "kind": ["anti-Damascus media", "pro-Damascus state media", "wire"],
+                        "n_docs": [41, 48, 23], "n_tokens": [11396, 10916, 11390], "small_group": [False, False, True],
+                        "cosine": [0.57, 0.25, 0.42], "jsd": [0.4, 0.6, 0.5], "jsd_equal": [0.45, 0.61, 0.55],
+                        "jsd_low": [0.42, 0.56, 0.51], "jsd_high": [0.49, 0.66, 0.59]})
+    sim.attrs.update({"target_label": "seed articles", "target_docs": 5, "target_tokens": 2811, "target_small": True,
+                      "n_boot": 500, "ci": 0.95, "sample_tokens": 2792, "n_terms": 1000, "min_tokens": 1500,
+                      "too_small": {"nna": 900}, "kind_order": ["pro-Damascus state media", "anti-Damascus media", "wire"]})
+    fig = plots.plot_similarity(sim, width="double")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["SANA (48 docs, 11k tok.)", "Reuters (23 docs, 11k tok.; small)", "Etilaf (opposition) (41 docs, 11k tok.)"]
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == "each outlet against seed articles (5 docs, 2.8k tok.; small)"
+    assert [t.get_text() for t in legend.get_texts()] == ["pro-Damascus state media", "anti-Damascus media", "wire"]
+    note = fig.get_supxlabel().replace("\n", " ")
+    assert "500 equal samples" in note and "2,792 analysed tokens" in note and "Cosine" in note and "NNA" in note
+    assert style.figure_problems(fig) == []
+
+
 def test_similarity_and_kwic_and_topic_plots():
     sim = pd.DataFrame({"target": ["all"] * 2, "group": ["etilaf", "sana"], "source_type": ["partisan_media", "state_media"],
                         "n_tokens": [6000, 6100], "cosine": [0.6, 0.3], "jsd": [0.4, 0.6], "jsd_equal": [0.45, 0.6],

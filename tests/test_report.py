@@ -222,6 +222,35 @@ def test_vocabulary_similarity_finds_the_identical_group():
         report.vocabulary_similarity(c, m, "outlet == 'nobody'")
 
 
+def test_vocabulary_similarity_gives_the_n_of_every_table_and_the_kind_of_each_group():
+    """Sizes are the documents and running words of every other table (stopwords kept,
+    duplicates left out), not the analysed tokens the profiles are made of; a kind per group."""
+    from framescope.analysis.groups import document_groups, group_sizes
+
+    text_a, text_b = "the coalition struck the town and the civilians", "oil and the price of the trade"
+    rows = [("t1", "body", "en", text_a)] + [(f"a{i}", "body", "en", text_a) for i in range(4)] + \
+           [(f"b{i}", "body", "en", text_b) for i in range(3)] + [("b9", "body", "en", text_b)]
+    meta = {"t1": {"outlet": "seed", "source_type": "unknown"},
+            **{f"a{i}": {"outlet": "same", "source_type": "wire"} for i in range(4)},
+            **{f"b{i}": {"outlet": "other", "source_type": "state_media"} for i in range(3)},
+            "b9": {"outlet": "other", "source_type": "state_media", "duplicate_of": "b0"}}
+    c = make_corpus(rows, meta)
+    m = dtm(c, OPTS)
+    kind = pd.Series({"a0": "x", "a1": "x", "a2": "y", "a3": "x", "b0": "z", "b1": "z", "b2": "z"}, name="design")
+    kind = kind.astype(pd.CategoricalDtype(["z", "x", "y"]))
+    sim = report.vocabulary_similarity(c, m, "outlet == 'seed'", by="outlet", n_terms=50, min_tokens=2, n_boot=10,
+                                       kind=kind, target_label="seeds")
+    sizes = group_sizes(document_groups(c.subset("outlet != 'seed'"), "outlet"), document_sizes(c)).set_index("group")
+    for _, row in sim.iterrows():
+        assert (row["n_docs"], row["n_tokens"]) == (sizes.loc[row["group"], "n_docs"], sizes.loc[row["group"], "n_tokens"])
+    same = sim.set_index("group").loc["same"]
+    assert same["n_tokens"] == 4 * 8 and same["analysed_tokens"] < same["n_tokens"]  # stopwords kept in the N
+    assert sim.set_index("group").loc["other", "n_docs"] == 3  # the duplicate is left out
+    assert dict(zip(sim["group"], sim["kind"])) == {"same": "x", "other": "z"}
+    assert sim.attrs["kind_order"] == ["z", "x", "y"] and sim.attrs["kind"] == "design"
+    assert (sim.attrs["target_docs"], sim.attrs["target_tokens"], sim.attrs["target_label"]) == (1, 8, "seeds")
+
+
 def test_doc_mask_matches_isin():
     c = two_group_corpus()
     ids = np.array(["w2", "s1", "zz", "s2"], dtype=object)
