@@ -110,7 +110,9 @@ fig
 # ## Arabic: state agency vs press (SaudiNewsNet), matched days
 # The groups are named by queries and restricted to the days both cover
 # (`framescope.analysis.groups.with_group_column`; the documents left out are counted); Arabic terms
-# are normalised (alef, alef maqsura, taa marbuta, diacritics) before counting.
+# are normalised (alef, alef maqsura, taa marbuta, diacritics) before counting. No term is left
+# out here: the registry's outlet names are Latin, and the SaudiNewsNet papers' own names
+# (الرياض, المدينة, الوطن) are also ordinary words (Riyadh, the city, the nation).
 
 # %%
 ar = with_group_column(session.subset(AR_SUBSET), "agency", groups=AR_GROUPS, match_dates=MATCH_DATES_AR)
