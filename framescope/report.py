@@ -594,6 +594,19 @@ def _document_order(corpus, doc_ids: np.ndarray) -> np.ndarray:
     return frame.sort_values(["date", "doc_id"], na_position="last", kind="mergesort").index.to_numpy()
 
 
+def _year_starts(corpus, doc_ids: np.ndarray, offsets: np.ndarray) -> dict:
+    """Where each year begins in a group's sequence (documents in date order) and its first and
+    last year, for the date marks of a dispersion plot; {} when no document is dated."""
+    years = corpus.documents.set_index("doc_id")["date"].reindex(doc_ids).dt.year.to_numpy()
+    dated = ~np.isnan(years.astype(float))
+    if not dated.any():
+        return {}
+    years, offsets = years[dated].astype(int), offsets[dated]
+    first = np.r_[True, years[1:] != years[:-1]]
+    return {"years": {str(y): int(o) for y, o in zip(years[first], offsets[first])},
+            "first_year": int(years[0]), "last_year": int(years[-1])}
+
+
 def term_positions(corpus, terms: Sequence[str], by: str = "outlet", lang: str | None = None,
                    running: Encoded | None = None) -> pd.DataFrame:
     """Every occurrence of ``terms`` as an offset in its group's running words.
@@ -631,7 +644,9 @@ def term_positions(corpus, terms: Sequence[str], by: str = "outlet", lang: str |
         words before it in the sequence), ``group_tokens`` (the group's running words, its
         ``n_tokens``), ``group_docs`` (its documents, ``n_docs``) and ``rel_position`` =
         position / group_tokens (0 … 1). ``attrs['groups']`` holds every group's sizes, also
-        of groups without any occurrence; ``attrs['unit']`` is ``"running words"``.
+        of groups without any occurrence, with ``years`` (where each year's first document
+        starts), ``first_year`` and ``last_year`` when its documents are dated;
+        ``attrs['unit']`` is ``"running words"``.
 
     Raises
     ------
@@ -671,7 +686,8 @@ def term_positions(corpus, terms: Sequence[str], by: str = "outlet", lang: str |
         if int(doc_len[order].sum()) != total:  # one N: the stretch laid out is the group's size
             raise FramescopeError(f"term_positions: group {g!r} has {int(doc_len[order].sum()):,} running words "
                                   f"in the tokens given but {total:,} in its size")
-        out_sizes[g] = {"group_tokens": total, "group_docs": n_docs}
+        out_sizes[g] = {"group_tokens": total, "group_docs": n_docs, **_year_starts(corpus, running.doc_ids[order],
+                                                                                   offset[order])}
         for term, tok, tid in wanted:
             if tid < 0:
                 continue

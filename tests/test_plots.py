@@ -363,6 +363,23 @@ def test_dispersion_bands_share_one_token_axis():
     assert style.figure_problems(fig) == []
 
 
+def test_dispersion_marks_where_each_year_begins_and_labels_the_years():
+    pos = pd.DataFrame({"group": ["a", "a", "b"], "term": ["coalition"] * 3, "position": [10, 900, 50],
+                        "rel_position": [0.01, 0.9, 0.5], "group_tokens": [1000, 1000, 100], "group_docs": [40, 40, 2]})
+    pos.attrs["groups"] = {"a": {"group_tokens": 12000, "group_docs": 40, "years": {"2014": 0, "2015": 400, "2016": 700},
+                                 "first_year": 2014, "last_year": 2016},
+                           "b": {"group_tokens": 100, "group_docs": 2, "years": {"2015": 0}, "first_year": 2015,
+                                 "last_year": 2015}}
+    fig = plots.plot_dispersion(pos)
+    ax = fig.axes[0]
+    white = [c for c in ax.collections if isinstance(c, LineCollection) and tuple(c.get_color()[0][:3]) == (1, 1, 1)]
+    assert sorted(seg[0][0] for c in white for seg in c.get_segments()) == [400, 700]  # not at 0
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a (40 docs, 12k tok.; 2014\u201316)",
+                                                            "b (2 docs, 100 tok.; small; 2015)"]
+    assert "a new year begins" in ax.get_xlabel()
+    assert style.figure_problems(fig) == []
+
+
 def test_every_plot_function_passes_the_figure_checker_on_the_small_frames():
     sim = pd.DataFrame({"target": ["all"] * 2, "group": ["etilaf", "sana"], "source_type": ["partisan_media", "state_media"],
                         "n_tokens": [6000, 6100], "cosine": [0.6, 0.3], "jsd": [0.4, 0.6], "jsd_equal": [0.45, 0.6],

@@ -126,7 +126,9 @@ def test_term_positions_by_hand():
     y = pos[(pos["group"] == "y") & (pos["term"] == "civilians")]
     assert list(y["position"]) == [1, 2, 3]
     assert list(y["rel_position"]) == pytest.approx([0.2, 0.4, 0.6])
-    assert pos.attrs["groups"] == {"x": {"group_tokens": 9, "group_docs": 3}, "y": {"group_tokens": 5, "group_docs": 2}}
+    assert pos.attrs["groups"] == {
+        "x": {"group_tokens": 9, "group_docs": 3, "years": {"2016": 0}, "first_year": 2016, "last_year": 2016},
+        "y": {"group_tokens": 5, "group_docs": 2, "years": {"2016": 0, "2017": 2}, "first_year": 2016, "last_year": 2017}}
     assert pos.attrs["unit"] == "running words"
 
 
@@ -144,7 +146,7 @@ def test_term_positions_count_running_words_with_stopwords_and_numbers():
     pos = report.term_positions(c, ["coalition", "civilians"], by="outlet")
     x = pos[(pos["group"] == "x") & (pos["term"] == "coalition")]
     assert list(x["position"]) == [1, 8 + 3]  # a1's 2nd word; a2's 4th word after a1's 8
-    assert pos.attrs["groups"] == {"x": {"group_tokens": 13, "group_docs": 2}, "y": {"group_tokens": 4, "group_docs": 1}}
+    assert {g: (v["group_tokens"], v["group_docs"]) for g, v in pos.attrs["groups"].items()} == {"x": (13, 2), "y": (4, 1)}
     sizes = document_sizes(c)
     assert pos.attrs["groups"]["x"]["group_tokens"] == sizes[["a1", "a2"]].sum()
     with pytest.raises(FramescopeError, match="several words"):
