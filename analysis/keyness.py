@@ -65,6 +65,16 @@ and b ≪ d, and is available as :func:`g2_two_cell` for comparison with their c
 
 All measures are those of :mod:`framescope.analysis.measures`, re-exported here.
 
+Source names. An outlet's own name ("SANA", "Sputnik") and the credit lines of wire copy
+("(Reuters)", "AFP") are frequent in its texts and absent from the others', so they rank
+among its strongest keywords: attribution artefacts, not framing vocabulary.
+:func:`source_terms` gives the tokens by which the registry's outlets name themselves, and
+``exclude=`` of :func:`keyness` / :func:`keyness_groups` (or :func:`exclude_terms` on any
+table with a ``term`` column, e.g. a keyness review) leaves them out of the ranking. They are
+tested like every term (the p-value adjustment still counts them) and nothing is lost: the
+rows left out are kept in ``attrs["left_out"]`` with ``attrs["left_out_reason"]``, and every
+figure drawn from such a table names them in a note (:func:`framescope.analysis.plots.style.styled`).
+
 References
 ----------
 Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
@@ -73,6 +83,8 @@ See :mod:`framescope.analysis.measures` for the measures' references.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 
 import numpy as np
 import pandas as pd
@@ -87,11 +99,15 @@ from framescope.analysis.measures import (DEFAULT_PRIOR, ZERO_COUNT, adjust_pval
 from framescope.analysis.partitioned import by_partitions, metadata
 from framescope.analysis.resampling import BOOT_BLOCK, bootstrap_weights, percentile_interval
 from framescope.analysis.token_options import TokenOptions
+from framescope.analysis.token_sentences import lang_key, prepare_text
+from framescope.analysis.token_words import filter_tokens, raw_tokens
 from framescope.corpus.errors import FramescopeError
+from framescope.corpus.text import dominant_script
 
 __all__ = ["KEYNESS_COLUMNS", "KEYNESS_SIZE_COLUMNS", "KEYNESS_GROUP_SIZE_COLUMNS", "g2", "g2_two_cell", "chi2", "log_ratio", "pct_diff", "logodds_z",
            "adjust_pvalues", "keyness_counts", "keyness_matrix", "keyness", "keyness_groups",
-           "bootstrap_weights", "bootstrap_log_ratio", "permutation_test", "masks_for", "ZERO_COUNT", "DEFAULT_PRIOR"]
+           "bootstrap_weights", "bootstrap_log_ratio", "permutation_test", "masks_for", "ZERO_COUNT", "DEFAULT_PRIOR",
+           "source_terms", "exclude_terms", "SOURCE_NAMES_REASON"]
 
 #: The columns of every keyness table, in order (module docstring; ``docs/columns.md``).
 KEYNESS_COLUMNS = ["lang", "term", "freq_target", "freq_reference", "size_target", "size_reference",
@@ -561,7 +577,7 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
             prior_size: float | None = None, backend=None, partition_docs: int = PARTITION_DOCS,
             target_label: str | None = None, reference_label: str | None = None,
             match_dates: bool | str = False, floor: SizeFloor = DEFAULT_FLOOR,
-            sizes: pd.Series | None = None) -> pd.DataFrame:
+            sizes: pd.Series | None = None, exclude=None) -> pd.DataFrame:
     """Keyness of the documents matching ``target`` against ``reference`` (``fs.keyness``).
 
     Parameters
@@ -616,6 +632,10 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
     sizes : pandas.Series, optional
         Tokens per document (:func:`framescope.analysis.groups.document_sizes`) if already
         computed, to save tokenising the corpus again for the group sizes.
+    exclude : iterable of str or pandas.DataFrame, optional
+        Terms to leave out of the table's ranking, e.g. the outlets' own names
+        (:func:`source_terms`): tested like the others, then moved to
+        ``attrs["left_out"]`` (:func:`exclude_terms`). None: every term stays.
 
     Returns
     -------
@@ -632,7 +652,8 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
         conventions, corpus_id, token options and sentence models,
         ``target``, ``reference``, their labels, ``n_docs_target``/``n_docs_reference``
         (documents with tokens on each side), ``match_dates``, ``shared_periods`` and the
-        size attrs (``group_sizes``, ``small_groups``, ``size_floor``, ``excluded``).
+        size attrs (``group_sizes``, ``small_groups``, ``size_floor``, ``excluded``); with
+        ``exclude``, ``left_out`` and ``left_out_reason`` (:func:`exclude_terms`).
 
     References
     ----------
@@ -665,7 +686,7 @@ def keyness(corpus, target: str, reference: str | None = None, options: TokenOpt
                         "n_docs_target": int(np.count_nonzero(target_mask)),
                         "n_docs_reference": int(np.count_nonzero(reference_mask)),
                         "match_dates": match_dates, "shared_periods": labels.attrs.get("shared_periods")})
-    return table
+    return table if exclude is None else exclude_terms(table, exclude)
 
 
 def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = TokenOptions(),
@@ -675,7 +696,7 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
                    matrix: DocumentTermMatrix | None = None, prior: str = DEFAULT_PRIOR,
                    prior_size: float | None = None, backend=None,
                    partition_docs: int = PARTITION_DOCS, match_dates: bool | str = False,
-                   floor: SizeFloor = DEFAULT_FLOOR, sizes: pd.Series | None = None) -> pd.DataFrame:
+                   floor: SizeFloor = DEFAULT_FLOOR, sizes: pd.Series | None = None, exclude=None) -> pd.DataFrame:
     """Each group of ``by`` against the rest of the corpus; a ``group`` column comes first.
 
     p-values are adjusted over the whole table (every group and term: one family). The
@@ -724,6 +745,10 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
     sizes : pandas.Series, optional
         Tokens per document (:func:`framescope.analysis.groups.document_sizes`) if already
         computed, to save tokenising the corpus again for the group sizes.
+    exclude : iterable of str or pandas.DataFrame, optional
+        Terms to leave out of the table's ranking, e.g. the outlets' own names
+        (:func:`source_terms`): tested like the others, then moved to
+        ``attrs["left_out"]`` (:func:`exclude_terms`). None: every term stays.
 
     Returns
     -------
@@ -737,7 +762,7 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
         ``reference_docs``, ``reference_tokens`` (the rest's) and ``small_group``.
         ``attrs`` record the seed, ``n_boot``, ``ci``, ``adjust``, ``min_freq``, the
         conventions, corpus_id, token options and sentence models, ``by``, ``match_dates``
-        and the size attrs.
+        and the size attrs; with ``exclude``, ``left_out`` and ``left_out_reason``.
 
     References
     ----------
@@ -772,4 +797,158 @@ def keyness_groups(corpus, by: str = "source_type", options: TokenOptions = Toke
     out.attrs.update({"languages_one_side_only": sorted(skipped), "by": by, "seed": seed, "n_boot": n_boot, "ci": ci,
                       "adjust": adjust, "min_freq": min_freq, **_conventions(prior, prior_size), **m.metadata,
                       "match_dates": match_dates, "shared_periods": labels.attrs.get("shared_periods")})
+    return out if exclude is None else exclude_terms(out, exclude)
+
+
+# --- source names: left out of rankings, never dropped silently ---------------------------------
+
+#: ``attrs["left_out_reason"]`` of a table whose source names were left out with :func:`source_terms`.
+SOURCE_NAMES_REASON = "source names (outlet names, abbreviations and wire credits of the registry)"
+
+_CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def _name_tokens(text: str, options: TokenOptions) -> tuple[str, list[str]]:
+    key = "ar" if dominant_script(text) == "Arabic" else "en"
+    key = lang_key(key, text)
+    return key, filter_tokens(raw_tokens(prepare_text(text, key == "ar", options), key), key, options)
+
+
+def source_terms(outlets=None, options: TokenOptions = TokenOptions(), registry=None,
+                 wires: bool = True) -> pd.DataFrame:
+    """The tokens by which outlets name themselves, to leave out of keyness rankings.
+
+    For each outlet of the registry (``corpus/data/outlets.csv``, or ``registry``) the
+    full name, each bracketed part and the name without them are tokenised with
+    ``options`` (the keyness table's own token options, so the forms match its terms).
+    Taken are: a form that becomes a single token ("Sputnik" → ``sputnik``, "(SANA)" →
+    ``sana``, "Al-Alam" → ``al-alam``, "TRT World" → ``trt`` when *world* is a stopword),
+    a word of three or more capitals ("BBC News" → ``bbc``) and a word equal to the
+    outlet's code ("Al-Ahram (Ahram Online)" → ``ahram``). Ordinary words of a longer name
+    ("Syrian", "Arab", "News") are not taken: they are vocabulary, not names.
+
+    Parameters
+    ----------
+    outlets : iterable of str, optional
+        Registry codes of the outlets whose names to list (e.g. the outlets of the compared
+        documents; unknown codes are ignored); None: every outlet of the registry.
+    options : TokenOptions, default TokenOptions()
+        Token options of the keyness table the names will be left out of.
+    registry : framescope.corpus.registry.Registry, optional
+        Default: the shipped registry (:func:`framescope.corpus.registry.load_registry`).
+    wires : bool, default True
+        Also list the wire services of the registry (``source_type == 'wire'``: Reuters,
+        AP, AFP, ...), whose credit lines any outlet's copy may carry.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (outlet, term): ``outlet`` (code), ``name`` (registry name), ``lang``,
+        ``term`` (the token) and ``form`` (``"name"``, ``"capitals"`` or ``"code"``: which
+        rule took it); ``attrs["reason"]`` = :data:`SOURCE_NAMES_REASON`.
+
+    References
+    ----------
+    Gabrielatos, C. (2018). Keyness analysis: nature, metrics and techniques. In C. Taylor &
+    A. Marchi (Eds.), *Corpus Approaches to Discourse* (pp. 225–258). Routledge (keywords
+    that reflect the make-up of the corpora rather than their discourse).
+    """
+    if registry is None:
+        from framescope.corpus.registry import load_registry
+
+        registry = load_registry()
+    rows = registry.rows
+    wanted = set(rows) if outlets is None else {str(o) for o in outlets} & set(rows)
+    if wires:
+        wanted |= {code for code, row in rows.items() if row.get("source_type") == "wire"}
+    # which words are names is decided on the running words (stopwords kept: "The New Arab" is
+    # three words, not the name "arab"); each is then written as the table's options write it
+    running = dataclasses.replace(options, stopwords=False, extra_stopwords=())
+    out = []
+    for code in sorted(c for c in wanted if rows[c].get("source_type") != "unknown"):
+        name = " ".join(str(rows[code].get("name") or "").split())
+        forms = [name, *re.findall(r"\(([^)]+)\)", name), re.sub(r"\s*\([^)]*\)", "", name)]
+        _, code_words = _name_tokens(code, running)
+        chosen: dict[str, str] = {}
+        for form in dict.fromkeys(f for f in forms if f.strip()):
+            words = _name_tokens(form, running)[1]
+            if len(words) == 1:
+                chosen.setdefault(words[0], "name")
+            for capitals in _CAPITALS.findall(form):
+                for word in _name_tokens(capitals, running)[1]:
+                    chosen.setdefault(word, "capitals")
+            for word in words:
+                if word in code_words:
+                    chosen.setdefault(word, "code")
+        for word, rule in chosen.items():
+            lang, toks = _name_tokens(word, options)
+            out.extend({"outlet": code, "name": name, "lang": lang, "term": tok, "form": rule} for tok in toks[:1])
+    table = pd.DataFrame(out, columns=["outlet", "name", "lang", "term", "form"])
+    table.attrs["reason"] = SOURCE_NAMES_REASON
+    return table
+
+
+def exclude_terms(table: pd.DataFrame, terms, reason: str | None = None) -> pd.DataFrame:
+    """``table`` without the rows of ``terms``, which are kept in its ``attrs``.
+
+    For rankings (figures, "top k" counts) that should not be led by terms such as the
+    outlets' own names (:func:`source_terms`). The statistics of the other rows are
+    unchanged: the left-out terms were tested with them and stay in the p-value adjustment.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Any table with a ``term`` column (keyness, keyness groups, a keyness review); with a
+        ``lang`` column, terms given with a language match only that language.
+    terms : iterable of str or pandas.DataFrame
+        Terms to leave out, or a table with ``term`` (and ``lang``) columns such as
+        :func:`source_terms` gives.
+    reason : str, optional
+        Why they are left out (``attrs["left_out_reason"]``); default the ``reason`` in
+        ``terms.attrs``, else ``"excluded by the caller"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``table`` whose term is not left out, in their order, with the attrs of
+        ``table`` plus ``left_out`` (records of the rows left out, strongest absolute G² first:
+        their ``group``/``comparison``, ``lang``, ``term``, ``g2``, frequencies and
+        ``p_adjusted`` where present; added to those of an earlier call),
+        ``left_out_reason`` and ``left_out_given`` (how many distinct terms were looked
+        for, whether or not the table had them).
+
+    Raises
+    ------
+    FramescopeError
+        When ``table`` has no ``term`` column.
+    """
+    if "term" not in table.columns:
+        raise FramescopeError("exclude_terms: the table has no 'term' column")
+    if isinstance(terms, pd.DataFrame):
+        if "term" not in terms.columns:
+            raise FramescopeError("exclude_terms: the terms table has no 'term' column")
+        reason = reason or terms.attrs.get("reason")
+        pairs = set(zip(terms["lang"], terms["term"])) if "lang" in terms.columns else None
+        plain = set(terms["term"]) if pairs is None else set()
+    else:
+        pairs, plain = None, {str(t) for t in ([terms] if isinstance(terms, str) else terms)}
+    hit = table["term"].isin(plain).to_numpy().copy()
+    if pairs:
+        if "lang" in table.columns:
+            hit |= np.fromiter(((lg, t) in pairs for lg, t in zip(table["lang"], table["term"])), bool, len(table))
+        else:
+            hit |= table["term"].isin({t for _, t in pairs}).to_numpy()
+    out = table[~hit].reset_index(drop=True)
+    out.attrs.update(table.attrs)
+    gone = table[hit]
+    keep = [c for c in ("group", "comparison", "lang", "term", "g2", "freq_target", "freq_reference", "p_adjusted")
+            if c in gone.columns]
+    if "g2" in gone.columns:
+        gone = gone.iloc[np.argsort(-gone["g2"].abs().to_numpy(), kind="stable")]
+    records = [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+               for r in gone[keep].to_dict("records")]
+    out.attrs["left_out"] = list(table.attrs.get("left_out", [])) + records
+    out.attrs["left_out_reason"] = reason or table.attrs.get("left_out_reason") or "excluded by the caller"
+    given = len(set(terms["term"])) if isinstance(terms, pd.DataFrame) else len(plain)
+    out.attrs["left_out_given"] = int(table.attrs.get("left_out_given", 0)) + given
     return out

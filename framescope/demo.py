@@ -312,6 +312,18 @@ def overview_sentences(r: Results) -> list[tuple[str, str]]:
 
 # --- 02 keyness ---------------------------------------------------------------------------------
 
+def _left_out(table) -> str:
+    """The sentence naming the terms a keyness table left out of its ranking (exclude_terms), or ''."""
+    terms = list(dict.fromkeys(str(r["term"]) for r in table.attrs.get("left_out", [])))
+    reason = str(table.attrs.get("left_out_reason") or "excluded").split(" (")[0]
+    if not terms:
+        given = table.attrs.get("left_out_given")
+        return (f" None of the {given} {reason} looked for is among the tested terms: nothing is left out of the "
+                f"ranking." if "left_out_reason" in table.attrs and given else "")
+    return (f" Left out of the ranking as {reason} (tested with the rest; listed in the table's attrs and under the "
+            f"figure): {len(terms)} term{'s' if len(terms) != 1 else ''}, " + ", ".join(f"'{t}'" for t in terms) + ".")
+
+
 def _keyness_sentence(table, what: str) -> str:
     sig = table[table["p_adjusted"] < 0.05]
     t = sig[sig["g2"] > 0].nlargest(1, "g2")
@@ -334,7 +346,7 @@ def keyness_sentences(r: Results) -> list[tuple[str, str]]:
     out = [("02_keyness_en_state_vs_wire",
             _keyness_sentence(key_en, "FA-KES, pro-Damascus state media against wire copy")
             + f" ({key_en.attrs['n_docs_target']} pro-Damascus state-media vs {key_en.attrs['n_docs_reference']} "
-              f"Reuters documents; {r['N_BOOT']} document-bootstrap replicates)."
+              f"Reuters documents; {r['N_BOOT']} document-bootstrap replicates)." + _left_out(key_en)
             + _small(en, "design", [r["EN_TARGET"], r["EN_REFERENCE"]])),
            ("02_keyness_ar_agency_vs_press",
             _keyness_sentence(key_ar, "SaudiNewsNet, the Saudi Press Agency against the 14 newspapers on the days "
@@ -415,7 +427,9 @@ def collocation_sentences(r: Results) -> list[tuple[str, str]]:
     out.append(("03_dispersion_en",
                 f"Where {', '.join(nodes)} occur in each FA-KES outlet's documents (date order): "
                 f"{outlet_label(worst)} alone has {int(per.loc[worst, nodes[2]])} of the {int(per[nodes[2]].sum())} "
-                f"occurrences of '{nodes[2]}' ({pos_en.attrs['groups'][worst]['group_docs']} documents)."))
+                f"occurrences of '{nodes[2]}' ({pos_en.attrs['groups'][worst]['group_docs']} documents, "
+                f"{pos_en.attrs['groups'][worst]['group_tokens']:,} running words; "
+                f"{int(per.loc[worst, nodes[2]]) / pos_en.attrs['groups'][worst]['group_tokens'] * 1e4:.1f} per 10,000)."))
     pos_ar = r["pos_ar"]
     groups_ar = pos_ar.attrs["groups"]
     per = pos_ar.groupby("group").size().reindex(list(groups_ar), fill_value=0)
@@ -424,7 +438,8 @@ def collocation_sentences(r: Results) -> list[tuple[str, str]]:
     silent = sorted(g for g in groups_ar if per[g] == 0)
     out.append(("03_dispersion_ar",
                 f"Where {nodes_ar[0]} and {nodes_ar[2]} occur in each SaudiNewsNet outlet (documents in date order): "
-                f"{outlet_label(hi)} uses them most (the two together {rate[hi]:.1f} per 10,000 tokens), the state "
+                f"{outlet_label(hi)} uses them most (the two together {rate[hi]:.1f} per 10,000 running words, the "
+                f"unit of every group size), the state "
                 f"agency (SPA) {rate.get('was', 0):.1f}"
                 + (f"; {', '.join(outlet_label(g) for g in silent)} never" if silent else "") + "."))
     tl_en = r["tl_en"]
@@ -562,14 +577,23 @@ def seeds_sentences(r: Results) -> list[tuple[str, str]]:
     sim, key, closest = r["sim"], r["key"], r["closest"]
     pooled = sim[sim["target"] == "all"]
     first, last = pooled.iloc[0], pooled.iloc[-1]
+    kind = "kind" if "kind" in pooled else "source_type"
+
+    def who(row) -> str:
+        return (f"{outlet_label(row['group'])} ({display(row[kind])}; {int(row['n_docs']):,} documents, "
+                f"{int(row['n_tokens']):,} running words")
+
     return [("05_seeds_similarity",
-             f"Vocabulary of the five seed articles against each FA-KES outlet (top {sim.attrs['n_terms']:,} terms, "
-             f"equal samples of {sim.attrs['sample_tokens']:,} tokens): closest is {first['group']} "
-             f"({display(first['source_type'])}; JSD {first['jsd_equal']:.3f} [{first['jsd_low']:.3f}, "
-             f"{first['jsd_high']:.3f}], cosine {first['cosine']:.2f}), farthest {last['group']} "
-             f"(JSD {last['jsd_equal']:.3f}); {', '.join(sim.attrs['too_small'])} have too few tokens to compare."),
+             f"Vocabulary of the {sim.attrs['target_docs']} seed articles ({sim.attrs['target_tokens']:,} running "
+             f"words) against each FA-KES outlet, coloured by stance and ownership (top {sim.attrs['n_terms']:,} "
+             f"terms; the median Jensen–Shannon divergence over {sim.attrs['n_boot']} equal samples of each outlet, "
+             f"{sim.attrs['sample_tokens']:,} analysed tokens each, with the {sim.attrs['ci']:.0%} interval of the "
+             f"samples): closest is {who(first)}; JSD {first['jsd_equal']:.3f} [{first['jsd_low']:.3f}, "
+             f"{first['jsd_high']:.3f}], cosine {first['cosine']:.2f}), farthest {who(last)}; JSD "
+             f"{last['jsd_equal']:.3f}); {', '.join(outlet_label(g) for g in sim.attrs['too_small'])} have too few "
+             f"tokens to compare."),
             (f"05_keyness_seeds_vs_{closest}",
-             _keyness_sentence(key, f"Seed articles against their closest outlet ({closest})"))]
+             _keyness_sentence(key, f"Seed articles against their closest outlet ({closest})") + _left_out(key))]
 
 
 # --- 06 framing -----------------------------------------------------------------------------------
@@ -676,7 +700,8 @@ def rigour_sentences(r: Results) -> list[tuple[str, str]]:
     review, node, en = r["review"], r["NODE"], r["en"]
     compared = pd.concat([en.subset(q).documents["design"] for q in (r["TARGET"], r["REFERENCE"])])
     return [("07_keyness_review_en",
-             _survival_sentence(review, r["TOP"]) + _small(en, "design", list(dict.fromkeys(compared.dropna())))),
+             _survival_sentence(review, r["TOP"]) + _left_out(review)
+             + _small(en, "design", list(dict.fromkeys(compared.dropna())))),
             (f"07_network_en_{node}", _network_sentence(r["edges"], node, r["NET_TOP"])),
             ("07_robustness_en", _robustness_sentence(r["robust"], r["ROBUST_TOP"]))]
 

@@ -21,8 +21,9 @@ function                       columns of the result
 :func:`term_positions`         group, term, token, doc_id, doc_rank, position, group_tokens,
                                group_docs, rel_position
 :func:`term_timeline`          group, period, term, token, freq, size, docs, per_10k
-:func:`vocabulary_similarity`  target, group, source_type, n_docs, n_tokens, cosine,
-                               jsd, jsd_equal, jsd_low, jsd_high, sample_tokens, n_terms
+:func:`vocabulary_similarity`  target, group, source_type, (kind), n_docs, n_tokens, small_group,
+                               analysed_tokens, cosine, jsd, jsd_equal, jsd_low, jsd_high,
+                               sample_tokens, n_terms
 :func:`claims_by_attribution`  group, attribution_class, count, total, n_docs, share,
                                share_low, share_high
 =============================  ======================================================================
@@ -588,16 +589,6 @@ def collocates_by(corpus, enc: Encoded, node: str, by: str = "source_type", grou
 
 # --- dispersion: where terms occur -------------------------------------------------------------
 
-def _term_ids(enc: Encoded, terms: Sequence[str], options: TokenOptions, lang: str | None):
-    out = []
-    for term in terms:
-        key, tok, opts = node_term(term, options, lang)
-        if opts.phrases != options.phrases:
-            raise FramescopeError(f"{term!r} is a multiword unit: encode the corpus with it in TokenOptions(phrases=...)")
-        out.append((term, tok, enc.vocab.index(key, tok)))
-    return out
-
-
 def _document_order(corpus, doc_ids: np.ndarray) -> np.ndarray:
     """Positions of ``doc_ids`` sorted by date (undated last), then doc_id."""
     dates = corpus.documents.set_index("doc_id")["date"].reindex(doc_ids)
@@ -605,66 +596,110 @@ def _document_order(corpus, doc_ids: np.ndarray) -> np.ndarray:
     return frame.sort_values(["date", "doc_id"], na_position="last", kind="mergesort").index.to_numpy()
 
 
-def term_positions(corpus, enc: Encoded, terms: Sequence[str], by: str = "outlet",
-                   options: TokenOptions | None = None, lang: str | None = None) -> pd.DataFrame:
-    """Every occurrence of ``terms`` as an offset in its group's running text.
+def _year_starts(corpus, doc_ids: np.ndarray, offsets: np.ndarray) -> dict:
+    """Where each year begins in a group's sequence (documents in date order) and its first and
+    last year, for the date marks of a dispersion plot; {} when no document is dated."""
+    years = corpus.documents.set_index("doc_id")["date"].reindex(doc_ids).dt.year.to_numpy()
+    dated = ~np.isnan(years.astype(float))
+    if not dated.any():
+        return {}
+    years, offsets = years[dated].astype(int), offsets[dated]
+    first = np.r_[True, years[1:] != years[:-1]]
+    return {"years": {str(y): int(o) for y, o in zip(years[first], offsets[first])},
+            "first_year": int(years[0]), "last_year": int(years[-1])}
 
-    The documents of each group of ``by`` are laid end to end in date order (undated
-    last, ties by doc_id). This is the data of a lexical dispersion plot
+
+def term_positions(corpus, terms: Sequence[str], by: str = "outlet", lang: str | None = None,
+                   running: Encoded | None = None) -> pd.DataFrame:
+    """Every occurrence of ``terms`` as an offset in its group's running words.
+
+    The documents of each group of ``by`` (duplicates left out, as in every comparison) are
+    laid end to end in date order (undated last, ties by doc_id). Offsets are counted in
+    running words: the tokens of :data:`framescope.analysis.groups.SIZE_OPTIONS` (words and
+    numbers, stopwords kept, punctuation dropped), the unit of every group size, so a
+    group's stretch of text is exactly its ``n_tokens`` in every other table and figure
+    (:func:`framescope.analysis.groups.document_sizes`), and a term's rate per 10,000 is on
+    the same denominator. This is the data of a lexical dispersion plot
     (:func:`framescope.analysis.plots.plot_dispersion`).
 
     Parameters
     ----------
     corpus : Corpus
-        The corpus that ``enc`` was made from.
-    enc : Encoded
-        Its tokens, from :func:`encode_corpus`.
+        The documents to place.
     terms : sequence of str
-        Words or phrases to locate, as the user writes them.
+        Single words to locate, as the user writes them (turned into their token by the
+        running-word options: lowercased, Arabic normalised and its article split off).
     by : str, default "outlet"
-        Document column or expression that defines the groups.
-    options : TokenOptions, optional
-        The options ``enc`` was made with (default: read from ``enc.metadata``); they turn
-        each term into its token.
+        Document column or expression that defines the groups
+        (:func:`framescope.analysis.groups.document_groups`).
     lang : str, optional
         Language of non-Arabic terms (default English; Arabic script is always Arabic).
+    running : Encoded, optional
+        The running words of ``corpus`` (:func:`encode_corpus` with ``SIZE_OPTIONS``), if
+        already made; default: made here (read from the corpus's token store when it has one).
 
     Returns
     -------
     pandas.DataFrame
         One row per occurrence, sorted by group, term and position: group, term, token,
-        doc_id, ``doc_rank`` (the document's place in the sequence), ``position`` (tokens
-        before it in the sequence), ``group_tokens``, ``group_docs`` and ``rel_position`` =
-        position / group_tokens (0 … 1). Groups without any occurrence still appear in
-        ``attrs['groups']`` with their sizes.
+        doc_id, ``doc_rank`` (the document's place in the sequence), ``position`` (running
+        words before it in the sequence), ``group_tokens`` (the group's running words, its
+        ``n_tokens``), ``group_docs`` (its documents, ``n_docs``) and ``rel_position`` =
+        position / group_tokens (0 … 1). ``attrs['groups']`` holds every group's sizes, also
+        of groups without any occurrence, with ``years`` (where each year's first document
+        starts), ``first_year`` and ``last_year`` when its documents are dated;
+        ``attrs['unit']`` is ``"running words"``.
+
+    Raises
+    ------
+    FramescopeError
+        For a term of several words, or ``running`` made with other token options.
     """
-    if options is None:
-        options = TokenOptions.from_dict(enc.metadata.get("token_options", {}))
-    labels = group_labels(corpus, by)
-    wanted = _term_ids(enc, terms, options, lang)
-    doc_len = np.bincount(enc.doc, minlength=len(enc.doc_ids)).astype(np.int64)
+    from framescope.analysis.groups import SIZE_OPTIONS, document_groups, document_sizes, group_sizes
+
+    if isinstance(terms, (str, Encoded)):
+        raise FramescopeError("term_positions(corpus, terms, by=...): terms is a list of words (positions are "
+                              "counted in running words; no Encoded is needed)")
+    if running is None:
+        running = encode_corpus(corpus, SIZE_OPTIONS)
+    elif running.metadata.get("token_options") != SIZE_OPTIONS.as_dict():
+        raise FramescopeError("term_positions: running must be made with analysis.groups.SIZE_OPTIONS "
+                              "(encode_corpus(corpus, SIZE_OPTIONS))")
+    labels = document_groups(corpus, by)
+    sizes = group_sizes(labels, document_sizes(corpus)).set_index("group")
+    wanted = []
+    for term in terms:
+        if len(str(term).split()) > 1:
+            raise FramescopeError(f"term_positions: {term!r} is several words; dispersion locates single words")
+        key, tok, _ = node_term(term, SIZE_OPTIONS, lang)
+        wanted.append((term, tok, running.vocab.index(key, tok)))
+    doc_len = np.bincount(running.doc, minlength=len(running.doc_ids)).astype(np.int64)
     doc_start = np.concatenate([[0], np.cumsum(doc_len)[:-1]]) if len(doc_len) else doc_len
-    doc_group = labels.reindex(enc.doc_ids).to_numpy()
-    frames, sizes = [], {}
-    for g in sorted(pd.unique(doc_group[pd.notna(doc_group)])):
+    doc_group = labels.reindex(running.doc_ids).to_numpy()
+    frames, out_sizes = [], {}
+    for g in sizes.index:
         members = np.flatnonzero(doc_group == g)
-        order = members[_document_order(corpus, enc.doc_ids[members])]
-        rank = np.empty(len(enc.doc_ids), dtype=np.int64)
+        order = members[_document_order(corpus, running.doc_ids[members])]
+        rank = np.empty(len(running.doc_ids), dtype=np.int64)
         rank[order] = np.arange(len(order))
-        offset = np.zeros(len(enc.doc_ids), dtype=np.int64)
+        offset = np.zeros(len(running.doc_ids), dtype=np.int64)
         offset[order] = np.concatenate([[0], np.cumsum(doc_len[order])[:-1]]) if len(order) else []
-        total = int(doc_len[order].sum())
-        sizes[g] = {"group_tokens": total, "group_docs": int(len(order))}
+        total, n_docs = int(sizes.loc[g, "n_tokens"]), int(sizes.loc[g, "n_docs"])
+        if int(doc_len[order].sum()) != total:  # one N: the stretch laid out is the group's size
+            raise FramescopeError(f"term_positions: group {g!r} has {int(doc_len[order].sum()):,} running words "
+                                  f"in the tokens given but {total:,} in its size")
+        out_sizes[g] = {"group_tokens": total, "group_docs": n_docs, **_year_starts(corpus, running.doc_ids[order],
+                                                                                   offset[order])}
         for term, tok, tid in wanted:
             if tid < 0:
                 continue
-            hits = np.flatnonzero(enc.ids == tid)
-            hits = hits[doc_group[enc.doc[hits]] == g]
-            d = enc.doc[hits]
+            hits = np.flatnonzero(running.ids == tid)
+            hits = hits[doc_group[running.doc[hits]] == g]
+            d = running.doc[hits]
             pos = offset[d] + (hits - doc_start[d])
-            frames.append(pd.DataFrame({"group": g, "term": term, "token": tok, "doc_id": enc.doc_ids[d],
+            frames.append(pd.DataFrame({"group": g, "term": term, "token": tok, "doc_id": running.doc_ids[d],
                                         "doc_rank": rank[d], "position": pos, "group_tokens": total,
-                                        "group_docs": len(order)}))
+                                        "group_docs": n_docs}))
     cols = ["group", "term", "token", "doc_id", "doc_rank", "position", "group_tokens", "group_docs", "rel_position"]
     if frames:
         out = pd.concat(frames, ignore_index=True)
@@ -672,7 +707,9 @@ def term_positions(corpus, enc: Encoded, terms: Sequence[str], by: str = "outlet
         out = out.sort_values(["group", "term", "position"], kind="mergesort").reset_index(drop=True)[cols]
     else:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    out.attrs.update({"by": by, "terms": list(terms), "groups": sizes, "corpus_id": enc.metadata.get("corpus_id")})
+    out.attrs.update({"by": by, "terms": list(terms), "groups": out_sizes, "unit": "running words",
+                      "token_options": SIZE_OPTIONS.as_dict(), "corpus_id": corpus.corpus_id,
+                      "excluded": dict(labels.attrs.get("excluded", {}))})
     return out
 
 
@@ -819,7 +856,8 @@ def _profile(rows: sp.csr_matrix, weights: np.ndarray | None = None) -> np.ndarr
 def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: str = "outlet",
                           lang: str = "en", n_terms: int = 1000, min_tokens: int = 1500,
                           sample_tokens: int | None = None, per_document: bool = False,
-                          n_boot: int = 200, ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+                          n_boot: int = 200, ci: float = 0.95, seed: int = 0, kind=None,
+                          target_label: str | None = None) -> pd.DataFrame:
     """How close the vocabulary of the ``target`` documents is to each group of ``by``.
 
     The shared vocabulary is the ``n_terms`` most frequent ``lang`` terms over all compared
@@ -858,23 +896,39 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
     seed : int, default 0
         Seed of the samples (one child ``SeedSequence`` per group); the same seed gives the
         same table.
+    kind : str or pandas.Series, optional
+        What each group is, for colours: a document column (``"source_type"``) or a label
+        per document (a Series indexed by doc_id, e.g. the stance-and-ownership design of
+        :func:`framescope.analysis.groups.document_groups`; categorical: its categories give
+        the legend order, ``attrs['kind_order']``); the group's most common value goes to the
+        column ``kind``. None: no ``kind`` column.
+    target_label : str, optional
+        Name of the target in figures (``attrs['target_label']``; default the query).
 
     Returns
     -------
     pandas.DataFrame
         One row per (target, group), sorted by target ('all' first), then ascending
-        ``jsd_equal``: target, group, source_type (the group's most common), n_docs,
-        n_tokens, ``cosine`` (cosine similarity of the two profiles, 1 = same shape),
-        ``jsd`` (Jensen–Shannon divergence, base 2, 0 = identical, 1 = disjoint, from all of
-        the group's tokens), ``jsd_equal`` (median JSD over ``n_boot`` samples of the group,
-        documents drawn with replacement until ``sample_tokens`` tokens), ``jsd_low`` and
-        ``jsd_high`` (its percentile interval), ``sample_tokens`` and ``n_terms``.
+        ``jsd_equal``: target, group, source_type (the group's most common), ``kind`` (with
+        ``kind=``), ``n_docs`` and ``n_tokens`` (the group's documents and running words,
+        duplicates left out: the N of every table, :func:`framescope.analysis.groups.group_sizes`),
+        ``small_group``, ``analysed_tokens`` (its tokens in ``matrix``, stopwords removed:
+        what the profiles and samples are made of), ``cosine`` (cosine similarity of the
+        two profiles, 1 = same shape), ``jsd`` (Jensen–Shannon divergence, base 2, 0 =
+        identical, 1 = disjoint, from all of the group's tokens), ``jsd_equal`` (median JSD
+        over ``n_boot`` samples of the group, documents drawn with replacement until
+        ``sample_tokens`` analysed tokens; the target is not resampled), ``jsd_low`` and
+        ``jsd_high`` (its percentile interval), ``sample_tokens`` and ``n_terms``. ``attrs``
+        add ``target_docs``, ``target_tokens`` (running words), ``target_analysed_tokens``
+        and ``target_label``.
 
     References
     ----------
     .. [1] Lin, J. (1991). Divergence measures based on the Shannon entropy. *IEEE
        Transactions on Information Theory* 37(1), 145–151.
     """
+    from framescope.analysis.groups import DEFAULT_FLOOR, document_groups, document_sizes, group_sizes
+
     target_ids = set(corpus.subset(target).documents["doc_id"])
     if not target_ids:
         raise FramescopeError(f"no document matches the target query {target!r}")
@@ -885,7 +939,12 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
         raise FramescopeError(f"no {lang!r} tokens in the matrix")
     block = matrix.matrix[:, lo:hi].tocsr()
     is_target = pd.Index(matrix.doc_ids).isin(list(target_ids))
-    labels = group_labels(corpus, by).reindex(matrix.doc_ids)
+    # the one grouping rule (duplicates left out) and the one N (running words) of every table
+    grouped = document_groups(corpus, by)
+    grouped = grouped[~grouped.index.isin(list(target_ids))]
+    running = document_sizes(corpus)
+    sizes = group_sizes(grouped, running).set_index("group")
+    labels = grouped.reindex(matrix.doc_ids)
     doc_tokens = np.asarray(block.sum(axis=1)).ravel()
     has_tokens = doc_tokens > 0
     if not (is_target & has_tokens).any():
@@ -908,6 +967,12 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
         for i in np.flatnonzero(is_target & has_tokens):
             targets[str(matrix.doc_ids[i])] = np.arange(len(is_target)) == i
     source_types = corpus.documents.set_index("doc_id")["source_type"].reindex(matrix.doc_ids)
+    if kind is None:
+        kinds = None
+    elif isinstance(kind, pd.Series):
+        kinds = kind.reindex(matrix.doc_ids)
+    else:
+        kinds = document_groups(corpus, kind, keep_duplicates=True).reindex(matrix.doc_ids)
     # the same equal-size samples of a group serve every target: draw them once
     samples = {}
     for (g, gmask), child in zip(masks.items(), np.random.SeedSequence(seed).spawn(len(masks))):
@@ -938,8 +1003,13 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
             else:
                 med = low = high = np.nan
             st = source_types[gmask].value_counts()
-            rows_out.append({"target": tname, "group": g, "source_type": st.index[0] if len(st) else None,
-                             "n_docs": int(gmask.sum()), "n_tokens": int(doc_tokens[gmask].sum()),
+            row = {"target": tname, "group": g, "source_type": st.index[0] if len(st) else None}
+            if kinds is not None:
+                kd = kinds[gmask].value_counts()
+                row["kind"] = kd.index[0] if len(kd) else None
+            rows_out.append({**row, "n_docs": int(sizes.loc[g, "n_docs"]), "n_tokens": int(sizes.loc[g, "n_tokens"]),
+                             "small_group": bool(sizes.loc[g, "small_group"]),
+                             "analysed_tokens": int(doc_tokens[gmask].sum()),
                              "cosine": float(cosine(p, q)[0]), "jsd": float(jensen_shannon(p, q)[0]),
                              "jsd_equal": med, "jsd_low": low, "jsd_high": high,
                              "sample_tokens": sample_tokens, "n_terms": len(keep)})
@@ -947,9 +1017,21 @@ def vocabulary_similarity(corpus, matrix: DocumentTermMatrix, target: str, by: s
     out["_t"] = out["target"] != "all"
     out = (out.sort_values(["_t", "target", "jsd_equal", "jsd", "group"], kind="mergesort")
            .drop(columns="_t").reset_index(drop=True))
+    in_target = [d for d in corpus.documents["doc_id"] if d in target_ids]
+    target_docs = corpus.documents["doc_id"].isin(target_ids) & corpus.documents["duplicate_of"].isna()
     out.attrs.update({"target": target, "by": by, "lang": lang, "n_terms": len(keep), "n_boot": n_boot,
                       "ci": ci, "seed": seed, "min_tokens": min_tokens, "too_small": too_small,
-                      "sample_tokens": sample_tokens, "corpus_id": matrix.metadata.get("corpus_id")})
+                      "sample_tokens": sample_tokens, "corpus_id": matrix.metadata.get("corpus_id"),
+                      "target_label": target_label or target, "target_docs": int(target_docs.sum()),
+                      "target_tokens": int(running.reindex(in_target).fillna(0).sum()),
+                      "target_analysed_tokens": int(doc_tokens[is_target & has_tokens].sum()),
+                      "target_small": bool(target_docs.sum() < DEFAULT_FLOOR.min_docs
+                                           or running.reindex(in_target).fillna(0).sum() < DEFAULT_FLOOR.min_tokens),
+                      "kind": kind if isinstance(kind, str) else (getattr(kind, "name", None) or
+                                                                  ("design" if kind is not None else None)),
+                      # a categorical kind keeps its order (the design's), for the legend
+                      "kind_order": ([str(k) for k in kind.cat.categories] if isinstance(kind, pd.Series)
+                                     and isinstance(kind.dtype, pd.CategoricalDtype) else None)})
     return out
 
 

@@ -107,17 +107,19 @@ fig
 # %% [markdown]
 # ## Dispersion: where the words occur in each outlet
 # Each outlet's documents in date order, end to end; one tick per occurrence (every outlet,
-# every date: a description of the collections, not a comparison).
+# every date: a description of the collections, not a comparison). Positions, band lengths,
+# sizes and rates are all in running words (stopwords kept), the N of every group in every
+# figure.
 
 # %%
 en_all, ar_all = session.subset(EN_SUBSET), session.subset(AR_SUBSET)
-pos_en = report.term_positions(en_all, session.encoded_for(en_all), NODES_EN[:3], by="outlet")
+pos_en = report.term_positions(en_all, NODES_EN[:3], by="outlet")
 fig = plots.plot_dispersion(pos_en)
 plots.save(fig, "03_dispersion_en", FIGURES)
 fig
 
 # %%
-pos_ar = report.term_positions(ar_all, session.encoded_for(ar_all), [NODES_AR[0], NODES_AR[2]], by="outlet")
+pos_ar = report.term_positions(ar_all, [NODES_AR[0], NODES_AR[2]], by="outlet")
 fig = plots.plot_dispersion(pos_ar)
 plots.save(fig, "03_dispersion_ar", FIGURES)
 fig

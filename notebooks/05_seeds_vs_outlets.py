@@ -29,9 +29,16 @@ BUILD_IF_MISSING = True
 FIGURES = "../figures"
 SEEDS_QUERY = "collection == 'seeds'"
 OUTLETS_QUERY = "collection == 'fakes'"
+EN_DESIGN = {  # stance toward Damascus crossed with ownership (registry columns), as in notebooks 02, 03, 06, 07
+    "pro-Damascus state media": "alignment == 'pro_damascus' and source_type == 'state_media'",
+    "pro-Damascus partisan": "alignment == 'pro_damascus' and source_type == 'partisan_media'",
+    "anti-Damascus media": "alignment == 'anti_damascus'",
+    "wire": "source_type == 'wire'"}
+OTHER = "mixed or neutral stance"  # the outlets of no design group (Al-Ahram, Jordan Times, NNA)
 N_TERMS = 1000
 N_BOOT = 500
 SEED = 0
+LEAVE_OUT_SOURCE_NAMES = True  # outlet names and wire credits out of the keyword ranking (kept in attrs)
 
 # %%
 from framescope.analysis import plots
@@ -42,9 +49,21 @@ plots.use()
 session = report.open_session(CORPUS, build_if_missing=BUILD_IF_MISSING)
 both = session.subset(f"({SEEDS_QUERY}) or ({OUTLETS_QUERY})")
 
+# %% [markdown]
+# Each outlet is coloured by the design group it belongs to (stance toward Damascus crossed
+# with ownership), and labelled with its documents and running words, the N of every figure.
+
 # %%
+import pandas as pd
+
+from framescope.analysis.groups import document_groups
+
+outlets = session.subset(OUTLETS_QUERY)
+design = document_groups(outlets, groups=EN_DESIGN).reindex(outlets.documents["doc_id"]).fillna(OTHER)
+design = design.astype(pd.CategoricalDtype([*EN_DESIGN, OTHER])).rename("design")  # the design's order
 sim = report.vocabulary_similarity(both, session.matrix, SEEDS_QUERY, by="outlet", lang="en", n_terms=N_TERMS,
-                                   per_document=True, n_boot=N_BOOT, seed=SEED)
+                                   per_document=True, n_boot=N_BOOT, seed=SEED, kind=design,
+                                   target_label="seed articles")
 print("too small to compare:", sim.attrs["too_small"])
 sim[sim["target"] == "all"]
 
@@ -55,7 +74,7 @@ sim[sim["target"] == "all"]
 sim[sim["target"] != "all"].groupby("target").head(3)
 
 # %%
-fig = plots.plot_similarity(sim)
+fig = plots.plot_similarity(sim, width="double")
 plots.save(fig, "05_seeds_similarity", FIGURES)
 fig
 
@@ -63,10 +82,16 @@ fig
 # ## What sets the seeds apart from their closest outlet
 
 # %%
+from framescope.analysis.keyness import source_terms
+
 closest = sim[sim["target"] == "all"]["group"].iloc[0]
+# the outlets' own names and wire credits rank as keywords of their texts (attribution, not
+# framing): tested, then left out of the ranking and listed in key.attrs["left_out"]
+names = source_terms(both.documents["outlet"].unique(), options=session.options) if LEAVE_OUT_SOURCE_NAMES else None
 key = fs.keyness(both, SEEDS_QUERY, f"outlet == '{closest}'", lang="en", matrix=session.matrix,
                  target_label="seed articles", reference_label=closest, n_boot=N_BOOT, seed=SEED,
-                 min_freq=3)
+                 min_freq=3, exclude=names)
+print("left out of the ranking:", [(r["term"], round(r["g2"])) for r in key.attrs.get("left_out", [])])
 key.head(10)
 
 # %%

@@ -162,6 +162,28 @@ def test_frequency_over_time_breaks_lines_over_missing_days_and_draws_intervals(
     assert style.figure_problems(fig) == []
 
 
+def test_similarity_plot_names_the_reference_gives_the_n_and_explains_the_measures():
+    sim = pd.DataFrame({"target": ["all"] * 3, "group": ["etilaf", "sana", "reuters"],
+                        "source_type": ["partisan_media", "state_media", "wire"],
+                        "kind": ["anti-Damascus media", "pro-Damascus state media", "wire"],
+                        "n_docs": [41, 48, 23], "n_tokens": [11396, 10916, 11390], "small_group": [False, False, True],
+                        "cosine": [0.57, 0.25, 0.42], "jsd": [0.4, 0.6, 0.5], "jsd_equal": [0.45, 0.61, 0.55],
+                        "jsd_low": [0.42, 0.56, 0.51], "jsd_high": [0.49, 0.66, 0.59]})
+    sim.attrs.update({"target_label": "seed articles", "target_docs": 5, "target_tokens": 2811, "target_small": True,
+                      "n_boot": 500, "ci": 0.95, "sample_tokens": 2792, "n_terms": 1000, "min_tokens": 1500,
+                      "too_small": {"nna": 900}, "kind_order": ["pro-Damascus state media", "anti-Damascus media", "wire"]})
+    fig = plots.plot_similarity(sim, width="double")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["SANA (48 docs, 11k tok.)", "Reuters (23 docs, 11k tok.; small)", "Etilaf (opposition) (41 docs, 11k tok.)"]
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == "each outlet against seed articles (5 docs, 2.8k tok.; small)"
+    assert [t.get_text() for t in legend.get_texts()] == ["pro-Damascus state media", "anti-Damascus media", "wire"]
+    note = fig.get_supxlabel().replace("\n", " ")
+    assert "500 equal samples" in note and "2,792 analysed tokens" in note and "Cosine" in note and "NNA" in note
+    assert style.figure_problems(fig) == []
+
+
 def test_similarity_and_kwic_and_topic_plots():
     sim = pd.DataFrame({"target": ["all"] * 2, "group": ["etilaf", "sana"], "source_type": ["partisan_media", "state_media"],
                         "n_tokens": [6000, 6100], "cosine": [0.6, 0.3], "jsd": [0.4, 0.6], "jsd_equal": [0.45, 0.6],
@@ -338,6 +360,23 @@ def test_dispersion_bands_share_one_token_axis():
     assert bands == [100, 1000]  # the small group's band is a tenth as long, not stretched to the same length
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["big (40 docs, 1.0k tok.; small)", "small (2 docs, 100 tok.; small)"]
+    assert style.figure_problems(fig) == []
+
+
+def test_dispersion_marks_where_each_year_begins_and_labels_the_years():
+    pos = pd.DataFrame({"group": ["a", "a", "b"], "term": ["coalition"] * 3, "position": [10, 900, 50],
+                        "rel_position": [0.01, 0.9, 0.5], "group_tokens": [1000, 1000, 100], "group_docs": [40, 40, 2]})
+    pos.attrs["groups"] = {"a": {"group_tokens": 12000, "group_docs": 40, "years": {"2014": 0, "2015": 400, "2016": 700},
+                                 "first_year": 2014, "last_year": 2016},
+                           "b": {"group_tokens": 100, "group_docs": 2, "years": {"2015": 0}, "first_year": 2015,
+                                 "last_year": 2015}}
+    fig = plots.plot_dispersion(pos)
+    ax = fig.axes[0]
+    white = [c for c in ax.collections if isinstance(c, LineCollection) and tuple(c.get_color()[0][:3]) == (1, 1, 1)]
+    assert sorted(seg[0][0] for c in white for seg in c.get_segments()) == [400, 700]  # not at 0
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a (40 docs, 12k tok.; 2014\u201316)",
+                                                            "b (2 docs, 100 tok.; small; 2015)"]
+    assert "a new year begins" in ax.get_xlabel()
     assert style.figure_problems(fig) == []
 
 

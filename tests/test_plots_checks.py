@@ -121,3 +121,42 @@ def test_a_multi_line_text_running_off_the_page_is_caught():
     fig = clean_figure()
     fig.axes[0].set_xlabel("days\nand a second line far too long to fit in one column of a printed page at 7 pt")
     assert any("runs off the figure edge" in p for p in style.figure_problems(fig))
+
+
+def test_mathtext_logs_no_findfont_warning_with_a_font_list_that_lacks_matplotlibs_fonts(tmp_path, caplog):
+    """Log-axis tick labels are mathtext, which looks up the STIX and Computer Modern fonts that
+    matplotlib ships. A font cache written without them (as found on a shared machine) made
+    every figure with a log axis print ``findfont: Font family ['STIXGeneral'] not found``."""
+    import logging
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    data = os.path.realpath(matplotlib.get_data_path())
+    original = manager.ttflist
+    try:
+        manager.ttflist = [f for f in original if not os.path.realpath(f.fname).startswith(data)]
+        manager._findfont_cached.cache_clear()
+        style.register_fonts.cache_clear()
+
+        @style.styled
+        def log_plot():
+            fig, ax = style.figure("single", 2.0)
+            ax.set_xscale("log")
+            ax.plot([3, 30_000], [1, 2], "o")
+            ax.set_xlim(1, 1e5)
+            ax.set_ylim(0, 3)
+            # a formula no earlier test has drawn: mathtext sets up its fonts for it afresh
+            ax.set_title(r"$\mathdefault{10^{-27}}$ findfont check", loc="left")
+            return fig
+
+        with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+            fig = log_plot()
+            style.save(fig, "log_axis", tmp_path)
+        assert [r.getMessage() for r in caplog.records if "findfont" in r.getMessage()] == []
+        assert any("STIX" in f.name for f in manager.ttflist)  # the shipped fonts were added back
+    finally:
+        manager.ttflist = original
+        manager._findfont_cached.cache_clear()
+        style.register_fonts.cache_clear()

@@ -10,6 +10,7 @@ import pytest
 from framescope import report
 from framescope.analysis.collocations import collocates
 from framescope.analysis.counts import DocumentTermMatrix, dtm, encode
+from framescope.analysis.groups import SIZE_OPTIONS, document_sizes
 from framescope.analysis.token_options import TokenOptions
 from framescope.analysis.tokens import tokens
 from framescope.corpus.errors import FramescopeError
@@ -115,18 +116,62 @@ def test_collocates_by_equals_collocates_with_by():
 
 def test_term_positions_by_hand():
     c = dated_corpus()
-    enc = report.encode_corpus(c, OPTS)
-    pos = report.term_positions(c, enc, ["coalition", "civilians"], by="outlet")
-    # outlet x in date order: a2 (4 tokens), a1 (3), a3 (2, undated last) → 9 tokens
+    pos = report.term_positions(c, ["coalition", "civilians"], by="outlet")
+    # outlet x in date order: a2 (4 words), a1 (3), a3 (2, undated last) → 9 running words
     x = pos[pos["group"] == "x"]
     assert list(x.loc[x["term"] == "coalition", "position"]) == [2, 3, 4]
     assert list(x.loc[x["term"] == "coalition", "doc_id"]) == ["a2", "a2", "a1"]
     assert x["group_tokens"].iloc[0] == 9
-    # outlet y: b1 (2 tokens) then b2 (3) → civilians at 1, 2, 3 of 5
+    # outlet y: b1 (2 words) then b2 (3) → civilians at 1, 2, 3 of 5
     y = pos[(pos["group"] == "y") & (pos["term"] == "civilians")]
     assert list(y["position"]) == [1, 2, 3]
     assert list(y["rel_position"]) == pytest.approx([0.2, 0.4, 0.6])
-    assert pos.attrs["groups"] == {"x": {"group_tokens": 9, "group_docs": 3}, "y": {"group_tokens": 5, "group_docs": 2}}
+    assert pos.attrs["groups"] == {
+        "x": {"group_tokens": 9, "group_docs": 3, "years": {"2016": 0}, "first_year": 2016, "last_year": 2016},
+        "y": {"group_tokens": 5, "group_docs": 2, "years": {"2016": 0, "2017": 2}, "first_year": 2016, "last_year": 2017}}
+    assert pos.attrs["unit"] == "running words"
+
+
+def test_term_positions_count_running_words_with_stopwords_and_numbers():
+    """Positions and group lengths are in running words (stopwords and numbers kept), the
+    unit of every group size, not in the analysed tokens (stopwords removed)."""
+    rows = [("a1", "body", "en", "The coalition struck the town on 3 May."),  # the coalition struck the town on 3 may: 8
+            ("a2", "body", "en", "It was the coalition again."),              # it was the coalition again: 5
+            ("b1", "body", "en", "Civilians and the coalition.")]             # civilians and the coalition: 4
+    meta = {"a1": {"outlet": "x", "source_type": "state_media", "date": pd.Timestamp("2016-01-01")},
+            "a2": {"outlet": "x", "source_type": "state_media", "date": pd.Timestamp("2016-02-01")},
+            "b1": {"outlet": "y", "source_type": "wire", "date": pd.Timestamp("2016-01-01")}}
+    c = make_corpus(rows, meta)
+    c.documents["date"] = pd.to_datetime(c.documents["date"])
+    pos = report.term_positions(c, ["coalition", "civilians"], by="outlet")
+    x = pos[(pos["group"] == "x") & (pos["term"] == "coalition")]
+    assert list(x["position"]) == [1, 8 + 3]  # a1's 2nd word; a2's 4th word after a1's 8
+    assert {g: (v["group_tokens"], v["group_docs"]) for g, v in pos.attrs["groups"].items()} == {"x": (13, 2), "y": (4, 1)}
+    sizes = document_sizes(c)
+    assert pos.attrs["groups"]["x"]["group_tokens"] == sizes[["a1", "a2"]].sum()
+    with pytest.raises(FramescopeError, match="several words"):
+        report.term_positions(c, ["the coalition"])
+    with pytest.raises(FramescopeError, match="list of words"):
+        report.term_positions(c, report.encode_corpus(c, OPTS))
+    with pytest.raises(FramescopeError, match="SIZE_OPTIONS"):
+        report.term_positions(c, ["coalition"], running=report.encode_corpus(c, OPTS))
+
+
+def test_dispersion_groups_have_the_sizes_of_every_other_table(fakes_corpus):
+    """One group, one N: the stretch of text each outlet gets in the dispersion table is the sum
+    of its documents' running words (document_sizes), as in group_sizes and every comparison."""
+    from framescope.analysis.groups import document_groups, group_sizes
+
+    pos = report.term_positions(fakes_corpus, ["coalition", "civilians", "terrorists"], by="outlet")
+    sizes = group_sizes(document_groups(fakes_corpus, "outlet"), document_sizes(fakes_corpus)).set_index("group")
+    assert set(pos.attrs["groups"]) == set(sizes.index)
+    for g, size in pos.attrs["groups"].items():
+        assert (size["group_tokens"], size["group_docs"]) == (sizes.loc[g, "n_tokens"], sizes.loc[g, "n_docs"]), g
+    # every position lies inside its group's stretch, and the counts are those of the words in the running text
+    assert (pos["position"] < pos["group_tokens"]).all() and (pos["position"] >= 0).all()
+    running = report.encode_corpus(fakes_corpus, SIZE_OPTIONS)
+    coalition = running.vocab.index("en", "coalition")
+    assert (pos["term"] == "coalition").sum() == int((running.ids == coalition).sum())
 
 
 def test_term_timeline_by_hand_with_zero_periods_and_undated():
@@ -177,6 +222,35 @@ def test_vocabulary_similarity_finds_the_identical_group():
     pd.testing.assert_frame_equal(sim, again)
     with pytest.raises(FramescopeError, match="no document matches"):
         report.vocabulary_similarity(c, m, "outlet == 'nobody'")
+
+
+def test_vocabulary_similarity_gives_the_n_of_every_table_and_the_kind_of_each_group():
+    """Sizes are the documents and running words of every other table (stopwords kept,
+    duplicates left out), not the analysed tokens the profiles are made of; a kind per group."""
+    from framescope.analysis.groups import document_groups, group_sizes
+
+    text_a, text_b = "the coalition struck the town and the civilians", "oil and the price of the trade"
+    rows = [("t1", "body", "en", text_a)] + [(f"a{i}", "body", "en", text_a) for i in range(4)] + \
+           [(f"b{i}", "body", "en", text_b) for i in range(3)] + [("b9", "body", "en", text_b)]
+    meta = {"t1": {"outlet": "seed", "source_type": "unknown"},
+            **{f"a{i}": {"outlet": "same", "source_type": "wire"} for i in range(4)},
+            **{f"b{i}": {"outlet": "other", "source_type": "state_media"} for i in range(3)},
+            "b9": {"outlet": "other", "source_type": "state_media", "duplicate_of": "b0"}}
+    c = make_corpus(rows, meta)
+    m = dtm(c, OPTS)
+    kind = pd.Series({"a0": "x", "a1": "x", "a2": "y", "a3": "x", "b0": "z", "b1": "z", "b2": "z"}, name="design")
+    kind = kind.astype(pd.CategoricalDtype(["z", "x", "y"]))
+    sim = report.vocabulary_similarity(c, m, "outlet == 'seed'", by="outlet", n_terms=50, min_tokens=2, n_boot=10,
+                                       kind=kind, target_label="seeds")
+    sizes = group_sizes(document_groups(c.subset("outlet != 'seed'"), "outlet"), document_sizes(c)).set_index("group")
+    for _, row in sim.iterrows():
+        assert (row["n_docs"], row["n_tokens"]) == (sizes.loc[row["group"], "n_docs"], sizes.loc[row["group"], "n_tokens"])
+    same = sim.set_index("group").loc["same"]
+    assert same["n_tokens"] == 4 * 8 and same["analysed_tokens"] < same["n_tokens"]  # stopwords kept in the N
+    assert sim.set_index("group").loc["other", "n_docs"] == 3  # the duplicate is left out
+    assert dict(zip(sim["group"], sim["kind"])) == {"same": "x", "other": "z"}
+    assert sim.attrs["kind_order"] == ["z", "x", "y"] and sim.attrs["kind"] == "design"
+    assert (sim.attrs["target_docs"], sim.attrs["target_tokens"], sim.attrs["target_label"]) == (1, 8, "seeds")
 
 
 def test_doc_mask_matches_isin():

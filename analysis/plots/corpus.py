@@ -136,9 +136,13 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
 
     Takes :func:`framescope.report.term_positions` output. One band per group (its
     documents in date order, laid end to end), one line of ticks per term inside the band
-    (colour per term). The left label gives the group's documents and tokens (small groups,
+    (colour per term); a white line marks where each new year's documents begin, and the
+    label gives the years covered. Positions, band lengths, labels and rates share one unit, the
+    running words of every group size (:func:`framescope.analysis.groups.document_sizes`:
+    stopwords kept, punctuation dropped): the left label gives the group's documents and
+    running words as every other figure's legend does ("147 docs, 26k tok."; small groups,
     under :data:`framescope.analysis.groups.DEFAULT_FLOOR`, marked), the right one each
-    term's rate per 10,000 tokens in the group (in legend order).
+    term's rate per 10,000 of those words (in legend order).
 
     Parameters
     ----------
@@ -155,8 +159,8 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
     title : str, optional
         Figure title; None: no title.
     scale : {"tokens", "relative"}, default "tokens"
-        ``"tokens"``: every band on one shared axis of running tokens, so a group of 400
-        tokens is a short band next to one of 40,000 (falls back to ``"relative"`` without
+        ``"tokens"``: every band on one shared axis of running words, so a group of 400
+        words is a short band next to one of 40,000 (falls back to ``"relative"`` without
         a ``position`` column); ``"relative"``: every band stretched to 0–1 (positions as
         shares of the group's text: compare spread, not size).
 
@@ -194,6 +198,10 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
         tokens = sizes.get(g, {}).get("group_tokens", 0)
         end = tokens if scale == "tokens" else 1.0
         ax.fill_between([0, end], base - 0.02, base + band + 0.02, color="#EEEEEE", lw=0, zorder=0)
+        if scale == "tokens":  # the first document of each new year: a white line across the band
+            starts = [p for p in sizes.get(g, {}).get("years", {}).values() if p > 0]
+            if starts:
+                ax.vlines(starts, base - 0.02, base + band + 0.02, color="white", lw=1.2, zorder=1)
         for ti, term in enumerate(terms):
             hits = positions[(positions["group"] == g) & (positions["term"] == term)][col].to_numpy()
             yc = base + band - (ti + 1) * step
@@ -206,8 +214,9 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
     for g in order:
         docs, tokens = sizes.get(g, {}).get("group_docs", 0), sizes.get(g, {}).get("group_tokens", 0)
         small = docs < DEFAULT_FLOOR.min_docs or tokens < DEFAULT_FLOOR.min_tokens
-        labels.append(f"{short(outlet_label(g), 22)} ({docs:,} doc{'s' if docs != 1 else ''}, {fmt_count(tokens)} tok."
-                      + ("; small" if small else "") + ")")
+        first, last = sizes.get(g, {}).get("first_year"), sizes.get(g, {}).get("last_year")
+        years = None if first is None else (f"{first}" if first == last else f"{first}\u2013{str(last)[-2:]}")
+        labels.append(size_label(short(outlet_label(g), 22), (docs, tokens, small), years))  # as every legend
     ax.set_yticks(yt, labels)
     ax.tick_params(axis="y", length=0)
     ax.set_xlim(0, longest if scale == "tokens" else 1)
@@ -215,10 +224,12 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
     ax.spines["left"].set_visible(False)
     if scale == "tokens":
         ax.xaxis.set_major_formatter(lambda v, _: fmt_count(v) if v else "0")
-        ax.set_xlabel("position in the group's running text (tokens; its documents in date order, end to end)")
+        dated = any(len(v.get("years", {})) > 1 for v in sizes.values())
+        ax.set_xlabel("position in the group's running text (words, stopwords kept: the tok. of every group size;\n"
+                      "its documents in date order, end to end" + ("; white line: a new year begins)" if dated else ")"))
     else:
-        ax.set_xlabel("position in the group's documents (date order; 0 = first token, 1 = last)")
-    right_values(ax, yt, rates, "per 10k")
+        ax.set_xlabel("position in the group's documents (date order; 0 = first word, 1 = last)")
+    right_values(ax, yt, rates, "per 10k tok.")
     total = positions.groupby("term").size()
     handles = [ax.plot([], [], "|", color=styles[t].colour, ms=7, mew=1.4)[0] for t in terms]
     names = [ltr(f"{glossed(t)} (n = {int(total.get(t, 0)):,})") for t in terms]

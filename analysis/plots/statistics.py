@@ -356,15 +356,20 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
 
     Takes :func:`framescope.report.vocabulary_similarity` output; one row per group, sorted
     (closest on top), dot = ``value`` (default the equal-size-sample median JSD), whisker
-    = ``jsd_low``–``jsd_high``; colour and marker by the group's source type; the cosine
-    similarity is printed on the right axis.
+    = ``jsd_low``–``jsd_high``; colour and marker by what the group is (the ``kind``
+    column, e.g. stance and ownership, else its source type); the cosine similarity is
+    printed on the right axis. Each row is labelled with the group's documents and running
+    words, the same N as every other figure; the legend names the reference (the target
+    documents, with their documents and running words), and a note says what the dot, the
+    whisker and the cosine are and which groups were too small to compare.
 
     Parameters
     ----------
     table : pandas.DataFrame
         Columns ``target``, ``group``, ``cosine`` and the ``value`` column; ``jsd_low`` /
-        ``jsd_high`` for the whiskers, ``source_type`` for colours and ``n_tokens`` for the
-        labels when present.
+        ``jsd_high`` for the whiskers, ``kind`` or ``source_type`` for colours, ``n_docs``
+        and ``n_tokens`` (``small_group``) for the labels when present; ``attrs`` from
+        :func:`framescope.report.vocabulary_similarity` for the reference and the note.
     target : str, default "all"
         Which target's rows to draw: ``"all"`` (the pooled target) or a document id of a
         per-document table.
@@ -380,50 +385,95 @@ def plot_similarity(table: pd.DataFrame, target: str = "all", width="single", va
     Returns
     -------
     matplotlib.figure.Figure
-        A dot plot with one row per group (closest on top), labelled with its tokens, and
-        the cosine similarity printed on the right axis.
+        A dot plot with one row per group (closest on top), labelled with its documents and
+        running words, the cosine similarity printed on the right axis, a legend of the
+        kinds headed by the reference and a note explaining the measures.
 
     References
     ----------
     .. [1] Lin, J. (1991). Divergence measures based on the Shannon entropy. *IEEE
        Transactions on Information Theory* 37(1), 145–151.
     """
+    import textwrap
+
     table = require(table, ["target", "group", value, "cosine"], "plot_similarity")
     sub = table[table["target"] == target]
     if sub.empty:
         raise FramescopeError(f"plot_similarity: no rows for target {target!r}")
     sub = sub.sort_values(value, ascending=False, kind="mergesort")
-    kinds = order_groups(sub["source_type"].fillna("unknown")) if "source_type" in sub else ["all"]
+    kind_col = "kind" if "kind" in sub else ("source_type" if "source_type" in sub else None)
+    kind_of = sub[kind_col].fillna("unknown").astype(str) if kind_col else pd.Series("all", index=sub.index)
+    # design labels in the order of the table's attrs or of first appearance, source types in the style's order
+    if kind_col == "source_type":
+        kinds = order_groups(kind_of)
+    else:  # the design's order (attrs['kind_order']), so colours match the figures of the same groups
+        order = [str(k) for k in table.attrs.get("kind_order") or []]
+        kinds = [k for k in order if k in set(kind_of)] + [k for k in dict.fromkeys(kind_of) if k not in order]
     styles = group_styles(kinds)
     y = np.arange(len(sub))
-    fig, ax = figure(width, 1.0 + 0.15 * len(sub) + (0.2 if title else 0))
+    fig, ax = figure(width, 1.5 + 0.15 * len(sub) + 0.13 * len(kinds) + (0.2 if title else 0))
     for kind in kinds:
-        mask = (sub["source_type"].fillna("unknown") == kind).to_numpy() if "source_type" in sub else np.ones(len(sub), bool)
+        mask = (kind_of == kind).to_numpy()
         part = sub[mask]
         st = styles[kind]
         if {"jsd_low", "jsd_high"} <= set(part.columns) and value == "jsd_equal":
             err = [part[value] - part["jsd_low"], part["jsd_high"] - part[value]]
         else:
             err = None
-        ax.errorbar(part[value], y[mask], xerr=err, fmt=st.marker, color=st.colour, ms=3.5,
-                    elinewidth=0.9, label=display(kind), zorder=3)
-    labels = [ltr(f"{outlet_label(g)} ({fmt_count(n)} tok.)") if "n_tokens" in sub else outlet_label(g) for g, n in
-              zip(sub["group"], sub.get("n_tokens", pd.Series([0] * len(sub))))]
+        small = part["small_group"].to_numpy(bool) if "small_group" in part else np.zeros(len(part), bool)
+        for hollow in (False, True):
+            pick = small == hollow
+            if not pick.any():
+                continue
+            e = None if err is None else [err[0][pick], err[1][pick]]
+            ax.errorbar(part[value][pick], y[mask][pick], xerr=e, fmt=st.marker, color=st.colour, ms=3.5,
+                        mfc="white" if hollow else st.colour, elinewidth=0.9, zorder=3,
+                        label=display(kind) if not hollow or not (~small).any() else None)
+    if {"n_docs", "n_tokens"} <= set(sub.columns):
+        labels = [ltr(size_label(outlet_label(g), (d, t, bool(sm))))
+                  for g, d, t, sm in zip(sub["group"], sub["n_docs"], sub["n_tokens"],
+                                         sub["small_group"] if "small_group" in sub else [False] * len(sub))]
+    else:
+        labels = [ltr(f"{outlet_label(g)} ({fmt_count(n)} tok.)") if "n_tokens" in sub else outlet_label(g)
+                  for g, n in zip(sub["group"], sub.get("n_tokens", pd.Series([0] * len(sub))))]
     ax.set_yticks(y, labels)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     value_grid(ax)
     ax.set_ylim(-0.7, len(sub) - 0.3)
-    ci = table.attrs.get("ci", 0.95)
-    sample = table.attrs.get("sample_tokens") or (int(sub["sample_tokens"].iloc[0]) if "sample_tokens" in sub else None)
-    terms = table.attrs.get("n_terms")
-    what = "Jensen–Shannon divergence (\u2190 closer)" + (
-        f"\n{ci:.0%} interval over equal samples" + (f"\nof {sample:,} tokens" if sample else "")
-        + (f"; top {terms:,} terms" if terms else "") if value == "jsd_equal" else "")
-    ax.set_xlabel(what)
-    right_values(ax, y, [f"{c:.2f}" for c in sub["cosine"]], "cos")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.2, columnspacing=0.8,
+    attrs = table.attrs
+    reference = str(attrs.get("target_label") or attrs.get("target") or "the target") if target == "all" else target
+    if target == "all" and "target_docs" in attrs:
+        reference = size_label(short(reference, 30), (attrs["target_docs"], attrs.get("target_tokens"),
+                                                      bool(attrs.get("target_small"))))
+    ax.set_xlabel(f"Jensen\u2013Shannon divergence{chr(10) if fig.get_figwidth() < 5 else ' '}from the "
+                  f"{'reference' if target == 'all' else 'document'} (\u2190 closer)")
+    right_values(ax, y, [f"{c:.2f}" for c in sub["cosine"]], "cosine")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), handletextpad=0.2, columnspacing=0.8, alignment="left",
+              title=f"each outlet against {reference}", title_fontsize=7,
               ncol=legend_columns([display(k) for k in kinds], fig.get_figwidth() * 0.6, most=3))
+    ci = attrs.get("ci", 0.95)
+    sample = attrs.get("sample_tokens") or (int(sub["sample_tokens"].iloc[0]) if "sample_tokens" in sub else None)
+    n_boot, terms = attrs.get("n_boot"), attrs.get("n_terms")
+    notes = []
+    if value == "jsd_equal":
+        notes.append(f"Dot: median JSD over {n_boot or 'the'} equal samples of each outlet's documents"
+                     + (f" ({sample:,} analysed tokens each, stopwords removed: the smallest outlet's)" if sample
+                        else "") + f"; whisker: {ci:.0%} of the samples (the outlet resampled, the reference fixed).")
+    notes.append("Cosine: similarity of the whole profiles (1 = same shape)"
+                 + (f", over the top {terms:,} terms." if terms else "."))
+    if "small_group" in sub and sub["small_group"].any():
+        from framescope.analysis.groups import DEFAULT_FLOOR
+
+        notes.append(f"Hollow: a group under the size floor ('small': fewer than {DEFAULT_FLOOR.min_docs} documents "
+                     f"or {DEFAULT_FLOOR.min_tokens:,} words).")
+    too_small = attrs.get("too_small") or {}
+    if too_small:
+        notes.append(f"Not compared (fewer than {attrs.get('min_tokens', 0):,} analysed tokens): "
+                     + ", ".join(outlet_label(g) for g in too_small) + ".")
+    if notes:
+        fig.supxlabel("\n".join(textwrap.fill(n, width=int(fig.get_figwidth() * 16)) for n in notes),
+                      fontsize=7, color=MUTED, ha="left", x=0.02)
     if title:
         fig.suptitle(title)
     return fig

@@ -29,6 +29,7 @@ figures of a paper look alike. What the style guarantees:
 from __future__ import annotations
 
 import functools
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from framescope.corpus.progress import in_kernel
 
 __all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", "HATCHES", "LINESTYLES",
            "RC", "ARABIC_FAMILY", "GroupStyle", "grey_level", "group_styles", "register_fonts",
-           "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "figure", "save", "display", "ltr",
+           "bundled_fonts", "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "left_out_note", "add_note", "figure", "save", "display", "ltr",
            "StyledFigure", "DISPLAY_DPI", "in_kernel",
            "SOURCE_TYPE_ORDER", "order_groups", "text_colour_on",
            "MIN_FONT_SIZE", "figure_problems", "check_figure"]
@@ -352,13 +353,44 @@ def arabic_font_path() -> Path | None:
     return files[0] if files else None
 
 
+def bundled_fonts() -> list[str]:
+    """Make sure matplotlib's font manager knows the fonts matplotlib itself ships.
+
+    matplotlib keeps its font list in a cache file (``~/.cache/matplotlib/fontlist-*.json``)
+    and trusts it. A cache written while matplotlib was being installed, or by another
+    install sharing the folder, can lack the fonts of ``mpl-data/fonts/ttf`` (STIX,
+    Computer Modern, DejaVu Sans Display). Mathtext, which draws every log-axis tick label
+    (``10³`` is ``$\\mathdefault{10^{3}}$``), looks all of them up when it sets up its
+    fonts (the STIX and Computer Modern fallbacks of the DejaVu fontset), and each lookup
+    of a font the list lacks prints ``findfont: Font family ['STIXGeneral'] not found``
+    and draws the glyph from another font. The missing files are added to this process's
+    font manager; the cache file is not touched.
+
+    Returns
+    -------
+    list of str
+        The font files added (empty when the font list was complete).
+    """
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    known = {os.path.realpath(f.fname) for f in font_manager.fontManager.ttflist}
+    added = []
+    for path in sorted(folder.glob("*.ttf")):
+        if os.path.realpath(path) not in known:
+            font_manager.fontManager.addfont(str(path))
+            added.append(str(path))
+    return added
+
+
 @functools.lru_cache(maxsize=1)
 def register_fonts() -> str | None:
     """Register Noto Sans Arabic with matplotlib (once); returns its family name or None.
 
-    Without the package figures still render (Arabic then uses DejaVu Sans' glyphs), with
-    one warning naming the package to install.
+    Also completes the font list with matplotlib's own fonts (:func:`bundled_fonts`), so
+    that mathtext (log-axis tick labels) finds its STIX and Computer Modern fonts instead of
+    printing ``findfont`` warnings. Without the Arabic package figures still render
+    (Arabic then uses DejaVu Sans' glyphs), with one warning naming the package to install.
     """
+    bundled_fonts()
     path = arabic_font_path()
     if path is None:
         warnings.warn("fontpkg-noto-sans-arabic is not installed: Arabic text falls back to DejaVu Sans "
@@ -408,8 +440,9 @@ def styled(func):
     -------
     callable
         ``func`` wrapped: it registers the fonts, runs ``func`` inside
-        ``matplotlib.pyplot.rc_context(RC)`` and applies :func:`arabic_fonts` to the figure
-        it returns.
+        ``matplotlib.pyplot.rc_context(RC)``, names in a note the rows the drawn table left
+        out (:func:`left_out_note`, e.g. source names left out of a keyness ranking) and
+        applies :func:`arabic_fonts` to the figure it returns.
     """
 
     @functools.wraps(func)
@@ -422,10 +455,63 @@ def styled(func):
             plt.draw_if_interactive()
         with plt.rc_context(RC):
             fig = func(*args, **kwargs)
+            note = left_out_note(args[0]) if args else ""
+            if note:
+                add_note(fig, note)
             arabic_fonts(fig)
         return fig
 
     return wrapper
+
+
+def left_out_note(table) -> str:
+    """The note of a figure drawn from a table that left rows out of its ranking.
+
+    :func:`framescope.analysis.keyness.exclude_terms` (``exclude=`` of keyness) moves the
+    rows of terms such as the outlets' own names to ``attrs["left_out"]``; a figure drawn
+    from the table must say so, so that no term disappears silently.
+
+    Parameters
+    ----------
+    table : object
+        The first argument of a plot function; only a table whose ``attrs`` hold
+        ``left_out`` records gives a note.
+
+    Returns
+    -------
+    str
+        ``"left out of the ranking as source names: sana, sputnik, reuters (3 terms; in the
+        table's attrs)"`` (at most six terms named), or ``""``.
+    """
+    attrs = getattr(table, "attrs", None)
+    records = attrs.get("left_out") if isinstance(attrs, dict) else None
+    if not records:
+        return ""
+    terms = list(dict.fromkeys(str(r.get("term")) for r in records))
+    shown = ", ".join(terms[:6]) + (f" and {len(terms) - 6} more" if len(terms) > 6 else "")
+    reason = str(attrs.get("left_out_reason") or "excluded").split(" (")[0]
+    return (f"left out of the ranking as {reason}: {shown} ({len(terms)} term{'s' if len(terms) != 1 else ''}; "
+            f"in the table's attrs)")
+
+
+def add_note(fig, note: str) -> None:
+    """Add ``note`` as a line of the figure's footnote (its ``supxlabel``), 7 pt, muted, wrapped;
+    the figure grows by the note's height (up to :data:`MAX_HEIGHT`).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; an existing footnote is kept above the note.
+    note : str
+        The text to add (wrapped to the figure's width).
+    """
+    import textwrap
+
+    lines = textwrap.fill(note, width=max(30, int(fig.get_figwidth() * 16)))
+    existing = fig.get_supxlabel()
+    fig.supxlabel(f"{existing}\n{lines}" if existing else lines, fontsize=7, color=MUTED)
+    # the figure grows by the note's lines, so the axes keep the height the plot gave them
+    fig.set_figheight(min(fig.get_figheight() + (lines.count("\n") + 1.6) * 7 * 1.2 / 72, MAX_HEIGHT))
 
 
 def _width(width) -> float:
