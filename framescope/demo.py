@@ -431,8 +431,7 @@ def collocation_sentences(r: Results) -> list[tuple[str, str]]:
 def _topic_sentences(res, lang_label: str, pair: tuple[str, str]) -> tuple[str, str, str]:
     ks = res.k_search
     k_sent = (f"{lang_label}: K search over {', '.join(map(str, ks.summary['k']))} with {len(ks.seeds)} seeds; "
-              f"c_NPMI is highest at K = {ks.recommended_k} "
-              f"({ks.summary.loc[ks.summary['recommended'], 'coherence_npmi_mean'].iloc[0]:.3f}), the K reported.")
+              + _k_rule_clause(ks))
     stable = res.stability.stable_topics()
     labels = plots.topic_labels(res.topic_terms)
     w_sent = (f"{lang_label}: top words of the K = {len(labels)} topics; {len(stable)} of {len(labels)} are stable "
@@ -454,6 +453,27 @@ def _topic_sentences(res, lang_label: str, pair: tuple[str, str]) -> tuple[str, 
     else:
         p_sent = f"{lang_label}: mean topic proportions by group with bootstrap CIs."
     return k_sent, w_sent, p_sent
+
+
+def _k_rule_clause(search) -> str:
+    """How the K search chose K, with its numbers (the one-standard-error rule of
+    :func:`framescope.analysis.topics.k_choice`): the best mean c_NPMI, the standard error and
+    the K reported; says so when no K is distinguishable from the best."""
+    summ = search.summary.set_index("k")
+    mean = summ["coherence_npmi_mean"]
+    rec, best = search.recommended_k, search.best_k if search.best_k is not None else int(mean.idxmax())
+    se = summ["coherence_npmi_se"].get(best, float("nan")) if "coherence_npmi_se" in summ else float("nan")
+    if not pd.notna(se):
+        return f"c_NPMI is highest at K = {best} ({mean[best]:.3f}), the K reported."
+    head = f"mean c_NPMI is highest at K = {best} ({mean[best]:.3f}; standard error over seeds {se:.3f})"
+    within = [int(k) for k in summ.index[summ["within_threshold"].astype(bool)]]
+    if len(within) == len(summ) and len(summ) > 1:
+        return (head + f"; every K is within one standard error of it, so no K is distinguishable and the smallest, "
+                f"K = {rec}, is reported (one-standard-error rule).")
+    if rec == best:
+        return head + f"; no smaller K is within one standard error of it, so K = {rec} is reported."
+    return (head + f"; the smallest K within one standard error of it, K = {rec} ({mean[rec]:.3f}), is reported "
+            f"(one-standard-error rule).")
 
 
 def _count(n: int, noun: str, one: str) -> str:

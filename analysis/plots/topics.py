@@ -30,17 +30,22 @@ K_METRICS = {
 
 @styled
 def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = None, width="double",
-                 title: str | None = None):
+                 title: str | None = None, best: int | None = None, threshold: float | None = None):
     """Topic-model diagnostics against the number of topics K, one panel per measure.
 
     Takes the ``table`` of :func:`framescope.analysis.topics.k_search` (column ``k``, ``seed``, and any
     of :data:`K_METRICS`; pass ``metrics`` to choose). Each seed is a small hollow point,
     the bar through them the range across seeds, the mean over seeds a line; the
     recommended K (argument — ``KSearch.recommended_k`` —, ``attrs['recommended_k']`` or a
-    boolean ``recommended`` column) is a dashed line, and the figure says so when it lies
-    at the edge of the grid (a K outside the grid may score better). The arrow in each
-    title says which way is better; the note under the panels gives the seeds per K and
-    the training / held-out documents (columns ``n_train``, ``n_heldout``).
+    boolean ``recommended`` column) is a dashed line. The rule that chose it is drawn where
+    it decides: in the c_NPMI panel a dotted line at ``threshold`` (the best mean minus one
+    standard error, :func:`framescope.analysis.topics.k_choice`; argument or
+    ``attrs['threshold']``) and the best K (``best`` or ``attrs['best_k']``) ringed. The
+    note beside the panels says why that K was chosen, when no K is distinguishable from the
+    best (every mean reaches the dotted line), and when the K lies at the edge of the grid.
+    The arrow in each title says which way is better; the note gives the seeds per K and
+    the training / held-out documents (columns ``n_train``, ``n_heldout``). Perplexity is
+    on a log axis only when it spans more than a factor of ten.
 
     Parameters
     ----------
@@ -57,12 +62,18 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
         Figure width: one column (3.5 in), the page (7.2 in) or inches.
     title : str, optional
         Figure title; None: no title.
+    best : int, optional
+        The K with the highest mean c_NPMI; default ``attrs['best_k']``.
+    threshold : float, optional
+        The mean c_NPMI a K had to reach to be recommended; default ``attrs['threshold']``
+        (None or NaN: not drawn).
 
     Returns
     -------
     matplotlib.figure.Figure
         A grid of panels, one per measure, with K on the x axis: points per seed, their
-        range, the mean line and the recommended K.
+        range, the mean line, the recommended K and, in the c_NPMI panel, the threshold of
+        the rule that chose it.
 
     References
     ----------
@@ -70,6 +81,8 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
        Optimizing semantic coherence in topic models. *Proceedings of EMNLP 2011*, 262–272.
     .. [2] Röder, M., Both, A. & Hinneburg, A. (2015). Exploring the space of topic
        coherence measures. *Proceedings of WSDM 2015*, 399–408.
+    .. [3] Hastie, T., Tibshirani, R. & Friedman, J. (2009). *The Elements of Statistical
+       Learning* (2nd ed.). Springer (§7.10, the one-standard-error rule).
     """
     k_table = require(k_table, ["k"], "plot_topic_k")
     metrics = [m for m in (metrics or K_METRICS) if m in k_table.columns and k_table[m].notna().any()]
@@ -79,6 +92,10 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
         recommended = k_table.attrs.get("recommended_k")
         if recommended is None and "recommended" in k_table.columns and k_table["recommended"].any():
             recommended = int(k_table.loc[k_table["recommended"].astype(bool), "k"].iloc[0])
+    best = k_table.attrs.get("best_k") if best is None else best
+    threshold = k_table.attrs.get("threshold") if threshold is None else threshold
+    if threshold is not None and not np.isfinite(threshold):
+        threshold = None
     ks = sorted(k_table["k"].unique())
     nrows, ncols = grid_shape(len(metrics), 3)
     fig, axes = figure(width, 0.6 + 1.6 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False, sharex=True)
@@ -92,31 +109,70 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
         ax.plot(mean.index, mean.to_numpy(), "-o", color=colour, ms=3.5, zorder=3)
         if recommended is not None:
             ax.axvline(recommended, color=GUIDE, ls="--", lw=0.8, zorder=1)
+        if metric == "coherence_npmi" and threshold is not None:
+            ax.axhline(threshold, color=MUTED, ls=":", lw=0.9, zorder=1)
+            if best in mean.index:  # the best mean, ringed
+                ax.scatter([best], [mean[best]], s=55, facecolors="none", edgecolors=colour, linewidths=0.9, zorder=4)
         arrow = "\u2191" if higher else "\u2193"
         ax.set_title(f"{label}  {arrow} better", loc="left")
         ax.set_xlabel("K (topics)")
         ax.set_xticks(ks)
-        if metric == "perplexity":  # grows by orders of magnitude with K: a log axis keeps small K readable
-            if (k_table[metric] > 0).all():
+        if metric == "perplexity":
+            values = k_table[metric].dropna()
+            # a log axis only when perplexity spans orders of magnitude; else it hides the differences
+            if (values > 0).all() and values.max() > 10 * values.min():
                 ax.set_yscale("log")
-            ax.yaxis.set_major_formatter(lambda v, _: fmt_count(v) if v >= 1 else f"{v:g}")
-            ax.yaxis.set_minor_formatter(lambda v, _: "")
+                ax.yaxis.set_minor_formatter(lambda v, _: "")
+            ax.yaxis.set_major_formatter(lambda v, _: fmt_count(v) if v >= 1e4 else f"{v:,.0f}" if v >= 1 else f"{v:g}")
         value_grid(ax, "y")
     hide_unused(axes, len(metrics))
     seeds = k_table.groupby("k")["seed"].nunique().min() if "seed" in k_table else 1
-    parts = [f"{seeds} seed{'s' if seeds != 1 else ''} per K: hollow points, grey bar = range across seeds, "
-             "line = mean"]
+    parts = [f"{seeds} seed{'s' if seeds != 1 else ''} per K: hollow points, grey bar = their range, line = mean."]
     if recommended is not None:
-        parts.append(f"dashed: recommended K = {recommended}"
-                     + (" (at the edge of the grid: a K outside it may score better)"
-                        if len(ks) > 1 and recommended in (ks[0], ks[-1]) else ""))
+        parts.append(_k_choice_note(k_table, recommended, best, threshold, ks))
     if {"n_train", "n_heldout"} <= set(k_table.columns):
-        parts.append(f"fitted on {int(k_table['n_train'].iloc[0]):,} documents, perplexity on "
-                     f"{int(k_table['n_heldout'].iloc[0]):,} held out")
-    fig.supxlabel("\n".join(parts), fontsize=7, color=MUTED)
+        parts.append(f"Fitted on {int(k_table['n_train'].iloc[0]):,} documents; perplexity of "
+                     f"{int(k_table['n_heldout'].iloc[0]):,} held out (variational bound per word).")
+    spare = [ax for ax in axes.ravel()[len(metrics):]]
+    if spare:  # the note in the empty panel: room for the reasons in full
+        box = spare[0]
+        box.set_visible(True)
+        box.set_axis_off()
+        chars = max(30, int(box.get_position().width * fig.get_figwidth() * 72 / 7 / 0.55))
+        lines = (line.replace("\u2007", " ") for part in parts
+                 for line in textwrap.wrap(part.replace("K = ", "K\u2007=\u2007"), chars))
+        box.text(0.02, 1.0, "\n".join(lines),
+                 transform=box.transAxes, ha="left", va="top", fontsize=7, color=MUTED, linespacing=1.3)
+    else:
+        fig.supxlabel("\n".join(parts), fontsize=7, color=MUTED)
     if title:
         fig.suptitle(title)
     return fig
+
+
+def _k_choice_note(k_table: pd.DataFrame, recommended: int, best, threshold, ks: list) -> str:
+    """Why K = ``recommended``: the rule in words with its numbers, whether any K stands
+    out from the best, and whether the K lies at the edge of the grid."""
+    edge = len(ks) > 1 and recommended in (ks[0], ks[-1])
+    if threshold is None or best is None or "coherence_npmi" not in k_table:
+        text = f"Dashed: recommended K = {recommended}."
+        return text + (" It lies at the edge of the grid: a K outside it may score better." if edge else "")
+    means = k_table.groupby("k")["coherence_npmi"].mean()
+    reach = sorted(int(k) for k in means.index[means >= threshold - 1e-12 * max(1.0, abs(means.max()))])
+    text = (f"Dashed: K = {recommended}, the smallest K whose mean c_NPMI reaches the dotted line: the best "
+            f"mean (ringed, K = {best}) minus one standard error over seeds (one-standard-error rule).")
+    if len(reach) == len(means) and len(means) > 1:
+        text += (" No K is distinguishable: every mean is within one standard error of the best, so the K "
+                 "search cannot choose and the smallest K is taken.")
+    else:
+        others = [k for k in reach if k != recommended]
+        listed = ", ".join(map(str, others[:-1])) + (" and " if len(others) > 1 else "") + str(others[-1]) if others else ""
+        text += (f" Also within one standard error: K = {listed}." if others else
+                 " No other K is within one standard error.")
+    if edge:
+        text += (" It lies at the edge of the grid: a smaller K may do as well." if recommended == ks[0]
+                 else " It lies at the edge of the grid: a larger K may score better.")
+    return text
 
 
 def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: bool = True) -> dict:
