@@ -6,13 +6,13 @@ import textwrap
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
-from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require,
                                   size_label, value_grid, zero_floor)
 from framescope.analysis.plots.names import glossed, outlet_label
-from framescope.analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, has_arabic, ltr,
-                                  order_groups,
-                                  styled)
+from framescope.analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, OKABE_ITO, PALETTE, SINGLE_COLUMN, display, figure,
+                                  group_styles, has_arabic, ltr, order_groups, styled)
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_topic_k", "plot_topic_words", "plot_topic_prevalence", "plot_frame_network", "frame_layout",
@@ -134,17 +134,20 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
         parts.append(f"Fitted on {int(k_table['n_train'].iloc[0]):,} documents; perplexity of "
                      f"{int(k_table['n_heldout'].iloc[0]):,} held out (variational bound per word).")
     spare = [ax for ax in axes.ravel()[len(metrics):]]
-    if spare:  # the note in the empty panel: room for the reasons in full
-        box = spare[0]
-        box.set_visible(True)
-        box.set_axis_off()
-        chars = max(30, int(box.get_position().width * fig.get_figwidth() * 72 / 7 / 0.55))
-        lines = (line.replace("\u2007", " ") for part in parts
-                 for line in textwrap.wrap(part.replace("K = ", "K\u2007=\u2007"), chars))
-        box.text(0.02, 1.0, "\n".join(lines),
-                 transform=box.transAxes, ha="left", va="top", fontsize=7, color=MUTED, linespacing=1.3)
+    # the note in the empty panel (room for the reasons in full), else under the panels; wrapped
+    # to its width, "K = 12" never broken
+    where = spare[0] if spare else None
+    inches = where.get_position().width * fig.get_figwidth() if where is not None else fig.get_figwidth() - 0.3
+    chars = max(30, int(inches * 72 / 7 / 0.55))
+    note = "\n".join(line.replace("\u2007", " ") for part in parts
+                     for line in textwrap.wrap(part.replace("K = ", "K\u2007=\u2007"), chars))
+    if where is not None:
+        where.set_visible(True)
+        where.set_axis_off()
+        where.text(0.02, 1.0, note, transform=where.transAxes, ha="left", va="top", fontsize=7, color=MUTED,
+                   linespacing=1.3)
     else:
-        fig.supxlabel("\n".join(parts), fontsize=7, color=MUTED)
+        fig.supxlabel(note, fontsize=7, color=MUTED)
     if title:
         fig.suptitle(title)
     return fig
@@ -188,8 +191,8 @@ def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: 
     value : str, default "weight"
         Column that orders the words when the table has no ``rank``.
     gloss : bool, default True
-        Arabic words carry their English gloss, cut to 12 characters
-        ('T0 المملكة (the Kingdom) · …').
+        Arabic words carry their whole English gloss ('T0 المملكة (the Kingdom) · …'); the
+        plots wrap a long label to two lines rather than cut it.
 
     Returns
     -------
@@ -198,7 +201,7 @@ def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: 
     """
     terms = require(terms, ["topic", "term"], "topic_labels")
     order = terms.sort_values(["topic", "rank"] if "rank" in terms else ["topic", value], ascending=[True, "rank" in terms])
-    word = (lambda w: glossed(w, limit=12)) if gloss else str
+    word = glossed if gloss else str
     return {t: f"T{t} " + " \u00b7 ".join(word(w) for w in sub["term"].head(n)) for t, sub in order.groupby("topic", sort=True)}
 
 
@@ -271,7 +274,7 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
         sub = sub.sort_values([rank_by, "term"], ascending=[False, True], kind="mergesort").head(n)
         y = np.arange(len(sub))[::-1]
         ax.barh(y, sub[value], color=colour if t not in unstable else "#999999", height=0.7)
-        ax.set_yticks(y, [glossed(short(w, 16), limit=16) for w in sub["term"]], fontsize=7)
+        ax.set_yticks(y, [glossed(w) for w in sub["term"]], fontsize=7)  # whole: the layout makes room
         ax.tick_params(axis="y", length=0)
         ax.tick_params(axis="x", labelsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=2, min_n_ticks=2))
@@ -330,43 +333,107 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, 
     prevalence = require(prevalence, ["topic", "group", "mean", "mean_low", "mean_high"], "plot_topic_prevalence")
     group_list = order_groups(groups if groups is not None else prevalence["group"])
     topic_list = list(topics) if topics is not None else sorted(pd.unique(prevalence["topic"]))
-    band = 1.0 + 0.5 * len(group_list)  # label line + one line per group, in row units
+    # labels are wrapped (never cut) to the width of the axes; a band is its label's lines
+    # plus half a line per group, in row units
+    wrapped = _band_labels(prevalence, "topic", topic_list, labels, "topic", _inches(width) - 0.3)
+    units = sum(_band_height(wrapped[t], len(group_list)) for t in topic_list)
     # the legend (a line or two per group) sits above the axes: its height is added, so
     # that a few topics still get bands tall enough for their labels
-    fig, ax = figure(width, 0.75 + 0.11 * band * len(topic_list) + 0.12 * len(group_list) + (0.2 if title else 0))
-    _prevalence_bands(ax, prevalence, "topic", topic_list, group_list, labels, "topic", n)
+    fig, ax = figure(width, 0.75 + 0.11 * units + 0.12 * len(group_list) + (0.2 if title else 0))
+    _prevalence_bands(ax, prevalence, "topic", topic_list, group_list, wrapped, "topic", n)
     if title:
         fig.suptitle(title)
     return fig
 
 
-def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group_list: list, labels: dict | None,
-                      what: str, n: dict | None = None) -> None:
-    """One band per item (topic or frame): its label, then a dot with CI per group."""
+def _inches(width) -> float:
+    """A figure width in inches ("single", "double" or a number), as :func:`figure` takes it."""
+    return {"single": SINGLE_COLUMN, "double": DOUBLE_COLUMN}.get(width, width) if isinstance(width, str) else float(width)
+
+
+def _text_width(text: str, size: float = 7.0) -> float:
+    """Width in points of ``text`` at ``size`` points as Agg draws it (the figure fonts, with
+    the Arabic fallback)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    return max((RendererAgg(10, 10, 72).get_text_width_height_descent(ltr(line), FontProperties(size=size),
+                                                                       ismath=False)[0]
+                for line in text.split("\n")), default=0.0)
+
+
+def _wrap_label(text: str, width_pt: float, size: float = 7.0, sep: str = " \u00b7 ") -> list:
+    """``text`` as lines no wider than ``width_pt`` points: broken between its ``sep``-joined
+    parts (a topic's words), a part wider than a line between its own words; nothing is
+    cut. A line that continues ends with the separator's dot."""
+    lines, line = [], ""
+    for part in text.split(sep):
+        trial = f"{line}{sep}{part}" if line else part
+        if _text_width(trial, size) <= width_pt:
+            line = trial
+            continue
+        if line:
+            lines.append(line + sep.rstrip())
+            line = ""
+        for word in part.split(" "):  # the part starts a line, split between its words if too wide
+            trial = f"{line} {word}" if line else word
+            if line and _text_width(trial, size) > width_pt:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+    return lines + [line] if line else lines
+
+
+def _band_labels(prevalence: pd.DataFrame, key: str, items: list, labels: dict | None, what: str,
+                 width_in: float) -> dict:
+    """{item: [label lines]}: each item's label (``labels`` or "WHAT N"), † when unstable,
+    wrapped to ``width_in`` inches at 7 pt — between its words, never cut."""
+    unstable = (set(prevalence.loc[~prevalence["stable"].fillna(True).astype(bool), key])
+                if "stable" in prevalence else set())
+    return {t: _wrap_label(str((labels or {}).get(t, f"{what} {t}")) + (" \u2020" if t in unstable else ""),
+                          width_in * 72) for t in items}
+
+
+def _band_height(lines: list, n_groups: int) -> float:
+    """Row units of a band: its label (1 for the first line, 1.15 for each further one: a
+    7-pt line is a little taller than a row) and half a row per group."""
+    return 1.0 + 1.15 * (len(lines) - 1) + 0.5 * n_groups
+
+
+def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group_list: list, wrapped: dict,
+                      what: str, n: dict | None = None, legend_below: bool = False) -> dict:
+    """One band per item (topic or frame): its label (``wrapped``: item → lines, from
+    :func:`_band_labels`), then a dot with CI per group; the legend of the groups above the
+    axes (``legend_below``: under the axis label). Returns {item: y of its first label line}
+    in data units."""
     styles = group_styles(group_list)
     sizes = group_sizes_of(prevalence, n, docs_column="n_docs")
     k = len(group_list)
-    band = 1.0 + 0.5 * k
     unstable = (set(prevalence.loc[~prevalence["stable"].fillna(True).astype(bool), key])
                 if "stable" in prevalence else set())
-    top = band * len(items)
-    for ti, t in enumerate(items):
-        y0 = top - ti * band
+    heights = [_band_height(wrapped[t], k) for t in items]
+    top = float(sum(heights))
+    first_line, y0 = {}, top
+    for ti, (t, band) in enumerate(zip(items, heights)):
+        lines = wrapped[t]
+        label_rows = band - 0.5 * k
         if ti % 2 == 0:
             ax.axhspan(y0 - band, y0, color="#F5F5F5", lw=0, zorder=0)
-        text = ltr(short((labels or {}).get(t, f"{what} {t}"), 60)) + (" \u2020" if t in unstable else "")
-        ax.text(0.005, y0 - 0.5, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=7,
-                color="#222222")
+        ax.text(0.005, y0 - label_rows / 2, "\n".join(ltr(line) for line in lines), transform=ax.get_yaxis_transform(),
+                ha="left", va="center", fontsize=7, color="#222222", linespacing=1.15)
+        first_line[t] = y0 - 0.5
         for gi, g in enumerate(group_list):
             row = prevalence[(prevalence["group"] == g) & (prevalence[key] == t)]
             if row.empty:
                 continue
             st = styles[g]
             r = row.iloc[0]
-            ax.errorbar([r["mean"]], [y0 - 1.0 - 0.5 * gi - 0.25],
+            ax.errorbar([r["mean"]], [y0 - label_rows - 0.5 * gi - 0.25],
                         xerr=[[max(r["mean"] - r["mean_low"], 0)], [max(r["mean_high"] - r["mean"], 0)]],
                         fmt=st.marker, color=st.colour, ms=3.2, elinewidth=0.9, zorder=3,
                         mfc="white" if is_small(sizes.get(g)) else st.colour)
+        y0 -= band
     ax.set_ylim(0, top)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
@@ -379,8 +446,13 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
                        mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0] for g in group_list]
     names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list],
                              ax.get_position().width * ax.figure.get_figwidth(), most=3)
-    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol,
-              handletextpad=0.2, columnspacing=0.8)
+    if legend_below:
+        ax.legend(handles, names, loc="upper left", bbox_to_anchor=(0, 0), ncol=ncol, handletextpad=0.2,
+                  columnspacing=0.8, bbox_transform=ax.transAxes + ScaledTranslation(0, -30 / 72, ax.figure.dpi_scale_trans))
+    else:
+        ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol,
+                  handletextpad=0.2, columnspacing=0.8)
+    return first_line
 
 
 #: Frames take the palette from its far end and markers no group uses, so that a frame
@@ -393,17 +465,25 @@ FRAME_COLOURS = [OKABE_ITO[k] for k in ("bluish_green", "reddish_purple", "black
 FRAME_MARKERS = ["h", "X", "*", "P", "d", "p", "v", "8"]
 
 
-def frame_styles(frames) -> dict:
-    """{frame: (colour, marker)} for :func:`plot_frame_network`."""
-    return {f: (FRAME_COLOURS[i % len(FRAME_COLOURS)], FRAME_MARKERS[i % len(FRAME_MARKERS)])
-            for i, f in enumerate(frames)}
+def frame_styles(frames, n_groups: int = 0) -> dict:
+    """{frame: (colour, marker)} for :func:`plot_frame_network`.
+
+    Colours come from :data:`FRAME_COLOURS` without those of the first ``n_groups`` groups
+    (:data:`framescope.analysis.plots.style.PALETTE`), so that in a figure that also shows
+    groups no colour means both a frame and a group (they repeat only when the palette runs
+    out); markers from :data:`FRAME_MARKERS`.
+    """
+    taken = set(PALETTE[:n_groups])
+    colours = [c for c in FRAME_COLOURS if c not in taken] or FRAME_COLOURS
+    return {f: (colours[i % len(colours)], FRAME_MARKERS[i % len(FRAME_MARKERS)]) for i, f in enumerate(frames)}
 
 
 def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, seed: int = 0) -> dict:
     """{topic: (x, y)}: each frame's topics on a small circle, the frames on a large one.
 
     The layout is a function of the frame each topic belongs to and of the topic numbers
-    only — frames in order round the large circle (first at the top, clockwise), topics in
+    only — frames in order round the large circle (first at the top, clockwise; two frames
+    side by side, the first on the left), topics in
     number order round their frame's circle (its radius grows with the square root of the
     number of topics) — so floating-point noise in the weights (another BLAS, another
     gensim build) cannot move a node, as it does in a force-directed layout. ``edges``
@@ -434,7 +514,8 @@ def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, seed: i
     room = 0.45 * 2 * np.sin(np.pi / n_frames) if n_frames > 1 else 1.0
     pos = {}
     for i, frame in enumerate(order):
-        angle = np.pi / 2 - 2 * np.pi * i / n_frames
+        # two frames side by side (the panel is wider than tall), more round the circle from the top
+        angle = (np.pi if i == 0 else 0.0) if n_frames == 2 else np.pi / 2 - 2 * np.pi * i / n_frames
         cx, cy = (np.cos(angle), np.sin(angle)) if n_frames > 1 else (0.0, 0.0)
         topics = frames[frame]
         radius = min(0.42, room) * np.sqrt(len(topics) / biggest) if len(topics) > 1 else 0.0
@@ -506,8 +587,8 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         stability = require(stability, ["frame", "cohesion", "stable"], "plot_frame_network")
         for r in stability.itertuples():
             runs = getattr(r, "cohesion_runs", np.nan)
-            cohesion_note[r.frame] = (f"cohesion {r.cohesion:.2f}" + ("" if pd.isna(runs) else f", {runs:.2f} over "
-                                      "topic seeds") + ("" if r.stable else "; unstable"))
+            cohesion_note[r.frame] = (("stable" if r.stable else "unstable") + f": cohesion {r.cohesion:.2f} across "
+                                      "Louvain seeds" + ("" if pd.isna(runs) else f", {runs:.2f} across topic seeds"))
             if not r.stable:
                 unstable_frames.add(r.frame)
     if edges is None or edges.empty:  # a network without edges: every topic its own frame
@@ -518,12 +599,14 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     # no frame holds across Louvain runs and topic seeds: the communities are noise, so the
     # figure draws the topic network alone and says so instead of presenting frames
     no_frames = bool(frame_list) and unstable_frames >= set(frame_list)
-    fstyles = ({f: ("#777777", "o") for f in frame_list} if no_frames else frame_styles(frame_list))
     pos = frame_layout(nodes, edges, seed)
     with_prev = prevalence is not None and not no_frames
+    group_list: list = []
     if with_prev:
         prevalence = require(prevalence, ["frame", "group", "mean", "mean_low", "mean_high"], "plot_frame_network")
         group_list = order_groups(groups if groups is not None else prevalence["group"])
+    fstyles = ({f: ("#777777", "o") for f in frame_list} if no_frames else frame_styles(frame_list, len(group_list)))
+    if with_prev:
         fig = figure(width, 3.6 + (0.2 if title else 0))[0]
         fig.clear()
         ax, pax = fig.subplots(1, 2, width_ratios=[1.55, 1])
@@ -562,9 +645,10 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
                           linewidths=1.2) if f in unstable_frames
                else ax.scatter([], [], s=30, marker=fstyles[f][1], color=fstyles[f][0]) for f in frame_list]
     # entries fit under the network panel: about 0.62 em a character at 7 pt
-    room = max(30, int(ax.get_position().width * fig.get_figwidth() * 72 / 7 / 0.62) - 6)
-    texts = [short(names.get(f, f"frame {f}"), room) + (f"\n[{short(cohesion_note[f], room - 2)}]"
-                                                         if f in cohesion_note else "") for f in frame_list]
+    wide = ax.get_position().width * fig.get_figwidth() * 72 - 20  # the legend's text width, in points
+    texts = ["\n".join(_wrap_label(names.get(f, f"frame {f}"), wide)
+                       + (_wrap_label(f"[{cohesion_note[f]}]", wide, sep="; ") if f in cohesion_note else []))
+             for f in frame_list]
     if no_frames:
         ax.text(0, -0.02, _no_frames_note(stability, len(nodes)), transform=ax.transAxes, ha="left", va="top",
                 fontsize=7, color="#222222")
@@ -575,12 +659,13 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
                  + ("\nhollow = unstable frame (topics together in too few Louvain / topic-seed partitions)"
                     if unstable_frames and not no_frames else ""), loc="left", fontsize=7, color=MUTED)
     if with_prev:
-        _prevalence_bands(pax, prevalence, "frame", frame_list, group_list,
-                          {f: f"frame {f}" + (" (unstable)" if f in unstable_frames else "") for f in frame_list},
-                          "frame")
-        for i, f in enumerate(frame_list):  # a frame's marker beside its band label
-            band = 1.0 + 0.5 * len(group_list)
-            y = band * len(frame_list) - i * band - 0.5
+        wrapped = _band_labels(prevalence, "frame", frame_list,
+                               {f: f"frame {f}" + (" (unstable)" if f in unstable_frames else "") for f in frame_list},
+                               "frame", pax.get_position().width * fig.get_figwidth() - 0.1)
+        first_line = _prevalence_bands(pax, prevalence, "frame", frame_list, group_list, wrapped, "frame",
+                                       legend_below=True)  # beside the frame legend: the panels' tops align
+        for f in frame_list:  # a frame's marker beside its band label
+            y = first_line[f]
             face = "white" if f in unstable_frames else fstyles[f][0]
             pax.scatter([-0.03], [y], marker=fstyles[f][1], facecolors=face, edgecolors=fstyles[f][0], s=18,
                         zorder=4, transform=pax.get_yaxis_transform(), clip_on=False)
@@ -644,27 +729,29 @@ def _place_labels(fig, ax, items) -> None:
             if i == own:
                 continue
             inter = Bbox.intersection(box, other)
-            total += inter.width * inter.height if inter is not None else 0.0
+            # a label over a node hides it: five times worse than over a label or edge
+            total += (5.0 if i < len(node_boxes) else 1.0) * (inter.width * inter.height if inter is not None else 0.0)
         return total
 
     places = ((0, -1, "center", "top"), (0, 1, "center", "bottom"), (1, 0, "left", "center"),
-              (-1, 0, "right", "center"), (0.75, -0.75, "left", "top"), (-0.75, -0.75, "right", "top"),
-              (0.75, 0.75, "left", "bottom"), (-0.75, 0.75, "right", "bottom"))
+              (-1, 0, "right", "center"), (1, -1, "left", "top"), (-1, -1, "right", "top"),
+              (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"))  # diagonals clear the node's box
     for i in sorted(range(len(items)), key=lambda j: -items[j][2]):
         x, y, r, text = items[i]
         best = None
-        # the full label first, then fewer words ('T4 a · b', 'T4 a', 'T4'), each at every place, two distances:
+        # the full label first, then fewer words ('T4 a · b', 'T4 a', 'T4'), each at every place, three distances:
         # a label is shortened rather than laid over another label or node
         words = text.split(" \u00b7 ")
         variants = [" \u00b7 ".join(words[:k]) for k in range(len(words), 0, -1)]
         if variants[-1].split(" ")[0] != variants[-1]:
             variants.append(variants[-1].split(" ")[0])
         for variant in variants:
-            for extra in (2, 11):
+            for extra in (2, 11, 22):
                 for ux, uy, ha, va in places:
                     ann = ax.annotate(variant, (x, y), xytext=(ux * (r + extra), uy * (r + extra)),
                                       textcoords="offset points", ha=ha, va=va, fontsize=7, color="#222222", zorder=4,
                                       bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
+                    ann.set_in_layout(False)  # placed for this layout: it must not move the axes afterwards
                     box = ann.get_window_extent()
                     cost = overlap(box, i)
                     if best is None or cost < best[0]:
