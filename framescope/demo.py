@@ -448,7 +448,7 @@ def _topic_sentences(res, lang_label: str, pair: tuple[str, str]) -> tuple[str, 
         topic = int(top["topic"])
         words = labels[topic].split(" ", 1)[1]
         p_sent = (f"{lang_label}: mean topic proportions by group with bootstrap CIs; the largest "
-                  f"{display(pair[0])} − {display(pair[1])} difference is topic {topic} ({words}): "
+                  f"{outlet_label(pair[0])} − {outlet_label(pair[1])} difference is topic {topic} ({words}): "
                   f"{diff:+.3f} [{lo:+.3f}, {hi:+.3f}].")
     else:
         p_sent = f"{lang_label}: mean topic proportions by group with bootstrap CIs."
@@ -505,8 +505,9 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
     lo, hi = sorted([sign * top["diff_low"], sign * top["diff_high"]])
     members = net.frames.loc[net.frames["frame"] == f, "topics"].iloc[0].split()
     a, b = (prev.loc[(f, g)] for g in pair)
-    return (text + f"; frame {f} (topics {', '.join(members)}) makes up on average {a['mean']:.0%} of a "
-            f"{display(pair[0])} document and {b['mean']:.0%} of a {display(pair[1])} one, a difference of "
+    art = {g: "an" if display(g)[:1].lower() in "aeiou" else "a" for g in pair}
+    return (text + f"; frame {f} (topics {', '.join(members)}) makes up on average {a['mean']:.0%} of {art[pair[0]]} "
+            f"{display(pair[0])} document and {b['mean']:.0%} of {art[pair[1]]} {display(pair[1])} one, a difference of "
             f"{sign * top['diff']:+.2f} "
             f"[{lo:+.2f}, {hi:+.2f}] (document bootstrap, {res.settings['bootstrap']['n_boot']} replicates)."
             + stability)

@@ -109,3 +109,10 @@ def test_frame_network_labels_stay_off_the_nodes_and_colours_mean_one_thing():
     frame_colours = {tuple(np.round(c.get_edgecolor()[0][:3], 3)) for c in net_ax.collections if len(c.get_offsets())}
     group_colours = {tuple(np.round(np.array([int(h[i:i + 2], 16) for i in (1, 3, 5)]) / 255, 3)) for h in PALETTE[:4]}
     assert frame_colours and not frame_colours & group_colours
+
+
+def test_topic_labels_follow_frex_like_the_topic_words_figure():
+    terms = pd.DataFrame({"topic": [0, 0, 0], "term": ["aleppo", "rocket", "shells"], "rank": [1, 2, 3],
+                          "frex_rank": [3, 1, 2], "weight": [0.3, 0.2, 0.1], "frex": [0.1, 0.9, 0.5]})
+    assert plots.topic_labels(terms, n=2) == {0: "T0 rocket \u00b7 shells"}
+    assert plots.topic_labels(terms.drop(columns=["frex_rank", "frex"]), n=2) == {0: "T0 aleppo \u00b7 rocket"}

@@ -184,8 +184,9 @@ def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: 
     Parameters
     ----------
     terms : pandas.DataFrame
-        Topic-terms table: columns ``topic`` and ``term``; ``rank`` orders the words when
-        present, else ``value`` (highest first).
+        Topic-terms table: columns ``topic`` and ``term``; the words are ordered by
+        ``frex_rank`` (FREX, as in :func:`plot_topic_words`), else ``relevance_rank``, else
+        ``rank``, else ``value`` (highest first).
     n : int, default 3
         Words per label.
     value : str, default "weight"
@@ -200,7 +201,9 @@ def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: 
         Topic → label "T<topic> word · word · word".
     """
     terms = require(terms, ["topic", "term"], "topic_labels")
-    order = terms.sort_values(["topic", "rank"] if "rank" in terms else ["topic", value], ascending=[True, "rank" in terms])
+    # FREX first (as plot_topic_words): by probability the same frequent word leads most topics
+    rank = next((c for c in ("frex_rank", "relevance_rank", "rank") if c in terms), None)
+    order = terms.sort_values(["topic", rank or value], ascending=[True, rank is not None], kind="mergesort")
     word = glossed if gloss else str
     return {t: f"T{t} " + " \u00b7 ".join(word(w) for w in sub["term"].head(n)) for t, sub in order.groupby("topic", sort=True)}
 
