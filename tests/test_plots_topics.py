@@ -116,3 +116,20 @@ def test_topic_labels_follow_frex_like_the_topic_words_figure():
                           "frex_rank": [3, 1, 2], "weight": [0.3, 0.2, 0.1], "frex": [0.1, 0.9, 0.5]})
     assert plots.topic_labels(terms, n=2) == {0: "T0 rocket \u00b7 shells"}
     assert plots.topic_labels(terms.drop(columns=["frex_rank", "frex"]), n=2) == {0: "T0 aleppo \u00b7 rocket"}
+
+
+def test_a_long_k_note_grows_the_figure_instead_of_running_off_it():
+    """Two K at the edge of the grid, none distinguishable: the longest note (it once pushed
+    the tick labels off the figure in notebook 04's quick run)."""
+    from framescope.analysis.topics import k_choice
+
+    rows = [dict(k=k, seed=s, coherence_npmi=v, coherence_cv=0.4 + v, coherence_umass=-2 + v, exclusivity=8 + v,
+                 perplexity=3000 + 100 * v, n_train=1000, n_heldout=100)
+            for k, vals in {3: [-0.05, -0.02], 4: [-0.075, -0.01]}.items() for s, v in enumerate(vals)]
+    table = pd.DataFrame(rows)
+    c = k_choice(table)
+    fig = plots.plot_topic_k(table, recommended=c["recommended_k"], best=c["best_k"], threshold=c["threshold"])
+    assert style.figure_problems(fig) == []
+    note = [t for t in fig.axes[5].texts if "No K is distinguishable" in t.get_text().replace("\n", " ")]
+    fig.draw_without_rendering()
+    assert len(note) == 1 and note[0].get_window_extent().y0 >= 0 and fig.get_figheight() > 0.6 + 1.6 * 2

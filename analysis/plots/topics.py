@@ -144,8 +144,17 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
     if where is not None:
         where.set_visible(True)
         where.set_axis_off()
-        where.text(0.02, 1.0, note, transform=where.transAxes, ha="left", va="top", fontsize=7, color=MUTED,
-                   linespacing=1.3)
+        # the note hangs from the top of the spare panel, outside the layout (a long one would
+        # squeeze the other panels); past about a panel and its margin the figure grows instead
+        text = where.text(0.02, 1.0, note, transform=where.transAxes, ha="left", va="top", fontsize=7, color=MUTED,
+                          linespacing=1.3)
+        text.set_in_layout(False)
+        for _ in range(3):  # the rows share any height added: measure, grow, measure again
+            fig.draw_without_rendering()
+            short_by = (4 - text.get_window_extent().y0) / fig.dpi  # inches below a 4-pixel margin
+            if short_by <= 0:
+                break
+            fig.set_size_inches(fig.get_figwidth(), fig.get_figheight() + short_by * nrows)
     else:
         fig.supxlabel(note, fontsize=7, color=MUTED)
     if title:
