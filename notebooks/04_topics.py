@@ -160,7 +160,8 @@ fstab.frames[["frame", "topics", "cohesion", "cohesion_runs", "outside", "stable
 net = cons_en.frames
 frame_prev = cons_en.frame_comparison.prevalence
 fig = plots.plot_frame_network(net.nodes, net.edges, frame_prev[frame_prev["group"].isin(EN_GROUPS)],
-                               frame_labels=net.frame_labels(), groups=EN_GROUPS, stability=fstab.frames)
+                               frame_labels=net.frame_labels(), groups=EN_GROUPS, stability=fstab.frames,
+                               stability_summary=fstab.summary)
 plots.save(fig, "04_frame_network_en", FIGURES)
 fig
 

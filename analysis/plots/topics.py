@@ -540,7 +540,8 @@ def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, seed: i
 @styled
 def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.DataFrame | None = None,
                        frame_labels: dict | None = None, groups=None, seed: int = 0, width="double",
-                       title: str | None = None, stability: pd.DataFrame | None = None):
+                       title: str | None = None, stability: pd.DataFrame | None = None,
+                       stability_summary: dict | None = None):
     """Frames as communities of topics (ANTMN, Walter & Ophir 2019), and their prevalence by group.
 
     Left: the topic network of :func:`framescope.analysis.topics.frames.frame_network` (``nodes``:
@@ -578,6 +579,11 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         Figure title; None: no title.
     stability : pandas.DataFrame, optional
         Frame stability (``frame``, ``cohesion``, ``stable``); None: no stability marks.
+    stability_summary : dict, optional
+        ``FrameStability.summary`` (``threshold``, ``single_seed_modularity`` and ``null``
+        with ``mean`` and ``p_value``): the note over the network gives the cohesion a
+        stable frame needs and the modularity against the same network with its edge
+        weights shuffled, saying so when it is not above chance (p ≥ 0.05).
 
     Returns
     -------
@@ -668,8 +674,11 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         ax.legend(handles, texts, loc="upper left",
                   bbox_to_anchor=(0, 0), fontsize=7, handletextpad=0.3, ncol=1)  # below the network
     ax.set_title("topics as a network: node area = prevalence;\nedge width = co-occurrence in documents"
-                 + ("\nhollow = unstable frame (topics together in too few Louvain / topic-seed partitions)"
-                    if unstable_frames and not no_frames else ""), loc="left", fontsize=7, color=MUTED)
+                 + ("\nhollow = unstable frame (topics together in too few Louvain / topic-seed partitions"
+                    + (f", cohesion < {stability_summary['threshold']:.2f}" if stability_summary
+                       and stability_summary.get("threshold") is not None else "") + ")"
+                    if unstable_frames and not no_frames else "")
+                 + _modularity_note(stability_summary), loc="left", fontsize=7, color=MUTED)
     if with_prev:
         wrapped = _band_labels(prevalence, "frame", frame_list,
                                {f: f"frame {f}" + (" (unstable)" if f in unstable_frames else "") for f in frame_list},
@@ -685,6 +694,23 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         fig.suptitle(title)
     _place_labels(fig, ax, labels)
     return fig
+
+
+def _modularity_note(summary: dict | None) -> str:
+    """'\nmodularity 0.09, 0.08 with edge weights shuffled (p = 0.20): communities not above chance',
+    or '' without the numbers."""
+    null = (summary or {}).get("null") or {}
+    q = (summary or {}).get("single_seed_modularity")
+    if q is None or null.get("mean") is None or null.get("p_value") is None:
+        return ""
+    verdict = ": communities not above chance" if null["p_value"] >= 0.05 else ""
+    return (f"\nmodularity {q:.3f}, {null['mean']:.3f} with edge weights shuffled (p = {null['p_value']:.2f})"
+            + verdict)
+
+
+def _nearest_corner(box, point) -> tuple[float, float]:
+    """The point of ``box``'s outline nearest ``point`` (display units): where a leader line leaves a label."""
+    return (float(np.clip(point[0], box.x0, box.x1)), float(np.clip(point[1], box.y0, box.y1)))
 
 
 def _whole_words(label: str, limit: int) -> str:
@@ -769,7 +795,7 @@ def _place_labels(fig, ax, items) -> None:
                     if best is None or cost < best[0]:
                         if best is not None:
                             best[1].remove()
-                        best = (cost, ann, box)
+                        best = (cost, ann, box, extra)
                     else:
                         ann.remove()
                     if cost == 0:
@@ -778,4 +804,10 @@ def _place_labels(fig, ax, items) -> None:
                     break
             if best[0] == 0:
                 break
+        if best[3] > 2:  # a label set off from its node gets a thin leader line to it
+            start = _nearest_corner(best[2], ax.transData.transform((x, y)))
+            leader = ax.annotate("", (x, y), xytext=(start[0] * 72 / fig.dpi, start[1] * 72 / fig.dpi),
+                                 textcoords="figure points", zorder=2,
+                                 arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5, shrinkA=0, shrinkB=r))
+            leader.set_in_layout(False)
         placed.append(best[2])
