@@ -469,8 +469,7 @@ def collocation_sentences(r: Results) -> list[tuple[str, str]]:
 def _topic_sentences(res, lang_label: str, pair: tuple[str, str]) -> tuple[str, str, str]:
     ks = res.k_search
     k_sent = (f"{lang_label}: K search over {', '.join(map(str, ks.summary['k']))} with {len(ks.seeds)} seeds; "
-              f"c_NPMI is highest at K = {ks.recommended_k} "
-              f"({ks.summary.loc[ks.summary['recommended'], 'coherence_npmi_mean'].iloc[0]:.3f}), the K reported.")
+              + _k_rule_clause(ks))
     stable = res.stability.stable_topics()
     labels = plots.topic_labels(res.topic_terms)
     w_sent = (f"{lang_label}: top words of the K = {len(labels)} topics; {len(stable)} of {len(labels)} are stable "
@@ -487,11 +486,32 @@ def _topic_sentences(res, lang_label: str, pair: tuple[str, str]) -> tuple[str, 
         topic = int(top["topic"])
         words = labels[topic].split(" ", 1)[1]
         p_sent = (f"{lang_label}: mean topic proportions by group with bootstrap CIs; the largest "
-                  f"{display(pair[0])} − {display(pair[1])} difference is topic {topic} ({words}): "
+                  f"{outlet_label(pair[0])} − {outlet_label(pair[1])} difference is topic {topic} ({words}): "
                   f"{diff:+.3f} [{lo:+.3f}, {hi:+.3f}].")
     else:
         p_sent = f"{lang_label}: mean topic proportions by group with bootstrap CIs."
     return k_sent, w_sent, p_sent
+
+
+def _k_rule_clause(search) -> str:
+    """How the K search chose K, with its numbers (the one-standard-error rule of
+    :func:`framescope.analysis.topics.k_choice`): the best mean c_NPMI, the standard error and
+    the K reported; says so when no K is distinguishable from the best."""
+    summ = search.summary.set_index("k")
+    mean = summ["coherence_npmi_mean"]
+    rec, best = search.recommended_k, search.best_k if search.best_k is not None else int(mean.idxmax())
+    se = summ["coherence_npmi_se"].get(best, float("nan")) if "coherence_npmi_se" in summ else float("nan")
+    if not pd.notna(se):
+        return f"c_NPMI is highest at K = {best} ({mean[best]:.3f}), the K reported."
+    head = f"mean c_NPMI is highest at K = {best} ({mean[best]:.3f}; standard error over seeds {se:.3f})"
+    within = [int(k) for k in summ.index[summ["within_threshold"].astype(bool)]]
+    if len(within) == len(summ) and len(summ) > 1:
+        return (head + f"; every K is within one standard error of it, so no K is distinguishable and the smallest, "
+                f"K = {rec}, is reported (one-standard-error rule).")
+    if rec == best:
+        return head + f"; no smaller K is within one standard error of it, so K = {rec} is reported."
+    return (head + f"; the smallest K within one standard error of it, K = {rec} ({mean[rec]:.3f}), is reported "
+            f"(one-standard-error rule).")
 
 
 def _count(n: int, noun: str, one: str) -> str:
@@ -523,8 +543,9 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
     lo, hi = sorted([sign * top["diff_low"], sign * top["diff_high"]])
     members = net.frames.loc[net.frames["frame"] == f, "topics"].iloc[0].split()
     a, b = (prev.loc[(f, g)] for g in pair)
-    return (text + f"; frame {f} (topics {', '.join(members)}) makes up on average {a['mean']:.0%} of a "
-            f"{display(pair[0])} document and {b['mean']:.0%} of a {display(pair[1])} one, a difference of "
+    art = {g: "an" if display(g)[:1].lower() in "aeiou" else "a" for g in pair}
+    return (text + f"; frame {f} (topics {', '.join(members)}) makes up on average {a['mean']:.0%} of {art[pair[0]]} "
+            f"{display(pair[0])} document and {b['mean']:.0%} of {art[pair[1]]} {display(pair[1])} one, a difference of "
             f"{sign * top['diff']:+.2f} "
             f"[{lo:+.2f}, {hi:+.2f}] (document bootstrap, {res.settings['bootstrap']['n_boot']} replicates)."
             + stability)

@@ -17,7 +17,8 @@
 # # 04 · Topic models and prevalence by group
 #
 # One LDA model per language (`framescope.analysis.topics.run_topics`): a K search (c_NPMI,
-# c_V, u_mass coherence, held-out perplexity, exclusivity), several seeds matched for
+# c_V, u_mass coherence, held-out perplexity, exclusivity; K by the one-standard-error
+# rule on c_NPMI), several seeds matched for
 # stability, and the mean topic proportion per group with document-bootstrap CIs.
 # English: FA-KES by stance toward Damascus crossed with ownership (pro-Damascus state
 # media, pro-Damascus partisan media, anti-Damascus media, Reuters wire: `EN_DESIGN` below;
@@ -71,6 +72,14 @@ res_en = run_topics(en, "en",
                     TopicConfig(k_grid=K_GRID_EN, n_seeds=SEEDS, seed=SEED, by=DESIGN,
                                 token_options=report.ANALYSIS_OPTIONS, lda_options=lda, n_boot=N_BOOT), log=print)
 res_en.k_search.summary
+
+# %% [markdown]
+# **Choosing K.** The seeds differ only in their random start, so the spread of a K's
+# c_NPMI over seeds is the noise a larger K has to beat. The K reported is the smallest K
+# whose mean c_NPMI is within one standard error of the best mean (the one-standard-error
+# rule of Hastie, Tibshirani & Friedman 2009, §7.10; the seed variance pooled over the K
+# searched): the dotted line in the c_NPMI panel. Held-out perplexity is the documents'
+# variational bound per word (`heldout_perplexity`); here it changes less with K than over seeds.
 
 # %%
 fig = plots.plot_topic_k(res_en.k_search.table, recommended=res_en.k_search.recommended_k)
@@ -151,7 +160,8 @@ fstab.frames[["frame", "topics", "cohesion", "cohesion_runs", "outside", "stable
 net = cons_en.frames
 frame_prev = cons_en.frame_comparison.prevalence
 fig = plots.plot_frame_network(net.nodes, net.edges, frame_prev[frame_prev["group"].isin(EN_GROUPS)],
-                               frame_labels=net.frame_labels(), groups=EN_GROUPS, stability=fstab.frames)
+                               frame_labels=net.frame_labels(), groups=EN_GROUPS, stability=fstab.frames,
+                               stability_summary=fstab.summary)
 plots.save(fig, "04_frame_network_en", FIGURES)
 fig
 

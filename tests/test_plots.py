@@ -438,7 +438,7 @@ def test_topic_k_draws_the_seed_spread_and_says_when_the_best_k_is_at_the_edge()
     spread = [seg for c in ax.collections if isinstance(c, LineCollection) for seg in c.get_segments()]
     assert sorted((round(s[0][1], 3), round(s[1][1], 3)) for s in spread) == [(0.05, 0.07), (0.08, 0.12)]
     note = fig.get_supxlabel()
-    assert "3 seeds per K" in note and "at the edge of the grid" in note and "fitted on 90 documents" in note
+    assert "3 seeds per K" in note and "at the edge of the grid" in note and "Fitted on 90 documents" in note
     assert "edge" not in plots.plot_topic_k(pd.concat([k, k.assign(k=12)]), recommended=8).get_supxlabel()
     assert style.figure_problems(fig) == []
 

@@ -15,8 +15,8 @@ from framescope.analysis.token_options import TokenOptions
 from framescope.analysis.tokens import tokens
 from framescope.analysis.topics import (COHERENCE_MEASURES, MODEL_META, DictionaryOptions, LdaOptions, TopicModel,
                              align_topics, bag_of_words, bootstrap_group_means, coherence, compare_groups,
-                             exclusivity, fit_lda, frex, heldout_mask, js_distance_matrix, k_search,
-                             prevalence, prevalence_effects, recommend_k, relevance, topic_stability,
+                             exclusivity, fit_lda, frex, heldout_mask, heldout_perplexity, js_distance_matrix,
+                             k_choice, k_search, prevalence, prevalence_effects, recommend_k, relevance, topic_stability,
                              window_counts, write_ldavis)
 from framescope.cli import main
 from framescope.corpus.errors import CorpusMismatchError, FramescopeError
@@ -218,16 +218,93 @@ def test_k_search_on_fakes(fakes_bow):
     assert np.allclose(t["perplexity"], np.exp(-t["log_perplexity"]))
     assert (t["n_heldout"] == round(0.2 * len(fakes_bow))).all()
     means = t.groupby("k")["coherence_npmi"].mean()
-    assert search.recommended_k == means.idxmax()
-    assert search.summary.set_index("k")["recommended"].to_dict() == {k: k == means.idxmax() for k in (3, 5)}
-    assert "c_npmi" in search.rule
+    sd = t.groupby("k")["coherence_npmi"].std(ddof=1)
+    se = math.sqrt((sd ** 2).mean() / 2)  # seed variance pooled over the two K, two seeds each
+    assert search.best_k == means.idxmax() and search.threshold == pytest.approx(means.max() - se)
+    want = min(k for k in (3, 5) if means[k] >= means.max() - se)
+    assert search.recommended_k == want
+    summary = search.summary.set_index("k")
+    assert summary["recommended"].to_dict() == {k: k == want for k in (3, 5)}
+    assert np.allclose(summary["coherence_npmi_se"], se)
+    assert summary["within_threshold"].to_dict() == {k: bool(means[k] >= means.max() - se) for k in (3, 5)}
+    assert "c_npmi" in search.rule and "standard error" in search.rule
+    assert t.attrs["recommended_k"] == want and t.attrs["threshold"] == search.threshold
+    meta = search.metadata()
+    assert meta["best_k"] == search.best_k and meta["recommended_k"] == want
 
 
 def test_recommend_k_rule():
+    # n_se = 0: the highest mean, ties to the smaller K
     table = pd.DataFrame({"k": [5, 5, 10, 10, 15], "coherence_npmi": [0.1, 0.3, 0.2, 0.2, 0.05]})
-    assert recommend_k(table) == 5  # means 0.2, 0.2, 0.05: tie → smaller K
+    assert recommend_k(table, n_se=0) == 5  # means 0.2, 0.2, 0.05: tie → smaller K
     table.loc[4, "coherence_npmi"] = 0.25
-    assert recommend_k(table) == 15
+    assert recommend_k(table, n_se=0) == 15
+
+
+def test_one_standard_error_rule_by_hand():
+    # means 0.10, 0.14, 0.16, 0.15; seed variances 0.0008, 0.0008, 0.0008, 0.0001 (ddof 1, two seeds each):
+    # pooled 0.000625, standard error of a mean of two sqrt(0.000625 / 2) = 0.0176777
+    table = pd.DataFrame({"k": [4, 4, 8, 8, 12, 12, 16, 16],
+                          "coherence_npmi": [0.08, 0.12, 0.12, 0.16, 0.18, 0.14, 0.15 - 0.005 * 2 ** 0.5,
+                                             0.15 + 0.005 * 2 ** 0.5]})
+    choice = k_choice(table)
+    assert choice["best_k"] == 12 and choice["se"] == pytest.approx(math.sqrt(0.000625 / 2))
+    assert choice["threshold"] == pytest.approx(0.16 - math.sqrt(0.000625 / 2))  # 0.1423
+    assert choice["indistinguishable"] == [12, 16] and choice["recommended_k"] == 12  # 0.14 < 0.1423
+    assert not choice["all_indistinguishable"]
+    assert recommend_k(table, n_se=2) == 8  # threshold 0.1246: 8 (0.14) reaches it, 4 (0.10) does not
+    assert recommend_k(table, n_se=0) == 12
+    # every K within one standard error of the best: the K search cannot tell them apart, the smallest is taken
+    flat = table.assign(coherence_npmi=[0.1, 0.2, 0.12, 0.18, 0.1, 0.22, 0.2, 0.1])  # means .15 .15 .16 .15
+    choice = k_choice(flat)
+    assert choice["all_indistinguishable"] and choice["recommended_k"] == 4
+    # one seed per K: no variance, the highest mean
+    one = pd.DataFrame({"k": [4, 8, 12], "coherence_npmi": [0.1, 0.3, 0.2]})
+    assert math.isnan(k_choice(one)["se"]) and recommend_k(one) == 8
+    with pytest.raises(FramescopeError):
+        k_choice(table, n_se=-1)
+    with pytest.raises(FramescopeError):
+        k_choice(table.assign(coherence_npmi=np.nan))
+
+
+def _topic_mixture_corpus(n_docs: int = 150, n_topics: int = 3, per_topic: int = 20, length: int = 60, seed: int = 0):
+    """Documents drawn from ``n_topics`` topics of ``per_topic`` words each (made-up words)."""
+    import itertools
+
+    rng = np.random.default_rng(seed)
+    letters = "bcdfghjklmnpqrstvz"
+    words = ["".join(p) for p in itertools.product(letters, "aeiou", letters)][: n_topics * per_topic]
+    rows = []
+    for d in range(n_docs):
+        z = rng.choice(n_topics, size=length, p=rng.dirichlet([0.3] * n_topics))
+        rows.append((f"d{d:03d}", "body", "en", " ".join(words[t * per_topic + rng.integers(per_topic)] for t in z)))
+    return make_corpus(rows)
+
+
+def test_heldout_perplexity_is_the_document_bound():
+    """The held-out bound is gensim's bound without its topic-word terms: equal to
+    ``bound(docs, gamma) − bound([])`` (the latter is E[log p(β|η) − log q(β|λ)] alone), and
+    it does not grow by orders of magnitude with K on data from 3 topics (gensim's
+    ``bound(docs) / n_words`` adds the K × V topic-word terms to a few held-out tokens:
+    perplexity 48 at K = 2 and 125 at K = 24 here, against 42 and 37)."""
+    with bag_of_words(_topic_mixture_corpus(), "en", EN) as bow:
+        mask = heldout_mask(len(bow), 0.2, 0)
+        held, train = list(bow.subset(mask)), bow.subset(~mask)
+        n_words = sum(c for doc in held for _, c in doc)
+        opts = LdaOptions(passes=5, chunksize=200, iterations=50)
+        perplexity = {}
+        for k in (2, 3, 24):
+            model = fit_lda(bow, k, 0, opts, documents=train)
+            bound, perplexity[k] = heldout_perplexity(model, held)
+            assert perplexity[k] == pytest.approx(math.exp(-bound))
+            assert heldout_perplexity(model, held) == (bound, perplexity[k])  # seeded: the same twice
+            gamma = model.document_gamma(held).astype(model.lda.dtype)[:, None, :]
+            by_gensim = (model.lda.bound(held, gamma=gamma) - model.lda.bound([])) / n_words
+            assert bound == pytest.approx(by_gensim, rel=1e-5)
+            assert bound > model.lda.bound(held, gamma=gamma) / n_words  # the topic-word terms are negative
+        # a uniform model over the vocabulary has perplexity V; three topics fitted do better at any K
+        assert max(perplexity.values()) < bow.n_terms
+        assert perplexity[3] < perplexity[2] and perplexity[24] < 1.25 * perplexity[3]
 
 
 def test_heldout_split_is_seeded():

@@ -6,13 +6,13 @@ import textwrap
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
-from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require, short,
+from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require,
                                   size_label, value_grid, zero_floor)
 from framescope.analysis.plots.names import glossed, outlet_label
-from framescope.analysis.plots.style import (GUIDE, MUTED, OKABE_ITO, PALETTE, display, figure, group_styles, has_arabic, ltr,
-                                  order_groups,
-                                  styled)
+from framescope.analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, OKABE_ITO, PALETTE, SINGLE_COLUMN, display, figure,
+                                  group_styles, has_arabic, ltr, order_groups, styled)
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_topic_k", "plot_topic_words", "plot_topic_prevalence", "plot_frame_network", "frame_layout",
@@ -30,17 +30,22 @@ K_METRICS = {
 
 @styled
 def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = None, width="double",
-                 title: str | None = None):
+                 title: str | None = None, best: int | None = None, threshold: float | None = None):
     """Topic-model diagnostics against the number of topics K, one panel per measure.
 
     Takes the ``table`` of :func:`framescope.analysis.topics.k_search` (column ``k``, ``seed``, and any
     of :data:`K_METRICS`; pass ``metrics`` to choose). Each seed is a small hollow point,
     the bar through them the range across seeds, the mean over seeds a line; the
     recommended K (argument — ``KSearch.recommended_k`` —, ``attrs['recommended_k']`` or a
-    boolean ``recommended`` column) is a dashed line, and the figure says so when it lies
-    at the edge of the grid (a K outside the grid may score better). The arrow in each
-    title says which way is better; the note under the panels gives the seeds per K and
-    the training / held-out documents (columns ``n_train``, ``n_heldout``).
+    boolean ``recommended`` column) is a dashed line. The rule that chose it is drawn where
+    it decides: in the c_NPMI panel a dotted line at ``threshold`` (the best mean minus one
+    standard error, :func:`framescope.analysis.topics.k_choice`; argument or
+    ``attrs['threshold']``) and the best K (``best`` or ``attrs['best_k']``) ringed. The
+    note beside the panels says why that K was chosen, when no K is distinguishable from the
+    best (every mean reaches the dotted line), and when the K lies at the edge of the grid.
+    The arrow in each title says which way is better; the note gives the seeds per K and
+    the training / held-out documents (columns ``n_train``, ``n_heldout``). Perplexity is
+    on a log axis only when it spans more than a factor of ten.
 
     Parameters
     ----------
@@ -57,12 +62,18 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
         Figure width: one column (3.5 in), the page (7.2 in) or inches.
     title : str, optional
         Figure title; None: no title.
+    best : int, optional
+        The K with the highest mean c_NPMI; default ``attrs['best_k']``.
+    threshold : float, optional
+        The mean c_NPMI a K had to reach to be recommended; default ``attrs['threshold']``
+        (None or NaN: not drawn).
 
     Returns
     -------
     matplotlib.figure.Figure
         A grid of panels, one per measure, with K on the x axis: points per seed, their
-        range, the mean line and the recommended K.
+        range, the mean line, the recommended K and, in the c_NPMI panel, the threshold of
+        the rule that chose it.
 
     References
     ----------
@@ -70,6 +81,8 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
        Optimizing semantic coherence in topic models. *Proceedings of EMNLP 2011*, 262–272.
     .. [2] Röder, M., Both, A. & Hinneburg, A. (2015). Exploring the space of topic
        coherence measures. *Proceedings of WSDM 2015*, 399–408.
+    .. [3] Hastie, T., Tibshirani, R. & Friedman, J. (2009). *The Elements of Statistical
+       Learning* (2nd ed.). Springer (§7.10, the one-standard-error rule).
     """
     k_table = require(k_table, ["k"], "plot_topic_k")
     metrics = [m for m in (metrics or K_METRICS) if m in k_table.columns and k_table[m].notna().any()]
@@ -79,6 +92,10 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
         recommended = k_table.attrs.get("recommended_k")
         if recommended is None and "recommended" in k_table.columns and k_table["recommended"].any():
             recommended = int(k_table.loc[k_table["recommended"].astype(bool), "k"].iloc[0])
+    best = k_table.attrs.get("best_k") if best is None else best
+    threshold = k_table.attrs.get("threshold") if threshold is None else threshold
+    if threshold is not None and not np.isfinite(threshold):
+        threshold = None
     ks = sorted(k_table["k"].unique())
     nrows, ncols = grid_shape(len(metrics), 3)
     fig, axes = figure(width, 0.6 + 1.6 * nrows + (0.2 if title else 0), nrows, ncols, squeeze=False, sharex=True)
@@ -92,31 +109,82 @@ def plot_topic_k(k_table: pd.DataFrame, metrics=None, recommended: int | None = 
         ax.plot(mean.index, mean.to_numpy(), "-o", color=colour, ms=3.5, zorder=3)
         if recommended is not None:
             ax.axvline(recommended, color=GUIDE, ls="--", lw=0.8, zorder=1)
+        if metric == "coherence_npmi" and threshold is not None:
+            ax.axhline(threshold, color=MUTED, ls=":", lw=0.9, zorder=1)
+            if best in mean.index:  # the best mean, ringed
+                ax.scatter([best], [mean[best]], s=55, facecolors="none", edgecolors=colour, linewidths=0.9, zorder=4)
         arrow = "\u2191" if higher else "\u2193"
         ax.set_title(f"{label}  {arrow} better", loc="left")
         ax.set_xlabel("K (topics)")
         ax.set_xticks(ks)
-        if metric == "perplexity":  # grows by orders of magnitude with K: a log axis keeps small K readable
-            if (k_table[metric] > 0).all():
+        if metric == "perplexity":
+            values = k_table[metric].dropna()
+            # a log axis only when perplexity spans orders of magnitude; else it hides the differences
+            if (values > 0).all() and values.max() > 10 * values.min():
                 ax.set_yscale("log")
-            ax.yaxis.set_major_formatter(lambda v, _: fmt_count(v) if v >= 1 else f"{v:g}")
-            ax.yaxis.set_minor_formatter(lambda v, _: "")
+                ax.yaxis.set_minor_formatter(lambda v, _: "")
+            ax.yaxis.set_major_formatter(lambda v, _: fmt_count(v) if v >= 1e4 else f"{v:,.0f}" if v >= 1 else f"{v:g}")
         value_grid(ax, "y")
     hide_unused(axes, len(metrics))
     seeds = k_table.groupby("k")["seed"].nunique().min() if "seed" in k_table else 1
-    parts = [f"{seeds} seed{'s' if seeds != 1 else ''} per K: hollow points, grey bar = range across seeds, "
-             "line = mean"]
+    parts = [f"{seeds} seed{'s' if seeds != 1 else ''} per K: hollow points, grey bar = their range, line = mean."]
     if recommended is not None:
-        parts.append(f"dashed: recommended K = {recommended}"
-                     + (" (at the edge of the grid: a K outside it may score better)"
-                        if len(ks) > 1 and recommended in (ks[0], ks[-1]) else ""))
+        parts.append(_k_choice_note(k_table, recommended, best, threshold, ks))
     if {"n_train", "n_heldout"} <= set(k_table.columns):
-        parts.append(f"fitted on {int(k_table['n_train'].iloc[0]):,} documents, perplexity on "
-                     f"{int(k_table['n_heldout'].iloc[0]):,} held out")
-    fig.supxlabel("\n".join(parts), fontsize=7, color=MUTED)
+        parts.append(f"Fitted on {int(k_table['n_train'].iloc[0]):,} documents; perplexity of "
+                     f"{int(k_table['n_heldout'].iloc[0]):,} held out (variational bound per word).")
+    spare = [ax for ax in axes.ravel()[len(metrics):]]
+    # the note in the empty panel (room for the reasons in full), else under the panels; wrapped
+    # to its width, "K = 12" never broken
+    where = spare[0] if spare else None
+    inches = where.get_position().width * fig.get_figwidth() if where is not None else fig.get_figwidth() - 0.3
+    chars = max(30, int(inches * 72 / 7 / 0.55))
+    note = "\n".join(line.replace("\u2007", " ") for part in parts
+                     for line in textwrap.wrap(part.replace("K = ", "K\u2007=\u2007"), chars))
+    if where is not None:
+        where.set_visible(True)
+        where.set_axis_off()
+        # the note hangs from the top of the spare panel, outside the layout (a long one would
+        # squeeze the other panels); past about a panel and its margin the figure grows instead
+        text = where.text(0.02, 1.0, note, transform=where.transAxes, ha="left", va="top", fontsize=7, color=MUTED,
+                          linespacing=1.3)
+        text.set_in_layout(False)
+        for _ in range(3):  # the rows share any height added: measure, grow, measure again
+            fig.draw_without_rendering()
+            short_by = (4 - text.get_window_extent().y0) / fig.dpi  # inches below a 4-pixel margin
+            if short_by <= 0:
+                break
+            fig.set_size_inches(fig.get_figwidth(), fig.get_figheight() + short_by * nrows)
+    else:
+        fig.supxlabel(note, fontsize=7, color=MUTED)
     if title:
         fig.suptitle(title)
     return fig
+
+
+def _k_choice_note(k_table: pd.DataFrame, recommended: int, best, threshold, ks: list) -> str:
+    """Why K = ``recommended``: the rule in words with its numbers, whether any K stands
+    out from the best, and whether the K lies at the edge of the grid."""
+    edge = len(ks) > 1 and recommended in (ks[0], ks[-1])
+    if threshold is None or best is None or "coherence_npmi" not in k_table:
+        text = f"Dashed: recommended K = {recommended}."
+        return text + (" It lies at the edge of the grid: a K outside it may score better." if edge else "")
+    means = k_table.groupby("k")["coherence_npmi"].mean()
+    reach = sorted(int(k) for k in means.index[means >= threshold - 1e-12 * max(1.0, abs(means.max()))])
+    text = (f"Dashed: K = {recommended}, the smallest K whose mean c_NPMI reaches the dotted line: the best "
+            f"mean (ringed, K = {best}) minus one standard error over seeds (one-standard-error rule).")
+    if len(reach) == len(means) and len(means) > 1:
+        text += (" No K is distinguishable: every mean is within one standard error of the best, so the K "
+                 "search cannot choose and the smallest K is taken.")
+    else:
+        others = [k for k in reach if k != recommended]
+        listed = ", ".join(map(str, others[:-1])) + (" and " if len(others) > 1 else "") + str(others[-1]) if others else ""
+        text += (f" Also within one standard error: K = {listed}." if others else
+                 " No other K is within one standard error.")
+    if edge:
+        text += (" It lies at the edge of the grid: a smaller K may do as well." if recommended == ks[0]
+                 else " It lies at the edge of the grid: a larger K may score better.")
+    return text
 
 
 def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: bool = True) -> dict:
@@ -125,15 +193,16 @@ def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: 
     Parameters
     ----------
     terms : pandas.DataFrame
-        Topic-terms table: columns ``topic`` and ``term``; ``rank`` orders the words when
-        present, else ``value`` (highest first).
+        Topic-terms table: columns ``topic`` and ``term``; the words are ordered by
+        ``frex_rank`` (FREX, as in :func:`plot_topic_words`), else ``relevance_rank``, else
+        ``rank``, else ``value`` (highest first).
     n : int, default 3
         Words per label.
     value : str, default "weight"
         Column that orders the words when the table has no ``rank``.
     gloss : bool, default True
-        Arabic words carry their English gloss, cut to 12 characters
-        ('T0 المملكة (the Kingdom) · …').
+        Arabic words carry their whole English gloss ('T0 المملكة (the Kingdom) · …'); the
+        plots wrap a long label to two lines rather than cut it.
 
     Returns
     -------
@@ -141,8 +210,10 @@ def topic_labels(terms: pd.DataFrame, n: int = 3, value: str = "weight", gloss: 
         Topic → label "T<topic> word · word · word".
     """
     terms = require(terms, ["topic", "term"], "topic_labels")
-    order = terms.sort_values(["topic", "rank"] if "rank" in terms else ["topic", value], ascending=[True, "rank" in terms])
-    word = (lambda w: glossed(w, limit=12)) if gloss else str
+    # FREX first (as plot_topic_words): by probability the same frequent word leads most topics
+    rank = next((c for c in ("frex_rank", "relevance_rank", "rank") if c in terms), None)
+    order = terms.sort_values(["topic", rank or value], ascending=[True, rank is not None], kind="mergesort")
+    word = glossed if gloss else str
     return {t: f"T{t} " + " \u00b7 ".join(word(w) for w in sub["term"].head(n)) for t, sub in order.groupby("topic", sort=True)}
 
 
@@ -215,7 +286,7 @@ def plot_topic_words(terms: pd.DataFrame, n: int = 8, value: str = "weight", top
         sub = sub.sort_values([rank_by, "term"], ascending=[False, True], kind="mergesort").head(n)
         y = np.arange(len(sub))[::-1]
         ax.barh(y, sub[value], color=colour if t not in unstable else "#999999", height=0.7)
-        ax.set_yticks(y, [glossed(short(w, 16), limit=16) for w in sub["term"]], fontsize=7)
+        ax.set_yticks(y, [glossed(w) for w in sub["term"]], fontsize=7)  # whole: the layout makes room
         ax.tick_params(axis="y", length=0)
         ax.tick_params(axis="x", labelsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=2, min_n_ticks=2))
@@ -274,43 +345,107 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: dict | None = None, 
     prevalence = require(prevalence, ["topic", "group", "mean", "mean_low", "mean_high"], "plot_topic_prevalence")
     group_list = order_groups(groups if groups is not None else prevalence["group"])
     topic_list = list(topics) if topics is not None else sorted(pd.unique(prevalence["topic"]))
-    band = 1.0 + 0.5 * len(group_list)  # label line + one line per group, in row units
+    # labels are wrapped (never cut) to the width of the axes; a band is its label's lines
+    # plus half a line per group, in row units
+    wrapped = _band_labels(prevalence, "topic", topic_list, labels, "topic", _inches(width) - 0.3)
+    units = sum(_band_height(wrapped[t], len(group_list)) for t in topic_list)
     # the legend (a line or two per group) sits above the axes: its height is added, so
     # that a few topics still get bands tall enough for their labels
-    fig, ax = figure(width, 0.75 + 0.11 * band * len(topic_list) + 0.12 * len(group_list) + (0.2 if title else 0))
-    _prevalence_bands(ax, prevalence, "topic", topic_list, group_list, labels, "topic", n)
+    fig, ax = figure(width, 0.75 + 0.11 * units + 0.12 * len(group_list) + (0.2 if title else 0))
+    _prevalence_bands(ax, prevalence, "topic", topic_list, group_list, wrapped, "topic", n)
     if title:
         fig.suptitle(title)
     return fig
 
 
-def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group_list: list, labels: dict | None,
-                      what: str, n: dict | None = None) -> None:
-    """One band per item (topic or frame): its label, then a dot with CI per group."""
+def _inches(width) -> float:
+    """A figure width in inches ("single", "double" or a number), as :func:`figure` takes it."""
+    return {"single": SINGLE_COLUMN, "double": DOUBLE_COLUMN}.get(width, width) if isinstance(width, str) else float(width)
+
+
+def _text_width(text: str, size: float = 7.0) -> float:
+    """Width in points of ``text`` at ``size`` points as Agg draws it (the figure fonts, with
+    the Arabic fallback)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    return max((RendererAgg(10, 10, 72).get_text_width_height_descent(ltr(line), FontProperties(size=size),
+                                                                       ismath=False)[0]
+                for line in text.split("\n")), default=0.0)
+
+
+def _wrap_label(text: str, width_pt: float, size: float = 7.0, sep: str = " \u00b7 ") -> list:
+    """``text`` as lines no wider than ``width_pt`` points: broken between its ``sep``-joined
+    parts (a topic's words), a part wider than a line between its own words; nothing is
+    cut. A line that continues ends with the separator's dot."""
+    lines, line = [], ""
+    for part in text.split(sep):
+        trial = f"{line}{sep}{part}" if line else part
+        if _text_width(trial, size) <= width_pt:
+            line = trial
+            continue
+        if line:
+            lines.append(line + sep.rstrip())
+            line = ""
+        for word in part.split(" "):  # the part starts a line, split between its words if too wide
+            trial = f"{line} {word}" if line else word
+            if line and _text_width(trial, size) > width_pt:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+    return lines + [line] if line else lines
+
+
+def _band_labels(prevalence: pd.DataFrame, key: str, items: list, labels: dict | None, what: str,
+                 width_in: float) -> dict:
+    """{item: [label lines]}: each item's label (``labels`` or "WHAT N"), † when unstable,
+    wrapped to ``width_in`` inches at 7 pt — between its words, never cut."""
+    unstable = (set(prevalence.loc[~prevalence["stable"].fillna(True).astype(bool), key])
+                if "stable" in prevalence else set())
+    return {t: _wrap_label(str((labels or {}).get(t, f"{what} {t}")) + (" \u2020" if t in unstable else ""),
+                          width_in * 72) for t in items}
+
+
+def _band_height(lines: list, n_groups: int) -> float:
+    """Row units of a band: its label (1 for the first line, 1.15 for each further one: a
+    7-pt line is a little taller than a row) and half a row per group."""
+    return 1.0 + 1.15 * (len(lines) - 1) + 0.5 * n_groups
+
+
+def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group_list: list, wrapped: dict,
+                      what: str, n: dict | None = None, legend_below: bool = False) -> dict:
+    """One band per item (topic or frame): its label (``wrapped``: item → lines, from
+    :func:`_band_labels`), then a dot with CI per group; the legend of the groups above the
+    axes (``legend_below``: under the axis label). Returns {item: y of its first label line}
+    in data units."""
     styles = group_styles(group_list)
     sizes = group_sizes_of(prevalence, n, docs_column="n_docs")
     k = len(group_list)
-    band = 1.0 + 0.5 * k
     unstable = (set(prevalence.loc[~prevalence["stable"].fillna(True).astype(bool), key])
                 if "stable" in prevalence else set())
-    top = band * len(items)
-    for ti, t in enumerate(items):
-        y0 = top - ti * band
+    heights = [_band_height(wrapped[t], k) for t in items]
+    top = float(sum(heights))
+    first_line, y0 = {}, top
+    for ti, (t, band) in enumerate(zip(items, heights)):
+        lines = wrapped[t]
+        label_rows = band - 0.5 * k
         if ti % 2 == 0:
             ax.axhspan(y0 - band, y0, color="#F5F5F5", lw=0, zorder=0)
-        text = ltr(short((labels or {}).get(t, f"{what} {t}"), 60)) + (" \u2020" if t in unstable else "")
-        ax.text(0.005, y0 - 0.5, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=7,
-                color="#222222")
+        ax.text(0.005, y0 - label_rows / 2, "\n".join(ltr(line) for line in lines), transform=ax.get_yaxis_transform(),
+                ha="left", va="center", fontsize=7, color="#222222", linespacing=1.15)
+        first_line[t] = y0 - 0.5
         for gi, g in enumerate(group_list):
             row = prevalence[(prevalence["group"] == g) & (prevalence[key] == t)]
             if row.empty:
                 continue
             st = styles[g]
             r = row.iloc[0]
-            ax.errorbar([r["mean"]], [y0 - 1.0 - 0.5 * gi - 0.25],
+            ax.errorbar([r["mean"]], [y0 - label_rows - 0.5 * gi - 0.25],
                         xerr=[[max(r["mean"] - r["mean_low"], 0)], [max(r["mean_high"] - r["mean"], 0)]],
                         fmt=st.marker, color=st.colour, ms=3.2, elinewidth=0.9, zorder=3,
                         mfc="white" if is_small(sizes.get(g)) else st.colour)
+        y0 -= band
     ax.set_ylim(0, top)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
@@ -323,8 +458,13 @@ def _prevalence_bands(ax, prevalence: pd.DataFrame, key: str, items: list, group
                        mfc="white" if is_small(sizes.get(g)) else styles[g].colour)[0] for g in group_list]
     names, ncol = fit_legend([size_label(outlet_label(g), sizes.get(g)) for g in group_list],
                              ax.get_position().width * ax.figure.get_figwidth(), most=3)
-    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol,
-              handletextpad=0.2, columnspacing=0.8)
+    if legend_below:
+        ax.legend(handles, names, loc="upper left", bbox_to_anchor=(0, 0), ncol=ncol, handletextpad=0.2,
+                  columnspacing=0.8, bbox_transform=ax.transAxes + ScaledTranslation(0, -30 / 72, ax.figure.dpi_scale_trans))
+    else:
+        ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol,
+                  handletextpad=0.2, columnspacing=0.8)
+    return first_line
 
 
 #: Frames take the palette from its far end and markers no group uses, so that a frame
@@ -337,17 +477,25 @@ FRAME_COLOURS = [OKABE_ITO[k] for k in ("bluish_green", "reddish_purple", "black
 FRAME_MARKERS = ["h", "X", "*", "P", "d", "p", "v", "8"]
 
 
-def frame_styles(frames) -> dict:
-    """{frame: (colour, marker)} for :func:`plot_frame_network`."""
-    return {f: (FRAME_COLOURS[i % len(FRAME_COLOURS)], FRAME_MARKERS[i % len(FRAME_MARKERS)])
-            for i, f in enumerate(frames)}
+def frame_styles(frames, n_groups: int = 0) -> dict:
+    """{frame: (colour, marker)} for :func:`plot_frame_network`.
+
+    Colours come from :data:`FRAME_COLOURS` without those of the first ``n_groups`` groups
+    (:data:`framescope.analysis.plots.style.PALETTE`), so that in a figure that also shows
+    groups no colour means both a frame and a group (they repeat only when the palette runs
+    out); markers from :data:`FRAME_MARKERS`.
+    """
+    taken = set(PALETTE[:n_groups])
+    colours = [c for c in FRAME_COLOURS if c not in taken] or FRAME_COLOURS
+    return {f: (colours[i % len(colours)], FRAME_MARKERS[i % len(FRAME_MARKERS)]) for i, f in enumerate(frames)}
 
 
 def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, seed: int = 0) -> dict:
     """{topic: (x, y)}: each frame's topics on a small circle, the frames on a large one.
 
     The layout is a function of the frame each topic belongs to and of the topic numbers
-    only — frames in order round the large circle (first at the top, clockwise), topics in
+    only — frames in order round the large circle (first at the top, clockwise; two frames
+    side by side, the first on the left), topics in
     number order round their frame's circle (its radius grows with the square root of the
     number of topics) — so floating-point noise in the weights (another BLAS, another
     gensim build) cannot move a node, as it does in a force-directed layout. ``edges``
@@ -378,7 +526,8 @@ def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, seed: i
     room = 0.45 * 2 * np.sin(np.pi / n_frames) if n_frames > 1 else 1.0
     pos = {}
     for i, frame in enumerate(order):
-        angle = np.pi / 2 - 2 * np.pi * i / n_frames
+        # two frames side by side (the panel is wider than tall), more round the circle from the top
+        angle = (np.pi if i == 0 else 0.0) if n_frames == 2 else np.pi / 2 - 2 * np.pi * i / n_frames
         cx, cy = (np.cos(angle), np.sin(angle)) if n_frames > 1 else (0.0, 0.0)
         topics = frames[frame]
         radius = min(0.42, room) * np.sqrt(len(topics) / biggest) if len(topics) > 1 else 0.0
@@ -391,7 +540,8 @@ def frame_layout(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, seed: i
 @styled
 def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.DataFrame | None = None,
                        frame_labels: dict | None = None, groups=None, seed: int = 0, width="double",
-                       title: str | None = None, stability: pd.DataFrame | None = None):
+                       title: str | None = None, stability: pd.DataFrame | None = None,
+                       stability_summary: dict | None = None):
     """Frames as communities of topics (ANTMN, Walter & Ophir 2019), and their prevalence by group.
 
     Left: the topic network of :func:`framescope.analysis.topics.frames.frame_network` (``nodes``:
@@ -429,6 +579,11 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         Figure title; None: no title.
     stability : pandas.DataFrame, optional
         Frame stability (``frame``, ``cohesion``, ``stable``); None: no stability marks.
+    stability_summary : dict, optional
+        ``FrameStability.summary`` (``threshold``, ``single_seed_modularity`` and ``null``
+        with ``mean`` and ``p_value``): the note over the network gives the cohesion a
+        stable frame needs and the modularity against the same network with its edge
+        weights shuffled, saying so when it is not above chance (p ≥ 0.05).
 
     Returns
     -------
@@ -450,8 +605,8 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         stability = require(stability, ["frame", "cohesion", "stable"], "plot_frame_network")
         for r in stability.itertuples():
             runs = getattr(r, "cohesion_runs", np.nan)
-            cohesion_note[r.frame] = (f"cohesion {r.cohesion:.2f}" + ("" if pd.isna(runs) else f", {runs:.2f} over "
-                                      "topic seeds") + ("" if r.stable else "; unstable"))
+            cohesion_note[r.frame] = (("stable" if r.stable else "unstable") + f": cohesion {r.cohesion:.2f} across "
+                                      "Louvain seeds" + ("" if pd.isna(runs) else f", {runs:.2f} across topic seeds"))
             if not r.stable:
                 unstable_frames.add(r.frame)
     if edges is None or edges.empty:  # a network without edges: every topic its own frame
@@ -462,12 +617,14 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     # no frame holds across Louvain runs and topic seeds: the communities are noise, so the
     # figure draws the topic network alone and says so instead of presenting frames
     no_frames = bool(frame_list) and unstable_frames >= set(frame_list)
-    fstyles = ({f: ("#777777", "o") for f in frame_list} if no_frames else frame_styles(frame_list))
     pos = frame_layout(nodes, edges, seed)
     with_prev = prevalence is not None and not no_frames
+    group_list: list = []
     if with_prev:
         prevalence = require(prevalence, ["frame", "group", "mean", "mean_low", "mean_high"], "plot_frame_network")
         group_list = order_groups(groups if groups is not None else prevalence["group"])
+    fstyles = ({f: ("#777777", "o") for f in frame_list} if no_frames else frame_styles(frame_list, len(group_list)))
+    if with_prev:
         fig = figure(width, 3.6 + (0.2 if title else 0))[0]
         fig.clear()
         ax, pax = fig.subplots(1, 2, width_ratios=[1.55, 1])
@@ -506,9 +663,10 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
                           linewidths=1.2) if f in unstable_frames
                else ax.scatter([], [], s=30, marker=fstyles[f][1], color=fstyles[f][0]) for f in frame_list]
     # entries fit under the network panel: about 0.62 em a character at 7 pt
-    room = max(30, int(ax.get_position().width * fig.get_figwidth() * 72 / 7 / 0.62) - 6)
-    texts = [short(names.get(f, f"frame {f}"), room) + (f"\n[{short(cohesion_note[f], room - 2)}]"
-                                                         if f in cohesion_note else "") for f in frame_list]
+    wide = ax.get_position().width * fig.get_figwidth() * 72 - 20  # the legend's text width, in points
+    texts = ["\n".join(_wrap_label(names.get(f, f"frame {f}"), wide)
+                       + (_wrap_label(f"[{cohesion_note[f]}]", wide, sep="; ") if f in cohesion_note else []))
+             for f in frame_list]
     if no_frames:
         ax.text(0, -0.02, _no_frames_note(stability, len(nodes)), transform=ax.transAxes, ha="left", va="top",
                 fontsize=7, color="#222222")
@@ -516,15 +674,19 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         ax.legend(handles, texts, loc="upper left",
                   bbox_to_anchor=(0, 0), fontsize=7, handletextpad=0.3, ncol=1)  # below the network
     ax.set_title("topics as a network: node area = prevalence;\nedge width = co-occurrence in documents"
-                 + ("\nhollow = unstable frame (topics together in too few Louvain / topic-seed partitions)"
-                    if unstable_frames and not no_frames else ""), loc="left", fontsize=7, color=MUTED)
+                 + ("\nhollow = unstable frame (topics together in too few Louvain / topic-seed partitions"
+                    + (f", cohesion < {stability_summary['threshold']:.2f}" if stability_summary
+                       and stability_summary.get("threshold") is not None else "") + ")"
+                    if unstable_frames and not no_frames else "")
+                 + _modularity_note(stability_summary), loc="left", fontsize=7, color=MUTED)
     if with_prev:
-        _prevalence_bands(pax, prevalence, "frame", frame_list, group_list,
-                          {f: f"frame {f}" + (" (unstable)" if f in unstable_frames else "") for f in frame_list},
-                          "frame")
-        for i, f in enumerate(frame_list):  # a frame's marker beside its band label
-            band = 1.0 + 0.5 * len(group_list)
-            y = band * len(frame_list) - i * band - 0.5
+        wrapped = _band_labels(prevalence, "frame", frame_list,
+                               {f: f"frame {f}" + (" (unstable)" if f in unstable_frames else "") for f in frame_list},
+                               "frame", pax.get_position().width * fig.get_figwidth() - 0.1)
+        first_line = _prevalence_bands(pax, prevalence, "frame", frame_list, group_list, wrapped, "frame",
+                                       legend_below=True)  # beside the frame legend: the panels' tops align
+        for f in frame_list:  # a frame's marker beside its band label
+            y = first_line[f]
             face = "white" if f in unstable_frames else fstyles[f][0]
             pax.scatter([-0.03], [y], marker=fstyles[f][1], facecolors=face, edgecolors=fstyles[f][0], s=18,
                         zorder=4, transform=pax.get_yaxis_transform(), clip_on=False)
@@ -532,6 +694,23 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
         fig.suptitle(title)
     _place_labels(fig, ax, labels)
     return fig
+
+
+def _modularity_note(summary: dict | None) -> str:
+    """'\nmodularity 0.09, 0.08 with edge weights shuffled (p = 0.20): communities not above chance',
+    or '' without the numbers."""
+    null = (summary or {}).get("null") or {}
+    q = (summary or {}).get("single_seed_modularity")
+    if q is None or null.get("mean") is None or null.get("p_value") is None:
+        return ""
+    verdict = ": communities not above chance" if null["p_value"] >= 0.05 else ""
+    return (f"\nmodularity {q:.3f}, {null['mean']:.3f} with edge weights shuffled (p = {null['p_value']:.2f})"
+            + verdict)
+
+
+def _nearest_corner(box, point) -> tuple[float, float]:
+    """The point of ``box``'s outline nearest ``point`` (display units): where a leader line leaves a label."""
+    return (float(np.clip(point[0], box.x0, box.x1)), float(np.clip(point[1], box.y0, box.y1)))
 
 
 def _whole_words(label: str, limit: int) -> str:
@@ -588,33 +767,35 @@ def _place_labels(fig, ax, items) -> None:
             if i == own:
                 continue
             inter = Bbox.intersection(box, other)
-            total += inter.width * inter.height if inter is not None else 0.0
+            # a label over a node hides it: five times worse than over a label or edge
+            total += (5.0 if i < len(node_boxes) else 1.0) * (inter.width * inter.height if inter is not None else 0.0)
         return total
 
     places = ((0, -1, "center", "top"), (0, 1, "center", "bottom"), (1, 0, "left", "center"),
-              (-1, 0, "right", "center"), (0.75, -0.75, "left", "top"), (-0.75, -0.75, "right", "top"),
-              (0.75, 0.75, "left", "bottom"), (-0.75, 0.75, "right", "bottom"))
+              (-1, 0, "right", "center"), (1, -1, "left", "top"), (-1, -1, "right", "top"),
+              (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"))  # diagonals clear the node's box
     for i in sorted(range(len(items)), key=lambda j: -items[j][2]):
         x, y, r, text = items[i]
         best = None
-        # the full label first, then fewer words ('T4 a · b', 'T4 a', 'T4'), each at every place, two distances:
+        # the full label first, then fewer words ('T4 a · b', 'T4 a', 'T4'), each at every place, three distances:
         # a label is shortened rather than laid over another label or node
         words = text.split(" \u00b7 ")
         variants = [" \u00b7 ".join(words[:k]) for k in range(len(words), 0, -1)]
         if variants[-1].split(" ")[0] != variants[-1]:
             variants.append(variants[-1].split(" ")[0])
         for variant in variants:
-            for extra in (2, 11):
+            for extra in (2, 11, 22):
                 for ux, uy, ha, va in places:
                     ann = ax.annotate(variant, (x, y), xytext=(ux * (r + extra), uy * (r + extra)),
                                       textcoords="offset points", ha=ha, va=va, fontsize=7, color="#222222", zorder=4,
                                       bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
+                    ann.set_in_layout(False)  # placed for this layout: it must not move the axes afterwards
                     box = ann.get_window_extent()
                     cost = overlap(box, i)
                     if best is None or cost < best[0]:
                         if best is not None:
                             best[1].remove()
-                        best = (cost, ann, box)
+                        best = (cost, ann, box, extra)
                     else:
                         ann.remove()
                     if cost == 0:
@@ -623,4 +804,10 @@ def _place_labels(fig, ax, items) -> None:
                     break
             if best[0] == 0:
                 break
+        if best[3] > 2:  # a label set off from its node gets a thin leader line to it
+            start = _nearest_corner(best[2], ax.transData.transform((x, y)))
+            leader = ax.annotate("", (x, y), xytext=(start[0] * 72 / fig.dpi, start[1] * 72 / fig.dpi),
+                                 textcoords="figure points", zorder=2,
+                                 arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5, shrinkA=0, shrinkB=r))
+            leader.set_in_layout(False)
         placed.append(best[2])

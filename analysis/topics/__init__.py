@@ -53,9 +53,12 @@ Choosing K (:func:`k_search`)
     measures, top ``topn`` words, statistics gathered in one streaming pass per measure
     over the whole corpus for all models; sliding windows are counted exactly by
     :func:`~framescope.analysis.topics.ksearch.window_counts` — gensim's own counter drops a word from the window while it
-    still occurs in it, see there), held-out log perplexity and stm-style exclusivity. Recommended K (:data:`K_RULE`): the
-    K with the highest mean c_npmi over seeds; ties go to the smaller K. c_v is reported
-    but not used (it is known to misbehave: gensim issues #3040, #3132).
+    still occurs in it, see there), held-out log perplexity (the documents' variational bound
+    per word, without gensim's topic-word terms: :func:`heldout_perplexity`) and stm-style
+    exclusivity. Recommended K (:data:`K_RULE`, :func:`k_choice`): the one-standard-error
+    rule — the smallest K whose mean c_npmi over seeds is within one standard error (seed
+    variance pooled over K) of the highest mean. c_v is reported but not used (it is known
+    to misbehave: gensim issues #3040, #3132).
 
 Stability (:func:`topic_stability`)
     Several seeds at one K; each run's topics are matched to the reference run's (the
@@ -178,7 +181,7 @@ from framescope.analysis.topics.frames import (FrameNetwork, FrameOptions, Frame
                                     consensus_partition, frame_cohesion, frame_network, frame_prevalence,
                                     frame_proportions, frame_stability, modularity_null)
 from framescope.analysis.topics.ksearch import (COHERENCE_COLUMNS, COHERENCE_MEASURES, K_RULE, WINDOW_SIZES, KSearch,
-                                     coherence, heldout_mask, heldout_perplexity, k_search, recommend_k,
+                                     coherence, heldout_mask, heldout_perplexity, k_choice, k_search, recommend_k,
                                      window_counts)
 from framescope.analysis.topics.options import DictionaryOptions, LdaOptions
 from framescope.analysis.topics.pipeline import TopicConfig, TopicResults, run_topics, write_ldavis
@@ -189,7 +192,7 @@ __all__ = [
     "DictionaryOptions", "LdaOptions", "BagOfWords", "TopicModel", "KSearch", "Stability", "ConsensusTopics",
     "GroupComparison", "TopicConfig", "TopicResults", "bag_of_words", "phrases_for", "fit_lda", "relevance",
     "frex", "exclusivity", "coherence", "window_counts", "heldout_perplexity", "heldout_mask", "k_search",
-    "recommend_k", "js_distance_matrix", "align_topics", "topic_stability", "consensus_topics",
+    "recommend_k", "k_choice", "js_distance_matrix", "align_topics", "topic_stability", "consensus_topics",
     "document_topic_frame", "assign_groups", "covariate_labels", "compare_groups", "prevalence",
     "group_differences", "bootstrap_group_means", "design_matrix", "prevalence_effects",
     "prevalence_effects_composition", "representative_documents", "write_ldavis", "run_topics",

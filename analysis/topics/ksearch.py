@@ -12,11 +12,13 @@ from framescope.analysis.topics.fitting import TopicModel, count_terms, fit_lda
 from framescope.analysis.topics.options import LdaOptions
 from framescope.corpus.errors import FramescopeError
 
-__all__ = ["KSearch", "k_search", "recommend_k", "heldout_mask", "coherence", "window_counts",
+__all__ = ["KSearch", "k_search", "recommend_k", "k_choice", "heldout_mask", "coherence", "window_counts",
            "heldout_perplexity", "K_RULE", "COHERENCE_MEASURES", "COHERENCE_COLUMNS", "WINDOW_SIZES"]
 
-#: The rule that picks K from the K search.
-K_RULE = "highest mean c_npmi coherence over seeds; ties go to the smaller K"
+#: The rule that picks K from the K search (:func:`recommend_k`).
+K_RULE = ("one-standard-error rule: the smallest K whose mean c_npmi coherence over seeds is within one standard "
+          "error of the highest mean (standard error of a mean over seeds, from the seed variance pooled over the "
+          "K searched); with one seed per K, the highest mean")
 
 
 #: Coherence measures computed in the K search; the first one chooses K.
@@ -187,9 +189,23 @@ def heldout_perplexity(model: TopicModel, documents: Iterable, n_words: int | No
                        seed: int | None = None) -> tuple[float, float]:
     """Per-word log likelihood bound and perplexity of held-out documents.
 
-    gensim's variational bound (``LdaModel.bound``, streamed; as ``log_perplexity`` with
-    the held-out set as the whole evaluation corpus) divided by the number of held-out
-    tokens; perplexity = exp(−bound) (an upper bound; lower is better).
+    The evidence lower bound of each held-out document d under the fitted topics (Blei et
+    al. 2003; Hoffman, Blei & Bach 2010, eq. 3 and §4):
+
+        ℓ_d = Σ_w n_dw log Σ_k exp(E[log θ_dk] + E[log β_kw])
+              + E[log p(θ_d | α)] − E[log q(θ_d | γ_d)],
+
+    with γ_d from gensim's variational inference (:meth:`TopicModel.document_gamma`,
+    seeded) and E[log β] from the fitted λ. The bound per word is Σ_d ℓ_d / Σ_d n_d and
+    perplexity = exp(−bound) (an upper bound; lower is better).
+
+    gensim's ``LdaModel.bound`` (and so ``log_perplexity``) adds to these document terms the
+    topic-word terms E[log p(β | η) − log q(β | λ)] — a sum over all K × V entries of λ that
+    does not depend on the documents and grows with K — once, unscaled. Divided by the few
+    tokens of a held-out set it dominates the result: perplexity then rises by orders of
+    magnitude with K whatever the documents (on a 130-document held-out set, 17,000 at K = 4
+    and 5 million at K = 20). Only the document terms are used here, as in Hoffman et al.'s
+    held-out evaluation.
 
     Parameters
     ----------
@@ -216,18 +232,27 @@ def heldout_perplexity(model: TopicModel, documents: Iterable, n_words: int | No
     Wallach, H. M., Murray, I., Salakhutdinov, R., & Mimno, D. (2009). Evaluation methods
     for topic models. *Proceedings of ICML*, 1105–1112.
     """
-    lda = model.lda
-    saved = lda.random_state
-    lda.random_state = np.random.RandomState(model.seed if seed is None else int(seed))
-    try:
-        if n_words is None:
-            documents = list(documents)
-            n_words = int(sum(c for doc in documents for _, c in doc))
-        if n_words <= 0:
-            return float("nan"), float("nan")
-        bound = float(lda.bound(documents)) / n_words
-    finally:
-        lda.random_state = saved
+    from scipy.special import gammaln, logsumexp, psi
+
+    documents = [list(doc) for doc in documents]
+    counted = int(sum(c for doc in documents for _, c in doc))
+    n_words = counted if n_words is None else int(n_words)
+    if n_words <= 0 or counted <= 0:
+        return float("nan"), float("nan")
+    gamma = model.document_gamma(documents, seed)  # n_docs × K, float64
+    lam = np.asarray(model.lda.state.get_lambda(), dtype=np.float64)
+    elog_beta = psi(lam) - psi(lam.sum(axis=1, keepdims=True))  # K × V
+    elog_theta = psi(gamma) - psi(gamma.sum(axis=1, keepdims=True))  # n_docs × K
+    alpha = np.broadcast_to(np.asarray(model.lda.alpha, dtype=np.float64), (model.k,))
+    # E[log p(w | θ, β)]: every (document, word) pair at once
+    doc_of = np.repeat(np.arange(len(documents)), [len(doc) for doc in documents])
+    ids = np.fromiter((int(i) for doc in documents for i, _ in doc), dtype=np.int64, count=len(doc_of))
+    counts = np.fromiter((float(c) for doc in documents for _, c in doc), dtype=np.float64, count=len(doc_of))
+    words = float(counts @ logsumexp(elog_theta[doc_of] + elog_beta[:, ids].T, axis=1)) if len(ids) else 0.0
+    # E[log p(θ | α)] − E[log q(θ | γ)] (alpha a vector, as gensim)
+    theta = float(np.sum((alpha - gamma) * elog_theta) + np.sum(gammaln(gamma) - gammaln(alpha))
+                  + np.sum(gammaln(alpha.sum()) - gammaln(gamma.sum(axis=1))))
+    bound = (words + theta) / n_words
     return bound, float(np.exp(-bound))
 
 
@@ -243,7 +268,9 @@ class KSearch:
         One row per K × seed: k, seed, coherence_npmi, coherence_cv, coherence_umass,
         log_perplexity, perplexity, exclusivity, n_train, n_heldout (``docs/columns.md``).
     summary : pandas.DataFrame
-        One row per K: the mean and standard deviation over seeds of each score, and
+        One row per K: the mean and standard deviation over seeds of each score,
+        ``coherence_npmi_se`` (standard error of the mean c_npmi, pooled seed variance),
+        ``within_threshold`` (mean c_npmi within one standard error of the best) and
         ``recommended`` (True for the recommended K).
     recommended_k : int
         The K chosen by ``rule`` (:func:`recommend_k`).
@@ -255,6 +282,11 @@ class KSearch:
         The seed of the held-out split (:func:`heldout_mask`).
     heldout : float
         The fraction of documents held out for perplexity.
+    best_k : int or None
+        The K with the highest mean c_npmi (None: not recorded).
+    threshold : float
+        The mean c_npmi a K must reach to be chosen: the best mean minus one standard
+        error (NaN: not recorded or one seed).
     """
 
     table: pd.DataFrame
@@ -264,6 +296,8 @@ class KSearch:
     seeds: list[int]
     split_seed: int
     heldout: float
+    best_k: int | None = None
+    threshold: float = float("nan")
 
     def metadata(self) -> dict:
         """What ``run.json`` records of the K search.
@@ -271,14 +305,92 @@ class KSearch:
         Returns
         -------
         dict
-            ks, seeds, split_seed, heldout_fraction, recommended_k, rule.
+            ks, seeds, split_seed, heldout_fraction, recommended_k, best_k, threshold
+            (None when not defined), rule.
         """
         return {"ks": [int(k) for k in self.summary["k"]], "seeds": self.seeds, "split_seed": self.split_seed,
-                "heldout_fraction": self.heldout, "recommended_k": self.recommended_k, "rule": self.rule}
+                "heldout_fraction": self.heldout, "recommended_k": self.recommended_k,
+                "best_k": None if self.best_k is None else int(self.best_k),
+                "threshold": None if not np.isfinite(self.threshold) else round(float(self.threshold), 6),
+                "rule": self.rule}
 
 
-def recommend_k(table: pd.DataFrame, column: str = "coherence_npmi") -> int:
-    """The K with the highest mean ``column`` over seeds; ties go to the smaller K (:data:`K_RULE`).
+def k_choice(table: pd.DataFrame, column: str = "coherence_npmi", n_se: float = 1.0) -> dict:
+    """The one-standard-error rule on a K search, with the numbers that decide it (:data:`K_RULE`).
+
+    A K's score is the mean of ``column`` over its seeds. The seeds differ only in the random
+    start of the fit, so the spread of their scores is the noise against which K values
+    are compared; the variance over seeds is pooled over the K searched (its degrees of
+    freedom Σ (n_K − 1): with three seeds a single K's standard deviation is too rough to
+    rely on), and a mean's standard error is sqrt(pooled variance / n_K). The best K has
+    the highest mean; every K whose mean is at least the best mean minus ``n_se`` standard
+    errors of the best is *indistinguishable* from it, and the smallest of those is chosen:
+    fewer topics are estimated more stably and read more easily, and a larger K has to earn
+    its place by a gain larger than the noise (the one-standard-error rule of Breiman et al.
+    1984 and Hastie, Tibshirani & Friedman 2009, with seeds in place of cross-validation
+    folds). With one seed per K (no variance) or ``n_se = 0`` it is the K with the highest
+    mean; ties go to the smaller K.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The ``table`` of a :class:`KSearch` (columns k, ``column``; one row per K × seed).
+    column : str
+        The score, higher is better (default "coherence_npmi"; any numeric column).
+    n_se : float
+        Standard errors below the best mean a K may stay (≥ 0; default 1).
+
+    Returns
+    -------
+    dict
+        recommended_k, best_k, best_mean, se (standard error of the best K's mean; NaN with
+        one seed), threshold (best_mean − n_se·se; the best mean when se is NaN),
+        indistinguishable (the K within the threshold, ascending), all_indistinguishable
+        (True when every K searched is within it, so the K search cannot tell them apart),
+        means (a Series K → mean) and ses (K → standard error).
+
+    Raises
+    ------
+    FramescopeError
+        No finite score, or a negative ``n_se``.
+
+    References
+    ----------
+    Breiman, L., Friedman, J. H., Olshen, R. A., & Stone, C. J. (1984). *Classification and
+    Regression Trees*. Wadsworth (§3.4.3, the 1 SE rule).
+    Hastie, T., Tibshirani, R., & Friedman, J. (2009). *The Elements of Statistical Learning*
+    (2nd ed.). Springer (§7.10, the one-standard-error rule).
+    Röder, M., Both, A., & Hinneburg, A. (2015). Exploring the space of topic coherence
+    measures. *Proceedings of WSDM*, 399–408.
+    """
+    if not n_se >= 0:
+        raise FramescopeError(f"n_se must be >= 0, not {n_se}")
+    values = table[["k", column]].dropna()
+    if values.empty:
+        raise FramescopeError(f"no {column} value to choose K from")
+    by_k = values.groupby("k", sort=True)[column]
+    means, counts = by_k.mean(), by_k.count()
+    dof = int((counts - 1).sum())
+    pooled = float(((counts - 1) * by_k.var(ddof=1).fillna(0.0)).sum() / dof) if dof > 0 else float("nan")
+    ses = np.sqrt(pooled / counts)
+    best = means.max()
+    best_k = int(means.index[means == best].min())
+    se = float(ses[best_k])
+    threshold = best - n_se * se if np.isfinite(se) else best
+    # a rounding guard: a K equal to the best up to floating-point error counts as reaching it
+    within = means[means >= threshold - 1e-12 * max(1.0, abs(best))]
+    chosen = [int(k) for k in within.index]
+    return {"recommended_k": min(chosen), "best_k": best_k, "best_mean": float(best), "se": se,
+            "threshold": float(threshold), "indistinguishable": chosen,
+            "all_indistinguishable": len(chosen) == len(means) and len(means) > 1, "means": means, "ses": ses}
+
+
+def recommend_k(table: pd.DataFrame, column: str = "coherence_npmi", n_se: float = 1.0) -> int:
+    """The K of the one-standard-error rule (:data:`K_RULE`, :func:`k_choice`).
+
+    The smallest K whose mean ``column`` over seeds is within ``n_se`` standard errors of
+    the highest mean; ``n_se = 0`` (or one seed per K): the K with the highest mean, ties
+    to the smaller K.
 
     Parameters
     ----------
@@ -286,6 +398,8 @@ def recommend_k(table: pd.DataFrame, column: str = "coherence_npmi") -> int:
         The ``table`` of a :class:`KSearch` (columns k, seed, ``column``).
     column : str
         The score maximised (default "coherence_npmi"; any numeric column of the table).
+    n_se : float
+        Standard errors below the best mean a K may stay (default 1).
 
     Returns
     -------
@@ -299,15 +413,12 @@ def recommend_k(table: pd.DataFrame, column: str = "coherence_npmi") -> int:
 
     References
     ----------
+    Hastie, T., Tibshirani, R., & Friedman, J. (2009). *The Elements of Statistical Learning*
+    (2nd ed.). Springer (§7.10).
     Röder, M., Both, A., & Hinneburg, A. (2015). Exploring the space of topic coherence
     measures. *Proceedings of WSDM*, 399–408.
     """
-    means = table.groupby("k", sort=True)[column].mean()
-    means = means[means.notna()]
-    if means.empty:
-        raise FramescopeError(f"no {column} value to choose K from")
-    best = means.max()
-    return int(means.index[means == best].min())
+    return k_choice(table, column, n_se)["recommended_k"]
 
 
 def heldout_mask(n: int, fraction: float, seed: int) -> np.ndarray:
@@ -352,7 +463,7 @@ def k_search(bow: BagOfWords, ks: Sequence[int], seeds: Sequence[int] = (0,), op
     """Fit one model per K × seed on a seeded training split and score it.
 
     The held-out split (:func:`heldout_mask`, ``split_seed``) is the same for every K and
-    seed so perplexities compare. Recommended K: :data:`K_RULE`.
+    seed so perplexities compare. Recommended K: :data:`K_RULE` (:func:`k_choice`).
 
     Parameters
     ----------
@@ -382,10 +493,13 @@ def k_search(bow: BagOfWords, ks: Sequence[int], seeds: Sequence[int] = (0,), op
     KSearch
         ``table``: k, seed, coherence_npmi, coherence_cv, coherence_umass (means over topics
         of the top-``topn`` coherence on the whole corpus), log_perplexity (held-out
-        per-word bound, natural log), perplexity (exp(−log_perplexity)), exclusivity (mean
-        over topics), n_train, n_heldout. ``summary``: k, n_seeds, ``<score>_mean``,
-        ``<score>_sd``, recommended. ``recommended_k``, ``rule``, ``seeds``,
-        ``split_seed``, ``heldout``.
+        per-word bound of the document terms, natural log: :func:`heldout_perplexity`),
+        perplexity (exp(−log_perplexity)), exclusivity (mean over topics), n_train,
+        n_heldout; its ``attrs`` hold recommended_k, best_k, threshold and rule for
+        :func:`framescope.analysis.plots.plot_topic_k`. ``summary``: k, n_seeds,
+        ``<score>_mean``, ``<score>_sd``, coherence_npmi_se, within_threshold, recommended.
+        ``recommended_k``, ``rule``, ``seeds``, ``split_seed``, ``heldout``, ``best_k``,
+        ``threshold`` (:func:`k_choice`).
 
     References
     ----------
@@ -393,6 +507,8 @@ def k_search(bow: BagOfWords, ks: Sequence[int], seeds: Sequence[int] = (0,), op
     measures. *Proceedings of WSDM*, 399–408.
     Wallach, H. M., Murray, I., Salakhutdinov, R., & Mimno, D. (2009). Evaluation methods
     for topic models. *Proceedings of ICML*, 1105–1112.
+    Hastie, T., Tibshirani, R., & Friedman, J. (2009). *The Elements of Statistical Learning*
+    (2nd ed.). Springer (§7.10, the one-standard-error rule).
     """
     ks = sorted({int(k) for k in ks})
     seeds = [int(s) for s in seeds]
@@ -424,10 +540,16 @@ def k_search(bow: BagOfWords, ks: Sequence[int], seeds: Sequence[int] = (0,), op
             row[COHERENCE_COLUMNS[measure]] = float(score[measure].mean()) if measure in score else float("nan")
     table = pd.DataFrame(rows, columns=["k", "seed", "coherence_npmi", "coherence_cv", "coherence_umass",
                                         "log_perplexity", "perplexity", "exclusivity", "n_train", "n_heldout"])
-    best = recommend_k(table)
+    choice = k_choice(table)
+    best = choice["recommended_k"]
     score_cols = ["coherence_npmi", "coherence_cv", "coherence_umass", "log_perplexity", "perplexity", "exclusivity"]
     grouped = table.groupby("k", sort=True)[score_cols]
     summary = grouped.mean().add_suffix("_mean").join(grouped.std(ddof=1).add_suffix("_sd")).reset_index()
     summary.insert(1, "n_seeds", table.groupby("k", sort=True).size().to_numpy())
+    summary["coherence_npmi_se"] = choice["ses"].reindex(summary["k"]).to_numpy()
+    summary["within_threshold"] = summary["k"].isin(choice["indistinguishable"])
     summary["recommended"] = summary["k"] == best
-    return KSearch(table, summary, best, K_RULE, seeds, int(split_seed), float(heldout))
+    # the plot reads the rule's numbers from the table it is given
+    table.attrs.update(recommended_k=best, best_k=choice["best_k"], threshold=choice["threshold"], rule=K_RULE)
+    return KSearch(table, summary, best, K_RULE, seeds, int(split_seed), float(heldout), choice["best_k"],
+                   choice["threshold"])

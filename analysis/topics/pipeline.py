@@ -517,7 +517,7 @@ def _frames(fits: _Fits, top_words: list[list[str]], labels: np.ndarray, config:
             ) -> tuple[FrameNetwork, GroupComparison, FrameStability]:
     """ANTMN frame network, frame prevalence by group and the frames' stability."""
     log("frame network (ANTMN)")
-    names = [f"T{t} " + " \u00b7 ".join(words[:3]) for t, words in enumerate(top_words)]
+    names = [f"T{t} " + " \u00b7 ".join(words[:3]) for t, words in enumerate(top_words)]  # FREX words: distinctive
     network = frame_network(fits.theta, names, config.frame_options(), fits.stability.topics["stable"])
     comparison = frame_prevalence(fits.theta, network, labels, config.contrasts, config.n_boot, config.ci,
                                   int(config.seed), sizes)
@@ -658,7 +658,7 @@ def run_topics(corpus, lang: str, config: TopicConfig | None = None, *, work_dir
     row_labels = labels.reindex(doc_ids)
     network = frame_comparison = frame_stab = None
     if config.frames:
-        network, frame_comparison, frame_stab = _frames(fits, top["probability"], row_labels.to_numpy(), config, log,
+        network, frame_comparison, frame_stab = _frames(fits, top["frex"], row_labels.to_numpy(), config, log,
                                                         sizes)
     settings = _settings(corpus, lang, config, token_options, fits, effects, composition, network, frame_stab,
                          int(row_labels.isna().sum()), bow_meta, sizes, labels)
