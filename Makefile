@@ -39,8 +39,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/framescope demo
 
+# The suite on TEST_WORKERS processes (pytest-xdist; CI has 2 cores): worksteal moves tests
+# to an idle worker; the test cache's corpora are built once, under a lock (tests/conftest.py).
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 # The API reference from the docstrings (Sphinx + numpydoc; docs/conf.py): offline, nitpicky,
 # every warning an error. HTML in build/docs/html; module pages generated into docs/api/generated
