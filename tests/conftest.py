@@ -185,11 +185,12 @@ def _reads_data_directly(item) -> bool:
     return any(call in source for call in DATA_CALLS)
 
 
-#: Test files holding the longest tests (`--durations`), longest first: on xdist workers
-#: (`make test`: `pytest -n 2 --dist worksteal`) they run before the rest, so that the
-#: other worker takes over the short tests instead of waiting for a long one at the end.
-LONG_FILES = ("test_plots_glossary.py", "test_notebooks.py", "test_docs.py", "test_partitioned.py",
-              "test_token_rules.py")
+#: Test files that take longest (`--durations=0`, summed per file), longest first. `make test`
+#: runs each file whole on one xdist worker (`--dist loadfile --no-loadscope-reorder`) in the
+#: order of the collection, which puts these first: each worker starts on a long file and
+#: the short ones fill the gaps, so that no worker waits alone for a long file at the end.
+LONG_FILES = ("test_notebooks.py", "test_plots_glossary.py", "test_partitioned.py", "test_docs.py",
+              "test_token_rules.py", "test_token_store.py")
 
 
 def pytest_collection_modifyitems(config, items):
