@@ -39,8 +39,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/framescope demo
 
+# The suite on TEST_WORKERS processes (pytest-xdist; CI has 2 cores; 0: in this process).
+# Each test file runs whole on one worker (its fixtures are made once), the longest files
+# first (tests/conftest.py LONG_FILES), each to the next idle worker; the test cache's
+# corpora are built once, under a lock.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The API reference from the docstrings (Sphinx + numpydoc; docs/conf.py): offline, nitpicky,
 # every warning an error. HTML in build/docs/html; module pages generated into docs/api/generated

@@ -19,6 +19,8 @@ import importlib
 import importlib.util
 import inspect
 import pkgutil
+import re
+import warnings
 
 import pytest
 
@@ -147,14 +149,18 @@ def test_public_docstrings_pass_numpydoc_validation(module_name):
     assert not found, f"{len(found)} docstring problems in {module_name}:\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("entry", list(pending_modules()))
-def test_every_pending_entry_is_still_needed(entry):
-    """An entry of docs/api/pending.txt whose modules all pass must leave the list (the lead empties it)."""
-    covered = [m for m in API if m == entry or m.startswith(entry + ".")]
-    if not covered:
-        pytest.skip(f"{entry} is outside the validated API; its entry serves the docs build (docs/conf.py)")
-    found = [line for m in covered for name, obj in API[m] for line in problems(m, name, obj)]
-    assert found, f"{entry} passes numpydoc validation now: remove its line from docs/api/pending.txt"
+def test_every_pending_entry_is_still_needed():
+    """An entry of docs/api/pending.txt whose modules all pass must leave the list (the lead empties it).
+
+    One test over every entry (not one per entry: an empty list would show as a skip). An
+    entry outside the validated API serves the docs build (docs/conf.py) and is not checked here.
+    """
+    passing = []
+    for entry in pending_modules():
+        covered = [m for m in API if m == entry or m.startswith(entry + ".")]
+        if covered and not [line for m in covered for name, obj in API[m] for line in problems(m, name, obj)]:
+            passing.append(entry)
+    assert not passing, f"{', '.join(passing)} pass numpydoc validation now: remove their lines from docs/api/pending.txt"
 
 
 def test_the_public_api_is_found():
@@ -166,16 +172,24 @@ def test_the_public_api_is_found():
     assert set(ALLOW) <= {(m, n) for m, items in API.items() for n, _ in items}, "stale ALLOW entries"
 
 
-@pytest.mark.parametrize("entry", list(pending_modules()))
-def test_pending_entry_names_a_module(entry):
-    """An entry may name a module another branch adds or removes (skipped here); the lead drops it once merged."""
-    try:
-        found = importlib.util.find_spec(entry) is not None
-    except ModuleNotFoundError:
-        found = False
-    if not found:
-        pytest.skip(f"{entry} does not exist on this branch (added or removed by its owner's branch; "
-                    "remove its line from docs/api/pending.txt once merged)")
+def test_pending_entries_name_framescope_modules():
+    """Every line of docs/api/pending.txt is ``module owner`` with a ``framescope.`` module name.
+
+    An entry may name a module another branch adds or removes: that is reported as a
+    warning, not a failure; the lead drops the line once merged.
+    """
+    lines = (PROJECT_ROOT / "docs" / "api" / "pending.txt").read_text(encoding="utf-8").splitlines()
+    bad = [line for line in lines if line.strip() and not line.startswith("#")
+           and not re.fullmatch(r"framescope(\.\w+)+\s+\S+(\s.*)?", line.strip())]
+    assert not bad, f"docs/api/pending.txt: not 'framescope.module owner': {bad}"
+    for entry in pending_modules():
+        try:
+            found = importlib.util.find_spec(entry) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            warnings.warn(f"{entry} does not exist on this branch (added or removed by its owner's branch; "
+                          "remove its line from docs/api/pending.txt once merged)", stacklevel=1)
 
 
 def test_checks_catch_an_undocumented_parameter():

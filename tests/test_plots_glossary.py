@@ -17,7 +17,6 @@ from importlib import resources
 import pandas as pd
 import pytest
 
-from conftest import CACHE, CODE_HASH
 from framescope.analysis.plots import names
 
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -64,7 +63,7 @@ def test_a_term_takes_the_gloss_of_its_form_with_or_without_the_article():
     assert names.gloss("البلديه") == names.gloss("البلدية")
 
 
-def test_every_arabic_term_the_demo_draws_has_a_gloss(saudi_dir, seeds_dir, fakes_csv, tmp_path):
+def test_every_arabic_term_the_demo_draws_has_a_gloss(default_corpus, tmp_path):
     """The demo's own code on the default corpus (built once into the test cache): every
     Arabic keyword, collocate, node and topic word drawn has a row in the glossary, and every
     Arabic concordance line drawn has a reviewed translation (one run checks both)."""
@@ -72,7 +71,7 @@ def test_every_arabic_term_the_demo_draws_has_a_gloss(saudi_dir, seeds_dir, fake
 
     names.forget_unglossed()
     names.forget_untranslated()
-    run_demo(CACHE / f"default-{CODE_HASH}", tmp_path, notebooks=("02", "03", "04"), progress=False)
+    run_demo(default_corpus.path, tmp_path, notebooks=("02", "03", "04"), progress=False)
     missing = names.unglossed()
     assert not missing, f"add a reviewed gloss to analysis/data/glossary_ar.csv for: {', '.join(missing)}"
     lines = names.untranslated()

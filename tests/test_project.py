@@ -1,4 +1,5 @@
 """Project set-up: the dependency lists agree, the CLI and packages are wired."""
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -48,8 +49,13 @@ def test_readme_gives_the_two_setup_commands():
 
 
 def test_shared_data_is_not_in_the_repo():
-    tracked = [p for p in PROJECT_ROOT.rglob("*") if ".git" not in p.parts and ".venv" not in p.parts
-               and ".cache" not in p.parts]
+    # os.walk, pruned: not into .venv or the test cache, where another xdist worker may be
+    # renaming a folder away mid-walk (rglob stops on a folder that vanished)
+    tracked = []
+    for folder, dirs, files in os.walk(PROJECT_ROOT):
+        dirs[:] = [d for d in dirs if d not in (".git", ".venv", ".cache")]
+        tracked += [Path(folder) / f for f in files + dirs]
+    assert len(tracked) > 100 and PROJECT_ROOT / "README.md" in tracked
     assert not [p for p in tracked if p.name in ("FA-KES-Dataset.csv",) or re.fullmatch(r"2015-0[78]-\d+\.zip", p.name)]
 
 
@@ -78,3 +84,24 @@ def test_package_works_outside_the_repository(tmp_path):
     env = {k: v for k, v in __import__("os").environ.items() if k != "PYTHONPATH"}
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_test_cache_corpus_built_by_workers_at_once(seeds_dir, tmp_path):
+    """`make test` runs pytest-xdist workers: three processes asking tests/conftest.py for the
+    same cached corpus at once all get it (one builds, the others wait and reuse it), where
+    `build` alone would stop the second with "another framescope run is writing"."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import conftest\n"
+            "c = conftest.built('seeds', ['text:' + sys.argv[2]])\n"
+            "print(c.corpus_id, len(c.documents))\n")
+    env = {**os.environ, "FRAMESCOPE_TEST_CACHE": str(tmp_path / "cache")}
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(PROJECT_ROOT / "tests"), str(seeds_dir)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            for _ in range(3)]
+    results = [(run.communicate(timeout=300), run.returncode) for run in runs]
+    assert all(code == 0 for _, code in results), [err[-1000:] for (_, err), _ in results]
+    assert len({out for (out, _), _ in results}) == 1
+    assert [p.name for p in (tmp_path / "cache").iterdir() if not p.name.startswith(".")] == \
+        [f"seeds-{__import__('conftest').CODE_HASH}"]
