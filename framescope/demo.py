@@ -50,6 +50,7 @@ from framescope.analysis.framing.groupstats import document_sizes
 from framescope.analysis.groups import SmallGroupWarning, document_groups, group_sizes, small_groups_sentence
 from framescope.analysis.plots.names import outlet_label
 from framescope.analysis.plots.style import display
+from framescope.analysis.topics import frames_hold
 from framescope.corpus.errors import FramescopeError
 from framescope.analysis.token_options import TokenOptions
 
@@ -533,8 +534,13 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
             f"document columns; Louvain) form {_count(net.n_frames, 'frame', 'one community')} "
             f"(modularity {net.modularity:.2f})")
     stability = _frame_stability_sentence(res.frame_stability)
-    if res.frame_stability is not None and not res.frame_stability.frames["stable"].astype(bool).any():
+    fs = res.frame_stability
+    if fs is not None and not fs.frames["stable"].astype(bool).any():
         return (text + "; none of them is stable, so the figure draws no communities and no frame difference "
+                "is reported." + stability)
+    if fs is not None and not frames_hold(fs.frames, fs.summary):
+        return (text + f"; the communities are no more modular than with the edge weights shuffled (p = "
+                f"{fs.summary['null']['p_value']:.2f}), so the figure draws no communities and no frame difference "
                 "is reported." + stability)
     if d.empty:
         return text + "." + stability

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from framescope.analysis import plots
-from framescope.analysis.topics.frames import (FrameOptions, adjusted_rand_index, coassignment, consensus_partition,
+from framescope.analysis.topics.frames import (FrameOptions, frames_hold, adjusted_rand_index, coassignment, consensus_partition,
                                     disparity_filter, frame_cohesion, frame_network, frame_prevalence,
                                     frame_proportions, frame_stability, louvain_partitions, modularity_null,
                                     pairwise_ari, topic_similarity)
@@ -170,6 +170,31 @@ def test_frame_network_figure(tmp_path):
     faces = {tuple(np.round(c.get_facecolors()[0], 3)) for c in net_ax.collections if len(c.get_offsets())}
     assert (1.0, 1.0, 1.0, 1.0) in faces  # hollow (white-filled) nodes of frame 1
     assert "hollow = unstable frame" in net_ax.get_title(loc="left")
+
+
+def test_frames_not_above_chance_are_not_drawn():
+    """A stable partition whose modularity the shuffled-weights null reaches (p ≥ 0.05) is not
+    evidence of frames: frames_hold says no, and the figure draws the network without them
+    and without the prevalence panel, saying why."""
+    theta = _blocks()
+    net = frame_network(theta, [f"T{t} word{t}" for t in range(6)])
+    labels = np.array(["state_media"] * 100 + ["wire"] * 100, dtype=object)
+    comp = frame_prevalence(theta, net, labels, n_boot=50)
+    st = frame_stability(net)
+    assert st.frames["stable"].all()
+    real = dict(st.summary, null={**st.summary["null"], "p_value": 0.01})
+    chance = dict(st.summary, null={**st.summary["null"], "p_value": 0.2})
+    assert frames_hold(st.frames, real) and not frames_hold(st.frames, chance)
+    assert frames_hold(None, None) and frames_hold(st.frames, dict(st.summary, null={}))
+    assert not frames_hold(st.frames.assign(stable=False), real)
+    drawn = plots.plot_frame_network(net.nodes, net.edges, comp.prevalence, stability=st.frames,
+                                     stability_summary=real)
+    assert len(drawn.axes) == 2 and drawn.axes[0].get_legend() is not None
+    fig = plots.plot_frame_network(net.nodes, net.edges, comp.prevalence, stability=st.frames,
+                                   stability_summary=chance)
+    assert len(fig.axes) == 1 and fig.axes[0].get_legend() is None  # no frames, no frame comparison
+    note = " ".join(t.get_text() for t in fig.axes[0].texts).replace("\n", " ")
+    assert "no more modular than the same network with its edge weights shuffled" in note and "p = 0.20" in note
 
 
 # --- frame stability -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_
 from framescope.analysis.plots.names import glossed, outlet_label
 from framescope.analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, OKABE_ITO, PALETTE, SINGLE_COLUMN, display, figure,
                                   group_styles, has_arabic, ltr, order_groups, styled)
+from framescope.analysis.topics.frames import frames_hold
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["plot_topic_k", "plot_topic_words", "plot_topic_prevalence", "plot_frame_network", "frame_layout",
@@ -614,9 +615,10 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     else:
         edges = require(edges, ["source", "target", "weight"], "plot_frame_network")
     frame_list = sorted(pd.unique(nodes["frame"]))
-    # no frame holds across Louvain runs and topic seeds: the communities are noise, so the
-    # figure draws the topic network alone and says so instead of presenting frames
-    no_frames = bool(frame_list) and unstable_frames >= set(frame_list)
+    # no frame holds across Louvain runs and topic seeds, or the partition is no more modular
+    # than shuffled weights: the communities are noise, so the figure draws the topic network
+    # alone and says so instead of presenting frames
+    no_frames = bool(frame_list) and stability is not None and not frames_hold(stability, stability_summary)
     pos = frame_layout(nodes, edges, seed)
     with_prev = prevalence is not None and not no_frames
     group_list: list = []
@@ -668,7 +670,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
                        + (_wrap_label(f"[{cohesion_note[f]}]", wide, sep="; ") if f in cohesion_note else []))
              for f in frame_list]
     if no_frames:
-        ax.text(0, -0.02, _no_frames_note(stability, len(nodes)), transform=ax.transAxes, ha="left", va="top",
+        ax.text(0, -0.02, _no_frames_note(stability, len(nodes), stability_summary), transform=ax.transAxes, ha="left", va="top",
                 fontsize=7, color="#222222")
     else:
         ax.legend(handles, texts, loc="upper left",
@@ -727,15 +729,21 @@ def _span(values, fmt: str = "{:.0%}") -> str:
     return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else f"{fmt.format(lo)}\u2013{fmt.format(hi)}"
 
 
-def _no_frames_note(stability: pd.DataFrame, n_topics: int) -> str:
+def _no_frames_note(stability: pd.DataFrame, n_topics: int, summary: dict | None = None) -> str:
     """Why the figure draws no frames, from the stability table: how often a frame's
-    topics stay together across Louvain runs and across topic-model seeds."""
+    topics stay together across Louvain runs and across topic-model seeds, or the
+    modularity no higher than with shuffled edge weights."""
     runs = stability["cohesion_runs"] if "cohesion_runs" in stability else pd.Series(dtype=float)
     where = f"in {_span(stability['cohesion'])} of Louvain runs" + (
         f" and {_span(runs)} of the networks of other topic-model seeds" if runs.notna().any() else "")
     if len(stability) == 1:
         head = (f"No frames: Louvain puts all {n_topics} topics in one community (no community structure); "
                 f"they stay together {where}.")
+    elif stability["stable"].astype(bool).any():
+        null, q = summary["null"], summary["single_seed_modularity"]
+        head = (f"No frames: the {len(stability)} Louvain communities are no more modular than the same network with "
+                f"its edge weights shuffled (modularity {q:.3f} against {null['mean']:.3f}, p = {null['p_value']:.2f}), "
+                "so they are not evidence of frames.")
     else:
         head = f"No stable frames: a frame's topics stay together {where}, too few to call any frame stable."
     tail = ("So no frame is drawn and frame prevalence is not compared; the network shows how topics co-occur in "

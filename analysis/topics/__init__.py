@@ -179,7 +179,7 @@ from framescope.analysis.topics.effects import (COMPOSITION_SE, GroupComparison,
 from framescope.analysis.topics.fitting import MODEL_META, TopicModel, fit_lda
 from framescope.analysis.topics.frames import (FrameNetwork, FrameOptions, FrameStability, adjusted_rand_index, coassignment,
                                     consensus_partition, frame_cohesion, frame_network, frame_prevalence,
-                                    frame_proportions, frame_stability, modularity_null)
+                                    frame_proportions, frame_stability, frames_hold, modularity_null)
 from framescope.analysis.topics.ksearch import (COHERENCE_COLUMNS, COHERENCE_MEASURES, K_RULE, WINDOW_SIZES, KSearch,
                                      coherence, heldout_mask, heldout_perplexity, k_choice, k_search, recommend_k,
                                      window_counts)
@@ -198,7 +198,7 @@ __all__ = [
     "prevalence_effects_composition", "representative_documents", "write_ldavis", "run_topics",
     "FrameOptions", "FrameNetwork", "FrameStability", "frame_network", "frame_proportions", "frame_prevalence",
     "frame_stability", "frame_cohesion", "coassignment", "consensus_partition", "adjusted_rand_index",
-    "modularity_null", "K_RULE", "STABILITY_THRESHOLD", "COHERENCE_MEASURES", "COHERENCE_COLUMNS",
+    "modularity_null", "frames_hold", "K_RULE", "STABILITY_THRESHOLD", "COHERENCE_MEASURES", "COHERENCE_COLUMNS",
     "WINDOW_SIZES", "MODEL_META", "COMPOSITION_SE", "EXCLUDED_DUPLICATE", "EXCLUDED_NO_TEXT",
     "EXCLUDED_FEW_TOKENS",
 ]

@@ -73,7 +73,11 @@ from framescope.corpus.errors import FramescopeError
 __all__ = ["FrameOptions", "FrameNetwork", "FrameStability", "WEIGHTINGS", "PARTITIONS", "topic_similarity",
            "disparity_filter", "frame_network", "frame_proportions", "frame_prevalence", "louvain_partitions",
            "coassignment", "consensus_partition", "adjusted_rand_index", "pairwise_ari", "frame_cohesion", "modularity_null",
-           "frame_stability"]
+           "frame_stability", "frames_hold", "MODULARITY_ALPHA"]
+
+#: The reported partition's modularity counts as above chance when its p-value against the
+#: weight-shuffled networks (:func:`modularity_null`) is under this level.
+MODULARITY_ALPHA = 0.05
 
 #: Edge weightings: ANTMN's cosine similarity, or Pearson correlation.
 WEIGHTINGS = ("cosine", "correlation")
@@ -1023,6 +1027,44 @@ class FrameStability:
             Frame numbers whose cohesion is under the threshold.
         """
         return [int(f) for f in self.frames.loc[~self.frames["stable"], "frame"]]
+
+
+def frames_hold(frames: pd.DataFrame | None, summary: dict | None, alpha: float = MODULARITY_ALPHA) -> bool:
+    """Whether a frame analysis found frames to draw and compare (one rule for figures and text).
+
+    Frames hold when at least one reported frame is stable across Louvain and topic seeds
+    *and* the reported partition is more modular than the same network with its edge
+    weights shuffled (p < ``alpha``; :func:`modularity_null`). Otherwise the communities are
+    noise: a figure draws the topic network without them and no frame difference is
+    reported.
+
+    Parameters
+    ----------
+    frames : pandas.DataFrame or None
+        ``FrameStability.frames`` (column ``stable``); None: no stability was run, frames
+        are taken as they are.
+    summary : dict or None
+        ``FrameStability.summary`` (``null`` with ``p_value``); None or no p-value: the
+        null is not checked.
+    alpha : float, default MODULARITY_ALPHA
+        Level of the modularity test.
+
+    Returns
+    -------
+    bool
+        True when frames may be drawn and compared.
+
+    References
+    ----------
+    Walter, D., & Ophir, Y. (2019). News frame analysis: An inductive mixed-method
+    computational approach. *Communication Methods and Measures*, 13(4), 248–266.
+    Guimerà, R., Sales-Pardo, M., & Amaral, L. A. N. (2004). Modularity from fluctuations in
+    random graphs and complex networks. *Physical Review E*, 70, 025101.
+    """
+    if frames is None:
+        return True
+    p = ((summary or {}).get("null") or {}).get("p_value")
+    return bool(frames["stable"].astype(bool).any()) and (p is None or p < alpha)
 
 
 def _agreement_row(comparison, seed_a, seed_b, ari: np.ndarray) -> tuple:
