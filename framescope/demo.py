@@ -25,8 +25,11 @@ The notebooks ship inside the package (``framescope.notebooks``, package data), 
 ``framescope demo`` runs from a wheel too. Work common to several notebooks is not
 repeated: each notebook opens its corpus with :func:`framescope.report.open_session`, which
 in one process hands every notebook the same loaded corpus, tokens (read from the token
-store) and document-term matrix. ``figures/README.md`` holds no timings, so that a rerun on
-the same corpus gives the same file.
+store) and document-term matrix. The notebooks are independent of each other once the
+corpus and its token store exist, so they run several at a time (``--jobs``, by default
+one per core, at most 4): in this process and in spawned worker processes, each with its
+own session (:func:`run_demo`). ``figures/README.md`` holds no timings, so that a rerun
+on the same corpus gives the same file, with any number of processes.
 """
 from __future__ import annotations
 
