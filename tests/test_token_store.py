@@ -150,7 +150,7 @@ def test_cli_tokens_builds_and_lists(corpus_dir, capsys):
 
     assert main(["tokens", str(corpus_dir), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert ": built;" in out and "tokens" in out
+    assert ": built;" in out and "tokens" in out and "running words per document" in out
     assert main(["tokens", str(corpus_dir), "--quiet"]) == 0
     assert "already built" in capsys.readouterr().out
     assert main(["tokens", str(corpus_dir), "--list"]) == 0
