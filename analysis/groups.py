@@ -67,7 +67,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from framescope.analysis.tokens import TokenOptions, tokens
+from framescope.analysis.token_store import RUNNING_WORD_OPTIONS
+from framescope.analysis.tokens import TokenOptions, stored_document_sizes, tokens
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["SizeFloor", "DEFAULT_FLOOR", "SmallGroupWarning", "MISSING_GROUP", "JOIN", "document_groups",
@@ -412,7 +413,9 @@ def with_group_column(corpus, column: str = "group", by=None, groups=None, keep_
 
 #: The one token count of group sizes and of framing rates: running words and numbers,
 #: punctuation dropped, stopwords kept (a group's size does not depend on a stopword list).
-SIZE_OPTIONS = TokenOptions(stopwords=False, punctuation=False, numbers="keep")
+#: Every token store counts them per document in its own pass
+#: (:data:`framescope.analysis.token_store.RUNNING_WORD_OPTIONS`, the same options).
+SIZE_OPTIONS: TokenOptions = RUNNING_WORD_OPTIONS
 
 
 #: sizes counted in this process: {(corpus_id, include_duplicates): tokens by doc_id, -1 = no text}
@@ -425,8 +428,11 @@ def document_sizes(corpus, include_duplicates: bool = False) -> pd.Series:
     Parameters
     ----------
     corpus : Corpus
-        A corpus or a subset (its analysable segments are tokenised, or read from the
-        token store when there is one).
+        A corpus or a subset. The counts are read from a token store of its folder that
+        recorded them (any store whose options split words as :data:`SIZE_OPTIONS` does:
+        :func:`framescope.analysis.tokens.stored_document_sizes`, no second tokenisation);
+        otherwise its analysable segments are tokenised under :data:`SIZE_OPTIONS` (or read
+        from that store). Both give the same numbers.
     include_duplicates : bool
         Count documents marked as duplicates too (default: they are absent).
 
@@ -443,14 +449,22 @@ def document_sizes(corpus, include_duplicates: bool = False) -> pd.Series:
     known = SIZE_CACHE.get(key, pd.Series(dtype=np.int64)) if corpus.corpus_id else pd.Series(dtype=np.int64)
     missing = ids[~ids.isin(known.index)]
     if len(missing):
-        part = corpus
-        if len(missing) < len(ids):
-            keep = set(missing)
-            part = dataclasses.replace(corpus, documents=corpus.documents[ids.isin(keep)],
-                                       segments=corpus.segments[corpus.segments["doc_id"].isin(keep)])
-        toks = tokens(part, SIZE_OPTIONS, include_duplicates=include_duplicates)
-        new = pd.Series([len(t) for t in toks], index=list(toks.doc_ids), dtype=np.int64)
-        known = pd.concat([known, new.reindex(missing.to_numpy(), fill_value=-1)])  # -1: no text
+        stored = stored_document_sizes(corpus, SIZE_OPTIONS)
+        if stored is not None:  # counted when the token store was made
+            new = stored.reindex(missing.to_numpy(), fill_value=-1)
+            if not include_duplicates and "duplicate_of" in corpus.documents:
+                docs = corpus.documents
+                new[new.index.isin(docs.loc[docs["duplicate_of"].notna(), "doc_id"])] = -1
+        else:
+            part = corpus
+            if len(missing) < len(ids):
+                keep = set(missing)
+                part = dataclasses.replace(corpus, documents=corpus.documents[ids.isin(keep)],
+                                           segments=corpus.segments[corpus.segments["doc_id"].isin(keep)])
+            toks = tokens(part, SIZE_OPTIONS, include_duplicates=include_duplicates)
+            new = pd.Series([len(t) for t in toks], index=list(toks.doc_ids), dtype=np.int64)
+            new = new.reindex(missing.to_numpy(), fill_value=-1)
+        known = pd.concat([known, new.astype(np.int64)])  # -1: no text
         if corpus.corpus_id:
             SIZE_CACHE[key] = known
     out = known.reindex(ids.to_numpy())

@@ -13,7 +13,10 @@ when complete, so an interrupted build leaves nothing half-written; a corpus fol
 cannot be written falls back to ``$FRAMESCOPE_CACHE/tokens/<corpus_id>/<key>``):
 
 =====================  ======================================================================
-``documents.parquet``  ``doc`` (int32, corpus order), ``doc_id``
+``documents.parquet``  ``doc`` (int32, corpus order), ``doc_id``, ``size_tokens`` (int32: the
+                       document's running words, the tokens :data:`RUNNING_WORD_OPTIONS` keeps,
+                       counted in the same pass; absent when ``meta.json`` has
+                       ``document_sizes: null``, see :func:`running_word_options`)
 ``segments.parquet``   ``doc``, ``seg``, ``seg_lang`` (the segment's ``lang``: what
                        ``lang=`` selects on) — every analysable segment
 ``sentences.parquet``  ``doc``, ``sentence`` (0.. within the document), ``seg``, ``lang``,
@@ -28,8 +31,19 @@ cannot be written falls back to ``$FRAMESCOPE_CACHE/tokens/<corpus_id>/<key>``):
 
 This module reads and writes, and says what a store's key is made of (:func:`token_metadata`,
 :func:`token_store_key`: among the parts, a hash of the rule files and of every module of the
-token layer, so a store made by other code is never read);
-:func:`framescope.analysis.tokens.tokens` decides when to use it.
+token layer, so a store made by other code is never read, the store format and the options
+of the running-word count); :func:`framescope.analysis.tokens.tokens` decides when to use it.
+
+Running words: every comparison gives its groups' sizes in running words, counted by one
+rule whatever the statistic's options (``framescope.analysis.groups.SIZE_OPTIONS`` =
+:data:`RUNNING_WORD_OPTIONS`). Tokenising the corpus a second time only to count them cost
+as much as the store itself, so the store's own pass counts them too: the raw tokens and the
+document context of each sentence are filtered a second time under
+:data:`RUNNING_WORD_OPTIONS` (a dictionary look-up per token). That is exact whenever the
+store's options produce the same raw tokens and document context, i.e. agree on credit
+removal and Arabic normalisation (:func:`running_word_options`); the filters (stopwords,
+numbers, punctuation, minimum length, stemming, phrases, variants, possessives, proclitics)
+are those of :data:`RUNNING_WORD_OPTIONS` itself. :func:`read_document_sizes` reads them.
 """
 from __future__ import annotations
 
@@ -50,11 +64,13 @@ import pyarrow.parquet as pq
 
 from framescope.analysis.token_options import TokenOptions
 from framescope.analysis.token_sentences import sentence_model_name, sentence_model_names, shipped_sentence_model
+from framescope.analysis.token_words import norm_flags
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["StoreArrays", "store_key", "store_folder", "read_store", "read_store_documents", "write_store",
            "list_stores", "store_lock", "STORE_DIR", "TOKEN_LAYER_VERSION", "CODE_FILES", "RULE_FILES",
-           "token_metadata", "token_store_key", "rule_files_digest"]
+           "token_metadata", "token_store_key", "rule_files_digest", "STORE_FORMAT", "RUNNING_WORD_OPTIONS",
+           "running_word_options", "read_document_sizes"]
 
 #: Name of the folder inside a corpus folder that holds the stores.
 STORE_DIR = "tokens"
@@ -73,6 +89,37 @@ RULE_FILES = ("arabic_lexicon_v1.tsv.gz", "arabic_clitic_exceptions.txt", "varia
 #: Arabic clitic rules.
 CODE_FILES = tuple(sorted(p.name for p in Path(__file__).resolve().parent.glob("token*.py"))) + ("arabic_clitics.py",)
 _DATA = Path(__file__).resolve().parent / "data"
+#: Version of the store's files, part of every key: 2 added ``documents.parquet``'s
+#: ``size_tokens`` (a store without it is never read).
+STORE_FORMAT = 2
+#: The one token count of group sizes and rates (``framescope.analysis.groups.SIZE_OPTIONS``):
+#: running words and numbers, punctuation dropped, stopwords kept.
+RUNNING_WORD_OPTIONS = TokenOptions(stopwords=False, punctuation=False, numbers="keep")
+
+
+def running_word_options(options: TokenOptions) -> TokenOptions | None:
+    """The options of the running-word count a store under ``options`` records, if it can.
+
+    The count filters the raw tokens of the store's own pass under
+    :data:`RUNNING_WORD_OPTIONS`, with the document context of that pass; both are those a
+    tokenisation under :data:`RUNNING_WORD_OPTIONS` makes when the two options agree on what
+    acts before the filters: credit removal (the text split into sentences and raw tokens)
+    and the Arabic normalisation flags (the document's lexicon of the proclitic rules).
+
+    Parameters
+    ----------
+    options : TokenOptions
+        The options of a token store.
+
+    Returns
+    -------
+    TokenOptions or None
+        :data:`RUNNING_WORD_OPTIONS`, or None when ``options`` split or normalise otherwise
+        (the store then records no count and ``document_sizes`` tokenises).
+    """
+    same = (options.credits == RUNNING_WORD_OPTIONS.credits
+            and norm_flags(options) == norm_flags(RUNNING_WORD_OPTIONS))
+    return RUNNING_WORD_OPTIONS if same else None
 
 
 @functools.lru_cache(maxsize=None)
@@ -142,9 +189,13 @@ def token_store_key(corpus_id: str, options: TokenOptions = TokenOptions()) -> t
     -------
     tuple
         ``(key, parts)``: 16 hex digits (:func:`store_key`) and the parts hashed:
-        ``corpus_id`` and :func:`token_metadata`.
+        ``corpus_id``, :func:`token_metadata`, ``store_format`` (:data:`STORE_FORMAT`) and
+        ``document_sizes`` (the options of the running-word count,
+        :func:`running_word_options`, or None).
     """
-    parts = {"corpus_id": corpus_id, **token_metadata(options)}
+    running = running_word_options(options)
+    parts = {"corpus_id": corpus_id, **token_metadata(options), "store_format": STORE_FORMAT,
+             "document_sizes": running.as_dict() if running is not None else None}
     return store_key(parts), parts
 
 
@@ -223,6 +274,9 @@ class StoreArrays:
         ``lang``, ``term``, ``surface``, ``count``: how each counted term is written.
     meta : dict
         The content of ``meta.json``: the key and its parts, counts, framescope version.
+    sizes : numpy.ndarray, optional
+        int32 per document (``doc_ids`` order): the tokens :data:`RUNNING_WORD_OPTIONS`
+        keeps (``documents.parquet``'s ``size_tokens``); None when the store has no count.
     """
 
     doc_ids: np.ndarray              # object array, corpus order
@@ -232,6 +286,7 @@ class StoreArrays:
     vocab: np.ndarray                # object array: id -> term
     surfaces: pd.DataFrame           # lang, term, surface, count
     meta: dict
+    sizes: np.ndarray | None = None  # int32 running words per document, or None
 
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
@@ -272,9 +327,11 @@ def write_store(folder: Path, arrays: StoreArrays) -> Path:
         sent_of_token = np.repeat(sent["sentence"].to_numpy(dtype=np.int32), n)
         starts = np.repeat(np.cumsum(n) - n, n)
         position = (np.arange(int(n.sum()), dtype=np.int64) - starts).astype(np.int32)
-        _write_parquet(pa.table({"doc": pa.array(np.arange(len(arrays.doc_ids), dtype=np.int32)),
-                                 "doc_id": pa.array(arrays.doc_ids.tolist(), pa.string())}),
-                       tmp / "documents.parquet")
+        documents = {"doc": pa.array(np.arange(len(arrays.doc_ids), dtype=np.int32)),
+                     "doc_id": pa.array(arrays.doc_ids.tolist(), pa.string())}
+        if arrays.sizes is not None:
+            documents["size_tokens"] = pa.array(np.asarray(arrays.sizes, dtype=np.int32))
+        _write_parquet(pa.table(documents), tmp / "documents.parquet")
         _write_parquet(pa.Table.from_pandas(arrays.segments, preserve_index=False), tmp / "segments.parquet")
         _write_parquet(pa.Table.from_pandas(sent, preserve_index=False), tmp / "sentences.parquet")
         _write_parquet(pa.table({"doc": doc_of_token, "sentence": sent_of_token, "position": position,
@@ -331,7 +388,9 @@ def read_store(folder: Path, key: str, doc_range: tuple[int, int] | None = None)
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         if meta.get("key") != key:
             return None
-        docs = pq.read_table(folder / "documents.parquet").column("doc_id").to_numpy(zero_copy_only=False)
+        documents = pq.read_table(folder / "documents.parquet")
+        docs = documents.column("doc_id").to_numpy(zero_copy_only=False)
+        sizes = documents.column("size_tokens").to_numpy() if "size_tokens" in documents.column_names else None
         segments = pq.read_table(folder / "segments.parquet").to_pandas()
         sentences = pq.read_table(folder / "sentences.parquet").to_pandas()
         filters = None
@@ -347,7 +406,7 @@ def read_store(folder: Path, key: str, doc_range: tuple[int, int] | None = None)
             from None
     if int(sentences["n_tokens"].sum()) != len(token_ids):
         raise FramescopeError(f"the token store {folder} is inconsistent; delete that folder to rebuild it")
-    return StoreArrays(docs, segments, sentences.reset_index(drop=True), token_ids, vocab, surfaces, meta)
+    return StoreArrays(docs, segments, sentences.reset_index(drop=True), token_ids, vocab, surfaces, meta, sizes)
 
 
 def read_store_documents(folder, key: str, doc_ids) -> StoreArrays | None:
@@ -405,6 +464,53 @@ def read_store_documents(folder, key: str, doc_ids) -> StoreArrays | None:
     return StoreArrays(np.asarray(doc_ids_range, dtype=object), segments, sentences.reset_index(drop=True),
                        local.astype(np.int32).ravel(), np.asarray(vocab, dtype=object), surfaces,
                        {**meta, "doc_range": [lo, hi]})
+
+
+def read_document_sizes(corpus_path: str | os.PathLike, corpus_id: str,
+                        options: TokenOptions = RUNNING_WORD_OPTIONS) -> pd.Series | None:
+    """Per document, the tokens ``options`` keeps, from a token store that counted them.
+
+    The stores of the corpus (:func:`list_stores`) are looked at in key order; the first
+    whose key is the one this code gives its options (so its tokens, and the count, are
+    current), and whose ``meta.json`` records ``document_sizes`` equal to ``options``, is
+    read (its ``documents.parquet``: ``doc_id`` and ``size_tokens``). Any store that
+    qualifies holds the same numbers.
+
+    Parameters
+    ----------
+    corpus_path : path-like
+        The corpus folder.
+    corpus_id : str
+        Its ``corpus_id``.
+    options : TokenOptions, default RUNNING_WORD_OPTIONS
+        The options the count must have been taken under.
+
+    Returns
+    -------
+    pandas.Series or None
+        int64 counts indexed by ``doc_id``, for every document of the store (those with
+        analysable text, duplicates included); None when no store has the count.
+    """
+    wanted = options.as_dict()
+    stores = list_stores(corpus_path, corpus_id)
+    for path in sorted(stores["path"], key=lambda p: Path(p).name):
+        folder = Path(path)
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("document_sizes") != wanted or meta.get("corpus_id") != corpus_id:
+                continue
+            if meta.get("key") != token_store_key(corpus_id, TokenOptions.from_dict(meta["token_options"]))[0]:
+                continue  # made by other code or other sentence models
+            if not all((folder / name).is_file() for name in _FILES):
+                continue
+            table = pq.read_table(folder / "documents.parquet", columns=["doc_id", "size_tokens"])
+        except (OSError, ValueError, KeyError, TypeError, FramescopeError, pa.ArrowException):
+            continue  # an unreadable or foreign store: another qualifies, or the caller tokenises
+        sizes = pd.Series(table.column("size_tokens").to_numpy().astype(np.int64),
+                          index=table.column("doc_id").to_numpy(zero_copy_only=False), name="tokens")
+        sizes.index.name = "doc_id"
+        return sizes
+    return None
 
 
 def list_stores(corpus_path: str | os.PathLike, corpus_id: str | None = None) -> pd.DataFrame:

@@ -70,7 +70,7 @@ from framescope.analysis.token_words import DocContext, filter_surface, raw_toke
 from framescope.corpus.errors import FramescopeError
 
 __all__ = ["Tokens", "tokens", "iter_tokens", "open_token_store", "encode_store", "document_raw_tokens",
-           "ordered_segments", "raw_sentences", "tokenize_segments", "detect_phrases"]
+           "ordered_segments", "raw_sentences", "tokenize_segments", "detect_phrases", "stored_document_sizes"]
 
 # --- Tokens over a corpus ------------------------------------------------------------------
 
@@ -305,7 +305,8 @@ def document_raw_tokens(corpus, doc_id: str, options: TokenOptions = TokenOption
             for key, _, _, raw in raw_sentences(text, lang, seg, options)]
 
 
-def tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces: dict | None = None) -> tuple:
+def tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces: dict | None = None,
+                      size_options: TokenOptions | None = None, sizes: list | None = None) -> tuple:
     """Tokens of analysable segments in (doc order of first appearance, seg order).
 
     Each document is read twice: its raw tokens first (they are its
@@ -321,6 +322,13 @@ def tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces: dict 
     surfaces : dict, optional
         Language → :class:`collections.Counter` of ``(token, surface)``, updated in place
         (:func:`surface_frame` makes the table).
+    size_options : TokenOptions, optional
+        Also count, per document, the tokens these options keep, from the same raw tokens
+        and document context (exact only when
+        :func:`~framescope.analysis.token_store.running_word_options` accepts ``options``).
+    sizes : list, optional
+        Receives those counts, one per document in the order of ``doc_ids`` (needed with
+        ``size_options``).
 
     Returns
     -------
@@ -345,6 +353,9 @@ def tokenize_segments(segs: pd.DataFrame, options: TokenOptions, surfaces: dict 
     for sentences in pending:
         context = DocContext.of(((key, raw) for key, _, _, raw in sentences), options)
         doc, doc_langs, doc_segs = [], [], []
+        if size_options is not None:
+            # the running words: the same raw tokens and context, the count's own filters
+            sizes.append(sum(len(filter_surface(raw, key, size_options, context)) for key, _, _, raw in sentences))
         for key, lang, seg_no, raw in sentences:
             pairs = filter_surface(raw, key, options, context)
             doc.append([t for t, _ in pairs])
@@ -537,6 +548,40 @@ def _stored(corpus, options: TokenOptions, store: bool | None):
     return open_token_store(path, options, corpus=corpus)
 
 
+def stored_document_sizes(corpus, options: TokenOptions | None = None):
+    """Per document of ``corpus``'s folder, the tokens ``options`` keeps, as its token store counted them.
+
+    Every token store whose options allow it counts the running words of each document in
+    its own pass (:func:`framescope.analysis.token_store.running_word_options`), so group
+    sizes need no second tokenisation of the corpus.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        A corpus loaded from a folder, or a subset of one.
+    options : TokenOptions, optional
+        The options of the count (default
+        :data:`~framescope.analysis.token_store.RUNNING_WORD_OPTIONS`).
+
+    Returns
+    -------
+    pandas.Series or None
+        int64 counts indexed by ``doc_id`` for every document of the folder with analysable
+        text (duplicates included), identical to the lengths of
+        ``tokens(corpus, options, include_duplicates=True)``; None when the corpus has no
+        folder of its own (or it holds another corpus_id), the store is switched off
+        (``$FRAMESCOPE_TOKEN_STORE=0``) or no store counted under ``options``.
+    """
+    from framescope.analysis.token_store import RUNNING_WORD_OPTIONS, read_document_sizes
+
+    path = getattr(corpus, "path", None)
+    if not _store_enabled(None) or path is None or not corpus.corpus_id:
+        return None
+    if _folder_corpus_id(path) != corpus.corpus_id:
+        return None
+    return read_document_sizes(path, corpus.corpus_id, RUNNING_WORD_OPTIONS if options is None else options)
+
+
 def _store_exists(path, corpus_id: str, options: TokenOptions) -> bool:
     from framescope.analysis.token_store import store_folder
 
@@ -610,18 +655,21 @@ def _is_whole(corpus, path) -> bool:
     return len(on_disk) == len(corpus.documents) and on_disk.tolist() == corpus.documents["doc_id"].tolist()
 
 
-def _encode_batch(part: pd.DataFrame, options: TokenOptions, models_state: list | None = None) -> tuple:
+def _encode_batch(part: pd.DataFrame, options: TokenOptions, models_state: list | None = None,
+                  size_options: TokenOptions | None = None) -> tuple:
     """Tokenise the segments of a batch of whole documents into arrays (local vocabulary).
 
-    Returns ``(n_docs, sentence columns, token codes, local vocabulary, surfaces, models)``;
-    codes index the local vocabulary, in order of first appearance, so that batches merged
-    in order give the ids one pass over the corpus gives (:func:`encode_store`)."""
+    Returns ``(n_docs, sentence columns, token codes, local vocabulary, surfaces, models,
+    running words per document or None)``; codes index the local vocabulary, in order of
+    first appearance, so that batches merged in order give the ids one pass over the corpus
+    gives (:func:`encode_store`)."""
     import numpy as np
 
     if models_state is not None:
         restore_sentence_models(models_state)  # a spawned worker splits as the parent does
     surfaces: dict = {}
-    ids, docs, langs, seg_nos, models = tokenize_segments(part, options, surfaces)
+    sizes: list[int] = []
+    ids, docs, langs, seg_nos, models = tokenize_segments(part, options, surfaces, size_options, sizes)
     doc_col, sent_col, seg_col, lang_col, n_col = [], [], [], [], []
     flat: list[str] = []
     for d, (sents, s_langs, s_segs) in enumerate(zip(docs, langs, seg_nos)):
@@ -635,7 +683,8 @@ def _encode_batch(part: pd.DataFrame, options: TokenOptions, models_state: list 
     codes, uniques = pd.factorize(np.asarray(flat, dtype=object)) if flat else (np.zeros(0, np.int64), [])
     columns = (np.asarray(doc_col, dtype=np.int32), np.asarray(sent_col, dtype=np.int32),
                np.asarray(seg_col, dtype=np.int32), lang_col, np.asarray(n_col, dtype=np.int32))
-    return len(ids), columns, codes.astype(np.int32), np.asarray(uniques, dtype=object), surfaces, models
+    counted = np.asarray(sizes, dtype=np.int32) if size_options is not None else None
+    return len(ids), columns, codes.astype(np.int32), np.asarray(uniques, dtype=object), surfaces, models, counted
 
 
 def _token_processes(processes: int | None, n_docs: int) -> int:
@@ -684,14 +733,18 @@ def encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress:
     Returns
     -------
     framescope.analysis.token_store.StoreArrays
-        The store's tables and token ids, with ``meta`` holding the key and its parts.
+        The store's tables and token ids, with ``meta`` holding the key and its parts, and
+        ``sizes`` each document's running words (the tokens
+        :data:`~framescope.analysis.token_store.RUNNING_WORD_OPTIONS` keeps, counted in the
+        same pass; None when :func:`~framescope.analysis.token_store.running_word_options`
+        refuses ``options``).
     """
     import datetime
 
     import numpy as np
     from tqdm import tqdm
 
-    from framescope.analysis.token_store import StoreArrays
+    from framescope.analysis.token_store import StoreArrays, running_word_options
     from framescope.corpus import __version__
 
     segs = ordered_segments(corpus, include_duplicates=True, lang=None)
@@ -708,12 +761,16 @@ def encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress:
     uniques: list = []
     surfaces: dict = {}
     models: dict[str, str] = {}
+    running = running_word_options(options)  # counted in this pass when it can be (exactly)
+    sizes: list = []
     n_done = 0
 
     def add(result) -> None:
         nonlocal n_done
-        n, cols, b_codes, b_uniques, b_surfaces, b_models = result
+        n, cols, b_codes, b_uniques, b_surfaces, b_models, b_sizes = result
         columns.append((cols[0] + n_done,) + cols[1:])
+        if b_sizes is not None:
+            sizes.append(b_sizes)
         codes.append(b_codes)
         uniques.append(b_uniques)
         for lang, counter in b_surfaces.items():
@@ -734,9 +791,9 @@ def encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress:
             pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn"))
             rest = batches[own:]
             state = sentence_model_state()
-            futures = [pool.submit(_encode_batch, part, options, state) for part in rest]
+            futures = [pool.submit(_encode_batch, part, options, state, running) for part in rest]
         for part in batches[:own]:
-            add(_encode_batch(part, options))
+            add(_encode_batch(part, options, None, running))
         if pool is not None:
             for future in futures:
                 add(future.result())
@@ -760,12 +817,16 @@ def encode_store(corpus, options: TokenOptions, key: str, parts: dict, progress:
                               "n_tokens": np.concatenate([c[4] for c in columns]).astype(np.int32)}) \
         if columns else pd.DataFrame({"doc": np.zeros(0, np.int32), "sentence": np.zeros(0, np.int32),
                                       "seg": np.zeros(0, np.int32), "lang": [], "n_tokens": np.zeros(0, np.int32)})
-    meta = {"key": key, **parts, "sentence_model_names": models, "n_documents": len(doc_ids),
+    meta = {"key": key, **parts, "document_sizes": running.as_dict() if running is not None else None,
+            "sentence_model_names": models, "n_documents": len(doc_ids),
             "n_sentences": len(sentences), "n_tokens": len(token_ids), "n_types": len(vocab),
             "framescope_version": __version__,
             "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+    counts = None
+    if running is not None:
+        counts = np.concatenate(sizes).astype(np.int32) if sizes else np.zeros(0, np.int32)
     return StoreArrays(np.asarray(doc_ids, dtype=object), segments, sentences, token_ids.astype(np.int32),
-                       np.asarray(vocab, dtype=object), surface_frame(surfaces), meta)
+                       np.asarray(vocab, dtype=object), surface_frame(surfaces), meta, counts)
 
 
 def _from_store(stored, corpus, options: TokenOptions, lang: str | None, include_duplicates: bool,

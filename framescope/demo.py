@@ -25,8 +25,11 @@ The notebooks ship inside the package (``framescope.notebooks``, package data), 
 ``framescope demo`` runs from a wheel too. Work common to several notebooks is not
 repeated: each notebook opens its corpus with :func:`framescope.report.open_session`, which
 in one process hands every notebook the same loaded corpus, tokens (read from the token
-store) and document-term matrix. ``figures/README.md`` holds no timings, so that a rerun on
-the same corpus gives the same file.
+store) and document-term matrix. The notebooks are independent of each other once the
+corpus and its token store exist, so they run several at a time (``--jobs``, by default
+one per core, at most 4): in this process and in spawned worker processes, each with its
+own session (:func:`run_demo`). ``figures/README.md`` holds no timings, so that a rerun
+on the same corpus gives the same file, with any number of processes.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ import ast
 import contextlib
 import io
 import json
+import os
 import re
 import tempfile
 import time
@@ -55,7 +59,8 @@ from framescope.corpus.errors import FramescopeError
 from framescope.analysis.token_options import TokenOptions
 
 __all__ = ["NOTEBOOKS", "FigureRecord", "notebook_path", "notebook_cells", "notebook_parameters", "run_notebook",
-           "run_demo", "write_readme", "EN_DESIGN_SENTENCE", "AR_DESIGN_SENTENCE"]
+           "run_demo", "write_readme", "EN_DESIGN_SENTENCE", "AR_DESIGN_SENTENCE", "NotebookRun", "default_jobs",
+           "NOTEBOOK_SECONDS", "MAX_JOBS"]
 
 #: The notebooks the demo runs, in order.
 NOTEBOOKS = ("01_corpus_overview", "02_keyness", "03_collocations", "04_topics", "05_seeds_vs_outlets",
@@ -833,18 +838,202 @@ def write_readme(folder: Path, records: Sequence[FigureRecord], corpus, options,
     return path
 
 
-def _written(folder: Path, since_ns: int) -> set[str]:
-    return {p.stem for p in folder.glob("*.png") if p.stat().st_mtime_ns >= since_ns}
+#: Seconds each notebook takes in ``framescope demo`` on the default corpus (2 idle cores,
+#: measured in docs/performance.md). Only the order in which notebooks are handed to the
+#: processes reads them (longest first, so that the last one to finish is a short one);
+#: what a notebook computes never depends on them.
+NOTEBOOK_SECONDS = {"01_corpus_overview": 3, "02_keyness": 5, "03_collocations": 12, "04_topics": 27,
+                    "05_seeds_vs_outlets": 2, "06_framing": 5, "07_rigour": 9, "08_events": 8}
+#: Most processes :func:`default_jobs` gives: each one holds the corpus, its tokens and the
+#: document-term matrix (about 2 GB for the default corpus).
+MAX_JOBS = 4
+
+
+def default_jobs() -> int:
+    """Processes that run the demo's notebooks by default: the cores this process may use, at most :data:`MAX_JOBS`.
+
+    Returns
+    -------
+    int
+        ``len(os.sched_getaffinity(0))`` (``os.cpu_count()`` where there is no affinity),
+        between 1 and :data:`MAX_JOBS`.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
+
+
+@dataclass
+class NotebookRun:
+    """What ``run_demo`` keeps of one notebook run (picklable: it comes back from a worker process).
+
+    Parameters
+    ----------
+    name : str
+        The notebook.
+    parameters : dict
+        The parameters it ran with (``__parameters__`` of :func:`run_notebook`).
+    sentences : list of tuple
+        ``(figure, sentence)`` from :data:`SENTENCES`.
+    written : list of str
+        Stems of the PNGs it wrote (into its own folder).
+    small : list of str
+        Groups under the size floor its comparisons warned about.
+    warnings : list of str
+        Other warnings, formatted.
+    slowest : list of tuple
+        ``(first line, seconds)`` of its three slowest cells.
+    seconds : float
+        Wall time of the notebook.
+    process : int
+        0: run in the demo's own process; 1..: the worker process that ran it.
+    """
+
+    name: str
+    parameters: dict
+    sentences: list
+    written: list
+    small: list
+    warnings: list
+    slowest: list
+    seconds: float
+    process: int
+
+
+def _run_one(name: str, given: Mapping[str, Any], figures: Path, process: int) -> NotebookRun:
+    """Run notebook ``name`` with its figures written into ``figures`` (a folder of its own)."""
+    import matplotlib.pyplot as plt
+
+    began = time.perf_counter()
+    # The README names every group under the floor; the log says so once per notebook
+    # instead of one Python warning per table.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SmallGroupWarning)
+        ns = run_notebook(name, {**given, **({"FIGURES": str(figures)} if "FIGURES" in given else {})})
+    other = [warnings.formatwarning(w.message, w.category, w.filename, w.lineno).rstrip()
+             for w in caught if not issubclass(w.category, SmallGroupWarning)]
+    small = sorted({str(w.message).split(": ", 1)[-1] for w in caught if issubclass(w.category, SmallGroupWarning)})
+    plt.close("all")
+    sentences = SENTENCES[name](Results(name, ns))
+    slowest = sorted(ns["__seconds__"].items(), key=lambda kv: -kv[1])[:3]
+    return NotebookRun(name, dict(ns["__parameters__"]), list(sentences),
+                       sorted(p.stem for p in Path(figures).glob("*.png")), small, other, slowest,
+                       time.perf_counter() - began, process)
+
+
+def _take(counter) -> int:
+    """The next index of the shared notebook order (each index is handed out once)."""
+    with counter.get_lock():
+        i = counter.value
+        counter.value += 1
+    return i
+
+
+def _portable(exc: BaseException, name: str) -> BaseException:
+    """``exc`` if it survives pickling (to the demo's process), else a FramescopeError saying what it was."""
+    import pickle
+    import traceback
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        exc = FramescopeError(f"notebook {name}: {type(exc).__name__}: {exc}")
+    if hasattr(exc, "add_note"):
+        exc.add_note("in a worker process of framescope demo:\n" + traceback.format_exc().rstrip())
+    return exc
+
+
+def _worker(corpus_dir: str, order: list, given: dict, scratch: str, counter, results, process: int) -> None:
+    """Worker process ``process`` (1..): notebook ``order[process - 1]``, then the next of ``order`` until none is left."""
+    report.open_session(corpus_dir, progress=False)  # the notebooks' session, without progress bars here
+    i = process - 1
+    while True:
+        if i >= len(order):
+            return
+        name = order[i]
+        try:
+            results.put(("done", _run_one(name, given[name], Path(scratch) / name, process)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the demo's process, which raises it
+            results.put(("error", name, _portable(exc, name)))
+            return
+        i = _take(counter)
+
+
+def _run_notebooks(corpus_dir: Path, chosen: list, given: dict, scratch: Path, jobs: int,
+                   ready: Callable[[], None], finished: Callable[[NotebookRun], None]) -> None:
+    """Run ``chosen``: in this process (``jobs`` 1), or here and in ``jobs - 1`` spawned workers.
+
+    The notebooks are independent once the corpus and its token store exist. With workers,
+    worker *k* starts with the *k*-th notebook of one shared order (longest first,
+    :data:`NOTEBOOK_SECONDS`), this process with the next, and each process then takes the
+    next one left until none is; ``ready`` runs here once the workers have
+    started (they open the corpus meanwhile); ``finished`` is called here, in the order the
+    notebooks finish, and the caller puts the results back in notebook order.
+    """
+    if jobs <= 1:
+        ready()
+        for name in chosen:
+            finished(_run_one(name, given[name], scratch / name, 0))
+        return
+    import multiprocessing
+    import queue
+
+    order = sorted(chosen, key=lambda n: -NOTEBOOK_SECONDS.get(n, 0))  # stable: ties keep notebook order
+    ctx = multiprocessing.get_context("spawn")  # as everywhere in framescope
+    # worker k starts with order[k - 1] (the longest: this process is ready first and starts
+    # with the next); then each process takes the next one left
+    counter, results = ctx.Value("i", jobs - 1), ctx.Queue()
+    workers = [ctx.Process(target=_worker, args=(str(corpus_dir), order, given, str(scratch), counter, results, k),
+                           name=f"framescope-demo-{k}") for k in range(1, jobs)]
+    done = 0
+
+    def handle(item) -> None:
+        nonlocal done
+        if item[0] == "error":
+            raise item[2]
+        done += 1
+        finished(item[1])
+
+    try:
+        for w in workers:
+            w.start()
+        ready()
+        while (i := _take(counter)) < len(order):  # this process takes its share too
+            finished(_run_one(order[i], given[order[i]], scratch / order[i], 0))
+            done += 1
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    handle(results.get_nowait())
+        while done < len(order):
+            try:
+                handle(results.get(timeout=2))
+            except queue.Empty:
+                dead = [w for w in workers if w.exitcode not in (None, 0)]
+                if dead:
+                    raise FramescopeError(f"a worker process of the demo ended with exit code {dead[0].exitcode} "
+                                          f"(out of memory? try --jobs 1)") from None
+    finally:
+        for w in workers:
+            if w.is_alive() and done < len(order):
+                w.terminate()  # an error elsewhere: the other notebooks are not waited for
+            w.join()
 
 
 def run_demo(corpus_dir="out/corpus", figures="figures", parameters: Mapping[str, Any] | None = None,
              rebuild: bool = False, notebooks: Sequence[str] = NOTEBOOKS,
-             progress: bool | None = None) -> list[FigureRecord]:
+             progress: bool | None = None, jobs: int | None = None) -> list[FigureRecord]:
     """Build (if needed) the default corpus, run ``notebooks``, write their figures and README.md.
 
-    The corpus is tokenised once and shared by every notebook
-    (:func:`framescope.report.open_session`). A notebook that does not write exactly the
-    figures that :mod:`framescope.demo` describes is an error.
+    The corpus is tokenised once (the token store beside it) and, in each process, opened
+    once and shared by its notebooks (:func:`framescope.report.open_session`). The notebooks
+    are independent of each other: with ``jobs`` > 1 they run in this process and ``jobs - 1``
+    spawned worker processes at once, each notebook writing its figures into a folder of
+    its own, moved into ``figures`` when it has finished; the README is written from the
+    results in notebook order, so it and every figure are the same bytes with any ``jobs``.
+    A notebook that does not write exactly the figures that :mod:`framescope.demo`
+    describes is an error.
 
     Parameters
     ----------
@@ -862,12 +1051,20 @@ def run_demo(corpus_dir="out/corpus", figures="figures", parameters: Mapping[str
         Notebooks to run, by name from :data:`NOTEBOOKS` or by number (``"02"``).
     progress : bool or None, default None
         Progress bar while tokenising (None: only on a terminal).
+    jobs : int, optional
+        Processes that run notebooks at once (at most one per notebook); default
+        :func:`default_jobs` (the cores available, at most :data:`MAX_JOBS`). Each holds
+        the corpus and its tokens: about 2 GB per process for the default corpus.
 
     Returns
     -------
     list of FigureRecord
         Every figure written, with its sentence and section, in the order of the README.
     """
+    import shutil
+    import sys
+
+    from framescope.analysis.tokens import open_token_store
     from framescope.corpus.build import ensure_default_corpus
 
     started = time.time()
@@ -881,6 +1078,10 @@ def run_demo(corpus_dir="out/corpus", figures="figures", parameters: Mapping[str
         if not match:
             raise FramescopeError(f"no notebook {n!r} (notebooks: {', '.join(NOTEBOOKS)})")
         chosen.append(match[0])
+    jobs = default_jobs() if jobs is None else int(jobs)
+    if jobs < 1:
+        raise FramescopeError(f"jobs must be >= 1, not {jobs}")
+    jobs = min(jobs, len(chosen))
     parameters = dict(parameters or {})
     known = {name: notebook_parameters(notebook_cells(notebook_path(name))[0]) for name in chosen}
     unused = sorted(k for k in parameters if not any(k in p for p in known.values()))
@@ -892,47 +1093,49 @@ def run_demo(corpus_dir="out/corpus", figures="figures", parameters: Mapping[str
     folder = Path(figures).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     log(f"corpus {session.corpus.corpus_id}: {len(session.corpus.documents):,} documents; tokenising once ...")
-    session.matrix  # noqa: B018 (tokens from the token store, or tokenised now with the progress bar)
-    log(f"{session.encoded.n_tokens:,} tokens")
-    records: list[FigureRecord] = []
-    used: dict[str, dict] = {}
-    import matplotlib.pyplot as plt
+    # the token store first (built now, or already there): every process reads it
+    open_token_store(corpus_dir, session.options, corpus=session.corpus,
+                     progress=sys.stderr.isatty() if progress is None else bool(progress))
+    runs: dict[str, NotebookRun] = {}
 
-    with tempfile.TemporaryDirectory(prefix="framescope-demo-") as scratch:
+    def finished(run: NotebookRun) -> None:
+        where = f"process {run.process}" if run.process else "main process"
+        for text in run.warnings:
+            print(f"{run.name}: {text}", file=sys.stderr, flush=True)
+        log(f"{run.name} done in {run.seconds:.0f} s ({where}): {len(run.sentences)} figures; slowest cells: "
+            + ", ".join(f"line {line} {sec:.0f} s" for line, sec in run.slowest))
+        if run.small:
+            log(f"  {run.name}: groups under the floor (named in the README): {'; '.join(run.small)}")
+        described = [f for f, _ in run.sentences]
+        missing = [f for f in described if f not in run.written]
+        extra = sorted(set(run.written) - set(described))
+        if missing:
+            raise FramescopeError(f"notebook {run.name} did not write {missing[0]}.png")
+        if extra:
+            raise FramescopeError(f"notebook {run.name} wrote {extra[0]}.png, which figures/README.md does not "
+                                  f"describe (add its sentence to framescope.demo)")
+        for path in sorted((scratch / run.name).iterdir()):
+            shutil.move(str(path), str(folder / path.name))
+        runs[run.name] = run
+
+    with tempfile.TemporaryDirectory(prefix="framescope-demo-") as tmp:
+        scratch = Path(tmp)
         run = {"CORPUS": str(corpus_dir), "FIGURES": str(folder), "BUILD_IF_MISSING": False,
-               "OUT": str(Path(scratch) / "exports")}  # exports (GraphML, CSV) are not part of the demo
+               "OUT": str(scratch / "exports")}  # exports (GraphML, CSV) are not part of the demo
+        given = {name: {k: v for k, v in {**run, **parameters}.items() if k in known[name]} for name in chosen}
         for name in chosen:
-            log(f"{name} ...")
-            since = time.time_ns() - 1
-            given = {k: v for k, v in {**run, **parameters}.items() if k in known[name]}
-            # The README names every group under the floor; the log says so once per notebook
-            # instead of one Python warning per table.
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", SmallGroupWarning)
-                ns = run_notebook(name, given)
-            for w in caught:
-                if not issubclass(w.category, SmallGroupWarning):
-                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
-            small = sorted({str(w.message).split(": ", 1)[-1] for w in caught
-                            if issubclass(w.category, SmallGroupWarning)})
-            if small:
-                log(f"  groups under the floor (named in the README): {'; '.join(small)}")
-            plt.close("all")
-            section = _section(name)
-            used[section] = ns["__parameters__"]
-            sentences = SENTENCES[name](Results(name, ns))
-            written = _written(folder, since)
-            missing = [f for f, _ in sentences if f not in written]
-            extra = sorted(written - {f for f, _ in sentences})
-            if missing:
-                raise FramescopeError(f"notebook {name} did not write {missing[0]}.png")
-            if extra:
-                raise FramescopeError(f"notebook {name} wrote {extra[0]}.png, which figures/README.md does not "
-                                      f"describe (add its sentence to framescope.demo)")
-            records += [FigureRecord(f, s, section) for f, s in sentences]
-            slow = sorted(ns["__seconds__"].items(), key=lambda kv: -kv[1])[:3]
-            log(f"  {len(sentences)} figures; slowest cells: "
-                + ", ".join(f"line {line} {sec:.0f} s" for line, sec in slow))
+            (scratch / name).mkdir()
+        if jobs > 1:
+            log(f"{len(chosen)} notebooks in {jobs} processes (this one and {jobs - 1} worker"
+                f"{'s' if jobs > 2 else ''}), longest first ...")
+
+        def ready() -> None:
+            session.matrix  # noqa: B018 (this process's tokens, from the token store)
+            log(f"{session.encoded.n_tokens:,} tokens")
+
+        _run_notebooks(corpus_dir, chosen, given, scratch, jobs, ready, finished)
+    records = [FigureRecord(f, s, _section(name)) for name in chosen for f, s in runs[name].sentences]
+    used = {_section(name): runs[name].parameters for name in chosen}
     readme = write_readme(folder, records, session.corpus, session.options, used)
     log(f"{len(records)} figures and {readme} written in {(time.time() - started) / 60:.1f} min")
     return records

@@ -207,6 +207,48 @@ def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path)
     assert str(notebook_corpus.path) not in readme  # no machine-specific path
 
 
+def test_demo_in_two_processes_writes_the_same_bytes(notebook_corpus, tmp_path, capsys):
+    """Issue 21: `framescope demo --jobs 2` runs notebooks in a worker process too (the first
+    notebook of the longest-first order goes to the worker); the figures and README.md are
+    the same bytes as one after the other, and the log names where each notebook ran."""
+    from framescope.demo import run_demo
+
+    runs = {}
+    for jobs in (1, 2):
+        runs[jobs] = run_demo(notebook_corpus.path, tmp_path / f"jobs{jobs}", {"N_BOOT": 20},
+                              notebooks=("05", "01"), progress=False, jobs=jobs)
+    log = capsys.readouterr().out
+    assert "01_corpus_overview done in" in log and "(process 1)" in log and "(main process)" in log
+    assert runs[1] == runs[2] and [r.section for r in runs[2]] == ["05 seeds vs outlets"] * 2 + ["01 corpus overview"]
+    files = sorted(p.name for p in (tmp_path / "jobs1").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "jobs2").iterdir()) and "README.md" in files and len(files) == 7
+    for name in files:
+        assert (tmp_path / "jobs1" / name).read_bytes() == (tmp_path / "jobs2" / name).read_bytes(), name
+
+
+def test_demo_worker_hands_a_notebook_error_back(notebook_corpus, tmp_path):
+    """A notebook that fails in a worker process comes back to the demo's process as an error
+    naming the notebook (the demo raises it: one line from the CLI)."""
+    import multiprocessing
+
+    from framescope import demo
+    from framescope.corpus.errors import FramescopeError
+
+    ctx = multiprocessing.get_context("spawn")
+    counter, results = ctx.Value("i", 2), ctx.Queue()
+    name = "05_seeds_vs_outlets"
+    (tmp_path / name).mkdir()
+    given = {name: {"CORPUS": str(notebook_corpus.path), "BUILD_IF_MISSING": False, "FIGURES": "unused",
+                    "SEEDS_QUERY": "no_such_column == 1"}}
+    demo._worker(str(notebook_corpus.path), [name], given, str(tmp_path), counter, results, 1)
+    kind, failed, exc = results.get(timeout=10)
+    assert (kind, failed) == ("error", name) and isinstance(exc, FramescopeError)
+    assert str(exc).startswith(f"notebook {name}: ") and "no_such_column" in str(exc)
+    assert any("worker process" in note for note in getattr(exc, "__notes__", []))
+    with pytest.raises(FramescopeError, match="jobs must be >= 1"):
+        demo.run_demo(notebook_corpus.path, tmp_path, notebooks=("01",), jobs=0)
+
+
 def test_demo_names_a_figure_without_a_sentence(notebook_corpus, tmp_path, monkeypatch):
     from framescope import demo
     from framescope.corpus.errors import FramescopeError

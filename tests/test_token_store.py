@@ -1,6 +1,7 @@
 """Token store (issue 21 item 2), shipped sentence model (issue 15 item 6), surface forms (issue 17)."""
 import json
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -149,7 +150,7 @@ def test_cli_tokens_builds_and_lists(corpus_dir, capsys):
 
     assert main(["tokens", str(corpus_dir), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert ": built;" in out and "tokens" in out
+    assert ": built;" in out and "tokens" in out and "running words per document" in out
     assert main(["tokens", str(corpus_dir), "--quiet"]) == 0
     assert "already built" in capsys.readouterr().out
     assert main(["tokens", str(corpus_dir), "--list"]) == 0
@@ -171,3 +172,84 @@ def test_store_filled_by_two_processes_is_the_store_of_one(seeds_fakes_corpus):
     assert one.meta["sentence_model_names"] == two.meta["sentence_model_names"]
     with pytest.raises(FramescopeError, match="processes"):
         tok.encode_store(seeds_fakes_corpus, TokenOptions(), "k", {}, processes=0)
+
+
+def _sizes_by_tokenising(corpus, include_duplicates):
+    from framescope.analysis.groups import SIZE_OPTIONS
+
+    toks = tok.tokens(corpus, SIZE_OPTIONS, include_duplicates=include_duplicates, store=False)
+    return pd.Series([len(t) for t in toks], index=pd.Index(toks.doc_ids, name="doc_id"), dtype="int64")
+
+
+def _private_copy(corpus, folder):
+    folder.mkdir()
+    for name in ("documents.parquet", "segments.parquet", "manifest.json", "rejects.csv"):
+        shutil.copy(corpus.path / name, folder / name)
+    return folder
+
+
+@pytest.mark.parametrize("which", ["seeds_fakes_corpus", "saudi_sample_corpus"])
+def test_running_words_come_from_the_store_pass(which, request, tmp_path, monkeypatch):
+    """Issue 21: group sizes (running words, SIZE_OPTIONS) are counted in the pass that fills the
+    token store of the analyses' options, not by tokenising the corpus a second time; the
+    numbers are those of a SIZE_OPTIONS tokenisation, English (possessives, variants) and
+    Arabic (proclitics decided by the document's words) alike."""
+    import framescope.analysis.groups as groups
+    from framescope.report import ANALYSIS_OPTIONS
+
+    folder = _private_copy(request.getfixturevalue(which), tmp_path / "corpus")
+    corpus = load(folder)
+    expected = {dup: _sizes_by_tokenising(corpus, dup) for dup in (False, True)}
+    subset = corpus.subset(f"outlet == {corpus.documents['outlet'].mode()[0]!r}")
+    assert 0 < len(subset.documents) < len(corpus.documents)
+    tok.tokens(corpus, ANALYSIS_OPTIONS)  # the store of the analyses: stopwords, numbers, short words out
+    meta = json.loads(next((folder / "tokens").glob("*/meta.json")).read_text(encoding="utf-8"))
+    assert meta["document_sizes"] == groups.SIZE_OPTIONS.as_dict() and meta["store_format"] == token_store.STORE_FORMAT
+
+    def no_tokenising(*args, **kwargs):
+        raise AssertionError("tokenised a second time to count running words")
+
+    monkeypatch.setattr(tok, "tokenize_segments", no_tokenising)
+    monkeypatch.setattr(tok, "encode_store", no_tokenising)
+    monkeypatch.setattr(groups, "SIZE_CACHE", {})
+    for dup in (False, True):
+        assert groups.document_sizes(corpus, include_duplicates=dup).equals(expected[dup])
+        part = groups.document_sizes(subset, include_duplicates=dup)
+        assert part.equals(expected[dup].reindex(subset.documents["doc_id"]).dropna().astype("int64"))
+    assert len(list_stores(folder)) == 1  # no store of SIZE_OPTIONS was written
+
+
+def test_running_words_of_other_options_and_stale_stores(saudi_sample_corpus, tmp_path, monkeypatch):
+    """Any options that split words as SIZE_OPTIONS does carry the count (stemming, phrases and the
+    filters change the store's tokens, not the running words); options that split otherwise
+    (another Arabic normalisation) carry none and the sizes are tokenised; a store whose count
+    was taken under other options, or made by another store format, is not read."""
+    import framescope.analysis.groups as groups
+
+    folder = _private_copy(saudi_sample_corpus, tmp_path / "corpus")
+    corpus = load(folder)
+    expected = _sizes_by_tokenising(corpus, True)
+    options = TokenOptions(stem=True, min_length=3, phrases=("وزارة الداخلية",), arabic_min_stem=2)
+    assert token_store.running_word_options(options) == groups.SIZE_OPTIONS
+    assert token_store.running_word_options(TokenOptions(arabic_alef=False)) is None
+    assert token_store.running_word_options(TokenOptions(credits=False)) is None
+    tok.tokens(corpus, options)
+    assert tok.stored_document_sizes(corpus).equals(expected)
+    assert tok.stored_document_sizes(corpus, TokenOptions()) is None  # counted under SIZE_OPTIONS only
+    # another store format: the store is not read (its key is no longer the one of its options)
+    monkeypatch.setattr(token_store, "STORE_FORMAT", token_store.STORE_FORMAT + 1)
+    assert tok.stored_document_sizes(corpus) is None
+    monkeypatch.undo()
+    # a count recorded under other options is not used
+    meta_path = next((folder / "tokens").glob("*/meta.json"))
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["document_sizes"] = TokenOptions().as_dict()
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    assert tok.stored_document_sizes(corpus) is None
+    shutil.rmtree(folder / "tokens")
+    # options that normalise otherwise: no count in the store, the sizes are tokenised (same numbers)
+    odd = tok.tokens(corpus, TokenOptions(arabic_alef=False))
+    meta = json.loads((Path(odd.store) / "meta.json").read_text(encoding="utf-8"))
+    assert meta["document_sizes"] is None and tok.stored_document_sizes(corpus) is None
+    monkeypatch.setattr(groups, "SIZE_CACHE", {})
+    assert groups.document_sizes(corpus, include_duplicates=True).equals(expected)

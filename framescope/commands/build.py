@@ -75,6 +75,9 @@ def add_commands(sub) -> None:
     p.add_argument("--rebuild", action="store_true", help="rebuild the corpus even if present")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                    help="set a notebook parameter, as papermill -p (e.g. -p N_BOOT 2000; YAML values)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="notebooks run at once, each process holding the corpus (about 2 GB each; default: the "
+                        "cores available, at most 4; 1: one after the other); the figures are the same with any N")
     p.set_defaults(func=cmd_demo)
 
 
@@ -210,5 +213,5 @@ def cmd_demo(args) -> int:
     import yaml
 
     run_demo(args.corpus, args.figures, {name: yaml.safe_load(value) for name, value in args.parameter},
-             rebuild=args.rebuild)
+             rebuild=args.rebuild, jobs=args.jobs)
     return 0

@@ -57,6 +57,7 @@ def cmd_tokens(args) -> int:
     meta = stored.meta
     how = "built" if meta.get("built") else "already built"
     print(f"{meta['path']}: {how}; {meta['n_documents']:,} documents, {meta['n_sentences']:,} sentences, "
-          f"{meta['n_tokens']:,} tokens, {meta['n_types']:,} types; key {meta['key']}; "
-          f"{time.perf_counter() - start:.1f} s")
+          f"{meta['n_tokens']:,} tokens, {meta['n_types']:,} types"
+          f"{', running words per document (group sizes)' if meta.get('document_sizes') else ''}; "
+          f"key {meta['key']}; {time.perf_counter() - start:.1f} s")
     return 0
