@@ -1,6 +1,7 @@
 """framescope.analysis.plots.style.figure_problems: the figure checker that plots.save runs (strict in tests)."""
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import pytest
@@ -156,6 +157,35 @@ def test_mathtext_logs_no_findfont_warning_with_a_font_list_that_lacks_matplotli
             style.save(fig, "log_axis", tmp_path)
         assert [r.getMessage() for r in caplog.records if "findfont" in r.getMessage()] == []
         assert any("STIX" in f.name for f in manager.ttflist)  # the shipped fonts were added back
+    finally:
+        manager.ttflist = original
+        manager._findfont_cached.cache_clear()
+        style.register_fonts.cache_clear()
+
+
+def test_figures_use_only_the_fonts_the_packages_ship():
+    """A system copy of DejaVu Sans (``/usr/share/fonts``) made the glyphs, and the order of the
+    fonts embedded in a PDF (matplotlib sorts them by file path), depend on the machine and on
+    where the environment lives: a fresh clone under /tmp wrote other bytes for every Arabic PDF.
+    After register_fonts only matplotlib's own fonts and the Arabic package's are left."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    original = manager.ttflist
+    try:
+        # as on a machine with DejaVu installed system-wide, listed before matplotlib's copy
+        system = [f for f in original if "DejaVuSans.ttf" in f.fname]
+        manager.ttflist = [dataclasses.replace(system[0], fname="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")] \
+            + original
+        manager._findfont_cached.cache_clear()
+        style.register_fonts.cache_clear()
+        assert style.register_fonts() is not None
+        roots = [os.path.realpath(os.path.join(matplotlib.get_data_path(), "fonts")),
+                 os.path.realpath(style.arabic_font_path().parent)]
+        for f in manager.ttflist:
+            assert any(os.path.realpath(f.fname).startswith(r + os.sep) for r in roots), f.fname
+        assert os.path.realpath(font_manager.findfont("DejaVu Sans")).startswith(roots[0])
     finally:
         manager.ttflist = original
         manager._findfont_cached.cache_clear()

@@ -48,7 +48,7 @@ from framescope.corpus.progress import in_kernel
 
 __all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", "HATCHES", "LINESTYLES",
            "RC", "ARABIC_FAMILY", "GroupStyle", "grey_level", "group_styles", "register_fonts",
-           "bundled_fonts", "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "left_out_note", "add_note", "figure", "save", "display", "ltr",
+           "bundled_fonts", "package_fonts_only", "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "left_out_note", "add_note", "figure", "save", "display", "ltr",
            "StyledFigure", "DISPLAY_DPI", "in_kernel",
            "SOURCE_TYPE_ORDER", "order_groups", "text_colour_on",
            "MIN_FONT_SIZE", "figure_problems", "check_figure"]
@@ -381,17 +381,52 @@ def bundled_fonts() -> list[str]:
     return added
 
 
+def package_fonts_only(arabic: Path | None = None) -> int:
+    """Draw figures only with fonts the installed packages ship, never the system's.
+
+    A system font with the same name as one matplotlib ships (DejaVu Sans in
+    ``/usr/share/fonts``) would otherwise win or lose by its place in the font list, so the
+    glyphs, and the bytes of a PDF (matplotlib embeds its fonts in the order of their file
+    paths), would depend on the machine and on where the environment lives. Keeping only
+    ``mpl-data/fonts`` and the Arabic font package makes a figure the same file wherever it
+    is drawn. This process's font manager is changed; the cache file is not touched.
+
+    Parameters
+    ----------
+    arabic : pathlib.Path, optional
+        The Arabic font file (:func:`arabic_font_path`), kept with matplotlib's own.
+
+    Returns
+    -------
+    int
+        The number of font entries left out.
+    """
+    roots = [os.path.realpath(Path(matplotlib.get_data_path()) / "fonts")]
+    if arabic is not None:
+        roots.append(os.path.realpath(Path(arabic).parent))
+    manager = font_manager.fontManager
+    before = len(manager.ttflist)
+    manager.ttflist = [f for f in manager.ttflist
+                       if any(os.path.realpath(f.fname).startswith(root + os.sep) for root in roots)]
+    cached = getattr(manager, "_findfont_cached", None)  # lookups made before now must not stick
+    if cached is not None:
+        cached.cache_clear()
+    return before - len(manager.ttflist)
+
+
 @functools.lru_cache(maxsize=1)
 def register_fonts() -> str | None:
     """Register Noto Sans Arabic with matplotlib (once); returns its family name or None.
 
     Also completes the font list with matplotlib's own fonts (:func:`bundled_fonts`), so
     that mathtext (log-axis tick labels) finds its STIX and Computer Modern fonts instead of
-    printing ``findfont`` warnings. Without the Arabic package figures still render
+    printing ``findfont`` warnings, and leaves system fonts out (:func:`package_fonts_only`),
+    so that a figure is the same file on every machine. Without the Arabic package figures still render
     (Arabic then uses DejaVu Sans' glyphs), with one warning naming the package to install.
     """
     bundled_fonts()
     path = arabic_font_path()
+    package_fonts_only(path)
     if path is None:
         warnings.warn("fontpkg-noto-sans-arabic is not installed: Arabic text falls back to DejaVu Sans "
                       "(pip install fontpkg-noto-sans-arabic)", stacklevel=2)
