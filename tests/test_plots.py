@@ -50,6 +50,25 @@ def test_order_groups_puts_source_types_first():
     assert style.order_groups(["wire", "zeta", "state_media", "wire"]) == ["state_media", "wire", "zeta"]
 
 
+def test_a_known_group_has_one_style_and_place_in_every_figure():
+    # pro-Damascus state media was blue beside wire, orange beside the wire group listed first
+    design = ["pro-Damascus state media", "pro-Damascus partisan", "anti-Damascus media", "wire"]
+    alone = style.group_styles(style.order_groups(["wire", "pro-Damascus state media"]))
+    full = style.group_styles(style.order_groups(design[::-1]))
+    assert list(full) == design  # the design's order whatever order the table gave
+    assert alone["pro-Damascus state media"] == full["pro-Damascus state media"]
+    assert alone["wire"] == full["wire"] == style.group_styles(["wire (Reuters)"])["wire (Reuters)"]
+    assert len({s.colour for s in full.values()}) == 4
+    # the agency and the press keep theirs; the source types keep the order of the registry
+    assert style.group_styles(["press", "state agency (was)"])["state agency (was)"].colour == style.PALETTE[0]
+    assert style.order_groups(["unknown", "wire", "state_aligned"]) == ["state_aligned", "wire", "unknown"]
+    # unknown labels take the styles known ones leave free; clashing families fall back to order
+    mixed = style.group_styles(["wire", "zeta"])
+    assert mixed["zeta"].colour == style.PALETTE[0] and mixed["wire"].colour == style.PALETTE[3]
+    clash = style.group_styles(["state_media", "pro-Damascus state media"])
+    assert len({s.colour for s in clash.values()}) == 2
+
+
 def test_figure_widths_and_bad_width():
     fig, _ = style.figure("single")
     assert fig.get_figwidth() == pytest.approx(3.5)

@@ -85,14 +85,15 @@ def test_frame_network_labels_stay_off_the_nodes_and_colours_mean_one_thing():
                          "stable": [False, True]})
     labels = {0: "F0 (T0, T1, T2, T3, T4, T5, T6): aleppo \u00b7 terrorist \u00b7 injured | terrorists \u00b7 army",
               1: "F1 (T7, T8, T9, T10, T11): chemical \u00b7 regime \u00b7 weapons | aleppo \u00b7 russian"}
-    summary = {"threshold": 0.75, "single_seed_modularity": 0.092, "null": {"mean": 0.079, "p_value": 0.2}}
+    # frames that hold (p < 0.05; with p >= 0.05 no frame is drawn: tests/test_frames.py)
+    summary = {"threshold": 0.75, "single_seed_modularity": 0.092, "null": {"mean": 0.079, "p_value": 0.01}}
     fig = plots.plot_frame_network(nodes, edges, prev, frame_labels=labels, groups=groups, stability=stab,
                                    stability_summary=summary)
     assert style.figure_problems(fig) == []
     net_ax = fig.axes[0]
     note = net_ax.get_title(loc="left")
-    assert "cohesion < 0.75" in note and "0.092, 0.079 with edge weights shuffled (p = 0.20)" in note
-    assert "not above chance" in note
+    assert "cohesion < 0.75" in note and "0.092, 0.079 with edge weights shuffled (p = 0.01)" in note
+    assert "not above chance" not in note
     legend = [t.get_text() for t in net_ax.get_legend().get_texts()]
     assert not any("\u2026" in t for t in _texts(fig))
     assert "[unstable: cohesion 1.00 across Louvain seeds, 0.52 across topic seeds]" in legend[0].replace("\n", " ")

@@ -50,7 +50,7 @@ __all__ = ["SINGLE_COLUMN", "DOUBLE_COLUMN", "OKABE_ITO", "PALETTE", "MARKERS", 
            "RC", "ARABIC_FAMILY", "GroupStyle", "grey_level", "group_styles", "register_fonts",
            "bundled_fonts", "package_fonts_only", "arabic_font_path", "has_arabic", "arabic_fonts", "use", "styled", "left_out_note", "add_note", "figure", "save", "display", "ltr",
            "StyledFigure", "DISPLAY_DPI", "in_kernel",
-           "SOURCE_TYPE_ORDER", "order_groups", "text_colour_on",
+           "SOURCE_TYPE_ORDER", "KNOWN_GROUPS", "group_key", "order_groups", "text_colour_on",
            "MIN_FONT_SIZE", "figure_problems", "check_figure"]
 
 #: Figure widths in inches: one journal column and the full page width.
@@ -222,8 +222,43 @@ class GroupStyle:
         return text_colour_on(self.colour)
 
 
+#: Groups that keep one place and one style in every figure: the registry's source types, the
+#: stance-and-ownership design of the notebooks and the Saudi agency-vs-press split, matched on
+#: :func:`group_key`. The value is the style index (colour, marker, hatch of :func:`group_styles`);
+#: groups of one family never share one. Order of this mapping = figure order; wire (the usual
+#: reference) and unknown come last.
+KNOWN_GROUPS = {
+    "state_media": 0, "state_aligned": 1, "partisan_media": 2, "government": 8, "private_media": 4, "ngo": 6,
+    "igo": 7,
+    "pro-damascus state media": 0, "pro-damascus partisan": 2, "anti-damascus media": 1,
+    "mixed or neutral stance": 4,
+    "state agency": 0, "press": 1,
+    "wire": 3, "unknown": 5,
+}
+
+
+def group_key(label) -> str:
+    """The name a group is known by in :data:`KNOWN_GROUPS`: its display form, lower case, without
+    a trailing parenthesis ('wire (Reuters)' → 'wire', 'state agency (was)' → 'state agency').
+
+    Parameters
+    ----------
+    label : object
+        A group label.
+
+    Returns
+    -------
+    str
+        The key looked up in :data:`KNOWN_GROUPS`; registry codes keep their underscores.
+    """
+    text = str(label)
+    if text in KNOWN_GROUPS:
+        return text
+    return re.sub(r"\s*\([^()]*\)$", "", display(text)).strip().lower()
+
+
 def order_groups(groups: Iterable) -> list:
-    """Groups in figure order: known source types first, the rest in the order given.
+    """Groups in figure order: known groups in the order of :data:`KNOWN_GROUPS`, the rest after.
 
     Parameters
     ----------
@@ -233,16 +268,19 @@ def order_groups(groups: Iterable) -> list:
     Returns
     -------
     list
-        The source types of :data:`SOURCE_TYPE_ORDER` that occur, in that order (state media
-        first, unknown last), then every other label in order of first appearance.
+        The groups known to :data:`KNOWN_GROUPS` (source types, the stance-and-ownership
+        design, agency and press) in its order, wire and unknown last of them, then every other
+        label in order of first appearance.
     """
     seen = list(dict.fromkeys(groups))
-    known = [g for g in SOURCE_TYPE_ORDER if g in seen]
+    rank = {k: i for i, k in enumerate(KNOWN_GROUPS)}
+    known = sorted((g for g in seen if group_key(g) in rank), key=lambda g: rank[group_key(g)])
     return known + [g for g in seen if g not in known]
 
 
 def group_styles(groups: Sequence) -> dict:
-    """A :class:`GroupStyle` per group, in the order given (colour i = ``PALETTE[i]``).
+    """A :class:`GroupStyle` per group: the same one in every figure for the groups of
+    :data:`KNOWN_GROUPS`, the next free ones for the rest (colour i = ``PALETTE[i]``).
 
     Every group also gets its own marker, hatch and line style, so groups stay distinct in
     greyscale and beyond eight groups (colours then repeat with other markers and hatches).
@@ -265,11 +303,17 @@ def group_styles(groups: Sequence) -> dict:
        and presentations that are friendly to colorblind people*. J*Fly.
     """
     groups = list(dict.fromkeys(groups))
+    # a known group keeps its style in every figure; the others take the first free ones
+    index = {g: KNOWN_GROUPS[group_key(g)] for g in groups if group_key(g) in KNOWN_GROUPS}
+    if len(set(index.values())) < len(index):  # groups of different families that clash: by order
+        index = {}
+    free = (i for i in range(10 ** 6) if i not in set(index.values()))
+    index = {g: index[g] if g in index else next(free) for g in groups}
     # past eight groups the colours repeat: shift the hatch so a repeated colour never
     # comes back with the same hatch (group 9 = colour 1 with hatch 2)
     return {g: GroupStyle(PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)],
                           HATCHES[(i + i // len(PALETTE)) % len(HATCHES)],
-                          LINESTYLES[i % len(LINESTYLES)]) for i, g in enumerate(groups)}
+                          LINESTYLES[i % len(LINESTYLES)]) for g, i in index.items()}
 
 
 #: Registry values whose plain form needs more than underscores as spaces.

@@ -478,15 +478,17 @@ FRAME_COLOURS = [OKABE_ITO[k] for k in ("bluish_green", "reddish_purple", "black
 FRAME_MARKERS = ["h", "X", "*", "P", "d", "p", "v", "8"]
 
 
-def frame_styles(frames, n_groups: int = 0) -> dict:
+def frame_styles(frames, n_groups: int = 0, groups=None) -> dict:
     """{frame: (colour, marker)} for :func:`plot_frame_network`.
 
-    Colours come from :data:`FRAME_COLOURS` without those of the first ``n_groups`` groups
-    (:data:`framescope.analysis.plots.style.PALETTE`), so that in a figure that also shows
-    groups no colour means both a frame and a group (they repeat only when the palette runs
-    out); markers from :data:`FRAME_MARKERS`.
+    Colours come from :data:`FRAME_COLOURS` without those of the groups drawn beside them
+    (``groups``: their :func:`framescope.analysis.plots.style.group_styles` colours; else the
+    first ``n_groups`` colours of :data:`framescope.analysis.plots.style.PALETTE`), so that in a
+    figure that also shows groups no colour means both a frame and a group (they repeat only
+    when the palette runs out); markers from :data:`FRAME_MARKERS`.
     """
-    taken = set(PALETTE[:n_groups])
+    taken = ({s.colour for s in group_styles(list(groups)).values()} if groups is not None
+             else set(PALETTE[:n_groups]))
     colours = [c for c in FRAME_COLOURS if c not in taken] or FRAME_COLOURS
     return {f: (colours[i % len(colours)], FRAME_MARKERS[i % len(FRAME_MARKERS)]) for i, f in enumerate(frames)}
 
@@ -625,7 +627,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
     if with_prev:
         prevalence = require(prevalence, ["frame", "group", "mean", "mean_low", "mean_high"], "plot_frame_network")
         group_list = order_groups(groups if groups is not None else prevalence["group"])
-    fstyles = ({f: ("#777777", "o") for f in frame_list} if no_frames else frame_styles(frame_list, len(group_list)))
+    fstyles = ({f: ("#777777", "o") for f in frame_list} if no_frames else frame_styles(frame_list, groups=group_list))
     if with_prev:
         fig = figure(width, 3.6 + (0.2 if title else 0))[0]
         fig.clear()
