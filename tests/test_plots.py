@@ -78,6 +78,18 @@ def test_figure_widths_and_bad_width():
         style.figure("poster")
 
 
+def test_keyness_marks_terms_absent_from_one_side_apart_from_every_group_marker():
+    # the wire's own marker is a diamond: the 'absent' mark must not be one too
+    table = keyness_frame().assign(freq_target=[40, 0, 9, 3, 5, 2], freq_reference=[1, 0, 2, 30, 0, 2])
+    table.loc[table["term"] == "daesh", "freq_target"] = 25
+    fig = plots.plot_keyness(table, n=2, target_label="pro-Damascus state media", reference_label="wire")
+    ax = fig.axes[0]
+    drawn = {line.get_marker() for line in ax.get_lines() if len(line.get_xdata())}
+    group_markers = {s.marker for s in style.group_styles(["pro-Damascus state media", "wire"]).values()}
+    assert {">", "<"} <= drawn and not {">", "<"} & group_markers
+    assert "\u25c1 \u25b7: absent from the other group" in fig._supxlabel.get_text()
+
+
 def test_keyness_plot_shows_the_top_terms_of_each_side():
     fig = plots.plot_keyness(keyness_frame(), n=2, target_label="state media", reference_label="wire")
     assert isinstance(fig, Figure) and fig.get_figwidth() == pytest.approx(3.5)

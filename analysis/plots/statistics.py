@@ -124,7 +124,9 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
             sub = rows[part]
             err = (None if kind == "absent" else
                    [sub["log_ratio"] - sub["log_ratio_low"], sub["log_ratio_high"] - sub["log_ratio"]])
-            ax.errorbar(sub["log_ratio"], y[part], xerr=err, fmt="D" if kind == "absent" else st.marker,
+            # absent: a triangle pointing away from 0 (no group marker is one), open like a bound
+            absent_marker = ">" if label == t_label else "<"
+            ax.errorbar(sub["log_ratio"], y[part], xerr=err, fmt=absent_marker if kind == "absent" else st.marker,
                         color=st.colour, ms=3.5, elinewidth=0.9, alpha=alpha,
                         label=size_label(outlet_label(label), size) if kind == "firm" else None,
                         mfc="white" if is_small(size) or kind == "absent" else st.colour, zorder=3)
@@ -148,7 +150,7 @@ def plot_keyness(table: pd.DataFrame, n: int = 12, target_label: str | None = No
     if (kinds == "crosses").any():
         foot.append("faded: the interval includes 0")
     if (kinds == "absent").any():
-        foot.append("\u25c7: absent from the other group (no interval)")
+        foot.append("\u25c1 \u25b7: absent from the other group (no interval)")
     if foot:
         fig.supxlabel("\n".join(foot), fontsize=7, color=MUTED)
     if title:
