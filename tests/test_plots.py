@@ -59,6 +59,11 @@ def test_a_known_group_has_one_style_and_place_in_every_figure():
     assert alone["pro-Damascus state media"] == full["pro-Damascus state media"]
     assert alone["wire"] == full["wire"] == style.group_styles(["wire (Reuters)"])["wire (Reuters)"]
     assert len({s.colour for s in full.values()}) == 4
+    # a stance alone takes the colour of its design group
+    stances = style.group_styles(style.order_groups(["mixed", "anti_damascus", "pro_damascus"]))
+    assert list(stances) == ["pro_damascus", "anti_damascus", "mixed"]
+    assert stances["pro_damascus"].colour == full["pro-Damascus state media"].colour
+    assert stances["anti_damascus"].colour == full["anti-Damascus media"].colour
     # the agency and the press keep theirs; the source types keep the order of the registry
     assert style.group_styles(["press", "state agency (was)"])["state agency (was)"].colour == style.PALETTE[0]
     assert style.order_groups(["unknown", "wire", "state_aligned"]) == ["state_aligned", "wire", "unknown"]

@@ -223,7 +223,8 @@ class GroupStyle:
 
 
 #: Groups that keep one place and one style in every figure: the registry's source types, the
-#: stance-and-ownership design of the notebooks and the Saudi agency-vs-press split, matched on
+#: stance-and-ownership design of the notebooks, the stances (alignment) alone and the Saudi
+#: agency-vs-press split, matched on
 #: :func:`group_key`. The value is the style index (colour, marker, hatch of :func:`group_styles`);
 #: groups of one family never share one. Order of this mapping = figure order; wire (the usual
 #: reference) and unknown come last.
@@ -232,6 +233,7 @@ KNOWN_GROUPS = {
     "igo": 7,
     "pro-damascus state media": 0, "pro-damascus partisan": 2, "anti-damascus media": 1,
     "mixed or neutral stance": 4,
+    "pro-damascus": 0, "anti-damascus": 1, "mixed": 4, "neutral": 6,
     "state agency": 0, "press": 1,
     "wire": 3, "unknown": 5,
 }
