@@ -334,13 +334,15 @@ def _keyness_sentence(table, what: str) -> str:
     sig = table[table["p_adjusted"] < 0.05]
     t = sig[sig["g2"] > 0].nlargest(1, "g2")
     ref = sig[sig["g2"] < 0].nsmallest(1, "g2")
-    parts = [f"{what}: {int((sig['g2'] > 0).sum()):,} terms are key for {table.attrs['target_label']} and "
-             f"{int((sig['g2'] < 0).sum()):,} for {table.attrs['reference_label']} (BH-adjusted p < 0.05)"]
+    # names, not outlet codes, as in the figure's legend
+    target, reference = outlet_label(table.attrs["target_label"]), outlet_label(table.attrs["reference_label"])
+    parts = [f"{what}: {int((sig['g2'] > 0).sum()):,} terms are key for {target} and "
+             f"{int((sig['g2'] < 0).sum()):,} for {reference} (BH-adjusted p < 0.05)"]
     if len(t):
-        parts.append(f"the strongest for {table.attrs['target_label']} is '{t.iloc[0]['term']}' "
+        parts.append(f"the strongest for {target} is '{t.iloc[0]['term']}' "
                      f"(G² = {t.iloc[0]['g2']:.0f}, log ratio {_fmt_ci(t.iloc[0])})")
     if len(ref):
-        parts.append(f"for {table.attrs['reference_label']} '{ref.iloc[0]['term']}' "
+        parts.append(f"for {reference} '{ref.iloc[0]['term']}' "
                      f"(G² = {-ref.iloc[0]['g2']:.0f}, log ratio {_fmt_ci(ref.iloc[0])})")
     return "; ".join(parts) + "."
 
@@ -625,7 +627,7 @@ def seeds_sentences(r: Results) -> list[tuple[str, str]]:
              f"{last['jsd_equal']:.3f}); {', '.join(outlet_label(g) for g in sim.attrs['too_small'])} have too few "
              f"tokens to compare."),
             (f"05_keyness_seeds_vs_{closest}",
-             _keyness_sentence(key, f"Seed articles against their closest outlet ({closest})") + _left_out(key))]
+             _keyness_sentence(key, f"Seed articles against their closest outlet ({outlet_label(closest)})") + _left_out(key))]
 
 
 # --- 06 framing -----------------------------------------------------------------------------------
