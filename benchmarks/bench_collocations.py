@@ -136,13 +136,17 @@ def _check_code_root(module) -> None:
 
 
 def _digest(*arrays) -> str:
-    """SHA-256 of arrays in order (strings joined by newlines): equal digests = identical."""
+    """SHA-256 of arrays in order (strings joined by newlines): equal digests = identical, counts
+    bit for bit and scores to 8 decimals (one module computes every measure since issue 15, equal
+    to the reference's to 1e-15 but not always in the last bit)."""
     import hashlib
 
     import numpy as np
     h = hashlib.sha256()
     for a in arrays:
         a = np.asarray(a)
+        if a.dtype.kind == "f":
+            a = np.round(a.astype(np.float64), 8)
         if a.dtype == object:
             h.update("\n".join(map(str, a.tolist())).encode("utf-8"))
         else:
@@ -151,9 +155,19 @@ def _digest(*arrays) -> str:
     return h.hexdigest()
 
 
+def _analysis(module: str):
+    """``module`` of the analysis package of the code measured: ``framescope.analysis.*`` in this
+    tree, the top-level ``analysis.*`` of a reference from before the one namespace (issue 15)."""
+    import importlib
+
+    if (CODE / "framescope").is_dir():
+        return importlib.import_module(f"framescope.analysis.{module}")
+    return importlib.import_module(f"analysis.{'tokens' if module == 'token_options' else module}")
+
+
 def _encode(path: Path):
     """Token file → Encoded: encode_lines where it exists, else (the reference) encode_sentences."""
-    import framescope.analysis.counts as counts
+    counts = _analysis("counts")
     _check_code_root(counts)
     if hasattr(counts, "encode_lines"):
         return counts.encode_lines(path, lang="ar")
@@ -163,7 +177,8 @@ def _encode(path: Path):
 def run_framescope(path: Path, result: Path) -> None:
     import numpy as np  # noqa: F401  (imports before the baseline)
 
-    from framescope.analysis.collocations import bigram_counts, score_bigrams
+    collocations = _analysis("collocations")
+    bigram_counts, score_bigrams = collocations.bigram_counts, collocations.score_bigrams
     base = _rss_mb()
     t0 = time.perf_counter()
     enc = _encode(path)
@@ -174,6 +189,8 @@ def run_framescope(path: Path, result: Path) -> None:
     peak = _rss_mb()
     w1, w2 = table.w1.astype(object).to_numpy(), table.w2.astype(object).to_numpy()
     top = [[a, b, float(s)] for a, b, s in zip(w1[:TOP], w2[:TOP], table.g2[:TOP])]
+    if "o11" not in table and "freq" in table:  # the reference's name for it (renamed in issue 15)
+        table = table.rename(columns={"freq": "o11"})
     digest = _digest(w1, w2, *(table[c].to_numpy() for c in ("o11", "f_w1", "f_w2", "n", "g2")))
     result.write_text(json.dumps({"seconds": seconds, "peak_rss_mb": peak, "base_rss_mb": base,
                                   "n_bigrams": len(table), "n_tokens": int(counts.n), "top": top,
@@ -198,8 +215,9 @@ def run_nltk(path: Path, result: Path) -> None:
 def run_framescope_window(path: Path, result: Path, node: str, span: int) -> None:
     import numpy as np  # noqa: F401  (imports before the baseline)
 
-    from framescope.analysis.collocations import collocate_counts, collocate_table
-    from framescope.analysis.token_options import TokenOptions
+    collocations = _analysis("collocations")
+    collocate_counts, collocate_table = collocations.collocate_counts, collocations.collocate_table
+    TokenOptions = _analysis("token_options").TokenOptions
     base = _rss_mb()
     t0 = time.perf_counter()
     enc = _encode(path)
@@ -374,7 +392,7 @@ def main() -> int:
         "× RSS is peak RSS / NLTK's",
         f"- reference: framescope at commit {args.reference} (before the vectorised counting of issue 21), "
         "imported from that commit's tree in the same run; \"identical\" compares the whole table (every "
-        "row, count and score, bit for bit) by SHA-256",
+        "row; counts bit for bit, scores to 8 decimals) by SHA-256",
         f"- load average (1, 5, 15 min) after the run: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} "
         f"({m['cores']} cores, shared)",
         f"- targets: bigrams ≥ {SPEED_TARGET:.0f}× and ≤ 1/3 peak RSS: {'met' if ok_b else 'NOT met'}; "

@@ -506,3 +506,25 @@ def test_kwic_sample_drops_near_duplicates_that_share_one_whole_side():
     out = plots.kwic_sample(lines, per_group=5)
     assert list(out["outlet"]) == ["alyaum", "okaz"] or list(out["outlet"]) == ["okaz", "alyaum"]
     assert out.attrs["duplicates"] == 1 and out.attrs["lines"] == {"press": 2}
+
+
+def test_dispersion_rows_too_dense_for_ticks_become_shaded_strips():
+    # 4,000 occurrences in 400,000 words: at print size the ticks of a barcode merge into a block
+    rng = np.random.default_rng(0)
+    big = np.sort(rng.integers(0, 400_000, 4_000))
+    pos = pd.DataFrame({"group": ["big"] * len(big) + ["small"] * 3, "term": ["coalition"] * (len(big) + 3),
+                        "position": np.r_[big, [10, 500, 900]]})
+    pos["rel_position"] = pos["position"] / np.where(pos["group"] == "big", 400_000, 1_000)
+    pos["group_tokens"] = np.where(pos["group"] == "big", 400_000, 1_000)
+    pos["group_docs"] = np.where(pos["group"] == "big", 900, 40)
+    fig = plots.plot_dispersion(pos)
+    ax = fig.axes[0]
+    strips = [c for c in ax.collections if type(c).__name__ == "PolyCollection"]
+    assert strips and not any(isinstance(c, LineCollection) for c in ax.collections)
+    # every occurrence sits in one drawn stretch; the note says how wide a stretch is and what dark means
+    assert sum(len(c.get_paths()) for c in strips) == len(np.unique(big // 1000)) + 1  # small: all in one
+    assert "stretches of 1.0k words" in fig._supxlabel.get_text()
+    assert style.figure_problems(fig) == []
+    # sparse rows stay a barcode, one tick per occurrence
+    sparse = plots.plot_dispersion(pos[pos["group"] == "small"])
+    assert sum(len(c.get_segments()) for c in sparse.axes[0].collections if isinstance(c, LineCollection)) == 3

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import matplotlib.dates as mdates
+from matplotlib.colors import to_rgb
 from matplotlib.patches import Patch
 import numpy as np
 import pandas as pd
@@ -129,6 +130,12 @@ def plot_composition(table: pd.DataFrame, width="double", title: str | None = No
     return fig
 
 
+#: Stretches of the longest group's text a dense dispersion row is binned into (see plot_dispersion).
+DENSITY_BINS = 400
+#: Mean occurrences per stretch above which a row's ticks would merge (then rows are shaded strips).
+DENSE_PER_BIN = 2.0
+
+
 @styled
 def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, width="double",
                     title: str | None = None, scale: str = "tokens"):
@@ -142,7 +149,11 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
     stopwords kept, punctuation dropped): the left label gives the group's documents and
     running words as every other figure's legend does ("147 docs, 26k tok."; small groups,
     under :data:`framescope.analysis.groups.DEFAULT_FLOOR`, marked), the right one each
-    term's rate per 10,000 of those words (in legend order).
+    term's rate per 10,000 of those words (in legend order). When a row holds on average more
+    than :data:`DENSE_PER_BIN` occurrences per stretch of 1/:data:`DENSITY_BINS` of the axis
+    (ticks would merge into solid blocks at print size), every row is drawn instead as a strip of stretches of the same number of words,
+    each shaded by how many occurrences it holds (darkest: the term's 95th percentile over
+    stretches), as the note under the figure says.
 
     Parameters
     ----------
@@ -192,6 +203,20 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
     col = "position" if scale == "tokens" else "rel_position"
     longest = max((sizes.get(g, {}).get("group_tokens", 0) for g in order), default=1) or 1
     counts = positions.groupby(["group", "term"]).size()
+    # Ticks merge into solid blocks once a row holds more occurrences than the axis has room
+    # for (a 1.7M-word newspaper at 7 in): then every row is drawn as a strip of stretches of
+    # `width_words` words, shaded by the term's rate in each stretch, instead of a barcode.
+    width_words = longest / DENSITY_BINS if scale == "tokens" else 0
+    dense = bool(width_words) and any(
+        counts.get((g, t), 0) > DENSE_PER_BIN * max(sizes.get(g, {}).get("group_tokens", 0), 1) / width_words
+        for g in order for t in terms)
+    caps = {}
+    if dense:
+        for t in terms:
+            per_bin = [np.bincount((positions[(positions["group"] == g) & (positions["term"] == t)]["position"]
+                                    .to_numpy() // width_words).astype(int)) for g in order]
+            nonzero = np.concatenate([b[b > 0] for b in per_bin] or [np.zeros(0)])
+            caps[t] = float(np.percentile(nonzero, 95)) if len(nonzero) else 1.0
     rates = []
     for gi, g in enumerate(order):
         base = (len(order) - 1 - gi) * (band + 0.25)
@@ -205,7 +230,14 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
         for ti, term in enumerate(terms):
             hits = positions[(positions["group"] == g) & (positions["term"] == term)][col].to_numpy()
             yc = base + band - (ti + 1) * step
-            if len(hits):
+            if len(hits) and dense:
+                bins = np.bincount((hits // width_words).astype(int))
+                filled = np.flatnonzero(bins)
+                shade = [(*to_rgb(styles[term].colour), min(1.0, 0.15 + 0.85 * c / caps[term]))
+                         for c in bins[filled]]
+                ax.broken_barh([(b * width_words, width_words) for b in filled], (yc - step * 0.42, step * 0.84),
+                               facecolors=shade, lw=0, zorder=2)
+            elif len(hits):
                 ax.vlines(hits, yc - step * 0.42, yc + step * 0.42, color=styles[term].colour, lw=0.5, zorder=2)
         rates.append(" \u00b7 ".join(f"{counts.get((g, t), 0) / tokens * 1e4:.1f}" if tokens else "\u2013"
                                       for t in terms))
@@ -230,6 +262,11 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
     else:
         ax.set_xlabel("position in the group's documents (date order; 0 = first word, 1 = last)")
     right_values(ax, yt, rates, "per 10k tok.")
+    if dense:
+        fig.supxlabel(f"each row a strip of stretches of {fmt_count(width_words)} words, the darker the more "
+                      f"occurrences (darkest: the term's 95th percentile, "
+                      + ", ".join(f"{caps[t] / width_words * 1e4:.0f}" for t in terms)
+                      + " per 10k tok.); blank: none", fontsize=7, color=MUTED)
     total = positions.groupby("term").size()
     handles = [ax.plot([], [], "|", color=styles[t].colour, ms=7, mew=1.4)[0] for t in terms]
     names = [ltr(f"{glossed(t)} (n = {int(total.get(t, 0)):,})") for t in terms]
