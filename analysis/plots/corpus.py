@@ -198,7 +198,6 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
     styles = group_styles(terms)
     n_terms = len(terms)
     band = 1.0
-    fig, ax = figure(width, 0.85 + len(order) * (0.12 + 0.07 * n_terms) + (0.2 if title else 0))
     step = band / (n_terms + 1)
     col = "position" if scale == "tokens" else "rel_position"
     longest = max((sizes.get(g, {}).get("group_tokens", 0) for g in order), default=1) or 1
@@ -217,6 +216,8 @@ def plot_dispersion(positions: pd.DataFrame, groups=None, max_groups: int = 16, 
                                     .to_numpy() // width_words).astype(int)) for g in order]
             nonzero = np.concatenate([b[b > 0] for b in per_bin] or [np.zeros(0)])
             caps[t] = float(np.percentile(nonzero, 95)) if len(nonzero) else 1.0
+    fig, ax = figure(width, 0.85 + len(order) * (0.12 + 0.07 * n_terms) + (0.2 if title else 0)
+                     + (0.3 if dense else 0))  # room for the note on the strips
     rates = []
     for gi, g in enumerate(order):
         base = (len(order) - 1 - gi) * (band + 0.25)
