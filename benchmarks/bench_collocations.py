@@ -223,7 +223,12 @@ def run_framescope_window(path: Path, result: Path, node: str, span: int) -> Non
     enc = _encode(path)
     counts = collocate_counts(enc, None, ["all"], "ar", node, span, span)
     del enc
-    table = collocate_table(counts, ["all"], node, "ar", node, None, span, span, 1, "g2", TokenOptions())
+    import inspect
+
+    # the same rows as NLTK and the reference: the node's own forms kept (issue 18 leaves them
+    # out of collocates tables by default; counting is what is measured here)
+    keep = {"keep_node": True} if "keep_node" in inspect.signature(collocate_table).parameters else {}
+    table = collocate_table(counts, ["all"], node, "ar", node, None, span, span, 1, "g2", TokenOptions(), **keep)
     seconds = time.perf_counter() - t0
     peak = _rss_mb()
     o11 = dict(zip(table["collocate"], table["o11"].astype(int).tolist()))
