@@ -28,11 +28,17 @@ what is left inside analysable text are credits that the sources glue into runni
   both occur in FA-KES: ``cease-fire``/``ceasefire``, ``north-western``/``northwestern``);
   the canonical spelling is the more frequent one there. Label choices (ISIS / ISIL / Daesh)
   are framing, not spelling, and are never merged.
+* Transliterations of one Syrian place name in the same table (Deir ``ez-zor`` / ``al-zor`` /
+  ``az-zour`` / ``ezour``, ``raqqa`` / ``raqa``, ``hasakeh`` / ``hasaka`` / ``hassakeh``):
+  outlets follow house spellings, so unmerged they rank as each other's keywords. A bare form
+  that can name another place (``zor``: Zor Qsayaa) or another thing (``duma``: the Russian
+  parliament) is left as it is.
 
 **Possessives** (:func:`possessive_base`, English). ``Syria's`` becomes ``syria`` (the
 ending is removed; one token stays one token, so positions in KWIC and VRT never shift).
 FA-KES has no apostrophes (its authors stripped them: ``Syrias government``), so a
-capitalised word ending in ``s`` is read as a possessive when all of these hold: its base
+capitalised word ending in ``s`` is read as a possessive (after an Arabic article, the name
+is read: ``al-Assads`` → ``al-assad``, :func:`split_particle`) when all of these hold: its base
 (without the ``s``) is a name in the same document — written capitalised right after a
 lowercase word somewhere (``in Syria``; a sentence start or a title-case headline is no
 evidence, so *Kills*, *Strikes*, *Terrorists* in headlines stay plurals); a word follows in
@@ -50,7 +56,7 @@ import re
 from pathlib import Path
 
 __all__ = ["KNOWN_NAMES", "strip_credits", "canonical_variant", "possessive_base", "POSSESSIVE_EXCEPTIONS",
-           "variant_table"]
+           "variant_table", "split_particle"]
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -193,7 +199,7 @@ helmets units brigades talks sciences studies christmas""".split())
 KNOWN_NAMES = frozenset("""Syria Iraq Iran Russia Turkey Israel Lebanon Jordan Egypt America Britain France
 Germany China Yemen Libya Qatar Aleppo Damascus Raqqa Idlib Homs Daraa Latakia Ghouta Douma Palmyra Kobani
 Manbij Afrin Mosul Baghdad Moscow Washington Ankara Tehran Riyadh Beirut Assad Obama Putin Trump Erdogan
-Lavrov Kerry Hezbollah Nusra Daesh Kurdistan Europe Geneva Astana""".split())
+Lavrov Kerry Hezbollah Nusra Qaeda Daesh Kurdistan Europe Geneva Astana""".split())
 _DEMONYM = re.compile(r"(?:an|ian|i|ese|ite)$")
 _AN_COUNTRIES = frozenset("""iran sudan oman jordan afghanistan pakistan kazakhstan uzbekistan
 turkmenistan kurdistan tajikistan yemen japan taiwan bhutan vatican""".split())
@@ -220,15 +226,43 @@ def possessive_base(token: str, has_next: bool, names: frozenset[str] | set[str]
         follows and it is no exception (plural demonym, base ending in s, listed
         exceptions); None otherwise.
     """
-    if (len(token) < 4 or not token.endswith("s") or not token[0].isupper() or not has_next
+    particle, name = split_particle(token)
+    if (len(name) < 4 or not name.endswith("s") or not name[0].isupper() or not has_next
             or "'" in token or "’" in token):
         return None
-    base = token[:-1]
+    base = name[:-1]
     low = base.lower()
-    if token.lower() in POSSESSIVE_EXCEPTIONS or base.endswith(("s", "S")) or base not in names:
+    if (token.lower() in POSSESSIVE_EXCEPTIONS or name.lower() in POSSESSIVE_EXCEPTIONS
+            or base.endswith(("s", "S")) or (base not in names and particle + base not in names)):
         return None
     if _DEMONYM.search(low) and low not in _AN_COUNTRIES:
         return None
     if not base[1:].islower() and not base.isupper():
         return None
-    return base
+    return particle + base
+
+
+#: An Arabic article or its assimilated forms before a capitalised name (``al-Assad``,
+#: ``ash-Sham``, ``el-Sisi``): the name after it is what the possessive rule reads.
+_PARTICLE = re.compile(r"(?:[Aa][lnrstdz]|[Aa]sh|[Ee][lz]|[Uu]l)-(?=[A-Z])")
+
+
+def split_particle(token: str) -> tuple[str, str]:
+    """(article with its hyphen, name) of ``al-Assads``; ``("", token)`` without one.
+
+    Parameters
+    ----------
+    token : str
+
+    Returns
+    -------
+    tuple of str
+        The particle (``"al-"``, empty when there is none) and the rest of the token.
+
+    Examples
+    --------
+    >>> split_particle("al-Assads"), split_particle("Syrias"), split_particle("al-qaeda")
+    (('al-', 'Assads'), ('', 'Syrias'), ('', 'al-qaeda'))
+    """
+    m = _PARTICLE.match(token)
+    return (token[:m.end()], token[m.end():]) if m else ("", token)

@@ -26,7 +26,7 @@ from typing import Iterable
 
 from framescope.analysis.arabic_clitics import ARTICLE, segment as segment_arabic, segment_static
 from framescope.analysis.token_options import NUMBER_PLACEHOLDER, PHRASE_JOINER, TokenOptions
-from framescope.analysis.token_rules import KNOWN_NAMES, canonical_variant, possessive_base
+from framescope.analysis.token_rules import KNOWN_NAMES, canonical_variant, possessive_base, split_particle
 from framescope.analysis.token_sentences import lang_key, prepare_surface, prepare_text
 from framescope.corpus.text import dominant_script, normalize_arabic
 
@@ -410,7 +410,8 @@ class _Rules:
         if len(tok) > 2 and (low.endswith("'s") or low.endswith("\u2019s")) and _HAS_WORDCHAR.search(tok[:-2]):
             return 1
         # the cheap tests of token_rules.possessive_base: only these words can be possessives
-        if len(tok) >= 4 and tok.endswith("s") and tok[0].isupper() and "'" not in tok and "\u2019" not in tok:
+        name = split_particle(tok)[1]  # al-Assads: the name after the article
+        if len(name) >= 4 and tok.endswith("s") and name[0].isupper() and "'" not in tok and "\u2019" not in tok:
             return 2
         return 0
 

@@ -2,7 +2,7 @@
 import pytest
 
 from framescope.analysis.arabic_clitics import segment
-from framescope.analysis.token_rules import canonical_variant, possessive_base, strip_credits
+from framescope.analysis.token_rules import canonical_variant, possessive_base, strip_credits, variant_table
 from framescope.analysis.token_options import TokenOptions
 from framescope.analysis.token_words import tokenize
 
@@ -52,6 +52,12 @@ def test_variants_merge_hand_checked():
     assert canonical_variant("WHO") == "w.h.o." and canonical_variant("who") == "who"
     assert canonical_variant("cease-fire") == canonical_variant("ceasefire") == "ceasefire"
     assert canonical_variant("Ezzor") == canonical_variant("ez-Zor") == "ez-zor"
+    # one place, house spellings of the outlets: Deir al-Zor (wire) and Deir ez-Zor (state media)
+    for spelling in ("al-Zor", "az-Zour", "el-Zour", "Ezour", "Ezzur"):
+        assert canonical_variant(spelling) == "ez-zor"
+    assert canonical_variant("Raqa") == canonical_variant("Raqqah") == "raqqa"
+    assert canonical_variant("Hasaka") == canonical_variant("Hassakeh") == "hasakeh"
+    assert canonical_variant("zor") == "zor" and canonical_variant("duma") == "duma"  # can name other things
     for label in ("isis", "isil", "daesh"):  # labels are framing, never merged
         assert canonical_variant(label) == label
     assert tokenize("The U.S.-led and US-led coalition; the U.N. and UN", "en") == [
@@ -76,6 +82,11 @@ def test_possessives_restored_with_guards():
     assert tokenize("Syria's army", "en", RAW_EN) == ["syria", "army"]  # one token for one
     assert tokenize("Syria's army", "en", TokenOptions(stopwords=False, possessives=False)) == ["syria's", "army"]
     assert possessive_base("Syrias", True, {"Syria"}) == "Syria"
+    # after an Arabic article the name is read: al-Assads is al-Assad's (FA-KES, wire copy)
+    assert tokenize("Bashar al-Assads forces and Al-Qaedas men", "en", RAW_EN) == [
+        "bashar", "al-assad", "forces", "and", "al-qaeda", "men"]
+    assert possessive_base("al-Assads", False, {"Assad"}) is None  # end of sentence
+    assert possessive_base("al-Hamas", True, {"Hama"}) is None  # an exception after the article too
     assert possessive_base("Syrias", False, {"Syria"}) is None  # end of sentence
     assert possessive_base("States", True, {"State"}) is None  # United States
     assert possessive_base("Irans", True, {"Iran"}) == "Iran"  # a country, not a demonym
@@ -119,3 +130,16 @@ def test_arabic_clitic_error_rate_on_the_annotated_sample(saudi_corpus):
     assert summary.loc["all tokens", "error_rate"] <= 0.04
     fallback = summarise(evaluate(saudi_corpus, frequency_check=False)).set_index("subset")
     assert fallback.loc["all tokens", "error_rate"] > summary.loc["all tokens", "error_rate"]
+
+
+def test_variant_table_is_one_step_and_unique():
+    # a canonical that is itself a variant would make the merge depend on the order of rows
+    import csv
+    from importlib.resources import files
+
+    with files("framescope.analysis").joinpath("data/variants_en.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    variants = [r["variant"].lower() for r in rows]
+    assert len(variants) == len(set(variants))
+    assert not set(variants) & {r["canonical"].lower() for r in rows}
+    assert variant_table() == {r["variant"].lower(): r["canonical"].lower() for r in rows}
