@@ -82,6 +82,8 @@ from framescope.analysis.token_sentences import lang_key, prepare_text
 from framescope.analysis.token_words import filter_tokens, raw_tokens
 from framescope.analysis.tokens import iter_tokens
 from framescope.corpus.errors import FramescopeError
+from framescope.corpus.memory import release_free_memory, small_pages
+from framescope.corpus.parallel import thread_map
 from framescope.corpus.text import dominant_script
 
 __all__ = ["node_variants", "BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "SPAN_UNITS", "running_positions", "BigramCounts", "bigram_counts", "score_bigrams",
@@ -93,7 +95,7 @@ __all__ = ["node_variants", "BIGRAM_MEASURES", "COLLOCATE_COLUMNS", "SPAN_UNITS"
 #: Scores are rounded to this many decimals for ordering only, so that ties computed with
 #: different rounding (e.g. 1e-13 apart) are ordered by the words, identically everywhere.
 SORT_DECIMALS = 9
-_SCORE_BLOCK = 1 << 19  # bigrams scored at a time (bounds the temporaries of the measures)
+_SCORE_BLOCK = 1 << 17  # bigrams scored at a time, per thread (bounds the temporaries of the measures)
 
 #: Bigram measures: output column → NLTK BigramAssocMeasures method it reproduces.
 BIGRAM_MEASURES = {"g2": "likelihood_ratio", "pmi": "pmi", "chi2": "chi_sq", "t_score": "student_t",
@@ -345,10 +347,12 @@ def bigram_counts(enc: Encoded, token_mask: np.ndarray | None = None) -> BigramC
     """
     ids, sent = enc.ids, enc.sent
     v = len(enc.vocab)
-    if token_mask is not None:
-        ids, sent = ids[token_mask], sent[token_mask]
-    uni = np.bincount(ids, minlength=v).astype(np.int64)
-    w1, w2, freq = _count_adjacent(ids, sent[1:] == sent[:-1], v)
+    with small_pages():
+        if token_mask is not None:
+            ids, sent = ids[token_mask], sent[token_mask]
+        uni = np.bincount(ids, minlength=v).astype(np.int64)
+        w1, w2, freq = _count_adjacent(ids, sent[1:] == sent[:-1], v)
+        release_free_memory()  # the sort's temporaries, before the caller's next step
     return BigramCounts(w1, w2, freq, uni, enc.vocab, dict(enc.metadata))
 
 
@@ -364,9 +368,26 @@ def _rank_order(neg_score: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarr
         del step_r
     else:
         in_order = True
-    if in_order:
-        return np.argsort(neg_score, kind="stable")
-    return np.lexsort((c, r, neg_score))
+    if not in_order:
+        return np.lexsort((c, r, neg_score))
+    if len(neg_score) < 2:
+        return np.arange(len(neg_score))
+    # an unstable (vectorised) sort, then each run of equal scores put back in input order:
+    # the order of a stable sort, at about 2/3 of its time on millions of bigrams
+    order = np.argsort(neg_score)
+    run = np.empty(len(order), dtype=bool)
+    run[0] = True
+    sorted_score = neg_score[order]
+    np.not_equal(sorted_score[1:], sorted_score[:-1], out=run[1:])
+    del sorted_score
+    key = np.cumsum(run, dtype=np.int64)
+    del run
+    key *= len(order)
+    key += order
+    del order
+    key.sort()
+    key %= len(neg_score)
+    return key
 
 
 def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, ...] | None = None,
@@ -410,6 +431,11 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
     wanted = list(measures) if measures is not None else list(BIGRAM_MEASURES)
     if sort_by is not None and sort_by not in wanted:
         raise FramescopeError(f"cannot sort by {sort_by!r}: not among the measures computed")
+    with small_pages():
+        return _score_bigrams(counts, min_freq, wanted, sort_by)
+
+
+def _score_bigrams(counts: BigramCounts, min_freq: int, wanted: list[str], sort_by: str | None) -> pd.DataFrame:
     if min_freq <= 1:
         r, c, freq = counts.w1, counts.w2, counts.freq  # no copy of the (possibly huge) lists
     else:
@@ -445,9 +471,15 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
 
     def evaluate(name):
         out = np.empty(len(freq), dtype=np.float64)
-        for start in range(0, len(freq), _SCORE_BLOCK):
-            sl = slice(start, start + _SCORE_BLOCK)
-            out[sl] = blockwise[name](sl)
+
+        def fill(sl):
+            with np.errstate(divide="ignore", invalid="ignore"):  # per thread
+                out[sl] = blockwise[name](sl)
+
+        # blocks on a few threads (numpy releases the GIL), each into its own rows
+        for _ in thread_map(fill, (slice(start, start + _SCORE_BLOCK)
+                                   for start in range(0, len(freq), _SCORE_BLOCK))):
+            pass
         return out
 
     formulas = {name: functools.partial(evaluate, name) for name in blockwise}
@@ -463,6 +495,7 @@ def score_bigrams(counts: BigramCounts, min_freq: int = 1, measures: tuple[str, 
             del key
             r, c, freq = r[order], c[order], freq[order]
             del order
+            release_free_memory()  # the ranking's temporaries, before the columns are built
         for name in wanted:
             if name not in scores:
                 scores[name] = formulas[name]()

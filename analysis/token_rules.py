@@ -253,6 +253,7 @@ def split_particle(token: str) -> tuple[str, str]:
     Parameters
     ----------
     token : str
+        A word as written (the name after the article must be capitalised).
 
     Returns
     -------

@@ -34,7 +34,7 @@ import multiprocessing
 import os
 import re
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
@@ -354,6 +354,67 @@ def backend_from_args(args) -> Backend:
 # --- helpers run in workers ----------------------------------------------------------------------
 
 _END = object()
+
+#: Most threads a vectorised kernel uses (its chunks are memory-bound: more rarely help).
+MAX_KERNEL_THREADS = 4
+
+
+def kernel_threads() -> int:
+    """Threads a vectorised kernel (numpy, Arrow) may use in this process.
+
+    ``FRAMESCOPE_THREADS`` if set (1 turns threading off), else the CPUs this process may
+    run on, at most :data:`MAX_KERNEL_THREADS`. Threads never change a result: chunks are
+    combined in their order.
+
+    Returns
+    -------
+    int
+        At least 1.
+
+    Raises
+    ------
+    FramescopeError
+        ``FRAMESCOPE_THREADS`` is not a positive integer.
+    """
+    raw = os.environ.get("FRAMESCOPE_THREADS", "").strip()
+    if raw:
+        if not raw.isdigit() or int(raw) < 1:
+            raise FramescopeError(f"FRAMESCOPE_THREADS must be a positive integer, not {raw!r}")
+        return int(raw)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_KERNEL_THREADS))
+
+
+def thread_map(fn: Callable[[Any], Any], items: Iterable, threads: int | None = None) -> Iterator:
+    """``fn(item)`` for every item on a thread pool, results in the items' order.
+
+    For numpy and Arrow kernels, which release the GIL: at most ``threads`` + 1 items are
+    taken from ``items`` and not yet yielded, so memory stays that of a few chunks however
+    many there are. With one thread everything runs in the calling thread.
+
+    Parameters
+    ----------
+    fn : callable
+        Applied to each item.
+    items : iterable
+        Read lazily.
+    threads : int, optional
+        Default :func:`kernel_threads`.
+
+    Yields
+    ------
+    object
+        ``fn(item)``, in the order of ``items``.
+    """
+    threads = kernel_threads() if threads is None else max(1, int(threads))
+    if threads == 1:
+        yield from map(fn, items)
+        return
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="framescope-kernel") as pool:
+        yield from _bounded_results((pool.submit(fn, item) for item in items), threads + 1)
 
 
 def _bounded_results(futures, window: int):

@@ -295,3 +295,20 @@ def test_bigrams_from_token_lines_equal_bigrams_from_sentences(fakes_corpus):
     new = score_bigrams(bigram_counts(encode_lines(data, lang="en")), sort_by="g2")
     assert len(new) > 50_000
     pd.testing.assert_frame_equal(new, old, check_exact=True)
+
+
+def test_scores_do_not_depend_on_threads_or_blocks(monkeypatch, fakes_corpus):
+    """Measures are computed block by block on threads: any block size and thread count give
+    the same table, bit for bit (and the same ranking as one block in one thread)."""
+    from framescope.analysis import collocations
+    from framescope.analysis.collocations import bigram_counts, score_bigrams
+    from framescope.analysis.counts import encode_sentences
+    sents = [s for s in tokens(fakes_corpus, TokenOptions()).sentences() if s][:3000]
+    counts = bigram_counts(encode_sentences(iter(sents), lang="en"))
+    monkeypatch.setenv("FRAMESCOPE_THREADS", "1")
+    want = score_bigrams(counts, sort_by="g2")
+    monkeypatch.setattr(collocations, "_SCORE_BLOCK", 1000)
+    for threads in ("1", "3"):
+        monkeypatch.setenv("FRAMESCOPE_THREADS", threads)
+        pd.testing.assert_frame_equal(score_bigrams(counts, sort_by="g2"), want, check_exact=True)
+    assert len(want) > 10 * 1000

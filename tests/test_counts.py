@@ -135,9 +135,9 @@ def test_encode_lines_by_chunks_of_a_file_or_bytes(tmp_path):
     path = tmp_path / "tokens.txt"
     path.write_text(text, encoding="utf-8")
     want = encode_sentences((line.split() for line in text.split("\n")), lang="en")
-    for chunk in (1, 5, 64, 1 << 20):
+    for chunk, threads in ((1, 1), (5, 3), (64, 2), (1 << 20, None)):  # chunks hashed on threads
         for source in (path, text.encode("utf-8")):
-            got = encode_lines(source, lang="en", chunk_bytes=chunk)
+            got = encode_lines(source, lang="en", chunk_bytes=chunk, threads=threads)
             assert got.vocab == want.vocab
             assert got.ids.tolist() == want.ids.tolist() and got.sent.tolist() == want.sent.tolist()
             assert len(got.sent_doc) == len(want.sent_doc) == 202
