@@ -369,6 +369,9 @@ _TAIL_MARKERS = re.compile(
     # a share button left at the very end, after a sentence or a bracket: "... (Source: X) Twitter"
     r"|(?P<share>(?<=[.!?)\"] )(?:Share|Tweet|Print|Email|WhatsApp|Facebook|Twitter)$)")
 _STRONG_TAIL = frozenset({"copyright", "legal", "community", "comment", "update", "share", "readalso"})
+# a sentence end after a tail's first marker (two of them: prose, not a list; "?" is not
+# counted, related headlines ask questions: "Is Boris Johnson using Islamophobia to win votes?")
+_GAP_SENTENCE = re.compile(r"[.!][\"')\]]*(?: [A-Z\"]| ?$)")
 # share counters before a tail: "... 43 Topic ...", "... 0 0 Tags ..."
 _COUNTER_BEFORE = re.compile(r"(?:\.\.\.|…)(?: \d+)* ?$")
 # spans with a fixed end: share widgets ("Print Tweet Views 729", "Get short URL 0 0 0"), topic badges
@@ -478,6 +481,18 @@ def _page_tail_start(line: str) -> int | None:
         chain.append(m)
         last = m
     if not chain or len(line) - chain[-1].end() > TAIL_GAP:
+        return None
+    # A tail starts with a marker followed by a list, not by prose: not by two sentences
+    # (a short article between a heading marker and a footer) nor, for "Tags", by the
+    # prose a glued tag list runs into (_inline_spans cuts that list).
+    while chain:
+        gap_end = chain[1].start() if len(chain) > 1 else len(line)
+        if len(_GAP_SENTENCE.findall(line, chain[0].end(), gap_end)) >= 2 or (
+                chain[0].lastgroup == "tags" and _tag_list_end(line, chain[0].end() + 1) is not None):
+            chain.pop(0)
+        else:
+            break
+    if not chain:
         return None
     kinds = {m.lastgroup for m in chain}
     start = chain[0].start()
