@@ -4,7 +4,9 @@ Roles: ``title``; ``body``; ``caption`` (display text that is not running prose:
 captions, sub-headings, pull quotes, datelines/bylines shown on their own line);
 ``boilerplate`` (page chrome: menus, share/follow/subscribe/donate lines, newsletter,
 cookie and GDPR notices, form messages, "Latest News" headers, tag/keyword lists, and
-lines an outlet repeats across many documents). Analyses never read boilerplate.
+lines an outlet repeats across many documents; and, cut out of a line of text, page
+tails, video-widget titles, glued tag lists and share widgets: :func:`split_furniture`).
+Analyses never read boilerplate.
 
 Language per segment: script first (Arabic script is Arabic unless letters proper to
 Persian or Urdu appear), then lingua (its models ship inside the package) for Latin and
@@ -485,13 +487,14 @@ def _page_tail_start(line: str) -> int | None:
     # A tail starts with a marker followed by a list, not by prose: not by two sentences
     # (a short article between a heading marker and a footer) nor, for "Tags", by the
     # prose a glued tag list runs into (_inline_spans cuts that list).
-    while chain:
-        gap_end = chain[1].start() if len(chain) > 1 else len(line)
-        if len(_GAP_SENTENCE.findall(line, chain[0].end(), gap_end)) >= 2 or (
-                chain[0].lastgroup == "tags" and _tag_list_end(line, chain[0].end() + 1) is not None):
-            chain.pop(0)
-        else:
+    first = 0
+    while first < len(chain):
+        gap_end = chain[first + 1].start() if first + 1 < len(chain) else len(line)
+        if len(_GAP_SENTENCE.findall(line, chain[first].end(), gap_end)) < 2 and not (
+                chain[first].lastgroup == "tags" and _tag_list_end(line, chain[first].end() + 1) is not None):
             break
+        first += 1
+    chain = chain[first:]
     if not chain:
         return None
     kinds = {m.lastgroup for m in chain}
@@ -850,6 +853,10 @@ def segment_document(body: str, title: str | None = None, captions: list[str] | 
                      lang_hint: str | None = None,
                      repeated_lines: frozenset[str] | set[str] = frozenset()) -> list[Segment]:
     """Segments of one document in source order.
+
+    Each line is a segment, or is cut into several: page furniture inside it
+    (:func:`split_furniture`) becomes boilerplate segments between the text segments, and
+    wire credits (:func:`split_credits`) boilerplate segments before or after the text.
 
     Parameters
     ----------
