@@ -408,6 +408,22 @@ _FUNCTION_WORDS = frozenset(
     + "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
       "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
       "hundred hundreds dozens".split())
+# A photo credit after a sentence, then a related story's headline in Title Case (Sputnik:
+# "... Sunday. REUTERS Rodi Said US Tanks to Storm Raqqa as Major Offensive Takes Shape
+# MOSCOW (Sputnik) The coalition's ..."): the widget runs to where the article's next
+# sentence starts, found as the dateline, or the last sentence opener (or quote) before the
+# first lowercase word that a headline would capitalise, or else the capitalised word before it.
+_PHOTO_CREDIT = re.compile(r"(?<=[.!?\"] )(?:REUTERS|Sputnik|AFP|AP Photo|Flickr|EPA|Getty Images)(?= [A-Z0-9\"])")
+#: the most words of a credit and headline; the fewest (a credit and a three-word headline)
+WIDGET_MAX_WORDS = 40
+WIDGET_MIN_WORDS = 4
+_HEADLINE_SMALL = frozenset("a an the of in on at to for as and or but by from with near over after into "
+                            "its is are be vs via up out off".split())
+_OPENERS = frozenset("The A An According On In At There This That It Earlier Meanwhile But However More Some "
+                     "After During Since While When No Over Under Local Several Many Most Another Both "
+                     "Among Following Despite Although Later Speaking".split())
+_DATELINE_WORD = re.compile(r"[A-Z][A-Z.-]{2,}")
+_LOWER_NAME = re.compile(r"[a-z]{1,3}-[A-Z]")  # "ez-Zor", "al-Tabqa": part of a name
 _WORD = re.compile(r"\S+")
 _NAME_PREFIX = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z]")
 _STRIP = "\"'()[],.;:!?"
@@ -485,13 +501,11 @@ def _page_tail_start(line: str) -> int | None:
     if not chain or len(line) - chain[-1].end() > TAIL_GAP:
         return None
     # A tail starts with a marker followed by a list, not by prose: not by two sentences
-    # (a short article between a heading marker and a footer) nor, for "Tags", by the
-    # prose a glued tag list runs into (_inline_spans cuts that list).
+    # (a short article between a glued tag list or a heading marker and a footer).
     first = 0
     while first < len(chain):
         gap_end = chain[first + 1].start() if first + 1 < len(chain) else len(line)
-        if len(_GAP_SENTENCE.findall(line, chain[first].end(), gap_end)) < 2 and not (
-                chain[first].lastgroup == "tags" and _tag_list_end(line, chain[first].end() + 1) is not None):
+        if len(_GAP_SENTENCE.findall(line, chain[first].end(), gap_end)) < 2:
             break
         first += 1
     chain = chain[first:]
@@ -527,7 +541,48 @@ def _inline_spans(line: str) -> list[tuple[int, int]]:
         end = _tag_list_end(line, m.end())
         if end is not None:
             spans.append((m.start(), end))
+    for m in _PHOTO_CREDIT.finditer(line):
+        end = _headline_end(line, m.start())
+        if end is not None:
+            spans.append((m.start(), end))
     return sorted(spans)
+
+
+def _headline_end(line: str, start: int) -> int | None:
+    """Where the credit-and-headline widget starting at ``start`` ends, or None."""
+    words = []
+    for m in _WORD.finditer(line, start):
+        words.append(m)
+        if len(words) > WIDGET_MAX_WORDS:
+            break
+    first_lower = None
+    for i, w in enumerate(words[1:], 1):
+        bare = w.group().strip(_STRIP + "-&|")  # "- Reports", "&": punctuation, not a word
+        # a headline word: capitalised (Latin), a number, a small word or a name part; not
+        # a lowercase content word, nor a word of another script (Arabic has no capitals)
+        if bare and not (bare[0].isupper() or bare[0].isdigit() or bare in _HEADLINE_SMALL
+                         or _LOWER_NAME.match(bare)):
+            first_lower = i
+            break
+    if first_lower is None:  # a headline to the end of the line, or no headline
+        return len(line) if len(words) <= WIDGET_MAX_WORDS and len(words) >= WIDGET_MIN_WORDS else None
+    cut = None
+    for j in range(1, first_lower):  # a dateline: "MOSCOW (Sputnik)", "DAMASCUS (SANA)"
+        if j + 1 < len(words) and _DATELINE_WORD.fullmatch(words[j].group()) \
+                and words[j + 1].group().startswith("(") and words[j + 1].group().endswith(")"):
+            cut = j
+            break
+    if cut is None:
+        for j in range(first_lower - 1, max(0, first_lower - 7), -1):
+            word = words[j].group()
+            if word.strip(_STRIP) in _OPENERS or word.startswith(("\"", "'")):
+                cut = j
+                break
+    if cut is None:
+        cut = first_lower - 1  # "... Turkish-Syrian Border | Syrian forces managed ..."
+    if cut < WIDGET_MIN_WORDS:
+        return None
+    return words[cut].start()
 
 
 def _is_prose_word(word: str) -> bool:

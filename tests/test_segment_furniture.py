@@ -84,6 +84,17 @@ def test_sputnik_tail_share_widget_and_topic_badge(fakes):
     assert "Jabhat Fatah al Sham." in text
 
 
+def test_photo_credit_and_related_headline_leave_the_running_text(fakes):
+    segments = _segments(fakes["1965495350"])
+    cut = [s.text for s in segments if s.role == "boilerplate"]
+    assert "REUTERS Rodi Said Anti-Daesh Forces Get the Better of Terrorists in Battle for Manbij" in cut
+    text = _analysed(segments)
+    assert "Get the Better of Terrorists" not in text
+    assert "The US-led coalition of more than 60 nations has been carrying out" in text
+    dateline = _analysed(_segments(fakes["1965495366"]))  # the article resumes at "MOSCOW (Sputnik)"
+    assert "US Tanks to Storm Raqqa" not in dateline and "MOSCOW (Sputnik) The coalitions airstrike" in dateline
+
+
 def test_update_stamp_share_button_and_read_also_at_the_end(fakes):
     assert "Last Update:" not in _analysed(_segments(fakes["1926479355"]))
     etilaf = _analysed(_segments(fakes["1926479251"]))
@@ -146,6 +157,16 @@ def test_youtube_widget_runs_from_the_last_sentence_end():
     assert _cut(long) == []
 
 
+def test_agency_at_a_sentence_start_and_photo_captions_stay_text():
+    for line in ("Fighting went on. Sputnik reported that 12 people were killed in the town.",
+                 "Fighting went on. AFP said on Monday that the convoy had been hit.",
+                 "Fighting went on. REUTERS Hosam Katan A rebel fighter attends a demonstration in Idlib.",
+                 "Fighting went on. Sputnik News Agency correspondents saw the damage.",
+                 # SaudiNewsNet: a photo credit before Arabic text, which has no capitals
+                 "وانتشرت رقعة النفط المتسرب. AFP HANDOUT ولو لم تتمكن فرق الإنقاذ من السيطرة على الوضع"):
+        assert _cut(line) == [], line
+
+
 def test_tags_in_prose_and_tag_lists_without_prose_after_them_stay():
     assert _cut("The word Tags appears here in a sentence that the reporter wrote about price tags.") == []
     # no prose within reach after "Tags": not cut
@@ -188,6 +209,7 @@ def test_pieces_keep_every_character_in_order():
     "pic.twitter.com (" * 12000,
     "Watch: " * 30000 + "Play Video",
     "Tags " + "al-" * 60000,
+    ". REUTERS " + "Abc " * 50000,
 ])
 def test_long_lines_are_split_in_linear_time(line):
     started = time.perf_counter()
