@@ -413,7 +413,7 @@ _FUNCTION_WORDS = frozenset(
 # MOSCOW (Sputnik) The coalition's ..."): the widget runs to where the article's next
 # sentence starts, found as the dateline, or the last sentence opener (or quote) before the
 # first lowercase word that a headline would capitalise, or else the capitalised word before it.
-_PHOTO_CREDIT = re.compile(r"(?<=[.!?\"] )(?:REUTERS|Sputnik|AFP|AP Photo|Flickr|EPA|Getty Images)(?= [A-Z0-9\"])")
+_PHOTO_CREDIT = re.compile(r"(?<=[.!?\"] )(?:REUTERS|Sputnik|AFP|AP Photo|Flickr|Getty Images)(?= [A-Z0-9\"])")
 #: the most words of a credit and headline; the fewest (a credit and a three-word headline)
 WIDGET_MAX_WORDS = 40
 WIDGET_MIN_WORDS = 4

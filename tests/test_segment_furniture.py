@@ -162,6 +162,7 @@ def test_agency_at_a_sentence_start_and_photo_captions_stay_text():
                  "Fighting went on. AFP said on Monday that the convoy had been hit.",
                  "Fighting went on. REUTERS Hosam Katan A rebel fighter attends a demonstration in Idlib.",
                  "Fighting went on. Sputnik News Agency correspondents saw the damage.",
+                 "It was approved. EPA Administrator Scott Pruitt and Energy Secretary Rick Perry visited.",
                  # SaudiNewsNet: a photo credit before Arabic text, which has no capitals
                  "وانتشرت رقعة النفط المتسرب. AFP HANDOUT ولو لم تتمكن فرق الإنقاذ من السيطرة على الوضع"):
         assert _cut(line) == [], line
