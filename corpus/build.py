@@ -51,7 +51,10 @@ from framescope.corpus.store import (ANALYSABLE_ROLES, CORPUS_FORMAT, DOCUMENT_C
 from framescope.corpus.text import clean_whitespace, normalize_text
 
 #: Bump when segmentation, language tagging or boilerplate rules change the output.
-TEXT_LAYER_VERSION = "7"
+#: 8: page furniture inside a line (page tails, video-widget titles, glued tag lists, share
+#: widgets, embedded-tweet footers) becomes boilerplate segments (segment.split_furniture);
+#: a trailing wire credit on a title or caption line is kept as a credit, no longer dropped.
+TEXT_LAYER_VERSION = "8"
 BATCH_DOCS = 2000
 #: documents per pass-2 task in a local process pool
 PREPARE_BATCH = 250

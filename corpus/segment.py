@@ -4,7 +4,9 @@ Roles: ``title``; ``body``; ``caption`` (display text that is not running prose:
 captions, sub-headings, pull quotes, datelines/bylines shown on their own line);
 ``boilerplate`` (page chrome: menus, share/follow/subscribe/donate lines, newsletter,
 cookie and GDPR notices, form messages, "Latest News" headers, tag/keyword lists, and
-lines an outlet repeats across many documents). Analyses never read boilerplate.
+lines an outlet repeats across many documents; and, cut out of a line of text, page
+tails, video-widget titles, glued tag lists and share widgets: :func:`split_furniture`).
+Analyses never read boilerplate.
 
 Language per segment: script first (Arabic script is Arabic unless letters proper to
 Persian or Urdu appear), then lingua (its models ship inside the package) for Latin and
@@ -334,6 +336,311 @@ def _item_suffix(text: str) -> int | None:
 
 
 # ---------------------------------------------------------------------------------------
+# page furniture inside a line
+
+# A scraped page often arrives as one line per article (FA-KES): the article, then the
+# page's tail (related headlines, follow/subscribe lines, copyright, legal links), with
+# video-widget titles and tag lists glued into the running text. split_furniture cuts
+# such spans out of a line; the builder keeps them as boilerplate segments. Each rule
+# needs a signal prose does not give (a chain of page-tail markers reaching the end of
+# the line, " - YouTube" after a headline, "Tags" followed by a run without prose), so
+# that a false cut, which loses article text, stays rare: docs/furniture.md measures
+# precision and recall on a hand-labelled development set.
+
+#: the most characters of other text between two markers of one page tail, and between
+#: its last marker and the end of the line
+TAIL_GAP = 400
+#: a page tail of one marker of a kind prose never has ("Copyright 2018", "Last Update:")
+#: is cut only when it starts at most this many characters before the end of the line
+STRONG_TAIL_CHARS = 200
+# Page-tail markers, case-sensitive: "Related News" heads a list, "related" is prose.
+_TAIL_MARKERS = re.compile(
+    r"(?P<related>\bRelated(?: News| Stories| Articles| Posts| Videos)?(?= [A-Z\"']))"
+    r"|(?P<category>\bCategory News\b)"
+    r"|(?P<latest>\bLatest (?:updates|News)\b)"
+    r"|(?P<follow>\b(?:Follow|FOLLOW) (?:us|US|[A-Z]{3,})\b)"
+    r"|(?P<subscribe>\b(?:SUBSCRIBE|Subscribe)\b)"
+    r"|(?P<copyright>(?:©|\bCopyright)\s?\d{4}\b)"
+    r"|(?P<legal>\b(?:Privacy Policy|Cookie Policy|Terms of (?:Use|Service)|All rights reserved)\b)"
+    r"|(?P<community>\bCommunity standards)"
+    r"|(?P<comment>\bComments? via\b)"
+    r"|(?P<tags>\bTags(?= \S))"
+    r"|(?P<topic>\bTopic [A-Z][^()]{0,120}\(\d+\))"
+    r"|(?P<update>\bLast Update:)"
+    r"|(?P<readalso>\bRead (?:Also|also|More|more)$)"
+    # a share button left at the very end, after a sentence or a bracket: "... (Source: X) Twitter"
+    r"|(?P<share>(?<=[.!?)\"] )(?:Share|Tweet|Print|Email|WhatsApp|Facebook|Twitter)$)")
+_STRONG_TAIL = frozenset({"copyright", "legal", "community", "comment", "update", "share", "readalso"})
+# a sentence end after a tail's first marker (two of them: prose, not a list; "?" is not
+# counted, related headlines ask questions: "Is Boris Johnson using Islamophobia to win votes?")
+_GAP_SENTENCE = re.compile(r"[.!][\"')\]]*(?: [A-Z\"]| ?$)")
+# share counters before a tail: "... 43 Topic ...", "... 0 0 Tags ..."
+_COUNTER_BEFORE = re.compile(r"(?:\.\.\.|…)(?: \d+)* ?$")
+# spans with a fixed end: share widgets ("Print Tweet Views 729", "Get short URL 0 0 0"), topic badges
+_INLINE_FURNITURE = re.compile(
+    r"\b(?:Print|Share) (?:Tweet|Share|Email|Print)(?: (?:Tweet|Share|Email|Print))*(?: Views? \d+)?"
+    r"|(?<![A-Za-z])Get short URL(?: \d+)*"
+    # a topic badge with its article count and share counters: "Topic Battle for Raqqa (180) 0 54"
+    r"|\bTopic [A-Z][^()]{0,120}\(\d+\)(?: \d+)*"
+    # a video player's label: "Watch: Diplomats struggle over Aleppo Play Video"
+    r"|\bWatch: [^.!?]{1,200}?\bPlay Video\b"
+    # an embedded tweet's footer: "pic.twitter.com0Zw6eHpmd4 The Syrian Observer (observesyria) July 27 2016"
+    r"|\bpic\.twitter\.com\w*(?: [^()]{1,60}?)? ?\(\w{1,30}\)(?: [A-Z][a-z]+)?(?: \d{1,2})? \d{4}\b")
+# a video widget's title: "<headline> - YouTube", the headline after the last sentence end
+_YOUTUBE = re.compile(r"(?<= )- YouTube(?= |$)")
+_SENTENCE_BOUNDARY = re.compile(r"[.!?][\"')\]]*\s")
+#: a widget title is at most this many characters and words
+WIDGET_CHARS = 300
+WIDGET_WORDS = 30
+# a tag list glued into running text: "... standfirst. Tags Syria Aleppo siege The regime ..."
+_GLUED_TAGS = re.compile(r"\bTags (?=\S)")
+#: a glued tag list has at most this many words; prose starts at the first capitalised word
+#: from which PROSE_WINDOW words hold at least PROSE_MIN prose words (function words, past
+#: forms, numbers), moved on over the non-prose words after it to the last capitalised one
+MAX_TAG_WORDS = 30
+PROSE_WINDOW = 8
+PROSE_MIN = 2
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at by to for from with into near among after before during while as and "
+    "but or that this these those its their his her our was were is are be been being has have "
+    "had will would could said says than least when who which where not also over against "
+    "between under about including more most some several many".split()
+    + "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+      "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+      "hundred hundreds dozens".split())
+# A photo credit after a sentence, then a related story's headline in Title Case (Sputnik:
+# "... Sunday. REUTERS Rodi Said US Tanks to Storm Raqqa as Major Offensive Takes Shape
+# MOSCOW (Sputnik) The coalition's ..."): the widget runs to where the article's next
+# sentence starts, found as the dateline, or the last sentence opener (or quote) before the
+# first lowercase word that a headline would capitalise, or else the capitalised word before it.
+_PHOTO_CREDIT = re.compile(r"(?<=[.!?\"] )(?:REUTERS|Sputnik|AFP|AP Photo|Flickr|Getty Images)(?= [A-Z0-9\"])")
+#: the most words of a credit and headline; the fewest (a credit and a three-word headline)
+WIDGET_MAX_WORDS = 40
+WIDGET_MIN_WORDS = 4
+_HEADLINE_SMALL = frozenset("a an the of in on at to for as and or but by from with near over after into "
+                            "its is are be vs via up out off".split())
+_OPENERS = frozenset("The A An According On In At There This That It Earlier Meanwhile But However More Some "
+                     "After During Since While When No Over Under Local Several Many Most Another Both "
+                     "Among Following Despite Although Later Speaking".split())
+_DATELINE_WORD = re.compile(r"[A-Z][A-Z.-]{2,}")
+_LOWER_NAME = re.compile(r"[a-z]{1,3}-[A-Z]")  # "ez-Zor", "al-Tabqa": part of a name
+_WORD = re.compile(r"\S+")
+_NAME_PREFIX = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z]")
+_STRIP = "\"'()[],.;:!?"
+
+
+def split_furniture(line: str) -> list[tuple[bool, str]]:
+    """Cut a line at page furniture glued into it: page tails, video widgets, tag lists.
+
+    A *page tail* is a chain of markers ("Related News", "Category News", "Follow us on",
+    "SUBSCRIBE", "Copyright 2018", "Privacy Policy", "Tags", "Community standards",
+    "Comment via", "Topic ... (1881)", "Last Update:") whose consecutive markers are at
+    most ``TAIL_GAP`` characters apart, the last one at most ``TAIL_GAP`` before the end
+    of the line; it runs to the end of the line and needs two kinds of marker, or one
+    that prose never has within ``STRONG_TAIL_CHARS`` of the end. A *video widget* is a
+    headline ending in " - YouTube", from the last sentence end before it. A *glued tag
+    list* is "Tags" and the words up to where prose starts: the first capitalised word
+    after which ``PROSE_WINDOW`` words hold at least ``PROSE_MIN`` function words or past
+    forms (or a full stop ends the list), within ``MAX_TAG_WORDS`` words. Share widgets
+    ("Print Tweet Views 729", "Get short URL 0 54"), topic badges ("Topic Battle for
+    Raqqa (180)"), video-player labels ("Watch: ... Play Video") and embedded-tweet footers
+    ("pic.twitter.com/x Name (handle) July 27 2016") are cut where they stand. Every
+    search is linear in the length of the line. docs/furniture.md gives the precision and
+    recall on a hand-labelled development set.
+
+    Parameters
+    ----------
+    line : str
+        One line of cleaned text.
+
+    Returns
+    -------
+    list of tuple of (bool, str)
+        ``[(is_furniture, text), ...]`` in line order, each text stripped and non-empty;
+        ``[(False, line)]`` when the line holds no furniture. Joined with spaces, the
+        texts hold every character of the line but whitespace.
+    """
+    if not line.strip():
+        return []
+    if _LATIN_HINT.search(line) is None:  # every rule needs a Latin letter
+        return [(False, line.strip())]
+    spans = _inline_spans(line)
+    tail = _page_tail_start(line)
+    if tail is not None:
+        spans = [(s, min(e, tail)) for s, e in spans if s < tail] + [(tail, len(line))]
+    if not spans:
+        return [(False, line.strip())]
+    out: list[tuple[bool, str]] = []
+    at = 0
+    for s, e in spans:
+        if s < at:  # overlapping spans merge
+            s = at
+        if s >= e:
+            continue
+        if line[at:s].strip():
+            out.append((False, line[at:s].strip()))
+        if out and out[-1][0]:
+            out[-1] = (True, out[-1][1] + " " + line[s:e].strip())
+        elif line[s:e].strip():
+            out.append((True, line[s:e].strip()))
+        at = e
+    if line[at:].strip():
+        out.append((False, line[at:].strip()))
+    return out
+
+
+def _page_tail_start(line: str) -> int | None:
+    """Where the page tail of ``line`` starts (see :func:`split_furniture`), or None."""
+    last = None
+    chain: list[re.Match] = []
+    for m in _TAIL_MARKERS.finditer(line):
+        if last is None or m.start() - last.end() > TAIL_GAP:
+            chain = []  # a new chain starts: the old one did not reach the end of the line
+        chain.append(m)
+        last = m
+    if not chain or len(line) - chain[-1].end() > TAIL_GAP:
+        return None
+    # A tail starts with a marker followed by a list, not by prose: not by two sentences
+    # (a short article between a glued tag list or a heading marker and a footer).
+    first = 0
+    while first < len(chain):
+        gap_end = chain[first + 1].start() if first + 1 < len(chain) else len(line)
+        if len(_GAP_SENTENCE.findall(line, chain[first].end(), gap_end)) < 2:
+            break
+        first += 1
+    chain = chain[first:]
+    if not chain:
+        return None
+    kinds = {m.lastgroup for m in chain}
+    start = chain[0].start()
+    if len(kinds) < 2 and not (kinds & _STRONG_TAIL and len(line) - start <= STRONG_TAIL_CHARS):
+        return None
+    before = _COUNTER_BEFORE.search(line[max(0, start - 40):start])
+    if before:
+        start -= len(before.group(0))
+    return start
+
+
+def _inline_spans(line: str) -> list[tuple[int, int]]:
+    """Sorted ``(start, end)`` spans of widgets, share widgets and glued tag lists."""
+    spans = [m.span() for m in _INLINE_FURNITURE.finditer(line)]
+    floor = 0  # a widget title never reaches back over the previous one
+    for m in _YOUTUBE.finditer(line):
+        lo = max(floor, m.start() - WIDGET_CHARS)
+        ends = list(_SENTENCE_BOUNDARY.finditer(line, lo, m.start()))
+        if ends:
+            start = ends[-1].end()
+        elif lo == 0:
+            start = 0
+        else:
+            continue
+        if len(line[start:m.start()].split()) <= WIDGET_WORDS:
+            spans.append((start, m.end()))
+        floor = m.end()
+    for m in _GLUED_TAGS.finditer(line):
+        end = _tag_list_end(line, m.end())
+        if end is not None:
+            spans.append((m.start(), end))
+    for m in _PHOTO_CREDIT.finditer(line):
+        end = _headline_end(line, m.start())
+        if end is not None:
+            spans.append((m.start(), end))
+    return sorted(spans)
+
+
+def _headline_end(line: str, start: int) -> int | None:
+    """Where the credit-and-headline widget starting at ``start`` ends, or None."""
+    words = []
+    for m in _WORD.finditer(line, start):
+        words.append(m)
+        if len(words) > WIDGET_MAX_WORDS:
+            break
+    first_lower = None
+    for i, w in enumerate(words[1:], 1):
+        bare = w.group().strip(_STRIP + "-&|")  # "- Reports", "&": punctuation, not a word
+        # a headline word: capitalised (Latin), a number, a small word or a name part; not
+        # a lowercase content word, nor a word of another script (Arabic has no capitals)
+        if bare and not (bare[0].isupper() or bare[0].isdigit() or bare in _HEADLINE_SMALL
+                         or _LOWER_NAME.match(bare)):
+            first_lower = i
+            break
+    if first_lower is None:  # a headline to the end of the line, or no headline
+        return len(line) if len(words) <= WIDGET_MAX_WORDS and len(words) >= WIDGET_MIN_WORDS else None
+    cut = None
+    for j in range(1, first_lower):  # a dateline: "MOSCOW (Sputnik)", "DAMASCUS (SANA)"
+        if j + 1 < len(words) and _DATELINE_WORD.fullmatch(words[j].group()) \
+                and words[j + 1].group().startswith("(") and words[j + 1].group().endswith(")"):
+            cut = j
+            break
+    if cut is None:
+        for j in range(first_lower - 1, max(0, first_lower - 7), -1):
+            word = words[j].group()
+            if word.strip(_STRIP) in _OPENERS or word.startswith(("\"", "'")):
+                cut = j
+                break
+    if cut is None:
+        cut = first_lower - 1  # "... Turkish-Syrian Border | Syrian forces managed ..."
+    if cut < WIDGET_MIN_WORDS:
+        return None
+    return words[cut].start()
+
+
+def _is_prose_word(word: str) -> bool:
+    bare = word.strip(_STRIP)
+    low = bare.lower()
+    if len(bare) > 1 and bare.isupper():  # "IS", "AN": acronyms, not "is", "an"
+        return False
+    return (low in _FUNCTION_WORDS or bare[:1].isdigit()
+            or (len(bare) > 5 and low.endswith("ed") and "-" not in bare))
+
+
+def _starts_like_name(word: str) -> bool:
+    bare = word.lstrip("\"'(")
+    return bare[:1].isupper() or bare[:1].isdigit() or _NAME_PREFIX.match(bare) is not None
+
+
+def _tag_list_end(line: str, start: int) -> int | None:
+    """Where the tag list starting at ``start`` ends and prose starts, or None."""
+    words = []
+    for m in _WORD.finditer(line, start):
+        words.append(m)
+        if len(words) >= MAX_TAG_WORDS + PROSE_WINDOW:
+            break
+    prose = [_is_prose_word(w.group()) for w in words]
+    found = None
+    for k in range(1, min(len(words) - 1, MAX_TAG_WORDS) + 1):
+        word = words[k - 1].group()
+        # a full stop closes the list ("... extremism war. A suicide bomber ...")
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+", word) \
+                and _starts_like_name(words[k].group()):
+            found = k
+            break
+        if _starts_like_name(words[k].group()) and sum(prose[k:k + PROSE_WINDOW]) >= PROSE_MIN:
+            # the list may end a few words later: "Aleppo civilians airstrikes At least 51 ..."
+            found = k
+            for j in range(k, min(k + PROSE_WINDOW, len(words))):
+                if j > k and _starts_like_name(words[j].group()) \
+                        and sum(prose[j:j + PROSE_WINDOW]) >= PROSE_MIN:
+                    found = j
+                if prose[j]:
+                    break
+            break
+    if found is None or sum(prose[:found]) > 2:
+        return None  # no prose after it, or too much prose inside: not a tag list
+    # A prose word after a lowercase word ("... bombardment on rebel-held ...") means prose
+    # started earlier than the window found: the list ends before that lowercase run and
+    # the capitalised word heading it ("SOHR Intense Syrian | regime bombardment on").
+    for f in range(2, found):
+        if prose[f] and not _starts_like_name(words[f - 1].group()):
+            j = f - 1
+            while j > 1 and not _starts_like_name(words[j - 1].group()):
+                j -= 1
+            found = max(1, j - 1)
+            break
+    return words[found].start()
+
+
+# ---------------------------------------------------------------------------------------
 # wire credits
 
 _AGENCIES = {
@@ -421,6 +728,8 @@ _FOOTERS = [
     re.compile(r"(?:(?<=[.!?\"”'’])|^)\s*\(?(?:Additional )?(?:[Rr]eporting|Writing|Editing|Compiled|"
                r"Translated|Produced)(?: and (?:reporting|writing|editing))? by [^.!?\n]{2,400}$"),
     re.compile(r"(?<!\s)\s*Source:?\s*TRT ?World(?: and agencies)?\.?\s*$", re.IGNORECASE),
+    # the same credit naming an agency ("Source AA", "Source Reuters"); "source" is prose
+    re.compile(rf"(?<!\s)\s*(?-i:Source):?\s*(?:{_AGENCY_ALT})\.?\s*$", re.IGNORECASE),
 ]
 
 
@@ -561,10 +870,48 @@ def _looks_like_display_line(line: str) -> bool:
     return 0 < n_words <= 14 and not _SENTENCE_END.search(line)
 
 
+def _is_credit_only(text: str) -> bool:
+    """Whether ``text`` is nothing but a wire footer or agency credit ("Source AA")."""
+    if any((m := rx.search(text)) is not None and m.start() == 0 for rx in _FOOTERS):
+        return True
+    return _trailing_credit_start(text) == 0
+
+
+def _content_role(line: str, key: str, english_of_captions: set[str], title_clean: str,
+                  first_content: bool, several_lines: bool,
+                  raw: list[tuple[str, str]]) -> tuple[str, str, bool]:
+    """Append the segment(s) of a line of content to ``raw``: title, caption or body.
+
+    Returns the role given and the updated ``(title_clean, first_content)`` state of
+    :func:`segment_document`.
+    """
+    runs = split_scripts(line)
+    if len(runs) > 1:
+        # a line in two scripts is a bilingual display line (caption and translation)
+        for script, text in runs:
+            raw.append(("caption", text))
+            if script == "Latin":
+                english_of_captions.add(_key(text))
+        return "caption", title_clean, first_content
+    if key in english_of_captions:  # the caption repeated alone (alt text)
+        raw.append(("caption", line))
+        return "caption", title_clean, first_content
+    if not title_clean and first_content and _looks_like_display_line(line):
+        raw.append(("title", line))
+        return "title", line, False
+    role = "caption" if _looks_like_display_line(line) and several_lines else "body"
+    raw.append((role, line))
+    return role, title_clean, False
+
+
 def segment_document(body: str, title: str | None = None, captions: list[str] | None = None,
                      lang_hint: str | None = None,
                      repeated_lines: frozenset[str] | set[str] = frozenset()) -> list[Segment]:
     """Segments of one document in source order.
+
+    Each line is a segment, or is cut into several: page furniture inside it
+    (:func:`split_furniture`) becomes boilerplate segments between the text segments, and
+    wire credits (:func:`split_credits`) boilerplate segments before or after the text.
 
     Parameters
     ----------
@@ -611,53 +958,42 @@ def segment_document(body: str, title: str | None = None, captions: list[str] | 
 
     first_content = True
     english_of_captions: set[str] = set()
-    for i, (line, key) in enumerate(zip(lines, keys)):
+    for i, (whole, whole_key) in enumerate(zip(lines, keys)):
         if i == title_at:
-            raw.append(("title", line))
+            raw.append(("title", whole))
             first_content = False
             continue
-        latin = _LATIN_HINT.search(line) is not None
-        if _is_boilerplate(line, latin) or (key and key in repeated_lines):
-            raw.append(("boilerplate", line))
+        latin = _LATIN_HINT.search(whole) is not None
+        if _is_boilerplate(whole, latin) or (whole_key and whole_key in repeated_lines):
+            raw.append(("boilerplate", whole))
             continue
-        head, tags = split_tag_tail(line)
-        if tags is not None and head and _looks_like_display_line(head):
-            raw.append(("caption", head))
-            raw.append(("boilerplate", tags))
-            continue
-        if len(line.split(None, 16)) <= 16 and _ARABIC_DATELINE.match(line):
-            # "بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس": a credit line, not content
-            raw.append(("boilerplate:credit", line))
-            continue
-        lead, line, tail = _split_credits(line, latin)
-        if lead:
-            raw.append(("boilerplate:credit", lead))
-        if tail and not line:
-            raw.append(("boilerplate:credit", tail))
-            continue
-        runs = split_scripts(line)
-        if len(runs) > 1:
-            # a line in two scripts is a bilingual display line (caption and translation)
-            for script, text in runs:
-                raw.append(("caption", text))
-                if script == "Latin":
-                    english_of_captions.add(_key(text))
-            continue
-        if key in english_of_captions:  # the caption repeated alone (alt text)
-            raw.append(("caption", line))
-            continue
-        if not title_clean and first_content and _looks_like_display_line(line):
-            raw.append(("title", line))
-            title_clean = line
-            first_content = False
-            continue
-        first_content = False
-        if _looks_like_display_line(line) and len(lines) > 1:
-            raw.append(("caption", line))
-        else:
-            raw.append(("body", line))
-        if tail:
-            raw.append(("boilerplate:credit", tail))
+        pieces = split_furniture(whole) if latin else [(False, whole)]
+        for furniture, line in pieces:
+            if furniture:
+                raw.append(("boilerplate:furniture", line))
+                continue
+            key = whole_key if len(pieces) == 1 else _key(line)
+            if len(pieces) > 1 and (_is_boilerplate(line, latin) or _is_credit_only(line)):
+                # what is left between two cuts: "Source TRTWorld and agencies"
+                raw.append(("boilerplate:credit" if _is_credit_only(line) else "boilerplate", line))
+                continue
+            head, tags = split_tag_tail(line)
+            if tags is not None and head and _looks_like_display_line(head):
+                raw.append(("caption", head))
+                raw.append(("boilerplate", tags))
+                continue
+            if len(line.split(None, 16)) <= 16 and _ARABIC_DATELINE.match(line):
+                # "بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس": a credit line, not content
+                raw.append(("boilerplate:credit", line))
+                continue
+            lead, line, tail = _split_credits(line, latin)
+            if lead:
+                raw.append(("boilerplate:credit", lead))
+            if line:
+                role, title_clean, first_content = _content_role(
+                    line, key, english_of_captions, title_clean, first_content, len(lines) > 1, raw)
+            if tail:  # after the text it ends, whatever role the text took ("0-REUTERS")
+                raw.append(("boilerplate:credit", tail))
     for cap in captions or []:
         cap = clean_whitespace(cap).replace("\n", " ").strip()
         if not cap:

@@ -228,6 +228,8 @@ def test_referent_precision_on_annotated_fakes_samples(fakes_corpus, sample, old
 
     gold = pd.read_csv(Path(__file__).parent / "data" / sample, keep_default_na=False)
     assert len(gold) >= 50
+    # an occurrence inside a related headline is boilerplate since text layer 8: not analysed
+    gold = gold[~gold["note"].str.startswith("page furniture")].reset_index(drop=True)
     lines = actor_mentions(fakes_corpus, window=60)
     lines = lines[lines["label"] == "terrorists"]
     pred = []

@@ -96,7 +96,7 @@ def test_a_figure_of_a_table_with_left_out_terms_names_them():
 
 
 def test_fakes_state_media_keywords_without_their_own_names(fakes_corpus):
-    """FA-KES, pro-Damascus state media against Reuters: 'sana' and 'sputnik' rank among the top
+    """FA-KES, pro-Damascus state media against Reuters: 'sana' and 'sputnik' are significant
     keywords; with the source names left out they are gone from the ranking and kept in attrs."""
     from framescope.analysis.groups import with_group_column
     from framescope.report import encode_corpus
@@ -107,8 +107,10 @@ def test_fakes_state_media_keywords_without_their_own_names(fakes_corpus):
     matrix = DocumentTermMatrix.from_encoded(encode_corpus(en, ANALYSIS_OPTIONS))
     args = dict(lang="en", matrix=matrix, n_boot=0, seed=0)
     plain = keyness(en, "design == 'state'", "design == 'wire'", **args)
-    top = plain[(plain["p_adjusted"] < 0.05) & (plain["g2"] > 0)].head(30)["term"].tolist()
-    assert {"sana", "sputnik"} <= set(top)
+    significant = plain[(plain["p_adjusted"] < 0.05) & (plain["g2"] > 0)]["term"].tolist()
+    # 'sputnik' ranked 15th while every Sputnik page tail ("Comment via Sputnik News") was
+    # counted as text; since text layer 8 it is 60th, still a significant keyword
+    assert "sana" in significant[:30] and "sputnik" in significant
     names = source_terms(en.documents["outlet"].unique(), options=ANALYSIS_OPTIONS)
     key = keyness(en, "design == 'state'", "design == 'wire'", exclude=names, **args)
     left = [r["term"] for r in key.attrs["left_out"]]
