@@ -227,7 +227,7 @@ def test_running_word_spans_errors():
 def test_window_counts_on_fakes_equal_a_direct_count(fakes_corpus, unit):
     """Every count against a plain loop over the real FA-KES text, in both span units."""
     from framescope.analysis.token_words import stopword_set
-    node, span = "coalition", 4
+    node, span = "coalition", 8  # wide enough that the node meets its own forms in both units
     table = collocates(fakes_corpus, node, by=None, span=span, min_freq=1, span_unit=unit, keep_node=True)
     running = tokens(fakes_corpus, TokenOptions(stopwords=False), lang="en")
     kept = tokens(fakes_corpus, TokenOptions(), lang="en")
