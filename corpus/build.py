@@ -720,7 +720,8 @@ def _write_rejects(path: Path, rejects: list[dict[str, str]]) -> None:
 def ensure_default_corpus(folder: str | Path, rebuild: bool = False):
     """Load the default corpus from ``folder``, building it first if absent.
 
-    A folder whose files do not match their manifest is rebuilt rather than failing.
+    A folder whose files do not match their manifest, or that an older text layer built
+    (:data:`TEXT_LAYER_VERSION`), is rebuilt rather than failing or being used.
 
     Parameters
     ----------
@@ -741,9 +742,17 @@ def ensure_default_corpus(folder: str | Path, rebuild: bool = False):
     folder = Path(folder)
     if not rebuild and (folder / "manifest.json").is_file():
         try:
-            return corpus_pkg.load(folder)
+            corpus = corpus_pkg.load(folder)
         except CorpusIntegrityError as exc:  # damaged: build it again rather than stop
             print(f"{exc}; rebuilding", flush=True)
+            rebuild = True
+        else:
+            made_by = corpus.manifest.get("text_layer_version")
+            if made_by == TEXT_LAYER_VERSION:
+                return corpus
+            # another text layer gives other text: figures from it would not be this code's
+            print(f"{folder} was built by text layer {made_by}, this is text layer "
+                  f"{TEXT_LAYER_VERSION}; rebuilding", flush=True)
             rebuild = True
     print(f"building the default corpus into {folder} ...", flush=True)
     # --rebuild means rebuild: reusing would keep a corpus whose manifest merely matches

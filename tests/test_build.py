@@ -214,3 +214,24 @@ def test_a_corpus_with_its_token_store_can_be_rebuilt(seeds_dir, tmp_path):
     (out / "tokens" / "notes.txt").write_text("mine")
     assert main(["build", f"text:{seeds_dir}", "--out", str(out)]) == 2
     assert (out / "tokens" / "notes.txt").read_text() == "mine"
+
+
+def test_default_corpus_of_another_text_layer_is_rebuilt(default_corpus, monkeypatch, capsys):
+    """`framescope demo` never draws figures from a corpus an older text layer built."""
+    from types import SimpleNamespace
+
+    from framescope.corpus import build as build_module
+    calls = []
+
+    def fake_build(sources, folder, reuse):
+        calls.append((sources, reuse))
+        return SimpleNamespace(seconds=0, peak_rss_mb=0)
+
+    monkeypatch.setattr(build_module, "build", fake_build)
+    current = build_module.TEXT_LAYER_VERSION
+    build_module.ensure_default_corpus(default_corpus.path)
+    assert calls == []  # built by this text layer: loaded as it is
+    monkeypatch.setattr(build_module, "TEXT_LAYER_VERSION", "999")
+    build_module.ensure_default_corpus(default_corpus.path)
+    assert calls == [(["default"], False)]
+    assert f"built by text layer {current}, this is text layer 999; rebuilding" in capsys.readouterr().out
