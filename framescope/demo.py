@@ -537,7 +537,10 @@ def _frame_sentence(res, lang_label: str, pair: tuple[str, str]) -> str:
     sign = 1
     if d.empty:
         d, sign = diffs[(diffs["group_a"] == pair[1]) & (diffs["group_b"] == pair[0])], -1
-    text = (f"{lang_label}: the K = {len(net.nodes)} topics as a network (edges: cosine similarity of their "
+    runs = len(res.consensus.seeds) if getattr(res, "consensus", None) is not None else None
+    what = (f"consensus topics (the {runs} seeds' topics aligned and averaged: numbered as the "
+            "first seed's, labelled by their own FREX words)" if runs else "topics")
+    text = (f"{lang_label}: the K = {len(net.nodes)} {what} as a network (edges: cosine similarity of their "
             f"document columns; Louvain) form {_count(net.n_frames, 'frame', 'one community')} "
             f"(modularity {net.modularity:.2f})")
     stability = _frame_stability_sentence(res.frame_stability)

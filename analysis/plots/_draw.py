@@ -190,3 +190,85 @@ def fit_legend(labels, width_in: float, fontsize: float = 7.0, most: int = 6) ->
     out = ["\n(".join(str(t).rsplit(" (", 1)) if len(str(t)) > room and " (" in str(t) else str(t) for t in labels]
     longest = [max(part.split("\n"), key=len) for part in out]
     return out, legend_columns(longest, width_in, fontsize, most)
+
+
+def nearest_corner(box, point) -> tuple[float, float]:
+    """The point of ``box``'s outline nearest ``point`` (display units): where a leader line leaves a label."""
+    return (float(np.clip(point[0], box.x0, box.x1)), float(np.clip(point[1], box.y0, box.y1)))
+
+
+def place_labels(fig, ax, items, first=None) -> None:
+    """Label every node where it overlaps least: greedily, largest node first, the first of
+    below, above, right, left (then farther below/above) of its node that overlaps no node
+    and no label placed before; else the place with the least overlap. ``items``: (x, y,
+    marker radius in points, text). ``first``: per item, a place (ux, uy) in -1/0/1 tried
+    before the others (a radial layout puts labels outward)."""
+    from matplotlib.transforms import Bbox
+
+    fig.draw_without_rendering()  # the final layout: display coordinates of the nodes
+    scale = fig.dpi / 72
+    centres = [ax.transData.transform((x, y)) for x, y, _, _ in items]
+    node_boxes = [Bbox.from_bounds(cx - r * scale, cy - r * scale, 2 * r * scale, 2 * r * scale)
+                  for (cx, cy), (_, _, r, _) in zip(centres, items)]
+    placed: list = []
+
+    frame = ax.bbox
+
+    def overlap(box, own: int) -> float:
+        # area outside the axes counts tenfold: a label must not run off the figure
+        inside = Bbox.intersection(box, frame)
+        total = 10.0 * (box.width * box.height - (inside.width * inside.height if inside is not None else 0.0))
+        for i, other in enumerate(node_boxes + placed):
+            if i == own:
+                continue
+            inter = Bbox.intersection(box, other)
+            # a label over a node hides it: five times worse than over a label or edge
+            total += (5.0 if i < len(node_boxes) else 1.0) * (inter.width * inter.height if inter is not None else 0.0)
+        return total
+
+    places = ((0, -1, "center", "top"), (0, 1, "center", "bottom"), (1, 0, "left", "center"),
+              (-1, 0, "right", "center"), (1, -1, "left", "top"), (-1, -1, "right", "top"),
+              (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"))  # diagonals clear the node's box
+    for i in sorted(range(len(items)), key=lambda j: -items[j][2]):
+        x, y, r, text = items[i]
+        order = places
+        if first is not None and first[i] is not None:
+            ux0, uy0 = first[i]
+            preferred = (ux0, uy0, "left" if ux0 > 0 else "right" if ux0 < 0 else "center",
+                         "bottom" if uy0 > 0 else "top" if uy0 < 0 else "center")
+            order = (preferred,) + tuple(p for p in places if p[:2] != (ux0, uy0))
+        best = None
+        # the full label first, then fewer words ('T4 a · b', 'T4 a', 'T4'), each at every place, three distances:
+        # a label is shortened rather than laid over another label or node
+        words = text.split(" \u00b7 ")
+        variants = [" \u00b7 ".join(words[:k]) for k in range(len(words), 0, -1)]
+        if variants[-1].split(" ")[0] != variants[-1]:
+            variants.append(variants[-1].split(" ")[0])
+        for variant in variants:
+            for extra in (2, 11, 22):
+                for ux, uy, ha, va in order:
+                    ann = ax.annotate(variant, (x, y), xytext=(ux * (r + extra), uy * (r + extra)),
+                                      textcoords="offset points", ha=ha, va=va, fontsize=7, color="#222222", zorder=4,
+                                      bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.9))
+                    ann.set_in_layout(False)  # placed for this layout: it must not move the axes afterwards
+                    box = ann.get_window_extent()
+                    cost = overlap(box, i)
+                    if best is None or cost < best[0]:
+                        if best is not None:
+                            best[1].remove()
+                        best = (cost, ann, box, extra)
+                    else:
+                        ann.remove()
+                    if cost == 0:
+                        break
+                if best[0] == 0:
+                    break
+            if best[0] == 0:
+                break
+        if best[3] > 2:  # a label set off from its node gets a thin leader line to it
+            start = nearest_corner(best[2], ax.transData.transform((x, y)))
+            leader = ax.annotate("", (x, y), xytext=(start[0] * 72 / fig.dpi, start[1] * 72 / fig.dpi),
+                                 textcoords="figure points", zorder=2,
+                                 arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5, shrinkA=0, shrinkB=r))
+            leader.set_in_layout(False)
+        placed.append(best[2])

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from framescope.analysis.plots._draw import require, right_values, short, value_grid, zero_line
+from framescope.analysis.plots._draw import place_labels, require, right_values, short, value_grid, zero_line
 from framescope.analysis.plots.style import (GUIDE, MUTED, PALETTE, figure, group_styles, ltr, styled,
                                   text_colour_on)
 from framescope.corpus.errors import FramescopeError
@@ -230,15 +230,13 @@ def radial_layout(edges: pd.DataFrame, root: str, levels: pd.Series) -> dict:
     return pos
 
 
-def _label_anchor(xy, radius: float):
-    """Label position pushed outward from the centre, aligned on that side."""
+def _outward(xy) -> tuple[int, int] | None:
+    """The side (-1/0/1, -1/0/1) of a node that faces away from the centre."""
     norm = float(np.hypot(*xy))
     if norm == 0:
-        return xy[0], xy[1], "center", "center"
+        return None
     d = np.asarray(xy) / norm
-    return (xy[0] + d[0] * radius, xy[1] + d[1] * radius,
-            "left" if d[0] > 0.3 else "right" if d[0] < -0.3 else "center",
-            "bottom" if d[1] > 0.3 else "top" if d[1] < -0.3 else "center")
+    return (1 if d[0] > 0.3 else -1 if d[0] < -0.3 else 0, 1 if d[1] > 0.3 else -1 if d[1] < -0.3 else 0)
 
 
 @styled
@@ -349,17 +347,15 @@ def plot_collocation_network(edges: pd.DataFrame, root: str | None = None, layou
                               label="collocates of the node" if lv == 1 else f"level-{lv} collocates"))
     ax.text(0, 0, root, color=text_colour_on(PALETTE[2]), fontsize=7.5, ha="center",
             va="center", zorder=6, bbox={"boxstyle": "round,pad=0.3", "fc": PALETTE[2], "ec": "white", "lw": 0.8})
-    for name in nodes.index:
-        if name == root:
-            continue
-        lvl = nodes.loc[name, "level"]
-        x, y_, ha, va = _label_anchor(pos[name], 0.1)
-        ax.text(x, y_, ltr(short(name, 20)), fontsize=7,
-                color="#111111" if lvl == 1 else "#333333", 
-                ha=ha, va=va, zorder=5, bbox={"boxstyle": "round,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.set_aspect("equal", adjustable="datalim")
     ax.margins(0.12)
     ax.set_axis_off()
+    # each word outward from the centre where that is free, else where it covers no other
+    # node and no label (a word pushed outward can land on a node farther out)
+    radius = dict(zip(nodes.index, np.sqrt(area) / 2))
+    words = [name for name in nodes.index if name != root]
+    place_labels(fig, ax, [(*pos[w], radius[w], ltr(short(w, 20))) for w in words],
+                 first=[_outward(pos[w]) for w in words])
     measure = edges["measure"].iloc[0] if "measure" in edges.columns else "measure"
     span_note = f", span \u00b1{int(edges['span'].iloc[0])}" if "span" in edges.columns else ""
     how = f"spring layout, seed {seed}" if layout == "spring" else "radial layout"

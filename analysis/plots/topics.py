@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
-from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, require,
+from framescope.analysis.plots._draw import (fit_legend, fmt_count, group_sizes_of, grid_shape, hide_unused, is_small, legend_columns, place_labels, require,
                                   size_label, value_grid, zero_floor)
 from framescope.analysis.plots.names import glossed, outlet_label
 from framescope.analysis.plots.style import (DOUBLE_COLUMN, GUIDE, MUTED, OKABE_ITO, PALETTE, SINGLE_COLUMN, display, figure,
@@ -696,7 +696,7 @@ def plot_frame_network(nodes: pd.DataFrame, edges: pd.DataFrame, prevalence: pd.
                         zorder=4, transform=pax.get_yaxis_transform(), clip_on=False)
     if title:
         fig.suptitle(title)
-    _place_labels(fig, ax, labels)
+    place_labels(fig, ax, labels)
     return fig
 
 
@@ -710,11 +710,6 @@ def _modularity_note(summary: dict | None) -> str:
     verdict = ": communities not above chance" if null["p_value"] >= 0.05 else ""
     return (f"\nmodularity {q:.3f}, {null['mean']:.3f} with edge weights shuffled (p = {null['p_value']:.2f})"
             + verdict)
-
-
-def _nearest_corner(box, point) -> tuple[float, float]:
-    """The point of ``box``'s outline nearest ``point`` (display units): where a leader line leaves a label."""
-    return (float(np.clip(point[0], box.x0, box.x1)), float(np.clip(point[1], box.y0, box.y1)))
 
 
 def _whole_words(label: str, limit: int) -> str:
@@ -753,71 +748,3 @@ def _no_frames_note(stability: pd.DataFrame, n_topics: int, summary: dict | None
     return "\n".join(textwrap.wrap(head, 125) + textwrap.wrap(tail, 125))
 
 
-def _place_labels(fig, ax, items) -> None:
-    """Label every node where it overlaps least: greedily, largest node first, the first of
-    below, above, right, left (then farther below/above) of its node that overlaps no node
-    and no label placed before; else the place with the least overlap. ``items``: (x, y,
-    marker radius in points, text)."""
-    from matplotlib.transforms import Bbox
-
-    fig.draw_without_rendering()  # the final layout: display coordinates of the nodes
-    scale = fig.dpi / 72
-    centres = [ax.transData.transform((x, y)) for x, y, _, _ in items]
-    node_boxes = [Bbox.from_bounds(cx - r * scale, cy - r * scale, 2 * r * scale, 2 * r * scale)
-                  for (cx, cy), (_, _, r, _) in zip(centres, items)]
-    placed: list = []
-
-    frame = ax.bbox
-
-    def overlap(box, own: int) -> float:
-        # area outside the axes counts tenfold: a label must not run off the figure
-        inside = Bbox.intersection(box, frame)
-        total = 10.0 * (box.width * box.height - (inside.width * inside.height if inside is not None else 0.0))
-        for i, other in enumerate(node_boxes + placed):
-            if i == own:
-                continue
-            inter = Bbox.intersection(box, other)
-            # a label over a node hides it: five times worse than over a label or edge
-            total += (5.0 if i < len(node_boxes) else 1.0) * (inter.width * inter.height if inter is not None else 0.0)
-        return total
-
-    places = ((0, -1, "center", "top"), (0, 1, "center", "bottom"), (1, 0, "left", "center"),
-              (-1, 0, "right", "center"), (1, -1, "left", "top"), (-1, -1, "right", "top"),
-              (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"))  # diagonals clear the node's box
-    for i in sorted(range(len(items)), key=lambda j: -items[j][2]):
-        x, y, r, text = items[i]
-        best = None
-        # the full label first, then fewer words ('T4 a · b', 'T4 a', 'T4'), each at every place, three distances:
-        # a label is shortened rather than laid over another label or node
-        words = text.split(" \u00b7 ")
-        variants = [" \u00b7 ".join(words[:k]) for k in range(len(words), 0, -1)]
-        if variants[-1].split(" ")[0] != variants[-1]:
-            variants.append(variants[-1].split(" ")[0])
-        for variant in variants:
-            for extra in (2, 11, 22):
-                for ux, uy, ha, va in places:
-                    ann = ax.annotate(variant, (x, y), xytext=(ux * (r + extra), uy * (r + extra)),
-                                      textcoords="offset points", ha=ha, va=va, fontsize=7, color="#222222", zorder=4,
-                                      bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
-                    ann.set_in_layout(False)  # placed for this layout: it must not move the axes afterwards
-                    box = ann.get_window_extent()
-                    cost = overlap(box, i)
-                    if best is None or cost < best[0]:
-                        if best is not None:
-                            best[1].remove()
-                        best = (cost, ann, box, extra)
-                    else:
-                        ann.remove()
-                    if cost == 0:
-                        break
-                if best[0] == 0:
-                    break
-            if best[0] == 0:
-                break
-        if best[3] > 2:  # a label set off from its node gets a thin leader line to it
-            start = _nearest_corner(best[2], ax.transData.transform((x, y)))
-            leader = ax.annotate("", (x, y), xytext=(start[0] * 72 / fig.dpi, start[1] * 72 / fig.dpi),
-                                 textcoords="figure points", zorder=2,
-                                 arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5, shrinkA=0, shrinkB=r))
-            leader.set_in_layout(False)
-        placed.append(best[2])
