@@ -18,9 +18,10 @@
      ``score_ngrams(BigramAssocMeasures.likelihood_ratio)``.
    Wall time covers reading the file to the ranked list (the same work for all); peak
    RSS is the subprocess's VmHWM, also shown beside its RSS after imports.
-3. Check: framescope's whole ranked table equals the reference's: every bigram's words,
-   freq, f_w1, f_w2 and n, in order, bit for bit (SHA-256 of the arrays), and its G² to
-   1e-12 relative (the measures module of issue 15 can differ in the last bit); framescope
+3. Check: framescope's whole table equals the reference's: every bigram's words, freq,
+   f_w1, f_w2 and n bit for bit (SHA-256 of the arrays, rows in (w1, w2) order), and its
+   G² to 1e-12 relative (the measures module of issue 15 can differ in the last bit and
+   clips rounding below 0, so the reference's G² is clipped at 0 too); framescope
    and NLTK rank the same bigrams (top 1,000 after ordering ties by the words, and the
    number of bigrams).
 4. Window collocates of ``--node`` (±``--span`` tokens within sentences), each contender
@@ -199,7 +200,7 @@ def _encode(path: Path):
 
 
 def run_framescope(path: Path, result: Path) -> None:
-    import numpy as np  # noqa: F401  (imports before the baseline)
+    import numpy as np  # (imported before the baseline)
 
     collocations = _analysis("collocations")
     bigram_counts, score_bigrams = collocations.bigram_counts, collocations.score_bigrams
@@ -215,8 +216,12 @@ def run_framescope(path: Path, result: Path) -> None:
     top = [[a, b, float(s)] for a, b, s in zip(w1[:TOP], w2[:TOP], table.g2[:TOP])]
     if "o11" not in table and "freq" in table:  # the reference's name for it (renamed in issue 15)
         table = table.rename(columns={"freq": "o11"})
-    digest = _digest(w1, w2, *(table[c].to_numpy() for c in ("o11", "f_w1", "f_w2", "n")))
-    _save_floats(result, table[["g2"]])
+    # rows in (w1, w2) order and G² clipped at 0 (a G² below 0 is rounding; clipped since issue
+    # 15, not before): the reference's last rows, tied at 0 here, may come in another order
+    canon = np.lexsort((w2.astype(str), w1.astype(str)))
+    digest = _digest(w1[canon], w2[canon], *(table[c].to_numpy()[canon] for c in ("o11", "f_w1", "f_w2", "n")))
+    table = table.iloc[canon][["g2"]].clip(lower=0.0)
+    _save_floats(result, table)
     result.write_text(json.dumps({"seconds": seconds, "peak_rss_mb": peak, "base_rss_mb": base,
                                   "n_bigrams": len(table), "n_tokens": int(counts.n), "top": top,
                                   "digest": digest}),

@@ -365,7 +365,7 @@ _TAIL_MARKERS = re.compile(
     r"|(?P<community>\bCommunity standards)"
     r"|(?P<comment>\bComments? via\b)"
     r"|(?P<tags>\bTags(?= \S))"
-    r"|(?P<topic>\bTopic [A-Z][^()]{0,120}\(\d+\))"
+    r"|(?P<topic>\bTopic [A-Z][^()]{0,120}\(\d{1,12}\))"
     r"|(?P<update>\bLast Update:)"
     r"|(?P<readalso>\bRead (?:Also|also|More|more)$)"
     # a share button left at the very end, after a sentence or a bracket: "... (Source: X) Twitter"
@@ -489,8 +489,17 @@ def split_furniture(line: str) -> list[tuple[bool, str]]:
     return out
 
 
+#: longest text one tail marker can match (the topic badge: "Topic " + 121 + "(" 12 digits ")")
+_TAIL_MARKER_CHARS = 160
+
+
 def _page_tail_start(line: str) -> int | None:
     """Where the page tail of ``line`` starts (see :func:`split_furniture`), or None."""
+    # a tail's last marker ends within TAIL_GAP of the line's end, so it starts after this
+    # point: without a marker there, no chain can reach the end (most lines stop here,
+    # instead of scanning a 20k-character line for markers)
+    if _TAIL_MARKERS.search(line, max(0, len(line) - TAIL_GAP - _TAIL_MARKER_CHARS)) is None:
+        return None
     last = None
     chain: list[re.Match] = []
     for m in _TAIL_MARKERS.finditer(line):
