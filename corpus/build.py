@@ -27,6 +27,7 @@ import resource
 import sys
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -40,7 +41,7 @@ from framescope.corpus.errors import FramescopeError
 from framescope.corpus.loaders import Source, parse_sources
 from framescope.corpus.loaders.http import FETCH_OPTIONS
 from framescope.corpus.loaders.common import sha256_file
-from framescope.corpus.parallel import Backend, Session
+from framescope.corpus.parallel import Backend, Session, kernel_threads
 from framescope.corpus.records import RawDocument, Reject
 from framescope.corpus.registry import Registry, load_registry, outlet_key
 from framescope.corpus.segment import (Segment, find_wire_credit, line_keys, main_language,
@@ -146,20 +147,24 @@ def _short_line_keys(body: str) -> set[str]:
     """
     short = [line for line in clean_whitespace(body).split("\n")
              if line and len(line.split(None, REPEAT_MAX_WORDS)) <= REPEAT_MAX_WORDS]
-    return {key for key in line_keys("\n".join(short)) if key} if short else set()
+    # lines of a cleaned text joined by line breaks: what cleaned=True expects
+    return {key for key in line_keys("\n".join(short), cleaned=True) if key} if short else set()
 
 
 def _outlet(raw: RawDocument, registry: Registry) -> str | None:
     return registry.resolve(raw.outlet) or outlet_key(raw.outlet)
 
 
-def iter_raw(sources: list[Source]) -> Iterator[RawDocument | Reject]:
+def iter_raw(sources: list[Source], hashes: bool = True) -> Iterator[RawDocument | Reject]:
     """The loader output of each source in turn: documents and rejects, in input order.
 
     Parameters
     ----------
     sources : list of Source
         Parsed sources (:func:`~framescope.corpus.loaders.parse_sources`).
+    hashes : bool, default True
+        False lets a loader with a ``load_for_scan`` leave ``raw_sha256`` empty (pass 1
+        does not need it); the documents and rejects are otherwise the same.
 
     Yields
     ------
@@ -167,7 +172,8 @@ def iter_raw(sources: list[Source]) -> Iterator[RawDocument | Reject]:
         Each document or reject its loader produces.
     """
     for source in sources:
-        yield from source.loader(source.spec, source.options)
+        loader = source.loader if hashes else getattr(source.module, "load_for_scan", source.loader)
+        yield from loader(source.spec, source.options)
 
 
 def scan(sources: list[Source], registry: Registry) -> Scan:
@@ -186,7 +192,7 @@ def scan(sources: list[Source], registry: Registry) -> Scan:
         The counts of all documents of ``sources`` (rejects skipped).
     """
     result = Scan()
-    for item in iter_raw(sources):
+    for item in iter_raw(sources, hashes=False):
         if isinstance(item, Reject):
             continue
         outlet = _outlet(item, registry)
@@ -428,7 +434,12 @@ def _prepared(sources: list[Source], ctx: BuildContext, run: Session) -> Iterato
 
 
 class _BatchWriter:
-    """Documents and segments written in row groups of ``BATCH_DOCS`` documents."""
+    """Documents and segments written in row groups of ``BATCH_DOCS`` documents.
+
+    Arrow compresses and writes a row group without holding the GIL, so with more than one
+    kernel thread it does so on a second thread while the next batch is prepared; the row
+    groups are written one at a time in order, so the files do not change.
+    """
 
     def __init__(self, folder: Path, extra_columns: list[str]):
         fields = [(c, _CORE_TYPES[c]) for c in DOCUMENT_COLUMNS]
@@ -440,6 +451,8 @@ class _BatchWriter:
         self.doc_cols: dict[str, list] = {c: [] for c in self.doc_schema.names}
         self.seg_cols: dict[str, list] = {c: [] for c in SEGMENT_SCHEMA.names}
         self.n_docs = 0
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="framescope-write") if kernel_threads() > 1 else None
+        self._pending: Future | None = None
 
     def add(self, doc: dict, segments: list[tuple[str, str, str]]) -> None:
         for c, values in self.doc_cols.items():
@@ -457,20 +470,39 @@ class _BatchWriter:
         if self.n_docs >= BATCH_DOCS:
             self.flush()
 
+    def _write(self, docs: pa.Table, segs: pa.Table) -> None:
+        self.docs.write_table(docs)
+        self.segs.write_table(segs)
+
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()  # a write error surfaces here
+
     def flush(self) -> None:
         # columns, not rows: the same arrays as Table.from_pylist, so the same Parquet bytes
         if self.n_docs:
-            self.docs.write_table(pa.Table.from_pydict(self.doc_cols, schema=self.doc_schema))
-            self.segs.write_table(pa.Table.from_pydict(self.seg_cols, schema=SEGMENT_SCHEMA))
+            docs = pa.Table.from_pydict(self.doc_cols, schema=self.doc_schema)
+            segs = pa.Table.from_pydict(self.seg_cols, schema=SEGMENT_SCHEMA)
+            self._wait()
+            if self._pool is None:
+                self._write(docs, segs)
+            else:
+                self._pending = self._pool.submit(self._write, docs, segs)
         for cols in (self.doc_cols, self.seg_cols):
             for values in cols.values():
                 values.clear()
         self.n_docs = 0
 
     def close(self) -> None:
-        self.flush()
-        self.docs.close()
-        self.segs.close()
+        try:
+            self.flush()
+            self._wait()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+            self.docs.close()
+            self.segs.close()
 
 
 def _input_record(path: Path) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Exact: identical normalised text (case, spacing, punctuation and Arabic letter variants
 folded). Near: Jaccard similarity of word 5-gram shingles estimated with MinHash
-(Broder 1997) and candidate pairs found with LSH banding (datasketch.MinHashLSH);
+(Broder 1997) and candidate pairs found with LSH banding (the bands datasketch.MinHashLSH
+chooses);
 a pair counts when the estimated Jaccard is at least ``threshold`` (default 0.8).
 All hashing is seeded and platform-independent (crc32 + fixed universal hash
 parameters), so the same corpus gives the same duplicates on every machine.
@@ -14,7 +15,6 @@ import re
 import zlib
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from framescope.corpus.text import collapse_non_words, normalize_arabic
 
@@ -29,6 +29,54 @@ def _mod_prime(x: np.ndarray) -> np.ndarray:
     q *= _PRIME
     x -= q
     return x
+
+
+def lsh_bands(threshold: float, num_perm: int, false_positive_weight: float = 0.5,
+              false_negative_weight: float = 0.5) -> list[tuple[int, int]]:
+    """LSH bands of a MinHash signature: the ``(b, r)`` that minimise the weighted error.
+
+    The banding ``datasketch.MinHashLSH`` chooses (its ``hashranges``): of all ``b`` bands
+    of ``r`` rows with ``b * r <= num_perm`` (b, then r, ascending; the first minimum wins),
+    the one minimising ``false_positive_weight`` times the false-positive area
+    ``∫_0^t 1 - (1 - s^r)^b ds`` plus ``false_negative_weight`` times the false-negative
+    area ``∫_t^1 (1 - s^r)^b ds`` (Leskovec et al. 2014, sec. 3.4). The integrands are
+    polynomials of degree ``b * r <= num_perm``, so Gauss-Legendre quadrature with
+    ``num_perm // 2 + 1`` nodes computes them exactly (up to rounding), without SciPy;
+    ``tests/test_dedup.py`` checks the bands against datasketch's.
+
+    Parameters
+    ----------
+    threshold : float
+        The Jaccard similarity threshold ``t``, in (0, 1).
+    num_perm : int
+        Hash values per signature.
+    false_positive_weight, false_negative_weight : float, default 0.5
+        Weights of the two error areas.
+
+    Returns
+    -------
+    list of tuple of (int, int)
+        ``(start, end)`` of each band: ``[(0, r), (r, 2r), ..., ((b - 1) r, b r)]``.
+
+    References
+    ----------
+    .. [1] J. Leskovec, A. Rajaraman and J. D. Ullman, *Mining of Massive Datasets*, 2nd
+       ed., sec. 3.4. Cambridge University Press, 2014.
+    """
+    pairs = [(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)]
+    b = np.array([p[0] for p in pairs], dtype=float)[:, None]
+    r = np.array([p[1] for p in pairs], dtype=float)[:, None]
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+
+    def area(lo: float, hi: float, missed: bool) -> np.ndarray:
+        s = (hi - lo) / 2 * nodes + (hi + lo) / 2
+        p_none = (1 - s[None, :] ** r) ** b  # no band of a pair with similarity s agrees
+        return ((p_none if missed else 1 - p_none) * weights).sum(axis=1) * (hi - lo) / 2
+
+    error = (area(0.0, threshold, False) * false_positive_weight
+             + area(threshold, 1.0, True) * false_negative_weight)
+    best_b, best_r = pairs[int(np.argmin(error))]
+    return [(i * best_r, (i + 1) * best_r) for i in range(best_b)]
 
 
 def fold_for_matching(text: str) -> list[str]:
@@ -63,7 +111,7 @@ class Deduplicator:
     sha256). A near duplicate has an estimated Jaccard similarity of its word
     ``shingle``-grams of at least ``threshold`` with an earlier document: MinHash
     signatures (Broder 1997) with seeded universal hashes over crc32 word hashes, and
-    candidates from LSH banding (``datasketch.MinHashLSH``; Leskovec et al. 2014, ch. 3).
+    candidates from LSH banding (:func:`lsh_bands`; Leskovec et al. 2014, ch. 3).
     Of several earlier matches the earliest is returned. The same documents in the same
     order give the same answers on every machine.
 
@@ -101,9 +149,9 @@ class Deduplicator:
         self._a = rng.randint(1, 2**31 - 1, size=num_perm).astype(np.uint64)
         self._b = rng.randint(0, 2**31 - 1, size=num_perm).astype(np.uint64)
         self._exact: dict[bytes, str] = {}
-        # datasketch's banding (its (b, r) for this threshold), the bands kept here as
-        # dicts: the candidates of MinHashLSH.query without a MinHash object per document
-        self._bands = list(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+        # the bands kept here as dicts: the candidates of MinHashLSH.query without a
+        # MinHash object per document
+        self._bands = lsh_bands(threshold, num_perm)
         self._tables: list[dict[bytes, list[str]]] = [{} for _ in self._bands]
         self._sigs: dict[str, np.ndarray] = {}
         self._order: dict[str, int] = {}  # insertion order, to prefer the earliest copy

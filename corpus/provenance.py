@@ -22,7 +22,7 @@ __all__ = ["KEY_PACKAGES", "package_versions", "with_meta"]
 
 #: Distributions whose versions are recorded (numbers, tokens, models, figures, files).
 KEY_PACKAGES = ("framescope", "numpy", "pandas", "scipy", "pyarrow", "nltk", "gensim", "networkx",
-                "matplotlib", "lingua-language-detector", "stopwordsiso", "datasketch", "trafilatura",
+                "matplotlib", "lingua-language-detector", "stopwordsiso", "trafilatura",
                 "lxml", "charset-normalizer", "fontpkg-noto-sans-arabic", "dask", "tqdm")
 
 

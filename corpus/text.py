@@ -63,7 +63,7 @@ def _substituter(*tables: dict[int, str]):
         if not pattern.search(text):  # nothing to replace (a fast scan)
             return text
         cps = code_points(text)
-        out = lut[np.minimum(cps, 0xFFFF)]
+        out = np.take(lut, np.minimum(cps, 0xFFFF))  # take: faster than fancy indexing
         astral = cps > 0xFFFF  # outside the table: kept as they are
         if astral.any():
             out[astral] = cps[astral]
@@ -138,7 +138,7 @@ def collapse_non_words(text: str, underscore_is_word: bool = True, keep_newlines
         replaced by a single space (leading and trailing spaces are not stripped).
     """
     cps = code_points(text)
-    sep = _separator_table(underscore_is_word, keep_newlines)[cps]
+    sep = np.take(_separator_table(underscore_is_word, keep_newlines), cps)
     # every separator becomes a space; of a run of them only the first is kept
     out = np.where(sep, np.uint32(0x20), cps)
     repeat = sep[1:] & sep[:-1]
@@ -230,7 +230,7 @@ def clean_whitespace(text: str) -> str:
     return text.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
 
 
-def normalize_text(text: str) -> str:
+def normalize_text(text: str, cleaned: bool = False) -> str:
     """Analysable form: :func:`clean_whitespace` + dashes, quotes and digits unified.
 
     Dashes become '-', curly quotes straight ones, Arabic-Indic digits ASCII digits and
@@ -240,6 +240,10 @@ def normalize_text(text: str) -> str:
     ----------
     text : str
         Raw text.
+    cleaned : bool, default False
+        True when ``text`` is an output of :func:`clean_whitespace`: the result is the
+        same, found faster (such a text can only differ from its own cleaning by not being
+        NFC, where a removed zero-width character stood between a letter and its mark).
 
     Returns
     -------
@@ -247,7 +251,9 @@ def normalize_text(text: str) -> str:
         ``clean_whitespace(text)`` with the dash, quote and digit variants folded; every
         other character unchanged.
     """
-    return _fold_punct_digits(clean_whitespace(text))
+    if not (cleaned and unicodedata.is_normalized("NFC", text)):
+        text = clean_whitespace(text)
+    return _fold_punct_digits(text)
 
 
 # --- Arabic -------------------------------------------------------------------------------
@@ -400,7 +406,7 @@ def script_counts(text: str) -> dict[str, int]:
             if n:
                 counts[name] = n
         return counts
-    per_script = np.bincount(_SCRIPT_OF[code_points(text)], minlength=len(_SCRIPT_NAMES) + 1).tolist()
+    per_script = np.bincount(np.take(_SCRIPT_OF, code_points(text)), minlength=len(_SCRIPT_NAMES) + 1).tolist()
     return {name: n for name, n in zip(_SCRIPT_NAMES, per_script[1:]) if n}
 
 

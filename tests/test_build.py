@@ -155,6 +155,28 @@ def test_rebuild_is_byte_identical(tmp_path):
     assert all(re.fullmatch(r"[0-9a-f]{64}", i["sha256"]) for s in manifest["sources"] for i in s["inputs"])
 
 
+def test_row_groups_written_on_a_second_thread_give_the_same_files(tmp_path, monkeypatch):
+    import framescope.corpus.build as cb
+    import pyarrow.parquet as pq
+
+    sources = _small_sources(tmp_path)
+    monkeypatch.setattr(cb, "BATCH_DOCS", 1)  # a row group per document: several writes in flight
+    for threads in ("1", "2"):
+        monkeypatch.setenv("FRAMESCOPE_THREADS", threads)
+        build(sources, tmp_path / threads, progress=False)
+    for name in ("documents.parquet", "segments.parquet", "rejects.csv"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+    assert pq.ParquetFile(tmp_path / "2" / "documents.parquet").num_row_groups == 4
+
+    def full(self, table, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", full)
+    with pytest.raises(OSError, match="No space left"):  # the writing thread's error, raised here
+        build(sources, tmp_path / "full", progress=False)
+    assert not (tmp_path / "full").exists()
+
+
 def test_interrupted_build_leaves_previous_corpus(tmp_path, monkeypatch):
     sources = _small_sources(tmp_path)
     out = tmp_path / "corpus"

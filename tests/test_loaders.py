@@ -114,6 +114,28 @@ def test_saudinewsnet_bad_zips(tmp_path):
                        "unparsable date 'yesterday'", "unreadable zip"]
 
 
+def test_saudinewsnet_first_pass_reads_the_same_documents(tmp_path):
+    # a build's pass 1 skips serialising and hashing articles, not the lone-surrogate check
+    from dataclasses import replace
+
+    from framescope.corpus.loaders import saudinewsnet
+
+    article = ('{"source": "was", "url": "u%d", "date_extracted": "2015-07-21 10:00:00", '
+               '"title": "t", "author": "", "content": "%s"}')
+    escaped = [article % (1, "نص \\ud800 مكسور"),  # a lone surrogate: a reject
+               article % (2, "نص \\ud83d\\ude00 سليم"),  # an escaped pair: a document
+               article % (3, "نص")]
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as zf:
+        zf.writestr("a.json", "[" + ", ".join(escaped) + "]")
+        zf.writestr("b.json", "[" + article % (4, "نص آخر") + "]")
+    full = list(saudinewsnet.load(str(tmp_path), {}))
+    first = list(saudinewsnet.load_for_scan(str(tmp_path), {}))
+    assert [type(x).__name__ for x in full] == ["Reject", "RawDocument", "RawDocument", "RawDocument"]
+    assert "lone surrogate" in full[0].reason and full[2].body == "نص"
+    assert all(len(d.raw_sha256) == 64 for d in full[1:])
+    assert first == [full[0]] + [replace(d, raw_sha256="") for d in full[1:]]
+
+
 def test_fakes_dateline_and_title_split():
     dateline, body = split_dateline_and_title(
         "Wed 05 Apr 2017 Syria attack symptoms consistent with nerve agent use WHO. Victims of a ...",

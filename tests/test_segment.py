@@ -118,7 +118,7 @@ WORDS = ["share", "Share this", "follow us", "Menu", "newsletter", "cookies", "u
          "Tags:", "©", "2017", "İ", "ı", "ſ", "K", "Σ", "_", "-", ",", ".", " ", "  ", "\n",
          "اقرأ أيضا", "إقرأ ايضا", "تابعونا على", "شارك هذا", "جميع الحقوق محفوظة", "اشترك في",
          "الكلمات الدالة:", "واس", "الرياض (واس) -", "ـ واس", "التحالف", "٣", "أ", "ة", "\u064e", "\u200f",
-         "\u0301", "\ufffd", "𝐀", "Damascus", "Aleppo"]
+         "\u0301", "\ufffd", "𝐀", "Damascus", "Aleppo", "e\u200b\u0301"]
 LINES = st.lists(st.sampled_from(WORDS) | st.text(max_size=3), max_size=25).map(" ".join)
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -131,7 +131,9 @@ def _old_key(text):
 @given(LINES)
 def test_line_keys_of_a_text_equal_the_key_of_each_line(text):
     assert line_keys(text) == [_old_key(line) for line in text.split("\n")]
-    assert line_keys(clean_whitespace(text)) == [line_key(line) for line in clean_whitespace(text).split("\n")]
+    cleaned = clean_whitespace(text)
+    assert line_keys(cleaned) == [line_key(line) for line in cleaned.split("\n")]
+    assert line_keys(cleaned, cleaned=True) == line_keys(cleaned)
 
 
 def test_latin_hint_holds_every_letter_that_matches_an_ascii_letter_ignoring_case():

@@ -176,3 +176,18 @@ def test_collapse_non_words_is_findall_of_words(text):
     assert text_module.collapse_non_words(text).strip(" ") == " ".join(_re.findall(r"\w+", text))
     lines = text_module.collapse_non_words(text, underscore_is_word=False, keep_newlines=True).split("\n")
     assert lines == [_re.sub(r"[\W_]+", " ", line) for line in text.split("\n")]
+
+
+@FUZZ
+@given(TEXT)
+def test_normalize_text_of_a_cleaned_text(text):
+    # cleaned=True skips the character checks, not the result
+    cleaned = clean_whitespace(text)
+    assert normalize_text(cleaned, cleaned=True) == normalize_text(cleaned)
+
+
+def test_a_cleaned_text_need_not_be_nfc():
+    # the zero-width space goes after NFC: the letter and its mark meet decomposed, and
+    # cleaning again composes them; cleaned=True must do the same
+    cleaned = clean_whitespace("e\u200b\u0301")
+    assert cleaned == "e\u0301" and normalize_text(cleaned, cleaned=True) == "\u00e9"
