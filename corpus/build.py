@@ -57,6 +57,8 @@ from framescope.corpus.text import clean_whitespace, normalize_text
 #: a trailing wire credit on a title or caption line is kept as a credit, no longer dropped.
 TEXT_LAYER_VERSION = "8"
 BATCH_DOCS = 2000
+#: documents whose near-duplicate fingerprints are computed together (pass 2, in the parent)
+DEDUP_BATCH = 256
 #: documents per pass-2 task in a local process pool
 PREPARE_BATCH = 250
 #: A short line repeated in at least this many documents of an outlet (and this share
@@ -436,12 +438,12 @@ def _prepared(sources: list[Source], ctx: BuildContext, run: Session) -> Iterato
 class _BatchWriter:
     """Documents and segments written in row groups of ``BATCH_DOCS`` documents.
 
-    Arrow compresses and writes a row group without holding the GIL, so with more than one
-    kernel thread it does so on a second thread while the next batch is prepared; the row
-    groups are written one at a time in order, so the files do not change.
+    Arrow compresses and writes a row group without holding the GIL, so given a ``pool``
+    (one thread) it does so there while the next batch is prepared; the row groups are
+    written one at a time in order, so the files do not change.
     """
 
-    def __init__(self, folder: Path, extra_columns: list[str]):
+    def __init__(self, folder: Path, extra_columns: list[str], pool: ThreadPoolExecutor | None = None):
         fields = [(c, _CORE_TYPES[c]) for c in DOCUMENT_COLUMNS]
         fields += [(c, pa.string()) for c in extra_columns]
         self.doc_schema = pa.schema(fields)
@@ -451,7 +453,7 @@ class _BatchWriter:
         self.doc_cols: dict[str, list] = {c: [] for c in self.doc_schema.names}
         self.seg_cols: dict[str, list] = {c: [] for c in SEGMENT_SCHEMA.names}
         self.n_docs = 0
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="framescope-write") if kernel_threads() > 1 else None
+        self._pool = pool
         self._pending: Future | None = None
 
     def add(self, doc: dict, segments: list[tuple[str, str, str]]) -> None:
@@ -499,8 +501,6 @@ class _BatchWriter:
             self.flush()
             self._wait()
         finally:
-            if self._pool is not None:
-                self._pool.shutdown(wait=True)
             self.docs.close()
             self.segs.close()
 
@@ -524,6 +524,49 @@ def _progress(total: int | None, enabled: bool | None):
                 dynamic_ncols=True, leave=False)
 
 
+def _deduplicated(prepared: Iterable[Prepared], dedup: Deduplicator,
+                  pool: ThreadPoolExecutor | None) -> Iterator[Prepared]:
+    """``prepared`` in order, each with ``duplicate_of`` set by comparisons in corpus order.
+
+    Fingerprints a worker did not compute are computed here, ``DEDUP_BATCH`` documents at a
+    time: the word hashes in this thread, the MinHash arithmetic (numpy, without the GIL) on
+    ``pool``'s thread while this one prepares the next batch.
+    """
+    batch: list[Prepared] = []
+    inflight = None
+
+    def launch(items: list[Prepared]):
+        hashes = dedup.word_hashes([item.doc["text"] for item in items])
+        return items, hashes.keys, (pool.submit(dedup.signatures, hashes) if pool else dedup.signatures(hashes))
+
+    def settle(launched) -> list[Prepared]:
+        items, keys, sigs = launched
+        for item, key, sig in zip(items, keys, sigs.result() if pool else sigs):
+            item.doc["duplicate_of"] = dedup.check_fingerprint(item.doc["doc_id"], key, sig)
+        return items
+
+    for item in prepared:
+        if item.fingerprint is None:
+            batch.append(item)
+            if len(batch) >= DEDUP_BATCH:
+                launched, batch = launch(batch), []
+                if inflight is not None:
+                    yield from settle(inflight)
+                inflight = launched
+            continue
+        # computed by a worker: what came before is compared first
+        for launched in (inflight, launch(batch) if batch else None):
+            if launched is not None:
+                yield from settle(launched)
+        inflight, batch = None, []
+        item.doc["duplicate_of"] = dedup.check_fingerprint(item.doc["doc_id"], *item.fingerprint)
+        yield item
+    if inflight is not None:
+        yield from settle(inflight)
+    if batch:
+        yield from settle(launch(batch))
+
+
 def _write_documents(folder: Path, items: Iterable, extra_columns: list[str], dedup: Deduplicator,
                      bar) -> tuple[int, int, dict[str, Counter], list[dict[str, str]]]:
     """Pass 2 in the parent: pass-2 results in input order → Parquet row groups.
@@ -534,9 +577,8 @@ def _write_documents(folder: Path, items: Iterable, extra_columns: list[str], de
     rejects: list[dict[str, str]] = []
     counts: dict[str, Counter] = defaultdict(Counter)
     seen_ids: dict[str, str] = {}
-    n_docs = n_segs = 0
-    writer = _BatchWriter(folder, extra_columns)
-    try:
+
+    def documents() -> Iterator[Prepared]:  # rejects noted, in input order
         for item in items:
             if isinstance(item, Reject):
                 rejects.append({"source": item.source, "location": item.location, "reason": item.reason})
@@ -547,13 +589,19 @@ def _write_documents(folder: Path, items: Iterable, extra_columns: list[str], de
                                 "reason": f"duplicate doc_id {item.doc_id} (first at {seen_ids[item.doc_id]})"})
                 continue
             seen_ids[item.doc_id] = item.location
-            doc = item.doc
-            if doc is None:
+            if item.doc is None:
                 rejects.append({"source": item.collection, "location": item.location,
                                 "reason": "no analysable text (empty or only page chrome)"})
                 continue
-            doc["duplicate_of"] = (dedup.check(doc["doc_id"], doc["text"]) if item.fingerprint is None
-                                   else dedup.check_fingerprint(doc["doc_id"], *item.fingerprint))
+            yield item
+
+    n_docs = n_segs = 0
+    # one thread beside this one for what runs without the GIL: MinHash arithmetic, writes
+    pool = ThreadPoolExecutor(1, thread_name_prefix="framescope-build") if kernel_threads() > 1 else None
+    writer = _BatchWriter(folder, extra_columns, pool)
+    try:
+        for item in _deduplicated(documents(), dedup, pool):
+            doc = item.doc
             writer.add(doc, item.segments)
             n_docs += 1
             n_segs += len(item.segments)
@@ -567,7 +615,11 @@ def _write_documents(folder: Path, items: Iterable, extra_columns: list[str], de
                 counts["segment_role"][role] += 1
                 counts["segment_lang"][lang] += 1
     finally:
-        writer.close()
+        try:
+            writer.close()
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True)
     return n_docs, n_segs, counts, rejects
 
 

@@ -13,12 +13,16 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 
 from framescope.corpus.text import collapse_non_words, normalize_arabic
 
 _PRIME = np.uint64(4294967311)  # smallest prime above 2**32
+#: hash functions computed at once in :meth:`Deduplicator.signatures` (temporary arrays of
+#: 8 x shingles x 8 bytes)
+_PERM_BLOCK = 8
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -104,6 +108,25 @@ def _folded_utf8(text: str) -> bytes:
     return collapse_non_words(normalize_arabic(text.lower())).strip(" ").encode("utf-8")
 
 
+@dataclass
+class WordHashes:
+    """A batch of documents between the two stages of :class:`Deduplicator` fingerprints.
+
+    Parameters
+    ----------
+    keys : list of bytes
+        sha256 of each document's folded text (the exact-duplicate key).
+    hashes : numpy.ndarray
+        crc32 of every folded word (uint64), the documents one after another.
+    bounds : numpy.ndarray
+        ``len(keys) + 1`` offsets: document ``i``'s words are ``hashes[bounds[i]:bounds[i + 1]]``.
+    """
+
+    keys: list[bytes]
+    hashes: np.ndarray
+    bounds: np.ndarray
+
+
 class Deduplicator:
     """Feed documents in corpus order; get back the doc_id each one duplicates, if any.
 
@@ -162,26 +185,61 @@ class Deduplicator:
 
     def signature(self, words: list[str]) -> np.ndarray | None:
         """MinHash signature of the word shingles (None for fewer than ``min_shingles``)."""
-        return self._minhash([w.encode("utf-8") for w in words])
+        words_utf8 = [w.encode("utf-8") for w in words]
+        hashes = np.fromiter(map(zlib.crc32, words_utf8), dtype=np.uint64, count=len(words_utf8))
+        return self.signatures(WordHashes([b""], hashes, np.array([0, len(words)])))[0]
 
-    def _signature(self, folded: bytes) -> np.ndarray | None:
-        """:meth:`signature` of the words joined by spaces, in UTF-8."""
-        return self._minhash(folded.split(b" ") if folded else [])
+    def word_hashes(self, texts: list[str]) -> WordHashes:
+        """First stage of the fingerprints of ``texts``: exact keys and crc32 word hashes.
 
-    def _minhash(self, words: list[bytes]) -> np.ndarray | None:
-        if len(words) < self.shingle + self.min_shingles - 1:
-            return None
-        h = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
-        # rolling combination of `shingle` consecutive word hashes, kept below 2**32
-        sh = np.zeros(len(words) - self.shingle + 1, dtype=np.uint64)
-        for k in range(self.shingle):
+        Python work (folding the text, hashing each word); :meth:`signatures` is the
+        second stage, numpy arithmetic that runs without the GIL.
+        """
+        keys, words, bounds = [], [], [0]
+        for text in texts:
+            folded = _folded_utf8(text)
+            keys.append(hashlib.sha256(folded).digest())
+            if folded:
+                words += folded.split(b" ")
+            bounds.append(len(words))
+        hashes = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
+        return WordHashes(keys, hashes, np.array(bounds, dtype=np.int64))
+
+    def signatures(self, batch: WordHashes) -> list[np.ndarray | None]:
+        """MinHash signatures of a batch of documents (second stage of the fingerprints).
+
+        Each document's signature is what it would be alone: the minimum over its shingles
+        of ``(a * shingle + b) mod p`` for every hash function ``(a, b)``; the shingle
+        hashes are computed over the whole batch at once and only those inside one
+        document are kept. None for a document with fewer than ``min_shingles`` shingles.
+        """
+        k = self.shingle
+        sizes = np.diff(batch.bounds)
+        counts = np.where(sizes >= max(k + self.min_shingles - 1, k), sizes - k + 1, 0)
+        out: list[np.ndarray | None] = [None] * len(sizes)
+        if not counts.any():
+            return out
+        h = batch.hashes
+        # rolling combination of `k` consecutive word hashes, kept below 2**32
+        sh = np.zeros(len(h) - k + 1, dtype=np.uint64)
+        for j in range(k):
             sh *= np.uint64(1000003)
-            sh += h[k:len(h) - self.shingle + 1 + k]
+            sh += h[j:len(h) - k + 1 + j]
             _mod_prime(sh)
-        x = np.multiply.outer(self._a, sh)
-        x += self._b[:, None]
-        # the minimum over repeated shingles is the minimum over distinct ones: no np.unique
-        return _mod_prime(x).min(axis=1)
+        # the shingles that start and end inside one document, document after document
+        firsts = np.cumsum(counts) - counts
+        keep = np.arange(counts.sum()) + np.repeat(batch.bounds[:-1] - firsts, counts)
+        sh = sh[keep]
+        starts = firsts[counts > 0]
+        sigs = np.empty((len(starts), self.num_perm), dtype=np.uint64)
+        for lo in range(0, self.num_perm, _PERM_BLOCK):  # bounded temporary arrays
+            x = np.multiply.outer(self._a[lo:lo + _PERM_BLOCK], sh)
+            x += self._b[lo:lo + _PERM_BLOCK, None]
+            # the minimum over repeated shingles is the minimum over distinct ones: no np.unique
+            sigs[:, lo:lo + _PERM_BLOCK] = np.minimum.reduceat(_mod_prime(x), starts, axis=1).T
+        for i, sig in zip(np.flatnonzero(counts), sigs):
+            out[i] = sig
+        return out
 
     def fingerprint(self, text: str) -> tuple[bytes, np.ndarray | None]:
         """What :meth:`check_fingerprint` needs: exact-text key and MinHash signature.
@@ -189,16 +247,12 @@ class Deduplicator:
         Depends only on the text and the parameters, so parallel builds compute it in
         workers while the comparison against earlier documents stays in corpus order.
         """
-        folded = _folded_utf8(text)
-        return hashlib.sha256(folded).digest(), self._signature(folded)
+        batch = self.word_hashes([text])
+        return batch.keys[0], self.signatures(batch)[0]
 
     def check(self, doc_id: str, text: str) -> str | None:
         """doc_id of an earlier duplicate of ``text``, else None (and remember it)."""
-        folded = _folded_utf8(text)
-        key = hashlib.sha256(folded).digest()
-        if key in self._exact:  # no signature needed
-            return self._exact[key]
-        return self.check_fingerprint(doc_id, key, self._signature(folded))
+        return self.check_fingerprint(doc_id, *self.fingerprint(text))
 
     def check_fingerprint(self, doc_id: str, key: bytes, sig: np.ndarray | None) -> str | None:
         """:meth:`check` from a precomputed :meth:`fingerprint`."""

@@ -155,12 +155,13 @@ def test_rebuild_is_byte_identical(tmp_path):
     assert all(re.fullmatch(r"[0-9a-f]{64}", i["sha256"]) for s in manifest["sources"] for i in s["inputs"])
 
 
-def test_row_groups_written_on_a_second_thread_give_the_same_files(tmp_path, monkeypatch):
+def test_fingerprints_and_row_groups_on_a_second_thread_give_the_same_files(tmp_path, monkeypatch):
     import framescope.corpus.build as cb
     import pyarrow.parquet as pq
 
     sources = _small_sources(tmp_path)
     monkeypatch.setattr(cb, "BATCH_DOCS", 1)  # a row group per document: several writes in flight
+    monkeypatch.setattr(cb, "DEDUP_BATCH", 2)  # fingerprints of the duplicate and its original apart
     for threads in ("1", "2"):
         monkeypatch.setenv("FRAMESCOPE_THREADS", threads)
         build(sources, tmp_path / threads, progress=False)
