@@ -50,11 +50,14 @@ def report(**values) -> None:
     print(MARK + json.dumps(values, default=str), flush=True)
 
 
-def run_child(args: list[str], label: str, poll: float = 0.1, timeout: float | None = None) -> dict:
-    """Run ``python ARGS`` in a fresh process; its report plus wall seconds and tree peak."""
+def run_child(args: list[str], label: str, poll: float = 0.1, timeout: float | None = None,
+              env: dict[str, str] | None = None) -> dict:
+    """Run ``python ARGS`` in a fresh process (``env``: variables added to this one's); its
+    report plus wall seconds and tree peak."""
     import psutil
 
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env = dict(os.environ, **(env or {}),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     started = time.perf_counter()
     proc = psutil.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                         text=True, env=env, cwd=ROOT)
