@@ -187,8 +187,14 @@ def _reads_data_directly(item) -> bool:
 #: runs each file whole on one xdist worker (`--dist loadfile --no-loadscope-reorder`) in the
 #: order of the collection, which puts these first: each worker starts on a long file and
 #: the short ones fill the gaps, so that no worker waits alone for a long file at the end.
-LONG_FILES = ("test_notebooks.py", "test_plots_glossary.py", "test_partitioned.py", "test_docs.py",
-              "test_token_rules.py", "test_token_store.py")
+#: The files of 6 s or more are listed (measured 2026-12-05, two workers, warm test cache:
+#: notebooks ~150 s, glossary ~100 s, partitioned and token store ~65 s, docs ~35 s, the
+#: rest 6-14 s), so that the last files to start are the shortest (a few seconds each).
+LONG_FILES = ("test_notebooks.py", "test_plots_glossary.py", "test_partitioned.py", "test_token_store.py",
+              "test_docs.py", "test_frames.py", "test_topics.py", "test_project.py", "test_build.py",
+              "test_linear_patterns.py", "test_export.py", "test_framing_actors_markers.py",
+              "test_segment_furniture.py", "test_collocations.py", "test_plots.py", "test_robustness.py",
+              "test_cli_errors.py", "test_build_web.py", "test_tokens.py", "test_plots_topics.py")
 
 
 def pytest_collection_modifyitems(config, items):
