@@ -159,7 +159,6 @@ SLOW_TESTS = {
     "test_token_store.py::test_running_words_of_other_options_and_stale_stores",
     "test_token_store.py::test_store_filled_by_two_processes_is_the_store_of_one",
     "test_token_store.py::test_store_gives_the_tokens_of_fresh_tokenisation",
-    "test_token_store.py::test_store_invalidated_when_a_key_part_changes",
     "test_tokens.py::test_per_word_rules_give_the_per_token_reference_tokens",
     "test_topics.py::test_cli_outputs_are_byte_identical",
 }
