@@ -11,6 +11,7 @@ an error when the stem the rules give differs from the gold stem (both normalise
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -63,6 +64,11 @@ def evaluate(corpus, sample: str | Path = SAMPLE, options: TokenOptions = TokenO
     if missing:
         raise FramescopeError(f"{len(missing)} sample document(s) not in the corpus (e.g. {missing[0]}); "
                               "evaluate on a corpus that holds SaudiNewsNet")
+    # the sample's documents only: each lookup below then scans their segments, not the
+    # whole corpus's (a document's tokens and lexicon are its own, so the result is the same)
+    wanted = set(table["doc_id"])
+    corpus = dataclasses.replace(corpus, documents=corpus.documents[corpus.documents["doc_id"].isin(wanted)],
+                                 segments=corpus.segments[corpus.segments["doc_id"].isin(wanted)])
     flags = options.arabic_flags()
     stops = stopword_set("ar", options)
     contexts: dict[str, DocContext] = {}

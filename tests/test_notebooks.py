@@ -187,19 +187,32 @@ def test_run_notebook_injects_parameters_after_the_parameters_cell(notebook_corp
     assert (tmp_path / "05_seeds_similarity.png").is_file()
 
 
-def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path):
+@pytest.fixture(scope="module")
+def demo_05_01(notebook_corpus, tmp_path_factory):
+    """`framescope demo` of notebooks 05 and 01 in one process: the figures and README that
+    test_demo_writes_figures_and_readme_from_the_data reads, and that the same run in two
+    processes must equal byte for byte (run once for both tests). 05 is asked for first, 01
+    runs first (longest first): the records must follow the order asked for."""
+    from framescope.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("demo-jobs1")
+    return folder, run_demo(notebook_corpus.path, folder, {"N_BOOT": 20}, notebooks=("05", "01"), progress=False,
+                            jobs=1)
+
+
+def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, demo_05_01, tmp_path):
     """`framescope demo` runs the notebooks and writes the sentences from what they leave."""
     from framescope.corpus.errors import FramescopeError
     from framescope.demo import run_demo
 
     with pytest.raises(FramescopeError, match="'N_BOOT_AR' is a parameter of none of the notebooks"):
         run_demo(notebook_corpus.path, tmp_path, {"N_BOOT_AR": 10}, notebooks=("01", "05"), progress=False)
-    records = run_demo(notebook_corpus.path, tmp_path, {"N_BOOT": 20}, notebooks=("01", "05"), progress=False)
+    folder, records = demo_05_01
     names = [r.name for r in records]
-    assert names[:2] == ["01_corpus_composition", "05_seeds_similarity"] and len(names) == 3
-    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert names[0] == "05_seeds_similarity" and names[-1] == "01_corpus_composition" and len(names) == 3
+    readme = (folder / "README.md").read_text(encoding="utf-8")
     for r in records:
-        assert (tmp_path / f"{r.name}.png").is_file() and (tmp_path / f"{r.name}.pdf").is_file()
+        assert (folder / f"{r.name}.png").is_file() and (folder / f"{r.name}.pdf").is_file()
         assert f"[`{r.name}.png`]({r.name}.png)" in readme
     n_docs = len(notebook_corpus.documents)
     assert f"{n_docs:,} documents" in readme  # the sentences carry the corpus's own numbers
@@ -207,23 +220,23 @@ def test_demo_writes_figures_and_readme_from_the_data(notebook_corpus, tmp_path)
     assert str(notebook_corpus.path) not in readme  # no machine-specific path
 
 
-def test_demo_in_two_processes_writes_the_same_bytes(notebook_corpus, tmp_path, capsys):
+def test_demo_in_two_processes_writes_the_same_bytes(notebook_corpus, demo_05_01, tmp_path, capsys):
     """Issue 21: `framescope demo --jobs 2` runs notebooks in a worker process too (the first
     notebook of the longest-first order goes to the worker); the figures and README.md are
     the same bytes as one after the other, and the log names where each notebook ran."""
     from framescope.demo import run_demo
 
-    runs = {}
-    for jobs in (1, 2):
-        runs[jobs] = run_demo(notebook_corpus.path, tmp_path / f"jobs{jobs}", {"N_BOOT": 20},
-                              notebooks=("05", "01"), progress=False, jobs=jobs)
+    one, records = demo_05_01
+    two = tmp_path / "jobs2"
+    runs = {1: records, 2: run_demo(notebook_corpus.path, two, {"N_BOOT": 20}, notebooks=("05", "01"),
+                                    progress=False, jobs=2)}
     log = capsys.readouterr().out
     assert "01_corpus_overview done in" in log and "(process 1)" in log and "(main process)" in log
     assert runs[1] == runs[2] and [r.section for r in runs[2]] == ["05 seeds vs outlets"] * 2 + ["01 corpus overview"]
-    files = sorted(p.name for p in (tmp_path / "jobs1").iterdir())
-    assert files == sorted(p.name for p in (tmp_path / "jobs2").iterdir()) and "README.md" in files and len(files) == 7
+    files = sorted(p.name for p in one.iterdir())
+    assert files == sorted(p.name for p in two.iterdir()) and "README.md" in files and len(files) == 7
     for name in files:
-        assert (tmp_path / "jobs1" / name).read_bytes() == (tmp_path / "jobs2" / name).read_bytes(), name
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
 
 
 def test_demo_worker_hands_a_notebook_error_back(notebook_corpus, tmp_path):

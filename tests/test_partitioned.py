@@ -180,16 +180,16 @@ def test_counting_by_partitions_equals_one_pass(tmp_path):
     whole = load(folder)
     opts = TokenOptions(stopwords=False)
     # a folder read by row groups (in this process and in a pool), an in-memory Corpus sliced
-    with Backend(workers=2).session() as pool:  # one pool for every call
+    with Backend(workers=2).session() as pool:  # one pool for every call (each new pool costs seconds)
         for source, backend in ((folder, None), (folder, pool), (whole, pool)):
             _same_as_in_memory(source, backend, whole, opts)
-    for source in (folder, whole):  # spans in running words: a second tokenisation per partition
-        for node in ("coalition", "التحالف"):
-            run = collocates(source, node, by="source_type", span=2, min_freq=1, partition_docs=2,
-                             span_unit="running_words", backend=Backend() if source is folder else "processes")
-            assert_same_table(run, collocates(whole, node, by="source_type", span=2, min_freq=1,
-                                              span_unit="running_words"))
-            assert run.attrs["span_unit"] == "running_words"
+        for source in (folder, whole):  # spans in running words: a second tokenisation per partition
+            for node in ("coalition", "التحالف"):
+                run = collocates(source, node, by="source_type", span=2, min_freq=1, partition_docs=2,
+                                 span_unit="running_words", backend=Backend() if source is folder else pool)
+                assert_same_table(run, collocates(whole, node, by="source_type", span=2, min_freq=1,
+                                                  span_unit="running_words"))
+                assert run.attrs["span_unit"] == "running_words"
     # backend="dask": Dask's multiprocessing scheduler on this machine
     assert_same_table(collocates(folder, "coalition", by="outlet", options=opts, min_freq=1, partition_docs=3,
                                  backend="dask"),

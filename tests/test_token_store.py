@@ -21,11 +21,14 @@ import framescope.analysis.tokens as tok
 @pytest.fixture
 def corpus_dir(seeds_fakes_corpus, tmp_path):
     """A private copy of the seeds + FA-KES corpus folder (stores are written into it)."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name in ("documents.parquet", "segments.parquet", "manifest.json", "rejects.csv"):
-        shutil.copy(seeds_fakes_corpus.path / name, folder / name)
-    return folder
+    return _private_copy(seeds_fakes_corpus, tmp_path / "corpus")
+
+
+@pytest.fixture
+def seeds_copy(seeds_corpus, tmp_path):
+    """A private copy of the seed articles' corpus folder: for tests of the store's keys, which
+    tokenise the corpus once per key (the seeds: a fraction of a second each)."""
+    return _private_copy(seeds_corpus, tmp_path / "seeds")
 
 
 def _same(a, b):
@@ -56,11 +59,13 @@ def test_store_written_once_and_reused(corpus_dir, monkeypatch):
 def test_store_gives_the_tokens_of_fresh_tokenisation(corpus_dir):
     corpus = load(corpus_dir)
     state = corpus.subset("source_type == 'state_media'")
-    assert tok.tokens(state).store is None  # a subset does not build the store...
-    _same(tok.tokens(corpus), tok.tokens(corpus, store=False))
+    state_fresh = tok.tokens(state)
+    assert state_fresh.store is None  # a subset does not build the store (tokenised here)...
+    whole_fresh = tok.tokens(corpus, store=False)
+    _same(tok.tokens(corpus), whole_fresh)
     from_store = tok.tokens(state)  # ...but reads it once the whole corpus has been tokenised
     assert from_store.store is not None and 0 < len(from_store) < len(corpus.documents)
-    _same(from_store, tok.tokens(state, store=False))
+    _same(from_store, state_fresh)
     for lang in ("en", "ar"):
         _same(tok.tokens(corpus, lang=lang), tok.tokens(corpus, lang=lang, store=False))
     _same(tok.tokens(corpus, include_duplicates=True), tok.tokens(corpus, include_duplicates=True, store=False))
@@ -69,10 +74,11 @@ def test_store_gives_the_tokens_of_fresh_tokenisation(corpus_dir):
     assert [b.doc_ids for b in stored] == [b.doc_ids for b in fresh]
     assert [b.docs for b in stored] == [b.docs for b in fresh]
     frame = tok.tokens(corpus).to_frame()
-    assert frame.equals(tok.tokens(corpus, store=False).to_frame())
+    assert frame.equals(whole_fresh.to_frame())
 
 
-def test_store_invalidated_when_a_key_part_changes(corpus_dir, monkeypatch):
+def test_store_invalidated_when_a_key_part_changes(seeds_copy, monkeypatch):
+    corpus_dir = seeds_copy
     corpus = load(corpus_dir)
     default = tok.tokens(corpus)
     stemmed = tok.tokens(corpus, TokenOptions(stem=True))
