@@ -238,7 +238,7 @@ class Deduplicator:
             # the minimum over repeated shingles is the minimum over distinct ones: no np.unique
             sigs[:, lo:lo + _PERM_BLOCK] = np.minimum.reduceat(_mod_prime(x), starts, axis=1).T
         for i, sig in zip(np.flatnonzero(counts), sigs):
-            out[i] = sig
+            out[i] = sig.copy()  # its own 512 bytes: a kept signature must not keep its batch
         return out
 
     def fingerprint(self, text: str) -> tuple[bytes, np.ndarray | None]:
