@@ -444,7 +444,10 @@ def _partition_modularity(graph, member: np.ndarray, resolution: float) -> float
     if not graph.number_of_edges():
         return 0.0
     groups = [{str(t) for t in np.flatnonzero(member == f)} for f in np.unique(member)]
-    return float(nx.community.modularity(graph, groups, weight="weight", resolution=float(resolution)))
+    q = nx.community.modularity(graph, groups, weight="weight", resolution=float(resolution))
+    # networkx sums in the order of string sets, which changes with the process's hash seed:
+    # the last bits (and the sign of a zero modularity) would change from run to run
+    return round(float(q), 12) + 0.0
 
 
 def coassignment(memberships) -> np.ndarray:
