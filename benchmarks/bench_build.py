@@ -135,7 +135,7 @@ def main(argv: list[str]) -> int:
             builds.append((f"same text layer ({args.same_as}), 1 process",
                            str(reference_tree(args.same_as, Path(tmp) / "same")), 1))
         builds += [(f"this tree, {w} process{'es' if w > 1 else ''}", "-", w) for w in args.workers]
-        if 1 in args.workers:  # the build's second thread (writes, MinHash, lingua's loading) off
+        if 1 in args.workers:  # the build's second thread (Parquet writes, MinHash arithmetic) off
             builds.insert(builds.index(("this tree, 1 process", "-", 1)) + 1,
                           ("this tree, 1 process, 1 thread", "-", 1))
         for k, (label, code, workers) in enumerate(builds):
@@ -167,7 +167,7 @@ def main(argv: list[str]) -> int:
              "speed-up: reference seconds (CPU seconds) / this build's, measured in the same run",
              "peak RSS: the build process (VmHWM); all processes: with its workers",
              "1 thread: FRAMESCOPE_THREADS=1, the build's second thread off (Parquet writes and the MinHash "
-             "arithmetic, which run without the GIL, and lingua's parallel model loading)",
+             "arithmetic, which run without the GIL)",
              f"target (issue 21): one process ≤ {TARGET_SECONDS:.0f} s on a quiet machine, peak RSS ≤ "
              f"{TARGET_RSS_MB:.0f} MB: {'met' if met else 'NOT met'} in this run "
              f"({ours['seconds']:.1f} s, {ours['rss_mb']:.0f} MB; see the load average)"]

@@ -365,8 +365,7 @@ def kernel_threads() -> int:
     ``FRAMESCOPE_THREADS`` if set (1 turns threading off), else the CPUs this process may
     run on, at most :data:`MAX_KERNEL_THREADS`. Threads never change a result: chunks are
     combined in their order. A build uses a second thread when this is above 1 (Parquet
-    writes and MinHash arithmetic beside the segmentation; lingua loads its models in
-    parallel).
+    writes and MinHash arithmetic beside the segmentation).
 
     Returns
     -------
